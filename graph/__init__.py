@@ -1,0 +1,1 @@
+"""ordergraph's domain: model, stores and queries (no UI, no file formats)."""

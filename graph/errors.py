@@ -1,0 +1,60 @@
+"""One error root for the whole project, with a subclass per way things fail."""
+
+from __future__ import annotations
+
+
+class OrdergraphError(Exception):
+    """Base of every error ordergraph raises on purpose."""
+
+
+class LoadError(OrdergraphError):
+    """A data file is malformed: names the file, the line and the field.
+
+    >>> str(LoadError("data/x.yaml", 3, "edges[0].start", "bad date '2021-13-01'"))
+    "data/x.yaml:3: edges[0].start: bad date '2021-13-01'"
+    """
+
+    def __init__(self, file: str, line: int | None, field: str | None, message: str) -> None:
+        self.file = file
+        self.line = line
+        self.field = field
+        self.message = message
+        where = file if line is None else f"{file}:{line}"
+        what = f"{field}: {message}" if field else message
+        super().__init__(f"{where}: {what}")
+
+
+class LoadErrors(OrdergraphError):
+    """Several LoadErrors found in one pass, so a data author sees them all at once."""
+
+    def __init__(self, errors: list[LoadError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+class UnknownEntity(OrdergraphError):
+    """An id or ticker that matches nothing; carries close suggestions."""
+
+    def __init__(self, text: str, suggestions: list[str]) -> None:
+        self.text = text
+        self.suggestions = suggestions
+        if suggestions:
+            hint = "did you mean " + ", ".join(suggestions) + "?"
+        else:
+            hint = f"nothing close; try `ordergraph search {text!r}`"
+        super().__init__(f"unknown entity {text!r}: {hint}")
+
+
+class AmbiguousEntity(OrdergraphError):
+    """A bare code or name that matches several entities; lists them."""
+
+    def __init__(self, text: str, candidates: list[str]) -> None:
+        self.text = text
+        self.candidates = candidates
+        super().__init__(
+            f"{text!r} matches several entities: {', '.join(candidates)}; which one?"
+        )
+
+
+class StoreUnavailable(OrdergraphError):
+    """A store backend cannot be reached or used."""

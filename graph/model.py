@@ -1,0 +1,280 @@
+"""The data model: nodes, edges, sources and dates, as pydantic v2 models.
+
+Every model forbids unknown fields, so a misspelt key in a data file is an
+error rather than a silently dropped value.
+
+Dates are ISO prefixes whose length is their precision (``"2021"``,
+``"2021-01"``, ``"2021-01-14"``), as in followthemoney. Periods are half-open
+``[start, end)``; an imprecise date compares by its first day.
+
+>>> e = Edge(id="e1", kind="LISTED_ON", source="ORG:x", target="LIST:y",
+...          start="2021-01-14", end="2021-05-25", confidence="verified",
+...          sources=[Source(url="https://example.org", title="t", publisher="p")])
+>>> e.valid_on(parse_day("2021-05-24")), e.valid_on(parse_day("2021-05-25"))
+(True, False)
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+from typing import Annotated, Literal, get_args
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+NodeKind = Literal[
+    "Company",
+    "GovernmentBody",
+    "ExecutiveOrder",
+    "SanctionsList",
+    "App",
+    "Exchange",
+    "Security",
+    "CourtCase",
+    "Person",
+    "Document",
+]
+
+EdgeKind = Literal[
+    "ISSUED_BY",
+    "AMENDS",
+    "REVOKES",
+    "SUPERSEDES",
+    "GOVERNS",
+    "DESIGNATES",
+    "LISTED_ON",
+    "TARGETS",
+    "DEVELOPS",
+    "SUBSIDIARY_OF",
+    "ISSUES",
+    "TRADES_ON",
+    "EXCHANGE_ACTION",
+    "PARTY_TO",
+    "ENJOINS",
+    "DECIDED_BY",
+    "MENTIONS",
+]
+
+Confidence = Literal["verified", "likely", "unverified"]
+Precision = Literal["year", "month", "day"]
+
+NODE_KINDS: tuple[str, ...] = get_args(NodeKind)
+EDGE_KINDS: tuple[str, ...] = get_args(EdgeKind)
+
+# The id prefix says the kind: `EO:13959` is an ExecutiveOrder.
+ID_PREFIX: dict[str, str] = {
+    "ORG": "Company",
+    "BODY": "GovernmentBody",
+    "EO": "ExecutiveOrder",
+    "LIST": "SanctionsList",
+    "APP": "App",
+    "EXCH": "Exchange",
+    "SEC": "Security",
+    "CASE": "CourtCase",
+    "PERSON": "Person",
+    "DOC": "Document",
+}
+
+_ANY = frozenset(NODE_KINDS)
+_ORDER = frozenset({"ExecutiveOrder"})
+_COMPANY = frozenset({"Company"})
+# Which node kinds each edge kind may join (source kinds, target kinds).
+EDGE_ENDPOINTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "ISSUED_BY": (_ORDER, frozenset({"GovernmentBody"})),
+    "AMENDS": (_ORDER, _ORDER),
+    "REVOKES": (_ORDER, _ORDER),
+    "SUPERSEDES": (_ORDER, _ORDER),
+    "GOVERNS": (_ORDER, frozenset({"SanctionsList"})),
+    "DESIGNATES": (frozenset({"GovernmentBody"}), frozenset({"SanctionsList"})),
+    "LISTED_ON": (_COMPANY, frozenset({"SanctionsList"})),
+    "TARGETS": (_ORDER, frozenset({"Company", "App"})),
+    "DEVELOPS": (_COMPANY, frozenset({"App"})),
+    "SUBSIDIARY_OF": (_COMPANY, _COMPANY),
+    "ISSUES": (_COMPANY, frozenset({"Security"})),
+    "TRADES_ON": (frozenset({"Security"}), frozenset({"Exchange"})),
+    "EXCHANGE_ACTION": (frozenset({"Exchange"}), frozenset({"Security"})),
+    "PARTY_TO": (frozenset({"Company", "GovernmentBody", "Person"}), frozenset({"CourtCase"})),
+    "ENJOINS": (frozenset({"CourtCase"}), frozenset({"ExecutiveOrder", "SanctionsList"})),
+    "DECIDED_BY": (frozenset({"CourtCase"}), frozenset({"Person"})),
+    "MENTIONS": (frozenset({"Document"}), _ANY),
+}
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_ID_RE = re.compile(r"^([A-Z]+):(\S+)$")
+
+
+def check_date(value: str) -> str:
+    """Accept ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` naming a real day/month.
+
+    >>> check_date("2021-02")
+    '2021-02'
+    """
+    m = _DATE_RE.match(value)
+    if not m:
+        raise ValueError(f"bad date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(g) if g else None for g in m.groups())
+    try:
+        date(year or 1, month or 1, day or 1)
+    except ValueError as exc:
+        raise ValueError(f"bad date {value!r}: {exc}") from None
+    return value
+
+
+DateStr = Annotated[str, AfterValidator(check_date)]
+
+
+def precision(value: str) -> Precision:
+    """The precision of a date string, from its length."""
+    return {4: "year", 7: "month", 10: "day"}[len(check_date(value))]  # type: ignore[return-value]
+
+
+def first_day(value: str) -> date:
+    """The first day a date string can mean: ``"2021-05"`` → 2021-05-01."""
+    parts = [int(p) for p in check_date(value).split("-")]
+    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def last_day(value: str) -> date:
+    """The last day a date string can mean: ``"2021-02"`` → 2021-02-28."""
+    parts = [int(p) for p in check_date(value).split("-")]
+    if len(parts) == 3:
+        return date(parts[0], parts[1], parts[2])
+    if len(parts) == 2:
+        return date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return date(parts[0], 12, 31)
+
+
+def parse_day(value: str) -> date:
+    """Parse a full ``YYYY-MM-DD`` day (for ``as_of``); anything else is an error."""
+    if precision(value) != "day":
+        raise ValueError(f"bad day {value!r}: use YYYY-MM-DD")
+    return first_day(value)
+
+
+def add_days(value: str, days: int) -> str:
+    """A day string moved by ``days``: ``add_days("2021-01-14", 60)`` → ``"2021-03-15"``."""
+    return (parse_day(value) + timedelta(days=days)).isoformat()
+
+
+def check_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
+        raise ValueError(f"bad url {value!r}: an absolute http(s) URL is required")
+    return value
+
+
+Url = Annotated[str, AfterValidator(check_url)]
+
+
+def check_node_id(value: str) -> str:
+    m = _ID_RE.match(value)
+    if not m or m.group(1) not in ID_PREFIX:
+        raise ValueError(
+            f"bad id {value!r}: use PREFIX:rest with PREFIX one of {', '.join(ID_PREFIX)}"
+        )
+    return value
+
+
+NodeId = Annotated[str, AfterValidator(check_node_id)]
+
+Scalar = str | int | float | bool | None
+PropertyValue = Scalar | list[Scalar]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Model):
+    """Where a claim comes from: a document someone can open and check."""
+
+    url: Url
+    title: str = Field(min_length=1)
+    publisher: str = Field(min_length=1)
+    date: DateStr | None = None
+    locator: str | None = None  # page, section, FAQ number, ECF entry…
+    quote: str | None = None
+
+
+class Period(_Model):
+    """A half-open period ``[start, end)``; either end may be open (None)."""
+
+    start: DateStr | None = None
+    end: DateStr | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.start and self.end and first_day(self.end) < first_day(self.start):
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+    def contains(self, day: date) -> bool:
+        """True when ``day`` (read as the end of that day) falls in the period."""
+        if self.start is not None and first_day(self.start) > day:
+            return False
+        return self.end is None or first_day(self.end) > day
+
+
+class Disputed(_Model):
+    """Another value for one field of an edge, claimed by other sources."""
+
+    field: str = Field(min_length=1)
+    value: PropertyValue
+    sources: list[Source] = Field(min_length=1)
+    note: str | None = None
+
+
+class Node(_Model):
+    """An entity: company, body, order, list, app, exchange, security, case, person, document."""
+
+    id: NodeId
+    kind: NodeKind
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    properties: dict[str, PropertyValue] = Field(default_factory=dict)
+    sources: list[Source] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _prefix_matches_kind(self) -> Node:
+        prefix = self.id.split(":", 1)[0]
+        if ID_PREFIX[prefix] != self.kind:
+            raise ValueError(f"id {self.id!r} has prefix {prefix}: kind must be {ID_PREFIX[prefix]}")
+        return self
+
+
+class Edge(_Model):
+    """A dated, sourced relation between two nodes."""
+
+    id: str = Field(min_length=1)
+    kind: EdgeKind
+    source: NodeId
+    target: NodeId
+    start: DateStr | None = None
+    end: DateStr | None = None
+    confidence: Confidence
+    sources: list[Source] = Field(min_length=1)
+    note: str | None = None
+    properties: dict[str, PropertyValue] = Field(default_factory=dict)
+    disputed: list[Disputed] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Edge:
+        Period(start=self.start, end=self.end)
+        return self
+
+    @property
+    def period(self) -> Period:
+        return Period(start=self.start, end=self.end)
+
+    def valid_on(self, day: date) -> bool:
+        """True when the edge holds at the end of ``day``."""
+        return self.period.contains(day)
+
+
+def edge_id(kind: str, source: str, target: str, start: str | None) -> str:
+    """The default stable id of an edge: kind, endpoints and start date.
+
+    >>> edge_id("LISTED_ON", "ORG:xiaomi", "LIST:DOD-1237", "2021-01-14")
+    'LISTED_ON|ORG:xiaomi|LIST:DOD-1237|2021-01-14'
+    """
+    return f"{kind}|{source}|{target}|{start or '-'}"

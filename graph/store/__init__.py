@@ -1,0 +1,1 @@
+"""Graph stores: the protocol and its backends."""

@@ -1,0 +1,1 @@
+"""Loaders: each source format to model objects."""

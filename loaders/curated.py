@@ -1,0 +1,296 @@
+"""The hand-curated dataset in ``data/``: YAML files → nodes and edges.
+
+The format is described in ``data/README.md``. Loading is all-or-nothing:
+every problem found is reported with file, line and field, and nothing is
+returned unless the whole folder is valid.
+
+>>> ds = read_dataset("data")          # doctest: +SKIP
+>>> len(ds.nodes) > 100
+True
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from graph.errors import LoadError, LoadErrors
+from graph.model import EDGE_ENDPOINTS, Edge, Node, Source, edge_id
+from loaders.yaml_lines import LineDict, LineList, load_yaml
+
+TOP_KEYS = frozenset({"nodes", "edges", "sources"})
+ORDER_REQUIRED = ("number", "title", "signed", "published", "fr_citation", "fr_doc")
+
+
+@dataclass
+class Dataset:
+    """Validated nodes and edges, in file order."""
+
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+
+
+@dataclass
+class _Raw:
+    """One parsed file: its mappings, with where they came from."""
+
+    file: str
+    sources: dict[str, LineDict]
+    nodes: list[tuple[int, LineDict]]
+    edges: list[tuple[int, LineDict]]
+
+
+def _line_for(item: LineDict, loc: Iterable[int | str]) -> int:
+    """The line of the deepest part of ``item`` that ``loc`` still finds."""
+    line = item.line
+    current: Any = item
+    for part in loc:
+        if isinstance(current, LineDict) and isinstance(part, str) and part in current:
+            line = current.line_of(part)
+            current = current[part]
+        elif isinstance(current, LineList) and isinstance(part, int) and part < len(current):
+            line = current.line_of(part)
+            current = current[part]
+        else:
+            break
+    return line
+
+
+def _validation_errors(
+    exc: ValidationError, file: str, item: LineDict, prefix: str
+) -> Iterator[LoadError]:
+    for err in exc.errors():
+        loc = [p for p in err["loc"] if isinstance(p, (int, str))]
+        where = prefix + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
+        message = err["msg"].removeprefix("Value error, ")
+        yield LoadError(file, _line_for(item, loc), where, message)
+
+
+def _parse_file(path: Path) -> _Raw:
+    file = str(path)
+    doc = load_yaml(path.read_text(encoding="utf-8"), file)
+    if doc is None:
+        doc = LineDict()
+        doc.key_lines = {}
+    if not isinstance(doc, LineDict):
+        raise LoadError(file, 1, None, "top level must be a mapping with nodes/edges/sources")
+    for key in doc:
+        if key not in TOP_KEYS:
+            raise LoadError(file, doc.line_of(key), key, f"unknown key; use {sorted(TOP_KEYS)}")
+    sources = doc.get("sources") or LineDict()
+    if not isinstance(sources, LineDict):
+        raise LoadError(file, doc.line_of("sources"), "sources", "must be a mapping key → source")
+
+    def items(key: str) -> list[tuple[int, LineDict]]:
+        seq = doc.get(key) or LineList()
+        if not isinstance(seq, LineList):
+            raise LoadError(file, doc.line_of(key), key, "must be a list")
+        out = []
+        for i, item in enumerate(seq):
+            if not isinstance(item, LineDict):
+                raise LoadError(file, seq.line_of(i), f"{key}[{i}]", "must be a mapping")
+            out.append((i, item))
+        return out
+
+    return _Raw(file, dict(sources), items("nodes"), items("edges"))
+
+
+class _SourceResolver:
+    """Turns source references (registry keys, ``{ref: …}``, inline) into Source dicts."""
+
+    def __init__(self, registry: dict[str, tuple[str, LineDict]]) -> None:
+        self.registry = registry
+
+    def resolve(self, item: LineDict, key: str, file: str, where: str) -> list[Any]:
+        refs = item.get(key)
+        if refs is None:
+            return []
+        if not isinstance(refs, LineList):
+            raise LoadError(file, item.line_of(key), f"{where}.{key}", "must be a list")
+        out: list[Any] = []
+        for i, ref in enumerate(refs):
+            line = refs.line_of(i)
+            if isinstance(ref, str):
+                out.append(self._lookup(ref, file, line, f"{where}.{key}[{i}]"))
+            elif isinstance(ref, LineDict) and "ref" in ref:
+                base = dict(self._lookup(str(ref["ref"]), file, line, f"{where}.{key}[{i}]"))
+                base.update({k: v for k, v in ref.items() if k != "ref"})
+                out.append(base)
+            else:
+                out.append(ref)
+        return out
+
+    def _lookup(self, key: str, file: str, line: int, where: str) -> dict[str, Any]:
+        if key not in self.registry:
+            raise LoadError(file, line, where, f"unknown source key {key!r}")
+        return dict(self.registry[key][1])
+
+
+def _build_registry(raws: list[_Raw], errors: list[LoadError]) -> dict[str, tuple[str, LineDict]]:
+    registry: dict[str, tuple[str, LineDict]] = {}
+    for raw in raws:
+        for key, value in raw.sources.items():
+            if key in registry:
+                errors.append(
+                    LoadError(raw.file, None, f"sources.{key}", f"duplicate source key (also in {registry[key][0]})")
+                )
+                continue
+            if not isinstance(value, LineDict):
+                errors.append(LoadError(raw.file, None, f"sources.{key}", "must be a mapping"))
+                continue
+            try:
+                Source.model_validate(dict(value))
+            except ValidationError as exc:
+                errors.extend(_validation_errors(exc, raw.file, value, f"sources.{key}"))
+                continue
+            registry[key] = (raw.file, value)
+    return registry
+
+
+def _build_node(raw: _Raw, i: int, item: LineDict, resolver: _SourceResolver) -> Node:
+    data = dict(item)
+    data["sources"] = resolver.resolve(item, "sources", raw.file, f"nodes[{i}]")
+    return Node.model_validate(data)
+
+
+def _build_edge(raw: _Raw, i: int, item: LineDict, resolver: _SourceResolver) -> Edge:
+    where = f"edges[{i}]"
+    data = dict(item)
+    data["sources"] = resolver.resolve(item, "sources", raw.file, where)
+    disputed = item.get("disputed")
+    if isinstance(disputed, LineList):
+        data["disputed"] = [
+            {**d, "sources": resolver.resolve(d, "sources", raw.file, f"{where}.disputed[{j}]")}
+            if isinstance(d, LineDict)
+            else d
+            for j, d in enumerate(disputed)
+        ]
+    if "id" not in data and all(isinstance(data.get(k), str) for k in ("kind", "source", "target")):
+        start = data.get("start")
+        data["id"] = edge_id(data["kind"], data["source"], data["target"], start if isinstance(start, str) else None)
+    return Edge.model_validate(data)
+
+
+def _check_graph(
+    nodes: dict[str, tuple[Node, str, int]],
+    edges: list[tuple[Edge, str, LineDict]],
+    errors: list[LoadError],
+) -> None:
+    """Cross-file checks: dangling ids, endpoint kinds, required order fields."""
+    for node, file, line in nodes.values():
+        if node.kind == "ExecutiveOrder":
+            missing = [k for k in ORDER_REQUIRED if not node.properties.get(k)]
+            if missing:
+                errors.append(LoadError(file, line, "properties", f"{node.id} lacks {', '.join(missing)}"))
+    for edge, file, item in edges:
+        for end in ("source", "target"):
+            node_id = getattr(edge, end)
+            if node_id not in nodes:
+                errors.append(LoadError(file, item.line_of(end), end, f"unknown node id {node_id!r}"))
+        if edge.source in nodes and edge.target in nodes:
+            allowed_src, allowed_dst = EDGE_ENDPOINTS[edge.kind]
+            src_kind, dst_kind = nodes[edge.source][0].kind, nodes[edge.target][0].kind
+            if src_kind not in allowed_src or dst_kind not in allowed_dst:
+                errors.append(
+                    LoadError(file, item.line, "kind", f"{edge.kind} cannot join {src_kind} → {dst_kind}")
+                )
+        applies_to = edge.properties.get("applies_to")
+        if applies_to is not None:
+            ids = applies_to if isinstance(applies_to, list) else [applies_to]
+            for ref in ids:
+                if ref not in nodes:
+                    errors.append(
+                        LoadError(file, item.line_of("properties"), "properties.applies_to", f"unknown node id {ref!r}")
+                    )
+
+
+def parse_dataset(files: Iterable[Path]) -> Dataset:
+    """Parse and validate several data files as one dataset (all or nothing)."""
+    errors: list[LoadError] = []
+    raws: list[_Raw] = []
+    for path in files:
+        try:
+            raws.append(_parse_file(path))
+        except LoadError as exc:
+            errors.append(exc)
+    resolver = _SourceResolver(_build_registry(raws, errors))
+
+    nodes: dict[str, tuple[Node, str, int]] = {}
+    edges: list[tuple[Edge, str, LineDict]] = []
+    edge_ids: dict[str, str] = {}
+    for raw in raws:
+        for i, item in raw.nodes:
+            try:
+                node = _build_node(raw, i, item, resolver)
+            except ValidationError as exc:
+                errors.extend(_validation_errors(exc, raw.file, item, f"nodes[{i}]"))
+                continue
+            except LoadError as exc:
+                errors.append(exc)
+                continue
+            if node.id in nodes:
+                other = nodes[node.id]
+                errors.append(
+                    LoadError(raw.file, item.line_of("id"), "id", f"duplicate node id {node.id!r} (also {other[1]}:{other[2]})")
+                )
+                continue
+            nodes[node.id] = (node, raw.file, item.line)
+        for i, item in raw.edges:
+            try:
+                edge = _build_edge(raw, i, item, resolver)
+            except ValidationError as exc:
+                errors.extend(_validation_errors(exc, raw.file, item, f"edges[{i}]"))
+                continue
+            except LoadError as exc:
+                errors.append(exc)
+                continue
+            if edge.id in edge_ids:
+                errors.append(
+                    LoadError(raw.file, item.line, "id", f"duplicate edge id {edge.id!r} (also in {edge_ids[edge.id]}); give one an explicit id")
+                )
+                continue
+            edge_ids[edge.id] = f"{raw.file}:{item.line}"
+            edges.append((edge, raw.file, item))
+    _check_graph(nodes, edges, errors)
+    if errors:
+        raise LoadErrors(errors)
+    return Dataset(nodes=[n for n, _, _ in nodes.values()], edges=[e for e, _, _ in edges])
+
+
+def data_files(folder: str | Path) -> list[Path]:
+    """The YAML files of a data folder, in a stable order."""
+    path = Path(folder)
+    if not path.is_dir():
+        raise LoadError(str(path), None, None, "not a data folder")
+    return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+
+
+def read_dataset(folder: str | Path) -> Dataset:
+    """Read every YAML file of a curated data folder."""
+    return parse_dataset(data_files(folder))
+
+
+def main(argv: list[str]) -> int:
+    """``python -m loaders.curated DIR``: validate a data folder, print counts."""
+    folder = argv[0] if argv else "data"
+    try:
+        ds = read_dataset(folder)
+    except LoadErrors as exc:
+        for err in exc.errors:
+            print(err, file=sys.stderr)
+        print(f"{len(exc.errors)} error(s)", file=sys.stderr)
+        return 2
+    except LoadError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"ok: {len(ds.nodes)} nodes, {len(ds.edges)} edges")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
