@@ -51,9 +51,7 @@ class AmbiguousEntity(OrdergraphError):
     def __init__(self, text: str, candidates: list[str]) -> None:
         self.text = text
         self.candidates = candidates
-        super().__init__(
-            f"{text!r} matches several entities: {', '.join(candidates)}; which one?"
-        )
+        super().__init__(f"{text!r} matches several entities: {', '.join(candidates)}; which one?")
 
 
 class StoreUnavailable(OrdergraphError):

@@ -169,9 +169,7 @@ Url = Annotated[str, AfterValidator(check_url)]
 def check_node_id(value: str) -> str:
     m = _ID_RE.match(value)
     if not m or m.group(1) not in ID_PREFIX:
-        raise ValueError(
-            f"bad id {value!r}: use PREFIX:rest with PREFIX one of {', '.join(ID_PREFIX)}"
-        )
+        raise ValueError(f"bad id {value!r}: use PREFIX:rest with PREFIX one of {', '.join(ID_PREFIX)}")
     return value
 
 

@@ -50,20 +50,17 @@ def _line_for(item: LineDict, loc: Iterable[int | str]) -> int:
     line = item.line
     current: Any = item
     for part in loc:
-        if isinstance(current, LineDict) and isinstance(part, str) and part in current:
-            line = current.line_of(part)
-            current = current[part]
-        elif isinstance(current, LineList) and isinstance(part, int) and part < len(current):
-            line = current.line_of(part)
-            current = current[part]
-        else:
+        found = (isinstance(current, LineDict) and isinstance(part, str) and part in current) or (
+            isinstance(current, LineList) and isinstance(part, int) and part < len(current)
+        )
+        if not found:
             break
+        line = current.line_of(part)
+        current = current[part]
     return line
 
 
-def _validation_errors(
-    exc: ValidationError, file: str, item: LineDict, prefix: str
-) -> Iterator[LoadError]:
+def _validation_errors(exc: ValidationError, file: str, item: LineDict, prefix: str) -> Iterator[LoadError]:
     for err in exc.errors():
         loc = [p for p in err["loc"] if isinstance(p, (int, str))]
         where = prefix + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
@@ -137,7 +134,9 @@ def _build_registry(raws: list[_Raw], errors: list[LoadError]) -> dict[str, tupl
         for key, value in raw.sources.items():
             if key in registry:
                 errors.append(
-                    LoadError(raw.file, None, f"sources.{key}", f"duplicate source key (also in {registry[key][0]})")
+                    LoadError(
+                        raw.file, None, f"sources.{key}", f"duplicate source key (also in {registry[key][0]})"
+                    )
                 )
                 continue
             if not isinstance(value, LineDict):
@@ -172,7 +171,9 @@ def _build_edge(raw: _Raw, i: int, item: LineDict, resolver: _SourceResolver) ->
         ]
     if "id" not in data and all(isinstance(data.get(k), str) for k in ("kind", "source", "target")):
         start = data.get("start")
-        data["id"] = edge_id(data["kind"], data["source"], data["target"], start if isinstance(start, str) else None)
+        data["id"] = edge_id(
+            data["kind"], data["source"], data["target"], start if isinstance(start, str) else None
+        )
     return Edge.model_validate(data)
 
 
@@ -205,7 +206,12 @@ def _check_graph(
             for ref in ids:
                 if ref not in nodes:
                     errors.append(
-                        LoadError(file, item.line_of("properties"), "properties.applies_to", f"unknown node id {ref!r}")
+                        LoadError(
+                            file,
+                            item.line_of("properties"),
+                            "properties.applies_to",
+                            f"unknown node id {ref!r}",
+                        )
                     )
 
 
@@ -236,7 +242,12 @@ def parse_dataset(files: Iterable[Path]) -> Dataset:
             if node.id in nodes:
                 other = nodes[node.id]
                 errors.append(
-                    LoadError(raw.file, item.line_of("id"), "id", f"duplicate node id {node.id!r} (also {other[1]}:{other[2]})")
+                    LoadError(
+                        raw.file,
+                        item.line_of("id"),
+                        "id",
+                        f"duplicate node id {node.id!r} (also {other[1]}:{other[2]})",
+                    )
                 )
                 continue
             nodes[node.id] = (node, raw.file, item.line)
@@ -251,7 +262,12 @@ def parse_dataset(files: Iterable[Path]) -> Dataset:
                 continue
             if edge.id in edge_ids:
                 errors.append(
-                    LoadError(raw.file, item.line, "id", f"duplicate edge id {edge.id!r} (also in {edge_ids[edge.id]}); give one an explicit id")
+                    LoadError(
+                        raw.file,
+                        item.line,
+                        "id",
+                        f"duplicate edge id {edge.id!r} (also in {edge_ids[edge.id]}); give one an id",
+                    )
                 )
                 continue
             edge_ids[edge.id] = f"{raw.file}:{item.line}"

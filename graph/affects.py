@@ -1,0 +1,432 @@
+"""``affects``: which orders restrict a listed security on a day, and why.
+
+An order bears on a security through a *route*:
+
+- securities bans: security ←ISSUES− company −LISTED_ON→ list ←GOVERNS− order,
+  the listing and the ``GOVERNS`` rule valid that day; a listed parent
+  (company −SUBSIDIARY_OF→ parent) counts only where the rule reaches
+  subsidiaries, and is otherwise kept as context;
+- transaction bans: company ←TARGETS− order, or company −DEVELOPS→ app ←TARGETS− order.
+
+The order itself must be signed and not revoked or superseded on that day. The
+route with the best support (own listing, then a parent the rule reaches,
+then disputed readings) gives ``status``; every other reading that would give
+another status or start date is kept in ``claims`` with its sources. Routes
+that do not hold that day become ``explanations``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from graph.errors import OrdergraphError
+from graph.model import Edge, Node, PropertyValue, Source, add_days, first_day, precision
+from graph.store.base import GraphStore
+from graph.views import (
+    AffectsAnswer,
+    Claim,
+    EdgeRef,
+    ExchangeStatus,
+    Explanation,
+    NodeRef,
+    OrderEffect,
+    Path,
+    SecurityRef,
+)
+
+OWN, PARENT, DISPUTED_REACH, CONTEXT = 0, 1, 2, 9
+_ENDING = {"REVOKES": "revoked", "SUPERSEDES": "superseded"}
+
+
+@dataclass
+class _Route:
+    order: Node
+    restriction: str
+    status: str
+    applies_from: str | None
+    basis: str
+    rank: int
+    path: Path
+    sources: list[Source]
+    divest_until: str | None = None
+    enjoined_by: list[Node] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+
+def _node(store: GraphStore, node_id: str) -> Node:
+    node = store.get_node(node_id)
+    if node is None:
+        raise OrdergraphError(f"dangling id {node_id!r}")
+    return node
+
+
+def _hop(path: Path, edge: Edge, node: Node) -> Path:
+    return [*path, EdgeRef.of(edge), NodeRef.of(node)]
+
+
+def _on_or_before(value: PropertyValue, day: date) -> bool:
+    return isinstance(value, str) and first_day(value) <= day
+
+
+def _order_inactive(store: GraphStore, order: Node, day: date) -> tuple[str, list[Edge]] | None:
+    """Why an order has no effect on ``day`` (not yet signed, revoked, superseded), or None."""
+    signed = order.properties.get("signed")
+    if isinstance(signed, str) and first_day(signed) > day:
+        return f"{order.name} was not signed until {signed}", []
+    for edge in store.edges_of(order.id, "in", ["REVOKES", "SUPERSEDES"]):
+        if _on_or_before(edge.start, day):
+            by = _node(store, edge.source)
+            scope = edge.properties.get("scope")
+            what = f"{order.name} ({scope})" if scope else order.name
+            return f"{what} {_ENDING[edge.kind]} by {by.name} on {edge.start}", [edge]
+    return None
+
+
+def _injunctions(store: GraphStore, order: Node, protected: set[str], day: date) -> list[Node]:
+    """Court cases whose injunction, valid on ``day``, blocks ``order`` for one of ``protected``."""
+    cases = []
+    for edge in store.edges_of(order.id, "in", ["ENJOINS"], as_of=day):
+        applies_to = edge.properties.get("applies_to")
+        ids = applies_to if isinstance(applies_to, list) else [applies_to] if applies_to else None
+        if ids is None or protected & {str(i) for i in ids}:
+            cases.append(_node(store, edge.source))
+    return cases
+
+
+def _status(applies_from: str | None, day: date) -> str:
+    if applies_from is not None and first_day(applies_from) <= day:
+        return "in_force"
+    return "pending"
+
+
+def _rule_dates(
+    listing_start: str | None, rule: dict[str, PropertyValue]
+) -> tuple[str | None, str | None, str]:
+    """(applies_from, divest_until, basis) that a GOVERNS rule gives a listing starting on a day."""
+    cutoff = rule.get("annex_cutoff")
+    if listing_start and isinstance(cutoff, str) and first_day(listing_start) <= first_day(cutoff):
+        effective, divest = rule.get("annex_effective"), rule.get("divest_until")
+        return (
+            effective if isinstance(effective, str) else None,
+            divest if isinstance(divest, str) else None,
+            f"listed by {cutoff}: annex date",
+        )
+    delay, divest_days = rule.get("later_delay_days"), rule.get("later_divest_days")
+    if listing_start and precision(listing_start) == "day" and isinstance(delay, int):
+        divest = add_days(listing_start, divest_days) if isinstance(divest_days, int) else None
+        return add_days(listing_start, delay), divest, f"{delay} days after listing on {listing_start}"
+    return None, None, "the rule gives no start date for this listing"
+
+
+class _Collector:
+    """Walks every route from one security and sorts them into routes and explanations."""
+
+    def __init__(self, store: GraphStore, day: date) -> None:
+        self.store = store
+        self.day = day
+        self.routes: list[_Route] = []
+        self.explanations: list[Explanation] = []
+
+    def explain(self, order: Node | None, reason: str, edges: list[Edge]) -> None:
+        self.explanations.append(
+            Explanation(
+                order=NodeRef.of(order) if order else None,
+                reason=reason,
+                edges=[EdgeRef.of(e) for e in edges],
+            )
+        )
+
+    def securities(self, issuer: Node, listed: Node, path: Path, via_parent: Edge | None) -> None:
+        """Routes through the lists ``listed`` (the issuer or its parent) is on."""
+        store, day = self.store, self.day
+        for listing in store.edges_of(listed.id, "out", ["LISTED_ON"]):
+            lst = _node(store, listing.target)
+            at_list = _hop(path, listing, lst)
+            for governs in store.edges_of(lst.id, "in", ["GOVERNS"]):
+                order = _node(store, governs.source)
+                full = _hop(at_list, governs, order)
+                if not listing.valid_on(day):
+                    when = (
+                        f"from {listing.start}"
+                        if listing.start and first_day(listing.start) > day
+                        else f"until {listing.end}"
+                    )
+                    note = f" ({listing.note})" if listing.note else ""
+                    self.explain(order, f"{listed.name} was on {lst.name} only {when}{note}", [listing])
+                    continue
+                inactive = _order_inactive(store, order, day)
+                if inactive:
+                    self.explain(order, inactive[0], [*inactive[1], listing])
+                    continue
+                if not governs.valid_on(day):
+                    self.explain(
+                        order,
+                        f"{order.name} governs {lst.name} only from {governs.start} until {governs.end}",
+                        [governs],
+                    )
+                    continue
+                self._securities_route(issuer, listed, listing, governs, order, full, via_parent)
+
+    def _securities_route(
+        self,
+        issuer: Node,
+        listed: Node,
+        listing: Edge,
+        governs: Edge,
+        order: Node,
+        full: Path,
+        via_parent: Edge | None,
+    ) -> None:
+        rule = governs.properties
+        explicit = listing.properties.get("applies_from")
+        applies_from, divest, basis = _rule_dates(listing.start, rule)
+        if isinstance(explicit, str):
+            applies_from, basis = explicit, f"start of prohibitions set for this listing ({listing.start})"
+        explicit_divest = listing.properties.get("divest_until")
+        if isinstance(explicit_divest, str):
+            divest = explicit_divest
+        sources = [*listing.sources, *governs.sources]
+        rank = OWN
+        if via_parent is not None:
+            reach = rule.get("reaches_subsidiaries") is True
+            disputed_reach = [
+                d for d in governs.disputed if d.field == "reaches_subsidiaries" and d.value is True
+            ]
+            if reach:
+                rank, basis = PARENT, f"parent {listed.name} listed; rule reaches subsidiaries"
+                sources = [*via_parent.sources, *sources]
+            elif disputed_reach:
+                rank, basis = (
+                    DISPUTED_REACH,
+                    f"parent {listed.name} listed; disputed reading that the rule reaches subsidiaries",
+                )
+                sources = [*disputed_reach[0].sources, *via_parent.sources]
+            else:
+                rank, basis = (
+                    CONTEXT,
+                    f"parent {listed.name} listed; the rule does not reach unlisted subsidiaries",
+                )
+        enjoined = _injunctions(self.store, order, {issuer.id, listed.id}, self.day)
+        route = _Route(
+            order=order,
+            restriction="securities",
+            status=_status(applies_from, self.day),
+            applies_from=applies_from,
+            basis=basis,
+            rank=rank,
+            path=full,
+            sources=sources,
+            divest_until=divest,
+            enjoined_by=enjoined,
+        )
+        for disputed in listing.disputed:
+            alt_from: str | None = None
+            if disputed.field == "applies_from" and isinstance(disputed.value, str):
+                alt_from = disputed.value
+            elif (
+                disputed.field == "start"
+                and isinstance(disputed.value, str)
+                and not isinstance(explicit, str)
+            ):
+                alt_from = _rule_dates(disputed.value, rule)[0]
+            if alt_from is not None:
+                route.claims.append(
+                    Claim(
+                        status=_status(alt_from, self.day),
+                        applies_from=alt_from,
+                        basis=f"disputed {disputed.field} of {listed.name}'s listing: {disputed.value}",
+                        sources=list(disputed.sources),
+                    )
+                )
+        self.routes.append(route)
+
+    def transactions(self, issuer: Node, path: Path) -> None:
+        """Routes through orders that target the issuer or an app it develops."""
+        store = self.store
+        targets: list[tuple[Node, Path]] = [(issuer, path)]
+        for develops in store.edges_of(issuer.id, "out", ["DEVELOPS"]):
+            app = _node(store, develops.target)
+            targets.append((app, _hop(path, develops, app)))
+        for target, at_target in targets:
+            for edge in store.edges_of(target.id, "in", ["TARGETS"]):
+                order = _node(store, edge.source)
+                full = _hop(at_target, edge, order)
+                inactive = _order_inactive(store, order, self.day)
+                if inactive:
+                    self.explain(order, inactive[0], [*inactive[1], edge])
+                    continue
+                if not edge.valid_on(self.day):
+                    self.explain(
+                        order,
+                        f"{order.name} targets {target.name} only from {edge.start} until {edge.end}",
+                        [edge],
+                    )
+                    continue
+                raw_from = edge.properties.get("applies_from")
+                applies_from = raw_from if isinstance(raw_from, str) else None
+                basis = "prohibitions in effect" if applies_from else "prohibitions never put into effect"
+                route = _Route(
+                    order=order,
+                    restriction="transactions",
+                    status=_status(applies_from, self.day),
+                    applies_from=applies_from,
+                    basis=f"targets {target.name}: {basis}",
+                    rank=OWN,
+                    path=full,
+                    sources=list(edge.sources),
+                    enjoined_by=_injunctions(store, order, {issuer.id, target.id}, self.day),
+                )
+                for disputed in edge.disputed:
+                    if disputed.field == "applies_from" and isinstance(disputed.value, str):
+                        route.claims.append(
+                            Claim(
+                                status=_status(disputed.value, self.day),
+                                applies_from=disputed.value,
+                                basis=f"disputed start of prohibitions on {target.name}",
+                                sources=list(disputed.sources),
+                            )
+                        )
+                self.routes.append(route)
+
+
+def _claim_of(route: _Route) -> Claim:
+    return Claim(
+        status=route.status, applies_from=route.applies_from, basis=route.basis, sources=route.sources
+    )
+
+
+def _effect(store: GraphStore, order: Node, routes: list[_Route], day: date) -> OrderEffect | None:
+    counting = sorted((r for r in routes if r.rank < CONTEXT), key=lambda r: r.rank)
+    if not counting:
+        return None
+    primary = counting[0]
+    candidates = [_claim_of(r) for r in counting] + [c for r in counting for c in r.claims]
+    distinct: list[Claim] = []
+    for claim in candidates:
+        if all((c.status, c.applies_from) != (claim.status, claim.applies_from) for c in distinct):
+            distinct.append(claim)
+    enjoined_by = {c.id: c for r in counting for c in r.enjoined_by}
+    status = "enjoined" if primary.enjoined_by else primary.status
+    amended_by = [
+        NodeRef.of(_node(store, e.source)) for e in store.edges_of(order.id, "in", ["AMENDS"], as_of=day)
+    ]
+    number = order.properties.get("number")
+    title = order.properties.get("title")
+    unique_paths: dict[str, Path] = {}
+    for route in sorted(routes, key=lambda r: r.rank):
+        unique_paths.setdefault("/".join(step.id for step in route.path), route.path)
+    return OrderEffect(
+        id=order.id,
+        number=str(number) if number is not None else None,
+        title=str(title) if title is not None else order.name,
+        restriction="securities" if primary.restriction == "securities" else "transactions",
+        status="enjoined" if status == "enjoined" else "in_force" if status == "in_force" else "pending",
+        applies_from=primary.applies_from,
+        divest_until=primary.divest_until,
+        enjoined_by=[NodeRef.of(c) for c in enjoined_by.values()],
+        amended_by=amended_by,
+        claims=distinct if len(distinct) > 1 else [],
+        paths=list(unique_paths.values()),
+        sources=list(order.sources),
+    )
+
+
+def exchange_status(store: GraphStore, security: Node, day: date) -> ExchangeStatus | None:
+    """Whether an exchange had suspended or delisted the security by the end of ``day``."""
+    actions = sorted(
+        (e for e in store.edges_of(security.id, "in", ["EXCHANGE_ACTION"]) if _on_or_before(e.start, day)),
+        key=lambda e: (e.start or "", e.id),
+    )
+    state: tuple[str, Edge] | None = None
+    for edge in actions:
+        action = edge.properties.get("action")
+        if action == "suspend" and not (state and state[0] == "delisted"):
+            state = ("suspended", edge)
+        elif action == "delist":
+            state = ("delisted", edge)
+        elif action == "reinstate":
+            state = None
+    if state is None:
+        ended = [e for e in store.edges_of(security.id, "out", ["TRADES_ON"]) if _on_or_before(e.end, day)]
+        if ended and not any(e.valid_on(day) for e in store.edges_of(security.id, "out", ["TRADES_ON"])):
+            state = ("delisted", ended[0])
+    if state is None:
+        return None
+    kind, edge = state
+    exchange = _node(store, edge.source if edge.kind == "EXCHANGE_ACTION" else edge.target)
+    time = edge.properties.get("time")
+    return ExchangeStatus(
+        state="suspended" if kind == "suspended" else "delisted",
+        since=edge.start if edge.kind == "EXCHANGE_ACTION" else edge.end,
+        by=NodeRef.of(exchange),
+        time=str(time) if time is not None else None,
+        edge_id=edge.id,
+        sources=list(edge.sources),
+    )
+
+
+def affects(store: GraphStore, security_id: str, as_of: date) -> AffectsAnswer:
+    """Which orders restrict ``security_id`` at the end of ``as_of``, and why.
+
+    >>> from graph.store.memory import MemoryStore
+    >>> from graph.model import Node
+    >>> store = MemoryStore.from_parts([Node(id="SEC:HKEX:1810", kind="Security",
+    ...     name="Xiaomi (HKEX 1810)")], [])
+    >>> affects(store, "SEC:HKEX:1810", date(2021, 2, 1)).orders
+    []
+    """
+    security = store.get_node(security_id)
+    if security is None or security.kind != "Security":
+        raise OrdergraphError(f"{security_id!r} is not a security: affects needs a listed security")
+    collector = _Collector(store, as_of)
+    start: Path = [NodeRef.of(security)]
+    for issues in store.edges_of(security.id, "in", ["ISSUES"]):
+        issuer = _node(store, issues.source)
+        path = _hop(start, issues, issuer)
+        if not issues.valid_on(as_of):
+            collector.explain(
+                None,
+                f"{security.name} was issued by {issuer.name} only from {issues.start} until {issues.end}",
+                [issues],
+            )
+            continue
+        collector.securities(issuer, issuer, path, via_parent=None)
+        for sub in store.edges_of(issuer.id, "out", ["SUBSIDIARY_OF"]):
+            if sub.valid_on(as_of):
+                parent = _node(store, sub.target)
+                collector.securities(issuer, parent, _hop(path, sub, parent), via_parent=sub)
+        collector.transactions(issuer, path)
+
+    by_order: dict[str, list[_Route]] = {}
+    for route in collector.routes:
+        by_order.setdefault(route.order.id, []).append(route)
+    orders = []
+    for routes in by_order.values():
+        effect = _effect(store, routes[0].order, routes, as_of)
+        if effect is not None:
+            orders.append(effect)
+        else:
+            collector.explain(routes[0].order, routes[0].basis, [])
+    orders.sort(key=lambda o: (o.restriction, o.number or o.id))
+    if not orders and not collector.explanations:
+        collector.explain(
+            None,
+            f"no issuer of {security.name} is on a list an order governs, "
+            "or develops an app an order targets",
+            [],
+        )
+    exchange = security.properties.get("exchange")
+    code = security.properties.get("code")
+    return AffectsAnswer(
+        security=SecurityRef(
+            id=security.id,
+            name=security.name,
+            exchange=str(exchange) if exchange is not None else None,
+            code=str(code) if code is not None else None,
+        ),
+        as_of=as_of.isoformat(),
+        exchange_status=exchange_status(store, security, as_of),
+        orders=orders,
+        explanations=collector.explanations,
+    )

@@ -1,0 +1,130 @@
+"""Normalising names and tickers, and fuzzy matching them.
+
+One place decides what a ticker is: ``1810.HK``, ``HKEX:1810``, ``1810 HK``
+and ``01810`` all mean the HKEX listing with code ``1810``; Shanghai codes
+are written ``.SS`` or ``.SH``.
+
+>>> parse_ticker("1810.HK"), parse_ticker("01810"), parse_ticker("NYSE:CHL")
+(('HKEX', '1810'), (None, '1810'), ('NYSE', 'CHL'))
+>>> parse_ticker("688012.SS") == parse_ticker("688012.SH") == ("SSE", "688012")
+True
+>>> normalise_name("China Telecom Corporation Limited")
+'china telecom'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rapidfuzz import fuzz
+
+# Suffixes that say what is listed on an exchange: Yahoo, Reuters, Bloomberg, Google styles.
+_SUFFIX_EXCHANGE = {
+    "HK": "HKEX",
+    "HKG": "HKEX",
+    "SS": "SSE",
+    "SH": "SSE",
+    "SHA": "SSE",
+    "SZ": "SZSE",
+    "SHE": "SZSE",
+    "US": "US",
+    "N": "NYSE",
+    "O": "NASDAQ",
+    "OQ": "NASDAQ",
+}
+# Prefixes in `EXCH:CODE` forms.
+_PREFIX_EXCHANGE = {
+    "HKEX": "HKEX",
+    "HKG": "HKEX",
+    "SEHK": "HKEX",
+    "SSE": "SSE",
+    "SHA": "SSE",
+    "SHSE": "SSE",
+    "SZSE": "SZSE",
+    "SHE": "SZSE",
+    "NYSE": "NYSE",
+    "NASDAQ": "NASDAQ",
+    "NASDAQGS": "NASDAQ",
+}
+_LEGAL_WORDS = frozenset(
+    {"co", "company", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "plc"}
+    | {"llc", "sa", "ag", "gmbh", "pte", "the", "holding", "holdings"}
+)
+_TICKER_RE = re.compile(r"^(?:(?P<pre>[A-Z]+)\s*:\s*)?(?P<code>[A-Z0-9]{1,10})(?:[.\s](?P<suf>[A-Z]{1,4}))?$")
+
+
+def normalise_code(exchange: str | None, code: str) -> str:
+    """Canonical code on an exchange: HKEX codes are 4 digits (``700`` → ``0700``)."""
+    code = code.upper()
+    if code.isdigit() and (exchange == "HKEX" or (exchange is None and len(code) <= 5)):
+        return code.lstrip("0").rjust(4, "0")
+    return code
+
+
+def _exchange_for_cn(code: str) -> str | None:
+    """Mainland A-share codes: 6xxxxx trade in Shanghai, 0/2/3xxxxx in Shenzhen."""
+    if len(code) != 6 or not code.isdigit():
+        return None
+    return "SSE" if code[0] in "69" else "SZSE" if code[0] in "023" else None
+
+
+def parse_ticker(text: str) -> tuple[str | None, str] | None:
+    """Read a ticker in any common spelling as ``(exchange or None, code)``.
+
+    Returns None when the text cannot be a ticker (e.g. it has spaces inside a name).
+    """
+    raw = text.strip().upper()
+    m = _TICKER_RE.match(raw)
+    if not m:
+        return None
+    pre, code, suf = m.group("pre"), m.group("code"), m.group("suf")
+    exchange: str | None = None
+    if pre:
+        exchange = _PREFIX_EXCHANGE.get(pre)
+        if exchange is None:
+            return None
+    if suf:
+        if suf == "CN":
+            exchange = _exchange_for_cn(code)
+        else:
+            by_suffix = _SUFFIX_EXCHANGE.get(suf)
+            if by_suffix is None:
+                return None
+            exchange = None if by_suffix == "US" else by_suffix
+            if by_suffix == "US" and not code.isalpha():
+                return None
+    if exchange is None and code.isdigit() and len(code) == 6:
+        exchange = _exchange_for_cn(code)
+    return exchange, normalise_code(exchange, code)
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and typographic quotes folded, punctuation to spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("’", "'").replace("&", " and ").lower()
+    text = re.sub(r"[^\w\s]", " ", text)
+    return " ".join(text.split())
+
+
+def normalise_name(text: str) -> str:
+    """A name for matching: folded, legal-form words dropped (kept if nothing else is left)."""
+    words = fold(text).split()
+    kept = [w for w in words if w not in _LEGAL_WORDS]
+    return " ".join(kept or words)
+
+
+def similarity(query: str, candidate: str) -> float:
+    """How alike two normalised names are, 0..100, forgiving typos and word order."""
+    if not query or not candidate:
+        return 0.0
+    full = fuzz.ratio(query, candidate)
+    partial = fuzz.token_set_ratio(query, candidate)
+    # A short query inside a long name ("hikvison" in "hangzhou hikvision digital technology").
+    best_word = max(
+        (fuzz.ratio(q, w) for q in query.split() for w in candidate.split() if len(q) >= 4),
+        default=0.0,
+    )
+    word_score = best_word * 0.9 if len(query.split()) == 1 else 0.0
+    return float(max(full, partial * 0.95, word_score))

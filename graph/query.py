@@ -1,0 +1,351 @@
+"""Queries over a GraphStore: plain functions returning plain models.
+
+>>> from graph.store.memory import MemoryStore
+>>> from graph.model import Node
+>>> store = MemoryStore.from_parts([Node(id="ORG:luokung", kind="Company",
+...     name="Luokung Technology Corp.")], [])
+>>> search(store, "Luokong")[0].id
+'ORG:luokung'
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from collections.abc import Collection, Iterator
+from datetime import date
+from itertools import pairwise, product
+
+from graph.affects import affects
+from graph.errors import AmbiguousEntity, UnknownEntity
+from graph.model import Edge, Node
+from graph.names import normalise_name, parse_ticker, similarity
+from graph.store.base import GraphStore, other_end
+from graph.views import (
+    EdgeRef,
+    EdgeView,
+    EntityView,
+    NodeRef,
+    Path,
+    SearchHit,
+    Stats,
+    Subgraph,
+    Timeline,
+    TimelineEvent,
+)
+
+__all__ = ["affects", "neighbours", "paths", "resolve", "search", "show", "stats", "timeline"]
+
+EXACT = 100.0
+MIN_SCORE = 60.0
+
+
+def _security_matches(store: GraphStore, exchange: str | None, code: str) -> list[Node]:
+    """Securities whose exchange and code match a parsed ticker (any exchange if None)."""
+    found = []
+    for node in store.nodes("Security"):
+        node_code = str(node.properties.get("code", "")).upper()
+        node_exch = str(node.properties.get("exchange", "")).removeprefix("EXCH:")
+        same_code = node_code == code or (node_code.isdigit() and node_code.lstrip("0") == code.lstrip("0"))
+        if same_code and (exchange is None or node_exch == exchange):
+            found.append(node)
+    return found
+
+
+def _name_keys(node: Node) -> Iterator[str]:
+    yield node.name
+    yield from node.aliases
+
+
+def search(
+    store: GraphStore, text: str, limit: int = 10, kinds: Collection[str] | None = None
+) -> list[SearchHit]:
+    """Entities matching ``text`` by id, ticker (any common spelling), name or alias.
+
+    Exact matches score 100; misspellings score by similarity. Best first.
+    """
+    hits: dict[str, SearchHit] = {}
+
+    def offer(node: Node, score: float, matched: str) -> None:
+        if kinds is not None and node.kind not in kinds:
+            return
+        best = hits.get(node.id)
+        if best is None or score > best.score:
+            hits[node.id] = SearchHit(
+                id=node.id, kind=node.kind, name=node.name, score=round(score, 1), matched=matched
+            )
+
+    query = text.strip()
+    if not query:
+        return []
+    exact = store.get_node(query)
+    if exact is not None:
+        offer(exact, EXACT, exact.id)
+    ticker = parse_ticker(query)
+    if ticker is not None:
+        for node in _security_matches(store, *ticker):
+            offer(node, EXACT, query)
+    wanted = normalise_name(query)
+    for node in store.nodes():
+        for key in _name_keys(node):
+            norm = normalise_name(key)
+            exact_score = EXACT if key == node.name else EXACT - 1
+            score = exact_score if norm == wanted else similarity(wanted, norm)
+            if score >= MIN_SCORE:
+                offer(node, score, key)
+    ranked = sorted(hits.values(), key=lambda h: (-h.score, h.kind != "Company", h.name))
+    return ranked[:limit]
+
+
+def resolve(store: GraphStore, text: str, kinds: Collection[str] | None = None) -> str:
+    """The one entity id that ``text`` names, or an error that says what to try.
+
+    Raises UnknownEntity (with close suggestions) or AmbiguousEntity (listing
+    every candidate) instead of guessing.
+    """
+    node = store.get_node(text.strip())
+    if node is not None and (kinds is None or node.kind in kinds):
+        return node.id
+    ticker = parse_ticker(text)
+    if ticker is not None:
+        found = [n for n in _security_matches(store, *ticker) if kinds is None or n.kind in kinds]
+        if len(found) == 1:
+            return found[0].id
+        if len(found) > 1:
+            raise AmbiguousEntity(text, sorted(n.id for n in found))
+    hits = search(store, text, limit=10, kinds=kinds)
+    exact = [h for h in hits if h.score >= EXACT - 1]
+    if len(exact) == 1:
+        return exact[0].id
+    if len(exact) > 1:
+        raise AmbiguousEntity(text, [h.id for h in exact])
+    if hits and hits[0].score >= 80 and (len(hits) == 1 or hits[1].score <= hits[0].score - 5):
+        return hits[0].id
+    raise UnknownEntity(text, [f"{h.id} ({h.name})" for h in hits[:5]])
+
+
+def _edge_view(edge: Edge, node_id: str, store: GraphStore) -> EdgeView:
+    other = store.get_node(other_end(edge, node_id))
+    assert other is not None
+    return EdgeView(
+        id=edge.id,
+        kind=edge.kind,
+        direction="out" if edge.source == node_id else "in",
+        other=NodeRef.of(other),
+        start=edge.start,
+        end=edge.end,
+        confidence=edge.confidence,
+        sources=list(edge.sources),
+        properties=dict(edge.properties),
+        disputed=list(edge.disputed),
+        note=edge.note,
+    )
+
+
+def _require(store: GraphStore, node_id: str) -> Node:
+    node = store.get_node(node_id)
+    if node is None:
+        raise UnknownEntity(node_id, [f"{h.id} ({h.name})" for h in search(store, node_id, limit=5)])
+    return node
+
+
+def show(store: GraphStore, node_id: str) -> EntityView:
+    """The entity, its identifiers and every edge touching it, with dates and sources."""
+    node = _require(store, node_id)
+    edges = sorted(
+        store.edges_of(node_id),
+        key=lambda e: (e.kind, e.start or "", e.id),
+    )
+    return EntityView(
+        id=node.id,
+        kind=node.kind,
+        name=node.name,
+        aliases=list(node.aliases),
+        properties=dict(node.properties),
+        sources=list(node.sources),
+        edges=[_edge_view(e, node_id, store) for e in edges],
+    )
+
+
+# How an edge reads from its source ("out") and from its target ("in").
+_PHRASES: dict[str, tuple[str, str]] = {
+    "ISSUED_BY": ("issued by {o}", "issues {o}"),
+    "AMENDS": ("amends {o}", "amended by {o}"),
+    "REVOKES": ("revokes {o}", "revoked by {o}"),
+    "SUPERSEDES": ("supersedes {o}", "superseded by {o}"),
+    "GOVERNS": ("governs {o}", "governed by {o}"),
+    "DESIGNATES": ("designates {o}", "designated by {o}"),
+    "LISTED_ON": ("listed on {o}", "lists {o}"),
+    "TARGETS": ("targets {o}", "targeted by {o}"),
+    "DEVELOPS": ("develops {o}", "developed by {o}"),
+    "SUBSIDIARY_OF": ("subsidiary of {o}", "parent of {o}"),
+    "ISSUES": ("issues {o}", "issued by {o}"),
+    "TRADES_ON": ("trades on {o}", "lists {o}"),
+    "EXCHANGE_ACTION": ("{action}: {o}", "{action} by {o}"),
+    "PARTY_TO": ("{role} in {o}", "{o} is {role}"),
+    "ENJOINS": ("enjoins {o}", "enjoined by {o}"),
+    "DECIDED_BY": ("decided by {o}", "decides {o}"),
+    "MENTIONS": ("mentions {o}", "mentioned in {o}"),
+}
+# Dated properties of nodes that are events in their own right.
+_NODE_EVENTS = ("signed", "published", "effective", "filed", "date")
+
+
+def _describe(edge: Edge, node_id: str, other: Node, ending: bool) -> str:
+    out, inn = _PHRASES[edge.kind]
+    template = out if edge.source == node_id else inn
+    text = template.format(
+        o=other.name,
+        action=str(edge.properties.get("action", "action")).replace("_", " "),
+        role=str(edge.properties.get("role", "party")),
+    )
+    return f"ends: {text}" if ending else text
+
+
+def timeline(store: GraphStore, node_id: str) -> Timeline:
+    """Every dated edge and event touching an entity, sorted by date."""
+    node = _require(store, node_id)
+    events: list[TimelineEvent] = []
+    for prop in _NODE_EVENTS:
+        value = node.properties.get(prop)
+        if isinstance(value, str) and value[:4].isdigit():
+            events.append(
+                TimelineEvent(
+                    date=value,
+                    kind=prop,
+                    description=f"{prop} ({node.name})",
+                    other=None,
+                    edge_id=None,
+                    sources=list(node.sources),
+                )
+            )
+    for edge in store.edges_of(node_id):
+        other = store.get_node(other_end(edge, node_id))
+        assert other is not None
+        for when, ending in ((edge.start, False), (edge.end, True)):
+            if when is None:
+                continue
+            events.append(
+                TimelineEvent(
+                    date=when,
+                    kind=edge.kind,
+                    description=_describe(edge, node_id, other, ending),
+                    other=NodeRef.of(other),
+                    edge_id=edge.id,
+                    sources=list(edge.sources),
+                )
+            )
+    events.sort(key=lambda e: (e.date, e.kind, e.description))
+    return Timeline(id=node.id, events=events)
+
+
+def neighbours(
+    store: GraphStore,
+    node_id: str,
+    depth: int = 1,
+    kinds: Collection[str] | None = None,
+    as_of: date | None = None,
+) -> Subgraph:
+    """The subgraph within ``depth`` edges of a node (edge kinds and ``as_of`` filter edges)."""
+    start = _require(store, node_id)
+    seen = {start.id: start}
+    edges: dict[str, Edge] = {}
+    frontier = [start.id]
+    for _ in range(max(depth, 0)):
+        nxt = []
+        for current in frontier:
+            for edge in store.edges_of(current, kinds=kinds, as_of=as_of):
+                edges[edge.id] = edge
+                other_id = other_end(edge, current)
+                if other_id not in seen:
+                    other = store.get_node(other_id)
+                    assert other is not None
+                    seen[other_id] = other
+                    nxt.append(other_id)
+        frontier = nxt
+    return Subgraph(
+        nodes=[NodeRef.of(n) for n in seen.values()],
+        edges=[EdgeRef.of(e) for e in edges.values()],
+    )
+
+
+def paths(
+    store: GraphStore,
+    a: str,
+    b: str,
+    max_len: int = 4,
+    as_of: date | None = None,
+    limit: int = 20,
+) -> list[Path]:
+    """Shortest paths between two entities (edges walked either way), at most ``max_len`` edges.
+
+    Parallel edges give separate paths. At most ``limit`` paths are returned.
+    """
+    _require(store, a)
+    _require(store, b)
+    if a == b:
+        node = store.get_node(a)
+        assert node is not None
+        return [[NodeRef.of(node)]]
+    # Breadth-first from a, remembering every parent on a shortest route.
+    dist = {a: 0}
+    parents: dict[str, list[str]] = {a: []}
+    queue = deque([a])
+    while queue:
+        current = queue.popleft()
+        if current == b or dist[current] >= max_len:
+            continue
+        for other in sorted({other_end(e, current) for e in store.edges_of(current, as_of=as_of)}):
+            if other not in dist:
+                dist[other] = dist[current] + 1
+                parents[other] = [current]
+                queue.append(other)
+            elif dist[other] == dist[current] + 1:
+                parents[other].append(current)
+    if b not in dist:
+        return []
+
+    def node_paths(end: str) -> Iterator[list[str]]:
+        if end == a:
+            yield [a]
+            return
+        for parent in parents[end]:
+            for prefix in node_paths(parent):
+                yield [*prefix, end]
+
+    result: list[Path] = []
+    for ids in node_paths(b):
+        hops = []
+        for x, y in pairwise(ids):
+            hops.append(
+                sorted(
+                    (e for e in store.edges_of(x, as_of=as_of) if other_end(e, x) == y),
+                    key=lambda e: (e.kind, e.start or "", e.id),
+                )
+            )
+        for choice in product(*hops):
+            path: Path = []
+            for node_id, edge in zip(ids, choice, strict=False):
+                node = store.get_node(node_id)
+                assert node is not None
+                path += [NodeRef.of(node), EdgeRef.of(edge)]
+            last = store.get_node(ids[-1])
+            assert last is not None
+            path.append(NodeRef.of(last))
+            result.append(path)
+            if len(result) >= limit:
+                return result
+    return result
+
+
+def stats(store: GraphStore) -> Stats:
+    """Counts of nodes and edges by kind, and how many edges lack a source."""
+    by_kind = Counter(n.kind for n in store.nodes())
+    by_edge_kind = Counter(e.kind for e in store.edges())
+    unsourced = sum(1 for e in store.edges() if not any(s.url for s in e.sources))
+    return Stats(
+        nodes=store.node_count(),
+        edges=store.edge_count(),
+        by_kind=dict(sorted(by_kind.items())),
+        by_edge_kind=dict(sorted(by_edge_kind.items())),
+        unsourced_edges=unsourced,
+    )

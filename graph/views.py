@@ -1,0 +1,183 @@
+"""The plain models that queries return: what a face (CLI, app) prints.
+
+They serialise to the JSON contract of the CLI with ``model_dump(mode="json")``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph.model import Disputed, Edge, Node, PropertyValue, Source
+
+
+class _View(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class NodeRef(_View):
+    """A node as a path or a list shows it."""
+
+    id: str
+    kind: str
+    name: str
+
+    @classmethod
+    def of(cls, node: Node) -> NodeRef:
+        return cls(id=node.id, kind=node.kind, name=node.name)
+
+
+class EdgeRef(_View):
+    """An edge with everything needed to check it: dates, sources, confidence."""
+
+    id: str
+    kind: str
+    source: str
+    target: str
+    start: str | None
+    end: str | None
+    confidence: str
+    sources: list[Source]
+    properties: dict[str, PropertyValue] = Field(default_factory=dict)
+    disputed: list[Disputed] = Field(default_factory=list)
+    note: str | None = None
+
+    @classmethod
+    def of(cls, edge: Edge) -> EdgeRef:
+        return cls(
+            id=edge.id,
+            kind=edge.kind,
+            source=edge.source,
+            target=edge.target,
+            start=edge.start,
+            end=edge.end,
+            confidence=edge.confidence,
+            sources=list(edge.sources),
+            properties=dict(edge.properties),
+            disputed=list(edge.disputed),
+            note=edge.note,
+        )
+
+
+# A path alternates nodes and edges: [node, edge, node, edge, node, …].
+Path = list[NodeRef | EdgeRef]
+
+
+class SearchHit(_View):
+    id: str
+    kind: str
+    name: str
+    score: float
+    matched: str
+
+
+class EdgeView(_View):
+    """One edge as seen from one of its ends (``show``)."""
+
+    id: str
+    kind: str
+    direction: Literal["out", "in"]
+    other: NodeRef
+    start: str | None
+    end: str | None
+    confidence: str
+    sources: list[Source]
+    properties: dict[str, PropertyValue] = Field(default_factory=dict)
+    disputed: list[Disputed] = Field(default_factory=list)
+    note: str | None = None
+
+
+class EntityView(_View):
+    id: str
+    kind: str
+    name: str
+    aliases: list[str]
+    properties: dict[str, PropertyValue]
+    sources: list[Source]
+    edges: list[EdgeView]
+
+
+class TimelineEvent(_View):
+    date: str
+    kind: str
+    description: str
+    other: NodeRef | None
+    edge_id: str | None
+    sources: list[Source]
+
+
+class Timeline(_View):
+    id: str
+    events: list[TimelineEvent]
+
+
+class Subgraph(_View):
+    nodes: list[NodeRef]
+    edges: list[EdgeRef]
+
+
+class Claim(_View):
+    """One side of a disagreement about when (or whether) an order applies."""
+
+    status: str
+    applies_from: str | None
+    basis: str
+    sources: list[Source]
+
+
+class SecurityRef(_View):
+    id: str
+    name: str
+    exchange: str | None
+    code: str | None
+
+
+class ExchangeStatus(_View):
+    state: Literal["suspended", "delisted"]
+    since: str | None
+    by: NodeRef
+    time: str | None
+    edge_id: str
+    sources: list[Source]
+
+
+class OrderEffect(_View):
+    """How one order bears on one security on one day, and why."""
+
+    id: str
+    number: str | None
+    title: str | None
+    restriction: Literal["securities", "transactions"]
+    status: Literal["in_force", "pending", "enjoined"]
+    applies_from: str | None
+    divest_until: str | None = None
+    enjoined_by: list[NodeRef] = Field(default_factory=list)
+    amended_by: list[NodeRef] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    paths: list[Path]
+    sources: list[Source]
+
+
+class Explanation(_View):
+    """Why a route from the security to an order does not hold on ``as_of``."""
+
+    order: NodeRef | None
+    reason: str
+    edges: list[EdgeRef] = Field(default_factory=list)
+
+
+class AffectsAnswer(_View):
+    security: SecurityRef
+    as_of: str
+    exchange_status: ExchangeStatus | None
+    orders: list[OrderEffect]
+    explanations: list[Explanation]
+
+
+class Stats(_View):
+    nodes: int
+    edges: int
+    by_kind: dict[str, int]
+    by_edge_kind: dict[str, int]
+    unsourced_edges: int
