@@ -1,0 +1,176 @@
+"""Exports: GraphML, GEXF, node-link JSON, CSV (nodes + edges) and a Cypher script.
+
+GraphML and GEXF hold only scalar attributes, so lists and nested data travel
+as JSON strings; :func:`from_networkx` reads them back into models, so an
+export re-read with networkx keeps kinds, dates, sources and parallel edges.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graph.cypher import constraints, edge_row, merge_edges, merge_nodes, node_row
+from graph.model import EDGE_KINDS, NODE_KINDS, Edge, Node
+from graph.store.base import GraphStore
+
+FORMATS = ("graphml", "gexf", "json", "csv", "cypher")
+NODE_COLUMNS = ("id", "kind", "name", "aliases", "properties", "sources")
+EDGE_COLUMNS = ("id", "kind", "source", "target", "start", "end", "confidence", "note")
+EDGE_COLUMNS += ("properties", "disputed", "sources")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def node_record(node: Node) -> dict[str, str]:
+    """A node as flat string columns."""
+    data = node.model_dump(mode="json")
+    return {k: data[k] if isinstance(data[k], str) else _json(data[k]) for k in NODE_COLUMNS}
+
+
+def edge_record(edge: Edge) -> dict[str, str]:
+    """An edge as flat string columns; a missing date is the empty string."""
+    data = edge.model_dump(mode="json")
+    out = {}
+    for key in EDGE_COLUMNS:
+        value = data[key]
+        out[key] = "" if value is None else value if isinstance(value, str) else _json(value)
+    return out
+
+
+def to_networkx(store: GraphStore) -> nx.MultiDiGraph:
+    """A MultiDiGraph with flat attributes, edges keyed by their ids."""
+    graph = nx.MultiDiGraph()
+    for node in store.nodes():
+        rec = node_record(node)
+        graph.add_node(node.id, **{k: v for k, v in rec.items() if k != "id"})
+    for edge in store.edges():
+        rec = edge_record(edge)
+        attrs = {k: v for k, v in rec.items() if k not in ("source", "target") and v != ""}
+        # GEXF reserves start/end for its own time spans: keep ours under other names.
+        for key in ("start", "end"):
+            if key in attrs:
+                attrs[f"date_{key}"] = attrs.pop(key)
+        attrs["edge_id"] = attrs.pop("id")
+        graph.add_edge(edge.source, edge.target, key=edge.id, **attrs)
+    return graph
+
+
+def _loads(value: Any, default: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) and value else default
+
+
+def from_networkx(graph: nx.MultiDiGraph) -> tuple[list[Node], list[Edge]]:
+    """Models back from a graph written by :func:`to_networkx` (after any file round trip)."""
+    nodes = [
+        Node(
+            id=str(node_id),
+            kind=data["kind"],
+            name=data["name"],
+            aliases=_loads(data.get("aliases"), []),
+            properties=_loads(data.get("properties"), {}),
+            sources=_loads(data.get("sources"), []),
+        )
+        for node_id, data in graph.nodes(data=True)
+    ]
+    edges = [
+        Edge(
+            id=data.get("edge_id", key),
+            kind=data["kind"],
+            source=str(source),
+            target=str(target),
+            start=data.get("date_start") or None,
+            end=data.get("date_end") or None,
+            confidence=data["confidence"],
+            note=data.get("note") or None,
+            properties=_loads(data.get("properties"), {}),
+            disputed=_loads(data.get("disputed"), []),
+            sources=_loads(data.get("sources"), []),
+        )
+        for source, target, key, data in graph.edges(keys=True, data=True)
+    ]
+    return nodes, edges
+
+
+def to_node_link(store: GraphStore) -> dict[str, Any]:
+    """Node-link JSON (as networkx's ``node_link_data``), with full models."""
+    return {
+        "directed": True,
+        "multigraph": True,
+        "graph": {},
+        "nodes": [n.model_dump(mode="json") for n in store.nodes()],
+        "edges": [e.model_dump(mode="json") for e in store.edges()],
+    }
+
+
+def _csv(rows: Iterable[dict[str, str]], columns: tuple[str, ...]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def cypher_literal(value: Any) -> str:
+    """A value as a Cypher literal (for ``:param`` lines of a script)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        items = ", ".join(f"`{str(k).replace('`', '``')}`: {cypher_literal(v)}" for k, v in value.items())
+        return "{" + items + "}"
+    raise TypeError(f"cannot write {type(value).__name__} as Cypher")
+
+
+def to_cypher_script(store: GraphStore, batch: int = 200) -> str:
+    """A cypher-shell script: each batch is a ``:param rows`` line then a parameterised statement."""
+    lines = ["// ordergraph export: run with cypher-shell -f FILE"]
+    for query, _ in constraints():
+        lines.append(query + ";")
+    statements = []
+    for kind in NODE_KINDS:
+        rows = [node_row(n) for n in store.nodes(kind)]
+        statements += [merge_nodes(kind, rows[i : i + batch]) for i in range(0, len(rows), batch)]
+    for kind in EDGE_KINDS:
+        rows = [edge_row(e) for e in store.edges(kind)]
+        statements += [merge_edges(kind, rows[i : i + batch]) for i in range(0, len(rows), batch)]
+    for query, params in statements:
+        lines.append(f":param rows => {cypher_literal(params['rows'])}")
+        lines.append(query + ";")
+    return "\n".join(lines) + "\n"
+
+
+def export(store: GraphStore, fmt: str, out: Path) -> list[Path]:
+    """Write the store in ``fmt`` to ``out`` (a folder for csv, else a file); return what was written."""
+    if fmt == "graphml":
+        nx.write_graphml(to_networkx(store), out)
+    elif fmt == "gexf":
+        nx.write_gexf(to_networkx(store), out)
+    elif fmt == "json":
+        out.write_text(json.dumps(to_node_link(store), ensure_ascii=False, indent=1), encoding="utf-8")
+    elif fmt == "cypher":
+        out.write_text(to_cypher_script(store), encoding="utf-8")
+    elif fmt == "csv":
+        out.mkdir(parents=True, exist_ok=True)
+        nodes, edges = out / "nodes.csv", out / "edges.csv"
+        nodes.write_text(_csv((node_record(n) for n in store.nodes()), NODE_COLUMNS), encoding="utf-8")
+        edges.write_text(_csv((edge_record(e) for e in store.edges()), EDGE_COLUMNS), encoding="utf-8")
+        return [nodes, edges]
+    else:
+        raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    return [out]
