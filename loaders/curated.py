@@ -65,6 +65,8 @@ def _validation_errors(exc: ValidationError, file: str, item: LineDict, prefix: 
         loc = [p for p in err["loc"] if isinstance(p, (int, str))]
         where = prefix + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
         message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "literal_error":
+            message = f"{err['input']!r} is not allowed; {message[0].lower()}{message[1:]}"
         yield LoadError(file, _line_for(item, loc), where, message)
 
 
@@ -161,6 +163,10 @@ def _build_edge(raw: _Raw, i: int, item: LineDict, resolver: _SourceResolver) ->
     where = f"edges[{i}]"
     data = dict(item)
     data["sources"] = resolver.resolve(item, "sources", raw.file, where)
+    if not data["sources"]:
+        raise LoadError(
+            raw.file, item.line_of("sources"), f"{where}.sources", "every edge needs at least one source"
+        )
     disputed = item.get("disputed")
     if isinstance(disputed, LineList):
         data["disputed"] = [
@@ -179,7 +185,7 @@ def _build_edge(raw: _Raw, i: int, item: LineDict, resolver: _SourceResolver) ->
 
 def _check_graph(
     nodes: dict[str, tuple[Node, str, int]],
-    edges: list[tuple[Edge, str, LineDict]],
+    edges: list[tuple[Edge, str, LineDict, str]],
     errors: list[LoadError],
 ) -> None:
     """Cross-file checks: dangling ids, endpoint kinds, required order fields."""
@@ -188,17 +194,21 @@ def _check_graph(
             missing = [k for k in ORDER_REQUIRED if not node.properties.get(k)]
             if missing:
                 errors.append(LoadError(file, line, "properties", f"{node.id} lacks {', '.join(missing)}"))
-    for edge, file, item in edges:
+    for edge, file, item, where in edges:
         for end in ("source", "target"):
             node_id = getattr(edge, end)
             if node_id not in nodes:
-                errors.append(LoadError(file, item.line_of(end), end, f"unknown node id {node_id!r}"))
+                errors.append(
+                    LoadError(file, item.line_of(end), f"{where}.{end}", f"unknown node id {node_id!r}")
+                )
         if edge.source in nodes and edge.target in nodes:
             allowed_src, allowed_dst = EDGE_ENDPOINTS[edge.kind]
             src_kind, dst_kind = nodes[edge.source][0].kind, nodes[edge.target][0].kind
             if src_kind not in allowed_src or dst_kind not in allowed_dst:
                 errors.append(
-                    LoadError(file, item.line, "kind", f"{edge.kind} cannot join {src_kind} → {dst_kind}")
+                    LoadError(
+                        file, item.line, f"{where}.kind", f"{edge.kind} cannot join {src_kind} → {dst_kind}"
+                    )
                 )
         applies_to = edge.properties.get("applies_to")
         if applies_to is not None:
@@ -209,7 +219,7 @@ def _check_graph(
                         LoadError(
                             file,
                             item.line_of("properties"),
-                            "properties.applies_to",
+                            f"{where}.properties.applies_to",
                             f"unknown node id {ref!r}",
                         )
                     )
@@ -227,7 +237,7 @@ def parse_dataset(files: Iterable[Path]) -> Dataset:
     resolver = _SourceResolver(_build_registry(raws, errors))
 
     nodes: dict[str, tuple[Node, str, int]] = {}
-    edges: list[tuple[Edge, str, LineDict]] = []
+    edges: list[tuple[Edge, str, LineDict, str]] = []
     edge_ids: dict[str, str] = {}
     for raw in raws:
         for i, item in raw.nodes:
@@ -271,11 +281,11 @@ def parse_dataset(files: Iterable[Path]) -> Dataset:
                 )
                 continue
             edge_ids[edge.id] = f"{raw.file}:{item.line}"
-            edges.append((edge, raw.file, item))
+            edges.append((edge, raw.file, item, f"edges[{i}]"))
     _check_graph(nodes, edges, errors)
     if errors:
         raise LoadErrors(errors)
-    return Dataset(nodes=[n for n, _, _ in nodes.values()], edges=[e for e, _, _ in edges])
+    return Dataset(nodes=[n for n, _, _ in nodes.values()], edges=[e for e, _, _, _ in edges])
 
 
 def data_files(folder: str | Path) -> list[Path]:

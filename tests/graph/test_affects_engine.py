@@ -1,0 +1,110 @@
+"""The affects rules on a small fixture whose dates never move (tests/fixtures/mini)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from graph.errors import AmbiguousEntity, OrdergraphError, UnknownEntity
+from graph.query import affects, resolve
+from graph.store.memory import MemoryStore
+from graph.views import EdgeRef, NodeRef
+
+
+def test_annex_listing_of_a_parent_that_the_rule_reaches(mini: MemoryStore) -> None:
+    before = affects(mini, "SEC:HKEX:0001", date(2020, 2, 29))
+    after = affects(mini, "SEC:HKEX:0001", date(2020, 3, 1))
+    assert [(o.id, o.status, o.applies_from) for o in before.orders] == [("EO:1", "pending", "2020-03-01")]
+    assert [(o.id, o.status) for o in after.orders] == [("EO:1", "in_force")]
+    path_ids = [step.id for step in after.orders[0].paths[0] if isinstance(step, NodeRef)]
+    assert path_ids == ["SEC:HKEX:0001", "ORG:child", "ORG:parent", "LIST:L1", "EO:1"]
+    assert after.orders[0].divest_until == "2020-12-31"
+
+
+def test_every_edge_of_a_path_carries_dates_and_sources(mini: MemoryStore) -> None:
+    answer = affects(mini, "SEC:HKEX:0001", date(2020, 3, 1))
+    path = answer.orders[0].paths[0]
+    assert isinstance(path[0], NodeRef) and isinstance(path[-1], NodeRef)
+    edges = [s for s in path if isinstance(s, EdgeRef)]
+    assert [e.kind for e in edges] == ["ISSUES", "SUBSIDIARY_OF", "LISTED_ON", "GOVERNS"]
+    assert all(e.sources and e.sources[0].url.startswith("https://") for e in edges)
+    assert edges[2].start == "2020-01-01"
+
+
+def test_later_listing_waits_and_a_disputed_start_becomes_a_claim(mini: MemoryStore) -> None:
+    order = affects(mini, "SEC:NYSE:ACME", date(2020, 6, 1)).orders[0]
+    assert (order.status, order.applies_from) == ("pending", "2020-06-30")
+    assert [(c.applies_from, c.sources[0].url) for c in order.claims] == [
+        ("2020-06-30", "https://example.gov/list"),
+        ("2020-07-01", "https://example.org/news/1"),
+    ]
+
+
+def test_claims_differ_in_status_inside_the_disputed_window(mini: MemoryStore) -> None:
+    order = affects(mini, "SEC:NYSE:ACME", date(2020, 6, 30)).orders[0]
+    assert order.status == "in_force"
+    assert {(c.status, c.applies_from) for c in order.claims} == {
+        ("in_force", "2020-06-30"),
+        ("pending", "2020-07-01"),
+    }
+
+
+def test_injunction_for_this_company_wins(mini: MemoryStore) -> None:
+    order = affects(mini, "SEC:NYSE:ACME", date(2020, 7, 1)).orders[0]
+    assert order.status == "enjoined"
+    assert [c.id for c in order.enjoined_by] == ["CASE:XX:1:20-cv-00001"]
+
+
+def test_injunction_for_another_company_does_not_apply(mini: MemoryStore) -> None:
+    assert affects(mini, "SEC:HKEX:0001", date(2020, 7, 1)).orders[0].status == "in_force"
+
+
+def test_gap_between_listings_is_explained(mini: MemoryStore) -> None:
+    answer = affects(mini, "SEC:NYSE:ACME", date(2020, 10, 15))
+    assert answer.orders == []
+    reasons = [e.reason for e in answer.explanations]
+    assert "Later Technology Corp was on List One only until 2020-10-01" in reasons
+    assert "Later Technology Corp was on List One only from 2020-11-01" in reasons
+
+
+def test_parallel_listing_edges_are_both_kept(mini: MemoryStore) -> None:
+    listings = list(mini.edges_of("ORG:later", "out", ["LISTED_ON"]))
+    assert sorted(e.start or "" for e in listings) == ["2020-05-01", "2020-11-01"]
+
+
+def test_revoked_order_no_longer_affects(mini: MemoryStore) -> None:
+    answer = affects(mini, "SEC:HKEX:0001", date(2020, 12, 1))
+    assert answer.orders == []
+    assert answer.explanations[0].reason == "Executive Order 1 revoked by Executive Order 2 on 2020-12-01"
+
+
+def test_exchange_status_follows_the_latest_action(mini: MemoryStore) -> None:
+    assert affects(mini, "SEC:NYSE:ACME", date(2020, 7, 31)).exchange_status is None
+    suspended = affects(mini, "SEC:NYSE:ACME", date(2020, 8, 1)).exchange_status
+    assert suspended is not None
+    assert (suspended.state, suspended.since, suspended.time) == ("suspended", "2020-08-01", "04:00 EST")
+    delisted = affects(mini, "SEC:NYSE:ACME", date(2020, 9, 1)).exchange_status
+    assert delisted is not None and delisted.state == "delisted"
+
+
+def test_affects_needs_a_security(mini: MemoryStore) -> None:
+    with pytest.raises(OrdergraphError, match="not a security"):
+        affects(mini, "ORG:later", date(2020, 6, 1))
+
+
+def test_bare_code_on_two_exchanges_is_ambiguous(mini: MemoryStore) -> None:
+    with pytest.raises(AmbiguousEntity) as info:
+        resolve(mini, "ACME")
+    assert info.value.candidates == ["SEC:NASDAQ:ACME", "SEC:NYSE:ACME"]
+    assert resolve(mini, "NASDAQ:ACME") == "SEC:NASDAQ:ACME"
+    with pytest.raises(AmbiguousEntity):
+        resolve(mini, "ACME US")  # US means NYSE or Nasdaq
+
+
+def test_unknown_name_suggests_close_ones(mini: MemoryStore) -> None:
+    with pytest.raises(UnknownEntity) as info:
+        resolve(mini, "Later Techno Corporation Holdings Group")
+    assert any("ORG:later" in s for s in info.value.suggestions)
+    with pytest.raises(UnknownEntity, match="ordergraph search"):
+        resolve(mini, "zzzzqqq")

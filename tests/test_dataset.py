@@ -1,0 +1,151 @@
+"""Checks on the curated corpus in data/: provenance, integrity, and coverage."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from graph.model import first_day
+from graph.store.memory import MemoryStore
+from loaders.curated import read_dataset
+from loaders.workspace import PROJECT_DATA
+from tests.conftest import SHARED
+
+
+@pytest.fixture(scope="module")
+def dataset():  # type: ignore[no-untyped-def]
+    return read_dataset(PROJECT_DATA)
+
+
+def test_ids_are_unique(dataset) -> None:  # type: ignore[no-untyped-def]
+    for ids in ([n.id for n in dataset.nodes], [e.id for e in dataset.edges]):
+        assert [i for i, c in Counter(ids).items() if c > 1] == []
+
+
+def test_every_edge_is_sourced_dated_sanely_and_joins_known_nodes(store: MemoryStore) -> None:
+    for edge in store.edges():
+        assert edge.sources and all(re.match(r"https?://\S+\.\S+", s.url) for s in edge.sources), edge.id
+        assert store.get_node(edge.source) and store.get_node(edge.target), edge.id
+        if edge.start and edge.end:
+            assert first_day(edge.start) <= first_day(edge.end), edge.id
+        for disputed in edge.disputed:
+            assert disputed.sources, edge.id
+
+
+def test_every_order_has_its_federal_register_facts(store: MemoryStore) -> None:
+    orders = list(store.nodes("ExecutiveOrder"))
+    numbers = {str(o.properties["number"]) for o in orders}
+    assert {"13942", "13943", "13959", "13971", "13974", "14032", "14034"} <= numbers
+    for order in orders:
+        props = order.properties
+        assert re.fullmatch(r"\d{2} FR \d{4,5}(-\d+)?", str(props["fr_citation"])), order.id
+        assert re.fullmatch(r"\d{4}-\d{5}", str(props["fr_doc"])), order.id
+        assert first_day(str(props["signed"])) < first_day(str(props["published"])), order.id
+        assert order.sources, order.id
+
+
+@pytest.mark.parametrize(
+    ("number", "signed", "published", "fr_citation", "fr_doc"),
+    [
+        ("13942", "2020-08-06", "2020-08-11", "85 FR 48637", "2020-17699"),
+        ("13943", "2020-08-06", "2020-08-11", "85 FR 48641", "2020-17700"),
+        ("13959", "2020-11-12", "2020-11-17", "85 FR 73185", "2020-25459"),
+        ("13971", "2021-01-05", "2021-01-08", "86 FR 1249", "2021-00305"),
+        ("13974", "2021-01-13", "2021-01-19", "86 FR 4875", "2021-01228"),
+        ("14032", "2021-06-03", "2021-06-07", "86 FR 30145", "2021-12019"),
+        ("14034", "2021-06-09", "2021-06-11", "86 FR 31423", "2021-12506"),
+    ],
+)
+def test_order_dates_match_the_federal_register(
+    store: MemoryStore, number: str, signed: str, published: str, fr_citation: str, fr_doc: str
+) -> None:
+    order = store.get_node(f"EO:{number}")
+    assert order is not None
+    props = order.properties
+    assert (props["signed"], props["published"], props["fr_doc"]) == (signed, published, fr_doc)
+    assert str(props["fr_citation"]).startswith(fr_citation)
+
+
+def test_order_chain(store: MemoryStore) -> None:
+    def has(kind: str, source: str, target: str, start: str) -> bool:
+        return any(e.target == target and e.start == start for e in store.edges_of(source, "out", [kind]))
+
+    assert has("AMENDS", "EO:13974", "EO:13959", "2021-01-13")
+    assert has("SUPERSEDES", "EO:14032", "EO:13959", "2021-06-03")
+    assert has("REVOKES", "EO:14032", "EO:13974", "2021-06-03")
+    for revoked in ("EO:13942", "EO:13943", "EO:13971"):
+        assert has("REVOKES", "EO:14034", revoked, "2021-06-09")
+
+
+def test_governs_edges_carry_their_rule(store: MemoryStore) -> None:
+    rules = {(e.source, e.target): e.properties for e in store.edges("GOVERNS")}
+    dod = rules[("EO:13959", "LIST:DOD-1237")]
+    assert (dod["annex_effective"], dod["later_delay_days"], dod["divest_until"]) == ("2021-01-11", 60, "2021-11-11")
+    cmic = rules[("EO:14032", "LIST:OFAC-NS-CMIC")]
+    assert (cmic["annex_effective"], cmic["reaches_subsidiaries"]) == ("2021-08-02", False)
+    assert ("EO:13959", "LIST:OFAC-NS-CCMC") in rules
+
+
+def test_the_four_dod_1237_tranches(store: MemoryStore) -> None:
+    first = {}
+    for edge in store.edges_of("LIST:DOD-1237", "in", ["LISTED_ON"]):
+        first[edge.source] = min(first.get(edge.source, "9999"), edge.start or "9999")
+    assert len(first) == 44
+    assert Counter(first.values()) == {"2020-06-24": 20, "2020-08-28": 11, "2020-12-03": 4, "2021-01-14": 9}
+
+
+def test_ns_ccmc_subsidiaries_and_parents(store: MemoryStore) -> None:
+    expected = {
+        "ORG:china-mobile-ltd": "ORG:china-mobile-communications-group",
+        "ORG:china-telecom-corp-ltd": "ORG:china-telecommunications-corp",
+        "ORG:china-unicom-hk-ltd": "ORG:china-united-network-communications-group",
+        "ORG:cnooc-ltd": "ORG:cnooc",
+    }
+    for sub, parent in expected.items():
+        listing = [e for e in store.edges_of(sub, "out", ["LISTED_ON"]) if e.target == "LIST:OFAC-NS-CCMC"]
+        assert [e.start for e in listing] == ["2021-01-08"], sub
+        assert parent in {e.target for e in store.edges_of(sub, "out", ["SUBSIDIARY_OF"])}
+
+
+def test_ns_cmic_annex_and_later_additions(store: MemoryStore) -> None:
+    starts = Counter(e.start for e in store.edges_of("LIST:OFAC-NS-CMIC", "in", ["LISTED_ON"]))
+    assert starts == {"2021-06-03": 59, "2021-12-10": 1, "2021-12-16": 8}
+
+
+def test_apps_and_their_developers(store: MemoryStore) -> None:
+    eo_13971 = {e.target for e in store.edges_of("EO:13971", "out", ["TARGETS"])}
+    assert len(eo_13971) == 8
+    for app in [*eo_13971, "APP:wechat", "APP:tiktok"]:
+        assert list(store.edges_of(app, "in", ["DEVELOPS"])), app
+    developers = {e.source for e in store.edges_of("APP:wechat-pay", "in", ["DEVELOPS"])}
+    assert developers == {"ORG:tencent"}
+
+
+@pytest.mark.parametrize(
+    "security",
+    ["SEC:HKEX:1810", "SEC:HKEX:0700", "SEC:HKEX:0728", "SEC:HKEX:0941", "SEC:HKEX:0762", "SEC:HKEX:0883",
+     "SEC:HKEX:0981", "SEC:NYSE:CHA", "SEC:NYSE:CHL", "SEC:NYSE:CHU", "SEC:NYSE:CEO", "SEC:NASDAQ:LKCO",
+     "SEC:SSE:688012", "SEC:SSE:688981", "SEC:SZSE:002415"],
+)  # fmt: skip
+def test_securities_have_issuer_and_exchange(store: MemoryStore, security: str) -> None:
+    assert list(store.edges_of(security, "in", ["ISSUES"])), security
+    assert list(store.edges_of(security, "out", ["TRADES_ON"])), security
+
+
+def test_court_cases_enjoin_orders(store: MemoryStore) -> None:
+    xiaomi = [e for e in store.edges_of("CASE:DDC:1:21-cv-00280", "out", ["ENJOINS"])]
+    assert [(e.target, e.start, e.end) for e in xiaomi] == [("EO:13959", "2021-03-12", "2021-05-25")]
+    judges = {e.target for e in store.edges_of("CASE:DDC:1:21-cv-00280", "out", ["DECIDED_BY"])}
+    assert judges == {"PERSON:rudolph-contreras"}
+
+
+def test_seed_article_mentions_match_its_text(store: MemoryStore) -> None:
+    text = (SHARED / "research" / "zdnet-xiaomi-article.txt").read_text(encoding="utf-8")
+    mentions = list(store.edges_of("DOC:zdnet-xiaomi-denies-military-ties", "out", ["MENTIONS"]))
+    targets = {e.target for e in mentions}
+    assert {"ORG:xiaomi", "ORG:luokung", "ORG:grand-china-air", "ORG:amec", "ORG:comac", "EO:13959"} <= targets
+    for edge in mentions:
+        words, offset = str(edge.properties["text"]), edge.properties["offset"]
+        assert isinstance(offset, int) and text[offset : offset + len(words)] == words, edge.id
