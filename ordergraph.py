@@ -168,7 +168,7 @@ def _security_id(store: GraphStore, text: str) -> str:
             return securities[0]
         if securities:
             raise AmbiguousEntity(text, securities)
-    raise OrdergraphError(f"{found} is a {node.kind}, not a listed security; try `ordergraph show {found}`")
+    raise OrdergraphError(f"{found} ({node.kind}) is not a listed security; try `ordergraph show {found}`")
 
 
 def cmd_affects(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:

@@ -129,6 +129,8 @@ class _Collector:
         self.explanations: list[Explanation] = []
 
     def explain(self, order: Node | None, reason: str, edges: list[Edge]) -> None:
+        if any(e.reason == reason for e in self.explanations):
+            return
         self.explanations.append(
             Explanation(
                 order=NodeRef.of(order) if order else None,
@@ -147,13 +149,12 @@ class _Collector:
                 order = _node(store, governs.source)
                 full = _hop(at_list, governs, order)
                 if not listing.valid_on(day):
-                    when = (
-                        f"from {listing.start}"
-                        if listing.start and first_day(listing.start) > day
-                        else f"until {listing.end}"
-                    )
                     note = f" ({listing.note})" if listing.note else ""
-                    self.explain(order, f"{listed.name} was on {lst.name} only {when}{note}", [listing])
+                    if listing.start and first_day(listing.start) > day:
+                        reason = f"{listed.name} is on {lst.name} only from {listing.start}{note}"
+                    else:
+                        reason = f"{listed.name} was on {lst.name} only until {listing.end}{note}"
+                    self.explain(order, reason, [listing])
                     continue
                 inactive = _order_inactive(store, order, day)
                 if inactive:
@@ -186,7 +187,9 @@ class _Collector:
         explicit_divest = listing.properties.get("divest_until")
         if isinstance(explicit_divest, str):
             divest = explicit_divest
-        sources = [*listing.sources, *governs.sources]
+        # The claim cites what fixes its date: the listing's own sources when they set
+        # the start of prohibitions, else the listing and the order's rule.
+        sources = list(listing.sources) if isinstance(explicit, str) else [*listing.sources, *governs.sources]
         rank = OWN
         if via_parent is not None:
             reach = rule.get("reaches_subsidiaries") is True
@@ -201,7 +204,7 @@ class _Collector:
                     DISPUTED_REACH,
                     f"parent {listed.name} listed; disputed reading that the rule reaches subsidiaries",
                 )
-                sources = [*disputed_reach[0].sources, *via_parent.sources]
+                sources = [*disputed_reach[0].sources, *listing.sources]
             else:
                 rank, basis = (
                     CONTEXT,
@@ -302,10 +305,18 @@ def _effect(store: GraphStore, order: Node, routes: list[_Route], day: date) -> 
         return None
     primary = counting[0]
     candidates = [_claim_of(r) for r in counting] + [c for r in counting for c in r.claims]
-    distinct: list[Claim] = []
+    # Readings that agree on status and date are one claim with all their sources.
+    merged: dict[tuple[str, str | None], Claim] = {}
     for claim in candidates:
-        if all((c.status, c.applies_from) != (claim.status, claim.applies_from) for c in distinct):
-            distinct.append(claim)
+        same = merged.get((claim.status, claim.applies_from))
+        if same is None:
+            merged[(claim.status, claim.applies_from)] = claim.model_copy(deep=True)
+            continue
+        if claim.basis not in same.basis:
+            same.basis = f"{same.basis}; {claim.basis}"
+        known = {src.url for src in same.sources}
+        same.sources += [src for src in claim.sources if src.url not in known]
+    distinct = list(merged.values())
     enjoined_by = {c.id: c for r in counting for c in r.enjoined_by}
     status = "enjoined" if primary.enjoined_by else primary.status
     amended_by = [

@@ -22,7 +22,7 @@ from graph.store.base import GraphStore
 
 FORMATS = ("graphml", "gexf", "json", "csv", "cypher")
 NODE_COLUMNS = ("id", "kind", "name", "aliases", "properties", "sources")
-EDGE_COLUMNS = ("id", "kind", "source", "target", "start", "end", "confidence", "note")
+EDGE_COLUMNS: tuple[str, ...] = ("id", "kind", "source", "target", "start", "end", "confidence", "note")
 EDGE_COLUMNS += ("properties", "disputed", "sources")
 
 

@@ -15,6 +15,8 @@ from collections.abc import Collection, Iterator
 from datetime import date
 from itertools import pairwise, product
 
+from rapidfuzz.distance import Levenshtein
+
 from graph.affects import affects
 from graph.errors import AmbiguousEntity, UnknownEntity
 from graph.model import Edge, Node
@@ -112,6 +114,16 @@ def resolve(store: GraphStore, text: str, kinds: Collection[str] | None = None) 
             return found[0].id
         if len(found) > 1:
             raise AmbiguousEntity(text, sorted(n.id for n in found))
+        exchange, code = ticker
+        if exchange is not None or code.isdigit():
+            # Clearly a ticker, and no listing has it: name matches would only mislead.
+            near = [
+                n
+                for n in store.nodes("Security")
+                if Levenshtein.distance(str(n.properties.get("code", "")).upper(), code) <= 1
+                and (exchange is None or n.properties.get("exchange") == f"EXCH:{exchange}")
+            ]
+            raise UnknownEntity(text, [f"{n.id} ({n.name})" for n in near[:5]])
     hits = search(store, text, limit=10, kinds=kinds)
     exact = [h for h in hits if h.score >= EXACT - 1]
     if len(exact) == 1:

@@ -82,14 +82,18 @@ def test_order_chain(store: MemoryStore) -> None:
 def test_governs_edges_carry_their_rule(store: MemoryStore) -> None:
     rules = {(e.source, e.target): e.properties for e in store.edges("GOVERNS")}
     dod = rules[("EO:13959", "LIST:DOD-1237")]
-    assert (dod["annex_effective"], dod["later_delay_days"], dod["divest_until"]) == ("2021-01-11", 60, "2021-11-11")
+    assert (dod["annex_effective"], dod["later_delay_days"], dod["divest_until"]) == (
+        "2021-01-11",
+        60,
+        "2021-11-11",
+    )
     cmic = rules[("EO:14032", "LIST:OFAC-NS-CMIC")]
     assert (cmic["annex_effective"], cmic["reaches_subsidiaries"]) == ("2021-08-02", False)
     assert ("EO:13959", "LIST:OFAC-NS-CCMC") in rules
 
 
 def test_the_four_dod_1237_tranches(store: MemoryStore) -> None:
-    first = {}
+    first: dict[str, str] = {}
     for edge in store.edges_of("LIST:DOD-1237", "in", ["LISTED_ON"]):
         first[edge.source] = min(first.get(edge.source, "9999"), edge.start or "9999")
     assert len(first) == 44
@@ -145,7 +149,14 @@ def test_seed_article_mentions_match_its_text(store: MemoryStore) -> None:
     text = (SHARED / "research" / "zdnet-xiaomi-article.txt").read_text(encoding="utf-8")
     mentions = list(store.edges_of("DOC:zdnet-xiaomi-denies-military-ties", "out", ["MENTIONS"]))
     targets = {e.target for e in mentions}
-    assert {"ORG:xiaomi", "ORG:luokung", "ORG:grand-china-air", "ORG:amec", "ORG:comac", "EO:13959"} <= targets
+    assert {
+        "ORG:xiaomi",
+        "ORG:luokung",
+        "ORG:grand-china-air",
+        "ORG:amec",
+        "ORG:comac",
+        "EO:13959",
+    } <= targets
     for edge in mentions:
         words, offset = str(edge.properties["text"]), edge.properties["offset"]
         assert isinstance(offset, int) and text[offset : offset + len(words)] == words, edge.id

@@ -65,7 +65,7 @@ def test_gap_between_listings_is_explained(mini: MemoryStore) -> None:
     assert answer.orders == []
     reasons = [e.reason for e in answer.explanations]
     assert "Later Technology Corp was on List One only until 2020-10-01" in reasons
-    assert "Later Technology Corp was on List One only from 2020-11-01" in reasons
+    assert "Later Technology Corp is on List One only from 2020-11-01" in reasons
 
 
 def test_parallel_listing_edges_are_both_kept(mini: MemoryStore) -> None:

@@ -16,9 +16,19 @@ BACKENDS: dict[str, Callable[[], GraphStore]] = {"memory": MemoryStore}
 SRC = [Source(url="https://example.org/s", title="t", publisher="p")]
 
 
-def _edge(id_: str, kind: str, source: str, target: str, start: str | None = None, end: str | None = None) -> Edge:
-    return Edge(id=id_, kind=kind, source=source, target=target, start=start, end=end,  # type: ignore[arg-type]
-                confidence="verified", sources=SRC)
+def _edge(
+    id_: str, kind: str, source: str, target: str, start: str | None = None, end: str | None = None
+) -> Edge:
+    return Edge(
+        id=id_,
+        kind=kind,
+        source=source,
+        target=target,
+        start=start,
+        end=end,
+        confidence="verified",
+        sources=SRC,
+    )
 
 
 @pytest.fixture(params=sorted(BACKENDS))

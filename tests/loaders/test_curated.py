@@ -36,7 +36,9 @@ def test_bad_input_names_file_line_and_field(
 def test_errors_are_all_reported_at_once(tmp_path: Path) -> None:
     for folder in ("bad_date", "dangling"):
         for f in (BAD / folder).iterdir():
-            (tmp_path / f"{folder}-{f.name}").write_text(f.read_text().replace("fix-dod", f"fix-dod-{folder}"))
+            (tmp_path / f"{folder}-{f.name}").write_text(
+                f.read_text().replace("fix-dod", f"fix-dod-{folder}")
+            )
     with pytest.raises(LoadErrors) as info:
         read_dataset(tmp_path)
     messages = [str(e) for e in info.value.errors]

@@ -1,0 +1,266 @@
+"""The `ordergraph` command on the curated corpus: the questions reporters ask.
+
+Each test runs the real CLI (in-process) and reads its JSON contract.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import CliResult
+
+Cli = Callable[..., CliResult]
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _affects(cli: Cli, ticker: str, as_of: str, *extra: str) -> dict[str, Any]:
+    result = cli("affects", ticker, "--as-of", as_of, "--json", *extra)
+    assert result.code == 0, result.err
+    data: dict[str, Any] = result.json()
+    return data
+
+
+def _orders(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {o["number"]: o for o in data["orders"]}
+
+
+def _path_nodes(path: list[dict[str, Any]]) -> list[str]:
+    return [step["id"] for step in path[::2]]
+
+
+def _path_edges(path: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return path[1::2]
+
+
+def test_china_telecom_hk_after_the_subsidiary_date(cli: Cli) -> None:
+    data = _affects(cli, "0728.HK", "2021-03-10")
+    security = data["security"]
+    assert (security["id"], security["exchange"], security["code"]) == ("SEC:HKEX:0728", "EXCH:HKEX", "0728")
+    order = _orders(data)["13959"]
+    assert (order["id"], order["restriction"], order["status"]) == ("EO:13959", "securities", "in_force")
+    assert [a["id"] for a in order["amended_by"]] == ["EO:13974"]
+    nodes = [_path_nodes(p) for p in order["paths"]]
+    assert ["SEC:HKEX:0728", "ORG:china-telecom-corp-ltd", "LIST:OFAC-NS-CCMC", "EO:13959"] in nodes
+    assert [
+        "SEC:HKEX:0728", "ORG:china-telecom-corp-ltd", "ORG:china-telecommunications-corp", "LIST:DOD-1237",
+        "EO:13959",
+    ] in nodes  # fmt: skip
+    listings = {
+        (e["target"], e["start"]) for p in order["paths"] for e in _path_edges(p) if e["kind"] == "LISTED_ON"
+    }
+    assert {("LIST:OFAC-NS-CCMC", "2021-01-08"), ("LIST:DOD-1237", "2020-06-24")} <= listings
+    for path in order["paths"]:
+        for edge in _path_edges(path):
+            assert set(edge) >= {"id", "kind", "start", "end", "sources"}
+            assert edge["sources"] and edge["sources"][0]["url"].startswith("http")
+    assert order["sources"] and order["title"].startswith("Addressing the Threat")
+
+
+SUBSIDIARY_TICKERS = [
+    "0941.HK",
+    "0728.HK",
+    "0762.HK",
+    "0883.HK",
+    "NYSE:CHA",
+    "NYSE:CHL",
+    "NYSE:CHU",
+    "NYSE:CEO",
+]
+
+
+@pytest.mark.parametrize("ticker", SUBSIDIARY_TICKERS)
+@pytest.mark.parametrize("as_of", ["2021-01-11", "2021-02-15", "2021-03-08"])
+def test_the_four_subsidiaries_show_both_claims_in_the_window(cli: Cli, ticker: str, as_of: str) -> None:
+    order = _orders(_affects(cli, ticker, as_of))["13959"]
+    dates = {c["applies_from"]: c for c in order["claims"]}
+    assert "2021-03-09" in dates and len(dates) >= 2, dates.keys()
+    assert all(c["sources"] for c in order["claims"])
+    assert order["status"] == "pending" and order["applies_from"] == "2021-03-09"
+    faq_879 = " ".join(s["url"] + str(s.get("quote")) for s in dates["2021-03-09"]["sources"])
+    assert "general-license-1" in faq_879.lower()
+
+
+def test_nyse_chl_claims_and_suspension(cli: Cli) -> None:
+    data = _affects(cli, "NYSE:CHL", "2021-02-01")
+    order = _orders(data)["13959"]
+    claims = {c["applies_from"]: c for c in order["claims"]}
+    assert set(claims) == {"2021-01-11", "2021-03-09"}
+    assert claims["2021-01-11"]["status"] == "in_force" and claims["2021-03-09"]["status"] == "pending"
+    assert any("ir.theice.com" in s["url"] for s in claims["2021-01-11"]["sources"])
+    status = data["exchange_status"]
+    assert (status["state"], status["since"], status["by"]["id"]) == ("suspended", "2021-01-11", "EXCH:NYSE")
+    assert status["sources"]
+
+
+def test_nyse_chl_is_delisted_later(cli: Cli) -> None:
+    status = _affects(cli, "CHL", "2021-06-01")["exchange_status"]
+    assert status["state"] == "delisted" and status["since"] == "2021-05-18"
+
+
+def test_xiaomi_pending_before_its_ban(cli: Cli) -> None:
+    order = _orders(_affects(cli, "1810.HK", "2021-02-01"))["13959"]
+    assert (order["status"], order["applies_from"]) == ("pending", "2021-03-15")
+    assert _path_nodes(order["paths"][0]) == ["SEC:HKEX:1810", "ORG:xiaomi", "LIST:DOD-1237", "EO:13959"]
+
+
+def test_xiaomi_enjoined_by_the_court(cli: Cli) -> None:
+    order = _orders(_affects(cli, "1810.HK", "2021-03-13"))["13959"]
+    assert order["status"] == "enjoined"
+    assert [c["id"] for c in order["enjoined_by"]] == ["CASE:DDC:1:21-cv-00280"]
+
+
+def test_xiaomi_after_the_vacatur_and_why(cli: Cli) -> None:
+    assert _affects(cli, "1810.HK", "2021-06-01")["orders"] == []
+    text = cli("affects", "1810.HK", "--as-of", "2021-06-01", "--explain")
+    assert text.code == 0
+    assert "no order restricts it" in text.out
+    assert "until 2021-05-25" in text.out and "Xiaomi" in text.out
+
+
+def test_amec_star_market_after_june_2021(cli: Cli) -> None:
+    data = _affects(cli, "688012.SS", "2021-07-01")
+    assert data["orders"] == []
+    assert data["security"]["id"] == "SEC:SSE:688012"
+
+
+def test_tencent_app_orders_then_revocation(cli: Cli) -> None:
+    orders = _orders(_affects(cli, "0700.HK", "2021-03-01"))
+    assert {n: (o["status"], o["restriction"]) for n, o in orders.items()} == {
+        "13971": ("pending", "transactions"),
+        "13943": ("enjoined", "transactions"),
+    }
+    apps = {step["id"] for p in orders["13971"]["paths"] for step in p[::2] if step["kind"] == "App"}
+    assert apps == {"APP:qq-wallet", "APP:tencent-qq", "APP:wechat-pay"}
+    later = _affects(cli, "0700.HK", "2021-07-01", "--explain")
+    assert later["orders"] == []
+    assert any("14034" in e["reason"] and "revoked" in e["reason"] for e in later["explanations"])
+
+
+def test_annex_company_between_orders_shows_14032_pending(cli: Cli) -> None:
+    july = _orders(_affects(cli, "0941.HK", "2021-07-01"))
+    assert set(july) == {"14032"}
+    assert (july["14032"]["status"], july["14032"]["applies_from"]) == ("pending", "2021-08-02")
+    september = _orders(_affects(cli, "0941.HK", "2021-09-01"))
+    assert september["14032"]["status"] == "in_force"
+
+
+def test_later_ns_cmic_addition(cli: Cli) -> None:
+    data = _orders(_affects(cli, "603019.SH", "2022-01-10"))
+    assert (data["14032"]["status"], data["14032"]["applies_from"]) == ("pending", "2022-02-14")
+
+
+def test_luokung_enjoined_after_relisting(cli: Cli) -> None:
+    order = _orders(_affects(cli, "LKCO", "2021-05-06"))["13959"]
+    assert order["status"] == "enjoined"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1810.HK", "SEC:HKEX:1810"),
+        ("HKEX:1810", "SEC:HKEX:1810"),
+        ("1810 HK", "SEC:HKEX:1810"),
+        ("01810", "SEC:HKEX:1810"),
+        ("CHL", "SEC:NYSE:CHL"),
+        ("NYSE:CHL", "SEC:NYSE:CHL"),
+        ("688012.SS", "SEC:SSE:688012"),
+        ("688012.SH", "SEC:SSE:688012"),
+        ("Luokong", "ORG:luokung"),
+        ("Grand China Aie", "ORG:grand-china-air"),
+        ("Hikvison", "ORG:hikvision"),
+    ],
+)
+def test_spellings_resolve_to_one_entity(cli: Cli, text: str, expected: str) -> None:
+    shown = cli("show", text, "--json")
+    assert shown.code == 0, shown.err
+    assert shown.json()["id"] == expected
+    hits = cli("search", text, "--json").json()
+    assert hits[0]["id"] == expected
+    assert set(hits[0]) == {"id", "kind", "name", "score"}
+
+
+def test_unknown_entity_suggests(cli: Cli) -> None:
+    assert cli("show", "Xiaomy", "--json").json()["id"] == "ORG:xiaomi"
+    missing = cli("affects", "9999.HK")
+    assert (
+        missing.code == 2 and "unknown entity '9999.HK'" in missing.err and "ordergraph search" in missing.err
+    )
+    near = cli("affects", "1811.HK")
+    assert near.code == 2 and "did you mean" in near.err and "SEC:HKEX:1810" in near.err
+    typo = cli("show", "ORG:xiaomii")
+    assert typo.code == 2 and "did you mean" in typo.err and "ORG:xiaomi" in typo.err
+
+
+def test_company_with_several_listings_asks_which(cli: Cli) -> None:
+    result = cli("affects", "SMIC", "--as-of", "2021-02-01")
+    assert result.code == 2
+    assert "SEC:HKEX:0981" in result.err and "SEC:SSE:688981" in result.err and "which one" in result.err
+
+
+def test_bad_as_of_is_a_clear_error(cli: Cli) -> None:
+    result = cli("affects", "1810.HK", "--as-of", "2021-02")
+    assert result.code == 2 and "--as-of" in result.err
+
+
+def test_show_contract(cli: Cli) -> None:
+    data = cli("show", "ORG:xiaomi", "--json").json()
+    assert set(data) >= {"id", "kind", "name", "aliases", "properties", "edges"}
+    edge = next(e for e in data["edges"] if e["kind"] == "LISTED_ON" and e["other"]["id"] == "LIST:DOD-1237")
+    assert set(edge) >= {"id", "kind", "direction", "other", "start", "end", "confidence", "sources"}
+    assert (edge["direction"], edge["start"], edge["end"]) == ("out", "2021-01-14", "2021-05-25")
+
+
+def test_timeline_is_sorted_and_sourced(cli: Cli) -> None:
+    data = cli("timeline", "ORG:xiaomi", "--json").json()
+    assert data["id"] == "ORG:xiaomi"
+    dates = [e["date"] for e in data["events"]]
+    assert dates == sorted(dates)
+    assert {"2021-01-14", "2021-05-25"} <= set(dates)
+    for event in data["events"]:
+        assert set(event) >= {"date", "kind", "description", "other", "sources"}
+        assert event["sources"]
+
+
+def test_path_between_tencent_and_the_revoking_order(cli: Cli) -> None:
+    data = cli("path", "ORG:tencent", "EO:14034", "--json").json()
+    assert data["paths"]
+    for path in data["paths"]:
+        assert path[0]["id"] == "ORG:tencent" and path[-1]["id"] == "EO:14034"
+        assert all(set(e) >= {"id", "kind", "start", "end", "sources"} for e in path[1::2])
+
+
+def test_neighbours_as_of_drops_edges_not_yet_valid(cli: Cli) -> None:
+    before = cli("neighbours", "ORG:xiaomi", "--as-of", "2021-01-13", "--json").json()
+    after = cli("neighbours", "ORG:xiaomi", "--as-of", "2021-01-14", "--json").json()
+
+    def ids(d: dict[str, Any]) -> set[str]:
+        return {n["id"] for n in d["nodes"]}
+
+    assert "LIST:DOD-1237" not in ids(before) and "LIST:DOD-1237" in ids(after)
+
+
+def test_stats_contract(cli: Cli) -> None:
+    data = cli("stats", "--json").json()
+    assert set(data) >= {"nodes", "edges", "by_kind", "by_edge_kind", "unsourced_edges"}
+    assert data["unsourced_edges"] == 0
+    assert data["by_kind"]["ExecutiveOrder"] >= 7 and data["by_edge_kind"]["LISTED_ON"] > 100
+
+
+def test_data_folder_from_the_environment(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ORDERGRAPH_DATA", str(ROOT / "tests" / "fixtures" / "mini"))
+    assert cli("stats", "--json").json()["by_kind"]["ExecutiveOrder"] == 2
+
+
+def test_console_entry_point_runs_as_a_module() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "ordergraph", "affects", "1810.HK", "--as-of", "2021-02-01"],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "pending from 2021-03-15" in done.stdout
