@@ -86,9 +86,10 @@ def _text_affects(answer: AffectsAnswer, explain: bool) -> str:
     if not answer.orders:
         out.append("no order restricts it on that day")
     for order in answer.orders:
-        since = f" from {order.applies_from}" if order.applies_from else ""
+        since = f"; prohibitions apply from {order.applies_from}" if order.applies_from else ""
         out.append(f"\nEO {order.number} — {order.title}")
         out.append(f"  restriction: {order.restriction}; status: {order.status}{since}")
+        out.append(f"  basis: {order.basis}")
         if order.divest_until:
             out.append(f"  divest-only transactions allowed until {order.divest_until}")
         if order.enjoined_by:

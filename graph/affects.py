@@ -268,13 +268,17 @@ class _Collector:
                     continue
                 raw_from = edge.properties.get("applies_from")
                 applies_from = raw_from if isinstance(raw_from, str) else None
-                basis = "prohibitions in effect" if applies_from else "prohibitions never put into effect"
+                basis = (
+                    f"prohibitions set from {applies_from}"
+                    if applies_from
+                    else "prohibitions never put into effect"
+                )
                 route = _Route(
                     order=order,
                     restriction="transactions",
                     status=_status(applies_from, self.day),
                     applies_from=applies_from,
-                    basis=f"targets {target.name}: {basis}",
+                    basis=f"targets {target.name}; {basis}",
                     rank=OWN,
                     path=full,
                     sources=list(edge.sources),
@@ -334,6 +338,7 @@ def _effect(store: GraphStore, order: Node, routes: list[_Route], day: date) -> 
         restriction="securities" if primary.restriction == "securities" else "transactions",
         status="enjoined" if status == "enjoined" else "in_force" if status == "in_force" else "pending",
         applies_from=primary.applies_from,
+        basis=primary.basis,
         divest_until=primary.divest_until,
         enjoined_by=[NodeRef.of(c) for c in enjoined_by.values()],
         amended_by=amended_by,

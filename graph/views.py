@@ -151,6 +151,7 @@ class OrderEffect(_View):
     restriction: Literal["securities", "transactions"]
     status: Literal["in_force", "pending", "enjoined"]
     applies_from: str | None
+    basis: str
     divest_until: str | None = None
     enjoined_by: list[NodeRef] = Field(default_factory=list)
     amended_by: list[NodeRef] = Field(default_factory=list)

@@ -263,4 +263,4 @@ def test_console_entry_point_runs_as_a_module() -> None:
         capture_output=True, text=True, cwd=ROOT, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert "pending from 2021-03-15" in done.stdout
+    assert "status: pending; prohibitions apply from 2021-03-15" in done.stdout
