@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -108,6 +109,7 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(text: str) -> str:
     """A name for matching: folded, legal-form words dropped (kept if nothing else is left)."""
     words = fold(text).split()

@@ -29,6 +29,9 @@ class MemoryStore:
     def __init__(self) -> None:
         self.graph = nx.MultiDiGraph()
         self._edges: dict[str, Edge] = {}
+        # (node id, "out"|"in", edge kind) → edge ids: a list node with thousands of members
+        # must not make a lookup of its few GOVERNS edges scan them all.
+        self._by_kind: dict[tuple[str, str, str], dict[str, None]] = {}
 
     @classmethod
     def from_parts(cls, nodes: Iterable[Node], edges: Iterable[Edge]) -> MemoryStore:
@@ -50,8 +53,12 @@ class MemoryStore:
         if edge.id in self._edges:
             old = self._edges[edge.id]
             self.graph.remove_edge(old.source, old.target, key=edge.id)
+            del self._by_kind[(old.source, "out", old.kind)][old.id]
+            del self._by_kind[(old.target, "in", old.kind)][old.id]
         self.graph.add_edge(edge.source, edge.target, key=edge.id, edge=edge, kind=edge.kind)
         self._edges[edge.id] = edge
+        self._by_kind.setdefault((edge.source, "out", edge.kind), {})[edge.id] = None
+        self._by_kind.setdefault((edge.target, "in", edge.kind), {})[edge.id] = None
 
     def get_node(self, node_id: str) -> Node | None:
         data = self.graph.nodes.get(node_id)
@@ -80,22 +87,29 @@ class MemoryStore:
     ) -> Iterator[Edge]:
         if node_id not in self.graph:
             return
-        views = []
-        if direction in ("out", "both"):
-            views.append(self.graph.out_edges(node_id, data="edge"))
-        if direction in ("in", "both"):
-            views.append(self.graph.in_edges(node_id, data="edge"))
+        if kinds is not None:
+            sides = [d for d in ("out", "in") if direction in (d, "both")]
+            candidates: Iterator[Edge] = (
+                self._edges[edge_id]
+                for side in sides
+                for kind in kinds
+                for edge_id in self._by_kind.get((node_id, side, kind), ())
+            )
+        else:
+            views = []
+            if direction in ("out", "both"):
+                views.append(self.graph.out_edges(node_id, data="edge"))
+            if direction in ("in", "both"):
+                views.append(self.graph.in_edges(node_id, data="edge"))
+            candidates = (edge for view in views for _, _, edge in view)
         seen: set[str] = set()
-        for view in views:
-            for _, _, edge in view:
-                if edge.id in seen:
-                    continue
-                seen.add(edge.id)
-                if kinds is not None and edge.kind not in kinds:
-                    continue
-                if as_of is not None and not edge.valid_on(as_of):
-                    continue
-                yield edge
+        for edge in candidates:
+            if edge.id in seen:
+                continue
+            seen.add(edge.id)
+            if as_of is not None and not edge.valid_on(as_of):
+                continue
+            yield edge
 
     def node_count(self) -> int:
         return int(self.graph.number_of_nodes())
