@@ -19,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from graph.affects import affects
 from graph.errors import AmbiguousEntity, UnknownEntity
-from graph.model import Edge, Node
+from graph.model import Edge, Node, Source, check_date
 from graph.names import normalise_name, parse_ticker, similarity
 from graph.store.base import GraphStore, other_end
 from graph.views import (
@@ -200,52 +200,87 @@ _PHRASES: dict[str, tuple[str, str]] = {
 }
 # Dated properties of nodes that are events in their own right.
 _NODE_EVENTS = ("signed", "published", "effective", "filed", "date")
+# Dated properties of edges that mark a moment of their own.
+_EDGE_DATE_PROPERTIES = {"applies_from": "prohibitions apply", "divest_until": "divest-only window ends"}
 
 
-def _describe(edge: Edge, node_id: str, other: Node, ending: bool) -> str:
+def _describe(edge: Edge, node_id: str, other: Node) -> str:
     out, inn = _PHRASES[edge.kind]
     template = out if edge.source == node_id else inn
-    text = template.format(
+    return template.format(
         o=other.name,
         action=str(edge.properties.get("action", "action")).replace("_", " "),
         role=str(edge.properties.get("role", "party")),
     )
-    return f"ends: {text}" if ending else text
+
+
+def _is_date(value: object) -> bool:
+    try:
+        return isinstance(value, str) and bool(check_date(value))
+    except ValueError:
+        return False
 
 
 def timeline(store: GraphStore, node_id: str) -> Timeline:
-    """Every dated edge and event touching an entity, sorted by date."""
+    """Every dated edge and event touching an entity, sorted by date.
+
+    Besides each edge's start and end: the entity's own dated properties (an
+    order's signing and publication), when an edge's prohibitions apply from,
+    and every date other sources give instead (``disputed``), with those sources.
+    """
     node = _require(store, node_id)
     events: list[TimelineEvent] = []
+
+    def add(
+        when: str, kind: str, text: str, other: Node | None, edge: Edge | None, sources: list[Source]
+    ) -> None:
+        events.append(
+            TimelineEvent(
+                date=when,
+                kind=kind,
+                description=text,
+                other=NodeRef.of(other) if other else None,
+                edge_id=edge.id if edge else None,
+                sources=sources,
+            )
+        )
+
     for prop in _NODE_EVENTS:
         value = node.properties.get(prop)
-        if isinstance(value, str) and value[:4].isdigit():
-            events.append(
-                TimelineEvent(
-                    date=value,
-                    kind=prop,
-                    description=f"{prop} ({node.name})",
-                    other=None,
-                    edge_id=None,
-                    sources=list(node.sources),
-                )
-            )
+        if isinstance(value, str) and _is_date(value):
+            add(value, prop, f"{prop} ({node.name})", None, None, list(node.sources))
     for edge in store.edges_of(node_id):
         other = store.get_node(other_end(edge, node_id))
         assert other is not None
-        for when, ending in ((edge.start, False), (edge.end, True)):
-            if when is None:
-                continue
-            events.append(
-                TimelineEvent(
-                    date=when,
-                    kind=edge.kind,
-                    description=_describe(edge, node_id, other, ending),
-                    other=NodeRef.of(other),
-                    edge_id=edge.id,
-                    sources=list(edge.sources),
+        phrase = _describe(edge, node_id, other)
+        if edge.start is not None:
+            add(edge.start, edge.kind, phrase, other, edge, list(edge.sources))
+        if edge.end is not None:
+            add(edge.end, edge.kind, f"ends: {phrase}", other, edge, list(edge.sources))
+        for prop, label in _EDGE_DATE_PROPERTIES.items():
+            value = edge.properties.get(prop)
+            if isinstance(value, str) and _is_date(value):
+                add(value, edge.kind, f"{label}: {phrase}", other, edge, list(edge.sources))
+        for disputed in edge.disputed:
+            if _is_date(disputed.value):
+                add(
+                    str(disputed.value),
+                    "DISPUTED",
+                    f"other sources give {disputed.field} {disputed.value}: {phrase}",
+                    other,
+                    edge,
+                    list(disputed.sources),
                 )
-            )
+    # Injunctions name whom they protect in `applies_to`: they touch that entity too.
+    for edge in store.edges("ENJOINS"):
+        protected = edge.properties.get("applies_to")
+        if isinstance(protected, list) and node_id in protected and edge.start is not None:
+            case, order = store.get_node(edge.source), store.get_node(edge.target)
+            assert case is not None and order is not None
+            text = f"{case.name} enjoins {order.name} as applied to {node.name}"
+            add(edge.start, edge.kind, text, case, edge, list(edge.sources))
+            if edge.end is not None:
+                add(edge.end, edge.kind, f"ends: {text}", case, edge, list(edge.sources))
     events.sort(key=lambda e: (e.date, e.kind, e.description))
     return Timeline(id=node.id, events=events)
 

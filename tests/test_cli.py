@@ -264,3 +264,14 @@ def test_console_entry_point_runs_as_a_module() -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "status: pending; prohibitions apply from 2021-03-15" in done.stdout
+
+
+def test_timeline_shows_injunctions_and_disputed_dates(cli: Cli) -> None:
+    xiaomi = cli("timeline", "ORG:xiaomi", "--json").json()["events"]
+    court = [e for e in xiaomi if e["kind"] == "ENJOINS"]
+    assert [e["date"] for e in court] == ["2021-03-12", "2021-05-25"]
+    assert court[0]["other"]["id"] == "CASE:DDC:1:21-cv-00280"
+    luokung = cli("timeline", "ORG:luokung", "--json").json()["events"]
+    disputed = [e for e in luokung if e["kind"] == "DISPUTED" and e["date"] == "2021-03-10"]
+    assert disputed and disputed[0]["sources"]
+    assert any(e["date"] == "2021-05-08" and "prohibitions apply" in e["description"] for e in luokung)
