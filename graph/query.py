@@ -138,19 +138,7 @@ def resolve(store: GraphStore, text: str, kinds: Collection[str] | None = None) 
 def _edge_view(edge: Edge, node_id: str, store: GraphStore) -> EdgeView:
     other = store.get_node(other_end(edge, node_id))
     assert other is not None
-    return EdgeView(
-        id=edge.id,
-        kind=edge.kind,
-        direction="out" if edge.source == node_id else "in",
-        other=NodeRef.of(other),
-        start=edge.start,
-        end=edge.end,
-        confidence=edge.confidence,
-        sources=list(edge.sources),
-        properties=dict(edge.properties),
-        disputed=list(edge.disputed),
-        note=edge.note,
-    )
+    return EdgeView.seen_from(edge, node_id, other)
 
 
 def _require(store: GraphStore, node_id: str) -> Node:

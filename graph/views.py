@@ -72,20 +72,19 @@ class SearchHit(_View):
     matched: str
 
 
-class EdgeView(_View):
-    """One edge as seen from one of its ends (``show``)."""
+class EdgeView(EdgeRef):
+    """One edge as seen from one of its ends (``show``): which way it points, and the other end."""
 
-    id: str
-    kind: str
     direction: Literal["out", "in"]
     other: NodeRef
-    start: str | None
-    end: str | None
-    confidence: str
-    sources: list[Source]
-    properties: dict[str, PropertyValue] = Field(default_factory=dict)
-    disputed: list[Disputed] = Field(default_factory=list)
-    note: str | None = None
+
+    @classmethod
+    def seen_from(cls, edge: Edge, node_id: str, other: Node) -> EdgeView:
+        return cls(
+            **dict(EdgeRef.of(edge)),
+            direction="out" if edge.source == node_id else "in",
+            other=NodeRef.of(other),
+        )
 
 
 class EntityView(_View):

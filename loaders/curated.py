@@ -12,10 +12,10 @@ returned unless the whole folder is valid.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -225,6 +225,28 @@ def _check_graph(
                     )
 
 
+_M = TypeVar("_M", Node, Edge)
+
+
+def _built(
+    build: Callable[[_Raw, int, LineDict, _SourceResolver], _M],
+    section: str,
+    raw: _Raw,
+    i: int,
+    item: LineDict,
+    resolver: _SourceResolver,
+    errors: list[LoadError],
+) -> _M | None:
+    """The model ``build`` makes of one item, or None with its errors recorded (file, line, field)."""
+    try:
+        return build(raw, i, item, resolver)
+    except ValidationError as exc:
+        errors.extend(_validation_errors(exc, raw.file, item, f"{section}[{i}]"))
+    except LoadError as exc:
+        errors.append(exc)
+    return None
+
+
 def parse_dataset(files: Iterable[Path]) -> Dataset:
     """Parse and validate several data files as one dataset (all or nothing)."""
     errors: list[LoadError] = []
@@ -241,44 +263,22 @@ def parse_dataset(files: Iterable[Path]) -> Dataset:
     edge_ids: dict[str, str] = {}
     for raw in raws:
         for i, item in raw.nodes:
-            try:
-                node = _build_node(raw, i, item, resolver)
-            except ValidationError as exc:
-                errors.extend(_validation_errors(exc, raw.file, item, f"nodes[{i}]"))
-                continue
-            except LoadError as exc:
-                errors.append(exc)
+            node = _built(_build_node, "nodes", raw, i, item, resolver, errors)
+            if node is None:
                 continue
             if node.id in nodes:
-                other = nodes[node.id]
-                errors.append(
-                    LoadError(
-                        raw.file,
-                        item.line_of("id"),
-                        "id",
-                        f"duplicate node id {node.id!r} (also {other[1]}:{other[2]})",
-                    )
-                )
+                _, other_file, other_line = nodes[node.id]
+                message = f"duplicate node id {node.id!r} (also {other_file}:{other_line})"
+                errors.append(LoadError(raw.file, item.line_of("id"), "id", message))
                 continue
             nodes[node.id] = (node, raw.file, item.line)
         for i, item in raw.edges:
-            try:
-                edge = _build_edge(raw, i, item, resolver)
-            except ValidationError as exc:
-                errors.extend(_validation_errors(exc, raw.file, item, f"edges[{i}]"))
-                continue
-            except LoadError as exc:
-                errors.append(exc)
+            edge = _built(_build_edge, "edges", raw, i, item, resolver, errors)
+            if edge is None:
                 continue
             if edge.id in edge_ids:
-                errors.append(
-                    LoadError(
-                        raw.file,
-                        item.line,
-                        "id",
-                        f"duplicate edge id {edge.id!r} (also in {edge_ids[edge.id]}); give one an id",
-                    )
-                )
+                message = f"duplicate edge id {edge.id!r} (also in {edge_ids[edge.id]}); give one an id"
+                errors.append(LoadError(raw.file, item.line, "id", message))
                 continue
             edge_ids[edge.id] = f"{raw.file}:{item.line}"
             edges.append((edge, raw.file, item, f"edges[{i}]"))
