@@ -6,7 +6,8 @@ An order bears on a security through a *route*:
   the listing and the ``GOVERNS`` rule valid that day; a listed parent
   (company −SUBSIDIARY_OF→ parent) counts only where the rule reaches
   subsidiaries, and is otherwise kept as context;
-- transaction bans: company ←TARGETS− order, or company −DEVELOPS→ app ←TARGETS− order.
+- transaction bans: company ←TARGETS− order, or company −DEVELOPS→ app ←TARGETS− order;
+  through a parent only where the ``TARGETS`` edge reaches subsidiaries.
 
 The order itself must be signed and not revoked or superseded on that day. The
 route with the best support (own listing, then a parent the rule reaches,
@@ -244,8 +245,12 @@ class _Collector:
                 )
         self.routes.append(route)
 
-    def transactions(self, issuer: Node, path: Path) -> None:
-        """Routes through orders that target the issuer or an app it develops."""
+    def transactions(self, issuer: Node, path: Path, via_parent: Edge | None = None) -> None:
+        """Routes through orders that target ``issuer`` or an app it develops.
+
+        Called again for each parent of the issuer (``via_parent``): such a route
+        counts only where the ``TARGETS`` edge says the order reaches subsidiaries.
+        """
         store = self.store
         targets: list[tuple[Node, Path]] = [(issuer, path)]
         for develops in store.edges_of(issuer.id, "out", ["DEVELOPS"]):
@@ -266,6 +271,16 @@ class _Collector:
                         [edge],
                     )
                     continue
+                rank, reach = OWN, ""
+                if via_parent is not None:
+                    reaches = edge.properties.get("reaches_subsidiaries") is True
+                    rank = PARENT if reaches else CONTEXT
+                    parent = _node(store, via_parent.target)
+                    reach = (
+                        f" (reaches subsidiaries of {parent.name})"
+                        if reaches
+                        else f" (does not reach subsidiaries of {parent.name})"
+                    )
                 raw_from = edge.properties.get("applies_from")
                 applies_from = raw_from if isinstance(raw_from, str) else None
                 basis = (
@@ -278,8 +293,8 @@ class _Collector:
                     restriction="transactions",
                     status=_status(applies_from, self.day),
                     applies_from=applies_from,
-                    basis=f"targets {target.name}; {basis}",
-                    rank=OWN,
+                    basis=f"targets {target.name}{reach}; {basis}",
+                    rank=rank,
                     path=full,
                     sources=list(edge.sources),
                     enjoined_by=_injunctions(store, order, {issuer.id, target.id}, self.day),
@@ -408,11 +423,13 @@ def affects(store: GraphStore, security_id: str, as_of: date) -> AffectsAnswer:
             )
             continue
         collector.securities(issuer, issuer, path, via_parent=None)
+        collector.transactions(issuer, path)
         for sub in store.edges_of(issuer.id, "out", ["SUBSIDIARY_OF"]):
             if sub.valid_on(as_of):
                 parent = _node(store, sub.target)
-                collector.securities(issuer, parent, _hop(path, sub, parent), via_parent=sub)
-        collector.transactions(issuer, path)
+                at_parent = _hop(path, sub, parent)
+                collector.securities(issuer, parent, at_parent, via_parent=sub)
+                collector.transactions(parent, at_parent, via_parent=sub)
 
     by_order: dict[str, list[_Route]] = {}
     for route in collector.routes:

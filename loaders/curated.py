@@ -6,7 +6,7 @@ returned unless the whole folder is valid.
 
 >>> ds = read_dataset("tests/fixtures/mini")
 >>> len(ds.nodes), ds.edges[0].kind
-(14, 'ISSUED_BY')
+(17, 'ISSUED_BY')
 """
 
 from __future__ import annotations

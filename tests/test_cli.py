@@ -254,7 +254,7 @@ def test_stats_contract(cli: Cli) -> None:
 
 def test_data_folder_from_the_environment(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ORDERGRAPH_DATA", str(ROOT / "tests" / "fixtures" / "mini"))
-    assert cli("stats", "--json").json()["by_kind"]["ExecutiveOrder"] == 2
+    assert cli("stats", "--json").json()["by_kind"]["ExecutiveOrder"] == 4
 
 
 def test_console_entry_point_runs_as_a_module() -> None:

@@ -15,16 +15,28 @@ from graph.views import EdgeRef, NodeRef
 def test_annex_listing_of_a_parent_that_the_rule_reaches(mini: MemoryStore) -> None:
     before = affects(mini, "SEC:HKEX:0001", date(2020, 2, 29))
     after = affects(mini, "SEC:HKEX:0001", date(2020, 3, 1))
-    assert [(o.id, o.status, o.applies_from) for o in before.orders] == [("EO:1", "pending", "2020-03-01")]
-    assert [(o.id, o.status) for o in after.orders] == [("EO:1", "in_force")]
+    assert [(o.id, o.status, o.applies_from) for o in before.orders if o.restriction == "securities"] == [
+        ("EO:1", "pending", "2020-03-01")
+    ]
+    assert [(o.id, o.status) for o in after.orders if o.restriction == "securities"] == [("EO:1", "in_force")]
     path_ids = [step.id for step in after.orders[0].paths[0] if isinstance(step, NodeRef)]
     assert path_ids == ["SEC:HKEX:0001", "ORG:child", "ORG:parent", "LIST:L1", "EO:1"]
     assert after.orders[0].divest_until == "2020-12-31"
 
 
+def test_transaction_ban_reaches_a_subsidiary_only_where_the_order_says_so(mini: MemoryStore) -> None:
+    orders = {o.id: o for o in affects(mini, "SEC:HKEX:0001", date(2020, 4, 1)).orders}
+    assert set(orders) == {"EO:1", "EO:3"}  # EO 4 targets the parent but does not reach subsidiaries
+    chat = orders["EO:3"]
+    assert (chat.restriction, chat.status, chat.applies_from) == ("transactions", "in_force", "2020-04-01")
+    assert [s.id for s in chat.paths[0] if isinstance(s, NodeRef)] == [
+        "SEC:HKEX:0001", "ORG:child", "ORG:parent", "APP:chat", "EO:3",
+    ]  # fmt: skip
+
+
 def test_every_edge_of_a_path_carries_dates_and_sources(mini: MemoryStore) -> None:
     answer = affects(mini, "SEC:HKEX:0001", date(2020, 3, 1))
-    path = answer.orders[0].paths[0]
+    path = next(o for o in answer.orders if o.id == "EO:1").paths[0]
     assert isinstance(path[0], NodeRef) and isinstance(path[-1], NodeRef)
     edges = [s for s in path if isinstance(s, EdgeRef)]
     assert [e.kind for e in edges] == ["ISSUES", "SUBSIDIARY_OF", "LISTED_ON", "GOVERNS"]
@@ -57,7 +69,8 @@ def test_injunction_for_this_company_wins(mini: MemoryStore) -> None:
 
 
 def test_injunction_for_another_company_does_not_apply(mini: MemoryStore) -> None:
-    assert affects(mini, "SEC:HKEX:0001", date(2020, 7, 1)).orders[0].status == "in_force"
+    orders = {o.id: o.status for o in affects(mini, "SEC:HKEX:0001", date(2020, 7, 1)).orders}
+    assert orders["EO:1"] == "in_force"
 
 
 def test_gap_between_listings_is_explained(mini: MemoryStore) -> None:
@@ -75,7 +88,7 @@ def test_parallel_listing_edges_are_both_kept(mini: MemoryStore) -> None:
 
 def test_revoked_order_no_longer_affects(mini: MemoryStore) -> None:
     answer = affects(mini, "SEC:HKEX:0001", date(2020, 12, 1))
-    assert answer.orders == []
+    assert [o.id for o in answer.orders] == ["EO:3"]
     assert answer.explanations[0].reason == "Executive Order 1 revoked by Executive Order 2 on 2020-12-01"
 
 
