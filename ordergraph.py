@@ -31,6 +31,9 @@ from graph.views import Path as GraphPath
 from loaders.workspace import load_memory_store
 
 EXIT_USAGE = 2
+# Hubs that join everything trivially: an article names many entities, one
+# president issues every order, one body designates a list.
+PATH_SKIPS = ("MENTIONS", "ISSUED_BY", "DESIGNATES")
 
 
 def _dump(value: Any) -> Any:
@@ -201,7 +204,8 @@ def cmd_neighbours(store: GraphStore, args: argparse.Namespace) -> tuple[Any, st
 
 def cmd_path(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
     a, b = query.resolve(store, args.a), query.resolve(store, args.b)
-    found = query.paths(store, a, b, args.max_len, _day(args.as_of))
+    exclude = () if args.all_kinds else PATH_SKIPS
+    found = query.paths(store, a, b, args.max_len, _day(args.as_of), exclude=exclude)
     return {"paths": found}, _text_paths(found)
 
 
@@ -279,6 +283,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("a")
     p.add_argument("b")
     p.add_argument("--max-len", type=int, default=5)
+    p.add_argument(
+        "--all-kinds",
+        action="store_true",
+        help=f"also walk {', '.join(PATH_SKIPS)} edges (skipped by default)",
+    )
     command("stats", cmd_stats, "counts of nodes and edges by kind")
     p = command("export", cmd_export, "write the graph as GraphML, GEXF, JSON, CSV or a Cypher script")
     p.add_argument("--format", choices=FORMATS, required=True)

@@ -19,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from graph.affects import affects
 from graph.errors import AmbiguousEntity, UnknownEntity
-from graph.model import Edge, Node, Source, check_date
+from graph.model import EDGE_KINDS, Edge, Node, Source, check_date
 from graph.names import normalise_name, parse_ticker, similarity
 from graph.store.base import GraphStore, other_end
 from graph.views import (
@@ -310,11 +310,15 @@ def paths(
     max_len: int = 4,
     as_of: date | None = None,
     limit: int = 20,
+    exclude: Collection[str] = (),
 ) -> list[Path]:
     """Shortest paths between two entities (edges walked either way), at most ``max_len`` edges.
 
-    Parallel edges give separate paths. At most ``limit`` paths are returned.
+    Edges of the kinds in ``exclude`` are not walked (e.g. ``MENTIONS``, whose
+    documents link everything they name). Parallel edges give separate paths.
+    At most ``limit`` paths are returned.
     """
+    kinds = [k for k in EDGE_KINDS if k not in exclude] if exclude else None
     _require(store, a)
     _require(store, b)
     if a == b:
@@ -329,7 +333,9 @@ def paths(
         current = queue.popleft()
         if current == b or dist[current] >= max_len:
             continue
-        for other in sorted({other_end(e, current) for e in store.edges_of(current, as_of=as_of)}):
+        for other in sorted(
+            {other_end(e, current) for e in store.edges_of(current, kinds=kinds, as_of=as_of)}
+        ):
             if other not in dist:
                 dist[other] = dist[current] + 1
                 parents[other] = [current]
@@ -353,7 +359,7 @@ def paths(
         for x, y in pairwise(ids):
             hops.append(
                 sorted(
-                    (e for e in store.edges_of(x, as_of=as_of) if other_end(e, x) == y),
+                    (e for e in store.edges_of(x, kinds=kinds, as_of=as_of) if other_end(e, x) == y),
                     key=lambda e: (e.kind, e.start or "", e.id),
                 )
             )

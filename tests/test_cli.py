@@ -275,3 +275,15 @@ def test_timeline_shows_injunctions_and_disputed_dates(cli: Cli) -> None:
     disputed = [e for e in luokung if e["kind"] == "DISPUTED" and e["date"] == "2021-03-10"]
     assert disputed and disputed[0]["sources"]
     assert any(e["date"] == "2021-05-08" and "prohibitions apply" in e["description"] for e in luokung)
+
+
+def test_paths_skip_hub_edges_unless_asked(cli: Cli) -> None:
+    default = cli("path", "1810.HK", "EO:14032", "--json").json()["paths"]
+    assert default
+    assert not any(e["kind"] in ("MENTIONS", "ISSUED_BY", "DESIGNATES") for p in default for e in p[1::2])
+    assert any(
+        [s["id"] for s in p[::2]] == ["SEC:HKEX:1810", "ORG:xiaomi", "LIST:DOD-1237", "EO:13959", "EO:14032"]
+        for p in default
+    )
+    everything = cli("path", "1810.HK", "EO:14034", "--all-kinds", "--json").json()["paths"]
+    assert any(e["kind"] == "MENTIONS" for p in everything for e in p[1::2])
