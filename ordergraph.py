@@ -150,8 +150,9 @@ def _text_paths(found: list[GraphPath]) -> str:
 
 
 def _text_stats(st: Stats) -> str:
-    lines = [f"{st.nodes} nodes, {st.edges} edges, {st.unsourced_edges} unsourced"]
+    lines = [f"{st.nodes} nodes, {st.edges} edges, {st.unsourced_edges} unsourced", "nodes by kind:"]
     lines += [f"  {k:<16} {v}" for k, v in st.by_kind.items()]
+    lines += ["edges by kind:"]
     lines += [f"  {k:<16} {v}" for k, v in st.by_edge_kind.items()]
     return "\n".join(lines)
 

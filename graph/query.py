@@ -38,7 +38,7 @@ from graph.views import (
 __all__ = ["affects", "neighbours", "paths", "resolve", "search", "show", "stats", "timeline"]
 
 EXACT = 100.0
-MIN_SCORE = 60.0
+MIN_SCORE = 70.0
 
 
 def _security_matches(store: GraphStore, exchange: str | None, code: str) -> list[Node]:
