@@ -18,6 +18,7 @@ that do not hold that day become ``explanations``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -129,14 +130,14 @@ class _Collector:
         self.routes: list[_Route] = []
         self.explanations: list[Explanation] = []
 
-    def explain(self, order: Node | None, reason: str, edges: list[Edge]) -> None:
+    def explain(self, order: Node | None, reason: str, edges: Sequence[Edge | EdgeRef]) -> None:
         if any(e.reason == reason for e in self.explanations):
             return
         self.explanations.append(
             Explanation(
                 order=NodeRef.of(order) if order else None,
                 reason=reason,
-                edges=[EdgeRef.of(e) for e in edges],
+                edges=[e if isinstance(e, EdgeRef) else EdgeRef.of(e) for e in edges],
             )
         )
 
@@ -203,7 +204,8 @@ class _Collector:
             elif disputed_reach:
                 rank, basis = (
                     DISPUTED_REACH,
-                    f"parent {listed.name} listed; disputed reading that the rule reaches subsidiaries",
+                    f"parent {listed.name} listed; only a disputed reading has the rule reach "
+                    "its unlisted subsidiaries",
                 )
                 sources = [*disputed_reach[0].sources, *listing.sources]
             else:
@@ -319,11 +321,13 @@ def _claim_of(route: _Route) -> Claim:
 
 
 def _effect(store: GraphStore, order: Node, routes: list[_Route], day: date) -> OrderEffect | None:
-    counting = sorted((r for r in routes if r.rank < CONTEXT), key=lambda r: r.rank)
+    # A disputed reading never carries an answer alone: it only stands beside one as a claim.
+    counting = sorted((r for r in routes if r.rank < DISPUTED_REACH), key=lambda r: r.rank)
     if not counting:
         return None
     primary = counting[0]
-    candidates = [_claim_of(r) for r in counting] + [c for r in counting for c in r.claims]
+    readings = [r for r in routes if r.rank < CONTEXT]
+    candidates = [_claim_of(r) for r in readings] + [c for r in readings for c in r.claims]
     # Readings that agree on status and date are one claim with all their sources.
     merged: dict[tuple[str, str | None], Claim] = {}
     for claim in candidates:
@@ -439,8 +443,10 @@ def affects(store: GraphStore, security_id: str, as_of: date) -> AffectsAnswer:
         effect = _effect(store, routes[0].order, routes, as_of)
         if effect is not None:
             orders.append(effect)
-        else:
-            collector.explain(routes[0].order, routes[0].basis, [])
+            continue
+        best = min(routes, key=lambda r: r.rank)
+        when = f" (it would apply from {best.applies_from})" if best.rank == DISPUTED_REACH else ""
+        collector.explain(best.order, f"{best.basis}{when}", [s for s in best.path if isinstance(s, EdgeRef)])
     orders.sort(key=lambda o: (o.restriction, o.number or o.id))
     if not orders and not collector.explanations:
         collector.explain(

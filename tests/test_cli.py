@@ -287,3 +287,14 @@ def test_paths_skip_hub_edges_unless_asked(cli: Cli) -> None:
     )
     everything = cli("path", "1810.HK", "EO:14034", "--all-kinds", "--json").json()["paths"]
     assert any(e["kind"] == "MENTIONS" for p in everything for e in p[1::2])
+
+
+def test_a_disputed_reading_alone_does_not_make_an_answer(cli: Cli) -> None:
+    # Nanjing Panda's parent was on the DoD list, but EO 13959 reached unlisted subsidiaries
+    # only in a disputed reading: no order, and the reading is explained with its edges.
+    data = _affects(cli, "600775.SH", "2021-02-01", "--explain")
+    assert data["orders"] == []
+    disputed = [e for e in data["explanations"] if "disputed reading" in e["reason"]]
+    assert disputed and "2021-01-11" in disputed[0]["reason"]
+    governs = [e for e in disputed[0]["edges"] if e["kind"] == "GOVERNS"]
+    assert governs and governs[0]["disputed"][0]["sources"]
