@@ -309,6 +309,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OrdergraphError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as exc:  # export to a path that cannot be written
+        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
     if args.json:
         print(json.dumps(_dump(data), ensure_ascii=False, indent=2))
     else:

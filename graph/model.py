@@ -21,7 +21,7 @@ import re
 from datetime import date, timedelta
 from typing import Annotated, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 NodeKind = Literal[
     "Company",
@@ -178,6 +178,49 @@ NodeId = Annotated[str, AfterValidator(check_node_id)]
 Scalar = str | int | float | bool | None
 PropertyValue = Scalar | list[Scalar]
 
+EXCHANGE_ACTIONS = ("announce_delisting", "reverse", "suspend", "delist", "reinstate")
+# The edge properties the queries read, and what each must hold. Others are free text.
+_DATE, _DAYS, _BOOL, _IDS, _ACTION, _RESTRICTION = "date", "days", "bool", "ids", "action", "restriction"
+EDGE_PROPERTY_TYPES: dict[str, str] = {
+    "applies_from": _DATE,
+    "annex_cutoff": _DATE,
+    "annex_effective": _DATE,
+    "divest_until": _DATE,
+    "later_delay_days": _DAYS,
+    "later_divest_days": _DAYS,
+    "reaches_subsidiaries": _BOOL,
+    "applies_to": _IDS,
+    "action": _ACTION,
+    "restriction": _RESTRICTION,
+}
+# Fields whose disputed values are dates.
+DATE_FIELDS = frozenset({"start", "end", "applies_from", "annex_effective", "divest_until"})
+
+
+def property_problem(name: str, value: PropertyValue) -> str | None:
+    """What is wrong with a known edge property's value, or None.
+
+    >>> property_problem("later_delay_days", "60")
+    "later_delay_days: '60' is not a whole number of days"
+    """
+    kind = EDGE_PROPERTY_TYPES.get(name)
+    if kind == _DATE:
+        try:
+            check_date(value if isinstance(value, str) else "")
+        except ValueError:
+            return f"{name}: bad date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD"
+    elif kind == _DAYS and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        return f"{name}: {value!r} is not a whole number of days"
+    elif kind == _BOOL and not isinstance(value, bool):
+        return f"{name}: {value!r} is not true or false"
+    elif kind == _IDS and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        return f"{name}: {value!r} is not a list of ids"
+    elif kind == _ACTION and value not in EXCHANGE_ACTIONS:
+        return f"{name}: {value!r} is not one of {', '.join(EXCHANGE_ACTIONS)}"
+    elif kind == _RESTRICTION and value not in ("securities", "transactions"):
+        return f"{name}: {value!r} is not securities or transactions"
+    return None
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -259,6 +302,26 @@ class Edge(_Model):
     def _ordered(self) -> Edge:
         Period(start=self.start, end=self.end)
         return self
+
+    @field_validator("properties")
+    @classmethod
+    def _typed_properties(cls, value: dict[str, PropertyValue]) -> dict[str, PropertyValue]:
+        for name, item in value.items():
+            problem = property_problem(name, item)
+            if problem:
+                raise ValueError(problem)
+        return value
+
+    @field_validator("disputed")
+    @classmethod
+    def _dated_disputes(cls, value: list[Disputed]) -> list[Disputed]:
+        for i, disputed in enumerate(value):
+            problem = property_problem(disputed.field, disputed.value)
+            if disputed.field in DATE_FIELDS and not problem:
+                problem = property_problem("applies_from", disputed.value)
+            if problem:
+                raise ValueError(f"[{i}] {disputed.field}: {problem.split(': ', 1)[1]}")
+        return value
 
     @property
     def period(self) -> Period:

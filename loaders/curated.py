@@ -60,11 +60,26 @@ def _line_for(item: LineDict, loc: Iterable[int | str]) -> int:
     return line
 
 
+def _named_part(item: LineDict, loc: list[int | str], message: str) -> int | str | None:
+    """The key or index a model validator's message names first ("applies_from: …", "[0] …")."""
+    if loc not in (["properties"], ["disputed"]):
+        return None
+    head = message.split(":", 1)[0].split(" ", 1)[0]
+    if loc == ["disputed"] and head.startswith("[") and head.endswith("]") and head[1:-1].isdigit():
+        return int(head[1:-1])
+    container = item.get(str(loc[0]))
+    return head if isinstance(container, LineDict) and head in container else None
+
+
 def _validation_errors(exc: ValidationError, file: str, item: LineDict, prefix: str) -> Iterator[LoadError]:
     for err in exc.errors():
         loc = [p for p in err["loc"] if isinstance(p, (int, str))]
-        where = prefix + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
         message = err["msg"].removeprefix("Value error, ")
+        named = _named_part(item, loc, message)
+        if named is not None:
+            loc.append(named)
+            message = message.split(" ", 1)[1] if isinstance(named, int) else message.split(": ", 1)[1]
+        where = prefix + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
         if err["type"] == "literal_error":
             message = f"{err['input']!r} is not allowed; {message[0].lower()}{message[1:]}"
         yield LoadError(file, _line_for(item, loc), where, message)
@@ -72,7 +87,13 @@ def _validation_errors(exc: ValidationError, file: str, item: LineDict, prefix: 
 
 def _parse_file(path: Path) -> _Raw:
     file = str(path)
-    doc = load_yaml(path.read_text(encoding="utf-8"), file)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise LoadError(file, None, None, f"not UTF-8 text: {exc.reason} at byte {exc.start}") from None
+    except OSError as exc:
+        raise LoadError(file, None, None, f"cannot read: {exc.strerror or exc}") from None
+    doc = load_yaml(text, file)
     if doc is None:
         doc = LineDict()
         doc.key_lines = {}
@@ -293,7 +314,10 @@ def data_files(folder: str | Path) -> list[Path]:
     path = Path(folder)
     if not path.is_dir():
         raise LoadError(str(path), None, None, "not a data folder")
-    return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+    files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    if not files:
+        raise LoadError(str(path), None, None, "no .yaml files in this data folder")
+    return files
 
 
 def read_dataset(folder: str | Path) -> Dataset:

@@ -96,3 +96,53 @@ def test_bad_data_leaves_the_loaded_store_as_it_was(cli: Callable[..., CliResult
     with pytest.raises(LoadErrors):
         good = load_memory_store(BAD / "dangling")
     assert (good.node_count(), good.edge_count()) == before
+
+
+MINI = FIXTURES / "mini"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "words"),
+    [
+        ("later_delay_days: 60", 'later_delay_days: "60"', "edges[1].properties.later_delay_days",
+         "whole number"),
+        ('value: "2020-05-02"', 'value: "2020-13-02"', "edges[7].disputed[0]",
+         "start: bad date '2020-13-02'"),
+        ("action: delist}", "action: delsit}", "edges[11].properties.action", "'delsit' is not one of"),
+        ('applies_from: "2020-04-01", reaches', 'applies_from: "2020-02-30", reaches',
+         "edges[13].properties.applies_from", "bad date '2020-02-30'"),
+        ("reaches_subsidiaries: true}", "reaches_subsidiaries: yes please}",
+         "edges[1].properties.reaches_subsidiaries", "not true or false"),
+    ],
+)  # fmt: skip
+def test_properties_the_queries_read_are_typed(
+    tmp_path: Path, cli: Callable[..., CliResult], old: str, new: str, field: str, words: str
+) -> None:
+    for f in MINI.iterdir():
+        text = f.read_text()
+        if f.name == "edges.yaml":
+            assert old in text
+            text = text.replace(old, new, 1)
+        (tmp_path / f.name).write_text(text)
+    result = cli("--data", str(tmp_path), "stats")
+    assert result.code == 2
+    line = next(
+        i for i, ln in enumerate(new and (tmp_path / "edges.yaml").read_text().splitlines(), 1) if new in ln
+    )
+    assert f"{tmp_path / 'edges.yaml'}:{line}: {field}: " in result.err
+    assert words in result.err
+
+
+def test_unreadable_and_empty_folders_are_clear_errors(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    empty = cli("--data", str(tmp_path), "stats")
+    assert empty.code == 2 and "no .yaml files" in empty.err
+    (tmp_path / "latin1.yaml").write_bytes("nodes: []  # caf\xe9\n".encode("latin-1"))
+    binary = cli("--data", str(tmp_path), "stats")
+    assert binary.code == 2 and f"{tmp_path / 'latin1.yaml'}: not UTF-8" in binary.err
+    missing = cli("--data", str(tmp_path / "nope"), "stats")
+    assert missing.code == 2 and "not a data folder" in missing.err
+
+
+def test_export_to_an_impossible_path_exits_2(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    result = cli("--data", str(MINI), "export", "--format", "json", str(tmp_path / "no" / "such" / "g.json"))
+    assert result.code == 2 and "No such file or directory" in result.err
