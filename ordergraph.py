@@ -101,7 +101,8 @@ def _text_affects(answer: AffectsAnswer, explain: bool) -> str:
             out.append("  amended by: " + ", ".join(a.name for a in order.amended_by))
         for claim in order.claims:
             out.append(
-                f"  claim: {claim.status} from {claim.applies_from or '(never)'} — {claim.basis}"
+                f"  claim: {claim.status}{f' from {claim.applies_from}' if claim.applies_from else ''}"
+                f" — {claim.basis}"
                 f" ({'; '.join(s.url for s in claim.sources)})"
             )
         for i, path in enumerate(order.paths, 1):

@@ -21,9 +21,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 from graph.errors import OrdergraphError
-from graph.model import Edge, Node, PropertyValue, Source, add_days, first_day, precision
+from graph.model import Disputed, Edge, Node, Period, PropertyValue, Source, add_days, first_day, precision
 from graph.store.base import GraphStore
 from graph.views import (
     AffectsAnswer,
@@ -41,11 +42,14 @@ OWN, PARENT, DISPUTED_REACH, CONTEXT = 0, 1, 2, 9
 _ENDING = {"REVOKES": "revoked", "SUPERSEDES": "superseded"}
 
 
+Status = Literal["in_force", "pending", "enjoined"]
+
+
 @dataclass
 class _Route:
     order: Node
-    restriction: str
-    status: str
+    restriction: Literal["securities", "transactions"]
+    status: Status
     applies_from: str | None
     basis: str
     rank: int
@@ -85,18 +89,31 @@ def _order_inactive(store: GraphStore, order: Node, day: date) -> tuple[str, lis
     return None
 
 
-def _injunctions(store: GraphStore, order: Node, protected: set[str], day: date) -> list[Node]:
-    """Court cases whose injunction, valid on ``day``, blocks ``order`` for one of ``protected``."""
-    cases = []
-    for edge in store.edges_of(order.id, "in", ["ENJOINS"], as_of=day):
-        applies_to = edge.properties.get("applies_to")
-        ids = applies_to if isinstance(applies_to, list) else [applies_to] if applies_to else None
-        if ids is None or protected & {str(i) for i in ids}:
-            cases.append(_node(store, edge.source))
-    return cases
+def _protects(edge: Edge, protected: set[str]) -> bool:
+    """Whether an ENJOINS edge protects one of ``protected`` (no ``applies_to``: everyone)."""
+    applies_to = edge.properties.get("applies_to")
+    ids = applies_to if isinstance(applies_to, list) else [applies_to] if applies_to else None
+    return ids is None or bool(protected & {str(i) for i in ids})
 
 
-def _status(applies_from: str | None, day: date) -> str:
+def _flipping(edge: Edge, day: date) -> list[Disputed]:
+    """Disputed start/end values under which ``edge``'s holding on ``day`` would flip."""
+    flips = []
+    for disputed in edge.disputed:
+        if disputed.field not in ("start", "end") or not isinstance(disputed.value, str):
+            continue
+        start = disputed.value if disputed.field == "start" else edge.start
+        end = disputed.value if disputed.field == "end" else edge.end
+        try:
+            holds = Period(start=start, end=end).contains(day)
+        except ValueError:  # the other reading's end falls before this edge's start
+            holds = False
+        if holds != edge.valid_on(day):
+            flips.append(disputed)
+    return flips
+
+
+def _status(applies_from: str | None, day: date) -> Status:
     if applies_from is not None and first_day(applies_from) <= day:
         return "in_force"
     return "pending"
@@ -213,7 +230,6 @@ class _Collector:
                     CONTEXT,
                     f"parent {listed.name} listed; the rule does not reach unlisted subsidiaries",
                 )
-        enjoined = _injunctions(self.store, order, {issuer.id, listed.id}, self.day)
         route = _Route(
             order=order,
             restriction="securities",
@@ -224,7 +240,6 @@ class _Collector:
             path=full,
             sources=sources,
             divest_until=divest,
-            enjoined_by=enjoined,
         )
         for disputed in listing.disputed:
             alt_from: str | None = None
@@ -245,7 +260,7 @@ class _Collector:
                         sources=list(disputed.sources),
                     )
                 )
-        self.routes.append(route)
+        self._finish(route, listing, {issuer.id, listed.id}, f"{listed.name}'s listing")
 
     def transactions(self, issuer: Node, path: Path, via_parent: Edge | None = None) -> None:
         """Routes through orders that target ``issuer`` or an app it develops.
@@ -299,7 +314,6 @@ class _Collector:
                     rank=rank,
                     path=full,
                     sources=list(edge.sources),
-                    enjoined_by=_injunctions(store, order, {issuer.id, target.id}, self.day),
                 )
                 for disputed in edge.disputed:
                     if disputed.field == "applies_from" and isinstance(disputed.value, str):
@@ -311,7 +325,42 @@ class _Collector:
                                 sources=list(disputed.sources),
                             )
                         )
-                self.routes.append(route)
+                self._finish(
+                    route, edge, {issuer.id, target.id}, f"{order.name}'s targeting of {target.name}"
+                )
+
+    def _finish(self, route: _Route, key_edge: Edge, protected: set[str], what: str) -> None:
+        """Apply injunctions valid that day, add the readings that disputed dates give, keep the route."""
+        store, day = self.store, self.day
+        base = route.status
+        for enjoins in store.edges_of(route.order.id, "in", ["ENJOINS"]):
+            if not _protects(enjoins, protected):
+                continue
+            case = _node(store, enjoins.source)
+            if enjoins.valid_on(day):
+                route.enjoined_by.append(case)
+                route.status = "enjoined"
+            for disputed in _flipping(enjoins, day):
+                route.claims.append(
+                    Claim(
+                        status=base if enjoins.valid_on(day) else "enjoined",
+                        applies_from=route.applies_from,
+                        basis=f"other sources date the injunction in {case.name} "
+                        f"({disputed.field} {disputed.value})",
+                        sources=list(disputed.sources),
+                    )
+                )
+        for disputed in _flipping(key_edge, day):
+            route.claims.append(
+                Claim(
+                    status="not_covered",
+                    applies_from=None,
+                    basis=f"other sources give {what} {disputed.field} {disputed.value}, "
+                    f"under which it did not hold on {day.isoformat()}",
+                    sources=list(disputed.sources),
+                )
+            )
+        self.routes.append(route)
 
 
 def _claim_of(route: _Route) -> Claim:
@@ -341,7 +390,7 @@ def _effect(store: GraphStore, order: Node, routes: list[_Route], day: date) -> 
         same.sources += [src for src in claim.sources if src.url not in known]
     distinct = list(merged.values())
     enjoined_by = {c.id: c for r in counting for c in r.enjoined_by}
-    status = "enjoined" if primary.enjoined_by else primary.status
+    status = primary.status
     amended_by = [
         NodeRef.of(_node(store, e.source)) for e in store.edges_of(order.id, "in", ["AMENDS"], as_of=day)
     ]
@@ -354,8 +403,8 @@ def _effect(store: GraphStore, order: Node, routes: list[_Route], day: date) -> 
         id=order.id,
         number=str(number) if number is not None else None,
         title=str(title) if title is not None else order.name,
-        restriction="securities" if primary.restriction == "securities" else "transactions",
-        status="enjoined" if status == "enjoined" else "in_force" if status == "in_force" else "pending",
+        restriction=primary.restriction,
+        status=status,
         applies_from=primary.applies_from,
         basis=primary.basis,
         divest_until=primary.divest_until,

@@ -117,9 +117,12 @@ class Subgraph(_View):
 
 
 class Claim(_View):
-    """One side of a disagreement about when (or whether) an order applies."""
+    """One side of a disagreement about when (or whether) an order applies.
 
-    status: str
+    ``not_covered``: under this reading the order does not reach the security that day.
+    """
+
+    status: Literal["in_force", "pending", "enjoined", "not_covered"]
     applies_from: str | None
     basis: str
     sources: list[Source]

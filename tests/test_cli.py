@@ -298,3 +298,22 @@ def test_a_disputed_reading_alone_does_not_make_an_answer(cli: Cli) -> None:
     assert disputed and "2021-01-11" in disputed[0]["reason"]
     governs = [e for e in disputed[0]["edges"] if e["kind"] == "GOVERNS"]
     assert governs and governs[0]["disputed"][0]["sources"]
+
+
+def test_a_disputed_listing_date_that_flips_the_day_is_a_claim(cli: Cli) -> None:
+    order = _orders(_affects(cli, "LKCO", "2021-03-09"))["13959"]
+    assert (order["status"], order["applies_from"]) == ("pending", "2021-05-08")
+    not_listed = [c for c in order["claims"] if c["status"] == "not_covered"]
+    assert not_listed and "2021-03-10" in not_listed[0]["basis"] and not_listed[0]["sources"]
+    # A day later both readings agree that Luokung is listed: no such claim.
+    later = _orders(_affects(cli, "LKCO", "2021-03-10"))["13959"]
+    assert not any(c["status"] == "not_covered" for c in later["claims"])
+
+
+def test_a_disputed_injunction_date_is_a_claim(cli: Cli) -> None:
+    order = _orders(_affects(cli, "0700.HK", "2020-09-19"))["13943"]
+    assert order["status"] == "enjoined"
+    assert {(c["status"], c["applies_from"]) for c in order["claims"]} == {
+        ("enjoined", "2020-09-20"),
+        ("pending", "2020-09-20"),
+    }
