@@ -187,7 +187,7 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "MENTIONS": ("mentions {o}", "mentioned in {o}"),
 }
 # Dated properties of nodes that are events in their own right.
-_NODE_EVENTS = ("signed", "published", "effective", "filed", "date")
+_NODE_EVENTS = ("signed", "published", "effective", "prohibitions_from", "filed", "date")
 # Dated properties of edges that mark a moment of their own.
 _EDGE_DATE_PROPERTIES = {"applies_from": "prohibitions apply", "divest_until": "divest-only window ends"}
 

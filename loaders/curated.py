@@ -24,7 +24,7 @@ from graph.model import EDGE_ENDPOINTS, Edge, Node, Source, edge_id
 from loaders.yaml_lines import LineDict, LineList, load_yaml
 
 TOP_KEYS = frozenset({"nodes", "edges", "sources"})
-ORDER_REQUIRED = ("number", "title", "signed", "published", "fr_citation", "fr_doc")
+ORDER_REQUIRED = ("number", "title", "signed", "published", "effective", "fr_citation", "fr_doc")
 
 
 @dataclass

@@ -43,6 +43,7 @@ def test_every_order_has_its_federal_register_facts(store: MemoryStore) -> None:
         assert re.fullmatch(r"\d{2} FR \d{4,5}(-\d+)?", str(props["fr_citation"])), order.id
         assert re.fullmatch(r"\d{4}-\d{5}", str(props["fr_doc"])), order.id
         assert first_day(str(props["signed"])) < first_day(str(props["published"])), order.id
+        assert first_day(str(props["signed"])) <= first_day(str(props["effective"])), order.id
         assert order.sources, order.id
 
 
@@ -65,7 +66,13 @@ def test_order_dates_match_the_federal_register(
     assert order is not None
     props = order.properties
     assert (props["signed"], props["published"], props["fr_doc"]) == (signed, published, fr_doc)
+    assert props["effective"] == signed  # none of these orders has a separate effective-date clause
     assert str(props["fr_citation"]).startswith(fr_citation)
+
+
+def test_prohibition_dates_of_the_investment_orders(store: MemoryStore) -> None:
+    dates = {n: store.get_node(f"EO:{n}").properties.get("prohibitions_from") for n in ("13959", "14032")}  # type: ignore[union-attr]
+    assert dates == {"13959": "2021-01-11", "14032": "2021-08-02"}
 
 
 def test_order_chain(store: MemoryStore) -> None:
