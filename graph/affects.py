@@ -119,10 +119,14 @@ def _status(applies_from: str | None, day: date) -> Status:
     return "pending"
 
 
-def _rule_dates(
+def rule_dates(
     listing_start: str | None, rule: dict[str, PropertyValue]
 ) -> tuple[str | None, str | None, str]:
-    """(applies_from, divest_until, basis) that a GOVERNS rule gives a listing starting on a day."""
+    """(applies_from, divest_until, basis) that a GOVERNS rule gives a listing starting on a day.
+
+    >>> rule_dates("2021-01-14", {"annex_cutoff": "2020-11-12", "later_delay_days": 60})[0]
+    '2021-03-15'
+    """
     cutoff = rule.get("annex_cutoff")
     if listing_start and isinstance(cutoff, str) and first_day(listing_start) <= first_day(cutoff):
         effective, divest = rule.get("annex_effective"), rule.get("divest_until")
@@ -200,7 +204,7 @@ class _Collector:
     ) -> None:
         rule = governs.properties
         explicit = listing.properties.get("applies_from")
-        applies_from, divest, basis = _rule_dates(listing.start, rule)
+        applies_from, divest, basis = rule_dates(listing.start, rule)
         if isinstance(explicit, str):
             applies_from, basis = explicit, f"start of prohibitions set for this listing ({listing.start})"
         explicit_divest = listing.properties.get("divest_until")
@@ -250,7 +254,7 @@ class _Collector:
                 and isinstance(disputed.value, str)
                 and not isinstance(explicit, str)
             ):
-                alt_from = _rule_dates(disputed.value, rule)[0]
+                alt_from = rule_dates(disputed.value, rule)[0]
             if alt_from is not None:
                 route.claims.append(
                     Claim(

@@ -17,9 +17,9 @@ from itertools import pairwise, product
 
 from rapidfuzz.distance import Levenshtein
 
-from graph.affects import affects
+from graph.affects import affects, rule_dates
 from graph.errors import AmbiguousEntity, UnknownEntity
-from graph.model import EDGE_KINDS, Edge, Node, Source, check_date
+from graph.model import EDGE_KINDS, Edge, Node, Source, check_date, first_day
 from graph.names import normalise_name, parse_ticker, similarity
 from graph.store.base import GraphStore, other_end
 from graph.views import (
@@ -249,6 +249,14 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
             value = edge.properties.get(prop)
             if isinstance(value, str) and _is_date(value):
                 add(value, edge.kind, f"{label}: {phrase}", other, edge, list(edge.sources))
+        if edge.kind == "LISTED_ON" and "applies_from" not in edge.properties:
+            # No date of its own: each order governing the list gives one by its rule.
+            for governs in store.edges_of(edge.target, "in", ["GOVERNS"]):
+                when = rule_dates(edge.start, governs.properties)[0]
+                order = store.get_node(governs.source)
+                if when is not None and order is not None and governs.valid_on(first_day(when)):
+                    text = f"{order.name} prohibitions apply: {phrase}"
+                    add(when, "GOVERNS", text, order, governs, [*edge.sources, *governs.sources])
         for disputed in edge.disputed:
             if _is_date(disputed.value):
                 add(

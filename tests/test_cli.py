@@ -317,3 +317,9 @@ def test_a_disputed_injunction_date_is_a_claim(cli: Cli) -> None:
         ("enjoined", "2020-09-20"),
         ("pending", "2020-09-20"),
     }
+
+
+def test_timeline_dates_prohibitions_by_the_orders_rule(cli: Cli) -> None:
+    events = cli("timeline", "ORG:xiaomi", "--json").json()["events"]
+    ruled = [e for e in events if e["kind"] == "GOVERNS"]
+    assert [(e["date"], e["other"]["id"]) for e in ruled] == [("2021-03-15", "EO:13959")]
