@@ -161,9 +161,21 @@ def _text_stats(st: Stats) -> str:
 # ---- commands -------------------------------------------------------------------------------
 
 
+def _resolve(store: GraphStore, text: str) -> str:
+    """``query.resolve``, saying on stderr when a name was matched loosely rather than exactly."""
+    found = query.resolve(store, text)
+    if found != text:
+        hits = query.search(store, text, limit=1)
+        if hits and hits[0].id == found and hits[0].score < query.EXACT - 1:
+            node = store.get_node(found)
+            name = node.name if node else found
+            print(f"note: {text!r} read as {found} ({name}), score {hits[0].score}", file=sys.stderr)
+    return found
+
+
 def _security_id(store: GraphStore, text: str) -> str:
     """Resolve a ticker, security id, or a company with exactly one security."""
-    found = query.resolve(store, text)
+    found = _resolve(store, text)
     node = store.get_node(found)
     assert node is not None
     if node.kind == "Security":
@@ -189,23 +201,23 @@ def cmd_search(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
 
 
 def cmd_show(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
-    view = query.show(store, query.resolve(store, args.entity))
+    view = query.show(store, _resolve(store, args.entity))
     return view, _text_show(view)
 
 
 def cmd_timeline(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
-    tl = query.timeline(store, query.resolve(store, args.entity))
+    tl = query.timeline(store, _resolve(store, args.entity))
     return tl, _text_timeline(tl)
 
 
 def cmd_neighbours(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
     kinds = args.kinds.split(",") if args.kinds else None
-    sub = query.neighbours(store, query.resolve(store, args.entity), args.depth, kinds, _day(args.as_of))
+    sub = query.neighbours(store, _resolve(store, args.entity), args.depth, kinds, _day(args.as_of))
     return sub, _text_subgraph(sub)
 
 
 def cmd_path(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
-    a, b = query.resolve(store, args.a), query.resolve(store, args.b)
+    a, b = _resolve(store, args.a), _resolve(store, args.b)
     exclude = () if args.all_kinds else PATH_SKIPS
     found = query.paths(store, a, b, args.max_len, _day(args.as_of), exclude=exclude)
     return {"paths": found}, _text_paths(found)

@@ -117,10 +117,25 @@ def normalise_name(text: str) -> str:
     return " ".join(kept or words)
 
 
+# A query word counts as found in a name when it is this alike to one of its words.
+WORD_FOUND = 60.0
+# The most a name scores when some query word is found nowhere in it ("Tencent Music"
+# must not pass for "Tencent Holdings").
+PARTIAL_CAP = 75.0
+
+
 def similarity(query: str, candidate: str) -> float:
-    """How alike two normalised names are, 0..100, forgiving typos and word order."""
+    """How alike two normalised names are, 0..100, forgiving typos and word order.
+
+    >>> similarity("grand china aie", "grand china air") > 90
+    True
+    >>> similarity("tencent music", "tencent") <= PARTIAL_CAP
+    True
+    """
     if not query or not candidate:
         return 0.0
+    words = candidate.split()
+    every_word_found = all(max(fuzz.ratio(q, w) for w in words) >= WORD_FOUND for q in query.split())
     full = fuzz.ratio(query, candidate)
     partial = fuzz.token_set_ratio(query, candidate)
     # A short query inside a long name ("hikvison" in "hangzhou hikvision digital technology").
@@ -129,4 +144,5 @@ def similarity(query: str, candidate: str) -> float:
         default=0.0,
     )
     word_score = best_word * 0.9 if len(query.split()) == 1 else 0.0
-    return float(max(full, partial * 0.95, word_score))
+    score = float(max(full, partial * 0.95, word_score))
+    return score if every_word_found else min(score, PARTIAL_CAP)

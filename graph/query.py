@@ -54,8 +54,19 @@ def _security_matches(store: GraphStore, exchange: str | None, code: str) -> lis
 
 
 def _name_keys(node: Node) -> Iterator[str]:
+    """Every string that names a node: its name, aliases, and an order's number and FR ids."""
     yield node.name
     yield from node.aliases
+    if node.kind == "ExecutiveOrder":
+        number = node.properties.get("number")
+        if number is not None:
+            yield str(number)
+            yield f"EO {number}"
+            yield f"Executive Order {number}"
+        for prop in ("fr_doc", "fr_citation"):
+            value = node.properties.get(prop)
+            if isinstance(value, str):
+                yield value
 
 
 def search(
@@ -115,7 +126,7 @@ def resolve(store: GraphStore, text: str, kinds: Collection[str] | None = None) 
         if len(found) > 1:
             raise AmbiguousEntity(text, sorted(n.id for n in found))
         exchange, code = ticker
-        if exchange is not None or code.isdigit():
+        if exchange is not None:
             # Clearly a ticker, and no listing has it: name matches would only mislead.
             near = [
                 n

@@ -323,3 +323,21 @@ def test_timeline_dates_prohibitions_by_the_orders_rule(cli: Cli) -> None:
     events = cli("timeline", "ORG:xiaomi", "--json").json()["events"]
     ruled = [e for e in events if e["kind"] == "GOVERNS"]
     assert [(e["date"], e["other"]["id"]) for e in ruled] == [("2021-03-15", "EO:13959")]
+
+
+@pytest.mark.parametrize("text", ["13959", "EO 13959", "Executive Order 13959", "2020-25459", "85 FR 73185"])
+def test_orders_resolve_by_number_and_federal_register_ids(cli: Cli, text: str) -> None:
+    shown = cli("show", text, "--json")
+    assert shown.code == 0, shown.err
+    assert shown.json()["id"] == "EO:13959"
+
+
+def test_an_extra_word_does_not_resolve_to_another_company(cli: Cli) -> None:
+    result = cli("affects", "Tencent Music", "--as-of", "2021-02-01")
+    assert result.code == 2 and "did you mean" in result.err and "ORG:tencent" in result.err
+
+
+def test_a_loose_match_says_what_it_was_read_as(cli: Cli) -> None:
+    result = cli("show", "Hikvison", "--json")
+    assert result.code == 0 and result.json()["id"] == "ORG:hikvision"
+    assert "note: 'Hikvison' read as ORG:hikvision" in result.err
