@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from graph import query
 from graph.errors import AmbiguousEntity, LoadErrors, OrdergraphError
 from graph.export import FORMATS, export
-from graph.model import parse_day
+from graph.model import EDGE_KINDS, parse_day
 from graph.store.base import GraphStore
 from graph.views import AffectsAnswer, EntityView, NodeRef, SearchHit, Stats, Subgraph, Timeline
 from graph.views import Path as GraphPath
@@ -32,8 +32,19 @@ from loaders.workspace import load_memory_store
 
 EXIT_USAGE = 2
 # Hubs that join everything trivially: an article names many entities, one
-# president issues every order, one body designates a list.
-PATH_SKIPS = ("MENTIONS", "ISSUED_BY", "DESIGNATES")
+# president issues every order, one body designates a list, an exchange lists hundreds.
+PATH_SKIPS = ("MENTIONS", "ISSUED_BY", "DESIGNATES", "TRADES_ON")
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is less than 1")
+    return value
 
 
 def _dump(value: Any) -> Any:
@@ -210,8 +221,19 @@ def cmd_timeline(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]
     return tl, _text_timeline(tl)
 
 
+def _edge_kinds(text: str | None) -> list[str] | None:
+    """``--kinds listed_on,governs`` → ["LISTED_ON", "GOVERNS"]; an unknown kind is an error."""
+    if not text:
+        return None
+    kinds = [k.strip().upper() for k in text.split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in EDGE_KINDS]
+    if unknown:
+        raise OrdergraphError(f"--kinds: unknown edge kind {', '.join(unknown)}; use {', '.join(EDGE_KINDS)}")
+    return kinds
+
+
 def cmd_neighbours(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
-    kinds = args.kinds.split(",") if args.kinds else None
+    kinds = _edge_kinds(args.kinds)
     sub = query.neighbours(store, _resolve(store, args.entity), args.depth, kinds, _day(args.as_of))
     return sub, _text_subgraph(sub)
 
@@ -284,19 +306,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--explain", action="store_true", help="also say why other routes do not hold")
     p = command("search", cmd_search, "find entities by name, alias or ticker (typos allowed)")
     p.add_argument("text")
-    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--limit", type=_positive, default=10)
     p = command("show", cmd_show, "an entity, its identifiers and every edge with dates and sources")
     p.add_argument("entity")
     p = command("timeline", cmd_timeline, "every dated event touching an entity, sorted")
     p.add_argument("entity")
     p = command("neighbours", cmd_neighbours, "the subgraph around an entity", as_of=True)
     p.add_argument("entity")
-    p.add_argument("--depth", type=int, default=1)
+    p.add_argument("--depth", type=_positive, default=1)
     p.add_argument("--kinds", help="comma-separated edge kinds to follow")
     p = command("path", cmd_path, "shortest typed paths between two entities", as_of=True)
     p.add_argument("a")
     p.add_argument("b")
-    p.add_argument("--max-len", type=int, default=5)
+    p.add_argument("--max-len", type=_positive, default=5)
     p.add_argument(
         "--all-kinds",
         action="store_true",

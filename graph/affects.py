@@ -152,7 +152,10 @@ class _Collector:
         self.explanations: list[Explanation] = []
 
     def explain(self, order: Node | None, reason: str, edges: Sequence[Edge | EdgeRef]) -> None:
-        if any(e.reason == reason for e in self.explanations):
+        order_id = order.id if order else None
+        if any(
+            e.reason == reason and (e.order.id if e.order else None) == order_id for e in self.explanations
+        ):
             return
         self.explanations.append(
             Explanation(
@@ -438,7 +441,7 @@ def exchange_status(store: GraphStore, security: Node, day: date) -> ExchangeSta
     if state is None:
         ended = [e for e in store.edges_of(security.id, "out", ["TRADES_ON"]) if _on_or_before(e.end, day)]
         if ended and not any(e.valid_on(day) for e in store.edges_of(security.id, "out", ["TRADES_ON"])):
-            state = ("delisted", ended[0])
+            state = ("delisted", max(ended, key=lambda e: first_day(e.end or "")))
     if state is None:
         return None
     kind, edge = state

@@ -45,7 +45,10 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
     """Run `ordergraph ARGS…` in-process and capture its exit code and output."""
 
     def run(*args: str) -> CliResult:
-        code = ordergraph.main(list(args))
+        try:
+            code = ordergraph.main(list(args))
+        except SystemExit as exc:  # argparse refusing an option exits 2 itself
+            code = exc.code if isinstance(exc.code, int) else 1
         captured = capsys.readouterr()
         return CliResult(code, captured.out, captured.err)
 

@@ -77,13 +77,27 @@ SUBSIDIARY_TICKERS = [
 @pytest.mark.parametrize("ticker", SUBSIDIARY_TICKERS)
 @pytest.mark.parametrize("as_of", ["2021-01-11", "2021-02-15", "2021-03-08"])
 def test_the_four_subsidiaries_show_both_claims_in_the_window(cli: Cli, ticker: str, as_of: str) -> None:
-    order = _orders(_affects(cli, ticker, as_of))["13959"]
-    dates = {c["applies_from"]: c for c in order["claims"]}
-    assert "2021-03-09" in dates and len(dates) >= 2, dates.keys()
+    data = _affects(cli, ticker, as_of)
+    order = _orders(data)["13959"]
+    assert (order["status"], order["applies_from"]) == ("pending", "2021-03-09")
+    claims = {c["applies_from"]: c for c in order["claims"]}
+    # OFAC's GL 1A note / FAQ 879: 2021-03-09. The other reading: the telcos' ADRs from
+    # 2021-01-11 (OFAC guidance to the NYSE); CNOOC Ltd from its parent's 2021-02-01.
+    other = "2021-02-01" if ticker in ("0883.HK", "NYSE:CEO") else "2021-01-11"
+    assert set(claims) == {"2021-03-09", other}
+    assert claims["2021-03-09"]["status"] == "pending"
+    assert claims[other]["status"] == ("in_force" if as_of >= other else "pending")
+    assert any("general-license-1" in s["url"].lower() for s in claims["2021-03-09"]["sources"])
     assert all(c["sources"] for c in order["claims"])
-    assert order["status"] == "pending" and order["applies_from"] == "2021-03-09"
-    faq_879 = " ".join(s["url"] + str(s.get("quote")) for s in dates["2021-03-09"]["sources"])
-    assert "general-license-1" in faq_879.lower()
+    if ticker in ("NYSE:CHA", "NYSE:CHL", "NYSE:CHU"):
+        assert data["exchange_status"]["state"] == "suspended"
+        assert any("ir.theice.com" in s["url"] for s in claims["2021-01-11"]["sources"])
+
+
+@pytest.mark.parametrize("ticker", SUBSIDIARY_TICKERS)
+def test_the_four_subsidiaries_are_in_force_from_2021_03_09(cli: Cli, ticker: str) -> None:
+    order = _orders(_affects(cli, ticker, "2021-03-09"))["13959"]
+    assert (order["status"], order["applies_from"]) == ("in_force", "2021-03-09")
 
 
 def test_nyse_chl_claims_and_suspension(cli: Cli) -> None:
@@ -116,17 +130,26 @@ def test_xiaomi_enjoined_by_the_court(cli: Cli) -> None:
 
 
 def test_xiaomi_after_the_vacatur_and_why(cli: Cli) -> None:
-    assert _affects(cli, "1810.HK", "2021-06-01")["orders"] == []
+    data = _affects(cli, "1810.HK", "2021-06-01")
+    assert data["orders"] == []
+    reasons = [e["reason"] for e in data["explanations"] if e["order"] and e["order"]["id"] == "EO:13959"]
+    assert any(r.startswith("Xiaomi Corporation was on DoD") and "until 2021-05-25" in r for r in reasons)
     text = cli("affects", "1810.HK", "--as-of", "2021-06-01", "--explain")
     assert text.code == 0
-    assert "no order restricts it" in text.out
-    assert "until 2021-05-25" in text.out and "Xiaomi" in text.out
+    assert "no order restricts it" in text.out and "not: Xiaomi Corporation was on DoD" in text.out
 
 
-def test_amec_star_market_after_june_2021(cli: Cli) -> None:
+def test_amec_star_market_before_and_after_june_2021(cli: Cli) -> None:
+    before = _orders(_affects(cli, "688012.SS", "2021-05-01"))
+    assert (before["13959"]["status"], before["13959"]["applies_from"]) == ("in_force", "2021-03-15")
     data = _affects(cli, "688012.SS", "2021-07-01")
     assert data["orders"] == []
     assert data["security"]["id"] == "SEC:SSE:688012"
+    reasons = " ".join(e["reason"] for e in data["explanations"])
+    assert (
+        "Advanced Micro-Fabrication Equipment Inc. China was on DoD" in reasons
+        and "until 2021-06-03" in reasons
+    )
 
 
 def test_tencent_app_orders_then_revocation(cli: Cli) -> None:
@@ -341,3 +364,43 @@ def test_a_loose_match_says_what_it_was_read_as(cli: Cli) -> None:
     result = cli("show", "Hikvison", "--json")
     assert result.code == 0 and result.json()["id"] == "ORG:hikvision"
     assert "note: 'Hikvison' read as ORG:hikvision" in result.err
+
+
+def test_affects_json_keeps_the_contract_keys(cli: Cli) -> None:
+    data = _affects(cli, "NYSE:CHL", "2021-02-01")
+    assert set(data) >= {"security", "as_of", "exchange_status", "orders"}
+    assert set(data["security"]) >= {"id", "name", "exchange", "code"}
+    order = data["orders"][0]
+    assert set(order) >= {"id", "number", "title", "restriction", "status", "applies_from", "amended_by",
+                          "claims", "paths", "sources"}  # fmt: skip
+    assert order["number"] == "13959" and data["as_of"] == "2021-02-01"
+    for path in order["paths"]:
+        assert all(set(node) >= {"id", "kind", "name"} for node in path[::2])
+        assert all(set(edge) >= {"id", "kind", "start", "end", "sources"} for edge in path[1::2])
+    for claim in order["claims"]:
+        assert set(claim) >= {"status", "applies_from", "sources"}
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["neighbours", "ORG:xiaomi", "--kinds", "foo"], "unknown edge kind FOO"),
+        (["search", "China", "--limit", "-1"], "less than 1"),
+        (["neighbours", "ORG:xiaomi", "--depth", "0"], "less than 1"),
+        (["path", "ORG:xiaomi", "EO:13959", "--max-len", "x"], "not a whole number"),
+    ],
+)
+def test_bad_options_exit_2(
+    cli: Cli, capsys: pytest.CaptureFixture[str], args: list[str], words: str
+) -> None:
+    try:
+        code = cli(*args).code
+        err = capsys.readouterr().err
+    except SystemExit as exc:  # argparse rejects the option itself
+        code, err = int(str(exc.code)), capsys.readouterr().err
+    assert code == 2 and words in err
+
+
+def test_edge_kinds_are_case_insensitive(cli: Cli) -> None:
+    data = cli("neighbours", "ORG:xiaomi", "--kinds", "listed_on", "--json").json()
+    assert {e["kind"] for e in data["edges"]} == {"LISTED_ON"}
