@@ -95,7 +95,7 @@ EDGE_ENDPOINTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "TRADES_ON": (frozenset({"Security"}), frozenset({"Exchange"})),
     "EXCHANGE_ACTION": (frozenset({"Exchange"}), frozenset({"Security"})),
     "PARTY_TO": (frozenset({"Company", "GovernmentBody", "Person"}), frozenset({"CourtCase"})),
-    "ENJOINS": (frozenset({"CourtCase"}), frozenset({"ExecutiveOrder", "SanctionsList"})),
+    "ENJOINS": (frozenset({"CourtCase"}), _ORDER),
     "DECIDED_BY": (frozenset({"CourtCase"}), frozenset({"Person"})),
     "MENTIONS": (frozenset({"Document"}), _ANY),
 }
