@@ -209,7 +209,10 @@ class _Collector:
         explicit = listing.properties.get("applies_from")
         applies_from, divest, basis = rule_dates(listing.start, rule)
         if isinstance(explicit, str):
-            applies_from, basis = explicit, f"start of prohibitions set for this listing ({listing.start})"
+            applies_from, basis = (
+                explicit,
+                f"listed {listing.start}; its sources fix the start of prohibitions",
+            )
         explicit_divest = listing.properties.get("divest_until")
         if isinstance(explicit_divest, str):
             divest = explicit_divest
