@@ -10,10 +10,13 @@ An order bears on a security through a *route*:
   through a parent only where the ``TARGETS`` edge reaches subsidiaries.
 
 The order itself must be signed and not revoked or superseded on that day. The
-route with the best support (own listing, then a parent the rule reaches,
-then disputed readings) gives ``status``; every other reading that would give
-another status or start date is kept in ``claims`` with its sources. Routes
-that do not hold that day become ``explanations``.
+route with the best support (own listing, then a parent the rule reaches)
+gives ``status``; an injunction valid that day for that company makes it
+``enjoined``. Every other reading that would give another status or start
+date — other routes, a disputed reading of the rule, disputed dates of a
+listing, a targeting or an injunction — is kept in ``claims`` with its
+sources; a disputed reading never gives an answer on its own. Routes that do
+not hold that day become ``explanations``.
 """
 
 from __future__ import annotations
