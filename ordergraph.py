@@ -226,6 +226,8 @@ def _edge_kinds(text: str | None) -> list[str] | None:
     if not text:
         return None
     kinds = [k.strip().upper() for k in text.split(",") if k.strip()]
+    if not kinds:
+        raise OrdergraphError(f"--kinds: no edge kind in {text!r}")
     unknown = [k for k in kinds if k not in EDGE_KINDS]
     if unknown:
         raise OrdergraphError(f"--kinds: unknown edge kind {', '.join(unknown)}; use {', '.join(EDGE_KINDS)}")

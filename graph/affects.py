@@ -27,7 +27,17 @@ from datetime import date
 from typing import Literal
 
 from graph.errors import OrdergraphError
-from graph.model import Disputed, Edge, Node, Period, PropertyValue, Source, add_days, first_day, precision
+from graph.model import (
+    Disputed,
+    Edge,
+    Node,
+    PropertyValue,
+    Source,
+    add_days,
+    first_day,
+    last_day,
+    precision,
+)
 from graph.store.base import GraphStore
 from graph.views import (
     AffectsAnswer,
@@ -78,7 +88,7 @@ def _on_or_before(value: PropertyValue, day: date) -> bool:
     return isinstance(value, str) and first_day(value) <= day
 
 
-def _order_inactive(store: GraphStore, order: Node, day: date) -> tuple[str, list[Edge]] | None:
+def order_inactive(store: GraphStore, order: Node, day: date) -> tuple[str, list[Edge]] | None:
     """Why an order has no effect on ``day`` (not yet signed, revoked, superseded), or None."""
     signed = order.properties.get("signed")
     if isinstance(signed, str) and first_day(signed) > day:
@@ -99,19 +109,29 @@ def _protects(edge: Edge, protected: set[str]) -> bool:
     return ids is None or bool(protected & {str(i) for i in ids})
 
 
+def _holds(start: str | None, end: str | None, day: date) -> bool | None:
+    """Whether ``[start, end)`` holds on ``day``; None when imprecise dates leave it open."""
+    answers = set()
+    for pick in (first_day, last_day):
+        lo = pick(start) if start else None
+        hi = pick(end) if end else None
+        answers.add((lo is None or lo <= day) and (hi is None or hi > day))
+    return answers.pop() if len(answers) == 1 else None
+
+
 def _flipping(edge: Edge, day: date) -> list[Disputed]:
-    """Disputed start/end values under which ``edge``'s holding on ``day`` would flip."""
+    """Disputed start/end values under which ``edge``'s holding on ``day`` surely flips.
+
+    A month- or year-precision value flips the day only if every day it can mean does.
+    """
     flips = []
     for disputed in edge.disputed:
         if disputed.field not in ("start", "end") or not isinstance(disputed.value, str):
             continue
         start = disputed.value if disputed.field == "start" else edge.start
         end = disputed.value if disputed.field == "end" else edge.end
-        try:
-            holds = Period(start=start, end=end).contains(day)
-        except ValueError:  # the other reading's end falls before this edge's start
-            holds = False
-        if holds != edge.valid_on(day):
+        holds = _holds(start, end, day)
+        if holds is not None and holds != edge.valid_on(day):
             flips.append(disputed)
     return flips
 
@@ -185,7 +205,7 @@ class _Collector:
                         reason = f"{listed.name} was on {lst.name} only until {listing.end}{note}"
                     self.explain(order, reason, [listing])
                     continue
-                inactive = _order_inactive(store, order, day)
+                inactive = order_inactive(store, order, day)
                 if inactive:
                     self.explain(order, inactive[0], [*inactive[1], listing])
                     continue
@@ -237,7 +257,7 @@ class _Collector:
                     f"parent {listed.name} listed; only a disputed reading has the rule reach "
                     "its unlisted subsidiaries",
                 )
-                sources = [*disputed_reach[0].sources, *listing.sources]
+                sources = [*disputed_reach[0].sources, *via_parent.sources, *listing.sources]
             else:
                 rank, basis = (
                     CONTEXT,
@@ -290,7 +310,7 @@ class _Collector:
             for edge in store.edges_of(target.id, "in", ["TARGETS"]):
                 order = _node(store, edge.source)
                 full = _hop(at_target, edge, order)
-                inactive = _order_inactive(store, order, self.day)
+                inactive = order_inactive(store, order, self.day)
                 if inactive:
                     self.explain(order, inactive[0], [*inactive[1], edge])
                     continue
@@ -345,18 +365,29 @@ class _Collector:
     def _finish(self, route: _Route, key_edge: Edge, protected: set[str], what: str) -> None:
         """Apply injunctions valid that day, add the readings that disputed dates give, keep the route."""
         store, day = self.store, self.day
-        base = route.status
-        for enjoins in store.edges_of(route.order.id, "in", ["ENJOINS"]):
-            if not _protects(enjoins, protected):
-                continue
-            case = _node(store, enjoins.source)
-            if enjoins.valid_on(day):
-                route.enjoined_by.append(case)
-                route.status = "enjoined"
+        injunctions = [
+            e for e in store.edges_of(route.order.id, "in", ["ENJOINS"]) if _protects(e, protected)
+        ]
+        holding = [e for e in injunctions if e.valid_on(day)]
+        if holding:
+            route.enjoined_by = [_node(store, e.source) for e in holding]
+            route.status = "enjoined"
+            # An injunction valid that day blocks the order whatever date other sources give.
+            for claim in route.claims:
+                claim.status = "enjoined"
+        for enjoins in injunctions:
+            others = [e for e in holding if e.id != enjoins.id]
             for disputed in _flipping(enjoins, day):
+                # Under this reading the injunction does (not) hold; another one may still.
+                status: Status = (
+                    "enjoined" if others or not enjoins.valid_on(day) else _status(route.applies_from, day)
+                )
+                if status == route.status:
+                    continue
+                case = _node(store, enjoins.source)
                 route.claims.append(
                     Claim(
-                        status=base if enjoins.valid_on(day) else "enjoined",
+                        status=status,
                         applies_from=route.applies_from,
                         basis=f"other sources date the injunction in {case.name} "
                         f"({disputed.field} {disputed.value})",
@@ -364,12 +395,13 @@ class _Collector:
                     )
                 )
         for disputed in _flipping(key_edge, day):
+            held = key_edge.valid_on(day)
             route.claims.append(
                 Claim(
-                    status="not_covered",
-                    applies_from=None,
-                    basis=f"other sources give {what} {disputed.field} {disputed.value}, "
-                    f"under which it did not hold on {day.isoformat()}",
+                    status="not_covered" if held else route.status,
+                    applies_from=None if held else route.applies_from,
+                    basis=f"other sources give {what} {disputed.field} {disputed.value}; on that reading "
+                    f"it did not yet hold or had ended on {day.isoformat()}",
                     sources=list(disputed.sources),
                 )
             )
@@ -390,19 +422,15 @@ def _effect(store: GraphStore, order: Node, routes: list[_Route], day: date) -> 
     primary = counting[0]
     readings = [r for r in routes if r.rank < CONTEXT]
     candidates = [_claim_of(r) for r in readings] + [c for r in readings for c in r.claims]
-    # Readings that agree on status and date are one claim with all their sources.
-    merged: dict[tuple[str, str | None], Claim] = {}
+    # Each reading keeps its own basis and sources; only exact repeats are dropped.
+    distinct: list[Claim] = []
     for claim in candidates:
-        same = merged.get((claim.status, claim.applies_from))
-        if same is None:
-            merged[(claim.status, claim.applies_from)] = claim.model_copy(deep=True)
+        key = (claim.status, claim.applies_from, claim.basis)
+        if any((c.status, c.applies_from, c.basis) == key for c in distinct):
             continue
-        if claim.basis not in same.basis:
-            same.basis = f"{same.basis}; {claim.basis}"
-        known = {src.url for src in same.sources}
-        same.sources += [src for src in claim.sources if src.url not in known]
-    distinct = list(merged.values())
-    enjoined_by = {c.id: c for r in counting for c in r.enjoined_by}
+        unique = {src.url: src for src in claim.sources}
+        distinct.append(claim.model_copy(update={"sources": list(unique.values())}))
+    differ = len({(c.status, c.applies_from) for c in distinct}) > 1
     status = primary.status
     amended_by = [
         NodeRef.of(_node(store, e.source)) for e in store.edges_of(order.id, "in", ["AMENDS"], as_of=day)
@@ -421,9 +449,9 @@ def _effect(store: GraphStore, order: Node, routes: list[_Route], day: date) -> 
         applies_from=primary.applies_from,
         basis=primary.basis,
         divest_until=primary.divest_until,
-        enjoined_by=[NodeRef.of(c) for c in enjoined_by.values()],
+        enjoined_by=[NodeRef.of(c) for c in primary.enjoined_by],
         amended_by=amended_by,
-        claims=distinct if len(distinct) > 1 else [],
+        claims=distinct if differ else [],
         paths=list(unique_paths.values()),
         sources=list(order.sources),
     )

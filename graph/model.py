@@ -21,7 +21,15 @@ import re
 from datetime import date, timedelta
 from typing import Annotated, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 NodeKind = Literal[
     "Company",
@@ -314,8 +322,14 @@ class Edge(_Model):
 
     @field_validator("disputed")
     @classmethod
-    def _dated_disputes(cls, value: list[Disputed]) -> list[Disputed]:
+    def _dated_disputes(cls, value: list[Disputed], info: ValidationInfo) -> list[Disputed]:
+        properties = info.data.get("properties") or {}
         for i, disputed in enumerate(value):
+            known = disputed.field in ("start", "end") or disputed.field in EDGE_PROPERTY_TYPES
+            if not known and disputed.field not in properties:
+                raise ValueError(
+                    f"[{i}] field {disputed.field!r} is neither start, end nor a property of this edge"
+                )
             problem = property_problem(disputed.field, disputed.value)
             if disputed.field in DATE_FIELDS and not problem:
                 problem = property_problem("applies_from", disputed.value)

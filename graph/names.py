@@ -124,6 +124,13 @@ WORD_FOUND = 60.0
 PARTIAL_CAP = 75.0
 
 
+def _word_found(word: str, words: list[str]) -> bool:
+    """A query word is in a name: the same (numbers must be), a prefix ("tech"), or a typo of a word."""
+    if any(c.isdigit() for c in word):
+        return word in words
+    return any(w.startswith(word) or fuzz.ratio(word, w) >= WORD_FOUND for w in words)
+
+
 def similarity(query: str, candidate: str) -> float:
     """How alike two normalised names are, 0..100, forgiving typos and word order.
 
@@ -131,11 +138,13 @@ def similarity(query: str, candidate: str) -> float:
     True
     >>> similarity("tencent music", "tencent") <= PARTIAL_CAP
     True
+    >>> similarity("eo 13958", "eo 13959") <= PARTIAL_CAP   # numbers are never typos
+    True
     """
     if not query or not candidate:
         return 0.0
     words = candidate.split()
-    every_word_found = all(max(fuzz.ratio(q, w) for w in words) >= WORD_FOUND for q in query.split())
+    every_word_found = all(_word_found(q, words) for q in query.split())
     full = fuzz.ratio(query, candidate)
     partial = fuzz.token_set_ratio(query, candidate)
     # A short query inside a long name ("hikvison" in "hangzhou hikvision digital technology").

@@ -17,7 +17,7 @@ from itertools import pairwise, product
 
 from rapidfuzz.distance import Levenshtein
 
-from graph.affects import affects, rule_dates
+from graph.affects import affects, order_inactive, rule_dates
 from graph.errors import AmbiguousEntity, UnknownEntity
 from graph.model import EDGE_KINDS, Edge, Node, Source, check_date, first_day
 from graph.names import normalise_name, parse_ticker, similarity
@@ -265,7 +265,10 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
             for governs in store.edges_of(edge.target, "in", ["GOVERNS"]):
                 when = rule_dates(edge.start, governs.properties)[0]
                 order = store.get_node(governs.source)
-                if when is not None and order is not None and governs.valid_on(first_day(when)):
+                if when is None or order is None:
+                    continue
+                day = first_day(when)
+                if governs.valid_on(day) and edge.valid_on(day) and order_inactive(store, order, day) is None:
                     text = f"{order.name} prohibitions apply: {phrase}"
                     add(when, "GOVERNS", text, order, governs, [*edge.sources, *governs.sources])
         for disputed in edge.disputed:

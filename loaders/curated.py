@@ -20,11 +20,12 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from graph.errors import LoadError, LoadErrors
-from graph.model import EDGE_ENDPOINTS, Edge, Node, Source, edge_id
+from graph.model import EDGE_ENDPOINTS, Edge, Node, Source, edge_id, property_problem
 from loaders.yaml_lines import LineDict, LineList, load_yaml
 
 TOP_KEYS = frozenset({"nodes", "edges", "sources"})
 ORDER_REQUIRED = ("number", "title", "signed", "published", "effective", "fr_citation", "fr_doc")
+ORDER_DATES = ("signed", "published", "effective", "prohibitions_from")
 
 
 @dataclass
@@ -215,6 +216,11 @@ def _check_graph(
             missing = [k for k in ORDER_REQUIRED if not node.properties.get(k)]
             if missing:
                 errors.append(LoadError(file, line, "properties", f"{node.id} lacks {', '.join(missing)}"))
+            for key in ORDER_DATES:
+                problem = property_problem("applies_from", node.properties.get(key, "2000"))
+                if problem:
+                    message = f"{node.id}: bad date {node.properties[key]!r}: use YYYY, YYYY-MM or YYYY-MM-DD"
+                    errors.append(LoadError(file, line, f"properties.{key}", message))
     for edge, file, item, where in edges:
         for end in ("source", "target"):
             node_id = getattr(edge, end)

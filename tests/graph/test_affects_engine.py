@@ -121,3 +121,19 @@ def test_unknown_name_suggests_close_ones(mini: MemoryStore) -> None:
     assert any("ORG:later" in s for s in info.value.suggestions)
     with pytest.raises(UnknownEntity, match="ordergraph search"):
         resolve(mini, "zzzzqqq")
+
+
+def test_an_injunction_holds_under_every_dated_reading(mini: MemoryStore) -> None:
+    order = affects(mini, "SEC:NYSE:ACME", date(2020, 7, 20)).orders[0]
+    assert order.status == "enjoined"
+    assert {(c.status, c.applies_from) for c in order.claims} == {
+        ("enjoined", "2020-06-30"),
+        ("enjoined", "2020-07-01"),
+    }
+    assert [c.id for c in order.enjoined_by] == ["CASE:XX:1:20-cv-00001"]
+
+
+def test_enjoined_by_names_only_injunctions_behind_the_status(mini: MemoryStore) -> None:
+    # The injunction protects ORG:later only; the child's answer must not cite it.
+    orders = {o.id: o for o in affects(mini, "SEC:HKEX:0001", date(2020, 7, 20)).orders}
+    assert orders["EO:1"].status == "in_force" and orders["EO:1"].enjoined_by == []

@@ -113,6 +113,8 @@ MINI = FIXTURES / "mini"
          "edges[13].properties.applies_from", "bad date '2020-02-30'"),
         ("reaches_subsidiaries: true}", "reaches_subsidiaries: yes please}",
          "edges[1].properties.reaches_subsidiaries", "not true or false"),
+        ("{field: start, value", "{field: strat, value", "edges[7].disputed[0]",
+         "field 'strat' is neither start, end nor a property"),
     ],
 )  # fmt: skip
 def test_properties_the_queries_read_are_typed(
@@ -146,3 +148,11 @@ def test_unreadable_and_empty_folders_are_clear_errors(tmp_path: Path, cli: Call
 def test_export_to_an_impossible_path_exits_2(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
     result = cli("--data", str(MINI), "export", "--format", "json", str(tmp_path / "no" / "such" / "g.json"))
     assert result.code == 2 and "No such file or directory" in result.err
+
+
+def test_order_dates_are_dates(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    for f in MINI.iterdir():
+        (tmp_path / f.name).write_text(f.read_text().replace('signed: "2020-01-01"', 'signed: "Jan 2020"'))
+    result = cli("--data", str(tmp_path), "stats")
+    assert result.code == 2
+    assert "properties.signed: EO:1: bad date 'Jan 2020'" in result.err
