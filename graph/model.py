@@ -131,6 +131,23 @@ def check_date(value: str) -> str:
 
 DateStr = Annotated[str, AfterValidator(check_date)]
 
+BAD_DATE = "use YYYY, YYYY-MM or YYYY-MM-DD"
+
+
+def is_date(value: object) -> bool:
+    """Whether ``value`` is a date string in the one form this project accepts.
+
+    >>> is_date("2021-02"), is_date("2021-02-30"), is_date(2021)
+    (True, False, False)
+    """
+    if not isinstance(value, str):
+        return False
+    try:
+        check_date(value)
+    except ValueError:
+        return False
+    return True
+
 
 def precision(value: str) -> Precision:
     """The precision of a date string, from its length."""
@@ -212,11 +229,8 @@ def property_problem(name: str, value: PropertyValue) -> str | None:
     "later_delay_days: '60' is not a whole number of days"
     """
     kind = EDGE_PROPERTY_TYPES.get(name)
-    if kind == _DATE:
-        try:
-            check_date(value if isinstance(value, str) else "")
-        except ValueError:
-            return f"{name}: bad date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD"
+    if kind == _DATE and not is_date(value):
+        return f"{name}: bad date {value!r}: {BAD_DATE}"
     elif kind == _DAYS and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
         return f"{name}: {value!r} is not a whole number of days"
     elif kind == _BOOL and not isinstance(value, bool):
@@ -330,9 +344,9 @@ class Edge(_Model):
                 raise ValueError(
                     f"[{i}] field {disputed.field!r} is neither start, end nor a property of this edge"
                 )
+            if disputed.field in DATE_FIELDS and not is_date(disputed.value):
+                raise ValueError(f"[{i}] {disputed.field}: bad date {disputed.value!r}: {BAD_DATE}")
             problem = property_problem(disputed.field, disputed.value)
-            if disputed.field in DATE_FIELDS and not problem:
-                problem = property_problem("applies_from", disputed.value)
             if problem:
                 raise ValueError(f"[{i}] {disputed.field}: {problem.split(': ', 1)[1]}")
         return value

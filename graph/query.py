@@ -19,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from graph.affects import affects, order_inactive, rule_dates
 from graph.errors import AmbiguousEntity, UnknownEntity
-from graph.model import EDGE_KINDS, Edge, Node, Source, check_date, first_day
+from graph.model import EDGE_KINDS, Edge, Node, Source, first_day, is_date
 from graph.names import normalise_name, parse_ticker, similarity
 from graph.store.base import GraphStore, other_end
 from graph.views import (
@@ -213,13 +213,6 @@ def _describe(edge: Edge, node_id: str, other: Node) -> str:
     )
 
 
-def _is_date(value: object) -> bool:
-    try:
-        return isinstance(value, str) and bool(check_date(value))
-    except ValueError:
-        return False
-
-
 def timeline(store: GraphStore, node_id: str) -> Timeline:
     """Every dated edge and event touching an entity, sorted by date.
 
@@ -246,7 +239,7 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
 
     for prop in _NODE_EVENTS:
         value = node.properties.get(prop)
-        if isinstance(value, str) and _is_date(value):
+        if isinstance(value, str) and is_date(value):
             add(value, prop, f"{prop} ({node.name})", None, None, list(node.sources))
     for edge in store.edges_of(node_id):
         other = store.get_node(other_end(edge, node_id))
@@ -258,7 +251,7 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
             add(edge.end, edge.kind, f"ends: {phrase}", other, edge, list(edge.sources))
         for prop, label in _EDGE_DATE_PROPERTIES.items():
             value = edge.properties.get(prop)
-            if isinstance(value, str) and _is_date(value):
+            if isinstance(value, str) and is_date(value):
                 add(value, edge.kind, f"{label}: {phrase}", other, edge, list(edge.sources))
         if edge.kind == "LISTED_ON" and "applies_from" not in edge.properties:
             # No date of its own: each order governing the list gives one by its rule.
@@ -272,7 +265,7 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
                     text = f"{order.name} prohibitions apply: {phrase}"
                     add(when, "GOVERNS", text, order, governs, [*edge.sources, *governs.sources])
         for disputed in edge.disputed:
-            if _is_date(disputed.value):
+            if is_date(disputed.value):
                 add(
                     str(disputed.value),
                     "DISPUTED",

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from graph.errors import LoadError, LoadErrors
-from graph.model import EDGE_ENDPOINTS, Edge, Node, Source, edge_id, property_problem
+from graph.model import BAD_DATE, EDGE_ENDPOINTS, Edge, Node, Source, edge_id, is_date
 from loaders.yaml_lines import LineDict, LineList, load_yaml
 
 TOP_KEYS = frozenset({"nodes", "edges", "sources"})
@@ -217,9 +217,8 @@ def _check_graph(
             if missing:
                 errors.append(LoadError(file, line, "properties", f"{node.id} lacks {', '.join(missing)}"))
             for key in ORDER_DATES:
-                problem = property_problem("applies_from", node.properties.get(key, "2000"))
-                if problem:
-                    message = f"{node.id}: bad date {node.properties[key]!r}: use YYYY, YYYY-MM or YYYY-MM-DD"
+                if key in node.properties and not is_date(node.properties[key]):
+                    message = f"{node.id}: bad date {node.properties[key]!r}: {BAD_DATE}"
                     errors.append(LoadError(file, line, f"properties.{key}", message))
     for edge, file, item, where in edges:
         for end in ("source", "target"):
