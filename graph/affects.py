@@ -142,6 +142,16 @@ def _status(applies_from: str | None, day: date) -> Status:
     return "pending"
 
 
+def _dated_claim(applies_from: str, day: date, basis: str, disputed: Disputed) -> Claim:
+    """The reading that a disputed date gives: prohibitions from ``applies_from``, on its sources."""
+    return Claim(
+        status=_status(applies_from, day),
+        applies_from=applies_from,
+        basis=basis,
+        sources=list(disputed.sources),
+    )
+
+
 def rule_dates(
     listing_start: str | None, rule: dict[str, PropertyValue]
 ) -> tuple[str | None, str | None, str]:
@@ -285,14 +295,8 @@ class _Collector:
             ):
                 alt_from = rule_dates(disputed.value, rule)[0]
             if alt_from is not None:
-                route.claims.append(
-                    Claim(
-                        status=_status(alt_from, self.day),
-                        applies_from=alt_from,
-                        basis=f"disputed {disputed.field} of {listed.name}'s listing: {disputed.value}",
-                        sources=list(disputed.sources),
-                    )
-                )
+                why = f"disputed {disputed.field} of {listed.name}'s listing: {disputed.value}"
+                route.claims.append(_dated_claim(alt_from, self.day, why, disputed))
         self._finish(route, listing, {issuer.id, listed.id}, f"{listed.name}'s listing")
 
     def transactions(self, issuer: Node, path: Path, via_parent: Edge | None = None) -> None:
@@ -350,14 +354,8 @@ class _Collector:
                 )
                 for disputed in edge.disputed:
                     if disputed.field == "applies_from" and isinstance(disputed.value, str):
-                        route.claims.append(
-                            Claim(
-                                status=_status(disputed.value, self.day),
-                                applies_from=disputed.value,
-                                basis=f"disputed start of prohibitions on {target.name}",
-                                sources=list(disputed.sources),
-                            )
-                        )
+                        why = f"disputed start of prohibitions on {target.name}"
+                        route.claims.append(_dated_claim(disputed.value, self.day, why, disputed))
                 self._finish(
                     route, edge, {issuer.id, target.id}, f"{order.name}'s targeting of {target.name}"
                 )
