@@ -6,64 +6,309 @@ Every command prints text for people, or JSON with ``--json``. Examples::
     ordergraph affects NYSE:CHL --as-of 2021-02-01 --json
     ordergraph search Luokong
     ordergraph path ORG:tencent EO:14034
+    ordergraph --data tests/fixtures/mini stats     # --data goes before or after the command
     ordergraph export --format graphml out/graph.graphml
+
+Adding a command takes a graph-level function (in ``graph/``) and a few lines here::
+
+    @cli.command()
+    @click.argument("order")
+    @as_of_option
+    @answers
+    def reaches(session: Session, order: str, as_of: date | None) -> Answer:
+        \"\"\"Every security an order reaches on a day.
+
+        \\b
+        Example:
+          ordergraph reaches EO:14032 --as-of 2021-09-01
+        \"\"\"
+        from graph.reaches import reaches  # imported here: start-up stays fast
+
+        found = reaches(session.store, session.resolve(order), session.day(as_of))
+        return Answer(found, render_reaches(found))
+
+``@answers`` (always the decorator nearest the function) is the one output
+decorator: it adds ``--json`` and ``--data``, hands the function the
+:class:`Session` (the store, loaded once, and how to resolve what the user
+typed), prints the :class:`Answer` as text or JSON, and turns an
+``OrdergraphError`` into exit status 2 with a message (a JSON object on
+stderr under ``--json``). Tests pass a Session holding already-loaded stores
+as click's ``obj`` (``CliRunner().invoke(cli, args, obj=Session(...))``).
 """
 
 from __future__ import annotations
 
-import argparse
+import functools
+import io
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
-from pydantic import BaseModel
+import click
 
-from graph import query
-from graph.errors import AmbiguousEntity, LoadErrors, OrdergraphError
-from graph.export import FORMATS, export
-from graph.model import EDGE_KINDS, parse_day
-from graph.store.base import GraphStore
-from graph.views import AffectsAnswer, EntityView, NodeRef, SearchHit, Stats, Subgraph, Timeline
-from graph.views import Path as GraphPath
-from loaders.workspace import load_memory_store
+if TYPE_CHECKING:
+    from graph.store.base import GraphStore
+    from graph.views import AffectsAnswer, EntityView, SearchHit, Stats, Subgraph, Timeline
+    from graph.views import Path as GraphPath
 
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a process stopped by Ctrl-C
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports `… | head` closing early
 # Hubs that join everything trivially: an article names many entities, one
 # president issues every order, one body designates a list, an exchange lists hundreds.
 PATH_SKIPS = ("MENTIONS", "ISSUED_BY", "DESIGNATES", "TRADES_ON")
+EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "cypher")  # graph.export.FORMATS, checked by a test
 
 
-def _positive(text: str) -> int:
-    """An argparse type: a whole number of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is less than 1")
-    return value
+@dataclass
+class Answer:
+    """What a command found: ``data`` is printed by ``--json``, ``text`` for people."""
+
+    data: Any
+    text: str
+
+
+class Session:
+    """What one run of ``ordergraph`` shares: the data folder, the stores loaded, the output.
+
+    ``stores`` maps a resolved data folder to a store already loaded from it, so
+    tests (and ``tour``) do not parse the dataset again for every command.
+    """
+
+    def __init__(self, stores: Mapping[Path, GraphStore] | None = None, out: TextIO | None = None) -> None:
+        self.stores: dict[Path, GraphStore] = dict(stores or {})
+        self.out = out
+        self.data: str | None = None
+        self.json = False
+
+    @property
+    def store(self) -> GraphStore:
+        """The store of the chosen data folder, loaded on first use."""
+        from loaders.workspace import data_dir, load_memory_store
+
+        folder = data_dir(self.data).resolve()
+        if folder not in self.stores:
+            self.stores[folder] = load_memory_store(folder)
+        return self.stores[folder]
+
+    def resolve(self, text: str) -> str:
+        """``query.resolve``, saying on stderr when a name was matched loosely rather than exactly."""
+        from graph import query
+
+        store = self.store
+        found = query.resolve(store, text)
+        if found != text:
+            hits = query.search(store, text, limit=1)
+            if hits and hits[0].id == found and hits[0].score < query.EXACT - 1:
+                node = store.get_node(found)
+                name = node.name if node else found
+                click.echo(f"note: {text!r} read as {found} ({name}), score {hits[0].score}", err=True)
+        return found
+
+    def printing_to(self, out: TextIO) -> Session:
+        """A session sharing this one's data folder and loaded stores (loaded once), printing to ``out``."""
+        other = Session(out=out)
+        other.stores = self.stores
+        other.data = self.data
+        return other
+
+    def emit(self, answer: Answer) -> None:
+        data = json.dumps(_dump(answer.data), ensure_ascii=False, indent=2) if self.json else None
+        click.echo(answer.text if data is None else data, file=self.out)
+
+
+def _session() -> Session:
+    return click.get_current_context().ensure_object(Session)
 
 
 def _dump(value: Any) -> Any:
+    from pydantic import BaseModel
+
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return [_dump(v) for v in value]
     if isinstance(value, dict):
         return {k: _dump(v) for k, v in value.items()}
     return value
 
 
-def _day(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return parse_day(text)
-    except ValueError as exc:
-        raise OrdergraphError(f"--as-of: {exc}") from None
+# ---- options every command shares -----------------------------------------------------------
+
+
+def _set_json(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(Session).json = True
+
+
+def _set_data(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is None:
+        return
+    if not value.strip():
+        raise click.BadParameter("empty path; give a curated data folder such as data/")
+    ctx.ensure_object(Session).data = value
+
+
+_json_option = click.Option(
+    ["--json"], is_flag=True, is_eager=True, expose_value=False, callback=_set_json, help="Print JSON."
+)
+_data_option = click.Option(
+    ["--data"],
+    metavar="DIR",
+    expose_value=False,
+    callback=_set_data,
+    help="Curated data folder (default: $ORDERGRAPH_DATA, else the project's data/).",
+)
+
+
+def answers(func: Callable[..., Answer]) -> Callable[..., None]:
+    """The output decorator: ``--json`` and ``--data`` on a command that returns an Answer."""
+
+    @functools.wraps(func)
+    def command(**params: Any) -> None:
+        session = _session()
+        session.emit(func(session, **params))
+
+    # Click reverses the parameters decorators collect: put these first so they list last in --help.
+    command.__click_params__ = [_json_option, _data_option]  # type: ignore[attr-defined]
+    return command
+
+
+if TYPE_CHECKING:  # generic in newer click only
+    _ParamType = click.ParamType[Any]
+else:
+    _ParamType = click.ParamType
+
+
+class Day(_ParamType):
+    """A full day, ``YYYY-MM-DD``, meaning the end of that day."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        from graph.model import parse_day
+
+        try:
+            return parse_day(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class Positive(_ParamType):
+    """A whole number of at least 1."""
+
+    name = "N"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a whole number", param, ctx)
+        if number < 1:
+            self.fail(f"{number} is less than 1", param, ctx)
+        return number
+
+
+as_of_option = click.option(
+    "--as-of", type=Day(), help="The day to answer for (the end of that day), e.g. 2021-02-01."
+)
+
+
+# ---- the command group and its error handling -----------------------------------------------
+
+
+def _error_json(kind: str, message: str, suggestions: Sequence[str] = ()) -> str:
+    error = {"error": kind, "message": message, "suggestions": list(suggestions)}
+    return json.dumps(error, ensure_ascii=False)
+
+
+class OrdergraphGroup(click.Group):
+    """The ``ordergraph`` group: every failure becomes a message and an exit status, never a traceback."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        session = extra.pop("obj", None) or Session()
+        code = self._run(argv, prog_name or "ordergraph", complete_var, session, **extra)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+    def _run(
+        self, argv: list[str], prog_name: str, complete_var: str | None, session: Session, **extra: Any
+    ) -> int:
+        from graph.errors import AmbiguousEntity, LoadErrors, OrdergraphError, UnknownEntity
+
+        wants_json = session.json or "--json" in argv
+        try:
+            result = super().main(argv, prog_name, complete_var, standalone_mode=False, obj=session, **extra)
+        except click.exceptions.Abort as exc:  # Ctrl-C: click has already ended the ^C line
+            return EXIT_INTERRUPTED if isinstance(exc.__cause__, KeyboardInterrupt) else 1
+        except KeyboardInterrupt:
+            return EXIT_INTERRUPTED
+        except click.ClickException as exc:
+            if wants_json or session.json:
+                suggestions = sorted(getattr(exc, "possibilities", None) or [])
+                click.echo(_error_json("usage", exc.format_message(), suggestions), err=True)
+            else:
+                exc.show()
+            return exc.exit_code
+        except LoadErrors as exc:
+            self._report(session, "load_error", [str(e) for e in exc.errors])
+            return EXIT_USAGE
+        except UnknownEntity as exc:
+            self._report(session, "unknown_entity", [str(exc)], exc.suggestions)
+            return EXIT_USAGE
+        except AmbiguousEntity as exc:
+            self._report(session, "ambiguous_entity", [str(exc)], exc.candidates)
+            return EXIT_USAGE
+        except OrdergraphError as exc:
+            self._report(session, "error", [str(exc)])
+            return EXIT_USAGE
+        return result if isinstance(result, int) else 0
+
+    @staticmethod
+    def _report(session: Session, kind: str, messages: list[str], suggestions: Sequence[str] = ()) -> None:
+        if session.json:
+            click.echo(_error_json(kind, "\n".join(messages), suggestions), err=True)
+        else:
+            for message in messages:
+                click.echo(f"error: {message}", err=True)
+
+
+@click.group(cls=OrdergraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--data",
+    metavar="DIR",
+    expose_value=False,
+    callback=_set_data,
+    help="Curated data folder (default: $ORDERGRAPH_DATA, else the project's data/).",
+)
+def cli() -> None:
+    """Explore government actions against companies: who was listed, under which
+    order, from when, and which court or exchange acted. Every answer carries its
+    sources; every command takes --json.
+
+    \b
+    Examples:
+      ordergraph affects 1810.HK --as-of 2021-02-01
+      ordergraph search "Grand China Aie"
+      ordergraph show ORG:xiaomi --json
+      ordergraph path ORG:tencent EO:14034
+      ordergraph --data tests/fixtures/mini stats
+    """
 
 
 # ---- text rendering -------------------------------------------------------------------------
@@ -80,6 +325,8 @@ def _first_url(sources: Sequence[Any]) -> str:
 
 
 def _render_path(path: GraphPath) -> str:
+    from graph.views import NodeRef
+
     parts = []
     for step in path:
         if isinstance(step, NodeRef):
@@ -172,23 +419,15 @@ def _text_stats(st: Stats) -> str:
 # ---- commands -------------------------------------------------------------------------------
 
 
-def _resolve(store: GraphStore, text: str) -> str:
-    """``query.resolve``, saying on stderr when a name was matched loosely rather than exactly."""
-    found = query.resolve(store, text)
-    if found != text:
-        hits = query.search(store, text, limit=1)
-        if hits and hits[0].id == found and hits[0].score < query.EXACT - 1:
-            node = store.get_node(found)
-            name = node.name if node else found
-            print(f"note: {text!r} read as {found} ({name}), score {hits[0].score}", file=sys.stderr)
-    return found
-
-
-def _security_id(store: GraphStore, text: str) -> str:
+def _security_id(session: Session, text: str) -> str:
     """Resolve a ticker, security id, or a company with exactly one security."""
-    found = _resolve(store, text)
+    from graph.errors import AmbiguousEntity, OrdergraphError
+
+    store = session.store
+    found = session.resolve(text)
     node = store.get_node(found)
-    assert node is not None
+    if node is None:
+        raise OrdergraphError(f"{found}: resolved to an id the store does not hold")
     if node.kind == "Security":
         return found
     if node.kind == "Company":
@@ -200,63 +439,184 @@ def _security_id(store: GraphStore, text: str) -> str:
     raise OrdergraphError(f"{found} ({node.kind}) is not a listed security; try `ordergraph show {found}`")
 
 
-def cmd_affects(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
-    day = _day(args.as_of) or date.today()
-    answer = query.affects(store, _security_id(store, args.security), day)
-    return answer, _text_affects(answer, args.explain)
+@cli.command()
+@click.argument("security")
+@as_of_option
+@click.option("--explain", is_flag=True, help="Also say why other routes do not hold.")
+@answers
+def affects(session: Session, security: str, as_of: date | None, explain: bool) -> Answer:
+    """Which orders restrict a SECURITY on a day, and why.
+
+    SECURITY is a ticker in any spelling (1810.HK, HKEX:1810, 01810, NYSE:CHL,
+    CHL) or a security id; a company with one listing also works.
+
+    \b
+    Examples:
+      ordergraph affects 1810.HK --as-of 2021-02-01
+      ordergraph affects NYSE:CHL --as-of 2021-02-01 --json
+      ordergraph affects 1810.HK --as-of 2021-06-01 --explain
+    """
+    from graph import query
+
+    answer = query.affects(session.store, _security_id(session, security), as_of or date.today())
+    return Answer(answer, _text_affects(answer, explain))
 
 
-def cmd_search(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
-    hits = query.search(store, args.text, limit=args.limit)
-    return [{"id": h.id, "kind": h.kind, "name": h.name, "score": h.score} for h in hits], _text_search(hits)
+@cli.command()
+@click.argument("text")
+@click.option("--limit", type=Positive(), default=10, show_default=True, help="At most this many hits.")
+@answers
+def search(session: Session, text: str, limit: int) -> Answer:
+    """Find entities by name, alias or ticker (typos allowed).
+
+    \b
+    Examples:
+      ordergraph search Luokong
+      ordergraph search "Grand China Aie"
+      ordergraph search 01810 --json
+    """
+    from graph import query
+
+    hits = query.search(session.store, text, limit=limit)
+    data = [{"id": h.id, "kind": h.kind, "name": h.name, "score": h.score} for h in hits]
+    return Answer(data, _text_search(hits))
 
 
-def cmd_show(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
-    view = query.show(store, _resolve(store, args.entity))
-    return view, _text_show(view)
+@cli.command()
+@click.argument("entity")
+@answers
+def show(session: Session, entity: str) -> Answer:
+    """An entity: identifiers and every edge, dated and sourced.
+
+    \b
+    Examples:
+      ordergraph show ORG:xiaomi
+      ordergraph show "EO 13959" --json
+    """
+    from graph import query
+
+    view = query.show(session.store, session.resolve(entity))
+    return Answer(view, _text_show(view))
 
 
-def cmd_timeline(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
-    tl = query.timeline(store, _resolve(store, args.entity))
-    return tl, _text_timeline(tl)
+@cli.command()
+@click.argument("entity")
+@answers
+def timeline(session: Session, entity: str) -> Answer:
+    """Every dated event touching an ENTITY, sorted.
+
+    \b
+    Example:
+      ordergraph timeline ORG:luokung
+    """
+    from graph import query
+
+    tl = query.timeline(session.store, session.resolve(entity))
+    return Answer(tl, _text_timeline(tl))
 
 
 def _edge_kinds(text: str | None) -> list[str] | None:
     """``--kinds listed_on,governs`` → ["LISTED_ON", "GOVERNS"]; an unknown kind is an error."""
+    from graph.model import EDGE_KINDS
+
     if not text:
         return None
     kinds = [k.strip().upper() for k in text.split(",") if k.strip()]
     if not kinds:
-        raise OrdergraphError(f"--kinds: no edge kind in {text!r}")
+        raise click.BadParameter(f"no edge kind in {text!r}", param_hint="'--kinds'")
     unknown = [k for k in kinds if k not in EDGE_KINDS]
     if unknown:
-        raise OrdergraphError(f"--kinds: unknown edge kind {', '.join(unknown)}; use {', '.join(EDGE_KINDS)}")
+        raise click.BadParameter(
+            f"unknown edge kind {', '.join(unknown)}; use {', '.join(EDGE_KINDS)}", param_hint="'--kinds'"
+        )
     return kinds
 
 
-def cmd_neighbours(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
-    kinds = _edge_kinds(args.kinds)
-    sub = query.neighbours(store, _resolve(store, args.entity), args.depth, kinds, _day(args.as_of))
-    return sub, _text_subgraph(sub)
+@cli.command()
+@click.argument("entity")
+@click.option("--depth", type=Positive(), default=1, show_default=True, help="How many hops out.")
+@click.option("--kinds", metavar="KIND,…", help="Comma-separated edge kinds to follow (any case).")
+@as_of_option
+@answers
+def neighbours(session: Session, entity: str, depth: int, kinds: str | None, as_of: date | None) -> Answer:
+    """The subgraph around an ENTITY, optionally as of a day.
+
+    \b
+    Examples:
+      ordergraph neighbours ORG:xiaomi --depth 2 --as-of 2021-03-01
+      ordergraph neighbours ORG:xiaomi --kinds listed_on --json
+    """
+    from graph import query
+
+    edge_kinds = _edge_kinds(kinds)
+    sub = query.neighbours(session.store, session.resolve(entity), depth, edge_kinds, as_of)
+    return Answer(sub, _text_subgraph(sub))
 
 
-def cmd_path(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
-    a, b = _resolve(store, args.a), _resolve(store, args.b)
-    exclude = () if args.all_kinds else PATH_SKIPS
-    found = query.paths(store, a, b, args.max_len, _day(args.as_of), exclude=exclude)
-    return {"paths": found}, _text_paths(found)
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--max-len", type=Positive(), default=5, show_default=True, help="Longest path, in edges.")
+@click.option(
+    "--all-kinds", is_flag=True, help=f"Also walk {', '.join(PATH_SKIPS)} edges (skipped by default)."
+)
+@as_of_option
+@answers
+def path(session: Session, a: str, b: str, max_len: int, all_kinds: bool, as_of: date | None) -> Answer:
+    """Shortest typed paths between two entities A and B.
+
+    \b
+    Examples:
+      ordergraph path ORG:tencent EO:14034
+      ordergraph path 1810.HK EO:14032 --as-of 2021-03-01 --json
+    """
+    from graph import query
+
+    start, end = session.resolve(a), session.resolve(b)
+    exclude = () if all_kinds else PATH_SKIPS
+    found = query.paths(session.store, start, end, max_len, as_of, exclude=exclude)
+    return Answer({"paths": found}, _text_paths(found))
 
 
-def cmd_stats(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
-    st = query.stats(store)
-    return st, _text_stats(st)
+@cli.command()
+@answers
+def stats(session: Session) -> Answer:
+    """Counts of nodes and edges by kind.
+
+    \b
+    Example:
+      ordergraph stats --json
+    """
+    from graph import query
+
+    st = query.stats(session.store)
+    return Answer(st, _text_stats(st))
 
 
-def cmd_export(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
-    written = export(store, args.format, Path(args.out))
-    return {"format": args.format, "written": [str(p) for p in written]}, "wrote " + ", ".join(
-        map(str, written)
-    )
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="Output format.")
+@click.argument("out", type=click.Path(dir_okay=True, path_type=Path))
+@answers
+def export(session: Session, fmt: str, out: Path) -> Answer:
+    """Write the graph as GraphML, GEXF, JSON, CSV or Cypher.
+
+    OUT is a file, or a folder for csv (nodes.csv and edges.csv).
+
+    \b
+    Examples:
+      ordergraph export --format graphml out/ordergraph.graphml
+      ordergraph export --format csv out/csv
+    """
+    from graph.errors import OrdergraphError
+    from graph.export import export as write
+
+    store = session.store
+    try:
+        written = write(store, fmt, out)
+    except OSError as exc:
+        raise OrdergraphError(f"{exc.filename or out}: {exc.strerror or exc}") from None
+    names = [str(p) for p in written]
+    return Answer({"format": fmt, "written": names}, "wrote " + ", ".join(names))
 
 
 TOUR = (
@@ -271,89 +631,23 @@ TOUR = (
 )
 
 
-def cmd_tour(store: GraphStore, args: argparse.Namespace) -> tuple[Any, str]:
+@cli.command()
+@answers
+def tour(session: Session) -> Answer:
+    """A short tour of the commands on the curated data."""
     out = []
     for argv in TOUR:
         out.append("$ ordergraph " + " ".join(argv))
-        sub = build_parser().parse_args(argv)
-        _, text = sub.func(store, sub)
-        out.append(text + "\n")
-    return {"commands": [" ".join(a) for a in TOUR]}, "\n".join(out)
-
-
-Command = Callable[[GraphStore, argparse.Namespace], tuple[Any, str]]
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="ordergraph",
-        description="Explore government actions against companies: who was listed, under which order, "
-        "from when, and which court or exchange acted. Every answer carries its sources.",
-    )
-    parser.add_argument(
-        "--data", help="curated data folder (default: $ORDERGRAPH_DATA or the project's data/)"
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    def command(name: str, func: Command, help_text: str, as_of: bool = False) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--json", action="store_true", help="print JSON")
-        if as_of:
-            p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the day to answer for (end of that day)")
-        p.set_defaults(func=func)
-        return p
-
-    p = command("affects", cmd_affects, "which orders restrict a security on a day, and why", as_of=True)
-    p.add_argument("security", help="ticker in any spelling (1810.HK, HKEX:1810, NYSE:CHL) or security id")
-    p.add_argument("--explain", action="store_true", help="also say why other routes do not hold")
-    p = command("search", cmd_search, "find entities by name, alias or ticker (typos allowed)")
-    p.add_argument("text")
-    p.add_argument("--limit", type=_positive, default=10)
-    p = command("show", cmd_show, "an entity, its identifiers and every edge with dates and sources")
-    p.add_argument("entity")
-    p = command("timeline", cmd_timeline, "every dated event touching an entity, sorted")
-    p.add_argument("entity")
-    p = command("neighbours", cmd_neighbours, "the subgraph around an entity", as_of=True)
-    p.add_argument("entity")
-    p.add_argument("--depth", type=_positive, default=1)
-    p.add_argument("--kinds", help="comma-separated edge kinds to follow")
-    p = command("path", cmd_path, "shortest typed paths between two entities", as_of=True)
-    p.add_argument("a")
-    p.add_argument("b")
-    p.add_argument("--max-len", type=_positive, default=5)
-    p.add_argument(
-        "--all-kinds",
-        action="store_true",
-        help=f"also walk {', '.join(PATH_SKIPS)} edges (skipped by default)",
-    )
-    command("stats", cmd_stats, "counts of nodes and edges by kind")
-    p = command("export", cmd_export, "write the graph as GraphML, GEXF, JSON, CSV or a Cypher script")
-    p.add_argument("--format", choices=FORMATS, required=True)
-    p.add_argument("out", help="output file (a folder for csv)")
-    command("tour", cmd_tour, "a short tour of the commands on the curated data")
-    return parser
+        printed = io.StringIO()
+        cli.main(list(argv), "ordergraph", obj=session.printing_to(printed), standalone_mode=False)
+        out.append(printed.getvalue())
+    return Answer({"commands": [" ".join(a) for a in TOUR]}, "\n".join(out))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        store = load_memory_store(args.data)
-        data, text = args.func(store, args)
-    except LoadErrors as exc:
-        for err in exc.errors:
-            print(f"error: {err}", file=sys.stderr)
-        return EXIT_USAGE
-    except OrdergraphError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except OSError as exc:  # export to a path that cannot be written
-        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_USAGE
-    if args.json:
-        print(json.dumps(_dump(data), ensure_ascii=False, indent=2))
-    else:
-        print(text)
-    return 0
+    """Run ``ordergraph ARGS``; returns the exit status (0, or 2 for a bad input)."""
+    code: int = cli.main(argv, "ordergraph", standalone_mode=False)
+    return code
 
 
 if __name__ == "__main__":

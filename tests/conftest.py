@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 import ordergraph
 from graph.store.memory import MemoryStore
@@ -41,15 +42,16 @@ def mini() -> MemoryStore:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
-    """Run `ordergraph ARGS…` in-process and capture its exit code and output."""
+def cli(store: MemoryStore) -> Callable[..., CliResult]:
+    """Run `ordergraph ARGS…` in-process with click's CliRunner; the curated store is loaded once.
+
+    Other data folders (``--data``, ``$ORDERGRAPH_DATA``) are read afresh on every call.
+    """
+    runner = CliRunner()
 
     def run(*args: str) -> CliResult:
-        try:
-            code = ordergraph.main(list(args))
-        except SystemExit as exc:  # argparse refusing an option exits 2 itself
-            code = exc.code if isinstance(exc.code, int) else 1
-        captured = capsys.readouterr()
-        return CliResult(code, captured.out, captured.err)
+        session = ordergraph.Session(stores={PROJECT_DATA.resolve(): store})
+        result = runner.invoke(ordergraph.cli, list(args), obj=session, catch_exceptions=False)
+        return CliResult(result.exit_code, result.stdout, result.stderr)
 
     return run

@@ -5,6 +5,7 @@ Each test runs the real CLI (in-process) and reads its JSON contract.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Callable
@@ -421,3 +422,66 @@ def test_timeline_rule_dates_only_while_the_listing_holds(cli: Cli) -> None:
 def test_numbers_are_never_read_as_typos(cli: Cli, text: str) -> None:
     result = cli("show", text)
     assert result.code == 2 and "unknown entity" in result.err
+
+
+# ---- the click command itself ---------------------------------------------------------------
+
+
+def test_data_goes_before_or_after_the_command(cli: Cli) -> None:
+    mini = str(ROOT / "tests" / "fixtures" / "mini")
+    before = cli("--data", mini, "stats", "--json")
+    after = cli("stats", "--data", mini, "--json")
+    assert before.code == after.code == 0
+    assert before.json() == after.json()
+    assert before.json()["by_kind"]["ExecutiveOrder"] == 4
+
+
+def test_a_store_handed_in_is_used_instead_of_reading_the_folder(mini: Any) -> None:
+    from click.testing import CliRunner
+
+    import ordergraph
+    from loaders.workspace import PROJECT_DATA
+
+    session = ordergraph.Session(stores={PROJECT_DATA.resolve(): mini})
+    result = CliRunner().invoke(ordergraph.cli, ["stats", "--json"], obj=session)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["nodes"] == mini.node_count()
+
+
+def test_every_command_has_help_with_an_example(cli: Cli) -> None:
+    import ordergraph
+
+    for name in ordergraph.cli.commands:
+        result = cli(name, "--help")
+        assert result.code == 0
+        if name != "tour":
+            assert f"ordergraph {name}" in result.out, name
+        assert "--json" in result.out and "--data" in result.out
+
+
+def test_export_formats_are_the_exporters(cli: Cli) -> None:
+    import ordergraph
+    from graph.export import FORMATS
+
+    assert ordergraph.EXPORT_FORMATS == FORMATS
+
+
+def test_tour_runs_every_step(cli: Cli) -> None:
+    result = cli("tour")
+    assert result.code == 0, result.err
+    assert result.out.count("$ ordergraph ") == len(cli("tour", "--json").json()["commands"])
+    assert "status: pending; prohibitions apply from 2021-03-15" in result.out
+
+
+def test_errors_under_json_are_one_json_object_on_stderr(cli: Cli) -> None:
+    unknown = cli("affects", "9999.HK", "--json")
+    assert unknown.code == 2 and unknown.out == ""
+    error = json.loads(unknown.err)
+    assert set(error) == {"error", "message", "suggestions"} and error["error"] == "unknown_entity"
+    near = json.loads(cli("affects", "1811.HK", "--json").err)
+    assert any(s.startswith("SEC:HKEX:1810") for s in near["suggestions"])
+    several = json.loads(cli("affects", "SMIC", "--json").err)
+    assert several["error"] == "ambiguous_entity"
+    assert {"SEC:HKEX:0981", "SEC:SSE:688981"} <= set(several["suggestions"])
+    usage = json.loads(cli("search", "China", "--limit", "0", "--json").err)
+    assert usage["error"] == "usage" and "less than 1" in usage["message"]
