@@ -12,7 +12,9 @@ from datetime import date, timedelta
 
 from graph.model import Edge, Node, Source
 
-SOURCE = Source(url="https://example.org/synthetic", title="Synthetic corpus", publisher="bench")
+SOURCE = Source(
+    url="https://example.org/synthetic", title="Synthetic corpus", publisher="bench", kind="other"
+)
 EXCHANGES = ("HKEX", "SSE", "SZSE", "NYSE")
 
 

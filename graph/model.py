@@ -9,7 +9,7 @@ Dates are ISO prefixes whose length is their precision (``"2021"``,
 
 >>> e = Edge(id="e1", kind="LISTED_ON", source="ORG:x", target="LIST:y",
 ...          start="2021-01-14", end="2021-05-25", confidence="verified",
-...          sources=[Source(url="https://example.org", title="t", publisher="p")])
+...          sources=[Source(url="https://example.org", title="t", publisher="p", kind="other")])
 >>> e.valid_on(parse_day("2021-05-24")), e.valid_on(parse_day("2021-05-25"))
 (True, False)
 """
@@ -65,10 +65,16 @@ EdgeKind = Literal[
 ]
 
 Confidence = Literal["verified", "likely", "unverified"]
+# What kind of document a source is, most authoritative first: the order of this
+# vocabulary is the order in which every answer lists its sources.
+SourceKind = Literal["official", "court", "filing", "exchange", "law_firm", "press", "other"]
 Precision = Literal["year", "month", "day"]
 
 NODE_KINDS: tuple[str, ...] = get_args(NodeKind)
 EDGE_KINDS: tuple[str, ...] = get_args(EdgeKind)
+SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
+# Kinds whose documents are the primary record of a legal fact.
+PRIMARY_SOURCE_KINDS = frozenset({"official", "court", "filing", "exchange"})
 
 # The id prefix says the kind: `EO:13959` is an ExecutiveOrder.
 ID_PREFIX: dict[str, str] = {
@@ -254,9 +260,25 @@ class Source(_Model):
     url: Url
     title: str = Field(min_length=1)
     publisher: str = Field(min_length=1)
+    kind: SourceKind
     date: DateStr | None = None
     locator: str | None = None  # page, section, FAQ number, ECF entry…
     quote: str | None = None
+
+
+def by_authority(sources: list[Source]) -> list[Source]:
+    """Sources most authoritative first (the order of ``SourceKind``), stable within a kind.
+
+    >>> press = Source(url="https://example.org/a", title="a", publisher="p", kind="press")
+    >>> law = Source(url="https://example.org/b", title="b", publisher="p", kind="official")
+    >>> [s.kind for s in by_authority([press, law])]
+    ['official', 'press']
+    """
+    return sorted(sources, key=lambda source: SOURCE_KINDS.index(source.kind))
+
+
+# Every list of sources, in the model and in the answers, is kept in this order.
+Sources = Annotated[list[Source], AfterValidator(by_authority)]
 
 
 class Period(_Model):
@@ -283,7 +305,7 @@ class Disputed(_Model):
 
     field: str = Field(min_length=1)
     value: PropertyValue
-    sources: list[Source] = Field(min_length=1)
+    sources: Sources = Field(min_length=1)
     note: str | None = None
 
 
@@ -295,7 +317,7 @@ class Node(_Model):
     name: str = Field(min_length=1)
     aliases: list[str] = Field(default_factory=list)
     properties: dict[str, PropertyValue] = Field(default_factory=dict)
-    sources: list[Source] = Field(default_factory=list)
+    sources: Sources = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _prefix_matches_kind(self) -> Node:
@@ -315,7 +337,7 @@ class Edge(_Model):
     start: DateStr | None = None
     end: DateStr | None = None
     confidence: Confidence
-    sources: list[Source] = Field(min_length=1)
+    sources: Sources = Field(min_length=1)
     note: str | None = None
     properties: dict[str, PropertyValue] = Field(default_factory=dict)
     disputed: list[Disputed] = Field(default_factory=list)

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph.model import Disputed, Edge, Node, PropertyValue, Source
+from graph.model import Disputed, Edge, Node, PropertyValue, Sources
 
 
 class _View(BaseModel):
@@ -38,7 +38,7 @@ class EdgeRef(_View):
     start: str | None
     end: str | None
     confidence: str
-    sources: list[Source]
+    sources: Sources
     properties: dict[str, PropertyValue] = Field(default_factory=dict)
     disputed: list[Disputed] = Field(default_factory=list)
     note: str | None = None
@@ -93,7 +93,7 @@ class EntityView(_View):
     name: str
     aliases: list[str]
     properties: dict[str, PropertyValue]
-    sources: list[Source]
+    sources: Sources
     edges: list[EdgeView]
 
 
@@ -103,7 +103,7 @@ class TimelineEvent(_View):
     description: str
     other: NodeRef | None
     edge_id: str | None
-    sources: list[Source]
+    sources: Sources
 
 
 class Timeline(_View):
@@ -125,7 +125,7 @@ class Claim(_View):
     status: Literal["in_force", "pending", "enjoined", "not_covered"]
     applies_from: str | None
     basis: str
-    sources: list[Source]
+    sources: Sources
 
 
 class SecurityRef(_View):
@@ -141,7 +141,7 @@ class ExchangeStatus(_View):
     by: NodeRef
     time: str | None
     edge_id: str
-    sources: list[Source]
+    sources: Sources
 
 
 class OrderEffect(_View):
@@ -159,7 +159,7 @@ class OrderEffect(_View):
     amended_by: list[NodeRef] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     paths: list[Path]
-    sources: list[Source]
+    sources: Sources
 
 
 class Explanation(_View):

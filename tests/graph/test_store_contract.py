@@ -13,7 +13,7 @@ from graph.store.base import GraphStore, neighbour_ids
 from graph.store.memory import MemoryStore
 
 BACKENDS: dict[str, Callable[[], GraphStore]] = {"memory": MemoryStore}
-SRC = [Source(url="https://example.org/s", title="t", publisher="p")]
+SRC = [Source(url="https://example.org/s", title="t", publisher="p", kind="other")]
 
 
 def _edge(

@@ -67,7 +67,7 @@ def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
 
 def test_dates_keep_their_precision(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(
-        "sources:\n  s: {url: 'https://example.org/a', title: T, publisher: P}\n"
+        "sources:\n  s: {url: 'https://example.org/a', title: T, publisher: P, kind: press}\n"
         "nodes:\n  - {id: ORG:x, kind: Company, name: X}\n  - {id: LIST:y, kind: SanctionsList, name: Y}\n"
         "edges:\n  - {kind: LISTED_ON, source: ORG:x, target: LIST:y, start: 2021-01, end: 2021-05-25,"
         " confidence: likely, sources: [s]}\n"
@@ -79,7 +79,7 @@ def test_dates_keep_their_precision(tmp_path: Path) -> None:
 
 def test_a_source_ref_can_add_a_locator(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(
-        "sources:\n  s: {url: 'https://example.org/a', title: T, publisher: P}\n"
+        "sources:\n  s: {url: 'https://example.org/a', title: T, publisher: P, kind: press}\n"
         "nodes:\n  - {id: ORG:x, kind: Company, name: X}\n  - {id: LIST:y, kind: SanctionsList, name: Y}\n"
         "edges:\n  - {kind: LISTED_ON, source: ORG:x, target: LIST:y, confidence: likely,"
         " sources: [{ref: s, locator: p. 3}]}\n"

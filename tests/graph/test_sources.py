@@ -1,0 +1,71 @@
+"""Sources are listed most authoritative first, wherever an answer lists them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from graph.model import SOURCE_KINDS, Edge, Source, by_authority
+from graph.query import affects, timeline
+from graph.store.memory import MemoryStore
+from graph.views import Claim, TimelineEvent
+
+
+def _source(kind: str, n: int = 0) -> Source:
+    return Source(url=f"https://example.org/{kind}/{n}", title=kind, publisher="p", kind=kind)
+
+
+def _ranks(sources: list[Source]) -> list[int]:
+    return [SOURCE_KINDS.index(s.kind) for s in sources]
+
+
+def test_the_vocabulary_runs_from_official_texts_to_the_rest() -> None:
+    assert SOURCE_KINDS == ("official", "court", "filing", "exchange", "law_firm", "press", "other")
+
+
+def test_by_authority_is_stable_within_a_kind() -> None:
+    given = [
+        _source("press", 1),
+        _source("other"),
+        _source("official"),
+        _source("press", 2),
+        _source("court"),
+    ]
+    assert [(s.kind, s.url[-1]) for s in by_authority(given)] == [
+        ("official", "0"),
+        ("court", "0"),
+        ("press", "1"),
+        ("press", "2"),
+        ("other", "0"),
+    ]
+
+
+def test_an_edge_and_every_view_keep_the_order_whatever_they_are_given() -> None:
+    given = [_source("other"), _source("press"), _source("filing"), _source("official")]
+    edge = Edge(
+        id="e", kind="ISSUES", source="ORG:a", target="SEC:NYSE:A", confidence="verified", sources=given
+    )
+    claim = Claim(status="in_force", applies_from=None, basis="b", sources=[*given, _source("court")])
+    event = TimelineEvent(date="2021", kind="k", description="d", other=None, edge_id=None, sources=given)
+    for sources in (edge.sources, claim.sources, event.sources):
+        assert _ranks(sources) == sorted(_ranks(sources))
+    assert claim.sources[:2] == [_source("official"), _source("court")]
+
+
+def test_china_mobile_delisting_shows_the_filings_before_the_press(store: MemoryStore) -> None:
+    status = affects(store, "SEC:NYSE:CHL", date(2021, 6, 1)).exchange_status
+    assert status is not None and status.state == "delisted"
+    kinds = [s.kind for s in status.sources]
+    assert kinds[0] in ("official", "filing", "exchange"), kinds
+    assert kinds.index("press") > max(i for i, k in enumerate(kinds) if k in ("filing", "exchange"))
+
+
+def test_every_source_an_answer_lists_is_in_authority_order(store: MemoryStore) -> None:
+    answer = affects(store, "SEC:NYSE:CHA", date(2021, 3, 10))
+    assert answer.orders, "China Telecom's ADSs were restricted on 2021-03-10"
+    for order in answer.orders:
+        assert _ranks(order.sources) == sorted(_ranks(order.sources)), order.id
+        assert "sanctions.org" not in order.sources[0].url
+        for claim in order.claims:
+            assert _ranks(claim.sources) == sorted(_ranks(claim.sources))
+    for event in timeline(store, "ORG:china-telecom-corp-ltd").events:
+        assert _ranks(event.sources) == sorted(_ranks(event.sources)), event.description
