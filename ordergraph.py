@@ -52,7 +52,7 @@ import click
 
 if TYPE_CHECKING:
     from graph.store.base import GraphStore
-    from graph.views import AffectsAnswer, EntityView, SearchHit, Stats, Subgraph, Timeline
+    from graph.views import AffectsAnswer, EditionCount, EntityView, SearchHit, Stats, Subgraph, Timeline
     from graph.views import Path as GraphPath
 
 EXIT_USAGE = 2
@@ -371,12 +371,21 @@ def _text_affects(answer: AffectsAnswer, explain: bool) -> str:
     return "\n".join(out)
 
 
+def _membership_line(count: EditionCount) -> str:
+    if count.edition is None:
+        return f"members shown: {count.shown} (every member ever listed that this graph holds)"
+    of = f" of {count.published}" if count.published is not None else " (published size not recorded)"
+    return f"edition {count.edition}: {count.shown}{of} members shown"
+
+
 def _text_show(view: EntityView) -> str:
     out = [f"{view.name} [{view.id}] ({view.kind})"]
     if view.aliases:
         out.append("aka: " + "; ".join(view.aliases))
     for key, value in view.properties.items():
         out.append(f"{key}: {value}")
+    for count in view.membership:
+        out.append(_membership_line(count))
     for edge in view.edges:
         arrow = "→" if edge.direction == "out" else "←"
         out.append(

@@ -25,6 +25,7 @@ from graph.store.base import GraphStore, other_end
 from graph.views import (
     EdgeRef,
     EdgeView,
+    EditionCount,
     EntityView,
     NodeRef,
     Path,
@@ -35,7 +36,7 @@ from graph.views import (
     TimelineEvent,
 )
 
-__all__ = ["affects", "neighbours", "paths", "resolve", "search", "show", "stats", "timeline"]
+__all__ = ["affects", "membership", "neighbours", "paths", "resolve", "search", "show", "stats", "timeline"]
 
 EXACT = 100.0
 MIN_SCORE = 70.0
@@ -174,7 +175,43 @@ def show(store: GraphStore, node_id: str) -> EntityView:
         properties=dict(node.properties),
         sources=list(node.sources),
         edges=[_edge_view(e, node_id, store) for e in edges],
+        membership=membership(store, node_id) if node.kind == "SanctionsList" else [],
     )
+
+
+def membership(store: GraphStore, list_id: str) -> list[EditionCount]:
+    """How many members of each published edition of a list the graph holds.
+
+    A list node may carry ``editions`` (the days it was published) and ``edition_sizes``
+    (how many entries each edition named). An edition's entries shown are the listings
+    that hold at the end of that day (a company the list names twice, under an old and a
+    new name, counts twice, as on the list). The last row counts every company ever
+    listed, so a face never shows a partial list as the whole.
+
+    >>> from graph.store.memory import MemoryStore
+    >>> from graph.model import Node
+    >>> store = MemoryStore.from_parts([Node(id="LIST:x", kind="SanctionsList", name="x",
+    ...     properties={"editions": ["2021-06-03"], "edition_sizes": [47]})], [])
+    >>> [(c.edition, c.shown, c.published) for c in membership(store, "LIST:x")]
+    [('2021-06-03', 0, 47), (None, 0, None)]
+    """
+    node = _require(store, list_id)
+    listings = list(store.edges_of(list_id, direction="in", kinds=["LISTED_ON"]))
+    editions = node.properties.get("editions") or []
+    sizes = node.properties.get("edition_sizes") or []
+    counts = []
+    for i, edition in enumerate(editions if isinstance(editions, list) else [editions]):
+        day = first_day(str(edition))
+        size = sizes[i] if isinstance(sizes, list) and i < len(sizes) else None
+        counts.append(
+            EditionCount(
+                edition=str(edition),
+                published=size if isinstance(size, int) else None,
+                shown=sum(1 for e in listings if e.valid_on(day)),
+            )
+        )
+    counts.append(EditionCount(edition=None, published=None, shown=len({e.source for e in listings})))
+    return counts
 
 
 # How an edge reads from its source ("out") and from its target ("in").

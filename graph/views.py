@@ -87,6 +87,18 @@ class EdgeView(EdgeRef):
         )
 
 
+class EditionCount(_View):
+    """How many members of a list the graph holds, against what the list published.
+
+    ``edition`` is the day of a published edition (``None``: every member ever listed);
+    ``published`` is that edition's size when a source gives it.
+    """
+
+    edition: str | None
+    published: int | None
+    shown: int
+
+
 class EntityView(_View):
     id: str
     kind: str
@@ -95,6 +107,7 @@ class EntityView(_View):
     properties: dict[str, PropertyValue]
     sources: Sources
     edges: list[EdgeView]
+    membership: list[EditionCount] = Field(default_factory=list)
 
 
 class TimelineEvent(_View):

@@ -6,6 +6,7 @@ Each test runs the real CLI (in-process) and reads its JSON contract.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -422,6 +423,16 @@ def test_timeline_rule_dates_only_while_the_listing_holds(cli: Cli) -> None:
 def test_numbers_are_never_read_as_typos(cli: Cli, text: str) -> None:
     result = cli("show", text)
     assert result.code == 2 and "unknown entity" in result.err
+
+
+def test_show_of_a_list_says_how_much_of_it_is_shown(cli: Cli) -> None:
+    text = cli("show", "LIST:DOD-1260H").out
+    assert "edition 2021-06-03: 47 of 47 members shown" in text
+    assert re.search(r"edition 2025-01-06: \d+ of 134 members shown", text)
+    data = cli("show", "LIST:DOD-1260H", "--json").json()
+    rows = {row["edition"]: row for row in data["membership"]}
+    assert rows["2024-01-31"] == {"edition": "2024-01-31", "published": 73, "shown": 73}
+    assert rows[None]["published"] is None
 
 
 # ---- the click command itself ---------------------------------------------------------------

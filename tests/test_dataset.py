@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 
+from graph import query
 from graph.model import first_day, precision
 from graph.store.memory import MemoryStore
 from loaders.curated import read_dataset
@@ -185,3 +186,66 @@ def test_seed_article_mentions_match_its_text(store: MemoryStore) -> None:
     for edge in mentions:
         words, offset = str(edge.properties["text"]), edge.properties["offset"]
         assert isinstance(offset, int) and text[offset : offset + len(words)] == words, edge.id
+
+
+def _listings(store: MemoryStore, company: str, list_id: str) -> list[tuple[str | None, str | None]]:
+    return sorted(
+        (e.start, e.end) for e in store.edges_of(company, "out", ["LISTED_ON"]) if e.target == list_id
+    )
+
+
+def test_1260h_editions_2021_to_2024_are_complete(store: MemoryStore) -> None:
+    counts = {c.edition: (c.shown, c.published) for c in query.membership(store, "LIST:DOD-1260H")}
+    assert counts["2021-06-03"] == (47, 47)
+    assert counts["2022-10-05"] == (60, 60)
+    assert counts["2024-01-31"] == (73, 73)
+    # The 2025 and 2026 editions are not loaded in full: the counts say so.
+    assert counts["2025-01-06"][1] == 134 and counts["2025-01-06"][0] < 134
+
+
+def test_1260h_edition_additions_and_removals(store: MemoryStore) -> None:
+    edges = list(store.edges_of("LIST:DOD-1260H", "in", ["LISTED_ON"]))
+    added = Counter(e.start for e in edges)
+    assert (added["2021-06-03"], added["2022-10-05"], added["2024-01-31"]) == (47, 13, 16)
+    assert Counter(e.end for e in edges if e.end)["2024-01-31"] == 3
+    assert Counter(e.end for e in edges if e.end)["2025-01-06"] == 6
+
+
+def test_no_list_shows_more_members_than_it_published(store: MemoryStore) -> None:
+    for node in store.nodes("SanctionsList"):
+        editions, sizes = node.properties.get("editions"), node.properties.get("edition_sizes")
+        if editions is None:
+            continue
+        assert isinstance(editions, list) and isinstance(sizes, list) and len(editions) == len(sizes), node.id
+        for count in query.membership(store, node.id)[:-1]:
+            assert count.published is None or count.shown <= count.published, (node.id, count)
+
+
+@pytest.mark.parametrize(
+    ("company", "start", "end"),
+    [
+        ("ORG:aerospace-ch-uav", "2021-06-03", None),
+        ("ORG:avic-aviation-high-technology", "2021-06-03", None),
+        ("ORG:avic-heavy-machinery", "2021-06-03", None),
+        ("ORG:avic-jonhon-optronic", "2021-06-03", None),
+        ("ORG:avic-shenyang-aircraft", "2021-06-03", None),
+        ("ORG:avic-xian-aircraft", "2021-06-03", None),
+        ("ORG:jiangxi-hongdu-aviation", "2021-06-03", None),
+        ("ORG:zhonghang-electronic-measuring-instruments", "2021-06-03", None),
+        ("ORG:aerosun", "2021-06-03", None),
+        ("ORG:cccg", "2021-06-03", None),
+        ("ORG:costar-group", "2021-06-03", None),
+        ("ORG:inner-mongolia-first-machinery", "2021-06-03", None),
+        ("ORG:china-marine-information-electronics", "2021-06-03", "2025-01-06"),
+        ("ORG:huawei-investment-holding", "2021-06-03", None),
+        ("ORG:fujian-torch-electron", "2021-06-03", "2024-01-31"),
+        ("ORG:smic-hong-kong", "2021-06-03", "2024-01-31"),
+        ("ORG:cloudwalk", "2022-10-05", None),
+        ("ORG:netposa", "2024-01-31", None),
+        ("ORG:ymtc", "2024-01-31", None),
+    ],
+)
+def test_1260h_listings_of_companies_on_other_lists(
+    store: MemoryStore, company: str, start: str, end: str | None
+) -> None:
+    assert _listings(store, company, "LIST:DOD-1260H") == [(start, end)]
