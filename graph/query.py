@@ -20,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 from graph.affects import affects, order_inactive, rule_dates
 from graph.errors import AmbiguousEntity, UnknownEntity
 from graph.model import EDGE_KINDS, Edge, Node, Source, first_day, is_date
-from graph.names import normalise_name, parse_ticker, similarity
+from graph.names import fold, normalise_name, parse_ticker, similarity
 from graph.store.base import GraphStore, other_end
 from graph.views import (
     EdgeRef,
@@ -138,8 +138,10 @@ def resolve(store: GraphStore, text: str, kinds: Collection[str] | None = None) 
             raise UnknownEntity(text, [f"{n.id} ({n.name})" for n in near[:5]])
     hits = search(store, text, limit=10, kinds=kinds)
     exact = [h for h in hits if h.score >= EXACT - 1]
-    if len(exact) == 1:
-        return exact[0].id
+    # "SMIC" names SMIC, not "SMIC Holdings Limited", though legal words aside they read alike.
+    literal = [h for h in exact if fold(h.matched) == fold(text)]
+    if len(exact) == 1 or len(literal) == 1:
+        return (literal or exact)[0].id
     if len(exact) > 1:
         raise AmbiguousEntity(text, [h.id for h in exact])
     if hits and hits[0].score >= 80 and (len(hits) == 1 or hits[1].score <= hits[0].score - 5):
