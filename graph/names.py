@@ -120,7 +120,7 @@ def normalise_name(text: str) -> str:
 # A query word counts as found in a name when it is this alike to one of its words.
 WORD_FOUND = 60.0
 # The most a name scores when some query word is found nowhere in it ("Tencent Music"
-# must not pass for "Tencent Holdings").
+# must not pass for "Tencent Holdings"); less by up to 5 the fewer query words it carries.
 PARTIAL_CAP = 75.0
 
 
@@ -129,6 +129,25 @@ def _word_found(word: str, words: list[str]) -> bool:
     if any(c.isdigit() for c in word):
         return word in words
     return any(w.startswith(word) or fuzz.ratio(word, w) >= WORD_FOUND for w in words)
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in text)
+
+
+def coverage(query: str, candidate: str) -> float:
+    """The share of the query's words found in a name, 0..1; a word with digits weighs 3.
+
+    Numbers are what tells one list or order from its neighbour ("1237" vs "1260H").
+
+    >>> round(coverage("dod section 1237 list", "section 1237 list"), 2)
+    0.83
+    """
+    words = candidate.split()
+    weights = {q: 3.0 if any(c.isdigit() for c in q) else 1.0 for q in query.split()}
+    total = sum(weights.values())
+    found = sum(w for q, w in weights.items() if _word_found(q, words))
+    return found / total if total else 0.0
 
 
 def similarity(query: str, candidate: str) -> float:
@@ -140,9 +159,14 @@ def similarity(query: str, candidate: str) -> float:
     True
     >>> similarity("eo 13958", "eo 13959") <= PARTIAL_CAP   # numbers are never typos
     True
+    >>> similarity("小米", "小米集团") > 90   # Chinese: a partial name matches
+    True
     """
     if not query or not candidate:
         return 0.0
+    if _is_cjk(query) and " " not in query and query in candidate.replace(" ", ""):
+        # Chinese is written without spaces: a query inside a name is a partial match.
+        return 85.0 + 15.0 * len(query) / len(candidate.replace(" ", ""))
     words = candidate.split()
     every_word_found = all(_word_found(q, words) for q in query.split())
     full = fuzz.ratio(query, candidate)
@@ -154,4 +178,7 @@ def similarity(query: str, candidate: str) -> float:
     )
     word_score = best_word * 0.9 if len(query.split()) == 1 else 0.0
     score = float(max(full, partial * 0.95, word_score))
-    return score if every_word_found else min(score, PARTIAL_CAP)
+    if every_word_found:
+        return score
+    # Among partial matches, the name carrying more of the query's (distinctive) words ranks first.
+    return min(score, PARTIAL_CAP - 5.0 * (1.0 - coverage(query, candidate)))

@@ -22,11 +22,13 @@ from graph.errors import AmbiguousEntity, UnknownEntity
 from graph.model import EDGE_KINDS, Edge, Node, Source, first_day, is_date
 from graph.names import fold, normalise_name, parse_ticker, similarity
 from graph.store.base import GraphStore, other_end
+from graph.summary import summary
 from graph.views import (
     EdgeRef,
     EdgeView,
     EditionCount,
     EntityView,
+    MatchReason,
     NodeRef,
     Path,
     SearchHit,
@@ -75,17 +77,27 @@ def search(
 ) -> list[SearchHit]:
     """Entities matching ``text`` by id, ticker (any common spelling), name or alias.
 
-    Exact matches score 100; misspellings score by similarity. Best first.
+    Exact matches score 100; misspellings score by similarity; a name that
+    lacks some query word scores at most 75, less the more (and the more
+    distinctive: numbers) words it lacks. Chinese names match in part. Each hit
+    says what matched (``matched``, ``why``) and what the entity is (``summary``).
+    Best first.
     """
     hits: dict[str, SearchHit] = {}
 
-    def offer(node: Node, score: float, matched: str) -> None:
+    def offer(node: Node, score: float, matched: str, why: MatchReason) -> None:
         if kinds is not None and node.kind not in kinds:
             return
         best = hits.get(node.id)
         if best is None or score > best.score:
             hits[node.id] = SearchHit(
-                id=node.id, kind=node.kind, name=node.name, score=round(score, 1), matched=matched
+                id=node.id,
+                kind=node.kind,
+                name=node.name,
+                score=round(score, 1),
+                matched=matched,
+                why=why,
+                summary=summary(node),
             )
 
     query = text.strip()
@@ -93,11 +105,11 @@ def search(
         return []
     exact = store.get_node(query)
     if exact is not None:
-        offer(exact, EXACT, exact.id)
+        offer(exact, EXACT, exact.id, "id")
     ticker = parse_ticker(query)
     if ticker is not None:
         for node in _security_matches(store, *ticker):
-            offer(node, EXACT, query)
+            offer(node, EXACT, query, "ticker")
     wanted = normalise_name(query)
     for node in store.nodes():
         for key in _name_keys(node):
@@ -105,7 +117,10 @@ def search(
             exact_score = EXACT if key == node.name else EXACT - 1
             score = exact_score if norm == wanted else similarity(wanted, norm)
             if score >= MIN_SCORE:
-                offer(node, score, key)
+                why: MatchReason = (
+                    "name" if key == node.name else "alias" if key in node.aliases else "number"
+                )
+                offer(node, score, key, why)
     ranked = sorted(hits.values(), key=lambda h: (-h.score, h.kind != "Company", h.name))
     return ranked[:limit]
 

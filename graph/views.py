@@ -64,12 +64,19 @@ class EdgeRef(_View):
 Path = list[NodeRef | EdgeRef]
 
 
+MatchReason = Literal["id", "ticker", "name", "alias", "number"]
+
+
 class SearchHit(_View):
+    """A search result: what matched (``matched``), why (``why``) and what the entity is (``summary``)."""
+
     id: str
     kind: str
     name: str
     score: float
     matched: str
+    why: MatchReason = "name"
+    summary: str = ""
 
 
 class EdgeView(EdgeRef):
@@ -147,6 +154,16 @@ class SecurityRef(_View):
     exchange: str | None
     code: str | None
 
+    @classmethod
+    def of(cls, node: Node) -> SecurityRef:
+        exchange, code = node.properties.get("exchange"), node.properties.get("code")
+        return cls(
+            id=node.id,
+            name=node.name,
+            exchange=str(exchange) if exchange is not None else None,
+            code=str(code) if code is not None else None,
+        )
+
 
 class ExchangeStatus(_View):
     state: Literal["suspended", "delisted"]
@@ -197,3 +214,102 @@ class Stats(_View):
     by_kind: dict[str, int]
     by_edge_kind: dict[str, int]
     unsourced_edges: int
+
+
+# ---- views for the app and the CLI alike: reaches, screen, cite, changes, listed securities ----
+
+
+class ReachedSecurity(_View):
+    """One security an order affects on a day (``reaches``)."""
+
+    security: SecurityRef
+    issuer: NodeRef | None
+    status: Literal["in_force", "pending", "enjoined"]
+    applies_from: str | None
+    divest_until: str | None
+    disputed: bool
+    basis: str
+
+
+class ReachesAnswer(_View):
+    order: NodeRef
+    as_of: str
+    securities: list[ReachedSecurity]
+
+
+class ScreenRow(_View):
+    """One holding hit by one order (a holding hit by two orders gives two rows)."""
+
+    input: str
+    security: SecurityRef
+    order: NodeRef
+    restriction: Literal["securities", "transactions"]
+    status: Literal["in_force", "pending", "enjoined"]
+    applies_from: str | None
+    divest_until: str | None
+    disputed: bool
+    sentence: str
+
+
+class Unresolved(_View):
+    """A holding the screen could not pin to one security: never dropped, always with suggestions."""
+
+    input: str
+    problem: Literal["unknown", "ambiguous", "not_a_security"]
+    message: str
+    suggestions: list[str]
+
+
+class ClearHolding(_View):
+    """A holding no order restricts that day."""
+
+    input: str
+    security: SecurityRef
+
+
+class ScreenAnswer(_View):
+    as_of: str
+    holdings: int
+    affected: list[ScreenRow]
+    clear: list[ClearHolding]
+    unresolved: list[Unresolved]
+
+
+class Citation(_View):
+    """How a reporter cites one edge: the legal instrument first, then every source."""
+
+    edge_id: str
+    text: str
+    sources: list[str]
+
+
+class Change(_View):
+    """Something that began or ended on a day."""
+
+    date: str
+    what: Literal["began", "ended"]
+    kind: str
+    description: str
+    edge_id: str | None
+    entities: list[NodeRef]
+
+
+class ChangeDay(_View):
+    date: str
+    changes: list[Change]
+
+
+class Changes(_View):
+    start: str
+    end: str
+    days: list[ChangeDay]
+
+
+class ListedSecurity(_View):
+    """A security a company issues, directly or through a subsidiary (``via``)."""
+
+    security: SecurityRef
+    issuer: NodeRef
+    via: NodeRef | None
+    start: str | None
+    end: str | None

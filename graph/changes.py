@@ -1,0 +1,124 @@
+"""``changes``: what began or ended between two days — listings, orders, exchange actions, rulings.
+
+A reporter back from leave asks "what happened while I was away?": every
+dated event in the window, grouped by day, each naming the entities to open.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from graph.errors import OrdergraphError
+from graph.model import Edge, Node, first_day, is_date
+from graph.store.base import GraphStore
+from graph.views import Change, ChangeDay, Changes, NodeRef
+
+# The edge kinds that are news when they begin or end, and how each reads.
+_BEGAN = {
+    "LISTED_ON": "{s} listed on {t}",
+    "TARGETS": "{s} targets {t}",
+    "GOVERNS": "{s} governs {t}",
+    "AMENDS": "{s} amends {t}",
+    "REVOKES": "{s} revokes {t}",
+    "SUPERSEDES": "{s} supersedes {t}",
+    "EXCHANGE_ACTION": "{s}: {action} {t}",
+    "ENJOINS": "{s} enjoins {t}",
+    "TRADES_ON": "{s} starts trading on {t}",
+    "DESIGNATES": "{s} designates {t}",
+}
+_ENDED = {
+    "LISTED_ON": "{s} removed from {t}",
+    "TARGETS": "{s} no longer targets {t}",
+    "GOVERNS": "{s} no longer governs {t}",
+    "EXCHANGE_ACTION": "{s}: {action} of {t} ends",
+    "ENJOINS": "injunction in {s} against {t} ends",
+    "TRADES_ON": "{s} stops trading on {t}",
+    "DESIGNATES": "{s} stops designating {t}",
+}
+# Dated properties of orders and cases that are events of their own.
+_NODE_DATES = {
+    "signed": "signed",
+    "effective": "takes effect",
+    "prohibitions_from": "prohibitions start",
+    "filed": "filed",
+}
+
+
+def _within(value: object, start: date, end: date) -> bool:
+    return isinstance(value, str) and is_date(value) and start <= first_day(value) <= end
+
+
+def _edge_change(edge: Edge, when: str, what: str, source: Node, target: Node) -> Change:
+    template = (_BEGAN if what == "began" else _ENDED)[edge.kind]
+    action = str(edge.properties.get("action", "action")).replace("_", " ")
+    return Change(
+        date=when,
+        what="began" if what == "began" else "ended",
+        kind=edge.kind,
+        description=template.format(s=source.name, t=target.name, action=action),
+        edge_id=edge.id,
+        entities=[NodeRef.of(source), NodeRef.of(target)],
+    )
+
+
+def changes(store: GraphStore, start: date, end: date) -> Changes:
+    """Every listing, order, exchange action or ruling that began or ended in ``[start, end]``.
+
+    Parameters
+    ----------
+    store : GraphStore
+    start, end : date
+        The first and last day of the window, both included.
+
+    Returns
+    -------
+    Changes
+        Days in order, each with its changes; a date of month or year precision
+        counts on its first day.
+
+    Examples
+    --------
+    >>> from graph.store.memory import MemoryStore
+    >>> from graph.model import Node
+    >>> store = MemoryStore.from_parts([Node(id="EO:1", kind="ExecutiveOrder", name="EO 1",
+    ...     properties={"signed": "2021-06-03"})], [])
+    >>> [(d.date, c.description) for d in changes(store, date(2021, 6, 1), date(2021, 6, 30)).days
+    ...  for c in d.changes]
+    [('2021-06-03', 'EO 1 signed')]
+    """
+    if end < start:
+        raise OrdergraphError(f"the window ends ({end}) before it starts ({start})")
+    found: list[Change] = []
+    for kind in _BEGAN:
+        for edge in store.edges(kind):
+            ends = [(edge.start, "began"), (edge.end, "ended")]
+            for when, what in ends:
+                if when is None or not _within(when, start, end) or (what == "ended" and kind not in _ENDED):
+                    continue
+                source, target = store.get_node(edge.source), store.get_node(edge.target)
+                if source is None or target is None:
+                    raise OrdergraphError(f"edge {edge.id}: dangling end")
+                found.append(_edge_change(edge, when, what, source, target))
+    for node_kind in ("ExecutiveOrder", "CourtCase"):
+        for node in store.nodes(node_kind):
+            for prop, label in _NODE_DATES.items():
+                value = node.properties.get(prop)
+                if _within(value, start, end):
+                    found.append(
+                        Change(
+                            date=str(value),
+                            what="began",
+                            kind=node.kind,
+                            description=f"{node.name} {label}",
+                            edge_id=None,
+                            entities=[NodeRef.of(node)],
+                        )
+                    )
+    by_day: dict[str, list[Change]] = {}
+    for change in sorted(found, key=lambda c: (c.date, c.kind, c.description)):
+        by_day.setdefault(change.date, []).append(change)
+    return Changes(
+        start=start.isoformat(),
+        end=end.isoformat(),
+        days=[ChangeDay(date=day, changes=items) for day, items in by_day.items()],
+    )

@@ -1,0 +1,70 @@
+"""One plain sentence per order in an ``affects`` answer, for readers who are not lawyers.
+
+Both faces print it first and keep the details (basis, paths, sources) one step
+away. The sentence is rendered from the answer's fields — status, restriction,
+dates, injunctions and the claims of sources that disagree — never parsed from
+its English ``basis``.
+
+>>> from graph.views import Claim, OrderEffect
+>>> from graph.model import Source
+>>> ofac = Source(url="https://ofac.example/faq", title="FAQ", publisher="OFAC", date="2021-01-05",
+...              kind="official")
+>>> effect = OrderEffect(id="EO:13959", number="13959", title="t", restriction="securities",
+...     status="in_force", applies_from="2021-03-09", basis="b", paths=[], sources=[],
+...     claims=[Claim(status="in_force", applies_from="2021-03-09", basis="b", sources=[]),
+...             Claim(status="in_force", applies_from="2021-01-11", basis="c", sources=[ofac])])
+>>> print(plain_sentence(effect))
+Under EO 13959 US persons may not buy this security from 2021-03-09;
+OFAC of 2021-01-05 gave 2021-01-11 — sources disagree.
+"""
+
+from __future__ import annotations
+
+from graph.model import Source
+from graph.views import Claim, OrderEffect
+
+_VERB = {
+    "securities": "may not buy this security",
+    "transactions": "may not do business with this company or its app",
+}
+
+
+def order_label(effect: OrderEffect) -> str:
+    """``EO 13959`` when the order has a number, else its title or id."""
+    return f"EO {effect.number}" if effect.number else effect.title or effect.id
+
+
+def source_label(source: Source) -> str:
+    """A short name for who said it: the publisher, and the date when there is one."""
+    return f"{source.publisher} of {source.date}" if source.date else source.publisher
+
+
+def _claim_text(claim: Claim) -> str:
+    who = source_label(claim.sources[0]) if claim.sources else "another reading"
+    if claim.status == "not_covered":
+        return f"{who} says it does not apply that day"
+    if claim.status == "enjoined":
+        return f"{who} has it blocked by a court"
+    return f"{who} gave {claim.applies_from}" if claim.applies_from else f"{who} gave no start date"
+
+
+def plain_sentence(effect: OrderEffect) -> str:
+    """The one-sentence answer for one order: what is barred, from when, and whether sources disagree."""
+    label = order_label(effect)
+    verb = _VERB[effect.restriction]
+    if effect.status == "enjoined":
+        courts = ", ".join(c.name for c in effect.enjoined_by) or "a court"
+        text = f"{label} would mean US persons {verb}, but {courts} has blocked it for this company"
+    elif effect.applies_from is None:
+        text = f"{label} names this company, but its prohibitions were never put into effect"
+    elif effect.status == "pending":
+        text = f"Under {label} US persons {verb} from {effect.applies_from} (not yet in force)"
+    else:
+        text = f"Under {label} US persons {verb} from {effect.applies_from}"
+    if effect.divest_until and effect.status != "enjoined":
+        text += f"; selling to divest is allowed until {effect.divest_until}"
+    own = (effect.status, effect.applies_from)
+    others = [c for c in effect.claims if (c.status, c.applies_from) != own]
+    if others:
+        text += "; " + "; ".join(_claim_text(c) for c in others) + " — sources disagree"
+    return text + "."

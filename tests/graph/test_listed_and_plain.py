@@ -1,0 +1,56 @@
+from datetime import date
+
+from graph.affects import affects
+from graph.listed import listed_securities
+from graph.plain import plain_sentence
+from graph.query import resolve, search
+from graph.store.memory import MemoryStore
+
+
+def test_china_unicom_leads_to_its_securities(store: MemoryStore) -> None:
+    company = resolve(store, "China Unicom")
+    found = {s.security.id for s in listed_securities(store, company)}
+    assert found == {"SEC:HKEX:0762", "SEC:NYSE:CHU"}
+
+
+def test_a_security_has_no_listed_securities(store: MemoryStore) -> None:
+    assert listed_securities(store, "SEC:HKEX:0762") == []
+
+
+def test_plain_sentence_shows_the_disagreement_on_0728(store: MemoryStore) -> None:
+    answer = affects(store, "SEC:HKEX:0728", date(2021, 3, 10))
+    (effect,) = [o for o in answer.orders if o.id == "EO:13959"]
+    text = plain_sentence(effect)
+    assert text.startswith("Under EO 13959 US persons may not buy this security from 2021-03-09")
+    assert "gave 2021-01-11" in text and "sources disagree" in text
+
+
+def test_plain_sentence_names_the_court_when_enjoined(store: MemoryStore) -> None:
+    answer = affects(store, "SEC:HKEX:1810", date(2021, 3, 13))
+    (effect,) = answer.orders
+    assert "Xiaomi Corporation v. U.S. Department of Defense has blocked it" in plain_sentence(effect)
+
+
+def test_distinctive_token_ranks_first(store: MemoryStore) -> None:
+    hits = search(store, "DoD Section 1237 list")
+    assert hits[0].id == "LIST:DOD-1237"
+    assert hits[0].score > hits[1].score
+
+
+def test_chinese_partial_names(store: MemoryStore) -> None:
+    assert search(store, "小米")[0].id == "ORG:xiaomi"
+    assert search(store, "中国移动")[0].id in (
+        "ORG:china-mobile-ltd",
+        "ORG:china-mobile-communications-group",
+    )
+    assert {h.id for h in search(store, "中国移动")[:2]} == {
+        "ORG:china-mobile-ltd",
+        "ORG:china-mobile-communications-group",
+    }
+
+
+def test_hits_say_why_and_what(store: MemoryStore) -> None:
+    hit = search(store, "0728.HK")[0]
+    assert (hit.id, hit.why) == ("SEC:HKEX:0728", "ticker")
+    assert hit.summary == "Security · HKEX 0728"
+    assert search(store, "小米")[0].why == "alias"

@@ -1,0 +1,38 @@
+from datetime import date
+
+import pytest
+
+from graph.affects import affects
+from graph.errors import OrdergraphError
+from graph.reaches import reaches
+from graph.store.memory import MemoryStore
+
+
+def test_eo_13959_reaches_the_telcos_and_xiaomi_pending_on_2021_03_10(store: MemoryStore) -> None:
+    answer = reaches(store, "EO:13959", date(2021, 3, 10))
+    rows = {r.security.id: r for r in answer.securities}
+    assert rows["SEC:HKEX:0728"].status == "in_force"
+    assert rows["SEC:HKEX:0728"].applies_from == "2021-03-09"
+    assert rows["SEC:HKEX:0728"].disputed  # OFAC's 2021-01-11 reading stands beside it
+    assert rows["SEC:HKEX:1810"].status == "pending"
+    assert rows["SEC:HKEX:1810"].applies_from == "2021-03-15"
+
+
+def test_reaches_agrees_with_affects_for_every_row(store: MemoryStore) -> None:
+    day = date(2021, 9, 1)
+    answer = reaches(store, "EO:14032", day)
+    assert answer.securities
+    for row in answer.securities:
+        effects = {o.id: o for o in affects(store, row.security.id, day).orders}
+        assert effects["EO:14032"].status == row.status
+        assert effects["EO:14032"].applies_from == row.applies_from
+
+
+def test_a_revoked_order_reaches_nothing(store: MemoryStore) -> None:
+    # EO 13959's prohibitions were superseded by 14032 on 2021-06-03.
+    assert reaches(store, "EO:13959", date(2021, 9, 1)).securities == []
+
+
+def test_reaches_refuses_a_company(store: MemoryStore) -> None:
+    with pytest.raises(OrdergraphError, match="not an executive order"):
+        reaches(store, "ORG:xiaomi", date(2021, 3, 10))

@@ -1,0 +1,48 @@
+from datetime import date
+
+from graph.screen import parse_tickers, screen, screen_csv
+from graph.store.memory import MemoryStore
+
+
+def test_parse_tickers_picks_the_ticker_column_and_keeps_order() -> None:
+    text = "name,Symbol,shares\nXiaomi,1810.HK,10\nChina Mobile,NYSE:CHL,5\n,,\nXiaomi,1810.HK,1\n"
+    assert parse_tickers(text) == ["1810.HK", "NYSE:CHL"]
+
+
+def test_parse_tickers_reads_a_bare_list_and_a_bom() -> None:
+    assert parse_tickers("\ufeff0728.HK\n\n  CHL \n") == ["0728.HK", "CHL"]
+
+
+def test_screen_keeps_every_holding(store: MemoryStore) -> None:
+    holdings = ["0728.HK", "HKEX:1810", "NYSE:CHL", "0700.HK", "ZZZZ.HK"]
+    answer = screen(store, holdings, date(2021, 3, 10))
+    affected = {(r.input, r.order.id): r for r in answer.affected}
+    assert affected[("0728.HK", "EO:13959")].status == "in_force"
+    assert affected[("HKEX:1810", "EO:13959")].status == "pending"
+    assert affected[("0700.HK", "EO:13943")].status == "enjoined"
+    assert [u.input for u in answer.unresolved] == ["ZZZZ.HK"]
+    seen = (
+        {r.input for r in answer.affected}
+        | {c.input for c in answer.clear}
+        | {u.input for u in answer.unresolved}
+    )
+    assert seen == set(holdings)
+
+
+def test_an_ambiguous_code_is_listed_with_its_candidates(store: MemoryStore) -> None:
+    answer = screen(store, ["China"], date(2021, 3, 10))
+    assert answer.unresolved and answer.unresolved[0].input == "China"
+    assert answer.unresolved[0].problem in ("ambiguous", "unknown")
+
+
+def test_a_company_name_stands_for_its_listed_securities(store: MemoryStore) -> None:
+    answer = screen(store, ["China Unicom"], date(2021, 3, 10))
+    assert {r.security.id for r in answer.affected} == {"SEC:HKEX:0762", "SEC:NYSE:CHU"}
+
+
+def test_screen_csv_has_a_row_per_holding(store: MemoryStore) -> None:
+    answer = screen(store, ["0728.HK", "ZZZZ.HK"], date(2021, 3, 10))
+    lines = screen_csv(answer).splitlines()
+    assert lines[0].startswith("input,security_id")
+    assert any(line.startswith("0728.HK,SEC:HKEX:0728") for line in lines)
+    assert any(line.startswith("ZZZZ.HK,") and "unknown" in line for line in lines)
