@@ -122,8 +122,8 @@ def cite(store: GraphStore, edge_id: str) -> Citation:
         --------
         >>> from graph.store.memory import MemoryStore
         >>> from graph.model import Edge, Node, Source
-        >>> src = Source(url="https://www.govinfo.gov/x", title="EO 13959", publisher="GPO", date="2020-11-17",
-    ...                  kind="official")
+        >>> src = Source(url="https://www.govinfo.gov/x", title="EO 13959", publisher="GPO",
+        ...              date="2020-11-17", kind="official")
         >>> store = MemoryStore.from_parts(
         ...     [Node(id="EO:13959", kind="ExecutiveOrder", name="EO 13959", properties={
         ...         "number": "13959", "fr_citation": "85 FR 73185", "published": "2020-11-17"}),
