@@ -526,17 +526,17 @@ def timeline(session: Session, entity: str) -> Answer:
 
 def _edge_kinds(text: str | None) -> list[str] | None:
     """``--kinds listed_on,governs`` → ["LISTED_ON", "GOVERNS"]; an unknown kind is an error."""
-    from graph.model import EDGE_KINDS
+    from graph.model import edge_kinds
 
     if not text:
         return None
     kinds = [k.strip().upper() for k in text.split(",") if k.strip()]
     if not kinds:
         raise click.BadParameter(f"no edge kind in {text!r}", param_hint="'--kinds'")
-    unknown = [k for k in kinds if k not in EDGE_KINDS]
+    unknown = [k for k in kinds if k not in edge_kinds()]
     if unknown:
         raise click.BadParameter(
-            f"unknown edge kind {', '.join(unknown)}; use {', '.join(EDGE_KINDS)}", param_hint="'--kinds'"
+            f"unknown edge kind {', '.join(unknown)}; use {', '.join(edge_kinds())}", param_hint="'--kinds'"
         )
     return kinds
 

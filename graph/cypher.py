@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from graph.model import EDGE_KINDS, NODE_KINDS, Edge, Node
+from graph.model import Edge, Node, edge_kinds, node_kinds
 
 Params = dict[str, Any]
 
@@ -38,6 +38,9 @@ def node_row(node: Node) -> dict[str, Any]:
         "aliases": list(node.aliases),
         "properties_json": json.dumps(node.properties, ensure_ascii=False, sort_keys=True),
         "sources_json": json.dumps([s.model_dump(mode="json") for s in node.sources], ensure_ascii=False),
+        "datasets": node.datasets,
+        "identifiers_json": json.dumps(node.identifiers, ensure_ascii=False, sort_keys=True),
+        "provenance_json": json.dumps([p.model_dump(mode="json") for p in node.provenance]),
     }
 
 
@@ -54,6 +57,9 @@ def edge_row(edge: Edge) -> dict[str, Any]:
         "properties_json": json.dumps(edge.properties, ensure_ascii=False, sort_keys=True),
         "disputed_json": json.dumps([d.model_dump(mode="json") for d in edge.disputed], ensure_ascii=False),
         "sources_json": json.dumps([s.model_dump(mode="json") for s in edge.sources], ensure_ascii=False),
+        "datasets": edge.datasets,
+        "identifiers_json": json.dumps(edge.identifiers, ensure_ascii=False, sort_keys=True),
+        "provenance_json": json.dumps([p.model_dump(mode="json") for p in edge.provenance]),
     }
     return {
         "source": edge.source,
@@ -69,14 +75,14 @@ def constraints() -> list[tuple[str, Params]]:
 
 def merge_nodes(kind: str, rows: list[dict[str, Any]]) -> tuple[str, Params]:
     """Upsert a batch of nodes of one kind, keyed by id."""
-    label = _label(kind, NODE_KINDS)
+    label = _label(kind, node_kinds())
     query = f"UNWIND $rows AS row\nMERGE (n:Entity {{id: row.id}})\nSET n += row, n:{label}"
     return query, {"rows": rows}
 
 
 def merge_edges(kind: str, rows: list[dict[str, Any]]) -> tuple[str, Params]:
     """Upsert a batch of edges of one kind, keyed by their own id (parallel edges stay apart)."""
-    rel = _label(kind, EDGE_KINDS)
+    rel = _label(kind, edge_kinds())
     query = (
         "UNWIND $rows AS row\n"
         "MATCH (a:Entity {id: row.source}), (b:Entity {id: row.target})\n"

@@ -18,13 +18,13 @@ from typing import Any
 import networkx as nx
 
 from graph.cypher import constraints, edge_row, merge_edges, merge_nodes, node_row
-from graph.model import EDGE_KINDS, NODE_KINDS, Edge, Node
+from graph.model import CURATED, Edge, Node, edge_kinds, node_kinds
 from graph.store.base import GraphStore
 
 FORMATS = ("graphml", "gexf", "json", "csv", "cypher")
-NODE_COLUMNS = ("id", "kind", "name", "aliases", "properties", "sources")
+NODE_COLUMNS = ("id", "kind", "name", "aliases", "properties", "sources", "identifiers", "provenance")
 EDGE_COLUMNS: tuple[str, ...] = ("id", "kind", "source", "target", "start", "end", "confidence", "note")
-EDGE_COLUMNS += ("properties", "disputed", "sources")
+EDGE_COLUMNS += ("properties", "disputed", "sources", "identifiers", "provenance")
 
 
 def _json(value: Any) -> str:
@@ -65,6 +65,9 @@ def to_networkx(store: GraphStore) -> nx.MultiDiGraph:
     return graph
 
 
+_CURATED = [{"dataset": CURATED}]
+
+
 def _loads(value: Any, default: Any) -> Any:
     return json.loads(value) if isinstance(value, str) and value else default
 
@@ -79,6 +82,8 @@ def from_networkx(graph: nx.MultiDiGraph) -> tuple[list[Node], list[Edge]]:
             aliases=_loads(data.get("aliases"), []),
             properties=_loads(data.get("properties"), {}),
             sources=_loads(data.get("sources"), []),
+            identifiers=_loads(data.get("identifiers"), {}),
+            provenance=_loads(data.get("provenance"), None) or _CURATED,
         )
         for node_id, data in graph.nodes(data=True)
     ]
@@ -95,6 +100,8 @@ def from_networkx(graph: nx.MultiDiGraph) -> tuple[list[Node], list[Edge]]:
             properties=_loads(data.get("properties"), {}),
             disputed=_loads(data.get("disputed"), []),
             sources=_loads(data.get("sources"), []),
+            identifiers=_loads(data.get("identifiers"), {}),
+            provenance=_loads(data.get("provenance"), None) or _CURATED,
         )
         for source, target, key, data in graph.edges(keys=True, data=True)
     ]
@@ -148,10 +155,10 @@ def to_cypher_script(store: GraphStore, batch: int = 200) -> str:
     for query, _ in constraints():
         lines.append(query + ";")
     statements = []
-    for kind in NODE_KINDS:
+    for kind in node_kinds():
         rows = [node_row(n) for n in store.nodes(kind)]
         statements += [merge_nodes(kind, rows[i : i + batch]) for i in range(0, len(rows), batch)]
-    for kind in EDGE_KINDS:
+    for kind in edge_kinds():
         rows = [edge_row(e) for e in store.edges(kind)]
         statements += [merge_edges(kind, rows[i : i + batch]) for i in range(0, len(rows), batch)]
     for query, params in statements:

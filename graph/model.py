@@ -18,9 +18,13 @@ from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Literal, get_args
 
+import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -31,88 +35,100 @@ from pydantic import (
     model_validator,
 )
 
-NodeKind = Literal[
-    "Company",
-    "GovernmentBody",
-    "ExecutiveOrder",
-    "SanctionsList",
-    "App",
-    "Exchange",
-    "Security",
-    "CourtCase",
-    "Person",
-    "Document",
-]
-
-EdgeKind = Literal[
-    "ISSUED_BY",
-    "AMENDS",
-    "REVOKES",
-    "SUPERSEDES",
-    "GOVERNS",
-    "DESIGNATES",
-    "LISTED_ON",
-    "TARGETS",
-    "DEVELOPS",
-    "SUBSIDIARY_OF",
-    "ISSUES",
-    "TRADES_ON",
-    "EXCHANGE_ACTION",
-    "PARTY_TO",
-    "ENJOINS",
-    "DECIDED_BY",
-    "MENTIONS",
-]
-
 Confidence = Literal["verified", "likely", "unverified"]
 # What kind of document a source is, most authoritative first: the order of this
 # vocabulary is the order in which every answer lists its sources.
 SourceKind = Literal["official", "court", "filing", "exchange", "law_firm", "press", "other"]
 Precision = Literal["year", "month", "day"]
 
-NODE_KINDS: tuple[str, ...] = get_args(NodeKind)
-EDGE_KINDS: tuple[str, ...] = get_args(EdgeKind)
 SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
 # Kinds whose documents are the primary record of a legal fact.
 PRIMARY_SOURCE_KINDS = frozenset({"official", "court", "filing", "exchange"})
 
-# The id prefix says the kind: `EO:13959` is an ExecutiveOrder.
-ID_PREFIX: dict[str, str] = {
-    "ORG": "Company",
-    "BODY": "GovernmentBody",
-    "EO": "ExecutiveOrder",
-    "LIST": "SanctionsList",
-    "APP": "App",
-    "EXCH": "Exchange",
-    "SEC": "Security",
-    "CASE": "CourtCase",
-    "PERSON": "Person",
-    "DOC": "Document",
-}
+SCHEMA_FILE = Path(__file__).with_name("schema.yaml")
 
-_ANY = frozenset(NODE_KINDS)
-_ORDER = frozenset({"ExecutiveOrder"})
-_COMPANY = frozenset({"Company"})
-# Which node kinds each edge kind may join (source kinds, target kinds).
-EDGE_ENDPOINTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    "ISSUED_BY": (_ORDER, frozenset({"GovernmentBody"})),
-    "AMENDS": (_ORDER, _ORDER),
-    "REVOKES": (_ORDER, _ORDER),
-    "SUPERSEDES": (_ORDER, _ORDER),
-    "GOVERNS": (_ORDER, frozenset({"SanctionsList"})),
-    "DESIGNATES": (frozenset({"GovernmentBody"}), frozenset({"SanctionsList"})),
-    "LISTED_ON": (_COMPANY, frozenset({"SanctionsList"})),
-    "TARGETS": (_ORDER, frozenset({"Company", "App"})),
-    "DEVELOPS": (_COMPANY, frozenset({"App"})),
-    "SUBSIDIARY_OF": (_COMPANY, _COMPANY),
-    "ISSUES": (_COMPANY, frozenset({"Security"})),
-    "TRADES_ON": (frozenset({"Security"}), frozenset({"Exchange"})),
-    "EXCHANGE_ACTION": (frozenset({"Exchange"}), frozenset({"Security"})),
-    "PARTY_TO": (frozenset({"Company", "GovernmentBody", "Person"}), frozenset({"CourtCase"})),
-    "ENJOINS": (frozenset({"CourtCase"}), _ORDER),
-    "DECIDED_BY": (frozenset({"CourtCase"}), frozenset({"Person"})),
-    "MENTIONS": (frozenset({"Document"}), _ANY),
-}
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The kinds, edge endpoints, typed properties and identifier schemes of ``schema.yaml``."""
+
+    id_prefix: dict[str, str]  # id prefix → node kind
+    edge_endpoints: dict[str, tuple[frozenset[str], frozenset[str]]]
+    edge_properties: dict[str, str | tuple[str, ...]]
+    date_fields: frozenset[str]
+    identifier_patterns: dict[str, re.Pattern[str]]
+
+    @property
+    def node_kinds(self) -> tuple[str, ...]:
+        return tuple(self.id_prefix.values())
+
+    @property
+    def edge_kinds(self) -> tuple[str, ...]:
+        return tuple(self.edge_endpoints)
+
+
+def _kinds(value: object, every: frozenset[str]) -> frozenset[str]:
+    return every if value == "*" else frozenset(value) if isinstance(value, list) else frozenset()
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """The vocabulary, read from ``graph/schema.yaml`` the first time it is needed.
+
+    >>> vocabulary().edge_endpoints["ISSUES"]
+    (frozenset({'Company'}), frozenset({'Security'}))
+    """
+    raw = yaml.safe_load(SCHEMA_FILE.read_text(encoding="utf-8"))
+    id_prefix = {spec["prefix"]: kind for kind, spec in raw["node_kinds"].items()}
+    every = frozenset(id_prefix.values())
+    endpoints = {
+        kind: (_kinds(spec["source"], every), _kinds(spec["target"], every))
+        for kind, spec in raw["edge_kinds"].items()
+    }
+    properties = {
+        name: tuple(spec) if isinstance(spec, list) else str(spec)
+        for name, spec in raw["edge_properties"].items()
+    }
+    patterns = {name: re.compile(spec["pattern"]) for name, spec in raw["identifier_schemes"].items()}
+    return Vocabulary(id_prefix, endpoints, properties, frozenset(raw["date_fields"]), patterns)
+
+
+def node_kinds() -> tuple[str, ...]:
+    """Every node kind, in schema order."""
+    return vocabulary().node_kinds
+
+
+def edge_kinds() -> tuple[str, ...]:
+    """Every edge kind, in schema order."""
+    return vocabulary().edge_kinds
+
+
+def edge_endpoints(kind: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The node kinds an edge kind may join: (source kinds, target kinds)."""
+    return vocabulary().edge_endpoints[kind]
+
+
+def identifier_schemes() -> tuple[str, ...]:
+    """The closed vocabulary of identifier schemes (``isin``, ``ticker``, ``ofac_uid``…)."""
+    return tuple(vocabulary().identifier_patterns)
+
+
+def check_node_kind(value: str) -> str:
+    if value not in vocabulary().node_kinds:
+        known = ", ".join(vocabulary().node_kinds)
+        raise ValueError(f"node kind {value!r} is not allowed: use one of {known}")
+    return value
+
+
+def check_edge_kind(value: str) -> str:
+    if value not in vocabulary().edge_endpoints:
+        known = ", ".join(vocabulary().edge_kinds)
+        raise ValueError(f"edge kind {value!r} is not allowed: use one of {known}")
+    return value
+
+
+NodeKind = Annotated[str, AfterValidator(check_node_kind)]
+EdgeKind = Annotated[str, AfterValidator(check_edge_kind)]
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ID_RE = re.compile(r"^([A-Z]+):(\S+)$")
@@ -199,8 +215,9 @@ Url = Annotated[str, AfterValidator(check_url)]
 
 def check_node_id(value: str) -> str:
     m = _ID_RE.match(value)
-    if not m or m.group(1) not in ID_PREFIX:
-        raise ValueError(f"bad id {value!r}: use PREFIX:rest with PREFIX one of {', '.join(ID_PREFIX)}")
+    prefixes = vocabulary().id_prefix
+    if not m or m.group(1) not in prefixes:
+        raise ValueError(f"bad id {value!r}: use PREFIX:rest with PREFIX one of {', '.join(prefixes)}")
     return value
 
 
@@ -209,23 +226,11 @@ NodeId = Annotated[str, AfterValidator(check_node_id)]
 Scalar = str | int | float | bool | None
 PropertyValue = Scalar | list[Scalar]
 
-EXCHANGE_ACTIONS = ("announce_delisting", "reverse", "suspend", "delist", "reinstate")
-# The edge properties the queries read, and what each must hold. Others are free text.
-_DATE, _DAYS, _BOOL, _IDS, _ACTION, _RESTRICTION = "date", "days", "bool", "ids", "action", "restriction"
-EDGE_PROPERTY_TYPES: dict[str, str] = {
-    "applies_from": _DATE,
-    "annex_cutoff": _DATE,
-    "annex_effective": _DATE,
-    "divest_until": _DATE,
-    "later_delay_days": _DAYS,
-    "later_divest_days": _DAYS,
-    "reaches_subsidiaries": _BOOL,
-    "applies_to": _IDS,
-    "action": _ACTION,
-    "restriction": _RESTRICTION,
-}
-# Fields whose disputed values are dates.
-DATE_FIELDS = frozenset({"start", "end", "applies_from", "annex_effective", "divest_until"})
+
+
+def date_fields() -> frozenset[str]:
+    """Fields whose disputed values are dates."""
+    return vocabulary().date_fields
 
 
 def property_problem(name: str, value: PropertyValue) -> str | None:
@@ -234,19 +239,18 @@ def property_problem(name: str, value: PropertyValue) -> str | None:
     >>> property_problem("later_delay_days", "60")
     "later_delay_days: '60' is not a whole number of days"
     """
-    kind = EDGE_PROPERTY_TYPES.get(name)
-    if kind == _DATE and not is_date(value):
+    kind = vocabulary().edge_properties.get(name)
+    if isinstance(kind, tuple):
+        if value not in kind:
+            return f"{name}: {value!r} is not one of {', '.join(kind)}"
+    elif kind == "date" and not is_date(value):
         return f"{name}: bad date {value!r}: {BAD_DATE}"
-    elif kind == _DAYS and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+    elif kind == "days" and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
         return f"{name}: {value!r} is not a whole number of days"
-    elif kind == _BOOL and not isinstance(value, bool):
+    elif kind == "bool" and not isinstance(value, bool):
         return f"{name}: {value!r} is not true or false"
-    elif kind == _IDS and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+    elif kind == "ids" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
         return f"{name}: {value!r} is not a list of ids"
-    elif kind == _ACTION and value not in EXCHANGE_ACTIONS:
-        return f"{name}: {value!r} is not one of {', '.join(EXCHANGE_ACTIONS)}"
-    elif kind == _RESTRICTION and value not in ("securities", "transactions"):
-        return f"{name}: {value!r} is not securities or transactions"
     return None
 
 
@@ -309,6 +313,41 @@ class Disputed(_Model):
     note: str | None = None
 
 
+CURATED = "curated"
+
+
+class Provenance(_Model):
+    """A dataset that gave a node or edge, and when it first and last saw it (as FtM statements).
+
+    >>> Provenance(dataset="us_ofac_cons", first_seen="2021-01-14").last_seen is None
+    True
+    """
+
+    dataset: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    first_seen: DateStr | None = None
+    last_seen: DateStr | None = None
+
+
+def _curated() -> list[Provenance]:
+    return [Provenance(dataset=CURATED)]
+
+
+def check_identifiers(value: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Identifiers by scheme: every scheme known, every value in its scheme's form."""
+    patterns = vocabulary().identifier_patterns
+    for scheme, values in value.items():
+        pattern = patterns.get(scheme)
+        if pattern is None:
+            raise ValueError(f"unknown identifier scheme {scheme!r}: use one of {', '.join(patterns)}")
+        for item in values:
+            if not pattern.match(item):
+                raise ValueError(f"{scheme}: {item!r} is not a valid {scheme}")
+    return value
+
+
+Identifiers = Annotated[dict[str, list[str]], AfterValidator(check_identifiers)]
+
+
 class Node(_Model):
     """An entity: company, body, order, list, app, exchange, security, case, person, document."""
 
@@ -318,13 +357,21 @@ class Node(_Model):
     aliases: list[str] = Field(default_factory=list)
     properties: dict[str, PropertyValue] = Field(default_factory=dict)
     sources: Sources = Field(default_factory=list)
+    identifiers: Identifiers = Field(default_factory=dict)
+    provenance: list[Provenance] = Field(default_factory=_curated, min_length=1)
 
     @model_validator(mode="after")
     def _prefix_matches_kind(self) -> Node:
         prefix = self.id.split(":", 1)[0]
-        if ID_PREFIX[prefix] != self.kind:
-            raise ValueError(f"id {self.id!r} has prefix {prefix}: kind must be {ID_PREFIX[prefix]}")
+        expected = vocabulary().id_prefix[prefix]
+        if expected != self.kind:
+            raise ValueError(f"id {self.id!r} has prefix {prefix}: kind must be {expected}")
         return self
+
+    @property
+    def datasets(self) -> list[str]:
+        """The datasets that gave this node."""
+        return [p.dataset for p in self.provenance]
 
 
 class Edge(_Model):
@@ -341,6 +388,8 @@ class Edge(_Model):
     note: str | None = None
     properties: dict[str, PropertyValue] = Field(default_factory=dict)
     disputed: list[Disputed] = Field(default_factory=list)
+    identifiers: Identifiers = Field(default_factory=dict)
+    provenance: list[Provenance] = Field(default_factory=_curated, min_length=1)
 
     @model_validator(mode="after")
     def _ordered(self) -> Edge:
@@ -361,17 +410,22 @@ class Edge(_Model):
     def _dated_disputes(cls, value: list[Disputed], info: ValidationInfo) -> list[Disputed]:
         properties = info.data.get("properties") or {}
         for i, disputed in enumerate(value):
-            known = disputed.field in ("start", "end") or disputed.field in EDGE_PROPERTY_TYPES
+            known = disputed.field in ("start", "end") or disputed.field in vocabulary().edge_properties
             if not known and disputed.field not in properties:
                 raise ValueError(
                     f"[{i}] field {disputed.field!r} is neither start, end nor a property of this edge"
                 )
-            if disputed.field in DATE_FIELDS and not is_date(disputed.value):
+            if disputed.field in date_fields() and not is_date(disputed.value):
                 raise ValueError(f"[{i}] {disputed.field}: bad date {disputed.value!r}: {BAD_DATE}")
             problem = property_problem(disputed.field, disputed.value)
             if problem:
                 raise ValueError(f"[{i}] {disputed.field}: {problem.split(': ', 1)[1]}")
         return value
+
+    @property
+    def datasets(self) -> list[str]:
+        """The datasets that gave this edge."""
+        return [p.dataset for p in self.provenance]
 
     @property
     def period(self) -> Period:

@@ -19,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from graph.affects import affects, order_inactive, rule_dates
 from graph.errors import AmbiguousEntity, UnknownEntity
-from graph.model import EDGE_KINDS, Edge, Node, Source, first_day, is_date
+from graph.model import Edge, Node, Source, edge_kinds, first_day, is_date
 from graph.names import fold, normalise_name, parse_ticker, similarity
 from graph.store.base import GraphStore, other_end
 from graph.summary import summary
@@ -387,7 +387,7 @@ def paths(
     documents link everything they name). Parallel edges give separate paths.
     At most ``limit`` paths are returned.
     """
-    kinds = [k for k in EDGE_KINDS if k not in exclude] if exclude else None
+    kinds = [k for k in edge_kinds() if k not in exclude] if exclude else None
     _require(store, a)
     _require(store, b)
     if a == b:

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from graph.errors import LoadError, LoadErrors
-from graph.model import BAD_DATE, EDGE_ENDPOINTS, Edge, Node, Source, edge_id, is_date
+from graph.model import BAD_DATE, Edge, Node, Source, edge_endpoints, edge_id, is_date
 from loaders.yaml_lines import LineDict, LineList, load_yaml
 
 TOP_KEYS = frozenset({"nodes", "edges", "sources"})
@@ -175,10 +175,38 @@ def _build_registry(raws: list[_Raw], errors: list[LoadError]) -> dict[str, tupl
     return registry
 
 
+# Properties the curated files have always written that are identifiers in a scheme.
+_IDENTIFIER_PROPERTIES = {"isin": "isin", "fr_doc": "fr_doc", "number": "eo_number", "ofac_uid": "ofac_uid"}
+
+
+def identifiers_from_properties(properties: dict[str, object]) -> dict[str, list[str]]:
+    """Identifiers a curated node or edge states as properties (ISIN, FR document, EO number…).
+
+    >>> identifiers_from_properties({"exchange": "EXCH:HKEX", "code": "1810", "isin": "KYG9830T1067"})
+    {'isin': ['KYG9830T1067'], 'ticker': ['HKEX:1810']}
+    """
+    found: dict[str, list[str]] = {}
+    for name, scheme in _IDENTIFIER_PROPERTIES.items():
+        value = properties.get(name)
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            found.setdefault(scheme, []).append(str(value))
+    exchange, code = properties.get("exchange"), properties.get("code")
+    if isinstance(exchange, str) and exchange.startswith("EXCH:") and isinstance(code, str):
+        found["ticker"] = [f"{exchange[5:]}:{code}"]
+    return found
+
+
+def _with_identifiers(data: dict[str, object]) -> dict[str, object]:
+    properties = data.get("properties")
+    if "identifiers" not in data and isinstance(properties, dict):
+        data["identifiers"] = identifiers_from_properties(properties)
+    return data
+
+
 def _build_node(raw: _Raw, i: int, item: LineDict, resolver: _SourceResolver) -> Node:
     data = dict(item)
     data["sources"] = resolver.resolve(item, "sources", raw.file, f"nodes[{i}]")
-    return Node.model_validate(data)
+    return Node.model_validate(_with_identifiers(data))
 
 
 def _build_edge(raw: _Raw, i: int, item: LineDict, resolver: _SourceResolver) -> Edge:
@@ -202,7 +230,7 @@ def _build_edge(raw: _Raw, i: int, item: LineDict, resolver: _SourceResolver) ->
         data["id"] = edge_id(
             data["kind"], data["source"], data["target"], start if isinstance(start, str) else None
         )
-    return Edge.model_validate(data)
+    return Edge.model_validate(_with_identifiers(data))
 
 
 def _check_graph(
@@ -228,7 +256,7 @@ def _check_graph(
                     LoadError(file, item.line_of(end), f"{where}.{end}", f"unknown node id {node_id!r}")
                 )
         if edge.source in nodes and edge.target in nodes:
-            allowed_src, allowed_dst = EDGE_ENDPOINTS[edge.kind]
+            allowed_src, allowed_dst = edge_endpoints(edge.kind)
             src_kind, dst_kind = nodes[edge.source][0].kind, nodes[edge.target][0].kind
             if src_kind not in allowed_src or dst_kind not in allowed_dst:
                 errors.append(

@@ -53,6 +53,9 @@ class GraphStore(Protocol):
     def edge_count(self) -> int:
         """How many edges the store holds."""
 
+    def nodes_by_identifier(self, scheme: str, value: str) -> list[Node]:
+        """The nodes carrying this identifier (``("isin", "US16941M1099")``), from an index."""
+
 
 def other_end(edge: Edge, node_id: str) -> str:
     """The endpoint of ``edge`` that is not ``node_id`` (itself for a loop)."""

@@ -23,6 +23,10 @@ from graph.model import Edge, Node
 from graph.store.base import Direction
 
 
+def _identifier_keys(node: Node) -> list[tuple[str, str]]:
+    return [(scheme, value) for scheme, values in node.identifiers.items() for value in values]
+
+
 class MemoryStore:
     """A GraphStore over ``networkx.MultiDiGraph``."""
 
@@ -32,6 +36,8 @@ class MemoryStore:
         # (node id, "out"|"in", edge kind) → edge ids: a list node with thousands of members
         # must not make a lookup of its few GOVERNS edges scan them all.
         self._by_kind: dict[tuple[str, str, str], dict[str, None]] = {}
+        # (scheme, value) → node ids holding that identifier.
+        self._by_identifier: dict[tuple[str, str], dict[str, None]] = {}
 
     @classmethod
     def from_parts(cls, nodes: Iterable[Node], edges: Iterable[Edge]) -> MemoryStore:
@@ -44,7 +50,17 @@ class MemoryStore:
         return store
 
     def add_node(self, node: Node) -> None:
+        old = self.get_node(node.id)
+        if old is not None:
+            for key in _identifier_keys(old):
+                self._by_identifier[key].pop(old.id, None)
         self.graph.add_node(node.id, node=node, kind=node.kind)
+        for key in _identifier_keys(node):
+            self._by_identifier.setdefault(key, {})[node.id] = None
+
+    def nodes_by_identifier(self, scheme: str, value: str) -> list[Node]:
+        ids = self._by_identifier.get((scheme, value), {})
+        return [self.graph.nodes[node_id]["node"] for node_id in ids]
 
     def add_edge(self, edge: Edge) -> None:
         for end in (edge.source, edge.target):

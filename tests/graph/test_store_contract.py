@@ -87,3 +87,14 @@ def test_edge_to_unknown_node_is_refused(empty: GraphStore) -> None:
     empty.add_node(Node(id="ORG:a", kind="Company", name="A"))
     with pytest.raises(OrdergraphError):
         empty.add_edge(_edge("x", "LISTED_ON", "ORG:a", "LIST:missing"))
+
+
+CHL_ISIN, CHU_ISIN = "US16941M1099", "US16945R1041"
+
+
+def test_nodes_by_identifier_follow_replacements(empty: GraphStore) -> None:
+    empty.add_node(Node(id="SEC:NYSE:CHL", kind="Security", name="CHL", identifiers={"isin": [CHL_ISIN]}))
+    assert [n.id for n in empty.nodes_by_identifier("isin", "US16941M1099")] == ["SEC:NYSE:CHL"]
+    empty.add_node(Node(id="SEC:NYSE:CHL", kind="Security", name="CHL", identifiers={"isin": [CHU_ISIN]}))
+    assert empty.nodes_by_identifier("isin", "US16941M1099") == []
+    assert [n.name for n in empty.nodes_by_identifier("isin", "US16945R1041")] == ["CHL"]
