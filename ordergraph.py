@@ -41,14 +41,17 @@ from __future__ import annotations
 import functools
 import io
 import json
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 import click
+
+from graph.errors import OrdergraphError
 
 if TYPE_CHECKING:
     from graph.store.base import GraphStore
@@ -64,12 +67,26 @@ PATH_SKIPS = ("MENTIONS", "ISSUED_BY", "DESIGNATES", "TRADES_ON")
 EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "cypher")  # graph.export.FORMATS, checked by a test
 
 
+class WriteError(OrdergraphError):
+    """An output file that cannot be written; the message names its path."""
+
+
 @dataclass
 class Answer:
     """What a command found: ``data`` is printed by ``--json``, ``text`` for people."""
 
     data: Any
     text: str
+
+
+@dataclass
+class Resolved:
+    """What the user typed, the id it was read as, and how closely it matched (100: exactly)."""
+
+    input: str
+    id: str
+    score: float
+    exact: bool
 
 
 class Session:
@@ -95,19 +112,30 @@ class Session:
             self.stores[folder] = load_memory_store(folder)
         return self.stores[folder]
 
-    def resolve(self, text: str) -> str:
-        """``query.resolve``, saying on stderr when a name was matched loosely rather than exactly."""
+    def resolution(self, text: str) -> Resolved:
+        """What ``text`` names (``query.resolve``) and how closely; a loose match is named on stderr."""
         from graph import query
 
         store = self.store
         found = query.resolve(store, text)
-        if found != text:
-            hits = query.search(store, text, limit=1)
-            if hits and hits[0].id == found and hits[0].score < query.EXACT - 1:
-                node = store.get_node(found)
-                name = node.name if node else found
-                click.echo(f"note: {text!r} read as {found} ({name}), score {hits[0].score}", err=True)
-        return found
+        score = query.EXACT
+        if found != text.strip():
+            hits = [h for h in query.search(store, text, limit=10) if h.id == found]
+            score = hits[0].score if hits else query.EXACT  # no hit: an id or ticker read exactly
+        resolved = Resolved(input=text, id=found, score=score, exact=score >= query.EXACT - 1)
+        if not resolved.exact:
+            node = store.get_node(found)
+            name = node.name if node else found
+            click.echo(f"note: {text!r} read as {found} ({name}), score {score}", err=True)
+        return resolved
+
+    def resolve(self, text: str) -> str:
+        """The id ``text`` names (see :meth:`resolution`)."""
+        return self.resolution(text).id
+
+    def day(self, as_of: date | None) -> date:
+        """``--as-of``, or today when it was not given."""
+        return as_of or date.today()
 
     def printing_to(self, out: TextIO) -> Session:
         """A session sharing this one's data folder and loaded stores (loaded once), printing to ``out``."""
@@ -118,7 +146,21 @@ class Session:
 
     def emit(self, answer: Answer) -> None:
         data = json.dumps(_dump(answer.data), ensure_ascii=False, indent=2) if self.json else None
-        click.echo(answer.text if data is None else data, file=self.out)
+        try:
+            click.echo(answer.text if data is None else data, file=self.out)
+        except BrokenPipeError:  # `ordergraph … | head` stopped reading: nothing more to say
+            _silence_stdout()
+            raise click.exceptions.Exit(EXIT_BROKEN_PIPE) from None
+
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot complain about the pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (a test runner's buffer)
+        pass
 
 
 def _session() -> Session:
@@ -195,7 +237,7 @@ class Day(_ParamType):
         from graph.model import parse_day
 
         try:
-            return parse_day(str(value))
+            return parse_day(str(value).strip())
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
 
@@ -213,6 +255,23 @@ class Positive(_ParamType):
         if number < 1:
             self.fail(f"{number} is less than 1", param, ctx)
         return number
+
+
+MAX_NAME = 300  # the longest name or alias in the curated data is 137 characters
+
+
+class Name(_ParamType):
+    """What a user types to name an entity: a name, alias, ticker or id; not empty, not absurdly long."""
+
+    name = "NAME"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value)
+        if not text.strip():
+            self.fail("empty; give a name, alias, ticker or id (e.g. Xiaomi, 1810.HK, EO:13959)", param, ctx)
+        if len(text) > MAX_NAME:
+            self.fail(f"{len(text):,} characters is too long for a name (at most {MAX_NAME})", param, ctx)
+        return text
 
 
 as_of_option = click.option(
@@ -249,7 +308,7 @@ class OrdergraphGroup(click.Group):
     def _run(
         self, argv: list[str], prog_name: str, complete_var: str | None, session: Session, **extra: Any
     ) -> int:
-        from graph.errors import AmbiguousEntity, LoadErrors, OrdergraphError, UnknownEntity
+        from graph.errors import AmbiguousEntity, LoadError, LoadErrors, UnknownEntity
 
         wants_json = session.json or "--json" in argv
         try:
@@ -267,6 +326,12 @@ class OrdergraphGroup(click.Group):
             return exc.exit_code
         except LoadErrors as exc:
             self._report(session, "load_error", [str(e) for e in exc.errors])
+            return EXIT_USAGE
+        except LoadError as exc:
+            self._report(session, "load_error", [str(exc)])
+            return EXIT_USAGE
+        except WriteError as exc:
+            self._report(session, "write_error", [str(exc)])
             return EXIT_USAGE
         except UnknownEntity as exc:
             self._report(session, "unknown_entity", [str(exc)], exc.suggestions)
@@ -337,18 +402,30 @@ def _render_path(path: GraphPath) -> str:
     return "\n      ".join(parts)
 
 
-def _text_affects(answer: AffectsAnswer, explain: bool) -> str:
+def _value(value: Any) -> str:
+    """A property value as text: lists joined, a missing value shown as a dash (never "None")."""
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(_value(v) for v in value) or "—"
+    return str(value)
+
+
+def _text_affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> str:
     sec = answer.security
-    out = [f"{sec.name} [{sec.id}] as of {answer.as_of}"]
+    when_asked = " (today: no --as-of given)" if today else ""
+    out = [f"{sec.name} [{sec.id}] as of {answer.as_of}{when_asked}"]
     ex = answer.exchange_status
     if ex:
-        when = f"{ex.since} {ex.time}" if ex.time else f"{ex.since}"
-        out.append(f"exchange: {ex.state} by {ex.by.name} since {when} ({_first_url(ex.sources)})")
+        when = " ".join(p for p in (ex.since, ex.time) if p)
+        since = f" since {when}" if when else " (date not recorded)"
+        out.append(f"exchange: {ex.state} by {ex.by.name}{since} ({_first_url(ex.sources)})")
     if not answer.orders:
         out.append("no order restricts it on that day")
     for order in answer.orders:
         since = f"; prohibitions apply from {order.applies_from}" if order.applies_from else ""
-        out.append(f"\nEO {order.number} — {order.title}")
+        label = f"EO {order.number}" if order.number else order.id
+        out.append(f"\n{label} — {order.title}" if order.title else f"\n{label}")
         out.append(f"  restriction: {order.restriction}; status: {order.status}{since}")
         out.append(f"  basis: {order.basis}")
         if order.divest_until:
@@ -383,7 +460,7 @@ def _text_show(view: EntityView) -> str:
     if view.aliases:
         out.append("aka: " + "; ".join(view.aliases))
     for key, value in view.properties.items():
-        out.append(f"{key}: {value}")
+        out.append(f"{key}: {_value(value)}")
     for count in view.membership:
         out.append(_membership_line(count))
     for edge in view.edges:
@@ -428,12 +505,12 @@ def _text_stats(st: Stats) -> str:
 # ---- commands -------------------------------------------------------------------------------
 
 
-def _security_id(session: Session, text: str) -> str:
-    """Resolve a ticker, security id, or a company with exactly one security."""
+def _security_id(session: Session, resolved: Resolved) -> str:
+    """The security a resolved ticker, security id, or company with exactly one security names."""
     from graph.errors import AmbiguousEntity, OrdergraphError
 
     store = session.store
-    found = session.resolve(text)
+    text, found = resolved.input, resolved.id
     node = store.get_node(found)
     if node is None:
         raise OrdergraphError(f"{found}: resolved to an id the store does not hold")
@@ -449,7 +526,7 @@ def _security_id(session: Session, text: str) -> str:
 
 
 @cli.command()
-@click.argument("security")
+@click.argument("security", type=Name())
 @as_of_option
 @click.option("--explain", is_flag=True, help="Also say why other routes do not hold.")
 @answers
@@ -467,12 +544,14 @@ def affects(session: Session, security: str, as_of: date | None, explain: bool) 
     """
     from graph import query
 
-    answer = query.affects(session.store, _security_id(session, security), as_of or date.today())
-    return Answer(answer, _text_affects(answer, explain))
+    resolved = session.resolution(security)
+    answer = query.affects(session.store, _security_id(session, resolved), session.day(as_of))
+    data = {**answer.model_dump(mode="json"), "resolved": asdict(resolved)}
+    return Answer(data, _text_affects(answer, explain, today=as_of is None))
 
 
 @cli.command()
-@click.argument("text")
+@click.argument("text", type=Name())
 @click.option("--limit", type=Positive(), default=10, show_default=True, help="At most this many hits.")
 @answers
 def search(session: Session, text: str, limit: int) -> Answer:
@@ -492,7 +571,7 @@ def search(session: Session, text: str, limit: int) -> Answer:
 
 
 @cli.command()
-@click.argument("entity")
+@click.argument("entity", type=Name())
 @answers
 def show(session: Session, entity: str) -> Answer:
     """An entity: identifiers and every edge, dated and sourced.
@@ -509,7 +588,7 @@ def show(session: Session, entity: str) -> Answer:
 
 
 @cli.command()
-@click.argument("entity")
+@click.argument("entity", type=Name())
 @answers
 def timeline(session: Session, entity: str) -> Answer:
     """Every dated event touching an ENTITY, sorted.
@@ -542,7 +621,7 @@ def _edge_kinds(text: str | None) -> list[str] | None:
 
 
 @cli.command()
-@click.argument("entity")
+@click.argument("entity", type=Name())
 @click.option("--depth", type=Positive(), default=1, show_default=True, help="How many hops out.")
 @click.option("--kinds", metavar="KIND,…", help="Comma-separated edge kinds to follow (any case).")
 @as_of_option
@@ -563,8 +642,8 @@ def neighbours(session: Session, entity: str, depth: int, kinds: str | None, as_
 
 
 @cli.command()
-@click.argument("a")
-@click.argument("b")
+@click.argument("a", type=Name())
+@click.argument("b", type=Name())
 @click.option("--max-len", type=Positive(), default=5, show_default=True, help="Longest path, in edges.")
 @click.option(
     "--all-kinds", is_flag=True, help=f"Also walk {', '.join(PATH_SKIPS)} edges (skipped by default)."
@@ -602,9 +681,24 @@ def stats(session: Session) -> Answer:
     return Answer(st, _text_stats(st))
 
 
+def _check_output(out: Path, fmt: str) -> None:
+    """Refuse an export path that cannot be what the format writes, before writing anything."""
+    if fmt == "csv" and out.exists() and not out.is_dir():
+        raise WriteError(f"cannot write {out}: csv writes a folder (nodes.csv, edges.csv); this is a file")
+    if fmt != "csv" and out.is_dir():
+        example = out / f"ordergraph.{fmt}"
+        raise WriteError(f"cannot write {out}: a folder; give a file name such as {example}")
+
+
+def _output_path(value: str) -> Path:
+    if not value.strip():
+        raise click.BadParameter("empty path; give a file name such as out/ordergraph.graphml")
+    return Path(value)
+
+
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="Output format.")
-@click.argument("out", type=click.Path(dir_okay=True, path_type=Path))
+@click.argument("out", callback=lambda _ctx, _param, value: _output_path(value))
 @answers
 def export(session: Session, fmt: str, out: Path) -> Answer:
     """Write the graph as GraphML, GEXF, JSON, CSV or Cypher.
@@ -616,14 +710,20 @@ def export(session: Session, fmt: str, out: Path) -> Answer:
       ordergraph export --format graphml out/ordergraph.graphml
       ordergraph export --format csv out/csv
     """
-    from graph.errors import OrdergraphError
     from graph.export import export as write
 
     store = session.store
+    _check_output(out, fmt)
+    folder = out if fmt == "csv" else out.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise WriteError(f"cannot write {out}: cannot create folder {folder}: {reason}") from None
     try:
         written = write(store, fmt, out)
     except OSError as exc:
-        raise OrdergraphError(f"{exc.filename or out}: {exc.strerror or exc}") from None
+        raise WriteError(f"cannot write {exc.filename or out}: {exc.strerror or exc}") from None
     names = [str(p) for p in written]
     return Answer({"format": fmt, "written": names}, "wrote " + ", ".join(names))
 

@@ -131,6 +131,7 @@ NodeKind = Annotated[str, AfterValidator(check_node_kind)]
 EdgeKind = Annotated[str, AfterValidator(check_edge_kind)]
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _ID_RE = re.compile(r"^([A-Z]+):(\S+)$")
 
 
@@ -193,10 +194,23 @@ def last_day(value: str) -> date:
 
 
 def parse_day(value: str) -> date:
-    """Parse a full ``YYYY-MM-DD`` day (for ``as_of``); anything else is an error."""
-    if precision(value) != "day":
+    """Parse a full ``YYYY-MM-DD`` day (for ``as_of``); anything else is an error saying so.
+
+    >>> parse_day("2021-02-01")
+    datetime.date(2021, 2, 1)
+    >>> parse_day("2021-02")
+    Traceback (most recent call last):
+    ValueError: bad day '2021-02': use YYYY-MM-DD
+    >>> parse_day("2021-02-30")
+    Traceback (most recent call last):
+    ValueError: bad day '2021-02-30': day is out of range for month; use YYYY-MM-DD
+    """
+    if not _DAY_RE.fullmatch(value):
         raise ValueError(f"bad day {value!r}: use YYYY-MM-DD")
-    return first_day(value)
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"bad day {value!r}: {exc}; use YYYY-MM-DD") from None
 
 
 def add_days(value: str, days: int) -> str:

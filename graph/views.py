@@ -19,6 +19,7 @@ class _View(BaseModel):
 class NodeRef(_View):
     """A node as a path or a list shows it."""
 
+    type: Literal["node"] = "node"  # tells a path's nodes from its edges in JSON
     id: str
     kind: str
     name: str
@@ -31,6 +32,7 @@ class NodeRef(_View):
 class EdgeRef(_View):
     """An edge with everything needed to check it: dates, sources, confidence."""
 
+    type: Literal["edge"] = "edge"  # tells a path's edges from its nodes in JSON
     id: str
     kind: str
     source: str

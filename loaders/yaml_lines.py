@@ -84,3 +84,5 @@ def load_yaml(text: str, file: str) -> Any:
         raise LoadError(file, line, None, f"invalid YAML: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
         raise LoadError(file, None, None, f"invalid YAML: {exc}") from None
+    except RecursionError:  # thousands of nested [ or {: no data file needs that
+        raise LoadError(file, None, None, "invalid YAML: nested too deeply to read") from None

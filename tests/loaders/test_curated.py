@@ -146,8 +146,10 @@ def test_unreadable_and_empty_folders_are_clear_errors(tmp_path: Path, cli: Call
 
 
 def test_export_to_an_impossible_path_exits_2(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
-    result = cli("--data", str(MINI), "export", "--format", "json", str(tmp_path / "no" / "such" / "g.json"))
-    assert result.code == 2 and "No such file or directory" in result.err
+    (tmp_path / "no").write_text("a file where a folder should be")
+    out = tmp_path / "no" / "such" / "g.json"
+    result = cli("--data", str(MINI), "export", "--format", "json", str(out))
+    assert result.code == 2 and f"cannot write {out}" in result.err
 
 
 def test_order_dates_are_dates(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
