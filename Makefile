@@ -28,8 +28,10 @@ unit: install
 
 test: lint typecheck unit
 
+# Issue 10's harness: 10k, 100k and 1M FtM entities (corpora generated once into bench/.corpus).
+BENCH_SIZES ?= 10000 100000 1000000
 bench: install
-	$(BIN)/python bench/bench_queries.py
+	nice $(BIN)/python -m bench.run $(BENCH_SIZES)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,91 @@
+"""The engine under test, seen by the bench: load a FtM file into a workspace, open it, apply a delta.
+
+Each function returns figures, or raises :class:`NotAvailable` saying which
+component has not landed, so the harness prints that instead of a figure.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bench.sample import Sample
+from bench.stats import latencies
+from graph.store.base import GraphStore
+
+AS_OF = date(2021, 3, 1)
+QUERY_BUDGET_S = 60.0  # per query kind: a linear scan at 1M must not hold the run for hours
+
+
+class NotAvailable(Exception):
+    """A component the figure needs is not there (yet)."""
+
+
+def require(*modules: str) -> None:
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if missing:
+        raise NotAvailable(f"{', '.join(missing)} not on this branch yet")
+
+
+def load(corpus: Path, home: Path) -> dict[str, Any]:
+    """Load the corpus into a new workspace at ``home``: seconds and counts."""
+    require("graph.store.workspace", "loaders.ftm")
+    raise NotAvailable("workspace/ftm API not wired into the bench yet")
+
+
+def open_store(home: Path) -> GraphStore:
+    require("graph.store.workspace")
+    raise NotAvailable("workspace API not wired into the bench yet")
+
+
+def store_ids(store: GraphStore, ftm_ids: list[str]) -> list[str]:
+    """The store's ids for these FtM ids (those it has)."""
+    return [i for i in ftm_ids if store.get_node(i) is not None]
+
+
+def apply_delta(delta: Path, home: Path) -> dict[str, Any]:
+    require("graph.store.workspace", "loaders.ftm")
+    raise NotAvailable("ftm delta API not wired into the bench yet")
+
+
+def reopen_command(home: Path, security_id: str) -> list[str]:
+    """The CLI command whose start-to-answer time is the reopen figure."""
+    require("graph.store.workspace")
+    raise NotAvailable("the CLI does not read a workspace yet")
+
+
+def _bounded(func: Any, args: list[Any]) -> dict[str, Any]:
+    """Latencies over ``args``, stopping once the kind has used its time budget."""
+    t_end = time.perf_counter() + QUERY_BUDGET_S
+    result = latencies(func, _until(args, t_end))
+    if result.get("n", 0) < len(args):
+        result["note"] = f"stopped after {QUERY_BUDGET_S:.0f} s"
+    return result
+
+
+def _until(args: list[Any], t_end: float) -> Iterator[Any]:
+    for arg in args:
+        if time.perf_counter() > t_end:
+            return
+        yield arg
+
+
+def query_latencies(store: GraphStore, sample: Sample) -> dict[str, Any]:
+    """p50/p95 of affects, neighbours (depth 2), paths and search over the sample, on any store."""
+    from graph.query import affects, neighbours, paths, search
+
+    securities = store_ids(store, sample.securities)
+    companies = store_ids(store, sample.companies)
+    rng = random.Random(2)
+    pairs = [(rng.choice(companies), rng.choice(companies)) for _ in companies]
+    figures: dict[str, Any] = {}
+    figures["affects"] = _bounded(lambda s: affects(store, s, AS_OF), securities)
+    figures["neighbours_d2"] = _bounded(lambda c: neighbours(store, c, depth=2), companies)
+    figures["paths"] = _bounded(lambda p: paths(store, p[0], p[1]), pairs)
+    figures["search"] = _bounded(lambda t: search(store, t), sample.texts)
+    return figures

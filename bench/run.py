@@ -1,0 +1,329 @@
+"""The benchmark harness: every figure of issue 10 beside its baseline, measured in the same run.
+
+For each corpus size (FtM lines from ``bench/gen_corpus.py``, generated once
+and reused) it measures, each part in its own subprocess so peak RSS is that
+part's alone:
+
+- the physical floor (``orjson`` alone), followthemoney proxies, a plain
+  networkx graph and the queries a networkx user would write;
+- the workspace: load time and peak RSS, reopen to first answer, ``affects`` /
+  ``neighbours`` (depth 2) / ``paths`` / ``search`` p50 and p95 over 1,000
+  random queries, delta apply time;
+- the app's subgraph payload and Neo4j sync, where those components exist.
+
+A figure whose component has not landed prints ``not available: <why>``.
+Prints a table per size, the ratios to the baselines and the growth between
+sizes, and writes ``bench/results/<size>.json``.
+
+Run: ``make bench`` or ``python -m bench.run 10000 100000 [--out DIR]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS_DIR = Path(__file__).resolve().parent / ".corpus"
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+SEED = 7
+PART_TIMEOUT_S = 1800
+QUERIES = int(os.environ.get("BENCH_QUERIES", "1000"))  # random queries per kind
+
+Figures = dict[str, Any]
+
+
+# --- the parts, each run in a child process -------------------------------------------------
+
+
+def part_floor(corpus: Path, home: Path) -> Figures:
+    from bench.baselines import floor
+
+    return floor(corpus)
+
+
+def part_ftm_proxies(corpus: Path, home: Path) -> Figures:
+    from bench.baselines import ftm_proxies
+
+    return ftm_proxies(corpus)
+
+
+def part_networkx(corpus: Path, home: Path) -> Figures:
+    from bench.baselines import build_networkx, networkx_queries
+    from bench.sample import draw
+    from bench.stats import peak_rss_mib
+
+    graph, seconds = build_networkx(corpus)
+    figures: Figures = {
+        "seconds": seconds,
+        "peak_rss_mib": peak_rss_mib(),
+        "nodes": graph.number_of_nodes(),
+        "edges": graph.number_of_edges(),
+    }
+    figures["queries"] = networkx_queries(graph, draw(corpus, n=QUERIES).texts)
+    return figures
+
+
+def part_load(corpus: Path, home: Path) -> Figures:
+    from bench.engine import load
+
+    return load(corpus, home)
+
+
+def part_queries(corpus: Path, home: Path) -> Figures:
+    from bench.engine import open_store, query_latencies
+    from bench.sample import draw
+
+    sample = draw(corpus, n=QUERIES)
+    return query_latencies(open_store(home), sample)
+
+
+def part_reopen(corpus: Path, home: Path) -> Figures:
+    from bench.engine import open_store, reopen_command, store_ids
+    from bench.sample import draw
+
+    security = store_ids(open_store(home), draw(corpus, n=1).securities)[0]
+    command = reopen_command(home, security)
+    t0 = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, cwd=ROOT)  # noqa: S603
+    return {"seconds": time.perf_counter() - t0, "command": " ".join(command)}
+
+
+def part_delta(corpus: Path, home: Path) -> Figures:
+    from bench.engine import apply_delta
+
+    return apply_delta(corpus.with_suffix(".delta.json"), home)
+
+
+def part_app(corpus: Path, home: Path) -> Figures:
+    from bench.engine import NotAvailable, open_store, require
+
+    require("bench.bench_app")
+    from bench import bench_app  # type: ignore[attr-defined]
+
+    if not hasattr(bench_app, "subgraph_payloads"):
+        raise NotAvailable("bench/bench_app.py has no subgraph_payloads(store, sizes)")
+    result: Figures = bench_app.subgraph_payloads(open_store(home), (50, 200, 500))
+    return result
+
+
+def part_neo4j(corpus: Path, home: Path) -> Figures:
+    from bench.engine import NotAvailable, require
+
+    require("graph.store.neo4j", "bench.bench_neo4j")
+    raise NotAvailable("the Neo4j bench is not wired into this harness yet")
+
+
+PARTS: dict[str, Callable[[Path, Path], Figures]] = {
+    "floor": part_floor,
+    "ftm_proxies": part_ftm_proxies,
+    "networkx": part_networkx,
+    "load": part_load,
+    "reopen": part_reopen,
+    "queries": part_queries,
+    "delta": part_delta,
+    "app": part_app,
+    "neo4j": part_neo4j,
+}
+
+
+def child(part: str, corpus: Path, home: Path) -> None:
+    """Run one part and print its figures as the last line of stdout."""
+    from bench.engine import NotAvailable
+    from bench.stats import peak_rss_mib
+
+    try:
+        figures = PARTS[part](corpus, home)
+        figures.setdefault("peak_rss_mib", peak_rss_mib())
+    except NotAvailable as exc:
+        figures = {"not_available": str(exc)}
+    print("RESULT " + json.dumps(figures))
+
+
+def run_part(part: str, corpus: Path, home: Path) -> Figures:
+    """Run a part in a fresh interpreter (its own peak RSS); figures or the reason it failed."""
+    command = [sys.executable, "-m", "bench.run", "--child", part]
+    command += ["--corpus", str(corpus), "--home", str(home)]
+    try:
+        proc = subprocess.run(  # noqa: S603
+            command, capture_output=True, text=True, cwd=ROOT, timeout=PART_TIMEOUT_S, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return {"not_available": f"{part} did not finish in {PART_TIMEOUT_S} s"}
+    for line in reversed(proc.stdout.splitlines()):
+        if line.startswith("RESULT "):
+            figures: Figures = json.loads(line.removeprefix("RESULT "))
+            return figures
+    tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+    return {"not_available": f"{part} failed (exit {proc.returncode}): {tail}"}
+
+
+# --- the corpus, the run, the report ---------------------------------------------------------
+
+
+def corpus_for(size: int, folder: Path = CORPUS_DIR) -> Path:
+    """The corpus of ``size`` entities, generated on first use and reused after."""
+    path = folder / f"ftm-{size}-s{SEED}.json"
+    if not path.exists() or not path.with_suffix(".delta.json").exists():
+        from bench.gen_corpus import write_corpus
+
+        write_corpus(size, folder, SEED)
+    return path
+
+
+def machine() -> str:
+    mem = ""
+    try:
+        kib = next(
+            int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+        mem = f", {kib / 2**20:.0f} GiB"
+    except (OSError, StopIteration):
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return f"{os.cpu_count()} cores{mem}, {platform.python_implementation()} {platform.python_version()}, " \
+           f"load average {load:.1f} at start"
+
+
+def measure(size: int, parts: list[str], corpus_dir: Path) -> Figures:
+    corpus = corpus_for(size, corpus_dir)
+    mib = round(corpus.stat().st_size / 2**20, 1)
+    result: Figures = {"size": size, "corpus_mib": mib, "machine": machine()}
+    home = Path(tempfile.mkdtemp(prefix=f"ordergraph-bench-{size}-"))
+    try:
+        for part in parts:
+            print(f"  {size:>9,} {part} …", file=sys.stderr, flush=True)
+            result[part] = run_part(part, corpus, home)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    return result
+
+
+def _ms(figures: Figures, key: str) -> str:
+    sub = figures.get(key)
+    if not isinstance(sub, dict) or "p50_ms" not in sub:
+        return "-"
+    note = f" (n={sub['n']}, {sub['note']})" if "note" in sub else ""
+    return f"{sub['p50_ms']:.2f} / {sub['p95_ms']:.2f} ms{note}"
+
+
+def _na(figures: Figures) -> str | None:
+    reason = figures.get("not_available")
+    return f"not available: {reason}" if reason else None
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    return f"{a / b:.2f}×" if a and b else "-"
+
+
+def table(r: Figures) -> str:
+    """The report of one size, as fixed-width text."""
+    rows: list[tuple[str, str, str]] = []
+    floor, proxies, nx_ = r.get("floor", {}), r.get("ftm_proxies", {}), r.get("networkx", {})
+    load, queries = r.get("load", {}), r.get("queries", {})
+    rows.append(("orjson floor (parse only)", _na(floor) or f"{floor['seconds']:.2f} s", ""))
+    rows.append(("ftm model.get_proxy per line", _na(proxies) or f"{proxies['seconds']:.2f} s",
+                 _ratio(proxies.get("seconds"), floor.get("seconds")) + " floor"))
+    rows.append(("networkx graph (parse+build)",
+                 _na(nx_) or f"{nx_['seconds']:.2f} s, {nx_['peak_rss_mib']:.0f} MiB peak",
+                 _ratio(nx_.get("seconds"), floor.get("seconds")) + " floor"))
+    user = (proxies.get("seconds") or 0) + (nx_.get("seconds") or 0)
+    loaded = _na(load) or f"{load['seconds']:.2f} s, {load['peak_rss_mib']:.0f} MiB peak"
+    rows.append(("workspace load", loaded,
+                 "" if _na(load) else f"{_ratio(load.get('seconds'), floor.get('seconds'))} floor; "
+                 f"{_ratio(load.get('seconds'), user)} of proxies+networkx"))
+    reopen = r.get("reopen", {})
+    rows.append(("reopen → first answer", _na(reopen) or f"{reopen['seconds']:.2f} s", ""))
+    nxq = nx_.get("queries", {})
+    for key, label, base in (
+        ("affects", "affects", None),
+        ("neighbours_d2", "neighbours depth 2", "networkx BFS"),
+        ("paths", "paths", "nx all_shortest_paths"),
+        ("search", "search", "linear rapidfuzz scan"),
+    ):
+        value = _na(queries) or f"{_ms(queries, key)} p50/p95"
+        baseline = f"{base}: {_ms(nxq, key)}" if base else ""
+        rows.append((label, value, baseline))
+    delta = r.get("delta", {})
+    rows.append(("delta 1% apply", _na(delta) or f"{delta['seconds']:.2f} s", ""))
+    app = r.get("app", {})
+    rows.append(("app subgraph 50/200/500", _na(app) or json.dumps({k: v for k, v in app.items()
+                                                                     if k != "peak_rss_mib"}), ""))
+    neo = r.get("neo4j", {})
+    rows.append(("neo4j sync / affects", _na(neo) or json.dumps(neo), ""))
+    width = max(len(a) for a, _, _ in rows)
+    head = f"== {r['size']:,} entities ({r['corpus_mib']} MiB FtM JSON lines) — {r['machine']}"
+    lines = [head] + [f"  {a:<{width}}  {b}{'   | ' + c if c else ''}" for a, b, c in rows]
+    return "\n".join(lines)
+
+
+def _p95(kind: str) -> Callable[[Figures], float | None]:
+    return lambda r: r.get("queries", {}).get(kind, {}).get("p95_ms")
+
+
+def growth(results: list[Figures]) -> str:
+    """How each figure grows from one size to the next (load should be linear, queries flat)."""
+    if len(results) < 2:
+        return ""
+    picks: list[tuple[str, Callable[[Figures], float | None]]] = [
+        ("orjson floor s", lambda r: r.get("floor", {}).get("seconds")),
+        ("workspace load s", lambda r: r.get("load", {}).get("seconds")),
+        ("load peak RSS MiB", lambda r: r.get("load", {}).get("peak_rss_mib")),
+        ("reopen s", lambda r: r.get("reopen", {}).get("seconds")),
+        *[(f"{k} p95 ms", _p95(k)) for k in ("affects", "neighbours_d2", "paths", "search")],
+        ("delta s", lambda r: r.get("delta", {}).get("seconds")),
+    ]
+    out = ["== growth (each size over the one before; 10× entities)"]
+    for label, get in picks:
+        steps = []
+        for a, b in itertools.pairwise(results):
+            steps.append(f"{a['size']:,}→{b['size']:,}: {_ratio(get(b), get(a))}")
+        out.append(f"  {label:<20} " + "   ".join(steps))
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="ordergraph benchmark harness (issue 10)")
+    parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--parts", default=",".join(PARTS), help="subset of: " + ",".join(PARTS))
+    parser.add_argument("--out", type=Path, default=RESULTS_DIR, help="folder for <size>.json")
+    parser.add_argument("--corpus-dir", type=Path, default=CORPUS_DIR)
+    parser.add_argument("--queries", type=int, default=QUERIES, help="random queries per kind (1000)")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--home", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child, args.corpus, args.home)
+        return 0
+    os.environ["BENCH_QUERIES"] = str(args.queries)  # the children read it
+    parts = [p for p in args.parts.split(",") if p]
+    unknown = [p for p in parts if p not in PARTS]
+    if unknown:
+        parser.error(f"unknown part(s) {', '.join(unknown)}: choose from {', '.join(PARTS)}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    results = []
+    for size in args.sizes:
+        result = measure(size, parts, args.corpus_dir)
+        (args.out / f"{size}.json").write_text(json.dumps(result, indent=1) + "\n")
+        print(table(result), flush=True)
+        results.append(result)
+    if len(results) > 1:
+        print(growth(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

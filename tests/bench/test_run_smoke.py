@@ -1,0 +1,38 @@
+"""The bench harness runs end to end on a 10k corpus (figures are not checked: no timing asserts)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bench.run import PARTS, ROOT, growth, table
+
+
+def test_harness_runs_every_part_and_reports_each(tmp_path: Path) -> None:
+    out = tmp_path / "results"
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.run", "10000", "--queries", "10",
+         "--out", str(out), "--corpus-dir", str(tmp_path / "corpus")],
+        capture_output=True, text=True, cwd=ROOT, check=True, timeout=600,
+    )
+    result = json.loads((out / "10000.json").read_text())
+    assert set(PARTS) <= set(result)
+    for part in PARTS:
+        figures = result[part]
+        # Either real figures or the reason they are missing — never a crash passed off as a figure.
+        assert "not_available" in figures or "peak_rss_mib" in figures, (part, figures)
+        assert "failed (exit" not in figures.get("not_available", ""), (part, figures)
+    assert result["floor"]["lines"] == 10000
+    assert result["ftm_proxies"]["lines"] == 10000
+    assert result["networkx"]["nodes"] > 5000
+    assert "orjson floor" in proc.stdout and "== 10,000 entities" in proc.stdout
+    assert table(result) in proc.stdout
+
+
+def test_growth_reports_ratios_between_sizes() -> None:
+    small = {"size": 10, "floor": {"seconds": 1.0}, "queries": {"search": {"p95_ms": 2.0}}}
+    big = {"size": 100, "floor": {"seconds": 9.0}, "queries": {"search": {"p95_ms": 3.0}}}
+    text = growth([small, big])
+    assert "orjson floor s" in text and "9.00×" in text and "1.50×" in text
