@@ -11,6 +11,7 @@ returned unless the whole folder is valid.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,7 +24,8 @@ from graph.errors import LoadError, LoadErrors
 from graph.model import BAD_DATE, Edge, Node, Source, edge_endpoints, edge_id, is_date
 from loaders.yaml_lines import LineDict, LineList, load_yaml
 
-TOP_KEYS = frozenset({"nodes", "edges", "sources"})
+TOP_KEYS = frozenset({"nodes", "edges", "sources", "names"})
+NAME_KEYS = frozenset({"node", "aliases", "sources"})
 ORDER_REQUIRED = ("number", "title", "signed", "published", "effective", "fr_citation", "fr_doc")
 ORDER_DATES = ("signed", "published", "effective", "prohibitions_from")
 
@@ -44,6 +46,7 @@ class _Raw:
     sources: dict[str, LineDict]
     nodes: list[tuple[int, LineDict]]
     edges: list[tuple[int, LineDict]]
+    names: list[tuple[int, LineDict]] = field(default_factory=list)
 
 
 def _line_for(item: LineDict, loc: Iterable[int | str]) -> int:
@@ -118,7 +121,7 @@ def _parse_file(path: Path) -> _Raw:
             out.append((i, item))
         return out
 
-    return _Raw(file, dict(sources), items("nodes"), items("edges"))
+    return _Raw(file, dict(sources), items("nodes"), items("edges"), items("names"))
 
 
 class _SourceResolver:
@@ -203,9 +206,64 @@ def _with_identifiers(data: dict[str, object]) -> dict[str, object]:
     return data
 
 
-def _build_node(raw: _Raw, i: int, item: LineDict, resolver: _SourceResolver) -> Node:
+@dataclass
+class _Names:
+    """Names of a node given apart from it (``names:`` blocks), each with its sources."""
+
+    aliases: list[str] = field(default_factory=list)
+    sources: list[Any] = field(default_factory=list)
+    where: list[tuple[str, int]] = field(default_factory=list)
+
+
+def _collect_names(raws: list[_Raw], resolver: _SourceResolver, errors: list[LoadError]) -> dict[str, _Names]:
+    """Every ``names:`` entry, by node id: ``{node, aliases, sources}``, sources required."""
+    found: dict[str, _Names] = {}
+    for raw in raws:
+        for i, item in raw.names:
+            where = f"names[{i}]"
+            unknown = sorted(set(item) - NAME_KEYS)
+            node_id, aliases = item.get("node"), item.get("aliases")
+            if unknown:
+                errors.append(
+                    LoadError(raw.file, item.line_of(unknown[0]), f"{where}.{unknown[0]}", "unknown key")
+                )
+            elif not isinstance(node_id, str):
+                errors.append(LoadError(raw.file, item.line, f"{where}.node", "must be a node id"))
+            elif (
+                not isinstance(aliases, LineList)
+                or not aliases
+                or not all(isinstance(a, str) and a.strip() for a in aliases)
+            ):
+                errors.append(LoadError(raw.file, item.line, f"{where}.aliases", "must be a list of names"))
+            else:
+                try:
+                    sources = resolver.resolve(item, "sources", raw.file, where)
+                except LoadError as exc:
+                    errors.append(exc)
+                    continue
+                if not sources:
+                    errors.append(
+                        LoadError(raw.file, item.line, f"{where}.sources", "every name needs a source")
+                    )
+                    continue
+                names = found.setdefault(node_id, _Names())
+                names.aliases.extend(str(a) for a in aliases)
+                names.sources.extend(sources)
+                names.where.append((raw.file, item.line_of("node")))
+    return found
+
+
+def _build_node(
+    raw: _Raw, i: int, item: LineDict, resolver: _SourceResolver, names: _Names | None = None
+) -> Node:
     data = dict(item)
     data["sources"] = resolver.resolve(item, "sources", raw.file, f"nodes[{i}]")
+    if names is not None:
+        own = list(data.get("aliases") or [])
+        data["aliases"] = own + [
+            a for a in dict.fromkeys(names.aliases) if a not in own and a != data.get("name")
+        ]
+        data["sources"] = data["sources"] + names.sources
     return Node.model_validate(_with_identifiers(data))
 
 
@@ -311,13 +369,17 @@ def parse_dataset(files: Iterable[Path]) -> Dataset:
         except LoadError as exc:
             errors.append(exc)
     resolver = _SourceResolver(_build_registry(raws, errors))
+    names = _collect_names(raws, resolver, errors)
 
     nodes: dict[str, tuple[Node, str, int]] = {}
     edges: list[tuple[Edge, str, LineDict, str]] = []
     edge_ids: dict[str, str] = {}
     for raw in raws:
         for i, item in raw.nodes:
-            node = _built(_build_node, "nodes", raw, i, item, resolver, errors)
+            node_id = item.get("id")
+            extra = names.get(node_id) if isinstance(node_id, str) else None
+            build = functools.partial(_build_node, names=extra)
+            node = _built(build, "nodes", raw, i, item, resolver, errors)
             if node is None:
                 continue
             if node.id in nodes:
@@ -336,6 +398,10 @@ def parse_dataset(files: Iterable[Path]) -> Dataset:
                 continue
             edge_ids[edge.id] = f"{raw.file}:{item.line}"
             edges.append((edge, raw.file, item, f"edges[{i}]"))
+    for node_id, extra in names.items():
+        if node_id not in nodes:
+            for file, line in extra.where:
+                errors.append(LoadError(file, line, "names.node", f"unknown node id {node_id!r}"))
     _check_graph(nodes, edges, errors)
     if errors:
         raise LoadErrors(errors)

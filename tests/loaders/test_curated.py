@@ -158,3 +158,43 @@ def test_order_dates_are_dates(tmp_path: Path, cli: Callable[..., CliResult]) ->
     result = cli("--data", str(tmp_path), "stats")
     assert result.code == 2
     assert "properties.signed: EO:1: bad date 'Jan 2020'" in result.err
+
+
+_NAMED = (
+    "sources:\n  s: {url: 'https://example.org/a', title: T, publisher: P, kind: filing}\n"
+    "nodes:\n  - {id: ORG:x, kind: Company, name: X, aliases: [Ex]}\n"
+)
+
+
+def test_names_from_another_file_join_the_node_with_their_sources(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(_NAMED)
+    (tmp_path / "b.yaml").write_text(
+        "names:\n  - node: ORG:x\n    aliases: [小米集團, Ex]\n    sources: [{ref: s, quote: 小米集團}]\n"
+    )
+    node = read_dataset(tmp_path).nodes[0]
+    assert node.aliases == ["Ex", "小米集團"]
+    assert [(s.url, s.quote) for s in node.sources] == [("https://example.org/a", "小米集團")]
+
+
+@pytest.mark.parametrize(
+    ("entry", "line", "field", "words"),
+    [
+        (
+            "  - {node: ORG:nope, aliases: [甲], sources: [s]}\n",
+            2,
+            "names.node",
+            "unknown node id 'ORG:nope'",
+        ),
+        ("  - {node: ORG:x, aliases: [甲]}\n", 2, "names[0].sources", "every name needs a source"),
+        ("  - {node: ORG:x, aliases: [], sources: [s]}\n", 2, "names[0].aliases", "must be a list of names"),
+        ("  - {node: ORG:x, alias: [甲], sources: [s]}\n", 2, "names[0].alias", "unknown key"),
+    ],
+)
+def test_bad_names_entries_name_file_line_and_field(
+    tmp_path: Path, entry: str, line: int, field: str, words: str
+) -> None:
+    (tmp_path / "a.yaml").write_text(_NAMED)
+    (tmp_path / "b.yaml").write_text("names:\n" + entry)
+    with pytest.raises(LoadErrors) as info:
+        read_dataset(tmp_path)
+    assert f"{tmp_path / 'b.yaml'}:{line}: {field}: {words}" in [str(e) for e in info.value.errors]
