@@ -1,0 +1,62 @@
+"""ordergraph in the browser: `make app` (or `streamlit run app.py`). Reads top to bottom as the page."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import streamlit as st
+
+from graph.errors import OrdergraphError
+from ui import state as view_state
+from ui.affects import affects_ui
+from ui.changes import changes_ui
+from ui.entity import entity_ui
+from ui.exports import exports_ui
+from ui.paths import path_ui
+from ui.screen import screen_ui
+from ui.search import search_ui
+from ui.store import get_store
+from ui.subgraph import subgraph_ui
+
+st.set_page_config(page_title="ordergraph", page_icon="🕸", layout="wide")
+store = get_store()
+state = view_state.read()
+for problem in state.problems:
+    st.warning(f"This link had a problem: {problem}")
+
+with st.sidebar:
+    st.title("ordergraph")
+    st.caption("US government actions against companies, every edge dated and sourced.")
+    view = st.radio("Question", view_state.VIEWS, index=view_state.VIEWS.index(state.view),
+                    format_func=view_state.VIEW_LABELS.__getitem__, key="view")
+    dated = st.checkbox("As of a date", value=state.as_of is not None, key="dated",
+                        help="Hide relationships not valid at the end of that day.")
+    as_of = st.date_input("As of", value=state.as_of or date(2021, 3, 10), key="as_of",
+                          format="YYYY-MM-DD", disabled=not dated)
+    state = replace(state, view=view, as_of=as_of if dated else None)
+    st.caption("Share this view: copy the address bar.")
+answer_day = state.as_of or date.today()
+
+try:
+    if state.view == "explore":
+        search_ui(store, state)
+        if state.entity:
+            entity_column, graph_column = st.columns([2, 3])
+            with graph_column:
+                state, on_screen = subgraph_ui(store, state)
+                exports_ui(store, on_screen)
+            with entity_column:
+                entity_ui(store, state, answer_day)
+    elif state.view == "affects":
+        state = affects_ui(store, state, answer_day)
+    elif state.view == "screen":
+        screen_ui(store, answer_day)
+    elif state.view == "path":
+        state = path_ui(store, state, state.as_of)
+    elif state.view == "changes":
+        changes_ui(store, state)
+except OrdergraphError as exc:
+    st.error(str(exc))
+
+view_state.write(state)

@@ -1,0 +1,106 @@
+"""'Which orders affect this ticker?': a plain sentence per order first, details one click away."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import streamlit as st
+
+from graph.affects import affects
+from graph.errors import AmbiguousEntity, UnknownEntity
+from graph.listed import listed_securities
+from graph.plain import order_label, plain_sentence
+from graph.query import resolve
+from graph.store.base import GraphStore
+from graph.views import AffectsAnswer, EdgeRef, NodeRef, OrderEffect, Subgraph
+from ui.graph_view import graph_view
+from ui.safe import link, md
+from ui.state import ViewState, go
+
+STATUS_BADGE = {"in_force": ":red-badge[in force]", "pending": ":orange-badge[pending]",
+                "enjoined": ":blue-badge[enjoined]", "not_covered": ":gray-badge[not covered]"}
+
+
+def affects_ui(store: GraphStore, state: ViewState, as_of: date) -> ViewState:
+    """Ticker box and answer; the date comes from the sidebar."""
+    ticker = st.text_input("Ticker, security or company", value=state.ticker or "", key="ticker",
+                           placeholder="0728.HK, NYSE:CHL, 1810 HK, China Unicom")
+    state = replace(state, ticker=ticker.strip() or None)
+    if not state.ticker:
+        st.caption("Type a ticker in any spelling: 1810.HK, HKEX:1810, 01810, NYSE:CHL …")
+        return state
+    try:
+        node_id = resolve(store, state.ticker)
+    except AmbiguousEntity as exc:
+        st.warning(f"{md(state.ticker)} matches several entities — which one?")
+        for candidate in exc.candidates:
+            if st.button(candidate, key=f"pick_{candidate}"):
+                go(replace(state, ticker=candidate))
+        return state
+    except UnknownEntity as exc:
+        hint = ", ".join(md(s) for s in exc.suggestions) or "nothing close — try the search box"
+        st.error(f"No security or company called “{md(state.ticker)}”. Did you mean: {hint}")
+        return state
+    node = store.get_node(node_id)
+    assert node is not None
+    if node.kind != "Security":
+        listed = listed_securities(store, node_id)
+        if not listed:
+            st.warning(f"{md(node.name)} is a {node.kind} with no listed securities in the graph.")
+            return state
+        st.info(f"{md(node.name)} is a {node.kind}: pick one of its listed securities.")
+        for item in listed:
+            if st.button(item.security.name, key=f"sec_{item.security.id}"):
+                go(replace(state, ticker=item.security.id))
+        return state
+    with st.spinner("Walking lists, orders and rulings…"):
+        answer = affects(store, node_id, as_of)
+    show_answer(answer)
+    return state
+
+
+def show_answer(answer: AffectsAnswer) -> None:
+    st.subheader(f"{answer.security.name} on {answer.as_of}", anchor=False)
+    if answer.exchange_status:
+        ex = answer.exchange_status
+        st.warning(f"Exchange: {ex.state} by {md(ex.by.name)} since {ex.since} "
+                   + " ".join(link(s.publisher, s.url) for s in ex.sources[:2]))
+    if not answer.orders:
+        st.success("No order restricts this security on that day.")
+    for effect in answer.orders:
+        _effect(effect)
+    if answer.explanations:
+        with st.expander(f"Why other orders do not apply ({len(answer.explanations)})"):
+            for why in answer.explanations:
+                who = md(why.order.name) + ": " if why.order else ""
+                st.markdown(f"- {who}{md(why.reason)}")
+
+
+def _effect(effect: OrderEffect) -> None:
+    st.markdown(f"#### {STATUS_BADGE[effect.status]} {md(order_label(effect))} — {md(effect.title or '')}")
+    st.markdown(md(plain_sentence(effect)))
+    with st.expander("Details, sources and the path that explains it"):
+        st.markdown(f"**Status:** `{effect.status}` · **restriction:** {effect.restriction} · "
+                    f"**applies from:** {effect.applies_from or '—'} · **divest until:** {effect.divest_until or '—'}")
+        st.markdown(f"**Basis:** {md(effect.basis)}")
+        if effect.amended_by:
+            st.markdown("**Amended by:** " + ", ".join(md(a.name) for a in effect.amended_by))
+        if effect.enjoined_by:
+            st.markdown("**Enjoined by:** " + ", ".join(md(c.name) for c in effect.enjoined_by))
+        if effect.claims:
+            st.markdown("**Sources disagree** — every reading, side by side:")
+            columns = st.columns(len(effect.claims))
+            for column, claim in zip(columns, effect.claims, strict=True):
+                column.markdown(f"{STATUS_BADGE[claim.status]} from **{claim.applies_from or '—'}**  \n"
+                                f"{md(claim.basis)}")
+                for source in claim.sources[:4]:
+                    column.markdown(f"- {link(source.publisher, source.url)}")
+        st.markdown("**Sources of the order:** " + " · ".join(link(s.title, s.url) for s in effect.sources[:3]))
+        if effect.paths:
+            path = effect.paths[0]
+            nodes = [s for s in path if isinstance(s, NodeRef)]
+            edges = [s for s in path if isinstance(s, EdgeRef)]
+            st.markdown(" → ".join(md(n.name) for n in nodes))
+            graph_view(Subgraph(nodes=nodes, edges=edges), nodes[0].id, key=f"path_{effect.id}",
+                       highlight=[e.id for e in edges] + [n.id for n in nodes])

@@ -1,0 +1,35 @@
+"""What changed between two dates: listings, orders, exchange actions and rulings, by day."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import streamlit as st
+
+from graph.changes import changes
+from graph.errors import OrdergraphError
+from graph.store.base import GraphStore
+from ui.safe import md
+from ui.state import ViewState, go
+
+
+def changes_ui(store: GraphStore, state: ViewState) -> None:
+    col_a, col_b = st.columns(2)
+    start = col_a.date_input("From", value=date(2021, 1, 1), key="changes_from", format="YYYY-MM-DD")
+    end = col_b.date_input("To", value=date(2021, 1, 31), key="changes_to", format="YYYY-MM-DD")
+    try:
+        answer = changes(store, start, end)
+    except OrdergraphError as exc:
+        st.error(str(exc))
+        return
+    total = sum(len(d.changes) for d in answer.days)
+    st.caption(f"{total} changes on {len(answer.days)} days")
+    for day in answer.days:
+        st.markdown(f"##### {day.date}")
+        for i, change in enumerate(day.changes):
+            col_text, col_button = st.columns([6, 1])
+            col_text.markdown(f"{'🟢' if change.what == 'began' else '🔴'} `{change.kind}` {md(change.description)}")
+            target = change.entities[0].id
+            if col_button.button("Open", key=f"chg_{day.date}_{i}"):
+                go(replace(state, view="explore", entity=target))

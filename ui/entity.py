@@ -1,0 +1,133 @@
+"""The entity page: identifiers, relationships with dates, confidence, sources, timeline, listings."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from graph.cite import cite, cite_order
+from graph.listed import listed_securities
+from graph.model import first_day
+from graph.query import show, timeline
+from graph.reaches import reaches
+from graph.store.base import GraphStore
+from graph.views import EdgeView
+from ui.safe import link, md
+from ui.state import ViewState, go
+
+BADGE = {"verified": ":green-badge[verified]", "likely": ":orange-badge[likely]",
+         "unverified": ":red-badge[unverified]"}
+IDENTIFIERS = ("code", "exchange", "number", "fr_citation", "fr_doc", "docket", "court", "ofac_id",
+               "signed", "published", "effective", "prohibitions_from", "filed", "isin", "ticker")
+
+
+def _span(start: str | None, end: str | None) -> str:
+    if start is None and end is None:
+        return "undated"
+    return f"{start or '…'} → {end or 'open'}"
+
+
+def _edge_line(edge: EdgeView) -> str:
+    arrow = "→" if edge.direction == "out" else "←"
+    return f"{arrow} **{edge.kind}** {md(edge.other.name)} · {_span(edge.start, edge.end)} {BADGE[edge.confidence]}"
+
+
+def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
+    """Everything about one entity, most authoritative sources first."""
+    assert state.entity is not None
+    view = show(store, state.entity)
+    st.header(view.name, anchor=False)
+    st.caption(f"{view.kind} · {view.id}")
+    if view.aliases:
+        st.markdown("**Also known as:** " + ", ".join(md(a) for a in view.aliases))
+    ids = {k: v for k, v in view.properties.items() if k in IDENTIFIERS and v is not None}
+    if ids:
+        st.markdown("**Identifiers:** " + " · ".join(f"{k}: `{md(v)}`" for k, v in ids.items()))
+    others = {k: v for k, v in view.properties.items() if k not in IDENTIFIERS}
+    if others:
+        with st.expander("Other properties"):
+            for k, v in others.items():
+                st.markdown(f"**{md(k)}:** {link(v, v) if isinstance(v, str) and '://' in v else md(v)}")
+    if view.sources:
+        st.markdown("**Sources:** " + " · ".join(link(s.title, s.url) for s in view.sources[:4]))
+    if view.kind == "ExecutiveOrder":
+        node = store.get_node(view.id)
+        if node is not None:
+            st.code(cite_order(node), language=None)
+        _reaches_table(store, view.id, as_of)
+    if view.kind == "Company":
+        _listings(store, state, view.id)
+    _relationships(store, view.edges)
+    _timeline(store, view.id)
+
+
+def _listings(store: GraphStore, state: ViewState, company_id: str) -> None:
+    listed = listed_securities(store, company_id)
+    st.subheader("Listed securities", anchor=False)
+    if not listed:
+        st.caption("No listed securities in the graph for this company.")
+        return
+    for item in listed:
+        col_text, col_button = st.columns([6, 2])
+        via = f" (via {md(item.via.name)})" if item.via else ""
+        col_text.markdown(f"{md(item.security.name)} · `{item.security.id}`{via}")
+        if col_button.button("Which orders affect it?", key=f"affects_{item.security.id}"):
+            go(replace(state, view="affects", ticker=item.security.id))
+
+
+def _reaches_table(store: GraphStore, order_id: str, as_of: date) -> None:
+    st.subheader(f"Securities this order reaches on {as_of.isoformat()}", anchor=False)
+    with st.spinner("Walking every listing the order governs…"):
+        answer = reaches(store, order_id, as_of)
+    if not answer.securities:
+        st.caption("None on that day (not yet signed, revoked, superseded, or no listed company).")
+        return
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "security": r.security.name,
+                    "id": r.security.id,
+                    "status": r.status,
+                    "applies from": r.applies_from,
+                    "divest until": r.divest_until,
+                    "sources disagree": r.disputed,
+                }
+                for r in answer.securities
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def _relationships(store: GraphStore, edges: list[EdgeView]) -> None:
+    st.subheader(f"Relationships ({len(edges)})", anchor=False)
+    for edge in edges:
+        with st.expander(_edge_line(edge)):
+            if edge.note:
+                st.markdown(md(edge.note))
+            for source in edge.sources:
+                when = f" ({source.date})" if source.date else ""
+                st.markdown(f"- {link(source.title, source.url)} — {md(source.publisher)}{md(when)} · {source.kind}")
+            for disputed in edge.disputed:
+                names = ", ".join(md(s.publisher) for s in disputed.sources)
+                st.markdown(f"- :orange[disputed] {md(disputed.field)} = `{md(disputed.value)}` according to {names}")
+            if st.button("Cite", key=f"cite_{edge.id}"):
+                citation = cite(store, edge.id)
+                st.code("\n".join([citation.text, *citation.sources]), language=None)
+
+
+def _timeline(store: GraphStore, entity_id: str) -> None:
+    events = timeline(store, entity_id).events
+    st.subheader(f"Timeline ({len(events)} dated events)", anchor=False)
+    if not events:
+        return
+    frame = pd.DataFrame(
+        [{"date": pd.Timestamp(first_day(e.date)), "kind": e.kind, "event": e.description} for e in events]
+    )
+    st.scatter_chart(frame, x="date", y="kind", color="kind", height=260)
+    st.dataframe(frame, hide_index=True, width="stretch")

@@ -1,0 +1,203 @@
+"""The interactive graph: vis-network (pyvis' build, served once from ``app/static``) in a v2 component.
+
+Nodes are coloured and shaped by kind; edges are labelled with their kind and
+dates; tooltips are built in the browser with ``textContent`` so no name or
+note is ever read as HTML. Clicking a node sends its id back to Python, which
+re-centres the view. Big neighbourhoods are capped: "showing N of M".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import streamlit as st
+from pyvis.network import Network
+
+from graph.views import EdgeRef, NodeRef, Subgraph
+from ui.assets import VIS_URL
+
+# kind → (colour, vis shape)
+KIND_STYLE: dict[str, tuple[str, str]] = {
+    "Company": ("#1f77b4", "dot"),
+    "Security": ("#2ca02c", "diamond"),
+    "ExecutiveOrder": ("#d62728", "square"),
+    "SanctionsList": ("#ff7f0e", "triangle"),
+    "GovernmentBody": ("#9467bd", "hexagon"),
+    "App": ("#17becf", "star"),
+    "Exchange": ("#8c564b", "triangleDown"),
+    "CourtCase": ("#e377c2", "box"),
+    "Person": ("#7f7f7f", "ellipse"),
+    "Document": ("#bcbd22", "text"),
+}
+SHAPE_SYMBOL = {
+    "dot": "●", "diamond": "◆", "square": "■", "triangle": "▲", "hexagon": "⬢", "star": "★",
+    "triangleDown": "▼", "box": "▭", "ellipse": "⬭", "text": "T",
+}
+DEFAULT_CAP = 150
+
+_JS = """
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  let host = parentElement.querySelector(".og-graph");
+  if (!host) {
+    host = document.createElement("div");
+    host.className = "og-graph";
+    parentElement.appendChild(host);
+  }
+  host.style.height = data.height + "px";
+  host.dataset.nodeCount = String(data.nodes.length);
+  host.dataset.edgeCount = String(data.edges.length);
+  host.dataset.centre = data.centre;
+  host.dataset.drawn = "0";
+  const tip = (text) => {
+    const div = document.createElement("div");
+    div.textContent = text;             // never HTML: names and notes come from outside
+    div.style.whiteSpace = "pre-line";
+    div.style.maxWidth = "420px";
+    return div;
+  };
+  const load = () => new Promise((resolve, reject) => {
+    if (window.vis && window.vis.Network) { resolve(); return; }
+    let script = document.querySelector("script[data-og-vis]");
+    if (!script) {
+      script = document.createElement("script");
+      script.src = data.vis_url;
+      script.dataset.ogVis = "1";
+      document.head.appendChild(script);
+    }
+    script.addEventListener("load", () => resolve());
+    script.addEventListener("error", () => reject(new Error("vis-network did not load")));
+  });
+  load().then(() => {
+    const nodes = data.nodes.map((n) => Object.assign({}, n, { title: tip(n.tooltip) }));
+    const edges = data.edges.map((e) => Object.assign({}, e, { title: tip(e.tooltip) }));
+    if (host._ogNetwork) { host._ogNetwork.destroy(); }
+    const network = new window.vis.Network(host, { nodes, edges }, data.options);
+    host._ogNetwork = network;
+    network.once("afterDrawing", () => { host.dataset.drawn = "1"; });
+    network.on("click", (params) => {
+      if (params.nodes && params.nodes.length) { setTriggerValue("clicked", params.nodes[0]); }
+    });
+    host._ogPng = () => network.canvas.frame.canvas.toDataURL("image/png");
+  }).catch((err) => { host.textContent = String(err); });
+  let button = parentElement.querySelector(".og-png");
+  if (!button) {
+    button = document.createElement("button");
+    button.className = "og-png";
+    button.textContent = "Download PNG of the graph";
+    button.addEventListener("click", () => {
+      if (!host._ogPng) return;
+      const a = document.createElement("a");
+      a.href = host._ogPng();
+      a.download = "ordergraph.png";
+      a.click();
+    });
+    parentElement.appendChild(button);
+  }
+}
+"""
+_CSS = """
+.og-graph { width: 100%; border: 1px solid #ddd; border-radius: 4px; position: relative; }
+div.vis-tooltip { position: absolute; visibility: hidden; padding: 5px; white-space: nowrap;
+  font-family: sans-serif; font-size: 13px; color: #000; background-color: #f5f4ed;
+  border: 1px solid #808074; border-radius: 3px; box-shadow: 3px 3px 10px rgba(0,0,0,0.2);
+  pointer-events: none; z-index: 5; }
+.og-png { margin-top: 4px; font-size: 12px; }
+"""
+
+
+@st.cache_resource
+def _component() -> Any:
+    return st.components.v2.component("ordergraph_graph", js=_JS, css=_CSS, isolate_styles=False)
+
+
+def _span(start: str | None, end: str | None) -> str:
+    if start is None and end is None:
+        return "undated"
+    return f"{start or '…'} → {end or 'open'}"
+
+
+def capped(sub: Subgraph, centre: str, cap: int) -> tuple[Subgraph, int]:
+    """The first ``cap`` nodes (the centre first, then by distance as found) and the edges among them."""
+    total = len(sub.nodes)
+    if total <= cap:
+        return sub, total
+    ordered = sorted(sub.nodes, key=lambda n: n.id != centre)
+    keep = {n.id for n in ordered[:cap]}
+    return (
+        Subgraph(
+            nodes=[n for n in sub.nodes if n.id in keep],
+            edges=[e for e in sub.edges if e.source in keep and e.target in keep],
+        ),
+        total,
+    )
+
+
+def vis_data(
+    sub: Subgraph, centre: str, highlight: Sequence[str] = (), height: int = 560
+) -> dict[str, Any]:
+    """The nodes, edges and options vis-network draws (built with pyvis), as plain JSON."""
+    net = Network(directed=True, cdn_resources="in_line")
+    marked = set(highlight)
+    for node in sub.nodes:
+        colour, shape = KIND_STYLE.get(node.kind, ("#999999", "dot"))
+        net.add_node(
+            node.id,
+            label=node.name if len(node.name) <= 40 else node.name[:39] + "…",
+            shape=shape,
+            color=colour,
+            size=26 if node.id == centre else 16,
+            borderWidth=5 if node.id in marked or node.id == centre else 1,
+            tooltip=f"{node.name}\n{node.kind} · {node.id}",
+        )
+    for edge in sub.edges:
+        _edge(net, edge, edge.id in marked)
+    net.set_options(
+        """{"physics": {"stabilization": {"iterations": 120}, "barnesHut": {"springLength": 140}},
+            "interaction": {"hover": true, "tooltipDelay": 120},
+            "edges": {"font": {"size": 10, "align": "middle"}, "smooth": {"type": "dynamic"}}}"""
+    )
+    return {
+        "nodes": net.nodes,
+        "edges": net.edges,
+        "options": net.options if isinstance(net.options, dict) else net.options.to_json(),
+        "centre": centre,
+        "height": height,
+        "vis_url": VIS_URL,
+    }
+
+
+def _edge(net: Network, edge: EdgeRef, marked: bool) -> None:
+    span = _span(edge.start, edge.end)
+    sources = "\n".join(f"source: {s.publisher} — {s.url}" for s in edge.sources[:3])
+    net.add_edge(
+        edge.source,
+        edge.target,
+        id=edge.id,
+        label=f"{edge.kind} ({span})",
+        color="#d62728" if marked else "#888888",
+        width=4 if marked else 1,
+        tooltip=f"{edge.kind} · {span} · {edge.confidence}\n{edge.note or ''}\n{sources}".strip(),
+    )
+
+
+def legend(kinds: Sequence[str]) -> str:
+    """A one-line markdown legend: a coloured shape per node kind shown."""
+    parts = []
+    for kind in kinds:
+        colour, shape = KIND_STYLE.get(kind, ("#999999", "dot"))
+        parts.append(f":color[{SHAPE_SYMBOL[shape]}]{{foreground='{colour}'}} {kind}")
+    return " · ".join(parts)
+
+
+def graph_view(sub: Subgraph, centre: str, key: str, highlight: Sequence[str] = ()) -> str | None:
+    """Draw the subgraph; return the id of a node the user clicked (once), or None."""
+    data = vis_data(sub, centre, highlight)
+    result = _component()(data=data, key=key, on_clicked_change=lambda: None, height=data["height"] + 40)
+    clicked = getattr(result, "clicked", None)
+    return str(clicked) if clicked else None
+
+
+def node_kinds(nodes: Sequence[NodeRef]) -> list[str]:
+    return sorted({n.kind for n in nodes})

@@ -1,0 +1,37 @@
+"""Showing data from outside safely: markdown escaped, only http(s) links clickable.
+
+>>> print(md("<img src=x onerror=alert(1)>"))
+\\<img src\\=x onerror\\=alert\\(1\\)\\>
+>>> print(link("click", "javascript:alert(1)"))
+click (javascript\\:alert\\(1\\))
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, urlsplit
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=$&:])")
+
+
+def md(text: object) -> str:
+    """Text that markdown shows as it is (no links, no HTML, no formatting)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def safe_url(url: object) -> str | None:
+    """The URL when it is a plain http(s) address, else None (``javascript:``, ``data:`` never pass)."""
+    if not isinstance(url, str):
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return quote(url.strip(), safe=":/?#[]@!$&'*+,;=%~-._")
+
+
+def link(text: object, url: object) -> str:
+    """A markdown link when the URL is safe; otherwise the text and the URL, unclickable."""
+    target = safe_url(url)
+    if target is None:
+        return f"{md(text)} ({md(url)})"
+    return f"[{md(text)}]({target.replace('(', '%28').replace(')', '%29')})"

@@ -1,0 +1,48 @@
+"""The neighbourhood graph with its controls: depth, node kinds, as-of date; a click re-centres."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from graph.model import NODE_KINDS
+from graph.query import neighbours
+from graph.store.base import GraphStore
+from graph.views import Subgraph
+from ui.graph_view import capped, graph_view, legend
+from ui.state import ViewState, go
+
+CAP_STEP = 150
+
+
+def filter_kinds(sub: Subgraph, kinds: tuple[str, ...], centre: str) -> Subgraph:
+    """Drop nodes of kinds not shown (never the centre) and the edges that touch them."""
+    keep = {n.id for n in sub.nodes if n.kind in kinds or n.id == centre}
+    return Subgraph(
+        nodes=[n for n in sub.nodes if n.id in keep],
+        edges=[e for e in sub.edges if e.source in keep and e.target in keep],
+    )
+
+
+def subgraph_ui(store: GraphStore, state: ViewState) -> tuple[ViewState, Subgraph]:
+    """Controls and graph; returns the (possibly changed) state and the subgraph on screen."""
+    assert state.entity is not None
+    col_depth, col_kinds = st.columns([1, 4])
+    depth = col_depth.select_slider("Depth", options=[1, 2, 3], value=state.depth, key="depth")
+    kinds = col_kinds.multiselect("Node kinds", NODE_KINDS, default=list(state.kinds), key="kinds")
+    state = replace(state, depth=depth, kinds=tuple(k for k in NODE_KINDS if k in kinds))
+    with st.spinner("Collecting the neighbourhood…"):
+        full = filter_kinds(
+            neighbours(store, state.entity, depth=state.depth, as_of=state.as_of), state.kinds, state.entity
+        )
+    shown, total = capped(full, state.entity, state.cap)
+    when = f"valid on {state.as_of.isoformat()}" if state.as_of else "of every date"
+    st.caption(f"Showing {len(shown.nodes)} of {total} nodes, {len(shown.edges)} edges {when}.")
+    if len(shown.nodes) < total and st.button(f"Show more ({min(total, state.cap + CAP_STEP)} nodes)"):
+        go(replace(state, cap=state.cap + CAP_STEP))
+    st.markdown(legend(sorted({n.kind for n in shown.nodes})))
+    clicked = graph_view(shown, state.entity, key="graph")
+    if clicked and clicked != state.entity and store.get_node(clicked) is not None:
+        go(replace(state, entity=clicked, cap=150))
+    return state, shown
