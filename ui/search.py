@@ -9,7 +9,7 @@ import streamlit as st
 from graph.query import search
 from graph.store.base import GraphStore
 from ui.safe import md
-from ui.state import ViewState, go
+from ui.state import ViewState
 
 MAX_QUERY = 200
 
@@ -34,6 +34,10 @@ def search_ui(store: GraphStore, state: ViewState) -> None:
         col_text.markdown(
             f"**{md(hit.name)}** · `{hit.kind}` · score {hit.score:g}{matched}  \n{md(hit.summary)}"
         )
-        if col_button.button("Open", key=f"open_{hit.id}"):
-            st.session_state.search_text = ""
-            go(replace(state, view="explore", entity=hit.id))
+        col_button.button("Open", key=f"open_{hit.id}", on_click=_open, args=(state, hit.id))
+
+
+def _open(state: ViewState, entity: str) -> None:
+    """Runs before the rerun, so the search box can still be emptied."""
+    st.session_state.search_text = ""
+    st.session_state.og_state = replace(state, view="explore", entity=entity, cap=150)

@@ -1,0 +1,146 @@
+"""The app in Debian's Chromium: search, graph, re-centre, as-of, affects, screen, export — all offline."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import Recorder, new_page, shot, start_app, wait_idle
+
+GRAPH = ".og-graph[data-drawn='1']"
+
+
+@pytest.fixture(scope="module")
+def app_url() -> Iterator[str]:
+    proc, url = start_app()
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def session(browser: Browser, app_url: str) -> Iterator[tuple[Page, Recorder]]:
+    page, recorder = new_page(browser)
+    yield page, recorder
+    page.context.close()
+    assert recorder.remote() == [], f"requests left 127.0.0.1: {recorder.remote()}"
+
+
+def _edge_count(page: Page) -> int:
+    return int(page.locator(".og-graph").first.get_attribute("data-edge-count") or "-1")
+
+
+def test_search_open_and_see_the_graph(session: tuple[Page, Recorder], app_url: str) -> None:
+    page, _ = session
+    page.goto(app_url)
+    box = page.get_by_label("Search names, aliases, Chinese names or tickers")
+    box.fill("Xiaomi")
+    box.press("Enter")
+    wait_idle(page)
+    shot(page, "01-search-xiaomi")
+    page.get_by_role("button", name="Open").first.click()
+    page.wait_for_selector(GRAPH, timeout=30_000)
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Xiaomi Corporation")).to_be_visible()
+    graph = page.locator(".og-graph").first
+    assert int(graph.get_attribute("data-node-count") or 0) > 3
+    assert graph.locator("canvas").count() == 1
+    assert "entity=ORG%3Axiaomi" in page.url or "entity=ORG:xiaomi" in page.url
+    shot(page, "02-xiaomi-graph")
+
+
+def test_as_of_date_changes_the_edge_count(session: tuple[Page, Recorder]) -> None:
+    page, _ = session
+    before = _edge_count(page)
+    page.get_by_text("As of a date", exact=True).click()
+    wait_idle(page)
+    # Streamlit's date field is a row of segments (year, month, day): type into them in turn.
+    page.get_by_label("As of", exact=True).locator("[role=spinbutton]").first.click()
+    page.keyboard.type("20190101")
+    page.keyboard.press("Escape")
+    page.get_by_text("Share this view: copy the address bar.").click()
+    wait_idle(page)
+    shot(page, "03-as-of-typed")
+    page.wait_for_function(f"() => document.querySelector('.og-graph').dataset.edgeCount !== '{before}'",
+                           timeout=20_000)
+    assert _edge_count(page) < before
+    assert "as_of=2019-01-01" in page.url
+    shot(page, "03-as-of-2019")
+
+
+def test_clicking_a_node_recentres(session: tuple[Page, Recorder], app_url: str) -> None:
+    page, _ = session
+    page.goto(app_url + "/?view=explore&entity=SEC:HKEX:1810")
+    page.wait_for_selector(GRAPH, timeout=30_000)
+    wait_idle(page)
+    page.wait_for_timeout(2500)  # let the physics settle before aiming
+    # Ask vis-network where the issuer is drawn, and click there.
+    box = page.locator(".og-graph canvas").first.bounding_box()
+    assert box is not None
+    point = page.evaluate(
+        """() => { const net = document.querySelector('.og-graph')._ogNetwork;
+                   const p = net.canvasToDOM(net.getPositions(['ORG:xiaomi'])['ORG:xiaomi']);
+                   return p; }"""
+    )
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    page.wait_for_function(
+        "() => document.querySelector('.og-graph') && document.querySelector('.og-graph').dataset.centre === 'ORG:xiaomi'",
+        timeout=30_000,
+    )
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Xiaomi Corporation")).to_be_visible()
+    shot(page, "04-recentred-on-xiaomi")
+
+
+def test_affects_0728_shows_eo_13959_in_force(session: tuple[Page, Recorder], app_url: str) -> None:
+    page, _ = session
+    page.goto(app_url + "/?view=affects&ticker=0728.HK&as_of=2021-03-10")
+    wait_idle(page)
+    expect(page.get_by_text("Under EO 13959 US persons may not buy this security from 2021-03-09").first).to_be_visible(
+        timeout=30_000
+    )
+    expect(page.get_by_text("in force").first).to_be_visible()
+    page.get_by_text("Details, sources and the path that explains it").first.click()
+    page.wait_for_selector(GRAPH, timeout=30_000)
+    shot(page, "05-affects-0728")
+
+
+def test_screen_a_five_line_csv(session: tuple[Page, Recorder], app_url: str, tmp_path: Path) -> None:
+    page, _ = session
+    page.goto(app_url + "/?view=screen&as_of=2021-03-10")
+    wait_idle(page)
+    csv_file = tmp_path / "portfolio.csv"
+    csv_file.write_text("ticker,shares\n0728.HK,100\nNYSE:CHL,10\n1810 HK,5\n0700.HK,3\nNOPE.HK,1\n")
+    page.locator("input[type=file]").set_input_files(str(csv_file))
+    wait_idle(page)
+    expect(page.get_by_text("NOPE.HK").first).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("unknown").first).to_be_visible()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the screen as CSV").click()
+    text = Path(info.value.path()).read_text()
+    assert "0728.HK,SEC:HKEX:0728" in text and "NOPE.HK" in text
+    shot(page, "06-screen")
+
+
+def test_graphml_export_reads_back(session: tuple[Page, Recorder], app_url: str) -> None:
+    page, _ = session
+    page.goto(app_url + "/?view=explore&entity=ORG:xiaomi")
+    page.wait_for_selector(GRAPH, timeout=30_000)
+    page.get_by_text("Export what is on screen").click()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="GRAPHML").click()
+    graph = nx.read_graphml(info.value.path())
+    assert "ORG:xiaomi" in graph.nodes
+    assert graph.nodes["ORG:xiaomi"]["kind"] == "Company"
+    assert all("sources" in data for _, _, data in graph.edges(data=True))
+    shot(page, "07-export")
+
+
+def test_chromium_is_debians() -> None:
+    out = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True, check=True)
+    assert "Chromium" in out.stdout
