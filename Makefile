@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: app test install lint typecheck unit bench clean
+.PHONY: app test install lint typecheck unit bench clean chromium
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,9 +13,14 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-# Until the web app lands, `make app` prints a tour of the CLI on the embedded graph.
+# The web app on the embedded graph, offline, on this machine only.
 app: install
-	$(BIN)/python -m ordergraph tour
+	$(BIN)/streamlit run app.py --server.headless true --server.address 127.0.0.1 --server.port 8501 \
+		--browser.gatherUsageStats false
+
+# The browser tests drive Debian's Chromium (never a downloaded build).
+chromium:
+	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
 lint: install
 	$(BIN)/ruff check .
@@ -23,7 +28,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-unit: install
+unit: install chromium
 	$(BIN)/pytest -q
 
 test: lint typecheck unit

@@ -18,14 +18,22 @@ from ui.graph_view import graph_view
 from ui.safe import link, md
 from ui.state import ViewState, go
 
-STATUS_BADGE = {"in_force": ":red-badge[in force]", "pending": ":orange-badge[pending]",
-                "enjoined": ":blue-badge[enjoined]", "not_covered": ":gray-badge[not covered]"}
+STATUS_BADGE = {
+    "in_force": ":red-badge[in force]",
+    "pending": ":orange-badge[pending]",
+    "enjoined": ":blue-badge[enjoined]",
+    "not_covered": ":gray-badge[not covered]",
+}
 
 
 def affects_ui(store: GraphStore, state: ViewState, as_of: date) -> ViewState:
     """Ticker box and answer; the date comes from the sidebar."""
-    ticker = st.text_input("Ticker, security or company", value=state.ticker or "", key="ticker",
-                           placeholder="0728.HK, NYSE:CHL, 1810 HK, China Unicom")
+    ticker = st.text_input(
+        "Ticker, security or company",
+        value=state.ticker or "",
+        key="ticker",
+        placeholder="0728.HK, NYSE:CHL, 1810 HK, China Unicom",
+    )
     state = replace(state, ticker=ticker.strip() or None)
     if not state.ticker:
         st.caption("Type a ticker in any spelling: 1810.HK, HKEX:1810, 01810, NYSE:CHL …")
@@ -64,8 +72,10 @@ def show_answer(answer: AffectsAnswer) -> None:
     st.subheader(f"{answer.security.name} on {answer.as_of}", anchor=False)
     if answer.exchange_status:
         ex = answer.exchange_status
-        st.warning(f"Exchange: {ex.state} by {md(ex.by.name)} since {ex.since} "
-                   + " ".join(link(s.publisher, s.url) for s in ex.sources[:2]))
+        st.warning(
+            f"Exchange: {ex.state} by {md(ex.by.name)} since {ex.since} "
+            + " ".join(link(s.publisher, s.url) for s in ex.sources[:2])
+        )
     if not answer.orders:
         st.success("No order restricts this security on that day.")
     for effect in answer.orders:
@@ -81,8 +91,10 @@ def _effect(effect: OrderEffect) -> None:
     st.markdown(f"#### {STATUS_BADGE[effect.status]} {md(order_label(effect))} — {md(effect.title or '')}")
     st.markdown(md(plain_sentence(effect)))
     with st.expander("Details, sources and the path that explains it"):
-        st.markdown(f"**Status:** `{effect.status}` · **restriction:** {effect.restriction} · "
-                    f"**applies from:** {effect.applies_from or '—'} · **divest until:** {effect.divest_until or '—'}")
+        st.markdown(
+            f"**Status:** `{effect.status}` · **restriction:** {effect.restriction} · "
+            f"**applies from:** {effect.applies_from or '—'} · **divest until:** {effect.divest_until or '—'}"
+        )
         st.markdown(f"**Basis:** {md(effect.basis)}")
         if effect.amended_by:
             st.markdown("**Amended by:** " + ", ".join(md(a.name) for a in effect.amended_by))
@@ -92,15 +104,22 @@ def _effect(effect: OrderEffect) -> None:
             st.markdown("**Sources disagree** — every reading, side by side:")
             columns = st.columns(len(effect.claims))
             for column, claim in zip(columns, effect.claims, strict=True):
-                column.markdown(f"{STATUS_BADGE[claim.status]} from **{claim.applies_from or '—'}**  \n"
-                                f"{md(claim.basis)}")
+                column.markdown(
+                    f"{STATUS_BADGE[claim.status]} from **{claim.applies_from or '—'}**  \n{md(claim.basis)}"
+                )
                 for source in claim.sources[:4]:
                     column.markdown(f"- {link(source.publisher, source.url)}")
-        st.markdown("**Sources of the order:** " + " · ".join(link(s.title, s.url) for s in effect.sources[:3]))
+        st.markdown(
+            "**Sources of the order:** " + " · ".join(link(s.title, s.url) for s in effect.sources[:3])
+        )
         if effect.paths:
             path = effect.paths[0]
             nodes = [s for s in path if isinstance(s, NodeRef)]
             edges = [s for s in path if isinstance(s, EdgeRef)]
             st.markdown(" → ".join(md(n.name) for n in nodes))
-            graph_view(Subgraph(nodes=nodes, edges=edges), nodes[0].id, key=f"path_{effect.id}",
-                       highlight=[e.id for e in edges] + [n.id for n in nodes])
+            graph_view(
+                Subgraph(nodes=nodes, edges=edges),
+                nodes[0].id,
+                key=f"path_{effect.id}",
+                highlight=[e.id for e in edges] + [n.id for n in nodes],
+            )

@@ -18,10 +18,28 @@ from graph.views import EdgeView
 from ui.safe import link, md
 from ui.state import ViewState, go
 
-BADGE = {"verified": ":green-badge[verified]", "likely": ":orange-badge[likely]",
-         "unverified": ":red-badge[unverified]"}
-IDENTIFIERS = ("code", "exchange", "number", "fr_citation", "fr_doc", "docket", "court", "ofac_id",
-               "signed", "published", "effective", "prohibitions_from", "filed", "isin", "ticker")
+BADGE = {
+    "verified": ":green-badge[verified]",
+    "likely": ":orange-badge[likely]",
+    "unverified": ":red-badge[unverified]",
+}
+IDENTIFIERS = (
+    "code",
+    "exchange",
+    "number",
+    "fr_citation",
+    "fr_doc",
+    "docket",
+    "court",
+    "ofac_id",
+    "signed",
+    "published",
+    "effective",
+    "prohibitions_from",
+    "filed",
+    "isin",
+    "ticker",
+)
 
 
 def _span(start: str | None, end: str | None) -> str:
@@ -32,7 +50,8 @@ def _span(start: str | None, end: str | None) -> str:
 
 def _edge_line(edge: EdgeView) -> str:
     arrow = "→" if edge.direction == "out" else "←"
-    return f"{arrow} **{edge.kind}** {md(edge.other.name)} · {_span(edge.start, edge.end)} {BADGE[edge.confidence]}"
+    span = _span(edge.start, edge.end)
+    return f"{arrow} **{edge.kind}** {md(edge.other.name)} · {span} {BADGE[edge.confidence]}"
 
 
 def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
@@ -112,10 +131,14 @@ def _relationships(store: GraphStore, edges: list[EdgeView]) -> None:
                 st.markdown(md(edge.note))
             for source in edge.sources:
                 when = f" ({source.date})" if source.date else ""
-                st.markdown(f"- {link(source.title, source.url)} — {md(source.publisher)}{md(when)} · {source.kind}")
+                st.markdown(
+                    f"- {link(source.title, source.url)} — {md(source.publisher)}{md(when)} · {source.kind}"
+                )
             for disputed in edge.disputed:
                 names = ", ".join(md(s.publisher) for s in disputed.sources)
-                st.markdown(f"- :orange[disputed] {md(disputed.field)} = `{md(disputed.value)}` according to {names}")
+                st.markdown(
+                    f"- :orange[disputed] {md(disputed.field)} = `{md(disputed.value)}` according to {names}"
+                )
             if st.button("Cite", key=f"cite_{edge.id}"):
                 citation = cite(store, edge.id)
                 st.code("\n".join([citation.text, *citation.sources]), language=None)

@@ -45,5 +45,7 @@ def exports_ui(store: GraphStore, sub: Subgraph) -> None:
     with st.expander(f"Export what is on screen ({len(sub.nodes)} nodes, {len(sub.edges)} edges)"):
         columns = st.columns(4)
         for column, (name, (data, mime)) in zip(columns, files(on_screen(store, sub)).items(), strict=True):
-            column.download_button(name.split(".")[-1].upper(), data, file_name=name, mime=mime, key=f"dl_{name}")
+            column.download_button(
+                name.split(".")[-1].upper(), data, file_name=name, mime=mime, key=f"dl_{name}"
+            )
         st.caption("The PNG of the graph: the button under the graph. Files keep kinds, dates and sources.")

@@ -31,8 +31,16 @@ KIND_STYLE: dict[str, tuple[str, str]] = {
     "Document": ("#bcbd22", "text"),
 }
 SHAPE_SYMBOL = {
-    "dot": "●", "diamond": "◆", "square": "■", "triangle": "▲", "hexagon": "⬢", "star": "★",
-    "triangleDown": "▼", "box": "▭", "ellipse": "⬭", "text": "T",
+    "dot": "●",
+    "diamond": "◆",
+    "square": "■",
+    "triangle": "▲",
+    "hexagon": "⬢",
+    "star": "★",
+    "triangleDown": "▼",
+    "box": "▭",
+    "ellipse": "⬭",
+    "text": "T",
 }
 DEFAULT_CAP = 150
 
@@ -134,9 +142,7 @@ def capped(sub: Subgraph, centre: str, cap: int) -> tuple[Subgraph, int]:
     )
 
 
-def vis_data(
-    sub: Subgraph, centre: str, highlight: Sequence[str] = (), height: int = 560
-) -> dict[str, Any]:
+def vis_data(sub: Subgraph, centre: str, highlight: Sequence[str] = (), height: int = 560) -> dict[str, Any]:
     """The nodes, edges and options vis-network draws (built with pyvis), as plain JSON."""
     net = Network(directed=True, cdn_resources="in_line")
     marked = set(highlight)

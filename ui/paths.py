@@ -46,12 +46,18 @@ def path_ui(store: GraphStore, state: ViewState, as_of: date | None) -> ViewStat
     nodes: dict[str, NodeRef] = {}
     edges: dict[str, EdgeRef] = {}
     for path in found:
-        st.markdown(" → ".join(f"**{md(s.name)}**" if isinstance(s, NodeRef) else f"_{s.kind}_" for s in path))
+        st.markdown(
+            " → ".join(f"**{md(s.name)}**" if isinstance(s, NodeRef) else f"_{s.kind}_" for s in path)
+        )
         for step in path:
             if isinstance(step, NodeRef):
                 nodes[step.id] = step
             else:
                 edges[step.id] = step
-    graph_view(Subgraph(nodes=list(nodes.values()), edges=list(edges.values())), start, key="paths",
-               highlight=[start, end])
+    graph_view(
+        Subgraph(nodes=list(nodes.values()), edges=list(edges.values())),
+        start,
+        key="paths",
+        highlight=[start, end],
+    )
     return state

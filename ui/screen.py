@@ -16,8 +16,11 @@ MAX_UPLOAD = 2_000_000
 
 
 def screen_ui(store: GraphStore, as_of: date) -> None:
-    pasted = st.text_area("Paste tickers (one a line, or CSV with a ticker column)", key="screen_text",
-                          placeholder="ticker\n0728.HK\nNYSE:CHL\n1810 HK")
+    pasted = st.text_area(
+        "Paste tickers (one a line, or CSV with a ticker column)",
+        key="screen_text",
+        placeholder="ticker\n0728.HK\nNYSE:CHL\n1810 HK",
+    )
     upload = st.file_uploader("…or upload a CSV", type=["csv", "txt"], key="screen_file")
     text = pasted
     if upload is not None:
@@ -36,20 +39,41 @@ def screen_ui(store: GraphStore, as_of: date) -> None:
         return
     with st.spinner(f"Screening {len(tickers)} holdings…"):
         answer = screen(store, tickers, as_of)
-    st.subheader(f"{len(answer.affected)} restrictions on {answer.holdings} holdings, {answer.as_of}", anchor=False)
+    st.subheader(
+        f"{len(answer.affected)} restrictions on {answer.holdings} holdings, {answer.as_of}", anchor=False
+    )
     if answer.affected:
         st.dataframe(
-            pd.DataFrame([{
-                "holding": r.input, "security": r.security.name, "order": r.order.name, "status": r.status,
-                "restriction": r.restriction, "applies from": r.applies_from, "divest until": r.divest_until,
-                "sources disagree": r.disputed, "in plain words": r.sentence,
-            } for r in answer.affected]),
-            hide_index=True, width="stretch",
+            pd.DataFrame(
+                [
+                    {
+                        "holding": r.input,
+                        "security": r.security.name,
+                        "order": r.order.name,
+                        "status": r.status,
+                        "restriction": r.restriction,
+                        "applies from": r.applies_from,
+                        "divest until": r.divest_until,
+                        "sources disagree": r.disputed,
+                        "in plain words": r.sentence,
+                    }
+                    for r in answer.affected
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
         )
     if answer.clear:
-        st.markdown("**Clear that day:** " + ", ".join(f"{md(c.input)} ({md(c.security.name)})" for c in answer.clear))
+        st.markdown(
+            "**Clear that day:** " + ", ".join(f"{md(c.input)} ({md(c.security.name)})" for c in answer.clear)
+        )
     for bad in answer.unresolved:
         hint = ", ".join(md(s) for s in bad.suggestions) or "nothing close"
         st.warning(f"**{md(bad.input)}** — {bad.problem.replace('_', ' ')}: suggestions: {hint}")
-    st.download_button("Download the screen as CSV", screen_csv(answer), file_name=f"screen-{answer.as_of}.csv",
-                       mime="text/csv", key="screen_download")
+    st.download_button(
+        "Download the screen as CSV",
+        screen_csv(answer),
+        file_name=f"screen-{answer.as_of}.csv",
+        mime="text/csv",
+        key="screen_download",
+    )

@@ -41,3 +41,4 @@ def _open(state: ViewState, entity: str) -> None:
     """Runs before the rerun, so the search box can still be emptied."""
     st.session_state.search_text = ""
     st.session_state.og_state = replace(state, view="explore", entity=entity, cap=150)
+    st.session_state.og_sync = True

@@ -12,7 +12,7 @@ from datetime import date
 
 import streamlit as st
 
-from graph.model import NODE_KINDS
+from graph.model import node_kinds
 
 VIEWS = ("explore", "affects", "screen", "path", "changes")
 VIEW_LABELS = {
@@ -29,7 +29,7 @@ class ViewState:
     view: str = "explore"
     entity: str | None = None
     depth: int = 1
-    kinds: tuple[str, ...] = NODE_KINDS
+    kinds: tuple[str, ...] = field(default_factory=node_kinds)
     as_of: date | None = None
     ticker: str | None = None
     target: str | None = None
@@ -53,13 +53,13 @@ def from_params(params: Mapping[str, str]) -> ViewState:
         except ValueError:
             problems.append(f"depth {params['depth']!r} is not 1, 2 or 3: using 1")
             depth = 1
-    kinds: tuple[str, ...] = NODE_KINDS
+    kinds: tuple[str, ...] = node_kinds()
     if params.get("kinds"):
         asked = [k for k in params["kinds"].split(",") if k]
-        unknown = [k for k in asked if k not in NODE_KINDS]
+        unknown = [k for k in asked if k not in node_kinds()]
         if unknown:
             problems.append(f"unknown node kinds {', '.join(unknown)}: ignored")
-        kinds = tuple(k for k in NODE_KINDS if k in asked) or NODE_KINDS
+        kinds = tuple(k for k in node_kinds() if k in asked) or node_kinds()
     as_of = None
     if params.get("as_of"):
         try:
@@ -89,7 +89,7 @@ def to_params(state: ViewState) -> dict[str, str]:
         out["entity"] = state.entity
     if state.depth != 1:
         out["depth"] = str(state.depth)
-    if tuple(state.kinds) != NODE_KINDS:
+    if tuple(state.kinds) != node_kinds():
         out["kinds"] = ",".join(state.kinds)
     if state.as_of:
         out["as_of"] = state.as_of.isoformat()
@@ -107,6 +107,15 @@ def read() -> ViewState:
     if "og_state" not in st.session_state:
         st.session_state.og_state = from_params({k: st.query_params[k] for k in st.query_params})
     state: ViewState = st.session_state.og_state
+    if st.session_state.pop("og_sync", False):
+        # Moved by a click, not by the widgets: the widgets must show the new view.
+        st.session_state.view = state.view
+        st.session_state.depth = state.depth
+        st.session_state.kinds = list(state.kinds)
+        st.session_state.dated = state.as_of is not None
+        if state.as_of:
+            st.session_state.as_of = state.as_of
+        st.session_state.ticker = state.ticker or ""
     return state
 
 
@@ -121,4 +130,5 @@ def write(state: ViewState) -> None:
 def go(state: ViewState) -> None:
     """Move to another view now (a click on a node, an 'open' button)."""
     write(state)
+    st.session_state.og_sync = True
     st.rerun()

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from graph.model import NODE_KINDS
+from graph.model import node_kinds
 from graph.query import neighbours
 from graph.store.base import GraphStore
 from graph.views import Subgraph
@@ -30,8 +30,8 @@ def subgraph_ui(store: GraphStore, state: ViewState) -> tuple[ViewState, Subgrap
     assert state.entity is not None
     col_depth, col_kinds = st.columns([1, 4])
     depth = col_depth.select_slider("Depth", options=[1, 2, 3], value=state.depth, key="depth")
-    kinds = col_kinds.multiselect("Node kinds", NODE_KINDS, default=list(state.kinds), key="kinds")
-    state = replace(state, depth=depth, kinds=tuple(k for k in NODE_KINDS if k in kinds))
+    kinds = col_kinds.multiselect("Node kinds", node_kinds(), default=list(state.kinds), key="kinds")
+    state = replace(state, depth=depth, kinds=tuple(k for k in node_kinds() if k in kinds))
     with st.spinner("Collecting the neighbourhood…"):
         full = filter_kinds(
             neighbours(store, state.entity, depth=state.depth, as_of=state.as_of), state.kinds, state.entity

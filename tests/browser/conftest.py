@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Request, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, Request, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -31,9 +31,23 @@ def start_app(data: Path | None = None) -> tuple[subprocess.Popen[bytes], str]:
     if data is not None:
         env["ORDERGRAPH_DATA"] = str(data)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -66,6 +80,10 @@ class Recorder:
     def request(self, request: Request) -> None:
         self.urls.append(request.url)
 
+    def dialog(self, dialog: Dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
     def remote(self) -> list[str]:
         local = ("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:", "about:")
         return [u for u in self.urls if not u.startswith(local)]
@@ -76,7 +94,7 @@ def new_page(browser: Browser) -> tuple[Page, Recorder]:
     page = context.new_page()
     recorder = Recorder()
     page.on("request", recorder.request)
-    page.on("dialog", lambda dialog: (recorder.dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("dialog", recorder.dialog)
     return page, recorder
 
 

@@ -66,8 +66,9 @@ def test_as_of_date_changes_the_edge_count(session: tuple[Page, Recorder]) -> No
     page.get_by_text("Share this view: copy the address bar.").click()
     wait_idle(page)
     shot(page, "03-as-of-typed")
-    page.wait_for_function(f"() => document.querySelector('.og-graph').dataset.edgeCount !== '{before}'",
-                           timeout=20_000)
+    page.wait_for_function(
+        f"() => document.querySelector('.og-graph').dataset.edgeCount !== '{before}'", timeout=20_000
+    )
     assert _edge_count(page) < before
     assert "as_of=2019-01-01" in page.url
     shot(page, "03-as-of-2019")
@@ -89,7 +90,7 @@ def test_clicking_a_node_recentres(session: tuple[Page, Recorder], app_url: str)
     )
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
     page.wait_for_function(
-        "() => document.querySelector('.og-graph') && document.querySelector('.og-graph').dataset.centre === 'ORG:xiaomi'",
+        "() => document.querySelector('.og-graph')?.dataset.centre === 'ORG:xiaomi'",
         timeout=30_000,
     )
     wait_idle(page)
@@ -101,9 +102,9 @@ def test_affects_0728_shows_eo_13959_in_force(session: tuple[Page, Recorder], ap
     page, _ = session
     page.goto(app_url + "/?view=affects&ticker=0728.HK&as_of=2021-03-10")
     wait_idle(page)
-    expect(page.get_by_text("Under EO 13959 US persons may not buy this security from 2021-03-09").first).to_be_visible(
-        timeout=30_000
-    )
+    expect(
+        page.get_by_text("Under EO 13959 US persons may not buy this security from 2021-03-09").first
+    ).to_be_visible(timeout=30_000)
     expect(page.get_by_text("in force").first).to_be_visible()
     page.get_by_text("Details, sources and the path that explains it").first.click()
     page.wait_for_selector(GRAPH, timeout=30_000)

@@ -1,0 +1,130 @@
+"""Each panel's logic through Streamlit's AppTest (no browser): the page as a user drives it."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from graph.model import node_kinds
+from ui.state import ViewState, from_params, to_params
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def _run(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [h.value for h in at.header] + [s.value for s in at.subheader]
+    parts += [c.value for c in at.caption] + [e.value for e in at.error] + [w.value for w in at.warning]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_share_link_round_trip() -> None:
+    state = ViewState(
+        view="explore", entity="ORG:xiaomi", depth=2, kinds=("Company", "Security"), as_of=date(2021, 3, 10)
+    )
+    assert from_params(to_params(state)) == state
+
+
+def test_bad_link_values_fall_back_with_a_message() -> None:
+    state = from_params({"view": "nope", "depth": "9", "as_of": "2021-13-01", "kinds": "Company,Bogus"})
+    assert (state.view, state.depth, state.as_of, state.kinds) == ("explore", 1, None, ("Company",))
+    assert len(state.problems) == 4
+
+
+def test_opening_a_link_restores_the_view_and_keeps_it_in_the_url() -> None:
+    at = _run(
+        view="explore", entity="ORG:xiaomi", depth="2", as_of="2021-03-10", kinds="Company,SanctionsList"
+    )
+    assert at.header[0].value == "Xiaomi Corporation"
+    assert at.select_slider(key="depth").value == 2
+    assert at.multiselect(key="kinds").value == ["Company", "SanctionsList"]
+    assert at.checkbox(key="dated").value is True
+    assert at.query_params["entity"] == ["ORG:xiaomi"] or at.query_params["entity"] == "ORG:xiaomi"
+    assert "valid on 2021-03-10" in _text(at)
+
+
+def test_search_lists_hits_with_why_and_opens_one() -> None:
+    at = _run()
+    at.text_input(key="search_text").input("小米").run()
+    assert "Xiaomi Corporation" in _text(at) and "matched alias" in _text(at)
+    at.button(key="open_ORG:xiaomi").click().run()
+    assert at.header[0].value == "Xiaomi Corporation"
+    assert "Listed securities" in _text(at)
+
+
+def test_company_page_links_its_securities_to_affects() -> None:
+    at = _run(view="explore", entity="ORG:china-unicom-hk-ltd")
+    at.button(key="affects_SEC:HKEX:0762").click().run()
+    assert at.radio(key="view").value == "affects"
+    assert "China Unicom (Hong Kong) Limited (HKEX 0762)" in _text(at)
+
+
+def test_affects_plain_sentence_first() -> None:
+    at = _run(view="affects", ticker="0728.HK", as_of="2021-03-10")
+    text = _text(at)
+    assert "Under EO 13959 US persons may not buy this security from 2021\\-03\\-09" in text
+    assert "sources disagree" in text
+
+
+def test_affects_unknown_ticker_is_a_friendly_error() -> None:
+    at = _run(view="affects", ticker="1811.HK", as_of="2021-03-10")
+    assert at.error and "Did you mean" in at.error[0].value and "1810" in at.error[0].value
+
+
+def test_affects_company_asks_for_a_security() -> None:
+    at = _run(view="affects", ticker="China Unicom", as_of="2021-03-10")
+    assert any("pick one of its listed securities" in i.value for i in at.info)
+
+
+def test_order_page_has_the_reaches_table_and_citation() -> None:
+    at = _run(view="explore", entity="EO:13959", as_of="2021-03-10")
+    assert "Securities this order reaches on 2021-03-10" in _text(at)
+    frame = at.dataframe[0].value
+    assert "SEC:HKEX:0728" in set(frame["id"])
+    assert any("Exec. Order No. 13959, 85 Fed. Reg. 73185 (Nov. 17, 2020)" in c.value for c in at.code)
+
+
+def test_cite_button_shows_the_citation() -> None:
+    at = _run(view="explore", entity="CASE:DDC:1:21-cv-00280")
+    enjoins = [b for b in at.button if b.key and b.key.startswith("cite_ENJOINS")]
+    enjoins[0].click().run()
+    assert any("(D.D.C. Mar. 12, 2021)" in c.value for c in at.code)
+
+
+def test_screen_pasted_list() -> None:
+    at = _run(view="screen", as_of="2021-03-10")
+    at.text_area(key="screen_text").input("ticker\n0728.HK\nNOPE.HK\n").run()
+    assert "0728.HK" in set(at.dataframe[0].value["holding"])
+    assert any("NOPE" in w.value and "unknown" in w.value for w in at.warning)
+
+
+def test_path_finder_draws_a_path() -> None:
+    at = _run(view="path", entity="Tencent", target="EO 14034")
+    assert "shortest path" in _text(at)
+
+
+def test_what_changed_groups_by_day() -> None:
+    at = _run(view="changes")
+    at.date_input(key="changes_from").set_value(date(2021, 1, 14)).run()
+    at.date_input(key="changes_to").set_value(date(2021, 1, 14)).run()
+    text = _text(at)
+    assert "2021-01-14" in text and "listed on" in text
+
+
+@pytest.mark.parametrize("kinds", [("Company",), node_kinds()])
+def test_node_kinds_filter(kinds: tuple[str, ...]) -> None:
+    at = _run(view="explore", entity="ORG:xiaomi", kinds=",".join(kinds))
+    caption = next(c.value for c in at.caption if c.value.startswith("Showing"))
+    shown = int(caption.split()[1])
+    assert (shown == 1) == (kinds == ("Company",))
