@@ -337,3 +337,32 @@ def test_chinese_names_find_the_entity(store: MemoryStore, text: str, expected: 
 def test_short_chinese_names_find_the_entity(store: MemoryStore, text: str, expected: str) -> None:
     # Short forms are found in part (the examples); the right entity ranks first.
     assert query.search(store, text)[0].id == expected
+
+
+def test_luokung_on_the_ns_ccmc_list_until_it_was_replaced(store: MemoryStore) -> None:
+    assert _listings(store, "ORG:luokung", "LIST:OFAC-NS-CCMC") == [("2021-03-09", "2021-06-03")]
+
+
+@pytest.mark.parametrize(
+    ("document", "date", "targets"),
+    [
+        ("DOC:2020-18360", "2020-08-14", {"ORG:bytedance", "APP:tiktok"}),
+        ("DOC:ca9-20-16908-stay-denied", "2020-10-26", {"CASE:NDCAL:3:20-cv-05910", "APP:wechat", "EO:13943"}),
+        ("DOC:commerce-rescission-2021-06-21", "2021-06-21", {"APP:tiktok", "APP:wechat", "EO:14034"}),
+        ("DOC:2022-03378", "2022-02-16", {"EO:13959", "EO:14032", "LIST:OFAC-NS-CMIC"}),
+    ],
+)
+def test_documents_of_the_app_and_cmic_story_are_dated(
+    store: MemoryStore, document: str, date: str, targets: set[str]
+) -> None:
+    node = store.get_node(document)
+    assert node is not None and node.properties["date"] == date
+    edges = list(store.edges_of(document, "out", ["MENTIONS"]))
+    assert {e.target for e in edges} == targets
+    assert {e.start for e in edges} == {date}
+
+
+def test_app_timelines_show_the_later_documents(store: MemoryStore) -> None:
+    rows = {(e.date, e.other.id if e.other else None) for e in query.timeline(store, "APP:wechat").events}
+    assert ("2020-10-26", "DOC:ca9-20-16908-stay-denied") in rows
+    assert ("2021-06-21", "DOC:commerce-rescission-2021-06-21") in rows
