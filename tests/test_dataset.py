@@ -347,7 +347,11 @@ def test_luokung_on_the_ns_ccmc_list_until_it_was_replaced(store: MemoryStore) -
     ("document", "date", "targets"),
     [
         ("DOC:2020-18360", "2020-08-14", {"ORG:bytedance", "APP:tiktok"}),
-        ("DOC:ca9-20-16908-stay-denied", "2020-10-26", {"CASE:NDCAL:3:20-cv-05910", "APP:wechat", "EO:13943"}),
+        (
+            "DOC:ca9-20-16908-stay-denied",
+            "2020-10-26",
+            {"CASE:NDCAL:3:20-cv-05910", "APP:wechat", "EO:13943"},
+        ),
         ("DOC:commerce-rescission-2021-06-21", "2021-06-21", {"APP:tiktok", "APP:wechat", "EO:14034"}),
         ("DOC:2022-03378", "2022-02-16", {"EO:13959", "EO:14032", "LIST:OFAC-NS-CMIC"}),
     ],
