@@ -28,7 +28,7 @@ Directorship   3%      person → company
 Sanction       rest    entity, authority, program, programId, listingDate, startDate,
                        endDate (30%), sourceUrl — on eight programs with Zipf-like
                        weights, so at 1M the largest lists have 10^4–10^5 members;
-                       app bans (EO 13942/13943 programs) on apps
+                       app bans (EO 13942/13943/13971 programs) on the apps' developers
 ============== ======= ==============================================================
 
 Entities are written so that an entity comes after every entity it refers to
@@ -235,6 +235,7 @@ class Corpus:
         self.companies: list[str] = []
         self.persons: list[str] = []
         self.apps: list[str] = []
+        self.developers: list[str] = []
         self.bodies: list[str] = []
 
     def _base(self, schema: str, caption: str, props: dict[str, list[str]], datasets: list[str]) -> Entity:
@@ -342,6 +343,7 @@ class Corpus:
     def app(self) -> Iterator[Entity]:
         rng = self.rng
         developer = rng.choice(self.companies)
+        self.developers.append(developer)
         name = f"{rng.choice(SYLLABLES)[0]}{rng.choice(SYLLABLES)[0].lower()} {rng.choice(APP_WORDS)}"
         app = self._base("Asset", name, {"name": [name], "country": ["cn"]}, ["app_bans"])
         self.apps.append(app["id"])
@@ -428,10 +430,11 @@ class Corpus:
         weights = [p[3] for p in PROGRAMS]
         datasets = {p[0]: p[4] for p in PROGRAMS}
         total = self.counts["Sanction"]
-        on_apps = min(len(self.apps), total // 50)
+        on_apps = min(len(self.developers), total // 50)
         for i in range(total):
             if i < on_apps:
-                yield self.sanction(self.apps[i], APP_PROGRAMS[i % len(APP_PROGRAMS)], "app_bans")
+                # The app-ban orders name the developer (EO 13942: "any transaction … with ByteDance").
+                yield self.sanction(self.developers[i], APP_PROGRAMS[i % len(APP_PROGRAMS)], "app_bans")
                 continue
             program = rng.choices(programs, weights)[0]
             pool = self.persons if self.persons and rng.random() < 0.1 else self.companies
