@@ -95,8 +95,9 @@ def part_reopen(corpus: Path, home: Path) -> Figures:
 
     security = store_ids(open_store(home), draw(corpus, n=1).securities)[0]
     command = reopen_command(home, security)
+    env = {**os.environ, "ORDERGRAPH_HOME": str(home)}
     t0 = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True, cwd=ROOT)  # noqa: S603
+    subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=env)  # noqa: S603
     return {"seconds": time.perf_counter() - t0, "command": " ".join(command)}
 
 
@@ -220,6 +221,8 @@ def _ms(figures: Figures, key: str) -> str:
 
 
 def _na(figures: Figures) -> str | None:
+    if not figures:
+        return "not measured in this run"
     reason = figures.get("not_available")
     return f"not available: {reason}" if reason else None
 
