@@ -36,6 +36,7 @@ test: lint typecheck unit
 # Issue 10's harness: 10k, 100k and 1M FtM entities (corpora generated once into bench/.corpus).
 BENCH_SIZES ?= 10000 100000 1000000
 bench: install
+	nice $(BIN)/python bench/bench_startup.py
 	nice $(BIN)/python -m bench.run $(BENCH_SIZES)
 
 clean:

@@ -115,16 +115,18 @@ class Session:
     def resolution(self, text: str) -> Resolved:
         """What ``text`` names (``query.resolve``) and how closely; a loose match is named on stderr."""
         from graph import query
+        from graph.names import parse_ticker
 
         store = self.store
         found = query.resolve(store, text)
+        node = store.get_node(found)
         score = query.EXACT
-        if found != text.strip():
+        by_code = parse_ticker(text) is not None and node is not None and node.kind == "Security"
+        if found != text.strip() and not by_code:  # a name: how closely did it match?
             hits = [h for h in query.search(store, text, limit=10) if h.id == found]
             score = hits[0].score if hits else query.EXACT  # no hit: an id or ticker read exactly
         resolved = Resolved(input=text, id=found, score=score, exact=score >= query.EXACT - 1)
         if not resolved.exact:
-            node = store.get_node(found)
             name = node.name if node else found
             click.echo(f"note: {text!r} read as {found} ({name}), score {score}", err=True)
         return resolved

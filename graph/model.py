@@ -78,7 +78,8 @@ def vocabulary() -> Vocabulary:
     >>> vocabulary().edge_endpoints["ISSUES"]
     (frozenset({'Company'}), frozenset({'Security'}))
     """
-    raw = yaml.safe_load(SCHEMA_FILE.read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
+    raw = yaml.load(SCHEMA_FILE.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
     id_prefix = {spec["prefix"]: kind for kind, spec in raw["node_kinds"].items()}
     every = frozenset(id_prefix.values())
     endpoints = {

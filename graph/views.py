@@ -13,7 +13,7 @@ from graph.model import Disputed, Edge, Node, PropertyValue, Sources
 
 
 class _View(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class NodeRef(_View):

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from graph.store.memory import MemoryStore
-from loaders.curated import read_dataset
+from loaders.cache import read_dataset_cached
 
 DATA_ENV = "ORDERGRAPH_DATA"
 PROJECT_DATA = Path(__file__).resolve().parent.parent / "data"
@@ -24,6 +24,9 @@ def data_dir(explicit: str | None = None) -> Path:
 
 
 def load_memory_store(folder: str | Path | None = None) -> MemoryStore:
-    """A new in-memory store holding the whole curated dataset (raises LoadErrors on bad data)."""
-    dataset = read_dataset(data_dir(str(folder)) if folder is not None else data_dir())
+    """A new in-memory store holding the whole curated dataset (raises LoadErrors on bad data).
+
+    The validated dataset is cached (see ``loaders.cache``), so an unchanged folder is not parsed again.
+    """
+    dataset = read_dataset_cached(data_dir(str(folder)) if folder is not None else data_dir())
     return MemoryStore.from_parts(dataset.nodes, dataset.edges)

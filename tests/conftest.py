@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from click.testing import CliRunner
 
 import ordergraph
 from graph.store.memory import MemoryStore
+from loaders.cache import CACHE_ENV
 from loaders.workspace import PROJECT_DATA, load_memory_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -27,6 +29,19 @@ class CliResult:
 
     def json(self) -> Any:
         return json.loads(self.out)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dataset_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The dataset cache of the whole run (and of the commands it starts), away from the user's own."""
+    folder = tmp_path_factory.mktemp("dataset-cache")
+    before = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop(CACHE_ENV, None)
+    else:
+        os.environ[CACHE_ENV] = before
 
 
 @pytest.fixture(scope="session")
