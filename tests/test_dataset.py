@@ -280,7 +280,6 @@ UNSOURCED_CHINESE_ALIASES = {
     ("ORG:sugon", "曙光信息产业股份有限公司"),
     ("ORG:cccc", "中国交通建设股份有限公司"),
     ("ORG:calt", "中国运载火箭技术研究院"),
-    ("ORG:china-spacesat", "中国东方红卫星股份有限公司"),
     ("ORG:china-united-network-communications-group", "中国联合网络通信集团有限公司"),
     ("ORG:cec", "中国电子信息产业集团有限公司"),
     ("ORG:cncec", "中国化学工程集团有限公司"),
