@@ -1,14 +1,31 @@
 """Cypher as data: pure functions that return ``(query, params)``; no driver here.
 
+How the graph reads in Neo4j (the shape hand-written Cypher relies on):
+
+- every node is ``(:Entity:<Kind> {id, kind, name, aliases, …})`` — ``:Company``,
+  ``:ExecutiveOrder``, ``:Security``…; its properties are native values
+  (``s.exchange = 'EXCH:HKEX'``, ``s.code = '1810'``, ``s.ticker = 'HKEX:1810'``,
+  ``o.number = '13959'``), its sources a list ``source_urls`` and the full
+  source records as a JSON string ``sources``;
+- every edge is a relationship of its kind's type (``-[:LISTED_ON]->``) carrying
+  its own ``id``, ``start``/``end`` (the exact ISO-prefix strings), ``confidence``,
+  ``note``, ``source_urls``, ``sources`` and ``disputed`` (JSON), and its typed
+  properties natively (``reaches_subsidiaries: false``, ``applies_to: ['ORG:…']``,
+  ``later_delay_days: 60``);
+- every date ``x`` also gets native ``date`` bounds ``x_from`` and ``x_to``, the
+  first and last day it can mean (``"2021-05"`` → 2021-05-01 … 2021-05-31), so
+  range filters read ``WHERE r.start_from <= date('2021-03-01')``.
+
 Values always travel as parameters. Labels and relationship types cannot be
 parameters, so they come only from the closed vocabularies in
 :mod:`graph.model` and are checked against them here.
 
->>> query, params = merge_nodes("Company", [{"id": "ORG:x", "name": "X"}])
+>>> query, params = merge_nodes("Company", [{"id": "ORG:x", "props": {"id": "ORG:x"}}])
 >>> print(query)
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
-SET n += row, n:Company
+SET n = row.props, n:Company
+RETURN count(n) AS written
 >>> params["rows"][0]["id"]
 'ORG:x'
 """
@@ -16,11 +33,47 @@ SET n += row, n:Company
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Collection, Iterable
+from datetime import date
 from typing import Any
 
-from graph.model import Edge, Node, edge_kinds, node_kinds
+from graph.model import (
+    Edge,
+    Node,
+    PropertyValue,
+    Provenance,
+    Source,
+    edge_kinds,
+    first_day,
+    is_date,
+    last_day,
+    node_kinds,
+    vocabulary,
+)
 
 Params = dict[str, Any]
+Statement = tuple[str, Params]
+
+# Properties that hold dates, and so get native bounds. Named, not guessed: a
+# security code such as "1810" reads like a year.
+NODE_DATE_PROPERTIES = frozenset({"signed", "published", "effective", "prohibitions_from", "filed", "date"})
+
+
+def edge_date_properties() -> frozenset[str]:
+    """Edge properties holding dates: the schema's typed dates, plus a few free ones."""
+    typed = {k for k, t in vocabulary().edge_properties.items() if t == "date"}
+    return frozenset({"start", "end", "edition", "fr_published"} | typed)
+
+
+# Keys the mapping itself writes; a model property of the same name travels in `extra`.
+_COMMON_KEYS = frozenset(
+    {"id", "kind", "source_urls", "sources", "identifiers", "identifier_keys", "datasets", "provenance"}
+    | {"property_keys", "extra", "sync"}
+)
+_NODE_KEYS = _COMMON_KEYS | {"name", "aliases", "ticker"}
+_EDGE_KEYS = _COMMON_KEYS | {"start", "end", "confidence", "note", "disputed", "disputed_fields"}
+FULLTEXT_INDEX = "entity_names"
 
 
 def _label(kind: str, allowed: tuple[str, ...]) -> str:
@@ -29,64 +82,421 @@ def _label(kind: str, allowed: tuple[str, ...]) -> str:
     return kind
 
 
-def node_row(node: Node) -> dict[str, Any]:
-    """A node as a flat Neo4j property map (lists of scalars; nested data as JSON)."""
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _sources_json(sources: Iterable[Source]) -> str:
+    return json.dumps([s.model_dump(mode="json", exclude_none=True) for s in sources], ensure_ascii=False)
+
+
+def _common(
+    sources: list[Source], identifiers: dict[str, list[str]], provenance: list[Provenance]
+) -> dict[str, Any]:
+    """Sources, identifiers and provenance: native lists to filter on, exact JSON to rebuild from."""
     return {
+        "source_urls": [s.url for s in sources],
+        "sources": _sources_json(sources),
+        "identifiers": _json(identifiers),
+        "identifier_keys": sorted(f"{scheme}:{v}" for scheme, values in identifiers.items() for v in values),
+        "datasets": [p.dataset for p in provenance],
+        "provenance": json.dumps([p.model_dump(mode="json", exclude_none=True) for p in provenance]),
+    }
+
+
+def _native(value: PropertyValue) -> bool:
+    """Whether Neo4j stores ``value`` as it is: a scalar, or a list of one scalar type."""
+    if value is None:
+        return False
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        types = {type(v) for v in value}
+        return len(types) == 1 and None not in value and all(_native(v) for v in value)
+    return True
+
+
+def _date_bounds(name: str, value: PropertyValue) -> dict[str, date]:
+    if not is_date(value):
+        return {}
+    text = str(value)
+    return {f"{name}_from": first_day(text), f"{name}_to": last_day(text)}
+
+
+def _properties(
+    properties: dict[str, PropertyValue], reserved: frozenset[str], dated: frozenset[str]
+) -> dict[str, Any]:
+    """Model properties as native Neo4j values, date bounds beside dates.
+
+    What Neo4j cannot store as is (null, a mixed list) or what would clash with
+    a key of the mapping goes, exactly, into the JSON string ``extra``;
+    ``property_keys`` lists the model's own keys so a reader can rebuild it.
+    """
+    out: dict[str, Any] = {}
+    extra: dict[str, PropertyValue] = {}
+    derived: dict[str, date] = {}
+    for name, value in properties.items():
+        if name in dated:
+            derived.update(_date_bounds(name, value))
+    for name, value in properties.items():
+        if name in reserved or name in derived or not _native(value):
+            extra[name] = value
+        else:
+            out[name] = value
+    out.update(derived)
+    out["property_keys"] = sorted(properties)
+    if extra:
+        out["extra"] = _json(extra)
+    return out
+
+
+def node_row(node: Node, sync: int | None = None) -> dict[str, Any]:
+    """A node as ``{id, props}``: ``props`` is its whole Neo4j property map.
+
+    >>> row = node_row(Node(id="SEC:HKEX:1810", kind="Security", name="Xiaomi (HKEX 1810)",
+    ...                     properties={"exchange": "EXCH:HKEX", "code": "1810"}))
+    >>> row["props"]["ticker"], row["props"]["code"], row["props"]["property_keys"]
+    ('HKEX:1810', '1810', ['code', 'exchange'])
+    """
+    props: dict[str, Any] = {
         "id": node.id,
         "kind": node.kind,
         "name": node.name,
         "aliases": list(node.aliases),
-        "properties_json": json.dumps(node.properties, ensure_ascii=False, sort_keys=True),
-        "sources_json": json.dumps([s.model_dump(mode="json") for s in node.sources], ensure_ascii=False),
-        "datasets": node.datasets,
-        "identifiers_json": json.dumps(node.identifiers, ensure_ascii=False, sort_keys=True),
-        "provenance_json": json.dumps([p.model_dump(mode="json") for p in node.provenance]),
+        **_common(node.sources, node.identifiers, node.provenance),
     }
+    props.update(_properties(node.properties, _NODE_KEYS, NODE_DATE_PROPERTIES))
+    exchange, code = node.properties.get("exchange"), node.properties.get("code")
+    if node.kind == "Security" and isinstance(exchange, str) and isinstance(code, str):
+        props["ticker"] = f"{exchange.removeprefix('EXCH:')}:{code}"
+    if sync is not None:
+        props["sync"] = sync
+    return {"id": node.id, "props": props}
 
 
-def edge_row(edge: Edge) -> dict[str, Any]:
-    """An edge as endpoint ids plus a flat relationship property map."""
-    props = {
+def edge_row(edge: Edge, sync: int | None = None) -> dict[str, Any]:
+    """An edge as ``{id, source, target, props}``: ``props`` is its relationship property map.
+
+    >>> from graph.model import Source
+    >>> e = Edge(id="e1", kind="LISTED_ON", source="ORG:x", target="LIST:y", start="2021-01",
+    ...          confidence="verified",
+    ...          sources=[Source(url="https://example.org/a", title="t", publisher="p", kind="official")])
+    >>> props = edge_row(e)["props"]
+    >>> props["start"], props["start_from"], props["start_to"], props["source_urls"]
+    ('2021-01', datetime.date(2021, 1, 1), datetime.date(2021, 1, 31), ['https://example.org/a'])
+    """
+    props: dict[str, Any] = {
         "id": edge.id,
         "kind": edge.kind,
-        "start": edge.start,
-        "end": edge.end,
         "confidence": edge.confidence,
-        "note": edge.note,
-        "source_urls": [s.url for s in edge.sources],
-        "properties_json": json.dumps(edge.properties, ensure_ascii=False, sort_keys=True),
-        "disputed_json": json.dumps([d.model_dump(mode="json") for d in edge.disputed], ensure_ascii=False),
-        "sources_json": json.dumps([s.model_dump(mode="json") for s in edge.sources], ensure_ascii=False),
-        "datasets": edge.datasets,
-        "identifiers_json": json.dumps(edge.identifiers, ensure_ascii=False, sort_keys=True),
-        "provenance_json": json.dumps([p.model_dump(mode="json") for p in edge.provenance]),
+        **_common(edge.sources, edge.identifiers, edge.provenance),
     }
-    return {
-        "source": edge.source,
-        "target": edge.target,
-        "props": {k: v for k, v in props.items() if v is not None},
+    for name, value in (("start", edge.start), ("end", edge.end)):
+        if value is not None:
+            props[name] = value
+            props.update(_date_bounds(name, value))
+    if edge.note is not None:
+        props["note"] = edge.note
+    if edge.disputed:
+        props["disputed"] = json.dumps(
+            [d.model_dump(mode="json", exclude_none=True) for d in edge.disputed], ensure_ascii=False
+        )
+        props["disputed_fields"] = sorted({d.field for d in edge.disputed})
+    props.update(_properties(edge.properties, _EDGE_KEYS, edge_date_properties()))
+    if sync is not None:
+        props["sync"] = sync
+    return {"id": edge.id, "source": edge.source, "target": edge.target, "props": props}
+
+
+def node_from_record(props: dict[str, Any]) -> Node:
+    """The model back from a node's property map (as :func:`node_row` wrote it)."""
+    return Node(
+        id=props["id"],
+        kind=props["kind"],
+        name=props["name"],
+        aliases=list(props.get("aliases") or []),
+        properties=_model_properties(props),
+        **_rebuilt(props),
+    )
+
+
+def edge_from_record(props: dict[str, Any], source: str, target: str) -> Edge:
+    """The model back from a relationship's property map and its endpoint ids."""
+    return Edge(
+        id=props["id"],
+        kind=props["kind"],
+        source=source,
+        target=target,
+        start=props.get("start"),
+        end=props.get("end"),
+        confidence=props["confidence"],
+        note=props.get("note"),
+        properties=_model_properties(props),
+        disputed=json.loads(props.get("disputed") or "[]"),
+        **_rebuilt(props),
+    )
+
+
+def _rebuilt(props: dict[str, Any]) -> dict[str, Any]:
+    """Sources, identifiers and provenance from their JSON (provenance left to its default if absent)."""
+    out: dict[str, Any] = {
+        "sources": json.loads(props.get("sources") or "[]"),
+        "identifiers": json.loads(props.get("identifiers") or "{}"),
     }
+    provenance = json.loads(props.get("provenance") or "[]")
+    if provenance:
+        out["provenance"] = provenance
+    return out
 
 
-def constraints() -> list[tuple[str, Params]]:
-    """Schema statements: a unique id on every entity."""
-    return [("CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE", {})]
+def _model_properties(props: dict[str, Any]) -> dict[str, PropertyValue]:
+    extra: dict[str, PropertyValue] = json.loads(props.get("extra") or "{}")
+    return {k: extra[k] if k in extra else _plain(props[k]) for k in props.get("property_keys") or []}
 
 
-def merge_nodes(kind: str, rows: list[dict[str, Any]]) -> tuple[str, Params]:
-    """Upsert a batch of nodes of one kind, keyed by id."""
+def _plain(value: Any) -> PropertyValue:
+    return list(value) if isinstance(value, list | tuple) else value
+
+
+# --- schema -------------------------------------------------------------------------------------
+
+
+def schema() -> list[Statement]:
+    """Constraints and indexes, each idempotent (``IF NOT EXISTS``); run before any write.
+
+    Unique: entity ids, every relationship type's edge ids, tickers (exchange +
+    code), order numbers. Indexed: the sync generation, order FR document
+    numbers, and a full-text index on names and aliases.
+    """
+    statements = [
+        "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+        "CREATE CONSTRAINT security_ticker IF NOT EXISTS FOR (s:Security)"
+        " REQUIRE (s.exchange, s.code) IS UNIQUE",
+        "CREATE CONSTRAINT order_number IF NOT EXISTS FOR (o:ExecutiveOrder) REQUIRE o.number IS UNIQUE",
+        "CREATE INDEX order_fr_doc IF NOT EXISTS FOR (o:ExecutiveOrder) ON (o.fr_doc)",
+        "CREATE INDEX security_ticker_text IF NOT EXISTS FOR (s:Security) ON (s.ticker)",
+        "CREATE INDEX security_code IF NOT EXISTS FOR (s:Security) ON (s.code)",
+        "CREATE INDEX entity_sync IF NOT EXISTS FOR (n:Entity) ON (n.sync)",
+        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliases]",
+    ]
+    for kind in edge_kinds():
+        name = kind.lower()
+        statements.append(
+            f"CREATE CONSTRAINT {name}_id IF NOT EXISTS FOR ()-[r:{kind}]-() REQUIRE r.id IS UNIQUE"
+        )
+    statements.append(
+        "CREATE CONSTRAINT sync_run_name IF NOT EXISTS FOR (s:OrdergraphSync) REQUIRE s.name IS UNIQUE"
+    )
+    return [(s, {}) for s in statements]
+
+
+def await_indexes(seconds: int = 300) -> Statement:
+    return "CALL db.awaitIndexes($seconds)", {"seconds": seconds}
+
+
+# --- writes -------------------------------------------------------------------------------------
+
+
+def merge_nodes(kind: str, rows: list[dict[str, Any]]) -> Statement:
+    """Upsert a batch of nodes of one kind, keyed by id; their property map is replaced whole.
+
+    (A node's kind never changes: its id prefix decides it. So no other kind label to remove.)
+    """
     label = _label(kind, node_kinds())
-    query = f"UNWIND $rows AS row\nMERGE (n:Entity {{id: row.id}})\nSET n += row, n:{label}"
+    query = (
+        "UNWIND $rows AS row\nMERGE (n:Entity {id: row.id})\n"
+        f"SET n = row.props, n:{label}\nRETURN count(n) AS written"
+    )
     return query, {"rows": rows}
 
 
-def merge_edges(kind: str, rows: list[dict[str, Any]]) -> tuple[str, Params]:
-    """Upsert a batch of edges of one kind, keyed by their own id (parallel edges stay apart)."""
+def merge_edges(kind: str, rows: list[dict[str, Any]]) -> Statement:
+    """Upsert a batch of edges of one kind, keyed by their own id (parallel edges stay apart).
+
+    An edge whose id now joins other endpoints is moved (deleted and recreated),
+    never duplicated. Rows whose endpoints are missing write nothing and are
+    left out of ``written``.
+    """
     rel = _label(kind, edge_kinds())
     query = (
         "UNWIND $rows AS row\n"
-        "MATCH (a:Entity {id: row.source}), (b:Entity {id: row.target})\n"
-        f"MERGE (a)-[r:{rel} {{id: row.props.id}}]->(b)\n"
-        "SET r += row.props"
+        "MATCH (a:Entity {id: row.source})\n"
+        "MATCH (b:Entity {id: row.target})\n"
+        f"OPTIONAL MATCH (x)-[old:{rel} {{id: row.id}}]->(y)\n"
+        "WITH row, a, b, old, x, y\n"
+        "FOREACH (gone IN CASE WHEN old IS NOT NULL AND (x <> a OR y <> b) THEN [old] ELSE [] END |\n"
+        "  DELETE gone)\n"
+        f"MERGE (a)-[r:{rel} {{id: row.id}}]->(b)\n"
+        "SET r = row.props\n"
+        "RETURN count(r) AS written"
     )
     return query, {"rows": rows}
+
+
+def merge_node(kind: str, row: dict[str, Any]) -> Statement:
+    """One node per statement: the naive writer the bulk sync is measured against (bench only)."""
+    label = _label(kind, node_kinds())
+    return f"MERGE (n:Entity {{id: $id}})\nSET n = $props, n:{label}", {
+        "id": row["id"],
+        "props": row["props"],
+    }
+
+
+def merge_edge(kind: str, row: dict[str, Any]) -> Statement:
+    """One edge per statement (bench only)."""
+    rel = _label(kind, edge_kinds())
+    query = (
+        "MATCH (a:Entity {id: $source}), (b:Entity {id: $target})\n"
+        f"MERGE (a)-[r:{rel} {{id: $id}}]->(b)\nSET r = $props"
+    )
+    return query, {"id": row["id"], "source": row["source"], "target": row["target"], "props": row["props"]}
+
+
+def delete_stale_relationships(sync: int, limit: int) -> Statement:
+    """Delete up to ``limit`` relationships between entities not written by sync ``sync``."""
+    query = (
+        "MATCH (:Entity)-[r]->(:Entity)\nWHERE r.sync IS NULL OR r.sync <> $sync\n"
+        "WITH r LIMIT $limit\nDELETE r\nRETURN count(*) AS deleted"
+    )
+    return query, {"sync": sync, "limit": limit}
+
+
+def delete_stale_nodes(sync: int, limit: int) -> Statement:
+    """Delete up to ``limit`` entities not written by sync ``sync`` (with any relationship left on them)."""
+    query = (
+        "MATCH (n:Entity)\nWHERE n.sync IS NULL OR n.sync <> $sync\n"
+        "WITH n LIMIT $limit\nDETACH DELETE n\nRETURN count(*) AS deleted"
+    )
+    return query, {"sync": sync, "limit": limit}
+
+
+def begin_sync(name: str) -> Statement:
+    """Record a new sync run and return its generation (one more than the last)."""
+    query = (
+        "MERGE (s:OrdergraphSync {name: $name})\n"
+        "SET s.generation = coalesce(s.generation, 0) + 1, s.status = 'running',\n"
+        "    s.started = datetime(), s.finished = null\n"
+        "RETURN s.generation AS generation"
+    )
+    return query, {"name": name}
+
+
+def finish_sync(name: str, generation: int, status: str, counts: dict[str, int]) -> Statement:
+    """Record how a sync run ended and what it wrote."""
+    query = (
+        "MATCH (s:OrdergraphSync {name: $name})\n"
+        "WHERE s.generation = $generation\n"
+        "SET s.status = $status, s.finished = datetime(), s += $counts\n"
+        "RETURN s.generation AS generation"
+    )
+    return query, {"name": name, "generation": generation, "status": status, "counts": counts}
+
+
+def sync_state(name: str) -> Statement:
+    query = "MATCH (s:OrdergraphSync {name: $name}) RETURN properties(s) AS state"
+    return query, {"name": name}
+
+
+_EDGE_COLUMNS = "a.id AS source, b.id AS target, properties(r) AS props"
+
+# --- reads --------------------------------------------------------------------------------------
+
+
+def counts() -> Statement:
+    """Entities and relationships between entities, by kind."""
+    query = (
+        "CALL () { MATCH (n:Entity) RETURN n.kind AS kind, count(*) AS n, 'node' AS what\n"
+        "  UNION ALL MATCH (:Entity)-[r]->(:Entity) RETURN type(r) AS kind, count(*) AS n, 'edge' AS what }\n"
+        "RETURN what, kind, n ORDER BY what, kind"
+    )
+    return query, {}
+
+
+def get_nodes(ids: Collection[str]) -> Statement:
+    """The property maps of the entities with these ids (missing ids are absent)."""
+    query = "UNWIND $ids AS id\nMATCH (n:Entity {id: id})\nRETURN properties(n) AS props"
+    return query, {"ids": list(ids)}
+
+
+def get_edge(edge_id: str) -> Statement:
+    """The relationship with this edge id, whatever its type (one index seek per type)."""
+    branches = [
+        f"MATCH (a:Entity)-[r:{kind} {{id: $id}}]->(b:Entity) RETURN {_EDGE_COLUMNS}" for kind in edge_kinds()
+    ]
+    return "CALL () {\n  " + "\n  UNION ALL\n  ".join(branches) + "\n}\nRETURN source, target, props", {
+        "id": edge_id
+    }
+
+
+def nodes_of_kind(kind: str | None) -> Statement:
+    if kind is None:
+        return "MATCH (n:Entity) RETURN properties(n) AS props ORDER BY n.id", {}
+    label = _label(kind, node_kinds())
+    return f"MATCH (n:{label}:Entity) RETURN properties(n) AS props ORDER BY n.id", {}
+
+
+def edges_of_kind(kind: str | None) -> Statement:
+    rel = f"[r:{_label(kind, edge_kinds())}]" if kind is not None else "[r]"
+    return f"MATCH (a:Entity)-{rel}->(b:Entity) RETURN {_EDGE_COLUMNS} ORDER BY r.id", {}
+
+
+def edges_of_many(ids: Collection[str], direction: str, kinds: Collection[str] | None) -> Statement:
+    """Every relationship touching any of ``ids`` in ``direction`` ("out", "in", "both"), of ``kinds``.
+
+    Each row is one relationship once, with ``node`` the id it was found from
+    (a relationship between two of ``ids`` appears once per end it touches).
+    Validity on a date is filtered by the caller, with the model's own date rule.
+    """
+    if direction not in ("out", "in", "both"):
+        raise ValueError(f"bad direction {direction!r}")
+    types = "|".join(_label(k, edge_kinds()) for k in kinds) if kinds else ""
+    rel = f"[r:{types}]" if types else "[r]"
+    pattern = {"out": f"-{rel}->", "in": f"<-{rel}-", "both": f"-{rel}-"}[direction]
+    query = (
+        "UNWIND $ids AS id\n"
+        f"MATCH (n:Entity {{id: id}}){pattern}(m:Entity)\n"
+        "RETURN DISTINCT id AS node, startNode(r).id AS source, endNode(r).id AS target,\n"
+        "       properties(r) AS props"
+    )
+    return query, {"ids": list(ids)}
+
+
+def securities_by_code(code: str, exchange: str | None) -> Statement:
+    """Securities with this code (any exchange when ``exchange`` is None); the caller also tries
+    the code without leading zeros (HKEX 01810 = 1810)."""
+    query = (
+        "UNWIND $codes AS code\n"
+        "MATCH (s:Security:Entity {code: code})\n"
+        "WHERE $exchange IS NULL OR s.exchange = $exchange\n"
+        "RETURN DISTINCT properties(s) AS props"
+    )
+    codes = sorted({code, code.lstrip("0") or code, code.zfill(4), code.zfill(5)})
+    return query, {"codes": codes, "exchange": exchange}
+
+
+def fulltext_escape(text: str) -> str:
+    """``text`` with Lucene's query syntax escaped, so it is searched for, never interpreted.
+
+    >>> print(fulltext_escape('AND (x) "y"~2'))
+    \\AND \\(x\\) \\"y\\"\\~2
+    """
+    special = set('+-&|!(){}[]^"~*?:\\/')
+    escaped = "".join("\\" + c if c in special else c for c in text)
+    # AND, OR, NOT are operators only in upper case.
+    return " ".join("\\" + w if w in ("AND", "OR", "NOT") else w for w in escaped.split(" "))
+
+
+def name_candidates(text: str, limit: int) -> Statement:
+    """Entities whose name or aliases match ``text`` in the full-text index, fuzzily, best first.
+
+    Every word is searched for as a term and as a fuzzy term (edit distance
+    up to 2), so "Luokong" finds Luokung; the text is escaped, never parsed.
+    """
+    words = [fulltext_escape(w) for w in text.split() if w.strip()]
+    terms = " ".join(f"{w} {w}~" for w in words if w)
+    query = (
+        f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $terms, {{limit: $limit}})\n"
+        "YIELD node, score\n"
+        "RETURN properties(node) AS props, score"
+    )
+    return query, {"terms": terms or '""', "limit": limit}

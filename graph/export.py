@@ -11,13 +11,14 @@ import csv
 import io
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import networkx as nx
 
-from graph.cypher import constraints, edge_row, merge_edges, merge_nodes, node_row
+from graph.cypher import edge_row, merge_edges, merge_nodes, node_row, schema
 from graph.model import CURATED, Edge, Node, edge_kinds, node_kinds
 from graph.store.base import GraphStore
 
@@ -128,7 +129,11 @@ def _csv(rows: Iterable[dict[str, str]], columns: tuple[str, ...]) -> str:
 
 
 def cypher_literal(value: Any) -> str:
-    """A value as a Cypher literal (for ``:param`` lines of a script)."""
+    """A value as a Cypher literal (for ``:param`` lines of a script).
+
+    >>> cypher_literal({"start": "2021-01", "start_from": date(2021, 1, 1), "ok": True})
+    '{`start`: "2021-01", `start_from`: date("2021-01-01"), `ok`: true}'
+    """
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -141,6 +146,8 @@ def cypher_literal(value: Any) -> str:
         return repr(value)
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, date):
+        return f'date("{value.isoformat()}")'
     if isinstance(value, list):
         return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
     if isinstance(value, dict):
@@ -149,22 +156,39 @@ def cypher_literal(value: Any) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as Cypher")
 
 
-def to_cypher_script(store: GraphStore, batch: int = 200) -> str:
-    """A cypher-shell script: each batch is a ``:param rows`` line then a parameterised statement."""
-    lines = ["// ordergraph export: run with cypher-shell -f FILE"]
-    for query, _ in constraints():
-        lines.append(query + ";")
-    statements = []
+def cypher_script(store: GraphStore, batch: int = 200) -> Iterator[str]:
+    """A cypher-shell script, line by line: schema, then per batch a ``:param rows`` line and
+    a parameterised statement (the same builders the sync uses). Streams: one batch in memory."""
+    yield "// ordergraph export: run with cypher-shell -f FILE"
+    for query, _ in schema():
+        yield query + ";"
     for kind in node_kinds():
-        rows = [node_row(n) for n in store.nodes(kind)]
-        statements += [merge_nodes(kind, rows[i : i + batch]) for i in range(0, len(rows), batch)]
+        for rows in _chunks((node_row(n) for n in store.nodes(kind)), batch):
+            query, params = merge_nodes(kind, rows)
+            yield f":param rows => {cypher_literal(params['rows'])}"
+            yield query + ";"
     for kind in edge_kinds():
-        rows = [edge_row(e) for e in store.edges(kind)]
-        statements += [merge_edges(kind, rows[i : i + batch]) for i in range(0, len(rows), batch)]
-    for query, params in statements:
-        lines.append(f":param rows => {cypher_literal(params['rows'])}")
-        lines.append(query + ";")
-    return "\n".join(lines) + "\n"
+        for rows in _chunks((edge_row(e) for e in store.edges(kind)), batch):
+            query, params = merge_edges(kind, rows)
+            yield f":param rows => {cypher_literal(params['rows'])}"
+            yield query + ";"
+
+
+def _chunks(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    chunk: list[dict[str, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def write_cypher_script(store: GraphStore, out: TextIO, batch: int = 200) -> None:
+    """Write :func:`cypher_script` to an open text file."""
+    for line in cypher_script(store, batch):
+        out.write(line + "\n")
 
 
 def export(store: GraphStore, fmt: str, out: Path) -> list[Path]:
@@ -176,7 +200,8 @@ def export(store: GraphStore, fmt: str, out: Path) -> list[Path]:
     elif fmt == "json":
         out.write_text(json.dumps(to_node_link(store), ensure_ascii=False, indent=1), encoding="utf-8")
     elif fmt == "cypher":
-        out.write_text(to_cypher_script(store), encoding="utf-8")
+        with out.open("w", encoding="utf-8") as handle:
+            write_cypher_script(store, handle)
     elif fmt == "csv":
         out.mkdir(parents=True, exist_ok=True)
         nodes, edges = out / "nodes.csv", out / "edges.csv"

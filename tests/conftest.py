@@ -1,4 +1,4 @@
-"""Shared fixtures: the curated store, the mini fixture store, and a CLI runner."""
+"""Shared fixtures: the curated store, the mini fixture store, a CLI runner, and a real Neo4j server."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from neo4j import Driver, GraphDatabase
 
 import ordergraph
 from graph.store.memory import MemoryStore
 from loaders.cache import CACHE_ENV
 from loaders.workspace import PROJECT_DATA, load_memory_store
+from tools.neo4j import server as neo4j_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -70,3 +72,46 @@ def cli(store: MemoryStore) -> Callable[..., CliResult]:
         return CliResult(result.exit_code, result.stdout, result.stderr)
 
     return run
+
+
+# An external server for the tests. Not NEO4J_URI: the tests empty the database they use.
+TEST_NEO4J_URI = "ORDERGRAPH_TEST_NEO4J_URI"
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Neo4j server for this test run: started on free ports in a fresh home, stopped after.
+
+    Never skipped under CI=true; locally skipped only when Java is missing.
+    """
+    external = os.environ.get(TEST_NEO4J_URI)
+    if external:
+        yield external
+        return
+    try:
+        neo4j_server.java()
+    except neo4j_server.ServerError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the Neo4j tests: {exc}")
+        pytest.skip(f"Neo4j tests need Java: {exc}")
+    home = tmp_path_factory.mktemp("neo4j-home")
+    server = neo4j_server.start(home, stop_with=os.getpid())
+    try:
+        yield server.bolt_uri
+    finally:
+        neo4j_server.stop(home)
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(neo4j_uri: str) -> Iterator[Driver]:
+    user, password = os.environ.get("NEO4J_USER"), os.environ.get("NEO4J_PASSWORD")
+    auth = (user, password) if user and password and os.environ.get(TEST_NEO4J_URI) else None
+    with GraphDatabase.driver(neo4j_uri, auth=auth) as driver:
+        yield driver
+
+
+@pytest.fixture
+def neo4j_empty(neo4j_driver: Driver) -> Driver:
+    """The test server's database, emptied (data only: constraints and indexes stay)."""
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
+    return neo4j_driver

@@ -1,0 +1,245 @@
+"""The bulk sync into a real Neo4j server: idempotent, converging, loud about what it could not write."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from neo4j import Driver
+from neo4j.exceptions import ConstraintError
+
+from graph.model import Edge, Node, Source
+from graph.neo4j_sync import SyncError, graph_counts, last_sync, sync
+from graph.store.memory import MemoryStore
+
+pytestmark = pytest.mark.neo4j
+SRC = [Source(url="https://example.org/s", title="t", publisher="p", kind="official")]
+
+
+def _graph(
+    driver: Driver,
+) -> tuple[dict[str, dict[str, Any]], dict[str, tuple[str, str, str, dict[str, Any]]]]:
+    """Every entity and relationship, keyed by id, without the sync stamp."""
+    nodes, _, _ = driver.execute_query(
+        "MATCH (n:Entity) RETURN n.id AS id, properties(n) AS p, labels(n) AS l"
+    )
+    rels, _, _ = driver.execute_query(
+        "MATCH (a:Entity)-[r]->(b:Entity)"
+        " RETURN r.id AS id, type(r) AS t, a.id AS a, b.id AS b, properties(r) AS p"
+    )
+    return (
+        {r["id"]: {**_unstamped(r["p"]), "labels": sorted(r["l"])} for r in nodes},
+        {r["id"]: (r["t"], r["a"], r["b"], _unstamped(r["p"])) for r in rels},
+    )
+
+
+def _unstamped(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if k != "sync"}
+
+
+def _parts(store: MemoryStore) -> tuple[list[Node], list[Edge]]:
+    return list(store.nodes()), list(store.edges())
+
+
+def test_curated_sync_is_idempotent(neo4j_empty: Driver, store: MemoryStore) -> None:
+    first = sync(neo4j_empty, *_parts(store), batch_size=50)
+    counts = graph_counts(neo4j_empty)
+    before = _graph(neo4j_empty)
+    second = sync(neo4j_empty, *_parts(store), batch_size=50)
+    assert (first.nodes_written, first.edges_written) == (store.node_count(), store.edge_count())
+    assert (second.nodes_written, second.edges_written) == (store.node_count(), store.edge_count())
+    assert (second.nodes_deleted, second.edges_deleted) == (0, 0)
+    assert second.generation == first.generation + 1
+    assert graph_counts(neo4j_empty) == counts
+    assert _graph(neo4j_empty) == before
+    assert sum(counts["node"].values()) == store.node_count()
+    assert sum(counts["edge"].values()) == store.edge_count()
+    assert counts["edge"]["LISTED_ON"] == sum(1 for _ in store.edges("LISTED_ON"))
+    state = last_sync(neo4j_empty)
+    assert state is not None and state["status"] == "complete" and state["generation"] == second.generation
+
+
+def test_properties_are_native_values(neo4j_empty: Driver, store: MemoryStore) -> None:
+    sync(neo4j_empty, *_parts(store))
+    records, _, _ = neo4j_empty.execute_query(
+        "MATCH (s:Security {ticker: 'HKEX:1810'})<-[:ISSUES]-(c:Company)"
+        "-[l:LISTED_ON]->(:SanctionsList {id: $list}) "
+        "RETURN s.code AS code, s.exchange AS exchange, c.id AS company, l.start AS start, "
+        "l.start_from AS start_from, l.source_urls AS urls",
+        {"list": "LIST:DOD-1237"},
+    )
+    assert len(records) == 1
+    row = records[0]
+    assert (row["code"], row["exchange"], row["company"]) == ("1810", "EXCH:HKEX", "ORG:xiaomi")
+    assert row["start"] == "2021-01-14" and row["start_from"].to_native() == date(2021, 1, 14)
+    assert row["urls"] and all(u.startswith("http") for u in row["urls"])
+    # Typed rule properties filter as booleans and integers, not JSON text.
+    records, _, _ = neo4j_empty.execute_query(
+        "MATCH (o:ExecutiveOrder)-[g:GOVERNS]->(l:SanctionsList) WHERE g.reaches_subsidiaries = false "
+        "AND g.later_delay_days = 60 RETURN o.number AS number, l.id AS list"
+    )
+    expected = {
+        (str(_node(store, e.source).properties["number"]), e.target)
+        for e in store.edges("GOVERNS")
+        if e.properties.get("reaches_subsidiaries") is False and e.properties.get("later_delay_days") == 60
+    }
+    assert expected and {(r["number"], r["list"]) for r in records} == expected
+
+
+def _node(store: MemoryStore, node_id: str) -> Node:
+    node = store.get_node(node_id)
+    assert node is not None
+    return node
+
+
+def _edge(id_: str, kind: str, source: str, target: str, start: str | None = None) -> Edge:
+    return Edge(
+        id=id_, kind=kind, source=source, target=target, start=start, confidence="verified", sources=SRC
+    )
+
+
+NODES = [
+    Node(id="ORG:a", kind="Company", name="Alpha Holdings", aliases=["Alpha"]),
+    Node(id="ORG:b", kind="Company", name="Beta Telecom"),
+    Node(id="LIST:l", kind="SanctionsList", name="The list"),
+    Node(
+        id="SEC:NYSE:A", kind="Security", name="Alpha ADS", properties={"exchange": "EXCH:NYSE", "code": "A"}
+    ),
+]
+
+
+def test_parallel_edges_survive(neo4j_empty: Driver) -> None:
+    edges = [
+        _edge("LISTED_ON|ORG:a|LIST:l|2020-01-01", "LISTED_ON", "ORG:a", "LIST:l", "2020-01-01"),
+        _edge("LISTED_ON|ORG:a|LIST:l|2021-03-10", "LISTED_ON", "ORG:a", "LIST:l", "2021-03-10"),
+        _edge("ISSUES|ORG:a|SEC:NYSE:A|-", "ISSUES", "ORG:a", "SEC:NYSE:A"),
+    ]
+    sync(neo4j_empty, NODES, edges)
+    sync(neo4j_empty, NODES, edges)
+    records, _, _ = neo4j_empty.execute_query(
+        "MATCH (:Company {id: 'ORG:a'})-[r:LISTED_ON]->(:SanctionsList {id: 'LIST:l'})"
+        " RETURN r.start AS s ORDER BY s"
+    )
+    assert [r["s"] for r in records] == ["2020-01-01", "2021-03-10"]
+
+
+def test_constraints_exist_and_hold(neo4j_empty: Driver) -> None:
+    sync(neo4j_empty, NODES, [])
+    records, _, _ = neo4j_empty.execute_query("SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties")
+    found = {r["name"]: (r["type"], r["labelsOrTypes"], r["properties"]) for r in records}
+    assert found["entity_id"] == ("UNIQUENESS", ["Entity"], ["id"])
+    assert found["security_ticker"] == ("UNIQUENESS", ["Security"], ["exchange", "code"])
+    assert found["order_number"] == ("UNIQUENESS", ["ExecutiveOrder"], ["number"])
+    assert found["listed_on_id"] == ("RELATIONSHIP_UNIQUENESS", ["LISTED_ON"], ["id"])
+    records, _, _ = neo4j_empty.execute_query("SHOW FULLTEXT INDEXES YIELD name, properties")
+    assert {r["name"]: r["properties"] for r in records}["entity_names"] == ["name", "aliases"]
+    with pytest.raises(ConstraintError):
+        neo4j_empty.execute_query("CREATE (:Entity {id: 'ORG:a'})")
+    with pytest.raises(ConstraintError):
+        neo4j_empty.execute_query(
+            "CREATE (:Entity:Security {id: 'SEC:NYSE:A2', exchange: 'EXCH:NYSE', code: 'A'})"
+        )
+
+
+def test_a_corrected_date_leaves_no_stale_relationship(neo4j_empty: Driver) -> None:
+    wrong = _edge("LISTED_ON|ORG:a|LIST:l|2021-03-09", "LISTED_ON", "ORG:a", "LIST:l", "2021-03-09")
+    right = _edge("LISTED_ON|ORG:a|LIST:l|2021-03-10", "LISTED_ON", "ORG:a", "LIST:l", "2021-03-10")
+    sync(neo4j_empty, NODES, [wrong])
+    report = sync(neo4j_empty, NODES, [right])
+    assert report.edges_deleted == 1
+    records, _, _ = neo4j_empty.execute_query(
+        "MATCH ()-[r:LISTED_ON]->() RETURN r.id AS id, r.start AS start"
+    )
+    assert [(r["id"], r["start"]) for r in records] == [(right.id, "2021-03-10")]
+
+
+def test_a_node_removed_from_the_data_is_removed(neo4j_empty: Driver) -> None:
+    edge = _edge("e1", "LISTED_ON", "ORG:b", "LIST:l", "2021-01-01")
+    sync(neo4j_empty, NODES, [edge])
+    report = sync(neo4j_empty, [n for n in NODES if n.id != "ORG:b"], [])
+    assert (report.nodes_deleted, report.edges_deleted) == (1, 1)
+    nodes, rels = _graph(neo4j_empty)
+    assert sorted(nodes) == sorted(n.id for n in NODES if n.id != "ORG:b") and rels == {}
+
+
+def test_an_edge_moved_to_other_endpoints_is_not_duplicated(neo4j_empty: Driver) -> None:
+    sync(neo4j_empty, NODES, [_edge("explicit", "LISTED_ON", "ORG:a", "LIST:l", "2021-01-01")])
+    sync(neo4j_empty, NODES, [_edge("explicit", "LISTED_ON", "ORG:b", "LIST:l", "2021-01-01")])
+    _, rels = _graph(neo4j_empty)
+    assert {k: v[:3] for k, v in rels.items()} == {"explicit": ("LISTED_ON", "ORG:b", "LIST:l")}
+
+
+def test_missing_endpoints_are_reported_not_dropped_silently(neo4j_empty: Driver) -> None:
+    edges = [
+        _edge("ok", "LISTED_ON", "ORG:a", "LIST:l", "2021-01-01"),
+        _edge("dangling", "LISTED_ON", "ORG:nobody", "LIST:l", "2021-01-01"),
+        _edge("both", "SUBSIDIARY_OF", "ORG:x", "ORG:y"),
+    ]
+    report = sync(neo4j_empty, NODES, edges)
+    assert report.edges_written == 1
+    assert [(m.edge_id, m.missing) for m in report.missing_endpoints] == [
+        ("dangling", ("ORG:nobody",)),
+        ("both", ("ORG:x", "ORG:y")),
+    ]
+    assert "2 edges NOT written" in report.summary()
+    state = last_sync(neo4j_empty)
+    assert state is not None and state["missing_endpoints"] == 2
+    _, rels = _graph(neo4j_empty)
+    assert sorted(rels) == ["ok"]
+
+
+class _Interrupt(Exception):
+    pass
+
+
+def test_an_interrupted_sync_reports_what_it_wrote_and_a_rerun_converges(
+    neo4j_empty: Driver, store: MemoryStore
+) -> None:
+    nodes, edges = _parts(store)
+    sync(neo4j_empty, NODES, [])  # a previous, different graph
+    calls = 0
+
+    def stop_after_three(_: int) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise _Interrupt("killed")
+
+    with pytest.raises(SyncError) as failed:
+        sync(neo4j_empty, nodes, edges, batch_size=20, progress=stop_after_three)
+    report = failed.value.report
+    assert report.batches == 3 and not report.complete
+    assert "3 committed batches" in str(failed.value)
+    written, _ = _graph(neo4j_empty)
+    stamped, _, _ = neo4j_empty.execute_query(
+        "MATCH (n:Entity) WHERE n.sync = $g RETURN count(n) AS n", {"g": report.generation}
+    )
+    assert stamped[0]["n"] == report.nodes_written == 60
+    assert set(written) >= {n.id for n in NODES}, (
+        "the previous graph is not deleted before the new one is whole"
+    )
+    state = last_sync(neo4j_empty)
+    assert state is not None and state["status"] == "failed" and state["nodes_written"] == 60
+
+    sync(neo4j_empty, nodes, edges, batch_size=20)
+    after_rerun = _graph(neo4j_empty)
+    neo4j_empty.execute_query("MATCH (n) DETACH DELETE n")
+    sync(neo4j_empty, nodes, edges, batch_size=20)
+    assert after_rerun == _graph(neo4j_empty)
+
+
+def test_a_row_breaking_a_constraint_fails_loudly_and_a_fixed_rerun_converges(neo4j_empty: Driver) -> None:
+    clash = Node(
+        id="SEC:NYSE:A2",
+        kind="Security",
+        name="Alpha again",
+        properties={"exchange": "EXCH:NYSE", "code": "A"},
+    )
+    with pytest.raises(SyncError) as failed:
+        sync(neo4j_empty, [*NODES, clash], [])
+    assert isinstance(failed.value.cause, ConstraintError)
+    report = sync(neo4j_empty, NODES, [])
+    assert report.complete and report.nodes_written == len(NODES)
+    nodes, _ = _graph(neo4j_empty)
+    assert sorted(nodes) == sorted(n.id for n in NODES)

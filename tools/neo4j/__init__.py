@@ -1,0 +1,1 @@
+"""How the project fetches and starts a real Neo4j server (see server.py)."""

@@ -1,0 +1,376 @@
+"""Fetch, configure, start and stop a real Neo4j Community server, from Maven Central jars.
+
+The jars come from ``pom.xml`` (beside this file) through
+``mvn dependency:copy-dependencies`` into a git-ignored cache that is reused
+when present. A server lives in a *home* folder: ``conf/neo4j.conf`` written
+here, ``data/`` and ``logs/`` written by Neo4j, and ``run/ordergraph.json``
+(pid and ports) written here, so ``status`` and ``stop`` find it again.
+
+>>> config_text(7687, 7474).splitlines()[0]
+'# Written by ordergraph (tools/neo4j/server.py): a local, single-user server.'
+>>> "server.bolt.advertised_address=127.0.0.1:7687" in config_text(7687, 7474)
+True
+
+Command line (the ``ordergraph neo4j`` commands call the same functions)::
+
+    python -m tools.neo4j.server fetch|start|stop|status [--home DIR]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+POM = HERE / "pom.xml"
+ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
+HOST = "127.0.0.1"
+# Java 17 needs these for Neo4j's off-heap and Netty internals (the launcher adds them itself).
+JVM_FLAGS = (
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    "-XX:+UseSerialGC",
+)
+HEAP = "384m"
+PAGE_CACHE = "64m"
+STATE = Path("run") / "ordergraph.json"
+
+
+class ServerError(Exception):
+    """The server cannot be fetched, started, reached or stopped; the message says what to do."""
+
+
+class ExitedDuringStart(ServerError):
+    """The server process ended before Bolt answered (a port taken meanwhile, a bad setting…)."""
+
+
+@dataclass(frozen=True)
+class Server:
+    """A server this module started: where it lives and how to reach it."""
+
+    home: str
+    pid: int
+    bolt_port: int
+    http_port: int
+    version: str
+
+    @property
+    def bolt_uri(self) -> str:
+        return f"bolt://{HOST}:{self.bolt_port}"
+
+    @property
+    def browser_url(self) -> str:
+        return f"http://{HOST}:{self.http_port}/browser/"
+
+    def running(self) -> bool:
+        return _alive(self.pid)
+
+
+def neo4j_version(pom: Path = POM) -> str:
+    """The Neo4j release the pom asks for (one place to bump it)."""
+    match = re.search(r"<neo4j\.version>([^<]+)</neo4j\.version>", pom.read_text(encoding="utf-8"))
+    if match is None:
+        raise ServerError(f"{pom}: no <neo4j.version> property")
+    return match.group(1).strip()
+
+
+def cache_dir() -> Path:
+    """Where fetched jars are kept: ``ORDERGRAPH_NEO4J_CACHE`` or ``tools/neo4j/cache`` (git-ignored)."""
+    return Path(os.environ.get("ORDERGRAPH_NEO4J_CACHE") or HERE / "cache")
+
+
+def _require(program: str, why: str) -> str:
+    found = shutil.which(program)
+    if found is None:
+        raise ServerError(f"{program} not found on PATH: {why}")
+    return found
+
+
+def java() -> str:
+    """The java executable (Neo4j 5 needs Java 17 or 21)."""
+    home = os.environ.get("JAVA_HOME")
+    if home and (Path(home) / "bin" / "java").exists():
+        return str(Path(home) / "bin" / "java")
+    return _require("java", "Neo4j needs Java 17 or 21 (Debian: apt-get install -y openjdk-17-jre-headless)")
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` (several test runs may fetch at once)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def fetch_jars(quiet: bool = True) -> Path:
+    """The folder of server jars, fetched with Maven when not cached yet.
+
+    A fetch goes into a scratch folder that is renamed into place only when
+    complete, under a lock, so concurrent runs never see half a classpath.
+    """
+    version = neo4j_version()
+    lib = cache_dir() / f"neo4j-{version}" / "lib"
+    if (lib.parent / "complete").exists():
+        return lib
+    with _locked(cache_dir() / ".lock"):
+        if (lib.parent / "complete").exists():
+            return lib
+        mvn = _require("mvn", "the Neo4j jars are fetched from Maven Central (apt-get install -y maven)")
+        scratch = Path(tempfile.mkdtemp(prefix="fetch-", dir=cache_dir()))
+        try:
+            cmd = [mvn, "-B", "-f", str(POM), "dependency:copy-dependencies", "-DincludeScope=runtime"]
+            cmd += [f"-DoutputDirectory={scratch / 'lib'}"]
+            if quiet:
+                cmd.insert(2, "-q")
+            done = subprocess.run(cmd, capture_output=quiet, text=True, check=False)  # noqa: S603 - mvn, fixed args
+            if done.returncode != 0:
+                tail = (done.stdout or "")[-2000:] + (done.stderr or "")[-2000:] if quiet else ""
+                raise ServerError(f"fetching Neo4j {version} jars with Maven failed:\n{tail}")
+            if not any((scratch / "lib").glob("neo4j-*.jar")):
+                raise ServerError(f"Maven wrote no Neo4j jars into {scratch / 'lib'}")
+            if lib.parent.exists():
+                shutil.rmtree(lib.parent)
+            lib.parent.mkdir(parents=True)
+            (scratch / "lib").rename(lib)
+            (lib.parent / "complete").write_text(version + "\n", encoding="utf-8")
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    return lib
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((HOST, port)) == 0
+
+
+def config_text(bolt_port: int, http_port: int) -> str:
+    """A neo4j.conf for a local server: loopback only, no auth, small memory, no telemetry."""
+    lines = [
+        "# Written by ordergraph (tools/neo4j/server.py): a local, single-user server.",
+        f"server.default_listen_address={HOST}",
+        f"server.default_advertised_address={HOST}",
+        f"server.bolt.listen_address={HOST}:{bolt_port}",
+        # Neo4j Browser connects to what the discovery document at / advertises.
+        f"server.bolt.advertised_address={HOST}:{bolt_port}",
+        "server.http.enabled=true",
+        f"server.http.listen_address={HOST}:{http_port}",
+        f"server.http.advertised_address={HOST}:{http_port}",
+        "server.https.enabled=false",
+        "dbms.security.auth_enabled=false",
+        f"server.memory.pagecache.size={PAGE_CACHE}",
+        "dbms.usage_report.enabled=false",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A child we started and that exited stays a zombie until reaped: reap it.
+    with contextlib.suppress(ChildProcessError):
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        if done == pid:
+            return False
+    return True
+
+
+def read_state(home: Path) -> Server | None:
+    """The server recorded in ``home`` (running or not), or None."""
+    path = home / STATE
+    if not path.exists():
+        return None
+    return Server(**json.loads(path.read_text(encoding="utf-8")))
+
+
+def wait_for_bolt(uri: str, timeout: float, pid: int | None = None, log: Path | None = None) -> None:
+    """Return once a driver can talk to ``uri``; raise ServerError after ``timeout`` seconds."""
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    with GraphDatabase.driver(uri, auth=None, connection_timeout=2) as driver:
+        while time.monotonic() < deadline:
+            if pid is not None and not _alive(pid):
+                raise ExitedDuringStart(f"Neo4j exited during start-up; see {log}:\n{_tail(log)}")
+            try:
+                driver.verify_connectivity()
+                return
+            except (DriverError, Neo4jError, OSError) as exc:
+                last = exc
+                time.sleep(0.5)
+    raise ServerError(f"Neo4j did not answer on {uri} within {timeout:.0f} s ({last}); see {log}")
+
+
+def _tail(path: Path | None, lines: int = 20) -> str:
+    if path is None or not path.exists():
+        return ""
+    return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+
+
+# Stops the server (SIGTERM) once the process that asked for it is gone, however it ended.
+_WATCHER = """
+import os, signal, sys, time
+owner, server = int(sys.argv[1]), int(sys.argv[2])
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+while alive(owner) and alive(server):
+    time.sleep(1)
+if alive(server):
+    os.kill(server, signal.SIGTERM)
+"""
+
+
+def start(
+    home: Path,
+    bolt_port: int | None = None,
+    http_port: int | None = None,
+    timeout: float = 180.0,
+    stop_with: int | None = None,
+) -> Server:
+    """Start a server in ``home`` in the background and wait until Bolt answers.
+
+    Ports default to free ones. A server already running in ``home`` is returned as is.
+    With ``stop_with`` (a pid, e.g. a test run's), the server is also stopped when
+    that process ends, even if it is killed before it can stop the server itself.
+    """
+    home = home.resolve()
+    current = read_state(home)
+    if current is not None and current.running():
+        return current
+    java_bin = java()
+    lib = fetch_jars()
+    chosen = bolt_port is not None and http_port is not None
+    # Free ports can be taken by another run between choosing and binding: choose again.
+    for attempt in range(3):
+        try:
+            server = _launch(home, java_bin, lib, bolt_port or free_port(), http_port or free_port(), timeout)
+        except ExitedDuringStart:
+            if chosen or attempt == 2:
+                raise
+        else:
+            if stop_with is not None:
+                watcher = [sys.executable, "-c", _WATCHER, str(stop_with), str(server.pid)]
+                subprocess.Popen(watcher, start_new_session=True, stdin=subprocess.DEVNULL)  # noqa: S603
+            return server
+    raise AssertionError("unreachable")
+
+
+def _launch(home: Path, java_bin: str, lib: Path, bolt_port: int, http_port: int, timeout: float) -> Server:
+    for port in (bolt_port, http_port):
+        if port_in_use(port):
+            raise ServerError(
+                f"port {port} on {HOST} is already in use: choose another (--bolt-port/--http-port)"
+            )
+    (home / "conf").mkdir(parents=True, exist_ok=True)
+    (home / "logs").mkdir(parents=True, exist_ok=True)
+    (home / "run").mkdir(parents=True, exist_ok=True)
+    (home / "conf" / "neo4j.conf").write_text(config_text(bolt_port, http_port), encoding="utf-8")
+    console = home / "logs" / "console.log"
+    cmd = [java_bin, "-Xms128m", f"-Xmx{HEAP}", *JVM_FLAGS, "-cp", f"{lib}/*", ENTRY_POINT]
+    cmd += [f"--home-dir={home}", f"--config-dir={home / 'conf'}"]
+    with console.open("ab") as out:
+        process = subprocess.Popen(  # noqa: S603 - java from PATH/JAVA_HOME, arguments built here
+            cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+        )
+    server = Server(str(home), process.pid, bolt_port, http_port, neo4j_version())
+    (home / STATE).write_text(json.dumps(asdict(server)), encoding="utf-8")
+    (home / "run" / "neo4j.pid").write_text(f"{process.pid}\n", encoding="utf-8")
+    try:
+        wait_for_bolt(server.bolt_uri, timeout, process.pid, home / "logs" / "neo4j.log")
+    except BaseException:
+        stop(home)
+        raise
+    return server
+
+
+def stop(home: Path, timeout: float = 60.0) -> Server | None:
+    """Stop the server recorded in ``home``: SIGTERM, wait, SIGKILL only as a last resort."""
+    server = read_state(home.resolve())
+    if server is None:
+        return None
+    if server.running():
+        os.kill(server.pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while server.running() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        if server.running():
+            os.kill(server.pid, signal.SIGKILL)
+    (home / STATE).unlink(missing_ok=True)
+    (home / "run" / "neo4j.pid").unlink(missing_ok=True)
+    return server
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m tools.neo4j.server", description=__doc__.split("\n")[0])
+    parser.add_argument("action", choices=["fetch", "start", "stop", "status"])
+    parser.add_argument("--home", type=Path, default=Path(".ordergraph/neo4j"))
+    parser.add_argument("--bolt-port", type=int)
+    parser.add_argument("--http-port", type=int)
+    args = parser.parse_args(argv)
+    try:
+        if args.action == "fetch":
+            print(fetch_jars(quiet=False))
+        elif args.action == "start":
+            server = start(args.home, args.bolt_port, args.http_port)
+            print(
+                f"Neo4j {server.version} running (pid {server.pid}): {server.bolt_uri}  {server.browser_url}"
+            )
+        elif args.action == "stop":
+            stopped = stop(args.home)
+            print("stopped" if stopped else f"no server recorded in {args.home}")
+        else:
+            found = read_state(args.home)
+            if found is None or not found.running():
+                print(f"no server running in {args.home}")
+                return 1
+            server = found
+            print(
+                f"Neo4j {server.version} running (pid {server.pid}): {server.bolt_uri}  {server.browser_url}"
+            )
+    except ServerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
