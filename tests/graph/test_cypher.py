@@ -1,0 +1,88 @@
+"""The Cypher builders, without a database: rows are native, exact and parameterised."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from graph import cypher
+from graph.model import Edge, Node, Source, edge_kinds, node_kinds
+from graph.store.memory import MemoryStore
+
+SRC = [Source(url="https://example.org/s", title="t", publisher="p", kind="official")]
+
+
+def test_every_curated_model_survives_the_property_maps(store: MemoryStore) -> None:
+    for node in store.nodes():
+        assert cypher.node_from_record(cypher.node_row(node, sync=3)["props"]) == node
+    for edge in store.edges():
+        row = cypher.edge_row(edge, sync=3)
+        assert cypher.edge_from_record(row["props"], row["source"], row["target"]) == edge
+
+
+def test_awkward_properties_travel_exactly_in_extra() -> None:
+    edge = Edge(
+        id="e",
+        kind="LISTED_ON",
+        source="ORG:a",
+        target="LIST:l",
+        confidence="likely",
+        sources=SRC,
+        properties={"mixed": [1, "a"], "nothing": None, "start": "clash", "ok": 1.5, "flag": True},
+    )
+    props = cypher.edge_row(edge)["props"]
+    assert props["ok"] == 1.5 and props["flag"] is True
+    assert "mixed" not in props and "nothing" not in props and "start" not in props
+    assert cypher.edge_from_record(props, "ORG:a", "LIST:l") == edge
+
+
+def test_dates_keep_their_text_and_gain_bounds() -> None:
+    edge = Edge(
+        id="e",
+        kind="GOVERNS",
+        source="EO:1",
+        target="LIST:l",
+        start="2021",
+        end="2021-02",
+        confidence="verified",
+        sources=SRC,
+        properties={"annex_effective": "2021-01-11"},
+    )
+    props = cypher.edge_row(edge)["props"]
+    assert (props["start"], props["start_from"], props["start_to"]) == ("2021", date(2021, 1, 1), date(2021, 12, 31))
+    assert (props["end_from"], props["end_to"]) == (date(2021, 2, 1), date(2021, 2, 28))
+    assert props["annex_effective_from"] == props["annex_effective_to"] == date(2021, 1, 11)
+    node = Node(id="SEC:HKEX:1810", kind="Security", name="X", properties={"code": "1810", "exchange": "EXCH:HKEX"})
+    assert "code_from" not in cypher.node_row(node)["props"], "a code that reads like a year is not a date"
+
+
+@pytest.mark.parametrize("kind", ["Company; MATCH (n) DETACH DELETE n", "company", ""])
+def test_labels_come_only_from_the_vocabulary(kind: str) -> None:
+    with pytest.raises(ValueError):
+        cypher.merge_nodes(kind, [])
+    with pytest.raises(ValueError):
+        cypher.merge_edges(kind, [])
+
+
+def test_values_never_enter_the_query_text() -> None:
+    hostile = "x'}) DETACH DELETE n //"
+    node = Node(id="ORG:evil", kind="Company", name=hostile, aliases=[hostile])
+    for query, params in (
+        cypher.merge_nodes("Company", [cypher.node_row(node)]),
+        cypher.get_nodes([hostile]),
+        cypher.securities_by_code(hostile, hostile),
+        cypher.name_candidates(hostile, 5),
+        cypher.get_edge(hostile),
+    ):
+        assert hostile not in query and "DETACH DELETE n //" not in query
+        assert params
+    for kind in node_kinds():
+        assert kind in cypher.merge_nodes(kind, [])[0]
+    for kind in edge_kinds():
+        assert f":{kind} " in cypher.merge_edges(kind, [])[0]
+
+
+def test_fulltext_text_is_escaped_not_parsed() -> None:
+    _, params = cypher.name_candidates('Luokong OR name:* "x"', 5)
+    assert params["terms"] == 'Luokong Luokong~ \\OR \\OR~ name\\:\\* name\\:\\*~ \\"x\\" \\"x\\"~'
