@@ -50,10 +50,16 @@ def test_dates_keep_their_text_and_gain_bounds() -> None:
         properties={"annex_effective": "2021-01-11"},
     )
     props = cypher.edge_row(edge)["props"]
-    assert (props["start"], props["start_from"], props["start_to"]) == ("2021", date(2021, 1, 1), date(2021, 12, 31))
+    assert (props["start"], props["start_from"], props["start_to"]) == (
+        "2021",
+        date(2021, 1, 1),
+        date(2021, 12, 31),
+    )
     assert (props["end_from"], props["end_to"]) == (date(2021, 2, 1), date(2021, 2, 28))
     assert props["annex_effective_from"] == props["annex_effective_to"] == date(2021, 1, 11)
-    node = Node(id="SEC:HKEX:1810", kind="Security", name="X", properties={"code": "1810", "exchange": "EXCH:HKEX"})
+    node = Node(
+        id="SEC:HKEX:1810", kind="Security", name="X", properties={"code": "1810", "exchange": "EXCH:HKEX"}
+    )
     assert "code_from" not in cypher.node_row(node)["props"], "a code that reads like a year is not a date"
 
 
