@@ -369,3 +369,11 @@ def test_app_timelines_show_the_later_documents(store: MemoryStore) -> None:
     rows = {(e.date, e.other.id if e.other else None) for e in query.timeline(store, "APP:wechat").events}
     assert ("2020-10-26", "DOC:ca9-20-16908-stay-denied") in rows
     assert ("2021-06-21", "DOC:commerce-rescission-2021-06-21") in rows
+
+
+def test_netposa_shares_were_delisted_by_szse(store: MemoryStore) -> None:
+    listing = [e for e in store.edges_of("SEC:SZSE:300367", "out", ["TRADES_ON"])]
+    assert [(e.start, e.end) for e in listing] == [("2014-01-29", "2022-06-30")]
+    acts = store.edges_of("SEC:SZSE:300367", "in", ["EXCHANGE_ACTION"])
+    actions = {(e.start, e.properties["action"]) for e in acts}
+    assert actions == {("2022-05-31", "announce_delisting"), ("2022-06-30", "delist")}
