@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: app test install lint typecheck unit bench clean chromium
+.PHONY: app test install lint typecheck unit bench bench-app clean chromium
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,9 +35,13 @@ test: lint typecheck unit
 
 # Issue 10's harness: 10k, 100k and 1M FtM entities (corpora generated once into bench/.corpus).
 BENCH_SIZES ?= 10000 100000 1000000
-bench: install
+bench: install bench-app
 	nice $(BIN)/python bench/bench_startup.py
 	nice $(BIN)/python -m bench.run $(BENCH_SIZES)
+
+# The app's figures: subgraph payload per rerun, first frame in Chromium, first paint of a share link.
+bench-app: install chromium
+	nice $(BIN)/python -m bench.bench_app
 
 clean:
 	rm -rf $(VENV) build *.egg-info

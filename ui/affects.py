@@ -51,7 +51,8 @@ def affects_ui(store: GraphStore, state: ViewState, as_of: date) -> ViewState:
         st.error(f"No security or company called “{md(state.ticker)}”. Did you mean: {hint}")
         return state
     node = store.get_node(node_id)
-    assert node is not None
+    if node is None:
+        raise UnknownEntity(node_id, [])
     if node.kind != "Security":
         listed = listed_securities(store, node_id)
         if not listed:

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from graph.cite import cite, cite_order
+from graph.errors import OrdergraphError
 from graph.listed import listed_securities
 from graph.model import first_day
 from graph.query import show, timeline
@@ -56,7 +57,8 @@ def _edge_line(edge: EdgeView) -> str:
 
 def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
     """Everything about one entity, most authoritative sources first."""
-    assert state.entity is not None
+    if state.entity is None:
+        raise OrdergraphError("open an entity first: search for it above")
     view = show(store, state.entity)
     st.header(view.name, anchor=False)
     st.caption(f"{view.kind} · {view.id}")

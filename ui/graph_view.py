@@ -8,6 +8,7 @@ re-centres the view. Big neighbourhoods are capped: "showing N of M".
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -159,11 +160,7 @@ def vis_data(sub: Subgraph, centre: str, highlight: Sequence[str] = (), height: 
         )
     for edge in sub.edges:
         _edge(net, edge, edge.id in marked)
-    net.set_options(
-        """{"physics": {"stabilization": {"iterations": 120}, "barnesHut": {"springLength": 140}},
-            "interaction": {"hover": true, "tooltipDelay": 120},
-            "edges": {"font": {"size": 10, "align": "middle"}, "smooth": {"type": "dynamic"}}}"""
-    )
+    net.set_options(json.dumps(_options(len(sub.nodes))))
     return {
         "nodes": net.nodes,
         "edges": net.edges,
@@ -171,6 +168,24 @@ def vis_data(sub: Subgraph, centre: str, highlight: Sequence[str] = (), height: 
         "centre": centre,
         "height": height,
         "vis_url": VIS_URL,
+    }
+
+
+def _options(nodes: int) -> dict[str, Any]:
+    """vis-network options; big graphs draw at once and settle while the reader looks (no frozen page)."""
+    big = nodes > 120
+    return {
+        "layout": {"improvedLayout": not big},
+        "physics": {
+            "solver": "barnesHut",
+            "barnesHut": {"springLength": 140},
+            "stabilization": {"enabled": not big, "iterations": 80},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big},
+        "edges": {
+            "font": {"size": 10, "align": "middle"},
+            "smooth": {"type": "continuous"} if big else {"type": "dynamic"},
+        },
     }
 
 

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from graph.errors import OrdergraphError
 from graph.model import node_kinds
 from graph.query import neighbours
 from graph.store.base import GraphStore
@@ -27,22 +28,24 @@ def filter_kinds(sub: Subgraph, kinds: tuple[str, ...], centre: str) -> Subgraph
 
 def subgraph_ui(store: GraphStore, state: ViewState) -> tuple[ViewState, Subgraph]:
     """Controls and graph; returns the (possibly changed) state and the subgraph on screen."""
-    assert state.entity is not None
+    centre = state.entity
+    if centre is None:
+        raise OrdergraphError("open an entity first: search for it above")
     col_depth, col_kinds = st.columns([1, 4])
     depth = col_depth.select_slider("Depth", options=[1, 2, 3], value=state.depth, key="depth")
     kinds = col_kinds.multiselect("Node kinds", node_kinds(), default=list(state.kinds), key="kinds")
     state = replace(state, depth=depth, kinds=tuple(k for k in node_kinds() if k in kinds))
     with st.spinner("Collecting the neighbourhood…"):
         full = filter_kinds(
-            neighbours(store, state.entity, depth=state.depth, as_of=state.as_of), state.kinds, state.entity
+            neighbours(store, centre, depth=state.depth, as_of=state.as_of), state.kinds, centre
         )
-    shown, total = capped(full, state.entity, state.cap)
+    shown, total = capped(full, centre, state.cap)
     when = f"valid on {state.as_of.isoformat()}" if state.as_of else "of every date"
     st.caption(f"Showing {len(shown.nodes)} of {total} nodes, {len(shown.edges)} edges {when}.")
     if len(shown.nodes) < total and st.button(f"Show more ({min(total, state.cap + CAP_STEP)} nodes)"):
         go(replace(state, cap=state.cap + CAP_STEP))
     st.markdown(legend(sorted({n.kind for n in shown.nodes})))
-    clicked = graph_view(shown, state.entity, key="graph")
-    if clicked and clicked != state.entity and store.get_node(clicked) is not None:
+    clicked = graph_view(shown, centre, key="graph")
+    if clicked and clicked != centre and store.get_node(clicked) is not None:
         go(replace(state, entity=clicked, cap=150))
     return state, shown

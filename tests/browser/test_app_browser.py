@@ -145,3 +145,10 @@ def test_graphml_export_reads_back(session: tuple[Page, Recorder], app_url: str)
 def test_chromium_is_debians() -> None:
     out = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True, check=True)
     assert "Chromium" in out.stdout
+
+
+def test_no_request_left_127_0_0_1(session: tuple[Page, Recorder]) -> None:
+    _, recorder = session
+    assert recorder.urls, "the recorder saw no request at all"
+    assert recorder.remote() == []
+    assert recorder.dialogs == []
