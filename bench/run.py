@@ -111,7 +111,7 @@ def part_app(corpus: Path, home: Path) -> Figures:
     from bench.engine import NotAvailable, open_store, require
 
     require("bench.bench_app")
-    from bench import bench_app  # type: ignore[attr-defined]
+    from bench import bench_app
 
     if not hasattr(bench_app, "subgraph_payloads"):
         raise NotAvailable("bench/bench_app.py has no subgraph_payloads(store, sizes)")
