@@ -274,10 +274,8 @@ UNSOURCED_CHINESE_ALIASES = {
     ("ORG:csgc", "中国兵器装备集团有限公司"),
     ("ORG:csic", "中国船舶重工集团有限公司"),
     ("ORG:inspur-group", "浪潮集团有限公司"),
-    ("ORG:crcc", "中国铁建股份有限公司"),
     ("ORG:crrc", "中国中车股份有限公司"),
     ("ORG:panda-electronics-group", "熊猫电子集团有限公司"),
-    ("ORG:sugon", "曙光信息产业股份有限公司"),
     ("ORG:cccc", "中国交通建设股份有限公司"),
     ("ORG:calt", "中国运载火箭技术研究院"),
     ("ORG:china-united-network-communications-group", "中国联合网络通信集团有限公司"),
@@ -377,3 +375,11 @@ def test_netposa_shares_were_delisted_by_szse(store: MemoryStore) -> None:
     acts = store.edges_of("SEC:SZSE:300367", "in", ["EXCHANGE_ACTION"])
     actions = {(e.start, e.properties["action"]) for e in acts}
     assert actions == {("2022-05-31", "announce_delisting"), ("2022-06-30", "delist")}
+
+
+@pytest.mark.parametrize(
+    ("security", "start"),
+    [("SEC:SSE:688981", "2020-07-16"), ("SEC:SSE:601698", "2019-06-28"), ("SEC:SZSE:300367", "2014-01-29")],
+)
+def test_listing_dates_from_listing_announcements(store: MemoryStore, security: str, start: str) -> None:
+    assert [e.start for e in store.edges_of(security, "out", ["TRADES_ON"])] == [start]
