@@ -379,7 +379,12 @@ def test_netposa_shares_were_delisted_by_szse(store: MemoryStore) -> None:
 
 @pytest.mark.parametrize(
     ("security", "start"),
-    [("SEC:SSE:688981", "2020-07-16"), ("SEC:SSE:601698", "2019-06-28"), ("SEC:SZSE:300367", "2014-01-29")],
+    [
+        ("SEC:SSE:688981", "2020-07-16"),
+        ("SEC:SSE:601698", "2019-06-28"),
+        ("SEC:SZSE:300367", "2014-01-29"),
+        ("SEC:SZSE:300474", "2016-03-31"),
+    ],
 )
 def test_listing_dates_from_listing_announcements(store: MemoryStore, security: str, start: str) -> None:
     assert [e.start for e in store.edges_of(security, "out", ["TRADES_ON"])] == [start]
