@@ -388,3 +388,13 @@ def test_netposa_shares_were_delisted_by_szse(store: MemoryStore) -> None:
 )
 def test_listing_dates_from_listing_announcements(store: MemoryStore, security: str, start: str) -> None:
     assert [e.start for e in store.edges_of(security, "out", ["TRADES_ON"])] == [start]
+
+
+def test_aerospace_communications_left_the_sse_before_the_cmic_annex(store: MemoryStore) -> None:
+    acts = store.edges_of("SEC:SSE:600677", "in", ["EXCHANGE_ACTION"])
+    assert {(e.start, e.properties["action"]) for e in acts} == {
+        ("2020-05-29", "suspend"),
+        ("2021-03-11", "announce_delisting"),
+        ("2021-03-18", "delist"),
+    }
+    assert [e.end for e in store.edges_of("SEC:SSE:600677", "out", ["TRADES_ON"])] == ["2021-03-18"]
