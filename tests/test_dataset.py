@@ -293,7 +293,6 @@ UNSOURCED_CHINESE_ALIASES = {
     ("ORG:comac", "中国商用飞机有限责任公司"),
     ("EXCH:SSE", "上海证券交易所"),
     ("EXCH:SZSE", "深圳证券交易所"),
-    ("ORG:china-telecom-corp-ltd", "中国电信股份有限公司"),
     ("ORG:china-unicom-hk-ltd", "中国联合网络通信(香港)股份有限公司"),
     ("ORG:cnooc-ltd", "中国海洋石油有限公司"),
 }
