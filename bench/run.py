@@ -75,6 +75,17 @@ def part_networkx(corpus: Path, home: Path) -> Figures:
     return figures
 
 
+def part_sqlite_floor(corpus: Path, home: Path) -> Figures:
+    from bench import sqlite_floor
+    from bench.sample import draw
+
+    db = home / "floor.sqlite"
+    figures = sqlite_floor.load(corpus, db)
+    figures["queries"] = sqlite_floor.queries(db, draw(corpus, n=QUERIES))
+    db.unlink()
+    return figures
+
+
 def part_load(corpus: Path, home: Path) -> Figures:
     from bench.engine import load
 
@@ -130,6 +141,7 @@ PARTS: dict[str, Callable[[Path, Path], Figures]] = {
     "floor": part_floor,
     "ftm_proxies": part_ftm_proxies,
     "networkx": part_networkx,
+    "sqlite_floor": part_sqlite_floor,
     "load": part_load,
     "reopen": part_reopen,
     "queries": part_queries,
@@ -242,6 +254,10 @@ def table(r: Figures) -> str:
     rows.append(("networkx graph (parse+build)",
                  _na(nx_) or f"{nx_['seconds']:.2f} s, {nx_['peak_rss_mib']:.0f} MiB peak",
                  _ratio(nx_.get("seconds"), floor.get("seconds")) + " floor"))
+    sq = r.get("sqlite_floor", {})
+    rows.append(("SQLite rows+indexes+FTS5 floor",
+                 _na(sq) or f"{sq['seconds']:.2f} s, {sq['peak_rss_mib']:.0f} MiB peak, {sq['disk_mib']} MiB",
+                 _ratio(sq.get("seconds"), floor.get("seconds")) + " floor"))
     user = (proxies.get("seconds") or 0) + (nx_.get("seconds") or 0)
     loaded = _na(load) or f"{load['seconds']:.2f} s, {load['peak_rss_mib']:.0f} MiB peak"
     rows.append(("workspace load", loaded,
@@ -250,14 +266,17 @@ def table(r: Figures) -> str:
     reopen = r.get("reopen", {})
     rows.append(("reopen → first answer", _na(reopen) or f"{reopen['seconds']:.2f} s", ""))
     nxq = nx_.get("queries", {})
-    for key, label, base in (
-        ("affects", "affects", None),
-        ("neighbours_d2", "neighbours depth 2", "networkx BFS"),
-        ("paths", "paths", "nx all_shortest_paths"),
-        ("search", "search", "linear rapidfuzz scan"),
+    sqq = sq.get("queries", {})
+    for key, label, base, floor_key in (
+        ("affects", "affects", None, "edges_of"),
+        ("neighbours_d2", "neighbours depth 2", "networkx BFS", "walk_d2"),
+        ("paths", "paths", "nx all_shortest_paths", None),
+        ("search", "search", "linear rapidfuzz scan", "fts_search"),
     ):
         value = _na(queries) or f"{_ms(queries, key)} p50/p95"
         baseline = f"{base}: {_ms(nxq, key)}" if base else ""
+        if floor_key:
+            baseline += f"{'; ' if baseline else ''}SQLite {floor_key}: {_ms(sqq, floor_key)}"
         rows.append((label, value, baseline))
     delta = r.get("delta", {})
     rows.append(("delta 1% apply", _na(delta) or f"{delta['seconds']:.2f} s", ""))
