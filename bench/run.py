@@ -133,8 +133,18 @@ def part_app(corpus: Path, home: Path) -> Figures:
 def part_neo4j(corpus: Path, home: Path) -> Figures:
     from bench.engine import NotAvailable, require
 
-    require("graph.store.neo4j", "bench.bench_neo4j")
-    raise NotAvailable("the Neo4j bench is not wired into this harness yet")
+    require("graph.neo4j_sync", "tools.neo4j.server")
+    from bench import neo4j_sync
+    from tools.neo4j import server
+
+    try:
+        server.java()
+    except server.ServerError as exc:
+        raise NotAvailable(f"no Java to run Neo4j: {exc}") from None
+    size = int(corpus.name.split("-")[1])
+    figures = neo4j_sync.measure(size, home)
+    figures["affects_via_neo4j"] = "not available: no Neo4j GraphStore (graph/store/neo4j.py) on main yet"
+    return figures
 
 
 PARTS: dict[str, Callable[[Path, Path], Figures]] = {
@@ -284,7 +294,13 @@ def table(r: Figures) -> str:
     rows.append(("app subgraph 50/200/500", _na(app) or json.dumps({k: v for k, v in app.items()
                                                                      if k != "peak_rss_mib"}), ""))
     neo = r.get("neo4j", {})
-    rows.append(("neo4j sync / affects", _na(neo) or json.dumps(neo), ""))
+    synced = _na(neo) or (
+        f"batched {neo['batched_per_s']:,}/s ({neo['entities']:,} entities in {neo['batched_seconds']} s)"
+    )
+    versus = "" if _na(neo) else f"naive one MERGE per row {neo['naive_per_s']:,}/s: {neo['speedup']}× faster"
+    rows.append(("neo4j sync", synced, versus))
+    if not _na(neo):
+        rows.append(("affects via neo4j", str(neo.get("affects_via_neo4j")), ""))
     width = max(len(a) for a, _, _ in rows)
     head = f"== {r['size']:,} entities ({r['corpus_mib']} MiB FtM JSON lines) — {r['machine']}"
     lines = [head] + [f"  {a:<{width}}  {b}{'   | ' + c if c else ''}" for a, b, c in rows]
