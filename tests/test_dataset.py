@@ -269,12 +269,10 @@ UNSOURCED_CHINESE_ALIASES = {
     ("ORG:ant-group", "蚂蚁集团"),
     ("ORG:alibaba", "阿里巴巴"),
     ("ORG:ucweb", "UC优视"),
-    ("ORG:kingsoft-office", "金山办公"),
     ("ORG:intsig", "合合信息"),
     ("ORG:csgc", "中国兵器装备集团有限公司"),
     ("ORG:csic", "中国船舶重工集团有限公司"),
     ("ORG:inspur-group", "浪潮集团有限公司"),
-    ("ORG:crrc", "中国中车股份有限公司"),
     ("ORG:panda-electronics-group", "熊猫电子集团有限公司"),
     ("ORG:cccc", "中国交通建设股份有限公司"),
     ("ORG:calt", "中国运载火箭技术研究院"),
@@ -294,7 +292,6 @@ UNSOURCED_CHINESE_ALIASES = {
     ("EXCH:SSE", "上海证券交易所"),
     ("EXCH:SZSE", "深圳证券交易所"),
     ("ORG:china-unicom-hk-ltd", "中国联合网络通信(香港)股份有限公司"),
-    ("ORG:cnooc-ltd", "中国海洋石油有限公司"),
 }
 
 
