@@ -42,6 +42,7 @@ import functools
 import io
 import json
 import os
+import shlex
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -153,7 +154,6 @@ class Session:
         except BrokenPipeError:  # `ordergraph … | head` stopped reading: nothing more to say
             _silence_stdout()
             raise click.exceptions.Exit(EXIT_BROKEN_PIPE) from None
-
 
 
 def _silence_stdout() -> None:
@@ -341,6 +341,9 @@ class OrdergraphGroup(click.Group):
         except AmbiguousEntity as exc:
             self._report(session, "ambiguous_entity", [str(exc)], exc.candidates)
             return EXIT_USAGE
+        except CompanyWithListings as exc:
+            self._report(session, "company_not_security", [str(exc)], exc.suggestions)
+            return EXIT_USAGE
         except OrdergraphError as exc:
             self._report(session, "error", [str(exc)])
             return EXIT_USAGE
@@ -414,6 +417,8 @@ def _value(value: Any) -> str:
 
 
 def _text_affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> str:
+    from graph.plain import plain_sentence
+
     sec = answer.security
     when_asked = " (today: no --as-of given)" if today else ""
     out = [f"{sec.name} [{sec.id}] as of {answer.as_of}{when_asked}"]
@@ -428,6 +433,7 @@ def _text_affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> 
         since = f"; prohibitions apply from {order.applies_from}" if order.applies_from else ""
         label = f"EO {order.number}" if order.number else order.id
         out.append(f"\n{label} — {order.title}" if order.title else f"\n{label}")
+        out.append(f"  in short: {plain_sentence(order)}")
         out.append(f"  restriction: {order.restriction}; status: {order.status}{since}")
         out.append(f"  basis: {order.basis}")
         if order.divest_until:
@@ -471,6 +477,7 @@ def _text_show(view: EntityView) -> str:
             f"  {edge.kind} {arrow} {edge.other.name} [{edge.other.id}] {_span(edge.start, edge.end)}"
             f" {edge.confidence} {_first_url(edge.sources)}"
         )
+        out.append(f"      ordergraph cite {shlex.quote(edge.id)}")
     return "\n".join(out)
 
 
@@ -507,9 +514,23 @@ def _text_stats(st: Stats) -> str:
 # ---- commands -------------------------------------------------------------------------------
 
 
-def _security_id(session: Session, resolved: Resolved) -> str:
+class CompanyWithListings(OrdergraphError):
+    """A company named where a security is needed: its listed securities are the suggestions."""
+
+    def __init__(self, text: str, name: str, company_id: str, listed: list[Any], as_of: date | None) -> None:
+        self.suggestions = [item.security.id for item in listed]
+        day = f" --as-of {as_of.isoformat()}" if as_of else ""
+        several = f"with {len(listed)} listed securities; which one?"
+        lines = [f"{text!r} is the company {name} [{company_id}], {several}"]
+        for item in listed:
+            via = f", via {item.via.name}" if item.via else ""
+            lines.append(f"  ordergraph affects {item.security.id}{day}    # {item.security.name}{via}")
+        super().__init__("\n".join(lines))
+
+
+def _security_id(session: Session, resolved: Resolved, as_of: date | None = None) -> str:
     """The security a resolved ticker, security id, or company with exactly one security names."""
-    from graph.errors import AmbiguousEntity, OrdergraphError
+    from graph.errors import OrdergraphError
 
     store = session.store
     text, found = resolved.input, resolved.id
@@ -519,11 +540,18 @@ def _security_id(session: Session, resolved: Resolved) -> str:
     if node.kind == "Security":
         return found
     if node.kind == "Company":
-        securities = sorted(e.target for e in store.edges_of(found, "out", ["ISSUES"]))
-        if len(securities) == 1:
-            return securities[0]
-        if securities:
-            raise AmbiguousEntity(text, securities)
+        from graph.listed import listed_securities
+
+        listed = listed_securities(store, found)
+        if len(listed) == 1:
+            note = f"note: {text!r} is {node.name} [{found}]; answering for its one listed security"
+            click.echo(note, err=True)
+            return listed[0].security.id
+        if listed:
+            raise CompanyWithListings(text, node.name, found, listed, as_of)
+        raise OrdergraphError(
+            f"{node.name} [{found}] has no listed security in this graph; try `ordergraph show {found}`"
+        )
     raise OrdergraphError(f"{found} ({node.kind}) is not a listed security; try `ordergraph show {found}`")
 
 
@@ -536,18 +564,20 @@ def affects(session: Session, security: str, as_of: date | None, explain: bool) 
     """Which orders restrict a SECURITY on a day, and why.
 
     SECURITY is a ticker in any spelling (1810.HK, HKEX:1810, 01810, NYSE:CHL,
-    CHL) or a security id; a company with one listing also works.
+    CHL) or a security id. A company with one listed security stands for it; a
+    company with several lists them (its own and its listed subsidiaries').
 
     \b
     Examples:
       ordergraph affects 1810.HK --as-of 2021-02-01
       ordergraph affects NYSE:CHL --as-of 2021-02-01 --json
       ordergraph affects 1810.HK --as-of 2021-06-01 --explain
+      ordergraph affects "China Unicom" --as-of 2021-02-01   # exits 2, listing its securities
     """
     from graph import query
 
     resolved = session.resolution(security)
-    answer = query.affects(session.store, _security_id(session, resolved), session.day(as_of))
+    answer = query.affects(session.store, _security_id(session, resolved, as_of), session.day(as_of))
     data = {**answer.model_dump(mode="json"), "resolved": asdict(resolved)}
     return Answer(data, _text_affects(answer, explain, today=as_of is None))
 
@@ -728,6 +758,172 @@ def export(session: Session, fmt: str, out: Path) -> Answer:
         raise WriteError(f"cannot write {exc.filename or out}: {exc.strerror or exc}") from None
     names = [str(p) for p in written]
     return Answer({"format": fmt, "written": names}, "wrote " + ", ".join(names))
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """Left-aligned columns, the last one free to run long."""
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers[:-1])] if rows else []
+    lines = []
+    for row in [headers, *rows]:
+        cells = [c.ljust(w) for c, w in zip(row[:-1], widths, strict=False)] + [row[-1]]
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def _today_note(as_of: date | None) -> str:
+    return " (today: no --as-of given)" if as_of is None else ""
+
+
+@cli.command()
+@click.argument("order", type=Name())
+@as_of_option
+@answers
+def reaches(session: Session, order: str, as_of: date | None) -> Answer:
+    """Every security an ORDER affects on a day, with status and dates.
+
+    ORDER is an executive order: EO:14032, "EO 14032", 14032 or its Federal
+    Register citation.
+
+    \b
+    Examples:
+      ordergraph reaches EO:14032 --as-of 2021-09-01
+      ordergraph reaches 13959 --as-of 2021-03-10 --json
+    """
+    from graph.reaches import reaches as reached
+
+    answer = reached(session.store, session.resolve(order), session.day(as_of))
+    head = f"{answer.order.name} [{answer.order.id}] as of {answer.as_of}{_today_note(as_of)}"
+    if not answer.securities:
+        return Answer(answer, f"{head}\nit reaches no security on that day")
+    rows = [
+        [
+            r.status,
+            r.applies_from or "—",
+            r.divest_until or "—",
+            "yes" if r.disputed else "",
+            r.security.id,
+            r.security.name,
+        ]
+        for r in answer.securities
+    ]
+    table = _table(["status", "applies from", "divest until", "disputed", "security", "name"], rows)
+    text = "\n".join([f"{head}: {len(rows)} securities", *table])
+    return Answer(answer, text)
+
+
+def _holdings(file: str) -> list[str]:
+    """The tickers of a portfolio file (``-`` reads stdin); problems name the file."""
+    from graph.screen import parse_tickers
+
+    where = "stdin" if file == "-" else file
+    try:
+        raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise OrdergraphError(f"{where}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise OrdergraphError(f"{where}: cannot read: {exc.strerror or exc}") from None
+    tickers = parse_tickers(text)
+    if not tickers:
+        raise OrdergraphError(f"{where}: no tickers; give one per line, or a CSV with a ticker column")
+    too_long = [t for t in tickers if len(t) > MAX_NAME]
+    if too_long:
+        size = f"{len(too_long[0]):,} characters"
+        raise OrdergraphError(f"{where}: a holding of {size} is too long for a ticker (at most {MAX_NAME})")
+    return tickers
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@as_of_option
+@click.option("--csv", "as_csv", is_flag=True, help="Print the screen as CSV (as the app's download).")
+@answers
+def screen(session: Session, file: str, as_of: date | None, as_csv: bool) -> Answer:
+    """Screen a portfolio FILE: which holdings an order restricts on a day.
+
+    FILE is a CSV with a ticker column (ticker, symbol, …) or one ticker per
+    line, in any spelling; - reads stdin. Unknown and ambiguous holdings are
+    listed with suggestions, never dropped.
+
+    \b
+    Examples:
+      ordergraph screen portfolio.csv --as-of 2021-03-10
+      printf '0728.HK\\nCHL\\n' | ordergraph screen - --as-of 2021-03-10 --json
+    """
+    from graph.screen import screen as screened
+    from graph.screen import screen_csv
+
+    answer = screened(session.store, _holdings(file), session.day(as_of))
+    if as_csv:
+        return Answer(answer, screen_csv(answer).rstrip("\n"))
+    counts = [f"{len(answer.affected)} restrictions", f"{len(answer.clear)} clear"]
+    counts.append(f"{len(answer.unresolved)} not found")
+    out = [f"{answer.holdings} holdings as of {answer.as_of}{_today_note(as_of)}: {', '.join(counts)}"]
+    if answer.affected:
+        headers = ["holding", "security", "order", "status", "from", "divest until", ""]
+        rows = [
+            [r.input, r.security.id, r.order.id, r.status, r.applies_from or "—", r.divest_until or "—", ""]
+            for r in answer.affected
+        ]
+        header, *lines = _table(headers, rows)
+        out += ["", "affected:", f"  {header}"]
+        for line, row in zip(lines, answer.affected, strict=True):
+            out += [f"  {line}", f"      {row.sentence}"]
+    if answer.clear:
+        out += ["", "clear (no order restricts them that day):"]
+        out += [f"  {c.input}  {c.security.id}  {c.security.name}" for c in answer.clear]
+    if answer.unresolved:
+        out += ["", "not found (fix and screen again):"]
+        for u in answer.unresolved:
+            hint = f" — did you mean {', '.join(u.suggestions)}?" if u.suggestions else ""
+            out.append(f"  {u.input}: {u.problem}{hint}")
+    return Answer(answer, "\n".join(out))
+
+
+@cli.command()
+@click.argument("edge_id", metavar="EDGE_ID", type=Name())
+@answers
+def cite(session: Session, edge_id: str) -> Answer:
+    """The citation of one relationship, in the form reporters use.
+
+    EDGE_ID is printed by `ordergraph show` (quote it: ids contain |).
+
+    \b
+    Examples:
+      ordergraph cite 'GOVERNS|EO:13959|LIST:DOD-1237|2020-11-12'
+      ordergraph show ORG:xiaomi      # each edge ends with its cite command
+    """
+    from graph.cite import cite as cited
+
+    citation = cited(session.store, edge_id.strip())
+    text = "\n".join([citation.text, *(f"  source: {s}" for s in citation.sources)])
+    return Answer(citation, text)
+
+
+@cli.command()
+@click.option("--from", "start", type=Day(), required=True, help="First day of the window, YYYY-MM-DD.")
+@click.option("--to", "end", type=Day(), help="Last day of the window (default: today).")
+@answers
+def changes(session: Session, start: date, end: date | None) -> Answer:
+    """What began or ended between two days: listings, orders, exchange actions, rulings.
+
+    \b
+    Examples:
+      ordergraph changes --from 2021-01-01 --to 2021-01-31
+      ordergraph changes --from 2021-06-01 --to 2021-06-30 --json
+    """
+    from graph.changes import changes as changed
+
+    found = changed(session.store, start, session.day(end))
+    note = " (today: no --to given)" if end is None else ""
+    out = [f"changes from {found.start} to {found.end}{note}"]
+    if not found.days:
+        out.append("nothing began or ended in that window")
+    for day in found.days:
+        out.append(f"\n{day.date}")
+        for change in day.changes:
+            out.append(f"  {change.what:<6} {change.description}")
+    return Answer(found, "\n".join(out))
 
 
 TOUR = (

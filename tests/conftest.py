@@ -66,9 +66,9 @@ def cli(store: MemoryStore) -> Callable[..., CliResult]:
     """
     runner = CliRunner()
 
-    def run(*args: str) -> CliResult:
+    def run(*args: str, stdin: str | None = None) -> CliResult:
         session = ordergraph.Session(stores={PROJECT_DATA.resolve(): store})
-        result = runner.invoke(ordergraph.cli, list(args), obj=session, catch_exceptions=False)
+        result = runner.invoke(ordergraph.cli, list(args), input=stdin, obj=session, catch_exceptions=False)
         return CliResult(result.exit_code, result.stdout, result.stderr)
 
     return run

@@ -493,8 +493,12 @@ def test_errors_under_json_are_one_json_object_on_stderr(cli: Cli) -> None:
     assert set(error) == {"error", "message", "suggestions"} and error["error"] == "unknown_entity"
     near = json.loads(cli("affects", "1811.HK", "--json").err)
     assert any(s.startswith("SEC:HKEX:1810") for s in near["suggestions"])
-    several = json.loads(cli("affects", "SMIC", "--json").err)
+    mini = str(ROOT / "tests" / "fixtures" / "mini")
+    several = json.loads(cli("--data", mini, "affects", "ACME", "--json").err)
     assert several["error"] == "ambiguous_entity"
-    assert {"SEC:HKEX:0981", "SEC:SSE:688981"} <= set(several["suggestions"])
+    assert set(several["suggestions"]) == {"SEC:NASDAQ:ACME", "SEC:NYSE:ACME"}
+    company = json.loads(cli("affects", "SMIC", "--json").err)
+    assert company["error"] == "company_not_security"
+    assert {"SEC:HKEX:0981", "SEC:SSE:688981"} <= set(company["suggestions"])
     usage = json.loads(cli("search", "China", "--limit", "0", "--json").err)
     assert usage["error"] == "usage" and "less than 1" in usage["message"]

@@ -1,0 +1,197 @@
+"""The CLI twins of the app's panels: reaches, screen, cite, changes, and a company asked about.
+
+Each command is checked against the graph function it prints, on the curated corpus.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.affects import affects
+from graph.cite import cite
+from graph.store.memory import MemoryStore
+from tests.conftest import CliResult
+
+Cli = Callable[..., CliResult]
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _json(result: CliResult) -> Any:
+    assert result.code == 0, result.err
+    return result.json()
+
+
+# ---- reaches ---------------------------------------------------------------------------------
+
+
+def test_reaches_lists_what_affects_says_for_each_security(cli: Cli, store: MemoryStore) -> None:
+    data = _json(cli("reaches", "EO 14032", "--as-of", "2021-09-01", "--json"))
+    assert data["order"]["id"] == "EO:14032" and data["as_of"] == "2021-09-01"
+    rows = {r["security"]["id"]: r for r in data["securities"]}
+    assert {"SEC:HKEX:0941", "SEC:HKEX:0728", "SEC:HKEX:0981"} <= set(rows)
+    for security_id, row in rows.items():
+        effect = next(o for o in affects(store, security_id, date(2021, 9, 1)).orders if o.id == "EO:14032")
+        assert (row["status"], row["applies_from"]) == (effect.status, effect.applies_from)
+    text = cli("reaches", "EO:14032", "--as-of", "2021-09-01")
+    assert f"{len(rows)} securities" in text.out
+    assert re.search(r"in_force\s+2021-08-02\s+2022-06-03\s+SEC:HKEX:0941", text.out)
+
+
+def test_reaches_before_and_after_an_order_applies(cli: Cli) -> None:
+    before = _json(cli("reaches", "EO:14032", "--as-of", "2021-05-01", "--json"))
+    assert before["securities"] == []
+    assert "reaches no security on that day" in cli("reaches", "EO:14032", "--as-of", "2021-05-01").out
+    july = _json(cli("reaches", "EO:14032", "--as-of", "2021-07-01", "--json"))
+    assert july["securities"] and {r["status"] for r in july["securities"]} == {"pending"}
+
+
+def test_reaches_needs_an_order(cli: Cli) -> None:
+    result = cli("reaches", "ORG:xiaomi", "--as-of", "2021-03-01")
+    assert result.code == 2 and "not an executive order" in result.err
+
+
+# ---- screen ----------------------------------------------------------------------------------
+
+PORTFOLIO = "ticker,shares\n0728.HK,100\nCHL,5\n1810.HK,10\nZZZZ.HK,1\nSMIC,7\nAAPL,3\n"
+
+
+def test_screen_reports_every_holding(cli: Cli, tmp_path: Path) -> None:
+    file = tmp_path / "portfolio.csv"
+    file.write_text(PORTFOLIO)
+    data = _json(cli("screen", str(file), "--as-of", "2021-03-10", "--json"))
+    assert data["holdings"] == 6
+    affected = {(r["input"], r["security"]["id"], r["order"]["id"], r["status"]) for r in data["affected"]}
+    assert ("0728.HK", "SEC:HKEX:0728", "EO:13959", "in_force") in affected
+    assert ("1810.HK", "SEC:HKEX:1810", "EO:13959", "enjoined") not in affected  # enjoined on 03-12, not yet
+    assert ("1810.HK", "SEC:HKEX:1810", "EO:13959", "pending") in affected
+    unresolved = {u["input"]: u for u in data["unresolved"]}
+    assert set(unresolved) == {"ZZZZ.HK", "AAPL"}
+    seen = {r["input"] for r in data["affected"]} | {c["input"] for c in data["clear"]} | set(unresolved)
+    assert seen == {"0728.HK", "CHL", "1810.HK", "ZZZZ.HK", "SMIC", "AAPL"}  # never dropped
+    text = cli("screen", str(file), "--as-of", "2021-03-10").out
+    assert "6 holdings as of 2021-03-10" in text and "ZZZZ.HK: unknown" in text
+    assert "Under EO 13959 US persons may not buy this security from 2021-03-09" in text
+
+
+def test_screen_ambiguous_holdings_carry_suggestions(cli: Cli, tmp_path: Path) -> None:
+    file = tmp_path / "p.csv"
+    file.write_text("1811.HK\n0941.HK\n")
+    data = _json(cli("screen", str(file), "--as-of", "2021-03-10", "--json"))
+    near = next(u for u in data["unresolved"] if u["input"] == "1811.HK")
+    assert any(s.startswith("SEC:HKEX:1810") for s in near["suggestions"])
+    assert "did you mean SEC:HKEX:1810" in cli("screen", str(file), "--as-of", "2021-03-10").out
+
+
+def test_screen_reads_stdin_and_prints_csv(cli: Cli) -> None:
+    result = cli("screen", "-", "--as-of", "2021-03-10", "--csv", stdin="0728.HK\nZZZZ.HK\n")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0].startswith("input,security_id,security,order_id")
+    assert lines[1].startswith("0728.HK,SEC:HKEX:0728,") and lines[-1].startswith("ZZZZ.HK,,")
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [(b"", "no tickers"), (b"\xff\xfe1810", "not UTF-8"), (b"x" * 1000 + b"\n", "too long for a ticker")],
+)
+def test_screen_bad_files_exit_2_naming_the_file(
+    cli: Cli, tmp_path: Path, content: bytes, words: str
+) -> None:
+    file = tmp_path / "p.csv"
+    file.write_bytes(content)
+    result = cli("screen", str(file), "--as-of", "2021-03-10")
+    assert result.code == 2 and result.err.startswith(f"error: {file}: ") and words in result.err
+    missing = cli("screen", str(tmp_path / "nope.csv"), "--as-of", "2021-03-10", "--json")
+    assert missing.code == 2 and str(tmp_path / "nope.csv") in json.loads(missing.err)["message"]
+
+
+# ---- cite ------------------------------------------------------------------------------------
+
+
+def test_cite_prints_the_graph_citation(cli: Cli, store: MemoryStore) -> None:
+    edge_id = "GOVERNS|EO:13959|LIST:DOD-1237|2020-11-12"
+    expected = cite(store, edge_id)
+    data = _json(cli("cite", edge_id, "--json"))
+    assert data == expected.model_dump(mode="json")
+    text = cli("cite", edge_id).out.splitlines()
+    assert text[0] == expected.text and text[0].startswith("Exec. Order No. 13959, 85 Fed. Reg. 73185")
+    assert [line.removeprefix("  source: ") for line in text[1:]] == expected.sources
+
+
+def test_show_prints_a_cite_command_per_edge_that_works(cli: Cli) -> None:
+    shown = cli("show", "ORG:xiaomi").out
+    commands = [line.strip() for line in shown.splitlines() if line.strip().startswith("ordergraph cite ")]
+    assert len(commands) == len(_json(cli("show", "ORG:xiaomi", "--json"))["edges"])
+    for command in commands:
+        result = cli(*shlex.split(command)[1:])
+        assert result.code == 0 and result.out.strip(), command
+
+
+def test_cite_an_unknown_edge_exits_2(cli: Cli) -> None:
+    result = cli("cite", "LISTED_ON|ORG:nobody|LIST:x|2021", "--json")
+    assert result.code == 2 and "unknown edge" in json.loads(result.err)["message"]
+
+
+# ---- changes ---------------------------------------------------------------------------------
+
+
+def test_changes_in_january_2021(cli: Cli) -> None:
+    data = _json(cli("changes", "--from", "2021-01-01", "--to", "2021-01-31", "--json"))
+    assert (data["start"], data["end"]) == ("2021-01-01", "2021-01-31")
+    days = {d["date"]: d["changes"] for d in data["days"]}
+    assert list(days) == sorted(days) and all("2021-01-01" <= d <= "2021-01-31" for d in days)
+    xiaomi = [c for c in days["2021-01-14"] if any(e["id"] == "ORG:xiaomi" for e in c["entities"])]
+    assert xiaomi and xiaomi[0]["what"] == "began" and xiaomi[0]["kind"] == "LISTED_ON"
+    text = cli("changes", "--from", "2021-01-01", "--to", "2021-01-31").out
+    assert "\n2021-01-14\n" in text and "Xiaomi Corporation listed on" in text
+
+
+def test_changes_window_errors(cli: Cli) -> None:
+    backwards = cli("changes", "--from", "2021-02-01", "--to", "2021-01-01")
+    assert backwards.code == 2 and "before it starts" in backwards.err
+    assert cli("changes", "--to", "2021-01-01").code == 2  # --from is required
+    empty = cli("changes", "--from", "1990-01-01", "--to", "1990-01-31")
+    assert empty.code == 0 and "nothing began or ended" in empty.out
+    assert "(today: no --to given)" in cli("changes", "--from", "2021-01-01").out
+
+
+# ---- a company where a security is needed ----------------------------------------------------
+
+
+def test_affects_a_company_lists_its_listed_securities(cli: Cli) -> None:
+    result = cli("affects", "China Unicom", "--as-of", "2021-02-01")
+    assert result.code == 2
+    assert "is the company China United Network Communications Group" in result.err
+    for security in ("SEC:HKEX:0762", "SEC:NYSE:CHU"):
+        assert f"ordergraph affects {security} --as-of 2021-02-01" in result.err
+    error = json.loads(cli("affects", "China Unicom", "--as-of", "2021-02-01", "--json").err)
+    assert error["error"] == "company_not_security"
+    assert error["suggestions"] == ["SEC:HKEX:0762", "SEC:NYSE:CHU"]
+    for security in error["suggestions"]:  # each suggestion answers
+        assert cli("affects", security, "--as-of", "2021-02-01").code == 0
+
+
+def test_affects_a_company_with_one_listing_answers_for_it(cli: Cli) -> None:
+    result = cli("affects", "ORG:xiaomi", "--as-of", "2021-02-01", "--json")
+    data = _json(result)
+    assert data["security"]["id"] == "SEC:HKEX:1810" and data["resolved"]["id"] == "ORG:xiaomi"
+    assert "answering for its one listed security" in result.err
+
+
+def test_affects_an_unlisted_company_says_so(cli: Cli) -> None:
+    result = cli("affects", "ORG:huawei")
+    assert result.code == 2 and "has no listed security" in result.err
+    assert "ordergraph show ORG:huawei" in result.err
+
+
+def test_affects_text_leads_with_the_plain_sentence(cli: Cli) -> None:
+    text = cli("affects", "1810.HK", "--as-of", "2021-02-01").out
+    assert "  in short: Under EO 13959 US persons may not buy this security from 2021-03-15" in text

@@ -1,0 +1,93 @@
+"""The README and every command's --help show commands that work and output that is true."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import ordergraph
+from tests.conftest import CliResult
+
+Cli = Callable[..., CliResult]
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+BLOCKS = re.findall(r"^```\n(.*?)^```", README, flags=re.S | re.M)
+PORTFOLIO = "ticker,shares\n0728.HK,100\nCHL,5\n1810.HK,10\nZZZZ.HK,1\n"
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh folder to run examples in, holding the portfolio.csv they name."""
+    (tmp_path / "portfolio.csv").write_text(PORTFOLIO)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _argv(line: str) -> list[str]:
+    return shlex.split(line, comments=True)[1:]
+
+
+README_COMMANDS = [ln for block in BLOCKS for ln in block.splitlines() if ln.startswith("ordergraph ")]
+
+
+@pytest.mark.parametrize("line", README_COMMANDS)
+def test_every_readme_command_runs(cli: Cli, workdir: Path, line: str) -> None:
+    result = cli(*_argv(line))
+    assert result.code == 0, (line, result.err)
+    assert result.out.strip()
+
+
+def _transcripts() -> list[tuple[str, list[str]]]:
+    found = []
+    for block in BLOCKS:
+        for chunk in re.split(r"^(?=\$ ordergraph )", block, flags=re.M):
+            if chunk.startswith("$ ordergraph "):
+                command, *shown = chunk.rstrip("\n").splitlines()
+                found.append((command[2:], [ln for ln in shown if ln.strip()]))
+    return found
+
+
+def _matches(shown: str, real: str) -> bool:
+    """A README line matches a real one when its parts between … appear in it, in order."""
+    pattern = ".*?".join(re.escape(part) for part in shown.split("…"))
+    return re.fullmatch(pattern, real) is not None
+
+
+@pytest.mark.parametrize(("command", "shown"), _transcripts(), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_readme_transcript_is_what_the_command_prints(
+    cli: Cli, workdir: Path, command: str, shown: list[str]
+) -> None:
+    result = cli(*_argv(command))
+    real = [ln for ln in (result.out + result.err).splitlines() if ln.strip()]
+    at = 0
+    for line in shown:
+        while at < len(real) and not _matches(line, real[at]):
+            at += 1
+        assert at < len(real), f"README line not printed (in this order) by `{command}`:\n{line}"
+        at += 1
+
+
+def test_readme_has_transcripts_and_commands() -> None:
+    assert len(_transcripts()) >= 4 and len(README_COMMANDS) >= 15
+
+
+def _help_examples() -> list[tuple[str, str]]:
+    from click.testing import CliRunner
+
+    found = []
+    for name in ordergraph.cli.commands:
+        text = CliRunner().invoke(ordergraph.cli, [name, "--help"]).output
+        found += [(name, ln.strip()) for ln in text.splitlines() if ln.strip().startswith("ordergraph ")]
+    return found
+
+
+@pytest.mark.parametrize(("name", "line"), _help_examples())
+def test_every_help_example_runs(cli: Cli, workdir: Path, name: str, line: str) -> None:
+    result = cli(*_argv(line))
+    expected = 2 if "# exits 2" in line else 0
+    assert result.code == expected, (line, result.err)
+    assert "Traceback" not in result.err
