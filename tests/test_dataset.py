@@ -243,6 +243,7 @@ def test_no_list_shows_more_members_than_it_published(store: MemoryStore) -> Non
         ("ORG:cloudwalk", "2022-10-05", None),
         ("ORG:netposa", "2024-01-31", None),
         ("ORG:ymtc", "2024-01-31", None),
+        ("ORG:china-avionics-systems", "2025-01-06", None),
     ],
 )
 def test_1260h_listings_of_companies_on_other_lists(
