@@ -179,7 +179,13 @@ def _build_registry(raws: list[_Raw], errors: list[LoadError]) -> dict[str, tupl
 
 
 # Properties the curated files have always written that are identifiers in a scheme.
-_IDENTIFIER_PROPERTIES = {"isin": "isin", "fr_doc": "fr_doc", "number": "eo_number", "ofac_uid": "ofac_uid"}
+_IDENTIFIER_PROPERTIES = {
+    "isin": "isin",
+    "fr_doc": "fr_doc",
+    "number": "eo_number",
+    "ofac_uid": "ofac_uid",
+    "program": "program",
+}
 
 
 def identifiers_from_properties(properties: dict[str, object]) -> dict[str, list[str]]:
@@ -202,7 +208,11 @@ def identifiers_from_properties(properties: dict[str, object]) -> dict[str, list
 def _with_identifiers(data: dict[str, object]) -> dict[str, object]:
     properties = data.get("properties")
     if "identifiers" not in data and isinstance(properties, dict):
-        data["identifiers"] = identifiers_from_properties(properties)
+        found = identifiers_from_properties(properties)
+        url = properties.get("url")
+        if data.get("kind") == "Document" and isinstance(url, str):
+            found["url"] = [url]  # an article is the page it was published at
+        data["identifiers"] = found
     return data
 
 

@@ -1,0 +1,379 @@
+"""A news article → a ``Document`` node and ``MENTIONS`` edges, with offsets and matched text.
+
+The linker finds, in plain text (or the text of an HTML page), the entities of a graph
+the article names:
+
+- names and aliases, longest match first (``China Mobile Communications Group`` is not
+  ``China Mobile``); a one-word alias must be written as the graph writes it (``Xiaomi``,
+  ``SMIC``), be at least four letters, and not be a common word or a place;
+- misspellings of names of two words or more (``Luokong Technology``, ``Grand China Aie``),
+  when every word is capitalised and the whole is at least ``FUZZY_SCORE`` alike;
+- executive orders by number (``EO 13959``, ``Executive Order 13959``) or by signing date
+  (``an executive order on 12 November 2020``);
+- tickers in exchange form (``NYSE: CHL``, ``1810.HK``).
+
+Each entity gets one edge, at its first mention: ``offset`` (0-based character offset in
+the text as read — for HTML, in the text extracted from it), ``text`` (the article's own
+spelling), ``offsets`` (every mention) and ``how`` (name, alias, misspelling, number,
+date, ticker).
+
+>>> from graph.model import Node
+>>> from graph.store.memory import MemoryStore
+>>> store = MemoryStore.from_parts([Node(id="ORG:xiaomi", kind="Company", name="Xiaomi Corporation",
+...                                      aliases=["Xiaomi"])], [])
+>>> [(m.node_id, m.offset, m.text) for m in link("Xiaomi denies ties; the company said.", store)]
+[('ORG:xiaomi', 0, 'Xiaomi')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from graph.errors import LoadError
+from graph.model import Edge, Node, Provenance, Source, check_url, edge_id
+from graph.names import fold, parse_ticker
+from graph.store.base import GraphStore
+from loaders.records import MAX_LINE, Record, built
+
+FUZZY_SCORE = 90.0
+LINKED_KINDS = ("Company", "ExecutiveOrder", "Exchange", "App", "GovernmentBody", "SanctionsList", "Person")
+# Words that are names in the graph but also ordinary words or places: never linked alone.
+COMMON = frozenset(
+    [
+        "china",
+        "chinese",
+        "beijing",
+        "shanghai",
+        "shenzhen",
+        "hong",
+        "kong",
+        "united",
+        "states",
+        "america",
+        "commerce",
+        "treasury",
+        "defense",
+        "defence",
+        "state",
+        "president",
+        "company",
+        "group",
+        "holdings",
+        "limited",
+        "technology",
+        "mobile",
+        "telecom",
+        "order",
+        "exchange",
+        "list",
+        "market",
+        "bank",
+        "capital",
+        "energy",
+        "power",
+        "pentagon",
+    ]
+)
+MAX_ARTICLE = 16 * MAX_LINE
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+_EO_RE = re.compile(r"\b(?:Executive\s+Order|E\.\s?O\.|EO)\s*(?:No\.\s*)?(\d{5})\b", re.IGNORECASE)
+_EO_DATE_RE = re.compile(
+    r"\bexecutive\s+order\s+(?:signed\s+)?(?:on|of|dated)\s+"
+    r"(?P<date>\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},\s+\d{4})",
+    re.IGNORECASE,
+)
+_TICKER_RE = re.compile(
+    r"\b(?:NYSE|NASDAQ|Nasdaq|HKEX|SSE|SZSE)\s?:\s?[A-Z0-9]{1,6}\b|\b\d{4,6}\.(?:HK|SS|SH|SZ)\b"
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One entity the text names: where first, as what, and everywhere."""
+
+    node_id: str
+    offset: int
+    text: str
+    how: str
+    offsets: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class _Alias:
+    words: tuple[str, ...]
+    node_id: str
+    original: str
+    how: str
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self.canonical: str | None = None
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag in ("script", "style", "noscript"):
+            self._skip += 1
+        elif tag == "title":
+            self._in_title = True
+        elif tag == "link" and values.get("rel") == "canonical" and values.get("href"):
+            self.canonical = values["href"]
+        elif tag == "meta" and values.get("property") == "og:url" and values.get("content"):
+            self.canonical = self.canonical or values["content"]
+        elif tag in ("p", "br", "div", "h1", "h2", "h3", "li", "tr"):
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "noscript"):
+            self._skip = max(0, self._skip - 1)
+        elif tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title.append(data)
+        elif not self._skip:
+            self.parts.append(data)
+
+
+def html_text(html: str) -> tuple[str, str | None, str | None]:
+    """The visible text of an HTML page, its title and its canonical URL."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    text = re.sub(r"[ \t]+\n", "\n", "".join(parser.parts))
+    title = " ".join("".join(parser.title).split()) or None
+    return re.sub(r"\n{3,}", "\n\n", text).strip(), title, parser.canonical
+
+
+def _aliases(store: GraphStore) -> list[_Alias]:
+    out: list[_Alias] = []
+    for kind in LINKED_KINDS:
+        for node in store.nodes(kind):
+            for i, name in enumerate((node.name, *node.aliases)):
+                words = tuple(fold(name).split())
+                if words:
+                    out.append(_Alias(words, node.id, name, "name" if i == 0 else "alias"))
+    return out
+
+
+def _usable_alone(alias: _Alias) -> bool:
+    """A one-word alias may be linked alone: a distinctive name, not a short code or common word."""
+    word = alias.original
+    if len(word) < 4 or not word[0].isupper() or word.casefold() in COMMON:
+        return False
+    return not any(c.isdigit() for c in word)
+
+
+def _tokens(text: str) -> list[tuple[str, int, int, str]]:
+    """``(folded word, start, end, original)`` for each word of the text."""
+    out = []
+    for m in _TOKEN_RE.finditer(text):
+        for piece in fold(m.group()).split():
+            out.append((piece, m.start(), m.end(), m.group()))
+    return out
+
+
+def _date(text: str) -> str | None:
+    for fmt in ("%d %B %Y", "%B %d, %Y"):
+        try:
+            return datetime.strptime(" ".join(text.split()), fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def link(text: str, store: GraphStore) -> list[Mention]:
+    """The entities of ``store`` that ``text`` names, in order of first mention."""
+    tokens = _tokens(text)
+    aliases = _aliases(store)
+    by_first: dict[str, list[_Alias]] = {}
+    by_length: dict[int, list[_Alias]] = {}
+    for alias in aliases:
+        by_first.setdefault(alias.words[0], []).append(alias)
+        if len(alias.words) >= 2:
+            by_length.setdefault(len(alias.words), []).append(alias)
+    found: list[tuple[int, int, str, str]] = []  # (start, end, node id, how)
+    for i, (word, _start, _end, original) in enumerate(tokens):
+        best: tuple[int, _Alias] | None = None
+        for alias in by_first.get(word, ()):
+            n = len(alias.words)
+            if tuple(t[0] for t in tokens[i : i + n]) != alias.words:
+                continue
+            if n == 1 and (not _usable_alone(alias) or original != alias.original):
+                continue
+            if n > 1 and not original[:1].isupper():
+                continue
+            if best is None or n > best[0]:
+                best = (n, alias)
+        if best is not None:
+            n, alias = best
+            found.append((tokens[i][1], tokens[i + n - 1][2], alias.node_id, alias.how))
+    found.extend(_misspellings(tokens, by_length))
+    for m in _EO_RE.finditer(text):
+        if store.get_node(f"EO:{m.group(1)}") is not None:
+            found.append((m.start(), m.end(), f"EO:{m.group(1)}", "number"))
+    signed: dict[str, list[str]] = {}
+    for order in store.nodes("ExecutiveOrder"):
+        day = order.properties.get("signed")
+        if isinstance(day, str):
+            signed.setdefault(day, []).append(order.id)
+    for m in _EO_DATE_RE.finditer(text):
+        day = _date(m.group("date"))
+        orders = signed.get(day or "", [])
+        if len(orders) == 1:
+            found.append((m.start(), m.end(), orders[0], "date"))
+    for m in _TICKER_RE.finditer(text):
+        ticker = parse_ticker(m.group().replace(" ", ""))
+        if ticker and ticker[0] and store.get_node(f"SEC:{ticker[0]}:{ticker[1]}") is not None:
+            found.append((m.start(), m.end(), f"SEC:{ticker[0]}:{ticker[1]}", "ticker"))
+    return _mentions(_without_overlaps(found), text)
+
+
+def _misspellings(
+    tokens: list[tuple[str, int, int, str]], by_length: dict[int, list[_Alias]]
+) -> Iterator[tuple[int, int, str, str]]:
+    for n, aliases in by_length.items():
+        phrases = {" ".join(a.words): a for a in aliases}
+        for i in range(len(tokens) - n + 1):
+            span = tokens[i : i + n]
+            if not all(t[3][:1].isupper() for t in span):
+                continue
+            phrase = " ".join(t[0] for t in span)
+            if len(phrase) < 10 or phrase in phrases:
+                continue
+            best = max(phrases, key=lambda p: fuzz.ratio(phrase, p))
+            score = fuzz.ratio(phrase, best)
+            # Numbers are never typos, and every word must be close to its counterpart.
+            words_close = all(
+                a == b or (not a.isdigit() and not b.isdigit() and fuzz.ratio(a, b) >= 75)
+                for a, b in zip(phrase.split(), best.split(), strict=True)
+            )
+            if score >= FUZZY_SCORE and words_close:
+                yield span[0][1], span[-1][2], phrases[best].node_id, "misspelling"
+
+
+def _without_overlaps(found: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """Longest spans first; a span overlapping one kept is dropped."""
+    kept: list[tuple[int, int, str, str]] = []
+    for item in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
+        if all(item[1] <= k[0] or item[0] >= k[1] for k in kept):
+            kept.append(item)
+    return sorted(kept)
+
+
+def _mentions(found: list[tuple[int, int, str, str]], text: str) -> list[Mention]:
+    firsts: dict[str, tuple[int, int, str]] = {}
+    offsets: dict[str, list[int]] = {}
+    for start, end, node_id, how in found:
+        firsts.setdefault(node_id, (start, end, how))
+        offsets.setdefault(node_id, []).append(start)
+    return [
+        Mention(node_id, start, text[start:end], how, tuple(offsets[node_id]))
+        for node_id, (start, end, how) in sorted(firsts.items(), key=lambda kv: kv[1][0])
+    ]
+
+
+def _slug(text: str) -> str:
+    return "-".join(fold(text).split()[:8]) or "article"
+
+
+def parse_article(
+    text: str,
+    store: GraphStore,
+    dataset: str,
+    url: str | None = None,
+    title: str | None = None,
+    published: str | None = None,
+    publisher: str | None = None,
+    file: str = "<input>",
+) -> Iterator[Record]:
+    """A Document node for the article and a MENTIONS edge for each entity of ``store`` it names."""
+    if "<html" in text[:2000].lower() or "<body" in text[:5000].lower():
+        text, html_title, canonical = html_text(text)
+        title = title or html_title
+        url = url or canonical
+    if not url:
+        raise LoadError(file, None, "url", "an article needs the address it was published at (--url)")
+    try:
+        check_url(url)
+    except ValueError as exc:
+        raise LoadError(file, None, "url", str(exc)) from None
+    title = title or next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if not title:
+        raise LoadError(file, 1, "title", "the article is empty")
+    source_data = {"url": url, "title": title, "publisher": publisher or _host(url), "kind": "press"}
+    if published:
+        source_data["date"] = published
+    try:
+        source = Source.model_validate(source_data)
+    except ValueError as exc:
+        raise LoadError(file, None, "date", str(exc).splitlines()[-1]) from None
+    provenance = [Provenance(dataset=dataset, first_seen=published)]
+    doc_id = f"DOC:{_slug(title)}"
+    properties: dict[str, Any] = {"url": url, "publisher": source.publisher}
+    if published:
+        properties["date"] = published
+    doc = Node(
+        id=doc_id,
+        kind="Document",
+        name=title,
+        properties=properties,
+        identifiers={"url": [url]},
+        sources=[source],
+        provenance=provenance,
+    )
+    yield Record(url, doc, 1)
+    for mention in link(text, store):
+        line = text.count("\n", 0, mention.offset) + 1
+        data = {
+            "id": f"{edge_id('MENTIONS', doc_id, mention.node_id, published)}|{mention.offset}",
+            "kind": "MENTIONS",
+            "source": doc_id,
+            "target": mention.node_id,
+            "start": published,
+            "confidence": "likely" if mention.how == "misspelling" else "verified",
+            "properties": {
+                "text": mention.text,
+                "offset": mention.offset,
+                "offsets": list(mention.offsets),
+                "how": mention.how,
+            },
+            "sources": [source.model_copy(update={"locator": f"character {mention.offset}"})],
+            "provenance": provenance,
+        }
+        yield Record(url, built(Edge, data, file, line, "mention"), line)
+
+
+def _host(url: str) -> str:
+    return url.split("/")[2].removeprefix("www.")
+
+
+def read_article(path: str | Path, store: GraphStore, dataset: str, **options: Any) -> Iterator[Record]:
+    """Records from an article file (UTF-8 plain text or HTML)."""
+    file = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise LoadError(file, None, None, f"cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_ARTICLE:
+        raise LoadError(file, None, None, f"larger than {MAX_ARTICLE} bytes: not an article")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise LoadError(file, line, None, "not UTF-8 text") from None
+    return parse_article(text, store, dataset, file=file, **options)

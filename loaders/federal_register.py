@@ -1,0 +1,234 @@
+"""Executive orders from the Federal Register API's document JSON.
+
+Reads a single document (``/api/v1/documents/2021-12019.json``), a search-result page
+(``{"count", "results": [...]}``), or JSON lines of either. Each executive order
+becomes an ``ExecutiveOrder`` node ``EO:<number>`` carrying its document number,
+citation, signing and publication dates and its federalregister.gov and PDF
+addresses; the executive-order notes ("Amends: EO 13959, November 12, 2020",
+"Revoked by: EO 14032, June 3, 2021", "Supersedes in part: …") become ``AMENDS`` /
+``REVOKES`` / ``SUPERSEDES`` edges sourced to the document, dated by the acting
+order's signing date. "See:" notes are kept as a property, not as edges. Orders a
+note names get a node of their own (number and signing date), which merges with
+the curated order of the same number.
+
+>>> doc = {"document_number": "2021-12506", "executive_order_number": 14034, "title": "T",
+...        "signing_date": "2021-06-09", "publication_date": "2021-06-11", "citation": "86 FR 31423",
+...        "html_url": "https://www.federalregister.gov/d/2021-12506",
+...        "executive_order_notes": "Revokes: EO 13942, August 6, 2020"}
+>>> [r.item.id for r in parse_federal_register([(1, json.dumps(doc))], dataset="fr")]
+['EO:14034', 'EO:13942', 'REVOKES|EO:14034|EO:13942|2021-06-09']
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from graph.errors import LoadError
+from graph.model import Edge, Node, Provenance, Source, edge_id
+from loaders.records import Record, built, iso_date, open_lines
+
+# Note labels, as the Federal Register writes them, and the edge each gives:
+# (edge kind, True when this order is the edge's source).
+NOTE_LABELS: dict[str, tuple[str, bool] | None] = {
+    "amends": ("AMENDS", True),
+    "amended by": ("AMENDS", False),
+    "revokes": ("REVOKES", True),
+    "partially revokes": ("REVOKES", True),
+    "revoked by": ("REVOKES", False),
+    "revoked in part by": ("REVOKES", False),
+    "partially revoked by": ("REVOKES", False),
+    "supersedes": ("SUPERSEDES", True),
+    "supersedes in part": ("SUPERSEDES", True),
+    "superseded by": ("SUPERSEDES", False),
+    "superseded in part by": ("SUPERSEDES", False),
+    "see": None,
+}
+_LABEL_RE = re.compile(r"^\s*(?P<label>[A-Za-z ]+?)\s*:\s*(?P<rest>.*)$")
+_ORDER_RE = re.compile(
+    r"^\s*(?:EO|E\.O\.|Executive Order)\s*(?P<number>\d{4,5})\s*(?:,\s*(?P<date>.+?))?\s*\.?$"
+)
+REQUIRED = ("document_number", "executive_order_number", "title", "signing_date", "publication_date")
+
+
+def _line_of(text: str, document_number: str, numbered: list[tuple[int, str]]) -> int | None:
+    """The file line of a document in a whole-file JSON text, found by its document number."""
+    at = text.find(f'"{document_number}"')
+    return numbered[text.count("\n", 0, at)][0] if at >= 0 else None
+
+
+def _note_date(value: str, file: str, line: int | None, field: str) -> str:
+    try:
+        return datetime.strptime(value.strip(), "%B %d, %Y").date().isoformat()
+    except ValueError:
+        raise LoadError(file, line, field, f"bad date {value!r}: expected e.g. June 3, 2021") from None
+
+
+def parse_notes(
+    notes: str, file: str = "<input>", line: int | None = None, where: str = "notes"
+) -> list[tuple[str | None, str, str | None]]:
+    """``(label, order number, date)`` for each order an executive-order note names.
+
+    >>> parse_notes("Revokes: EO 13942, August 6, 2020; EO 13943, August 6, 2020\\nSee: EO 13873")
+    [('revokes', '13942', '2020-08-06'), ('revokes', '13943', '2020-08-06'), ('see', '13873', None)]
+    """
+    out: list[tuple[str | None, str, str | None]] = []
+    label: str | None = None
+    for part in re.split(r"[;\n]", notes):
+        if not part.strip():
+            continue
+        m = _LABEL_RE.match(part)
+        if m and m.group("label").strip().lower() in NOTE_LABELS:
+            label, part = m.group("label").strip().lower(), m.group("rest")
+        elif m:
+            raise LoadError(
+                file, line, f"{where}.executive_order_notes", f"unknown note {m.group('label')!r}"
+            )
+        order = _ORDER_RE.match(part)
+        if not order:
+            raise LoadError(file, line, f"{where}.executive_order_notes", f"cannot read {part.strip()!r}")
+        date = order.group("date")
+        out.append(
+            (
+                label,
+                order.group("number"),
+                _note_date(date, file, line, f"{where}.executive_order_notes") if date else None,
+            )
+        )
+    return out
+
+
+def _documents(value: Any, file: str, line: int | None) -> Iterator[tuple[str, dict[str, Any]]]:
+    if isinstance(value, dict) and isinstance(value.get("results"), list):
+        for i, doc in enumerate(value["results"]):
+            if not isinstance(doc, dict):
+                raise LoadError(file, line, f"results[{i}]", "expected a document object")
+            yield f"results[{i}]", doc
+    elif isinstance(value, dict):
+        yield "document", value
+    else:
+        raise LoadError(file, line, None, "expected a document or a search-result page")
+
+
+def parse_federal_register(
+    lines: Iterable[tuple[int, str]], dataset: str, file: str = "<input>"
+) -> Iterator[Record]:
+    """Records from Federal Register API JSON: one whole-file document or page, or one per line."""
+    numbered = list(lines)
+    text = "\n".join(t for _, t in numbered)
+    try:
+        chunks: list[tuple[int | None, Any, str]] = [(None, json.loads(text), text)]
+    except json.JSONDecodeError as whole:
+        chunks = []
+        for number, chunk in numbered:  # JSON lines: one document or page a line
+            try:
+                chunks.append((number, json.loads(chunk), chunk))
+            except json.JSONDecodeError:
+                # The file's own line: blank lines were skipped when the text was joined.
+                at = numbered[min(whole.lineno, len(numbered)) - 1][0] if numbered else None
+                raise LoadError(file, at, None, f"malformed JSON ({whole.msg}; truncated file?)") from None
+    for line, value, chunk in chunks:
+        for where, doc in _documents(value, file, line):
+            doc_number = doc.get("document_number")
+            at = line if line is not None else _line_of(chunk, str(doc_number), numbered)
+            yield from _order(doc, dataset, file, at, where)
+
+
+def _order(doc: dict[str, Any], dataset: str, file: str, line: int | None, where: str) -> Iterator[Record]:
+    for key in REQUIRED:
+        if doc.get(key) in (None, ""):
+            raise LoadError(file, line, f"{where}.{key}", "missing")
+    number = str(doc["executive_order_number"])
+    if not number.isdigit():
+        raise LoadError(file, line, f"{where}.executive_order_number", f"{number!r} is not a number")
+    fr_doc = str(doc["document_number"])
+    signed = iso_date(doc["signing_date"], file, line or 0, f"{where}.signing_date")
+    published = iso_date(doc["publication_date"], file, line or 0, f"{where}.publication_date")
+    url = doc.get("html_url") or f"https://www.federalregister.gov/d/{fr_doc}"
+    source = Source(
+        url=url,
+        title=str(doc["title"]),
+        publisher="Federal Register",
+        kind="official",
+        date=published,
+        locator=str(doc.get("citation") or fr_doc),
+    )
+    provenance = [Provenance(dataset=dataset, first_seen=published)]
+    notes = parse_notes(doc.get("executive_order_notes") or "", file, line, where)
+    president = doc.get("president")
+    properties: dict[str, Any] = {
+        "number": number,
+        "title": str(doc["title"]),
+        "signed": signed,
+        "published": published,
+        "fr_doc": fr_doc,
+        "fr_url": url,
+    }
+    if doc.get("citation"):
+        properties["fr_citation"] = str(doc["citation"])
+    if doc.get("pdf_url"):
+        properties["fr_pdf_url"] = str(doc["pdf_url"])
+    if isinstance(president, dict) and president.get("name"):
+        properties["president"] = str(president["name"])
+    see = [f"EO {n}" for label, n, _ in notes if label == "see"]
+    if see:
+        properties["see"] = see
+    data = {
+        "id": f"EO:{number}",
+        "kind": "ExecutiveOrder",
+        "name": f"Executive Order {number}: {doc['title']}",
+        "aliases": [f"EO {number}", f"E.O. {number}"],
+        "properties": properties,
+        "identifiers": {"fr_doc": [fr_doc], "eo_number": [number], "url": [url]},
+        "sources": [source],
+        "provenance": provenance,
+    }
+    yield Record(fr_doc, built(Node, data, file, line or 0, where), line)
+    for label, other, other_date in notes:
+        rule = NOTE_LABELS.get(label or "")
+        if rule is None:
+            continue
+        kind, outgoing = rule
+        stub: dict[str, Any] = {"number": other}
+        if other_date:
+            stub["signed"] = other_date
+        yield Record(
+            fr_doc,
+            Node(
+                id=f"EO:{other}",
+                kind="ExecutiveOrder",
+                name=f"Executive Order {other}",
+                aliases=[f"EO {other}"],
+                properties=stub,
+                identifiers={"eo_number": [other]},
+                sources=[source],
+                provenance=provenance,
+            ),
+            line,
+        )
+        source_id, target_id = (
+            (f"EO:{number}", f"EO:{other}") if outgoing else (f"EO:{other}", f"EO:{number}")
+        )
+        start = signed if outgoing else other_date
+        edge = {
+            "id": edge_id(kind, source_id, target_id, start),
+            "kind": kind,
+            "source": source_id,
+            "target": target_id,
+            "start": start,
+            "confidence": "verified",
+            "note": f"Federal Register executive order notes of EO {number}",
+            "identifiers": {"fr_doc": [fr_doc]},
+            "sources": [source],
+            "provenance": provenance,
+        }
+        yield Record(fr_doc, built(Edge, edge, file, line or 0, f"{where}.executive_order_notes"), line)
+
+
+def read_federal_register(path: str | Path, dataset: str) -> Iterator[Record]:
+    """Records from a Federal Register API JSON file."""
+    return parse_federal_register(open_lines(path), dataset, str(path))

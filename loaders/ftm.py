@@ -1,0 +1,375 @@
+"""FollowTheMoney entities as OpenSanctions publishes them, one JSON object a line.
+
+Full exports (``entities.ftm.json``: ``{"id", "schema", "properties": {prop: [values]},
+"datasets", "referents", "first_seen", "last_seen", …}``, nested ``targets.nested.json``
+too) and the delta form (``{"op": "ADD"|"MOD"|"DEL", "entity": {…}}``).
+
+Schemata map onto our kinds: Company/Organization/LegalEntity → Company, PublicBody →
+GovernmentBody, Person → Person, Security → Security (+ ``ISSUES`` from its issuer),
+Sanction → ``LISTED_ON`` onto one list node per program, Ownership → ``SUBSIDIARY_OF``
+(asset → owner), Directorship/Employment/Membership → ``ROLE_IN``. The first name is
+the name, further names and aliases become aliases. Other FtM schemata (addresses,
+identifications, notes…) are read and skipped; a schema FtM does not have is an error.
+
+Edges may name entities that come later in the file: they wait, in memory, until the
+end of the file (memory grows with the graph, not with the file).
+
+>>> line = ('{"id": "NK-x", "schema": "Company", "properties": {"name": ["Xiaomi Corporation",'
+...         ' "Xiaomi"], "country": ["cn"]}, "first_seen": "2021-01-15T00:00:00"}')
+>>> [r.item.id for r in parse_ftm([(1, line)], dataset="os")]
+['ORG:NK-x']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graph.errors import LoadError
+from graph.model import Edge, Node, Provenance, Source, edge_id
+from graph.names import parse_ticker
+from loaders.records import Record, built, iso_date, json_object, open_lines
+
+NODE_SCHEMATA = {
+    "Company": "Company",
+    "Organization": "Company",
+    "LegalEntity": "Company",
+    "PublicBody": "GovernmentBody",
+    "Person": "Person",
+    "Security": "Security",
+}
+PREFIX = {"Company": "ORG", "GovernmentBody": "BODY", "Person": "PERSON", "Security": "SEC"}
+ROLE_SCHEMATA = {
+    "Directorship": ("director", "organization"),
+    "Employment": ("employee", "employer"),
+    "Membership": ("member", "organization"),
+}
+# FtM schemata we read and do not map (yet): known, so not an error.
+_SKIPPED = (
+    "Address Airplane Article Assessment Associate Asset BankAccount Call CallForTenders Contract "
+    "ContractAward CourtCase CourtCaseParty CryptoWallet Debt Document Email EconomicActivity Event "
+    "Family Folder HyperText Identification Image Interest Interval License Mention Message Note "
+    "Occupancy Package Page Pages Passport Payment PlainText Position Post Project ProjectParticipant "
+    "Representation RealEstate Similar Succession Table TaxRoll Thing Trip UnknownLink UserAccount "
+    "Value Vehicle Vessel Video Workbook"
+)
+SKIPPED_SCHEMATA = frozenset(_SKIPPED.split())
+OPS = ("ADD", "MOD", "DEL")
+KEPT_PROPERTIES = ("country", "jurisdiction", "incorporationDate", "topics", "website", "registrationNumber")
+OPENSANCTIONS = "https://www.opensanctions.org/entities/"
+_SAFE = re.compile(r"\s+")
+_OFAC_REFERENT = re.compile(r"^ofac-(\d+)$")
+
+
+@dataclass
+class _Pending:
+    """An edge whose endpoints are FtM ids not yet seen."""
+
+    origin: str
+    line: int
+    where: str
+    data: dict[str, Any]
+    ends: dict[str, tuple[str, frozenset[str]]]  # "source"/"target" → (ftm id, kinds allowed)
+
+
+@dataclass
+class FtmReader:
+    """Reads FtM entities into records; remembers which FtM id became which node id."""
+
+    dataset: str
+    file: str = "<input>"
+    known: dict[str, str] = field(default_factory=dict)  # FtM id (and referents) → node id
+    pending: list[_Pending] = field(default_factory=list)
+    skipped: int = 0
+    _list_nodes: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    lists_given: set[str] = field(default_factory=set)
+
+    def entity(self, raw: Mapping[str, Any], line: int, where: str = "entity") -> Iterator[Record]:
+        """The records one entity gives (nested entities first)."""
+        ftm_id = raw.get("id")
+        if not isinstance(ftm_id, str) or not ftm_id.strip():
+            raise LoadError(self.file, line, f"{where}.id", "missing entity id")
+        schema = raw.get("schema")
+        if not isinstance(schema, str):
+            raise LoadError(self.file, line, f"{where}.schema", "missing schema")
+        props = raw.get("properties", {})
+        if not isinstance(props, dict) or not all(isinstance(v, list) for v in props.values()):
+            raise LoadError(self.file, line, f"{where}.properties", "must map each property to a list")
+        refs: dict[str, list[str]] = {}
+        for name, values in props.items():
+            for value in values:
+                if isinstance(value, dict):  # nested form: the referenced entity inline
+                    yield from self.entity(value, line, f"{where}.properties.{name}")
+                    refs.setdefault(name, []).append(str(value.get("id")))
+                elif isinstance(value, str | int | float):
+                    refs.setdefault(name, []).append(str(value))
+                else:
+                    raise LoadError(self.file, line, f"{where}.properties.{name}", f"bad value {value!r}")
+        provenance = self._provenance(raw, line, where)
+        if schema in NODE_SCHEMATA:
+            yield from self._node(ftm_id, NODE_SCHEMATA[schema], raw, refs, provenance, line, where)
+        elif schema == "Sanction":
+            self._sanction(ftm_id, refs, provenance, line, where)
+        elif schema == "Ownership":
+            self._link(ftm_id, "SUBSIDIARY_OF", ("asset", "owner"), refs, provenance, line, where)
+        elif schema in ROLE_SCHEMATA:
+            self._link(ftm_id, "ROLE_IN", ROLE_SCHEMATA[schema], refs, provenance, line, where)
+        elif schema in SKIPPED_SCHEMATA:
+            self.skipped += 1
+        else:
+            raise LoadError(self.file, line, f"{where}.schema", f"unknown FollowTheMoney schema {schema!r}")
+        yield from self.ready()
+
+    def _provenance(self, raw: Mapping[str, Any], line: int, where: str) -> Provenance:
+        seen = {
+            key: iso_date(raw[key], self.file, line, f"{where}.{key}")
+            for key in ("first_seen", "last_seen")
+            if raw.get(key) is not None
+        }
+        return Provenance(dataset=self.dataset, **seen)
+
+    def _source(self, ftm_id: str, refs: dict[str, list[str]], title: str) -> Source:
+        url = next((u for u in refs.get("sourceUrl", []) if u.startswith(("http://", "https://"))), None)
+        if url:
+            return Source(
+                url=url, title=title, publisher=self.dataset, locator=f"FtM entity {ftm_id}", kind="other"
+            )
+        return Source(url=OPENSANCTIONS + ftm_id + "/", title=title, publisher="OpenSanctions", kind="other")
+
+    def _node(
+        self,
+        ftm_id: str,
+        kind: str,
+        raw: Mapping[str, Any],
+        refs: dict[str, list[str]],
+        provenance: Provenance,
+        line: int,
+        where: str,
+    ) -> Iterator[Record]:
+        names = refs.get("name", [])
+        if not names:
+            raise LoadError(self.file, line, f"{where}.properties.name", "missing name")
+        referents = [r for r in raw.get("referents", []) if isinstance(r, str)]
+        identifiers: dict[str, list[str]] = {"ftm_id": [ftm_id, *referents]}
+        # OpenSanctions names the OFAC entries it merged `ofac-<entity number>`.
+        ofac = [m.group(1) for r in (ftm_id, *referents) if (m := _OFAC_REFERENT.match(r))]
+        if ofac:
+            identifiers["ofac_uid"] = ofac
+        for scheme, props in (("isin", ("isin", "isinCode")), ("lei", ("leiCode",))):
+            values = sorted({v.upper() for p in props for v in refs.get(p, [])})
+            if values:
+                identifiers[scheme] = values
+        parsed = [parse_ticker(v) for v in refs.get("ticker", [])]
+        tickers = sorted({f"{t[0]}:{t[1]}" for t in parsed if t and t[0]})
+        if tickers:
+            identifiers["ticker"] = tickers
+        node_id = f"{PREFIX[kind]}:{_SAFE.sub('-', ftm_id)}"
+        if kind == "Security" and tickers:
+            node_id = "SEC:" + tickers[0]  # the id the curated data gives the same listing
+        properties: dict[str, Any] = {"ftm_schema": str(raw["schema"])}
+        for prop in KEPT_PROPERTIES:
+            if refs.get(prop):
+                properties[prop] = refs[prop][0] if len(refs[prop]) == 1 else refs[prop]
+        if kind == "Security" and tickers:
+            exchange, code = tickers[0].split(":", 1)
+            properties.update(exchange=f"EXCH:{exchange}", code=code)
+        datasets = [d for d in raw.get("datasets", []) if isinstance(d, str)]
+        if datasets:
+            properties["ftm_datasets"] = datasets
+        aliases = [*names[1:], *refs.get("alias", []), *refs.get("previousName", [])]
+        data = {
+            "id": node_id,
+            "kind": kind,
+            "name": names[0],
+            "aliases": list(dict.fromkeys(a for a in aliases if a != names[0])),
+            "properties": properties,
+            "identifiers": identifiers,
+            "sources": [self._source(ftm_id, refs, names[0])],
+            "provenance": [provenance],
+        }
+        node: Node = built(Node, data, self.file, line, where)
+        for key in identifiers["ftm_id"]:
+            self.known[key] = node.id
+        yield Record(ftm_id, node)
+        if kind == "Security":
+            for issuer in refs.get("issuer", []):
+                edge = {"kind": "ISSUES", "confidence": "likely", "sources": data["sources"]}
+                edge["provenance"] = [provenance]
+                self.pending.append(
+                    _Pending(ftm_id, line, where, edge, {"source": (issuer, frozenset({"Company"}))})
+                )
+                self.pending[-1].data["target"] = node.id
+
+    def _sanction(
+        self, ftm_id: str, refs: dict[str, list[str]], provenance: Provenance, line: int, where: str
+    ) -> None:
+        entities = refs.get("entity", [])
+        if not entities:
+            raise LoadError(self.file, line, f"{where}.properties.entity", "a Sanction needs an entity")
+        # OFAC's program tag (CMIC-EO13959) when the source gives one, else OpenSanctions' programId.
+        codes = [p for p in refs.get("program", []) if p.strip() and " " not in p.strip()]
+        programs = codes or refs.get("programId") or refs.get("program") or []
+        program = programs[0] if programs else ""
+        if not program.strip():
+            raise LoadError(self.file, line, f"{where}.properties.program", "a Sanction needs a program")
+        dates = {
+            prop: iso_date(refs[prop][0], self.file, line, f"{where}.properties.{prop}")
+            for prop in ("listingDate", "startDate", "endDate")
+            if refs.get(prop)
+        }
+        start = dates.get("listingDate") or dates.get("startDate")
+        properties: dict[str, Any] = {"program": program}
+        if "startDate" in dates and dates["startDate"] != start:
+            properties["effective"] = dates["startDate"]
+        for prop in ("authority", "reason", "provisions"):
+            if refs.get(prop):
+                properties[prop] = refs[prop][0]
+        title = f"{(refs.get('authority') or [self.dataset])[0]}: {program}"
+        data = {
+            "kind": "LISTED_ON",
+            "target": list_id(program),
+            "start": start,
+            "end": dates.get("endDate"),
+            "confidence": "likely",
+            "properties": properties,
+            "identifiers": {"ftm_id": [ftm_id]},
+            "sources": [self._source(ftm_id, refs, title)],
+            "provenance": [provenance],
+        }
+        codes = [*refs.get("programId", []), *refs.get("program", [])]
+        self._list_nodes.setdefault(program, ((refs.get("program") or [program])[0], codes))
+        for entity in entities:
+            ends = {"source": (entity, frozenset({"Company", "Person", "GovernmentBody"}))}
+            self.pending.append(_Pending(ftm_id, line, where, dict(data), ends))
+
+    def _link(
+        self,
+        ftm_id: str,
+        kind: str,
+        props: tuple[str, str],
+        refs: dict[str, list[str]],
+        provenance: Provenance,
+        line: int,
+        where: str,
+    ) -> None:
+        source, target = (refs.get(p, []) for p in props)
+        if not source or not target:
+            missing = props[0] if not source else props[1]
+            raise LoadError(self.file, line, f"{where}.properties.{missing}", f"missing {missing}")
+        properties: dict[str, Any] = {}
+        for prop in ("role", "percentage", "summary"):
+            if refs.get(prop):
+                properties[prop] = refs[prop][0]
+        dates = {
+            prop: iso_date(refs[prop][0], self.file, line, f"{where}.properties.{prop}")
+            for prop in ("startDate", "endDate")
+            if refs.get(prop)
+        }
+        data = {
+            "kind": kind,
+            "start": dates.get("startDate"),
+            "end": dates.get("endDate"),
+            "confidence": "likely",
+            "properties": properties,
+            "identifiers": {"ftm_id": [ftm_id]},
+            "sources": [self._source(ftm_id, refs, f"{kind} {source[0]} → {target[0]}")],
+            "provenance": [provenance],
+        }
+        any_kind = frozenset({"Company", "Person", "GovernmentBody"})
+        ends = {"source": (source[0], any_kind), "target": (target[0], any_kind)}
+        self.pending.append(_Pending(ftm_id, line, where, data, ends))
+
+    def ready(self, final: bool = False) -> Iterator[Record]:
+        """Edges whose endpoints are now known (at the end: all, or an error)."""
+        for program, (name, codes) in self._list_nodes.items():
+            if program not in self.lists_given:
+                self.lists_given.add(program)
+                yield Record(f"program:{program}", list_node(program, name, self.dataset, codes))
+        waiting: list[_Pending] = []
+        for pending in self.pending:
+            if all(ftm in self.known for ftm, _ in pending.ends.values()):
+                yield self._edge(pending)
+            elif final:
+                ftm = next(f for f, _ in pending.ends.values() if f not in self.known)
+                raise LoadError(self.file, pending.line, pending.where, f"refers to unknown entity {ftm!r}")
+            else:
+                waiting.append(pending)
+        self.pending = waiting
+
+    def _edge(self, pending: _Pending) -> Record:
+        data = dict(pending.data)
+        for end, (ftm, _kinds) in pending.ends.items():
+            data[end] = self.known[ftm]
+        data["id"] = edge_id(data["kind"], data["source"], data["target"], data.get("start"))
+        data["id"] += f"|{pending.origin}"
+        edge: Edge = built(Edge, data, self.file, pending.line, pending.where)
+        return Record(pending.origin, edge)
+
+
+def list_id(program: str) -> str:
+    """The node id of the list a sanctions program keeps: ``CMIC-EO13959`` → ``LIST:CMIC-EO13959``."""
+    return "LIST:" + _SAFE.sub("-", program.strip())
+
+
+def list_node(program: str, name: str, dataset: str, codes: Iterable[str] = ()) -> Node:
+    """A list node for a program the source names (resolution merges it with a known list)."""
+    codes = [c for c in dict.fromkeys([program, *codes]) if c.strip() and " " not in c.strip()]
+    return Node(
+        id=list_id(program),
+        kind="SanctionsList",
+        name=name,
+        properties={"program": program},
+        identifiers={"program": codes},
+        provenance=[Provenance(dataset=dataset)],
+    )
+
+
+def parse_ftm(
+    lines: Iterable[tuple[int, str]],
+    dataset: str,
+    file: str = "<input>",
+    known: Mapping[str, str] | None = None,
+) -> Iterator[Record]:
+    """Records from FtM entity JSON lines (numbered); ``known`` maps FtM ids loaded before to node ids."""
+    reader = FtmReader(dataset, file, dict(known or {}))
+    for line, text in lines:
+        yield from reader.entity(json_object(text, file, line), line)
+    yield from reader.ready(final=True)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of an FtM delta file: what to do with the records of one entity."""
+
+    op: str
+    entity_id: str
+    line: int
+    entity: dict[str, Any]
+
+
+def parse_ftm_delta(lines: Iterable[tuple[int, str]], file: str = "<input>") -> Iterator[Change]:
+    """The changes of an FtM delta file, in order; each ADD/MOD carries the whole new entity."""
+    for line, text in lines:
+        raw = json_object(text, file, line)
+        op = raw.get("op")
+        if op not in OPS:
+            raise LoadError(file, line, "op", f"{op!r} is not one of {', '.join(OPS)}")
+        entity = raw.get("entity")
+        if not isinstance(entity, dict) or not isinstance(entity.get("id"), str):
+            raise LoadError(file, line, "entity.id", "a delta line needs an entity with an id")
+        if op != "DEL" and not isinstance(entity.get("schema"), str):
+            raise LoadError(file, line, "entity.schema", "missing schema")
+        yield Change(str(op), entity["id"], line, entity)
+
+
+def read_ftm(path: str | Path, dataset: str, known: Mapping[str, str] | None = None) -> Iterator[Record]:
+    """Records from an FtM JSON lines file, streamed."""
+    return parse_ftm(open_lines(path), dataset, str(path), known)
+
+
+def read_ftm_delta(path: str | Path) -> Iterator[Change]:
+    """The changes of an FtM delta file, streamed."""
+    return parse_ftm_delta(open_lines(path), str(path))

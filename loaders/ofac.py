@@ -1,0 +1,307 @@
+"""OFAC's consolidated (non-SDN) list, as the CSV set Treasury publishes.
+
+``cons_prim.csv`` (one entry a line: ent_num, name, type, programs, title, five vessel
+columns, remarks; no header; ``-0-`` for empty), and beside it, when present,
+``cons_alt.csv`` (alternate names), ``cons_add.csv`` (addresses) and
+``cons_comments.csv`` (remarks too long for cons_prim). Each entry becomes a company
+(or person) with its aliases and identifiers (OFAC entity number, ISINs, LEI, tickers),
+a ``LISTED_ON`` edge for each program onto that program's list — listing, effective and
+divestment dates read from the remarks — and a security with an ``ISSUES`` edge for
+each equity ticker on an exchange we know.
+
+>>> prim = ['30951,"SMIC CORP",-0- ,"CMIC-EO13959",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,'
+...         '"Equity Ticker 00981 HK; Listing Date (CMIC) 03 Jun 2021."']
+>>> [r.item.id for r in parse_ofac(enumerate(prim, 1), dataset="ofac")][:2]
+['LIST:CMIC-EO13959', 'ORG:ofac-30951']
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graph.errors import LoadError
+from graph.model import Edge, Node, Provenance, Source, edge_id
+from graph.names import parse_ticker
+from loaders.ftm import list_id, list_node
+from loaders.records import Record, built, open_lines
+
+PRIM_COLUMNS = 12
+NULL = "-0-"
+CONS_PRIM_URL = "https://sanctionslistservice.ofac.treas.gov/api/download/CONS_PRIM.CSV"
+PROGRAMS_FILE = Path(__file__).with_name("ofac_programs.yaml")
+# Remarks fields that carry dates, and the listing property each one fills.
+_DATE_FIELDS = {
+    "Listing Date": "start",
+    "Effective Date": "applies_from",
+    "Purchase/Sales For Divestment Date": "divest_until",
+}
+_FIELD_RE = re.compile(
+    r"^(?:alt\. )?(?P<key>Equity Ticker|ISIN|Issuer Name|Target Type|Legal Entity Number|"
+    r"Listing Date|Effective Date|Purchase/Sales For Divestment Date|Unified Social Credit Code \(USCC\)|"
+    r"Company Number)(?: \((?P<program>[^)]*)\))?:? (?P<value>.+)$"
+)
+_AKA_RE = re.compile(r"^(?:a\.k\.a\.|f\.k\.a\.|n\.k\.a\.) '(?P<name>.+)'$")
+_COUNTRIES = {"China": "CN", "Hong Kong": "HK", "Russia": "RU", "Iran": "IR", "Cayman Islands": "KY"}
+
+
+@lru_cache(maxsize=1)
+def known_programs() -> dict[str, str]:
+    """OFAC program tags this loader accepts, with the name of the list each names."""
+    raw = yaml.safe_load(PROGRAMS_FILE.read_text(encoding="utf-8"))
+    return {str(k): str(v) for k, v in raw["programs"].items()}
+
+
+def _value(text: str) -> str | None:
+    text = text.strip()
+    return None if not text or text == NULL else text
+
+
+def _rows(lines: Iterable[tuple[int, str]], file: str, width: int) -> Iterator[tuple[int, list[str]]]:
+    for line, text in lines:
+        try:
+            row = next(csv.reader([text.lstrip("\ufeff")]))
+        except csv.Error as exc:
+            raise LoadError(file, line, None, f"malformed CSV: {exc}") from None
+        if len(row) < width:
+            raise LoadError(file, line, None, f"expected {width} columns, found {len(row)} (truncated file?)")
+        if not row[0].strip().isdigit():
+            raise LoadError(file, line, "ent_num", f"{row[0]!r} is not an entry number")
+        yield line, row
+
+
+def _date(text: str, file: str, line: int, field: str) -> str:
+    try:
+        return datetime.strptime(text.strip().rstrip("."), "%d %b %Y").date().isoformat()
+    except ValueError:
+        raise LoadError(file, line, field, f"bad date {text!r}: OFAC writes dates as 03 Jun 2021") from None
+
+
+def parse_remarks(remarks: str, file: str = "<input>", line: int = 0) -> dict[str, Any]:
+    """The fields of an entry's remarks: tickers, ISINs, names, dates by program, linked entity.
+
+    >>> parse_remarks("Equity Ticker 1810 HK; ISIN KYG9830T1067; Listing Date (CMIC) 14 Jan 2021.")["dates"]
+    {'CMIC': {'start': '2021-01-14'}}
+    """
+    out: dict[str, Any] = {"tickers": [], "isins": [], "names": [], "dates": {}, "lei": [], "properties": {}}
+    for part in (p.strip() for p in remarks.split(";")):
+        part = part.rstrip(".").strip() if part.endswith(".") and not part.endswith("'.") else part
+        part = part[:-1] if part.endswith("'.") else part
+        if not part:
+            continue
+        aka = _AKA_RE.match(part)
+        if aka:
+            out["names"].append(aka.group("name"))
+            continue
+        if part.startswith("Linked To: "):
+            out["properties"]["linked_to"] = part.removeprefix("Linked To: ").rstrip(".")
+            continue
+        m = _FIELD_RE.match(part)
+        if not m:
+            continue
+        key, value, program = m.group("key"), m.group("value").strip(), m.group("program")
+        if key == "Equity Ticker":
+            out["tickers"].append(value)
+        elif key == "ISIN":
+            out["isins"].append(value.upper())
+        elif key == "Issuer Name":
+            out["names"].append(value)
+        elif key == "Legal Entity Number":
+            out["lei"].append(value.upper())
+        elif key == "Target Type":
+            out["properties"].setdefault("ofac_target_type", value)
+        elif key.startswith("Unified Social Credit Code"):
+            out["properties"]["uscc"] = value.split(" (")[0]
+        elif key == "Company Number":
+            out["properties"]["company_number"] = value
+        elif key in _DATE_FIELDS:
+            field = f"Remarks.{key}" + (f" ({program})" if program else "")
+            out["dates"].setdefault(program or "", {})[_DATE_FIELDS[key]] = _date(value, file, line, field)
+    return out
+
+
+def _by_entry(lines: Iterable[tuple[int, str]] | None, file: str, width: int) -> dict[str, list[list[str]]]:
+    out: dict[str, list[list[str]]] = {}
+    for _line, row in _rows(lines or (), file, width):
+        out.setdefault(row[0].strip(), []).append(row)
+    return out
+
+
+def parse_ofac(
+    prim: Iterable[tuple[int, str]],
+    dataset: str,
+    alt: Iterable[tuple[int, str]] | None = None,
+    add: Iterable[tuple[int, str]] | None = None,
+    comments: Iterable[tuple[int, str]] | None = None,
+    programs: Mapping[str, str] | None = None,
+    file: str = "cons_prim.csv",
+) -> Iterator[Record]:
+    """Records from the consolidated list CSV set (numbered lines of each file).
+
+    ``programs`` maps program tags to list ids already in the graph (``CMIC-EO13959`` →
+    ``LIST:OFAC-NS-CMIC``); tags neither there nor in ``ofac_programs.yaml`` are errors.
+    """
+    folder = str(Path(file).parent)
+    alts = _by_entry(alt, str(Path(folder) / "cons_alt.csv"), 4)
+    adds = _by_entry(add, str(Path(folder) / "cons_add.csv"), 5)
+    extra = {k: " ".join(r[1] for r in v) for k, v in _by_entry(comments, "cons_comments.csv", 2).items()}
+    graph_programs = dict(programs or {})
+    given_lists: set[str] = set()
+    provenance = [Provenance(dataset=dataset)]
+    for line, row in _rows(prim, file, PRIM_COLUMNS):
+        ent = row[0].strip()
+        name = _value(row[1])
+        if name is None:
+            raise LoadError(file, line, "SDN_Name", "missing name")
+        tags = [t.strip() for t in (_value(row[3]) or "").strip("[]").split("] [") if t.strip()]
+        if not tags:
+            raise LoadError(file, line, "Program", "missing program")
+        for tag in tags:
+            if tag not in graph_programs and tag not in known_programs():
+                raise LoadError(
+                    file, line, "Program", f"unknown program {tag!r} (see loaders/ofac_programs.yaml)"
+                )
+        remarks = parse_remarks((_value(row[11]) or "") + " " + extra.get(ent, ""), file, line)
+        source = Source(
+            url=CONS_PRIM_URL,
+            title="OFAC Consolidated (non-SDN) list, cons_prim.csv",
+            publisher="U.S. Department of the Treasury, OFAC",
+            kind="official",
+            locator=f"ent_num {ent}",
+        )
+        for tag in tags:
+            if tag not in graph_programs and tag not in given_lists:
+                given_lists.add(tag)
+                yield Record(f"program:{tag}", list_node(tag, known_programs()[tag], dataset), line)
+        node = _entry_node(ent, name, row, remarks, alts, adds, source, provenance, file, line)
+        yield Record(ent, node, line)
+        for tag in tags:
+            dates = remarks["dates"].get(tag.split("-")[0], remarks["dates"].get("", {}))
+            props: dict[str, Any] = {"program": tag, "ofac_uid": int(ent), "listed_name": name}
+            props.update({k: v for k, v in dates.items() if k != "start"})
+            data = {
+                "kind": "LISTED_ON",
+                "source": node.id,
+                "target": graph_programs.get(tag, list_id(tag)),
+                "start": dates.get("start"),
+                "confidence": "verified",
+                "properties": props,
+                "identifiers": {"ofac_uid": [ent]},
+                "sources": [source],
+                "provenance": provenance,
+            }
+            data["id"] = edge_id("LISTED_ON", node.id, data["target"], data["start"])
+            yield Record(ent, built(Edge, data, file, line, "Program"), line)
+        yield from _securities(ent, node, remarks, source, provenance, file, line)
+
+
+def _entry_node(
+    ent: str,
+    name: str,
+    row: list[str],
+    remarks: dict[str, Any],
+    alts: dict[str, list[list[str]]],
+    adds: dict[str, list[list[str]]],
+    source: Source,
+    provenance: list[Provenance],
+    file: str,
+    line: int,
+) -> Node:
+    person = (_value(row[2]) or "").lower() == "individual"
+    names = [r[3].strip() for r in alts.get(ent, []) if _value(r[3])] + remarks["names"]
+    identifiers: dict[str, list[str]] = {"ofac_uid": [ent]}
+    if remarks["isins"]:
+        identifiers["isin"] = list(dict.fromkeys(remarks["isins"]))
+    if remarks["lei"]:
+        identifiers["lei"] = list(dict.fromkeys(remarks["lei"]))
+    tickers = [f"{t[0]}:{t[1]}" for t in map(parse_ticker, remarks["tickers"]) if t and t[0]]
+    if tickers:
+        identifiers["ticker"] = list(dict.fromkeys(tickers))
+    properties: dict[str, Any] = dict(remarks["properties"])
+    countries = [_value(r[4]) for r in adds.get(ent, []) if len(r) > 4]
+    codes = [_COUNTRIES.get(c or "", "") for c in countries if c]
+    if codes and codes[0]:
+        properties["country"] = codes[0]
+    addresses = [", ".join(v for v in (_value(x) for x in r[2:5]) if v) for r in adds.get(ent, [])]
+    if addresses:
+        properties["addresses"] = addresses
+    data = {
+        "id": f"{'PERSON' if person else 'ORG'}:ofac-{ent}",
+        "kind": "Person" if person else "Company",
+        "name": name,
+        "aliases": list(dict.fromkeys(n for n in names if n.casefold() != name.casefold())),
+        "properties": properties,
+        "identifiers": identifiers,
+        "sources": [source],
+        "provenance": provenance,
+    }
+    node: Node = built(Node, data, file, line, "SDN_Name")
+    return node
+
+
+def _securities(
+    ent: str,
+    node: Node,
+    remarks: dict[str, Any],
+    source: Source,
+    provenance: list[Provenance],
+    file: str,
+    line: int,
+) -> Iterator[Record]:
+    if node.kind != "Company":
+        return
+    for text in remarks["tickers"]:
+        ticker = parse_ticker(text)
+        if not ticker or not ticker[0]:
+            continue  # an exchange we do not know (DE, CA…) or a bare US code: no listing to name
+        exchange, code = ticker
+        security = Node(
+            id=f"SEC:{exchange}:{code}",
+            kind="Security",
+            name=f"{node.name} ({exchange}:{code})",
+            properties={"exchange": f"EXCH:{exchange}", "code": code, "ofac_equity_ticker": text},
+            identifiers={"ticker": [f"{exchange}:{code}"]},
+            sources=[source],
+            provenance=provenance,
+        )
+        yield Record(ent, security, line)
+        data = {
+            "id": edge_id("ISSUES", node.id, security.id, None),
+            "kind": "ISSUES",
+            "source": node.id,
+            "target": security.id,
+            "confidence": "likely",
+            "sources": [source],
+            "provenance": provenance,
+        }
+        yield Record(ent, built(Edge, data, file, line, "Remarks.Equity Ticker"), line)
+
+
+def read_ofac(path: str | Path, dataset: str, programs: Mapping[str, str] | None = None) -> Iterator[Record]:
+    """Records from a cons_prim.csv (or the folder holding the set), with its sibling files if present."""
+    p = Path(path)
+    prim = p / "cons_prim.csv" if p.is_dir() else p
+    folder = prim.parent
+
+    def sibling(name: str) -> Iterator[tuple[int, str]] | None:
+        for candidate in (folder / name, folder / name.upper()):
+            if candidate.exists():
+                return open_lines(candidate)
+        return None
+
+    return parse_ofac(
+        open_lines(prim),
+        dataset,
+        alt=sibling("cons_alt.csv"),
+        add=sibling("cons_add.csv"),
+        comments=sibling("cons_comments.csv"),
+        programs=programs,
+        file=str(prim),
+    )

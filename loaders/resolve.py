@@ -1,0 +1,387 @@
+"""Merging the same entity from several sources into one node.
+
+Records from a source are matched against the graph already there, in this order
+(as nomenklatura does):
+
+1. explicit judgements (``data/resolutions.yaml`` and the workspace's own): *same*
+   merges, *different* forbids a merge whatever else matches;
+2. strong identifiers: ISIN, ticker, LEI, OFAC uid, FtM id and referents, FR document
+   number, EO number, program code; an ISIN or ticker of a security also names its
+   issuer, and an OFAC uid on a listing names the listed company;
+3. the normalised name (``graph.names``) with the same country, scoring at least
+   ``NAME_THRESHOLD``.
+
+Merged nodes keep every name (as aliases), identifier, source and dataset. An edge
+that states the same fact (same kind, same ends, same start) is merged; one that
+gives another start or end for the only such edge from elsewhere is kept on it as a
+``disputed`` value with its own sources, never silently dropped.
+
+>>> from graph.model import Node, Provenance
+>>> curated = Node(id="ORG:smic", kind="Company", name="SMIC", properties={"country": "CN"})
+>>> loaded = Node(id="ORG:NK-1", kind="Company", name="Semiconductor Manufacturing International Corp",
+...               properties={"country": "cn"}, provenance=[Provenance(dataset="os")])
+>>> merged = merge_nodes(curated, loaded)
+>>> merged.id, merged.aliases, merged.datasets
+('ORG:smic', ['Semiconductor Manufacturing International Corp'], ['curated', 'os'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from graph.errors import LoadError
+from graph.model import Disputed, Edge, Node, Provenance, Source, edge_id
+from graph.names import normalise_name, similarity
+from graph.store.base import GraphStore
+from loaders.records import Record
+
+NAME_THRESHOLD = 92.0
+# Identifier schemes that say which entity something is (a docket does not: one case has several).
+STRONG_SCHEMES = ("isin", "ticker", "lei", "ofac_uid", "ftm_id", "fr_doc", "eo_number", "program", "url")
+# Schemes that, on a security, also identify its issuer.
+ISSUER_SCHEMES = ("isin", "ticker")
+
+Decision = Literal["same", "different"]
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A person's decision that two nodes are (or are not) the same entity."""
+
+    a: str
+    b: str
+    decision: Decision
+    reason: str
+    decided_by: str
+    decided_on: str | None = None
+
+    @property
+    def pair(self) -> frozenset[str]:
+        return frozenset((self.a, self.b))
+
+
+def parse_judgements(text: str, file: str) -> list[Judgement]:
+    """Judgements from a resolutions YAML document (``judgements: [{a, b, decision, reason, by, date}]``)."""
+    try:
+        doc = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise LoadError(file, None, None, f"malformed YAML: {exc}") from None
+    items = doc.get("judgements", []) if isinstance(doc, dict) else None
+    if not isinstance(items, list):
+        raise LoadError(file, None, "judgements", "must be a list")
+    out: list[Judgement] = []
+    for i, item in enumerate(items):
+        where = f"judgements[{i}]"
+        if not isinstance(item, dict):
+            raise LoadError(file, None, where, "must be a mapping")
+        for key in ("a", "b", "decision", "reason", "by"):
+            if not isinstance(item.get(key), str) or not item[key].strip():
+                raise LoadError(file, None, f"{where}.{key}", "required")
+        if item["decision"] not in ("same", "different"):
+            raise LoadError(file, None, f"{where}.decision", "must be same or different")
+        decided_on = item.get("date")
+        out.append(
+            Judgement(
+                item["a"],
+                item["b"],
+                item["decision"],
+                item["reason"],
+                item["by"],
+                str(decided_on) if decided_on else None,
+            )
+        )
+    return out
+
+
+def read_judgements(path: str | Path) -> list[Judgement]:
+    """Judgements from a resolutions file; a missing file holds none."""
+    p = Path(path)
+    if not p.exists():
+        return []
+    return parse_judgements(p.read_text(encoding="utf-8"), str(p))
+
+
+def judgement_yaml(judgement: Judgement) -> dict[str, Any]:
+    """A judgement as the mapping a resolutions file stores."""
+    return {
+        "a": judgement.a,
+        "b": judgement.b,
+        "decision": judgement.decision,
+        "reason": judgement.reason,
+        "by": judgement.decided_by,
+        "date": judgement.decided_on or date.today().isoformat(),
+    }
+
+
+def _union(*lists: Iterable[Any]) -> list[Any]:
+    return list(dict.fromkeys(x for items in lists for x in items))
+
+
+def _merge_provenance(a: list[Provenance], b: list[Provenance]) -> list[Provenance]:
+    by_dataset: dict[str, Provenance] = {p.dataset: p for p in a}
+    for p in b:
+        old = by_dataset.get(p.dataset)
+        if old is None:
+            by_dataset[p.dataset] = p
+            continue
+        firsts = [d for d in (old.first_seen, p.first_seen) if d]
+        lasts = [d for d in (old.last_seen, p.last_seen) if d]
+        by_dataset[p.dataset] = Provenance(
+            dataset=p.dataset,
+            first_seen=min(firsts) if firsts else None,
+            last_seen=max(lasts) if lasts else None,
+        )
+    return list(by_dataset.values())
+
+
+def _merge_sources(a: list[Source], b: list[Source]) -> list[Source]:
+    seen = {(s.url, s.locator) for s in a}
+    return [*a, *(s for s in b if (s.url, s.locator) not in seen)]
+
+
+def _merge_identifiers(a: dict[str, list[str]], b: dict[str, list[str]]) -> dict[str, list[str]]:
+    out = {k: list(v) for k, v in a.items()}
+    for scheme, values in b.items():
+        out[scheme] = _union(out.get(scheme, []), values)
+    return out
+
+
+def merge_nodes(existing: Node, incoming: Node) -> Node:
+    """One node from two descriptions of the same entity; the existing id, kind and name win."""
+    known = {existing.name.casefold(), *(a.casefold() for a in existing.aliases)}
+    aliases = list(existing.aliases)
+    for name in (incoming.name, *incoming.aliases):
+        if name.casefold() not in known:
+            known.add(name.casefold())
+            aliases.append(name)
+    properties = dict(existing.properties)
+    for key, value in incoming.properties.items():
+        properties.setdefault(key, value)
+    return existing.model_copy(
+        update={
+            "aliases": aliases,
+            "properties": properties,
+            "sources": _merge_sources(existing.sources, incoming.sources),
+            "identifiers": _merge_identifiers(existing.identifiers, incoming.identifiers),
+            "provenance": _merge_provenance(existing.provenance, incoming.provenance),
+        }
+    )
+
+
+def merge_edges(existing: Edge, incoming: Edge) -> Edge:
+    """One edge from two statements of the same fact; a different start or end becomes ``disputed``."""
+    disputed = list(existing.disputed)
+    for name in ("start", "end"):
+        value = getattr(incoming, name)
+        known = value is None or value == getattr(existing, name)
+        if not known and not any(d.field == name and d.value == value for d in disputed):
+            disputed.append(
+                Disputed(
+                    field=name,
+                    value=value,
+                    sources=incoming.sources,
+                    note=f"given by {', '.join(incoming.datasets)}",
+                )
+            )
+    properties = dict(existing.properties)
+    for key, value in incoming.properties.items():
+        properties.setdefault(key, value)
+    return existing.model_copy(
+        update={
+            "properties": properties,
+            "disputed": disputed,
+            "sources": _merge_sources(existing.sources, incoming.sources),
+            "identifiers": _merge_identifiers(existing.identifiers, incoming.identifiers),
+            "provenance": _merge_provenance(existing.provenance, incoming.provenance),
+        }
+    )
+
+
+def _country(node: Node) -> str | None:
+    value = node.properties.get("country")
+    return value.upper() if isinstance(value, str) else None
+
+
+def _block(name: str) -> str:
+    return name.split()[0] if name else ""
+
+
+@dataclass
+class Resolver:
+    """Finds, for a node from a source, the node already in the graph that is the same entity."""
+
+    store: GraphStore
+    judgements: list[Judgement] = field(default_factory=list)
+    _ids: dict[tuple[str, str], str] = field(default_factory=dict)
+    _names: dict[str, list[tuple[str, str, str | None, str]]] = field(default_factory=dict)
+    _same: dict[str, str] = field(default_factory=dict)
+    _different: set[frozenset[str]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        for judgement in self.judgements:
+            if judgement.decision == "same":
+                self._same[judgement.b] = judgement.a
+            else:
+                self._different.add(judgement.pair)
+        for node in self.store.nodes():
+            self.index(node)
+        for edge in self.store.edges("LISTED_ON"):
+            for uid in edge.identifiers.get("ofac_uid", []):
+                self._ids.setdefault(("ofac_uid", uid), edge.source)
+        for edge in self.store.edges("ISSUES"):
+            security = self.store.get_node(edge.target)
+            if security is not None:
+                self._index_issuer(edge.source, security)
+
+    def index(self, node: Node) -> None:
+        """Make a node findable by its identifiers and names."""
+        for scheme, values in node.identifiers.items():
+            if scheme in STRONG_SCHEMES:
+                for value in values:
+                    self._ids.setdefault((scheme, value), node.id)
+        for name in (node.name, *node.aliases):
+            norm = normalise_name(name)
+            if norm:
+                self._names.setdefault(_block(norm), []).append((norm, node.id, _country(node), node.kind))
+
+    def _index_issuer(self, issuer: str, security: Node) -> None:
+        for scheme in ISSUER_SCHEMES:
+            for value in security.identifiers.get(scheme, []):
+                self._ids.setdefault(("issuer_" + scheme, value), issuer)
+
+    def index_edge(self, edge: Edge) -> None:
+        """Make what an edge says about its ends findable (a listing's OFAC uid, an issue's codes)."""
+        if edge.kind == "LISTED_ON":
+            for uid in edge.identifiers.get("ofac_uid", []):
+                self._ids.setdefault(("ofac_uid", uid), edge.source)
+        elif edge.kind == "ISSUES":
+            security = self.store.get_node(edge.target)
+            if security is not None:
+                self._index_issuer(edge.source, security)
+
+    def _allowed(self, a: str, b: str) -> bool:
+        return frozenset((a, b)) not in self._different
+
+    def match(self, node: Node) -> tuple[str, str] | None:
+        """``(id of the same entity, why)`` or None; never a node of another kind."""
+        if node.id in self._same and self._allowed(self._same[node.id], node.id):
+            return self._same[node.id], "judgement"
+        if self.store.get_node(node.id) is not None:
+            return node.id, "id"
+        for scheme in STRONG_SCHEMES:
+            for value in node.identifiers.get(scheme, []):
+                for key in ((scheme, value), ("issuer_" + scheme, value)):
+                    if key[0].startswith("issuer_") and node.kind != "Company":
+                        continue
+                    found = self._ids.get(key)
+                    if (
+                        found
+                        and found != node.id
+                        and self._kind(found) == node.kind
+                        and self._allowed(found, node.id)
+                    ):
+                        return found, f"{scheme} {value}"
+        return self._by_name(node)
+
+    def _kind(self, node_id: str) -> str | None:
+        node = self.store.get_node(node_id)
+        return node.kind if node is not None else None
+
+    def _by_name(self, node: Node) -> tuple[str, str] | None:
+        if node.kind not in ("Company", "Person", "GovernmentBody"):
+            return None
+        country = _country(node)
+        best: tuple[float, str] | None = None
+        for name in (node.name, *node.aliases):
+            norm = normalise_name(name)
+            for other, node_id, other_country, kind in self._names.get(_block(norm), []):
+                if kind != node.kind or node_id == node.id or not self._allowed(node_id, node.id):
+                    continue
+                if country and other_country and country != other_country:
+                    continue
+                score = 100.0 if other == norm else similarity(norm, other)
+                if score >= NAME_THRESHOLD and (best is None or score > best[0]):
+                    best = (score, node_id)
+        return (best[1], f"name {best[0]:.0f}") if best else None
+
+    def candidates(self, limit: int = 50) -> Iterator[tuple[float, str, str]]:
+        """Pairs of nodes of one kind whose names are alike but below the merge line, best first."""
+        pairs: dict[frozenset[str], float] = {}
+        for entries in self._names.values():
+            for i, (name_a, id_a, country_a, kind_a) in enumerate(entries):
+                for name_b, id_b, country_b, kind_b in entries[i + 1 :]:
+                    if id_a == id_b or kind_a != kind_b or not self._allowed(id_a, id_b):
+                        continue
+                    if frozenset((id_a, id_b)) in {j.pair for j in self.judgements}:
+                        continue
+                    if country_a and country_b and country_a != country_b:
+                        continue
+                    score = similarity(name_a, name_b)
+                    if score >= 75:
+                        key = frozenset((id_a, id_b))
+                        pairs[key] = max(pairs.get(key, 0.0), score)
+        ranked = sorted(pairs.items(), key=lambda kv: (-kv[1], sorted(kv[0])))
+        for pair, score in ranked[:limit]:
+            a, b = sorted(pair)
+            yield score, a, b
+
+
+@dataclass
+class Merger:
+    """Applies a source's records to a graph: matched nodes merge, edges follow their ends."""
+
+    store: GraphStore
+    resolver: Resolver
+    renamed: dict[str, str] = field(default_factory=dict)  # source's node id → node id in the graph
+    nodes: dict[str, Node] = field(default_factory=dict)  # written this load
+    edges: dict[str, Edge] = field(default_factory=dict)
+
+    def node(self, incoming: Node) -> Node:
+        found = self.resolver.match(incoming)
+        target_id = found[0] if found else incoming.id
+        existing = self.nodes.get(target_id) or self.store.get_node(target_id)
+        merged = merge_nodes(existing, incoming) if existing is not None else incoming
+        self.renamed[incoming.id] = merged.id
+        self.nodes[merged.id] = merged
+        self.store.add_node(merged)
+        self.resolver.index(merged)
+        return merged
+
+    def edge(self, incoming: Edge) -> Edge:
+        source = self.renamed.get(incoming.source, incoming.source)
+        target = self.renamed.get(incoming.target, incoming.target)
+        for end in (source, target):
+            if self.store.get_node(end) is None:
+                raise LoadError("<merge>", None, f"edge {incoming.id}", f"unknown node {end!r}")
+        update: dict[str, Any] = {"source": source, "target": target}
+        if (source, target) != (incoming.source, incoming.target):
+            # The id names the ends: name the nodes they were merged into.
+            tail = incoming.id.split("|")[4:]
+            update["id"] = "|".join([edge_id(incoming.kind, source, target, incoming.start), *tail])
+        moved = incoming.model_copy(update=update)
+        same = [
+            e
+            for e in self.store.edges_of(source, "out", [incoming.kind])
+            if e.target == target and e.id != moved.id
+        ]
+        exact = [e for e in same if e.start == moved.start]
+        elsewhere = [e for e in same if not set(e.datasets) & set(moved.datasets)]
+        existing = self.store.get_edge(moved.id)
+        if existing is None and exact:
+            existing = exact[0]
+        elif existing is None and len(elsewhere) == 1 and len(same) == 1:
+            existing = elsewhere[0]
+        merged = merge_edges(existing, moved) if existing is not None else moved
+        self.edges[merged.id] = merged
+        self.store.add_edge(merged)
+        self.resolver.index_edge(merged)
+        return merged
+
+    def record(self, record: Record) -> Node | Edge:
+        return self.node(record.item) if isinstance(record.item, Node) else self.edge(record.item)
