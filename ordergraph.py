@@ -106,8 +106,21 @@ class Session:
     @property
     def store(self) -> GraphStore:
         """The store of the chosen data folder, loaded on first use."""
-        from loaders.workspace import data_dir, load_memory_store
+        from loaders.workspace import (
+            DATABASE,
+            Workspace,
+            data_dir,
+            load_memory_store,
+            workspace_dir,
+            workspace_exists,
+        )
 
+        if self.data is None and workspace_exists():
+            # A workspace (sources a user loaded, merged with the curated data) is the graph to show.
+            database = (workspace_dir() / DATABASE).resolve()
+            if database not in self.stores:
+                self.stores[database] = Workspace().store()
+            return self.stores[database]
         folder = data_dir(self.data).resolve()
         if folder not in self.stores:
             self.stores[folder] = load_memory_store(folder)
@@ -936,6 +949,184 @@ TOUR = (
     ["affects", "0700.HK", "--as-of", "2021-03-01"],
     ["timeline", "ORG:xiaomi"],
 )
+
+
+# ---- the workspace: sources a user loads --------------------------------------------------
+
+
+def _progress(label: str) -> Callable[[int], None] | None:
+    """A progress line on stderr for long loads, when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(count: int) -> None:
+        if count % 1000 == 0:
+            click.echo(f"\r{label}: {count} records", err=True, nl=False)
+
+    return show
+
+
+def _text_sources(found: Sequence[Any]) -> str:
+    if not found:
+        return "no sources loaded: the graph is the curated data (see `ordergraph load --help`)"
+    lines = [f"{'dataset':24} {'format':9} {'records':>7} {'nodes':>6} {'edges':>6}  seen            loaded"]
+    for d in found:
+        seen = f"{d.first_seen or '?'}..{d.last_seen or '?'}" if d.first_seen or d.last_seen else "-"
+        lines.append(
+            f"{d.name:24} {d.format:9} {d.records:>7} {d.nodes:>6} {d.edges:>6}  {seen:15} {d.loaded_at}"
+        )
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ftm", "ftm-delta", "fedreg", "ofac", "article"]),
+    required=True,
+    help="ftm (FollowTheMoney JSON lines), ftm-delta, fedreg (Federal Register API JSON), "
+    "ofac (cons_prim.csv or its folder), article (text or HTML).",
+)
+@click.option("--dataset", metavar="NAME", help="Name the source (default: from the file name).")
+@click.option("--url", help="article: where it was published.")
+@click.option("--title", help="article: its headline (default: the first line, or the HTML title).")
+@click.option("--published", metavar="DATE", help="article: publication date, YYYY[-MM[-DD]].")
+@click.option("--publisher", help="article: who published it (default: the web site).")
+@answers
+def load(
+    session: Session,
+    path: Path,
+    fmt: str,
+    dataset: str | None,
+    url: str | None,
+    title: str | None,
+    published: str | None,
+    publisher: str | None,
+) -> Answer:
+    """Load a source into the workspace (./.ordergraph, or $ORDERGRAPH_HOME), all or nothing.
+
+    A bad file changes nothing: the error names the file, line and field (exit 2).
+
+    \b
+    Examples:
+      ordergraph load entities.ftm.json --format ftm --dataset opensanctions
+      ordergraph load delta.json --format ftm-delta --dataset opensanctions
+      ordergraph load cons_prim.csv --format ofac
+      ordergraph load eo-13959.json --format fedreg
+      ordergraph load article.txt --format article --url https://www.zdnet.com/article/...
+    """
+    from loaders.workspace import Workspace, load_path
+
+    options = {"url": url, "title": title, "published": published, "publisher": publisher}
+    given = {k: v for k, v in options.items() if v is not None}
+    if given and fmt != "article":
+        raise click.BadParameter(f"only for --format article: {', '.join(given)}")
+    workspace = Workspace(data=session.data)
+    try:
+        info = load_path(workspace, path, fmt, dataset, _progress(str(path)), **given)
+    finally:
+        workspace.close()
+        if sys.stderr.isatty():
+            click.echo("", err=True)
+    session.stores.clear()
+    text = f"loaded {info.name} ({info.format}): {info.records} records"
+    text += f"; the graph has {info.nodes} nodes and {info.edges} edges from it"
+    return Answer(info.__dict__, text)
+
+
+@cli.command()
+@answers
+def sources(session: Session) -> Answer:
+    """The datasets loaded into the workspace, with counts and dates.
+
+    \b
+    Example:
+      ordergraph sources --json
+    """
+    from loaders.workspace import Workspace, workspace_exists
+
+    if not workspace_exists():
+        return Answer([], _text_sources([]))
+    workspace = Workspace(data=session.data)
+    try:
+        found = workspace.datasets()
+    finally:
+        workspace.close()
+    return Answer([d.__dict__ for d in found], _text_sources(found))
+
+
+@cli.command()
+@click.argument("name")
+@answers
+def unload(session: Session, name: str) -> Answer:
+    """Remove a dataset and everything only it gave (the graph is rebuilt without it).
+
+    \b
+    Example:
+      ordergraph unload opensanctions
+    """
+    from graph.errors import OrdergraphError
+    from loaders.workspace import Workspace, workspace_exists
+
+    if not workspace_exists():
+        raise OrdergraphError("no workspace here: nothing is loaded (see `ordergraph load --help`)")
+    workspace = Workspace(data=session.data)
+    try:
+        workspace.unload(name)
+    finally:
+        workspace.close()
+    session.stores.clear()
+    return Answer({"unloaded": name}, f"unloaded {name}")
+
+
+@cli.command()
+@click.argument("a", required=False)
+@click.argument("b", required=False)
+@click.option("--review", is_flag=True, help="List candidate pairs with their scores.")
+@click.option("--same", "decision", flag_value="same", help="A and B are the same entity.")
+@click.option("--different", "decision", flag_value="different", help="A and B are not the same.")
+@click.option("--reason", help="Why (required with --same/--different).")
+@click.option("--by", "decided_by", default=None, help="Who decided (default: $USER).")
+@answers
+def resolve(
+    session: Session,
+    a: str | None,
+    b: str | None,
+    review: bool,
+    decision: str | None,
+    reason: str | None,
+    decided_by: str | None,
+) -> Answer:
+    """Review candidate duplicates, or record that A and B are (not) the same entity.
+
+    \b
+    Examples:
+      ordergraph resolve --review
+      ordergraph resolve ORG:smic ORG:ofac-30951 --same --reason "same OFAC uid"
+    """
+    import os
+
+    from loaders.resolve import Judgement, Resolver
+    from loaders.workspace import Workspace
+
+    if review:
+        resolver = Resolver(session.store, [])
+        pairs = [{"score": round(s, 1), "a": x, "b": y} for s, x, y in resolver.candidates()]
+        text = "\n".join(f"{p['score']:5.1f}  {p['a']}  {p['b']}" for p in pairs) or "no candidate pairs"
+        return Answer(pairs, text)
+    if not (a and b and decision):
+        raise click.UsageError("give --review, or A B with --same or --different and --reason")
+    if not reason:
+        raise click.BadParameter("say why", param_hint="'--reason'")
+    who = decided_by or os.environ.get("USER") or "unknown"
+    workspace = Workspace(data=session.data)
+    try:
+        workspace.judge(Judgement(a, b, "same" if decision == "same" else "different", reason, who))
+    finally:
+        workspace.close()
+    session.stores.clear()
+    return Answer({"a": a, "b": b, "decision": decision, "reason": reason, "by": who}, f"{a} {decision} {b}")
 
 
 @cli.command()

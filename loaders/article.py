@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from graph.errors import LoadError
 from graph.model import Edge, Node, Provenance, Source, check_url, edge_id
@@ -257,9 +258,9 @@ def _misspellings(
                 continue
             best = max(phrases, key=lambda p: fuzz.ratio(phrase, p))
             score = fuzz.ratio(phrase, best)
-            # Numbers are never typos, and every word must be close to its counterpart.
+            # Numbers are never typos; every other word is the same or one slip away (two if long).
             words_close = all(
-                a == b or (not a.isdigit() and not b.isdigit() and fuzz.ratio(a, b) >= 75)
+                a == b or (len(a) >= 3 and not a.isdigit() and Levenshtein.distance(a, b) <= 1 + len(a) // 8)
                 for a, b in zip(phrase.split(), best.split(), strict=True)
             )
             if score >= FUZZY_SCORE and words_close:

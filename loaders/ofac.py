@@ -202,6 +202,17 @@ def parse_ofac(
         yield from _securities(ent, node, remarks, source, provenance, file, line)
 
 
+def _distinct(names: list[str], name: str) -> list[str]:
+    """Names other than ``name``, each once whatever its case (the first spelling kept)."""
+    seen = {name.casefold()}
+    out = []
+    for other in names:
+        if other.casefold() not in seen:
+            seen.add(other.casefold())
+            out.append(other)
+    return out
+
+
 def _entry_node(
     ent: str,
     name: str,
@@ -236,7 +247,7 @@ def _entry_node(
         "id": f"{'PERSON' if person else 'ORG'}:ofac-{ent}",
         "kind": "Person" if person else "Company",
         "name": name,
-        "aliases": list(dict.fromkeys(n for n in names if n.casefold() != name.casefold())),
+        "aliases": _distinct(names, name),
         "properties": properties,
         "identifiers": identifiers,
         "sources": [source],

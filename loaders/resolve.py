@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
 
@@ -152,6 +152,14 @@ def _merge_identifiers(a: dict[str, list[str]], b: dict[str, list[str]]) -> dict
     return out
 
 
+_M = TypeVar("_M", Node, Edge)
+
+
+def _revalidated(model: _M, update: dict[str, Any]) -> _M:
+    """A copy with ``update`` applied and checked again (model_copy alone would skip the validators)."""
+    return type(model).model_validate({**dict(model), **update})
+
+
 def merge_nodes(existing: Node, incoming: Node) -> Node:
     """One node from two descriptions of the same entity; the existing id, kind and name win."""
     known = {existing.name.casefold(), *(a.casefold() for a in existing.aliases)}
@@ -163,14 +171,15 @@ def merge_nodes(existing: Node, incoming: Node) -> Node:
     properties = dict(existing.properties)
     for key, value in incoming.properties.items():
         properties.setdefault(key, value)
-    return existing.model_copy(
-        update={
+    return _revalidated(
+        existing,
+        {
             "aliases": aliases,
             "properties": properties,
             "sources": _merge_sources(existing.sources, incoming.sources),
             "identifiers": _merge_identifiers(existing.identifiers, incoming.identifiers),
             "provenance": _merge_provenance(existing.provenance, incoming.provenance),
-        }
+        },
     )
 
 
@@ -192,14 +201,15 @@ def merge_edges(existing: Edge, incoming: Edge) -> Edge:
     properties = dict(existing.properties)
     for key, value in incoming.properties.items():
         properties.setdefault(key, value)
-    return existing.model_copy(
-        update={
+    return _revalidated(
+        existing,
+        {
             "properties": properties,
             "disputed": disputed,
             "sources": _merge_sources(existing.sources, incoming.sources),
             "identifiers": _merge_identifiers(existing.identifiers, incoming.identifiers),
             "provenance": _merge_provenance(existing.provenance, incoming.provenance),
-        }
+        },
     )
 
 

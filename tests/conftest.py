@@ -46,6 +46,12 @@ def dataset_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ[CACHE_ENV] = before
 
 
+@pytest.fixture(autouse=True)
+def no_stray_workspace(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests see a workspace only when they make one: a developer's ./.ordergraph is not read."""
+    monkeypatch.setenv("ORDERGRAPH_HOME", str(tmp_path_factory.mktemp("home") / "none"))
+
+
 @pytest.fixture(scope="session")
 def store() -> MemoryStore:
     """The curated corpus in data/, loaded once."""

@@ -1,0 +1,148 @@
+"""The article linker on the real ZDNet article (read from ../shared, never copied here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.errors import LoadError
+from graph.model import Edge, Node
+from graph.store.memory import MemoryStore
+from loaders.article import html_text, link, read_article
+from loaders.curated import read_dataset
+from loaders.workspace import PROJECT_DATA
+
+ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "research" / "zdnet-xiaomi-article.txt"
+URL = "https://www.zdnet.com/article/xiaomi-denies-any-ties-with-chinese-military/"
+# DoD's 2021-01-14 tranche, as the article names it.
+TRANCHE = [
+    "ORG:xiaomi",
+    "ORG:amec",
+    "ORG:luokung",
+    "ORG:zgc-development-investment-center",
+    "ORG:gowin",
+    "ORG:grand-china-air",
+    "ORG:gtcom",
+    "ORG:cnah",
+    "ORG:comac",
+]
+ALREADY_LISTED = [
+    "ORG:huawei",
+    "ORG:hikvision",
+    "ORG:inspur-group",
+    "ORG:panda-electronics-group",
+    "ORG:smic",
+]
+TELCOS = ["ORG:china-telecom-corp-ltd", "ORG:china-mobile-ltd", "ORG:china-unicom-hk-ltd"]
+
+
+@pytest.fixture(scope="module")
+def text() -> str:
+    return ARTICLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def without_misspellings() -> MemoryStore:
+    """The curated graph without the aliases that spell Luokung and Grand China Air as the article does."""
+    dataset = read_dataset(PROJECT_DATA)
+    typos = {"Luokong Technology", "Luokong Technology Corporation", "Grand China Aie"}
+    nodes = [
+        n.model_copy(update={"aliases": [a for a in n.aliases if a not in typos]}) for n in dataset.nodes
+    ]
+    return MemoryStore.from_parts(nodes, dataset.edges)
+
+
+def test_finds_every_company_the_issue_names(text: str, store: MemoryStore) -> None:
+    found = {m.node_id: m for m in link(text, store)}
+    for node_id in [*TRANCHE, *ALREADY_LISTED, *TELCOS, "EXCH:NYSE", "EO:13959"]:
+        assert node_id in found, node_id
+    assert found["ORG:luokung"].text == "Luokong Technology"
+    assert found["ORG:grand-china-air"].text == "Grand China Aie"
+    assert found["EO:13959"].text == "executive order on 12 November 2020"
+    assert found["EO:13959"].how == "date"
+
+
+def test_offsets_are_where_the_text_is(text: str, store: MemoryStore) -> None:
+    for mention in link(text, store):
+        assert text[mention.offset : mention.offset + len(mention.text)] == mention.text
+        assert all(text[o : o + 1] for o in mention.offsets)
+
+
+def test_agrees_with_the_hand_made_mentions(text: str, store: MemoryStore) -> None:
+    """data/article.yaml holds MENTIONS made by hand for this article: same entities, same offsets."""
+    article = "DOC:zdnet-xiaomi-denies-military-ties"
+    hand = {e.target: e.properties for e in store.edges_of(article, "out")}
+    found = {m.node_id: m for m in link(text, store)}
+    # Descriptions, not names ("ban eight Chinese apps", "US President Donald Trump"), are left to people.
+    assert set(hand) - set(found) == {"EO:13971", "BODY:president"}
+    assert set(found) - set(hand) == set()
+    for node_id, mention in found.items():
+        if hand[node_id].get("text") == mention.text:
+            assert hand[node_id]["offset"] == mention.offset, node_id
+
+
+def test_misspellings_are_found_without_the_aliases(text: str, without_misspellings: MemoryStore) -> None:
+    found = {m.node_id: m for m in link(text, without_misspellings)}
+    assert (found["ORG:luokung"].text, found["ORG:luokung"].how) == ("Luokong Technology", "misspelling")
+    assert (found["ORG:grand-china-air"].text, found["ORG:grand-china-air"].how) == (
+        "Grand China Aie",
+        "misspelling",
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The company said the order would list mobile apps on the exchange next year.",
+        "Shares in telecom groups fell; the treasury and commerce departments said nothing.",
+        "Commercial aviation in China and Hong Kong grew, the state media said.",
+        "Grand Canyon tours and Global Times readers, the CEO of the SH office said.",
+        "An executive order on 1 January 2019 changed nothing here.",
+    ],
+)
+def test_nothing_for_common_words(sentence: str, store: MemoryStore) -> None:
+    assert link(sentence, store) == []
+
+
+def test_tickers_and_order_numbers(store: MemoryStore) -> None:
+    found = {
+        m.node_id: m.text for m in link("Shares of 1810.HK fell after EO 13959; (NYSE: CHL) too.", store)
+    }
+    assert found == {"SEC:HKEX:1810": "1810.HK", "EO:13959": "EO 13959", "SEC:NYSE:CHL": "NYSE: CHL"}
+
+
+def test_records_and_html(tmp_path: Path, store: MemoryStore) -> None:
+    records = list(read_article(ARTICLE, store, "zdnet", url=URL, published="2021-01"))
+    doc = records[0].item
+    assert (
+        isinstance(doc, Node)
+        and doc.kind == "Document"
+        and doc.name == "Xiaomi denies any ties with Chinese military"
+    )
+    edges = [r.item for r in records[1:]]
+    assert all(isinstance(e, Edge) and e.kind == "MENTIONS" and e.source == doc.id for e in edges)
+    page = tmp_path / "a.html"
+    page.write_text(
+        '<html><head><title>T</title><link rel="canonical" href="https://example.org/a"></head>'
+        "<body><script>Xiaomi()</script><p>Huawei &amp; Xiaomi</p></body></html>",
+        encoding="utf-8",
+    )
+    html_records = list(read_article(page, store, "a"))
+    assert html_records[0].item.properties["url"] == "https://example.org/a"
+    assert [r.item.target for r in html_records[1:] if isinstance(r.item, Edge)] == [
+        "ORG:huawei",
+        "ORG:xiaomi",
+    ]
+    assert html_text("<p>a &amp; b</p>")[0] == "a & b"
+
+
+def test_bad_articles(tmp_path: Path, store: MemoryStore) -> None:
+    with pytest.raises(LoadError, match="url: an article needs"):
+        list(read_article(ARTICLE, store, "x"))
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes(b"Title\nXiaomi caf\xe9\n")
+    with pytest.raises(LoadError, match=r"latin.txt:2: not UTF-8"):
+        list(read_article(latin, store, "x", url=URL))
+    with pytest.raises(LoadError, match="date"):
+        list(read_article(ARTICLE, store, "x", url=URL, published="2021-13"))

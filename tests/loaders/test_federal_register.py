@@ -1,0 +1,86 @@
+"""Federal Register API documents (fixtures: a search-result page and a single document)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graph.errors import LoadError
+from graph.model import Edge, Node
+from loaders.federal_register import parse_federal_register, parse_notes, read_federal_register
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "fedreg"
+
+
+def _items(name: str) -> dict[str, Node | Edge]:
+    return {r.item.id: r.item for r in read_federal_register(FIXTURES / name, "fr")}
+
+
+def test_order_node_from_a_search_page() -> None:
+    order = _items("eo-search-page.json")["EO:14032"]
+    assert isinstance(order, Node)
+    assert order.properties["signed"] == "2021-06-03"
+    assert order.properties["published"] == "2021-06-07"
+    assert order.properties["fr_citation"] == "86 FR 30145"
+    assert order.identifiers["fr_doc"] == ["2021-12019"]
+    assert order.sources[0].url.startswith("https://www.federalregister.gov/documents/2021/06/07/2021-12019/")
+    assert order.sources[0].kind == "official"
+
+
+def test_notes_become_dated_edges_sourced_to_the_document() -> None:
+    items = _items("eo-search-page.json")
+    edges = {i.id: i for i in items.values() if isinstance(i, Edge)}
+    assert set(edges) == {
+        "AMENDS|EO:13974|EO:13959|2021-01-13",
+        "AMENDS|EO:14032|EO:13959|2021-06-03",
+        "REVOKES|EO:14032|EO:13974|2021-06-03",
+        "SUPERSEDES|EO:14032|EO:13959|2021-06-03",
+    }
+    # Both documents state the revocation (13974's "Revoked by", 14032's "Revokes"), each sourced to itself.
+    records = read_federal_register(FIXTURES / "eo-search-page.json", "fr")
+    cited = {
+        r.item.sources[0].locator for r in records if r.item.id == "REVOKES|EO:14032|EO:13974|2021-06-03"
+    }
+    assert cited == {"86 FR 4875", "86 FR 30145"}
+
+
+def test_single_document_with_revokes_and_see() -> None:
+    items = _items("2021-12506.json")
+    revoked = sorted(i.target for i in items.values() if isinstance(i, Edge) and i.kind == "REVOKES")
+    assert revoked == ["EO:13942", "EO:13943", "EO:13971"]
+    assert items["EO:14034"].properties["see"] == ["EO 13873"]
+    assert items["EO:13942"].properties == {"number": "13942", "signed": "2020-08-06"}
+
+
+def test_notes() -> None:
+    assert parse_notes("Superseded in part by: EO 14032, June 3, 2021") == [
+        ("superseded in part by", "14032", "2021-06-03")
+    ]
+    with pytest.raises(LoadError, match="bad date 'June 31, 2021'"):
+        parse_notes("Amends: EO 13959, June 31, 2021")
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        ({"signing_date": None}, "document.signing_date", "missing"),
+        ({"signing_date": "2021-02-30"}, "document.signing_date", "bad date"),
+        ({"executive_order_notes": "Rescinds: EO 13959"}, "document.executive_order_notes", "unknown note"),
+        ({"executive_order_number": "fourteen"}, "document.executive_order_number", "not a number"),
+    ],
+)
+def test_bad_documents_name_file_line_and_field(change: dict[str, object], field: str, words: str) -> None:
+    doc = json.loads((FIXTURES / "2021-12506.json").read_text(encoding="utf-8"))
+    doc.update(change)
+    with pytest.raises(LoadError) as caught:
+        list(parse_federal_register([(1, json.dumps(doc))], "fr", file="doc.json"))
+    assert (caught.value.file, caught.value.line, caught.value.field) == ("doc.json", 1, field)
+    assert words in caught.value.message
+
+
+def test_truncated_file_names_its_line() -> None:
+    lines = (FIXTURES / "2021-12506.json").read_text(encoding="utf-8").splitlines()[:12]
+    with pytest.raises(LoadError, match=r"doc.json:\d+: malformed JSON"):
+        list(parse_federal_register(enumerate(lines, 1), "fr", file="doc.json"))
