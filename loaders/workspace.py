@@ -469,10 +469,8 @@ def _delta_records(records: list[Record], changes: list[Change], dataset: str, f
 
     for change in changes:
         if change.op == "DEL":
-            if by_origin.pop(change.entity_id, None) is None:
-                raise LoadError(
-                    file, change.line, "entity.id", f"DEL of {change.entity_id!r}, which is not loaded"
-                )
+            # An entity that gave no records (an Address, say) has nothing to delete.
+            by_origin.pop(change.entity_id, None)
             continue
         by_origin[change.entity_id] = []
         take(reader.entity(change.entity, change.line))

@@ -1,0 +1,318 @@
+"""The workspace: every format end to end, merging, deltas, unloading, and all-or-nothing loads."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import ordergraph
+from graph import query
+from graph.errors import LoadError
+from loaders.workspace import DATABASE, Workspace, load_path
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "research" / "zdnet-xiaomi-article.txt"
+URL = "https://www.zdnet.com/article/xiaomi-denies-any-ties-with-chinese-military/"
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh workspace (the curated data only), made once and copied for each test."""
+    folder = tmp_path_factory.mktemp("template")
+    Workspace(folder).close()
+    Workspace(folder).db  # noqa: B018 - creating the database is the point
+    return folder
+
+
+@pytest.fixture
+def workspace(template: Path, tmp_path: Path) -> Workspace:
+    folder = tmp_path / "ws"
+    shutil.copytree(template, folder)
+    return Workspace(folder)
+
+
+def snapshot(folder: Path) -> list[tuple[str, list[tuple[object, ...]]]]:
+    """Every row of every table, sorted: equal snapshots are the same workspace."""
+    db = sqlite3.connect(folder / DATABASE)
+    try:
+        tables = [
+            r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        ]
+        return [(t, sorted(db.execute(f"SELECT * FROM {t}").fetchall())) for t in tables]  # noqa: S608
+    finally:
+        db.close()
+
+
+def graph_rows(workspace: Workspace) -> tuple[list[str], list[str]]:
+    store = workspace.store()
+    return (
+        sorted(n.model_dump_json() for n in store.nodes()),
+        sorted(e.model_dump_json() for e in store.edges()),
+    )
+
+
+def test_ftm_end_to_end_through_show_and_affects(workspace: Workspace) -> None:
+    info = load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "opensanctions")
+    assert (info.name, info.format, info.first_seen, info.last_seen) == (
+        "opensanctions",
+        "ftm",
+        "2021-06-03",
+        "2021-12-20",
+    )
+    store = Workspace(workspace.folder).store()  # reopened from the file, not from the source
+    view = query.show(store, "ORG:smic")
+    assert "ROLE_IN" in {e.kind for e in view.edges}
+    answer = query.affects(store, "SEC:SSE:688981", date(2021, 9, 1))
+    assert "EO:14032" in {a.id for a in answer.orders}
+
+
+def test_ofac_end_to_end(workspace: Workspace) -> None:
+    load_path(workspace, FIXTURES / "ofac", "ofac", "us-ofac-cons")
+    store = Workspace(workspace.folder).store()
+    assert "us-ofac-cons" in store.get_node("ORG:hikvision").datasets  # type: ignore[union-attr]
+    answer = query.affects(store, "SEC:SZSE:002415", date(2021, 9, 1))
+    assert "EO:14032" in {a.id for a in answer.orders}
+    bank = store.get_node("ORG:ofac-15268")
+    assert bank is not None and bank.datasets == ["us-ofac-cons"]
+
+
+def test_fedreg_adds_the_federal_register_address_to_the_curated_order(workspace: Workspace) -> None:
+    before = workspace.store().node_count()
+    load_path(workspace, FIXTURES / "fedreg" / "eo-search-page.json", "fedreg", "fr")
+    store = Workspace(workspace.folder).store()
+    assert store.node_count() == before  # same orders, one node each
+    order = store.get_node("EO:13959")
+    assert order is not None and order.datasets == ["curated", "fr"]
+    assert any(
+        s.url.startswith("https://www.federalregister.gov/documents/2020/11/17/2020-25459/")
+        for s in order.sources
+    )
+    revokes = store.get_edge("REVOKES|EO:14032|EO:13974|2021-06-03")
+    assert revokes is not None and revokes.datasets == ["curated", "fr"]
+    assert query.affects(store, "SEC:HKEX:0981", date(2021, 9, 1)).orders
+
+
+def test_article_end_to_end(workspace: Workspace) -> None:
+    load_path(workspace, ARTICLE, "article", "zdnet", url=URL, published="2021-01")
+    store = Workspace(workspace.folder).store()
+    doc = store.get_node("DOC:zdnet-xiaomi-denies-military-ties")  # the curated article: same URL, one node
+    assert doc is not None and doc.datasets == ["curated", "zdnet"]
+    luokung = [e for e in store.edges_of("ORG:luokung", "in", ["MENTIONS"])]
+    assert len(luokung) == 1 and luokung[0].datasets == ["curated", "zdnet"]
+
+
+def test_curated_ftm_and_ofac_merge_into_one_node_each(workspace: Workspace) -> None:
+    load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "opensanctions")
+    load_path(workspace, FIXTURES / "ofac", "ofac", "us-ofac-cons")
+    store = workspace.store()
+    for node_id, uid in (("ORG:smic", "30951"), ("ORG:cnooc-ltd", "30926")):
+        node = store.get_node(node_id)
+        assert node is not None
+        assert node.datasets == ["curated", "opensanctions", "us-ofac-cons"]
+        assert node.identifiers["ofac_uid"] == [uid]
+        assert {s.publisher for s in node.sources} >= {
+            "OpenSanctions",
+            "U.S. Department of the Treasury, OFAC",
+        }
+        assert [n.id for n in store.nodes_by_identifier("ofac_uid", uid)] == [node_id]
+    for gone in ("ORG:NK-9Fq2smicCmicOfac", "ORG:ofac-30951", "ORG:NK-cnoocLtdOfac", "ORG:ofac-30926"):
+        assert store.get_node(gone) is None
+    listings = [
+        e for e in store.edges_of("ORG:smic", "out", ["LISTED_ON"]) if e.target == "LIST:OFAC-NS-CMIC"
+    ]
+    assert len(listings) == 1 and listings[0].datasets == ["curated", "opensanctions", "us-ofac-cons"]
+
+
+def test_a_listing_date_another_source_disputes_is_kept(workspace: Workspace, tmp_path: Path) -> None:
+    rows = (FIXTURES / "ofac" / "cons_prim.csv").read_text(encoding="utf-8")
+    folder = tmp_path / "ofac"
+    folder.mkdir()
+    (folder / "cons_prim.csv").write_text(
+        rows.replace("Listing Date (CMIC) 03 Jun 2021", "Listing Date (CMIC) 04 Jun 2021")
+    )
+    load_path(workspace, folder, "ofac", "ofac-later")
+    listing = workspace.store().get_edge("LISTED_ON|ORG:smic|LIST:OFAC-NS-CMIC|2021-06-03")
+    assert listing is not None and listing.start == "2021-06-03"
+    disputed = [(d.field, d.value) for d in listing.disputed]
+    assert ("start", "2021-06-04") in disputed
+    assert any(s.kind == "official" for d in listing.disputed for s in d.sources)
+
+
+def _lines(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_delta_in_order_equals_loading_the_final_file(
+    workspace: Workspace, template: Path, tmp_path: Path
+) -> None:
+    base = _lines(FIXTURES / "ftm" / "entities.ftm.json")
+    entities = [json.loads(line) for line in base]
+    first = tmp_path / "first.json"
+    first.write_text("\n".join(base[:6]) + "\n", encoding="utf-8")
+    load_path(workspace, first, "ftm", "os")
+    modified = dict(entities[3], properties={**entities[3]["properties"], "alias": ["SMIC Beijing Fab"]})
+    delta = tmp_path / "delta.json"
+    ops = [
+        {"op": "MOD", "entity": modified},
+        {"op": "DEL", "entity": {"id": entities[4]["id"]}},
+        *({"op": "ADD", "entity": e} for e in entities[6:]),
+    ]
+    delta.write_text("\n".join(json.dumps(op) for op in ops) + "\n", encoding="utf-8")
+    load_path(workspace, delta, "ftm-delta", "os")
+    # The final full file: the first file with the MOD in place, the DEL gone, the ADDs after.
+    final = tmp_path / "final.json"
+    final_entities = [*entities[:3], modified, entities[5], *entities[6:]]
+    final.write_text("\n".join(json.dumps(e) for e in final_entities) + "\n", encoding="utf-8")
+    fresh = Workspace(tmp_path / "fresh")
+    shutil.copytree(template, fresh.folder)
+    load_path(fresh, final, "ftm", "os")
+    assert graph_rows(Workspace(workspace.folder)) == graph_rows(fresh)
+    beijing = workspace.store().get_node("ORG:smic-beijing")
+    assert beijing is not None and "SMIC Beijing Fab" in beijing.aliases
+
+
+def test_unload_restores_the_graph_exactly(workspace: Workspace) -> None:
+    before = graph_rows(workspace)
+    load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "opensanctions")
+    load_path(workspace, FIXTURES / "ofac", "ofac", "us-ofac-cons")
+    after_both = graph_rows(workspace)
+    load_path(workspace, FIXTURES / "fedreg" / "eo-search-page.json", "fedreg", "fr")
+    workspace.unload("fr")
+    assert graph_rows(Workspace(workspace.folder)) == after_both
+    workspace.unload("opensanctions")
+    workspace.unload("us-ofac-cons")
+    assert graph_rows(Workspace(workspace.folder)) == before
+    assert workspace.datasets() == []
+
+
+BAD_INPUTS: list[tuple[str, str, str, str]] = [
+    (
+        "malformed.json",
+        '{"id": "a", "schema": "Company", "properties": {"name": ["A"]}}\n{"id": "b",\n',
+        "ftm",
+        ":12: malformed JSON",
+    ),
+    (
+        "schema.json",
+        '{"id": "a", "schema": "Compny", "properties": {"name": ["A"]}}\n',
+        "ftm",
+        ":11: entity.schema",
+    ),
+    (
+        "missing.json",
+        '{"id": "a", "schema": "Company", "properties": {}}\n',
+        "ftm",
+        ":11: entity.properties.name",
+    ),
+    (
+        "date.json",
+        '{"id": "a", "schema": "Company", "properties": {"name": ["A"]}, "first_seen": "2021-02-30"}\n',
+        "ftm",
+        ":11: entity.first_seen",
+    ),
+    (
+        "cons_prim.csv",
+        '1,"A",-0- ,"NOT-A-PROGRAM",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"x"\n',
+        "ofac",
+        ":1: Program: unknown program",
+    ),
+    ("truncated.json", '{"document_number": "2021-12506", "title": "T",\n', "fedreg", ": malformed JSON"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "fmt", "where"), BAD_INPUTS)
+def test_bad_input_leaves_the_workspace_as_it_was(
+    workspace: Workspace, tmp_path: Path, name: str, content: str, fmt: str, where: str
+) -> None:
+    load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "opensanctions")
+    before = snapshot(workspace.folder)
+    bad = tmp_path / name
+    # A good first half, so a half-done load would show.
+    good = (
+        "".join(line + "\n" for line in _lines(FIXTURES / "ftm" / "entities.ftm.json"))
+        if fmt == "ftm"
+        else ""
+    )
+    bad.write_text(good.replace("NK-", "NK2-") + content, encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        load_path(workspace, bad, fmt, "bad")
+    assert where in str(caught.value) and str(bad) in str(caught.value)
+    assert snapshot(workspace.folder) == before
+
+
+def test_wrong_encoding_and_huge_line_change_nothing(workspace: Workspace, tmp_path: Path) -> None:
+    before = snapshot(workspace.folder)
+    latin = tmp_path / "latin.json"
+    latin.write_bytes(
+        '{"id": "a", "schema": "Company", "properties": {"name": ["Caf\xe9"]}}\n'.encode("latin-1")
+    )
+    huge = tmp_path / "huge.json"
+    huge.write_bytes(
+        b'{"id": "a", "schema": "Company", "properties": {"name": ["' + b"A" * (5 << 20) + b'"]}}\n'
+    )
+    for path, words in ((latin, "not UTF-8"), (huge, "longer than")):
+        with pytest.raises(LoadError, match=words):
+            load_path(workspace, path, "ftm", "x")
+    assert snapshot(workspace.folder) == before
+
+
+def test_a_dataset_loads_once_and_unknown_ones_do_not_unload(workspace: Workspace) -> None:
+    load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "opensanctions")
+    with pytest.raises(LoadError, match="already loaded"):
+        load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "opensanctions")
+    with pytest.raises(LoadError, match="no dataset 'nope'"):
+        workspace.unload("nope")
+
+
+@pytest.fixture
+def run(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, template: Path
+) -> Callable[..., tuple[int, str, str]]:
+    home = tmp_path / "home"
+    shutil.copytree(template, home)
+    monkeypatch.setenv("ORDERGRAPH_HOME", str(home))
+
+    def invoke(*args: str) -> tuple[int, str, str]:
+        result = CliRunner().invoke(ordergraph.cli, list(args), obj=ordergraph.Session())
+        return result.exit_code, result.stdout, result.stderr
+
+    return invoke
+
+
+def test_cli_load_sources_show_affects_resolve_unload(run: Callable[..., tuple[int, str, str]]) -> None:
+    code, out, _ = run(
+        "load", str(FIXTURES / "ftm" / "entities.ftm.json"), "--format", "ftm", "--dataset", "os"
+    )
+    assert code == 0 and "loaded os (ftm): 11 records" in out
+    code, out, _ = run("sources", "--json")
+    assert code == 0 and [d["name"] for d in json.loads(out)] == ["os"]
+    code, out, _ = run("show", "ORG:smic", "--json")
+    assert code == 0 and "os" in json.dumps(json.loads(out))
+    code, out, _ = run("affects", "SSE:688981", "--as-of", "2021-09-01", "--json")
+    assert code == 0 and "EO:14032" in out
+    code, out, _ = run("resolve", "--review", "--json")
+    assert code == 0 and all({"score", "a", "b"} <= set(p) for p in json.loads(out))
+    code, out, _ = run(
+        "resolve",
+        "ORG:smic",
+        "ORG:smic-holdings",
+        "--different",
+        "--reason",
+        "parent vs holding",
+        "--by",
+        "t",
+    )
+    assert code == 0
+    code, _, err = run("load", str(FIXTURES / "ofac" / "cons_comments.csv"), "--format", "ofac")
+    assert code == 2 and "cons_comments.csv:1" in err
+    code, out, _ = run("unload", "os")
+    assert code == 0
+    code, out, _ = run("sources", "--json")
+    assert json.loads(out) == []
