@@ -29,9 +29,8 @@ def changes_ui(store: GraphStore, state: ViewState) -> None:
         st.markdown(f"##### {day.date}")
         for i, change in enumerate(day.changes):
             col_text, col_button = st.columns([6, 1])
-            col_text.markdown(
-                f"{'🟢' if change.what == 'began' else '🔴'} `{change.kind}` {md(change.description)}"
-            )
+            what = ":green[began]" if change.what == "began" else ":red[ended]"
+            col_text.markdown(f"{what} `{change.kind}` {md(change.description)}")
             target = change.entities[0].id
             if col_button.button("Open", key=f"chg_{day.date}_{i}"):
                 go(replace(state, view="explore", entity=target))

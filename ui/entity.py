@@ -16,7 +16,7 @@ from graph.query import show, timeline
 from graph.reaches import reaches
 from graph.store.base import GraphStore
 from graph.views import EdgeView
-from ui.safe import link, md
+from ui.safe import code, link, md
 from ui.state import ViewState, go
 
 BADGE = {
@@ -66,7 +66,7 @@ def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
         st.markdown("**Also known as:** " + ", ".join(md(a) for a in view.aliases))
     ids = {k: v for k, v in view.properties.items() if k in IDENTIFIERS and v is not None}
     if ids:
-        st.markdown("**Identifiers:** " + " · ".join(f"{k}: `{md(v)}`" for k, v in ids.items()))
+        st.markdown("**Identifiers:** " + " · ".join(f"{k}: {code(v)}" for k, v in ids.items()))
     others = {k: v for k, v in view.properties.items() if k not in IDENTIFIERS}
     if others:
         with st.expander("Other properties"):
@@ -94,7 +94,7 @@ def _listings(store: GraphStore, state: ViewState, company_id: str) -> None:
     for item in listed:
         col_text, col_button = st.columns([6, 2])
         via = f" (via {md(item.via.name)})" if item.via else ""
-        col_text.markdown(f"{md(item.security.name)} · `{item.security.id}`{via}")
+        col_text.markdown(f"{md(item.security.name)} · {code(item.security.id)}{via}")
         if col_button.button("Which orders affect it?", key=f"affects_{item.security.id}"):
             go(replace(state, view="affects", ticker=item.security.id))
 
@@ -139,7 +139,7 @@ def _relationships(store: GraphStore, edges: list[EdgeView]) -> None:
             for disputed in edge.disputed:
                 names = ", ".join(md(s.publisher) for s in disputed.sources)
                 st.markdown(
-                    f"- :orange[disputed] {md(disputed.field)} = `{md(disputed.value)}` according to {names}"
+                    f"- :orange[disputed] {md(disputed.field)} = {code(disputed.value)} according to {names}"
                 )
             if st.button("Cite", key=f"cite_{edge.id}"):
                 citation = cite(store, edge.id)

@@ -19,6 +19,11 @@ def md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
+def code(text: object) -> str:
+    """Text as an inline code span: markdown is not read inside it, so only backticks need care."""
+    return "`" + str(text).replace("`", "ʼ") + "`"
+
+
 def safe_url(url: object) -> str | None:
     """The URL when it is a plain http(s) address, else None (``javascript:``, ``data:`` never pass)."""
     if not isinstance(url, str):

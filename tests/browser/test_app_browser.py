@@ -140,6 +140,9 @@ def test_graphml_export_reads_back(session: tuple[Page, Recorder], app_url: str)
     assert "ORG:xiaomi" in graph.nodes
     assert graph.nodes["ORG:xiaomi"]["kind"] == "Company"
     assert all("sources" in data for _, _, data in graph.edges(data=True))
+    with page.expect_download() as png:
+        page.get_by_role("button", name="Download PNG of the graph").click()
+    assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     shot(page, "07-export")
 
 

@@ -1,0 +1,52 @@
+from datetime import date
+
+from graph.query import neighbours
+from graph.store.memory import MemoryStore
+from ui.graph_view import KIND_STYLE, capped, legend, vis_data
+from ui.safe import link, safe_url
+from ui.subgraph import filter_kinds
+
+
+def test_every_node_kind_has_a_colour_and_shape(store: MemoryStore) -> None:
+    kinds = {n.kind for n in store.nodes()}
+    assert kinds <= set(KIND_STYLE)
+    assert len({KIND_STYLE[k] for k in kinds}) == len(kinds)
+    assert all(k in legend(sorted(kinds)) for k in kinds)
+
+
+def test_edges_carry_kind_and_dates_and_tooltips_are_plain_text(store: MemoryStore) -> None:
+    sub = neighbours(store, "ORG:xiaomi", depth=1)
+    data = vis_data(sub, "ORG:xiaomi")
+    listing = next(e for e in data["edges"] if e["label"].startswith("LISTED_ON"))
+    assert "2021-01-14 → 2021-05-25" in listing["label"]
+    assert all("title" not in n for n in data["nodes"])  # the browser builds tooltips with textContent
+    assert data["vis_url"].startswith("app/static/")
+
+
+def test_as_of_hides_edges_not_valid_that_day(store: MemoryStore) -> None:
+    every = neighbours(store, "ORG:xiaomi", depth=1)
+    before = neighbours(store, "ORG:xiaomi", depth=1, as_of=date(2019, 1, 1))
+    assert len(before.edges) < len(every.edges)
+
+
+def test_cap_keeps_the_centre_and_counts_the_rest(store: MemoryStore) -> None:
+    sub = neighbours(store, "LIST:DOD-1237", depth=2)
+    shown, total = capped(sub, "LIST:DOD-1237", 10)
+    assert total == len(sub.nodes) > 10
+    assert len(shown.nodes) == 10 and shown.nodes[0].id == "LIST:DOD-1237"
+    ids = {n.id for n in shown.nodes}
+    assert all(e.source in ids and e.target in ids for e in shown.edges)
+
+
+def test_node_kind_filter_keeps_the_centre(store: MemoryStore) -> None:
+    sub = filter_kinds(neighbours(store, "ORG:xiaomi", depth=1), ("Security",), "ORG:xiaomi")
+    assert {n.kind for n in sub.nodes} == {"Company", "Security"}
+
+
+def test_only_http_links_are_clickable() -> None:
+    assert safe_url("javascript:alert(1)") is None
+    assert safe_url(" JaVaScRiPt:alert(1)") is None
+    assert safe_url("data:text/html,<script>") is None
+    assert safe_url("https://www.federalregister.gov/d/2020-25459") is not None
+    assert "](" not in link("x", "javascript:alert(1)")
+    assert link("FR", "https://example.org/a(b)") == "[FR](https://example.org/a%28b%29)"
