@@ -158,6 +158,15 @@ def test_text_output_never_prints_none(cli: Cli, store: MemoryStore) -> None:
         for day in ("2020-11-20", "2021-01-12", "2021-03-13", "2021-07-01", "2022-03-01"):
             result = cli("affects", security.id, "--as-of", day, "--explain")
             assert result.code == 0 and not none.search(result.out), (security.id, day)
+    for order in store.nodes("ExecutiveOrder"):
+        for day in ("2021-01-12", "2021-03-13", "2021-09-01"):
+            result = cli("reaches", order.id, "--as-of", day)
+            assert result.code == 0 and not none.search(result.out), (order.id, day)
+    for edge in store.edges():
+        result = cli("cite", edge.id)
+        assert result.code == 0 and not none.search(result.out), edge.id
+    result = cli("changes", "--from", "2018-01-01", "--to", "2025-12-31")
+    assert result.code == 0 and not none.search(result.out)
 
 
 def test_renderers_show_missing_values_without_none() -> None:
