@@ -142,8 +142,13 @@ class Session:
         resolved = Resolved(input=text, id=found, score=score, exact=score >= query.EXACT - 1)
         if not resolved.exact:
             name = node.name if node else found
-            click.echo(f"note: {text!r} read as {found} ({name}), score {score}", err=True)
+            self.note(f"{text!r} read as {found} ({name}), score {score}")
         return resolved
+
+    def note(self, message: str) -> None:
+        """Tell a person on stderr how their input was read; under --json stderr is kept for one error."""
+        if not self.json:
+            click.echo(f"note: {message}", err=True)
 
     def resolve(self, text: str) -> str:
         """The id ``text`` names (see :meth:`resolution`)."""
@@ -557,8 +562,7 @@ def _security_id(session: Session, resolved: Resolved, as_of: date | None = None
 
         listed = listed_securities(store, found)
         if len(listed) == 1:
-            note = f"note: {text!r} is {node.name} [{found}]; answering for its one listed security"
-            click.echo(note, err=True)
+            session.note(f"{text!r} is {node.name} [{found}]; answering for its one listed security")
             return listed[0].security.id
         if listed:
             raise CompanyWithListings(text, node.name, found, listed, as_of)

@@ -227,6 +227,14 @@ def test_affects_json_says_what_the_input_resolved_to(cli: Cli, typed: str, id_:
     assert data["security"]["id"] == "SEC:HKEX:1810"
 
 
+def test_under_json_stderr_holds_only_the_error(cli: Cli) -> None:
+    loose = cli("affects", "Chna Unicom", "--as-of", "2021-02-01", "--json")
+    assert loose.code == 2 and json.loads(loose.err)["error"] == "company_not_security"
+    answered = cli("affects", "Xiomi", "--as-of", "2021-02-01", "--json")
+    assert answered.code == 0 and answered.err == "" and answered.json()["resolved"]["exact"] is False
+    assert "note: 'Xiomi' read as ORG:xiaomi" in cli("affects", "Xiomi", "--as-of", "2021-02-01").err
+
+
 def test_path_elements_say_whether_they_are_nodes_or_edges(cli: Cli) -> None:
     paths = cli("path", "ORG:tencent", "EO:14034", "--json").json()["paths"]
     assert paths
