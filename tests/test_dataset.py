@@ -271,7 +271,6 @@ UNSOURCED_CHINESE_ALIASES = {
     ("ORG:alibaba", "阿里巴巴"),
     ("ORG:ucweb", "UC优视"),
     ("ORG:intsig", "合合信息"),
-    ("ORG:csgc", "中国兵器装备集团有限公司"),
     ("ORG:csic", "中国船舶重工集团有限公司"),
     ("ORG:inspur-group", "浪潮集团有限公司"),
     ("ORG:panda-electronics-group", "熊猫电子集团有限公司"),
@@ -290,7 +289,6 @@ UNSOURCED_CHINESE_ALIASES = {
     ("ORG:comac", "中国商用飞机有限责任公司"),
     ("EXCH:SSE", "上海证券交易所"),
     ("EXCH:SZSE", "深圳证券交易所"),
-    ("ORG:china-unicom-hk-ltd", "中国联合网络通信(香港)股份有限公司"),
 }
 
 
