@@ -377,6 +377,8 @@ def test_netposa_shares_were_delisted_by_szse(store: MemoryStore) -> None:
         ("SEC:SSE:601698", "2019-06-28"),
         ("SEC:SZSE:300367", "2014-01-29"),
         ("SEC:SZSE:300474", "2016-03-31"),
+        ("SEC:SZSE:003009", "2020-09-25"),
+        ("SEC:SSE:601606", "2018-08-06"),
     ],
 )
 def test_listing_dates_from_listing_announcements(store: MemoryStore, security: str, start: str) -> None:
