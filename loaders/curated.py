@@ -418,12 +418,17 @@ def parse_dataset(files: Iterable[Path]) -> Dataset:
     return Dataset(nodes=[n for n, _, _ in nodes.values()], edges=[e for e, _, _, _ in edges])
 
 
+# Files of a data folder that are not nodes and edges: entity-resolution judgements (loaders/resolve.py).
+NOT_DATASET = frozenset({"resolutions.yaml"})
+
+
 def data_files(folder: str | Path) -> list[Path]:
     """The YAML files of a data folder, in a stable order."""
     path = Path(folder)
     if not path.is_dir():
         raise LoadError(str(path), None, None, "not a data folder")
-    files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    yaml_files = (p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    files = sorted(p for p in yaml_files if p.name not in NOT_DATASET)
     if not files:
         raise LoadError(str(path), None, None, "no .yaml files in this data folder")
     return files

@@ -55,7 +55,6 @@ HOME_ENV = "ORDERGRAPH_HOME"
 DEFAULT_HOME = ".ordergraph"
 DATABASE = "workspace.sqlite"
 RESOLUTIONS = "resolutions.yaml"
-PROJECT_RESOLUTIONS = PROJECT_DATA / RESOLUTIONS
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS datasets (
@@ -177,8 +176,9 @@ class Workspace:
 
     # -- reading --
     def judgements(self) -> list[Judgement]:
-        """Decisions from the project's data/resolutions.yaml and from this workspace."""
-        return [*read_judgements(PROJECT_RESOLUTIONS), *read_judgements(self.folder / RESOLUTIONS)]
+        """Decisions from the curated data's resolutions.yaml and from this workspace's own."""
+        curated = data_dir(str(self.data) if self.data is not None else None) / RESOLUTIONS
+        return [*read_judgements(curated), *read_judgements(self.folder / RESOLUTIONS)]
 
     def datasets(self) -> list[DatasetInfo]:
         """The loaded datasets in load order, with what each gave."""

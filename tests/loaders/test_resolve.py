@@ -1,0 +1,101 @@
+"""Resolution: strong identifiers, then names with country, and people's judgements over both."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.errors import LoadError
+from graph.model import Node, Provenance
+from graph.store.memory import MemoryStore
+from loaders.resolve import Judgement, Resolver, merge_nodes, parse_judgements, read_judgements
+from loaders.workspace import PROJECT_DATA
+
+
+def _node(node_id: str, name: str, country: str | None = None, **identifiers: list[str]) -> Node:
+    return Node(
+        id=node_id,
+        kind="Company",
+        name=name,
+        properties={"country": country} if country else {},
+        identifiers=identifiers,
+        provenance=[Provenance(dataset="src")],
+    )
+
+
+@pytest.fixture
+def graph() -> MemoryStore:
+    return MemoryStore.from_parts(
+        [
+            Node(
+                id="ORG:smic",
+                kind="Company",
+                name="Semiconductor Manufacturing International Corporation",
+                aliases=["SMIC"],
+                properties={"country": "CN"},
+                identifiers={"ofac_uid": ["30951"]},
+            ),
+            Node(
+                id="ORG:smic-holdings",
+                kind="Company",
+                name="SMIC Holdings Limited",
+                properties={"country": "CN"},
+            ),
+        ],
+        [],
+    )
+
+
+def test_strong_identifier_first(graph: MemoryStore) -> None:
+    found = Resolver(graph).match(_node("ORG:x", "Some Other Name", "US", ofac_uid=["30951"]))
+    assert found == ("ORG:smic", "ofac_uid 30951")
+
+
+def test_name_and_country(graph: MemoryStore) -> None:
+    resolver = Resolver(graph)
+    assert resolver.match(_node("ORG:x", "Semiconductor Manufacturing International Corp.", "CN")) == (
+        "ORG:smic",
+        "name 100",
+    )
+    assert resolver.match(_node("ORG:y", "Semiconductor Manufacturing International Corp.", "US")) is None
+    assert resolver.match(_node("ORG:z", "Semiconductor Manufacturing Internatonal Corp", "CN")) is not None
+    assert resolver.match(_node("ORG:w", "Semiconductor Equipment International", "CN")) is None
+
+
+def test_judgements_overrule_identifiers_and_names(graph: MemoryStore) -> None:
+    different = Judgement("ORG:smic", "ORG:x", "different", "not the same", "t")
+    same_uid = _node("ORG:x", "Zhongxin Guoji", "CN", ofac_uid=["30951"])
+    assert Resolver(graph, [different]).match(same_uid) is None
+    same = Judgement("ORG:smic", "ORG:x", "same", "same firm, other spelling", "t")
+    assert Resolver(graph, [same]).match(_node("ORG:x", "Zhongxin Guoji", "CN")) == ("ORG:smic", "judgement")
+
+
+def test_review_lists_close_pairs_and_leaves_out_judged_ones(graph: MemoryStore) -> None:
+    pairs = [(a, b) for _, a, b in Resolver(graph).candidates()]
+    assert ("ORG:smic", "ORG:smic-holdings") in pairs
+    judged = Judgement("ORG:smic", "ORG:smic-holdings", "different", "parent and subsidiary", "t")
+    assert ("ORG:smic", "ORG:smic-holdings") not in [
+        (a, b) for _, a, b in Resolver(graph, [judged]).candidates()
+    ]
+
+
+def test_merged_nodes_keep_every_name_identifier_and_dataset(graph: MemoryStore) -> None:
+    smic = graph.get_node("ORG:smic")
+    assert smic is not None
+    merged = merge_nodes(smic, _node("ORG:x", "SMIC Corp", "CN", isin=["KYG8020E1199"]))
+    assert merged.id == "ORG:smic" and merged.aliases == ["SMIC", "SMIC Corp"]
+    assert merged.identifiers == {"ofac_uid": ["30951"], "isin": ["KYG8020E1199"]}
+    assert merged.datasets == ["curated", "src"]
+
+
+def test_the_projects_judgements_file_reads() -> None:
+    judgements = read_judgements(PROJECT_DATA / "resolutions.yaml")
+    assert judgements and all(j.reason and j.decided_by for j in judgements)
+
+
+def test_bad_judgements_file(tmp_path: Path) -> None:
+    with pytest.raises(LoadError, match=r"judgements\[0\].decision: must be same or different"):
+        parse_judgements("judgements: [{a: X, b: Y, decision: maybe, reason: r, by: me}]", "r.yaml")
+    with pytest.raises(LoadError, match=r"judgements\[0\].reason: required"):
+        parse_judgements("judgements: [{a: X, b: Y, decision: same, by: me}]", "r.yaml")
