@@ -149,14 +149,15 @@ def _order(doc: dict[str, Any], dataset: str, file: str, line: int | None, where
     signed = iso_date(doc["signing_date"], file, line or 0, f"{where}.signing_date")
     published = iso_date(doc["publication_date"], file, line or 0, f"{where}.publication_date")
     url = doc.get("html_url") or f"https://www.federalregister.gov/d/{fr_doc}"
-    source = Source(
-        url=url,
-        title=str(doc["title"]),
-        publisher="Federal Register",
-        kind="official",
-        date=published,
-        locator=str(doc.get("citation") or fr_doc),
-    )
+    source_data = {
+        "url": url,
+        "title": str(doc["title"]),
+        "publisher": "Federal Register",
+        "kind": "official",
+        "date": published,
+        "locator": str(doc.get("citation") or fr_doc),
+    }
+    source: Source = built(Source, source_data, file, line, f"{where}.html_url")
     provenance = [Provenance(dataset=dataset, first_seen=published)]
     notes = parse_notes(doc.get("executive_order_notes") or "", file, line, where)
     president = doc.get("president")

@@ -129,15 +129,21 @@ class FtmReader:
             for key in ("first_seen", "last_seen")
             if raw.get(key) is not None
         }
-        return Provenance(dataset=self.dataset, **seen)
+        provenance: Provenance = built(Provenance, {"dataset": self.dataset, **seen}, self.file, line, where)
+        return provenance
 
-    def _source(self, ftm_id: str, refs: dict[str, list[str]], title: str) -> Source:
+    def _source(self, ftm_id: str, refs: dict[str, list[str]], title: str, line: int, where: str) -> Source:
         url = next((u for u in refs.get("sourceUrl", []) if u.startswith(("http://", "https://"))), None)
+        data = {
+            "url": OPENSANCTIONS + ftm_id + "/",
+            "title": title,
+            "publisher": "OpenSanctions",
+            "kind": "other",
+        }
         if url:
-            return Source(
-                url=url, title=title, publisher=self.dataset, locator=f"FtM entity {ftm_id}", kind="other"
-            )
-        return Source(url=OPENSANCTIONS + ftm_id + "/", title=title, publisher="OpenSanctions", kind="other")
+            data.update(url=url, publisher=self.dataset, locator=f"FtM entity {ftm_id}")
+        source: Source = built(Source, data, self.file, line, f"{where}.properties.sourceUrl")
+        return source
 
     def _node(
         self,
@@ -187,7 +193,7 @@ class FtmReader:
             "aliases": list(dict.fromkeys(a for a in aliases if a != names[0])),
             "properties": properties,
             "identifiers": identifiers,
-            "sources": [self._source(ftm_id, refs, names[0])],
+            "sources": [self._source(ftm_id, refs, names[0], line, where)],
             "provenance": [provenance],
         }
         node: Node = built(Node, data, self.file, line, where)
@@ -236,7 +242,7 @@ class FtmReader:
             "confidence": "likely",
             "properties": properties,
             "identifiers": {"ftm_id": [ftm_id]},
-            "sources": [self._source(ftm_id, refs, title)],
+            "sources": [self._source(ftm_id, refs, title, line, where)],
             "provenance": [provenance],
         }
         codes = [*refs.get("programId", []), *refs.get("program", [])]
@@ -275,7 +281,7 @@ class FtmReader:
             "confidence": "likely",
             "properties": properties,
             "identifiers": {"ftm_id": [ftm_id]},
-            "sources": [self._source(ftm_id, refs, f"{kind} {source[0]} → {target[0]}")],
+            "sources": [self._source(ftm_id, refs, f"{kind} {source[0]} → {target[0]}", line, where)],
             "provenance": [provenance],
         }
         any_kind = frozenset({"Company", "Person", "GovernmentBody"})
@@ -316,7 +322,7 @@ def list_id(program: str) -> str:
 
 def list_node(program: str, name: str, dataset: str, codes: Iterable[str] = ()) -> Node:
     """A list node for a program the source names (resolution merges it with a known list)."""
-    codes = [c for c in dict.fromkeys([program, *codes]) if c.strip() and " " not in c.strip()]
+    codes = [c for c in dict.fromkeys([program, *codes]) if re.fullmatch(r"\S+", c)]
     return Node(
         id=list_id(program),
         kind="SanctionsList",

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from graph.errors import LoadError
 from graph.model import Edge, Node, check_date
@@ -99,7 +99,7 @@ def iso_date(value: object, file: str, line: int, field: str) -> str:
         raise LoadError(file, line, field, str(exc)) from None
 
 
-def built(model: type[Node] | type[Edge], data: dict[str, Any], file: str, line: int, where: str) -> Any:
+def built(model: type[BaseModel], data: dict[str, Any], file: str, line: int | None, where: str) -> Any:
     """A model validated from ``data``; a validation error becomes a LoadError naming the field."""
     try:
         return model.model_validate(data)
