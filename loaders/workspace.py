@@ -15,20 +15,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from graph.errors import LoadError
 from graph.model import Edge, Node, edge_endpoints
 from graph.store.memory import MemoryStore
-from loaders.article import read_article
 from loaders.cache import read_dataset_cached
-from loaders.federal_register import read_federal_register
-from loaders.ftm import Change, FtmReader, read_ftm, read_ftm_delta
-from loaders.ofac import read_ofac
 from loaders.records import Record
-from loaders.resolve import Judgement, Merger, Resolver, judgement_yaml, read_judgements
+
+if TYPE_CHECKING:
+    from loaders.ftm import Change
+    from loaders.resolve import Judgement, Merger
+
+# The readers and the resolver are imported where used: a command over the curated
+# graph (``ordergraph affects``) starts without loading any of them.
 
 DATA_ENV = "ORDERGRAPH_DATA"
 PROJECT_DATA = Path(__file__).resolve().parent.parent / "data"
@@ -177,6 +179,8 @@ class Workspace:
     # -- reading --
     def judgements(self) -> list[Judgement]:
         """Decisions from the curated data's resolutions.yaml and from this workspace's own."""
+        from loaders.resolve import read_judgements
+
         curated = data_dir(str(self.data) if self.data is not None else None) / RESOLUTIONS
         return [*read_judgements(curated), *read_judgements(self.folder / RESOLUTIONS)]
 
@@ -224,6 +228,8 @@ class Workspace:
             raise LoadError(
                 path, None, "--dataset", f"dataset {dataset!r} is already loaded; unload it first"
             )
+        from loaders.resolve import Merger, Resolver
+
         store = _copy(self.store())
         merger = Merger(store, Resolver(store, self.judgements()))
         kept: list[Record] = []
@@ -251,6 +257,8 @@ class Workspace:
 
     def judge(self, judgement: Judgement) -> None:
         """Record a person's decision and rebuild the graph with it."""
+        from loaders.resolve import judgement_yaml, read_judgements
+
         for node_id in (judgement.a, judgement.b):
             if self.store().get_node(node_id) is None:
                 raise LoadError(str(self.folder / RESOLUTIONS), None, None, f"unknown node {node_id!r}")
@@ -273,6 +281,8 @@ class Workspace:
         self, drop: str | None = None, replace: dict[str, tuple[str, str, list[Record]]] | None = None
     ) -> None:
         replace = replace or {}
+        from loaders.resolve import Merger, Resolver
+
         store = self._base()
         merger = Merger(store, Resolver(store, self.judgements()))
         rows = self.db.execute("SELECT name, format, path FROM datasets ORDER BY seq").fetchall()
@@ -421,12 +431,20 @@ def load_path(
         raise LoadError(file, None, None, "no such file")
     store = workspace.store()
     if fmt == "ftm":
+        from loaders.ftm import read_ftm
+
         records: Iterable[Record] = read_ftm(path, name)
     elif fmt == "fedreg":
+        from loaders.federal_register import read_federal_register
+
         records = read_federal_register(path, name)
     elif fmt == "ofac":
+        from loaders.ofac import read_ofac
+
         records = read_ofac(path, name, _programs(store))
     elif fmt == "article":
+        from loaders.article import read_article
+
         records = read_article(path, store, name, **options)
     else:
         return apply_ftm_delta(workspace, path, name, progress)
@@ -440,6 +458,8 @@ def apply_ftm_delta(
     workspace: Workspace, path: str | Path, dataset: str, progress: Callable[[int], None] | None = None
 ) -> DatasetInfo:
     """Apply an FtM delta file to a loaded FtM dataset (or start one): ADD, MOD and DEL in order."""
+    from loaders.ftm import read_ftm_delta
+
     file = str(path)
     if not workspace.has(dataset):
         changes = list(read_ftm_delta(path))
@@ -455,6 +475,8 @@ def apply_ftm_delta(
 
 
 def _delta_records(records: list[Record], changes: list[Change], dataset: str, file: str) -> list[Record]:
+    from loaders.ftm import FtmReader
+
     by_origin: dict[str, list[Record]] = {}
     for record in records:
         by_origin.setdefault(record.origin, []).append(record)
