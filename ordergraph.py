@@ -285,10 +285,13 @@ class Name(_ParamType):
 
     name = "NAME"
 
+    def __init__(self, wanted: str = "a name, alias, ticker or id (e.g. Xiaomi, 1810.HK, EO:13959)") -> None:
+        self.wanted = wanted
+
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         text = str(value)
         if not text.strip():
-            self.fail("empty; give a name, alias, ticker or id (e.g. Xiaomi, 1810.HK, EO:13959)", param, ctx)
+            self.fail(f"empty; give {self.wanted}", param, ctx)
         if len(text) > MAX_NAME:
             self.fail(f"{len(text):,} characters is too long for a name (at most {MAX_NAME})", param, ctx)
         return text
@@ -792,7 +795,7 @@ def _today_note(as_of: date | None) -> str:
 
 
 @cli.command()
-@click.argument("order", type=Name())
+@click.argument("order", type=Name("an executive order (e.g. EO:14032, 14032)"))
 @as_of_option
 @answers
 def reaches(session: Session, order: str, as_of: date | None) -> Answer:
@@ -832,6 +835,8 @@ def _holdings(file: str) -> list[str]:
     """The tickers of a portfolio file (``-`` reads stdin); problems name the file."""
     from graph.screen import parse_tickers
 
+    if not file.strip():
+        raise click.BadParameter("empty path; give a CSV of tickers, or - for stdin", param_hint="FILE")
     where = "stdin" if file == "-" else file
     try:
         raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
@@ -898,7 +903,7 @@ def screen(session: Session, file: str, as_of: date | None, as_csv: bool) -> Ans
 
 
 @cli.command()
-@click.argument("edge_id", metavar="EDGE_ID", type=Name())
+@click.argument("edge_id", metavar="EDGE_ID", type=Name("an edge id, as `ordergraph show` prints it"))
 @answers
 def cite(session: Session, edge_id: str) -> Answer:
     """The citation of one relationship, in the form reporters use.

@@ -140,6 +140,9 @@ def test_export_creates_a_csv_folder_with_its_parents(tmp_path: Path, cli: Cli) 
         (["search", "x" * 100_000], "100,000 characters is too long"),
         (["affects", "x" * 100_000], "100,000 characters is too long"),
         (["path", "ORG:xiaomi", "y" * 5_000], "5,000 characters is too long"),
+        (["cite", " "], "empty; give an edge id"),
+        (["reaches", ""], "empty; give an executive order"),
+        (["screen", ""], "empty path"),
     ],
 )
 def test_empty_and_huge_input_exit_2_with_a_short_message(cli: Cli, args: list[str], words: str) -> None:
