@@ -379,6 +379,7 @@ def test_netposa_shares_were_delisted_by_szse(store: MemoryStore) -> None:
         ("SEC:SZSE:300474", "2016-03-31"),
         ("SEC:SZSE:003009", "2020-09-25"),
         ("SEC:SSE:601606", "2018-08-06"),
+        ("SEC:SSE:603019", "2014-11-06"),
     ],
 )
 def test_listing_dates_from_listing_announcements(store: MemoryStore, security: str, start: str) -> None:
