@@ -38,6 +38,11 @@ class LineList(list[Any]):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
+def _is_empty(node: yaml.Node) -> bool:
+    """A scalar written as nothing at all (not `null` or `~`, which say so)."""
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null" and node.value == ""
+
+
 def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
     result = LineDict()
     result.line = node.start_mark.line + 1
@@ -48,6 +53,14 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
             key = str(key)
         if key in result:
             raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+        if node.flow_style and _is_empty(value_node):
+            # `{via: Group Co., Ltd.}` reads as via "Group Co." plus a key "Ltd." with no value.
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"key {key!r} has no value in a {{…}} mapping: an unquoted comma in a value? quote the value",
+                key_node.start_mark,
+            )
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result

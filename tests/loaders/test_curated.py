@@ -65,6 +65,31 @@ def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
     assert "invalid YAML" in str(info.value)
 
 
+def test_an_unquoted_comma_in_a_flow_mapping_is_an_error(tmp_path: Path) -> None:
+    # `via: Group Co., Ltd.` inside {…} would read as via "Group Co." and a key "Ltd." with no value.
+    (tmp_path / "a.yaml").write_text(
+        "sources:\n  s: {url: 'https://example.org/a', title: T, publisher: P, kind: press}\n"
+        "nodes:\n  - {id: ORG:x, kind: Company, name: X}\n  - {id: ORG:y, kind: Company, name: Y}\n"
+        "edges:\n  - kind: SUBSIDIARY_OF\n    source: ORG:x\n    target: ORG:y\n    confidence: likely\n"
+        "    properties: {indirect: true, via: Group Co., Ltd.}\n    sources: [s]\n"
+    )
+    with pytest.raises(LoadErrors) as info:
+        read_dataset(tmp_path)
+    assert f"{tmp_path / 'a.yaml'}:11:" in str(info.value)
+    assert "'Ltd.' has no value" in str(info.value)
+
+
+def test_a_source_must_say_what_kind_of_document_it_is(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "sources:\n  s: {url: 'https://example.org/a', title: T, publisher: P}\n"
+        "  t: {url: 'https://example.org/b', title: T, publisher: P, kind: blog}\n"
+    )
+    with pytest.raises(LoadErrors) as info:
+        read_dataset(tmp_path)
+    assert "sources.s.kind" in str(info.value) and "sources.t.kind" in str(info.value)
+    assert "'blog' is not allowed" in str(info.value)
+
+
 def test_dates_keep_their_precision(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(
         "sources:\n  s: {url: 'https://example.org/a', title: T, publisher: P, kind: press}\n"

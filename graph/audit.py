@@ -1,0 +1,125 @@
+"""The report a maintainer reads before publishing an edition of the data.
+
+``audit(store)`` counts the sources by kind and by host and lists the edges a
+fact-checker would look at first: those only the press or lesser sources back,
+legal facts without a primary source, undated edges, and edges not
+``verified``. The rules themselves are held by the dataset tests; the audit
+shows everything else.
+
+>>> from graph.model import Edge, Node, Source
+>>> from graph.store.memory import MemoryStore
+>>> blog = Source(url="https://blog.example.org/p", title="t", publisher="p", kind="other")
+>>> store = MemoryStore.from_parts(
+...     [Node(id="ORG:a", kind="Company", name="A"), Node(id="LIST:l", kind="SanctionsList", name="L")],
+...     [Edge(id="e", kind="LISTED_ON", source="ORG:a", target="LIST:l", confidence="likely",
+...           sources=[blog])],
+... )
+>>> report = audit(store)
+>>> report.source_kinds, [e.id for e in report.legal_without_primary], report.hosts[0].host
+({'other': 1}, ['e'], 'blog.example.org')
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from urllib.parse import urlparse
+
+from pydantic import BaseModel, ConfigDict
+
+from graph.model import PRIMARY_SOURCE_KINDS, SOURCE_KINDS, Edge
+from graph.store.base import GraphStore
+from graph.views import EdgeRef
+
+# Edge kinds that state what the law did; an EXCHANGE_ACTION is one when it suspends or delists.
+LEGAL_FACT_KINDS = frozenset(
+    {"LISTED_ON", "GOVERNS", "TARGETS", "ENJOINS", "REVOKES", "AMENDS", "SUPERSEDES"}
+)
+LEGAL_EXCHANGE_ACTIONS = frozenset({"suspend", "delist"})
+# Kinds that alone are not enough for a reporter to print a claim.
+SECONDARY_ONLY_KINDS = frozenset({"press", "other"})
+
+
+def is_legal_fact(edge: Edge) -> bool:
+    """Whether ``edge`` states a legal fact: a listing, a rule, a targeting, an injunction,
+    a revocation, an amendment, a supersession, or an exchange suspension or delisting."""
+    if edge.kind == "EXCHANGE_ACTION":
+        return edge.properties.get("action") in LEGAL_EXCHANGE_ACTIONS
+    return edge.kind in LEGAL_FACT_KINDS
+
+
+def has_primary_source(edge: Edge) -> bool:
+    """Whether an official, court, filing or exchange document backs ``edge``."""
+    return any(source.kind in PRIMARY_SOURCE_KINDS for source in edge.sources)
+
+
+class HostCount(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    host: str
+    kinds: list[str]
+    edges: int
+    only_source: int
+
+
+class AuditReport(BaseModel):
+    """What ``ordergraph audit`` prints: counts first, then the edges to check."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    edges: int
+    source_kinds: dict[str, int]
+    hosts: list[HostCount]
+    secondary_only: list[EdgeRef]
+    legal_without_primary: list[EdgeRef]
+    undated: list[EdgeRef]
+    not_verified: list[EdgeRef]
+
+
+def _host(url: str) -> str:
+    return (urlparse(url).hostname or url).removeprefix("www.")
+
+
+def audit(store: GraphStore) -> AuditReport:
+    """Source kinds and hosts with counts, and the edges a fact-checker reads first.
+
+    ``source_kinds`` counts each edge's citations by kind (most authoritative
+    first); ``hosts`` counts, per host, the edges citing it and the edges that
+    cite nothing else, most cited first. ``secondary_only``: edges whose only
+    sources are press or other; ``legal_without_primary``: legal facts with no
+    official, court, filing or exchange source; ``undated``: edges with neither
+    start nor end; ``not_verified``: edges marked likely or unverified.
+    """
+    edges = sorted(store.edges(), key=lambda e: e.id)
+    kinds: Counter[str] = Counter()
+    host_edges: Counter[str] = Counter()
+    host_only: Counter[str] = Counter()
+    host_kinds: dict[str, set[str]] = {}
+    for edge in edges:
+        kinds.update(source.kind for source in edge.sources)
+        hosts = {_host(source.url) for source in edge.sources}
+        for source in edge.sources:
+            host_kinds.setdefault(_host(source.url), set()).add(source.kind)
+        host_edges.update(hosts)
+        if len(hosts) == 1:
+            host_only.update(hosts)
+    return AuditReport(
+        edges=len(edges),
+        source_kinds={kind: kinds[kind] for kind in SOURCE_KINDS if kinds[kind]},
+        hosts=[
+            HostCount(
+                host=host,
+                kinds=[k for k in SOURCE_KINDS if k in host_kinds[host]],
+                edges=count,
+                only_source=host_only[host],
+            )
+            for host, count in sorted(host_edges.items(), key=lambda item: (-item[1], item[0]))
+        ],
+        secondary_only=[
+            EdgeRef.of(e) for e in edges if all(s.kind in SECONDARY_ONLY_KINDS for s in e.sources)
+        ],
+        legal_without_primary=[
+            EdgeRef.of(e) for e in edges if is_legal_fact(e) and not has_primary_source(e)
+        ],
+        undated=[EdgeRef.of(e) for e in edges if e.start is None and e.end is None],
+        not_verified=[EdgeRef.of(e) for e in edges if e.confidence != "verified"],
+    )

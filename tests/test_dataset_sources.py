@@ -1,0 +1,116 @@
+"""The rules a newsroom holds the sources of data/ to (see data/README.md, "Source kinds")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlparse
+
+from graph.audit import has_primary_source, is_legal_fact
+from graph.model import Source
+from graph.store.memory import MemoryStore
+
+# Hosts no newsroom cites beside a primary text: blogs, scrapers, mirrors and copies,
+# data aggregators, state or partisan outlets.
+NOT_BESIDE_A_PRIMARY = frozenset(
+    {
+        "nicholaswturner.medium.com",
+        "sanctions.org",
+        "kk.hyqcw.com",
+        "mrwatchlist.com",
+        "techdator.net",
+        "www.urdupoint.com",
+        "www.ntd.com",
+        "www.theepochtimes.com",
+        "theepochtimes.com",
+        "globaltimes.cn",
+        "politicstodefense.com",
+        "news.rationalreview.com",
+        "breaking-news-today.com",
+        "github.com",
+        "raw.githubusercontent.com",
+        "docslib.org",
+        "online.flipbuilder.com",
+        "www.readkong.com",
+        "en.wikisource.org.",
+        "eo.governmentreporter.ai",
+        "usregs.ai",
+        "www.learnexportcompliance.com",
+    }
+)
+# Words that point a reader at this project's own files rather than at a document.
+_PROJECT = re.compile(r"facts(-2)?(\.md)?\b|/work/|shared/research|helpers/|\.ordergraph", re.IGNORECASE)
+
+
+def _sources(store: MemoryStore) -> Iterator[tuple[str, Source]]:
+    for node in store.nodes():
+        for source in node.sources:
+            yield node.id, source
+    for edge in store.edges():
+        for source in edge.sources:
+            yield edge.id, source
+        for disputed in edge.disputed:
+            for source in disputed.sources:
+                yield f"{edge.id} disputed {disputed.field}", source
+
+
+def test_every_legal_fact_has_a_primary_source_or_says_why_not(store: MemoryStore) -> None:
+    legal = [e for e in store.edges() if is_legal_fact(e)]
+    assert len(legal) > 150  # listings, rules, targetings, injunctions, revocations, delistings
+    for edge in legal:
+        if not has_primary_source(edge):
+            assert edge.confidence != "verified", edge.id
+            assert edge.note and "no primary source" in edge.note.lower(), edge.id
+
+
+def test_no_blog_scraper_or_copy_stands_beside_a_primary_source_of_a_legal_fact(store: MemoryStore) -> None:
+    for edge in store.edges():
+        if is_legal_fact(edge) and has_primary_source(edge):
+            hosts = {urlparse(s.url).hostname for s in edge.sources}
+            assert not hosts & NOT_BESIDE_A_PRIMARY, (edge.id, hosts & NOT_BESIDE_A_PRIMARY)
+
+
+def test_the_telcos_ns_ccmc_listings_rest_on_ofacs_own_texts(store: MemoryStore) -> None:
+    for company in ("china-mobile-ltd", "china-telecom-corp-ltd", "china-unicom-hk-ltd", "cnooc-ltd"):
+        (listing,) = [
+            e
+            for e in store.edges_of(f"ORG:{company}", "out", ["LISTED_ON"])
+            if e.target == "LIST:OFAC-NS-CCMC"
+        ]
+        assert listing.sources[0].kind == "official", company
+        assert not any("sanctions.org" in s.url for s in listing.sources), company
+
+
+def test_no_source_points_into_the_project(store: MemoryStore) -> None:
+    for where, source in _sources(store):
+        host = urlparse(source.url).hostname or ""
+        assert host not in ("localhost", "127.0.0.1") and not host.endswith(".local"), (where, source.url)
+        for text in (source.locator, source.quote, source.title):
+            assert not (text and _PROJECT.search(text)), (where, text)
+
+
+def test_no_source_is_a_search_result_or_a_section_index(store: MemoryStore) -> None:
+    for where, source in _sources(store):
+        url = urlparse(source.url)
+        query = parse_qs(url.query)
+        segments = [s for s in url.path.split("/") if s]
+        assert "search" not in url.path.lower(), (where, source.url)
+        assert not {"q", "query", "search", "faq-search"} & set(query), (where, source.url)
+        # `https://example.com/markets/` is a section front, not an article
+        assert segments or url.query, (where, source.url)
+        assert not (len(segments) == 1 and re.fullmatch(r"[a-z]+", segments[0]) and not url.query), (
+            where,
+            source.url,
+        )
+
+
+def test_federal_register_documents_are_cited_at_the_registers_own_address(store: MemoryStore) -> None:
+    for order in store.nodes("ExecutiveOrder"):
+        urls = {s.url for s in order.sources} | {
+            s.url for e in store.edges_of(order.id, "out", ["ISSUED_BY"]) for s in e.sources
+        }
+        fr_doc = order.properties["fr_doc"]
+        assert f"https://www.federalregister.gov/d/{fr_doc}" in urls, order.id
+    copies = {"regulations.justia.com", "online.flipbuilder.com", "www.readkong.com", "en.wikisource.org."}
+    for where, source in _sources(store):
+        assert urlparse(source.url).hostname not in copies, (where, source.url)
