@@ -267,19 +267,75 @@ def _describe(edge: Edge, node_id: str, other: Node) -> str:
     )
 
 
+def _short(order: Node) -> str:
+    number = order.properties.get("number")
+    return f"EO {number}" if number else order.name
+
+
+def _governing_order(store: GraphStore, listing: Edge, when: str) -> Node | None:
+    """The first order whose rule governs the list of ``listing`` and is in effect on ``when``."""
+    day = first_day(when)
+    for governs in store.edges_of(listing.target, "in", ["GOVERNS"]):
+        order = store.get_node(governs.source)
+        if order is not None and governs.valid_on(day) and order_inactive(store, order, day) is None:
+            return order
+    return None
+
+
+def _order_of(store: GraphStore, edge: Edge, node: Node, when: str) -> Node | None:
+    """The executive order a row about ``edge`` on ``when`` is about, seen from ``node``."""
+    if node.kind == "ExecutiveOrder":
+        return node
+    if edge.kind in ("TARGETS", "GOVERNS"):
+        return store.get_node(edge.source)
+    if edge.kind == "ENJOINS":
+        return store.get_node(edge.target)
+    if edge.kind == "LISTED_ON":
+        return _governing_order(store, edge, when)
+    return None
+
+
+def _shields(store: GraphStore, injunction: Edge, protected: set[str]) -> bool:
+    """Whether an ENJOINS edge protects one of ``protected``: named in ``applies_to``, or,
+    when it names nobody (everyone), targeted by the enjoined order."""
+    applies_to = injunction.properties.get("applies_to")
+    if isinstance(applies_to, list):
+        return bool(protected & {str(i) for i in applies_to})
+    return any(t.target in protected for t in store.edges_of(injunction.target, "out", ["TARGETS"]))
+
+
 def timeline(store: GraphStore, node_id: str) -> Timeline:
     """Every dated edge and event touching an entity, sorted by date.
 
     Besides each edge's start and end: the entity's own dated properties (an
-    order's signing and publication), when an edge's prohibitions apply from,
-    and every date other sources give instead (``disputed``), with those sources.
+    order's signing and publication), when an edge's prohibitions apply from
+    and when its divest-only window ends (by the governing order's rule when the
+    listing has no date of its own, with what cut it short), every injunction
+    that protected the entity (an app: also those protecting its developer),
+    and every date other sources give instead (``disputed``), with those
+    sources. Each row names the order it is about (``order``), if any.
+
+    Examples
+    --------
+    >>> from graph.store.memory import MemoryStore
+    >>> store = MemoryStore.from_parts([Node(id="ORG:x", kind="Company", name="X")], [])
+    >>> timeline(store, "ORG:x").events
+    []
     """
     node = _require(store, node_id)
     events: list[TimelineEvent] = []
 
     def add(
-        when: str, kind: str, text: str, other: Node | None, edge: Edge | None, sources: list[Source]
+        when: str,
+        kind: str,
+        text: str,
+        other: Node | None,
+        edge: Edge | None,
+        sources: list[Source],
+        order: Node | None = None,
     ) -> None:
+        if order is not None and order.id != node_id and _short(order) not in text and order.name not in text:
+            text = f"{text} (under {_short(order)})"
         events.append(
             TimelineEvent(
                 date=when,
@@ -288,36 +344,63 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
                 other=NodeRef.of(other) if other else None,
                 edge_id=edge.id if edge else None,
                 sources=sources,
+                order=NodeRef.of(order) if order else None,
             )
         )
 
     for prop in _NODE_EVENTS:
         value = node.properties.get(prop)
         if isinstance(value, str) and is_date(value):
-            add(value, prop, f"{prop} ({node.name})", None, None, list(node.sources))
+            own = node if node.kind == "ExecutiveOrder" else None
+            add(value, prop, f"{prop} ({node.name})", None, None, list(node.sources), own)
     for edge in store.edges_of(node_id):
         other = store.get_node(other_end(edge, node_id))
         assert other is not None
         phrase = _describe(edge, node_id, other)
         if edge.start is not None:
-            add(edge.start, edge.kind, phrase, other, edge, list(edge.sources))
+            order = _order_of(store, edge, node, edge.start)
+            add(edge.start, edge.kind, phrase, other, edge, list(edge.sources), order)
         if edge.end is not None:
-            add(edge.end, edge.kind, f"ends: {phrase}", other, edge, list(edge.sources))
+            order = _order_of(store, edge, node, edge.start or edge.end)
+            add(edge.end, edge.kind, f"ends: {phrase}", other, edge, list(edge.sources), order)
         for prop, label in _EDGE_DATE_PROPERTIES.items():
             value = edge.properties.get(prop)
             if isinstance(value, str) and is_date(value):
-                add(value, edge.kind, f"{label}: {phrase}", other, edge, list(edge.sources))
+                # The order whose rule set the date is the one in effect when prohibitions began.
+                basis = edge.properties.get("applies_from")
+                order = _order_of(
+                    store, edge, node, basis if isinstance(basis, str) and is_date(basis) else value
+                )
+                add(value, edge.kind, f"{label}: {phrase}", other, edge, list(edge.sources), order)
         if edge.kind == "LISTED_ON" and "applies_from" not in edge.properties:
             # No date of its own: each order governing the list gives one by its rule.
             for governs in store.edges_of(edge.target, "in", ["GOVERNS"]):
-                when = rule_dates(edge.start, governs.properties)[0]
+                when, divest, _ = rule_dates(edge.start, governs.properties)
                 order = store.get_node(governs.source)
                 if when is None or order is None:
                     continue
                 day = first_day(when)
                 if governs.valid_on(day) and edge.valid_on(day) and order_inactive(store, order, day) is None:
+                    sources = [*edge.sources, *governs.sources]
                     text = f"{order.name} prohibitions apply: {phrase}"
-                    add(when, "GOVERNS", text, order, governs, [*edge.sources, *governs.sources])
+                    add(when, "GOVERNS", text, order, governs, sources, order)
+                    if divest is not None and "divest_until" not in edge.properties:
+                        # Shown even when cut short, with what cut it short: the listing's end or the order's.
+                        end_day = first_day(divest)
+                        cut = order_inactive(store, order, end_day)
+                        lapsed = cut[0] if cut else None
+                        if not edge.valid_on(end_day):
+                            lapsed = f"the listing ended on {edge.end}"
+                        text = f"{order.name} divest-only window ends: {phrase}"
+                        add(
+                            divest,
+                            "GOVERNS",
+                            f"{text} ({lapsed})" if lapsed else text,
+                            order,
+                            governs,
+                            sources,
+                            order,
+                        )
         for disputed in edge.disputed:
             if is_date(disputed.value):
                 add(
@@ -327,17 +410,30 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
                     other,
                     edge,
                     list(disputed.sources),
+                    _order_of(store, edge, node, str(disputed.value)),
                 )
-    # Injunctions name whom they protect in `applies_to`: they touch that entity too.
+    # Injunctions name whom they protect in `applies_to` (an app through its developer);
+    # one that names nobody protects everyone the enjoined order targets.
+    protected = {node_id}
+    if node.kind == "App":
+        protected |= {e.source for e in store.edges_of(node_id, "in", ["DEVELOPS"])}
     for edge in store.edges("ENJOINS"):
-        protected = edge.properties.get("applies_to")
-        if isinstance(protected, list) and node_id in protected and edge.start is not None:
-            case, order = store.get_node(edge.source), store.get_node(edge.target)
-            assert case is not None and order is not None
-            text = f"{case.name} enjoins {order.name} as applied to {node.name}"
-            add(edge.start, edge.kind, text, case, edge, list(edge.sources))
-            if edge.end is not None:
-                add(edge.end, edge.kind, f"ends: {text}", case, edge, list(edge.sources))
+        if (
+            edge.start is None
+            or node_id in (edge.source, edge.target)
+            or not _shields(store, edge, protected)
+        ):
+            continue
+        case, order = store.get_node(edge.source), store.get_node(edge.target)
+        assert case is not None and order is not None
+        applies_to = edge.properties.get("applies_to")
+        named = [store.get_node(str(i)) for i in applies_to] if isinstance(applies_to, list) else []
+        via = [n.name for n in named if n is not None and n.id in protected and n.id != node_id]
+        whom = f"{node.name} (through its developer {', '.join(via)})" if via else node.name
+        text = f"{case.name} enjoins {order.name} as applied to {whom}"
+        add(edge.start, edge.kind, text, case, edge, list(edge.sources), order)
+        if edge.end is not None:
+            add(edge.end, edge.kind, f"ends: {text}", case, edge, list(edge.sources), order)
     events.sort(key=lambda e: (e.date, e.kind, e.description))
     return Timeline(id=node.id, events=events)
 

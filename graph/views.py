@@ -120,12 +120,15 @@ class EntityView(_View):
 
 
 class TimelineEvent(_View):
+    """One dated row; ``order`` is the executive order the row is about, when there is one."""
+
     date: str
     kind: str
     description: str
     other: NodeRef | None
     edge_id: str | None
     sources: Sources
+    order: NodeRef | None = None
 
 
 class Timeline(_View):

@@ -1,0 +1,64 @@
+"""Timelines tell the whole story: injunctions that protected an app, the order each row is
+about, and every divest-only deadline an order's rule set (with what cut it short)."""
+
+from __future__ import annotations
+
+from graph.query import timeline
+from graph.store.memory import MemoryStore
+from graph.views import TimelineEvent
+
+
+def _rows(store: MemoryStore, node_id: str, kind: str | None = None) -> list[TimelineEvent]:
+    return [e for e in timeline(store, node_id).events if kind is None or e.kind == kind]
+
+
+def test_an_apps_timeline_shows_the_injunctions_that_protected_it(store: MemoryStore) -> None:
+    tiktok = {(e.date, e.other.id if e.other else None) for e in _rows(store, "APP:tiktok", "ENJOINS")}
+    assert {
+        ("2020-09-27", "CASE:DDC:1:20-cv-02658"),  # TikTok Inc. v. Trump, for ByteDance, its developer
+        ("2020-12-07", "CASE:DDC:1:20-cv-02658"),
+        ("2020-10-30", "CASE:EDPA:2:20-cv-04597"),  # Marland v. Trump, nationwide
+        ("2021-06-09", "CASE:DDC:1:20-cv-02658"),
+    } <= tiktok
+    wechat = [e for e in _rows(store, "APP:wechat", "ENJOINS") if not e.description.startswith("ends:")]
+    assert [(e.date, e.order.id if e.order else None) for e in wechat] == [("2020-09-19", "EO:13943")]
+
+
+def test_an_injunction_for_someone_else_stays_off_the_timeline(store: MemoryStore) -> None:
+    # Xiaomi's and Luokung's injunctions name them; Hikvision's timeline has none.
+    assert _rows(store, "ORG:hikvision", "ENJOINS") == []
+    assert {e.other.id for e in _rows(store, "ORG:xiaomi", "ENJOINS") if e.other} == {
+        "CASE:DDC:1:21-cv-00280"
+    }
+
+
+def test_every_row_about_an_order_names_it(store: MemoryStore) -> None:
+    for event in _rows(store, "APP:tiktok"):
+        if event.kind in ("TARGETS", "ENJOINS") or (
+            event.kind == "DISPUTED" and "targeted" in event.description
+        ):
+            assert event.order is not None and event.order.id == "EO:13942", event.description
+    cmic = [e for e in _rows(store, "ORG:hikvision", "LISTED_ON") if "NS-CMIC" in e.description]
+    assert cmic and {e.order.id for e in cmic if e.order} == {"EO:14032"}
+    assert all(e.order for e in cmic)
+    assert all(e.order and e.order.id == "EO:13959" for e in _rows(store, "ORG:hikvision", "GOVERNS"))
+
+
+def test_hikvisions_divest_deadline_under_eo_13959_appears_with_what_cut_it_short(store: MemoryStore) -> None:
+    (row,) = [e for e in _rows(store, "ORG:hikvision") if e.date == "2021-11-11"]
+    assert row.kind == "GOVERNS" and row.order is not None and row.order.id == "EO:13959"
+    assert "divest-only window ends" in row.description
+    assert "superseded by Executive Order 14032" in row.description and "2021-06-03" in row.description
+    assert row.sources and row.sources[0].kind == "official"
+
+
+def test_luokungs_divest_deadline_shows(store: MemoryStore) -> None:
+    rows = [e for e in _rows(store, "ORG:luokung") if e.date == "2022-03-09"]
+    assert rows and all("divest-only window ends" in e.description for e in rows)
+    assert {e.order.id for e in rows if e.order} == {"EO:13959"}
+
+
+def test_a_deadline_after_the_listing_ended_says_so(store: MemoryStore) -> None:
+    (row,) = [e for e in _rows(store, "ORG:xiaomi") if "divest-only window ends" in e.description]
+    assert row.date == "2022-01-14"  # 365 days after the listing of 2021-01-14
+    assert "the listing ended on 2021-05-25" in row.description
