@@ -55,6 +55,7 @@ import click
 from graph.errors import OrdergraphError
 
 if TYPE_CHECKING:
+    from graph.audit import AuditReport
     from graph.store.base import GraphStore
     from graph.views import AffectsAnswer, EditionCount, EntityView, SearchHit, Stats, Subgraph, Timeline
     from graph.views import Path as GraphPath
@@ -731,6 +732,43 @@ def stats(session: Session) -> Answer:
 
     st = query.stats(session.store)
     return Answer(st, _text_stats(st))
+
+
+def _text_audit(report: AuditReport) -> str:
+    def edges(title: str, refs: Sequence[Any]) -> list[str]:
+        rows = [f"{title}: {len(refs)}"]
+        rows += [f"  {e.id}  [{e.confidence}]  {_first_url(e.sources)}" for e in refs]
+        return rows
+
+    lines = [f"{report.edges} edges", "source kinds (citations, most authoritative first):"]
+    lines += [f"  {kind:<9} {count}" for kind, count in report.source_kinds.items()]
+    lines += ["hosts (edges citing it; edges citing nothing else):"]
+    lines += [f"  {h.edges:>4} {h.only_source:>4}  {h.host}  ({', '.join(h.kinds)})" for h in report.hosts]
+    lines += edges(
+        "legal facts without an official, court, filing or exchange source", report.legal_without_primary
+    )
+    lines += edges("edges only the press or other sources back", report.secondary_only)
+    lines += edges("edges with no date", report.undated)
+    lines += edges("edges marked likely or unverified", report.not_verified)
+    return "\n".join(lines)
+
+
+@cli.command()
+@answers
+def audit(session: Session) -> Answer:
+    """What a maintainer reads before publishing the data: source kinds and hosts with
+    counts, legal facts without a primary source, edges only the press or lesser
+    sources back, undated edges, and edges not verified.
+
+    \b
+    Example:
+      ordergraph audit
+      ordergraph audit --json
+    """
+    from graph.audit import audit as audit_store
+
+    report = audit_store(session.store)
+    return Answer(report, _text_audit(report))
 
 
 def _check_output(out: Path, fmt: str) -> None:
