@@ -31,19 +31,15 @@ with st.sidebar:
     view = st.radio(
         "Question",
         view_state.VIEWS,
-        index=view_state.VIEWS.index(state.view),
         format_func=view_state.VIEW_LABELS.__getitem__,
         key="view",
     )
     dated = st.checkbox(
         "As of a date",
-        value=state.as_of is not None,
         key="dated",
         help="Hide relationships not valid at the end of that day.",
     )
-    as_of = st.date_input(
-        "As of", value=state.as_of or date(2021, 3, 10), key="as_of", format="YYYY-MM-DD", disabled=not dated
-    )
+    as_of = st.date_input("As of", key="as_of", format="YYYY-MM-DD", disabled=not dated)
     state = replace(state, view=view, as_of=as_of if dated else None)
     st.caption("Share this view: copy the address bar.")
 answer_day = state.as_of or date.today()

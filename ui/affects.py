@@ -30,7 +30,6 @@ def affects_ui(store: GraphStore, state: ViewState, as_of: date) -> ViewState:
     """Ticker box and answer; the date comes from the sidebar."""
     ticker = st.text_input(
         "Ticker, security or company",
-        value=state.ticker or "",
         key="ticker",
         placeholder="0728.HK, NYSE:CHL, 1810 HK, China Unicom",
     )
@@ -63,6 +62,10 @@ def affects_ui(store: GraphStore, state: ViewState, as_of: date) -> ViewState:
             if st.button(item.security.name, key=f"sec_{item.security.id}"):
                 go(replace(state, ticker=item.security.id))
         return state
+    if state.as_of is None:
+        st.caption(
+            f"Answered for today, {as_of.isoformat()}: tick “As of a date” in the sidebar for another day."
+        )
     with st.spinner("Walking lists, orders and rulings…"):
         answer = affects(store, node_id, as_of)
     show_answer(answer)

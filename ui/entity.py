@@ -81,7 +81,7 @@ def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
         _reaches_table(store, view.id, as_of)
     if view.kind == "Company":
         _listings(store, state, view.id)
-    _relationships(store, view.edges)
+    _relationships(store, state, view.edges)
     _timeline(store, view.id)
 
 
@@ -125,7 +125,12 @@ def _reaches_table(store: GraphStore, order_id: str, as_of: date) -> None:
     )
 
 
-def _relationships(store: GraphStore, edges: list[EdgeView]) -> None:
+def _open(state: ViewState, entity: str) -> None:
+    st.session_state.og_state = replace(state, view="explore", entity=entity, cap=150)
+    st.session_state.og_sync = True
+
+
+def _relationships(store: GraphStore, state: ViewState, edges: list[EdgeView]) -> None:
     st.subheader(f"Relationships ({len(edges)})", anchor=False)
     for edge in edges:
         with st.expander(_edge_line(edge)):
@@ -141,7 +146,14 @@ def _relationships(store: GraphStore, edges: list[EdgeView]) -> None:
                 st.markdown(
                     f"- :orange[disputed] {md(disputed.field)} = {code(disputed.value)} according to {names}"
                 )
-            if st.button("Cite", key=f"cite_{edge.id}"):
+            col_cite, col_open = st.columns(2)
+            col_open.button(
+                f"Open {edge.other.name[:40]}",
+                key=f"goto_{edge.id}",
+                on_click=_open,
+                args=(state, edge.other.id),
+            )
+            if col_cite.button("Cite", key=f"cite_{edge.id}"):
                 citation = cite(store, edge.id)
                 st.code("\n".join([citation.text, *citation.sources]), language=None)
 

@@ -29,8 +29,8 @@ def _resolve(store: GraphStore, text: str, label: str) -> str | None:
 
 def path_ui(store: GraphStore, state: ViewState, as_of: date | None) -> ViewState:
     col_a, col_b = st.columns(2)
-    a = col_a.text_input("From", value=state.entity or "", key="path_from", placeholder="Tencent")
-    b = col_b.text_input("To", value=state.target or "", key="path_to", placeholder="EO 14034")
+    a = col_a.text_input("From", key="path_from", placeholder="Tencent")
+    b = col_b.text_input("To", key="path_to", placeholder="EO 14034")
     state = replace(state, entity=a.strip() or None, target=b.strip() or None)
     if not (state.entity and state.target):
         return state

@@ -14,6 +14,9 @@ import streamlit as st
 
 from graph.model import node_kinds
 
+# The day the date picker shows before a reader picks one: the day the EO 13959 prohibitions
+# applied to the telcos' securities, a day on which most of the corpus is in play.
+DEFAULT_DAY = date(2021, 3, 10)
 VIEWS = ("explore", "affects", "screen", "path", "changes")
 VIEW_LABELS = {
     "explore": "Explore an entity",
@@ -106,17 +109,30 @@ def read() -> ViewState:
     """The view the URL holds (or the one this session moved to)."""
     if "og_state" not in st.session_state:
         st.session_state.og_state = from_params({k: st.query_params[k] for k in st.query_params})
+        st.session_state.og_sync = True
     state: ViewState = st.session_state.og_state
-    if st.session_state.pop("og_sync", False):
-        # Moved by a click, not by the widgets: the widgets must show the new view.
-        st.session_state.view = state.view
-        st.session_state.depth = state.depth
-        st.session_state.kinds = list(state.kinds)
-        st.session_state.dated = state.as_of is not None
-        if state.as_of:
-            st.session_state.as_of = state.as_of
-        st.session_state.ticker = state.ticker or ""
+    # A new session or a move by a click sets every widget from the view; otherwise only the widgets
+    # Streamlit forgot (those not drawn on the last run). Widgets take their values from here only,
+    # never from a default, so the two never disagree.
+    sync = st.session_state.pop("og_sync", False)
+    for key, value in widget_values(state).items():
+        if sync or key not in st.session_state:
+            st.session_state[key] = value
     return state
+
+
+def widget_values(state: ViewState) -> dict[str, object]:
+    """The value of each widget that shows part of the view, by widget key."""
+    return {
+        "view": state.view,
+        "depth": state.depth,
+        "kinds": list(state.kinds),
+        "dated": state.as_of is not None,
+        "as_of": state.as_of or DEFAULT_DAY,
+        "ticker": state.ticker or "",
+        "path_from": state.entity or "",
+        "path_to": state.target or "",
+    }
 
 
 def write(state: ViewState) -> None:

@@ -32,8 +32,8 @@ def subgraph_ui(store: GraphStore, state: ViewState) -> tuple[ViewState, Subgrap
     if centre is None:
         raise OrdergraphError("open an entity first: search for it above")
     col_depth, col_kinds = st.columns([1, 4])
-    depth = col_depth.select_slider("Depth", options=[1, 2, 3], value=state.depth, key="depth")
-    kinds = col_kinds.multiselect("Node kinds", node_kinds(), default=list(state.kinds), key="kinds")
+    depth = col_depth.select_slider("Depth", options=[1, 2, 3], key="depth")
+    kinds = col_kinds.multiselect("Node kinds", node_kinds(), key="kinds")
     state = replace(state, depth=depth, kinds=tuple(k for k in node_kinds() if k in kinds))
     with st.spinner("Collecting the neighbourhood…"):
         full = filter_kinds(

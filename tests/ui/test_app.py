@@ -128,3 +128,29 @@ def test_node_kinds_filter(kinds: tuple[str, ...]) -> None:
     caption = next(c.value for c in at.caption if c.value.startswith("Showing"))
     shown = int(caption.split()[1])
     assert (shown == 1) == (kinds == ("Company",))
+
+
+def test_an_unknown_entity_in_a_link_is_a_friendly_error_with_suggestions() -> None:
+    at = _run(view="explore", entity="ORG:xiaomii")
+    assert at.error and "ORG:xiaomi" in at.error[0].value
+
+
+def test_a_relationship_opens_the_entity_at_its_other_end() -> None:
+    at = _run(view="explore", entity="ORG:xiaomi")
+    button = next(b for b in at.button if b.key and b.key.startswith("goto_LISTED_ON"))
+    button.click().run()
+    assert at.header[0].value.startswith("DoD list of Communist Chinese military companies")
+
+
+def test_affects_without_a_date_says_it_answered_for_today() -> None:
+    at = _run(view="affects", ticker="0728.HK")
+    assert any("Answered for today" in c.value for c in at.caption)
+
+
+def test_switching_panels_keeps_the_view() -> None:
+    at = _run(view="explore", entity="ORG:xiaomi", depth="2")
+    at.radio(key="view").set_value("affects").run()
+    assert at.query_params["view"] in ("affects", ["affects"])
+    at.radio(key="view").set_value("explore").run()
+    assert at.select_slider(key="depth").value == 2
+    assert at.header[0].value == "Xiaomi Corporation"
