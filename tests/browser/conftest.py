@@ -104,8 +104,11 @@ def shot(page: Page, name: str) -> None:
 
 
 def wait_idle(page: Page) -> None:
-    """Wait until Streamlit has finished the rerun."""
+    """Wait until Streamlit has finished the script run (the app says so on its root element)."""
     page.wait_for_timeout(300)
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", state="attached", timeout=60_000
+    )
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
     )

@@ -77,10 +77,12 @@ def test_search_and_affects_show_hostile_text_as_text(session: tuple[Page, Recor
     box.fill("img src")
     box.press("Enter")
     wait_idle(page)
+    page.get_by_role("button", name="Open").first.wait_for()
     shot(page, "09-xss-search")
     _no_script_ran(page, recorder)
     page.goto(app_url + "/?view=affects&ticker=NYSE:XSS&as_of=2021-03-10")
     wait_idle(page)
+    page.get_by_text("No order restricts this security on that day.").wait_for()
     shot(page, "10-xss-affects")
     _no_script_ran(page, recorder)
 
