@@ -75,6 +75,7 @@ CREATE TABLE IF NOT EXISTS edges (
 );
 CREATE TABLE IF NOT EXISTS identifiers (scheme TEXT NOT NULL, value TEXT NOT NULL, node TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS identifiers_by_value ON identifiers (scheme, value);
+CREATE INDEX IF NOT EXISTS identifiers_by_node ON identifiers (node);
 CREATE INDEX IF NOT EXISTS edges_by_source ON edges (source);
 CREATE INDEX IF NOT EXISTS edges_by_target ON edges (target);
 """
