@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import graph.names
 import loaders.resolve
 from loaders.workspace import Workspace, load_path
 
@@ -52,9 +53,14 @@ def test_a_name_from_before_the_source_still_merges(tmp_path: Path) -> None:
 def test_a_source_never_compares_its_names_with_each_other(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls = []
-    real = loaders.resolve.similarity
-    monkeypatch.setattr(loaders.resolve, "similarity", lambda a, b: calls.append((a, b)) or real(a, b))
+    calls: list[tuple[str, str]] = []
+    real = graph.names.similarity
+
+    def counted(a: str, b: str) -> float:
+        calls.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(loaders.resolve, "similarity", counted)
     workspace = Workspace(tmp_path / "ws")
     # 200 names sharing their first word (the resolver's block) and no curated name.
     entities = [_company(f"NK-{i}", f"Zyxq Trading {i} Company") for i in range(200)]
