@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import yaml
+from rapidfuzz import fuzz, process
 
 from graph.errors import LoadError
 from graph.model import Disputed, Edge, Node, Provenance, Source, edge_id
@@ -43,6 +44,9 @@ from graph.store.base import GraphStore
 from loaders.records import Record
 
 NAME_THRESHOLD = 92.0
+# graph.names.similarity is at most max(ratio, 0.95 × token-set ratio, a one-word score that
+# one-word names only get): below both of these it cannot reach NAME_THRESHOLD.
+_SET_FLOOR = NAME_THRESHOLD / 0.95
 # Identifier schemes that say which entity something is (a docket does not: one case has several).
 STRONG_SCHEMES = ("isin", "ticker", "lei", "ofac_uid", "ftm_id", "fr_doc", "eo_number", "program", "url")
 # Schemes that, on a security, also identify its issuer.
@@ -220,7 +224,9 @@ def _country(node: Node) -> str | None:
 
 
 def _block(name: str) -> str:
-    return name.split()[0] if name else ""
+    """Names are compared only within a block: the first word and the second word's initial."""
+    words = name.split()
+    return f"{words[0]} {words[1][:1]}" if len(words) > 1 else (words[0] if words else "")
 
 
 @dataclass
@@ -313,10 +319,30 @@ class Resolver:
         best: tuple[float, str] | None = None
         for name in (node.name, *node.aliases):
             norm = normalise_name(name)
-            for other, node_id, other_country, kind in self._names.get(_block(norm), []):
-                if kind != node.kind or node_id == node.id or not self._allowed(node_id, node.id):
+            entries = self._names.get(_block(norm), [])
+            if not entries:
+                continue
+            names = [e[0] for e in entries]
+            # Two C-speed passes find the few names that can reach the threshold.
+            near = {
+                i
+                for _, _, i in process.extract(
+                    norm, names, scorer=fuzz.ratio, score_cutoff=NAME_THRESHOLD, limit=None
+                )
+            }
+            near |= {
+                i
+                for _, _, i in process.extract(
+                    norm, names, scorer=fuzz.token_set_ratio, score_cutoff=_SET_FLOOR, limit=None
+                )
+            }
+            for i in sorted(near):
+                other, node_id, other_country, kind = entries[i]
+                if kind != node.kind or node_id == node.id:
                     continue
                 if country and other_country and country != other_country:
+                    continue
+                if not self._allowed(node_id, node.id):
                     continue
                 score = 100.0 if other == norm else similarity(norm, other)
                 if score >= NAME_THRESHOLD and (best is None or score > best[0]):

@@ -7,6 +7,7 @@ it had.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -338,16 +339,18 @@ class Workspace:
         self._write_edges(store.edges())
 
     def _write_nodes(self, nodes: Iterable[Node]) -> None:
-        for node in nodes:
-            self.db.execute(
-                "INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?)",
-                (node.id, node.kind, node.name, node.model_dump_json()),
-            )
-            self.db.execute("DELETE FROM identifiers WHERE node = ?", (node.id,))
-            self.db.executemany(
-                "INSERT INTO identifiers VALUES (?, ?, ?)",
-                ((scheme, value, node.id) for scheme, values in node.identifiers.items() for value in values),
-            )
+        rows = [(n.id, n.kind, n.name, n.model_dump_json()) for n in nodes]
+        self.db.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?)", rows)
+        self.db.executemany("DELETE FROM identifiers WHERE node = ?", ((row[0],) for row in rows))
+        self.db.executemany(
+            "INSERT INTO identifiers VALUES (?, ?, ?)",
+            (
+                (scheme, value, node_id)
+                for node_id, _kind, _name, text in rows
+                for scheme, values in json.loads(text)["identifiers"].items()
+                for value in values
+            ),
+        )
 
     def _write_edges(self, edges: Iterable[Edge]) -> None:
         self.db.executemany(
