@@ -11,6 +11,7 @@ import json
 import os
 import re
 import sqlite3
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,7 +35,9 @@ if TYPE_CHECKING:
 # graph (``ordergraph affects``) starts without loading any of them.
 
 DATA_ENV = "ORDERGRAPH_DATA"
-PROJECT_DATA = Path(__file__).resolve().parent.parent / "data"
+_SOURCE_DATA = Path(__file__).resolve().parent.parent / "data"  # a checkout (or an editable install)
+_INSTALLED_DATA = Path(sys.prefix) / "share" / "ordergraph" / "data"  # `pip install .`
+PROJECT_DATA = _SOURCE_DATA if _SOURCE_DATA.is_dir() or not _INSTALLED_DATA.is_dir() else _INSTALLED_DATA
 
 
 def data_dir(explicit: str | None = None) -> Path:
