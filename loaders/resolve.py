@@ -189,7 +189,7 @@ def merge_nodes(existing: Node, incoming: Node) -> Node:
 
 
 def merge_edges(existing: Edge, incoming: Edge) -> Edge:
-    """One edge from two statements of the same fact; a different start or end becomes ``disputed``."""
+    """One edge from two statements of the same fact; another start, end or property value is ``disputed``."""
     disputed = list(existing.disputed)
     for name in ("start", "end"):
         value = getattr(incoming, name)
@@ -205,7 +205,18 @@ def merge_edges(existing: Edge, incoming: Edge) -> Edge:
             )
     properties = dict(existing.properties)
     for key, value in incoming.properties.items():
-        properties.setdefault(key, value)
+        if key not in properties:
+            properties[key] = value
+        elif properties[key] != value and not any(d.field == key and d.value == value for d in disputed):
+            # Two sources, two values (an OFAC effective date against a curated one): both are kept.
+            disputed.append(
+                Disputed(
+                    field=key,
+                    value=value,
+                    sources=incoming.sources,
+                    note=f"given by {', '.join(incoming.datasets)}",
+                )
+            )
     return _revalidated(
         existing,
         {

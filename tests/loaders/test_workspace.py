@@ -135,13 +135,16 @@ def test_a_listing_date_another_source_disputes_is_kept(workspace: Workspace, tm
     folder = tmp_path / "ofac"
     folder.mkdir()
     (folder / "cons_prim.csv").write_text(
-        rows.replace("Listing Date (CMIC) 03 Jun 2021", "Listing Date (CMIC) 04 Jun 2021")
+        rows.replace("Listing Date (CMIC) 03 Jun 2021", "Listing Date (CMIC) 04 Jun 2021").replace(
+            "Effective Date (CMIC) 02 Aug 2021", "Effective Date (CMIC) 03 Aug 2021"
+        )
     )
     load_path(workspace, folder, "ofac", "ofac-later")
     listing = workspace.store().get_edge("LISTED_ON|ORG:smic|LIST:OFAC-NS-CMIC|2021-06-03")
     assert listing is not None and listing.start == "2021-06-03"
     disputed = [(d.field, d.value) for d in listing.disputed]
     assert ("start", "2021-06-04") in disputed
+    assert ("applies_from", "2021-08-03") in disputed and listing.properties["applies_from"] == "2021-08-02"
     assert any(s.kind == "official" for d in listing.disputed for s in d.sources)
 
 
