@@ -44,6 +44,8 @@ from graph.store.base import GraphStore
 from loaders.records import Record
 
 NAME_THRESHOLD = 92.0
+# Kinds matched by name as well as by identifier.
+NAME_KINDS = frozenset({"Company", "Person", "GovernmentBody"})
 # graph.names.similarity is at most max(ratio, 0.95 × token-set ratio, a one-word score that
 # one-word names only get): below both of these it cannot reach NAME_THRESHOLD.
 _SET_FLOOR = NAME_THRESHOLD / 0.95
@@ -273,8 +275,8 @@ class Resolver:
             if scheme in STRONG_SCHEMES:
                 for value in values:
                     self._ids.setdefault((scheme, value), node.id)
-        if not names:
-            return
+        if not names or node.kind not in NAME_KINDS:
+            return  # securities, orders, lists… are matched by identifiers and ids only
         for name in (node.name, *node.aliases):
             norm = normalise_name(name)
             if norm:
@@ -324,7 +326,7 @@ class Resolver:
         return node.kind if node is not None else None
 
     def _by_name(self, node: Node) -> tuple[str, str] | None:
-        if node.kind not in ("Company", "Person", "GovernmentBody"):
+        if node.kind not in NAME_KINDS:
             return None
         country = _country(node)
         best: tuple[float, str] | None = None
