@@ -17,6 +17,10 @@ date — other routes, a disputed reading of the rule, disputed dates of a
 listing, a targeting or an injunction — is kept in ``claims`` with its
 sources; a disputed reading never gives an answer on its own. Routes that do
 not hold that day become ``explanations``.
+
+The store is asked once: :data:`AFFECTS_HOPS` names every edge the rules
+follow, and one :meth:`~graph.store.base.GraphStore.reach` call fetches them
+all around the security; the rules then walk that neighbourhood in Python.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from graph.errors import OrdergraphError
+from graph.errors import MissingNode, OrdergraphError, UnknownEntity
 from graph.model import (
     Disputed,
     Edge,
@@ -38,7 +42,7 @@ from graph.model import (
     last_day,
     precision,
 )
-from graph.store.base import GraphStore
+from graph.store.base import GraphStore, GraphView, Hops
 from graph.views import (
     AffectsAnswer,
     Claim,
@@ -52,6 +56,27 @@ from graph.views import (
 )
 
 OWN, PARENT, DISPUTED_REACH, CONTEXT = 0, 1, 2, 9
+
+# Every edge the rules follow, in the direction they follow it. Endpoint kinds are
+# fixed per edge kind, so this walks security → issuer → parent → list or app →
+# order → what revokes, supersedes, amends or enjoins it, and never fans out into
+# a list's members or a parent's other subsidiaries.
+AFFECTS_HOPS: Hops = {
+    "ISSUES": "in",
+    "EXCHANGE_ACTION": "in",
+    "TRADES_ON": "out",
+    "SUBSIDIARY_OF": "out",
+    "LISTED_ON": "out",
+    "DEVELOPS": "out",
+    "GOVERNS": "in",
+    "TARGETS": "in",
+    "REVOKES": "in",
+    "SUPERSEDES": "in",
+    "AMENDS": "in",
+    "ENJOINS": "in",
+}
+# security → issuer → parent → parent's list or app → order → revoking order or case.
+AFFECTS_DEPTH = 5
 _ENDING = {"REVOKES": "revoked", "SUPERSEDES": "superseded"}
 
 
@@ -73,10 +98,10 @@ class _Route:
     claims: list[Claim] = field(default_factory=list)
 
 
-def _node(store: GraphStore, node_id: str) -> Node:
+def _node(store: GraphView, node_id: str) -> Node:
     node = store.get_node(node_id)
     if node is None:
-        raise OrdergraphError(f"dangling id {node_id!r}")
+        raise MissingNode(node_id)
     return node
 
 
@@ -88,7 +113,7 @@ def _on_or_before(value: PropertyValue, day: date) -> bool:
     return isinstance(value, str) and first_day(value) <= day
 
 
-def order_inactive(store: GraphStore, order: Node, day: date) -> tuple[str, list[Edge]] | None:
+def order_inactive(store: GraphView, order: Node, day: date) -> tuple[str, list[Edge]] | None:
     """Why an order has no effect on ``day`` (not yet signed, revoked, superseded), or None."""
     signed = order.properties.get("signed")
     if isinstance(signed, str) and first_day(signed) > day:
@@ -178,7 +203,7 @@ def rule_dates(
 class _Collector:
     """Walks every route from one security and sorts them into routes and explanations."""
 
-    def __init__(self, store: GraphStore, day: date) -> None:
+    def __init__(self, store: GraphView, day: date) -> None:
         self.store = store
         self.day = day
         self.routes: list[_Route] = []
@@ -412,7 +437,7 @@ def _claim_of(route: _Route) -> Claim:
     )
 
 
-def _effect(store: GraphStore, order: Node, routes: list[_Route], day: date) -> OrderEffect | None:
+def _effect(store: GraphView, order: Node, routes: list[_Route], day: date) -> OrderEffect | None:
     # A disputed reading never carries an answer alone: it only stands beside one as a claim.
     counting = sorted((r for r in routes if r.rank < DISPUTED_REACH), key=lambda r: r.rank)
     if not counting:
@@ -455,7 +480,7 @@ def _effect(store: GraphStore, order: Node, routes: list[_Route], day: date) -> 
     )
 
 
-def exchange_status(store: GraphStore, security: Node, day: date) -> ExchangeStatus | None:
+def exchange_status(store: GraphView, security: Node, day: date) -> ExchangeStatus | None:
     """Whether an exchange had suspended or delisted the security by the end of ``day``."""
     actions = sorted(
         (e for e in store.edges_of(security.id, "in", ["EXCHANGE_ACTION"]) if _on_or_before(e.start, day)),
@@ -492,6 +517,31 @@ def exchange_status(store: GraphStore, security: Node, day: date) -> ExchangeSta
 def affects(store: GraphStore, security_id: str, as_of: date) -> AffectsAnswer:
     """Which orders restrict ``security_id`` at the end of ``as_of``, and why.
 
+    Parameters
+    ----------
+    store : GraphStore
+        The graph; asked once, for the neighbourhood the rules read.
+    security_id : str
+        A ``Security`` node id, e.g. ``"SEC:HKEX:1810"``.
+    as_of : date
+        The day; it means the end of that day.
+
+    Returns
+    -------
+    AffectsAnswer
+        Each order bearing on the security with its status, dates, paths and
+        sources; ``explanations`` for routes that do not hold that day; and the
+        security's ``exchange_status``.
+
+    Raises
+    ------
+    UnknownEntity
+        If there is no such node (with close suggestions).
+    OrdergraphError
+        If the node is not a security.
+
+    Examples
+    --------
     >>> from graph.store.memory import MemoryStore
     >>> from graph.model import Node
     >>> store = MemoryStore.from_parts([Node(id="SEC:HKEX:1810", kind="Security",
@@ -499,9 +549,17 @@ def affects(store: GraphStore, security_id: str, as_of: date) -> AffectsAnswer:
     >>> affects(store, "SEC:HKEX:1810", date(2021, 2, 1)).orders
     []
     """
-    security = store.get_node(security_id)
-    if security is None or security.kind != "Security":
+    around = store.reach([security_id], AFFECTS_HOPS, AFFECTS_DEPTH)
+    security = around.get_node(security_id)
+    if security is None:
+        raise UnknownEntity(security_id, [])
+    if security.kind != "Security":
         raise OrdergraphError(f"{security_id!r} is not a security: affects needs a listed security")
+    return _answer(around, security, as_of)
+
+
+def _answer(store: GraphView, security: Node, as_of: date) -> AffectsAnswer:
+    """The rules, walked over the fetched neighbourhood of ``security``."""
     collector = _Collector(store, as_of)
     start: Path = [NodeRef.of(security)]
     for issues in store.edges_of(security.id, "in", ["ISSUES"]):

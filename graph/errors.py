@@ -45,6 +45,22 @@ class UnknownEntity(OrdergraphError):
         super().__init__(f"unknown entity {text!r}: {hint}")
 
 
+class MissingNode(UnknownEntity):
+    """A node that an edge or a fetched neighbourhood names is not in the store.
+
+    The one way queries say "not there" for an id they did not take from the
+    user (the store is inconsistent), instead of an ``assert`` that ``python -O``
+    strips.
+
+    >>> str(MissingNode("ORG:gone"))
+    "node 'ORG:gone' is missing from the store"
+    """
+
+    def __init__(self, node_id: str) -> None:
+        super().__init__(node_id, [])
+        self.args = (f"node {node_id!r} is missing from the store",)
+
+
 class AmbiguousEntity(OrdergraphError):
     """A bare code or name that matches several entities; lists them."""
 

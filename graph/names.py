@@ -16,9 +16,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
+
+if TYPE_CHECKING:
+    from graph.model import Node
 
 # Suffixes that say what is listed on an exchange: Yahoo, Reuters, Bloomberg, Google styles.
 _SUFFIX_EXCHANGE = {
@@ -182,3 +187,49 @@ def similarity(query: str, candidate: str) -> float:
         return score
     # Among partial matches, the name carrying more of the query's (distinctive) words ranks first.
     return min(score, PARTIAL_CAP - 5.0 * (1.0 - coverage(query, candidate)))
+
+
+def code_key(code: str) -> str:
+    """How a security code is looked up: upper case, an all-digit code without leading zeros.
+
+    >>> code_key("01810") == code_key("1810"), code_key("chl")
+    (True, 'CHL')
+    """
+    code = code.upper()
+    return code.lstrip("0") if code.isdigit() else code
+
+
+def name_keys(node: Node) -> Iterator[str]:
+    """Every string that names a node: its name, aliases, and an order's number and FR ids."""
+    yield node.name
+    yield from node.aliases
+    if node.kind == "ExecutiveOrder":
+        number = node.properties.get("number")
+        if number is not None:
+            yield str(number)
+            yield f"EO {number}"
+            yield f"Executive Order {number}"
+        for prop in ("fr_doc", "fr_citation"):
+            value = node.properties.get(prop)
+            if isinstance(value, str):
+                yield value
+
+
+def grams(text: str) -> set[str]:
+    """The name-index grams of a text: pairs and triples of letters of each normalised word, padded.
+
+    A typo leaves most of a word's grams intact (pairs keep short codes such as
+    "AECC" and "AMEC" in touch), so stores find candidates by shared grams from
+    an index, and the query ranks them with :func:`similarity`.
+
+    >>> sorted(grams("ZTE Corp"))
+    [' z', ' zt', 'e ', 'te', 'te ', 'zt', 'zte']
+    >>> sorted(grams("AECC") & grams("AMEC"))
+    [' a', 'c ', 'ec']
+    """
+    found: set[str] = set()
+    for word in normalise_name(text).split():
+        padded = f" {word} "
+        found.update(padded[i : i + 2] for i in range(len(padded) - 1))
+        found.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return found

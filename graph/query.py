@@ -10,18 +10,17 @@
 
 from __future__ import annotations
 
-from collections import Counter, deque
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from datetime import date
-from itertools import pairwise, product
+from itertools import islice, pairwise, product
 
 from rapidfuzz.distance import Levenshtein
 
 from graph.affects import affects, order_inactive, rule_dates
-from graph.errors import AmbiguousEntity, UnknownEntity
+from graph.errors import AmbiguousEntity, MissingNode, UnknownEntity
 from graph.model import Edge, Node, Source, edge_kinds, first_day, is_date
-from graph.names import fold, normalise_name, parse_ticker, similarity
-from graph.store.base import GraphStore, other_end
+from graph.names import fold, name_keys, normalise_name, parse_ticker, similarity
+from graph.store.base import GraphStore, GraphView, Hops, other_end
 from graph.summary import summary
 from graph.views import (
     EdgeRef,
@@ -44,32 +43,9 @@ EXACT = 100.0
 MIN_SCORE = 70.0
 
 
-def _security_matches(store: GraphStore, exchange: str | None, code: str) -> list[Node]:
-    """Securities whose exchange and code match a parsed ticker (any exchange if None)."""
-    found = []
-    for node in store.nodes("Security"):
-        node_code = str(node.properties.get("code", "")).upper()
-        node_exch = str(node.properties.get("exchange", "")).removeprefix("EXCH:")
-        same_code = node_code == code or (node_code.isdigit() and node_code.lstrip("0") == code.lstrip("0"))
-        if same_code and (exchange is None or node_exch == exchange):
-            found.append(node)
-    return found
-
-
-def _name_keys(node: Node) -> Iterator[str]:
-    """Every string that names a node: its name, aliases, and an order's number and FR ids."""
-    yield node.name
-    yield from node.aliases
-    if node.kind == "ExecutiveOrder":
-        number = node.properties.get("number")
-        if number is not None:
-            yield str(number)
-            yield f"EO {number}"
-            yield f"Executive Order {number}"
-        for prop in ("fr_doc", "fr_citation"):
-            value = node.properties.get(prop)
-            if isinstance(value, str):
-                yield value
+def _any_edge() -> Hops:
+    """Every edge kind, walked either way: what show and neighbours follow."""
+    return dict.fromkeys(edge_kinds(), "both")
 
 
 def search(
@@ -82,6 +58,34 @@ def search(
     distinctive: numbers) words it lacks. Chinese names match in part. Each hit
     says what matched (``matched``, ``why``) and what the entity is (``summary``).
     Best first.
+
+    Candidates come from the store's indexes (a security by exchange and code,
+    names by shared grams) in at most two calls; they are ranked here.
+
+    Parameters
+    ----------
+    store : GraphStore
+    text : str
+        An id, a ticker (``1810.HK``, ``HKEX:1810``, ``01810``), a name or alias, misspelt or not.
+    limit : int
+        At most this many hits.
+    kinds : collection of str, optional
+        Only nodes of these kinds.
+
+    Returns
+    -------
+    list of SearchHit
+        Best first: exact matches score 100 (99 for an alias), misspellings by
+        similarity (at least 70); ties put companies first, then by name.
+
+    Examples
+    --------
+    >>> from graph.store.memory import MemoryStore
+    >>> from graph.model import Node
+    >>> store = MemoryStore.from_parts([Node(id="ORG:hik", kind="Company",
+    ...     name="Hangzhou Hikvision Digital Technology Co., Ltd.", aliases=["Hikvision"])], [])
+    >>> [(h.id, h.score, h.matched) for h in search(store, "Hikvison")]
+    [('ORG:hik', 84.2, 'Hikvision')]
     """
     hits: dict[str, SearchHit] = {}
 
@@ -103,16 +107,16 @@ def search(
     query = text.strip()
     if not query:
         return []
-    exact = store.get_node(query)
-    if exact is not None:
-        offer(exact, EXACT, exact.id, "id")
+    candidates = store.name_candidates(query, kinds)
+    if candidates and candidates[0].id == query:
+        offer(candidates[0], EXACT, query, "id")
     ticker = parse_ticker(query)
     if ticker is not None:
-        for node in _security_matches(store, *ticker):
+        for node in store.securities(*ticker):
             offer(node, EXACT, query, "ticker")
     wanted = normalise_name(query)
-    for node in store.nodes():
-        for key in _name_keys(node):
+    for node in candidates:
+        for key in name_keys(node):
             norm = normalise_name(key)
             exact_score = EXACT if key == node.name else EXACT - 1
             score = exact_score if norm == wanted else similarity(wanted, norm)
@@ -136,7 +140,7 @@ def resolve(store: GraphStore, text: str, kinds: Collection[str] | None = None) 
         return node.id
     ticker = parse_ticker(text)
     if ticker is not None:
-        found = [n for n in _security_matches(store, *ticker) if kinds is None or n.kind in kinds]
+        found = [n for n in store.securities(*ticker) if kinds is None or n.kind in kinds]
         if len(found) == 1:
             return found[0].id
         if len(found) > 1:
@@ -146,9 +150,8 @@ def resolve(store: GraphStore, text: str, kinds: Collection[str] | None = None) 
             # Clearly a ticker, and no listing has it: name matches would only mislead.
             near = [
                 n
-                for n in store.nodes("Security")
+                for n in store.securities(exchange)
                 if Levenshtein.distance(str(n.properties.get("code", "")).upper(), code) <= 1
-                and (exchange is None or n.properties.get("exchange") == f"EXCH:{exchange}")
             ]
             raise UnknownEntity(text, [f"{n.id} ({n.name})" for n in near[:5]])
     hits = search(store, text, limit=10, kinds=kinds)
@@ -164,24 +167,69 @@ def resolve(store: GraphStore, text: str, kinds: Collection[str] | None = None) 
     raise UnknownEntity(text, [f"{h.id} ({h.name})" for h in hits[:5]])
 
 
-def _edge_view(edge: Edge, node_id: str, store: GraphStore) -> EdgeView:
-    other = store.get_node(other_end(edge, node_id))
-    assert other is not None
-    return EdgeView.seen_from(edge, node_id, other)
+def _node(store: GraphView, node_id: str) -> Node:
+    """A node an edge names (MissingNode if the store lost it)."""
+    node = store.get_node(node_id)
+    if node is None:
+        raise MissingNode(node_id)
+    return node
+
+
+def _picked(nodes: Mapping[str, Node], node_id: str) -> Node:
+    """A node from a batch read (MissingNode if the store did not have it)."""
+    node = nodes.get(node_id)
+    if node is None:
+        raise MissingNode(node_id)
+    return node
+
+
+def _unknown(store: GraphStore, node_id: str) -> UnknownEntity:
+    return UnknownEntity(node_id, [f"{h.id} ({h.name})" for h in search(store, node_id, limit=5)])
 
 
 def _require(store: GraphStore, node_id: str) -> Node:
     node = store.get_node(node_id)
     if node is None:
-        raise UnknownEntity(node_id, [f"{h.id} ({h.name})" for h in search(store, node_id, limit=5)])
+        raise _unknown(store, node_id)
     return node
 
 
 def show(store: GraphStore, node_id: str) -> EntityView:
-    """The entity, its identifiers and every edge touching it, with dates and sources."""
-    node = _require(store, node_id)
+    """The entity, its identifiers and every edge touching it, with dates and sources.
+
+    One store call: the node with its edges and the nodes at their other ends.
+
+    Parameters
+    ----------
+    store : GraphStore
+    node_id : str
+        The entity's id (resolve a name or ticker first with :func:`resolve`).
+
+    Returns
+    -------
+    EntityView
+        Edges sorted by kind, start date and id, each seen from this entity.
+
+    Raises
+    ------
+    UnknownEntity
+        If there is no such node, with close suggestions.
+
+    Examples
+    --------
+    >>> from graph.store.memory import MemoryStore
+    >>> from graph.model import Node
+    >>> store = MemoryStore.from_parts([Node(id="ORG:x", kind="Company", name="X")], [])
+    >>> view = show(store, "ORG:x")
+    >>> view.name, view.edges
+    ('X', [])
+    """
+    around = store.reach([node_id], _any_edge(), 1)
+    node = around.get_node(node_id)
+    if node is None:
+        raise _unknown(store, node_id)
     edges = sorted(
-        store.edges_of(node_id),
+        around.edges_of(node_id),
         key=lambda e: (e.kind, e.start or "", e.id),
     )
     return EntityView(
@@ -191,8 +239,8 @@ def show(store: GraphStore, node_id: str) -> EntityView:
         aliases=list(node.aliases),
         properties=dict(node.properties),
         sources=list(node.sources),
-        edges=[_edge_view(e, node_id, store) for e in edges],
-        membership=membership(store, node_id) if node.kind == "SanctionsList" else [],
+        edges=[EdgeView.seen_from(e, node_id, _node(around, other_end(e, node_id))) for e in edges],
+        membership=_membership(node, around) if node.kind == "SanctionsList" else [],
     )
 
 
@@ -212,8 +260,11 @@ def membership(store: GraphStore, list_id: str) -> list[EditionCount]:
     >>> [(c.edition, c.shown, c.published) for c in membership(store, "LIST:x")]
     [('2021-06-03', 0, 47), (None, 0, None)]
     """
-    node = _require(store, list_id)
-    listings = list(store.edges_of(list_id, direction="in", kinds=["LISTED_ON"]))
+    return _membership(_require(store, list_id), store)
+
+
+def _membership(node: Node, store: GraphView) -> list[EditionCount]:
+    listings = list(store.edges_of(node.id, direction="in", kinds=["LISTED_ON"]))
     editions = node.properties.get("editions") or []
     sizes = node.properties.get("edition_sizes") or []
     counts = []
@@ -354,8 +405,7 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
             own = node if node.kind == "ExecutiveOrder" else None
             add(value, prop, f"{prop} ({node.name})", None, None, list(node.sources), own)
     for edge in store.edges_of(node_id):
-        other = store.get_node(other_end(edge, node_id))
-        assert other is not None
+        other = _node(store, other_end(edge, node_id))
         phrase = _describe(edge, node_id, other)
         if edge.start is not None:
             order = _order_of(store, edge, node, edge.start)
@@ -424,8 +474,7 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
             or not _shields(store, edge, protected)
         ):
             continue
-        case, order = store.get_node(edge.source), store.get_node(edge.target)
-        assert case is not None and order is not None
+        case, order = _node(store, edge.source), _node(store, edge.target)
         applies_to = edge.properties.get("applies_to")
         named = [store.get_node(str(i)) for i in applies_to] if isinstance(applies_to, list) else []
         via = [n.name for n in named if n is not None and n.id in protected and n.id != node_id]
@@ -445,26 +494,51 @@ def neighbours(
     kinds: Collection[str] | None = None,
     as_of: date | None = None,
 ) -> Subgraph:
-    """The subgraph within ``depth`` edges of a node (edge kinds and ``as_of`` filter edges)."""
-    start = _require(store, node_id)
-    seen = {start.id: start}
-    edges: dict[str, Edge] = {}
-    frontier = [start.id]
-    for _ in range(max(depth, 0)):
-        nxt = []
-        for current in frontier:
-            for edge in store.edges_of(current, kinds=kinds, as_of=as_of):
-                edges[edge.id] = edge
-                other_id = other_end(edge, current)
-                if other_id not in seen:
-                    other = store.get_node(other_id)
-                    assert other is not None
-                    seen[other_id] = other
-                    nxt.append(other_id)
-        frontier = nxt
+    """The subgraph within ``depth`` edges of a node (edge kinds and ``as_of`` filter edges).
+
+    One store call (:meth:`~graph.store.base.GraphStore.reach`), whatever the depth.
+
+    Parameters
+    ----------
+    store : GraphStore
+    node_id : str
+        Where to start.
+    depth : int
+        How many edges away to go (0: the node alone).
+    kinds : collection of str, optional
+        Walk only edges of these kinds.
+    as_of : date, optional
+        Walk only edges that hold at the end of that day.
+
+    Returns
+    -------
+    Subgraph
+        Nodes in breadth-first order (the start first) and every edge walked.
+
+    Raises
+    ------
+    UnknownEntity
+        If there is no such node, with close suggestions.
+
+    Examples
+    --------
+    >>> from graph.store.memory import MemoryStore
+    >>> from graph.model import Edge, Node, Source
+    >>> src = [Source(url="https://example.org", title="t", publisher="p")]
+    >>> store = MemoryStore.from_parts(
+    ...     [Node(id="ORG:a", kind="Company", name="A"), Node(id="ORG:b", kind="Company", name="B")],
+    ...     [Edge(id="e", kind="SUBSIDIARY_OF", source="ORG:a", target="ORG:b",
+    ...           confidence="verified", sources=src)])
+    >>> [n.id for n in neighbours(store, "ORG:a").nodes]
+    ['ORG:a', 'ORG:b']
+    """
+    hops: Hops = _any_edge() if kinds is None else dict.fromkeys(kinds, "both")
+    around = store.reach([node_id], hops, max(depth, 0), as_of)
+    if node_id not in around.nodes:
+        raise _unknown(store, node_id)
     return Subgraph(
-        nodes=[NodeRef.of(n) for n in seen.values()],
-        edges=[EdgeRef.of(e) for e in edges.values()],
+        nodes=[NodeRef.of(n) for n in around.nodes.values()],
+        edges=[EdgeRef.of(e) for e in around.edges.values()],
     )
 
 
@@ -479,34 +553,73 @@ def paths(
 ) -> list[Path]:
     """Shortest paths between two entities (edges walked either way), at most ``max_len`` edges.
 
-    Edges of the kinds in ``exclude`` are not walked (e.g. ``MENTIONS``, whose
-    documents link everything they name). Parallel edges give separate paths.
-    At most ``limit`` paths are returned.
+    Breadth-first from ``a``, one store call per level, stopping at the level
+    that reaches ``b``; then one call for the nodes on the paths.
+
+    Parameters
+    ----------
+    store : GraphStore
+    a, b : str
+        The two entities' ids.
+    max_len : int
+        The longest path, in edges.
+    as_of : date, optional
+        Walk only edges that hold at the end of that day.
+    limit : int
+        At most this many paths.
+    exclude : collection of str
+        Edge kinds not walked (e.g. ``MENTIONS``, whose documents link everything they name).
+
+    Returns
+    -------
+    list of Path
+        Each path alternates NodeRef and EdgeRef from ``a`` to ``b``; parallel
+        edges give separate paths. Empty when no path is short enough.
+
+    Raises
+    ------
+    UnknownEntity
+        If either id names no node.
+
+    Examples
+    --------
+    >>> from graph.store.memory import MemoryStore
+    >>> from graph.model import Edge, Node, Source
+    >>> src = [Source(url="https://example.org", title="t", publisher="p")]
+    >>> store = MemoryStore.from_parts(
+    ...     [Node(id="ORG:a", kind="Company", name="A"), Node(id="ORG:b", kind="Company", name="B")],
+    ...     [Edge(id="e", kind="SUBSIDIARY_OF", source="ORG:a", target="ORG:b",
+    ...           confidence="verified", sources=src)])
+    >>> [step.id for step in paths(store, "ORG:b", "ORG:a")[0]]
+    ['ORG:b', 'e', 'ORG:a']
     """
     kinds = [k for k in edge_kinds() if k not in exclude] if exclude else None
-    _require(store, a)
-    _require(store, b)
+    ends = store.get_nodes([a, b])
+    for end in (a, b):
+        if end not in ends:
+            raise _unknown(store, end)
     if a == b:
-        node = store.get_node(a)
-        assert node is not None
-        return [[NodeRef.of(node)]]
-    # Breadth-first from a, remembering every parent on a shortest route.
+        return [[NodeRef.of(ends[a])]]
+    # Breadth-first from a, level by level, remembering every parent on a shortest route.
     dist = {a: 0}
     parents: dict[str, list[str]] = {a: []}
-    queue = deque([a])
-    while queue:
-        current = queue.popleft()
-        if current == b or dist[current] >= max_len:
-            continue
-        for other in sorted(
-            {other_end(e, current) for e in store.edges_of(current, kinds=kinds, as_of=as_of)}
-        ):
-            if other not in dist:
-                dist[other] = dist[current] + 1
-                parents[other] = [current]
-                queue.append(other)
-            elif dist[other] == dist[current] + 1:
-                parents[other].append(current)
+    edges_at: dict[str, list[Edge]] = {}
+    frontier = [a]
+    while frontier and b not in dist and dist[frontier[0]] < max_len:
+        expanding = set(frontier)
+        for edge in store.edges_of_many(frontier, "both", kinds, as_of):
+            for end in {edge.source, edge.target} & expanding:
+                edges_at.setdefault(end, []).append(edge)
+        nxt: list[str] = []
+        for current in frontier:
+            for other in sorted({other_end(e, current) for e in edges_at.get(current, ())}):
+                if other not in dist:
+                    dist[other] = dist[current] + 1
+                    parents[other] = [current]
+                    nxt.append(other)
+                elif dist[other] == dist[current] + 1:
+                    parents[other].append(current)
+        frontier = nxt
     if b not in dist:
         return []
 
@@ -518,40 +631,37 @@ def paths(
             for prefix in node_paths(parent):
                 yield [*prefix, end]
 
-    result: list[Path] = []
+    found: list[tuple[list[str], tuple[Edge, ...]]] = []
     for ids in node_paths(b):
-        hops = []
-        for x, y in pairwise(ids):
-            hops.append(
-                sorted(
-                    (e for e in store.edges_of(x, kinds=kinds, as_of=as_of) if other_end(e, x) == y),
-                    key=lambda e: (e.kind, e.start or "", e.id),
-                )
+        hops = [
+            sorted(
+                (e for e in edges_at[x] if other_end(e, x) == y),
+                key=lambda e: (e.kind, e.start or "", e.id),
             )
-        for choice in product(*hops):
-            path: Path = []
-            for node_id, edge in zip(ids, choice, strict=False):
-                node = store.get_node(node_id)
-                assert node is not None
-                path += [NodeRef.of(node), EdgeRef.of(edge)]
-            last = store.get_node(ids[-1])
-            assert last is not None
-            path.append(NodeRef.of(last))
-            result.append(path)
-            if len(result) >= limit:
-                return result
+            for x, y in pairwise(ids)
+        ]
+        found += [(ids, choice) for choice in islice(product(*hops), limit - len(found))]
+        if len(found) >= limit:
+            break
+    nodes = store.get_nodes(dict.fromkeys(i for ids, _ in found for i in ids))
+    result: list[Path] = []
+    for ids, choice in found:
+        path: Path = []
+        for node_id, edge in zip(ids, choice, strict=False):
+            path += [NodeRef.of(_picked(nodes, node_id)), EdgeRef.of(edge)]
+        path.append(NodeRef.of(_picked(nodes, ids[-1])))
+        result.append(path)
     return result
 
 
 def stats(store: GraphStore) -> Stats:
     """Counts of nodes and edges by kind, and how many edges lack a source."""
-    by_kind = Counter(n.kind for n in store.nodes())
-    by_edge_kind = Counter(e.kind for e in store.edges())
+    by_kind, by_edge_kind = store.counts()
     unsourced = sum(1 for e in store.edges() if not any(s.url for s in e.sources))
     return Stats(
         nodes=store.node_count(),
         edges=store.edge_count(),
-        by_kind=dict(sorted(by_kind.items())),
-        by_edge_kind=dict(sorted(by_edge_kind.items())),
+        by_kind=by_kind,
+        by_edge_kind=by_edge_kind,
         unsourced_edges=unsourced,
     )

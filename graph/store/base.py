@@ -3,40 +3,41 @@
 A store holds :class:`~graph.model.Node` and :class:`~graph.model.Edge`
 objects. Parallel edges (same endpoints, different kind or period) are kept;
 an edge is identified by its own stable id, never by its endpoints.
+
+The protocol is shaped for a store across a network, where every call is a
+round trip: reads come in batches (nodes by ids, the edges of many nodes, a
+whole typed neighbourhood), lookups go through indexes (a security by exchange
+and code, name candidates), and writes are one atomic batch. A query costs a
+bounded number of store calls, never one per node and never a full scan;
+``tests/graph/test_query.py`` pins the budgets with a call counter.
+
+Edges come back in the order they were first written (a replaced edge keeps
+its place), so every backend gives the same answers in the same order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, Protocol, runtime_checkable
 
+from graph.errors import OrdergraphError
 from graph.model import Edge, Node
 
 Direction = Literal["out", "in", "both"]
+# Which edges a walk follows: edge kind → the direction it is walked from a node.
+Hops = Mapping[str, Direction]
+
+# How many name candidates a store offers when the caller does not say.
+CANDIDATES = 200
 
 
-@runtime_checkable
-class GraphStore(Protocol):
-    """A typed, dated multigraph of nodes and edges."""
-
-    def add_node(self, node: Node) -> None:
-        """Add a node, or replace the node with the same id."""
-
-    def add_edge(self, edge: Edge) -> None:
-        """Add an edge; both endpoints must already be in the store."""
+class GraphView(Protocol):
+    """What rules read one node at a time: a whole store, or a :class:`Neighbourhood` fetched from one."""
 
     def get_node(self, node_id: str) -> Node | None:
         """The node with this id, or None."""
-
-    def get_edge(self, edge_id: str) -> Edge | None:
-        """The edge with this id, or None."""
-
-    def nodes(self, kind: str | None = None) -> Iterator[Node]:
-        """Every node, or every node of one kind."""
-
-    def edges(self, kind: str | None = None) -> Iterator[Edge]:
-        """Every edge, or every edge of one kind."""
 
     def edges_of(
         self,
@@ -47,6 +48,100 @@ class GraphStore(Protocol):
     ) -> Iterator[Edge]:
         """Edges touching a node, filtered by direction, kinds and validity on ``as_of``."""
 
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """A typed, dated multigraph of nodes and edges."""
+
+    # -- writing -------------------------------------------------------------
+
+    def write(self, nodes: Iterable[Node] = (), edges: Iterable[Edge] = ()) -> None:
+        """Add (or replace, by id) nodes and edges, all or nothing.
+
+        Every edge's endpoints must be in the store or among ``nodes``;
+        otherwise OrdergraphError is raised and the store is left as it was.
+        """
+
+    def delete(self, node_ids: Collection[str] = (), edge_ids: Collection[str] = ()) -> None:
+        """Remove edges, and nodes with every edge touching them, all or nothing (unknown ids: ignored)."""
+
+    def add_node(self, node: Node) -> None:
+        """Add a node, or replace the node with the same id (``write([node])``)."""
+
+    def add_edge(self, edge: Edge) -> None:
+        """Add an edge; both endpoints must already be in the store (``write(edges=[edge])``)."""
+
+    # -- batch reads ---------------------------------------------------------
+
+    def get_node(self, node_id: str) -> Node | None:
+        """The node with this id, or None."""
+
+    def get_edge(self, edge_id: str) -> Edge | None:
+        """The edge with this id, or None."""
+
+    def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
+        """The nodes with these ids, by id, in the order asked; unknown ids are left out."""
+
+    def edges_of(
+        self,
+        node_id: str,
+        direction: Direction = "both",
+        kinds: Collection[str] | None = None,
+        as_of: date | None = None,
+    ) -> Iterator[Edge]:
+        """Edges touching a node, filtered by direction, kinds and validity on ``as_of``."""
+
+    def edges_of_many(
+        self,
+        node_ids: Collection[str],
+        direction: Direction = "both",
+        kinds: Collection[str] | None = None,
+        as_of: date | None = None,
+    ) -> list[Edge]:
+        """Edges touching any of ``node_ids`` (each once), filtered as :meth:`edges_of`.
+
+        One call per breadth-first level: ``direction`` is seen from the given nodes.
+        """
+
+    def reach(
+        self, seeds: Collection[str], hops: Hops, depth: int, as_of: date | None = None
+    ) -> Neighbourhood:
+        """Every node within ``depth`` steps of ``seeds`` along ``hops``, with the edges walked.
+
+        ``hops`` maps an edge kind to the direction it is followed in (from the
+        node being expanded); edges not valid on ``as_of`` (when given) are not
+        walked. Seeds that are not in the store are left out. See
+        :func:`reach_by_levels` for the meaning, which every backend matches.
+        """
+
+    # -- index lookups -------------------------------------------------------
+
+    def securities(self, exchange: str | None = None, code: str | None = None) -> list[Node]:
+        """Securities listed on ``exchange`` (``"HKEX"``, no ``EXCH:``) with ``code``, in write order.
+
+        Either may be None (any). Codes compare upper-cased, and all-digit codes
+        without leading zeros (``01810`` = ``1810``).
+        """
+
+    def name_candidates(
+        self, text: str, kinds: Collection[str] | None = None, limit: int = CANDIDATES
+    ) -> list[Node]:
+        """Nodes that may be what ``text`` names, from an index (never a scan), best first.
+
+        The node whose id is ``text`` comes first; then nodes sharing the most
+        name-index grams (:func:`graph.names.grams`) with ``text``, ties in
+        write order, at most ``limit``. The caller ranks them
+        (:func:`graph.names.similarity`).
+        """
+
+    # -- scans and counts ----------------------------------------------------
+
+    def nodes(self, kind: str | None = None) -> Iterator[Node]:
+        """Every node, or every node of one kind (a scan: for exports, not queries)."""
+
+    def edges(self, kind: str | None = None) -> Iterator[Edge]:
+        """Every edge, or every edge of one kind (a scan: for exports, not queries)."""
+
     def node_count(self) -> int:
         """How many nodes the store holds."""
 
@@ -55,6 +150,112 @@ class GraphStore(Protocol):
 
     def nodes_by_identifier(self, scheme: str, value: str) -> list[Node]:
         """The nodes carrying this identifier (``("isin", "US16941M1099")``), from an index."""
+
+    def counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """How many nodes of each kind, and how many edges of each kind."""
+
+
+@dataclass
+class Neighbourhood:
+    """Nodes and edges fetched around some seeds, read like a small store.
+
+    A query fetches what its rules need in one :meth:`GraphStore.reach` call,
+    then walks this in Python. Asking it for edges it did not fetch (a node at
+    the rim, a kind or direction outside ``hops``) raises instead of answering
+    short, so a rule can never silently miss an edge.
+    """
+
+    hops: dict[str, Direction]
+    as_of: date | None
+    nodes: dict[str, Node] = field(default_factory=dict)
+    edges: dict[str, Edge] = field(default_factory=dict)
+    # (expanded node, "out"|"in", kind) → its edges, in write order.
+    index: dict[tuple[str, str, str], list[Edge]] = field(default_factory=dict)
+    expanded: set[str] = field(default_factory=set)
+
+    def record(self, frontier: Collection[str], side: Literal["out", "in"], fetched: Iterable[Edge]) -> None:
+        """Keep the ``side`` edges fetched (in write order) for the nodes of ``frontier``."""
+        self.expanded.update(frontier)
+        for edge in fetched:
+            self.edges.setdefault(edge.id, edge)
+            end = edge.source if side == "out" else edge.target
+            if end in frontier and self.hops.get(edge.kind) in (side, "both"):
+                self.index.setdefault((end, side, edge.kind), []).append(edge)
+
+    def get_node(self, node_id: str) -> Node | None:
+        """The node, if it was reached."""
+        return self.nodes.get(node_id)
+
+    def edges_of(
+        self,
+        node_id: str,
+        direction: Direction = "both",
+        kinds: Collection[str] | None = None,
+        as_of: date | None = None,
+    ) -> Iterator[Edge]:
+        """As :meth:`GraphStore.edges_of`, over what was fetched (``kinds`` must be named)."""
+        if node_id not in self.expanded:
+            raise OrdergraphError(f"neighbourhood: the edges of {node_id!r} were not fetched")
+        if as_of is not None and self.as_of is not None and as_of != self.as_of:
+            raise OrdergraphError("neighbourhood: fetched on another day")
+        sides = [d for d in ("out", "in") if direction in (d, "both")]
+        wanted = list(self.hops) if kinds is None else list(kinds)
+        for side in sides:
+            for kind in wanted:
+                if self.hops.get(kind) not in (side, "both"):
+                    raise OrdergraphError(f"neighbourhood: {side} {kind} edges were not fetched")
+        seen: set[str] = set()
+        for side in sides:
+            for kind in wanted:
+                for edge in self.index.get((node_id, side, kind), ()):
+                    if edge.id in seen or (as_of is not None and not edge.valid_on(as_of)):
+                        continue
+                    seen.add(edge.id)
+                    yield edge
+
+
+def split_hops(hops: Hops) -> tuple[list[str], list[str]]:
+    """The edge kinds followed outwards and those followed inwards."""
+    out = [k for k, d in hops.items() if d in ("out", "both")]
+    inn = [k for k, d in hops.items() if d in ("in", "both")]
+    return out, inn
+
+
+def reach_by_levels(
+    store: GraphStore, seeds: Collection[str], hops: Hops, depth: int, as_of: date | None = None
+) -> Neighbourhood:
+    """:meth:`GraphStore.reach` from batch reads: per level, the edges of its new nodes, then their nodes.
+
+    A backend without a faster way can return this; it costs the store
+    ``1 + 2 * depth`` calls at most (two ``edges_of_many``, one per direction, and
+    one ``get_nodes`` per level), never one per node.
+
+    >>> from graph.store.memory import MemoryStore
+    >>> from graph.model import Node
+    >>> s = MemoryStore.from_parts([Node(id="ORG:a", kind="Company", name="A")], [])
+    >>> sorted(reach_by_levels(s, ["ORG:a", "ORG:gone"], {"ISSUES": "out"}, 2).nodes)
+    ['ORG:a']
+    """
+    found = Neighbourhood(hops=dict(hops), as_of=as_of)
+    found.nodes = store.get_nodes(seeds)
+    out_kinds, in_kinds = split_hops(hops)
+    frontier = list(found.nodes)
+    for _ in range(max(depth, 0)):
+        if not frontier:
+            break
+        fetched: list[Edge] = []
+        at_level = set(frontier)
+        sides: tuple[tuple[Literal["out", "in"], list[str]], ...] = (("out", out_kinds), ("in", in_kinds))
+        for side, kinds in sides:
+            if kinds:
+                batch = store.edges_of_many(frontier, side, kinds, as_of)
+                found.record(at_level, side, batch)
+                fetched += batch
+        new_ids = list(dict.fromkeys(e for edge in fetched for e in (edge.source, edge.target)))
+        new_nodes = store.get_nodes([i for i in new_ids if i not in found.nodes])
+        found.nodes.update(new_nodes)
+        frontier = list(new_nodes)
+    return found
 
 
 def other_end(edge: Edge, node_id: str) -> str:

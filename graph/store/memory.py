@@ -1,26 +1,40 @@
-"""The embedded default store: a networkx ``MultiDiGraph``.
+"""The embedded default store: the whole graph in Python dictionaries.
 
-Nodes carry their model under the attribute ``node``; edges are keyed by
-their own id and carry their model under ``edge``, so parallel edges between
-the same two nodes are all kept.
+Adjacency is indexed by (node, direction, edge kind), so a list node with
+thousands of members does not make a lookup of its few ``GOVERNS`` edges scan
+them all; names are indexed by their grams (:func:`graph.names.grams`) and
+securities by exchange and code, so ``search`` never scans every node.
+Edges keep the order they were first written (see :mod:`graph.store.base`).
 
 >>> from graph.model import Node
 >>> store = MemoryStore()
->>> store.add_node(Node(id="ORG:x", kind="Company", name="X"))
+>>> store.write([Node(id="ORG:x", kind="Company", name="X Corp")])
 >>> store.node_count(), store.get_node("ORG:x").name
-(1, 'X')
+(1, 'X Corp')
+>>> [n.id for n in store.name_candidates("x corporation")]
+['ORG:x']
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
 from datetime import date
 
-import networkx as nx
-
 from graph.errors import OrdergraphError
 from graph.model import Edge, Node
-from graph.store.base import Direction
+from graph.names import code_key, grams, name_keys
+from graph.store.base import CANDIDATES, Direction, Hops, Neighbourhood, reach_by_levels
+
+_Ids = dict[str, None]  # an insertion-ordered set of ids
+
+
+def _security_keys(node: Node) -> tuple[str, str] | None:
+    """(exchange without ``EXCH:``, code key) of a security, or None."""
+    if node.kind != "Security":
+        return None
+    exchange = str(node.properties.get("exchange", "")).removeprefix("EXCH:")
+    return exchange, code_key(str(node.properties.get("code", "")))
 
 
 def _identifier_keys(node: Node) -> list[tuple[str, str]]:
@@ -28,71 +42,124 @@ def _identifier_keys(node: Node) -> list[tuple[str, str]]:
 
 
 class MemoryStore:
-    """A GraphStore over ``networkx.MultiDiGraph``."""
+    """A GraphStore held in memory, with the indexes the protocol's lookups need."""
 
     def __init__(self) -> None:
-        self.graph = nx.MultiDiGraph()
+        self._nodes: dict[str, Node] = {}
+        self._position: dict[str, int] = {}  # node id → write position (kept when replaced)
         self._edges: dict[str, Edge] = {}
-        # (node id, "out"|"in", edge kind) → edge ids: a list node with thousands of members
-        # must not make a lookup of its few GOVERNS edges scan them all.
-        self._by_kind: dict[tuple[str, str, str], dict[str, None]] = {}
-        # (scheme, value) → node ids holding that identifier.
-        self._by_identifier: dict[tuple[str, str], dict[str, None]] = {}
+        self._seq: dict[str, int] = {}  # edge id → write position (kept when replaced)
+        self._next = 0
+        self._adjacency: dict[tuple[str, str], dict[str, _Ids]] = {}  # (node, side) → kind → edges
+        self._node_kinds: dict[str, _Ids] = {}
+        self._edge_kinds: dict[str, _Ids] = {}
+        self._grams: dict[str, _Ids] = {}
+        self._codes: dict[str, _Ids] = {}
+        self._exchanges: dict[str, _Ids] = {}
+        self._identifiers: dict[tuple[str, str], _Ids] = {}  # (scheme, value) → nodes
+        self._placed = 0
 
     @classmethod
     def from_parts(cls, nodes: Iterable[Node], edges: Iterable[Edge]) -> MemoryStore:
         """A new store holding these nodes and edges."""
         store = cls()
-        for node in nodes:
-            store.add_node(node)
-        for edge in edges:
-            store.add_edge(edge)
+        store.write(nodes, edges)
         return store
 
-    def add_node(self, node: Node) -> None:
-        old = self.get_node(node.id)
-        if old is not None:
-            for key in _identifier_keys(old):
-                self._by_identifier[key].pop(old.id, None)
-        self.graph.add_node(node.id, node=node, kind=node.kind)
-        for key in _identifier_keys(node):
-            self._by_identifier.setdefault(key, {})[node.id] = None
+    # -- writing -------------------------------------------------------------
 
-    def nodes_by_identifier(self, scheme: str, value: str) -> list[Node]:
-        ids = self._by_identifier.get((scheme, value), {})
-        return [self.graph.nodes[node_id]["node"] for node_id in ids]
+    def write(self, nodes: Iterable[Node] = (), edges: Iterable[Edge] = ()) -> None:
+        nodes, edges = list(nodes), list(edges)
+        incoming = {n.id for n in nodes}
+        for edge in edges:  # check everything first: all or nothing
+            for end in (edge.source, edge.target):
+                if end not in self._nodes and end not in incoming:
+                    raise OrdergraphError(f"edge {edge.id}: unknown node {end!r}")
+        for node in nodes:
+            self._put_node(node)
+        for edge in edges:
+            self._put_edge(edge)
+
+    def add_node(self, node: Node) -> None:
+        self.write([node])
 
     def add_edge(self, edge: Edge) -> None:
-        for end in (edge.source, edge.target):
-            if end not in self.graph:
-                raise OrdergraphError(f"edge {edge.id}: unknown node {end!r}")
-        if edge.id in self._edges:
-            old = self._edges[edge.id]
-            self.graph.remove_edge(old.source, old.target, key=edge.id)
-            del self._by_kind[(old.source, "out", old.kind)][old.id]
-            del self._by_kind[(old.target, "in", old.kind)][old.id]
-        self.graph.add_edge(edge.source, edge.target, key=edge.id, edge=edge, kind=edge.kind)
+        self.write(edges=[edge])
+
+    def delete(self, node_ids: Collection[str] = (), edge_ids: Collection[str] = ()) -> None:
+        doomed = dict.fromkeys(e for e in edge_ids if e in self._edges)
+        for node_id in node_ids:
+            for side in ("out", "in"):
+                for ids in self._adjacency.get((node_id, side), {}).values():
+                    doomed.update(ids)
+        for edge_id in doomed:
+            self._drop_edge(self._edges[edge_id])
+        for node_id in node_ids:
+            if node_id in self._nodes:
+                self._drop_node(self._nodes.pop(node_id))
+                del self._position[node_id]
+
+    def _put_node(self, node: Node) -> None:
+        old = self._nodes.get(node.id)
+        if old is not None:
+            self._drop_node(old, keep_kind=old.kind == node.kind)
+        self._nodes[node.id] = node
+        if node.id not in self._position:
+            self._position[node.id] = self._placed
+            self._placed += 1
+        self._node_kinds.setdefault(node.kind, {}).setdefault(node.id, None)
+        for gram in {g for key in name_keys(node) for g in grams(key)}:
+            self._grams.setdefault(gram, {})[node.id] = None
+        keys = _security_keys(node)
+        if keys is not None:
+            self._exchanges.setdefault(keys[0], {})[node.id] = None
+            self._codes.setdefault(keys[1], {})[node.id] = None
+        for key in _identifier_keys(node):
+            self._identifiers.setdefault(key, {})[node.id] = None
+
+    def _drop_node(self, node: Node, keep_kind: bool = False) -> None:
+        """Take a node out of the indexes (its edges stay: a replaced node keeps them)."""
+        if not keep_kind:
+            del self._node_kinds[node.kind][node.id]
+        for gram in {g for key in name_keys(node) for g in grams(key)}:
+            self._grams[gram].pop(node.id, None)
+        keys = _security_keys(node)
+        if keys is not None:
+            self._exchanges[keys[0]].pop(node.id, None)
+            self._codes[keys[1]].pop(node.id, None)
+        for key in _identifier_keys(node):
+            self._identifiers[key].pop(node.id, None)
+
+    def _put_edge(self, edge: Edge) -> None:
+        old = self._edges.get(edge.id)
+        if old is not None:
+            self._drop_edge(old, keep_place=True)
         self._edges[edge.id] = edge
-        self._by_kind.setdefault((edge.source, "out", edge.kind), {})[edge.id] = None
-        self._by_kind.setdefault((edge.target, "in", edge.kind), {})[edge.id] = None
+        if edge.id not in self._seq:
+            self._seq[edge.id] = self._next
+            self._next += 1
+        self._edge_kinds.setdefault(edge.kind, {})[edge.id] = None
+        for end, side in ((edge.source, "out"), (edge.target, "in")):
+            self._adjacency.setdefault((end, side), {}).setdefault(edge.kind, {})[edge.id] = None
+
+    def _drop_edge(self, edge: Edge, keep_place: bool = False) -> None:
+        if not keep_place:
+            del self._edges[edge.id]
+            del self._seq[edge.id]
+        del self._edge_kinds[edge.kind][edge.id]
+        for end, side in ((edge.source, "out"), (edge.target, "in")):
+            del self._adjacency[(end, side)][edge.kind][edge.id]
+
+    # -- reading -------------------------------------------------------------
 
     def get_node(self, node_id: str) -> Node | None:
-        data = self.graph.nodes.get(node_id)
-        return None if data is None else data["node"]
+        return self._nodes.get(node_id)
 
     def get_edge(self, edge_id: str) -> Edge | None:
         return self._edges.get(edge_id)
 
-    def nodes(self, kind: str | None = None) -> Iterator[Node]:
-        for _, data in self.graph.nodes(data=True):
-            node: Node = data["node"]
-            if kind is None or node.kind == kind:
-                yield node
-
-    def edges(self, kind: str | None = None) -> Iterator[Edge]:
-        for edge in self._edges.values():
-            if kind is None or edge.kind == kind:
-                yield edge
+    def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
+        return {i: self._nodes[i] for i in node_ids if i in self._nodes}
 
     def edges_of(
         self,
@@ -101,34 +168,87 @@ class MemoryStore:
         kinds: Collection[str] | None = None,
         as_of: date | None = None,
     ) -> Iterator[Edge]:
-        if node_id not in self.graph:
-            return
-        if kinds is not None:
-            sides = [d for d in ("out", "in") if direction in (d, "both")]
-            candidates: Iterator[Edge] = (
-                self._edges[edge_id]
-                for side in sides
-                for kind in kinds
-                for edge_id in self._by_kind.get((node_id, side, kind), ())
-            )
+        return iter(self.edges_of_many([node_id], direction, kinds, as_of))
+
+    def edges_of_many(
+        self,
+        node_ids: Collection[str],
+        direction: Direction = "both",
+        kinds: Collection[str] | None = None,
+        as_of: date | None = None,
+    ) -> list[Edge]:
+        sides = [d for d in ("out", "in") if direction in (d, "both")]
+        found: set[str] = set()
+        for node_id in node_ids:
+            for side in sides:
+                by_kind = self._adjacency.get((node_id, side))
+                if not by_kind:
+                    continue
+                for kind in by_kind if kinds is None else kinds:
+                    found.update(by_kind.get(kind, ()))
+        edges = (self._edges[i] for i in sorted(found, key=self._seq.__getitem__))
+        return [e for e in edges if as_of is None or e.valid_on(as_of)]
+
+    def reach(
+        self, seeds: Collection[str], hops: Hops, depth: int, as_of: date | None = None
+    ) -> Neighbourhood:
+        return reach_by_levels(self, seeds, hops, depth, as_of)
+
+    def securities(self, exchange: str | None = None, code: str | None = None) -> list[Node]:
+        if code is not None:
+            ids: Iterable[str] = self._codes.get(code_key(code), {})
+        elif exchange is not None:
+            ids = self._exchanges.get(exchange, {})
         else:
-            views = []
-            if direction in ("out", "both"):
-                views.append(self.graph.out_edges(node_id, data="edge"))
-            if direction in ("in", "both"):
-                views.append(self.graph.in_edges(node_id, data="edge"))
-            candidates = (edge for view in views for _, _, edge in view)
-        seen: set[str] = set()
-        for edge in candidates:
-            if edge.id in seen:
-                continue
-            seen.add(edge.id)
-            if as_of is not None and not edge.valid_on(as_of):
-                continue
-            yield edge
+            ids = self._node_kinds.get("Security", {})
+        found = [self._nodes[i] for i in ids]
+        if exchange is not None:
+            found = [n for n in found if (_security_keys(n) or ("",))[0] == exchange]
+        return sorted(found, key=lambda n: self._position[n.id])
+
+    def nodes_by_identifier(self, scheme: str, value: str) -> list[Node]:
+        return [self._nodes[i] for i in self._identifiers.get((scheme, value), {})]
+
+    def name_candidates(
+        self, text: str, kinds: Collection[str] | None = None, limit: int = CANDIDATES
+    ) -> list[Node]:
+        def wanted(node: Node) -> bool:
+            return kinds is None or node.kind in kinds
+
+        shared: Counter[str] = Counter()
+        for gram in grams(text):
+            shared.update(self._grams.get(gram, {}).keys())
+        exact = self._nodes.get(text.strip())
+        found = [exact] if exact is not None and wanted(exact) else []
+        for node_id in sorted(shared, key=lambda i: (-shared[i], self._position[i])):
+            node = self._nodes[node_id]
+            if len(found) >= limit:
+                break
+            if node is not exact and wanted(node):
+                found.append(node)
+        return found
+
+    # -- scans and counts ----------------------------------------------------
+
+    def nodes(self, kind: str | None = None) -> Iterator[Node]:
+        if kind is None:
+            yield from self._nodes.values()
+        else:
+            yield from (self._nodes[i] for i in self._node_kinds.get(kind, {}))
+
+    def edges(self, kind: str | None = None) -> Iterator[Edge]:
+        if kind is None:
+            yield from self._edges.values()
+        else:
+            yield from (self._edges[i] for i in self._edge_kinds.get(kind, {}))
 
     def node_count(self) -> int:
-        return int(self.graph.number_of_nodes())
+        return len(self._nodes)
 
     def edge_count(self) -> int:
         return len(self._edges)
+
+    def counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        nodes = {k: len(v) for k, v in sorted(self._node_kinds.items()) if v}
+        edges = {k: len(v) for k, v in sorted(self._edge_kinds.items()) if v}
+        return nodes, edges
