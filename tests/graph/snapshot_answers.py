@@ -1,8 +1,8 @@
 """The golden answers of ``affects`` on the curated dataset, around every date that matters.
 
-Every security, on each date the data names (edge starts and ends, rule dates,
-disputed values, order dates) and the day before it: the days where a rule, a
-listing or an injunction turns. Each answer is kept as a digest of its JSON,
+Every security, on each date its neighbourhood names (edge starts and ends,
+rule dates, disputed values, order dates) and the day before it: the days
+where a rule, a listing or an injunction turns. Each answer is kept as a digest of its JSON,
 and a security's run of days with the same answer as one entry, so the file
 stays small. ``test_query.py`` compares today's answers with the stored ones:
 a refactor of the store or the engine that changes one answer fails, naming
@@ -21,27 +21,37 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from graph.affects import affects
+from graph.affects import AFFECTS_DEPTH, AFFECTS_HOPS, affects
 from graph.model import first_day, is_date, last_day
 from graph.store.base import GraphStore
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "affects.json"
 
 
-def boundary_days(store: GraphStore) -> list[date]:
-    """Every day the data names and the day before it (both ends of an imprecise date)."""
+def boundary_days(store: GraphStore, security_id: str) -> list[date]:
+    """The days a security's answer can turn on, and the day before each.
+
+    Every date in the neighbourhood ``affects`` reads (edge starts and ends,
+    dated properties, disputed values, order dates), and the dates a rule
+    derives from a listing (its start plus each day count the rules give).
+    Both ends of an imprecise date.
+    """
+    around = store.reach([security_id], AFFECTS_HOPS, AFFECTS_DEPTH)
     values: set[str] = set()
-    for node in store.nodes():
+    delays: set[int] = set()
+    for node in around.nodes.values():
         values |= {v for v in node.properties.values() if isinstance(v, str) and is_date(v)}
-    for edge in store.edges():
+    for edge in around.edges.values():
         values |= {v for v in (edge.start, edge.end) if v}
         values |= {v for v in edge.properties.values() if isinstance(v, str) and is_date(v)}
         values |= {str(d.value) for d in edge.disputed if is_date(d.value)}
+        delays |= {v for v in edge.properties.values() if isinstance(v, int) and not isinstance(v, bool)}
     days: set[date] = set()
     # Codes such as HKEX "0317" read as years too; no rule turns before 1900.
     for value in (v for v in values if v >= "1900"):
         first, last = first_day(value), last_day(value)
-        days |= {first - timedelta(days=1), first, last, last + timedelta(days=1)}
+        turns = {first, last + timedelta(days=1)} | {first + timedelta(days=n) for n in delays}
+        days |= turns | {d - timedelta(days=1) for d in turns}
     return sorted(days)
 
 
@@ -55,20 +65,20 @@ def digest(store: GraphStore, security_id: str, day: date) -> str:
 
 
 def answers(store: GraphStore) -> dict[str, Any]:
-    """``{"days": [...], "answers": {security: [[first day, digest], ...]}}``.
+    """``{security: {"days": [...], "runs": [[first day, digest], ...]}}``.
 
-    A security's entry lists each day its answer differs from the day before.
+    ``runs`` lists each day the answer differs from the day before.
     """
-    days = boundary_days(store)
-    runs: dict[str, list[list[str]]] = {}
+    found: dict[str, Any] = {}
     for sec in sorted(store.nodes("Security"), key=lambda n: n.id):
+        days = boundary_days(store, sec.id)
         run: list[list[str]] = []
         for day in days:
-            found = digest(store, sec.id, day)
-            if not run or run[-1][1] != found:
-                run.append([day.isoformat(), found])
-        runs[sec.id] = run
-    return {"days": [d.isoformat() for d in days], "answers": runs}
+            answer = digest(store, sec.id, day)
+            if not run or run[-1][1] != answer:
+                run.append([day.isoformat(), answer])
+        found[sec.id] = {"days": [d.isoformat() for d in days], "runs": run}
+    return found
 
 
 def read_snapshot() -> dict[str, Any]:
@@ -81,8 +91,11 @@ def main() -> None:
 
     data = answers(load_memory_store(PROJECT_DATA))
     SNAPSHOT.parent.mkdir(parents=True, exist_ok=True)
-    SNAPSHOT.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"{SNAPSHOT}: {len(data['answers'])} securities x {len(data['days'])} days")
+    # One line per security: a change shows in review as the securities it touches.
+    lines = [f"{json.dumps(k)}: {json.dumps(v, separators=(',', ':'))}" for k, v in sorted(data.items())]
+    SNAPSHOT.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
+    days = sum(len(v["days"]) for v in data.values())
+    print(f"{SNAPSHOT}: {len(data)} securities, {days} security-days")
 
 
 if __name__ == "__main__":

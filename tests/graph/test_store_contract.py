@@ -98,3 +98,124 @@ def test_nodes_by_identifier_follow_replacements(empty: GraphStore) -> None:
     empty.add_node(Node(id="SEC:NYSE:CHL", kind="Security", name="CHL", identifiers={"isin": [CHU_ISIN]}))
     assert empty.nodes_by_identifier("isin", "US16941M1099") == []
     assert [n.name for n in empty.nodes_by_identifier("isin", "US16945R1041")] == ["CHL"]
+
+
+# -- the widened seam: batches, walks, index lookups, one atomic write ----------
+
+
+def test_write_is_all_or_nothing(small: GraphStore) -> None:
+    before = (small.node_count(), small.edge_count(), small.counts())
+    with pytest.raises(OrdergraphError, match="LIST:missing"):
+        small.write(
+            [Node(id="ORG:b", kind="Company", name="B")],
+            [_edge("ok", "LISTED_ON", "ORG:b", "LIST:l"), _edge("bad", "LISTED_ON", "ORG:b", "LIST:missing")],
+        )
+    assert (small.node_count(), small.edge_count(), small.counts()) == before
+    assert small.get_node("ORG:b") is None and small.get_edge("ok") is None
+    assert small.name_candidates("B") == []
+
+
+def test_write_takes_nodes_and_the_edges_between_them_in_one_batch(empty: GraphStore) -> None:
+    empty.write(
+        [Node(id="ORG:a", kind="Company", name="A"), Node(id="ORG:p", kind="Company", name="P")],
+        [_edge("s", "SUBSIDIARY_OF", "ORG:a", "ORG:p")],
+    )
+    assert [e.id for e in empty.edges_of("ORG:p", "in")] == ["s"]
+
+
+def test_delete_removes_a_node_with_its_edges(small: GraphStore) -> None:
+    small.delete(node_ids=["LIST:l", "ORG:unknown"], edge_ids=["no-such-edge"])
+    assert small.get_node("LIST:l") is None
+    assert [e.id for e in small.edges()] == ["e3"]
+    assert small.counts() == ({"Company": 1, "Security": 1}, {"ISSUES": 1})
+    small.delete(edge_ids=["e3"])
+    assert list(small.edges_of("ORG:a")) == [] and small.node_count() == 2
+
+
+def test_counts_by_kind(small: GraphStore) -> None:
+    assert small.counts() == (
+        {"Company": 1, "SanctionsList": 1, "Security": 1},
+        {"ISSUES": 1, "LISTED_ON": 2},
+    )
+
+
+def test_get_nodes_keeps_the_order_asked_and_leaves_out_unknown_ids(small: GraphStore) -> None:
+    assert list(small.get_nodes(["SEC:NYSE:A", "ORG:none", "ORG:a"])) == ["SEC:NYSE:A", "ORG:a"]
+
+
+def test_edges_come_back_in_write_order_and_a_replaced_edge_keeps_its_place(small: GraphStore) -> None:
+    small.add_edge(_edge("e0", "LISTED_ON", "ORG:a", "LIST:l", "2019-01-01"))
+    small.add_edge(_edge("e1", "LISTED_ON", "ORG:a", "LIST:l", "2020-02-01", "2020-06-01"))
+    assert [e.id for e in small.edges_of("ORG:a", "out", ["LISTED_ON"])] == ["e1", "e2", "e0"]
+    assert [e.id for e in small.edges_of_many(["LIST:l", "SEC:NYSE:A"], "in")] == ["e1", "e2", "e3", "e0"]
+
+
+def test_edges_of_many_filters_like_edges_of_and_gives_each_edge_once(small: GraphStore) -> None:
+    both = small.edges_of_many(["ORG:a", "LIST:l"], "both", ["LISTED_ON"])
+    assert [e.id for e in both] == ["e1", "e2"]
+    assert [e.id for e in small.edges_of_many(["LIST:l"], "in", as_of=date(2020, 5, 31))] == ["e1"]
+    assert small.edges_of_many(["LIST:l"], "out") == []
+    assert small.edges_of_many([], "both") == []
+
+
+def test_reach_walks_only_the_hops_in_their_direction(small: GraphStore) -> None:
+    small.write(
+        [Node(id="EO:1", kind="ExecutiveOrder", name="EO 1"), Node(id="ORG:b", kind="Company", name="B")],
+        [_edge("g", "GOVERNS", "EO:1", "LIST:l"), _edge("e4", "LISTED_ON", "ORG:b", "LIST:l")],
+    )
+    hops = {"ISSUES": "in", "LISTED_ON": "out", "GOVERNS": "in"}
+    around = small.reach(["SEC:NYSE:A", "ORG:none"], hops, 3)  # type: ignore[arg-type]
+    # The list's other member ORG:b is never reached: LISTED_ON is walked outwards only.
+    assert list(around.nodes) == ["SEC:NYSE:A", "ORG:a", "LIST:l", "EO:1"]
+    assert sorted(around.edges) == ["e1", "e2", "e3", "g"]
+    assert [e.id for e in around.edges_of("LIST:l", "in", ["GOVERNS"])] == ["g"]
+    with pytest.raises(OrdergraphError, match="not fetched"):
+        list(around.edges_of("LIST:l", "in", ["LISTED_ON"]))
+    with pytest.raises(OrdergraphError, match="not fetched"):
+        list(around.edges_of("EO:1", "in", ["GOVERNS"]))  # at the rim: depth 3 reached, not expanded
+
+
+def test_reach_stops_at_depth_and_skips_edges_not_valid_that_day(small: GraphStore) -> None:
+    hops = {"ISSUES": "both", "LISTED_ON": "both"}
+    assert list(small.reach(["SEC:NYSE:A"], hops, 0).nodes) == ["SEC:NYSE:A"]  # type: ignore[arg-type]
+    assert list(small.reach(["SEC:NYSE:A"], hops, 1).nodes) == ["SEC:NYSE:A", "ORG:a"]  # type: ignore[arg-type]
+    summer = small.reach(["ORG:a"], hops, 1, as_of=date(2020, 7, 1))  # type: ignore[arg-type]
+    assert sorted(summer.edges) == ["e3"] and "LIST:l" not in summer.nodes
+
+
+def test_securities_by_exchange_and_code_in_any_spelling(empty: GraphStore) -> None:
+    empty.write(
+        [
+            Node(id="SEC:HKEX:1810", kind="Security", name="Xiaomi",
+                 properties={"exchange": "EXCH:HKEX", "code": "1810"}),
+            Node(id="SEC:NYSE:CHL", kind="Security", name="China Mobile",
+                 properties={"exchange": "EXCH:NYSE", "code": "CHL"}),
+            Node(id="SEC:HKEX:0941", kind="Security", name="China Mobile HK",
+                 properties={"exchange": "EXCH:HKEX", "code": "0941"}),
+        ]
+    )  # fmt: skip
+    assert [n.id for n in empty.securities("HKEX", "01810")] == ["SEC:HKEX:1810"]
+    assert [n.id for n in empty.securities(None, "chl")] == ["SEC:NYSE:CHL"]
+    assert [n.id for n in empty.securities("NYSE", "941")] == []
+    assert [n.id for n in empty.securities("HKEX")] == ["SEC:HKEX:1810", "SEC:HKEX:0941"]
+    assert len(empty.securities()) == 3
+
+
+def test_name_candidates_come_from_the_index_best_first(empty: GraphStore) -> None:
+    empty.write(
+        [
+            Node(id="ORG:luokung", kind="Company", name="Luokung Technology Corp."),
+            Node(id="ORG:lenovo", kind="Company", name="Lenovo Group"),
+            Node(id="SEC:NASDAQ:LKCO", kind="Security", name="Luokung (NASDAQ LKCO)"),
+            Node(id="EO:13959", kind="ExecutiveOrder", name="Addressing the threat",
+                 properties={"number": "13959"}),
+        ]
+    )  # fmt: skip
+    assert [n.id for n in empty.name_candidates("Luokong")][:2] == ["ORG:luokung", "SEC:NASDAQ:LKCO"]
+    assert [n.id for n in empty.name_candidates("Luokong", kinds=["Security"])] == ["SEC:NASDAQ:LKCO"]
+    assert [n.id for n in empty.name_candidates("Luokong", limit=1)] == ["ORG:luokung"]
+    assert empty.name_candidates("EO 13959")[0].id == "EO:13959"  # an order's number names it
+    assert empty.name_candidates("ORG:lenovo")[0].id == "ORG:lenovo"  # the id first
+    assert empty.name_candidates("zzz") == []  # no gram in common
+    empty.write([Node(id="ORG:luokung", kind="Company", name="Renamed Ltd")])
+    assert "ORG:luokung" not in [n.id for n in empty.name_candidates("Luokung")]

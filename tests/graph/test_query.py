@@ -1,0 +1,157 @@
+"""The queries called directly on the curated graph: answers, errors, and how many store calls each costs."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import cast
+
+import pytest
+
+from graph.errors import MissingNode, UnknownEntity
+from graph.model import Node
+from graph.query import affects, neighbours, paths, search, show
+from graph.store.base import GraphStore
+from graph.store.memory import MemoryStore
+from graph.views import EdgeRef, NodeRef
+from tests.graph.counting import CountingStore
+from tests.graph.snapshot_answers import boundary_days, digest, read_snapshot
+
+# The store-call budget of each query: over a network every call is a round trip.
+AFFECTS_BUDGET = 4
+SHOW_BUDGET = 2
+SEARCH_BUDGET = 2
+
+
+def counting(store: MemoryStore) -> tuple[CountingStore, GraphStore]:
+    counter = CountingStore(store)
+    return counter, cast(GraphStore, counter)
+
+
+def test_affects_stays_within_its_call_budget_for_every_security(store: MemoryStore) -> None:
+    counter, counted = counting(store)
+    securities = [n.id for n in store.nodes("Security")]
+    assert len(securities) > 40
+    for security_id in securities:
+        counter.reset()
+        answer = affects(counted, security_id, date(2021, 3, 15))
+        assert answer.security.id == security_id
+        assert counter.total() <= AFFECTS_BUDGET, (security_id, dict(counter.calls))
+
+
+@pytest.mark.parametrize("depth", [0, 1, 2, 3])
+def test_neighbours_costs_at_most_depth_plus_one_calls(store: MemoryStore, depth: int) -> None:
+    counter, counted = counting(store)
+    for node_id in ("ORG:xiaomi", "LIST:DOD-1237", "EO:13959", "SEC:NYSE:CHL"):
+        counter.reset()
+        sub = neighbours(counted, node_id, depth)
+        assert sub.nodes[0].id == node_id
+        assert counter.total() <= depth + 1, (node_id, dict(counter.calls))
+
+
+def test_show_costs_at_most_two_calls_for_every_entity(store: MemoryStore) -> None:
+    counter, counted = counting(store)
+    for node in store.nodes():
+        counter.reset()
+        view = show(counted, node.id)
+        assert view.id == node.id
+        assert counter.total() <= SHOW_BUDGET, (node.id, dict(counter.calls))
+
+
+@pytest.mark.parametrize(
+    "text", ["Xiaomi", "1810.HK", "HKEX:1810", "01810", "CHL", "Luokong", "Grand China Aie", "EO 13959",
+             "ORG:xiaomi", "小米", "nothing like it"],
+)  # fmt: skip
+def test_search_costs_at_most_two_calls(store: MemoryStore, text: str) -> None:
+    counter, counted = counting(store)
+    search(counted, text)
+    assert counter.total() <= SEARCH_BUDGET, dict(counter.calls)
+    assert "nodes" not in counter.calls  # never a scan
+
+
+@pytest.mark.parametrize("max_len", [1, 2, 4])
+def test_paths_cost_one_call_per_level_plus_two(store: MemoryStore, max_len: int) -> None:
+    counter, counted = counting(store)
+    found = paths(counted, "SEC:HKEX:1810", "EO:13959", max_len=max_len)
+    assert counter.total() <= max_len + 2, dict(counter.calls)
+    assert counter.calls["edges_of_many"] <= max_len
+    assert bool(found) == (max_len >= 4)
+
+
+def test_affects_answers_match_the_golden_snapshot() -> None:
+    """Every security, on every day a rule, listing or injunction turns: today's answer as stored.
+
+    If the data or a rule changed on purpose, regenerate (``python -m
+    tests.graph.snapshot_answers``) and review the diff.
+    """
+    from loaders.workspace import PROJECT_DATA, load_memory_store
+
+    curated = load_memory_store(PROJECT_DATA)
+    snapshot = read_snapshot()
+    assert set(snapshot) == {n.id for n in curated.nodes("Security")}
+    for security_id, stored in snapshot.items():
+        assert [d.isoformat() for d in boundary_days(curated, security_id)] == stored["days"]
+        changes = dict(stored["runs"])
+        expected = stored["runs"][0][1]
+        for day in stored["days"]:
+            expected = changes.get(day, expected)
+            got = digest(curated, security_id, date.fromisoformat(day))
+            assert got == expected, f"affects({security_id}, {day}) differs from the snapshot"
+
+
+# -- answers -------------------------------------------------------------------
+
+
+def test_show_lists_every_edge_seen_from_the_entity(store: MemoryStore) -> None:
+    view = show(store, "SEC:NYSE:CHL")
+    kinds = {e.kind for e in view.edges}
+    assert {"ISSUES", "TRADES_ON", "EXCHANGE_ACTION"} <= kinds
+    issuer = next(e for e in view.edges if e.kind == "ISSUES")
+    assert issuer.other.id == "ORG:china-mobile-ltd"
+    keys = [(e.kind, e.start or "", e.id) for e in view.edges]
+    assert keys == sorted(keys)
+
+
+def test_unknown_ids_raise_unknown_entity_with_suggestions(store: MemoryStore) -> None:
+    for query in (show, lambda s, i: neighbours(s, i, 1), lambda s, i: paths(s, i, "EO:13959")):
+        with pytest.raises(UnknownEntity) as caught:
+            query(store, "Xiaomy Corp")
+        assert any("ORG:xiaomi" in s for s in caught.value.suggestions), caught.value.suggestions
+    with pytest.raises(UnknownEntity):
+        affects(store, "SEC:NYSE:NOPE", date(2021, 1, 1))
+
+
+def test_a_node_the_store_lost_raises_missing_node_not_an_assert(store: MemoryStore) -> None:
+    class Forgetful(CountingStore):
+        def get_nodes(self, node_ids: object) -> dict[str, Node]:
+            found = self.inner.get_nodes(node_ids)  # type: ignore[arg-type]
+            found.pop("ORG:xiaomi", None)
+            return found
+
+    with pytest.raises(MissingNode, match="ORG:xiaomi"):
+        paths(cast(GraphStore, Forgetful(store)), "SEC:HKEX:1810", "LIST:DOD-1237")
+
+
+def test_neighbours_by_depth_kind_and_day(store: MemoryStore) -> None:
+    assert [n.id for n in neighbours(store, "ORG:xiaomi", 0).nodes] == ["ORG:xiaomi"]
+    one = neighbours(store, "ORG:xiaomi", 1, kinds=["ISSUES", "LISTED_ON"])
+    assert {n.id for n in one.nodes} >= {"ORG:xiaomi", "SEC:HKEX:1810", "LIST:DOD-1237"}
+    assert {e.kind for e in one.edges} == {"ISSUES", "LISTED_ON"}
+    # Xiaomi's listing was vacated by court order on 2021-05-25: on 2021-06-01 it no longer holds.
+    later = neighbours(store, "ORG:xiaomi", 1, kinds=["LISTED_ON"], as_of=date(2021, 6, 1))
+    assert "LIST:DOD-1237" not in {n.id for n in later.nodes}
+    two = neighbours(store, "ORG:xiaomi", 2, kinds=["ISSUES", "LISTED_ON", "GOVERNS"])
+    assert "EO:13959" in {n.id for n in two.nodes}
+    ids = {n.id for n in two.nodes}
+    assert all(e.source in ids and e.target in ids for e in two.edges)
+
+
+def test_paths_are_shortest_and_alternate_nodes_and_edges(store: MemoryStore) -> None:
+    found = paths(store, "SEC:HKEX:1810", "EO:13959", exclude=["MENTIONS", "ISSUED_BY", "DESIGNATES"])
+    assert found
+    for path in found:
+        assert isinstance(path[0], NodeRef) and path[0].id == "SEC:HKEX:1810"
+        assert isinstance(path[-1], NodeRef) and path[-1].id == "EO:13959"
+        assert [type(step) for step in path[1::2]] == [EdgeRef] * (len(path) // 2)
+    assert len({len(p) for p in found}) == 1  # all shortest
+    assert paths(store, "ORG:xiaomi", "ORG:xiaomi") == [[NodeRef.of(store.get_node("ORG:xiaomi"))]]  # type: ignore[arg-type]
+    assert paths(store, "SEC:HKEX:1810", "EO:13959", max_len=2) == []
