@@ -85,7 +85,7 @@ def search(
     >>> store = MemoryStore.from_parts([Node(id="ORG:hik", kind="Company",
     ...     name="Hangzhou Hikvision Digital Technology Co., Ltd.", aliases=["Hikvision"])], [])
     >>> [(h.id, h.score, h.matched) for h in search(store, "Hikvison")]
-    [('ORG:hik', 84.2, 'Hikvision')]
+    [('ORG:hik', 94.1, 'Hikvision')]
     """
     hits: dict[str, SearchHit] = {}
 
@@ -524,7 +524,7 @@ def neighbours(
     --------
     >>> from graph.store.memory import MemoryStore
     >>> from graph.model import Edge, Node, Source
-    >>> src = [Source(url="https://example.org", title="t", publisher="p")]
+    >>> src = [Source(url="https://example.org", title="t", publisher="p", kind="other")]
     >>> store = MemoryStore.from_parts(
     ...     [Node(id="ORG:a", kind="Company", name="A"), Node(id="ORG:b", kind="Company", name="B")],
     ...     [Edge(id="e", kind="SUBSIDIARY_OF", source="ORG:a", target="ORG:b",
@@ -585,7 +585,7 @@ def paths(
     --------
     >>> from graph.store.memory import MemoryStore
     >>> from graph.model import Edge, Node, Source
-    >>> src = [Source(url="https://example.org", title="t", publisher="p")]
+    >>> src = [Source(url="https://example.org", title="t", publisher="p", kind="other")]
     >>> store = MemoryStore.from_parts(
     ...     [Node(id="ORG:a", kind="Company", name="A"), Node(id="ORG:b", kind="Company", name="B")],
     ...     [Edge(id="e", kind="SUBSIDIARY_OF", source="ORG:a", target="ORG:b",

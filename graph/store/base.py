@@ -128,10 +128,12 @@ class GraphStore(Protocol):
     ) -> list[Node]:
         """Nodes that may be what ``text`` names, from an index (never a scan), best first.
 
-        The node whose id is ``text`` comes first; then nodes sharing the most
-        name-index grams (:func:`graph.names.grams`) with ``text``, ties in
-        write order, at most ``limit``. The caller ranks them
-        (:func:`graph.names.similarity`).
+        The node whose id is ``text`` comes first; then nodes sharing
+        name-index grams (:func:`graph.names.grams`) with ``text``, those
+        sharing more (or rarer) grams first, at most ``limit``. Each backend
+        orders by its own index; the caller ranks the candidates
+        (:func:`graph.names.similarity`), so answers agree whenever fewer than
+        ``limit`` nodes share a gram.
         """
 
     # -- scans and counts ----------------------------------------------------

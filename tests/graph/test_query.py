@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import cast
 
@@ -12,6 +13,7 @@ from graph.model import Node
 from graph.query import affects, neighbours, paths, search, show
 from graph.store.base import GraphStore
 from graph.store.memory import MemoryStore
+from graph.store.workspace import WorkspaceStore
 from graph.views import EdgeRef, NodeRef
 from tests.graph.counting import CountingStore
 from tests.graph.snapshot_answers import boundary_days, digest, read_snapshot
@@ -22,14 +24,30 @@ SHOW_BUDGET = 2
 SEARCH_BUDGET = 2
 
 
-def counting(store: MemoryStore) -> tuple[CountingStore, GraphStore]:
+@pytest.fixture(scope="module", params=["memory", "workspace"])
+def backend(
+    request: pytest.FixtureRequest, store: MemoryStore, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[GraphStore]:
+    """The curated graph in each backend (the workspace written whole, closed and opened again)."""
+    if request.param == "memory":
+        yield store
+        return
+    path = tmp_path_factory.mktemp("ws") / "graph.db"
+    with WorkspaceStore.open(path) as fresh:
+        fresh.write(store.nodes(), store.edges())
+    reopened = WorkspaceStore.open(path, create=False)
+    yield reopened
+    reopened.close()
+
+
+def counting(store: GraphStore) -> tuple[CountingStore, GraphStore]:
     counter = CountingStore(store)
     return counter, cast(GraphStore, counter)
 
 
-def test_affects_stays_within_its_call_budget_for_every_security(store: MemoryStore) -> None:
-    counter, counted = counting(store)
-    securities = [n.id for n in store.nodes("Security")]
+def test_affects_stays_within_its_call_budget_for_every_security(backend: GraphStore) -> None:
+    counter, counted = counting(backend)
+    securities = [n.id for n in backend.nodes("Security")]
     assert len(securities) > 40
     for security_id in securities:
         counter.reset()
@@ -39,8 +57,8 @@ def test_affects_stays_within_its_call_budget_for_every_security(store: MemorySt
 
 
 @pytest.mark.parametrize("depth", [0, 1, 2, 3])
-def test_neighbours_costs_at_most_depth_plus_one_calls(store: MemoryStore, depth: int) -> None:
-    counter, counted = counting(store)
+def test_neighbours_costs_at_most_depth_plus_one_calls(backend: GraphStore, depth: int) -> None:
+    counter, counted = counting(backend)
     for node_id in ("ORG:xiaomi", "LIST:DOD-1237", "EO:13959", "SEC:NYSE:CHL"):
         counter.reset()
         sub = neighbours(counted, node_id, depth)
@@ -48,9 +66,9 @@ def test_neighbours_costs_at_most_depth_plus_one_calls(store: MemoryStore, depth
         assert counter.total() <= depth + 1, (node_id, dict(counter.calls))
 
 
-def test_show_costs_at_most_two_calls_for_every_entity(store: MemoryStore) -> None:
-    counter, counted = counting(store)
-    for node in store.nodes():
+def test_show_costs_at_most_two_calls_for_every_entity(backend: GraphStore) -> None:
+    counter, counted = counting(backend)
+    for node in backend.nodes():
         counter.reset()
         view = show(counted, node.id)
         assert view.id == node.id
@@ -61,16 +79,16 @@ def test_show_costs_at_most_two_calls_for_every_entity(store: MemoryStore) -> No
     "text", ["Xiaomi", "1810.HK", "HKEX:1810", "01810", "CHL", "Luokong", "Grand China Aie", "EO 13959",
              "ORG:xiaomi", "小米", "nothing like it"],
 )  # fmt: skip
-def test_search_costs_at_most_two_calls(store: MemoryStore, text: str) -> None:
-    counter, counted = counting(store)
+def test_search_costs_at_most_two_calls(backend: GraphStore, text: str) -> None:
+    counter, counted = counting(backend)
     search(counted, text)
     assert counter.total() <= SEARCH_BUDGET, dict(counter.calls)
     assert "nodes" not in counter.calls  # never a scan
 
 
 @pytest.mark.parametrize("max_len", [1, 2, 4])
-def test_paths_cost_one_call_per_level_plus_two(store: MemoryStore, max_len: int) -> None:
-    counter, counted = counting(store)
+def test_paths_cost_one_call_per_level_plus_two(backend: GraphStore, max_len: int) -> None:
+    counter, counted = counting(backend)
     found = paths(counted, "SEC:HKEX:1810", "EO:13959", max_len=max_len)
     assert counter.total() <= max_len + 2, dict(counter.calls)
     assert counter.calls["edges_of_many"] <= max_len
@@ -96,6 +114,29 @@ def test_affects_answers_match_the_golden_snapshot() -> None:
             expected = changes.get(day, expected)
             got = digest(curated, security_id, date.fromisoformat(day))
             assert got == expected, f"affects({security_id}, {day}) differs from the snapshot"
+
+
+DAYS = [date(2020, 11, 12), date(2021, 1, 11), date(2021, 1, 14), date(2021, 3, 15), date(2021, 6, 3),
+        date(2021, 8, 2), date(2022, 6, 1)]  # fmt: skip
+
+
+def test_every_backend_gives_the_same_answers(store: MemoryStore, backend: GraphStore) -> None:
+    """The contract on the curated graph: each query answers alike from every backend."""
+    if backend is store:
+        return  # the reference itself
+    for sec in store.nodes("Security"):
+        for day in DAYS:
+            assert affects(backend, sec.id, day) == affects(store, sec.id, day), (sec.id, day)
+    for node in store.nodes():
+        assert show(backend, node.id) == show(store, node.id), node.id
+        assert search(backend, node.name) == search(store, node.name), node.name
+    for node_id in ("ORG:xiaomi", "LIST:DOD-1237", "EO:13959", "SEC:NYSE:CHL", "ORG:luokung"):
+        assert neighbours(backend, node_id, 2) == neighbours(store, node_id, 2)
+        got = paths(backend, node_id, "EO:14032", exclude=["MENTIONS"])
+        assert got == paths(store, node_id, "EO:14032", exclude=["MENTIONS"])
+    for text in ("Luokong", "01810", "HKEX:1810", "CHL", "小米", "Grand China Aie", "EO 13959"):
+        assert search(backend, text) == search(store, text), text
+    assert backend.counts() == store.counts()
 
 
 # -- answers -------------------------------------------------------------------

@@ -11,8 +11,12 @@ from graph.errors import OrdergraphError
 from graph.model import Edge, Node, Source
 from graph.store.base import GraphStore, neighbour_ids
 from graph.store.memory import MemoryStore
+from graph.store.workspace import WorkspaceStore
 
-BACKENDS: dict[str, Callable[[], GraphStore]] = {"memory": MemoryStore}
+BACKENDS: dict[str, Callable[[], GraphStore]] = {
+    "memory": MemoryStore,
+    "workspace": lambda: WorkspaceStore.open(":memory:"),
+}
 SRC = [Source(url="https://example.org/s", title="t", publisher="p", kind="other")]
 
 
