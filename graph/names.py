@@ -229,7 +229,13 @@ def grams(text: str) -> set[str]:
     """
     found: set[str] = set()
     for word in normalise_name(text).split():
-        padded = f" {word} "
-        found.update(padded[i : i + 2] for i in range(len(padded) - 1))
-        found.update(padded[i : i + 3] for i in range(len(padded) - 2))
+        found |= _word_grams(word)
     return found
+
+
+@lru_cache(maxsize=65536)
+def _word_grams(word: str) -> frozenset[str]:
+    """A word's padded pairs and triples (cached: names share most of their words)."""
+    padded = f" {word} "
+    pairs = [padded[i : i + 2] for i in range(len(padded) - 1)]
+    return frozenset(pairs + [padded[i : i + 3] for i in range(len(padded) - 2)])

@@ -113,7 +113,10 @@ def test_affects_answers_match_the_golden_snapshot() -> None:
         for day in stored["days"]:
             expected = changes.get(day, expected)
             got = digest(curated, security_id, date.fromisoformat(day))
-            assert got == expected, f"affects({security_id}, {day}) differs from the snapshot"
+            assert got == expected, (
+                f"affects({security_id}, {day}) differs from the snapshot; if the data or a rule "
+                "changed on purpose: python -m tests.graph.snapshot_answers, and review the diff"
+            )
 
 
 DAYS = [date(2020, 11, 12), date(2021, 1, 11), date(2021, 1, 14), date(2021, 3, 15), date(2021, 6, 3),
