@@ -31,6 +31,24 @@ Hops = Mapping[str, Direction]
 
 # How many name candidates a store offers when the caller does not say.
 CANDIDATES = 200
+# A gram more nodes than this share ("syn" in a corpus of "Synthetic …") finds nothing
+# particular: stores skip it when looking up candidates, unless every gram of the text is
+# that common (then the rarest few are used).
+COMMON_GRAM = 10_000
+RAREST = 3
+
+
+def telling_grams(frequency: Mapping[str, int]) -> list[str]:
+    """The grams worth looking up, given how many nodes share each (``COMMON_GRAM``).
+
+    >>> telling_grams({"syn": 90_000, "123": 40, " 12": 12_000})
+    ['123']
+    >>> telling_grams({"a": 90_000, "b": 80_000, "c": 70_000, "d": 60_000})
+    ['d', 'c', 'b']
+    """
+    rarest = sorted(frequency, key=lambda g: (frequency[g], g))
+    telling = [g for g in rarest if frequency[g] <= COMMON_GRAM]
+    return telling or rarest[:RAREST]
 
 
 class GraphView(Protocol):
@@ -129,8 +147,9 @@ class GraphStore(Protocol):
         """Nodes that may be what ``text`` names, from an index (never a scan), best first.
 
         The node whose id is ``text`` comes first; then nodes sharing
-        name-index grams (:func:`graph.names.grams`) with ``text``, those
-        sharing more (or rarer) grams first, at most ``limit``. Each backend
+        name-index grams (:func:`graph.names.grams`, less the common ones:
+        :func:`telling_grams`) with ``text``, those sharing more (or rarer)
+        grams first, at most ``limit``. Each backend
         orders by its own index; the caller ranks the candidates
         (:func:`graph.names.similarity`), so answers agree whenever fewer than
         ``limit`` nodes share a gram.

@@ -24,7 +24,7 @@ from datetime import date
 from graph.errors import OrdergraphError
 from graph.model import Edge, Node
 from graph.names import code_key, grams, name_keys
-from graph.store.base import CANDIDATES, Direction, Hops, Neighbourhood, reach_by_levels
+from graph.store.base import CANDIDATES, Direction, Hops, Neighbourhood, reach_by_levels, telling_grams
 
 _Ids = dict[str, None]  # an insertion-ordered set of ids
 
@@ -215,9 +215,10 @@ class MemoryStore:
         def wanted(node: Node) -> bool:
             return kinds is None or node.kind in kinds
 
+        frequency = {g: len(self._grams[g]) for g in grams(text) if self._grams.get(g)}
         shared: Counter[str] = Counter()
-        for gram in grams(text):
-            shared.update(self._grams.get(gram, {}).keys())
+        for gram in telling_grams(frequency) if frequency else ():
+            shared.update(self._grams[gram].keys())
         exact = self._nodes.get(text.strip())
         found = [exact] if exact is not None and wanted(exact) else []
         for node_id in sorted(shared, key=lambda i: (-shared[i], self._position[i])):

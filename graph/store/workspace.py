@@ -35,11 +35,13 @@ from types import TracebackType
 from graph.errors import OrdergraphError, StoreUnavailable
 from graph.model import Edge, Node, first_day
 from graph.names import code_key, grams, name_keys
-from graph.store.base import CANDIDATES, Direction, Hops, Neighbourhood, split_hops
+from graph.store.base import CANDIDATES, Direction, Hops, Neighbourhood, split_hops, telling_grams
 
 SCHEMA_VERSION = "1"
 # A first load at least this big builds the secondary indexes after the rows are in.
 BULK = 5000
+# How many parsed nodes (and edges) a store keeps at most.
+PARSED = 100_000
 # Ids per statement when a batch is split (one JSON parameter carries each chunk).
 CHUNK = 50_000
 
@@ -66,6 +68,7 @@ CREATE TABLE IF NOT EXISTS edges (
 CREATE TABLE IF NOT EXISTS identifiers (scheme TEXT NOT NULL, value TEXT NOT NULL, node_seq INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS datasets (dataset TEXT NOT NULL, is_edge INTEGER NOT NULL, seq INTEGER NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS names USING fts5(grams, content='', tokenize="unicode61 tokenchars '_'");
+CREATE VIRTUAL TABLE IF NOT EXISTS names_vocab USING fts5vocab(names, 'row');
 """
 _INDEXES = """
 CREATE INDEX IF NOT EXISTS nodes_kind ON nodes (kind, seq);
@@ -100,12 +103,11 @@ def _chunks(values: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]
 def _gram_text(node: Node) -> str:
     """A node's name-index grams as FTS5 tokens (a space inside a gram is written ``_``)."""
     found = {g for key in name_keys(node) for g in grams(key)}
-    return " ".join(sorted(g.replace(" ", "_") for g in found))
+    return " ".join(sorted(_token(g) for g in found))
 
 
-def _fts_query(text: str) -> str | None:
-    tokens = sorted(g.replace(" ", "_").replace('"', '""') for g in grams(text))
-    return " OR ".join(f'"{t}"' for t in tokens) or None
+def _token(gram: str) -> str:
+    return gram.replace(" ", "_")
 
 
 def _security_columns(node: Node) -> tuple[str | None, str | None]:
@@ -127,6 +129,27 @@ class WorkspaceStore:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        # Parsed models by their JSON: validating a document costs far more than reading it,
+        # and orders, lists and exchanges are read by almost every query. Keyed by the
+        # document itself, so a row another process rewrote is parsed afresh.
+        self._parsed_nodes: dict[str, Node] = {}
+        self._parsed_edges: dict[str, Edge] = {}
+
+    def _node(self, doc: str) -> Node:
+        node = self._parsed_nodes.get(doc)
+        if node is None:
+            if len(self._parsed_nodes) >= PARSED:
+                self._parsed_nodes.clear()
+            node = self._parsed_nodes[doc] = Node.model_validate_json(doc)
+        return node
+
+    def _edge(self, doc: str) -> Edge:
+        edge = self._parsed_edges.get(doc)
+        if edge is None:
+            if len(self._parsed_edges) >= PARSED:
+                self._parsed_edges.clear()
+            edge = self._parsed_edges[doc] = Edge.model_validate_json(doc)
+        return edge
 
     # -- opening -------------------------------------------------------------
 
@@ -347,7 +370,7 @@ class WorkspaceStore:
                     (_ids(chunk),),
                 )
                 conn.execute("DELETE FROM edges WHERE id IN (SELECT value FROM json_each(?))", (_ids(chunk),))
-            self._unindex_nodes({seq: Node.model_validate_json(doc) for seq, doc in nodes.values()})
+            self._unindex_nodes({seq: self._node(doc) for seq, doc in nodes.values()})
             conn.executemany("DELETE FROM nodes WHERE seq = ?", [(seq,) for seq, _ in nodes.values()])
             conn.execute("COMMIT")
         except BaseException:
@@ -384,11 +407,11 @@ class WorkspaceStore:
 
     def get_node(self, node_id: str) -> Node | None:
         row = self.conn.execute("SELECT doc FROM nodes WHERE id = ?", (node_id,)).fetchone()
-        return None if row is None else Node.model_validate_json(row[0])
+        return None if row is None else self._node(row[0])
 
     def get_edge(self, edge_id: str) -> Edge | None:
         row = self.conn.execute("SELECT doc FROM edges WHERE id = ?", (edge_id,)).fetchone()
-        return None if row is None else Edge.model_validate_json(row[0])
+        return None if row is None else self._edge(row[0])
 
     def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
         wanted = list(dict.fromkeys(node_ids))
@@ -397,7 +420,7 @@ class WorkspaceStore:
             rows = self.conn.execute(
                 "SELECT id, doc FROM nodes WHERE id IN (SELECT value FROM json_each(?))", (_ids(chunk),)
             )
-            found.update((r[0], Node.model_validate_json(r[1])) for r in rows)
+            found.update((r[0], self._node(r[1])) for r in rows)
         return {i: found[i] for i in wanted if i in found}
 
     def edges_of(
@@ -431,7 +454,7 @@ class WorkspaceStore:
                     sql.append(_VALID_ON)
                     params += [as_of.isoformat(), as_of.isoformat()]
                 found.update(self.conn.execute(" ".join(sql), params).fetchall())
-        return [Edge.model_validate_json(found[seq]) for seq in sorted(found)]
+        return [self._edge(found[seq]) for seq in sorted(found)]
 
     def reach(
         self, seeds: Collection[str], hops: Hops, depth: int, as_of: date | None = None
@@ -468,7 +491,7 @@ class WorkspaceStore:
             sql.append("AND exchange = ?")
             params.append(exchange)
         sql.append("ORDER BY seq")
-        return [Node.model_validate_json(r[0]) for r in self.conn.execute(" ".join(sql), params)]
+        return [self._node(r[0]) for r in self.conn.execute(" ".join(sql), params)]
 
     def nodes_by_identifier(self, scheme: str, value: str) -> list[Node]:
         rows = self.conn.execute(
@@ -476,7 +499,7 @@ class WorkspaceStore:
             "WHERE i.scheme = ? AND i.value = ? ORDER BY n.seq",
             (scheme, value),
         )
-        return [Node.model_validate_json(r[0]) for r in rows]
+        return [self._node(r[0]) for r in rows]
 
     def name_candidates(
         self, text: str, kinds: Collection[str] | None = None, limit: int = CANDIDATES
@@ -485,9 +508,14 @@ class WorkspaceStore:
         exact = self.get_node(text.strip())
         if exact is not None and (kinds is None or exact.kind in kinds):
             found.append(exact)
-        query = _fts_query(text)
-        if query is None:
+        frequency: dict[str, int] = {}
+        for gram in grams(text):
+            row = self.conn.execute("SELECT doc FROM names_vocab WHERE term = ?", (_token(gram),)).fetchone()
+            if row is not None:
+                frequency[gram] = int(row[0])
+        if not frequency:
             return found
+        query = " OR ".join('"{}"'.format(_token(g).replace('"', '""')) for g in telling_grams(frequency))
         sql = (
             "SELECT n.doc FROM (SELECT rowid, rank FROM names WHERE names MATCH ? ORDER BY rank) m "
             "JOIN nodes n ON n.seq = m.rowid"
@@ -499,7 +527,7 @@ class WorkspaceStore:
         sql += " ORDER BY m.rank, n.seq LIMIT ?"
         params.append(limit + 1)
         for (doc,) in self.conn.execute(sql, params):
-            node = Node.model_validate_json(doc)
+            node = self._node(doc)
             if exact is None or node.id != exact.id:
                 found.append(node)
         return found[:limit]
@@ -512,7 +540,7 @@ class WorkspaceStore:
         else:
             rows = self.conn.execute("SELECT doc FROM nodes WHERE kind = ? ORDER BY seq", (kind,))
         for (doc,) in rows:
-            yield Node.model_validate_json(doc)
+            yield Node.model_validate_json(doc)  # a scan: not worth keeping
 
     def edges(self, kind: str | None = None) -> Iterator[Edge]:
         if kind is None:
@@ -520,7 +548,7 @@ class WorkspaceStore:
         else:
             rows = self.conn.execute("SELECT doc FROM edges WHERE kind = ? ORDER BY seq", (kind,))
         for (doc,) in rows:
-            yield Edge.model_validate_json(doc)
+            yield Edge.model_validate_json(doc)  # a scan: not worth keeping
 
     def node_count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM nodes").fetchone()[0])

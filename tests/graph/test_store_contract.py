@@ -9,6 +9,7 @@ import pytest
 
 from graph.errors import OrdergraphError
 from graph.model import Edge, Node, Source
+from graph.store import base
 from graph.store.base import GraphStore, neighbour_ids
 from graph.store.memory import MemoryStore
 from graph.store.workspace import WorkspaceStore
@@ -223,3 +224,13 @@ def test_name_candidates_come_from_the_index_best_first(empty: GraphStore) -> No
     assert empty.name_candidates("zzz") == []  # no gram in common
     empty.write([Node(id="ORG:luokung", kind="Company", name="Renamed Ltd")])
     assert "ORG:luokung" not in [n.id for n in empty.name_candidates("Luokung")]
+
+
+def test_name_candidates_skip_grams_too_common_to_tell_names_apart(
+    empty: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty.write([Node(id=f"ORG:{w}", kind="Company", name=f"Alpha {w}") for w in ("one", "two", "three")])
+    assert len(empty.name_candidates("Alpha Two")) == 3
+    monkeypatch.setattr(base, "COMMON_GRAM", 1)  # "alpha" is in every name: it tells nothing
+    assert [n.id for n in empty.name_candidates("Alpha Two")] == ["ORG:two"]
+    assert len(empty.name_candidates("Alpha")) == 3  # nothing rarer: the rarest grams still find them
