@@ -79,7 +79,7 @@ def main(companies: int = 100_000, queries: int = 200) -> None:
 
     rng = random.Random(1)
     secs = [rng.choice(securities) for _ in range(queries)]
-    orgs = [rng.choice(companies_ids) for _ in range(queries)]
+    orgs = [rng.choice(companies_ids) for _ in range(max(queries // 4, 1))]
     pairs = [(rng.choice(companies_ids), rng.choice(companies_ids)) for _ in range(max(queries // 4, 1))]
     typos = [f"Synthetc Industres {rng.randrange(companies)}" for _ in range(max(queries // 10, 1))]
     kinds: dict[str, list[Callable[[GraphStore], Any]]] = {

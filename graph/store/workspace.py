@@ -83,11 +83,22 @@ CREATE INDEX IF NOT EXISTS datasets_name ON datasets (dataset, is_edge);
 CREATE INDEX IF NOT EXISTS datasets_row ON datasets (is_edge, seq);
 """
 _INDEX_NAMES = [line.split()[5] for line in _INDEXES.strip().splitlines()]
-_OUT = "SELECT seq, doc FROM edges WHERE source IN (SELECT value FROM json_each(?))"
-_IN = "SELECT seq, doc FROM edges WHERE target IN (SELECT value FROM json_each(?))"
+_OUT = "SELECT e.seq, e.doc FROM edges AS e WHERE e.source IN (SELECT value FROM json_each(?))"
+_IN = "SELECT e.seq, e.doc FROM edges AS e WHERE e.target IN (SELECT value FROM json_each(?))"
 _EDGES_AT = {"out": [_OUT], "in": [_IN], "both": [_OUT, _IN]}
+# With kinds: every (node, kind) pair probes the (end, kind, seq) index; a list with
+# thousands of members is not scanned for its few GOVERNS edges.
+_OUT_KINDS = (
+    "SELECT e.seq, e.doc FROM json_each(?) AS n CROSS JOIN json_each(?) AS k CROSS JOIN edges AS e "
+    "WHERE e.source = n.value AND e.kind = k.value"
+)
+_IN_KINDS = (
+    "SELECT e.seq, e.doc FROM json_each(?) AS n CROSS JOIN json_each(?) AS k CROSS JOIN edges AS e "
+    "WHERE e.target = n.value AND e.kind = k.value"
+)
+_EDGES_OF_KINDS_AT = {"out": [_OUT_KINDS], "in": [_IN_KINDS], "both": [_OUT_KINDS, _IN_KINDS]}
 # Exactly Edge.valid_on: the first day of start on or before the day, the first day of end after it.
-_VALID_ON = "AND (start_day IS NULL OR start_day <= ?) AND (end_day IS NULL OR end_day > ?)"
+_VALID_ON = "AND (e.start_day IS NULL OR e.start_day <= ?) AND (e.end_day IS NULL OR e.end_day > ?)"
 
 
 def _ids(values: Iterable[str]) -> str:
@@ -444,12 +455,10 @@ class WorkspaceStore:
             return []
         found: dict[int, str] = {}
         for chunk in _chunks(ids):
-            for select in _EDGES_AT[direction]:
+            selects = _EDGES_AT[direction] if kinds is None else _EDGES_OF_KINDS_AT[direction]
+            for select in selects:
                 sql = [select]
-                params: list[object] = [_ids(chunk)]
-                if kinds is not None:
-                    sql.append("AND kind IN (SELECT value FROM json_each(?))")
-                    params.append(_ids(kinds))
+                params: list[object] = [_ids(chunk)] if kinds is None else [_ids(chunk), _ids(kinds)]
                 if as_of is not None:
                     sql.append(_VALID_ON)
                     params += [as_of.isoformat(), as_of.isoformat()]
