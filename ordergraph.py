@@ -67,6 +67,8 @@ EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports `… | head` closing
 # president issues every order, one body designates a list, an exchange lists hundreds.
 PATH_SKIPS = ("MENTIONS", "ISSUED_BY", "DESIGNATES", "TRADES_ON")
 EXPORT_FORMATS = ("graphml", "gexf", "json", "csv", "cypher")  # graph.export.FORMATS, checked by a test
+BACKEND_ENV = "ORDERGRAPH_BACKEND"
+BACKENDS = ("embedded", "neo4j")
 
 
 class WriteError(OrdergraphError):
@@ -103,10 +105,21 @@ class Session:
         self.out = out
         self.data: str | None = None
         self.json = False
+        self.backend = os.environ.get(BACKEND_ENV) or "embedded"
+        self._driver: Any = None
 
     @property
     def store(self) -> GraphStore:
-        """The store of the chosen data folder, loaded on first use."""
+        """The store the queries read: the local graph (loaded on first use), or Neo4j's."""
+        if self.backend == "neo4j":
+            from graph.store.neo4j import Neo4jStore
+
+            return Neo4jStore(self.neo4j_driver())
+        return self.local_store
+
+    @property
+    def local_store(self) -> GraphStore:
+        """The workspace, or the chosen data folder's graph, loaded on first use (what ``neo4j sync`` writes)."""
         from loaders.workspace import (
             DATABASE,
             Workspace,
@@ -126,6 +139,17 @@ class Session:
         if folder not in self.stores:
             self.stores[folder] = load_memory_store(folder)
         return self.stores[folder]
+
+    def neo4j_driver(self) -> Any:
+        """A driver for ``NEO4J_URI``, else for the local server (``ordergraph neo4j start``)."""
+        if self._driver is None:
+            from neo4j import GraphDatabase
+
+            from tools.neo4j.server import connection
+
+            found = connection()
+            self._driver = GraphDatabase.driver(found.uri, auth=found.auth, notifications_min_severity="OFF")
+        return self._driver
 
     def resolution(self, text: str) -> Resolved:
         """What ``text`` names (``query.resolve``) and how closely; a loose match is named on stderr."""
@@ -164,6 +188,8 @@ class Session:
         other = Session(out=out)
         other.stores = self.stores
         other.data = self.data
+        other.backend = self.backend
+        other._driver = self._driver
         return other
 
     def emit(self, answer: Answer) -> None:
@@ -216,6 +242,18 @@ def _set_data(ctx: click.Context, _param: click.Parameter, value: str | None) ->
     ctx.ensure_object(Session).data = value
 
 
+def _set_backend(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.ensure_object(Session).backend = value
+
+
+_backend_option = click.Option(
+    ["--backend"],
+    type=click.Choice(BACKENDS),
+    expose_value=False,
+    callback=_set_backend,
+    help=f"Where queries read the graph: embedded (workspace or data folder) or neo4j (${BACKEND_ENV}).",
+)
 _json_option = click.Option(
     ["--json"], is_flag=True, is_eager=True, expose_value=False, callback=_set_json, help="Print JSON."
 )
@@ -237,7 +275,7 @@ def answers(func: Callable[..., Answer]) -> Callable[..., None]:
         session.emit(func(session, **params))
 
     # Click reverses the parameters decorators collect: put these first so they list last in --help.
-    command.__click_params__ = [_json_option, _data_option]  # type: ignore[attr-defined]
+    command.__click_params__ = [_json_option, _data_option, _backend_option]  # type: ignore[attr-defined]
     return command
 
 
@@ -387,6 +425,13 @@ class OrdergraphGroup(click.Group):
     expose_value=False,
     callback=_set_data,
     help="Curated data folder (default: $ORDERGRAPH_DATA, else the project's data/).",
+)
+@click.option(
+    "--backend",
+    type=click.Choice(BACKENDS),
+    expose_value=False,
+    callback=_set_backend,
+    help=f"Where queries read the graph: embedded (workspace or data folder) or neo4j (${BACKEND_ENV}).",
 )
 def cli() -> None:
     """Explore government actions against companies: who was listed, under which
@@ -1187,6 +1232,179 @@ def tour(session: Session) -> Answer:
         cli.main(list(argv), "ordergraph", obj=session.printing_to(printed), standalone_mode=False)
         out.append(printed.getvalue())
     return Answer({"commands": [" ".join(a) for a in TOUR]}, "\n".join(out))
+
+
+# ---- Neo4j: a server of our own, the sync, and a read-only Cypher console -------------------
+
+
+@cli.group(name="neo4j")
+def neo4j_group() -> None:
+    """A Neo4j server for the graph: start one here, sync the graph into it, see its state.
+
+    \b
+    Examples:
+      ordergraph neo4j start        # the first start fetches Neo4j 5.26 from Maven Central
+      ordergraph neo4j sync         # writes the data folder's graph into it (idempotent)
+      ordergraph neo4j status
+      ordergraph --backend neo4j affects 1810.HK --as-of 2021-02-01
+      ordergraph cypher "MATCH (c:Company)-[:LISTED_ON]->(l) RETURN l.name, count(c)"
+      ordergraph neo4j stop
+
+    \b
+    NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD point every command at your own
+    server or cluster (Aura, self-hosted) instead of the local one.
+    """
+
+
+@neo4j_group.command(name="start")
+@click.option("--bolt-port", type=Positive(), help="Bolt port (default 7687 when free, else a free one).")
+@click.option("--http-port", type=Positive(), help="Browser port (default 7474 when free, else a free one).")
+@answers
+def neo4j_start(session: Session, bolt_port: int | None, http_port: int | None) -> Answer:
+    """Start a local Neo4j Community server (127.0.0.1 only, no auth) in the background."""
+    from tools.neo4j import server
+
+    home = server.local_home()
+    running = server.read_state(home)
+    if running is None or not running.running():
+        usual_bolt, usual_http = server.preferred_ports()
+        click.echo("starting Neo4j (a first start fetches its jars from Maven Central: ~2 minutes)", err=True)
+        running = server.start(home, bolt_port or usual_bolt, http_port or usual_http)
+    data = {
+        "bolt": running.bolt_uri,
+        "browser": running.browser_url,
+        "pid": running.pid,
+        "version": running.version,
+        "home": str(home),
+    }
+    text = (
+        f"Neo4j {running.version} running (pid {running.pid}, home {home})\n"
+        f"  Bolt:    {running.bolt_uri}\n  Browser: {running.browser_url}\n"
+        "next: ordergraph neo4j sync"
+    )
+    return Answer(data, text)
+
+
+@neo4j_group.command(name="stop")
+@answers
+def neo4j_stop(session: Session) -> Answer:
+    """Stop the local Neo4j server (SIGTERM, then wait until it has shut down)."""
+    from tools.neo4j import server
+
+    home = server.local_home()
+    stopped = server.stop(home)
+    if stopped is None:
+        return Answer({"stopped": False, "home": str(home)}, f"no local Neo4j server recorded in {home}")
+    data = {"stopped": True, "pid": stopped.pid, "home": str(home)}
+    return Answer(data, f"stopped Neo4j (pid {stopped.pid})")
+
+
+@neo4j_group.command(name="status")
+@answers
+def neo4j_status(session: Session) -> Answer:
+    """Where the server is (Bolt and Browser URLs), what it holds (counts by kind) and the last sync."""
+    from graph.neo4j_sync import graph_counts, last_sync
+    from tools.neo4j.server import connection
+
+    found = connection()
+    driver = session.neo4j_driver()
+    counts = graph_counts(driver)
+    synced = last_sync(driver)
+    sync_info = None
+    if synced is not None:
+        sync_info = {k: _plain_value(v) for k, v in sorted(synced.items())}
+    data = {
+        "bolt": found.uri,
+        "browser": found.browser_url,
+        "origin": found.origin,
+        "nodes": counts["node"],
+        "edges": counts["edge"],
+        "last_sync": sync_info,
+    }
+    lines = [f"Neo4j at {found.uri} ({found.origin})"]
+    if found.browser_url:
+        lines.append(f"  Browser: {found.browser_url}")
+    lines.append(f"  nodes: {sum(counts['node'].values())}  " + _kinds_line(counts["node"]))
+    lines.append(f"  edges: {sum(counts['edge'].values())}  " + _kinds_line(counts["edge"]))
+    if sync_info is None:
+        lines.append("  never synced: run `ordergraph neo4j sync`")
+    else:
+        generation, status, finished = (sync_info.get(k) for k in ("generation", "status", "finished"))
+        lines.append(f"  last sync: #{generation} {status}, finished {finished}")
+    return Answer(data, "\n".join(lines))
+
+
+def _kinds_line(counts: Mapping[str, int]) -> str:
+    return ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items())) or "(empty)"
+
+
+def _plain_value(value: Any) -> Any:
+    return value.iso_format() if hasattr(value, "iso_format") else value
+
+
+@neo4j_group.command(name="sync")
+@click.option("--batch-size", type=Positive(), default=2000, show_default=True, help="Rows per transaction.")
+@answers
+def neo4j_sync(session: Session, batch_size: int) -> Answer:
+    """Write the data folder's graph into Neo4j: idempotent, and stale nodes and edges are removed.
+
+    \b
+    Examples:
+      ordergraph neo4j sync
+      ordergraph --data tests/fixtures/mini neo4j sync --json
+    """
+    from graph.neo4j_sync import sync
+
+    store = session.local_store
+    nodes, edges = list(store.nodes()), list(store.edges())
+    with click.progressbar(length=len(nodes) + len(edges), label="syncing", file=sys.stderr) as bar:
+        report = sync(session.neo4j_driver(), nodes, edges, batch_size=batch_size, progress=bar.update)
+    data: dict[str, Any] = {**report.counts(), "generation": report.generation, "complete": report.complete}
+    data["missing_endpoints"] = [
+        {"edge": m.edge_id, "kind": m.kind, "missing": list(m.missing)} for m in report.missing_endpoints
+    ]
+    if report.missing_endpoints:
+        listed = "; ".join(f"{m.edge_id} (no {', '.join(m.missing)})" for m in report.missing_endpoints[:20])
+        raise OrdergraphError(f"{report.summary()}: {listed}")
+    return Answer(data, report.summary())
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds.")
+@click.option("--limit", type=Positive(), default=1000, show_default=True, help="At most this many rows.")
+@answers
+def cypher(session: Session, query: str, timeout: float, limit: int) -> Answer:
+    """Run a read-only Cypher query against Neo4j (writes are refused; a timeout stops it).
+
+    \b
+    Examples:
+      ordergraph cypher "MATCH (o:ExecutiveOrder) RETURN o.number, o.signed ORDER BY o.signed"
+      ordergraph cypher "MATCH (s:Security {ticker: 'HKEX:1810'})<-[:ISSUES]-(c) RETURN c.name" --json
+    See docs/cypher.md for a cookbook.
+    """
+    from graph.neo4j_console import run_read_only
+
+    result = run_read_only(session.neo4j_driver(), query, timeout=timeout, max_rows=limit)
+    data = {"columns": result.columns, "rows": result.records(), "truncated": result.truncated}
+    return Answer(data, _table(result.columns, result.rows, result.truncated))
+
+
+def _cell(value: Any, width: int = 60) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]], truncated: bool) -> str:
+    """Rows as an aligned text table; long cells are cut (``--json`` has them whole)."""
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    lines = [" | ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))]
+    lines.append("-+-".join("-" * w for w in widths))
+    lines += [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in cells]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''}{', cut at --limit' if truncated else ''})")
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

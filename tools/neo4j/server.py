@@ -34,6 +34,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from graph.errors import StoreUnavailable
+
 HERE = Path(__file__).resolve().parent
 POM = HERE / "pom.xml"
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
@@ -51,7 +53,7 @@ PAGE_CACHE = "64m"
 STATE = Path("run") / "ordergraph.json"
 
 
-class ServerError(Exception):
+class ServerError(StoreUnavailable):
     """The server cannot be fetched, started, reached or stopped; the message says what to do."""
 
 
@@ -186,6 +188,8 @@ def config_text(bolt_port: int, http_port: int) -> str:
         "dbms.security.auth_enabled=false",
         f"server.memory.pagecache.size={PAGE_CACHE}",
         "dbms.usage_report.enabled=false",
+        # Nothing reads the server's files or fetches URLs through Cypher (LOAD CSV).
+        "dbms.security.allow_csv_import_from_file_urls=false",
         "",
     ]
     return "\n".join(lines)
@@ -313,7 +317,13 @@ def _launch(home: Path, java_bin: str, lib: Path, bolt_port: int, http_port: int
     (home / STATE).write_text(json.dumps(asdict(server)), encoding="utf-8")
     (home / "run" / "neo4j.pid").write_text(f"{process.pid}\n", encoding="utf-8")
     try:
+        started = time.monotonic()
         wait_for_bolt(server.bolt_uri, timeout, process.pid, home / "logs" / "neo4j.log")
+        # HTTP (Neo4j Browser) comes up a few seconds after Bolt.
+        while not port_in_use(http_port):
+            if time.monotonic() - started > timeout or not _alive(process.pid):
+                raise ServerError(f"Neo4j's HTTP port {http_port} did not open; see {home / 'logs' / 'neo4j.log'}")
+            time.sleep(0.3)
     except BaseException:
         stop(home)
         raise
@@ -335,6 +345,47 @@ def stop(home: Path, timeout: float = 60.0) -> Server | None:
     (home / STATE).unlink(missing_ok=True)
     (home / "run" / "neo4j.pid").unlink(missing_ok=True)
     return server
+
+
+def local_home() -> Path:
+    """Where `ordergraph neo4j start` keeps its server: $ORDERGRAPH_HOME/neo4j, else .ordergraph/neo4j."""
+    return Path(os.environ.get("ORDERGRAPH_HOME") or ".ordergraph") / "neo4j"
+
+
+@dataclass(frozen=True)
+class Connection:
+    """How to reach the Neo4j server the commands use, and where that choice came from."""
+
+    uri: str
+    auth: tuple[str, str] | None
+    origin: str
+    browser_url: str | None = None
+
+
+def connection(home: Path | None = None) -> Connection:
+    """``NEO4J_URI`` (with ``NEO4J_USER``/``NEO4J_PASSWORD``) when set, else the local server in ``home``.
+
+    Raises ServerError saying what to do when neither is there.
+    """
+    uri = os.environ.get("NEO4J_URI")
+    if uri:
+        user, password = os.environ.get("NEO4J_USER"), os.environ.get("NEO4J_PASSWORD")
+        return Connection(uri, (user or "neo4j", password) if password else None, "NEO4J_URI")
+    home = home or local_home()
+    server = read_state(home)
+    if server is None or not server.running():
+        raise ServerError(
+            f"no Neo4j server: start one with `ordergraph neo4j start` (it lives in {home}), "
+            "or point NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD) at yours"
+        )
+    return Connection(server.bolt_uri, None, f"local server in {home}", server.browser_url)
+
+
+def preferred_ports() -> tuple[int, int]:
+    """Neo4j's usual ports (Bolt 7687, HTTP 7474) when free, so Browser finds the server; else free ones."""
+    bolt = 7687 if not port_in_use(7687) else free_port()
+    http = 7474 if not port_in_use(7474) else free_port()
+    return bolt, http
 
 
 def main(argv: list[str] | None = None) -> int:

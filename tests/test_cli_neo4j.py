@@ -1,0 +1,180 @@
+"""`ordergraph neo4j …` and `ordergraph cypher`, against real servers."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from neo4j import Driver
+
+from tests.conftest import CliResult
+from tools.neo4j import server
+
+pytestmark = pytest.mark.neo4j
+Cli = Callable[..., CliResult]
+
+
+@pytest.fixture
+def on_test_server(neo4j_uri: str, neo4j_empty: Driver, monkeypatch: pytest.MonkeyPatch) -> Driver:
+    """Point the CLI at the test server (empty) through NEO4J_URI, as a user points it at theirs."""
+    monkeypatch.setenv("NEO4J_URI", neo4j_uri)
+    monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+    return neo4j_empty
+
+
+def test_sync_then_status_report_the_graph(cli: Cli, on_test_server: Driver) -> None:
+    first = cli("neo4j", "sync", "--json")
+    assert first.code == 0, first.err
+    report = first.json()
+    assert report["complete"] and report["missing_endpoints"] == []
+    again = cli("neo4j", "sync", "--json").json()
+    assert again["nodes_written"] == report["nodes_written"] and again["nodes_deleted"] == 0
+    assert again["generation"] == report["generation"] + 1
+    status = cli("neo4j", "status", "--json")
+    assert status.code == 0, status.err
+    data = status.json()
+    assert sum(data["nodes"].values()) == report["nodes_written"]
+    assert sum(data["edges"].values()) == report["edges_written"]
+    assert data["last_sync"]["status"] == "complete" and data["origin"] == "NEO4J_URI"
+    text = cli("neo4j", "status").out
+    assert f"nodes: {report['nodes_written']}" in text and "last sync" in text
+
+
+def test_cypher_prints_a_table_and_json(cli: Cli, on_test_server: Driver) -> None:
+    assert cli("neo4j", "sync").code == 0
+    query = "MATCH (o:ExecutiveOrder {number: '14034'})-[r:REVOKES]->(x) RETURN x.number AS n ORDER BY n"
+    table = cli("cypher", query)
+    assert table.code == 0, table.err
+    assert table.out.splitlines()[0].strip() == "n"
+    assert "13942" in table.out and "(3 rows)" in table.out
+    data = cli("cypher", query, "--json").json()
+    assert data == {
+        "columns": ["n"],
+        "rows": [{"n": "13942"}, {"n": "13943"}, {"n": "13971"}],
+        "truncated": False,
+    }
+    cut = cli("cypher", "MATCH (n:Entity) RETURN n.id", "--limit", "2", "--json").json()
+    assert len(cut["rows"]) == 2 and cut["truncated"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "CREATE (:Company {id: 'ORG:evil'})",
+        "MATCH (n) DETACH DELETE n",
+        "MATCH (n:Company) SET n.name = 'x' RETURN n",
+        "MERGE (n:Entity {id: 'x'}) RETURN n",
+        "CREATE INDEX evil FOR (n:Company) ON (n.x)",
+        "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line",
+        "CALL db.createLabel('Evil')",
+    ],
+)
+def test_cypher_refuses_anything_that_writes(cli: Cli, on_test_server: Driver, query: str) -> None:
+    assert cli("neo4j", "sync").code == 0
+    before = on_test_server.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"]
+    result = cli("cypher", query)
+    assert result.code == 2
+    assert "refused" in result.err
+    after = on_test_server.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"]
+    assert after == before
+    labels = on_test_server.execute_query("CALL db.labels() YIELD label RETURN collect(label) AS l").records[
+        0
+    ]["l"]
+    assert "Evil" not in labels
+
+
+def test_cypher_stops_at_its_timeout(cli: Cli, on_test_server: Driver) -> None:
+    slow = "UNWIND range(1, 1000000000) AS x WITH x WHERE x % 7 = 99 RETURN count(*)"
+    result = cli("cypher", slow, "--timeout", "1")
+    assert result.code == 2 and "took longer than 1 s" in result.err
+
+
+def test_cypher_reports_a_syntax_error_plainly(cli: Cli, on_test_server: Driver) -> None:
+    result = cli("cypher", "MATC (n) RETURN n", "--json")
+    assert result.code == 2
+    assert json.loads(result.err)["message"].startswith("Neo4j refused the query: Invalid input 'MATC'")
+
+
+def test_commands_without_a_server_say_what_to_do(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setenv("ORDERGRAPH_HOME", str(tmp_path))
+    for args in (("neo4j", "status"), ("cypher", "RETURN 1"), ("neo4j", "sync")):
+        result = cli(*args)
+        assert result.code == 2
+        assert "ordergraph neo4j start" in result.err and "NEO4J_URI" in result.err
+
+
+def test_start_without_java_or_maven_or_a_free_port_says_so(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_java = shutil.which("java") or "/bin/true"
+    monkeypatch.setenv("ORDERGRAPH_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    result = cli("neo4j", "start")
+    assert result.code == 2 and "java not found" in result.err
+
+    java_only = tmp_path / "bin"
+    java_only.mkdir()
+    (java_only / "java").symlink_to(real_java)
+    monkeypatch.setenv("PATH", str(java_only))
+    monkeypatch.setenv("ORDERGRAPH_NEO4J_CACHE", str(tmp_path / "no-jars"))
+    result = cli("neo4j", "start")
+    assert result.code == 2 and "mvn not found" in result.err
+
+
+def test_start_refuses_a_port_in_use(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ORDERGRAPH_HOME", str(tmp_path))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = cli("neo4j", "start", "--bolt-port", str(port), "--http-port", str(server.free_port()))
+    assert result.code == 2 and f"port {port}" in result.err and "in use" in result.err
+
+
+@pytest.fixture
+def own_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setenv("ORDERGRAPH_HOME", str(tmp_path))
+    yield tmp_path / "neo4j"
+    server.stop(tmp_path / "neo4j")  # also when the test failed midway
+
+
+def test_start_status_stop_a_local_server(cli: Cli, own_home: Path) -> None:
+    bolt, http = server.free_port(), server.free_port()
+    started = cli("neo4j", "start", "--bolt-port", str(bolt), "--http-port", str(http), "--json")
+    assert started.code == 0, started.err
+    info = started.json()
+    assert info["bolt"] == f"bolt://127.0.0.1:{bolt}"
+    assert info["browser"] == f"http://127.0.0.1:{http}/browser/"
+    pid = int((own_home / "run" / "neo4j.pid").read_text())
+    assert pid == info["pid"] and server.read_state(own_home) is not None
+    conf = (own_home / "conf" / "neo4j.conf").read_text()
+    assert f"server.bolt.advertised_address=127.0.0.1:{bolt}" in conf
+    assert "server.default_listen_address=127.0.0.1" in conf and "dbms.security.auth_enabled=false" in conf
+    # Neo4j Browser is served, and the discovery document sends it to our Bolt port.
+    with urllib.request.urlopen(f"http://127.0.0.1:{http}/browser/", timeout=10) as page:
+        assert page.status == 200
+    with urllib.request.urlopen(f"http://127.0.0.1:{http}/", timeout=10) as page:
+        assert json.load(page)["bolt_direct"] == f"bolt://127.0.0.1:{bolt}"
+
+    assert cli("neo4j", "sync").code == 0
+    status = cli("neo4j", "status")
+    assert status.code == 0 and f"bolt://127.0.0.1:{bolt}" in status.out and info["browser"] in status.out
+    assert cli("neo4j", "start", "--json").json()["pid"] == pid, "a second start finds the running server"
+
+    stopped = cli("neo4j", "stop")
+    assert stopped.code == 0 and str(pid) in stopped.out
+    assert not server.read_state(own_home)
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    assert "no local Neo4j server" in cli("neo4j", "stop").out
