@@ -12,6 +12,9 @@ How the graph reads in Neo4j (the shape hand-written Cypher relies on):
   ``note``, ``source_urls``, ``sources`` and ``disputed`` (JSON), and its typed
   properties natively (``reaches_subsidiaries: false``, ``applies_to: ['ORG:…']``,
   ``later_delay_days: 60``);
+- ``seq`` on nodes and relationships is the write order (answers list edges in
+  it, as every store does); ``name_grams``, ``code_key`` and ``exchange_key``
+  feed the store's index lookups (:mod:`graph.store.neo4j`);
 - every date ``x`` also gets native ``date`` bounds ``x_from`` and ``x_to``, the
   first and last day it can mean (``"2021-05"`` → 2021-05-01 … 2021-05-31), so
   range filters read ``WHERE r.start_from <= date('2021-03-01')``.
@@ -20,11 +23,13 @@ Values always travel as parameters. Labels and relationship types cannot be
 parameters, so they come only from the closed vocabularies in
 :mod:`graph.model` and are checked against them here.
 
->>> query, params = merge_nodes("Company", [{"id": "ORG:x", "props": {"id": "ORG:x"}}])
+>>> query, params = merge_nodes("Company", [{"id": "ORG:x", "seq": 0, "props": {"id": "ORG:x"}}])
 >>> print(query)
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
+WITH n, row, n.seq AS kept
 SET n = row.props, n:Company
+SET n.seq = CASE WHEN $keep_order AND kept IS NOT NULL THEN kept ELSE row.seq END
 RETURN count(n) AS written
 >>> params["rows"][0]["id"]
 'ORG:x'
@@ -36,6 +41,7 @@ import json
 import math
 from collections.abc import Collection, Iterable
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from graph.model import (
@@ -51,6 +57,7 @@ from graph.model import (
     node_kinds,
     vocabulary,
 )
+from graph.names import code_key, grams, name_keys
 
 Params = dict[str, Any]
 Statement = tuple[str, Params]
@@ -71,9 +78,11 @@ _COMMON_KEYS = frozenset(
     {"id", "kind", "source_urls", "sources", "identifiers", "identifier_keys", "datasets", "provenance"}
     | {"property_keys", "extra", "sync"}
 )
-_NODE_KEYS = _COMMON_KEYS | {"name", "aliases", "ticker"}
-_EDGE_KEYS = _COMMON_KEYS | {"start", "end", "confidence", "note", "disputed", "disputed_fields"}
+_NODE_KEYS = _COMMON_KEYS | {"name", "aliases", "ticker", "seq", "name_grams", "code_key", "exchange_key"}
+_EDGE_KEYS = _COMMON_KEYS | {"start", "end", "confidence", "note", "disputed", "disputed_fields", "seq"}
 FULLTEXT_INDEX = "entity_names"
+GRAMS_INDEX = "entity_grams"
+IDENTIFIERS_INDEX = "entity_identifiers"
 
 
 def _label(kind: str, allowed: tuple[str, ...]) -> str:
@@ -150,8 +159,17 @@ def _properties(
     return out
 
 
-def node_row(node: Node, sync: int | None = None) -> dict[str, Any]:
-    """A node as ``{id, props}``: ``props`` is its whole Neo4j property map.
+def gram_tokens(grams: Iterable[str]) -> list[str]:
+    """Name-index grams as index tokens: hex, so no analyzer splits or folds them.
+
+    >>> gram_tokens({" z", "zt"})
+    ['207a', '7a74']
+    """
+    return sorted(g.encode().hex() for g in grams)
+
+
+def node_row(node: Node, sync: int | None = None, seq: int = 0) -> dict[str, Any]:
+    """A node as ``{id, seq, props}``: ``props`` is its whole Neo4j property map.
 
     >>> row = node_row(Node(id="SEC:HKEX:1810", kind="Security", name="Xiaomi (HKEX 1810)",
     ...                     properties={"exchange": "EXCH:HKEX", "code": "1810"}))
@@ -166,16 +184,20 @@ def node_row(node: Node, sync: int | None = None) -> dict[str, Any]:
         **_common(node.sources, node.identifiers, node.provenance),
     }
     props.update(_properties(node.properties, _NODE_KEYS, NODE_DATE_PROPERTIES))
-    exchange, code = node.properties.get("exchange"), node.properties.get("code")
-    if node.kind == "Security" and isinstance(exchange, str) and isinstance(code, str):
-        props["ticker"] = f"{exchange.removeprefix('EXCH:')}:{code}"
+    props["name_grams"] = gram_tokens({g for key in name_keys(node) for g in grams(key)})
+    if node.kind == "Security":
+        exchange = str(node.properties.get("exchange", "")).removeprefix("EXCH:")
+        code = str(node.properties.get("code", ""))
+        props["exchange_key"], props["code_key"] = exchange, code_key(code)
+        if exchange and code:
+            props["ticker"] = f"{exchange}:{code}"
     if sync is not None:
         props["sync"] = sync
-    return {"id": node.id, "props": props}
+    return {"id": node.id, "seq": seq, "props": props}
 
 
-def edge_row(edge: Edge, sync: int | None = None) -> dict[str, Any]:
-    """An edge as ``{id, source, target, props}``: ``props`` is its relationship property map.
+def edge_row(edge: Edge, sync: int | None = None, seq: int = 0) -> dict[str, Any]:
+    """An edge as ``{id, kind, seq, source, target, props}``: ``props`` is its relationship property map.
 
     >>> from graph.model import Source
     >>> e = Edge(id="e1", kind="LISTED_ON", source="ORG:x", target="LIST:y", start="2021-01",
@@ -205,7 +227,14 @@ def edge_row(edge: Edge, sync: int | None = None) -> dict[str, Any]:
     props.update(_properties(edge.properties, _EDGE_KEYS, edge_date_properties()))
     if sync is not None:
         props["sync"] = sync
-    return {"id": edge.id, "source": edge.source, "target": edge.target, "props": props}
+    return {
+        "id": edge.id,
+        "kind": edge.kind,
+        "seq": seq,
+        "source": edge.source,
+        "target": edge.target,
+        "props": props,
+    }
 
 
 def node_from_record(props: dict[str, Any]) -> Node:
@@ -240,13 +269,24 @@ def edge_from_record(props: dict[str, Any], source: str, target: str) -> Edge:
 def _rebuilt(props: dict[str, Any]) -> dict[str, Any]:
     """Sources, identifiers and provenance from their JSON (provenance left to its default if absent)."""
     out: dict[str, Any] = {
-        "sources": json.loads(props.get("sources") or "[]"),
+        "sources": list(_sources(props.get("sources") or "[]")),
         "identifiers": json.loads(props.get("identifiers") or "{}"),
     }
-    provenance = json.loads(props.get("provenance") or "[]")
+    provenance = _provenance(props.get("provenance") or "[]")
     if provenance:
-        out["provenance"] = provenance
+        out["provenance"] = list(provenance)
     return out
+
+
+# The same few source lists recur on hundreds of edges: parse and validate each text once.
+@lru_cache(maxsize=4096)
+def _sources(text: str) -> tuple[Source, ...]:
+    return tuple(Source.model_validate(s) for s in json.loads(text))
+
+
+@lru_cache(maxsize=256)
+def _provenance(text: str) -> tuple[Provenance, ...]:
+    return tuple(Provenance.model_validate(p) for p in json.loads(text))
 
 
 def _model_properties(props: dict[str, Any]) -> dict[str, PropertyValue]:
@@ -278,6 +318,13 @@ def schema() -> list[Statement]:
         "CREATE INDEX security_code IF NOT EXISTS FOR (s:Security) ON (s.code)",
         "CREATE INDEX entity_sync IF NOT EXISTS FOR (n:Entity) ON (n.sync)",
         f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliases]",
+        # The store's lookups: name grams and identifiers as whole tokens (whitespace analyzer).
+        f"CREATE FULLTEXT INDEX {GRAMS_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.name_grams]"
+        " OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}",
+        f"CREATE FULLTEXT INDEX {IDENTIFIERS_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.identifier_keys]"
+        " OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}",
+        "CREATE INDEX security_code_key IF NOT EXISTS FOR (s:Security) ON (s.code_key)",
+        "CREATE INDEX security_exchange_key IF NOT EXISTS FOR (s:Security) ON (s.exchange_key)",
     ]
     for kind in edge_kinds():
         name = kind.lower()
@@ -297,25 +344,29 @@ def await_indexes(seconds: int = 300) -> Statement:
 # --- writes -------------------------------------------------------------------------------------
 
 
-def merge_nodes(kind: str, rows: list[dict[str, Any]]) -> Statement:
+def merge_nodes(kind: str, rows: list[dict[str, Any]], keep_order: bool = False) -> Statement:
     """Upsert a batch of nodes of one kind, keyed by id; their property map is replaced whole.
 
-    (A node's kind never changes: its id prefix decides it. So no other kind label to remove.)
+    ``seq`` comes from the row, or with ``keep_order`` stays what it was for a
+    node already there (a replaced node keeps its place). A node's kind never
+    changes (its id prefix decides it), so there is no other kind label to remove.
     """
     label = _label(kind, node_kinds())
     query = (
-        "UNWIND $rows AS row\nMERGE (n:Entity {id: row.id})\n"
-        f"SET n = row.props, n:{label}\nRETURN count(n) AS written"
+        "UNWIND $rows AS row\nMERGE (n:Entity {id: row.id})\nWITH n, row, n.seq AS kept\n"
+        f"SET n = row.props, n:{label}\n"
+        "SET n.seq = CASE WHEN $keep_order AND kept IS NOT NULL THEN kept ELSE row.seq END\n"
+        "RETURN count(n) AS written"
     )
-    return query, {"rows": rows}
+    return query, {"rows": rows, "keep_order": keep_order}
 
 
-def merge_edges(kind: str, rows: list[dict[str, Any]]) -> Statement:
+def merge_edges(kind: str, rows: list[dict[str, Any]], keep_order: bool = False) -> Statement:
     """Upsert a batch of edges of one kind, keyed by their own id (parallel edges stay apart).
 
     An edge whose id now joins other endpoints is moved (deleted and recreated),
     never duplicated. Rows whose endpoints are missing write nothing and are
-    left out of ``written``.
+    left out of ``written``. ``seq`` as in :func:`merge_nodes`.
     """
     rel = _label(kind, edge_kinds())
     query = (
@@ -323,14 +374,66 @@ def merge_edges(kind: str, rows: list[dict[str, Any]]) -> Statement:
         "MATCH (a:Entity {id: row.source})\n"
         "MATCH (b:Entity {id: row.target})\n"
         f"OPTIONAL MATCH (x)-[old:{rel} {{id: row.id}}]->(y)\n"
-        "WITH row, a, b, old, x, y\n"
+        "WITH row, a, b, old, x, y, old.seq AS kept\n"
         "FOREACH (gone IN CASE WHEN old IS NOT NULL AND (x <> a OR y <> b) THEN [old] ELSE [] END |\n"
         "  DELETE gone)\n"
         f"MERGE (a)-[r:{rel} {{id: row.id}}]->(b)\n"
         "SET r = row.props\n"
+        "SET r.seq = CASE WHEN $keep_order AND kept IS NOT NULL THEN kept ELSE row.seq END\n"
         "RETURN count(r) AS written"
     )
-    return query, {"rows": rows}
+    return query, {"rows": rows, "keep_order": keep_order}
+
+
+def _edges_by_id(match: str, returns: str) -> str:
+    """A subquery finding relationships by edge id whatever their type: one index seek per type."""
+    branches = [
+        f"MATCH (a:Entity)-[r:{kind} {{id: {match}}}]->(b:Entity) RETURN {returns}" for kind in edge_kinds()
+    ]
+    return "{\n  " + "\n  UNION ALL\n  ".join(branches) + "\n}"
+
+
+def take_retyped(rows: list[dict[str, Any]]) -> Statement:
+    """Delete relationships that carry one of these edge ids under another kind; return their seq.
+
+    (Uniqueness is per relationship type, so an edge whose kind changed would otherwise stay twice.)
+    """
+    query = (
+        "UNWIND $rows AS row\n"
+        f"CALL (row) {_edges_by_id('row.id', 'r')}\n"
+        "WITH row, r WHERE type(r) <> row.kind\n"
+        "WITH row, r, r.seq AS seq\nDELETE r\nRETURN row.id AS id, seq"
+    )
+    return query, {"rows": [{"id": r["id"], "kind": r["kind"]} for r in rows]}
+
+
+def delete_edges(edge_ids: Collection[str]) -> Statement:
+    query = f"UNWIND $ids AS id\nCALL (id) {_edges_by_id('id', 'r')}\nDELETE r\nRETURN count(*) AS deleted"
+    return query, {"ids": list(edge_ids)}
+
+
+def delete_nodes(node_ids: Collection[str]) -> Statement:
+    query = "UNWIND $ids AS id\nMATCH (n:Entity {id: id})\nDETACH DELETE n\nRETURN count(*) AS deleted"
+    return query, {"ids": list(node_ids)}
+
+
+def reserve_seq(count: int) -> Statement:
+    """Reserve ``count`` write positions; returns the first."""
+    query = (
+        "MERGE (c:OrdergraphCounter {name: 'seq'})\nWITH c, coalesce(c.next, 0) AS base\n"
+        "SET c.next = base + $count\nRETURN base"
+    )
+    return query, {"count": count}
+
+
+def seq_at_least(floor: int) -> Statement:
+    """Make the next write position at least ``floor`` (after a sync numbered its items from 0)."""
+    query = (
+        "MERGE (c:OrdergraphCounter {name: 'seq'})\n"
+        "SET c.next = CASE WHEN coalesce(c.next, 0) < $floor THEN $floor ELSE c.next END\n"
+        "RETURN c.next AS next"
+    )
+    return query, {"floor": floor}
 
 
 def merge_node(kind: str, row: dict[str, Any]) -> Statement:
@@ -398,6 +501,7 @@ def sync_state(name: str) -> Statement:
 
 
 _EDGE_COLUMNS = "a.id AS source, b.id AS target, properties(r) AS props"
+_EDGE_MAP = "source: startNode(r).id, target: endNode(r).id, props: properties(r)"
 
 # --- reads --------------------------------------------------------------------------------------
 
@@ -414,30 +518,25 @@ def counts() -> Statement:
 
 def get_nodes(ids: Collection[str]) -> Statement:
     """The property maps of the entities with these ids (missing ids are absent)."""
-    query = "UNWIND $ids AS id\nMATCH (n:Entity {id: id})\nRETURN properties(n) AS props"
+    query = "UNWIND $ids AS id\nMATCH (n:Entity {id: id})\nRETURN n {.*, name_grams: null} AS props"
     return query, {"ids": list(ids)}
 
 
 def get_edge(edge_id: str) -> Statement:
-    """The relationship with this edge id, whatever its type (one index seek per type)."""
-    branches = [
-        f"MATCH (a:Entity)-[r:{kind} {{id: $id}}]->(b:Entity) RETURN {_EDGE_COLUMNS}" for kind in edge_kinds()
-    ]
-    return "CALL () {\n  " + "\n  UNION ALL\n  ".join(branches) + "\n}\nRETURN source, target, props", {
-        "id": edge_id
-    }
+    """The relationship with this edge id, whatever its type."""
+    return f"CALL () {_edges_by_id('$id', _EDGE_COLUMNS)}\nRETURN source, target, props", {"id": edge_id}
 
 
 def nodes_of_kind(kind: str | None) -> Statement:
     if kind is None:
-        return "MATCH (n:Entity) RETURN properties(n) AS props ORDER BY n.id", {}
+        return "MATCH (n:Entity) RETURN n {.*, name_grams: null} AS props ORDER BY n.seq", {}
     label = _label(kind, node_kinds())
-    return f"MATCH (n:{label}:Entity) RETURN properties(n) AS props ORDER BY n.id", {}
+    return f"MATCH (n:{label}:Entity) RETURN n {{.*, name_grams: null}} AS props ORDER BY n.seq", {}
 
 
 def edges_of_kind(kind: str | None) -> Statement:
     rel = f"[r:{_label(kind, edge_kinds())}]" if kind is not None else "[r]"
-    return f"MATCH (a:Entity)-{rel}->(b:Entity) RETURN {_EDGE_COLUMNS} ORDER BY r.id", {}
+    return f"MATCH (a:Entity)-{rel}->(b:Entity) RETURN {_EDGE_COLUMNS} ORDER BY r.seq", {}
 
 
 def edges_of_many(ids: Collection[str], direction: str, kinds: Collection[str] | None) -> Statement:
@@ -455,23 +554,96 @@ def edges_of_many(ids: Collection[str], direction: str, kinds: Collection[str] |
     query = (
         "UNWIND $ids AS id\n"
         f"MATCH (n:Entity {{id: id}}){pattern}(m:Entity)\n"
-        "RETURN DISTINCT id AS node, startNode(r).id AS source, endNode(r).id AS target,\n"
-        "       properties(r) AS props"
+        "WITH DISTINCT r\n"
+        "RETURN startNode(r).id AS source, endNode(r).id AS target, properties(r) AS props\n"
+        "ORDER BY r.seq"
     )
     return query, {"ids": list(ids)}
 
 
-def securities_by_code(code: str, exchange: str | None) -> Statement:
-    """Securities with this code (any exchange when ``exchange`` is None); the caller also tries
-    the code without leading zeros (HKEX 01810 = 1810)."""
-    query = (
-        "UNWIND $codes AS code\n"
-        "MATCH (s:Security:Entity {code: code})\n"
-        "WHERE $exchange IS NULL OR s.exchange = $exchange\n"
-        "RETURN DISTINCT properties(s) AS props"
+def reach(
+    seeds: Collection[str], out: Collection[str], inward: Collection[str], depth: int, day: date | None
+) -> Statement:
+    """Every relationship walked breadth-first from ``seeds`` for ``depth`` levels, in one query.
+
+    ``out`` and ``inward`` are the relationship types followed from a node
+    outwards and inwards; with ``day``, only relationships holding that day
+    (``start_from <= day < end_from``, the model's own rule) are walked. The
+    query text repeats one level block ``depth`` times (its shape, never a
+    value); returns the nodes reached and the relationships walked, which the
+    store replays level by level (:func:`graph.store.base.reach_by_levels`).
+    """
+    for kind in [*out, *inward]:
+        _label(kind, edge_kinds())
+    if not isinstance(depth, int) or depth < 0:
+        raise ValueError(f"bad depth {depth!r}")
+    level = (
+        "CALL (frontier, seen) {\n"
+        "  UNWIND frontier AS a\n"
+        "  MATCH (a)-[r]-(b:Entity)\n"
+        "  WHERE ((type(r) IN $out AND startNode(r) = a) OR (type(r) IN $inward AND endNode(r) = a))\n"
+        "    AND ($day IS NULL OR ((r.start_from IS NULL OR r.start_from <= $day)\n"
+        "                          AND (r.end_from IS NULL OR r.end_from > $day)))\n"
+        "  RETURN collect(DISTINCT r) AS walked, collect(DISTINCT b) AS reached\n"
+        "}\n"
+        "WITH seen, rels + walked AS rels, [n IN reached WHERE NOT n IN seen] AS new\n"
+        "WITH new AS frontier, seen + new AS seen, rels\n"
     )
-    codes = sorted({code, code.lstrip("0") or code, code.zfill(4), code.zfill(5)})
-    return query, {"codes": codes, "exchange": exchange}
+    query = (
+        "MATCH (s:Entity) WHERE s.id IN $seeds\n"
+        "WITH collect(s) AS frontier, collect(s) AS seen, [] AS rels\n"
+        + level
+        * depth
+        + "CALL (rels) { UNWIND rels AS r WITH DISTINCT r\n"
+        f"  RETURN collect({{{_EDGE_MAP}}}) AS edges }}\n"
+        "RETURN [n IN seen | n {.*, name_grams: null}] AS nodes, edges"
+    )
+    return query, {"seeds": list(seeds), "out": list(out), "inward": list(inward), "day": day}
+
+
+def securities(exchange: str | None, code: str | None) -> Statement:
+    """Securities by exchange (no ``EXCH:``) and code key (:func:`graph.names.code_key`); None is any."""
+    query = (
+        "MATCH (s:Security:Entity)\n"
+        "WHERE ($code IS NULL OR s.code_key = $code) AND ($exchange IS NULL OR s.exchange_key = $exchange)\n"
+        "RETURN s {.*, name_grams: null} AS props ORDER BY s.seq"
+    )
+    return query, {"exchange": exchange, "code": None if code is None else code_key(code)}
+
+
+def nodes_by_identifier(scheme: str, value: str) -> Statement:
+    """Entities carrying ``scheme:value`` among their identifiers, from the identifiers index."""
+    key = f"{scheme}:{value}"
+    query = (
+        f"CALL db.index.fulltext.queryNodes('{IDENTIFIERS_INDEX}', $term) YIELD node\n"
+        "WITH node WHERE $key IN node.identifier_keys\n"
+        "RETURN node {.*, name_grams: null} AS props ORDER BY node.seq"
+    )
+    return query, {"term": '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"', "key": key}
+
+
+def gram_candidates(
+    text_grams: Collection[str], exclude: str, kinds: Collection[str] | None, limit: int
+) -> Statement:
+    """Entities sharing the most name grams with a text, ties in write order (``exclude``: an id left out).
+
+    The grams index finds every entity sharing at least one gram; the server
+    counts how many each shares and keeps the best ``limit``.
+    """
+    tokens = gram_tokens(text_grams)
+    # Lucene caps a query's clauses (1024): ask in chunks, the union is the same.
+    chunks = [" ".join(tokens[i : i + 500]) for i in range(0, len(tokens), 500)]
+    query = (
+        "UNWIND $chunks AS q\n"
+        f"CALL db.index.fulltext.queryNodes('{GRAMS_INDEX}', q) YIELD node\n"
+        "WITH DISTINCT node\n"
+        "WHERE node.id <> $exclude AND ($kinds IS NULL OR node.kind IN $kinds)\n"
+        "WITH node, size([g IN node.name_grams WHERE g IN $tokens]) AS shared\n"
+        "ORDER BY shared DESC, node.seq\nLIMIT $limit\n"
+        "RETURN node {.*, name_grams: null} AS props"
+    )
+    kind_list = None if kinds is None else list(kinds)
+    return query, {"chunks": chunks, "tokens": tokens, "exclude": exclude, "kinds": kind_list, "limit": limit}
 
 
 def fulltext_escape(text: str) -> str:

@@ -158,6 +158,7 @@ def sync(
                     _single, *builder(report.generation, batch_size), "deleted"
                 ):
                     setattr(report, attr, getattr(report, attr) + deleted)
+            session.execute_write(_consume, *cypher.seq_at_least(len(nodes) + len(edges)))
             report.complete = True
             query, params = cypher.finish_sync(SYNC_NAME, report.generation, "complete", report.counts())
             session.execute_write(_consume, query, params)
@@ -177,15 +178,16 @@ def _write_all(
 ) -> None:
     node_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
     node_ids: set[str] = set()
-    for node in nodes:
-        node_rows[node.kind].append(cypher.node_row(node, report.generation))
+    # seq: the write order every store answers in; a sync writes the data's own order.
+    for seq, node in enumerate(nodes):
+        node_rows[node.kind].append(cypher.node_row(node, report.generation, seq))
         node_ids.add(node.id)
     report.missing_endpoints = missing_endpoints(node_ids, edges)
     skipped = {m.edge_id for m in report.missing_endpoints}
     edge_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for edge in edges:
+    for seq, edge in enumerate(edges, start=len(nodes)):
         if edge.id not in skipped:
-            edge_rows[edge.kind].append(cypher.edge_row(edge, report.generation))
+            edge_rows[edge.kind].append(cypher.edge_row(edge, report.generation, seq))
     for kind in node_kinds():
         for rows in _batches(node_rows.get(kind, []), batch_size):
             written = session.execute_write(_single, *cypher.merge_nodes(kind, rows), "written")

@@ -116,8 +116,17 @@ def neo4j_driver(neo4j_uri: str) -> Iterator[Driver]:
         yield driver
 
 
-@pytest.fixture
-def neo4j_empty(neo4j_driver: Driver) -> Driver:
-    """The test server's database, emptied (data only: constraints and indexes stay)."""
-    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
+@pytest.fixture(scope="session")
+def neo4j_schema(neo4j_driver: Driver) -> Driver:
+    """The test server with ordergraph's constraints and indexes (created once; emptying keeps them)."""
+    from graph.neo4j_sync import ensure_schema
+
+    ensure_schema(neo4j_driver)
     return neo4j_driver
+
+
+@pytest.fixture
+def neo4j_empty(neo4j_schema: Driver) -> Driver:
+    """The test server's database, emptied (data only: constraints and indexes stay)."""
+    neo4j_schema.execute_query("MATCH (n) DETACH DELETE n")
+    return neo4j_schema

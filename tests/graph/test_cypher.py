@@ -77,8 +77,10 @@ def test_values_never_enter_the_query_text() -> None:
     for query, params in (
         cypher.merge_nodes("Company", [cypher.node_row(node)]),
         cypher.get_nodes([hostile]),
-        cypher.securities_by_code(hostile, hostile),
+        cypher.securities(hostile, hostile),
         cypher.name_candidates(hostile, 5),
+        cypher.gram_candidates({hostile}, hostile, [hostile], 5),
+        cypher.nodes_by_identifier(hostile, hostile),
         cypher.get_edge(hostile),
     ):
         assert hostile not in query and "DETACH DELETE n //" not in query

@@ -10,9 +10,11 @@ import pytest
 
 from graph.errors import MissingNode, UnknownEntity
 from graph.model import Node
+from graph.neo4j_sync import sync
 from graph.query import affects, neighbours, paths, search, show
 from graph.store.base import GraphStore
 from graph.store.memory import MemoryStore
+from graph.store.neo4j import Neo4jStore
 from graph.store.workspace import WorkspaceStore
 from graph.views import EdgeRef, NodeRef
 from tests.graph.counting import CountingStore
@@ -24,13 +26,20 @@ SHOW_BUDGET = 2
 SEARCH_BUDGET = 2
 
 
-@pytest.fixture(scope="module", params=["memory", "workspace"])
+@pytest.fixture(scope="module", params=["memory", "workspace", "neo4j"])
 def backend(
     request: pytest.FixtureRequest, store: MemoryStore, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[GraphStore]:
-    """The curated graph in each backend (the workspace written whole, closed and opened again)."""
+    """The curated graph in each backend (the workspace written whole, closed and opened again;
+    Neo4j synced in by the bulk sync, on a real server)."""
     if request.param == "memory":
         yield store
+        return
+    if request.param == "neo4j":
+        driver = request.getfixturevalue("neo4j_driver")
+        driver.execute_query("MATCH (n) DETACH DELETE n")
+        sync(driver, list(store.nodes()), list(store.edges()))
+        yield Neo4jStore(driver)
         return
     path = tmp_path_factory.mktemp("ws") / "graph.db"
     with WorkspaceStore.open(path) as fresh:

@@ -12,6 +12,7 @@ from graph.model import Edge, Node, Source
 from graph.store import base
 from graph.store.base import GraphStore, neighbour_ids
 from graph.store.memory import MemoryStore
+from graph.store.neo4j import Neo4jStore
 from graph.store.workspace import WorkspaceStore
 
 BACKENDS: dict[str, Callable[[], GraphStore]] = {
@@ -36,8 +37,10 @@ def _edge(
     )
 
 
-@pytest.fixture(params=sorted(BACKENDS))
+@pytest.fixture(params=[*sorted(BACKENDS), "neo4j"])
 def empty(request: pytest.FixtureRequest) -> GraphStore:
+    if request.param == "neo4j":  # a real server (tests/conftest.py), emptied for each test
+        return Neo4jStore(request.getfixturevalue("neo4j_empty"))
     return BACKENDS[request.param]()
 
 

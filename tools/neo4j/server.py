@@ -322,7 +322,8 @@ def _launch(home: Path, java_bin: str, lib: Path, bolt_port: int, http_port: int
         # HTTP (Neo4j Browser) comes up a few seconds after Bolt.
         while not port_in_use(http_port):
             if time.monotonic() - started > timeout or not _alive(process.pid):
-                raise ServerError(f"Neo4j's HTTP port {http_port} did not open; see {home / 'logs' / 'neo4j.log'}")
+                log = home / "logs" / "neo4j.log"
+                raise ServerError(f"Neo4j's HTTP port {http_port} did not open; see {log}")
             time.sleep(0.3)
     except BaseException:
         stop(home)

@@ -1,0 +1,288 @@
+"""The Neo4j backend: a GraphStore over Bolt, the driver passed in.
+
+Every method is one managed transaction (reads in ``execute_read``, writes in
+``execute_write``), so each store call is one round trip and the query budgets
+of :mod:`graph.store.base` hold over a network. Every value travels as a
+parameter; the Cypher lives in :mod:`graph.cypher`. The graph it reads is the
+one :func:`graph.neo4j_sync.sync` writes (or this store's own :meth:`write`).
+
+Answers are the embedded store's, in the same order: nodes and edges carry
+their write position ``seq``; name candidates come from a full-text index of
+name grams, ranked by how many grams they share, as in
+:class:`graph.store.memory.MemoryStore`.
+
+Usage::
+
+    from neo4j import GraphDatabase
+    with GraphDatabase.driver("bolt://127.0.0.1:7687", auth=None) as driver:
+        store = Neo4jStore(driver)
+        store.get_node("ORG:xiaomi")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Iterator
+from datetime import date
+from typing import Any, TypeVar, cast
+
+from neo4j import Driver, ManagedTransaction
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable
+
+from graph import cypher
+from graph.errors import OrdergraphError, StoreUnavailable
+from graph.model import Edge, Node
+from graph.names import grams
+from graph.neo4j_sync import ensure_schema
+from graph.store.base import (
+    CANDIDATES,
+    Direction,
+    GraphStore,
+    Hops,
+    Neighbourhood,
+    reach_by_levels,
+    split_hops,
+)
+
+T = TypeVar("T")
+Rows = list[dict[str, Any]]
+
+
+def _rows(tx: ManagedTransaction, statement: cypher.Statement) -> Rows:
+    query, params = statement
+    # Records hold plain values here (maps, lists, strings): no need for Record.data()'s conversion pass.
+    return [dict(zip(record.keys(), record.values(), strict=True)) for record in tx.run(query, params)]
+
+
+def _edge(row: dict[str, Any]) -> Edge:
+    return cypher.edge_from_record(row["props"], row["source"], row["target"])
+
+
+class Neo4jStore:
+    """A GraphStore backed by a Neo4j database (Community, Enterprise, Aura)."""
+
+    def __init__(self, driver: Driver, database: str | None = None) -> None:
+        self.driver = driver
+        self.database = database
+
+    # -- plumbing --------------------------------------------------------------
+
+    def _read(self, work: Callable[[ManagedTransaction], T]) -> T:
+        try:
+            with self.driver.session(database=self.database) as session:
+                return session.execute_read(work)
+        except (ServiceUnavailable, DriverError, OSError) as exc:
+            raise StoreUnavailable(f"Neo4j is unreachable: {exc}") from exc
+
+    def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
+        try:
+            with self.driver.session(database=self.database) as session:
+                return session.execute_write(work)
+        except (ServiceUnavailable, DriverError, OSError) as exc:
+            raise StoreUnavailable(f"Neo4j is unreachable: {exc}") from exc
+        except Neo4jError as exc:  # a constraint broken (two securities with one ticker…): nothing written
+            raise OrdergraphError(f"Neo4j refused the write: {exc.message}") from exc
+
+    def _read_rows(self, statement: cypher.Statement) -> Rows:
+        return self._read(lambda tx: _rows(tx, statement))
+
+    def ensure_schema(self) -> None:
+        """Create the constraints and indexes the lookups use (idempotent)."""
+        ensure_schema(self.driver, self.database)
+
+    # -- writing ---------------------------------------------------------------
+
+    def write(self, nodes: Iterable[Node] = (), edges: Iterable[Edge] = ()) -> None:
+        nodes, edges = list(nodes), list(edges)
+        if not nodes and not edges:
+            return
+        self._write(lambda tx: self._write_tx(tx, nodes, edges))
+
+    def _write_tx(self, tx: ManagedTransaction, nodes: list[Node], edges: list[Edge]) -> None:
+        """All in one transaction: an edge with an unknown endpoint rolls everything back."""
+        base = _rows(tx, cypher.reserve_seq(len(nodes) + len(edges)))[0]["base"]
+        by_kind: dict[str, Rows] = {}
+        for i, node in enumerate(nodes):
+            by_kind.setdefault(node.kind, []).append(cypher.node_row(node, seq=base + i))
+        for kind, rows in by_kind.items():
+            _rows(tx, cypher.merge_nodes(kind, rows, keep_order=True))
+        edge_rows = [cypher.edge_row(e, seq=base + len(nodes) + i) for i, e in enumerate(edges)]
+        if not edge_rows:
+            return
+        kept = {r["id"]: r["seq"] for r in _rows(tx, cypher.take_retyped(edge_rows)) if r["seq"] is not None}
+        by_kind = {}
+        for row in edge_rows:
+            row["seq"] = min(kept.get(row["id"], row["seq"]), row["seq"])
+            by_kind.setdefault(row["props"]["kind"], []).append(row)
+        for kind, rows in by_kind.items():
+            written = _rows(tx, cypher.merge_edges(kind, rows, keep_order=True))[0]["written"]
+            if written != len(rows):
+                ends = {end for r in rows for end in (r["source"], r["target"])}
+                known = {r["props"]["id"] for r in _rows(tx, cypher.get_nodes(ends))}
+                bad = next(r for r in rows if r["source"] not in known or r["target"] not in known)
+                end = bad["source"] if bad["source"] not in known else bad["target"]
+                raise OrdergraphError(f"edge {bad['id']}: unknown node {end!r}")
+
+    def delete(self, node_ids: Collection[str] = (), edge_ids: Collection[str] = ()) -> None:
+        node_ids, edge_ids = list(node_ids), list(edge_ids)
+
+        def work(tx: ManagedTransaction) -> None:
+            if edge_ids:
+                _rows(tx, cypher.delete_edges(edge_ids))
+            if node_ids:
+                _rows(tx, cypher.delete_nodes(node_ids))
+
+        if node_ids or edge_ids:
+            self._write(work)
+
+    def add_node(self, node: Node) -> None:
+        self.write([node])
+
+    def add_edge(self, edge: Edge) -> None:
+        self.write(edges=[edge])
+
+    # -- batch reads -----------------------------------------------------------
+
+    def get_node(self, node_id: str) -> Node | None:
+        return self.get_nodes([node_id]).get(node_id)
+
+    def get_edge(self, edge_id: str) -> Edge | None:
+        rows = self._read_rows(cypher.get_edge(edge_id))
+        return _edge(rows[0]) if rows else None
+
+    def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
+        asked = list(dict.fromkeys(node_ids))
+        if not asked:
+            return {}
+        found = {r["props"]["id"]: r["props"] for r in self._read_rows(cypher.get_nodes(asked))}
+        return {i: cypher.node_from_record(found[i]) for i in asked if i in found}
+
+    def edges_of(
+        self,
+        node_id: str,
+        direction: Direction = "both",
+        kinds: Collection[str] | None = None,
+        as_of: date | None = None,
+    ) -> Iterator[Edge]:
+        return iter(self.edges_of_many([node_id], direction, kinds, as_of))
+
+    def edges_of_many(
+        self,
+        node_ids: Collection[str],
+        direction: Direction = "both",
+        kinds: Collection[str] | None = None,
+        as_of: date | None = None,
+    ) -> list[Edge]:
+        if not node_ids or (kinds is not None and not kinds):
+            return []
+        rows = self._read_rows(cypher.edges_of_many(list(node_ids), direction, kinds))
+        edges = [_edge(r) for r in rows]
+        # Validity by the model's own rule (imprecise dates, half-open periods), not re-implemented in Cypher.
+        return [e for e in edges if as_of is None or e.valid_on(as_of)]
+
+    def reach(
+        self, seeds: Collection[str], hops: Hops, depth: int, as_of: date | None = None
+    ) -> Neighbourhood:
+        """One round trip: the server walks every level and returns what it walked; the levels are
+        then replayed here on that subgraph, so the answer is :func:`reach_by_levels`' exactly."""
+        out, inward = split_hops(hops)
+        depth = max(depth, 0)
+        row = self._read_rows(cypher.reach(list(seeds), out, inward, depth, as_of))[0]
+        in_write_order = sorted(row["edges"], key=lambda e: e["props"].get("seq", 0))
+        walked = _Walked(
+            [cypher.node_from_record(props) for props in row["nodes"]], [_edge(e) for e in in_write_order]
+        )
+        return reach_by_levels(cast(GraphStore, walked), seeds, hops, depth, as_of)
+
+    # -- index lookups ---------------------------------------------------------
+
+    def securities(self, exchange: str | None = None, code: str | None = None) -> list[Node]:
+        return [
+            cypher.node_from_record(r["props"]) for r in self._read_rows(cypher.securities(exchange, code))
+        ]
+
+    def nodes_by_identifier(self, scheme: str, value: str) -> list[Node]:
+        rows = self._read_rows(cypher.nodes_by_identifier(scheme, value))
+        return [cypher.node_from_record(r["props"]) for r in rows]
+
+    def name_candidates(
+        self, text: str, kinds: Collection[str] | None = None, limit: int = CANDIDATES
+    ) -> list[Node]:
+        exact_id = text.strip()
+        text_grams = grams(text)
+
+        def work(tx: ManagedTransaction) -> list[Node]:
+            found = []
+            exact = _rows(tx, cypher.get_nodes([exact_id])) if exact_id else []
+            if exact and (kinds is None or exact[0]["props"]["kind"] in kinds):
+                found.append(cypher.node_from_record(exact[0]["props"]))
+            room = limit - len(found)
+            if text_grams and room > 0:
+                rows = _rows(tx, cypher.gram_candidates(text_grams, exact_id, kinds, room))
+                found += [cypher.node_from_record(r["props"]) for r in rows]
+            return found
+
+        return self._read(work)
+
+    # -- scans and counts ------------------------------------------------------
+
+    def nodes(self, kind: str | None = None) -> Iterator[Node]:
+        rows = self._read_rows(cypher.nodes_of_kind(kind))
+        return (cypher.node_from_record(r["props"]) for r in rows)
+
+    def edges(self, kind: str | None = None) -> Iterator[Edge]:
+        rows = self._read_rows(cypher.edges_of_kind(kind))
+        return (_edge(r) for r in rows)
+
+    def node_count(self) -> int:
+        return int(self._read_rows(("MATCH (n:Entity) RETURN count(n) AS n", {}))[0]["n"])
+
+    def edge_count(self) -> int:
+        return int(self._read_rows(("MATCH ()-[r]->() RETURN count(r) AS n", {}))[0]["n"])
+
+    def counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        nodes: dict[str, int] = {}
+        edges: dict[str, int] = {}
+        for row in self._read_rows(cypher.counts()):
+            (nodes if row["what"] == "node" else edges)[row["kind"]] = int(row["n"])
+        return dict(sorted(nodes.items())), dict(sorted(edges.items()))
+
+    def clear(self) -> None:
+        """Delete every entity and relationship (for tests and a fresh sync target)."""
+        while self._write(lambda tx: _rows(tx, _CLEAR)[0]["deleted"]):
+            pass
+
+
+_CLEAR: cypher.Statement = (
+    "MATCH (n) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS deleted",
+    {},
+)
+
+
+class _Walked:
+    """What one ``reach`` query brought back, read as :func:`reach_by_levels` reads a store."""
+
+    def __init__(self, nodes: list[Node], edges_in_write_order: list[Edge]) -> None:
+        self._nodes = {n.id: n for n in nodes}
+        self._edges = edges_in_write_order
+
+    def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
+        return {i: self._nodes[i] for i in node_ids if i in self._nodes}
+
+    def edges_of_many(
+        self,
+        node_ids: Collection[str],
+        direction: Direction = "both",
+        kinds: Collection[str] | None = None,
+        as_of: date | None = None,
+    ) -> list[Edge]:
+        ids = set(node_ids)
+        return [
+            e
+            for e in self._edges
+            if (kinds is None or e.kind in kinds)
+            and (
+                (direction in ("out", "both") and e.source in ids)
+                or (direction in ("in", "both") and e.target in ids)
+            )
+            and (as_of is None or e.valid_on(as_of))
+        ]
