@@ -577,26 +577,24 @@ def reach(
         _label(kind, edge_kinds())
     if not isinstance(depth, int) or depth < 0:
         raise ValueError(f"bad depth {depth!r}")
+    # Pattern comprehensions, not subqueries: a level with nothing to expand still yields its row.
     level = (
-        "CALL (frontier, seen) {\n"
-        "  UNWIND frontier AS a\n"
-        "  MATCH (a)-[r]-(b:Entity)\n"
+        "WITH seen, rels, reduce(acc = [], a IN frontier | acc + [(a)-[r]-(b:Entity)\n"
         "  WHERE ((type(r) IN $out AND startNode(r) = a) OR (type(r) IN $inward AND endNode(r) = a))\n"
         "    AND ($day IS NULL OR ((r.start_from IS NULL OR r.start_from <= $day)\n"
         "                          AND (r.end_from IS NULL OR r.end_from > $day)))\n"
-        "  RETURN collect(DISTINCT r) AS walked, collect(DISTINCT b) AS reached\n"
-        "}\n"
-        "WITH seen, rels + walked AS rels, [n IN reached WHERE NOT n IN seen] AS new\n"
+        "  | {r: r, b: b}]) AS found\n"
+        "WITH seen, rels + [f IN found | f.r] AS rels,\n"
+        "     reduce(acc = [], f IN found |\n"
+        "       CASE WHEN f.b IN seen OR f.b IN acc THEN acc ELSE acc + f.b END) AS new\n"
         "WITH new AS frontier, seen + new AS seen, rels\n"
     )
     query = (
-        "MATCH (s:Entity) WHERE s.id IN $seeds\n"
-        "WITH collect(s) AS frontier, collect(s) AS seen, [] AS rels\n"
-        + level
-        * depth
-        + "CALL (rels) { UNWIND rels AS r WITH DISTINCT r\n"
-        f"  RETURN collect({{{_EDGE_MAP}}}) AS edges }}\n"
-        "RETURN [n IN seen | n {.*, name_grams: null}] AS nodes, edges"
+        "UNWIND $seeds AS id\nOPTIONAL MATCH (s:Entity {id: id})\n"
+        "WITH collect(DISTINCT s) AS frontier\n"
+        "WITH frontier, frontier AS seen, [] AS rels\n"
+        + level * depth
+        + f"RETURN [n IN seen | n {{.*, name_grams: null}}] AS nodes, [r IN rels | {{{_EDGE_MAP}}}] AS edges"
     )
     return query, {"seeds": list(seeds), "out": list(out), "inward": list(inward), "day": day}
 

@@ -178,3 +178,38 @@ def test_start_status_stop_a_local_server(cli: Cli, own_home: Path) -> None:
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
     assert "no local Neo4j server" in cli("neo4j", "stop").out
+
+
+QUERIES = [
+    ("search", "Xiaomi"),
+    ("search", "Luokong"),
+    ("show", "ORG:xiaomi"),
+    ("show", "1810.HK"),
+    ("timeline", "ORG:luokung"),
+    ("neighbours", "ORG:xiaomi", "--depth", "2", "--as-of", "2021-03-01"),
+    ("path", "ORG:tencent", "EO:14034"),
+    ("affects", "1810.HK", "--as-of", "2021-03-13"),
+    ("affects", "NYSE:CHL", "--as-of", "2021-02-01", "--explain"),
+    ("stats",),
+]
+
+
+@pytest.mark.parametrize("args", QUERIES, ids=[" ".join(a) for a in QUERIES])
+def test_every_query_answers_alike_through_neo4j(
+    cli: Cli, on_test_server: Driver, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    assert cli("neo4j", "sync").code == 0
+    embedded = cli(*args, "--json")
+    assert embedded.code == 0, embedded.err
+    remote = cli(*args, "--json", "--backend", "neo4j")
+    assert remote.code == 0, remote.err
+    assert remote.json() == embedded.json()
+    monkeypatch.setenv("ORDERGRAPH_BACKEND", "neo4j")
+    assert cli(*args, "--json").json() == embedded.json()
+
+
+def test_an_unknown_name_fails_alike_through_neo4j(cli: Cli, on_test_server: Driver) -> None:
+    assert cli("neo4j", "sync").code == 0
+    embedded = cli("show", "Xiaomy Corp", "--json")
+    remote = cli("show", "Xiaomy Corp", "--json", "--backend", "neo4j")
+    assert (remote.code, remote.err) == (embedded.code, embedded.err)

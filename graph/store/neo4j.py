@@ -187,7 +187,8 @@ class Neo4jStore:
         out, inward = split_hops(hops)
         depth = max(depth, 0)
         row = self._read_rows(cypher.reach(list(seeds), out, inward, depth, as_of))[0]
-        in_write_order = sorted(row["edges"], key=lambda e: e["props"].get("seq", 0))
+        unique = {e["props"]["id"]: e for e in row["edges"]}.values()  # an edge walked from both ends
+        in_write_order = sorted(unique, key=lambda e: e["props"].get("seq", 0))
         walked = _Walked(
             [cypher.node_from_record(props) for props in row["nodes"]], [_edge(e) for e in in_write_order]
         )
