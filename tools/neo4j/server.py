@@ -48,6 +48,7 @@ JVM_FLAGS = (
     "-Dio.netty.tryReflectionSetAccessible=true",
     "-XX:+UseSerialGC",
 )
+# Small by default: several test runs share a machine. ORDERGRAPH_NEO4J_HEAP, _PAGECACHE ("1g") raise them.
 HEAP = "384m"
 PAGE_CACHE = "64m"
 STATE = Path("run") / "ordergraph.json"
@@ -186,7 +187,7 @@ def config_text(bolt_port: int, http_port: int) -> str:
         f"server.http.advertised_address={HOST}:{http_port}",
         "server.https.enabled=false",
         "dbms.security.auth_enabled=false",
-        f"server.memory.pagecache.size={PAGE_CACHE}",
+        f"server.memory.pagecache.size={os.environ.get('ORDERGRAPH_NEO4J_PAGECACHE') or PAGE_CACHE}",
         "dbms.usage_report.enabled=false",
         # Nothing reads the server's files or fetches URLs through Cypher (LOAD CSV).
         "dbms.security.allow_csv_import_from_file_urls=false",
@@ -307,7 +308,8 @@ def _launch(home: Path, java_bin: str, lib: Path, bolt_port: int, http_port: int
     (home / "run").mkdir(parents=True, exist_ok=True)
     (home / "conf" / "neo4j.conf").write_text(config_text(bolt_port, http_port), encoding="utf-8")
     console = home / "logs" / "console.log"
-    cmd = [java_bin, "-Xms128m", f"-Xmx{HEAP}", *JVM_FLAGS, "-cp", f"{lib}/*", ENTRY_POINT]
+    heap = os.environ.get("ORDERGRAPH_NEO4J_HEAP") or HEAP
+    cmd = [java_bin, "-Xms128m", f"-Xmx{heap}", *JVM_FLAGS, "-cp", f"{lib}/*", ENTRY_POINT]
     cmd += [f"--home-dir={home}", f"--config-dir={home / 'conf'}"]
     with console.open("ab") as out:
         process = subprocess.Popen(  # noqa: S603 - java from PATH/JAVA_HOME, arguments built here
