@@ -111,6 +111,9 @@ class Session:
     @property
     def store(self) -> GraphStore:
         """The store the queries read: the local graph (loaded on first use), or Neo4j's."""
+        if self.backend not in BACKENDS:
+            known = " or ".join(BACKENDS)
+            raise OrdergraphError(f"unknown backend {self.backend!r} (${BACKEND_ENV}): use {known}")
         if self.backend == "neo4j":
             from graph.store.neo4j import Neo4jStore
 
@@ -119,7 +122,7 @@ class Session:
 
     @property
     def local_store(self) -> GraphStore:
-        """The workspace, or the chosen data folder's graph, loaded on first use (what ``neo4j sync`` writes)."""
+        """The workspace, or the data folder's graph, loaded on first use (what ``neo4j sync`` reads)."""
         from loaders.workspace import (
             DATABASE,
             Workspace,
@@ -1387,7 +1390,7 @@ def cypher(session: Session, query: str, timeout: float, limit: int) -> Answer:
 
     result = run_read_only(session.neo4j_driver(), query, timeout=timeout, max_rows=limit)
     data = {"columns": result.columns, "rows": result.records(), "truncated": result.truncated}
-    return Answer(data, _table(result.columns, result.rows, result.truncated))
+    return Answer(data, _cypher_table(result.columns, result.rows, result.truncated))
 
 
 def _cell(value: Any, width: int = 60) -> str:
@@ -1396,13 +1399,13 @@ def _cell(value: Any, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]], truncated: bool) -> str:
+def _cypher_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], truncated: bool) -> str:
     """Rows as an aligned text table; long cells are cut (``--json`` has them whole)."""
     cells = [[_cell(v) for v in row] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    lines = [" | ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))]
+    lines = [" | ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
     lines.append("-+-".join("-" * w for w in widths))
-    lines += [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in cells]
+    lines += [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''}{', cut at --limit' if truncated else ''})")
     return "\n".join(lines)
 

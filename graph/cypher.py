@@ -620,6 +620,18 @@ def nodes_by_identifier(scheme: str, value: str) -> Statement:
     return query, {"term": '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"', "key": key}
 
 
+def gram_frequencies(text_grams: Collection[str]) -> Statement:
+    """How many entities carry each of these name grams (rows: ``gram``, ``n``), from the grams index."""
+    by_token = {g.encode().hex(): g for g in text_grams}
+    query = (
+        "UNWIND $tokens AS token\n"
+        f"CALL (token) {{ CALL db.index.fulltext.queryNodes('{GRAMS_INDEX}', token) YIELD node\n"
+        "  RETURN count(node) AS n }\n"
+        "RETURN $grams[token] AS gram, n"
+    )
+    return query, {"tokens": sorted(by_token), "grams": by_token}
+
+
 def gram_candidates(
     text_grams: Collection[str], exclude: str, kinds: Collection[str] | None, limit: int
 ) -> Statement:

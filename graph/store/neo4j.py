@@ -41,6 +41,7 @@ from graph.store.base import (
     Neighbourhood,
     reach_by_levels,
     split_hops,
+    telling_grams,
 )
 
 T = TypeVar("T")
@@ -218,8 +219,13 @@ class Neo4jStore:
                 found.append(cypher.node_from_record(exact[0]["props"]))
             room = limit - len(found)
             if text_grams and room > 0:
-                rows = _rows(tx, cypher.gram_candidates(text_grams, exact_id, kinds, room))
-                found += [cypher.node_from_record(r["props"]) for r in rows]
+                # As every store: only the grams rare enough to tell names apart are looked up.
+                counted = _rows(tx, cypher.gram_frequencies(text_grams))
+                frequency = {r["gram"]: int(r["n"]) for r in counted if r["n"]}
+                telling = telling_grams(frequency) if frequency else []
+                if telling:
+                    rows = _rows(tx, cypher.gram_candidates(telling, exact_id, kinds, room))
+                    found += [cypher.node_from_record(r["props"]) for r in rows]
             return found
 
         return self._read(work)

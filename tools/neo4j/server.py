@@ -259,6 +259,11 @@ while alive(owner) and alive(server):
     time.sleep(1)
 if alive(server):
     os.kill(server, signal.SIGTERM)
+    deadline = time.monotonic() + 90  # a server still starting up may not heed SIGTERM
+    while alive(server) and time.monotonic() < deadline:
+        time.sleep(1)
+    if alive(server):
+        os.kill(server, signal.SIGKILL)
 """
 
 
