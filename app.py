@@ -11,16 +11,16 @@ from graph.errors import OrdergraphError
 from ui import state as view_state
 from ui.affects import affects_ui
 from ui.changes import changes_ui
+from ui.cypher_console import cypher_console_ui
 from ui.entity import entity_ui
 from ui.exports import exports_ui
 from ui.paths import path_ui
 from ui.screen import screen_ui
 from ui.search import search_ui
-from ui.store import get_store
+from ui.store import BACKENDS, default_backend, open_backend
 from ui.subgraph import subgraph_ui
 
 st.set_page_config(page_title="ordergraph", page_icon="🕸", layout="wide")
-store = get_store()
 state = view_state.read()
 for problem in state.problems:
     st.warning(f"This link had a problem: {problem}")
@@ -42,6 +42,18 @@ with st.sidebar:
     as_of = st.date_input("As of", key="as_of", format="YYYY-MM-DD", disabled=not dated)
     state = replace(state, view=view, as_of=as_of if dated else None)
     st.caption("Share this view: copy the address bar.")
+    backend = st.radio(
+        "Graph from",
+        BACKENDS,
+        index=BACKENDS.index(default_backend()),
+        key="backend",
+        horizontal=True,
+        help="embedded: the graph in this process; neo4j: NEO4J_URI or `ordergraph neo4j start`.",
+    )
+opened = open_backend(backend)
+store = opened.store
+if opened.problem:
+    st.warning(f"Neo4j is not available, so this page shows the embedded graph. {opened.problem}")
 answer_day = state.as_of or date.today()
 
 try:
@@ -64,5 +76,9 @@ try:
         changes_ui(store, state)
 except OrdergraphError as exc:
     st.error(str(exc))
+
+if opened.driver is not None:
+    with st.expander("Cypher console (read-only)"):
+        cypher_console_ui(opened.driver)
 
 view_state.write(state)

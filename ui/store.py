@@ -1,12 +1,19 @@
-"""The graph, opened once per process (not per rerun, not per visitor)."""
+"""The graph, opened once per process (not per rerun, not per visitor): embedded, or a Neo4j server."""
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
+from typing import Any
+
 import streamlit as st
 
+from graph.store.base import GraphStore
 from graph.store.memory import MemoryStore
 from loaders.workspace import open_store
 from ui.assets import install_static
+
+BACKENDS = ("embedded", "neo4j")
 
 
 @st.cache_resource(show_spinner="Opening the graph…")
@@ -15,3 +22,46 @@ def get_store() -> MemoryStore:
     else the embedded graph of the curated data (``ORDERGRAPH_DATA`` picks another folder)."""
     install_static()
     return open_store()
+
+
+@st.cache_resource(show_spinner="Connecting to Neo4j…")
+def _neo4j_driver(uri: str, user: str | None, password: str | None) -> Any:
+    from neo4j import GraphDatabase
+
+    auth = (user or "neo4j", password) if password else None
+    return GraphDatabase.driver(uri, auth=auth, connection_timeout=3, notifications_min_severity="OFF")
+
+
+@dataclass
+class Opened:
+    """The store the page reads, the Neo4j driver when that is it, and why Neo4j was not used."""
+
+    store: GraphStore
+    driver: Any = None
+    problem: str | None = None
+
+
+def default_backend() -> str:
+    chosen = os.environ.get("ORDERGRAPH_BACKEND", "embedded")
+    return chosen if chosen in BACKENDS else "embedded"
+
+
+def open_backend(backend: str) -> Opened:
+    """``neo4j``: the server of ``NEO4J_URI`` or of ``ordergraph neo4j start``; if it cannot be
+    reached, the embedded graph, with the reason to show in a banner."""
+    if backend != "neo4j":
+        return Opened(get_store())
+    from graph.store.neo4j import Neo4jStore
+    from tools.neo4j.server import ServerError, connection
+
+    try:
+        found = connection()
+        driver = _neo4j_driver(found.uri, *(found.auth or (None, None)))
+        driver.verify_connectivity()
+    except ServerError as exc:
+        return Opened(get_store(), problem=str(exc))
+    except Exception as exc:  # the driver's many ways of saying "not there"
+        return Opened(
+            get_store(), problem=f"Neo4j at {found.uri} cannot be reached ({type(exc).__name__}: {exc})"
+        )
+    return Opened(Neo4jStore(driver), driver)

@@ -6,9 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from neo4j import Driver
 from streamlit.testing.v1 import AppTest
 
 from graph.model import node_kinds
+from graph.store.memory import MemoryStore
 from ui.state import ViewState, from_params, to_params
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -153,4 +155,46 @@ def test_switching_panels_keeps_the_view() -> None:
     assert at.query_params["view"] in ("affects", ["affects"])
     at.radio(key="view").set_value("explore").run()
     assert at.select_slider(key="depth").value == 2
+
+
+# -- the Neo4j backend ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def synced_server(
+    neo4j_uri: str, neo4j_empty: Driver, store: MemoryStore, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    from graph.neo4j_sync import sync
+
+    sync(neo4j_empty, list(store.nodes()), list(store.edges()))
+    monkeypatch.setenv("NEO4J_URI", neo4j_uri)
+    monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+    monkeypatch.setenv("ORDERGRAPH_BACKEND", "neo4j")
+    return neo4j_uri
+
+
+@pytest.mark.neo4j
+def test_the_page_reads_neo4j_and_offers_a_read_only_console(synced_server: str) -> None:
+    at = _run(view="explore", entity="ORG:xiaomi")
+    assert at.radio(key="backend").value == "neo4j"
+    assert at.header[0].value == "Xiaomi Corporation"
+    assert not at.warning
+    at.text_area(key="cypher_query").input("MATCH (n:Entity) DETACH DELETE n").run()
+    at.button(key="cypher_run").click().run()
+    assert any("refused" in e.value for e in at.error)
+    at.text_area(key="cypher_query").input("MATCH (o:ExecutiveOrder {number: '14032'}) RETURN o.signed AS signed")
+    at.button(key="cypher_run").click().run()
+    assert not at.error
+    assert at.dataframe[-1].value.to_dict("records") == [{"signed": "2021-06-03"}]  # the console's is last
+
+
+def test_an_unreachable_server_falls_back_to_the_embedded_graph_with_a_banner(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tools.neo4j.server import free_port
+
+    monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{free_port()}")  # nothing listens there
+    monkeypatch.setenv("ORDERGRAPH_BACKEND", "neo4j")
+    at = _run(view="explore", entity="ORG:xiaomi")
+    assert any("Neo4j is not available" in w.value for w in at.warning)
     assert at.header[0].value == "Xiaomi Corporation"

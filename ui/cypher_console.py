@@ -1,0 +1,50 @@
+"""The read-only, time-limited Cypher console (shown when the graph is read from Neo4j).
+
+Every guard is :func:`graph.neo4j_console.run_read_only`'s: the server plans the
+query first and anything that writes is refused; it runs in a read transaction
+with a timeout; rows are capped. Values are shown as data, never as markdown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from graph.errors import OrdergraphError
+from graph.neo4j_console import MAX_ROWS, run_read_only
+
+EXAMPLE = (
+    "MATCH (c:Company)-[l:LISTED_ON]->(list:SanctionsList)\n"
+    "RETURN list.name AS list, count(DISTINCT c) AS companies\nORDER BY companies DESC"
+)
+
+
+def cypher_console_ui(driver: Any) -> None:
+    """A text box for one Cypher query, its answer as a table, and the refusal or error when there is one."""
+    st.caption(
+        "Read-only: queries that write are refused; each stops after its time limit. See docs/cypher.md."
+    )
+    query = st.text_area("Cypher", value=EXAMPLE, key="cypher_query", height=120)
+    timeout = st.slider("Time limit (seconds)", 1, 30, 10, key="cypher_timeout")
+    if not st.button("Run", key="cypher_run"):
+        return
+    try:
+        result = run_read_only(driver, query, timeout=float(timeout), max_rows=MAX_ROWS)
+    except OrdergraphError as exc:
+        st.error(str(exc))
+        return
+    rows = result.records()
+    st.dataframe([{k: _shown(v) for k, v in row.items()} for row in rows], width="stretch")
+    st.caption(f"{len(rows)} rows" + (f", cut at {MAX_ROWS}" if result.truncated else ""))
+
+
+def _shown(value: Any) -> Any:
+    """Scalars as they are; lists, maps, nodes as JSON-like text (a table cell holds one value)."""
+    import json
+
+    return (
+        value
+        if isinstance(value, str | int | float | bool) or value is None
+        else json.dumps(value, ensure_ascii=False)
+    )
