@@ -182,7 +182,8 @@ def test_the_page_reads_neo4j_and_offers_a_read_only_console(synced_server: str)
     at.text_area(key="cypher_query").input("MATCH (n:Entity) DETACH DELETE n").run()
     at.button(key="cypher_run").click().run()
     assert any("refused" in e.value for e in at.error)
-    at.text_area(key="cypher_query").input("MATCH (o:ExecutiveOrder {number: '14032'}) RETURN o.signed AS signed")
+    query = "MATCH (o:ExecutiveOrder {number: '14032'}) RETURN o.signed AS signed"
+    at.text_area(key="cypher_query").input(query)
     at.button(key="cypher_run").click().run()
     assert not at.error
     assert at.dataframe[-1].value.to_dict("records") == [{"signed": "2021-06-03"}]  # the console's is last
