@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: app test install lint typecheck unit bench bench-app clean chromium
+.PHONY: app test install lint typecheck unit bench bench-app clean chromium neo4j neo4j-stop
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,15 @@ bench: install bench-app
 # The app's figures: subgraph payload per rerun, first frame in Chromium, first paint of a share link.
 bench-app: install chromium
 	nice $(BIN)/python -m bench.bench_app
+
+# A local Neo4j server (fetched from Maven Central the first time) holding the curated graph.
+neo4j: install
+	$(BIN)/ordergraph neo4j start
+	$(BIN)/ordergraph neo4j sync
+	$(BIN)/ordergraph neo4j status
+
+neo4j-stop: install
+	$(BIN)/ordergraph neo4j stop
 
 clean:
 	rm -rf $(VENV) build *.egg-info
