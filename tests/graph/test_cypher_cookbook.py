@@ -114,7 +114,7 @@ def test_the_cookbook_has_enough_questions() -> None:
 def test_each_recipe_gives_its_printed_answer(curated_server: Driver, recipe: Recipe) -> None:
     if UPDATE:
         COOKBOOK.write_text(rewritten(COOKBOOK.read_text(encoding="utf-8"), curated_server), encoding="utf-8")
-        pytest.skip(f"rewrote the answers in {COOKBOOK}: review the diff, then run again without the variable")
+        pytest.skip(f"rewrote the answers in {COOKBOOK}: review the diff, then run again without it")
     result = run_read_only(curated_server, recipe.cypher)
     hint = "if the data changed on purpose: ORDERGRAPH_UPDATE_COOKBOOK=1 pytest " + __file__
     assert result.columns == recipe.columns, hint
