@@ -1240,7 +1240,7 @@ def tour(session: Session) -> Answer:
 # ---- Neo4j: a server of our own, the sync, and a read-only Cypher console -------------------
 
 
-@cli.group(name="neo4j")
+@cli.group(name="neo4j", params=[_json_option, _data_option])
 def neo4j_group() -> None:
     """A Neo4j server for the graph: start one here, sync the graph into it, see its state.
 
