@@ -266,7 +266,6 @@ UNSOURCED_CHINESE_ALIASES = {
     ("ORG:cctc", "中国建设科技有限公司"),
     ("ORG:ciecc", "中国国际工程咨询有限公司"),
     ("ORG:gowin", "广东高云半导体科技股份有限公司"),
-    ("ORG:grand-china-air", "大新华航空有限公司"),
     ("ORG:gtcom", "中译语通科技股份有限公司"),
 }
 
