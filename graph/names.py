@@ -107,8 +107,9 @@ def parse_ticker(text: str) -> tuple[str | None, str] | None:
 
 def fold(text: str) -> str:
     """Lower case, accents and typographic quotes folded, punctuation to spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # ASCII has no accents to fold: most names skip this
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("’", "'").replace("&", " and ").lower()
     text = re.sub(r"[^\w\s]", " ", text)
     return " ".join(text.split())

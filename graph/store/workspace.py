@@ -29,12 +29,13 @@ import json
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 
 from graph.errors import OrdergraphError, StoreUnavailable
 from graph.model import Edge, Node, first_day
-from graph.names import code_key, grams, name_keys
+from graph.names import code_key, grams, name_keys, normalise_name
 from graph.store.base import CANDIDATES, Direction, Hops, Neighbourhood, split_hops, telling_grams
 
 SCHEMA_VERSION = "1"
@@ -113,8 +114,16 @@ def _chunks(values: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]
 
 def _gram_text(node: Node) -> str:
     """A node's name-index grams as FTS5 tokens (a space inside a gram is written ``_``)."""
-    found = {g for key in name_keys(node) for g in grams(key)}
-    return " ".join(sorted(_token(g) for g in found))
+    found: set[str] = set()
+    for key in name_keys(node):
+        for word in normalise_name(key).split():
+            found |= _word_tokens(word)
+    return " ".join(sorted(found))
+
+
+@lru_cache(maxsize=65536)
+def _word_tokens(word: str) -> frozenset[str]:
+    return frozenset(_token(g) for g in grams(word))
 
 
 def _token(gram: str) -> str:
