@@ -15,6 +15,7 @@ from ui.cypher_console import cypher_console_ui
 from ui.entity import entity_ui
 from ui.exports import exports_ui
 from ui.paths import path_ui
+from ui.safe import md
 from ui.screen import screen_ui
 from ui.search import search_ui
 from ui.store import BACKENDS, default_backend, open_backend
@@ -23,7 +24,7 @@ from ui.subgraph import subgraph_ui
 st.set_page_config(page_title="ordergraph", page_icon="🕸", layout="wide")
 state = view_state.read()
 for problem in state.problems:
-    st.warning(f"This link had a problem: {problem}")
+    st.warning(f"This link had a problem: {md(problem)}")
 
 with st.sidebar:
     st.title("ordergraph")
@@ -75,7 +76,7 @@ try:
     elif state.view == "changes":
         changes_ui(store, state)
 except OrdergraphError as exc:
-    st.error(str(exc))
+    st.error(md(exc))
 
 if opened.driver is not None:
     with st.expander("Cypher console (read-only)"):

@@ -15,7 +15,7 @@ from graph.query import resolve
 from graph.store.base import GraphStore
 from graph.views import AffectsAnswer, EdgeRef, NodeRef, OrderEffect, Subgraph
 from ui.graph_view import graph_view
-from ui.safe import link, md
+from ui.safe import code, link, md
 from ui.state import ViewState, go
 
 STATUS_BADGE = {
@@ -42,7 +42,7 @@ def affects_ui(store: GraphStore, state: ViewState, as_of: date) -> ViewState:
     except AmbiguousEntity as exc:
         st.warning(f"{md(state.ticker)} matches several entities — which one?")
         for candidate in exc.candidates:
-            if st.button(candidate, key=f"pick_{candidate}"):
+            if st.button(md(candidate), key=f"pick_{candidate}"):
                 go(replace(state, ticker=candidate))
         return state
     except UnknownEntity as exc:
@@ -55,11 +55,11 @@ def affects_ui(store: GraphStore, state: ViewState, as_of: date) -> ViewState:
     if node.kind != "Security":
         listed = listed_securities(store, node_id)
         if not listed:
-            st.warning(f"{md(node.name)} is a {node.kind} with no listed securities in the graph.")
+            st.warning(f"{md(node.name)} is a {md(node.kind)} with no listed securities in the graph.")
             return state
-        st.info(f"{md(node.name)} is a {node.kind}: pick one of its listed securities.")
+        st.info(f"{md(node.name)} is a {md(node.kind)}: pick one of its listed securities.")
         for item in listed:
-            if st.button(item.security.name, key=f"sec_{item.security.id}"):
+            if st.button(md(item.security.name), key=f"sec_{item.security.id}"):
                 go(replace(state, ticker=item.security.id))
         return state
     if state.as_of is None:
@@ -73,11 +73,11 @@ def affects_ui(store: GraphStore, state: ViewState, as_of: date) -> ViewState:
 
 
 def show_answer(answer: AffectsAnswer) -> None:
-    st.subheader(f"{answer.security.name} on {answer.as_of}", anchor=False)
+    st.subheader(f"{md(answer.security.name)} on {md(answer.as_of)}", anchor=False)
     if answer.exchange_status:
         ex = answer.exchange_status
         st.warning(
-            f"Exchange: {ex.state} by {md(ex.by.name)} since {ex.since} "
+            f"Exchange: {md(ex.state)} by {md(ex.by.name)} since {md(ex.since)} "
             + " ".join(link(s.publisher, s.url) for s in ex.sources[:2])
         )
     if not answer.orders:
@@ -96,8 +96,9 @@ def _effect(effect: OrderEffect) -> None:
     st.markdown(md(plain_sentence(effect)))
     with st.expander("Details, sources and the path that explains it"):
         st.markdown(
-            f"**Status:** `{effect.status}` · **restriction:** {effect.restriction} · "
-            f"**applies from:** {effect.applies_from or '—'} · **divest until:** {effect.divest_until or '—'}"
+            f"**Status:** {code(effect.status)} · **restriction:** {md(effect.restriction)} · "
+            f"**applies from:** {md(effect.applies_from or '—')} · "
+            f"**divest until:** {md(effect.divest_until or '—')}"
         )
         st.markdown(f"**Basis:** {md(effect.basis)}")
         if effect.amended_by:
@@ -109,7 +110,8 @@ def _effect(effect: OrderEffect) -> None:
             columns = st.columns(len(effect.claims))
             for column, claim in zip(columns, effect.claims, strict=True):
                 column.markdown(
-                    f"{STATUS_BADGE[claim.status]} from **{claim.applies_from or '—'}**  \n{md(claim.basis)}"
+                    f"{STATUS_BADGE[claim.status]} from **{md(claim.applies_from or '—')}**  \n"
+                    + md(claim.basis)
                 )
                 for source in claim.sources[:4]:
                     column.markdown(f"- {link(source.publisher, source.url)}")

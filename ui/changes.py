@@ -10,7 +10,7 @@ import streamlit as st
 from graph.changes import changes
 from graph.errors import OrdergraphError
 from graph.store.base import GraphStore
-from ui.safe import md
+from ui.safe import code, md
 from ui.state import ViewState, go
 
 
@@ -21,16 +21,16 @@ def changes_ui(store: GraphStore, state: ViewState) -> None:
     try:
         answer = changes(store, start, end)
     except OrdergraphError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         return
     total = sum(len(d.changes) for d in answer.days)
     st.caption(f"{total} changes on {len(answer.days)} days")
     for day in answer.days:
-        st.markdown(f"##### {day.date}")
+        st.markdown(f"##### {md(day.date)}")
         for i, change in enumerate(day.changes):
             col_text, col_button = st.columns([6, 1])
             what = ":green[began]" if change.what == "began" else ":red[ended]"
-            col_text.markdown(f"{what} `{change.kind}` {md(change.description)}")
+            col_text.markdown(f"{what} {code(change.kind)} {md(change.description)}")
             target = change.entities[0].id
             if col_button.button("Open", key=f"chg_{day.date}_{i}"):
                 go(replace(state, view="explore", entity=target))

@@ -52,7 +52,7 @@ def _span(start: str | None, end: str | None) -> str:
 def _edge_line(edge: EdgeView) -> str:
     arrow = "→" if edge.direction == "out" else "←"
     span = _span(edge.start, edge.end)
-    return f"{arrow} **{edge.kind}** {md(edge.other.name)} · {span} {BADGE[edge.confidence]}"
+    return f"{arrow} **{edge.kind}** {md(edge.other.name)} · {md(span)} {BADGE[edge.confidence]}"
 
 
 def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
@@ -60,8 +60,8 @@ def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
     if state.entity is None:
         raise OrdergraphError("open an entity first: search for it above")
     view = show(store, state.entity)
-    st.header(view.name, anchor=False)
-    st.caption(f"{view.kind} · {view.id}")
+    st.header(md(view.name), anchor=False)
+    st.caption(f"{view.kind} · {md(view.id)}")
     if view.aliases:
         st.markdown("**Also known as:** " + ", ".join(md(a) for a in view.aliases))
     ids = {k: v for k, v in view.properties.items() if k in IDENTIFIERS and v is not None}
@@ -139,7 +139,8 @@ def _relationships(store: GraphStore, state: ViewState, edges: list[EdgeView]) -
             for source in edge.sources:
                 when = f" ({source.date})" if source.date else ""
                 st.markdown(
-                    f"- {link(source.title, source.url)} — {md(source.publisher)}{md(when)} · {source.kind}"
+                    f"- {link(source.title, source.url)} — {md(source.publisher)}{md(when)} · "
+                    + md(source.kind)
                 )
             for disputed in edge.disputed:
                 names = ", ".join(md(s.publisher) for s in disputed.sources)
@@ -148,7 +149,7 @@ def _relationships(store: GraphStore, state: ViewState, edges: list[EdgeView]) -
                 )
             col_cite, col_open = st.columns(2)
             col_open.button(
-                f"Open {edge.other.name[:40]}",
+                f"Open {md(edge.other.name[:40])}",
                 key=f"goto_{edge.id}",
                 on_click=_open,
                 args=(state, edge.other.id),

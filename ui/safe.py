@@ -12,11 +12,19 @@ import re
 from urllib.parse import quote, urlsplit
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=$&:])")
+# GFM links bare addresses after escapes are read (``http\://x`` still becomes a link), so a
+# word joiner (U+2060, invisible) goes where the autolinker must not see a word boundary.
+_AUTOLINK = re.compile(r"(?i)(?=\b(?:https?://|www\.))|(?<=@)")
+_JOINER = "\u2060"
 
 
 def md(text: object) -> str:
-    """Text that markdown shows as it is (no links, no HTML, no formatting)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    """Text that markdown shows as it is (no links, not even bare addresses, no HTML, no formatting).
+
+    >>> "](" in md("[x](http://198.51.100.7/p)") or "http://" in md("http://198.51.100.7")
+    False
+    """
+    return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(_JOINER, str(text)))
 
 
 def code(text: object) -> str:

@@ -26,7 +26,7 @@ def screen_ui(store: GraphStore, as_of: date) -> None:
     if upload is not None:
         raw = upload.getvalue()
         if len(raw) > MAX_UPLOAD:
-            st.error(f"{upload.name} is {len(raw):,} bytes; screen at most {MAX_UPLOAD:,} bytes at once.")
+            st.error(f"{md(upload.name)} is {len(raw):,} bytes; screen at most {MAX_UPLOAD:,} bytes at once.")
             return
         text = raw.decode("utf-8", errors="replace")
     if not text.strip():
@@ -35,12 +35,12 @@ def screen_ui(store: GraphStore, as_of: date) -> None:
     try:
         tickers = parse_tickers(text)
     except OrdergraphError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         return
     with st.spinner(f"Screening {len(tickers)} holdings…"):
         answer = screen(store, tickers, as_of)
     st.subheader(
-        f"{len(answer.affected)} restrictions on {answer.holdings} holdings, {answer.as_of}", anchor=False
+        f"{len(answer.affected)} restrictions on {answer.holdings} holdings, {md(answer.as_of)}", anchor=False
     )
     if answer.affected:
         st.dataframe(
@@ -69,7 +69,7 @@ def screen_ui(store: GraphStore, as_of: date) -> None:
         )
     for bad in answer.unresolved:
         hint = ", ".join(md(s) for s in bad.suggestions) or "nothing close"
-        st.warning(f"**{md(bad.input)}** — {bad.problem.replace('_', ' ')}: suggestions: {hint}")
+        st.warning(f"**{md(bad.input)}** — {md(bad.problem.replace('_', ' '))}: suggestions: {hint}")
     st.download_button(
         "Download the screen as CSV",
         screen_csv(answer),

@@ -8,7 +8,7 @@ import streamlit as st
 
 from graph.query import search
 from graph.store.base import GraphStore
-from ui.safe import md
+from ui.safe import code, md
 from ui.state import ViewState
 
 MAX_QUERY = 200
@@ -26,13 +26,15 @@ def search_ui(store: GraphStore, state: ViewState) -> None:
         return
     hits = search(store, text, limit=10)
     if not hits:
-        st.info(f"Nothing matches {text!r}. Try part of a name, an alias or a ticker such as 0941.HK.")
+        st.info(
+            f"Nothing matches {md(repr(text))}. Try part of a name, an alias or a ticker such as 0941.HK."
+        )
         return
     for hit in hits:
         col_text, col_button = st.columns([6, 1])
         matched = "" if hit.matched == hit.name else f" — matched {hit.why} “{md(hit.matched)}”"
         col_text.markdown(
-            f"**{md(hit.name)}** · `{hit.kind}` · score {hit.score:g}{matched}  \n{md(hit.summary)}"
+            f"**{md(hit.name)}** · {code(hit.kind)} · score {hit.score:g}{matched}  \n{md(hit.summary)}"
         )
         col_button.button("Open", key=f"open_{hit.id}", on_click=_open, args=(state, hit.id))
 

@@ -1,12 +1,15 @@
-"""Hostile names, notes, titles and URLs render as plain text in the browser.
+"""Hostile names, notes, titles, URLs and share-link values render as plain text in the browser.
 
-No dialog opens and no ``javascript:`` link is clickable.
+No dialog opens, no ``javascript:`` link is clickable, and markdown in data or in the URL
+(an image that would call out, a link, bold) never renders: no request leaves 127.0.0.1,
+no link to an outside address is clickable unless it is a source's own URL.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -16,6 +19,7 @@ from tests.browser.conftest import Recorder, new_page, shot, start_app, wait_idl
 
 XSS = Path(__file__).resolve().parents[1] / "fixtures" / "xss"
 NAME = "<img src=x onerror=alert(1)>"
+OUTSIDE = "198.51.100.7"  # the address every markdown payload points at (TEST-NET-2)
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +45,9 @@ def _no_script_ran(page: Page, recorder: Recorder) -> None:
     assert page.locator("img[src='x']").count() == 0
     assert page.locator("svg[onload], iframe[src^='javascript']").count() == 0
     assert recorder.remote() == []
+    assert page.locator(f"a[href*='{OUTSIDE}'], img[src*='{OUTSIDE}']").count() == 0
+    assert page.locator("strong", has_text="Evil").count() == 0
+    assert page.locator("strong", has_text="click").count() == 0
 
 
 def test_entity_page_and_graph_show_hostile_text_as_text(
@@ -84,6 +91,43 @@ def test_search_and_affects_show_hostile_text_as_text(session: tuple[Page, Recor
     wait_idle(page)
     page.get_by_text("No order restricts this security on that day.").wait_for()
     shot(page, "10-xss-affects")
+    _no_script_ran(page, recorder)
+
+
+def test_markdown_names_show_as_text(session: tuple[Page, Recorder], app_url: str) -> None:
+    page, recorder = session
+    page.goto(app_url + "/?view=explore&entity=ORG:mdx&depth=2")
+    page.wait_for_selector(".og-graph[data-drawn='1']", timeout=30_000)
+    wait_idle(page)
+    heading = page.get_by_role("heading").filter(has_text="**Evil**")
+    assert heading.count() == 1 and heading.get_by_role("img").count() == 0  # the name, literally
+    for expander in page.locator("[data-testid='stExpander'] summary").all():
+        expander.click()
+    shot(page, "11-xss-markdown-entity")
+    _no_script_ran(page, recorder)
+    for ticker in ("SEC:NYSE:MDX", "ORG:mdx"):
+        page.goto(app_url + f"/?view=affects&ticker={ticker}&as_of=2021-03-10")
+        wait_idle(page)
+        page.get_by_text("**Evil**").first.wait_for()  # the name, literally
+        _no_script_ran(page, recorder)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "view=explore&entity=" + quote("![t](http://198.51.100.7/entity.png)"),
+        "view=explore&entity=ORG:xss&kinds=" + quote("[**click me**](http://198.51.100.7/phish)"),
+        "view=" + quote("![t](http://198.51.100.7/view.png) **Evil**"),
+        "as_of=" + quote("[**click**](http://198.51.100.7/d)"),
+        "view=affects&ticker=" + quote("![t](http://198.51.100.7/t.png) **Evil**"),
+        "view=path&entity=" + quote("![t](http://198.51.100.7/a.png)") + "&target=" + quote("**Evil**"),
+    ],
+)
+def test_share_link_values_show_as_text(session: tuple[Page, Recorder], app_url: str, query: str) -> None:
+    page, recorder = session
+    page.goto(app_url + "/?" + query)
+    wait_idle(page)
+    page.get_by_text(OUTSIDE).or_(page.get_by_text("**Evil**")).first.wait_for()  # named, literally
     _no_script_ran(page, recorder)
 
 

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from graph.model import node_kinds
 from graph.store.memory import MemoryStore
+from ui.safe import md
 from ui.state import ViewState, from_params, to_params
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -69,7 +70,7 @@ def test_company_page_links_its_securities_to_affects() -> None:
     at = _run(view="explore", entity="ORG:china-unicom-hk-ltd")
     at.button(key="affects_SEC:HKEX:0762").click().run()
     assert at.radio(key="view").value == "affects"
-    assert "China Unicom (Hong Kong) Limited (HKEX 0762)" in _text(at)
+    assert md("China Unicom (Hong Kong) Limited (HKEX 0762)") in _text(at)
 
 
 def test_affects_plain_sentence_first() -> None:
@@ -121,7 +122,7 @@ def test_what_changed_groups_by_day() -> None:
     at.date_input(key="changes_from").set_value(date(2021, 1, 14)).run()
     at.date_input(key="changes_to").set_value(date(2021, 1, 14)).run()
     text = _text(at)
-    assert "2021-01-14" in text and "listed on" in text
+    assert md("2021-01-14") in text and "listed on" in text
 
 
 @pytest.mark.parametrize("kinds", [("Company",), node_kinds()])
@@ -134,7 +135,7 @@ def test_node_kinds_filter(kinds: tuple[str, ...]) -> None:
 
 def test_an_unknown_entity_in_a_link_is_a_friendly_error_with_suggestions() -> None:
     at = _run(view="explore", entity="ORG:xiaomii")
-    assert at.error and "ORG:xiaomi" in at.error[0].value
+    assert at.error and md("ORG:xiaomi (Xiaomi Corporation)") in at.error[0].value
 
 
 def test_a_relationship_opens_the_entity_at_its_other_end() -> None:
