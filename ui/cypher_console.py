@@ -13,6 +13,7 @@ import streamlit as st
 
 from graph.errors import OrdergraphError
 from graph.neo4j_console import MAX_ROWS, run_read_only
+from ui.safe import md
 
 EXAMPLE = (
     "MATCH (c:Company)-[l:LISTED_ON]->(list:SanctionsList)\n"
@@ -32,7 +33,7 @@ def cypher_console_ui(driver: Any) -> None:
     try:
         result = run_read_only(driver, query, timeout=float(timeout), max_rows=MAX_ROWS)
     except OrdergraphError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         return
     rows = result.records()
     st.dataframe([{k: _shown(v) for k, v in row.items()} for row in rows], width="stretch")
