@@ -94,6 +94,7 @@ class _Route:
     path: Path
     sources: list[Source]
     divest_until: str | None = None
+    stated_by: list[Source] = field(default_factory=list)
     enjoined_by: list[Node] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
 
@@ -174,6 +175,7 @@ def _dated_claim(applies_from: str, day: date, basis: str, disputed: Disputed) -
         applies_from=applies_from,
         basis=basis,
         sources=list(disputed.sources),
+        stated_by=list(disputed.sources),
     )
 
 
@@ -308,6 +310,7 @@ class _Collector:
             path=full,
             sources=sources,
             divest_until=divest,
+            stated_by=list(listing.sources) if isinstance(explicit, str) else [],
         )
         for disputed in listing.disputed:
             alt_from: str | None = None
@@ -376,6 +379,7 @@ class _Collector:
                     rank=rank,
                     path=full,
                     sources=list(edge.sources),
+                    stated_by=list(edge.sources) if applies_from else [],
                 )
                 for disputed in edge.disputed:
                     if disputed.field == "applies_from" and isinstance(disputed.value, str):
@@ -415,6 +419,7 @@ class _Collector:
                         basis=f"other sources date the injunction in {case.name} "
                         f"({disputed.field} {disputed.value})",
                         sources=list(disputed.sources),
+                        stated_by=list(disputed.sources),
                     )
                 )
         for disputed in _flipping(key_edge, day):
@@ -426,6 +431,7 @@ class _Collector:
                     basis=f"other sources give {what} {disputed.field} {disputed.value}; on that reading "
                     f"it did not yet hold or had ended on {day.isoformat()}",
                     sources=list(disputed.sources),
+                    stated_by=list(disputed.sources),
                 )
             )
         self.routes.append(route)
@@ -433,7 +439,11 @@ class _Collector:
 
 def _claim_of(route: _Route) -> Claim:
     return Claim(
-        status=route.status, applies_from=route.applies_from, basis=route.basis, sources=route.sources
+        status=route.status,
+        applies_from=route.applies_from,
+        basis=route.basis,
+        sources=route.sources,
+        stated_by=route.stated_by,
     )
 
 

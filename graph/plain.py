@@ -12,10 +12,12 @@ its English ``basis``.
 >>> effect = OrderEffect(id="EO:13959", number="13959", title="t", restriction="securities",
 ...     status="in_force", applies_from="2021-03-09", basis="b", paths=[], sources=[],
 ...     claims=[Claim(status="in_force", applies_from="2021-03-09", basis="b", sources=[]),
-...             Claim(status="in_force", applies_from="2021-01-11", basis="c", sources=[ofac])])
+...             Claim(status="in_force", applies_from="2021-01-11", basis="c", sources=[ofac],
+...                   stated_by=[ofac]),
+...             Claim(status="pending", applies_from="2021-06-01", basis="d", sources=[ofac])])
 >>> print(plain_sentence(effect))
 Under EO 13959 US persons may not buy this security from 2021-03-09;
-OFAC of 2021-01-05 gave 2021-01-11 — sources disagree.
+OFAC of 2021-01-05 gave 2021-01-11; another reading gave 2021-06-01 — sources disagree.
 """
 
 from __future__ import annotations
@@ -40,7 +42,9 @@ def source_label(source: Source) -> str:
 
 
 def _claim_text(claim: Claim) -> str:
-    who = source_label(claim.sources[0]) if claim.sources else "another reading"
+    # Credit only a source that itself states the reading; a date derived from a listing and
+    # a rule has no single author.
+    who = source_label(claim.stated_by[0]) if claim.stated_by else "another reading"
     if claim.status == "not_covered":
         return f"{who} says it does not apply that day"
     if claim.status == "enjoined":
@@ -64,7 +68,11 @@ def plain_sentence(effect: OrderEffect) -> str:
     if effect.divest_until and effect.status != "enjoined":
         text += f"; selling to divest is allowed until {effect.divest_until}"
     own = (effect.status, effect.applies_from)
-    others = [c for c in effect.claims if (c.status, c.applies_from) != own]
+    # One clause per other reading; a source that states it is credited before a derived one.
+    others: dict[tuple[str, str | None], Claim] = {}
+    for claim in sorted(effect.claims, key=lambda c: not c.stated_by):
+        others.setdefault((claim.status, claim.applies_from), claim)
+    others.pop(own, None)
     if others:
-        text += "; " + "; ".join(_claim_text(c) for c in others) + " — sources disagree"
+        text += "; " + "; ".join(_claim_text(c) for c in others.values()) + " — sources disagree"
     return text + "."

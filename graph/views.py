@@ -151,6 +151,10 @@ class Claim(_View):
     applies_from: str | None
     basis: str
     sources: Sources
+    # The sources that themselves state this reading (a disputed value's own sources, or a
+    # listing that fixes its start of prohibitions); empty when the date is derived from a
+    # listing and a rule. Who the plain sentence credits; ``sources`` stays the full trail.
+    stated_by: Sources = Field(default_factory=list, exclude=True)
 
 
 class SecurityRef(_View):

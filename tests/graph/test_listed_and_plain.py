@@ -1,5 +1,7 @@
 from datetime import date
 
+import pytest
+
 from graph.affects import affects
 from graph.listed import listed_securities
 from graph.plain import plain_sentence
@@ -23,6 +25,27 @@ def test_plain_sentence_shows_the_disagreement_on_0728(store: MemoryStore) -> No
     text = plain_sentence(effect)
     assert text.startswith("Under EO 13959 US persons may not buy this security from 2021-03-09")
     assert "gave 2021-01-11" in text and "sources disagree" in text
+
+
+@pytest.mark.parametrize(
+    ("ticker", "day", "miscredited"),
+    [
+        ("SEC:NYSE:CHL", date(2021, 2, 1), "U.S. Department of Defense of 2025-01-07 gave"),
+        ("SEC:HKEX:0728", date(2021, 3, 10), "Federal Register"),
+    ],
+)
+def test_a_disputed_date_is_credited_to_the_source_that_states_it(
+    store: MemoryStore, ticker: str, day: date, miscredited: str
+) -> None:
+    answer = affects(store, ticker, day)
+    (effect,) = [o for o in answer.orders if o.id == "EO:13959"]
+    text = plain_sentence(effect)
+    assert miscredited not in text
+    # The NYSE notice states the 2021-01-11 date (a disputed value of the listing): it is credited.
+    assert "Intercontinental Exchange / NYSE of 2021-01-06 gave 2021-01-11 — sources disagree." in text
+    # Every credited source is one the claim itself rests on.
+    for claim in effect.claims:
+        assert all(src in claim.sources for src in claim.stated_by)
 
 
 def test_plain_sentence_names_the_court_when_enjoined(store: MemoryStore) -> None:
