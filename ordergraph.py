@@ -530,7 +530,13 @@ def _membership_line(count: EditionCount) -> str:
     if count.edition is None:
         return f"members shown: {count.shown} (every member ever listed that this graph holds)"
     of = f" of {count.published}" if count.published is not None else " (published size not recorded)"
-    return f"edition {count.edition}: {count.shown}{of} members shown"
+    line = f"edition {count.edition}: {count.shown}{of} members shown"
+    if count.size_status == "disputed":
+        other = f": {count.size_alternative}" if count.size_alternative is not None else ""
+        return f"{line} (size disputed{other})"
+    if count.size_status == "unconfirmed":
+        return f"{line} (size not confirmed by the list's keeper)"
+    return line
 
 
 def _text_show(view: EntityView) -> str:

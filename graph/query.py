@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from datetime import date
 from itertools import islice, pairwise, product
 
@@ -266,20 +266,31 @@ def membership(store: GraphStore, list_id: str) -> list[EditionCount]:
 def _membership(node: Node, store: GraphView) -> list[EditionCount]:
     listings = list(store.edges_of(node.id, direction="in", kinds=["LISTED_ON"]))
     editions = node.properties.get("editions") or []
-    sizes = node.properties.get("edition_sizes") or []
+    sizes = _nth_of(node, "edition_sizes")
+    statuses = _nth_of(node, "edition_size_status")
+    alternatives = _nth_of(node, "edition_size_alternatives")
     counts = []
     for i, edition in enumerate(editions if isinstance(editions, list) else [editions]):
         day = first_day(str(edition))
-        size = sizes[i] if isinstance(sizes, list) and i < len(sizes) else None
+        size, status, alternative = sizes(i), statuses(i), alternatives(i)
         counts.append(
             EditionCount(
                 edition=str(edition),
                 published=size if isinstance(size, int) else None,
                 shown=sum(1 for e in listings if e.valid_on(day)),
+                size_status=status if isinstance(status, str) else None,
+                size_alternative=alternative if isinstance(alternative, int) else None,
             )
         )
     counts.append(EditionCount(edition=None, published=None, shown=len({e.source for e in listings})))
     return counts
+
+
+def _nth_of(node: Node, key: str) -> Callable[[int], object]:
+    """The i-th item of a list property of ``node`` (None when absent or short)."""
+    values = node.properties.get(key)
+    items = values if isinstance(values, list) else []
+    return lambda i: items[i] if i < len(items) else None
 
 
 # How an edge reads from its source ("out") and from its target ("in").

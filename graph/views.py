@@ -100,12 +100,16 @@ class EditionCount(_View):
     """How many members of a list the graph holds, against what the list published.
 
     ``edition`` is the day of a published edition (``None``: every member ever listed);
-    ``published`` is that edition's size when a source gives it.
+    ``published`` is that edition's size when a source gives it; ``size_status`` says how
+    sure that size is (``verified``, ``disputed``: ``size_alternative`` is the figure other
+    sources give, ``unconfirmed``: no source of the list's keeper gives it).
     """
 
     edition: str | None
     published: int | None
     shown: int
+    size_status: str | None = None
+    size_alternative: int | None = None
 
 
 class EntityView(_View):

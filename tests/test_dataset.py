@@ -219,6 +219,32 @@ def test_no_list_shows_more_members_than_it_published(store: MemoryStore) -> Non
         assert isinstance(editions, list) and isinstance(sizes, list) and len(editions) == len(sizes), node.id
         for count in query.membership(store, node.id)[:-1]:
             assert count.published is None or count.shown <= count.published, (node.id, count)
+            assert count.size_alternative is None or count.shown <= count.size_alternative, (node.id, count)
+
+
+def test_every_edition_size_says_how_sure_it_is(store: MemoryStore) -> None:
+    # A disputed size carries the other sources' figure; a verified or unconfirmed one none.
+    for node in store.nodes("SanctionsList"):
+        if node.properties.get("edition_sizes") is None:
+            continue
+        for key in ("edition_size_status", "edition_size_alternatives"):
+            values = node.properties.get(key)
+            assert isinstance(values, list) and len(values) == len(node.properties["edition_sizes"]), (node.id, key)
+        for count in query.membership(store, node.id)[:-1]:
+            assert count.size_status in ("verified", "disputed", "unconfirmed"), (node.id, count)
+            assert (count.size_status == "disputed") == (count.size_alternative is not None), (node.id, count)
+
+
+def test_1260h_edition_sizes_that_rest_on_one_reading_are_flagged(store: MemoryStore) -> None:
+    counts = {c.edition: c for c in query.membership(store, "LIST:DOD-1260H")}
+    status = {day: (c.published, c.size_status, c.size_alternative) for day, c in counts.items() if day}
+    assert status == {
+        "2021-06-03": (47, "verified", None),
+        "2022-10-05": (60, "verified", None),
+        "2024-01-31": (73, "disputed", 74),
+        "2025-01-06": (134, "disputed", 128),
+        "2026-06-08": (188, "unconfirmed", None),
+    }
 
 
 @pytest.mark.parametrize(
@@ -376,3 +402,18 @@ def test_aerospace_communications_left_the_sse_before_the_cmic_annex(store: Memo
         ("2021-03-18", "delist"),
     }
     assert [e.end for e in store.edges_of("SEC:SSE:600677", "out", ["TRADES_ON"])] == ["2021-03-18"]
+
+
+def test_amec_1260h_removal_keeps_both_reported_days(store: MemoryStore) -> None:
+    # 2024-12-13 is the Federal Register filing the press cites; 2024-12-17 the day DoD announced it.
+    (edge,) = [e for e in store.edges_of("ORG:amec", "out", ["LISTED_ON"]) if e.target == "LIST:DOD-1260H"]
+    assert (edge.end, edge.confidence) == ("2024-12-13", "likely")
+    (other,) = [d for d in edge.disputed if d.field == "end"]
+    assert other.value == "2024-12-17" and other.sources
+
+
+def test_commerce_rescission_took_effect_before_it_was_announced(store: MemoryStore) -> None:
+    node = store.get_node("DOC:commerce-rescission-2021-06-21")
+    assert node is not None
+    assert (node.properties["date"], node.properties["effective"]) == ("2021-06-21", "2021-06-16")
+    assert any("retroactive to June 16" in (s.quote or "") for s in node.sources)
