@@ -229,7 +229,8 @@ def test_every_edition_size_says_how_sure_it_is(store: MemoryStore) -> None:
             continue
         for key in ("edition_size_status", "edition_size_alternatives"):
             values, sizes = node.properties.get(key), node.properties["edition_sizes"]
-            assert isinstance(values, list) and isinstance(sizes, list) and len(values) == len(sizes), (node.id, key)
+            assert isinstance(values, list) and isinstance(sizes, list), (node.id, key)
+            assert len(values) == len(sizes), (node.id, key)
         for count in query.membership(store, node.id)[:-1]:
             assert count.size_status in ("verified", "disputed", "unconfirmed"), (node.id, count)
             assert (count.size_status == "disputed") == (count.size_alternative is not None), (node.id, count)
