@@ -27,7 +27,9 @@ from graph.views import Claim, OrderEffect
 
 _VERB = {
     "securities": "may not buy this security",
-    "transactions": "may not do business with this company or its app",
+    # Transaction bans differ in reach (EO 13943 bars only WeChat-related transactions with
+    # Tencent): the sentence says no more than "what the order prohibits"; the details name its scope.
+    "transactions": "may not engage in the transactions the order prohibits with this company or its app",
 }
 
 

@@ -77,3 +77,12 @@ def test_hits_say_why_and_what(store: MemoryStore) -> None:
     assert (hit.id, hit.why) == ("SEC:HKEX:0728", "ticker")
     assert hit.summary == "Security · HKEX 0728"
     assert search(store, "小米")[0].why == "alias"
+
+
+def test_a_transaction_ban_says_no_more_than_the_order_prohibits(store: MemoryStore) -> None:
+    # EO 13943 barred only WeChat-related transactions with Tencent, not all business with it.
+    answer = affects(store, "SEC:HKEX:0700", date(2021, 3, 1))
+    (effect,) = [o for o in answer.orders if o.id == "EO:13943"]
+    text = plain_sentence(effect)
+    assert "do business" not in text
+    assert "the transactions the order prohibits" in text
