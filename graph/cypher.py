@@ -317,12 +317,16 @@ def schema() -> list[Statement]:
         "CREATE INDEX security_ticker_text IF NOT EXISTS FOR (s:Security) ON (s.ticker)",
         "CREATE INDEX security_code IF NOT EXISTS FOR (s:Security) ON (s.code)",
         "CREATE INDEX entity_sync IF NOT EXISTS FOR (n:Entity) ON (n.sync)",
-        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliases]",
+        # Full-text indexes are eventually consistent: a commit does not wait for Lucene to
+        # refresh (about 100 name grams a node made that the bulk sync's main cost); writers
+        # then wait with db.index.fulltext.awaitEventuallyConsistentIndexRefresh.
+        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliases]"
+        " OPTIONS {indexConfig: {`fulltext.eventually_consistent`: true}}",
         # The store's lookups: name grams and identifiers as whole tokens (whitespace analyzer).
         f"CREATE FULLTEXT INDEX {GRAMS_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.name_grams]"
-        " OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}",
+        " OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: true}}",
         f"CREATE FULLTEXT INDEX {IDENTIFIERS_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.identifier_keys]"
-        " OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}",
+        " OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: true}}",
         "CREATE INDEX security_code_key IF NOT EXISTS FOR (s:Security) ON (s.code_key)",
         "CREATE INDEX security_exchange_key IF NOT EXISTS FOR (s:Security) ON (s.exchange_key)",
     ]
@@ -339,6 +343,11 @@ def schema() -> list[Statement]:
 
 def await_indexes(seconds: int = 300) -> Statement:
     return "CALL db.awaitIndexes($seconds)", {"seconds": seconds}
+
+
+def await_fulltext_refresh() -> Statement:
+    """Wait until the eventually consistent full-text indexes hold every committed write."""
+    return "CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()", {}
 
 
 # --- writes -------------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ The steps, each a managed write transaction:
    edges survive);
 4. everything not stamped with this generation — an edge whose id changed
    (a corrected start date), a node no longer in the data — is deleted;
+   then the (eventually consistent) full-text indexes are awaited, so reads
+   after the sync see every name;
 5. the run is recorded as ``complete`` with its counts.
 
 Running it twice gives the same graph. If it fails midway (server gone, a row
@@ -32,7 +34,7 @@ from graph import cypher
 from graph.errors import OrdergraphError
 from graph.model import Edge, Node, edge_kinds, node_kinds
 
-BATCH_SIZE = 2000
+BATCH_SIZE = 5000
 SYNC_NAME = "ordergraph"
 T = TypeVar("T")
 
@@ -159,6 +161,7 @@ def sync(
                 ):
                     setattr(report, attr, getattr(report, attr) + deleted)
             session.execute_write(_consume, *cypher.seq_at_least(len(nodes) + len(edges)))
+            session.run(*cypher.await_fulltext_refresh()).consume()
             report.complete = True
             query, params = cypher.finish_sync(SYNC_NAME, report.generation, "complete", report.counts())
             session.execute_write(_consume, query, params)

@@ -77,7 +77,10 @@ class Neo4jStore:
     def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
         try:
             with self.driver.session(database=self.database) as session:
-                return session.execute_write(work)
+                done = session.execute_write(work)
+                # Full-text indexes are eventually consistent: wait, so the next search sees the write.
+                session.run(*cypher.await_fulltext_refresh()).consume()
+                return done
         except (ServiceUnavailable, DriverError, OSError) as exc:
             raise StoreUnavailable(f"Neo4j is unreachable: {exc}") from exc
         except Neo4jError as exc:  # a constraint broken (two securities with one ticker…): nothing written
