@@ -17,6 +17,7 @@ its place), so every backend gives the same answers in the same order.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -174,6 +175,30 @@ class GraphStore(Protocol):
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         """How many nodes of each kind, and how many edges of each kind."""
+
+
+class StoreBase(ABC):
+    """What every backend shares: ``edges_of`` is ``edges_of_many`` of one node (one round trip)."""
+
+    @abstractmethod
+    def edges_of_many(
+        self,
+        node_ids: Collection[str],
+        direction: Direction = "both",
+        kinds: Collection[str] | None = None,
+        as_of: date | None = None,
+    ) -> list[Edge]:
+        """As :meth:`GraphStore.edges_of_many`."""
+
+    def edges_of(
+        self,
+        node_id: str,
+        direction: Direction = "both",
+        kinds: Collection[str] | None = None,
+        as_of: date | None = None,
+    ) -> Iterator[Edge]:
+        """As :meth:`GraphStore.edges_of`."""
+        return iter(self.edges_of_many([node_id], direction, kinds, as_of))
 
 
 @dataclass

@@ -24,7 +24,15 @@ from datetime import date
 from graph.errors import OrdergraphError
 from graph.model import Edge, Node
 from graph.names import code_key, grams, name_keys
-from graph.store.base import CANDIDATES, Direction, Hops, Neighbourhood, reach_by_levels, telling_grams
+from graph.store.base import (
+    CANDIDATES,
+    Direction,
+    Hops,
+    Neighbourhood,
+    StoreBase,
+    reach_by_levels,
+    telling_grams,
+)
 
 _Ids = dict[str, None]  # an insertion-ordered set of ids
 
@@ -41,7 +49,7 @@ def _identifier_keys(node: Node) -> list[tuple[str, str]]:
     return [(scheme, value) for scheme, values in node.identifiers.items() for value in values]
 
 
-class MemoryStore:
+class MemoryStore(StoreBase):
     """A GraphStore held in memory, with the indexes the protocol's lookups need."""
 
     def __init__(self) -> None:
@@ -160,15 +168,6 @@ class MemoryStore:
 
     def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
         return {i: self._nodes[i] for i in node_ids if i in self._nodes}
-
-    def edges_of(
-        self,
-        node_id: str,
-        direction: Direction = "both",
-        kinds: Collection[str] | None = None,
-        as_of: date | None = None,
-    ) -> Iterator[Edge]:
-        return iter(self.edges_of_many([node_id], direction, kinds, as_of))
 
     def edges_of_many(
         self,

@@ -39,6 +39,7 @@ from graph.store.base import (
     GraphStore,
     Hops,
     Neighbourhood,
+    StoreBase,
     reach_by_levels,
     split_hops,
     telling_grams,
@@ -58,7 +59,7 @@ def _edge(row: dict[str, Any]) -> Edge:
     return cypher.edge_from_record(row["props"], row["source"], row["target"])
 
 
-class Neo4jStore:
+class Neo4jStore(StoreBase):
     """A GraphStore backed by a Neo4j database (Community, Enterprise, Aura)."""
 
     def __init__(self, driver: Driver, database: str | None = None) -> None:
@@ -159,15 +160,6 @@ class Neo4jStore:
             return {}
         found = {r["props"]["id"]: r["props"] for r in self._read_rows(cypher.get_nodes(asked))}
         return {i: cypher.node_from_record(found[i]) for i in asked if i in found}
-
-    def edges_of(
-        self,
-        node_id: str,
-        direction: Direction = "both",
-        kinds: Collection[str] | None = None,
-        as_of: date | None = None,
-    ) -> Iterator[Edge]:
-        return iter(self.edges_of_many([node_id], direction, kinds, as_of))
 
     def edges_of_many(
         self,

@@ -36,7 +36,7 @@ from types import TracebackType
 from graph.errors import OrdergraphError, StoreUnavailable
 from graph.model import Edge, Node, first_day
 from graph.names import code_key, grams, name_keys, normalise_name
-from graph.store.base import CANDIDATES, Direction, Hops, Neighbourhood, split_hops, telling_grams
+from graph.store.base import CANDIDATES, Direction, Hops, Neighbourhood, StoreBase, split_hops, telling_grams
 
 SCHEMA_VERSION = "1"
 # A first load at least this big builds the secondary indexes after the rows are in.
@@ -141,7 +141,7 @@ def _day(value: str | None) -> str | None:
     return first_day(value).isoformat() if value else None
 
 
-class WorkspaceStore:
+class WorkspaceStore(StoreBase):
     """A GraphStore in a SQLite file (or ``":memory:"``).
 
     Open one with :meth:`open`; close it with :meth:`close` (or use ``with``).
@@ -442,15 +442,6 @@ class WorkspaceStore:
             )
             found.update((r[0], self._node(r[1])) for r in rows)
         return {i: found[i] for i in wanted if i in found}
-
-    def edges_of(
-        self,
-        node_id: str,
-        direction: Direction = "both",
-        kinds: Collection[str] | None = None,
-        as_of: date | None = None,
-    ) -> Iterator[Edge]:
-        return iter(self.edges_of_many([node_id], direction, kinds, as_of))
 
     def edges_of_many(
         self,
