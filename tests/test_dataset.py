@@ -421,27 +421,13 @@ def test_commerce_rescission_took_effect_before_it_was_announced(store: MemorySt
     assert any("retroactive to June 16" in (s.quote or "") for s in node.sources)
 
 
-# URLs that two registry keys still share (keys in different files, each named after its
-# file); merge them into one key and strike them here. A new shared URL fails the test.
-_SHARED_URLS_TO_MERGE = {
-    # listing-smic-star-2020-07-15, zh-smic-star-listing-2020-07-15
-    "http://vip.stock.finance.sina.com.cn/corp/view/vISSUE_MarketBulletinDetail.php?stockid=688981&id=6441572",
-    # zh-nanjing-panda-2018-11, ofac_ns_cmic-nanjing-panda-2018-11-08
-    "http://epaper.cs.com.cn/zgzqb/html/2018-11/08/nw.D110000zgzqb_20181108_2-B037.htm",
-    # zh-costar-related-party-2025-12, subsidiaries_cmic-costar-2025-062
-    "http://stock.stockstar.com/notice/SN2025122500033857.shtml",
-}
-
-
 def test_no_two_registry_entries_share_a_url() -> None:
     keys: dict[str, list[str]] = {}
     for path in sorted(PROJECT_DATA.glob("*.yaml")):
         registry = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("sources") or {}
         for key, entry in registry.items():
             keys.setdefault(entry["url"], []).append(key)
-    shared = {url for url, names in keys.items() if len(names) > 1}
-    assert {url: keys[url] for url in shared - _SHARED_URLS_TO_MERGE} == {}
-    assert _SHARED_URLS_TO_MERGE - shared == set(), "merged: strike these from the list"
+    assert {url: names for url, names in keys.items() if len(names) > 1} == {}
 
 
 def test_no_edge_cites_one_url_twice_for_the_same_place(store: MemoryStore) -> None:
