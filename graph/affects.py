@@ -418,6 +418,7 @@ class _Collector:
                         applies_from=route.applies_from,
                         basis=f"other sources date the injunction in {case.name} "
                         f"({disputed.field} {disputed.value})",
+                        kind=enjoins.kind,
                         sources=list(disputed.sources),
                         stated_by=list(disputed.sources),
                     )

@@ -137,7 +137,7 @@ def cite(store: GraphStore, edge_id: str) -> Citation:
     if edge is None:
         raise OrdergraphError(f"unknown edge {edge_id!r}: `ordergraph show ID` lists the edges of an entity")
     source, target = _end(store, edge.source), _end(store, edge.target)
-    sources = by_authority(edge.sources)
+    sources = by_authority(edge.sources, edge.kind)
     if edge.kind in _CASE_EDGES:
         case = source if source.kind == "CourtCase" else target
         text = cite_case(case, edge.start if edge.kind == "ENJOINS" else None)

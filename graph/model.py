@@ -242,7 +242,6 @@ Scalar = str | int | float | bool | None
 PropertyValue = Scalar | list[Scalar]
 
 
-
 def date_fields() -> frozenset[str]:
     """Fields whose disputed values are dates."""
     return vocabulary().date_fields
@@ -285,18 +284,47 @@ class Source(_Model):
     quote: str | None = None
 
 
-def by_authority(sources: list[Source]) -> list[Source]:
-    """Sources most authoritative first (the order of ``SourceKind``), stable within a kind.
+# Facts a court makes (edge or node kinds): for them the court's own docket entry or
+# opinion outranks an agency's or the White House's page about the ruling.
+COURT_FACTS = frozenset({"ENJOINS", "PARTY_TO", "DECIDED_BY", "CourtCase"})
+_COURT_FIRST: tuple[str, ...] = ("court", *(kind for kind in SOURCE_KINDS if kind != "court"))
+
+
+def authority_order(fact: str | None = None) -> tuple[str, ...]:
+    """The source kinds most authoritative first for a fact of kind ``fact`` (an edge or node kind).
+
+    >>> authority_order("ENJOINS")[:2], authority_order("LISTED_ON")[:2]
+    (('court', 'official'), ('official', 'court'))
+    """
+    return _COURT_FIRST if fact in COURT_FACTS else SOURCE_KINDS
+
+
+def by_authority(sources: list[Source], fact: str | None = None) -> list[Source]:
+    """Sources most authoritative first for a fact of kind ``fact``, stable within a kind.
+
+    The order is that of ``SourceKind``, except that for a court's own facts
+    (``COURT_FACTS``) the court's text comes first.
 
     >>> press = Source(url="https://example.org/a", title="a", publisher="p", kind="press")
     >>> law = Source(url="https://example.org/b", title="b", publisher="p", kind="official")
-    >>> [s.kind for s in by_authority([press, law])]
-    ['official', 'press']
+    >>> docket = Source(url="https://example.org/c", title="c", publisher="p", kind="court")
+    >>> [s.kind for s in by_authority([press, docket, law])]
+    ['official', 'court', 'press']
+    >>> [s.kind for s in by_authority([press, docket, law], fact="ENJOINS")]
+    ['court', 'official', 'press']
     """
-    return sorted(sources, key=lambda source: SOURCE_KINDS.index(source.kind))
+    order = authority_order(fact)
+    return sorted(sources, key=lambda source: order.index(source.kind))
 
 
-# Every list of sources, in the model and in the answers, is kept in this order.
+def ranked_for_kind(cls: type, value: list[Source], info: ValidationInfo) -> list[Source]:
+    """A ``sources`` validator: rank by the fact kind in the model's ``kind`` field (declared before)."""
+    fact = info.data.get("kind")
+    return by_authority(value, fact if isinstance(fact, str) else None)
+
+
+# Every list of sources, in the model and in the answers, is kept in this order; a model
+# that knows the kind of fact it states re-ranks with ``ranked_for_kind``.
 Sources = Annotated[list[Source], AfterValidator(by_authority)]
 
 
@@ -375,6 +403,8 @@ class Node(_Model):
     identifiers: Identifiers = Field(default_factory=dict)
     provenance: list[Provenance] = Field(default_factory=_curated, min_length=1)
 
+    _ranked = field_validator("sources")(ranked_for_kind)
+
     @model_validator(mode="after")
     def _prefix_matches_kind(self) -> Node:
         prefix = self.id.split(":", 1)[0]
@@ -406,6 +436,8 @@ class Edge(_Model):
     identifiers: Identifiers = Field(default_factory=dict)
     provenance: list[Provenance] = Field(default_factory=_curated, min_length=1)
 
+    _ranked = field_validator("sources")(ranked_for_kind)
+
     @model_validator(mode="after")
     def _ordered(self) -> Edge:
         Period(start=self.start, end=self.end)
@@ -435,7 +467,10 @@ class Edge(_Model):
             problem = property_problem(disputed.field, disputed.value)
             if problem:
                 raise ValueError(f"[{i}] {disputed.field}: {problem.split(': ', 1)[1]}")
-        return value
+        # Other readings of this fact rank their sources as the fact itself does.
+        fact = info.data.get("kind")
+        ranked = [by_authority(d.sources, fact if isinstance(fact, str) else None) for d in value]
+        return [d.model_copy(update={"sources": s}) for d, s in zip(value, ranked, strict=True)]
 
     @property
     def datasets(self) -> list[str]:

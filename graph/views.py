@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from graph.model import Disputed, Edge, Node, PropertyValue, Sources
+from graph.model import Disputed, Edge, Node, PropertyValue, Sources, ranked_for_kind
 
 
 class _View(BaseModel):
@@ -44,6 +44,8 @@ class EdgeRef(_View):
     properties: dict[str, PropertyValue] = Field(default_factory=dict)
     disputed: list[Disputed] = Field(default_factory=list)
     note: str | None = None
+
+    _ranked = field_validator("sources")(ranked_for_kind)
 
     @classmethod
     def of(cls, edge: Edge) -> EdgeRef:
@@ -122,6 +124,8 @@ class EntityView(_View):
     edges: list[EdgeView]
     membership: list[EditionCount] = Field(default_factory=list)
 
+    _ranked = field_validator("sources")(ranked_for_kind)
+
 
 class TimelineEvent(_View):
     """One dated row; ``order`` is the executive order the row is about, when there is one."""
@@ -133,6 +137,8 @@ class TimelineEvent(_View):
     edge_id: str | None
     sources: Sources
     order: NodeRef | None = None
+
+    _ranked = field_validator("sources")(ranked_for_kind)
 
 
 class Timeline(_View):
@@ -149,16 +155,21 @@ class Claim(_View):
     """One side of a disagreement about when (or whether) an order applies.
 
     ``not_covered``: under this reading the order does not reach the security that day.
+    ``kind``: the kind of fact whose reading this is (``ENJOINS`` for another date of an
+    injunction), which ranks its sources; not part of the answer.
     """
 
     status: Literal["in_force", "pending", "enjoined", "not_covered"]
     applies_from: str | None
     basis: str
+    kind: str | None = Field(default=None, exclude=True)
     sources: Sources
     # The sources that themselves state this reading (a disputed value's own sources, or a
     # listing that fixes its start of prohibitions); empty when the date is derived from a
     # listing and a rule. Who the plain sentence credits; ``sources`` stays the full trail.
     stated_by: Sources = Field(default_factory=list, exclude=True)
+
+    _ranked = field_validator("sources", "stated_by")(ranked_for_kind)
 
 
 class SecurityRef(_View):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from graph.cite import cite
 from graph.model import SOURCE_KINDS, Edge, Source, by_authority
-from graph.query import affects, timeline
+from graph.query import affects, show, timeline
 from graph.store.memory import MemoryStore
-from graph.views import Claim, TimelineEvent
+from graph.views import Claim, EdgeRef, TimelineEvent
 
 
 def _source(kind: str, n: int = 0) -> Source:
@@ -69,3 +70,39 @@ def test_every_source_an_answer_lists_is_in_authority_order(store: MemoryStore) 
             assert _ranks(claim.sources) == sorted(_ranks(claim.sources))
     for event in timeline(store, "ORG:china-telecom-corp-ltd").events:
         assert _ranks(event.sources) == sorted(_ranks(event.sources)), event.description
+
+
+def test_a_court_fact_ranks_the_courts_text_before_an_agencys() -> None:
+    given = [_source("press"), _source("official"), _source("court"), _source("filing")]
+    ruling = Edge(
+        id="r",
+        kind="ENJOINS",
+        source="CASE:DDC:1:21-cv-00583",
+        target="EO:13959",
+        confidence="verified",
+        sources=given,
+        disputed=[{"field": "end", "value": "2021-06-04", "sources": given}],
+    )
+    listing = Edge(
+        id="l", kind="LISTED_ON", source="ORG:a", target="LIST:x", confidence="verified", sources=given
+    )
+    assert [s.kind for s in ruling.sources] == ["court", "official", "filing", "press"]
+    assert [s.kind for s in ruling.disputed[0].sources] == ["court", "official", "filing", "press"]
+    assert [s.kind for s in listing.sources] == ["official", "court", "filing", "press"]
+    assert [s.kind for s in EdgeRef.of(ruling).sources] == [s.kind for s in ruling.sources]
+    other_date = Claim(status="enjoined", applies_from=None, basis="b", kind="ENJOINS", sources=given)
+    assert other_date.sources[0].kind == "court" and "kind" not in other_date.model_dump()
+
+
+def test_every_face_cites_luokungs_injunction_from_the_docket_first(store: MemoryStore) -> None:
+    (edge,) = store.edges_of("CASE:DDC:1:21-cv-00583", "out", ["ENJOINS"])
+    kinds = {s.kind for s in edge.sources}
+    assert {"court", "official"} <= kinds, "the edge cites the ruling and the White House's EO 14032"
+    docket = edge.sources[0]
+    assert docket.kind == "court" and "justia.com" in docket.url
+    shown = [e for e in show(store, "EO:13959").edges if e.id == edge.id]
+    assert shown and all(e.sources[0] == docket for e in shown)
+    rows = [e for e in timeline(store, "ORG:luokung").events if e.edge_id == edge.id]
+    rows += [e for e in timeline(store, "EO:13959").events if e.edge_id == edge.id]
+    assert rows and all(e.sources[0] == docket for e in rows)
+    assert docket.url in cite(store, edge.id).sources[0]
