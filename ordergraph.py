@@ -496,7 +496,8 @@ def _text_affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> 
     if ex:
         when = " ".join(p for p in (ex.since, ex.time) if p)
         since = f" since {when}" if when else " (date not recorded)"
-        out.append(f"exchange: {ex.state} by {ex.by.name}{since} ({_first_url(ex.sources)})")
+        state = ex.state.replace("_", " ")
+        out.append(f"exchange: {state} by {ex.by.name}{since} ({_first_url(ex.sources)})")
     if not answer.orders:
         out.append("no order restricts it on that day")
     for order in answer.orders:

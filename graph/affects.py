@@ -47,6 +47,7 @@ from graph.views import (
     AffectsAnswer,
     Claim,
     EdgeRef,
+    ExchangeState,
     ExchangeStatus,
     Explanation,
     NodeRef,
@@ -492,12 +493,21 @@ def _effect(store: GraphView, order: Node, routes: list[_Route], day: date) -> O
 
 
 def exchange_status(store: GraphView, security: Node, day: date) -> ExchangeStatus | None:
-    """Whether an exchange had suspended or delisted the security by the end of ``day``."""
+    """What an exchange had done about the security by the end of ``day``.
+
+    Actions count in date order. A suspension or delisting stands until reinstated; an
+    announced delisting or its withdrawal only while its edge holds (a withdrawal ends
+    when the exchange announces again), and never over a suspension or delisting.
+    """
     actions = sorted(
         (e for e in store.edges_of(security.id, "in", ["EXCHANGE_ACTION"]) if _on_or_before(e.start, day)),
         key=lambda e: (e.start or "", e.id),
     )
-    state: tuple[str, Edge] | None = None
+    notices: dict[str, ExchangeState] = {
+        "announce_delisting": "delisting_announced",
+        "reverse": "delisting_withdrawn",
+    }
+    state: tuple[ExchangeState, Edge] | None = None
     for edge in actions:
         action = edge.properties.get("action")
         if action == "suspend" and not (state and state[0] == "delisted"):
@@ -506,7 +516,13 @@ def exchange_status(store: GraphView, security: Node, day: date) -> ExchangeStat
             state = ("delisted", edge)
         elif action == "reinstate":
             state = None
-    if state is None:
+        elif (
+            isinstance(action, str)
+            and action in notices
+            and not (state and state[0] in ("suspended", "delisted"))
+        ):
+            state = (notices[action], edge) if edge.valid_on(day) else None
+    if state is None or state[0] in notices.values():
         ended = [e for e in store.edges_of(security.id, "out", ["TRADES_ON"]) if _on_or_before(e.end, day)]
         if ended and not any(e.valid_on(day) for e in store.edges_of(security.id, "out", ["TRADES_ON"])):
             state = ("delisted", max(ended, key=lambda e: first_day(e.end or "")))
@@ -516,7 +532,7 @@ def exchange_status(store: GraphView, security: Node, day: date) -> ExchangeStat
     exchange = _node(store, edge.source if edge.kind == "EXCHANGE_ACTION" else edge.target)
     time = edge.properties.get("time")
     return ExchangeStatus(
-        state="suspended" if kind == "suspended" else "delisted",
+        state=kind,
         since=edge.start if edge.kind == "EXCHANGE_ACTION" else edge.end,
         by=NodeRef.of(exchange),
         time=str(time) if time is not None else None,

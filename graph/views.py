@@ -189,8 +189,18 @@ class SecurityRef(_View):
         )
 
 
+ExchangeState = Literal["delisting_announced", "delisting_withdrawn", "suspended", "delisted"]
+
+
 class ExchangeStatus(_View):
-    state: Literal["suspended", "delisted"]
+    """What an exchange had done about the security by the end of the day.
+
+    ``delisting_announced``: an announced delisting that was neither withdrawn nor yet
+    carried out; ``delisting_withdrawn``: the exchange withdrew it and no new announcement
+    has followed; ``suspended`` and ``delisted``: trading suspended, or the listing struck.
+    """
+
+    state: ExchangeState
     since: str | None
     by: NodeRef
     time: str | None

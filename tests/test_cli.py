@@ -119,6 +119,32 @@ def test_nyse_chl_claims_and_suspension(cli: Cli) -> None:
     assert status["sources"]
 
 
+@pytest.mark.parametrize("ticker", ["NYSE:CHA", "NYSE:CHL", "NYSE:CHU"])
+@pytest.mark.parametrize(
+    ("as_of", "state", "since"),
+    [
+        ("2020-12-30", None, None),
+        ("2021-01-03", "delisting_announced", "2020-12-31"),
+        ("2021-01-05", "delisting_withdrawn", "2021-01-04"),
+        ("2021-01-07", "delisting_announced", "2021-01-06"),
+        ("2021-01-11", "suspended", "2021-01-11"),
+    ],
+)
+def test_the_nyse_announced_withdrew_and_announced_again(
+    cli: Cli, ticker: str, as_of: str, state: str | None, since: str | None
+) -> None:
+    status = _affects(cli, ticker, as_of)["exchange_status"]
+    assert (status and (status["state"], status["since"])) == (state and (state, since))
+    if status:
+        assert status["sources"]
+
+
+def test_affects_prints_the_exchange_status_of_each_day(cli: Cli) -> None:
+    before, after = (cli("affects", "NYSE:CHL", "--as-of", day).out for day in ("2021-01-05", "2021-01-07"))
+    assert "exchange: delisting withdrawn by New York Stock Exchange since 2021-01-04" in before
+    assert "exchange: delisting announced by New York Stock Exchange since 2021-01-06" in after
+
+
 def test_nyse_chl_is_delisted_later(cli: Cli) -> None:
     status = _affects(cli, "CHL", "2021-06-01")["exchange_status"]
     assert status["state"] == "delisted" and status["since"] == "2021-05-18"

@@ -77,7 +77,7 @@ def show_answer(answer: AffectsAnswer) -> None:
     if answer.exchange_status:
         ex = answer.exchange_status
         st.warning(
-            f"Exchange: {md(ex.state)} by {md(ex.by.name)} since {md(ex.since)} "
+            f"Exchange: {md(ex.state.replace('_', ' '))} by {md(ex.by.name)} since {md(ex.since)} "
             + " ".join(link(s.publisher, s.url) for s in ex.sources[:2])
         )
     if not answer.orders:
