@@ -1162,7 +1162,7 @@ def sources(session: Session) -> Answer:
 @click.argument("name")
 @answers
 def unload(session: Session, name: str) -> Answer:
-    """Remove a dataset and everything only it gave (the graph is rebuilt without it).
+    """Remove a dataset and everything only it gave (a row others gave too loses only it).
 
     \b
     Example:

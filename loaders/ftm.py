@@ -340,9 +340,13 @@ def parse_ftm(
     known: Mapping[str, str] | None = None,
 ) -> Iterator[Record]:
     """Records from FtM entity JSON lines (numbered); ``known`` maps FtM ids loaded before to node ids."""
-    reader = FtmReader(dataset, file, dict(known or {}))
+    return parse_ftm_reader(FtmReader(dataset, file, dict(known or {})), lines)
+
+
+def parse_ftm_reader(reader: FtmReader, lines: Iterable[tuple[int, str]]) -> Iterator[Record]:
+    """Records from FtM entity JSON lines, read by ``reader`` (which counts what it skips)."""
     for line, text in lines:
-        yield from reader.entity(json_object(text, file, line), line)
+        yield from reader.entity(json_object(text, reader.file, line), line)
     yield from reader.ready(final=True)
 
 

@@ -28,11 +28,11 @@ gives another start or end for the only such edge from elsewhere is kept on it a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 import yaml
 from rapidfuzz import fuzz, process
@@ -242,14 +242,68 @@ def _block(name: str) -> str:
     return f"{words[0]} {words[1][:1]}" if len(words) > 1 else (words[0] if words else "")
 
 
+# A name as the resolver compares it: (normalised name, node id, country, kind).
+NameEntry = tuple[str, str, str | None, str]
+
+
+def name_entries(node: Node) -> Iterator[tuple[str, NameEntry]]:
+    """``(block, entry)`` for each of a node's names, when its kind is matched by name."""
+    if node.kind not in NAME_KINDS:
+        return  # securities, orders, lists… are matched by identifiers and ids only
+    country = _country(node)
+    for name in dict.fromkeys((node.name, *node.aliases)):
+        norm = normalise_name(name)
+        if norm:
+            yield _block(norm), (norm, node.id, country, node.kind)
+
+
+class NameIndex(Protocol):
+    """Where the resolver finds the names of one block (an index lookup, never a scan)."""
+
+    def entries(self, block: str) -> list[NameEntry]:
+        """The names of the nodes in ``block``."""
+
+
+@dataclass
+class MemoryNames:
+    """A name index held in memory (a small graph, review, the names a load adds)."""
+
+    blocks: dict[str, list[NameEntry]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, store: GraphStore) -> MemoryNames:
+        """Every name of the store's companies, people and bodies (a scan: small graphs and review)."""
+        found = cls()
+        for kind in sorted(NAME_KINDS):
+            for node in store.nodes(kind):
+                found.add(node)
+        return found
+
+    def add(self, node: Node) -> None:
+        for block, entry in name_entries(node):
+            self.blocks.setdefault(block, []).append(entry)
+
+    def entries(self, block: str) -> list[NameEntry]:
+        return self.blocks.get(block, [])
+
+
 @dataclass
 class Resolver:
-    """Finds, for a node from a source, the node already in the graph that is the same entity."""
+    """Finds, for a node from a source, the node already in the graph that is the same entity.
+
+    Identifiers are looked up in the store's index (``nodes_by_identifier``) and names in
+    ``names`` (by default a scan of the store into memory, for small graphs); what the
+    current load added is kept beside them in memory, in ``pending`` and its own indexes.
+    """
 
     store: GraphStore
     judgements: list[Judgement] = field(default_factory=list)
+    names: NameIndex | None = None
+    pending: dict[str, Node] = field(default_factory=dict)  # nodes written by this load, by id
+    absent: set[str] = field(default_factory=set)  # rows of the store read as gone (a delta replaces them)
+    _names: NameIndex = field(init=False)
     _ids: dict[tuple[str, str], str] = field(default_factory=dict)
-    _names: dict[str, list[tuple[str, str, str | None, str]]] = field(default_factory=dict)
+    _added_names: MemoryNames = field(default_factory=MemoryNames)
     _same: dict[str, str] = field(default_factory=dict)
     _different: set[frozenset[str]] = field(default_factory=set)
 
@@ -259,43 +313,35 @@ class Resolver:
                 self._same[judgement.b] = judgement.a
             else:
                 self._different.add(judgement.pair)
-        for node in self.store.nodes():
-            self.index(node)
-        for edge in self.store.edges("LISTED_ON"):
-            for uid in edge.identifiers.get("ofac_uid", []):
-                self._ids.setdefault(("ofac_uid", uid), edge.source)
-        for edge in self.store.edges("ISSUES"):
-            security = self.store.get_node(edge.target)
-            if security is not None:
-                self._index_issuer(edge.source, security)
+        self._names = self.names if self.names is not None else MemoryNames.of(self.store)
+
+    def get_node(self, node_id: str) -> Node | None:
+        """A node as this load left it (written by it), else as the store has it."""
+        found = self.pending.get(node_id)
+        if found is None and node_id not in self.absent:
+            found = self.store.get_node(node_id)
+        return found
 
     def index(self, node: Node, names: bool = True) -> None:
-        """Make a node findable by its identifiers and (unless ``names`` is false) its names."""
+        """Make a node this load wrote findable by its identifiers and (unless ``names`` is false) names."""
         for scheme, values in node.identifiers.items():
             if scheme in STRONG_SCHEMES:
                 for value in values:
                     self._ids.setdefault((scheme, value), node.id)
-        if not names or node.kind not in NAME_KINDS:
-            return  # securities, orders, lists… are matched by identifiers and ids only
-        for name in (node.name, *node.aliases):
-            norm = normalise_name(name)
-            if norm:
-                self._names.setdefault(_block(norm), []).append((norm, node.id, _country(node), node.kind))
-
-    def _index_issuer(self, issuer: str, security: Node) -> None:
-        for scheme in ISSUER_SCHEMES:
-            for value in security.identifiers.get(scheme, []):
-                self._ids.setdefault(("issuer_" + scheme, value), issuer)
+        if names:
+            self._added_names.add(node)
 
     def index_edge(self, edge: Edge) -> None:
-        """Make what an edge says about its ends findable (a listing's OFAC uid, an issue's codes)."""
+        """Make what this load's edge says about its ends findable (a listing's OFAC uid, an issue's ISIN)."""
         if edge.kind == "LISTED_ON":
             for uid in edge.identifiers.get("ofac_uid", []):
                 self._ids.setdefault(("ofac_uid", uid), edge.source)
         elif edge.kind == "ISSUES":
-            security = self.store.get_node(edge.target)
+            security = self.get_node(edge.target)
             if security is not None:
-                self._index_issuer(edge.source, security)
+                for scheme in ISSUER_SCHEMES:
+                    for value in security.identifiers.get(scheme, []):
+                        self._ids.setdefault(("issuer_" + scheme, value), edge.source)
 
     def _allowed(self, a: str, b: str) -> bool:
         return frozenset((a, b)) not in self._different
@@ -304,26 +350,43 @@ class Resolver:
         """``(id of the same entity, why)`` or None; never a node of another kind."""
         if node.id in self._same and self._allowed(self._same[node.id], node.id):
             return self._same[node.id], "judgement"
-        if self.store.get_node(node.id) is not None:
+        if self.get_node(node.id) is not None:
             return node.id, "id"
         for scheme in STRONG_SCHEMES:
             for value in node.identifiers.get(scheme, []):
-                for key in ((scheme, value), ("issuer_" + scheme, value)):
-                    if key[0].startswith("issuer_") and node.kind != "Company":
-                        continue
-                    found = self._ids.get(key)
-                    if (
-                        found
-                        and found != node.id
-                        and self._kind(found) == node.kind
-                        and self._allowed(found, node.id)
-                    ):
-                        return found, f"{scheme} {value}"
+                found = self._by_identifier(node, scheme, value)
+                if found is not None:
+                    return found, f"{scheme} {value}"
         return self._by_name(node)
 
-    def _kind(self, node_id: str) -> str | None:
-        node = self.store.get_node(node_id)
-        return node.kind if node is not None else None
+    def _fits(self, found: str | None, node: Node) -> bool:
+        if not found or found == node.id or not self._allowed(found, node.id):
+            return False
+        other = self.get_node(found)
+        return other is not None and other.kind == node.kind
+
+    def _by_identifier(self, node: Node, scheme: str, value: str) -> str | None:
+        keys = [(scheme, value)]
+        if scheme in ISSUER_SCHEMES and node.kind == "Company":
+            keys.append(("issuer_" + scheme, value))  # a security's ISIN or ticker names its issuer
+        for key in keys:
+            found = self._ids.get(key)
+            if self._fits(found, node):
+                return found
+            for other in self._in_store(*key):
+                if self._fits(other, node):
+                    return other
+        return None
+
+    def _in_store(self, scheme: str, value: str) -> Iterator[str]:
+        """Ids the store's identifier index gives for ``(scheme, value)``, in write order."""
+        if not scheme.startswith("issuer_"):
+            yield from (n.id for n in self.store.nodes_by_identifier(scheme, value))
+            return
+        found = self.store.nodes_by_identifier(scheme.removeprefix("issuer_"), value)
+        securities = [n.id for n in found if n.kind == "Security"]
+        if securities:
+            yield from (e.source for e in self.store.edges_of_many(securities, "in", ["ISSUES"]))
 
     def _by_name(self, node: Node) -> tuple[str, str] | None:
         if node.kind not in NAME_KINDS:
@@ -332,7 +395,8 @@ class Resolver:
         best: tuple[float, str] | None = None
         for name in (node.name, *node.aliases):
             norm = normalise_name(name)
-            entries = self._names.get(_block(norm), [])
+            block = _block(norm)
+            entries = [*self._names.entries(block), *self._added_names.entries(block)]
             if not entries:
                 continue
             names = [e[0] for e in entries]
@@ -351,7 +415,7 @@ class Resolver:
             }
             for i in sorted(near):
                 other, node_id, other_country, kind = entries[i]
-                if kind != node.kind or node_id == node.id:
+                if kind != node.kind or node_id == node.id or node_id in self.absent:
                     continue
                 if country and other_country and country != other_country:
                     continue
@@ -364,13 +428,15 @@ class Resolver:
 
     def candidates(self, limit: int = 50) -> Iterator[tuple[float, str, str]]:
         """Pairs of nodes of one kind whose names are alike but below the merge line, best first."""
+        index = self._names if isinstance(self._names, MemoryNames) else MemoryNames.of(self.store)
+        judged = {j.pair for j in self.judgements}
         pairs: dict[frozenset[str], float] = {}
-        for entries in self._names.values():
+        for entries in index.blocks.values():
             for i, (name_a, id_a, country_a, kind_a) in enumerate(entries):
                 for name_b, id_b, country_b, kind_b in entries[i + 1 :]:
                     if id_a == id_b or kind_a != kind_b or not self._allowed(id_a, id_b):
                         continue
-                    if frozenset((id_a, id_b)) in {j.pair for j in self.judgements}:
+                    if frozenset((id_a, id_b)) in judged:
                         continue
                     if country_a and country_b and country_a != country_b:
                         continue
@@ -386,7 +452,12 @@ class Resolver:
 
 @dataclass
 class Merger:
-    """Applies a source's records to a graph: matched nodes merge, edges follow their ends."""
+    """Applies a source's records to a graph: matched nodes merge, edges follow their ends.
+
+    Nothing is written to the store: what the load gives is kept in ``nodes`` and
+    ``edges`` (the graph's rows as they will be), for the caller to write in one
+    transaction; ``targets`` says which row each record went into.
+    """
 
     store: GraphStore
     resolver: Resolver
@@ -394,17 +465,27 @@ class Merger:
     nodes: dict[str, Node] = field(default_factory=dict)  # written this load
     edges: dict[str, Edge] = field(default_factory=dict)
     created: set[str] = field(default_factory=set)  # nodes this source brought (not merged into)
+    joined: set[str] = field(default_factory=set)  # edges of the graph this load's edges merged into
+    # Where the dataset's own ids given before this load went (a delta's edges name them).
+    earlier: Callable[[str], str] | None = None
+    _out: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (source, kind) → edge ids
+
+    def __post_init__(self) -> None:
+        self.resolver.pending = self.nodes
+
+    def get_node(self, node_id: str) -> Node | None:
+        """A node as this load leaves it."""
+        return self.resolver.get_node(node_id)
 
     def node(self, incoming: Node) -> Node:
         found = self.resolver.match(incoming)
         target_id = found[0] if found else incoming.id
-        existing = self.nodes.get(target_id) or self.store.get_node(target_id)
+        existing = self.get_node(target_id)
         merged = merge_nodes(existing, incoming) if existing is not None else incoming
         if existing is None:
             self.created.add(merged.id)
         self.renamed[incoming.id] = merged.id
         self.nodes[merged.id] = merged
-        self.store.add_node(merged)
         # A source's own entities are told apart by the source (two "Wang Wei" with two ids are
         # two people): names match only against the graph as it was before this source. This also
         # keeps a load linear — comparing each new name with every earlier one of its block made a
@@ -412,35 +493,61 @@ class Merger:
         self.resolver.index(merged, names=merged.id not in self.created)
         return merged
 
+    def graph_id(self, own: str) -> str:
+        """The node of the graph a source's own node id went into."""
+        found = self.renamed.get(own)
+        if found is None:
+            found = self.earlier(own) if self.earlier is not None else own
+        return found
+
+    def moved(self, incoming: Edge) -> Edge:
+        """The edge with its ends renamed to the nodes they were merged into (and its id with them)."""
+        source, target = self.graph_id(incoming.source), self.graph_id(incoming.target)
+        if (source, target) == (incoming.source, incoming.target):
+            return incoming
+        return moved_edge(incoming, source, target)
+
     def edge(self, incoming: Edge) -> Edge:
-        source = self.renamed.get(incoming.source, incoming.source)
-        target = self.renamed.get(incoming.target, incoming.target)
+        moved = self.moved(incoming)
+        source, target = moved.source, moved.target
         for end in (source, target):
-            if self.store.get_node(end) is None:
+            if self.get_node(end) is None:
                 raise LoadError("<merge>", None, f"edge {incoming.id}", f"unknown node {end!r}")
-        update: dict[str, Any] = {"source": source, "target": target}
-        if (source, target) != (incoming.source, incoming.target):
-            # The id names the ends: name the nodes they were merged into.
-            tail = incoming.id.split("|")[4:]
-            update["id"] = "|".join([edge_id(incoming.kind, source, target, incoming.start), *tail])
-        moved = incoming.model_copy(update=update)
-        same = [
-            e
-            for e in self.store.edges_of(source, "out", [incoming.kind])
-            if e.target == target and e.id != moved.id
-        ]
+        mine = [self.edges[i] for i in self._out.get((source, incoming.kind), [])]
+        stored: list[Edge] = []
+        absent = self.resolver.absent
+        if source not in self.created:  # a node this load brought has no edges in the store yet
+            stored = [
+                e
+                for e in self.store.edges_of(source, "out", [incoming.kind])
+                if e.id not in self.edges and e.id not in absent
+            ]
+        same = [e for e in (*stored, *mine) if e.target == target and e.id != moved.id]
         exact = [e for e in same if e.start == moved.start]
         elsewhere = [e for e in same if not set(e.datasets) & set(moved.datasets)]
-        existing = self.store.get_edge(moved.id)
+        existing = self.edges.get(moved.id)
+        if existing is None and source not in self.created and moved.id not in absent:
+            existing = self.store.get_edge(moved.id)
         if existing is None and exact:
             existing = exact[0]
         elif existing is None and len(elsewhere) == 1 and len(same) == 1:
             existing = elsewhere[0]
         merged = merge_edges(existing, moved) if existing is not None else moved
+        if existing is not None and existing.id not in self.edges:
+            self.joined.add(existing.id)
+        if merged.id not in self.edges:
+            self._out.setdefault((source, merged.kind), []).append(merged.id)
         self.edges[merged.id] = merged
-        self.store.add_edge(merged)
         self.resolver.index_edge(merged)
         return merged
 
     def record(self, record: Record) -> Node | Edge:
         return self.node(record.item) if isinstance(record.item, Node) else self.edge(record.item)
+
+
+def moved_edge(edge: Edge, source: str, target: str) -> Edge:
+    """``edge`` joining other ends; its id, which names the ends, names the new ones."""
+    tail = edge.id.split("|")[4:]
+    new_id = "|".join([edge_id(edge.kind, source, target, edge.start), *tail])
+    moved: Edge = edge.model_copy(update={"source": source, "target": target, "id": new_id})
+    return moved

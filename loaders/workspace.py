@@ -1,19 +1,32 @@
-"""Which data is loaded, and building the store from it safely.
+"""Which data is loaded: the curated data, and the workspace of sources a user loads.
 
-A store is built whole from a validated dataset and only then handed out, so
-a bad file never leaves a half-loaded graph behind: the caller keeps the store
-it had.
+The workspace folder (``./.ordergraph`` or ``$ORDERGRAPH_HOME``) holds one SQLite file,
+a :class:`~graph.store.workspace.WorkspaceStore`: the merged graph itself, which the CLI
+and the app query directly (opening it reads nothing else), and beside the graph, in
+tables of its own, what each dataset gave:
+
+- ``loads``: each dataset (the curated data first, as the base), its format, file,
+  record and skip counts and first/last-seen dates;
+- ``given``: every record a dataset gave, as the source said it (its own ids), and the
+  node or edge of the graph it went into. A node or edge is the merge of what every
+  dataset gave it, in load order, so taking one dataset out re-merges only the rows it
+  touched — a row two datasets gave loses one dataset, not the row;
+- ``name_blocks``: the names of companies, people and bodies by block, where the
+  resolver finds name candidates with one indexed lookup.
+
+A load resolves its records against the graph already there (identifiers through the
+store's index, names through ``name_blocks``), then writes only the rows it changed or
+added, in one transaction with its bookkeeping: a bad line anywhere leaves the database
+as it was. A delta touches only its entities; unloading restores what was there.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,14 +35,16 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from graph.errors import LoadError
-from graph.model import Edge, Node, edge_endpoints
+from graph.model import CURATED, Edge, Node, edge_endpoints
+from graph.store.base import GraphStore
 from graph.store.memory import MemoryStore
+from graph.store.workspace import WorkspaceStore
 from loaders.cache import read_dataset_cached
 from loaders.records import Record
 
 if TYPE_CHECKING:
     from loaders.ftm import Change
-    from loaders.resolve import Judgement, Merger
+    from loaders.resolve import Judgement, Merger, NameEntry
 
 # The readers and the resolver are imported where used: a command over the curated
 # graph (``ordergraph affects``) starts without loading any of them.
@@ -59,29 +74,28 @@ def load_memory_store(folder: str | Path | None = None) -> MemoryStore:
 
 HOME_ENV = "ORDERGRAPH_HOME"
 DEFAULT_HOME = ".ordergraph"
-DATABASE = "workspace.sqlite"
+DATABASE = "graph.sqlite"
 RESOLUTIONS = "resolutions.yaml"
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS datasets (
+_TABLES = """
+CREATE TABLE IF NOT EXISTS loads (
     name TEXT PRIMARY KEY, format TEXT NOT NULL, path TEXT NOT NULL, loaded_at TEXT NOT NULL,
-    seq INTEGER NOT NULL, records INTEGER NOT NULL, first_seen TEXT, last_seen TEXT
+    seq INTEGER NOT NULL UNIQUE, records INTEGER NOT NULL, skipped INTEGER NOT NULL,
+    first_seen TEXT, last_seen TEXT
 );
-CREATE TABLE IF NOT EXISTS records (
-    dataset TEXT NOT NULL, seq INTEGER NOT NULL, origin TEXT NOT NULL, type TEXT NOT NULL, json TEXT NOT NULL,
-    PRIMARY KEY (dataset, seq)
+CREATE TABLE IF NOT EXISTS given (
+    load_seq INTEGER NOT NULL, rank INTEGER NOT NULL, idx INTEGER NOT NULL, dataset TEXT NOT NULL,
+    origin TEXT NOT NULL, is_edge INTEGER NOT NULL, own TEXT NOT NULL, target TEXT NOT NULL,
+    line INTEGER, doc TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS nodes (
-    id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, json TEXT NOT NULL
+CREATE INDEX IF NOT EXISTS given_target ON given (is_edge, target);
+CREATE INDEX IF NOT EXISTS given_origin ON given (dataset, origin);
+CREATE INDEX IF NOT EXISTS given_own ON given (dataset, own, is_edge);
+CREATE TABLE IF NOT EXISTS name_blocks (
+    block TEXT NOT NULL, norm TEXT NOT NULL, node TEXT NOT NULL, country TEXT, kind TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS edges (
-    id TEXT PRIMARY KEY, kind TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL, json TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS identifiers (scheme TEXT NOT NULL, value TEXT NOT NULL, node TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS identifiers_by_value ON identifiers (scheme, value);
-CREATE INDEX IF NOT EXISTS identifiers_by_node ON identifiers (node);
-CREATE INDEX IF NOT EXISTS edges_by_source ON edges (source);
-CREATE INDEX IF NOT EXISTS edges_by_target ON edges (target);
+CREATE INDEX IF NOT EXISTS name_blocks_block ON name_blocks (block);
+CREATE INDEX IF NOT EXISTS name_blocks_node ON name_blocks (node);
 """
 
 
@@ -109,77 +123,79 @@ class DatasetInfo:
     edges: int
     first_seen: str | None
     last_seen: str | None
+    skipped: int = 0  # entities the source gave that the graph has no kind for (vessels…)
 
 
-def _record_json(record: Record) -> tuple[str, str]:
-    kind = "node" if isinstance(record.item, Node) else "edge"
-    return kind, record.item.model_dump_json()
+@dataclass
+class _Given:
+    """One record a dataset gave, and the row of the graph it went into."""
+
+    rank: int
+    idx: int
+    record: Record
+    target: str
 
 
-def _record_from(origin: str, kind: str, text: str) -> Record:
-    item: Node | Edge = Node.model_validate_json(text) if kind == "node" else Edge.model_validate_json(text)
-    return Record(origin, item)
+class _SqlNames:
+    """The resolver's name index in the ``name_blocks`` table (one indexed lookup a block)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def entries(self, block: str) -> list[NameEntry]:
+        rows = self.conn.execute(
+            "SELECT norm, node, country, kind FROM name_blocks WHERE block = ?", (block,)
+        )
+        return [(norm, node, country, kind) for norm, node, country, kind in rows]
 
 
 class Workspace:
-    """A file database holding the merged graph and, per loaded dataset, the records it gave.
+    """The workspace store and, beside it, what each loaded dataset gave.
 
-    Loads are all-or-nothing: records are merged into a copy of the graph in memory and
-    written in one SQLite transaction only when the whole file was read without error.
-    Unloading a dataset, or recording a judgement, rebuilds the graph from the curated
-    data and the remaining datasets' records, in load order, so it is exactly the graph
-    those sources give.
+    Loads are all-or-nothing: records are resolved against the store, merged in memory
+    and written — only the rows they change — in one SQLite transaction with their
+    bookkeeping, once the whole file was read without error.
     """
 
     def __init__(self, folder: str | Path | None = None, data: str | Path | None = None) -> None:
         self.folder = workspace_dir(folder)
         self.data = data
-        self._db: sqlite3.Connection | None = None
-        self._store: MemoryStore | None = None
+        self._store: WorkspaceStore | None = None
 
     # -- opening --
+    def store(self) -> WorkspaceStore:
+        """The merged graph in its file (created, with the curated data as its base, the first time)."""
+        store = self._store
+        if store is None:
+            store = self._store = WorkspaceStore.open(self.folder / DATABASE)
+            try:
+                store.conn.executescript(_TABLES)
+                if store.conn.execute("SELECT 1 FROM loads WHERE seq = 0").fetchone() is None:
+                    with store.transaction():
+                        self._write_base(store)
+            except BaseException:
+                self.close()
+                raise
+        return store
+
     @property
-    def db(self) -> sqlite3.Connection:
-        if self._db is None:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fresh = not (self.folder / DATABASE).exists()
-            self._db = sqlite3.connect(self.folder / DATABASE, isolation_level=None)
-            self._db.executescript(_SCHEMA)
-            if fresh:
-                with self._transaction():
-                    self._write_graph(self._base(), replace=True)
-        return self._db
+    def conn(self) -> sqlite3.Connection:
+        return self.store().conn
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        db = self.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
+        if self._store is not None:
+            self._store.close()
             self._store = None
-            raise
-        db.execute("COMMIT")
 
-    def _base(self) -> MemoryStore:
-        return load_memory_store(self.data)
-
-    def store(self) -> MemoryStore:
-        """The merged graph, read from the database (not from the sources)."""
-        if self._store is None:
-            store = MemoryStore()
-            for (text,) in self.db.execute("SELECT json FROM nodes"):
-                store.add_node(Node.model_validate_json(text))
-            for (text,) in self.db.execute("SELECT json FROM edges"):
-                store.add_edge(Edge.model_validate_json(text))
-            self._store = store
-        return self._store
+    def _write_base(self, store: WorkspaceStore) -> None:
+        """The curated data, written as the first dataset (``curated``, load 0)."""
+        base = read_dataset_cached(data_dir(str(self.data)) if self.data is not None else data_dir())
+        given = [_Given(i, 0, Record(n.id, n), n.id) for i, n in enumerate(base.nodes)]
+        given += [_Given(len(given) + i, 0, Record(e.id, e), e.id) for i, e in enumerate(base.edges)]
+        store.write(base.nodes, base.edges)
+        self._index_names(base.nodes, fresh=True)
+        self._insert_given(CURATED, 0, given)
+        self._insert_load(CURATED, "curated", str(data_dir(str(self.data) if self.data else None)), 0, 0, [])
 
     # -- reading --
     def judgements(self) -> list[Judgement]:
@@ -190,36 +206,43 @@ class Workspace:
         return [*read_judgements(curated), *read_judgements(self.folder / RESOLUTIONS)]
 
     def datasets(self) -> list[DatasetInfo]:
-        """The loaded datasets in load order, with what each gave."""
-        out = []
-        rows = self.db.execute(
-            "SELECT name, format, path, loaded_at, records, first_seen, last_seen FROM datasets ORDER BY seq"
+        """The loaded datasets in load order (the curated base left out), with what each gave."""
+        counts = self.store().datasets()
+        rows = self.conn.execute(
+            "SELECT name, format, path, loaded_at, records, first_seen, last_seen, skipped FROM loads "
+            "WHERE seq > 0 ORDER BY seq"
         ).fetchall()
-        counts: dict[str, tuple[int, int]] = {}
-        for node in self.store().nodes():
-            for name in node.datasets:
-                n, e = counts.get(name, (0, 0))
-                counts[name] = (n + 1, e)
-        for edge in self.store().edges():
-            for name in edge.datasets:
-                n, e = counts.get(name, (0, 0))
-                counts[name] = (n, e + 1)
-        for name, fmt, path, loaded_at, records, first_seen, last_seen in rows:
+        out = []
+        for name, fmt, path, loaded_at, records, first_seen, last_seen, skipped in rows:
             nodes, edges = counts.get(name, (0, 0))
-            out.append(DatasetInfo(name, fmt, path, loaded_at, records, nodes, edges, first_seen, last_seen))
+            out.append(
+                DatasetInfo(name, fmt, path, loaded_at, records, nodes, edges, first_seen, last_seen, skipped)
+            )
         return out
+
+    def info(self, dataset: str) -> DatasetInfo:
+        return next(d for d in self.datasets() if d.name == dataset)
 
     def records(self, dataset: str) -> list[Record]:
         """The records a dataset gave, in the order it gave them."""
-        rows = self.db.execute(
-            "SELECT origin, type, json FROM records WHERE dataset = ? ORDER BY seq", (dataset,)
+        rows = self.conn.execute(
+            "SELECT origin, is_edge, line, doc FROM given WHERE dataset = ? ORDER BY load_seq, rank, idx",
+            (dataset,),
         ).fetchall()
-        return [_record_from(origin, kind, text) for origin, kind, text in rows]
+        return [_record(origin, is_edge, line, doc) for origin, is_edge, line, doc in rows]
 
     def has(self, dataset: str) -> bool:
-        return self.db.execute("SELECT 1 FROM datasets WHERE name = ?", (dataset,)).fetchone() is not None
+        return self.conn.execute("SELECT 1 FROM loads WHERE name = ?", (dataset,)).fetchone() is not None
 
     # -- writing --
+    def _merger(self, absent: Collection[str] = ()) -> Merger:
+        """A merger into the store; ``absent`` rows are there but read as gone (a delta replaces them)."""
+        from loaders.resolve import Merger, Resolver
+
+        store = self.store()
+        resolver = Resolver(store, self.judgements(), _SqlNames(store.conn), absent=set(absent))
+        return Merger(store, resolver)
+
     def load(
         self,
         records: Iterable[Record],
@@ -227,45 +250,121 @@ class Workspace:
         fmt: str,
         path: str,
         progress: Callable[[int], None] | None = None,
+        skipped: Callable[[], int] | None = None,
     ) -> DatasetInfo:
         """Merge a new dataset's records into the graph, all or nothing."""
         if self.has(dataset):
             raise LoadError(
                 path, None, "--dataset", f"dataset {dataset!r} is already loaded; unload it first"
             )
-        from loaders.resolve import Merger, Resolver
+        store = self.store()
+        seq = int(self.conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM loads").fetchone()[0])
+        with store.transaction():
+            merger = self._merger()
+            given = _merge(merger, records, path, {}, 0, progress)
+            self._write_merged(merger)
+            self._insert_given(dataset, seq, given)
+            self._insert_load(dataset, fmt, path, seq, skipped() if skipped else 0, given)
+        return self.info(dataset)
 
-        store = _copy(self.store())
-        merger = Merger(store, Resolver(store, self.judgements()))
-        kept: list[Record] = []
-        for record in records:
-            _apply(merger, record, path)
-            kept.append(record)
-            if progress is not None:
-                progress(len(kept))
-        with self._transaction():
-            self._write_dataset(dataset, fmt, path, kept)
-            self._write_changes(merger)
-        self._store = store
-        return next(d for d in self.datasets() if d.name == dataset)
+    def apply_delta(
+        self,
+        dataset: str,
+        changes: Iterable[Change],
+        path: str,
+        progress: Callable[[int], None] | None = None,
+    ) -> DatasetInfo:
+        """Apply FtM delta lines (ADD, MOD, DEL) to a loaded FtM dataset, touching only their entities.
 
-    def replace_records(self, dataset: str, fmt: str, path: str, records: list[Record]) -> None:
-        """Give a loaded dataset new records (a delta applied) and rebuild the graph."""
-        self._rebuild(replace={dataset: (fmt, path, records)})
+        The last line about an entity decides: its records are taken out and, unless it
+        was deleted, the new ones merged in where the old ones stood.
+        """
+        from loaders.ftm import FtmReader
+
+        store = self.store()
+        last: dict[str, Change] = {}
+        for change in changes:
+            last.pop(change.entity_id, None)
+            last[change.entity_id] = change  # in the order of each entity's last line
+        conn = self.conn
+        seq = int(conn.execute("SELECT seq FROM loads WHERE name = ?", (dataset,)).fetchone()[0])
+        with store.transaction():
+            ranks: dict[str, int] = {}
+            nodes: set[str] = set()
+            edges: set[str] = set()
+            for origin in last:
+                rows = conn.execute(
+                    "SELECT rank, is_edge, target FROM given WHERE dataset = ? AND origin = ?",
+                    (dataset, origin),
+                ).fetchall()
+                for rank, is_edge, target in rows:
+                    ranks[origin] = rank
+                    (edges if is_edge else nodes).add(target)
+                conn.execute("DELETE FROM given WHERE dataset = ? AND origin = ?", (dataset, origin))
+            # Rows only these entities gave wait, absent to the resolver, for their new records.
+            gone_nodes, gone_edges = self._refold(nodes, edges, dataset, drop=False)
+            reader = FtmReader(dataset, path, _KnownIds(self, dataset))
+            reader.lists_given = {
+                origin.removeprefix("program:")
+                for (origin,) in conn.execute(
+                    "SELECT DISTINCT origin FROM given WHERE dataset = ? AND origin LIKE 'program:%'",
+                    (dataset,),
+                )
+            }
+            top = conn.execute(
+                "SELECT MAX(rank), MAX(idx) FROM given WHERE dataset = ?", (dataset,)
+            ).fetchone()
+            next_rank, next_idx = (top[0] or 0) + 1, (top[1] or 0) + 1
+
+            def records() -> Iterator[Record]:
+                for change in last.values():
+                    if change.op != "DEL":
+                        yield from reader.entity(change.entity, change.line)
+                yield from reader.ready(final=True)
+
+            merger = self._merger(absent=set(gone_nodes) | set(gone_edges))
+            merger.earlier = lambda own: self._renamed(dataset, own)
+            given = _merge(merger, records(), path, ranks, next_rank, progress, next_idx)
+            self._write_merged(merger)
+            self._insert_given(dataset, seq, given)
+            self._drop(
+                [n for n in gone_nodes if n not in merger.nodes],
+                [e for e in gone_edges if e not in merger.edges],
+                dataset,
+            )
+            # A row others gave too is merged again in load order, as a full reload would.
+            self._refold(merger.nodes.keys() - merger.created, merger.joined, dataset)
+            self._update_load(dataset, path, reader.skipped)
+        return self.info(dataset)
 
     def unload(self, dataset: str) -> None:
-        """Remove a dataset and everything only it gave; the graph is rebuilt without it."""
+        """Remove a dataset and everything only it gave; rows others gave too lose only it."""
+        if dataset == CURATED:
+            raise LoadError(
+                dataset, None, None, "the curated data is the workspace's base: it cannot be unloaded"
+            )
         if not self.has(dataset):
             known = ", ".join(d.name for d in self.datasets()) or "none"
             raise LoadError(dataset, None, None, f"no dataset {dataset!r} is loaded (loaded: {known})")
-        self._rebuild(drop=dataset)
+        store, conn = self.store(), self.conn
+        with store.transaction():
+            nodes: set[str] = set()
+            edges: set[str] = set()
+            for is_edge, target in conn.execute(
+                "SELECT is_edge, target FROM given WHERE dataset = ?", (dataset,)
+            ):
+                (edges if is_edge else nodes).add(target)
+            conn.execute("DELETE FROM given WHERE dataset = ?", (dataset,))
+            conn.execute("DELETE FROM loads WHERE name = ?", (dataset,))
+            self._refold(nodes, edges, dataset)
 
     def judge(self, judgement: Judgement) -> None:
-        """Record a person's decision and rebuild the graph with it."""
+        """Record a person's decision and merge the graph again with it."""
         from loaders.resolve import judgement_yaml, read_judgements
 
+        store = self.store()
         for node_id in (judgement.a, judgement.b):
-            if self.store().get_node(node_id) is None:
+            if store.get_node(node_id) is None:
                 raise LoadError(str(self.folder / RESOLUTIONS), None, None, f"unknown node {node_id!r}")
         file = self.folder / RESOLUTIONS
         before = file.read_text(encoding="utf-8") if file.exists() else None
@@ -282,99 +381,260 @@ class Workspace:
                 file.write_text(before, encoding="utf-8")
             raise
 
-    def _rebuild(
-        self, drop: str | None = None, replace: dict[str, tuple[str, str, list[Record]]] | None = None
+    def _rebuild(self) -> None:
+        """Every dataset merged again, in load order, from the records it gave (after a judgement)."""
+        store, conn = self.store(), self.conn
+        loads = conn.execute("SELECT name, path, seq FROM loads ORDER BY seq").fetchall()
+        with store.transaction():
+            by_load = {name: self.records(name) for name, _, _ in loads}
+            store.clear()
+            conn.execute("DELETE FROM name_blocks")
+            conn.execute("DELETE FROM given")
+            for name, path, seq in loads:
+                if seq == 0:
+                    base = by_load[name]
+                    nodes = [r.item for r in base if isinstance(r.item, Node)]
+                    edges = [r.item for r in base if isinstance(r.item, Edge)]
+                    store.write(nodes, edges)
+                    self._index_names(nodes, fresh=True)
+                    self._insert_given(name, 0, [_Given(i, i, r, r.item.id) for i, r in enumerate(base)])
+                    continue
+                merger = self._merger()
+                given = _merge(merger, by_load[name], path, {}, 0, None)
+                self._write_merged(merger)
+                self._insert_given(name, seq, given)
+
+    # -- the rows --
+    def _write_merged(self, merger: Merger) -> None:
+        self.store().write(merger.nodes.values(), merger.edges.values())
+        self._index_names(merger.nodes.values(), fresh=False, created=merger.created)
+
+    def _index_names(
+        self, nodes: Iterable[Node], fresh: bool, created: Collection[str] = frozenset()
     ) -> None:
-        replace = replace or {}
-        from loaders.resolve import Merger, Resolver
+        from loaders.resolve import name_entries
 
-        store = self._base()
-        merger = Merger(store, Resolver(store, self.judgements()))
-        rows = self.db.execute("SELECT name, format, path FROM datasets ORDER BY seq").fetchall()
-        for name, _fmt, path in rows:
-            if name == drop:
-                continue
-            records = replace[name][2] if name in replace else self.records(name)
-            for record in records:
-                _apply(merger, record, path)
-        with self._transaction() as db:
-            if drop is not None:
-                db.execute("DELETE FROM records WHERE dataset = ?", (drop,))
-                db.execute("DELETE FROM datasets WHERE name = ?", (drop,))
-            for name, (fmt, path, records) in replace.items():
-                db.execute("DELETE FROM records WHERE dataset = ?", (name,))
-                db.execute("DELETE FROM datasets WHERE name = ?", (name,))
-                self._write_dataset(name, fmt, path, records)
-            self._write_graph(store, replace=True)
-        self._store = store
+        nodes = list(nodes)
+        if not fresh:
+            old = [(n.id,) for n in nodes if n.id not in created]
+            self.conn.executemany("DELETE FROM name_blocks WHERE node = ?", old)
+        self.conn.executemany(
+            "INSERT INTO name_blocks VALUES (?, ?, ?, ?, ?)",
+            ((block, *entry) for node in nodes for block, entry in name_entries(node)),
+        )
 
-    def _write_dataset(self, dataset: str, fmt: str, path: str, records: list[Record]) -> None:
-        seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM datasets").fetchone()[0]
-        firsts = [p.first_seen for r in records for p in r.item.provenance if p.first_seen]
-        lasts = [p.last_seen for r in records for p in r.item.provenance if p.last_seen]
-        self.db.execute(
-            "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    def _insert_given(self, dataset: str, seq: int, given: list[_Given]) -> None:
+        self.conn.executemany(
+            "INSERT INTO given VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    seq,
+                    g.rank,
+                    g.idx,
+                    dataset,
+                    g.record.origin,
+                    isinstance(g.record.item, Edge),
+                    g.record.item.id,
+                    g.target,
+                    g.record.line,
+                    g.record.item.model_dump_json(),
+                )
+                for g in given
+            ),
+        )
+
+    def _insert_load(
+        self, dataset: str, fmt: str, path: str, seq: int, skipped: int, given: list[_Given]
+    ) -> None:
+        firsts = [p.first_seen for g in given for p in g.record.item.provenance if p.first_seen]
+        lasts = [p.last_seen for g in given for p in g.record.item.provenance if p.last_seen]
+        self.conn.execute(
+            "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 dataset,
                 fmt,
                 path,
                 datetime.now(UTC).isoformat(timespec="seconds"),
                 seq,
-                len(records),
+                len(given),
+                skipped,
                 min(firsts) if firsts else None,
                 max(lasts) if lasts else None,
             ),
         )
-        self.db.executemany(
-            "INSERT INTO records VALUES (?, ?, ?, ?, ?)",
-            ((dataset, i, r.origin, *_record_json(r)) for i, r in enumerate(records)),
-        )
 
-    def _write_changes(self, merger: Merger) -> None:
-        self._write_nodes(merger.nodes.values())
-        self._write_edges(merger.edges.values())
-
-    def _write_graph(self, store: MemoryStore, replace: bool) -> None:
-        if replace:
-            for table in ("nodes", "edges", "identifiers"):
-                self.db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
-        self._write_nodes(store.nodes())
-        self._write_edges(store.edges())
-
-    def _write_nodes(self, nodes: Iterable[Node]) -> None:
-        rows = [(n.id, n.kind, n.name, n.model_dump_json()) for n in nodes]
-        self.db.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?)", rows)
-        self.db.executemany("DELETE FROM identifiers WHERE node = ?", ((row[0],) for row in rows))
-        self.db.executemany(
-            "INSERT INTO identifiers VALUES (?, ?, ?)",
+    def _update_load(self, dataset: str, path: str, skipped: int) -> None:
+        """A dataset's counts and dates after a delta, from the records it now gives."""
+        records = self.records(dataset)
+        firsts = [p.first_seen for r in records for p in r.item.provenance if p.first_seen]
+        lasts = [p.last_seen for r in records for p in r.item.provenance if p.last_seen]
+        self.conn.execute(
+            "UPDATE loads SET path = ?, loaded_at = ?, records = ?, skipped = skipped + ?, first_seen = ?, "
+            "last_seen = ? WHERE name = ?",
             (
-                (scheme, value, node_id)
-                for node_id, _kind, _name, text in rows
-                for scheme, values in json.loads(text)["identifiers"].items()
-                for value in values
+                path,
+                datetime.now(UTC).isoformat(timespec="seconds"),
+                len(records),
+                skipped,
+                min(firsts) if firsts else None,
+                max(lasts) if lasts else None,
+                dataset,
             ),
         )
 
-    def _write_edges(self, edges: Iterable[Edge]) -> None:
-        self.db.executemany(
-            "INSERT OR REPLACE INTO edges VALUES (?, ?, ?, ?, ?)",
-            ((e.id, e.kind, e.source, e.target, e.model_dump_json()) for e in edges),
-        )
+    def _renamed(self, dataset: str, own: str) -> str:
+        """The node a dataset's own node id went into (itself when the dataset did not give it)."""
+        row = self.conn.execute(
+            "SELECT target FROM given WHERE dataset = ? AND own = ? AND is_edge = 0 LIMIT 1", (dataset, own)
+        ).fetchone()
+        return str(row[0]) if row else own
+
+    def _refold(
+        self, node_ids: Collection[str], edge_ids: Collection[str], dataset: str, drop: bool = True
+    ) -> tuple[list[str], list[str]]:
+        """Write these rows again as the merge of what the datasets now give them.
+
+        Rows nothing gives any more are deleted (``drop``), or returned for the caller to
+        delete later: ``(nodes, edges)``.
+        """
+        from loaders.resolve import merge_edges, merge_nodes, moved_edge
+
+        conn, store = self.conn, self.store()
+        nodes: list[Node] = []
+        gone_nodes: list[str] = []
+        for node_id in sorted(node_ids):
+            docs = conn.execute(
+                "SELECT doc FROM given WHERE is_edge = 0 AND target = ? ORDER BY load_seq, rank, idx",
+                (node_id,),
+            ).fetchall()
+            if not docs:
+                gone_nodes.append(node_id)
+                continue
+            parts = [Node.model_validate_json(doc) for (doc,) in docs]
+            node = parts[0] if parts[0].id == node_id else parts[0].model_copy(update={"id": node_id})
+            for part in parts[1:]:
+                node = merge_nodes(node, part)
+            nodes.append(node)
+        edges: list[Edge] = []
+        gone_edges: list[str] = []
+        for edge_id in sorted(edge_ids):
+            rows = conn.execute(
+                "SELECT dataset, doc FROM given WHERE is_edge = 1 AND target = ? "
+                "ORDER BY load_seq, rank, idx",
+                (edge_id,),
+            ).fetchall()
+            if not rows:
+                gone_edges.append(edge_id)
+                continue
+            merged: Edge | None = None
+            for given_by, doc in rows:
+                said = Edge.model_validate_json(doc)
+                source, target = self._renamed(given_by, said.source), self._renamed(given_by, said.target)
+                if (source, target) != (said.source, said.target):
+                    said = moved_edge(said, source, target)
+                if merged is None:
+                    merged = said if said.id == edge_id else said.model_copy(update={"id": edge_id})
+                else:
+                    merged = merge_edges(merged, said)
+            if merged is not None:
+                edges.append(merged)
+        store.write(nodes, edges)
+        self._index_names(nodes, fresh=False)
+        if drop:
+            self._drop(gone_nodes, gone_edges, dataset)
+        return gone_nodes, gone_edges
+
+    def _drop(self, node_ids: Collection[str], edge_ids: Collection[str], dataset: str) -> None:
+        """Delete rows nothing gives any more; refuse when other datasets' edges still join a node."""
+        store = self.store()
+        if node_ids:
+            doomed = set(edge_ids)
+            left = [e for e in store.edges_of_many(node_ids) if e.id not in doomed]
+            if left:
+                users = sorted({d for e in left for d in e.datasets if d != dataset})
+                ends = sorted({e.source for e in left} | {e.target for e in left} & set(node_ids))
+                raise LoadError(
+                    dataset,
+                    None,
+                    None,
+                    f"{', '.join(users) or 'other records'} link to nodes only {dataset} gave "
+                    f"({', '.join(ends[:5])}): unload those first",
+                )
+        store.delete(node_ids, edge_ids)
+        self.conn.executemany("DELETE FROM name_blocks WHERE node = ?", [(n,) for n in node_ids])
 
 
-def _copy(store: MemoryStore) -> MemoryStore:
-    return MemoryStore.from_parts(store.nodes(), store.edges())
+class _KnownIds(dict[str, str]):
+    """FtM ids (and referents) → node ids, for a delta: what it read, else what its dataset gave before."""
+
+    def __init__(self, workspace: Workspace, dataset: str) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.dataset = dataset
+
+    def _lookup(self, ftm_id: str) -> str | None:
+        row = self.workspace.conn.execute(
+            "SELECT own FROM given WHERE dataset = ? AND origin = ? AND is_edge = 0 LIMIT 1",
+            (self.dataset, ftm_id),
+        ).fetchone()
+        if row is not None:
+            return str(row[0])
+        for node in self.workspace.store().nodes_by_identifier("ftm_id", ftm_id):
+            if self.dataset in node.datasets:
+                return node.id
+        return None
+
+    def __contains__(self, key: object) -> bool:
+        if dict.__contains__(self, key):
+            return True
+        found = self._lookup(key) if isinstance(key, str) else None
+        if found is not None:
+            self[key] = found  # type: ignore[index]
+        return found is not None
+
+    def __missing__(self, key: str) -> str:
+        found = self._lookup(key)
+        if found is None:
+            raise KeyError(key)
+        self[key] = found
+        return found
 
 
-def _apply(merger: Merger, record: Record, path: str) -> None:
-    """Merge one record, checking what joins what against the schema."""
+def _record(origin: str, is_edge: int, line: int | None, doc: str) -> Record:
+    item: Node | Edge = Edge.model_validate_json(doc) if is_edge else Node.model_validate_json(doc)
+    return Record(origin, item, line)
+
+
+def _merge(
+    merger: Merger,
+    records: Iterable[Record],
+    path: str,
+    ranks: dict[str, int],
+    next_rank: int,
+    progress: Callable[[int], None] | None,
+    next_idx: int = 0,
+) -> list[_Given]:
+    """Merge records in order; each keeps its origin's rank (a new origin: the next one)."""
+    given: list[_Given] = []
+    for idx, record in enumerate(records, start=next_idx):
+        target = _apply(merger, record, path)
+        rank = ranks.get(record.origin)
+        if rank is None:
+            rank = ranks[record.origin] = next_rank
+            next_rank += 1
+        given.append(_Given(rank, idx, record, target))
+        if progress is not None and record.line is not None:
+            progress(record.line)
+    return given
+
+
+def _apply(merger: Merger, record: Record, path: str) -> str:
+    """Merge one record, checking what joins what against the schema; the id of the row it went into."""
     item = record.item
     if isinstance(item, Node):
-        merger.node(item)
-        return
-    source = merger.renamed.get(item.source, item.source)
-    target = merger.renamed.get(item.target, item.target)
-    ends = [merger.store.get_node(source), merger.store.get_node(target)]
+        return merger.node(item).id
+    source, target = merger.graph_id(item.source), merger.graph_id(item.target)
+    ends = [merger.get_node(source), merger.get_node(target)]
     where = f"{item.kind} {item.id}"
     for end, node in zip((source, target), ends, strict=True):
         if node is None:
@@ -383,11 +643,13 @@ def _apply(merger: Merger, record: Record, path: str) -> None:
     kinds = [n.kind for n in ends if n is not None]
     if kinds[0] not in allowed_source or kinds[1] not in allowed_target:
         raise LoadError(path, record.line, where, f"{item.kind} cannot join {kinds[0]} → {kinds[1]}")
-    merger.edge(item)
+    return merger.edge(item).id
 
 
-def open_store(folder: str | Path | None = None, data: str | Path | None = None) -> MemoryStore:
-    """The graph the faces show: the workspace's when one exists, else the curated data."""
+def open_store(
+    folder: str | Path | None = None, data: str | Path | None = None
+) -> WorkspaceStore | MemoryStore:
+    """The graph the faces show: the workspace's store when one exists, else the curated data."""
     if workspace_exists(folder):
         return Workspace(folder, data).store()
     return load_memory_store(data)
@@ -404,18 +666,9 @@ def default_dataset(path: str | Path, fmt: str) -> str:
     return slug if slug[0].isalnum() else f"{fmt}-{slug}"
 
 
-def _programs(store: MemoryStore) -> dict[str, str]:
+def _programs(store: GraphStore) -> dict[str, str]:
     return {
         code: node.id for node in store.nodes("SanctionsList") for code in node.identifiers.get("program", [])
-    }
-
-
-def _ftm_ids(records: Iterable[Record]) -> dict[str, str]:
-    return {
-        ftm_id: record.item.id
-        for record in records
-        if isinstance(record.item, Node)
-        for ftm_id in record.item.identifiers.get("ftm_id", [])
     }
 
 
@@ -427,7 +680,10 @@ def load_path(
     progress: Callable[[int], None] | None = None,
     **options: Any,
 ) -> DatasetInfo:
-    """Load one source file into the workspace, all or nothing (``options`` for articles: url, title…)."""
+    """Load one source file into the workspace, all or nothing (``options`` for articles: url, title…).
+
+    ``progress`` is told the source line reached, now and then.
+    """
     if fmt not in FORMATS:
         raise LoadError(str(path), None, "--format", f"{fmt!r} is not one of {', '.join(FORMATS)}")
     name = dataset or default_dataset(path, fmt)
@@ -437,10 +693,14 @@ def load_path(
     if not Path(path).exists():
         raise LoadError(file, None, None, "no such file")
     store = workspace.store()
+    skipped: Callable[[], int] | None = None
     if fmt == "ftm":
-        from loaders.ftm import read_ftm
+        from loaders.ftm import FtmReader, parse_ftm_reader
+        from loaders.records import open_lines
 
-        records: Iterable[Record] = read_ftm(path, name)
+        reader = FtmReader(name, file)
+        records: Iterable[Record] = parse_ftm_reader(reader, open_lines(path))
+        skipped = lambda: reader.skipped  # noqa: E731
     elif fmt == "fedreg":
         from loaders.federal_register import read_federal_register
 
@@ -455,7 +715,7 @@ def load_path(
         records = read_article(path, store, name, **options)
     else:
         return apply_ftm_delta(workspace, path, name, progress)
-    return workspace.load(records, name, fmt, file, progress)
+    return workspace.load(records, name, fmt, file, progress, skipped)
 
 
 _DATASET_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
@@ -468,40 +728,19 @@ def apply_ftm_delta(
     from loaders.ftm import read_ftm_delta
 
     file = str(path)
+    changes = list(read_ftm_delta(path))
     if not workspace.has(dataset):
-        changes = list(read_ftm_delta(path))
         for change in changes:
             if change.op != "ADD":
                 raise LoadError(file, change.line, "op", f"{change.op} of {change.entity_id!r}: not loaded")
-        reader_records = _delta_records([], changes, dataset, file)
-        return workspace.load(reader_records, dataset, "ftm", file, progress)
-    records = workspace.records(dataset)
-    new = _delta_records(records, list(read_ftm_delta(path)), dataset, file)
-    workspace.replace_records(dataset, "ftm", file, new)
-    return next(d for d in workspace.datasets() if d.name == dataset)
+        from loaders.ftm import FtmReader
 
+        reader = FtmReader(dataset, file)
 
-def _delta_records(records: list[Record], changes: list[Change], dataset: str, file: str) -> list[Record]:
-    from loaders.ftm import FtmReader
+        def records() -> Iterator[Record]:
+            for change in changes:
+                yield from reader.entity(change.entity, change.line)
+            yield from reader.ready(final=True)
 
-    by_origin: dict[str, list[Record]] = {}
-    for record in records:
-        by_origin.setdefault(record.origin, []).append(record)
-    reader = FtmReader(dataset, file, _ftm_ids(records))
-    reader.lists_given = {
-        origin.removeprefix("program:") for origin in by_origin if origin.startswith("program:")
-    }
-
-    def take(emitted: Iterable[Record]) -> None:
-        for record in emitted:
-            by_origin.setdefault(record.origin, []).append(record)
-
-    for change in changes:
-        if change.op == "DEL":
-            # An entity that gave no records (an Address, say) has nothing to delete.
-            by_origin.pop(change.entity_id, None)
-            continue
-        by_origin[change.entity_id] = []
-        take(reader.entity(change.entity, change.line))
-    take(reader.ready(final=True))
-    return [record for group in by_origin.values() for record in group]
+        return workspace.load(records(), dataset, "ftm", file, progress, lambda: reader.skipped)
+    return workspace.apply_delta(dataset, changes, file, progress)

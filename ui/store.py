@@ -9,7 +9,6 @@ from typing import Any
 import streamlit as st
 
 from graph.store.base import GraphStore
-from graph.store.memory import MemoryStore
 from loaders.workspace import open_store
 from ui.assets import install_static
 
@@ -17,7 +16,7 @@ BACKENDS = ("embedded", "neo4j")
 
 
 @st.cache_resource(show_spinner="Opening the graph…")
-def get_store() -> MemoryStore:
+def get_store() -> GraphStore:
     """The workspace's graph when one exists (``ORDERGRAPH_HOME``, else ./.ordergraph), as the CLI reads it;
     else the embedded graph of the curated data (``ORDERGRAPH_DATA`` picks another folder)."""
     install_static()

@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -154,6 +155,8 @@ class WorkspaceStore(StoreBase):
         # document itself, so a row another process rewrote is parsed afresh.
         self._parsed_nodes: dict[str, Node] = {}
         self._parsed_edges: dict[str, Edge] = {}
+        self._in_transaction = False
+        self._analyse = False
 
     def _node(self, doc: str) -> Node:
         node = self._parsed_nodes.get(doc)
@@ -227,27 +230,57 @@ class WorkspaceStore(StoreBase):
 
     # -- writing -------------------------------------------------------------
 
+    @contextmanager
+    def transaction(self) -> Iterator[WorkspaceStore]:
+        """One atomic write: every ``write`` and ``delete`` inside joins it, all of it or none of it.
+
+        A loader writes the graph's rows and its own bookkeeping (in its own tables of
+        ``self.conn``) in one transaction this way; nested uses join the outer one.
+
+        >>> from graph.model import Node
+        >>> store = WorkspaceStore.open(":memory:")
+        >>> try:
+        ...     with store.transaction():
+        ...         store.write([Node(id="ORG:x", kind="Company", name="X")])
+        ...         raise RuntimeError("a bad line")
+        ... except RuntimeError:
+        ...     pass
+        >>> store.node_count()
+        0
+        """
+        if self._in_transaction:
+            yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._in_transaction = True
+        try:
+            yield self
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._in_transaction = False
+        if self._analyse:
+            self._analyse = False
+            self.conn.execute("ANALYZE")
+
     def write(self, nodes: Iterable[Node] = (), edges: Iterable[Edge] = ()) -> None:
         nodes, edges = list(nodes), list(edges)
         if not nodes and not edges:
             return
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            bulk = self._empty() and len(nodes) + len(edges) >= BULK
+        with self.transaction():
+            # A big batch into a (nearly) empty store: rows first, the secondary indexes after.
+            bulk = len(nodes) + len(edges) >= BULK and self.node_count() < BULK
             if bulk:
                 for name in _INDEX_NAMES:
-                    conn.execute(f"DROP INDEX IF EXISTS {name}")
+                    self.conn.execute(f"DROP INDEX IF EXISTS {name}")
             self._check_endpoints(nodes, edges)
             self._write_nodes(nodes)
             self._write_edges(edges)
             self._create_indexes()
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        if bulk:
-            conn.execute("ANALYZE")
+            self._analyse = self._analyse or bulk
 
     def _create_indexes(self) -> None:
         # executescript would commit the open transaction: one statement at a time instead.
@@ -370,8 +403,7 @@ class WorkspaceStore(StoreBase):
 
     def delete(self, node_ids: Collection[str] = (), edge_ids: Collection[str] = ()) -> None:
         conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction():
             nodes = self._existing("nodes", list(node_ids))
             doomed = set(self._existing("edges", list(edge_ids)))
             for chunk in _chunks(list(nodes)):
@@ -392,10 +424,13 @@ class WorkspaceStore(StoreBase):
                 conn.execute("DELETE FROM edges WHERE id IN (SELECT value FROM json_each(?))", (_ids(chunk),))
             self._unindex_nodes({seq: self._node(doc) for seq, doc in nodes.values()})
             conn.executemany("DELETE FROM nodes WHERE seq = ?", [(seq,) for seq, _ in nodes.values()])
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+
+    def clear(self) -> None:
+        """Remove every node and edge, all or nothing (the tables stay)."""
+        with self.transaction():
+            for table in ("nodes", "edges", "identifiers", "datasets"):
+                self.conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+            self.conn.execute("INSERT INTO names (names) VALUES ('delete-all')")
 
     def dataset_ids(self, dataset: str) -> tuple[list[str], list[str]]:
         """The ids of the nodes and of the edges that ``dataset`` gave (its provenance names it)."""

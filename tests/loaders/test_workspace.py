@@ -15,6 +15,7 @@ from click.testing import CliRunner
 import ordergraph
 from graph import query
 from graph.errors import LoadError
+from graph.store.workspace import WorkspaceStore
 from loaders.workspace import DATABASE, Workspace, load_path
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -26,8 +27,9 @@ URL = "https://www.zdnet.com/article/xiaomi-denies-any-ties-with-chinese-militar
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh workspace (the curated data only), made once and copied for each test."""
     folder = tmp_path_factory.mktemp("template")
-    Workspace(folder).close()
-    Workspace(folder).db  # noqa: B018 - creating the database is the point
+    workspace = Workspace(folder)
+    workspace.store()  # creating the database (with the curated data as its base) is the point
+    workspace.close()
     return folder
 
 
@@ -319,3 +321,60 @@ def test_cli_load_sources_show_affects_resolve_unload(run: Callable[..., tuple[i
     assert code == 0
     code, out, _ = run("sources", "--json")
     assert json.loads(out) == []
+
+
+def test_the_workspace_opens_without_reading_any_source(workspace: Workspace, tmp_path: Path) -> None:
+    load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "opensanctions")
+    workspace.close()
+    # No curated data folder and no source file: the answers come from the database alone.
+    reopened = Workspace(workspace.folder, data=tmp_path / "no-such-data")
+    store = reopened.store()
+    assert isinstance(store, WorkspaceStore)
+    assert "EO:14032" in {a.id for a in query.affects(store, "SEC:SSE:688981", date(2021, 9, 1)).orders}
+    assert [d.name for d in reopened.datasets()] == ["opensanctions"]
+
+
+def test_unloading_one_of_two_datasets_keeps_what_the_other_gave(
+    workspace: Workspace, template: Path, tmp_path: Path
+) -> None:
+    load_path(workspace, FIXTURES / "ofac", "ofac", "us-ofac-cons")
+    load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "opensanctions")
+    smic = workspace.store().get_node("ORG:smic")
+    assert smic is not None and smic.datasets == ["curated", "us-ofac-cons", "opensanctions"]
+    workspace.unload("opensanctions")
+    smic = workspace.store().get_node("ORG:smic")
+    assert smic is not None and smic.datasets == ["curated", "us-ofac-cons"]
+    only_ofac = Workspace(tmp_path / "only-ofac")
+    shutil.copytree(template, only_ofac.folder)
+    load_path(only_ofac, FIXTURES / "ofac", "ofac", "us-ofac-cons")
+    assert graph_rows(workspace) == graph_rows(only_ofac)
+
+
+def _rows(folder: Path, table: str) -> dict[str, tuple[object, ...]]:
+    db = sqlite3.connect(folder / DATABASE)
+    try:
+        return {r[1]: r for r in db.execute(f"SELECT seq, id, doc FROM {table}")}  # noqa: S608
+    finally:
+        db.close()
+
+
+def test_a_delta_rewrites_only_the_rows_of_its_entities(workspace: Workspace, tmp_path: Path) -> None:
+    entities = [json.loads(line) for line in _lines(FIXTURES / "ftm" / "entities.ftm.json")]
+    load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "os")
+    workspace.close()
+    before = _rows(workspace.folder, "nodes"), _rows(workspace.folder, "edges")
+    person = next(e for e in entities if e["schema"] == "Person")
+    renamed = dict(person, properties={**person["properties"], "alias": ["Z. Zhou"]})
+    delta = tmp_path / "delta.json"
+    delta.write_text(json.dumps({"op": "MOD", "entity": renamed}) + "\n", encoding="utf-8")
+    load_path(workspace, delta, "ftm-delta", "os")
+    workspace.close()
+    after = _rows(workspace.folder, "nodes"), _rows(workspace.folder, "edges")
+    changed = [i for table in (0, 1) for i in before[table] if before[table][i] != after[table].get(i)]
+    assert changed == ["PERSON:" + person["id"]]
+    assert set(before[0]) == set(after[0]) and set(before[1]) == set(after[1])
+
+
+def test_the_cli_reads_the_workspace_store(run: Callable[..., tuple[int, str, str]]) -> None:
+    session = ordergraph.Session()
+    assert isinstance(session.store, WorkspaceStore)
