@@ -25,7 +25,7 @@ from graph.model import BAD_DATE, Edge, Node, Source, edge_endpoints, edge_id, i
 from loaders.yaml_lines import LineDict, LineList, load_yaml
 
 TOP_KEYS = frozenset({"nodes", "edges", "sources", "names"})
-NAME_KEYS = frozenset({"node", "aliases", "sources"})
+NAME_KEYS = frozenset({"node", "aliases", "no_chinese_name", "sources"})
 ORDER_REQUIRED = ("number", "title", "signed", "published", "effective", "fr_citation", "fr_doc")
 ORDER_DATES = ("signed", "published", "effective", "prohibitions_from")
 
@@ -223,23 +223,43 @@ class _Names:
     aliases: list[str] = field(default_factory=list)
     sources: list[Any] = field(default_factory=list)
     where: list[tuple[str, int]] = field(default_factory=list)
+    no_chinese_name: str | None = None
 
 
 def _collect_names(raws: list[_Raw], resolver: _SourceResolver, errors: list[LoadError]) -> dict[str, _Names]:
-    """Every ``names:`` entry, by node id: ``{node, aliases, sources}``, sources required."""
+    """Every ``names:`` entry by node id: ``{node, aliases | no_chinese_name, sources}``, sources required."""
     found: dict[str, _Names] = {}
     for raw in raws:
         for i, item in raw.names:
             where = f"names[{i}]"
             unknown = sorted(set(item) - NAME_KEYS)
             node_id, aliases = item.get("node"), item.get("aliases")
+            absent = item.get("no_chinese_name")
             if unknown:
                 errors.append(
                     LoadError(raw.file, item.line_of(unknown[0]), f"{where}.{unknown[0]}", "unknown key")
                 )
             elif not isinstance(node_id, str):
                 errors.append(LoadError(raw.file, item.line, f"{where}.node", "must be a node id"))
-            elif (
+            elif "no_chinese_name" in item and "aliases" in item:
+                errors.append(
+                    LoadError(
+                        raw.file,
+                        item.line_of("no_chinese_name"),
+                        f"{where}.no_chinese_name",
+                        "give aliases or no_chinese_name, not both",
+                    )
+                )
+            elif "no_chinese_name" in item and not (isinstance(absent, str) and absent.strip()):
+                errors.append(
+                    LoadError(
+                        raw.file,
+                        item.line_of("no_chinese_name"),
+                        f"{where}.no_chinese_name",
+                        "must say why no Chinese name is given",
+                    )
+                )
+            elif "no_chinese_name" not in item and (
                 not isinstance(aliases, LineList)
                 or not aliases
                 or not all(isinstance(a, str) and a.strip() for a in aliases)
@@ -257,7 +277,10 @@ def _collect_names(raws: list[_Raw], resolver: _SourceResolver, errors: list[Loa
                     )
                     continue
                 names = found.setdefault(node_id, _Names())
-                names.aliases.extend(str(a) for a in aliases)
+                if isinstance(absent, str):
+                    names.no_chinese_name = absent.strip()
+                else:
+                    names.aliases.extend(str(a) for a in aliases or [])
                 names.sources.extend(sources)
                 names.where.append((raw.file, item.line_of("node")))
     return found
@@ -274,6 +297,8 @@ def _build_node(
             a for a in dict.fromkeys(names.aliases) if a not in own and a != data.get("name")
         ]
         data["sources"] = data["sources"] + names.sources
+        if names.no_chinese_name is not None:
+            data["properties"] = {**(data.get("properties") or {}), "no_chinese_name": names.no_chinese_name}
     return Node.model_validate(_with_identifiers(data))
 
 

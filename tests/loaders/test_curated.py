@@ -201,6 +201,18 @@ def test_names_from_another_file_join_the_node_with_their_sources(tmp_path: Path
     assert [(s.url, s.quote) for s in node.sources] == [("https://example.org/a", "小米集團")]
 
 
+def test_a_documented_absence_of_a_chinese_name_joins_the_node(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(_NAMED)
+    (tmp_path / "b.yaml").write_text(
+        "names:\n  - node: ORG:x\n    no_chinese_name: a BVI issuer named in English only\n"
+        "    sources: [{ref: s, quote: X Limited}]\n"
+    )
+    node = read_dataset(tmp_path).nodes[0]
+    assert node.aliases == ["Ex"]
+    assert node.properties["no_chinese_name"] == "a BVI issuer named in English only"
+    assert [s.quote for s in node.sources] == ["X Limited"]
+
+
 @pytest.mark.parametrize(
     ("entry", "line", "field", "words"),
     [
@@ -213,6 +225,18 @@ def test_names_from_another_file_join_the_node_with_their_sources(tmp_path: Path
         ("  - {node: ORG:x, aliases: [甲]}\n", 2, "names[0].sources", "every name needs a source"),
         ("  - {node: ORG:x, aliases: [], sources: [s]}\n", 2, "names[0].aliases", "must be a list of names"),
         ("  - {node: ORG:x, alias: [甲], sources: [s]}\n", 2, "names[0].alias", "unknown key"),
+        (
+            "  - {node: ORG:x, aliases: [甲], no_chinese_name: none, sources: [s]}\n",
+            2,
+            "names[0].no_chinese_name",
+            "give aliases or no_chinese_name, not both",
+        ),
+        (
+            "  - {node: ORG:x, no_chinese_name: '', sources: [s]}\n",
+            2,
+            "names[0].no_chinese_name",
+            "must say why no Chinese name is given",
+        ),
     ],
 )
 def test_bad_names_entries_name_file_line_and_field(
