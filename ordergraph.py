@@ -1088,7 +1088,7 @@ def _text_sources(found: Sequence[Any]) -> str:
     type=click.Choice(["ftm", "ftm-delta", "fedreg", "ofac", "article"]),
     required=True,
     help="ftm (FollowTheMoney JSON lines), ftm-delta, fedreg (Federal Register API JSON), "
-    "ofac (cons_prim.csv or its folder), article (text or HTML).",
+    "ofac (cons_prim.csv, consolidated.xml or their folder), article (text or HTML).",
 )
 @click.option("--dataset", metavar="NAME", help="Name the source (default: from the file name).")
 @click.option("--url", help="article: where it was published.")

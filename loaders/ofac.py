@@ -1,9 +1,13 @@
-"""OFAC's consolidated (non-SDN) list, as the CSV set Treasury publishes.
+"""OFAC's consolidated (non-SDN) list, as the CSV set or the XML Treasury publishes.
 
 ``cons_prim.csv`` (one entry a line: ent_num, name, type, programs, title, five vessel
 columns, remarks; no header; ``-0-`` for empty), and beside it, when present,
 ``cons_alt.csv`` (alternate names), ``cons_add.csv`` (addresses) and
-``cons_comments.csv`` (remarks too long for cons_prim). Each entry becomes a company
+``cons_comments.csv`` (remarks too long for cons_prim). Or ``consolidated.xml`` (and
+``sdn.xml``, the same schema): an ``sdnList`` of ``sdnEntry`` elements (uid, names,
+sdnType, ``programList``, ``idList`` of idType/idNumber/idCountry, ``akaList``,
+``addressList``, remarks), read into the same rows, so both give the same records.
+Each entry becomes a company
 (or person) with its aliases and identifiers (OFAC entity number, ISINs, LEI, tickers),
 a ``LISTED_ON`` edge for each program onto that program's list — listing, effective and
 divestment dates read from the remarks — and a security with an ``ISSUES`` edge for
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import re
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from functools import lru_cache
@@ -36,6 +41,7 @@ from loaders.records import Record, built, open_lines
 PRIM_COLUMNS = 12
 NULL = "-0-"
 CONS_PRIM_URL = "https://sanctionslistservice.ofac.treas.gov/api/download/CONS_PRIM.CSV"
+CONSOLIDATED_XML_URL = "https://sanctionslistservice.ofac.treas.gov/api/download/CONSOLIDATED.XML"
 PROGRAMS_FILE = Path(__file__).with_name("ofac_programs.yaml")
 # Remarks fields that carry dates, and the listing property each one fills.
 _DATE_FIELDS = {
@@ -152,10 +158,26 @@ def parse_ofac(
     alts = _by_entry(alt, str(Path(folder) / "cons_alt.csv"), 4)
     adds = _by_entry(add, str(Path(folder) / "cons_add.csv"), 5)
     extra = {k: " ".join(r[1] for r in v) for k, v in _by_entry(comments, "cons_comments.csv", 2).items()}
+    csv_source = (CONS_PRIM_URL, "OFAC Consolidated (non-SDN) list, cons_prim.csv", "ent_num")
+    rows = _rows(prim, file, PRIM_COLUMNS)
+    yield from _entries(rows, dataset, alts, adds, extra, programs, file, csv_source)
+
+
+def _entries(
+    rows: Iterable[tuple[int, list[str]]],
+    dataset: str,
+    alts: dict[str, list[list[str]]],
+    adds: dict[str, list[list[str]]],
+    extra: dict[str, str],
+    programs: Mapping[str, str] | None,
+    file: str,
+    cited: tuple[str, str, str],
+) -> Iterator[Record]:
+    """Records from entries as cons_prim rows (``cited``: the source's url, title and key name)."""
     graph_programs = dict(programs or {})
     given_lists: set[str] = set()
     provenance = [Provenance(dataset=dataset)]
-    for line, row in _rows(prim, file, PRIM_COLUMNS):
+    for line, row in rows:
         ent = row[0].strip()
         name = _value(row[1])
         if name is None:
@@ -166,15 +188,20 @@ def parse_ofac(
         for tag in tags:
             if tag not in graph_programs and tag not in known_programs():
                 raise LoadError(
-                    file, line, "Program", f"unknown program {tag!r} (see loaders/ofac_programs.yaml)"
+                    file,
+                    line,
+                    "Program",
+                    f"unknown program {tag!r}: if OFAC has added it, add a line `{tag}: <the list's "
+                    "name>` under programs: in loaders/ofac_programs.yaml (or load a SanctionsList "
+                    "node whose program it is); else check the file's program column",
                 )
         remarks = parse_remarks((_value(row[11]) or "") + " " + extra.get(ent, ""), file, line)
         source = Source(
-            url=CONS_PRIM_URL,
-            title="OFAC Consolidated (non-SDN) list, cons_prim.csv",
+            url=cited[0],
+            title=cited[1],
             publisher="U.S. Department of the Treasury, OFAC",
             kind="official",
-            locator=f"ent_num {ent}",
+            locator=f"{cited[2]} {ent}",
         )
         for tag in tags:
             if tag not in graph_programs and tag not in given_lists:
@@ -295,9 +322,148 @@ def _securities(
         yield Record(ent, built(Edge, data, file, line, "Remarks.Equity Ticker"), line)
 
 
+def _local(tag: str) -> str:
+    """An XML tag without its namespace: ``{https://…/XML}sdnEntry`` → ``sdnEntry``."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _child_text(element: ElementTree.Element, name: str) -> str | None:
+    for child in element:
+        if _local(child.tag) == name:
+            text = (child.text or "").strip()
+            return text or None
+    return None
+
+
+def _children(element: ElementTree.Element, name: str) -> list[ElementTree.Element]:
+    """The ``name`` elements inside ``element``'s ``{name}List`` (``programList/program``…)."""
+    for child in element:
+        if _local(child.tag) == f"{name}List":
+            return [c for c in child if _local(c.tag) == name]
+    return []
+
+
+def _person_name(element: ElementTree.Element) -> str | None:
+    """``LAST, First`` as the CSV writes a name, or the last name alone."""
+    last, first = _child_text(element, "lastName"), _child_text(element, "firstName")
+    return f"{last}, {first}" if last and first else last or first
+
+
+_ENTRY_RE = re.compile(rb"<(?:[\w.-]+:)?sdnEntry[\s>]")
+
+
+def parse_ofac_xml(
+    data: bytes, dataset: str, programs: Mapping[str, str] | None = None, file: str = "consolidated.xml"
+) -> Iterator[Record]:
+    """Records from OFAC's list XML (``consolidated.xml`` or ``sdn.xml``): the same as its CSV set gives.
+
+    Each ``sdnEntry`` is read into a cons_prim row (its ``idList`` written as the CSV's
+    remarks, ``ISIN KYG8020E1199; Listing Date (CMIC) 03 Jun 2021``; weak akas as
+    ``a.k.a. 'SMIC'``), its strong akas into cons_alt rows and its addresses into cons_add rows.
+
+    >>> xml = (b'<sdnList><sdnEntry><uid>30951</uid><lastName>SMIC CORP</lastName>'
+    ...        b'<sdnType>Entity</sdnType><programList><program>CMIC-EO13959</program></programList>'
+    ...        b'<idList><id><uid>1</uid><idType>Listing Date (CMIC)</idType><idNumber>03 Jun 2021</idNumber>'
+    ...        b'</id></idList></sdnEntry></sdnList>')
+    >>> [r.item.id for r in parse_ofac_xml(xml, "ofac")][1:]
+    ['ORG:ofac-30951', 'LISTED_ON|ORG:ofac-30951|LIST:CMIC-EO13959|2021-06-03']
+    """
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise LoadError(file, None, None, "OFAC's XML has no DOCTYPE or entities: refusing this file")
+    try:
+        root = ElementTree.fromstring(data)  # noqa: S314 - no DOCTYPE, so no entities to expand
+    except ElementTree.ParseError as exc:
+        line = exc.position[0] if exc.position else None
+        raise LoadError(file, line, None, f"malformed XML ({exc}; truncated file?)") from None
+    if _local(root.tag) != "sdnList":
+        raise LoadError(file, 1, None, f"expected an OFAC sdnList document, found <{_local(root.tag)}>")
+    starts = [data.count(b"\n", 0, m.start()) + 1 for m in _ENTRY_RE.finditer(data)]
+    entries = [e for e in root if _local(e.tag) == "sdnEntry"]
+    rows: list[tuple[int, list[str]]] = []
+    alts: dict[str, list[list[str]]] = {}
+    adds: dict[str, list[list[str]]] = {}
+    for i, entry in enumerate(entries):
+        line = starts[i] if i < len(starts) else 0
+        row, entry_alts, entry_adds = _xml_entry(entry, file, line)
+        rows.append((line, row))
+        alts[row[0]] = entry_alts
+        adds[row[0]] = entry_adds
+    xml_source = (CONSOLIDATED_XML_URL, f"OFAC Consolidated (non-SDN) list, {Path(file).name}", "uid")
+    yield from _entries(rows, dataset, alts, adds, {}, programs, file, xml_source)
+
+
+def _xml_entry(
+    entry: ElementTree.Element, file: str, line: int
+) -> tuple[list[str], list[list[str]], list[list[str]]]:
+    """One sdnEntry as a cons_prim row, its cons_alt rows and its cons_add rows."""
+    uid = _child_text(entry, "uid") or ""
+    if not uid.isdigit():
+        raise LoadError(file, line, "sdnEntry.uid", f"{uid!r} is not an entry number")
+    name = _person_name(entry) or NULL
+    kind = (_child_text(entry, "sdnType") or "").lower()
+    tags = [p.text.strip() for p in _children(entry, "program") if p.text and p.text.strip()]
+    remarks: list[str] = []
+    for ident in _children(entry, "id"):
+        id_type, number = _child_text(ident, "idType"), _child_text(ident, "idNumber")
+        if not id_type or not number:
+            continue
+        country = _child_text(ident, "idCountry")
+        remarks.append(f"{id_type} {number}" + (f" ({country})" if country else ""))
+    alts: list[list[str]] = []
+    for aka in _children(entry, "aka"):
+        aka_name = _person_name(aka)
+        if not aka_name:
+            continue
+        aka_type = _child_text(aka, "type") or "a.k.a."
+        if (_child_text(aka, "category") or "strong").lower() == "weak":
+            remarks.append(f"{aka_type} '{aka_name}'")
+        else:
+            alts.append([uid, _child_text(aka, "uid") or NULL, aka_type, aka_name, NULL])
+    if _child_text(entry, "remarks"):
+        remarks.append(_child_text(entry, "remarks") or "")
+    adds: list[list[str]] = []
+    for address in _children(entry, "address"):
+        street = ", ".join(v for v in (_child_text(address, f"address{n}") for n in (1, 2, 3)) if v)
+        place = ", ".join(v for v in (_child_text(address, k) for k in ("city", "stateOrProvince")) if v)
+        place = " ".join(v for v in (place, _child_text(address, "postalCode")) if v)
+        adds.append(
+            [
+                uid,
+                _child_text(address, "uid") or NULL,
+                street or NULL,
+                place or NULL,
+                _child_text(address, "country") or NULL,
+                NULL,
+            ]
+        )
+    row = [uid, name, "individual" if kind == "individual" else (kind or NULL), "] [".join(tags) or NULL]
+    row += [_child_text(entry, "title") or NULL, *[NULL] * 6, "; ".join(remarks) or NULL]
+    return row, alts, adds
+
+
 def read_ofac(path: str | Path, dataset: str, programs: Mapping[str, str] | None = None) -> Iterator[Record]:
-    """Records from a cons_prim.csv (or the folder holding the set), with its sibling files if present."""
+    """Records from OFAC's list: a cons_prim.csv (and its sibling files), an XML file, or their folder."""
     p = Path(path)
+    xml = p if p.is_file() and p.suffix.lower() == ".xml" else None
+    if p.is_dir() and not any((p / n).exists() for n in ("cons_prim.csv", "CONS_PRIM.CSV")):
+        xml = next(
+            (
+                p / n
+                for n in ("consolidated.xml", "CONSOLIDATED.XML", "sdn.xml", "SDN.XML")
+                if (p / n).exists()
+            ),
+            None,
+        )
+    if xml is not None:
+        try:
+            data = xml.read_bytes()
+        except OSError as exc:
+            raise LoadError(str(xml), None, None, f"cannot read: {exc.strerror or exc}") from None
+        return parse_ofac_xml(data, dataset, programs, str(xml))
+    return _read_ofac_csv(p, dataset, programs)
+
+
+def _read_ofac_csv(p: Path, dataset: str, programs: Mapping[str, str] | None) -> Iterator[Record]:
     prim = p / "cons_prim.csv" if p.is_dir() else p
     folder = prim.parent
 

@@ -88,3 +88,43 @@ def test_bad_rows_name_file_line_and_field(row: str, field: str | None, words: s
         list(parse_ofac([(1, good), (2, row)], "ofac", programs=PROGRAMS, file="cons_prim.csv"))
     assert (caught.value.file, caught.value.line, caught.value.field) == ("cons_prim.csv", 2, field)
     assert words in caught.value.message
+
+
+XML = Path(__file__).parents[1] / "fixtures" / "ofac-xml" / "consolidated.xml"
+
+
+def _without_sources(item: Node | Edge) -> dict[str, object]:
+    return item.model_dump(exclude={"sources"})
+
+
+def test_the_xml_gives_what_the_csv_set_gives() -> None:
+    from_csv = list(read_ofac(FIXTURES, "ofac", PROGRAMS))
+    from_xml = list(read_ofac(XML, "ofac", PROGRAMS))
+    assert [r.item.id for r in from_xml] == [r.item.id for r in from_csv]
+    assert [_without_sources(r.item) for r in from_xml] == [_without_sources(r.item) for r in from_csv]
+    smic = next(r.item for r in from_xml if r.item.id == "ORG:ofac-30951")
+    assert [(s.url, s.locator) for s in smic.sources] == [
+        ("https://sanctionslistservice.ofac.treas.gov/api/download/CONSOLIDATED.XML", "uid 30951")
+    ]
+    assert read_ofac(XML.parent, "ofac", PROGRAMS) is not None  # a folder holding the XML
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        (b"<sdnList><sdnEntry><uid>1</uid>", ":1: malformed XML"),
+        (b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "b">]><sdnList/>', "DOCTYPE"),
+        (b"<other/>", "expected an OFAC sdnList"),
+        (
+            b"<sdnList>\n<sdnEntry><uid>7</uid><lastName>X</lastName>"
+            b"<programList><program>NOT-A-PROGRAM</program></programList></sdnEntry></sdnList>",
+            ":2: Program: unknown program 'NOT-A-PROGRAM': if OFAC has added it, add a line",
+        ),
+    ],
+)
+def test_bad_xml_is_a_load_error(tmp_path: Path, text: bytes, where: str) -> None:
+    bad = tmp_path / "consolidated.xml"
+    bad.write_bytes(text)
+    with pytest.raises(LoadError) as caught:
+        list(read_ofac(bad, "ofac", PROGRAMS))
+    assert where in str(caught.value) and str(bad) in str(caught.value)

@@ -16,12 +16,13 @@ from graph.store.memory import MemoryStore
 from loaders.article import parse_article
 from loaders.federal_register import parse_federal_register
 from loaders.ftm import parse_ftm, parse_ftm_delta
-from loaders.ofac import parse_ofac
+from loaders.ofac import parse_ofac, parse_ofac_xml
 from loaders.records import numbered_lines
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 FTM = (FIXTURES / "ftm" / "entities.ftm.json").read_text(encoding="utf-8").splitlines()
 OFAC = (FIXTURES / "ofac" / "cons_prim.csv").read_text(encoding="utf-8").splitlines()
+OFAC_XML = (FIXTURES / "ofac-xml" / "consolidated.xml").read_text(encoding="utf-8").splitlines()
 FEDREG = (FIXTURES / "fedreg" / "2021-12506.json").read_text(encoding="utf-8").splitlines()
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -95,6 +96,13 @@ def test_ftm_delta_random(lines: list[str]) -> None:
 @given(mutated(OFAC))
 def test_ofac_mutated(lines: list[str]) -> None:
     _loads_or_load_error(lambda: parse_ofac(enumerate(lines, 1), "x", file="cons_prim.csv"))
+
+
+@SETTINGS
+@given(mutated(OFAC_XML))
+def test_ofac_xml_mutated(lines: list[str]) -> None:
+    data = "\n".join(lines).encode("utf-8")
+    _loads_or_load_error(lambda: parse_ofac_xml(data, "x", file="consolidated.xml"))
 
 
 @SETTINGS

@@ -85,6 +85,20 @@ def test_ofac_end_to_end(workspace: Workspace) -> None:
     assert bank is not None and bank.datasets == ["us-ofac-cons"]
 
 
+def test_ofac_xml_end_to_end_answers_as_the_csv_set(
+    workspace: Workspace, template: Path, tmp_path: Path
+) -> None:
+    load_path(workspace, FIXTURES / "ofac-xml" / "consolidated.xml", "ofac", "us-ofac-cons")
+    from_csv = Workspace(tmp_path / "csv")
+    shutil.copytree(template, from_csv.folder)
+    load_path(from_csv, FIXTURES / "ofac", "ofac", "us-ofac-cons")
+    for store in (Workspace(workspace.folder).store(), from_csv.store()):
+        answer = query.affects(store, "SEC:SZSE:002415", date(2021, 9, 1))
+        assert "EO:14032" in {a.id for a in answer.orders}
+    shown = [query.show(w.store(), "ORG:hikvision") for w in (workspace, from_csv)]
+    assert {e.id for e in shown[0].edges} == {e.id for e in shown[1].edges}
+
+
 def test_fedreg_adds_the_federal_register_address_to_the_curated_order(workspace: Workspace) -> None:
     before = workspace.store().node_count()
     load_path(workspace, FIXTURES / "fedreg" / "eo-search-page.json", "fedreg", "fr")
