@@ -1134,6 +1134,11 @@ def load(
     session.stores.clear()
     text = f"loaded {info.name} ({info.format}): {info.records} records"
     text += f"; the graph has {info.nodes} nodes and {info.edges} edges from it"
+    if info.skipped or info.skipped_links:
+        text += (
+            f"; skipped {info.skipped} entities of schemata the graph does not model (vessels, "
+            f"addresses…) and {info.skipped_links} links to them"
+        )
     return Answer(info.__dict__, text)
 
 

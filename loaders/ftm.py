@@ -12,7 +12,8 @@ the name, further names and aliases become aliases. Other FtM schemata (addresse
 identifications, notes…) are read and skipped; a schema FtM does not have is an error.
 
 Edges may name entities that come later in the file: they wait, in memory, until the
-end of the file (memory grows with the graph, not with the file).
+end of the file (memory grows with the graph, not with the file). An edge with an end of
+a schema we skip (a Sanction on a Vessel) is left out and counted in ``skipped_links``.
 
 >>> line = ('{"id": "NK-x", "schema": "Company", "properties": {"name": ["Xiaomi Corporation",'
 ...         ' "Xiaomi"], "country": ["cn"]}, "first_seen": "2021-01-15T00:00:00"}')
@@ -83,7 +84,9 @@ class FtmReader:
     file: str = "<input>"
     known: dict[str, str] = field(default_factory=dict)  # FtM id (and referents) → node id
     pending: list[_Pending] = field(default_factory=list)
-    skipped: int = 0
+    skipped: int = 0  # entities of schemata we do not map (addresses, vessels…)
+    skipped_links: int = 0  # edges (a Sanction, an Ownership…) with an end among those
+    _skipped_ids: set[str] = field(default_factory=set)
     _list_nodes: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     lists_given: set[str] = field(default_factory=set)
 
@@ -119,6 +122,7 @@ class FtmReader:
             self._link(ftm_id, "ROLE_IN", ROLE_SCHEMATA[schema], refs, provenance, line, where)
         elif schema in SKIPPED_SCHEMATA:
             self.skipped += 1
+            self._skipped_ids.add(ftm_id)
         else:
             raise LoadError(self.file, line, f"{where}.schema", f"unknown FollowTheMoney schema {schema!r}")
         yield from self.ready()
@@ -296,7 +300,11 @@ class FtmReader:
                 yield Record(f"program:{program}", list_node(program, name, self.dataset, codes))
         waiting: list[_Pending] = []
         for pending in self.pending:
-            if all(ftm in self.known for ftm, _ in pending.ends.values()):
+            if any(ftm in self._skipped_ids for ftm, _ in pending.ends.values()):
+                # A sanction on a vessel, a directorship of an aircraft: the graph has no node for
+                # that end, so the link is left out, and counted, not an error.
+                self.skipped_links += 1
+            elif all(ftm in self.known for ftm, _ in pending.ends.values()):
                 yield self._edge(pending)
             elif final:
                 ftm = next(f for f, _ in pending.ends.values() if f not in self.known)

@@ -81,6 +81,7 @@ _TABLES = """
 CREATE TABLE IF NOT EXISTS loads (
     name TEXT PRIMARY KEY, format TEXT NOT NULL, path TEXT NOT NULL, loaded_at TEXT NOT NULL,
     seq INTEGER NOT NULL UNIQUE, records INTEGER NOT NULL, skipped INTEGER NOT NULL,
+    skipped_links INTEGER NOT NULL,
     first_seen TEXT, last_seen TEXT
 );
 CREATE TABLE IF NOT EXISTS given (
@@ -124,6 +125,7 @@ class DatasetInfo:
     first_seen: str | None
     last_seen: str | None
     skipped: int = 0  # entities the source gave that the graph has no kind for (vessels…)
+    skipped_links: int = 0  # links (sanctions, ownerships…) with an end among those, left out
 
 
 @dataclass
@@ -195,7 +197,9 @@ class Workspace:
         store.write(base.nodes, base.edges)
         self._index_names(base.nodes, fresh=True)
         self._insert_given(CURATED, 0, given)
-        self._insert_load(CURATED, "curated", str(data_dir(str(self.data) if self.data else None)), 0, 0, [])
+        self._insert_load(
+            CURATED, "curated", str(data_dir(str(self.data) if self.data else None)), 0, (0, 0), []
+        )
 
     # -- reading --
     def judgements(self) -> list[Judgement]:
@@ -209,14 +213,17 @@ class Workspace:
         """The loaded datasets in load order (the curated base left out), with what each gave."""
         counts = self.store().datasets()
         rows = self.conn.execute(
-            "SELECT name, format, path, loaded_at, records, first_seen, last_seen, skipped FROM loads "
+            "SELECT name, format, path, loaded_at, records, first_seen, last_seen, skipped, skipped_links "
+            "FROM loads "
             "WHERE seq > 0 ORDER BY seq"
         ).fetchall()
         out = []
-        for name, fmt, path, loaded_at, records, first_seen, last_seen, skipped in rows:
+        for name, fmt, path, loaded_at, records, first_seen, last_seen, skipped, links in rows:
             nodes, edges = counts.get(name, (0, 0))
             out.append(
-                DatasetInfo(name, fmt, path, loaded_at, records, nodes, edges, first_seen, last_seen, skipped)
+                DatasetInfo(
+                    name, fmt, path, loaded_at, records, nodes, edges, first_seen, last_seen, skipped, links
+                )
             )
         return out
 
@@ -250,7 +257,7 @@ class Workspace:
         fmt: str,
         path: str,
         progress: Callable[[int], None] | None = None,
-        skipped: Callable[[], int] | None = None,
+        skipped: Callable[[], tuple[int, int]] | None = None,
     ) -> DatasetInfo:
         """Merge a new dataset's records into the graph, all or nothing."""
         if self.has(dataset):
@@ -264,7 +271,7 @@ class Workspace:
             given = _merge(merger, records, path, {}, 0, progress)
             self._write_merged(merger)
             self._insert_given(dataset, seq, given)
-            self._insert_load(dataset, fmt, path, seq, skipped() if skipped else 0, given)
+            self._insert_load(dataset, fmt, path, seq, skipped() if skipped else (0, 0), given)
         return self.info(dataset)
 
     def apply_delta(
@@ -334,7 +341,7 @@ class Workspace:
             )
             # A row others gave too is merged again in load order, as a full reload would.
             self._refold(merger.nodes.keys() - merger.created, merger.joined, dataset)
-            self._update_load(dataset, path, reader.skipped)
+            self._update_load(dataset, path, (reader.skipped, reader.skipped_links))
         return self.info(dataset)
 
     def unload(self, dataset: str) -> None:
@@ -444,12 +451,12 @@ class Workspace:
         )
 
     def _insert_load(
-        self, dataset: str, fmt: str, path: str, seq: int, skipped: int, given: list[_Given]
+        self, dataset: str, fmt: str, path: str, seq: int, skipped: tuple[int, int], given: list[_Given]
     ) -> None:
         firsts = [p.first_seen for g in given for p in g.record.item.provenance if p.first_seen]
         lasts = [p.last_seen for g in given for p in g.record.item.provenance if p.last_seen]
         self.conn.execute(
-            "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 dataset,
                 fmt,
@@ -457,25 +464,25 @@ class Workspace:
                 datetime.now(UTC).isoformat(timespec="seconds"),
                 seq,
                 len(given),
-                skipped,
+                *skipped,
                 min(firsts) if firsts else None,
                 max(lasts) if lasts else None,
             ),
         )
 
-    def _update_load(self, dataset: str, path: str, skipped: int) -> None:
+    def _update_load(self, dataset: str, path: str, skipped: tuple[int, int]) -> None:
         """A dataset's counts and dates after a delta, from the records it now gives."""
         records = self.records(dataset)
         firsts = [p.first_seen for r in records for p in r.item.provenance if p.first_seen]
         lasts = [p.last_seen for r in records for p in r.item.provenance if p.last_seen]
         self.conn.execute(
-            "UPDATE loads SET path = ?, loaded_at = ?, records = ?, skipped = skipped + ?, first_seen = ?, "
-            "last_seen = ? WHERE name = ?",
+            "UPDATE loads SET path = ?, loaded_at = ?, records = ?, skipped = skipped + ?, "
+            "skipped_links = skipped_links + ?, first_seen = ?, last_seen = ? WHERE name = ?",
             (
                 path,
                 datetime.now(UTC).isoformat(timespec="seconds"),
                 len(records),
-                skipped,
+                *skipped,
                 min(firsts) if firsts else None,
                 max(lasts) if lasts else None,
                 dataset,
@@ -693,14 +700,14 @@ def load_path(
     if not Path(path).exists():
         raise LoadError(file, None, None, "no such file")
     store = workspace.store()
-    skipped: Callable[[], int] | None = None
+    skipped: Callable[[], tuple[int, int]] | None = None
     if fmt == "ftm":
         from loaders.ftm import FtmReader, parse_ftm_reader
         from loaders.records import open_lines
 
         reader = FtmReader(name, file)
         records: Iterable[Record] = parse_ftm_reader(reader, open_lines(path))
-        skipped = lambda: reader.skipped  # noqa: E731
+        skipped = lambda: (reader.skipped, reader.skipped_links)  # noqa: E731
     elif fmt == "fedreg":
         from loaders.federal_register import read_federal_register
 
@@ -742,5 +749,7 @@ def apply_ftm_delta(
                 yield from reader.entity(change.entity, change.line)
             yield from reader.ready(final=True)
 
-        return workspace.load(records(), dataset, "ftm", file, progress, lambda: reader.skipped)
+        return workspace.load(
+            records(), dataset, "ftm", file, progress, lambda: (reader.skipped, reader.skipped_links)
+        )
     return workspace.apply_delta(dataset, changes, file, progress)

@@ -392,3 +392,31 @@ def test_a_delta_rewrites_only_the_rows_of_its_entities(workspace: Workspace, tm
 def test_the_cli_reads_the_workspace_store(run: Callable[..., tuple[int, str, str]]) -> None:
     session = ordergraph.Session()
     assert isinstance(session.store, WorkspaceStore)
+
+
+def test_a_sanction_on_a_vessel_is_skipped_and_counted(
+    workspace: Workspace, tmp_path: Path, run: Callable[..., tuple[int, str, str]]
+) -> None:
+    entities = [
+        {"id": "v1", "schema": "Vessel", "properties": {"name": ["YI PENG 3"], "imoNumber": ["IMO9876543"]}},
+        {
+            "id": "v1-sanction",
+            "schema": "Sanction",
+            "properties": {"entity": ["v1"], "program": ["RUSSIA-EO14024"], "listingDate": ["2024-02-23"]},
+        },
+        {"id": "c1", "schema": "Company", "properties": {"name": ["Zyxq Shipping Co"], "country": ["ru"]}},
+        {
+            "id": "c1-sanction",
+            "schema": "Sanction",
+            "properties": {"entity": ["c1"], "program": ["RUSSIA-EO14024"], "listingDate": ["2024-02-23"]},
+        },
+        {"id": "c1-owns-v1", "schema": "Ownership", "properties": {"owner": ["c1"], "asset": ["v1"]}},
+    ]
+    path = tmp_path / "vessels.json"
+    path.write_text("".join(json.dumps(e) + "\n" for e in entities), encoding="utf-8")
+    info = load_path(workspace, path, "ftm", "vessels")
+    assert (info.skipped, info.skipped_links) == (1, 2)
+    listed = list(workspace.store().edges_of("ORG:c1", "out", ["LISTED_ON"]))
+    assert [e.target for e in listed] == ["LIST:RUSSIA-EO14024"]
+    code, out, _ = run("load", str(path), "--format", "ftm", "--dataset", "vessels2")
+    assert code == 0 and "skipped 1 entities" in out and "and 2 links to them" in out
