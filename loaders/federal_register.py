@@ -9,14 +9,21 @@ addresses; the executive-order notes ("Amends: EO 13959, November 12, 2020",
 ``REVOKES`` / ``SUPERSEDES`` edges sourced to the document, dated by the acting
 order's signing date. "See:" notes are kept as a property, not as edges. Orders a
 note names get a node of their own (number and signing date), which merges with
-the curated order of the same number.
+the curated order of the same number. Each order is ``ISSUED_BY`` the President
+(``BODY:president``, as the curated data models it) on its signing date, sourced to the
+document; the API's ``effective_on``, when it gives one, is the order's ``effective`` date.
 
 >>> doc = {"document_number": "2021-12506", "executive_order_number": 14034, "title": "T",
 ...        "signing_date": "2021-06-09", "publication_date": "2021-06-11", "citation": "86 FR 31423",
 ...        "html_url": "https://www.federalregister.gov/d/2021-12506",
 ...        "executive_order_notes": "Revokes: EO 13942, August 6, 2020"}
->>> [r.item.id for r in parse_federal_register([(1, json.dumps(doc))], dataset="fr")]
-['EO:14034', 'EO:13942', 'REVOKES|EO:14034|EO:13942|2021-06-09']
+>>> for record in parse_federal_register([(1, json.dumps(doc))], dataset="fr"):
+...     print(record.item.id)
+EO:14034
+BODY:president
+ISSUED_BY|EO:14034|BODY:president|2021-06-09
+EO:13942
+REVOKES|EO:14034|EO:13942|2021-06-09
 """
 
 from __future__ import annotations
@@ -175,6 +182,8 @@ def _order(doc: dict[str, Any], dataset: str, file: str, line: int | None, where
         properties["fr_pdf_url"] = str(doc["pdf_url"])
     if isinstance(president, dict) and president.get("name"):
         properties["president"] = str(president["name"])
+    if doc.get("effective_on"):
+        properties["effective"] = iso_date(doc["effective_on"], file, line or 0, f"{where}.effective_on")
     see = [f"EO {n}" for label, n, _ in notes if label == "see"]
     if see:
         properties["see"] = see
@@ -189,6 +198,9 @@ def _order(doc: dict[str, Any], dataset: str, file: str, line: int | None, where
         "provenance": provenance,
     }
     yield Record(fr_doc, built(Node, data, file, line or 0, where), line)
+    yield from _issued_by(
+        f"EO:{number}", signed, properties.get("president"), source, provenance, fr_doc, line
+    )
     for label, other, other_date in notes:
         rule = NOTE_LABELS.get(label or "")
         if rule is None:
@@ -228,6 +240,49 @@ def _order(doc: dict[str, Any], dataset: str, file: str, line: int | None, where
             "provenance": provenance,
         }
         yield Record(fr_doc, built(Edge, edge, file, line or 0, f"{where}.executive_order_notes"), line)
+
+
+PRESIDENT = "BODY:president"
+
+
+def _issued_by(
+    order: str,
+    signed: str,
+    president: str | None,
+    source: Source,
+    provenance: list[Provenance],
+    fr_doc: str,
+    line: int | None,
+) -> Iterator[Record]:
+    """The President's node (as the curated data models it) and the order's ``ISSUED_BY`` edge to it."""
+    yield Record(
+        fr_doc,
+        Node(
+            id=PRESIDENT,
+            kind="GovernmentBody",
+            name="President of the United States",
+            properties={"country": "US"},
+            provenance=provenance,
+        ),
+        line,
+    )
+    signer = f"President {president}" if president else "the President"
+    yield Record(
+        fr_doc,
+        Edge(
+            id=edge_id("ISSUED_BY", order, PRESIDENT, signed),
+            kind="ISSUED_BY",
+            source=order,
+            target=PRESIDENT,
+            start=signed,
+            confidence="verified",
+            note=f"Signed by {signer} on {signed} (Federal Register document {fr_doc}).",
+            identifiers={"fr_doc": [fr_doc]},
+            sources=[source],
+            provenance=provenance,
+        ),
+        line,
+    )
 
 
 def read_federal_register(path: str | Path, dataset: str) -> Iterator[Record]:

@@ -31,7 +31,7 @@ def test_order_node_from_a_search_page() -> None:
 
 def test_notes_become_dated_edges_sourced_to_the_document() -> None:
     items = _items("eo-search-page.json")
-    edges = {i.id: i for i in items.values() if isinstance(i, Edge)}
+    edges = {i.id: i for i in items.values() if isinstance(i, Edge) and i.kind != "ISSUED_BY"}
     assert set(edges) == {
         "AMENDS|EO:13974|EO:13959|2021-01-13",
         "AMENDS|EO:14032|EO:13959|2021-06-03",
@@ -84,3 +84,41 @@ def test_truncated_file_names_its_line() -> None:
     lines = (FIXTURES / "2021-12506.json").read_text(encoding="utf-8").splitlines()[:12]
     with pytest.raises(LoadError, match=r"doc.json:\d+: malformed JSON"):
         list(parse_federal_register(enumerate(lines, 1), "fr", file="doc.json"))
+
+
+def test_each_order_is_issued_by_the_president_on_its_signing_date() -> None:
+    items = _items("eo-search-page.json")
+    orders = {
+        r.item.id: r.item
+        for r in read_federal_register(FIXTURES / "eo-search-page.json", "fr")
+        if isinstance(r.item, Node) and "fr_doc" in r.item.properties  # the documents, not the notes' stubs
+    }
+    for number, signed, president, fr_doc in (
+        ("13959", "2020-11-12", "Donald Trump", "2020-25459"),
+        ("14032", "2021-06-03", "Joseph R. Biden Jr.", "2021-12019"),
+    ):
+        order = orders[f"EO:{number}"]
+        assert order.properties["signed"] == signed and order.properties["fr_doc"] == fr_doc
+        assert "effective" not in order.properties  # the API gives no effective_on for these
+        issued = items[f"ISSUED_BY|EO:{number}|BODY:president|{signed}"]
+        assert isinstance(issued, Edge) and (issued.source, issued.target, issued.start) == (
+            f"EO:{number}",
+            "BODY:president",
+            signed,
+        )
+        assert president in (issued.note or "")
+        assert [s.url for s in issued.sources] == [order.sources[0].url]
+        assert f"/{fr_doc}/" in issued.sources[0].url and issued.identifiers == {"fr_doc": [fr_doc]}
+    assert items["BODY:president"].kind == "GovernmentBody"
+
+
+def test_an_effective_date_the_document_gives_is_kept() -> None:
+    doc = json.loads((FIXTURES / "2021-12506.json").read_text(encoding="utf-8"))
+    doc["effective_on"] = "2021-06-10"
+    items = {r.item.id: r.item for r in parse_federal_register([(1, json.dumps(doc))], "fr")}
+    order = items["EO:14034"]
+    assert isinstance(order, Node)
+    assert (order.properties["signed"], order.properties["effective"]) == ("2021-06-09", "2021-06-10")
+    doc["effective_on"] = "2021-06-31"
+    with pytest.raises(LoadError, match="effective_on"):
+        list(parse_federal_register([(1, json.dumps(doc))], "fr"))

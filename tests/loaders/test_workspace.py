@@ -112,6 +112,9 @@ def test_fedreg_adds_the_federal_register_address_to_the_curated_order(workspace
     )
     revokes = store.get_edge("REVOKES|EO:14032|EO:13974|2021-06-03")
     assert revokes is not None and revokes.datasets == ["curated", "fr"]
+    issued = store.get_edge("ISSUED_BY|EO:14032|BODY:president|2021-06-03")  # the curated edge, one row
+    assert issued is not None and issued.datasets == ["curated", "fr"]
+    assert any("/2021-12019/" in s.url for s in issued.sources)
     assert query.affects(store, "SEC:HKEX:0981", date(2021, 9, 1)).orders
 
 
