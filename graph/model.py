@@ -356,6 +356,19 @@ class Disputed(_Model):
     note: str | None = None
 
 
+class NodeDisputed(_Model):
+    """Another value a dataset gives for a node's property: the node keeps the value given first.
+
+    >>> NodeDisputed(field="website", value="https://b.example", datasets=["os"]).datasets
+    ['os']
+    """
+
+    field: str = Field(min_length=1)
+    value: PropertyValue
+    datasets: list[str] = Field(min_length=1)
+    sources: Sources = Field(default_factory=list)
+
+
 CURATED = "curated"
 
 
@@ -402,6 +415,8 @@ class Node(_Model):
     sources: Sources = Field(default_factory=list)
     identifiers: Identifiers = Field(default_factory=dict)
     provenance: list[Provenance] = Field(default_factory=_curated, min_length=1)
+    # Other values other datasets give for a property (two incorporation dates): all kept.
+    disputed: list[NodeDisputed] = Field(default_factory=list)
 
     _ranked = field_validator("sources")(ranked_for_kind)
 

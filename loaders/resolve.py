@@ -38,7 +38,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from graph.errors import LoadError
-from graph.model import Disputed, Edge, Node, Provenance, Source, edge_id
+from graph.model import Disputed, Edge, Node, NodeDisputed, PropertyValue, Provenance, Source, edge_id
 from graph.names import normalise_name, similarity
 from graph.store.base import GraphStore
 from loaders.records import Record
@@ -167,6 +167,13 @@ def _revalidated(model: _M, update: dict[str, Any]) -> _M:
     return type(model).model_validate({**dict(model), **update})
 
 
+def _same_value(a: PropertyValue, b: PropertyValue) -> bool:
+    """Values that say the same thing (``CN`` and ``cn`` are one country)."""
+    if isinstance(a, str) and isinstance(b, str):
+        return a.strip().casefold() == b.strip().casefold()
+    return a == b
+
+
 def merge_nodes(existing: Node, incoming: Node) -> Node:
     """One node from two descriptions of the same entity; the existing id, kind and name win."""
     known = {existing.name.casefold(), *(a.casefold() for a in existing.aliases)}
@@ -176,13 +183,32 @@ def merge_nodes(existing: Node, incoming: Node) -> Node:
             known.add(name.casefold())
             aliases.append(name)
     properties = dict(existing.properties)
+    disputed = list(existing.disputed)
     for key, value in incoming.properties.items():
-        properties.setdefault(key, value)
+        if key not in properties:
+            properties[key] = value
+        elif not _same_value(properties[key], value) and not key.startswith("ftm_"):
+            # Two sources, two values (an incorporation date, a website): the first stays, the
+            # other is kept beside it with the datasets and sources that give it.
+            other = next((d for d in disputed if d.field == key and _same_value(d.value, value)), None)
+            if other is None:
+                disputed.append(
+                    NodeDisputed(field=key, value=value, datasets=incoming.datasets, sources=incoming.sources)
+                )
+            else:
+                disputed[disputed.index(other)] = NodeDisputed(
+                    field=key,
+                    value=other.value,
+                    datasets=_union(other.datasets, incoming.datasets),
+                    sources=_merge_sources(other.sources, incoming.sources),
+                )
+    disputed += [d for d in incoming.disputed if d not in disputed]
     return _revalidated(
         existing,
         {
             "aliases": aliases,
             "properties": properties,
+            "disputed": disputed,
             "sources": _merge_sources(existing.sources, incoming.sources),
             "identifiers": _merge_identifiers(existing.identifiers, incoming.identifiers),
             "provenance": _merge_provenance(existing.provenance, incoming.provenance),

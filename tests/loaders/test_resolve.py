@@ -99,3 +99,22 @@ def test_bad_judgements_file(tmp_path: Path) -> None:
         parse_judgements("judgements: [{a: X, b: Y, decision: maybe, reason: r, by: me}]", "r.yaml")
     with pytest.raises(LoadError, match=r"judgements\[0\].reason: required"):
         parse_judgements("judgements: [{a: X, b: Y, decision: same, by: me}]", "r.yaml")
+
+
+def test_a_property_two_sources_disagree_on_keeps_both_values(graph: MemoryStore) -> None:
+    smic = graph.get_node("ORG:smic")
+    assert smic is not None
+    first = merge_nodes(smic, _node("ORG:x", "SMIC", "cn"))  # the same country, spelt otherwise: no dispute
+    assert first.disputed == []
+    founded = Node(
+        id="ORG:y",
+        kind="Company",
+        name="SMIC",
+        properties={"country": "KY", "incorporationDate": "2000-04-03"},
+        provenance=[Provenance(dataset="os")],
+    )
+    merged = merge_nodes(first, founded)
+    assert merged.properties["country"] == "CN" and merged.properties["incorporationDate"] == "2000-04-03"
+    assert [(d.field, d.value, d.datasets) for d in merged.disputed] == [("country", "KY", ["os"])]
+    again = merge_nodes(merged, founded.model_copy(update={"provenance": [Provenance(dataset="gleif")]}))
+    assert [(d.field, d.value, d.datasets) for d in again.disputed] == [("country", "KY", ["os", "gleif"])]

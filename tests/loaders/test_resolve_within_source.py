@@ -18,8 +18,14 @@ from loaders.workspace import Workspace, load_path
 
 
 def _company(ftm_id: str, name: str, country: str = "cn") -> dict[str, object]:
-    return {"id": ftm_id, "schema": "Company", "properties": {"name": [name], "country": [country]},
-            "datasets": ["test"], "first_seen": "2024-01-01T00:00:00", "last_seen": "2024-02-01T00:00:00"}
+    return {
+        "id": ftm_id,
+        "schema": "Company",
+        "properties": {"name": [name], "country": [country]},
+        "datasets": ["test"],
+        "first_seen": "2024-01-01T00:00:00",
+        "last_seen": "2024-02-01T00:00:00",
+    }
 
 
 def _write(path: Path, entities: list[dict[str, object]]) -> Path:
@@ -29,8 +35,13 @@ def _write(path: Path, entities: list[dict[str, object]]) -> Path:
 
 def test_two_entities_of_one_source_with_one_name_stay_two(tmp_path: Path) -> None:
     workspace = Workspace(tmp_path / "ws")
-    path = _write(tmp_path / "two.json", [_company("NK-a", "Hualong Electronics Co., Ltd."),
-                                          _company("NK-b", "Hualong Electronics Co., Ltd.")])
+    path = _write(
+        tmp_path / "two.json",
+        [
+            _company("NK-a", "Hualong Electronics Co., Ltd."),
+            _company("NK-b", "Hualong Electronics Co., Ltd."),
+        ],
+    )
     load_path(workspace, path, "ftm", "two")
     store = workspace.store()
     assert {n.id for n in store.nodes("Company") if n.name.startswith("Hualong")} == {"ORG:NK-a", "ORG:NK-b"}

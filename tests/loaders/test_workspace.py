@@ -423,3 +423,30 @@ def test_a_sanction_on_a_vessel_is_skipped_and_counted(
     assert [e.target for e in listed] == ["LIST:RUSSIA-EO14024"]
     code, out, _ = run("load", str(path), "--format", "ftm", "--dataset", "vessels2")
     assert code == 0 and "skipped 1 entities" in out and "and 2 links to them" in out
+
+
+def test_a_node_property_two_datasets_disagree_on_is_disputed_until_one_is_unloaded(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    def company(website: str) -> dict[str, object]:
+        return {
+            "id": "NK-zyxq",
+            "schema": "Company",
+            "properties": {"name": ["Zyxq Holdings Ltd"], "country": ["cn"], "website": [website]},
+            "first_seen": "2024-01-01T00:00:00",
+        }
+
+    for dataset, website in (("first", "https://zyxq.example.cn"), ("second", "https://zyxq.example.com")):
+        path = tmp_path / f"{dataset}.json"
+        path.write_text(json.dumps(company(website)) + "\n", encoding="utf-8")
+        load_path(workspace, path, "ftm", dataset)
+    node = workspace.store().get_node("ORG:NK-zyxq")
+    assert node is not None and node.datasets == ["first", "second"]
+    assert node.properties["website"] == "https://zyxq.example.cn"
+    assert [(d.field, d.value, d.datasets) for d in node.disputed] == [
+        ("website", "https://zyxq.example.com", ["second"])
+    ]
+    assert [s.publisher for d in node.disputed for s in d.sources] == ["OpenSanctions"]
+    workspace.unload("second")
+    node = workspace.store().get_node("ORG:NK-zyxq")
+    assert node is not None and node.disputed == [] and node.datasets == ["first"]
