@@ -2,11 +2,13 @@
 
 Every security, on each date its neighbourhood names (edge starts and ends,
 rule dates, disputed values, order dates) and the day before it: the days
-where a rule, a listing or an injunction turns. Each answer is kept as a digest of its JSON,
-and a security's run of days with the same answer as one entry, so the file
-stays small. ``test_query.py`` compares today's answers with the stored ones:
-a refactor of the store or the engine that changes one answer fails, naming
-the security and the day.
+where a rule, a listing or an injunction turns. Each answer is kept as a readable
+row (the exchange's status; each order's status, start of prohibitions, divest-only
+deadline, injunctions, basis, other readings, paths and source URLs; why the other
+routes do not hold), and a security's run of days with the same row as one line, so
+a diff of the file shows which answers changed and how. ``test_query.py`` compares
+today's answers with the stored ones: a refactor of the store or the engine that
+changes one answer fails, naming the security and the day.
 
 When the data or the rules change on purpose, regenerate and review the diff::
 
@@ -15,7 +17,6 @@ When the data or the rules change on purpose, regenerate and review the diff::
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date, timedelta
 from pathlib import Path
@@ -24,6 +25,8 @@ from typing import Any
 from graph.affects import AFFECTS_DEPTH, AFFECTS_HOPS, affects
 from graph.model import first_day, is_date, last_day
 from graph.store.base import GraphStore
+from graph.views import EdgeRef
+from graph.views import Path as AnswerPath
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "affects.json"
 
@@ -55,26 +58,81 @@ def boundary_days(store: GraphStore, security_id: str) -> list[date]:
     return sorted(days)
 
 
-def digest(store: GraphStore, security_id: str, day: date) -> str:
-    """A short digest of the JSON ``affects`` answers for one security on one day."""
-    answer = affects(store, security_id, day).model_dump(mode="json")
-    # as_of is in every answer: leave it out, so a run of equal answers collapses.
-    del answer["as_of"]
-    text = json.dumps(answer, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+def _path(path: AnswerPath) -> str:
+    """A path as one line: node ids joined by each edge's kind and period."""
+    parts = []
+    for step in path:
+        if isinstance(step, EdgeRef):
+            parts.append(f"-{step.kind}[{step.start or '?'}..{step.end or ''}]->")
+        else:
+            parts.append(step.id)
+    return " ".join(parts)
+
+
+def _urls(steps: list[AnswerPath]) -> list[str]:
+    """The source URLs of every edge on some paths, each once, in order."""
+    urls = [s.url for path in steps for step in path if isinstance(step, EdgeRef) for s in step.sources]
+    return list(dict.fromkeys(urls))
+
+
+def row(store: GraphStore, security_id: str, day: date) -> dict[str, Any]:
+    """What ``affects`` answers for one security on one day, as a readable row (``as_of`` left out)."""
+    answer = affects(store, security_id, day)
+    ex = answer.exchange_status
+    return {
+        "exchange": None
+        if ex is None
+        else {
+            "state": ex.state,
+            "since": ex.since,
+            "time": ex.time,
+            "by": ex.by.id,
+            "edge": ex.edge_id,
+            "sources": [s.url for s in ex.sources],
+        },
+        "orders": [
+            {
+                "order": o.id,
+                "restriction": o.restriction,
+                "status": o.status,
+                "applies_from": o.applies_from,
+                "divest_until": o.divest_until,
+                "enjoined_by": [n.id for n in o.enjoined_by],
+                "amended_by": [n.id for n in o.amended_by],
+                "basis": o.basis,
+                "claims": [
+                    {
+                        "status": c.status,
+                        "applies_from": c.applies_from,
+                        "basis": c.basis,
+                        "sources": [s.url for s in c.sources],
+                    }
+                    for c in o.claims
+                ],
+                "paths": [_path(p) for p in o.paths],
+                "sources": [s.url for s in o.sources],
+                "path_sources": _urls(o.paths),
+            }
+            for o in answer.orders
+        ],
+        "not": [
+            {"order": e.order.id if e.order else None, "reason": e.reason, "edges": [r.id for r in e.edges]}
+            for e in answer.explanations
+        ],
+    }
 
 
 def answers(store: GraphStore) -> dict[str, Any]:
-    """``{security: {"days": [...], "runs": [[first day, digest], ...]}}``.
+    """``{security: {"days": [...], "runs": [[first day, row], ...]}}``.
 
-    ``runs`` lists each day the answer differs from the day before.
+    ``runs`` lists each day the answer differs from the day before, with the answer.
     """
     found: dict[str, Any] = {}
     for sec in sorted(store.nodes("Security"), key=lambda n: n.id):
         days = boundary_days(store, sec.id)
-        run: list[list[str]] = []
+        run: list[list[Any]] = []
         for day in days:
-            answer = digest(store, sec.id, day)
+            answer = row(store, sec.id, day)
             if not run or run[-1][1] != answer:
                 run.append([day.isoformat(), answer])
         found[sec.id] = {"days": [d.isoformat() for d in days], "runs": run}
@@ -91,9 +149,13 @@ def main() -> None:
 
     data = answers(load_memory_store(PROJECT_DATA))
     SNAPSHOT.parent.mkdir(parents=True, exist_ok=True)
-    # One line per security: a change shows in review as the securities it touches.
-    lines = [f"{json.dumps(k)}: {json.dumps(v, separators=(',', ':'))}" for k, v in sorted(data.items())]
-    SNAPSHOT.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
+    # One line for a security's days and one per run: a diff shows the answers that changed.
+    blocks = []
+    for security, stored in sorted(data.items()):
+        runs = ",\n".join(f"  {json.dumps(run, ensure_ascii=False)}" for run in stored["runs"])
+        listed_days = json.dumps(stored["days"])
+        blocks.append(f'{json.dumps(security)}: {{"days": {listed_days},\n "runs": [\n{runs}\n]}}')
+    SNAPSHOT.write_text("{\n" + ",\n".join(blocks) + "\n}\n", encoding="utf-8")
     days = sum(len(v["days"]) for v in data.values())
     print(f"{SNAPSHOT}: {len(data)} securities, {days} security-days")
 

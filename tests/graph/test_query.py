@@ -18,7 +18,7 @@ from graph.store.neo4j import Neo4jStore
 from graph.store.workspace import WorkspaceStore
 from graph.views import EdgeRef, NodeRef
 from tests.graph.counting import CountingStore
-from tests.graph.snapshot_answers import boundary_days, digest, read_snapshot
+from tests.graph.snapshot_answers import boundary_days, read_snapshot, row
 
 # The store-call budget of each query: over a network every call is a round trip.
 AFFECTS_BUDGET = 4
@@ -121,7 +121,7 @@ def test_affects_answers_match_the_golden_snapshot() -> None:
         expected = stored["runs"][0][1]
         for day in stored["days"]:
             expected = changes.get(day, expected)
-            got = digest(curated, security_id, date.fromisoformat(day))
+            got = row(curated, security_id, date.fromisoformat(day))
             assert got == expected, (
                 f"affects({security_id}, {day}) differs from the snapshot; if the data or a rule "
                 "changed on purpose: python -m tests.graph.snapshot_answers, and review the diff"
