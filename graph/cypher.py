@@ -13,8 +13,10 @@ How the graph reads in Neo4j (the shape hand-written Cypher relies on):
   properties natively (``reaches_subsidiaries: false``, ``applies_to: ['ORG:…']``,
   ``later_delay_days: 60``);
 - ``seq`` on nodes and relationships is the write order (answers list edges in
-  it, as every store does); ``name_grams``, ``code_key`` and ``exchange_key``
-  feed the store's index lookups (:mod:`graph.store.neo4j`);
+  it, as every store does); ``name_words`` (the normalised words of every
+  name, :func:`graph.names.normalise_name`), ``code_key`` and ``exchange_key``
+  feed the store's index lookups (:mod:`graph.store.neo4j`); ``digest`` and
+  ``sync`` are the bulk sync's (:mod:`graph.neo4j_sync`);
 - every date ``x`` also gets native ``date`` bounds ``x_from`` and ``x_to``, the
   first and last day it can mean (``"2021-05"`` → 2021-05-01 … 2021-05-31), so
   range filters read ``WHERE r.start_from <= date('2021-03-01')``.
@@ -57,7 +59,7 @@ from graph.model import (
     node_kinds,
     vocabulary,
 )
-from graph.names import code_key, grams, name_keys
+from graph.names import code_key, name_keys, normalise_name
 
 Params = dict[str, Any]
 Statement = tuple[str, Params]
@@ -76,12 +78,14 @@ def edge_date_properties() -> frozenset[str]:
 # Keys the mapping itself writes; a model property of the same name travels in `extra`.
 _COMMON_KEYS = frozenset(
     {"id", "kind", "source_urls", "sources", "identifiers", "identifier_keys", "datasets", "provenance"}
-    | {"property_keys", "extra", "sync"}
+    | {"property_keys", "extra", "sync", "digest"}
 )
-_NODE_KEYS = _COMMON_KEYS | {"name", "aliases", "ticker", "seq", "name_grams", "code_key", "exchange_key"}
+_NODE_KEYS = _COMMON_KEYS | {"name", "aliases", "ticker", "seq", "name_words", "code_key", "exchange_key"}
 _EDGE_KEYS = _COMMON_KEYS | {"start", "end", "confidence", "note", "disputed", "disputed_fields", "seq"}
 FULLTEXT_INDEX = "entity_names"
-GRAMS_INDEX = "entity_grams"
+WORDS_INDEX = "entity_name_words"
+# Before name words, every node carried ~100 name grams in this index; the schema drops it.
+OLD_GRAMS_INDEX = "entity_grams"
 IDENTIFIERS_INDEX = "entity_identifiers"
 
 
@@ -159,13 +163,29 @@ def _properties(
     return out
 
 
-def gram_tokens(grams: Iterable[str]) -> list[str]:
-    """Name-index grams as index tokens: hex, so no analyzer splits or folds them.
+def name_words(node: Node) -> str:
+    """The distinct normalised words of every name of a node, space-separated, in first-seen order.
 
-    >>> gram_tokens({" z", "zt"})
-    ['207a', '7a74']
+    A node shares a name gram (:func:`graph.names.grams`) with a text exactly
+    when one of these words, padded with a space each side, contains it; so the
+    words index answers gram lookups with wildcard terms (:func:`gram_pattern`)
+    while each node carries a handful of words instead of ~100 grams.
+
+    >>> name_words(Node(id="ORG:z", kind="Company", name="ZTE Corp", aliases=["ZTE Corporation", "Zte"]))
+    'zte'
     """
-    return sorted(g.encode().hex() for g in grams)
+    words = (w for key in name_keys(node) for w in normalise_name(key).split())
+    return " ".join(dict.fromkeys(words))
+
+
+def gram_pattern(gram: str) -> str:
+    """The wildcard term finding the words (of :func:`name_words`) that carry a name gram.
+
+    >>> [gram_pattern(g) for g in (" zt", "zte", "te ", " z ")]
+    ['zt*', '*zte*', '*te', 'z']
+    """
+    core = fulltext_escape(gram.strip(" "))
+    return ("" if gram.startswith(" ") else "*") + core + ("" if gram.endswith(" ") else "*")
 
 
 def node_row(node: Node, sync: int | None = None, seq: int = 0) -> dict[str, Any]:
@@ -184,7 +204,7 @@ def node_row(node: Node, sync: int | None = None, seq: int = 0) -> dict[str, Any
         **_common(node.sources, node.identifiers, node.provenance),
     }
     props.update(_properties(node.properties, _NODE_KEYS, NODE_DATE_PROPERTIES))
-    props["name_grams"] = gram_tokens({g for key in name_keys(node) for g in grams(key)})
+    props["name_words"] = name_words(node)
     if node.kind == "Security":
         exchange = str(node.properties.get("exchange", "")).removeprefix("EXCH:")
         code = str(node.properties.get("code", ""))
@@ -305,8 +325,9 @@ def schema() -> list[Statement]:
     """Constraints and indexes, each idempotent (``IF NOT EXISTS``); run before any write.
 
     Unique: entity ids, every relationship type's edge ids, tickers (exchange +
-    code), order numbers. Indexed: the sync generation, order FR document
-    numbers, and a full-text index on names and aliases.
+    code), order numbers. Indexed: order FR document numbers, tickers and
+    codes, a full-text index on names and aliases (for people), and the
+    store's own full-text indexes of normalised name words and identifiers.
     """
     statements = [
         "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
@@ -316,14 +337,15 @@ def schema() -> list[Statement]:
         "CREATE INDEX order_fr_doc IF NOT EXISTS FOR (o:ExecutiveOrder) ON (o.fr_doc)",
         "CREATE INDEX security_ticker_text IF NOT EXISTS FOR (s:Security) ON (s.ticker)",
         "CREATE INDEX security_code IF NOT EXISTS FOR (s:Security) ON (s.code)",
-        "CREATE INDEX entity_sync IF NOT EXISTS FOR (n:Entity) ON (n.sync)",
+        # The sync finds stale items by diffing ids it reads once, not through a generation index.
+        "DROP INDEX entity_sync IF EXISTS",
         # Full-text indexes are eventually consistent: a commit does not wait for Lucene to
-        # refresh (about 100 name grams a node made that the bulk sync's main cost); writers
-        # then wait with db.index.fulltext.awaitEventuallyConsistentIndexRefresh.
+        # refresh; writers then wait with db.index.fulltext.awaitEventuallyConsistentIndexRefresh.
         f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliases]"
         " OPTIONS {indexConfig: {`fulltext.eventually_consistent`: true}}",
-        # The store's lookups: name grams and identifiers as whole tokens (whitespace analyzer).
-        f"CREATE FULLTEXT INDEX {GRAMS_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.name_grams]"
+        # The store's lookups: name words and identifiers as whole tokens (whitespace analyzer).
+        f"DROP INDEX {OLD_GRAMS_INDEX} IF EXISTS",
+        f"CREATE FULLTEXT INDEX {WORDS_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.name_words]"
         " OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: true}}",
         f"CREATE FULLTEXT INDEX {IDENTIFIERS_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.identifier_keys]"
         " OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: true}}",
@@ -392,6 +414,76 @@ def merge_edges(kind: str, rows: list[dict[str, Any]], keep_order: bool = False)
         "RETURN count(r) AS written"
     )
     return query, {"rows": rows, "keep_order": keep_order}
+
+
+def existing_entities() -> Statement:
+    """Every entity's id and the digest of what a sync last wrote on it (None: written otherwise)."""
+    return "MATCH (n:Entity) RETURN n.id AS id, n.digest AS digest", {}
+
+
+def existing_relationships() -> Statement:
+    """Every relationship between entities: its edge id, type, endpoint ids and sync digest."""
+    query = (
+        "MATCH (a:Entity)-[r]->(b:Entity)\n"
+        "RETURN r.id AS id, type(r) AS kind, a.id AS source, b.id AS target, r.digest AS digest"
+    )
+    return query, {}
+
+
+def create_nodes(kind: str, rows: list[dict[str, Any]]) -> Statement:
+    """Create a batch of entities of one kind known to be new; each row is the whole property map.
+
+    No ``MERGE``: the sync read which ids the database holds once, beforehand,
+    and the uniqueness constraint still refuses a duplicate.
+    """
+    label = _label(kind, node_kinds())
+    query = f"UNWIND $rows AS row\nCREATE (n:Entity:{label})\nSET n = row\nRETURN count(n) AS written"
+    return query, {"rows": rows}
+
+
+def update_nodes(kind: str, rows: list[dict[str, Any]]) -> Statement:
+    """Replace the property map of entities already there (found through the ``Entity.id`` constraint)."""
+    label = _label(kind, node_kinds())
+    query = (
+        f"UNWIND $rows AS row\nMATCH (n:Entity {{id: row.id}})\nSET n = row, n:{label}\n"
+        "RETURN count(n) AS written"
+    )
+    return query, {"rows": rows}
+
+
+def create_relationships(kind: str, rows: list[dict[str, Any]]) -> Statement:
+    """Create a batch of relationships of one type known to be new (rows: ``source``, ``target``, ``props``).
+
+    Endpoints are found through the ``Entity.id`` uniqueness index; a row whose
+    endpoint is missing writes nothing and is left out of ``written``.
+    """
+    rel = _label(kind, edge_kinds())
+    query = (
+        "UNWIND $rows AS row\n"
+        "MATCH (a:Entity {id: row.source})\n"
+        "MATCH (b:Entity {id: row.target})\n"
+        f"CREATE (a)-[r:{rel}]->(b)\n"
+        "SET r = row.props\n"
+        "RETURN count(r) AS written"
+    )
+    return query, {"rows": rows}
+
+
+def update_relationships(kind: str, rows: list[dict[str, Any]]) -> Statement:
+    """Replace the property map of relationships already there, found by edge id (the type's constraint)."""
+    rel = _label(kind, edge_kinds())
+    query = (
+        f"UNWIND $rows AS row\nMATCH ()-[r:{rel} {{id: row.props.id}}]->()\nSET r = row.props\n"
+        "RETURN count(r) AS written"
+    )
+    return query, {"rows": rows}
+
+
+def delete_relationships(kind: str, edge_ids: Collection[str]) -> Statement:
+    """Delete the relationships of one type with these edge ids (through the type's id constraint)."""
+    rel = _label(kind, edge_kinds())
+    query = f"UNWIND $ids AS id\nMATCH ()-[r:{rel} {{id: id}}]->()\nDELETE r\nRETURN count(*) AS deleted"
+    return query, {"ids": list(edge_ids)}
 
 
 def _edges_by_id(match: str, returns: str) -> str:
@@ -527,7 +619,7 @@ def counts() -> Statement:
 
 def get_nodes(ids: Collection[str]) -> Statement:
     """The property maps of the entities with these ids (missing ids are absent)."""
-    query = "UNWIND $ids AS id\nMATCH (n:Entity {id: id})\nRETURN n {.*, name_grams: null} AS props"
+    query = "UNWIND $ids AS id\nMATCH (n:Entity {id: id})\nRETURN n {.*, name_words: null} AS props"
     return query, {"ids": list(ids)}
 
 
@@ -538,9 +630,9 @@ def get_edge(edge_id: str) -> Statement:
 
 def nodes_of_kind(kind: str | None) -> Statement:
     if kind is None:
-        return "MATCH (n:Entity) RETURN n {.*, name_grams: null} AS props ORDER BY n.seq", {}
+        return "MATCH (n:Entity) RETURN n {.*, name_words: null} AS props ORDER BY n.seq", {}
     label = _label(kind, node_kinds())
-    return f"MATCH (n:{label}:Entity) RETURN n {{.*, name_grams: null}} AS props ORDER BY n.seq", {}
+    return f"MATCH (n:{label}:Entity) RETURN n {{.*, name_words: null}} AS props ORDER BY n.seq", {}
 
 
 def edges_of_kind(kind: str | None) -> Statement:
@@ -603,7 +695,7 @@ def reach(
         "WITH collect(DISTINCT s) AS frontier\n"
         "WITH frontier, frontier AS seen, [] AS rels\n"
         + level * depth
-        + f"RETURN [n IN seen | n {{.*, name_grams: null}}] AS nodes, [r IN rels | {{{_EDGE_MAP}}}] AS edges"
+        + f"RETURN [n IN seen | n {{.*, name_words: null}}] AS nodes, [r IN rels | {{{_EDGE_MAP}}}] AS edges"
     )
     return query, {"seeds": list(seeds), "out": list(out), "inward": list(inward), "day": day}
 
@@ -613,7 +705,7 @@ def securities(exchange: str | None, code: str | None) -> Statement:
     query = (
         "MATCH (s:Security:Entity)\n"
         "WHERE ($code IS NULL OR s.code_key = $code) AND ($exchange IS NULL OR s.exchange_key = $exchange)\n"
-        "RETURN s {.*, name_grams: null} AS props ORDER BY s.seq"
+        "RETURN s {.*, name_words: null} AS props ORDER BY s.seq"
     )
     return query, {"exchange": exchange, "code": None if code is None else code_key(code)}
 
@@ -624,21 +716,21 @@ def nodes_by_identifier(scheme: str, value: str) -> Statement:
     query = (
         f"CALL db.index.fulltext.queryNodes('{IDENTIFIERS_INDEX}', $term) YIELD node\n"
         "WITH node WHERE $key IN node.identifier_keys\n"
-        "RETURN node {.*, name_grams: null} AS props ORDER BY node.seq"
+        "RETURN node {.*, name_words: null} AS props ORDER BY node.seq"
     )
     return query, {"term": '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"', "key": key}
 
 
 def gram_frequencies(text_grams: Collection[str]) -> Statement:
-    """How many entities carry each of these name grams (rows: ``gram``, ``n``), from the grams index."""
-    by_token = {g.encode().hex(): g for g in text_grams}
+    """How many entities carry each of these name grams (rows: ``gram``, ``n``), from the words index."""
+    patterns = {g: gram_pattern(g) for g in text_grams}
     query = (
-        "UNWIND $tokens AS token\n"
-        f"CALL (token) {{ CALL db.index.fulltext.queryNodes('{GRAMS_INDEX}', token) YIELD node\n"
+        "UNWIND keys($patterns) AS gram\n"
+        f"CALL (gram) {{ CALL db.index.fulltext.queryNodes('{WORDS_INDEX}', $patterns[gram]) YIELD node\n"
         "  RETURN count(node) AS n }\n"
-        "RETURN $grams[token] AS gram, n"
+        "RETURN gram, n"
     )
-    return query, {"tokens": sorted(by_token), "grams": by_token}
+    return query, {"patterns": patterns}
 
 
 def gram_candidates(
@@ -646,23 +738,24 @@ def gram_candidates(
 ) -> Statement:
     """Entities sharing the most name grams with a text, ties in write order (``exclude``: an id left out).
 
-    The grams index finds every entity sharing at least one gram; the server
-    counts how many each shares and keeps the best ``limit``.
+    The words index finds every entity with a word carrying one of the grams;
+    the server counts how many grams each carries and keeps the best ``limit``.
     """
-    tokens = gram_tokens(text_grams)
+    ordered = sorted(text_grams)
     # Lucene caps a query's clauses (1024): ask in chunks, the union is the same.
-    chunks = [" ".join(tokens[i : i + 500]) for i in range(0, len(tokens), 500)]
+    chunks = [" ".join(gram_pattern(g) for g in ordered[i : i + 200]) for i in range(0, len(ordered), 200)]
     query = (
         "UNWIND $chunks AS q\n"
-        f"CALL db.index.fulltext.queryNodes('{GRAMS_INDEX}', q) YIELD node\n"
+        f"CALL db.index.fulltext.queryNodes('{WORDS_INDEX}', q) YIELD node\n"
         "WITH DISTINCT node\n"
         "WHERE node.id <> $exclude AND ($kinds IS NULL OR node.kind IN $kinds)\n"
-        "WITH node, size([g IN node.name_grams WHERE g IN $tokens]) AS shared\n"
+        "WITH node, ' ' + replace(node.name_words, ' ', '  ') + ' ' AS padded\n"
+        "WITH node, size([g IN $grams WHERE padded CONTAINS g]) AS shared\n"
         "ORDER BY shared DESC, node.seq\nLIMIT $limit\n"
-        "RETURN node {.*, name_grams: null} AS props"
+        "RETURN node {.*, name_words: null} AS props"
     )
     kind_list = None if kinds is None else list(kinds)
-    return query, {"chunks": chunks, "tokens": tokens, "exclude": exclude, "kinds": kind_list, "limit": limit}
+    return query, {"chunks": chunks, "grams": ordered, "exclude": exclude, "kinds": kind_list, "limit": limit}
 
 
 def fulltext_escape(text: str) -> str:

@@ -1,27 +1,40 @@
 """Bulk, idempotent, converging sync of models into Neo4j (the driver is passed in).
 
-The steps, each a managed write transaction:
+The way Neo4j bulk writes go fast: read what the database holds once, write
+only the difference, in large ``UNWIND $rows`` batches, one statement per
+(label, relationship type) group, each batch its own write transaction.
 
-1. constraints and indexes (:func:`graph.cypher.schema`), then wait for them;
+1. constraints and indexes (:func:`graph.cypher.schema`), created if missing
+   and awaited once;
 2. a new sync *generation* recorded on the ``(:OrdergraphSync {name})`` node;
-3. nodes, then edges, in ``UNWIND $rows`` batches of ``batch_size`` rows, every
-   row stamped with the generation (edges matched by their own id, so parallel
-   edges survive);
-4. everything not stamped with this generation — an edge whose id changed
-   (a corrected start date), a node no longer in the data — is deleted;
-   then the (eventually consistent) full-text indexes are awaited, so reads
-   after the sync see every name;
-5. the run is recorded as ``complete`` with its counts.
+3. one read of every entity's id and every relationship's id, type, endpoints
+   and *digest* (a hash of the property map this sync last wrote on it);
+4. nodes, then edges, grouped by kind: rows not in the database are
+   created (no ``MERGE``: the ids are known to be new; the uniqueness
+   constraints still refuse a duplicate), rows whose digest differs are found
+   through the id constraint's index and get their whole property map set
+   (``SET n = row``), rows whose digest matches are not written at all. An
+   edge is identified by its own id, so parallel edges survive; one whose id
+   now joins other endpoints or another type is deleted and recreated in the
+   same transaction. Every written row is stamped ``sync`` with the generation;
+5. what the database holds that the data no longer has — an edge whose id
+   changed (a corrected start date), a node removed — is deleted by id, only
+   after everything else is written; then the (eventually consistent)
+   full-text indexes are awaited, so reads after the sync see every name;
+6. the run is recorded as ``complete`` with its counts.
 
-Running it twice gives the same graph. If it fails midway (server gone, a row
-breaking a constraint) the batches already committed stay, the run is recorded
-as ``failed`` when the server still answers, and :class:`SyncError` says
-exactly what was written; the next run converges. Edges whose endpoints are
-not in the data are written nowhere and listed in the report.
+Running it twice gives the same graph (the second run writes nothing). If it
+fails midway (server gone, a row breaking a constraint) the batches already
+committed stay, the run is recorded as ``failed`` when the server still
+answers, and :class:`SyncError` says exactly what was written; the next run
+reads the database again and converges. Edges whose endpoints are not in the
+data are written nowhere and listed in the report.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -34,7 +47,7 @@ from graph import cypher
 from graph.errors import OrdergraphError
 from graph.model import Edge, Node, edge_kinds, node_kinds
 
-BATCH_SIZE = 5000
+BATCH_SIZE = 20_000
 SYNC_NAME = "ordergraph"
 T = TypeVar("T")
 
@@ -55,6 +68,9 @@ class SyncReport:
     generation: int = 0
     nodes_written: int = 0
     edges_written: int = 0
+    # Already in the database exactly as the data has them: not written again.
+    nodes_unchanged: int = 0
+    edges_unchanged: int = 0
     nodes_deleted: int = 0
     edges_deleted: int = 0
     batches: int = 0
@@ -65,6 +81,8 @@ class SyncReport:
         return {
             "nodes_written": self.nodes_written,
             "edges_written": self.edges_written,
+            "nodes_unchanged": self.nodes_unchanged,
+            "edges_unchanged": self.edges_unchanged,
             "nodes_deleted": self.nodes_deleted,
             "edges_deleted": self.edges_deleted,
             "missing_endpoints": len(self.missing_endpoints),
@@ -74,6 +92,7 @@ class SyncReport:
         """One line for people: what was written, deleted and left out."""
         text = (
             f"sync {self.generation}: {self.nodes_written} nodes and {self.edges_written} edges written, "
+            f"{self.nodes_unchanged} nodes and {self.edges_unchanged} edges unchanged, "
             f"{self.nodes_deleted} stale nodes and {self.edges_deleted} stale edges deleted"
         )
         if self.missing_endpoints:
@@ -139,8 +158,9 @@ def sync(
 ) -> SyncReport:
     """Make the Neo4j graph hold exactly these nodes and edges; return what was done.
 
-    ``progress`` is called with the number of items each committed batch wrote
-    (nodes + edges in all: ``len(nodes) + len(edges)``).
+    ``progress`` is called with the number of items each committed batch wrote,
+    and once with the number found unchanged (in all: ``len(nodes) + len(edges)``
+    less the edges with a missing endpoint).
     Raises :class:`SyncError` (with the partial report) when a write fails.
     """
     if batch_size < 1:
@@ -151,15 +171,11 @@ def sync(
         query, params = cypher.begin_sync(SYNC_NAME)
         report.generation = session.execute_write(_single, query, params, "generation")
         try:
-            _write_all(session, nodes, edges, batch_size, report, progress)
-            for builder, attr in (
-                (cypher.delete_stale_relationships, "edges_deleted"),
-                (cypher.delete_stale_nodes, "nodes_deleted"),
-            ):
-                while deleted := session.execute_write(
-                    _single, *builder(report.generation, batch_size), "deleted"
-                ):
-                    setattr(report, attr, getattr(report, attr) + deleted)
+            plan = _plan(session, nodes, edges, report)
+            if progress and report.nodes_unchanged + report.edges_unchanged:
+                progress(report.nodes_unchanged + report.edges_unchanged)
+            _write(session, plan, batch_size, report, progress)
+            _delete_stale(session, plan, batch_size, report)
             session.execute_write(_consume, *cypher.seq_at_least(len(nodes) + len(edges)))
             session.run(*cypher.await_fulltext_refresh()).consume()
             report.complete = True
@@ -171,45 +187,140 @@ def sync(
     return report
 
 
-def _write_all(
-    session: Any,
-    nodes: Sequence[Node],
-    edges: Sequence[Edge],
-    batch_size: int,
-    report: SyncReport,
-    progress: Callable[[int], None] | None,
-) -> None:
-    node_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    node_ids: set[str] = set()
+def _digest(props: dict[str, Any], *also: Any) -> str:
+    """A short hash of a property map (and its seq, endpoints): equal digests, nothing to write."""
+    text = json.dumps([props, also], sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+Rows = list[dict[str, Any]]
+
+
+@dataclass
+class _Plan:
+    """What one sync must write and delete, from one read of the database."""
+
+    create_nodes: dict[str, Rows] = field(default_factory=lambda: defaultdict(list))
+    update_nodes: dict[str, Rows] = field(default_factory=lambda: defaultdict(list))
+    create_edges: dict[str, Rows] = field(default_factory=lambda: defaultdict(list))
+    update_edges: dict[str, Rows] = field(default_factory=lambda: defaultdict(list))
+    # Relationships to delete before their edge id is created again (moved or retyped), by type.
+    moved: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    stale_nodes: list[str] = field(default_factory=list)
+    stale_edges: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _read_all(session: Any, statement: cypher.Statement) -> list[tuple[Any, ...]]:
+    def work(tx: ManagedTransaction) -> list[tuple[Any, ...]]:
+        return [tuple(record.values()) for record in tx.run(*statement)]
+
+    result: list[tuple[Any, ...]] = session.execute_read(work)
+    return result
+
+
+def _plan(session: Any, nodes: Sequence[Node], edges: Sequence[Edge], report: SyncReport) -> _Plan:
+    plan = _Plan()
+    held_nodes: dict[str, str | None] = dict(_read_all(session, cypher.existing_entities()))
+    # edge id → (type, source, target, digest); an id held under two types (a retyped edge) keeps both.
+    held_edges: dict[str, list[tuple[str, str, str, str | None]]] = defaultdict(list)
+    for edge_id, kind, source, target, digest in _read_all(session, cypher.existing_relationships()):
+        held_edges[edge_id].append((kind, source, target, digest))
+    generation = report.generation
     # seq: the write order every store answers in; a sync writes the data's own order.
     for seq, node in enumerate(nodes):
-        node_rows[node.kind].append(cypher.node_row(node, report.generation, seq))
-        node_ids.add(node.id)
+        props = cypher.node_row(node, seq=seq)["props"]
+        props["seq"] = seq
+        props["digest"] = digest = _digest(props)
+        props["sync"] = generation
+        if node.id not in held_nodes:
+            plan.create_nodes[node.kind].append(props)
+        elif held_nodes[node.id] != digest:
+            plan.update_nodes[node.kind].append(props)
+        else:
+            report.nodes_unchanged += 1
+    node_ids = {n.id for n in nodes}
     report.missing_endpoints = missing_endpoints(node_ids, edges)
     skipped = {m.edge_id for m in report.missing_endpoints}
-    edge_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    wanted: set[tuple[str, str]] = set()
     for seq, edge in enumerate(edges, start=len(nodes)):
-        if edge.id not in skipped:
-            edge_rows[edge.kind].append(cypher.edge_row(edge, report.generation, seq))
+        if edge.id in skipped:
+            continue
+        wanted.add((edge.kind, edge.id))
+        props = cypher.edge_row(edge, seq=seq)["props"]
+        props["seq"] = seq
+        props["digest"] = digest = _digest(props, edge.source, edge.target)
+        props["sync"] = generation
+        row = {"source": edge.source, "target": edge.target, "props": props}
+        held = [h for h in held_edges.get(edge.id, ()) if h[0] == edge.kind]
+        if not held:
+            plan.create_edges[edge.kind].append(row)
+        elif held[0][1:3] != (edge.source, edge.target):
+            plan.moved[edge.kind].add(edge.id)
+            plan.create_edges[edge.kind].append(row)
+        elif held[0][3] != digest:
+            plan.update_edges[edge.kind].append(row)
+        else:
+            report.edges_unchanged += 1
+    plan.stale_nodes = [i for i in held_nodes if i not in node_ids]
+    for edge_id, held in held_edges.items():
+        for kind, *_ in held:
+            if (kind, edge_id) not in wanted:
+                plan.stale_edges[kind].append(edge_id)
+    return plan
+
+
+def _write(
+    session: Any, plan: _Plan, batch_size: int, report: SyncReport, progress: Callable[[int], None] | None
+) -> None:
     for kind in node_kinds():
-        for rows in _batches(node_rows.get(kind, []), batch_size):
-            written = session.execute_write(_single, *cypher.merge_nodes(kind, rows), "written")
-            report.nodes_written += written
-            report.batches += 1
-            if progress:
-                progress(len(rows))
+        for builder, groups in (
+            (cypher.create_nodes, plan.create_nodes),
+            (cypher.update_nodes, plan.update_nodes),
+        ):
+            for rows in _batches(groups.get(kind, []), batch_size):
+                report.nodes_written += session.execute_write(_single, *builder(kind, rows), "written")
+                report.batches += 1
+                if progress:
+                    progress(len(rows))
     for kind in edge_kinds():
-        for rows in _batches(edge_rows.get(kind, []), batch_size):
-            written = session.execute_write(_single, *cypher.merge_edges(kind, rows), "written")
-            report.edges_written += written
-            report.batches += 1
-            if written != len(rows):
-                # Every endpoint was written above: a gap means the graph changed under us.
-                raise OrdergraphError(
-                    f"{kind}: {len(rows) - written} of {len(rows)} edges found no endpoints"
-                )
-            if progress:
-                progress(len(rows))
+        for rows in _batches(plan.update_edges.get(kind, []), batch_size):
+            written = session.execute_write(_single, *cypher.update_relationships(kind, rows), "written")
+            _count_edges(report, kind, rows, written, progress)
+        moved = plan.moved.get(kind, set())
+        for rows in _batches(plan.create_edges.get(kind, []), batch_size):
+            gone = [r["props"]["id"] for r in rows if r["props"]["id"] in moved]
+            written = session.execute_write(_replace_edges, kind, gone, rows)
+            _count_edges(report, kind, rows, written, progress)
+
+
+def _replace_edges(tx: ManagedTransaction, kind: str, gone: list[str], rows: Rows) -> int:
+    """Delete the moved relationships of this batch and create the batch, in one transaction."""
+    if gone:
+        _consume(tx, *cypher.delete_relationships(kind, gone))
+    return _single(tx, *cypher.create_relationships(kind, rows), "written")
+
+
+def _count_edges(
+    report: SyncReport, kind: str, rows: Rows, written: int, progress: Callable[[int], None] | None
+) -> None:
+    report.edges_written += written
+    report.batches += 1
+    if written != len(rows):
+        # Every endpoint was written above: a gap means the graph changed under us.
+        raise OrdergraphError(f"{kind}: {len(rows) - written} of {len(rows)} edges found no endpoints")
+    if progress:
+        progress(len(rows))
+
+
+def _delete_stale(session: Any, plan: _Plan, batch_size: int, report: SyncReport) -> None:
+    """Delete what the data no longer has: relationships first, then entities (with anything left on them)."""
+    for kind, edge_ids in plan.stale_edges.items():
+        for ids in _batches(edge_ids, batch_size):
+            report.edges_deleted += session.execute_write(
+                _single, *cypher.delete_relationships(kind, ids), "deleted"
+            )
+    for ids in _batches(plan.stale_nodes, batch_size):
+        report.nodes_deleted += session.execute_write(_single, *cypher.delete_nodes(ids), "deleted")
 
 
 def _record_failure(driver: Driver, database: str | None, report: SyncReport) -> None:

@@ -34,7 +34,8 @@ def test_sync_then_status_report_the_graph(cli: Cli, on_test_server: Driver) -> 
     report = first.json()
     assert report["complete"] and report["missing_endpoints"] == []
     again = cli("neo4j", "sync", "--json").json()
-    assert again["nodes_written"] == report["nodes_written"] and again["nodes_deleted"] == 0
+    assert again["nodes_written"] == 0 and again["nodes_unchanged"] == report["nodes_written"]
+    assert again["edges_unchanged"] == report["edges_written"] and again["nodes_deleted"] == 0
     assert again["generation"] == report["generation"] + 1
     status = cli("neo4j", "status", "--json")
     assert status.code == 0, status.err

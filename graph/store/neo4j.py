@@ -7,9 +7,10 @@ parameter; the Cypher lives in :mod:`graph.cypher`. The graph it reads is the
 one :func:`graph.neo4j_sync.sync` writes (or this store's own :meth:`write`).
 
 Answers are the embedded store's, in the same order: nodes and edges carry
-their write position ``seq``; name candidates come from a full-text index of
-name grams, ranked by how many grams they share, as in
-:class:`graph.store.memory.MemoryStore`.
+their write position ``seq``; name candidates are the nodes sharing name
+grams with the text, as in :class:`graph.store.memory.MemoryStore`, found in a
+full-text index of each node's normalised name words by wildcard terms (a gram
+is a word's prefix, suffix or infix) and ranked by how many grams they share.
 
 Usage::
 

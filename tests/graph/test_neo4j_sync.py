@@ -48,7 +48,9 @@ def test_curated_sync_is_idempotent(neo4j_empty: Driver, store: MemoryStore) -> 
     before = _graph(neo4j_empty)
     second = sync(neo4j_empty, *_parts(store), batch_size=50)
     assert (first.nodes_written, first.edges_written) == (store.node_count(), store.edge_count())
-    assert (second.nodes_written, second.edges_written) == (store.node_count(), store.edge_count())
+    # The second run reads what the database holds and writes nothing: every item is unchanged.
+    assert (second.nodes_written, second.edges_written) == (0, 0)
+    assert (second.nodes_unchanged, second.edges_unchanged) == (store.node_count(), store.edge_count())
     assert (second.nodes_deleted, second.edges_deleted) == (0, 0)
     assert second.generation == first.generation + 1
     assert graph_counts(neo4j_empty) == counts
@@ -240,6 +242,8 @@ def test_a_row_breaking_a_constraint_fails_loudly_and_a_fixed_rerun_converges(ne
         sync(neo4j_empty, [*NODES, clash], [])
     assert isinstance(failed.value.cause, ConstraintError)
     report = sync(neo4j_empty, NODES, [])
-    assert report.complete and report.nodes_written == len(NODES)
+    assert report.complete and report.nodes_written + report.nodes_unchanged == len(NODES)
+    # What the failed run committed (the batches before the clash) is not written again.
+    assert failed.value.report.nodes_written + report.nodes_written == len(NODES)
     nodes, _ = _graph(neo4j_empty)
     assert sorted(nodes) == sorted(n.id for n in NODES)
