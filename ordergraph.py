@@ -1358,7 +1358,9 @@ def _plain_value(value: Any) -> Any:
 
 
 @neo4j_group.command(name="sync")
-@click.option("--batch-size", type=Positive(), default=20_000, show_default=True, help="Rows per transaction.")
+@click.option(
+    "--batch-size", type=Positive(), default=20_000, show_default=True, help="Rows per transaction."
+)
 @answers
 def neo4j_sync(session: Session, batch_size: int) -> Answer:
     """Write the data folder's graph into Neo4j: idempotent, and stale nodes and edges are removed.

@@ -16,7 +16,8 @@ only the difference, in large ``UNWIND $rows`` batches, one statement per
    (``SET n = row``), rows whose digest matches are not written at all. An
    edge is identified by its own id, so parallel edges survive; one whose id
    now joins other endpoints or another type is deleted and recreated in the
-   same transaction. Every written row is stamped ``sync`` with the generation;
+   same transaction. Every written row is stamped ``sync`` with the generation.
+   A worker thread builds the next batch's rows while the server writes this one;
 5. what the database holds that the data no longer has — an edge whose id
    changed (a corrected start date), a node removed — is deleted by id, only
    after everything else is written; then the (eventually consistent)
@@ -34,13 +35,15 @@ data are written nowhere and listed in the report.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
 
+import orjson
 from neo4j import Driver, ManagedTransaction
 
 from graph import cypher
@@ -159,7 +162,7 @@ def sync(
     """Make the Neo4j graph hold exactly these nodes and edges; return what was done.
 
     ``progress`` is called with the number of items each committed batch wrote,
-    and once with the number found unchanged (in all: ``len(nodes) + len(edges)``
+    and at the end once with the number found unchanged (in all: ``len(nodes) + len(edges)``
     less the edges with a missing endpoint).
     Raises :class:`SyncError` (with the partial report) when a write fails.
     """
@@ -171,11 +174,9 @@ def sync(
         query, params = cypher.begin_sync(SYNC_NAME)
         report.generation = session.execute_write(_single, query, params, "generation")
         try:
-            plan = _plan(session, nodes, edges, report)
-            if progress and report.nodes_unchanged + report.edges_unchanged:
-                progress(report.nodes_unchanged + report.edges_unchanged)
-            _write(session, plan, batch_size, report, progress)
-            _delete_stale(session, plan, batch_size, report)
+            planner = _Planner(session, report.generation, batch_size, report)
+            _write(session, planner, nodes, edges, report, progress)
+            _delete_stale(session, planner, batch_size, report)
             session.execute_write(_consume, *cypher.seq_at_least(len(nodes) + len(edges)))
             session.run(*cypher.await_fulltext_refresh()).consume()
             report.complete = True
@@ -189,25 +190,117 @@ def sync(
 
 def _digest(props: dict[str, Any], *also: Any) -> str:
     """A short hash of a property map (and its seq, endpoints): equal digests, nothing to write."""
-    text = json.dumps([props, also], sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+    text = orjson.dumps([props, also], option=orjson.OPT_SORT_KEYS)
+    return hashlib.blake2b(text, digest_size=12).hexdigest()
 
 
 Rows = list[dict[str, Any]]
+Held = tuple[str, str, str, str | None]  # a relationship's type, source id, target id, digest
 
 
 @dataclass
-class _Plan:
-    """What one sync must write and delete, from one read of the database."""
+class _Batch:
+    """Rows of one kind for one statement: ``op`` is create or update, of nodes or of edges."""
 
-    create_nodes: dict[str, Rows] = field(default_factory=lambda: defaultdict(list))
-    update_nodes: dict[str, Rows] = field(default_factory=lambda: defaultdict(list))
-    create_edges: dict[str, Rows] = field(default_factory=lambda: defaultdict(list))
-    update_edges: dict[str, Rows] = field(default_factory=lambda: defaultdict(list))
-    # Relationships to delete before their edge id is created again (moved or retyped), by type.
-    moved: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    stale_nodes: list[str] = field(default_factory=list)
-    stale_edges: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    op: str
+    kind: str
+    rows: Rows
+    # Edge ids of this batch held under other endpoints: deleted in the batch's transaction first.
+    moved: list[str] = field(default_factory=list)
+
+
+class _Planner:
+    """Rows to write, from what the database held when the sync read it; then what to delete."""
+
+    def __init__(self, session: Any, generation: int, batch_size: int, report: SyncReport) -> None:
+        self.held_nodes: dict[str, str | None] = dict(_read_all(session, cypher.existing_entities()))
+        # edge id → what holds it; an id held under two types (a retyped edge) has both.
+        self.held_edges: dict[str, list[Held]] = defaultdict(list)
+        for edge_id, kind, source, target, digest in _read_all(session, cypher.existing_relationships()):
+            self.held_edges[edge_id].append((kind, source, target, digest))
+        self.generation = generation
+        self.batch_size = batch_size
+        self.report = report
+        self.stale_nodes: list[str] = []
+        self.stale_edges: dict[str, list[str]] = defaultdict(list)
+
+    def batches(self, nodes: Sequence[Node], edges: Sequence[Edge]) -> Iterator[_Batch]:
+        """Full batches as soon as a (op, kind) group fills, then the rest; every node before any edge."""
+        report = self.report
+        groups: dict[tuple[str, str], Rows] = defaultdict(list)
+        moved: set[str] = set()
+        # seq: the write order every store answers in; a sync writes the data's own order.
+        for seq, node in enumerate(nodes):
+            props = cypher.node_row(node, seq=seq)["props"]
+            props["seq"] = seq
+            props["digest"] = digest = _digest(props)
+            props["sync"] = self.generation
+            if node.id not in self.held_nodes:
+                op = "create_nodes"
+            elif self.held_nodes[node.id] != digest:
+                op = "update_nodes"
+            else:
+                report.nodes_unchanged += 1
+                continue
+            if batch := self._add(groups, op, node.kind, props, moved):
+                yield batch
+        yield from self._rest(groups, ("create_nodes", "update_nodes"), node_kinds(), moved)
+        node_ids = {n.id for n in nodes}
+        report.missing_endpoints = missing_endpoints(node_ids, edges)
+        skipped = {m.edge_id for m in report.missing_endpoints}
+        wanted: set[tuple[str, str]] = set()
+        for seq, edge in enumerate(edges, start=len(nodes)):
+            if edge.id in skipped:
+                continue
+            wanted.add((edge.kind, edge.id))
+            props = cypher.edge_row(edge, seq=seq)["props"]
+            props["seq"] = seq
+            props["digest"] = digest = _digest(props, edge.source, edge.target)
+            props["sync"] = self.generation
+            held = [h for h in self.held_edges.get(edge.id, ()) if h[0] == edge.kind]
+            if not held:
+                op = "create_edges"
+            elif held[0][1:3] != (edge.source, edge.target):
+                op = "create_edges"
+                moved.add(edge.id)
+            elif held[0][3] != digest:
+                op = "update_edges"
+            else:
+                report.edges_unchanged += 1
+                continue
+            row = {"source": edge.source, "target": edge.target, "props": props}
+            if batch := self._add(groups, op, edge.kind, row, moved):
+                yield batch
+        yield from self._rest(groups, ("update_edges", "create_edges"), edge_kinds(), moved)
+        self.stale_nodes = [i for i in self.held_nodes if i not in node_ids]
+        for edge_id, holders in self.held_edges.items():
+            for kind, *_ in holders:
+                if (kind, edge_id) not in wanted:
+                    self.stale_edges[kind].append(edge_id)
+
+    def _add(
+        self, groups: dict[tuple[str, str], Rows], op: str, kind: str, row: dict[str, Any], moved: set[str]
+    ) -> _Batch | None:
+        rows = groups[op, kind]
+        rows.append(row)
+        return self._batch(op, kind, groups.pop((op, kind)), moved) if len(rows) >= self.batch_size else None
+
+    def _rest(
+        self,
+        groups: dict[tuple[str, str], Rows],
+        ops: tuple[str, ...],
+        kinds: tuple[str, ...],
+        moved: set[str],
+    ) -> Iterator[_Batch]:
+        for kind in kinds:
+            for op in ops:
+                if rows := groups.pop((op, kind), None):
+                    yield self._batch(op, kind, rows, moved)
+
+    @staticmethod
+    def _batch(op: str, kind: str, rows: Rows, moved: set[str]) -> _Batch:
+        gone = [r["props"]["id"] for r in rows if r["props"]["id"] in moved] if op == "create_edges" else []
+        return _Batch(op, kind, rows, gone)
 
 
 def _read_all(session: Any, statement: cypher.Statement) -> list[tuple[Any, ...]]:
@@ -218,79 +311,50 @@ def _read_all(session: Any, statement: cypher.Statement) -> list[tuple[Any, ...]
     return result
 
 
-def _plan(session: Any, nodes: Sequence[Node], edges: Sequence[Edge], report: SyncReport) -> _Plan:
-    plan = _Plan()
-    held_nodes: dict[str, str | None] = dict(_read_all(session, cypher.existing_entities()))
-    # edge id → (type, source, target, digest); an id held under two types (a retyped edge) keeps both.
-    held_edges: dict[str, list[tuple[str, str, str, str | None]]] = defaultdict(list)
-    for edge_id, kind, source, target, digest in _read_all(session, cypher.existing_relationships()):
-        held_edges[edge_id].append((kind, source, target, digest))
-    generation = report.generation
-    # seq: the write order every store answers in; a sync writes the data's own order.
-    for seq, node in enumerate(nodes):
-        props = cypher.node_row(node, seq=seq)["props"]
-        props["seq"] = seq
-        props["digest"] = digest = _digest(props)
-        props["sync"] = generation
-        if node.id not in held_nodes:
-            plan.create_nodes[node.kind].append(props)
-        elif held_nodes[node.id] != digest:
-            plan.update_nodes[node.kind].append(props)
-        else:
-            report.nodes_unchanged += 1
-    node_ids = {n.id for n in nodes}
-    report.missing_endpoints = missing_endpoints(node_ids, edges)
-    skipped = {m.edge_id for m in report.missing_endpoints}
-    wanted: set[tuple[str, str]] = set()
-    for seq, edge in enumerate(edges, start=len(nodes)):
-        if edge.id in skipped:
-            continue
-        wanted.add((edge.kind, edge.id))
-        props = cypher.edge_row(edge, seq=seq)["props"]
-        props["seq"] = seq
-        props["digest"] = digest = _digest(props, edge.source, edge.target)
-        props["sync"] = generation
-        row = {"source": edge.source, "target": edge.target, "props": props}
-        held = [h for h in held_edges.get(edge.id, ()) if h[0] == edge.kind]
-        if not held:
-            plan.create_edges[edge.kind].append(row)
-        elif held[0][1:3] != (edge.source, edge.target):
-            plan.moved[edge.kind].add(edge.id)
-            plan.create_edges[edge.kind].append(row)
-        elif held[0][3] != digest:
-            plan.update_edges[edge.kind].append(row)
-        else:
-            report.edges_unchanged += 1
-    plan.stale_nodes = [i for i in held_nodes if i not in node_ids]
-    for edge_id, held in held_edges.items():
-        for kind, *_ in held:
-            if (kind, edge_id) not in wanted:
-                plan.stale_edges[kind].append(edge_id)
-    return plan
+def _prefetched(items: Iterator[T]) -> Generator[T, None, None]:
+    """The items of ``items``, the next one built in a worker thread while the caller uses this one.
+
+    Building a batch's rows is Python work; writing one is mostly waiting on the
+    server: overlapping them is most of what a client can save.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-rows") as pool:
+        ahead = pool.submit(next, items, None)
+        while (item := ahead.result()) is not None:
+            ahead = pool.submit(next, items, None)
+            yield item
+
+
+_STATEMENTS = {
+    "create_nodes": cypher.create_nodes,
+    "update_nodes": cypher.update_nodes,
+    "update_edges": cypher.update_relationships,
+}
 
 
 def _write(
-    session: Any, plan: _Plan, batch_size: int, report: SyncReport, progress: Callable[[int], None] | None
+    session: Any,
+    planner: _Planner,
+    nodes: Sequence[Node],
+    edges: Sequence[Edge],
+    report: SyncReport,
+    progress: Callable[[int], None] | None,
 ) -> None:
-    for kind in node_kinds():
-        for builder, groups in (
-            (cypher.create_nodes, plan.create_nodes),
-            (cypher.update_nodes, plan.update_nodes),
-        ):
-            for rows in _batches(groups.get(kind, []), batch_size):
-                report.nodes_written += session.execute_write(_single, *builder(kind, rows), "written")
+    with closing(_prefetched(planner.batches(nodes, edges))) as batches:
+        for batch in batches:
+            if batch.op == "create_edges":
+                written = session.execute_write(_replace_edges, batch.kind, batch.moved, batch.rows)
+            else:
+                statement = _STATEMENTS[batch.op](batch.kind, batch.rows)
+                written = session.execute_write(_single, *statement, "written")
+            if batch.op.endswith("nodes"):
+                report.nodes_written += written
                 report.batches += 1
                 if progress:
-                    progress(len(rows))
-    for kind in edge_kinds():
-        for rows in _batches(plan.update_edges.get(kind, []), batch_size):
-            written = session.execute_write(_single, *cypher.update_relationships(kind, rows), "written")
-            _count_edges(report, kind, rows, written, progress)
-        moved = plan.moved.get(kind, set())
-        for rows in _batches(plan.create_edges.get(kind, []), batch_size):
-            gone = [r["props"]["id"] for r in rows if r["props"]["id"] in moved]
-            written = session.execute_write(_replace_edges, kind, gone, rows)
-            _count_edges(report, kind, rows, written, progress)
+                    progress(len(batch.rows))
+            else:
+                _count_edges(report, batch.kind, batch.rows, written, progress)
+    if progress and report.nodes_unchanged + report.edges_unchanged:
+        progress(report.nodes_unchanged + report.edges_unchanged)
 
 
 def _replace_edges(tx: ManagedTransaction, kind: str, gone: list[str], rows: Rows) -> int:
@@ -312,7 +376,7 @@ def _count_edges(
         progress(len(rows))
 
 
-def _delete_stale(session: Any, plan: _Plan, batch_size: int, report: SyncReport) -> None:
+def _delete_stale(session: Any, plan: _Planner, batch_size: int, report: SyncReport) -> None:
     """Delete what the data no longer has: relationships first, then entities (with anything left on them)."""
     for kind, edge_ids in plan.stale_edges.items():
         for ids in _batches(edge_ids, batch_size):
