@@ -15,8 +15,9 @@ only the difference, in large ``UNWIND $rows`` batches, one statement per
    through the id constraint's index and get their whole property map set
    (``SET n = row``), rows whose digest matches are not written at all. An
    edge is identified by its own id, so parallel edges survive; one whose id
-   now joins other endpoints or another type is deleted and recreated in the
-   same transaction. Every written row is stamped ``sync`` with the generation.
+   now joins other endpoints is deleted and recreated in the same transaction
+   (one whose kind changed is created under its new type, the old one deleted
+   with the stale items). Every written row is stamped ``sync`` with the generation.
    A worker thread builds the next batch's rows while the server writes this one;
 5. what the database holds that the data no longer has — an edge whose id
    changed (a corrected start date), a node removed — is deleted by id, only
