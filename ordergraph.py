@@ -38,13 +38,14 @@ as click's ``obj`` (``CliRunner().invoke(cli, args, obj=Session(...))``).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import json
 import os
 import shlex
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -1056,16 +1057,38 @@ TOUR = (
 # ---- the workspace: sources a user loads --------------------------------------------------
 
 
-def _progress(label: str) -> Callable[[int], None] | None:
-    """A progress line on stderr for long loads, when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return None
+# A file smaller than this loads in a moment: no bar.
+PROGRESS_MIN_BYTES = 1 << 20
 
-    def show(count: int) -> None:
-        if count % 1000 == 0:
-            click.echo(f"\r{label}: {count} records", err=True, nl=False)
 
-    return show
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+
+
+@contextlib.contextmanager
+def _progress(session: Session, path: Path) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr over the lines of a long load, when stderr is a terminal.
+
+    Nothing under ``--json`` or when stderr is a pipe or a file, and nothing for a small file.
+    """
+    if session.json or not sys.stderr.isatty() or not path.is_file():
+        yield None
+        return
+    if path.stat().st_size < PROGRESS_MIN_BYTES:
+        yield None
+        return
+    total = max(_count_lines(path), 1)
+    with click.progressbar(length=total, label=f"loading {path.name}", file=sys.stderr) as bar:
+        done = 0
+
+        def advance(line: int) -> None:
+            nonlocal done
+            if line > done:
+                bar.update(min(line, total) - done)
+                done = min(line, total)
+
+        yield advance
 
 
 def _text_sources(found: Sequence[Any]) -> str:
@@ -1126,11 +1149,10 @@ def load(
         raise click.BadParameter(f"only for --format article: {', '.join(given)}")
     workspace = Workspace(data=session.data)
     try:
-        info = load_path(workspace, path, fmt, dataset, _progress(str(path)), **given)
+        with _progress(session, path) as progress:
+            info = load_path(workspace, path, fmt, dataset, progress, **given)
     finally:
         workspace.close()
-        if sys.stderr.isatty():
-            click.echo("", err=True)
     session.stores.clear()
     text = f"loaded {info.name} ({info.format}): {info.records} records"
     text += f"; the graph has {info.nodes} nodes and {info.edges} edges from it"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import sqlite3
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -450,3 +452,36 @@ def test_a_node_property_two_datasets_disagree_on_is_disputed_until_one_is_unloa
     workspace.unload("second")
     node = workspace.store().get_node("ORG:NK-zyxq")
     assert node is not None and node.disputed == [] and node.datasets == ["first"]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _big_ftm(tmp_path: Path) -> Path:
+    line = json.dumps({"id": "x", "schema": "Address", "properties": {"full": ["A" * 900]}})
+    path = tmp_path / "big.json"
+    path.write_text("".join(line.replace('"x"', f'"a{i}"') + "\n" for i in range(1300)), encoding="utf-8")
+    assert path.stat().st_size > ordergraph.PROGRESS_MIN_BYTES
+    return path
+
+
+def test_a_long_load_shows_a_progress_bar_on_a_terminal_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[..., tuple[int, str, str]]
+) -> None:
+    path = _big_ftm(tmp_path)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    session = ordergraph.Session()
+    with ordergraph._progress(session, path) as advance:
+        assert advance is not None
+        advance(650)
+        advance(1300)
+    assert "loading big.json" in terminal.getvalue() and "100%" in terminal.getvalue()
+    session.json = True
+    with ordergraph._progress(session, path) as advance:
+        assert advance is None  # --json: machine output, no bar
+    monkeypatch.undo()
+    code, _, err = run("load", str(path), "--format", "ftm", "--dataset", "big")
+    assert code == 0 and err == ""  # stderr not a terminal (a pipe, a test): silent
