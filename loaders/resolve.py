@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
 
@@ -272,13 +273,17 @@ def _block(name: str) -> str:
 NameEntry = tuple[str, str, str | None, str]
 
 
+# Names are normalised once whether the resolver or the name index asks first.
+_normalised = lru_cache(maxsize=1 << 17)(normalise_name)
+
+
 def name_entries(node: Node) -> Iterator[tuple[str, NameEntry]]:
     """``(block, entry)`` for each of a node's names, when its kind is matched by name."""
     if node.kind not in NAME_KINDS:
         return  # securities, orders, lists… are matched by identifiers and ids only
     country = _country(node)
     for name in dict.fromkeys((node.name, *node.aliases)):
-        norm = normalise_name(name)
+        norm = _normalised(name)
         if norm:
             yield _block(norm), (norm, node.id, country, node.kind)
 
@@ -420,7 +425,7 @@ class Resolver:
         country = _country(node)
         best: tuple[float, str] | None = None
         for name in (node.name, *node.aliases):
-            norm = normalise_name(name)
+            norm = _normalised(name)
             block = _block(norm)
             entries = [*self._names.entries(block), *self._added_names.entries(block)]
             if not entries:

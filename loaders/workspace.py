@@ -89,15 +89,20 @@ CREATE TABLE IF NOT EXISTS given (
     origin TEXT NOT NULL, is_edge INTEGER NOT NULL, own TEXT NOT NULL, target TEXT NOT NULL,
     line INTEGER, doc TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS given_target ON given (is_edge, target);
-CREATE INDEX IF NOT EXISTS given_origin ON given (dataset, origin);
-CREATE INDEX IF NOT EXISTS given_own ON given (dataset, own, is_edge);
 CREATE TABLE IF NOT EXISTS name_blocks (
     block TEXT NOT NULL, norm TEXT NOT NULL, node TEXT NOT NULL, country TEXT, kind TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS name_blocks_block ON name_blocks (block);
-CREATE INDEX IF NOT EXISTS name_blocks_node ON name_blocks (node);
 """
+_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS given_target ON given (is_edge, target)",
+    "CREATE INDEX IF NOT EXISTS given_origin ON given (dataset, origin)",
+    "CREATE INDEX IF NOT EXISTS given_own ON given (dataset, own, is_edge)",
+    "CREATE INDEX IF NOT EXISTS name_blocks_block ON name_blocks (block)",
+    "CREATE INDEX IF NOT EXISTS name_blocks_node ON name_blocks (node)",
+]
+# A load giving at least this many records into a workspace holding fewer writes its
+# bookkeeping rows first and builds their indexes after (as the store does its own).
+BULK = 5000
 
 
 def workspace_dir(explicit: str | Path | None = None) -> Path:
@@ -171,7 +176,7 @@ class Workspace:
         if store is None:
             store = self._store = WorkspaceStore.open(self.folder / DATABASE)
             try:
-                store.conn.executescript(_TABLES)
+                store.conn.executescript(_TABLES + ";".join(_INDEXES) + ";")
                 if store.conn.execute("SELECT 1 FROM loads WHERE seq = 0").fetchone() is None:
                     with store.transaction():
                         self._write_base(store)
@@ -269,9 +274,15 @@ class Workspace:
         with store.transaction():
             merger = self._merger()
             given = _merge(merger, records, path, {}, 0, progress)
+            bulk = len(given) >= BULK and self._given_count() < BULK
+            if bulk:
+                for statement in _INDEXES:
+                    self.conn.execute("DROP INDEX IF EXISTS " + statement.split()[5])
             self._write_merged(merger)
             self._insert_given(dataset, seq, given)
             self._insert_load(dataset, fmt, path, seq, skipped() if skipped else (0, 0), given)
+            for statement in _INDEXES:
+                self.conn.execute(statement)
         return self.info(dataset)
 
     def apply_delta(
@@ -429,6 +440,9 @@ class Workspace:
             "INSERT INTO name_blocks VALUES (?, ?, ?, ?, ?)",
             ((block, *entry) for node in nodes for block, entry in name_entries(node)),
         )
+
+    def _given_count(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM given").fetchone()[0])
 
     def _insert_given(self, dataset: str, seq: int, given: list[_Given]) -> None:
         self.conn.executemany(
