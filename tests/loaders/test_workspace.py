@@ -472,6 +472,7 @@ def test_a_long_load_shows_a_progress_bar_on_a_terminal_only(
 ) -> None:
     path = _big_ftm(tmp_path)
     terminal = _Terminal()
+    stderr = sys.stderr
     monkeypatch.setattr(sys, "stderr", terminal)
     session = ordergraph.Session()
     with ordergraph._progress(session, path) as advance:
@@ -482,6 +483,6 @@ def test_a_long_load_shows_a_progress_bar_on_a_terminal_only(
     session.json = True
     with ordergraph._progress(session, path) as advance:
         assert advance is None  # --json: machine output, no bar
-    monkeypatch.undo()
+    monkeypatch.setattr(sys, "stderr", stderr)
     code, _, err = run("load", str(path), "--format", "ftm", "--dataset", "big")
-    assert code == 0 and err == ""  # stderr not a terminal (a pipe, a test): silent
+    assert (code, err) == (0, "")  # stderr not a terminal (a pipe, a test): silent
