@@ -11,6 +11,7 @@ the same-run ratios; it asserts nothing (speed targets are not unit tests).
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -37,7 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     path = CORPUS / f"ftm-{args.size}-s7.json"
     if not path.exists():
         path, _ = write_corpus(args.size, CORPUS)
+    c0 = time.process_time()
     base = floor(path)
+    base["cpu"] = time.process_time() - c0
     lines = base["lines"]
     print(f"corpus: {path.name}, {lines} lines, {path.stat().st_size / 2**20:.1f} MiB")
     print(f"orjson floor: {base['seconds']:.2f} s ({lines / base['seconds']:,.0f} lines/s)")
@@ -47,14 +50,18 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         workspace.store()  # the empty workspace (curated data) is made before the clock starts
         made = time.perf_counter() - t0
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         info = load_path(workspace, path, "ftm", "bench")
-        took = time.perf_counter() - t0
+        took, cpu = time.perf_counter() - t0, time.process_time() - c0
         workspace.close()
         print(f"workspace created (curated data): {made:.2f} s")
         rate = f"{lines / took:,.0f} lines/s"
         print(f"load: {took:.2f} s ({rate}), {info.nodes} nodes and {info.edges} edges from it")
         print(f"ratio load / floor: {took / base['seconds']:.1f}x (target <= 3x)")
+        # On a shared machine the wall clock counts other people's work: CPU time does not.
+        ratio = cpu / base["cpu"]
+        print(f"load CPU time: {cpu:.2f} s; floor CPU time: {base['cpu']:.2f} s; ratio {ratio:.1f}x")
+        print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         t0 = time.perf_counter()
         store = Workspace(folder).store()
         opened = time.perf_counter() - t0
