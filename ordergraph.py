@@ -755,7 +755,9 @@ def neighbours(session: Session, entity: str, depth: int, kinds: str | None, as_
 @click.argument("b", type=Name())
 @click.option("--max-len", type=Positive(), default=5, show_default=True, help="Longest path, in edges.")
 @click.option(
-    "--all-kinds", is_flag=True, help=f"Also walk {', '.join(PATH_SKIPS)} edges (skipped by default)."
+    "--all-kinds",
+    is_flag=True,
+    help=f"Also walk {', '.join(PATH_SKIPS)} edges, and through hubs (skipped by default).",
 )
 @as_of_option
 @answers
@@ -768,10 +770,12 @@ def path(session: Session, a: str, b: str, max_len: int, all_kinds: bool, as_of:
       ordergraph path 1810.HK EO:14032 --as-of 2021-03-01 --json
     """
     from graph import query
+    from graph.store.base import HUB
 
     start, end = session.resolve(a), session.resolve(b)
     exclude = () if all_kinds else PATH_SKIPS
-    found = query.paths(session.store, start, end, max_len, as_of, exclude=exclude)
+    hub = None if all_kinds else HUB
+    found = query.paths(session.store, start, end, max_len, as_of, exclude=exclude, hub=hub)
     return Answer({"paths": found}, _text_paths(found))
 
 

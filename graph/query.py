@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import heapq
+from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping
 from datetime import date
 from itertools import islice, pairwise, product
@@ -19,8 +21,8 @@ from rapidfuzz.distance import Levenshtein
 from graph.affects import affects, order_inactive, rule_dates
 from graph.errors import AmbiguousEntity, MissingNode, UnknownEntity
 from graph.model import Edge, Node, Source, edge_kinds, first_day, is_date
-from graph.names import fold, name_keys, normalise_name, parse_ticker, similarity
-from graph.store.base import GraphStore, GraphView, Hops, other_end
+from graph.names import fold, name_keys, normalise_name, parse_ticker, similarity, similarity_bounds
+from graph.store.base import HUB, GraphStore, GraphView, Hops, other_end
 from graph.summary import summary
 from graph.views import (
     EdgeRef,
@@ -115,18 +117,54 @@ def search(
         for node in store.securities(*ticker):
             offer(node, EXACT, query, "ticker")
     wanted = normalise_name(query)
-    for node in candidates:
-        for key in name_keys(node):
-            norm = normalise_name(key)
-            exact_score = EXACT if key == node.name else EXACT - 1
-            score = exact_score if norm == wanted else similarity(wanted, norm)
-            if score >= MIN_SCORE:
-                why: MatchReason = (
-                    "name" if key == node.name else "alias" if key in node.aliases else "number"
-                )
-                offer(node, score, key, why)
+    keys = [
+        (node, key, normalise_name(key))
+        for node in candidates
+        if kinds is None or node.kind in kinds
+        for key in name_keys(node)
+    ]
+    for i, score in _scores(wanted, keys, {h.id: h.score for h in hits.values()}, limit).items():
+        node, key, _ = keys[i]
+        why: MatchReason = "name" if key == node.name else "alias" if key in node.aliases else "number"
+        offer(node, score, key, why)
     ranked = sorted(hits.values(), key=lambda h: (-h.score, h.kind != "Company", h.name))
     return ranked[:limit]
+
+
+def _scores(
+    wanted: str, keys: list[tuple[Node, str, str]], best: dict[str, float], limit: int
+) -> dict[int, float]:
+    """The scores (at least MIN_SCORE) of the name keys that can make the top ``limit``, by position.
+
+    Keys are scored in the order of an upper bound of their score
+    (:func:`~graph.names.similarity_bounds`); once ``limit`` entities score more
+    than every remaining bound, the rest cannot change the answer and are not
+    scored. ``best`` holds the entities already found (by id or ticker).
+    """
+    exact = {
+        i: EXACT if key == node.name else EXACT - 1
+        for i, (node, key, norm) in enumerate(keys)
+        if norm == wanted
+    }
+    rest = [i for i in range(len(keys)) if i not in exact]
+    bounds = dict(exact)
+    bounds.update(zip(rest, similarity_bounds(wanted, [keys[i][2] for i in rest]), strict=True))
+    best = dict(best)
+    floor = -1.0  # the limit-th best score so far, once there are limit entities
+    scores: dict[int, float] = {}
+    for i in sorted(bounds, key=lambda i: -bounds[i]):
+        if bounds[i] < MIN_SCORE or bounds[i] < floor - 0.1:
+            break
+        score = exact[i] if i in exact else similarity(wanted, keys[i][2])
+        if score < MIN_SCORE:
+            continue
+        scores[i] = score
+        node_id = keys[i][0].id
+        if score > best.get(node_id, -1.0):
+            best[node_id] = score
+            if len(best) >= limit:
+                floor = heapq.nlargest(limit, best.values())[-1]
+    return dict(sorted(scores.items()))
 
 
 def resolve(store: GraphStore, text: str, kinds: Collection[str] | None = None) -> str:
@@ -504,10 +542,14 @@ def neighbours(
     depth: int = 1,
     kinds: Collection[str] | None = None,
     as_of: date | None = None,
+    hub: int | None = HUB,
 ) -> Subgraph:
     """The subgraph within ``depth`` edges of a node (edge kinds and ``as_of`` filter edges).
 
     One store call (:meth:`~graph.store.base.GraphStore.reach`), whatever the depth.
+    A hub (a node with more than ``hub`` edges: a sanctions list, an exchange) is
+    shown but not walked through, and the centre, if a hub, shows its first
+    ``hub`` edges; ``more`` says how many edges of each hub are not shown.
 
     Parameters
     ----------
@@ -520,11 +562,14 @@ def neighbours(
         Walk only edges of these kinds.
     as_of : date, optional
         Walk only edges that hold at the end of that day.
+    hub : int, optional
+        Nodes with more edges than this are not walked through (None: walk everything).
 
     Returns
     -------
     Subgraph
-        Nodes in breadth-first order (the start first) and every edge walked.
+        Nodes in breadth-first order (the start first), every edge walked, and the
+        hubs not walked through with how many of their edges are not shown.
 
     Raises
     ------
@@ -544,12 +589,14 @@ def neighbours(
     ['ORG:a', 'ORG:b']
     """
     hops: Hops = _any_edge() if kinds is None else dict.fromkeys(kinds, "both")
-    around = store.reach([node_id], hops, max(depth, 0), as_of)
+    around = store.reach([node_id], hops, max(depth, 0), as_of, hub=hub)
     if node_id not in around.nodes:
         raise _unknown(store, node_id)
+    shown = Counter(end for e in around.edges.values() for end in (e.source, e.target) if end in around.hubs)
     return Subgraph(
         nodes=[NodeRef.of(n) for n in around.nodes.values()],
         edges=[EdgeRef.of(e) for e in around.edges.values()],
+        more={h: degree - shown[h] for h, degree in around.hubs.items()},
     )
 
 
@@ -561,11 +608,15 @@ def paths(
     as_of: date | None = None,
     limit: int = 20,
     exclude: Collection[str] = (),
+    hub: int | None = HUB,
 ) -> list[Path]:
     """Shortest paths between two entities (edges walked either way), at most ``max_len`` edges.
 
-    Breadth-first from ``a``, one store call per level, stopping at the level
-    that reaches ``b``; then one call for the nodes on the paths.
+    Breadth-first from ``a``, one store call per level (and one for the degrees
+    of its nodes), stopping at the level that reaches ``b``; then one call for
+    the nodes on the paths. A hub (more than ``hub`` edges: a sanctions list
+    with thousands of members) is never a step in the middle of a path: that
+    two companies share a list says nothing about either.
 
     Parameters
     ----------
@@ -580,6 +631,8 @@ def paths(
         At most this many paths.
     exclude : collection of str
         Edge kinds not walked (e.g. ``MENTIONS``, whose documents link everything they name).
+    hub : int, optional
+        Nodes with more edges than this are not walked through (None: any node is).
 
     Returns
     -------
@@ -617,6 +670,11 @@ def paths(
     edges_at: dict[str, list[Edge]] = {}
     frontier = [a]
     while frontier and b not in dist and dist[frontier[0]] < max_len:
+        if hub is not None and dist[frontier[0]] > 0:
+            hubs = {n for n, degree in store.degrees(frontier).items() if degree > hub}
+            frontier = [n for n in frontier if n not in hubs]
+            if not frontier:
+                break
         expanding = set(frontier)
         for edge in store.edges_of_many(frontier, "both", kinds, as_of):
             for end in {edge.source, edge.target} & expanding:

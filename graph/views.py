@@ -147,8 +147,13 @@ class Timeline(_View):
 
 
 class Subgraph(_View):
+    """Nodes and edges around a centre. ``more``: the hubs shown but not walked through
+    (more edges than :data:`graph.store.base.HUB`), each with how many of its edges are not
+    shown, so a face can say "showing N of M"."""
+
     nodes: list[NodeRef]
     edges: list[EdgeRef]
+    more: dict[str, int] = {}
 
 
 class Claim(_View):

@@ -37,6 +37,11 @@ CANDIDATES = 200
 # that common (then the rarest few are used).
 COMMON_GRAM = 10_000
 RAREST = 3
+# A node with more edges than this is a hub (a sanctions list with 10^4 members, an exchange,
+# a president who issues every order): walks show it but do not go through it, as a
+# reporter reads "on the SDN list" without wanting the other members. The curated graph's
+# busiest node has 82 edges.
+HUB = 500
 
 
 def telling_grams(frequency: Mapping[str, int]) -> list[str]:
@@ -123,15 +128,26 @@ class GraphStore(Protocol):
         """
 
     def reach(
-        self, seeds: Collection[str], hops: Hops, depth: int, as_of: date | None = None
+        self,
+        seeds: Collection[str],
+        hops: Hops,
+        depth: int,
+        as_of: date | None = None,
+        hub: int | None = None,
     ) -> Neighbourhood:
         """Every node within ``depth`` steps of ``seeds`` along ``hops``, with the edges walked.
 
         ``hops`` maps an edge kind to the direction it is followed in (from the
         node being expanded); edges not valid on ``as_of`` (when given) are not
-        walked. Seeds that are not in the store are left out. See
-        :func:`reach_by_levels` for the meaning, which every backend matches.
+        walked. Seeds that are not in the store are left out. With ``hub``, a
+        node with more than ``hub`` edges (:meth:`degrees`) is reached but not
+        walked through (a seed: only its first ``hub`` edges), and listed in
+        ``hubs``. See :func:`reach_by_levels` for the meaning, which every
+        backend matches.
         """
+
+    def degrees(self, node_ids: Iterable[str]) -> dict[str, int]:
+        """How many edges touch each of these nodes (any kind, any day; a loop twice), from an index."""
 
     # -- index lookups -------------------------------------------------------
 
@@ -218,6 +234,8 @@ class Neighbourhood:
     # (expanded node, "out"|"in", kind) → its edges, in write order.
     index: dict[tuple[str, str, str], list[Edge]] = field(default_factory=dict)
     expanded: set[str] = field(default_factory=set)
+    # Hubs reached and not walked through (or, a seed, only in part): id → all its edges.
+    hubs: dict[str, int] = field(default_factory=dict)
 
     def record(self, frontier: Collection[str], side: Literal["out", "in"], fetched: Iterable[Edge]) -> None:
         """Keep the ``side`` edges fetched (in write order) for the nodes of ``frontier``."""
@@ -268,13 +286,22 @@ def split_hops(hops: Hops) -> tuple[list[str], list[str]]:
 
 
 def reach_by_levels(
-    store: GraphStore, seeds: Collection[str], hops: Hops, depth: int, as_of: date | None = None
+    store: GraphStore,
+    seeds: Collection[str],
+    hops: Hops,
+    depth: int,
+    as_of: date | None = None,
+    hub: int | None = None,
 ) -> Neighbourhood:
     """:meth:`GraphStore.reach` from batch reads: per level, the edges of its new nodes, then their nodes.
 
     A backend without a faster way can return this; it costs the store
     ``1 + 2 * depth`` calls at most (two ``edges_of_many``, one per direction, and
-    one ``get_nodes`` per level), never one per node.
+    one ``get_nodes`` per level), never one per node; with ``hub``, one
+    ``degrees`` call more per level. A hub (more than ``hub`` edges) is not
+    expanded; a hub seed is expanded by its first ``hub`` edges (outgoing ones
+    first, each side in write order) and, like every hub, is not marked
+    expanded, so asking the neighbourhood for its edges raises.
 
     >>> from graph.store.memory import MemoryStore
     >>> from graph.model import Node
@@ -286,21 +313,36 @@ def reach_by_levels(
     found.nodes = store.get_nodes(seeds)
     out_kinds, in_kinds = split_hops(hops)
     frontier = list(found.nodes)
+    seeded = set(frontier)
     for _ in range(max(depth, 0)):
         if not frontier:
             break
+        hubs: dict[str, int] = {}
+        if hub is not None:
+            hubs = {n: d for n, d in store.degrees(frontier).items() if d > hub}
+            found.hubs.update(hubs)
+        expand = [n for n in frontier if n not in hubs]
+        capped = {n: hub or 0 for n in hubs if n in seeded}  # room left for each hub seed
         fetched: list[Edge] = []
-        at_level = set(frontier)
         sides: tuple[tuple[Literal["out", "in"], list[str]], ...] = (("out", out_kinds), ("in", in_kinds))
         for side, kinds in sides:
-            if kinds:
-                batch = store.edges_of_many(frontier, side, kinds, as_of)
-                found.record(at_level, side, batch)
+            if not kinds:
+                continue
+            if expand:
+                batch = store.edges_of_many(expand, side, kinds, as_of)
+                found.record(set(expand), side, batch)
                 fetched += batch
+            for seed, room in capped.items():
+                batch = store.edges_of_many([seed], side, kinds, as_of)[:room] if room else []
+                capped[seed] = room - len(batch)
+                found.record({seed}, side, batch)
+                fetched += batch
+        found.expanded.difference_update(capped)
         new_ids = list(dict.fromkeys(e for edge in fetched for e in (edge.source, edge.target)))
         new_nodes = store.get_nodes([i for i in new_ids if i not in found.nodes])
         found.nodes.update(new_nodes)
         frontier = list(new_nodes)
+        seeded = set()
     return found
 
 

@@ -189,9 +189,21 @@ class MemoryStore(StoreBase):
         return [e for e in edges if as_of is None or e.valid_on(as_of)]
 
     def reach(
-        self, seeds: Collection[str], hops: Hops, depth: int, as_of: date | None = None
+        self,
+        seeds: Collection[str],
+        hops: Hops,
+        depth: int,
+        as_of: date | None = None,
+        hub: int | None = None,
     ) -> Neighbourhood:
-        return reach_by_levels(self, seeds, hops, depth, as_of)
+        return reach_by_levels(self, seeds, hops, depth, as_of, hub)
+
+    def degrees(self, node_ids: Iterable[str]) -> dict[str, int]:
+        return {
+            i: sum(len(ids) for side in ("out", "in") for ids in self._adjacency.get((i, side), {}).values())
+            for i in node_ids
+            if i in self._nodes
+        }
 
     def securities(self, exchange: str | None = None, code: str | None = None) -> list[Node]:
         if code is not None:

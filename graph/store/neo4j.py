@@ -177,7 +177,12 @@ class Neo4jStore(StoreBase):
         return [e for e in edges if as_of is None or e.valid_on(as_of)]
 
     def reach(
-        self, seeds: Collection[str], hops: Hops, depth: int, as_of: date | None = None
+        self,
+        seeds: Collection[str],
+        hops: Hops,
+        depth: int,
+        as_of: date | None = None,
+        hub: int | None = None,
     ) -> Neighbourhood:
         """One round trip: the server walks every level and returns what it walked; the levels are
         then replayed here on that subgraph, so the answer is :func:`reach_by_levels`' exactly."""
@@ -189,7 +194,13 @@ class Neo4jStore(StoreBase):
         walked = _Walked(
             [cypher.node_from_record(props) for props in row["nodes"]], [_edge(e) for e in in_write_order]
         )
-        return reach_by_levels(cast(GraphStore, walked), seeds, hops, depth, as_of)
+        if hub is not None:  # the server walked everything; the replay stops at hubs
+            walked.known_degrees = self.degrees(walked.node_ids())
+        return reach_by_levels(cast(GraphStore, walked), seeds, hops, depth, as_of, hub)
+
+    def degrees(self, node_ids: Iterable[str]) -> dict[str, int]:
+        query = "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN id, size([(n)--() | 1]) AS degree"
+        return {r["id"]: int(r["degree"]) for r in self._read_rows((query, {"ids": list(node_ids)}))}
 
     # -- index lookups ---------------------------------------------------------
 
@@ -267,6 +278,13 @@ class _Walked:
     def __init__(self, nodes: list[Node], edges_in_write_order: list[Edge]) -> None:
         self._nodes = {n.id: n for n in nodes}
         self._edges = edges_in_write_order
+        self.known_degrees: dict[str, int] = {}
+
+    def node_ids(self) -> list[str]:
+        return list(self._nodes)
+
+    def degrees(self, node_ids: Iterable[str]) -> dict[str, int]:
+        return {i: self.known_degrees[i] for i in node_ids if i in self.known_degrees}
 
     def get_nodes(self, node_ids: Iterable[str]) -> dict[str, Node]:
         return {i: self._nodes[i] for i in node_ids if i in self._nodes}

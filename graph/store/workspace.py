@@ -5,10 +5,14 @@ persists without a schema change) beside the columns the protocol's lookups
 filter on, each indexed: id and kind; an edge's endpoints and its first and
 last day as ISO dates (``start_day <= day < end_day`` is exactly
 :meth:`~graph.model.Edge.valid_on`); a security's exchange and code; every
-identifier; every dataset that gave it. Names are found through an FTS5 index
-of their grams (:func:`graph.names.grams`). Rows keep the order they were
-first written (``seq``), so answers come in the same order as from the
-memory store.
+identifier; every dataset that gave it; how many edges touch each node
+(``degree``, so a hub is known without counting its edges). Names are found
+through an FTS5 index of their words (:func:`graph.names.name_tokens`), with
+the vocabulary beside it (``terms``: each word and how many nodes carry it):
+a misspelt query word finds the indexed words it may mean by a fuzzy match
+against the vocabulary (tens of thousands of words, not millions of names).
+Rows keep the order they were first written (``seq``), so answers come
+in the same order as from the memory store.
 
 Every write is one transaction: all of it or none of it. A large first load
 drops the secondary indexes and builds them after the rows are in, as bulk
@@ -26,26 +30,43 @@ loaders do. No pickle: only JSON and plain columns.
 from __future__ import annotations
 
 import json
+import math
+import re
 import sqlite3
+from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
+from typing import Literal
+
+from rapidfuzz import fuzz, process
 
 from graph.errors import OrdergraphError, StoreUnavailable
 from graph.model import Edge, Node, first_day
-from graph.names import code_key, grams, name_keys, normalise_name
+from graph.names import WORD_FOUND, code_key, name_keys, name_tokens, normalise_name
 from graph.store.base import CANDIDATES, Direction, Hops, Neighbourhood, StoreBase, split_hops, telling_grams
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 # A first load at least this big builds the secondary indexes after the rows are in.
 BULK = 5000
+# How many nodes and edges a streamed write holds in memory at once.
+STREAM_BATCH = 20_000
 # How many parsed nodes (and edges) a store keeps at most.
 PARSED = 100_000
 # Ids per statement when a batch is split (one JSON parameter carries each chunk).
 CHUNK = 50_000
+# The page cache: usually, and while a first load writes its rows and builds its indexes.
+CACHE = -65536  # 64 MiB
+BULK_CACHE = -524288  # 512 MiB
+# At most this many indexed words a query word may mean: words it begins ("tech" →
+# "technology"), and as many near spellings, the nearest first.
+VARIANTS = 16
+# The OR of the telling words reads their nodes; the rarest words are used until this many.
+POSTINGS = 20_000
+_RUNS = re.compile(r"[^\W\d]+|\d+")
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -55,6 +76,7 @@ CREATE TABLE IF NOT EXISTS nodes (
     kind TEXT NOT NULL,
     exchange TEXT,
     code TEXT,
+    degree INTEGER NOT NULL DEFAULT 0,
     doc TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS edges (
@@ -69,8 +91,9 @@ CREATE TABLE IF NOT EXISTS edges (
 );
 CREATE TABLE IF NOT EXISTS identifiers (scheme TEXT NOT NULL, value TEXT NOT NULL, node_seq INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS datasets (dataset TEXT NOT NULL, is_edge INTEGER NOT NULL, seq INTEGER NOT NULL);
-CREATE VIRTUAL TABLE IF NOT EXISTS names USING fts5(grams, content='', tokenize="unicode61 tokenchars '_'");
-CREATE VIRTUAL TABLE IF NOT EXISTS names_vocab USING fts5vocab(names, 'row');
+CREATE VIRTUAL TABLE IF NOT EXISTS names
+    USING fts5(words, content='', detail=none, tokenize="ascii tokenchars '_'");
+CREATE TABLE IF NOT EXISTS terms (term TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 """
 _INDEXES = """
 CREATE INDEX IF NOT EXISTS nodes_kind ON nodes (kind, seq);
@@ -113,22 +136,33 @@ def _chunks(values: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]
         yield values[i : i + size]
 
 
-def _gram_text(node: Node) -> str:
-    """A node's name-index grams as FTS5 tokens (a space inside a gram is written ``_``)."""
-    found: set[str] = set()
+def _words(node: Node) -> list[str]:
+    """A node's name-index words: those of its name, aliases and (an order's) numbers, each once."""
+    found: dict[str, None] = {}
     for key in name_keys(node):
-        for word in normalise_name(key).split():
-            found |= _word_tokens(word)
-    return " ".join(sorted(found))
+        found.update(dict.fromkeys(_key_words(key)))
+    return list(found)
 
 
 @lru_cache(maxsize=65536)
-def _word_tokens(word: str) -> frozenset[str]:
-    return frozenset(_token(g) for g in grams(word))
+def _key_words(key: str) -> tuple[str, ...]:
+    return tuple(name_tokens(key))
 
 
-def _token(gram: str) -> str:
-    return gram.replace(" ", "_")
+def _within_budget(terms: list[str], frequency: dict[str, int]) -> list[str]:
+    """The first (rarest) of ``terms`` while the nodes they carry add up to at most POSTINGS."""
+    kept: list[str] = []
+    total = 0
+    for term in terms:
+        total += frequency[term]
+        if kept and total > POSTINGS:
+            break
+        kept.append(term)
+    return kept
+
+
+def _quoted(term: str) -> str:
+    return '"{}"'.format(term.replace('"', '""'))
 
 
 def _security_columns(node: Node) -> tuple[str | None, str | None]:
@@ -155,6 +189,7 @@ class WorkspaceStore(StoreBase):
         # document itself, so a row another process rewrote is parsed afresh.
         self._parsed_nodes: dict[str, Node] = {}
         self._parsed_edges: dict[str, Edge] = {}
+        self._vocab: list[str] | None = None
         self._in_transaction = False
         self._analyse = False
 
@@ -193,7 +228,7 @@ class WorkspaceStore(StoreBase):
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = OFF")
-            conn.execute("PRAGMA cache_size = -65536")  # 64 MiB
+            conn.execute(f"PRAGMA cache_size = {CACHE}")
             conn.execute("PRAGMA temp_store = MEMORY")
             conn.executescript(_TABLES)
             version = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
@@ -270,17 +305,67 @@ class WorkspaceStore(StoreBase):
         nodes, edges = list(nodes), list(edges)
         if not nodes and not edges:
             return
+        self._transaction([(nodes, edges)], len(nodes) + len(edges) >= BULK)
+
+    def write_stream(self, items: Iterable[Node | Edge], batch: int = STREAM_BATCH) -> int:
+        """Write a stream of nodes and edges in one transaction, ``batch`` at a time, all or nothing.
+
+        An edge may name nodes of its own batch or of earlier ones. Memory stays at one batch,
+        however long the stream (a first load of a million entities). Returns how many were written.
+        """
+        written = 0
+
+        def batches() -> Iterator[tuple[list[Node], list[Edge]]]:
+            nonlocal written
+            nodes: list[Node] = []
+            edges: list[Edge] = []
+            for item in items:
+                if isinstance(item, Node):
+                    nodes.append(item)
+                else:
+                    edges.append(item)
+                if len(nodes) + len(edges) >= batch:
+                    written += len(nodes) + len(edges)
+                    yield nodes, edges
+                    nodes, edges = [], []
+            written += len(nodes) + len(edges)
+            yield nodes, edges
+
+        self._transaction(batches(), True)
+        return written
+
+    def _transaction(self, batches: Iterable[tuple[list[Node], list[Edge]]], large: bool) -> None:
         with self.transaction():
-            # A big batch into a (nearly) empty store: rows first, the secondary indexes after.
-            bulk = len(nodes) + len(edges) >= BULK and self.node_count() < BULK
+            # A big write into a (nearly) empty store: rows first, the secondary indexes after,
+            # with a bigger page cache.
+            bulk = large and self.node_count() < BULK
             if bulk:
+                self.conn.execute(f"PRAGMA cache_size = {BULK_CACHE}")
                 for name in _INDEX_NAMES:
                     self.conn.execute(f"DROP INDEX IF EXISTS {name}")
-            self._check_endpoints(nodes, edges)
-            self._write_nodes(nodes)
-            self._write_edges(edges)
-            self._create_indexes()
+            try:
+                for nodes, edges in batches:
+                    self._write_batch(nodes, edges)
+                self._create_indexes()
+            finally:
+                if bulk:
+                    self.conn.execute(f"PRAGMA cache_size = {CACHE}")
             self._analyse = self._analyse or bulk
+
+    def _write_batch(self, nodes: list[Node], edges: list[Edge]) -> None:
+        self._check_endpoints(nodes, edges)
+        latest_edges = {e.id: e for e in edges}  # the last write of an id in a batch wins
+        old_edges = self._existing_ends(list(latest_edges))
+        degree: Counter[str] = Counter()
+        for edge in latest_edges.values():
+            degree[edge.source] += 1
+            degree[edge.target] += 1
+        for _, source, target in old_edges.values():
+            degree[source] -= 1
+            degree[target] -= 1
+        self._write_nodes(nodes, degree)
+        self._add_degrees(degree)
+        self._write_edges(latest_edges, old_edges)
 
     def _create_indexes(self) -> None:
         # executescript would commit the open transaction: one statement at a time instead.
@@ -306,6 +391,8 @@ class WorkspaceStore(StoreBase):
     def _existing(self, table: str, ids: Sequence[str]) -> dict[str, tuple[int, str]]:
         """id → (seq, doc) of the rows of ``table`` already holding these ids."""
         found: dict[str, tuple[int, str]] = {}
+        if self._empty_table(table):
+            return found
         for chunk in _chunks(ids):
             rows = self.conn.execute(
                 f"SELECT id, seq, doc FROM {table} WHERE id IN (SELECT value FROM json_each(?))",  # noqa: S608
@@ -314,11 +401,28 @@ class WorkspaceStore(StoreBase):
             found.update((r[0], (r[1], r[2])) for r in rows)
         return found
 
+    def _existing_ends(self, ids: Sequence[str]) -> dict[str, tuple[int, str, str]]:
+        """id → (seq, source, target) of the edges already holding these ids."""
+        found: dict[str, tuple[int, str, str]] = {}
+        if self._empty_table("edges"):
+            return found
+        for chunk in _chunks(ids):
+            rows = self.conn.execute(
+                "SELECT id, seq, source, target FROM edges WHERE id IN (SELECT value FROM json_each(?))",
+                (_ids(chunk),),
+            )
+            found.update((r[0], (r[1], r[2], r[3])) for r in rows)
+        return found
+
+    def _empty_table(self, table: str) -> bool:
+        return self.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None  # noqa: S608
+
     def _next_seq(self, table: str) -> int:
         row = self.conn.execute(f"SELECT COALESCE(MAX(seq), 0) FROM {table}").fetchone()  # noqa: S608
         return int(row[0]) + 1
 
-    def _write_nodes(self, nodes: list[Node]) -> None:
+    def _write_nodes(self, nodes: list[Node], degree: Counter[str]) -> None:
+        """Write nodes (their degree changes taken out of ``degree``: they go into the rows)."""
         if not nodes:
             return
         latest = {n.id: n for n in nodes}  # the last write of an id in a batch wins
@@ -326,45 +430,68 @@ class WorkspaceStore(StoreBase):
         self._unindex_nodes({seq: Node.model_validate_json(doc) for seq, doc in old.values()})
         seq = self._next_seq("nodes")
         rows, fts, idents, sets = [], [], [], []
+        terms: Counter[str] = Counter()
         for node in latest.values():
             if node.id in old:
                 row_seq = old[node.id][0]
             else:
                 row_seq, seq = seq, seq + 1
             exchange, code = _security_columns(node)
-            rows.append((row_seq, node.id, node.kind, exchange, code, node.model_dump_json()))
-            fts.append((row_seq, _gram_text(node)))
+            rows.append(
+                (row_seq, node.id, node.kind, exchange, code, degree.pop(node.id, 0), node.model_dump_json())
+            )
+            words = _words(node)
+            terms.update(words)
+            fts.append((row_seq, " ".join(words)))
             idents += [(s, v, row_seq) for s, values in node.identifiers.items() for v in values]
             sets += [(d, 0, row_seq) for d in dict.fromkeys(node.datasets)]
         self.conn.executemany(
-            "INSERT INTO nodes (seq, id, kind, exchange, code, doc) VALUES (?, ?, ?, ?, ?, ?) "
+            "INSERT INTO nodes (seq, id, kind, exchange, code, degree, doc) VALUES (?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, exchange = excluded.exchange, "
-            "code = excluded.code, doc = excluded.doc",
+            "code = excluded.code, degree = degree + excluded.degree, doc = excluded.doc",
             rows,
         )
-        self.conn.executemany("INSERT INTO names (rowid, grams) VALUES (?, ?)", fts)
+        self.conn.executemany("INSERT INTO names (rowid, words) VALUES (?, ?)", fts)
+        self._count_terms(terms)
         self.conn.executemany("INSERT INTO identifiers VALUES (?, ?, ?)", idents)
         self.conn.executemany("INSERT INTO datasets VALUES (?, ?, ?)", sets)
+
+    def _count_terms(self, terms: Counter[str]) -> None:
+        """Add to the vocabulary's counts (negative: words taken out)."""
+        changed = [(t, n) for t, n in terms.items() if n]
+        if not changed:
+            return
+        self.conn.executemany(
+            "INSERT INTO terms (term, n) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET n = n + excluded.n",
+            changed,
+        )
+        self._vocab = None
+
+    def _add_degrees(self, degree: Counter[str]) -> None:
+        self.conn.executemany(
+            "UPDATE nodes SET degree = degree + ? WHERE id = ?", [(n, i) for i, n in degree.items() if n]
+        )
 
     def _unindex_nodes(self, old: dict[int, Node]) -> None:
         """Take nodes out of the name, identifier and dataset indexes (before replacing or deleting)."""
         if not old:
             return
-        self.conn.executemany(
-            "INSERT INTO names (names, rowid, grams) VALUES ('delete', ?, ?)",
-            [(seq, _gram_text(node)) for seq, node in old.items()],
-        )
+        fts, terms = [], Counter[str]()
+        for seq, node in old.items():
+            words = _words(node)
+            terms.subtract(words)
+            fts.append((seq, " ".join(words)))
+        self.conn.executemany("INSERT INTO names (names, rowid, words) VALUES ('delete', ?, ?)", fts)
+        self._count_terms(terms)
         seqs = [(seq,) for seq in old]
         self.conn.executemany("DELETE FROM identifiers WHERE node_seq = ?", seqs)
         self.conn.executemany("DELETE FROM datasets WHERE is_edge = 0 AND seq = ?", seqs)
 
-    def _write_edges(self, edges: list[Edge]) -> None:
-        if not edges:
+    def _write_edges(self, latest: dict[str, Edge], old: dict[str, tuple[int, str, str]]) -> None:
+        if not latest:
             return
-        latest = {e.id: e for e in edges}
-        old = self._existing("edges", list(latest))
         self.conn.executemany(
-            "DELETE FROM datasets WHERE is_edge = 1 AND seq = ?", [(seq,) for seq, _ in old.values()]
+            "DELETE FROM datasets WHERE is_edge = 1 AND seq = ?", [(row[0],) for row in old.values()]
         )
         seq = self._next_seq("edges")
         rows, sets = [], []
@@ -405,16 +532,23 @@ class WorkspaceStore(StoreBase):
         conn = self.conn
         with self.transaction():
             nodes = self._existing("nodes", list(node_ids))
-            doomed = set(self._existing("edges", list(edge_ids)))
+            doomed = {i: (s, t) for i, (_, s, t) in self._existing_ends(list(edge_ids)).items()}
             for chunk in _chunks(list(nodes)):
                 doomed.update(
-                    r[0]
+                    (r[0], (r[1], r[2]))
                     for r in conn.execute(
-                        "SELECT id FROM edges WHERE source IN (SELECT value FROM json_each(?1)) "
+                        "SELECT id, source, target FROM edges "
+                        "WHERE source IN (SELECT value FROM json_each(?1)) "
                         "OR target IN (SELECT value FROM json_each(?1))",
                         (_ids(chunk),),
                     )
                 )
+            degree: Counter[str] = Counter()
+            for source, target in doomed.values():
+                degree[source] -= 1
+                degree[target] -= 1
+            for gone in nodes:
+                degree.pop(gone, None)
             for chunk in _chunks(list(doomed)):
                 conn.execute(
                     "DELETE FROM datasets WHERE is_edge = 1 AND seq IN "
@@ -422,15 +556,17 @@ class WorkspaceStore(StoreBase):
                     (_ids(chunk),),
                 )
                 conn.execute("DELETE FROM edges WHERE id IN (SELECT value FROM json_each(?))", (_ids(chunk),))
+            self._add_degrees(degree)
             self._unindex_nodes({seq: self._node(doc) for seq, doc in nodes.values()})
             conn.executemany("DELETE FROM nodes WHERE seq = ?", [(seq,) for seq, _ in nodes.values()])
 
     def clear(self) -> None:
         """Remove every node and edge, all or nothing (the tables stay)."""
         with self.transaction():
-            for table in ("nodes", "edges", "identifiers", "datasets"):
+            for table in ("nodes", "edges", "identifiers", "datasets", "terms"):
                 self.conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
             self.conn.execute("INSERT INTO names (names) VALUES ('delete-all')")
+            self._vocab = None
 
     def dataset_ids(self, dataset: str) -> tuple[list[str], list[str]]:
         """The ids of the nodes and of the edges that ``dataset`` gave (its provenance names it)."""
@@ -500,31 +636,77 @@ class WorkspaceStore(StoreBase):
                 found.update(self.conn.execute(" ".join(sql), params).fetchall())
         return [self._edge(found[seq]) for seq in sorted(found)]
 
+    def degrees(self, node_ids: Iterable[str]) -> dict[str, int]:
+        wanted = list(dict.fromkeys(node_ids))
+        found: dict[str, int] = {}
+        for chunk in _chunks(wanted):
+            rows = self.conn.execute(
+                "SELECT id, degree FROM nodes WHERE id IN (SELECT value FROM json_each(?))", (_ids(chunk),)
+            )
+            found.update((r[0], int(r[1])) for r in rows)
+        return {i: found[i] for i in wanted if i in found}
+
     def reach(
-        self, seeds: Collection[str], hops: Hops, depth: int, as_of: date | None = None
+        self,
+        seeds: Collection[str],
+        hops: Hops,
+        depth: int,
+        as_of: date | None = None,
+        hub: int | None = None,
     ) -> Neighbourhood:
-        # In-process SQLite: a level costs two indexed queries and a node fetch, no round trip.
+        # In-process SQLite: a level costs a degree lookup, two indexed queries and a node fetch.
         found = Neighbourhood(hops=dict(hops), as_of=as_of)
         found.nodes = self.get_nodes(seeds)
         out_kinds, in_kinds = split_hops(hops)
         frontier = list(found.nodes)
+        seeded = set(frontier)
         for _ in range(max(depth, 0)):
             if not frontier:
                 break
-            at_level = set(frontier)
+            hubs: dict[str, int] = {}
+            if hub is not None:
+                hubs = {n: d for n, d in self.degrees(frontier).items() if d > hub}
+                found.hubs.update(hubs)
+            expand = [n for n in frontier if n not in hubs]
+            capped = {n: hub or 0 for n in hubs if n in seeded}
             new_ids: dict[str, None] = {}
-            if out_kinds:
-                batch = self.edges_of_many(frontier, "out", out_kinds, as_of)
-                found.record(at_level, "out", batch)
-                new_ids.update(dict.fromkeys(e.target for e in batch))
-            if in_kinds:
-                batch = self.edges_of_many(frontier, "in", in_kinds, as_of)
-                found.record(at_level, "in", batch)
-                new_ids.update(dict.fromkeys(e.source for e in batch))
+            sides: tuple[tuple[Literal["out", "in"], list[str]], ...] = (("out", out_kinds), ("in", in_kinds))
+            for side, kinds in sides:
+                if not kinds:
+                    continue
+                batches = []
+                if expand:
+                    batches.append((set(expand), self.edges_of_many(expand, side, kinds, as_of)))
+                for seed, room in capped.items():
+                    batch = self._first_edges(seed, side, kinds, as_of, room) if room else []
+                    capped[seed] = room - len(batch)
+                    batches.append(({seed}, batch))
+                for at, batch in batches:
+                    found.record(at, side, batch)
+                    new_ids.update(dict.fromkeys(e.target if side == "out" else e.source for e in batch))
+            found.expanded.difference_update(capped)
             new_nodes = self.get_nodes(i for i in new_ids if i not in found.nodes)
             found.nodes.update(new_nodes)
             frontier = list(new_nodes)
+            seeded = set()
         return found
+
+    def _first_edges(
+        self, node_id: str, side: str, kinds: Collection[str], as_of: date | None, limit: int
+    ) -> list[Edge]:
+        """A node's first ``limit`` edges on one side (in write order), without reading the rest."""
+        end = "source" if side == "out" else "target"
+        valid, params = ("", []) if as_of is None else (_VALID_ON, [as_of.isoformat()] * 2)
+        each = (
+            f"SELECT * FROM (SELECT e.seq, e.doc FROM edges AS e WHERE e.{end} = ? AND e.kind = ? {valid} "  # noqa: S608
+            "ORDER BY e.seq LIMIT ?)"
+        )
+        sql = " UNION ALL ".join([each] * len(kinds)) + " ORDER BY 1 LIMIT ?"
+        args: list[object] = []
+        for kind in kinds:
+            args += [node_id, kind, *params, limit]
+        rows = self.conn.execute(sql, [*args, limit]).fetchall()
+        return [self._edge(doc) for _, doc in rows]
 
     def securities(self, exchange: str | None = None, code: str | None = None) -> list[Node]:
         sql, params = ["SELECT doc FROM nodes WHERE kind = 'Security'"], []
@@ -552,29 +734,88 @@ class WorkspaceStore(StoreBase):
         exact = self.get_node(text.strip())
         if exact is not None and (kinds is None or exact.kind in kinds):
             found.append(exact)
-        frequency: dict[str, int] = {}
-        for gram in grams(text):
-            row = self.conn.execute("SELECT doc FROM names_vocab WHERE term = ?", (_token(gram),)).fetchone()
-            if row is not None:
-                frequency[gram] = int(row[0])
+        groups = self._word_groups(text)
+        frequency = {t: n for group in groups for t, n in group.items()}
         if not frequency:
             return found
-        query = " OR ".join('"{}"'.format(_token(g).replace('"', '""')) for g in telling_grams(frequency))
-        sql = (
-            "SELECT n.doc FROM (SELECT rowid, rank FROM names WHERE names MATCH ? ORDER BY rank) m "
-            "JOIN nodes n ON n.seq = m.rowid"
+        # Nodes carrying every query word (or a variant of it) first, in write order: an AND is
+        # cheap even over common words. Then nodes sharing the telling words, those sharing
+        # more (and rarer) ones first, counted here from each word's postings (no bm25, which
+        # reads every matching node's size).
+        every = " AND ".join("(" + " OR ".join(_quoted(t) for t in sorted(g)) + ")" for g in groups if g)
+        cap = -1 if kinds is not None else limit + 1  # the kinds are filtered below
+        rows = self.conn.execute("SELECT rowid FROM names WHERE names MATCH ? LIMIT ?", (every, cap))
+        ranked = [r[0] for r in rows]
+        if len(ranked) < limit + 1:
+            total = max(self.node_count(), 1)
+            weight: dict[int, float] = {}
+            for term in _within_budget(telling_grams(frequency), frequency):
+                idf = math.log(1 + total / frequency[term])
+                for (seq,) in self.conn.execute(
+                    "SELECT rowid FROM names WHERE names MATCH ?", (_quoted(term),)
+                ):
+                    weight[seq] = weight.get(seq, 0.0) + idf
+            known = set(ranked)
+            ranked += sorted((s for s in weight if s not in known), key=lambda s: (-weight[s], s))
+        seen = {exact.id} if exact is not None else set()
+        for chunk in _chunks(ranked, max(4 * limit, 64)):
+            rows = self.conn.execute(
+                "SELECT n.id, n.kind, n.doc FROM json_each(?) AS r JOIN nodes AS n ON n.seq = r.value "
+                "ORDER BY r.key",
+                (json.dumps(list(chunk)),),
+            )
+            for node_id, kind, doc in rows:
+                if node_id not in seen and (kinds is None or kind in kinds):
+                    seen.add(node_id)
+                    found.append(self._node(doc))
+                    if len(found) >= limit:
+                        return found
+        return found
+
+    def _word_groups(self, text: str) -> list[dict[str, int]]:
+        """For each query word, the indexed words it may mean, with how many nodes carry each:
+        the word itself, longer words it begins, and words alike enough to count as found in a
+        name (:data:`graph.names.WORD_FOUND`). A word in a script written without spaces gives
+        a group for each of its character pairs, as it is indexed."""
+        asked: dict[str, set[str]] = {}  # a query word (or character pair) → words it may mean
+        vocabulary: list[str] | None = None
+        for word in dict.fromkeys(normalise_name(text).split()):
+            tokens = name_tokens(word)
+            if tokens != [word]:  # Chinese: the pairs are the words
+                asked.update((t, {t}) for t in tokens)
+                continue
+            asked[word] = {word}
+            vocabulary = self._vocabulary() if vocabulary is None else vocabulary
+            # "SSE688012": its letters and its digits are words of their own in "SSE:688012".
+            for part in {word, *_RUNS.findall(word)}:
+                alike = process.extract(
+                    part, vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_FOUND, limit=VARIANTS
+                )
+                asked[word].update(term for term, _, _ in alike)
+        counts = dict(
+            self.conn.execute(
+                "SELECT term, n FROM terms WHERE n > 0 AND term IN (SELECT value FROM json_each(?))",
+                (_ids(sorted(set().union(*asked.values()))),),
+            ).fetchall()
         )
-        params: list[object] = [query]
-        if kinds is not None:
-            sql += " WHERE n.kind IN (SELECT value FROM json_each(?))"
-            params.append(_ids(kinds))
-        sql += " ORDER BY m.rank, n.seq LIMIT ?"
-        params.append(limit + 1)
-        for (doc,) in self.conn.execute(sql, params):
-            node = self._node(doc)
-            if exact is None or node.id != exact.id:
-                found.append(node)
-        return found[:limit]
+        groups = []
+        for word, terms in asked.items():
+            group = {t: int(counts[t]) for t in terms if t in counts}
+            if len(word) >= 3:
+                # Longer words it begins ("tech" → "technology"): a range of the vocabulary's key.
+                rows = self.conn.execute(
+                    "SELECT term, n FROM terms WHERE term > ? AND term < ? AND n > 0 ORDER BY term LIMIT ?",
+                    (word, word + "\U0010ffff", VARIANTS),
+                )
+                group.update((t, int(n)) for t, n in rows)
+            groups.append(group)
+        return groups
+
+    def _vocabulary(self) -> list[str]:
+        """Every indexed word (read on the first search, kept until the next write)."""
+        if self._vocab is None:
+            self._vocab = [r[0] for r in self.conn.execute("SELECT term FROM terms")]
+        return self._vocab
 
     # -- scans and counts ----------------------------------------------------
 

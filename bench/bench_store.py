@@ -1,0 +1,105 @@
+"""The engine alone: FtM lines streamed into a ``WorkspaceStore`` (no resolution), then queried.
+
+What the workspace's store costs under the user-facing ``ordergraph load`` (which adds entity
+resolution and per-dataset records on top): load time and peak RSS against the ``orjson``
+floor measured in the same run; reopen (a new process: start, open the file, first
+``affects``); ``affects``, ``neighbours`` (depth 2), ``paths`` and ``search`` p50/p95 over
+the harness's random queries (``bench/sample.py``), each kind within a time budget.
+
+Run: ``python -m bench.bench_store 100000 [queries]``; prints one JSON object and a table.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.baselines import floor
+from bench.engine import AS_OF, query_latencies, store_ids
+from bench.run import corpus_for
+from bench.sample import draw
+from bench.stats import peak_rss_mib
+from graph.model import Edge, Node
+from graph.store.workspace import WorkspaceStore
+
+REOPEN = (
+    "import sys, time; t0 = time.perf_counter()\n"
+    "from datetime import date\n"
+    "from graph.store.workspace import WorkspaceStore\n"
+    "from graph.query import affects\n"
+    "store = WorkspaceStore.open(sys.argv[1], create=False)\n"
+    "affects(store, sys.argv[2], date.fromisoformat(sys.argv[3]))\n"
+    "print(time.perf_counter() - t0)\n"
+)
+
+
+def load(corpus: Path, path: Path) -> dict[str, Any]:
+    from loaders.ftm import read_ftm
+
+    def items() -> Any:
+        for record in read_ftm(corpus, "bench"):
+            item: Node | Edge = record.item
+            yield item
+
+    t0 = time.perf_counter()
+    with WorkspaceStore.open(path) as store:
+        written = store.write_stream(items())
+        nodes, edges = store.node_count(), store.edge_count()
+    seconds = time.perf_counter() - t0
+    disk = sum(f.stat().st_size for f in path.parent.iterdir()) / 2**20
+    return {"seconds": seconds, "peak_rss_mib": peak_rss_mib(), "written": written,
+            "nodes": nodes, "edges": edges, "disk_mib": round(disk, 1)}  # fmt: skip
+
+
+def reopen(path: Path, security: str, runs: int = 3) -> dict[str, Any]:
+    """Wall time of a new process from start to its first answer (best and median of ``runs``)."""
+    walls = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(  # noqa: S603 - our own interpreter and script
+            [sys.executable, "-c", REOPEN, str(path), security, AS_OF.isoformat()],
+            check=True, stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(Path.cwd())},
+        )  # fmt: skip
+        walls.append(time.perf_counter() - t0)
+    walls.sort()
+    return {"best_s": round(walls[0], 3), "median_s": round(walls[len(walls) // 2], 3)}
+
+
+def main(size: int, queries: int) -> dict[str, Any]:
+    corpus = corpus_for(size)
+    figures: dict[str, Any] = {"size": size, "load_average": os.getloadavg()[0]}
+    figures["orjson_floor_s"] = floor(corpus)["seconds"]
+    folder = Path(tempfile.mkdtemp(prefix="og-store-"))
+    path = folder / "graph.db"
+    figures["load"] = load(corpus, path)
+    sample = draw(corpus, n=queries)
+    with WorkspaceStore.open(path, create=False) as store:
+        security = store_ids(store, sample.securities[:1])[0]
+        figures["reopen"] = reopen(path, security)
+        figures["queries"] = query_latencies(store, sample)
+    for f in folder.iterdir():
+        f.unlink()
+    folder.rmdir()
+    load_s = figures["load"]["seconds"]
+    print(json.dumps(figures))
+    load_fig, reopen_fig = figures["load"], figures["reopen"]
+    ratio = load_s / figures["orjson_floor_s"]
+    print(f"== {size:,} entities, load average {figures['load_average']:.1f}")
+    print(f"  orjson floor      {figures['orjson_floor_s']:.2f} s")
+    print(f"  store load        {load_s:.2f} s, {load_fig['peak_rss_mib']} MiB peak, ", end="")
+    print(f"{load_fig['disk_mib']} MiB on disk | {ratio:.2f}x floor")
+    print(f"  reopen → answer   {reopen_fig['best_s']} s best, {reopen_fig['median_s']} s median")
+    for kind, q in figures["queries"].items():
+        p50, p95, n = q.get("p50_ms"), q.get("p95_ms"), q.get("n")
+        print(f"  {kind:<16}  {p50} / {p95} ms p50/p95 (n={n}) {q.get('note', '')}")
+    return figures
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 300)
