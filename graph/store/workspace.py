@@ -65,7 +65,7 @@ BULK_CACHE = -524288  # 512 MiB
 # "technology"), and as many near spellings, the nearest first.
 VARIANTS = 16
 # The OR of the telling words reads their nodes; the rarest words are used until this many.
-POSTINGS = 20_000
+POSTINGS = 10_000
 _RUNS = re.compile(r"[^\W\d]+|\d+")
 
 _TABLES = """
@@ -748,15 +748,18 @@ class WorkspaceStore(StoreBase):
         ranked = [r[0] for r in rows]
         if len(ranked) < limit + 1:
             total = max(self.node_count(), 1)
-            weight: dict[int, float] = {}
-            for term in _within_budget(telling_grams(frequency), frequency):
-                idf = math.log(1 + total / frequency[term])
-                for (seq,) in self.conn.execute(
-                    "SELECT rowid FROM names WHERE names MATCH ?", (_quoted(term),)
-                ):
-                    weight[seq] = weight.get(seq, 0.0) + idf
+            terms = _within_budget(telling_grams(frequency), frequency)
+            each = "SELECT rowid, ? AS w FROM names WHERE names MATCH ?"
+            params: list[object] = []
+            for term in terms:
+                params += [math.log(1 + total / frequency[term]), _quoted(term)]
+            weighed = self.conn.execute(
+                f"SELECT rowid FROM ({' UNION ALL '.join([each] * len(terms))}) "  # noqa: S608
+                "GROUP BY rowid ORDER BY SUM(w) DESC, rowid LIMIT ?",
+                [*params, -1 if kinds is not None else limit + 1 + len(ranked)],
+            )
             known = set(ranked)
-            ranked += sorted((s for s in weight if s not in known), key=lambda s: (-weight[s], s))
+            ranked += [r[0] for r in weighed if r[0] not in known]
         seen = {exact.id} if exact is not None else set()
         for chunk in _chunks(ranked, max(4 * limit, 64)):
             rows = self.conn.execute(
