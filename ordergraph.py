@@ -569,12 +569,9 @@ def _text_search(hits: list[SearchHit]) -> str:
 
 def _text_subgraph(sub: Subgraph) -> str:
     names = {n.id: n.name for n in sub.nodes}
-    return (
-        "\n".join(
-            f"{names[e.source]} —{e.kind} ({_span(e.start, e.end)})→ {names[e.target]}" for e in sub.edges
-        )
-        or "no edges"
-    )
+    lines = [f"{names[e.source]} —{e.kind} ({_span(e.start, e.end)})→ {names[e.target]}" for e in sub.edges]
+    lines += [f"{names[h]}: {n:,} more edges not shown (a hub)" for h, n in sub.more.items() if n]
+    return "\n".join(lines) or "no edges"
 
 
 def _text_paths(found: list[GraphPath]) -> str:
