@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from graph.errors import AmbiguousEntity, OrdergraphError, UnknownEntity
+from graph.model import Edge, Node, Source
 from graph.query import affects, resolve
 from graph.store.memory import MemoryStore
 from graph.views import EdgeRef, NodeRef
@@ -99,6 +100,50 @@ def test_exchange_status_follows_the_latest_action(mini: MemoryStore) -> None:
     assert (suspended.state, suspended.since, suspended.time) == ("suspended", "2020-08-01", "04:00 EST")
     delisted = affects(mini, "SEC:NYSE:ACME", date(2020, 9, 1)).exchange_status
     assert delisted is not None and delisted.state == "delisted"
+
+
+def _notice(action: str, start: str, end: str | None = None) -> Edge:
+    url = f"https://example.org/{action}/{start}"
+    source = Source(url=url, title="notice", publisher="X", kind="exchange")
+    return Edge(
+        id=f"{action}-{start}",
+        kind="EXCHANGE_ACTION",
+        source="EXCH:X",
+        target="SEC:X:A",
+        start=start,
+        end=end,
+        confidence="verified",
+        properties={"action": action},
+        sources=[source],
+    )
+
+
+def test_an_announcement_or_its_withdrawal_counts_only_while_its_edge_holds() -> None:
+    nodes = [
+        Node(id="EXCH:X", kind="Exchange", name="X"),
+        Node(id="SEC:X:A", kind="Security", name="A", properties={"exchange": "EXCH:X", "code": "A"}),
+    ]
+    edges = [
+        _notice("announce_delisting", "2021-01-01", "2021-01-04"),
+        _notice("reverse", "2021-01-04", "2021-01-06"),
+        _notice("announce_delisting", "2021-01-06"),
+        _notice("suspend", "2021-01-11"),
+    ]
+    store = MemoryStore.from_parts(nodes, edges)
+
+    def state(day: date) -> tuple[str, str | None] | None:
+        status = affects(store, "SEC:X:A", day).exchange_status
+        return None if status is None else (status.state, status.since)
+
+    assert state(date(2020, 12, 31)) is None
+    assert state(date(2021, 1, 3)) == ("delisting_announced", "2021-01-01")
+    assert state(date(2021, 1, 5)) == ("delisting_withdrawn", "2021-01-04")
+    assert state(date(2021, 1, 7)) == ("delisting_announced", "2021-01-06")
+    assert state(date(2021, 1, 11)) == ("suspended", "2021-01-11")
+    # A withdrawal whose edge has ended, with nothing after it, leaves no status.
+    alone = MemoryStore.from_parts(nodes, [_notice("reverse", "2021-01-04", "2021-01-06")])
+    assert affects(alone, "SEC:X:A", date(2021, 1, 5)).exchange_status is not None
+    assert affects(alone, "SEC:X:A", date(2021, 1, 6)).exchange_status is None
 
 
 def test_affects_needs_a_security(mini: MemoryStore) -> None:
