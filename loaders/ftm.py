@@ -342,7 +342,8 @@ class FtmReader:
             check_identifiers(data.get("identifiers", {}))
         except ValueError as exc:
             raise LoadError(self.file, line, f"{where}.identifiers", str(exc)) from None
-        return Node.model_construct(**data)
+        # Every field given: pydantic's model_construct inspects each missing default factory.
+        return Node.model_construct(**{"disputed": [], **data})
 
     def _construct_edge(self, data: dict[str, Any], line: int, where: str) -> Edge:
         start, end = data.get("start"), data.get("end")
@@ -356,7 +357,9 @@ class FtmReader:
             problem = property_problem(name, value)
             if problem:
                 raise LoadError(self.file, line, f"{where}.properties", problem)
-        return Edge.model_construct(**data)
+        defaults: dict[str, Any] = {"start": None, "end": None, "note": None}
+        defaults.update(properties={}, identifiers={}, disputed=[])
+        return Edge.model_construct(**{**defaults, **data})
 
 
 def list_id(program: str) -> str:
