@@ -6,7 +6,8 @@ How the graph reads in Neo4j (the shape hand-written Cypher relies on):
   ``:ExecutiveOrder``, ``:Security``…; its properties are native values
   (``s.exchange = 'EXCH:HKEX'``, ``s.code = '1810'``, ``s.ticker = 'HKEX:1810'``,
   ``o.number = '13959'``), its sources a list ``source_urls`` and the full
-  source records as a JSON string ``sources``;
+  source records as a JSON string ``sources``; other values other datasets give
+  for a property in ``disputed`` (JSON) with ``disputed_fields`` (a list);
 - every edge is a relationship of its kind's type (``-[:LISTED_ON]->``) carrying
   its own ``id``, ``start``/``end`` (the exact ISO-prefix strings), ``confidence``,
   ``note``, ``source_urls``, ``sources`` and ``disputed`` (JSON), and its typed
@@ -83,6 +84,7 @@ _COMMON_KEYS = frozenset(
     | {"property_keys", "extra", "sync", "digest"}
 )
 _NODE_KEYS = _COMMON_KEYS | {"name", "aliases", "ticker", "seq", "name_words", "code_key", "exchange_key"}
+_NODE_KEYS |= {"disputed", "disputed_fields"}
 _EDGE_KEYS = _COMMON_KEYS | {"start", "end", "confidence", "note", "disputed", "disputed_fields", "seq"}
 FULLTEXT_INDEX = "entity_names"
 WORDS_INDEX = "entity_name_words"
@@ -214,6 +216,11 @@ def node_row(node: Node, sync: int | None = None, seq: int = 0) -> dict[str, Any
     }
     props.update(_properties(node.properties, _NODE_KEYS, NODE_DATE_PROPERTIES))
     props["name_words"] = name_words(node)
+    if node.disputed:
+        props["disputed"] = orjson.dumps(
+            [d.model_dump(mode="json", exclude_none=True) for d in node.disputed]
+        ).decode()
+        props["disputed_fields"] = sorted({d.field for d in node.disputed})
     if node.kind == "Security":
         exchange = str(node.properties.get("exchange", "")).removeprefix("EXCH:")
         code = str(node.properties.get("code", ""))
@@ -274,6 +281,7 @@ def node_from_record(props: dict[str, Any]) -> Node:
         name=props["name"],
         aliases=list(props.get("aliases") or []),
         properties=_model_properties(props),
+        disputed=json.loads(props.get("disputed") or "[]"),
         **_rebuilt(props),
     )
 

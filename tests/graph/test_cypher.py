@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from graph import cypher
-from graph.model import Edge, Node, Source, edge_kinds, node_kinds
+from graph.model import Edge, Node, NodeDisputed, Source, edge_kinds, node_kinds
 from graph.store.memory import MemoryStore
 
 SRC = [Source(url="https://example.org/s", title="t", publisher="p", kind="official")]
@@ -35,6 +35,19 @@ def test_awkward_properties_travel_exactly_in_extra() -> None:
     assert props["ok"] == 1.5 and props["flag"] is True
     assert "mixed" not in props and "nothing" not in props and "start" not in props
     assert cypher.edge_from_record(props, "ORG:a", "LIST:l") == edge
+
+
+def test_a_nodes_disputed_values_survive_the_property_map() -> None:
+    node = Node(
+        id="ORG:a",
+        kind="Company",
+        name="Alpha",
+        properties={"incorporated": "1999-01-01"},
+        disputed=[NodeDisputed(field="incorporated", value="1998-12-31", datasets=["os"], sources=SRC)],
+    )
+    props = cypher.node_row(node)["props"]
+    assert props["disputed_fields"] == ["incorporated"]
+    assert cypher.node_from_record(props) == node
 
 
 def test_dates_keep_their_text_and_gain_bounds() -> None:
