@@ -195,14 +195,23 @@ def _listings(store: MemoryStore, company: str, list_id: str) -> list[tuple[str 
     )
 
 
-def test_1260h_editions_2021_to_2025_are_complete(store: MemoryStore) -> None:
+def test_1260h_editions_are_complete(store: MemoryStore) -> None:
     counts = {c.edition: (c.shown, c.published) for c in query.membership(store, "LIST:DOD-1260H")}
     assert counts["2021-06-03"] == (47, 47)
     assert counts["2022-10-05"] == (60, 60)
     assert counts["2024-01-31"] == (73, 73)
     assert counts["2025-01-06"] == (134, 134)
-    # The 2026 edition is not loaded in full: the counts say so.
-    assert counts["2026-06-08"][1] == 188 and counts["2026-06-08"][0] < 188
+    assert counts["2026-06-08"] == (188, 188)
+
+
+@pytest.mark.parametrize(
+    "company", ["ORG:alibaba", "ORG:tp-link-technologies", "ORG:byd", "ORG:zhongji-innolight"]
+)
+def test_1260h_2026_additions_are_members_with_their_reasons(store: MemoryStore, company: str) -> None:
+    assert _listings(store, company, "LIST:DOD-1260H") == [("2026-06-08", None)]
+    (edge,) = [e for e in store.edges_of(company, "out", ["LISTED_ON"]) if e.target == "LIST:DOD-1260H"]
+    assert "1260H(g)" in str(edge.properties["listed_reason"])
+    assert ("start", "2026-06-10") in {(d.field, d.value) for d in edge.disputed}
 
 
 @pytest.mark.parametrize(
@@ -212,6 +221,8 @@ def test_1260h_editions_2021_to_2025_are_complete(store: MemoryStore) -> None:
         ("ORG:china-cosco-shipping", "2025-01-06", None),
         ("ORG:taiji-computer", "2025-01-06", "2026-06-08"),
         ("ORG:anhui-sun-create-electronics", "2025-01-06", "2026-06-08"),
+        # Named on the 2026 edition only as AVIC Xi'an Aircraft's former name.
+        ("ORG:xian-aircraft-industry-group", "2025-01-06", "2026-06-08"),
     ],
 )
 def test_1260h_2025_additions_are_members_with_their_dates(
@@ -283,7 +294,7 @@ def test_1260h_edition_sizes_that_rest_on_one_reading_are_flagged(store: MemoryS
         ("ORG:zhonghang-electronic-measuring-instruments", "2021-06-03", None),
         ("ORG:aerosun", "2021-06-03", None),
         ("ORG:cccg", "2021-06-03", None),
-        ("ORG:costar-group", "2021-06-03", None),
+        ("ORG:costar-group", "2021-06-03", "2026-06-08"),
         ("ORG:inner-mongolia-first-machinery", "2021-06-03", None),
         ("ORG:china-marine-information-electronics", "2021-06-03", "2025-01-06"),
         ("ORG:huawei-investment-holding", "2021-06-03", None),
