@@ -32,6 +32,12 @@ Hops = Mapping[str, Direction]
 
 # How many name candidates a store offers when the caller does not say.
 CANDIDATES = 200
+# Stores that rank candidates by how many name grams they share with the text (memory, Neo4j)
+# offer more: that count puts long names sharing common grams ("... Communications Group")
+# before a short alias that is one telling word of the text ("SSE"), which the scorer ranks
+# a hit; a cut at CANDIDATES by that count dropped answers the workspace, which weighs rarer
+# terms more, gave. They count every node sharing a gram anyway.
+GRAM_CANDIDATES = 2000
 # A gram more nodes than this share ("syn" in a corpus of "Synthetic …") finds nothing
 # particular: stores skip it when looking up candidates, unless every gram of the text is
 # that common (then the rarest few are used).
@@ -166,10 +172,11 @@ class GraphStore(Protocol):
         The node whose id is ``text`` comes first; then nodes sharing
         name-index grams (:func:`graph.names.grams`, less the common ones:
         :func:`telling_grams`) with ``text``, those sharing more (or rarer)
-        grams first, at most ``limit``. Each backend
+        grams first, at most ``limit`` (by default ``CANDIDATES``; a store that
+        orders by the count of shared grams, ``GRAM_CANDIDATES``). Each backend
         orders by its own index; the caller ranks the candidates
-        (:func:`graph.names.similarity`), so answers agree whenever fewer than
-        ``limit`` nodes share a gram.
+        (:func:`graph.names.similarity`), so answers agree whenever every node
+        that can rank among the answers is within each store's cut.
         """
 
     # -- scans and counts ----------------------------------------------------

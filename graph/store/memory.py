@@ -25,7 +25,7 @@ from graph.errors import OrdergraphError
 from graph.model import Edge, Node
 from graph.names import code_key, grams, name_keys
 from graph.store.base import (
-    CANDIDATES,
+    GRAM_CANDIDATES,
     Direction,
     Hops,
     Neighbourhood,
@@ -221,7 +221,7 @@ class MemoryStore(StoreBase):
         return [self._nodes[i] for i in self._identifiers.get((scheme, value), {})]
 
     def name_candidates(
-        self, text: str, kinds: Collection[str] | None = None, limit: int = CANDIDATES
+        self, text: str, kinds: Collection[str] | None = None, limit: int = GRAM_CANDIDATES
     ) -> list[Node]:
         def wanted(node: Node) -> bool:
             return kinds is None or node.kind in kinds

@@ -35,7 +35,7 @@ from graph.model import Edge, Node
 from graph.names import grams
 from graph.neo4j_sync import ensure_schema
 from graph.store.base import (
-    CANDIDATES,
+    GRAM_CANDIDATES,
     Direction,
     GraphStore,
     Hops,
@@ -214,7 +214,7 @@ class Neo4jStore(StoreBase):
         return [cypher.node_from_record(r["props"]) for r in rows]
 
     def name_candidates(
-        self, text: str, kinds: Collection[str] | None = None, limit: int = CANDIDATES
+        self, text: str, kinds: Collection[str] | None = None, limit: int = GRAM_CANDIDATES
     ) -> list[Node]:
         exact_id = text.strip()
         text_grams = grams(text)
