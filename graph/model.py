@@ -24,7 +24,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal, get_args
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -78,6 +77,8 @@ def vocabulary() -> Vocabulary:
     >>> vocabulary().edge_endpoints["ISSUES"]
     (frozenset({'Company'}), frozenset({'Security'}))
     """
+    import yaml  # here, not at import: a command answering from the dataset cache never reads the schema
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
     raw = yaml.load(SCHEMA_FILE.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
     id_prefix = {spec["prefix"]: kind for kind, spec in raw["node_kinds"].items()}
@@ -272,7 +273,9 @@ class _Model(BaseModel):
     # Empty lists and dicts are plain defaults, which pydantic copies for each instance: a
     # `default_factory` makes every `model_construct` inspect the factory's signature (about
     # 90 µs a model for the builtins, measured with pydantic 2.14), the cost of bulk loads.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a model's validator is built the first time it validates, not at import; a command
+    # answering from the dataset cache (which rebuilds models with model_construct) never builds one.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Source(_Model):
@@ -497,7 +500,8 @@ class Edge(_Model):
 
     @property
     def period(self) -> Period:
-        return Period(start=self.start, end=self.end)
+        # Not validated again: this edge's own validator checked that start ≤ end.
+        return Period.model_construct(start=self.start, end=self.end)
 
     def valid_on(self, day: date) -> bool:
         """True when the edge holds at the end of ``day``."""

@@ -20,8 +20,6 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz, process
-
 if TYPE_CHECKING:
     from graph.model import Node
 
@@ -136,6 +134,8 @@ def _word_found(word: str, words: list[str]) -> bool:
         return word in words
     if any(w.startswith(word) for w in words):
         return True
+    from rapidfuzz import fuzz, process  # here, not at import: an id or a ticker compares no names
+
     best = process.extractOne(word, words, scorer=fuzz.ratio)
     return best is not None and best[1] >= WORD_FOUND
 
@@ -176,6 +176,8 @@ def similarity(query: str, candidate: str) -> float:
     if _is_cjk(query) and " " not in query and query in candidate.replace(" ", ""):
         # Chinese is written without spaces: a query inside a name is a partial match.
         return 85.0 + 15.0 * len(query) / len(candidate.replace(" ", ""))
+    from rapidfuzz import fuzz, process
+
     words = candidate.split()
     asked = query.split()
     every_word_found = all(_word_found(q, words) for q in asked)
@@ -283,6 +285,8 @@ def similarity_bounds(query: str, candidates: Sequence[str]) -> list[float]:
     >>> all(b >= similarity("grand china aie", n) for b, n in zip(bounds, names))
     True
     """
+    from rapidfuzz import fuzz, process
+
     full = {i: s for _, s, i in process.extract(query, candidates, scorer=fuzz.ratio, limit=None)}
     partial = {
         i: s for _, s, i in process.extract(query, candidates, scorer=fuzz.token_set_ratio, limit=None)

@@ -16,8 +16,6 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from datetime import date
 from itertools import islice, pairwise, product
 
-from rapidfuzz.distance import Levenshtein
-
 from graph.affects import affects, order_inactive, rule_dates
 from graph.errors import AmbiguousEntity, MissingNode, UnknownEntity
 from graph.model import Edge, Node, Source, edge_kinds, first_day, is_date
@@ -186,6 +184,8 @@ def resolve(store: GraphStore, text: str, kinds: Collection[str] | None = None) 
         exchange, code = ticker
         if exchange is not None:
             # Clearly a ticker, and no listing has it: name matches would only mislead.
+            from rapidfuzz.distance import Levenshtein
+
             near = [
                 n
                 for n in store.securities(exchange)

@@ -2,9 +2,12 @@
 
 Each entry is keyed by a hash of the bytes of every data file and of the code
 that reads and validates them (``graph/``, ``loaders/``); change a byte of
-either and the entry is never found again. An entry is the dataset's own JSON
-(no pickle) and is validated by the models again when read, so a damaged or
-hand-edited entry is refused and the folder read afresh, never trusted.
+either and the entry is never found again. Only a dataset that passed every
+check of ``loaders.curated`` is ever written, so a hit is not validated again:
+its models are rebuilt with ``model_construct`` and no pydantic schema is built
+on this path (that is most of a command's start-up). An entry is one line of
+header (format, and a hash of the body) and the dataset's own JSON (no pickle);
+a damaged or hand-edited body fails the hash and the folder is read afresh.
 
 The cache lives in ``$ORDERGRAPH_CACHE`` (``off`` turns it off), else
 ``$XDG_CACHE_HOME/ordergraph``, else ``~/.cache/ordergraph``; only the most
@@ -22,13 +25,15 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from graph.model import Disputed, Edge, Node, Provenance, Source
 from loaders.curated import Dataset, data_files, parse_dataset
 
 CACHE_ENV = "ORDERGRAPH_CACHE"
-FORMAT = 1
+FORMAT = 2  # 2: a header line with the body's hash; models rebuilt without validation
 KEEP = 8  # entries kept: a few data folders (and versions of them) at once
 _CODE_ROOTS = ("graph", "loaders")
 _ROOT = Path(__file__).resolve().parent.parent
@@ -59,33 +64,97 @@ def dataset_key(files: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def _read(entry: Path) -> Dataset | None:
-    from pydantic import TypeAdapter, ValidationError
+def _body_hash(body: bytes) -> str:
+    return hashlib.blake2b(body, digest_size=20).hexdigest()
 
-    from graph.model import Edge, Node
 
-    try:
-        raw: Any = json.loads(entry.read_bytes())
-        if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-            return None
-        nodes = TypeAdapter(list[Node]).validate_python(raw["nodes"])
-        edges = TypeAdapter(list[Edge]).validate_python(raw["edges"])
-    except (OSError, ValueError, KeyError, ValidationError):
-        return None
+class _Interned:
+    """Equal sources (or provenances) written once: most edges cite the same few documents."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+        self._index: dict[str, int] = {}
+
+    def refs(self, models: Sequence[Source | Provenance]) -> list[int]:
+        out = []
+        for model in models:
+            row = model.model_dump(mode="json")
+            key = json.dumps(row, sort_keys=True, ensure_ascii=False)
+            if key not in self._index:
+                self._index[key] = len(self.rows)
+                self.rows.append(row)
+            out.append(self._index[key])
+        return out
+
+
+def _dump(dataset: Dataset) -> dict[str, Any]:
+    sources, provenance = _Interned(), _Interned()
+
+    def common(row: dict[str, Any], model: Node | Edge) -> dict[str, Any]:
+        row["sources"] = sources.refs(model.sources)
+        row["provenance"] = provenance.refs(model.provenance)
+        return row
+
+    nodes = [common(n.model_dump(mode="json"), n) for n in dataset.nodes]
+    edges = []
+    for edge in dataset.edges:
+        row = common(edge.model_dump(mode="json"), edge)
+        for dumped, disputed in zip(row["disputed"], edge.disputed, strict=True):
+            dumped["sources"] = sources.refs(disputed.sources)
+        edges.append(row)
+    return {"sources": sources.rows, "provenance": provenance.rows, "nodes": nodes, "edges": edges}
+
+
+def _load(raw: dict[str, Any]) -> Dataset:
+    """The dataset ``_dump`` wrote, rebuilt without validation (frozen sources shared, not copied)."""
+    sources = [Source.model_construct(**row) for row in raw["sources"]]
+    provenance = [Provenance.model_construct(**row) for row in raw["provenance"]]
+
+    def common(row: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **row,
+            "sources": [sources[i] for i in row["sources"]],
+            "provenance": [provenance[i] for i in row["provenance"]],
+        }
+
+    nodes = [Node.model_construct(**common(row)) for row in raw["nodes"]]
+    edges = []
+    for row in raw["edges"]:
+        disputed = [
+            Disputed.model_construct(**{**d, "sources": [sources[i] for i in d["sources"]]})
+            for d in row["disputed"]
+        ]
+        edges.append(Edge.model_construct(**{**common(row), "disputed": disputed}))
     return Dataset(nodes=nodes, edges=edges)
 
 
-def _write(where: Path, entry: Path, dataset: Dataset) -> None:
-    payload = {
-        "format": FORMAT,
-        "nodes": [n.model_dump(mode="json") for n in dataset.nodes],
-        "edges": [e.model_dump(mode="json") for e in dataset.edges],
-    }
+def _read(entry: Path) -> Dataset | None:
     try:
-        where.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=where, suffix=".tmp", delete=False, encoding="utf-8") as f:
-            json.dump(payload, f, ensure_ascii=False)
-        os.replace(f.name, entry)
+        header, _, body = entry.read_bytes().partition(b"\n")
+        meta: Any = json.loads(header)
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("body") != _body_hash(body):
+            return None
+        return _load(json.loads(body))
+    except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError):
+        return None
+
+
+def write_entry(entry: Path, dataset: Dataset) -> None:
+    """Write ``dataset`` (which must have passed validation) as the cache entry ``entry``.
+
+    Raises OSError when it cannot be written; the previous entry, if any, is replaced whole.
+    """
+    body = json.dumps(_dump(dataset), ensure_ascii=False).encode()
+    header = json.dumps({"format": FORMAT, "body": _body_hash(body)}).encode()
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("wb", dir=entry.parent, suffix=".tmp", delete=False) as f:
+        f.write(header + b"\n" + body)
+    os.replace(f.name, entry)
+
+
+def _write(where: Path, entry: Path, dataset: Dataset) -> None:
+    try:
+        write_entry(entry, dataset)
         entries = sorted(where.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[KEEP:]:
             old.unlink(missing_ok=True)

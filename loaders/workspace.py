@@ -32,8 +32,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from graph.errors import LoadError
 from graph.model import CURATED, Edge, Node, edge_endpoints
 from graph.store.base import GraphStore
@@ -378,6 +376,8 @@ class Workspace:
 
     def judge(self, judgement: Judgement) -> None:
         """Record a person's decision and merge the graph again with it."""
+        import yaml
+
         from loaders.resolve import judgement_yaml, read_judgements
 
         store = self.store()

@@ -11,11 +11,13 @@ date is.
 
 from __future__ import annotations
 
-from typing import Any
-
-import yaml
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from graph.errors import LoadError
+
+if TYPE_CHECKING:
+    import yaml
 
 
 class LineDict(dict[str, Any]):
@@ -40,10 +42,14 @@ class LineList(list[Any]):
 
 def _is_empty(node: yaml.Node) -> bool:
     """A scalar written as nothing at all (not `null` or `~`, which say so)."""
+    import yaml
+
     return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null" and node.value == ""
 
 
 def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
+    import yaml
+
     result = LineDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
@@ -75,6 +81,8 @@ def _construct_sequence(loader: Any, node: yaml.SequenceNode) -> LineList:
 
 def _line_loader(base: type[Any]) -> type[Any]:
     """A subclass of a safe loader without the timestamp resolver, building LineDict/LineList."""
+    import yaml
+
     loader: type[Any] = type(f"Lines{base.__name__}", (base,), {})
     loader.yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -85,15 +93,28 @@ def _line_loader(base: type[Any]) -> type[Any]:
     return loader
 
 
-PY_LOADER = _line_loader(yaml.SafeLoader)
-# libyaml parses about ten times faster and gives the same line numbers; PyYAML may be built without it.
-C_LOADER = _line_loader(yaml.CSafeLoader) if getattr(yaml, "__with_libyaml__", False) else None
+@lru_cache(maxsize=1)
+def py_loader() -> type[Any]:
+    """The pure-Python line loader (PyYAML imported the first time a file is read, not at import)."""
+    import yaml
+
+    return _line_loader(yaml.SafeLoader)
+
+
+@lru_cache(maxsize=1)
+def c_loader() -> type[Any] | None:
+    """The libyaml line loader: about ten times faster, the same line numbers; None without libyaml."""
+    import yaml
+
+    return _line_loader(yaml.CSafeLoader) if getattr(yaml, "__with_libyaml__", False) else None
 
 
 def load_yaml(text: str, file: str, loader: type[Any] | None = None) -> Any:
     """Parse YAML text (with libyaml when there); a syntax error becomes a LoadError naming file and line."""
+    import yaml
+
     try:
-        return yaml.load(text, Loader=loader or C_LOADER or PY_LOADER)  # noqa: S506 - safe loader subclasses
+        return yaml.load(text, Loader=loader or c_loader() or py_loader())  # noqa: S506 - safe loader subclasses
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -61,7 +61,8 @@ class MemoryStore(StoreBase):
         self._adjacency: dict[tuple[str, str], dict[str, _Ids]] = {}  # (node, side) → kind → edges
         self._node_kinds: dict[str, _Ids] = {}
         self._edge_kinds: dict[str, _Ids] = {}
-        self._grams: dict[str, _Ids] = {}
+        # Built on the first name lookup: a command given an id or a ticker never folds a name.
+        self._grams: dict[str, _Ids] | None = None
         self._codes: dict[str, _Ids] = {}
         self._exchanges: dict[str, _Ids] = {}
         self._identifiers: dict[tuple[str, str], _Ids] = {}  # (scheme, value) → nodes
@@ -116,8 +117,8 @@ class MemoryStore(StoreBase):
             self._position[node.id] = self._placed
             self._placed += 1
         self._node_kinds.setdefault(node.kind, {}).setdefault(node.id, None)
-        for gram in {g for key in name_keys(node) for g in grams(key)}:
-            self._grams.setdefault(gram, {})[node.id] = None
+        if self._grams is not None:
+            self._index_name(self._grams, node)
         keys = _security_keys(node)
         if keys is not None:
             self._exchanges.setdefault(keys[0], {})[node.id] = None
@@ -125,12 +126,26 @@ class MemoryStore(StoreBase):
         for key in _identifier_keys(node):
             self._identifiers.setdefault(key, {})[node.id] = None
 
+    @staticmethod
+    def _index_name(index: dict[str, _Ids], node: Node) -> None:
+        for gram in {g for key in name_keys(node) for g in grams(key)}:
+            index.setdefault(gram, {})[node.id] = None
+
+    def _name_index(self) -> dict[str, _Ids]:
+        """Name gram → nodes, built from every node the first time a name is looked up."""
+        if self._grams is None:
+            self._grams = {}
+            for node in self._nodes.values():
+                self._index_name(self._grams, node)
+        return self._grams
+
     def _drop_node(self, node: Node, keep_kind: bool = False) -> None:
         """Take a node out of the indexes (its edges stay: a replaced node keeps them)."""
         if not keep_kind:
             del self._node_kinds[node.kind][node.id]
-        for gram in {g for key in name_keys(node) for g in grams(key)}:
-            self._grams[gram].pop(node.id, None)
+        if self._grams is not None:
+            for gram in {g for key in name_keys(node) for g in grams(key)}:
+                self._grams[gram].pop(node.id, None)
         keys = _security_keys(node)
         if keys is not None:
             self._exchanges[keys[0]].pop(node.id, None)
@@ -226,10 +241,11 @@ class MemoryStore(StoreBase):
         def wanted(node: Node) -> bool:
             return kinds is None or node.kind in kinds
 
-        frequency = {g: len(self._grams[g]) for g in grams(text) if self._grams.get(g)}
+        index = self._name_index()
+        frequency = {g: len(index[g]) for g in grams(text) if index.get(g)}
         shared: Counter[str] = Counter()
         for gram in telling_grams(frequency) if frequency else ():
-            shared.update(self._grams[gram].keys())
+            shared.update(index[gram].keys())
         exact = self._nodes.get(text.strip())
         found = [exact] if exact is not None and wanted(exact) else []
         for node_id in sorted(shared, key=lambda i: (-shared[i], self._position[i])):

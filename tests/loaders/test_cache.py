@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from graph.errors import LoadErrors
-from loaders.cache import CACHE_ENV, dataset_key, read_dataset_cached
-from loaders.curated import data_files, read_dataset
+from loaders.cache import CACHE_ENV, dataset_key, read_dataset_cached, write_entry
+from loaders.curated import Dataset, data_files, read_dataset
 from loaders.workspace import PROJECT_DATA
 from tests.conftest import FIXTURES
 
 MINI = FIXTURES / "mini"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -46,11 +49,40 @@ def test_the_curated_dataset_reads_back_from_the_cache_unchanged(cache: Path) ->
 
 def test_a_hit_is_read_from_the_entry(cache: Path, data: Path) -> None:
     read_dataset_cached(data)
-    entry = _entry(cache, data)
-    raw = json.loads(entry.read_text())
-    raw["nodes"][0]["name"] = "Renamed in the cache"
-    entry.write_text(json.dumps(raw))
+    dataset = read_dataset(data)
+    renamed = dataset.nodes[0].model_copy(update={"name": "Renamed in the cache"})
+    write_entry(_entry(cache, data), Dataset(nodes=[renamed, *dataset.nodes[1:]], edges=dataset.edges))
     assert read_dataset_cached(data).nodes[0].name == "Renamed in the cache"
+
+
+def test_equal_sources_are_written_once(cache: Path) -> None:
+    dataset = read_dataset_cached(PROJECT_DATA)
+    body = json.loads(_entry(cache, PROJECT_DATA).read_bytes().partition(b"\n")[2])
+    cited = [s for node in dataset.nodes for s in node.sources]
+    cited += [s for edge in dataset.edges for s in edge.sources]
+    cited += [s for edge in dataset.edges for disputed in edge.disputed for s in disputed.sources]
+    assert len(body["sources"]) == len(set(cited)) < len(cited)
+    assert body["provenance"] == [{"dataset": "curated", "first_seen": None, "last_seen": None}]
+
+
+def test_a_hit_builds_no_model_schema(cache: Path) -> None:
+    """Most of a command's start-up was pydantic building validators; the cached path needs none."""
+    read_dataset_cached(PROJECT_DATA)
+    script = (
+        "from datetime import date\n"
+        "from graph import model, query\n"
+        "from loaders.workspace import PROJECT_DATA, load_memory_store\n"
+        "store = load_memory_store(PROJECT_DATA)\n"
+        "answer = query.affects(store, query.resolve(store, '1810.HK'), date(2021, 2, 1))\n"
+        "assert answer.orders, 'Xiaomi is affected on 2021-02-01'\n"
+        "built = [m.__name__ for m in (model.Node, model.Edge, model.Source, model.Disputed,\n"
+        "         model.Provenance, model.Period) if m.__pydantic_complete__]\n"
+        "print(built)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert run.stdout.strip() == "[]"
 
 
 def test_a_changed_data_file_misses(cache: Path, data: Path) -> None:
@@ -63,11 +95,23 @@ def test_a_changed_data_file_misses(cache: Path, data: Path) -> None:
     assert _entry(cache, data).exists()
 
 
-@pytest.mark.parametrize("damage", ["not json", '{"format": 1, "nodes": [{"id": 3}], "edges": []}', "[]"])
+@pytest.mark.parametrize("damage", ["not json", '{"format": 1, "nodes": [{"id": 3}], "edges": []}', "[]", ""])
 def test_a_damaged_entry_is_refused(cache: Path, data: Path, damage: str) -> None:
     read_dataset_cached(data)
     _entry(cache, data).write_text(damage)
     assert read_dataset_cached(data).nodes == read_dataset(data).nodes
+
+
+@pytest.mark.parametrize("edit", [("ISSUES", "BLACKLISTED_BY"), ('"nodes"', '"n"'), ("]", "")])
+def test_an_edited_body_is_refused(cache: Path, data: Path, edit: tuple[str, str]) -> None:
+    """The body is not validated again on a hit: its hash, in the header, is what guards it."""
+    read_dataset_cached(data)
+    entry = _entry(cache, data)
+    text = entry.read_text(encoding="utf-8")
+    assert edit[0] in text.partition("\n")[2]
+    entry.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    assert read_dataset_cached(data).edges == read_dataset(data).edges
+    assert "BLACKLISTED_BY" not in {e.kind for e in read_dataset_cached(data).edges}
 
 
 def test_bad_data_is_never_cached(cache: Path, data: Path) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from graph.errors import LoadError
 from loaders.workspace import PROJECT_DATA
-from loaders.yaml_lines import C_LOADER, PY_LOADER, LineDict, LineList, load_yaml
+from loaders.yaml_lines import LineDict, LineList, c_loader, load_yaml, py_loader
 from tests.conftest import FIXTURES
 
 YAML_FILES = sorted(PROJECT_DATA.glob("*.yaml")) + sorted(FIXTURES.rglob("*.yaml"))
@@ -25,13 +25,13 @@ def _with_lines(value: Any) -> Any:
 
 
 def test_libyaml_is_there() -> None:
-    assert C_LOADER is not None, "PyYAML without libyaml: reading data/ is ten times slower"
+    assert c_loader() is not None, "PyYAML without libyaml: reading data/ is ten times slower"
 
 
 @pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: str(p.relative_to(p.parents[1])))
 def test_both_parsers_give_the_same_values_and_lines(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    fast, slow = (_with_lines(load_yaml(text, str(path), loader)) for loader in (C_LOADER, PY_LOADER))
+    fast, slow = (_with_lines(load_yaml(text, str(path), loader)) for loader in (c_loader(), py_loader()))
     assert fast == slow
 
 
@@ -46,19 +46,19 @@ def test_both_parsers_give_the_same_values_and_lines(path: Path) -> None:
     ],
 )
 def test_both_parsers_name_the_same_line_for_an_error(text: str, line: int) -> None:
-    for loader in (C_LOADER, PY_LOADER):
+    for loader in (c_loader(), py_loader()):
         with pytest.raises(LoadError) as caught:
             load_yaml(text, "x.yaml", loader)
         assert caught.value.line == line, (loader, str(caught.value))
 
 
 def test_dates_stay_strings_with_either_parser() -> None:
-    for loader in (C_LOADER, PY_LOADER):
+    for loader in (c_loader(), py_loader()):
         parsed = load_yaml("d: 2021-01-14\nm: 2021-01\n", "x.yaml", loader)
         assert parsed == {"d": "2021-01-14", "m": "2021-01"}
 
 
 def test_deep_nesting_is_a_load_error_with_either_parser() -> None:
-    for loader in (C_LOADER, PY_LOADER):
+    for loader in (c_loader(), py_loader()):
         with pytest.raises(LoadError, match="invalid YAML: exceeded maximum nesting depth"):
             load_yaml("a: " + "[" * 5000 + "\n", "x.yaml", loader)
