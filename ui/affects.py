@@ -11,10 +11,11 @@ from graph.affects import affects
 from graph.errors import AmbiguousEntity, UnknownEntity
 from graph.listed import listed_securities
 from graph.plain import order_label, plain_sentence
-from graph.query import resolve
+from graph.query import neighbours, resolve
 from graph.store.base import GraphStore
 from graph.views import AffectsAnswer, EdgeRef, NodeRef, OrderEffect, Subgraph
-from ui.graph_view import graph_view
+from graph.views import Path as GraphPath
+from ui.graph_view import PATH_COLOUR, capped, graph_view, legend
 from ui.safe import code, link, md
 from ui.state import ViewState, go
 
@@ -69,7 +70,7 @@ def affects_ui(store: GraphStore, state: ViewState, as_of: date) -> ViewState:
     with st.spinner("Walking lists, orders and rulings…"):
         answer = affects(store, node_id, as_of)
     show_answer(answer)
-    return state
+    return path_graph_ui(store, answer, state)
 
 
 def show_answer(answer: AffectsAnswer) -> None:
@@ -119,13 +120,59 @@ def _effect(effect: OrderEffect) -> None:
             "**Sources of the order:** " + " · ".join(link(s.title, s.url) for s in effect.sources[:3])
         )
         if effect.paths:
-            path = effect.paths[0]
-            nodes = [s for s in path if isinstance(s, NodeRef)]
-            edges = [s for s in path if isinstance(s, EdgeRef)]
-            st.markdown(" → ".join(md(n.name) for n in nodes))
-            graph_view(
-                Subgraph(nodes=nodes, edges=edges),
-                nodes[0].id,
-                key=f"path_{effect.id}",
-                highlight=[e.id for e in edges] + [n.id for n in nodes],
-            )
+            names = " → ".join(md(s.name) for s in effect.paths[0] if isinstance(s, NodeRef))
+            st.markdown(f"**The path that explains it** (highlighted in the graph below): {names}")
+
+
+def path_in_neighbourhood(
+    store: GraphStore, security_id: str, path: GraphPath, as_of: date, depth: int = 1
+) -> Subgraph:
+    """The security's neighbourhood on ``as_of`` with every node and edge of ``path`` in it.
+
+    A path is often longer than the neighbourhood is deep (security → issuer → list →
+    order is three steps): its nodes and edges are added, first, so a cap keeps them.
+    """
+    around = neighbours(store, security_id, depth=depth, as_of=as_of)
+    path_nodes = [s for s in path if isinstance(s, NodeRef)]
+    path_edges = [s for s in path if isinstance(s, EdgeRef)]
+    on_path = {s.id for s in path}
+    return Subgraph(
+        nodes=path_nodes + [n for n in around.nodes if n.id not in on_path],
+        edges=path_edges + [e for e in around.edges if e.id not in on_path],
+    )
+
+
+def path_graph_ui(store: GraphStore, answer: AffectsAnswer, state: ViewState) -> ViewState:
+    """The security's neighbourhood, one order's explaining path highlighted; a selector picks the order."""
+    explained = [effect for effect in answer.orders if effect.paths]
+    if not explained:
+        return state
+    st.subheader("The explaining path in the graph", anchor=False)
+    by_id = {effect.id: effect for effect in explained}
+    chosen = explained[0].id
+    col_depth, col_order = st.columns([1, 4])
+    state = replace(state, depth=col_depth.select_slider("Depth", options=[1, 2, 3], key="depth"))
+    if len(explained) > 1:
+        chosen = col_order.selectbox(
+            "Order",
+            list(by_id),
+            format_func=lambda order_id: f"{order_label(by_id[order_id])} ({by_id[order_id].status})",
+            key="affects_path_order",
+            help="Several orders affect this security: pick the one whose path to highlight.",
+        )
+    effect = by_id[chosen]
+    path = effect.paths[0]
+    security = answer.security.id
+    full = path_in_neighbourhood(store, security, path, date.fromisoformat(answer.as_of), state.depth)
+    shown, total = capped(full, security, max(state.cap, len(path)))
+    st.caption(
+        f"{md(order_label(effect))} reaches {md(answer.security.name)} along the path drawn thick "
+        f"in red; the rest of its neighbourhood on {md(answer.as_of)} is dimmed. "
+        f"Showing {len(shown.nodes)} of {total} nodes."
+    )
+    kinds = legend(sorted({n.kind for n in shown.nodes}))
+    st.markdown(f"{kinds} · :color[━━]{{foreground='{PATH_COLOUR}'}} explaining path")
+    graph_view(
+        shown, security, key="affects_graph", highlight=[step.id for step in path], dim_others=True
+    )
+    return state

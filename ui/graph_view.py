@@ -44,6 +44,10 @@ SHAPE_SYMBOL = {
     "text": "T",
 }
 DEFAULT_CAP = 150
+# A highlighted path: its edges in this colour and width, its nodes ringed in it; the rest dimmed.
+PATH_COLOUR = "#d62728"
+DIMMED_ALPHA = 0.22
+DIMMED_LABEL = "#b8b8b8"
 
 _JS = """
 export default function (component) {
@@ -58,6 +62,7 @@ export default function (component) {
   host.dataset.nodeCount = String(data.nodes.length);
   host.dataset.edgeCount = String(data.edges.length);
   host.dataset.centre = data.centre;
+  host.dataset.highlight = JSON.stringify(data.highlight);
   host.dataset.drawn = "0";
   const tip = (text) => {
     const div = document.createElement("div");
@@ -143,23 +148,46 @@ def capped(sub: Subgraph, centre: str, cap: int) -> tuple[Subgraph, int]:
     )
 
 
-def vis_data(sub: Subgraph, centre: str, highlight: Sequence[str] = (), height: int = 560) -> dict[str, Any]:
-    """The nodes, edges and options vis-network draws (built with pyvis), as plain JSON."""
+def _rgba(colour: str, alpha: float) -> str:
+    """``#rrggbb`` at an opacity, as vis-network reads it: ``"#1f77b4", 0.5`` → ``rgba(31,119,180,0.5)``."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def vis_data(
+    sub: Subgraph,
+    centre: str,
+    highlight: Sequence[str] = (),
+    height: int = 560,
+    dim_others: bool = False,
+) -> dict[str, Any]:
+    """The nodes, edges and options vis-network draws (built with pyvis), as plain JSON.
+
+    ``highlight`` names node and edge ids drawn in :data:`PATH_COLOUR`, thick; with
+    ``dim_others`` everything else is drawn faded (present, but behind the path).
+    ``highlight`` in the result lists the highlighted ids actually drawn.
+    """
     net = Network(directed=True, cdn_resources="in_line")
     marked = set(highlight)
     for node in sub.nodes:
         colour, shape = KIND_STYLE.get(node.kind, ("#999999", "dot"))
+        options: dict[str, Any] = {"color": colour}
+        if node.id in marked and dim_others:
+            options = {"color": {"background": colour, "border": PATH_COLOUR}, "font": {"bold": True}}
+        elif dim_others:
+            faded = _rgba(colour, DIMMED_ALPHA)
+            options = {"color": {"background": faded, "border": faded}, "font": {"color": DIMMED_LABEL}}
         net.add_node(
             node.id,
             label=node.name if len(node.name) <= 40 else node.name[:39] + "…",
             shape=shape,
-            color=colour,
             size=26 if node.id == centre else 16,
             borderWidth=5 if node.id in marked or node.id == centre else 1,
             tooltip=f"{node.name}\n{node.kind} · {node.id}",
+            **options,
         )
     for edge in sub.edges:
-        _edge(net, edge, edge.id in marked)
+        _edge(net, edge, edge.id in marked, dimmed=dim_others and edge.id not in marked)
     net.set_options(json.dumps(_options(len(sub.nodes))))
     return {
         "nodes": net.nodes,
@@ -168,6 +196,10 @@ def vis_data(sub: Subgraph, centre: str, highlight: Sequence[str] = (), height: 
         "centre": centre,
         "height": height,
         "vis_url": VIS_URL,
+        "highlight": {
+            "nodes": [n.id for n in sub.nodes if n.id in marked],
+            "edges": [e.id for e in sub.edges if e.id in marked],
+        },
     }
 
 
@@ -189,17 +221,19 @@ def _options(nodes: int) -> dict[str, Any]:
     }
 
 
-def _edge(net: Network, edge: EdgeRef, marked: bool) -> None:
+def _edge(net: Network, edge: EdgeRef, marked: bool, dimmed: bool = False) -> None:
     span = _span(edge.start, edge.end)
     sources = "\n".join(f"source: {s.publisher} — {s.url}" for s in edge.sources[:3])
+    faded = {"font": {"color": DIMMED_LABEL, "strokeWidth": 0}} if dimmed else {}
     net.add_edge(
         edge.source,
         edge.target,
         id=edge.id,
         label=f"{edge.kind} ({span})",
-        color="#d62728" if marked else "#888888",
+        color=PATH_COLOUR if marked else _rgba("#888888", DIMMED_ALPHA) if dimmed else "#888888",
         width=4 if marked else 1,
         tooltip=f"{edge.kind} · {span} · {edge.confidence}\n{edge.note or ''}\n{sources}".strip(),
+        **faded,
     )
 
 
@@ -212,9 +246,11 @@ def legend(kinds: Sequence[str]) -> str:
     return " · ".join(parts)
 
 
-def graph_view(sub: Subgraph, centre: str, key: str, highlight: Sequence[str] = ()) -> str | None:
+def graph_view(
+    sub: Subgraph, centre: str, key: str, highlight: Sequence[str] = (), dim_others: bool = False
+) -> str | None:
     """Draw the subgraph; return the id of a node the user clicked (once), or None."""
-    data = vis_data(sub, centre, highlight)
+    data = vis_data(sub, centre, highlight, dim_others=dim_others)
     result = _component()(data=data, key=key, on_clicked_change=lambda: None, height=data["height"] + 40)
     clicked = getattr(result, "clicked", None)
     return str(clicked) if clicked else None

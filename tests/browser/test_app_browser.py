@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -101,15 +102,63 @@ def test_clicking_a_node_recentres(session: tuple[Page, Recorder], app_url: str)
 
 def test_affects_0728_shows_eo_13959_in_force(session: tuple[Page, Recorder], app_url: str) -> None:
     page, _ = session
-    page.goto(app_url + "/?view=affects&ticker=0728.HK&as_of=2021-03-10")
+    page.goto(app_url + "/?view=affects&ticker=0728.HK&as_of=2021-03-10&depth=2")
     wait_idle(page)
     expect(
         page.get_by_text("Under EO 13959 US persons may not buy this security from 2021-03-09").first
     ).to_be_visible(timeout=30_000)
     expect(page.get_by_text("in force").first).to_be_visible()
     page.get_by_text("Details, sources and the path that explains it").first.click()
-    page.wait_for_selector(GRAPH, timeout=30_000)
     shot(page, "05-affects-0728")
+
+
+# Each highlighted edge, as the canvas drew it: its style in vis-network's data, and the colour of
+# the pixels at a few points along its curve (the curve vis-network computed, in device pixels).
+_DRAWN_PATH = """(id) => {
+  const host = document.querySelector('.og-graph');
+  const net = host._ogNetwork;
+  net.stopSimulation();  // what is on the canvas is where the nodes are
+  net.redraw();
+  const edge = net.body.edges[id];
+  const options = net.body.data.edges.get(id);
+  const canvas = host.querySelector('canvas');
+  const ctx = canvas.getContext('2d');
+  const ratio = canvas.width / canvas.clientWidth;
+  let red = 0, seen = 0;
+  for (let at = 0.1; at < 0.95; at += 0.05) {
+    const p = net.canvasToDOM(edge.edgeType.getPoint(at));
+    if (p.x < 2 || p.y < 2 || p.x >= canvas.clientWidth - 2 || p.y >= canvas.clientHeight - 2) continue;
+    seen += 1;
+    // A 3×3 patch: the line is 4 px wide, its label or a node may cover part of it.
+    const px = ctx.getImageData(Math.round(p.x * ratio) - 1, Math.round(p.y * ratio) - 1, 3, 3).data;
+    for (let i = 0; i < px.length; i += 4) {
+      if (px[i] > 150 && px[i + 1] < 110 && px[i + 2] < 110) { red += 1; break; }
+    }
+  }
+  return { color: options.color, width: options.width, seen, red };
+}"""
+
+
+def test_affects_highlights_the_explaining_path_in_the_graph(session: tuple[Page, Recorder]) -> None:
+    """The affects page draws 0728.HK's neighbourhood with EO 13959's explaining path in red."""
+    page, _ = session
+    graph = page.locator(".og-graph[data-drawn='1']")
+    expect(graph).to_have_count(1, timeout=30_000)
+    expect(page.get_by_text("The explaining path in the graph")).to_be_visible()
+    highlight = json.loads(graph.get_attribute("data-highlight") or "{}")
+    assert highlight["nodes"][0] == "SEC:HKEX:0728" and highlight["nodes"][-1] == "EO:13959"
+    assert len(highlight["edges"]) == len(highlight["nodes"]) - 1 >= 3
+    drawn = int(graph.get_attribute("data-node-count") or 0)
+    assert drawn > len(highlight["nodes"]), "the neighbourhood is drawn around the path"
+    page.wait_for_timeout(2500)  # let the physics settle before reading pixels
+    graph.scroll_into_view_if_needed()
+    shot(page, "05b-affects-0728-path-highlighted")
+    for edge_id in highlight["edges"]:
+        found = page.evaluate(_DRAWN_PATH, edge_id)
+        assert (found["color"], found["width"]) == ("#d62728", 4), edge_id
+        # Its label and the nodes at its ends cover part of a short edge: a third of the points will do
+        # (a dimmed grey edge has none).
+        assert found["seen"] >= 8 and found["red"] >= found["seen"] // 3, (edge_id, found)
 
 
 def test_screen_a_five_line_csv(session: tuple[Page, Recorder], app_url: str, tmp_path: Path) -> None:

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from neo4j import Driver
 from streamlit.testing.v1 import AppTest
 
+from graph.affects import affects
 from graph.model import node_kinds
+from graph.query import neighbours
 from graph.store.memory import MemoryStore
+from graph.views import EdgeRef, NodeRef
+from ui.graph_view import PATH_COLOUR
 from ui.safe import md
 from ui.state import ViewState, from_params, to_params
 
@@ -78,6 +84,67 @@ def test_affects_plain_sentence_first() -> None:
     text = _text(at)
     assert "Under EO 13959 US persons may not buy this security from 2021\\-03\\-09" in text
     assert "sources disagree" in text
+
+
+def _graph_data(at: AppTest, key: str) -> dict[str, Any]:
+    """The data the graph component with widget key ``key`` was given (what the browser draws)."""
+    found = [c for c in at.get("bidi_component") if c.proto.id.endswith(f"-{key}")]
+    assert len(found) == 1, f"{len(found)} graph components keyed {key!r}"
+    data: dict[str, Any] = json.loads(found[0].proto.json)
+    return data
+
+
+def _explaining_path(store: MemoryStore, security: str, day: date, order: str) -> tuple[list[str], list[str]]:
+    """The engine's first path from ``security`` to ``order``: (node ids, edge ids)."""
+    effect = next(e for e in affects(store, security, day).orders if e.id == order)
+    path = effect.paths[0]
+    return [s.id for s in path if isinstance(s, NodeRef)], [s.id for s in path if isinstance(s, EdgeRef)]
+
+
+def test_affects_highlights_the_explaining_path_in_the_neighbourhood(store: MemoryStore) -> None:
+    at = _run(view="affects", ticker="0728.HK", as_of="2021-03-10")
+    data = _graph_data(at, "affects_graph")
+    path_nodes, path_edges = _explaining_path(store, "SEC:HKEX:0728", date(2021, 3, 10), "EO:13959")
+    assert path_nodes[0] == "SEC:HKEX:0728" and path_nodes[-1] == "EO:13959"
+    assert data["highlight"] == {"nodes": path_nodes, "edges": path_edges}
+    assert not at.get("selectbox"), "one order affects 0728.HK: no selector"
+    # The whole path is drawn though it is longer than the neighbourhood (depth 1) is deep.
+    around = neighbours(store, "SEC:HKEX:0728", depth=1, as_of=date(2021, 3, 10))
+    assert "EO:13959" not in {n.id for n in around.nodes}
+    drawn_nodes = {n["id"]: n for n in data["nodes"]}
+    drawn_edges = {e["id"]: e for e in data["edges"]}
+    assert set(path_nodes) <= set(drawn_nodes) and set(path_edges) <= set(drawn_edges)
+    # The rest of the neighbourhood is there too, dimmed; the path is thick and red.
+    others = [n for n in around.nodes if n.id not in path_nodes]
+    assert others, "the neighbourhood has more than the path"
+    for node in others:
+        assert drawn_nodes[node.id]["color"]["background"].startswith("rgba(")
+    for node_id in path_nodes:
+        assert drawn_nodes[node_id]["color"]["border"] == PATH_COLOUR
+    for edge_id, edge in drawn_edges.items():
+        on_path = edge_id in path_edges
+        assert (edge["color"] == PATH_COLOUR, edge["width"] == 4) == (on_path, on_path), edge_id
+    assert "explaining path" in _text(at)
+    # A deeper neighbourhood around the same highlighted path, kept in the share link.
+    at.select_slider(key="depth").set_value(2).run()
+    deeper = _graph_data(at, "affects_graph")
+    assert deeper["highlight"] == data["highlight"]
+    assert len(deeper["nodes"]) > len(data["nodes"])
+    assert at.query_params["depth"] in ("2", ["2"])
+
+
+def test_affects_picks_which_orders_path_to_highlight(store: MemoryStore) -> None:
+    at = _run(view="affects", ticker="0700.HK", as_of="2021-03-10")
+    picker = at.selectbox(key="affects_path_order")
+    assert [o.split(" (")[0] for o in picker.options] == ["EO 13943", "EO 13971"]  # labels, then status
+    assert picker.value == "EO:13943"
+    first = _graph_data(at, "affects_graph")["highlight"]
+    assert first["nodes"][-1] == picker.value
+    picker.set_value("EO:13971").run()
+    assert not at.exception
+    nodes, edges = _explaining_path(store, "SEC:HKEX:0700", date(2021, 3, 10), "EO:13971")
+    assert _graph_data(at, "affects_graph")["highlight"] == {"nodes": nodes, "edges": edges}
+    assert "EO:13971" in nodes and "EO:13943" not in nodes
 
 
 def test_affects_unknown_ticker_is_a_friendly_error() -> None:
