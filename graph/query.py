@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import date
 from itertools import islice, pairwise, product
 
 from graph.affects import affects, order_inactive, rule_dates
-from graph.errors import AmbiguousEntity, MissingNode, UnknownEntity
+from graph.errors import AmbiguousEntity, MissingNode, OrdergraphError, UnknownEntity
 from graph.model import Edge, Node, Source, edge_kinds, first_day, is_date
 from graph.names import fold, name_keys, normalise_name, parse_ticker, similarity, similarity_bounds
-from graph.store.base import HUB, GraphStore, GraphView, Hops, other_end
+from graph.store.base import HUB, Direction, GraphStore, GraphView, Hops, other_end
 from graph.summary import summary
 from graph.views import (
     EdgeRef,
@@ -372,7 +372,7 @@ def _short(order: Node) -> str:
     return f"EO {number}" if number else order.name
 
 
-def _governing_order(store: GraphStore, listing: Edge, when: str) -> Node | None:
+def _governing_order(store: GraphView, listing: Edge, when: str) -> Node | None:
     """The first order whose rule governs the list of ``listing`` and is in effect on ``when``."""
     day = first_day(when)
     for governs in store.edges_of(listing.target, "in", ["GOVERNS"]):
@@ -382,7 +382,7 @@ def _governing_order(store: GraphStore, listing: Edge, when: str) -> Node | None
     return None
 
 
-def _order_of(store: GraphStore, edge: Edge, node: Node, when: str) -> Node | None:
+def _order_of(store: GraphView, edge: Edge, node: Node, when: str) -> Node | None:
     """The executive order a row about ``edge`` on ``when`` is about, seen from ``node``."""
     if node.kind == "ExecutiveOrder":
         return node
@@ -395,13 +395,120 @@ def _order_of(store: GraphStore, edge: Edge, node: Node, when: str) -> Node | No
     return None
 
 
-def _shields(store: GraphStore, injunction: Edge, protected: set[str]) -> bool:
+def _shields(store: GraphView, injunction: Edge, protected: set[str]) -> bool:
     """Whether an ENJOINS edge protects one of ``protected``: named in ``applies_to``, or,
     when it names nobody (everyone), targeted by the enjoined order."""
     applies_to = injunction.properties.get("applies_to")
     if isinstance(applies_to, list):
         return bool(protected & {str(i) for i in applies_to})
     return any(t.target in protected for t in store.edges_of(injunction.target, "out", ["TARGETS"]))
+
+
+def _touches(edge: Edge, node_id: str, direction: Direction) -> bool:
+    if direction == "out":
+        return edge.source == node_id
+    if direction == "in":
+        return edge.target == node_id
+    return node_id in (edge.source, edge.target)
+
+
+class _Fetched:
+    """What a query read from the store in a few batch calls, read back like a store.
+
+    ``edges_of`` answers only for a node whose edges were fetched in a direction and
+    kinds that cover the question, and ``get_node`` only for ids fetched; anything
+    else raises, so a rule can never silently miss what was not fetched.
+    """
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.nodes: dict[str, Node] = {}
+        self._asked: set[str] = set()
+        self._edges: dict[str, list[tuple[Direction, frozenset[str] | None, list[Edge]]]] = {}
+
+    def know(self, node: Node) -> None:
+        """A node already read."""
+        self.nodes[node.id] = node
+        self._asked.add(node.id)
+
+    def fetch_nodes(self, node_ids: Iterable[str]) -> None:
+        """Read the nodes not read yet, in one call (none when there are none)."""
+        wanted = [i for i in dict.fromkeys(node_ids) if i not in self._asked]
+        if wanted:
+            self.nodes.update(self.store.get_nodes(wanted))
+            self._asked.update(wanted)
+
+    def fetch_edges(
+        self, node_ids: Iterable[str], direction: Direction, kinds: Collection[str] | None = None
+    ) -> list[Edge]:
+        """Read the edges of these nodes in one call (none when there are no nodes); return them."""
+        ids = list(dict.fromkeys(node_ids))
+        if not ids:
+            return []
+        edges = self.store.edges_of_many(ids, direction, kinds)
+        covered = None if kinds is None else frozenset(kinds)
+        for node_id in ids:
+            mine = [e for e in edges if _touches(e, node_id, direction)]
+            self._edges.setdefault(node_id, []).append((direction, covered, mine))
+        return edges
+
+    def get_node(self, node_id: str) -> Node | None:
+        if node_id not in self._asked:
+            raise OrdergraphError(f"query: node {node_id!r} was not fetched")
+        return self.nodes.get(node_id)
+
+    def edges_of(
+        self,
+        node_id: str,
+        direction: Direction = "both",
+        kinds: Collection[str] | None = None,
+        as_of: date | None = None,
+    ) -> Iterator[Edge]:
+        for fetched, covered, edges in self._edges.get(node_id, ()):
+            kinds_covered = covered is None or (kinds is not None and covered >= set(kinds))
+            if fetched in (direction, "both") and kinds_covered:
+                return iter(
+                    [
+                        e
+                        for e in edges
+                        if _touches(e, node_id, direction)
+                        and (kinds is None or e.kind in kinds)
+                        and (as_of is None or e.valid_on(as_of))
+                    ]
+                )
+        asked = ", ".join(kinds) if kinds else "any"
+        raise OrdergraphError(f"query: the {direction} {asked} edges of {node_id!r} were not fetched")
+
+
+def _timeline_view(store: GraphStore, node: Node) -> tuple[_Fetched, list[Edge]]:
+    """Everything :func:`timeline` reads about ``node``, in at most eight store calls, whatever its degree.
+
+    Its edges; the orders governing the lists it is on, and what revoked or
+    superseded them; every injunction, whom it names and what its order targets.
+    """
+    view = _Fetched(store)
+    view.know(node)
+    own = view.fetch_edges([node.id], "both")
+    injunctions = list(store.edges("ENJOINS"))
+    governs = view.fetch_edges([e.target for e in own if e.kind == "LISTED_ON"], "in", ["GOVERNS"])
+    view.fetch_edges(
+        [e.target for e in injunctions if not isinstance(e.properties.get("applies_to"), list)],
+        "out",
+        ["TARGETS"],
+    )
+    named = [
+        str(i) for e in injunctions if isinstance(e.properties.get("applies_to"), list)
+        for i in e.properties["applies_to"]  # type: ignore[union-attr]
+    ]
+    view.fetch_nodes(
+        [other_end(e, node.id) for e in own]
+        + [g.source for g in governs]
+        + [end for e in injunctions for end in (e.source, e.target)]
+        + named
+    )
+    ending = view.fetch_edges([g.source for g in governs], "in", ["REVOKES", "SUPERSEDES"])
+    view.fetch_nodes(e.source for e in ending)
+    return view, injunctions
 
 
 def timeline(store: GraphStore, node_id: str) -> Timeline:
@@ -423,6 +530,7 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
     []
     """
     node = _require(store, node_id)
+    view, injunctions = _timeline_view(store, node)
     events: list[TimelineEvent] = []
 
     def add(
@@ -453,14 +561,14 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
         if isinstance(value, str) and is_date(value):
             own = node if node.kind == "ExecutiveOrder" else None
             add(value, prop, f"{prop} ({node.name})", None, None, list(node.sources), own)
-    for edge in store.edges_of(node_id):
-        other = _node(store, other_end(edge, node_id))
+    for edge in view.edges_of(node_id):
+        other = _node(view, other_end(edge, node_id))
         phrase = _describe(edge, node_id, other)
         if edge.start is not None:
-            order = _order_of(store, edge, node, edge.start)
+            order = _order_of(view, edge, node, edge.start)
             add(edge.start, edge.kind, phrase, other, edge, list(edge.sources), order)
         if edge.end is not None:
-            order = _order_of(store, edge, node, edge.start or edge.end)
+            order = _order_of(view, edge, node, edge.start or edge.end)
             add(edge.end, edge.kind, f"ends: {phrase}", other, edge, list(edge.sources), order)
         for prop, label in _EDGE_DATE_PROPERTIES.items():
             value = edge.properties.get(prop)
@@ -468,25 +576,25 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
                 # The order whose rule set the date is the one in effect when prohibitions began.
                 basis = edge.properties.get("applies_from")
                 order = _order_of(
-                    store, edge, node, basis if isinstance(basis, str) and is_date(basis) else value
+                    view, edge, node, basis if isinstance(basis, str) and is_date(basis) else value
                 )
                 add(value, edge.kind, f"{label}: {phrase}", other, edge, list(edge.sources), order)
         if edge.kind == "LISTED_ON" and "applies_from" not in edge.properties:
             # No date of its own: each order governing the list gives one by its rule.
-            for governs in store.edges_of(edge.target, "in", ["GOVERNS"]):
+            for governs in view.edges_of(edge.target, "in", ["GOVERNS"]):
                 when, divest, _ = rule_dates(edge.start, governs.properties)
-                order = store.get_node(governs.source)
+                order = view.get_node(governs.source)
                 if when is None or order is None:
                     continue
                 day = first_day(when)
-                if governs.valid_on(day) and edge.valid_on(day) and order_inactive(store, order, day) is None:
+                if governs.valid_on(day) and edge.valid_on(day) and order_inactive(view, order, day) is None:
                     sources = [*edge.sources, *governs.sources]
                     text = f"{order.name} prohibitions apply: {phrase}"
                     add(when, "GOVERNS", text, order, governs, sources, order)
                     if divest is not None and "divest_until" not in edge.properties:
                         # Shown even when cut short, with what cut it short: the listing's end or the order's.
                         end_day = first_day(divest)
-                        cut = order_inactive(store, order, end_day)
+                        cut = order_inactive(view, order, end_day)
                         lapsed = cut[0] if cut else None
                         if not edge.valid_on(end_day):
                             lapsed = f"the listing ended on {edge.end}"
@@ -509,23 +617,23 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
                     other,
                     edge,
                     list(disputed.sources),
-                    _order_of(store, edge, node, str(disputed.value)),
+                    _order_of(view, edge, node, str(disputed.value)),
                 )
     # Injunctions name whom they protect in `applies_to` (an app through its developer);
     # one that names nobody protects everyone the enjoined order targets.
     protected = {node_id}
     if node.kind == "App":
-        protected |= {e.source for e in store.edges_of(node_id, "in", ["DEVELOPS"])}
-    for edge in store.edges("ENJOINS"):
+        protected |= {e.source for e in view.edges_of(node_id, "in", ["DEVELOPS"])}
+    for edge in injunctions:
         if (
             edge.start is None
             or node_id in (edge.source, edge.target)
-            or not _shields(store, edge, protected)
+            or not _shields(view, edge, protected)
         ):
             continue
-        case, order = _node(store, edge.source), _node(store, edge.target)
+        case, order = _node(view, edge.source), _node(view, edge.target)
         applies_to = edge.properties.get("applies_to")
-        named = [store.get_node(str(i)) for i in applies_to] if isinstance(applies_to, list) else []
+        named = [view.get_node(str(i)) for i in applies_to] if isinstance(applies_to, list) else []
         via = [n.name for n in named if n is not None and n.id in protected and n.id != node_id]
         whom = f"{node.name} (through its developer {', '.join(via)})" if via else node.name
         text = f"{case.name} enjoins {order.name} as applied to {whom}"

@@ -11,7 +11,7 @@ import pytest
 from graph.errors import MissingNode, UnknownEntity
 from graph.model import Node
 from graph.neo4j_sync import sync
-from graph.query import affects, neighbours, paths, search, show
+from graph.query import affects, neighbours, paths, search, show, stats, timeline
 from graph.store.base import GraphStore
 from graph.store.memory import MemoryStore
 from graph.store.neo4j import Neo4jStore
@@ -24,6 +24,8 @@ from tests.graph.snapshot_answers import boundary_days, read_snapshot, row
 AFFECTS_BUDGET = 4
 SHOW_BUDGET = 2
 SEARCH_BUDGET = 2
+TIMELINE_BUDGET = 8  # its node, its edges, every injunction, and a batch per kind of thing they lead to
+STATS_BUDGET = 4
 
 
 @pytest.fixture(scope="module", params=["memory", "workspace", "neo4j"])
@@ -82,6 +84,36 @@ def test_show_costs_at_most_two_calls_for_every_entity(backend: GraphStore) -> N
         view = show(counted, node.id)
         assert view.id == node.id
         assert counter.total() <= SHOW_BUDGET, (node.id, dict(counter.calls))
+
+
+def test_timeline_stays_within_its_call_budget_for_every_entity(backend: GraphStore) -> None:
+    counter, counted = counting(backend)
+    for node in backend.nodes():
+        counter.reset()
+        found = timeline(counted, node.id)
+        assert found.id == node.id
+        assert counter.total() <= TIMELINE_BUDGET, (node.id, dict(counter.calls))
+        assert "nodes" not in counter.calls and "get_node" in counter.calls  # never a scan of nodes
+
+
+def test_the_timeline_of_a_hub_costs_no_more_than_a_leaf(backend: GraphStore) -> None:
+    """A list with dozens of members costs what a security with two edges costs (was one call an edge)."""
+    counter, counted = counting(backend)
+    costs = {}
+    for node_id in ("LIST:DOD-1237", "SEC:HKEX:1810", "EO:13959"):
+        counter.reset()
+        events = timeline(counted, node_id).events
+        assert events, node_id
+        costs[node_id] = counter.total()
+    assert len(list(backend.edges_of("LIST:DOD-1237"))) > 40
+    assert max(costs.values()) <= TIMELINE_BUDGET, costs
+
+
+def test_stats_costs_a_fixed_number_of_calls(backend: GraphStore) -> None:
+    counter, counted = counting(backend)
+    found = stats(counted)
+    assert found.nodes == backend.node_count()
+    assert counter.total() <= STATS_BUDGET, dict(counter.calls)
 
 
 @pytest.mark.parametrize(
