@@ -195,6 +195,35 @@ def test_graphml_export_reads_back(session: tuple[Page, Recorder], app_url: str)
     shot(page, "07-export")
 
 
+# Two different characters drawn in the page's own font: with no CJK font Chromium draws the same
+# empty box (tofu) for both, so their bitmaps are equal.
+_CJK_DRAWN = """(element) => {
+  const font = getComputedStyle(element).font;
+  const bitmap = (ch) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 64; canvas.height = 64;
+    const ctx = canvas.getContext('2d');
+    ctx.font = font.replace(/\\d+(\\.\\d+)?px/, '40px');
+    ctx.fillText(ch, 4, 48);
+    return Array.from(ctx.getImageData(0, 0, 64, 64).data).join(',');
+  };
+  return { font, differ: bitmap('小') !== bitmap('米'), inked: bitmap('小') !== bitmap(' ') };
+}"""
+
+
+def test_chinese_names_are_drawn_not_boxes(session: tuple[Page, Recorder], app_url: str) -> None:
+    page, _ = session
+    page.goto(app_url + "/?view=explore&entity=ORG:xiaomi")
+    page.wait_for_selector(GRAPH, timeout=30_000)
+    wait_idle(page)
+    name = page.get_by_text("小米", exact=False).first
+    expect(name).to_be_visible()
+    found = page.evaluate(_CJK_DRAWN, name.element_handle())
+    assert found["inked"] and found["differ"], f"Chinese drawn as boxes in {found['font']!r}: make chromium"
+    name.scroll_into_view_if_needed()
+    shot(page, "08-xiaomi-chinese-name")
+
+
 def test_chromium_is_debians() -> None:
     out = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True, check=True)
     assert "Chromium" in out.stdout
