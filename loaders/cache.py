@@ -26,15 +26,19 @@ import json
 import os
 import tempfile
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, get_args, get_origin
 
-from graph.model import Disputed, Edge, Node, Provenance, Source
+from pydantic import BaseModel
+
+from graph.model import Edge, Node, Provenance, Source
 from loaders.curated import Dataset, data_files, parse_dataset
 
 CACHE_ENV = "ORDERGRAPH_CACHE"
-FORMAT = 2  # 2: a header line with the body's hash; models rebuilt without validation
+FORMAT = 3  # 3: a header line with the body's hash; models rebuilt without validation
 KEEP = 8  # entries kept: a few data folders (and versions of them) at once
+M = TypeVar("M", bound=BaseModel)
 _CODE_ROOTS = ("graph", "loaders")
 _ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,14 +72,29 @@ def _body_hash(body: bytes) -> str:
     return hashlib.blake2b(body, digest_size=20).hexdigest()
 
 
+# Models written once in a table and referred to by index: most edges cite the same few documents.
+_INTERNED: tuple[type[BaseModel], ...] = (Source, Provenance)
+
+
+@cache
+def _nested(cls: type[BaseModel]) -> dict[str, type[BaseModel]]:
+    """The fields of ``cls`` that hold a list of models, with that model (read from the annotations)."""
+    found = {}
+    for name, info in cls.model_fields.items():
+        args = get_args(info.annotation) if get_origin(info.annotation) is list else ()
+        if len(args) == 1 and isinstance(args[0], type) and issubclass(args[0], BaseModel):
+            found[name] = args[0]
+    return found
+
+
 class _Interned:
-    """Equal sources (or provenances) written once: most edges cite the same few documents."""
+    """Equal models written once; ``refs`` gives their indexes in ``rows``."""
 
     def __init__(self) -> None:
         self.rows: list[dict[str, Any]] = []
         self._index: dict[str, int] = {}
 
-    def refs(self, models: Sequence[Source | Provenance]) -> list[int]:
+    def refs(self, models: Sequence[BaseModel]) -> list[int]:
         out = []
         for model in models:
             row = model.model_dump(mode="json")
@@ -88,44 +107,37 @@ class _Interned:
 
 
 def _dump(dataset: Dataset) -> dict[str, Any]:
-    sources, provenance = _Interned(), _Interned()
+    tables = {cls.__name__: _Interned() for cls in _INTERNED}
 
-    def common(row: dict[str, Any], model: Node | Edge) -> dict[str, Any]:
-        row["sources"] = sources.refs(model.sources)
-        row["provenance"] = provenance.refs(model.provenance)
+    def dump(model: BaseModel) -> dict[str, Any]:
+        row = model.model_dump(mode="json")
+        for name, nested in _nested(type(model)).items():
+            items = getattr(model, name)
+            interned = nested in _INTERNED
+            row[name] = tables[nested.__name__].refs(items) if interned else [dump(m) for m in items]
         return row
 
-    nodes = [common(n.model_dump(mode="json"), n) for n in dataset.nodes]
-    edges = []
-    for edge in dataset.edges:
-        row = common(edge.model_dump(mode="json"), edge)
-        for dumped, disputed in zip(row["disputed"], edge.disputed, strict=True):
-            dumped["sources"] = sources.refs(disputed.sources)
-        edges.append(row)
-    return {"sources": sources.rows, "provenance": provenance.rows, "nodes": nodes, "edges": edges}
+    return {
+        "tables": {name: table.rows for name, table in tables.items()},
+        "nodes": [dump(n) for n in dataset.nodes],
+        "edges": [dump(e) for e in dataset.edges],
+    }
 
 
 def _load(raw: dict[str, Any]) -> Dataset:
-    """The dataset ``_dump`` wrote, rebuilt without validation (frozen sources shared, not copied)."""
-    sources = [Source.model_construct(**row) for row in raw["sources"]]
-    provenance = [Provenance.model_construct(**row) for row in raw["provenance"]]
+    """The dataset ``_dump`` wrote, rebuilt without validation (equal interned models shared, not copied)."""
+    tables = {cls: [cls.model_construct(**row) for row in raw["tables"][cls.__name__]] for cls in _INTERNED}
 
-    def common(row: dict[str, Any]) -> dict[str, Any]:
-        return {
-            **row,
-            "sources": [sources[i] for i in row["sources"]],
-            "provenance": [provenance[i] for i in row["provenance"]],
-        }
+    def build(cls: type[M], row: dict[str, Any]) -> M:
+        values = dict(row)
+        for name, nested in _nested(cls).items():
+            if nested in _INTERNED:
+                values[name] = [tables[nested][i] for i in values[name]]
+            else:
+                values[name] = [build(nested, r) for r in values[name]]
+        return cls.model_construct(**values)
 
-    nodes = [Node.model_construct(**common(row)) for row in raw["nodes"]]
-    edges = []
-    for row in raw["edges"]:
-        disputed = [
-            Disputed.model_construct(**{**d, "sources": [sources[i] for i in d["sources"]]})
-            for d in row["disputed"]
-        ]
-        edges.append(Edge.model_construct(**{**common(row), "disputed": disputed}))
-    return Dataset(nodes=nodes, edges=edges)
+    return Dataset(nodes=[build(Node, r) for r in raw["nodes"]], edges=[build(Edge, r) for r in raw["edges"]])
 
 
 def _read(entry: Path) -> Dataset | None:
@@ -144,7 +156,12 @@ def write_entry(entry: Path, dataset: Dataset) -> None:
 
     Raises OSError when it cannot be written; the previous entry, if any, is replaced whole.
     """
-    body = json.dumps(_dump(dataset), ensure_ascii=False).encode()
+    payload = _dump(dataset)
+    # A model this file does not know how to rebuild (a new nested field) must not come back different.
+    again = _load(json.loads(json.dumps(payload)))
+    if again.nodes != dataset.nodes or again.edges != dataset.edges:
+        raise OSError("the cache cannot rebuild this dataset exactly: not written")
+    body = json.dumps(payload, ensure_ascii=False).encode()
     header = json.dumps({"format": FORMAT, "body": _body_hash(body)}).encode()
     entry.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("wb", dir=entry.parent, suffix=".tmp", delete=False) as f:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from graph.errors import LoadErrors
+from graph.model import Node, NodeDisputed
 from loaders.cache import CACHE_ENV, dataset_key, read_dataset_cached, write_entry
 from loaders.curated import Dataset, data_files, read_dataset
 from loaders.workspace import PROJECT_DATA
@@ -55,14 +56,30 @@ def test_a_hit_is_read_from_the_entry(cache: Path, data: Path) -> None:
     assert read_dataset_cached(data).nodes[0].name == "Renamed in the cache"
 
 
+def test_every_nested_model_comes_back(cache: Path, data: Path) -> None:
+    """Node and edge disputes, their sources, provenance: rebuilt as the models validation made."""
+    read_dataset_cached(data)
+    dataset = read_dataset(data)
+    source = dataset.edges[0].sources[0]
+    disputed = NodeDisputed(field="website", value="https://b.example", datasets=["os"], sources=[source])
+    node = Node.model_validate({**dataset.nodes[0].model_dump(), "disputed": [disputed.model_dump()]})
+    changed = Dataset(nodes=[node, *dataset.nodes[1:]], edges=dataset.edges)
+    write_entry(_entry(cache, data), changed)
+    again = read_dataset_cached(data)
+    assert again.nodes == changed.nodes and again.edges == changed.edges
+    assert isinstance(again.nodes[0].disputed[0], NodeDisputed)
+    assert again.nodes[0].disputed[0].sources == [source]
+
+
 def test_equal_sources_are_written_once(cache: Path) -> None:
     dataset = read_dataset_cached(PROJECT_DATA)
     body = json.loads(_entry(cache, PROJECT_DATA).read_bytes().partition(b"\n")[2])
     cited = [s for node in dataset.nodes for s in node.sources]
+    cited += [s for node in dataset.nodes for disputed in node.disputed for s in disputed.sources]
     cited += [s for edge in dataset.edges for s in edge.sources]
     cited += [s for edge in dataset.edges for disputed in edge.disputed for s in disputed.sources]
-    assert len(body["sources"]) == len(set(cited)) < len(cited)
-    assert body["provenance"] == [{"dataset": "curated", "first_seen": None, "last_seen": None}]
+    assert len(body["tables"]["Source"]) == len(set(cited)) < len(cited)
+    assert body["tables"]["Provenance"] == [{"dataset": "curated", "first_seen": None, "last_seen": None}]
 
 
 def test_a_hit_builds_no_model_schema(cache: Path) -> None:
