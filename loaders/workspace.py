@@ -2,7 +2,7 @@
 
 The workspace folder (``./.ordergraph`` or ``$ORDERGRAPH_HOME``) holds one SQLite file,
 a :class:`~graph.store.workspace.WorkspaceStore`: the merged graph itself, which the CLI
-and the app query directly (opening it reads nothing else), and beside the graph, in
+and the app query directly (opening it parses no source), and beside the graph, in
 tables of its own, what each dataset gave:
 
 - ``loads``: each dataset (the curated data first, as the base), its format, file,
@@ -13,6 +13,10 @@ tables of its own, what each dataset gave:
   touched — a row two datasets gave loses one dataset, not the row;
 - ``name_blocks``: the names of companies, people and bodies by block, where the
   resolver finds name candidates with one indexed lookup.
+
+The base is a copy of the curated data, kept with a hash of its files: when ``data/``
+changes (a new edition of the corpus), the next open merges every dataset again onto the
+new base, so a workspace never answers from a superseded copy.
 
 A load resolves its records against the graph already there (identifiers through the
 store's index, names through ``name_blocks``), then writes only the rows it changed or
@@ -59,6 +63,24 @@ def data_dir(explicit: str | None = None) -> Path:
     return Path(chosen) if chosen else PROJECT_DATA
 
 
+def _data_digest(folder: Path) -> str | None:
+    """A hash of a curated data folder's files (names and bytes); None when it has none."""
+    import hashlib
+
+    from loaders.curated import data_files
+
+    try:
+        files = data_files(folder)
+    except LoadError:
+        return None
+    digest = hashlib.blake2b(b"ordergraph-curated", digest_size=20)
+    for path in files:
+        data = path.read_bytes()
+        digest.update(f"\0{path.name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
 def load_memory_store(folder: str | Path | None = None) -> MemoryStore:
     """A new in-memory store holding the whole curated dataset (raises LoadErrors on bad data).
 
@@ -73,6 +95,8 @@ def load_memory_store(folder: str | Path | None = None) -> MemoryStore:
 HOME_ENV = "ORDERGRAPH_HOME"
 DEFAULT_HOME = ".ordergraph"
 DATABASE = "graph.sqlite"
+# The meta key under which the workspace keeps the hash of the curated files it copied.
+_BASE_DIGEST = "curated_digest"
 RESOLUTIONS = "resolutions.yaml"
 
 _TABLES = """
@@ -178,6 +202,8 @@ class Workspace:
                 if store.conn.execute("SELECT 1 FROM loads WHERE seq = 0").fetchone() is None:
                     with store.transaction():
                         self._write_base(store)
+                else:
+                    self._refresh_base(store)
             except BaseException:
                 self.close()
                 raise
@@ -192,9 +218,26 @@ class Workspace:
             self._store.close()
             self._store = None
 
+    def _data_folder(self) -> Path:
+        return data_dir(str(self.data)) if self.data is not None else data_dir()
+
+    def _refresh_base(self, store: WorkspaceStore) -> None:
+        """Every dataset merged again onto the curated data when its files changed since the copy.
+
+        A data folder that is missing or empty leaves the copy as it is (the workspace
+        answers without its sources); so does an unchanged one.
+        """
+        digest = _data_digest(self._data_folder())
+        stored = store.conn.execute("SELECT value FROM meta WHERE key = ?", (_BASE_DIGEST,)).fetchone()
+        if digest is None or (stored is not None and stored[0] == digest):
+            return
+        base = read_dataset_cached(self._data_folder())
+        records = [Record(n.id, n) for n in base.nodes] + [Record(e.id, e) for e in base.edges]
+        self._rebuild(base=records, digest=digest)
+
     def _write_base(self, store: WorkspaceStore) -> None:
         """The curated data, written as the first dataset (``curated``, load 0)."""
-        base = read_dataset_cached(data_dir(str(self.data)) if self.data is not None else data_dir())
+        base = read_dataset_cached(self._data_folder())
         given = [_Given(i, 0, Record(n.id, n), n.id) for i, n in enumerate(base.nodes)]
         given += [_Given(len(given) + i, 0, Record(e.id, e), e.id) for i, e in enumerate(base.edges)]
         store.write(base.nodes, base.edges)
@@ -203,6 +246,11 @@ class Workspace:
         self._insert_load(
             CURATED, "curated", str(data_dir(str(self.data) if self.data else None)), 0, (0, 0), []
         )
+        self._set_digest(_data_digest(self._data_folder()))
+
+    def _set_digest(self, digest: str | None) -> None:
+        if digest is not None:
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_BASE_DIGEST, digest))
 
     # -- reading --
     def judgements(self) -> list[Judgement]:
@@ -399,12 +447,20 @@ class Workspace:
                 file.write_text(before, encoding="utf-8")
             raise
 
-    def _rebuild(self) -> None:
-        """Every dataset merged again, in load order, from the records it gave (after a judgement)."""
-        store, conn = self.store(), self.conn
+    def _rebuild(self, base: list[Record] | None = None, digest: str | None = None) -> None:
+        """Every dataset merged again, in load order, from the records it gave.
+
+        After a judgement; or onto ``base``, new curated records (whose files hash to
+        ``digest``), when the curated data changed since the workspace copied it.
+        """
+        store = self._store if self._store is not None else self.store()
+        conn = store.conn
         loads = conn.execute("SELECT name, path, seq FROM loads ORDER BY seq").fetchall()
         with store.transaction():
             by_load = {name: self.records(name) for name, _, _ in loads}
+            if base is not None:
+                by_load[CURATED] = base
+                self._set_digest(digest)
             store.clear()
             conn.execute("DELETE FROM name_blocks")
             conn.execute("DELETE FROM given")

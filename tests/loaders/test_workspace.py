@@ -486,3 +486,32 @@ def test_a_long_load_shows_a_progress_bar_on_a_terminal_only(
     monkeypatch.setattr(sys, "stderr", stderr)
     code, _, err = run("load", str(path), "--format", "ftm", "--dataset", "big")
     assert (code, err) == (0, "")  # stderr not a terminal (a pipe, a test): silent
+
+
+def test_a_new_edition_of_the_curated_data_is_merged_in_on_the_next_open(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).parents[2] / "data", data)
+    workspace = Workspace(tmp_path / "ws", data=data)
+    load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "opensanctions")
+    workspace.close()
+    # Opening again with the same files changes nothing in the database.
+    before = snapshot(tmp_path / "ws")
+    Workspace(tmp_path / "ws", data=data).store()
+    assert snapshot(tmp_path / "ws") == before
+    # A new edition of the curated data: the next open answers from it, the loaded dataset kept.
+    edition = data / "dod_1237.yaml"
+    text = edition.read_text(encoding="utf-8")
+    assert text.count("\n  name: Xiaomi Corporation\n") == 1
+    renamed = text.replace("\n  name: Xiaomi Corporation\n", "\n  name: Xiaomi Corp. (new edition)\n")
+    edition.write_text(renamed, encoding="utf-8")
+    reopened = Workspace(tmp_path / "ws", data=data)
+    store = reopened.store()
+    node = store.get_node("ORG:xiaomi")
+    assert node is not None and node.name == "Xiaomi Corp. (new edition)"
+    assert [d.name for d in reopened.datasets()] == ["opensanctions"]
+    assert "ROLE_IN" in {e.kind for e in query.show(store, "ORG:smic").edges}
+    reopened.close()
+    # And it is written once: the open after that changes nothing again.
+    after = snapshot(tmp_path / "ws")
+    Workspace(tmp_path / "ws", data=data).store()
+    assert snapshot(tmp_path / "ws") == after
