@@ -18,7 +18,7 @@ its place), so every backend gives the same answers in the same order.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, Protocol, runtime_checkable
@@ -292,6 +292,10 @@ def split_hops(hops: Hops) -> tuple[list[str], list[str]]:
     return out, inn
 
 
+# A node's first ``limit`` edges on one side, of these kinds, valid on the day (in write order).
+FirstEdges = Callable[[str, Literal["out", "in"], list[str], date | None, int], list[Edge]]
+
+
 def reach_by_levels(
     store: GraphStore,
     seeds: Collection[str],
@@ -299,6 +303,7 @@ def reach_by_levels(
     depth: int,
     as_of: date | None = None,
     hub: int | None = None,
+    first_edges: FirstEdges | None = None,
 ) -> Neighbourhood:
     """:meth:`GraphStore.reach` from batch reads: per level, the edges of its new nodes, then their nodes.
 
@@ -308,7 +313,9 @@ def reach_by_levels(
     ``degrees`` call more per level. A hub (more than ``hub`` edges) is not
     expanded; a hub seed is expanded by its first ``hub`` edges (outgoing ones
     first, each side in write order) and, like every hub, is not marked
-    expanded, so asking the neighbourhood for its edges raises.
+    expanded, so asking the neighbourhood for its edges raises. ``first_edges``
+    reads a hub seed's first edges without reading all of them (a backend that
+    can); by default they are the first of all its edges.
 
     >>> from graph.store.memory import MemoryStore
     >>> from graph.model import Node
@@ -340,7 +347,12 @@ def reach_by_levels(
                 found.record(set(expand), side, batch)
                 fetched += batch
             for seed, room in capped.items():
-                batch = store.edges_of_many([seed], side, kinds, as_of)[:room] if room else []
+                if not room:
+                    batch = []
+                elif first_edges is not None:
+                    batch = first_edges(seed, side, kinds, as_of, room)
+                else:
+                    batch = store.edges_of_many([seed], side, kinds, as_of)[:room]
                 capped[seed] = room - len(batch)
                 found.record({seed}, side, batch)
                 fetched += batch

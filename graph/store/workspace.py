@@ -47,7 +47,15 @@ from rapidfuzz import fuzz, process
 from graph.errors import OrdergraphError, StoreUnavailable
 from graph.model import Edge, Node, first_day
 from graph.names import WORD_FOUND, code_key, name_keys, name_tokens, normalise_name
-from graph.store.base import CANDIDATES, Direction, Hops, Neighbourhood, StoreBase, split_hops, telling_grams
+from graph.store.base import (
+    CANDIDATES,
+    Direction,
+    Hops,
+    Neighbourhood,
+    StoreBase,
+    reach_by_levels,
+    telling_grams,
+)
 
 SCHEMA_VERSION = "2"
 # A first load at least this big builds the secondary indexes after the rows are in.
@@ -654,45 +662,12 @@ class WorkspaceStore(StoreBase):
         as_of: date | None = None,
         hub: int | None = None,
     ) -> Neighbourhood:
-        # In-process SQLite: a level costs a degree lookup, two indexed queries and a node fetch.
-        found = Neighbourhood(hops=dict(hops), as_of=as_of)
-        found.nodes = self.get_nodes(seeds)
-        out_kinds, in_kinds = split_hops(hops)
-        frontier = list(found.nodes)
-        seeded = set(frontier)
-        for _ in range(max(depth, 0)):
-            if not frontier:
-                break
-            hubs: dict[str, int] = {}
-            if hub is not None:
-                hubs = {n: d for n, d in self.degrees(frontier).items() if d > hub}
-                found.hubs.update(hubs)
-            expand = [n for n in frontier if n not in hubs]
-            capped = {n: hub or 0 for n in hubs if n in seeded}
-            new_ids: dict[str, None] = {}
-            sides: tuple[tuple[Literal["out", "in"], list[str]], ...] = (("out", out_kinds), ("in", in_kinds))
-            for side, kinds in sides:
-                if not kinds:
-                    continue
-                batches = []
-                if expand:
-                    batches.append((set(expand), self.edges_of_many(expand, side, kinds, as_of)))
-                for seed, room in capped.items():
-                    batch = self._first_edges(seed, side, kinds, as_of, room) if room else []
-                    capped[seed] = room - len(batch)
-                    batches.append(({seed}, batch))
-                for at, batch in batches:
-                    found.record(at, side, batch)
-                    new_ids.update(dict.fromkeys(e.target if side == "out" else e.source for e in batch))
-            found.expanded.difference_update(capped)
-            new_nodes = self.get_nodes(i for i in new_ids if i not in found.nodes)
-            found.nodes.update(new_nodes)
-            frontier = list(new_nodes)
-            seeded = set()
-        return found
+        # In-process SQLite: a level costs a degree lookup, two indexed queries and a node fetch;
+        # a hub seed's first edges are read without the rest.
+        return reach_by_levels(self, seeds, hops, depth, as_of, hub, first_edges=self._first_edges)
 
     def _first_edges(
-        self, node_id: str, side: str, kinds: Collection[str], as_of: date | None, limit: int
+        self, node_id: str, side: Literal["out", "in"], kinds: list[str], as_of: date | None, limit: int
     ) -> list[Edge]:
         """A node's first ``limit`` edges on one side (in write order), without reading the rest."""
         end = "source" if side == "out" else "target"
