@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import get_args
 
 import pytest
 import yaml
 
 from graph import query
-from graph.model import first_day, precision
+from graph.model import Confidence, first_day, precision
 from graph.store.memory import MemoryStore
 from loaders.curated import read_dataset
 from loaders.workspace import PROJECT_DATA
@@ -33,6 +34,14 @@ def test_listings_on_governed_lists_are_dated_to_the_day(store: MemoryStore) -> 
     for edge in store.edges("LISTED_ON"):
         if edge.target in governed:
             assert edge.start and precision(edge.start) == "day", edge.id
+
+
+def test_every_listing_and_exchange_action_is_dated_sourced_and_graded(store: MemoryStore) -> None:
+    # A listing or an exchange step is an event: undated, it cannot answer "as of" questions.
+    for edge in [*store.edges("LISTED_ON"), *store.edges("EXCHANGE_ACTION")]:
+        assert edge.start, edge.id
+        assert edge.sources and all(re.match(r"https?://", s.url) for s in edge.sources), edge.id
+        assert edge.confidence in get_args(Confidence), edge.id
 
 
 def test_security_ids_match_their_exchange_and_code(store: MemoryStore) -> None:
