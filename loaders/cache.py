@@ -57,15 +57,20 @@ def _code_files() -> list[Path]:
     return sorted(found)
 
 
-def dataset_key(files: list[Path]) -> str:
-    """A hash of the data files (names and bytes) and of the code that validates them."""
-    digest = hashlib.blake2b(f"ordergraph-dataset-{FORMAT}".encode(), digest_size=20)
-    for group in (_code_files(), files):
+def files_digest(salt: str, *groups: list[Path]) -> str:
+    """A hash of some files' names and bytes, in the order given, under ``salt``."""
+    digest = hashlib.blake2b(salt.encode(), digest_size=20)
+    for group in groups:
         for path in group:
             data = path.read_bytes()
             digest.update(f"\0{path.name}\0{len(data)}\0".encode())
             digest.update(data)
     return digest.hexdigest()
+
+
+def dataset_key(files: list[Path]) -> str:
+    """A hash of the data files (names and bytes) and of the code that validates them."""
+    return files_digest(f"ordergraph-dataset-{FORMAT}", _code_files(), files)
 
 
 def _body_hash(body: bytes) -> str:

@@ -41,7 +41,7 @@ from graph.model import CURATED, Edge, Node, edge_endpoints
 from graph.store.base import GraphStore
 from graph.store.memory import MemoryStore
 from graph.store.workspace import WorkspaceStore
-from loaders.cache import read_dataset_cached
+from loaders.cache import files_digest, read_dataset_cached
 from loaders.records import Record
 
 if TYPE_CHECKING:
@@ -65,20 +65,13 @@ def data_dir(explicit: str | None = None) -> Path:
 
 def _data_digest(folder: Path) -> str | None:
     """A hash of a curated data folder's files (names and bytes); None when it has none."""
-    import hashlib
-
     from loaders.curated import data_files
 
     try:
         files = data_files(folder)
     except LoadError:
         return None
-    digest = hashlib.blake2b(b"ordergraph-curated", digest_size=20)
-    for path in files:
-        data = path.read_bytes()
-        digest.update(f"\0{path.name}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()
+    return files_digest("ordergraph-curated", files)
 
 
 def load_memory_store(folder: str | Path | None = None) -> MemoryStore:
@@ -453,8 +446,7 @@ class Workspace:
         After a judgement; or onto ``base``, new curated records (whose files hash to
         ``digest``), when the curated data changed since the workspace copied it.
         """
-        store = self._store if self._store is not None else self.store()
-        conn = store.conn
+        store, conn = self.store(), self.conn
         loads = conn.execute("SELECT name, path, seq FROM loads ORDER BY seq").fetchall()
         with store.transaction():
             by_load = {name: self.records(name) for name, _, _ in loads}
