@@ -366,13 +366,33 @@ def test_every_listed_company_and_issuer_has_a_chinese_name_or_says_why_not(stor
         ("杭州海康威视数字技术股份有限公司", "ORG:hikvision"),
         ("华为技术有限公司", "ORG:huawei"),
         ("华为投资控股有限公司", "ORG:huawei-investment-holding"),
+        # §1260H members of 2025/2026 whose names come from their own filings (issue 7)
+        ("比亚迪股份有限公司", "ORG:byd"),
+        ("百度集团股份有限公司", "ORG:baidu"),
+        ("药明康德", "ORG:wuxi-apptec"),
+        ("天合光能股份有限公司", "ORG:trina-solar"),
+        ("晶澳科技", "ORG:ja-solar-technology"),
+        ("亿纬锂能", "ORG:eve-energy"),
+        ("中际旭创股份有限公司", "ORG:zhongji-innolight"),
+        ("天马微电子股份有限公司", "ORG:tianma-microelectronics"),
+        ("移远通信", "ORG:quectel-wireless-solutions"),
+        ("航天信息股份有限公司", "ORG:aisino"),
     ],
 )
 def test_chinese_names_find_the_entity(store: MemoryStore, text: str, expected: str) -> None:
     assert query.resolve(store, text) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [("小米", "ORG:xiaomi"), ("华为", "ORG:huawei")])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("小米", "ORG:xiaomi"),
+        ("华为", "ORG:huawei"),
+        ("比亚迪", "ORG:byd"),
+        ("百度", "ORG:baidu"),
+        ("航天信息", "ORG:aisino"),
+    ],
+)
 def test_short_chinese_names_find_the_entity(store: MemoryStore, text: str, expected: str) -> None:
     # Short forms are found in part (the issue's examples); the right entity ranks first.
     assert query.search(store, text)[0].id == expected
