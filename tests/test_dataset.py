@@ -377,6 +377,17 @@ def test_every_listed_company_and_issuer_has_a_chinese_name_or_says_why_not(stor
         ("天马微电子股份有限公司", "ORG:tianma-microelectronics"),
         ("移远通信", "ORG:quectel-wireless-solutions"),
         ("航天信息股份有限公司", "ORG:aisino"),
+        ("中集集团", "ORG:china-international-marine-containers"),
+        ("中国联合网络通信股份有限公司", "ORG:china-united-network-communications"),
+        ("成都卫士通信息产业股份有限公司", "ORG:cheng-du-westone-information-industry"),
+        ("国睿科技股份有限公司", "ORG:glarun-technology"),
+        ("中国电子科技集团公司第十四研究所", "ORG:14th-research-institute-of-cetc"),
+        ("华东计算技术研究所", "ORG:cetc-research-institute-32"),
+        ("中电科数字技术股份有限公司", "ORG:shanghai-east-china-computer"),
+        ("深圳华大智造科技股份有限公司", "ORG:mgi-tech-mgi"),
+        ("杭州宇树科技股份有限公司", "ORG:hangzhou-yushu-technology"),
+        ("中航直升机股份有限公司", "ORG:avicopter"),
+        ("速騰聚創科技有限公司", "ORG:robosense-technology"),
     ],
 )
 def test_chinese_names_find_the_entity(store: MemoryStore, text: str, expected: str) -> None:
