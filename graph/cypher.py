@@ -14,8 +14,8 @@ How the graph reads in Neo4j (the shape hand-written Cypher relies on):
   properties natively (``reaches_subsidiaries: false``, ``applies_to: ['ORG:…']``,
   ``later_delay_days: 60``);
 - ``seq`` on nodes and relationships is the write order (answers list edges in
-  it, as every store does); ``name_words`` (the normalised words of every
-  name, :func:`graph.names.normalise_name`), ``code_key`` and ``exchange_key``
+  it, as every store does); ``name_words`` (the indexed words of every
+  name, :func:`graph.store.words.node_words`), ``code_key`` and ``exchange_key``
   feed the store's index lookups (:mod:`graph.store.neo4j`); ``digest`` and
   ``sync`` are the bulk sync's (:mod:`graph.neo4j_sync`);
 - every date ``x`` also gets native ``date`` bounds ``x_from`` and ``x_to``, the
@@ -62,7 +62,8 @@ from graph.model import (
     node_kinds,
     vocabulary,
 )
-from graph.names import code_key, name_keys, normalise_name
+from graph.names import code_key
+from graph.store.words import node_words
 
 Params = dict[str, Any]
 Statement = tuple[str, Params]
@@ -175,28 +176,15 @@ def _properties(
 
 
 def name_words(node: Node) -> str:
-    """The distinct normalised words of every name of a node, space-separated, in first-seen order.
+    """The node's indexed name words (:func:`graph.store.words.node_words`), space-separated.
 
-    A node shares a name gram (:func:`graph.names.grams`) with a text exactly
-    when one of these words, padded with a space each side, contains it; so the
-    words index answers gram lookups with wildcard terms (:func:`gram_pattern`)
-    while each node carries a handful of words instead of ~100 grams.
+    The words index (a whitespace full-text index) finds a node by each of them
+    as a whole term, as every store's name index does.
 
-    >>> name_words(Node(id="ORG:z", kind="Company", name="ZTE Corp", aliases=["ZTE Corporation", "Zte"]))
-    'zte'
+    >>> name_words(Node(id="ORG:z", kind="Company", name="ZTE Corp", aliases=["ZTE Corporation", "中兴通讯"]))
+    'zte 中兴 兴通 通讯'
     """
-    words = (w for key in name_keys(node) for w in normalise_name(key).split())
-    return " ".join(dict.fromkeys(words))
-
-
-def gram_pattern(gram: str) -> str:
-    """The wildcard term finding the words (of :func:`name_words`) that carry a name gram.
-
-    >>> [gram_pattern(g) for g in (" zt", "zte", "te ", " z ")]
-    ['zt*', '*zte*', '*te', 'z']
-    """
-    core = fulltext_escape(gram.strip(" "))
-    return ("" if gram.startswith(" ") else "*") + core + ("" if gram.endswith(" ") else "*")
+    return " ".join(node_words(node))
 
 
 def node_row(node: Node, sync: int | None = None, seq: int = 0) -> dict[str, Any]:
@@ -720,41 +708,62 @@ def nodes_by_identifier(scheme: str, value: str) -> Statement:
     return query, {"term": '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"', "key": key}
 
 
-def gram_frequencies(text_grams: Collection[str]) -> Statement:
-    """How many entities carry each of these name grams (rows: ``gram``, ``n``), from the words index."""
-    patterns = {g: gram_pattern(g) for g in text_grams}
+def name_vocabulary() -> Statement:
+    """Every indexed name word with how many entities carry it (rows: ``word``, ``n``), and the
+    fingerprint a cached vocabulary is checked against (:func:`name_fingerprint`)."""
     query = (
-        "UNWIND keys($patterns) AS gram\n"
-        f"CALL (gram) {{ CALL db.index.fulltext.queryNodes('{WORDS_INDEX}', $patterns[gram]) YIELD node\n"
-        "  RETURN count(node) AS n }\n"
-        "RETURN gram, n"
+        "MATCH (n:Entity) WHERE n.name_words <> ''\n"
+        "UNWIND split(n.name_words, ' ') AS word\n"
+        "RETURN word, count(*) AS n"
     )
-    return query, {"patterns": patterns}
+    return query, {}
 
 
-def gram_candidates(
-    text_grams: Collection[str], exclude: str, kinds: Collection[str] | None, limit: int
-) -> Statement:
-    """Entities sharing the most name grams with a text, ties in write order (``exclude``: an id left out).
-
-    The words index finds every entity with a word carrying one of the grams;
-    the server counts how many grams each carries and keeps the best ``limit``.
-    """
-    ordered = sorted(text_grams)
-    # Lucene caps a query's clauses (1024): ask in chunks, the union is the same.
-    chunks = [" ".join(gram_pattern(g) for g in ordered[i : i + 200]) for i in range(0, len(ordered), 200)]
+def name_fingerprint() -> Statement:
+    """How many entities there are and the state of every sync run: when neither changed (and
+    this store wrote nothing), a vocabulary read before still holds."""
     query = (
-        "UNWIND $chunks AS q\n"
-        f"CALL db.index.fulltext.queryNodes('{WORDS_INDEX}', q) YIELD node\n"
-        "WITH DISTINCT node\n"
+        "CALL () { MATCH (n:Entity) RETURN count(n) AS total }\n"
+        "OPTIONAL MATCH (s:OrdergraphSync)\n"
+        "RETURN total, collect(properties(s)) AS syncs"
+    )
+    return query, {}
+
+
+def _words_term(word: str) -> str:
+    return fulltext_escape(word)
+
+
+def word_candidates_every(
+    groups: list[list[str]], exclude: str, kinds: Collection[str] | None, limit: int
+) -> Statement:
+    """Entities carrying, for each group, one of its words, in write order (``exclude``: an id left out)."""
+    terms = " ".join("+(" + " ".join(_words_term(w) for w in group) + ")" for group in groups)
+    query = (
+        f"CALL db.index.fulltext.queryNodes('{WORDS_INDEX}', $terms) YIELD node\n"
         "WHERE node.id <> $exclude AND ($kinds IS NULL OR node.kind IN $kinds)\n"
-        "WITH node, ' ' + replace(node.name_words, ' ', '  ') + ' ' AS padded\n"
-        "WITH node, size([g IN $grams WHERE padded CONTAINS g]) AS shared\n"
-        "ORDER BY shared DESC, node.seq\nLIMIT $limit\n"
-        "RETURN node {.*, name_words: null} AS props"
+        "WITH node ORDER BY node.seq LIMIT $limit\n"
+        "RETURN node.id AS id, node {.*, name_words: null} AS props"
     )
     kind_list = None if kinds is None else list(kinds)
-    return query, {"chunks": chunks, "grams": ordered, "exclude": exclude, "kinds": kind_list, "limit": limit}
+    return query, {"terms": terms, "exclude": exclude, "kinds": kind_list, "limit": limit}
+
+
+def word_candidates_weighed(
+    weights: dict[str, int], exclude: str, kinds: Collection[str] | None, limit: int
+) -> Statement:
+    """Entities carrying the telling words, the heaviest sum of their weights first, ties in write order."""
+    rows = [{"term": _words_term(w), "weight": n} for w, n in weights.items()]
+    query = (
+        "UNWIND $rows AS row\n"
+        f"CALL db.index.fulltext.queryNodes('{WORDS_INDEX}', row.term) YIELD node\n"
+        "WITH node, sum(row.weight) AS weight\n"
+        "WHERE node.id <> $exclude AND ($kinds IS NULL OR node.kind IN $kinds)\n"
+        "WITH node, weight ORDER BY weight DESC, node.seq LIMIT $limit\n"
+        "RETURN node.id AS id, node {.*, name_words: null} AS props"
+    )
+    kind_list = None if kinds is None else list(kinds)
+    return query, {"rows": rows, "exclude": exclude, "kinds": kind_list, "limit": limit}
 
 
 def fulltext_escape(text: str) -> str:

@@ -221,32 +221,6 @@ def name_keys(node: Node) -> Iterator[str]:
                 yield value
 
 
-def grams(text: str) -> set[str]:
-    """The name-index grams of a text: pairs and triples of letters of each normalised word, padded.
-
-    A typo leaves most of a word's grams intact (pairs keep short codes such as
-    "AECC" and "AMEC" in touch), so stores find candidates by shared grams from
-    an index, and the query ranks them with :func:`similarity`.
-
-    >>> sorted(grams("ZTE Corp"))
-    [' z', ' zt', 'e ', 'te', 'te ', 'zt', 'zte']
-    >>> sorted(grams("AECC") & grams("AMEC"))
-    [' a', 'c ', 'ec']
-    """
-    found: set[str] = set()
-    for word in normalise_name(text).split():
-        found |= _word_grams(word)
-    return found
-
-
-@lru_cache(maxsize=65536)
-def _word_grams(word: str) -> frozenset[str]:
-    """A word's padded pairs and triples (cached: names share most of their words)."""
-    padded = f" {word} "
-    pairs = [padded[i : i + 2] for i in range(len(padded) - 1)]
-    return frozenset(pairs + [padded[i : i + 3] for i in range(len(padded) - 2)])
-
-
 def _unspaced(word: str) -> bool:
     """Whether a word is in a script written without spaces (Chinese, Japanese kana)."""
     return any("\u3040" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in word)

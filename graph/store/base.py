@@ -30,16 +30,11 @@ Direction = Literal["out", "in", "both"]
 # Which edges a walk follows: edge kind → the direction it is walked from a node.
 Hops = Mapping[str, Direction]
 
-# How many name candidates a store offers when the caller does not say.
+# How many name candidates a store offers when the caller does not say: the same on every
+# backend, which all follow one definition of the candidates (graph.store.words).
 CANDIDATES = 200
-# Stores that rank candidates by how many name grams they share with the text (memory, Neo4j)
-# offer more: that count puts long names sharing common grams ("... Communications Group")
-# before a short alias that is one telling word of the text ("SSE"), which the scorer ranks
-# a hit; a cut at CANDIDATES by that count dropped answers the workspace, which weighs rarer
-# terms more, gave. They count every node sharing a gram anyway.
-GRAM_CANDIDATES = 2000
-# A gram more nodes than this share ("syn" in a corpus of "Synthetic …") finds nothing
-# particular: stores skip it when looking up candidates, unless every gram of the text is
+# A name word more nodes than this carry ("trading" in a corpus of "… Trading Co.") tells
+# nothing particular: candidates are not weighed by it, unless every word of the text is
 # that common (then the rarest few are used).
 COMMON_GRAM = 10_000
 RAREST = 3
@@ -51,7 +46,7 @@ HUB = 500
 
 
 def telling_grams(frequency: Mapping[str, int]) -> list[str]:
-    """The grams worth looking up, given how many nodes share each (``COMMON_GRAM``).
+    """The words worth weighing by, rarest first, given how many nodes carry each (``COMMON_GRAM``).
 
     >>> telling_grams({"syn": 90_000, "123": 40, " 12": 12_000})
     ['123']
@@ -169,14 +164,10 @@ class GraphStore(Protocol):
     ) -> list[Node]:
         """Nodes that may be what ``text`` names, from an index (never a scan), best first.
 
-        The node whose id is ``text`` comes first; then nodes sharing
-        name-index grams (:func:`graph.names.grams`, less the common ones:
-        :func:`telling_grams`) with ``text``, those sharing more (or rarer)
-        grams first, at most ``limit`` (by default ``CANDIDATES``; a store that
-        orders by the count of shared grams, ``GRAM_CANDIDATES``). Each backend
-        orders by its own index; the caller ranks the candidates
-        (:func:`graph.names.similarity`), so answers agree whenever every node
-        that can rank among the answers is within each store's cut.
+        The node whose id is ``text`` comes first; then the nodes carrying the
+        words ``text`` may mean, as :mod:`graph.store.words` defines them for
+        every backend, at most ``limit``: every store offers the same nodes in
+        the same order, and the caller ranks them (:func:`graph.names.similarity`).
         """
 
     # -- scans and counts ----------------------------------------------------

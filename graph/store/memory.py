@@ -2,7 +2,7 @@
 
 Adjacency is indexed by (node, direction, edge kind), so a list node with
 thousands of members does not make a lookup of its few ``GOVERNS`` edges scan
-them all; names are indexed by their grams (:func:`graph.names.grams`) and
+them all; names are indexed by their words (:mod:`graph.store.words`) and
 securities by exchange and code, so ``search`` never scans every node.
 Edges keep the order they were first written (see :mod:`graph.store.base`).
 
@@ -23,16 +23,9 @@ from datetime import date
 
 from graph.errors import OrdergraphError
 from graph.model import Edge, Node
-from graph.names import code_key, grams, name_keys
-from graph.store.base import (
-    GRAM_CANDIDATES,
-    Direction,
-    Hops,
-    Neighbourhood,
-    StoreBase,
-    reach_by_levels,
-    telling_grams,
-)
+from graph.names import code_key
+from graph.store.base import CANDIDATES, Direction, Hops, Neighbourhood, StoreBase, reach_by_levels
+from graph.store.words import Vocabulary, node_words, pick, ranked, word_query
 
 _Ids = dict[str, None]  # an insertion-ordered set of ids
 
@@ -62,7 +55,8 @@ class MemoryStore(StoreBase):
         self._node_kinds: dict[str, _Ids] = {}
         self._edge_kinds: dict[str, _Ids] = {}
         # Built on the first name lookup: a command given an id or a ticker never folds a name.
-        self._grams: dict[str, _Ids] | None = None
+        self._words: dict[str, _Ids] | None = None
+        self._vocabulary: Vocabulary | None = None  # of _words, until the next write
         self._codes: dict[str, _Ids] = {}
         self._exchanges: dict[str, _Ids] = {}
         self._identifiers: dict[tuple[str, str], _Ids] = {}  # (scheme, value) → nodes
@@ -117,8 +111,9 @@ class MemoryStore(StoreBase):
             self._position[node.id] = self._placed
             self._placed += 1
         self._node_kinds.setdefault(node.kind, {}).setdefault(node.id, None)
-        if self._grams is not None:
-            self._index_name(self._grams, node)
+        if self._words is not None:
+            self._index_name(self._words, node)
+            self._vocabulary = None
         keys = _security_keys(node)
         if keys is not None:
             self._exchanges.setdefault(keys[0], {})[node.id] = None
@@ -128,24 +123,27 @@ class MemoryStore(StoreBase):
 
     @staticmethod
     def _index_name(index: dict[str, _Ids], node: Node) -> None:
-        for gram in {g for key in name_keys(node) for g in grams(key)}:
-            index.setdefault(gram, {})[node.id] = None
+        for word in node_words(node):
+            index.setdefault(word, {})[node.id] = None
 
-    def _name_index(self) -> dict[str, _Ids]:
-        """Name gram → nodes, built from every node the first time a name is looked up."""
-        if self._grams is None:
-            self._grams = {}
+    def _name_index(self) -> tuple[dict[str, _Ids], Vocabulary]:
+        """Name word → nodes, built from every node the first time a name is looked up; its vocabulary."""
+        if self._words is None:
+            self._words = {}
             for node in self._nodes.values():
-                self._index_name(self._grams, node)
-        return self._grams
+                self._index_name(self._words, node)
+        if self._vocabulary is None:
+            self._vocabulary = Vocabulary.of({w: len(ids) for w, ids in self._words.items()})
+        return self._words, self._vocabulary
 
     def _drop_node(self, node: Node, keep_kind: bool = False) -> None:
         """Take a node out of the indexes (its edges stay: a replaced node keeps them)."""
         if not keep_kind:
             del self._node_kinds[node.kind][node.id]
-        if self._grams is not None:
-            for gram in {g for key in name_keys(node) for g in grams(key)}:
-                self._grams[gram].pop(node.id, None)
+        if self._words is not None:
+            for word in node_words(node):
+                self._words[word].pop(node.id, None)
+            self._vocabulary = None
         keys = _security_keys(node)
         if keys is not None:
             self._exchanges[keys[0]].pop(node.id, None)
@@ -236,25 +234,22 @@ class MemoryStore(StoreBase):
         return [self._nodes[i] for i in self._identifiers.get((scheme, value), {})]
 
     def name_candidates(
-        self, text: str, kinds: Collection[str] | None = None, limit: int = GRAM_CANDIDATES
+        self, text: str, kinds: Collection[str] | None = None, limit: int = CANDIDATES
     ) -> list[Node]:
-        def wanted(node: Node) -> bool:
-            return kinds is None or node.kind in kinds
-
-        index = self._name_index()
-        frequency = {g: len(index[g]) for g in grams(text) if index.get(g)}
-        shared: Counter[str] = Counter()
-        for gram in telling_grams(frequency) if frequency else ():
-            shared.update(index[gram].keys())
+        index, vocabulary = self._name_index()
+        query = word_query(text, vocabulary, len(self._nodes))
         exact = self._nodes.get(text.strip())
-        found = [exact] if exact is not None and wanted(exact) else []
-        for node_id in sorted(shared, key=lambda i: (-shared[i], self._position[i])):
-            node = self._nodes[node_id]
-            if len(found) >= limit:
-                break
-            if node is not exact and wanted(node):
-                found.append(node)
-        return found
+        if not query:
+            return pick([], exact, kinds, limit)
+        position = self._position.__getitem__
+        carrying = [set().union(*(index[w] for w in group)) for group in query.groups]
+        every = sorted(set.intersection(*carrying), key=position)
+        weight: Counter[str] = Counter()
+        for word, w in query.weights.items():
+            for node_id in index[word]:
+                weight[node_id] += w
+        weighed = sorted(weight, key=lambda i: (-weight[i], position(i)))
+        return pick((self._nodes[i] for i in ranked(every, weighed)), exact, kinds, limit)
 
     # -- scans and counts ----------------------------------------------------
 

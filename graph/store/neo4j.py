@@ -7,10 +7,9 @@ parameter; the Cypher lives in :mod:`graph.cypher`. The graph it reads is the
 one :func:`graph.neo4j_sync.sync` writes (or this store's own :meth:`write`).
 
 Answers are the embedded store's, in the same order: nodes and edges carry
-their write position ``seq``; name candidates are the nodes sharing name
-grams with the text, as in :class:`graph.store.memory.MemoryStore`, found in a
-full-text index of each node's normalised name words by wildcard terms (a gram
-is a word's prefix, suffix or infix) and ranked by how many grams they share.
+their write position ``seq``; name candidates are every store's
+(:mod:`graph.store.words`), found by whole words in a full-text index of each
+node's name words, with the vocabulary read once and kept until the graph changes.
 
 Usage::
 
@@ -32,10 +31,9 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable
 from graph import cypher
 from graph.errors import OrdergraphError, StoreUnavailable
 from graph.model import Edge, Node
-from graph.names import grams
 from graph.neo4j_sync import ensure_schema
 from graph.store.base import (
-    GRAM_CANDIDATES,
+    CANDIDATES,
     Direction,
     GraphStore,
     Hops,
@@ -43,8 +41,8 @@ from graph.store.base import (
     StoreBase,
     reach_by_levels,
     split_hops,
-    telling_grams,
 )
+from graph.store.words import Vocabulary, pick, ranked, word_query
 
 T = TypeVar("T")
 Rows = list[dict[str, Any]]
@@ -66,6 +64,8 @@ class Neo4jStore(StoreBase):
     def __init__(self, driver: Driver, database: str | None = None) -> None:
         self.driver = driver
         self.database = database
+        # The name vocabulary (graph.store.words) with the fingerprint it was read at.
+        self._vocab: tuple[tuple[int, str], Vocabulary, int] | None = None
 
     # -- plumbing --------------------------------------------------------------
 
@@ -77,6 +77,7 @@ class Neo4jStore(StoreBase):
             raise StoreUnavailable(f"Neo4j is unreachable: {exc}") from exc
 
     def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
+        self._vocab = None
         try:
             with self.driver.session(database=self.database) as session:
                 done = session.execute_write(work)
@@ -214,28 +215,41 @@ class Neo4jStore(StoreBase):
         return [cypher.node_from_record(r["props"]) for r in rows]
 
     def name_candidates(
-        self, text: str, kinds: Collection[str] | None = None, limit: int = GRAM_CANDIDATES
+        self, text: str, kinds: Collection[str] | None = None, limit: int = CANDIDATES
     ) -> list[Node]:
         exact_id = text.strip()
-        text_grams = grams(text)
 
         def work(tx: ManagedTransaction) -> list[Node]:
-            found = []
-            exact = _rows(tx, cypher.get_nodes([exact_id])) if exact_id else []
-            if exact and (kinds is None or exact[0]["props"]["kind"] in kinds):
-                found.append(cypher.node_from_record(exact[0]["props"]))
-            room = limit - len(found)
-            if text_grams and room > 0:
-                # As every store: only the grams rare enough to tell names apart are looked up.
-                counted = _rows(tx, cypher.gram_frequencies(text_grams))
-                frequency = {r["gram"]: int(r["n"]) for r in counted if r["n"]}
-                telling = telling_grams(frequency) if frequency else []
-                if telling:
-                    rows = _rows(tx, cypher.gram_candidates(telling, exact_id, kinds, room))
-                    found += [cypher.node_from_record(r["props"]) for r in rows]
-            return found
+            exact_rows = _rows(tx, cypher.get_nodes([exact_id])) if exact_id else []
+            exact = cypher.node_from_record(exact_rows[0]["props"]) if exact_rows else None
+            vocabulary, total = self._vocabulary(tx)
+            query = word_query(text, vocabulary, total)
+            if not query:
+                return pick([], exact, kinds, limit)
+            found: dict[str, Node] = {}
+            every = []
+            for row in _rows(tx, cypher.word_candidates_every(query.groups, exact_id, kinds, limit)):
+                found[row["id"]] = cypher.node_from_record(row["props"])
+                every.append(row["id"])
+            weighed = []
+            if len(every) < limit:
+                statement = cypher.word_candidates_weighed(query.weights, exact_id, kinds, limit + len(every))
+                for row in _rows(tx, statement):
+                    found.setdefault(row["id"], cypher.node_from_record(row["props"]))
+                    weighed.append(row["id"])
+            return pick((found[i] for i in ranked(every, weighed)), exact, kinds, limit)
 
         return self._read(work)
+
+    def _vocabulary(self, tx: ManagedTransaction) -> tuple[Vocabulary, int]:
+        """Every indexed name word with its count, and how many entities there are: read once,
+        read again when this store writes or the entity count or a sync run's state changes."""
+        fingerprint = _rows(tx, cypher.name_fingerprint())[0]
+        key = (fingerprint["total"], repr(sorted(map(repr, fingerprint["syncs"]))))
+        if self._vocab is None or self._vocab[0] != key:
+            counts = {r["word"]: int(r["n"]) for r in _rows(tx, cypher.name_vocabulary())}
+            self._vocab = (key, Vocabulary.of(counts), int(fingerprint["total"]))
+        return self._vocab[1], self._vocab[2]
 
     # -- scans and counts ------------------------------------------------------
 

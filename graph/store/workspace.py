@@ -30,33 +30,27 @@ loaders do. No pickle: only JSON and plain columns.
 from __future__ import annotations
 
 import json
-import math
-import re
 import sqlite3
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import TracebackType
-from typing import Literal
+from typing import Any, Literal, TypeVar, get_args, get_origin
 
-from rapidfuzz import fuzz, process
+import orjson
+from pydantic import BaseModel
 
 from graph.errors import OrdergraphError, StoreUnavailable
 from graph.model import Edge, Node, first_day
-from graph.names import WORD_FOUND, code_key, name_keys, name_tokens, normalise_name
-from graph.store.base import (
-    CANDIDATES,
-    Direction,
-    Hops,
-    Neighbourhood,
-    StoreBase,
-    reach_by_levels,
-    telling_grams,
-)
+from graph.names import code_key, name_keys, name_tokens
+from graph.store.base import CANDIDATES, Direction, Hops, Neighbourhood, StoreBase, reach_by_levels
+from graph.store.words import Vocabulary, pick, ranked, word_query
 
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 SCHEMA_VERSION = "2"
 # A first load at least this big builds the secondary indexes after the rows are in.
 BULK = 5000
@@ -69,12 +63,6 @@ CHUNK = 50_000
 # The page cache: usually, and while a first load writes its rows and builds its indexes.
 CACHE = -65536  # 64 MiB
 BULK_CACHE = -524288  # 512 MiB
-# At most this many indexed words a query word may mean: words it begins ("tech" →
-# "technology"), and as many near spellings, the nearest first.
-VARIANTS = 16
-# The OR of the telling words reads their nodes; the rarest words are used until this many.
-POSTINGS = 10_000
-_RUNS = re.compile(r"[^\W\d]+|\d+")
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -139,7 +127,7 @@ def _ids(values: Iterable[str]) -> str:
     return json.dumps(list(values))
 
 
-def _chunks(values: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
+def _chunks(values: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
     for i in range(0, len(values), size):
         yield values[i : i + size]
 
@@ -157,20 +145,32 @@ def _key_words(key: str) -> tuple[str, ...]:
     return tuple(name_tokens(key))
 
 
-def _within_budget(terms: list[str], frequency: dict[str, int]) -> list[str]:
-    """The first (rarest) of ``terms`` while the nodes they carry add up to at most POSTINGS."""
-    kept: list[str] = []
-    total = 0
-    for term in terms:
-        total += frequency[term]
-        if kept and total > POSTINGS:
-            break
-        kept.append(term)
-    return kept
-
-
 def _quoted(term: str) -> str:
     return '"{}"'.format(term.replace('"', '""'))
+
+
+@cache
+def _nested(cls: type[BaseModel]) -> dict[str, type[BaseModel]]:
+    """The fields of ``cls`` holding a list of models (sources, provenance…), with that model."""
+    found = {}
+    for name, info in cls.model_fields.items():
+        args = get_args(info.annotation) if get_origin(info.annotation) is list else ()
+        if len(args) == 1 and isinstance(args[0], type) and issubclass(args[0], BaseModel):
+            found[name] = args[0]
+    return found
+
+
+def _rebuilt(cls: type[M], data: dict[str, Any]) -> M:
+    """The model whose ``model_dump_json`` gave ``data``, rebuilt without validating it again.
+
+    Every row was validated before it was written (and the schema version guards the
+    format); validating it on every read cost ~50 µs a node, most of a search's time.
+    """
+    for name, nested in _nested(cls).items():
+        items = data.get(name)
+        if items:
+            data[name] = [_rebuilt(nested, item) for item in items]
+    return cls.model_construct(**data)
 
 
 def _security_columns(node: Node) -> tuple[str | None, str | None]:
@@ -197,7 +197,7 @@ class WorkspaceStore(StoreBase):
         # document itself, so a row another process rewrote is parsed afresh.
         self._parsed_nodes: dict[str, Node] = {}
         self._parsed_edges: dict[str, Edge] = {}
-        self._vocab: list[str] | None = None
+        self._vocab: tuple[int, Vocabulary, int] | None = None  # data_version, words, node count
         self._in_transaction = False
         self._analyse = False
 
@@ -206,7 +206,7 @@ class WorkspaceStore(StoreBase):
         if node is None:
             if len(self._parsed_nodes) >= PARSED:
                 self._parsed_nodes.clear()
-            node = self._parsed_nodes[doc] = Node.model_validate_json(doc)
+            node = self._parsed_nodes[doc] = _rebuilt(Node, orjson.loads(doc))
         return node
 
     def _edge(self, doc: str) -> Edge:
@@ -214,7 +214,7 @@ class WorkspaceStore(StoreBase):
         if edge is None:
             if len(self._parsed_edges) >= PARSED:
                 self._parsed_edges.clear()
-            edge = self._parsed_edges[doc] = Edge.model_validate_json(doc)
+            edge = self._parsed_edges[doc] = _rebuilt(Edge, orjson.loads(doc))
         return edge
 
     # -- opening -------------------------------------------------------------
@@ -305,6 +305,7 @@ class WorkspaceStore(StoreBase):
             self.conn.execute("COMMIT")
         finally:
             self._in_transaction = False
+            self._vocab = None  # this connection's commits do not change its data_version
         if self._analyse:
             self._analyse = False
             self.conn.execute("ANALYZE")
@@ -705,95 +706,50 @@ class WorkspaceStore(StoreBase):
     def name_candidates(
         self, text: str, kinds: Collection[str] | None = None, limit: int = CANDIDATES
     ) -> list[Node]:
-        found = []
+        # The candidates every store gives (graph.store.words): nodes carrying every query word
+        # (or a variant of it), in write order, from an FTS5 AND (cheap even over common words);
+        # then nodes carrying the telling words, the heaviest first, summed here from each
+        # word's postings (no bm25, which reads every matching node's size).
         exact = self.get_node(text.strip())
-        if exact is not None and (kinds is None or exact.kind in kinds):
-            found.append(exact)
-        groups = self._word_groups(text)
-        frequency = {t: n for group in groups for t, n in group.items()}
-        if not frequency:
-            return found
-        # Nodes carrying every query word (or a variant of it) first, in write order: an AND is
-        # cheap even over common words. Then nodes sharing the telling words, those sharing
-        # more (and rarer) ones first, counted here from each word's postings (no bm25, which
-        # reads every matching node's size).
-        every = " AND ".join("(" + " OR ".join(_quoted(t) for t in sorted(g)) + ")" for g in groups if g)
+        vocabulary, total = self._vocabulary()
+        query = word_query(text, vocabulary, total)
+        if not query:
+            return pick([], exact, kinds, limit)
+        every_match = " AND ".join("(" + " OR ".join(_quoted(t) for t in g) + ")" for g in query.groups)
         cap = -1 if kinds is not None else limit + 1  # the kinds are filtered below
-        rows = self.conn.execute("SELECT rowid FROM names WHERE names MATCH ? LIMIT ?", (every, cap))
-        ranked = [r[0] for r in rows]
-        if len(ranked) < limit + 1:
-            total = max(self.node_count(), 1)
-            terms = _within_budget(telling_grams(frequency), frequency)
+        rows = self.conn.execute("SELECT rowid FROM names WHERE names MATCH ? LIMIT ?", (every_match, cap))
+        every = [r[0] for r in rows]
+        weighed: list[int] = []
+        if kinds is not None or len(every) < limit + 1:
             each = "SELECT rowid, ? AS w FROM names WHERE names MATCH ?"
             params: list[object] = []
-            for term in terms:
-                params += [math.log(1 + total / frequency[term]), _quoted(term)]
-            weighed = self.conn.execute(
-                f"SELECT rowid FROM ({' UNION ALL '.join([each] * len(terms))}) "  # noqa: S608
-                "GROUP BY rowid ORDER BY SUM(w) DESC, rowid LIMIT ?",
-                [*params, -1 if kinds is not None else limit + 1 + len(ranked)],
-            )
-            known = set(ranked)
-            ranked += [r[0] for r in weighed if r[0] not in known]
-        seen = {exact.id} if exact is not None else set()
-        for chunk in _chunks(ranked, max(4 * limit, 64)):
+            for term, weight in query.weights.items():
+                params += [weight, _quoted(term)]
             rows = self.conn.execute(
-                "SELECT n.id, n.kind, n.doc FROM json_each(?) AS r JOIN nodes AS n ON n.seq = r.value "
-                "ORDER BY r.key",
-                (json.dumps(list(chunk)),),
+                f"SELECT rowid FROM ({' UNION ALL '.join([each] * len(query.weights))}) "  # noqa: S608
+                "GROUP BY rowid ORDER BY SUM(w) DESC, rowid LIMIT ?",
+                [*params, cap if cap < 0 else cap + len(every)],
             )
-            for node_id, kind, doc in rows:
-                if node_id not in seen and (kinds is None or kind in kinds):
-                    seen.add(node_id)
-                    found.append(self._node(doc))
-                    if len(found) >= limit:
-                        return found
-        return found
+            weighed = [r[0] for r in rows]
+        return pick(self._nodes_at(ranked(every, weighed), max(4 * limit, 64)), exact, kinds, limit)
 
-    def _word_groups(self, text: str) -> list[dict[str, int]]:
-        """For each query word, the indexed words it may mean, with how many nodes carry each:
-        the word itself, longer words it begins, and words alike enough to count as found in a
-        name (:data:`graph.names.WORD_FOUND`). A word in a script written without spaces gives
-        a group for each of its character pairs, as it is indexed."""
-        asked: dict[str, set[str]] = {}  # a query word (or character pair) → words it may mean
-        vocabulary: list[str] | None = None
-        for word in dict.fromkeys(normalise_name(text).split()):
-            tokens = name_tokens(word)
-            if tokens != [word]:  # Chinese: the pairs are the words
-                asked.update((t, {t}) for t in tokens)
-                continue
-            asked[word] = {word}
-            vocabulary = self._vocabulary() if vocabulary is None else vocabulary
-            # "SSE688012": its letters and its digits are words of their own in "SSE:688012".
-            for part in {word, *_RUNS.findall(word)}:
-                alike = process.extract(
-                    part, vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_FOUND, limit=VARIANTS
-                )
-                asked[word].update(term for term, _, _ in alike)
-        counts = dict(
-            self.conn.execute(
-                "SELECT term, n FROM terms WHERE n > 0 AND term IN (SELECT value FROM json_each(?))",
-                (_ids(sorted(set().union(*asked.values()))),),
-            ).fetchall()
-        )
-        groups = []
-        for word, terms in asked.items():
-            group = {t: int(counts[t]) for t in terms if t in counts}
-            if len(word) >= 3:
-                # Longer words it begins ("tech" → "technology"): a range of the vocabulary's key.
-                rows = self.conn.execute(
-                    "SELECT term, n FROM terms WHERE term > ? AND term < ? AND n > 0 ORDER BY term LIMIT ?",
-                    (word, word + "\U0010ffff", VARIANTS),
-                )
-                group.update((t, int(n)) for t, n in rows)
-            groups.append(group)
-        return groups
+    def _nodes_at(self, seqs: list[int], chunk: int) -> Iterator[Node]:
+        """The nodes at these write positions, in that order, read ``chunk`` at a time as needed."""
+        for part in _chunks(seqs, chunk):
+            rows = self.conn.execute(
+                "SELECT n.doc FROM json_each(?) AS r JOIN nodes AS n ON n.seq = r.value ORDER BY r.key",
+                (json.dumps(list(part)),),
+            )
+            yield from (self._node(doc) for (doc,) in rows)
 
-    def _vocabulary(self) -> list[str]:
-        """Every indexed word (read on the first search, kept until the next write)."""
-        if self._vocab is None:
-            self._vocab = [r[0] for r in self.conn.execute("SELECT term FROM terms")]
-        return self._vocab
+    def _vocabulary(self) -> tuple[Vocabulary, int]:
+        """Every indexed word with its count, and how many nodes there are: read on the first
+        search, kept until this store writes or another connection commits (``data_version``)."""
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        if self._vocab is None or self._vocab[0] != version:
+            counts = dict(self.conn.execute("SELECT term, n FROM terms WHERE n > 0").fetchall())
+            self._vocab = (version, Vocabulary.of(counts), self.node_count())
+        return self._vocab[1], self._vocab[2]
 
     # -- scans and counts ----------------------------------------------------
 

@@ -92,7 +92,8 @@ def test_values_never_enter_the_query_text() -> None:
         cypher.get_nodes([hostile]),
         cypher.securities(hostile, hostile),
         cypher.name_candidates(hostile, 5),
-        cypher.gram_candidates({hostile}, hostile, [hostile], 5),
+        cypher.word_candidates_every([[hostile]], hostile, [hostile], 5),
+        cypher.word_candidates_weighed({hostile: 1}, hostile, [hostile], 5),
         cypher.nodes_by_identifier(hostile, hostile),
         cypher.get_edge(hostile),
     ):

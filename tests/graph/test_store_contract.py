@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from datetime import date
 
 import pytest
+from neo4j import Driver
 
 from graph.errors import OrdergraphError
 from graph.model import Edge, Node, Source
@@ -237,3 +239,77 @@ def test_name_candidates_skip_grams_too_common_to_tell_names_apart(
     monkeypatch.setattr(base, "COMMON_GRAM", 1)  # "alpha" is in every name: it tells nothing
     assert [n.id for n in empty.name_candidates("Alpha Two")] == ["ORG:two"]
     assert len(empty.name_candidates("Alpha")) == 3  # nothing rarer: the rarest grams still find them
+
+
+# -- name candidates: one definition (graph.store.words), the same answers on every backend ----
+
+
+def _crowded_names(count: int = 2600) -> list[Node]:
+    """Companies whose names all share two words (and so every gram of them), some a third,
+    each with one word of its own; a few with Chinese aliases, and a security for some."""
+    rng = random.Random(8)  # noqa: S311 - a reproducible graph
+    syllables = ["ka", "lo", "vi", "zu", "mer", "tan", "qui", "sor", "bel", "dra", "nox", "pe"]
+    regions = ["pacific", "northern", "orient", "global", "united"]
+    chinese = "华为中兴小米海康威视贸易集团科技"
+    nodes, seen = [], set()
+    while len(nodes) < count:
+        own = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))
+        if own in seen:
+            continue
+        seen.add(own)
+        i = len(nodes)
+        name = (
+            f"{own.title()} {rng.choice(regions).title() + ' ' if i % 3 == 0 else ''}Trading Group Co., Ltd."
+        )
+        aliases = ["".join(rng.sample(chinese, 4)) + "有限公司"] if i % 7 == 0 else []
+        nodes.append(Node(id=f"ORG:c{i}", kind="Company", name=name, aliases=aliases))
+        if i % 11 == 0:
+            nodes.append(Node(id=f"SEC:NYSE:C{i}", kind="Security", name=f"{own.title()} Trading ADS"))
+    return nodes
+
+
+def _typo(text: str, rng: random.Random) -> str:
+    at = rng.randrange(1, max(len(text) - 2, 2))
+    return text[:at] + text[at + 1] + text[at] + text[at + 2 :]
+
+
+def test_every_backend_offers_the_same_candidates_when_thousands_of_names_share_their_words(
+    neo4j_empty: Driver,
+) -> None:
+    """More nodes than any cut share each gram and word of 'Trading Group': the candidates (and so
+    the answers) are the same set in the same order on memory, workspace and Neo4j."""
+    from graph.query import search
+
+    nodes = _crowded_names()
+    stores: dict[str, GraphStore] = {
+        "memory": MemoryStore(),
+        "workspace": WorkspaceStore.open(":memory:"),
+        "neo4j": Neo4jStore(neo4j_empty),
+    }
+    for store in stores.values():
+        store.write(nodes)
+    rng = random.Random(9)  # noqa: S311
+    texts = ["Trading", "Trading Group", "Tradng Grop", "trading group co", "贸易", "集团科技", "ORG:c42"]
+    for node in rng.sample(nodes, 40):
+        first = node.name.split()[0]
+        texts += [node.name, _typo(node.name, rng), first, _typo(first, rng), f"{first} Tradin"]
+        texts += [alias[:3] for alias in node.aliases]
+    crowded = 0
+    for text in texts:
+        candidates = {k: [n.id for n in s.name_candidates(text)] for k, s in stores.items()}
+        assert candidates["workspace"] == candidates["memory"] == candidates["neo4j"], text
+        crowded += len(candidates["memory"]) == base.CANDIDATES
+        kinds = {
+            k: [n.id for n in s.name_candidates(text, kinds=["Security"], limit=5)] for k, s in stores.items()
+        }
+        assert kinds["workspace"] == kinds["memory"] == kinds["neo4j"], text
+        answers = {k: search(s, text) for k, s in stores.items()}
+        assert answers["workspace"] == answers["memory"] == answers["neo4j"], text
+    assert (
+        crowded > len(texts) // 2
+    )  # most texts have more candidates than the cut: the cut is what is tested
+    # A misspelt name of its own still comes first, among thousands sharing its other words.
+    target = next(n for n in nodes[100:] if n.kind == "Company")
+    typo = _typo(target.name.split()[0], random.Random(1))  # noqa: S311
+    hits = search(stores["workspace"], typo + " Trading Group")
+    assert hits[0].id == target.id

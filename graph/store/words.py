@@ -1,0 +1,164 @@
+"""Name candidates, defined once for every store: which indexed words a text may mean, and how
+the nodes carrying them are ordered.
+
+Every store indexes each node by its name words (:func:`graph.names.name_tokens` of its
+name, aliases and an order's numbers) and keeps a vocabulary: each word and how many
+nodes carry it. For a text, :func:`word_query` decides, from the vocabulary alone, the
+words each query word may mean (``groups``: itself, up to ``VARIANTS`` longer words it
+begins and, when the index does not know it and it has no digits, up to ``VARIANTS``
+near spellings) and the telling words worth ranking by
+(``weights``: the rarest, within ``POSTINGS`` postings, each weighing more the rarer it
+is, in integers so that every engine sums them exactly). A store then offers, in order:
+
+1. the node whose id is the text;
+2. nodes carrying, for every group, one of its words, in write order;
+3. nodes carrying telling words, the heaviest sum of weights first, ties in write order;
+
+of the kinds asked, at most ``limit``. So memory, workspace and Neo4j hand the ranker
+(:func:`graph.query.search`) the same candidates in the same order, whatever the size
+of the graph; ``tests/graph/test_store_contract.py`` proves it on a graph where
+thousands of names share their words.
+
+>>> vocabulary = Vocabulary.of({"luokung": 2, "technology": 5, "tech": 1})
+>>> query = word_query("Luokong Tech", vocabulary, total=6)
+>>> query.groups
+[['luokung'], ['tech', 'technology']]
+>>> sorted(query.weights, key=query.weights.get, reverse=True)
+['tech', 'luokung', 'technology']
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from collections.abc import Collection, Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+from graph.model import Node
+from graph.names import WORD_FOUND, name_keys, name_tokens, normalise_name
+from graph.store import base
+
+# At most this many indexed words a query word may mean: words it begins ("tech" →
+# "technology"), and as many near spellings, the nearest first.
+VARIANTS = 16
+# The telling words are read (their postings summed) from the rarest until this many postings.
+POSTINGS = 10_000
+# Weights are log(1 + nodes / nodes carrying the word), times this, rounded: integers sum exactly.
+SCALE = 1000
+_RUNS = re.compile(r"[^\W\d]+|\d+")
+K = TypeVar("K", bound=Hashable)
+
+
+def node_words(node: Node) -> list[str]:
+    """A node's indexed name words: those of its name, aliases and (an order's) numbers, each once.
+
+    >>> node_words(Node(id="ORG:x", kind="Company", name="小米集团", aliases=["Xiaomi Corp"]))
+    ['小米', '米集', '集团', 'xiaomi']
+    """
+    found: dict[str, None] = {}
+    for key in name_keys(node):
+        found.update(dict.fromkeys(name_tokens(key)))
+    return list(found)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Every indexed word carried by at least one node, sorted (code point order, which is
+    SQLite's and Neo4j's), with how many nodes carry it."""
+
+    terms: list[str]
+    counts: dict[str, int]
+
+    @classmethod
+    def of(cls, counts: Mapping[str, int]) -> Vocabulary:
+        kept = {t: int(n) for t, n in counts.items() if n > 0}
+        return cls(sorted(kept), kept)
+
+    def beginning(self, word: str) -> list[str]:
+        """The first ``VARIANTS`` words (in order) that begin with ``word`` and are longer."""
+        found: list[str] = []
+        at = bisect_left(self.terms, word)
+        while at < len(self.terms) and len(found) < VARIANTS and self.terms[at].startswith(word):
+            if self.terms[at] != word:
+                found.append(self.terms[at])
+            at += 1
+        return found
+
+    def alike(self, word: str) -> list[str]:
+        """The ``VARIANTS`` words nearest ``word`` (rapidfuzz ratio at least WORD_FOUND; ties by word)."""
+        from rapidfuzz import fuzz, process
+
+        hits = process.extract(word, self.terms, scorer=fuzz.ratio, score_cutoff=WORD_FOUND, limit=None)
+        hits.sort(key=lambda hit: (-hit[1], hit[2]))
+        return [term for term, _, _ in hits[:VARIANTS]]
+
+
+@dataclass(frozen=True)
+class WordQuery:
+    """What a store looks up for a text: see the module's docstring."""
+
+    groups: list[list[str]]
+    weights: dict[str, int]
+
+    def __bool__(self) -> bool:
+        return bool(self.weights)
+
+
+def word_query(text: str, vocabulary: Vocabulary, total: int) -> WordQuery:
+    """The words each query word may mean, and the telling words with their weights.
+
+    ``total`` is how many nodes the store holds. A word in a script written without
+    spaces gives a group for each of its character pairs, as it is indexed.
+    """
+    asked: dict[str, set[str]] = {}
+    for word in dict.fromkeys(normalise_name(text).split()):
+        tokens = name_tokens(word)
+        if tokens != [word]:  # Chinese: the pairs are the words
+            for token in tokens:
+                asked.setdefault(token, set()).add(token)
+            continue
+        variants = asked.setdefault(word, {word})
+        for part in {word, *_RUNS.findall(word)}:
+            # "SSE688012": its letters and its digits are words of their own in "SSE:688012".
+            variants.add(part)
+            # A word the index knows is taken as typed; numbers are never typos (as the ranker
+            # reads them: graph.names.coverage). Only the rest are looked up among near spellings.
+            if part not in vocabulary.counts and not any(c.isdigit() for c in part):
+                variants.update(vocabulary.alike(part))
+        if len(word) >= 3:
+            variants.update(vocabulary.beginning(word))
+    counts = vocabulary.counts
+    groups = [sorted(t for t in terms if t in counts) for terms in asked.values()]
+    groups = [g for g in groups if g]
+    frequency = {t: counts[t] for group in groups for t in group}
+    weights: dict[str, int] = {}
+    posted = 0
+    for term in base.telling_grams(frequency) if frequency else []:
+        posted += frequency[term]
+        if weights and posted > POSTINGS:
+            break
+        weights[term] = round(SCALE * math.log(1 + max(total, 1) / frequency[term]))
+    return WordQuery(groups, weights)
+
+
+def ranked(every: Iterable[K], weighed: Iterable[K]) -> list[K]:
+    """Nodes (ids or write positions) in candidate order: carrying every group, then the weighed rest."""
+    order = list(dict.fromkeys(every))
+    seen = set(order)
+    order += [p for p in weighed if p not in seen]
+    return order
+
+
+def pick(nodes: Iterable[Node], exact: Node | None, kinds: Collection[str] | None, limit: int) -> list[Node]:
+    """The exact node (by id) first, then ``nodes`` in order, of ``kinds``, each once, at most ``limit``."""
+    found = [exact] if exact is not None and (kinds is None or exact.kind in kinds) else []
+    seen = {exact.id} if exact is not None else set()
+    for node in nodes:
+        if len(found) >= limit:
+            break
+        if node.id not in seen and (kinds is None or node.kind in kinds):
+            seen.add(node.id)
+            found.append(node)
+    return found[:limit]
