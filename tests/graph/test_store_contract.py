@@ -251,7 +251,8 @@ def _crowded_names(count: int = 2600) -> list[Node]:
     syllables = ["ka", "lo", "vi", "zu", "mer", "tan", "qui", "sor", "bel", "dra", "nox", "pe"]
     regions = ["pacific", "northern", "orient", "global", "united"]
     chinese = "华为中兴小米海康威视贸易集团科技"
-    nodes, seen = [], set()
+    nodes: list[Node] = []
+    seen: set[str] = set()
     while len(nodes) < count:
         own = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))
         if own in seen:
