@@ -731,7 +731,7 @@ class WorkspaceStore(StoreBase):
                 [*params, cap if cap < 0 else cap + len(every)],
             )
             weighed = [r[0] for r in rows]
-        return pick(self._nodes_at(ranked(every, weighed), max(4 * limit, 64)), exact, kinds, limit)
+        return pick(self._nodes_at(ranked(every, weighed), limit + 1), exact, kinds, limit)
 
     def _nodes_at(self, seqs: list[int], chunk: int) -> Iterator[Node]:
         """The nodes at these write positions, in that order, read ``chunk`` at a time as needed."""
