@@ -545,8 +545,17 @@ def _text_show(view: EntityView) -> str:
     out = [f"{view.name} [{view.id}] ({view.kind})"]
     if view.aliases:
         out.append("aka: " + "; ".join(view.aliases))
+    disputed = {d.field: d for d in view.disputed}
     for key, value in view.properties.items():
-        out.append(f"{key}: {_value(value)}")
+        if key in disputed:
+            # Every value with the datasets giving it and their first source, the kept one first.
+            values = " / ".join(
+                f"{_value(v.value)} ({', '.join(v.datasets)}; {_first_url(v.sources)})"
+                for v in disputed[key].values
+            )
+            out.append(f"{key} (datasets disagree): {values}")
+        else:
+            out.append(f"{key}: {_value(value)}")
     for count in view.membership:
         out.append(_membership_line(count))
     for edge in view.edges:
@@ -555,6 +564,10 @@ def _text_show(view: EntityView) -> str:
             f"  {edge.kind} {arrow} {edge.other.name} [{edge.other.id}] {_span(edge.start, edge.end)}"
             f" {edge.confidence} {_first_url(edge.sources)}"
         )
+        for other in edge.disputed:
+            said = f"{other.note}; " if other.note else ""
+            value = _value(other.value)
+            out.append(f"      sources disagree: {other.field} {value} ({said}{_first_url(other.sources)})")
         out.append(f"      ordergraph cite {shlex.quote(edge.id)}")
     return "\n".join(out)
 

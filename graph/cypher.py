@@ -85,7 +85,7 @@ _COMMON_KEYS = frozenset(
     | {"property_keys", "extra", "sync", "digest"}
 )
 _NODE_KEYS = _COMMON_KEYS | {"name", "aliases", "ticker", "seq", "name_words", "code_key", "exchange_key"}
-_NODE_KEYS |= {"disputed", "disputed_fields"}
+_NODE_KEYS |= {"disputed", "disputed_fields", "claims"}
 _EDGE_KEYS = _COMMON_KEYS | {"start", "end", "confidence", "note", "disputed", "disputed_fields", "seq"}
 FULLTEXT_INDEX = "entity_names"
 WORDS_INDEX = "entity_name_words"
@@ -209,6 +209,10 @@ def node_row(node: Node, sync: int | None = None, seq: int = 0) -> dict[str, Any
             [d.model_dump(mode="json", exclude_none=True) for d in node.disputed]
         ).decode()
         props["disputed_fields"] = sorted({d.field for d in node.disputed})
+    if node.claims:
+        props["claims"] = orjson.dumps(
+            [c.model_dump(mode="json", exclude_none=True) for c in node.claims]
+        ).decode()
     if node.kind == "Security":
         exchange = str(node.properties.get("exchange", "")).removeprefix("EXCH:")
         code = str(node.properties.get("code", ""))
@@ -270,6 +274,7 @@ def node_from_record(props: dict[str, Any]) -> Node:
         aliases=list(props.get("aliases") or []),
         properties=_model_properties(props),
         disputed=json.loads(props.get("disputed") or "[]"),
+        claims=json.loads(props.get("claims") or "[]"),
         **_rebuilt(props),
     )
 

@@ -362,17 +362,25 @@ class Disputed(_Model):
     note: str | None = None
 
 
-class NodeDisputed(_Model):
-    """Another value a dataset gives for a node's property: the node keeps the value given first.
+class NodeClaim(_Model):
+    """A value of a node's property, with the datasets that give it and their sources (an FtM statement).
 
-    >>> NodeDisputed(field="website", value="https://b.example", datasets=["os"]).datasets
-    ['os']
+    >>> NodeClaim(field="website", value="https://a.example", datasets=["curated"]).datasets
+    ['curated']
     """
 
     field: str = Field(min_length=1)
     value: PropertyValue
     datasets: list[str] = Field(min_length=1)
     sources: Sources = []
+
+
+class NodeDisputed(NodeClaim):
+    """Another value a dataset gives for a node's property: the node keeps the value given first.
+
+    >>> NodeDisputed(field="website", value="https://b.example", datasets=["os"]).datasets
+    ['os']
+    """
 
 
 CURATED = "curated"
@@ -423,6 +431,10 @@ class Node(_Model):
     provenance: list[Provenance] = Field(default=_CURATED_PROVENANCE, min_length=1)
     # Other values other datasets give for a property (two incorporation dates): all kept.
     disputed: list[NodeDisputed] = []
+    # On a node merged from several datasets, who gives each property value it keeps (the
+    # datasets and their sources), so a disputed value can be shown beside the kept one's
+    # givers; empty on a node one record gave (its datasets and sources give every value).
+    claims: list[NodeClaim] = []
 
     _ranked = field_validator("sources")(ranked_for_kind)
 
@@ -438,6 +450,25 @@ class Node(_Model):
     def datasets(self) -> list[str]:
         """The datasets that gave this node."""
         return [p.dataset for p in self.provenance]
+
+    def claim(self, field: str) -> NodeClaim | None:
+        """Who gives the value this node keeps for a property: its claim, else the whole node's.
+
+        >>> node = Node(id="ORG:x", kind="Company", name="X", properties={"website": "https://x.example"})
+        >>> node.claim("website").datasets, node.claim("country")
+        (['curated'], None)
+        """
+        if field not in self.properties:
+            return None
+        found = next((c for c in self.claims if c.field == field), None)
+        if found is None:
+            # A node written before claims were kept: its datasets, less those giving another value.
+            others = {d for disputed in self.disputed if disputed.field == field for d in disputed.datasets}
+            givers = [d for d in self.datasets if d not in others] or self.datasets
+            found = NodeClaim.model_construct(
+                field=field, value=self.properties[field], datasets=givers, sources=list(self.sources)
+            )
+        return found
 
 
 class Edge(_Model):

@@ -23,6 +23,8 @@ from graph.names import fold, name_keys, normalise_name, parse_ticker, similarit
 from graph.store.base import HUB, Direction, GraphStore, GraphView, Hops, other_end
 from graph.summary import summary
 from graph.views import (
+    ClaimedValue,
+    DisputedProperty,
     EdgeRef,
     EdgeView,
     EditionCount,
@@ -279,7 +281,39 @@ def show(store: GraphStore, node_id: str) -> EntityView:
         sources=list(node.sources),
         edges=[EdgeView.seen_from(e, node_id, _node(around, other_end(e, node_id))) for e in edges],
         membership=_membership(node, around) if node.kind == "SanctionsList" else [],
+        datasets=node.datasets,
+        disputed=disputed_properties(node),
     )
+
+
+def disputed_properties(node: Node) -> list[DisputedProperty]:
+    """The properties datasets disagree on, each value with its datasets and sources, the kept one first.
+
+    Examples
+    --------
+    >>> from graph.model import NodeDisputed, Provenance
+    >>> node = Node(id="ORG:x", kind="Company", name="X", properties={"website": "https://a.example"},
+    ...             provenance=[Provenance(dataset="first"), Provenance(dataset="second")],
+    ...             disputed=[NodeDisputed(field="website", value="https://b.example", datasets=["second"])])
+    >>> [(v.value, v.kept, v.datasets) for p in disputed_properties(node) for v in p.values]
+    [('https://a.example', True, ['first']), ('https://b.example', False, ['second'])]
+    """
+    fields = list(dict.fromkeys(d.field for d in node.disputed))
+    out: list[DisputedProperty] = []
+    for name in fields:
+        values: list[ClaimedValue] = []
+        kept = node.claim(name)
+        if kept is not None:
+            values.append(
+                ClaimedValue(value=kept.value, kept=True, datasets=kept.datasets, sources=kept.sources)
+            )
+        values += [
+            ClaimedValue(value=d.value, kept=False, datasets=d.datasets, sources=d.sources)
+            for d in node.disputed
+            if d.field == name
+        ]
+        out.append(DisputedProperty(field=name, values=values))
+    return out
 
 
 def membership(store: GraphStore, list_id: str) -> list[EditionCount]:

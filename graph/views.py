@@ -114,6 +114,22 @@ class EditionCount(_View):
     size_alternative: int | None = None
 
 
+class ClaimedValue(_View):
+    """One value datasets give for a property, with those datasets and their sources."""
+
+    value: PropertyValue
+    kept: bool  # the value the entity shows (the one given first)
+    datasets: list[str]
+    sources: Sources
+
+
+class DisputedProperty(_View):
+    """A property datasets disagree on: every value, the kept one first."""
+
+    field: str
+    values: list[ClaimedValue]
+
+
 class EntityView(_View):
     id: str
     kind: str
@@ -123,6 +139,9 @@ class EntityView(_View):
     sources: Sources
     edges: list[EdgeView]
     membership: list[EditionCount] = Field(default_factory=list)
+    datasets: list[str] = Field(default_factory=list)
+    # Properties the datasets disagree on, each value with who gives it (nothing silently picked).
+    disputed: list[DisputedProperty] = Field(default_factory=list)
 
     _ranked = field_validator("sources")(ranked_for_kind)
 

@@ -39,7 +39,17 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from graph.errors import LoadError
-from graph.model import Disputed, Edge, Node, NodeDisputed, PropertyValue, Provenance, Source, edge_id
+from graph.model import (
+    Disputed,
+    Edge,
+    Node,
+    NodeClaim,
+    NodeDisputed,
+    PropertyValue,
+    Provenance,
+    Source,
+    edge_id,
+)
 from graph.names import normalise_name, similarity
 from graph.store.base import GraphStore
 from loaders.records import Record
@@ -185,23 +195,34 @@ def merge_nodes(existing: Node, incoming: Node) -> Node:
             aliases.append(name)
     properties = dict(existing.properties)
     disputed = list(existing.disputed)
+    claims = _claims(existing)
+    given = _claims(incoming)
     for key, value in incoming.properties.items():
         if key not in properties:
             properties[key] = value
+            if key in given:
+                claims[key] = given[key]
+        elif _same_value(properties[key], value) and key in claims and key in given:
+            kept = claims[key]
+            claims[key] = NodeClaim(
+                field=key,
+                value=kept.value,
+                datasets=_union(kept.datasets, given[key].datasets),
+                sources=_merge_sources(kept.sources, given[key].sources),
+            )
         elif not _same_value(properties[key], value) and not key.startswith("ftm_"):
             # Two sources, two values (an incorporation date, a website): the first stays, the
             # other is kept beside it with the datasets and sources that give it.
             other = next((d for d in disputed if d.field == key and _same_value(d.value, value)), None)
+            datasets, sources = given[key].datasets, given[key].sources
             if other is None:
-                disputed.append(
-                    NodeDisputed(field=key, value=value, datasets=incoming.datasets, sources=incoming.sources)
-                )
+                disputed.append(NodeDisputed(field=key, value=value, datasets=datasets, sources=sources))
             else:
                 disputed[disputed.index(other)] = NodeDisputed(
                     field=key,
                     value=other.value,
-                    datasets=_union(other.datasets, incoming.datasets),
-                    sources=_merge_sources(other.sources, incoming.sources),
+                    datasets=_union(other.datasets, datasets),
+                    sources=_merge_sources(other.sources, sources),
                 )
     disputed += [d for d in incoming.disputed if d not in disputed]
     return _revalidated(
@@ -210,11 +231,26 @@ def merge_nodes(existing: Node, incoming: Node) -> Node:
             "aliases": aliases,
             "properties": properties,
             "disputed": disputed,
+            "claims": list(claims.values()),
             "sources": _merge_sources(existing.sources, incoming.sources),
             "identifiers": _merge_identifiers(existing.identifiers, incoming.identifiers),
             "provenance": _merge_provenance(existing.provenance, incoming.provenance),
         },
     )
+
+
+def _claims(node: Node) -> dict[str, NodeClaim]:
+    """Who gives each property value a node keeps (not ``ftm_`` bookkeeping, never disputed), by property.
+
+    A node one record gave has no claims of its own: its datasets and sources give every value.
+    """
+    if node.claims:
+        return {c.field: c for c in node.claims}
+    return {
+        key: NodeClaim(field=key, value=value, datasets=node.datasets, sources=node.sources)
+        for key, value in node.properties.items()
+        if not key.startswith("ftm_")
+    }
 
 
 def merge_edges(existing: Edge, incoming: Edge) -> Edge:

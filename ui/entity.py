@@ -15,7 +15,7 @@ from graph.model import first_day
 from graph.query import show, timeline
 from graph.reaches import reaches
 from graph.store.base import GraphStore
-from graph.views import EdgeView
+from graph.views import DisputedProperty, EdgeView
 from ui.safe import code, link, md
 from ui.state import ViewState, go
 
@@ -67,6 +67,8 @@ def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
     ids = {k: v for k, v in view.properties.items() if k in IDENTIFIERS and v is not None}
     if ids:
         st.markdown("**Identifiers:** " + " · ".join(f"{k}: {code(v)}" for k, v in ids.items()))
+    if view.disputed:
+        _disputed(view.disputed)
     others = {k: v for k, v in view.properties.items() if k not in IDENTIFIERS}
     if others:
         with st.expander("Other properties"):
@@ -83,6 +85,28 @@ def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
         _listings(store, state, view.id)
     _relationships(store, state, view.edges)
     _timeline(store, view.id)
+
+
+def _disputed(disputed: list[DisputedProperty]) -> None:
+    """Every value the datasets give for a property they disagree on, with the datasets and their sources."""
+    st.markdown(":orange[**Datasets disagree**] — every value is kept; the page shows the first given.")
+    for prop in disputed:
+        lines = [f"**{md(prop.field)}**"]
+        for value in prop.values:
+            shown = " (shown)" if value.kept else ""
+            sources = " · ".join(
+                link(s.title, s.url) + ("" if s.publisher in value.datasets else f" ({md(s.publisher)})")
+                for s in value.sources
+            )
+            lines.append(
+                f"- {code(_text(value.value))}{shown} — given by {md(', '.join(value.datasets))}"
+                + (f" — source: {sources}" if sources else " — no source given")
+            )
+        st.markdown("\n".join(lines))
+
+
+def _text(value: object) -> str:
+    return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
 
 
 def _listings(store: GraphStore, state: ViewState, company_id: str) -> None:

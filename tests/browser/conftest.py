@@ -25,11 +25,14 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_app(data: Path | None = None) -> tuple[subprocess.Popen[bytes], str]:
+def start_app(data: Path | None = None, home: Path | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """The app on a free port, over the curated ``data`` (a folder) and the workspace in ``home``."""
     port = _free_port()
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
     if data is not None:
         env["ORDERGRAPH_DATA"] = str(data)
+    if home is not None:
+        env["ORDERGRAPH_HOME"] = str(home)
     proc = subprocess.Popen(
         [
             sys.executable,

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from graph import cypher
-from graph.model import Edge, Node, NodeDisputed, Source, edge_kinds, node_kinds
+from graph.model import Edge, Node, NodeClaim, NodeDisputed, Provenance, Source, edge_kinds, node_kinds
 from graph.store.memory import MemoryStore
 
 SRC = [Source(url="https://example.org/s", title="t", publisher="p", kind="official")]
@@ -44,8 +44,11 @@ def test_a_nodes_disputed_values_survive_the_property_map() -> None:
         name="Alpha",
         properties={"incorporated": "1999-01-01"},
         disputed=[NodeDisputed(field="incorporated", value="1998-12-31", datasets=["os"], sources=SRC)],
+        claims=[NodeClaim(field="incorporated", value="1999-01-01", datasets=["curated"], sources=SRC)],
+        provenance=[Provenance(dataset="curated"), Provenance(dataset="os")],
     )
     props = cypher.node_row(node)["props"]
+    assert "claims" not in props.get("property_keys", [])
     assert props["disputed_fields"] == ["incorporated"]
     assert cypher.node_from_record(props) == node
 

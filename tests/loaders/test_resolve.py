@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from graph.errors import LoadError
-from graph.model import Node, Provenance
+from graph.model import Node, Provenance, Source
 from graph.store.memory import MemoryStore
 from loaders.resolve import Judgement, Resolver, merge_nodes, parse_judgements, read_judgements
 from loaders.workspace import PROJECT_DATA
@@ -118,3 +118,33 @@ def test_a_property_two_sources_disagree_on_keeps_both_values(graph: MemoryStore
     assert [(d.field, d.value, d.datasets) for d in merged.disputed] == [("country", "KY", ["os"])]
     again = merge_nodes(merged, founded.model_copy(update={"provenance": [Provenance(dataset="gleif")]}))
     assert [(d.field, d.value, d.datasets) for d in again.disputed] == [("country", "KY", ["os", "gleif"])]
+
+
+def test_a_disputed_property_names_who_gives_the_kept_value_too() -> None:
+    def company(dataset: str, **properties: str) -> Node:
+        source = Source(url=f"https://{dataset}.example/x", title=dataset, publisher=dataset, kind="other")
+        return Node(
+            id="ORG:x",
+            kind="Company",
+            name="X",
+            properties=properties,
+            sources=[source],
+            provenance=[Provenance(dataset=dataset)],
+        )
+
+    # The first dataset gives no website: the kept one is the second's, never the first's.
+    merged = merge_nodes(company("first", country="CN"), company("second", website="https://a.example"))
+    merged = merge_nodes(merged, company("third", website="https://a.example", country="CN"))
+    merged = merge_nodes(merged, company("fourth", website="https://b.example"))
+    kept = merged.claim("website")
+    assert kept is not None and (kept.value, kept.datasets) == ("https://a.example", ["second", "third"])
+    assert [s.publisher for s in kept.sources] == ["second", "third"]
+    assert [(d.value, d.datasets, [s.publisher for s in d.sources]) for d in merged.disputed] == [
+        ("https://b.example", ["fourth"], ["fourth"])
+    ]
+    country = merged.claim("country")
+    assert country is not None and country.datasets == ["first", "third"]
+    # A node one record gave answers for itself.
+    alone = company("first", country="CN")
+    assert alone.claims == [] and alone.claim("country") is not None
+    assert alone.claim("country").datasets == ["first"]  # type: ignore[union-attr]

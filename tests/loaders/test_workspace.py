@@ -515,3 +515,69 @@ def test_a_new_edition_of_the_curated_data_is_merged_in_on_the_next_open(tmp_pat
     after = snapshot(tmp_path / "ws")
     Workspace(tmp_path / "ws", data=data).store()
     assert snapshot(tmp_path / "ws") == after
+
+
+def _zyxq(tmp_path: Path, dataset: str, website: str) -> Path:
+    entity = {
+        "id": "NK-zyxq",
+        "schema": "Company",
+        "properties": {
+            "name": ["Zyxq Holdings Ltd"],
+            "country": ["cn"],
+            "website": [website],
+            "sourceUrl": [f"https://{dataset}.example.org/zyxq"],
+        },
+        "first_seen": "2024-01-01T00:00:00",
+    }
+    path = tmp_path / f"{dataset}.json"
+    path.write_text(json.dumps(entity) + "\n", encoding="utf-8")
+    return path
+
+
+def test_show_gives_every_disputed_value_with_its_dataset_and_source(
+    tmp_path: Path, run: Callable[..., tuple[int, str, str]]
+) -> None:
+    for dataset, website in (("first", "https://zyxq.example.cn"), ("second", "https://zyxq.example.com")):
+        code, _, err = run(
+            "load", str(_zyxq(tmp_path, dataset, website)), "--format", "ftm", "--dataset", dataset
+        )
+        assert code == 0, err
+    code, out, _ = run("show", "ORG:NK-zyxq", "--json")
+    assert code == 0
+    view = json.loads(out)
+    assert view["datasets"] == ["first", "second"]
+    [website] = view["disputed"]
+    assert website["field"] == "website"
+    assert [
+        (v["value"], v["kept"], v["datasets"], [s["url"] for s in v["sources"]]) for v in website["values"]
+    ] == [
+        ("https://zyxq.example.cn", True, ["first"], ["https://first.example.org/zyxq"]),
+        ("https://zyxq.example.com", False, ["second"], ["https://second.example.org/zyxq"]),
+    ]
+    code, out, _ = run("show", "ORG:NK-zyxq")
+    assert code == 0
+    line = next(x for x in out.splitlines() if x.startswith("website"))
+    assert line == (
+        "website (datasets disagree): https://zyxq.example.cn (first; https://first.example.org/zyxq)"
+        " / https://zyxq.example.com (second; https://second.example.org/zyxq)"
+    )
+    assert "country: cn" in out  # an undisputed property reads as before
+
+
+def test_show_gives_another_date_a_source_gives_for_an_edge(
+    tmp_path: Path, run: Callable[..., tuple[int, str, str]]
+) -> None:
+    rows = (FIXTURES / "ofac" / "cons_prim.csv").read_text(encoding="utf-8")
+    folder = tmp_path / "ofac"
+    folder.mkdir()
+    (folder / "cons_prim.csv").write_text(
+        rows.replace("Listing Date (CMIC) 03 Jun 2021", "Listing Date (CMIC) 04 Jun 2021")
+    )
+    code, _, err = run("load", str(folder), "--format", "ofac", "--dataset", "ofac-later")
+    assert code == 0, err
+    code, out, _ = run("show", "ORG:smic")
+    assert code == 0
+    lines = out.splitlines()
+    at = next(i for i, x in enumerate(lines) if "LISTED_ON" in x and "2021-06-03" in x)
+    disputed = [x for x in lines[at + 1 : at + 6] if "start" in x and "2021-06-04" in x]
+    assert disputed and "ofac-later" in disputed[0] and "https://" in disputed[0]
