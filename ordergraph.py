@@ -1250,12 +1250,15 @@ def resolve(
     """
     import os
 
-    from loaders.resolve import Judgement, Resolver
+    from loaders.resolve import Judgement, MemoryNames, Resolver
     from loaders.workspace import Workspace
 
     if review:
-        resolver = Resolver(session.store, [])
-        pairs = [{"score": round(s, 1), "a": x, "b": y} for s, x, y in resolver.candidates()]
+        subjects = _review_subjects(session)
+        judgements = Workspace(data=session.data).judgements()  # reads the decision files only
+        # No name blocks: a review reads the store's own name index.
+        resolver = Resolver(session.store, judgements, names=MemoryNames())
+        pairs = [{"score": round(s, 1), "a": x, "b": y} for s, x, y in resolver.candidates(subjects)]
         text = "\n".join(f"{p['score']:5.1f}  {p['a']}  {p['b']}" for p in pairs) or "no candidate pairs"
         return Answer(pairs, text)
     if not (a and b and decision):
@@ -1270,6 +1273,29 @@ def resolve(
         workspace.close()
     session.stores.clear()
     return Answer({"a": a, "b": b, "decision": decision, "reason": reason, "by": who}, f"{a} {decision} {b}")
+
+
+def _review_subjects(session: Session) -> list[Any]:
+    """What a review compares with the graph: the entities the loaded datasets gave (the newest
+    dataset's first), or, with nothing loaded, the graph's own companies, people and bodies; at
+    most ``REVIEW_SUBJECTS``, read in a few calls whatever the size of the graph."""
+    from itertools import islice
+
+    from loaders.resolve import NAME_KINDS, REVIEW_SUBJECTS
+    from loaders.workspace import Workspace, workspace_exists
+
+    store = session.store
+    if workspace_exists() and session.backend != "neo4j":
+        workspace = Workspace(data=session.data)
+        try:
+            ids = workspace.review_subjects(REVIEW_SUBJECTS)
+        finally:
+            workspace.close()
+        return list(store.get_nodes(ids).values())
+    subjects: list[Any] = []
+    for kind in sorted(NAME_KINDS):
+        subjects += islice(store.nodes(kind), REVIEW_SUBJECTS - len(subjects))
+    return subjects
 
 
 @cli.command()

@@ -28,7 +28,7 @@ date, ticker).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from html.parser import HTMLParser
@@ -84,6 +84,13 @@ COMMON = frozenset(
     ]
 )
 MAX_ARTICLE = 16 * MAX_LINE
+# A name is looked up by at most this many words from where it may begin (names run longer:
+# their first words find them).
+PHRASE_WORDS = 6
+# Lower-case words inside names ("Department of Defense", "Bank of China").
+CONNECTORS = frozenset({"of", "and", "the", "for", "de", "du", "la", "del", "von", "van"})
+# Between two words of one name: spaces, a hyphen, an ampersand; anything else ends it.
+_BREAK = re.compile(r"[^\s\-&]")
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 _EO_RE = re.compile(r"\b(?:Executive\s+Order|E\.\s?O\.|EO)\s*(?:No\.\s*)?(\d{5})\b", re.IGNORECASE)
 _EO_DATE_RE = re.compile(
@@ -160,15 +167,52 @@ def html_text(html: str) -> tuple[str, str | None, str | None]:
     return re.sub(r"\n{3,}", "\n\n", text).strip(), title, parser.canonical
 
 
-def _aliases(store: GraphStore) -> list[_Alias]:
+def _aliases(nodes: Iterable[Node]) -> list[_Alias]:
     out: list[_Alias] = []
-    for kind in LINKED_KINDS:
-        for node in store.nodes(kind):
-            for i, name in enumerate((node.name, *node.aliases)):
-                words = tuple(fold(name).split())
-                if words:
-                    out.append(_Alias(words, node.id, name, "name" if i == 0 else "alias"))
+    for node in nodes:
+        for i, name in enumerate((node.name, *node.aliases)):
+            words = tuple(fold(name).split())
+            if words:
+                out.append(_Alias(words, node.id, name, "name" if i == 0 else "alias"))
     return out
+
+
+def _phrases(text: str, tokens: list[tuple[str, int, int, str]]) -> list[str]:
+    """Where a name may begin, what to look it up by: from each capitalised word, it and the words
+    that may continue a name (capitalised, or ``of``, ``and``…) up to ``PHRASE_WORDS``, never across
+    punctuation (``Xiaomi, Huawei``); a lone word only when it could be linked alone.
+
+    >>> text = "The US Department of Defense named Xiaomi, Huawei and China Mobile."
+    >>> _phrases(text, _tokens(text))  # doctest: +NORMALIZE_WHITESPACE
+    ['The US Department of Defense', 'US Department of Defense', 'Department of Defense', 'Xiaomi',
+     'Huawei and China Mobile', 'China Mobile']
+    """
+    phrases: dict[str, None] = {}
+    for i, (_word, start, _end, original) in enumerate(tokens):
+        if not original[:1].isupper():
+            continue
+        last = i
+        while last + 1 < len(tokens) and last + 1 - i < PHRASE_WORDS:
+            following = tokens[last + 1]
+            gap = text[tokens[last][2] : following[1]]
+            if _BREAK.search(gap) or not (following[3][:1].isupper() or following[0] in CONNECTORS):
+                break
+            last += 1
+        while last > i and tokens[last][0] in CONNECTORS:
+            last -= 1
+        if last == i and not _usable_alone(_Alias((original.casefold(),), "", original, "name")):
+            continue  # "The", "US", "China": no name of one such word is linked alone
+        phrases.setdefault(text[start : tokens[last][2]])
+    return list(phrases)
+
+
+def _candidates(text: str, tokens: list[tuple[str, int, int, str]], store: GraphStore) -> dict[str, Node]:
+    """The nodes the text may name, from the store's name index: one lookup a phrase, never a scan."""
+    found: dict[str, Node] = {}
+    for phrase in _phrases(text, tokens):
+        for node in store.name_candidates(phrase, kinds=LINKED_KINDS):
+            found.setdefault(node.id, node)
+    return found
 
 
 def _usable_alone(alias: _Alias) -> bool:
@@ -198,9 +242,15 @@ def _date(text: str) -> str | None:
 
 
 def link(text: str, store: GraphStore) -> list[Mention]:
-    """The entities of ``store`` that ``text`` names, in order of first mention."""
+    """The entities of ``store`` that ``text`` names, in order of first mention.
+
+    Names are looked up in the store's name index, a phrase at a time (:func:`_phrases`), and
+    orders and tickers by id in one batch each: the store calls grow with the article, never
+    with the graph. Orders named only by their signing date are found among the orders (a scan
+    of that kind, a few thousand nodes at most), and only when the text gives such a date.
+    """
     tokens = _tokens(text)
-    aliases = _aliases(store)
+    aliases = _aliases(_candidates(text, tokens, store).values())
     by_first: dict[str, list[_Alias]] = {}
     by_length: dict[int, list[_Alias]] = {}
     for alias in aliases:
@@ -224,23 +274,27 @@ def link(text: str, store: GraphStore) -> list[Mention]:
             n, alias = best
             found.append((tokens[i][1], tokens[i + n - 1][2], alias.node_id, alias.how))
     found.extend(_misspellings(tokens, by_length))
+    # Orders by number and tickers: (start, end, id, how), their ids looked up at once.
+    by_id: list[tuple[int, int, str, str]] = []
     for m in _EO_RE.finditer(text):
-        if store.get_node(f"EO:{m.group(1)}") is not None:
-            found.append((m.start(), m.end(), f"EO:{m.group(1)}", "number"))
-    signed: dict[str, list[str]] = {}
-    for order in store.nodes("ExecutiveOrder"):
-        day = order.properties.get("signed")
-        if isinstance(day, str):
-            signed.setdefault(day, []).append(order.id)
-    for m in _EO_DATE_RE.finditer(text):
-        day = _date(m.group("date"))
-        orders = signed.get(day or "", [])
-        if len(orders) == 1:
-            found.append((m.start(), m.end(), orders[0], "date"))
+        by_id.append((m.start(), m.end(), f"EO:{m.group(1)}", "number"))
     for m in _TICKER_RE.finditer(text):
         ticker = parse_ticker(m.group().replace(" ", ""))
-        if ticker and ticker[0] and store.get_node(f"SEC:{ticker[0]}:{ticker[1]}") is not None:
-            found.append((m.start(), m.end(), f"SEC:{ticker[0]}:{ticker[1]}", "ticker"))
+        if ticker and ticker[0]:
+            by_id.append((m.start(), m.end(), f"SEC:{ticker[0]}:{ticker[1]}", "ticker"))
+    known = store.get_nodes(dict.fromkeys(i for _, _, i, _ in by_id)) if by_id else {}
+    found += [item for item in by_id if item[2] in known]
+    dated = [(m, _date(m.group("date"))) for m in _EO_DATE_RE.finditer(text)]
+    if dated:
+        signed: dict[str, list[str]] = {}
+        for order in store.nodes("ExecutiveOrder"):
+            day = order.properties.get("signed")
+            if isinstance(day, str):
+                signed.setdefault(day, []).append(order.id)
+        for m, day in dated:
+            orders = signed.get(day or "", [])
+            if len(orders) == 1:
+                found.append((m.start(), m.end(), orders[0], "date"))
     return _mentions(_without_overlaps(found), text)
 
 

@@ -55,6 +55,13 @@ from graph.store.base import GraphStore
 from loaders.records import Record
 
 NAME_THRESHOLD = 92.0
+# Review: pairs whose names score at least this are listed; each subject's first few names are
+# looked up, each for its best few candidates in the store's name index.
+REVIEW_SCORE = 75.0
+REVIEW_NAMES = 3
+REVIEW_CANDIDATES = 20
+# How many entities one review looks at (the loaded datasets' first, the newest dataset first).
+REVIEW_SUBJECTS = 500
 # Kinds matched by name as well as by identifier.
 NAME_KINDS = frozenset({"Company", "Person", "GovernmentBody"})
 # graph.names.similarity is at most max(ratio, 0.95 × token-set ratio, a one-word score that
@@ -493,23 +500,32 @@ class Resolver:
                     best = (score, node_id)
         return (best[1], f"name {best[0]:.0f}") if best else None
 
-    def candidates(self, limit: int = 50) -> Iterator[tuple[float, str, str]]:
-        """Pairs of nodes of one kind whose names are alike but below the merge line, best first."""
-        index = self._names if isinstance(self._names, MemoryNames) else MemoryNames.of(self.store)
+    def candidates(self, subjects: Iterable[Node], limit: int = 50) -> Iterator[tuple[float, str, str]]:
+        """Pairs of nodes of one kind whose names are alike (``REVIEW_SCORE`` or more), best first.
+
+        Each subject's names are looked up in the store's name index (``name_candidates``, at most
+        ``REVIEW_NAMES`` names a node, ``REVIEW_CANDIDATES`` nodes a name): the store calls grow
+        with the subjects, never with the graph. Pairs a judgement settles, and pairs in two
+        countries, are left out.
+        """
         judged = {j.pair for j in self.judgements}
         pairs: dict[frozenset[str], float] = {}
-        for entries in index.blocks.values():
-            for i, (name_a, id_a, country_a, kind_a) in enumerate(entries):
-                for name_b, id_b, country_b, kind_b in entries[i + 1 :]:
-                    if id_a == id_b or kind_a != kind_b or not self._allowed(id_a, id_b):
+        for node in subjects:
+            if node.kind not in NAME_KINDS:
+                continue
+            country = _country(node)
+            names = [n for n in dict.fromkeys(map(_normalised, (node.name, *node.aliases))) if n]
+            for norm in names[:REVIEW_NAMES]:
+                for other in self.store.name_candidates(norm, kinds=[node.kind], limit=REVIEW_CANDIDATES):
+                    key = frozenset((node.id, other.id))
+                    if other.id == node.id or key in judged or not self._allowed(node.id, other.id):
                         continue
-                    if frozenset((id_a, id_b)) in judged:
+                    other_country = _country(other)
+                    if country and other_country and country != other_country:
                         continue
-                    if country_a and country_b and country_a != country_b:
-                        continue
-                    score = similarity(name_a, name_b)
-                    if score >= 75:
-                        key = frozenset((id_a, id_b))
+                    others = [n for n in map(_normalised, (other.name, *other.aliases)) if n]
+                    score = max(similarity(norm, n) for n in others) if others else 0.0
+                    if score >= REVIEW_SCORE:
                         pairs[key] = max(pairs.get(key, 0.0), score)
         ranked = sorted(pairs.items(), key=lambda kv: (-kv[1], sorted(kv[0])))
         for pair, score in ranked[:limit]:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
 
 from graph.errors import LoadError
 from graph.model import Edge, Node
+from graph.store.base import GraphStore
 from graph.store.memory import MemoryStore
-from loaders.article import html_text, link, read_article
+from graph.store.workspace import WorkspaceStore
+from loaders.article import Mention, html_text, link, read_article
 from loaders.curated import read_dataset
 from loaders.workspace import PROJECT_DATA
+from tests.graph.counting import CountingStore
 
 ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "research" / "zdnet-xiaomi-article.txt"
 URL = "https://www.zdnet.com/article/xiaomi-denies-any-ties-with-chinese-military/"
@@ -82,8 +87,15 @@ def test_agrees_with_the_hand_made_mentions(text: str, store: MemoryStore) -> No
             assert hand[node_id]["offset"] == mention.offset, node_id
 
 
-def test_misspellings_are_found_without_the_aliases(text: str, without_misspellings: MemoryStore) -> None:
-    found = {m.node_id: m for m in link(text, without_misspellings)}
+@pytest.mark.parametrize("backend", ["memory", "workspace"])
+def test_misspellings_are_found_without_the_aliases(
+    text: str, without_misspellings: MemoryStore, backend: str, tmp_path: Path
+) -> None:
+    graph: GraphStore = without_misspellings
+    if backend == "workspace":
+        graph = WorkspaceStore.open(tmp_path / "graph.db")
+        graph.write(without_misspellings.nodes(), without_misspellings.edges())
+    found = {m.node_id: m for m in link(text, graph)}
     assert (found["ORG:luokung"].text, found["ORG:luokung"].how) == ("Luokong Technology", "misspelling")
     assert (found["ORG:grand-china-air"].text, found["ORG:grand-china-air"].how) == (
         "Grand China Aie",
@@ -146,3 +158,68 @@ def test_bad_articles(tmp_path: Path, store: MemoryStore) -> None:
         list(read_article(latin, store, "x", url=URL))
     with pytest.raises(LoadError, match="date"):
         list(read_article(ARTICLE, store, "x", url=URL, published="2021-13"))
+
+
+def _padded(store: MemoryStore, count: int) -> MemoryStore:
+    """The curated graph and ``count`` made-up companies whose names share the article's common words."""
+    words = ["China", "Mobile", "Technology", "Holdings", "National", "Aviation", "Electronics", "Group"]
+    made = [
+        Node(
+            id=f"ORG:made-{i}",
+            kind="Company",
+            name=f"{words[i % 3]} Qz{i:05d}x {words[3 + i % 5]} Limited",
+            aliases=[f"Qz{i:05d}x {words[(i + 1) % len(words)]}"],
+        )
+        for i in range(count)
+    ]
+    return MemoryStore.from_parts([*store.nodes(), *made], list(store.edges()))
+
+
+@pytest.fixture(scope="module", params=["memory", "workspace"])
+def small_and_large(
+    request: pytest.FixtureRequest, store: MemoryStore, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[GraphStore, GraphStore]]:
+    """The curated graph, and the same with 6,000 companies more, in the memory store or the workspace's."""
+    large = _padded(store, 6000)
+    if request.param == "memory":
+        yield store, large
+        return
+    opened = []
+    for name, graph in (("small", store), ("large", large)):
+        path = tmp_path_factory.mktemp(name) / "graph.db"
+        with WorkspaceStore.open(path) as fresh:
+            fresh.write(graph.nodes(), graph.edges())
+        opened.append(WorkspaceStore.open(path, create=False))
+    yield opened[0], opened[1]
+    for workspace in opened:
+        workspace.close()
+
+
+class _ByKind(CountingStore):
+    """Counts calls, a scan by the kind it reads (``nodes:ExecutiveOrder``)."""
+
+    def nodes(self, kind: str | None = None) -> Iterator[Node]:
+        self.calls[f"nodes:{kind}"] += 1
+        return self.inner.nodes(kind)
+
+
+def _linked(text: str, store: GraphStore) -> tuple[list[Mention], CountingStore]:
+    counter = _ByKind(store)
+    return link(text, cast(GraphStore, counter)), counter
+
+
+def test_the_linker_reads_indexes_not_the_store_and_costs_the_same_whatever_its_size(
+    text: str, store: MemoryStore, small_and_large: tuple[GraphStore, GraphStore]
+) -> None:
+    small, large = small_and_large
+    expected = link(text, store)
+    found_small, calls_small = _linked(text, small)
+    found_large, calls_large = _linked(text, large)
+    assert found_small == expected and found_large == expected  # all it found, nothing more
+    assert calls_small.calls == calls_large.calls  # the same calls on 350 nodes as on 6,350
+    # Names through the name index, orders and tickers by id; the one scan: the orders signed on a
+    # day the text gives ("an executive order on 12 November 2020"), a few thousand at most.
+    allowed = {"name_candidates", "get_nodes", "nodes:ExecutiveOrder"}
+    assert set(calls_large.calls) <= allowed, calls_large.calls
+    words = [w for w in text.split() if w[:1].isupper()]
+    assert calls_large.total() <= len(set(words)) + 3, calls_large.calls

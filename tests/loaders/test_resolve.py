@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pytest
 
 from graph.errors import LoadError
 from graph.model import Node, Provenance, Source
+from graph.store.base import GraphStore
 from graph.store.memory import MemoryStore
-from loaders.resolve import Judgement, Resolver, merge_nodes, parse_judgements, read_judgements
+from graph.store.workspace import WorkspaceStore
+from loaders.resolve import (
+    REVIEW_NAMES,
+    Judgement,
+    MemoryNames,
+    Resolver,
+    merge_nodes,
+    parse_judgements,
+    read_judgements,
+)
 from loaders.workspace import PROJECT_DATA
+from tests.graph.counting import CountingStore
 
 
 def _node(node_id: str, name: str, country: str | None = None, **identifiers: list[str]) -> Node:
@@ -72,12 +84,49 @@ def test_judgements_overrule_identifiers_and_names(graph: MemoryStore) -> None:
 
 
 def test_review_lists_close_pairs_and_leaves_out_judged_ones(graph: MemoryStore) -> None:
-    pairs = [(a, b) for _, a, b in Resolver(graph).candidates()]
+    subjects = list(graph.nodes())
+    pairs = [(a, b) for _, a, b in Resolver(graph).candidates(subjects)]
     assert ("ORG:smic", "ORG:smic-holdings") in pairs
     judged = Judgement("ORG:smic", "ORG:smic-holdings", "different", "parent and subsidiary", "t")
     assert ("ORG:smic", "ORG:smic-holdings") not in [
-        (a, b) for _, a, b in Resolver(graph, [judged]).candidates()
+        (a, b) for _, a, b in Resolver(graph, [judged]).candidates(subjects)
     ]
+
+
+def _padded(graph: MemoryStore, count: int) -> MemoryStore:
+    """The graph and ``count`` made-up companies sharing its words ("Semiconductor", "International")."""
+    words = ["Semiconductor", "International", "Manufacturing", "Holdings"]
+    made = [
+        Node(id=f"ORG:made-{i}", kind="Company", name=f"{words[i % 4]} Qz{i:05d}x Trading", properties={})
+        for i in range(count)
+    ]
+    return MemoryStore.from_parts([*graph.nodes(), *made], list(graph.edges()))
+
+
+@pytest.mark.parametrize("backend", ["memory", "workspace"])
+def test_review_reads_the_name_index_and_costs_the_same_whatever_the_graphs_size(
+    graph: MemoryStore, backend: str, tmp_path: Path
+) -> None:
+    subjects = [
+        _node("ORG:os-1", "Semiconductor Manufactoring Internatonal Corp", "CN"),
+        _node("ORG:os-2", "SMIC Holdings Ltd", "CN"),
+        _node("ORG:os-3", "Zyxq Trading Partners", "US"),
+    ]
+    answers, costs = [], []
+    for size, store in (("small", graph), ("large", _padded(graph, 5000))):
+        with_subjects = MemoryStore.from_parts([*store.nodes(), *subjects], [])
+        read: GraphStore = with_subjects
+        if backend == "workspace":
+            read = WorkspaceStore.open(tmp_path / f"{size}.db")
+            read.write(with_subjects.nodes(), with_subjects.edges())
+        counter = CountingStore(read)
+        resolver = Resolver(cast(GraphStore, counter), names=MemoryNames())
+        answers.append([(a, b) for _, a, b in resolver.candidates(subjects)])
+        costs.append(dict(counter.calls))
+    assert ("ORG:os-1", "ORG:smic") in answers[0] and ("ORG:os-2", "ORG:smic-holdings") in answers[0]
+    assert answers[0] == answers[1]  # the same pairs among 5,000 more companies sharing their words …
+    assert costs[0] == costs[1]  # … for the same store calls: one name lookup a name
+    assert set(costs[1]) == {"name_candidates"} and costs[1]["name_candidates"] <= 3 * REVIEW_NAMES
 
 
 def test_merged_nodes_keep_every_name_identifier_and_dataset(graph: MemoryStore) -> None:

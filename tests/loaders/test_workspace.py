@@ -323,6 +323,9 @@ def test_cli_load_sources_show_affects_resolve_unload(run: Callable[..., tuple[i
     assert code == 0 and "EO:14032" in out
     code, out, _ = run("resolve", "--review", "--json")
     assert code == 0 and all({"score", "a", "b"} <= set(p) for p in json.loads(out))
+    pairs = [(p["a"], p["b"]) for p in json.loads(out)]
+    assert ("ORG:smic", "ORG:smic-americas") in pairs  # the loaded SMIC beside its curated subsidiaries …
+    assert ("ORG:smic", "ORG:smic-holdings") not in pairs  # … less the pair data/resolutions.yaml decides
     code, out, _ = run(
         "resolve",
         "ORG:smic",
@@ -334,6 +337,10 @@ def test_cli_load_sources_show_affects_resolve_unload(run: Callable[..., tuple[i
         "t",
     )
     assert code == 0
+    code, out, _ = run("resolve", "ORG:smic-americas", "ORG:smic", "--different", "--reason", "subsidiary")
+    assert code == 0
+    code, out, _ = run("resolve", "--review", "--json")  # a pair decided here is not offered again
+    assert code == 0 and ("ORG:smic", "ORG:smic-americas") not in [(p["a"], p["b"]) for p in json.loads(out)]
     code, _, err = run("load", str(FIXTURES / "ofac" / "cons_comments.csv"), "--format", "ofac")
     assert code == 2 and "cons_comments.csv:1" in err
     code, out, _ = run("unload", "os")
