@@ -1216,11 +1216,21 @@ def unload(session: Session, name: str) -> Answer:
         raise OrdergraphError("no workspace here: nothing is loaded (see `ordergraph load --help`)")
     workspace = Workspace(data=session.data)
     try:
-        workspace.unload(name)
+        aside = workspace.unload(name)
     finally:
         workspace.close()
     session.stores.clear()
-    return Answer({"unloaded": name}, f"unloaded {name}")
+    lines = [f"unloaded {name}"]
+    by_link: dict[tuple[str, str], int] = {}
+    for item in aside:
+        by_link[(item.dataset, item.node)] = by_link.get((item.dataset, item.node), 0) + 1
+    for (dataset, node), count in by_link.items():
+        links = "link" if count == 1 else "links"
+        lines.append(f"  {count} {links} of {dataset} to {node} set aside: no dataset describes {node} now")
+    if aside:
+        lines.append(f"  they come back when a dataset gives those nodes again (load {name} again, say)")
+    data = {"unloaded": name, "set_aside": [asdict(a) for a in aside]}
+    return Answer(data, "\n".join(lines))
 
 
 @cli.command()

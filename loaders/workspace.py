@@ -26,6 +26,7 @@ as it was. A delta touches only its entities; unloading restores what was there.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -107,6 +108,7 @@ CREATE TABLE IF NOT EXISTS given (
 CREATE TABLE IF NOT EXISTS name_blocks (
     block TEXT NOT NULL, norm TEXT NOT NULL, node TEXT NOT NULL, country TEXT, kind TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS set_aside (dataset TEXT NOT NULL, edge TEXT NOT NULL, node TEXT NOT NULL);
 """
 _INDEXES = [
     "CREATE INDEX IF NOT EXISTS given_target ON given (is_edge, target)",
@@ -114,6 +116,7 @@ _INDEXES = [
     "CREATE INDEX IF NOT EXISTS given_own ON given (dataset, own, is_edge)",
     "CREATE INDEX IF NOT EXISTS name_blocks_block ON name_blocks (block)",
     "CREATE INDEX IF NOT EXISTS name_blocks_node ON name_blocks (node)",
+    "CREATE INDEX IF NOT EXISTS set_aside_node ON set_aside (node)",
 ]
 # A load giving at least this many records into a workspace holding fewer writes its
 # bookkeeping rows first and builds their indexes after (as the store does its own).
@@ -146,6 +149,20 @@ class DatasetInfo:
     last_seen: str | None
     skipped: int = 0  # entities the source gave that the graph has no kind for (vessels…)
     skipped_links: int = 0  # links (sanctions, ownerships…) with an end among those, left out
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A link a dataset gave to a node no dataset now gives: kept, out of the graph, until one does.
+
+    An article's mention of a company only an unloaded dataset described; it comes back when a
+    dataset gives that node again (loading the unloaded one again, say), as FtM statements about
+    an entity stay while no dataset describes it.
+    """
+
+    dataset: str
+    edge: str
+    node: str
 
 
 @dataclass
@@ -349,6 +366,7 @@ class Workspace:
                     self.conn.execute("DROP INDEX IF EXISTS " + statement.split()[5])
             self._write_merged(merger)
             self._insert_given(dataset, seq, given)
+            self._bring_back(merger.nodes.keys())
             self._insert_load(dataset, fmt, path, seq, skipped() if skipped else (0, 0), given)
             for statement in _INDEXES:
                 self.conn.execute(statement)
@@ -421,11 +439,17 @@ class Workspace:
             )
             # A row others gave too is merged again in load order, as a full reload would.
             self._refold(merger.nodes.keys() - merger.created, merger.joined, dataset)
+            self._bring_back(merger.nodes.keys())
             self._update_load(dataset, path, (reader.skipped, reader.skipped_links))
         return self.info(dataset)
 
-    def unload(self, dataset: str) -> None:
-        """Remove a dataset and everything only it gave; rows others gave too lose only it."""
+    def unload(self, dataset: str) -> list[SetAside]:
+        """Remove a dataset and everything only it gave; rows others gave too lose only it.
+
+        The graph is left as if the dataset had never been loaded. Links other datasets gave to
+        nodes only it gave (an article's mention of a company only it described) are set aside,
+        not lost: they are returned, and come back when a dataset gives those nodes again.
+        """
         if dataset == CURATED:
             raise LoadError(
                 dataset, None, None, "the curated data is the workspace's base: it cannot be unloaded"
@@ -441,9 +465,55 @@ class Workspace:
                 "SELECT is_edge, target FROM given WHERE dataset = ?", (dataset,)
             ):
                 (edges if is_edge else nodes).add(target)
+            # A node a later dataset merged into: that dataset's records were resolved against
+            # this one's (its company matched this one's by an LEI), so every dataset is merged
+            # again without it, as if it had never been loaded. Otherwise only its rows change.
+            joined = conn.execute(
+                "SELECT 1 FROM given AS g JOIN loads AS l ON l.name = g.dataset "
+                "JOIN given AS o ON o.is_edge = 0 AND o.target = g.target AND o.dataset != g.dataset "
+                "JOIN loads AS ol ON ol.name = o.dataset "
+                "WHERE g.dataset = ? AND g.is_edge = 0 AND ol.seq > l.seq LIMIT 1",
+                (dataset,),
+            ).fetchone()
+            before = self._set_aside()
             conn.execute("DELETE FROM given WHERE dataset = ?", (dataset,))
+            conn.execute("DELETE FROM set_aside WHERE dataset = ?", (dataset,))
             conn.execute("DELETE FROM loads WHERE name = ?", (dataset,))
-            self._refold(nodes, edges, dataset)
+            if joined is not None:
+                self._rebuild()
+            else:
+                self._refold(nodes, edges, dataset)
+            return [a for a in self._set_aside() if a not in before and a.dataset != dataset]
+
+    def _set_aside(self) -> list[SetAside]:
+        """The links set aside, in the order they were."""
+        rows = self.conn.execute("SELECT dataset, edge, node FROM set_aside ORDER BY rowid").fetchall()
+        return [SetAside(str(d), str(e), str(n)) for d, e, n in rows]
+
+    def _bring_back(self, node_ids: Collection[str]) -> None:
+        """Links set aside for want of one of these nodes, merged in again once both their ends are there."""
+        if not node_ids:
+            return
+        conn, store = self.conn, self.store()
+        waiting = conn.execute(
+            "SELECT DISTINCT edge FROM set_aside WHERE node IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(node_ids)),),
+        ).fetchall()
+        if not waiting:
+            return
+        edges = [str(e) for (e,) in waiting]
+        rows = conn.execute(
+            "SELECT edge, node FROM set_aside WHERE edge IN (SELECT value FROM json_each(?))",
+            (json.dumps(edges),),
+        ).fetchall()
+        present = store.get_nodes({str(n) for _, n in rows})
+        missing = {str(e) for e, n in rows if n not in present}
+        ready = [e for e in edges if e not in missing]
+        conn.executemany(
+            "DELETE FROM set_aside WHERE edge = ? AND node = ?", [(e, n) for e, n in rows if n in present]
+        )
+        if ready:
+            self._refold(set(), ready, CURATED)
 
     def judge(self, judgement: Judgement) -> None:
         """Record a person's decision and merge the graph again with it."""
@@ -486,6 +556,7 @@ class Workspace:
             store.clear()
             conn.execute("DELETE FROM name_blocks")
             conn.execute("DELETE FROM given")
+            conn.execute("DELETE FROM set_aside")
             for name, path, seq in loads:
                 if seq == 0:
                     base = by_load[name]
@@ -496,9 +567,11 @@ class Workspace:
                     self._insert_given(name, 0, [_Given(i, i, r, r.item.id) for i, r in enumerate(base)])
                     continue
                 merger = self._merger()
-                given = _merge(merger, by_load[name], path, {}, 0, None)
+                aside: list[tuple[str, str]] = []
+                given = _merge(merger, by_load[name], path, {}, 0, None, aside=aside)
                 self._write_merged(merger)
                 self._insert_given(name, seq, given)
+                conn.executemany("INSERT INTO set_aside VALUES (?, ?, ?)", [(name, e, n) for e, n in aside])
 
     # -- the rows --
     def _write_merged(self, merger: Merger) -> None:
@@ -644,21 +717,23 @@ class Workspace:
         return gone_nodes, gone_edges
 
     def _drop(self, node_ids: Collection[str], edge_ids: Collection[str], dataset: str) -> None:
-        """Delete rows nothing gives any more; refuse when other datasets' edges still join a node."""
+        """Delete rows nothing gives any more. Other datasets' edges still joining such a node go
+        with it, set aside (``set_aside``) until a dataset gives the node again."""
         store = self.store()
         if node_ids:
             doomed = set(edge_ids)
+            gone = set(node_ids)
             left = [e for e in store.edges_of_many(node_ids) if e.id not in doomed]
-            if left:
-                users = sorted({d for e in left for d in e.datasets if d != dataset})
-                ends = sorted({e.source for e in left} | {e.target for e in left} & set(node_ids))
-                raise LoadError(
-                    dataset,
-                    None,
-                    None,
-                    f"{', '.join(users) or 'other records'} link to nodes only {dataset} gave "
-                    f"({', '.join(ends[:5])}): unload those first",
+            aside = [
+                (str(given_by), edge.id, end)
+                for edge in left
+                for end in dict.fromkeys((edge.source, edge.target))
+                if end in gone
+                for (given_by,) in self.conn.execute(
+                    "SELECT DISTINCT dataset FROM given WHERE is_edge = 1 AND target = ?", (edge.id,)
                 )
+            ]
+            self.conn.executemany("INSERT INTO set_aside VALUES (?, ?, ?)", aside)
         store.delete(node_ids, edge_ids)
         self.conn.executemany("DELETE FROM name_blocks WHERE node = ?", [(n,) for n in node_ids])
 
@@ -712,11 +787,16 @@ def _merge(
     next_rank: int,
     progress: Callable[[int], None] | None,
     next_idx: int = 0,
+    aside: list[tuple[str, str]] | None = None,
 ) -> list[_Given]:
-    """Merge records in order; each keeps its origin's rank (a new origin: the next one)."""
+    """Merge records in order; each keeps its origin's rank (a new origin: the next one).
+
+    With ``aside``, an edge with an end no dataset gives is not merged but listed there as
+    ``(edge id, missing node)`` (a link set aside, merging every dataset again after an unload).
+    """
     given: list[_Given] = []
     for idx, record in enumerate(records, start=next_idx):
-        target = _apply(merger, record, path)
+        target = _apply(merger, record, path, aside)
         rank = ranks.get(record.origin)
         if rank is None:
             rank = ranks[record.origin] = next_rank
@@ -727,13 +807,17 @@ def _merge(
     return given
 
 
-def _apply(merger: Merger, record: Record, path: str) -> str:
+def _apply(merger: Merger, record: Record, path: str, aside: list[tuple[str, str]] | None = None) -> str:
     """Merge one record, checking what joins what against the schema; the id of the row it went into."""
     item = record.item
     if isinstance(item, Node):
         return merger.node(item).id
     source, target = merger.graph_id(item.source), merger.graph_id(item.target)
     ends = [merger.get_node(source), merger.get_node(target)]
+    if aside is not None and None in ends:
+        moved = merger.moved(item)
+        aside += [(moved.id, end) for end, node in zip((source, target), ends, strict=True) if node is None]
+        return moved.id
     where = f"{item.kind} {item.id}"
     for end, node in zip((source, target), ends, strict=True):
         if node is None:

@@ -588,3 +588,106 @@ def test_show_gives_another_date_a_source_gives_for_an_edge(
     at = next(i for i, x in enumerate(lines) if "LISTED_ON" in x and "2021-06-03" in x)
     disputed = [x for x in lines[at + 1 : at + 6] if "start" in x and "2021-06-04" in x]
     assert disputed and "ofac-later" in disputed[0] and "https://" in disputed[0]
+
+
+def _ftm_file(tmp_path: Path, name: str, entities: list[dict[str, object]]) -> Path:
+    path = tmp_path / f"{name}.ftm.json"
+    path.write_text("".join(json.dumps(e) + "\n" for e in entities), encoding="utf-8")
+    return path
+
+
+def _fresh(template: Path, tmp_path: Path, name: str) -> Workspace:
+    folder = tmp_path / name
+    shutil.copytree(template, folder)
+    return Workspace(folder)
+
+
+QVXR_A: list[dict[str, object]] = [
+    {
+        "id": "NK-qvxr-a",
+        "schema": "Company",
+        "properties": {"name": ["Qvxr Robotics Ltd"], "country": ["cn"], "leiCode": ["5493001KJTIIGC8Y1R12"]},
+    }
+]
+QVXR_B: list[dict[str, object]] = [
+    {
+        "id": "NK-qvxr-b",
+        "schema": "Company",
+        "properties": {
+            "name": ["QVXR Robotics Limited"],
+            "country": ["cn"],
+            "leiCode": ["5493001KJTIIGC8Y1R12"],
+            "website": ["https://qvxr.example.cn"],
+        },
+    },
+    {
+        "id": "NK-qvxr-b-sanction",
+        "schema": "Sanction",
+        "properties": {"entity": ["NK-qvxr-b"], "program": ["RUSSIA-EO14024"], "listingDate": ["2024-02-23"]},
+    },
+]
+
+
+def test_unloading_a_dataset_another_merged_into_leaves_the_graph_as_if_it_was_never_loaded(
+    workspace: Workspace, template: Path, tmp_path: Path
+) -> None:
+    a, b = _ftm_file(tmp_path, "a", QVXR_A), _ftm_file(tmp_path, "b", QVXR_B)
+    load_path(workspace, a, "ftm", "a")
+    load_path(workspace, b, "ftm", "b")
+    merged = workspace.store().get_node("ORG:NK-qvxr-a")
+    assert merged is not None and merged.datasets == ["a", "b"]  # one node, by the LEI
+    workspace.unload("a")
+    only_b = _fresh(template, tmp_path, "only-b")
+    load_path(only_b, b, "ftm", "b")
+    assert graph_rows(workspace) == graph_rows(only_b)  # b's company under its own id, its listing on it
+    load_path(workspace, a, "ftm", "a")
+    load_path(only_b, a, "ftm", "a")
+    assert graph_rows(workspace) == graph_rows(only_b)  # a again: as loading b, then a
+
+
+def test_unloading_a_dataset_an_article_mentions_sets_the_mention_aside_until_it_returns(
+    workspace: Workspace, template: Path, tmp_path: Path, run: Callable[..., tuple[int, str, str]]
+) -> None:
+    a = _ftm_file(tmp_path, "a", QVXR_A)
+    article = tmp_path / "qvxr.txt"
+    article.write_text(
+        "Qvxr Robotics and Xiaomi\n\nQvxr Robotics Ltd and Xiaomi made robots.\n", encoding="utf-8"
+    )
+    url = "https://news.example.org/qvxr"
+    load_path(workspace, a, "ftm", "a")
+    load_path(workspace, article, "article", "news", url=url)
+    mentioned = {e.target for e in workspace.store().edges("MENTIONS") if "news" in e.datasets}
+    assert mentioned == {"ORG:NK-qvxr-a", "ORG:xiaomi"}
+    before = graph_rows(workspace)
+    workspace.unload("a")
+    only_news = _fresh(template, tmp_path, "only-news")
+    load_path(only_news, article, "article", "news", url=url)
+    assert graph_rows(workspace) == graph_rows(only_news)  # the article names only Xiaomi now
+    load_path(workspace, a, "ftm", "a")
+    assert graph_rows(workspace) == before  # the mention comes back with the company
+
+
+def test_the_cli_says_what_an_unload_sets_aside(
+    tmp_path: Path, run: Callable[..., tuple[int, str, str]]
+) -> None:
+    a = _ftm_file(tmp_path, "a", QVXR_A)
+    article = tmp_path / "qvxr.txt"
+    article.write_text("Qvxr Robotics\n\nQvxr Robotics Ltd made robots.\n", encoding="utf-8")
+    assert run("load", str(a), "--format", "ftm", "--dataset", "a")[0] == 0
+    assert (
+        run(
+            "load",
+            str(article),
+            "--format",
+            "article",
+            "--dataset",
+            "news",
+            "--url",
+            "https://n.example.org/q",
+        )[0]
+        == 0
+    )
+    code, out, err = run("unload", "a")
+    assert code == 0, err
+    assert "unloaded a" in out and "1 link of news to ORG:NK-qvxr-a set aside" in out
+    assert "load a again" in out
