@@ -58,10 +58,10 @@ NAME_THRESHOLD = 92.0
 # Review: pairs whose names score at least this are listed; each subject's first few names are
 # looked up, each for its best few candidates in the store's name index.
 REVIEW_SCORE = 75.0
-REVIEW_NAMES = 3
+REVIEW_NAMES = 2
 REVIEW_CANDIDATES = 20
 # How many entities one review looks at (the loaded datasets' first, the newest dataset first).
-REVIEW_SUBJECTS = 500
+REVIEW_SUBJECTS = 200
 # Kinds matched by name as well as by identifier.
 NAME_KINDS = frozenset({"Company", "Person", "GovernmentBody"})
 # graph.names.similarity is at most max(ratio, 0.95 × token-set ratio, a one-word score that
