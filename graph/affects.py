@@ -585,6 +585,16 @@ def affects(store: GraphStore, security_id: str, as_of: date) -> AffectsAnswer:
     return _answer(around, security, as_of)
 
 
+def _span(edge: Edge) -> str:
+    """``from START until END``, leaving out the side the edge does not know."""
+    parts = []
+    if edge.start is not None:
+        parts.append(f"from {edge.start}")
+    if edge.end is not None:
+        parts.append(f"until {edge.end}")
+    return " ".join(parts)
+
+
 def _answer(store: GraphView, security: Node, as_of: date) -> AffectsAnswer:
     """The rules, walked over the fetched neighbourhood of ``security``."""
     collector = _Collector(store, as_of)
@@ -595,7 +605,7 @@ def _answer(store: GraphView, security: Node, as_of: date) -> AffectsAnswer:
         if not issues.valid_on(as_of):
             collector.explain(
                 None,
-                f"{security.name} was issued by {issuer.name} only from {issues.start} until {issues.end}",
+                f"{security.name} was issued by {issuer.name} only {_span(issues)}",
                 [issues],
             )
             continue

@@ -182,3 +182,22 @@ def test_enjoined_by_names_only_injunctions_behind_the_status(mini: MemoryStore)
     # The injunction protects ORG:later only; the child's answer must not cite it.
     orders = {o.id: o for o in affects(mini, "SEC:HKEX:0001", date(2020, 7, 20)).orders}
     assert orders["EO:1"].status == "in_force" and orders["EO:1"].enjoined_by == []
+
+
+def test_a_security_not_yet_issued_says_from_when_and_names_no_missing_end() -> None:
+    source = Source(url="https://example.org/listing", title="listing", publisher="X", kind="exchange")
+    nodes = [
+        Node(id="ORG:a", kind="Company", name="A Corp"),
+        Node(id="SEC:X:A", kind="Security", name="A shares", properties={"exchange": "EXCH:X", "code": "A"}),
+    ]
+    issued = Edge(
+        id="issues-a", kind="ISSUES", source="ORG:a", target="SEC:X:A", start="2008-03-10",
+        confidence="verified", sources=[source],
+    )  # fmt: skip
+    store = MemoryStore.from_parts(nodes, [issued])
+    reasons = [e.reason for e in affects(store, "SEC:X:A", date(2008, 3, 9)).explanations]
+    assert reasons == ["A shares was issued by A Corp only from 2008-03-10"]
+    ended = issued.model_copy(update={"start": None, "end": "2010-01-01"})
+    answer = affects(MemoryStore.from_parts(nodes, [ended]), "SEC:X:A", date(2011, 1, 1))
+    reasons = [e.reason for e in answer.explanations]
+    assert reasons == ["A shares was issued by A Corp only until 2010-01-01"]
