@@ -19,11 +19,15 @@ The one-per-row writer is timed on a sample of the same rows (``NAIVE_EDGES``
 edges and their endpoints; on all of them it would take many minutes) and its
 time for the whole corpus extrapolated from its per-item rate; the ratio is of
 per-item rates measured in this run. The machine's load average is printed
-beside the figures. It starts its own server (a temporary home, free ports,
-2 GiB heap, 1 GiB page cache) unless ``NEO4J_URI`` is set — then that database
-is emptied first, so point it at a scratch one.
+beside the figures, and the CPU seconds the sync cost the client (this
+process) and the server (its JVM, when the bench started it): on a shared
+machine wall time is mostly waiting for a core, CPU time is the work. It starts
+its own server (a temporary home, free ports, 2 GiB heap, 1 GiB page cache)
+unless ``NEO4J_URI`` is set — then that database is emptied first, so point it
+at a scratch one.
 
-Run: ``python bench/bench_neo4j.py [entities]`` (default 100,000).
+Run: ``python bench/bench_neo4j.py [entities]`` (default 100,000); ``python -m
+bench.run --parts neo4j`` calls :func:`measure` on the harness's corpus.
 """
 
 from __future__ import annotations
@@ -61,24 +65,37 @@ DAYS = [date(2020, 11, 12), date(2021, 1, 11), date(2021, 3, 15), date(2021, 6, 
 
 
 @contextmanager
-def a_server() -> Iterator[Driver]:
-    """``NEO4J_URI`` if set, else a server of our own for the length of the bench."""
+def a_server(home: Path | None = None) -> Iterator[tuple[Driver, int | None]]:
+    """``NEO4J_URI`` if set, else a server of our own (in ``home`` or a temporary folder) for the
+    length of the bench; with the server's pid when it is ours (its CPU time is then measured)."""
     uri = os.environ.get("NEO4J_URI")
     if uri:
         password = os.environ.get("NEO4J_PASSWORD")
         auth = (os.environ.get("NEO4J_USER") or "neo4j", password) if password else None
         with GraphDatabase.driver(uri, auth=auth) as driver:
-            yield driver
+            yield driver, None
         return
     os.environ.setdefault("ORDERGRAPH_NEO4J_HEAP", "2g")
     os.environ.setdefault("ORDERGRAPH_NEO4J_PAGECACHE", "1g")
-    with tempfile.TemporaryDirectory(prefix="bench-neo4j-") as home:
-        started = server.start(Path(home), stop_with=os.getpid())
+    with tempfile.TemporaryDirectory(prefix="bench-neo4j-") as scratch:
+        where = home / "neo4j" if home is not None else Path(scratch)
+        started = server.start(where, stop_with=os.getpid())
         try:
             with GraphDatabase.driver(started.bolt_uri, auth=None) as driver:
-                yield driver
+                yield driver, started.pid
         finally:
-            server.stop(Path(home))
+            server.stop(where)
+
+
+def cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU seconds of process ``pid`` (all its threads) so far, or None if unknown."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def empty(driver: Driver) -> None:
@@ -108,6 +125,11 @@ def ftm_corpus(entities: int) -> tuple[list[Node], list[Edge]]:
     path = CORPUS / f"ftm-{entities}-s7.json"
     if not path.exists():
         write_corpus(entities, CORPUS)
+    return read_corpus(path)
+
+
+def read_corpus(path: Path) -> tuple[list[Node], list[Edge]]:
+    """The nodes and edges :mod:`loaders.ftm` reads from an FtM JSON lines file (last one of an id wins)."""
     nodes: dict[str, Node] = {}
     edges: dict[str, Edge] = {}
     for record in read_ftm(path, "bench"):
@@ -127,13 +149,19 @@ def naive_sample(nodes: list[Node], edges: list[Edge]) -> tuple[list[Node], list
     return [n for n in nodes if n.id in ends], sample_edges
 
 
-def sync_figures(driver: Driver, nodes: list[Node], edges: list[Edge]) -> dict[str, float]:
+def sync_figures(
+    driver: Driver, nodes: list[Node], edges: list[Edge], server_pid: int | None = None
+) -> dict[str, float | None]:
     """The batched sync on all rows vs one MERGE per row on a sample of them, each on an empty database."""
     empty(driver)
     ensure_schema(driver)
+    server_cpu, client_cpu = cpu_seconds(server_pid), time.process_time()
     t0 = time.perf_counter()
     report = sync(driver, nodes, edges)
     batched = time.perf_counter() - t0
+    client_cpu = time.process_time() - client_cpu
+    server_after = cpu_seconds(server_pid)
+    server_cpu = None if server_cpu is None or server_after is None else server_after - server_cpu
     assert report.complete and not report.missing_endpoints
     t0 = time.perf_counter()
     again = sync(driver, nodes, edges)
@@ -150,6 +178,8 @@ def sync_figures(driver: Driver, nodes: list[Node], edges: list[Edge]) -> dict[s
         "edges": len(edges),
         "batched_s": batched,
         "batched_items_per_s": items / batched,
+        "batched_client_cpu_s": client_cpu,
+        "batched_server_cpu_s": server_cpu,
         "rerun_s": rerun,
         "naive_items": naive_items,
         "naive_s": naive,
@@ -195,6 +225,43 @@ def _load() -> str:
     return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg()) + f" on {os.cpu_count()} cores"
 
 
+def measure(corpus: Path, home: Path) -> dict[str, Any]:
+    """The harness's Neo4j figures (``bench/run.py --parts neo4j``) on an FtM corpus file.
+
+    ``batched_per_s`` is FtM entities (lines) per second, ``naive_per_s`` and
+    ``items_per_s`` are nodes + edges per second, ``speedup`` the ratio of the two
+    writers' per-item rates in this run.
+    """
+    entities = sum(1 for line in corpus.open("rb") if line.strip())
+    nodes, edges = read_corpus(corpus)
+    with a_server(home) as (driver, pid):
+        s = sync_figures(driver, nodes, edges, pid)
+        a = affects_figures(driver)
+    return {
+        "entities": entities,
+        "nodes": len(nodes),
+        "edges": len(edges),
+        "batched_seconds": round(s["batched_s"] or 0, 2),
+        "batched_per_s": round(entities / (s["batched_s"] or 1)),
+        "items_per_s": round(s["batched_items_per_s"] or 0),
+        "client_cpu_s": _rounded(s["batched_client_cpu_s"]),
+        "server_cpu_s": _rounded(s["batched_server_cpu_s"]),
+        "rerun_seconds": _rounded(s["rerun_s"]),
+        "naive_items": s["naive_items"],
+        "naive_per_s": round(s["naive_items_per_s"] or 0),
+        "speedup": round(s["ratio"] or 0, 1),
+        "affects_via_neo4j": (
+            f"p50 {a['p50_ms']:.1f} ms, p95 {a['p95_ms']:.1f} ms, <= {a['max_round_trips']:.0f} round trips "
+            f"({a['answers']:.0f} answers on the curated graph; embedded p95 {a['embedded_p95_ms']:.1f} ms)"
+        ),
+        "load_average": round(os.getloadavg()[0], 1),
+    }
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
 def main() -> None:
     entities = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     nodes, edges = ftm_corpus(entities)
@@ -203,12 +270,18 @@ def main() -> None:
         f"{len(nodes):,} nodes, {len(edges):,} edges"
     )
     print(f"before: {_load()}")
-    with a_server() as driver:
-        s = sync_figures(driver, nodes, edges)
+    with a_server() as (driver, pid):
+        s = sync_figures(driver, nodes, edges, pid)
         print(f"after the syncs: {_load()}")
+        batched = s["batched_s"] or 1.0
+        server_cpu = s["batched_server_cpu_s"]
         print(
-            f"batched sync:  {s['batched_s']:7.1f} s  {entities / s['batched_s']:9,.0f} entities/s  "
+            f"batched sync:  {batched:7.1f} s  {entities / batched:9,.0f} entities/s  "
             f"{s['batched_items_per_s']:9,.0f} items/s (nodes + edges)   target >= 20,000 entities/s"
+        )
+        print(
+            f"  CPU: client {s['batched_client_cpu_s']:.1f} s, server "
+            + ("not measured (NEO4J_URI)" if server_cpu is None else f"{server_cpu:.1f} s")
         )
         print(f"re-sync (nothing changed: read, compare, write nothing): {s['rerun_s']:.1f} s")
         print(

@@ -134,17 +134,14 @@ def part_neo4j(corpus: Path, home: Path) -> Figures:
     from bench.engine import NotAvailable, require
 
     require("graph.neo4j_sync", "tools.neo4j.server")
-    from bench import neo4j_sync
+    from bench import bench_neo4j
     from tools.neo4j import server
 
     try:
         server.java()
     except server.ServerError as exc:
         raise NotAvailable(f"no Java to run Neo4j: {exc}") from None
-    size = int(corpus.name.split("-")[1])
-    figures = neo4j_sync.measure(size, home)
-    figures["affects_via_neo4j"] = "not available: no Neo4j GraphStore (graph/store/neo4j.py) on main yet"
-    return figures
+    return bench_neo4j.measure(corpus, home)
 
 
 PARTS: dict[str, Callable[[Path, Path], Figures]] = {
@@ -295,9 +292,15 @@ def table(r: Figures) -> str:
                                                                      if k != "peak_rss_mib"}), ""))
     neo = r.get("neo4j", {})
     synced = _na(neo) or (
-        f"batched {neo['batched_per_s']:,}/s ({neo['entities']:,} entities in {neo['batched_seconds']} s)"
+        f"batched {neo['batched_per_s']:,}/s FtM entities ({neo['entities']:,} in {neo['batched_seconds']} s"
+        + (f", {neo['items_per_s']:,} nodes+edges/s" if "items_per_s" in neo else "")
+        + (f"; CPU client {neo['client_cpu_s']} s, server {neo['server_cpu_s']} s" if "client_cpu_s" in neo
+           else "")
+        + ")"
     )
-    versus = "" if _na(neo) else f"naive one MERGE per row {neo['naive_per_s']:,}/s: {neo['speedup']}× faster"
+    versus = "" if _na(neo) else (
+        f"naive one MERGE per row {neo['naive_per_s']:,} items/s: {neo['speedup']}× faster per item"
+    )
     rows.append(("neo4j sync", synced, versus))
     if not _na(neo):
         rows.append(("affects via neo4j", str(neo.get("affects_via_neo4j")), ""))

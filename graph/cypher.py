@@ -73,6 +73,7 @@ Statement = tuple[str, Params]
 NODE_DATE_PROPERTIES = frozenset({"signed", "published", "effective", "prohibitions_from", "filed", "date"})
 
 
+@lru_cache(maxsize=1)
 def edge_date_properties() -> frozenset[str]:
     """Edge properties holding dates: the schema's typed dates, plus a few free ones."""
     typed = {k for k, t in vocabulary().edge_properties.items() if t == "date"}
@@ -112,7 +113,9 @@ def _identifiers_json(identifiers: dict[str, list[str]]) -> str:
 
 
 def _dumped(models: Iterable[Source | Provenance]) -> str:
-    return orjson.dumps([m.model_dump(mode="json", exclude_none=True) for m in models]).decode()
+    # Both models are flat records of strings: their fields, Nones left out, are exactly what
+    # model_dump(mode="json", exclude_none=True) gives, in field order, at a tenth of its cost.
+    return orjson.dumps([{k: v for k, v in m.__dict__.items() if v is not None} for m in models]).decode()
 
 
 def _common(
@@ -142,10 +145,14 @@ def _native(value: PropertyValue) -> bool:
 
 
 def _date_bounds(name: str, value: PropertyValue) -> dict[str, date]:
-    if not is_date(value):
-        return {}
-    text = str(value)
-    return {f"{name}_from": first_day(text), f"{name}_to": last_day(text)}
+    bounds = _bounds(value) if isinstance(value, str) else None
+    return {} if bounds is None else {f"{name}_from": bounds[0], f"{name}_to": bounds[1]}
+
+
+# A corpus has a few thousand distinct dates on a hundred thousand items: check and bound each once.
+@lru_cache(maxsize=65536)
+def _bounds(text: str) -> tuple[date, date] | None:
+    return (first_day(text), last_day(text)) if is_date(text) else None
 
 
 def _properties(

@@ -51,7 +51,7 @@ from graph import cypher
 from graph.errors import OrdergraphError
 from graph.model import Edge, Node, edge_kinds, node_kinds
 
-BATCH_SIZE = 20_000
+BATCH_SIZE = 2_000
 SYNC_NAME = "ordergraph"
 T = TypeVar("T")
 
