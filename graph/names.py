@@ -103,13 +103,16 @@ def parse_ticker(text: str) -> tuple[str | None, str] | None:
     return exchange, normalise_code(exchange, code)
 
 
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
 def fold(text: str) -> str:
     """Lower case, accents and typographic quotes folded, punctuation to spaces."""
     if not text.isascii():  # ASCII has no accents to fold: most names skip this
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("’", "'").replace("&", " and ").lower()
-    text = re.sub(r"[^\w\s]", " ", text)
+    text = _PUNCTUATION.sub(" ", text)
     return " ".join(text.split())
 
 
@@ -223,7 +226,7 @@ def name_keys(node: Node) -> Iterator[str]:
 
 def _unspaced(word: str) -> bool:
     """Whether a word is in a script written without spaces (Chinese, Japanese kana)."""
-    return any("\u3040" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in word)
+    return not word.isascii() and any("\u3040" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in word)
 
 
 def name_tokens(text: str) -> list[str]:

@@ -36,12 +36,13 @@ from graph.model import (
     Provenance,
     Source,
     check_identifiers,
+    check_url,
     edge_id,
     first_day,
     property_problem,
 )
 from graph.names import parse_ticker
-from loaders.records import Record, built, iso_date, json_object, open_lines
+from loaders.records import Record, Row, built, iso_date, json_object, open_lines
 
 NODE_SCHEMATA = {
     "Company": "Company",
@@ -72,6 +73,7 @@ KEPT_PROPERTIES = ("country", "jurisdiction", "incorporationDate", "topics", "we
 OPENSANCTIONS = "https://www.opensanctions.org/entities/"
 _SAFE = re.compile(r"\s+")
 _OFAC_REFERENT = re.compile(r"^ofac-(\d+)$")
+_DATASET = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 
 @dataclass
@@ -83,6 +85,9 @@ class _Pending:
     where: str
     data: dict[str, Any]
     ends: dict[str, tuple[str, frozenset[str]]]  # "source"/"target" → (ftm id, kinds allowed)
+    order: int = 0  # edges are given in the order the file gave them
+    missing: int = 0  # how many of its ends are not known yet
+    dropped: bool = False  # an end is of a schema we skip
 
 
 @dataclass
@@ -92,15 +97,27 @@ class FtmReader:
     dataset: str
     file: str = "<input>"
     known: dict[str, str] = field(default_factory=dict)  # FtM id (and referents) → node id
-    pending: list[_Pending] = field(default_factory=list)
     skipped: int = 0  # entities of schemata we do not map (addresses, vessels…)
     skipped_links: int = 0  # edges (a Sanction, an Ownership…) with an end among those
     _skipped_ids: set[str] = field(default_factory=set)
     _list_nodes: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    # Edges whose ends are all known, to give; the others, under each FtM id they wait for:
+    # an entity releases what waits for it (no scan of every waiting edge per line).
+    _ready: list[_Pending] = field(default_factory=list)
+    _waiting: dict[str, list[_Pending]] = field(default_factory=dict)
+    _lists_due: list[str] = field(default_factory=list)
+    _edges_read: int = 0
+    _provenances: dict[tuple[str | None, str | None], dict[str, Any]] = field(default_factory=dict)
+    _dates: dict[str, str] = field(default_factory=dict)
     lists_given: set[str] = field(default_factory=set)
 
     def entity(self, raw: Mapping[str, Any], line: int, where: str = "entity") -> Iterator[Record]:
         """The records one entity gives (nested entities first)."""
+        for row in self.rows(raw, line, where):
+            yield row_record(row)
+
+    def rows(self, raw: Mapping[str, Any], line: int, where: str = "entity") -> Iterator[Row]:
+        """What one entity gives as plain rows: the documents its models would dump, no model built."""
         ftm_id = raw.get("id")
         if not isinstance(ftm_id, str) or not ftm_id.strip():
             raise LoadError(self.file, line, f"{where}.id", "missing entity id")
@@ -114,7 +131,7 @@ class FtmReader:
         for name, values in props.items():
             for value in values:
                 if isinstance(value, dict):  # nested form: the referenced entity inline
-                    yield from self.entity(value, line, f"{where}.properties.{name}")
+                    yield from self.rows(value, line, f"{where}.properties.{name}")
                     refs.setdefault(name, []).append(str(value.get("id")))
                 elif isinstance(value, str | int | float):
                     refs.setdefault(name, []).append(str(value))
@@ -132,31 +149,69 @@ class FtmReader:
         elif schema in SKIPPED_SCHEMATA:
             self.skipped += 1
             self._skipped_ids.add(ftm_id)
+            for pending in self._waiting.pop(ftm_id, ()):
+                if not pending.dropped:
+                    # A sanction on a vessel, a directorship of an aircraft: the graph has no node
+                    # for that end, so the link is left out, and counted, not an error.
+                    pending.dropped = True
+                    self.skipped_links += 1
         else:
             raise LoadError(self.file, line, f"{where}.schema", f"unknown FollowTheMoney schema {schema!r}")
-        yield from self.ready()
+        if self._ready or self._lists_due:
+            yield from self.ready_rows()
 
-    def _provenance(self, raw: Mapping[str, Any], line: int, where: str) -> Provenance:
-        seen = {
-            key: iso_date(raw[key], self.file, line, f"{where}.{key}")
-            for key in ("first_seen", "last_seen")
-            if raw.get(key) is not None
-        }
-        provenance: Provenance = built(Provenance, {"dataset": self.dataset, **seen}, self.file, line, where)
-        return provenance
-
-    def _source(self, ftm_id: str, refs: dict[str, list[str]], title: str, line: int, where: str) -> Source:
-        url = next((u for u in refs.get("sourceUrl", []) if u.startswith(("http://", "https://"))), None)
+    # Provenance and sources are checked here field by field, as their models would check
+    # them, and kept as plain dicts (every field, as the model dumps it); anything a quick
+    # check doubts goes through the model, which raises the LoadError naming the field.
+    def _provenance(self, raw: Mapping[str, Any], line: int, where: str) -> dict[str, Any]:
+        first, last = raw.get("first_seen"), raw.get("last_seen")
+        key = (first, last) if isinstance(first, str | None) and isinstance(last, str | None) else None
+        data = self._provenances.get(key) if key is not None else None
+        if data is not None:  # a file has few distinct pairs of dates: one dict for each, shared
+            return data
         data = {
+            "dataset": self.dataset,
+            "first_seen": None if first is None else iso_date(first, self.file, line, f"{where}.first_seen"),
+            "last_seen": None if last is None else iso_date(last, self.file, line, f"{where}.last_seen"),
+        }
+        if not _DATASET.match(self.dataset):
+            built(Provenance, data, self.file, line, where)  # raises, naming the field
+        if key is not None and len(self._provenances) < 10_000:
+            self._provenances[key] = data
+        return data
+
+    def _date(self, value: object, line: int, where: str) -> str:
+        """:func:`~loaders.records.iso_date`, remembered for the values it accepted."""
+        found = self._dates.get(value) if isinstance(value, str) else None
+        if found is None:
+            found = iso_date(value, self.file, line, where)
+            if len(self._dates) < 100_000:
+                self._dates[value] = found  # type: ignore[index]
+        return found
+
+    def _source(
+        self, ftm_id: str, refs: dict[str, list[str]], title: str, line: int, where: str
+    ) -> dict[str, Any]:
+        url = next((u for u in refs.get("sourceUrl", []) if u.startswith(("http://", "https://"))), None)
+        data: dict[str, Any] = {
             "url": OPENSANCTIONS + ftm_id + "/",
             "title": title,
             "publisher": "OpenSanctions",
             "kind": "other",
+            "date": None,
+            "locator": None,
+            "quote": None,
         }
         if url:
             data.update(url=url, publisher=self.dataset, locator=f"FtM entity {ftm_id}")
-        source: Source = built(Source, data, self.file, line, f"{where}.properties.sourceUrl")
-        return source
+        try:
+            check_url(data["url"])
+            ok = bool(title) and bool(data["publisher"])
+        except ValueError:
+            ok = False
+        if not ok:
+            built(Source, data, self.file, line, f"{where}.properties.sourceUrl")  # raises, naming the field
+        return data
 
     def _node(
         self,
@@ -164,10 +219,10 @@ class FtmReader:
         kind: str,
         raw: Mapping[str, Any],
         refs: dict[str, list[str]],
-        provenance: Provenance,
+        provenance: dict[str, Any],
         line: int,
         where: str,
-    ) -> Iterator[Record]:
+    ) -> Iterator[Row]:
         names = refs.get("name", [])
         if not names:
             raise LoadError(self.file, line, f"{where}.properties.name", "missing name")
@@ -209,21 +264,39 @@ class FtmReader:
             "sources": [self._source(ftm_id, refs, names[0], line, where)],
             "provenance": [provenance],
         }
-        node = self._construct_node(data, line, where)
+        node = self._node_doc(data, line, where)
         for key in identifiers["ftm_id"]:
-            self.known[key] = node.id
-        yield Record(ftm_id, node)
+            self.known[key] = node_id
+            for pending in self._waiting.pop(key, ()):
+                pending.missing -= 1
+                if pending.missing == 0 and not pending.dropped:
+                    self._ready.append(pending)
+        yield Row(ftm_id, False, node, line)
         if kind == "Security":
             for issuer in refs.get("issuer", []):
                 edge = {"kind": "ISSUES", "confidence": "likely", "sources": data["sources"]}
                 edge["provenance"] = [provenance]
-                self.pending.append(
-                    _Pending(ftm_id, line, where, edge, {"source": (issuer, frozenset({"Company"}))})
-                )
-                self.pending[-1].data["target"] = node.id
+                edge["target"] = node_id
+                self._wait(_Pending(ftm_id, line, where, edge, {"source": (issuer, frozenset({"Company"}))}))
+
+    def _wait(self, pending: _Pending) -> None:
+        """An edge read: ready to give when its ends are known, else waiting for them."""
+        ends = {ftm for ftm, _ in pending.ends.values()}
+        if ends & self._skipped_ids:
+            self.skipped_links += 1
+            return
+        self._edges_read += 1
+        pending.order = self._edges_read
+        missing = [ftm for ftm in ends if ftm not in self.known]
+        if not missing:
+            self._ready.append(pending)
+            return
+        pending.missing = len(missing)
+        for ftm in missing:
+            self._waiting.setdefault(ftm, []).append(pending)
 
     def _sanction(
-        self, ftm_id: str, refs: dict[str, list[str]], provenance: Provenance, line: int, where: str
+        self, ftm_id: str, refs: dict[str, list[str]], provenance: dict[str, Any], line: int, where: str
     ) -> None:
         entities = refs.get("entity", [])
         if not entities:
@@ -235,7 +308,7 @@ class FtmReader:
         if not program.strip():
             raise LoadError(self.file, line, f"{where}.properties.program", "a Sanction needs a program")
         dates = {
-            prop: iso_date(refs[prop][0], self.file, line, f"{where}.properties.{prop}")
+            prop: self._date(refs[prop][0], line, f"{where}.properties.{prop}")
             for prop in ("listingDate", "startDate", "endDate")
             if refs.get(prop)
         }
@@ -259,10 +332,12 @@ class FtmReader:
             "provenance": [provenance],
         }
         codes = [*refs.get("programId", []), *refs.get("program", [])]
-        self._list_nodes.setdefault(program, ((refs.get("program") or [program])[0], codes))
+        if program not in self._list_nodes:
+            self._list_nodes[program] = ((refs.get("program") or [program])[0], codes)
+            self._lists_due.append(program)
         for entity in entities:
             ends = {"source": (entity, frozenset({"Company", "Person", "GovernmentBody"}))}
-            self.pending.append(_Pending(ftm_id, line, where, dict(data), ends))
+            self._wait(_Pending(ftm_id, line, where, dict(data), ends))
 
     def _link(
         self,
@@ -270,7 +345,7 @@ class FtmReader:
         kind: str,
         props: tuple[str, str],
         refs: dict[str, list[str]],
-        provenance: Provenance,
+        provenance: dict[str, Any],
         line: int,
         where: str,
     ) -> None:
@@ -283,7 +358,7 @@ class FtmReader:
             if refs.get(prop):
                 properties[prop] = refs[prop][0]
         dates = {
-            prop: iso_date(refs[prop][0], self.file, line, f"{where}.properties.{prop}")
+            prop: self._date(refs[prop][0], line, f"{where}.properties.{prop}")
             for prop in ("startDate", "endDate")
             if refs.get(prop)
         }
@@ -299,53 +374,66 @@ class FtmReader:
         }
         any_kind = frozenset({"Company", "Person", "GovernmentBody"})
         ends = {"source": (source[0], any_kind), "target": (target[0], any_kind)}
-        self.pending.append(_Pending(ftm_id, line, where, data, ends))
+        self._wait(_Pending(ftm_id, line, where, data, ends))
 
     def ready(self, final: bool = False) -> Iterator[Record]:
         """Edges whose endpoints are now known (at the end: all, or an error)."""
-        for program, (name, codes) in self._list_nodes.items():
+        for row in self.ready_rows(final):
+            yield row_record(row)
+
+    def ready_rows(self, final: bool = False) -> Iterator[Row]:
+        """:meth:`ready`, as plain rows."""
+        due, self._lists_due = self._lists_due, []
+        for program in due:
             if program not in self.lists_given:
                 self.lists_given.add(program)
-                yield Record(f"program:{program}", list_node(program, name, self.dataset, codes))
-        waiting: list[_Pending] = []
-        for pending in self.pending:
-            if any(ftm in self._skipped_ids for ftm, _ in pending.ends.values()):
-                # A sanction on a vessel, a directorship of an aircraft: the graph has no node for
-                # that end, so the link is left out, and counted, not an error.
-                self.skipped_links += 1
-            elif all(ftm in self.known for ftm, _ in pending.ends.values()):
-                yield self._edge(pending)
-            elif final:
+                name, codes = self._list_nodes[program]
+                node = list_node(program, name, self.dataset, codes)
+                yield Row(f"program:{program}", False, node.model_dump(mode="json"))
+        ready, self._ready = self._ready, []
+        ready.sort(key=lambda pending: pending.order)
+        for pending in ready:
+            yield self._edge(pending)
+        if final:
+            left = [p for waiting in self._waiting.values() for p in waiting if not p.dropped]
+            if left:
+                pending = min(left, key=lambda p: p.order)
                 ftm = next(f for f, _ in pending.ends.values() if f not in self.known)
                 raise LoadError(self.file, pending.line, pending.where, f"refers to unknown entity {ftm!r}")
-            else:
-                waiting.append(pending)
-        self.pending = waiting
 
-    def _edge(self, pending: _Pending) -> Record:
+    def _edge(self, pending: _Pending) -> Row:
         data = dict(pending.data)
         for end, (ftm, _kinds) in pending.ends.items():
             data[end] = self.known[ftm]
         data["id"] = edge_id(data["kind"], data["source"], data["target"], data.get("start"))
         data["id"] += f"|{pending.origin}"
-        edge = self._construct_edge(data, pending.line, pending.where)
-        return Record(pending.origin, edge)
+        return Row(pending.origin, True, self._edge_doc(data, pending.line, pending.where), pending.line)
 
     # The reader builds ids, kinds, dates, sources and provenance itself and checks each as it
-    # goes; a model is then constructed without validating it all again (a third of a load's
-    # time), after checking here what the reader did not: names, identifiers, periods, typed
-    # properties. tests/loaders/test_parser_properties.py holds that bad input is still a LoadError.
-    def _construct_node(self, data: dict[str, Any], line: int, where: str) -> Node:
+    # goes; the document is then made without a model (most of a load's time went into them),
+    # after checking here what the reader did not: names, identifiers, periods, typed
+    # properties. tests/loaders/test_parser_properties.py holds that bad input is still a LoadError,
+    # and tests/loaders/test_ftm.py that a document reads back as the model it stands for.
+    def _node_doc(self, data: dict[str, Any], line: int, where: str) -> dict[str, Any]:
         if not data["name"].strip():
             raise LoadError(self.file, line, f"{where}.name", "empty name")
         try:
             check_identifiers(data.get("identifiers", {}))
         except ValueError as exc:
             raise LoadError(self.file, line, f"{where}.identifiers", str(exc)) from None
-        # Every field given: pydantic's model_construct inspects each missing default factory.
-        return Node.model_construct(**{"disputed": [], **data})
+        return {
+            "id": data["id"],
+            "kind": data["kind"],
+            "name": data["name"],
+            "aliases": data["aliases"],
+            "properties": data["properties"],
+            "sources": data["sources"],
+            "identifiers": data["identifiers"],
+            "provenance": data["provenance"],
+            "disputed": [],
+        }
 
-    def _construct_edge(self, data: dict[str, Any], line: int, where: str) -> Edge:
+    def _edge_doc(self, data: dict[str, Any], line: int, where: str) -> dict[str, Any]:
         start, end = data.get("start"), data.get("end")
         if start and end and first_day(end) < first_day(start):
             raise LoadError(self.file, line, where, f"end {end} is before start {start}")
@@ -357,9 +445,34 @@ class FtmReader:
             problem = property_problem(name, value)
             if problem:
                 raise LoadError(self.file, line, f"{where}.properties", problem)
-        defaults: dict[str, Any] = {"start": None, "end": None, "note": None}
-        defaults.update(properties={}, identifiers={}, disputed=[])
-        return Edge.model_construct(**{**defaults, **data})
+        return {
+            "id": data["id"],
+            "kind": data["kind"],
+            "source": data["source"],
+            "target": data["target"],
+            "start": data.get("start"),
+            "end": data.get("end"),
+            "confidence": data["confidence"],
+            "sources": data["sources"],
+            "note": None,
+            "properties": data.get("properties", {}),
+            "disputed": [],
+            "identifiers": data.get("identifiers", {}),
+            "provenance": data["provenance"],
+        }
+
+
+def row_record(row: Row) -> Record:
+    """The record a plain row stands for: its model, constructed (the reader checked the row)."""
+    doc = row.doc
+    parts = {
+        "sources": [Source.model_construct(**s) for s in doc["sources"]],
+        "provenance": [Provenance.model_construct(**p) for p in doc["provenance"]],
+    }
+    item: Node | Edge = (
+        Edge.model_construct(**{**doc, **parts}) if row.is_edge else Node.model_construct(**{**doc, **parts})
+    )
+    return Record(row.origin, item)
 
 
 def list_id(program: str) -> str:
@@ -395,6 +508,13 @@ def parse_ftm_reader(reader: FtmReader, lines: Iterable[tuple[int, str]]) -> Ite
     for line, text in lines:
         yield from reader.entity(json_object(text, reader.file, line), line)
     yield from reader.ready(final=True)
+
+
+def parse_ftm_rows(reader: FtmReader, lines: Iterable[tuple[int, str]]) -> Iterator[Row]:
+    """:func:`parse_ftm_reader` as plain rows (what a bulk load writes), no model built."""
+    for line, text in lines:
+        yield from reader.rows(json_object(text, reader.file, line), line)
+    yield from reader.ready_rows(final=True)
 
 
 @dataclass(frozen=True)

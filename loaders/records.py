@@ -37,6 +37,20 @@ class Record:
     line: int | None = None  # where in the source file, for errors found after parsing
 
 
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A node or an edge one source gave, as the plain document its model dumps (no model built).
+
+    What a bulk load writes: most rows go into the workspace as they are, and only those
+    that meet the graph already there become models to merge.
+    """
+
+    origin: str
+    is_edge: bool
+    doc: dict[str, Any]
+    line: int | None = None
+
+
 def numbered_lines(raw: Iterable[bytes], file: str = "<input>") -> Iterator[tuple[int, str]]:
     """Decode lines as UTF-8, numbered from 1, without their line ends; blank lines skipped."""
     for number, chunk in enumerate(raw, start=1):

@@ -28,7 +28,7 @@ gives another start or end for the only such edge from elsewhere is kept on it a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -331,6 +331,21 @@ def name_entries(node: Node) -> Iterator[tuple[str, NameEntry]]:
             yield _block(norm), (norm, node.id, country, node.kind)
 
 
+def doc_name_entries(doc: dict[str, Any]) -> list[tuple[str, NameEntry]]:
+    """:func:`name_entries` of a node's document (its model's dump)."""
+    kind = doc["kind"]
+    if kind not in NAME_KINDS:
+        return []
+    value = doc["properties"].get("country")
+    country = value.upper() if isinstance(value, str) else None
+    found = []
+    for name in dict.fromkeys((doc["name"], *doc["aliases"])):
+        norm = _normalised(name)
+        if norm:
+            found.append((_block(norm), (norm, doc["id"], country, kind)))
+    return found
+
+
 class NameIndex(Protocol):
     """Where the resolver finds the names of one block (an index lookup, never a scan)."""
 
@@ -375,6 +390,9 @@ class Resolver:
     names: NameIndex | None = None
     pending: dict[str, Node] = field(default_factory=dict)  # nodes written by this load, by id
     absent: set[str] = field(default_factory=set)  # rows of the store read as gone (a delta replaces them)
+    # A delta's dataset: the nodes it brought are not "the graph before this source", so its
+    # entities do not merge with them by name (as in a full load of the final file).
+    own_dataset: str | None = None
     _names: NameIndex = field(init=False)
     _ids: dict[tuple[str, str], str] = field(default_factory=dict)
     _added_names: MemoryNames = field(default_factory=MemoryNames)
@@ -462,6 +480,26 @@ class Resolver:
         if securities:
             yield from (e.source for e in self.store.edges_of_many(securities, "in", ["ISSUES"]))
 
+    def holds(self, node_id: str, keys: Iterable[tuple[str, str]], blocks: Iterable[str]) -> bool:
+        """Whether what this resolver holds beside the store may match a node: a judgement
+        naming its id, one of its identifiers given earlier in this load, or a name in one of
+        its blocks that a merge of this load added."""
+        return (
+            node_id in self._same
+            or any(key in self._ids for key in keys)
+            or any(self._added_names.entries(block) for block in blocks)
+        )
+
+    def _brought_by(self, node_id: str) -> str | None:
+        """The dataset that brought a node into the graph (the first to give it)."""
+        node = self.get_node(node_id)
+        return node.provenance[0].dataset if node is not None and node.provenance else None
+
+    def match_name(self, node: Node) -> str | None:
+        """The node of the graph ``node``'s names match (``match``'s last step alone), or None."""
+        found = self._by_name(node)
+        return found[0] if found else None
+
     def _by_name(self, node: Node) -> tuple[str, str] | None:
         if node.kind not in NAME_KINDS:
             return None
@@ -490,6 +528,8 @@ class Resolver:
             for i in sorted(near):
                 other, node_id, other_country, kind = entries[i]
                 if kind != node.kind or node_id == node.id or node_id in self.absent:
+                    continue
+                if self.own_dataset is not None and self._brought_by(node_id) == self.own_dataset:
                     continue
                 if country and other_country and country != other_country:
                     continue
@@ -551,6 +591,9 @@ class Merger:
     joined: set[str] = field(default_factory=set)  # edges of the graph this load's edges merged into
     # Where the dataset's own ids given before this load went (a delta's edges name them).
     earlier: Callable[[str], str] | None = None
+    # Nodes this load brought that the bulk path wrote as they came (loaders/bulk.py): new to the
+    # graph like ``created``, but in the store, with their edges, rather than in ``nodes``.
+    written: Collection[str] = frozenset()
     _out: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (source, kind) → edge ids
 
     def __post_init__(self) -> None:
@@ -573,7 +616,7 @@ class Merger:
         # two people): names match only against the graph as it was before this source. This also
         # keeps a load linear — comparing each new name with every earlier one of its block made a
         # 10k-entity file take minutes and a 1M one days.
-        self.resolver.index(merged, names=merged.id not in self.created)
+        self.resolver.index(merged, names=merged.id not in self.created and merged.id not in self.written)
         return merged
 
     def graph_id(self, own: str) -> str:

@@ -47,7 +47,8 @@ from loaders.records import Record
 
 if TYPE_CHECKING:
     from loaders.ftm import Change
-    from loaders.resolve import Judgement, Merger, NameEntry
+    from loaders.records import Row
+    from loaders.resolve import Judgement, Merger, NameEntry, NameIndex
 
 # The readers and the resolver are imported where used: a command over the curated
 # graph (``ordergraph affects``) starts without loading any of them.
@@ -333,13 +334,79 @@ class Workspace:
         return self.conn.execute("SELECT 1 FROM loads WHERE name = ?", (dataset,)).fetchone() is not None
 
     # -- writing --
-    def _merger(self, absent: Collection[str] = ()) -> Merger:
+    def _merger(self, absent: Collection[str] = (), names: NameIndex | None = None) -> Merger:
         """A merger into the store; ``absent`` rows are there but read as gone (a delta replaces them)."""
         from loaders.resolve import Merger, Resolver
 
         store = self.store()
-        resolver = Resolver(store, self.judgements(), _SqlNames(store.conn), absent=set(absent))
+        names = _SqlNames(store.conn) if names is None else names
+        resolver = Resolver(store, self.judgements(), names, absent=set(absent))
         return Merger(store, resolver)
+
+    def load_rows(
+        self,
+        rows: Iterable[Row],
+        dataset: str,
+        fmt: str,
+        path: str,
+        progress: Callable[[int], None] | None = None,
+        skipped: Callable[[], tuple[int, int]] | None = None,
+    ) -> DatasetInfo:
+        """Merge a new dataset's plain rows into the graph, all or nothing, by the bulk path.
+
+        Rows new to the graph are written as they come, the others merged (``loaders/bulk.py``);
+        the graph is the one :meth:`load` would make of the same records.
+        """
+        from loaders.bulk import BoundedNames, BulkLoad
+        from loaders.resolve import MemoryNames
+
+        if self.has(dataset):
+            raise LoadError(
+                path, None, "--dataset", f"dataset {dataset!r} is already loaded; unload it first"
+            )
+        store, conn = self.store(), self.conn
+        seq = int(conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM loads").fetchone()[0])
+        with store.transaction():
+            # Into a small workspace (the curated data alone), the bookkeeping's indexes are built
+            # after the rows, and the names of the graph before the load are read into memory.
+            small = self._given_count() < BULK
+            blocks = {r[0] for r in conn.execute("SELECT DISTINCT block FROM name_blocks")}
+            names: NameIndex
+            if small:
+                memory = MemoryNames()
+                for block, *entry in conn.execute("SELECT block, norm, node, country, kind FROM name_blocks"):
+                    memory.blocks.setdefault(block, []).append((entry[0], entry[1], entry[2], entry[3]))
+                names = memory
+                for statement in _INDEXES:
+                    conn.execute("DROP INDEX IF EXISTS " + statement.split()[5])
+                store.defer_indexes()
+            else:
+                last = conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM name_blocks").fetchone()[0]
+                names = BoundedNames(conn, int(last))
+            merger = self._merger(names=names)
+            bulk = BulkLoad(store, merger, lambda m, r: _apply(m, r, path), dataset, seq, blocks, path)
+            bulk.add_all(rows, progress)
+            for statement in _INDEXES:
+                conn.execute(statement)
+            store.build_indexes()
+            self._write_merged(merger)
+            bulk.count_degrees()
+            conn.execute(
+                "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    dataset,
+                    fmt,
+                    path,
+                    datetime.now(UTC).isoformat(timespec="seconds"),
+                    seq,
+                    bulk.records,
+                    *(skipped() if skipped else (0, 0)),
+                    bulk.first_seen,
+                    bulk.last_seen,
+                ),
+            )
+            store.analyse_after()
+        return self.info(dataset)
 
     def load(
         self,
@@ -428,6 +495,7 @@ class Workspace:
                 yield from reader.ready(final=True)
 
             merger = self._merger(absent=set(gone_nodes) | set(gone_edges))
+            merger.resolver.own_dataset = dataset
             merger.earlier = lambda own: self._renamed(dataset, own)
             given = _merge(merger, records(), path, ranks, next_rank, progress, next_idx)
             self._write_merged(merger)
@@ -876,15 +944,16 @@ def load_path(
     if not Path(path).exists():
         raise LoadError(file, None, None, "no such file")
     store = workspace.store()
-    skipped: Callable[[], tuple[int, int]] | None = None
     if fmt == "ftm":
-        from loaders.ftm import FtmReader, parse_ftm_reader
+        from loaders.ftm import FtmReader, parse_ftm_rows
         from loaders.records import open_lines
 
         reader = FtmReader(name, file)
-        records: Iterable[Record] = parse_ftm_reader(reader, open_lines(path))
-        skipped = lambda: (reader.skipped, reader.skipped_links)  # noqa: E731
-    elif fmt == "fedreg":
+        rows = parse_ftm_rows(reader, open_lines(path))
+        counts = lambda: (reader.skipped, reader.skipped_links)  # noqa: E731
+        return workspace.load_rows(rows, name, fmt, file, progress, counts)
+    records: Iterable[Record]
+    if fmt == "fedreg":
         from loaders.federal_register import read_federal_register
 
         records = read_federal_register(path, name)
@@ -898,7 +967,7 @@ def load_path(
         records = read_article(path, store, name, **options)
     else:
         return apply_ftm_delta(workspace, path, name, progress)
-    return workspace.load(records, name, fmt, file, progress, skipped)
+    return workspace.load(records, name, fmt, file, progress)
 
 
 _DATASET_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
@@ -920,12 +989,12 @@ def apply_ftm_delta(
 
         reader = FtmReader(dataset, file)
 
-        def records() -> Iterator[Record]:
+        def rows() -> Iterator[Row]:
             for change in changes:
-                yield from reader.entity(change.entity, change.line)
-            yield from reader.ready(final=True)
+                yield from reader.rows(change.entity, change.line)
+            yield from reader.ready_rows(final=True)
 
-        return workspace.load(
-            records(), dataset, "ftm", file, progress, lambda: (reader.skipped, reader.skipped_links)
+        return workspace.load_rows(
+            rows(), dataset, "ftm", file, progress, lambda: (reader.skipped, reader.skipped_links)
         )
     return workspace.apply_delta(dataset, changes, file, progress)

@@ -104,6 +104,9 @@ CREATE INDEX IF NOT EXISTS datasets_name ON datasets (dataset, is_edge);
 CREATE INDEX IF NOT EXISTS datasets_row ON datasets (is_edge, seq);
 """
 _INDEX_NAMES = [line.split()[5] for line in _INDEXES.strip().splitlines()]
+# What a load reads while it writes (resolving identifiers, an entity's edges): the
+# other indexes can wait until its rows are in.
+_LOOKUP_INDEXES = ("identifiers_value", "edges_out", "edges_in")
 _OUT = "SELECT e.seq, e.doc FROM edges AS e WHERE e.source IN (SELECT value FROM json_each(?))"
 _IN = "SELECT e.seq, e.doc FROM edges AS e WHERE e.target IN (SELECT value FROM json_each(?))"
 _EDGES_AT = {"out": [_OUT], "in": [_IN], "both": [_OUT, _IN]}
@@ -182,6 +185,24 @@ def _security_columns(node: Node) -> tuple[str | None, str | None]:
 
 def _day(value: str | None) -> str | None:
     return first_day(value).isoformat() if value else None
+
+
+def _doc_words(doc: dict[str, Any]) -> list[str]:
+    """:func:`_words` of a node's document (an order's numbers need its model)."""
+    if doc["kind"] == "ExecutiveOrder":
+        return _words(Node.model_validate(doc))
+    found: dict[str, None] = {}
+    for key in (doc["name"], *doc["aliases"]):
+        found.update(dict.fromkeys(_key_words(key)))
+    return list(found)
+
+
+def _doc_security_columns(doc: dict[str, Any]) -> tuple[str | None, str | None]:
+    if doc["kind"] != "Security":
+        return None, None
+    properties = doc["properties"]
+    exchange = str(properties.get("exchange", "")).removeprefix("EXCH:")
+    return exchange, code_key(str(properties.get("code", "")))
 
 
 class WorkspaceStore(StoreBase):
@@ -530,6 +551,80 @@ class WorkspaceStore(StoreBase):
             rows,
         )
         self.conn.executemany("INSERT INTO datasets VALUES (?, ?, ?)", sets)
+
+    def insert_new(
+        self,
+        nodes: Sequence[tuple[dict[str, Any], str]] = (),
+        edges: Sequence[tuple[dict[str, Any], str]] = (),
+    ) -> None:
+        """Insert nodes and edges that are new, as their documents (a model's dump) and its JSON.
+
+        The bulk path of a load, inside its transaction: no model is built and nothing is read
+        back. The caller vouches that no id is in the store yet and that every edge's ends
+        will be by the end of the transaction, and calls :meth:`count_degrees` then.
+        """
+        if not self._in_transaction:
+            raise OrdergraphError("insert_new writes inside a transaction only")
+        conn = self.conn
+        seq = self._next_seq("nodes")
+        rows, fts, idents, sets = [], [], [], []
+        terms: Counter[str] = Counter()
+        for doc, text in nodes:
+            exchange, code = _doc_security_columns(doc)
+            rows.append((seq, doc["id"], doc["kind"], exchange, code, text))
+            words = _doc_words(doc)
+            terms.update(words)
+            fts.append((seq, " ".join(words)))
+            idents += [(s, v, seq) for s, values in doc["identifiers"].items() for v in values]
+            sets += [(d, 0, seq) for d in dict.fromkeys(p["dataset"] for p in doc["provenance"])]
+            seq += 1
+        conn.executemany(
+            "INSERT INTO nodes (seq, id, kind, exchange, code, doc) VALUES (?, ?, ?, ?, ?, ?)", rows
+        )
+        conn.executemany("INSERT INTO names (rowid, words) VALUES (?, ?)", fts)
+        self._count_terms(terms)
+        conn.executemany("INSERT INTO identifiers VALUES (?, ?, ?)", idents)
+        seq = self._next_seq("edges")
+        edge_rows = []
+        for doc, text in edges:
+            start, end = _day(doc["start"]), _day(doc["end"])
+            edge_rows.append((seq, doc["id"], doc["kind"], doc["source"], doc["target"], start, end, text))
+            sets += [(d, 1, seq) for d in dict.fromkeys(p["dataset"] for p in doc["provenance"])]
+            seq += 1
+        conn.executemany(
+            "INSERT INTO edges (seq, id, kind, source, target, start_day, end_day, doc) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            edge_rows,
+        )
+        conn.executemany("INSERT INTO datasets VALUES (?, ?, ?)", sets)
+
+    def count_degrees(self, from_seq: int) -> None:
+        """Count again the edges of every node from row ``from_seq`` on (after :meth:`insert_new`)."""
+        self.conn.execute(
+            "UPDATE nodes SET degree = (SELECT COUNT(*) FROM edges WHERE source = nodes.id) "
+            "+ (SELECT COUNT(*) FROM edges WHERE target = nodes.id) WHERE seq >= ?",
+            (from_seq,),
+        )
+
+    def defer_indexes(self) -> None:
+        """Drop the indexes a load does not read, in its transaction (:meth:`build_indexes` after)."""
+        if not self._in_transaction:
+            raise OrdergraphError("defer_indexes works inside a transaction only")
+        for name in _INDEX_NAMES:
+            if name not in _LOOKUP_INDEXES:
+                self.conn.execute(f"DROP INDEX IF EXISTS {name}")
+
+    def build_indexes(self) -> None:
+        """Every secondary index, built if missing."""
+        self._create_indexes()
+
+    def analyse_after(self) -> None:
+        """Gather the query planner's statistics once the current transaction commits (after a bulk load)."""
+        self._analyse = True
+
+    def next_node_seq(self) -> int:
+        """The row number the next new node gets (rows written later have higher ones)."""
+        return self._next_seq("nodes")
 
     def add_node(self, node: Node) -> None:
         self.write([node])

@@ -1,0 +1,294 @@
+"""The bulk path of a load: rows new to the graph written as they come, the rest merged.
+
+Most of what a large source gives is new to the graph: an entity no node there has the
+id, a strong identifier or a name block of. Such rows need no merging: their documents
+(``loaders.records.Row``, no model built) go into the store's tables in batches, in the
+load's one transaction. A row that may meet the graph goes to the resolver and merger
+as a model, as every row used to (``loaders/resolve.py``):
+
+- a node whose id, or one of whose strong identifiers, the store already has (the
+  graph before this load, or a row of this load written before it), or that an earlier
+  row of its batch gives; a company naming an ISIN or ticker (a security's issuer);
+  one a judgement names; one with a name in a block of the graph before this load;
+- an edge with an end that is not such a new node, or that states the same fact (same
+  id, or same kind, ends and start) as an earlier edge of this load.
+
+Which rows are new is found a batch at a time, with one indexed query per key kind for
+the whole batch (ids, identifiers) rather than one lookup per row. Rows merged later
+into a new node (another entity with its ISIN) are written again by the merger, as a
+load that merged everything would have written them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable
+from typing import Any
+
+import orjson
+
+from graph.errors import LoadError
+from graph.model import edge_endpoints, edge_id
+from graph.store.workspace import WorkspaceStore
+from loaders.ftm import row_record
+from loaders.records import Record, Row
+from loaders.resolve import NAME_KINDS, STRONG_SCHEMES, Merger, NameEntry, doc_name_entries
+
+# Rows looked up and written at a time.
+BATCH = 10_000
+_STRONG = frozenset(STRONG_SCHEMES)
+_ISSUER = ("isin", "ticker")
+
+# One row of the workspace's ``given`` table (see loaders/workspace.py).
+GivenRow = tuple[int, int, int, str, str, bool, str, str, None, str]
+
+
+class BulkLoad:
+    """Writes a dataset's rows into the store: new ones directly, the others through ``merger``.
+
+    ``apply`` merges one record and says which row it went into (``loaders.workspace._apply``);
+    ``blocks`` are the name blocks of the graph before the load.
+    """
+
+    def __init__(
+        self,
+        store: WorkspaceStore,
+        merger: Merger,
+        apply: Callable[[Merger, Record], str],
+        dataset: str,
+        seq: int,
+        blocks: Collection[str],
+        path: str,
+    ) -> None:
+        self.store, self.conn = store, store.conn
+        self.merger, self.apply = merger, apply
+        self.dataset, self.seq, self.path = dataset, seq, path
+        self.blocks = blocks
+        self.first_node_seq = store.next_node_seq()
+        self.fresh: dict[str, str] = {}  # node id → kind, of the new nodes written as they came
+        merger.written = self.fresh.keys()
+        self.records = 0
+        self.first_seen: str | None = None
+        self.last_seen: str | None = None
+        self._ranks: dict[str, int] = {}
+        self._edge_keys: set[int] = set()  # hashes of this load's edges' ids and facts
+        self._buffer: list[Row] = []
+        self._nodes: list[tuple[dict[str, Any], str]] = []
+        self._edges: list[tuple[dict[str, Any], str]] = []
+        self._names: list[tuple[str, str, str, str | None, str]] = []
+        self._given: list[GivenRow] = []
+        # What is held to be written (the merger, reading the store, must not miss it).
+        self._pending_ids: set[str] = set()
+        self._pending_keys: set[tuple[str, str]] = set()
+        self._pending_sources: set[str] = set()
+        self._kinds: dict[str, str] = {}  # kinds of the other nodes new edges join
+        self._degrees: Counter[str] = Counter()  # edges written onto nodes that are not new
+
+    def add_all(self, rows: Iterable[Row], progress: Callable[[int], None] | None = None) -> None:
+        for row in rows:
+            self._buffer.append(row)
+            if len(self._buffer) >= BATCH:
+                self._batch()
+                if progress is not None and row.line is not None:
+                    progress(row.line)
+        self._batch()
+        self._flush()
+
+    # -- one batch --
+    def _batch(self) -> None:
+        rows, self._buffer = self._buffer, []
+        docs = [r.doc for r in rows if not r.is_edge]
+        known_ids = self._known_ids([d["id"] for d in docs])
+        known_keys = self._known_identifiers(docs)
+        batch_ids: set[str] = set()
+        batch_keys: set[tuple[str, str]] = set()
+        for row in rows:
+            self._account(row)
+            if row.is_edge:
+                self._edge(row)
+            else:
+                self._node(row, known_ids, known_keys, batch_ids, batch_keys)
+        self._flush()  # the next batch's lookups find this one's rows in the store
+
+    def _known_ids(self, ids: list[str]) -> set[str]:
+        rows = self.conn.execute(
+            "SELECT id FROM nodes WHERE id IN (SELECT value FROM json_each(?))", (orjson.dumps(ids).decode(),)
+        )
+        return {r[0] for r in rows}
+
+    def _known_identifiers(self, docs: list[dict[str, Any]]) -> set[tuple[str, str]]:
+        pairs = [
+            (scheme, value)
+            for doc in docs
+            for scheme, values in doc["identifiers"].items()
+            if scheme in _STRONG
+            for value in values
+        ]
+        rows = self.conn.execute(
+            "SELECT i.scheme, i.value FROM json_each(?) AS j JOIN identifiers AS i "
+            "ON i.scheme = json_extract(j.value, '$[0]') AND i.value = json_extract(j.value, '$[1]')",
+            (orjson.dumps(pairs).decode(),),
+        )
+        return {(r[0], r[1]) for r in rows}
+
+    def _account(self, row: Row) -> None:
+        """The row's rank (its origin's, in order of first appearance) and the dataset's dates."""
+        if row.origin not in self._ranks:
+            self._ranks[row.origin] = len(self._ranks)
+        for provenance in row.doc["provenance"]:
+            first, last = provenance["first_seen"], provenance["last_seen"]
+            if first and (self.first_seen is None or first < self.first_seen):
+                self.first_seen = first
+            if last and (self.last_seen is None or last > self.last_seen):
+                self.last_seen = last
+
+    def _give(self, row: Row, target: str, text: str) -> None:
+        self._given.append(
+            (self.seq, self._ranks[row.origin], self.records, self.dataset, row.origin, row.is_edge,
+             row.doc["id"], target, None, text)
+        )  # fmt: skip
+        self.records += 1
+
+    # -- nodes --
+    def _node(
+        self,
+        row: Row,
+        known_ids: set[str],
+        known_keys: set[tuple[str, str]],
+        batch_ids: set[str],
+        batch_keys: set[tuple[str, str]],
+    ) -> None:
+        doc = row.doc
+        node_id, kind, identifiers = doc["id"], doc["kind"], doc["identifiers"]
+        keys = [(s, v) for s, values in identifiers.items() if s in _STRONG for v in values]
+        entries = doc_name_entries(doc) if kind in NAME_KINDS else []
+        resolver = self.merger.resolver
+        issuer = kind == "Company" and any(s in identifiers for s in _ISSUER)
+        blocks = [block for block, _ in entries]
+        new = (
+            node_id not in known_ids
+            and node_id not in batch_ids
+            and not issuer
+            and not any(k in known_keys or k in batch_keys for k in keys)
+            and not resolver.holds(node_id, keys, blocks)
+        )
+        record: Record | None = None
+        if new and any(block in self.blocks for block in blocks):
+            # A name in a block of the graph: the resolver compares it (rarely a match).
+            record = row_record(row)
+            new = resolver.match_name(record.item) is None  # type: ignore[arg-type]
+        batch_ids.add(node_id)
+        batch_keys.update(keys)
+        if new:
+            text = orjson.dumps(doc).decode()
+            self.fresh[node_id] = kind
+            self._pending_ids.add(node_id)
+            self._pending_keys.update(keys)
+            self._nodes.append((doc, text))
+            self._names += [(block, *entry) for block, entry in entries]
+            self._give(row, node_id, text)
+            return
+        # The merger reads the rows written so far from the store: those it may meet are written first.
+        if issuer or node_id in self._pending_ids or any(k in self._pending_keys for k in keys):
+            self._flush()
+        record = record or row_record(row)
+        target = self.apply(self.merger, record)
+        self._give(row, target, record.item.model_dump_json())
+
+    # -- edges --
+    def _edge(self, row: Row) -> None:
+        doc = row.doc
+        source, kind = doc["source"], doc["kind"]
+        renamed = self.merger.renamed
+        # An edge from a new node: the graph before this load has no edge from it to merge
+        # with, so only this load's own edges can state the same fact.
+        target = renamed.get(doc["target"], doc["target"])
+        keys = (hash(doc["id"]), hash((source, kind, target, doc["start"])))
+        new = (
+            source in self.fresh
+            and source not in renamed
+            and keys[0] not in self._edge_keys
+            and keys[1] not in self._edge_keys
+        )
+        if new and target != doc["target"]:
+            moved = edge_id(kind, source, target, doc["start"])
+            doc = {**doc, "id": "|".join([moved, *doc["id"].split("|")[4:]]), "target": target}
+            keys = (hash(doc["id"]), keys[1])
+            new = keys[0] not in self._edge_keys
+        self._edge_keys.update(keys)
+        if new:
+            self._check_ends(doc, row.line)
+            text = orjson.dumps(doc).decode()
+            self._edges.append((doc, text))
+            self._pending_sources.add(source)
+            if target not in self.fresh:
+                self._degrees[target] += 1
+            # The dataset's record keeps the edge as the source gave it (its own ends).
+            self._give(row, doc["id"], text if doc is row.doc else orjson.dumps(row.doc).decode())
+            return
+        ends = (source, renamed.get(source, source), doc["target"], target)
+        if any(end in self._pending_ids or end in self._pending_sources for end in ends):
+            self._flush()
+        record = row_record(row)
+        merged = self.apply(self.merger, record)
+        edge = self.merger.edges[merged]
+        self._edge_keys.update((hash(edge.id), hash((edge.source, edge.kind, edge.target, edge.start))))
+        self._give(row, merged, record.item.model_dump_json())
+
+    def _check_ends(self, doc: dict[str, Any], line: int | None) -> None:
+        """The edge's ends exist and are of kinds its kind joins (as ``loaders.workspace._apply`` checks)."""
+        kind, where = doc["kind"], f"{doc['kind']} {doc['id']}"
+        kinds = []
+        for end in (doc["source"], doc["target"]):
+            found = self.fresh.get(end) or self._kinds.get(end)
+            if found is None:
+                node = self.merger.get_node(end)
+                if node is None:
+                    raise LoadError(self.path, line, where, f"unknown node {end!r}")
+                found = self._kinds[end] = node.kind
+            kinds.append(found)
+        allowed_source, allowed_target = edge_endpoints(kind)
+        if kinds[0] not in allowed_source or kinds[1] not in allowed_target:
+            raise LoadError(self.path, line, where, f"{kind} cannot join {kinds[0]} → {kinds[1]}")
+
+    def count_degrees(self) -> None:
+        """Every node's degree, once all is written: the new nodes' counted, the others' added to."""
+        self.conn.executemany(
+            "UPDATE nodes SET degree = degree + ? WHERE id = ?", [(n, i) for i, n in self._degrees.items()]
+        )
+        self.store.count_degrees(self.first_node_seq)
+
+    # -- writing --
+    def _flush(self) -> None:
+        """Write what the batch found new, with its names and bookkeeping."""
+        if self._nodes or self._edges:
+            self.store.insert_new(self._nodes, self._edges)
+            self._nodes, self._edges = [], []
+        if self._names:
+            self.conn.executemany("INSERT INTO name_blocks VALUES (?, ?, ?, ?, ?)", self._names)
+            self._names = []
+        if self._given:
+            self.conn.executemany("INSERT INTO given VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self._given)
+            self._given = []
+        self._pending_ids.clear()
+        self._pending_keys.clear()
+        self._pending_sources.clear()
+
+
+class BoundedNames:
+    """The resolver's name index over the graph before a load: ``name_blocks`` rows up to a rowid.
+
+    The rows a bulk load writes for its new nodes come after, and are not matched by name
+    (a source's own entities never merge by name alone).
+    """
+
+    def __init__(self, conn: sqlite3.Connection, last_rowid: int) -> None:
+        self.conn, self.last_rowid = conn, last_rowid
+
+    def entries(self, block: str) -> list[NameEntry]:
+        rows = self.conn.execute(
+            "SELECT norm, node, country, kind FROM name_blocks WHERE block = ? AND rowid <= ?",
+            (block, self.last_rowid),
+        )
+        return [(norm, node, country, kind) for norm, node, country, kind in rows]

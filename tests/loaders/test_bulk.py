@@ -1,0 +1,192 @@
+"""The bulk path of a load (loaders/bulk.py) makes the workspace the record-by-record merge makes.
+
+``load_path(..., "ftm")`` writes rows new to the graph as they come and merges only the
+others; ``Workspace.load`` merges every record as a model. Both are run on the same files
+into copies of one workspace, and every table is compared.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bench.gen_corpus import write_corpus
+from graph.errors import LoadError
+from loaders.ftm import FtmReader, parse_ftm_reader
+from loaders.records import open_lines
+from loaders.workspace import DATABASE, Workspace, load_path
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh workspace (the curated data only), made once and copied for each test."""
+    folder = tmp_path_factory.mktemp("template")
+    Workspace(folder).store()
+    return folder
+
+
+def _entity(ftm_id: str, schema: str, **properties: list[str]) -> str:
+    return json.dumps({"id": ftm_id, "schema": schema, "properties": properties, "first_seen": "2022-01-02"})
+
+
+# Rows that meet each other or the curated graph in every way the bulk path must hand to the merger.
+MEETINGS = [
+    _entity("a-1", "Company", name=["Alpha Widgets Ltd"], leiCode=["529900T8BM49AURSDO55"], country=["de"]),
+    _entity("a-2", "Company", name=["Alpha Widgets GmbH"], leiCode=["529900T8BM49AURSDO55"]),  # its LEI
+    _entity("a-3", "Company", name=["Beta Tools"], country=["de"]),
+    _entity("a-3", "Company", name=["Beta Tools AG"], alias=["BT"]),  # the same id again
+    _entity("own-1", "Ownership", owner=["a-1"], asset=["a-3"]),
+    _entity("own-2", "Ownership", owner=["a-2"], asset=["a-3"]),  # the same fact through a merged end
+    _entity("s-1", "Sanction", entity=["a-1"], program=["TEST-PROG"], listingDate=["2022-01-01"]),
+    _entity("s-2", "Sanction", entity=["a-3"], program=["TEST-PROG"], listingDate=["2022-01-01"]),
+    _entity("s-3", "Sanction", entity=["a-3"], program=["TEST-PROG"], listingDate=["2022-01-01"]),  # again
+    _entity("x-1", "Company", name=["Xiaomi Corporation"], country=["cn"]),  # a curated name
+    _entity("x-s", "Sanction", entity=["x-1"], program=["TEST-PROG"], listingDate=["2022-02-01"]),
+    _entity("sec-1", "Security", name=["Xiaomi B shares"], ticker=["1810.HK"], issuer=["a-1"]),
+    _entity("c-isin", "Company", name=["Gamma Holdings"], isinCode=["KYG9830T1067"]),  # an issuer's ISIN
+    _entity("v-1", "Vessel", name=["Ship"]),
+    _entity("s-v", "Sanction", entity=["v-1"], program=["TEST-PROG"]),
+    _entity("d-1", "Directorship", director=["p-1"], organization=["a-3"], role=["director"]),
+    _entity("p-1", "Person", name=["Wang Wei"]),  # after the edge that names it
+]
+
+
+def _table(folder: Path, sql: str) -> list[tuple[object, ...]]:
+    db = sqlite3.connect(folder / DATABASE)
+    try:
+        return sorted(db.execute(sql).fetchall(), key=repr)
+    finally:
+        db.close()
+
+
+# Every table, with row numbers replaced by the ids they stand for (the two paths number rows
+# in different orders) and the load's clock left out.
+TABLES = [
+    "SELECT id, kind, exchange, code, degree, doc FROM nodes",
+    "SELECT id, kind, source, target, start_day, end_day, doc FROM edges",
+    "SELECT i.scheme, i.value, n.id FROM identifiers i JOIN nodes n ON n.seq = i.node_seq",
+    "SELECT d.dataset, d.is_edge, COALESCE(n.id, e.id) FROM datasets d "
+    "LEFT JOIN nodes n ON d.is_edge = 0 AND n.seq = d.seq "
+    "LEFT JOIN edges e ON d.is_edge = 1 AND e.seq = d.seq",
+    "SELECT term, n FROM terms",
+    "SELECT * FROM given",
+    "SELECT * FROM name_blocks",
+    "SELECT name, format, path, seq, records, skipped, skipped_links, first_seen, last_seen FROM loads",
+]
+
+
+TABLE_NAMES = ("nodes", "edges", "identifiers", "datasets", "terms", "given", "name_blocks", "loads", "meta")
+
+
+def _workspaces(template: Path, tmp_path: Path) -> tuple[Workspace, Workspace]:
+    pair = []
+    for name in ("bulk", "records"):
+        shutil.copytree(template, tmp_path / name)
+        pair.append(Workspace(tmp_path / name))
+    return pair[0], pair[1]
+
+
+def _load_both(bulk: Workspace, records: Workspace, path: Path, dataset: str) -> None:
+    load_path(bulk, path, "ftm", dataset)
+    reader = FtmReader(dataset, str(path))
+    skipped = lambda: (reader.skipped, reader.skipped_links)  # noqa: E731
+    records.load(parse_ftm_reader(reader, open_lines(path)), dataset, "ftm", str(path), None, skipped)
+
+
+def _assert_same(bulk: Workspace, records: Workspace) -> None:
+    bulk.close()
+    records.close()
+    for sql in TABLES:
+        assert _table(bulk.folder, sql) == _table(records.folder, sql), sql
+    names = "SELECT rowid, words FROM names"  # the FTS index, by node id
+    assert _table(bulk.folder, "SELECT id, doc FROM nodes")  # not empty
+    assert len(_table(bulk.folder, names)) == len(_table(records.folder, names))
+
+
+def test_the_fixture_loads_alike_by_both_paths(template: Path, tmp_path: Path) -> None:
+    bulk, records = _workspaces(template, tmp_path)
+    _load_both(bulk, records, FIXTURES / "ftm" / "entities.ftm.json", "os")
+    _assert_same(bulk, records)
+
+
+def test_after_another_source_both_paths_merge_alike(template: Path, tmp_path: Path) -> None:
+    bulk, records = _workspaces(template, tmp_path)
+    for workspace in (bulk, records):
+        load_path(workspace, FIXTURES / "ofac", "ofac", "us-ofac-cons")
+    _load_both(bulk, records, FIXTURES / "ftm" / "entities.ftm.json", "os")
+    _assert_same(bulk, records)
+
+
+def test_rows_that_meet_each_other_and_the_graph_merge_alike(template: Path, tmp_path: Path) -> None:
+    corpus, _ = write_corpus(1500, tmp_path / "corpus")
+    path = tmp_path / "meetings.json"
+    path.write_text(corpus.read_text(encoding="utf-8") + "\n".join(MEETINGS) + "\n", encoding="utf-8")
+    bulk, records = _workspaces(template, tmp_path)
+    _load_both(bulk, records, path, "os")
+    store = bulk.store()
+    alpha = store.get_node("ORG:a-1")
+    assert alpha is not None and "Alpha Widgets GmbH" in alpha.aliases  # merged by its LEI
+    assert store.get_node("ORG:a-2") is None
+    xiaomi = store.get_node("ORG:xiaomi")
+    assert xiaomi is not None and "os" in xiaomi.datasets  # merged by name into the curated node
+    _assert_same(bulk, records)
+
+
+def test_a_bad_line_after_many_good_ones_leaves_the_workspace_as_it_was(
+    template: Path, tmp_path: Path
+) -> None:
+    corpus, _ = write_corpus(1500, tmp_path / "corpus")
+    path = tmp_path / "bad.json"
+    lines = corpus.read_text(encoding="utf-8").splitlines()
+    bad = _entity("late", "Company", name=["Late Ltd"]).replace('"2022-01-02"', '"2022-13-40"')
+    path.write_text("\n".join([*lines, bad]) + "\n", encoding="utf-8")
+    shutil.copytree(template, tmp_path / "ws")
+    workspace = Workspace(tmp_path / "ws")
+    every = ["SELECT type, name, sql FROM sqlite_master", *(f"SELECT * FROM {t}" for t in TABLE_NAMES)]  # noqa: S608
+    before = [_table(workspace.folder, sql) for sql in every]
+    with pytest.raises(LoadError, match=f":{len(lines) + 1}: entity.first_seen"):
+        load_path(workspace, path, "ftm", "os")
+    workspace.close()
+    assert [_table(workspace.folder, sql) for sql in every] == before  # the indexes dropped for it too
+    assert Workspace(tmp_path / "ws").datasets() == []
+
+
+def test_a_generated_delta_gives_the_graph_of_the_final_file(template: Path, tmp_path: Path) -> None:
+    generated, generated_delta = write_corpus(1500, tmp_path / "corpus")
+    # Two entities of the source with one name stay two; a change to one of them must not
+    # merge it into the other by name (the delta's own nodes are not the graph before it).
+    twins = [
+        _entity("twin-1", "Company", name=["Twin Holdings"], country=["cn"]),
+        _entity("twin-2", "Company", name=["Twin Holdings"], country=["cn"]),
+        _entity("twin-sec", "Security", name=["Twin shares"], ticker=["600123.SS"], issuer=["twin-2"]),
+    ]
+    changed = json.loads(twins[1])
+    changed["properties"]["alias"] = ["Twin Holdings (formerly)"]
+    corpus, delta = tmp_path / "corpus.json", tmp_path / "delta.json"
+    corpus.write_text(generated.read_text(encoding="utf-8") + "\n".join(twins) + "\n", encoding="utf-8")
+    modified = json.dumps({"op": "MOD", "entity": changed})
+    delta.write_text(generated_delta.read_text(encoding="utf-8") + modified + "\n", encoding="utf-8")
+    entities = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()]
+    final = {e["id"]: e for e in entities}
+    for line in delta.read_text(encoding="utf-8").splitlines():
+        op = json.loads(line)
+        if op["op"] == "DEL":
+            del final[op["entity"]["id"]]
+        else:
+            final[op["entity"]["id"]] = op["entity"]  # a MOD in place, an ADD at the end
+    final_path = tmp_path / "final.json"
+    final_path.write_text("\n".join(json.dumps(e) for e in final.values()) + "\n", encoding="utf-8")
+    applied, fresh = _workspaces(template, tmp_path)
+    load_path(applied, corpus, "ftm", "os")
+    load_path(applied, delta, "ftm-delta", "os")
+    load_path(fresh, final_path, "ftm", "os")
+    applied.close()
+    fresh.close()
+    for sql in TABLES[:2]:
+        assert _table(applied.folder, sql) == _table(fresh.folder, sql), sql
