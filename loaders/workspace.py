@@ -119,6 +119,9 @@ _INDEXES = [
     "CREATE INDEX IF NOT EXISTS name_blocks_node ON name_blocks (node)",
     "CREATE INDEX IF NOT EXISTS set_aside_node ON set_aside (node)",
 ]
+# A given record's dates (the dataset's own provenance, the only one a record it gave carries).
+_FIRST = "json_extract(doc, '$.provenance[0].first_seen')"
+_LAST = "json_extract(doc, '$.provenance[0].last_seen')"
 # A load giving at least this many records into a workspace holding fewer writes its
 # bookkeeping rows first and builds their indexes after (as the store does its own).
 BULK = 5000
@@ -464,14 +467,17 @@ class Workspace:
             ranks: dict[str, int] = {}
             nodes: set[str] = set()
             edges: set[str] = set()
+            removed: list[tuple[str | None, str | None]] = []  # the dates of the records taken out
             for origin in last:
                 rows = conn.execute(
-                    "SELECT rank, is_edge, target FROM given WHERE dataset = ? AND origin = ?",
+                    f"SELECT rank, is_edge, target, {_FIRST}, {_LAST} FROM given "  # noqa: S608
+                    "WHERE dataset = ? AND origin = ?",
                     (dataset, origin),
                 ).fetchall()
-                for rank, is_edge, target in rows:
+                for rank, is_edge, target, first, latest in rows:
                     ranks[origin] = rank
                     (edges if is_edge else nodes).add(target)
+                    removed.append((first, latest))
                 conn.execute("DELETE FROM given WHERE dataset = ? AND origin = ?", (dataset, origin))
             # Rows only these entities gave wait, absent to the resolver, for their new records.
             gone_nodes, gone_edges = self._refold(nodes, edges, dataset, drop=False)
@@ -508,7 +514,7 @@ class Workspace:
             # A row others gave too is merged again in load order, as a full reload would.
             self._refold(merger.nodes.keys() - merger.created, merger.joined, dataset)
             self._bring_back(merger.nodes.keys())
-            self._update_load(dataset, path, (reader.skipped, reader.skipped_links))
+            self._update_load(dataset, path, (reader.skipped, reader.skipped_links), removed, given)
         return self.info(dataset)
 
     def unload(self, dataset: str) -> list[SetAside]:
@@ -703,21 +709,57 @@ class Workspace:
             ),
         )
 
-    def _update_load(self, dataset: str, path: str, skipped: tuple[int, int]) -> None:
-        """A dataset's counts and dates after a delta, from the records it now gives."""
-        records = self.records(dataset)
-        firsts = [p.first_seen for r in records for p in r.item.provenance if p.first_seen]
-        lasts = [p.last_seen for r in records for p in r.item.provenance if p.last_seen]
+    def _update_load(
+        self,
+        dataset: str,
+        path: str,
+        skipped: tuple[int, int],
+        removed: list[tuple[str | None, str | None]],
+        added: list[_Given],
+    ) -> None:
+        """A dataset's counts and dates after a delta took out ``removed`` records and gave ``added``.
+
+        The dates are the earliest first-seen and latest last-seen of the records it now gives:
+        from the old ones and the added ones, unless a record taken out held one of them (then
+        they are read again from every record the dataset gives).
+        """
+        conn = self.conn
+        count, first, latest = conn.execute(
+            "SELECT records, first_seen, last_seen FROM loads WHERE name = ?", (dataset,)
+        ).fetchone()
+        records = int(count) - len(removed) + len(added)
+
+        def still_given(column: str, value: str | None) -> bool:
+            """Whether a record the dataset still gives has this date (the first found ends the scan)."""
+            return value is None or conn.execute(
+                f"SELECT 1 FROM given WHERE dataset = ? AND {column} = ? LIMIT 1",  # noqa: S608
+                (dataset, value),
+            ).fetchone() is not None
+
+        if (first in {f for f, _ in removed} and not still_given(_FIRST, first)) or (
+            latest in {la for _, la in removed} and not still_given(_LAST, latest)
+        ):
+            first, latest = conn.execute(
+                "SELECT MIN(json_extract(p.value, '$.first_seen')), "
+                "MAX(json_extract(p.value, '$.last_seen')) "
+                "FROM given AS g, json_each(g.doc, '$.provenance') AS p WHERE g.dataset = ?",
+                (dataset,),
+            ).fetchone()
+        else:
+            firsts = [p.first_seen for g in added for p in g.record.item.provenance if p.first_seen]
+            lasts = [p.last_seen for g in added for p in g.record.item.provenance if p.last_seen]
+            first = min(d for d in (first, *firsts) if d) if first or firsts else None
+            latest = max(d for d in (latest, *lasts) if d) if latest or lasts else None
         self.conn.execute(
             "UPDATE loads SET path = ?, loaded_at = ?, records = ?, skipped = skipped + ?, "
             "skipped_links = skipped_links + ?, first_seen = ?, last_seen = ? WHERE name = ?",
             (
                 path,
                 datetime.now(UTC).isoformat(timespec="seconds"),
-                len(records),
+                records,
                 *skipped,
-                min(firsts) if firsts else None,
-                max(lasts) if lasts else None,
+                first,
+                latest,
                 dataset,
             ),
         )
