@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import loaders.workspace as workspace_module
 from bench.gen_corpus import write_corpus
 from graph.errors import LoadError
 from loaders.ftm import FtmReader, parse_ftm_reader
@@ -123,7 +124,13 @@ def test_after_another_source_both_paths_merge_alike(template: Path, tmp_path: P
     _assert_same(bulk, records)
 
 
-def test_rows_that_meet_each_other_and_the_graph_merge_alike(template: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("into", ["a small workspace", "a large workspace"])
+def test_rows_that_meet_each_other_and_the_graph_merge_alike(
+    template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, into: str
+) -> None:
+    if into == "a large workspace":
+        # Into a workspace past BULK records: the indexes stay, names are read from the table.
+        monkeypatch.setattr(workspace_module, "BULK", 0)
     corpus, _ = write_corpus(1500, tmp_path / "corpus")
     path = tmp_path / "meetings.json"
     path.write_text(corpus.read_text(encoding="utf-8") + "\n".join(MEETINGS) + "\n", encoding="utf-8")
