@@ -431,6 +431,7 @@ class FtmReader:
             "identifiers": data["identifiers"],
             "provenance": data["provenance"],
             "disputed": [],
+            "claims": [],
         }
 
     def _edge_doc(self, data: dict[str, Any], line: int, where: str) -> dict[str, Any]:

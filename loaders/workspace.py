@@ -394,6 +394,8 @@ class Workspace:
             store.build_indexes()
             self._write_merged(merger)
             bulk.count_degrees()
+            if conn.execute("SELECT 1 FROM set_aside LIMIT 1").fetchone() is not None:
+                self._bring_back([*merger.nodes, *bulk.fresh])
             conn.execute(
                 "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
