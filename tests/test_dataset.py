@@ -378,7 +378,6 @@ def test_every_listed_company_and_issuer_has_a_chinese_name_or_says_why_not(stor
         ("移远通信", "ORG:quectel-wireless-solutions"),
         ("航天信息股份有限公司", "ORG:aisino"),
         ("中集集团", "ORG:china-international-marine-containers"),
-        ("中国联合网络通信股份有限公司", "ORG:china-united-network-communications"),
         ("成都卫士通信息产业股份有限公司", "ORG:cheng-du-westone-information-industry"),
         ("国睿科技股份有限公司", "ORG:glarun-technology"),
         ("中国电子科技集团公司第十四研究所", "ORG:14th-research-institute-of-cetc"),
@@ -526,3 +525,31 @@ def test_no_edge_cites_one_url_twice_for_the_same_place(store: MemoryStore) -> N
     for edge in store.edges():
         cited = Counter((s.url, s.locator, s.quote) for s in edge.sources)
         assert [c for c, n in cited.items() if n > 1] == [], edge.id
+
+
+# The e-paper hosts of the four CSRC-designated disclosure newspapers (Shanghai Securities News,
+# China Securities Journal, Securities Times, Securities Daily).
+DISCLOSURE_PAPERS = re.compile(r"(^|\.)(cnstock\.com|cs\.com\.cn|stcn\.com|zqrb\.cn)$")
+
+
+def test_announcements_printed_in_disclosure_newspapers_are_filings() -> None:
+    # data/README: an issuer's or exchange's announcement printed in a designated newspaper's
+    # disclosure section is the statutory publication itself (filing or exchange), not press.
+    wrong = {}
+    for path in sorted(PROJECT_DATA.glob("*.yaml")):
+        registry = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("sources") or {}
+        for key, entry in registry.items():
+            host = re.sub(r"^https?://([^/:]+).*", r"\1", entry["url"])
+            announced = "as published in" in entry.get("publisher", "")
+            if DISCLOSURE_PAPERS.search(host) and announced and entry["kind"] not in ("filing", "exchange"):
+                wrong[key] = entry["kind"]
+    assert wrong == {}
+
+
+def test_a_name_no_source_pairs_with_the_dod_entry_is_not_given(store: MemoryStore) -> None:
+    # DoD's 'China United Network Communications Co., Ltd.' is not shown by any source to be the
+    # Shanghai-listed 600050 (…股份有限公司); its operating company (…有限公司) is not paired either.
+    node = store.get_node("ORG:china-united-network-communications")
+    assert node is not None
+    assert str(node.properties["no_chinese_name"]).startswith("not settled")
+    assert not any(re.search(r"[\u4e00-\u9fff]", alias) for alias in node.aliases)
