@@ -389,7 +389,7 @@ def test_every_listed_company_and_issuer_has_a_chinese_name_or_says_why_not(stor
         ("速騰聚創科技有限公司", "ORG:robosense-technology"),
         ("中国远洋海运集团有限公司", "ORG:china-cosco-shipping"),
         ("中国化学工程股份有限公司", "ORG:china-national-chemical-engineering"),
-        ("国投智能(厦门)信息股份有限公司", "ORG:sdic-intelligence-xiamen-information"),
+        ("国投智能(厦门)信息股份有限公司", "ORG:meiya-pico"),
         ("凤凰光学股份有限公司", "ORG:phoenix-optics"),
         ("中交设计咨询集团股份有限公司", "ORG:cccc-design-and-consulting-group"),
         ("上海飞机制造有限公司", "ORG:shanghai-aircraft-manufacturing"),
