@@ -496,12 +496,16 @@ def test_aerospace_communications_left_the_sse_before_the_cmic_annex(store: Memo
     assert [e.end for e in store.edges_of("SEC:SSE:600677", "out", ["TRADES_ON"])] == ["2021-03-18"]
 
 
-def test_amec_1260h_removal_keeps_both_reported_days(store: MemoryStore) -> None:
-    # 2024-12-13 is the Federal Register filing the press cites; 2024-12-17 the day DoD announced it.
-    (edge,) = [e for e in store.edges_of("ORG:amec", "out", ["LISTED_ON"]) if e.target == "LIST:DOD-1260H"]
-    assert (edge.end, edge.confidence) == ("2024-12-13", "likely")
-    (other,) = [d for d in edge.disputed if d.field == "end"]
-    assert other.value == "2024-12-17" and other.sources
+def test_amec_and_idg_1260h_removal_keeps_every_reported_day(store: MemoryStore) -> None:
+    # As other editions do, the listing ends on DoD's own day (Reuters: Tuesday 2024-12-17); the Federal
+    # Register filing of 2024-12-13 (TechRadar) and the publication Reuters gives (2024-12-18) stay disputed.
+    for company in ("ORG:amec", "ORG:idg-capital"):
+        (edge,) = [e for e in store.edges_of(company, "out", ["LISTED_ON"]) if e.target == "LIST:DOD-1260H"]
+        assert (edge.end, edge.confidence) == ("2024-12-17", "likely")
+        others = {d.value: d for d in edge.disputed if d.field == "end"}
+        assert sorted(others) == ["2024-12-13", "2024-12-18"]
+        assert all(d.sources for d in others.values())
+        assert not any("federalregister.gov/d/2024-30018" in str(s.url) for s in edge.sources)
 
 
 def test_commerce_rescission_took_effect_before_it_was_announced(store: MemoryStore) -> None:
@@ -553,3 +557,36 @@ def test_a_name_no_source_pairs_with_the_dod_entry_is_not_given(store: MemorySto
     assert node is not None
     assert str(node.properties["no_chinese_name"]).startswith("not settled")
     assert not any(re.search(r"[\u4e00-\u9fff]", alias) for alias in node.aliases)
+
+
+# Words of this project's own commentary, which a locator (a place in the cited document) never carries.
+OUR_COMMENTARY = re.compile(r"not opened|not seen|transcri|crawler-planning|OpenSanctions", re.IGNORECASE)
+
+
+def test_locators_point_into_the_document(dataset) -> None:  # type: ignore[no-untyped-def]
+    # data/README: a locator names a place in the cited document; what we did or did not read goes in notes.
+    items = [*dataset.nodes, *dataset.edges]
+    cited = {(i.id, s.locator or "") for i in items for s in i.sources}
+    wrong = sorted((item, locator) for item, locator in cited if OUR_COMMENTARY.search(locator))
+    assert wrong == []
+
+
+def test_1260h_editions_name_their_federal_register_notices(store: MemoryStore) -> None:
+    # The 2024-01-31 edition's notice of availability (FR Doc 2024-06895) was published 2024-04-02, a day kept
+    # apart from DoD's release; the 2022-10-05 edition cites DoD's statement as Inside Defense quotes it.
+    listings = [e for e in store.edges("LISTED_ON") if e.target == "LIST:DOD-1260H"]
+    of_2024 = [e for e in listings if e.properties.get("edition") == "2024-01-31"]
+    of_2022 = [e for e in listings if e.properties.get("edition") == "2022-10-05"]
+    assert len(of_2024) >= 16 and len(of_2022) >= 13
+    for edge in of_2024:
+        assert (edge.start, edge.properties["fr_doc"], edge.properties["fr_published"]) == (
+            "2024-01-31",
+            "2024-06895",
+            "2024-04-02",
+        ), edge.id
+        assert any("2024-06895" in str(s.url) for s in edge.sources), edge.id
+    for edge in of_2022:
+        assert any("insidedefense.com" in str(s.url) for s in edge.sources), edge.id
+    for edge in of_2022 + of_2024:
+        note = edge.note or ""
+        assert "no DoD release" not in note and "No primary source" not in note, edge.id
