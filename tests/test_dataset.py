@@ -502,7 +502,7 @@ def test_amec_and_idg_1260h_removal_keeps_every_reported_day(store: MemoryStore)
     for company in ("ORG:amec", "ORG:idg-capital"):
         (edge,) = [e for e in store.edges_of(company, "out", ["LISTED_ON"]) if e.target == "LIST:DOD-1260H"]
         assert (edge.end, edge.confidence) == ("2024-12-17", "likely")
-        others = {d.value: d for d in edge.disputed if d.field == "end"}
+        others = {str(d.value): d for d in edge.disputed if d.field == "end"}
         assert sorted(others) == ["2024-12-13", "2024-12-18"]
         assert all(d.sources for d in others.values())
         assert not any("federalregister.gov/d/2024-30018" in str(s.url) for s in edge.sources)
