@@ -11,7 +11,6 @@ from graph.errors import OrdergraphError
 from ui import state as view_state
 from ui.affects import affects_ui
 from ui.changes import changes_ui
-from ui.cypher_console import cypher_console_ui
 from ui.entity import entity_ui
 from ui.exports import exports_ui
 from ui.paths import path_ui
@@ -79,6 +78,8 @@ except OrdergraphError as exc:
     st.error(md(exc))
 
 if opened.driver is not None:
+    from ui.cypher_console import cypher_console_ui  # imports the neo4j driver: only when it is used
+
     with st.expander("Cypher console (read-only)"):
         cypher_console_ui(opened.driver)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Callable
+from functools import partial
 
 import networkx as nx
 import streamlit as st
@@ -22,30 +24,59 @@ def on_screen(store: GraphStore, sub: Subgraph) -> MemoryStore:
     return MemoryStore.from_parts(nodes, edges)
 
 
-def files(part: MemoryStore) -> dict[str, tuple[bytes, str]]:
-    """File name → (bytes, mime type) for every export format."""
-    graph = to_networkx(part)
-    graphml, gexf = io.BytesIO(), io.BytesIO()
-    nx.write_graphml(graph, graphml)
-    nx.write_gexf(graph, gexf)
+def _graphml(part: MemoryStore) -> bytes:
+    out = io.BytesIO()
+    nx.write_graphml(to_networkx(part), out)
+    return out.getvalue()
+
+
+def _gexf(part: MemoryStore) -> bytes:
+    out = io.BytesIO()
+    nx.write_gexf(to_networkx(part), out)
+    return out.getvalue()
+
+
+def _node_link(part: MemoryStore) -> bytes:
+    return json.dumps(to_node_link(part), ensure_ascii=False, indent=1).encode()
+
+
+def _csv_zip(part: MemoryStore) -> bytes:
     zipped = io.BytesIO()
     with zipfile.ZipFile(zipped, "w") as archive:
         archive.writestr("nodes.csv", _csv((node_record(n) for n in part.nodes()), NODE_COLUMNS))
         archive.writestr("edges.csv", _csv((edge_record(e) for e in part.edges()), EDGE_COLUMNS))
-    node_link = json.dumps(to_node_link(part), ensure_ascii=False, indent=1).encode()
-    return {
-        "ordergraph.graphml": (graphml.getvalue(), "application/graphml+xml"),
-        "ordergraph.gexf": (gexf.getvalue(), "application/xml"),
-        "ordergraph.json": (node_link, "application/json"),
-        "ordergraph-csv.zip": (zipped.getvalue(), "application/zip"),
-    }
+    return zipped.getvalue()
+
+
+# File name → (how the file is written, mime type), in the order of the buttons.
+FORMATS: dict[str, tuple[Callable[[MemoryStore], bytes], str]] = {
+    "ordergraph.graphml": (_graphml, "application/graphml+xml"),
+    "ordergraph.gexf": (_gexf, "application/xml"),
+    "ordergraph.json": (_node_link, "application/json"),
+    "ordergraph-csv.zip": (_csv_zip, "application/zip"),
+}
+
+
+def files(part: MemoryStore) -> dict[str, tuple[bytes, str]]:
+    """File name → (bytes, mime type) for every export format."""
+    return {name: (write(part), mime) for name, (write, mime) in FORMATS.items()}
 
 
 def exports_ui(store: GraphStore, sub: Subgraph) -> None:
+    """One button per format. A file is written when its button is clicked, not on every rerun: the
+    page neither writes ~1 MB of exports per visit nor sends them to the browser."""
     with st.expander(f"Export what is on screen ({len(sub.nodes)} nodes, {len(sub.edges)} edges)"):
         columns = st.columns(4)
-        for column, (name, (data, mime)) in zip(columns, files(on_screen(store, sub)).items(), strict=True):
+        for column, (name, (write, mime)) in zip(columns, FORMATS.items(), strict=True):
             column.download_button(
-                name.split(".")[-1].upper(), data, file_name=name, mime=mime, key=f"dl_{name}"
+                name.split(".")[-1].upper(),
+                partial(_on_click, write, store, sub),
+                file_name=name,
+                mime=mime,
+                key=f"dl_{name}",
             )
         st.caption("The PNG of the graph: the button under the graph. Files keep kinds, dates and sources.")
+
+
+def _on_click(write: Callable[[MemoryStore], bytes], store: GraphStore, sub: Subgraph) -> bytes:
+    return write(on_screen(store, sub))
