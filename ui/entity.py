@@ -41,6 +41,20 @@ IDENTIFIERS = (
     "isin",
     "ticker",
 )
+# The timeline's dots as a Vega-Lite spec: st.scatter_chart draws the same through altair, whose
+# import (~0.5 s) would otherwise fall on the first visitor of every server process.
+TIMELINE_CHART = {
+    "mark": {"type": "circle", "size": 60},
+    "encoding": {
+        "x": {"field": "date", "type": "temporal", "title": "date"},
+        "y": {"field": "kind", "type": "nominal", "title": "kind"},
+        "color": {"field": "kind", "type": "nominal", "title": "kind"},
+        "tooltip": [
+            {"field": "date", "type": "temporal", "title": "date"},
+            {"field": "kind", "type": "nominal", "title": "kind"},
+        ],
+    },
+}
 
 
 def _span(start: str | None, end: str | None) -> str:
@@ -191,5 +205,5 @@ def _timeline(store: GraphStore, entity_id: str) -> None:
     frame = pd.DataFrame(
         [{"date": pd.Timestamp(first_day(e.date)), "kind": e.kind, "event": e.description} for e in events]
     )
-    st.scatter_chart(frame, x="date", y="kind", color="kind", height=260)
+    st.vega_lite_chart(frame, TIMELINE_CHART, height=260)
     st.dataframe(frame, hide_index=True, width="stretch")
