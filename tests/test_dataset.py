@@ -393,6 +393,7 @@ def test_every_listed_company_and_issuer_has_a_chinese_name_or_says_why_not(stor
         ("凤凰光学股份有限公司", "ORG:phoenix-optics"),
         ("中交设计咨询集团股份有限公司", "ORG:cccc-design-and-consulting-group"),
         ("上海飞机制造有限公司", "ORG:shanghai-aircraft-manufacturing"),
+        ("中国北方化学研究院集团有限公司", "ORG:china-north-chemical-research-academy-group"),
     ],
 )
 def test_chinese_names_find_the_entity(store: MemoryStore, text: str, expected: str) -> None:
