@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import shutil
-from importlib.util import find_spec
 from pathlib import Path
+
+import pyvis
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 VIS_JS = "vis-network.min.js"
@@ -12,11 +13,8 @@ VIS_URL = f"app/static/{VIS_JS}"
 
 
 def vis_source() -> Path:
-    """The vis-network build pyvis ships (the one its own template uses); pyvis is found, not imported."""
-    spec = find_spec("pyvis")
-    if spec is None or spec.origin is None:
-        raise FileNotFoundError("pyvis is not installed: it ships the vis-network build the app serves")
-    lib = Path(spec.origin).parent / "templates" / "lib"
+    """The vis-network build pyvis ships (the one its own template uses)."""
+    lib = Path(pyvis.__file__).parent / "templates" / "lib"
     return sorted(lib.glob("vis-*/vis-network.min.js"))[-1]
 
 

@@ -8,10 +8,12 @@ re-centres the view. Big neighbourhoods are capped: "showing N of M".
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
+from pyvis.network import Network
 
 from graph.views import EdgeRef, NodeRef, Subgraph
 from ui.assets import VIS_URL
@@ -159,41 +161,38 @@ def vis_data(
     height: int = 560,
     dim_others: bool = False,
 ) -> dict[str, Any]:
-    """The nodes, edges and options vis-network draws, as plain JSON: what pyvis' ``Network`` (directed)
-    would hold for the same calls (a test compares them), without importing pyvis (and IPython, jinja2)
-    on the first visit.
+    """The nodes, edges and options vis-network draws (built with pyvis), as plain JSON.
 
     ``highlight`` names node and edge ids drawn in :data:`PATH_COLOUR`, thick; with
     ``dim_others`` everything else is drawn faded (present, but behind the path).
     ``highlight`` in the result lists the highlighted ids actually drawn.
     """
+    net = Network(directed=True, cdn_resources="in_line")
     marked = set(highlight)
-    nodes: dict[str, dict[str, Any]] = {}
     for node in sub.nodes:
         colour, shape = KIND_STYLE.get(node.kind, ("#999999", "dot"))
-        style: dict[str, Any] = {"color": colour}
+        options: dict[str, Any] = {"color": colour}
         if node.id in marked and dim_others:
-            style = {"color": {"background": colour, "border": PATH_COLOUR}, "font": {"bold": True}}
+            options = {"color": {"background": colour, "border": PATH_COLOUR}, "font": {"bold": True}}
         elif dim_others:
             faded = _rgba(colour, DIMMED_ALPHA)
-            style = {"color": {"background": faded, "border": faded}, "font": {"color": DIMMED_LABEL}}
-        nodes.setdefault(
+            options = {"color": {"background": faded, "border": faded}, "font": {"color": DIMMED_LABEL}}
+        net.add_node(
             node.id,
-            {
-                "id": node.id,
-                "label": (node.name if len(node.name) <= 40 else node.name[:39] + "…") or node.id,
-                "shape": shape,
-                "size": 26 if node.id == centre else 16,
-                "borderWidth": 5 if node.id in marked or node.id == centre else 1,
-                "tooltip": f"{node.name}\n{node.kind} · {node.id}",
-                **style,
-            },
+            label=node.name if len(node.name) <= 40 else node.name[:39] + "…",
+            shape=shape,
+            size=26 if node.id == centre else 16,
+            borderWidth=5 if node.id in marked or node.id == centre else 1,
+            tooltip=f"{node.name}\n{node.kind} · {node.id}",
+            **options,
         )
-    edges = [_edge(e, e.id in marked, dimmed=dim_others and e.id not in marked) for e in sub.edges]
+    for edge in sub.edges:
+        _edge(net, edge, edge.id in marked, dimmed=dim_others and edge.id not in marked)
+    net.set_options(json.dumps(_options(len(sub.nodes))))
     return {
-        "nodes": list(nodes.values()),
-        "edges": edges,
-        "options": _options(len(sub.nodes)),
+        "nodes": net.nodes,
+        "edges": net.edges,
+        "options": net.options if isinstance(net.options, dict) else net.options.to_json(),
         "centre": centre,
         "height": height,
         "vis_url": VIS_URL,
@@ -222,21 +221,20 @@ def _options(nodes: int) -> dict[str, Any]:
     }
 
 
-def _edge(edge: EdgeRef, marked: bool, dimmed: bool = False) -> dict[str, Any]:
+def _edge(net: Network, edge: EdgeRef, marked: bool, dimmed: bool = False) -> None:
     span = _span(edge.start, edge.end)
     sources = "\n".join(f"source: {s.publisher} — {s.url}" for s in edge.sources[:3])
     faded = {"font": {"color": DIMMED_LABEL, "strokeWidth": 0}} if dimmed else {}
-    return {
-        "id": edge.id,
-        "label": f"{edge.kind} ({span})",
-        "color": PATH_COLOUR if marked else _rgba("#888888", DIMMED_ALPHA) if dimmed else "#888888",
-        "width": 4 if marked else 1,
-        "tooltip": f"{edge.kind} · {span} · {edge.confidence}\n{edge.note or ''}\n{sources}".strip(),
+    net.add_edge(
+        edge.source,
+        edge.target,
+        id=edge.id,
+        label=f"{edge.kind} ({span})",
+        color=PATH_COLOUR if marked else _rgba("#888888", DIMMED_ALPHA) if dimmed else "#888888",
+        width=4 if marked else 1,
+        tooltip=f"{edge.kind} · {span} · {edge.confidence}\n{edge.note or ''}\n{sources}".strip(),
         **faded,
-        "from": edge.source,
-        "to": edge.target,
-        "arrows": "to",
-    }
+    )
 
 
 def legend(kinds: Sequence[str]) -> str:

@@ -23,25 +23,6 @@ def test_edges_carry_kind_and_dates_and_tooltips_are_plain_text(store: MemorySto
     assert data["vis_url"].startswith("app/static/")
 
 
-def test_vis_data_holds_what_pyvis_would_for_the_same_graph(store: MemoryStore) -> None:
-    """The app builds vis-network's data itself (pyvis' import costs the first visitor ~0.3 s): the same
-    nodes and edges pyvis' directed ``Network`` holds for them, plain and with a path highlighted."""
-    from pyvis.network import Network
-
-    sub, _ = capped(neighbours(store, "ORG:xiaomi", depth=2), "ORG:xiaomi", 150)
-    path = [sub.nodes[1].id, sub.edges[0].id]
-    for highlight, dim in (((), False), (path, True)):
-        data = vis_data(sub, "ORG:xiaomi", highlight, dim_others=dim)
-        net = Network(directed=True, cdn_resources="in_line")
-        for node in data["nodes"]:
-            net.add_node(**{k if k != "id" else "n_id": v for k, v in node.items()})
-        for edge in data["edges"]:
-            given = {k: v for k, v in edge.items() if k not in ("from", "to", "arrows")}
-            net.add_edge(edge["from"], edge["to"], **given)
-        assert data["nodes"] == net.nodes and data["edges"] == net.edges
-        assert len(data["nodes"]) == len({n.id for n in sub.nodes}) and len(data["edges"]) == len(sub.edges)
-
-
 def test_as_of_hides_edges_not_valid_that_day(store: MemoryStore) -> None:
     every = neighbours(store, "ORG:xiaomi", depth=1)
     before = neighbours(store, "ORG:xiaomi", depth=1, as_of=date(2019, 1, 1))
