@@ -20,9 +20,9 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -546,3 +546,18 @@ def edge_id(kind: str, source: str, target: str, start: str | None) -> str:
     'LISTED_ON|ORG:xiaomi|LIST:DOD-1237|2021-01-14'
     """
     return f"{kind}|{source}|{target}|{start or '-'}"
+
+
+@cache
+def nested_models(cls: type[BaseModel]) -> dict[str, type[BaseModel]]:
+    """The fields of ``cls`` that hold a list of models (sources, provenance…), with that model.
+
+    Read from the annotations; what a reader rebuilding a model without validation
+    (the dataset cache, the workspace's rows) must rebuild field by field.
+    """
+    found = {}
+    for name, info in cls.model_fields.items():
+        args = get_args(info.annotation) if get_origin(info.annotation) is list else ()
+        if len(args) == 1 and isinstance(args[0], type) and issubclass(args[0], BaseModel):
+            found[name] = args[0]
+    return found

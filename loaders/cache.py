@@ -26,13 +26,12 @@ import json
 import os
 import tempfile
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar, get_args, get_origin
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from graph.model import Edge, Node, Provenance, Source
+from graph.model import Edge, Node, Provenance, Source, nested_models
 from loaders.curated import Dataset, data_files, parse_dataset
 
 CACHE_ENV = "ORDERGRAPH_CACHE"
@@ -81,17 +80,6 @@ def _body_hash(body: bytes) -> str:
 _INTERNED: tuple[type[BaseModel], ...] = (Source, Provenance)
 
 
-@cache
-def _nested(cls: type[BaseModel]) -> dict[str, type[BaseModel]]:
-    """The fields of ``cls`` that hold a list of models, with that model (read from the annotations)."""
-    found = {}
-    for name, info in cls.model_fields.items():
-        args = get_args(info.annotation) if get_origin(info.annotation) is list else ()
-        if len(args) == 1 and isinstance(args[0], type) and issubclass(args[0], BaseModel):
-            found[name] = args[0]
-    return found
-
-
 class _Interned:
     """Equal models written once; ``refs`` gives their indexes in ``rows``."""
 
@@ -116,7 +104,7 @@ def _dump(dataset: Dataset) -> dict[str, Any]:
 
     def dump(model: BaseModel) -> dict[str, Any]:
         row = model.model_dump(mode="json")
-        for name, nested in _nested(type(model)).items():
+        for name, nested in nested_models(type(model)).items():
             items = getattr(model, name)
             interned = nested in _INTERNED
             row[name] = tables[nested.__name__].refs(items) if interned else [dump(m) for m in items]
@@ -135,7 +123,7 @@ def _load(raw: dict[str, Any]) -> Dataset:
 
     def build(cls: type[M], row: dict[str, Any]) -> M:
         values = dict(row)
-        for name, nested in _nested(cls).items():
+        for name, nested in nested_models(cls).items():
             if nested in _INTERNED:
                 values[name] = [tables[nested][i] for i in values[name]]
             else:

@@ -268,9 +268,8 @@ class Workspace:
         store.write(base.nodes, base.edges)
         self._index_names(base.nodes, fresh=True)
         self._insert_given(CURATED, 0, given)
-        self._insert_load(
-            CURATED, "curated", str(data_dir(str(self.data) if self.data else None)), 0, (0, 0), []
-        )
+        folder = str(data_dir(str(self.data) if self.data else None))
+        self._insert_load(CURATED, "curated", folder, 0, 0, (0, 0), (None, None))
         self._set_digest(_data_digest(self._data_folder()))
 
     def _set_digest(self, digest: str | None) -> None:
@@ -363,12 +362,8 @@ class Workspace:
         from loaders.bulk import BoundedNames, BulkLoad
         from loaders.resolve import MemoryNames
 
-        if self.has(dataset):
-            raise LoadError(
-                path, None, "--dataset", f"dataset {dataset!r} is already loaded; unload it first"
-            )
+        seq = self._new_seq(dataset, path)
         store, conn = self.store(), self.conn
-        seq = int(conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM loads").fetchone()[0])
         with store.transaction():
             # Into a small workspace (the curated data alone), the bookkeeping's indexes are built
             # after the rows, and the names of the graph before the load are read into memory.
@@ -380,8 +375,7 @@ class Workspace:
                 for block, *entry in conn.execute("SELECT block, norm, node, country, kind FROM name_blocks"):
                     memory.blocks.setdefault(block, []).append((entry[0], entry[1], entry[2], entry[3]))
                 names = memory
-                for statement in _INDEXES:
-                    conn.execute("DROP INDEX IF EXISTS " + statement.split()[5])
+                self._drop_indexes()
                 store.defer_indexes()
             else:
                 last = conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM name_blocks").fetchone()[0]
@@ -389,27 +383,14 @@ class Workspace:
             merger = self._merger(names=names)
             bulk = BulkLoad(store, merger, lambda m, r: _apply(m, r, path), dataset, seq, blocks, path)
             bulk.add_all(rows, progress)
-            for statement in _INDEXES:
-                conn.execute(statement)
+            self._create_indexes()
             store.build_indexes()
             self._write_merged(merger)
             bulk.count_degrees()
             if conn.execute("SELECT 1 FROM set_aside LIMIT 1").fetchone() is not None:
                 self._bring_back([*merger.nodes, *bulk.fresh])
-            conn.execute(
-                "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    dataset,
-                    fmt,
-                    path,
-                    datetime.now(UTC).isoformat(timespec="seconds"),
-                    seq,
-                    bulk.records,
-                    *(skipped() if skipped else (0, 0)),
-                    bulk.first_seen,
-                    bulk.last_seen,
-                ),
-            )
+            seen = (bulk.first_seen, bulk.last_seen)
+            self._insert_load(dataset, fmt, path, seq, bulk.records, skipped() if skipped else (0, 0), seen)
             store.analyse_after()
         return self.info(dataset)
 
@@ -423,25 +404,20 @@ class Workspace:
         skipped: Callable[[], tuple[int, int]] | None = None,
     ) -> DatasetInfo:
         """Merge a new dataset's records into the graph, all or nothing."""
-        if self.has(dataset):
-            raise LoadError(
-                path, None, "--dataset", f"dataset {dataset!r} is already loaded; unload it first"
-            )
+        seq = self._new_seq(dataset, path)
         store = self.store()
-        seq = int(self.conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM loads").fetchone()[0])
         with store.transaction():
             merger = self._merger()
             given = _merge(merger, records, path, {}, 0, progress)
             bulk = len(given) >= BULK and self._given_count() < BULK
             if bulk:
-                for statement in _INDEXES:
-                    self.conn.execute("DROP INDEX IF EXISTS " + statement.split()[5])
+                self._drop_indexes()
             self._write_merged(merger)
             self._insert_given(dataset, seq, given)
             self._bring_back(merger.nodes.keys())
-            self._insert_load(dataset, fmt, path, seq, skipped() if skipped else (0, 0), given)
-            for statement in _INDEXES:
-                self.conn.execute(statement)
+            counts = skipped() if skipped else (0, 0)
+            self._insert_load(dataset, fmt, path, seq, len(given), counts, _seen(given))
+            self._create_indexes()
         return self.info(dataset)
 
     def apply_delta(
@@ -691,24 +667,38 @@ class Workspace:
             ),
         )
 
+    def _new_seq(self, dataset: str, path: str) -> int:
+        """The load number a new dataset gets; one already loaded is refused."""
+        if self.has(dataset):
+            raise LoadError(
+                path, None, "--dataset", f"dataset {dataset!r} is already loaded; unload it first"
+            )
+        return int(self.conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM loads").fetchone()[0])
+
+    def _drop_indexes(self) -> None:
+        """The bookkeeping's indexes, dropped while a large load writes its rows."""
+        for statement in _INDEXES:
+            self.conn.execute("DROP INDEX IF EXISTS " + statement.split()[5])
+
+    def _create_indexes(self) -> None:
+        for statement in _INDEXES:
+            self.conn.execute(statement)
+
     def _insert_load(
-        self, dataset: str, fmt: str, path: str, seq: int, skipped: tuple[int, int], given: list[_Given]
+        self,
+        dataset: str,
+        fmt: str,
+        path: str,
+        seq: int,
+        records: int,
+        skipped: tuple[int, int],
+        seen: tuple[str | None, str | None],
     ) -> None:
-        firsts = [p.first_seen for g in given for p in g.record.item.provenance if p.first_seen]
-        lasts = [p.last_seen for g in given for p in g.record.item.provenance if p.last_seen]
+        """The dataset's row in ``loads``; ``seen`` is its first and last first_seen/last_seen."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         self.conn.execute(
             "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                dataset,
-                fmt,
-                path,
-                datetime.now(UTC).isoformat(timespec="seconds"),
-                seq,
-                len(given),
-                *skipped,
-                min(firsts) if firsts else None,
-                max(lasts) if lasts else None,
-            ),
+            (dataset, fmt, path, now, seq, records, *skipped, *seen),
         )
 
     def _update_load(
@@ -748,10 +738,9 @@ class Workspace:
                 (dataset,),
             ).fetchone()
         else:
-            firsts = [p.first_seen for g in added for p in g.record.item.provenance if p.first_seen]
-            lasts = [p.last_seen for g in added for p in g.record.item.provenance if p.last_seen]
-            first = min(d for d in (first, *firsts) if d) if first or firsts else None
-            latest = max(d for d in (latest, *lasts) if d) if latest or lasts else None
+            added_first, added_last = _seen(added)
+            first = min((d for d in (first, added_first) if d), default=None)
+            latest = max((d for d in (latest, added_last) if d), default=None)
         self.conn.execute(
             "UPDATE loads SET path = ?, loaded_at = ?, records = ?, skipped = skipped + ?, "
             "skipped_links = skipped_links + ?, first_seen = ?, last_seen = ? WHERE name = ?",
@@ -884,6 +873,13 @@ class _KnownIds(dict[str, str]):
             raise KeyError(key)
         self[key] = found
         return found
+
+
+def _seen(given: list[_Given]) -> tuple[str | None, str | None]:
+    """The earliest first_seen and latest last_seen of the records' provenance."""
+    firsts = [p.first_seen for g in given for p in g.record.item.provenance if p.first_seen]
+    lasts = [p.last_seen for g in given for p in g.record.item.provenance if p.last_seen]
+    return (min(firsts) if firsts else None, max(lasts) if lasts else None)
 
 
 def _record(origin: str, is_edge: int, line: int | None, doc: str) -> Record:

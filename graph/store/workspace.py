@@ -35,16 +35,16 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, TypeVar, get_args, get_origin
+from typing import Any, Literal, TypeVar
 
 import orjson
 from pydantic import BaseModel
 
 from graph.errors import OrdergraphError, StoreUnavailable
-from graph.model import Edge, Node, first_day
+from graph.model import Edge, Node, first_day, nested_models
 from graph.names import code_key, name_keys, name_tokens
 from graph.store.base import CANDIDATES, Direction, Hops, Neighbourhood, StoreBase, reach_by_levels
 from graph.store.words import Vocabulary, pick, ranked, word_query
@@ -152,24 +152,13 @@ def _quoted(term: str) -> str:
     return '"{}"'.format(term.replace('"', '""'))
 
 
-@cache
-def _nested(cls: type[BaseModel]) -> dict[str, type[BaseModel]]:
-    """The fields of ``cls`` holding a list of models (sources, provenance…), with that model."""
-    found = {}
-    for name, info in cls.model_fields.items():
-        args = get_args(info.annotation) if get_origin(info.annotation) is list else ()
-        if len(args) == 1 and isinstance(args[0], type) and issubclass(args[0], BaseModel):
-            found[name] = args[0]
-    return found
-
-
 def _rebuilt(cls: type[M], data: dict[str, Any]) -> M:
     """The model whose ``model_dump_json`` gave ``data``, rebuilt without validating it again.
 
     Every row was validated before it was written (and the schema version guards the
     format); validating it on every read cost ~50 µs a node, most of a search's time.
     """
-    for name, nested in _nested(cls).items():
+    for name, nested in nested_models(cls).items():
         items = data.get(name)
         if items:
             data[name] = [_rebuilt(nested, item) for item in items]
