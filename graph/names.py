@@ -241,8 +241,14 @@ def name_tokens(text: str) -> list[str]:
     >>> name_tokens("小米集团 小米")
     ['小米', '米集', '集团']
     """
+    return norm_tokens(normalise_name(text))
+
+
+def norm_tokens(norm: str) -> list[str]:
+    """:func:`name_tokens` of a name already normalised (by :func:`normalise_name`): a loader
+    that normalised it for its own use does not normalise it again."""
     found: dict[str, None] = {}
-    for word in normalise_name(text).split():
+    for word in norm.split():
         if len(word) > 2 and _unspaced(word):
             found.update((word[i : i + 2], None) for i in range(len(word) - 1))
         else:

@@ -10,9 +10,12 @@ tables of its own, what each dataset gave:
 - ``given``: every record a dataset gave, as the source said it (its own ids), and the
   node or edge of the graph it went into. A node or edge is the merge of what every
   dataset gave it, in load order, so taking one dataset out re-merges only the rows it
-  touched — a row two datasets gave loses one dataset, not the row;
-- ``name_blocks``: the names of companies, people and bodies by block, where the
-  resolver finds name candidates with one indexed lookup.
+  touched — a row two datasets gave loses one dataset, not the row. A record that went
+  into a new row as it is keeps no copy of its document (the row has it, until it is
+  written again: most of a large load, which would otherwise store every document twice);
+- ``name_blocks``: the names of companies, people and bodies by block, and the dataset
+  that brought each one's node, where the resolver finds name candidates with one indexed
+  lookup (a delta skipping its own dataset's names).
 
 The base is a copy of the curated data, kept with a hash of its files: when ``data/``
 changes (a new edition of the corpus), the next open merges every dataset again onto the
@@ -37,7 +40,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graph.errors import LoadError
+from graph.errors import LoadError, StoreUnavailable
 from graph.model import CURATED, Edge, Node, edge_endpoints, vocabulary
 from graph.store.base import GraphStore
 from graph.store.memory import MemoryStore
@@ -104,10 +107,11 @@ CREATE TABLE IF NOT EXISTS loads (
 CREATE TABLE IF NOT EXISTS given (
     load_seq INTEGER NOT NULL, rank INTEGER NOT NULL, idx INTEGER NOT NULL, dataset TEXT NOT NULL,
     origin TEXT NOT NULL, is_edge INTEGER NOT NULL, own TEXT NOT NULL, target TEXT NOT NULL,
-    line INTEGER, doc TEXT NOT NULL
+    line INTEGER, doc TEXT
 );
 CREATE TABLE IF NOT EXISTS name_blocks (
-    block TEXT NOT NULL, norm TEXT NOT NULL, node TEXT NOT NULL, country TEXT, kind TEXT NOT NULL
+    block TEXT NOT NULL, norm TEXT NOT NULL, node TEXT NOT NULL, country TEXT, kind TEXT NOT NULL,
+    dataset TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS set_aside (dataset TEXT NOT NULL, edge TEXT NOT NULL, node TEXT NOT NULL);
 """
@@ -115,13 +119,31 @@ _INDEXES = [
     "CREATE INDEX IF NOT EXISTS given_target ON given (is_edge, target)",
     "CREATE INDEX IF NOT EXISTS given_origin ON given (dataset, origin)",
     "CREATE INDEX IF NOT EXISTS given_own ON given (dataset, own, is_edge)",
-    "CREATE INDEX IF NOT EXISTS name_blocks_block ON name_blocks (block)",
+    "CREATE INDEX IF NOT EXISTS given_order ON given (load_seq, rank, idx)",
+    "CREATE INDEX IF NOT EXISTS name_blocks_dataset ON name_blocks (block, dataset)",
     "CREATE INDEX IF NOT EXISTS name_blocks_node ON name_blocks (node)",
     "CREATE INDEX IF NOT EXISTS set_aside_node ON set_aside (node)",
 ]
+# The version of the tables above, in ``meta`` (the store keeps its own): 2 keeps a record's
+# document only when it differs from the row it went into, and each name's bringing dataset.
+# A workspace written at version 1 is brought up to date when opened (``_migrate``).
+_BOOKKEEPING = ("bookkeeping", "2")
+
+
+def _doc(given: str = "given") -> str:
+    """SQL for a given record's document: its own, or (NULL: the bulk path wrote the record as a
+    row of its own) the row's, the same text until the row is written again (then
+    :meth:`Workspace._keep_given_docs` copies it into ``given`` first)."""
+    return (
+        f"COALESCE({given}.doc, CASE {given}.is_edge "  # noqa: S608 - ``given``: this module's alias
+        f"WHEN 0 THEN (SELECT n.doc FROM nodes AS n WHERE n.id = {given}.target) "
+        f"ELSE (SELECT e.doc FROM edges AS e WHERE e.id = {given}.target) END)"
+    )
+
+
 # A given record's dates (the dataset's own provenance, the only one a record it gave carries).
-_FIRST = "json_extract(doc, '$.provenance[0].first_seen')"
-_LAST = "json_extract(doc, '$.provenance[0].last_seen')"
+_FIRST = f"json_extract({_doc()}, '$.provenance[0].first_seen')"
+_LAST = f"json_extract({_doc()}, '$.provenance[0].last_seen')"
 # A load giving at least this many records into a workspace holding fewer writes its
 # bookkeeping rows first and builds their indexes after (as the store does its own).
 BULK = 5000
@@ -179,6 +201,40 @@ class _Given:
     target: str
 
 
+def _migrate(conn: sqlite3.Connection, file: str) -> None:
+    """The bookkeeping tables of a workspace written at version 1 brought to version 2, in one
+    transaction: ``given.doc`` may be NULL, and ``name_blocks`` says which dataset brought each
+    name's node (read from the node). A version this ordergraph does not know is refused."""
+    key, current = _BOOKKEEPING
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        found = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if found is not None and found[0] != current:
+            raise StoreUnavailable(
+                f"{file}: workspace bookkeeping version {found[0]}, this ordergraph reads {current}; "
+                "load its sources again into a new workspace"
+            )
+        old = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'given'").fetchone()
+        if found is None and old is not None:
+            given = _TABLES[_TABLES.index("CREATE TABLE IF NOT EXISTS given") :].split(";")[0]
+            conn.execute("DROP INDEX IF EXISTS name_blocks_block")
+            conn.execute("ALTER TABLE given RENAME TO given_v1")
+            conn.execute(given)
+            conn.execute("INSERT INTO given SELECT * FROM given_v1")
+            conn.execute("DROP TABLE given_v1")
+            conn.execute("ALTER TABLE name_blocks ADD COLUMN dataset TEXT NOT NULL DEFAULT ''")
+            conn.execute(
+                "UPDATE name_blocks SET dataset = COALESCE((SELECT json_extract(n.doc, "
+                "'$.provenance[0].dataset') FROM nodes AS n WHERE n.id = name_blocks.node), '')"
+            )
+        if found is None:
+            conn.execute("INSERT INTO meta VALUES (?, ?)", (key, current))
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
 class _SqlNames:
     """The resolver's name index in the ``name_blocks`` table (one indexed lookup a block).
 
@@ -191,15 +247,28 @@ class _SqlNames:
     workspace: 43 µs a name here against 1.0 ms through ``name_candidates`` (24×; a 1M-entity
     load would take a quarter of an hour more). Review and the article linker, which look up few
     names, use the store's index (``Resolver.candidates``, ``loaders.article.link``).
+
+    ``other_than``: the names of nodes another dataset brought only (a delta's resolver never
+    matches its own dataset's nodes by name, so it need not read them).
     """
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
+    def __init__(self, conn: sqlite3.Connection, other_than: str | None = None) -> None:
+        self.conn, self.other_than = conn, other_than
 
     def entries(self, block: str) -> list[NameEntry]:
-        rows = self.conn.execute(
-            "SELECT norm, node, country, kind FROM name_blocks WHERE block = ?", (block,)
-        )
+        if self.other_than is None:
+            rows = self.conn.execute(
+                "SELECT norm, node, country, kind FROM name_blocks WHERE block = ?", (block,)
+            )
+        else:
+            # Two seeks in the (block, dataset) index, around the dataset's own names: a delta
+            # reads the names of the rest of the graph, never the thousands its dataset gave.
+            rows = self.conn.execute(
+                "SELECT norm, node, country, kind FROM name_blocks WHERE block = ?1 AND dataset < ?2 "
+                "UNION ALL "
+                "SELECT norm, node, country, kind FROM name_blocks WHERE block = ?1 AND dataset > ?2",
+                (block, self.other_than),
+            )
         return [(norm, node, country, kind) for norm, node, country, kind in rows]
 
 
@@ -223,6 +292,7 @@ class Workspace:
         if store is None:
             store = self._store = WorkspaceStore.open(self.folder / DATABASE)
             try:
+                _migrate(store.conn, str(self.folder / DATABASE))
                 store.conn.executescript(_TABLES + ";".join(_INDEXES) + ";")
                 if store.conn.execute("SELECT 1 FROM loads WHERE seq = 0").fetchone() is None:
                     with store.transaction():
@@ -308,7 +378,8 @@ class Workspace:
     def records(self, dataset: str) -> list[Record]:
         """The records a dataset gave, in the order it gave them."""
         rows = self.conn.execute(
-            "SELECT origin, is_edge, line, doc FROM given WHERE dataset = ? ORDER BY load_seq, rank, idx",
+            f"SELECT origin, is_edge, line, {_doc()} FROM given "  # noqa: S608
+            "WHERE dataset = ? ORDER BY load_seq, rank, idx",
             (dataset,),
         ).fetchall()
         return [_record(origin, is_edge, line, doc) for origin, is_edge, line, doc in rows]
@@ -359,12 +430,12 @@ class Workspace:
         Rows new to the graph are written as they come, the others merged (``loaders/bulk.py``);
         the graph is the one :meth:`load` would make of the same records.
         """
-        from loaders.bulk import BoundedNames, BulkLoad
+        from loaders.bulk import BoundedNames, BulkLoad, cyclic_gc_paused
         from loaders.resolve import MemoryNames
 
         seq = self._new_seq(dataset, path)
         store, conn = self.store(), self.conn
-        with store.transaction():
+        with cyclic_gc_paused(), store.transaction():
             # Into a small workspace (the curated data alone), the bookkeeping's indexes are built
             # after the rows, and the names of the graph before the load are read into memory.
             small = self._given_count() < BULK
@@ -432,6 +503,7 @@ class Workspace:
         The last line about an entity decides: its records are taken out and, unless it
         was deleted, the new ones merged in where the old ones stood.
         """
+        from loaders.bulk import cyclic_gc_paused
         from loaders.ftm import FtmReader
 
         store = self.store()
@@ -441,7 +513,7 @@ class Workspace:
             last[change.entity_id] = change  # in the order of each entity's last line
         conn = self.conn
         seq = int(conn.execute("SELECT seq FROM loads WHERE name = ?", (dataset,)).fetchone()[0])
-        with store.transaction():
+        with cyclic_gc_paused(), store.transaction():
             ranks: dict[str, int] = {}
             nodes: set[str] = set()
             edges: set[str] = set()
@@ -463,14 +535,17 @@ class Workspace:
             reader.lists_given = {
                 origin.removeprefix("program:")
                 for (origin,) in conn.execute(
-                    "SELECT DISTINCT origin FROM given WHERE dataset = ? AND origin LIKE 'program:%'",
+                    "SELECT DISTINCT origin FROM given "
+                    "WHERE dataset = ? AND origin >= 'program:' AND origin < 'program;'",
                     (dataset,),
                 )
             }
+            # New origins rank after the dataset's last record, whose index the new records continue
+            # (one seek in ``given_order``; the order only matters within a rank).
             top = conn.execute(
-                "SELECT MAX(rank), MAX(idx) FROM given WHERE dataset = ?", (dataset,)
-            ).fetchone()
-            next_rank, next_idx = (top[0] or 0) + 1, (top[1] or 0) + 1
+                "SELECT rank, idx FROM given WHERE load_seq = ? ORDER BY rank DESC, idx DESC LIMIT 1", (seq,)
+            ).fetchone() or (0, 0)
+            next_rank, next_idx = top[0] + 1, top[1] + 1
 
             def records() -> Iterator[Record]:
                 for change in last.values():
@@ -478,7 +553,8 @@ class Workspace:
                         yield from reader.entity(change.entity, change.line)
                 yield from reader.ready(final=True)
 
-            merger = self._merger(absent=set(gone_nodes) | set(gone_edges))
+            names = _SqlNames(conn, other_than=dataset)
+            merger = self._merger(absent=set(gone_nodes) | set(gone_edges), names=names)
             merger.resolver.own_dataset = dataset
             merger.earlier = lambda own: self._renamed(dataset, own)
             given = _merge(merger, records(), path, ranks, next_rank, progress, next_idx)
@@ -627,8 +703,20 @@ class Workspace:
 
     # -- the rows --
     def _write_merged(self, merger: Merger) -> None:
+        self._keep_given_docs(merger.nodes.keys(), merger.edges.keys())
         self.store().write(merger.nodes.values(), merger.edges.values())
         self._index_names(merger.nodes.values(), fresh=False, created=merger.created)
+
+    def _keep_given_docs(self, node_ids: Collection[str], edge_ids: Collection[str]) -> None:
+        """Before these rows are written again or deleted: the records that went into them as they
+        were (``given.doc`` NULL, see :func:`_doc`) get their document, the row's as it still is."""
+        for is_edge, table, ids in ((0, "nodes", node_ids), (1, "edges", edge_ids)):
+            if ids:
+                self.conn.execute(
+                    f"UPDATE given SET doc = (SELECT t.doc FROM {table} AS t WHERE t.id = given.target) "  # noqa: S608
+                    "WHERE is_edge = ? AND target IN (SELECT value FROM json_each(?)) AND doc IS NULL",
+                    (is_edge, json.dumps(list(ids))),
+                )
 
     def _index_names(
         self, nodes: Iterable[Node], fresh: bool, created: Collection[str] = frozenset()
@@ -640,8 +728,12 @@ class Workspace:
             old = [(n.id,) for n in nodes if n.id not in created]
             self.conn.executemany("DELETE FROM name_blocks WHERE node = ?", old)
         self.conn.executemany(
-            "INSERT INTO name_blocks VALUES (?, ?, ?, ?, ?)",
-            ((block, *entry) for node in nodes for block, entry in name_entries(node)),
+            "INSERT INTO name_blocks VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (block, *entry, node.provenance[0].dataset)
+                for node in nodes
+                for block, entry in name_entries(node)
+            ),
         )
 
     def _given_count(self) -> int:
@@ -732,9 +824,9 @@ class Workspace:
             latest in {la for _, la in removed} and not still_given(_LAST, latest)
         ):
             first, latest = conn.execute(
-                "SELECT MIN(json_extract(p.value, '$.first_seen')), "
+                "SELECT MIN(json_extract(p.value, '$.first_seen')), "  # noqa: S608
                 "MAX(json_extract(p.value, '$.last_seen')) "
-                "FROM given AS g, json_each(g.doc, '$.provenance') AS p WHERE g.dataset = ?",
+                f"FROM given AS g, json_each({_doc('g')}, '$.provenance') AS p WHERE g.dataset = ?",
                 (dataset,),
             ).fetchone()
         else:
@@ -777,7 +869,8 @@ class Workspace:
         gone_nodes: list[str] = []
         for node_id in sorted(node_ids):
             docs = conn.execute(
-                "SELECT doc FROM given WHERE is_edge = 0 AND target = ? ORDER BY load_seq, rank, idx",
+                f"SELECT {_doc()} FROM given WHERE is_edge = 0 AND target = ? "  # noqa: S608
+                "ORDER BY load_seq, rank, idx",
                 (node_id,),
             ).fetchall()
             if not docs:
@@ -792,7 +885,7 @@ class Workspace:
         gone_edges: list[str] = []
         for edge_id in sorted(edge_ids):
             rows = conn.execute(
-                "SELECT dataset, doc FROM given WHERE is_edge = 1 AND target = ? "
+                f"SELECT dataset, {_doc()} FROM given WHERE is_edge = 1 AND target = ? "  # noqa: S608
                 "ORDER BY load_seq, rank, idx",
                 (edge_id,),
             ).fetchall()
@@ -811,6 +904,7 @@ class Workspace:
                     merged = merge_edges(merged, said)
             if merged is not None:
                 edges.append(merged)
+        self._keep_given_docs([n.id for n in nodes], [e.id for e in edges])
         store.write(nodes, edges)
         self._index_names(nodes, fresh=False)
         if drop:
@@ -825,6 +919,7 @@ class Workspace:
             doomed = set(edge_ids)
             gone = set(node_ids)
             left = [e for e in store.edges_of_many(node_ids) if e.id not in doomed]
+            self._keep_given_docs((), [e.id for e in left])
             aside = [
                 (str(given_by), edge.id, end)
                 for edge in left

@@ -543,10 +543,11 @@ class WorkspaceStore(StoreBase):
 
     def insert_new(
         self,
-        nodes: Sequence[tuple[dict[str, Any], str]] = (),
+        nodes: Sequence[tuple[dict[str, Any], str, list[str] | None]] = (),
         edges: Sequence[tuple[dict[str, Any], str]] = (),
     ) -> None:
-        """Insert nodes and edges that are new, as their documents (a model's dump) and its JSON.
+        """Insert nodes and edges that are new, as their documents (a model's dump) and its JSON;
+        a node's name-index words too, when the caller has them (else they are found here).
 
         The bulk path of a load, inside its transaction: no model is built and nothing is read
         back. The caller vouches that no id is in the store yet and that every edge's ends
@@ -558,10 +559,10 @@ class WorkspaceStore(StoreBase):
         seq = self._next_seq("nodes")
         rows, fts, idents, sets = [], [], [], []
         terms: Counter[str] = Counter()
-        for doc, text in nodes:
+        for doc, text, given_words in nodes:
             exchange, code = _doc_security_columns(doc)
             rows.append((seq, doc["id"], doc["kind"], exchange, code, text))
-            words = _doc_words(doc)
+            words = _doc_words(doc) if given_words is None else given_words
             terms.update(words)
             fts.append((seq, " ".join(words)))
             idents += [(s, v, seq) for s, values in doc["identifiers"].items() for v in values]

@@ -691,3 +691,110 @@ def test_the_cli_says_what_an_unload_sets_aside(
     assert code == 0, err
     assert "unloaded a" in out and "1 link of news to ORG:NK-qvxr-a set aside" in out
     assert "load a again" in out
+
+
+def _given(folder: Path, dataset: str) -> dict[str, str | None]:
+    """A dataset's records' own documents as stored (None: kept once, in the row it went into)."""
+    db = sqlite3.connect(folder / DATABASE)
+    try:
+        return dict(db.execute("SELECT own, doc FROM given WHERE dataset = ?", (dataset,)).fetchall())
+    finally:
+        db.close()
+
+
+def test_a_record_kept_once_in_its_row_keeps_its_document_when_another_dataset_merges_into_it(
+    workspace: Workspace, template: Path, tmp_path: Path
+) -> None:
+    other: dict[str, object] = {"id": "NK-other", "schema": "Company", "properties": {"name": ["Zyxw Ltd"]}}
+    a = _ftm_file(tmp_path, "a", [*QVXR_A, other])
+    b = _ftm_file(tmp_path, "b", QVXR_B)
+    load_path(workspace, a, "ftm", "a")
+    stored = _given(workspace.folder, "a")
+    assert stored == {"ORG:NK-qvxr-a": None, "ORG:NK-other": None}  # the rows hold the documents
+    said = {r.item.id: r.item for r in workspace.records("a")}
+    load_path(workspace, b, "ftm", "b")  # merges into a's company by its LEI: the row is written again
+    stored = _given(workspace.folder, "a")
+    assert stored["ORG:NK-other"] is None
+    kept = stored["ORG:NK-qvxr-a"]
+    assert kept is not None and json.loads(kept) == said["ORG:NK-qvxr-a"].model_dump(mode="json")
+    assert {r.item.id: r.item for r in workspace.records("a")} == said
+    workspace.unload("b")
+    only_a = _fresh(template, tmp_path, "only-a")
+    load_path(only_a, a, "ftm", "a")
+    assert graph_rows(workspace) == graph_rows(only_a)
+
+
+def _as_version_1(folder: Path) -> None:
+    """A workspace's bookkeeping tables put back as version 1 wrote them (every document in
+    ``given``, no dataset in ``name_blocks``)."""
+    from loaders.workspace import _doc
+
+    db = sqlite3.connect(folder / DATABASE, isolation_level=None)
+    try:
+        db.executescript(
+            f"""
+            BEGIN;
+            CREATE TABLE given_v1 (
+                load_seq INTEGER NOT NULL, rank INTEGER NOT NULL, idx INTEGER NOT NULL, dataset TEXT NOT NULL,
+                origin TEXT NOT NULL, is_edge INTEGER NOT NULL, own TEXT NOT NULL, target TEXT NOT NULL,
+                line INTEGER, doc TEXT NOT NULL
+            );
+            INSERT INTO given_v1 SELECT load_seq, rank, idx, dataset, origin, is_edge, own, target, line,
+                {_doc()} FROM given;
+            DROP TABLE given;
+            ALTER TABLE given_v1 RENAME TO given;
+            CREATE TABLE name_blocks_v1 AS SELECT block, norm, node, country, kind FROM name_blocks;
+            DROP TABLE name_blocks;
+            ALTER TABLE name_blocks_v1 RENAME TO name_blocks;
+            CREATE INDEX name_blocks_block ON name_blocks (block);
+            DELETE FROM meta WHERE key = 'bookkeeping';
+            COMMIT;
+            """  # noqa: S608 - fixed tables
+        )
+    finally:
+        db.close()
+
+
+def test_a_workspace_of_the_first_bookkeeping_version_is_brought_up_to_date_when_opened(
+    workspace: Workspace, template: Path, tmp_path: Path
+) -> None:
+    base = _lines(FIXTURES / "ftm" / "entities.ftm.json")
+    entities = [json.loads(line) for line in base]
+    load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "os")
+    workspace.close()
+    names = "SELECT block, norm, node, country, kind, dataset FROM name_blocks"
+    db = sqlite3.connect(workspace.folder / DATABASE)
+    before_names = sorted(db.execute(names).fetchall())
+    db.close()
+    records = workspace.records("os")
+    workspace.close()
+    _as_version_1(workspace.folder)
+    old = Workspace(workspace.folder)
+    assert old.records("os") == records
+    old.close()
+    db = sqlite3.connect(workspace.folder / DATABASE)
+    assert sorted(db.execute(names).fetchall()) == before_names  # each name's dataset read from its node
+    assert db.execute("SELECT value FROM meta WHERE key = 'bookkeeping'").fetchone() == ("2",)
+    db.close()
+    # A delta applies to it as to a workspace written by this version.
+    modified = dict(entities[3], properties={**entities[3]["properties"], "alias": ["SMIC Beijing Fab"]})
+    delta = tmp_path / "delta.json"
+    delta.write_text(json.dumps({"op": "MOD", "entity": modified}) + "\n", encoding="utf-8")
+    load_path(old, delta, "ftm-delta", "os")
+    current = _fresh(template, tmp_path, "current")
+    load_path(current, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "os")
+    load_path(current, delta, "ftm-delta", "os")
+    assert graph_rows(Workspace(old.folder)) == graph_rows(current)
+
+
+def test_a_workspace_of_an_unknown_bookkeeping_version_is_refused(workspace: Workspace) -> None:
+    from graph.errors import StoreUnavailable
+
+    workspace.store()
+    workspace.close()
+    db = sqlite3.connect(workspace.folder / DATABASE)
+    db.execute("UPDATE meta SET value = '9' WHERE key = 'bookkeeping'")
+    db.commit()
+    db.close()
+    with pytest.raises(StoreUnavailable, match="bookkeeping version 9, this ordergraph reads 2"):
+        Workspace(workspace.folder).store()
