@@ -411,6 +411,8 @@ def test_every_listed_company_and_issuer_has_a_chinese_name_or_says_why_not(stor
         ("中交设计咨询集团股份有限公司", "ORG:cccc-design-and-consulting-group"),
         ("上海飞机制造有限公司", "ORG:shanghai-aircraft-manufacturing"),
         ("中国北方化学研究院集团有限公司", "ORG:china-north-chemical-research-academy-group"),
+        ("黑龙江北方工具有限公司", "ORG:heilongjiang-northern-tools"),
+        ("沈阳飞机设计研究所", "ORG:shenyang-aircraft-design-institute"),
     ],
 )
 def test_chinese_names_find_the_entity(store: MemoryStore, text: str, expected: str) -> None:
