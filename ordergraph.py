@@ -818,7 +818,7 @@ def _text_audit(report: AuditReport) -> str:
         "legal facts without an official, court, filing or exchange source", report.legal_without_primary
     )
     lines += edges("edges only the press or other sources back", report.secondary_only)
-    lines += edges("edges with no date", report.undated)
+    lines += edges("edges with no start date", report.undated)
     lines += edges("edges marked likely or unverified", report.not_verified)
     return "\n".join(lines)
 

@@ -86,8 +86,9 @@ def audit(store: GraphStore) -> AuditReport:
     first); ``hosts`` counts, per host, the edges citing it and the edges that
     cite nothing else, most cited first. ``secondary_only``: edges whose only
     sources are press or other; ``legal_without_primary``: legal facts with no
-    official, court, filing or exchange source; ``undated``: edges with neither
-    start nor end; ``not_verified``: edges marked likely or unverified.
+    official, court, filing or exchange source; ``undated``: edges with no
+    start date (an end alone does not say when a fact began); ``not_verified``:
+    edges marked likely or unverified.
     """
     edges = sorted(store.edges(), key=lambda e: e.id)
     kinds: Counter[str] = Counter()
@@ -120,6 +121,6 @@ def audit(store: GraphStore) -> AuditReport:
         legal_without_primary=[
             EdgeRef.of(e) for e in edges if is_legal_fact(e) and not has_primary_source(e)
         ],
-        undated=[EdgeRef.of(e) for e in edges if e.start is None and e.end is None],
+        undated=[EdgeRef.of(e) for e in edges if e.start is None],
         not_verified=[EdgeRef.of(e) for e in edges if e.confidence != "verified"],
     )

@@ -29,8 +29,8 @@ def _store() -> MemoryStore:
              confidence="verified", sources=[blog, gov]),
         Edge(id="hearsay", kind="LISTED_ON", source="ORG:a", target="LIST:l", start="2022-10-05",
              confidence="likely", sources=[news, blog]),
-        Edge(id="develops", kind="DEVELOPS", source="ORG:a", target="APP:x", confidence="verified",
-             sources=[news]),
+        Edge(id="develops", kind="DEVELOPS", source="ORG:a", target="APP:x", end="2021-06-09",
+             confidence="verified", sources=[news]),  # an end alone does not say when it began
         Edge(id="announce", kind="EXCHANGE_ACTION", source="EXCH:E", target="SEC:E:1", start="2020-12-31",
              confidence="verified", properties={"action": "announce_delisting"}, sources=[news]),
         Edge(id="delist", kind="EXCHANGE_ACTION", source="EXCH:E", target="SEC:E:1", start="2021-05-18",
