@@ -610,3 +610,11 @@ def test_1260h_editions_name_their_federal_register_notices(store: MemoryStore) 
     for edge in of_2022 + of_2024:
         note = edge.note or ""
         assert "no DoD release" not in note and "No primary source" not in note, edge.id
+
+
+def test_a_brand_name_of_another_company_is_not_an_alias(store: MemoryStore) -> None:
+    # 联洲国际 names TP-Link's international business (TP-Link Systems), not the Shenzhen company
+    # DoD lists; a press report's pairing with the brand 'TP-Link' does not make it an alias.
+    node = store.get_node("ORG:tp-link-technologies")
+    assert node is not None and "聯洲國際" not in node.aliases
+    assert "not settled" in str(node.properties.get("no_chinese_name", ""))
