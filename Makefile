@@ -15,7 +15,7 @@ install: $(BIN)/.installed
 
 # The web app on the embedded graph, offline, on this machine only.
 app: install
-	$(BIN)/streamlit run app.py --server.headless true --server.address 127.0.0.1 --server.port 8501 \
+	$(BIN)/streamlit run serve.py --server.headless true --server.address 127.0.0.1 --server.port 8501 \
 		--browser.gatherUsageStats false
 
 # The browser tests drive Debian's Chromium (never a downloaded build), with a CJK font

@@ -63,9 +63,14 @@ def files(part: MemoryStore) -> dict[str, tuple[bytes, str]]:
 
 
 def exports_ui(store: GraphStore, sub: Subgraph) -> None:
-    """One button per format. A file is written when its button is clicked, not on every rerun: the
-    page neither writes ~1 MB of exports per visit nor sends them to the browser."""
-    with st.expander(f"Export what is on screen ({len(sub.nodes)} nodes, {len(sub.edges)} edges)"):
+    """One button per format, drawn when the reader opens the panel (nine fewer elements for the
+    browser to draw on every first page). A file is written when its button is clicked, not on
+    every rerun: the page neither writes ~1 MB of exports per visit nor sends them to the browser."""
+    label = f"Export what is on screen ({len(sub.nodes)} nodes, {len(sub.edges)} edges)"
+    panel = st.expander(label, key="exports", on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
         columns = st.columns(4)
         for column, (name, (write, mime)) in zip(columns, FORMATS.items(), strict=True):
             column.download_button(

@@ -39,7 +39,7 @@ def start_app(data: Path | None = None, home: Path | None = None) -> tuple[subpr
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "app.py"),
+            str(ROOT / "serve.py"),
             "--server.headless",
             "true",
             "--server.address",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,8 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser.conftest import Recorder, new_page, shot, start_app, wait_idle
 
 GRAPH = ".og-graph[data-drawn='1']"
+# Drawn first, then stabilised and fitted (small graphs) or settled on screen (big ones).
+SETTLED = ".og-graph[data-settled='1']"
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +82,7 @@ def test_as_of_date_changes_the_edge_count(session: tuple[Page, Recorder]) -> No
 def test_clicking_a_node_recentres(session: tuple[Page, Recorder], app_url: str) -> None:
     page, _ = session
     page.goto(app_url + "/?view=explore&entity=SEC:HKEX:1810")
-    page.wait_for_selector(GRAPH, timeout=30_000)
+    page.wait_for_selector(SETTLED, timeout=30_000)
     wait_idle(page)
     page.wait_for_timeout(2500)  # let the physics settle before aiming
     # Ask vis-network where the issuer is drawn, and click there.
@@ -150,6 +153,7 @@ def test_affects_highlights_the_explaining_path_in_the_graph(session: tuple[Page
     assert len(highlight["edges"]) == len(highlight["nodes"]) - 1 >= 3
     drawn = int(graph.get_attribute("data-node-count") or 0)
     assert drawn > len(highlight["nodes"]), "the neighbourhood is drawn around the path"
+    page.wait_for_selector(SETTLED, timeout=30_000)
     page.wait_for_timeout(2500)  # let the physics settle before reading pixels
     graph.scroll_into_view_if_needed()
     shot(page, "05b-affects-0728-path-highlighted")
@@ -193,6 +197,36 @@ def test_graphml_export_reads_back(session: tuple[Page, Recorder], app_url: str)
         page.get_by_role("button", name="Download PNG of the graph").click()
     assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     shot(page, "07-export")
+
+
+def test_timeline_is_drawn_when_opened(session: tuple[Page, Recorder], app_url: str) -> None:
+    """The first page leaves the timeline closed (its chart and table are the browser's heaviest
+    elements); opening it draws both."""
+    page, _ = session
+    page.goto(app_url + "/?view=explore&entity=ORG:xiaomi")
+    page.wait_for_selector(GRAPH, timeout=30_000)
+    wait_idle(page)
+    expect(page.locator("[data-testid='stVegaLiteChart']")).to_have_count(0)
+    page.get_by_text("Timeline (", exact=False).click()
+    chart = page.locator("[data-testid='stVegaLiteChart']")
+    expect(chart).to_have_count(1, timeout=30_000)
+    expect(chart.locator("canvas, svg").first).to_be_visible(timeout=30_000)
+    expect(page.locator("[data-testid='stDataFrame']")).to_have_count(1)
+    chart.scroll_into_view_if_needed()
+    shot(page, "07b-timeline-opened")
+
+
+def test_server_is_warm_before_the_first_visitor() -> None:
+    """serve.py imports the page's modules and opens the graph before its health check answers: a
+    server no one has visited has pandas and pyvis loaded already."""
+    proc, _ = start_app()
+    try:
+        maps = Path(f"/proc/{proc.pid}/maps").read_text()
+        loaded = set(re.findall(r"site-packages/([a-z_]+)/", maps))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    assert {"pandas", "numpy"} <= loaded, sorted(loaded)
 
 
 # Two different characters drawn in the page's own font: with no CJK font Chromium draws the same

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from graph.affects import affects
 from graph.model import node_kinds
-from graph.query import neighbours
+from graph.query import neighbours, timeline
 from graph.store.memory import MemoryStore
 from graph.views import EdgeRef, NodeRef
 from ui.graph_view import PATH_COLOUR
@@ -155,6 +155,40 @@ def test_affects_unknown_ticker_is_a_friendly_error() -> None:
 def test_affects_company_asks_for_a_security() -> None:
     at = _run(view="affects", ticker="China Unicom", as_of="2021-03-10")
     assert any("pick one of its listed securities" in i.value for i in at.info)
+
+
+def _kinds(at: AppTest) -> set[str]:
+    """Every element type on the page."""
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        found.add(node.type)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return found
+
+
+def test_first_page_leaves_the_heavy_panels_until_asked(store: MemoryStore) -> None:
+    """A share link's first page has no timeline chart or table, no export buttons and no date picker
+    (the browser's slowest elements); each is drawn when the reader opens or ticks it."""
+    at = _run(view="explore", entity="ORG:xiaomi", depth="2")
+    assert {"vega_lite_chart", "dataframe", "download_button", "date_input"}.isdisjoint(_kinds(at))
+    assert at.header[0].value == "Xiaomi Corporation" and at.get("bidi_component")
+    events = timeline(store, "ORG:xiaomi").events
+    labels = [e.label for e in at.expander]
+    assert f"Timeline ({len(events)} dated events)" in labels
+    assert any(label.startswith("Export what is on screen") for label in labels)
+    at.session_state["timeline"] = True
+    at.session_state["exports"] = True
+    at.run()
+    assert {"vega_lite_chart", "dataframe", "download_button"} <= _kinds(at)
+    assert list(at.dataframe[0].value["event"]) == [e.description for e in events]
+    assert [b.label for b in at.get("download_button")] == ["GRAPHML", "GEXF", "JSON", "ZIP"]
+    at.checkbox(key="dated").check().run()
+    assert at.date_input(key="as_of").value == date(2021, 3, 10)
+    assert "valid on 2021-03-10" in _text(at)
 
 
 def test_order_page_has_the_reaches_table_and_citation() -> None:
