@@ -132,45 +132,10 @@ def reopen(home: Path, security: str, runs: int = 5) -> dict[str, Any]:
 
 
 def first_paint(home: Path, entity: str = APP_ENTITY, visits: int = 3) -> dict[str, Any]:
-    """Seconds from opening a share link of the real app on this workspace to its drawn graph."""
-    from playwright.sync_api import sync_playwright
+    """The app's first paint of a share link on this workspace (``bench.bench_app.first_paint``)."""
+    from bench.bench_app import first_paint as app_first_paint
 
-    from bench.bench_app import CHROMIUM
-    from tests.browser.conftest import start_app
-
-    previous = os.environ.get("ORDERGRAPH_HOME")
-    os.environ["ORDERGRAPH_HOME"] = str(home)
-    try:
-        proc, url = start_app()
-    finally:
-        if previous is None:
-            del os.environ["ORDERGRAPH_HOME"]
-        else:
-            os.environ["ORDERGRAPH_HOME"] = previous
-    seconds, server_cpu, browser_cpu = [], [], []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM)
-            for _ in range(visits):
-                page = browser.new_context().new_page()
-                t0, c0, b0 = time.perf_counter(), _process_cpu(proc.pid), _browser_cpu()
-                page.goto(f"{url}/?view=explore&entity={entity}&depth=2")
-                page.wait_for_selector(".og-graph[data-drawn='1']", timeout=120_000)
-                seconds.append(round(time.perf_counter() - t0, 3))
-                server_cpu.append(round(_process_cpu(proc.pid) - c0, 3))
-                browser_cpu.append(round(_browser_cpu() - b0, 3))
-                page.context.close()
-            browser.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-    return {
-        "first_visitor_s": seconds[0],
-        "next_visitors_s": seconds[1:],
-        "server_cpu_s": server_cpu,
-        "browser_cpu_s": browser_cpu,
-        "entity": entity,
-    }
+    return app_first_paint(home, entity=entity, visits=visits)
 
 
 def _stat(pid: int | str) -> tuple[str, int, float]:
@@ -255,10 +220,9 @@ def _print(figures: dict[str, Any]) -> None:
         f"CPU p50 {r['cpu']['p50_ms']} ms"
     )
     if "first_paint" in figures:
-        p = figures["first_paint"]
-        print(f"  app        first paint {p['first_visitor_s']} s (first visitor), ", end="")
-        print(f"then {p['next_visitors_s']} s; CPU per visit: app server {p['server_cpu_s']} s, ", end="")
-        print(f"Chromium {p['browser_cpu_s']} s")
+        from bench.bench_app import print_first_paint
+
+        print_first_paint(figures["first_paint"], f"this {figures['size']:,}-entity workspace")
     print(json.dumps(figures, default=str))
 
 

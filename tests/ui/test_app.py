@@ -185,7 +185,7 @@ def test_first_page_leaves_the_heavy_panels_until_asked(store: MemoryStore) -> N
     at.run()
     assert {"vega_lite_chart", "dataframe", "download_button"} <= _kinds(at)
     assert list(at.dataframe[0].value["event"]) == [e.description for e in events]
-    assert [b.label for b in at.get("download_button")] == ["GRAPHML", "GEXF", "JSON", "ZIP"]
+    assert [b.proto.label for b in at.get("download_button")] == ["GRAPHML", "GEXF", "JSON", "ZIP"]
     at.checkbox(key="dated").check().run()
     assert at.date_input(key="as_of").value == date(2021, 3, 10)
     assert "valid on 2021-03-10" in _text(at)
