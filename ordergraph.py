@@ -1236,7 +1236,17 @@ def unload(session: Session, name: str) -> Answer:
 @cli.command()
 @click.argument("a", required=False)
 @click.argument("b", required=False)
-@click.option("--review", is_flag=True, help="List candidate pairs with their scores.")
+@click.option("--review", is_flag=True, help="List candidate pairs with scores, a page of entities at once.")
+@click.option(
+    "--offset",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="--review: skip this many entities.",
+)
+@click.option(
+    "--limit", type=Positive(), default=None, help="--review: compare this many entities (default 200)."
+)
 @click.option("--same", "decision", flag_value="same", help="A and B are the same entity.")
 @click.option("--different", "decision", flag_value="different", help="A and B are not the same.")
 @click.option("--reason", help="Why (required with --same/--different).")
@@ -1247,30 +1257,34 @@ def resolve(
     a: str | None,
     b: str | None,
     review: bool,
+    offset: int,
+    limit: int | None,
     decision: str | None,
     reason: str | None,
     decided_by: str | None,
 ) -> Answer:
     """Review candidate duplicates, or record that A and B are (not) the same entity.
 
+    A review compares a page of entities (the loaded datasets', newest first) with the graph
+    and ends saying which entities it compared and how to see the next page.
+
     \b
     Examples:
       ordergraph resolve --review
+      ordergraph resolve --review --offset 200 --limit 200
       ordergraph resolve ORG:smic ORG:ofac-30951 --same --reason "same OFAC uid"
     """
     import os
 
-    from loaders.resolve import Judgement, MemoryNames, Resolver
+    from loaders.resolve import REVIEW_SUBJECTS, Judgement, review_page
     from loaders.workspace import Workspace
 
     if review:
-        subjects = _review_subjects(session)
+        size = limit or REVIEW_SUBJECTS
+        subjects, total = _review_subjects(session, offset, size)
         judgements = Workspace(data=session.data).judgements()  # reads the decision files only
-        # No name blocks: a review reads the store's own name index.
-        resolver = Resolver(session.store, judgements, names=MemoryNames())
-        pairs = [{"score": round(s, 1), "a": x, "b": y} for s, x, y in resolver.candidates(subjects)]
-        text = "\n".join(f"{p['score']:5.1f}  {p['a']}  {p['b']}" for p in pairs) or "no candidate pairs"
-        return Answer(pairs, text)
+        page = review_page(session.store, judgements, subjects, offset, total)
+        return Answer(_review_data(page, size), _text_review(page, size))
     if not (a and b and decision):
         raise click.UsageError("give --review, or A B with --same or --different and --reason")
     if not reason:
@@ -1285,27 +1299,50 @@ def resolve(
     return Answer({"a": a, "b": b, "decision": decision, "reason": reason, "by": who}, f"{a} {decision} {b}")
 
 
-def _review_subjects(session: Session) -> list[Any]:
-    """What a review compares with the graph: the entities the loaded datasets gave (the newest
-    dataset's first), or, with nothing loaded, the graph's own companies, people and bodies; at
-    most ``REVIEW_SUBJECTS``, read in a few calls whatever the size of the graph."""
-    from itertools import islice
+def _review_data(page: Any, size: int) -> dict[str, Any]:
+    return {
+        "pairs": [{"score": round(s, 1), "a": x, "b": y} for s, x, y in page.pairs],
+        "offset": page.offset,
+        "limit": size,
+        "entities": page.subjects,
+        "total_entities": page.total,
+        "next_offset": page.next_offset,
+    }
 
-    from loaders.resolve import NAME_KINDS, REVIEW_SUBJECTS
+
+def _text_review(page: Any, size: int) -> str:
+    lines = [f"{s:5.1f}  {x}  {y}" for s, x, y in page.pairs] or ["no candidate pairs"]
+    pairs = "pair" if len(page.pairs) == 1 else "pairs"
+    if page.subjects:
+        shown = f"entities {page.offset + 1}–{page.offset + page.subjects} of {page.total:,} compared"
+    else:
+        shown = f"no entities from {page.offset + 1} (there are {page.total:,})"
+    if page.next_offset is None:
+        follow = "the last page"
+    else:
+        follow = f"next: ordergraph resolve --review --offset {page.next_offset} --limit {size}"
+    lines.append(f"{len(page.pairs)} {pairs}; {shown}; {follow}")
+    return "\n".join(lines)
+
+
+def _review_subjects(session: Session, offset: int, limit: int) -> tuple[list[Any], int]:
+    """What a page of a review compares with the graph, and how many entities a review compares
+    in all: the entities the loaded datasets gave (the newest dataset's first), or, with nothing
+    loaded, the graph's own companies, people and bodies; read in a few calls whatever the
+    size of the graph or the page's offset."""
+    from loaders.resolve import graph_review_subjects
     from loaders.workspace import Workspace, workspace_exists
 
     store = session.store
     if workspace_exists() and session.backend != "neo4j":
         workspace = Workspace(data=session.data)
         try:
-            ids = workspace.review_subjects(REVIEW_SUBJECTS)
+            ids, total = workspace.review_subjects(offset, limit)
         finally:
             workspace.close()
-        return list(store.get_nodes(ids).values())
-    subjects: list[Any] = []
-    for kind in sorted(NAME_KINDS):
-        subjects += islice(store.nodes(kind), REVIEW_SUBJECTS - len(subjects))
-    return subjects
+        found = store.get_nodes(ids)
+        return [found[i] for i in ids if i in found], total
+    return graph_review_subjects(store, offset, limit)
 
 
 @cli.command()

@@ -32,6 +32,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
 
@@ -60,7 +61,8 @@ NAME_THRESHOLD = 92.0
 REVIEW_SCORE = 75.0
 REVIEW_NAMES = 2
 REVIEW_CANDIDATES = 20
-# How many entities one review looks at (the loaded datasets' first, the newest dataset first).
+# How many entities one page of a review looks at (the loaded datasets' first, the newest dataset
+# first); ``resolve --review --offset N`` pages through the rest.
 REVIEW_SUBJECTS = 200
 # Kinds matched by name as well as by identifier.
 NAME_KINDS = frozenset({"Company", "Person", "GovernmentBody"})
@@ -540,8 +542,11 @@ class Resolver:
                     best = (score, node_id)
         return (best[1], f"name {best[0]:.0f}") if best else None
 
-    def candidates(self, subjects: Iterable[Node], limit: int = 50) -> Iterator[tuple[float, str, str]]:
-        """Pairs of nodes of one kind whose names are alike (``REVIEW_SCORE`` or more), best first.
+    def candidates(
+        self, subjects: Iterable[Node], limit: int | None = 50
+    ) -> Iterator[tuple[float, str, str]]:
+        """Pairs of nodes of one kind whose names are alike (``REVIEW_SCORE`` or more), best first
+        (at most ``limit``; None: every pair the subjects' lookups find).
 
         Each subject's names are looked up in the store's name index (``name_candidates``, at most
         ``REVIEW_NAMES`` names a node, ``REVIEW_CANDIDATES`` nodes a name): the store calls grow
@@ -568,9 +573,66 @@ class Resolver:
                     if score >= REVIEW_SCORE:
                         pairs[key] = max(pairs.get(key, 0.0), score)
         ranked = sorted(pairs.items(), key=lambda kv: (-kv[1], sorted(kv[0])))
-        for pair, score in ranked[:limit]:
+        for pair, score in ranked[:limit] if limit is not None else ranked:
             a, b = sorted(pair)
             yield score, a, b
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    """One page of a review: the candidate pairs of ``subjects`` entities, from ``offset`` of ``total``.
+
+    A review pages through the entities to compare (``review_page``), not through pairs: a
+    page costs the same store calls wherever it starts, and every pair is on the page of the
+    entity whose lookup finds it (a pair of two loaded entities may be on both their pages).
+    """
+
+    pairs: list[tuple[float, str, str]]
+    offset: int
+    subjects: int
+    total: int
+
+    @property
+    def next_offset(self) -> int | None:
+        """Where the next page starts; None on the last page."""
+        end = self.offset + self.subjects
+        return end if end < self.total else None
+
+
+def review_page(
+    store: GraphStore, judgements: list[Judgement], subjects: list[Node], offset: int, total: int
+) -> ReviewPage:
+    """The candidate pairs of one page of subjects (see :class:`ReviewPage`), best first.
+
+    >>> from graph.store.memory import MemoryStore
+    >>> a = Node(id="ORG:a", kind="Company", name="Qvxr Robotics Ltd")
+    >>> b = Node(id="ORG:b", kind="Company", name="Qvxr Robotics Limited")
+    >>> page = review_page(MemoryStore.from_parts([a, b], []), [], [a], 0, 2)
+    >>> [(x, y) for _, x, y in page.pairs], page.next_offset
+    ([('ORG:a', 'ORG:b')], 1)
+    """
+    resolver = Resolver(store, judgements, names=MemoryNames())  # no name blocks: the store's index
+    pairs = list(resolver.candidates(subjects, limit=None))
+    return ReviewPage(pairs, offset, len(subjects), total)
+
+
+def graph_review_subjects(store: GraphStore, offset: int, limit: int) -> tuple[list[Node], int]:
+    """A page of the graph's own companies, people and bodies (kind by kind, in write order), and
+    how many there are: what a review compares when no dataset is loaded (``counts`` and one
+    scan a kind)."""
+    total_by_kind = store.counts()[0]
+    subjects: list[Node] = []
+    skip = offset
+    for kind in sorted(NAME_KINDS):
+        count = total_by_kind.get(kind, 0)
+        if skip >= count:
+            skip -= count
+            continue
+        if len(subjects) >= limit:
+            break
+        subjects += islice(store.nodes(kind), skip, skip + limit - len(subjects))
+        skip = 0
+    return subjects, sum(total_by_kind.get(kind, 0) for kind in NAME_KINDS)
 
 
 @dataclass

@@ -384,24 +384,30 @@ class Workspace:
         ).fetchall()
         return [_record(origin, is_edge, line, doc) for origin, is_edge, line, doc in rows]
 
-    def review_subjects(self, limit: int) -> list[str]:
-        """Up to ``limit`` ids of companies, people and bodies the loaded datasets gave, the newest
-        dataset first: what ``resolve --review`` compares with the graph (a few index reads)."""
+    def review_subjects(self, offset: int, limit: int) -> tuple[list[str], int]:
+        """A page of the companies, people and bodies the loaded datasets gave, and how many there
+        are: what ``resolve --review`` compares with the graph, page by page.
+
+        The order is stable while nothing is loaded: the newest dataset's first, each dataset's in
+        the order it gave them (a node two datasets gave counts once, with the newer one). Two
+        queries a page, whatever its offset.
+        """
         from loaders.resolve import NAME_KINDS
 
         prefixes = [p for p, kind in vocabulary().id_prefix.items() if kind in NAME_KINDS]
-        like = " OR ".join("target LIKE ?" for _ in prefixes)
-        found: dict[str, None] = {}
-        datasets = self.conn.execute("SELECT name FROM loads WHERE seq > 0 ORDER BY seq DESC").fetchall()
-        for (dataset,) in datasets:
-            if len(found) >= limit:
-                break
-            rows = self.conn.execute(
-                f"SELECT DISTINCT target FROM given WHERE dataset = ? AND is_edge = 0 AND ({like}) LIMIT ?",  # noqa: S608
-                (dataset, *(f"{p}:%" for p in prefixes), limit - len(found)),
-            )
-            found.update((str(target), None) for (target,) in rows)
-        return list(found)
+        like = " OR ".join("g.target LIKE ?" for _ in prefixes)
+        subjects = (
+            "SELECT g.target AS target, MAX(l.seq) AS seq, MIN(g.rowid) AS first "  # noqa: S608
+            "FROM given AS g JOIN loads AS l ON l.name = g.dataset "
+            f"WHERE l.seq > 0 AND g.is_edge = 0 AND ({like}) GROUP BY g.target"
+        )
+        patterns = [f"{p}:%" for p in prefixes]
+        total = self.conn.execute(f"SELECT COUNT(*) FROM ({subjects})", patterns).fetchone()[0]  # noqa: S608
+        rows = self.conn.execute(
+            f"SELECT target FROM ({subjects}) ORDER BY seq DESC, first LIMIT ? OFFSET ?",  # noqa: S608
+            (*patterns, limit, offset),
+        )
+        return [str(target) for (target,) in rows], int(total)
 
     def has(self, dataset: str) -> bool:
         return self.conn.execute("SELECT 1 FROM loads WHERE name = ?", (dataset,)).fetchone() is not None

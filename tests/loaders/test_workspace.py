@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from click.testing import CliRunner
@@ -17,6 +18,7 @@ from click.testing import CliRunner
 import ordergraph
 from graph import query
 from graph.errors import LoadError
+from graph.store.base import GraphStore
 from graph.store.workspace import WorkspaceStore
 from loaders.workspace import DATABASE, Workspace, load_path
 
@@ -322,8 +324,8 @@ def test_cli_load_sources_show_affects_resolve_unload(run: Callable[..., tuple[i
     code, out, _ = run("affects", "SSE:688981", "--as-of", "2021-09-01", "--json")
     assert code == 0 and "EO:14032" in out
     code, out, _ = run("resolve", "--review", "--json")
-    assert code == 0 and all({"score", "a", "b"} <= set(p) for p in json.loads(out))
-    pairs = [(p["a"], p["b"]) for p in json.loads(out)]
+    assert code == 0 and all({"score", "a", "b"} <= set(p) for p in json.loads(out)["pairs"])
+    pairs = [(p["a"], p["b"]) for p in json.loads(out)["pairs"]]
     assert ("ORG:smic", "ORG:smic-americas") in pairs  # the loaded SMIC beside its curated subsidiaries …
     assert ("ORG:smic", "ORG:smic-holdings") not in pairs  # … less the pair data/resolutions.yaml decides
     code, out, _ = run(
@@ -340,7 +342,8 @@ def test_cli_load_sources_show_affects_resolve_unload(run: Callable[..., tuple[i
     code, out, _ = run("resolve", "ORG:smic-americas", "ORG:smic", "--different", "--reason", "subsidiary")
     assert code == 0
     code, out, _ = run("resolve", "--review", "--json")  # a pair decided here is not offered again
-    assert code == 0 and ("ORG:smic", "ORG:smic-americas") not in [(p["a"], p["b"]) for p in json.loads(out)]
+    pairs = [(p["a"], p["b"]) for p in json.loads(out)["pairs"]]
+    assert code == 0 and ("ORG:smic", "ORG:smic-americas") not in pairs
     code, _, err = run("load", str(FIXTURES / "ofac" / "cons_comments.csv"), "--format", "ofac")
     assert code == 2 and "cons_comments.csv:1" in err
     code, out, _ = run("unload", "os")
@@ -798,3 +801,78 @@ def test_a_workspace_of_an_unknown_bookkeeping_version_is_refused(workspace: Wor
     db.close()
     with pytest.raises(StoreUnavailable, match="bookkeeping version 9, this ordergraph reads 2"):
         Workspace(workspace.folder).store()
+
+
+def _twins(count: int) -> list[dict[str, object]]:
+    """``count`` pairs of companies of one source with alike names: never merged (a source tells its
+    own entities apart), each pair a candidate for review."""
+    words = ["Qvxr", "Zyqx", "Wvbq", "Jxkz", "Pqzv", "Xqwj", "Vkzq", "Bqxv", "Fzqw", "Hxqz"]
+    entities: list[dict[str, object]] = []
+    for i in range(count):
+        for j, suffix in enumerate(("Robotics Holdings Ltd", "Robotic Holding Limited")):
+            name = f"{words[i]} Mqzt {suffix}"
+            entities.append(
+                {
+                    "id": f"NK-twin-{i}-{j}",
+                    "schema": "Company",
+                    "properties": {"name": [name], "country": ["cn"]},
+                }
+            )
+    return entities
+
+
+def test_a_review_pages_through_every_pair_at_a_bounded_cost(workspace: Workspace, tmp_path: Path) -> None:
+    from loaders.resolve import REVIEW_NAMES, review_page
+    from tests.graph.counting import CountingStore
+
+    load_path(workspace, _ftm_file(tmp_path, "twins", _twins(7)), "ftm", "twins")
+    store = workspace.store()
+    judgements = workspace.judgements()
+
+    def page(offset: int, limit: int) -> tuple[Any, dict[str, int]]:
+        ids, total = workspace.review_subjects(offset, limit)
+        counter = CountingStore(store)
+        subjects = list(counter.get_nodes(ids).values())
+        found = review_page(cast(GraphStore, counter), judgements, subjects, offset, total)
+        return found, dict(counter.calls)
+
+    whole, _ = page(0, 100)
+    expected = {(f"ORG:NK-twin-{i}-0", f"ORG:NK-twin-{i}-1") for i in range(7)}
+    assert {(a, b) for _, a, b in whole.pairs} == expected and whole.total == 14 and whole.next_offset is None
+    seen: list[tuple[str, str]] = []
+    offsets, offset = [], 0
+    while True:
+        found, calls = page(offset, 3)
+        assert found.subjects == min(3, 14 - offset) and found.total == 14
+        assert calls["get_nodes"] == 1 and calls["name_candidates"] <= 3 * REVIEW_NAMES  # bounded a page
+        assert set(calls) <= {"get_nodes", "name_candidates"}
+        seen += [(a, b) for _, a, b in found.pairs]
+        offsets.append(offset)
+        if found.next_offset is None:
+            break
+        offset = found.next_offset
+    assert offsets == [0, 3, 6, 9, 12]
+    assert set(seen) == expected  # every pair on some page …
+    assert workspace.review_subjects(0, 100)[0] == workspace.review_subjects(0, 100)[0]  # … in a stable order
+    pages = [workspace.review_subjects(o, 3)[0] for o in offsets]
+    assert [i for p in pages for i in p] == workspace.review_subjects(0, 100)[0]  # pages do not overlap
+
+
+def test_the_cli_review_says_which_entities_it_compared_and_how_to_see_more(
+    tmp_path: Path, run: Callable[..., tuple[int, str, str]]
+) -> None:
+    assert (
+        run("load", str(_ftm_file(tmp_path, "twins", _twins(3))), "--format", "ftm", "--dataset", "t")[0] == 0
+    )
+    code, out, err = run("resolve", "--review", "--limit", "4")
+    assert code == 0, err
+    assert out.splitlines()[-1].endswith(
+        "entities 1–4 of 6 compared; next: ordergraph resolve --review --offset 4 --limit 4"
+    )
+    code, out, _ = run("resolve", "--review", "--offset", "4", "--limit", "4", "--json")
+    data = json.loads(out)
+    assert (data["offset"], data["entities"], data["total_entities"], data["next_offset"]) == (4, 2, 6, None)
+    code, out, _ = run("resolve", "--review", "--offset", "4", "--limit", "4")
+    assert out.splitlines()[-1].endswith("entities 5–6 of 6 compared; the last page")
+    code, _, err = run("resolve", "--review", "--offset", "-1")
+    assert code == 2 and "--offset" in err
