@@ -1114,6 +1114,12 @@ def _text_sources(found: Sequence[Any]) -> str:
         lines.append(
             f"{d.name:24} {d.format:9} {d.records:>7} {d.nodes:>6} {d.edges:>6}  {seen:15} {d.loaded_at}"
         )
+    aside = sum(d.set_aside for d in found)
+    if aside:
+        links = "link waits" if aside == 1 else "links wait"
+        lines.append(
+            f"{aside} {links} out of the graph for an end no dataset gives: ordergraph sources --set-aside"
+        )
     return "\n".join(lines)
 
 
@@ -1179,20 +1185,30 @@ def load(
 
 
 @cli.command()
+@click.option(
+    "--set-aside", "aside", is_flag=True, help="List the links set aside (ends no dataset gives now)."
+)
 @answers
-def sources(session: Session) -> Answer:
+def sources(session: Session, aside: bool) -> Answer:
     """The datasets loaded into the workspace, with counts and dates.
 
     \b
-    Example:
+    Examples:
       ordergraph sources --json
+      ordergraph sources --set-aside
     """
     from loaders.workspace import Workspace, workspace_exists
 
     if not workspace_exists():
-        return Answer([], _text_sources([]))
+        return Answer([], "no links set aside" if aside else _text_sources([]))
     workspace = Workspace(data=session.data)
     try:
+        if aside:
+            links = workspace.set_aside()
+            text = "\n".join(
+                [f"{a.dataset:24} {a.edge}  (waits for {a.node})" for a in links] or ["no links set aside"]
+            )
+            return Answer([asdict(a) for a in links], text)
         found = workspace.datasets()
     finally:
         workspace.close()
@@ -1220,15 +1236,7 @@ def unload(session: Session, name: str) -> Answer:
     finally:
         workspace.close()
     session.stores.clear()
-    lines = [f"unloaded {name}"]
-    by_link: dict[tuple[str, str], int] = {}
-    for item in aside:
-        by_link[(item.dataset, item.node)] = by_link.get((item.dataset, item.node), 0) + 1
-    for (dataset, node), count in by_link.items():
-        links = "link" if count == 1 else "links"
-        lines.append(f"  {count} {links} of {dataset} to {node} set aside: no dataset describes {node} now")
-    if aside:
-        lines.append(f"  they come back when a dataset gives those nodes again (load {name} again, say)")
+    lines = [f"unloaded {name}", *_text_set_aside(aside, f"(load {name} again, say)")]
     data = {"unloaded": name, "set_aside": [asdict(a) for a in aside]}
     return Answer(data, "\n".join(lines))
 
@@ -1292,11 +1300,29 @@ def resolve(
     who = decided_by or os.environ.get("USER") or "unknown"
     workspace = Workspace(data=session.data)
     try:
-        workspace.judge(Judgement(a, b, "same" if decision == "same" else "different", reason, who))
+        aside = workspace.judge(Judgement(a, b, "same" if decision == "same" else "different", reason, who))
     finally:
         workspace.close()
     session.stores.clear()
-    return Answer({"a": a, "b": b, "decision": decision, "reason": reason, "by": who}, f"{a} {decision} {b}")
+    data: dict[str, Any] = {"a": a, "b": b, "decision": decision, "reason": reason, "by": who}
+    data["set_aside"] = [asdict(x) for x in aside]
+    lines = [f"{a} {decision} {b}", *_text_set_aside(aside, "(or this decision is undone)")]
+    return Answer(data, "\n".join(lines))
+
+
+def _text_set_aside(aside: Sequence[Any], how: str) -> list[str]:
+    """What a command set aside, a line per dataset and missing node, and how to see it."""
+    by_link: dict[tuple[str, str], int] = {}
+    for item in aside:
+        by_link[(item.dataset, item.node)] = by_link.get((item.dataset, item.node), 0) + 1
+    lines = []
+    for (dataset, node), count in by_link.items():
+        links = "link" if count == 1 else "links"
+        lines.append(f"  {count} {links} of {dataset} to {node} set aside: no dataset describes {node} now")
+    if aside:
+        lines.append(f"  they come back when a dataset gives those nodes again {how}")
+        lines.append("  see them: ordergraph sources --set-aside")
+    return lines
 
 
 def _review_data(page: Any, size: int) -> dict[str, Any]:

@@ -175,6 +175,7 @@ class DatasetInfo:
     last_seen: str | None
     skipped: int = 0  # entities the source gave that the graph has no kind for (vessels…)
     skipped_links: int = 0  # links (sanctions, ownerships…) with an end among those, left out
+    set_aside: int = 0  # links it gave that wait, out of the graph, for an end no dataset gives now
 
 
 @dataclass(frozen=True)
@@ -357,6 +358,9 @@ class Workspace:
     def datasets(self) -> list[DatasetInfo]:
         """The loaded datasets in load order (the curated base left out), with what each gave."""
         counts = self.store().datasets()
+        aside = dict(
+            self.conn.execute("SELECT dataset, COUNT(DISTINCT edge) FROM set_aside GROUP BY dataset")
+        )
         rows = self.conn.execute(
             "SELECT name, format, path, loaded_at, records, first_seen, last_seen, skipped, skipped_links "
             "FROM loads "
@@ -367,7 +371,18 @@ class Workspace:
             nodes, edges = counts.get(name, (0, 0))
             out.append(
                 DatasetInfo(
-                    name, fmt, path, loaded_at, records, nodes, edges, first_seen, last_seen, skipped, links
+                    name,
+                    fmt,
+                    path,
+                    loaded_at,
+                    records,
+                    nodes,
+                    edges,
+                    first_seen,
+                    last_seen,
+                    skipped,
+                    links,
+                    int(aside.get(name, 0)),
                 )
             )
         return out
@@ -609,7 +624,7 @@ class Workspace:
                 "WHERE g.dataset = ? AND g.is_edge = 0 AND ol.seq > l.seq LIMIT 1",
                 (dataset,),
             ).fetchone()
-            before = self._set_aside()
+            before = self.set_aside()
             conn.execute("DELETE FROM given WHERE dataset = ?", (dataset,))
             conn.execute("DELETE FROM set_aside WHERE dataset = ?", (dataset,))
             conn.execute("DELETE FROM loads WHERE name = ?", (dataset,))
@@ -617,10 +632,10 @@ class Workspace:
                 self._rebuild()
             else:
                 self._refold(nodes, edges, dataset)
-            return [a for a in self._set_aside() if a not in before and a.dataset != dataset]
+            return [a for a in self.set_aside() if a not in before and a.dataset != dataset]
 
-    def _set_aside(self) -> list[SetAside]:
-        """The links set aside, in the order they were."""
+    def set_aside(self) -> list[SetAside]:
+        """The links set aside (``ordergraph sources --set-aside``), in the order they were."""
         rows = self.conn.execute("SELECT dataset, edge, node FROM set_aside ORDER BY rowid").fetchall()
         return [SetAside(str(d), str(e), str(n)) for d, e, n in rows]
 
@@ -649,8 +664,13 @@ class Workspace:
         if ready:
             self._refold(set(), ready, CURATED)
 
-    def judge(self, judgement: Judgement) -> None:
-        """Record a person's decision and merge the graph again with it."""
+    def judge(self, judgement: Judgement) -> list[SetAside]:
+        """Record a person's decision and merge the graph again with it.
+
+        Returns the links newly set aside: another dataset's link to a node the decision merged
+        away (an article's mention of the company now merged into another) names a node no
+        dataset gives now, so it waits out of the graph, as after an unload.
+        """
         import yaml
 
         from loaders.resolve import judgement_yaml, read_judgements
@@ -665,6 +685,7 @@ class Workspace:
         kept = [j for j in existing if j.pair != judgement.pair]
         doc = {"judgements": [judgement_yaml(j) for j in [*kept, judgement]]}
         file.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        aside = self.set_aside()
         try:
             self._rebuild()
         except BaseException:
@@ -673,6 +694,7 @@ class Workspace:
             else:
                 file.write_text(before, encoding="utf-8")
             raise
+        return [a for a in self.set_aside() if a not in aside]
 
     def _rebuild(self, base: list[Record] | None = None, digest: str | None = None) -> None:
         """Every dataset merged again, in load order, from the records it gave.

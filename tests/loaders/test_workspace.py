@@ -876,3 +876,45 @@ def test_the_cli_review_says_which_entities_it_compared_and_how_to_see_more(
     assert out.splitlines()[-1].endswith("entities 5–6 of 6 compared; the last page")
     code, _, err = run("resolve", "--review", "--offset", "-1")
     assert code == 2 and "--offset" in err
+
+
+def test_a_judgement_says_which_links_it_set_aside_and_sources_lists_them(
+    tmp_path: Path, run: Callable[..., tuple[int, str, str]]
+) -> None:
+    a = _ftm_file(tmp_path, "a", QVXR_A)
+    article = tmp_path / "qvxr.txt"
+    article.write_text("Qvxr Robotics\n\nQvxr Robotics Ltd made robots.\n", encoding="utf-8")
+    assert run("load", str(a), "--format", "ftm", "--dataset", "a")[0] == 0
+    load = (
+        "load",
+        str(article),
+        "--format",
+        "article",
+        "--dataset",
+        "news",
+        "--url",
+        "https://n.example.org/q",
+    )
+    assert run(*load)[0] == 0
+    code, out, _ = run("sources")
+    assert code == 0 and "set-aside" not in out  # nothing waits yet
+    # The article's company is judged the same as SMIC: the article mentions a node merged away.
+    code, out, err = run("resolve", "ORG:smic", "ORG:NK-qvxr-a", "--same", "--reason", "test", "--by", "t")
+    assert code == 0, err
+    assert "1 link of news to ORG:NK-qvxr-a set aside" in out
+    assert "ordergraph sources --set-aside" in out
+    code, out, _ = run("sources")
+    assert "1 link waits out of the graph" in out and "ordergraph sources --set-aside" in out
+    code, out, _ = run("sources", "--json")
+    assert {d["name"]: d["set_aside"] for d in json.loads(out)} == {"a": 0, "news": 1}
+    code, out, _ = run("sources", "--set-aside", "--json")
+    aside = json.loads(out)
+    assert [(x["dataset"], x["node"]) for x in aside] == [("news", "ORG:NK-qvxr-a")]
+    assert aside[0]["edge"].startswith("MENTIONS|")
+    code, out, _ = run("sources", "--set-aside")
+    assert "news" in out and "waits for ORG:NK-qvxr-a" in out
+    # A decision that sets nothing aside says nothing of it.
+    code, out, _ = run(
+        "resolve", "ORG:smic", "ORG:smic-holdings", "--different", "--reason", "t", "--by", "t"
+    )
+    assert code == 0 and "set aside" not in out
