@@ -46,8 +46,9 @@ def pinned_data(home: Path) -> Path:
     """The copy of the curated data a bench home was built on, beside it.
 
     The corpus is streamed into the store without the records a real load keeps, so a
-    workspace that sees a new edition of data/ (and merges every loaded dataset again onto
-    it) would drop it: the bench reads its home with the data it was built on.
+    workspace that sees a new edition of data/ cannot merge every loaded dataset again onto
+    it (it refuses rather than drop the corpus): the bench reads its home with the data it
+    was built on.
     """
     return home.with_name(home.name + "-data")
 

@@ -327,6 +327,7 @@ class Workspace:
         stored = store.conn.execute("SELECT value FROM meta WHERE key = ?", (_BASE_DIGEST,)).fetchone()
         if digest is None or (stored is not None and stored[0] == digest):
             return
+        self._refuse_unrecorded("onto the new edition of the curated data")
         base = read_dataset_cached(self._data_folder())
         records = [Record(n.id, n) for n in base.nodes] + [Record(e.id, e) for e in base.edges]
         self._rebuild(base=records, digest=digest)
@@ -624,6 +625,8 @@ class Workspace:
                 "WHERE g.dataset = ? AND g.is_edge = 0 AND ol.seq > l.seq LIMIT 1",
                 (dataset,),
             ).fetchone()
+            if joined is not None:
+                self._refuse_unrecorded(f"without {dataset}")
             before = self.set_aside()
             conn.execute("DELETE FROM given WHERE dataset = ?", (dataset,))
             conn.execute("DELETE FROM set_aside WHERE dataset = ?", (dataset,))
@@ -679,6 +682,7 @@ class Workspace:
         for node_id in (judgement.a, judgement.b):
             if store.get_node(node_id) is None:
                 raise LoadError(str(self.folder / RESOLUTIONS), None, None, f"unknown node {node_id!r}")
+        self._refuse_unrecorded("with this decision")
         file = self.folder / RESOLUTIONS
         before = file.read_text(encoding="utf-8") if file.exists() else None
         existing = read_judgements(file)
@@ -728,6 +732,40 @@ class Workspace:
                 self._write_merged(merger)
                 self._insert_given(name, seq, given)
                 conn.executemany("INSERT INTO set_aside VALUES (?, ?, ?)", [(name, e, n) for e, n in aside])
+
+    def _unrecorded(self) -> tuple[int, int]:
+        """How many nodes and edges of the graph no dataset's records give (written straight into
+        the store, as ``bench/`` streams its corpus with ``write_stream``)."""
+        counts = [
+            self.conn.execute(
+                f"SELECT COUNT(*) FROM {table} AS r WHERE NOT EXISTS "  # noqa: S608
+                "(SELECT 1 FROM given AS g WHERE g.is_edge = ? AND g.target = r.id)",
+                (is_edge,),
+            ).fetchone()[0]
+            for table, is_edge in (("nodes", 0), ("edges", 1))
+        ]
+        return int(counts[0]), int(counts[1])
+
+    def _refuse_unrecorded(self, what: str) -> None:
+        """Refuse to merge every dataset again when rows no dataset gives would be lost with it.
+
+        Merging again rebuilds the graph from the records each dataset gave; rows written without
+        records (a bench corpus streamed into the store) cannot be rebuilt, so the workspace is
+        left as it is and the message says what to do instead.
+        """
+        nodes, edges = self._unrecorded()
+        if not nodes and not edges:
+            return
+        doing = f"merging every dataset again {what}".rstrip()
+        raise LoadError(
+            str(self.folder / DATABASE),
+            None,
+            None,
+            f"{nodes:,} nodes and {edges:,} edges here were written without load records (streamed "
+            f"into the store, as bench/ does, not by `ordergraph load`): {doing} would drop them, so "
+            "nothing was changed. Point ORDERGRAPH_DATA at the curated data this workspace was built "
+            "on, or load those sources with `ordergraph load` into a new workspace.",
+        )
 
     # -- the rows --
     def _write_merged(self, merger: Merger) -> None:

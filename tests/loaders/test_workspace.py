@@ -18,6 +18,7 @@ from click.testing import CliRunner
 import ordergraph
 from graph import query
 from graph.errors import LoadError
+from graph.model import Node
 from graph.store.base import GraphStore
 from graph.store.workspace import WorkspaceStore
 from loaders.workspace import DATABASE, Workspace, load_path
@@ -918,3 +919,55 @@ def test_a_judgement_says_which_links_it_set_aside_and_sources_lists_them(
         "resolve", "ORG:smic", "ORG:smic-holdings", "--different", "--reason", "t", "--by", "t"
     )
     assert code == 0 and "set aside" not in out
+
+
+def test_rows_streamed_without_load_records_are_never_dropped_by_merging_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from loaders.ftm import read_ftm
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).parents[2] / "data", data)
+    folder = tmp_path / "ws"
+    workspace = Workspace(folder, data=data)
+    load_path(workspace, _ftm_file(tmp_path, "a", QVXR_A), "ftm", "a")
+    # As bench/bench_reads.py builds its homes: a corpus streamed into the store, no load records.
+    items = [r.item for r in read_ftm(FIXTURES / "ftm" / "entities.ftm.json", "bench")]
+    assert workspace.store().write_stream(items) == len(items)
+    workspace.close()
+    before = snapshot(folder)
+    # A new edition of the curated data: merging every dataset again would lose the streamed rows.
+    edition = data / "dod_1237.yaml"
+    edition.write_text(
+        edition.read_text(encoding="utf-8").replace("name: Xiaomi Corporation\n", "name: Xiaomi Corp.\n"),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        LoadError, match=r"graph\.sqlite: \d+ nodes and \d+ edges here were written without load records"
+    ) as err:
+        Workspace(folder, data=data).store()
+    assert "ORDERGRAPH_DATA" in str(err.value) and "nothing was changed" in str(err.value)
+    assert snapshot(folder) == before
+    # The CLI says the same, exit status 2.
+    monkeypatch.setenv("ORDERGRAPH_HOME", str(folder))
+    monkeypatch.setenv("ORDERGRAPH_DATA", str(data))
+    result = CliRunner().invoke(ordergraph.cli, ["show", "ORG:smic"], obj=ordergraph.Session())
+    assert result.exit_code == 2 and "written without load records" in result.stderr
+    assert snapshot(folder) == before
+    # A judgement or an unload that merges every dataset again is refused the same way.
+    edition.write_text(
+        edition.read_text(encoding="utf-8").replace("name: Xiaomi Corp.\n", "name: Xiaomi Corporation\n"),
+        encoding="utf-8",
+    )
+    same = Workspace(folder, data=data)
+    from loaders.resolve import Judgement
+
+    with pytest.raises(LoadError, match="written without load records"):
+        same.judge(Judgement("ORG:smic", "ORG:NK-qvxr-a", "same", "test", "t"))
+    assert not (folder / "resolutions.yaml").exists()
+    same.close()
+    assert snapshot(folder) == before
+    # With the data it was built on, the workspace opens with every streamed row.
+    store = Workspace(folder, data=data).store()
+    streamed = [item.id for item in items if isinstance(item, Node)]
+    assert store.get_node("ORG:NK-qvxr-a") is not None and set(store.get_nodes(streamed)) == set(streamed)
