@@ -732,12 +732,29 @@ def name_vocabulary() -> Statement:
 
 
 def name_fingerprint() -> Statement:
-    """How many entities there are and the state of every sync run: when neither changed (and
-    this store wrote nothing), a vocabulary read before still holds."""
+    """How many entities there are, the state of every sync run and how many writes any store has
+    made (:func:`stamp_write`): when none changed, a vocabulary read before still holds. All three
+    are read from the count store and two single nodes, never from the entities."""
     query = (
         "CALL () { MATCH (n:Entity) RETURN count(n) AS total }\n"
         "OPTIONAL MATCH (s:OrdergraphSync)\n"
-        "RETURN total, collect(properties(s)) AS syncs"
+        "WITH total, collect(properties(s)) AS syncs\n"
+        f"OPTIONAL MATCH (w:OrdergraphCounter {{name: '{WRITES_COUNTER}'}})\n"
+        "RETURN total, syncs, coalesce(w.n, 0) AS writes"
+    )
+    return query, {}
+
+
+# The counter every store write and delete bumps, in its own transaction: another process's
+# rename (the entity count unchanged, no sync run) still tells every store its vocabulary is old.
+WRITES_COUNTER = "writes"
+
+
+def stamp_write() -> Statement:
+    """Count one more write (see :func:`name_fingerprint`)."""
+    query = (
+        f"MERGE (w:OrdergraphCounter {{name: '{WRITES_COUNTER}'}})\n"
+        "SET w.n = coalesce(w.n, 0) + 1\nRETURN w.n AS n"
     )
     return query, {}
 

@@ -9,7 +9,8 @@ one :func:`graph.neo4j_sync.sync` writes (or this store's own :meth:`write`).
 Answers are the embedded store's, in the same order: nodes and edges carry
 their write position ``seq``; name candidates are every store's
 (:mod:`graph.store.words`), found by whole words in a full-text index of each
-node's name words, with the vocabulary read once and kept until the graph changes.
+node's name words, with the vocabulary read once and kept until the graph changes (any store's write, in any
+process, bumps a counter each query checks).
 
 Usage::
 
@@ -65,7 +66,7 @@ class Neo4jStore(StoreBase):
         self.driver = driver
         self.database = database
         # The name vocabulary (graph.store.words) with the fingerprint it was read at.
-        self._vocab: tuple[tuple[int, str], Vocabulary, int] | None = None
+        self._vocab: tuple[tuple[int, str, int], Vocabulary, int] | None = None
 
     # -- plumbing --------------------------------------------------------------
 
@@ -78,9 +79,15 @@ class Neo4jStore(StoreBase):
 
     def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
         self._vocab = None
+
+        def stamped(tx: ManagedTransaction) -> T:
+            done = work(tx)
+            _rows(tx, cypher.stamp_write())  # other stores' vocabularies are old now
+            return done
+
         try:
             with self.driver.session(database=self.database) as session:
-                done = session.execute_write(work)
+                done = session.execute_write(stamped)
                 # Full-text indexes are eventually consistent: wait, so the next search sees the write.
                 session.run(*cypher.await_fulltext_refresh()).consume()
                 return done
@@ -243,9 +250,10 @@ class Neo4jStore(StoreBase):
 
     def _vocabulary(self, tx: ManagedTransaction) -> tuple[Vocabulary, int]:
         """Every indexed name word with its count, and how many entities there are: read once,
-        read again when this store writes or the entity count or a sync run's state changes."""
+        read again when this store writes, or the entity count, a sync run's state or the count of
+        every store's writes (another process's rename) changes."""
         fingerprint = _rows(tx, cypher.name_fingerprint())[0]
-        key = (fingerprint["total"], repr(sorted(map(repr, fingerprint["syncs"]))))
+        key = (fingerprint["total"], repr(sorted(map(repr, fingerprint["syncs"]))), fingerprint["writes"])
         if self._vocab is None or self._vocab[0] != key:
             counts = {r["word"]: int(r["n"]) for r in _rows(tx, cypher.name_vocabulary())}
             self._vocab = (key, Vocabulary.of(counts), int(fingerprint["total"]))
