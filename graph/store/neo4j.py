@@ -9,8 +9,8 @@ one :func:`graph.neo4j_sync.sync` writes (or this store's own :meth:`write`).
 Answers are the embedded store's, in the same order: nodes and edges carry
 their write position ``seq``; name candidates are every store's
 (:mod:`graph.store.words`), found by whole words in a full-text index of each
-node's name words, with the vocabulary read once and kept until the graph changes (any store's write, in any
-process, bumps a counter each query checks).
+node's name words, with the vocabulary read once and kept until the graph changes
+(any store's write, in any process, bumps a counter each query checks).
 
 Usage::
 
