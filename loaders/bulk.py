@@ -46,7 +46,7 @@ _ISSUER = ("isin", "ticker")
 
 # One row of the workspace's ``given`` table (see loaders/workspace.py).
 # Its document is None when the record went into a new row as it is: the row holds the same text.
-GivenRow = tuple[int, int, int, str, str, bool, str, str, None, str | None]
+GivenRow = tuple[int, int, int, str, str, bool, str, str, int | None, str | None]
 
 
 @contextmanager
@@ -79,8 +79,13 @@ class BulkLoad:
         seq: int,
         blocks: Collection[str],
         path: str,
+        aside: list[tuple[str, str]] | None = None,
     ) -> None:
         self.store, self.conn = store, store.conn
+        # Merging every dataset again (``Workspace._rebuild``): an edge with an end no dataset
+        # gives now is listed here as ``(edge id, missing node)``, not refused, and each record
+        # keeps its source line.
+        self.aside = aside
         self.merger, self.apply = merger, apply
         self.dataset, self.seq, self.path = dataset, seq, path
         self.blocks = blocks
@@ -165,7 +170,7 @@ class BulkLoad:
     def _give(self, row: Row, target: str, text: str | None) -> None:
         self._given.append(
             (self.seq, self._ranks[row.origin], self.records, self.dataset, row.origin, row.is_edge,
-             row.doc["id"], target, None, text)
+             row.doc["id"], target, row.line if self.aside is not None else None, text)
         )  # fmt: skip
         self.records += 1
 
@@ -208,8 +213,10 @@ class BulkLoad:
             self._names += [(block, *entry, self.dataset) for block, entry in entries]
             self._give(row, node_id, None)
             return
-        # The merger reads the rows written so far from the store: those it may meet are written first.
-        if issuer or node_id in self._pending_ids or any(k in self._pending_keys for k in keys):
+        # The merger reads the rows written so far from the store: those it may meet are written first
+        # (a judgement may name a node of this batch).
+        judged = resolver.same_as(node_id) is not None
+        if issuer or judged or node_id in self._pending_ids or any(k in self._pending_keys for k in keys):
             self._flush()
         record = record or row_record(row)
         target = self.apply(self.merger, record)
@@ -236,6 +243,10 @@ class BulkLoad:
             keys = (hash(doc["id"]), keys[1])
             new = keys[0] not in self._edge_keys
         self._edge_keys.update(keys)
+        if new and self.aside is not None and self._missing(target):
+            self.aside.append((doc["id"], target))
+            self._give(row, doc["id"], orjson.dumps(row.doc).decode())
+            return
         if new:
             self._check_ends(doc, row.line)
             text = orjson.dumps(doc).decode()
@@ -254,6 +265,11 @@ class BulkLoad:
         edge = self.merger.edges[merged]
         self._edge_keys.update((hash(edge.id), hash((edge.source, edge.kind, edge.target, edge.start))))
         self._give(row, merged, record.item.model_dump_json())
+
+    def _missing(self, node_id: str) -> bool:
+        """Whether no node has this id, neither new in this load nor in the graph."""
+        known = node_id in self.fresh or node_id in self._kinds
+        return not known and self.merger.get_node(node_id) is None
 
     def _check_ends(self, doc: dict[str, Any], line: int | None) -> None:
         """The edge's ends exist and are of kinds its kind joins (as ``loaders.workspace._apply`` checks)."""

@@ -437,6 +437,10 @@ class Resolver:
                     for value in security.identifiers.get(scheme, []):
                         self._ids.setdefault(("issuer_" + scheme, value), edge.source)
 
+    def same_as(self, node_id: str) -> str | None:
+        """The node a *same* judgement merges this one into, if any."""
+        return self._same.get(node_id)
+
     def _allowed(self, a: str, b: str) -> bool:
         return frozenset((a, b)) not in self._different
 

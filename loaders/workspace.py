@@ -49,6 +49,7 @@ from loaders.cache import files_digest, read_dataset_cached
 from loaders.records import Record
 
 if TYPE_CHECKING:
+    from loaders.bulk import BulkLoad
     from loaders.ftm import Change
     from loaders.records import Row
     from loaders.resolve import Judgement, Merger, NameEntry, NameIndex
@@ -400,6 +401,19 @@ class Workspace:
         ).fetchall()
         return [_record(origin, is_edge, line, doc) for origin, is_edge, line, doc in rows]
 
+    def _rows(self, dataset: str) -> list[Row]:
+        """The records a dataset gave as plain rows (no model built), in the order it gave them."""
+        import orjson
+
+        from loaders.records import Row
+
+        rows = self.conn.execute(
+            f"SELECT origin, is_edge, line, {_doc()} FROM given "  # noqa: S608
+            "WHERE dataset = ? ORDER BY load_seq, rank, idx",
+            (dataset,),
+        ).fetchall()
+        return [Row(origin, bool(is_edge), orjson.loads(doc), line) for origin, is_edge, line, doc in rows]
+
     def review_subjects(self, offset: int, limit: int) -> tuple[list[str], int]:
         """A page of the companies, people and bodies the loaded datasets gave, and how many there
         are: what ``resolve --review`` compares with the graph, page by page.
@@ -452,40 +466,62 @@ class Workspace:
         Rows new to the graph are written as they come, the others merged (``loaders/bulk.py``);
         the graph is the one :meth:`load` would make of the same records.
         """
-        from loaders.bulk import BoundedNames, BulkLoad, cyclic_gc_paused
-        from loaders.resolve import MemoryNames
+        from loaders.bulk import cyclic_gc_paused
 
         seq = self._new_seq(dataset, path)
         store, conn = self.store(), self.conn
         with cyclic_gc_paused(), store.transaction():
-            # Into a small workspace (the curated data alone), the bookkeeping's indexes are built
-            # after the rows, and the names of the graph before the load are read into memory.
-            small = self._given_count() < BULK
-            blocks = {r[0] for r in conn.execute("SELECT DISTINCT block FROM name_blocks")}
-            names: NameIndex
-            if small:
-                memory = MemoryNames()
-                for block, *entry in conn.execute("SELECT block, norm, node, country, kind FROM name_blocks"):
-                    memory.blocks.setdefault(block, []).append((entry[0], entry[1], entry[2], entry[3]))
-                names = memory
-                self._drop_indexes()
-                store.defer_indexes()
-            else:
-                last = conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM name_blocks").fetchone()[0]
-                names = BoundedNames(conn, int(last))
-            merger = self._merger(names=names)
-            bulk = BulkLoad(store, merger, lambda m, r: _apply(m, r, path), dataset, seq, blocks, path)
-            bulk.add_all(rows, progress)
-            self._create_indexes()
-            store.build_indexes()
-            self._write_merged(merger)
-            bulk.count_degrees()
+            merger, bulk = self._bulk_merge(rows, dataset, seq, path, progress)
             if conn.execute("SELECT 1 FROM set_aside LIMIT 1").fetchone() is not None:
                 self._bring_back([*merger.nodes, *bulk.fresh])
             seen = (bulk.first_seen, bulk.last_seen)
             self._insert_load(dataset, fmt, path, seq, bulk.records, skipped() if skipped else (0, 0), seen)
             store.analyse_after()
         return self.info(dataset)
+
+    def _bulk_merge(
+        self,
+        rows: Iterable[Row],
+        dataset: str,
+        seq: int,
+        path: str,
+        progress: Callable[[int], None] | None = None,
+        aside: list[tuple[str, str]] | None = None,
+    ) -> tuple[Merger, BulkLoad]:
+        """A dataset's rows merged into the graph by the bulk path and written, in the caller's
+        transaction, with their bookkeeping (the dataset's ``loads`` row aside).
+
+        With ``aside`` (merging every dataset again), a link with an end no dataset gives now is
+        listed there instead of refused.
+        """
+        from loaders.bulk import BoundedNames, BulkLoad
+        from loaders.resolve import MemoryNames
+
+        store, conn = self.store(), self.conn
+        # Into a small workspace (the curated data alone), the bookkeeping's indexes are built
+        # after the rows, and the names of the graph before the load are read into memory.
+        small = self._given_count() < BULK
+        blocks = {r[0] for r in conn.execute("SELECT DISTINCT block FROM name_blocks")}
+        names: NameIndex
+        if small:
+            memory = MemoryNames()
+            for block, *entry in conn.execute("SELECT block, norm, node, country, kind FROM name_blocks"):
+                memory.blocks.setdefault(block, []).append((entry[0], entry[1], entry[2], entry[3]))
+            names = memory
+            self._drop_indexes()
+            store.defer_indexes()
+        else:
+            last = conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM name_blocks").fetchone()[0]
+            names = BoundedNames(conn, int(last))
+        merger = self._merger(names=names)
+        apply = lambda m, r: _apply(m, r, path, aside)  # noqa: E731
+        bulk = BulkLoad(store, merger, apply, dataset, seq, blocks, path, aside)
+        bulk.add_all(rows, progress)
+        self._create_indexes()
+        store.build_indexes()
+        self._write_merged(merger)
+        bulk.count_degrees()
+        return merger, bulk
 
     def load(
         self,
@@ -704,14 +740,17 @@ class Workspace:
         """Every dataset merged again, in load order, from the records it gave.
 
         After a judgement; or onto ``base``, new curated records (whose files hash to
-        ``digest``), when the curated data changed since the workspace copied it.
+        ``digest``), when the curated data changed since the workspace copied it. Each dataset
+        goes through the bulk path, as a load does (``loaders/bulk.py``): rows that meet nothing
+        are written in batches, only the others merged one by one; the graph is the one merging
+        every record in turn makes.
         """
         store, conn = self.store(), self.conn
         loads = conn.execute("SELECT name, path, seq FROM loads ORDER BY seq").fetchall()
         with store.transaction():
-            by_load = {name: self.records(name) for name, _, _ in loads}
-            if base is not None:
-                by_load[CURATED] = base
+            base = base if base is not None else self.records(CURATED)
+            by_load = {name: self._rows(name) for name, _, seq in loads if seq > 0}
+            if digest is not None:
                 self._set_digest(digest)
             store.clear()
             conn.execute("DELETE FROM name_blocks")
@@ -719,18 +758,15 @@ class Workspace:
             conn.execute("DELETE FROM set_aside")
             for name, path, seq in loads:
                 if seq == 0:
-                    base = by_load[name]
                     nodes = [r.item for r in base if isinstance(r.item, Node)]
                     edges = [r.item for r in base if isinstance(r.item, Edge)]
                     store.write(nodes, edges)
                     self._index_names(nodes, fresh=True)
-                    self._insert_given(name, 0, [_Given(i, i, r, r.item.id) for i, r in enumerate(base)])
+                    self._insert_given(name, 0, [_Given(i, 0, r, r.item.id) for i, r in enumerate(base)])
                     continue
-                merger = self._merger()
+                # Set-based, as a load: rows new to the graph written in batches, the rest merged.
                 aside: list[tuple[str, str]] = []
-                given = _merge(merger, by_load[name], path, {}, 0, None, aside=aside)
-                self._write_merged(merger)
-                self._insert_given(name, seq, given)
+                self._bulk_merge(by_load.pop(name), name, seq, path, aside=aside)
                 conn.executemany("INSERT INTO set_aside VALUES (?, ?, ?)", [(name, e, n) for e, n in aside])
 
     def _unrecorded(self) -> tuple[int, int]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 import ordergraph
@@ -971,3 +972,63 @@ def test_rows_streamed_without_load_records_are_never_dropped_by_merging_again(
     store = Workspace(folder, data=data).store()
     streamed = [item.id for item in items if isinstance(item, Node)]
     assert store.get_node("ORG:NK-qvxr-a") is not None and set(store.get_nodes(streamed)) == set(streamed)
+
+
+def test_merging_again_after_a_judgement_is_set_based_and_makes_the_record_by_record_workspace(
+    workspace: Workspace, template: Path, tmp_path: Path
+) -> None:
+    """A judgement merges every dataset again through the bulk path (loaders/bulk.py); the workspace
+    is the one the record-by-record merge (``Workspace.load``) makes of the same records with the
+    judgement already made."""
+    import loaders.bulk
+    from loaders.resolve import Judgement, judgement_yaml
+    from tests.loaders.test_bulk import TABLES
+
+    load_path(workspace, FIXTURES / "ofac", "ofac", "us-ofac-cons")
+    load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "os")
+    load_path(workspace, _ftm_file(tmp_path, "twins", _twins(3)), "ftm", "twins")
+    judgements = [
+        Judgement("ORG:NK-twin-0-0", "ORG:NK-twin-0-1", "same", "one firm", "t"),
+        Judgement(
+            "ORG:smic", "ORG:NK-twin-2-1", "same", "a test of a merge into a node with many links", "t"
+        ),
+    ]
+    loaded = [(d.name, d.format, d.path, workspace.records(d.name)) for d in workspace.datasets()]
+    batches: list[int] = []
+    original = loaders.bulk.BulkLoad._batch
+
+    def counted(self: loaders.bulk.BulkLoad) -> None:
+        batches.append(len(self._buffer))
+        original(self)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(loaders.bulk.BulkLoad, "_batch", counted)
+        for judgement in judgements:
+            workspace.judge(judgement)
+    assert sum(batches) > 0  # the datasets went through the bulk path
+    node = workspace.store().get_node("ORG:NK-twin-0-0")
+    assert node is not None and "Qvxr Mqzt Robotic Holding Limited" in node.aliases
+    assert workspace.store().get_node("ORG:NK-twin-2-1") is None  # merged into SMIC
+    # The same records merged one by one, in the same order, with the judgements made first.
+    by_records = _fresh(template, tmp_path, "by-records")
+    (by_records.folder / "resolutions.yaml").write_text(
+        yaml.safe_dump({"judgements": [judgement_yaml(j) for j in judgements]}), encoding="utf-8"
+    )
+    for name, fmt, path, records in loaded:
+        by_records.load(records, name, fmt, path)
+    workspace.close()
+    by_records.close()
+    for sql in [
+        *TABLES[:-1],
+        "SELECT name, format, path, seq, records FROM loads",
+        "SELECT * FROM set_aside",
+    ]:
+        assert _sorted(workspace.folder, sql) == _sorted(by_records.folder, sql), sql
+
+
+def _sorted(folder: Path, sql: str) -> list[tuple[object, ...]]:
+    db = sqlite3.connect(folder / DATABASE)
+    try:
+        return sorted(db.execute(sql).fetchall(), key=repr)
+    finally:
+        db.close()
