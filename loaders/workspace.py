@@ -716,7 +716,10 @@ class Workspace:
 
         store = self.store()
         for node_id in (judgement.a, judgement.b):
-            if store.get_node(node_id) is None:
+            # A dataset's own id merged into another node names an entity too: saying it is
+            # *different* from that node is how a wrong merge is undone.
+            given = self.conn.execute("SELECT 1 FROM given WHERE is_edge = 0 AND own = ? LIMIT 1", (node_id,))
+            if store.get_node(node_id) is None and given.fetchone() is None:
                 raise LoadError(str(self.folder / RESOLUTIONS), None, None, f"unknown node {node_id!r}")
         self._refuse_unrecorded("with this decision")
         file = self.folder / RESOLUTIONS

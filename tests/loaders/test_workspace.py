@@ -1032,3 +1032,26 @@ def _sorted(folder: Path, sql: str) -> list[tuple[object, ...]]:
         return sorted(db.execute(sql).fetchall(), key=repr)
     finally:
         db.close()
+
+
+def test_an_id_merged_away_can_be_judged_different_from_the_node_it_went_into(
+    workspace: Workspace, run: Callable[..., tuple[int, str, str]]
+) -> None:
+    load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "os")
+    own, target = workspace.conn.execute(
+        "SELECT own, target FROM given WHERE dataset = 'os' AND is_edge = 0 AND own != target "
+        "AND target LIKE 'ORG:%' ORDER BY rowid LIMIT 1"
+    ).fetchone()
+    store = workspace.store()
+    assert store.get_node(own) is None  # merged into a curated company …
+    merged = store.get_node(target)
+    assert merged is not None and "os" in merged.datasets
+    from loaders.resolve import Judgement
+
+    workspace.judge(Judgement(target, own, "different", "another firm of the same name", "t"))
+    now = workspace.conn.execute("SELECT DISTINCT target FROM given WHERE own = ? AND is_edge = 0", (own,))
+    moved = [t for (t,) in now]
+    assert moved and target not in moved  # … and no longer merged into it once judged different
+    assert ("different", target, own) in [(j.decision, j.a, j.b) for j in workspace.judgements()]
+    with pytest.raises(LoadError, match="unknown node 'ORG:no-such-id'"):
+        workspace.judge(Judgement(target, "ORG:no-such-id", "different", "r", "t"))
