@@ -718,8 +718,7 @@ class Workspace:
         for node_id in (judgement.a, judgement.b):
             # A dataset's own id merged into another node names an entity too: saying it is
             # *different* from that node is how a wrong merge is undone.
-            given = self.conn.execute("SELECT 1 FROM given WHERE is_edge = 0 AND own = ? LIMIT 1", (node_id,))
-            if store.get_node(node_id) is None and given.fetchone() is None:
+            if store.get_node(node_id) is None and not self._gave(node_id):
                 raise LoadError(str(self.folder / RESOLUTIONS), None, None, f"unknown node {node_id!r}")
         self._refuse_unrecorded("with this decision")
         file = self.folder / RESOLUTIONS
@@ -771,6 +770,11 @@ class Workspace:
                 aside: list[tuple[str, str]] = []
                 self._bulk_merge(by_load.pop(name), name, seq, path, aside=aside)
                 conn.executemany("INSERT INTO set_aside VALUES (?, ?, ?)", [(name, e, n) for e, n in aside])
+
+    def _gave(self, node_id: str) -> bool:
+        """Whether a dataset gave a node of this id (it may have gone into another node)."""
+        found = self.conn.execute("SELECT 1 FROM given WHERE is_edge = 0 AND own = ? LIMIT 1", (node_id,))
+        return found.fetchone() is not None
 
     def _unrecorded(self) -> tuple[int, int]:
         """How many nodes and edges of the graph no dataset's records give (written straight into
