@@ -197,3 +197,22 @@ def test_a_disputed_property_names_who_gives_the_kept_value_too() -> None:
     alone = company("first", country="CN")
     assert alone.claims == [] and alone.claim("country") is not None
     assert alone.claim("country").datasets == ["first"]  # type: ignore[union-attr]
+
+
+def test_review_pages_through_a_graph_with_nothing_loaded(store: MemoryStore) -> None:
+    """With no workspace, a review compares the graph's own companies, people and bodies, page by page."""
+    from loaders.resolve import NAME_KINDS, graph_review_subjects
+
+    every = [n.id for kind in sorted(NAME_KINDS) for n in store.nodes(kind)]
+    seen: list[str] = []
+    offset = 0
+    while offset < len(every) + 1:
+        counter = CountingStore(store)
+        page, total = graph_review_subjects(cast(GraphStore, counter), offset, 97)
+        assert total == len(every)
+        assert counter.calls["counts"] == 1 and counter.calls["nodes"] <= len(NAME_KINDS)
+        seen += [n.id for n in page]
+        if not page:
+            break
+        offset += len(page)
+    assert seen == every  # each once, in a stable order (kind by kind, in write order)
