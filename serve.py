@@ -10,6 +10,7 @@ here is the one ``st.cache_resource`` hands to every visitor.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,7 +18,11 @@ import streamlit as st
 
 
 def warm_up() -> None:
-    """Import the page's modules and open the graph, as the first visitor would."""
+    """Import the page's modules and open the graph, as the first visitor would.
+
+    A graph that cannot be opened (a bad data folder, say) does not stop the server: the error is
+    logged here and shown on the page, to every visitor, as ``streamlit run app.py`` shows it.
+    """
     # The panels app.py imports (not app.py itself: that is the page, run once per visit).
     import ui.affects
     import ui.changes
@@ -27,9 +32,13 @@ def warm_up() -> None:
     import ui.screen
     import ui.search
     import ui.subgraph  # noqa: F401
+    from graph.errors import OrdergraphError
     from ui.store import get_store
 
-    get_store()
+    try:
+        get_store()
+    except OrdergraphError as exc:
+        logging.getLogger("ordergraph").warning("the graph could not be opened at start: %s", exc)
 
 
 @asynccontextmanager

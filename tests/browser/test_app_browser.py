@@ -229,6 +229,20 @@ def test_server_is_warm_before_the_first_visitor() -> None:
     assert {"pandas", "numpy"} <= loaded, sorted(loaded)
 
 
+def test_a_graph_that_cannot_open_is_shown_not_fatal(browser: Browser, tmp_path: Path) -> None:
+    """The warm-up does not stop the server on a bad data folder: the page names the problem."""
+    proc, url = start_app(data=tmp_path / "no-data-here", home=tmp_path / "no-workspace")
+    try:
+        page, recorder = new_page(browser)
+        page.goto(url)
+        expect(page.get_by_text("not a data folder").first).to_be_visible(timeout=60_000)
+        assert recorder.remote() == []
+        page.context.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
 # Two different characters drawn in the page's own font: with no CJK font Chromium draws the same
 # empty box (tofu) for both, so their bitmaps are equal.
 _CJK_DRAWN = """(element) => {
