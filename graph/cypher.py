@@ -121,15 +121,20 @@ def _dumped(models: Iterable[Source | Provenance]) -> str:
 def _common(
     sources: list[Source], identifiers: dict[str, list[str]], provenance: list[Provenance]
 ) -> dict[str, Any]:
-    """Sources, identifiers and provenance: native lists to filter on, exact JSON to rebuild from."""
-    return {
+    """Sources, identifiers and provenance: native lists to filter on, exact JSON to rebuild from.
+
+    The datasets are provenance's (``Node.datasets``): not stored twice.
+    """
+    out = {
         "source_urls": [s.url for s in sources],
         "sources": _dumped(sources),
         "identifiers": _identifiers_json(identifiers),
-        "identifier_keys": sorted(f"{scheme}:{v}" for scheme, values in identifiers.items() for v in values),
-        "datasets": [p.dataset for p in provenance],
         "provenance": _dumped(provenance),
     }
+    # Every list property costs Neo4j dynamic-store records: none when there is nothing to list.
+    if identifiers:
+        out["identifier_keys"] = sorted(f"{scheme}:{v}" for scheme, vs in identifiers.items() for v in vs)
+    return out
 
 
 def _native(value: PropertyValue) -> bool:
@@ -156,19 +161,21 @@ def _bounds(text: str) -> tuple[date, date] | None:
 
 
 def _properties(
-    properties: dict[str, PropertyValue], reserved: frozenset[str], dated: frozenset[str]
+    properties: dict[str, PropertyValue], reserved: Collection[str], dated: frozenset[str]
 ) -> dict[str, Any]:
     """Model properties as native Neo4j values, date bounds beside dates.
 
     What Neo4j cannot store as is (null, a mixed list) or what would clash with
-    a key of the mapping goes, exactly, into the JSON string ``extra``;
-    ``property_keys`` lists the model's own keys so a reader can rebuild it.
+    a key of the mapping (``reserved``: its own keys and those already in the
+    map) or with a date bound goes, exactly, into the JSON string ``extra``.
+    Every other key of the map is a model property (:func:`_model_properties`
+    tells them apart), so the model's keys need no list of their own.
     """
     out: dict[str, Any] = {}
     extra: dict[str, PropertyValue] = {}
     derived: dict[str, date] = {}
     for name, value in properties.items():
-        if name in dated:
+        if name in dated and name not in reserved:
             derived.update(_date_bounds(name, value))
     for name, value in properties.items():
         if name in reserved or name in derived or not _native(value):
@@ -176,7 +183,6 @@ def _properties(
         else:
             out[name] = value
     out.update(derived)
-    out["property_keys"] = sorted(properties)
     if extra:
         out["extra"] = _json(extra)
     return out
@@ -199,8 +205,8 @@ def node_row(node: Node, sync: int | None = None, seq: int = 0) -> dict[str, Any
 
     >>> row = node_row(Node(id="SEC:HKEX:1810", kind="Security", name="Xiaomi (HKEX 1810)",
     ...                     properties={"exchange": "EXCH:HKEX", "code": "1810"}))
-    >>> row["props"]["ticker"], row["props"]["code"], row["props"]["property_keys"]
-    ('HKEX:1810', '1810', ['code', 'exchange'])
+    >>> row["props"]["ticker"], row["props"]["code"], node_from_record(row["props"]).properties
+    ('HKEX:1810', '1810', {'code': '1810', 'exchange': 'EXCH:HKEX'})
     """
     props: dict[str, Any] = {
         "id": node.id,
@@ -259,7 +265,8 @@ def edge_row(edge: Edge, sync: int | None = None, seq: int = 0) -> dict[str, Any
             [d.model_dump(mode="json", exclude_none=True) for d in edge.disputed]
         ).decode()
         props["disputed_fields"] = sorted({d.field for d in edge.disputed})
-    props.update(_properties(edge.properties, _EDGE_KEYS, edge_date_properties()))
+    # The edge's own date bounds (start_from…) are taken too: a model property of that name goes to extra.
+    props.update(_properties(edge.properties, _EDGE_KEYS | props.keys(), edge_date_properties()))
     if sync is not None:
         props["sync"] = sync
     return {
@@ -279,7 +286,7 @@ def node_from_record(props: dict[str, Any]) -> Node:
         kind=props["kind"],
         name=props["name"],
         aliases=list(props.get("aliases") or []),
-        properties=_model_properties(props),
+        properties=_model_properties(props, _NODE_KEYS, NODE_DATE_PROPERTIES),
         disputed=json.loads(props.get("disputed") or "[]"),
         claims=json.loads(props.get("claims") or "[]"),
         **_rebuilt(props),
@@ -297,7 +304,7 @@ def edge_from_record(props: dict[str, Any], source: str, target: str) -> Edge:
         end=props.get("end"),
         confidence=props["confidence"],
         note=props.get("note"),
-        properties=_model_properties(props),
+        properties=_model_properties(props, _EDGE_KEYS, edge_date_properties()),
         disputed=json.loads(props.get("disputed") or "[]"),
         **_rebuilt(props),
     )
@@ -326,9 +333,25 @@ def _provenance(text: str) -> tuple[Provenance, ...]:
     return tuple(Provenance.model_validate(p) for p in json.loads(text))
 
 
-def _model_properties(props: dict[str, Any]) -> dict[str, PropertyValue]:
-    extra: dict[str, PropertyValue] = json.loads(props.get("extra") or "{}")
-    return {k: extra[k] if k in extra else _plain(props[k]) for k in props.get("property_keys") or []}
+def _model_properties(
+    props: dict[str, Any], reserved: frozenset[str], dated: frozenset[str]
+) -> dict[str, PropertyValue]:
+    """The model's properties (in key order): every key of the map that is neither the mapping's
+    own nor the date bound of a date property, and the exact values kept in ``extra``."""
+    out: dict[str, PropertyValue] = json.loads(props.get("extra") or "{}")
+    for name, value in props.items():
+        if name not in reserved and name not in out and not _is_bound(name, props, dated):
+            out[name] = _plain(value)
+    return dict(sorted(out.items()))
+
+
+def _is_bound(name: str, props: dict[str, Any], dated: frozenset[str]) -> bool:
+    """Whether ``name`` is ``x_from`` or ``x_to`` of a date property ``x`` of the map (as written)."""
+    base = name[:-5] if name.endswith("_from") else name[:-3] if name.endswith("_to") else None
+    if base is None or base not in dated:
+        return False
+    value = props.get(base)
+    return isinstance(value, str) and _bounds(value) is not None
 
 
 def _plain(value: Any) -> PropertyValue:

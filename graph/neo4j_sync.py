@@ -35,11 +35,12 @@ data are written nowhere and listed in the report.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
@@ -176,7 +177,8 @@ def sync(
         report.generation = session.execute_write(_single, query, params, "generation")
         try:
             planner = _Planner(session, report.generation, batch_size, report)
-            _write(session, planner, nodes, edges, report, progress)
+            with _collector_paused():
+                _write(session, planner, nodes, edges, report, progress)
             _delete_stale(session, planner, batch_size, report)
             session.execute_write(_consume, *cypher.seq_at_least(len(nodes) + len(edges)))
             session.run(*cypher.await_fulltext_refresh()).consume()
@@ -187,6 +189,23 @@ def sync(
             _record_failure(driver, database, report)
             raise SyncError(report, exc) from exc
     return report
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while rows are built (and back as it was after).
+
+    Every few thousand new row dicts it runs, and its full passes rescan every model
+    the caller holds (a hundred thousand and more): a quarter of the client's CPU in
+    a bulk sync. Rows are plain dicts and lists, with no cycles to collect.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _digest(props: dict[str, Any], *also: Any) -> str:

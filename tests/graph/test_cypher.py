@@ -37,6 +37,49 @@ def test_awkward_properties_travel_exactly_in_extra() -> None:
     assert cypher.edge_from_record(props, "ORG:a", "LIST:l") == edge
 
 
+def test_the_property_map_holds_no_bookkeeping_lists_and_still_rebuilds_the_model() -> None:
+    """Each list property costs Neo4j dynamic records: the model's keys and datasets are not stored
+    as lists (the reader tells model properties from the mapping's own keys; datasets are in
+    provenance), and a node without identifiers has no empty identifier list."""
+    node = Node(
+        id="EO:1",
+        kind="ExecutiveOrder",
+        name="Order",
+        properties={
+            "signed": "2021-01",
+            "signed_from": "not a bound",  # clashes with the bound of `signed`: kept exactly in extra
+            "effective_to": 3,  # looks like a bound, but there is no `effective`: native
+            "published": "someday",  # a date property that is no date: no bounds
+            "published_to": "x",
+            "property_keys": ["a"],
+            "datasets": "mine",
+            "seq": 7,
+        },
+        provenance=[Provenance(dataset="curated"), Provenance(dataset="os")],
+    )
+    props = cypher.node_row(node, sync=2)["props"]
+    assert props["effective_to"] == 3 and props["published_to"] == "x"
+    assert props["signed_from"] == date(2021, 1, 1)
+    assert "identifier_keys" not in props and props.get("property_keys") is None
+    assert props.get("datasets") is None
+    assert cypher.node_from_record(props) == node
+    assert list(cypher.node_from_record(props).properties) == sorted(node.properties)
+    edge = Edge(
+        id="e",
+        kind="LISTED_ON",
+        source="ORG:a",
+        target="LIST:l",
+        start="2021-01-11",
+        confidence="likely",
+        sources=SRC,
+        properties={"start_to": "clash", "end_from": "no end: native", "datasets": ["x"]},
+        identifiers={"ftm_id": ["x1"]},
+    )
+    row = cypher.edge_row(edge)
+    assert row["props"]["end_from"] == "no end: native" and row["props"]["identifier_keys"] == ["ftm_id:x1"]
+    assert cypher.edge_from_record(row["props"], "ORG:a", "LIST:l") == edge
+
+
 def test_a_nodes_disputed_values_survive_the_property_map() -> None:
     node = Node(
         id="ORG:a",
@@ -48,7 +91,7 @@ def test_a_nodes_disputed_values_survive_the_property_map() -> None:
         provenance=[Provenance(dataset="curated"), Provenance(dataset="os")],
     )
     props = cypher.node_row(node)["props"]
-    assert "claims" not in props.get("property_keys", [])
+    assert "claims" not in cypher.node_from_record(props).properties
     assert props["disputed_fields"] == ["incorporated"]
     assert cypher.node_from_record(props) == node
 
