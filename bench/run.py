@@ -296,6 +296,8 @@ def table(r: Figures) -> str:
         + (f", {neo['items_per_s']:,} nodes+edges/s" if "items_per_s" in neo else "")
         + (f"; CPU client {neo['client_cpu_s']} s, server {neo['server_cpu_s']} s" if "client_cpu_s" in neo
            else "")
+        + (f"; warm server, first sync on a fresh one {neo['first_sync_seconds']} s"
+           if "first_sync_seconds" in neo else "")
         + ")"
     )
     versus = "" if _na(neo) else (
