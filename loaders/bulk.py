@@ -215,7 +215,7 @@ class BulkLoad:
             return
         # The merger reads the rows written so far from the store: those it may meet are written first
         # (a judgement may name a node of this batch).
-        judged = resolver.same_as(node_id) is not None
+        judged = resolver.judged(node_id)
         if issuer or judged or node_id in self._pending_ids or any(k in self._pending_keys for k in keys):
             self._flush()
         record = record or row_record(row)

@@ -398,13 +398,20 @@ class Resolver:
     _names: NameIndex = field(init=False)
     _ids: dict[tuple[str, str], str] = field(default_factory=dict)
     _added_names: MemoryNames = field(default_factory=MemoryNames)
-    _same: dict[str, str] = field(default_factory=dict)
+    # Each id a *same* judgement names → every id of its group (the ids *same* judgements join,
+    # directly or through others, as nomenklatura's canonical ids are), in judgement order.
+    _same: dict[str, list[str]] = field(default_factory=dict)
     _different: set[frozenset[str]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         for judgement in self.judgements:
             if judgement.decision == "same":
-                self._same[judgement.b] = judgement.a
+                group = self._same.get(judgement.a, [judgement.a])
+                other = self._same.get(judgement.b, [judgement.b])
+                if other is not group:
+                    group += [i for i in other if i not in group]
+                for member in group:
+                    self._same[member] = group
             else:
                 self._different.add(judgement.pair)
         self._names = self.names if self.names is not None else MemoryNames.of(self.store)
@@ -437,17 +444,19 @@ class Resolver:
                     for value in security.identifiers.get(scheme, []):
                         self._ids.setdefault(("issuer_" + scheme, value), edge.source)
 
-    def same_as(self, node_id: str) -> str | None:
-        """The node a *same* judgement merges this one into, if any."""
-        return self._same.get(node_id)
+    def judged(self, node_id: str) -> bool:
+        """Whether a *same* judgement names this node (it merges into another of its group)."""
+        return node_id in self._same
 
     def _allowed(self, a: str, b: str) -> bool:
         return frozenset((a, b)) not in self._different
 
     def match(self, node: Node) -> tuple[str, str] | None:
         """``(id of the same entity, why)`` or None; never a node of another kind."""
-        if node.id in self._same and self._allowed(self._same[node.id], node.id):
-            return self._same[node.id], "judgement"
+        # The first node of its *same* group the graph has, whichever of them a source gives first.
+        for member in self._same.get(node.id, ()):
+            if self._allowed(member, node.id) and self.get_node(member) is not None:
+                return member, "id" if member == node.id else "judgement"
         if self.get_node(node.id) is not None:
             return node.id, "id"
         for scheme in STRONG_SCHEMES:

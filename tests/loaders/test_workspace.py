@@ -1055,3 +1055,26 @@ def test_an_id_merged_away_can_be_judged_different_from_the_node_it_went_into(
     assert ("different", target, own) in [(j.decision, j.a, j.b) for j in workspace.judgements()]
     with pytest.raises(LoadError, match="unknown node 'ORG:no-such-id'"):
         workspace.judge(Judgement(target, "ORG:no-such-id", "different", "r", "t"))
+
+
+@pytest.mark.parametrize("order", ["a first", "b first"])
+def test_a_same_judgement_merges_two_entities_of_one_source_whichever_comes_first(
+    workspace: Workspace, tmp_path: Path, order: str
+) -> None:
+    from loaders.resolve import Judgement
+
+    twins = _twins(1)
+    load_path(
+        workspace, _ftm_file(tmp_path, "twins", twins if order == "a first" else twins[::-1]), "ftm", "t"
+    )
+    # a is the first of the file or the second: either way the two become one node.
+    workspace.judge(Judgement("ORG:NK-twin-0-0", "ORG:NK-twin-0-1", "same", "one firm", "t"))
+    store = workspace.store()
+    found = [
+        n for n in (store.get_node("ORG:NK-twin-0-0"), store.get_node("ORG:NK-twin-0-1")) if n is not None
+    ]
+    assert len(found) == 1
+    assert {found[0].name, *found[0].aliases} == {
+        "Qvxr Mqzt Robotics Holdings Ltd",
+        "Qvxr Mqzt Robotic Holding Limited",
+    }
