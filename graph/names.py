@@ -247,6 +247,8 @@ def name_tokens(text: str) -> list[str]:
 def norm_tokens(norm: str) -> list[str]:
     """:func:`name_tokens` of a name already normalised (by :func:`normalise_name`): a loader
     that normalised it for its own use does not normalise it again."""
+    if norm.isascii():  # no word is written without spaces: the words themselves
+        return list(dict.fromkeys(norm.split()))
     found: dict[str, None] = {}
     for word in norm.split():
         if len(word) > 2 and _unspaced(word):

@@ -359,14 +359,26 @@ class Workspace:
 
     def datasets(self) -> list[DatasetInfo]:
         """The loaded datasets in load order (the curated base left out), with what each gave."""
-        counts = self.store().datasets()
+        return self._infos(None, self.store().datasets())
+
+    def info(self, dataset: str) -> DatasetInfo:
+        """One loaded dataset (its counts read from the index of what it gave, not every dataset's)."""
+        counts = {dataset: self.store().dataset_counts(dataset)}
+        return self._infos(dataset, counts)[0]
+
+    def _infos(self, dataset: str | None, counts: dict[str, tuple[int, int]]) -> list[DatasetInfo]:
+        """Every loaded dataset (None), or one, with these node and edge counts."""
         aside = dict(
-            self.conn.execute("SELECT dataset, COUNT(DISTINCT edge) FROM set_aside GROUP BY dataset")
+            self.conn.execute(
+                "SELECT dataset, COUNT(DISTINCT edge) FROM set_aside "
+                "WHERE ?1 IS NULL OR dataset = ?1 GROUP BY dataset",
+                (dataset,),
+            )
         )
         rows = self.conn.execute(
             "SELECT name, format, path, loaded_at, records, first_seen, last_seen, skipped, skipped_links "
-            "FROM loads "
-            "WHERE seq > 0 ORDER BY seq"
+            "FROM loads WHERE seq > 0 AND (?1 IS NULL OR name = ?1) ORDER BY seq",
+            (dataset,),
         ).fetchall()
         out = []
         for name, fmt, path, loaded_at, records, first_seen, last_seen, skipped, links in rows:
@@ -388,9 +400,6 @@ class Workspace:
                 )
             )
         return out
-
-    def info(self, dataset: str) -> DatasetInfo:
-        return next(d for d in self.datasets() if d.name == dataset)
 
     def records(self, dataset: str) -> list[Record]:
         """The records a dataset gave, in the order it gave them."""

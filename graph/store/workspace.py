@@ -688,6 +688,15 @@ class WorkspaceStore(StoreBase):
             found[name] = (int(nodes), int(edges))
         return found
 
+    def dataset_counts(self, dataset: str) -> tuple[int, int]:
+        """The nodes and edges one dataset gave (:meth:`datasets` of one, from its index)."""
+        row = self.conn.execute(
+            "SELECT COALESCE(SUM(is_edge = 0), 0), COALESCE(SUM(is_edge = 1), 0) "
+            "FROM datasets WHERE dataset = ?",
+            (dataset,),
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
     # -- reading -------------------------------------------------------------
 
     def get_node(self, node_id: str) -> Node | None:
