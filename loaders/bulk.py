@@ -96,6 +96,7 @@ class BulkLoad:
         self.first_seen: str | None = None
         self.last_seen: str | None = None
         self._ranks: dict[str, int] = {}
+        self._provenances: dict[int, dict[str, Any]] = {}
         self._edge_keys: set[int] = set()  # hashes of this load's edges' ids and facts
         self._buffer: list[Row] = []
         self._nodes: list[tuple[dict[str, Any], str, list[str] | None]] = []
@@ -161,6 +162,12 @@ class BulkLoad:
         if row.origin not in self._ranks:
             self._ranks[row.origin] = len(self._ranks)
         for provenance in row.doc["provenance"]:
+            # The reader shares one provenance dict per pair of dates (up to 10,000 pairs): each is
+            # read once, and held here so that its id stays its own.
+            if id(provenance) in self._provenances:
+                continue
+            if len(self._provenances) < 10_000:
+                self._provenances[id(provenance)] = provenance
             first, last = provenance["first_seen"], provenance["last_seen"]
             if first and (self.first_seen is None or first < self.first_seen):
                 self.first_seen = first

@@ -129,6 +129,9 @@ class FtmReader:
             raise LoadError(self.file, line, f"{where}.properties", "must map each property to a list")
         refs: dict[str, list[str]] = {}
         for name, values in props.items():
+            if values and all(type(value) is str for value in values):
+                refs[name] = list(values)  # the common case: strings, kept as they are
+                continue
             for value in values:
                 if isinstance(value, dict):  # nested form: the referenced entity inline
                     yield from self.rows(value, line, f"{where}.properties.{name}")
