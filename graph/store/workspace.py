@@ -446,7 +446,8 @@ class WorkspaceStore(StoreBase):
             return
         latest = {n.id: n for n in nodes}  # the last write of an id in a batch wins
         old = self._existing("nodes", list(latest))
-        self._unindex_nodes({seq: Node.model_validate_json(doc) for seq, doc in old.values()})
+        # The rows being replaced were validated when written: rebuilt, not validated again.
+        self._unindex_nodes({seq: self._node(doc) for seq, doc in old.values()})
         seq = self._next_seq("nodes")
         rows, fts, idents, sets = [], [], [], []
         terms: Counter[str] = Counter()
