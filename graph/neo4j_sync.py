@@ -35,12 +35,11 @@ data are written nowhere and listed in the report.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing, contextmanager
+from contextlib import closing
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
@@ -50,6 +49,7 @@ from neo4j import Driver, ManagedTransaction
 
 from graph import cypher
 from graph.errors import OrdergraphError
+from graph.gcpause import cyclic_gc_paused
 from graph.model import Edge, Node, edge_kinds, node_kinds
 
 BATCH_SIZE = 2_000
@@ -177,7 +177,7 @@ def sync(
         report.generation = session.execute_write(_single, query, params, "generation")
         try:
             planner = _Planner(session, report.generation, batch_size, report)
-            with _collector_paused():
+            with cyclic_gc_paused():
                 _write(session, planner, nodes, edges, report, progress)
             _delete_stale(session, planner, batch_size, report)
             session.execute_write(_consume, *cypher.seq_at_least(len(nodes) + len(edges)))
@@ -189,23 +189,6 @@ def sync(
             _record_failure(driver, database, report)
             raise SyncError(report, exc) from exc
     return report
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while rows are built (and back as it was after).
-
-    Every few thousand new row dicts it runs, and its full passes rescan every model
-    the caller holds (a hundred thousand and more): a quarter of the client's CPU in
-    a bulk sync. Rows are plain dicts and lists, with no cycles to collect.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _digest(props: dict[str, Any], *also: Any) -> str:

@@ -21,11 +21,9 @@ load that merged everything would have written them.
 
 from __future__ import annotations
 
-import gc
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -47,20 +45,6 @@ _ISSUER = ("isin", "ticker")
 # One row of the workspace's ``given`` table (see loaders/workspace.py).
 # Its document is None when the record went into a new row as it is: the row holds the same text.
 GivenRow = tuple[int, int, int, str, str, bool, str, str, int | None, str | None]
-
-
-@contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """Python's cycle collector paused for a load. What a load holds (rows, documents, the
-    reader's maps) is plain dicts and lists, freed by reference counting; the collector kept
-    scanning them all as they grew (2.5 of 13.5 s CPU at 100k lines, more the larger the file)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class BulkLoad:

@@ -475,7 +475,7 @@ class Workspace:
         Rows new to the graph are written as they come, the others merged (``loaders/bulk.py``);
         the graph is the one :meth:`load` would make of the same records.
         """
-        from loaders.bulk import cyclic_gc_paused
+        from graph.gcpause import cyclic_gc_paused
 
         seq = self._new_seq(dataset, path)
         store, conn = self.store(), self.conn
@@ -570,7 +570,7 @@ class Workspace:
         The last line about an entity decides: its records are taken out and, unless it
         was deleted, the new ones merged in where the old ones stood.
         """
-        from loaders.bulk import cyclic_gc_paused
+        from graph.gcpause import cyclic_gc_paused
         from loaders.ftm import FtmReader
 
         store = self.store()
