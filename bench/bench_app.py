@@ -101,6 +101,7 @@ def interactive_ms(store: GraphStore, sizes: Iterable[int] = SIZES) -> dict[int,
         (folder / "vis-network.min.js").write_bytes(vis_source().read_bytes())
         for size, sub in graphs.items():
             (folder / f"{size}.html").write_text(_page(vis_data(sub, centre)), encoding="utf-8")
+
         class Quiet(http.server.SimpleHTTPRequestHandler):
             def __init__(self, *args: Any) -> None:
                 super().__init__(*args, directory=tmp)
@@ -197,8 +198,10 @@ def first_paint(
 
 def print_first_paint(figures: dict[str, Any], where: str) -> None:
     rows = figures["visits"]
-    print(f"app: first paint of a share link ({figures['entity']}, depth 2) on {where}; load average "
-          f"{os.getloadavg()[0]:.1f}; server start (warm-up included) {figures['server_start_s']} s")
+    print(
+        f"app: first paint of a share link ({figures['entity']}, depth 2) on {where}; load average "
+        f"{os.getloadavg()[0]:.1f}; server start (warm-up included) {figures['server_start_s']} s"
+    )
     for i, row in enumerate(rows):
         who = "first visitor" if i == 0 else "next visitor "
         print(

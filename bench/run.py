@@ -206,15 +206,18 @@ def machine() -> str:
     mem = ""
     try:
         kib = next(
-            int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
             if line.startswith("MemTotal")
         )
         mem = f", {kib / 2**20:.0f} GiB"
     except (OSError, StopIteration):
         pass
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return f"{os.cpu_count()} cores{mem}, {platform.python_implementation()} {platform.python_version()}, " \
-           f"load average {load:.1f} at start"
+    return (
+        f"{os.cpu_count()} cores{mem}, {platform.python_implementation()} {platform.python_version()}, "
+        f"load average {load:.1f} at start"
+    )
 
 
 def measure(size: int, parts: list[str], corpus_dir: Path) -> Figures:
@@ -256,20 +259,40 @@ def table(r: Figures) -> str:
     floor, proxies, nx_ = r.get("floor", {}), r.get("ftm_proxies", {}), r.get("networkx", {})
     load, queries = r.get("load", {}), r.get("queries", {})
     rows.append(("orjson floor (parse only)", _na(floor) or f"{floor['seconds']:.2f} s", ""))
-    rows.append(("ftm model.get_proxy per line", _na(proxies) or f"{proxies['seconds']:.2f} s",
-                 _ratio(proxies.get("seconds"), floor.get("seconds")) + " floor"))
-    rows.append(("networkx graph (parse+build)",
-                 _na(nx_) or f"{nx_['seconds']:.2f} s, {nx_['peak_rss_mib']:.0f} MiB peak",
-                 _ratio(nx_.get("seconds"), floor.get("seconds")) + " floor"))
+    rows.append(
+        (
+            "ftm model.get_proxy per line",
+            _na(proxies) or f"{proxies['seconds']:.2f} s",
+            _ratio(proxies.get("seconds"), floor.get("seconds")) + " floor",
+        )
+    )
+    rows.append(
+        (
+            "networkx graph (parse+build)",
+            _na(nx_) or f"{nx_['seconds']:.2f} s, {nx_['peak_rss_mib']:.0f} MiB peak",
+            _ratio(nx_.get("seconds"), floor.get("seconds")) + " floor",
+        )
+    )
     sq = r.get("sqlite_floor", {})
-    rows.append(("SQLite rows+indexes+FTS5 floor",
-                 _na(sq) or f"{sq['seconds']:.2f} s, {sq['peak_rss_mib']:.0f} MiB peak, {sq['disk_mib']} MiB",
-                 _ratio(sq.get("seconds"), floor.get("seconds")) + " floor"))
+    rows.append(
+        (
+            "SQLite rows+indexes+FTS5 floor",
+            _na(sq) or f"{sq['seconds']:.2f} s, {sq['peak_rss_mib']:.0f} MiB peak, {sq['disk_mib']} MiB",
+            _ratio(sq.get("seconds"), floor.get("seconds")) + " floor",
+        )
+    )
     user = (proxies.get("seconds") or 0) + (nx_.get("seconds") or 0)
     loaded = _na(load) or f"{load['seconds']:.2f} s, {load['peak_rss_mib']:.0f} MiB peak"
-    rows.append(("workspace load", loaded,
-                 "" if _na(load) else f"{_ratio(load.get('seconds'), floor.get('seconds'))} floor; "
-                 f"{_ratio(load.get('seconds'), user)} of proxies+networkx"))
+    rows.append(
+        (
+            "workspace load",
+            loaded,
+            ""
+            if _na(load)
+            else f"{_ratio(load.get('seconds'), floor.get('seconds'))} floor; "
+            f"{_ratio(load.get('seconds'), user)} of proxies+networkx",
+        )
+    )
     reopen = r.get("reopen", {})
     rows.append(("reopen → first answer", _na(reopen) or f"{reopen['seconds']:.2f} s", ""))
     nxq = nx_.get("queries", {})
@@ -288,20 +311,33 @@ def table(r: Figures) -> str:
     delta = r.get("delta", {})
     rows.append(("delta 1% apply", _na(delta) or f"{delta['seconds']:.2f} s", ""))
     app = r.get("app", {})
-    rows.append(("app subgraph 50/200/500", _na(app) or json.dumps({k: v for k, v in app.items()
-                                                                     if k != "peak_rss_mib"}), ""))
+    rows.append(
+        (
+            "app subgraph 50/200/500",
+            _na(app) or json.dumps({k: v for k, v in app.items() if k != "peak_rss_mib"}),
+            "",
+        )
+    )
     neo = r.get("neo4j", {})
     synced = _na(neo) or (
         f"batched {neo['batched_per_s']:,}/s FtM entities ({neo['entities']:,} in {neo['batched_seconds']} s"
         + (f", {neo['items_per_s']:,} nodes+edges/s" if "items_per_s" in neo else "")
-        + (f"; CPU client {neo['client_cpu_s']} s, server {neo['server_cpu_s']} s" if "client_cpu_s" in neo
-           else "")
-        + (f"; warm server, first sync on a fresh one {neo['first_sync_seconds']} s"
-           if "first_sync_seconds" in neo else "")
+        + (
+            f"; CPU client {neo['client_cpu_s']} s, server {neo['server_cpu_s']} s"
+            if "client_cpu_s" in neo
+            else ""
+        )
+        + (
+            f"; warm server, first sync on a fresh one {neo['first_sync_seconds']} s"
+            if "first_sync_seconds" in neo
+            else ""
+        )
         + ")"
     )
-    versus = "" if _na(neo) else (
-        f"naive one MERGE per row {neo['naive_per_s']:,} items/s: {neo['speedup']}× faster per item"
+    versus = (
+        ""
+        if _na(neo)
+        else (f"naive one MERGE per row {neo['naive_per_s']:,} items/s: {neo['speedup']}× faster per item")
     )
     rows.append(("neo4j sync", synced, versus))
     if not _na(neo):

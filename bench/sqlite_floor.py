@@ -27,8 +27,14 @@ EDGES = {
     "Sanction": ("LISTED_ON", "entity", None),
     "Security": ("ISSUES", "issuer", None),
 }
-NODES = {"Company": "Company", "Organization": "Company", "LegalEntity": "Company",
-         "PublicBody": "GovernmentBody", "Person": "Person", "Security": "Security"}
+NODES = {
+    "Company": "Company",
+    "Organization": "Company",
+    "LegalEntity": "Company",
+    "PublicBody": "GovernmentBody",
+    "Person": "Person",
+    "Security": "Security",
+}
 
 SCHEMA = """
 PRAGMA journal_mode = OFF;

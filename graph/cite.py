@@ -105,33 +105,33 @@ def _end(store: GraphStore, node_id: str) -> Node:
 def cite(store: GraphStore, edge_id: str) -> Citation:
     """The citation of one edge: its legal instrument first, then every source, most authoritative first.
 
-        Parameters
-        ----------
-        store : GraphStore
-        edge_id : str
-            The edge's id (``ordergraph show`` and the app print it).
+    Parameters
+    ----------
+    store : GraphStore
+    edge_id : str
+        The edge's id (``ordergraph show`` and the app print it).
 
-        Returns
-        -------
-        Citation
-            ``text``: the order (``Exec. Order No. …``), the ruling (case, docket,
-            court, date) or, for other edges, the best source; ``sources``: each
-            source as publisher, title, date and URL.
+    Returns
+    -------
+    Citation
+        ``text``: the order (``Exec. Order No. …``), the ruling (case, docket,
+        court, date) or, for other edges, the best source; ``sources``: each
+        source as publisher, title, date and URL.
 
-        Examples
-        --------
-        >>> from graph.store.memory import MemoryStore
-        >>> from graph.model import Edge, Node, Source
-        >>> src = Source(url="https://www.govinfo.gov/x", title="EO 13959", publisher="GPO",
-        ...              date="2020-11-17", kind="official")
-        >>> store = MemoryStore.from_parts(
-        ...     [Node(id="EO:13959", kind="ExecutiveOrder", name="EO 13959", properties={
-        ...         "number": "13959", "fr_citation": "85 FR 73185", "published": "2020-11-17"}),
-        ...      Node(id="LIST:x", kind="SanctionsList", name="X")],
-        ...     [Edge(id="g", kind="GOVERNS", source="EO:13959", target="LIST:x",
-        ...           confidence="verified", sources=[src])])
-        >>> cite(store, "g").text
-        'Exec. Order No. 13959, 85 Fed. Reg. 73185 (Nov. 17, 2020)'
+    Examples
+    --------
+    >>> from graph.store.memory import MemoryStore
+    >>> from graph.model import Edge, Node, Source
+    >>> src = Source(url="https://www.govinfo.gov/x", title="EO 13959", publisher="GPO",
+    ...              date="2020-11-17", kind="official")
+    >>> store = MemoryStore.from_parts(
+    ...     [Node(id="EO:13959", kind="ExecutiveOrder", name="EO 13959", properties={
+    ...         "number": "13959", "fr_citation": "85 FR 73185", "published": "2020-11-17"}),
+    ...      Node(id="LIST:x", kind="SanctionsList", name="X")],
+    ...     [Edge(id="g", kind="GOVERNS", source="EO:13959", target="LIST:x",
+    ...           confidence="verified", sources=[src])])
+    >>> cite(store, "g").text
+    'Exec. Order No. 13959, 85 Fed. Reg. 73185 (Nov. 17, 2020)'
     """
     edge: Edge | None = store.get_edge(edge_id)
     if edge is None:

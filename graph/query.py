@@ -531,7 +531,9 @@ def _timeline_view(store: GraphStore, node: Node) -> tuple[_Fetched, list[Edge]]
         ["TARGETS"],
     )
     named = [
-        str(i) for e in injunctions if isinstance(e.properties.get("applies_to"), list)
+        str(i)
+        for e in injunctions
+        if isinstance(e.properties.get("applies_to"), list)
         for i in e.properties["applies_to"]  # type: ignore[union-attr]
     ]
     view.fetch_nodes(
@@ -659,11 +661,7 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
     if node.kind == "App":
         protected |= {e.source for e in view.edges_of(node_id, "in", ["DEVELOPS"])}
     for edge in injunctions:
-        if (
-            edge.start is None
-            or node_id in (edge.source, edge.target)
-            or not _shields(view, edge, protected)
-        ):
+        if edge.start is None or node_id in (edge.source, edge.target) or not _shields(view, edge, protected):
             continue
         case, order = _node(view, edge.source), _node(view, edge.target)
         applies_to = edge.properties.get("applies_to")

@@ -933,10 +933,14 @@ class Workspace:
 
         def still_given(column: str, value: str | None) -> bool:
             """Whether a record the dataset still gives has this date (the first found ends the scan)."""
-            return value is None or conn.execute(
-                f"SELECT 1 FROM given WHERE dataset = ? AND {column} = ? LIMIT 1",  # noqa: S608
-                (dataset, value),
-            ).fetchone() is not None
+            return (
+                value is None
+                or conn.execute(
+                    f"SELECT 1 FROM given WHERE dataset = ? AND {column} = ? LIMIT 1",  # noqa: S608
+                    (dataset, value),
+                ).fetchone()
+                is not None
+            )
 
         if (first in {f for f, _ in removed} and not still_given(_FIRST, first)) or (
             latest in {la for _, la in removed} and not still_given(_LAST, latest)

@@ -172,7 +172,5 @@ def path_graph_ui(store: GraphStore, answer: AffectsAnswer, state: ViewState) ->
     )
     kinds = legend(sorted({n.kind for n in shown.nodes}))
     st.markdown(f"{kinds} · :color[━━]{{foreground='{PATH_COLOUR}'}} explaining path")
-    graph_view(
-        shown, security, key="affects_graph", highlight=[step.id for step in path], dim_others=True
-    )
+    graph_view(shown, security, key="affects_graph", highlight=[step.id for step in path], dim_others=True)
     return state

@@ -91,9 +91,7 @@ def test_shape_names_in_three_scripts_and_big_lists(corpus: tuple[Path, Path]) -
     aliases = [a for e in entities if e["schema"] == "Company" for a in e["properties"]["alias"]]
     assert any("\u4e00" <= c <= "\u9fff" for a in aliases for c in a)  # CJK
     assert any("\u0400" <= c <= "\u04ff" for a in aliases for c in a)  # Cyrillic
-    programs = Counter(
-        e["properties"]["programId"][0] for e in entities if e["schema"] == "Sanction"
-    )
+    programs = Counter(e["properties"]["programId"][0] for e in entities if e["schema"] == "Sanction")
     assert programs.most_common(1)[0][1] > 5 * programs["US-DOD-1237"] > 0
     owners = Counter(e["properties"]["owner"][0] for e in entities if e["schema"] == "Ownership")
     mean = sum(owners.values()) / len(owners)

@@ -16,9 +16,25 @@ SMOKE_PARTS = [p for p in PARTS if p != "neo4j"]
 def test_harness_runs_every_part_and_reports_each(tmp_path: Path) -> None:
     out = tmp_path / "results"
     proc = subprocess.run(
-        [sys.executable, "-m", "bench.run", "10000", "--queries", "10", "--parts", ",".join(SMOKE_PARTS),
-         "--out", str(out), "--corpus-dir", str(tmp_path / "corpus")],
-        capture_output=True, text=True, cwd=ROOT, check=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "bench.run",
+            "10000",
+            "--queries",
+            "10",
+            "--parts",
+            ",".join(SMOKE_PARTS),
+            "--out",
+            str(out),
+            "--corpus-dir",
+            str(tmp_path / "corpus"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        timeout=600,
     )
     result = json.loads((out / "10000.json").read_text())
     assert set(SMOKE_PARTS) <= set(result)
@@ -36,8 +52,14 @@ def test_harness_runs_every_part_and_reports_each(tmp_path: Path) -> None:
 
 
 def test_table_shows_neo4j_sync_against_the_naive_writer() -> None:
-    neo = {"entities": 1000, "batched_seconds": 0.5, "batched_per_s": 2000, "naive_per_s": 100,
-           "speedup": 20.0, "affects_via_neo4j": "not available: x"}
+    neo = {
+        "entities": 1000,
+        "batched_seconds": 0.5,
+        "batched_per_s": 2000,
+        "naive_per_s": 100,
+        "speedup": 20.0,
+        "affects_via_neo4j": "not available: x",
+    }
     text = table({"size": 10, "corpus_mib": 0.1, "machine": "m", "neo4j": neo})
     assert "batched 2,000/s" in text and "20.0× faster" in text
 

@@ -248,7 +248,7 @@ def test_paths_are_shortest_and_alternate_nodes_and_edges(store: MemoryStore) ->
              "Advanced Micro-Fabrication Equipment Inc. China (AMEC) (SSE 688012)"],
 )  # fmt: skip
 def test_a_short_alias_that_is_a_word_of_a_long_name_is_found(backend: GraphStore, text: str) -> None:
-    """"SSE" is an alias of the Shanghai Stock Exchange and a word of these names: the scorer ranks it
+    """ "SSE" is an alias of the Shanghai Stock Exchange and a word of these names: the scorer ranks it
     a hit (its one word found), though hundreds of longer names share more grams with the text."""
     hits = search(backend, text)
     assert len(hits) < 10  # every hit is shown: none may be missing

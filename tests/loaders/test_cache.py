@@ -96,9 +96,7 @@ def test_a_hit_builds_no_model_schema(cache: Path) -> None:
         "         model.Provenance, model.Period) if m.__pydantic_complete__]\n"
         "print(built)\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
-    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
     assert run.stdout.strip() == "[]"
 
 
