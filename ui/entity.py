@@ -41,6 +41,7 @@ IDENTIFIERS = (
     "isin",
     "ticker",
 )
+SHOWN_RELATIONSHIPS = 100
 # The timeline's dots as a Vega-Lite spec: st.scatter_chart draws the same through altair, whose
 # import (~0.5 s) would otherwise fall on the first visitor of every server process.
 TIMELINE_CHART = {
@@ -169,32 +170,57 @@ def _open(state: ViewState, entity: str) -> None:
 
 
 def _relationships(store: GraphStore, state: ViewState, edges: list[EdgeView]) -> None:
-    st.subheader(f"Relationships ({len(edges)})", anchor=False)
-    for edge in edges:
-        with st.expander(_edge_line(edge)):
-            if edge.note:
-                st.markdown(md(edge.note))
-            for source in edge.sources:
-                when = f" ({source.date})" if source.date else ""
-                st.markdown(
-                    f"- {link(source.title, source.url)} — {md(source.publisher)}{md(when)} · "
-                    + md(source.kind)
-                )
-            for disputed in edge.disputed:
-                names = ", ".join(md(s.publisher) for s in disputed.sources)
-                st.markdown(
-                    f"- :orange[disputed] {md(disputed.field)} = {code(disputed.value)} according to {names}"
-                )
-            col_cite, col_open = st.columns(2)
-            col_open.button(
-                f"Open {md(edge.other.name[:40])}",
-                key=f"goto_{edge.id}",
-                on_click=_open,
-                args=(state, edge.other.id),
+    """Every relationship with its dates, sources and disputes, drawn when the reader opens the panel,
+    at most SHOWN_RELATIONSHIPS until "Show all": a list's page has thousands, and drawing them all
+    was the largest share of the first page (bench/RESULTS.md, first paint)."""
+    if not edges:
+        st.subheader("Relationships (none)", anchor=False)
+        return
+    panel = st.expander(f"Relationships ({len(edges)})", key="relationships", on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
+        every = st.session_state.get("relationships_all") == state.entity
+        shown = edges if every else edges[:SHOWN_RELATIONSHIPS]
+        for edge in shown:
+            _relationship(store, state, edge)
+        if len(shown) < len(edges):
+            st.button(
+                f"Show all {len(edges)} relationships",
+                key="relationships_all_button",
+                on_click=_show_all,
+                args=(state.entity,),
             )
-            if col_cite.button("Cite", key=f"cite_{edge.id}"):
-                citation = cite(store, edge.id)
-                st.code("\n".join([citation.text, *citation.sources]), language=None)
+
+
+def _show_all(entity: str | None) -> None:
+    st.session_state.relationships_all = entity
+
+
+def _relationship(store: GraphStore, state: ViewState, edge: EdgeView) -> None:
+    with st.expander(_edge_line(edge)):
+        if edge.note:
+            st.markdown(md(edge.note))
+        for source in edge.sources:
+            when = f" ({source.date})" if source.date else ""
+            st.markdown(
+                f"- {link(source.title, source.url)} — {md(source.publisher)}{md(when)} · " + md(source.kind)
+            )
+        for disputed in edge.disputed:
+            names = ", ".join(md(s.publisher) for s in disputed.sources)
+            st.markdown(
+                f"- :orange[disputed] {md(disputed.field)} = {code(disputed.value)} according to {names}"
+            )
+        col_cite, col_open = st.columns(2)
+        col_open.button(
+            f"Open {md(edge.other.name[:40])}",
+            key=f"goto_{edge.id}",
+            on_click=_open,
+            args=(state, edge.other.id),
+        )
+        if col_cite.button("Cite", key=f"cite_{edge.id}"):
+            citation = cite(store, edge.id)
+            st.code("\n".join([citation.text, *citation.sources]), language=None)
 
 
 def _timeline(store: GraphStore, entity_id: str) -> None:

@@ -16,6 +16,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=$&:])")
 # word joiner (U+2060, invisible) goes where the autolinker must not see a word boundary.
 _AUTOLINK = re.compile(r"(?i)(?=\b(?:https?://|www\.))|(?<=@)")
 _JOINER = "\u2060"
+# What Streamlit's front end takes for an emoji shortcode (``:HKEX:`` in ``SEC:HKEX:1810``), code
+# spans included: any such text makes every visitor's browser fetch its emoji plugin and a 259 KB table.
+_SHORTCODE = re.compile(r":(?!material/|streamlit:)[\w+-][\w_+-]*:", re.ASCII)
 
 
 def md(text: object) -> str:
@@ -28,7 +31,16 @@ def md(text: object) -> str:
 
 
 def code(text: object) -> str:
-    """Text as an inline code span: markdown is not read inside it, so only backticks need care."""
+    """Text as an inline code span: markdown is not read inside it, so only backticks need care.
+
+    Text Streamlit would scan for emoji shortcodes (an id such as ``SEC:HKEX:1810``) is escaped
+    instead, as ``md`` does: the escaped colons show as colons, and no ``:word:`` is left to find.
+
+    >>> print(code("SEC:HKEX:1810"), code("0728.HK"))
+    SEC\\:HKEX\\:1810 `0728.HK`
+    """
+    if _SHORTCODE.search(str(text)):
+        return md(text)
     return "`" + str(text).replace("`", "ʼ") + "`"
 
 

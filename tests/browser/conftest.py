@@ -115,3 +115,15 @@ def wait_idle(page: Page) -> None:
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
     )
+
+
+def open_every_panel(page: Page) -> None:
+    """Open the relationships panel (drawn only when opened), then every expander still closed."""
+    page.locator("[data-testid='stExpander'] summary", has_text="Relationships (").click()
+    wait_idle(page)
+    page.locator("[data-testid='stExpander'] details[open] summary", has_text="Relationships (").wait_for()
+    closed = page.locator("[data-testid='stExpander'] details:not([open]) > summary")
+    for _ in range(closed.count()):  # each click opens one (and may rerun the page): take the next
+        closed.first.click()
+        wait_idle(page)
+    assert closed.count() == 0

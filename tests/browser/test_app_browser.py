@@ -216,6 +216,34 @@ def test_timeline_is_drawn_when_opened(session: tuple[Page, Recorder], app_url: 
     shot(page, "07b-timeline-opened")
 
 
+def test_relationships_are_drawn_when_opened(session: tuple[Page, Recorder], app_url: str) -> None:
+    """The first page leaves the relationships closed (a list's page has hundreds); opening the
+    panel draws each with its sources, Open and Cite; no id on the page makes Streamlit fetch its
+    emoji plugin (``:HKEX:`` in ``SEC:HKEX:0728`` read as a shortcode)."""
+    page, recorder = session
+    page.goto(app_url + "/?view=explore&entity=EO:13959")
+    page.wait_for_selector(GRAPH, timeout=30_000)
+    wait_idle(page)
+    expect(page.get_by_role("button", name="Cite")).to_have_count(0)
+    page.locator("[data-testid='stExpander'] summary", has_text="Relationships (").click()
+    wait_idle(page)
+    edge = page.locator("[data-testid='stExpander']", has=page.locator("summary", has_text="ISSUED_BY")).last
+    edge.locator("summary").click()
+    edge.get_by_role("button", name="Cite").click()
+    wait_idle(page)
+    expect(edge.locator("[data-testid='stCode']")).to_have_count(1)
+    expect(edge.locator("[data-testid='stCode']")).to_contain_text("Exec. Order No. 13959")
+    page.locator(
+        "[data-testid='stExpander'] summary", has_text="Relationships ("
+    ).scroll_into_view_if_needed()
+    shot(page, "07c-relationships-opened")
+    page.goto(app_url + "/?view=explore&entity=ORG:xiaomi")
+    page.wait_for_selector(GRAPH, timeout=30_000)
+    wait_idle(page)
+    expect(page.get_by_text("SEC:HKEX:1810").first).to_be_visible()
+    assert [u for u in recorder.urls if "emoji" in u] == []
+
+
 def test_server_is_warm_before_the_first_visitor() -> None:
     """serve.py imports the page's modules and opens the graph before its health check answers: a
     server no one has visited has pandas and pyvis loaded already."""

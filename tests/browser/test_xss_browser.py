@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from graph.model import Source
-from tests.browser.conftest import Recorder, new_page, shot, start_app, wait_idle
+from tests.browser.conftest import Recorder, new_page, open_every_panel, shot, start_app, wait_idle
 
 XSS = Path(__file__).resolve().parents[1] / "fixtures" / "xss"
 NAME = "<img src=x onerror=alert(1)>"
@@ -60,8 +60,7 @@ def test_entity_page_and_graph_show_hostile_text_as_text(
     assert page.get_by_role("heading", name=NAME).count() == 1  # the name, shown literally
     page.get_by_text("Other properties").click()
     assert page.get_by_text("javascript:alert(1)").count() >= 1  # visible, not a link
-    for expander in page.locator("[data-testid='stExpander'] summary").all():
-        expander.click()
+    open_every_panel(page)
     # Hover every node so vis-network builds its tooltips.
     box = page.locator(".og-graph canvas").first.bounding_box()
     assert box is not None
@@ -101,8 +100,7 @@ def test_markdown_names_show_as_text(session: tuple[Page, Recorder], app_url: st
     wait_idle(page)
     heading = page.get_by_role("heading").filter(has_text="**Evil**")
     assert heading.count() == 1 and heading.get_by_role("img").count() == 0  # the name, literally
-    for expander in page.locator("[data-testid='stExpander'] summary").all():
-        expander.click()
+    open_every_panel(page)
     shot(page, "11-xss-markdown-entity")
     _no_script_ran(page, recorder)
     for ticker in ("SEC:NYSE:MDX", "ORG:mdx"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,10 @@ from streamlit.testing.v1 import AppTest
 
 from graph.affects import affects
 from graph.model import node_kinds
-from graph.query import neighbours, timeline
+from graph.query import neighbours, show, timeline
 from graph.store.memory import MemoryStore
 from graph.views import EdgeRef, NodeRef
+from ui.entity import SHOWN_RELATIONSHIPS
 from ui.graph_view import PATH_COLOUR
 from ui.safe import md
 from ui.state import ViewState, from_params, to_params
@@ -27,6 +29,14 @@ def _run(**params: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     for key, value in params.items():
         at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _open_relationships(at: AppTest) -> AppTest:
+    """The relationships panel opened, as a reader clicking it does (it is drawn only then)."""
+    at.session_state["relationships"] = True
     at.run()
     assert not at.exception, at.exception
     return at
@@ -180,6 +190,9 @@ def test_first_page_leaves_the_heavy_panels_until_asked(store: MemoryStore) -> N
     labels = [e.label for e in at.expander]
     assert f"Timeline ({len(events)} dated events)" in labels
     assert any(label.startswith("Export what is on screen") for label in labels)
+    edges = show(store, "ORG:xiaomi").edges
+    assert f"Relationships ({len(edges)})" in labels
+    assert not [b for b in at.button if b.key and b.key.startswith(("goto_", "cite_"))]
     at.session_state["timeline"] = True
     at.session_state["exports"] = True
     at.run()
@@ -191,6 +204,33 @@ def test_first_page_leaves_the_heavy_panels_until_asked(store: MemoryStore) -> N
     assert "valid on 2021-03-10" in _text(at)
 
 
+def test_relationships_are_drawn_when_opened_and_all_of_them_on_asking(store: MemoryStore) -> None:
+    """A list's page has hundreds of relationships: opening the panel draws the first
+    SHOWN_RELATIONSHIPS, each with its own Open and Cite buttons, and "Show all" draws every one."""
+    edges = show(store, "LIST:DOD-1260H").edges
+    assert len(edges) > SHOWN_RELATIONSHIPS
+    at = _run(view="explore", entity="LIST:DOD-1260H")
+    assert not [b for b in at.button if b.key and b.key.startswith("goto_")]
+    _open_relationships(at)
+    opens = [b.key for b in at.button if b.key and b.key.startswith("goto_")]
+    assert opens == [f"goto_{e.id}" for e in edges[:SHOWN_RELATIONSHIPS]]
+    at.button(key="relationships_all_button").click().run()
+    opens = [b.key for b in at.button if b.key and b.key.startswith("goto_")]
+    assert opens == [f"goto_{e.id}" for e in edges]
+    assert not [b for b in at.button if b.key == "relationships_all_button"]
+
+
+def test_no_text_reads_as_an_emoji_shortcode() -> None:
+    """Streamlit's front end fetches its emoji plugin and a 259 KB table for any markdown holding a
+    ``:word:`` (``SEC:HKEX:1810``, even in a code span): ids are written so that none is found."""
+    shortcode = re.compile(r":(?!material/|streamlit:)[\w+-][\w_+-]*:", re.ASCII)
+    at = _open_relationships(_run(view="explore", entity="ORG:xiaomi"))
+    texts = [str(e.value) for kind in (at.markdown, at.caption, at.header, at.subheader) for e in kind]
+    texts += [b.label for b in at.button] + [e.label for e in at.expander]
+    assert any("SEC\\:HKEX\\:1810" in t for t in texts)  # the id is on the page …
+    assert [t for t in texts if shortcode.search(t)] == []  # … and nothing reads as a shortcode
+
+
 def test_order_page_has_the_reaches_table_and_citation() -> None:
     at = _run(view="explore", entity="EO:13959", as_of="2021-03-10")
     assert "Securities this order reaches on 2021-03-10" in _text(at)
@@ -200,7 +240,7 @@ def test_order_page_has_the_reaches_table_and_citation() -> None:
 
 
 def test_cite_button_shows_the_citation() -> None:
-    at = _run(view="explore", entity="CASE:DDC:1:21-cv-00280")
+    at = _open_relationships(_run(view="explore", entity="CASE:DDC:1:21-cv-00280"))
     enjoins = [b for b in at.button if b.key and b.key.startswith("cite_ENJOINS")]
     enjoins[0].click().run()
     assert any("(D.D.C. Mar. 12, 2021)" in c.value for c in at.code)
@@ -240,7 +280,7 @@ def test_an_unknown_entity_in_a_link_is_a_friendly_error_with_suggestions() -> N
 
 
 def test_a_relationship_opens_the_entity_at_its_other_end() -> None:
-    at = _run(view="explore", entity="ORG:xiaomi")
+    at = _open_relationships(_run(view="explore", entity="ORG:xiaomi"))
     button = next(b for b in at.button if b.key and b.key.startswith("goto_LISTED_ON"))
     button.click().run()
     assert at.header[0].value.startswith("DoD list of Communist Chinese military companies")

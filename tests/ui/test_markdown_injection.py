@@ -29,6 +29,10 @@ def _run(**params: str) -> AppTest:
         at.query_params[key] = value
     at.run()
     assert not at.exception, at.exception
+    if any(e.label.startswith("Relationships (") for e in at.expander):  # an entity page: open its
+        at.session_state["relationships"] = True  # relationships, drawn only when asked
+        at.run()
+        assert not at.exception, at.exception
     return at
 
 
