@@ -303,8 +303,8 @@ def merge_edges(existing: Edge, incoming: Edge) -> Edge:
     )
 
 
-def _country(node: Node) -> str | None:
-    value = node.properties.get("country")
+def _country(properties: dict[str, Any]) -> str | None:
+    value = properties.get("country")
     return value.upper() if isinstance(value, str) else None
 
 
@@ -322,29 +322,27 @@ NameEntry = tuple[str, str, str | None, str]
 _normalised = lru_cache(maxsize=1 << 17)(normalise_name)
 
 
-def name_entries(node: Node) -> Iterator[tuple[str, NameEntry]]:
+def name_entries(node: Node) -> list[tuple[str, NameEntry]]:
     """``(block, entry)`` for each of a node's names, when its kind is matched by name."""
-    if node.kind not in NAME_KINDS:
-        return  # securities, orders, lists… are matched by identifiers and ids only
-    country = _country(node)
-    for name in dict.fromkeys((node.name, *node.aliases)):
-        norm = _normalised(name)
-        if norm:
-            yield _block(norm), (norm, node.id, country, node.kind)
+    return _name_entries(node.id, node.kind, (node.name, *node.aliases), node.properties)
 
 
 def doc_name_entries(doc: dict[str, Any]) -> list[tuple[str, NameEntry]]:
-    """:func:`name_entries` of a node's document (its model's dump)."""
-    kind = doc["kind"]
+    """:func:`name_entries` of a node's document (its model's dump), without building the model."""
+    return _name_entries(doc["id"], doc["kind"], (doc["name"], *doc["aliases"]), doc["properties"])
+
+
+def _name_entries(
+    node_id: str, kind: str, names: Iterable[str], properties: dict[str, Any]
+) -> list[tuple[str, NameEntry]]:
     if kind not in NAME_KINDS:
-        return []
-    value = doc["properties"].get("country")
-    country = value.upper() if isinstance(value, str) else None
+        return []  # securities, orders, lists… are matched by identifiers and ids only
+    country = _country(properties)
     found = []
-    for name in dict.fromkeys((doc["name"], *doc["aliases"])):
+    for name in dict.fromkeys(names):
         norm = _normalised(name)
         if norm:
-            found.append((_block(norm), (norm, doc["id"], country, kind)))
+            found.append((_block(norm), (norm, node_id, country, kind)))
     return found
 
 
@@ -518,7 +516,7 @@ class Resolver:
     def _by_name(self, node: Node) -> tuple[str, str] | None:
         if node.kind not in NAME_KINDS:
             return None
-        country = _country(node)
+        country = _country(node.properties)
         best: tuple[float, str] | None = None
         for name in (node.name, *node.aliases):
             norm = _normalised(name)
@@ -571,14 +569,14 @@ class Resolver:
         for node in subjects:
             if node.kind not in NAME_KINDS:
                 continue
-            country = _country(node)
+            country = _country(node.properties)
             names = [n for n in dict.fromkeys(map(_normalised, (node.name, *node.aliases))) if n]
             for norm in names[:REVIEW_NAMES]:
                 for other in self.store.name_candidates(norm, kinds=[node.kind], limit=REVIEW_CANDIDATES):
                     key = frozenset((node.id, other.id))
                     if other.id == node.id or key in judged or not self._allowed(node.id, other.id):
                         continue
-                    other_country = _country(other)
+                    other_country = _country(other.properties)
                     if country and other_country and country != other_country:
                         continue
                     others = [n for n in map(_normalised, (other.name, *other.aliases)) if n]
