@@ -19,6 +19,7 @@ import orjson
 
 from bench.sample import Sample
 from bench.stats import latencies
+from loaders.ftm import NODE_SCHEMATA
 
 # FtM relationship schemata → (edge kind, source property, target property).
 EDGES = {
@@ -27,15 +28,6 @@ EDGES = {
     "Sanction": ("LISTED_ON", "entity", None),
     "Security": ("ISSUES", "issuer", None),
 }
-NODES = {
-    "Company": "Company",
-    "Organization": "Company",
-    "LegalEntity": "Company",
-    "PublicBody": "GovernmentBody",
-    "Person": "Person",
-    "Security": "Security",
-}
-
 SCHEMA = """
 PRAGMA journal_mode = OFF;
 PRAGMA synchronous = OFF;
@@ -83,7 +75,7 @@ def load(path: Path, db_path: Path) -> dict[str, Any]:
             schema = entity["schema"]
             props = entity["properties"]
             ftm_id = entity["id"]
-            kind = NODES.get(schema)
+            kind = NODE_SCHEMATA.get(schema)
             if kind is not None:
                 n += 1
                 node_id = ftm_id

@@ -403,12 +403,7 @@ class Workspace:
 
     def records(self, dataset: str) -> list[Record]:
         """The records a dataset gave, in the order it gave them."""
-        rows = self.conn.execute(
-            f"SELECT origin, is_edge, line, {_doc()} FROM given "  # noqa: S608
-            "WHERE dataset = ? ORDER BY load_seq, rank, idx",
-            (dataset,),
-        ).fetchall()
-        return [_record(origin, is_edge, line, doc) for origin, is_edge, line, doc in rows]
+        return [_record(origin, is_edge, line, doc) for origin, is_edge, line, doc in self._given(dataset)]
 
     def _rows(self, dataset: str) -> list[Row]:
         """The records a dataset gave as plain rows (no model built), in the order it gave them."""
@@ -416,12 +411,16 @@ class Workspace:
 
         from loaders.records import Row
 
-        rows = self.conn.execute(
+        given = self._given(dataset)
+        return [Row(origin, bool(is_edge), orjson.loads(doc), line) for origin, is_edge, line, doc in given]
+
+    def _given(self, dataset: str) -> list[tuple[str, int, int | None, str]]:
+        """``(origin, is_edge, line, document)`` of each record a dataset gave, in its order."""
+        return self.conn.execute(
             f"SELECT origin, is_edge, line, {_doc()} FROM given "  # noqa: S608
             "WHERE dataset = ? ORDER BY load_seq, rank, idx",
             (dataset,),
         ).fetchall()
-        return [Row(origin, bool(is_edge), orjson.loads(doc), line) for origin, is_edge, line, doc in rows]
 
     def review_subjects(self, offset: int, limit: int) -> tuple[list[str], int]:
         """A page of the companies, people and bodies the loaded datasets gave, and how many there

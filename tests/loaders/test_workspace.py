@@ -672,26 +672,20 @@ def test_unloading_a_dataset_an_article_mentions_sets_the_mention_aside_until_it
     assert graph_rows(workspace) == before  # the mention comes back with the company
 
 
-def test_the_cli_says_what_an_unload_sets_aside(
-    tmp_path: Path, run: Callable[..., tuple[int, str, str]]
-) -> None:
+def _load_qvxr_and_an_article_on_it(tmp_path: Path, run: Callable[..., tuple[int, str, str]]) -> None:
+    """Dataset ``a`` gives Qvxr Robotics; dataset ``news``, an article, links a mention to it."""
     a = _ftm_file(tmp_path, "a", QVXR_A)
     article = tmp_path / "qvxr.txt"
     article.write_text("Qvxr Robotics\n\nQvxr Robotics Ltd made robots.\n", encoding="utf-8")
     assert run("load", str(a), "--format", "ftm", "--dataset", "a")[0] == 0
-    assert (
-        run(
-            "load",
-            str(article),
-            "--format",
-            "article",
-            "--dataset",
-            "news",
-            "--url",
-            "https://n.example.org/q",
-        )[0]
-        == 0
-    )
+    url = "https://n.example.org/q"
+    assert run("load", str(article), "--format", "article", "--dataset", "news", "--url", url)[0] == 0
+
+
+def test_the_cli_says_what_an_unload_sets_aside(
+    tmp_path: Path, run: Callable[..., tuple[int, str, str]]
+) -> None:
+    _load_qvxr_and_an_article_on_it(tmp_path, run)
     code, out, err = run("unload", "a")
     assert code == 0, err
     assert "unloaded a" in out and "1 link of news to ORG:NK-qvxr-a set aside" in out
@@ -883,21 +877,7 @@ def test_the_cli_review_says_which_entities_it_compared_and_how_to_see_more(
 def test_a_judgement_says_which_links_it_set_aside_and_sources_lists_them(
     tmp_path: Path, run: Callable[..., tuple[int, str, str]]
 ) -> None:
-    a = _ftm_file(tmp_path, "a", QVXR_A)
-    article = tmp_path / "qvxr.txt"
-    article.write_text("Qvxr Robotics\n\nQvxr Robotics Ltd made robots.\n", encoding="utf-8")
-    assert run("load", str(a), "--format", "ftm", "--dataset", "a")[0] == 0
-    load = (
-        "load",
-        str(article),
-        "--format",
-        "article",
-        "--dataset",
-        "news",
-        "--url",
-        "https://n.example.org/q",
-    )
-    assert run(*load)[0] == 0
+    _load_qvxr_and_an_article_on_it(tmp_path, run)
     code, out, _ = run("sources")
     assert code == 0 and "set-aside" not in out  # nothing waits yet
     # The article's company is judged the same as SMIC: the article mentions a node merged away.
