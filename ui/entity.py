@@ -16,6 +16,7 @@ from graph.query import show, timeline
 from graph.reaches import reaches
 from graph.store.base import GraphStore
 from graph.views import DisputedProperty, EdgeView
+from ui.panels import opened_panel
 from ui.safe import code, link, md
 from ui.state import ViewState, go
 
@@ -176,8 +177,8 @@ def _relationships(store: GraphStore, state: ViewState, edges: list[EdgeView]) -
     if not edges:
         st.subheader("Relationships (none)", anchor=False)
         return
-    panel = st.expander(f"Relationships ({len(edges)})", key="relationships", on_change="rerun")
-    if not panel.open:
+    panel = opened_panel(f"Relationships ({len(edges)})", key="relationships")
+    if panel is None:
         return
     with panel:
         every = st.session_state.get("relationships_all") == state.entity
@@ -231,8 +232,8 @@ def _timeline(store: GraphStore, entity_id: str) -> None:
     if not events:
         st.subheader("Timeline (no dated events)", anchor=False)
         return
-    panel = st.expander(f"Timeline ({len(events)} dated events)", key="timeline", on_change="rerun")
-    if not panel.open:
+    panel = opened_panel(f"Timeline ({len(events)} dated events)", key="timeline")
+    if panel is None:
         return
     frame = pd.DataFrame(
         [{"date": pd.Timestamp(first_day(e.date)), "kind": e.kind, "event": e.description} for e in events]

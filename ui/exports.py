@@ -15,6 +15,7 @@ from graph.export import EDGE_COLUMNS, NODE_COLUMNS, _csv, edge_record, node_rec
 from graph.store.base import GraphStore
 from graph.store.memory import MemoryStore
 from graph.views import Subgraph
+from ui.panels import opened_panel
 
 
 def on_screen(store: GraphStore, sub: Subgraph) -> MemoryStore:
@@ -67,8 +68,8 @@ def exports_ui(store: GraphStore, sub: Subgraph) -> None:
     browser to draw on every first page). A file is written when its button is clicked, not on
     every rerun: the page neither writes ~1 MB of exports per visit nor sends them to the browser."""
     label = f"Export what is on screen ({len(sub.nodes)} nodes, {len(sub.edges)} edges)"
-    panel = st.expander(label, key="exports", on_change="rerun")
-    if not panel.open:
+    panel = opened_panel(label, key="exports")
+    if panel is None:
         return
     with panel:
         columns = st.columns(4)
