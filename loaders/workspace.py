@@ -509,16 +509,17 @@ class Workspace:
         # Into a small workspace (the curated data alone), the bookkeeping's indexes are built
         # after the rows, and the names of the graph before the load are read into memory.
         small = self._given_count() < BULK
-        blocks = {r[0] for r in conn.execute("SELECT DISTINCT block FROM name_blocks")}
+        blocks: set[str]
         names: NameIndex
         if small:
             memory = MemoryNames()
             for block, *entry in conn.execute("SELECT block, norm, node, country, kind FROM name_blocks"):
                 memory.blocks.setdefault(block, []).append((entry[0], entry[1], entry[2], entry[3]))
-            names = memory
+            names, blocks = memory, set(memory.blocks)  # the table read once
             self._drop_indexes()
             store.defer_indexes()
         else:
+            blocks = {r[0] for r in conn.execute("SELECT DISTINCT block FROM name_blocks")}
             last = conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM name_blocks").fetchone()[0]
             names = BoundedNames(conn, int(last))
         merger = self._merger(names=names)
