@@ -226,12 +226,16 @@ def test_relationships_are_drawn_when_opened(session: tuple[Page, Recorder], app
     wait_idle(page)
     expect(page.get_by_role("button", name="Cite")).to_have_count(0)
     page.locator("[data-testid='stExpander'] summary", has_text="Relationships (").click()
-    wait_idle(page)
     edge = page.locator("[data-testid='stExpander']", has=page.locator("summary", has_text="ISSUED_BY")).last
+    # The edges are drawn by the rerun the click starts; on a loaded machine that rerun can begin
+    # after wait_idle's first look, and an edge opened while it still runs is closed again by it.
+    edge.locator("summary").wait_for(timeout=30_000)
+    wait_idle(page)
     edge.locator("summary").click()
     edge.get_by_role("button", name="Cite").click()
     wait_idle(page)
-    expect(edge.locator("[data-testid='stCode']")).to_have_count(1)
+    # The citation comes with the rerun the click starts (which, too, may begin late).
+    expect(edge.locator("[data-testid='stCode']")).to_have_count(1, timeout=30_000)
     expect(edge.locator("[data-testid='stCode']")).to_contain_text("Exec. Order No. 13959")
     page.locator(
         "[data-testid='stExpander'] summary", has_text="Relationships ("
