@@ -123,7 +123,10 @@ def open_every_panel(page: Page) -> None:
     wait_idle(page)
     page.locator("[data-testid='stExpander'] details[open] summary", has_text="Relationships (").wait_for()
     closed = page.locator("[data-testid='stExpander'] details:not([open]) > summary")
-    for _ in range(closed.count()):  # each click opens one (and may rerun the page): take the next
+    # Each click opens one and may rerun the page; under load a click can land while a rerun
+    # redraws the expanders and be lost, so click the next closed one until none is left.
+    deadline = time.monotonic() + 120
+    while closed.count() and time.monotonic() < deadline:
         closed.first.click()
         wait_idle(page)
     assert closed.count() == 0
