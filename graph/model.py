@@ -220,8 +220,11 @@ def add_days(value: str, days: int) -> str:
     return (parse_day(value) + timedelta(days=days)).isoformat()
 
 
+_URL_RE = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
+
+
 def check_url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
+    if not _URL_RE.match(value):
         raise ValueError(f"bad url {value!r}: an absolute http(s) URL is required")
     return value
 

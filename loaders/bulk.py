@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Container, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -64,6 +64,7 @@ class BulkLoad:
         blocks: Collection[str],
         path: str,
         aside: list[tuple[str, str]] | None = None,
+        in_memory: bool = False,
     ) -> None:
         self.store, self.conn = store, store.conn
         # Merging every dataset again (``Workspace._rebuild``): an edge with an end no dataset
@@ -73,7 +74,6 @@ class BulkLoad:
         self.merger, self.apply = merger, apply
         self.dataset, self.seq, self.path = dataset, seq, path
         self.blocks = blocks
-        self.first_node_seq = store.next_node_seq()
         self.fresh: dict[str, str] = {}  # node id → kind, of the new nodes written as they came
         merger.written = self.fresh.keys()
         self.records = 0
@@ -93,6 +93,19 @@ class BulkLoad:
         self._pending_sources: set[str] = set()
         self._kinds: dict[str, str] = {}  # kinds of the other nodes new edges join
         self._degrees: Counter[str] = Counter()  # edges written onto nodes that are not new
+        self._fresh_degrees: Counter[str] = Counter()  # edges written onto the new nodes
+        # Into a small graph (``in_memory``), what the store holds is known here instead of asked
+        # a batch at a time: its node ids, and hashes of its and this load's strong identifiers
+        # (a hash shared by chance only sends a row to the merger, which resolves it exactly).
+        self._memory: tuple[set[str], set[int]] | None = None
+        if in_memory:
+            ids = {r[0] for r in self.conn.execute("SELECT id FROM nodes")}
+            strong = ",".join("?" * len(_STRONG))
+            rows = self.conn.execute(
+                f"SELECT scheme, value FROM identifiers WHERE scheme IN ({strong})",  # noqa: S608
+                sorted(_STRONG),
+            )
+            self._memory = (ids, {hash((scheme, value)) for scheme, value in rows})
 
     def add_all(self, rows: Iterable[Row], progress: Callable[[int], None] | None = None) -> None:
         for row in rows:
@@ -108,8 +121,13 @@ class BulkLoad:
     def _batch(self) -> None:
         rows, self._buffer = self._buffer, []
         docs = [r.doc for r in rows if not r.is_edge]
-        known_ids = self._known_ids([d["id"] for d in docs])
-        known_keys = self._known_identifiers(docs)
+        known_ids: Container[str]
+        known_keys: Container[tuple[str, str]]
+        if self._memory is not None:
+            known_ids, known_keys = _KnownIds(self._memory[0], self.fresh), _KnownKeys(self._memory[1])
+        else:
+            known_ids = self._known_ids([d["id"] for d in docs])
+            known_keys = self._known_identifiers(docs)
         batch_ids: set[str] = set()
         batch_keys: set[tuple[str, str]] = set()
         for row in rows:
@@ -169,8 +187,8 @@ class BulkLoad:
     def _node(
         self,
         row: Row,
-        known_ids: set[str],
-        known_keys: set[tuple[str, str]],
+        known_ids: Container[str],
+        known_keys: Container[tuple[str, str]],
         batch_ids: set[str],
         batch_keys: set[tuple[str, str]],
     ) -> None:
@@ -200,6 +218,8 @@ class BulkLoad:
             self.fresh[node_id] = kind
             self._pending_ids.add(node_id)
             self._pending_keys.update(keys)
+            if self._memory is not None:
+                self._memory[1].update(hash(key) for key in keys)
             self._nodes.append((doc, text, _words(entries) if entries else None))
             self._names += [(block, *entry, self.dataset) for block, entry in entries]
             self._give(row, node_id, None)
@@ -243,8 +263,8 @@ class BulkLoad:
             text = orjson.dumps(doc).decode()
             self._edges.append((doc, text))
             self._pending_sources.add(source)
-            if target not in self.fresh:
-                self._degrees[target] += 1
+            self._fresh_degrees[source] += 1
+            (self._fresh_degrees if target in self.fresh else self._degrees)[target] += 1
             # The dataset's record keeps the edge as the source gave it (its own ends).
             self._give(row, doc["id"], None if doc is row.doc else orjson.dumps(row.doc).decode())
             return
@@ -279,11 +299,12 @@ class BulkLoad:
             raise LoadError(self.path, line, where, f"{kind} cannot join {kinds[0]} → {kinds[1]}")
 
     def count_degrees(self) -> None:
-        """Every node's degree, once all is written: the new nodes' counted, the others' added to."""
-        self.conn.executemany(
-            "UPDATE nodes SET degree = degree + ? WHERE id = ?", [(n, i) for i, n in self._degrees.items()]
-        )
-        self.store.count_degrees(self.first_node_seq)
+        """Every node's degree, once all is written: what the edges written here add to it (the
+        merger's writes kept the degrees of the rows they wrote)."""
+        self._degrees.update(self._fresh_degrees)
+        self._fresh_degrees.clear()
+        self.store.add_degrees(sorted(self._degrees.items()))
+        self._degrees.clear()
 
     # -- writing --
     def _flush(self) -> None:
@@ -300,6 +321,26 @@ class BulkLoad:
         self._pending_ids.clear()
         self._pending_keys.clear()
         self._pending_sources.clear()
+
+
+class _KnownIds(Container[str]):
+    """Node ids the store holds: those it held before the load, and the new nodes written since."""
+
+    def __init__(self, before: set[str], fresh: dict[str, str]) -> None:
+        self.before, self.fresh = before, fresh
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self.fresh or node_id in self.before
+
+
+class _KnownKeys(Container[tuple[str, str]]):
+    """Strong identifiers the store holds, as hashes (:class:`BulkLoad` ``in_memory``)."""
+
+    def __init__(self, hashes: set[int]) -> None:
+        self.hashes = hashes
+
+    def __contains__(self, key: object) -> bool:
+        return hash(key) in self.hashes
 
 
 def _words(entries: list[tuple[str, NameEntry]]) -> list[str]:

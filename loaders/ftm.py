@@ -69,10 +69,11 @@ _SKIPPED = (
 )
 SKIPPED_SCHEMATA = frozenset(_SKIPPED.split())
 OPS = ("ADD", "MOD", "DEL")
+_CODES = (("isin", ("isin", "isinCode")), ("lei", ("leiCode",)))
 KEPT_PROPERTIES = ("country", "jurisdiction", "incorporationDate", "topics", "website", "registrationNumber")
 OPENSANCTIONS = "https://www.opensanctions.org/entities/"
 _SAFE = re.compile(r"\s+")
-_OFAC_REFERENT = re.compile(r"^ofac-(\d+)$")
+_OFAC = re.compile(r"^ofac-(\d+)$")
 _DATASET = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 
@@ -125,11 +126,11 @@ class FtmReader:
         if not isinstance(schema, str):
             raise LoadError(self.file, line, f"{where}.schema", "missing schema")
         props = raw.get("properties", {})
-        if not isinstance(props, dict) or not all(isinstance(v, list) for v in props.values()):
+        if type(props) is not dict or not set(map(type, props.values())) <= _LIST:
             raise LoadError(self.file, line, f"{where}.properties", "must map each property to a list")
         refs: dict[str, list[str]] = {}
         for name, values in props.items():
-            if values and all(type(value) is str for value in values):
+            if values and _strings(values):
                 refs[name] = list(values)  # the common case: strings, kept as they are
                 continue
             for value in values:
@@ -195,7 +196,9 @@ class FtmReader:
     def _source(
         self, ftm_id: str, refs: dict[str, list[str]], title: str, line: int, where: str
     ) -> dict[str, Any]:
-        url = next((u for u in refs.get("sourceUrl", []) if u.startswith(("http://", "https://"))), None)
+        url = None
+        if "sourceUrl" in refs:
+            url = next((u for u in refs["sourceUrl"] if u.startswith(("http://", "https://"))), None)
         data: dict[str, Any] = {
             "url": OPENSANCTIONS + ftm_id + "/",
             "title": title,
@@ -232,17 +235,19 @@ class FtmReader:
         referents = [r for r in raw.get("referents", []) if isinstance(r, str)]
         identifiers: dict[str, list[str]] = {"ftm_id": [ftm_id, *referents]}
         # OpenSanctions names the OFAC entries it merged `ofac-<entity number>`.
-        ofac = [m.group(1) for r in (ftm_id, *referents) if (m := _OFAC_REFERENT.match(r))]
+        ofac = [m.group(1) for r in (ftm_id, *referents) if r[:5] == "ofac-" and (m := _OFAC.match(r))]
         if ofac:
             identifiers["ofac_uid"] = ofac
-        for scheme, props in (("isin", ("isin", "isinCode")), ("lei", ("leiCode",))):
-            values = sorted({v.upper() for p in props for v in refs.get(p, [])})
+        for scheme, props in _CODES:
+            values = sorted({v.upper() for p in props if p in refs for v in refs[p]})
             if values:
                 identifiers[scheme] = values
-        parsed = [parse_ticker(v) for v in refs.get("ticker", [])]
-        tickers = sorted({f"{t[0]}:{t[1]}" for t in parsed if t and t[0]})
-        if tickers:
-            identifiers["ticker"] = tickers
+        tickers: list[str] = []
+        if "ticker" in refs:
+            parsed = [parse_ticker(v) for v in refs["ticker"]]
+            tickers = sorted({f"{t[0]}:{t[1]}" for t in parsed if t and t[0]})
+            if tickers:
+                identifiers["ticker"] = tickers
         node_id = f"{PREFIX[kind]}:{_SAFE.sub('-', ftm_id)}"
         if kind == "Security" and tickers:
             node_id = "SEC:" + tickers[0]  # the id the curated data gives the same listing
@@ -464,6 +469,18 @@ class FtmReader:
             "identifiers": data.get("identifiers", {}),
             "provenance": data["provenance"],
         }
+
+
+_LIST = frozenset({list})
+
+
+def _strings(values: list[Any]) -> bool:
+    """Whether every value is a string (a C-speed check: the common case of every property)."""
+    try:
+        "".join(values)
+    except TypeError:
+        return False
+    return True
 
 
 def row_record(row: Row) -> Record:

@@ -524,7 +524,7 @@ class Workspace:
             names = BoundedNames(conn, int(last))
         merger = self._merger(names=names)
         apply = lambda m, r: _apply(m, r, path, aside)  # noqa: E731
-        bulk = BulkLoad(store, merger, apply, dataset, seq, blocks, path, aside)
+        bulk = BulkLoad(store, merger, apply, dataset, seq, blocks, path, aside, in_memory=small)
         bulk.add_all(rows, progress)
         self._create_indexes()
         store.build_indexes()

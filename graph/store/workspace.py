@@ -552,7 +552,7 @@ class WorkspaceStore(StoreBase):
 
         The bulk path of a load, inside its transaction: no model is built and nothing is read
         back. The caller vouches that no id is in the store yet and that every edge's ends
-        will be by the end of the transaction, and calls :meth:`count_degrees` then.
+        will be by the end of the transaction, and adds their edges to their degrees (:meth:`add_degrees`).
         """
         if not self._in_transaction:
             raise OrdergraphError("insert_new writes inside a transaction only")
@@ -589,13 +589,10 @@ class WorkspaceStore(StoreBase):
         )
         conn.executemany("INSERT INTO datasets VALUES (?, ?, ?)", sets)
 
-    def count_degrees(self, from_seq: int) -> None:
-        """Count again the edges of every node from row ``from_seq`` on (after :meth:`insert_new`)."""
-        self.conn.execute(
-            "UPDATE nodes SET degree = (SELECT COUNT(*) FROM edges WHERE source = nodes.id) "
-            "+ (SELECT COUNT(*) FROM edges WHERE target = nodes.id) WHERE seq >= ?",
-            (from_seq,),
-        )
+    def add_degrees(self, added: Iterable[tuple[str, int]]) -> None:
+        """Add to nodes' degrees ``(node id, edges)``: what the edges :meth:`insert_new` wrote
+        add (the caller counted them as it wrote them)."""
+        self.conn.executemany("UPDATE nodes SET degree = degree + ?2 WHERE id = ?1", added)
 
     def defer_indexes(self) -> None:
         """Drop the indexes a load does not read, in its transaction (:meth:`build_indexes` after)."""
