@@ -214,7 +214,7 @@ class BulkLoad:
         batch_ids.add(node_id)
         batch_keys.update(keys)
         if new:
-            text = orjson.dumps(doc).decode()
+            text = row.text if row.text is not None else orjson.dumps(doc).decode()
             self.fresh[node_id] = kind
             self._pending_ids.add(node_id)
             self._pending_keys.update(keys)
@@ -256,17 +256,17 @@ class BulkLoad:
         self._edge_keys.update(keys)
         if new and self.aside is not None and self._missing(target):
             self.aside.append((doc["id"], target))
-            self._give(row, doc["id"], orjson.dumps(row.doc).decode())
+            self._give(row, doc["id"], _text(row))
             return
         if new:
             self._check_ends(doc, row.line)
-            text = orjson.dumps(doc).decode()
+            text = _text(row) if doc is row.doc else orjson.dumps(doc).decode()
             self._edges.append((doc, text))
             self._pending_sources.add(source)
             self._fresh_degrees[source] += 1
             (self._fresh_degrees if target in self.fresh else self._degrees)[target] += 1
             # The dataset's record keeps the edge as the source gave it (its own ends).
-            self._give(row, doc["id"], None if doc is row.doc else orjson.dumps(row.doc).decode())
+            self._give(row, doc["id"], None if doc is row.doc else _text(row))
             return
         ends = (source, renamed.get(source, source), doc["target"], target)
         if any(end in self._pending_ids or end in self._pending_sources for end in ends):
@@ -321,6 +321,11 @@ class BulkLoad:
         self._pending_ids.clear()
         self._pending_keys.clear()
         self._pending_sources.clear()
+
+
+def _text(row: Row) -> str:
+    """A row's document as JSON (the reader's, when it made it)."""
+    return row.text if row.text is not None else orjson.dumps(row.doc).decode()
 
 
 class _KnownIds(Container[str]):

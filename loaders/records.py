@@ -49,6 +49,7 @@ class Row:
     is_edge: bool
     doc: dict[str, Any]
     line: int | None = None
+    text: str | None = None  # the document's JSON, when the reader made it already
 
 
 def numbered_lines(raw: Iterable[bytes], file: str = "<input>") -> Iterator[tuple[int, str]]:

@@ -1204,7 +1204,12 @@ def load_path(
     if fmt == "ftm":
         from loaders.ftm import FtmReader, parse_ftm_rows
         from loaders.records import open_lines
+        from loaders.worker import WORKER_BYTES, FtmWorker
 
+        if Path(path).is_file() and Path(path).stat().st_size >= WORKER_BYTES:
+            # A large file is read in a second process while this one writes (loaders/worker.py).
+            with FtmWorker(file, name) as worker:
+                return workspace.load_rows(worker.rows(), name, fmt, file, progress, worker.counts)
         reader = FtmReader(name, file)
         rows = parse_ftm_rows(reader, open_lines(path))
         counts = lambda: (reader.skipped, reader.skipped_links)  # noqa: E731

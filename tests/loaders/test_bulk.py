@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import loaders.worker as worker_module
 import loaders.workspace as workspace_module
 from bench.gen_corpus import write_corpus
 from graph.errors import LoadError
@@ -125,9 +126,16 @@ def test_after_another_source_both_paths_merge_alike(template: Path, tmp_path: P
     _assert_same(bulk, records)
 
 
+@pytest.fixture(params=["read here", "read in a worker"])
+def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The bulk load reading its file itself, or a worker process reading it (loaders/worker.py)."""
+    monkeypatch.setattr(worker_module, "WORKER_BYTES", 0 if request.param == "read in a worker" else 2**62)
+    return str(request.param)
+
+
 @pytest.mark.parametrize("into", ["a small workspace", "a large workspace"])
 def test_rows_that_meet_each_other_and_the_graph_merge_alike(
-    template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, into: str
+    template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, into: str, reading: str
 ) -> None:
     if into == "a large workspace":
         # Into a workspace past BULK records: the indexes stay, names are read from the table.
@@ -147,7 +155,7 @@ def test_rows_that_meet_each_other_and_the_graph_merge_alike(
 
 
 def test_a_bad_line_after_many_good_ones_leaves_the_workspace_as_it_was(
-    template: Path, tmp_path: Path
+    template: Path, tmp_path: Path, reading: str
 ) -> None:
     corpus, _ = write_corpus(1500, tmp_path / "corpus")
     path = tmp_path / "bad.json"

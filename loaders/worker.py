@@ -1,0 +1,135 @@
+"""An FtM file read in a second process while this one writes the workspace.
+
+Reading FollowTheMoney lines into rows (``loaders.ftm``: JSON, ids, identifiers, sources,
+dates, waiting edges) is about a fifth of a large load, and needs nothing of the
+workspace. A worker process reads the file and sends each row's document as its JSON
+(which the load writes as it is, so the document is serialised once, in the worker);
+this process parses it back (one ``orjson.loads``, the floor of reading it at all) and
+resolves and writes. On a machine with a free core the two overlap.
+
+The rows arrive in the order the reader gives them, and a reader's error arrives where
+it would have been raised (after the rows before it), so a load through the worker
+behaves as one reading the file itself: the same rows, the same ``LoadError``, the same
+all-or-nothing transaction. Memory stays bounded: the pipe blocks the worker when this
+process is behind.
+
+>>> import json, tempfile, os
+>>> line = {"id": "c1", "schema": "Company", "properties": {"name": ["Acme"]}}
+>>> with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+...     _ = f.write(json.dumps(line) + "\\n")
+>>> with FtmWorker(f.name, "demo") as worker:
+...     [(row.origin, row.doc["id"]) for row in worker.rows()], worker.counts()
+([('c1', 'ORG:c1')], (0, 0))
+>>> os.unlink(f.name)
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections.abc import Iterator
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from types import TracebackType
+from typing import Any
+
+import orjson
+
+from graph.errors import LoadError, OrdergraphError
+from loaders.records import Row
+
+# A file at least this big is read in a worker (a small one is not worth a process).
+WORKER_BYTES = 8 * 2**20
+# Rows sent at a time.
+CHUNK = 1000
+
+
+def _read(path: str, dataset: str, send: Connection) -> None:
+    """The worker: every row of the file, ``CHUNK`` at a time, then the reader's counts (or the
+    error that stopped it, after the rows before it). Messages: ``("rows", [(origin, is_edge,
+    JSON bytes, line)])``, ``("done", (skipped, skipped_links))``, ``("error", (file, line,
+    field, message))``, ``("crash", text)``."""
+    from graph.gcpause import cyclic_gc_paused
+    from loaders.ftm import FtmReader, parse_ftm_rows
+    from loaders.records import open_lines
+
+    reader = FtmReader(dataset, path)
+    chunk: list[tuple[str, bool, bytes, int | None]] = []
+    dumps = orjson.dumps
+    try:
+        with cyclic_gc_paused():
+            for row in parse_ftm_rows(reader, open_lines(path)):
+                chunk.append((row.origin, row.is_edge, dumps(row.doc), row.line))
+                if len(chunk) >= CHUNK:
+                    send.send(("rows", chunk))
+                    chunk = []
+        send.send(("rows", chunk))
+        send.send(("done", (reader.skipped, reader.skipped_links)))
+    except LoadError as exc:
+        send.send(("rows", chunk))
+        send.send(("error", (exc.file, exc.line, exc.field, exc.message)))
+    except BaseException as exc:  # reported to the loading process, which raises it
+        send.send(("crash", f"{type(exc).__name__}: {exc}"))
+    finally:
+        send.close()
+
+
+class FtmWorker:
+    """A worker process reading one FtM file into rows; use it with ``with`` (it is stopped
+    on the way out, whatever happened)."""
+
+    def __init__(self, path: str, dataset: str) -> None:
+        self.path, self.dataset = path, dataset
+        self._counts: tuple[int, int] | None = None
+        self._process: BaseProcess | None = None
+        self._receive: Connection | None = None
+
+    def __enter__(self) -> FtmWorker:
+        # fork is cheap and shares the imported modules; a process with other threads (the app)
+        # starts a fresh interpreter instead, as forking one is unsafe.
+        single = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+        context: Any = multiprocessing.get_context("fork" if single else "spawn")
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_read, args=(self.path, self.dataset, send), daemon=True)
+        process.start()
+        send.close()  # the worker's end: when it exits, this side reads the end of the pipe
+        self._process, self._receive = process, receive
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._receive is not None:
+            self._receive.close()
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+
+    def rows(self) -> Iterator[Row]:
+        """The rows the reader gives, in its order; its LoadError where it stopped."""
+        receive = self._receive
+        if receive is None:
+            raise OrdergraphError("FtmWorker.rows: use the worker in a with block")
+        loads = orjson.loads
+        while True:
+            try:
+                what, payload = receive.recv()
+            except EOFError:
+                raise OrdergraphError(f"{self.path}: the process reading it stopped unexpectedly") from None
+            if what == "rows":
+                for origin, is_edge, text, line in payload:
+                    yield Row(origin, is_edge, loads(text), line, text.decode())
+            elif what == "done":
+                self._counts = payload
+                return
+            elif what == "error":
+                raise LoadError(*payload)
+            else:
+                raise OrdergraphError(f"{self.path}: reading it failed: {payload}")
+
+    def counts(self) -> tuple[int, int]:
+        """The entities and links the reader skipped (once every row was read)."""
+        if self._counts is None:
+            raise OrdergraphError("FtmWorker.counts: the rows were not all read")
+        return self._counts
