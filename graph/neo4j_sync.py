@@ -18,7 +18,8 @@ only the difference, in large ``UNWIND $rows`` batches, one statement per
    now joins other endpoints is deleted and recreated in the same transaction
    (one whose kind changed is created under its new type, the old one deleted
    with the stale items). Every written row is stamped ``sync`` with the generation.
-   A worker thread builds the next batch's rows while the server writes this one;
+   A worker thread builds the next batch's rows while :data:`WORKERS` write
+   transactions are in flight (all node batches commit before any relationship's);
 5. what the database holds that the data no longer has — an edge whose id
    changed (a corrected start date), a node removed — is deleted by id, only
    after everything else is written; then the (eventually consistent)
@@ -27,8 +28,9 @@ only the difference, in large ``UNWIND $rows`` batches, one statement per
 
 Running it twice gives the same graph (the second run writes nothing). If it
 fails midway (server gone, a row breaking a constraint) the batches already
-committed stay, the run is recorded as ``failed`` when the server still
-answers, and :class:`SyncError` says exactly what was written; the next run
+committed stay (those in flight when it failed are waited for and counted),
+the run is recorded as ``failed`` when the server still answers, and
+:class:`SyncError` says exactly what was written; the next run
 reads the database again and converges. Edges whose endpoints are not in the
 data are written nowhere and listed in the report.
 """
@@ -38,7 +40,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import closing
 from dataclasses import dataclass, field
 from itertools import islice
@@ -53,6 +55,8 @@ from graph.gcpause import cyclic_gc_paused
 from graph.model import Edge, Node, edge_kinds, node_kinds
 
 BATCH_SIZE = 2_000
+# Write transactions in flight at once: the server writes one batch while the next is sent.
+WORKERS = 2
 SYNC_NAME = "ordergraph"
 T = TypeVar("T")
 
@@ -160,6 +164,7 @@ def sync(
     batch_size: int = BATCH_SIZE,
     database: str | None = None,
     progress: Callable[[int], None] | None = None,
+    workers: int = WORKERS,
 ) -> SyncReport:
     """Make the Neo4j graph hold exactly these nodes and edges; return what was done.
 
@@ -168,8 +173,8 @@ def sync(
     less the edges with a missing endpoint).
     Raises :class:`SyncError` (with the partial report) when a write fails.
     """
-    if batch_size < 1:
-        raise ValueError("batch_size must be at least 1")
+    if batch_size < 1 or workers < 1:
+        raise ValueError("batch_size and workers must be at least 1")
     report = SyncReport()
     ensure_schema(driver, database)
     with driver.session(database=database) as session:
@@ -178,7 +183,7 @@ def sync(
         try:
             planner = _Planner(session, report.generation, batch_size, report)
             with cyclic_gc_paused():
-                _write(session, planner, nodes, edges, report, progress)
+                _write(driver, database, planner, nodes, edges, report, progress, workers)
             _delete_stale(session, planner, batch_size, report)
             session.execute_write(_consume, *cypher.seq_at_least(len(nodes) + len(edges)))
             session.run(*cypher.await_fulltext_refresh()).consume()
@@ -335,29 +340,82 @@ _STATEMENTS = {
 
 
 def _write(
-    session: Any,
+    driver: Driver,
+    database: str | None,
     planner: _Planner,
     nodes: Sequence[Node],
     edges: Sequence[Edge],
     report: SyncReport,
     progress: Callable[[int], None] | None,
+    workers: int,
 ) -> None:
-    with closing(_prefetched(planner.batches(nodes, edges))) as batches:
-        for batch in batches:
+    """Write the planner's batches, ``workers`` write transactions in flight (each its own session).
+
+    Every node batch commits before the first relationship batch is sent (its
+    endpoints must be there). Relationship batches in flight at once may touch
+    the same nodes: Neo4j then makes one wait, or detects a deadlock and fails it
+    with a transient error that ``execute_write`` retries. The report is kept
+    here, in the calling thread, from committed batches only; when one fails,
+    the batches already in flight are waited for and counted before the error
+    goes up, so it says exactly what was written.
+    """
+
+    def commit(batch: _Batch) -> int:
+        with driver.session(database=database) as session:
             if batch.op == "create_edges":
-                written = session.execute_write(_replace_edges, batch.kind, batch.moved, batch.rows)
+                written: int = session.execute_write(_replace_edges, batch.kind, batch.moved, batch.rows)
             else:
                 statement = _STATEMENTS[batch.op](batch.kind, batch.rows)
                 written = session.execute_write(_single, *statement, "written")
-            if batch.op.endswith("nodes"):
-                report.nodes_written += written
-                report.batches += 1
-                if progress:
-                    progress(len(batch.rows))
-            else:
-                _count_edges(report, batch.kind, batch.rows, written, progress)
+            return written
+
+    def account(batch: _Batch, written: int) -> None:
+        if batch.op.endswith("nodes"):
+            report.nodes_written += written
+            report.batches += 1
+            if progress:
+                progress(len(batch.rows))
+        else:
+            _count_edges(report, batch.kind, batch.rows, written, progress)
+
+    in_flight: dict[Future[int], _Batch] = {}
+
+    def settle(futures: Iterable[Future[int]]) -> None:
+        for future in futures:
+            account(in_flight.pop(future), future.result())
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sync-write") as pool:
+        try:
+            with closing(_prefetched(planner.batches(nodes, edges))) as batches:
+                for batch in batches:
+                    if not batch.op.endswith("nodes"):
+                        settle(list(in_flight))  # every endpoint committed first
+                    while len(in_flight) >= workers:
+                        settle(wait(in_flight, return_when=FIRST_COMPLETED).done)
+                    in_flight[pool.submit(commit, batch)] = batch
+            settle(list(in_flight))
+        except BaseException:
+            _settle_after_failure(in_flight, account)
+            raise
     if progress and report.nodes_unchanged + report.edges_unchanged:
         progress(report.nodes_unchanged + report.edges_unchanged)
+
+
+def _settle_after_failure(
+    in_flight: dict[Future[int], _Batch], account: Callable[[_Batch, int], None]
+) -> None:
+    """Wait for the batches still in flight and count those that committed (a second failure is dropped:
+    the first is the one raised)."""
+    for future, batch in list(in_flight.items()):
+        try:
+            written = future.result()
+        except BaseException:  # noqa: S112 - the first failure is the one the caller sees
+            continue
+        try:
+            account(batch, written)
+        except BaseException:  # noqa: S112 - counted; a later check failing changes nothing written
+            continue
+    in_flight.clear()
 
 
 def _replace_edges(tx: ManagedTransaction, kind: str, gone: list[str], rows: Rows) -> int:
