@@ -50,7 +50,7 @@ from neo4j import Driver, GraphDatabase, ManagedTransaction
 from bench.gen_corpus import write_corpus
 from graph import cypher
 from graph.model import Edge, Node
-from graph.neo4j_sync import ensure_schema, sync
+from graph.neo4j_sync import WORKERS, ensure_schema, sync
 from graph.query import affects
 from graph.store.base import GraphStore
 from graph.store.neo4j import Neo4jStore
@@ -157,8 +157,10 @@ def sync_figures(
     A first sync of a slice of the rows warms the server a little; the first full
     sync is then timed (``first_*``: the JIT is still compiling the write paths,
     ~20 CPU s on a fresh JVM), the database emptied and the same sync timed again
-    on the warm server (``batched_*``: a server in use is warm; this is the figure
-    the targets are read on).
+    on the warm server, once with one write transaction in flight (``one_writer_*``,
+    the sync before it had more) and once as the sync runs by default
+    (``batched_*``, :data:`graph.neo4j_sync.WORKERS` in flight: a server in use
+    is warm; this is the figure the targets are read on).
     """
     empty(driver)
     ensure_schema(driver)
@@ -171,6 +173,8 @@ def sync_figures(
     again = sync(driver, nodes, edges)
     rerun = time.perf_counter() - t0
     assert again.nodes_deleted == again.edges_deleted == again.nodes_written == again.edges_written == 0
+    empty(driver)
+    one_writer = _timed_sync(driver, nodes, edges, server_pid, workers=1)
     empty(driver)
     warm = _timed_sync(driver, nodes, edges, server_pid)
 
@@ -190,6 +194,9 @@ def sync_figures(
         "batched_items_per_s": items / batched,
         "batched_client_cpu_s": warm["client_cpu_s"],
         "batched_server_cpu_s": warm["server_cpu_s"],
+        "one_writer_s": one_writer["s"],
+        "one_writer_client_cpu_s": one_writer["client_cpu_s"],
+        "one_writer_server_cpu_s": one_writer["server_cpu_s"],
         "rerun_s": rerun,
         "naive_items": naive_items,
         "naive_s": naive,
@@ -200,12 +207,12 @@ def sync_figures(
 
 
 def _timed_sync(
-    driver: Driver, nodes: list[Node], edges: list[Edge], server_pid: int | None
+    driver: Driver, nodes: list[Node], edges: list[Edge], server_pid: int | None, workers: int = WORKERS
 ) -> dict[str, float | None]:
     """One full sync into an empty database: wall seconds, client and server CPU seconds."""
     server_cpu, client_cpu = cpu_seconds(server_pid), time.process_time()
     t0 = time.perf_counter()
-    report = sync(driver, nodes, edges)
+    report = sync(driver, nodes, edges, workers=workers)
     wall = time.perf_counter() - t0
     client_cpu = time.process_time() - client_cpu
     server_after = cpu_seconds(server_pid)
@@ -273,6 +280,7 @@ def measure(corpus: Path, home: Path) -> dict[str, Any]:
         "first_sync_server_cpu_s": _rounded(s["first_server_cpu_s"]),
         "batched_seconds": round(s["batched_s"] or 0, 2),
         "batched_per_s": round(entities / (s["batched_s"] or 1)),
+        "one_writer_seconds": _rounded(s["one_writer_s"]),
         "items_per_s": round(s["batched_items_per_s"] or 0),
         "client_cpu_s": _rounded(s["batched_client_cpu_s"]),
         "server_cpu_s": _rounded(s["batched_server_cpu_s"]),
@@ -315,10 +323,17 @@ def main() -> None:
         )
         batched = s["batched_s"] or 1.0
         print(
-            f"batched sync, warm server: {batched:7.1f} s  {entities / batched:9,.0f} entities/s  "
-            f"{s['batched_items_per_s']:9,.0f} items/s (nodes + edges)   target >= 20,000 entities/s"
+            f"batched sync, warm server, {WORKERS} writers: {batched:7.1f} s  "
+            f"{entities / batched:9,.0f} entities/s  {s['batched_items_per_s']:9,.0f} items/s "
+            "(nodes + edges)   target >= 20,000 entities/s"
         )
         print(f"  CPU: client {s['batched_client_cpu_s']:.1f} s, server " + _cpu(s["batched_server_cpu_s"]))
+        one = s["one_writer_s"] or 1.0
+        print(
+            f"same, one write transaction in flight: {one:7.1f} s  {entities / one:9,.0f} entities/s  "
+            f"(ratio {one / batched:.2f}x)  CPU: client {s['one_writer_client_cpu_s']:.1f} s, server "
+            + _cpu(s["one_writer_server_cpu_s"])
+        )
         print(f"re-sync (nothing changed: read, compare, write nothing): {s['rerun_s']:.1f} s")
         print(
             f"one MERGE per row, one transaction each: {s['naive_items_per_s']:9,.0f} items/s, "

@@ -203,6 +203,21 @@ def _digest(props: dict[str, Any], *also: Any) -> str:
 
 
 Rows = list[dict[str, Any]]
+
+
+class _Sent(list[dict[str, Any]]):
+    """A batch's rows as a statement parameter: a plain list with a short ``repr``.
+
+    The neo4j driver (6.4) formats every RUN message for its debug log, the
+    parameters included, whether debug logging is on or not (``" ".join(map(repr,
+    fields))`` in ``Bolt5x5.run``): for 100k entities that ``repr`` cost 0.76 CPU s,
+    packing the rows 0.93 s, of the client's ~5 s.
+    """
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} rows>"
+
+
 Held = tuple[str, str, str, str | None]  # a relationship's type, source id, target id, digest
 
 
@@ -361,11 +376,12 @@ def _write(
     """
 
     def commit(batch: _Batch) -> int:
+        rows = _Sent(batch.rows)
         with driver.session(database=database) as session:
             if batch.op == "create_edges":
-                written: int = session.execute_write(_replace_edges, batch.kind, batch.moved, batch.rows)
+                written: int = session.execute_write(_replace_edges, batch.kind, batch.moved, rows)
             else:
-                statement = _STATEMENTS[batch.op](batch.kind, batch.rows)
+                statement = _STATEMENTS[batch.op](batch.kind, rows)
                 written = session.execute_write(_single, *statement, "written")
             return written
 
