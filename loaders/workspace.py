@@ -585,17 +585,22 @@ class Workspace:
             nodes: set[str] = set()
             edges: set[str] = set()
             removed: list[tuple[str | None, str | None]] = []  # the dates of the records taken out
-            for origin in last:
-                rows = conn.execute(
-                    f"SELECT rank, is_edge, target, {_FIRST}, {_LAST} FROM given "  # noqa: S608
-                    "WHERE dataset = ? AND origin = ?",
-                    (dataset, origin),
-                ).fetchall()
-                for rank, is_edge, target, first, latest in rows:
-                    ranks[origin] = rank
-                    (edges if is_edge else nodes).add(target)
-                    removed.append((first, latest))
-                conn.execute("DELETE FROM given WHERE dataset = ? AND origin = ?", (dataset, origin))
+            # The records of every entity the delta names, read and taken out by two statements
+            # (each origin one seek in ``given_origin``), not two a change.
+            origins = json.dumps(list(last))
+            for origin, rank, is_edge, target, first, latest in conn.execute(
+                f"SELECT given.origin, rank, is_edge, target, {_FIRST}, {_LAST} "  # noqa: S608
+                "FROM json_each(?1) AS o CROSS JOIN given "
+                "WHERE given.dataset = ?2 AND given.origin = o.value",
+                (origins, dataset),
+            ):
+                ranks[origin] = rank
+                (edges if is_edge else nodes).add(target)
+                removed.append((first, latest))
+            conn.execute(
+                "DELETE FROM given WHERE dataset = ?2 AND origin IN (SELECT value FROM json_each(?1))",
+                (origins, dataset),
+            )
             # Rows only these entities gave wait, absent to the resolver, for their new records.
             gone_nodes, gone_edges = self._refold(nodes, edges, dataset, drop=False)
             reader = FtmReader(dataset, path, _KnownIds(self, dataset))
@@ -823,7 +828,7 @@ class Workspace:
     def _write_merged(self, merger: Merger) -> None:
         self._keep_given_docs(merger.nodes.keys(), merger.edges.keys())
         self.store().write(merger.nodes.values(), merger.edges.values())
-        self._index_names(merger.nodes.values(), fresh=False, created=merger.created)
+        self._index_names(merger.nodes.values(), fresh=False)
 
     def _keep_given_docs(self, node_ids: Collection[str], edge_ids: Collection[str]) -> None:
         """Before these rows are written again or deleted: the records that went into them as they
@@ -836,23 +841,37 @@ class Workspace:
                     (is_edge, json.dumps(list(ids))),
                 )
 
-    def _index_names(
-        self, nodes: Iterable[Node], fresh: bool, created: Collection[str] = frozenset()
-    ) -> None:
+    def _index_names(self, nodes: Iterable[Node], fresh: bool) -> None:
+        """The nodes' names in ``name_blocks``: added (``fresh``: none is there yet), or made what
+        the nodes have now — only the entries that changed are deleted or added (a delta's
+        changed entity keeps most of its names, and its row, even when it is given anew)."""
         from loaders.resolve import name_entries
 
         nodes = list(nodes)
-        if not fresh:
-            old = [(n.id,) for n in nodes if n.id not in created]
-            self.conn.executemany("DELETE FROM name_blocks WHERE node = ?", old)
-        self.conn.executemany(
-            "INSERT INTO name_blocks VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                (block, *entry, node.provenance[0].dataset)
-                for node in nodes
-                for block, entry in name_entries(node)
-            ),
-        )
+        entries = [
+            (block, *entry, node.provenance[0].dataset)
+            for node in nodes
+            for block, entry in name_entries(node)
+        ]
+        if not fresh and nodes:
+            stored: dict[tuple[object, ...], list[int]] = {}
+            for rowid, *entry in self.conn.execute(
+                "SELECT b.rowid, b.block, b.norm, b.node, b.country, b.kind, b.dataset "
+                "FROM json_each(?) AS j CROSS JOIN name_blocks AS b WHERE b.node = j.value",
+                (json.dumps([n.id for n in nodes]),),
+            ):
+                stored.setdefault(tuple(entry), []).append(rowid)
+            new = []
+            for entry in entries:
+                rowids = stored.get(entry)
+                if rowids:
+                    rowids.pop()  # there already
+                else:
+                    new.append(entry)
+            gone = sorted((rowid,) for rowids in stored.values() for rowid in rowids)
+            self.conn.executemany("DELETE FROM name_blocks WHERE rowid = ?", gone)
+            entries = new
+        self.conn.executemany("INSERT INTO name_blocks VALUES (?, ?, ?, ?, ?, ?)", entries)
 
     def _given_count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM given").fetchone()[0])
