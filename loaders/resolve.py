@@ -393,6 +393,12 @@ class Resolver:
     # A delta's dataset: the nodes it brought are not "the graph before this source", so its
     # entities do not merge with them by name (as in a full load of the final file).
     own_dataset: str | None = None
+    # Whether ``names`` already leaves out the names of the nodes ``own_dataset`` brought (then
+    # only the names this load added are checked for it, a node read each).
+    names_exclude_own: bool = False
+    # The ids the store's identifier index gives for a load's strong identifiers, read ahead in
+    # one statement (a delta's thousands of entities); a key not there is asked of the store.
+    identified: dict[tuple[str, str], list[str]] | None = None
     _names: NameIndex = field(init=False)
     _ids: dict[tuple[str, str], str] = field(default_factory=dict)
     _added_names: MemoryNames = field(default_factory=MemoryNames)
@@ -486,7 +492,11 @@ class Resolver:
     def _in_store(self, scheme: str, value: str) -> Iterator[str]:
         """Ids the store's identifier index gives for ``(scheme, value)``, in write order."""
         if not scheme.startswith("issuer_"):
-            yield from (n.id for n in self.store.nodes_by_identifier(scheme, value))
+            known = self.identified.get((scheme, value)) if self.identified is not None else None
+            if known is not None:
+                yield from known
+            else:
+                yield from (n.id for n in self.store.nodes_by_identifier(scheme, value))
             return
         found = self.store.nodes_by_identifier(scheme.removeprefix("issuer_"), value)
         securities = [n.id for n in found if n.kind == "Security"]
@@ -521,9 +531,11 @@ class Resolver:
         for name in (node.name, *node.aliases):
             norm = _normalised(name)
             block = _block(norm)
-            entries = [*self._names.entries(block), *self._added_names.entries(block)]
+            stored = self._names.entries(block)
+            entries = [*stored, *self._added_names.entries(block)]
             if not entries:
                 continue
+            checked = len(stored) if self.names_exclude_own else 0  # entries before it are not its own
             names = [e[0] for e in entries]
             # Two C-speed passes find the few names that can reach the threshold.
             near = {
@@ -542,7 +554,11 @@ class Resolver:
                 other, node_id, other_country, kind = entries[i]
                 if kind != node.kind or node_id == node.id or node_id in self.absent:
                     continue
-                if self.own_dataset is not None and self._brought_by(node_id) == self.own_dataset:
+                if (
+                    self.own_dataset is not None
+                    and i >= checked
+                    and self._brought_by(node_id) == self.own_dataset
+                ):
                     continue
                 if country and other_country and country != other_country:
                     continue

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from loaders.bulk import BulkLoad
     from loaders.ftm import Change
     from loaders.records import Row
-    from loaders.resolve import Judgement, Merger, NameEntry, NameIndex
+    from loaders.resolve import Judgement, Merger, NameEntry, NameIndex, Resolver
 
 # The readers and the resolver are imported where used: a command over the curated
 # graph (``ordergraph affects``) starts without loading any of them.
@@ -201,6 +201,8 @@ class _Given:
     idx: int
     record: Record
     target: str
+    # The record went into a new row as it is: its document is the row's (``given.doc`` NULL).
+    as_row: bool = False
 
 
 def _migrate(conn: sqlite3.Connection, file: str) -> None:
@@ -256,8 +258,32 @@ class _SqlNames:
 
     def __init__(self, conn: sqlite3.Connection, other_than: str | None = None) -> None:
         self.conn, self.other_than = conn, other_than
+        self._read: dict[str, list[NameEntry]] = {}
+
+    def read_ahead(self, blocks: Collection[str]) -> None:
+        """The entries of these blocks, read now in one statement (two range seeks a block, as
+        :meth:`entries` makes) and given from memory when asked for; the table must not change
+        meanwhile (a delta reads ahead once its merge starts, and writes after it)."""
+        read: dict[str, list[NameEntry]] = {block: [] for block in blocks}
+        select = (
+            "SELECT b.block, b.norm, b.node, b.country, b.kind FROM json_each(?1) AS j "
+            "CROSS JOIN name_blocks AS b WHERE b.block = j.value"
+        )
+        if self.other_than is None:
+            rows = self.conn.execute(select, (json.dumps(list(read)),))
+        else:
+            rows = self.conn.execute(
+                f"{select} AND b.dataset < ?2 UNION ALL {select} AND b.dataset > ?2",
+                (json.dumps(list(read)), self.other_than),
+            )
+        for block, norm, node, country, kind in rows:
+            read[block].append((norm, node, country, kind))
+        self._read.update(read)
 
     def entries(self, block: str) -> list[NameEntry]:
+        ahead = self._read.get(block)
+        if ahead is not None:
+            return list(ahead)
         if self.other_than is None:
             rows = self.conn.execute(
                 "SELECT norm, node, country, kind FROM name_blocks WHERE block = ?", (block,)
@@ -628,8 +654,16 @@ class Workspace:
             names = _SqlNames(conn, other_than=dataset)
             merger = self._merger(absent=set(gone_nodes) | set(gone_edges), names=names)
             merger.resolver.own_dataset = dataset
+            merger.resolver.names_exclude_own = True
             merger.earlier = lambda own: self._renamed(dataset, own)
-            given = _merge(merger, records(), path, ranks, next_rank, progress, next_idx)
+            read = list(records())  # a delta is small: read whole, its lookups made ahead
+            self._read_ahead(read, merger.resolver, names)
+            given = _merge(merger, read, path, ranks, next_rank, progress, next_idx)
+            for g in given:
+                # A record that is its row keeps no copy of its document (as in a load's bulk path):
+                # the row is written from the same model.
+                rows: dict[str, Any] = merger.edges if isinstance(g.record.item, Edge) else merger.nodes
+                g.as_row = rows.get(g.target) is g.record.item
             self._write_merged(merger)
             self._insert_given(dataset, seq, given)
             self._drop(
@@ -642,6 +676,25 @@ class Workspace:
             self._bring_back(merger.nodes.keys())
             self._update_load(dataset, path, (reader.skipped, reader.skipped_links), removed, given)
         return self.info(dataset)
+
+    def _read_ahead(self, records: list[Record], resolver: Resolver, names: _SqlNames) -> None:
+        """What the resolver will ask the graph about these records' nodes, read in one statement
+        each rather than one a lookup: the nodes carrying their strong identifiers (in row order,
+        as ``nodes_by_identifier`` gives them), and the name blocks of their names."""
+        from loaders.resolve import STRONG_SCHEMES, name_entries
+
+        nodes = [r.item for r in records if isinstance(r.item, Node)]
+        keys = {(s, v) for n in nodes for s in STRONG_SCHEMES for v in n.identifiers.get(s, [])}
+        identified: dict[tuple[str, str], list[str]] = {key: [] for key in keys}
+        for scheme, value, node_id in self.conn.execute(
+            "SELECT i.scheme, i.value, n.id FROM json_each(?) AS j CROSS JOIN identifiers AS i "
+            "CROSS JOIN nodes AS n WHERE i.scheme = json_extract(j.value, '$[0]') "
+            "AND i.value = json_extract(j.value, '$[1]') AND n.seq = i.node_seq ORDER BY n.seq",
+            (json.dumps(sorted(keys)),),
+        ):
+            identified[(scheme, value)].append(node_id)
+        resolver.identified = identified
+        names.read_ahead({block for node in nodes for block, _ in name_entries(node)})
 
     def unload(self, dataset: str) -> list[SetAside]:
         """Remove a dataset and everything only it gave; rows others gave too lose only it.
@@ -890,7 +943,7 @@ class Workspace:
                     g.record.item.id,
                     g.target,
                     g.record.line,
-                    g.record.item.model_dump_json(),
+                    None if g.as_row else g.record.item.model_dump_json(),
                 )
                 for g in given
             ),

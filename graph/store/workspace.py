@@ -467,14 +467,14 @@ class WorkspaceStore(StoreBase):
                 rows.append((row_seq, node.id, node.kind, exchange, code, added, text))
                 before: tuple[list[str], list[tuple[str, str]], list[str]] | None = None
             else:
-                # The row being replaced was validated when written: rebuilt, not validated again.
-                row_seq, was = found[0], self._node(found[1])
+                # The row being replaced, read as its document (no model built).
+                row_seq, was = found[0], orjson.loads(found[1])
                 before = (
-                    _words(was),
-                    [(s, v) for s, values in was.identifiers.items() for v in values],
-                    list(dict.fromkeys(was.datasets)),
+                    _doc_words(was),
+                    [(s, v) for s, values in was["identifiers"].items() for v in values],
+                    list(dict.fromkeys(p["dataset"] for p in was["provenance"])),
                 )
-                if (was.kind, *_security_columns(was)) == (node.kind, exchange, code):
+                if (was["kind"], *_doc_security_columns(was)) == (node.kind, exchange, code):
                     kept.append((added, text, row_seq))
                 else:
                     moved.append((node.kind, exchange, code, added, text, row_seq))

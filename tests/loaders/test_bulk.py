@@ -207,10 +207,17 @@ def test_a_generated_delta_gives_the_graph_of_the_final_file(template: Path, tmp
     loads = "SELECT name, records, skipped, skipped_links, first_seen, last_seen FROM loads"
     # The graph's rows and every index beside them (identifiers, datasets, the vocabulary, the
     # resolver's name blocks, the word index), not only the rows: a delta rewrites an index
-    # entry only when it changed. (``given`` differs: a change ranks where its entity stood.)
-    for sql in [*TABLES[:5], TABLES[6], loads]:
+    # entry only when it changed; and what each record gave, its document kept once where it is
+    # its row's. (``given``'s order and lines differ: a change ranks where its entity stood.)
+    records = f"SELECT dataset, origin, is_edge, own, target, {_doc()} FROM given"  # noqa: S608
+    for sql in [*TABLES[:5], TABLES[6], records, loads]:
         assert _table(applied.folder, sql) == _table(fresh.folder, sql), sql
     assert _word_index(applied.folder) == _word_index(fresh.folder)
+    # Every record the delta gave (documents kept once included) is found again by an unload.
+    Workspace(applied.folder).unload("os")
+    words = "SELECT term, n FROM terms WHERE n > 0"  # an unloaded word's count stays, at 0
+    for sql in [*TABLES[:4], words, TABLES[6]]:
+        assert _table(applied.folder, sql) == _table(template, sql), sql
 
 
 def _word_index(folder: Path) -> dict[str, list[str]]:
