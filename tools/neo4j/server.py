@@ -52,6 +52,8 @@ JVM_FLAGS = (
 HEAP = "384m"
 PAGE_CACHE = "64m"
 STATE = Path("run") / "ordergraph.json"
+# Seconds to wait before each new try of a failed Maven fetch.
+FETCH_RETRY_DELAYS: tuple[float, ...] = (5.0, 20.0)
 
 
 class ServerError(StoreUnavailable):
@@ -144,10 +146,16 @@ def fetch_jars(quiet: bool = True) -> Path:
             cmd += [f"-DoutputDirectory={scratch / 'lib'}"]
             if quiet:
                 cmd.insert(2, "-q")
-            done = subprocess.run(cmd, capture_output=quiet, text=True, check=False)  # noqa: S603 - mvn, fixed args
+            # A registry can fail for a moment (a reset connection, a 502): try again before giving up.
+            for delay in (*FETCH_RETRY_DELAYS, None):
+                done = subprocess.run(cmd, capture_output=quiet, text=True, check=False)  # noqa: S603 - mvn, fixed args
+                if done.returncode == 0 or delay is None:
+                    break
+                time.sleep(delay)
             if done.returncode != 0:
                 tail = (done.stdout or "")[-2000:] + (done.stderr or "")[-2000:] if quiet else ""
-                raise ServerError(f"fetching Neo4j {version} jars with Maven failed:\n{tail}")
+                tries = len(FETCH_RETRY_DELAYS) + 1
+                raise ServerError(f"fetching Neo4j {version} jars with Maven failed ({tries} tries):\n{tail}")
             if not any((scratch / "lib").glob("neo4j-*.jar")):
                 raise ServerError(f"Maven wrote no Neo4j jars into {scratch / 'lib'}")
             if lib.parent.exists():
