@@ -20,9 +20,11 @@ app: install
 
 # The browser tests drive Debian's Chromium (never a downloaded build), with a CJK font
 # (WenQuanYi Micro Hei, 1.6 MB) so Chinese names are drawn, not boxes.
+# A Debian mirror that fails for a moment is retried; no install stops to ask a question.
+APT := DEBIAN_FRONTEND=noninteractive apt-get -o Acquire::Retries=5
 chromium:
-	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
-	@test -n "$$(fc-list :lang=zh 2>/dev/null)" || (apt-get update && apt-get install -y fonts-wqy-microhei)
+	@test -x /usr/bin/chromium || ($(APT) update && $(APT) install -y chromium)
+	@test -n "$$(fc-list :lang=zh 2>/dev/null)" || ($(APT) update && $(APT) install -y fonts-wqy-microhei)
 
 lint: install
 	$(BIN)/ruff check .
