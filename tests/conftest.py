@@ -101,7 +101,8 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             pytest.fail(f"CI must run the Neo4j tests: {exc}")
         pytest.skip(f"Neo4j tests need Java: {exc}")
     home = tmp_path_factory.mktemp("neo4j-home")
-    server = neo4j_server.start(home, stop_with=os.getpid())
+    # A JVM on a busy two-core box can take minutes: wait longer than a user's start does.
+    server = neo4j_server.start(home, stop_with=os.getpid(), timeout=300)
     try:
         yield server.bolt_uri
     finally:

@@ -8,15 +8,20 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Dialog, Page, Request, sync_playwright
+from playwright.sync_api import Browser, Dialog, Locator, Page, Request, WebSocket, expect, sync_playwright
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "tests" / "screenshots"
+# CI runs on a busy two-core box: every wait is generous (a wait ends as soon as its state is reached).
+WAIT_MS = 60_000
+expect.set_options(timeout=WAIT_MS)
 
 
 def _free_port() -> int:
@@ -53,7 +58,9 @@ def start_app(data: Path | None = None, home: Path | None = None) -> tuple[subpr
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    # It loads the graph before its health check answers: 5 s on a quiet machine, over 60 s on a
+    # busy one (the first start of a run also fills the dataset cache).
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:  # noqa: S310
@@ -61,16 +68,64 @@ def start_app(data: Path | None = None, home: Path | None = None) -> tuple[subpr
                     return proc, url
         except OSError:
             time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("the app did not start within 60 s")
+    stop_app(proc)
+    raise RuntimeError("the app did not start within 180 s")
+
+
+def stop_app(proc: subprocess.Popen[bytes]) -> None:
+    """Stop an app started by start_app: SIGTERM, and SIGKILL if it has not ended within 60 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=60)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, timeout=120_000)
         yield chromium
         chromium.close()
+
+
+class ScriptRuns:
+    """The app's script runs as its websocket carries them: each rerun the page asks for, and
+    whether the server has since begun and ended a run (Streamlit's own run-state attribute only
+    changes once the server answers, which on a busy machine can be seconds after a click)."""
+
+    def __init__(self) -> None:
+        self.asked = 0  # rerun requests sent
+        self.pending = False  # a request sent, and no run begun after it has ended yet
+        self._begun = False
+
+    def websocket(self, socket: WebSocket) -> None:
+        socket.on("framesent", self._sent)
+        socket.on("framereceived", self._received)
+
+    def _sent(self, payload: str | bytes) -> None:
+        if isinstance(payload, bytes) and BackMsg.FromString(payload).WhichOneof("type") == "rerun_script":
+            self.asked += 1
+            self.pending, self._begun = True, False
+
+    def _received(self, payload: str | bytes) -> None:
+        if not isinstance(payload, bytes):
+            return
+        msg = ForwardMsg.FromString(payload)
+        kind = msg.WhichOneof("type")
+        if kind == "new_session":
+            self._begun = True
+        elif kind == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+            # A run stopped early is followed by the run that replaces it.
+            self.pending = self.pending and not self._begun
+
+
+_RUNS: dict[Page, ScriptRuns] = {}
+
+
+def _forget_runs(page: Page) -> None:
+    _RUNS.pop(page, None)
 
 
 class Recorder:
@@ -95,9 +150,13 @@ class Recorder:
 def new_page(browser: Browser) -> tuple[Page, Recorder]:
     context = browser.new_context(viewport={"width": 1500, "height": 1100}, accept_downloads=True)
     page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
     recorder = Recorder()
     page.on("request", recorder.request)
     page.on("dialog", recorder.dialog)
+    runs = _RUNS[page] = ScriptRuns()
+    page.on("websocket", runs.websocket)
+    page.on("close", _forget_runs)
     return page, recorder
 
 
@@ -106,22 +165,61 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
 
 
+def _wait_until(page: Page, done: Callable[[], bool], seconds: float = 60) -> bool:
+    """Let the page run (and its websocket events arrive) until ``done()``; False after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not done():
+        if time.monotonic() > deadline:
+            return False
+        page.wait_for_timeout(50)
+    return True
+
+
 def wait_idle(page: Page) -> None:
-    """Wait until Streamlit has finished the script run (the app says so on its root element)."""
-    page.wait_for_timeout(300)
+    """Wait until Streamlit has finished the script run: the last rerun the page asked for has
+    begun and ended on the server, and the app says so on its root element."""
+    page.wait_for_timeout(300)  # a click's rerun request may leave the page a moment later
+    runs = _RUNS[page]
+    assert _wait_until(page, lambda: not runs.pending), "the server did not end the run the page asked for"
     page.wait_for_selector(
-        "[data-testid='stApp'][data-test-script-state='notRunning']", state="attached", timeout=60_000
+        "[data-testid='stApp'][data-test-script-state='notRunning']", state="attached", timeout=WAIT_MS
     )
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
-    )
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
+
+
+def _asks_for_rerun(page: Page, action: Callable[[], None], seconds: float) -> bool:
+    """Do ``action``; True once the page has asked for a rerun since, False after ``seconds``."""
+    runs = _RUNS[page]
+    asked = runs.asked
+    action()
+    return _wait_until(page, lambda: runs.asked > asked, seconds)
+
+
+def rerun_by(page: Page, action: Callable[[], None]) -> None:
+    """Do ``action`` (a click, a key, an upload the app answers with a rerun); wait for that rerun to
+    be asked for, then for it to end."""
+    assert _asks_for_rerun(page, action, 60), "the page did not ask for a rerun"
+    wait_idle(page)
+
+
+def open_panel(page: Page, label: str) -> Locator:
+    """Open the lazy expander whose label starts with ``label`` (it reruns the page when toggled)
+    and wait for the rerun that draws its contents. A click that lands while a rerun redraws the
+    expander can be lost: click again while it is still closed."""
+    panel = page.locator("[data-testid='stExpander']", has=page.locator("summary", has_text=label)).first
+    opened = panel.locator(":scope > details[open]")
+    deadline = time.monotonic() + 120
+    wait_idle(page)
+    while opened.count() == 0 and time.monotonic() < deadline:
+        _asks_for_rerun(page, panel.locator(":scope > details:not([open]) > summary").click, 10)
+        wait_idle(page)
+    expect(opened).to_have_count(1)
+    return panel
 
 
 def open_every_panel(page: Page) -> None:
     """Open the relationships panel (drawn only when opened), then every expander still closed."""
-    page.locator("[data-testid='stExpander'] summary", has_text="Relationships (").click()
-    wait_idle(page)
-    page.locator("[data-testid='stExpander'] details[open] summary", has_text="Relationships (").wait_for()
+    open_panel(page, "Relationships (")
     closed = page.locator("[data-testid='stExpander'] details:not([open]) > summary")
     # Each click opens one and may rerun the page; under load a click can land while a rerun
     # redraws the expanders and be lost, so click the next closed one until none is left.

@@ -12,7 +12,16 @@ import networkx as nx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import Recorder, new_page, shot, start_app, wait_idle
+from tests.browser.conftest import (
+    Recorder,
+    new_page,
+    open_panel,
+    rerun_by,
+    shot,
+    start_app,
+    stop_app,
+    wait_idle,
+)
 
 GRAPH = ".og-graph[data-drawn='1']"
 # Drawn first, then stabilised and fitted (small graphs) or settled on screen (big ones).
@@ -23,8 +32,7 @@ SETTLED = ".og-graph[data-settled='1']"
 def app_url() -> Iterator[str]:
     proc, url = start_app()
     yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    stop_app(proc)
 
 
 @pytest.fixture(scope="module")
@@ -42,13 +50,13 @@ def _edge_count(page: Page) -> int:
 def test_search_open_and_see_the_graph(session: tuple[Page, Recorder], app_url: str) -> None:
     page, _ = session
     page.goto(app_url)
+    wait_idle(page)  # a box typed into while the first run draws it can lose the text
     box = page.get_by_label("Search names, aliases, Chinese names or tickers")
     box.fill("Xiaomi")
-    box.press("Enter")
-    wait_idle(page)
+    rerun_by(page, lambda: box.press("Enter"))
     shot(page, "01-search-xiaomi")
-    page.get_by_role("button", name="Open").first.click()
-    page.wait_for_selector(GRAPH, timeout=30_000)
+    rerun_by(page, lambda: page.get_by_role("button", name="Open").first.click())
+    page.wait_for_selector(GRAPH)
     wait_idle(page)
     expect(page.get_by_role("heading", name="Xiaomi Corporation")).to_be_visible()
     graph = page.locator(".og-graph").first
@@ -62,18 +70,19 @@ def test_search_open_and_see_the_graph(session: tuple[Page, Recorder], app_url: 
 def test_as_of_date_changes_the_edge_count(session: tuple[Page, Recorder]) -> None:
     page, _ = session
     before = _edge_count(page)
-    page.get_by_text("As of a date", exact=True).click()
-    wait_idle(page)
-    # Streamlit's date field is a row of segments (year, month, day): type into them in turn.
-    page.get_by_label("As of", exact=True).locator("[role=spinbutton]").first.click()
-    page.keyboard.type("20190101")
-    page.keyboard.press("Escape")
-    page.get_by_text("Share this view: copy the address bar.").click()
-    wait_idle(page)
+    rerun_by(page, lambda: page.get_by_text("As of a date", exact=True).click())
+
+    def type_a_date() -> None:
+        # Streamlit's date field is a row of segments (year, month, day): type into them in turn;
+        # leaving the field sends the date.
+        page.get_by_label("As of", exact=True).locator("[role=spinbutton]").first.click()
+        page.keyboard.type("20190101")
+        page.keyboard.press("Escape")
+        page.get_by_text("Share this view: copy the address bar.").click()
+
+    rerun_by(page, type_a_date)
     shot(page, "03-as-of-typed")
-    page.wait_for_function(
-        f"() => document.querySelector('.og-graph').dataset.edgeCount !== '{before}'", timeout=20_000
-    )
+    page.wait_for_function(f"() => document.querySelector('.og-graph').dataset.edgeCount !== '{before}'")
     assert _edge_count(page) < before
     page.wait_for_function("() => location.search.includes('as_of=2019-01-01')")
     shot(page, "03-as-of-2019")
@@ -82,23 +91,19 @@ def test_as_of_date_changes_the_edge_count(session: tuple[Page, Recorder]) -> No
 def test_clicking_a_node_recentres(session: tuple[Page, Recorder], app_url: str) -> None:
     page, _ = session
     page.goto(app_url + "/?view=explore&entity=SEC:HKEX:1810")
-    page.wait_for_selector(SETTLED, timeout=30_000)
+    page.wait_for_selector(SETTLED)
     wait_idle(page)
-    page.wait_for_timeout(2500)  # let the physics settle before aiming
-    # Ask vis-network where the issuer is drawn, and click there.
+    # Hold the nodes still (on a slow machine physics may still be moving them), ask vis-network
+    # where the issuer is drawn, and click there.
     box = page.locator(".og-graph canvas").first.bounding_box()
     assert box is not None
     point = page.evaluate(
         """() => { const net = document.querySelector('.og-graph')._ogNetwork;
-                   const p = net.canvasToDOM(net.getPositions(['ORG:xiaomi'])['ORG:xiaomi']);
-                   return p; }"""
+                   net.stopSimulation();
+                   return net.canvasToDOM(net.getPositions(['ORG:xiaomi'])['ORG:xiaomi']); }"""
     )
-    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
-    page.wait_for_function(
-        "() => document.querySelector('.og-graph')?.dataset.centre === 'ORG:xiaomi'",
-        timeout=30_000,
-    )
-    wait_idle(page)
+    rerun_by(page, lambda: page.mouse.click(box["x"] + point["x"], box["y"] + point["y"]))
+    page.wait_for_function("() => document.querySelector('.og-graph')?.dataset.centre === 'ORG:xiaomi'")
     expect(page.get_by_role("heading", name="Xiaomi Corporation")).to_be_visible()
     shot(page, "04-recentred-on-xiaomi")
 
@@ -109,7 +114,7 @@ def test_affects_0728_shows_eo_13959_in_force(session: tuple[Page, Recorder], ap
     wait_idle(page)
     expect(
         page.get_by_text("Under EO 13959 US persons may not buy this security from 2021-03-09").first
-    ).to_be_visible(timeout=30_000)
+    ).to_be_visible()
     expect(page.get_by_text("in force").first).to_be_visible()
     page.get_by_text("Details, sources and the path that explains it").first.click()
     shot(page, "05-affects-0728")
@@ -146,14 +151,14 @@ def test_affects_highlights_the_explaining_path_in_the_graph(session: tuple[Page
     """The affects page draws 0728.HK's neighbourhood with EO 13959's explaining path in red."""
     page, _ = session
     graph = page.locator(".og-graph[data-drawn='1']")
-    expect(graph).to_have_count(1, timeout=30_000)
+    expect(graph).to_have_count(1)
     expect(page.get_by_text("The explaining path in the graph")).to_be_visible()
     highlight = json.loads(graph.get_attribute("data-highlight") or "{}")
     assert highlight["nodes"][0] == "SEC:HKEX:0728" and highlight["nodes"][-1] == "EO:13959"
     assert len(highlight["edges"]) == len(highlight["nodes"]) - 1 >= 3
     drawn = int(graph.get_attribute("data-node-count") or 0)
     assert drawn > len(highlight["nodes"]), "the neighbourhood is drawn around the path"
-    page.wait_for_selector(SETTLED, timeout=30_000)
+    page.wait_for_selector(SETTLED)
     page.wait_for_timeout(2500)  # let the physics settle before reading pixels
     graph.scroll_into_view_if_needed()
     shot(page, "05b-affects-0728-path-highlighted")
@@ -171,9 +176,8 @@ def test_screen_a_five_line_csv(session: tuple[Page, Recorder], app_url: str, tm
     wait_idle(page)
     csv_file = tmp_path / "portfolio.csv"
     csv_file.write_text("ticker,shares\n0728.HK,100\nNYSE:CHL,10\n1810 HK,5\n0700.HK,3\nNOPE.HK,1\n")
-    page.locator("input[type=file]").set_input_files(str(csv_file))
-    wait_idle(page)
-    expect(page.get_by_text("NOPE.HK").first).to_be_visible(timeout=30_000)
+    rerun_by(page, lambda: page.locator("input[type=file]").set_input_files(str(csv_file)))
+    expect(page.get_by_text("NOPE.HK").first).to_be_visible()
     expect(page.get_by_text("unknown").first).to_be_visible()
     with page.expect_download() as info:
         page.get_by_role("button", name="Download the screen as CSV").click()
@@ -185,14 +189,15 @@ def test_screen_a_five_line_csv(session: tuple[Page, Recorder], app_url: str, tm
 def test_graphml_export_reads_back(session: tuple[Page, Recorder], app_url: str) -> None:
     page, _ = session
     page.goto(app_url + "/?view=explore&entity=ORG:xiaomi")
-    page.wait_for_selector(GRAPH, timeout=30_000)
-    page.get_by_text("Export what is on screen").click()
+    page.wait_for_selector(GRAPH)
+    open_panel(page, "Export what is on screen")
     with page.expect_download() as info:
         page.get_by_role("button", name="GRAPHML").click()
     graph = nx.read_graphml(info.value.path())
     assert "ORG:xiaomi" in graph.nodes
     assert graph.nodes["ORG:xiaomi"]["kind"] == "Company"
     assert all("sources" in data for _, _, data in graph.edges(data=True))
+    page.wait_for_selector(GRAPH)  # the network the PNG button draws from (a rerun draws it anew)
     with page.expect_download() as png:
         page.get_by_role("button", name="Download PNG of the graph").click()
     assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -204,13 +209,13 @@ def test_timeline_is_drawn_when_opened(session: tuple[Page, Recorder], app_url: 
     elements); opening it draws both."""
     page, _ = session
     page.goto(app_url + "/?view=explore&entity=ORG:xiaomi")
-    page.wait_for_selector(GRAPH, timeout=30_000)
+    page.wait_for_selector(GRAPH)
     wait_idle(page)
     expect(page.locator("[data-testid='stVegaLiteChart']")).to_have_count(0)
-    page.get_by_text("Timeline (", exact=False).click()
+    open_panel(page, "Timeline (")
     chart = page.locator("[data-testid='stVegaLiteChart']")
-    expect(chart).to_have_count(1, timeout=30_000)
-    expect(chart.locator("canvas, svg").first).to_be_visible(timeout=30_000)
+    expect(chart).to_have_count(1)
+    expect(chart.locator("canvas, svg").first).to_be_visible()
     expect(page.locator("[data-testid='stDataFrame']")).to_have_count(1)
     chart.scroll_into_view_if_needed()
     shot(page, "07b-timeline-opened")
@@ -222,27 +227,24 @@ def test_relationships_are_drawn_when_opened(session: tuple[Page, Recorder], app
     emoji plugin (``:HKEX:`` in ``SEC:HKEX:0728`` read as a shortcode)."""
     page, recorder = session
     page.goto(app_url + "/?view=explore&entity=EO:13959")
-    page.wait_for_selector(GRAPH, timeout=30_000)
+    page.wait_for_selector(GRAPH)
     wait_idle(page)
     expect(page.get_by_role("button", name="Cite")).to_have_count(0)
-    page.locator("[data-testid='stExpander'] summary", has_text="Relationships (").click()
+    # The edges are drawn by the rerun opening the panel starts; an edge opened while that rerun
+    # still runs would be closed again by it: open_panel returns once it has ended.
+    open_panel(page, "Relationships (")
     edge = page.locator("[data-testid='stExpander']", has=page.locator("summary", has_text="ISSUED_BY")).last
-    # The edges are drawn by the rerun the click starts; on a loaded machine that rerun can begin
-    # after wait_idle's first look, and an edge opened while it still runs is closed again by it.
-    edge.locator("summary").wait_for(timeout=30_000)
-    wait_idle(page)
     edge.locator("summary").click()
-    edge.get_by_role("button", name="Cite").click()
-    wait_idle(page)
-    # The citation comes with the rerun the click starts (which, too, may begin late).
-    expect(edge.locator("[data-testid='stCode']")).to_have_count(1, timeout=30_000)
+    rerun_by(page, lambda: edge.get_by_role("button", name="Cite").click())
+    # The citation comes with the rerun the click starts.
+    expect(edge.locator("[data-testid='stCode']")).to_have_count(1)
     expect(edge.locator("[data-testid='stCode']")).to_contain_text("Exec. Order No. 13959")
     page.locator(
         "[data-testid='stExpander'] summary", has_text="Relationships ("
     ).scroll_into_view_if_needed()
     shot(page, "07c-relationships-opened")
     page.goto(app_url + "/?view=explore&entity=ORG:xiaomi")
-    page.wait_for_selector(GRAPH, timeout=30_000)
+    page.wait_for_selector(GRAPH)
     wait_idle(page)
     expect(page.get_by_text("SEC:HKEX:1810").first).to_be_visible()
     assert [u for u in recorder.urls if "emoji" in u] == []
@@ -256,8 +258,7 @@ def test_server_is_warm_before_the_first_visitor() -> None:
         maps = Path(f"/proc/{proc.pid}/maps").read_text()
         loaded = set(re.findall(r"site-packages/([a-z_]+)/", maps))
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        stop_app(proc)
     assert {"pandas", "numpy"} <= loaded, sorted(loaded)
 
 
@@ -271,8 +272,7 @@ def test_a_graph_that_cannot_open_is_shown_not_fatal(browser: Browser, tmp_path:
         assert recorder.remote() == []
         page.context.close()
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        stop_app(proc)
 
 
 # Two different characters drawn in the page's own font: with no CJK font Chromium draws the same
@@ -294,7 +294,7 @@ _CJK_DRAWN = """(element) => {
 def test_chinese_names_are_drawn_not_boxes(session: tuple[Page, Recorder], app_url: str) -> None:
     page, _ = session
     page.goto(app_url + "/?view=explore&entity=ORG:xiaomi")
-    page.wait_for_selector(GRAPH, timeout=30_000)
+    page.wait_for_selector(GRAPH)
     wait_idle(page)
     name = page.get_by_text("小米", exact=False).first
     expect(name).to_be_visible()

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser
 
-from tests.browser.conftest import new_page, shot, start_app, wait_idle
+from tests.browser.conftest import new_page, shot, start_app, stop_app, wait_idle
 from tests.ui.test_entity_disputes import FIXTURES, disputes_workspace
 
 
@@ -17,15 +17,14 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = disputes_workspace(tmp_path_factory.mktemp("disputes") / "home")
     proc, url = start_app(FIXTURES / "mini", home)
     yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    stop_app(proc)
 
 
 def test_disputed_values_are_shown_with_their_datasets_and_sources(browser: Browser, app_url: str) -> None:
     page, recorder = new_page(browser)
     try:
         page.goto(app_url + "/?view=explore&entity=ORG:NK-zyxq")
-        page.get_by_text("Datasets disagree").wait_for(timeout=60_000)
+        page.get_by_text("Datasets disagree").wait_for()
         wait_idle(page)
         page.get_by_text("Datasets disagree").scroll_into_view_if_needed()
         shot(page, "20-disputed-values")
