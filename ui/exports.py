@@ -80,6 +80,9 @@ def exports_ui(store: GraphStore, sub: Subgraph) -> None:
                 file_name=name,
                 mime=mime,
                 key=f"dl_{name}",
+                # No rerun on click: a rerun gives the file a new id and drops the old one, which
+                # the browser may still be asking for (on a busy server the click then got nothing).
+                on_click="ignore",
             )
         st.caption("The PNG of the graph: the button under the graph. Files keep kinds, dates and sources.")
 

@@ -199,6 +199,8 @@ def test_first_page_leaves_the_heavy_panels_until_asked(store: MemoryStore) -> N
     assert {"vega_lite_chart", "dataframe", "download_button"} <= _kinds(at)
     assert list(at.dataframe[0].value["event"]) == [e.description for e in events]
     assert [b.proto.label for b in at.get("download_button")] == ["GRAPHML", "GEXF", "JSON", "ZIP"]
+    # A click asks for its file only: a rerun would replace the file's id while the browser asks for it.
+    assert all(b.proto.ignore_rerun for b in at.get("download_button"))
     at.checkbox(key="dated").check().run()
     assert at.date_input(key="as_of").value == date(2021, 3, 10)
     assert "valid on 2021-03-10" in _text(at)
