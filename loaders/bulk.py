@@ -80,7 +80,7 @@ class BulkLoad:
         self.first_seen: str | None = None
         self.last_seen: str | None = None
         self._ranks: dict[str, int] = {}
-        self._provenances: dict[int, dict[str, Any]] = {}
+        self._dates_read: set[tuple[str | None, str | None]] = set()
         self._edge_keys: set[int] = set()  # hashes of this load's edges' ids and facts
         self._buffer: list[Row] = []
         self._nodes: list[tuple[dict[str, Any], str, list[str] | None]] = []
@@ -164,13 +164,12 @@ class BulkLoad:
         if row.origin not in self._ranks:
             self._ranks[row.origin] = len(self._ranks)
         for provenance in row.doc["provenance"]:
-            # The reader shares one provenance dict per pair of dates (up to 10,000 pairs): each is
-            # read once, and held here so that its id stays its own.
-            if id(provenance) in self._provenances:
-                continue
-            if len(self._provenances) < 10_000:
-                self._provenances[id(provenance)] = provenance
+            # A file has few pairs of dates (the reader shares one dict for each): each pair is read once.
             first, last = provenance["first_seen"], provenance["last_seen"]
+            if (first, last) in self._dates_read:
+                continue
+            if len(self._dates_read) < 10_000:
+                self._dates_read.add((first, last))
             if first and (self.first_seen is None or first < self.first_seen):
                 self.first_seen = first
             if last and (self.last_seen is None or last > self.last_seen):
@@ -195,7 +194,11 @@ class BulkLoad:
         doc = row.doc
         node_id, kind, identifiers = doc["id"], doc["kind"], doc["identifiers"]
         keys = [(s, v) for s, values in identifiers.items() if s in _STRONG for v in values]
-        entries = doc_name_entries(doc) if kind in NAME_KINDS else []
+        words: list[str] | None = None
+        if row.names is not None:
+            entries, words = row.names
+        else:
+            entries = doc_name_entries(doc) if kind in NAME_KINDS else []
         resolver = self.merger.resolver
         issuer = kind == "Company" and any(s in identifiers for s in _ISSUER)
         blocks = [block for block, _ in entries]
@@ -220,7 +223,9 @@ class BulkLoad:
             self._pending_keys.update(keys)
             if self._memory is not None:
                 self._memory[1].update(hash(key) for key in keys)
-            self._nodes.append((doc, text, _words(entries) if entries else None))
+            if words is None and entries:
+                words = index_words(entries)
+            self._nodes.append((doc, text, words))
             self._names += [(block, *entry, self.dataset) for block, entry in entries]
             self._give(row, node_id, None)
             return
@@ -348,7 +353,7 @@ class _KnownKeys(Container[tuple[str, str]]):
         return hash(key) in self.hashes
 
 
-def _words(entries: list[tuple[str, NameEntry]]) -> list[str]:
+def index_words(entries: list[tuple[str, NameEntry]]) -> list[str]:
     """A node's name-index words from its names as the resolver normalised them (each name once)."""
     found: dict[str, None] = {}
     for _, (norm, *_rest) in entries:

@@ -50,6 +50,9 @@ class Row:
     doc: dict[str, Any]
     line: int | None = None
     text: str | None = None  # the document's JSON, when the reader made it already
+    # A node's names as the resolver blocks them (``loaders.resolve.doc_name_entries``) and its
+    # name-index words, when the reader found them already (``loaders/worker.py``).
+    names: tuple[list[tuple[str, tuple[str, str, str | None, str]]], list[str]] | None = None
 
 
 def numbered_lines(raw: Iterable[bytes], file: str = "<input>") -> Iterator[tuple[int, str]]:

@@ -2,9 +2,10 @@
 
 Reading FollowTheMoney lines into rows (``loaders.ftm``: JSON, ids, identifiers, sources,
 dates, waiting edges) is about a fifth of a large load, and needs nothing of the
-workspace. A worker process reads the file and sends each row's document as its JSON
-(which the load writes as it is, so the document is serialised once, in the worker);
-this process parses it back (one ``orjson.loads``, the floor of reading it at all) and
+workspace, nor do a node's names normalised for the resolver and its name-index words. A
+worker process reads the file and sends each row's document as its JSON (which the load
+writes as it is, so the document is serialised once, in the worker) with those names and
+words; this process parses it back (one ``orjson.loads``, the floor of reading it at all) and
 resolves and writes. On a machine with a free core the two overlap.
 
 The rows arrive in the order the reader gives them, and a reader's error arrives where
@@ -47,19 +48,26 @@ CHUNK = 1000
 def _read(path: str, dataset: str, send: Connection) -> None:
     """The worker: every row of the file, ``CHUNK`` at a time, then the reader's counts (or the
     error that stopped it, after the rows before it). Messages: ``("rows", [(origin, is_edge,
-    JSON bytes, line)])``, ``("done", (skipped, skipped_links))``, ``("error", (file, line,
+    JSON bytes, line, names)])``, ``("done", (skipped, skipped_links))``, ``("error", (file, line,
     field, message))``, ``("crash", text)``."""
     from graph.gcpause import cyclic_gc_paused
+    from graph.store.workspace import doc_words
+    from loaders.bulk import index_words
     from loaders.ftm import FtmReader, parse_ftm_rows
     from loaders.records import open_lines
+    from loaders.resolve import doc_name_entries
 
     reader = FtmReader(dataset, path)
-    chunk: list[tuple[str, bool, bytes, int | None]] = []
+    chunk: list[tuple[str, bool, bytes, int | None, Any]] = []
     dumps = orjson.dumps
     try:
         with cyclic_gc_paused():
             for row in parse_ftm_rows(reader, open_lines(path)):
-                chunk.append((row.origin, row.is_edge, dumps(row.doc), row.line))
+                names = None
+                if not row.is_edge:  # what the load would work out from a node's names
+                    entries = doc_name_entries(row.doc)
+                    names = (entries, index_words(entries) if entries else doc_words(row.doc))
+                chunk.append((row.origin, row.is_edge, dumps(row.doc), row.line, names))
                 if len(chunk) >= CHUNK:
                     send.send(("rows", chunk))
                     chunk = []
@@ -118,8 +126,8 @@ class FtmWorker:
             except EOFError:
                 raise OrdergraphError(f"{self.path}: the process reading it stopped unexpectedly") from None
             if what == "rows":
-                for origin, is_edge, text, line in payload:
-                    yield Row(origin, is_edge, loads(text), line, text.decode())
+                for origin, is_edge, text, line, names in payload:
+                    yield Row(origin, is_edge, loads(text), line, text.decode(), names)
             elif what == "done":
                 self._counts = payload
                 return

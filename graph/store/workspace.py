@@ -63,6 +63,8 @@ CHUNK = 50_000
 # The page cache: usually, and while a first load writes its rows and builds its indexes.
 CACHE = -65536  # 64 MiB
 BULK_CACHE = -524288  # 512 MiB
+# ANALYZE samples this many rows of each index (reading every row of a large file took seconds).
+ANALYSIS_LIMIT = 1000
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -176,7 +178,7 @@ def _day(value: str | None) -> str | None:
     return first_day(value).isoformat() if value else None
 
 
-def _doc_words(doc: dict[str, Any]) -> list[str]:
+def doc_words(doc: dict[str, Any]) -> list[str]:
     """:func:`_words` of a node's document (an order's numbers need its model)."""
     if doc["kind"] == "ExecutiveOrder":
         return _words(Node.model_validate(doc))
@@ -318,6 +320,7 @@ class WorkspaceStore(StoreBase):
             self._vocab = None  # this connection's commits do not change its data_version
         if self._analyse:
             self._analyse = False
+            self.conn.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
             self.conn.execute("ANALYZE")
 
     def write(self, nodes: Iterable[Node] = (), edges: Iterable[Edge] = ()) -> None:
@@ -470,7 +473,7 @@ class WorkspaceStore(StoreBase):
                 # The row being replaced, read as its document (no model built).
                 row_seq, was = found[0], orjson.loads(found[1])
                 before = (
-                    _doc_words(was),
+                    doc_words(was),
                     [(s, v) for s, values in was["identifiers"].items() for v in values],
                     list(dict.fromkeys(p["dataset"] for p in was["provenance"])),
                 )
@@ -612,7 +615,7 @@ class WorkspaceStore(StoreBase):
         for doc, text, given_words in nodes:
             exchange, code = _doc_security_columns(doc)
             rows.append((seq, doc["id"], doc["kind"], exchange, code, text))
-            words = _doc_words(doc) if given_words is None else given_words
+            words = doc_words(doc) if given_words is None else given_words
             terms.update(words)
             fts.append((seq, " ".join(words)))
             idents += [(s, v, seq) for s, values in doc["identifiers"].items() for v in values]
