@@ -206,6 +206,18 @@ def test_delta_in_order_equals_loading_the_final_file(
     assert beijing is not None and "SMIC Beijing Fab" in beijing.aliases
 
 
+def test_a_datasets_counts_are_the_rows_it_gave(workspace: Workspace) -> None:
+    load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "os")
+    load_path(workspace, FIXTURES / "ofac", "ofac", "us-ofac-cons")  # merges into rows "os" gave
+    store = workspace.store()
+    for name in ("os", "us-ofac-cons"):
+        nodes = sum(name in n.datasets for n in store.nodes())
+        edges = sum(name in e.datasets for e in store.edges())
+        assert nodes and edges
+        assert (workspace.info(name).nodes, workspace.info(name).edges) == (nodes, edges)
+        assert next(d for d in workspace.datasets() if d.name == name) == workspace.info(name)
+
+
 def test_unload_restores_the_graph_exactly(workspace: Workspace) -> None:
     before = graph_rows(workspace)
     load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "opensanctions")
