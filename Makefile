@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: app test install lint typecheck unit bench bench-app clean chromium neo4j neo4j-stop
+.PHONY: app test install lint typecheck unit bench bench-app clean chromium jdk neo4j neo4j-stop
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ chromium:
 	@test -x /usr/bin/chromium || ($(APT) update && $(APT) install -y chromium)
 	@test -n "$$(fc-list :lang=zh 2>/dev/null)" || ($(APT) update && $(APT) install -y fonts-wqy-microhei)
 
+# The Neo4j tests start a real server from Maven Central's jars: Java 17 and Maven (both on this
+# machine kind; installed from Debian when missing).
+jdk:
+	@command -v java >/dev/null || ($(APT) update && $(APT) install -y openjdk-17-jre-headless)
+	@command -v mvn >/dev/null || ($(APT) update && $(APT) install -y maven)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -33,7 +39,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-unit: install chromium
+unit: install chromium jdk
 	$(BIN)/pytest -q
 
 test: lint typecheck unit
