@@ -402,10 +402,12 @@ def _write(
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sync-write") as pool:
         try:
+            edges_begun = False
             with closing(_prefetched(planner.batches(nodes, edges))) as batches:
                 for batch in batches:
-                    if not batch.op.endswith("nodes"):
-                        settle(list(in_flight))  # every endpoint committed first
+                    if not edges_begun and not batch.op.endswith("nodes"):
+                        settle(list(in_flight))  # every endpoint committed before the first edge
+                        edges_begun = True
                     while len(in_flight) >= workers:
                         settle(wait(in_flight, return_when=FIRST_COMPLETED).done)
                     in_flight[pool.submit(commit, batch)] = batch
@@ -425,11 +427,11 @@ def _settle_after_failure(
     for future, batch in list(in_flight.items()):
         try:
             written = future.result()
-        except BaseException:  # noqa: S112 - the first failure is the one the caller sees
+        except Exception:  # noqa: S112 - the first failure is the one the caller sees
             continue
         try:
             account(batch, written)
-        except BaseException:  # noqa: S112 - counted; a later check failing changes nothing written
+        except Exception:  # noqa: S112 - counted; a later check failing changes nothing written
             continue
     in_flight.clear()
 
