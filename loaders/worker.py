@@ -26,6 +26,7 @@ process is behind.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import threading
 from collections.abc import Iterator
@@ -74,12 +75,19 @@ def _read(path: str, dataset: str, send: Connection) -> None:
         send.send(("rows", chunk))
         send.send(("done", (reader.skipped, reader.skipped_links)))
     except LoadError as exc:
-        send.send(("rows", chunk))
-        send.send(("error", (exc.file, exc.line, exc.field, exc.message)))
+        _post(send, ("rows", chunk))
+        _post(send, ("error", (exc.file, exc.line, exc.field, exc.message)))
     except BaseException as exc:  # reported to the loading process, which raises it
-        send.send(("crash", f"{type(exc).__name__}: {exc}"))
+        _post(send, ("crash", f"{type(exc).__name__}: {exc}"))
     finally:
         send.close()
+
+
+def _post(send: Connection, message: object) -> None:
+    """Send a message, quietly dropped when the loading process has stopped listening (it then
+    stops this one: an error of its own is the one that goes up)."""
+    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+        send.send(message)
 
 
 class FtmWorker:
@@ -92,27 +100,38 @@ class FtmWorker:
         self._process: BaseProcess | None = None
         self._receive: Connection | None = None
 
+    @staticmethod
+    def available() -> bool:
+        """Whether a worker can be forked here: fork is cheap and shares the imported modules,
+        but forking a process that runs other threads is unsafe (the caller then reads in process)."""
+        return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
     def __enter__(self) -> FtmWorker:
-        # fork is cheap and shares the imported modules; a process with other threads (the app)
-        # starts a fresh interpreter instead, as forking one is unsafe.
-        single = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-        context: Any = multiprocessing.get_context("fork" if single else "spawn")
+        if not self.available():
+            raise OrdergraphError("FtmWorker: no worker can be forked here (other threads run)")
+        context: Any = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_read, args=(self.path, self.dataset, send), daemon=True)
-        process.start()
-        send.close()  # the worker's end: when it exits, this side reads the end of the pipe
+        try:
+            process = context.Process(target=_read, args=(self.path, self.dataset, send), daemon=True)
+            process.start()
+        except BaseException:
+            receive.close()
+            raise
+        finally:
+            send.close()  # the worker's end: when it exits, this side reads the end of the pipe
         self._process, self._receive = process, receive
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if self._receive is not None:
-            self._receive.close()
+        # The worker is stopped before its pipe is closed, so it never writes into a closed pipe.
         if self._process is not None:
             if self._process.is_alive():
                 self._process.terminate()
             self._process.join()
+        if self._receive is not None:
+            self._receive.close()
 
     def rows(self) -> Iterator[Row]:
         """The rows the reader gives, in its order; its LoadError where it stopped."""

@@ -1278,7 +1278,7 @@ def load_path(
         from loaders.records import open_lines
         from loaders.worker import WORKER_BYTES, FtmWorker
 
-        if Path(path).is_file() and Path(path).stat().st_size >= WORKER_BYTES:
+        if Path(path).is_file() and Path(path).stat().st_size >= WORKER_BYTES and FtmWorker.available():
             # A large file is read in a second process while this one writes (loaders/worker.py).
             with FtmWorker(file, name) as worker:
                 return workspace.load_rows(worker.rows(), name, fmt, file, progress, worker.counts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import orjson
@@ -55,3 +56,18 @@ def test_a_reader_that_fails_otherwise_is_an_error_and_the_worker_is_stopped(
     with FtmWorker(str(FIXTURE), "os") as worker, pytest.raises(OrdergraphError, match="out of order"):
         list(worker.rows())
     assert worker._process is not None and not worker._process.is_alive()
+
+
+def test_no_worker_is_forked_while_other_threads_run() -> None:
+    """Forking a process that runs threads is unsafe: the worker refuses, and the load reads in process."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not FtmWorker.available()
+        with pytest.raises(OrdergraphError, match="forked"), FtmWorker(str(FIXTURE), "os"):
+            pass
+    finally:
+        stop.set()
+        thread.join()
+    assert FtmWorker.available()
