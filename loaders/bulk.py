@@ -217,7 +217,7 @@ class BulkLoad:
         batch_ids.add(node_id)
         batch_keys.update(keys)
         if new:
-            text = row.text if row.text is not None else orjson.dumps(doc).decode()
+            text = _text(row)
             self.fresh[node_id] = kind
             self._pending_ids.add(node_id)
             self._pending_keys.update(keys)
