@@ -32,7 +32,7 @@ import orjson
 from graph.errors import LoadError
 from graph.model import edge_endpoints, edge_id
 from graph.names import norm_tokens
-from graph.store.workspace import WorkspaceStore
+from graph.store.workspace import WorkspaceStore, doc_words
 from loaders.ftm import row_record
 from loaders.records import Record, Row
 from loaders.resolve import NAME_KINDS, STRONG_SCHEMES, Merger, NameEntry, doc_name_entries
@@ -223,8 +223,8 @@ class BulkLoad:
             self._pending_keys.update(keys)
             if self._memory is not None:
                 self._memory[1].update(hash(key) for key in keys)
-            if words is None and entries:
-                words = index_words(entries)
+            if words is None:
+                words = node_words(doc, entries)
             self._nodes.append((doc, text, words))
             self._names += [(block, *entry, self.dataset) for block, entry in entries]
             self._give(row, node_id, None)
@@ -351,6 +351,12 @@ class _KnownKeys(Container[tuple[str, str]]):
 
     def __contains__(self, key: object) -> bool:
         return hash(key) in self.hashes
+
+
+def node_words(doc: dict[str, Any], entries: list[tuple[str, NameEntry]]) -> list[str]:
+    """A node's name-index words: from its names as the resolver normalised them, or from its
+    document when it has none (the rule the worker and this load share)."""
+    return index_words(entries) if entries else doc_words(doc)
 
 
 def index_words(entries: list[tuple[str, NameEntry]]) -> list[str]:

@@ -52,8 +52,7 @@ def _read(path: str, dataset: str, send: Connection) -> None:
     JSON bytes, line, names)])``, ``("done", (skipped, skipped_links))``, ``("error", (file, line,
     field, message))``, ``("crash", text)``."""
     from graph.gcpause import cyclic_gc_paused
-    from graph.store.workspace import doc_words
-    from loaders.bulk import index_words
+    from loaders.bulk import node_words
     from loaders.ftm import FtmReader, parse_ftm_rows
     from loaders.records import open_lines
     from loaders.resolve import doc_name_entries
@@ -67,7 +66,7 @@ def _read(path: str, dataset: str, send: Connection) -> None:
                 names = None
                 if not row.is_edge:  # what the load would work out from a node's names
                     entries = doc_name_entries(row.doc)
-                    names = (entries, index_words(entries) if entries else doc_words(row.doc))
+                    names = (entries, node_words(row.doc, entries))
                 chunk.append((row.origin, row.is_edge, dumps(row.doc), row.line, names))
                 if len(chunk) >= CHUNK:
                     send.send(("rows", chunk))
