@@ -413,6 +413,12 @@ def test_every_listed_company_and_issuer_has_a_chinese_name_or_says_why_not(stor
         ("中国北方化学研究院集团有限公司", "ORG:china-north-chemical-research-academy-group"),
         ("黑龙江北方工具有限公司", "ORG:heilongjiang-northern-tools"),
         ("沈阳飞机设计研究所", "ORG:shenyang-aircraft-design-institute"),
+        # §1260H members of 2026 named in their own or their parent's filings (issue 7)
+        ("中交第一航务工程局有限公司", "ORG:cccc-first-harbor-engineering-bureau"),
+        ("中交第二航务工程局有限公司", "ORG:cccc-second-navigation-engineering-bureau"),
+        ("中交三航局", "ORG:cccc-third-navigation-engineering-bureau"),
+        ("中国交通物资有限公司", "ORG:china-transportation-materials"),
+        ("中国远洋运输有限公司", "ORG:china-ocean-shipping"),
     ],
 )
 def test_chinese_names_find_the_entity(store: MemoryStore, text: str, expected: str) -> None:
