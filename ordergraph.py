@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from graph.store.base import GraphStore
     from graph.views import AffectsAnswer, EditionCount, EntityView, SearchHit, Stats, Subgraph, Timeline
     from graph.views import Path as GraphPath
+    from loaders.workspace import Remerge, Workspace
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a process stopped by Ctrl-C
@@ -137,12 +138,19 @@ class Session:
             # A workspace (sources a user loaded, merged with the curated data) is the graph to show.
             database = (workspace_dir() / DATABASE).resolve()
             if database not in self.stores:
-                self.stores[database] = Workspace().store()
+                self.stores[database] = Workspace(remerging=RemergeNotice(quiet=self.json)).store()
             return self.stores[database]
         folder = data_dir(self.data).resolve()
         if folder not in self.stores:
             self.stores[folder] = load_memory_store(folder)
         return self.stores[folder]
+
+    def workspace(self) -> Workspace:
+        """The workspace (``ORDERGRAPH_HOME``) on this session's data folder; opening it says on
+        stderr when every loaded dataset is merged again (see :class:`RemergeNotice`)."""
+        from loaders.workspace import Workspace
+
+        return Workspace(data=self.data, remerging=RemergeNotice(quiet=self.json))
 
     def neo4j_driver(self) -> Any:
         """A driver for ``NEO4J_URI``, else for the local server (``ordergraph neo4j start``)."""
@@ -1073,6 +1081,7 @@ TOUR = (
 
 # A file smaller than this loads in a moment: no bar.
 PROGRESS_MIN_BYTES = 1 << 20
+PROGRESS_MIN_ROWS = 50_000  # a re-merge shorter than this (a few seconds) gets no progress
 
 
 def _count_lines(path: Path) -> int:
@@ -1103,6 +1112,49 @@ def _progress(session: Session, path: Path) -> Iterator[Callable[[int], None] | 
                 done = min(line, total)
 
         yield advance
+
+
+class RemergeNotice:
+    """Tells a person on stderr that opening the workspace merges every loaded dataset again, and why.
+
+    The sentence when it begins; then a progress bar on a terminal, or a line every tenth of the
+    rows elsewhere (a log), for a long run; and how long it took. Nothing under ``--json`` (stderr
+    is kept for one error there).
+    """
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.quiet = quiet
+        self.started = 0.0
+        self.bar: Any = None
+        self.shown = 0  # rows shown as merged so far (the bar), or tenths of them (a log)
+
+    def __call__(self, event: Remerge) -> None:
+        import time
+
+        if self.quiet:
+            return
+        if not event.rows and not event.finished:
+            self.started = time.monotonic()
+            click.echo(f"note: {event.sentence()}", err=True)
+            return
+        if event.finished:
+            if self.bar is not None:
+                self.bar.update(event.rows - self.shown)
+                self.bar.render_finish()
+            took = time.monotonic() - self.started
+            click.echo(f"note: re-merged {event.rows:,} rows in {took:.1f} s", err=True)
+            return
+        if event.rows < PROGRESS_MIN_ROWS:
+            return
+        if sys.stderr.isatty():
+            if self.bar is None:
+                self.bar = click.progressbar(length=event.rows, label="re-merging", file=sys.stderr)
+                self.bar.render_progress()
+            self.bar.update(event.done - self.shown)
+            self.shown = event.done
+        elif event.done * 10 // event.rows > self.shown:
+            self.shown = event.done * 10 // event.rows
+            click.echo(f"note: re-merging: {event.done:,} of {event.rows:,} rows", err=True)
 
 
 def _text_sources(found: Sequence[Any]) -> str:
@@ -1161,13 +1213,13 @@ def load(
       ordergraph load eo-13959.json --format fedreg
       ordergraph load article.txt --format article --url https://www.zdnet.com/article/...
     """
-    from loaders.workspace import Workspace, load_path
+    from loaders.workspace import load_path
 
     options = {"url": url, "title": title, "published": published, "publisher": publisher}
     given = {k: v for k, v in options.items() if v is not None}
     if given and fmt != "article":
         raise click.BadParameter(f"only for --format article: {', '.join(given)}")
-    workspace = Workspace(data=session.data)
+    workspace = session.workspace()
     try:
         with _progress(session, path) as progress:
             info = load_path(workspace, path, fmt, dataset, progress, **given)
@@ -1197,11 +1249,11 @@ def sources(session: Session, aside: bool) -> Answer:
       ordergraph sources --json
       ordergraph sources --set-aside
     """
-    from loaders.workspace import Workspace, workspace_exists
+    from loaders.workspace import workspace_exists
 
     if not workspace_exists():
         return Answer([], "no links set aside" if aside else _text_sources([]))
-    workspace = Workspace(data=session.data)
+    workspace = session.workspace()
     try:
         if aside:
             links = workspace.set_aside()
@@ -1226,11 +1278,11 @@ def unload(session: Session, name: str) -> Answer:
       ordergraph unload opensanctions
     """
     from graph.errors import OrdergraphError
-    from loaders.workspace import Workspace, workspace_exists
+    from loaders.workspace import workspace_exists
 
     if not workspace_exists():
         raise OrdergraphError("no workspace here: nothing is loaded (see `ordergraph load --help`)")
-    workspace = Workspace(data=session.data)
+    workspace = session.workspace()
     try:
         aside = workspace.unload(name)
     finally:
@@ -1298,7 +1350,7 @@ def resolve(
     if not reason:
         raise click.BadParameter("say why", param_hint="'--reason'")
     who = decided_by or os.environ.get("USER") or "unknown"
-    workspace = Workspace(data=session.data)
+    workspace = session.workspace()
     try:
         aside = workspace.judge(Judgement(a, b, "same" if decision == "same" else "different", reason, who))
     finally:
@@ -1357,11 +1409,11 @@ def _review_subjects(session: Session, offset: int, limit: int) -> tuple[list[An
     loaded, the graph's own companies, people and bodies; read in a few calls whatever the
     size of the graph or the page's offset."""
     from loaders.resolve import graph_review_subjects
-    from loaders.workspace import Workspace, workspace_exists
+    from loaders.workspace import workspace_exists
 
     store = session.store
     if workspace_exists() and session.backend != "neo4j":
-        workspace = Workspace(data=session.data)
+        workspace = session.workspace()
         try:
             ids, total = workspace.review_subjects(offset, limit)
         finally:

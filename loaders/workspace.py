@@ -35,7 +35,7 @@ import re
 import sqlite3
 import sys
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -97,6 +97,7 @@ DATABASE = "graph.sqlite"
 # The meta key under which the workspace keeps the hash of the curated files it copied.
 _BASE_DIGEST = "curated_digest"
 RESOLUTIONS = "resolutions.yaml"
+REMERGE_STEP = 10_000  # rows merged again between two progress events
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS loads (
@@ -159,6 +160,28 @@ def workspace_dir(explicit: str | Path | None = None) -> Path:
 def workspace_exists(folder: str | Path | None = None) -> bool:
     """Whether a workspace has been created there (by a first ``load``)."""
     return (workspace_dir(folder) / DATABASE).exists()
+
+
+@dataclass(frozen=True)
+class Remerge:
+    """Every loaded dataset being merged again, as a face tells its user (at 1M entities: minutes).
+
+    Sent when it begins (``rows`` 0: not read yet), when the rows are read, now and then while
+    they are merged (``done`` of ``rows``), and when it is over (``finished``).
+    """
+
+    why: str  # "the curated data changed since this workspace was built"
+    datasets: int  # the loaded datasets merged again (the curated base aside)
+    records: int  # the records they gave, as ``ordergraph sources`` counts them
+    rows: int = 0
+    done: int = 0
+    finished: bool = False
+
+    def sentence(self) -> str:
+        """What is happening and why, e.g. ``the curated data changed since this workspace was built:
+        re-merging 2 loaded datasets (1,204 records)…``."""
+        datasets = f"{self.datasets} loaded dataset{'' if self.datasets == 1 else 's'}"
+        return f"{self.why}: re-merging {datasets} ({self.records:,} records)…"
 
 
 @dataclass(frozen=True)
@@ -308,9 +331,15 @@ class Workspace:
     bookkeeping, once the whole file was read without error.
     """
 
-    def __init__(self, folder: str | Path | None = None, data: str | Path | None = None) -> None:
+    def __init__(
+        self,
+        folder: str | Path | None = None,
+        data: str | Path | None = None,
+        remerging: Callable[[Remerge], None] | None = None,
+    ) -> None:
         self.folder = workspace_dir(folder)
         self.data = data
+        self.remerging = remerging  # told when every dataset is merged again (see Remerge)
         self._store: WorkspaceStore | None = None
 
     # -- opening --
@@ -357,7 +386,8 @@ class Workspace:
         self._refuse_unrecorded("onto the new edition of the curated data")
         base = read_dataset_cached(self._data_folder())
         records = [Record(n.id, n) for n in base.nodes] + [Record(e.id, e) for e in base.edges]
-        self._rebuild(base=records, digest=digest)
+        why = "the curated data changed since this workspace was built"
+        self._rebuild(base=records, digest=digest, why=why)
 
     def _write_base(self, store: WorkspaceStore) -> None:
         """The curated data, written as the first dataset (``curated``, load 0)."""
@@ -796,7 +826,7 @@ class Workspace:
         file.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
         aside = self.set_aside()
         try:
-            self._rebuild()
+            self._rebuild(why="a resolution decision changed")
         except BaseException:
             if before is None:
                 file.unlink()
@@ -805,7 +835,9 @@ class Workspace:
             raise
         return [a for a in self.set_aside() if a not in aside]
 
-    def _rebuild(self, base: list[Record] | None = None, digest: str | None = None) -> None:
+    def _rebuild(
+        self, base: list[Record] | None = None, digest: str | None = None, why: str = "asked"
+    ) -> None:
         """Every dataset merged again, in load order, from the records it gave.
 
         After a judgement; or onto ``base``, new curated records (whose files hash to
@@ -816,9 +848,15 @@ class Workspace:
         """
         store, conn = self.store(), self.conn
         loads = conn.execute("SELECT name, path, seq FROM loads ORDER BY seq").fetchall()
+        records = conn.execute("SELECT COALESCE(SUM(records), 0) FROM loads WHERE seq > 0").fetchone()[0]
+        event = Remerge(why, len(loads) - 1, int(records))
+        tell = self.remerging or (lambda _: None)
+        tell(event)
         with store.transaction():
             base = base if base is not None else self.records(CURATED)
             by_load = {name: self._rows(name) for name, _, seq in loads if seq > 0}
+            event = replace(event, rows=sum(len(rows) for rows in by_load.values()))
+            tell(event)
             if digest is not None:
                 self._set_digest(digest)
             store.clear()
@@ -835,8 +873,11 @@ class Workspace:
                     continue
                 # Set-based, as a load: rows new to the graph written in batches, the rest merged.
                 aside: list[tuple[str, str]] = []
-                self._bulk_merge(by_load.pop(name), name, seq, path, aside=aside)
+                rows = by_load.pop(name)
+                self._bulk_merge(_told(rows, event, tell), name, seq, path, aside=aside)
                 conn.executemany("INSERT INTO set_aside VALUES (?, ?, ?)", [(name, e, n) for e, n in aside])
+                event = replace(event, done=event.done + len(rows))
+        tell(replace(event, done=event.rows, finished=True))
 
     def _gave(self, node_id: str) -> bool:
         """Whether a dataset gave a node of this id (it may have gone into another node)."""
@@ -1176,6 +1217,14 @@ def _record(origin: str, is_edge: int, line: int | None, doc: str) -> Record:
     return Record(origin, item, line)
 
 
+def _told(rows: list[Row], event: Remerge, tell: Callable[[Remerge], None]) -> Iterator[Row]:
+    """``rows``, telling ``tell`` how far the merge is every ``REMERGE_STEP`` rows."""
+    for i, row in enumerate(rows, start=1):
+        yield row
+        if i % REMERGE_STEP == 0:
+            tell(replace(event, done=event.done + i))
+
+
 def _merge(
     merger: Merger,
     records: Iterable[Record],
@@ -1227,11 +1276,16 @@ def _apply(merger: Merger, record: Record, path: str, aside: list[tuple[str, str
 
 
 def open_store(
-    folder: str | Path | None = None, data: str | Path | None = None
+    folder: str | Path | None = None,
+    data: str | Path | None = None,
+    remerging: Callable[[Remerge], None] | None = None,
 ) -> WorkspaceStore | MemoryStore:
-    """The graph the faces show: the workspace's store when one exists, else the curated data."""
+    """The graph the faces show: the workspace's store when one exists, else the curated data.
+
+    ``remerging`` is told when opening merges every loaded dataset again (see :class:`Remerge`).
+    """
     if workspace_exists(folder):
-        return Workspace(folder, data).store()
+        return Workspace(folder, data, remerging).store()
     return load_memory_store(data)
 
 

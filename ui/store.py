@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import sys
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
 from graph.store.base import GraphStore
-from loaders.workspace import open_store
+from loaders.workspace import Remerge, open_store
 from ui.assets import install_static
 
 BACKENDS = ("embedded", "neo4j")
@@ -20,7 +22,28 @@ def get_store() -> GraphStore:
     """The workspace's graph when one exists (``ORDERGRAPH_HOME``, else ./.ordergraph), as the CLI reads it;
     else the embedded graph of the curated data (``ORDERGRAPH_DATA`` picks another folder)."""
     install_static()
-    return open_store()
+    return open_store(remerging=RemergeLog())
+
+
+class RemergeLog:
+    """Says on the server's stderr why opening the workspace takes long: every loaded dataset is
+    merged again (the curated data changed), how far it is (a line every tenth), and how long it took."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.tenths = 0
+
+    def __call__(self, event: Remerge) -> None:
+        if event.finished:
+            took = time.monotonic() - self.started
+            print(f"ordergraph: re-merged {event.rows:,} rows in {took:.1f} s", file=sys.stderr, flush=True)
+        elif not event.rows:
+            self.started = time.monotonic()
+            print(f"ordergraph: {event.sentence()}", file=sys.stderr, flush=True)
+        elif event.done * 10 // event.rows > self.tenths:
+            self.tenths = event.done * 10 // event.rows
+            said = f"ordergraph: re-merging: {event.done:,} of {event.rows:,} rows"
+            print(said, file=sys.stderr, flush=True)
 
 
 @st.cache_resource(show_spinner="Connecting to Neo4j…")

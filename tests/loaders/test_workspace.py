@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, cast
@@ -22,7 +23,7 @@ from graph.errors import LoadError
 from graph.model import Node
 from graph.store.base import GraphStore
 from graph.store.workspace import WorkspaceStore
-from loaders.workspace import DATABASE, Workspace, load_path
+from loaders.workspace import DATABASE, Remerge, Workspace, load_path
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "research" / "zdnet-xiaomi-article.txt"
@@ -528,17 +529,87 @@ def test_a_new_edition_of_the_curated_data_is_merged_in_on_the_next_open(tmp_pat
     assert text.count("\n  name: Xiaomi Corporation\n") == 1
     renamed = text.replace("\n  name: Xiaomi Corporation\n", "\n  name: Xiaomi Corp. (new edition)\n")
     edition.write_text(renamed, encoding="utf-8")
-    reopened = Workspace(tmp_path / "ws", data=data)
+    told: list[Remerge] = []
+    reopened = Workspace(tmp_path / "ws", data=data, remerging=told.append)
     store = reopened.store()
+    # The open says what it is doing and why, how far it got, and when it is over.
+    [loaded] = reopened.datasets()
+    assert told[0].sentence() == (
+        "the curated data changed since this workspace was built: "
+        f"re-merging 1 loaded dataset ({loaded.records:,} records)…"
+    )
+    assert loaded.records > 0 and (told[0].rows, told[0].finished) == (0, False)
+    assert told[-1].finished and told[-1].done == told[-1].rows > 0
     node = store.get_node("ORG:xiaomi")
     assert node is not None and node.name == "Xiaomi Corp. (new edition)"
     assert [d.name for d in reopened.datasets()] == ["opensanctions"]
     assert "ROLE_IN" in {e.kind for e in query.show(store, "ORG:smic").edges}
     reopened.close()
-    # And it is written once: the open after that changes nothing again.
+    # And it is written once: the open after that changes nothing again, and says nothing.
     after = snapshot(tmp_path / "ws")
-    Workspace(tmp_path / "ws", data=data).store()
-    assert snapshot(tmp_path / "ws") == after
+    told.clear()
+    Workspace(tmp_path / "ws", data=data, remerging=told.append).store()
+    assert snapshot(tmp_path / "ws") == after and told == []
+
+
+def test_the_cli_says_why_an_open_takes_long_when_the_curated_data_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).parents[2] / "data", data)
+    monkeypatch.setenv("ORDERGRAPH_HOME", str(tmp_path / "ws"))
+    monkeypatch.setenv("ORDERGRAPH_DATA", str(data))
+    workspace = Workspace(data=data)
+    load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "opensanctions")
+    records = workspace.info("opensanctions").records
+    workspace.close()
+
+    def show(*args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(ordergraph.cli, ["show", "ORG:xiaomi", *args], obj=ordergraph.Session())
+        return result.exit_code, result.stderr
+
+    assert show() == (0, "")  # the same edition: nothing to say
+    edition = data / "dod_1237.yaml"
+    edition.write_text(edition.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    code, err = show()
+    lines = err.splitlines()
+    assert code == 0 and lines[0] == (
+        "note: the curated data changed since this workspace was built: "
+        f"re-merging 1 loaded dataset ({records:,} records)…"
+    )
+    assert lines[1].startswith("note: re-merged ") and lines[1].endswith(" s") and len(lines) == 2
+    edition.write_text(edition.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert show("--json") == (0, "")  # --json keeps stderr for one error
+
+
+def test_a_long_re_merge_shows_progress_on_a_terminal_and_tenths_in_a_log(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    start = Remerge("the curated data changed since this workspace was built", 2, 1_000_000)
+    events = [start, replace(start, rows=200_000)]
+    events += [replace(start, rows=200_000, done=done) for done in range(10_000, 200_001, 10_000)]
+    events.append(replace(start, rows=200_000, done=200_000, finished=True))
+    for stream in (_Terminal(), io.StringIO()):
+        monkeypatch.setattr(sys, "stderr", stream)
+        notice = ordergraph.RemergeNotice()
+        for event in events:
+            notice(event)
+        said = stream.getvalue()
+        assert said.startswith(
+            "note: the curated data changed since this workspace was built: "
+            "re-merging 2 loaded datasets (1,000,000 records)…\n"
+        )
+        assert "note: re-merged 200,000 rows in " in said
+        if isinstance(stream, _Terminal):
+            assert "re-merging  [" in said and "100%" in said
+        else:
+            tenths = [line for line in said.splitlines() if line.startswith("note: re-merging: ")]
+            assert tenths[0] == "note: re-merging: 20,000 of 200,000 rows" and len(tenths) == 10
+    quiet = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", quiet)
+    for event in events:
+        ordergraph.RemergeNotice(quiet=True)(event)
+    assert quiet.getvalue() == ""
 
 
 def _zyxq(tmp_path: Path, dataset: str, website: str) -> Path:
