@@ -43,14 +43,16 @@ def source_label(source: Source) -> str:
     return f"{source.publisher} of {source.date}" if source.date else source.publisher
 
 
-def _claim_text(claim: Claim) -> str:
+def _claim_text(claim: Claim, own_status: str) -> str:
     # Credit only a source that itself states the reading; a date derived from a listing and
     # a rule has no single author.
     who = source_label(claim.stated_by[0]) if claim.stated_by else "another reading"
     if claim.status == "not_covered":
         return f"{who} says it does not apply that day"
-    if claim.status == "enjoined":
+    if claim.status == "enjoined" and own_status != "enjoined":
         return f"{who} has it blocked by a court"
+    # Enjoined either way, the reading differs on the date: a filing that gives another date did
+    # not block anything.
     return f"{who} gave {claim.applies_from}" if claim.applies_from else f"{who} gave no start date"
 
 
@@ -60,7 +62,8 @@ def plain_sentence(effect: OrderEffect) -> str:
     verb = _VERB[effect.restriction]
     if effect.status == "enjoined":
         courts = ", ".join(c.name for c in effect.enjoined_by) or "a court"
-        text = f"{label} would mean US persons {verb}, but {courts} has blocked it for this company"
+        due = f" from {effect.applies_from}" if effect.applies_from else ""
+        text = f"{label} would mean US persons {verb}{due}, but {courts} has blocked it for this company"
     elif effect.applies_from is None:
         text = f"{label} names this company, but its prohibitions were never put into effect"
     elif effect.status == "pending":
@@ -76,5 +79,6 @@ def plain_sentence(effect: OrderEffect) -> str:
         others.setdefault((claim.status, claim.applies_from), claim)
     others.pop(own, None)
     if others:
-        text += "; " + "; ".join(_claim_text(c) for c in others.values()) + " — sources disagree"
+        readings = "; ".join(_claim_text(c, effect.status) for c in others.values())
+        text += f"; {readings} — sources disagree"
     return text + "."

@@ -86,3 +86,18 @@ def test_a_transaction_ban_says_no_more_than_the_order_prohibits(store: MemorySt
     text = plain_sentence(effect)
     assert "do business" not in text
     assert "the transactions the order prohibits" in text
+
+
+def test_an_enjoined_order_says_from_when_and_a_disputed_date_is_a_date(store: MemoryStore) -> None:
+    # Luokung on 2021-05-07: enjoined (PI of 2021-05-05); its prohibitions were due 2021-05-08, and
+    # a 6-K of 2021-04-30 gives 2021-05-09. That filing blocked nothing: it disagrees on the date.
+    answer = affects(store, "SEC:NASDAQ:LKCO", date(2021, 5, 7))
+    (effect,) = [o for o in answer.orders if o.id == "EO:13959"]
+    assert effect.status == "enjoined"
+    text = plain_sentence(effect)
+    assert text.startswith(
+        "EO 13959 would mean US persons may not buy this security from 2021-05-08, but "
+        "Luokung Technology Corp. v. U.S. Department of Defense has blocked it for this company;"
+    )
+    assert "of 2021-04-30 gave 2021-05-09 — sources disagree." in text
+    assert "has it blocked by a court" not in text
