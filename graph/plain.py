@@ -51,6 +51,9 @@ def _claim_text(claim: Claim, own_status: str) -> str:
         return f"{who} says it does not apply that day"
     if claim.status == "enjoined" and own_status != "enjoined":
         return f"{who} has it blocked by a court"
+    if own_status == "enjoined" and claim.status != "enjoined":
+        # The sentence says a court blocked it; this reading dates the court's order later.
+        return f"{who} has no court blocking it that day"
     # Enjoined either way, the reading differs on the date: a filing that gives another date did
     # not block anything.
     return f"{who} gave {claim.applies_from}" if claim.applies_from else f"{who} gave no start date"
@@ -65,7 +68,8 @@ def plain_sentence(effect: OrderEffect) -> str:
         due = f" from {effect.applies_from}" if effect.applies_from else ""
         text = f"{label} would mean US persons {verb}{due}, but {courts} has blocked it for this company"
     elif effect.applies_from is None:
-        text = f"{label} names this company, but its prohibitions were never put into effect"
+        # EO 13971 names apps, not their developers: "names this company" would be wrong.
+        text = f"{label} reaches this company or its app, but its prohibitions were never put into effect"
     elif effect.status == "pending":
         text = f"Under {label} US persons {verb} from {effect.applies_from} (not yet in force)"
     else:

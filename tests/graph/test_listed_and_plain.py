@@ -101,3 +101,24 @@ def test_an_enjoined_order_says_from_when_and_a_disputed_date_is_a_date(store: M
     )
     assert "of 2021-04-30 gave 2021-05-09 — sources disagree." in text
     assert "has it blocked by a court" not in text
+
+
+def test_an_order_naming_only_apps_is_not_said_to_name_their_developer(store: MemoryStore) -> None:
+    # EO 13971 names eight apps, not their developers (Tencent for QQ Wallet comes from the press).
+    answer = affects(store, "SEC:HKEX:0700", date(2021, 1, 10))
+    (effect,) = [o for o in answer.orders if o.id == "EO:13971"]
+    text = plain_sentence(effect)
+    assert text == (
+        "EO 13971 reaches this company or its app, but its prohibitions were never put into effect."
+    )
+
+
+def test_a_reading_that_dates_the_injunction_later_says_so(store: MemoryStore) -> None:
+    # WeChat's PI is dated 2020-09-19 (ECF 59); Wikipedia dates it 2020-09-20. On 09-19 the
+    # disagreement is whether a court blocked the order that day, not when the prohibitions began.
+    answer = affects(store, "SEC:HKEX:0700", date(2020, 9, 19))
+    (effect,) = [o for o in answer.orders if o.id == "EO:13943"]
+    assert effect.status == "enjoined"
+    text = plain_sentence(effect)
+    assert text.endswith("; Wikipedia has no court blocking it that day — sources disagree.")
+    assert "gave 2020-09-20" not in text
