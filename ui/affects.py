@@ -77,9 +77,11 @@ def show_answer(answer: AffectsAnswer) -> None:
     st.subheader(f"{md(answer.security.name)} on {md(answer.as_of)}", anchor=False)
     if answer.exchange_status:
         ex = answer.exchange_status
+        when = " ".join(p for p in (ex.since, ex.time) if p)
+        since = f" since {md(when)}" if when else " (date not recorded)"
+        sources = " · ".join(link(s.publisher, s.url) for s in ex.sources[:2]) or "none recorded"
         st.warning(
-            f"Exchange: {md(ex.state.replace('_', ' '))} by {md(ex.by.name)} since {md(ex.since)} "
-            + " ".join(link(s.publisher, s.url) for s in ex.sources[:2])
+            f"Exchange: {md(ex.state.replace('_', ' '))} by {md(ex.by.name)}{since} — sources: {sources}"
         )
     if not answer.orders:
         st.success("No order restricts this security on that day.")

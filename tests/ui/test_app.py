@@ -343,3 +343,13 @@ def test_an_unreachable_server_falls_back_to_the_embedded_graph_with_a_banner(
     at = _run(view="explore", entity="ORG:xiaomi")
     assert any("Neo4j is not available" in w.value for w in at.warning)
     assert at.header[0].value == "Xiaomi Corporation"
+
+
+def test_the_exchange_banner_gives_the_time_and_separates_its_sources() -> None:
+    # NYSE suspended CHL at 04:00 EST on 2021-01-11 (its notice of 2021-01-06); the CLI says so too.
+    at = _run(view="affects", ticker="CHL", as_of="2021-01-11")
+    [banner] = [w.value for w in at.warning if str(w.value).startswith("Exchange:")]
+    assert banner.startswith(
+        "Exchange: suspended by New York Stock Exchange since 2021\\-01\\-11 04\\:00 EST — sources: ["
+    )
+    assert ") · [" in banner  # two sources, not run together
