@@ -12,7 +12,7 @@ from graph.query import paths, resolve
 from graph.store.base import GraphStore
 from graph.views import EdgeRef, NodeRef, Subgraph
 from ui.graph_view import graph_view
-from ui.safe import md
+from ui.safe import link, md
 from ui.state import ViewState
 
 # Hubs that join everything trivially (the CLI skips the same ones).
@@ -25,6 +25,16 @@ def _resolve(store: GraphStore, text: str, label: str) -> str | None:
     except (AmbiguousEntity, UnknownEntity) as exc:
         st.error(f"{label}: {md(exc)}")
         return None
+
+
+def _step_line(edge: EdgeRef) -> str:
+    span = (
+        "undated"
+        if edge.start is None and edge.end is None
+        else f"{edge.start or '…'} → {edge.end or 'open'}"
+    )
+    sources = " · ".join(link(s.publisher, s.url) for s in edge.sources[:2]) or "no source"
+    return f"- _{md(edge.kind)}_ · {md(span)} · {md(edge.confidence)} · {sources}"
 
 
 def path_ui(store: GraphStore, state: ViewState, as_of: date | None) -> ViewState:
@@ -49,6 +59,8 @@ def path_ui(store: GraphStore, state: ViewState, as_of: date | None) -> ViewStat
         st.markdown(
             " → ".join(f"**{md(s.name)}**" if isinstance(s, NodeRef) else f"_{s.kind}_" for s in path)
         )
+        # Every step with its dates, confidence and sources, as the CLI prints it: a path is a claim.
+        st.markdown("\n".join(_step_line(s) for s in path if isinstance(s, EdgeRef)))
         for step in path:
             if isinstance(step, NodeRef):
                 nodes[step.id] = step

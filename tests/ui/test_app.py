@@ -353,3 +353,12 @@ def test_the_exchange_banner_gives_the_time_and_separates_its_sources() -> None:
         "Exchange: suspended by New York Stock Exchange since 2021\\-01\\-11 04\\:00 EST — sources: ["
     )
     assert ") · [" in banner  # two sources, not run together
+
+
+def test_a_path_gives_each_step_its_dates_and_sources() -> None:
+    # Tencent -TARGETS-> EO 13943 -REVOKES-> EO 14034: a reporter checks each step against its source.
+    at = _run(view="path", entity="ORG:tencent", target="EO:14034")
+    text = _text(at)
+    assert "- _TARGETS_ · 2020\\-08\\-06 → 2021\\-06\\-09 · verified · [" in text
+    assert "federalregister.gov/d/2020-17700" in text
+    assert "- _REVOKES_ · 2021\\-06\\-09 → open · verified · [" in text
