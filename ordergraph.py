@@ -1060,7 +1060,7 @@ def changes(session: Session, start: date, end: date | None) -> Answer:
     for day in found.days:
         out.append(f"\n{day.date}")
         for change in day.changes:
-            out.append(f"  {change.what:<6} {change.description}")
+            out.append(f"  {change.what:<6} {change.description}  ({_first_url(change.sources)})")
     return Answer(found, "\n".join(out))
 
 

@@ -30,10 +30,26 @@ _ENDED = {
     "LISTED_ON": "{s} removed from {t}",
     "TARGETS": "{s} no longer targets {t}",
     "GOVERNS": "{s} no longer governs {t}",
-    "EXCHANGE_ACTION": "{s}: {action} of {t} ends",
+    "EXCHANGE_ACTION": "{s}: {action} of {t} ends",  # read with _ACTIONS
     "ENJOINS": "injunction in {s} against {t} ends",
     "TRADES_ON": "{s} stops trading on {t}",
     "DESIGNATES": "{s} stops designating {t}",
+}
+# An exchange's action as a reporter reads it: its code (``reverse``) is no sentence. It ends when
+# the exchange's next action replaces it.
+_ACTIONS = {
+    "began": {
+        "announce_delisting": "{s} announces it will delist {t}",
+        "reverse": "{s} withdraws its delisting of {t}",
+        "suspend": "{s} suspends trading in {t}",
+        "delist": "{s} delists {t}",
+    },
+    "ended": {
+        "announce_delisting": "{s}: the announced delisting of {t} no longer stands",
+        "reverse": "{s}: the withdrawal of the delisting of {t} no longer stands",
+        "suspend": "{s}: the suspension of trading in {t} ends",
+        "delist": "{s}: the delisting of {t} ends",
+    },
 }
 # Dated properties of orders and cases that are events of their own.
 _NODE_DATES = {
@@ -50,14 +66,17 @@ def _within(value: object, start: date, end: date) -> bool:
 
 def _edge_change(edge: Edge, when: str, what: str, source: Node, target: Node) -> Change:
     template = (_BEGAN if what == "began" else _ENDED)[edge.kind]
-    action = str(edge.properties.get("action", "action")).replace("_", " ")
+    code = str(edge.properties.get("action", "action"))
+    if edge.kind == "EXCHANGE_ACTION":
+        template = _ACTIONS[what].get(code, template)
     return Change(
         date=when,
         what="began" if what == "began" else "ended",
         kind=edge.kind,
-        description=template.format(s=source.name, t=target.name, action=action),
+        description=template.format(s=source.name, t=target.name, action=code.replace("_", " ")),
         edge_id=edge.id,
         entities=[NodeRef.of(source), NodeRef.of(target)],
+        sources=edge.sources,
     )
 
 
@@ -112,6 +131,7 @@ def changes(store: GraphStore, start: date, end: date) -> Changes:
                             description=f"{node.name} {label}",
                             edge_id=None,
                             entities=[NodeRef.of(node)],
+                            sources=node.sources,
                         )
                     )
     by_day: dict[str, list[Change]] = {}

@@ -350,6 +350,7 @@ class Change(_View):
     description: str
     edge_id: str | None
     entities: list[NodeRef]
+    sources: Sources = Field(default_factory=list)  # the edge's (or the order's), most authoritative first
 
 
 class ChangeDay(_View):

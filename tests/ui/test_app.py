@@ -266,6 +266,9 @@ def test_what_changed_groups_by_day() -> None:
     at.date_input(key="changes_to").set_value(date(2021, 1, 14)).run()
     text = _text(at)
     assert md("2021-01-14") in text and "listed on" in text
+    # Every row with its source, as the CLI gives it.
+    rows = [m.value for m in at.markdown if "listed on" in m.value]
+    assert rows and all(" — [" in row and "](https://" in row for row in rows)
 
 
 @pytest.mark.parametrize("kinds", [("Company",), node_kinds()])
