@@ -77,7 +77,7 @@ def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
         raise OrdergraphError("open an entity first: search for it above")
     view = show(store, state.entity)
     st.header(md(view.name), anchor=False)
-    st.caption(f"{view.kind} · {md(view.id)}")
+    st.caption(f"{md(view.kind)} · {code(view.id)}")
     if view.aliases:
         st.markdown("**Also known as:** " + ", ".join(md(a) for a in view.aliases))
     ids = {k: v for k, v in view.properties.items() if k in IDENTIFIERS and v is not None}
@@ -132,10 +132,16 @@ def _listings(store: GraphStore, state: ViewState, company_id: str) -> None:
         st.caption("No listed securities in the graph for this company.")
         return
     for item in listed:
-        col_text, col_button = st.columns([6, 2])
+        col_text, col_button = st.columns([3, 2])
         via = f" (via {md(item.via.name)})" if item.via else ""
         col_text.markdown(f"{md(item.security.name)} · {code(item.security.id)}{via}")
-        if col_button.button("Which orders affect it?", key=f"affects_{item.security.id}"):
+        # A short label: the long one was cut to "Which or…" in the page's narrow left column.
+        asked = col_button.button(
+            "Which orders?",
+            key=f"affects_{item.security.id}",
+            help="Which orders affect this security on the day asked, and why",
+        )
+        if asked:
             go(replace(state, view="affects", ticker=item.security.id))
 
 

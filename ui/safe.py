@@ -33,15 +33,17 @@ def md(text: object) -> str:
 def code(text: object) -> str:
     """Text as an inline code span: markdown is not read inside it, so only backticks need care.
 
-    Text Streamlit would scan for emoji shortcodes (an id such as ``SEC:HKEX:1810``) is escaped
-    instead, as ``md`` does: the escaped colons show as colons, and no ``:word:`` is left to find.
+    Text Streamlit would scan for emoji shortcodes (an id such as ``SEC:HKEX:1810``) is cut at
+    its colons into code spans with the colons between them: still monospace, copied as it is,
+    and no ``:word:`` is left to find (a colon is followed by a backtick).
 
-    >>> print(code("SEC:HKEX:1810"), code("0728.HK"))
-    SEC\\:HKEX\\:1810 `0728.HK`
+    >>> print(code("SEC:HKEX:1810"), code("0728.HK"), code("ORG:xiaomi"))
+    `SEC`:`HKEX`:`1810` `0728.HK` `ORG:xiaomi`
     """
-    if _SHORTCODE.search(str(text)):
-        return md(text)
-    return "`" + str(text).replace("`", "ʼ") + "`"
+    plain = str(text).replace("`", "ʼ")
+    if _SHORTCODE.search(plain):
+        return ":".join(f"`{part}`" if part.strip() else part for part in plain.split(":"))
+    return f"`{plain}`"
 
 
 def safe_url(url: object) -> str | None:

@@ -34,7 +34,7 @@ def search_ui(store: GraphStore, state: ViewState) -> None:
         col_text, col_button = st.columns([6, 1])
         matched = "" if hit.matched == hit.name else f" — matched {hit.why} “{md(hit.matched)}”"
         col_text.markdown(
-            f"**{md(hit.name)}** · {code(hit.kind)} · score {hit.score:g}{matched}  \n{md(hit.summary)}"
+            f"**{md(hit.name)}** · {code(hit.id)} · score {hit.score:g}{matched}  \n{md(hit.summary)}"
         )
         col_button.button("Open", key=f"open_{hit.id}", on_click=_open, args=(state, hit.id))
 

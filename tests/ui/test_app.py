@@ -229,7 +229,7 @@ def test_no_text_reads_as_an_emoji_shortcode() -> None:
     at = _open_relationships(_run(view="explore", entity="ORG:xiaomi"))
     texts = [str(e.value) for kind in (at.markdown, at.caption, at.header, at.subheader) for e in kind]
     texts += [b.label for b in at.button] + [e.label for e in at.expander]
-    assert any("SEC\\:HKEX\\:1810" in t for t in texts)  # the id is on the page …
+    assert any("`SEC`:`HKEX`:`1810`" in t for t in texts)  # the id is on the page …
     assert [t for t in texts if shortcode.search(t)] == []  # … and nothing reads as a shortcode
 
 
@@ -365,3 +365,17 @@ def test_a_path_gives_each_step_its_dates_and_sources() -> None:
     assert "- _TARGETS_ · 2020\\-08\\-06 → 2021\\-06\\-09 · verified · [" in text
     assert "federalregister.gov/d/2020-17700" in text
     assert "- _REVOKES_ · 2021\\-06\\-09 → open · verified · [" in text
+
+
+def test_ids_are_shown_in_monospace_and_copy_as_they_are() -> None:
+    # An id is what a reporter pastes into the CLI: monospace, and its text exactly the id (a
+    # three-part id is cut at its colons so no ':HKEX:' reads as an emoji shortcode).
+    at = _run(view="explore", entity="SEC:HKEX:1810")
+    assert "`SEC`:`HKEX`:`1810`" in at.caption[0].value
+    at = _run(view="explore", entity="ORG:xiaomi")
+    assert at.caption[0].value == "Company · `ORG:xiaomi`"
+    assert "Xiaomi Corporation \\(HKEX 1810\\) · `SEC`:`HKEX`:`1810`" in _text(at)
+    assert at.button(key="affects_SEC:HKEX:1810").label == "Which orders?"
+    at = _run()
+    at.text_input(key="search_text").input("小米").run()
+    assert "**Xiaomi Corporation** · `ORG:xiaomi` · score" in _text(at)
