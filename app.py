@@ -54,7 +54,7 @@ with st.sidebar:
 opened = open_backend(backend)
 store = opened.store
 if opened.problem:
-    st.warning(f"Neo4j is not available, so this page shows the embedded graph. {md(opened.problem)}")
+    st.warning(f"Neo4j is not available, so this page shows the embedded graph — {md(opened.problem)}")
 answer_day = state.as_of or date.today()
 
 try:
