@@ -17,7 +17,7 @@ from graph.reaches import reaches
 from graph.store.base import GraphStore
 from graph.views import DisputedProperty, EdgeView
 from ui.panels import opened_panel
-from ui.safe import code, link, md
+from ui.safe import code, link, md, safe_url
 from ui.state import ViewState, go
 
 BADGE = {
@@ -241,9 +241,29 @@ def _timeline(store: GraphStore, entity_id: str) -> None:
     panel = opened_panel(f"Timeline ({len(events)} dated events)", key="timeline")
     if panel is None:
         return
-    frame = pd.DataFrame(
+    # The chart places each event on its first day; the table gives the date as the sources do
+    # ("2021-01" stays a month, not "2021-01-01 00:00:00") and the source to check it against.
+    chart = pd.DataFrame(
         [{"date": pd.Timestamp(first_day(e.date)), "kind": e.kind, "event": e.description} for e in events]
     )
+    table = pd.DataFrame(
+        [
+            {
+                "date": e.date,
+                "kind": e.kind,
+                "event": e.description,
+                "source": safe_url(e.sources[0].url) if e.sources else None,
+            }
+            for e in events
+        ]
+    )
     with panel:
-        st.vega_lite_chart(frame, TIMELINE_CHART, height=260)
-        st.dataframe(frame, hide_index=True, width="stretch")
+        st.vega_lite_chart(chart, TIMELINE_CHART, height=260)
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "source": st.column_config.LinkColumn("source", help="The most authoritative source")
+            },
+        )

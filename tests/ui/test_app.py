@@ -198,6 +198,11 @@ def test_first_page_leaves_the_heavy_panels_until_asked(store: MemoryStore) -> N
     at.run()
     assert {"vega_lite_chart", "dataframe", "download_button"} <= _kinds(at)
     assert list(at.dataframe[0].value["event"]) == [e.description for e in events]
+    # Dates as the sources give them (the ZDNet article is dated to the month: not "2021-01-01
+    # 00:00:00"), each row with its first source.
+    assert list(at.dataframe[0].value["date"]) == [e.date for e in events]
+    assert "2021-01" in list(at.dataframe[0].value["date"])
+    assert list(at.dataframe[0].value["source"]) == [e.sources[0].url for e in events]
     assert [b.proto.label for b in at.get("download_button")] == ["GRAPHML", "GEXF", "JSON", "ZIP"]
     # A click asks for its file only: a rerun would replace the file's id while the browser asks for it.
     assert all(b.proto.ignore_rerun for b in at.get("download_button"))
