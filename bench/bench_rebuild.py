@@ -60,15 +60,13 @@ def _by_records() -> type:
                         nodes = [r.item for r in records if isinstance(r.item, Node)]
                         store.write(nodes, [r.item for r in records if isinstance(r.item, Edge)])
                         self._index_names(nodes, fresh=True)
-                        self._insert_given(
-                            name, 0, [_Given(i, 0, r, r.item.id) for i, r in enumerate(records)]
-                        )
+                        self._insert_given(0, [_Given(i, 0, r, r.item.id) for i, r in enumerate(records)])
                         continue
                     merger = self._merger()
                     aside: list[tuple[str, str]] = []
                     given = _merge(merger, records, path, {}, 0, None, aside=aside)
                     self._write_merged(merger)
-                    self._insert_given(name, seq, given)
+                    self._insert_given(seq, given)
                     conn.executemany(
                         "INSERT INTO set_aside VALUES (?, ?, ?)", [(name, e, n) for e, n in aside]
                     )
@@ -91,7 +89,8 @@ def measure(size: int, folder: Path) -> dict[str, Any]:
     companies = [
         str(t)
         for (t,) in first.conn.execute(
-            "SELECT target FROM given WHERE is_edge = 0 AND target LIKE 'ORG:%' ORDER BY rowid LIMIT 2"
+            "SELECT target FROM given WHERE is_edge = 0 AND target LIKE 'ORG:%' "
+            "ORDER BY load_seq, rank, idx LIMIT 2"
         )
     ]
     first.close()

@@ -42,9 +42,10 @@ BATCH = 10_000
 _STRONG = frozenset(STRONG_SCHEMES)
 _ISSUER = ("isin", "ticker")
 
-# One row of the workspace's ``given`` table (see loaders/workspace.py).
-# Its document is None when the record went into a new row as it is: the row holds the same text.
-GivenRow = tuple[int, int, int, str, str, bool, str, str, int | None, str | None]
+# One row of the workspace's ``given`` table (see loaders/workspace.py): load number, rank, index,
+# origin, is_edge, target, own id (None: the target's), line, document (None when the record went
+# into a new row as it is: the row holds the same text).
+GivenRow = tuple[int, int, int, str, bool, str, str | None, int | None, str | None]
 
 
 class BulkLoad:
@@ -176,9 +177,10 @@ class BulkLoad:
                 self.last_seen = last
 
     def _give(self, row: Row, target: str, text: str | None) -> None:
+        own = row.doc["id"]
         self._given.append(
-            (self.seq, self._ranks[row.origin], self.records, self.dataset, row.origin, row.is_edge,
-             row.doc["id"], target, row.line if self.aside is not None else None, text)
+            (self.seq, self._ranks[row.origin], self.records, row.origin, row.is_edge, target,
+             None if own == target else own, row.line if self.aside is not None else None, text)
         )  # fmt: skip
         self.records += 1
 
@@ -321,7 +323,7 @@ class BulkLoad:
             self.conn.executemany("INSERT INTO name_blocks VALUES (?, ?, ?, ?, ?, ?)", self._names)
             self._names = []
         if self._given:
-            self.conn.executemany("INSERT INTO given VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self._given)
+            self.conn.executemany("INSERT INTO given VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", self._given)
             self._given = []
         self._pending_ids.clear()
         self._pending_keys.clear()

@@ -107,10 +107,10 @@ CREATE TABLE IF NOT EXISTS loads (
     first_seen TEXT, last_seen TEXT
 );
 CREATE TABLE IF NOT EXISTS given (
-    load_seq INTEGER NOT NULL, rank INTEGER NOT NULL, idx INTEGER NOT NULL, dataset TEXT NOT NULL,
-    origin TEXT NOT NULL, is_edge INTEGER NOT NULL, own TEXT NOT NULL, target TEXT NOT NULL,
-    line INTEGER, doc TEXT
-);
+    load_seq INTEGER NOT NULL, rank INTEGER NOT NULL, idx INTEGER NOT NULL, origin TEXT NOT NULL,
+    is_edge INTEGER NOT NULL, target TEXT NOT NULL, own TEXT, line INTEGER, doc TEXT,
+    PRIMARY KEY (load_seq, rank, idx)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS name_blocks (
     block TEXT NOT NULL, norm TEXT NOT NULL, node TEXT NOT NULL, country TEXT, kind TEXT NOT NULL,
     dataset TEXT NOT NULL
@@ -119,17 +119,20 @@ CREATE TABLE IF NOT EXISTS set_aside (dataset TEXT NOT NULL, edge TEXT NOT NULL,
 """
 _INDEXES = [
     "CREATE INDEX IF NOT EXISTS given_target ON given (is_edge, target)",
-    "CREATE INDEX IF NOT EXISTS given_origin ON given (dataset, origin)",
-    "CREATE INDEX IF NOT EXISTS given_own ON given (dataset, own, is_edge)",
-    "CREATE INDEX IF NOT EXISTS given_order ON given (load_seq, rank, idx)",
+    "CREATE INDEX IF NOT EXISTS given_origin ON given (load_seq, origin)",
+    "CREATE INDEX IF NOT EXISTS given_own ON given (own, load_seq) WHERE own IS NOT NULL",
     "CREATE INDEX IF NOT EXISTS name_blocks_dataset ON name_blocks (block, dataset)",
     "CREATE INDEX IF NOT EXISTS name_blocks_node ON name_blocks (node)",
     "CREATE INDEX IF NOT EXISTS set_aside_node ON set_aside (node)",
 ]
 # The version of the tables above, in ``meta`` (the store keeps its own): 2 keeps a record's
-# document only when it differs from the row it went into, and each name's bringing dataset.
-# A workspace written at version 1 is brought up to date when opened (``_migrate``).
-_BOOKKEEPING = ("bookkeeping", "2")
+# document only when it differs from the row it went into, and each name's bringing dataset;
+# 3 keys ``given`` by load number, origin rank and index (the table itself, no rowid), says the
+# dataset by its load number, and keeps a record's own id only when it is not the row's (most
+# records go into a row of their own id): three b-trees a record instead of five, fewer pages
+# a delta dirties. A workspace written at an earlier version is brought up to date when opened
+# (``_migrate``); a later one is refused.
+_BOOKKEEPING = ("bookkeeping", "3")
 
 
 def _doc(given: str = "given") -> str:
@@ -229,33 +232,47 @@ class _Given:
 
 
 def _migrate(conn: sqlite3.Connection, file: str) -> None:
-    """The bookkeeping tables of a workspace written at version 1 brought to version 2, in one
-    transaction: ``given.doc`` may be NULL, and ``name_blocks`` says which dataset brought each
-    name's node (read from the node). A version this ordergraph does not know is refused."""
+    """The bookkeeping tables of a workspace written at an earlier version brought to this one, in
+    one transaction (see ``_BOOKKEEPING``). A version this ordergraph does not know is refused, and
+    so is a table that cannot be converted faithfully: nothing is changed then."""
     key, current = _BOOKKEEPING
     conn.execute("BEGIN IMMEDIATE")
     try:
         found = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        if found is not None and found[0] != current:
+        old = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'given'").fetchone()
+        version = found[0] if found is not None else ("1" if old is not None else current)
+        if version not in ("1", "2", current):
             raise StoreUnavailable(
-                f"{file}: workspace bookkeeping version {found[0]}, this ordergraph reads {current}; "
+                f"{file}: workspace bookkeeping version {version}, this ordergraph reads {current}; "
                 "load its sources again into a new workspace"
             )
-        old = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'given'").fetchone()
-        if found is None and old is not None:
-            given = _TABLES[_TABLES.index("CREATE TABLE IF NOT EXISTS given") :].split(";")[0]
+        if version == "1":
+            # 1 → 2: each name's bringing dataset, read from its node.
             conn.execute("DROP INDEX IF EXISTS name_blocks_block")
-            conn.execute("ALTER TABLE given RENAME TO given_v1")
-            conn.execute(given)
-            conn.execute("INSERT INTO given SELECT * FROM given_v1")
-            conn.execute("DROP TABLE given_v1")
             conn.execute("ALTER TABLE name_blocks ADD COLUMN dataset TEXT NOT NULL DEFAULT ''")
             conn.execute(
                 "UPDATE name_blocks SET dataset = COALESCE((SELECT json_extract(n.doc, "
                 "'$.provenance[0].dataset') FROM nodes AS n WHERE n.id = name_blocks.node), '')"
             )
-        if found is None:
-            conn.execute("INSERT INTO meta VALUES (?, ?)", (key, current))
+        if version in ("1", "2"):
+            # → 3: the same records, keyed by their order; a record's own id kept when it is not its row's.
+            given = _TABLES[_TABLES.index("CREATE TABLE IF NOT EXISTS given") :].split(";")[0]
+            conn.execute("ALTER TABLE given RENAME TO given_old")  # its indexes go with it
+            conn.execute(given)
+            try:
+                conn.execute(
+                    "INSERT INTO given (load_seq, rank, idx, origin, is_edge, target, own, line, doc) "
+                    "SELECT load_seq, rank, idx, origin, is_edge, target, NULLIF(own, target), line, doc "
+                    "FROM given_old ORDER BY load_seq, rank, idx"
+                )
+            except sqlite3.IntegrityError as exc:
+                raise StoreUnavailable(
+                    f"{file}: its load records cannot be brought to bookkeeping version {current} ({exc}); "
+                    "nothing was changed: load its sources again into a new workspace"
+                ) from None
+            conn.execute("DROP TABLE given_old")
+        if found is None or found[0] != current:
+            conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, current))
     except BaseException:
         conn.execute("ROLLBACK")
         raise
@@ -396,7 +413,7 @@ class Workspace:
         given += [_Given(len(given) + i, 0, Record(e.id, e), e.id) for i, e in enumerate(base.edges)]
         store.write(base.nodes, base.edges)
         self._index_names(base.nodes, fresh=True)
-        self._insert_given(CURATED, 0, given)
+        self._insert_given(0, given)
         folder = str(data_dir(str(self.data) if self.data else None))
         self._insert_load(CURATED, "curated", folder, 0, 0, (0, 0), (None, None))
         self._set_digest(_data_digest(self._data_folder()))
@@ -474,7 +491,7 @@ class Workspace:
         """``(origin, is_edge, line, document)`` of each record a dataset gave, in its order."""
         return self.conn.execute(
             f"SELECT origin, is_edge, line, {_doc()} FROM given "  # noqa: S608
-            "WHERE dataset = ? ORDER BY load_seq, rank, idx",
+            "WHERE load_seq = (SELECT seq FROM loads WHERE name = ?) ORDER BY rank, idx",
             (dataset,),
         ).fetchall()
 
@@ -491,9 +508,8 @@ class Workspace:
         prefixes = [p for p, kind in vocabulary().id_prefix.items() if kind in NAME_KINDS]
         like = " OR ".join("g.target LIKE ?" for _ in prefixes)
         subjects = (
-            "SELECT g.target AS target, MAX(l.seq) AS seq, MIN(g.rowid) AS first "  # noqa: S608
-            "FROM given AS g JOIN loads AS l ON l.name = g.dataset "
-            f"WHERE l.seq > 0 AND g.is_edge = 0 AND ({like}) GROUP BY g.target"
+            "SELECT g.target AS target, MAX(g.load_seq) AS seq, MIN((g.load_seq << 32) + g.rank) AS first "  # noqa: S608
+            f"FROM given AS g WHERE g.load_seq > 0 AND g.is_edge = 0 AND ({like}) GROUP BY g.target"
         )
         patterns = [f"{p}:%" for p in prefixes]
         total = self.conn.execute(f"SELECT COUNT(*) FROM ({subjects})", patterns).fetchone()[0]  # noqa: S608
@@ -607,7 +623,7 @@ class Workspace:
             if bulk:
                 self._drop_indexes()
             self._write_merged(merger)
-            self._insert_given(dataset, seq, given)
+            self._insert_given(seq, given)
             self._bring_back(merger.nodes.keys())
             counts = skipped() if skipped else (0, 0)
             self._insert_load(dataset, fmt, path, seq, len(given), counts, _seen(given))
@@ -647,25 +663,25 @@ class Workspace:
             for origin, rank, is_edge, target, first, latest in conn.execute(
                 f"SELECT given.origin, rank, is_edge, target, {_FIRST}, {_LAST} "  # noqa: S608
                 "FROM json_each(?1) AS o CROSS JOIN given "
-                "WHERE given.dataset = ?2 AND given.origin = o.value",
-                (origins, dataset),
+                "WHERE given.load_seq = ?2 AND given.origin = o.value",
+                (origins, seq),
             ):
                 ranks[origin] = rank
                 (edges if is_edge else nodes).add(target)
                 removed.append((first, latest))
             conn.execute(
-                "DELETE FROM given WHERE dataset = ?2 AND origin IN (SELECT value FROM json_each(?1))",
-                (origins, dataset),
+                "DELETE FROM given WHERE load_seq = ?2 AND origin IN (SELECT value FROM json_each(?1))",
+                (origins, seq),
             )
             # Rows only these entities gave wait, absent to the resolver, for their new records.
             gone_nodes, gone_edges = self._refold(nodes, edges, dataset, drop=False)
-            reader = FtmReader(dataset, path, _KnownIds(self, dataset))
+            reader = FtmReader(dataset, path, _KnownIds(self, dataset, seq))
             reader.lists_given = {
                 origin.removeprefix("program:")
                 for (origin,) in conn.execute(
                     "SELECT DISTINCT origin FROM given "
-                    "WHERE dataset = ? AND origin >= 'program:' AND origin < 'program;'",
-                    (dataset,),
+                    "WHERE load_seq = ? AND origin >= 'program:' AND origin < 'program;'",
+                    (seq,),
                 )
             }
             # New origins rank after the dataset's last record, whose index the new records continue
@@ -685,7 +701,7 @@ class Workspace:
             merger = self._merger(absent=set(gone_nodes) | set(gone_edges), names=names)
             merger.resolver.own_dataset = dataset
             merger.resolver.names_exclude_own = True
-            merger.earlier = lambda own: self._renamed(dataset, own)
+            merger.earlier = lambda own: self._renamed(seq, own)
             read = list(records())  # a delta is small: read whole, its lookups made ahead
             self._read_ahead(read, merger.resolver, names)
             given = _merge(merger, read, path, ranks, next_rank, progress, next_idx)
@@ -695,7 +711,7 @@ class Workspace:
                 rows: dict[str, Any] = merger.edges if isinstance(g.record.item, Edge) else merger.nodes
                 g.as_row = rows.get(g.target) is g.record.item
             self._write_merged(merger)
-            self._insert_given(dataset, seq, given)
+            self._insert_given(seq, given)
             self._drop(
                 [n for n in gone_nodes if n not in merger.nodes],
                 [e for e in gone_edges if e not in merger.edges],
@@ -704,7 +720,7 @@ class Workspace:
             # A row others gave too is merged again in load order, as a full reload would.
             self._refold(merger.nodes.keys() - merger.created, merger.joined, dataset)
             self._bring_back(merger.nodes.keys())
-            self._update_load(dataset, path, (reader.skipped, reader.skipped_links), removed, given)
+            self._update_load(dataset, seq, path, (reader.skipped, reader.skipped_links), removed, given)
         return self.info(dataset)
 
     def _read_ahead(self, records: list[Record], resolver: Resolver, names: _SqlNames) -> None:
@@ -741,27 +757,25 @@ class Workspace:
             known = ", ".join(d.name for d in self.datasets()) or "none"
             raise LoadError(dataset, None, None, f"no dataset {dataset!r} is loaded (loaded: {known})")
         store, conn = self.store(), self.conn
+        seq = int(conn.execute("SELECT seq FROM loads WHERE name = ?", (dataset,)).fetchone()[0])
         with store.transaction():
             nodes: set[str] = set()
             edges: set[str] = set()
-            for is_edge, target in conn.execute(
-                "SELECT is_edge, target FROM given WHERE dataset = ?", (dataset,)
-            ):
+            rows = conn.execute("SELECT is_edge, target FROM given WHERE load_seq = ?", (seq,))
+            for is_edge, target in rows:
                 (edges if is_edge else nodes).add(target)
             # A node a later dataset merged into: that dataset's records were resolved against
             # this one's (its company matched this one's by an LEI), so every dataset is merged
             # again without it, as if it had never been loaded. Otherwise only its rows change.
             joined = conn.execute(
-                "SELECT 1 FROM given AS g JOIN loads AS l ON l.name = g.dataset "
-                "JOIN given AS o ON o.is_edge = 0 AND o.target = g.target AND o.dataset != g.dataset "
-                "JOIN loads AS ol ON ol.name = o.dataset "
-                "WHERE g.dataset = ? AND g.is_edge = 0 AND ol.seq > l.seq LIMIT 1",
-                (dataset,),
+                "SELECT 1 FROM given AS g JOIN given AS o ON o.is_edge = 0 AND o.target = g.target "
+                "AND o.load_seq > g.load_seq WHERE g.load_seq = ? AND g.is_edge = 0 LIMIT 1",
+                (seq,),
             ).fetchone()
             if joined is not None:
                 self._refuse_unrecorded(f"without {dataset}")
             before = self.set_aside()
-            conn.execute("DELETE FROM given WHERE dataset = ?", (dataset,))
+            conn.execute("DELETE FROM given WHERE load_seq = ?", (seq,))
             conn.execute("DELETE FROM set_aside WHERE dataset = ?", (dataset,))
             conn.execute("DELETE FROM loads WHERE name = ?", (dataset,))
             if joined is not None:
@@ -869,7 +883,7 @@ class Workspace:
                     edges = [r.item for r in base if isinstance(r.item, Edge)]
                     store.write(nodes, edges)
                     self._index_names(nodes, fresh=True)
-                    self._insert_given(name, 0, [_Given(i, 0, r, r.item.id) for i, r in enumerate(base)])
+                    self._insert_given(0, [_Given(i, 0, r, r.item.id) for i, r in enumerate(base)])
                     continue
                 # Set-based, as a load: rows new to the graph written in batches, the rest merged.
                 aside: list[tuple[str, str]] = []
@@ -881,8 +895,12 @@ class Workspace:
 
     def _gave(self, node_id: str) -> bool:
         """Whether a dataset gave a node of this id (it may have gone into another node)."""
-        found = self.conn.execute("SELECT 1 FROM given WHERE is_edge = 0 AND own = ? LIMIT 1", (node_id,))
-        return found.fetchone() is not None
+        found = self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM given WHERE own = ?1 AND is_edge = 0) "
+            "OR EXISTS (SELECT 1 FROM given WHERE is_edge = 0 AND target = ?1 AND own IS NULL)",
+            (node_id,),
+        )
+        return bool(found.fetchone()[0])
 
     def _unrecorded(self) -> tuple[int, int]:
         """How many nodes and edges of the graph no dataset's records give (written straight into
@@ -968,21 +986,22 @@ class Workspace:
         self.conn.executemany("INSERT INTO name_blocks VALUES (?, ?, ?, ?, ?, ?)", entries)
 
     def _given_count(self) -> int:
-        return int(self.conn.execute("SELECT COUNT(*) FROM given").fetchone()[0])
+        """How many records the datasets gave, counted up to ``BULK`` (enough to tell a small workspace)."""
+        found = self.conn.execute("SELECT COUNT(*) FROM (SELECT 1 FROM given LIMIT ?)", (BULK,))
+        return int(found.fetchone()[0])
 
-    def _insert_given(self, dataset: str, seq: int, given: list[_Given]) -> None:
+    def _insert_given(self, seq: int, given: list[_Given]) -> None:
         self.conn.executemany(
-            "INSERT INTO given VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO given VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 (
                     seq,
                     g.rank,
                     g.idx,
-                    dataset,
                     g.record.origin,
                     isinstance(g.record.item, Edge),
-                    g.record.item.id,
                     g.target,
+                    None if g.record.item.id == g.target else g.record.item.id,
                     g.record.line,
                     None if g.as_row else g.record.item.model_dump_json(),
                 )
@@ -1027,6 +1046,7 @@ class Workspace:
     def _update_load(
         self,
         dataset: str,
+        seq: int,
         path: str,
         skipped: tuple[int, int],
         removed: list[tuple[str | None, str | None]],
@@ -1049,8 +1069,8 @@ class Workspace:
             return (
                 value is None
                 or conn.execute(
-                    f"SELECT 1 FROM given WHERE dataset = ? AND {column} = ? LIMIT 1",  # noqa: S608
-                    (dataset, value),
+                    f"SELECT 1 FROM given WHERE load_seq = ? AND {column} = ? LIMIT 1",  # noqa: S608
+                    (seq, value),
                 ).fetchone()
                 is not None
             )
@@ -1061,8 +1081,8 @@ class Workspace:
             first, latest = conn.execute(
                 "SELECT MIN(json_extract(p.value, '$.first_seen')), "  # noqa: S608
                 "MAX(json_extract(p.value, '$.last_seen')) "
-                f"FROM given AS g, json_each({_doc('g')}, '$.provenance') AS p WHERE g.dataset = ?",
-                (dataset,),
+                f"FROM given AS g, json_each({_doc('g')}, '$.provenance') AS p WHERE g.load_seq = ?",
+                (seq,),
             ).fetchone()
         else:
             added_first, added_last = _seen(added)
@@ -1082,10 +1102,11 @@ class Workspace:
             ),
         )
 
-    def _renamed(self, dataset: str, own: str) -> str:
-        """The node a dataset's own node id went into (itself when the dataset did not give it)."""
+    def _renamed(self, seq: int, own: str) -> str:
+        """The node a dataset's own node id went into (itself when the dataset, load ``seq``, did not
+        give it, or gave it into a row of that id: ``given.own`` is kept only when it is not its row's)."""
         row = self.conn.execute(
-            "SELECT target FROM given WHERE dataset = ? AND own = ? AND is_edge = 0 LIMIT 1", (dataset, own)
+            "SELECT target FROM given WHERE own = ? AND load_seq = ? AND is_edge = 0 LIMIT 1", (own, seq)
         ).fetchone()
         return str(row[0]) if row else own
 
@@ -1120,7 +1141,7 @@ class Workspace:
         gone_edges: list[str] = []
         for edge_id in sorted(edge_ids):
             rows = conn.execute(
-                f"SELECT dataset, {_doc()} FROM given WHERE is_edge = 1 AND target = ? "  # noqa: S608
+                f"SELECT load_seq, {_doc()} FROM given WHERE is_edge = 1 AND target = ? "  # noqa: S608
                 "ORDER BY load_seq, rank, idx",
                 (edge_id,),
             ).fetchall()
@@ -1161,7 +1182,9 @@ class Workspace:
                 for end in dict.fromkeys((edge.source, edge.target))
                 if end in gone
                 for (given_by,) in self.conn.execute(
-                    "SELECT DISTINCT dataset FROM given WHERE is_edge = 1 AND target = ?", (edge.id,)
+                    "SELECT DISTINCT l.name FROM given AS g JOIN loads AS l ON l.seq = g.load_seq "
+                    "WHERE g.is_edge = 1 AND g.target = ?",
+                    (edge.id,),
                 )
             ]
             self.conn.executemany("INSERT INTO set_aside VALUES (?, ?, ?)", aside)
@@ -1172,15 +1195,16 @@ class Workspace:
 class _KnownIds(dict[str, str]):
     """FtM ids (and referents) → node ids, for a delta: what it read, else what its dataset gave before."""
 
-    def __init__(self, workspace: Workspace, dataset: str) -> None:
+    def __init__(self, workspace: Workspace, dataset: str, seq: int) -> None:
         super().__init__()
         self.workspace = workspace
-        self.dataset = dataset
+        self.dataset, self.seq = dataset, seq
 
     def _lookup(self, ftm_id: str) -> str | None:
         row = self.workspace.conn.execute(
-            "SELECT own FROM given WHERE dataset = ? AND origin = ? AND is_edge = 0 LIMIT 1",
-            (self.dataset, ftm_id),
+            "SELECT COALESCE(own, target) FROM given "
+            "WHERE load_seq = ? AND origin = ? AND is_edge = 0 LIMIT 1",
+            (self.seq, ftm_id),
         ).fetchone()
         if row is not None:
             return str(row[0])

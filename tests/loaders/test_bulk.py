@@ -78,7 +78,7 @@ TABLES = [
     "LEFT JOIN edges e ON d.is_edge = 1 AND e.seq = d.seq",
     "SELECT term, n FROM terms",
     # What each record gave (the bulk path keeps a new row's document once, in the row).
-    f"SELECT load_seq, rank, idx, dataset, origin, is_edge, own, target, line, {_doc()} FROM given",  # noqa: S608
+    f"SELECT load_seq, rank, idx, origin, is_edge, target, own, line, {_doc()} FROM given",  # noqa: S608
     "SELECT * FROM name_blocks",
     "SELECT name, format, path, seq, records, skipped, skipped_links, first_seen, last_seen FROM loads",
 ]
@@ -209,7 +209,7 @@ def test_a_generated_delta_gives_the_graph_of_the_final_file(template: Path, tmp
     # resolver's name blocks, the word index), not only the rows: a delta rewrites an index
     # entry only when it changed; and what each record gave, its document kept once where it is
     # its row's. (``given``'s order and lines differ: a change ranks where its entity stood.)
-    records = f"SELECT dataset, origin, is_edge, own, target, {_doc()} FROM given"  # noqa: S608
+    records = f"SELECT load_seq, origin, is_edge, own, target, {_doc()} FROM given"  # noqa: S608
     for sql in [*TABLES[:5], TABLES[6], records, loads]:
         assert _table(applied.folder, sql) == _table(fresh.folder, sql), sql
     assert _word_index(applied.folder) == _word_index(fresh.folder)

@@ -779,7 +779,12 @@ def _given(folder: Path, dataset: str) -> dict[str, str | None]:
     """A dataset's records' own documents as stored (None: kept once, in the row it went into)."""
     db = sqlite3.connect(folder / DATABASE)
     try:
-        return dict(db.execute("SELECT own, doc FROM given WHERE dataset = ?", (dataset,)).fetchall())
+        return dict(
+            db.execute(
+                "SELECT COALESCE(own, target), doc FROM given JOIN loads ON seq = load_seq WHERE name = ?",
+                (dataset,),
+            ).fetchall()
+        )
     finally:
         db.close()
 
@@ -806,58 +811,92 @@ def test_a_record_kept_once_in_its_row_keeps_its_document_when_another_dataset_m
     assert graph_rows(workspace) == graph_rows(only_a)
 
 
-def _as_version_1(folder: Path) -> None:
-    """A workspace's bookkeeping tables put back as version 1 wrote them (every document in
-    ``given``, no dataset in ``name_blocks``)."""
+# ``given`` as versions 1 and 2 wrote it: a rowid table naming each record's dataset and own id,
+# with four indexes (version 1 kept every document).
+_GIVEN_V2 = """
+    CREATE TABLE given_old (
+        load_seq INTEGER NOT NULL, rank INTEGER NOT NULL, idx INTEGER NOT NULL, dataset TEXT NOT NULL,
+        origin TEXT NOT NULL, is_edge INTEGER NOT NULL, own TEXT NOT NULL, target TEXT NOT NULL,
+        line INTEGER, doc TEXT{doc}
+    );
+    INSERT INTO given_old SELECT g.load_seq, g.rank, g.idx, l.name, g.origin, g.is_edge,
+        COALESCE(g.own, g.target), g.target, g.line, {given_doc}
+        FROM given AS g JOIN loads AS l ON l.seq = g.load_seq ORDER BY g.load_seq, g.rank, g.idx;
+    DROP TABLE given;
+    ALTER TABLE given_old RENAME TO given;
+    CREATE INDEX given_target ON given (is_edge, target);
+    CREATE INDEX given_origin ON given (dataset, origin);
+    CREATE INDEX given_own ON given (dataset, own, is_edge);
+    CREATE INDEX given_order ON given (load_seq, rank, idx);
+"""
+
+
+def _as_version(folder: Path, version: int) -> None:
+    """A workspace's bookkeeping tables put back as ``version`` (1 or 2) wrote them: version 2's
+    ``given`` (above); version 1 also kept every document in ``given``, no dataset in ``name_blocks``."""
     from loaders.workspace import _doc
 
     db = sqlite3.connect(folder / DATABASE, isolation_level=None)
     try:
-        db.executescript(
-            f"""
-            BEGIN;
-            CREATE TABLE given_v1 (
-                load_seq INTEGER NOT NULL, rank INTEGER NOT NULL, idx INTEGER NOT NULL, dataset TEXT NOT NULL,
-                origin TEXT NOT NULL, is_edge INTEGER NOT NULL, own TEXT NOT NULL, target TEXT NOT NULL,
-                line INTEGER, doc TEXT NOT NULL
-            );
-            INSERT INTO given_v1 SELECT load_seq, rank, idx, dataset, origin, is_edge, own, target, line,
-                {_doc()} FROM given;
-            DROP TABLE given;
-            ALTER TABLE given_v1 RENAME TO given;
-            CREATE TABLE name_blocks_v1 AS SELECT block, norm, node, country, kind FROM name_blocks;
-            DROP TABLE name_blocks;
-            ALTER TABLE name_blocks_v1 RENAME TO name_blocks;
-            CREATE INDEX name_blocks_block ON name_blocks (block);
-            DELETE FROM meta WHERE key = 'bookkeeping';
-            COMMIT;
+        if version == 1:
+            given = _GIVEN_V2.format(doc=" NOT NULL", given_doc=_doc("g"))
+            script = f"""
+                {given}
+                CREATE TABLE name_blocks_v1 AS SELECT block, norm, node, country, kind FROM name_blocks;
+                DROP TABLE name_blocks;
+                ALTER TABLE name_blocks_v1 RENAME TO name_blocks;
+                CREATE INDEX name_blocks_block ON name_blocks (block);
+                DELETE FROM meta WHERE key = 'bookkeeping';
             """  # noqa: S608 - fixed tables
-        )
+        else:
+            given = _GIVEN_V2.format(doc="", given_doc="g.doc")
+            script = f"{given} UPDATE meta SET value = '2' WHERE key = 'bookkeeping';"  # noqa: S608
+        db.executescript(f"BEGIN; {script} COMMIT;")
     finally:
         db.close()
 
 
-def test_a_workspace_of_the_first_bookkeeping_version_is_brought_up_to_date_when_opened(
-    workspace: Workspace, template: Path, tmp_path: Path
+def _bookkeeping(folder: Path) -> list[list[tuple[object, ...]]]:
+    """The bookkeeping tables and the schema of ``given`` (its table and indexes), to compare."""
+    from loaders.workspace import _doc
+
+    db = sqlite3.connect(folder / DATABASE)
+    try:
+        return [
+            sorted(db.execute(sql).fetchall(), key=repr)
+            for sql in (
+                f"SELECT load_seq, rank, idx, origin, is_edge, target, own, line, {_doc()} FROM given",  # noqa: S608
+                "SELECT block, norm, node, country, kind, dataset FROM name_blocks",
+                "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'given'",
+                "SELECT * FROM meta WHERE key = 'bookkeeping'",
+            )
+        ]
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_a_workspace_of_an_earlier_bookkeeping_version_is_brought_up_to_date_when_opened(
+    workspace: Workspace, template: Path, tmp_path: Path, version: int
 ) -> None:
     base = _lines(FIXTURES / "ftm" / "entities.ftm.json")
     entities = [json.loads(line) for line in base]
     load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "os")
     workspace.close()
-    names = "SELECT block, norm, node, country, kind, dataset FROM name_blocks"
-    db = sqlite3.connect(workspace.folder / DATABASE)
-    before_names = sorted(db.execute(names).fetchall())
-    db.close()
+    before = _bookkeeping(workspace.folder)
     records = workspace.records("os")
     workspace.close()
-    _as_version_1(workspace.folder)
+    _as_version(workspace.folder, version)
+    db = sqlite3.connect(workspace.folder / DATABASE)
+    assert "dataset" in [column[1] for column in db.execute("PRAGMA table_info(given)")]  # the old table
+    db.close()
     old = Workspace(workspace.folder)
     assert old.records("os") == records
     old.close()
-    db = sqlite3.connect(workspace.folder / DATABASE)
-    assert sorted(db.execute(names).fetchall()) == before_names  # each name's dataset read from its node
-    assert db.execute("SELECT value FROM meta WHERE key = 'bookkeeping'").fetchone() == ("2",)
-    db.close()
+    after = _bookkeeping(workspace.folder)
+    # The same records (own ids kept only when not the row's; version 1's copies of documents stay),
+    # each name's dataset read from its node, the tables and indexes of this version.
+    assert after == before
     # A delta applies to it as to a workspace written by this version.
     modified = dict(entities[3], properties={**entities[3]["properties"], "alias": ["SMIC Beijing Fab"]})
     delta = tmp_path / "delta.json"
@@ -869,6 +908,35 @@ def test_a_workspace_of_the_first_bookkeeping_version_is_brought_up_to_date_when
     assert graph_rows(Workspace(old.folder)) == graph_rows(current)
 
 
+def test_an_earlier_workspace_whose_records_cannot_be_converted_is_refused_and_left_as_it_was(
+    workspace: Workspace,
+) -> None:
+    from graph.errors import StoreUnavailable
+
+    load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "os")
+    workspace.close()
+    _as_version(workspace.folder, 2)
+    db = sqlite3.connect(workspace.folder / DATABASE)
+    # Two records at one place in the order (no version wrote this; a damaged file might hold it).
+    db.execute("INSERT INTO given SELECT * FROM given WHERE rowid = (SELECT MAX(rowid) FROM given)")
+    db.commit()
+    db.close()
+    before = _table_dump(workspace.folder)
+    with pytest.raises(
+        StoreUnavailable, match=r"cannot be brought to bookkeeping version 3.*nothing was changed"
+    ):
+        Workspace(workspace.folder).store()
+    assert _table_dump(workspace.folder) == before
+
+
+def _table_dump(folder: Path) -> list[tuple[object, ...]]:
+    db = sqlite3.connect(folder / DATABASE)
+    try:
+        return list(db.iterdump())  # type: ignore[arg-type]
+    finally:
+        db.close()
+
+
 def test_a_workspace_of_an_unknown_bookkeeping_version_is_refused(workspace: Workspace) -> None:
     from graph.errors import StoreUnavailable
 
@@ -878,7 +946,7 @@ def test_a_workspace_of_an_unknown_bookkeeping_version_is_refused(workspace: Wor
     db.execute("UPDATE meta SET value = '9' WHERE key = 'bookkeeping'")
     db.commit()
     db.close()
-    with pytest.raises(StoreUnavailable, match="bookkeeping version 9, this ordergraph reads 2"):
+    with pytest.raises(StoreUnavailable, match="bookkeeping version 9, this ordergraph reads 3"):
         Workspace(workspace.folder).store()
 
 
@@ -1102,8 +1170,8 @@ def test_an_id_merged_away_can_be_judged_different_from_the_node_it_went_into(
 ) -> None:
     load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "os")
     own, target = workspace.conn.execute(
-        "SELECT own, target FROM given WHERE dataset = 'os' AND is_edge = 0 AND own != target "
-        "AND target LIKE 'ORG:%' ORDER BY rowid LIMIT 1"
+        "SELECT own, target FROM given JOIN loads ON seq = load_seq WHERE name = 'os' AND is_edge = 0 "
+        "AND own IS NOT NULL AND target LIKE 'ORG:%' ORDER BY rank, idx LIMIT 1"
     ).fetchone()
     store = workspace.store()
     assert store.get_node(own) is None  # merged into a curated company …
@@ -1112,7 +1180,9 @@ def test_an_id_merged_away_can_be_judged_different_from_the_node_it_went_into(
     from loaders.resolve import Judgement
 
     workspace.judge(Judgement(target, own, "different", "another firm of the same name", "t"))
-    now = workspace.conn.execute("SELECT DISTINCT target FROM given WHERE own = ? AND is_edge = 0", (own,))
+    now = workspace.conn.execute(
+        "SELECT DISTINCT target FROM given WHERE COALESCE(own, target) = ? AND is_edge = 0", (own,)
+    )
     moved = [t for (t,) in now]
     assert moved and target not in moved  # … and no longer merged into it once judged different
     assert ("different", target, own) in [(j.decision, j.a, j.b) for j in workspace.judgements()]
