@@ -6,7 +6,8 @@ filter on, each indexed: id and kind; an edge's endpoints and its first and
 last day as ISO dates (``start_day <= day < end_day`` is exactly
 :meth:`~graph.model.Edge.valid_on`); a security's exchange and code; every
 identifier; every dataset that gave it; how many edges touch each node
-(``degree``, so a hub is known without counting its edges). Names are found
+(``degrees``, so a hub is known without counting its edges: a narrow table of its own, by
+row number, so that adding an edge rewrites a few bytes, not the node's wide row). Names are found
 through an FTS5 index of their words (:func:`graph.names.name_tokens`), with
 the vocabulary beside it (``terms``: each word and how many nodes carry it):
 a misspelt query word finds the indexed words it may mean by a fuzzy match
@@ -51,7 +52,9 @@ from graph.store.words import Vocabulary, pick, ranked, word_query
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
-SCHEMA_VERSION = "2"
+# 3: the degrees in a table of their own (2 kept them in the node rows; opened, such a file is
+# brought to 3 in one transaction).
+SCHEMA_VERSION = "3"
 # A first load at least this big builds the secondary indexes after the rows are in.
 BULK = 5000
 # How many nodes and edges a streamed write holds in memory at once.
@@ -74,9 +77,9 @@ CREATE TABLE IF NOT EXISTS nodes (
     kind TEXT NOT NULL,
     exchange TEXT,
     code TEXT,
-    degree INTEGER NOT NULL DEFAULT 0,
     doc TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS degrees (seq INTEGER PRIMARY KEY, n INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS edges (
     seq INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
@@ -188,6 +191,20 @@ def doc_words(doc: dict[str, Any]) -> list[str]:
     return list(found)
 
 
+def _degrees_apart(conn: sqlite3.Connection) -> None:
+    """A file of schema 2 brought to 3, in one transaction: each node's degree moved out of its
+    row into ``degrees`` (the rows are rewritten once, without the column)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("INSERT INTO degrees (seq, n) SELECT seq, degree FROM nodes WHERE degree != 0")
+        conn.execute("ALTER TABLE nodes DROP COLUMN degree")
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
 def _doc_security_columns(doc: dict[str, Any]) -> tuple[str | None, str | None]:
     if doc["kind"] != "Security":
         return None, None
@@ -256,6 +273,8 @@ class WorkspaceStore(StoreBase):
             raise StoreUnavailable(f"{target}: not a workspace ({exc})") from exc
         if version is None:
             conn.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        elif version[0] == "2":
+            _degrees_apart(conn)
         elif version[0] != SCHEMA_VERSION:
             conn.close()
             raise StoreUnavailable(
@@ -385,7 +404,7 @@ class WorkspaceStore(StoreBase):
         for _, source, target in old_edges.values():
             degree[source] -= 1
             degree[target] -= 1
-        self._write_nodes(nodes, degree)
+        self._write_nodes(nodes)
         self._add_degrees(degree)
         self._write_edges(latest_edges, old_edges)
 
@@ -443,8 +462,8 @@ class WorkspaceStore(StoreBase):
         row = self.conn.execute(f"SELECT COALESCE(MAX(seq), 0) FROM {table}").fetchone()  # noqa: S608
         return int(row[0]) + 1
 
-    def _write_nodes(self, nodes: list[Node], degree: Counter[str]) -> None:
-        """Write nodes (their degree changes taken out of ``degree``: they go into the rows).
+    def _write_nodes(self, nodes: list[Node]) -> None:
+        """Write nodes (their degrees are not in their rows: :meth:`_add_degrees`).
 
         A node already stored keeps its row, updated in place; its words, identifiers and
         datasets are written again only when they changed (a delta's modified entity mostly
@@ -460,14 +479,14 @@ class WorkspaceStore(StoreBase):
         terms: Counter[str] = Counter()
         for node in latest.values():
             exchange, code = _security_columns(node)
-            text, added = node.model_dump_json(), degree.pop(node.id, 0)
+            text = node.model_dump_json()
             words = _words(node)
             node_idents = [(s, v) for s, values in node.identifiers.items() for v in values]
             node_sets = list(dict.fromkeys(node.datasets))
             found = old.get(node.id)
             if found is None:
                 row_seq, seq = seq, seq + 1
-                rows.append((row_seq, node.id, node.kind, exchange, code, added, text))
+                rows.append((row_seq, node.id, node.kind, exchange, code, text))
                 before: tuple[list[str], list[tuple[str, str]], list[str]] | None = None
             else:
                 # The row being replaced, read as its document (no model built).
@@ -478,9 +497,9 @@ class WorkspaceStore(StoreBase):
                     list(dict.fromkeys(p["dataset"] for p in was["provenance"])),
                 )
                 if (was["kind"], *_doc_security_columns(was)) == (node.kind, exchange, code):
-                    kept.append((added, text, row_seq))
+                    kept.append((text, row_seq))
                 else:
-                    moved.append((node.kind, exchange, code, added, text, row_seq))
+                    moved.append((node.kind, exchange, code, text, row_seq))
             if before is None or words != before[0]:
                 if before is not None:
                     fts.append((row_seq, "delete", " ".join(before[0])))
@@ -499,15 +518,11 @@ class WorkspaceStore(StoreBase):
         conn.executemany("DELETE FROM identifiers WHERE node_seq = ?", idents_gone)
         conn.executemany("DELETE FROM datasets WHERE is_edge = 0 AND seq = ?", sets_gone)
         conn.executemany(
-            "INSERT INTO nodes (seq, id, kind, exchange, code, degree, doc) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            rows,
+            "INSERT INTO nodes (seq, id, kind, exchange, code, doc) VALUES (?, ?, ?, ?, ?, ?)", rows
         )
         # By row number; a row whose indexed columns stay is not taken out of their indexes.
-        conn.executemany("UPDATE nodes SET degree = degree + ?, doc = ? WHERE seq = ?", kept)
-        conn.executemany(
-            "UPDATE nodes SET kind = ?, exchange = ?, code = ?, degree = degree + ?, doc = ? WHERE seq = ?",
-            moved,
-        )
+        conn.executemany("UPDATE nodes SET doc = ? WHERE seq = ?", kept)
+        conn.executemany("UPDATE nodes SET kind = ?, exchange = ?, code = ?, doc = ? WHERE seq = ?", moved)
         self._write_words(fts)
         self._count_terms(terms)
         conn.executemany("INSERT INTO identifiers VALUES (?, ?, ?)", idents)
@@ -539,9 +554,7 @@ class WorkspaceStore(StoreBase):
         self._vocab = None
 
     def _add_degrees(self, degree: Counter[str]) -> None:
-        self.conn.executemany(
-            "UPDATE nodes SET degree = degree + ? WHERE id = ?", [(n, i) for i, n in degree.items() if n]
-        )
+        self.add_degrees([(i, n) for i, n in degree.items() if n])
 
     def _unindex_nodes(self, old: dict[int, Node]) -> None:
         """Take nodes out of the name, identifier and dataset indexes (before replacing or deleting)."""
@@ -642,9 +655,13 @@ class WorkspaceStore(StoreBase):
         conn.executemany("INSERT INTO datasets VALUES (?, ?, ?)", sets)
 
     def add_degrees(self, added: Iterable[tuple[str, int]]) -> None:
-        """Add to nodes' degrees ``(node id, edges)``: what the edges :meth:`insert_new` wrote
-        add (the caller counted them as it wrote them)."""
-        self.conn.executemany("UPDATE nodes SET degree = degree + ?2 WHERE id = ?1", added)
+        """Add to nodes' degrees ``(node id, edges)`` (negative: edges taken away): what the edges
+        :meth:`insert_new` wrote add (the caller counted them as it wrote them)."""
+        self.conn.executemany(
+            "INSERT INTO degrees (seq, n) SELECT seq, ?2 FROM nodes WHERE id = ?1 "
+            "ON CONFLICT (seq) DO UPDATE SET n = n + excluded.n",
+            added,
+        )
 
     def defer_indexes(self) -> None:
         """Drop the indexes a load does not read, in its transaction (:meth:`build_indexes` after)."""
@@ -703,11 +720,13 @@ class WorkspaceStore(StoreBase):
             self._add_degrees(degree)
             self._unindex_nodes({seq: self._node(doc) for seq, doc in nodes.values()})
             conn.executemany("DELETE FROM nodes WHERE seq = ?", [(seq,) for seq, _ in nodes.values()])
+            # A new node may take a deleted one's row number: it starts with no edges.
+            conn.executemany("DELETE FROM degrees WHERE seq = ?", [(seq,) for seq, _ in nodes.values()])
 
     def clear(self) -> None:
         """Remove every node and edge, all or nothing (the tables stay)."""
         with self.transaction():
-            for table in ("nodes", "edges", "identifiers", "datasets", "terms"):
+            for table in ("nodes", "degrees", "edges", "identifiers", "datasets", "terms"):
                 self.conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
             self.conn.execute("INSERT INTO names (names) VALUES ('delete-all')")
             self._vocab = None
@@ -796,7 +815,9 @@ class WorkspaceStore(StoreBase):
         found: dict[str, int] = {}
         for chunk in _chunks(wanted):
             rows = self.conn.execute(
-                "SELECT id, degree FROM nodes WHERE id IN (SELECT value FROM json_each(?))", (_ids(chunk),)
+                "SELECT n.id, COALESCE(d.n, 0) FROM nodes AS n LEFT JOIN degrees AS d ON d.seq = n.seq "
+                "WHERE n.id IN (SELECT value FROM json_each(?))",
+                (_ids(chunk),),
             )
             found.update((r[0], int(r[1])) for r in rows)
         return {i: found[i] for i in wanted if i in found}

@@ -70,7 +70,7 @@ def _table(folder: Path, sql: str) -> list[tuple[object, ...]]:
 # Every table, with row numbers replaced by the ids they stand for (the two paths number rows
 # in different orders) and the load's clock left out.
 TABLES = [
-    "SELECT id, kind, exchange, code, degree, doc FROM nodes",
+    "SELECT id, kind, exchange, code, COALESCE(d.n, 0), doc FROM nodes LEFT JOIN degrees AS d USING (seq)",
     "SELECT id, kind, source, target, start_day, end_day, doc FROM edges",
     "SELECT i.scheme, i.value, n.id FROM identifiers i JOIN nodes n ON n.seq = i.node_seq",
     "SELECT d.dataset, d.is_edge, COALESCE(n.id, e.id) FROM datasets d "

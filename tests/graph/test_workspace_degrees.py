@@ -1,0 +1,86 @@
+"""The workspace store's degrees: kept apart from the node rows (schema 3), right after deletes,
+and moved out of the rows of a file written at schema 2 when it is opened."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from graph.errors import StoreUnavailable
+from graph.model import Edge, Node, Source
+from graph.store.workspace import SCHEMA_VERSION, WorkspaceStore
+
+SRC = [Source(url="https://example.org/s", title="t", publisher="p", kind="other")]
+
+
+def _edge(source: str, target: str) -> Edge:
+    return Edge(id=f"SUBSIDIARY_OF:{source}>{target}", kind="SUBSIDIARY_OF", source=source, target=target,
+                confidence="verified", sources=SRC)  # fmt: skip
+
+
+def _graph(path: str | Path) -> WorkspaceStore:
+    """A owns B and C; C owns D."""
+    store = WorkspaceStore.open(path)
+    nodes = [Node(id=f"ORG:{x}", kind="Company", name=x.upper()) for x in "abcd"]
+    store.write(nodes, [_edge("ORG:b", "ORG:a"), _edge("ORG:c", "ORG:a"), _edge("ORG:d", "ORG:c")])
+    return store
+
+
+IDS = [f"ORG:{x}" for x in "abcde"]
+
+
+def test_a_node_taking_a_deleted_nodes_row_number_starts_with_no_edges() -> None:
+    store = _graph(":memory:")
+    assert store.degrees(IDS) == {"ORG:a": 2, "ORG:b": 1, "ORG:c": 2, "ORG:d": 1}
+    last = store.conn.execute("SELECT seq FROM nodes WHERE id = 'ORG:d'").fetchone()[0]
+    store.delete(["ORG:d"])  # the last row: the next node takes its number
+    store.write([Node(id="ORG:e", kind="Company", name="E")])
+    assert store.conn.execute("SELECT seq FROM nodes WHERE id = 'ORG:e'").fetchone()[0] == last
+    assert store.degrees(IDS) == {"ORG:a": 2, "ORG:b": 1, "ORG:c": 1, "ORG:e": 0}
+    store.write(edges=[_edge("ORG:e", "ORG:c")])
+    store.delete(edge_ids=["SUBSIDIARY_OF:ORG:b>ORG:a"])
+    assert store.degrees(IDS) == {"ORG:a": 1, "ORG:b": 0, "ORG:c": 2, "ORG:e": 1}
+
+
+def _as_schema_2(path: Path) -> None:
+    """The file put back as schema 2 wrote it: each node's degree in its row, no ``degrees`` table."""
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.executescript(
+            """
+            BEGIN;
+            ALTER TABLE nodes ADD COLUMN degree INTEGER NOT NULL DEFAULT 0;
+            UPDATE nodes SET degree = COALESCE((SELECT n FROM degrees WHERE degrees.seq = nodes.seq), 0);
+            DROP TABLE degrees;
+            UPDATE meta SET value = '2' WHERE key = 'schema';
+            COMMIT;
+            """
+        )
+    finally:
+        db.close()
+
+
+def test_a_file_of_schema_2_keeps_its_degrees_when_opened(tmp_path: Path) -> None:
+    path = tmp_path / "graph.sqlite"
+    _graph(path).close()
+    _as_schema_2(path)
+    store = WorkspaceStore.open(path)
+    assert store.degrees(IDS) == {"ORG:a": 2, "ORG:b": 1, "ORG:c": 2, "ORG:d": 1}
+    columns = [c[1] for c in store.conn.execute("PRAGMA table_info(nodes)")]
+    assert "degree" not in columns
+    assert store.conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (SCHEMA_VERSION,)
+    store.write(edges=[_edge("ORG:d", "ORG:b")])  # written as a file of this schema
+    assert store.degrees(["ORG:b", "ORG:d"]) == {"ORG:b": 2, "ORG:d": 2}
+
+
+def test_a_file_of_an_unknown_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "graph.sqlite"
+    _graph(path).close()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value = '9' WHERE key = 'schema'")
+    db.commit()
+    db.close()
+    with pytest.raises(StoreUnavailable, match=f"workspace schema 9, this ordergraph reads {SCHEMA_VERSION}"):
+        WorkspaceStore.open(path)
