@@ -6,11 +6,15 @@ How the graph reads in Neo4j (the shape hand-written Cypher relies on):
   ``:ExecutiveOrder``, ``:Security``…; its properties are native values
   (``s.exchange = 'EXCH:HKEX'``, ``s.code = '1810'``, ``s.ticker = 'HKEX:1810'``,
   ``o.number = '13959'``), its sources a list ``source_urls`` and the full
-  source records as a JSON string ``sources``; other values other datasets give
+  source records as a JSON string ``sources``, its identifiers a list
+  ``identifier_keys`` (``'isin:HK0000000007'``; the JSON ``identifiers`` only
+  when the keys cannot give them back), where it came from in ``provenance``
+  (JSON); other values other datasets give
   for a property in ``disputed`` (JSON) with ``disputed_fields`` (a list);
 - every edge is a relationship of its kind's type (``-[:LISTED_ON]->``) carrying
   its own ``id``, ``start``/``end`` (the exact ISO-prefix strings), ``confidence``,
-  ``note``, ``source_urls``, ``sources`` and ``disputed`` (JSON), and its typed
+  ``note``, ``source_urls``, ``sources`` and ``disputed`` (JSON), ``identifier_keys``
+  and ``provenance`` as on nodes, and its typed
   properties natively (``reaches_subsidiaries: false``, ``applies_to: ['ORG:…']``,
   ``later_delay_days: 60``);
 - ``seq`` on nodes and relationships is the write order (answers list edges in
@@ -128,12 +132,37 @@ def _common(
     out = {
         "source_urls": [s.url for s in sources],
         "sources": _dumped(sources),
-        "identifiers": _identifiers_json(identifiers),
         "provenance": _dumped(provenance),
     }
-    # Every list property costs Neo4j dynamic-store records: none when there is nothing to list.
+    # Every string or list property costs Neo4j dynamic-store records: none when there is nothing to
+    # list, and the identifiers' JSON only when their keys cannot give them back exactly.
     if identifiers:
-        out["identifier_keys"] = sorted(f"{scheme}:{v}" for scheme, vs in identifiers.items() for v in vs)
+        keys = identifier_keys(identifiers)
+        out["identifier_keys"] = keys
+        if identifiers_from_keys(keys) != identifiers:
+            out["identifiers"] = _identifiers_json(identifiers)
+    return out
+
+
+def identifier_keys(identifiers: dict[str, list[str]]) -> list[str]:
+    """``scheme:value`` for every identifier, schemes in order, each scheme's values as given.
+
+    >>> identifier_keys({"ticker": ["HKEX:0001"], "isin": ["HK2", "HK1"]})
+    ['isin:HK2', 'isin:HK1', 'ticker:HKEX:0001']
+    """
+    return [f"{scheme}:{v}" for scheme in sorted(identifiers) for v in identifiers[scheme]]
+
+
+def identifiers_from_keys(keys: Iterable[str]) -> dict[str, list[str]]:
+    """The identifiers back from :func:`identifier_keys` (a scheme ends at the first ``:``).
+
+    >>> identifiers_from_keys(['isin:HK2', 'isin:HK1', 'ticker:HKEX:0001'])
+    {'isin': ['HK2', 'HK1'], 'ticker': ['HKEX:0001']}
+    """
+    out: dict[str, list[str]] = {}
+    for key in keys:
+        scheme, _, value = key.partition(":")
+        out.setdefault(scheme, []).append(value)
     return out
 
 
@@ -311,10 +340,13 @@ def edge_from_record(props: dict[str, Any], source: str, target: str) -> Edge:
 
 
 def _rebuilt(props: dict[str, Any]) -> dict[str, Any]:
-    """Sources, identifiers and provenance from their JSON (provenance left to its default if absent)."""
+    """Sources, identifiers and provenance from their JSON (identifiers from their keys when they have
+    none; provenance left to its default if absent)."""
+    text = props.get("identifiers")
+    keys = props.get("identifier_keys") or ()
     out: dict[str, Any] = {
         "sources": list(_sources(props.get("sources") or "[]")),
-        "identifiers": json.loads(props.get("identifiers") or "{}"),
+        "identifiers": json.loads(text) if text else identifiers_from_keys(keys),
     }
     provenance = _provenance(props.get("provenance") or "[]")
     if provenance:

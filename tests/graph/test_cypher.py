@@ -80,6 +80,29 @@ def test_the_property_map_holds_no_bookkeeping_lists_and_still_rebuilds_the_mode
     assert cypher.edge_from_record(row["props"], "ORG:a", "LIST:l") == edge
 
 
+def test_identifiers_are_stored_once_as_keys_unless_the_keys_cannot_give_them_back() -> None:
+    """``identifier_keys`` (a list the identifiers index reads) gives the identifiers back, values in
+    their order (a ticker's own ``:`` included): no second copy as JSON, one dynamic record less an
+    item. Only what the keys cannot say (a scheme listed with no value) also travels as JSON."""
+    node = Node(
+        id="SEC:HKEX:0001",
+        kind="Security",
+        name="HKEX 0001",
+        identifiers={"ticker": ["HKEX:0001"], "isin": ["HK0000000007", "HK0000000001"]},
+    )
+    props = cypher.node_row(node)["props"]
+    assert props["identifier_keys"] == ["isin:HK0000000007", "isin:HK0000000001", "ticker:HKEX:0001"]
+    assert "identifiers" not in props
+    assert cypher.node_from_record(props) == node
+    edge = Edge(id="e", kind="LISTED_ON", source="ORG:a", target="LIST:l", confidence="likely", sources=SRC)
+    assert "identifiers" not in cypher.edge_row(edge)["props"]
+    assert cypher.edge_from_record(cypher.edge_row(edge)["props"], "ORG:a", "LIST:l") == edge
+    odd = node.model_copy(update={"identifiers": {"isin": [], "ticker": ["HKEX:0001"]}})
+    props = cypher.node_row(odd)["props"]
+    assert props["identifier_keys"] == ["ticker:HKEX:0001"] and "identifiers" in props
+    assert cypher.node_from_record(props) == odd
+
+
 def test_a_nodes_disputed_values_survive_the_property_map() -> None:
     node = Node(
         id="ORG:a",
