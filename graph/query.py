@@ -386,9 +386,29 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "MENTIONS": ("mentions {o}", "mentioned in {o}"),
 }
 # Dated properties of nodes that are events in their own right.
-_NODE_EVENTS = ("signed", "published", "effective", "prohibitions_from", "filed", "date")
+# A node's dated properties that are events of their own, and how each reads on a timeline.
+_NODE_EVENTS = {
+    "signed": "signed",
+    "published": "published",
+    "effective": "takes effect",
+    "prohibitions_from": "prohibitions start",
+    "filed": "filed",
+    "date": "dated",
+}
+# An exchange's action as a reader says it (the data's codes, ``reverse``, are no words), as
+# ``affects`` names the security's exchange state.
+_ACTION_WORDS = {
+    "announce_delisting": "delisting announced",
+    "reverse": "delisting withdrawn",
+    "suspend": "trading suspended",
+    "delist": "delisted",
+}
 # Dated properties of edges that mark a moment of their own.
 _EDGE_DATE_PROPERTIES = {"applies_from": "prohibitions apply", "divest_until": "divest-only window ends"}
+
+
+def _action_words(code: object) -> str:
+    return _ACTION_WORDS.get(str(code), str(code or "action").replace("_", " "))
 
 
 def _describe(edge: Edge, node_id: str, other: Node) -> str:
@@ -396,7 +416,7 @@ def _describe(edge: Edge, node_id: str, other: Node) -> str:
     template = out if edge.source == node_id else inn
     return template.format(
         o=other.name,
-        action=str(edge.properties.get("action", "action")).replace("_", " "),
+        action=_action_words(edge.properties.get("action")),
         role=str(edge.properties.get("role", "party")),
     )
 
@@ -592,11 +612,11 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
             )
         )
 
-    for prop in _NODE_EVENTS:
+    for prop, label in _NODE_EVENTS.items():
         value = node.properties.get(prop)
         if isinstance(value, str) and is_date(value):
             own = node if node.kind == "ExecutiveOrder" else None
-            add(value, prop, f"{prop} ({node.name})", None, None, list(node.sources), own)
+            add(value, prop, f"{label} ({node.name})", None, None, list(node.sources), own)
     for edge in view.edges_of(node_id):
         other = _node(view, other_end(edge, node_id))
         phrase = _describe(edge, node_id, other)

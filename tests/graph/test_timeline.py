@@ -62,3 +62,21 @@ def test_a_deadline_after_the_listing_ended_says_so(store: MemoryStore) -> None:
     (row,) = [e for e in _rows(store, "ORG:xiaomi") if "divest-only window ends" in e.description]
     assert row.date == "2022-01-14"  # 365 days after the listing of 2021-01-14
     assert "the listing ended on 2021-05-25" in row.description
+
+
+def test_an_exchanges_actions_read_as_words_not_codes(store: MemoryStore) -> None:
+    # NYSE and CHL: announced 2020-12-31, withdrawn 2021-01-04, announced again 2021-01-06, trading
+    # suspended 2021-01-11 04:00 (its notice of 2021-01-06), delisted 2021-05-18.
+    rows = [(e.date, e.description) for e in _rows(store, "SEC:NYSE:CHL", "EXCHANGE_ACTION")]
+    nyse = "New York Stock Exchange"
+    assert ("2020-12-31", f"delisting announced by {nyse}") in rows
+    assert ("2021-01-04", f"delisting withdrawn by {nyse}") in rows
+    assert ("2021-01-11", f"trading suspended by {nyse}") in rows
+    assert ("2021-05-18", f"delisted by {nyse}") in rows
+    assert not [d for _, d in rows if d.split(" by ")[0].removeprefix("ends: ") in ("reverse", "suspend")]
+
+
+def test_an_orders_own_dates_read_as_words(store: MemoryStore) -> None:
+    rows = {e.description for e in _rows(store, "EO:13942")}
+    assert "prohibitions start (Executive Order 13942: Addressing the Threat Posed by TikTok)" in rows
+    assert not [d for d in rows if d.startswith(("prohibitions_from", "effective ("))]
