@@ -16,6 +16,7 @@ from graph.store.base import GraphStore
 from graph.views import AffectsAnswer, EdgeRef, NodeRef, OrderEffect, Subgraph
 from graph.views import Path as GraphPath
 from ui.graph_view import PATH_COLOUR, capped, graph_view, legend
+from ui.paths import step_line
 from ui.safe import code, link, md
 from ui.state import ViewState, go
 
@@ -124,6 +125,8 @@ def _effect(effect: OrderEffect) -> None:
         if effect.paths:
             names = " → ".join(md(s.name) for s in effect.paths[0] if isinstance(s, NodeRef))
             st.markdown(f"**The path that explains it** (highlighted in the graph below): {names}")
+            # Each step with its dates and sources, as the CLI's "why" gives them.
+            st.markdown("\n".join(step_line(s) for s in effect.paths[0] if isinstance(s, EdgeRef)))
 
 
 def path_in_neighbourhood(

@@ -75,7 +75,7 @@ def exports_ui(store: GraphStore, sub: Subgraph) -> None:
         columns = st.columns(4)
         for column, (name, (write, mime)) in zip(columns, FORMATS.items(), strict=True):
             column.download_button(
-                name.split(".")[-1].upper(),
+                "CSV (ZIP)" if name.endswith("-csv.zip") else name.split(".")[-1].upper(),
                 partial(_on_click, write, store, sub),
                 file_name=name,
                 mime=mime,

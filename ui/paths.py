@@ -27,7 +27,8 @@ def _resolve(store: GraphStore, text: str, label: str) -> str | None:
         return None
 
 
-def _step_line(edge: EdgeRef) -> str:
+def step_line(edge: EdgeRef) -> str:
+    """One step of a path as a markdown list item: its kind, dates, confidence and first sources."""
     span = (
         "undated"
         if edge.start is None and edge.end is None
@@ -60,7 +61,7 @@ def path_ui(store: GraphStore, state: ViewState, as_of: date | None) -> ViewStat
             " → ".join(f"**{md(s.name)}**" if isinstance(s, NodeRef) else f"_{s.kind}_" for s in path)
         )
         # Every step with its dates, confidence and sources, as the CLI prints it: a path is a claim.
-        st.markdown("\n".join(_step_line(s) for s in path if isinstance(s, EdgeRef)))
+        st.markdown("\n".join(step_line(s) for s in path if isinstance(s, EdgeRef)))
         for step in path:
             if isinstance(step, NodeRef):
                 nodes[step.id] = step

@@ -203,7 +203,7 @@ def test_first_page_leaves_the_heavy_panels_until_asked(store: MemoryStore) -> N
     assert list(at.dataframe[0].value["date"]) == [e.date for e in events]
     assert "2021-01" in list(at.dataframe[0].value["date"])
     assert list(at.dataframe[0].value["source"]) == [e.sources[0].url for e in events]
-    assert [b.proto.label for b in at.get("download_button")] == ["GRAPHML", "GEXF", "JSON", "ZIP"]
+    assert [b.proto.label for b in at.get("download_button")] == ["GRAPHML", "GEXF", "JSON", "CSV (ZIP)"]
     # A click asks for its file only: a rerun would replace the file's id while the browser asks for it.
     assert all(b.proto.ignore_rerun for b in at.get("download_button"))
     at.checkbox(key="dated").check().run()
@@ -386,3 +386,18 @@ def test_ids_are_shown_in_monospace_and_copy_as_they_are() -> None:
     at = _run()
     at.text_input(key="search_text").input("小米").run()
     assert "**Xiaomi Corporation** · `ORG:xiaomi` · score" in _text(at)
+
+
+def test_the_explaining_path_gives_each_step_its_dates_and_sources() -> None:
+    # Xiaomi on 2021-03-13: HKEX 1810 ←ISSUES− Xiaomi −LISTED_ON→ DoD §1237 list ←GOVERNS− EO 13959.
+    at = _run(view="affects", ticker="1810.HK", as_of="2021-03-13")
+    steps = [m.value for m in at.markdown if m.value.startswith("- _ISSUES_")]
+    assert len(steps) == 1
+    lines = steps[0].splitlines()
+    assert [line.split(" · ")[:3] for line in lines] == [
+        ["- _ISSUES_", "2018\\-07\\-09 → open", "verified"],
+        ["- _LISTED\\_ON_", "2021\\-01\\-14 → 2021\\-05\\-25", "verified"],
+        ["- _GOVERNS_", "2020\\-11\\-12 → 2021\\-06\\-03", "verified"],
+    ]
+    assert "(https://www.defense.gov/" in lines[1]
+    assert "(https://www.federalregister.gov/d/2020-25459)" in lines[2]
