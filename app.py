@@ -7,7 +7,7 @@ from datetime import date
 
 import streamlit as st
 
-from graph.errors import OrdergraphError
+from graph.errors import MissingNode, OrdergraphError, UnknownEntity
 from ui import state as view_state
 from ui.affects import affects_ui
 from ui.changes import changes_ui
@@ -75,6 +75,16 @@ try:
         state = path_ui(store, state, state.as_of)
     elif state.view == "changes":
         changes_ui(store, state)
+except UnknownEntity as exc:
+    if isinstance(exc, MissingNode):  # the store is inconsistent: say so as it is
+        st.error(md(exc))
+    else:  # a reader's typo: point at the search box, not at a CLI command
+        hint = ", ".join(md(s) for s in exc.suggestions)
+        st.error(
+            f"Nothing in the graph is called “{md(exc.text)}”."
+            + (f" Did you mean: {hint}?" if hint else "")
+            + " Try the search box above."
+        )
 except OrdergraphError as exc:
     st.error(md(exc))
 

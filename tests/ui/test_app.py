@@ -401,3 +401,10 @@ def test_the_explaining_path_gives_each_step_its_dates_and_sources() -> None:
     ]
     assert "(https://www.defense.gov/" in lines[1]
     assert "(https://www.federalregister.gov/d/2020-25459)" in lines[2]
+
+
+def test_an_unknown_entity_in_a_link_points_at_the_search_box() -> None:
+    at = _run(view="explore", entity="NOPE:x")
+    [error] = [e.value for e in at.error]
+    assert error.startswith("Nothing in the graph is called “NOPE\\:x”.") and "search box" in error
+    assert "ordergraph search" not in error  # a CLI command means nothing to a reader of the page
