@@ -231,6 +231,16 @@ class _Given:
     as_row: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """A record in ``given`` that a delta replaces: where it stands in its origin's rank, and its keys."""
+
+    idx: int
+    is_edge: bool
+    target: str
+    own: str | None
+
+
 def _migrate(conn: sqlite3.Connection, file: str) -> None:
     """The bookkeeping tables of a workspace written at an earlier version brought to this one, in
     one transaction (see ``_BOOKKEEPING``). A version this ordergraph does not know is refused, and
@@ -358,6 +368,10 @@ class Workspace:
         self.data = data
         self.remerging = remerging  # told when every dataset is merged again (see Remerge)
         self._store: WorkspaceStore | None = None
+        # While a delta merges: its load number and the ranks of the records it replaces, which
+        # stay in ``given`` until its new records are written (``_replace_given``) but are read
+        # as gone.
+        self._replacing: tuple[int, frozenset[int]] | None = None
 
     # -- opening --
     def store(self) -> WorkspaceStore:
@@ -657,11 +671,13 @@ class Workspace:
             nodes: set[str] = set()
             edges: set[str] = set()
             removed: list[tuple[str | None, str | None]] = []  # the dates of the records taken out
-            # The records of every entity the delta names, read and taken out by two statements
-            # (each origin one seek in ``given_origin``), not two a change.
+            replaced: dict[int, list[_Stored]] = {}
+            # The records of every entity the delta names, read by one statement (each origin one
+            # seek in ``given_origin``), not one a change. They are read as gone from here on, and
+            # replaced when the new records are written.
             origins = json.dumps(list(last))
-            for origin, rank, is_edge, target, first, latest in conn.execute(
-                f"SELECT given.origin, rank, is_edge, target, {_FIRST}, {_LAST} "  # noqa: S608
+            for origin, rank, idx, is_edge, target, own, first, latest in conn.execute(
+                f"SELECT given.origin, rank, idx, is_edge, target, own, {_FIRST}, {_LAST} "  # noqa: S608
                 "FROM json_each(?1) AS o CROSS JOIN given "
                 "WHERE given.load_seq = ?2 AND given.origin = o.value",
                 (origins, seq),
@@ -669,58 +685,63 @@ class Workspace:
                 ranks[origin] = rank
                 (edges if is_edge else nodes).add(target)
                 removed.append((first, latest))
-            conn.execute(
-                "DELETE FROM given WHERE load_seq = ?2 AND origin IN (SELECT value FROM json_each(?1))",
-                (origins, seq),
-            )
-            # Rows only these entities gave wait, absent to the resolver, for their new records.
-            gone_nodes, gone_edges = self._refold(nodes, edges, dataset, drop=False)
-            reader = FtmReader(dataset, path, _KnownIds(self, dataset, seq))
-            reader.lists_given = {
-                origin.removeprefix("program:")
-                for (origin,) in conn.execute(
-                    "SELECT DISTINCT origin FROM given "
-                    "WHERE load_seq = ? AND origin >= 'program:' AND origin < 'program;'",
+                replaced.setdefault(rank, []).append(_Stored(idx, bool(is_edge), target, own))
+            self._replacing = (seq, frozenset(replaced))
+            try:
+                # Rows only these entities gave wait, absent to the resolver, for their new records.
+                gone_nodes, gone_edges = self._refold(nodes, edges, dataset, drop=False)
+                reader = FtmReader(dataset, path, _KnownIds(self, dataset, seq))
+                reader.lists_given = {
+                    origin.removeprefix("program:")
+                    for (origin,) in conn.execute(
+                        "SELECT DISTINCT origin FROM given "
+                        "WHERE load_seq = ? AND origin >= 'program:' AND origin < 'program;'",
+                        (seq,),
+                    )
+                }
+                # New origins rank after the dataset's last record, whose index the new records
+                # continue (one seek in the table's key; the order only matters within a rank).
+                top = conn.execute(
+                    "SELECT rank, idx FROM given WHERE load_seq = ? ORDER BY rank DESC, idx DESC LIMIT 1",
                     (seq,),
+                ).fetchone() or (0, 0)
+                next_rank, next_idx = top[0] + 1, top[1] + 1
+
+                def records() -> Iterator[Record]:
+                    for change in last.values():
+                        if change.op != "DEL":
+                            yield from reader.entity(change.entity, change.line)
+                    yield from reader.ready(final=True)
+
+                names = _SqlNames(conn, other_than=dataset)
+                merger = self._merger(absent=set(gone_nodes) | set(gone_edges), names=names)
+                merger.resolver.own_dataset = dataset
+                merger.resolver.names_exclude_own = True
+                merger.earlier = lambda own: self._renamed(seq, own)
+                read = list(records())  # a delta is small: read whole, its lookups made ahead
+                self._read_ahead(read, merger.resolver, names)
+                given = _merge(merger, read, path, ranks, next_rank, progress, next_idx)
+                for g in given:
+                    # A record that is its row keeps no copy of its document (as in a load's bulk path):
+                    # the row is written from the same model.
+                    item = g.record.item
+                    rows: dict[str, Any] = merger.edges if isinstance(item, Edge) else merger.nodes
+                    g.as_row = rows.get(g.target) is item
+                self._write_merged(merger)
+                self._replace_given(seq, replaced, given)
+                self._replacing = None  # written: read as they are
+                self._drop(
+                    [n for n in gone_nodes if n not in merger.nodes],
+                    [e for e in gone_edges if e not in merger.edges],
+                    dataset,
                 )
-            }
-            # New origins rank after the dataset's last record, whose index the new records continue
-            # (one seek in ``given_order``; the order only matters within a rank).
-            top = conn.execute(
-                "SELECT rank, idx FROM given WHERE load_seq = ? ORDER BY rank DESC, idx DESC LIMIT 1", (seq,)
-            ).fetchone() or (0, 0)
-            next_rank, next_idx = top[0] + 1, top[1] + 1
-
-            def records() -> Iterator[Record]:
-                for change in last.values():
-                    if change.op != "DEL":
-                        yield from reader.entity(change.entity, change.line)
-                yield from reader.ready(final=True)
-
-            names = _SqlNames(conn, other_than=dataset)
-            merger = self._merger(absent=set(gone_nodes) | set(gone_edges), names=names)
-            merger.resolver.own_dataset = dataset
-            merger.resolver.names_exclude_own = True
-            merger.earlier = lambda own: self._renamed(seq, own)
-            read = list(records())  # a delta is small: read whole, its lookups made ahead
-            self._read_ahead(read, merger.resolver, names)
-            given = _merge(merger, read, path, ranks, next_rank, progress, next_idx)
-            for g in given:
-                # A record that is its row keeps no copy of its document (as in a load's bulk path):
-                # the row is written from the same model.
-                rows: dict[str, Any] = merger.edges if isinstance(g.record.item, Edge) else merger.nodes
-                g.as_row = rows.get(g.target) is g.record.item
-            self._write_merged(merger)
-            self._insert_given(seq, given)
-            self._drop(
-                [n for n in gone_nodes if n not in merger.nodes],
-                [e for e in gone_edges if e not in merger.edges],
-                dataset,
-            )
-            # A row others gave too is merged again in load order, as a full reload would.
-            self._refold(merger.nodes.keys() - merger.created, merger.joined, dataset)
-            self._bring_back(merger.nodes.keys())
-            self._update_load(dataset, seq, path, (reader.skipped, reader.skipped_links), removed, given)
+                # A row others gave too is merged again in load order, as a full reload would.
+                self._refold(merger.nodes.keys() - merger.created, merger.joined, dataset)
+                self._bring_back(merger.nodes.keys())
+                skipped = (reader.skipped, reader.skipped_links)
+                self._update_load(dataset, seq, path, skipped, removed, given)
+            finally:
+                self._replacing = None
         return self.info(dataset)
 
     def _read_ahead(self, records: list[Record], resolver: Resolver, names: _SqlNames) -> None:
@@ -1009,6 +1030,45 @@ class Workspace:
             ),
         )
 
+    def _replace_given(self, seq: int, replaced: dict[int, list[_Stored]], given: list[_Given]) -> None:
+        """A delta's records written over the ones it replaces (``replaced``: by rank).
+
+        An entity that gave one record and gives one again into the same row (a company
+        modified) has it updated where it stands: its keys stay, so only the table's page is
+        written, not a page of each index (most of a delta's changes). The others are deleted
+        and the new records inserted.
+        """
+        by_rank: dict[int, list[_Given]] = {}
+        for g in given:
+            by_rank.setdefault(g.rank, []).append(g)
+        gone: list[tuple[int, int, int]] = []
+        updates: list[tuple[int | None, str | None, int, int, int]] = []
+        kept: set[int] = set()
+        for rank, olds in replaced.items():
+            news = by_rank.get(rank, [])
+            if len(olds) == 1 and len(news) == 1:
+                old, new = olds[0], news[0]
+                item = new.record.item
+                own = None if item.id == new.target else item.id
+                if (old.is_edge, old.target, old.own) == (isinstance(item, Edge), new.target, own):
+                    doc = None if new.as_row else item.model_dump_json()
+                    updates.append((new.record.line, doc, seq, rank, old.idx))
+                    kept.add(id(new))
+                    continue
+            gone += [(seq, rank, old.idx) for old in olds]
+        conn = self.conn
+        conn.executemany("DELETE FROM given WHERE load_seq = ? AND rank = ? AND idx = ?", sorted(gone))
+        updates.sort(key=lambda update: (update[3], update[4]))  # in the order of the table
+        conn.executemany(
+            "UPDATE given SET line = ?, doc = ? WHERE load_seq = ? AND rank = ? AND idx = ?", updates
+        )
+        self._insert_given(seq, [g for g in given if id(g) not in kept])
+
+    def _kept(self, seq: int, rank: int) -> bool:
+        """Whether a record of ``given`` stands (not one a delta is replacing)."""
+        replacing = self._replacing
+        return replacing is None or seq != replacing[0] or rank not in replacing[1]
+
     def _new_seq(self, dataset: str, path: str) -> int:
         """The load number a new dataset gets; one already loaded is refused."""
         if self.has(dataset):
@@ -1105,10 +1165,10 @@ class Workspace:
     def _renamed(self, seq: int, own: str) -> str:
         """The node a dataset's own node id went into (itself when the dataset, load ``seq``, did not
         give it, or gave it into a row of that id: ``given.own`` is kept only when it is not its row's)."""
-        row = self.conn.execute(
-            "SELECT target FROM given WHERE own = ? AND load_seq = ? AND is_edge = 0 LIMIT 1", (own, seq)
-        ).fetchone()
-        return str(row[0]) if row else own
+        rows = self.conn.execute(
+            "SELECT target, rank FROM given WHERE own = ? AND load_seq = ? AND is_edge = 0", (own, seq)
+        )
+        return next((str(target) for target, rank in rows if self._kept(seq, rank)), own)
 
     def _refold(
         self, node_ids: Collection[str], edge_ids: Collection[str], dataset: str, drop: bool = True
@@ -1124,11 +1184,15 @@ class Workspace:
         nodes: list[Node] = []
         gone_nodes: list[str] = []
         for node_id in sorted(node_ids):
-            docs = conn.execute(
-                f"SELECT {_doc()} FROM given WHERE is_edge = 0 AND target = ? "  # noqa: S608
-                "ORDER BY load_seq, rank, idx",
-                (node_id,),
-            ).fetchall()
+            docs = [
+                (doc,)
+                for given_by, rank, doc in conn.execute(
+                    f"SELECT load_seq, rank, {_doc()} FROM given WHERE is_edge = 0 AND target = ? "  # noqa: S608
+                    "ORDER BY load_seq, rank, idx",
+                    (node_id,),
+                )
+                if self._kept(given_by, rank)
+            ]
             if not docs:
                 gone_nodes.append(node_id)
                 continue
@@ -1140,11 +1204,15 @@ class Workspace:
         edges: list[Edge] = []
         gone_edges: list[str] = []
         for edge_id in sorted(edge_ids):
-            rows = conn.execute(
-                f"SELECT load_seq, {_doc()} FROM given WHERE is_edge = 1 AND target = ? "  # noqa: S608
-                "ORDER BY load_seq, rank, idx",
-                (edge_id,),
-            ).fetchall()
+            rows = [
+                (given_by, doc)
+                for given_by, rank, doc in conn.execute(
+                    f"SELECT load_seq, rank, {_doc()} FROM given WHERE is_edge = 1 AND target = ? "  # noqa: S608
+                    "ORDER BY load_seq, rank, idx",
+                    (edge_id,),
+                )
+                if self._kept(given_by, rank)
+            ]
             if not rows:
                 gone_edges.append(edge_id)
                 continue
@@ -1201,13 +1269,13 @@ class _KnownIds(dict[str, str]):
         self.dataset, self.seq = dataset, seq
 
     def _lookup(self, ftm_id: str) -> str | None:
-        row = self.workspace.conn.execute(
-            "SELECT COALESCE(own, target) FROM given "
-            "WHERE load_seq = ? AND origin = ? AND is_edge = 0 LIMIT 1",
+        rows = self.workspace.conn.execute(
+            "SELECT COALESCE(own, target), rank FROM given WHERE load_seq = ? AND origin = ? AND is_edge = 0",
             (self.seq, ftm_id),
-        ).fetchone()
-        if row is not None:
-            return str(row[0])
+        )
+        found = next((str(own) for own, rank in rows if self.workspace._kept(self.seq, rank)), None)
+        if found is not None:
+            return found
         for node in self.workspace.store().nodes_by_identifier("ftm_id", ftm_id):
             if self.dataset in node.datasets:
                 return node.id

@@ -407,6 +407,11 @@ def test_a_delta_rewrites_only_the_rows_of_its_entities(workspace: Workspace, tm
     load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "os")
     workspace.close()
     before = _rows(workspace.folder, "nodes"), _rows(workspace.folder, "edges")
+    records = (
+        "SELECT load_seq, rank, idx, origin, is_edge, target, own FROM given ORDER BY load_seq, rank, idx"
+    )
+    given_before = workspace.conn.execute(records).fetchall()
+    workspace.close()
     person = next(e for e in entities if e["schema"] == "Person")
     renamed = dict(person, properties={**person["properties"], "alias": ["Z. Zhou"]})
     delta = tmp_path / "delta.json"
@@ -417,6 +422,13 @@ def test_a_delta_rewrites_only_the_rows_of_its_entities(workspace: Workspace, tm
     changed = [i for table in (0, 1) for i in before[table] if before[table][i] != after[table].get(i)]
     assert changed == ["PERSON:" + person["id"]]
     assert set(before[0]) == set(after[0]) and set(before[1]) == set(after[1])
+    # Its record is updated where it stands (the same keys: no index of ``given`` written), the
+    # others untouched.
+    assert workspace.conn.execute(records).fetchall() == given_before
+    document = workspace.conn.execute(
+        "SELECT doc FROM given WHERE origin = ? AND doc IS NOT NULL", (person["id"],)
+    ).fetchall()
+    assert document == []  # kept once, in the row
 
 
 def test_the_cli_reads_the_workspace_store(run: Callable[..., tuple[int, str, str]]) -> None:
