@@ -966,12 +966,16 @@ class Workspace:
     def _keep_given_docs(self, node_ids: Collection[str], edge_ids: Collection[str]) -> None:
         """Before these rows are written again or deleted: the records that went into them as they
         were (``given.doc`` NULL, see :func:`_doc`) get their document, the row's as it still is."""
+        # The records a delta is replacing are left out: their documents are written over (a copy
+        # would only grow their rows and split the table's pages).
+        seq, ranks = self._replacing or (-1, frozenset())
         for is_edge, table, ids in ((0, "nodes", node_ids), (1, "edges", edge_ids)):
             if ids:
                 self.conn.execute(
                     f"UPDATE given SET doc = (SELECT t.doc FROM {table} AS t WHERE t.id = given.target) "  # noqa: S608
-                    "WHERE is_edge = ? AND target IN (SELECT value FROM json_each(?)) AND doc IS NULL",
-                    (is_edge, json.dumps(list(ids))),
+                    "WHERE is_edge = ? AND target IN (SELECT value FROM json_each(?)) AND doc IS NULL "
+                    "AND NOT (load_seq = ? AND rank IN (SELECT value FROM json_each(?)))",
+                    (is_edge, json.dumps(list(ids)), seq, json.dumps(sorted(ranks))),
                 )
 
     def _index_names(self, nodes: Iterable[Node], fresh: bool) -> None:
