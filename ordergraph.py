@@ -496,7 +496,7 @@ def _value(value: Any) -> str:
 
 
 def _text_affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> str:
-    from graph.plain import plain_sentence
+    from graph.plain import injunction_label, plain_sentence
 
     sec = answer.security
     when_asked = " (today: no --as-of given)" if today else ""
@@ -518,8 +518,8 @@ def _text_affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> 
         out.append(f"  basis: {order.basis}")
         if order.divest_until:
             out.append(f"  divest-only transactions allowed until {order.divest_until}")
-        if order.enjoined_by:
-            out.append("  enjoined by: " + ", ".join(c.name for c in order.enjoined_by))
+        for injunction in order.injunctions:
+            out.append(f"  enjoined by: {injunction_label(injunction)} ({_first_url(injunction.sources)})")
         if order.amended_by:
             out.append("  amended by: " + ", ".join(a.name for a in order.amended_by))
         for claim in order.claims:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from graph.cite import court_abbreviation
 from graph.errors import MissingNode, OrdergraphError, UnknownEntity
 from graph.model import (
     Disputed,
@@ -50,6 +51,7 @@ from graph.views import (
     ExchangeState,
     ExchangeStatus,
     Explanation,
+    Injunction,
     NodeRef,
     OrderEffect,
     Path,
@@ -97,6 +99,7 @@ class _Route:
     divest_until: str | None = None
     stated_by: list[Source] = field(default_factory=list)
     enjoined_by: list[Node] = field(default_factory=list)
+    injunctions: list[Edge] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
 
 
@@ -399,6 +402,7 @@ class _Collector:
         holding = [e for e in injunctions if e.valid_on(day)]
         if holding:
             route.enjoined_by = [_node(store, e.source) for e in holding]
+            route.injunctions = holding
             route.status = "enjoined"
             # An injunction valid that day blocks the order whatever date other sources give.
             for claim in route.claims:
@@ -449,6 +453,18 @@ def _claim_of(route: _Route) -> Claim:
     )
 
 
+def _injunction(case: Node, edge: Edge) -> Injunction:
+    court = case.properties.get("court")
+    return Injunction(
+        case=NodeRef.of(case),
+        court=court_abbreviation(court) if isinstance(court, str) else None,
+        since=edge.start,
+        until=edge.end,
+        edge_id=edge.id,
+        sources=list(edge.sources),
+    )
+
+
 def _effect(store: GraphView, order: Node, routes: list[_Route], day: date) -> OrderEffect | None:
     # A disputed reading never carries an answer alone: it only stands beside one as a claim.
     counting = sorted((r for r in routes if r.rank < DISPUTED_REACH), key=lambda r: r.rank)
@@ -485,6 +501,9 @@ def _effect(store: GraphView, order: Node, routes: list[_Route], day: date) -> O
         basis=primary.basis,
         divest_until=primary.divest_until,
         enjoined_by=[NodeRef.of(c) for c in primary.enjoined_by],
+        injunctions=[
+            _injunction(case, e) for case, e in zip(primary.enjoined_by, primary.injunctions, strict=True)
+        ],
         amended_by=amended_by,
         claims=distinct if differ else [],
         paths=list(unique_paths.values()),

@@ -22,8 +22,8 @@ OFAC of 2021-01-05 gave 2021-01-11; another reading gave 2021-06-01 — sources 
 
 from __future__ import annotations
 
-from graph.model import Source
-from graph.views import Claim, OrderEffect
+from graph.model import Source, precision
+from graph.views import Claim, Injunction, OrderEffect
 
 _VERB = {
     "securities": "may not buy this security",
@@ -43,6 +43,18 @@ def source_label(source: Source) -> str:
     return f"{source.publisher} of {source.date}" if source.date else source.publisher
 
 
+def on_date(value: str) -> str:
+    """``on 2021-05-05`` for a day, ``in 2020-09`` when a source gives only a month or a year."""
+    return f"on {value}" if precision(value) == "day" else f"in {value}"
+
+
+def injunction_label(injunction: Injunction) -> str:
+    """Which court blocked the order and when: ``Luokung … v. … (D.D.C.) on 2021-05-05``."""
+    court = f" ({injunction.court})" if injunction.court else ""
+    when = f" {on_date(injunction.since)}" if injunction.since else " (date not recorded)"
+    return f"{injunction.case.name}{court}{when}"
+
+
 def _claim_text(claim: Claim, own_status: str) -> str:
     # Credit only a source that itself states the reading; a date derived from a listing and
     # a rule has no single author.
@@ -59,14 +71,28 @@ def _claim_text(claim: Claim, own_status: str) -> str:
     return f"{who} gave {claim.applies_from}" if claim.applies_from else f"{who} gave no start date"
 
 
+def _blocked_by(effect: OrderEffect) -> str:
+    """``X has blocked it for this company since 2021-05-05``, each court with its own date."""
+    injunctions = effect.injunctions
+    if len(injunctions) == 1 and injunctions[0].since:
+        since = injunctions[0].since
+        return f"{injunctions[0].case.name} has blocked it for this company since {since}"
+    if injunctions:
+        courts = " and ".join(
+            f"{i.case.name} ({f'since {i.since}' if i.since else 'date not recorded'})" for i in injunctions
+        )
+        return f"{courts} have blocked it for this company"
+    courts = ", ".join(c.name for c in effect.enjoined_by) or "a court"
+    return f"{courts} has blocked it for this company"
+
+
 def plain_sentence(effect: OrderEffect) -> str:
     """The one-sentence answer for one order: what is barred, from when, and whether sources disagree."""
     label = order_label(effect)
     verb = _VERB[effect.restriction]
     if effect.status == "enjoined":
-        courts = ", ".join(c.name for c in effect.enjoined_by) or "a court"
         due = f" from {effect.applies_from}" if effect.applies_from else ""
-        text = f"{label} would mean US persons {verb}{due}, but {courts} has blocked it for this company"
+        text = f"{label} would mean US persons {verb}{due}, but {_blocked_by(effect)}"
     elif effect.applies_from is None:
         # EO 13971 names apps, not their developers: "names this company" would be wrong.
         text = f"{label} reaches this company or its app, but its prohibitions were never put into effect"

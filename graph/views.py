@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from graph.model import Disputed, Edge, Node, PropertyValue, Sources, ranked_for_kind
+from graph.model import Disputed, Edge, Node, PropertyValue, Source, Sources, by_authority, ranked_for_kind
 
 
 class _View(BaseModel):
@@ -232,8 +232,33 @@ class ExchangeStatus(_View):
     sources: Sources
 
 
+class Injunction(_View):
+    """A court order that blocks an order for this security on the day, and on whose word.
+
+    ``since`` and ``until``: its period as the sources give it (a day, or only a month when
+    that is all they give); ``court``: the court as reporters abbreviate it (``D.D.C.``);
+    ``sources``: the injunction's own, the court's first.
+    """
+
+    case: NodeRef
+    court: str | None
+    since: str | None
+    until: str | None
+    edge_id: str
+    sources: Sources
+
+    @field_validator("sources")
+    @classmethod
+    def _court_first(cls, value: list[Source]) -> list[Source]:
+        return by_authority(value, "ENJOINS")
+
+
 class OrderEffect(_View):
-    """How one order bears on one security on one day, and why."""
+    """How one order bears on one security on one day, and why.
+
+    ``enjoined_by``: the cases whose injunctions hold that day; ``injunctions``: the same
+    injunctions with their dates and sources.
+    """
 
     id: str
     number: str | None
@@ -244,6 +269,7 @@ class OrderEffect(_View):
     basis: str
     divest_until: str | None = None
     enjoined_by: list[NodeRef] = Field(default_factory=list)
+    injunctions: list[Injunction] = Field(default_factory=list)
     amended_by: list[NodeRef] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     paths: list[Path]

@@ -160,6 +160,39 @@ def test_xiaomi_enjoined_by_the_court(cli: Cli) -> None:
     order = _orders(_affects(cli, "1810.HK", "2021-03-13"))["13959"]
     assert order["status"] == "enjoined"
     assert [c["id"] for c in order["enjoined_by"]] == ["CASE:DDC:1:21-cv-00280"]
+    (injunction,) = order["injunctions"]
+    assert (injunction["case"]["id"], injunction["court"], injunction["since"], injunction["until"]) == (
+        "CASE:DDC:1:21-cv-00280",
+        "D.D.C.",
+        "2021-03-12",
+        "2021-05-25",
+    )
+    assert injunction["sources"][0]["kind"] == "court"
+
+
+@pytest.mark.parametrize(
+    ("ticker", "as_of", "line"),
+    [
+        (
+            "1810.HK",
+            "2021-03-13",
+            "  enjoined by: Xiaomi Corporation v. U.S. Department of Defense (D.D.C.) on 2021-03-12 "
+            "(https://law.justia.com/cases/federal/district-courts/district-of-columbia/dcdce/1:2021cv00280/226816/21/)",
+        ),
+        (
+            "LKCO",
+            "2021-05-07",
+            "  enjoined by: Luokung Technology Corp. v. U.S. Department of Defense (D.D.C.) on 2021-05-05 "
+            "(https://law.justia.com/cases/federal/district-courts/district-of-columbia/dcdce/1:2021cv00583/228352/33/)",
+        ),
+    ],
+)
+def test_enjoined_by_gives_the_court_the_day_and_the_ruling(
+    cli: Cli, ticker: str, as_of: str, line: str
+) -> None:
+    result = cli("affects", ticker, "--as-of", as_of)
+    assert result.code == 0, result.err
+    assert line in result.out.splitlines()
 
 
 def test_xiaomi_after_the_vacatur_and_why(cli: Cli) -> None:

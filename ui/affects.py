@@ -10,7 +10,7 @@ import streamlit as st
 from graph.affects import affects
 from graph.errors import AmbiguousEntity, UnknownEntity
 from graph.listed import listed_securities
-from graph.plain import order_label, plain_sentence
+from graph.plain import injunction_label, order_label, plain_sentence
 from graph.query import neighbours, resolve
 from graph.store.base import GraphStore
 from graph.views import AffectsAnswer, EdgeRef, NodeRef, OrderEffect, Subgraph
@@ -107,8 +107,9 @@ def _effect(effect: OrderEffect) -> None:
         st.markdown(f"**Basis:** {md(effect.basis)}")
         if effect.amended_by:
             st.markdown("**Amended by:** " + ", ".join(md(a.name) for a in effect.amended_by))
-        if effect.enjoined_by:
-            st.markdown("**Enjoined by:** " + ", ".join(md(c.name) for c in effect.enjoined_by))
+        for injunction in effect.injunctions:
+            sources = " · ".join(link(s.publisher, s.url) for s in injunction.sources[:2]) or "no source"
+            st.markdown(f"**Enjoined by:** {md(injunction_label(injunction))} — {sources}")
         if effect.claims:
             st.markdown("**Sources disagree** — every reading, side by side:")
             columns = st.columns(len(effect.claims))

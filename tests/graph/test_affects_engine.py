@@ -69,6 +69,16 @@ def test_injunction_for_this_company_wins(mini: MemoryStore) -> None:
     assert [c.id for c in order.enjoined_by] == ["CASE:XX:1:20-cv-00001"]
 
 
+def test_an_injunction_comes_with_its_dates_and_the_court_s_source(mini: MemoryStore) -> None:
+    (injunction,) = affects(mini, "SEC:NYSE:ACME", date(2020, 7, 1)).orders[0].injunctions
+    assert (injunction.case.id, injunction.since, injunction.until) == (
+        "CASE:XX:1:20-cv-00001",
+        "2020-07-01",
+        "2020-10-01",
+    )
+    assert [s.url for s in injunction.sources] == ["https://example.gov/court/1"]
+
+
 def test_injunction_for_another_company_does_not_apply(mini: MemoryStore) -> None:
     orders = {o.id: o.status for o in affects(mini, "SEC:HKEX:0001", date(2020, 7, 1)).orders}
     assert orders["EO:1"] == "in_force"

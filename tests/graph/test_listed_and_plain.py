@@ -51,7 +51,9 @@ def test_a_disputed_date_is_credited_to_the_source_that_states_it(
 def test_plain_sentence_names_the_court_when_enjoined(store: MemoryStore) -> None:
     answer = affects(store, "SEC:HKEX:1810", date(2021, 3, 13))
     (effect,) = answer.orders
-    assert "Xiaomi Corporation v. U.S. Department of Defense has blocked it" in plain_sentence(effect)
+    text = plain_sentence(effect)
+    court = "Xiaomi Corporation v. U.S. Department of Defense"
+    assert f"{court} has blocked it for this company since 2021-03-12" in text
 
 
 def test_distinctive_token_ranks_first(store: MemoryStore) -> None:
@@ -97,7 +99,8 @@ def test_an_enjoined_order_says_from_when_and_a_disputed_date_is_a_date(store: M
     text = plain_sentence(effect)
     assert text.startswith(
         "EO 13959 would mean US persons may not buy this security from 2021-05-08, but "
-        "Luokung Technology Corp. v. U.S. Department of Defense has blocked it for this company;"
+        "Luokung Technology Corp. v. U.S. Department of Defense has blocked it for this company since "
+        "2021-05-05;"
     )
     assert "of 2021-04-30 gave 2021-05-09 — sources disagree." in text
     assert "has it blocked by a court" not in text

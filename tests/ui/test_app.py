@@ -96,6 +96,24 @@ def test_affects_plain_sentence_first() -> None:
     assert "sources disagree" in text
 
 
+@pytest.mark.parametrize(
+    ("ticker", "as_of", "case", "day", "ruling"),
+    [
+        ("1810.HK", "2021-03-13", "Xiaomi Corporation", "2021-03-12", "1:2021cv00280/226816/21/"),
+        ("LKCO", "2021-05-07", "Luokung Technology Corp.", "2021-05-05", "1:2021cv00583/228352/33/"),
+    ],
+)
+def test_affects_says_which_court_enjoined_it_on_which_day(
+    ticker: str, as_of: str, case: str, day: str, ruling: str
+) -> None:
+    at = _run(view="affects", ticker=ticker, as_of=as_of)
+    (line,) = [m.value for m in at.markdown if m.value.startswith("**Enjoined by:**")]
+    court = md(f"{case} v. U.S. Department of Defense (D.D.C.) on {day}")
+    assert line.startswith(f"**Enjoined by:** {court} — [Justia")
+    assert ruling in line
+    assert md(f"has blocked it for this company since {day}") in _text(at)
+
+
 def _graph_data(at: AppTest, key: str) -> dict[str, Any]:
     """The data the graph component with widget key ``key`` was given (what the browser draws)."""
     found = [c for c in at.get("bidi_component") if c.proto.id.endswith(f"-{key}")]
