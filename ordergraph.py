@@ -1117,44 +1117,35 @@ def _progress(session: Session, path: Path) -> Iterator[Callable[[int], None] | 
 class RemergeNotice:
     """Tells a person on stderr that opening the workspace merges every loaded dataset again, and why.
 
-    The sentence when it begins; then a progress bar on a terminal, or a line every tenth of the
-    rows elsewhere (a log), for a long run; and how long it took. Nothing under ``--json`` (stderr
-    is kept for one error there).
+    The sentence when it begins; then, for a long run, a progress bar on a terminal or a line every
+    tenth of the rows elsewhere (a log); and how long it took (:class:`loaders.workspace.RemergeLines`).
+    Nothing under ``--json`` (stderr is kept for one error there).
     """
 
     def __init__(self, quiet: bool = False) -> None:
+        from loaders.workspace import RemergeLines
+
         self.quiet = quiet
-        self.started = 0.0
+        self.lines = RemergeLines(lambda said: click.echo(f"note: {said}", err=True), PROGRESS_MIN_ROWS)
         self.bar: Any = None
-        self.shown = 0  # rows shown as merged so far (the bar), or tenths of them (a log)
+        self.shown = 0  # rows the bar shows as merged
 
     def __call__(self, event: Remerge) -> None:
-        import time
-
         if self.quiet:
             return
-        if not event.rows and not event.finished:
-            self.started = time.monotonic()
-            click.echo(f"note: {event.sentence()}", err=True)
-            return
-        if event.finished:
-            if self.bar is not None:
+        if self.bar is not None and event.stage in ("done", "failed"):
+            if event.stage == "done":
                 self.bar.update(event.rows - self.shown)
-                self.bar.render_finish()
-            took = time.monotonic() - self.started
-            click.echo(f"note: re-merged {event.rows:,} rows in {took:.1f} s", err=True)
-            return
-        if event.rows < PROGRESS_MIN_ROWS:
-            return
-        if sys.stderr.isatty():
+            self.bar.render_finish()  # ends the bar's line: what follows starts on its own
+            self.bar = None
+        elif event.stage == "merging" and event.rows >= PROGRESS_MIN_ROWS and sys.stderr.isatty():
             if self.bar is None:
                 self.bar = click.progressbar(length=event.rows, label="re-merging", file=sys.stderr)
                 self.bar.render_progress()
             self.bar.update(event.done - self.shown)
             self.shown = event.done
-        elif event.done * 10 // event.rows > self.shown:
-            self.shown = event.done * 10 // event.rows
-            click.echo(f"note: re-merging: {event.done:,} of {event.rows:,} rows", err=True)
+            return
+        self.lines(event)
 
 
 def _text_sources(found: Sequence[Any]) -> str:

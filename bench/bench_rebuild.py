@@ -44,7 +44,7 @@ def _by_records() -> type:
     from loaders.workspace import Workspace, _Given, _merge
 
     class ByRecords(Workspace):
-        def _rebuild(self, base: Any = None, digest: str | None = None, why: str = "asked") -> None:
+        def _rebuild(self, why: str, base: Any = None, digest: str | None = None) -> None:
             store, conn = self.store(), self.conn
             loads = conn.execute("SELECT name, path, seq FROM loads ORDER BY seq").fetchall()
             with store.transaction():

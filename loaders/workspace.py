@@ -34,11 +34,12 @@ import os
 import re
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from graph.errors import LoadError, StoreUnavailable
 from graph.model import CURATED, Edge, Node, edge_endpoints, vocabulary
@@ -169,8 +170,9 @@ def workspace_exists(folder: str | Path | None = None) -> bool:
 class Remerge:
     """Every loaded dataset being merged again, as a face tells its user (at 1M entities: minutes).
 
-    Sent when it begins (``rows`` 0: not read yet), when the rows are read, now and then while
-    they are merged (``done`` of ``rows``), and when it is over (``finished``).
+    Sent at each ``stage``: when it begins (``rows`` 0: not read yet), when the rows are ``read``,
+    now and then while they are ``merging`` (``done`` of ``rows``), and when it is ``done`` — or
+    ``failed`` (the error follows; the workspace is as it was). Never sent when no dataset is loaded.
     """
 
     why: str  # "the curated data changed since this workspace was built"
@@ -178,13 +180,44 @@ class Remerge:
     records: int  # the records they gave, as ``ordergraph sources`` counts them
     rows: int = 0
     done: int = 0
-    finished: bool = False
+    stage: Literal["begin", "read", "merging", "done", "failed"] = "begin"
+
+    @property
+    def finished(self) -> bool:
+        """Whether the re-merge is over and written."""
+        return self.stage == "done"
+
+    def tenths(self) -> int:
+        """How many tenths of the rows are merged."""
+        return self.done * 10 // self.rows if self.rows else 0
 
     def sentence(self) -> str:
         """What is happening and why, e.g. ``the curated data changed since this workspace was built:
         re-merging 2 loaded datasets (1,204 records)…``."""
         datasets = f"{self.datasets} loaded dataset{'' if self.datasets == 1 else 's'}"
         return f"{self.why}: re-merging {datasets} ({self.records:,} records)…"
+
+
+class RemergeLines:
+    """What a face says about a re-merge, a line at a time through ``say``: why, when it begins; a
+    line every tenth of the rows for a run of at least ``min_rows``; how long it took. Nothing
+    when it fails: the face reports the error itself."""
+
+    def __init__(self, say: Callable[[str], None], min_rows: int = 0) -> None:
+        self.say = say
+        self.min_rows = min_rows
+        self.started = time.monotonic()
+        self.said = 0  # tenths said so far
+
+    def __call__(self, event: Remerge) -> None:
+        if event.stage == "begin":
+            self.started, self.said = time.monotonic(), 0
+            self.say(event.sentence())
+        elif event.stage == "done":
+            self.say(f"re-merged {event.rows:,} rows in {time.monotonic() - self.started:.1f} s")
+        elif event.stage == "merging" and event.rows >= self.min_rows and event.tenths() > self.said:
+            self.said = event.tenths()
+            self.say(f"re-merging: {event.done:,} of {event.rows:,} rows")
 
 
 @dataclass(frozen=True)
@@ -800,7 +833,7 @@ class Workspace:
             conn.execute("DELETE FROM set_aside WHERE dataset = ?", (dataset,))
             conn.execute("DELETE FROM loads WHERE name = ?", (dataset,))
             if joined is not None:
-                self._rebuild()
+                self._rebuild(why=f"{dataset} was unloaded and a later dataset had merged into its entities")
             else:
                 self._refold(nodes, edges, dataset)
             return [a for a in self.set_aside() if a not in before and a.dataset != dataset]
@@ -870,9 +903,7 @@ class Workspace:
             raise
         return [a for a in self.set_aside() if a not in aside]
 
-    def _rebuild(
-        self, base: list[Record] | None = None, digest: str | None = None, why: str = "asked"
-    ) -> None:
+    def _rebuild(self, why: str, base: list[Record] | None = None, digest: str | None = None) -> None:
         """Every dataset merged again, in load order, from the records it gave.
 
         After a judgement; or onto ``base``, new curated records (whose files hash to
@@ -881,16 +912,32 @@ class Workspace:
         are written in batches, only the others merged one by one; the graph is the one merging
         every record in turn makes.
         """
-        store, conn = self.store(), self.conn
-        loads = conn.execute("SELECT name, path, seq FROM loads ORDER BY seq").fetchall()
-        records = conn.execute("SELECT COALESCE(SUM(records), 0) FROM loads WHERE seq > 0").fetchone()[0]
+        loads = self.conn.execute("SELECT name, path, seq FROM loads ORDER BY seq").fetchall()
+        records = self.conn.execute("SELECT COALESCE(SUM(records), 0) FROM loads WHERE seq > 0").fetchone()[0]
         event = Remerge(why, len(loads) - 1, int(records))
-        tell = self.remerging or (lambda _: None)
+        told = self.remerging if self.remerging is not None and event.datasets else None
+        tell: Callable[[Remerge], None] = told or (lambda _: None)
         tell(event)
+        try:
+            self._remerge(loads, base, digest, event, tell)
+        except BaseException:
+            tell(replace(event, stage="failed"))
+            raise
+
+    def _remerge(
+        self,
+        loads: list[tuple[str, str, int]],
+        base: list[Record] | None,
+        digest: str | None,
+        event: Remerge,
+        tell: Callable[[Remerge], None],
+    ) -> None:
+        """:meth:`_rebuild`'s work, in one transaction, telling ``tell`` how far it is."""
+        store, conn = self.store(), self.conn
         with store.transaction():
             base = base if base is not None else self.records(CURATED)
             by_load = {name: self._rows(name) for name, _, seq in loads if seq > 0}
-            event = replace(event, rows=sum(len(rows) for rows in by_load.values()))
+            event = replace(event, rows=sum(len(rows) for rows in by_load.values()), stage="read")
             tell(event)
             if digest is not None:
                 self._set_digest(digest)
@@ -912,7 +959,7 @@ class Workspace:
                 self._bulk_merge(_told(rows, event, tell), name, seq, path, aside=aside)
                 conn.executemany("INSERT INTO set_aside VALUES (?, ?, ?)", [(name, e, n) for e, n in aside])
                 event = replace(event, done=event.done + len(rows))
-        tell(replace(event, done=event.rows, finished=True))
+        tell(replace(event, done=event.rows, stage="done"))
 
     def _gave(self, node_id: str) -> bool:
         """Whether a dataset gave a node of this id (it may have gone into another node)."""
@@ -1318,7 +1365,7 @@ def _told(rows: list[Row], event: Remerge, tell: Callable[[Remerge], None]) -> I
     for i, row in enumerate(rows, start=1):
         yield row
         if i % REMERGE_STEP == 0:
-            tell(replace(event, done=event.done + i))
+            tell(replace(event, done=event.done + i, stage="merging"))
 
 
 def _merge(

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
 from graph.store.base import GraphStore
-from loaders.workspace import Remerge, open_store
+from loaders.workspace import RemergeLines, open_store
 from ui.assets import install_static
 
 BACKENDS = ("embedded", "neo4j")
@@ -25,25 +24,12 @@ def get_store() -> GraphStore:
     return open_store(remerging=RemergeLog())
 
 
-class RemergeLog:
+class RemergeLog(RemergeLines):
     """Says on the server's stderr why opening the workspace takes long: every loaded dataset is
     merged again (the curated data changed), how far it is (a line every tenth), and how long it took."""
 
     def __init__(self) -> None:
-        self.started = time.monotonic()
-        self.tenths = 0
-
-    def __call__(self, event: Remerge) -> None:
-        if event.finished:
-            took = time.monotonic() - self.started
-            print(f"ordergraph: re-merged {event.rows:,} rows in {took:.1f} s", file=sys.stderr, flush=True)
-        elif not event.rows:
-            self.started = time.monotonic()
-            print(f"ordergraph: {event.sentence()}", file=sys.stderr, flush=True)
-        elif event.done * 10 // event.rows > self.tenths:
-            self.tenths = event.done * 10 // event.rows
-            said = f"ordergraph: re-merging: {event.done:,} of {event.rows:,} rows"
-            print(said, file=sys.stderr, flush=True)
+        super().__init__(lambda said: print(f"ordergraph: {said}", file=sys.stderr, flush=True))
 
 
 @st.cache_resource(show_spinner="Connecting to Neo4j…")

@@ -598,9 +598,9 @@ def test_a_long_re_merge_shows_progress_on_a_terminal_and_tenths_in_a_log(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     start = Remerge("the curated data changed since this workspace was built", 2, 1_000_000)
-    events = [start, replace(start, rows=200_000)]
-    events += [replace(start, rows=200_000, done=done) for done in range(10_000, 200_001, 10_000)]
-    events.append(replace(start, rows=200_000, done=200_000, finished=True))
+    events = [start, replace(start, rows=200_000, stage="read")]
+    events += [replace(start, rows=200_000, done=d, stage="merging") for d in range(10_000, 200_001, 10_000)]
+    events.append(replace(start, rows=200_000, done=200_000, stage="done"))
     for stream in (_Terminal(), io.StringIO()):
         monkeypatch.setattr(sys, "stderr", stream)
         notice = ordergraph.RemergeNotice()
@@ -622,6 +622,72 @@ def test_a_long_re_merge_shows_progress_on_a_terminal_and_tenths_in_a_log(
     for event in events:
         ordergraph.RemergeNotice(quiet=True)(event)
     assert quiet.getvalue() == ""
+
+
+def test_a_re_merge_with_no_loaded_dataset_says_nothing(tmp_path: Path) -> None:
+    # Only the curated data: a new edition is written in, with nothing to re-merge or to tell.
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).parents[2] / "data", data)
+    Workspace(tmp_path / "ws", data=data).store()
+    edition = data / "dod_1237.yaml"
+    renamed = edition.read_text(encoding="utf-8").replace(
+        "\n  name: Xiaomi Corporation\n", "\n  name: Xiaomi Corp. (new edition)\n"
+    )
+    edition.write_text(renamed, encoding="utf-8")
+    told: list[Remerge] = []
+    node = Workspace(tmp_path / "ws", data=data, remerging=told.append).store().get_node("ORG:xiaomi")
+    assert node is not None and node.name == "Xiaomi Corp. (new edition)" and told == []
+
+
+def test_a_failed_re_merge_says_so_and_leaves_the_workspace_as_it_was(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).parents[2] / "data", data)
+    workspace = Workspace(tmp_path / "ws", data=data)
+    load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "opensanctions")
+    workspace.close()
+    before = snapshot(tmp_path / "ws")
+    edition = data / "dod_1237.yaml"
+    edition.write_text(edition.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    told: list[Remerge] = []
+
+    def interrupted(event: Remerge) -> None:
+        told.append(event)
+        if event.stage == "read":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        Workspace(tmp_path / "ws", data=data, remerging=interrupted).store()
+    assert [e.stage for e in told] == ["begin", "read", "failed"]
+    assert snapshot(tmp_path / "ws") == before
+
+
+def test_an_unload_that_re_merges_says_why(workspace: Workspace, tmp_path: Path) -> None:
+    load_path(workspace, _ftm_file(tmp_path, "a", QVXR_A), "ftm", "a")
+    load_path(workspace, _ftm_file(tmp_path, "b", QVXR_B), "ftm", "b")
+    told: list[Remerge] = []
+    workspace.remerging = told.append
+    workspace.unload("a")
+    assert (
+        told[0]
+        .sentence()
+        .startswith(
+            "a was unloaded and a later dataset had merged into its entities: re-merging 1 loaded dataset ("
+        )
+    )
+    assert told[-1].finished
+
+
+def test_a_failed_re_merge_ends_the_progress_bar_on_its_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    start = Remerge("the curated data changed since this workspace was built", 1, 100_000)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    notice = ordergraph.RemergeNotice()
+    for event in (start, replace(start, rows=100_000, stage="read")):
+        notice(event)
+    notice(replace(start, rows=100_000, done=50_000, stage="merging"))
+    notice(replace(start, rows=100_000, done=50_000, stage="failed"))
+    said = terminal.getvalue()
+    assert "re-merging  [" in said and said.endswith("\n") and "re-merged" not in said
 
 
 def _zyxq(tmp_path: Path, dataset: str, website: str) -> Path:

@@ -14,10 +14,10 @@ def test_the_server_log_says_why_the_first_page_waits(capsys: pytest.CaptureFixt
     start = Remerge("the curated data changed since this workspace was built", 1, 300_000)
     log = RemergeLog()
     log(start)
-    log(replace(start, rows=300_000))
+    log(replace(start, rows=300_000, stage="read"))
     for done in range(10_000, 300_001, 10_000):
-        log(replace(start, rows=300_000, done=done))
-    log(replace(start, rows=300_000, done=300_000, finished=True))
+        log(replace(start, rows=300_000, done=done, stage="merging"))
+    log(replace(start, rows=300_000, done=300_000, stage="done"))
     lines = capsys.readouterr().err.splitlines()
     assert lines[0] == (
         "ordergraph: the curated data changed since this workspace was built: "
