@@ -18,7 +18,7 @@ from itertools import islice, pairwise, product
 
 from graph.affects import affects, order_inactive, rule_dates
 from graph.errors import AmbiguousEntity, MissingNode, OrdergraphError, UnknownEntity
-from graph.model import Edge, Node, Source, edge_kinds, first_day, is_date
+from graph.model import Edge, Node, Source, by_authority, edge_kinds, first_day, is_date
 from graph.names import fold, name_keys, normalise_name, parse_ticker, similarity, similarity_bounds
 from graph.store.base import HUB, Direction, GraphStore, GraphView, Hops, other_end
 from graph.summary import summary
@@ -458,6 +458,19 @@ def _shields(store: GraphView, injunction: Edge, protected: set[str]) -> bool:
     return any(t.target in protected for t in store.edges_of(injunction.target, "out", ["TARGETS"]))
 
 
+def _blocking(
+    store: GraphView, injunctions: list[Edge], order: Node, when: str, protected: set[str]
+) -> Edge | None:
+    """The injunction that held ``order`` off the protected on ``when``, the earliest first."""
+    day = first_day(when)
+    holding = [
+        e
+        for e in injunctions
+        if e.target == order.id and e.start is not None and e.valid_on(day) and _shields(store, e, protected)
+    ]
+    return min(holding, key=lambda e: first_day(e.start or when), default=None)
+
+
 def _touches(edge: Edge, node_id: str, direction: Direction) -> bool:
     if direction == "out":
         return edge.source == node_id
@@ -574,8 +587,9 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
     order's signing and publication), when an edge's prohibitions apply from
     and when its divest-only window ends (by the governing order's rule when the
     listing has no date of its own, with what cut it short), every injunction
-    that protected the entity (an app: also those protecting its developer),
-    and every date other sources give instead (``disputed``), with those
+    that protected the entity (an app: also those protecting its developer) —
+    prohibitions due while one held read "prohibitions due, but enjoined since
+    … by …", with the court's source — and every date other sources give instead (``disputed``), with those
     sources. Each row names the order it is about (``order``), if any.
 
     Examples
@@ -612,6 +626,22 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
             )
         )
 
+    # Injunctions name whom they protect in `applies_to` (an app through its developer);
+    # one that names nobody protects everyone the enjoined order targets.
+    protected = {node_id}
+    if node.kind == "App":
+        protected |= {e.source for e in view.edges_of(node_id, "in", ["DEVELOPS"])}
+
+    def due(when: str, order: Node | None, sources: list[Source]) -> tuple[str, list[Source]]:
+        """The words for prohibitions due on ``when``: they apply, or a court had blocked them."""
+        blocked = _blocking(view, injunctions, order, when, protected) if order else None
+        if blocked is None or blocked.start is None:
+            return "prohibitions apply", sources
+        case = _node(view, blocked.source)
+        words = f"prohibitions due, but enjoined since {blocked.start} by {case.name}"
+        # The court's own text backs "enjoined since"; the rest of the injunction's trail is on its row.
+        return words, [*sources, *by_authority(list(blocked.sources), "ENJOINS")[:1]]
+
     for prop, label in _NODE_EVENTS.items():
         value = node.properties.get(prop)
         if isinstance(value, str) and is_date(value):
@@ -634,7 +664,10 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
                 order = _order_of(
                     view, edge, node, basis if isinstance(basis, str) and is_date(basis) else value
                 )
-                add(value, edge.kind, f"{label}: {phrase}", other, edge, list(edge.sources), order)
+                words, sources = label, list(edge.sources)
+                if prop == "applies_from":
+                    words, sources = due(value, order, sources)
+                add(value, edge.kind, f"{words}: {phrase}", other, edge, sources, order)
         if edge.kind == "LISTED_ON" and "applies_from" not in edge.properties:
             # No date of its own: each order governing the list gives one by its rule.
             for governs in view.edges_of(edge.target, "in", ["GOVERNS"]):
@@ -645,8 +678,8 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
                 day = first_day(when)
                 if governs.valid_on(day) and edge.valid_on(day) and order_inactive(view, order, day) is None:
                     sources = [*edge.sources, *governs.sources]
-                    text = f"{order.name} prohibitions apply: {phrase}"
-                    add(when, "GOVERNS", text, order, governs, sources, order)
+                    words, with_court = due(when, order, sources)
+                    add(when, "GOVERNS", f"{order.name} {words}: {phrase}", order, governs, with_court, order)
                     if divest is not None and "divest_until" not in edge.properties:
                         # Shown even when cut short, with what cut it short: the listing's end or the order's.
                         end_day = first_day(divest)
@@ -675,11 +708,6 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
                     list(disputed.sources),
                     _order_of(view, edge, node, str(disputed.value)),
                 )
-    # Injunctions name whom they protect in `applies_to` (an app through its developer);
-    # one that names nobody protects everyone the enjoined order targets.
-    protected = {node_id}
-    if node.kind == "App":
-        protected |= {e.source for e in view.edges_of(node_id, "in", ["DEVELOPS"])}
     for edge in injunctions:
         if edge.start is None or node_id in (edge.source, edge.target) or not _shields(view, edge, protected):
             continue

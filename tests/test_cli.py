@@ -363,7 +363,11 @@ def test_timeline_shows_injunctions_and_disputed_dates(cli: Cli) -> None:
     luokung = cli("timeline", "ORG:luokung", "--json").json()["events"]
     disputed = [e for e in luokung if e["kind"] == "DISPUTED" and e["date"] == "2021-03-10"]
     assert disputed and disputed[0]["sources"]
-    assert any(e["date"] == "2021-05-08" and "prohibitions apply" in e["description"] for e in luokung)
+    # Due 2021-05-08, three days after the court's injunction: the row says so.
+    due = [e for e in luokung if e["date"] == "2021-05-08" and "prohibitions" in e["description"]]
+    assert due and all(
+        "prohibitions due, but enjoined since 2021-05-05 by Luokung" in e["description"] for e in due
+    )
 
 
 def test_paths_skip_hub_edges_unless_asked(cli: Cli) -> None:
@@ -410,7 +414,7 @@ def test_a_disputed_injunction_date_is_a_claim(cli: Cli) -> None:
 
 def test_timeline_dates_prohibitions_by_the_orders_rule(cli: Cli) -> None:
     events = cli("timeline", "ORG:xiaomi", "--json").json()["events"]
-    ruled = [e for e in events if e["kind"] == "GOVERNS" and "prohibitions apply" in e["description"]]
+    ruled = [e for e in events if e["kind"] == "GOVERNS" and "prohibitions due" in e["description"]]
     assert [(e["date"], e["other"]["id"]) for e in ruled] == [("2021-03-15", "EO:13959")]
 
 
@@ -474,7 +478,7 @@ def test_a_year_only_disputed_end_is_no_claim_inside_that_year(cli: Cli) -> None
 
 def test_timeline_rule_dates_only_while_the_listing_holds(cli: Cli) -> None:
     events = cli("timeline", "ORG:luokung", "--json").json()["events"]
-    ruled = [e["date"] for e in events if "prohibitions apply" in e["description"]]
+    ruled = [e["date"] for e in events if "prohibitions due" in e["description"]]
     # One date, once per list it is listed on (DoD §1237 and OFAC's NS-CCMC list); not 2021-03-15
     # from the misspelt listing ended 2021-03-09.
     assert sorted(ruled) == ["2021-05-08", "2021-05-08"]

@@ -80,3 +80,27 @@ def test_an_orders_own_dates_read_as_words(store: MemoryStore) -> None:
     rows = {e.description for e in _rows(store, "EO:13942")}
     assert "prohibitions start (Executive Order 13942: Addressing the Threat Posed by TikTok)" in rows
     assert not [d for d in rows if d.startswith(("prohibitions_from", "effective ("))]
+
+
+def _due(store: MemoryStore, node_id: str, day: str) -> list[TimelineEvent]:
+    return [e for e in _rows(store, node_id) if e.date == day and "prohibitions" in e.description]
+
+
+def test_prohibitions_due_after_an_injunction_say_they_were_enjoined(store: MemoryStore) -> None:
+    # Luokung's PI of 2021-05-05 came before the EO 13959 prohibitions due 2021-05-08.
+    rows = _due(store, "ORG:luokung", "2021-05-08")
+    assert len(rows) == 2  # one per list it was on
+    for row in rows:
+        court = "Luokung Technology Corp. v. U.S. Department of Defense"
+        assert f"prohibitions due, but enjoined since 2021-05-05 by {court}" in row.description
+        assert "prohibitions apply" not in row.description
+        assert any("1:2021cv00583/228352/33" in s.url for s in row.sources)
+    (xiaomi,) = _due(store, "ORG:xiaomi", "2021-03-15")
+    assert "prohibitions due, but enjoined since 2021-03-12 by Xiaomi Corporation v." in xiaomi.description
+
+
+def test_prohibitions_no_court_blocked_still_apply(store: MemoryStore) -> None:
+    # Hikvision had no injunction: its EO 13959 prohibitions simply applied.
+    rows = _due(store, "ORG:hikvision", "2021-01-11")
+    assert rows and all("prohibitions apply" in r.description for r in rows)
+    assert not any("enjoined" in r.description for r in rows)
