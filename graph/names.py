@@ -147,6 +147,55 @@ def _is_cjk(text: str) -> bool:
     return any("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in text)
 
 
+def _all_cjk(text: str) -> bool:
+    """Whether every character but spaces is Chinese: such a query is read character by character."""
+    return any(c != " " for c in text) and all(
+        c == " " or "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in text
+    )
+
+
+# Words that begin or end hundreds of Chinese company names ("China", "Chinese", "group",
+# "holding", "joint-stock", "limited (liability) company"): they say nothing of which company
+# it is, so names are compared on what is left ("中国移动" on 移动, not 中国).
+_CJK_COMMON = re.compile("有限责任公司|有限公司|股份|集团|控股|公司|中国|中华")
+# A Chinese name is found one character off (a typo, 讯 for 信) when at least this many of its
+# own characters are left: in 联通 vs 卫通 (China Unicom, China Satcom) one off is another company.
+_CJK_TYPO_LENGTH = 3
+
+
+def _cjk_core(text: str) -> str:
+    """A Chinese name without spaces or its common words; the whole name when nothing else is left."""
+    unspaced = text.replace(" ", "")
+    return _CJK_COMMON.sub("", unspaced) or unspaced
+
+
+def _cjk_similarity(query: str, candidate: str) -> float:
+    """:func:`similarity` for a query written in Chinese, in time linear in the name's length.
+
+    A name containing the query scores 85..100 (the more of it the query is, the more);
+    containing its own characters (common words aside) 80..90; one of them off (when it has
+    at least three) 75..85. Otherwise under 60, by the share of its own characters the name
+    has: names alike only in 中国 or 有限公司 and a character of the rest are not found.
+    """
+    unspaced = candidate.replace(" ", "")
+    whole = query.replace(" ", "")
+    if whole in unspaced:
+        return 85.0 + 15.0 * len(whole) / len(unspaced)
+    own, theirs = _cjk_core(whole), _cjk_core(unspaced)
+    if own in theirs:
+        return 80.0 + 10.0 * len(own) / len(theirs)
+    shared = sum(c in theirs for c in own)
+    if len(own) >= _CJK_TYPO_LENGTH and shared >= len(own) - 1:  # one edit leaves all but one
+        from rapidfuzz.distance import Levenshtein
+
+        # One substitution, insertion or deletion: some stretch of their name one edit from ours.
+        for size in (len(own) - 1, len(own), len(own) + 1):
+            for at in range(max(len(theirs) - size + 1, 0)):
+                if Levenshtein.distance(own, theirs[at : at + size], score_cutoff=1) <= 1:
+                    return 75.0 + 10.0 * len(own) / max(len(theirs), len(own))
+    return 59.0 * shared / len(own)
+
+
 def coverage(query: str, candidate: str) -> float:
     """The share of the query's words found in a name, 0..1; a word with digits weighs 3.
 
@@ -176,9 +225,9 @@ def similarity(query: str, candidate: str) -> float:
     """
     if not query or not candidate:
         return 0.0
-    if _is_cjk(query) and " " not in query and query in candidate.replace(" ", ""):
+    if _all_cjk(query):
         # Chinese is written without spaces: a query inside a name is a partial match.
-        return 85.0 + 15.0 * len(query) / len(candidate.replace(" ", ""))
+        return _cjk_similarity(query, candidate)
     from rapidfuzz import fuzz, process
 
     words = candidate.split()
@@ -282,12 +331,12 @@ def similarity_bounds(query: str, candidates: Sequence[str]) -> list[float]:
         alike = {w: s for w, s, _ in process.extract(query, words, scorer=fuzz.ratio, limit=None)}
         word = [max((alike[w] for w in c.split()), default=0.0) * 0.9 for c in candidates]
     bounds = []
-    cjk = _is_cjk(query) and " " not in query
+    cjk = _all_cjk(query)
     for i, candidate in enumerate(candidates):
         if not query or not candidate:
             bounds.append(0.0)
-        elif cjk and query in candidate.replace(" ", ""):
-            bounds.append(100.0)
+        elif cjk:  # the score itself: as cheap, linear in the name's length
+            bounds.append(_cjk_similarity(query, candidate))
         else:
             bounds.append(float(max(full[i], partial[i] * 0.95, word[i])))
     return bounds

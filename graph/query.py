@@ -57,7 +57,8 @@ def search(
 
     Exact matches score 100; misspellings score by similarity; a name that
     lacks some query word scores at most 75, less the more (and the more
-    distinctive: numbers) words it lacks. Chinese names match in part. Each hit
+    distinctive: numbers) words it lacks. Chinese names match in part, on their
+    own characters (中国, 集团, 有限公司 are no evidence) or one of them off. Each hit
     says what matched (``matched``, ``why``) and what the entity is (``summary``).
     Best first.
 

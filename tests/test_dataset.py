@@ -444,11 +444,37 @@ def test_no_chinese_name_notes_say_what_was_searched(store: MemoryStore) -> None
         ("比亚迪", "ORG:byd"),
         ("百度", "ORG:baidu"),
         ("航天信息", "ORG:aisino"),
+        ("中芯国际", "ORG:smic"),
+        ("海康威视", "ORG:hikvision"),
+        ("中国移动", "ORG:china-mobile-ltd"),
+        ("中国联通", "ORG:china-unicom-bvi"),
+        ("中国电信股份", "ORG:china-telecom-corp-ltd"),
+        ("中国电信集团", "ORG:china-telecommunications-corp"),
+        # One character off still finds the name (威视 -> 威事, 通信 -> 通讯).
+        ("海康威事", "ORG:hikvision"),
+        ("中国移动通讯集团有限公司", "ORG:china-mobile-communications-group"),
     ],
 )
 def test_short_chinese_names_find_the_entity(store: MemoryStore, text: str, expected: str) -> None:
     # Short forms are found in part (the examples); the right entity ranks first.
     assert query.search(store, text)[0].id == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "stranger"),
+    [
+        ("中国移动", "ORG:china-shipbuilding-industry-group-power"),  # 中国动力: only 中国 and 动 shared
+        ("中国动力", "ORG:china-mobile-ltd"),
+        ("中国联通", "ORG:china-satellite-communications"),  # 中国卫通: only 中国 and 通 shared
+        ("中国电信", "ORG:china-satellite-communications"),
+    ],
+)
+def test_chinese_names_sharing_only_china_are_not_found(store: MemoryStore, text: str, stranger: str) -> None:
+    # 中国 ("China") begins hundreds of names: it is no evidence, and neither is a character or two
+    # of the rest. Every hit carries the query's own characters.
+    hits = query.search(store, text)
+    assert stranger not in [h.id for h in hits]
+    assert hits and all(text in h.matched for h in hits)
 
 
 def test_luokung_on_the_ns_ccmc_list_until_it_was_replaced(store: MemoryStore) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.names import normalise_code, normalise_name, parse_ticker, similarity
+from graph.names import normalise_code, normalise_name, parse_ticker, similarity, similarity_bounds
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,25 @@ def test_typos_score_higher_than_strangers() -> None:
     target = normalise_name("Hangzhou Hikvision Digital Technology Co., Ltd.")
     assert similarity("hikvison", target) > 80
     assert similarity("hikvison", normalise_name("China Mobile Limited")) < 60
+
+
+def test_chinese_names_alike_only_in_common_characters_are_strangers() -> None:
+    # 中国 ("China"), 集团 ("group"), 有限公司 ("limited company") say nothing of which company it is.
+    assert similarity("中国移动", "中国动力") < 70
+    assert similarity("中国联通", "中国卫通") < 70
+    assert similarity("中国移动", "中国移动通信集团有限公司") > 85
+    assert similarity("中国电信有限公司", "中国电信集团有限公司") > 80
+
+
+def test_a_chinese_name_one_character_off_is_found() -> None:
+    assert similarity("海康威事", "海康威视") >= 80
+    assert similarity("中国移动通讯集团有限公司", "中国移动通信集团有限公司") >= 80
+    # Two characters of one's own: one off leaves a single character, which is no evidence.
+    assert similarity("中国移栋", "中国动力") < 70
+
+
+def test_chinese_bounds_are_never_below_the_score() -> None:
+    query = "中国移动通讯"
+    names = ["中国移动通信集团有限公司", "中国动力", "中国联通 bvi 有限公司", "移动", "china mobile"]
+    bounds = similarity_bounds(query, names)
+    assert all(b >= similarity(query, n) for b, n in zip(bounds, names, strict=True))
