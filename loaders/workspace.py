@@ -132,7 +132,7 @@ _INDEXES = [
 # dataset by its load number, and keeps a record's own id only when it is not the row's (most
 # records go into a row of their own id): three b-trees a record instead of five, fewer pages
 # a delta dirties. A workspace written at an earlier version is brought up to date when opened
-# (``_migrate``); a later one is refused.
+# (``_Bookkeeping``, with the store's own tables); a later one is refused.
 _BOOKKEEPING = ("bookkeeping", "3")
 
 
@@ -274,13 +274,18 @@ class _Stored:
     own: str | None
 
 
-def _migrate(conn: sqlite3.Connection, file: str) -> None:
-    """The bookkeeping tables of a workspace written at an earlier version brought to this one, in
-    one transaction (see ``_BOOKKEEPING``). A version this ordergraph does not know is refused, and
-    so is a table that cannot be converted faithfully: nothing is changed then."""
-    key, current = _BOOKKEEPING
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+class _Bookkeeping:
+    """The bookkeeping tables of a workspace written at an earlier version brought to this one (see
+    ``_BOOKKEEPING``), in the store's upgrade transaction (:class:`~graph.store.workspace.Upgrade`),
+    with its own tables' upgrade: all of it or none. A version this ordergraph does not know is
+    refused, and so is a table that cannot be converted faithfully: nothing is changed then."""
+
+    def due(self, conn: sqlite3.Connection) -> bool:
+        found = conn.execute("SELECT value FROM meta WHERE key = ?", (_BOOKKEEPING[0],)).fetchone()
+        return found is None or found[0] != _BOOKKEEPING[1]
+
+    def apply(self, conn: sqlite3.Connection, file: str) -> None:
+        key, current = _BOOKKEEPING
         found = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         old = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'given'").fetchone()
         version = found[0] if found is not None else ("1" if old is not None else current)
@@ -316,10 +321,6 @@ def _migrate(conn: sqlite3.Connection, file: str) -> None:
             conn.execute("DROP TABLE given_old")
         if found is None or found[0] != current:
             conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, current))
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
 
 
 class _SqlNames:
@@ -411,9 +412,8 @@ class Workspace:
         """The merged graph in its file (created, with the curated data as its base, the first time)."""
         store = self._store
         if store is None:
-            store = self._store = WorkspaceStore.open(self.folder / DATABASE)
+            store = self._store = WorkspaceStore.open(self.folder / DATABASE, upgrade=_Bookkeeping())
             try:
-                _migrate(store.conn, str(self.folder / DATABASE))
                 store.conn.executescript(_TABLES + ";".join(_INDEXES) + ";")
                 if store.conn.execute("SELECT 1 FROM loads WHERE seq = 0").fetchone() is None:
                     with store.transaction():

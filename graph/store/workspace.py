@@ -39,7 +39,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 import orjson
 from pydantic import BaseModel
@@ -68,6 +68,10 @@ CACHE = -65536  # 64 MiB
 BULK_CACHE = -524288  # 512 MiB
 # ANALYZE samples this many rows of each index (reading every row of a large file took seconds).
 ANALYSIS_LIMIT = 1000
+# How long (ms) a statement waits for another connection's write lock; opening an old file waits
+# longer, for another opener's upgrade of it to finish.
+BUSY_WAIT = 5000
+UPGRADE_WAIT = 600_000
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -192,15 +196,73 @@ def doc_words(doc: dict[str, Any]) -> list[str]:
 
 
 def _degrees_apart(conn: sqlite3.Connection) -> None:
-    """A file of schema 2 brought to 3, in one transaction: each node's degree moved out of its
-    row into ``degrees`` (the rows are rewritten once, without the column)."""
-    conn.execute("BEGIN IMMEDIATE")
+    """A file of schema 2 brought to 3 (inside :func:`_upgraded`'s transaction): each node's degree
+    moved out of its row into ``degrees`` (the rows are rewritten once, without the column)."""
+    conn.execute("INSERT INTO degrees (seq, n) SELECT seq, degree FROM nodes WHERE degree != 0")
+    conn.execute("ALTER TABLE nodes DROP COLUMN degree")
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
+
+
+def _schema(conn: sqlite3.Connection) -> str | None:
+    """The file's schema version; None for a file with no workspace in it yet."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone() is None:
+        return None
+    found = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    return None if found is None else str(found[0])
+
+
+class Upgrade(Protocol):
+    """A loader's own tables in the store's file, brought up to date in the store's upgrade transaction.
+
+    ``due`` is asked when the file is opened (and again, inside the transaction, before ``apply``);
+    ``apply`` converts the tables or raises (StoreUnavailable): then nothing of the file was changed.
+    """
+
+    def due(self, conn: sqlite3.Connection) -> bool: ...
+
+    def apply(self, conn: sqlite3.Connection, file: str) -> None: ...
+
+
+def _upgraded(conn: sqlite3.Connection, target: str, upgrade: Upgrade | None) -> None:
+    """A new file given its tables, or an old one brought to this schema with its loader's tables,
+    in one transaction: a failure anywhere leaves the file as it was.
+
+    The versions are read again once the file is held: another process may have upgraded it
+    meanwhile (the app and the CLI opening one old file together). Waits up to ``UPGRADE_WAIT`` ms
+    for another's upgrade (of a large file: tens of seconds) to finish.
+    """
+    conn.execute(f"PRAGMA busy_timeout = {UPGRADE_WAIT}")
     try:
-        conn.execute("INSERT INTO degrees (seq, n) SELECT seq, degree FROM nodes WHERE degree != 0")
-        conn.execute("ALTER TABLE nodes DROP COLUMN degree")
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
-    except BaseException:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise StoreUnavailable(
+            f"{target}: held by another writer ({exc}); try again when it is done"
+        ) from None
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_WAIT}")
+    try:
+        version = _schema(conn)
+        if version not in (None, "2", SCHEMA_VERSION):
+            raise StoreUnavailable(
+                f"{target}: workspace schema {version}, this ordergraph reads {SCHEMA_VERSION}"
+            )
+        # executescript would commit the open transaction: one statement at a time instead.
+        for statement in _TABLES.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        if version is None:
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        elif version == "2":
+            _degrees_apart(conn)
+        if upgrade is not None and upgrade.due(conn):
+            upgrade.apply(conn, target)
+    except BaseException as exc:
         conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            raise StoreUnavailable(
+                f"{target}: cannot be brought to workspace schema {SCHEMA_VERSION} ({exc}); "
+                "nothing was changed"
+            ) from exc
         raise
     conn.execute("COMMIT")
 
@@ -249,42 +311,43 @@ class WorkspaceStore(StoreBase):
     # -- opening -------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, create: bool = True) -> WorkspaceStore:
+    def open(cls, path: str | Path, create: bool = True, upgrade: Upgrade | None = None) -> WorkspaceStore:
         """The workspace in the file at ``path``, created (with its tables) when ``create``.
 
-        Raises StoreUnavailable when the file is missing (and not to be created),
-        is not a workspace, or was written by a newer schema.
+        A file of an earlier schema is brought to this one, with ``upgrade`` (a loader's own
+        tables), in one transaction (:func:`_upgraded`). Raises StoreUnavailable when the file is
+        missing (and not to be created), is not a workspace, was written by a newer schema, or
+        cannot be upgraded (left as it was then).
         """
         target = str(path)
         if target != ":memory:" and not create and not Path(target).is_file():
             raise StoreUnavailable(f"{target}: no workspace there")
         if target != ":memory:":
             Path(target).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(
+            target, isolation_level=None, check_same_thread=False, timeout=BUSY_WAIT / 1000
+        )
         try:
-            conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA foreign_keys = OFF")
-            conn.execute(f"PRAGMA cache_size = {CACHE}")
-            conn.execute("PRAGMA temp_store = MEMORY")
-            conn.executescript(_TABLES)
-            version = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-        except sqlite3.DatabaseError as exc:
-            raise StoreUnavailable(f"{target}: not a workspace ({exc})") from exc
-        if version is None:
-            conn.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-        elif version[0] == "2":
-            _degrees_apart(conn)
-        elif version[0] != SCHEMA_VERSION:
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                conn.execute("PRAGMA foreign_keys = OFF")
+                conn.execute(f"PRAGMA cache_size = {CACHE}")
+                conn.execute("PRAGMA temp_store = MEMORY")
+                version = _schema(conn)
+            except sqlite3.DatabaseError as exc:
+                raise StoreUnavailable(f"{target}: not a workspace ({exc})") from exc
+            if version != SCHEMA_VERSION or (upgrade is not None and upgrade.due(conn)):
+                _upgraded(conn, target, upgrade)
+            else:
+                conn.executescript(_TABLES)  # IF NOT EXISTS: nothing written to a complete file
+            store = cls(conn)
+            if not store._empty():
+                # Indexes are built by the first write (after its rows, when it is large).
+                conn.executescript(_INDEXES)
+        except BaseException:
             conn.close()
-            raise StoreUnavailable(
-                f"{target}: workspace schema {version[0]}, this ordergraph reads {SCHEMA_VERSION}"
-            )
-        store = cls(conn)
-        if store._empty():
-            # Indexes are built by the first write (after its rows, when it is large).
-            return store
-        conn.executescript(_INDEXES)
+            raise
         return store
 
     def close(self) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import shutil
 import sqlite3
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -1005,6 +1007,133 @@ def test_an_earlier_workspace_whose_records_cannot_be_converted_is_refused_and_l
     ):
         Workspace(workspace.folder).store()
     assert _table_dump(workspace.folder) == before
+
+
+def _as_store_schema_2(folder: Path) -> None:
+    """The store's own tables put back as schema 2 wrote them (each node's degree in its row)."""
+    from tests.graph.test_workspace_degrees import _as_schema_2
+
+    _as_schema_2(folder / DATABASE)
+
+
+def _meta(folder: Path) -> dict[str, str]:
+    db = sqlite3.connect(folder / DATABASE)
+    try:
+        return dict(db.execute("SELECT key, value FROM meta WHERE key IN ('schema', 'bookkeeping')"))
+    finally:
+        db.close()
+
+
+def _degrees(folder: Path) -> list[tuple[object, ...]]:
+    """Each node's degree, in whichever place its schema keeps it."""
+    db = sqlite3.connect(folder / DATABASE)
+    try:
+        if "degree" in [column[1] for column in db.execute("PRAGMA table_info(nodes)")]:
+            return db.execute("SELECT id, degree FROM nodes WHERE degree != 0 ORDER BY id").fetchall()
+        sql = "SELECT n.id, d.n FROM nodes AS n JOIN degrees AS d ON d.seq = n.seq WHERE d.n != 0"
+        return db.execute(f"{sql} ORDER BY n.id").fetchall()
+    finally:
+        db.close()
+
+
+def _old_workspace(workspace: Workspace) -> None:
+    """``workspace`` with a dataset loaded, its file put back as store schema 2 and bookkeeping 2 wrote it."""
+    load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "os")
+    workspace.close()
+    _as_version(workspace.folder, 2)
+    _as_store_schema_2(workspace.folder)
+    assert _meta(workspace.folder) == {"schema": "2", "bookkeeping": "2"}
+
+
+def _digest(folder: Path) -> str:
+    assert not (folder / f"{DATABASE}-wal").exists()  # every connection closed: the file is all of it
+    return hashlib.sha256((folder / DATABASE).read_bytes()).hexdigest()
+
+
+def test_an_old_workspace_whose_records_cannot_be_converted_is_refused_with_its_file_untouched(
+    workspace: Workspace,
+) -> None:
+    """Store schema 2 and bookkeeping 2: the store's upgrade and the bookkeeping's are one; when the
+    second fails, the first is undone too, and the file is closed, byte for byte as it was."""
+    from graph.errors import StoreUnavailable
+
+    _old_workspace(workspace)
+    db = sqlite3.connect(workspace.folder / DATABASE)
+    # Two records at one place in the order (no version wrote this; a damaged file might hold it).
+    db.execute("INSERT INTO given SELECT * FROM given WHERE rowid = (SELECT MAX(rowid) FROM given)")
+    db.commit()
+    db.close()
+    before = _digest(workspace.folder)
+    degrees = _degrees(workspace.folder)
+    file = str(workspace.folder / DATABASE)
+    with pytest.raises(
+        StoreUnavailable, match=r"cannot be brought to bookkeeping version 3.*nothing was changed"
+    ) as refused:
+        Workspace(workspace.folder).store()
+    assert file in str(refused.value)
+    assert _digest(workspace.folder) == before  # and no connection left open (no -wal file)
+    assert _meta(workspace.folder) == {"schema": "2", "bookkeeping": "2"}
+    assert _degrees(workspace.folder) == degrees
+
+
+def test_an_old_workspace_has_its_store_and_its_bookkeeping_brought_up_to_date_together(
+    workspace: Workspace,
+) -> None:
+    load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "os")
+    records = workspace.records("os")
+    rows = graph_rows(workspace)
+    workspace.close()
+    degrees = _degrees(workspace.folder)
+    _as_version(workspace.folder, 2)
+    _as_store_schema_2(workspace.folder)
+    assert _degrees(workspace.folder) == degrees
+    old = Workspace(workspace.folder)
+    assert old.records("os") == records
+    assert graph_rows(old) == rows
+    old.close()
+    assert _meta(workspace.folder) == {"schema": "3", "bookkeeping": "3"}
+    assert _degrees(workspace.folder) == degrees
+
+
+def test_two_openers_of_one_old_workspace_at_once_both_open_it_upgraded_once(workspace: Workspace) -> None:
+    """The app and the CLI opening one old file together: one upgrades it, the other waits for
+    the lock and finds it done (no error from the upgrade it would have repeated)."""
+    import threading
+
+    load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "os")
+    records = workspace.records("os")
+    workspace.close()
+    degrees = _degrees(workspace.folder)
+    for _ in range(3):
+        _as_version(workspace.folder, 2)
+        _as_store_schema_2(workspace.folder)
+        # A writer holds the file while both open it: both find it old before either can upgrade it.
+        # (The empty ``degrees`` table: as a refused or interrupted opening by an earlier ordergraph
+        # left it; opening need not create a table before it reads the versions.)
+        holder = sqlite3.connect(workspace.folder / DATABASE, isolation_level=None)
+        holder.execute("CREATE TABLE IF NOT EXISTS degrees (seq INTEGER PRIMARY KEY, n INTEGER NOT NULL)")
+        holder.execute("BEGIN IMMEDIATE")
+        opened: list[list[object]] = [[], []]
+
+        def open_it(i: int, opened: list[list[object]] = opened) -> None:
+            try:
+                ws = Workspace(workspace.folder)
+                opened[i].append(ws.records("os"))
+                ws.close()
+            except Exception as exc:  # reported by the assertion below
+                opened[i].append(exc)
+
+        threads = [threading.Thread(target=open_it, args=(i,)) for i in range(2)]
+        for thread in threads:
+            thread.start()
+        time.sleep(0.5)  # both have read the versions and wait for the lock
+        holder.execute("COMMIT")
+        holder.close()
+        for thread in threads:
+            thread.join()
+        assert opened == [[records], [records]]
+        assert _meta(workspace.folder) == {"schema": "3", "bookkeeping": "3"}
+        assert _degrees(workspace.folder) == degrees
 
 
 def _table_dump(folder: Path) -> list[tuple[object, ...]]:
