@@ -469,8 +469,8 @@ def _span(start: str | None, end: str | None) -> str:
     return f"{start or '…'} → {end or 'open'}"
 
 
-def _first_url(sources: Sequence[Any]) -> str:
-    return sources[0].url if sources else "(no source)"
+def _first_url(sources: Sequence[Any], note: str | None = None) -> str:
+    return sources[0].url if sources else note or "(no source)"
 
 
 def _render_path(path: GraphPath) -> str:
@@ -581,7 +581,9 @@ def _text_show(view: EntityView) -> str:
 
 
 def _text_timeline(tl: Timeline) -> str:
-    return "\n".join(f"{e.date:<10}  {e.description}  ({_first_url(e.sources)})" for e in tl.events)
+    return "\n".join(
+        f"{e.date:<10}  {e.description}  ({_first_url(e.sources, e.sources_note)})" for e in tl.events
+    )
 
 
 def _text_search(hits: list[SearchHit]) -> str:
@@ -1060,7 +1062,8 @@ def changes(session: Session, start: date, end: date | None) -> Answer:
     for day in found.days:
         out.append(f"\n{day.date}")
         for change in day.changes:
-            out.append(f"  {change.what:<6} {change.description}  ({_first_url(change.sources)})")
+            cited = _first_url(change.sources, change.sources_note)
+            out.append(f"  {change.what:<6} {change.description}  ({cited})")
     return Answer(found, "\n".join(out))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from graph.errors import OrdergraphError
+from graph.evidence import NO_END_SOURCE, end_sources, start_sources
 from graph.model import Edge, Node, first_day, is_date
 from graph.store.base import GraphStore
 from graph.views import Change, ChangeDay, Changes, NodeRef
@@ -69,6 +70,7 @@ def _edge_change(edge: Edge, when: str, what: str, source: Node, target: Node) -
     code = str(edge.properties.get("action", "action"))
     if edge.kind == "EXCHANGE_ACTION":
         template = _ACTIONS[what].get(code, template)
+    sources = start_sources(edge) if what == "began" else end_sources(edge)
     return Change(
         date=when,
         what="began" if what == "began" else "ended",
@@ -76,7 +78,8 @@ def _edge_change(edge: Edge, when: str, what: str, source: Node, target: Node) -
         description=template.format(s=source.name, t=target.name, action=code.replace("_", " ")),
         edge_id=edge.id,
         entities=[NodeRef.of(source), NodeRef.of(target)],
-        sources=edge.sources,
+        sources=sources,
+        sources_note=NO_END_SOURCE if what == "ended" and not sources else None,
     )
 
 

@@ -18,6 +18,7 @@ from itertools import islice, pairwise, product
 
 from graph.affects import affects, order_inactive, rule_dates
 from graph.errors import AmbiguousEntity, MissingNode, OrdergraphError, UnknownEntity
+from graph.evidence import NO_END_SOURCE, end_sources, start_sources
 from graph.model import Edge, Node, Source, by_authority, edge_kinds, first_day, is_date
 from graph.names import fold, name_keys, normalise_name, parse_ticker, similarity, similarity_bounds
 from graph.store.base import HUB, Direction, GraphStore, GraphView, Hops, other_end
@@ -612,6 +613,7 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
         edge: Edge | None,
         sources: list[Source],
         order: Node | None = None,
+        note: str | None = None,
     ) -> None:
         if order is not None and order.id != node_id and _short(order) not in text and order.name not in text:
             text = f"{text} (under {_short(order)})"
@@ -624,6 +626,7 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
                 edge_id=edge.id if edge else None,
                 sources=sources,
                 order=NodeRef.of(order) if order else None,
+                sources_note=note,
             )
         )
 
@@ -643,6 +646,15 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
         # The court's own text backs "enjoined since"; the rest of the injunction's trail is on its row.
         return words, [*sources, *by_authority(list(blocked.sources), "ENJOINS")[:1]]
 
+    def add_ends(edge: Edge, text: str, other: Node | None, order: Node | None) -> None:
+        """The edge's start and end rows, each citing the sources that state it."""
+        if edge.start is not None:
+            add(edge.start, edge.kind, text, other, edge, start_sources(edge), order)
+        if edge.end is not None:
+            stated = end_sources(edge)
+            note = None if stated else NO_END_SOURCE
+            add(edge.end, edge.kind, f"ends: {text}", other, edge, stated, order, note)
+
     for prop, label in _NODE_EVENTS.items():
         value = node.properties.get(prop)
         if isinstance(value, str) and is_date(value):
@@ -651,12 +663,8 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
     for edge in view.edges_of(node_id):
         other = _node(view, other_end(edge, node_id))
         phrase = _describe(edge, node_id, other)
-        if edge.start is not None:
-            order = _order_of(view, edge, node, edge.start)
-            add(edge.start, edge.kind, phrase, other, edge, list(edge.sources), order)
-        if edge.end is not None:
-            order = _order_of(view, edge, node, edge.start or edge.end)
-            add(edge.end, edge.kind, f"ends: {phrase}", other, edge, list(edge.sources), order)
+        if edge.start is not None or edge.end is not None:
+            add_ends(edge, phrase, other, _order_of(view, edge, node, edge.start or edge.end or ""))
         for prop, label in _EDGE_DATE_PROPERTIES.items():
             value = edge.properties.get(prop)
             if isinstance(value, str) and is_date(value):
@@ -718,9 +726,7 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
         via = [n.name for n in named if n is not None and n.id in protected and n.id != node_id]
         whom = f"{node.name} (through its developer {', '.join(via)})" if via else node.name
         text = f"{case.name} enjoins {order.name} as applied to {whom}"
-        add(edge.start, edge.kind, text, case, edge, list(edge.sources), order)
-        if edge.end is not None:
-            add(edge.end, edge.kind, f"ends: {text}", case, edge, list(edge.sources), order)
+        add_ends(edge, text, case, order)
     events.sort(key=lambda e: (e.date, e.kind, e.description))
     return Timeline(id=node.id, events=events)
 

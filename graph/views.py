@@ -156,6 +156,7 @@ class TimelineEvent(_View):
     edge_id: str | None
     sources: Sources
     order: NodeRef | None = None
+    sources_note: str | None = None  # why ``sources`` is empty: no source states this end
 
     _ranked = field_validator("sources")(ranked_for_kind)
 
@@ -376,7 +377,12 @@ class Change(_View):
     description: str
     edge_id: str | None
     entities: list[NodeRef]
+    # An "ended" row's sources are those that state the end (:func:`graph.evidence.end_sources`);
+    # when none does, ``sources_note`` says so rather than citing what started it.
     sources: Sources = Field(default_factory=list)  # the edge's (or the order's), most authoritative first
+    sources_note: str | None = None
+
+    _ranked = field_validator("sources")(ranked_for_kind)
 
 
 class ChangeDay(_View):

@@ -30,7 +30,8 @@ def changes_ui(store: GraphStore, state: ViewState) -> None:
         for i, change in enumerate(day.changes):
             col_text, col_button = st.columns([6, 1])
             what = ":green[began]" if change.what == "began" else ":red[ended]"
-            sources = " · ".join(link(s.publisher, s.url) for s in change.sources[:2]) or "no source"
+            cited = " · ".join(link(s.publisher, s.url) for s in change.sources[:2])
+            sources = cited or md(change.sources_note or "no source")
             col_text.markdown(f"{what} {code(change.kind)} {md(change.description)} — {sources}")
             target = change.entities[0].id
             if col_button.button("Open", key=f"chg_{day.date}_{i}"):

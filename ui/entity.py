@@ -253,6 +253,7 @@ def _timeline(store: GraphStore, entity_id: str) -> None:
                 "kind": e.kind,
                 "event": e.description,
                 "source": safe_url(e.sources[0].url) if e.sources else None,
+                "note": e.sources_note,
             }
             for e in events
         ]
@@ -264,6 +265,7 @@ def _timeline(store: GraphStore, entity_id: str) -> None:
             hide_index=True,
             width="stretch",
             column_config={
-                "source": st.column_config.LinkColumn("source", help="The most authoritative source")
+                "source": st.column_config.LinkColumn("source", help="The most authoritative source"),
+                "note": st.column_config.TextColumn("note", help="Why a row cites no source"),
             },
         )

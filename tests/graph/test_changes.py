@@ -5,6 +5,7 @@ import pytest
 from graph.changes import changes
 from graph.errors import OrdergraphError
 from graph.store.memory import MemoryStore
+from graph.views import Change
 
 
 def test_mid_january_2021(store: MemoryStore) -> None:
@@ -53,7 +54,9 @@ def test_the_telcos_first_week_reads_as_the_nyse_acted_with_its_sources(store: M
         ),
         ("2021-01-11", "New York Stock Exchange suspends trading in China Mobile Limited (NYSE CHL ADS)"),
     ]
-    assert all(c.sources for c in chl.values())  # every row can be checked
+    # Every row can be checked, or says it cannot: the announced delisting's end is stated by no
+    # source of its own (its only source, of 2020-12-31, announced it).
+    assert all(c.sources or (c.what == "ended" and c.sources_note) for c in chl.values())
     suspended = chl["2021-01-11", "began", began[-1][1]]
     assert "ir.theice.com" in suspended.sources[0].url
 
@@ -63,3 +66,46 @@ def test_an_order_signed_in_the_window_carries_its_sources(store: MemoryStore) -
     [signed] = [c for d in answer.days for c in d.changes if c.description.endswith(" signed")]
     assert signed.entities[0].id == "EO:13971" and signed.sources
     assert signed.sources[0].url == "https://www.federalregister.gov/d/2021-00305"
+
+
+def _ended(store: MemoryStore, day: date, edge_id: str) -> Change:
+    [row] = [
+        c
+        for d in changes(store, day, day).days
+        for c in d.changes
+        if c.what == "ended" and c.edge_id == edge_id
+    ]
+    return row
+
+
+def test_an_ending_cites_what_states_the_end_not_what_began_it(store: MemoryStore) -> None:
+    # DoD's release of 2021-01-14 added Xiaomi; a reporter checking "removed" must not land on it.
+    removed = _ended(store, date(2021, 5, 25), "LISTED_ON|ORG:xiaomi|LIST:DOD-1237|2021-01-14")
+    assert removed.sources and removed.sources_note is None
+    assert all(s.date and s.date[:7] >= "2021-05" for s in removed.sources)
+    assert "2472464" not in " ".join(s.url for s in removed.sources)  # dod-2021-01-14
+    assert any("caixinglobal.com/2021-05-26" in s.url for s in removed.sources)
+
+
+def test_an_injunctions_end_does_not_cite_the_faq_about_its_start(store: MemoryStore) -> None:
+    ended = _ended(store, date(2021, 5, 25), "ENJOINS|CASE:DDC:1:21-cv-00280|EO:13959|2021-03-12")
+    urls = [s.url for s in ended.sources]
+    assert urls and not any("faqs/880" in u or "justia.com" in u for u in urls)
+    assert all(s.date and s.date[:7] >= "2021-05" for s in ended.sources)
+
+
+def test_an_ending_no_source_states_says_so(store: MemoryStore) -> None:
+    # NYSE's 2020-12-31 announcement is the edge's only dated source; it cannot state the end.
+    ended = _ended(store, date(2021, 1, 4), "EXCHANGE_ACTION|EXCH:NYSE|SEC:NYSE:CHL|2020-12-31")
+    assert ended.sources == [] and ended.sources_note == "no source cited for the end date"
+
+
+def test_a_beginning_keeps_the_sources_of_its_start(store: MemoryStore) -> None:
+    [added] = [
+        c
+        for d in changes(store, date(2021, 1, 14), date(2021, 1, 14)).days
+        for c in d.changes
+        if c.what == "began" and c.edge_id == "LISTED_ON|ORG:xiaomi|LIST:DOD-1237|2021-01-14"
+    ]
+    assert "2472464" in added.sources[0].url and added.sources_note is None
+    assert not any("caixinglobal" in s.url for s in added.sources)  # reports the removal

@@ -104,3 +104,24 @@ def test_prohibitions_no_court_blocked_still_apply(store: MemoryStore) -> None:
     rows = _due(store, "ORG:hikvision", "2021-01-11")
     assert rows and all("prohibitions apply" in r.description for r in rows)
     assert not any("enjoined" in r.description for r in rows)
+
+
+def test_an_ends_row_cites_what_states_the_end(store: MemoryStore) -> None:
+    rows = [e for e in _rows(store, "ORG:xiaomi") if e.date == "2021-05-25"]
+    listing = [e for e in rows if e.kind == "LISTED_ON" and e.description.startswith("ends:")]
+    injunction = [e for e in rows if e.kind == "ENJOINS" and e.description.startswith("ends:")]
+    assert listing and injunction
+    for row in listing + injunction:
+        assert row.sources and all(s.date and s.date[:7] >= "2021-05" for s in row.sources)
+        assert not any("2472464" in s.url or "faqs/880" in s.url for s in row.sources)
+    started = [e for e in _rows(store, "ORG:xiaomi", "LISTED_ON") if e.date == "2021-01-14"]
+    assert started and all(not any("caixinglobal" in s.url for s in e.sources) for e in started)
+
+
+def test_an_ends_row_without_a_source_for_the_end_says_so(store: MemoryStore) -> None:
+    [row] = [
+        e
+        for e in _rows(store, "SEC:NYSE:CHL", "EXCHANGE_ACTION")
+        if e.date == "2021-01-04" and e.description.startswith("ends:")
+    ]
+    assert row.sources == [] and row.sources_note == "no source cited for the end date"

@@ -220,7 +220,8 @@ def test_first_page_leaves_the_heavy_panels_until_asked(store: MemoryStore) -> N
     # 00:00:00"), each row with its first source.
     assert list(at.dataframe[0].value["date"]) == [e.date for e in events]
     assert "2021-01" in list(at.dataframe[0].value["date"])
-    assert list(at.dataframe[0].value["source"]) == [e.sources[0].url for e in events]
+    assert list(at.dataframe[0].value["source"]) == [e.sources[0].url if e.sources else None for e in events]
+    assert list(at.dataframe[0].value["note"]) == [e.sources_note for e in events]
     assert [b.proto.label for b in at.get("download_button")] == ["GRAPHML", "GEXF", "JSON", "CSV (ZIP)"]
     # A click asks for its file only: a rerun would replace the file's id while the browser asks for it.
     assert all(b.proto.ignore_rerun for b in at.get("download_button"))
@@ -292,6 +293,21 @@ def test_what_changed_groups_by_day() -> None:
     # Every row with its source, as the CLI gives it.
     rows = [m.value for m in at.markdown if "listed on" in m.value]
     assert rows and all(" — [" in row and "](https://" in row for row in rows)
+
+
+def test_what_changed_cites_for_an_ending_what_states_the_end() -> None:
+    at = _run(view="changes")
+    at.date_input(key="changes_from").set_value(date(2021, 5, 25)).run()
+    at.date_input(key="changes_to").set_value(date(2021, 5, 25)).run()
+    [removed] = [m.value for m in at.markdown if "removed from DoD list" in m.value]
+    # Thompson Hine's May 2021 note, not DoD's release of 2021-01-14 (2472464) that added Xiaomi.
+    assert "thompsonhinesmartrade.com/2021/05/" in removed and "2472464" not in removed
+    at.date_input(key="changes_from").set_value(date(2021, 1, 4)).run()
+    at.date_input(key="changes_to").set_value(date(2021, 1, 4)).run()
+    ended = [m.value for m in at.markdown if "no longer stands" in m.value]
+    assert ended and all(
+        "no source cited for the end date" in row and "mondovisione" not in row for row in ended
+    )
 
 
 @pytest.mark.parametrize("kinds", [("Company",), node_kinds()])
