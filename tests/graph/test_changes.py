@@ -109,3 +109,9 @@ def test_a_beginning_keeps_the_sources_of_its_start(store: MemoryStore) -> None:
     ]
     assert "2472464" in added.sources[0].url and added.sources_note is None
     assert not any("caixinglobal" in s.url for s in added.sources)  # reports the removal
+
+
+def test_a_notice_that_gives_the_end_day_ahead_states_the_end(store: MemoryStore) -> None:
+    # 航天通's notice of 2021-03-12 gives 摘牌日期:2021年3月18日; the undated OFAC list entry does not.
+    ended = _ended(store, date(2021, 3, 18), "TRADES_ON|SEC:SSE:600677|EXCH:SSE|-")
+    assert [s.date for s in ended.sources] == ["2021-03-12"] and ended.sources_note is None
