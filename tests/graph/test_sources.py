@@ -104,5 +104,10 @@ def test_every_face_cites_luokungs_injunction_from_the_docket_first(store: Memor
     assert shown and all(e.sources[0] == docket for e in shown)
     rows = [e for e in timeline(store, "ORG:luokung").events if e.edge_id == edge.id]
     rows += [e for e in timeline(store, "EO:13959").events if e.edge_id == edge.id]
-    assert rows and all(e.sources[0] == docket for e in rows)
+    # The injunction's start rows cite the docket first; its end (EO 14032 of 2021-06-03 replaced
+    # the enjoined order) cites what states the end, never the ruling that began it.
+    starts = [e for e in rows if not e.description.startswith("ends:")]
+    ends = [e for e in rows if e.description.startswith("ends:")]
+    assert starts and all(e.sources[0] == docket for e in starts)
+    assert ends and all(e.sources[0].kind == "official" and docket not in e.sources for e in ends)
     assert docket.url in cite(store, edge.id).sources[0]
