@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Annotated, Literal, get_args, get_origin
+from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -564,3 +564,35 @@ def nested_models(cls: type[BaseModel]) -> dict[str, type[BaseModel]]:
         if len(args) == 1 and isinstance(args[0], type) and issubclass(args[0], BaseModel):
             found[name] = args[0]
     return found
+
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+@cache
+def _plain_fields(cls: type[BaseModel]) -> tuple[tuple[str, ...], frozenset[str]] | None:
+    """The fields of ``cls`` (in order, and as a set) when :func:`constructed` may set them
+    directly: no alias, no post-init, no extra fields kept. None: only ``model_construct`` may."""
+    fields = cls.model_fields
+    if cls.__pydantic_post_init__ or cls.model_config.get("extra") == "allow":
+        return None
+    if any(f.alias is not None or f.validation_alias is not None for f in fields.values()):
+        return None
+    return tuple(fields), frozenset(fields)
+
+
+def constructed(cls: type[ModelT], data: dict[str, Any]) -> ModelT:
+    """``cls.model_construct(**data)`` for a complete document (every field, as ``model_dump``
+    gives it), without its per-field alias and default checks: ~2 µs a model instead of ~8.
+
+    A document lacking a field or carrying another goes through ``model_construct``.
+    """
+    plain = _plain_fields(cls)
+    if plain is None or data.keys() != plain[1]:
+        return cls.model_construct(**data)
+    model = cls.__new__(cls)
+    object.__setattr__(model, "__dict__", {name: data[name] for name in plain[0]})
+    object.__setattr__(model, "__pydantic_fields_set__", set(plain[1]))
+    object.__setattr__(model, "__pydantic_extra__", None)
+    object.__setattr__(model, "__pydantic_private__", None)
+    return model

@@ -37,6 +37,7 @@ from graph.model import (
     Source,
     check_identifiers,
     check_url,
+    constructed,
     edge_id,
     first_day,
     property_problem,
@@ -487,12 +488,11 @@ def row_record(row: Row) -> Record:
     """The record a plain row stands for: its model, constructed (the reader checked the row)."""
     doc = row.doc
     parts = {
-        "sources": [Source.model_construct(**s) for s in doc["sources"]],
-        "provenance": [Provenance.model_construct(**p) for p in doc["provenance"]],
+        "sources": [constructed(Source, s) for s in doc["sources"]],
+        "provenance": [constructed(Provenance, p) for p in doc["provenance"]],
     }
-    item: Node | Edge = (
-        Edge.model_construct(**{**doc, **parts}) if row.is_edge else Node.model_construct(**{**doc, **parts})
-    )
+    data = {**doc, **parts}
+    item: Node | Edge = constructed(Edge, data) if row.is_edge else constructed(Node, data)
     return Record(row.origin, item)
 
 

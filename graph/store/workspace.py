@@ -45,7 +45,7 @@ import orjson
 from pydantic import BaseModel
 
 from graph.errors import OrdergraphError, StoreUnavailable
-from graph.model import Edge, Node, first_day, nested_models
+from graph.model import Edge, Node, constructed, first_day, nested_models
 from graph.names import code_key, name_keys, name_tokens
 from graph.store.base import CANDIDATES, Direction, Hops, Neighbourhood, StoreBase, reach_by_levels
 from graph.store.words import Vocabulary, pick, ranked, word_query
@@ -171,7 +171,7 @@ def _rebuilt(cls: type[M], data: dict[str, Any]) -> M:
         items = data.get(name)
         if items:
             data[name] = [_rebuilt(nested, item) for item in items]
-    return cls.model_construct(**data)
+    return constructed(cls, data)
 
 
 def _security_columns(node: Node) -> tuple[str | None, str | None]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from graph import model
 from graph.model import Edge, Node, Provenance, Source
+from graph.store.memory import MemoryStore
 
 SRC = [Source(url="https://example.org/s", title="t", publisher="p", kind="other")]
 
@@ -72,3 +74,43 @@ def test_curated_data_gets_identifiers_from_its_properties() -> None:
     assert [n.id for n in store.nodes_by_identifier("ticker", "HKEX:1810")] == ["SEC:HKEX:1810"]
     assert [n.id for n in store.nodes_by_identifier("eo_number", "13959")] == ["EO:13959"]
     assert all(n.datasets == ["curated"] for n in store.nodes())
+
+
+def _state(item: object) -> tuple[object, ...]:
+    """Everything a pydantic model holds: its fields in order and pydantic's own slots."""
+    return (
+        type(item),
+        list(item.__dict__.items()),
+        item.__pydantic_fields_set__,  # type: ignore[attr-defined]
+        item.__pydantic_extra__,  # type: ignore[attr-defined]
+        item.__pydantic_private__,  # type: ignore[attr-defined]
+    )
+
+
+def _built_both_ways(cls: type[BaseModel], doc: dict[str, Any]) -> BaseModel:
+    """The model of a dumped document, its nested models first, checking that
+    ``constructed`` and ``model_construct`` build the same at every level."""
+    for name, nested in model.nested_models(cls).items():
+        doc[name] = [_built_both_ways(nested, part) for part in doc[name]]
+    built = model.constructed(cls, dict(doc))
+    assert _state(built) == _state(cls.model_construct(**doc))
+    return built
+
+
+def test_constructed_is_model_construct_for_every_curated_document(store: MemoryStore) -> None:
+    items: list[Node | Edge] = [*store.nodes(), *store.edges()]
+    assert len(items) > 100
+    for item in items:
+        built = _built_both_ways(type(item), item.model_dump())
+        assert built == item and built.model_dump_json() == item.model_dump_json()
+
+
+def test_constructed_leaves_an_incomplete_or_unknown_document_to_model_construct() -> None:
+    # A field missing takes its default, an unknown key is ignored: as model_construct does.
+    partial: dict[str, Any] = {"id": "ORG:x", "kind": "Company", "name": "X"}
+    built = model.constructed(Node, dict(partial))
+    assert _state(built) == _state(Node.model_construct(**partial))
+    assert built.aliases == [] and built.__pydantic_fields_set__ == {"id", "kind", "name"}
+    extra: dict[str, Any] = {**Node.model_construct(**partial).model_dump(), "unknown": 1}
+    assert _state(model.constructed(Node, dict(extra))) == _state(Node.model_construct(**extra))
+    assert "unknown" not in model.constructed(Node, dict(extra)).__dict__
