@@ -32,6 +32,7 @@ from typing import Literal
 
 from graph.cite import court_abbreviation
 from graph.errors import MissingNode, OrdergraphError, UnknownEntity
+from graph.evidence import end_sources
 from graph.model import (
     Disputed,
     Edge,
@@ -556,7 +557,8 @@ def exchange_status(store: GraphView, security: Node, day: date) -> ExchangeStat
         by=NodeRef.of(exchange),
         time=str(time) if time is not None else None,
         edge_id=edge.id,
-        sources=list(edge.sources),
+        # A delisting read from the end of trading cites what states that end, not the listing.
+        sources=list(edge.sources) if edge.kind == "EXCHANGE_ACTION" else end_sources(edge),
     )
 
 

@@ -211,3 +211,37 @@ def test_a_security_not_yet_issued_says_from_when_and_names_no_missing_end() -> 
     answer = affects(MemoryStore.from_parts(nodes, [ended]), "SEC:X:A", date(2011, 1, 1))
     reasons = [e.reason for e in answer.explanations]
     assert reasons == ["A shares was issued by A Corp only until 2010-01-01"]
+
+
+def test_a_delisting_read_from_the_end_of_trading_cites_what_states_the_end() -> None:
+    # No exchange action: the status comes from the TRADES_ON edge's end, whose sources are the
+    # listing's (2004) and a notice, days ahead, giving the day of the end. Only the notice may
+    # stand behind "delisted".
+    listing = Source(
+        url="https://example.org/listing", title="listing", publisher="X", kind="exchange", date="2004-06-16"
+    )
+    notice = Source(
+        url="https://example.org/delisted",
+        title="notice",
+        publisher="X",
+        kind="exchange",
+        date="2021-05-07",
+        quote="the delisting will be effective on May 18, 2021",
+    )
+    nodes = [
+        Node(id="EXCH:X", kind="Exchange", name="X exchange"),
+        Node(id="SEC:X:A", kind="Security", name="A shares", properties={"exchange": "EXCH:X", "code": "A"}),
+    ]
+    trades = Edge(
+        id="trades-a", kind="TRADES_ON", source="SEC:X:A", target="EXCH:X",
+        start="2004-06-16", end="2021-05-18", confidence="verified", sources=[listing, notice],
+    )  # fmt: skip
+    store = MemoryStore.from_parts(nodes, [trades])
+    status = affects(store, "SEC:X:A", date(2021, 6, 1)).exchange_status
+    assert status is not None and status.state == "delisted" and status.since == "2021-05-18"
+    assert [s.url for s in status.sources] == ["https://example.org/delisted"]
+    only_listing = trades.model_copy(update={"sources": [listing]})
+    status = affects(
+        MemoryStore.from_parts(nodes, [only_listing]), "SEC:X:A", date(2021, 6, 1)
+    ).exchange_status
+    assert status is not None and status.sources == []  # no source states the end: none is shown as if it did
