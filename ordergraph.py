@@ -464,9 +464,9 @@ def cli() -> None:
 
 
 def _span(start: str | None, end: str | None) -> str:
-    if start is None and end is None:
-        return "undated"
-    return f"{start or '…'} → {end or 'open'}"
+    from graph.plain import span
+
+    return span(start, end)
 
 
 def _first_url(sources: Sequence[Any], note: str | None = None) -> str:

@@ -25,6 +25,14 @@ from __future__ import annotations
 from graph.model import Source, precision
 from graph.views import Claim, Injunction, OrderEffect
 
+
+def span(start: str | None, end: str | None) -> str:
+    """When an edge holds, as both faces print it: ``2021-01-14 → 2021-05-25``, ``… → open``, ``undated``."""
+    if start is None and end is None:
+        return "undated"
+    return f"{start or '…'} → {end or 'open'}"
+
+
 _VERB = {
     "securities": "may not buy this security",
     # Transaction bans differ in reach (EO 13943 bars only WeChat-related transactions with

@@ -17,7 +17,7 @@ from graph.views import AffectsAnswer, EdgeRef, NodeRef, OrderEffect, Subgraph
 from graph.views import Path as GraphPath
 from ui.graph_view import PATH_COLOUR, capped, graph_view, legend
 from ui.paths import step_line
-from ui.safe import code, link, md
+from ui.safe import code, link, md, source_links
 from ui.state import ViewState, go
 
 STATUS_BADGE = {
@@ -80,7 +80,7 @@ def show_answer(answer: AffectsAnswer) -> None:
         ex = answer.exchange_status
         when = " ".join(p for p in (ex.since, ex.time) if p)
         since = f" since {md(when)}" if when else " (date not recorded)"
-        sources = " · ".join(link(s.publisher, s.url) for s in ex.sources[:2]) or "none recorded"
+        sources = source_links(ex.sources, "none recorded")
         st.warning(
             f"Exchange: {md(ex.state.replace('_', ' '))} by {md(ex.by.name)}{since} — sources: {sources}"
         )
@@ -108,7 +108,7 @@ def _effect(effect: OrderEffect) -> None:
         if effect.amended_by:
             st.markdown("**Amended by:** " + ", ".join(md(a.name) for a in effect.amended_by))
         for injunction in effect.injunctions:
-            sources = " · ".join(link(s.publisher, s.url) for s in injunction.sources[:2]) or "no source"
+            sources = source_links(injunction.sources)
             st.markdown(f"**Enjoined by:** {md(injunction_label(injunction))} — {sources}")
         if effect.claims:
             st.markdown("**Sources disagree** — every reading, side by side:")

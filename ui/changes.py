@@ -10,7 +10,7 @@ import streamlit as st
 from graph.changes import changes
 from graph.errors import OrdergraphError
 from graph.store.base import GraphStore
-from ui.safe import code, link, md
+from ui.safe import code, md, source_links
 from ui.state import ViewState, go
 
 
@@ -30,8 +30,7 @@ def changes_ui(store: GraphStore, state: ViewState) -> None:
         for i, change in enumerate(day.changes):
             col_text, col_button = st.columns([6, 1])
             what = ":green[began]" if change.what == "began" else ":red[ended]"
-            cited = " · ".join(link(s.publisher, s.url) for s in change.sources[:2])
-            sources = cited or md(change.sources_note or "no source")
+            sources = source_links(change.sources, md(change.sources_note or "no source"))
             col_text.markdown(f"{what} {code(change.kind)} {md(change.description)} — {sources}")
             target = change.entities[0].id
             if col_button.button("Open", key=f"chg_{day.date}_{i}"):

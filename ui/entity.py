@@ -12,6 +12,7 @@ from graph.cite import cite, cite_order
 from graph.errors import OrdergraphError
 from graph.listed import listed_securities
 from graph.model import first_day
+from graph.plain import span
 from graph.query import show, timeline
 from graph.reaches import reaches
 from graph.store.base import GraphStore
@@ -59,16 +60,10 @@ TIMELINE_CHART = {
 }
 
 
-def _span(start: str | None, end: str | None) -> str:
-    if start is None and end is None:
-        return "undated"
-    return f"{start or '…'} → {end or 'open'}"
-
-
 def _edge_line(edge: EdgeView) -> str:
     arrow = "→" if edge.direction == "out" else "←"
-    span = _span(edge.start, edge.end)
-    return f"{arrow} **{edge.kind}** {md(edge.other.name)} · {md(span)} {BADGE[edge.confidence]}"
+    when = span(edge.start, edge.end)
+    return f"{arrow} **{edge.kind}** {md(edge.other.name)} · {md(when)} {BADGE[edge.confidence]}"
 
 
 def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:

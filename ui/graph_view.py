@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 from pyvis.network import Network
 
+from graph.plain import span
 from graph.views import EdgeRef, NodeRef, Subgraph
 from ui.assets import VIS_URL
 
@@ -139,12 +140,6 @@ def _component() -> Any:
     return st.components.v2.component("ordergraph_graph", js=_JS, css=_CSS, isolate_styles=False)
 
 
-def _span(start: str | None, end: str | None) -> str:
-    if start is None and end is None:
-        return "undated"
-    return f"{start or '…'} → {end or 'open'}"
-
-
 def capped(sub: Subgraph, centre: str, cap: int) -> tuple[Subgraph, int]:
     """The first ``cap`` nodes (the centre first, then by distance as found) and the edges among them."""
     total = len(sub.nodes)
@@ -239,17 +234,17 @@ def _options(nodes: int) -> dict[str, Any]:
 
 
 def _edge(net: Network, edge: EdgeRef, marked: bool, dimmed: bool = False) -> None:
-    span = _span(edge.start, edge.end)
+    when = span(edge.start, edge.end)
     sources = "\n".join(f"source: {s.publisher} — {s.url}" for s in edge.sources[:3])
     faded = {"font": {"color": DIMMED_LABEL, "strokeWidth": 0}} if dimmed else {}
     net.add_edge(
         edge.source,
         edge.target,
         id=edge.id,
-        label=f"{edge.kind} ({span})",
+        label=f"{edge.kind} ({when})",
         color=PATH_COLOUR if marked else _rgba("#888888", DIMMED_ALPHA) if dimmed else "#888888",
         width=4 if marked else 1,
-        tooltip=f"{edge.kind} · {span} · {edge.confidence}\n{edge.note or ''}\n{sources}".strip(),
+        tooltip=f"{edge.kind} · {when} · {edge.confidence}\n{edge.note or ''}\n{sources}".strip(),
         **faded,
     )
 

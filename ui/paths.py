@@ -8,11 +8,12 @@ from datetime import date
 import streamlit as st
 
 from graph.errors import AmbiguousEntity, UnknownEntity
+from graph.plain import span
 from graph.query import paths, resolve
 from graph.store.base import GraphStore
 from graph.views import EdgeRef, NodeRef, Subgraph
 from ui.graph_view import graph_view
-from ui.safe import link, md
+from ui.safe import md, source_links
 from ui.state import ViewState
 
 # Hubs that join everything trivially (the CLI skips the same ones).
@@ -29,13 +30,8 @@ def _resolve(store: GraphStore, text: str, label: str) -> str | None:
 
 def step_line(edge: EdgeRef) -> str:
     """One step of a path as a markdown list item: its kind, dates, confidence and first sources."""
-    span = (
-        "undated"
-        if edge.start is None and edge.end is None
-        else f"{edge.start or '…'} → {edge.end or 'open'}"
-    )
-    sources = " · ".join(link(s.publisher, s.url) for s in edge.sources[:2]) or "no source"
-    return f"- _{md(edge.kind)}_ · {md(span)} · {md(edge.confidence)} · {sources}"
+    when = span(edge.start, edge.end)
+    return f"- _{md(edge.kind)}_ · {md(when)} · {md(edge.confidence)} · {source_links(edge.sources)}"
 
 
 def path_ui(store: GraphStore, state: ViewState, as_of: date | None) -> ViewState:

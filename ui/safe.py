@@ -9,7 +9,10 @@ click (javascript\\:alert\\(1\\))
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from urllib.parse import quote, urlsplit
+
+from graph.model import Source
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=$&:])")
 # GFM links bare addresses after escapes are read (``http\://x`` still becomes a link), so a
@@ -54,6 +57,12 @@ def safe_url(url: object) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return quote(url.strip(), safe=":/?#[]@!$&'*+,;=%~-._")
+
+
+def source_links(sources: Sequence[Source], empty: str = "no source", most: int = 2) -> str:
+    """The first ``most`` sources as links named by their publishers, `` · ``-separated; ``empty`` (markdown)
+    when there is none."""
+    return " · ".join(link(s.publisher, s.url) for s in sources[:most]) or empty
 
 
 def link(text: object, url: object) -> str:
