@@ -527,22 +527,37 @@ def test_a_long_load_shows_a_progress_bar_on_a_terminal_only(
     assert (code, err) == (0, "")  # stderr not a terminal (a pipe, a test): silent
 
 
-def test_a_new_edition_of_the_curated_data_is_merged_in_on_the_next_open(tmp_path: Path) -> None:
+def _workspace_on_copied_data(tmp_path: Path, loaded: bool = True) -> Path:
+    """A workspace at ``tmp_path/ws`` on a copy of data/ (returned), the FtM fixture loaded into it
+    unless not ``loaded``."""
     data = tmp_path / "data"
     shutil.copytree(Path(__file__).parents[2] / "data", data)
     workspace = Workspace(tmp_path / "ws", data=data)
-    load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "opensanctions")
+    if loaded:
+        load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "opensanctions")
+    else:
+        workspace.store()  # the curated data alone
     workspace.close()
-    # Opening again with the same files changes nothing in the database.
-    before = snapshot(tmp_path / "ws")
-    Workspace(tmp_path / "ws", data=data).store()
-    assert snapshot(tmp_path / "ws") == before
-    # A new edition of the curated data: the next open answers from it, the loaded dataset kept.
+    return data
+
+
+def _rename_xiaomi(data: Path) -> None:
+    """A new edition of the curated data in ``data``: Xiaomi renamed 'Xiaomi Corp. (new edition)'."""
     edition = data / "dod_1237.yaml"
     text = edition.read_text(encoding="utf-8")
     assert text.count("\n  name: Xiaomi Corporation\n") == 1
     renamed = text.replace("\n  name: Xiaomi Corporation\n", "\n  name: Xiaomi Corp. (new edition)\n")
     edition.write_text(renamed, encoding="utf-8")
+
+
+def test_a_new_edition_of_the_curated_data_is_merged_in_on_the_next_open(tmp_path: Path) -> None:
+    data = _workspace_on_copied_data(tmp_path)
+    # Opening again with the same files changes nothing in the database.
+    before = snapshot(tmp_path / "ws")
+    Workspace(tmp_path / "ws", data=data).store()
+    assert snapshot(tmp_path / "ws") == before
+    # A new edition of the curated data: the next open answers from it, the loaded dataset kept.
+    _rename_xiaomi(data)
     told: list[Remerge] = []
     reopened = Workspace(tmp_path / "ws", data=data, remerging=told.append)
     store = reopened.store()
@@ -569,12 +584,10 @@ def test_a_new_edition_of_the_curated_data_is_merged_in_on_the_next_open(tmp_pat
 def test_the_cli_says_why_an_open_takes_long_when_the_curated_data_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(Path(__file__).parents[2] / "data", data)
+    data = _workspace_on_copied_data(tmp_path)
     monkeypatch.setenv("ORDERGRAPH_HOME", str(tmp_path / "ws"))
     monkeypatch.setenv("ORDERGRAPH_DATA", str(data))
     workspace = Workspace(data=data)
-    load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "opensanctions")
     records = workspace.info("opensanctions").records
     workspace.close()
 
@@ -628,25 +641,15 @@ def test_a_long_re_merge_shows_progress_on_a_terminal_and_tenths_in_a_log(
 
 def test_a_re_merge_with_no_loaded_dataset_says_nothing(tmp_path: Path) -> None:
     # Only the curated data: a new edition is written in, with nothing to re-merge or to tell.
-    data = tmp_path / "data"
-    shutil.copytree(Path(__file__).parents[2] / "data", data)
-    Workspace(tmp_path / "ws", data=data).store()
-    edition = data / "dod_1237.yaml"
-    renamed = edition.read_text(encoding="utf-8").replace(
-        "\n  name: Xiaomi Corporation\n", "\n  name: Xiaomi Corp. (new edition)\n"
-    )
-    edition.write_text(renamed, encoding="utf-8")
+    data = _workspace_on_copied_data(tmp_path, loaded=False)
+    _rename_xiaomi(data)
     told: list[Remerge] = []
     node = Workspace(tmp_path / "ws", data=data, remerging=told.append).store().get_node("ORG:xiaomi")
     assert node is not None and node.name == "Xiaomi Corp. (new edition)" and told == []
 
 
 def test_a_failed_re_merge_says_so_and_leaves_the_workspace_as_it_was(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(Path(__file__).parents[2] / "data", data)
-    workspace = Workspace(tmp_path / "ws", data=data)
-    load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "opensanctions")
-    workspace.close()
+    data = _workspace_on_copied_data(tmp_path)
     before = snapshot(tmp_path / "ws")
     edition = data / "dod_1237.yaml"
     edition.write_text(edition.read_text(encoding="utf-8") + "\n", encoding="utf-8")
