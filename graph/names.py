@@ -143,10 +143,6 @@ def _word_found(word: str, words: list[str]) -> bool:
     return best is not None and best[1] >= WORD_FOUND
 
 
-def _is_cjk(text: str) -> bool:
-    return any("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in text)
-
-
 def _all_cjk(text: str) -> bool:
     """Whether every character but spaces is Chinese: such a query is read character by character."""
     return any(c != " " for c in text) and all(
