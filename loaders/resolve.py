@@ -28,7 +28,7 @@ gives another start or end for the only such edge from elsewhere is kept on it a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -388,7 +388,7 @@ class Resolver:
     store: GraphStore
     judgements: list[Judgement] = field(default_factory=list)
     names: NameIndex | None = None
-    pending: dict[str, Node] = field(default_factory=dict)  # nodes written by this load, by id
+    pending: Mapping[str, Node] = field(default_factory=dict)  # nodes written by this load, by id
     absent: set[str] = field(default_factory=set)  # rows of the store read as gone (a delta replaces them)
     # A delta's dataset: the nodes it brought are not "the graph before this source", so its
     # entities do not merge with them by name (as in a full load of the final file).

@@ -51,9 +51,10 @@ from loaders.records import Record
 
 if TYPE_CHECKING:
     from loaders.bulk import BulkLoad
+    from loaders.delta import NameRow
     from loaders.ftm import Change
     from loaders.records import Row
-    from loaders.resolve import Judgement, Merger, NameEntry, NameIndex, Resolver
+    from loaders.resolve import Judgement, Merger, NameEntry, NameIndex
 
 # The readers and the resolver are imported where used: a command over the curated
 # graph (``ordergraph affects``) starts without loading any of them.
@@ -254,14 +255,54 @@ class SetAside:
 
 @dataclass
 class _Given:
-    """One record a dataset gave, and the row of the graph it went into."""
+    """One record a dataset gave, and the row of the graph it went into.
+
+    The record is a model, or (a delta's plain node, ``loaders/delta.py``) the document its model
+    would dump.
+    """
 
     rank: int
     idx: int
-    record: Record
+    record: Record | Row
     target: str
     # The record went into a new row as it is: its document is the row's (``given.doc`` NULL).
     as_row: bool = False
+
+    @property
+    def is_edge(self) -> bool:
+        record = self.record
+        return isinstance(record.item, Edge) if isinstance(record, Record) else record.is_edge
+
+    @property
+    def own(self) -> str:
+        """The record's own id (of the node or edge it stands for)."""
+        record = self.record
+        return record.item.id if isinstance(record, Record) else str(record.doc["id"])
+
+    @property
+    def line(self) -> int | None:
+        # A plain row keeps no line, as the records a delta merges (``row_record``) and a load's rows.
+        return self.record.line if isinstance(self.record, Record) else None
+
+    def document(self) -> str:
+        record = self.record
+        if isinstance(record, Record):
+            return record.item.model_dump_json()
+        return record.text if record.text is not None else _json(record.doc)
+
+    def seen(self) -> Iterator[tuple[str | None, str | None]]:
+        """The first and last seen dates of its provenance."""
+        record = self.record
+        if isinstance(record, Record):
+            yield from ((p.first_seen, p.last_seen) for p in record.item.provenance)
+        else:
+            yield from ((p["first_seen"], p["last_seen"]) for p in record.doc["provenance"])
+
+
+def _json(doc: dict[str, Any]) -> str:
+    import orjson
+
+    return orjson.dumps(doc).decode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,10 +385,11 @@ class _SqlNames:
         self.conn, self.other_than = conn, other_than
         self._read: dict[str, list[NameEntry]] = {}
 
-    def read_ahead(self, blocks: Collection[str]) -> None:
+    def read_ahead(self, blocks: Collection[str]) -> set[str]:
         """The entries of these blocks, read now in one statement (two range seeks a block, as
         :meth:`entries` makes) and given from memory when asked for; the table must not change
-        meanwhile (a delta reads ahead once its merge starts, and writes after it)."""
+        meanwhile (a delta reads ahead once its merge starts, and writes its names after it).
+        Returns the blocks that hold any entry."""
         read: dict[str, list[NameEntry]] = {block: [] for block in blocks}
         select = (
             "SELECT b.block, b.norm, b.node, b.country, b.kind FROM json_each(?1) AS j "
@@ -363,6 +405,7 @@ class _SqlNames:
         for block, norm, node, country, kind in rows:
             read[block].append((norm, node, country, kind))
         self._read.update(read)
+        return {block for block, entries in read.items() if entries}
 
     def entries(self, block: str) -> list[NameEntry]:
         ahead = self._read.get(block)
@@ -690,6 +733,7 @@ class Workspace:
         was deleted, the new ones merged in where the old ones stood.
         """
         from graph.gcpause import cyclic_gc_paused
+        from loaders.delta import DeltaRows
         from loaders.ftm import FtmReader
 
         store = self.store()
@@ -740,61 +784,53 @@ class Workspace:
                 ).fetchone() or (0, 0)
                 next_rank, next_idx = top[0] + 1, top[1] + 1
 
-                def records() -> Iterator[Record]:
+                def rows() -> Iterator[Row]:
                     for change in last.values():
                         if change.op != "DEL":
-                            yield from reader.entity(change.entity, change.line)
-                    yield from reader.ready(final=True)
+                            yield from reader.rows(change.entity, change.line)
+                    yield from reader.ready_rows(final=True)
 
                 names = _SqlNames(conn, other_than=dataset)
                 merger = self._merger(absent=set(gone_nodes) | set(gone_edges), names=names)
                 merger.resolver.own_dataset = dataset
                 merger.resolver.names_exclude_own = True
                 merger.earlier = lambda own: self._renamed(seq, own)
-                read = list(records())  # a delta is small: read whole, its lookups made ahead
-                self._read_ahead(read, merger.resolver, names)
-                given = _merge(merger, read, path, ranks, next_rank, progress, next_idx)
+                # A delta is small: read whole, its lookups made ahead. Its entities that meet
+                # nothing else are written as their documents, the rest merged (loaders/delta.py).
+                delta = DeltaRows(store, merger, list(rows()), gone_nodes)
+                delta.read_ahead(names)
+                apply = lambda m, r: _apply(m, r, path)  # noqa: E731
+                given = [
+                    _Given(rank, idx, record, target)
+                    for rank, idx, record, target in delta.merge(apply, ranks, next_rank, next_idx)
+                ]
                 for g in given:
                     # A record that is its row keeps no copy of its document (as in a load's bulk path):
-                    # the row is written from the same model.
-                    item = g.record.item
-                    rows: dict[str, Any] = merger.edges if isinstance(item, Edge) else merger.nodes
-                    g.as_row = rows.get(g.target) is item
+                    # the row is written from the same model (a plain row: from the same document).
+                    if isinstance(g.record, Record):
+                        item = g.record.item
+                        written: dict[str, Any] = merger.edges if isinstance(item, Edge) else merger.nodes
+                        g.as_row = written.get(g.target) is item
+                    else:
+                        g.as_row = True
                 self._write_merged(merger)
+                self._write_name_entries(delta.plain.keys(), delta.names, fresh=False)
                 self._replace_given(seq, replaced, given)
                 self._replacing = None  # written: read as they are
+                re_given = merger.nodes.keys() | delta.plain.keys()
                 self._drop(
-                    [n for n in gone_nodes if n not in merger.nodes],
+                    [n for n in gone_nodes if n not in re_given],
                     [e for e in gone_edges if e not in merger.edges],
                     dataset,
                 )
                 # A row others gave too is merged again in load order, as a full reload would.
                 self._refold(merger.nodes.keys() - merger.created, merger.joined, dataset)
-                self._bring_back(merger.nodes.keys())
+                self._bring_back(re_given)
                 skipped = (reader.skipped, reader.skipped_links)
                 self._update_load(dataset, seq, path, skipped, removed, given)
             finally:
                 self._replacing = None
         return self.info(dataset)
-
-    def _read_ahead(self, records: list[Record], resolver: Resolver, names: _SqlNames) -> None:
-        """What the resolver will ask the graph about these records' nodes, read in one statement
-        each rather than one a lookup: the nodes carrying their strong identifiers (in row order,
-        as ``nodes_by_identifier`` gives them), and the name blocks of their names."""
-        from loaders.resolve import STRONG_SCHEMES, name_entries
-
-        nodes = [r.item for r in records if isinstance(r.item, Node)]
-        keys = {(s, v) for n in nodes for s in STRONG_SCHEMES for v in n.identifiers.get(s, [])}
-        identified: dict[tuple[str, str], list[str]] = {key: [] for key in keys}
-        for scheme, value, node_id in self.conn.execute(
-            "SELECT i.scheme, i.value, n.id FROM json_each(?) AS j CROSS JOIN identifiers AS i "
-            "CROSS JOIN nodes AS n WHERE i.scheme = json_extract(j.value, '$[0]') "
-            "AND i.value = json_extract(j.value, '$[1]') AND n.seq = i.node_seq ORDER BY n.seq",
-            (json.dumps(sorted(keys)),),
-        ):
-            identified[(scheme, value)].append(node_id)
-        resolver.identified = identified
-        names.read_ahead({block for node in nodes for block, _ in name_entries(node)})
 
     def unload(self, dataset: str) -> list[SetAside]:
         """Remove a dataset and everything only it gave; rows others gave too lose only it.
@@ -1037,12 +1073,18 @@ class Workspace:
             for node in nodes
             for block, entry in name_entries(node)
         ]
-        if not fresh and nodes:
+        self._write_name_entries([n.id for n in nodes], entries, fresh)
+
+    def _write_name_entries(self, node_ids: Iterable[str], entries: list[NameRow], fresh: bool) -> None:
+        """:meth:`_index_names` of nodes whose entries are known (``(block, norm, node, country, kind,
+        dataset)``, every name of those nodes)."""
+        node_ids = list(node_ids)
+        if not fresh and node_ids:
             stored: dict[tuple[object, ...], list[int]] = {}
             for rowid, *entry in self.conn.execute(
                 "SELECT b.rowid, b.block, b.norm, b.node, b.country, b.kind, b.dataset "
                 "FROM json_each(?) AS j CROSS JOIN name_blocks AS b WHERE b.node = j.value",
-                (json.dumps([n.id for n in nodes]),),
+                (json.dumps(node_ids),),
             ):
                 stored.setdefault(tuple(entry), []).append(rowid)
             new = []
@@ -1071,11 +1113,11 @@ class Workspace:
                     g.rank,
                     g.idx,
                     g.record.origin,
-                    isinstance(g.record.item, Edge),
+                    g.is_edge,
                     g.target,
-                    None if g.record.item.id == g.target else g.record.item.id,
-                    g.record.line,
-                    None if g.as_row else g.record.item.model_dump_json(),
+                    None if g.own == g.target else g.own,
+                    g.line,
+                    None if g.as_row else g.document(),
                 )
                 for g in given
             ),
@@ -1099,11 +1141,10 @@ class Workspace:
             news = by_rank.get(rank, [])
             if len(olds) == 1 and len(news) == 1:
                 old, new = olds[0], news[0]
-                item = new.record.item
-                own = None if item.id == new.target else item.id
-                if (old.is_edge, old.target, old.own) == (isinstance(item, Edge), new.target, own):
-                    doc = None if new.as_row else item.model_dump_json()
-                    updates.append((new.record.line, doc, seq, rank, old.idx))
+                own = None if new.own == new.target else new.own
+                if (old.is_edge, old.target, old.own) == (new.is_edge, new.target, own):
+                    doc = None if new.as_row else new.document()
+                    updates.append((new.line, doc, seq, rank, old.idx))
                     kept.add(id(new))
                     continue
             gone += [(seq, rank, old.idx) for old in olds]
@@ -1234,7 +1275,13 @@ class Workspace:
         conn, store = self.conn, self.store()
         nodes: list[Node] = []
         gone_nodes: list[str] = []
+        # Which rows any standing record still goes into, read in one statement each (a delta's
+        # thousands of rows are mostly its own): only those are read record by record.
+        given_nodes, given_edges = self._still_given(0, node_ids), self._still_given(1, edge_ids)
         for node_id in sorted(node_ids):
+            if node_id not in given_nodes:
+                gone_nodes.append(node_id)
+                continue
             docs = [
                 (doc,)
                 for given_by, rank, doc in conn.execute(
@@ -1255,6 +1302,9 @@ class Workspace:
         edges: list[Edge] = []
         gone_edges: list[str] = []
         for edge_id in sorted(edge_ids):
+            if edge_id not in given_edges:
+                gone_edges.append(edge_id)
+                continue
             rows = [
                 (given_by, doc)
                 for given_by, rank, doc in conn.execute(
@@ -1285,6 +1335,17 @@ class Workspace:
         if drop:
             self._drop(gone_nodes, gone_edges, dataset)
         return gone_nodes, gone_edges
+
+    def _still_given(self, is_edge: int, ids: Collection[str]) -> set[str]:
+        """Those of these rows that a standing record (not one a delta is replacing) goes into."""
+        if not ids:
+            return set()
+        rows = self.conn.execute(
+            "SELECT g.target, g.load_seq, g.rank FROM json_each(?) AS j CROSS JOIN given AS g "
+            "WHERE g.is_edge = ? AND g.target = j.value",
+            (json.dumps(list(ids)), is_edge),
+        )
+        return {str(target) for target, given_by, rank in rows if self._kept(given_by, rank)}
 
     def _drop(self, node_ids: Collection[str], edge_ids: Collection[str], dataset: str) -> None:
         """Delete rows nothing gives any more. Other datasets' edges still joining such a node go
@@ -1350,8 +1411,9 @@ class _KnownIds(dict[str, str]):
 
 def _seen(given: list[_Given]) -> tuple[str | None, str | None]:
     """The earliest first_seen and latest last_seen of the records' provenance."""
-    firsts = [p.first_seen for g in given for p in g.record.item.provenance if p.first_seen]
-    lasts = [p.last_seen for g in given for p in g.record.item.provenance if p.last_seen]
+    dates = [seen for g in given for seen in g.seen()]
+    firsts = [first for first, _ in dates if first]
+    lasts = [last for _, last in dates if last]
     return (min(firsts) if firsts else None, max(lasts) if lasts else None)
 
 

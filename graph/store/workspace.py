@@ -39,7 +39,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Protocol, TypeVar
+from typing import Any, Literal, NamedTuple, Protocol, TypeVar
 
 import orjson
 from pydantic import BaseModel
@@ -273,6 +273,19 @@ def _doc_security_columns(doc: dict[str, Any]) -> tuple[str | None, str | None]:
     properties = doc["properties"]
     exchange = str(properties.get("exchange", "")).removeprefix("EXCH:")
     return exchange, code_key(str(properties.get("code", "")))
+
+
+class _NodeRow(NamedTuple):
+    """A node as its row is written: columns, JSON, name-index words, identifiers and datasets."""
+
+    id: str
+    kind: str
+    exchange: str | None
+    code: str | None
+    text: str
+    words: list[str]
+    identifiers: list[tuple[str, str]]
+    datasets: list[str]
 
 
 class WorkspaceStore(StoreBase):
@@ -526,26 +539,65 @@ class WorkspaceStore(StoreBase):
         return int(row[0]) + 1
 
     def _write_nodes(self, nodes: list[Node]) -> None:
-        """Write nodes (their degrees are not in their rows: :meth:`_add_degrees`).
+        """Write nodes (their degrees are not in their rows: :meth:`_add_degrees`)."""
+        if not nodes:
+            return
+        latest = {n.id: n for n in nodes}  # the last write of an id in a batch wins
+        self._write_node_rows(
+            [
+                _NodeRow(
+                    node.id,
+                    node.kind,
+                    *_security_columns(node),
+                    node.model_dump_json(),
+                    _words(node),
+                    [(s, v) for s, values in node.identifiers.items() for v in values],
+                    list(dict.fromkeys(node.datasets)),
+                )
+                for node in latest.values()
+            ]
+        )
+
+    def write_node_docs(self, nodes: Sequence[tuple[dict[str, Any], str, list[str]]]) -> None:
+        """Write nodes given as their documents (a model's dump), its JSON and their name-index
+        words, new or replacing a row of the same id, as :meth:`write` writes their models.
+
+        A delta's entities that meet nothing else (``loaders.workspace``), inside its
+        transaction: no model is built. Degrees are not touched (nodes only).
+        """
+        if not self._in_transaction:
+            raise OrdergraphError("write_node_docs writes inside a transaction only")
+        latest = {doc["id"]: (doc, text, words) for doc, text, words in nodes}
+        self._write_node_rows(
+            [
+                _NodeRow(
+                    doc["id"],
+                    doc["kind"],
+                    *_doc_security_columns(doc),
+                    text,
+                    words,
+                    [(s, v) for s, values in doc["identifiers"].items() for v in values],
+                    list(dict.fromkeys(p["dataset"] for p in doc["provenance"])),
+                )
+                for doc, text, words in latest.values()
+            ]
+        )
+
+    def _write_node_rows(self, nodes: list[_NodeRow]) -> None:
+        """Write nodes, each once (their degrees are not in their rows: :meth:`_add_degrees`).
 
         A node already stored keeps its row, updated in place; its words, identifiers and
         datasets are written again only when they changed (a delta's modified entity mostly
         keeps them), and the columns indexed only when they changed.
         """
-        if not nodes:
-            return
-        latest = {n.id: n for n in nodes}  # the last write of an id in a batch wins
-        old = self._existing("nodes", list(latest))
+        old = self._existing("nodes", [n.id for n in nodes])
         seq = self._next_seq("nodes")
         rows, moved, kept, idents, idents_gone, sets, sets_gone = ([] for _ in range(7))
         fts: list[tuple[int, str | None, str]] = []
         terms: Counter[str] = Counter()
-        for node in latest.values():
-            exchange, code = _security_columns(node)
-            text = node.model_dump_json()
-            words = _words(node)
-            node_idents = [(s, v) for s, values in node.identifiers.items() for v in values]
-            node_sets = list(dict.fromkeys(node.datasets))
+        for node in nodes:
+            exchange, code, text, words = node.exchange, node.code, node.text, node.words
+            node_idents, node_sets = node.identifiers, node.datasets
             found = old.get(node.id)
             if found is None:
                 row_seq, seq = seq, seq + 1

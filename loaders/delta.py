@@ -1,0 +1,214 @@
+"""The plain-row path of an FtM delta: entities that meet nothing else written as their documents.
+
+Most of a delta's entities are ones only its own dataset gives, changed or new, naming
+nothing another node of the graph has. Such an entity's node needs no merging: its
+document (``loaders.records.Row``, no model built) is written over its row, or as a new
+row, with the name entries and words found once from it. A node row goes this way when:
+
+- its id is not in the graph, or only in rows the delta is replacing (its dataset alone gave them);
+- no other row of the delta gives the same id or a strong identifier of it;
+- no node of the graph outside the rows the delta replaces has one of its strong identifiers;
+- it is not a company naming an ISIN or ticker (a security's issuer), no judgement names it,
+  and nothing the delta merged before it holds one of its identifiers or names;
+- no name of another dataset's node in one of its name blocks matches it.
+
+Every other row, and every edge, goes to the resolver and merger as a model, in order, as
+before (``loaders/workspace.py``); the merger finds the plain nodes held so far among its own
+(an edge's end), and they are written before its rows. A node the merger would have made of
+such a row is its document itself (nothing merges into it), so the graph, its indexes and the
+bookkeeping are the ones merging every row makes (tests/loaders/test_delta.py).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Collection, Iterator, Mapping
+from typing import Any, Protocol, cast
+
+import orjson
+
+from graph.model import Node
+from graph.store.workspace import WorkspaceStore, doc_words
+from loaders.ftm import row_record
+from loaders.records import Record, Row
+from loaders.resolve import ISSUER_SCHEMES, NAME_KINDS, STRONG_SCHEMES, Merger, NameEntry, doc_name_entries
+
+_STRONG = frozenset(STRONG_SCHEMES)
+# One name of ``name_blocks``: block, normalised name, node, country, kind, bringing dataset.
+NameRow = tuple[str, str, str, str | None, str, str]
+
+
+class ReadAhead(Protocol):
+    """The resolver's name index, read ahead for the blocks of the delta's names."""
+
+    def read_ahead(self, blocks: Collection[str]) -> set[str]:
+        """Read these blocks now; the blocks that hold any name."""
+
+
+class DeltaRows:
+    """A delta's rows merged into the graph: plain nodes written as documents, the rest by ``merger``.
+
+    ``gone`` are the rows the delta replaces (its dataset alone gave them; the resolver reads
+    them as absent until they are given again).
+    """
+
+    def __init__(self, store: WorkspaceStore, merger: Merger, rows: list[Row], gone: Collection[str]) -> None:
+        self.store, self.merger, self.rows = store, merger, rows
+        self.gone = set(gone)
+        # Each node row's strong identifiers and names, found once (by its place in ``rows``).
+        self._keys: dict[int, list[tuple[str, str]]] = {}
+        self._entries: dict[int, list[tuple[str, NameEntry]]] = {}
+        self._ids: Counter[str] = Counter()
+        self._key_count: Counter[tuple[str, str]] = Counter()
+        self._in_store: set[str] = set()
+        self._hit_blocks: set[str] = set()
+        self._records: dict[int, Record] = {}
+        self._pending: list[tuple[dict[str, Any], str, list[str]]] = []
+        self.plain: dict[str, None] = {}  # ids of the nodes written as documents, in order
+        self.names: list[NameRow] = []  # their name entries
+        self._held: dict[str, Row] = {}
+        # The merger finds the nodes it wrote, then the plain ones held, before the store's.
+        merger.resolver.pending = _Held(merger.nodes, self._held)
+
+    def read_ahead(self, names: ReadAhead) -> None:
+        """What the resolver will ask the graph about the delta's nodes, read in one statement each
+        rather than one a lookup: the nodes carrying their strong identifiers (in row order, as
+        ``nodes_by_identifier`` gives them, leaving out the rows the delta replaces: they are
+        absent, and those given again are found as this delta gives them), which of their ids
+        the graph has, and the name blocks of their names."""
+        for i, row in enumerate(self.rows):
+            if row.is_edge:
+                continue
+            doc = row.doc
+            keys = list(
+                dict.fromkeys(
+                    (s, v) for s, values in doc["identifiers"].items() if s in _STRONG for v in values
+                )
+            )
+            self._keys[i] = keys
+            self._entries[i] = doc_name_entries(doc) if doc["kind"] in NAME_KINDS else []
+            self._ids[doc["id"]] += 1
+            self._key_count.update(keys)
+        conn = self.store.conn
+        identified: dict[tuple[str, str], list[str]] = {key: [] for key in self._key_count}
+        for scheme, value, node_id in conn.execute(
+            "SELECT i.scheme, i.value, n.id FROM json_each(?) AS j CROSS JOIN identifiers AS i "
+            "CROSS JOIN nodes AS n WHERE i.scheme = json_extract(j.value, '$[0]') "
+            "AND i.value = json_extract(j.value, '$[1]') AND n.seq = i.node_seq ORDER BY n.seq",
+            (json.dumps(sorted(identified)),),
+        ):
+            if node_id not in self.gone:
+                identified[(scheme, value)].append(node_id)
+        self.merger.resolver.identified = identified
+        self._in_store = {
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM nodes WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(self._ids)),),
+            )
+        }
+        blocks = {block for entries in self._entries.values() for block, _ in entries}
+        self._hit_blocks = names.read_ahead(blocks)
+
+    def merge(
+        self, apply: Callable[[Merger, Record], str], ranks: dict[str, int], next_rank: int, next_idx: int
+    ) -> list[tuple[int, int, Row | Record, str]]:
+        """Every row merged or written, in order: ``(rank, index, row or record, target row id)`` —
+        a plain node's row itself, any other row's record as the merger took it. Each row keeps its
+        origin's rank (a new origin: the next one); the indexes continue from ``next_idx``.
+
+        The plain nodes are written at the end, before the merger's rows; meanwhile the merger
+        finds them among its own (``Resolver.pending``), each made a model only when asked for
+        (an edge's end).
+        """
+        given: list[tuple[int, int, Row | Record, str]] = []
+        for i, row in enumerate(self.rows):
+            rank = ranks.get(row.origin)
+            if rank is None:
+                rank = ranks[row.origin] = next_rank
+                next_rank += 1
+            if not row.is_edge and self._is_plain(i, row):
+                self._hold(i, row)
+                given.append((rank, next_idx + i, row, row.doc["id"]))
+                continue
+            record = self._records.get(i) or row_record(row)
+            given.append((rank, next_idx + i, record, apply(self.merger, record)))
+        self._flush()
+        return given
+
+    def _is_plain(self, i: int, row: Row) -> bool:
+        doc = row.doc
+        node_id, keys = doc["id"], self._keys[i]
+        if node_id in self._in_store and node_id not in self.gone:
+            return False
+        if self._ids[node_id] > 1 or any(self._key_count[key] > 1 for key in keys):
+            return False
+        resolver = self.merger.resolver
+        identified = resolver.identified or {}
+        if any(identified.get(key) for key in keys):
+            return False
+        if doc["kind"] == "Company" and any(s in doc["identifiers"] for s in ISSUER_SCHEMES):
+            return False  # a security's ISIN or ticker names its issuer
+        blocks = [block for block, _ in self._entries[i]]
+        if resolver.holds(node_id, keys, blocks):
+            return False
+        if any(block in self._hit_blocks for block in blocks):
+            # A name in a block of another dataset's names: the resolver compares it (rarely a match).
+            record = self._records[i] = row_record(row)
+            return resolver.match_name(record.item) is None  # type: ignore[arg-type]
+        return True
+
+    def _hold(self, i: int, row: Row) -> None:
+        doc = row.doc
+        node_id = doc["id"]
+        text = row.text if row.text is not None else orjson.dumps(doc).decode()
+        # The words from the names as written (cached by name: the row it replaces has most of them).
+        self._pending.append((doc, text, doc_words(doc)))
+        dataset = doc["provenance"][0]["dataset"]
+        self.names += [(block, *entry, dataset) for block, entry in self._entries[i]]
+        self.plain[node_id] = None
+        self._held[node_id] = row
+        # As the merger leaves a node nothing merged into: brought by this delta, under its own id.
+        self.merger.created.add(node_id)
+        self.merger.renamed[node_id] = node_id
+
+    def _flush(self) -> None:
+        """Write the plain nodes (no longer absent to the resolver once written)."""
+        self.store.write_node_docs(self._pending)
+        absent = self.merger.resolver.absent
+        for doc, _, _ in self._pending:
+            absent.discard(doc["id"])
+        self._pending = []
+
+
+class _Held(Mapping[str, Node]):
+    """The nodes the merger wrote, then the plain nodes held to be written, as the models the
+    merger asks for (a plain one made when asked for)."""
+
+    def __init__(self, merged: dict[str, Node], rows: dict[str, Row]) -> None:
+        self.merged, self.rows = merged, rows
+        self.made: dict[str, Node] = {}
+
+    def __getitem__(self, node_id: str) -> Node:
+        node = self.merged.get(node_id) or self.made.get(node_id)
+        if node is None:
+            # Only node rows are held.
+            node = self.made[node_id] = cast(Node, row_record(self.rows[node_id]).item)
+        return node
+
+    def get(self, node_id: str, default: Any = None) -> Any:
+        found = self.merged.get(node_id)
+        if found is None and node_id in self.rows:
+            found = self[node_id]
+        return default if found is None else found
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self.merged or node_id in self.rows
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.merged
+        yield from (i for i in self.rows if i not in self.merged)
+
+    def __len__(self) -> int:
+        return len(self.merged) + sum(1 for i in self.rows if i not in self.merged)

@@ -1,0 +1,175 @@
+"""The plain-row path of a delta (loaders/delta.py) makes the workspace the record-by-record merge makes.
+
+A delta's entities that meet nothing else are written as their documents; the rest are merged
+as models. Each delta here is applied twice, into copies of one workspace: as it is, and with
+every row sent to the merger (what every delta did before the plain path), and every table is
+compared; then unloaded back to the curated base. (That a delta gives the graph a load of the
+final file gives: tests/loaders/test_bulk.py and test_workspace.py, through the plain path.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench.gen_corpus import write_corpus
+from graph.errors import LoadError
+from loaders.delta import DeltaRows
+from loaders.workspace import DATABASE, Workspace, _doc, load_path
+from tests.loaders.test_bulk import TABLE_NAMES, TABLES, _entity, _table, _word_index
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh workspace (the curated data only), made once and copied for each test."""
+    folder = tmp_path_factory.mktemp("template")
+    Workspace(folder).store()
+    return folder
+
+
+# A source's entities, then a delta whose changes meet the graph in every way that sends a row to
+# the merger, beside changes that meet nothing (the plain path).
+BASE = [
+    _entity("a-1", "Company", name=["Alpha Widgets Ltd"], leiCode=["529900T8BM49AURSDO55"], country=["de"]),
+    _entity("a-3", "Company", name=["Beta Tools"], country=["de"]),
+    _entity("p-1", "Person", name=["Wang Wei"]),
+    _entity("p-2", "Person", name=["Li Na"], alias=["Na Li"]),
+    _entity("own-1", "Ownership", owner=["a-1"], asset=["a-3"]),
+    _entity("s-1", "Sanction", entity=["a-1"], program=["TEST-PROG"], listingDate=["2022-01-01"]),
+    _entity("d-1", "Directorship", director=["p-1"], organization=["a-3"], role=["director"]),
+    _entity("gone-1", "Company", name=["Gamma Gone Ltd"]),
+    _entity("s-g", "Sanction", entity=["gone-1"], program=["TEST-PROG"]),
+]
+CHANGES = [
+    # Meeting the graph: an LEI another entity has (before the links to it: an entity a delta
+    # changes is out of the graph until its line), a curated name, a curated security's ticker.
+    ("MOD", _entity("a-3", "Company", name=["Beta Tools AG"], leiCode=["529900T8BM49AURSDO55"])),
+    # Meeting nothing: a new alias, unchanged names, a new company and person, their links.
+    ("MOD", _entity("p-1", "Person", name=["Wang Wei"], alias=["Wei Wang (formerly)"])),
+    ("MOD", _entity("p-2", "Person", name=["Li Na"], alias=["Na Li"], nationality=["cn"])),
+    ("ADD", _entity("n-1", "Company", name=["Novel Fabrication Works"], country=["fr"])),
+    ("ADD", _entity("n-p", "Person", name=["Zhang San"])),
+    ("ADD", _entity("own-n", "Ownership", owner=["a-3"], asset=["n-1"])),
+    ("ADD", _entity("d-n", "Directorship", director=["n-p"], organization=["n-1"], role=["director"])),
+    ("ADD", _entity("s-n", "Sanction", entity=["n-1"], program=["TEST-PROG"], listingDate=["2023-01-01"])),
+    ("MOD", _entity("s-1", "Sanction", entity=["a-1"], program=["TEST-PROG"], endDate=["2024-01-01"])),
+    ("DEL", json.dumps({"id": "gone-1"})),
+    ("DEL", json.dumps({"id": "s-g"})),
+    ("ADD", _entity("x-1", "Company", name=["Xiaomi Corporation"], country=["cn"])),
+    ("ADD", _entity("sec-1", "Security", name=["Xiaomi B shares"], ticker=["1810.HK"], issuer=["n-1"])),
+    # Meeting each other: two new entities with one LEI, two listings of one ticker (one node id),
+    # an issuer's ISIN.
+    ("ADD", _entity("t-1", "Company", name=["Twin One"], leiCode=["5493001KJTIIGC8Y1R12"])),
+    ("ADD", _entity("t-2", "Company", name=["Twin Two"], leiCode=["5493001KJTIIGC8Y1R12"])),
+    ("ADD", _entity("l-1", "Security", name=["Novel A shares"], ticker=["688999.SS"], issuer=["n-1"])),
+    ("ADD", _entity("l-2", "Security", name=["Novel A"], ticker=["688999.SS"])),
+    ("ADD", _entity("i-1", "Company", name=["Issuer Holdings"], isinCode=["KYG9830T1067"])),
+]
+
+
+def _delta_line(op: str, entity: str) -> str:
+    return json.dumps({"op": op, "entity": json.loads(entity)})
+
+
+def _write(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _copies(template: Path, tmp_path: Path, *names: str) -> list[Workspace]:
+    out = []
+    for name in names:
+        shutil.copytree(template, tmp_path / name)
+        out.append(Workspace(tmp_path / name))
+    return out
+
+
+def _apply_both(
+    template: Path, tmp_path: Path, base: Path, delta: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Workspace, Workspace]:
+    """The delta applied by the plain path and by merging every row, each onto a load of ``base``."""
+    plain, merged = _copies(template, tmp_path, "plain", "merged")
+    written: list[int] = []
+    flush = DeltaRows._flush
+
+    def counted(self: DeltaRows) -> None:
+        written.append(len(self.plain))
+        flush(self)
+
+    monkeypatch.setattr(DeltaRows, "_flush", counted)
+    for workspace in (plain, merged):
+        load_path(workspace, base, "ftm", "os")
+    load_path(plain, delta, "ftm-delta", "os")
+    assert written and written[-1] > 0  # the plain path wrote some nodes itself
+    monkeypatch.setattr(DeltaRows, "_is_plain", lambda self, i, row: False)
+    load_path(merged, delta, "ftm-delta", "os")
+    plain.close()
+    merged.close()
+    return plain, merged
+
+
+# Every table, and every record's keys, line and document (the two paths give records in one order).
+GIVEN = f"SELECT load_seq, rank, idx, origin, is_edge, target, own, line, {_doc()} FROM given"  # noqa: S608
+
+
+def _assert_same(a: Path, b: Path) -> None:
+    for sql in [*TABLES, GIVEN]:
+        assert _table(a, sql) == _table(b, sql), sql
+    assert _word_index(a) == _word_index(b)
+
+
+def test_a_delta_meeting_the_graph_in_every_way_gives_what_merging_every_row_gives(
+    template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = _write(tmp_path / "base.json", BASE)
+    delta = _write(tmp_path / "delta.json", [_delta_line(op, e) for op, e in CHANGES])
+    plain, merged = _apply_both(template, tmp_path, base, delta, monkeypatch)
+    _assert_same(plain.folder, merged.folder)
+    store = Workspace(plain.folder).store()
+    alpha = store.get_node("ORG:a-1")
+    assert alpha is not None and "Beta Tools AG" in alpha.aliases  # a-3 merged into a-1 by its LEI
+    xiaomi = store.get_node("ORG:xiaomi")
+    assert xiaomi is not None and "os" in xiaomi.datasets  # merged by name into the curated node
+    assert store.get_node("ORG:t-2") is None  # the twins are one node, as in a full load
+    assert store.get_node("ORG:gone-1") is None
+    novel = store.get_node("ORG:n-1")
+    assert novel is not None and novel.datasets == ["os"]
+    # Unloaded, the workspace is the curated base again.
+    Workspace(plain.folder).unload("os")
+    words = "SELECT term, n FROM terms WHERE n > 0"
+    for sql in [*TABLES[:4], words, TABLES[6]]:
+        assert _table(plain.folder, sql) == _table(template, sql), sql
+
+
+def test_a_generated_delta_gives_what_merging_every_row_gives(
+    template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus, delta = write_corpus(1500, tmp_path / "corpus")
+    plain, merged = _apply_both(template, tmp_path, corpus, delta, monkeypatch)
+    _assert_same(plain.folder, merged.folder)
+
+
+def test_a_bad_line_after_plain_rows_leaves_the_workspace_byte_for_byte_as_it_was(
+    template: Path, tmp_path: Path
+) -> None:
+    workspace = _copies(template, tmp_path, "ws")[0]
+    load_path(workspace, _write(tmp_path / "base.json", BASE), "ftm", "os")
+    workspace.close()
+    lines = [_delta_line(op, e) for op, e in CHANGES[:8]]
+    # An edge to an entity nobody gives, on the last line: found once every plain row was read.
+    lines.append(_delta_line("ADD", _entity("own-x", "Ownership", owner=["nobody"], asset=["n-1"])))
+    delta = _write(tmp_path / "bad.json", lines)
+    every = ["SELECT type, name, sql FROM sqlite_master", *(f"SELECT * FROM {t}" for t in TABLE_NAMES)]  # noqa: S608
+    before = [_table(workspace.folder, sql) for sql in every]
+    digest = hashlib.sha256((workspace.folder / DATABASE).read_bytes()).hexdigest()
+    with pytest.raises(LoadError, match=rf"{delta}:{len(lines)}: entity"):
+        load_path(workspace, delta, "ftm-delta", "os")
+    workspace.close()
+    assert [_table(workspace.folder, sql) for sql in every] == before
+    assert hashlib.sha256((workspace.folder / DATABASE).read_bytes()).hexdigest() == digest
