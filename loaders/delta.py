@@ -133,7 +133,9 @@ class DeltaRows:
                 given.append((rank, next_idx + i, row, row.doc["id"]))
                 continue
             record = self._records.get(i) or row_record(row)
-            given.append((rank, next_idx + i, record, apply(self.merger, record)))
+            # Merged knowing its line (an error names it); kept without, as every delta record is.
+            target = apply(self.merger, Record(record.origin, record.item, row.line))
+            given.append((rank, next_idx + i, record, target))
         self._flush()
         return given
 

@@ -173,3 +173,24 @@ def test_a_bad_line_after_plain_rows_leaves_the_workspace_byte_for_byte_as_it_wa
     workspace.close()
     assert [_table(workspace.folder, sql) for sql in every] == before
     assert hashlib.sha256((workspace.folder / DATABASE).read_bytes()).hexdigest() == digest
+
+
+def test_an_edge_the_schema_refuses_is_reported_with_its_line_and_changes_nothing(
+    template: Path, tmp_path: Path
+) -> None:
+    workspace = _copies(template, tmp_path, "ws")[0]
+    load_path(workspace, _write(tmp_path / "base.json", BASE), "ftm", "os")
+    workspace.close()
+    lines = [_delta_line(op, e) for op, e in CHANGES[1:8]]
+    # A person as a security's issuer: found when the edge is merged, after the plain rows.
+    lines.append(
+        _delta_line(
+            "ADD", _entity("sec-p", "Security", name=["P shares"], ticker=["600999.SS"], issuer=["p-1"])
+        )
+    )
+    delta = _write(tmp_path / "bad.json", lines)
+    digest = hashlib.sha256((workspace.folder / DATABASE).read_bytes()).hexdigest()
+    with pytest.raises(LoadError, match=rf"{delta}:{len(lines)}: ISSUES .*cannot join Person"):
+        load_path(workspace, delta, "ftm-delta", "os")
+    workspace.close()
+    assert hashlib.sha256((workspace.folder / DATABASE).read_bytes()).hexdigest() == digest
