@@ -193,7 +193,9 @@ class _Held(Mapping[str, Node]):
         self.made: dict[str, Node] = {}
 
     def __getitem__(self, node_id: str) -> Node:
-        node = self.merged.get(node_id) or self.made.get(node_id)
+        node = self.merged.get(node_id)
+        if node is None:
+            node = self.made.get(node_id)
         if node is None:
             # Only node rows are held.
             node = self.made[node_id] = cast(Node, row_record(self.rows[node_id]).item)
