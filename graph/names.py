@@ -143,11 +143,28 @@ def _word_found(word: str, words: list[str]) -> bool:
     return best is not None and best[1] >= WORD_FOUND
 
 
-def _all_cjk(text: str) -> bool:
+def all_chinese(text: str) -> bool:
     """Whether every character but spaces is Chinese: such a query is read character by character."""
     return any(c != " " for c in text) and all(
         c == " " or "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in text
     )
+
+
+_CJK_RUN = re.compile("[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def script_parts(norm: str) -> list[str]:
+    """A normalised query's Chinese part and its other part, when it has both; else the query.
+
+    Each script is scored its own way ("小米 xiaomi": 小米 in part, character by character;
+    xiaomi word by word), so a query written in both is split and its parts scored apart.
+
+    >>> script_parts("华为 technologies"), script_parts("huawei")
+    (['华为', 'technologies'], ['huawei'])
+    """
+    chinese = " ".join(_CJK_RUN.findall(norm))
+    rest = " ".join(_CJK_RUN.sub(" ", norm).split())
+    return [chinese, rest] if chinese and rest else [norm]
 
 
 # Words that begin or end hundreds of Chinese company names ("China", "Chinese", "group",
@@ -165,13 +182,42 @@ def _cjk_core(text: str) -> str:
     return _CJK_COMMON.sub("", unspaced) or unspaced
 
 
-def _cjk_similarity(query: str, candidate: str) -> float:
+def _one_edit_within(word: str, text: str, changes: tuple[int, ...] = (-1, 0, 1)) -> bool:
+    """Whether some stretch of ``text`` is one substitution, insertion or deletion from ``word``
+    (at least two characters long), or ``word`` itself; with ``changes=(0,)``, one substitution.
+
+    One edit leaves one half of the word as it was: only the stretches around where either half
+    is found are compared, so this costs little more than two ``str.find`` on most names.
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    size = len(word)
+    first, second = word[: size // 2], word[size // 2 :]
+    for half, before in ((first, 0), (second, size // 2)):
+        at = text.find(half)
+        while at >= 0:
+            for change in changes:
+                # The first half found: the stretch begins there; the second: it ends where it does.
+                start = at if before == 0 else at + len(half) - size - change
+                stretch = text[start : start + size + change] if start >= 0 else ""
+                if stretch and Levenshtein.distance(word, stretch, score_cutoff=1) <= 1:
+                    return True
+            at = text.find(half, at + 1)
+    return False
+
+
+def _cjk_similarity(query: str, candidate: str, short_typos: bool = False) -> float:
     """:func:`similarity` for a query written in Chinese, in time linear in the name's length.
 
     A name containing the query scores 85..100 (the more of it the query is, the more);
     containing its own characters (common words aside) 80..90; one of them off (when it has
-    at least three) 75..85. Otherwise under 60, by the share of its own characters the name
-    has: names alike only in 中国 or 有限公司 and a character of the rest are not found.
+    at least three) 75..85. With ``short_typos``, also 70..80 for the whole query one character
+    replaced in the name when it has fewer than three own characters, one of them in the name
+    (中国移栋 for 中国移动: 中国 says where 移动 must be) — but so is 中国联通 one off 中国卫通, two
+    companies: the caller says when the query is not a name as it stands (a search that found
+    nothing; a review, which a person judges). Otherwise under 60, by the share of its own
+    characters the name has: names alike only in 中国 or 有限公司 and a character of the rest
+    are not found.
     """
     unspaced = candidate.replace(" ", "")
     whole = query.replace(" ", "")
@@ -181,14 +227,19 @@ def _cjk_similarity(query: str, candidate: str) -> float:
     if own in theirs:
         return 80.0 + 10.0 * len(own) / len(theirs)
     shared = sum(c in theirs for c in own)
-    if len(own) >= _CJK_TYPO_LENGTH and shared >= len(own) - 1:  # one edit leaves all but one
-        from rapidfuzz.distance import Levenshtein
-
-        # One substitution, insertion or deletion: some stretch of their name one edit from ours.
-        for size in (len(own) - 1, len(own), len(own) + 1):
-            for at in range(max(len(theirs) - size + 1, 0)):
-                if Levenshtein.distance(own, theirs[at : at + size], score_cutoff=1) <= 1:
-                    return 75.0 + 10.0 * len(own) / max(len(theirs), len(own))
+    # One substitution, insertion or deletion: some stretch of their name one edit from ours.
+    if len(own) >= _CJK_TYPO_LENGTH and shared >= len(own) - 1 and _one_edit_within(own, theirs):
+        return 75.0 + 10.0 * len(own) / max(len(theirs), len(own))
+    # Too few characters of its own to be one off on their own: the common words around them
+    # say where they are, and the whole query must be one character replaced in the name (one
+    # dropped would let 中国移动 pass for 中国动力).
+    if (
+        short_typos
+        and len(own) < _CJK_TYPO_LENGTH <= len(whole)
+        and shared
+        and _one_edit_within(whole, unspaced, changes=(0,))
+    ):
+        return 70.0 + 10.0 * len(whole) / max(len(unspaced), len(whole))
     return 59.0 * shared / len(own)
 
 
@@ -207,8 +258,9 @@ def coverage(query: str, candidate: str) -> float:
     return found / total if total else 0.0
 
 
-def similarity(query: str, candidate: str) -> float:
-    """How alike two normalised names are, 0..100, forgiving typos and word order.
+def similarity(query: str, candidate: str, short_typos: bool = False) -> float:
+    """How alike two normalised names are, 0..100, forgiving typos and word order
+    (``short_typos``: in short Chinese names too, see :func:`_cjk_similarity`).
 
     >>> similarity("grand china aie", "grand china air") > 90
     True
@@ -221,9 +273,9 @@ def similarity(query: str, candidate: str) -> float:
     """
     if not query or not candidate:
         return 0.0
-    if _all_cjk(query):
+    if all_chinese(query):
         # Chinese is written without spaces: a query inside a name is a partial match.
-        return _cjk_similarity(query, candidate)
+        return _cjk_similarity(query, candidate, short_typos)
     from rapidfuzz import fuzz, process
 
     words = candidate.split()
@@ -303,7 +355,7 @@ def norm_tokens(norm: str) -> list[str]:
     return list(found)
 
 
-def similarity_bounds(query: str, candidates: Sequence[str]) -> list[float]:
+def similarity_bounds(query: str, candidates: Sequence[str], short_typos: bool = False) -> list[float]:
     """For each candidate, a number :func:`similarity` never exceeds, from rapidfuzz's C loops.
 
     It is the score before the partial-match cap, without the per-word checks that
@@ -327,12 +379,12 @@ def similarity_bounds(query: str, candidates: Sequence[str]) -> list[float]:
         alike = {w: s for w, s, _ in process.extract(query, words, scorer=fuzz.ratio, limit=None)}
         word = [max((alike[w] for w in c.split()), default=0.0) * 0.9 for c in candidates]
     bounds = []
-    cjk = _all_cjk(query)
+    cjk = all_chinese(query)
     for i, candidate in enumerate(candidates):
         if not query or not candidate:
             bounds.append(0.0)
         elif cjk:  # the score itself: as cheap, linear in the name's length
-            bounds.append(_cjk_similarity(query, candidate))
+            bounds.append(_cjk_similarity(query, candidate, short_typos))
         else:
             bounds.append(float(max(full[i], partial[i] * 0.95, word[i])))
     return bounds

@@ -20,7 +20,17 @@ from graph.affects import affects, order_inactive, rule_dates
 from graph.errors import AmbiguousEntity, MissingNode, OrdergraphError, UnknownEntity
 from graph.evidence import NO_END_SOURCE, end_sources, start_sources
 from graph.model import Edge, Node, Source, by_authority, edge_kinds, first_day, is_date
-from graph.names import fold, name_keys, normalise_name, parse_ticker, similarity, similarity_bounds
+from graph.names import (
+    PARTIAL_CAP,
+    all_chinese,
+    fold,
+    name_keys,
+    normalise_name,
+    parse_ticker,
+    script_parts,
+    similarity,
+    similarity_bounds,
+)
 from graph.store.base import HUB, Direction, GraphStore, GraphView, Hops, other_end
 from graph.summary import summary
 from graph.views import (
@@ -59,7 +69,10 @@ def search(
     Exact matches score 100; misspellings score by similarity; a name that
     lacks some query word scores at most 75, less the more (and the more
     distinctive: numbers) words it lacks. Chinese names match in part, on their
-    own characters (中国, 集团, 有限公司 are no evidence) or one of them off. Each hit
+    own characters (中国, 集团, 有限公司 are no evidence) or one of them off; when no
+    name carries a short Chinese query as typed, one character replaced (中国移栋 finds
+    中国移动). A query in Chinese and Latin scores each part its own way ("小米 Xiaomi":
+    an entity carrying both ranks above those carrying one). Each hit
     says what matched (``matched``, ``why``) and what the entity is (``summary``).
     Best first.
 
@@ -125,7 +138,16 @@ def search(
         if kinds is None or node.kind in kinds
         for key in name_keys(node)
     ]
-    for i, score in _scores(wanted, keys, {h.id: h.score for h in hits.values()}, limit).items():
+    found = {h.id: h.score for h in hits.values()}
+    parts = script_parts(wanted)
+    if len(parts) > 1:
+        scored = _mixed_scores(parts, keys)
+    else:
+        scored = _scores(wanted, keys, found, limit)
+        if not scored and all_chinese(wanted):
+            # No name carries it as typed: a short Chinese name with a character off (中国移栋).
+            scored = _scores(wanted, keys, found, limit, short_typos=True)
+    for i, score in scored.items():
         node, key, _ = keys[i]
         why: MatchReason = "name" if key == node.name else "alias" if key in node.aliases else "number"
         offer(node, score, key, why)
@@ -134,7 +156,11 @@ def search(
 
 
 def _scores(
-    wanted: str, keys: list[tuple[Node, str, str]], best: dict[str, float], limit: int
+    wanted: str,
+    keys: list[tuple[Node, str, str]],
+    best: dict[str, float],
+    limit: int,
+    short_typos: bool = False,
 ) -> dict[int, float]:
     """The scores (at least MIN_SCORE) of the name keys that can make the top ``limit``, by position.
 
@@ -150,14 +176,15 @@ def _scores(
     }
     rest = [i for i in range(len(keys)) if i not in exact]
     bounds = dict(exact)
-    bounds.update(zip(rest, similarity_bounds(wanted, [keys[i][2] for i in rest]), strict=True))
+    norms = [keys[i][2] for i in rest]
+    bounds.update(zip(rest, similarity_bounds(wanted, norms, short_typos), strict=True))
     best = dict(best)
     floor = -1.0  # the limit-th best score so far, once there are limit entities
     scores: dict[int, float] = {}
     for i in sorted(bounds, key=lambda i: -bounds[i]):
         if bounds[i] < MIN_SCORE or bounds[i] < floor - 0.1:
             break
-        score = exact[i] if i in exact else similarity(wanted, keys[i][2])
+        score = exact[i] if i in exact else similarity(wanted, keys[i][2], short_typos)
         if score < MIN_SCORE:
             continue
         scores[i] = score
@@ -166,6 +193,32 @@ def _scores(
             best[node_id] = score
             if len(best) >= limit:
                 floor = heapq.nlargest(limit, best.values())[-1]
+    return dict(sorted(scores.items()))
+
+
+def _mixed_scores(parts: list[str], keys: list[tuple[Node, str, str]]) -> dict[int, float]:
+    """The scores of a query written in two scripts ("小米 xiaomi"), by name key position.
+
+    Each part is scored on its own, the way its script is read, against every name key; an
+    entity takes its best key for each part (小米 in its Chinese alias, xiaomi in its name).
+    Carrying every part, it scores their mean; else, like a name lacking a query word, at most
+    ``PARTIAL_CAP`` less 5 for the share of parts it lacks. The score goes to the key that
+    scored its best part.
+    """
+    per_node: dict[str, list[tuple[float, int]]] = {}
+    for at, part in enumerate(parts):
+        for i, score in _scores(part, keys, {}, len(keys)).items():
+            best = per_node.setdefault(keys[i][0].id, [(0.0, -1)] * len(parts))
+            if score > best[at][0]:
+                best[at] = (score, i)
+    scores: dict[int, float] = {}
+    for best in per_node.values():
+        carried = [score for score, i in best if i >= 0]
+        top, i = max(best)
+        if len(carried) == len(parts):
+            scores[i] = sum(carried) / len(carried)
+        else:
+            scores[i] = min(top, PARTIAL_CAP - 5.0 * (1.0 - len(carried) / len(parts)))
     return dict(sorted(scores.items()))
 
 

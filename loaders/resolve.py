@@ -51,7 +51,7 @@ from graph.model import (
     Source,
     edge_id,
 )
-from graph.names import normalise_name, similarity
+from graph.names import all_chinese, normalise_name, similarity, similarity_bounds
 from graph.store.base import GraphStore
 from loaders.records import Record
 
@@ -66,8 +66,10 @@ REVIEW_CANDIDATES = 20
 REVIEW_SUBJECTS = 200
 # Kinds matched by name as well as by identifier.
 NAME_KINDS = frozenset({"Company", "Person", "GovernmentBody"})
-# graph.names.similarity is at most max(ratio, 0.95 × token-set ratio, a one-word score that
-# one-word names only get): below both of these it cannot reach NAME_THRESHOLD.
+# graph.names.similarity of a name not all in Chinese is at most max(ratio, 0.95 × token-set
+# ratio, a one-word score that one-word names only get): below both of these it cannot reach
+# NAME_THRESHOLD. A Chinese name is scored its own way (in part, on its own characters), in time
+# linear in the name: its bound is its score (graph.names.similarity_bounds).
 _SET_FLOOR = NAME_THRESHOLD / 0.95
 # Identifier schemes that say which entity something is (a docket does not: one case has several).
 STRONG_SCHEMES = ("isin", "ticker", "lei", "ofac_uid", "ftm_id", "fr_doc", "eo_number", "program", "url")
@@ -346,6 +348,25 @@ def _name_entries(
     return found
 
 
+def _near(norm: str, names: list[str]) -> set[int]:
+    """The positions of the names whose similarity to ``norm`` may reach ``NAME_THRESHOLD``."""
+    if all_chinese(norm):
+        return {i for i, bound in enumerate(similarity_bounds(norm, names)) if bound >= NAME_THRESHOLD}
+    # Two C-speed passes find the few names that can reach the threshold.
+    near = {
+        i
+        for _, _, i in process.extract(
+            norm, names, scorer=fuzz.ratio, score_cutoff=NAME_THRESHOLD, limit=None
+        )
+    }
+    return near | {
+        i
+        for _, _, i in process.extract(
+            norm, names, scorer=fuzz.token_set_ratio, score_cutoff=_SET_FLOOR, limit=None
+        )
+    }
+
+
 class NameIndex(Protocol):
     """Where the resolver finds the names of one block (an index lookup, never a scan)."""
 
@@ -537,19 +558,7 @@ class Resolver:
                 continue
             checked = len(stored) if self.names_exclude_own else 0  # entries before it are not its own
             names = [e[0] for e in entries]
-            # Two C-speed passes find the few names that can reach the threshold.
-            near = {
-                i
-                for _, _, i in process.extract(
-                    norm, names, scorer=fuzz.ratio, score_cutoff=NAME_THRESHOLD, limit=None
-                )
-            }
-            near |= {
-                i
-                for _, _, i in process.extract(
-                    norm, names, scorer=fuzz.token_set_ratio, score_cutoff=_SET_FLOOR, limit=None
-                )
-            }
+            near = _near(norm, names)
             for i in sorted(near):
                 other, node_id, other_country, kind = entries[i]
                 if kind != node.kind or node_id == node.id or node_id in self.absent:
@@ -596,7 +605,8 @@ class Resolver:
                     if country and other_country and country != other_country:
                         continue
                     others = [n for n in map(_normalised, (other.name, *other.aliases)) if n]
-                    score = max(similarity(norm, n) for n in others) if others else 0.0
+                    # A person judges each pair: a short Chinese name one character off is asked too.
+                    score = max(similarity(norm, n, short_typos=True) for n in others) if others else 0.0
                     if score >= REVIEW_SCORE:
                         pairs[key] = max(pairs.get(key, 0.0), score)
         ranked = sorted(pairs.items(), key=lambda kv: (-kv[1], sorted(kv[0])))

@@ -453,6 +453,13 @@ def test_no_chinese_name_notes_say_what_was_searched(store: MemoryStore) -> None
         # One character off still finds the name (威视 -> 威事, 通信 -> 通讯).
         ("海康威事", "ORG:hikvision"),
         ("中国移动通讯集团有限公司", "ORG:china-mobile-communications-group"),
+        # One of two own characters off (栋 for 动): the whole query one character from the name.
+        ("中国移栋", "ORG:china-mobile-ltd"),
+        ("中国联栋", "ORG:china-unicom-bvi"),
+        # Chinese and Latin in one query: each script scored its own way.
+        ("小米 Xiaomi", "ORG:xiaomi"),
+        ("华为 Technologies", "ORG:huawei"),
+        ("中国移动 China Mobile", "ORG:china-mobile-ltd"),
     ],
 )
 def test_short_chinese_names_find_the_entity(store: MemoryStore, text: str, expected: str) -> None:
@@ -475,6 +482,21 @@ def test_chinese_names_sharing_only_china_are_not_found(store: MemoryStore, text
     hits = query.search(store, text)
     assert stranger not in [h.id for h in hits]
     assert hits and all(text in h.matched for h in hits)
+
+
+def test_a_typo_in_a_short_chinese_name_finds_no_company_sharing_only_china(store: MemoryStore) -> None:
+    hits = [h.id for h in query.search(store, "中国移栋")]
+    assert hits[0] == "ORG:china-mobile-ltd"
+    assert "ORG:china-shipbuilding-industry-group-power" not in hits  # 中国动力
+    assert "ORG:china-satellite-communications" not in [h.id for h in query.search(store, "中国联栋")]
+
+
+def test_a_query_in_two_scripts_ranks_the_entity_carrying_both_above_those_carrying_one(
+    store: MemoryStore,
+) -> None:
+    hits = query.search(store, "华为 Technologies")
+    assert hits[0].id == "ORG:huawei" and hits[0].score > 90
+    assert all(h.score <= 75 for h in hits[1:])  # every other "… Technologies" lacks 华为
 
 
 def test_luokung_on_the_ns_ccmc_list_until_it_was_replaced(store: MemoryStore) -> None:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from graph.names import normalise_code, normalise_name, parse_ticker, similarity, similarity_bounds
+from graph.names import (
+    normalise_code,
+    normalise_name,
+    parse_ticker,
+    script_parts,
+    similarity,
+    similarity_bounds,
+)
 
 
 @pytest.mark.parametrize(
@@ -75,3 +82,33 @@ def test_chinese_bounds_are_never_below_the_score() -> None:
     names = ["中国移动通信集团有限公司", "中国动力", "中国联通 bvi 有限公司", "移动", "china mobile"]
     bounds = similarity_bounds(query, names)
     assert all(b >= similarity(query, n) for b, n in zip(bounds, names, strict=True))
+
+
+def test_a_two_character_chinese_name_one_off_is_found_by_its_context_when_asked() -> None:
+    # 移栋 for 移动 (China Mobile): one of its two own characters off; 中国 before it, in the same
+    # place, makes the whole query one character from the name. 中国动力 shares only 中国.
+    def loose(query: str, name: str) -> float:
+        return similarity(query, name, short_typos=True)
+
+    mobile = loose("中国移栋", "中国移动有限公司")
+    assert mobile >= 70
+    assert mobile < similarity("中国移动", "中国移动有限公司")  # below the name spelt right
+    assert similarity("中国移栋", "中国移动有限公司") < 60  # only when asked: 中国联通 is one off 中国卫通
+    assert loose("中国联通", "中国卫通") >= 70
+    assert loose("中国移栋", "中国动力") < 60
+    assert loose("中国移动", "中国动力") < 60  # one dropped is not one replaced
+    assert loose("中国联栋", "中国卫通") < 60  # 中国联通's typo is not China Satcom
+    assert loose("中国移栋", "中国石化移动能源有限公司") < 60  # 移 shared, not in its place
+    assert loose("移栋", "中国移动有限公司") < 60  # no context: a single character is no evidence
+    names = ["中国移动有限公司", "中国动力", "中国移动通信集团有限公司"]
+    bounds = similarity_bounds("中国移栋", names, short_typos=True)
+    assert bounds == [loose("中国移栋", n) for n in names]
+
+
+def test_mixed_script_queries_split_into_their_scripts() -> None:
+    assert script_parts("小米 xiaomi") == ["小米", "xiaomi"]
+    assert script_parts("xiaomi小米") == ["小米", "xiaomi"]
+    assert script_parts("华为 technologies co") == ["华为", "technologies co"]
+    assert script_parts("xiaomi") == ["xiaomi"]
+    assert script_parts("小米 集团") == ["小米 集团"]
+    assert script_parts("газпром gazprom") == ["газпром gazprom"]  # spaced scripts are read as words

@@ -314,3 +314,49 @@ def test_every_backend_offers_the_same_candidates_when_thousands_of_names_share_
     typo = _typo(target.name.split()[0], random.Random(1))  # noqa: S311
     hits = search(stores["workspace"], typo + " Trading Group")
     assert hits[0].id == target.id
+
+
+def _chinese_and_latin_names() -> list[Node]:
+    return [
+        Node(id="ORG:mobile", kind="Company", name="China Mobile Limited", aliases=["中国移动有限公司"]),
+        Node(id="ORG:mobile-group", kind="Company", name="China Mobile Communications Group",
+             aliases=["中国移动通信集团有限公司"]),
+        Node(id="ORG:csic-power", kind="Company", name="China Shipbuilding Industry Group Power",
+             aliases=["中国动力"]),
+        Node(id="ORG:unicom", kind="Company", name="China Unicom (Hong Kong) Limited", aliases=["中国联通"]),
+        Node(id="ORG:satcom", kind="Company", name="China Satellite Communications", aliases=["中国卫通"]),
+        Node(id="ORG:xiaomi", kind="Company", name="Xiaomi Corporation", aliases=["小米集团"]),
+        Node(id="ORG:huawei", kind="Company", name="Huawei Technologies Co., Ltd.",
+             aliases=["华为技术有限公司"]),
+        Node(id="ORG:hik", kind="Company", name="Hikvision Digital Technologies", aliases=["海康威视"]),
+        Node(id="ORG:aspire", kind="Company", name="Aspire Technologies"),
+    ]  # fmt: skip
+
+
+def test_a_typo_in_a_two_character_chinese_name_finds_it_on_every_backend(empty: GraphStore) -> None:
+    from graph.query import search
+
+    empty.write(_chinese_and_latin_names())
+    hits = search(empty, "中国移栋")  # 栋 for 动: one of 移动's two characters off
+    assert [h.id for h in hits][:2] == ["ORG:mobile", "ORG:mobile-group"]
+    assert "ORG:csic-power" not in [h.id for h in hits]  # 中国动力 shares only 中国
+    assert hits[0].score < search(empty, "中国移动")[0].score
+    # A name as it stands is not read as another's typo: 中国联通 does not find 中国卫通.
+    assert [h.id for h in search(empty, "中国联通")] == ["ORG:unicom"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("小米 Xiaomi", "ORG:xiaomi"), ("Xiaomi小米", "ORG:xiaomi"), ("华为 Technologies", "ORG:huawei"),
+     ("海康威视 Hikvison", "ORG:hik"), ("中国移动 China Mobile", "ORG:mobile")],
+)  # fmt: skip
+def test_a_query_in_chinese_and_latin_scores_each_script_on_every_backend(
+    empty: GraphStore, text: str, expected: str
+) -> None:
+    from graph.query import search
+
+    empty.write(_chinese_and_latin_names())
+    hits = search(empty, text)
+    # Both parts found (each in its own name or alias): above any name carrying one part only.
+    assert hits[0].id == expected and hits[0].score > 80
+    assert all(h.score <= 75 for h in hits[1:] if h.id != "ORG:mobile-group")

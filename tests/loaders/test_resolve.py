@@ -216,3 +216,32 @@ def test_review_pages_through_a_graph_with_nothing_loaded(store: MemoryStore) ->
             break
         offset += len(page)
     assert seen == every  # each once, in a stable order (kind by kind, in write order)
+
+
+def test_a_chinese_name_scoring_the_threshold_is_matched_though_no_latin_bound_reaches_it() -> None:
+    # 小米 科技 inside 小米 科技集团 scores 95 as Chinese (graph.names.similarity) while its ratio and
+    # token-set ratio (the bound for Latin names) stay under the threshold: the bound must not
+    # leave it out. As "Xiaomi Technology" matches "Xiaomi Technology Group".
+    group = _node("ORG:xm", "小米 科技集团", "CN")
+    found = Resolver(MemoryStore.from_parts([group], [])).match(_node("ORG:x", "小米 科技", "CN"))
+    assert found == ("ORG:xm", "name 95")
+    latin = MemoryStore.from_parts([_node("ORG:xm", "Xiaomi Technology Group", "CN")], [])
+    assert Resolver(latin).match(_node("ORG:x", "Xiaomi Technology", "CN")) == ("ORG:xm", "name 95")
+    # One character replaced in a short name is a review's question, never a merge.
+    mobile = MemoryStore.from_parts([_node("ORG:m", "中国移动有限公司", "CN")], [])
+    assert Resolver(mobile).match(_node("ORG:x", "中国移栋有限公司", "CN")) is None
+
+
+@pytest.mark.parametrize("backend", ["memory", "workspace"])
+def test_review_proposes_a_chinese_name_with_one_of_two_own_characters_off(backend: str) -> None:
+    # 中国移栋 for 中国移动 (China Mobile): a typo in a source; a person decides.
+    nodes = [
+        _node("ORG:mobile", "中国移动有限公司", "CN"),
+        _node("ORG:typo", "中国移栋有限公司", "CN"),
+        _node("ORG:power", "中国动力有限公司", "CN"),  # shares only 中国 and 有限公司
+    ]
+    store: GraphStore = MemoryStore() if backend == "memory" else WorkspaceStore.open(":memory:")
+    store.write(nodes)
+    pairs = {(a, b): score for score, a, b in Resolver(store).candidates([nodes[1]])}
+    assert list(pairs) == [("ORG:mobile", "ORG:typo")]
+    assert 75 <= pairs["ORG:mobile", "ORG:typo"] < 92  # proposed, below an automatic merge
