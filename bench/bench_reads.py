@@ -89,8 +89,9 @@ def timed(func: Callable[[Any], object], args: list[Any]) -> dict[str, Any]:
     return {"wall": summary(walls), "cpu": summary(cpus)}
 
 
-def queries(home: Path, sample: Sample) -> dict[str, Any]:
-    """Each query kind's latencies on the workspace, opened as the CLI and the app open it."""
+def queries(home: Path, sample: Sample, search_only: bool = False) -> dict[str, Any]:
+    """Each query kind's latencies on the workspace, opened as the CLI and the app open it
+    (``search_only``: search's alone), and search's quality on the same texts."""
     from graph.query import affects, neighbours, paths, search
     from loaders.workspace import open_store
 
@@ -106,12 +107,30 @@ def queries(home: Path, sample: Sample) -> dict[str, Any]:
     t0, c0 = time.perf_counter(), time.process_time()
     search(store, sample.texts[0])
     figures["first_search"] = {"wall_s": time.perf_counter() - t0, "cpu_s": time.process_time() - c0}
-    figures["affects"] = timed(lambda s: affects(store, s, AS_OF), securities)
-    figures["neighbours_d2"] = timed(lambda c: neighbours(store, c, depth=2), companies)
-    figures["paths"] = timed(lambda p: paths(store, p[0], p[1]), pairs)
-    figures["search"] = timed(lambda t: search(store, t), sample.texts)
+    if not search_only:
+        figures["affects"] = timed(lambda s: affects(store, s, AS_OF), securities)
+        figures["neighbours_d2"] = timed(lambda c: neighbours(store, c, depth=2), companies)
+        figures["paths"] = timed(lambda p: paths(store, p[0], p[1]), pairs)
+    answers: list[list[str]] = []
+    figures["search"] = timed(lambda t: answers.append([h.id for h in search(store, t)]), sample.texts)
+    figures["search_quality"] = search_quality(store, sample, answers)
     figures["security"] = securities[0]
     return figures
+
+
+def search_quality(store: Any, sample: Sample, answers: list[list[str]]) -> dict[str, dict[str, int]]:
+    """For each way a text was drawn from a company (its name, an alias, its name with a typo, its
+    first two words): how many texts, how many have the company in their top 10 answers, and first."""
+    quality: dict[str, dict[str, int]] = {}
+    for (ftm_id, kind), hits in zip(sample.drawn_from, answers, strict=True):
+        if kind == "ticker":
+            continue
+        ids = store_ids(store, [ftm_id])
+        row = quality.setdefault(kind, {"texts": 0, "top10": 0, "first": 0})
+        row["texts"] += 1
+        row["top10"] += bool(ids) and ids[0] in hits[:10]
+        row["first"] += bool(ids) and hits[:1] == ids[:1]
+    return quality
 
 
 def _children_cpu() -> float:
@@ -179,6 +198,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--build", action="store_true", help="build the home first when it has no workspace")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--app", action="store_true", help="also the app's first paint in Chromium")
+    parser.add_argument(
+        "--search-only", action="store_true", help="only search (latency and quality), no reopen"
+    )
     args = parser.parse_args(argv)
     corpus = corpus_for(args.size, args.corpus_dir)
     figures: dict[str, Any] = {"size": args.size, "load_average_start": os.getloadavg()}
@@ -187,8 +209,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if pinned_data(args.home).is_dir():  # the CLI and the app inherit it
         os.environ["ORDERGRAPH_DATA"] = str(pinned_data(args.home))
     sample = draw(corpus, n=args.queries)
-    figures["queries"] = queries(args.home, sample)
-    figures["reopen"] = reopen(args.home, figures["queries"]["security"])
+    figures["queries"] = queries(args.home, sample, args.search_only)
+    if not args.search_only:
+        figures["reopen"] = reopen(args.home, figures["queries"]["security"])
     if args.app:
         figures["first_paint"] = first_paint(args.home)
     figures["load_average_end"] = os.getloadavg()
@@ -210,11 +233,21 @@ def _print(figures: dict[str, Any]) -> None:
     print(f"  1st search {first['wall_s'] * 1000:.1f} ms wall, {first['cpu_s'] * 1000:.1f} ms CPU", end="")
     print(" (reads the vocabulary)")
     for kind in ("affects", "neighbours_d2", "paths", "search"):
+        if kind not in q:
+            continue
         wall, cpu = q[kind]["wall"], q[kind]["cpu"]
         print(
             f"  {kind:<13} p50/p95/max wall {wall['p50_ms']} / {wall['p95_ms']} / {wall['max_ms']} ms; "
             f"CPU {cpu['p50_ms']} / {cpu['p95_ms']} / {cpu['max_ms']} ms (n={wall['n']})"
         )
+    quality = "; ".join(
+        f"{kind} {row['top10']}/{row['texts']} ({row['first']} first)"
+        for kind, row in q["search_quality"].items()
+    )
+    print(f"  search quality, the company in the top 10: {quality}")
+    if "reopen" not in figures:
+        print(json.dumps(figures, default=str))
+        return
     r = figures["reopen"]
     print(
         f"  reopen     `{r['command']}`: wall p50 {r['wall']['p50_ms']} ms, max {r['wall']['max_ms']} ms; "

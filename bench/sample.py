@@ -20,6 +20,12 @@ class Sample:
     securities: list[str] = field(default_factory=list)
     pairs: list[tuple[str, str]] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    # For each text, the FtM id of the company it was drawn from and how ("name", "alias",
+    # "typo", "words"), or ("", "ticker"): what a search's quality is read against.
+    drawn_from: list[tuple[str, str]] = field(default_factory=list)
+
+
+_KINDS = ("name", "alias", "typo", "words")
 
 
 def _typo(rng: random.Random, text: str) -> str:
@@ -74,7 +80,7 @@ def draw(path: Path, n: int = 1000, seed: int = 1) -> Sample:
     for i in range(n):
         if not companies:
             break
-        _, names = companies[i % len(companies)]
+        company, names = companies[i % len(companies)]
         kind = i % 5
         if kind == 0:
             sample.texts.append(names[0])
@@ -87,4 +93,7 @@ def draw(path: Path, n: int = 1000, seed: int = 1) -> Sample:
             sample.texts.append(" ".join(words[: min(2, len(words))]))
         elif securities:
             sample.texts.append(_ticker_spelling(rng, securities[i % len(securities)][1]))
+        else:
+            continue
+        sample.drawn_from.append(("", "ticker") if kind == 4 else (company, _KINDS[kind]))
     return sample

@@ -1,0 +1,53 @@
+"""Near spellings of a query word (graph.store.words.Vocabulary.alike): the same words whether
+the vocabulary is scanned or looked up in its deletion index."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph.store import words
+from graph.store.words import Vocabulary
+
+_LETTERS = "abcdeno"
+
+
+def _scanned_and_indexed(vocabulary: Vocabulary, word: str) -> tuple[list[str], list[str]]:
+    fresh = Vocabulary.of(vocabulary.counts)  # no lookups yet: scans
+    scanned = fresh.alike(word)
+    indexed = Vocabulary.of(vocabulary.counts)
+    indexed.build_deletion_index()
+    return scanned, indexed.alike(word)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(_LETTERS, min_size=1, max_size=7), min_size=1, max_size=60),
+    st.text(_LETTERS, min_size=1, max_size=8),
+)
+def test_the_deletion_index_finds_what_a_scan_finds(terms: list[str], word: str) -> None:
+    scanned, indexed = _scanned_and_indexed(Vocabulary.of(dict.fromkeys(terms, 1)), word)
+    assert indexed == scanned
+
+
+def test_near_spellings_are_the_words_one_edit_away_nearest_first() -> None:
+    vocabulary = Vocabulary.of(dict.fromkeys(["petroleum", "people", "petrov", "petrol", "petrolea"], 1))
+    # Two letters swapped, one dropped, one replaced or added: one edit. "people" is not near.
+    assert vocabulary.alike("petroluem") == ["petroleum"]
+    assert vocabulary.alike("petrolem") == ["petroleum", "petrolea"]
+    # Nothing one edit away: the nearest by ratio (at least WORD_FOUND), as far as they go.
+    assert vocabulary.alike("petrolxxm") == ["petrol", "petroleum", "petrolea", "petrov"]
+
+
+def test_a_process_builds_the_index_after_a_few_scans_and_answers_the_same(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    rng = random.Random(3)  # noqa: S311 - a reproducible vocabulary
+    terms = {"".join(rng.choice(_LETTERS) for _ in range(rng.randint(3, 9))): 1 for _ in range(3000)}
+    vocabulary = Vocabulary.of(terms)
+    queries = [w[:2] + w[3:] + "a" for w in list(terms)[:40]]
+    before = [Vocabulary.of(terms).alike(q) for q in queries]  # each a fresh vocabulary: scans
+    monkeypatch.setattr(words, "SCANS_BEFORE_INDEX", 3)
+    after = [vocabulary.alike(q) for q in queries]
+    assert vocabulary.indexed  # built after the third scan
+    assert after == before
