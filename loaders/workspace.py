@@ -767,7 +767,8 @@ class Workspace:
             try:
                 # Rows only these entities gave wait, absent to the resolver, for their new records.
                 gone_nodes, gone_edges = self._refold(nodes, edges, dataset, drop=False)
-                reader = FtmReader(dataset, path, _KnownIds(self, dataset, seq))
+                again = {ftm_id for ftm_id, change in last.items() if change.op != "DEL"}
+                reader = FtmReader(dataset, path, _KnownIds(self, dataset, seq, again))
                 reader.lists_given = {
                     origin.removeprefix("program:")
                     for (origin,) in conn.execute(
@@ -1373,14 +1374,22 @@ class Workspace:
 
 
 class _KnownIds(dict[str, str]):
-    """FtM ids (and referents) → node ids, for a delta: what it read, else what its dataset gave before."""
+    """FtM ids (and referents) → node ids, for a delta: what it read, else what its dataset gave before.
 
-    def __init__(self, workspace: Workspace, dataset: str, seq: int) -> None:
+    An entity the delta gives again (``later``) is not known until its line is read: a link to it
+    waits for it, as a link to an entity further down a full file does (its old rows are out of
+    the graph until then).
+    """
+
+    def __init__(self, workspace: Workspace, dataset: str, seq: int, later: Collection[str] = ()) -> None:
         super().__init__()
         self.workspace = workspace
         self.dataset, self.seq = dataset, seq
+        self.later = later
 
     def _lookup(self, ftm_id: str) -> str | None:
+        if ftm_id in self.later:
+            return None
         rows = self.workspace.conn.execute(
             "SELECT COALESCE(own, target), rank FROM given WHERE load_seq = ? AND origin = ? AND is_edge = 0",
             (self.seq, ftm_id),

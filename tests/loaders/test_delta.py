@@ -194,3 +194,37 @@ def test_an_edge_the_schema_refuses_is_reported_with_its_line_and_changes_nothin
         load_path(workspace, delta, "ftm-delta", "os")
     workspace.close()
     assert hashlib.sha256((workspace.folder / DATABASE).read_bytes()).hexdigest() == digest
+
+
+def test_a_link_to_an_entity_the_delta_changes_further_down_waits_for_it(
+    template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = [
+        _entity("a-1", "Company", name=["Alpha Widgets Ltd"], country=["de"]),
+        _entity("a-3", "Company", name=["Beta Tools"], country=["de"]),
+        _entity("own-1", "Ownership", owner=["a-1"], asset=["a-3"]),
+    ]
+    changes = [
+        # Links to a-3 before the line that changes it (refused before: "unknown node 'ORG:a-3'").
+        ("ADD", _entity("own-2", "Ownership", owner=["a-3"], asset=["a-1"], percentage=["10"])),
+        ("MOD", _entity("own-1", "Ownership", owner=["a-1"], asset=["a-3"], percentage=["51"])),
+        ("MOD", _entity("a-3", "Company", name=["Beta Tools"], alias=["Beta Tools AG"], country=["de"])),
+    ]
+    plain, merged = _apply_both(
+        template,
+        tmp_path,
+        _write(tmp_path / "base.json", base),
+        _write(tmp_path / "delta.json", [_delta_line(op, e) for op, e in changes]),
+        monkeypatch,
+    )
+    _assert_same(plain.folder, merged.folder)
+    final = [base[0], changes[2][1], changes[1][1], changes[0][1]]  # each MOD in place, the ADD last
+    fresh = _copies(template, tmp_path, "fresh")[0]
+    load_path(fresh, _write(tmp_path / "final.json", final), "ftm", "os")
+    fresh.close()
+    records = f"SELECT load_seq, origin, is_edge, own, target, {_doc()} FROM given"  # noqa: S608
+    for sql in [*TABLES[:5], TABLES[6], records]:
+        assert _table(plain.folder, sql) == _table(fresh.folder, sql), sql
+    store = Workspace(plain.folder).store()
+    ours = [e for e in store.edges("SUBSIDIARY_OF") if "os" in e.datasets]
+    assert sorted(str(e.properties.get("percentage")) for e in ours) == ["10", "51"]
