@@ -360,3 +360,17 @@ def test_a_query_in_chinese_and_latin_scores_each_script_on_every_backend(
     # Both parts found (each in its own name or alias): above any name carrying one part only.
     assert hits[0].id == expected and hits[0].score > 80
     assert all(h.score <= 75 for h in hits[1:] if h.id != "ORG:mobile-group")
+
+
+def test_a_word_too_common_is_left_out_of_every_word_candidates_but_still_weighed(
+    empty: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graph.query import search
+    from graph.store import words
+
+    empty.write([Node(id="ORG:beta-two", kind="Company", name="Beta Two")])
+    empty.write([Node(id=f"ORG:{w}", kind="Company", name=f"Alpha {w}") for w in ("one", "two", "three")])
+    assert [n.id for n in empty.name_candidates("Alpha Two")][:2] == ["ORG:two", "ORG:beta-two"]
+    monkeypatch.setattr(words, "COMMON_GROUP", 2)  # "alpha" is in three names: carrying "two" is enough
+    assert [n.id for n in empty.name_candidates("Alpha Two")][:2] == ["ORG:beta-two", "ORG:two"]
+    assert search(empty, "Alpha Two")[0].id == "ORG:two"  # the ranking still reads every word

@@ -51,3 +51,11 @@ def test_a_process_builds_the_index_after_a_few_scans_and_answers_the_same(monke
     after = [vocabulary.alike(q) for q in queries]
     assert vocabulary.indexed  # built after the third scan
     assert after == before
+
+
+def test_a_group_too_common_to_tell_names_apart_is_left_out_of_the_and(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    vocabulary = Vocabulary.of({"公司": 50, "小米": 2, "米公": 1, "group": 40})
+    monkeypatch.setattr(words, "COMMON_GROUP", 10)
+    query = words.word_query("小米公司", vocabulary, total=60)
+    assert query.groups == [["小米"], ["米公"]]  # 公司 is in most names
+    assert words.word_query("公司 group", vocabulary, total=60).groups == [["公司"], ["group"]]  # none rarer
