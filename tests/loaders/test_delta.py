@@ -228,3 +228,55 @@ def test_a_link_to_an_entity_the_delta_changes_further_down_waits_for_it(
     store = Workspace(plain.folder).store()
     ours = [e for e in store.edges("SUBSIDIARY_OF") if "os" in e.datasets]
     assert sorted(str(e.properties.get("percentage")) for e in ours) == ["10", "51"]
+
+
+@pytest.mark.parametrize("ofac", ["before", "after"])
+def test_a_delta_changing_entities_another_dataset_merged_with_gives_what_merging_every_row_gives(
+    template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ofac: str
+) -> None:
+    # Every entity of the fixture changed (an alias added, a date moved); OFAC's SMIC and CNOOC merge
+    # with the fixture's by their OFAC numbers, whichever was loaded first, and the curated data's.
+    lines = (FIXTURES / "ftm" / "entities.ftm.json").read_text(encoding="utf-8").splitlines()
+    lines += [
+        _entity("n-9", "Company", name=["Novel Fabrication Works"], country=["fr"]),  # meets nothing
+        _entity("own-9", "Ownership", owner=["NK-9Fq2smicCmicOfac"], asset=["n-9"]),
+    ]
+    fixture = _write(tmp_path / "entities.json", lines)
+    changed = []
+    for line in lines:
+        entity = json.loads(line)
+        if "name" in entity["properties"]:
+            alias = entity["properties"]["name"][0] + " (formerly)"
+            entity["properties"]["alias"] = [*entity["properties"].get("alias", []), alias]
+        entity["last_seen"] = "2026-11-15T00:00:00"
+        changed.append(json.dumps({"op": "MOD", "entity": entity}))
+    delta = _write(tmp_path / "delta.json", changed)
+    plain, merged = _copies(template, tmp_path, "plain", "merged")
+    for workspace in (plain, merged):
+        if ofac == "before":
+            load_path(workspace, FIXTURES / "ofac", "ofac", "us-ofac-cons")
+        load_path(workspace, fixture, "ftm", "os")
+        if ofac == "after":
+            load_path(workspace, FIXTURES / "ofac", "ofac", "us-ofac-cons")
+    held: list[list[str]] = []
+    flush = DeltaRows._flush
+
+    def counted(self: DeltaRows) -> None:
+        held.append(list(self.plain))
+        flush(self)
+
+    monkeypatch.setattr(DeltaRows, "_flush", counted)
+    load_path(plain, delta, "ftm-delta", "os")
+    # The fixture's companies, listing and lists meet the curated data's and OFAC's; its director
+    # and the new company meet nothing.
+    assert held == [["PERSON:NK-zhouZixueSmic", "ORG:n-9"]]
+    monkeypatch.setattr(DeltaRows, "_is_plain", lambda self, i, row: False)
+    load_path(merged, delta, "ftm-delta", "os")
+    plain.close()
+    merged.close()
+    _assert_same(plain.folder, merged.folder)
+    smic = Workspace(plain.folder).store().get_node("ORG:smic")
+    assert (
+        smic is not None
+        and "SEMICONDUCTOR MANUFACTURING INTERNATIONAL CORPORATION (formerly)" in smic.aliases
+    )
