@@ -200,7 +200,8 @@ def _one_edit_within(word: str, text: str, changes: tuple[int, ...] = (-1, 0, 1)
                 # The first half found: the stretch begins there; the second: it ends where it does.
                 start = at if before == 0 else at + len(half) - size - change
                 stretch = text[start : start + size + change] if start >= 0 else ""
-                if stretch and Levenshtein.distance(word, stretch, score_cutoff=1) <= 1:
+                # A stretch cut short by the end of the text is not one of this size.
+                if len(stretch) == size + change and Levenshtein.distance(word, stretch, score_cutoff=1) <= 1:
                     return True
             at = text.find(half, at + 1)
     return False

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph.names import (
+    _one_edit_within,
     normalise_code,
     normalise_name,
     parse_ticker,
@@ -112,3 +115,22 @@ def test_mixed_script_queries_split_into_their_scripts() -> None:
     assert script_parts("xiaomi") == ["xiaomi"]
     assert script_parts("小米 集团") == ["小米 集团"]
     assert script_parts("газпром gazprom") == ["газпром gazprom"]  # spaced scripts are read as words
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text("abc", min_size=2, max_size=6), st.text("abc", max_size=10), st.booleans())
+def test_one_edit_within_finds_what_comparing_every_stretch_finds(
+    word: str, text: str, any_edit: bool
+) -> None:
+    from rapidfuzz.distance import Levenshtein
+
+    changes = (-1, 0, 1) if any_edit else (0,)  # (0,): one character replaced, no shorter stretch
+    stretches = [
+        text[at : at + len(word) + c] for c in changes for at in range(len(text) - len(word) - c + 1)
+    ]
+    expected = any(Levenshtein.distance(word, s) <= 1 for s in stretches)
+    assert _one_edit_within(word, text, changes) == expected
+
+
+def test_a_name_ending_in_the_query_cut_short_is_not_one_replaced() -> None:
+    assert similarity("中国移栋", "公司中国移", short_typos=True) < 60  # 中国移 is one dropped, not replaced
