@@ -43,6 +43,7 @@ from graph.model import (
     first_day,
     last_day,
     precision,
+    protected_by,
 )
 from graph.store.base import GraphStore, GraphView, Hops
 from graph.views import (
@@ -134,10 +135,9 @@ def order_inactive(store: GraphView, order: Node, day: date) -> tuple[str, list[
 
 
 def _protects(edge: Edge, protected: set[str]) -> bool:
-    """Whether an ENJOINS edge protects one of ``protected`` (no ``applies_to``: everyone)."""
-    applies_to = edge.properties.get("applies_to")
-    ids = applies_to if isinstance(applies_to, list) else [applies_to] if applies_to else None
-    return ids is None or bool(protected & {str(i) for i in ids})
+    """Whether an ENJOINS edge protects one of ``protected`` (a nationwide one: everyone)."""
+    ids = protected_by(edge)
+    return ids is None or bool(protected & ids)
 
 
 def _holds(start: str | None, end: str | None, day: date) -> bool | None:
@@ -461,6 +461,7 @@ def _injunction(case: Node, edge: Edge) -> Injunction:
         court=court_abbreviation(court) if isinstance(court, str) else None,
         since=edge.start,
         until=edge.end,
+        nationwide=protected_by(edge) is None,
         edge_id=edge.id,
         sources=list(edge.sources),
     )

@@ -542,6 +542,27 @@ class Edge(_Model):
         return self.period.contains(day)
 
 
+def protected_by(injunction: Edge) -> frozenset[str] | None:
+    """Whom an ENJOINS edge protects: the ids it names in ``applies_to``, or None for everyone.
+
+    Everyone when it says ``nationwide: true`` — and, read the same way, when it names
+    nobody (the curated loader refuses such an edge; one built in code may still be one).
+
+    >>> src = [Source(url="https://court.example/1", title="PI", publisher="Court", kind="court")]
+    >>> pi = Edge(id="e", kind="ENJOINS", source="CASE:x", target="EO:1", confidence="verified",
+    ...           sources=src, properties={"applies_to": ["ORG:a"]})
+    >>> protected_by(pi)
+    frozenset({'ORG:a'})
+    >>> protected_by(pi.model_copy(update={"properties": {"nationwide": True}})) is None
+    True
+    """
+    applies_to = injunction.properties.get("applies_to")
+    if injunction.properties.get("nationwide") is True or not applies_to:
+        return None
+    ids = applies_to if isinstance(applies_to, list) else [applies_to]
+    return frozenset(str(i) for i in ids)
+
+
 def edge_id(kind: str, source: str, target: str, start: str | None) -> str:
     """The default stable id of an edge: kind, endpoints and start date.
 

@@ -56,11 +56,16 @@ def on_date(value: str) -> str:
     return f"on {value}" if precision(value) == "day" else f"in {value}"
 
 
+def _whom(injunction: Injunction) -> str:
+    return "nationwide" if injunction.nationwide else "for this company"
+
+
 def injunction_label(injunction: Injunction) -> str:
-    """Which court blocked the order and when: ``Luokung … v. … (D.D.C.) on 2021-05-05``."""
+    """Which court blocked the order, when, and for whom: ``Luokung … v. … (D.D.C.) on 2021-05-05, for
+    this company`` — or ``…, nationwide`` when the injunction protects everyone."""
     court = f" ({injunction.court})" if injunction.court else ""
     when = f" {on_date(injunction.since)}" if injunction.since else " (date not recorded)"
-    return f"{injunction.case.name}{court}{when}"
+    return f"{injunction.case.name}{court}{when}, {_whom(injunction)}"
 
 
 def _claim_text(claim: Claim, own_status: str) -> str:
@@ -80,18 +85,17 @@ def _claim_text(claim: Claim, own_status: str) -> str:
 
 
 def _blocked_by(effect: OrderEffect) -> str:
-    """``X has blocked it for this company since 2021-05-05``, each court with its own date."""
-    injunctions = effect.injunctions
-    if len(injunctions) == 1 and injunctions[0].since:
-        since = injunctions[0].since
-        return f"{injunctions[0].case.name} has blocked it for this company since {since}"
-    if injunctions:
-        courts = " and ".join(
-            f"{i.case.name} ({f'since {i.since}' if i.since else 'date not recorded'})" for i in injunctions
-        )
-        return f"{courts} have blocked it for this company"
-    courts = ", ".join(c.name for c in effect.enjoined_by) or "a court"
-    return f"{courts} has blocked it for this company"
+    """``it has been blocked for this company by X (D.D.C.) since 2021-05-05`` — or ``nationwide by``
+    when the injunction protects everyone — each court with its own reach and date."""
+    if not effect.injunctions:
+        courts = ", ".join(c.name for c in effect.enjoined_by) or "a court"
+        return f"{courts} has blocked it"
+    clauses = []
+    for injunction in effect.injunctions:
+        court = f" ({injunction.court})" if injunction.court else ""
+        since = f"since {injunction.since}" if injunction.since else "(date not recorded)"
+        clauses.append(f"{_whom(injunction)} by {injunction.case.name}{court} {since}")
+    return "it has been blocked " + " and ".join(clauses)
 
 
 def plain_sentence(effect: OrderEffect) -> str:

@@ -19,7 +19,7 @@ from itertools import islice, pairwise, product
 from graph.affects import affects, order_inactive, rule_dates
 from graph.errors import AmbiguousEntity, MissingNode, OrdergraphError, UnknownEntity
 from graph.evidence import NO_END_SOURCE, end_sources, start_sources
-from graph.model import Edge, Node, Source, by_authority, edge_kinds, first_day, is_date
+from graph.model import Edge, Node, Source, by_authority, edge_kinds, first_day, is_date, protected_by
 from graph.names import (
     PARTIAL_CAP,
     all_chinese,
@@ -506,10 +506,10 @@ def _order_of(store: GraphView, edge: Edge, node: Node, when: str) -> Node | Non
 
 def _shields(store: GraphView, injunction: Edge, protected: set[str]) -> bool:
     """Whether an ENJOINS edge protects one of ``protected``: named in ``applies_to``, or,
-    when it names nobody (everyone), targeted by the enjoined order."""
-    applies_to = injunction.properties.get("applies_to")
-    if isinstance(applies_to, list):
-        return bool(protected & {str(i) for i in applies_to})
+    when nationwide, targeted by the enjoined order."""
+    named = protected_by(injunction)
+    if named is not None:
+        return bool(protected & named)
     return any(t.target in protected for t in store.edges_of(injunction.target, "out", ["TARGETS"]))
 
 
@@ -613,17 +613,8 @@ def _timeline_view(store: GraphStore, node: Node) -> tuple[_Fetched, list[Edge]]
     own = view.fetch_edges([node.id], "both")
     injunctions = list(store.edges("ENJOINS"))
     governs = view.fetch_edges([e.target for e in own if e.kind == "LISTED_ON"], "in", ["GOVERNS"])
-    view.fetch_edges(
-        [e.target for e in injunctions if not isinstance(e.properties.get("applies_to"), list)],
-        "out",
-        ["TARGETS"],
-    )
-    named = [
-        str(i)
-        for e in injunctions
-        if isinstance(e.properties.get("applies_to"), list)
-        for i in e.properties["applies_to"]  # type: ignore[union-attr]
-    ]
+    view.fetch_edges([e.target for e in injunctions if protected_by(e) is None], "out", ["TARGETS"])
+    named = [i for e in injunctions for i in sorted(protected_by(e) or ())]
     view.fetch_nodes(
         [other_end(e, node.id) for e in own]
         + [g.source for g in governs]
@@ -695,7 +686,8 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
         if blocked is None or blocked.start is None:
             return "prohibitions apply", sources
         case = _node(view, blocked.source)
-        words = f"prohibitions due, but enjoined since {blocked.start} by {case.name}"
+        where = " nationwide" if protected_by(blocked) is None else ""
+        words = f"prohibitions due, but enjoined{where} since {blocked.start} by {case.name}"
         # The court's own text backs "enjoined since"; the rest of the injunction's trail is on its row.
         return words, [*sources, *by_authority(list(blocked.sources), "ENJOINS")[:1]]
 
@@ -774,11 +766,14 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
         if edge.start is None or node_id in (edge.source, edge.target) or not _shields(view, edge, protected):
             continue
         case, order = _node(view, edge.source), _node(view, edge.target)
-        applies_to = edge.properties.get("applies_to")
-        named = [view.get_node(str(i)) for i in applies_to] if isinstance(applies_to, list) else []
-        via = [n.name for n in named if n is not None and n.id in protected and n.id != node_id]
-        whom = f"{node.name} (through its developer {', '.join(via)})" if via else node.name
-        text = f"{case.name} enjoins {order.name} as applied to {whom}"
+        ids = protected_by(edge)
+        if ids is None:
+            text = f"{case.name} enjoins {order.name} nationwide"
+        else:
+            named = [view.get_node(i) for i in sorted(ids)]
+            via = [n.name for n in named if n is not None and n.id in protected and n.id != node_id]
+            whom = f"{node.name} (through its developer {', '.join(via)})" if via else node.name
+            text = f"{case.name} enjoins {order.name} as applied to {whom}"
         add_ends(edge, text, case, order)
     events.sort(key=lambda e: (e.date, e.kind, e.description))
     return Timeline(id=node.id, events=events)

@@ -238,6 +238,7 @@ class Injunction(_View):
 
     ``since`` and ``until``: its period as the sources give it (a day, or only a month when
     that is all they give); ``court``: the court as reporters abbreviate it (``D.D.C.``);
+    ``nationwide``: it protects everyone, not only the parties it names;
     ``sources``: the injunction's own, the court's first.
     """
 
@@ -245,6 +246,7 @@ class Injunction(_View):
     court: str | None
     since: str | None
     until: str | None
+    nationwide: bool = False
     edge_id: str
     sources: Sources
 

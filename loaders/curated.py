@@ -358,6 +358,16 @@ def _check_graph(
                     )
                 )
         applies_to = edge.properties.get("applies_to")
+        if edge.kind == "ENJOINS" and not applies_to and edge.properties.get("nationwide") is not True:
+            # Every face says whom a court protected: the parties, or everyone.
+            errors.append(
+                LoadError(
+                    file,
+                    item.line_of("properties") if "properties" in item else item.line,
+                    f"{where}.properties",
+                    "an injunction names whom it protects (applies_to) or says nationwide: true",
+                )
+            )
         if applies_to is not None:
             ids = applies_to if isinstance(applies_to, list) else [applies_to]
             for ref in ids:

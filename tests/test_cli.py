@@ -176,14 +176,20 @@ def test_xiaomi_enjoined_by_the_court(cli: Cli) -> None:
         (
             "1810.HK",
             "2021-03-13",
-            "  enjoined by: Xiaomi Corporation v. U.S. Department of Defense (D.D.C.) on 2021-03-12 "
-            "(https://law.justia.com/cases/federal/district-courts/district-of-columbia/dcdce/1:2021cv00280/226816/21/)",
+            "  enjoined by: Xiaomi Corporation v. U.S. Department of Defense (D.D.C.) on 2021-03-12, "
+            "for this company (https://law.justia.com/cases/federal/district-courts/district-of-columbia/dcdce/1:2021cv00280/226816/21/)",
         ),
         (
             "LKCO",
             "2021-05-07",
-            "  enjoined by: Luokung Technology Corp. v. U.S. Department of Defense (D.D.C.) on 2021-05-05 "
-            "(https://law.justia.com/cases/federal/district-courts/district-of-columbia/dcdce/1:2021cv00583/228352/33/)",
+            "  enjoined by: Luokung Technology Corp. v. U.S. Department of Defense (D.D.C.) on 2021-05-05, "
+            "for this company (https://law.justia.com/cases/federal/district-courts/district-of-columbia/dcdce/1:2021cv00583/228352/33/)",
+        ),
+        (
+            "0700.HK",
+            "2020-10-01",
+            "  enjoined by: U.S. WeChat Users Alliance v. Trump (N.D. Cal.) on 2020-09-19, nationwide "
+            "(https://assets.documentcloud.org/documents/7213825/WE-CHAT-USERS-ALLIANCE-ORDER-GRANTING-MOTION-for.txt)",
         ),
     ],
 )

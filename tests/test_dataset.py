@@ -198,6 +198,20 @@ def test_court_cases_enjoin_orders(store: MemoryStore) -> None:
     assert judges == {"PERSON:rudolph-contreras"}
 
 
+def test_a_nationwide_injunction_cites_a_source_that_says_so(store: MemoryStore) -> None:
+    # `nationwide: true` changes what every face says ("blocked nationwide"): a source on the edge
+    # must say so in its quote; an injunction without it names whom it protects.
+    nationwide = set()
+    for edge in store.edges("ENJOINS"):
+        if edge.properties.get("nationwide") is True:
+            nationwide.add(edge.source)
+            quotes = [s.quote or "" for s in edge.sources]
+            assert any(re.search(r"nationwide|universal", q, re.I) for q in quotes), edge.id
+        else:
+            assert edge.properties.get("applies_to"), edge.id
+    assert nationwide == {"CASE:EDPA:2:20-cv-04597", "CASE:NDCAL:3:20-cv-05910"}
+
+
 def test_seed_article_mentions_match_its_text(store: MemoryStore) -> None:
     text = (SHARED / "research" / "zdnet-xiaomi-article.txt").read_text(encoding="utf-8")
     mentions = list(store.edges_of("DOC:zdnet-xiaomi-denies-military-ties", "out", ["MENTIONS"]))

@@ -115,3 +115,23 @@ def test_a_notice_that_gives_the_end_day_ahead_states_the_end(store: MemoryStore
     # 航天通's notice of 2021-03-12 gives 摘牌日期:2021年3月18日; the undated OFAC list entry does not.
     ended = _ended(store, date(2021, 3, 18), "TRADES_ON|SEC:SSE:600677|EXCH:SSE|-")
     assert [s.date for s in ended.sources] == ["2021-03-12"] and ended.sources_note is None
+
+
+def test_an_injunction_says_whether_it_is_nationwide(store: MemoryStore) -> None:
+    began = {
+        c.entities[0].id: c.description
+        for d in changes(store, date(2020, 9, 19), date(2021, 3, 12)).days
+        for c in d.changes
+        if c.kind == "ENJOINS"
+    }
+    assert began["CASE:EDPA:2:20-cv-04597"].endswith("TikTok nationwide")
+    assert began["CASE:NDCAL:3:20-cv-05910"].endswith("WeChat nationwide")
+    assert "nationwide" not in began["CASE:DDC:1:21-cv-00280"]
+    ended = [
+        c.description
+        for d in changes(store, date(2021, 6, 9), date(2021, 6, 9)).days
+        for c in d.changes
+        if c.kind == "ENJOINS" and c.entities[0].id == "CASE:EDPA:2:20-cv-04597"
+    ]
+    assert ended == ["nationwide injunction in Marland v. Trump against Executive Order 13942: "
+                     "Addressing the Threat Posed by TikTok ends"]  # fmt: skip

@@ -4,7 +4,7 @@ import pytest
 
 from graph.affects import affects
 from graph.listed import listed_securities
-from graph.plain import plain_sentence
+from graph.plain import injunction_label, plain_sentence
 from graph.query import resolve, search
 from graph.store.memory import MemoryStore
 
@@ -53,7 +53,28 @@ def test_plain_sentence_names_the_court_when_enjoined(store: MemoryStore) -> Non
     (effect,) = answer.orders
     text = plain_sentence(effect)
     court = "Xiaomi Corporation v. U.S. Department of Defense"
-    assert f"{court} has blocked it for this company since 2021-03-12" in text
+    assert f"it has been blocked for this company by {court} (D.D.C.) since 2021-03-12" in text
+    assert "nationwide" not in text
+
+
+def test_a_nationwide_injunction_reads_nationwide(store: MemoryStore) -> None:
+    # The WeChat users' PI enjoined EO 13943's implementation for everyone, not only for Tencent.
+    answer = affects(store, "SEC:HKEX:0700", date(2020, 10, 1))
+    (effect,) = [o for o in answer.orders if o.id == "EO:13943"]
+    (injunction,) = effect.injunctions
+    assert injunction.nationwide
+    text = plain_sentence(effect)
+    court = "U.S. WeChat Users Alliance v. Trump (N.D. Cal.)"
+    assert f"it has been blocked nationwide by {court} since 2020-09-19" in text
+    assert "for this company" not in text
+    assert injunction_label(injunction).endswith("on 2020-09-19, nationwide")
+
+
+def test_a_party_only_injunction_is_labelled_so(store: MemoryStore) -> None:
+    answer = affects(store, "SEC:HKEX:1810", date(2021, 3, 13))
+    (injunction,) = answer.orders[0].injunctions
+    assert not injunction.nationwide
+    assert injunction_label(injunction).endswith("on 2021-03-12, for this company")
 
 
 def test_distinctive_token_ranks_first(store: MemoryStore) -> None:
@@ -99,8 +120,8 @@ def test_an_enjoined_order_says_from_when_and_a_disputed_date_is_a_date(store: M
     text = plain_sentence(effect)
     assert text.startswith(
         "EO 13959 would mean US persons may not buy this security from 2021-05-08, but "
-        "Luokung Technology Corp. v. U.S. Department of Defense has blocked it for this company since "
-        "2021-05-05;"
+        "it has been blocked for this company by Luokung Technology Corp. v. U.S. Department of Defense "
+        "(D.D.C.) since 2021-05-05;"
     )
     assert "of 2021-04-30 gave 2021-05-09 — sources disagree." in text
     assert "has it blocked by a court" not in text

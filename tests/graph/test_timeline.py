@@ -24,6 +24,21 @@ def test_an_apps_timeline_shows_the_injunctions_that_protected_it(store: MemoryS
     assert [(e.date, e.order.id if e.order else None) for e in wechat] == [("2020-09-19", "EO:13943")]
 
 
+def test_an_injunction_says_whether_it_is_nationwide(store: MemoryStore) -> None:
+    # Marland v. Trump enjoined the Commerce identification for everyone; TikTok Inc. v. Trump's
+    # first PI protected its plaintiffs (ByteDance, TikTok's developer) only.
+    rows = [e for e in _rows(store, "APP:tiktok", "ENJOINS") if not e.description.startswith("ends:")]
+    by_case = {(e.date, e.other.id if e.other else ""): e.description for e in rows}
+    assert by_case[("2020-10-30", "CASE:EDPA:2:20-cv-04597")] == (
+        "Marland v. Trump enjoins Executive Order 13942: Addressing the Threat Posed by TikTok nationwide"
+    )
+    assert (
+        "as applied to TikTok (through its developer ByteDance Ltd.)"
+        in by_case[("2020-09-27", "CASE:DDC:1:20-cv-02658")]
+    )
+    assert "nationwide" not in by_case[("2020-09-27", "CASE:DDC:1:20-cv-02658")]
+
+
 def test_an_injunction_for_someone_else_stays_off_the_timeline(store: MemoryStore) -> None:
     # Xiaomi's and Luokung's injunctions name them; Hikvision's timeline has none.
     assert _rows(store, "ORG:hikvision", "ENJOINS") == []

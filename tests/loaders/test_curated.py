@@ -140,6 +140,13 @@ MINI = FIXTURES / "mini"
          "edges[1].properties.reaches_subsidiaries", "not true or false"),
         ("{field: start, value", "{field: strat, value", "edges[7].disputed[0]",
          "field 'strat' is neither start, end nor a property"),
+        ("{applies_to: [ORG:later]}", '{nationwide: "yes"}', "edges[9].properties.nationwide",
+         "not true or false"),
+        # An injunction says whom it protects: the parties it names, or everyone.
+        ("{applies_to: [ORG:later]}", "{scope: all of it}", "edges[9].properties",
+         "an injunction names whom it protects (applies_to) or says nationwide: true"),
+        ("{applies_to: [ORG:later]}", "{nationwide: false}", "edges[9].properties",
+         "an injunction names whom it protects (applies_to) or says nationwide: true"),
     ],
 )  # fmt: skip
 def test_properties_the_queries_read_are_typed(

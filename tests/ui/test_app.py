@@ -108,10 +108,25 @@ def test_affects_says_which_court_enjoined_it_on_which_day(
 ) -> None:
     at = _run(view="affects", ticker=ticker, as_of=as_of)
     (line,) = [m.value for m in at.markdown if m.value.startswith("**Enjoined by:**")]
-    court = md(f"{case} v. U.S. Department of Defense (D.D.C.) on {day}")
+    court = md(f"{case} v. U.S. Department of Defense (D.D.C.) on {day}, for this company")
     assert line.startswith(f"**Enjoined by:** {court} — [Justia")
     assert ruling in line
-    assert md(f"has blocked it for this company since {day}") in _text(at)
+    assert md(
+        f"blocked for this company by {case} v. U.S. Department of Defense (D.D.C.) since {day}"
+    ) in _text(at)
+
+
+def test_a_nationwide_injunction_reads_nationwide_in_the_app() -> None:
+    at = _run(view="affects", ticker="0700.HK", as_of="2020-10-01")
+    (line,) = [m.value for m in at.markdown if m.value.startswith("**Enjoined by:**")]
+    assert line.startswith(
+        "**Enjoined by:** " + md("U.S. WeChat Users Alliance v. Trump (N.D. Cal.) on 2020-09-19, nationwide")
+    )
+    text = _text(at)
+    assert (
+        md("blocked nationwide by U.S. WeChat Users Alliance v. Trump (N.D. Cal.) since 2020-09-19") in text
+    )
+    assert md("for this company") not in text
 
 
 def _graph_data(at: AppTest, key: str) -> dict[str, Any]:
