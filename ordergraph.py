@@ -486,15 +486,6 @@ def _render_path(path: GraphPath) -> str:
     return "\n      ".join(parts)
 
 
-def _value(value: Any) -> str:
-    """A property value as text: lists joined, a missing value shown as a dash (never "None")."""
-    if value is None:
-        return "—"
-    if isinstance(value, list):
-        return ", ".join(_value(v) for v in value) or "—"
-    return str(value)
-
-
 def _text_affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> str:
     from graph.plain import injunction_label, plain_sentence
 
@@ -550,6 +541,8 @@ def _membership_line(count: EditionCount) -> str:
 
 
 def _text_show(view: EntityView) -> str:
+    from graph.labels import property_label, property_text
+
     out = [f"{view.name} [{view.id}] ({view.kind})"]
     if view.aliases:
         out.append("aka: " + "; ".join(view.aliases))
@@ -558,12 +551,12 @@ def _text_show(view: EntityView) -> str:
         if key in disputed:
             # Every value with the datasets giving it and their first source, the kept one first.
             values = " / ".join(
-                f"{_value(v.value)} ({', '.join(v.datasets)}; {_first_url(v.sources)})"
+                f"{property_text(v.value)} ({', '.join(v.datasets)}; {_first_url(v.sources)})"
                 for v in disputed[key].values
             )
-            out.append(f"{key} (datasets disagree): {values}")
+            out.append(f"{property_label(key)} (datasets disagree): {values}")
         else:
-            out.append(f"{key}: {_value(value)}")
+            out.append(f"{property_label(key)}: {property_text(value)}")
     for count in view.membership:
         out.append(_membership_line(count))
     for edge in view.edges:
@@ -574,8 +567,9 @@ def _text_show(view: EntityView) -> str:
         )
         for other in edge.disputed:
             said = f"{other.note}; " if other.note else ""
-            value = _value(other.value)
-            out.append(f"      sources disagree: {other.field} {value} ({said}{_first_url(other.sources)})")
+            value = property_text(other.value)
+            field = property_label(other.field)
+            out.append(f"      sources disagree on {field}: {value} ({said}{_first_url(other.sources)})")
         out.append(f"      ordergraph cite {shlex.quote(edge.id)}")
     return "\n".join(out)
 

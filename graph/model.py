@@ -56,6 +56,7 @@ class Vocabulary:
     edge_properties: dict[str, str | tuple[str, ...]]
     date_fields: frozenset[str]
     identifier_patterns: dict[str, re.Pattern[str]]
+    property_labels: dict[str, str]
 
     @property
     def node_kinds(self) -> tuple[str, ...]:
@@ -92,7 +93,8 @@ def vocabulary() -> Vocabulary:
         for name, spec in raw["edge_properties"].items()
     }
     patterns = {name: re.compile(spec["pattern"]) for name, spec in raw["identifier_schemes"].items()}
-    return Vocabulary(id_prefix, endpoints, properties, frozenset(raw["date_fields"]), patterns)
+    labels = {str(name): str(label) for name, label in raw["property_labels"].items()}
+    return Vocabulary(id_prefix, endpoints, properties, frozenset(raw["date_fields"]), patterns, labels)
 
 
 def node_kinds() -> tuple[str, ...]:

@@ -580,3 +580,15 @@ def test_errors_under_json_are_one_json_object_on_stderr(cli: Cli) -> None:
     assert {"SEC:HKEX:0981", "SEC:SSE:688981"} <= set(company["suggestions"])
     usage = json.loads(cli("search", "China", "--limit", "0", "--json").err)
     assert usage["error"] == "usage" and "less than 1" in usage["message"]
+
+
+def test_show_labels_properties_and_json_keeps_the_keys(cli: Cli) -> None:
+    lines = cli("show", "EO:13943").out.splitlines()
+    assert "Federal Register document number: 2020-17700" in lines
+    assert "Prohibitions from: 2020-09-20" in lines
+    assert any(line.startswith("Note on the prohibitions: 45 days after the order") for line in lines)
+    raw = ("fr_doc", "prohibitions_from", "prohibitions_note", "fr_citation", "effective_note")
+    assert [line for line in lines if line.startswith(raw)] == []
+    data = cli("show", "EO:13943", "--json").json()
+    assert set(raw) <= set(data["properties"])
+    assert data["properties"]["fr_doc"] == "2020-17700"

@@ -10,8 +10,9 @@ import streamlit as st
 
 from graph.cite import cite, cite_order
 from graph.errors import OrdergraphError
+from graph.labels import is_web_address, property_label, property_text
 from graph.listed import listed_securities
-from graph.model import first_day
+from graph.model import PropertyValue, first_day
 from graph.plain import span
 from graph.query import show, timeline
 from graph.reaches import reaches
@@ -77,14 +78,16 @@ def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
         st.markdown("**Also known as:** " + ", ".join(md(a) for a in view.aliases))
     ids = {k: v for k, v in view.properties.items() if k in IDENTIFIERS and v is not None}
     if ids:
-        st.markdown("**Identifiers:** " + " · ".join(f"{k}: {code(v)}" for k, v in ids.items()))
+        st.markdown(
+            "**Identifiers:** "
+            + " · ".join(f"{md(property_label(k))}: {code(property_text(v))}" for k, v in ids.items())
+        )
     if view.disputed:
         _disputed(view.disputed)
     others = {k: v for k, v in view.properties.items() if k not in IDENTIFIERS}
     if others:
         with st.expander("Other properties"):
-            for k, v in others.items():
-                st.markdown(f"**{md(k)}:** {link(v, v) if isinstance(v, str) and '://' in v else md(v)}")
+            st.markdown(_properties(others))
     if view.sources:
         st.markdown("**Sources:** " + " · ".join(link(s.title, s.url) for s in view.sources[:4]))
     if view.kind == "ExecutiveOrder":
@@ -98,11 +101,19 @@ def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
     _timeline(store, view.id)
 
 
+def _properties(properties: dict[str, PropertyValue]) -> str:
+    """Each property on its own line, labelled; a web address as a link (escaped)."""
+    return "  \n".join(
+        f"**{md(property_label(k))}:** {link(v, v) if is_web_address(v) else md(property_text(v))}"
+        for k, v in properties.items()
+    )
+
+
 def _disputed(disputed: list[DisputedProperty]) -> None:
     """Every value the datasets give for a property they disagree on, with the datasets and their sources."""
     st.markdown(":orange[**Datasets disagree**] — every value is kept; the page shows the first given.")
     for prop in disputed:
-        lines = [f"**{md(prop.field)}**"]
+        lines = [f"**{md(property_label(prop.field))}**"]
         for value in prop.values:
             shown = " (shown)" if value.kept else ""
             sources = " · ".join(
@@ -203,6 +214,8 @@ def _relationship(store: GraphStore, state: ViewState, edge: EdgeView) -> None:
     with st.expander(_edge_line(edge)):
         if edge.note:
             st.markdown(md(edge.note))
+        if edge.properties:
+            st.markdown(_properties(edge.properties))
         for source in edge.sources:
             when = f" ({source.date})" if source.date else ""
             st.markdown(
@@ -211,7 +224,8 @@ def _relationship(store: GraphStore, state: ViewState, edge: EdgeView) -> None:
         for disputed in edge.disputed:
             names = ", ".join(md(s.publisher) for s in disputed.sources)
             st.markdown(
-                f"- :orange[disputed] {md(disputed.field)} = {code(disputed.value)} according to {names}"
+                f"- :orange[disputed] {md(property_label(disputed.field))} = {code(disputed.value)} "
+                f"according to {names}"
             )
         col_cite, col_open = st.columns(2)
         col_open.button(

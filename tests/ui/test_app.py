@@ -280,6 +280,24 @@ def test_order_page_has_the_reaches_table_and_citation() -> None:
     assert any("Exec. Order No. 13959, 85 Fed. Reg. 73185 (Nov. 17, 2020)" in c.value for c in at.code)
 
 
+def test_entity_page_labels_every_property() -> None:
+    at = _open_relationships(_run(view="explore", entity="EO:13943"))
+    text = _text(at)
+    assert md("Federal Register document number") + ": `2020-17700`" in text
+    assert md("Note on the prohibitions") in text
+    for key in ("fr_doc", "prohibitions_from", "prohibitions_note", "effective_note", "fr_citation"):
+        assert md(key) not in text and f"{key}:" not in text, key
+    # The injunction's own properties, labelled, in its relationship.
+    assert "**" + md("Nationwide (protects everyone)") + ":** yes" in text
+
+
+def test_a_web_address_property_is_a_link_and_escaped() -> None:
+    at = _run(view="explore", entity="DOC:zdnet-xiaomi-denies-military-ties")
+    text = _text(at)
+    (line,) = [ln.rstrip() for ln in text.splitlines() if ln.startswith("**" + md("Web address") + ":**")]
+    assert re.fullmatch(r"\*\*Web address:\*\* \[[^\]]+\]\(https://www\.zdnet\.com/[^)\s]+\)", line), line
+
+
 def test_cite_button_shows_the_citation() -> None:
     at = _open_relationships(_run(view="explore", entity="CASE:DDC:1:21-cv-00280"))
     enjoins = [b for b in at.button if b.key and b.key.startswith("cite_ENJOINS")]

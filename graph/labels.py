@@ -1,0 +1,47 @@
+"""What a property is called and how its value reads, on both faces (the entity page and ``show``).
+
+The labels are data (``property_labels`` in ``graph/schema.yaml``); JSON keeps the keys.
+
+>>> property_label("fr_doc")
+'Federal Register document number'
+>>> property_label("incorporationDate")
+'Incorporation date'
+>>> property_text(["Main Board", None, "STAR Market"])
+'Main Board, —, STAR Market'
+>>> property_text(False), property_text("2021-01")
+('no', '2021-01')
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.model import PropertyValue, vocabulary
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def property_label(name: str) -> str:
+    """The label of a property key; a key the schema does not list reads as words."""
+    label = vocabulary().property_labels.get(name)
+    if label is not None:
+        return label
+    words = _CAMEL.sub(" ", name).replace("_", " ").strip().lower()
+    return words[:1].upper() + words[1:] if words else name
+
+
+def property_text(value: PropertyValue) -> str:
+    """A value as text: a date as the sources give it (as the timeline prints it), ``yes``/``no``,
+    a list joined, a missing value as a dash (never ``None``)."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(property_text(v) for v in value) or "—"
+    return str(value)
+
+
+def is_web_address(value: PropertyValue) -> bool:
+    """Whether a value is an http(s) address a face may show as a link."""
+    return isinstance(value, str) and re.match(r"(?i)https?://\S+$", value) is not None
