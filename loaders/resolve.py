@@ -136,6 +136,14 @@ def read_judgements(path: str | Path) -> list[Judgement]:
     return parse_judgements(p.read_text(encoding="utf-8"), str(p))
 
 
+def write_judgements(path: Path, judgements: list[Judgement]) -> None:
+    """Write a resolutions file holding ``judgements`` whole or not at all (on failure the old one stays)."""
+    from loaders.files import write_whole
+
+    doc = {"judgements": [judgement_yaml(j) for j in judgements]}
+    write_whole(path, yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
+
+
 def judgement_yaml(judgement: Judgement) -> dict[str, Any]:
     """A judgement as the mapping a resolutions file stores."""
     return {

@@ -912,9 +912,8 @@ class Workspace:
         away (an article's mention of the company now merged into another) names a node no
         dataset gives now, so it waits out of the graph, as after an unload.
         """
-        import yaml
-
-        from loaders.resolve import judgement_yaml, read_judgements
+        from loaders.files import write_whole
+        from loaders.resolve import read_judgements, write_judgements
 
         store = self.store()
         for node_id in (judgement.a, judgement.b):
@@ -927,8 +926,7 @@ class Workspace:
         before = file.read_text(encoding="utf-8") if file.exists() else None
         existing = read_judgements(file)
         kept = [j for j in existing if j.pair != judgement.pair]
-        doc = {"judgements": [judgement_yaml(j) for j in [*kept, judgement]]}
-        file.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        write_judgements(file, [*kept, judgement])
         aside = self.set_aside()
         try:
             self._rebuild(why="a resolution decision changed")
@@ -936,7 +934,7 @@ class Workspace:
             if before is None:
                 file.unlink()
             else:
-                file.write_text(before, encoding="utf-8")
+                write_whole(file, before)
             raise
         return [a for a in self.set_aside() if a not in aside]
 

@@ -1421,3 +1421,39 @@ def test_a_same_judgement_merges_two_entities_of_one_source_whichever_comes_firs
         "Qvxr Mqzt Robotics Holdings Ltd",
         "Qvxr Mqzt Robotic Holding Limited",
     }
+
+
+def test_a_judgement_whose_file_cannot_be_written_leaves_the_resolutions_file_as_it_was(
+    workspace: Workspace,
+) -> None:
+    # The kernel refuses the write part-way (a file-size limit, as a full disk would): the
+    # resolutions file keeps its old text, no temporary file is left, and nothing was merged.
+    import subprocess
+    import textwrap
+
+    from loaders.resolve import Judgement, write_judgements
+
+    file = workspace.folder / "resolutions.yaml"
+    write_judgements(file, [Judgement("ORG:a", "ORG:b", "different", "two firms", "t", "2026-01-01")])
+    before, listing = file.read_bytes(), sorted(p.name for p in workspace.folder.iterdir())
+    workspace.close()
+    script = f"""
+        import resource
+        from pathlib import Path
+        from loaders.resolve import Judgement
+        from loaders.workspace import Workspace
+        workspace = Workspace(Path({str(workspace.folder)!r}))
+        workspace.store()
+        resource.setrlimit(resource.RLIMIT_FSIZE, ({len(before) + 8}, resource.RLIM_INFINITY))
+        workspace.judge(Judgement("ORG:xiaomi", "ORG:huawei", "different", "two firms " * 20, "t"))
+        """
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode != 0 and "File too large" in done.stderr, done.stderr
+    assert file.read_bytes() == before
+    assert sorted(p.name for p in workspace.folder.iterdir()) == listing

@@ -1,0 +1,75 @@
+"""A file the user keeps is written whole or not at all: a failure mid-write leaves the old one."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from loaders.files import write_whole
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _with_file_size_limit(limit: int, script: str) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` in a Python whose files may not grow past ``limit`` bytes (the kernel refuses
+    the write with EFBIG part-way, as a full disk does), set just before ``script`` runs."""
+    limits = f"({limit}, resource.RLIM_INFINITY)"
+    prelude = f"import resource\nresource.setrlimit(resource.RLIMIT_FSIZE, {limits})\n"
+    return subprocess.run(
+        [sys.executable, "-c", prelude + textwrap.dedent(script)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_write_whole_replaces_the_file_and_keeps_its_mode(tmp_path: Path) -> None:
+    target = tmp_path / "resolutions.yaml"
+    target.write_text("old\n")
+    target.chmod(0o640)
+    write_whole(target, "new\n")
+    assert target.read_text() == "new\n"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["resolutions.yaml"]
+
+
+def test_a_failure_mid_write_leaves_the_old_file_intact(tmp_path: Path) -> None:
+    target = tmp_path / "resolutions.yaml"
+    old = "judgements: []\n"
+    target.write_text(old)
+    big = "x" * 10_000
+    done = _with_file_size_limit(
+        4096,
+        f"""
+        from pathlib import Path
+        from loaders.files import write_whole
+        write_whole(Path({str(target)!r}), {big!r})
+        """,
+    )
+    assert done.returncode != 0 and "File too large" in done.stderr, done.stderr
+    assert target.read_text() == old
+    assert [p.name for p in tmp_path.iterdir()] == ["resolutions.yaml"]  # the temporary file is gone
+
+
+def test_a_judgement_that_fails_mid_write_leaves_the_resolutions_file_as_it_was(tmp_path: Path) -> None:
+    from loaders.resolve import Judgement, read_judgements, write_judgements
+
+    target = tmp_path / "resolutions.yaml"
+    write_judgements(target, [Judgement("ORG:a", "ORG:b", "same", "one firm", "t", "2026-01-01")])
+    before = target.read_bytes()
+    done = _with_file_size_limit(
+        len(before) + 16,
+        f"""
+        from pathlib import Path
+        from loaders.resolve import Judgement, read_judgements, write_judgements
+        target = Path({str(target)!r})
+        more = [Judgement(f"ORG:c{{i}}", "ORG:d", "different", "another firm " * 20, "t") for i in range(50)]
+        write_judgements(target, [*read_judgements(target), *more])
+        """,
+    )
+    assert done.returncode != 0 and "File too large" in done.stderr, done.stderr
+    assert target.read_bytes() == before
+    assert [j.pair for j in read_judgements(target)] == [frozenset({"ORG:a", "ORG:b"})]
