@@ -541,7 +541,7 @@ def _membership_line(count: EditionCount) -> str:
 
 
 def _text_show(view: EntityView) -> str:
-    from graph.labels import property_label, property_text
+    from graph.labels import property_label, property_text, property_url
 
     out = [f"{view.name} [{view.id}] ({view.kind})"]
     if view.aliases:
@@ -556,7 +556,9 @@ def _text_show(view: EntityView) -> str:
             )
             out.append(f"{property_label(key)} (datasets disagree): {values}")
         else:
-            out.append(f"{property_label(key)}: {property_text(value)}")
+            url = property_url(key, value)
+            where = f" ({url})" if url and url != value else ""
+            out.append(f"{property_label(key)}: {property_text(value)}{where}")
     for count in view.membership:
         out.append(_membership_line(count))
     for edge in view.edges:
@@ -569,7 +571,7 @@ def _text_show(view: EntityView) -> str:
             said = f"{other.note}; " if other.note else ""
             value = property_text(other.value)
             field = property_label(other.field)
-            out.append(f"      sources disagree on {field}: {value} ({said}{_first_url(other.sources)})")
+            out.append(f"      sources disagree — {field}: {value} ({said}{_first_url(other.sources)})")
         out.append(f"      ordergraph cite {shlex.quote(edge.id)}")
     return "\n".join(out)
 
@@ -926,7 +928,8 @@ def reaches(session: Session, order: str, as_of: date | None) -> Answer:
     answer = reached(session.store, session.resolve(order), session.day(as_of))
     head = f"{answer.order.name} [{answer.order.id}] as of {answer.as_of}{_today_note(as_of)}"
     if not answer.securities:
-        return Answer(answer, f"{head}\nit reaches no security on that day")
+        why = f": {answer.inactive}" if answer.inactive else ""
+        return Answer(answer, f"{head}\nit reaches no security on that day{why}")
     rows = [
         [
             r.status,

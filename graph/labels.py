@@ -45,3 +45,22 @@ def property_text(value: PropertyValue) -> str:
 def is_web_address(value: PropertyValue) -> bool:
     """Whether a value is an http(s) address a face may show as a link."""
     return isinstance(value, str) and re.match(r"(?i)https?://\S+$", value) is not None
+
+
+_FR_DOC = re.compile(r"^[0-9]{4}-[0-9]{4,6}$")
+
+
+def property_url(name: str, value: PropertyValue) -> str | None:
+    """Where a reader checks a value: a web address itself, a Federal Register document number
+    at the Register's own link form; else None.
+
+    >>> property_url("fr_doc", "2020-17700")
+    'https://www.federalregister.gov/d/2020-17700'
+    >>> property_url("number", "13943") is None
+    True
+    """
+    if is_web_address(value):
+        return str(value)
+    if name == "fr_doc" and isinstance(value, str) and _FR_DOC.match(value):
+        return f"https://www.federalregister.gov/d/{value}"
+    return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from graph.affects import affects
+from graph.affects import affects, order_inactive
 from graph.errors import OrdergraphError
 from graph.store.base import GraphStore
 from graph.views import NodeRef, ReachedSecurity, ReachesAnswer
@@ -86,4 +86,10 @@ def reaches(store: GraphStore, order_id: str, as_of: date) -> ReachesAnswer:
             )
     order_rank = {"in_force": 0, "pending": 1, "enjoined": 2}
     rows.sort(key=lambda r: (order_rank[r.status], r.security.id))
-    return ReachesAnswer(order=NodeRef.of(order), as_of=as_of.isoformat(), securities=rows)
+    why = order_inactive(store, order, as_of)
+    return ReachesAnswer(
+        order=NodeRef.of(order),
+        as_of=as_of.isoformat(),
+        securities=rows,
+        inactive=why[0] if why else None,
+    )

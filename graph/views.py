@@ -319,9 +319,13 @@ class ReachedSecurity(_View):
 
 
 class ReachesAnswer(_View):
+    """The securities an order reaches on ``as_of``; ``inactive``: why the order has no effect
+    that day (not yet signed, revoked, superseded), else None."""
+
     order: NodeRef
     as_of: str
     securities: list[ReachedSecurity]
+    inactive: str | None = None
 
 
 class ScreenRow(_View):

@@ -584,7 +584,9 @@ def test_errors_under_json_are_one_json_object_on_stderr(cli: Cli) -> None:
 
 def test_show_labels_properties_and_json_keeps_the_keys(cli: Cli) -> None:
     lines = cli("show", "EO:13943").out.splitlines()
-    assert "Federal Register document number: 2020-17700" in lines
+    assert (
+        "Federal Register document number: 2020-17700 (https://www.federalregister.gov/d/2020-17700)" in lines
+    )
     assert "Prohibitions from: 2020-09-20" in lines
     assert any(line.startswith("Note on the prohibitions: 45 days after the order") for line in lines)
     raw = ("fr_doc", "prohibitions_from", "prohibitions_note", "fr_citation", "effective_note")

@@ -53,6 +53,14 @@ def test_reaches_before_and_after_an_order_applies(cli: Cli) -> None:
     assert july["securities"] and {r["status"] for r in july["securities"]} == {"pending"}
 
 
+def test_reaches_of_a_revoked_order_says_why_it_reaches_nothing(cli: Cli) -> None:
+    lines = cli("reaches", "EO:13943", "--as-of", "2022-01-01").out.splitlines()
+    assert lines[1].startswith("it reaches no security on that day: Executive Order 13943")
+    assert "revoked by Executive Order 14034" in lines[1] and lines[1].endswith("on 2021-06-09")
+    data = _json(cli("reaches", "EO:13943", "--as-of", "2022-01-01", "--json"))
+    assert "revoked by Executive Order 14034" in data["inactive"]
+
+
 def test_reaches_needs_an_order(cli: Cli) -> None:
     result = cli("reaches", "ORG:xiaomi", "--as-of", "2021-03-01")
     assert result.code == 2 and "not an executive order" in result.err

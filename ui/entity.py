@@ -10,7 +10,7 @@ import streamlit as st
 
 from graph.cite import cite, cite_order
 from graph.errors import OrdergraphError
-from graph.labels import is_web_address, property_label, property_text
+from graph.labels import is_web_address, property_label, property_text, property_url
 from graph.listed import listed_securities
 from graph.model import PropertyValue, first_day
 from graph.plain import span
@@ -36,14 +36,11 @@ IDENTIFIERS = (
     "docket",
     "court",
     "ofac_id",
-    "signed",
-    "published",
-    "effective",
-    "prohibitions_from",
-    "filed",
     "isin",
     "ticker",
 )
+# An entity's own dates, shown as the timeline shows them (plain, as precise as the sources).
+DATES = ("signed", "published", "effective", "prohibitions_from", "filed")
 SHOWN_RELATIONSHIPS = 100
 # The timeline's dots as a Vega-Lite spec: st.scatter_chart draws the same through altair, whose
 # import (~0.5 s) would otherwise fall on the first visitor of every server process.
@@ -78,13 +75,16 @@ def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
         st.markdown("**Also known as:** " + ", ".join(md(a) for a in view.aliases))
     ids = {k: v for k, v in view.properties.items() if k in IDENTIFIERS and v is not None}
     if ids:
+        st.markdown("**Identifiers:** " + " · ".join(_identifier(k, v) for k, v in ids.items()))
+    dates = {k: v for k, v in view.properties.items() if k in DATES and v is not None}
+    if dates:
         st.markdown(
-            "**Identifiers:** "
-            + " · ".join(f"{md(property_label(k))}: {code(property_text(v))}" for k, v in ids.items())
+            "**Dates:** "
+            + " · ".join(f"{md(property_label(k))} {md(property_text(v))}" for k, v in dates.items())
         )
     if view.disputed:
         _disputed(view.disputed)
-    others = {k: v for k, v in view.properties.items() if k not in IDENTIFIERS}
+    others = {k: v for k, v in view.properties.items() if k not in IDENTIFIERS and k not in DATES}
     if others:
         with st.expander("Other properties"):
             st.markdown(_properties(others))
@@ -93,12 +93,21 @@ def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
     if view.kind == "ExecutiveOrder":
         node = store.get_node(view.id)
         if node is not None:
-            st.code(cite_order(node), language=None)
+            st.code(cite_order(node), language=None, wrap_lines=True)
         _reaches_table(store, view.id, as_of)
     if view.kind == "Company":
         _listings(store, state, view.id)
     _relationships(store, state, view.edges)
     _timeline(store, view.id)
+
+
+def _identifier(key: str, value: PropertyValue) -> str:
+    """``Label: `value``` — a link where the reader can check it (a Federal Register document)."""
+    url = property_url(key, value)
+    shown = code(property_text(value))
+    return f"{md(property_label(key))}: " + (
+        f"[{shown}]({safe_url(url)})" if url and safe_url(url) else shown
+    )
 
 
 def _properties(properties: dict[str, PropertyValue]) -> str:
@@ -156,7 +165,8 @@ def _reaches_table(store: GraphStore, order_id: str, as_of: date) -> None:
     with st.spinner("Walking every listing the order governs…"):
         answer = reaches(store, order_id, as_of)
     if not answer.securities:
-        st.caption("None on that day (not yet signed, revoked, superseded, or no listed company).")
+        why = answer.inactive or "no listed company it reaches"
+        st.caption(f"None on that day: {md(why)}.")
         return
     st.dataframe(
         pd.DataFrame(
@@ -236,7 +246,7 @@ def _relationship(store: GraphStore, state: ViewState, edge: EdgeView) -> None:
         )
         if col_cite.button("Cite", key=f"cite_{edge.id}"):
             citation = cite(store, edge.id)
-            st.code("\n".join([citation.text, *citation.sources]), language=None)
+            st.code("\n".join([citation.text, *citation.sources]), language=None, wrap_lines=True)
 
 
 def _timeline(store: GraphStore, entity_id: str) -> None:

@@ -28,9 +28,15 @@ def test_reaches_agrees_with_affects_for_every_row(store: MemoryStore) -> None:
         assert effects["EO:14032"].applies_from == row.applies_from
 
 
-def test_a_revoked_order_reaches_nothing(store: MemoryStore) -> None:
+def test_a_revoked_order_reaches_nothing_and_says_why(store: MemoryStore) -> None:
     # EO 13959's prohibitions were superseded by 14032 on 2021-06-03.
-    assert reaches(store, "EO:13959", date(2021, 9, 1)).securities == []
+    answer = reaches(store, "EO:13959", date(2021, 9, 1))
+    assert answer.securities == []
+    assert answer.inactive is not None and "superseded by Executive Order 14032" in answer.inactive
+    assert answer.inactive.endswith("on 2021-06-03")
+    revoked = reaches(store, "EO:13943", date(2026, 11, 26)).inactive
+    assert revoked is not None and "revoked by Executive Order 14034" in revoked and "2021-06-09" in revoked
+    assert reaches(store, "EO:14032", date(2021, 9, 1)).inactive is None
 
 
 def test_reaches_refuses_a_company(store: MemoryStore) -> None:

@@ -280,10 +280,28 @@ def test_order_page_has_the_reaches_table_and_citation() -> None:
     assert any("Exec. Order No. 13959, 85 Fed. Reg. 73185 (Nov. 17, 2020)" in c.value for c in at.code)
 
 
+def test_a_revoked_orders_page_says_why_it_reaches_nothing() -> None:
+    at = _run(view="explore", entity="EO:13943", as_of="2022-01-01")
+    (caption,) = [c.value for c in at.caption if c.value.startswith("None on that day")]
+    assert md("revoked by Executive Order 14034") in caption and md("on 2021-06-09") in caption
+    # The citation is shown whole, wrapped, not cut at the panel's edge.
+    (citation,) = [c for c in at.code if c.value.startswith("Exec. Order No. 13943")]
+    assert citation.proto.wrap_lines
+
+
 def test_entity_page_labels_every_property() -> None:
     at = _open_relationships(_run(view="explore", entity="EO:13943"))
     text = _text(at)
-    assert md("Federal Register document number") + ": `2020-17700`" in text
+    fr_doc = (
+        md("Federal Register document number")
+        + ": [`2020-17700`](https://www.federalregister.gov/d/2020-17700)"
+    )
+    assert fr_doc in text
+    # The order's own dates, plain, as the timeline prints them; not among the identifiers.
+    (dates,) = [m.value for m in at.markdown if m.value.startswith("**Dates:**")]
+    days = [("Signed", "2020-08-06"), ("Published", "2020-08-11"), ("In effect from", "2020-08-06"),
+            ("Prohibitions from", "2020-09-20")]  # fmt: skip
+    assert dates == "**Dates:** " + " · ".join(md(f"{label} {day}") for label, day in days)
     assert md("Note on the prohibitions") in text
     for key in ("fr_doc", "prohibitions_from", "prohibitions_note", "effective_note", "fr_citation"):
         assert md(key) not in text and f"{key}:" not in text, key
