@@ -97,16 +97,19 @@ class ScriptRuns:
 
     def __init__(self) -> None:
         self.asked = 0  # rerun requests sent
+        self.asked_on_socket = 0  # … since the page's current connection opened (a page load opens one)
         self.pending = False  # a request sent, and no run begun after it has ended yet
         self._begun = False
 
     def websocket(self, socket: WebSocket) -> None:
+        self.asked_on_socket, self.pending = 0, False
         socket.on("framesent", self._sent)
         socket.on("framereceived", self._received)
 
     def _sent(self, payload: str | bytes) -> None:
         if isinstance(payload, bytes) and BackMsg.FromString(payload).WhichOneof("type") == "rerun_script":
             self.asked += 1
+            self.asked_on_socket += 1
             self.pending, self._begun = True, False
 
     def _received(self, payload: str | bytes) -> None:
@@ -166,7 +169,9 @@ def shot(page: Page, name: str) -> None:
 
 
 def _wait_until(page: Page, done: Callable[[], bool], seconds: float = 60) -> bool:
-    """Let the page run (and its websocket events arrive) until ``done()``; False after ``seconds``."""
+    """Let the page run until ``done()`` — a condition on the websocket frames Playwright reports
+    between its calls, so each turn is a short Playwright wait that lets them arrive — False after
+    ``seconds``."""
     deadline = time.monotonic() + seconds
     while not done():
         if time.monotonic() > deadline:
@@ -175,11 +180,21 @@ def _wait_until(page: Page, done: Callable[[], bool], seconds: float = 60) -> bo
     return True
 
 
+def injected_handlers_settled(page: Page) -> None:
+    """Wait until anything hostile markup could have run has run: every image has loaded or failed
+    (an ``onerror`` fires then), the document has loaded, and one more task has had its turn."""
+    page.wait_for_function(
+        "() => document.readyState === 'complete' && Array.from(document.images).every((i) => i.complete)"
+    )
+    page.evaluate("() => new Promise((done) => setTimeout(done, 0))")
+
+
 def wait_idle(page: Page) -> None:
-    """Wait until Streamlit has finished the script run: the last rerun the page asked for has
-    begun and ended on the server, and the app says so on its root element."""
-    page.wait_for_timeout(300)  # a click's rerun request may leave the page a moment later
+    """Wait until Streamlit has finished the script run: the page has connected and asked for its
+    first run (a page just loaded may not have yet), the last rerun it asked for has begun and
+    ended on the server, and the app says so on its root element."""
     runs = _RUNS[page]
+    assert _wait_until(page, lambda: runs.asked_on_socket > 0), "the page did not ask for its first run"
     assert _wait_until(page, lambda: not runs.pending), "the server did not end the run the page asked for"
     page.wait_for_selector(
         "[data-testid='stApp'][data-test-script-state='notRunning']", state="attached", timeout=WAIT_MS
@@ -195,17 +210,33 @@ def _asks_for_rerun(page: Page, action: Callable[[], None], seconds: float) -> b
     return _wait_until(page, lambda: runs.asked > asked, seconds)
 
 
-def rerun_by(page: Page, action: Callable[[], None], tries: int = 1) -> None:
+def rerun_by(page: Page, action: Callable[[], None]) -> None:
     """Do ``action`` (a click, a key, an upload the app answers with a rerun); wait for that rerun to
-    be asked for, then for it to end. An action that is safe to repeat (a button showing something)
-    may be given ``tries``: under load a click on an idle page was once seen to ask for nothing."""
-    for _ in range(tries - 1):
-        if _asks_for_rerun(page, action, 20):
-            break
-        wait_idle(page)
-    else:
-        assert _asks_for_rerun(page, action, 60), "the page did not ask for a rerun"
+    be asked for, then for it to end. A click on a widget that is still moving can miss it: wait
+    for it to be laid out first (:func:`wait_laid_out`)."""
+    assert _asks_for_rerun(page, action, 60), "the page did not ask for a rerun"
     wait_idle(page)
+
+
+_LAID_OUT = """(el) => {
+  const box = el.getBoundingClientRect();
+  const now = [box.x, box.y, box.width, box.height].join();
+  const expander = el.closest("[data-testid='stExpander']") || el;
+  const still = el._ogBox === now && expander.getAnimations({ subtree: true }).length === 0;
+  el._ogBox = now;
+  return still;
+}"""
+
+
+def wait_laid_out(target: Locator) -> None:
+    """Wait until ``target`` has stopped moving: no animation runs in its expander and its box is
+    the same at two looks 100 ms apart.
+
+    Why: a click lands where Playwright measured the element. An edge's expander just opened goes on
+    laying out its contents; under load a Cite button was seen to move 48 px down between Playwright's
+    measure and its click, which then landed on the block above it and asked for no rerun (Streamlit
+    sends a click's rerun whenever the page is connected: the click never reached the button)."""
+    target.page.wait_for_function(_LAID_OUT, arg=target.element_handle(), polling=100)
 
 
 def open_panel(page: Page, label: str) -> Locator:

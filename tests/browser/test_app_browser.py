@@ -21,6 +21,7 @@ from tests.browser.conftest import (
     start_app,
     stop_app,
     wait_idle,
+    wait_laid_out,
 )
 
 GRAPH = ".og-graph[data-drawn='1']"
@@ -147,6 +148,15 @@ _DRAWN_PATH = """(id) => {
 }"""
 
 
+_AT_REST = """() => {
+  const net = document.querySelector('.og-graph')._ogNetwork;
+  const now = JSON.stringify(net.getPositions());
+  const still = window._ogLastPositions === now;
+  window._ogLastPositions = now;
+  return still;
+}"""
+
+
 def test_affects_highlights_the_explaining_path_in_the_graph(session: tuple[Page, Recorder]) -> None:
     """The affects page draws 0728.HK's neighbourhood with EO 13959's explaining path in red."""
     page, _ = session
@@ -159,7 +169,8 @@ def test_affects_highlights_the_explaining_path_in_the_graph(session: tuple[Page
     drawn = int(graph.get_attribute("data-node-count") or 0)
     assert drawn > len(highlight["nodes"]), "the neighbourhood is drawn around the path"
     page.wait_for_selector(SETTLED)
-    page.wait_for_timeout(2500)  # let the physics settle before reading pixels
+    # Read pixels once the physics has come to rest: no node moved between two looks 250 ms apart.
+    page.wait_for_function(_AT_REST, polling=250)
     graph.scroll_into_view_if_needed()
     shot(page, "05b-affects-0728-path-highlighted")
     for edge_id in highlight["edges"]:
@@ -235,7 +246,9 @@ def test_relationships_are_drawn_when_opened(session: tuple[Page, Recorder], app
     open_panel(page, "Relationships (")
     edge = page.locator("[data-testid='stExpander']", has=page.locator("summary", has_text="ISSUED_BY")).last
     edge.locator("summary").click()
-    rerun_by(page, lambda: edge.get_by_role("button", name="Cite").click(), tries=3)
+    cite = edge.get_by_role("button", name="Cite")
+    wait_laid_out(cite)  # the expander lays out its contents after it opens: Cite moves meanwhile
+    rerun_by(page, cite.click)
     # The citation comes with the rerun the click starts.
     expect(edge.locator("[data-testid='stCode']")).to_have_count(1)
     expect(edge.locator("[data-testid='stCode']")).to_contain_text("Exec. Order No. 13959")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser
 
-from tests.browser.conftest import new_page, shot, start_app, stop_app, wait_idle
+from tests.browser.conftest import injected_handlers_settled, new_page, shot, start_app, stop_app, wait_idle
 from tests.ui.test_entity_disputes import FIXTURES, disputes_workspace
 
 
@@ -36,7 +36,7 @@ def test_disputed_values_are_shown_with_their_datasets_and_sources(browser: Brow
         assert other.count() == 1 and "second" in other.inner_text()
         assert other.locator("a[href^='https://example.org/']").count() == 1
         assert page.locator("li", has_text="<img src=x onerror=alert(1)>").count() == 1
-        page.wait_for_timeout(1000)  # give any injected handler time to fire
+        injected_handlers_settled(page)
         assert recorder.dialogs == []
         assert (
             page.locator("img[src='x'], img[src*='198.51.100.7'], script:has-text('alert(5)')").count() == 0

@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page
 from graph.model import Source
 from tests.browser.conftest import (
     Recorder,
+    injected_handlers_settled,
     new_page,
     open_every_panel,
     rerun_by,
@@ -45,8 +46,19 @@ def session(browser: Browser, app_url: str) -> Iterator[tuple[Page, Recorder]]:
     page.context.close()
 
 
+# True once vis-network shows the tooltip of the node at a point (DOM pixels in the canvas).
+_TOOLTIP_OF_NODE_UNDER = """(point) => {
+  const host = document.querySelector('.og-graph');
+  const net = host._ogNetwork;
+  const id = net.getNodeAt(point);
+  const tip = host.querySelector('div.vis-tooltip');
+  if (id === undefined || !tip || getComputedStyle(tip).visibility !== 'visible') return false;
+  return tip.textContent === net.body.data.nodes.get(id).title.textContent;
+}"""
+
+
 def _no_script_ran(page: Page, recorder: Recorder) -> None:
-    page.wait_for_timeout(1500)  # give any injected handler time to fire
+    injected_handlers_settled(page)
     assert recorder.dialogs == []
     hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
     assert not [h for h in hrefs if h.strip().lower().startswith(("javascript:", "data:", "vbscript:"))]
@@ -78,9 +90,12 @@ def test_entity_page_and_graph_show_hostile_text_as_text(
                    const pos = net.getPositions();
                    return Object.keys(pos).map(id => net.canvasToDOM(pos[id])); }"""
     )
-    for point in positions:
+    in_view = [p for p in positions if 0 < p["x"] < box["width"] and 0 < p["y"] < box["height"]]
+    assert in_view, "no node of the graph is in view"
+    for point in in_view:
         page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
-        page.wait_for_timeout(400)
+        # vis-network shows the tooltip of the node under the pointer (the top one where nodes overlap).
+        page.wait_for_function(_TOOLTIP_OF_NODE_UNDER, arg=point)
     shot(page, "08-xss-entity")
     _no_script_ran(page, recorder)
 
