@@ -734,12 +734,12 @@ def test_show_gives_every_disputed_value_with_its_dataset_and_source(
     ]
     code, out, _ = run("show", "ORG:NK-zyxq")
     assert code == 0
-    line = next(x for x in out.splitlines() if x.startswith("website"))
+    line = next(x for x in out.splitlines() if x.startswith("Website"))
     assert line == (
-        "website (datasets disagree): https://zyxq.example.cn (first; https://first.example.org/zyxq)"
+        "Website (datasets disagree): https://zyxq.example.cn (first; https://first.example.org/zyxq)"
         " / https://zyxq.example.com (second; https://second.example.org/zyxq)"
     )
-    assert "country: cn" in out  # an undisputed property reads as before
+    assert "Country: cn" in out  # an undisputed property reads as before, under its label
 
 
 def test_show_gives_another_date_a_source_gives_for_an_edge(
@@ -757,7 +757,7 @@ def test_show_gives_another_date_a_source_gives_for_an_edge(
     assert code == 0
     lines = out.splitlines()
     at = next(i for i, x in enumerate(lines) if "LISTED_ON" in x and "2021-06-03" in x)
-    disputed = [x for x in lines[at + 1 : at + 6] if "start" in x and "2021-06-04" in x]
+    disputed = [x for x in lines[at + 1 : at + 6] if "Start" in x and "2021-06-04" in x]
     assert disputed and "ofac-later" in disputed[0] and "https://" in disputed[0]
 
 
