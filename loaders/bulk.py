@@ -32,7 +32,7 @@ import orjson
 from graph.errors import LoadError
 from graph.model import edge_endpoints, edge_id
 from graph.names import norm_tokens
-from graph.store.workspace import WorkspaceStore, doc_words
+from graph.store.workspace import NewEdge, NewNode, WorkspaceStore, day, doc_security_columns, doc_words
 from loaders.ftm import row_record
 from loaders.records import Record, Row
 from loaders.resolve import NAME_KINDS, STRONG_SCHEMES, Merger, NameEntry, doc_name_entries
@@ -41,6 +41,20 @@ from loaders.resolve import NAME_KINDS, STRONG_SCHEMES, Merger, NameEntry, doc_n
 BATCH = 10_000
 _STRONG = frozenset(STRONG_SCHEMES)
 _ISSUER = ("isin", "ticker")
+
+# What the bulk path reads of a row, worked out once from its document (in the reading worker when
+# there is one, loaders/worker.py, so that this process need not parse the document at all when
+# the row is written as it is). A node: id, kind, strong identifiers, whether it may issue a
+# security (a company naming an ISIN or ticker), its names as the resolver blocks them, its
+# name-index words, the store's security columns (exchange, code), every identifier, its datasets,
+# and its earliest first_seen and latest last_seen.
+NodeFacts = tuple[
+    str, str, list[tuple[str, str]], bool, list[tuple[str, NameEntry]], list[str],
+    str | None, str | None, list[tuple[str, str]], list[str], str | None, str | None,
+]  # fmt: skip
+# An edge: id, kind, source, target, start (as given), first day of start and of end, its datasets,
+# and its earliest first_seen and latest last_seen.
+EdgeFacts = tuple[str, str, str, str, str | None, str | None, str | None, list[str], str | None, str | None]
 
 # One row of the workspace's ``given`` table (see loaders/workspace.py): load number, rank, index,
 # origin, is_edge, target, own id (None: the target's), line, document (None when the record went
@@ -81,11 +95,10 @@ class BulkLoad:
         self.first_seen: str | None = None
         self.last_seen: str | None = None
         self._ranks: dict[str, int] = {}
-        self._dates_read: set[tuple[str | None, str | None]] = set()
         self._edge_keys: set[int] = set()  # hashes of this load's edges' ids and facts
-        self._buffer: list[Row] = []
-        self._nodes: list[tuple[dict[str, Any], str, list[str] | None]] = []
-        self._edges: list[tuple[dict[str, Any], str]] = []
+        self._buffer: list[tuple[Row, Any]] = []  # each row with its facts
+        self._nodes: list[NewNode] = []
+        self._edges: list[NewEdge] = []
         self._names: list[tuple[str, str, str, str | None, str, str]] = []
         self._given: list[GivenRow] = []
         # What is held to be written (the merger, reading the store, must not miss it).
@@ -110,7 +123,10 @@ class BulkLoad:
 
     def add_all(self, rows: Iterable[Row], progress: Callable[[int], None] | None = None) -> None:
         for row in rows:
-            self._buffer.append(row)
+            facts = row.facts
+            if facts is None:
+                facts = edge_facts(row.doc) if row.is_edge else node_facts(row.doc)
+            self._buffer.append((row, facts))
             if len(self._buffer) >= BATCH:
                 self._batch()
                 if progress is not None and row.line is not None:
@@ -121,22 +137,22 @@ class BulkLoad:
     # -- one batch --
     def _batch(self) -> None:
         rows, self._buffer = self._buffer, []
-        docs = [r.doc for r in rows if not r.is_edge]
         known_ids: Container[str]
         known_keys: Container[tuple[str, str]]
         if self._memory is not None:
             known_ids, known_keys = _KnownIds(self._memory[0], self.fresh), _KnownKeys(self._memory[1])
         else:
-            known_ids = self._known_ids([d["id"] for d in docs])
-            known_keys = self._known_identifiers(docs)
+            nodes: list[NodeFacts] = [facts for row, facts in rows if not row.is_edge]
+            known_ids = self._known_ids([facts[0] for facts in nodes])
+            known_keys = self._known_identifiers([key for facts in nodes for key in facts[2]])
         batch_ids: set[str] = set()
         batch_keys: set[tuple[str, str]] = set()
-        for row in rows:
-            self._account(row)
+        for row, facts in rows:
+            self._account(row.origin, facts[-2], facts[-1])
             if row.is_edge:
-                self._edge(row)
+                self._edge(row, facts)
             else:
-                self._node(row, known_ids, known_keys, batch_ids, batch_keys)
+                self._node(row, facts, known_ids, known_keys, batch_ids, batch_keys)
         self._flush()  # the next batch's lookups find this one's rows in the store
 
     def _known_ids(self, ids: list[str]) -> set[str]:
@@ -145,14 +161,7 @@ class BulkLoad:
         )
         return {r[0] for r in rows}
 
-    def _known_identifiers(self, docs: list[dict[str, Any]]) -> set[tuple[str, str]]:
-        pairs = [
-            (scheme, value)
-            for doc in docs
-            for scheme, values in doc["identifiers"].items()
-            if scheme in _STRONG
-            for value in values
-        ]
+    def _known_identifiers(self, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
         rows = self.conn.execute(
             "SELECT i.scheme, i.value FROM json_each(?) AS j JOIN identifiers AS i "
             "ON i.scheme = json_extract(j.value, '$[0]') AND i.value = json_extract(j.value, '$[1]')",
@@ -160,24 +169,16 @@ class BulkLoad:
         )
         return {(r[0], r[1]) for r in rows}
 
-    def _account(self, row: Row) -> None:
+    def _account(self, origin: str, first: str | None, last: str | None) -> None:
         """The row's rank (its origin's, in order of first appearance) and the dataset's dates."""
-        if row.origin not in self._ranks:
-            self._ranks[row.origin] = len(self._ranks)
-        for provenance in row.doc["provenance"]:
-            # A file has few pairs of dates (the reader shares one dict for each): each pair is read once.
-            first, last = provenance["first_seen"], provenance["last_seen"]
-            if (first, last) in self._dates_read:
-                continue
-            if len(self._dates_read) < 10_000:
-                self._dates_read.add((first, last))
-            if first and (self.first_seen is None or first < self.first_seen):
-                self.first_seen = first
-            if last and (self.last_seen is None or last > self.last_seen):
-                self.last_seen = last
+        if origin not in self._ranks:
+            self._ranks[origin] = len(self._ranks)
+        if first and (self.first_seen is None or first < self.first_seen):
+            self.first_seen = first
+        if last and (self.last_seen is None or last > self.last_seen):
+            self.last_seen = last
 
-    def _give(self, row: Row, target: str, text: str | None) -> None:
-        own = row.doc["id"]
+    def _give(self, row: Row, own: str, target: str, text: str | None) -> None:
         self._given.append(
             (self.seq, self._ranks[row.origin], self.records, row.origin, row.is_edge, target,
              None if own == target else own, row.line if self.aside is not None else None, text)
@@ -188,21 +189,14 @@ class BulkLoad:
     def _node(
         self,
         row: Row,
+        facts: NodeFacts,
         known_ids: Container[str],
         known_keys: Container[tuple[str, str]],
         batch_ids: set[str],
         batch_keys: set[tuple[str, str]],
     ) -> None:
-        doc = row.doc
-        node_id, kind, identifiers = doc["id"], doc["kind"], doc["identifiers"]
-        keys = [(s, v) for s, values in identifiers.items() if s in _STRONG for v in values]
-        words: list[str] | None = None
-        if row.names is not None:
-            entries, words = row.names
-        else:
-            entries = doc_name_entries(doc) if kind in NAME_KINDS else []
+        node_id, kind, keys, issuer, entries, words, exchange, code, idents, datasets, _, _ = facts
         resolver = self.merger.resolver
-        issuer = kind == "Company" and any(s in identifiers for s in _ISSUER)
         blocks = [block for block, _ in entries]
         new = (
             node_id not in known_ids
@@ -219,17 +213,14 @@ class BulkLoad:
         batch_ids.add(node_id)
         batch_keys.update(keys)
         if new:
-            text = _text(row)
             self.fresh[node_id] = kind
             self._pending_ids.add(node_id)
             self._pending_keys.update(keys)
             if self._memory is not None:
                 self._memory[1].update(hash(key) for key in keys)
-            if words is None:
-                words = node_words(doc, entries)
-            self._nodes.append((doc, text, words))
+            self._nodes.append((node_id, kind, exchange, code, _text(row), words, idents, datasets))
             self._names += [(block, *entry, self.dataset) for block, entry in entries]
-            self._give(row, node_id, None)
+            self._give(row, node_id, node_id, None)
             return
         # The merger reads the rows written so far from the store: those it may meet are written first
         # (a judgement may name a node of this batch).
@@ -238,62 +229,62 @@ class BulkLoad:
             self._flush()
         record = record or row_record(row)
         target = self.apply(self.merger, record)
-        self._give(row, target, record.item.model_dump_json())
+        self._give(row, node_id, target, record.item.model_dump_json())
 
     # -- edges --
-    def _edge(self, row: Row) -> None:
-        doc = row.doc
-        source, kind = doc["source"], doc["kind"]
+    def _edge(self, row: Row, facts: EdgeFacts) -> None:
+        edge, kind, source, given_target, start, start_day, end_day, datasets, _, _ = facts
         renamed = self.merger.renamed
         # An edge from a new node: the graph before this load has no edge from it to merge
         # with, so only this load's own edges can state the same fact.
-        target = renamed.get(doc["target"], doc["target"])
-        keys = (hash(doc["id"]), hash((source, kind, target, doc["start"])))
+        target = renamed.get(given_target, given_target)
+        keys = (hash(edge), hash((source, kind, target, start)))
         new = (
             source in self.fresh
             and source not in renamed
             and keys[0] not in self._edge_keys
             and keys[1] not in self._edge_keys
         )
-        if new and target != doc["target"]:
-            moved = edge_id(kind, source, target, doc["start"])
-            doc = {**doc, "id": "|".join([moved, *doc["id"].split("|")[4:]]), "target": target}
-            keys = (hash(doc["id"]), keys[1])
+        moved = new and target != given_target
+        if moved:
+            edge = "|".join([edge_id(kind, source, target, start), *edge.split("|")[4:]])
+            keys = (hash(edge), keys[1])
             new = keys[0] not in self._edge_keys
         self._edge_keys.update(keys)
         if new and self.aside is not None and self._missing(target):
-            self.aside.append((doc["id"], target))
-            self._give(row, doc["id"], _text(row))
+            self.aside.append((edge, target))
+            self._give(row, facts[0], edge, _text(row))
             return
         if new:
-            self._check_ends(doc, row.line)
-            text = _text(row) if doc is row.doc else orjson.dumps(doc).decode()
-            self._edges.append((doc, text))
+            self._check_ends(edge, kind, source, target, row.line)
+            # The dataset's record keeps the edge as the source gave it (its own ends).
+            text = orjson.dumps({**row.doc, "id": edge, "target": target}).decode() if moved else _text(row)
+            self._edges.append((edge, kind, source, target, start_day, end_day, text, datasets))
             self._pending_sources.add(source)
             self._fresh_degrees[source] += 1
             (self._fresh_degrees if target in self.fresh else self._degrees)[target] += 1
-            # The dataset's record keeps the edge as the source gave it (its own ends).
-            self._give(row, doc["id"], None if doc is row.doc else _text(row))
+            self._give(row, facts[0], edge, _text(row) if moved else None)
             return
-        ends = (source, renamed.get(source, source), doc["target"], target)
+        ends = (source, renamed.get(source, source), given_target, target)
         if any(end in self._pending_ids or end in self._pending_sources for end in ends):
             self._flush()
         record = row_record(row)
         merged = self.apply(self.merger, record)
-        edge = self.merger.edges[merged]
-        self._edge_keys.update((hash(edge.id), hash((edge.source, edge.kind, edge.target, edge.start))))
-        self._give(row, merged, record.item.model_dump_json())
+        stored = self.merger.edges[merged]
+        fact = (stored.source, stored.kind, stored.target, stored.start)
+        self._edge_keys.update((hash(stored.id), hash(fact)))
+        self._give(row, facts[0], merged, record.item.model_dump_json())
 
     def _missing(self, node_id: str) -> bool:
         """Whether no node has this id, neither new in this load nor in the graph."""
         known = node_id in self.fresh or node_id in self._kinds
         return not known and self.merger.get_node(node_id) is None
 
-    def _check_ends(self, doc: dict[str, Any], line: int | None) -> None:
+    def _check_ends(self, edge: str, kind: str, source: str, target: str, line: int | None) -> None:
         """The edge's ends exist and are of kinds its kind joins (as ``loaders.workspace._apply`` checks)."""
-        kind, where = doc["kind"], f"{doc['kind']} {doc['id']}"
+        where = f"{kind} {edge}"
         kinds = []
-        for end in (doc["source"], doc["target"]):
+        for end in (source, target):
             found = self.fresh.get(end) or self._kinds.get(end)
             if found is None:
                 node = self.merger.get_node(end)
@@ -353,6 +344,43 @@ class _KnownKeys(Container[tuple[str, str]]):
 
     def __contains__(self, key: object) -> bool:
         return hash(key) in self.hashes
+
+
+def node_facts(doc: dict[str, Any]) -> NodeFacts:
+    """What the bulk path reads of a node's document (:data:`NodeFacts`)."""
+    kind, identifiers = doc["kind"], doc["identifiers"]
+    keys = [(s, v) for s, values in identifiers.items() if s in _STRONG for v in values]
+    issuer = kind == "Company" and any(s in identifiers for s in _ISSUER)
+    entries = doc_name_entries(doc) if kind in NAME_KINDS else []
+    idents = [(s, v) for s, values in identifiers.items() for v in values]
+    exchange, code = doc_security_columns(doc)
+    words = node_words(doc, entries)
+    datasets, first, last = _provenance(doc)
+    return (doc["id"], kind, keys, issuer, entries, words, exchange, code, idents, datasets, first, last)
+
+
+def edge_facts(doc: dict[str, Any]) -> EdgeFacts:
+    """What the bulk path reads of an edge's document (:data:`EdgeFacts`)."""
+    start = doc["start"]
+    datasets, first, last = _provenance(doc)
+    return (doc["id"], doc["kind"], doc["source"], doc["target"], start, day(start), day(doc["end"]),
+            datasets, first, last)  # fmt: skip
+
+
+def row_facts(is_edge: bool, doc: dict[str, Any]) -> NodeFacts | EdgeFacts:
+    return edge_facts(doc) if is_edge else node_facts(doc)
+
+
+def _provenance(doc: dict[str, Any]) -> tuple[list[str], str | None, str | None]:
+    """A document's datasets (each once, in order), earliest first_seen and latest last_seen."""
+    first = last = None
+    for provenance in doc["provenance"]:
+        seen_first, seen_last = provenance["first_seen"], provenance["last_seen"]
+        if seen_first and (first is None or seen_first < first):
+            first = seen_first
+        if seen_last and (last is None or seen_last > last):
+            last = seen_last
+    return list(dict.fromkeys(p["dataset"] for p in doc["provenance"])), first, last
 
 
 def node_words(doc: dict[str, Any], entries: list[tuple[str, NameEntry]]) -> list[str]:

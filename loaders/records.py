@@ -37,22 +37,45 @@ class Record:
     line: int | None = None  # where in the source file, for errors found after parsing
 
 
-@dataclass(frozen=True, slots=True)
 class Row:
     """A node or an edge one source gave, as the plain document its model dumps (no model built).
 
     What a bulk load writes: most rows go into the workspace as they are, and only those
-    that meet the graph already there become models to merge.
+    that meet the graph already there become models to merge. A row read in the reading
+    worker (``loaders/worker.py``) comes as its JSON and what the bulk path reads of it
+    (``facts``, :func:`loaders.bulk.row_facts`): its document is parsed only when asked for
+    (a row that meets the graph), not for each of the rows written as they are.
+
+    >>> row = Row("c1", False, None, 3, '{"id": "ORG:c1"}')
+    >>> row.doc["id"], row.line
+    ('ORG:c1', 3)
     """
 
-    origin: str
-    is_edge: bool
-    doc: dict[str, Any]
-    line: int | None = None
-    text: str | None = None  # the document's JSON, when the reader made it already
-    # A node's names as the resolver blocks them (``loaders.resolve.doc_name_entries``) and its
-    # name-index words, when the reader found them already (``loaders/worker.py``).
-    names: tuple[list[tuple[str, tuple[str, str, str | None, str]]], list[str]] | None = None
+    __slots__ = ("_doc", "facts", "is_edge", "line", "origin", "text")
+
+    def __init__(
+        self,
+        origin: str,
+        is_edge: bool,
+        doc: dict[str, Any] | None,
+        line: int | None = None,
+        text: str | None = None,  # the document's JSON, when the reader made it already
+        facts: tuple[Any, ...] | None = None,
+    ) -> None:
+        if doc is None and text is None:
+            raise ValueError("a row needs its document or its JSON")
+        self.origin, self.is_edge, self._doc, self.line, self.text, self.facts = (
+            origin, is_edge, doc, line, text, facts
+        )  # fmt: skip
+
+    @property
+    def doc(self) -> dict[str, Any]:
+        if self._doc is None:
+            self._doc = orjson.loads(self.text or "")
+        return self._doc
+
+    def __repr__(self) -> str:
+        return f"Row({self.origin!r}, {self.is_edge}, line {self.line})"
 
 
 def numbered_lines(raw: Iterable[bytes], file: str = "<input>") -> Iterator[tuple[int, str]]:

@@ -2,11 +2,13 @@
 
 Reading FollowTheMoney lines into rows (``loaders.ftm``: JSON, ids, identifiers, sources,
 dates, waiting edges) is about a fifth of a large load, and needs nothing of the
-workspace, nor do a node's names normalised for the resolver and its name-index words. A
-worker process reads the file and sends each row's document as its JSON (which the load
-writes as it is, so the document is serialised once, in the worker) with those names and
-words; this process parses it back (one ``orjson.loads``, the floor of reading it at all) and
-resolves and writes. On a machine with a free core the two overlap.
+workspace, nor does what the bulk path reads of each row (``loaders.bulk.node_facts``,
+``edge_facts``: strong identifiers, names normalised for the resolver, name-index words,
+the store's columns, datasets, dates). A worker process reads the file and sends each row's
+document as its JSON (which the load writes as it is, so the document is serialised once, in
+the worker) with those facts; this process resolves and writes, and parses a document back
+only for a row that meets the graph (most rows of a large load are new and are written as
+they come). On a machine with a free core the two overlap.
 
 The rows arrive in the order the reader gives them, and a reader's error arrives where
 it would have been raised (after the rows before it), so a load through the worker
@@ -49,13 +51,12 @@ CHUNK = 1000
 def _read(path: str, dataset: str, send: Connection) -> None:
     """The worker: every row of the file, ``CHUNK`` at a time, then the reader's counts (or the
     error that stopped it, after the rows before it). Messages: ``("rows", [(origin, is_edge,
-    JSON bytes, line, names)])``, ``("done", (skipped, skipped_links))``, ``("error", (file, line,
+    JSON bytes, line, facts)])``, ``("done", (skipped, skipped_links))``, ``("error", (file, line,
     field, message))``, ``("crash", text)``."""
     from graph.gcpause import cyclic_gc_paused
-    from loaders.bulk import node_words
+    from loaders.bulk import edge_facts, node_facts
     from loaders.ftm import FtmReader, parse_ftm_rows
     from loaders.records import open_lines
-    from loaders.resolve import doc_name_entries
 
     reader = FtmReader(dataset, path)
     chunk: list[tuple[str, bool, bytes, int | None, Any]] = []
@@ -63,11 +64,9 @@ def _read(path: str, dataset: str, send: Connection) -> None:
     try:
         with cyclic_gc_paused():
             for row in parse_ftm_rows(reader, open_lines(path)):
-                names = None
-                if not row.is_edge:  # what the load would work out from a node's names
-                    entries = doc_name_entries(row.doc)
-                    names = (entries, node_words(row.doc, entries))
-                chunk.append((row.origin, row.is_edge, dumps(row.doc), row.line, names))
+                doc = row.doc
+                facts = edge_facts(doc) if row.is_edge else node_facts(doc)
+                chunk.append((row.origin, row.is_edge, dumps(doc), row.line, facts))
                 if len(chunk) >= CHUNK:
                     send.send(("rows", chunk))
                     chunk = []
@@ -137,15 +136,15 @@ class FtmWorker:
         receive = self._receive
         if receive is None:
             raise OrdergraphError("FtmWorker.rows: use the worker in a with block")
-        loads = orjson.loads
         while True:
             try:
                 what, payload = receive.recv()
             except EOFError:
                 raise OrdergraphError(f"{self.path}: the process reading it stopped unexpectedly") from None
             if what == "rows":
-                for origin, is_edge, text, line, names in payload:
-                    yield Row(origin, is_edge, loads(text), line, text.decode(), names)
+                for origin, is_edge, text, line, facts in payload:
+                    # The document is parsed only if it is asked for (a row that meets the graph).
+                    yield Row(origin, is_edge, None, line, text.decode(), facts)
             elif what == "done":
                 self._counts = payload
                 return

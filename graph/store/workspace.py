@@ -73,6 +73,13 @@ ANALYSIS_LIMIT = 1000
 BUSY_WAIT = 5000
 UPGRADE_WAIT = 600_000
 
+# What :meth:`WorkspaceStore.insert_new` writes of a new node: id, kind, exchange and code (a
+# security's, :func:`doc_security_columns`), its JSON, its name-index words, its identifiers
+# (scheme, value) and its datasets (each once); of a new edge: id, kind, source, target, the first
+# days of its start and end (:func:`day`), its JSON and its datasets.
+NewNode = tuple[str, str, str | None, str | None, str, list[str], list[tuple[str, str]], list[str]]
+NewEdge = tuple[str, str, str, str, str | None, str | None, str, list[str]]
+
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS nodes (
@@ -181,7 +188,8 @@ def _security_columns(node: Node) -> tuple[str | None, str | None]:
     return exchange, code_key(str(node.properties.get("code", "")))
 
 
-def _day(value: str | None) -> str | None:
+def day(value: str | None) -> str | None:
+    """A date's ISO first day (``2021`` → ``2021-01-01``), as ``edges.start_day`` and ``end_day`` keep it."""
     return first_day(value).isoformat() if value else None
 
 
@@ -267,7 +275,8 @@ def _upgraded(conn: sqlite3.Connection, target: str, upgrade: Upgrade | None) ->
     conn.execute("COMMIT")
 
 
-def _doc_security_columns(doc: dict[str, Any]) -> tuple[str | None, str | None]:
+def doc_security_columns(doc: dict[str, Any]) -> tuple[str | None, str | None]:
+    """A node document's ``exchange`` and ``code`` columns (a security's; None for other kinds)."""
     if doc["kind"] != "Security":
         return None, None
     properties = doc["properties"]
@@ -611,7 +620,7 @@ class WorkspaceStore(StoreBase):
                     [(s, v) for s, values in was["identifiers"].items() for v in values],
                     list(dict.fromkeys(p["dataset"] for p in was["provenance"])),
                 )
-                if (was["kind"], *_doc_security_columns(was)) == (node.kind, exchange, code):
+                if (was["kind"], *doc_security_columns(was)) == (node.kind, exchange, code):
                     kept.append((text, row_seq))
                 else:
                     moved.append((node.kind, exchange, code, text, row_seq))
@@ -707,8 +716,8 @@ class WorkspaceStore(StoreBase):
                     edge.kind,
                     edge.source,
                     edge.target,
-                    _day(edge.start),
-                    _day(edge.end),
+                    day(edge.start),
+                    day(edge.end),
                     edge.model_dump_json(),
                 )
             )
@@ -722,13 +731,10 @@ class WorkspaceStore(StoreBase):
         )
         self.conn.executemany("INSERT INTO datasets VALUES (?, ?, ?)", sets)
 
-    def insert_new(
-        self,
-        nodes: Sequence[tuple[dict[str, Any], str, list[str] | None]] = (),
-        edges: Sequence[tuple[dict[str, Any], str]] = (),
-    ) -> None:
-        """Insert nodes and edges that are new, as their documents (a model's dump) and its JSON;
-        a node's name-index words too, when the caller has them (else they are found here).
+    def insert_new(self, nodes: Sequence[NewNode] = (), edges: Sequence[NewEdge] = ()) -> None:
+        """Insert nodes and edges that are new, as what a caller worked out of their documents
+        (:data:`NewNode`, :data:`NewEdge`: the same columns and index rows :meth:`write` gives
+        their models).
 
         The bulk path of a load, inside its transaction: no model is built and nothing is read
         back. The caller vouches that no id is in the store yet and that every edge's ends
@@ -740,14 +746,12 @@ class WorkspaceStore(StoreBase):
         seq = self._next_seq("nodes")
         rows, fts, idents, sets = [], [], [], []
         terms: Counter[str] = Counter()
-        for doc, text, given_words in nodes:
-            exchange, code = _doc_security_columns(doc)
-            rows.append((seq, doc["id"], doc["kind"], exchange, code, text))
-            words = doc_words(doc) if given_words is None else given_words
+        for node_id, kind, exchange, code, text, words, node_idents, datasets in nodes:
+            rows.append((seq, node_id, kind, exchange, code, text))
             terms.update(words)
             fts.append((seq, " ".join(words)))
-            idents += [(s, v, seq) for s, values in doc["identifiers"].items() for v in values]
-            sets += [(d, 0, seq) for d in dict.fromkeys(p["dataset"] for p in doc["provenance"])]
+            idents += [(s, v, seq) for s, v in node_idents]
+            sets += [(d, 0, seq) for d in datasets]
             seq += 1
         conn.executemany(
             "INSERT INTO nodes (seq, id, kind, exchange, code, doc) VALUES (?, ?, ?, ?, ?, ?)", rows
@@ -757,10 +761,9 @@ class WorkspaceStore(StoreBase):
         conn.executemany("INSERT INTO identifiers VALUES (?, ?, ?)", idents)
         seq = self._next_seq("edges")
         edge_rows = []
-        for doc, text in edges:
-            start, end = _day(doc["start"]), _day(doc["end"])
-            edge_rows.append((seq, doc["id"], doc["kind"], doc["source"], doc["target"], start, end, text))
-            sets += [(d, 1, seq) for d in dict.fromkeys(p["dataset"] for p in doc["provenance"])]
+        for edge_id, kind, source, target, start, end, text, datasets in edges:
+            edge_rows.append((seq, edge_id, kind, source, target, start, end, text))
+            sets += [(d, 1, seq) for d in datasets]
             seq += 1
         conn.executemany(
             "INSERT INTO edges (seq, id, kind, source, target, start_day, end_day, doc) "
