@@ -10,6 +10,7 @@ import pytest
 
 import loaders.ftm as ftm_module
 from graph.errors import LoadError, OrdergraphError
+from loaders.bulk import row_facts
 from loaders.ftm import FtmReader, parse_ftm_rows
 from loaders.records import Row, open_lines
 from loaders.worker import FtmWorker
@@ -30,6 +31,23 @@ def test_the_worker_gives_the_rows_and_counts_the_reader_gives() -> None:
     assert [(r.origin, r.is_edge, r.doc, r.line) for r in rows] == _here(FIXTURE)[0]
     assert counts == _here(FIXTURE)[1]
     assert all(r.text is not None and orjson.loads(r.text) == r.doc for r in rows)
+
+
+def test_the_worker_sends_the_facts_the_bulk_path_would_work_out_here() -> None:
+    """What the loading process reads of a row without parsing it is what it would find in its document."""
+    with FtmWorker(str(FIXTURE), "os") as worker:
+        rows = list(worker.rows())
+    assert any(r.is_edge for r in rows) and any(not r.is_edge for r in rows)
+    for row in rows:
+        assert row.facts is not None and row.text is not None
+        assert row.facts == row_facts(row.is_edge, orjson.loads(row.text))
+        assert row.facts == row_facts(row.is_edge, row.doc)  # the document, parsed when asked for
+
+
+def test_a_row_needs_its_document_or_its_json() -> None:
+    assert Row("c1", False, None, 1, '{"id": "ORG:c1"}').doc == {"id": "ORG:c1"}
+    with pytest.raises(ValueError, match="document"):
+        Row("c1", False, None, 1)
 
 
 def test_a_bad_line_stops_the_rows_where_the_reader_stops(tmp_path: Path) -> None:
