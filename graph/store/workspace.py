@@ -582,7 +582,7 @@ class WorkspaceStore(StoreBase):
                 _NodeRow(
                     doc["id"],
                     doc["kind"],
-                    *_doc_security_columns(doc),
+                    *doc_security_columns(doc),
                     text,
                     words,
                     [(s, v) for s, values in doc["identifiers"].items() for v in values],
