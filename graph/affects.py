@@ -32,7 +32,7 @@ from typing import Literal
 
 from graph.cite import court_abbreviation
 from graph.errors import MissingNode, OrdergraphError, UnknownEntity
-from graph.evidence import end_sources
+from graph.evidence import end_sources, start_sources
 from graph.model import (
     Disputed,
     Edge,
@@ -463,7 +463,8 @@ def _injunction(case: Node, edge: Edge) -> Injunction:
         until=edge.end,
         nationwide=protected_by(edge) is None,
         edge_id=edge.id,
-        sources=list(edge.sources),
+        # "Enjoined since …" cites what states the injunction, not the order that later mooted it.
+        sources=start_sources(edge),
     )
 
 

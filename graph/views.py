@@ -239,7 +239,7 @@ class Injunction(_View):
     ``since`` and ``until``: its period as the sources give it (a day, or only a month when
     that is all they give); ``court``: the court as reporters abbreviate it (``D.D.C.``);
     ``nationwide``: it protects everyone, not only the parties it names;
-    ``sources``: the injunction's own, the court's first.
+    ``sources``: those that state the injunction (not those that only date its end), the court's first.
     """
 
     case: NodeRef

@@ -146,3 +146,14 @@ def test_a_reading_that_dates_the_injunction_later_says_so(store: MemoryStore) -
     text = plain_sentence(effect)
     assert text.endswith("; Wikipedia has no court blocking it that day — sources disagree.")
     assert "gave 2020-09-20" not in text
+
+
+def test_an_injunction_cites_what_states_it_not_what_ended_it(store: MemoryStore) -> None:
+    # EO 14034 (2021-06-09) mooted the WeChat injunction: the White House page dates its end, not
+    # the injunction of 2020-09-19 a reader checks on 2020-10-01.
+    answer = affects(store, "SEC:HKEX:0700", date(2020, 10, 1))
+    (effect,) = [o for o in answer.orders if o.id == "EO:13943"]
+    (injunction,) = effect.injunctions
+    assert injunction.sources[0].kind == "court"
+    assert all(not (s.date or "").startswith("2021-06") for s in injunction.sources)
+    assert "bidenwhitehouse.archives.gov" not in " ".join(s.url for s in injunction.sources)
