@@ -928,8 +928,11 @@ def reaches(session: Session, order: str, as_of: date | None) -> Answer:
     answer = reached(session.store, session.resolve(order), session.day(as_of))
     head = f"{answer.order.name} [{answer.order.id}] as of {answer.as_of}{_today_note(as_of)}"
     if not answer.securities:
-        why = f": {answer.inactive}" if answer.inactive else ""
-        return Answer(answer, f"{head}\nit reaches no security on that day{why}")
+        inactive = answer.inactive
+        why = [f"it reaches no security on that day{f': {inactive.reason}' if inactive else ''}"]
+        for edge in inactive.edges if inactive else []:
+            why.append(f"  source: {edge.id}: {'; '.join(s.url for s in edge.sources) or 'no source'}")
+        return Answer(answer, "\n".join([head, *why]))
     rows = [
         [
             r.status,

@@ -14,7 +14,7 @@ from datetime import date
 from graph.affects import affects, order_inactive
 from graph.errors import OrdergraphError
 from graph.store.base import GraphStore
-from graph.views import NodeRef, ReachedSecurity, ReachesAnswer
+from graph.views import EdgeRef, Explanation, NodeRef, ReachedSecurity, ReachesAnswer
 
 
 def candidate_issuers(store: GraphStore, order_id: str) -> set[str]:
@@ -91,5 +91,7 @@ def reaches(store: GraphStore, order_id: str, as_of: date) -> ReachesAnswer:
         order=NodeRef.of(order),
         as_of=as_of.isoformat(),
         securities=rows,
-        inactive=why[0] if why else None,
+        inactive=Explanation(order=NodeRef.of(order), reason=why[0], edges=[EdgeRef.of(e) for e in why[1]])
+        if why
+        else None,
     )

@@ -320,12 +320,13 @@ class ReachedSecurity(_View):
 
 class ReachesAnswer(_View):
     """The securities an order reaches on ``as_of``; ``inactive``: why the order has no effect
-    that day (not yet signed, revoked, superseded), else None."""
+    that day (not yet signed, revoked, superseded) with the REVOKES/SUPERSEDES edge that says so
+    and its sources, else None."""
 
     order: NodeRef
     as_of: str
     securities: list[ReachedSecurity]
-    inactive: str | None = None
+    inactive: Explanation | None = None
 
 
 class ScreenRow(_View):

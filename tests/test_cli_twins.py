@@ -17,6 +17,7 @@ import pytest
 
 from graph.affects import affects
 from graph.cite import cite
+from graph.model import by_authority
 from graph.store.memory import MemoryStore
 from tests.conftest import CliResult
 
@@ -58,7 +59,22 @@ def test_reaches_of_a_revoked_order_says_why_it_reaches_nothing(cli: Cli) -> Non
     assert lines[1].startswith("it reaches no security on that day: Executive Order 13943")
     assert "revoked by Executive Order 14034" in lines[1] and lines[1].endswith("on 2021-06-09")
     data = _json(cli("reaches", "EO:13943", "--as-of", "2022-01-01", "--json"))
-    assert "revoked by Executive Order 14034" in data["inactive"]
+    assert "revoked by Executive Order 14034" in data["inactive"]["reason"]
+    (edge,) = data["inactive"]["edges"]
+    assert edge["kind"] == "REVOKES" and edge["source"] == "EO:14034" and edge["sources"]
+    # The text names the edge and every source's address, in the JSON's order (most authoritative first).
+    urls = "; ".join(s["url"] for s in edge["sources"])
+    assert lines[2] == f"  source: {edge['id']}: {urls}"
+
+
+def test_reaches_of_a_superseded_order_cites_the_edge(cli: Cli, store: MemoryStore) -> None:
+    data = _json(cli("reaches", "EO:13959", "--as-of", "2021-07-01", "--json"))
+    (supersedes,) = store.edges_of("EO:13959", "in", ["SUPERSEDES"])
+    (edge,) = data["inactive"]["edges"]
+    assert edge["id"] == supersedes.id
+    ranked = by_authority(list(supersedes.sources), "SUPERSEDES")
+    assert [s["url"] for s in edge["sources"]] == [s.url for s in ranked]
+    assert f"  source: {supersedes.id}: " in cli("reaches", "EO:13959", "--as-of", "2021-07-01").out
 
 
 def test_reaches_needs_an_order(cli: Cli) -> None:

@@ -19,7 +19,7 @@ from graph.reaches import reaches
 from graph.store.base import GraphStore
 from graph.views import DisputedProperty, EdgeView
 from ui.panels import opened_panel
-from ui.safe import code, link, md, safe_url
+from ui.safe import code, link, md, safe_url, source_links
 from ui.state import ViewState, go
 
 BADGE = {
@@ -165,8 +165,11 @@ def _reaches_table(store: GraphStore, order_id: str, as_of: date) -> None:
     with st.spinner("Walking every listing the order governs…"):
         answer = reaches(store, order_id, as_of)
     if not answer.securities:
-        why = answer.inactive or "no listed company it reaches"
-        st.caption(f"None on that day: {md(why)}.")
+        if answer.inactive is None:
+            st.caption(f"None on that day: {md('no listed company it reaches')}.")
+            return
+        cited = "".join(f" ({source_links(e.sources)})" for e in answer.inactive.edges)
+        st.caption(f"None on that day: {md(answer.inactive.reason)}{cited}.")
         return
     st.dataframe(
         pd.DataFrame(

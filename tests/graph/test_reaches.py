@@ -4,6 +4,7 @@ import pytest
 
 from graph.affects import affects
 from graph.errors import OrdergraphError
+from graph.model import by_authority
 from graph.reaches import reaches
 from graph.store.memory import MemoryStore
 
@@ -32,11 +33,28 @@ def test_a_revoked_order_reaches_nothing_and_says_why(store: MemoryStore) -> Non
     # EO 13959's prohibitions were superseded by 14032 on 2021-06-03.
     answer = reaches(store, "EO:13959", date(2021, 9, 1))
     assert answer.securities == []
-    assert answer.inactive is not None and "superseded by Executive Order 14032" in answer.inactive
-    assert answer.inactive.endswith("on 2021-06-03")
+    assert answer.inactive is not None and "superseded by Executive Order 14032" in answer.inactive.reason
+    assert answer.inactive.reason.endswith("on 2021-06-03")
     revoked = reaches(store, "EO:13943", date(2026, 11, 26)).inactive
-    assert revoked is not None and "revoked by Executive Order 14034" in revoked and "2021-06-09" in revoked
+    assert revoked is not None and "revoked by Executive Order 14034" in revoked.reason
+    assert "2021-06-09" in revoked.reason
     assert reaches(store, "EO:14032", date(2021, 9, 1)).inactive is None
+
+
+def test_a_superseded_order_cites_the_superseding_edge_and_its_sources(store: MemoryStore) -> None:
+    inactive = reaches(store, "EO:13959", date(2021, 7, 1)).inactive
+    assert inactive is not None
+    (edge,) = inactive.edges
+    (supersedes,) = [e for e in store.edges_of("EO:13959", "in", ["SUPERSEDES"])]
+    assert (edge.id, edge.kind, edge.source) == (supersedes.id, "SUPERSEDES", "EO:14032")
+    # Every source of the edge, most authoritative first, as every answer cites them.
+    assert edge.sources == by_authority(list(supersedes.sources), "SUPERSEDES")
+    assert {s.url for s in edge.sources} == {s.url for s in supersedes.sources} and len(edge.sources) == 2
+
+
+def test_an_order_not_yet_signed_cites_no_edge(store: MemoryStore) -> None:
+    inactive = reaches(store, "EO:14032", date(2021, 5, 1)).inactive
+    assert inactive is not None and "not signed until" in inactive.reason and inactive.edges == []
 
 
 def test_reaches_refuses_a_company(store: MemoryStore) -> None:

@@ -13,13 +13,13 @@ from neo4j import Driver
 from streamlit.testing.v1 import AppTest
 
 from graph.affects import affects
-from graph.model import node_kinds
+from graph.model import by_authority, node_kinds
 from graph.query import neighbours, show, timeline
 from graph.store.memory import MemoryStore
 from graph.views import EdgeRef, NodeRef
 from ui.entity import SHOWN_RELATIONSHIPS
 from ui.graph_view import PATH_COLOUR
-from ui.safe import md
+from ui.safe import md, source_links
 from ui.state import ViewState, from_params, to_params
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -280,10 +280,13 @@ def test_order_page_has_the_reaches_table_and_citation() -> None:
     assert any("Exec. Order No. 13959, 85 Fed. Reg. 73185 (Nov. 17, 2020)" in c.value for c in at.code)
 
 
-def test_a_revoked_orders_page_says_why_it_reaches_nothing() -> None:
+def test_a_revoked_orders_page_says_why_it_reaches_nothing(store: MemoryStore) -> None:
     at = _run(view="explore", entity="EO:13943", as_of="2022-01-01")
     (caption,) = [c.value for c in at.caption if c.value.startswith("None on that day")]
     assert md("revoked by Executive Order 14034") in caption and md("on 2021-06-09") in caption
+    # … and cites the revoking edge's sources, as links, most authoritative first.
+    (revokes,) = store.edges_of("EO:13943", "in", ["REVOKES"])
+    assert source_links(by_authority(list(revokes.sources), "REVOKES")) in caption
     # The citation is shown whole, wrapped, not cut at the panel's edge.
     (citation,) = [c for c in at.code if c.value.startswith("Exec. Order No. 13943")]
     assert citation.proto.wrap_lines
