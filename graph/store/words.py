@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Collection, Hashable, Iterable, Mapping
@@ -45,6 +46,11 @@ from graph.store import base
 # At most this many indexed words a query word may mean: words it begins ("tech" →
 # "technology"), and as many near spellings, the nearest first.
 VARIANTS = 16
+# Guards every vocabulary's _lookups (the scan count, the one-time build of the deletion index):
+# a store's vocabulary is shared by the app's sessions, each on its own thread. One lock for all
+# (a vocabulary holding a lock would no longer pickle); it is held only while counting or building.
+_LOOKUPS = threading.Lock()
+
 # A vocabulary scanned this many times for near spellings builds its deletion index (Vocabulary.one_edit).
 SCANS_BEFORE_INDEX = 8
 # A group whose words more nodes than this carry is left out of "carrying every group" when a
@@ -125,8 +131,9 @@ class Vocabulary:
         """
         index: dict[str, list[int]] | None = self._lookups.get("index")
         if index is None:
-            self._lookups["scans"] = self._lookups.get("scans", 0) + 1
-            if self._lookups["scans"] > SCANS_BEFORE_INDEX:
+            with _LOOKUPS:
+                self._lookups["scans"] = scans = self._lookups.get("scans", 0) + 1
+            if scans > SCANS_BEFORE_INDEX:
                 index = self.build_deletion_index()
         if index is None:
             from rapidfuzz import process
@@ -138,12 +145,19 @@ class Vocabulary:
         return {terms[at] for key in _deletions(word) for at in index.get(key, ())}
 
     def build_deletion_index(self) -> dict[str, list[int]]:
-        """The deletion index of :meth:`one_edit`, built now (at 1M, 114k words: ~0.5 s, ~30 MiB)."""
-        index: defaultdict[str, list[int]] = defaultdict(list)
-        for at, term in enumerate(self.terms):
-            for key in _deletions(term):
-                index[key].append(at)
-        built = self._lookups["index"] = dict(index)
+        """The deletion index of :meth:`one_edit`, built now unless it was (at 1M, 114k words:
+        ~0.5 s, ~30 MiB). Built once: the app's sessions share one vocabulary across threads."""
+        built: dict[str, list[int]] | None = self._lookups.get("index")
+        if built is not None:
+            return built
+        with _LOOKUPS:
+            built = self._lookups.get("index")
+            if built is None:
+                index: defaultdict[str, list[int]] = defaultdict(list)
+                for at, term in enumerate(self.terms):
+                    for key in _deletions(term):
+                        index[key].append(at)
+                built = self._lookups["index"] = dict(index)
         return built
 
     @property

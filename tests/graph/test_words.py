@@ -4,6 +4,9 @@ the vocabulary is scanned or looked up in its deletion index."""
 from __future__ import annotations
 
 import random
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -51,6 +54,32 @@ def test_a_process_builds_the_index_after_a_few_scans_and_answers_the_same(monke
     after = [vocabulary.alike(q) for q in queries]
     assert vocabulary.indexed  # built after the third scan
     assert after == before
+
+
+def test_two_threads_get_one_deletion_index_built_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The app's sessions share a store's vocabulary, each on its own thread."""
+    vocabulary = Vocabulary.of({"xiaomi": 1, "xiaoma": 1, "luokung": 1})
+    seen: list[str] = []
+    deletions = words._deletions
+
+    def slow_deletions(word: str) -> set[str]:
+        seen.append(word)
+        time.sleep(0.05)  # widens the window in which a second build would start
+        return deletions(word)
+
+    monkeypatch.setattr(words, "_deletions", slow_deletions)
+    monkeypatch.setattr(words, "SCANS_BEFORE_INDEX", 0)
+    start = threading.Barrier(2)
+
+    def build(_: int) -> dict[str, list[int]]:
+        start.wait()
+        vocabulary.one_edit("xiaomo")  # the first look-up builds the index
+        return vocabulary.build_deletion_index()
+
+    with ThreadPoolExecutor(2) as pool:
+        first, second = pool.map(build, range(2))
+    assert first is second
+    assert seen[:3] == vocabulary.terms and len(seen) == 3 + 2  # built once; each look-up: one word
 
 
 def test_a_group_too_common_to_tell_names_apart_is_left_out_of_the_and(monkeypatch) -> None:  # type: ignore[no-untyped-def]
