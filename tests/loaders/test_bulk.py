@@ -25,14 +25,6 @@ from loaders.workspace import DATABASE, Workspace, _doc, load_path
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh workspace (the curated data only), made once and copied for each test."""
-    folder = tmp_path_factory.mktemp("template")
-    Workspace(folder).store()
-    return folder
-
-
 def _entity(ftm_id: str, schema: str, **properties: list[str]) -> str:
     return json.dumps({"id": ftm_id, "schema": schema, "properties": properties, "first_seen": "2022-01-02"})
 

@@ -25,14 +25,6 @@ from tests.loaders.test_bulk import TABLE_NAMES, TABLES, _entity, _table, _word_
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh workspace (the curated data only), made once and copied for each test."""
-    folder = tmp_path_factory.mktemp("template")
-    Workspace(folder).store()
-    return folder
-
-
 # A source's entities, then a delta whose changes meet the graph in every way that sends a row to
 # the merger, beside changes that meet nothing (the plain path).
 BASE = [
@@ -155,12 +147,18 @@ def test_a_generated_delta_gives_what_merging_every_row_gives(
     _assert_same(plain.folder, merged.folder)
 
 
-def test_a_bad_line_after_plain_rows_leaves_the_workspace_byte_for_byte_as_it_was(
-    template: Path, tmp_path: Path
-) -> None:
+def _base_loaded(template: Path, tmp_path: Path) -> Workspace:
+    """A copy of the template with BASE loaded, closed (ready for a delta)."""
     workspace = _copies(template, tmp_path, "ws")[0]
     load_path(workspace, _write(tmp_path / "base.json", BASE), "ftm", "os")
     workspace.close()
+    return workspace
+
+
+def test_a_bad_line_after_plain_rows_leaves_the_workspace_byte_for_byte_as_it_was(
+    template: Path, tmp_path: Path
+) -> None:
+    workspace = _base_loaded(template, tmp_path)
     lines = [_delta_line(op, e) for op, e in CHANGES[:8]]
     # An edge to an entity nobody gives, on the last line: found once every plain row was read.
     lines.append(_delta_line("ADD", _entity("own-x", "Ownership", owner=["nobody"], asset=["n-1"])))
@@ -178,9 +176,7 @@ def test_a_bad_line_after_plain_rows_leaves_the_workspace_byte_for_byte_as_it_wa
 def test_an_edge_the_schema_refuses_is_reported_with_its_line_and_changes_nothing(
     template: Path, tmp_path: Path
 ) -> None:
-    workspace = _copies(template, tmp_path, "ws")[0]
-    load_path(workspace, _write(tmp_path / "base.json", BASE), "ftm", "os")
-    workspace.close()
+    workspace = _base_loaded(template, tmp_path)
     lines = [_delta_line(op, e) for op, e in CHANGES[1:8]]
     # A person as a security's issuer: found when the edge is merged, after the plain rows.
     lines.append(
