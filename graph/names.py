@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from graph.model import Node
@@ -308,16 +308,25 @@ def code_key(code: str) -> str:
 
 def name_keys(node: Node) -> Iterator[str]:
     """Every string that names a node: its name, aliases, and an order's number and FR ids."""
-    yield node.name
-    yield from node.aliases
-    if node.kind == "ExecutiveOrder":
-        number = node.properties.get("number")
+    return _name_keys(node.kind, node.name, node.aliases, node.properties)
+
+
+def doc_name_keys(doc: Mapping[str, Any]) -> Iterator[str]:
+    """:func:`name_keys` of a node's document (its ``model_dump``), without building the model."""
+    return _name_keys(doc["kind"], doc["name"], doc["aliases"], doc["properties"])
+
+
+def _name_keys(kind: str, name: str, aliases: Iterable[str], properties: Mapping[str, Any]) -> Iterator[str]:
+    yield name
+    yield from aliases
+    if kind == "ExecutiveOrder":
+        number = properties.get("number")
         if number is not None:
             yield str(number)
             yield f"EO {number}"
             yield f"Executive Order {number}"
         for prop in ("fr_doc", "fr_citation"):
-            value = node.properties.get(prop)
+            value = properties.get(prop)
             if isinstance(value, str):
                 yield value
 

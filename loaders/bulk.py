@@ -32,7 +32,8 @@ import orjson
 from graph.errors import LoadError
 from graph.model import edge_endpoints, edge_id
 from graph.names import norm_tokens
-from graph.store.workspace import NewEdge, NewNode, WorkspaceStore, day, doc_security_columns, doc_words
+from graph.store.words import doc_words
+from graph.store.workspace import NewEdge, NewNode, WorkspaceStore, day, doc_security_columns
 from loaders.ftm import row_record
 from loaders.records import Record, Row
 from loaders.resolve import NAME_KINDS, STRONG_SCHEMES, Merger, NameEntry, doc_name_entries

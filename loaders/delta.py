@@ -29,7 +29,8 @@ from typing import Any, Protocol, cast
 import orjson
 
 from graph.model import Node
-from graph.store.workspace import WorkspaceStore, doc_words
+from graph.store.words import doc_words
+from graph.store.workspace import WorkspaceStore
 from loaders.ftm import row_record
 from loaders.records import Record, Row
 from loaders.resolve import ISSUER_SCHEMES, NAME_KINDS, STRONG_SCHEMES, Merger, NameEntry, doc_name_entries

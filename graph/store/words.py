@@ -37,10 +37,11 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from graph.model import Node
-from graph.names import WORD_FOUND, name_keys, name_tokens, normalise_name
+from graph.names import WORD_FOUND, doc_name_keys, name_keys, name_tokens, normalise_name
 from graph.store import base
 
 # At most this many indexed words a query word may mean: words it begins ("tech" →
@@ -71,10 +72,26 @@ def node_words(node: Node) -> list[str]:
     >>> node_words(Node(id="ORG:x", kind="Company", name="小米集团", aliases=["Xiaomi Corp"]))
     ['小米', '米集', '集团', 'xiaomi']
     """
+    return key_words(name_keys(node))
+
+
+def doc_words(doc: Mapping[str, Any]) -> list[str]:
+    """:func:`node_words` of a node's document (its ``model_dump``), without building the model."""
+    return key_words(doc_name_keys(doc))
+
+
+def key_words(keys: Iterable[str]) -> list[str]:
+    """The indexed words of a node's name keys (:func:`graph.names.name_keys`), each once, in order:
+    the one rule of every store's name index, the bulk load's and the delta's."""
     found: dict[str, None] = {}
-    for key in name_keys(node):
-        found.update(dict.fromkeys(name_tokens(key)))
+    for key in keys:
+        found.update(dict.fromkeys(_key_words(key)))
     return list(found)
+
+
+@lru_cache(maxsize=65536)
+def _key_words(key: str) -> tuple[str, ...]:
+    return tuple(name_tokens(key))
 
 
 @dataclass(frozen=True)

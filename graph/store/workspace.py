@@ -36,7 +36,6 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, NamedTuple, Protocol, TypeVar
@@ -46,9 +45,9 @@ from pydantic import BaseModel
 
 from graph.errors import OrdergraphError, StoreUnavailable
 from graph.model import Edge, Node, constructed, first_day, nested_models
-from graph.names import code_key, name_keys, name_tokens
+from graph.names import code_key
 from graph.store.base import CANDIDATES, Direction, Hops, Neighbourhood, StoreBase, reach_by_levels
-from graph.store.words import Vocabulary, pick, ranked, word_query
+from graph.store.words import Vocabulary, doc_words, node_words, pick, ranked, word_query
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -151,19 +150,6 @@ def _chunks(values: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
         yield values[i : i + size]
 
 
-def _words(node: Node) -> list[str]:
-    """A node's name-index words: those of its name, aliases and (an order's) numbers, each once."""
-    found: dict[str, None] = {}
-    for key in name_keys(node):
-        found.update(dict.fromkeys(_key_words(key)))
-    return list(found)
-
-
-@lru_cache(maxsize=65536)
-def _key_words(key: str) -> tuple[str, ...]:
-    return tuple(name_tokens(key))
-
-
 def _quoted(term: str) -> str:
     return '"{}"'.format(term.replace('"', '""'))
 
@@ -191,16 +177,6 @@ def _security_columns(node: Node) -> tuple[str | None, str | None]:
 def day(value: str | None) -> str | None:
     """A date's ISO first day (``2021`` → ``2021-01-01``), as ``edges.start_day`` and ``end_day`` keep it."""
     return first_day(value).isoformat() if value else None
-
-
-def doc_words(doc: dict[str, Any]) -> list[str]:
-    """:func:`_words` of a node's document (an order's numbers need its model)."""
-    if doc["kind"] == "ExecutiveOrder":
-        return _words(Node.model_validate(doc))
-    found: dict[str, None] = {}
-    for key in (doc["name"], *doc["aliases"]):
-        found.update(dict.fromkeys(_key_words(key)))
-    return list(found)
 
 
 def _degrees_apart(conn: sqlite3.Connection) -> None:
@@ -559,7 +535,7 @@ class WorkspaceStore(StoreBase):
                     node.kind,
                     *_security_columns(node),
                     node.model_dump_json(),
-                    _words(node),
+                    node_words(node),
                     [(s, v) for s, values in node.identifiers.items() for v in values],
                     list(dict.fromkeys(node.datasets)),
                 )
@@ -687,7 +663,7 @@ class WorkspaceStore(StoreBase):
         fts: list[tuple[int, str | None, str]] = []
         terms = Counter[str]()
         for seq, node in old.items():
-            words = _words(node)
+            words = node_words(node)
             terms.subtract(words)
             fts.append((seq, "delete", " ".join(words)))
         self._write_words(fts)

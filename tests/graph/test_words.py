@@ -8,10 +8,13 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import orjson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from graph.names import doc_name_keys, name_keys
 from graph.store import words
+from graph.store.memory import MemoryStore
 from graph.store.words import Vocabulary
 
 _LETTERS = "abcdeno"
@@ -88,3 +91,13 @@ def test_a_group_too_common_to_tell_names_apart_is_left_out_of_the_and(monkeypat
     query = words.word_query("小米公司", vocabulary, total=60)
     assert query.groups == [["小米"], ["米公"]]  # 公司 is in most names
     assert words.word_query("公司 group", vocabulary, total=60).groups == [["公司"], ["group"]]  # none rarer
+
+
+def test_a_nodes_document_has_the_nodes_words(store: MemoryStore) -> None:
+    """The delta and the bulk load read words from documents, the stores from models: one rule."""
+    nodes = list(store.nodes())
+    assert any(n.kind == "ExecutiveOrder" for n in nodes)  # numbers and FR ids are name keys too
+    for node in nodes:
+        doc = orjson.loads(node.model_dump_json())
+        assert list(doc_name_keys(doc)) == list(name_keys(node))
+        assert words.doc_words(doc) == words.node_words(node)
