@@ -10,9 +10,13 @@ import pytest
 
 import loaders.ftm as ftm_module
 from graph.errors import LoadError, OrdergraphError
-from loaders.bulk import row_facts
-from loaders.ftm import FtmReader, parse_ftm_rows
+from graph.model import Edge
+from graph.store.words import node_words
+from graph.store.workspace import _security_columns, day
+from loaders.bulk import EdgeFacts, NodeFacts, sent_facts
+from loaders.ftm import FtmReader, parse_ftm_reader, parse_ftm_rows
 from loaders.records import Row, open_lines
+from loaders.resolve import NAME_KINDS, STRONG_SCHEMES, name_entries
 from loaders.worker import FtmWorker
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "ftm" / "entities.ftm.json"
@@ -33,15 +37,39 @@ def test_the_worker_gives_the_rows_and_counts_the_reader_gives() -> None:
     assert all(r.text is not None and orjson.loads(r.text) == r.doc for r in rows)
 
 
-def test_the_worker_sends_the_facts_the_bulk_path_would_work_out_here() -> None:
-    """What the loading process reads of a row without parsing it is what it would find in its document."""
+def test_the_worker_sends_what_the_record_path_reads_of_each_entity() -> None:
+    """Each row's facts, worked out in the worker from its document, against the same entity's
+    model read here through the record-by-record path (parse_ftm_reader, name_entries, node_words)."""
     with FtmWorker(str(FIXTURE), "os") as worker:
         rows = list(worker.rows())
+    reader = FtmReader("os", str(FIXTURE))
+    records = list(parse_ftm_reader(reader, open_lines(FIXTURE)))
     assert any(r.is_edge for r in rows) and any(not r.is_edge for r in rows)
-    for row in rows:
-        assert row.facts is not None and row.text is not None
-        assert row.facts == row_facts(row.is_edge, orjson.loads(row.text))
-        assert row.facts == row_facts(row.is_edge, row.doc)  # the document, parsed when asked for
+    sent = [sent_facts(r.is_edge, r.facts) for r in rows if r.facts is not None]
+    nodes = [f for f in sent if isinstance(f, NodeFacts)]
+    assert any(f.names for f in nodes) and any(f.exchange for f in nodes) and any(f.strong for f in nodes)
+    assert [(r.origin, r.is_edge) for r in rows] == [(r.origin, isinstance(r.item, Edge)) for r in records]
+    for row, record in zip(rows, records, strict=True):
+        assert row.facts is not None and type(row.facts) is tuple  # sent plain (see sent_facts)
+        item, facts = record.item, sent_facts(row.is_edge, row.facts)
+        seen = list(item.provenance)
+        firsts = [p.first_seen for p in seen if p.first_seen]
+        lasts = [p.last_seen for p in seen if p.last_seen]
+        assert facts.datasets == list(dict.fromkeys(p.dataset for p in seen))
+        assert (facts.first_seen, facts.last_seen) == (min(firsts, default=None), max(lasts, default=None))
+        if isinstance(item, Edge):
+            assert isinstance(facts, EdgeFacts)
+            assert facts[:5] == (item.id, item.kind, item.source, item.target, item.start)
+            assert (facts.start_day, facts.end_day) == (day(item.start), day(item.end))
+            continue
+        assert isinstance(facts, NodeFacts)
+        assert (facts.id, facts.kind) == (item.id, item.kind)
+        assert facts.identifiers == [(s, v) for s, values in item.identifiers.items() for v in values]
+        assert facts.strong == [(s, v) for s, v in facts.identifiers if s in STRONG_SCHEMES]
+        assert facts.issuer == (item.kind == "Company" and bool({"isin", "ticker"} & set(item.identifiers)))
+        assert facts.names == (name_entries(item) if item.kind in NAME_KINDS else [])
+        assert facts.words == node_words(item)
+        assert (facts.exchange, facts.code) == _security_columns(item)
 
 
 def test_a_row_needs_its_document_or_its_json() -> None:
