@@ -42,12 +42,16 @@ def property_text(value: PropertyValue) -> str:
     return str(value)
 
 
+# Both matched whole (fullmatch): ``$`` would also accept a value ending in a newline.
+_WEB_ADDRESS = re.compile(r"(?i)https?://\S+")
+
+
 def is_web_address(value: PropertyValue) -> bool:
     """Whether a value is an http(s) address a face may show as a link."""
-    return isinstance(value, str) and re.match(r"(?i)https?://\S+$", value) is not None
+    return isinstance(value, str) and _WEB_ADDRESS.fullmatch(value) is not None
 
 
-_FR_DOC = re.compile(r"^[0-9]{4}-[0-9]{4,6}$")
+_FR_DOC = re.compile(r"[0-9]{4}-[0-9]{4,6}")
 
 
 def property_url(name: str, value: PropertyValue) -> str | None:
@@ -61,6 +65,6 @@ def property_url(name: str, value: PropertyValue) -> str | None:
     """
     if is_web_address(value):
         return str(value)
-    if name == "fr_doc" and isinstance(value, str) and _FR_DOC.match(value):
+    if name == "fr_doc" and isinstance(value, str) and _FR_DOC.fullmatch(value):
         return f"https://www.federalregister.gov/d/{value}"
     return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.labels import is_web_address, property_label, property_text
+from graph.labels import is_web_address, property_label, property_text, property_url
 from graph.model import vocabulary
 from graph.store.memory import MemoryStore
 
@@ -30,3 +30,12 @@ def test_values_read_as_text_and_dates_keep_their_precision() -> None:
     assert property_text([47, 60]) == "47, 60"
     assert is_web_address("https://www.federalregister.gov/d/2020-17700")
     assert not is_web_address("javascript:alert(1)")
+
+
+def test_a_value_ending_in_a_newline_is_no_link() -> None:
+    """``$`` also matches before a final newline: the whole value must match."""
+    assert property_url("fr_doc", "2020-17700") == "https://www.federalregister.gov/d/2020-17700"
+    assert property_url("fr_doc", "2020-17700\n") is None
+    assert is_web_address("https://www.federalregister.gov/d/2020-17700")
+    assert not is_web_address("https://www.federalregister.gov/d/2020-17700\n")
+    assert property_url("website", "https://example.org/\n") is None
