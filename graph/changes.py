@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from graph.cite import injunction_words
 from graph.errors import OrdergraphError
 from graph.evidence import NO_END_SOURCE, end_sources, start_sources
-from graph.model import Edge, Node, first_day, is_date, protected_by
+from graph.model import Edge, Node, first_day, is_date
 from graph.store.base import GraphStore
 from graph.views import Change, ChangeDay, Changes, NodeRef
 
@@ -70,14 +71,14 @@ def _edge_change(edge: Edge, when: str, what: str, source: Node, target: Node) -
     code = str(edge.properties.get("action", "action"))
     if edge.kind == "EXCHANGE_ACTION":
         template = _ACTIONS[what].get(code, template)
-    if edge.kind == "ENJOINS" and protected_by(edge) is None:
-        template = f"{template} nationwide" if what == "began" else f"nationwide {template}"
     sources = start_sources(edge) if what == "began" else end_sources(edge)
     return Change(
         date=when,
         what="began" if what == "began" else "ended",
         kind=edge.kind,
-        description=template.format(s=source.name, t=target.name, action=code.replace("_", " ")),
+        description=injunction_words(source, target, edge, ended=what != "began")
+        if edge.kind == "ENJOINS"
+        else template.format(s=source.name, t=target.name, action=code.replace("_", " ")),
         edge_id=edge.id,
         entities=[NodeRef.of(source), NodeRef.of(target)],
         sources=sources,

@@ -17,6 +17,7 @@ from datetime import date
 from itertools import islice, pairwise, product
 
 from graph.affects import affects, order_inactive, rule_dates
+from graph.cite import injunction_words
 from graph.errors import AmbiguousEntity, MissingNode, OrdergraphError, UnknownEntity
 from graph.evidence import NO_END_SOURCE, end_sources, start_sources
 from graph.model import Edge, Node, Source, by_authority, edge_kinds, first_day, is_date, protected_by
@@ -767,13 +768,12 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
             continue
         case, order = _node(view, edge.source), _node(view, edge.target)
         ids = protected_by(edge)
-        if ids is None:
-            text = f"{case.name} enjoins {order.name} nationwide"
-        else:
+        text = injunction_words(case, order, edge)
+        if ids is not None:
             named = [view.get_node(i) for i in sorted(ids)]
             via = [n.name for n in named if n is not None and n.id in protected and n.id != node_id]
             whom = f"{node.name} (through its developer {', '.join(via)})" if via else node.name
-            text = f"{case.name} enjoins {order.name} as applied to {whom}"
+            text = f"{text}, as applied to {whom}"
         add_ends(edge, text, case, order)
     events.sort(key=lambda e: (e.date, e.kind, e.description))
     return Timeline(id=node.id, events=events)

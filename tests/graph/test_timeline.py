@@ -30,7 +30,9 @@ def test_an_injunction_says_whether_it_is_nationwide(store: MemoryStore) -> None
     rows = [e for e in _rows(store, "APP:tiktok", "ENJOINS") if not e.description.startswith("ends:")]
     by_case = {(e.date, e.other.id if e.other else ""): e.description for e in rows}
     assert by_case[("2020-10-30", "CASE:EDPA:2:20-cv-04597")] == (
-        "Marland v. Trump enjoins Executive Order 13942: Addressing the Threat Posed by TikTok nationwide"
+        "Marland v. Trump (E.D. Pa.): nationwide injunction against Executive Order 13942: "
+        "Addressing the Threat Posed by TikTok (as to: Commerce Identification under EO 13942 "
+        "(the prohibitions due 2020-11-12); nationwide)"
     )
     assert (
         "as applied to TikTok (through its developer ByteDance Ltd.)"
