@@ -547,8 +547,9 @@ class Edge(_Model):
 def protected_by(injunction: Edge) -> frozenset[str] | None:
     """Whom an ENJOINS edge protects: the ids it names in ``applies_to``, or None for everyone.
 
-    Everyone when it says ``nationwide: true`` — and, read the same way, when it names
-    nobody (the curated loader refuses such an edge; one built in code may still be one).
+    Everyone only when it says ``nationwide: true``. One that names nobody and is not
+    nationwide protects no one (an empty set): the curated loader refuses such an edge, but
+    another loader or store may hold one, and it must not read as blocking the order for all.
 
     >>> src = [Source(url="https://court.example/1", title="PI", publisher="Court", kind="court")]
     >>> pi = Edge(id="e", kind="ENJOINS", source="CASE:x", target="EO:1", confidence="verified",
@@ -557,10 +558,12 @@ def protected_by(injunction: Edge) -> frozenset[str] | None:
     frozenset({'ORG:a'})
     >>> protected_by(pi.model_copy(update={"properties": {"nationwide": True}})) is None
     True
+    >>> protected_by(pi.model_copy(update={"properties": {"nationwide": False}}))
+    frozenset()
     """
-    applies_to = injunction.properties.get("applies_to")
-    if injunction.properties.get("nationwide") is True or not applies_to:
+    if injunction.properties.get("nationwide") is True:
         return None
+    applies_to = injunction.properties.get("applies_to") or []
     ids = applies_to if isinstance(applies_to, list) else [applies_to]
     return frozenset(str(i) for i in ids)
 

@@ -4,9 +4,11 @@ import pytest
 
 from graph.affects import affects
 from graph.listed import listed_securities
+from graph.model import protected_by
 from graph.plain import injunction_label, plain_sentence
 from graph.query import resolve, search
 from graph.store.memory import MemoryStore
+from loaders.workspace import PROJECT_DATA, load_memory_store
 
 
 def test_china_unicom_leads_to_its_securities(store: MemoryStore) -> None:
@@ -157,3 +159,19 @@ def test_an_injunction_cites_what_states_it_not_what_ended_it(store: MemoryStore
     assert injunction.sources[0].kind == "court"
     assert all(not (s.date or "").startswith("2021-06") for s in injunction.sources)
     assert "bidenwhitehouse.archives.gov" not in " ".join(s.url for s in injunction.sources)
+
+
+@pytest.mark.parametrize("properties", [{"nationwide": False}, {"applies_to": [], "nationwide": False}, {}])
+def test_an_injunction_naming_nobody_and_not_nationwide_protects_no_one(
+    properties: dict[str, object],
+) -> None:
+    # Only the curated loader refuses such an edge; another loader or store may hold one. Xiaomi's
+    # PI, read this way, names nobody: it must not read as blocking the order for everyone.
+    store = load_memory_store(PROJECT_DATA)
+    (edge,) = [e for e in store.edges_of("CASE:DDC:1:21-cv-00280", "out", ["ENJOINS"])]
+    store.write(edges=[edge.model_copy(update={"properties": properties})])
+    stored = store.get_edge(edge.id)
+    assert stored is not None and protected_by(stored) == frozenset()
+    (effect,) = affects(store, "SEC:HKEX:1810", date(2021, 3, 13)).orders
+    assert not any(i.nationwide for i in effect.injunctions)
+    assert "blocked" not in plain_sentence(effect)
