@@ -134,9 +134,9 @@ def check_edge_kind(value: str) -> str:
 NodeKind = Annotated[str, AfterValidator(check_node_kind)]
 EdgeKind = Annotated[str, AfterValidator(check_edge_kind)]
 
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 _DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-_ID_RE = re.compile(r"^([A-Z]+):(\S+)$")
+_ID_RE = re.compile(r"^([A-Z]+):(\S+)\Z")
 
 
 def check_date(value: str) -> str:
@@ -222,7 +222,7 @@ def add_days(value: str, days: int) -> str:
     return (parse_day(value) + timedelta(days=days)).isoformat()
 
 
-_URL_RE = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
+_URL_RE = re.compile(r"^https?://[^\s/]+\.[^\s]+\Z")
 
 
 def check_url(value: str) -> str:

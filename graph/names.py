@@ -55,7 +55,9 @@ _LEGAL_WORDS = frozenset(
     {"co", "company", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "plc"}
     | {"llc", "sa", "ag", "gmbh", "pte", "the", "holding", "holdings"}
 )
-_TICKER_RE = re.compile(r"^(?:(?P<pre>[A-Z]+)\s*:\s*)?(?P<code>[A-Z0-9]{1,10})(?:[.\s](?P<suf>[A-Z]{1,4}))?$")
+_TICKER_RE = re.compile(
+    r"^(?:(?P<pre>[A-Z]+)\s*:\s*)?(?P<code>[A-Z0-9]{1,10})(?:[.\s](?P<suf>[A-Z]{1,4}))?\Z"
+)
 
 
 def normalise_code(exchange: str | None, code: str) -> str:

@@ -74,8 +74,8 @@ _CODES = (("isin", ("isin", "isinCode")), ("lei", ("leiCode",)))
 KEPT_PROPERTIES = ("country", "jurisdiction", "incorporationDate", "topics", "website", "registrationNumber")
 OPENSANCTIONS = "https://www.opensanctions.org/entities/"
 _SAFE = re.compile(r"\s+")
-_OFAC = re.compile(r"^ofac-(\d+)$")
-_DATASET = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_OFAC = re.compile(r"^ofac-(\d+)\Z")
+_DATASET = re.compile(r"^[a-z0-9][a-z0-9_.-]*\Z")
 
 
 @dataclass

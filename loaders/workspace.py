@@ -1570,7 +1570,7 @@ def load_path(
     return workspace.load(records, name, fmt, file, progress)
 
 
-_DATASET_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_DATASET_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*\Z")
 
 
 def apply_ftm_delta(

@@ -114,3 +114,18 @@ def test_constructed_leaves_an_incomplete_or_unknown_document_to_model_construct
     extra: dict[str, Any] = {**Node.model_construct(**partial).model_dump(), "unknown": 1}
     assert _state(model.constructed(Node, dict(extra))) == _state(Node.model_construct(**extra))
     assert "unknown" not in model.constructed(Node, dict(extra)).__dict__
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"id": "ORG:x\n"},
+        {"sources": [{"url": "https://x.org/a\n", "title": "t", "publisher": "p", "kind": "press"}]},
+        {"provenance": [{"dataset": "curated", "first_seen": "2021-01-01\n"}]},
+    ],
+)
+def test_a_value_ending_in_a_newline_is_refused(bad: dict[str, Any]) -> None:
+    # Python's '$' matches before a final newline: ids, web addresses and dates are matched whole.
+    fields: dict[str, Any] = {"id": "ORG:x", "kind": "Company", "name": "X"} | bad
+    with pytest.raises(ValidationError):
+        Node(**fields)
