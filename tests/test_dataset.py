@@ -690,3 +690,11 @@ def test_a_brand_name_of_another_company_is_not_an_alias(store: MemoryStore) -> 
     node = store.get_node("ORG:tp-link-technologies")
     assert node is not None and "聯洲國際" not in node.aliases
     assert "not settled" in str(node.properties.get("no_chinese_name", ""))
+
+
+def test_a_note_naming_the_prohibitions_date_has_one(store: MemoryStore) -> None:
+    # A note that points the reader at 'Prohibitions from' is wrong on an order without that date.
+    for node in store.nodes("ExecutiveOrder"):
+        for key, value in node.properties.items():
+            if key.endswith("note") and "prohibitions from" in str(value).lower():
+                assert "prohibitions_from" in node.properties, (node.id, key)
