@@ -41,6 +41,8 @@ IDENTIFIERS = (
 )
 # An entity's own dates, shown as the timeline shows them (plain, as precise as the sources).
 DATES = ("signed", "published", "effective", "prohibitions_from", "filed")
+# The note that qualifies a date, shown beside it (as the CLI's ``show`` prints it), not apart.
+DATE_NOTES = {"effective": "effective_note", "prohibitions_from": "prohibitions_note"}
 SHOWN_RELATIONSHIPS = 100
 # The timeline's dots as a Vega-Lite spec: st.scatter_chart draws the same through altair, whose
 # import (~0.5 s) would otherwise fall on the first visitor of every server process.
@@ -78,13 +80,15 @@ def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
         st.markdown("**Identifiers:** " + " · ".join(_identifier(k, v) for k, v in ids.items()))
     dates = {k: v for k, v in view.properties.items() if k in DATES and v is not None}
     if dates:
-        st.markdown(
-            "**Dates:** "
-            + " · ".join(f"{md(property_label(k))} {md(property_text(v))}" for k, v in dates.items())
-        )
+        st.markdown("**Dates:** " + " · ".join(_date(k, v, view.properties) for k, v in dates.items()))
     if view.disputed:
         _disputed(view.disputed)
-    others = {k: v for k, v in view.properties.items() if k not in IDENTIFIERS and k not in DATES}
+    beside = {DATE_NOTES[k] for k in dates if k in DATE_NOTES}
+    others = {
+        k: v
+        for k, v in view.properties.items()
+        if k not in IDENTIFIERS and k not in DATES and k not in beside
+    }
     if others:
         with st.expander("Other properties"):
             st.markdown(_properties(others))
@@ -108,6 +112,13 @@ def _identifier(key: str, value: PropertyValue) -> str:
     return f"{md(property_label(key))}: " + (
         f"[{shown}]({safe_url(url)})" if url and safe_url(url) else shown
     )
+
+
+def _date(key: str, value: PropertyValue, properties: dict[str, PropertyValue]) -> str:
+    """``Prohibitions from 2020-09-20 (45 days after the order …)``: the date with its note."""
+    text = f"{md(property_label(key))} {md(property_text(value))}"
+    note = properties.get(DATE_NOTES.get(key, ""))
+    return f"{text} ({md(property_text(note))})" if note is not None else text
 
 
 def _properties(properties: dict[str, PropertyValue]) -> str:

@@ -292,7 +292,7 @@ def test_a_revoked_orders_page_says_why_it_reaches_nothing(store: MemoryStore) -
     assert citation.proto.wrap_lines
 
 
-def test_entity_page_labels_every_property() -> None:
+def test_entity_page_labels_every_property(store: MemoryStore) -> None:
     at = _open_relationships(_run(view="explore", entity="EO:13943"))
     text = _text(at)
     fr_doc = (
@@ -302,10 +302,17 @@ def test_entity_page_labels_every_property() -> None:
     assert fr_doc in text
     # The order's own dates, plain, as the timeline prints them; not among the identifiers.
     (dates,) = [m.value for m in at.markdown if m.value.startswith("**Dates:**")]
+    # Each date with the note that qualifies it beside it: the prohibitions were enjoined from
+    # 2020-09-19, which a reader must not have to open "Other properties" to learn.
+    props = show(store, "EO:13943").properties
+    notes = {"In effect from": props["effective_note"], "Prohibitions from": props["prohibitions_note"]}
+    assert "enjoined nationwide from 2020-09-19" in str(notes["Prohibitions from"])
     days = [("Signed", "2020-08-06"), ("Published", "2020-08-11"), ("In effect from", "2020-08-06"),
             ("Prohibitions from", "2020-09-20")]  # fmt: skip
-    assert dates == "**Dates:** " + " · ".join(md(f"{label} {day}") for label, day in days)
-    assert md("Note on the prohibitions") in text
+    shown = [md(f"{label} {day}") + (f" ({md(str(notes[label]))})" if label in notes else "")
+             for label, day in days]  # fmt: skip
+    assert dates == "**Dates:** " + " · ".join(shown)
+    assert md("Note on the prohibitions") not in text  # beside its date, not again below
     for key in ("fr_doc", "prohibitions_from", "prohibitions_note", "effective_note", "fr_citation"):
         assert md(key) not in text and f"{key}:" not in text, key
     # The injunction's own properties, labelled, in its relationship.
