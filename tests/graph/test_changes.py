@@ -128,7 +128,7 @@ def test_an_injunction_says_whether_it_is_nationwide(store: MemoryStore) -> None
     assert began["CASE:EDPA:2:20-cv-04597"] == (
         "Marland v. Trump (E.D. Pa.): nationwide injunction against Executive Order 13942: "
         "Addressing the Threat Posed by TikTok (as to: Commerce Identification under EO 13942 "
-        "(the prohibitions due 2020-11-12); nationwide)"
+        "(the prohibitions due 2020-11-12))"
     )
     assert began["CASE:NDCAL:3:20-cv-05910"].startswith(
         "U.S. WeChat Users Alliance v. Trump (N.D. Cal.): nationwide injunction against"

@@ -32,7 +32,7 @@ def test_an_injunction_says_whether_it_is_nationwide(store: MemoryStore) -> None
     assert by_case[("2020-10-30", "CASE:EDPA:2:20-cv-04597")] == (
         "Marland v. Trump (E.D. Pa.): nationwide injunction against Executive Order 13942: "
         "Addressing the Threat Posed by TikTok (as to: Commerce Identification under EO 13942 "
-        "(the prohibitions due 2020-11-12); nationwide)"
+        "(the prohibitions due 2020-11-12))"
     )
     assert (
         "as applied to TikTok (through its developer ByteDance Ltd.)"
