@@ -12,7 +12,7 @@ from graph.cite import cite, cite_order
 from graph.errors import OrdergraphError
 from graph.labels import is_web_address, property_label, property_text, property_url
 from graph.listed import listed_securities
-from graph.model import PropertyValue, first_day
+from graph.model import PropertyValue, first_day, vocabulary
 from graph.plain import span
 from graph.query import show, timeline
 from graph.reaches import reaches
@@ -121,12 +121,21 @@ def _date(key: str, value: PropertyValue, properties: dict[str, PropertyValue]) 
     return f"{text} ({md(property_text(note))})" if note is not None else text
 
 
-def _properties(properties: dict[str, PropertyValue]) -> str:
-    """Each property on its own line, labelled; a web address as a link (escaped)."""
-    return "  \n".join(
-        f"**{md(property_label(k))}:** {link(v, v) if is_web_address(v) else md(property_text(v))}"
-        for k, v in properties.items()
-    )
+def _properties(properties: dict[str, PropertyValue], store: GraphStore | None = None) -> str:
+    """Each property on its own line, labelled; a web address as a link (escaped); entity ids
+    (a property the schema types ``ids``, e.g. whom an injunction protects) by name, id after."""
+    return "  \n".join(f"**{md(property_label(k))}:** {_value(k, v, store)}" for k, v in properties.items())
+
+
+def _value(key: str, value: PropertyValue, store: GraphStore | None) -> str:
+    if is_web_address(value):
+        return link(str(value), str(value))
+    if store is not None and isinstance(value, list) and vocabulary().edge_properties.get(key) == "ids":
+        nodes = store.get_nodes([str(v) for v in value])
+        return ", ".join(
+            f"{md(nodes[str(v)].name)} {code(str(v))}" if str(v) in nodes else code(str(v)) for v in value
+        )
+    return md(property_text(value))
 
 
 def _disputed(disputed: list[DisputedProperty]) -> None:
@@ -239,7 +248,7 @@ def _relationship(store: GraphStore, state: ViewState, edge: EdgeView) -> None:
         if edge.note:
             st.markdown(md(edge.note))
         if edge.properties:
-            st.markdown(_properties(edge.properties))
+            st.markdown(_properties(edge.properties, store))
         for source in edge.sources:
             when = f" ({source.date})" if source.date else ""
             st.markdown(

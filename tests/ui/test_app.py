@@ -503,3 +503,9 @@ def test_an_unknown_entity_in_a_link_points_at_the_search_box() -> None:
     [error] = [e.value for e in at.error]
     assert error.startswith("Nothing in the graph is called “NOPE\\:x”.") and "search box" in error
     assert "ordergraph search" not in error  # a CLI command means nothing to a reader of the page
+
+
+def test_whom_an_injunction_protects_reads_as_names_with_their_ids(store: MemoryStore) -> None:
+    at = _open_relationships(_run(view="explore", entity="CASE:DDC:1:21-cv-00280"))
+    name = store.get_nodes(["ORG:xiaomi"])["ORG:xiaomi"].name
+    assert f"**Protects:** {md(name)} `ORG:xiaomi`" in _text(at)
