@@ -540,8 +540,10 @@ def _membership_line(count: EditionCount) -> str:
     return line
 
 
-def _text_show(view: EntityView) -> str:
-    from graph.labels import property_label, property_text, property_url
+def _text_show(view: EntityView, names: dict[str, str]) -> str:
+    """The entity, then each edge: its label (``enjoins``), other end, dates, confidence and first
+    source; other readings; its properties, labelled (ids by ``names``); its cite command."""
+    from graph.labels import edge_label, property_label, property_text, property_url, property_value_text
 
     out = [f"{view.name} [{view.id}] ({view.kind})"]
     if view.aliases:
@@ -563,8 +565,9 @@ def _text_show(view: EntityView) -> str:
         out.append(_membership_line(count))
     for edge in view.edges:
         arrow = "→" if edge.direction == "out" else "←"
+        end = f"{edge.other.name} [{edge.other.id}]"
         out.append(
-            f"  {edge.kind} {arrow} {edge.other.name} [{edge.other.id}] {_span(edge.start, edge.end)}"
+            f"  {edge_label(edge.kind)} {arrow} {end} {_span(edge.start, edge.end)}"
             f" {edge.confidence} {_first_url(edge.sources)}"
         )
         for other in edge.disputed:
@@ -572,6 +575,8 @@ def _text_show(view: EntityView) -> str:
             value = property_text(other.value)
             field = property_label(other.field)
             out.append(f"      sources disagree — {field}: {value} ({said}{_first_url(other.sources)})")
+        for key, value in edge.properties.items():
+            out.append(f"      {property_label(key)}: {property_value_text(key, value, names)}")
         out.append(f"      ordergraph cite {shlex.quote(edge.id)}")
     return "\n".join(out)
 
@@ -707,9 +712,11 @@ def show(session: Session, entity: str) -> Answer:
       ordergraph show "EO 13959" --json
     """
     from graph import query
+    from graph.labels import names_of_ids
 
     view = query.show(session.store, session.resolve(entity))
-    return Answer(view, _text_show(view))
+    names = names_of_ids(session.store, (edge.properties for edge in view.edges))
+    return Answer(view, _text_show(view, names))
 
 
 @cli.command()

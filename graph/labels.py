@@ -1,6 +1,8 @@
-"""What a property is called and how its value reads, on both faces (the entity page and ``show``).
+"""What a property or an edge kind is called and how a value reads, on both faces (the entity page
+and ``show``).
 
-The labels are data (``property_labels`` in ``graph/schema.yaml``); JSON keeps the keys.
+The labels are data (``property_labels`` and each edge kind's ``label`` in ``graph/schema.yaml``);
+JSON keeps the keys and the kinds.
 
 >>> property_label("fr_doc")
 'Federal Register document number'
@@ -10,13 +12,20 @@ The labels are data (``property_labels`` in ``graph/schema.yaml``); JSON keeps t
 'Main Board, —, STAR Market'
 >>> property_text(False), property_text("2021-01")
 ('no', '2021-01')
+>>> edge_label("ISSUED_BY")
+'issued by'
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from graph.model import PropertyValue, vocabulary
+
+if TYPE_CHECKING:
+    from graph.store.base import GraphStore
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
@@ -28,6 +37,46 @@ def property_label(name: str) -> str:
         return label
     words = _CAMEL.sub(" ", name).replace("_", " ").strip().lower()
     return words[:1].upper() + words[1:] if words else name
+
+
+def edge_label(kind: str) -> str:
+    """What an edge kind is called, read along its arrow (``ENJOINS`` → ``enjoins``)."""
+    label = vocabulary().edge_labels.get(kind)
+    return label if label is not None else kind.replace("_", " ").lower()
+
+
+def entity_ids(key: str, value: PropertyValue) -> list[str] | None:
+    """The node ids a property holds when the schema types it ``ids`` (whom an injunction
+    protects, ``applies_to``); else None.
+
+    >>> entity_ids("applies_to", ["ORG:xiaomi"]), entity_ids("tranche", 4)
+    (['ORG:xiaomi'], None)
+    """
+    if isinstance(value, list) and vocabulary().edge_properties.get(key) == "ids":
+        return [str(v) for v in value]
+    return None
+
+
+def names_of_ids(store: GraphStore, properties: Iterable[Mapping[str, PropertyValue]]) -> dict[str, str]:
+    """The name of every node id these properties hold (``entity_ids``), read in one ``get_nodes``
+    call whatever the number of edges; an id the graph lacks is left out (shown bare)."""
+    wanted = {i for props in properties for k, v in props.items() for i in entity_ids(k, v) or ()}
+    if not wanted:
+        return {}
+    return {node_id: node.name for node_id, node in store.get_nodes(sorted(wanted)).items()}
+
+
+def property_value_text(key: str, value: PropertyValue, names: Mapping[str, str]) -> str:
+    """A value as plain text, ids by name with the id after (``Xiaomi Corporation [ORG:xiaomi]``),
+    as ``show`` prints an edge's other end; the app writes the same with the id as code.
+
+    >>> property_value_text("applies_to", ["ORG:a", "ORG:b"], {"ORG:a": "A Corp"})
+    'A Corp [ORG:a], ORG:b'
+    """
+    ids = entity_ids(key, value)
+    if ids is None:
+        return property_text(value)
+    return ", ".join(f"{names[i]} [{i}]" if i in names else i for i in ids) or "—"
 
 
 def property_text(value: PropertyValue) -> str:

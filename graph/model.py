@@ -57,6 +57,7 @@ class Vocabulary:
     date_fields: frozenset[str]
     identifier_patterns: dict[str, re.Pattern[str]]
     property_labels: dict[str, str]
+    edge_labels: dict[str, str]  # edge kind → what every face calls it ("enjoins")
 
     @property
     def node_kinds(self) -> tuple[str, ...]:
@@ -94,7 +95,16 @@ def vocabulary() -> Vocabulary:
     }
     patterns = {name: re.compile(spec["pattern"]) for name, spec in raw["identifier_schemes"].items()}
     labels = {str(name): str(label) for name, label in raw["property_labels"].items()}
-    return Vocabulary(id_prefix, endpoints, properties, frozenset(raw["date_fields"]), patterns, labels)
+    unlabelled = [kind for kind, spec in raw["edge_kinds"].items() if not spec.get("label")]
+    if unlabelled:
+        # Both faces print the label, never the kind: a kind without one is an error in the schema.
+        raise ValueError(
+            f"{SCHEMA_FILE}: edge_kinds: {', '.join(unlabelled)}: no label (what a face calls it)"
+        )
+    edge_labels = {kind: str(spec["label"]) for kind, spec in raw["edge_kinds"].items()}
+    return Vocabulary(
+        id_prefix, endpoints, properties, frozenset(raw["date_fields"]), patterns, labels, edge_labels
+    )
 
 
 def node_kinds() -> tuple[str, ...]:

@@ -594,3 +594,28 @@ def test_show_labels_properties_and_json_keeps_the_keys(cli: Cli) -> None:
     data = cli("show", "EO:13943", "--json").json()
     assert set(raw) <= set(data["properties"])
     assert data["properties"]["fr_doc"] == "2020-17700"
+
+
+def test_show_labels_each_relationship_and_prints_its_properties(cli: Cli) -> None:
+    """What the entity page shows of a relationship, ``show`` prints: the edge kind's label, and
+    every property labelled, ids by name with the id after; ``--json`` keeps kinds and keys."""
+    from graph.labels import edge_label, property_label
+
+    lines = cli("show", "CASE:DDC:1:21-cv-00280").out.splitlines()
+    data = cli("show", "CASE:DDC:1:21-cv-00280", "--json").json()
+    enjoins = next(e for e in data["edges"] if e["kind"] == "ENJOINS")
+    assert enjoins["properties"]["applies_to"] == ["ORG:xiaomi"]  # raw keys and ids in JSON
+    at = next(i for i, ln in enumerate(lines) if ln.startswith("  enjoins → ") and "[EO:13959]" in ln)
+    block = lines[at + 1 : lines.index(f"      ordergraph cite '{enjoins['id']}'", at)]
+    assert "      Protects: Xiaomi Corporation [ORG:xiaomi]" in block
+    assert f"      {property_label('scope')}: {enjoins['properties']['scope']}" in block
+    # Every edge's line starts with its label, and every property of every edge is printed.
+    heads = [ln for ln in lines if ln.startswith("  ") and not ln.startswith("   ")]
+    assert [h.split(" → ")[0].split(" ← ")[0].strip() for h in heads] == [
+        edge_label(e["kind"]) for e in data["edges"]
+    ]
+    assert not [ln for ln in lines if re.match(r"\s+[A-Z]+_?[A-Z_]* [→←]", ln)]  # no raw kind
+    labelled = [ln.strip().split(":")[0] for ln in lines if ln.startswith("      ") and ": " in ln]
+    for edge in data["edges"]:
+        for key in edge["properties"]:
+            assert property_label(key) in labelled, key

@@ -184,7 +184,7 @@ def test_renderers_show_missing_values_without_none() -> None:
     assert "EO:1" in text and "None" not in text
     view = EntityView(id="ORG:x", kind="Company", name="X", aliases=[], properties={"lei": None, "tags": []},
                       sources=[], edges=[])  # fmt: skip
-    assert "None" not in ordergraph._text_show(view)
+    assert "None" not in ordergraph._text_show(view, {})
     assert NodeRef(id="ORG:x", kind="Company", name="X").type == "node"
 
 

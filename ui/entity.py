@@ -10,9 +10,17 @@ import streamlit as st
 
 from graph.cite import cite, cite_order
 from graph.errors import OrdergraphError
-from graph.labels import is_web_address, property_label, property_text, property_url
+from graph.labels import (
+    edge_label,
+    entity_ids,
+    is_web_address,
+    names_of_ids,
+    property_label,
+    property_text,
+    property_url,
+)
 from graph.listed import listed_securities
-from graph.model import PropertyValue, first_day, vocabulary
+from graph.model import PropertyValue, first_day
 from graph.plain import span
 from graph.query import show, timeline
 from graph.reaches import reaches
@@ -63,7 +71,8 @@ TIMELINE_CHART = {
 def _edge_line(edge: EdgeView) -> str:
     arrow = "→" if edge.direction == "out" else "←"
     when = span(edge.start, edge.end)
-    return f"{arrow} **{edge.kind}** {md(edge.other.name)} · {md(when)} {BADGE[edge.confidence]}"
+    kind = md(edge_label(edge.kind))
+    return f"{arrow} **{kind}** {md(edge.other.name)} · {md(when)} {BADGE[edge.confidence]}"
 
 
 def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
@@ -121,20 +130,21 @@ def _date(key: str, value: PropertyValue, properties: dict[str, PropertyValue]) 
     return f"{text} ({md(property_text(note))})" if note is not None else text
 
 
-def _properties(properties: dict[str, PropertyValue], store: GraphStore | None = None) -> str:
+def _properties(properties: dict[str, PropertyValue], names: dict[str, str] | None = None) -> str:
     """Each property on its own line, labelled; a web address as a link (escaped); entity ids
-    (a property the schema types ``ids``, e.g. whom an injunction protects) by name, id after."""
-    return "  \n".join(f"**{md(property_label(k))}:** {_value(k, v, store)}" for k, v in properties.items())
+    (a property the schema types ``ids``, e.g. whom an injunction protects) by name, id after,
+    as the CLI's ``show`` prints them (``graph.labels.property_value_text``)."""
+    return "  \n".join(
+        f"**{md(property_label(k))}:** {_value(k, v, names or {})}" for k, v in properties.items()
+    )
 
 
-def _value(key: str, value: PropertyValue, store: GraphStore | None) -> str:
+def _value(key: str, value: PropertyValue, names: dict[str, str]) -> str:
     if is_web_address(value):
         return link(str(value), str(value))
-    if store is not None and isinstance(value, list) and vocabulary().edge_properties.get(key) == "ids":
-        nodes = store.get_nodes([str(v) for v in value])
-        return ", ".join(
-            f"{md(nodes[str(v)].name)} {code(str(v))}" if str(v) in nodes else code(str(v)) for v in value
-        )
+    ids = entity_ids(key, value)
+    if ids is not None:
+        return ", ".join(f"{md(names[i])} {code(i)}" if i in names else code(i) for i in ids) or "—"
     return md(property_text(value))
 
 
@@ -228,8 +238,9 @@ def _relationships(store: GraphStore, state: ViewState, edges: list[EdgeView]) -
     with panel:
         every = st.session_state.get("relationships_all") == state.entity
         shown = edges if every else edges[:SHOWN_RELATIONSHIPS]
+        names = names_of_ids(store, (edge.properties for edge in shown))  # one store call for all
         for edge in shown:
-            _relationship(store, state, edge)
+            _relationship(store, state, edge, names)
         if len(shown) < len(edges):
             st.button(
                 f"Show all {len(edges)} relationships",
@@ -243,22 +254,22 @@ def _show_all(entity: str | None) -> None:
     st.session_state.relationships_all = entity
 
 
-def _relationship(store: GraphStore, state: ViewState, edge: EdgeView) -> None:
+def _relationship(store: GraphStore, state: ViewState, edge: EdgeView, names: dict[str, str]) -> None:
     with st.expander(_edge_line(edge)):
         if edge.note:
             st.markdown(md(edge.note))
         if edge.properties:
-            st.markdown(_properties(edge.properties, store))
+            st.markdown(_properties(edge.properties, names))
         for source in edge.sources:
             when = f" ({source.date})" if source.date else ""
             st.markdown(
                 f"- {link(source.title, source.url)} — {md(source.publisher)}{md(when)} · " + md(source.kind)
             )
         for disputed in edge.disputed:
-            names = ", ".join(md(s.publisher) for s in disputed.sources)
+            publishers = ", ".join(md(s.publisher) for s in disputed.sources)
             st.markdown(
                 f"- :orange[disputed] {md(property_label(disputed.field))} = {code(disputed.value)} "
-                f"according to {names}"
+                f"according to {publishers}"
             )
         col_cite, col_open = st.columns(2)
         col_open.button(

@@ -244,7 +244,7 @@ def test_relationships_are_drawn_when_opened(session: tuple[Page, Recorder], app
     # The edges are drawn by the rerun opening the panel starts; an edge opened while that rerun
     # still runs would be closed again by it: open_panel returns once it has ended.
     open_panel(page, "Relationships (")
-    edge = page.locator("[data-testid='stExpander']", has=page.locator("summary", has_text="ISSUED_BY")).last
+    edge = page.locator("[data-testid='stExpander']", has=page.locator("summary", has_text="issued by")).last
     edge.locator("summary").click()
     cite = edge.get_by_role("button", name="Cite")
     wait_laid_out(cite)  # the expander lays out its contents after it opens: Cite moves meanwhile

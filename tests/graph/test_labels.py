@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from graph.labels import is_web_address, property_label, property_text, property_url
+from graph.labels import (
+    edge_label,
+    is_web_address,
+    names_of_ids,
+    property_label,
+    property_text,
+    property_url,
+    property_value_text,
+)
 from graph.model import vocabulary
 from graph.store.memory import MemoryStore
 
@@ -39,3 +47,41 @@ def test_a_value_ending_in_a_newline_is_no_link() -> None:
     assert is_web_address("https://www.federalregister.gov/d/2020-17700")
     assert not is_web_address("https://www.federalregister.gov/d/2020-17700\n")
     assert property_url("website", "https://example.org/\n") is None
+
+
+def test_every_edge_kind_has_a_label_in_the_schema() -> None:
+    """Both faces print an edge kind's label (``enjoins``), never the kind (``ENJOINS``)."""
+    import yaml
+
+    raw = yaml.safe_load(model_schema_text())
+    assert raw["edge_kinds"]
+    for kind, spec in raw["edge_kinds"].items():
+        label = spec.get("label")
+        assert isinstance(label, str) and label.strip(), f"edge kind {kind} has no label"
+        assert label == label.lower() and "_" not in label and label != kind, (kind, label)
+        assert edge_label(kind) == label
+    assert set(vocabulary().edge_labels) == set(vocabulary().edge_kinds)
+    assert (edge_label("ENJOINS"), edge_label("ISSUED_BY"), edge_label("LISTED_ON")) == (
+        "enjoins",
+        "issued by",
+        "listed on",
+    )
+
+
+def model_schema_text() -> str:
+    from graph.model import SCHEMA_FILE
+
+    return SCHEMA_FILE.read_text(encoding="utf-8")
+
+
+def test_ids_read_as_names_in_one_store_call(store: MemoryStore) -> None:
+    (enjoins,) = store.edges_of("CASE:DDC:1:21-cv-00280", "out", ["ENJOINS"])
+    protected = enjoins.properties["applies_to"]
+    assert isinstance(protected, list) and protected
+    names = names_of_ids(store, [enjoins.properties, {"tranche": 4}])
+    expected = {i: n.name for i, n in store.get_nodes([str(p) for p in protected]).items()}
+    assert names == expected and set(names) == set(map(str, protected))
+    text = property_value_text("applies_to", [*protected, "ORG:not-in-the-graph"], names)
+    assert text == ", ".join(f"{expected[str(p)]} [{p}]" for p in protected) + ", ORG:not-in-the-graph"
+    assert property_value_text("tranche", 4, names) == "4"
+    assert names_of_ids(store, [{"tranche": 4}]) == {}

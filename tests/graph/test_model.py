@@ -129,3 +129,11 @@ def test_a_value_ending_in_a_newline_is_refused(bad: dict[str, Any]) -> None:
     fields: dict[str, Any] = {"id": "ORG:x", "kind": "Company", "name": "X"} | bad
     with pytest.raises(ValidationError):
         Node(**fields)
+
+
+def test_an_edge_kind_without_a_label_is_refused_naming_it(schema_copy: Path) -> None:
+    text = schema_copy.read_text(encoding="utf-8")
+    schema_copy.write_text(text.replace(", label: enjoins}", "}"), encoding="utf-8")
+    model.vocabulary.cache_clear()
+    with pytest.raises(ValueError, match=r"edge_kinds: ENJOINS: no label"):
+        model.vocabulary()

@@ -509,3 +509,20 @@ def test_whom_an_injunction_protects_reads_as_names_with_their_ids(store: Memory
     at = _open_relationships(_run(view="explore", entity="CASE:DDC:1:21-cv-00280"))
     name = store.get_nodes(["ORG:xiaomi"])["ORG:xiaomi"].name
     assert f"**Protects:** {md(name)} `ORG:xiaomi`" in _text(at)
+
+
+def test_relationships_read_with_the_edge_kinds_labels(store: MemoryStore) -> None:
+    """The summary of each relationship names its kind as the schema labels it (``enjoins``), as
+    the CLI's ``show`` does, never the raw kind (``ENJOINS``)."""
+    from graph.labels import edge_label
+
+    at = _open_relationships(_run(view="explore", entity="CASE:DDC:1:21-cv-00280"))
+    edges = show(store, "CASE:DDC:1:21-cv-00280").edges
+    summaries = [e.label for e in at.expander if e.label.startswith(("→", "←"))]
+    assert len(summaries) == len(edges)
+    for summary, edge in zip(summaries, edges, strict=True):
+        assert summary.startswith(
+            f"{'→' if edge.direction == 'out' else '←'} **{md(edge_label(edge.kind))}** "
+        )
+        assert edge.kind not in summary
+    assert any(s.startswith("→ **enjoins** ") for s in summaries)
