@@ -11,7 +11,7 @@ from graph.errors import MissingNode, OrdergraphError, UnknownEntity
 from ui import state as view_state
 from ui.affects import affects_ui
 from ui.changes import changes_ui
-from ui.entity import entity_ui
+from ui.entity import entity_ui, timeline_ui
 from ui.exports import exports_ui
 from ui.paths import path_ui
 from ui.safe import md
@@ -67,6 +67,8 @@ try:
                 exports_ui(store, on_screen)
             with entity_column:
                 entity_ui(store, state, answer_day)
+            if state.entity:  # across the page, below both columns: its table is too wide for one
+                timeline_ui(store, state.entity)
     elif state.view == "affects":
         state = affects_ui(store, state, answer_day)
     elif state.view == "screen":

@@ -20,7 +20,7 @@ from graph.labels import (
     property_url,
 )
 from graph.listed import listed_securities
-from graph.model import PropertyValue, first_day
+from graph.model import PropertyValue, first_day, vocabulary
 from graph.plain import span
 from graph.query import show, timeline
 from graph.reaches import reaches
@@ -52,6 +52,13 @@ DATES = ("signed", "published", "effective", "prohibitions_from", "filed")
 # The note that qualifies a date, shown beside it (as the CLI's ``show`` prints it), not apart.
 DATE_NOTES = {"effective": "effective_note", "prohibitions_from": "prohibitions_note"}
 SHOWN_RELATIONSHIPS = 100
+# The timeline table's event column holds about this many characters a line at the app's default
+# width (1280 px, the table across the page); its rows grow to show up to TIMELINE_LINES lines.
+TIMELINE_LINE_CHARS = 70
+TIMELINE_LINES = 4
+WRAPPED_ROW = 65
+# A source link shown as its site: https://www.law.justia.com/cases/… reads "law.justia.com".
+SOURCE_SITE = r"^https?://(?:www\.)?([^/?#]+)"
 # The timeline's dots as a Vega-Lite spec: st.scatter_chart draws the same through altair, whose
 # import (~0.5 s) would otherwise fall on the first visitor of every server process.
 TIMELINE_CHART = {
@@ -111,7 +118,6 @@ def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
     if view.kind == "Company":
         _listings(store, state, view.id)
     _relationships(store, state, view.edges)
-    _timeline(store, view.id)
 
 
 def _identifier(key: str, value: PropertyValue) -> str:
@@ -283,10 +289,12 @@ def _relationship(store: GraphStore, state: ViewState, edge: EdgeView, names: di
             st.code("\n".join([citation.text, *citation.sources]), language=None, wrap_lines=True)
 
 
-def _timeline(store: GraphStore, entity_id: str) -> None:
-    """The dated events as a chart and a table, drawn when the reader opens them: the chart and the
-    table are the two heaviest elements of Streamlit's front end (Vega, Arrow and the data grid,
-    ~2 MB of JavaScript); a first page without them cost Chromium ~1 s less CPU (bench/RESULTS.md)."""
+def timeline_ui(store: GraphStore, entity_id: str) -> None:
+    """The dated events as a chart and a table, across the page's full width (app.py draws it below
+    the entity and graph columns: in the entity's column the table showed two of its five columns,
+    each cut), drawn when the reader opens them: the chart and the table are the two heaviest
+    elements of Streamlit's front end (Vega, Arrow and the data grid, ~2 MB of JavaScript); a first
+    page without them cost Chromium ~1 s less CPU (bench/RESULTS.md)."""
     events = timeline(store, entity_id).events
     if not events:
         st.subheader("Timeline (no dated events)", anchor=False)
@@ -296,14 +304,22 @@ def _timeline(store: GraphStore, entity_id: str) -> None:
         return
     # The chart places each event on its first day; the table gives the date as the sources do
     # ("2021-01" stays a month, not "2021-01-01 00:00:00") and the source to check it against.
+    # Kinds read as both faces name them ("party to", "Signed"), never as keys (PARTY_TO, signed).
     chart = pd.DataFrame(
-        [{"date": pd.Timestamp(first_day(e.date)), "kind": e.kind, "event": e.description} for e in events]
+        [
+            {
+                "date": pd.Timestamp(first_day(e.date)),
+                "kind": event_kind_label(e.kind),
+                "event": e.description,
+            }
+            for e in events
+        ]
     )
     table = pd.DataFrame(
         [
             {
                 "date": e.date,
-                "kind": e.kind,
+                "kind": event_kind_label(e.kind),
                 "event": e.description,
                 "source": safe_url(e.sources[0].url) if e.sources else None,
                 "note": e.sources_note,
@@ -317,8 +333,40 @@ def _timeline(store: GraphStore, entity_id: str) -> None:
             table,
             hide_index=True,
             width="stretch",
+            # Tall enough rows that the longest event wraps whole (up to TIMELINE_LINES lines).
+            row_height=timeline_row_height(max(len(e.description) for e in events)),
             column_config={
-                "source": st.column_config.LinkColumn("source", help="The most authoritative source"),
-                "note": st.column_config.TextColumn("note", help="Why a row cites no source"),
+                "date": st.column_config.TextColumn("date", width="small"),
+                "kind": st.column_config.TextColumn("kind", width="small"),
+                "event": st.column_config.TextColumn("event", width="large"),
+                # The link reads as its site (law.justia.com), the whole address one click away.
+                "source": st.column_config.LinkColumn(
+                    "source", help="The most authoritative source", display_text=SOURCE_SITE
+                ),
+                "note": st.column_config.TextColumn("note", help="Why a row cites no source", width="small"),
             },
+            placeholder="—",  # a row without a note or a source, never "None"
         )
+
+
+def event_kind_label(kind: str) -> str:
+    """A timeline row's kind as the faces name it: an edge kind by its label (``party to``), an
+    entity's own date by its property label (``signed``, ``in effect from``), a date sources
+    disagree on as such."""
+    if kind in vocabulary().edge_labels:
+        return edge_label(kind)
+    if kind == "DISPUTED":
+        return "sources disagree"
+    label = property_label(kind)
+    return label[:1].lower() + label[1:]
+
+
+def timeline_row_height(longest: int) -> int | None:
+    """Row height (px) for events of up to ``longest`` characters: one text line per
+    TIMELINE_LINE_CHARS, at most TIMELINE_LINES (a longer one opens whole on a click); None (one
+    line, Streamlit's default) when every event fits on one. Streamlit wraps a cell's text only in
+    rows taller than 4rem (64 px), so a row of two or three lines is WRAPPED_ROW tall."""
+    lines = min(TIMELINE_LINES, -(-longest // TIMELINE_LINE_CHARS))
+    if lines <= 1:
+        return None
+    return max(WRAPPED_ROW, 8 + 19 * lines)

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from neo4j import Driver
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Expander
 
 from graph.affects import affects
 from graph.model import by_authority, node_kinds
@@ -243,6 +244,50 @@ def test_first_page_leaves_the_heavy_panels_until_asked(store: MemoryStore) -> N
     at.checkbox(key="dated").check().run()
     assert at.date_input(key="as_of").value == date(2021, 3, 10)
     assert "valid on 2021-03-10" in _text(at)
+
+
+def test_timeline_spans_the_page_and_wraps_its_events(store: MemoryStore) -> None:
+    """The timeline is drawn across the page below the entity and graph columns (in the entity's
+    column its table showed two of five columns, cut); long events wrap in taller rows; kinds read
+    as labels; a source link reads as its site."""
+    from ui.entity import SOURCE_SITE, TIMELINE_LINE_CHARS, event_kind_label
+
+    at = _run(view="explore", entity="EO:13959")
+    at.session_state["timeline"] = True
+    at.run()
+    assert [e.label for e in at.main.children.values() if isinstance(e, Expander)] == [
+        f"Timeline ({len(timeline(store, 'EO:13959').events)} dated events)"
+    ]
+    assert not [d for column in at.columns for d in column.dataframe if "event" in d.value.columns]
+    (table,) = [
+        d for d in at.dataframe if list(d.value.columns) == ["date", "kind", "event", "source", "note"]
+    ]
+    events = timeline(store, "EO:13959").events
+    config = json.loads(table.proto.columns)
+    assert (config["date"]["width"], config["kind"]["width"], config["event"]["width"]) == (
+        "small",
+        "small",
+        "large",
+    )
+    # Streamlit wraps a cell's text only in rows taller than 4rem (64 px).
+    assert max(len(e.description) for e in events) > TIMELINE_LINE_CHARS and table.proto.row_height > 64
+    assert list(table.value["kind"]) == [event_kind_label(e.kind) for e in events]
+    assert not [k for k in table.value["kind"] if k.upper() == k or "_" in k]  # no raw kind
+    site = re.compile(config["source"]["type_config"]["display_text"])
+    assert site.pattern == SOURCE_SITE
+    for url in table.value["source"]:
+        found = site.match(url) if url else None
+        assert url is None or (found is not None and found.group(1) in url.split("/")[2]), url
+
+
+def test_timeline_rows_grow_with_their_longest_event() -> None:
+    from ui.entity import TIMELINE_LINE_CHARS, TIMELINE_LINES, timeline_row_height
+
+    assert timeline_row_height(TIMELINE_LINE_CHARS) is None  # one line: Streamlit's own row
+    two = timeline_row_height(TIMELINE_LINE_CHARS + 1)
+    assert two is not None and two > 64  # wrapped
+    heights = [timeline_row_height(TIMELINE_LINE_CHARS * n) or 0 for n in range(2, TIMELINE_LINES + 3)]
+    assert heights == sorted(heights) and heights[-1] == heights[-2]  # capped at TIMELINE_LINES
 
 
 def test_relationships_are_drawn_when_opened_and_all_of_them_on_asking(store: MemoryStore) -> None:
