@@ -939,6 +939,8 @@ def reaches(session: Session, order: str, as_of: date | None) -> Answer:
         why = [f"it reaches no security on that day{f': {inactive.reason}' if inactive else ''}"]
         for edge in inactive.edges if inactive else []:
             why.append(f"  source: {edge.id}: {'; '.join(s.url for s in edge.sources) or 'no source'}")
+        if inactive and inactive.sources:  # a reason no edge carries (not yet signed): the order's own
+            why.append(f"  source: {answer.order.id}: {'; '.join(s.url for s in inactive.sources)}")
         return Answer(answer, "\n".join([head, *why]))
     rows = [
         [

@@ -13,6 +13,7 @@ from datetime import date
 
 from graph.affects import affects, order_inactive
 from graph.errors import OrdergraphError
+from graph.model import Node
 from graph.store.base import GraphStore
 from graph.views import EdgeRef, Explanation, NodeRef, ReachedSecurity, ReachesAnswer
 
@@ -86,12 +87,24 @@ def reaches(store: GraphStore, order_id: str, as_of: date) -> ReachesAnswer:
             )
     order_rank = {"in_force": 0, "pending": 1, "enjoined": 2}
     rows.sort(key=lambda r: (order_rank[r.status], r.security.id))
-    why = order_inactive(store, order, as_of)
     return ReachesAnswer(
         order=NodeRef.of(order),
         as_of=as_of.isoformat(),
         securities=rows,
-        inactive=Explanation(order=NodeRef.of(order), reason=why[0], edges=[EdgeRef.of(e) for e in why[1]])
-        if why
-        else None,
+        inactive=_inactive(store, order, as_of),
+    )
+
+
+def _inactive(store: GraphStore, order: Node, as_of: date) -> Explanation | None:
+    """Why the order has no effect on ``as_of``, cited: a revoking or superseding edge with its
+    sources; an order not yet signed by the order's own sources (they give its signing date)."""
+    why = order_inactive(store, order, as_of)
+    if why is None:
+        return None
+    reason, edges = why
+    return Explanation(
+        order=NodeRef.of(order),
+        reason=reason,
+        edges=[EdgeRef.of(e) for e in edges],
+        sources=[] if edges else list(order.sources),
     )

@@ -280,11 +280,14 @@ class OrderEffect(_View):
 
 
 class Explanation(_View):
-    """Why a route from the security to an order does not hold on ``as_of``."""
+    """Why a route from the security to an order does not hold on ``as_of``: the edges that say so,
+    with their sources; for a reason no edge carries (an order not yet signed on the day), the
+    sources that give it (the order's own, which give its signing date) in ``sources``."""
 
     order: NodeRef | None
     reason: str
     edges: list[EdgeRef] = Field(default_factory=list)
+    sources: Sources = Field(default_factory=list)
 
 
 class AffectsAnswer(_View):

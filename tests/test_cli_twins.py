@@ -46,10 +46,17 @@ def test_reaches_lists_what_affects_says_for_each_security(cli: Cli, store: Memo
     assert re.search(r"in_force\s+2021-08-02\s+2022-06-03\s+SEC:HKEX:0941", text.out)
 
 
-def test_reaches_before_and_after_an_order_applies(cli: Cli) -> None:
+def test_reaches_before_and_after_an_order_applies(cli: Cli, store: MemoryStore) -> None:
     before = _json(cli("reaches", "EO:14032", "--as-of", "2021-05-01", "--json"))
     assert before["securities"] == []
-    assert "reaches no security on that day" in cli("reaches", "EO:14032", "--as-of", "2021-05-01").out
+    lines = cli("reaches", "EO:14032", "--as-of", "2021-05-01").out.splitlines()
+    assert "reaches no security on that day" in lines[1] and "not signed until 2021-06-03" in lines[1]
+    # Not yet signed: no edge says so, the order's own sources do (they give its signing date).
+    order = store.get_node("EO:14032")
+    assert order is not None
+    urls = [s.url for s in by_authority(list(order.sources), "ExecutiveOrder")]
+    assert urls and [s["url"] for s in before["inactive"]["sources"]] == urls
+    assert lines[2:] == [f"  source: EO:14032: {'; '.join(urls)}"]
     july = _json(cli("reaches", "EO:14032", "--as-of", "2021-07-01", "--json"))
     assert july["securities"] and {r["status"] for r in july["securities"]} == {"pending"}
 

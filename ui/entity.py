@@ -205,6 +205,8 @@ def _reaches_table(store: GraphStore, order_id: str, as_of: date) -> None:
             st.caption(f"None on that day: {md('no listed company it reaches')}.")
             return
         cited = "".join(f" ({source_links(e.sources)})" for e in answer.inactive.edges)
+        if answer.inactive.sources:  # not yet signed: the order's own sources give its signing date
+            cited += f" ({source_links(answer.inactive.sources)})"
         st.caption(f"None on that day: {md(answer.inactive.reason)}{cited}.")
         return
     st.dataframe(

@@ -52,9 +52,16 @@ def test_a_superseded_order_cites_the_superseding_edge_and_its_sources(store: Me
     assert {s.url for s in edge.sources} == {s.url for s in supersedes.sources} and len(edge.sources) == 2
 
 
-def test_an_order_not_yet_signed_cites_no_edge(store: MemoryStore) -> None:
+def test_an_order_not_yet_signed_cites_its_own_sources(store: MemoryStore) -> None:
+    """No edge says an order was not yet signed: its own sources (which give the signing date) do."""
     inactive = reaches(store, "EO:14032", date(2021, 5, 1)).inactive
     assert inactive is not None and "not signed until" in inactive.reason and inactive.edges == []
+    order = store.get_node("EO:14032")
+    assert order is not None and order.sources
+    assert inactive.sources == by_authority(list(order.sources), "ExecutiveOrder")
+    # A revoked or superseded order cites its edge, not the order's own sources again.
+    superseded = reaches(store, "EO:13959", date(2021, 7, 1)).inactive
+    assert superseded is not None and superseded.edges and superseded.sources == []
 
 
 def test_reaches_refuses_a_company(store: MemoryStore) -> None:

@@ -337,6 +337,15 @@ def test_a_revoked_orders_page_says_why_it_reaches_nothing(store: MemoryStore) -
     assert citation.proto.wrap_lines
 
 
+def test_an_order_not_yet_signed_cites_its_own_sources(store: MemoryStore) -> None:
+    at = _run(view="explore", entity="EO:14032", as_of="2021-05-01")
+    (caption,) = [c.value for c in at.caption if c.value.startswith("None on that day")]
+    assert md("not signed until 2021-06-03") in caption
+    order = store.get_node("EO:14032")
+    assert order is not None and order.sources
+    assert source_links(by_authority(list(order.sources), "ExecutiveOrder")) in caption
+
+
 def test_entity_page_labels_every_property(store: MemoryStore) -> None:
     at = _open_relationships(_run(view="explore", entity="EO:13943"))
     text = _text(at)
