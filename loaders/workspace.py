@@ -912,7 +912,7 @@ class Workspace:
         away (an article's mention of the company now merged into another) names a node no
         dataset gives now, so it waits out of the graph, as after an unload.
         """
-        from loaders.files import write_whole
+        from loaders.files import locked, real_path, write_whole
         from loaders.resolve import read_judgements, write_judgements
 
         store = self.store()
@@ -923,19 +923,22 @@ class Workspace:
                 raise LoadError(str(self.folder / RESOLUTIONS), None, None, f"unknown node {node_id!r}")
         self._refuse_unrecorded("with this decision")
         file = self.folder / RESOLUTIONS
-        before = file.read_text(encoding="utf-8") if file.exists() else None
-        existing = read_judgements(file)
-        kept = [j for j in existing if j.pair != judgement.pair]
-        write_judgements(file, [*kept, judgement])
-        aside = self.set_aside()
-        try:
-            self._rebuild(why="a resolution decision changed")
-        except BaseException:
-            if before is None:
-                file.unlink()
-            else:
-                write_whole(file, before)
-            raise
+        # One judgement at a time: another process's read-modify-write of the file (and its merge,
+        # and its undoing on failure) ends before this one reads it, so neither decision is lost.
+        with locked(file):
+            before = file.read_text(encoding="utf-8") if file.exists() else None
+            existing = read_judgements(file)
+            kept = [j for j in existing if j.pair != judgement.pair]
+            write_judgements(file, [*kept, judgement])
+            aside = self.set_aside()
+            try:
+                self._rebuild(why="a resolution decision changed")
+            except BaseException:
+                if before is None:
+                    real_path(file).unlink()  # the file this wrote; a link to it stays as it was
+                else:
+                    write_whole(file, before)
+                raise
         return [a for a in self.set_aside() if a not in aside]
 
     def _rebuild(self, why: str, base: list[Record] | None = None, digest: str | None = None) -> None:

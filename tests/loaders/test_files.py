@@ -73,3 +73,24 @@ def test_a_judgement_that_fails_mid_write_leaves_the_resolutions_file_as_it_was(
     assert done.returncode != 0 and "File too large" in done.stderr, done.stderr
     assert target.read_bytes() == before
     assert [j.pair for j in read_judgements(target)] == [frozenset({"ORG:a", "ORG:b"})]
+
+
+def test_write_whole_writes_through_a_link_to_its_target(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    target = shared / "resolutions.yaml"
+    target.write_text("old\n")
+    target.chmod(0o640)
+    link = tmp_path / "ws" / "resolutions.yaml"
+    link.parent.mkdir()
+    link.symlink_to(target)
+    write_whole(link, "new\n")
+    assert link.is_symlink() and link.resolve() == target  # the link stays a link …
+    assert target.read_text() == "new\n" and target.stat().st_mode & 0o777 == 0o640  # … its target changed
+    assert [p.name for p in shared.iterdir()] == ["resolutions.yaml"]  # no temporary file left
+    assert [p.name for p in link.parent.iterdir()] == ["resolutions.yaml"]
+    # A link whose target is not there yet makes it, and stays a link.
+    dangling = tmp_path / "ws" / "other.yaml"
+    dangling.symlink_to(shared / "other.yaml")
+    write_whole(dangling, "made\n")
+    assert dangling.is_symlink() and (shared / "other.yaml").read_text() == "made\n"
