@@ -113,11 +113,17 @@ class DeltaRows:
         self._hit_blocks = names.read_ahead(blocks)
 
     def merge(
-        self, apply: Callable[[Merger, Record], str], ranks: dict[str, int], next_rank: int, next_idx: int
+        self,
+        apply: Callable[[Merger, Record], str],
+        ranks: dict[str, int],
+        next_rank: int,
+        next_idx: int,
+        progress: Callable[[int], None] | None = None,
     ) -> list[tuple[int, int, Row | Record, str]]:
         """Every row merged or written, in order: ``(rank, index, row or record, target row id)`` —
         a plain node's row itself, any other row's record as the merger took it. Each row keeps its
         origin's rank (a new origin: the next one); the indexes continue from ``next_idx``.
+        ``progress`` is told the delta line of each row reached (a load's progress bar).
 
         The plain nodes are written at the end, before the merger's rows; meanwhile the merger
         finds them among its own (``Resolver.pending``), each made a model only when asked for
@@ -125,6 +131,8 @@ class DeltaRows:
         """
         given: list[tuple[int, int, Row | Record, str]] = []
         for i, row in enumerate(self.rows):
+            if progress is not None and row.line is not None:
+                progress(row.line)
             rank = ranks.get(row.origin)
             if rank is None:
                 rank = ranks[row.origin] = next_rank

@@ -803,7 +803,7 @@ class Workspace:
                 apply = lambda m, r: _apply(m, r, path)  # noqa: E731
                 given = [
                     _Given(rank, idx, record, target)
-                    for rank, idx, record, target in delta.merge(apply, ranks, next_rank, next_idx)
+                    for rank, idx, record, target in delta.merge(apply, ranks, next_rank, next_idx, progress)
                 ]
                 for g in given:
                     # A record that is its row keeps no copy of its document (as in a load's bulk path):
@@ -831,6 +831,8 @@ class Workspace:
                 self._update_load(dataset, seq, path, skipped, removed, given)
             finally:
                 self._replacing = None
+        if progress is not None and last:
+            progress(max(change.line for change in last.values()))  # every line applied (a DEL gives no row)
         return self.info(dataset)
 
     def unload(self, dataset: str) -> list[SetAside]:
