@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 
 import orjson
 
-from graph.errors import LoadError
+from graph.errors import LoadError, OrdergraphError
 from graph.model import edge_endpoints, edge_id
 from graph.names import norm_tokens
 from graph.store.words import doc_words
@@ -79,9 +79,10 @@ class EdgeFacts(NamedTuple):
 
 
 # One row of the workspace's ``given`` table (see loaders/workspace.py): load number, rank, index,
-# origin, is_edge, target, own id (None: the target's), line, document (None when the record went
-# into a new row as it is: the row holds the same text).
-GivenRow = tuple[int, int, int, str, bool, str, str | None, int | None, str | None]
+# origin, is_edge, target, the target's row number (None: the merger writes it later), own id
+# (None: the target's), line, document (None when the record went into a new row as it is: the
+# row holds the same text).
+GivenRow = tuple[int, int, int, str, bool, str, int | None, str | None, int | None, str | None]
 
 
 class BulkLoad:
@@ -121,7 +122,10 @@ class BulkLoad:
         self._buffer: list[tuple[Row, Any]] = []  # each row with its facts
         self._nodes: list[NewNode] = []
         self._edges: list[NewEdge] = []
-        self._names: list[tuple[str, str, str, str | None, str, str]] = []
+        # The row numbers the next new node and edge get (only this load writes rows until the
+        # merger's are written, at the end).
+        self._node_seq, self._edge_seq = store.next_node_seq(), store.next_edge_seq()
+        self._names: list[tuple[str, str, str, str | None, str, str, int]] = []
         self._given: list[GivenRow] = []
         # What is held to be written (the merger, reading the store, must not miss it).
         self._pending_ids: set[str] = set()
@@ -199,9 +203,9 @@ class BulkLoad:
         if last and (self.last_seen is None or last > self.last_seen):
             self.last_seen = last
 
-    def _give(self, row: Row, own: str, target: str, text: str | None) -> None:
+    def _give(self, row: Row, own: str, target: str, text: str | None, seq: int | None = None) -> None:
         self._given.append(
-            (self.seq, self._ranks[row.origin], self.records, row.origin, row.is_edge, target,
+            (self.seq, self._ranks[row.origin], self.records, row.origin, row.is_edge, target, seq,
              None if own == target else own, row.line if self.aside is not None else None, text)
         )  # fmt: skip
         self.records += 1
@@ -240,8 +244,9 @@ class BulkLoad:
             if self._memory is not None:
                 self._memory[1].update(hash(key) for key in keys)
             self._nodes.append((node_id, kind, exchange, code, _text(row), words, idents, datasets))
-            self._names += [(block, *entry, self.dataset) for block, entry in entries]
-            self._give(row, node_id, node_id, None)
+            seq, self._node_seq = self._node_seq, self._node_seq + 1
+            self._names += [(block, *entry, self.dataset, seq) for block, entry in entries]
+            self._give(row, node_id, node_id, None, seq)
             return
         # The merger reads the rows written so far from the store: those it may meet are written first
         # (a judgement may name a node of this batch).
@@ -284,7 +289,8 @@ class BulkLoad:
             self._pending_sources.add(source)
             self._fresh_degrees[source] += 1
             (self._fresh_degrees if target in self.fresh else self._degrees)[target] += 1
-            self._give(row, facts.id, edge, _text(row) if moved else None)
+            seq, self._edge_seq = self._edge_seq, self._edge_seq + 1
+            self._give(row, facts.id, edge, _text(row) if moved else None, seq)
             return
         ends = (source, renamed.get(source, source), given_target, target)
         if any(end in self._pending_ids or end in self._pending_sources for end in ends):
@@ -329,13 +335,16 @@ class BulkLoad:
     def _flush(self) -> None:
         """Write what the batch found new, with its names and bookkeeping."""
         if self._nodes or self._edges:
-            self.store.insert_new(self._nodes, self._edges)
+            expected = (self._node_seq - len(self._nodes), self._edge_seq - len(self._edges))
+            written = self.store.insert_new(self._nodes, self._edges)
+            if written != expected:  # the bookkeeping below names the rows by these numbers
+                raise OrdergraphError(f"new rows written from {written}, counted from {expected}")
             self._nodes, self._edges = [], []
         if self._names:
-            self.conn.executemany("INSERT INTO name_blocks VALUES (?, ?, ?, ?, ?, ?)", self._names)
+            self.conn.executemany("INSERT INTO name_blocks VALUES (?, ?, ?, ?, ?, ?, ?)", self._names)
             self._names = []
         if self._given:
-            self.conn.executemany("INSERT INTO given VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", self._given)
+            self.conn.executemany("INSERT INTO given VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self._given)
             self._given = []
         self._pending_ids.clear()
         self._pending_keys.clear()

@@ -110,21 +110,22 @@ CREATE TABLE IF NOT EXISTS loads (
 );
 CREATE TABLE IF NOT EXISTS given (
     load_seq INTEGER NOT NULL, rank INTEGER NOT NULL, idx INTEGER NOT NULL, origin TEXT NOT NULL,
-    is_edge INTEGER NOT NULL, target TEXT NOT NULL, own TEXT, line INTEGER, doc TEXT,
+    is_edge INTEGER NOT NULL, target TEXT NOT NULL, row INTEGER, own TEXT, line INTEGER, doc TEXT,
     PRIMARY KEY (load_seq, rank, idx)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS name_blocks (
     block TEXT NOT NULL, norm TEXT NOT NULL, node TEXT NOT NULL, country TEXT, kind TEXT NOT NULL,
-    dataset TEXT NOT NULL
+    dataset TEXT NOT NULL, node_seq INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS set_aside (dataset TEXT NOT NULL, edge TEXT NOT NULL, node TEXT NOT NULL);
 """
 _INDEXES = [
-    "CREATE INDEX IF NOT EXISTS given_target ON given (is_edge, target)",
+    "CREATE INDEX IF NOT EXISTS given_row ON given (is_edge, row)",
+    "CREATE INDEX IF NOT EXISTS given_rowless ON given (is_edge, target) WHERE row IS NULL",
     "CREATE INDEX IF NOT EXISTS given_origin ON given (load_seq, origin)",
     "CREATE INDEX IF NOT EXISTS given_own ON given (own, load_seq) WHERE own IS NOT NULL",
     "CREATE INDEX IF NOT EXISTS name_blocks_dataset ON name_blocks (block, dataset)",
-    "CREATE INDEX IF NOT EXISTS name_blocks_node ON name_blocks (node)",
+    "CREATE INDEX IF NOT EXISTS name_blocks_node ON name_blocks (node_seq)",
     "CREATE INDEX IF NOT EXISTS set_aside_node ON set_aside (node)",
 ]
 # The version of the tables above, in ``meta`` (the store keeps its own): 2 keeps a record's
@@ -132,9 +133,14 @@ _INDEXES = [
 # 3 keys ``given`` by load number, origin rank and index (the table itself, no rowid), says the
 # dataset by its load number, and keeps a record's own id only when it is not the row's (most
 # records go into a row of their own id): three b-trees a record instead of five, fewer pages
-# a delta dirties. A workspace written at an earlier version is brought up to date when opened
-# (``_Bookkeeping``, with the store's own tables); a later one is refused.
-_BOOKKEEPING = ("bookkeeping", "3")
+# a delta dirties. 4 finds a row's records and a node's names by the row's number in the store
+# (``given.row``, ``name_blocks.node_seq``), not by its id: a new row's entries go at the end of
+# those indexes instead of splitting pages all over them (a 1 % delta at 1M dirtied ~15,000 pages
+# there). A record whose row is not in the graph (a link set aside) has no row number, and is
+# found by its target id in a small index of its own. A workspace written at an earlier version
+# is brought up to date when opened (``_Bookkeeping``, with the store's own tables); a later one
+# is refused.
+_BOOKKEEPING = ("bookkeeping", "4")
 
 
 def _doc(given: str = "given") -> str:
@@ -151,6 +157,26 @@ def _doc(given: str = "given") -> str:
 # A given record's dates (the dataset's own provenance, the only one a record it gave carries).
 _FIRST = f"json_extract({_doc()}, '$.provenance[0].first_seen')"
 _LAST = f"json_extract({_doc()}, '$.provenance[0].last_seen')"
+# The row number of a record's target (``?5``: whether it is an edge; ``?6``: its id), NULL when
+# the graph has no such row (yet): the value of ``given.row`` (:meth:`Workspace._bind` sets it later).
+_ROW_OF = (
+    "COALESCE((SELECT seq FROM nodes WHERE ?5 = 0 AND id = ?6), "
+    "(SELECT seq FROM edges WHERE ?5 = 1 AND id = ?6))"
+)
+
+
+def _records_of(columns: str, table: str) -> str:
+    """SQL for ``columns`` of the records (``g``) that went into the rows of ``table`` whose ids are
+    the JSON list ``?1`` (``?2``: 1 for edges), each with ``j.value``, its row's id: those of a row
+    in the graph by its number, and those of a row not in it (set aside) by its id."""
+    return (
+        f"SELECT j.value, {columns} FROM json_each(?1) AS j CROSS JOIN {table} AS t "  # noqa: S608
+        "CROSS JOIN given AS g WHERE t.id = j.value AND g.is_edge = ?2 AND g.row = t.seq "
+        f"UNION ALL SELECT j.value, {columns} FROM json_each(?1) AS j CROSS JOIN given AS g "
+        "WHERE g.is_edge = ?2 AND g.row IS NULL AND g.target = j.value"
+    )
+
+
 # A load giving at least this many records into a workspace holding fewer writes its
 # bookkeeping rows first and builds their indexes after (as the store does its own).
 BULK = 5000
@@ -330,7 +356,7 @@ class _Bookkeeping:
         found = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         old = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'given'").fetchone()
         version = found[0] if found is not None else ("1" if old is not None else current)
-        if version not in ("1", "2", current):
+        if version not in ("1", "2", "3", current):
             raise StoreUnavailable(
                 f"{file}: workspace bookkeeping version {version}, this ordergraph reads {current}; "
                 "load its sources again into a new workspace"
@@ -343,15 +369,24 @@ class _Bookkeeping:
                 "UPDATE name_blocks SET dataset = COALESCE((SELECT json_extract(n.doc, "
                 "'$.provenance[0].dataset') FROM nodes AS n WHERE n.id = name_blocks.node), '')"
             )
-        if version in ("1", "2"):
-            # → 3: the same records, keyed by their order; a record's own id kept when it is not its row's.
+        if version in ("1", "2", "3"):
+            # → 3: the same records, keyed by their order; a record's own id kept when it is not its
+            # row's. → 4: each record's row number, and each name's node's (the tables written anew,
+            # in the order of their keys; the old ones and their indexes dropped).
             given = _TABLES[_TABLES.index("CREATE TABLE IF NOT EXISTS given") :].split(";")[0]
+            blocks = _TABLES[_TABLES.index("CREATE TABLE IF NOT EXISTS name_blocks") :].split(";")[0]
             conn.execute("ALTER TABLE given RENAME TO given_old")  # its indexes go with it
+            conn.execute("ALTER TABLE name_blocks RENAME TO name_blocks_old")
             conn.execute(given)
+            conn.execute(blocks)
+            own = "own" if version == "3" else "NULLIF(own, target)"
             try:
                 conn.execute(
-                    "INSERT INTO given (load_seq, rank, idx, origin, is_edge, target, own, line, doc) "
-                    "SELECT load_seq, rank, idx, origin, is_edge, target, NULLIF(own, target), line, doc "
+                    "INSERT INTO given (load_seq, rank, idx, origin, is_edge, target, row, own, line, doc) "  # noqa: S608
+                    "SELECT load_seq, rank, idx, origin, is_edge, target, CASE is_edge "
+                    "WHEN 0 THEN (SELECT n.seq FROM nodes AS n WHERE n.id = given_old.target) "
+                    "ELSE (SELECT e.seq FROM edges AS e WHERE e.id = given_old.target) END, "
+                    f"{own}, line, doc "
                     "FROM given_old ORDER BY load_seq, rank, idx"
                 )
             except sqlite3.IntegrityError as exc:
@@ -359,7 +394,14 @@ class _Bookkeeping:
                     f"{file}: its load records cannot be brought to bookkeeping version {current} ({exc}); "
                     "nothing was changed: load its sources again into a new workspace"
                 ) from None
+            # A name whose node is not in the graph (none should be) is no candidate for anything.
+            conn.execute(
+                "INSERT INTO name_blocks (rowid, block, norm, node, country, kind, dataset, node_seq) "
+                "SELECT b.rowid, b.block, b.norm, b.node, b.country, b.kind, b.dataset, n.seq "
+                "FROM name_blocks_old AS b JOIN nodes AS n ON n.id = b.node ORDER BY b.rowid"
+            )
             conn.execute("DROP TABLE given_old")
+            conn.execute("DROP TABLE name_blocks_old")
         if found is None or found[0] != current:
             conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, current))
 
@@ -691,6 +733,7 @@ class Workspace:
         self._create_indexes()
         store.build_indexes()
         self._write_merged(merger)
+        self._bind()  # the merger's rows are written after their records
         bulk.count_degrees()
         return merger, bulk
 
@@ -861,7 +904,7 @@ class Workspace:
             # this one's (its company matched this one's by an LEI), so every dataset is merged
             # again without it, as if it had never been loaded. Otherwise only its rows change.
             joined = conn.execute(
-                "SELECT 1 FROM given AS g JOIN given AS o ON o.is_edge = 0 AND o.target = g.target "
+                "SELECT 1 FROM given AS g JOIN given AS o ON o.is_edge = 0 AND o.row = g.row "
                 "AND o.load_seq > g.load_seq WHERE g.load_seq = ? AND g.is_edge = 0 LIMIT 1",
                 (seq,),
             ).fetchone()
@@ -1004,8 +1047,9 @@ class Workspace:
     def _gave(self, node_id: str) -> bool:
         """Whether a dataset gave a node of this id (it may have gone into another node)."""
         found = self.conn.execute(
-            "SELECT EXISTS (SELECT 1 FROM given WHERE own = ?1 AND is_edge = 0) "
-            "OR EXISTS (SELECT 1 FROM given WHERE is_edge = 0 AND target = ?1 AND own IS NULL)",
+            "SELECT EXISTS (SELECT 1 FROM given WHERE own = ?1 AND is_edge = 0) OR EXISTS "
+            "(SELECT 1 FROM given WHERE is_edge = 0 AND row = (SELECT seq FROM nodes WHERE id = ?1) "
+            "AND own IS NULL)",
             (node_id,),
         )
         return bool(found.fetchone()[0])
@@ -1016,7 +1060,7 @@ class Workspace:
         counts = [
             self.conn.execute(
                 f"SELECT COUNT(*) FROM {table} AS r WHERE NOT EXISTS "  # noqa: S608
-                "(SELECT 1 FROM given AS g WHERE g.is_edge = ? AND g.target = r.id)",
+                "(SELECT 1 FROM given AS g WHERE g.is_edge = ? AND g.row = r.seq)",
                 (is_edge,),
             ).fetchone()[0]
             for table, is_edge in (("nodes", 0), ("edges", 1))
@@ -1052,15 +1096,17 @@ class Workspace:
 
     def _keep_given_docs(self, node_ids: Collection[str], edge_ids: Collection[str]) -> None:
         """Before these rows are written again or deleted: the records that went into them as they
-        were (``given.doc`` NULL, see :func:`_doc`) get their document, the row's as it still is."""
+        were (``given.doc`` NULL, see :func:`_doc`; such a record always has its row) get their
+        document, the row's as it still is."""
         # The records a delta is replacing are left out: their documents are written over (a copy
         # would only grow their rows and split the table's pages).
         seq, ranks = self._replacing or (-1, frozenset())
         for is_edge, table, ids in ((0, "nodes", node_ids), (1, "edges", edge_ids)):
             if ids:
                 self.conn.execute(
-                    f"UPDATE given SET doc = (SELECT t.doc FROM {table} AS t WHERE t.id = given.target) "  # noqa: S608
-                    "WHERE is_edge = ? AND target IN (SELECT value FROM json_each(?)) AND doc IS NULL "
+                    f"UPDATE given SET doc = (SELECT t.doc FROM {table} AS t WHERE t.seq = given.row) "  # noqa: S608
+                    f"WHERE is_edge = ? AND row IN (SELECT t.seq FROM json_each(?) AS j JOIN {table} AS t "
+                    "ON t.id = j.value) AND doc IS NULL "
                     "AND NOT (load_seq = ? AND rank IN (SELECT value FROM json_each(?)))",
                     (is_edge, json.dumps(list(ids)), seq, json.dumps(sorted(ranks))),
                 )
@@ -1083,12 +1129,21 @@ class Workspace:
         """:meth:`_index_names` of nodes whose entries are known (``(block, norm, node, country, kind,
         dataset)``, every name of those nodes)."""
         node_ids = list(node_ids)
-        if not fresh and node_ids:
+        if not node_ids:
+            return
+        # Each name is kept with its node's row number (the nodes are written).
+        seqs = dict(
+            self.conn.execute(
+                "SELECT n.id, n.seq FROM json_each(?) AS j CROSS JOIN nodes AS n ON n.id = j.value",
+                (json.dumps(node_ids),),
+            ).fetchall()
+        )
+        if not fresh:
             stored: dict[tuple[object, ...], list[int]] = {}
             for rowid, *entry in self.conn.execute(
                 "SELECT b.rowid, b.block, b.norm, b.node, b.country, b.kind, b.dataset "
-                "FROM json_each(?) AS j CROSS JOIN name_blocks AS b WHERE b.node = j.value",
-                (json.dumps(node_ids),),
+                "FROM json_each(?) AS j CROSS JOIN name_blocks AS b WHERE b.node_seq = j.value",
+                (json.dumps(list(seqs.values())),),
             ):
                 stored.setdefault(tuple(entry), []).append(rowid)
             new = []
@@ -1101,7 +1156,19 @@ class Workspace:
             gone = sorted((rowid,) for rowids in stored.values() for rowid in rowids)
             self.conn.executemany("DELETE FROM name_blocks WHERE rowid = ?", gone)
             entries = new
-        self.conn.executemany("INSERT INTO name_blocks VALUES (?, ?, ?, ?, ?, ?)", entries)
+        self.conn.executemany(
+            "INSERT INTO name_blocks VALUES (?, ?, ?, ?, ?, ?, ?)", [(*e, seqs[e[2]]) for e in entries]
+        )
+
+    def _bind(self) -> None:
+        """The records without a row number given the one of their row, where the graph has it now
+        (rows a load's merger wrote after their records; a link set aside, written again)."""
+        for is_edge, table in ((0, "nodes"), (1, "edges")):
+            self.conn.execute(
+                f"UPDATE given SET row = (SELECT t.seq FROM {table} AS t WHERE t.id = given.target) "  # noqa: S608
+                "WHERE is_edge = ? AND row IS NULL",
+                (is_edge,),
+            )
 
     def _given_count(self) -> int:
         """How many records the datasets gave, counted up to ``BULK`` (enough to tell a small workspace)."""
@@ -1109,8 +1176,10 @@ class Workspace:
         return int(found.fetchone()[0])
 
     def _insert_given(self, seq: int, given: list[_Given]) -> None:
+        """Insert records, each with the row number of its target (none while that row is not written)."""
         self.conn.executemany(
-            "INSERT INTO given VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO given (load_seq, rank, idx, origin, is_edge, target, row, own, line, doc) "  # noqa: S608
+            f"VALUES (?1, ?2, ?3, ?4, ?5, ?6, {_ROW_OF}, ?7, ?8, ?9)",
             (
                 (
                     seq,
@@ -1288,10 +1357,9 @@ class Workspace:
                 continue
             docs = [
                 (doc,)
-                for given_by, rank, doc in conn.execute(
-                    f"SELECT load_seq, rank, {_doc()} FROM given WHERE is_edge = 0 AND target = ? "  # noqa: S608
-                    "ORDER BY load_seq, rank, idx",
-                    (node_id,),
+                for _, given_by, rank, _, doc in conn.execute(
+                    _records_of(f"g.load_seq, g.rank, g.idx, {_doc('g')}", "nodes") + " ORDER BY 2, 3, 4",
+                    (json.dumps([node_id]), 0),
                 )
                 if self._kept(given_by, rank)
             ]
@@ -1311,10 +1379,9 @@ class Workspace:
                 continue
             rows = [
                 (given_by, doc)
-                for given_by, rank, doc in conn.execute(
-                    f"SELECT load_seq, rank, {_doc()} FROM given WHERE is_edge = 1 AND target = ? "  # noqa: S608
-                    "ORDER BY load_seq, rank, idx",
-                    (edge_id,),
+                for _, given_by, rank, _, doc in conn.execute(
+                    _records_of(f"g.load_seq, g.rank, g.idx, {_doc('g')}", "edges") + " ORDER BY 2, 3, 4",
+                    (json.dumps([edge_id]), 1),
                 )
                 if self._kept(given_by, rank)
             ]
@@ -1335,6 +1402,7 @@ class Workspace:
                 edges.append(merged)
         self._keep_given_docs([n.id for n in nodes], [e.id for e in edges])
         store.write(nodes, edges)
+        self._bind()  # a link set aside is written again
         self._index_names(nodes, fresh=False)
         if drop:
             self._drop(gone_nodes, gone_edges, dataset)
@@ -1344,11 +1412,8 @@ class Workspace:
         """Those of these rows that a standing record (not one a delta is replacing) goes into."""
         if not ids:
             return set()
-        rows = self.conn.execute(
-            "SELECT g.target, g.load_seq, g.rank FROM json_each(?) AS j CROSS JOIN given AS g "
-            "WHERE g.is_edge = ? AND g.target = j.value",
-            (json.dumps(list(ids)), is_edge),
-        )
+        table = "edges" if is_edge else "nodes"
+        rows = self.conn.execute(_records_of("g.load_seq, g.rank", table), (json.dumps(list(ids)), is_edge))
         return {str(target) for target, given_by, rank in rows if self._kept(given_by, rank)}
 
     def _drop(self, node_ids: Collection[str], edge_ids: Collection[str], dataset: str) -> None:
@@ -1366,14 +1431,28 @@ class Workspace:
                 for end in dict.fromkeys((edge.source, edge.target))
                 if end in gone
                 for (given_by,) in self.conn.execute(
-                    "SELECT DISTINCT l.name FROM given AS g JOIN loads AS l ON l.seq = g.load_seq "
-                    "WHERE g.is_edge = 1 AND g.target = ?",
-                    (edge.id,),
+                    "SELECT DISTINCT l.name FROM (" + _records_of("g.load_seq", "edges") + ") AS g "  # noqa: S608
+                    "JOIN loads AS l ON l.seq = g.load_seq",
+                    (json.dumps([edge.id]), 1),
                 )
             ]
             self.conn.executemany("INSERT INTO set_aside VALUES (?, ?, ?)", aside)
+            edge_ids = [*edge_ids, *(e.id for e in left)]
+        # The records of the rows going stay without a row number (a link set aside; any other
+        # record of them is gone already), and their names go.
+        conn = self.conn
+        for is_edge, table, ids in ((0, "nodes", node_ids), (1, "edges", edge_ids)):
+            conn.execute(
+                f"UPDATE given SET row = NULL WHERE is_edge = ? AND row IN (SELECT t.seq FROM json_each(?) "  # noqa: S608
+                f"AS j JOIN {table} AS t ON t.id = j.value)",
+                (is_edge, json.dumps(list(ids))),
+            )
+        conn.execute(
+            "DELETE FROM name_blocks WHERE node_seq IN "
+            "(SELECT n.seq FROM json_each(?) AS j JOIN nodes AS n ON n.id = j.value)",
+            (json.dumps(list(node_ids)),),
+        )
         store.delete(node_ids, edge_ids)
-        self.conn.executemany("DELETE FROM name_blocks WHERE node = ?", [(n,) for n in node_ids])
 
 
 class _KnownIds(dict[str, str]):

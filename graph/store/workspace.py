@@ -707,10 +707,11 @@ class WorkspaceStore(StoreBase):
         )
         self.conn.executemany("INSERT INTO datasets VALUES (?, ?, ?)", sets)
 
-    def insert_new(self, nodes: Sequence[NewNode] = (), edges: Sequence[NewEdge] = ()) -> None:
+    def insert_new(self, nodes: Sequence[NewNode] = (), edges: Sequence[NewEdge] = ()) -> tuple[int, int]:
         """Insert nodes and edges that are new, as what a caller worked out of their documents
         (:data:`NewNode`, :data:`NewEdge`: the same columns and index rows :meth:`write` gives
-        their models).
+        their models). Returns the row numbers of the first node and the first edge: the others
+        follow in order.
 
         The bulk path of a load, inside its transaction: no model is built and nothing is read
         back. The caller vouches that no id is in the store yet and that every edge's ends
@@ -719,7 +720,7 @@ class WorkspaceStore(StoreBase):
         if not self._in_transaction:
             raise OrdergraphError("insert_new writes inside a transaction only")
         conn = self.conn
-        seq = self._next_seq("nodes")
+        seq = first_node = self._next_seq("nodes")
         rows, fts, idents, sets = [], [], [], []
         terms: Counter[str] = Counter()
         for node_id, kind, exchange, code, text, words, node_idents, datasets in nodes:
@@ -735,7 +736,7 @@ class WorkspaceStore(StoreBase):
         conn.executemany("INSERT INTO names (rowid, words) VALUES (?, ?)", fts)
         self._count_terms(terms)
         conn.executemany("INSERT INTO identifiers VALUES (?, ?, ?)", idents)
-        seq = self._next_seq("edges")
+        seq = first_edge = self._next_seq("edges")
         edge_rows = []
         for edge_id, kind, source, target, start, end, text, datasets in edges:
             edge_rows.append((seq, edge_id, kind, source, target, start, end, text))
@@ -747,6 +748,7 @@ class WorkspaceStore(StoreBase):
             edge_rows,
         )
         conn.executemany("INSERT INTO datasets VALUES (?, ?, ?)", sets)
+        return first_node, first_edge
 
     def add_degrees(self, added: Iterable[tuple[str, int]]) -> None:
         """Add to nodes' degrees ``(node id, edges)`` (negative: edges taken away): what the edges
@@ -776,6 +778,10 @@ class WorkspaceStore(StoreBase):
     def next_node_seq(self) -> int:
         """The row number the next new node gets (rows written later have higher ones)."""
         return self._next_seq("nodes")
+
+    def next_edge_seq(self) -> int:
+        """The row number the next new edge gets (as :meth:`next_node_seq`)."""
+        return self._next_seq("edges")
 
     def add_node(self, node: Node) -> None:
         self.write([node])

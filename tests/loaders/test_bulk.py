@@ -70,8 +70,11 @@ TABLES = [
     "LEFT JOIN edges e ON d.is_edge = 1 AND e.seq = d.seq",
     "SELECT term, n FROM terms",
     # What each record gave (the bulk path keeps a new row's document once, in the row).
-    f"SELECT load_seq, rank, idx, origin, is_edge, target, own, line, {_doc()} FROM given",  # noqa: S608
-    "SELECT * FROM name_blocks",
+    f"SELECT g.load_seq, g.rank, g.idx, g.origin, g.is_edge, g.target, g.own, g.line, {_doc('g')}, "  # noqa: S608
+    "COALESCE(n.id, e.id) FROM given AS g LEFT JOIN nodes AS n ON g.is_edge = 0 AND n.seq = g.row "
+    "LEFT JOIN edges AS e ON g.is_edge = 1 AND e.seq = g.row",
+    "SELECT b.block, b.norm, b.node, b.country, b.kind, b.dataset, n.id FROM name_blocks AS b "
+    "LEFT JOIN nodes AS n ON n.seq = b.node_seq",
     "SELECT name, format, path, seq, records, skipped, skipped_links, first_seen, last_seen FROM loads",
 ]
 

@@ -21,6 +21,7 @@ from graph.errors import LoadError
 from loaders.delta import DeltaRows
 from loaders.workspace import DATABASE, Workspace, _doc, load_path
 from tests.loaders.test_bulk import TABLE_NAMES, TABLES, _entity, _table, _word_index
+from tests.loaders.test_workspace import _row_numbers_astray
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
@@ -114,6 +115,7 @@ def _assert_same(a: Path, b: Path) -> None:
     for sql in [*TABLES, GIVEN]:
         assert _table(a, sql) == _table(b, sql), sql
     assert _word_index(a) == _word_index(b)
+    assert _row_numbers_astray(a) == [] and _row_numbers_astray(b) == []
 
 
 def test_a_delta_meeting_the_graph_in_every_way_gives_what_merging_every_row_gives(

@@ -898,6 +898,33 @@ def test_a_record_kept_once_in_its_row_keeps_its_document_when_another_dataset_m
     assert graph_rows(workspace) == graph_rows(only_a)
 
 
+# The bookkeeping tables as version 3 wrote them: ``given`` and ``name_blocks`` naming each record's
+# row and each name's node by its id only, indexed by those texts.
+_V3 = """
+    CREATE TABLE given_v3 (
+        load_seq INTEGER NOT NULL, rank INTEGER NOT NULL, idx INTEGER NOT NULL, origin TEXT NOT NULL,
+        is_edge INTEGER NOT NULL, target TEXT NOT NULL, own TEXT, line INTEGER, doc TEXT,
+        PRIMARY KEY (load_seq, rank, idx)
+    ) WITHOUT ROWID;
+    INSERT INTO given_v3 SELECT load_seq, rank, idx, origin, is_edge, target, own, line, doc FROM given;
+    DROP TABLE given;
+    ALTER TABLE given_v3 RENAME TO given;
+    CREATE INDEX given_target ON given (is_edge, target);
+    CREATE INDEX given_origin ON given (load_seq, origin);
+    CREATE INDEX given_own ON given (own, load_seq) WHERE own IS NOT NULL;
+    CREATE TABLE name_blocks_v3 (
+        block TEXT NOT NULL, norm TEXT NOT NULL, node TEXT NOT NULL, country TEXT, kind TEXT NOT NULL,
+        dataset TEXT NOT NULL
+    );
+    INSERT INTO name_blocks_v3 (rowid, block, norm, node, country, kind, dataset)
+        SELECT rowid, block, norm, node, country, kind, dataset FROM name_blocks;
+    DROP TABLE name_blocks;
+    ALTER TABLE name_blocks_v3 RENAME TO name_blocks;
+    CREATE INDEX name_blocks_dataset ON name_blocks (block, dataset);
+    CREATE INDEX name_blocks_node ON name_blocks (node);
+    UPDATE meta SET value = '3' WHERE key = 'bookkeeping';
+"""
+
 # ``given`` as versions 1 and 2 wrote it: a rowid table naming each record's dataset and own id,
 # with four indexes (version 1 kept every document).
 _GIVEN_V2 = """
@@ -919,12 +946,14 @@ _GIVEN_V2 = """
 
 
 def _as_version(folder: Path, version: int) -> None:
-    """A workspace's bookkeeping tables put back as ``version`` (1 or 2) wrote them: version 2's
-    ``given`` (above); version 1 also kept every document in ``given``, no dataset in ``name_blocks``."""
+    """A workspace's bookkeeping tables put back as ``version`` (1, 2 or 3) wrote them: version 3's
+    (above); version 2's ``given`` (above); version 1 also kept every document in ``given``, no
+    dataset in ``name_blocks``."""
     from loaders.workspace import _doc
 
     db = sqlite3.connect(folder / DATABASE, isolation_level=None)
     try:
+        db.executescript(f"BEGIN; {_V3} COMMIT;")
         if version == 1:
             given = _GIVEN_V2.format(doc=" NOT NULL", given_doc=_doc("g"))
             script = f"""
@@ -935,16 +964,19 @@ def _as_version(folder: Path, version: int) -> None:
                 CREATE INDEX name_blocks_block ON name_blocks (block);
                 DELETE FROM meta WHERE key = 'bookkeeping';
             """  # noqa: S608 - fixed tables
-        else:
+        elif version == 2:
             given = _GIVEN_V2.format(doc="", given_doc="g.doc")
             script = f"{given} UPDATE meta SET value = '2' WHERE key = 'bookkeeping';"  # noqa: S608
+        else:
+            return
         db.executescript(f"BEGIN; {script} COMMIT;")
     finally:
         db.close()
 
 
 def _bookkeeping(folder: Path) -> list[list[tuple[object, ...]]]:
-    """The bookkeeping tables and the schema of ``given`` (its table and indexes), to compare."""
+    """The bookkeeping tables (row numbers included) and the schema of ``given`` and ``name_blocks``
+    (their tables and indexes), to compare."""
     from loaders.workspace import _doc
 
     db = sqlite3.connect(folder / DATABASE)
@@ -952,9 +984,9 @@ def _bookkeeping(folder: Path) -> list[list[tuple[object, ...]]]:
         return [
             sorted(db.execute(sql).fetchall(), key=repr)
             for sql in (
-                f"SELECT load_seq, rank, idx, origin, is_edge, target, own, line, {_doc()} FROM given",  # noqa: S608
-                "SELECT block, norm, node, country, kind, dataset FROM name_blocks",
-                "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'given'",
+                f"SELECT load_seq, rank, idx, origin, is_edge, target, row, own, line, {_doc()} FROM given",  # noqa: S608
+                "SELECT rowid, block, norm, node, node_seq, country, kind, dataset FROM name_blocks",
+                "SELECT type, name, sql FROM sqlite_master WHERE tbl_name IN ('given', 'name_blocks')",
                 "SELECT * FROM meta WHERE key = 'bookkeeping'",
             )
         ]
@@ -962,7 +994,75 @@ def _bookkeeping(folder: Path) -> list[list[tuple[object, ...]]]:
         db.close()
 
 
-@pytest.mark.parametrize("version", [1, 2])
+def _row_numbers_astray(folder: Path) -> list[tuple[object, ...]]:
+    """Where the bookkeeping's row numbers disagree with the graph: a record whose ``row`` is not the
+    row number of the node or edge of its ``target`` id (NULL exactly when there is none: a link set
+    aside), a name whose ``node_seq`` is not its node's. Empty in a sound workspace."""
+    db = sqlite3.connect(folder / DATABASE)
+    try:
+        return db.execute(
+            "SELECT 'given', g.target, g.row, COALESCE(n.seq, e.seq) FROM given AS g "
+            "LEFT JOIN nodes AS n ON g.is_edge = 0 AND n.id = g.target "
+            "LEFT JOIN edges AS e ON g.is_edge = 1 AND e.id = g.target "
+            "WHERE g.row IS NOT COALESCE(n.seq, e.seq) "
+            "UNION ALL SELECT 'name_blocks', b.node, b.node_seq, n.seq FROM name_blocks AS b "
+            "LEFT JOIN nodes AS n ON n.id = b.node WHERE b.node_seq IS NOT n.seq"
+        ).fetchall()
+    finally:
+        db.close()
+
+
+def _rowless(folder: Path) -> list[str]:
+    """The targets of the records whose row is not in the graph (links set aside)."""
+    db = sqlite3.connect(folder / DATABASE)
+    try:
+        return [r[0] for r in db.execute("SELECT target FROM given WHERE row IS NULL")]
+    finally:
+        db.close()
+
+
+def test_the_bookkeeping_knows_each_records_row_and_each_names_node_by_row_number(
+    workspace: Workspace, template: Path, tmp_path: Path
+) -> None:
+    """``given.row`` and ``name_blocks.node_seq`` (bookkeeping 4) follow the graph through a load,
+    an article, a delta, an unload that sets a link aside (its records keep no row) and a load that
+    brings it back (they have one again)."""
+    a = _ftm_file(tmp_path, "a", QVXR_A)
+    article = tmp_path / "qvxr.txt"
+    article.write_text("Qvxr Robotics\n\nQvxr Robotics Ltd made robots.\n", encoding="utf-8")
+    load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "os")
+    load_path(workspace, a, "ftm", "a")
+    load_path(workspace, article, "article", "news", url="https://n.example.org/q")
+    workspace.close()
+    assert _row_numbers_astray(workspace.folder) == [] and _rowless(workspace.folder) == []
+    entities = [json.loads(line) for line in _lines(FIXTURES / "ftm" / "entities.ftm.json")]
+    modified = dict(entities[3], properties={**entities[3]["properties"], "alias": ["SMIC Beijing Fab"]})
+    added = {"id": "NK-qvxr-new", "schema": "Company", "properties": {"name": ["Zyqx Mqzt Robotics"]}}
+    delta = tmp_path / "delta.json"
+    delta.write_text(
+        "".join(
+            json.dumps(line) + "\n"
+            for line in (
+                {"op": "MOD", "entity": modified},
+                {"op": "ADD", "entity": added},
+                {"op": "DEL", "entity": {"id": entities[0]["id"]}},
+            )
+        ),
+        encoding="utf-8",
+    )
+    load_path(workspace, delta, "ftm-delta", "os")
+    workspace.close()
+    assert _row_numbers_astray(workspace.folder) == []
+    workspace.unload("a")  # the article's mention of a's company waits, set aside: it has no row
+    workspace.close()
+    assert _row_numbers_astray(workspace.folder) == []
+    assert [t.split("|")[0] for t in _rowless(workspace.folder)] == ["MENTIONS"]
+    load_path(workspace, a, "ftm", "a")  # and comes back with it
+    workspace.close()
+    assert _row_numbers_astray(workspace.folder) == [] and _rowless(workspace.folder) == []
+
+
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_a_workspace_of_an_earlier_bookkeeping_version_is_brought_up_to_date_when_opened(
     workspace: Workspace, template: Path, tmp_path: Path, version: int
 ) -> None:
@@ -975,7 +1075,7 @@ def test_a_workspace_of_an_earlier_bookkeeping_version_is_brought_up_to_date_whe
     workspace.close()
     _as_version(workspace.folder, version)
     db = sqlite3.connect(workspace.folder / DATABASE)
-    assert "dataset" in [column[1] for column in db.execute("PRAGMA table_info(given)")]  # the old table
+    assert "row" not in [column[1] for column in db.execute("PRAGMA table_info(given)")]  # the old table
     db.close()
     old = Workspace(workspace.folder)
     assert old.records("os") == records
@@ -1010,7 +1110,7 @@ def test_an_earlier_workspace_whose_records_cannot_be_converted_is_refused_and_l
     db.close()
     before = _table_dump(workspace.folder)
     with pytest.raises(
-        StoreUnavailable, match=r"cannot be brought to bookkeeping version 3.*nothing was changed"
+        StoreUnavailable, match=r"cannot be brought to bookkeeping version 4.*nothing was changed"
     ):
         Workspace(workspace.folder).store()
     assert _table_dump(workspace.folder) == before
@@ -1074,7 +1174,7 @@ def test_an_old_workspace_whose_records_cannot_be_converted_is_refused_with_its_
     degrees = _degrees(workspace.folder)
     file = str(workspace.folder / DATABASE)
     with pytest.raises(
-        StoreUnavailable, match=r"cannot be brought to bookkeeping version 3.*nothing was changed"
+        StoreUnavailable, match=r"cannot be brought to bookkeeping version 4.*nothing was changed"
     ) as refused:
         Workspace(workspace.folder).store()
     assert file in str(refused.value)
@@ -1098,7 +1198,7 @@ def test_an_old_workspace_has_its_store_and_its_bookkeeping_brought_up_to_date_t
     assert old.records("os") == records
     assert graph_rows(old) == rows
     old.close()
-    assert _meta(workspace.folder) == {"schema": "3", "bookkeeping": "3"}
+    assert _meta(workspace.folder) == {"schema": "3", "bookkeeping": "4"}
     assert _degrees(workspace.folder) == degrees
 
 
@@ -1139,7 +1239,7 @@ def test_two_openers_of_one_old_workspace_at_once_both_open_it_upgraded_once(wor
         for thread in threads:
             thread.join()
         assert opened == [[records], [records]]
-        assert _meta(workspace.folder) == {"schema": "3", "bookkeeping": "3"}
+        assert _meta(workspace.folder) == {"schema": "3", "bookkeeping": "4"}
         assert _degrees(workspace.folder) == degrees
 
 
@@ -1160,7 +1260,7 @@ def test_a_workspace_of_an_unknown_bookkeeping_version_is_refused(workspace: Wor
     db.execute("UPDATE meta SET value = '9' WHERE key = 'bookkeeping'")
     db.commit()
     db.close()
-    with pytest.raises(StoreUnavailable, match="bookkeeping version 9, this ordergraph reads 3"):
+    with pytest.raises(StoreUnavailable, match="bookkeeping version 9, this ordergraph reads 4"):
         Workspace(workspace.folder).store()
 
 
