@@ -415,8 +415,10 @@ def test_what_changed_cites_for_an_ending_what_states_the_end() -> None:
     at.date_input(key="changes_from").set_value(date(2021, 5, 25)).run()
     at.date_input(key="changes_to").set_value(date(2021, 5, 25)).run()
     [removed] = [m.value for m in at.markdown if "removed from DoD list" in m.value]
-    # Thompson Hine's May 2021 note, not DoD's release of 2021-01-14 (2472464) that added Xiaomi.
-    assert "thompsonhinesmartrade.com/2021/05/" in removed and "2472464" not in removed
+    # Reuters' report (SCMP) of Xiaomi's filing on the final order, not DoD's release of 2021-01-14
+    # (2472464) that added Xiaomi, nor Thompson Hine's note on the joint status report before it.
+    assert "scmp.com/tech/tech-war/article/3134847" in removed and "2472464" not in removed
+    assert "thompsonhinesmartrade.com" not in removed
     at.date_input(key="changes_from").set_value(date(2021, 1, 4)).run()
     at.date_input(key="changes_to").set_value(date(2021, 1, 4)).run()
     ended = [m.value for m in at.markdown if "no longer stands" in m.value]
