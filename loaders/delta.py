@@ -29,8 +29,8 @@ from typing import Any, Protocol, cast
 import orjson
 
 from graph.model import Node
-from graph.store.words import doc_words
 from graph.store.workspace import WorkspaceStore
+from loaders.bulk import node_words
 from loaders.ftm import row_record
 from loaders.records import Record, Row
 from loaders.resolve import ISSUER_SCHEMES, NAME_KINDS, STRONG_SCHEMES, Merger, NameEntry, doc_name_entries
@@ -174,8 +174,8 @@ class DeltaRows:
         doc = row.doc
         node_id = doc["id"]
         text = row.text if row.text is not None else orjson.dumps(doc).decode()
-        # The words from the names as written (cached by name: the row it replaces has most of them).
-        self._pending.append((doc, text, doc_words(doc)))
+        # The words from its names as normalised once (the bulk path's rule: words cached by name).
+        self._pending.append((doc, text, node_words(doc, self._entries[i])))
         dataset = doc["provenance"][0]["dataset"]
         self.names += [(block, *entry, dataset) for block, entry in self._entries[i]]
         self.plain[node_id] = None

@@ -120,7 +120,7 @@ CREATE TABLE IF NOT EXISTS name_blocks (
 CREATE TABLE IF NOT EXISTS set_aside (dataset TEXT NOT NULL, edge TEXT NOT NULL, node TEXT NOT NULL);
 """
 _INDEXES = [
-    "CREATE INDEX IF NOT EXISTS given_row ON given (is_edge, row)",
+    "CREATE INDEX IF NOT EXISTS given_row ON given (is_edge, row) WHERE row IS NOT NULL",
     "CREATE INDEX IF NOT EXISTS given_rowless ON given (is_edge, target) WHERE row IS NULL",
     "CREATE INDEX IF NOT EXISTS given_origin ON given (load_seq, origin)",
     "CREATE INDEX IF NOT EXISTS given_own ON given (own, load_seq) WHERE own IS NOT NULL",
@@ -157,6 +157,8 @@ def _doc(given: str = "given") -> str:
 # A given record's dates (the dataset's own provenance, the only one a record it gave carries).
 _FIRST = f"json_extract({_doc()}, '$.provenance[0].first_seen')"
 _LAST = f"json_extract({_doc()}, '$.provenance[0].last_seen')"
+# Both, as a JSON array: the document read and parsed once.
+_SEEN = f"json_extract({_doc()}, '$.provenance[0].first_seen', '$.provenance[0].last_seen')"
 # The row number of a record's target (``?5``: whether it is an edge; ``?6``: its id), NULL when
 # the graph has no such row (yet): the value of ``given.row`` (:meth:`Workspace._bind` sets it later).
 _ROW_OF = (
@@ -796,14 +798,15 @@ class Workspace:
             # seek in ``given_origin``), not one a change. They are read as gone from here on, and
             # replaced when the new records are written.
             origins = json.dumps(list(last))
-            for origin, rank, idx, is_edge, target, own, first, latest in conn.execute(
-                f"SELECT given.origin, rank, idx, is_edge, target, own, {_FIRST}, {_LAST} "  # noqa: S608
+            for origin, rank, idx, is_edge, target, own, seen in conn.execute(
+                f"SELECT given.origin, rank, idx, is_edge, target, own, {_SEEN} "  # noqa: S608
                 "FROM json_each(?1) AS o CROSS JOIN given "
                 "WHERE given.load_seq = ?2 AND given.origin = o.value",
                 (origins, seq),
             ):
                 ranks[origin] = rank
                 (edges if is_edge else nodes).add(target)
+                first, latest = json.loads(seen) if seen is not None else (None, None)
                 removed.append((first, latest))
                 replaced.setdefault(rank, []).append(_Stored(idx, bool(is_edge), target, own))
             self._replacing = (seq, frozenset(replaced))
