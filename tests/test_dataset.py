@@ -433,6 +433,10 @@ def test_every_listed_company_and_issuer_has_a_chinese_name_or_says_why_not(stor
         ("中交三航局", "ORG:cccc-third-navigation-engineering-bureau"),
         ("中国交通物资有限公司", "ORG:china-transportation-materials"),
         ("中国远洋运输有限公司", "ORG:china-ocean-shipping"),
+        # §1260H member of 2026: the short name its HKEX shares (9866) trade under, from press
+        # reports that pair it with the code; no registered Chinese name was found (issue 7)
+        ("蔚來", "ORG:nio"),
+        ("蔚来", "ORG:nio"),
     ],
 )
 def test_chinese_names_find_the_entity(store: MemoryStore, text: str, expected: str) -> None:
