@@ -437,6 +437,8 @@ def test_every_listed_company_and_issuer_has_a_chinese_name_or_says_why_not(stor
         # reports that pair it with the code; no registered Chinese name was found (issue 7)
         ("蔚來", "ORG:nio"),
         ("蔚来", "ORG:nio"),
+        # named by the agreement its 2021 investors signed, in a report of it (issue 7)
+        ("天翼云科技有限公司", "ORG:tianyi-cloud-technology"),
     ],
 )
 def test_chinese_names_find_the_entity(store: MemoryStore, text: str, expected: str) -> None:
