@@ -57,6 +57,9 @@ def _sources(store: MemoryStore) -> Iterator[tuple[str, Source]]:
 def test_every_legal_fact_has_a_primary_source_or_says_why_not(store: MemoryStore) -> None:
     legal = [e for e in store.edges() if is_legal_fact(e)]
     assert len(legal) > 150  # listings, rules, targetings, injunctions, revocations, delistings
+    # An exchange's announcement of a delisting and its reversal are its legal steps too, not only
+    # the suspension and the delisting: every EXCHANGE_ACTION is held to the rule.
+    assert {e.id for e in store.edges("EXCHANGE_ACTION")} <= {e.id for e in legal}
     for edge in legal:
         if not has_primary_source(edge):
             assert edge.confidence != "verified", edge.id

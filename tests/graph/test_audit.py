@@ -39,9 +39,13 @@ def _store() -> MemoryStore:
     return MemoryStore.from_parts(nodes, edges)
 
 
-def test_a_suspension_or_delisting_is_a_legal_fact_an_announcement_is_not() -> None:
+def test_an_exchanges_announcement_of_a_delisting_is_a_legal_fact_like_the_delisting() -> None:
+    # The announcement (and its reversal) is the exchange's own legal step, as the delisting is.
     store = _store()
-    assert {e.id for e in store.edges() if is_legal_fact(e)} == {"listed", "hearsay", "delist"}
+    assert {e.id for e in store.edges() if is_legal_fact(e)} == {"listed", "hearsay", "announce", "delist"}
+    reversal = Edge(id="r", kind="EXCHANGE_ACTION", source="EXCH:E", target="SEC:E:1", start="2021-01-04",
+                    confidence="likely", properties={"action": "reverse"}, sources=[_source("press", "n.example")])  # fmt: skip
+    assert is_legal_fact(reversal)
 
 
 def test_counts_sources_by_kind_in_authority_order_and_hosts_most_cited_first() -> None:
@@ -59,7 +63,7 @@ def test_counts_sources_by_kind_in_authority_order_and_hosts_most_cited_first() 
 def test_lists_the_edges_a_fact_checker_reads_first() -> None:
     report = audit(_store())
     assert [e.id for e in report.secondary_only] == ["announce", "delist", "develops", "hearsay"]
-    assert [e.id for e in report.legal_without_primary] == ["delist", "hearsay"]
+    assert [e.id for e in report.legal_without_primary] == ["announce", "delist", "hearsay"]
     assert [e.id for e in report.undated] == ["develops"]
     assert [e.id for e in report.not_verified] == ["delist", "hearsay"]
 
