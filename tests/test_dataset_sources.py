@@ -40,6 +40,8 @@ NOT_BESIDE_A_PRIMARY = frozenset(
 )
 # Words that point a reader at this project's own files rather than at a document.
 _PROJECT = re.compile(r"facts(-2)?(\.md)?\b|/work/|shared/research|helpers/|\.ordergraph", re.IGNORECASE)
+# The same in prose (notes, string properties), where the word "facts" alone is no pointer.
+_PROJECT_IN_PROSE = re.compile(r"\bfacts(-2)?\.md\b|/work/|shared/research|helpers/|\.ordergraph", re.IGNORECASE)
 
 
 def _sources(store: MemoryStore) -> Iterator[tuple[str, Source]]:
@@ -91,6 +93,28 @@ def test_no_source_points_into_the_project(store: MemoryStore) -> None:
         assert host not in ("localhost", "127.0.0.1") and not host.endswith(".local"), (where, source.url)
         for text in (source.locator, source.quote, source.title):
             assert not (text and _PROJECT.search(text)), (where, text)
+
+
+def _prose(store: MemoryStore) -> Iterator[tuple[str, str]]:
+    # What `show` and the app print besides the sources: notes and string properties.
+    for item in [*store.nodes(), *store.edges()]:
+        note = getattr(item, "note", None)
+        if note:
+            yield f"{item.id} note", note
+        for key, value in item.properties.items():
+            for text in value if isinstance(value, list) else [value]:
+                if isinstance(text, str):
+                    yield f"{item.id} {key}", text
+    for edge in store.edges():
+        for disputed in edge.disputed:
+            if disputed.note:
+                yield f"{edge.id} disputed {disputed.field}", disputed.note
+
+
+def test_no_note_or_property_points_into_the_project(store: MemoryStore) -> None:
+    # A reader of `show` cannot open this project's research files: cite the document itself.
+    for where, text in _prose(store):
+        assert not _PROJECT_IN_PROSE.search(text), (where, text)
 
 
 def test_no_source_is_a_search_result_or_a_section_index(store: MemoryStore) -> None:
