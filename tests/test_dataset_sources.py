@@ -10,9 +10,10 @@ from graph.audit import has_primary_source, is_legal_fact
 from graph.model import Source
 from graph.store.memory import MemoryStore
 
-# Hosts no newsroom cites beside a primary text: blogs, scrapers, mirrors and copies,
-# data aggregators, state or partisan outlets.
-NOT_BESIDE_A_PRIMARY = frozenset(
+# Blogs, scrapers, Wikipedia mirrors and state or partisan outlets: issue 7 drops them from any
+# edge a primary source stands on (a state outlet may stay only in a `disputed` entry, as the
+# disagreeing side of a claim).
+DROPPED_BESIDE_A_PRIMARY = frozenset(
     {
         "nicholaswturner.medium.com",
         "sanctions.org",
@@ -27,6 +28,16 @@ NOT_BESIDE_A_PRIMARY = frozenset(
         "politicstodefense.com",
         "news.rationalreview.com",
         "breaking-news-today.com",
+        "www.learnexportcompliance.com",
+        "alem.dynip.sapo.pt",
+        "wikisum.wiki",
+        "wikiclassic.com",
+    }
+)
+# Copies and transcriptions of primary texts on third-party hosts: never beside a primary source
+# of a verified legal fact; on a `likely` edge one stays where its note says the claim rests on it.
+COPIES = frozenset(
+    {
         "github.com",
         "raw.githubusercontent.com",
         "docslib.org",
@@ -35,9 +46,9 @@ NOT_BESIDE_A_PRIMARY = frozenset(
         "en.wikisource.org.",
         "eo.governmentreporter.ai",
         "usregs.ai",
-        "www.learnexportcompliance.com",
     }
 )
+NOT_BESIDE_A_PRIMARY = DROPPED_BESIDE_A_PRIMARY | COPIES
 # Words that point a reader at this project's own files rather than at a document.
 _PROJECT = re.compile(r"facts(-2)?(\.md)?\b|/work/|shared/research|helpers/|\.ordergraph", re.IGNORECASE)
 # The same in prose (notes, string properties), where the word "facts" alone is no pointer.
@@ -68,8 +79,18 @@ def test_every_legal_fact_has_a_primary_source_or_says_why_not(store: MemoryStor
             assert edge.note, edge.id  # …and its note says why
 
 
-def test_no_blog_scraper_or_copy_stands_beside_a_primary_source_of_a_legal_fact(store: MemoryStore) -> None:
-    # A `likely` edge keeps all its evidence in view: it says why it is not verified.
+def test_no_blog_scraper_mirror_or_state_outlet_stands_beside_a_primary_source(store: MemoryStore) -> None:
+    # Issue 7: "Drop blog, scraper and state or partisan outlet sources where a primary one stands
+    # on the same edge" — on every edge, whatever its kind or confidence. A state outlet quoted as
+    # the disagreeing side of a claim stays, in the `disputed` entry that gives its value.
+    for edge in store.edges():
+        if has_primary_source(edge):
+            hosts = {urlparse(s.url).hostname for s in edge.sources}
+            assert not hosts & DROPPED_BESIDE_A_PRIMARY, (edge.id, hosts & DROPPED_BESIDE_A_PRIMARY)
+
+
+def test_no_copy_stands_beside_a_primary_source_of_a_verified_legal_fact(store: MemoryStore) -> None:
+    # A `likely` edge keeps the transcription its note says it rests on in view.
     for edge in store.edges():
         if is_legal_fact(edge) and has_primary_source(edge) and edge.confidence == "verified":
             hosts = {urlparse(s.url).hostname for s in edge.sources}
