@@ -52,7 +52,9 @@ NOT_BESIDE_A_PRIMARY = DROPPED_BESIDE_A_PRIMARY | COPIES
 # Words that point a reader at this project's own files rather than at a document.
 _PROJECT = re.compile(r"facts(-2)?(\.md)?\b|/work/|shared/research|helpers/|\.ordergraph", re.IGNORECASE)
 # The same in prose (notes, string properties), where the word "facts" alone is no pointer.
-_PROJECT_IN_PROSE = re.compile(r"\bfacts(-2)?\.md\b|/work/|shared/research|helpers/|\.ordergraph", re.IGNORECASE)
+_PROJECT_IN_PROSE = re.compile(
+    r"\bfacts(-2)?\.md\b|/work/|shared/research|helpers/|\.ordergraph", re.IGNORECASE
+)
 
 
 def _sources(store: MemoryStore) -> Iterator[tuple[str, Source]]:

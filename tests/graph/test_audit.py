@@ -43,8 +43,16 @@ def test_an_exchanges_announcement_of_a_delisting_is_a_legal_fact_like_the_delis
     # The announcement (and its reversal) is the exchange's own legal step, as the delisting is.
     store = _store()
     assert {e.id for e in store.edges() if is_legal_fact(e)} == {"listed", "hearsay", "announce", "delist"}
-    reversal = Edge(id="r", kind="EXCHANGE_ACTION", source="EXCH:E", target="SEC:E:1", start="2021-01-04",
-                    confidence="likely", properties={"action": "reverse"}, sources=[_source("press", "n.example")])  # fmt: skip
+    reversal = Edge(
+        id="r",
+        kind="EXCHANGE_ACTION",
+        source="EXCH:E",
+        target="SEC:E:1",
+        start="2021-01-04",
+        confidence="likely",
+        properties={"action": "reverse"},
+        sources=[_source("press", "n.example")],
+    )
     assert is_legal_fact(reversal)
 
 
