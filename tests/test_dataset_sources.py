@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from urllib.parse import parse_qs, urlparse
 
 from graph.audit import has_primary_source, is_legal_fact
-from graph.model import Source
+from graph.model import Edge, Node, Source
 from graph.store.memory import MemoryStore
 
 # Blogs, scrapers, Wikipedia mirrors and state or partisan outlets: issue 7 drops them from any
@@ -120,15 +120,15 @@ def test_no_source_points_into_the_project(store: MemoryStore) -> None:
 
 def _prose(store: MemoryStore) -> Iterator[tuple[str, str]]:
     # What `show` and the app print besides the sources: notes and string properties.
-    for item in [*store.nodes(), *store.edges()]:
-        note = getattr(item, "note", None)
-        if note:
-            yield f"{item.id} note", note
+    items: list[Node | Edge] = [*store.nodes(), *store.edges()]
+    for item in items:
         for key, value in item.properties.items():
             for text in value if isinstance(value, list) else [value]:
                 if isinstance(text, str):
                     yield f"{item.id} {key}", text
     for edge in store.edges():
+        if edge.note:
+            yield f"{edge.id} note", edge.note
         for disputed in edge.disputed:
             if disputed.note:
                 yield f"{edge.id} disputed {disputed.field}", disputed.note
