@@ -474,15 +474,20 @@ def _first_url(sources: Sequence[Any], note: str | None = None) -> str:
 
 
 def _render_path(path: GraphPath) -> str:
+    """A path's nodes, each edge between them by its label, the arrow the way the edge reads."""
+    from graph.labels import edge_step
     from graph.views import NodeRef
 
     parts = []
+    came_from = ""
     for step in path:
         if isinstance(step, NodeRef):
             parts.append(f"{step.name} [{step.id}]")
+            came_from = step.id
         else:
             when = _span(step.start, step.end)
-            parts.append(f"  —{step.kind} ({when}; {step.confidence}; {_first_url(step.sources)})—")
+            detail = f"{when}; {step.confidence}; {_first_url(step.sources)}"
+            parts.append("  " + edge_step(step.kind, along=step.source == came_from, detail=detail))
     return "\n      ".join(parts)
 
 
@@ -560,7 +565,7 @@ def _text_show(view: EntityView, names: dict[str, str]) -> str:
         else:
             url = property_url(key, value)
             where = f" ({url})" if url and url != value else ""
-            out.append(f"{property_label(key)}: {property_text(value)}{where}")
+            out.append(f"{property_label(key)}: {property_value_text(key, value, names)}{where}")
     for count in view.membership:
         out.append(_membership_line(count))
     for edge in view.edges:
@@ -592,8 +597,13 @@ def _text_search(hits: list[SearchHit]) -> str:
 
 
 def _text_subgraph(sub: Subgraph) -> str:
+    from graph.labels import edge_label
+
     names = {n.id: n.name for n in sub.nodes}
-    lines = [f"{names[e.source]} —{e.kind} ({_span(e.start, e.end)})→ {names[e.target]}" for e in sub.edges]
+    lines = [
+        f"{names[e.source]} —{edge_label(e.kind)} ({_span(e.start, e.end)})→ {names[e.target]}"
+        for e in sub.edges
+    ]
     lines += [f"{names[h]}: {n:,} more edges not shown (a hub)" for h, n in sub.more.items() if n]
     return "\n".join(lines) or "no edges"
 
@@ -712,10 +722,10 @@ def show(session: Session, entity: str) -> Answer:
       ordergraph show "EO 13959" --json
     """
     from graph import query
-    from graph.labels import names_of_ids
+    from graph.labels import view_names
 
     view = query.show(session.store, session.resolve(entity))
-    names = names_of_ids(session.store, (edge.properties for edge in view.edges))
+    names = view_names(session.store, view)
     return Answer(view, _text_show(view, names))
 
 
@@ -736,18 +746,26 @@ def timeline(session: Session, entity: str) -> Answer:
 
 
 def _edge_kinds(text: str | None) -> list[str] | None:
-    """``--kinds listed_on,governs`` → ["LISTED_ON", "GOVERNS"]; an unknown kind is an error."""
-    from graph.model import edge_kinds
+    """``--kinds listed_on,governs`` → ["LISTED_ON", "GOVERNS"]: each a kind (any case) or its label as
+    ``show`` prints it (``acts on`` → EXCHANGE_ACTION); an unknown one is an error."""
+    from graph.model import edge_kinds, vocabulary
 
     if not text:
         return None
-    kinds = [k.strip().upper() for k in text.split(",") if k.strip()]
-    if not kinds:
+    by_label = {label.lower(): kind for kind, label in vocabulary().edge_labels.items()}
+    words = [k.strip() for k in text.split(",") if k.strip()]
+    if not words:
         raise click.BadParameter(f"no edge kind in {text!r}", param_hint="'--kinds'")
+    kinds = [
+        w.upper() if w.upper() in edge_kinds() else by_label.get(" ".join(w.lower().split()), w)
+        for w in words
+    ]
     unknown = [k for k in kinds if k not in edge_kinds()]
     if unknown:
         raise click.BadParameter(
-            f"unknown edge kind {', '.join(unknown)}; use {', '.join(edge_kinds())}", param_hint="'--kinds'"
+            f"unknown edge kind {', '.join(unknown)}; use {', '.join(edge_kinds())}"
+            f" (or their labels: {', '.join(by_label)})",
+            param_hint="'--kinds'",
         )
     return kinds
 
@@ -755,7 +773,12 @@ def _edge_kinds(text: str | None) -> list[str] | None:
 @cli.command()
 @click.argument("entity", type=Name())
 @click.option("--depth", type=Positive(), default=1, show_default=True, help="How many hops out.")
-@click.option("--kinds", metavar="KIND,…", help="Comma-separated edge kinds to follow (any case).")
+@click.option(
+    "--kinds",
+    metavar="KIND,…",
+    help="Comma-separated edge kinds to follow: the kind (LISTED_ON, any case) or its label as the"
+    " output prints it ('listed on', 'acts on').",
+)
 @as_of_option
 @answers
 def neighbours(session: Session, entity: str, depth: int, kinds: str | None, as_of: date | None) -> Answer:
@@ -765,6 +788,7 @@ def neighbours(session: Session, entity: str, depth: int, kinds: str | None, as_
     Examples:
       ordergraph neighbours ORG:xiaomi --depth 2 --as-of 2021-03-01
       ordergraph neighbours ORG:xiaomi --kinds listed_on --json
+      ordergraph neighbours EXCH:NYSE --kinds "acts on"
     """
     from graph import query
 

@@ -26,6 +26,7 @@ from graph.model import PropertyValue, vocabulary
 
 if TYPE_CHECKING:
     from graph.store.base import GraphStore
+    from graph.views import EntityView
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
@@ -45,16 +46,41 @@ def edge_label(kind: str) -> str:
     return label if label is not None else kind.replace("_", " ").lower()
 
 
-def entity_ids(key: str, value: PropertyValue) -> list[str] | None:
-    """The node ids a property holds when the schema types it ``ids`` (whom an injunction
-    protects, ``applies_to``); else None.
+def edge_step(kind: str, along: bool, detail: str = "") -> str:
+    """An edge as a path walks it: its label (and ``detail``, in brackets) with the arrow pointing
+    the way the edge reads, so a path from a security to its issuer reads ``←issues—`` (the issuer
+    issues the security).
 
-    >>> entity_ids("applies_to", ["ORG:xiaomi"]), entity_ids("tranche", 4)
-    (['ORG:xiaomi'], None)
+    >>> edge_step("LISTED_ON", along=True), edge_step("ISSUES", along=False, detail="1997 → open")
+    ('—listed on→', '←issues (1997 → open)—')
     """
-    if isinstance(value, list) and vocabulary().edge_properties.get(key) == "ids":
+    text = f"{edge_label(kind)} ({detail})" if detail else edge_label(kind)
+    return f"—{text}→" if along else f"←{text}—"
+
+
+def edge_sentence(kind: str, source: str, target: str) -> str:
+    """An edge read along its arrow, its ends by name: ``Xiaomi Corporation listed on …``.
+
+    >>> edge_sentence("ENJOINS", "Xiaomi v. DoD", "Executive Order 13959")
+    'Xiaomi v. DoD enjoins Executive Order 13959'
+    """
+    return f"{source} {edge_label(kind)} {target}"
+
+
+def entity_ids(key: str, value: PropertyValue) -> list[str] | None:
+    """The node ids a property holds when the schema types it ``ids`` — on an edge whom an
+    injunction protects (``applies_to``), on a node the body keeping a list (``keeper``, one id
+    or a list); else None.
+
+    >>> entity_ids("applies_to", ["ORG:xiaomi"]), entity_ids("keeper", "BODY:dod"), entity_ids("tranche", 4)
+    (['ORG:xiaomi'], ['BODY:dod'], None)
+    """
+    words = vocabulary()
+    if words.edge_properties.get(key) != "ids" and words.node_properties.get(key) != "ids":
+        return None
+    if isinstance(value, list):
         return [str(v) for v in value]
-    return None
+    return [value] if isinstance(value, str) else None
 
 
 def names_of_ids(store: GraphStore, properties: Iterable[Mapping[str, PropertyValue]]) -> dict[str, str]:
@@ -64,6 +90,12 @@ def names_of_ids(store: GraphStore, properties: Iterable[Mapping[str, PropertyVa
     if not wanted:
         return {}
     return {node_id: node.name for node_id, node in store.get_nodes(sorted(wanted)).items()}
+
+
+def view_names(store: GraphStore, view: EntityView) -> dict[str, str]:
+    """The name of every node id an entity's own properties (``keeper``) and its edges' properties
+    (``applies_to``) hold: one ``get_nodes`` call, as ``show`` prints them."""
+    return names_of_ids(store, [view.properties, *(edge.properties for edge in view.edges)])
 
 
 def property_value_text(key: str, value: PropertyValue, names: Mapping[str, str]) -> str:

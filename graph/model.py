@@ -54,6 +54,7 @@ class Vocabulary:
     id_prefix: dict[str, str]  # id prefix → node kind
     edge_endpoints: dict[str, tuple[frozenset[str], frozenset[str]]]
     edge_properties: dict[str, str | tuple[str, ...]]
+    node_properties: dict[str, str]  # node property → its type (``ids``: what a face shows by name)
     date_fields: frozenset[str]
     identifier_patterns: dict[str, re.Pattern[str]]
     property_labels: dict[str, str]
@@ -93,6 +94,7 @@ def vocabulary() -> Vocabulary:
         name: tuple(spec) if isinstance(spec, list) else str(spec)
         for name, spec in raw["edge_properties"].items()
     }
+    node_properties = {str(name): str(spec) for name, spec in (raw.get("node_properties") or {}).items()}
     patterns = {name: re.compile(spec["pattern"]) for name, spec in raw["identifier_schemes"].items()}
     labels = {str(name): str(label) for name, label in raw["property_labels"].items()}
     unlabelled = [kind for kind, spec in raw["edge_kinds"].items() if not spec.get("label")]
@@ -103,7 +105,14 @@ def vocabulary() -> Vocabulary:
         )
     edge_labels = {kind: str(spec["label"]) for kind, spec in raw["edge_kinds"].items()}
     return Vocabulary(
-        id_prefix, endpoints, properties, frozenset(raw["date_fields"]), patterns, labels, edge_labels
+        id_prefix,
+        endpoints,
+        properties,
+        node_properties,
+        frozenset(raw["date_fields"]),
+        patterns,
+        labels,
+        edge_labels,
     )
 
 
@@ -459,6 +468,24 @@ class Node(_Model):
         expected = vocabulary().id_prefix[prefix]
         if expected != self.kind:
             raise ValueError(f"id {self.id!r} has prefix {prefix}: kind must be {expected}")
+        return self
+
+    @model_validator(mode="after")
+    def _ids_are_node_ids(self) -> Node:
+        """A property the schema types ``ids`` (``keeper``) holds a node id or a list of them: the
+        faces show each by its node's name."""
+        for name, kind in vocabulary().node_properties.items():
+            value = self.properties.get(name)
+            if kind != "ids" or value is None:
+                continue
+            values = value if isinstance(value, list) else [value]
+            if not all(isinstance(v, str) for v in values):
+                raise ValueError(f"properties.{name}: {value!r} is not a node id or a list of them")
+            for v in values:
+                try:
+                    check_node_id(str(v))
+                except ValueError as exc:
+                    raise ValueError(f"properties.{name}: {exc}") from None
         return self
 
     @property

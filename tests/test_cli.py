@@ -619,3 +619,50 @@ def test_show_labels_each_relationship_and_prints_its_properties(cli: Cli) -> No
     for edge in data["edges"]:
         for key in edge["properties"]:
             assert property_label(key) in labelled, key
+
+
+# ---- edge labels and ids by name on every text face ------------------------------------------
+
+
+def test_path_reads_each_step_by_its_label_with_the_arrow_the_way_the_edge_reads(cli: Cli) -> None:
+    text = cli("path", "ORG:tencent", "EO:14034").out
+    lines = [ln.strip() for ln in text.splitlines()]
+    # Tencent ← targets — EO 13943 ← revokes — EO 14034: each order acts on what comes before it.
+    assert lines[0] == "(1) Tencent Holdings Ltd. [ORG:tencent]"
+    assert lines[1].startswith("←targets (2020-08-06 → 2021-06-09; verified; https://") and lines[1].endswith(
+        ")—"
+    )
+    assert lines[3].startswith("←revokes (2021-06-09 → open; verified; https://")
+    assert not re.search(r"[A-Z]{3,}_|TARGETS|REVOKES", text)
+    data = cli("path", "ORG:tencent", "EO:14034", "--json").json()
+    assert [s["kind"] for s in data["paths"][0] if s["type"] == "edge"] == ["TARGETS", "REVOKES"]
+
+
+def test_affects_why_reads_edges_by_label(cli: Cli) -> None:
+    text = cli("affects", "CHL", "--as-of", "2021-03-01").out
+    why = text[text.index("why (1):") :].splitlines()
+    assert why[1].strip().startswith("←issues (1997 → open; verified;")
+    assert why[3].strip().startswith("—listed on (2021-01-08 → 2021-06-03; verified;") and why[3].endswith(
+        ")→"
+    )
+    assert why[5].strip().startswith("←governs (")
+    assert "ISSUES" not in text and "LISTED_ON" not in text and "GOVERNS" not in text
+
+
+def test_neighbours_prints_labels_and_its_kinds_take_kinds_or_labels(cli: Cli) -> None:
+    text = cli("neighbours", "ORG:xiaomi", "--kinds", "listed_on").out
+    assert "Xiaomi Corporation —listed on (2021-01-14 → 2021-05-25)→ " in text
+    assert "LISTED_ON" not in text
+    by_label = cli("neighbours", "EXCH:NYSE", "--kinds", "acts on").out
+    assert by_label == cli("neighbours", "EXCH:NYSE", "--kinds", "exchange_action").out
+    assert "—acts on (" in by_label
+    data = cli("neighbours", "ORG:xiaomi", "--kinds", "listed on", "--json").json()
+    assert {e["kind"] for e in data["edges"]} == {"LISTED_ON"}
+    bad = cli("neighbours", "ORG:xiaomi", "--kinds", "listed in")
+    assert bad.code == 2 and "unknown edge kind listed in" in bad.err and "listed on" in bad.err
+
+
+def test_show_gives_a_node_property_holding_an_id_by_name(cli: Cli) -> None:
+    lines = cli("show", "LIST:DOD-1260H").out.splitlines()
+    assert "Kept by: U.S. Department of Defense [BODY:dod]" in lines
+    assert cli("show", "LIST:DOD-1260H", "--json").json()["properties"]["keeper"] == "BODY:dod"

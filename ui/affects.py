@@ -16,7 +16,7 @@ from graph.store.base import GraphStore
 from graph.views import AffectsAnswer, EdgeRef, NodeRef, OrderEffect, Subgraph
 from graph.views import Path as GraphPath
 from ui.graph_view import PATH_COLOUR, capped, graph_view, legend
-from ui.paths import step_line
+from ui.paths import path_line, path_names, step_line
 from ui.safe import code, link, md, source_links
 from ui.state import ViewState, go
 
@@ -124,10 +124,11 @@ def _effect(effect: OrderEffect) -> None:
             "**Sources of the order:** " + " · ".join(link(s.title, s.url) for s in effect.sources[:3])
         )
         if effect.paths:
-            names = " → ".join(md(s.name) for s in effect.paths[0] if isinstance(s, NodeRef))
-            st.markdown(f"**The path that explains it** (highlighted in the graph below): {names}")
+            path = effect.paths[0]
+            st.markdown(f"**The path that explains it** (highlighted in the graph below): {path_line(path)}")
             # Each step with its dates and sources, as the CLI's "why" gives them.
-            st.markdown("\n".join(step_line(s) for s in effect.paths[0] if isinstance(s, EdgeRef)))
+            names = path_names(path)
+            st.markdown("\n".join(step_line(s, names) for s in path if isinstance(s, EdgeRef)))
 
 
 def path_in_neighbourhood(

@@ -10,7 +10,8 @@ import streamlit as st
 from graph.changes import changes
 from graph.errors import OrdergraphError
 from graph.store.base import GraphStore
-from ui.safe import code, md, source_links
+from ui.entity import event_kind_label
+from ui.safe import md, source_links
 from ui.state import ViewState, go
 
 
@@ -31,7 +32,8 @@ def changes_ui(store: GraphStore, state: ViewState) -> None:
             col_text, col_button = st.columns([6, 1])
             what = ":green[began]" if change.what == "began" else ":red[ended]"
             sources = source_links(change.sources, md(change.sources_note or "no source"))
-            col_text.markdown(f"{what} {code(change.kind)} {md(change.description)} — {sources}")
+            kind = md(event_kind_label(change.kind))  # "listed on", as every face names it
+            col_text.markdown(f"{what} _{kind}_ {md(change.description)} — {sources}")
             target = change.entities[0].id
             if col_button.button("Open", key=f"chg_{day.date}_{i}"):
                 go(replace(state, view="explore", entity=target))

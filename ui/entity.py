@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -59,20 +60,36 @@ TIMELINE_LINES = 4
 WRAPPED_ROW = 65
 # A source link shown as its site: https://www.law.justia.com/cases/… reads "law.justia.com".
 SOURCE_SITE = r"^https?://(?:www\.)?([^/?#]+)"
-# The timeline's dots as a Vega-Lite spec: st.scatter_chart draws the same through altair, whose
-# import (~0.5 s) would otherwise fall on the first visitor of every server process.
-TIMELINE_CHART = {
-    "mark": {"type": "circle", "size": 60},
-    "encoding": {
-        "x": {"field": "date", "type": "temporal", "title": "date"},
-        "y": {"field": "kind", "type": "nominal", "title": "kind"},
-        "color": {"field": "kind", "type": "nominal", "title": "kind"},
-        "tooltip": [
-            {"field": "date", "type": "temporal", "title": "date"},
-            {"field": "kind", "type": "nominal", "title": "kind"},
-        ],
-    },
-}
+# Events within this many days of each other get day-precise axis labels ("14 Jan 2021"), others
+# month labels ("Jan 2021"): Vega's own labels gave the year only at a January tick, so a span of
+# December to February read "December … February" with no year at all.
+DAY_LABELS_WITHIN = 90
+
+
+def timeline_chart(first: date, last: date) -> dict[str, Any]:
+    """The timeline's dots as a Vega-Lite spec for events from ``first`` to ``last``, every x-axis
+    label with its year (st.scatter_chart draws the same through altair, whose import, ~0.5 s, would
+    otherwise fall on the first visitor of every server process).
+
+    >>> timeline_chart(date(2020, 12, 1), date(2021, 2, 1))["encoding"]["x"]["axis"]["format"]
+    '%-d %b %Y'
+    >>> timeline_chart(date(2020, 6, 24), date(2021, 6, 3))["encoding"]["x"]["axis"]["format"]
+    '%b %Y'
+    """
+    within = (last - first).days <= DAY_LABELS_WITHIN
+    axis = {"format": "%-d %b %Y" if within else "%b %Y", "labelOverlap": True, "labelFlush": True}
+    return {
+        "mark": {"type": "circle", "size": 60},
+        "encoding": {
+            "x": {"field": "date", "type": "temporal", "title": "date", "axis": axis},
+            "y": {"field": "kind", "type": "nominal", "title": "kind"},
+            "color": {"field": "kind", "type": "nominal", "title": "kind"},
+            "tooltip": [
+                {"field": "date", "type": "temporal", "title": "date", "format": "%Y-%m-%d"},
+                {"field": "kind", "type": "nominal", "title": "kind"},
+            ],
+        },
+    }
 
 
 def _edge_line(edge: EdgeView) -> str:
@@ -107,7 +124,8 @@ def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
     }
     if others:
         with st.expander("Other properties"):
-            st.markdown(_properties(others))
+            # The bodies and companies a property names (a list's keeper) by name: one store call.
+            st.markdown(_properties(others, names_of_ids(store, [others])))
     if view.sources:
         st.markdown("**Sources:** " + " · ".join(link(s.title, s.url) for s in view.sources[:4]))
     if view.kind == "ExecutiveOrder":
@@ -122,11 +140,15 @@ def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
 
 def _identifier(key: str, value: PropertyValue) -> str:
     """``Label: `value``` — a link where the reader can check it (a Federal Register document)."""
+    return f"{md(property_label(key))}: {_checkable(key, value)}"
+
+
+def _checkable(key: str, value: PropertyValue) -> str:
+    """A value as code, a link to where the reader checks it when there is one: a Federal Register
+    document number (on an entity or on an edge) at federalregister.gov/d/<number>."""
     url = property_url(key, value)
     shown = code(property_text(value))
-    return f"{md(property_label(key))}: " + (
-        f"[{shown}]({safe_url(url)})" if url and safe_url(url) else shown
-    )
+    return f"[{shown}]({safe_url(url)})" if url and safe_url(url) else shown
 
 
 def _date(key: str, value: PropertyValue, properties: dict[str, PropertyValue]) -> str:
@@ -151,6 +173,8 @@ def _value(key: str, value: PropertyValue, names: dict[str, str]) -> str:
     ids = entity_ids(key, value)
     if ids is not None:
         return ", ".join(f"{md(names[i])} {code(i)}" if i in names else code(i) for i in ids) or "—"
+    if property_url(key, value) is not None:
+        return _checkable(key, value)
     return md(property_text(value))
 
 
@@ -330,7 +354,8 @@ def timeline_ui(store: GraphStore, entity_id: str) -> None:
         ]
     )
     with panel:
-        st.vega_lite_chart(chart, TIMELINE_CHART, height=260)
+        days = [first_day(e.date) for e in events]
+        st.vega_lite_chart(chart, timeline_chart(min(days), max(days)), height=260)
         st.dataframe(
             table,
             hide_index=True,

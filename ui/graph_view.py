@@ -1,9 +1,10 @@
 """The interactive graph: vis-network (pyvis' build, served once from ``app/static``) in a v2 component.
 
-Nodes are coloured and shaped by kind; edges are labelled with their kind and
-dates; tooltips are built in the browser with ``textContent`` so no name or
-note is ever read as HTML. Clicking a node sends its id back to Python, which
-re-centres the view. Big neighbourhoods are capped: "showing N of M".
+Nodes are coloured and shaped by kind; edges are labelled as every face names
+their kind (``listed on``, read along the arrow) with their dates; tooltips are
+built in the browser with ``textContent`` so no name or note is ever read as
+HTML. Clicking a node sends its id back to Python, which re-centres the view.
+Big neighbourhoods are capped: "showing N of M".
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import streamlit as st
 from pyvis.network import Network
 
+from graph.labels import edge_label
 from graph.plain import span
 from graph.views import EdgeRef, NodeRef, Subgraph
 from ui.assets import VIS_URL
@@ -241,10 +243,10 @@ def _edge(net: Network, edge: EdgeRef, marked: bool, dimmed: bool = False) -> No
         edge.source,
         edge.target,
         id=edge.id,
-        label=f"{edge.kind} ({when})",
+        label=f"{edge_label(edge.kind)} ({when})",
         color=PATH_COLOUR if marked else _rgba("#888888", DIMMED_ALPHA) if dimmed else "#888888",
         width=4 if marked else 1,
-        tooltip=f"{edge.kind} · {when} · {edge.confidence}\n{edge.note or ''}\n{sources}".strip(),
+        tooltip=f"{edge_label(edge.kind)} · {when} · {edge.confidence}\n{edge.note or ''}\n{sources}".strip(),
         **faded,
     )
 

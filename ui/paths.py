@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
 import streamlit as st
 
 from graph.errors import AmbiguousEntity, UnknownEntity
+from graph.labels import edge_label, edge_step
 from graph.plain import span
 from graph.query import paths, resolve
 from graph.store.base import GraphStore
-from graph.views import EdgeRef, NodeRef, Subgraph
+from graph.views import EdgeRef, NodeRef, Path, Subgraph
 from ui.graph_view import graph_view
 from ui.safe import md, source_links
 from ui.state import ViewState
@@ -28,10 +30,35 @@ def _resolve(store: GraphStore, text: str, label: str) -> str | None:
         return None
 
 
-def step_line(edge: EdgeRef) -> str:
-    """One step of a path as a markdown list item: its kind, dates, confidence and first sources."""
+def step_line(edge: EdgeRef, names: Mapping[str, str]) -> str:
+    """One step of a path as a markdown list item: the edge read along its arrow by its label, its
+    ends by name (``China Mobile Limited`` *issues* ``China Mobile Limited (NYSE CHL ADS)``), its
+    dates, confidence and first sources."""
     when = span(edge.start, edge.end)
-    return f"- _{md(edge.kind)}_ · {md(when)} · {md(edge.confidence)} · {source_links(edge.sources)}"
+    source, target = (md(names.get(end, end)) for end in (edge.source, edge.target))
+    return (
+        f"- {source} _{md(edge_label(edge.kind))}_ {target} · {md(when)} · {md(edge.confidence)}"
+        f" · {source_links(edge.sources)}"
+    )
+
+
+def path_line(path: Path) -> str:
+    """A path as one markdown line: its nodes in bold, each edge between them by its label with the
+    arrow the way the edge reads (``←issues—``: the next node issues the one before)."""
+    parts = []
+    came_from = ""
+    for step in path:
+        if isinstance(step, NodeRef):
+            parts.append(f"**{md(step.name)}**")
+            came_from = step.id
+        else:
+            parts.append(f"_{md(edge_step(step.kind, along=step.source == came_from))}_")
+    return " ".join(parts)
+
+
+def path_names(path: Path) -> dict[str, str]:
+    """The name of every node on a path, by id."""
+    return {step.id: step.name for step in path if isinstance(step, NodeRef)}
 
 
 def path_ui(store: GraphStore, state: ViewState, as_of: date | None) -> ViewState:
@@ -53,11 +80,10 @@ def path_ui(store: GraphStore, state: ViewState, as_of: date | None) -> ViewStat
     nodes: dict[str, NodeRef] = {}
     edges: dict[str, EdgeRef] = {}
     for path in found:
-        st.markdown(
-            " → ".join(f"**{md(s.name)}**" if isinstance(s, NodeRef) else f"_{s.kind}_" for s in path)
-        )
+        st.markdown(path_line(path))
         # Every step with its dates, confidence and sources, as the CLI prints it: a path is a claim.
-        st.markdown("\n".join(step_line(s) for s in path if isinstance(s, EdgeRef)))
+        names = path_names(path)
+        st.markdown("\n".join(step_line(s, names) for s in path if isinstance(s, EdgeRef)))
         for step in path:
             if isinstance(step, NodeRef):
                 nodes[step.id] = step

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from graph.labels import (
     edge_label,
+    edge_sentence,
+    edge_step,
+    entity_ids,
     is_web_address,
     names_of_ids,
     property_label,
@@ -85,3 +88,38 @@ def test_ids_read_as_names_in_one_store_call(store: MemoryStore) -> None:
     assert text == ", ".join(f"{expected[str(p)]} [{p}]" for p in protected) + ", ORG:not-in-the-graph"
     assert property_value_text("tranche", 4, names) == "4"
     assert names_of_ids(store, [{"tranche": 4}]) == {}
+
+
+def test_a_node_property_typed_ids_reads_by_name(store: MemoryStore) -> None:
+    """LIST:DOD-1260H's keeper is an id: the schema types it ``ids`` (node_properties), so the faces
+    show the body's name with the id after, as they show whom an injunction protects."""
+    keeper = store.get_node("LIST:DOD-1260H").properties["keeper"]  # type: ignore[union-attr]
+    assert entity_ids("keeper", keeper) == ["BODY:dod"]
+    names = names_of_ids(store, [{"keeper": keeper}])
+    assert property_value_text("keeper", keeper, names) == "U.S. Department of Defense [BODY:dod]"
+    assert (
+        entity_ids("legal_basis", "BODY:dod") is None
+    )  # an untyped property is text, even if it looks like an id
+
+
+def test_a_node_property_typed_ids_must_hold_ids() -> None:
+    import pytest
+    from pydantic import ValidationError
+
+    from graph.model import Node
+
+    with pytest.raises(ValidationError, match="keeper"):
+        Node(id="LIST:x", kind="SanctionsList", name="X", properties={"keeper": "the Pentagon"})
+    with pytest.raises(ValidationError, match="keeper"):
+        Node(id="LIST:x", kind="SanctionsList", name="X", properties={"keeper": 4})
+    both = Node(id="LIST:x", kind="SanctionsList", name="X", properties={"keeper": ["BODY:dod", "BODY:ofac"]})
+    assert entity_ids("keeper", both.properties["keeper"]) == ["BODY:dod", "BODY:ofac"]
+
+
+def test_a_path_step_reads_by_label_the_way_its_edge_points() -> None:
+    assert edge_step("ISSUES", along=False, detail="1997 → open") == "←issues (1997 → open)—"
+    assert edge_step("EXCHANGE_ACTION", along=True) == "—acts on→"
+    assert (
+        edge_sentence("LISTED_ON", "Xiaomi Corporation", "1237 list")
+        == "Xiaomi Corporation listed on 1237 list"
+    )

@@ -9,6 +9,7 @@ from typing import cast
 import pytest
 
 from graph.errors import MissingNode, UnknownEntity
+from graph.labels import view_names
 from graph.model import Node
 from graph.neo4j_sync import sync
 from graph.query import affects, neighbours, paths, search, show, stats, timeline
@@ -84,6 +85,18 @@ def test_show_costs_at_most_two_calls_for_every_entity(backend: GraphStore) -> N
         view = show(counted, node.id)
         assert view.id == node.id
         assert counter.total() <= SHOW_BUDGET, (node.id, dict(counter.calls))
+
+
+def test_show_with_the_names_of_the_ids_it_holds_costs_at_most_two_calls(backend: GraphStore) -> None:
+    """``show`` as the CLI prints it: the entity, then every id its properties and its edges'
+    properties hold (LIST:DOD-1260H's keeper, an injunction's parties) read by name in one batch."""
+    counter, counted = counting(backend)
+    for node in backend.nodes():
+        counter.reset()
+        names = view_names(counted, show(counted, node.id))
+        assert counter.total() <= SHOW_BUDGET, (node.id, dict(counter.calls))
+        if node.id == "LIST:DOD-1260H":
+            assert names == {"BODY:dod": "U.S. Department of Defense"}
 
 
 def test_timeline_stays_within_its_call_budget_for_every_entity(backend: GraphStore) -> None:

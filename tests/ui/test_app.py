@@ -582,3 +582,71 @@ def test_relationships_read_with_the_edge_kinds_labels(store: MemoryStore) -> No
         )
         assert edge.kind not in summary
     assert any(s.startswith("→ **enjoins** ") for s in summaries)
+
+
+# ---- edge labels, ids by name and checkable values on every panel ------------------------------
+
+
+def test_the_path_finder_reads_each_step_by_its_label(store: MemoryStore) -> None:
+    """The path line reads ``←targets—`` (the order targets Tencent) and each step is a sentence
+    along its edge's arrow, ends by name; the drawn graph's edges carry the labels, not the kinds."""
+    at = _run(view="path", entity="Tencent", target="EO 14034")
+    text = _text(at)
+    order = md(store.get_nodes(["EO:13943"])["EO:13943"].name)
+    assert f"**Tencent Holdings Ltd\\.** _←targets—_ **{order}** _←revokes—_ **" in text
+    assert (
+        f"- {order} _targets_ Tencent Holdings Ltd\\. · 2020\\-08\\-06 → 2021\\-06\\-09 · verified · " in text
+    )
+    assert "TARGETS" not in text and "REVOKES" not in text
+    labels = {e["label"].split(" (")[0] for e in _graph_data(at, "paths")["edges"]}
+    assert labels == {"targets", "revokes"}
+
+
+def test_affects_reads_its_explaining_path_by_labels() -> None:
+    at = _run(view="affects", ticker="CHL", as_of="2021-03-01")
+    text = _text(at)
+    assert (
+        "**China Mobile Limited \\(NYSE CHL ADS\\)** _←issues—_ **China Mobile Limited** _—listed on→_ **"
+        in text
+    )
+    assert (
+        "- China Mobile Limited _issues_ China Mobile Limited \\(NYSE CHL ADS\\) · 1997 → open · verified"
+        in text
+    )
+    assert not re.search(r"ISSUES|LISTED_ON|GOVERNS", text)
+    drawn = _graph_data(at, "affects_graph")["edges"]
+    assert drawn and not [e["label"] for e in drawn if re.search(r"[A-Z]{2,}_|[A-Z]{5,}", e["label"])]
+
+
+def test_a_node_property_holding_an_id_reads_by_name_with_the_id() -> None:
+    at = _run(view="explore", entity="LIST:DOD-1260H")
+    assert "**Kept by:** U\\.S\\. Department of Defense `BODY:dod`" in _text(at)
+
+
+def test_an_edge_property_with_a_federal_register_document_links_to_it() -> None:
+    at = _open_relationships(_run(view="explore", entity="ORG:avic"))
+    text = _text(at)
+    assert (
+        "**Federal Register document number:** [`2021-13753`](https://www.federalregister.gov/d/2021-13753)"
+        in text
+    )
+
+
+@pytest.mark.parametrize("entity", ["ORG:xiaomi", "EO:13959", "LIST:DOD-1260H"])
+def test_the_timeline_charts_axis_labels_give_the_year(entity: str) -> None:
+    at = _run(view="explore", entity=entity)
+    at.session_state["timeline"] = True
+    at.run()
+    (chart,) = at.get("vega_lite_chart")
+    axis = json.loads(chart.proto.spec)["encoding"]["x"]["axis"]
+    assert "%Y" in axis["format"], axis
+
+
+def test_what_changed_names_each_kind_by_its_label() -> None:
+    at = _run(view="changes")
+    at.date_input(key="changes_from").set_value(date(2021, 5, 25)).run()
+    at.date_input(key="changes_to").set_value(date(2021, 5, 25)).run()
+    rows = [m.value for m in at.markdown if m.value.startswith((":green[began]", ":red[ended]"))]
+    assert any(row.startswith(":red[ended] _listed on_ Xiaomi Corporation removed") for row in rows), rows
+    assert any(row.startswith(":red[ended] _enjoins_ ") for row in rows), rows
+    assert not [row for row in rows if re.search(r"LISTED_ON|ENJOINS|`[A-Z_]+`", row)]

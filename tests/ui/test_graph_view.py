@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 from graph.query import neighbours
@@ -14,11 +15,18 @@ def test_every_node_kind_has_a_colour_and_shape(store: MemoryStore) -> None:
     assert all(k in legend(sorted(kinds)) for k in kinds)
 
 
-def test_edges_carry_kind_and_dates_and_tooltips_are_plain_text(store: MemoryStore) -> None:
+def test_edges_carry_their_label_and_dates_and_tooltips_are_plain_text(store: MemoryStore) -> None:
     sub = neighbours(store, "ORG:xiaomi", depth=1)
     data = vis_data(sub, "ORG:xiaomi")
-    listing = next(e for e in data["edges"] if e["label"].startswith("LISTED_ON"))
-    assert "2021-01-14 → 2021-05-25" in listing["label"]
+    listing = next(e for e in data["edges"] if e["to"] == "LIST:DOD-1237")
+    assert listing["label"] == "listed on (2021-01-14 → 2021-05-25)"
+    assert listing["tooltip"].startswith("listed on · 2021-01-14 → 2021-05-25 · verified")
+    # Every edge as the faces name its kind, never the kind itself (LISTED_ON, ISSUES).
+    assert not [
+        e["label"]
+        for e in data["edges"]
+        if re.search(r"[A-Z]{2,}_|[A-Z]{5,}", e["label"] + e["tooltip"][:30])
+    ]
     assert all("title" not in n for n in data["nodes"])  # the browser builds tooltips with textContent
     assert data["vis_url"].startswith("app/static/")
 
