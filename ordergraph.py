@@ -757,7 +757,7 @@ def _edge_kinds(text: str | None) -> list[str] | None:
     if not words:
         raise click.BadParameter(f"no edge kind in {text!r}", param_hint="'--kinds'")
     kinds = [
-        w.upper() if w.upper() in edge_kinds() else by_label.get(" ".join(w.lower().split()), w)
+        w.upper() if w.upper() in edge_kinds() else by_label.get(" ".join(w.lower().split()), w.upper())
         for w in words
     ]
     unknown = [k for k in kinds if k not in edge_kinds()]

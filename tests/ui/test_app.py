@@ -517,12 +517,12 @@ def test_the_exchange_banner_gives_the_time_and_separates_its_sources() -> None:
 
 
 def test_a_path_gives_each_step_its_dates_and_sources() -> None:
-    # Tencent -TARGETS-> EO 13943 -REVOKES-> EO 14034: a reporter checks each step against its source.
+    # Tencent ←targets− EO 13943 ←revokes− EO 14034: a reporter checks each step against its source.
     at = _run(view="path", entity="ORG:tencent", target="EO:14034")
     text = _text(at)
-    assert "- _TARGETS_ · 2020\\-08\\-06 → 2021\\-06\\-09 · verified · [" in text
+    assert " _targets_ Tencent Holdings Ltd\\. · 2020\\-08\\-06 → 2021\\-06\\-09 · verified · [" in text
     assert "federalregister.gov/d/2020-17700" in text
-    assert "- _REVOKES_ · 2021\\-06\\-09 → open · verified · [" in text
+    assert " _revokes_ Executive Order 13943" in text and " · 2021\\-06\\-09 → open · verified · [" in text
 
 
 def test_ids_are_shown_in_monospace_and_copy_as_they_are() -> None:
@@ -540,15 +540,26 @@ def test_ids_are_shown_in_monospace_and_copy_as_they_are() -> None:
 
 
 def test_the_explaining_path_gives_each_step_its_dates_and_sources() -> None:
-    # Xiaomi on 2021-03-13: HKEX 1810 ←ISSUES− Xiaomi −LISTED_ON→ DoD §1237 list ←GOVERNS− EO 13959.
+    # Xiaomi on 2021-03-13: HKEX 1810 ←issues− Xiaomi −listed on→ DoD §1237 list ←governs− EO 13959,
+    # each step a sentence along its edge.
     at = _run(view="affects", ticker="1810.HK", as_of="2021-03-13")
-    steps = [m.value for m in at.markdown if m.value.startswith("- _ISSUES_")]
+    steps = [m.value for m in at.markdown if m.value.startswith("- Xiaomi Corporation _issues_ ")]
     assert len(steps) == 1
     lines = steps[0].splitlines()
+    list_name = "DoD list of Communist Chinese military companies \\(NDAA FY1999 §1237\\)"
     assert [line.split(" · ")[:3] for line in lines] == [
-        ["- _ISSUES_", "2018\\-07\\-09 → open", "verified"],
-        ["- _LISTED\\_ON_", "2021\\-01\\-14 → 2021\\-05\\-25", "verified"],
-        ["- _GOVERNS_", "2020\\-11\\-12 → 2021\\-06\\-03", "verified"],
+        [
+            "- Xiaomi Corporation _issues_ Xiaomi Corporation \\(HKEX 1810\\)",
+            "2018\\-07\\-09 → open",
+            "verified",
+        ],
+        [f"- Xiaomi Corporation _listed on_ {list_name}", "2021\\-01\\-14 → 2021\\-05\\-25", "verified"],
+        [
+            f"- Executive Order 13959\\: Addressing the Threat From Securities Investments That Finance"
+            f" Communist Chinese Military Companies _governs_ {list_name}",
+            "2020\\-11\\-12 → 2021\\-06\\-03",
+            "verified",
+        ],
     ]
     assert "(https://www.defense.gov/" in lines[1]
     assert "(https://www.federalregister.gov/d/2020-25459)" in lines[2]
