@@ -1,8 +1,8 @@
-"""What a property or an edge kind is called and how a value reads, on both faces (the entity page
-and ``show``).
+"""What a property or an edge kind is called, where a property stands and how a value reads, on
+both faces (the entity page and ``show``).
 
-The labels are data (``property_labels`` and each edge kind's ``label`` in ``graph/schema.yaml``);
-JSON keeps the keys and the kinds.
+The labels and the properties' order are data (``property_labels`` and each edge kind's ``label``
+in ``graph/schema.yaml``); JSON keeps the keys and the kinds.
 
 >>> property_label("fr_doc")
 'Federal Register document number'
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from graph.model import PropertyValue, vocabulary
@@ -109,6 +110,24 @@ def property_value_text(key: str, value: PropertyValue, names: Mapping[str, str]
     if ids is None:
         return property_text(value)
     return ", ".join(f"{names[i]} [{i}]" if i in names else i for i in ids) or "—"
+
+
+@lru_cache(maxsize=1)
+def _schema_rank() -> dict[str, int]:
+    return {name: rank for rank, name in enumerate(vocabulary().property_labels)}
+
+
+def in_schema_order(properties: Mapping[str, PropertyValue]) -> dict[str, PropertyValue]:
+    """The properties in the order the schema lists them, keys it does not list after, by key.
+
+    One order whatever the store: Neo4j, say, gives properties back in an order of its own.
+
+    >>> list(in_schema_order({"president": "x", "website": "y", "number": "1", "alias_note": "z"}))
+    ['number', 'president', 'alias_note', 'website']
+    """
+    rank = _schema_rank()
+    last = len(rank)
+    return {key: properties[key] for key in sorted(properties, key=lambda k: (rank.get(k, last), k))}
 
 
 def property_text(value: PropertyValue) -> str:

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from graph.labels import in_schema_order
 from graph.model import Disputed, Edge, Node, PropertyValue, Source, Sources, by_authority, ranked_for_kind
 
 
@@ -46,6 +47,7 @@ class EdgeRef(_View):
     note: str | None = None
 
     _ranked = field_validator("sources")(ranked_for_kind)
+    _ordered = field_validator("properties")(in_schema_order)  # one order, whatever the store's
 
     @classmethod
     def of(cls, edge: Edge) -> EdgeRef:
@@ -144,6 +146,7 @@ class EntityView(_View):
     disputed: list[DisputedProperty] = Field(default_factory=list)
 
     _ranked = field_validator("sources")(ranked_for_kind)
+    _ordered = field_validator("properties")(in_schema_order)  # one order, whatever the store's
 
 
 class TimelineEvent(_View):

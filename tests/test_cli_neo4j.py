@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
+from graph.store.memory import MemoryStore
+from loaders.workspace import Workspace
 from tests.conftest import CliResult
 from tools.neo4j import server
 
@@ -186,6 +188,9 @@ QUERIES = [
     ("search", "Luokong"),
     ("show", "ORG:xiaomi"),
     ("show", "1810.HK"),
+    ("show", "EO:13959"),
+    ("show", "SEC:NYSE:CHL"),
+    ("show", "LIST:DOD-1260H"),
     ("timeline", "ORG:luokung"),
     ("neighbours", "ORG:xiaomi", "--depth", "2", "--as-of", "2021-03-01"),
     ("path", "ORG:tencent", "EO:14034"),
@@ -195,18 +200,68 @@ QUERIES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def curated_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace holding the curated data alone (its base, as a first ``load`` creates it)."""
+    folder = tmp_path_factory.mktemp("curated-workspace")
+    workspace = Workspace(folder)
+    workspace.store()
+    workspace.close()
+    return folder
+
+
+@pytest.fixture
+def on_every_store(
+    cli: Cli, on_test_server: Driver, curated_workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., dict[str, CliResult]]:
+    """Run one command on each store (the embedded graph, the workspace, Neo4j): name → result."""
+    assert cli("neo4j", "sync").code == 0
+    no_workspace = os.environ["ORDERGRAPH_HOME"]
+
+    def run(*args: str) -> dict[str, CliResult]:
+        results = {"memory": cli(*args), "neo4j": cli(*args, "--backend", "neo4j")}
+        monkeypatch.setenv("ORDERGRAPH_HOME", str(curated_workspace))
+        results["workspace"] = cli(*args)
+        monkeypatch.setenv("ORDERGRAPH_HOME", no_workspace)
+        return results
+
+    return run
+
+
 @pytest.mark.parametrize("args", QUERIES, ids=[" ".join(a) for a in QUERIES])
 def test_every_query_answers_alike_through_neo4j(
-    cli: Cli, on_test_server: Driver, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+    cli: Cli,
+    on_every_store: Callable[..., dict[str, CliResult]],
+    monkeypatch: pytest.MonkeyPatch,
+    args: tuple[str, ...],
 ) -> None:
-    assert cli("neo4j", "sync").code == 0
-    embedded = cli(*args, "--json")
+    """The same JSON and the same text, line for line in the same order, from every store."""
+    answers = on_every_store(*args, "--json")
+    embedded = answers["memory"]
     assert embedded.code == 0, embedded.err
-    remote = cli(*args, "--json", "--backend", "neo4j")
-    assert remote.code == 0, remote.err
-    assert remote.json() == embedded.json()
+    for name, answer in answers.items():
+        assert (answer.code, answer.err) == (0, ""), name
+        assert answer.json() == embedded.json(), name
+    texts = on_every_store(*args)
+    assert texts["memory"].code == 0 and texts["memory"].out.strip(), texts["memory"].err
+    for name, text in texts.items():
+        assert (text.code, text.err, text.out) == (0, texts["memory"].err, texts["memory"].out), name
     monkeypatch.setenv("ORDERGRAPH_BACKEND", "neo4j")
     assert cli(*args, "--json").json() == embedded.json()
+
+
+def test_every_entity_shows_alike_on_every_store(
+    on_every_store: Callable[..., dict[str, CliResult]], store: MemoryStore
+) -> None:
+    """`show`'s text on every entity of the curated graph: its properties in one order on every store."""
+    differ: dict[str, list[str]] = {}
+    for node in store.nodes():
+        answers = on_every_store("show", node.id)
+        assert answers["memory"].code == 0, answers["memory"].err
+        for name, answer in answers.items():
+            if (answer.code, answer.out) != (0, answers["memory"].out):
+                differ.setdefault(name, []).append(node.id)
+    assert differ == {}
 
 
 def test_an_unknown_name_fails_alike_through_neo4j(cli: Cli, on_test_server: Driver) -> None:

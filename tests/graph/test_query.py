@@ -10,7 +10,7 @@ import pytest
 
 from graph.errors import MissingNode, UnknownEntity
 from graph.labels import view_names
-from graph.model import Node
+from graph.model import Edge, Node, Source
 from graph.neo4j_sync import sync
 from graph.query import affects, neighbours, paths, search, show, stats, timeline
 from graph.store.base import GraphStore
@@ -208,6 +208,31 @@ def test_show_lists_every_edge_seen_from_the_entity(store: MemoryStore) -> None:
     assert issuer.other.id == "ORG:china-mobile-ltd"
     keys = [(e.kind, e.start or "", e.id) for e in view.edges]
     assert keys == sorted(keys)
+
+
+SRC = Source(url="https://example.org/s", title="t", publisher="p", kind="official")
+
+
+def test_show_lists_properties_in_the_schemas_order_whatever_order_the_store_keeps() -> None:
+    """A store may give properties back in its own order (Neo4j's is not the order written): the view
+    lists them in graph/schema.yaml's order, keys the schema does not know after, alphabetically."""
+    order = {"president": "Joseph R. Biden Jr.", "zz_loaded": "z", "signed": "2021-06-03", "number": "14032",
+             "aa_loaded": "a"}  # fmt: skip
+    rule = {"reaches_subsidiaries": False, "later_delay_days": 60, "restriction": "securities"}
+    views = []
+    for given in (order, dict(reversed(order.items()))):
+        edge_props = dict(reversed(rule.items())) if given is order else rule
+        governs = Edge(id="g", kind="GOVERNS", source="EO:14032", target="LIST:l", confidence="verified",
+                       sources=[SRC], properties=edge_props)  # fmt: skip
+        nodes = [
+            Node(id="EO:14032", kind="ExecutiveOrder", name="EO 14032", properties=given),
+            Node(id="LIST:l", kind="SanctionsList", name="L"),
+        ]
+        views.append(show(MemoryStore.from_parts(nodes, [governs]), "EO:14032"))
+    for view in views:
+        assert list(view.properties) == ["number", "signed", "president", "aa_loaded", "zz_loaded"]
+        assert list(view.edges[0].properties) == ["restriction", "later_delay_days", "reaches_subsidiaries"]
+    assert views[0].model_dump_json() == views[1].model_dump_json()
 
 
 def test_unknown_ids_raise_unknown_entity_with_suggestions(store: MemoryStore) -> None:
