@@ -20,6 +20,7 @@ from graph.query import affects, neighbours, paths, search, show, timeline
 from graph.store.base import GraphStore, Hops, Neighbourhood
 from graph.store.memory import MemoryStore
 from graph.store.neo4j import Neo4jStore
+from graph.store.workspace import WorkspaceStore
 from tests.graph.snapshot_answers import boundary_days
 
 pytestmark = pytest.mark.neo4j
@@ -165,21 +166,27 @@ def _outcome(query: Callable[..., object], *args: object) -> object:
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(graph=graphs())
 def test_random_graphs_answer_alike(neo4j_empty: Driver, graph: tuple[list[Node], list[Edge]]) -> None:
+    """Every store (Neo4j, the SQLite workspace) answers as the in-memory one on a random graph."""
     nodes, edges = graph
     embedded = MemoryStore.from_parts(nodes, edges)
     neo4j_empty.execute_query("MATCH (n) DETACH DELETE n")
-    remote: GraphStore = Neo4jStore(neo4j_empty)
-    remote.write(nodes, edges)
-    for security in embedded.nodes("Security"):
-        for day in PROBE_DAYS:
-            got, expected = (
-                _outcome(affects, remote, security.id, day),
-                _outcome(affects, embedded, security.id, day),
-            )
-            assert got == expected, (security.id, day)
-    for node in nodes:
-        assert show(remote, node.id) == show(embedded, node.id)
-        assert neighbours(remote, node.id, 2) == neighbours(embedded, node.id, 2)
-        assert search(remote, node.name) == search(embedded, node.name)
-    assert paths(remote, nodes[0].id, "EO:90") == paths(embedded, nodes[0].id, "EO:90")
-    assert remote.counts() == embedded.counts()
+    stores: dict[str, GraphStore] = {
+        "neo4j": Neo4jStore(neo4j_empty),
+        "workspace": WorkspaceStore.open(":memory:"),
+    }
+    for other in stores.values():
+        other.write(nodes, edges)
+    for name, other in stores.items():
+        for security in embedded.nodes("Security"):
+            for day in PROBE_DAYS:
+                got, expected = (
+                    _outcome(affects, other, security.id, day),
+                    _outcome(affects, embedded, security.id, day),
+                )
+                assert got == expected, (name, security.id, day)
+        for node in nodes:
+            assert show(other, node.id) == show(embedded, node.id), name
+            assert neighbours(other, node.id, 2) == neighbours(embedded, node.id, 2), name
+            assert search(other, node.name) == search(embedded, node.name), name
+        assert paths(other, nodes[0].id, "EO:90") == paths(embedded, nodes[0].id, "EO:90"), name
+        assert other.counts() == embedded.counts(), name
