@@ -58,7 +58,7 @@ from graph.errors import OrdergraphError
 if TYPE_CHECKING:
     from graph.audit import AuditReport
     from graph.store.base import GraphStore
-    from graph.views import AffectsAnswer, EditionCount, EntityView, SearchHit, Stats, Subgraph, Timeline
+    from graph.views import AffectsAnswer, EntityView, SearchHit, Stats, Subgraph, Timeline
     from graph.views import Path as GraphPath
     from loaders.workspace import Remerge, Workspace
 
@@ -532,23 +532,17 @@ def _text_affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> 
     return "\n".join(out)
 
 
-def _membership_line(count: EditionCount) -> str:
-    if count.edition is None:
-        return f"members shown: {count.shown} (every member ever listed that this graph holds)"
-    of = f" of {count.published}" if count.published is not None else " (published size not recorded)"
-    line = f"edition {count.edition}: {count.shown}{of} members shown"
-    if count.size_status == "disputed":
-        other = f": {count.size_alternative}" if count.size_alternative is not None else ""
-        return f"{line} (size disputed{other})"
-    if count.size_status == "unconfirmed":
-        return f"{line} (size not confirmed by the list's keeper)"
-    return line
-
-
 def _text_show(view: EntityView, names: dict[str, str]) -> str:
     """The entity, then each edge: its label (``enjoins``), other end, dates, confidence and first
     source; other readings; its properties, labelled (ids by ``names``); its cite command."""
-    from graph.labels import edge_label, property_label, property_text, property_url, property_value_text
+    from graph.labels import (
+        edge_label,
+        membership_text,
+        property_label,
+        property_text,
+        property_url,
+        property_value_text,
+    )
 
     out = [f"{view.name} [{view.id}] ({view.kind})"]
     if view.aliases:
@@ -567,7 +561,7 @@ def _text_show(view: EntityView, names: dict[str, str]) -> str:
             where = f" ({url})" if url and url != value else ""
             out.append(f"{property_label(key)}: {property_value_text(key, value, names)}{where}")
     for count in view.membership:
-        out.append(_membership_line(count))
+        out.append(membership_text(count))
     for edge in view.edges:
         arrow = "→" if edge.direction == "out" else "←"
         end = f"{edge.other.name} [{edge.other.id}]"

@@ -27,7 +27,7 @@ from graph.model import PropertyValue, vocabulary
 
 if TYPE_CHECKING:
     from graph.store.base import GraphStore
-    from graph.views import EntityView
+    from graph.views import EditionCount, EntityView
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
@@ -168,3 +168,28 @@ def property_url(name: str, value: PropertyValue) -> str | None:
     if name == "fr_doc" and isinstance(value, str) and _FR_DOC.fullmatch(value):
         return f"https://www.federalregister.gov/d/{value}"
     return None
+
+
+def membership_text(count: EditionCount) -> str:
+    """How much of a list's edition the graph holds, as both faces say it ("N of M members shown"),
+    so nobody reads the members shown as the whole list.
+
+    >>> from graph.views import EditionCount
+    >>> membership_text(EditionCount(edition="2021-06-03", published=47, shown=38))
+    'edition 2021-06-03: 38 of 47 members shown'
+    >>> membership_text(EditionCount(edition="2025-01-06", published=134, shown=120,
+    ...                              size_status="disputed", size_alternative=128))
+    'edition 2025-01-06: 120 of 134 members shown (size disputed: 128)'
+    >>> membership_text(EditionCount(edition=None, published=None, shown=61))
+    'members shown: 61 (every member ever listed that this graph holds)'
+    """
+    if count.edition is None:
+        return f"members shown: {count.shown} (every member ever listed that this graph holds)"
+    of = f" of {count.published}" if count.published is not None else " (published size not recorded)"
+    line = f"edition {count.edition}: {count.shown}{of} members shown"
+    if count.size_status == "disputed":
+        other = f": {count.size_alternative}" if count.size_alternative is not None else ""
+        return f"{line} (size disputed{other})"
+    if count.size_status == "unconfirmed":
+        return f"{line} (size not confirmed by the list's keeper)"
+    return line

@@ -15,6 +15,7 @@ from graph.labels import (
     edge_label,
     entity_ids,
     is_web_address,
+    membership_text,
     names_of_ids,
     property_label,
     property_text,
@@ -114,6 +115,9 @@ def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
     dates = {k: v for k, v in view.properties.items() if k in DATES and v is not None}
     if dates:
         st.markdown("**Dates:** " + " · ".join(_date(k, v, view.properties) for k, v in dates.items()))
+    if view.membership:
+        # The same lines as the CLI's show: nobody may read the members shown as the whole list.
+        st.markdown("**Members shown:**  \n" + "  \n".join(md(membership_text(c)) for c in view.membership))
     if view.disputed:
         _disputed(view.disputed)
     beside = {DATE_NOTES[k] for k in dates if k in DATE_NOTES}

@@ -661,3 +661,16 @@ def test_what_changed_names_each_kind_by_its_label() -> None:
     assert any(row.startswith(":red[ended] _listed on_ Xiaomi Corporation removed") for row in rows), rows
     assert any(row.startswith(":red[ended] _enjoins_ ") for row in rows), rows
     assert not [row for row in rows if re.search(r"LISTED_ON|ENJOINS|`[A-Z_]+`", row)]
+
+
+def test_a_lists_page_says_how_many_members_of_each_edition_it_shows(store: MemoryStore) -> None:
+    """Every face says "N of M members shown" (issue 7): the app the same lines as the CLI's show."""
+    from graph.labels import membership_text
+
+    at = _run(view="explore", entity="LIST:DOD-1260H")
+    text = _text(at)
+    lines = [membership_text(count) for count in show(store, "LIST:DOD-1260H").membership]
+    assert "edition 2021-06-03: 47 of 47 members shown" in lines
+    assert any("(size disputed: 128)" in line for line in lines)
+    for line in lines:
+        assert md(line) in text, line
