@@ -533,20 +533,27 @@ def _text_affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> 
 
 
 def _text_show(view: EntityView, names: dict[str, str]) -> str:
-    """The entity, then each edge: its label (``enjoins``), other end, dates, confidence and first
-    source; other readings; its properties, labelled (ids by ``names``); its cite command."""
+    """The entity: its identifiers, properties (those only repeating an identifier shown once, as
+    identifiers) and the datasets that gave it; then each edge: its label (``enjoins``), other end,
+    dates, confidence and first source; other readings; its identifiers and properties, labelled
+    (ids by ``names``); its datasets, where they are not the entity's own; its cite command."""
     from graph.labels import (
+        datasets_text,
         edge_label,
+        edges_share_its_datasets,
+        identifier_text,
         membership_text,
         property_label,
         property_text,
         property_url,
         property_value_text,
+        repeats_identifier,
     )
 
     out = [f"{view.name} [{view.id}] ({view.kind})"]
     if view.aliases:
         out.append("aka: " + "; ".join(view.aliases))
+    out += [identifier_text(scheme, values) for scheme, values in view.identifiers.items()]
     disputed = {d.field: d for d in view.disputed}
     for key, value in view.properties.items():
         if key in disputed:
@@ -556,12 +563,14 @@ def _text_show(view: EntityView, names: dict[str, str]) -> str:
                 for v in disputed[key].values
             )
             out.append(f"{property_label(key)} (datasets disagree): {values}")
-        else:
+        elif not repeats_identifier(key, value, view.identifiers):
             url = property_url(key, value)
             where = f" ({url})" if url and url != value else ""
             out.append(f"{property_label(key)}: {property_value_text(key, value, names)}{where}")
     for count in view.membership:
         out.append(membership_text(count))
+    out.append(f"Datasets: {datasets_text(view.provenance)}")
+    each_edge = not edges_share_its_datasets(view)
     for edge in view.edges:
         arrow = "→" if edge.direction == "out" else "←"
         end = f"{edge.other.name} [{edge.other.id}]"
@@ -574,8 +583,12 @@ def _text_show(view: EntityView, names: dict[str, str]) -> str:
             value = property_text(other.value)
             field = property_label(other.field)
             out.append(f"      sources disagree — {field}: {value} ({said}{_first_url(other.sources)})")
+        out += [f"      {identifier_text(scheme, values)}" for scheme, values in edge.identifiers.items()]
         for key, value in edge.properties.items():
-            out.append(f"      {property_label(key)}: {property_value_text(key, value, names)}")
+            if not repeats_identifier(key, value, edge.identifiers):
+                out.append(f"      {property_label(key)}: {property_value_text(key, value, names)}")
+        if each_edge:
+            out.append(f"      datasets: {datasets_text(edge.provenance)}")
         out.append(f"      ordergraph cite {shlex.quote(edge.id)}")
     return "\n".join(out)
 

@@ -766,13 +766,24 @@ def securities(exchange: str | None, code: str | None) -> Statement:
 
 def nodes_by_identifier(scheme: str, value: str) -> Statement:
     """Entities carrying ``scheme:value`` among their identifiers, from the identifiers index."""
-    key = f"{scheme}:{value}"
+    return nodes_by_identifiers([(scheme, value)])
+
+
+def nodes_by_identifiers(keys: Iterable[tuple[str, str]]) -> Statement:
+    """Entities carrying any of these ``(scheme, value)`` identifiers, in write order, from the
+    identifiers index (each key a quoted term: the text is never parsed).
+
+    >>> nodes_by_identifiers([("isin", "KYG8020E1199"), ("ofac_uid", 'a"b')])[1]["term"]
+    '"isin:KYG8020E1199" "ofac_uid:a\\\\"b"'
+    """
+    wanted = [f"{scheme}:{value}" for scheme, value in keys]
     query = (
         f"CALL db.index.fulltext.queryNodes('{IDENTIFIERS_INDEX}', $term) YIELD node\n"
-        "WITH node WHERE $key IN node.identifier_keys\n"
+        "WITH node WHERE any(key IN node.identifier_keys WHERE key IN $keys)\n"
         "RETURN node {.*, name_words: null} AS props ORDER BY node.seq"
     )
-    return query, {"term": '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"', "key": key}
+    term = " ".join('"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"' for key in wanted)
+    return query, {"term": term, "keys": wanted}
 
 
 def name_vocabulary() -> Statement:

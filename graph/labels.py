@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from graph.model import PropertyValue, vocabulary
+from graph.model import PropertyValue, Provenance, vocabulary
 
 if TYPE_CHECKING:
     from graph.store.base import GraphStore
@@ -193,3 +193,77 @@ def membership_text(count: EditionCount) -> str:
     if count.size_status == "unconfirmed":
         return f"{line} (size not confirmed by the list's keeper)"
     return line
+
+
+def identifier_label(scheme: str) -> str:
+    """What an identifier scheme is called (``graph/schema.yaml``: ``ofac_uid`` → ``OFAC entity number``).
+
+    >>> identifier_label("isin"), identifier_label("ofac_uid")
+    ('ISIN', 'OFAC entity number')
+    """
+    return vocabulary().identifier_labels.get(scheme) or property_label(scheme)
+
+
+def identifier_text(scheme: str, values: list[str]) -> str:
+    """An entity's identifiers of one scheme as ``show`` prints them, each with where to check it.
+
+    >>> identifier_text("fr_doc", ["2020-17700"])
+    'Federal Register document number: 2020-17700 (https://www.federalregister.gov/d/2020-17700)'
+    """
+    shown = []
+    for value in values:
+        url = property_url(scheme, value)
+        shown.append(f"{value} ({url})" if url and url != value else value)
+    return f"{identifier_label(scheme)}: {', '.join(shown)}"
+
+
+def repeats_identifier(key: str, value: PropertyValue, identifiers: Mapping[str, list[str]]) -> bool:
+    """Whether a property only repeats identifiers of the same scheme (the curated data writes
+    ``fr_doc`` or ``isin`` as a property, and its loader makes them identifiers): a face shows them
+    once, as identifiers.
+
+    >>> repeats_identifier("fr_doc", "2020-25459", {"fr_doc": ["2020-25459"]})
+    True
+    >>> repeats_identifier("ofac_uid", 30951, {"ofac_uid": ["30951"]})
+    True
+    >>> repeats_identifier("fr_doc", "2020-25459", {})
+    False
+    >>> repeats_identifier("number", "13959", {"eo_number": ["13959"]})
+    False
+    """
+    held = identifiers.get(key)
+    if not held or value is None:
+        return False
+    values = value if isinstance(value, list) else [value]
+    # A number written bare in the YAML (ofac_uid: 30951) is the identifier "30951".
+    return bool(values) and all(
+        isinstance(v, str | int) and not isinstance(v, bool) and str(v) in held for v in values
+    )
+
+
+def provenance_text(provenance: Provenance) -> str:
+    """A dataset that gave a node or an edge, with when it first and last saw it where it says.
+
+    >>> provenance_text(Provenance(dataset="os", first_seen="2021-06-04", last_seen="2021-12-20"))
+    'os (first seen 2021-06-04, last seen 2021-12-20)'
+    >>> provenance_text(Provenance(dataset="curated"))
+    'curated'
+    """
+    seen = [
+        f"{label} {day}"
+        for label, day in (("first seen", provenance.first_seen), ("last seen", provenance.last_seen))
+        if day is not None
+    ]
+    return f"{provenance.dataset} ({', '.join(seen)})" if seen else provenance.dataset
+
+
+def datasets_text(provenance: Iterable[Provenance]) -> str:
+    """Every dataset that gave a node or an edge, ``; ``-separated (:func:`provenance_text`)."""
+    return "; ".join(provenance_text(p) for p in provenance) or "—"
+
+
+def edges_share_its_datasets(view: EntityView) -> bool:
+    """Whether every edge of an entity came from exactly the datasets (and days) the entity did:
+    then the entity's own datasets line says it for all, and ``show`` prints none on each edge
+    (the curated graph, where one dataset gave everything)."""
+    return all(edge.provenance == view.provenance for edge in view.edges)

@@ -59,6 +59,9 @@ class Vocabulary:
     identifier_patterns: dict[str, re.Pattern[str]]
     property_labels: dict[str, str]
     edge_labels: dict[str, str]  # edge kind → what every face calls it ("enjoins")
+    identifier_labels: dict[str, str]  # identifier scheme → what every face calls it ("ISIN")
+    # identifier scheme → the node kinds it names in its own right (an ISIN: a Security); absent: any
+    identifier_kinds: dict[str, frozenset[str]]
 
     @property
     def node_kinds(self) -> tuple[str, ...]:
@@ -104,6 +107,11 @@ def vocabulary() -> Vocabulary:
             f"{SCHEMA_FILE}: edge_kinds: {', '.join(unlabelled)}: no label (what a face calls it)"
         )
     edge_labels = {kind: str(spec["label"]) for kind, spec in raw["edge_kinds"].items()}
+    schemes = raw["identifier_schemes"]
+    identifier_labels = {name: str(spec["label"]) for name, spec in schemes.items()}
+    identifier_kinds = {
+        name: frozenset(spec["identifies"]) for name, spec in schemes.items() if "identifies" in spec
+    }
     return Vocabulary(
         id_prefix,
         endpoints,
@@ -113,6 +121,8 @@ def vocabulary() -> Vocabulary:
         patterns,
         labels,
         edge_labels,
+        identifier_labels,
+        identifier_kinds,
     )
 
 
@@ -134,6 +144,27 @@ def edge_endpoints(kind: str) -> tuple[frozenset[str], frozenset[str]]:
 def identifier_schemes() -> tuple[str, ...]:
     """The closed vocabulary of identifier schemes (``isin``, ``ticker``, ``ofac_uid``…)."""
     return tuple(vocabulary().identifier_patterns)
+
+
+def identifier_keys(text: str) -> list[tuple[str, str]]:
+    """The ``(scheme, value)`` pairs a typed text may be, exactly or upper-cased (an ISIN typed in
+    lower case): what search and the resolver look up in the stores' identifier index.
+
+    >>> identifier_keys("kyg8020e1199")[:1]
+    [('isin', 'KYG8020E1199')]
+    >>> [scheme for scheme, _ in identifier_keys("30951")]
+    ['ofac_uid', 'ftm_id', 'eo_number', 'docket', 'program']
+    >>> identifier_keys("EO 13959")
+    []
+    """
+    text = text.strip()
+    values = list(dict.fromkeys((text, text.upper()))) if text else []
+    return [
+        (scheme, value)
+        for scheme, pattern in vocabulary().identifier_patterns.items()
+        for value in values
+        if pattern.match(value)
+    ]
 
 
 def check_node_kind(value: str) -> str:

@@ -20,7 +20,19 @@ from graph.affects import affects, order_inactive, rule_dates
 from graph.cite import injunction_words
 from graph.errors import AmbiguousEntity, MissingNode, OrdergraphError, UnknownEntity
 from graph.evidence import NO_END_SOURCE, end_sources, start_sources
-from graph.model import Edge, Node, Source, by_authority, edge_kinds, first_day, is_date, protected_by
+from graph.labels import edge_label, identifier_label
+from graph.model import (
+    Edge,
+    Node,
+    Source,
+    by_authority,
+    edge_kinds,
+    first_day,
+    identifier_keys,
+    is_date,
+    protected_by,
+    vocabulary,
+)
 from graph.names import (
     PARTIAL_CAP,
     all_chinese,
@@ -132,6 +144,7 @@ def search(
     if ticker is not None:
         for node in store.securities(*ticker):
             offer(node, EXACT, query, "ticker")
+    _offer_identified(query, candidates, offer)
     wanted = normalise_name(query)
     keys = [
         (node, key, normalise_name(key))
@@ -154,6 +167,25 @@ def search(
         offer(node, score, key, why)
     ranked = sorted(hits.values(), key=lambda h: (-h.score, h.kind != "Company", h.name))
     return ranked[:limit]
+
+
+def _offer_identified(
+    text: str, candidates: list[Node], offer: Callable[[Node, float, str, MatchReason], None]
+) -> None:
+    """Offer the candidates carrying ``text`` as an identifier (the stores give them first): 100 for
+    the kind a scheme names in its own right (an ISIN: the security), 99 for another kind carrying
+    it (the issuer OFAC gives the ISIN on), matched as ``ISIN KYG8020E1199``."""
+    keys = set(identifier_keys(text))
+    if not keys:
+        return
+    own_kinds = vocabulary().identifier_kinds
+    for node in candidates:
+        for scheme, values in node.identifiers.items():
+            for value in values:
+                if (scheme, value) in keys:
+                    own = own_kinds.get(scheme)
+                    score = EXACT if own is None or node.kind in own else EXACT - 1
+                    offer(node, score, f"{identifier_label(scheme)} {value}", "identifier")
 
 
 def _scores(
@@ -251,6 +283,11 @@ def resolve(store: GraphStore, text: str, kinds: Collection[str] | None = None) 
             ]
             raise UnknownEntity(text, [f"{n.id} ({n.name})" for n in near[:5]])
     hits = search(store, text, limit=10, kinds=kinds)
+    # An identifier typed exactly names the one entity of the kind it identifies (an ISIN: the
+    # security, though OFAC gives it on the issuer too).
+    identified = [h for h in hits if h.why == "identifier" and h.score >= EXACT]
+    if len(identified) == 1:
+        return identified[0].id
     exact = [h for h in hits if h.score >= EXACT - 1]
     # "SMIC" names SMIC, not "SMIC Holdings Limited", though legal words aside they read alike.
     literal = [h for h in exact if fold(h.matched) == fold(text)]
@@ -338,6 +375,8 @@ def show(store: GraphStore, node_id: str) -> EntityView:
         edges=[EdgeView.seen_from(e, node_id, _node(around, other_end(e, node_id))) for e in edges],
         membership=_membership(node, around) if node.kind == "SanctionsList" else [],
         datasets=node.datasets,
+        identifiers={scheme: list(values) for scheme, values in node.identifiers.items()},
+        provenance=list(node.provenance),
         disputed=disputed_properties(node),
     )
 
@@ -441,6 +480,8 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "DECIDED_BY": ("decided by {o}", "decides {o}"),
     "MENTIONS": ("mentions {o}", "mentioned in {o}"),
 }
+# A role (FtM Directorship…) reads by its name where the data gives one ("Chairman of SMIC").
+_ROLE_PHRASES = ("{role} of {o}", "{o}, {role}")
 # Dated properties of nodes that are events in their own right.
 # A node's dated properties that are events of their own, and how each reads on a timeline.
 _NODE_EVENTS = {
@@ -468,7 +509,15 @@ def _action_words(code: object) -> str:
 
 
 def _describe(edge: Edge, node_id: str, other: Node) -> str:
-    out, inn = _PHRASES[edge.kind]
+    phrases = _PHRASES.get(edge.kind)
+    if edge.kind == "ROLE_IN" and edge.properties.get("role"):
+        phrases = _ROLE_PHRASES
+    if phrases is None:
+        # A kind with no phrase of its own (ROLE_IN without a role; a kind added to the schema):
+        # its label, read along the arrow.
+        label = edge_label(edge.kind)
+        phrases = (f"{label} {{o}}", f"{{o}} {label} it")
+    out, inn = phrases
     template = out if edge.source == node_id else inn
     return template.format(
         o=other.name,

@@ -10,7 +10,17 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graph.labels import in_schema_order
-from graph.model import Disputed, Edge, Node, PropertyValue, Source, Sources, by_authority, ranked_for_kind
+from graph.model import (
+    Disputed,
+    Edge,
+    Node,
+    PropertyValue,
+    Provenance,
+    Source,
+    Sources,
+    by_authority,
+    ranked_for_kind,
+)
 
 
 class _View(BaseModel):
@@ -70,7 +80,7 @@ class EdgeRef(_View):
 Path = list[NodeRef | EdgeRef]
 
 
-MatchReason = Literal["id", "ticker", "name", "alias", "number"]
+MatchReason = Literal["id", "ticker", "identifier", "name", "alias", "number"]
 
 
 class SearchHit(_View):
@@ -86,10 +96,13 @@ class SearchHit(_View):
 
 
 class EdgeView(EdgeRef):
-    """One edge as seen from one of its ends (``show``): which way it points, and the other end."""
+    """One edge as seen from one of its ends (``show``): which way it points, and the other end;
+    its identifiers by scheme, and the datasets that gave it with when each first and last saw it."""
 
     direction: Literal["out", "in"]
     other: NodeRef
+    identifiers: dict[str, list[str]] = Field(default_factory=dict)
+    provenance: list[Provenance] = Field(default_factory=list)
 
     @classmethod
     def seen_from(cls, edge: Edge, node_id: str, other: Node) -> EdgeView:
@@ -97,6 +110,8 @@ class EdgeView(EdgeRef):
             **dict(EdgeRef.of(edge)),
             direction="out" if edge.source == node_id else "in",
             other=NodeRef.of(other),
+            identifiers={scheme: list(values) for scheme, values in edge.identifiers.items()},
+            provenance=list(edge.provenance),
         )
 
 
@@ -142,6 +157,10 @@ class EntityView(_View):
     edges: list[EdgeView]
     membership: list[EditionCount] = Field(default_factory=list)
     datasets: list[str] = Field(default_factory=list)
+    # Identifiers by scheme (isin, ofac_uid, ftm_id…), and each dataset that gave the entity with
+    # when it first and last saw it (``datasets`` are their names).
+    identifiers: dict[str, list[str]] = Field(default_factory=dict)
+    provenance: list[Provenance] = Field(default_factory=list)
     # Properties the datasets disagree on, each value with who gives it (nothing silently picked).
     disputed: list[DisputedProperty] = Field(default_factory=list)
 

@@ -12,14 +12,17 @@ import streamlit as st
 from graph.cite import cite, cite_order
 from graph.errors import OrdergraphError
 from graph.labels import (
+    datasets_text,
     edge_label,
     entity_ids,
+    identifier_label,
     is_web_address,
     membership_text,
     names_of_ids,
     property_label,
     property_text,
     property_url,
+    repeats_identifier,
 )
 from graph.listed import listed_securities
 from graph.model import PropertyValue, first_day, vocabulary
@@ -110,8 +113,15 @@ def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
     if view.aliases:
         st.markdown("**Also known as:** " + ", ".join(md(a) for a in view.aliases))
     ids = {k: v for k, v in view.properties.items() if k in IDENTIFIERS and v is not None}
-    if ids:
-        st.markdown("**Identifiers:** " + " · ".join(_identifier(k, v) for k, v in ids.items()))
+    # The entity's first-class identifiers (ISIN, OFAC uid, FtM id…), each scheme once: a property
+    # that only repeats one (the curated data's fr_doc, isin) is shown as the identifier.
+    ids = {k: v for k, v in ids.items() if not repeats_identifier(k, v, view.identifiers)}
+    shown = [_identifier(k, v) for k, v in ids.items()]
+    shown += [
+        _identifier(scheme, vals, identifier_label(scheme)) for scheme, vals in view.identifiers.items()
+    ]
+    if shown:
+        st.markdown("**Identifiers:** " + " · ".join(shown))
     dates = {k: v for k, v in view.properties.items() if k in DATES and v is not None}
     if dates:
         st.markdown("**Dates:** " + " · ".join(_date(k, v, view.properties) for k, v in dates.items()))
@@ -124,7 +134,10 @@ def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
     others = {
         k: v
         for k, v in view.properties.items()
-        if k not in IDENTIFIERS and k not in DATES and k not in beside
+        if k not in IDENTIFIERS
+        and k not in DATES
+        and k not in beside
+        and not repeats_identifier(k, v, view.identifiers)
     }
     if others:
         with st.expander("Other properties"):
@@ -132,6 +145,7 @@ def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
             st.markdown(_properties(others, names_of_ids(store, [others])))
     if view.sources:
         st.markdown("**Sources:** " + " · ".join(link(s.title, s.url) for s in view.sources[:4]))
+    st.markdown(f"**Datasets:** {md(datasets_text(view.provenance))}")
     if view.kind == "ExecutiveOrder":
         node = store.get_node(view.id)
         if node is not None:
@@ -142,9 +156,11 @@ def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
     _relationships(store, state, view.edges)
 
 
-def _identifier(key: str, value: PropertyValue) -> str:
-    """``Label: `value``` — a link where the reader can check it (a Federal Register document)."""
-    return f"{md(property_label(key))}: {_checkable(key, value)}"
+def _identifier(key: str, value: PropertyValue | list[str], label: str | None = None) -> str:
+    """``Label: `value``` — a link where the reader can check it (a Federal Register document);
+    several values (an identifier scheme's) each so."""
+    values = value if isinstance(value, list) else [value]
+    return f"{md(label or property_label(key))}: " + ", ".join(_checkable(key, item) for item in values)
 
 
 def _checkable(key: str, value: PropertyValue) -> str:
@@ -294,8 +310,18 @@ def _relationship(store: GraphStore, state: ViewState, edge: EdgeView, names: di
     with st.expander(_edge_line(edge)):
         if edge.note:
             st.markdown(md(edge.note))
-        if edge.properties:
-            st.markdown(_properties(edge.properties, names))
+        if edge.identifiers:
+            st.markdown(
+                "  \n".join(
+                    f"**{md(identifier_label(scheme))}:** " + ", ".join(_checkable(scheme, v) for v in values)
+                    for scheme, values in edge.identifiers.items()
+                )
+            )
+        properties = {
+            k: v for k, v in edge.properties.items() if not repeats_identifier(k, v, edge.identifiers)
+        }
+        if properties:
+            st.markdown(_properties(properties, names))
         for source in edge.sources:
             when = f" ({source.date})" if source.date else ""
             st.markdown(
@@ -307,6 +333,7 @@ def _relationship(store: GraphStore, state: ViewState, edge: EdgeView, names: di
                 f"- :orange[disputed] {md(property_label(disputed.field))} = {code(disputed.value)} "
                 f"according to {publishers}"
             )
+        st.caption(f"Datasets: {md(datasets_text(edge.provenance))}")
         col_cite, col_open = st.columns(2)
         col_open.button(
             f"Open {md(edge.other.name[:40])}",

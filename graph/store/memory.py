@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterable, Iterator
 from datetime import date
 
 from graph.errors import OrdergraphError
-from graph.model import Edge, Node
+from graph.model import Edge, Node, identifier_keys
 from graph.names import code_key
 from graph.store.base import CANDIDATES, Direction, Hops, Neighbourhood, StoreBase, reach_by_levels
 from graph.store.words import Vocabulary, node_words, pick, ranked, word_query
@@ -239,8 +239,10 @@ class MemoryStore(StoreBase):
         index, vocabulary = self._name_index()
         query = word_query(text, vocabulary, len(self._nodes))
         exact = self._nodes.get(text.strip())
+        holders = {i: None for key in identifier_keys(text) for i in self._identifiers.get(key, {})}
+        identified = [self._nodes[i] for i in sorted(holders, key=self._position.__getitem__)]
         if not query:
-            return pick([], exact, kinds, limit)
+            return pick([], exact, kinds, limit, identified)
         position = self._position.__getitem__
         carrying = [set().union(*(index[w] for w in group)) for group in query.groups]
         every = sorted(set.intersection(*carrying), key=position)
@@ -249,7 +251,7 @@ class MemoryStore(StoreBase):
             for node_id in index[word]:
                 weight[node_id] += w
         weighed = sorted(weight, key=lambda i: (-weight[i], position(i)))
-        return pick((self._nodes[i] for i in ranked(every, weighed)), exact, kinds, limit)
+        return pick((self._nodes[i] for i in ranked(every, weighed)), exact, kinds, limit, identified)
 
     # -- scans and counts ----------------------------------------------------
 

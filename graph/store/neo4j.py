@@ -31,7 +31,7 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable
 
 from graph import cypher
 from graph.errors import OrdergraphError, StoreUnavailable
-from graph.model import Edge, Node
+from graph.model import Edge, Node, identifier_keys
 from graph.neo4j_sync import ensure_schema
 from graph.store.base import (
     CANDIDATES,
@@ -225,14 +225,17 @@ class Neo4jStore(StoreBase):
         self, text: str, kinds: Collection[str] | None = None, limit: int = CANDIDATES
     ) -> list[Node]:
         exact_id = text.strip()
+        keys = identifier_keys(text)
 
         def work(tx: ManagedTransaction) -> list[Node]:
             exact_rows = _rows(tx, cypher.get_nodes([exact_id])) if exact_id else []
             exact = cypher.node_from_record(exact_rows[0]["props"]) if exact_rows else None
+            id_rows = _rows(tx, cypher.nodes_by_identifiers(keys)) if keys else []
+            identified = [cypher.node_from_record(r["props"]) for r in id_rows]
             vocabulary, total = self._vocabulary(tx)
             query = word_query(text, vocabulary, total)
             if not query:
-                return pick([], exact, kinds, limit)
+                return pick([], exact, kinds, limit, identified)
             found: dict[str, Node] = {}
             every = []
             for row in _rows(tx, cypher.word_candidates_every(query.groups, exact_id, kinds, limit)):
@@ -244,7 +247,7 @@ class Neo4jStore(StoreBase):
                 for row in _rows(tx, statement):
                     found.setdefault(row["id"], cypher.node_from_record(row["props"]))
                     weighed.append(row["id"])
-            return pick((found[i] for i in ranked(every, weighed)), exact, kinds, limit)
+            return pick((found[i] for i in ranked(every, weighed)), exact, kinds, limit, identified)
 
         return self._read(work)
 

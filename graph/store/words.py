@@ -10,7 +10,8 @@ near spellings, one edit away when it has any) and the telling words worth ranki
 (``weights``: the rarest, within ``POSTINGS`` postings, each weighing more the rarer it
 is, in integers so that every engine sums them exactly). A store then offers, in order:
 
-1. the node whose id is the text;
+1. the node whose id is the text, then the nodes carrying it as an identifier of any scheme
+   (:func:`graph.model.identifier_keys`: as typed or upper-cased), in write order;
 2. nodes carrying, for every group, one of its words, in write order (a group more than
    ``COMMON_GROUP`` nodes carry is left out when a rarer one is there);
 3. nodes carrying telling words, the heaviest sum of weights first, ties in write order;
@@ -38,6 +39,7 @@ from collections import defaultdict
 from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from typing import Any, TypeVar
 
 from graph.model import Node
@@ -247,14 +249,21 @@ def ranked(every: Iterable[K], weighed: Iterable[K]) -> list[K]:
     return order
 
 
-def pick(nodes: Iterable[Node], exact: Node | None, kinds: Collection[str] | None, limit: int) -> list[Node]:
-    """The exact node (by id) first, then ``nodes`` in order, of ``kinds``, each once, at most ``limit``."""
-    found = [exact] if exact is not None and (kinds is None or exact.kind in kinds) else []
-    seen = {exact.id} if exact is not None else set()
-    for node in nodes:
+def pick(
+    nodes: Iterable[Node],
+    exact: Node | None,
+    kinds: Collection[str] | None,
+    limit: int,
+    identified: Iterable[Node] = (),
+) -> list[Node]:
+    """The exact node (by id) first, then the nodes carrying the text as an identifier
+    (``identified``, in write order), then ``nodes`` in order; of ``kinds``, each once, at most ``limit``."""
+    found: list[Node] = []
+    seen: set[str] = set()
+    for node in chain([exact] if exact is not None else [], identified, nodes):
         if len(found) >= limit:
             break
         if node.id not in seen and (kinds is None or node.kind in kinds):
             seen.add(node.id)
             found.append(node)
-    return found[:limit]
+    return found

@@ -44,7 +44,7 @@ import orjson
 from pydantic import BaseModel
 
 from graph.errors import OrdergraphError, StoreUnavailable
-from graph.model import Edge, Node, constructed, first_day, nested_models
+from graph.model import Edge, Node, constructed, first_day, identifier_keys, nested_models
 from graph.names import code_key
 from graph.store.base import CANDIDATES, Direction, Hops, Neighbourhood, StoreBase, reach_by_levels
 from graph.store.words import Vocabulary, doc_words, node_words, pick, ranked, word_query
@@ -978,10 +978,11 @@ class WorkspaceStore(StoreBase):
         # then nodes carrying the telling words, the heaviest first, summed here from each
         # word's postings (no bm25, which reads every matching node's size).
         exact = self.get_node(text.strip())
+        identified = self._identified(text)
         vocabulary, total = self._vocabulary()
         query = word_query(text, vocabulary, total)
         if not query:
-            return pick([], exact, kinds, limit)
+            return pick([], exact, kinds, limit, identified)
         every_match = " AND ".join("(" + " OR ".join(_quoted(t) for t in g) + ")" for g in query.groups)
         cap = -1 if kinds is not None else limit + 1  # the kinds are filtered below
         rows = self.conn.execute("SELECT rowid FROM names WHERE names MATCH ? LIMIT ?", (every_match, cap))
@@ -998,7 +999,21 @@ class WorkspaceStore(StoreBase):
                 [*params, cap if cap < 0 else cap + len(every)],
             )
             weighed = [r[0] for r in rows]
-        return pick(self._nodes_at(ranked(every, weighed), limit + 1), exact, kinds, limit)
+        return pick(self._nodes_at(ranked(every, weighed), limit + 1), exact, kinds, limit, identified)
+
+    def _identified(self, text: str) -> list[Node]:
+        """The nodes carrying ``text`` as an identifier of any scheme, in write order (the index on
+        (scheme, value), one lookup per scheme whose form the text has)."""
+        keys = identifier_keys(text)
+        if not keys:
+            return []
+        where = " OR ".join(["(i.scheme = ? AND i.value = ?)"] * len(keys))
+        rows = self.conn.execute(
+            "SELECT n.doc FROM nodes n WHERE n.seq IN "  # noqa: S608 - only placeholders are joined in
+            f"(SELECT i.node_seq FROM identifiers i WHERE {where}) ORDER BY n.seq",
+            [part for key in keys for part in key],
+        )
+        return [self._node(doc) for (doc,) in rows]
 
     def _nodes_at(self, seqs: list[int], chunk: int) -> Iterator[Node]:
         """The nodes at these write positions, in that order, read ``chunk`` at a time as needed."""

@@ -131,13 +131,27 @@ def test_stats_costs_a_fixed_number_of_calls(backend: GraphStore) -> None:
 
 @pytest.mark.parametrize(
     "text", ["Xiaomi", "1810.HK", "HKEX:1810", "01810", "CHL", "Luokong", "Grand China Aie", "EO 13959",
-             "ORG:xiaomi", "小米", "nothing like it"],
+             "ORG:xiaomi", "小米", "nothing like it", "US16941M1099", "32028"],
 )  # fmt: skip
 def test_search_costs_at_most_two_calls(backend: GraphStore, text: str) -> None:
     counter, counted = counting(backend)
     search(counted, text)
     assert counter.total() <= SEARCH_BUDGET, dict(counter.calls)
     assert "nodes" not in counter.calls  # never a scan
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("US16941M1099", "SEC:NYSE:CHL"),
+        ("us16941m1099", "SEC:NYSE:CHL"),
+        ("32028", "ORG:anhui-greatwall-military-industry"),
+    ],
+)
+def test_search_finds_an_exact_identifier_on_every_store(backend: GraphStore, text: str, found: str) -> None:
+    """An ISIN or an OFAC entity number, typed exactly, is found through the stores' identifier index."""
+    hits = search(backend, text)
+    assert hits and (hits[0].id, hits[0].score, hits[0].why) == (found, 100.0, "identifier"), hits[:3]
 
 
 @pytest.mark.parametrize("max_len", [1, 2, 4])

@@ -110,6 +110,42 @@ def test_nodes_by_identifier_follow_replacements(empty: GraphStore) -> None:
     assert [n.name for n in empty.nodes_by_identifier("isin", "US16945R1041")] == ["CHL"]
 
 
+def test_name_candidates_offer_the_nodes_carrying_the_text_as_an_identifier(empty: GraphStore) -> None:
+    """An identifier typed exactly (or in lower case) finds its nodes, in write order, after the node
+    whose id it is and before the nodes whose names carry it: search and the resolver rank them."""
+    empty.write(
+        [
+            Node(id="ORG:other", kind="Company", name="Other 30951"),
+            Node(
+                id="ORG:smic",
+                kind="Company",
+                name="SMIC",
+                identifiers={
+                    "isin": ["KYG8020E1199"],
+                    "ofac_uid": ["30951"],
+                    "lei": ["549300XIVJCBIGMRUD48"],
+                },
+            ),
+            Node(
+                id="SEC:HKEX:0981",
+                kind="Security",
+                name="SMIC shares",
+                identifiers={"isin": ["KYG8020E1199"]},
+            ),
+        ]
+    )
+
+    def ids(text: str, kinds: list[str] | None = None) -> list[str]:
+        return [n.id for n in empty.name_candidates(text, kinds)]
+
+    assert ids("KYG8020E1199") == ["ORG:smic", "SEC:HKEX:0981"]
+    assert ids(" kyg8020e1199 ", ["Security"]) == ["SEC:HKEX:0981"]
+    assert ids("549300XIVJCBIGMRUD48") == ["ORG:smic"]
+    assert ids("30951") == ["ORG:smic", "ORG:other"]
+    assert ids("KYG8020E1198") == []
+    assert [n.id for n in empty.name_candidates("KYG8020E1199", limit=1)] == ["ORG:smic"]
+
+
 # -- the widened seam: batches, walks, index lookups, one atomic write ----------
 
 

@@ -142,3 +142,34 @@ def test_an_ends_row_without_a_source_for_the_end_says_so(store: MemoryStore) ->
         if e.date == "2021-01-04" and e.description.startswith("ends:")
     ]
     assert row.sources == [] and row.sources_note == "no source cited for the end date"
+
+
+def test_a_role_loaded_from_ftm_reads_on_both_timelines() -> None:
+    """A Directorship from FtM (ROLE_IN) is dated: both ends' timelines read it (they raised KeyError)."""
+    from graph.model import Edge, Node, Source
+
+    src = [
+        Source(
+            url="https://www.opensanctions.org/entities/d/",
+            title="d",
+            publisher="OpenSanctions",
+            kind="other",
+        )
+    ]
+    people = [
+        Node(id="PERSON:z", kind="Person", name="Zhou Zixue"),
+        Node(id="ORG:s", kind="Company", name="SMIC"),
+    ]
+    role = dict(kind="ROLE_IN", source="PERSON:z", target="ORG:s", confidence="likely", sources=src)
+    store = MemoryStore.from_parts(
+        people,
+        [
+            Edge(id="r", start="2013", properties={"role": "Chairman"}, **role),
+            Edge(id="r2", start="2014", **role),
+        ],
+    )
+    assert [e.description for e in _rows(store, "PERSON:z")] == ["Chairman of SMIC", "has a role in SMIC"]
+    assert [e.description for e in _rows(store, "ORG:s")] == [
+        "Zhou Zixue, Chairman",
+        "Zhou Zixue has a role in it",
+    ]

@@ -1,0 +1,59 @@
+"""The entity page shows an entity's identifiers and, for it and each relationship, the datasets that
+gave it with when each first and last saw it (issue 9), as the CLI's ``show`` does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from loaders.workspace import Workspace, load_path
+from ui.safe import md
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+SEEN = "entities-ftm (first seen 2021-06-04, last seen 2021-12-20)"
+
+
+@pytest.fixture
+def loaded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    workspace = Workspace(tmp_path / "home")
+    load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "entities-ftm")
+    load_path(workspace, FIXTURES / "ofac", "ofac", "ofac")
+    workspace.close()
+    monkeypatch.setenv("ORDERGRAPH_HOME", str(tmp_path / "home"))
+    st.cache_resource.clear()  # the store is cached per process: open this workspace …
+    yield
+    st.cache_resource.clear()  # … and let the next test open the real graph again
+
+
+@pytest.mark.usefixtures("loaded")
+def test_entity_page_shows_identifiers_and_the_datasets_of_the_entity_and_each_relationship() -> None:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["view"] = "explore"
+    at.query_params["entity"] = "ORG:smic"
+    at.run()
+    at.session_state["relationships"] = True  # the reader opens the relationships panel
+    at.run()
+    assert not at.exception, at.exception
+    texts = [str(e.value) for kind in (at.markdown, at.caption) for e in kind]
+    page = "\n".join(texts)
+    identifiers = next(t for t in texts if t.startswith("**Identifiers:**"))
+    for shown in (
+        "ISIN",
+        "`KYG8020E1199`",
+        "`CNE1000041W8`",
+        "OFAC entity number",
+        "`30951`",
+        "`ofac-30951`",
+    ):
+        assert shown in identifiers, shown
+    assert f"**Datasets:** {md(f'curated; {SEEN}; ofac')}" in page
+    # The OFAC listing's relationship: its identifiers and its three datasets.
+    listing = next(e for e in at.expander if md("(NS-CMIC List)") in e.label)
+    inside = "\n".join(str(e.value) for kind in (listing.markdown, listing.caption) for e in kind)
+    assert "`ofac-30951-sanction`" in inside
+    assert f"Datasets: {md(f'curated; {SEEN}; ofac')}" in inside
