@@ -30,22 +30,19 @@ from graph.model import PRIMARY_SOURCE_KINDS, SOURCE_KINDS, Edge
 from graph.store.base import GraphStore
 from graph.views import EdgeRef
 
-# Edge kinds that state what the law did; an EXCHANGE_ACTION is one when it announces a
-# delisting, reverses one, suspends trading or delists: each is the exchange's own legal step.
+# Edge kinds that state what the law did; every EXCHANGE_ACTION (announcing a delisting,
+# reversing one, suspending, delisting, reinstating) is the exchange's own legal step.
 LEGAL_FACT_KINDS = frozenset(
-    {"LISTED_ON", "GOVERNS", "TARGETS", "ENJOINS", "REVOKES", "AMENDS", "SUPERSEDES"}
+    {"LISTED_ON", "GOVERNS", "TARGETS", "ENJOINS", "REVOKES", "AMENDS", "SUPERSEDES", "EXCHANGE_ACTION"}
 )
-LEGAL_EXCHANGE_ACTIONS = frozenset({"announce_delisting", "reverse", "suspend", "delist"})
 # Kinds that alone are not enough for a reporter to print a claim.
 SECONDARY_ONLY_KINDS = frozenset({"press", "other"})
 
 
 def is_legal_fact(edge: Edge) -> bool:
     """Whether ``edge`` states a legal fact: a listing, a rule, a targeting, an injunction,
-    a revocation, an amendment, a supersession, or an exchange's announcement of a delisting,
-    its reversal, a suspension or a delisting."""
-    if edge.kind == "EXCHANGE_ACTION":
-        return edge.properties.get("action") in LEGAL_EXCHANGE_ACTIONS
+    a revocation, an amendment, a supersession, or an exchange's step (announcing a delisting,
+    reversing it, suspending, delisting, reinstating)."""
     return edge.kind in LEGAL_FACT_KINDS
 
 

@@ -769,9 +769,10 @@ def nodes_by_identifier(scheme: str, value: str) -> Statement:
     return nodes_by_identifiers([(scheme, value)])
 
 
-def nodes_by_identifiers(keys: Iterable[tuple[str, str]]) -> Statement:
+def nodes_by_identifiers(keys: Iterable[tuple[str, str]], limit: int | None = None) -> Statement:
     """Entities carrying any of these ``(scheme, value)`` identifiers, in write order, from the
-    identifiers index (each key a quoted term: the text is never parsed).
+    identifiers index (each key a quoted term: the text is never parsed); the first ``limit``
+    of them when given (a program tag can be carried by a list's every member).
 
     >>> nodes_by_identifiers([("isin", "KYG8020E1199"), ("ofac_uid", 'a"b')])[1]["term"]
     '"isin:KYG8020E1199" "ofac_uid:a\\\\"b"'
@@ -781,9 +782,10 @@ def nodes_by_identifiers(keys: Iterable[tuple[str, str]]) -> Statement:
         f"CALL db.index.fulltext.queryNodes('{IDENTIFIERS_INDEX}', $term) YIELD node\n"
         "WITH node WHERE any(key IN node.identifier_keys WHERE key IN $keys)\n"
         "RETURN node {.*, name_words: null} AS props ORDER BY node.seq"
+        + ("" if limit is None else "\nLIMIT $limit")
     )
     term = " ".join('"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"' for key in wanted)
-    return query, {"term": term, "keys": wanted}
+    return query, {"term": term, "keys": wanted, "limit": limit}
 
 
 def name_vocabulary() -> Statement:

@@ -47,6 +47,18 @@ def edge_label(kind: str) -> str:
     return label if label is not None else kind.replace("_", " ").lower()
 
 
+def event_kind_label(kind: str) -> str:
+    """A timeline row's kind as the faces name it: an edge kind by its label (``party to``), an
+    entity's own date by its property label (``signed``, ``in effect from``), a date sources
+    disagree on as such."""
+    if kind in vocabulary().edge_labels:
+        return edge_label(kind)
+    if kind == "DISPUTED":
+        return "sources disagree"
+    label = property_label(kind)
+    return label[:1].lower() + label[1:]
+
+
 def edge_step(kind: str, along: bool, detail: str = "") -> str:
     """An edge as a path walks it: its label (and ``detail``, in brackets) with the arrow pointing
     the way the edge reads, so a path from a security to its issuer reads ``←issues—`` (the issuer
@@ -113,8 +125,8 @@ def property_value_text(key: str, value: PropertyValue, names: Mapping[str, str]
 
 
 @lru_cache(maxsize=1)
-def _schema_rank() -> dict[str, int]:
-    return {name: rank for rank, name in enumerate(vocabulary().property_labels)}
+def _schema_rank(labels: tuple[str, ...]) -> dict[str, int]:
+    return {name: rank for rank, name in enumerate(labels)}
 
 
 def in_schema_order(properties: Mapping[str, PropertyValue]) -> dict[str, PropertyValue]:
@@ -125,7 +137,7 @@ def in_schema_order(properties: Mapping[str, PropertyValue]) -> dict[str, Proper
     >>> list(in_schema_order({"president": "x", "website": "y", "number": "1", "alias_note": "z"}))
     ['number', 'president', 'alias_note', 'website']
     """
-    rank = _schema_rank()
+    rank = _schema_rank(tuple(vocabulary().property_labels))  # keyed by the schema read now
     last = len(rank)
     return {key: properties[key] for key in sorted(properties, key=lambda k: (rank.get(k, last), k))}
 

@@ -9,8 +9,8 @@ import streamlit as st
 
 from graph.changes import changes
 from graph.errors import OrdergraphError
+from graph.labels import event_kind_label
 from graph.store.base import GraphStore
-from ui.entity import event_kind_label
 from ui.safe import md, source_links
 from ui.state import ViewState, go
 

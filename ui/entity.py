@@ -15,6 +15,7 @@ from graph.labels import (
     datasets_text,
     edge_label,
     entity_ids,
+    event_kind_label,
     identifier_label,
     is_web_address,
     membership_text,
@@ -25,7 +26,7 @@ from graph.labels import (
     repeats_identifier,
 )
 from graph.listed import listed_securities
-from graph.model import PropertyValue, first_day, vocabulary
+from graph.model import PropertyValue, first_day
 from graph.plain import span
 from graph.query import show, timeline
 from graph.reaches import reaches
@@ -405,18 +406,6 @@ def timeline_ui(store: GraphStore, entity_id: str) -> None:
             },
             placeholder="—",  # a row without a note or a source, never "None"
         )
-
-
-def event_kind_label(kind: str) -> str:
-    """A timeline row's kind as the faces name it: an edge kind by its label (``party to``), an
-    entity's own date by its property label (``signed``, ``in effect from``), a date sources
-    disagree on as such."""
-    if kind in vocabulary().edge_labels:
-        return edge_label(kind)
-    if kind == "DISPUTED":
-        return "sources disagree"
-    label = property_label(kind)
-    return label[:1].lower() + label[1:]
 
 
 def timeline_row_height(longest: int) -> int | None:

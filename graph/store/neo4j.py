@@ -230,7 +230,8 @@ class Neo4jStore(StoreBase):
         def work(tx: ManagedTransaction) -> list[Node]:
             exact_rows = _rows(tx, cypher.get_nodes([exact_id])) if exact_id else []
             exact = cypher.node_from_record(exact_rows[0]["props"]) if exact_rows else None
-            id_rows = _rows(tx, cypher.nodes_by_identifiers(keys)) if keys else []
+            cap = None if kinds is not None else limit + 1  # the kinds are filtered in pick
+            id_rows = _rows(tx, cypher.nodes_by_identifiers(keys, cap)) if keys else []
             identified = [cypher.node_from_record(r["props"]) for r in id_rows]
             vocabulary, total = self._vocabulary(tx)
             query = word_query(text, vocabulary, total)

@@ -978,7 +978,7 @@ class WorkspaceStore(StoreBase):
         # then nodes carrying the telling words, the heaviest first, summed here from each
         # word's postings (no bm25, which reads every matching node's size).
         exact = self.get_node(text.strip())
-        identified = self._identified(text)
+        identified = self._identified(text, -1 if kinds is not None else limit + 1)
         vocabulary, total = self._vocabulary()
         query = word_query(text, vocabulary, total)
         if not query:
@@ -1001,17 +1001,17 @@ class WorkspaceStore(StoreBase):
             weighed = [r[0] for r in rows]
         return pick(self._nodes_at(ranked(every, weighed), limit + 1), exact, kinds, limit, identified)
 
-    def _identified(self, text: str) -> list[Node]:
-        """The nodes carrying ``text`` as an identifier of any scheme, in write order (the index on
-        (scheme, value), one lookup per scheme whose form the text has)."""
+    def _identified(self, text: str, cap: int) -> list[Node]:
+        """The first ``cap`` nodes (all: -1) carrying ``text`` as an identifier of any scheme, in
+        write order (the index on (scheme, value), one lookup per scheme whose form the text has)."""
         keys = identifier_keys(text)
         if not keys:
             return []
         where = " OR ".join(["(i.scheme = ? AND i.value = ?)"] * len(keys))
         rows = self.conn.execute(
             "SELECT n.doc FROM nodes n WHERE n.seq IN "  # noqa: S608 - only placeholders are joined in
-            f"(SELECT i.node_seq FROM identifiers i WHERE {where}) ORDER BY n.seq",
-            [part for key in keys for part in key],
+            f"(SELECT i.node_seq FROM identifiers i WHERE {where}) ORDER BY n.seq LIMIT ?",
+            [*(part for key in keys for part in key), cap],
         )
         return [self._node(doc) for (doc,) in rows]
 

@@ -54,6 +54,8 @@ def test_an_exchanges_announcement_of_a_delisting_is_a_legal_fact_like_the_delis
         sources=[_source("press", "n.example")],
     )
     assert is_legal_fact(reversal)
+    # Every step the schema allows an exchange, reinstating trading too, is a legal fact.
+    assert is_legal_fact(reversal.model_copy(update={"properties": {"action": "reinstate"}}))
 
 
 def test_counts_sources_by_kind_in_authority_order_and_hosts_most_cited_first() -> None:

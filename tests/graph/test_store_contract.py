@@ -410,3 +410,31 @@ def test_a_word_too_common_is_left_out_of_every_word_candidates_but_still_weighe
     monkeypatch.setattr(words, "COMMON_GROUP", 2)  # "alpha" is in three names: carrying "two" is enough
     assert [n.id for n in empty.name_candidates("Alpha Two")][:2] == ["ORG:beta-two", "ORG:two"]
     assert search(empty, "Alpha Two")[0].id == "ORG:two"  # the ranking still reads every word
+
+
+def test_an_identifier_every_member_of_a_list_carries_is_read_only_as_far_as_search_needs() -> None:
+    """A program tag (``CMIC-EO13959``) can be carried by tens of thousands of members: the
+    workspace reads the first ``limit + 1`` holders, in write order, never all of them."""
+    store = WorkspaceStore.open(":memory:")
+    store.write(
+        [
+            Node(
+                id=f"ORG:m{i:03}",
+                kind="Company",
+                name=f"Member {i}",
+                identifiers={"program": ["CMIC-EO13959"]},
+            )
+            for i in range(50)
+        ]
+    )
+    read: list[int] = []
+    original = store._node
+
+    def counted(doc: str) -> Node:
+        read.append(1)
+        return original(doc)
+
+    store._node = counted  # type: ignore[method-assign]
+    found = store.name_candidates("CMIC-EO13959", limit=5)
+    assert [n.id for n in found] == [f"ORG:m{i:03}" for i in range(5)]
+    assert len(read) <= 5 + 1 + 1  # the capped holders, and the id looked up as typed

@@ -250,7 +250,8 @@ def test_timeline_spans_the_page_and_wraps_its_events(store: MemoryStore) -> Non
     """The timeline is drawn across the page below the entity and graph columns (in the entity's
     column its table showed two of five columns, cut); long events wrap in taller rows; kinds read
     as labels; a source link reads as its site."""
-    from ui.entity import SOURCE_SITE, TIMELINE_LINE_CHARS, event_kind_label
+    from graph.labels import event_kind_label
+    from ui.entity import SOURCE_SITE, TIMELINE_LINE_CHARS
 
     at = _run(view="explore", entity="EO:13959")
     at.session_state["timeline"] = True
