@@ -34,6 +34,8 @@ from pydantic import (
     model_validator,
 )
 
+from graph.errors import LoadError
+
 Confidence = Literal["verified", "likely", "unverified"]
 # What kind of document a source is, most authoritative first: the order of this
 # vocabulary is the order in which every answer lists its sources.
@@ -103,8 +105,10 @@ def vocabulary() -> Vocabulary:
     unlabelled = [kind for kind, spec in raw["edge_kinds"].items() if not spec.get("label")]
     if unlabelled:
         # Both faces print the label, never the kind: a kind without one is an error in the schema.
-        raise ValueError(
-            f"{SCHEMA_FILE}: edge_kinds: {', '.join(unlabelled)}: no label (what a face calls it)"
+        text = SCHEMA_FILE.read_text(encoding="utf-8").splitlines()
+        line = next((n for n, t in enumerate(text, 1) if t.strip().startswith(f"{unlabelled[0]}:")), None)
+        raise LoadError(
+            str(SCHEMA_FILE), line, "edge_kinds", f"{', '.join(unlabelled)}: no label (what a face calls it)"
         )
     edge_labels = {kind: str(spec["label"]) for kind, spec in raw["edge_kinds"].items()}
     schemes = raw["identifier_schemes"]

@@ -10,6 +10,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from graph import model
+from graph.errors import LoadError
 from graph.model import Edge, Node, Provenance, Source
 from graph.store.memory import MemoryStore
 
@@ -135,5 +136,9 @@ def test_an_edge_kind_without_a_label_is_refused_naming_it(schema_copy: Path) ->
     text = schema_copy.read_text(encoding="utf-8")
     schema_copy.write_text(text.replace(", label: enjoins}", "}"), encoding="utf-8")
     model.vocabulary.cache_clear()
-    with pytest.raises(ValueError, match=r"edge_kinds: ENJOINS: no label"):
+    with pytest.raises(LoadError, match=r"edge_kinds: ENJOINS: no label") as raised:
         model.vocabulary()
+    assert raised.value.file == str(schema_copy)
+    assert raised.value.line is not None
+    named = schema_copy.read_text(encoding="utf-8").splitlines()[raised.value.line - 1]
+    assert named.strip().startswith("ENJOINS:")
