@@ -359,9 +359,14 @@ class _Bookkeeping:
         old = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'given'").fetchone()
         version = found[0] if found is not None else ("1" if old is not None else current)
         if version not in ("1", "2", "3", current):
+            newer = version.isdigit() and int(version) > int(current)
+            what = (
+                "it was written by a newer ordergraph: upgrade ordergraph to open it"
+                if newer
+                else "load its sources again into a new workspace"
+            )
             raise StoreUnavailable(
-                f"{file}: workspace bookkeeping version {version}, this ordergraph reads {current}; "
-                "load its sources again into a new workspace"
+                f"{file}: workspace bookkeeping version {version}, this ordergraph reads {current}; {what}"
             )
         if version == "1":
             # 1 → 2: each name's bringing dataset, read from its node.
