@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from graph.labels import (
     edge_label,
     edge_sentence,
@@ -15,7 +17,9 @@ from graph.labels import (
     property_value_text,
 )
 from graph.model import vocabulary
+from graph.store.base import GraphStore
 from graph.store.memory import MemoryStore
+from tests.graph.counting import CountingStore
 
 
 def test_every_property_of_the_curated_data_has_a_label(store: MemoryStore) -> None:
@@ -81,13 +85,17 @@ def test_ids_read_as_names_in_one_store_call(store: MemoryStore) -> None:
     (enjoins,) = store.edges_of("CASE:DDC:1:21-cv-00280", "out", ["ENJOINS"])
     protected = enjoins.properties["applies_to"]
     assert isinstance(protected, list) and protected
-    names = names_of_ids(store, [enjoins.properties, {"tranche": 4}])
+    counter = CountingStore(store)
+    names = names_of_ids(cast(GraphStore, counter), [enjoins.properties, {"tranche": 4}])
+    assert dict(counter.calls) == {"get_nodes": 1}  # every id of every edge in one round trip
     expected = {i: n.name for i, n in store.get_nodes([str(p) for p in protected]).items()}
     assert names == expected and set(names) == set(map(str, protected))
     text = property_value_text("applies_to", [*protected, "ORG:not-in-the-graph"], names)
     assert text == ", ".join(f"{expected[str(p)]} [{p}]" for p in protected) + ", ORG:not-in-the-graph"
     assert property_value_text("tranche", 4, names) == "4"
-    assert names_of_ids(store, [{"tranche": 4}]) == {}
+    counter.reset()
+    assert names_of_ids(cast(GraphStore, counter), [{"tranche": 4}]) == {}
+    assert counter.total() == 0  # no id: no store call
 
 
 def test_a_node_property_typed_ids_reads_by_name(store: MemoryStore) -> None:
