@@ -15,9 +15,12 @@ import contextlib
 import fcntl
 import os
 import stat
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from graph.errors import StoreUnavailable
 
 
 def real_path(path: Path) -> Path:
@@ -27,21 +30,52 @@ def real_path(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def locked(path: Path) -> Iterator[None]:
+def locked(path: Path, waiting: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold the right to read, change and write ``path`` back: one process at a time.
 
     An exclusive ``flock`` on the folder holding the real file (through links: two workspaces
     linking one shared file take one lock). Not on the file itself: each write replaces it by a
     rename, and a lock on the old file would not hold the new one; not on a lock file beside it,
-    which would be left in the user's folder. Another holder is waited for; the lock goes with
-    the process (closed, killed), so none is ever left stale.
+    which would be left in the user's folder. Another holder is waited for, after ``waiting`` is
+    told so (by default a note on stderr); the lock goes with the process (closed, killed), so none
+    is ever left stale. A folder that is missing or cannot be locked raises StoreUnavailable.
     """
-    folder = os.open(real_path(path).parent, os.O_RDONLY)
+    folder_path = real_path(path).parent
     try:
-        fcntl.flock(folder, fcntl.LOCK_EX)
+        folder = os.open(folder_path, os.O_RDONLY)
+    except OSError as exc:
+        linked = f" (it links to {real_path(path)})" if path.is_symlink() else ""
+        raise StoreUnavailable(
+            f"{path}{linked}: cannot open its folder {folder_path} ({exc.strerror}): "
+            "create that folder, or make the link point to a file in one that exists"
+        ) from None
+    try:
+        _lock(folder, path, waiting or _note)
         yield
     finally:
         os.close(folder)  # releases the lock
+
+
+def _lock(folder: int, path: Path, waiting: Callable[[str], None]) -> None:
+    try:
+        try:
+            fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting(f"waiting for another judgement on {path}")
+            fcntl.flock(folder, fcntl.LOCK_EX)
+    except OSError as exc:
+        # On NFS, Linux emulates flock with byte-range locks, which a folder (opened read-only)
+        # cannot take: EBADF.
+        raise StoreUnavailable(
+            f"{path}: cannot lock its folder {real_path(path).parent} ({exc.strerror}), so two "
+            "decisions could overwrite each other; this file system (NFS?) cannot lock folders: "
+            "keep resolutions.yaml on a local disk (a shared repository cloned by each, not a "
+            "network folder)"
+        ) from None
+
+
+def _note(message: str) -> None:
+    print(f"note: {message}", file=sys.stderr, flush=True)
 
 
 def write_whole(path: Path, text: str) -> None:

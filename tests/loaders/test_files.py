@@ -7,6 +7,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from loaders.files import write_whole
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,3 +96,56 @@ def test_write_whole_writes_through_a_link_to_its_target(tmp_path: Path) -> None
     dangling.symlink_to(shared / "other.yaml")
     write_whole(dangling, "made\n")
     assert dangling.is_symlink() and (shared / "other.yaml").read_text() == "made\n"
+
+
+def test_a_link_into_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    from graph.errors import StoreUnavailable
+    from loaders.files import locked
+
+    link = tmp_path / "resolutions.yaml"
+    link.symlink_to(tmp_path / "unmounted-share" / "resolutions.yaml")
+    with (
+        pytest.raises(StoreUnavailable, match=r"unmounted-share.*create that folder") as raised,
+        locked(link),
+    ):
+        pass
+    assert str(link) in str(raised.value)
+
+
+@pytest.mark.timeout(120)  # a taker that never says it waits would block on the holder
+def test_a_held_lock_says_it_waits_for_the_other_judgement(tmp_path: Path) -> None:
+    target = tmp_path / "resolutions.yaml"
+    hold = textwrap.dedent(
+        f"""
+        import sys
+        from pathlib import Path
+        from loaders.files import locked
+        with locked(Path({str(target)!r})):
+            print("held", flush=True)
+            sys.stdin.read()  # until the test closes it
+        """
+    )
+    take = textwrap.dedent(
+        f"""
+        from pathlib import Path
+        from loaders.files import locked
+        with locked(Path({str(target)!r})):
+            print("taken", flush=True)
+        """
+    )
+    run = [sys.executable, "-c"]
+    pipe = subprocess.PIPE
+    holder = subprocess.Popen([*run, hold], cwd=ROOT, stdin=pipe, stdout=pipe, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        taker = subprocess.Popen([*run, take], cwd=ROOT, stdout=pipe, stderr=pipe, text=True)
+        assert taker.stderr is not None
+        said = taker.stderr.readline()  # said before it blocks: the holder still holds
+        assert said == f"note: waiting for another judgement on {target}\n"
+        assert taker.poll() is None
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=60)
+    out, _ = taker.communicate(timeout=60)
+    assert out == "taken\n" and taker.returncode == 0
