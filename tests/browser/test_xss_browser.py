@@ -83,7 +83,9 @@ def test_entity_page_and_graph_show_hostile_text_as_text(
     assert page.get_by_text("javascript:alert(1)").count() >= 1  # visible, not a link
     open_every_panel(page)
     # Hover every node so vis-network builds its tooltips.
-    box = page.locator(".og-graph canvas").first.bounding_box()
+    canvas = page.locator(".og-graph canvas").first
+    canvas.scroll_into_view_if_needed()  # the panels opened above may have scrolled it off screen
+    box = canvas.bounding_box()
     assert box is not None
     positions = page.evaluate(
         """() => { const net = document.querySelector('.og-graph')._ogNetwork;
