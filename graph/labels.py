@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from graph.model import PropertyValue, Provenance, vocabulary
+from graph.model import PropertyValue, Provenance, identifier_schemes, vocabulary
 
 if TYPE_CHECKING:
     from graph.store.base import GraphStore
@@ -140,6 +140,17 @@ def in_schema_order(properties: Mapping[str, PropertyValue]) -> dict[str, Proper
     rank = _schema_rank(tuple(vocabulary().property_labels))  # keyed by the schema read now
     last = len(rank)
     return {key: properties[key] for key in sorted(properties, key=lambda k: (rank.get(k, last), k))}
+
+
+def identifiers_in_schema_order(identifiers: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
+    """Identifiers by scheme in the schema's order of schemes (one order whatever the store).
+
+    >>> list(identifiers_in_schema_order({"fr_doc": ["2020-25459"], "eo_number": ["13959"]}))
+    ['fr_doc', 'eo_number']
+    """
+    order = {scheme: rank for rank, scheme in enumerate(identifier_schemes())}
+    last = len(order)
+    return {s: list(identifiers[s]) for s in sorted(identifiers, key=lambda s: (order.get(s, last), s))}
 
 
 def property_text(value: PropertyValue) -> str:

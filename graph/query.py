@@ -20,7 +20,7 @@ from graph.affects import affects, order_inactive, rule_dates
 from graph.cite import injunction_words
 from graph.errors import AmbiguousEntity, MissingNode, OrdergraphError, UnknownEntity
 from graph.evidence import NO_END_SOURCE, end_sources, start_sources
-from graph.labels import edge_label, identifier_label
+from graph.labels import edge_label, identifier_label, identifiers_in_schema_order
 from graph.model import (
     Edge,
     Node,
@@ -375,7 +375,7 @@ def show(store: GraphStore, node_id: str) -> EntityView:
         edges=[EdgeView.seen_from(e, node_id, _node(around, other_end(e, node_id))) for e in edges],
         membership=_membership(node, around) if node.kind == "SanctionsList" else [],
         datasets=node.datasets,
-        identifiers={scheme: list(values) for scheme, values in node.identifiers.items()},
+        identifiers=identifiers_in_schema_order(node.identifiers),
         provenance=list(node.provenance),
         disputed=disputed_properties(node),
     )

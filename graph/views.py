@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from graph.labels import in_schema_order
+from graph.labels import identifiers_in_schema_order, in_schema_order
 from graph.model import (
     Disputed,
     Edge,
@@ -110,7 +110,7 @@ class EdgeView(EdgeRef):
             **dict(EdgeRef.of(edge)),
             direction="out" if edge.source == node_id else "in",
             other=NodeRef.of(other),
-            identifiers={scheme: list(values) for scheme, values in edge.identifiers.items()},
+            identifiers=identifiers_in_schema_order(edge.identifiers),
             provenance=list(edge.provenance),
         )
 
