@@ -98,6 +98,9 @@ DEFAULT_HOME = ".ordergraph"
 DATABASE = "graph.sqlite"
 # The meta key under which the workspace keeps the hash of the curated files it copied.
 _BASE_DIGEST = "curated_digest"
+# ... and of the workspace's own resolutions.yaml its graph was merged with (a file a team shares
+# changes under it: another workspace's decision is applied when this one opens).
+_JUDGED_DIGEST = "judgements_digest"
 RESOLUTIONS = "resolutions.yaml"
 REMERGE_STEP = 10_000  # rows merged again between two progress events
 
@@ -538,6 +541,10 @@ class Workspace:
         digest = _data_digest(self._data_folder())
         stored = store.conn.execute("SELECT value FROM meta WHERE key = ?", (_BASE_DIGEST,)).fetchone()
         if digest is None or (stored is not None and stored[0] == digest):
+            judged = store.conn.execute("SELECT value FROM meta WHERE key = ?", (_JUDGED_DIGEST,)).fetchone()
+            if (judged[0] if judged is not None else "") != self._judged_digest():
+                self._refuse_unrecorded("with the decisions now in resolutions.yaml")
+                self._rebuild(why=f"{self.folder / RESOLUTIONS} changed since this workspace was built")
             return
         self._refuse_unrecorded("onto the new edition of the curated data")
         base = read_dataset_cached(self._data_folder())
@@ -556,10 +563,20 @@ class Workspace:
         folder = str(data_dir(str(self.data) if self.data else None))
         self._insert_load(CURATED, "curated", folder, 0, 0, (0, 0), (None, None))
         self._set_digest(_data_digest(self._data_folder()))
+        self._set_judged()
 
     def _set_digest(self, digest: str | None) -> None:
         if digest is not None:
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_BASE_DIGEST, digest))
+
+    def _judged_digest(self) -> str:
+        """A hash of this workspace's resolutions.yaml (through a link), "" when there is none."""
+        file = self.folder / RESOLUTIONS
+        return files_digest("ordergraph-judgements", [file]) if file.exists() else ""
+
+    def _set_judged(self) -> None:
+        judged = self._judged_digest()
+        self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_JUDGED_DIGEST, judged))
 
     # -- reading --
     def judgements(self) -> list[Judgement]:
@@ -1032,6 +1049,7 @@ class Workspace:
             tell(event)
             if digest is not None:
                 self._set_digest(digest)
+            self._set_judged()
             store.clear()
             conn.execute("DELETE FROM name_blocks")
             conn.execute("DELETE FROM given")

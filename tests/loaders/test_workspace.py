@@ -1564,3 +1564,41 @@ def test_a_judgement_whose_file_cannot_be_written_leaves_the_resolutions_file_as
     assert done.returncode != 0 and "File too large" in done.stderr, done.stderr
     assert file.read_bytes() == before
     assert sorted(p.name for p in workspace.folder.iterdir()) == listing
+
+
+def test_a_decision_in_a_shared_resolutions_file_is_applied_when_the_other_workspace_opens(
+    template: Path, tmp_path: Path
+) -> None:
+    """Two workspaces link one team's resolutions.yaml (README): a decision workspace A records
+    there merges B's graph the next time B opens, as a new edition of the curated data does."""
+    from loaders.resolve import Judgement
+
+    shared = tmp_path / "team" / "resolutions.yaml"
+    shared.parent.mkdir()
+    shared.write_text("judgements: []\n", encoding="utf-8")
+    twins = _ftm_file(tmp_path, "twins", _twins(1))
+    folders = [tmp_path / "a", tmp_path / "b"]
+    for folder in folders:
+        shutil.copytree(template, folder)
+        (folder / "resolutions.yaml").symlink_to(shared)
+        opened = Workspace(folder)
+        load_path(opened, twins, "ftm", "t")
+        opened.close()
+
+    def merged(store: GraphStore) -> int:
+        return len(store.get_nodes(["ORG:NK-twin-0-0", "ORG:NK-twin-0-1"]))
+
+    a = Workspace(folders[0])
+    a.judge(Judgement("ORG:NK-twin-0-0", "ORG:NK-twin-0-1", "same", "one firm", "t"))
+    assert merged(a.store()) == 1
+    a.close()
+    events: list[Remerge] = []
+    b = Workspace(folders[1], remerging=events.append)
+    assert merged(b.store()) == 1
+    assert events and "resolutions.yaml changed" in events[0].why and events[-1].finished
+    b.close()
+    # Opened again with the file unchanged: nothing merged again.
+    events.clear()
+    again = Workspace(folders[1], remerging=events.append)
+    assert merged(again.store()) == 1 and events == []
+    again.close()
