@@ -476,18 +476,16 @@ def _first_url(sources: Sequence[Any], note: str | None = None) -> str:
 def _render_path(path: GraphPath) -> str:
     """A path's nodes, each edge between them by its label, the arrow the way the edge reads."""
     from graph.labels import edge_step
-    from graph.views import NodeRef
+    from graph.views import NodeRef, walked
 
     parts = []
-    came_from = ""
-    for step in path:
+    for step, along in walked(path):
         if isinstance(step, NodeRef):
             parts.append(f"{step.name} [{step.id}]")
-            came_from = step.id
         else:
             when = _span(step.start, step.end)
             detail = f"{when}; {step.confidence}; {_first_url(step.sources)}"
-            parts.append("  " + edge_step(step.kind, along=step.source == came_from, detail=detail))
+            parts.append("  " + edge_step(step.kind, along=along, detail=detail))
     return "\n      ".join(parts)
 
 

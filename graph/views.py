@@ -5,6 +5,7 @@ They serialise to the JSON contract of the CLI with ``model_dump(mode="json")``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -78,6 +79,18 @@ class EdgeRef(_View):
 
 # A path alternates nodes and edges: [node, edge, node, edge, node, …].
 Path = list[NodeRef | EdgeRef]
+
+
+def walked(path: Path) -> Iterator[tuple[NodeRef | EdgeRef, bool]]:
+    """Each step of a path with whether it is walked the way it reads: an edge from its source
+    (a path from a security to its issuer walks ``ISSUES`` against its arrow); a node, always."""
+    came_from = ""
+    for step in path:
+        if isinstance(step, NodeRef):
+            came_from = step.id
+            yield step, True
+        else:
+            yield step, step.source == came_from
 
 
 MatchReason = Literal["id", "ticker", "identifier", "name", "alias", "number"]

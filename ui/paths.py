@@ -13,7 +13,7 @@ from graph.labels import edge_label, edge_step
 from graph.plain import span
 from graph.query import paths, resolve
 from graph.store.base import GraphStore
-from graph.views import EdgeRef, NodeRef, Path, Subgraph
+from graph.views import EdgeRef, NodeRef, Path, Subgraph, walked
 from ui.graph_view import graph_view
 from ui.safe import md, source_links
 from ui.state import ViewState
@@ -46,13 +46,11 @@ def path_line(path: Path) -> str:
     """A path as one markdown line: its nodes in bold, each edge between them by its label with the
     arrow the way the edge reads (``←issues—``: the next node issues the one before)."""
     parts = []
-    came_from = ""
-    for step in path:
+    for step, along in walked(path):
         if isinstance(step, NodeRef):
             parts.append(f"**{md(step.name)}**")
-            came_from = step.id
         else:
-            parts.append(f"_{md(edge_step(step.kind, along=step.source == came_from))}_")
+            parts.append(f"_{md(edge_step(step.kind, along=along))}_")
     return " ".join(parts)
 
 

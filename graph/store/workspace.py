@@ -227,8 +227,10 @@ def _upgraded(conn: sqlite3.Connection, target: str, upgrade: Upgrade | None) ->
     try:
         version = _schema(conn)
         if version not in (None, "2", SCHEMA_VERSION):
+            newer = version.isdigit() and int(version) > int(SCHEMA_VERSION)
+            advice = "upgrade ordergraph to open it" if newer else "load its sources again"
             raise StoreUnavailable(
-                f"{target}: workspace schema {version}, this ordergraph reads {SCHEMA_VERSION}"
+                f"{target}: workspace schema {version}, this ordergraph reads {SCHEMA_VERSION}: {advice}"
             )
         # executescript would commit the open transaction: one statement at a time instead.
         for statement in _TABLES.split(";"):

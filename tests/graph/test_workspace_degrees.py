@@ -82,5 +82,7 @@ def test_a_file_of_an_unknown_schema_is_refused(tmp_path: Path) -> None:
     db.execute("UPDATE meta SET value = '9' WHERE key = 'schema'")
     db.commit()
     db.close()
-    with pytest.raises(StoreUnavailable, match=f"workspace schema 9, this ordergraph reads {SCHEMA_VERSION}"):
+    with pytest.raises(
+        StoreUnavailable, match=f"workspace schema 9, this ordergraph reads {SCHEMA_VERSION}: upgrade"
+    ):
         WorkspaceStore.open(path)
