@@ -124,9 +124,16 @@ def property_value_text(key: str, value: PropertyValue, names: Mapping[str, str]
     return ", ".join(f"{names[i]} [{i}]" if i in names else i for i in ids) or "—"
 
 
-@lru_cache(maxsize=1)
-def _schema_rank(labels: tuple[str, ...]) -> dict[str, int]:
-    return {name: rank for rank, name in enumerate(labels)}
+@lru_cache(maxsize=2)  # the properties' order and the identifier schemes' order
+def _schema_rank(names: tuple[str, ...]) -> dict[str, int]:
+    return {name: rank for rank, name in enumerate(names)}
+
+
+def _in_order(keys: Iterable[str], names: tuple[str, ...]) -> list[str]:
+    """``keys`` in the order of ``names`` (a list the schema reads in), keys it lacks after, by key."""
+    rank = _schema_rank(names)
+    last = len(rank)
+    return sorted(keys, key=lambda k: (rank.get(k, last), k))
 
 
 def in_schema_order(properties: Mapping[str, PropertyValue]) -> dict[str, PropertyValue]:
@@ -137,9 +144,8 @@ def in_schema_order(properties: Mapping[str, PropertyValue]) -> dict[str, Proper
     >>> list(in_schema_order({"president": "x", "website": "y", "number": "1", "alias_note": "z"}))
     ['number', 'president', 'alias_note', 'website']
     """
-    rank = _schema_rank(tuple(vocabulary().property_labels))  # keyed by the schema read now
-    last = len(rank)
-    return {key: properties[key] for key in sorted(properties, key=lambda k: (rank.get(k, last), k))}
+    order = tuple(vocabulary().property_labels)  # the schema read now, not a cached copy
+    return {key: properties[key] for key in _in_order(properties, order)}
 
 
 def identifiers_in_schema_order(identifiers: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
@@ -148,9 +154,7 @@ def identifiers_in_schema_order(identifiers: Mapping[str, Iterable[str]]) -> dic
     >>> list(identifiers_in_schema_order({"fr_doc": ["2020-25459"], "eo_number": ["13959"]}))
     ['fr_doc', 'eo_number']
     """
-    order = {scheme: rank for rank, scheme in enumerate(identifier_schemes())}
-    last = len(order)
-    return {s: list(identifiers[s]) for s in sorted(identifiers, key=lambda s: (order.get(s, last), s))}
+    return {s: list(identifiers[s]) for s in _in_order(identifiers, identifier_schemes())}
 
 
 def property_text(value: PropertyValue) -> str:
