@@ -862,7 +862,22 @@ def _text_audit(report: AuditReport) -> str:
     lines += edges("edges only the press or other sources back", report.secondary_only)
     lines += edges("edges with no start date", report.undated)
     lines += edges("edges marked likely or unverified", report.not_verified)
+    missing = report.chinese_names_missing
+    lines += [f"companies on a list or issuing a security with no Chinese name: {len(missing)}"]
+    lines += [f"  {g.id}  {g.name}  ({_shortened(g.note or 'no note', 100)})" for g in missing]
+    lines += [
+        "companies whose Chinese names only the press or other sources quote: "
+        f"{len(report.chinese_names_secondary_only)}"
+    ]
+    lines += [
+        f"  {g.id}  {', '.join(g.aliases)}  ({', '.join(g.kinds) or 'no source quotes them'})"
+        for g in report.chinese_names_secondary_only
+    ]
     return "\n".join(lines)
+
+
+def _shortened(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 @cli.command()
@@ -870,7 +885,9 @@ def _text_audit(report: AuditReport) -> str:
 def audit(session: Session) -> Answer:
     """What a maintainer reads before publishing the data: source kinds and hosts with
     counts, legal facts without a primary source, edges only the press or lesser
-    sources back, undated edges, and edges not verified.
+    sources back, undated edges, edges not verified, and the companies on a list or
+    issuing a security whose Chinese name is missing or only the press or lesser
+    sources quote.
 
     \b
     Example:

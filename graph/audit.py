@@ -3,8 +3,9 @@
 ``audit(store)`` counts the sources by kind and by host and lists the edges a
 fact-checker would look at first: those only the press or lesser sources back,
 legal facts without a primary source, undated edges, and edges not
-``verified``. The rules themselves are held by the dataset tests; the audit
-shows everything else.
+``verified``; and the companies on a list or issuing a listed security whose
+Chinese name is missing or only the press or lesser sources quote. The rules
+themselves are held by the dataset tests; the audit shows everything else.
 
 >>> from graph.model import Edge, Node, Source
 >>> from graph.store.memory import MemoryStore
@@ -21,12 +22,13 @@ shows everything else.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from urllib.parse import urlparse
 
 from pydantic import BaseModel, ConfigDict
 
-from graph.model import PRIMARY_SOURCE_KINDS, SOURCE_KINDS, Edge
+from graph.model import PRIMARY_SOURCE_KINDS, SOURCE_KINDS, Edge, Node, Source
 from graph.store.base import GraphStore
 from graph.views import EdgeRef
 
@@ -51,6 +53,32 @@ def has_primary_source(edge: Edge) -> bool:
     return any(source.kind in PRIMARY_SOURCE_KINDS for source in edge.sources)
 
 
+_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def chinese_names(node: Node) -> list[str]:
+    """The node's aliases written in Chinese characters."""
+    return [alias for alias in node.aliases if _CJK.search(alias)]
+
+
+def quoting(node: Node, name: str) -> list[Source]:
+    """The node's sources that spell ``name``: in their quote, or (a simplified form of a quoted
+    traditional name, say) in their locator."""
+    return [s for s in node.sources if name in (s.quote or "") or name in (s.locator or "")]
+
+
+class NameGap(BaseModel):
+    """A company on a list or issuing a listed security, and what is missing of its Chinese name."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    name: str
+    aliases: list[str]  # its Chinese names (none when missing)
+    kinds: list[str]  # the kinds of the sources quoting them, most authoritative first
+    note: str | None = None  # its `no_chinese_name` note: what was searched, or why no name is given
+
+
 class HostCount(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -72,10 +100,44 @@ class AuditReport(BaseModel):
     legal_without_primary: list[EdgeRef]
     undated: list[EdgeRef]
     not_verified: list[EdgeRef]
+    chinese_names_missing: list[NameGap]
+    chinese_names_secondary_only: list[NameGap]
 
 
 def _host(url: str) -> str:
     return (urlparse(url).hostname or url).removeprefix("www.")
+
+
+def _listed_and_issuers(store: GraphStore) -> list[Node]:
+    ids = {e.source for e in store.edges("LISTED_ON")} | {e.source for e in store.edges("ISSUES")}
+    nodes = (store.get_node(node_id) for node_id in sorted(ids))
+    return [node for node in nodes if node is not None and node.kind == "Company"]
+
+
+def _gap(node: Node, names: list[str]) -> NameGap:
+    kinds = {s.kind for name in names for s in quoting(node, name)}
+    note = node.properties.get("no_chinese_name")
+    return NameGap(
+        id=node.id,
+        name=node.name,
+        aliases=names,
+        kinds=[k for k in SOURCE_KINDS if k in kinds],
+        note=note if isinstance(note, str) else None,
+    )
+
+
+def chinese_name_gaps(store: GraphStore) -> tuple[list[NameGap], list[NameGap]]:
+    """The companies on a list or issuing a listed security with no Chinese name, and those whose
+    Chinese names no official, court, filing or exchange source quotes (only press or other)."""
+    missing: list[NameGap] = []
+    secondary: list[NameGap] = []
+    for node in _listed_and_issuers(store):
+        names = chinese_names(node)
+        if not names:
+            missing.append(_gap(node, names))
+        elif not any(s.kind in PRIMARY_SOURCE_KINDS for name in names for s in quoting(node, name)):
+            secondary.append(_gap(node, names))
+    return missing, secondary
 
 
 def audit(store: GraphStore) -> AuditReport:
@@ -87,7 +149,8 @@ def audit(store: GraphStore) -> AuditReport:
     sources are press or other; ``legal_without_primary``: legal facts with no
     official, court, filing or exchange source; ``undated``: edges with no
     start date (an end alone does not say when a fact began); ``not_verified``:
-    edges marked likely or unverified.
+    edges marked likely or unverified. ``chinese_names_missing`` and
+    ``chinese_names_secondary_only``: see :func:`chinese_name_gaps`.
     """
     edges = sorted(store.edges(), key=lambda e: e.id)
     kinds: Counter[str] = Counter()
@@ -102,6 +165,7 @@ def audit(store: GraphStore) -> AuditReport:
         host_edges.update(hosts)
         if len(hosts) == 1:
             host_only.update(hosts)
+    missing, secondary = chinese_name_gaps(store)
     return AuditReport(
         edges=len(edges),
         source_kinds={kind: kinds[kind] for kind in SOURCE_KINDS if kinds[kind]},
@@ -122,4 +186,6 @@ def audit(store: GraphStore) -> AuditReport:
         ],
         undated=[EdgeRef.of(e) for e in edges if e.start is None],
         not_verified=[EdgeRef.of(e) for e in edges if e.confidence != "verified"],
+        chinese_names_missing=missing,
+        chinese_names_secondary_only=secondary,
     )

@@ -39,5 +39,20 @@ def test_audit_text_names_each_section(cli: Cli) -> None:
         "only the press",
         "no start date",
         "likely or unverified",
+        "with no Chinese name",
+        "Chinese names only the press or other sources quote",
     ):
         assert words in result.out
+
+
+def test_audit_shows_the_companies_whose_chinese_name_is_missing_or_rests_on_lesser_sources(cli: Cli) -> None:
+    # Issue 7: the remainder of the Chinese names, for the maintainers to see.
+    data = cli("audit", "--json").json()
+    missing = {g["id"]: g for g in data["chinese_names_missing"]}
+    secondary = {g["id"]: g for g in data["chinese_names_secondary_only"]}
+    assert missing["ORG:bgi-americas"]["aliases"] == [] and missing["ORG:bgi-americas"]["note"]
+    assert all(g["aliases"] and set(g["kinds"]) <= {"press", "other"} for g in secondary.values())
+    assert "ORG:hikvision" not in missing and "ORG:hikvision" not in secondary
+    text = cli("audit").out
+    assert "ORG:bgi-americas" in text
+    assert all(gap in text for gap in secondary)

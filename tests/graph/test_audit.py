@@ -84,3 +84,59 @@ def test_the_curated_data_has_no_verified_legal_fact_without_a_primary_source(st
     assert all(e.confidence != "verified" for e in report.legal_without_primary)
     assert sum(report.source_kinds.values()) == sum(len(e.sources) for e in store.edges())
     assert report.hosts[0].edges >= report.hosts[-1].edges
+
+
+def _named(node_id: str, aliases: list[str], sources: list[Source], note: str | None = None) -> Node:
+    properties = {"no_chinese_name": note} if note else {}
+    return Node(
+        id=node_id, kind="Company", name=node_id, aliases=aliases, sources=sources, properties=properties
+    )
+
+
+def _quoting(kind: str, host: str, quote: str, locator: str | None = None) -> Source:
+    url = f"https://{host}/doc"
+    return Source(url=url, title="t", publisher="p", kind=kind, quote=quote, locator=locator)
+
+
+def test_lists_listed_companies_and_issuers_with_no_chinese_name_or_only_lesser_sources_for_it() -> None:
+    # Issue 7: every company on a list and every issuer of a listed security has its Chinese name
+    # from a filing or an official list; the audit shows the remainder.
+    filing = _quoting("filing", "www.sse.com.cn", "证券简称:甲公司 甲股份有限公司")
+    copy = _quoting("other", "copy.example", "乙集团有限公司")
+    news = _quoting("press", "news.example", "丙科技", locator="丙科技 as the press writes it")
+    nodes = [
+        _named("ORG:strong", ["Strong Ltd", "甲股份有限公司", "甲公司"], [filing, copy]),
+        _named("ORG:weak", ["乙集团有限公司"], [copy, filing]),  # the filing does not quote the name
+        _named("ORG:press", ["丙科技"], [news]),
+        _named("ORG:none", [], [], note="not found: the filings searched name it in English only"),
+        _named("ORG:bare", ["Bare Inc"], []),
+        _named("ORG:issuer", [], []),
+        _named("ORG:unlisted", [], []),  # neither on a list nor an issuer: not the audit's business
+        Node(id="LIST:l", kind="SanctionsList", name="L"),
+        Node(id="SEC:E:1", kind="Security", name="S"),
+    ]
+    gov = _source("official", "gov.example")
+    edges = [
+        Edge(id=f"l-{n}", kind="LISTED_ON", source=f"ORG:{n}", target="LIST:l", start="2021-01-14",
+             confidence="verified", sources=[gov])
+        for n in ("strong", "weak", "press", "none", "bare")
+    ] + [Edge(id="i", kind="ISSUES", source="ORG:issuer", target="SEC:E:1", confidence="verified",
+              sources=[gov])]  # fmt: skip
+    report = audit(MemoryStore.from_parts(nodes, edges))
+    assert [(g.id, g.note) for g in report.chinese_names_missing] == [
+        ("ORG:bare", None),
+        ("ORG:issuer", None),
+        ("ORG:none", "not found: the filings searched name it in English only"),
+    ]
+    secondary = [(g.id, g.aliases, g.kinds) for g in report.chinese_names_secondary_only]
+    assert secondary == [("ORG:press", ["丙科技"], ["press"]), ("ORG:weak", ["乙集团有限公司"], ["other"])]
+
+
+def test_the_curated_data_shows_its_chinese_name_gaps(store: MemoryStore) -> None:
+    report = audit(store)
+    missing = {g.id for g in report.chinese_names_missing}
+    secondary = {g.id for g in report.chinese_names_secondary_only}
+    assert not missing & secondary
+    assert "ORG:hikvision" not in missing | secondary  # its name comes from its own announcement
+    assert "ORG:bgi-americas" in missing  # a US company DoD names in English only
+    assert all(g.note for g in report.chinese_names_missing)  # the dataset holds a note for each
