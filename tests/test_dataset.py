@@ -439,10 +439,44 @@ def test_every_listed_company_and_issuer_has_a_chinese_name_or_says_why_not(stor
         ("蔚来", "ORG:nio"),
         # named by the agreement its 2021 investors signed, in a report of it (issue 7)
         ("天翼云科技有限公司", "ORG:tianyi-cloud-technology"),
+        # the telcos and CNOOC, from their own filings (issue 7)
+        ("中国电信股份有限公司", "ORG:china-telecom-corp-ltd"),
+        ("中國電信股份有限公司", "ORG:china-telecom-corp-ltd"),
+        ("中国电信集团有限公司", "ORG:china-telecommunications-corp"),
+        ("中国联合网络通信(香港)股份有限公司", "ORG:china-unicom-hk-ltd"),
+        ("中國聯通", "ORG:china-unicom-hk-ltd"),
+        ("中国海洋石油有限公司", "ORG:cnooc-ltd"),
+        ("中国海洋石油集团有限公司", "ORG:cnooc"),
+        ("中国航空发动机集团有限公司", "ORG:aecc"),
     ],
 )
 def test_chinese_names_find_the_entity(store: MemoryStore, text: str, expected: str) -> None:
     assert query.resolve(store, text) == expected
+
+
+# The issue's companies whose Chinese names a filing (their own or their listed subsidiary's)
+# quotes; issue 7 asks for the filing, not a copy of it or a list reproduced elsewhere.
+NAMED_IN_A_FILING = [
+    ("ORG:hikvision", "杭州海康威视数字技术股份有限公司"),
+    ("ORG:china-mobile-ltd", "中国移动有限公司"),
+    ("ORG:china-mobile-ltd", "中国移动"),
+    ("ORG:smic", "中芯国际"),
+    ("ORG:china-telecom-corp-ltd", "中国电信股份有限公司"),
+    ("ORG:china-telecom-corp-ltd", "中国电信"),
+    ("ORG:china-telecommunications-corp", "中国电信集团有限公司"),
+    ("ORG:cnooc-ltd", "中国海洋石油有限公司"),
+    ("ORG:cnooc", "中國海洋石油集團有限公司"),
+]
+
+
+@pytest.mark.parametrize(("company", "name"), NAMED_IN_A_FILING)
+def test_key_companies_chinese_names_come_from_a_filing_or_an_official_source(
+    store: MemoryStore, company: str, name: str
+) -> None:
+    node = store.get_node(company)
+    assert node is not None and name in node.aliases
+    quoting = [s for s in node.sources if name in (s.quote or "") or name in (s.locator or "")]
+    assert {s.kind for s in quoting} & {"official", "filing", "exchange"}, [str(s.url) for s in quoting]
 
 
 def test_no_chinese_name_notes_say_what_was_searched(store: MemoryStore) -> None:
@@ -467,7 +501,8 @@ def test_no_chinese_name_notes_say_what_was_searched(store: MemoryStore) -> None
         ("中芯国际", "ORG:smic"),
         ("海康威视", "ORG:hikvision"),
         ("中国移动", "ORG:china-mobile-ltd"),
-        ("中国联通", "ORG:china-unicom-bvi"),
+        ("中国联通", "ORG:china-unicom-hk-ltd"),
+        ("中国电信", "ORG:china-telecom-corp-ltd"),
         ("中国电信股份", "ORG:china-telecom-corp-ltd"),
         ("中国电信集团", "ORG:china-telecommunications-corp"),
         # One character off still finds the name (威视 -> 威事, 通信 -> 通讯).
@@ -475,7 +510,7 @@ def test_no_chinese_name_notes_say_what_was_searched(store: MemoryStore) -> None
         ("中国移动通讯集团有限公司", "ORG:china-mobile-communications-group"),
         # One of two own characters off (栋 for 动): the whole query one character from the name.
         ("中国移栋", "ORG:china-mobile-ltd"),
-        ("中国联栋", "ORG:china-unicom-bvi"),
+        ("中国联栋", "ORG:china-unicom-hk-ltd"),
         # Chinese and Latin in one query: each script scored its own way.
         ("小米 Xiaomi", "ORG:xiaomi"),
         ("华为 Technologies", "ORG:huawei"),
