@@ -641,7 +641,7 @@ def test_path_reads_each_step_by_its_label_with_the_arrow_the_way_the_edge_reads
 def test_affects_why_reads_edges_by_label(cli: Cli) -> None:
     text = cli("affects", "CHL", "--as-of", "2021-03-01").out
     why = text[text.index("why (1):") :].splitlines()
-    assert why[1].strip().startswith("←issues (1997 → open; verified;")
+    assert why[1].strip().startswith("←issues (1997-10-22 → open; verified;")
     assert why[3].strip().startswith("—listed on (2021-01-08 → 2021-06-03; verified;") and why[3].endswith(
         ")→"
     )

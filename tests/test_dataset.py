@@ -609,6 +609,10 @@ def test_netposa_shares_were_delisted_by_szse(store: MemoryStore) -> None:
         ("SEC:HKEX:1186", "2008-03-13"),
         ("SEC:HKEX:0553", "1996-05"),
         ("SEC:SSE:600775", "1996-11"),
+        ("SEC:NYSE:CHA", "2002-11-14"),
+        ("SEC:HKEX:0728", "2002-11-15"),
+        ("SEC:NYSE:CHL", "1997-10-22"),
+        ("SEC:HKEX:0941", "1997-10-23"),
     ],
 )
 def test_listing_dates_from_listing_announcements(store: MemoryStore, security: str, start: str) -> None:

@@ -623,8 +623,8 @@ def test_affects_reads_its_explaining_path_by_labels() -> None:
         in text
     )
     assert (
-        "- China Mobile Limited _issues_ China Mobile Limited \\(NYSE CHL ADS\\) · 1997 → open · verified"
-        in text
+        "- China Mobile Limited _issues_ China Mobile Limited \\(NYSE CHL ADS\\) · "
+        "1997\\-10\\-22 → open · verified" in text
     )
     assert not re.search(r"ISSUES|LISTED_ON|GOVERNS", text)
     drawn = _graph_data(at, "affects_graph")["edges"]
