@@ -448,6 +448,8 @@ def test_every_listed_company_and_issuer_has_a_chinese_name_or_says_why_not(stor
         ("中国海洋石油有限公司", "ORG:cnooc-ltd"),
         ("中国海洋石油集团有限公司", "ORG:cnooc"),
         ("中国航空发动机集团有限公司", "ORG:aecc"),
+        ("阿里巴巴集团控股有限公司", "ORG:alibaba"),
+        ("宁德时代新能源科技股份有限公司", "ORG:contemporary-amperex-technology"),
     ],
 )
 def test_chinese_names_find_the_entity(store: MemoryStore, text: str, expected: str) -> None:
@@ -466,6 +468,9 @@ NAMED_IN_A_FILING = [
     ("ORG:china-telecommunications-corp", "中国电信集团有限公司"),
     ("ORG:cnooc-ltd", "中国海洋石油有限公司"),
     ("ORG:cnooc", "中國海洋石油集團有限公司"),
+    ("ORG:alibaba", "阿里巴巴集團控股有限公司"),
+    ("ORG:byd", "比亚迪股份有限公司"),
+    ("ORG:hesai", "禾賽科技"),
 ]
 
 
