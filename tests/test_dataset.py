@@ -450,6 +450,8 @@ def test_every_listed_company_and_issuer_has_a_chinese_name_or_says_why_not(stor
         ("中国航空发动机集团有限公司", "ORG:aecc"),
         ("阿里巴巴集团控股有限公司", "ORG:alibaba"),
         ("宁德时代新能源科技股份有限公司", "ORG:contemporary-amperex-technology"),
+        ("京东方科技集团股份有限公司", "ORG:boe-technology-group"),
+        ("中国长江三峡集团有限公司", "ORG:china-three-gorges"),
     ],
 )
 def test_chinese_names_find_the_entity(store: MemoryStore, text: str, expected: str) -> None:
