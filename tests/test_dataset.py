@@ -452,6 +452,7 @@ def test_every_listed_company_and_issuer_has_a_chinese_name_or_says_why_not(stor
         ("宁德时代新能源科技股份有限公司", "ORG:contemporary-amperex-technology"),
         ("京东方科技集团股份有限公司", "ORG:boe-technology-group"),
         ("中国长江三峡集团有限公司", "ORG:china-three-gorges"),
+        ("中国移动香港(BVI)有限公司", "ORG:china-mobile-hong-kong-bvi"),
     ],
 )
 def test_chinese_names_find_the_entity(store: MemoryStore, text: str, expected: str) -> None:
