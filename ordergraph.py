@@ -349,7 +349,11 @@ class Name(_ParamType):
 
 
 as_of_option = click.option(
-    "--as-of", type=Day(), help="The day to answer for (the end of that day), e.g. 2021-02-01."
+    "--as-of",
+    "--on",
+    "as_of",
+    type=Day(),
+    help="The day to answer for (the end of that day), e.g. 2021-02-01; `--on` says the same.",
 )
 
 

@@ -62,10 +62,15 @@ _ORDER_RE = re.compile(
 REQUIRED = ("document_number", "executive_order_number", "title", "signing_date", "publication_date")
 
 
-def _line_of(text: str, document_number: str, numbered: list[tuple[int, str]]) -> int | None:
-    """The file line of a document in a whole-file JSON text, found by its document number."""
-    at = text.find(f'"{document_number}"')
-    return numbered[text.count("\n", 0, at)][0] if at >= 0 else None
+def _line_of(text: str, doc: dict[str, Any], numbered: list[tuple[int, str]]) -> int | None:
+    """The file line of a document in a whole-file JSON text: found by its document number, else
+    by its title; else the file's first line (where a single document opens)."""
+    for key in ("document_number", "title"):
+        value = doc.get(key)
+        at = text.find(f'"{value}"') if isinstance(value, str) and value else -1
+        if at >= 0:
+            return numbered[text.count("\n", 0, at)][0]
+    return numbered[0][0] if numbered else None
 
 
 def _note_date(value: str, file: str, line: int | None, field: str) -> str:
@@ -140,8 +145,7 @@ def parse_federal_register(
                 raise LoadError(file, at, None, f"malformed JSON ({whole.msg}; truncated file?)") from None
     for line, value, chunk in chunks:
         for where, doc in _documents(value, file, line):
-            doc_number = doc.get("document_number")
-            at = line if line is not None else _line_of(chunk, str(doc_number), numbered)
+            at = line if line is not None else _line_of(chunk, doc, numbered)
             yield from _order(doc, dataset, file, at, where)
 
 

@@ -666,3 +666,11 @@ def test_show_gives_a_node_property_holding_an_id_by_name(cli: Cli) -> None:
     lines = cli("show", "LIST:DOD-1260H").out.splitlines()
     assert "Kept by: U.S. Department of Defense [BODY:dod]" in lines
     assert cli("show", "LIST:DOD-1260H", "--json").json()["properties"]["keeper"] == "BODY:dod"
+
+
+def test_on_says_what_as_of_says(cli: Cli) -> None:
+    # The question as a reporter puts it: "which orders affect 1810.HK on 2021-02-01?"
+    on = cli("affects", "1810.HK", "--on", "2021-02-01", "--json")
+    assert on.code == 0, on.err
+    assert on.out == cli("affects", "1810.HK", "--as-of", "2021-02-01", "--json").out
+    assert [o["id"] for o in json.loads(on.out)["orders"]] == ["EO:13959"]

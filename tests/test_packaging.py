@@ -1,4 +1,4 @@
-"""`pip install .` ships the schema, the OFAC program list and the curated data with the code."""
+"""`pip install .` ships the schema, the OFAC programs, the Neo4j pom and the curated data with the code."""
 
 from __future__ import annotations
 
@@ -30,5 +30,6 @@ def test_the_wheel_carries_schema_programs_and_data(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "graph/schema.yaml" in names
     assert "loaders/ofac_programs.yaml" in names
+    assert "tools/neo4j/pom.xml" in names  # an installed `ordergraph neo4j start` reads it
     data = {n.rsplit("/", 1)[1] for n in names if "/data/share/ordergraph/data/" in n}
     assert data == {p.name for p in (ROOT / "data").iterdir() if p.suffix in (".yaml", ".md")}

@@ -80,6 +80,23 @@ def test_bad_documents_name_file_line_and_field(change: dict[str, object], field
     assert words in caught.value.message
 
 
+@pytest.mark.parametrize("missing", ["document_number", "title"])
+def test_an_indented_document_missing_a_field_names_a_line(missing: str) -> None:
+    # A whole-file document (indented, as the API's JSON is saved) found without its document
+    # number is still placed: by its title, else at the line it opens on.
+    doc = json.loads((FIXTURES / "2021-12506.json").read_text(encoding="utf-8"))
+    del doc["document_number"]
+    if missing == "title":
+        del doc["title"]
+    lines = ["", *json.dumps(doc, indent=2).splitlines()]
+    with pytest.raises(LoadError) as caught:
+        # as open_lines gives them: blank lines skipped, each with its number in the file
+        list(parse_federal_register([(i, t) for i, t in enumerate(lines, 1) if t], "fr", file="doc.json"))
+    assert caught.value.field == "document.document_number"
+    title_line = [i for i, t in enumerate(lines, 1) if '"title"' in t]
+    assert [caught.value.line] == (title_line if missing == "document_number" else [2])
+
+
 def test_truncated_file_names_its_line() -> None:
     lines = (FIXTURES / "2021-12506.json").read_text(encoding="utf-8").splitlines()[:12]
     with pytest.raises(LoadError, match=r"doc.json:\d+: malformed JSON"):
