@@ -49,6 +49,28 @@ COPIES = frozenset(
     }
 )
 NOT_BESIDE_A_PRIMARY = DROPPED_BESIDE_A_PRIMARY | COPIES
+# State outlets the data still cites (People's Daily, China Daily, Economic Daily, China.org.cn,
+# Shanghai Daily, CGTN, Xinhua, China News Service): a source there says so in its publisher, and
+# beside a primary source it stays only where the edge's note says why (the only text read that
+# gives the day, say).
+STATE_OUTLETS = frozenset(
+    {
+        "en.people.cn",
+        "www.chinadaily.com.cn",
+        "global.chinadaily.com.cn",
+        "paper.ce.cn",
+        "china.org.cn",
+        "www.shine.cn",
+        "shine.cn",
+        "www.cgtn.com",
+        "news.cgtn.com",
+        "www.xinhuanet.com",
+        "english.news.cn",
+        "www.chinanews.com.cn",
+    }
+)
+# Copies of a state outlet's article on another host, by the publisher they name.
+_STATE_OUTLET_NAMES = re.compile(r"People's Daily|China Daily|Economic Daily|CGTN|Xinhua|China News Service")
 # Words that point a reader at this project's own files rather than at a document.
 _PROJECT = re.compile(r"facts(-2)?(\.md)?\b|/work/|shared/research|helpers/|\.ordergraph", re.IGNORECASE)
 # The same in prose (notes, string properties), where the word "facts" alone is no pointer.
@@ -89,6 +111,22 @@ def test_no_blog_scraper_mirror_or_state_outlet_stands_beside_a_primary_source(s
         if has_primary_source(edge):
             hosts = {urlparse(s.url).hostname for s in edge.sources}
             assert not hosts & DROPPED_BESIDE_A_PRIMARY, (edge.id, hosts & DROPPED_BESIDE_A_PRIMARY)
+
+
+def _is_state_outlet(source: Source) -> bool:
+    host = urlparse(source.url).hostname or ""
+    return host in STATE_OUTLETS or bool(_STATE_OUTLET_NAMES.search(source.publisher or ""))
+
+
+def test_a_state_outlet_says_so_and_beside_a_primary_source_the_note_says_why(store: MemoryStore) -> None:
+    # data/README: press includes state and partisan outlets, "their notes say so".
+    cited = [(where, s) for where, s in _sources(store) if _is_state_outlet(s)]
+    assert cited  # People's Daily on CNOOC's listing day, Economic Daily on CRCC's, …
+    for where, source in cited:
+        assert "state outlet" in (source.publisher or ""), (where, source.url)
+    for edge in store.edges():
+        if has_primary_source(edge) and any(_is_state_outlet(s) for s in edge.sources):
+            assert "state outlet" in (edge.note or ""), edge.id
 
 
 def test_no_copy_stands_beside_a_primary_source_of_a_verified_legal_fact(store: MemoryStore) -> None:
