@@ -453,6 +453,12 @@ def test_every_listed_company_and_issuer_has_a_chinese_name_or_says_why_not(stor
         ("京东方科技集团股份有限公司", "ORG:boe-technology-group"),
         ("中国长江三峡集团有限公司", "ORG:china-three-gorges"),
         ("中国移动香港(BVI)有限公司", "ORG:china-mobile-hong-kong-bvi"),
+        # §1260H subsidiaries named in their listed parent's or sister's announcements (issue 7)
+        ("昌河飞机工业(集团)有限责任公司", "ORG:changhe-aircraft-industries"),
+        ("航天恒星空间技术应用有限公司", "ORG:aerospace-star-space-technology-application"),
+        ("东方蓝天钛金科技有限公司", "ORG:oriental-blue-sky-titanium-technology"),
+        # named only by a press report (issue 7)
+        ("中国货运航空有限公司", "ORG:china-cargo-airlines"),
     ],
 )
 def test_chinese_names_find_the_entity(store: MemoryStore, text: str, expected: str) -> None:
