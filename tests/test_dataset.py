@@ -457,8 +457,13 @@ def test_every_listed_company_and_issuer_has_a_chinese_name_or_says_why_not(stor
         ("昌河飞机工业(集团)有限责任公司", "ORG:changhe-aircraft-industries"),
         ("航天恒星空间技术应用有限公司", "ORG:aerospace-star-space-technology-application"),
         ("东方蓝天钛金科技有限公司", "ORG:oriental-blue-sky-titanium-technology"),
-        # named only by a press report (issue 7)
+        # named only by a press report or an industry news site (issue 7)
         ("中国货运航空有限公司", "ORG:china-cargo-airlines"),
+        ("上海飞机设计研究院", "ORG:shanghai-aircraft-design-and-research-institute"),
+        (
+            "中国商飞北京民用飞机技术研究中心",
+            "ORG:beijing-aeronautical-science-and-technology-research-institute",
+        ),
     ],
 )
 def test_chinese_names_find_the_entity(store: MemoryStore, text: str, expected: str) -> None:
