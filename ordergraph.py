@@ -138,7 +138,8 @@ class Session:
             # A workspace (sources a user loaded, merged with the curated data) is the graph to show.
             database = (workspace_dir() / DATABASE).resolve()
             if database not in self.stores:
-                self.stores[database] = Workspace(remerging=RemergeNotice(quiet=self.json)).store()
+                opened = Workspace(remerging=RemergeNotice(quiet=self.json), waiting=self.note)
+                self.stores[database] = opened.store()
             return self.stores[database]
         folder = data_dir(self.data).resolve()
         if folder not in self.stores:
@@ -147,10 +148,11 @@ class Session:
 
     def workspace(self) -> Workspace:
         """The workspace (``ORDERGRAPH_HOME``) on this session's data folder; opening it says on
-        stderr when every loaded dataset is merged again (see :class:`RemergeNotice`)."""
+        stderr when every loaded dataset is merged again (see :class:`RemergeNotice`), and it
+        says when it waits for another process recording a decision (:meth:`note`: not under --json)."""
         from loaders.workspace import Workspace
 
-        return Workspace(data=self.data, remerging=RemergeNotice(quiet=self.json))
+        return Workspace(data=self.data, remerging=RemergeNotice(quiet=self.json), waiting=self.note)
 
     def neo4j_driver(self) -> Any:
         """A driver for ``NEO4J_URI``, else for the local server (``ordergraph neo4j start``)."""
@@ -183,7 +185,8 @@ class Session:
         return resolved
 
     def note(self, message: str) -> None:
-        """Tell a person on stderr how their input was read; under --json stderr is kept for one error."""
+        """Tell a person on stderr how their input was read, or what the command waits for; under --json
+        stderr is kept for one error."""
         if not self.json:
             click.echo(f"note: {message}", err=True)
 

@@ -61,7 +61,7 @@ def _lock(folder: int, path: Path, waiting: Callable[[str], None]) -> None:
         try:
             fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            waiting(f"waiting for another judgement on {path}")
+            waiting(waiting_sentence(path))
             fcntl.flock(folder, fcntl.LOCK_EX)
     except OSError as exc:
         # On NFS, Linux emulates flock with byte-range locks, which a folder (opened read-only)
@@ -72,6 +72,15 @@ def _lock(folder: int, path: Path, waiting: Callable[[str], None]) -> None:
             "keep resolutions.yaml on a local disk (a shared repository cloned by each, not a "
             "network folder)"
         ) from None
+
+
+def waiting_sentence(path: Path) -> str:
+    """What a process waiting for the lock on ``path`` tells its user (every face says it so).
+
+    >>> waiting_sentence(Path("ws/resolutions.yaml"))
+    'waiting for another ordergraph process to finish recording a decision in ws/resolutions.yaml'
+    """
+    return f"waiting for another ordergraph process to finish recording a decision in {path}"
 
 
 def _note(message: str) -> None:

@@ -492,10 +492,14 @@ class Workspace:
         folder: str | Path | None = None,
         data: str | Path | None = None,
         remerging: Callable[[Remerge], None] | None = None,
+        waiting: Callable[[str], None] | None = None,
     ) -> None:
         self.folder = workspace_dir(folder)
         self.data = data
         self.remerging = remerging  # told when every dataset is merged again (see Remerge)
+        # Told, in a sentence, when another process is recording a decision and this one waits for
+        # it to finish (None: a note on stderr, loaders.files.locked's default).
+        self.waiting = waiting
         self._store: WorkspaceStore | None = None
         # While a delta merges: its load number and the ranks of the records it replaces, which
         # stay in ``given`` until its new records are written (``_replace_given``) but are read
@@ -541,10 +545,17 @@ class Workspace:
         digest = _data_digest(self._data_folder())
         stored = store.conn.execute("SELECT value FROM meta WHERE key = ?", (_BASE_DIGEST,)).fetchone()
         if digest is None or (stored is not None and stored[0] == digest):
-            judged = store.conn.execute("SELECT value FROM meta WHERE key = ?", (_JUDGED_DIGEST,)).fetchone()
-            if (judged[0] if judged is not None else "") != self._judged_digest():
-                self._refuse_unrecorded("with the decisions now in resolutions.yaml")
-                self._rebuild(why=f"{self.folder / RESOLUTIONS} changed since this workspace was built")
+            if self._judged_stale(store):
+                from loaders.files import locked
+
+                # Another process may be recording a decision (it holds the lock while it writes the
+                # file and merges the graph again): wait for it, then look again — its merge may
+                # be the one this workspace needed.
+                with locked(self.folder / RESOLUTIONS, self.waiting):
+                    if self._judged_stale(store):
+                        self._refuse_unrecorded("with the decisions now in resolutions.yaml")
+                        why = f"{self.folder / RESOLUTIONS} changed since this workspace was built"
+                        self._rebuild(why=why)
             return
         self._refuse_unrecorded("onto the new edition of the curated data")
         base = read_dataset_cached(self._data_folder())
@@ -568,6 +579,11 @@ class Workspace:
     def _set_digest(self, digest: str | None) -> None:
         if digest is not None:
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_BASE_DIGEST, digest))
+
+    def _judged_stale(self, store: WorkspaceStore) -> bool:
+        """Whether resolutions.yaml changed since the graph was last merged with its decisions."""
+        judged = store.conn.execute("SELECT value FROM meta WHERE key = ?", (_JUDGED_DIGEST,)).fetchone()
+        return (judged[0] if judged is not None else "") != self._judged_digest()
 
     def _judged_digest(self) -> str:
         """A hash of this workspace's resolutions.yaml (through a link), "" when there is none."""
@@ -995,7 +1011,7 @@ class Workspace:
         file = self.folder / RESOLUTIONS
         # One judgement at a time: another process's read-modify-write of the file (and its merge,
         # and its undoing on failure) ends before this one reads it, so neither decision is lost.
-        with locked(file):
+        with locked(file, self.waiting):
             before = file.read_text(encoding="utf-8") if file.exists() else None
             existing = read_judgements(file)
             kept = [j for j in existing if j.pair != judgement.pair]
@@ -1601,13 +1617,15 @@ def open_store(
     folder: str | Path | None = None,
     data: str | Path | None = None,
     remerging: Callable[[Remerge], None] | None = None,
+    waiting: Callable[[str], None] | None = None,
 ) -> WorkspaceStore | MemoryStore:
     """The graph the faces show: the workspace's store when one exists, else the curated data.
 
-    ``remerging`` is told when opening merges every loaded dataset again (see :class:`Remerge`).
+    ``remerging`` is told when opening merges every loaded dataset again (see :class:`Remerge`),
+    ``waiting`` when it first waits for another process recording a decision.
     """
     if workspace_exists(folder):
-        return Workspace(folder, data, remerging).store()
+        return Workspace(folder, data, remerging, waiting).store()
     return load_memory_store(data)
 
 

@@ -21,15 +21,21 @@ def get_store() -> GraphStore:
     """The workspace's graph when one exists (``ORDERGRAPH_HOME``, else ./.ordergraph), as the CLI reads it;
     else the embedded graph of the curated data (``ORDERGRAPH_DATA`` picks another folder)."""
     install_static()
-    return open_store(remerging=RemergeLog())
+    return open_store(remerging=RemergeLog(), waiting=server_log)
+
+
+def server_log(said: str) -> None:
+    """A line on the server's stderr, where its operator reads why it is slow to answer."""
+    print(f"ordergraph: {said}", file=sys.stderr, flush=True)
 
 
 class RemergeLog(RemergeLines):
     """Says on the server's stderr why opening the workspace takes long: every loaded dataset is
-    merged again (the curated data changed), how far it is (a line every tenth), and how long it took."""
+    merged again (the curated data changed), how far it is (a line every tenth), and how long it
+    took; :func:`server_log` says when it waits for another process recording a decision."""
 
     def __init__(self) -> None:
-        super().__init__(lambda said: print(f"ordergraph: {said}", file=sys.stderr, flush=True))
+        super().__init__(server_log)
 
 
 @st.cache_resource(show_spinner="Connecting to Neo4j…")

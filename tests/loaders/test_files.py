@@ -114,6 +114,8 @@ def test_a_link_into_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
 
 @pytest.mark.timeout(120)  # a taker that never says it waits would block on the holder
 def test_a_held_lock_says_it_waits_for_the_other_judgement(tmp_path: Path) -> None:
+    from loaders.files import waiting_sentence
+
     target = tmp_path / "resolutions.yaml"
     hold = textwrap.dedent(
         f"""
@@ -141,7 +143,7 @@ def test_a_held_lock_says_it_waits_for_the_other_judgement(tmp_path: Path) -> No
         taker = subprocess.Popen([*run, take], cwd=ROOT, stdout=pipe, stderr=pipe, text=True)
         assert taker.stderr is not None
         said = taker.stderr.readline()  # said before it blocks: the holder still holds
-        assert said == f"note: waiting for another judgement on {target}\n"
+        assert said == f"note: {waiting_sentence(target)}\n"
         assert taker.poll() is None
     finally:
         assert holder.stdin is not None
