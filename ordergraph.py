@@ -625,10 +625,15 @@ def _text_paths(found: list[GraphPath]) -> str:
 
 
 def _text_stats(st: Stats) -> str:
+    """The counts, each edge kind by its label (``listed on``) as every face names it, in the labels'
+    alphabetical order; --json keeps the kinds."""
+    from graph.labels import edge_label
+
     lines = [f"{st.nodes} nodes, {st.edges} edges, {st.unsourced_edges} unsourced", "nodes by kind:"]
     lines += [f"  {k:<16} {v}" for k, v in st.by_kind.items()]
     lines += ["edges by kind:"]
-    lines += [f"  {k:<16} {v}" for k, v in st.by_edge_kind.items()]
+    labelled = sorted((edge_label(k), v) for k, v in st.by_edge_kind.items())
+    lines += [f"  {label:<16} {v}" for label, v in labelled]
     return "\n".join(lines)
 
 

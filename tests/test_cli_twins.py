@@ -230,3 +230,26 @@ def test_affects_an_unlisted_company_says_so(cli: Cli) -> None:
 def test_affects_text_leads_with_the_plain_sentence(cli: Cli) -> None:
     text = cli("affects", "1810.HK", "--as-of", "2021-02-01").out
     assert "  in short: Under EO 13959 US persons may not buy this security from 2021-03-15" in text
+
+
+# ---- stats -----------------------------------------------------------------------------------
+
+
+def test_stats_names_each_edge_kind_by_its_label_and_json_keeps_the_kinds(
+    cli: Cli, store: MemoryStore
+) -> None:
+    """Every face names an edge kind by its label (``listed on``, ``subsidiary of``), as ``show`` and
+    the entity page do; ``--json`` keeps the kinds (``LISTED_ON``)."""
+    from graph.labels import edge_label
+    from graph.query import stats
+
+    expected = stats(store)
+    data = _json(cli("stats", "--json"))
+    assert data["by_edge_kind"] == expected.by_edge_kind and "LISTED_ON" in data["by_edge_kind"]
+    lines = cli("stats").out.splitlines()
+    edges = lines[lines.index("edges by kind:") + 1 :]
+    assert [line.rsplit(maxsplit=1) for line in edges] == sorted(
+        [f"  {edge_label(kind)}", str(count)] for kind, count in expected.by_edge_kind.items()
+    )
+    assert "  listed on" in "\n".join(edges) and "  subsidiary of" in "\n".join(edges)
+    assert not [line for line in edges if re.search(r"[A-Z]{2,}_|[A-Z]{5,}", line)]
