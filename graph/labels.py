@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from graph.model import PropertyValue, Provenance, identifier_schemes, vocabulary
+from graph.model import PropertyValue, Provenance, identifier_schemes, stated_identifier, vocabulary
 
 if TYPE_CHECKING:
     from graph.store.base import GraphStore
@@ -245,9 +245,9 @@ def identifier_text(scheme: str, values: list[str]) -> str:
 
 
 def repeats_identifier(key: str, value: PropertyValue, identifiers: Mapping[str, list[str]]) -> bool:
-    """Whether a property only repeats identifiers of the same scheme (the curated data writes
-    ``fr_doc`` or ``isin`` as a property, and its loader makes them identifiers): a face shows them
-    once, as identifiers.
+    """Whether a property only states identifiers the entity carries (the schema's ``stated_as``: the
+    curated data writes an order's number as ``number``, its loader makes it the ``eo_number``
+    identifier; ``fr_doc`` and ``isin`` likewise): a face shows the value once, as the identifier.
 
     >>> repeats_identifier("fr_doc", "2020-25459", {"fr_doc": ["2020-25459"]})
     True
@@ -256,9 +256,12 @@ def repeats_identifier(key: str, value: PropertyValue, identifiers: Mapping[str,
     >>> repeats_identifier("fr_doc", "2020-25459", {})
     False
     >>> repeats_identifier("number", "13959", {"eo_number": ["13959"]})
+    True
+    >>> repeats_identifier("number", "13959", {"eo_number": ["14032"]})
     False
     """
-    held = identifiers.get(key)
+    scheme = stated_identifier(key)
+    held = identifiers.get(scheme) if scheme is not None else None
     if not held or value is None:
         return False
     values = value if isinstance(value, list) else [value]

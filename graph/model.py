@@ -64,6 +64,8 @@ class Vocabulary:
     identifier_labels: dict[str, str]  # identifier scheme → what every face calls it ("ISIN")
     # identifier scheme → the node kinds it names in its own right (an ISIN: a Security); absent: any
     identifier_kinds: dict[str, frozenset[str]]
+    # node property → the identifier scheme it states (``number`` → ``eo_number``: one fact, shown once)
+    identifier_properties: dict[str, str]
 
     @property
     def node_kinds(self) -> tuple[str, ...]:
@@ -116,6 +118,7 @@ def vocabulary() -> Vocabulary:
     identifier_kinds = {
         name: frozenset(spec["identifies"]) for name, spec in schemes.items() if "identifies" in spec
     }
+    stated_as = {str(prop): name for name, spec in schemes.items() for prop in spec.get("stated_as") or ()}
     return Vocabulary(
         id_prefix,
         endpoints,
@@ -127,6 +130,7 @@ def vocabulary() -> Vocabulary:
         edge_labels,
         identifier_labels,
         identifier_kinds,
+        stated_as,
     )
 
 
@@ -148,6 +152,18 @@ def edge_endpoints(kind: str) -> tuple[frozenset[str], frozenset[str]]:
 def identifier_schemes() -> tuple[str, ...]:
     """The closed vocabulary of identifier schemes (``isin``, ``ticker``, ``ofac_uid``…)."""
     return tuple(vocabulary().identifier_patterns)
+
+
+def stated_identifier(prop: str) -> str | None:
+    """The identifier scheme a node property states (``stated_as`` in ``graph/schema.yaml``; a
+    property named as a scheme states that scheme), else None.
+
+    >>> stated_identifier("number"), stated_identifier("isin"), stated_identifier("title")
+    ('eo_number', 'isin', None)
+    """
+    words = vocabulary()
+    found = words.identifier_properties.get(prop)
+    return found if found is not None else prop if prop in words.identifier_patterns else None
 
 
 def identifier_keys(text: str) -> list[tuple[str, str]]:

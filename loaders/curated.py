@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from graph.errors import LoadError, LoadErrors
-from graph.model import BAD_DATE, Edge, Node, Source, edge_endpoints, edge_id, is_date
+from graph.model import BAD_DATE, Edge, Node, Source, edge_endpoints, edge_id, is_date, vocabulary
 from loaders.yaml_lines import LineDict, LineList, load_yaml
 
 TOP_KEYS = frozenset({"nodes", "edges", "sources", "names"})
@@ -178,24 +178,17 @@ def _build_registry(raws: list[_Raw], errors: list[LoadError]) -> dict[str, tupl
     return registry
 
 
-# Properties the curated files have always written that are identifiers in a scheme.
-_IDENTIFIER_PROPERTIES = {
-    "isin": "isin",
-    "fr_doc": "fr_doc",
-    "number": "eo_number",
-    "ofac_uid": "ofac_uid",
-    "program": "program",
-}
-
-
 def identifiers_from_properties(properties: dict[str, object]) -> dict[str, list[str]]:
-    """Identifiers a curated node or edge states as properties (ISIN, FR document, EO number…).
+    """Identifiers a curated node or edge states as properties (ISIN, FR document, EO number…): the
+    properties ``graph/schema.yaml`` says state a scheme (``stated_as``), and exchange with code.
 
     >>> identifiers_from_properties({"exchange": "EXCH:HKEX", "code": "1810", "isin": "KYG9830T1067"})
     {'isin': ['KYG9830T1067'], 'ticker': ['HKEX:1810']}
+    >>> identifiers_from_properties({"number": "13959", "fr_doc": "2020-25459"})
+    {'fr_doc': ['2020-25459'], 'eo_number': ['13959']}
     """
     found: dict[str, list[str]] = {}
-    for name, scheme in _IDENTIFIER_PROPERTIES.items():
+    for name, scheme in vocabulary().identifier_properties.items():
         value = properties.get(name)
         if isinstance(value, str | int) and not isinstance(value, bool):
             found.setdefault(scheme, []).append(str(value))

@@ -674,3 +674,13 @@ def test_on_says_what_as_of_says(cli: Cli) -> None:
     assert on.code == 0, on.err
     assert on.out == cli("affects", "1810.HK", "--as-of", "2021-02-01", "--json").out
     assert [o["id"] for o in json.loads(on.out)["orders"]] == ["EO:13959"]
+
+
+@pytest.mark.parametrize("order", ["EO:13959", "EO:14032"])
+def test_show_gives_an_orders_number_once(cli: Cli, order: str) -> None:
+    """The schema says the curated property ``number`` states the ``eo_number`` identifier: one line."""
+    lines = cli("show", order).out.splitlines()
+    numbered = [line for line in lines if line.endswith(f": {order[3:]}")]
+    assert numbered == [f"Executive order number: {order[3:]}"], numbered
+    data = cli("show", order, "--json").json()
+    assert data["identifiers"]["eo_number"] == [order[3:]] and data["properties"]["number"] == order[3:]

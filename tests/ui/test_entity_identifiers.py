@@ -57,3 +57,18 @@ def test_entity_page_shows_identifiers_and_the_datasets_of_the_entity_and_each_r
     inside = "\n".join(str(e.value) for kind in (listing.markdown, listing.caption) for e in kind)
     assert "`ofac-30951-sanction`" in inside
     assert f"Datasets: {md(f'curated; {SEEN}; ofac')}" in inside
+
+
+def test_an_orders_number_is_shown_once_as_its_identifier() -> None:
+    """The curated data writes an order's number as the property ``number``, which the schema says
+    states its ``eo_number`` identifier: the page shows it once, as "Executive order number"."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["view"] = "explore"
+    at.query_params["entity"] = "EO:13959"
+    at.run()
+    assert not at.exception, at.exception
+    texts = [str(e.value) for kind in (at.markdown, at.caption) for e in kind]
+    page = "\n".join(texts)
+    identifiers = next(t for t in texts if t.startswith("**Identifiers:**"))
+    assert "Executive order number" in identifiers and identifiers.count("13959") == 1, identifiers
+    assert "**Number:**" not in page and "Number: `13959`" not in page
