@@ -11,7 +11,7 @@ from graph.errors import MissingNode, OrdergraphError, UnknownEntity
 from ui import state as view_state
 from ui.affects import affects_ui
 from ui.changes import changes_ui
-from ui.entity import entity_ui, timeline_ui
+from ui.entity import entity_ui
 from ui.exports import exports_ui
 from ui.paths import path_ui
 from ui.safe import md
@@ -19,6 +19,7 @@ from ui.screen import screen_ui
 from ui.search import search_ui
 from ui.store import BACKENDS, default_backend, open_backend
 from ui.subgraph import subgraph_ui
+from ui.timeline import timeline_ui
 
 st.set_page_config(page_title="ordergraph", page_icon="🕸", layout="wide")
 state = view_state.read()

@@ -31,7 +31,8 @@ def warm_up() -> None:
     import ui.paths
     import ui.screen
     import ui.search
-    import ui.subgraph  # noqa: F401
+    import ui.subgraph
+    import ui.timeline  # noqa: F401
     from graph.errors import OrdergraphError
     from ui.store import get_store
 

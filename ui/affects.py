@@ -15,7 +15,7 @@ from graph.query import neighbours, resolve
 from graph.store.base import GraphStore
 from graph.views import AffectsAnswer, EdgeRef, NodeRef, OrderEffect, Subgraph
 from graph.views import Path as GraphPath
-from ui.graph_view import PATH_COLOUR, capped, graph_view, legend
+from ui.graph_view import PATH_COLOUR, capped, drawn_legend, graph_view
 from ui.paths import path_line, path_names, step_line
 from ui.safe import code, link, md, source_links
 from ui.state import ViewState, go
@@ -177,7 +177,6 @@ def path_graph_ui(store: GraphStore, answer: AffectsAnswer, state: ViewState) ->
         f"in red; the rest of its neighbourhood on {md(answer.as_of)} is dimmed. "
         f"Showing {len(shown.nodes)} of {total} nodes."
     )
-    kinds = legend(sorted({n.kind for n in shown.nodes}))
-    st.markdown(f"{kinds} · :color[━━]{{foreground='{PATH_COLOUR}'}} explaining path")
+    st.markdown(f"{drawn_legend(shown)} · :color[━━]{{foreground='{PATH_COLOUR}'}} explaining path")
     graph_view(shown, security, key="affects_graph", highlight=[step.id for step in path], dim_others=True)
     return state

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -15,7 +14,6 @@ from graph.labels import (
     datasets_text,
     edge_label,
     entity_ids,
-    event_kind_label,
     identifier_label,
     is_web_address,
     membership_text,
@@ -26,9 +24,9 @@ from graph.labels import (
     repeats_identifier,
 )
 from graph.listed import listed_securities
-from graph.model import PropertyValue, first_day
+from graph.model import PropertyValue
 from graph.plain import span
-from graph.query import show, timeline
+from graph.query import show
 from graph.reaches import reaches
 from graph.store.base import GraphStore
 from graph.views import DisputedProperty, EdgeView
@@ -58,43 +56,6 @@ DATES = ("signed", "published", "effective", "prohibitions_from", "filed")
 # The note that qualifies a date, shown beside it (as the CLI's ``show`` prints it), not apart.
 DATE_NOTES = {"effective": "effective_note", "prohibitions_from": "prohibitions_note"}
 SHOWN_RELATIONSHIPS = 100
-# The timeline table's event column holds about this many characters a line at the app's default
-# width (1280 px, the table across the page); its rows grow to show up to TIMELINE_LINES lines.
-TIMELINE_LINE_CHARS = 70
-TIMELINE_LINES = 4
-WRAPPED_ROW = 65
-# A source link shown as its site: https://www.law.justia.com/cases/… reads "law.justia.com".
-SOURCE_SITE = r"^https?://(?:www\.)?([^/?#]+)"
-# Events within this many days of each other get day-precise axis labels ("14 Jan 2021"), others
-# month labels ("Jan 2021"): Vega's own labels gave the year only at a January tick, so a span of
-# December to February read "December … February" with no year at all.
-DAY_LABELS_WITHIN = 90
-
-
-def timeline_chart(first: date, last: date) -> dict[str, Any]:
-    """The timeline's dots as a Vega-Lite spec for events from ``first`` to ``last``, every x-axis
-    label with its year (st.scatter_chart draws the same through altair, whose import, ~0.5 s, would
-    otherwise fall on the first visitor of every server process).
-
-    >>> timeline_chart(date(2020, 12, 1), date(2021, 2, 1))["encoding"]["x"]["axis"]["format"]
-    '%-d %b %Y'
-    >>> timeline_chart(date(2020, 6, 24), date(2021, 6, 3))["encoding"]["x"]["axis"]["format"]
-    '%b %Y'
-    """
-    within = (last - first).days <= DAY_LABELS_WITHIN
-    axis = {"format": "%-d %b %Y" if within else "%b %Y", "labelOverlap": True, "labelFlush": True}
-    return {
-        "mark": {"type": "circle", "size": 60},
-        "encoding": {
-            "x": {"field": "date", "type": "temporal", "title": "date", "axis": axis},
-            "y": {"field": "kind", "type": "nominal", "title": "kind"},
-            "color": {"field": "kind", "type": "nominal", "title": "kind"},
-            "tooltip": [
-                {"field": "date", "type": "temporal", "title": "date", "format": "%Y-%m-%d"},
-                {"field": "kind", "type": "nominal", "title": "kind"},
-            ],
-        },
-    }
 
 
 def _edge_line(edge: EdgeView) -> str:
@@ -345,75 +306,3 @@ def _relationship(store: GraphStore, state: ViewState, edge: EdgeView, names: di
         if col_cite.button("Cite", key=f"cite_{edge.id}"):
             citation = cite(store, edge.id)
             st.code("\n".join([citation.text, *citation.sources]), language=None, wrap_lines=True)
-
-
-def timeline_ui(store: GraphStore, entity_id: str) -> None:
-    """The dated events as a chart and a table, across the page's full width (app.py draws it below
-    the entity and graph columns: in the entity's column the table showed two of its five columns,
-    each cut), drawn when the reader opens them: the chart and the table are the two heaviest
-    elements of Streamlit's front end (Vega, Arrow and the data grid, ~2 MB of JavaScript); a first
-    page without them cost Chromium ~1 s less CPU (bench/RESULTS.md)."""
-    events = timeline(store, entity_id).events
-    if not events:
-        st.subheader("Timeline (no dated events)", anchor=False)
-        return
-    panel = opened_panel(f"Timeline ({len(events)} dated events)", key="timeline")
-    if panel is None:
-        return
-    # The chart places each event on its first day; the table gives the date as the sources do
-    # ("2021-01" stays a month, not "2021-01-01 00:00:00") and the source to check it against.
-    # Kinds read as both faces name them ("party to", "Signed"), never as keys (PARTY_TO, signed).
-    chart = pd.DataFrame(
-        [
-            {
-                "date": pd.Timestamp(first_day(e.date)),
-                "kind": event_kind_label(e.kind),
-                "event": e.description,
-            }
-            for e in events
-        ]
-    )
-    table = pd.DataFrame(
-        [
-            {
-                "date": e.date,
-                "kind": event_kind_label(e.kind),
-                "event": e.description,
-                "source": safe_url(e.sources[0].url) if e.sources else None,
-                "note": e.sources_note,
-            }
-            for e in events
-        ]
-    )
-    with panel:
-        days = [first_day(e.date) for e in events]
-        st.vega_lite_chart(chart, timeline_chart(min(days), max(days)), height=260)
-        st.dataframe(
-            table,
-            hide_index=True,
-            width="stretch",
-            # Tall enough rows that the longest event wraps whole (up to TIMELINE_LINES lines).
-            row_height=timeline_row_height(max(len(e.description) for e in events)),
-            column_config={
-                "date": st.column_config.TextColumn("date", width="small"),
-                "kind": st.column_config.TextColumn("kind", width="small"),
-                "event": st.column_config.TextColumn("event", width="large"),
-                # The link reads as its site (law.justia.com), the whole address one click away.
-                "source": st.column_config.LinkColumn(
-                    "source", help="The most authoritative source", display_text=SOURCE_SITE
-                ),
-                "note": st.column_config.TextColumn("note", help="Why a row cites no source", width="small"),
-            },
-            placeholder="—",  # a row without a note or a source, never "None"
-        )
-
-
-def timeline_row_height(longest: int) -> int | None:
-    """Row height (px) for events of up to ``longest`` characters: one text line per
-    TIMELINE_LINE_CHARS, at most TIMELINE_LINES (a longer one opens whole on a click); None (one
-    line, Streamlit's default) when every event fits on one. Streamlit wraps a cell's text only in
-    rows taller than 4rem (64 px), so a row of two or three lines is WRAPPED_ROW tall."""
-    lines = min(TIMELINE_LINES, -(-longest // TIMELINE_LINE_CHARS))
-    if lines <= 1:
-        return None
-    return max(WRAPPED_ROW, 8 + 19 * lines)

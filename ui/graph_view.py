@@ -43,7 +43,8 @@ SHAPE_SYMBOL = {
     "star": "★",
     "triangleDown": "▼",
     "box": "▭",
-    "ellipse": "⬭",
+    # Not ⬭ (U+2B2D): no font on this machine kind has it, and Chromium drew an empty box.
+    "ellipse": "⬤",
     "text": "T",
 }
 DEFAULT_CAP = 150
@@ -252,12 +253,17 @@ def _edge(net: Network, edge: EdgeRef, marked: bool, dimmed: bool = False) -> No
 
 
 def legend(kinds: Sequence[str]) -> str:
-    """A one-line markdown legend: a coloured shape per node kind shown."""
+    """A one-line markdown legend: a coloured shape per node kind given."""
     parts = []
     for kind in kinds:
         colour, shape = KIND_STYLE.get(kind, ("#999999", "dot"))
         parts.append(f":color[{SHAPE_SYMBOL[shape]}]{{foreground='{colour}'}} {kind}")
     return " · ".join(parts)
+
+
+def drawn_legend(sub: Subgraph) -> str:
+    """The legend of a graph as drawn: the node kinds it draws, and no other, alphabetically."""
+    return legend(sorted({n.kind for n in sub.nodes}))
 
 
 def graph_view(

@@ -14,7 +14,7 @@ from graph.plain import span
 from graph.query import paths, resolve
 from graph.store.base import GraphStore
 from graph.views import EdgeRef, NodeRef, Path, Subgraph, walked
-from ui.graph_view import graph_view
+from ui.graph_view import drawn_legend, graph_view
 from ui.safe import md, source_links
 from ui.state import ViewState
 
@@ -87,10 +87,7 @@ def path_ui(store: GraphStore, state: ViewState, as_of: date | None) -> ViewStat
                 nodes[step.id] = step
             else:
                 edges[step.id] = step
-    graph_view(
-        Subgraph(nodes=list(nodes.values()), edges=list(edges.values())),
-        start,
-        key="paths",
-        highlight=[start, end],
-    )
+    drawn = Subgraph(nodes=list(nodes.values()), edges=list(edges.values()))
+    st.markdown(drawn_legend(drawn))
+    graph_view(drawn, start, key="paths", highlight=[start, end])
     return state

@@ -11,7 +11,7 @@ from graph.model import node_kinds
 from graph.query import neighbours
 from graph.store.base import GraphStore
 from graph.views import Subgraph
-from ui.graph_view import capped, graph_view, legend
+from ui.graph_view import capped, drawn_legend, graph_view
 from ui.state import ViewState, go
 
 CAP_STEP = 150
@@ -44,7 +44,7 @@ def subgraph_ui(store: GraphStore, state: ViewState) -> tuple[ViewState, Subgrap
     st.caption(f"Showing {len(shown.nodes)} of {total} nodes, {len(shown.edges)} edges {when}.")
     if len(shown.nodes) < total and st.button(f"Show more ({min(total, state.cap + CAP_STEP)} nodes)"):
         go(replace(state, cap=state.cap + CAP_STEP))
-    st.markdown(legend(sorted({n.kind for n in shown.nodes})))
+    st.markdown(drawn_legend(shown))
     clicked = graph_view(shown, centre, key="graph")
     if clicked and clicked != centre and store.get_node(clicked) is not None:
         go(replace(state, entity=clicked, cap=150))

@@ -251,7 +251,7 @@ def test_timeline_spans_the_page_and_wraps_its_events(store: MemoryStore) -> Non
     column its table showed two of five columns, cut); long events wrap in taller rows; kinds read
     as labels; a source link reads as its site."""
     from graph.labels import event_kind_label
-    from ui.entity import SOURCE_SITE, TIMELINE_LINE_CHARS
+    from ui.timeline import SOURCE_SITE, TIMELINE_LINE_CHARS
 
     at = _run(view="explore", entity="EO:13959")
     at.session_state["timeline"] = True
@@ -282,7 +282,7 @@ def test_timeline_spans_the_page_and_wraps_its_events(store: MemoryStore) -> Non
 
 
 def test_timeline_rows_grow_with_their_longest_event() -> None:
-    from ui.entity import TIMELINE_LINE_CHARS, TIMELINE_LINES, timeline_row_height
+    from ui.timeline import TIMELINE_LINE_CHARS, TIMELINE_LINES, timeline_row_height
 
     assert timeline_row_height(TIMELINE_LINE_CHARS) is None  # one line: Streamlit's own row
     two = timeline_row_height(TIMELINE_LINE_CHARS + 1)
@@ -676,3 +676,65 @@ def test_a_lists_page_says_how_many_members_of_each_edition_it_shows(store: Memo
     assert any("(size disputed: 128)" in line for line in lines)
     for line in lines:
         assert md(line) in text, line
+
+
+@pytest.mark.parametrize(
+    ("params", "key"),
+    [
+        ({"view": "explore", "entity": "CASE:DDC:1:21-cv-00280"}, "graph"),
+        ({"view": "path", "entity": "ORG:tencent", "target": "EO:14034"}, "paths"),
+    ],
+)
+def test_each_drawn_graph_has_a_legend_of_exactly_the_kinds_it_draws(
+    params: dict[str, str], key: str
+) -> None:
+    """The legend beside a graph names every node kind drawn and no other (the path graph had none)."""
+    at = _run(**params)
+    drawn = {node["tooltip"].split("\n")[1].split(" · ")[0] for node in _graph_data(at, key)["nodes"]}
+    legends = [str(m.value) for m in at.markdown if "]{foreground='#" in str(m.value)]
+    assert len(legends) == 1, legends
+    shown = {part.rsplit(" ", 1)[-1] for part in legends[0].split(" · ")}
+    assert shown == drawn, (shown, drawn)
+
+
+def _ticks(first: date, last: date, unit: str, step: int) -> list[date]:
+    """The days Vega puts ticks on for ``tickCount: {interval: unit, step}`` (d3's ``every``: days of
+    the month, months of the year, years divisible by the step), from ``first`` to ``last``."""
+    from datetime import timedelta
+
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    if unit == "day":
+        return [d for d in days if (d.day - 1) % step == 0]
+    if unit == "month":
+        return [d for d in days if d.day == 1 and (d.month - 1) % step == 0]
+    return [d for d in days if (d.month, d.day) == (1, 1) and d.year % step == 0]
+
+
+@pytest.mark.parametrize(
+    "span", [0, 1, 3, 30, 90, 91, 116, 159, 200, 365, 700, 1096, 1200, 2196, 2197, 3000, 4500]
+)
+def test_the_timeline_axis_never_repeats_a_label(span: int) -> None:
+    """Ticks are whole days, months or years, never finer than the label: Vega's own ticks over
+    Alipay's 159 days fell weekly and read "Jan 2021" five times (and Xiaomi v. DoD's 116 days
+    "Feb 2021" four times)."""
+    from datetime import timedelta
+
+    from ui.timeline import MAX_TICKS, timeline_chart
+
+    first = date(2020, 12, 31)
+    last = first + timedelta(days=span)
+    axis = timeline_chart(first, last)["encoding"]["x"]["axis"]
+    ticks = _ticks(first, last, axis["tickCount"]["interval"], axis["tickCount"]["step"])
+    labels = [d.strftime(axis["format"]) for d in ticks]
+    assert len(labels) == len(set(labels)), labels
+    assert "%Y" in axis["format"] and len(ticks) <= MAX_TICKS + 3, labels
+
+
+@pytest.mark.parametrize("entity", ["APP:alipay", "CASE:DDC:1:21-cv-00280", "ORG:xiaomi", "ORG:huawei"])
+def test_a_timeline_spanning_months_labels_months_not_weeks(entity: str) -> None:
+    at = _run(view="explore", entity=entity)
+    at.session_state["timeline"] = True
+    at.run()
+    (chart,) = at.get("vega_lite_chart")
+    axis = json.loads(chart.proto.spec)["encoding"]["x"]["axis"]
+    assert axis["tickCount"]["interval"] in ("month", "year") and "%d" not in axis["format"], axis

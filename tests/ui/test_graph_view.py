@@ -58,3 +58,27 @@ def test_only_http_links_are_clickable() -> None:
     assert safe_url("https://www.federalregister.gov/d/2020-25459") is not None
     assert "](" not in link("x", "javascript:alert(1)")
     assert link("FR", "https://example.org/a(b)") == "[FR](https://example.org/a%28b%29)"
+
+
+def test_every_legend_symbol_is_drawn_by_an_installed_font() -> None:
+    """A symbol no font has is drawn as an empty box (Person's ellipse, U+2B2D, was): each legend
+    symbol must be one the machine's fonts (those Chromium draws the page with) have."""
+    import subprocess
+
+    from ui.graph_view import SHAPE_SYMBOL
+
+    for shape, symbol in SHAPE_SYMBOL.items():
+        found = subprocess.run(
+            ["fc-list", f":charset={ord(symbol):x}", "family"], capture_output=True, text=True, check=True
+        )
+        assert found.stdout.strip(), f"{shape}: no installed font draws {symbol!r} (U+{ord(symbol):04X})"
+
+
+def test_the_legend_names_exactly_the_kinds_drawn(store: MemoryStore) -> None:
+    from ui.graph_view import drawn_legend
+
+    sub = neighbours(store, "CASE:DDC:1:21-cv-00280", depth=1)
+    drawn = {n.kind for n in sub.nodes}
+    text = drawn_legend(sub)
+    assert "Person" in drawn and "Security" not in drawn
+    assert [part.rsplit(" ", 1)[-1] for part in text.split(" · ")] == sorted(drawn)

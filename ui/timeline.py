@@ -1,0 +1,162 @@
+"""An entity's timeline on its page: a chart of its dated events and a table of them, each row
+with the order it is about and the most authoritative source, drawn when the reader opens it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from graph.labels import event_kind_label
+from graph.model import first_day
+from graph.query import timeline
+from graph.store.base import GraphStore
+from ui.panels import opened_panel
+from ui.safe import safe_url
+
+# The timeline table's event column holds about this many characters a line at the app's default
+# width (1280 px, the table across the page); its rows grow to show up to TIMELINE_LINES lines.
+TIMELINE_LINE_CHARS = 70
+TIMELINE_LINES = 4
+WRAPPED_ROW = 65
+# A source link shown as its site: https://www.law.justia.com/cases/… reads "law.justia.com".
+SOURCE_SITE = r"^https?://(?:www\.)?([^/?#]+)"
+# Events within this many days of each other get day-precise axis labels ("14 Jan 2021"), within
+# MONTH_LABELS_WITHIN month labels ("Jan 2021"), beyond it year labels: Vega's own labels gave the
+# year only at a January tick, so a span of December to February read "December … February".
+DAY_LABELS_WITHIN = 90
+MONTH_LABELS_WITHIN = 6 * 366
+# At most about this many ticks on the axis: each a whole number of days, months or years apart.
+MAX_TICKS = 12
+# Steps between ticks, in months, that divide a year (ticks fall on the same months every year).
+MONTH_STEPS = (1, 2, 3, 6)
+
+
+def axis_ticks(first: date, last: date) -> tuple[str, int, str]:
+    """The time unit, the step (in units) between ticks and the label format for an axis from
+    ``first`` to ``last``: days, months or years, never a tick finer than its label, so no two
+    labels read the same (Vega's own ticks, weekly over five months, read "Jan 2021" four times).
+
+    >>> axis_ticks(date(2021, 1, 5), date(2021, 2, 1))
+    ('day', 3, '%-d %b %Y')
+    >>> axis_ticks(date(2020, 12, 31), date(2021, 6, 8))
+    ('month', 1, '%b %Y')
+    >>> axis_ticks(date(2018, 10, 1), date(2022, 1, 14))
+    ('month', 6, '%b %Y')
+    >>> axis_ticks(date(2010, 5, 1), date(2022, 6, 3))
+    ('year', 1, '%Y')
+    """
+    days = (last - first).days
+    if days <= DAY_LABELS_WITHIN:
+        return "day", max(1, -(-days // MAX_TICKS)), "%-d %b %Y"
+    if days <= MONTH_LABELS_WITHIN:
+        months = (last.year - first.year) * 12 + last.month - first.month
+        step = next((s for s in MONTH_STEPS if months / s <= MAX_TICKS), MONTH_STEPS[-1])
+        return "month", step, "%b %Y"
+    return "year", max(1, -(-(last.year - first.year) // MAX_TICKS)), "%Y"
+
+
+def timeline_chart(first: date, last: date) -> dict[str, Any]:
+    """The timeline's dots as a Vega-Lite spec for events from ``first`` to ``last``, every x-axis
+    label with its year and none repeated (:func:`axis_ticks`); st.scatter_chart draws the same
+    through altair, whose import, ~0.5 s, would otherwise fall on the first visitor of every server
+    process.
+
+    >>> timeline_chart(date(2020, 12, 1), date(2021, 2, 1))["encoding"]["x"]["axis"]["format"]
+    '%-d %b %Y'
+    >>> timeline_chart(date(2020, 6, 24), date(2021, 6, 3))["encoding"]["x"]["axis"]["tickCount"]
+    {'interval': 'month', 'step': 1}
+    """
+    unit, step, label = axis_ticks(first, last)
+    axis = {
+        "format": label,
+        "tickCount": {"interval": unit, "step": step},
+        "labelOverlap": True,
+        "labelFlush": True,
+    }
+    return {
+        "mark": {"type": "circle", "size": 60},
+        "encoding": {
+            "x": {"field": "date", "type": "temporal", "title": "date", "axis": axis},
+            "y": {"field": "kind", "type": "nominal", "title": "kind"},
+            "color": {"field": "kind", "type": "nominal", "title": "kind"},
+            "tooltip": [
+                {"field": "date", "type": "temporal", "title": "date", "format": "%Y-%m-%d"},
+                {"field": "kind", "type": "nominal", "title": "kind"},
+            ],
+        },
+    }
+
+
+def timeline_ui(store: GraphStore, entity_id: str) -> None:
+    """The dated events as a chart and a table, across the page's full width (app.py draws it below
+    the entity and graph columns: in the entity's column the table showed two of its five columns,
+    each cut), drawn when the reader opens them: the chart and the table are the two heaviest
+    elements of Streamlit's front end (Vega, Arrow and the data grid, ~2 MB of JavaScript); a first
+    page without them cost Chromium ~1 s less CPU (bench/RESULTS.md)."""
+    events = timeline(store, entity_id).events
+    if not events:
+        st.subheader("Timeline (no dated events)", anchor=False)
+        return
+    panel = opened_panel(f"Timeline ({len(events)} dated events)", key="timeline")
+    if panel is None:
+        return
+    # The chart places each event on its first day; the table gives the date as the sources do
+    # ("2021-01" stays a month, not "2021-01-01 00:00:00") and the source to check it against.
+    # Kinds read as both faces name them ("party to", "Signed"), never as keys (PARTY_TO, signed).
+    chart = pd.DataFrame(
+        [
+            {
+                "date": pd.Timestamp(first_day(e.date)),
+                "kind": event_kind_label(e.kind),
+                "event": e.description,
+            }
+            for e in events
+        ]
+    )
+    table = pd.DataFrame(
+        [
+            {
+                "date": e.date,
+                "kind": event_kind_label(e.kind),
+                "event": e.description,
+                "source": safe_url(e.sources[0].url) if e.sources else None,
+                "note": e.sources_note,
+            }
+            for e in events
+        ]
+    )
+    with panel:
+        days = [first_day(e.date) for e in events]
+        st.vega_lite_chart(chart, timeline_chart(min(days), max(days)), height=260)
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            # Tall enough rows that the longest event wraps whole (up to TIMELINE_LINES lines).
+            row_height=timeline_row_height(max(len(e.description) for e in events)),
+            column_config={
+                "date": st.column_config.TextColumn("date", width="small"),
+                "kind": st.column_config.TextColumn("kind", width="small"),
+                "event": st.column_config.TextColumn("event", width="large"),
+                # The link reads as its site (law.justia.com), the whole address one click away.
+                "source": st.column_config.LinkColumn(
+                    "source", help="The most authoritative source", display_text=SOURCE_SITE
+                ),
+                "note": st.column_config.TextColumn("note", help="Why a row cites no source", width="small"),
+            },
+            placeholder="—",  # a row without a note or a source, never "None"
+        )
+
+
+def timeline_row_height(longest: int) -> int | None:
+    """Row height (px) for events of up to ``longest`` characters: one text line per
+    TIMELINE_LINE_CHARS, at most TIMELINE_LINES (a longer one opens whole on a click); None (one
+    line, Streamlit's default) when every event fits on one. Streamlit wraps a cell's text only in
+    rows taller than 4rem (64 px), so a row of two or three lines is WRAPPED_ROW tall."""
+    lines = min(TIMELINE_LINES, -(-longest // TIMELINE_LINE_CHARS))
+    if lines <= 1:
+        return None
+    return max(WRAPPED_ROW, 8 + 19 * lines)
