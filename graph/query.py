@@ -772,18 +772,24 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
                 if prop == "applies_from":
                     words, sources = due(value, order, sources)
                 add(value, edge.kind, f"{words}: {phrase}", other, edge, sources, order)
-        if edge.kind == "LISTED_ON" and "applies_from" not in edge.properties:
-            # No date of its own: each order governing the list gives one by its rule.
+        stated = edge.properties.get("applies_from")
+        own_start = stated if isinstance(stated, str) and is_date(stated) else None
+        if edge.kind == "LISTED_ON" and not (own_start and "divest_until" in edge.properties):
+            # A date the listing lacks, each order governing the list gives by its rule: when
+            # prohibitions apply and when the divest-only window ends (as affects() reads them).
             for governs in view.edges_of(edge.target, "in", ["GOVERNS"]):
                 when, divest, _ = rule_dates(edge.start, governs.properties)
+                when = own_start or when
                 order = view.get_node(governs.source)
                 if when is None or order is None:
                     continue
                 day = first_day(when)
                 if governs.valid_on(day) and edge.valid_on(day) and order_inactive(view, order, day) is None:
                     sources = [*edge.sources, *governs.sources]
-                    words, with_court = due(when, order, sources)
-                    add(when, "GOVERNS", f"{order.name} {words}: {phrase}", order, governs, with_court, order)
+                    if own_start is None:
+                        words, with_court = due(when, order, sources)
+                        text = f"{order.name} {words}: {phrase}"
+                        add(when, "GOVERNS", text, order, governs, with_court, order)
                     if divest is not None and "divest_until" not in edge.properties:
                         # Shown even when cut short, with what cut it short: the listing's end or the order's.
                         end_day = first_day(divest)

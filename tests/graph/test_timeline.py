@@ -173,3 +173,36 @@ def test_a_role_loaded_from_ftm_reads_on_both_timelines() -> None:
         "Zhou Zixue, Chairman",
         "Zhou Zixue has a role in it",
     ]
+
+
+SUBSIDIARIES_OF_JANUARY_8 = [
+    "ORG:china-mobile-ltd",
+    "ORG:china-telecom-corp-ltd",
+    "ORG:china-unicom-hk-ltd",
+    "ORG:cnooc-ltd",
+]
+
+
+def test_a_listing_with_its_own_start_still_shows_the_rules_divest_deadline(store: MemoryStore) -> None:
+    """The four subsidiaries OFAC listed on 2021-01-08 have their own start of prohibitions
+    (2021-03-09) and no divest date of their own: EO 13959's rule gives one (365 days: 2022-01-08),
+    as affects() says ("selling to divest is allowed until 2022-01-08"), with what cut it short."""
+    from datetime import date
+
+    from graph.affects import affects
+
+    for company in SUBSIDIARIES_OF_JANUARY_8:
+        (row,) = [
+            e
+            for e in _rows(store, company)
+            if "divest-only window ends" in e.description and "13959" in e.description
+        ]
+        assert (row.date, row.kind) == ("2022-01-08", "GOVERNS")
+        assert row.order is not None and row.order.id == "EO:13959"
+        assert "NS-CCMC" in row.description and "the listing ended on 2021-06-03" in row.description
+        assert row.sources and row.sources[0].kind == "official"
+    effect = next(o for o in affects(store, "SEC:HKEX:0941", date(2021, 4, 1)).orders if o.id == "EO:13959")
+    assert effect.divest_until == "2022-01-08"
+    # Its own start stays the one row saying when prohibitions applied: no second one by the rule.
+    applied = [e for e in _rows(store, "ORG:china-mobile-ltd") if e.date == "2021-03-09"]
+    assert [e.kind for e in applied] == ["LISTED_ON"] and "prohibitions apply" in applied[0].description

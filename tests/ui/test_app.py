@@ -738,3 +738,36 @@ def test_a_timeline_spanning_months_labels_months_not_weeks(entity: str) -> None
     (chart,) = at.get("vega_lite_chart")
     axis = json.loads(chart.proto.spec)["encoding"]["x"]["axis"]
     assert axis["tickCount"]["interval"] in ("month", "year") and "%d" not in axis["format"], axis
+
+
+@pytest.mark.parametrize(
+    ("entity", "day", "words"),
+    [
+        (
+            "APP:tiktok",
+            "2020-10-30",
+            "Marland v. Trump (E.D. Pa.): nationwide injunction against Executive Order 13942",
+        ),
+        ("APP:tiktok", "2020-09-27", "injunction against Executive Order 13942"),
+        ("APP:wechat", "2020-09-19", "injunction against Executive Order 13943"),
+        ("ORG:hikvision", "2021-11-11", "Executive Order 13959"),
+        ("ORG:china-mobile-ltd", "2022-01-08", "Executive Order 13959"),
+        ("ORG:luokung", "2022-03-09", "Executive Order 13959"),
+    ],
+)
+def test_the_timeline_table_tells_the_whole_story(
+    store: MemoryStore, entity: str, day: str, words: str
+) -> None:
+    """Issue 7, in the app: the same rows as the CLI's timeline — an app's injunctions, each naming
+    the order, and every divest-only deadline that applied."""
+    at = _run(view="explore", entity=entity)
+    at.session_state["timeline"] = True
+    at.run()
+    (table,) = [d for d in at.dataframe if "event" in d.value.columns]
+    rows = [
+        event for date_, event in zip(table.value["date"], table.value["event"], strict=True) if date_ == day
+    ]
+    assert [e.description for e in timeline(store, entity).events if e.date == day] == rows
+    assert any(words in row for row in rows), rows
+    if entity.startswith("ORG:"):
+        assert any("divest-only window ends" in row for row in rows), rows
