@@ -209,11 +209,59 @@ def _one_edit_within(word: str, text: str, changes: tuple[int, ...] = (-1, 0, 1)
     return False
 
 
+def _in_order(chars: str, text: str) -> bool:
+    """Whether every character of ``chars`` is in ``text``, in that order (not necessarily together)."""
+    rest = iter(text)
+    return all(c in rest for c in chars)
+
+
+def _abbreviated_in(whole: str, own: str, candidate: str) -> int:
+    """The length of the own part of the word of ``candidate`` that the query ``whole`` (own part
+    ``own``) abbreviates, 0 when none: Chinese short names take characters of the full name in
+    order — 中国联通 for 中国联合网络通信, 中国海油 for 中国海洋石油. The query's characters, common
+    words too (中国), are in the word in order; its own part begins where the word's own part
+    begins and ends in the word's last two characters (its last word: 通信, 石油), so 中国电信 is
+    not read in 中国电子信息产业 (China Electronics, whose 信 is in its middle), nor 中国卫通 in 卫士通.
+
+    >>> _abbreviated_in("中国联通", "联通", "中国联合网络通信 香港 股份有限公司")
+    6
+    >>> _abbreviated_in("中国电信", "电信", "中国电子信息产业集团有限公司")
+    0
+    """
+    if len(own) < 2:
+        return 0
+    for word in candidate.split():
+        core = _cjk_core(word)
+        if (
+            len(core) > len(own)
+            and core[0] == own[0]
+            and own[-1] in core[-2:]
+            and _in_order(own, core)
+            and _in_order(whole, word)
+        ):
+            return len(core)
+    return 0
+
+
+def abbreviates(query: str, name: str) -> bool:
+    """Whether a Chinese ``query`` is a short form of ``name`` made of its characters in order
+    (:func:`_abbreviated_in`), as search reads it.
+
+    >>> abbreviates("中国联通", "中国联合网络通信集团有限公司")
+    True
+    >>> abbreviates("中国电信", "中国电子信息产业集团")
+    False
+    """
+    whole = normalise_name(query).replace(" ", "")
+    return all_chinese(whole) and _abbreviated_in(whole, _cjk_core(whole), normalise_name(name)) > 0
+
+
 def _cjk_similarity(query: str, candidate: str, short_typos: bool = False) -> float:
     """:func:`similarity` for a query written in Chinese, in time linear in the name's length.
 
     A name containing the query scores 85..100 (the more of it the query is, the more);
-    containing its own characters (common words aside) 80..90; one of them off (when it has
+    containing its own characters (common words aside), or abbreviated by them in order
+    (:func:`_abbreviated_in`: 中国联通 in 中国联合网络通信集团), 80..90; one of them off (when it has
     at least three) 75..85. With ``short_typos``, also 70..80 for the whole query one character
     replaced in the name when it has fewer than three own characters, one of them in the name
     (中国移栋 for 中国移动: 中国 says where 移动 must be) — but so is 中国联通 one off 中国卫通, two
@@ -229,6 +277,9 @@ def _cjk_similarity(query: str, candidate: str, short_typos: bool = False) -> fl
     own, theirs = _cjk_core(whole), _cjk_core(unspaced)
     if own in theirs:
         return 80.0 + 10.0 * len(own) / len(theirs)
+    shortened = _abbreviated_in(whole, own, candidate)
+    if shortened:
+        return 80.0 + 10.0 * len(own) / shortened
     shared = sum(c in theirs for c in own)
     # One substitution, insertion or deletion: some stretch of their name one edit from ours.
     if len(own) >= _CJK_TYPO_LENGTH and shared >= len(own) - 1 and _one_edit_within(own, theirs):

@@ -134,3 +134,27 @@ def test_one_edit_within_finds_what_comparing_every_stretch_finds(
 
 def test_a_name_ending_in_the_query_cut_short_is_not_one_replaced() -> None:
     assert similarity("中国移栋", "公司中国移", short_typos=True) < 60  # 中国移 is one dropped, not replaced
+
+
+def test_a_chinese_short_name_made_of_the_full_names_characters_is_found() -> None:
+    """中国联通 is China Unicom's short name, its characters taken in order from 中国联合网络通信
+    (中国海油 from 中国海洋石油): found in the 80s, below a name carrying the query as typed."""
+    group = similarity("中国联通", normalise_name("中国联合网络通信集团有限公司"))
+    hong_kong = similarity("中国联通", normalise_name("中国联合网络通信(香港)股份有限公司"))
+    assert 80 <= hong_kong <= group < 90
+    assert group < similarity("中国联通", normalise_name("中国联通(BVI)有限公司"))
+    assert similarity("中国海油", normalise_name("中国海洋石油集团有限公司")) >= 80
+
+
+@pytest.mark.parametrize(
+    ("query", "stranger"),
+    [
+        ("中国电信", "中国电子信息产业集团有限公司"),  # China Electronics: 信 in its middle, not its end
+        ("中国卫通", "卫士通"),  # Westone: no 中国
+        ("中国移动", "中国船舶重工集团动力股份有限公司"),  # 移 nowhere
+        ("中国联通", "中国卫星通信集团有限公司"),  # 联 nowhere
+        ("中国联通", "中国通信联合会"),  # the characters out of order
+    ],
+)
+def test_a_short_name_is_not_read_in_a_strangers_name(query: str, stranger: str) -> None:
+    assert similarity(query, normalise_name(stranger)) < 60

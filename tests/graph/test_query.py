@@ -305,3 +305,28 @@ def test_a_short_alias_that_is_a_word_of_a_long_name_is_found(backend: GraphStor
     hits = search(backend, text)
     assert len(hits) < 10  # every hit is shown: none may be missing
     assert "EXCH:SSE" in [h.id for h in hits]
+
+
+def test_a_chinese_short_name_ranks_who_carries_it_then_who_contains_it_then_whose_name_it_abbreviates() -> (
+    None
+):
+    """中国联通 on a small graph of China Unicom's companies and two strangers: the company whose short
+    name it is first (99), the one whose name begins with it (90.5), then the group whose full name
+    it abbreviates (中国联合网络通信集团有限公司); not China Satcom (中国卫通) nor China Electronics."""
+    from graph.model import Node
+    from graph.store.memory import MemoryStore
+
+    nodes = [
+        Node(id="ORG:group", kind="Company", name="China United Network Communications Group",
+             aliases=["中国联合网络通信集团有限公司"]),
+        Node(id="ORG:bvi", kind="Company", name="China Unicom (BVI)", aliases=["中国联通(BVI)有限公司"]),
+        Node(id="ORG:hk", kind="Company", name="China Unicom (Hong Kong)",
+             aliases=["中国联合网络通信(香港)股份有限公司", "中国联通"]),
+        Node(id="ORG:satcom", kind="Company", name="China Satcom", aliases=["中国卫通集团股份有限公司"]),
+        Node(id="ORG:cec", kind="Company", name="China Electronics",
+             aliases=["中国电子信息产业集团有限公司"]),
+    ]  # fmt: skip
+    store = MemoryStore.from_parts(nodes, [])
+    hits = search(store, "中国联通")
+    assert [(h.id, h.score) for h in hits] == [("ORG:hk", 99.0), ("ORG:bvi", 90.5), ("ORG:group", 83.3)]
+    assert hits[2].matched == "中国联合网络通信集团有限公司"

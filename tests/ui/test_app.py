@@ -15,7 +15,7 @@ from streamlit.testing.v1.element_tree import Expander
 
 from graph.affects import affects
 from graph.model import by_authority, node_kinds
-from graph.query import neighbours, show, timeline
+from graph.query import neighbours, search, show, timeline
 from graph.store.memory import MemoryStore
 from graph.views import EdgeRef, NodeRef
 from ui.entity import SHOWN_RELATIONSHIPS
@@ -771,3 +771,17 @@ def test_the_timeline_table_tells_the_whole_story(
     assert any(words in row for row in rows), rows
     if entity.startswith("ORG:"):
         assert any("divest-only window ends" in row for row in rows), rows
+
+
+def test_the_search_box_ranks_china_unicoms_companies_first_for_its_chinese_name(store: MemoryStore) -> None:
+    at = _run(view="explore")
+    at.text_input(key="search_text").input("中国联通").run()
+    shown = [str(m.value) for m in at.markdown if "score" in str(m.value)]
+    expected = [h.id for h in search(store, "中国联通")]
+    assert expected[:3] == [
+        "ORG:china-unicom-hk-ltd",
+        "ORG:china-unicom-bvi",
+        "ORG:china-united-network-communications-group",
+    ]
+    assert [next(i for i in expected if f"`{i}`" in line) for line in shown] == expected
+    assert "matched alias “中国联合网络通信集团有限公司”" in shown[2]
