@@ -110,8 +110,8 @@ def _host(url: str) -> str:
 
 def _listed_and_issuers(store: GraphStore) -> list[Node]:
     ids = {e.source for e in store.edges("LISTED_ON")} | {e.source for e in store.edges("ISSUES")}
-    nodes = (store.get_node(node_id) for node_id in sorted(ids))
-    return [node for node in nodes if node is not None and node.kind == "Company"]
+    found = store.get_nodes(sorted(ids))  # one batched read, in the order asked, on every store
+    return [node for node in found.values() if node.kind == "Company"]
 
 
 def _gap(node: Node, names: list[str]) -> NameGap:
