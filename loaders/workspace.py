@@ -125,7 +125,7 @@ CREATE TABLE IF NOT EXISTS set_aside (dataset TEXT NOT NULL, edge TEXT NOT NULL,
 _INDEXES = [
     "CREATE INDEX IF NOT EXISTS given_row ON given (is_edge, row) WHERE row IS NOT NULL",
     "CREATE INDEX IF NOT EXISTS given_rowless ON given (is_edge, target) WHERE row IS NULL",
-    "CREATE INDEX IF NOT EXISTS given_origin ON given (load_seq, origin)",
+    "CREATE INDEX IF NOT EXISTS given_edge_origin ON given (load_seq, origin) WHERE is_edge = 1",
     "CREATE INDEX IF NOT EXISTS given_own ON given (own, load_seq) WHERE own IS NOT NULL",
     "CREATE INDEX IF NOT EXISTS name_blocks_dataset ON name_blocks (block, dataset)",
     "CREATE INDEX IF NOT EXISTS name_blocks_node ON name_blocks (node_seq)",
@@ -140,10 +140,13 @@ _INDEXES = [
 # (``given.row``, ``name_blocks.node_seq``), not by its id: a new row's entries go at the end of
 # those indexes instead of splitting pages all over them (a 1 % delta at 1M dirtied ~15,000 pages
 # there). A record whose row is not in the graph (a link set aside) has no row number, and is
-# found by its target id in a small index of its own. A workspace written at an earlier version
-# is brought up to date when opened (``_Bookkeeping``, with the store's own tables); a later one
-# is refused.
-_BOOKKEEPING = ("bookkeeping", "4")
+# found by its target id in a small index of its own. 5 indexes the origins (FtM ids) of the
+# records that went into edges only: a node record of an FtM entity is found through its node,
+# which carries the entity's id as an ``ftm_id`` identifier (the store's ``identifiers_value``, written
+# anyway), so a new entity's record no longer splits a page of an index of random ids (~5,000 of the
+# ~41,600 pages a 1 % delta at 1M dirtied). A workspace written at an earlier version is brought up
+# to date when opened (``_Bookkeeping``, with the store's own tables); a later one is refused.
+_BOOKKEEPING = ("bookkeeping", "5")
 
 
 def _doc(given: str = "given") -> str:
@@ -160,14 +163,34 @@ def _doc(given: str = "given") -> str:
 # A given record's dates (the dataset's own provenance, the only one a record it gave carries).
 _FIRST = f"json_extract({_doc()}, '$.provenance[0].first_seen')"
 _LAST = f"json_extract({_doc()}, '$.provenance[0].last_seen')"
-# Both, as a JSON array: the document read and parsed once.
-_SEEN = f"json_extract({_doc()}, '$.provenance[0].first_seen', '$.provenance[0].last_seen')"
 # The row number of a record's target (``?5``: whether it is an edge; ``?6``: its id), NULL when
 # the graph has no such row (yet): the value of ``given.row`` (:meth:`Workspace._bind` sets it later).
 _ROW_OF = (
     "COALESCE((SELECT seq FROM nodes WHERE ?5 = 0 AND id = ?6), "
     "(SELECT seq FROM edges WHERE ?5 = 1 AND id = ?6))"
 )
+
+
+def _of_entities(columns: str, edges: bool = True) -> str:
+    """SQL for ``columns`` of the records (``g``) an FtM dataset (load ``?2``) gave for the entities
+    whose ids are the JSON list ``?1``, each with the entity's id: those that went into a node through
+    the node, which carries the entity's id as an ``ftm_id`` identifier (a merged node carries every
+    id merged into it), those that went into an edge (unless not ``edges``) by their origin, and a
+    node record without a row (none is left by a finished load) by a scan of those. A record may
+    come twice (a node naming the id twice): the caller keeps one."""
+    nodes = (
+        f"SELECT o.value, {columns} FROM json_each(?1) AS o CROSS JOIN identifiers AS i "  # noqa: S608
+        "CROSS JOIN given AS g WHERE i.scheme = 'ftm_id' AND i.value = o.value AND g.is_edge = 0 "
+        "AND g.row = i.node_seq AND g.load_seq = ?2 AND g.origin = o.value "
+        f"UNION ALL SELECT g.origin, {columns} FROM given AS g WHERE g.is_edge = 0 AND g.row IS NULL "
+        "AND g.load_seq = ?2 AND g.origin IN (SELECT value FROM json_each(?1))"
+    )
+    if not edges:
+        return nodes
+    return (
+        f"{nodes} UNION ALL SELECT o.value, {columns} FROM json_each(?1) AS o CROSS JOIN given AS g "  # noqa: S608
+        "WHERE g.load_seq = ?2 AND g.origin = o.value AND g.is_edge = 1"
+    )
 
 
 def _records_of(columns: str, table: str) -> str:
@@ -361,7 +384,7 @@ class _Bookkeeping:
         found = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         old = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'given'").fetchone()
         version = found[0] if found is not None else ("1" if old is not None else current)
-        if version not in ("1", "2", "3", current):
+        if version not in ("1", "2", "3", "4", current):
             newer = version.isdigit() and int(version) > int(current)
             what = (
                 "it was written by a newer ordergraph: upgrade ordergraph to open it"
@@ -412,6 +435,11 @@ class _Bookkeeping:
             )
             conn.execute("DROP TABLE given_old")
             conn.execute("DROP TABLE name_blocks_old")
+        if version in ("1", "2", "3", "4"):
+            # → 5: only the edge records' origins indexed (the tables stay; for 1–3 the old index
+            # went with the old table).
+            conn.execute("DROP INDEX IF EXISTS given_origin")
+            conn.execute(next(s for s in _INDEXES if " given_edge_origin " in s))
         if found is None or found[0] != current:
             conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, current))
 
@@ -825,23 +853,31 @@ class Workspace:
             last.pop(change.entity_id, None)
             last[change.entity_id] = change  # in the order of each entity's last line
         conn = self.conn
-        seq = int(conn.execute("SELECT seq FROM loads WHERE name = ?", (dataset,)).fetchone()[0])
+        seq, fmt = conn.execute("SELECT seq, format FROM loads WHERE name = ?", (dataset,)).fetchone()
+        if fmt != "ftm":
+            # Its records are found by their FtM ids (_of_entities): another format's are not.
+            what = f"dataset {dataset!r} was loaded as {fmt}: an FtM delta applies to FtM data"
+            raise LoadError(path, None, "--dataset", what)
         with cyclic_gc_paused(), store.transaction():
             ranks: dict[str, int] = {}
             nodes: set[str] = set()
             edges: set[str] = set()
             removed: list[tuple[str | None, str | None]] = []  # the dates of the records taken out
             replaced: dict[int, list[_Stored]] = {}
-            # The records of every entity the delta names, read by one statement (each origin one
-            # seek in ``given_origin``), not one a change. They are read as gone from here on, and
-            # replaced when the new records are written.
-            origins = json.dumps(list(last))
+            # The records of every entity the delta names, read by one statement (each entity a
+            # seek or two: see _of_entities), not one a change. They are read as gone from here on,
+            # and replaced when the new records are written.
+            seen_at: set[tuple[int, int]] = set()
             for origin, rank, idx, is_edge, target, own, seen in conn.execute(
-                f"SELECT given.origin, rank, idx, is_edge, target, own, {_SEEN} "  # noqa: S608
-                "FROM json_each(?1) AS o CROSS JOIN given "
-                "WHERE given.load_seq = ?2 AND given.origin = o.value",
-                (origins, seq),
+                _of_entities(
+                    "g.rank, g.idx, g.is_edge, g.target, g.own, json_extract("
+                    f"{_doc('g')}, '$.provenance[0].first_seen', '$.provenance[0].last_seen')"
+                ),
+                (json.dumps(list(last)), seq),
             ):
+                if (rank, idx) in seen_at:
+                    continue
+                seen_at.add((rank, idx))
                 ranks[origin] = rank
                 (edges if is_edge else nodes).add(target)
                 first, latest = json.loads(seen) if seen is not None else (None, None)
@@ -853,11 +889,15 @@ class Workspace:
                 gone_nodes, gone_edges = self._refold(nodes, edges, dataset, drop=False)
                 again = {ftm_id for ftm_id, change in last.items() if change.op != "DEL"}
                 reader = FtmReader(dataset, path, _KnownIds(self, dataset, seq, again))
+                # The lists the dataset gave (their nodes are the graph's few sanctions lists).
                 reader.lists_given = {
                     origin.removeprefix("program:")
                     for (origin,) in conn.execute(
-                        "SELECT DISTINCT origin FROM given "
-                        "WHERE load_seq = ? AND origin >= 'program:' AND origin < 'program;'",
+                        "SELECT g.origin FROM nodes AS n CROSS JOIN given AS g "
+                        "WHERE n.kind = 'SanctionsList' AND g.is_edge = 0 AND g.row = n.seq "
+                        "AND g.load_seq = ?1 AND g.origin >= 'program:' AND g.origin < 'program;' "
+                        "UNION SELECT origin FROM given WHERE is_edge = 0 AND row IS NULL "
+                        "AND load_seq = ?1 AND origin >= 'program:' AND origin < 'program;'",
                         (seq,),
                     )
                 }
@@ -1515,10 +1555,9 @@ class _KnownIds(dict[str, str]):
         if ftm_id in self.later:
             return None
         rows = self.workspace.conn.execute(
-            "SELECT COALESCE(own, target), rank FROM given WHERE load_seq = ? AND origin = ? AND is_edge = 0",
-            (self.seq, ftm_id),
+            _of_entities("COALESCE(g.own, g.target), g.rank", edges=False), (json.dumps([ftm_id]), self.seq)
         )
-        found = next((str(own) for own, rank in rows if self.workspace._kept(self.seq, rank)), None)
+        found = next((str(own) for _, own, rank in rows if self.workspace._kept(self.seq, rank)), None)
         if found is not None:
             return found
         for node in self.workspace.store().nodes_by_identifier("ftm_id", ftm_id):

@@ -278,3 +278,76 @@ def test_a_delta_changing_entities_another_dataset_merged_with_gives_what_mergin
         smic is not None
         and "SEMICONDUCTOR MANUFACTURING INTERNATIONAL CORPORATION (formerly)" in smic.aliases
     )
+
+
+def test_an_entitys_records_are_found_through_its_node_or_its_edge_whatever_their_ids(
+    template: Path, tmp_path: Path
+) -> None:
+    """A delta finds what an entity gave before by the FtM id its node carries (``ftm_id``), or by
+    the origin of an edge record (bookkeeping 5): here a node another entity merged into (its id
+    a referent of the other), a security named by its ticker and its ISSUES edge (a record of the
+    security), a sanction's listing, an ownership. Applied in order, the changes give what a load
+    of the final file gives."""
+    merged_into = json.loads(_entity("m-1", "Company", name=["Mergeco Holdings"], country=["de"]))
+    merged_into["referents"] = ["m-2"]
+    base = [
+        json.dumps(merged_into),
+        _entity("m-2", "Company", name=["Mergeco Trading"], country=["de"]),
+        _entity("k-1", "Company", name=["Kappa Issuer"], country=["fr"]),
+        _entity("sec-k", "Security", name=["Kappa shares"], ticker=["688777.SS"], issuer=["k-1"]),
+        _entity("s-k", "Sanction", entity=["k-1"], program=["TEST-PROG"], listingDate=["2022-01-01"]),
+        _entity("own-m", "Ownership", owner=["m-1"], asset=["k-1"]),
+    ]
+    m2 = _entity("m-2", "Company", name=["Mergeco Trading"], alias=["Mergeco Trading Ltd"], country=["de"])
+    s_k = _entity("s-k", "Sanction", entity=["k-1"], program=["TEST-PROG"], endDate=["2024-01-01"])
+    changes = [
+        ("MOD", m2),
+        ("DEL", json.dumps({"id": "sec-k"})),
+        ("MOD", s_k),
+        ("DEL", json.dumps({"id": "own-m"})),
+    ]
+    workspace = _copies(template, tmp_path, "ws")[0]
+    load_path(workspace, _write(tmp_path / "base.json", base), "ftm", "os")
+    store = workspace.store()
+    mergeco = store.get_node("ORG:m-1")
+    # The entities whose records are found through a node of another id, or an edge.
+    assert store.get_node("ORG:m-2") is None and mergeco is not None
+    assert mergeco.identifiers["ftm_id"] == ["m-1", "m-2"]
+    assert store.get_node("SEC:SSE:688777") is not None
+    load_path(
+        workspace,
+        _write(tmp_path / "delta.json", [_delta_line(op, e) for op, e in changes]),
+        "ftm-delta",
+        "os",
+    )
+    workspace.close()
+    final = [base[0], m2, base[2], s_k]
+    fresh = _copies(template, tmp_path, "fresh")[0]
+    load_path(fresh, _write(tmp_path / "final.json", final), "ftm", "os")
+    fresh.close()
+    records = f"SELECT load_seq, origin, is_edge, own, target, {_doc()} FROM given"  # noqa: S608
+    # Every table but the order of the records (the delta's new ones rank last), the file named
+    # and the vocabulary's emptied words (kept at 0 by a delta).
+    terms = "SELECT term, n FROM terms WHERE n > 0"
+    for sql in [*TABLES[:4], terms, TABLES[6], records]:
+        assert _table(workspace.folder, sql) == _table(fresh.folder, sql), sql
+    assert _row_numbers_astray(workspace.folder) == []
+    mergeco = Workspace(workspace.folder).store().get_node("ORG:m-1")
+    assert mergeco is not None and "Mergeco Trading Ltd" in mergeco.aliases
+
+
+def test_an_ftm_delta_onto_a_dataset_of_another_format_is_refused_and_changes_nothing(
+    template: Path, tmp_path: Path
+) -> None:
+    # Its records are found by FtM ids, which an OFAC list's records are not.
+    workspace = _copies(template, tmp_path, "ws")[0]
+    load_path(workspace, FIXTURES / "ofac", "ofac", "us-ofac-cons")
+    workspace.close()
+    delta = _write(
+        tmp_path / "delta.json", [_delta_line("ADD", _entity("n-1", "Company", name=["Novel Works"]))]
+    )
+    digest = hashlib.sha256((workspace.folder / DATABASE).read_bytes()).hexdigest()
+    with pytest.raises(LoadError, match=r"--dataset.*'us-ofac-cons' was loaded as ofac"):
+        load_path(workspace, delta, "ftm-delta", "us-ofac-cons")
+    workspace.close()
+    assert hashlib.sha256((workspace.folder / DATABASE).read_bytes()).hexdigest() == digest

@@ -925,6 +925,13 @@ _V3 = """
     UPDATE meta SET value = '3' WHERE key = 'bookkeeping';
 """
 
+# The bookkeeping as version 4 wrote it: the origin of every record indexed, not only the edges'.
+_V4 = """
+    DROP INDEX given_edge_origin;
+    CREATE INDEX given_origin ON given (load_seq, origin);
+    UPDATE meta SET value = '4' WHERE key = 'bookkeeping';
+"""
+
 # ``given`` as versions 1 and 2 wrote it: a rowid table naming each record's dataset and own id,
 # with four indexes (version 1 kept every document).
 _GIVEN_V2 = """
@@ -946,14 +953,14 @@ _GIVEN_V2 = """
 
 
 def _as_version(folder: Path, version: int) -> None:
-    """A workspace's bookkeeping tables put back as ``version`` (1, 2 or 3) wrote them: version 3's
+    """A workspace's bookkeeping tables put back as ``version`` (1 to 4) wrote them: versions 4 and 3
     (above); version 2's ``given`` (above); version 1 also kept every document in ``given``, no
     dataset in ``name_blocks``."""
     from loaders.workspace import _doc
 
     db = sqlite3.connect(folder / DATABASE, isolation_level=None)
     try:
-        db.executescript(f"BEGIN; {_V3} COMMIT;")
+        db.executescript(f"BEGIN; {_V4 if version == 4 else _V3} COMMIT;")
         if version == 1:
             given = _GIVEN_V2.format(doc=" NOT NULL", given_doc=_doc("g"))
             script = f"""
@@ -1062,7 +1069,7 @@ def test_the_bookkeeping_knows_each_records_row_and_each_names_node_by_row_numbe
     assert _row_numbers_astray(workspace.folder) == [] and _rowless(workspace.folder) == []
 
 
-@pytest.mark.parametrize("version", [1, 2, 3])
+@pytest.mark.parametrize("version", [1, 2, 3, 4])
 def test_a_workspace_of_an_earlier_bookkeeping_version_is_brought_up_to_date_when_opened(
     workspace: Workspace, template: Path, tmp_path: Path, version: int
 ) -> None:
@@ -1075,8 +1082,11 @@ def test_a_workspace_of_an_earlier_bookkeeping_version_is_brought_up_to_date_whe
     workspace.close()
     _as_version(workspace.folder, version)
     db = sqlite3.connect(workspace.folder / DATABASE)
-    assert "row" not in [column[1] for column in db.execute("PRAGMA table_info(given)")]  # the old table
+    columns = [column[1] for column in db.execute("PRAGMA table_info(given)")]
+    indexes = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'given'")]
     db.close()
+    # The old table (1–3), or (4) every record's origin in an index.
+    assert "row" not in columns if version < 4 else "given_origin" in indexes
     old = Workspace(workspace.folder)
     assert old.records("os") == records
     old.close()
@@ -1110,7 +1120,7 @@ def test_an_earlier_workspace_whose_records_cannot_be_converted_is_refused_and_l
     db.close()
     before = _table_dump(workspace.folder)
     with pytest.raises(
-        StoreUnavailable, match=r"cannot be brought to bookkeeping version 4.*nothing was changed"
+        StoreUnavailable, match=r"cannot be brought to bookkeeping version 5.*nothing was changed"
     ):
         Workspace(workspace.folder).store()
     assert _table_dump(workspace.folder) == before
@@ -1174,7 +1184,7 @@ def test_an_old_workspace_whose_records_cannot_be_converted_is_refused_with_its_
     degrees = _degrees(workspace.folder)
     file = str(workspace.folder / DATABASE)
     with pytest.raises(
-        StoreUnavailable, match=r"cannot be brought to bookkeeping version 4.*nothing was changed"
+        StoreUnavailable, match=r"cannot be brought to bookkeeping version 5.*nothing was changed"
     ) as refused:
         Workspace(workspace.folder).store()
     assert file in str(refused.value)
@@ -1198,7 +1208,7 @@ def test_an_old_workspace_has_its_store_and_its_bookkeeping_brought_up_to_date_t
     assert old.records("os") == records
     assert graph_rows(old) == rows
     old.close()
-    assert _meta(workspace.folder) == {"schema": "3", "bookkeeping": "4"}
+    assert _meta(workspace.folder) == {"schema": "3", "bookkeeping": "5"}
     assert _degrees(workspace.folder) == degrees
 
 
@@ -1239,7 +1249,7 @@ def test_two_openers_of_one_old_workspace_at_once_both_open_it_upgraded_once(wor
         for thread in threads:
             thread.join()
         assert opened == [[records], [records]]
-        assert _meta(workspace.folder) == {"schema": "3", "bookkeeping": "4"}
+        assert _meta(workspace.folder) == {"schema": "3", "bookkeeping": "5"}
         assert _degrees(workspace.folder) == degrees
 
 
@@ -1260,7 +1270,7 @@ def test_a_workspace_of_an_unknown_bookkeeping_version_is_refused(workspace: Wor
     db.execute("UPDATE meta SET value = '9' WHERE key = 'bookkeeping'")
     db.commit()
     db.close()
-    with pytest.raises(StoreUnavailable, match="bookkeeping version 9, this ordergraph reads 4") as raised:
+    with pytest.raises(StoreUnavailable, match="bookkeeping version 9, this ordergraph reads 5") as raised:
         Workspace(workspace.folder).store()
     # Written by a newer ordergraph: upgrading ordergraph opens it, loading again would lose its work.
     assert "upgrade ordergraph" in str(raised.value)
