@@ -12,11 +12,22 @@ row, with the name entries and words found once from it. A node row goes this wa
   and nothing the delta merged before it holds one of its identifiers or names;
 - no name of another dataset's node in one of its name blocks matches it.
 
-Every other row, and every edge, goes to the resolver and merger as a model, in order, as
-before (``loaders/workspace.py``); the merger finds the plain nodes held so far among its own
-(an edge's end), and they are written before its rows. A node the merger would have made of
-such a row is its document itself (nothing merges into it), so the graph, its indexes and the
-bookkeeping are the ones merging every row makes (tests/loaders/test_delta.py).
+An edge row goes the same way (a new link between known nodes: most of a delta's edges) when:
+
+- its ends are nodes of the graph under their own ids (not merged into others, not rows the delta
+  replaces and has not given again, not nodes the merger holds), or plain nodes held, of the kinds
+  its kind joins;
+- its id is in no edge of the graph and in no other edge row of the delta;
+- no edge of the graph joins its ends with its kind, and none the delta gave before it;
+- it tells the resolver nothing about its ends (not an ``ISSUES``, nor a listing with an OFAC uid).
+
+Every other row goes to the resolver and merger as a model, in order, as before
+(``loaders/workspace.py``); the merger finds the plain nodes held so far among its own (an
+edge's end), and a plain edge held with the ends and kind of an edge it merges (made a model
+then, :meth:`~loaders.resolve.Merger.adopt`). Plain rows are written before the merger's. A node
+or edge the merger would have made of such a row is its document itself (nothing merges into
+it), so the graph, its indexes and the bookkeeping are the ones merging every row makes
+(tests/loaders/test_delta.py).
 """
 
 from __future__ import annotations
@@ -28,7 +39,7 @@ from typing import Any, Protocol, cast
 
 import orjson
 
-from graph.model import Node
+from graph.model import Edge, Node, edge_endpoints
 from graph.store.words import doc_words
 from graph.store.workspace import WorkspaceStore
 from loaders.ftm import row_record
@@ -69,6 +80,13 @@ class DeltaRows:
         self.plain: dict[str, None] = {}  # ids of the nodes written as documents, in order
         self.names: list[NameRow] = []  # their name entries
         self._held: dict[str, Row] = {}
+        # The edge rows': how many give each id, which ids and (source, kind, target) the graph has,
+        # the kinds of their ends in the graph; the plain edges held, by (source, kind, target).
+        self._edge_ids: Counter[str] = Counter()
+        self._stored_edges: set[str] = set()
+        self._stored_links: set[tuple[str, str, str]] = set()
+        self._end_kinds: dict[str, str] = {}
+        self._held_edges: dict[tuple[str, str, str], tuple[dict[str, Any], str, int]] = {}
         # The merger finds the nodes it wrote, then the plain ones held, before the store's.
         merger.resolver.pending = _Held(merger.nodes, self._held)
 
@@ -78,8 +96,12 @@ class DeltaRows:
         ``nodes_by_identifier`` gives them, leaving out the rows the delta replaces: they are
         absent, and those given again are found as this delta gives them), which of their ids
         the graph has, and the name blocks of their names."""
+        links: set[tuple[str, str, str]] = set()
         for i, row in enumerate(self.rows):
             if row.is_edge:
+                doc = row.doc
+                self._edge_ids[doc["id"]] += 1
+                links.add((doc["source"], doc["kind"], doc["target"]))
                 continue
             doc = row.doc
             keys = list(
@@ -111,6 +133,35 @@ class DeltaRows:
         }
         blocks = {block for entries in self._entries.values() for block, _ in entries}
         self._hit_blocks = names.read_ahead(blocks)
+        if links:
+            self._read_edges(links)
+
+    def _read_edges(self, links: set[tuple[str, str, str]]) -> None:
+        """What the plain edge path asks the graph about the delta's edge rows, in one statement each."""
+        conn = self.store.conn
+        self._stored_edges = {
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM edges WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(self._edge_ids)),),
+            )
+        }
+        self._stored_links = {
+            (source, kind, target)
+            for source, kind, target in conn.execute(
+                "SELECT e.source, e.kind, e.target FROM json_each(?) AS j CROSS JOIN edges AS e "
+                "WHERE e.source = json_extract(j.value, '$[0]') AND e.kind = json_extract(j.value, '$[1]') "
+                "AND e.target = json_extract(j.value, '$[2]')",
+                (json.dumps(sorted(links)),),
+            )
+        }
+        ends = {end for source, _, target in links for end in (source, target)}
+        self._end_kinds = dict(
+            conn.execute(
+                "SELECT id, kind FROM nodes WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(ends)),),
+            ).fetchall()
+        )
 
     def merge(
         self,
@@ -137,7 +188,13 @@ class DeltaRows:
             if rank is None:
                 rank = ranks[row.origin] = next_rank
                 next_rank += 1
-            if not row.is_edge and self._is_plain(i, row):
+            if row.is_edge:
+                if self._is_plain_edge(row):
+                    self._hold_edge(row, len(given))
+                    given.append((rank, next_idx + i, row, row.doc["id"]))
+                    continue
+                self._adopt_held(row, given)
+            elif self._is_plain(i, row):
                 self._hold(i, row)
                 given.append((rank, next_idx + i, row, row.doc["id"]))
                 continue
@@ -170,6 +227,54 @@ class DeltaRows:
             return resolver.match_name(record.item) is None  # type: ignore[arg-type]
         return True
 
+    def _is_plain_edge(self, row: Row) -> bool:
+        doc = row.doc
+        kind, source, target, edge_id = doc["kind"], doc["source"], doc["target"], doc["id"]
+        if kind == "ISSUES" or (kind == "LISTED_ON" and doc["identifiers"].get("ofac_uid")):
+            return False  # the resolver learns from it (Resolver.index_edge)
+        if self._edge_ids[edge_id] > 1 or edge_id in self._stored_edges or edge_id in self.merger.edges:
+            return False
+        link = (source, kind, target)
+        if link in self._stored_links or link in self._held_edges:
+            return False
+        merger = self.merger
+        if any(e.target == target for e in merger.edges_from(source, kind)):
+            return False
+        absent = merger.resolver.absent
+        kinds = []
+        for end in (source, target):
+            if merger.graph_id(end) != end or end in merger.nodes:
+                return False  # merged into another node, or merged by this delta: the merger moves it
+            held = self._held.get(end)
+            if held is not None:
+                kinds.append(held.doc["kind"])
+            elif end in absent or end not in self._end_kinds:
+                return False  # the merger refuses it, naming its line
+            else:
+                kinds.append(self._end_kinds[end])
+        allowed_source, allowed_target = edge_endpoints(kind)
+        return kinds[0] in allowed_source and kinds[1] in allowed_target
+
+    def _hold_edge(self, row: Row, place: int) -> None:
+        """Hold a plain edge (``place``: its record's in the list :meth:`merge` returns)."""
+        doc = row.doc
+        text = row.text if row.text is not None else orjson.dumps(doc).decode()
+        self._held_edges[(doc["source"], doc["kind"], doc["target"])] = (doc, text, place)
+
+    def _adopt_held(self, row: Row, given: list[tuple[int, int, Row | Record, str]]) -> None:
+        """Before the merger takes an edge: a plain edge held with its ends and kind (where they are
+        moved to) becomes one of the merger's, as if it had merged it, its record the model."""
+        if not self._held_edges:
+            return
+        doc, merger = row.doc, self.merger
+        link = (merger.graph_id(doc["source"]), doc["kind"], merger.graph_id(doc["target"]))
+        held = self._held_edges.pop(link, None)
+        if held is not None:
+            rank, idx, plain, target = given[held[2]]
+            record = row_record(cast(Row, plain))
+            merger.adopt(cast(Edge, record.item))
+            given[held[2]] = (rank, idx, record, target)
+
     def _hold(self, i: int, row: Row) -> None:
         doc = row.doc
         node_id = doc["id"]
@@ -193,6 +298,8 @@ class DeltaRows:
         for doc, _, _ in self._pending:
             absent.discard(doc["id"])
         self._pending = []
+        self.store.write_edge_docs([(doc, text) for doc, text, _ in self._held_edges.values()])
+        self._held_edges = {}
 
 
 class _Held(Mapping[str, Node]):

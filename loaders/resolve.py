@@ -746,7 +746,7 @@ class Merger:
         for end in (source, target):
             if self.get_node(end) is None:
                 raise LoadError("<merge>", None, f"edge {incoming.id}", f"unknown node {end!r}")
-        mine = [self.edges[i] for i in self._out.get((source, incoming.kind), [])]
+        mine = self.edges_from(source, incoming.kind)
         stored: list[Edge] = []
         absent = self.resolver.absent
         if source not in self.created:  # a node this load brought has no edges in the store yet
@@ -773,6 +773,17 @@ class Merger:
         self.edges[merged.id] = merged
         self.resolver.index_edge(merged)
         return merged
+
+    def edges_from(self, source: str, kind: str) -> list[Edge]:
+        """The edges of a kind this load gave from a node (as merged so far)."""
+        return [self.edges[i] for i in self._out.get((source, kind), [])]
+
+    def adopt(self, edge: Edge) -> None:
+        """An edge this load gives that met nothing (a delta's plain edge, ``loaders/delta.py``), taken
+        in as :meth:`edge` would have left it: under its own id and ends, found by the edges merged
+        after it."""
+        self.edges[edge.id] = edge
+        self._out.setdefault((edge.source, edge.kind), []).append(edge.id)
 
     def record(self, record: Record) -> Node | Edge:
         return self.node(record.item) if isinstance(record.item, Node) else self.edge(record.item)

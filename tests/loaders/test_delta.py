@@ -63,6 +63,8 @@ CHANGES = [
     ("ADD", _entity("l-1", "Security", name=["Novel A shares"], ticker=["688999.SS"], issuer=["n-1"])),
     ("ADD", _entity("l-2", "Security", name=["Novel A"], ticker=["688999.SS"])),
     ("ADD", _entity("i-1", "Company", name=["Issuer Holdings"], isinCode=["KYG9830T1067"])),
+    # A second link with the ends and kind of a plain one held before it: merged with it.
+    ("ADD", _entity("d-n2", "Directorship", director=["n-p"], organization=["n-1"], role=["chair"])),
 ]
 
 
@@ -88,23 +90,29 @@ def _apply_both(
 ) -> tuple[Workspace, Workspace]:
     """The delta applied by the plain path and by merging every row, each onto a load of ``base``."""
     plain, merged = _copies(template, tmp_path, "plain", "merged")
-    written: list[int] = []
+    written: list[tuple[int, int]] = []
     flush = DeltaRows._flush
 
     def counted(self: DeltaRows) -> None:
-        written.append(len(self.plain))
+        written.append((len(self.plain), len(self._held_edges)))
         flush(self)
 
     monkeypatch.setattr(DeltaRows, "_flush", counted)
     for workspace in (plain, merged):
         load_path(workspace, base, "ftm", "os")
     load_path(plain, delta, "ftm-delta", "os")
-    assert written and written[-1] > 0  # the plain path wrote some nodes itself
-    monkeypatch.setattr(DeltaRows, "_is_plain", lambda self, i, row: False)
+    assert written and min(written[-1]) > 0  # the plain path wrote some nodes and edges itself
+    _merge_every_row(monkeypatch)
     load_path(merged, delta, "ftm-delta", "os")
     plain.close()
     merged.close()
     return plain, merged
+
+
+def _merge_every_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every row of a delta sent to the merger (as before the plain paths)."""
+    monkeypatch.setattr(DeltaRows, "_is_plain", lambda self, i, row: False)
+    monkeypatch.setattr(DeltaRows, "_is_plain_edge", lambda self, row: False)
 
 
 # Every table, and every record's keys, line and document (the two paths give records in one order).
@@ -268,7 +276,7 @@ def test_a_delta_changing_entities_another_dataset_merged_with_gives_what_mergin
     # The fixture's companies, listing and lists meet the curated data's and OFAC's; its director
     # and the new company meet nothing.
     assert held == [["PERSON:NK-zhouZixueSmic", "ORG:n-9"]]
-    monkeypatch.setattr(DeltaRows, "_is_plain", lambda self, i, row: False)
+    _merge_every_row(monkeypatch)
     load_path(merged, delta, "ftm-delta", "os")
     plain.close()
     merged.close()
