@@ -86,6 +86,7 @@ class DeltaRows:
         self._stored_edges: set[str] = set()
         self._stored_links: set[tuple[str, str, str]] = set()
         self._end_kinds: dict[str, str] = {}
+        self._given_into_others: set[str] = set()  # ends a dataset gave as nodes that went into others
         self._held_edges: dict[tuple[str, str, str], tuple[dict[str, Any], str, int]] = {}
         # The merger finds the nodes it wrote, then the plain ones held, before the store's.
         merger.resolver.pending = _Held(merger.nodes, self._held)
@@ -155,13 +156,18 @@ class DeltaRows:
                 (json.dumps(sorted(links)),),
             )
         }
-        ends = {end for source, _, target in links for end in (source, target)}
+        ends = json.dumps(list({end for source, _, target in links for end in (source, target)}))
         self._end_kinds = dict(
-            conn.execute(
-                "SELECT id, kind FROM nodes WHERE id IN (SELECT value FROM json_each(?))",
-                (json.dumps(list(ends)),),
-            ).fetchall()
+            conn.execute("SELECT id, kind FROM nodes WHERE id IN (SELECT value FROM json_each(?))", (ends,))
         )
+        # Merger.graph_id asks the bookkeeping where a dataset's own node id went only for these (a
+        # record keeps its own id only when it went into a row of another).
+        self._given_into_others = {
+            r[0]
+            for r in conn.execute(
+                "SELECT DISTINCT own FROM given WHERE own IN (SELECT value FROM json_each(?))", (ends,)
+            )
+        }
 
     def merge(
         self,
@@ -243,7 +249,10 @@ class DeltaRows:
         absent = merger.resolver.absent
         kinds = []
         for end in (source, target):
-            if merger.graph_id(end) != end or end in merger.nodes:
+            renamed = merger.renamed.get(end)
+            if renamed is None and end in self._given_into_others:
+                renamed = merger.graph_id(end)
+            if (renamed is not None and renamed != end) or end in merger.nodes:
                 return False  # merged into another node, or merged by this delta: the merger moves it
             held = self._held.get(end)
             if held is not None:
