@@ -93,10 +93,12 @@ _NODE_KEYS = _COMMON_KEYS | {"name", "aliases", "ticker", "seq", "name_words", "
 _NODE_KEYS |= {"disputed", "disputed_fields", "claims"}
 _EDGE_KEYS = _COMMON_KEYS | {"start", "end", "confidence", "note", "disputed", "disputed_fields", "seq"}
 FULLTEXT_INDEX = "entity_names"
-WORDS_INDEX = "entity_name_words"
-# Before name words, every node carried ~100 name grams in this index; the schema drops it.
-OLD_GRAMS_INDEX = "entity_grams"
-IDENTIFIERS_INDEX = "entity_identifiers"
+# The store's lookups, one whitespace full-text index over two fields: name words (``name_words``)
+# and identifiers (``identifier_keys``); every query names its field. One Lucene document a node,
+# not two: the index's updates were the largest server cost of a node's write (bench/RESULTS.md).
+LOOKUP_INDEX = "entity_lookup"
+# Indexes of earlier schemas, dropped: ~100 name grams a node, then the two fields' own indexes.
+OLD_INDEXES = ("entity_grams", "entity_name_words", "entity_identifiers")
 
 
 def _label(kind: str, allowed: tuple[str, ...]) -> str:
@@ -415,11 +417,10 @@ def schema() -> list[Statement]:
         # refresh; writers then wait with db.index.fulltext.awaitEventuallyConsistentIndexRefresh.
         f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliases]"
         " OPTIONS {indexConfig: {`fulltext.eventually_consistent`: true}}",
+        *(f"DROP INDEX {name} IF EXISTS" for name in OLD_INDEXES),
         # The store's lookups: name words and identifiers as whole tokens (whitespace analyzer).
-        f"DROP INDEX {OLD_GRAMS_INDEX} IF EXISTS",
-        f"CREATE FULLTEXT INDEX {WORDS_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.name_words]"
-        " OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: true}}",
-        f"CREATE FULLTEXT INDEX {IDENTIFIERS_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.identifier_keys]"
+        f"CREATE FULLTEXT INDEX {LOOKUP_INDEX} IF NOT EXISTS FOR (n:Entity)"
+        " ON EACH [n.name_words, n.identifier_keys]"
         " OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: true}}",
         "CREATE INDEX security_code_key IF NOT EXISTS FOR (s:Security) ON (s.code_key)",
         "CREATE INDEX security_exchange_key IF NOT EXISTS FOR (s:Security) ON (s.exchange_key)",
@@ -771,20 +772,22 @@ def nodes_by_identifier(scheme: str, value: str) -> Statement:
 
 def nodes_by_identifiers(keys: Iterable[tuple[str, str]], limit: int | None = None) -> Statement:
     """Entities carrying any of these ``(scheme, value)`` identifiers, in write order, from the
-    identifiers index (each key a quoted term: the text is never parsed); the first ``limit``
-    of them when given (a program tag can be carried by a list's every member).
+    lookup index's ``identifier_keys`` field (each key a quoted term: the text is never parsed);
+    the first ``limit`` of them when given (a program tag can be carried by a list's every member).
 
     >>> nodes_by_identifiers([("isin", "KYG8020E1199"), ("ofac_uid", 'a"b')])[1]["term"]
-    '"isin:KYG8020E1199" "ofac_uid:a\\\\"b"'
+    'identifier_keys:"isin:KYG8020E1199" identifier_keys:"ofac_uid:a\\\\"b"'
     """
     wanted = [f"{scheme}:{value}" for scheme, value in keys]
     query = (
-        f"CALL db.index.fulltext.queryNodes('{IDENTIFIERS_INDEX}', $term) YIELD node\n"
+        f"CALL db.index.fulltext.queryNodes('{LOOKUP_INDEX}', $term) YIELD node\n"
         "WITH node WHERE any(key IN node.identifier_keys WHERE key IN $keys)\n"
         "RETURN node {.*, name_words: null} AS props ORDER BY node.seq"
         + ("" if limit is None else "\nLIMIT $limit")
     )
-    term = " ".join('"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"' for key in wanted)
+    term = " ".join(
+        'identifier_keys:"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"' for key in wanted
+    )
     return query, {"term": term, "keys": wanted, "limit": limit}
 
 
@@ -828,7 +831,7 @@ def stamp_write() -> Statement:
 
 
 def _words_term(word: str) -> str:
-    return fulltext_escape(word)
+    return "name_words:" + fulltext_escape(word)
 
 
 def word_candidates_every(
@@ -837,7 +840,7 @@ def word_candidates_every(
     """Entities carrying, for each group, one of its words, in write order (``exclude``: an id left out)."""
     terms = " ".join("+(" + " ".join(_words_term(w) for w in group) + ")" for group in groups)
     query = (
-        f"CALL db.index.fulltext.queryNodes('{WORDS_INDEX}', $terms) YIELD node\n"
+        f"CALL db.index.fulltext.queryNodes('{LOOKUP_INDEX}', $terms) YIELD node\n"
         "WHERE node.id <> $exclude AND ($kinds IS NULL OR node.kind IN $kinds)\n"
         "WITH node ORDER BY node.seq LIMIT $limit\n"
         "RETURN node.id AS id, node {.*, name_words: null} AS props"
@@ -853,7 +856,7 @@ def word_candidates_weighed(
     rows = [{"term": _words_term(w), "weight": n} for w, n in weights.items()]
     query = (
         "UNWIND $rows AS row\n"
-        f"CALL db.index.fulltext.queryNodes('{WORDS_INDEX}', row.term) YIELD node\n"
+        f"CALL db.index.fulltext.queryNodes('{LOOKUP_INDEX}', row.term) YIELD node\n"
         "WITH node, sum(row.weight) AS weight\n"
         "WHERE node.id <> $exclude AND ($kinds IS NULL OR node.kind IN $kinds)\n"
         "WITH node, weight ORDER BY weight DESC, node.seq LIMIT $limit\n"

@@ -9,6 +9,7 @@ import pytest
 from neo4j import Driver
 from neo4j.exceptions import ConstraintError
 
+from graph import cypher
 from graph.model import Edge, Node, Source
 from graph.neo4j_sync import SyncError, graph_counts, last_sync, sync
 from graph.store.memory import MemoryStore
@@ -142,6 +143,28 @@ def test_constraints_exist_and_hold(neo4j_empty: Driver) -> None:
         neo4j_empty.execute_query(
             "CREATE (:Entity:Security {id: 'SEC:NYSE:A2', exchange: 'EXCH:NYSE', code: 'A'})"
         )
+
+
+def test_the_stores_lookups_share_one_index_and_each_query_names_its_field(neo4j_empty: Driver) -> None:
+    # An index of an earlier schema (one per field) is dropped by the next sync.
+    neo4j_empty.execute_query(
+        "CREATE FULLTEXT INDEX entity_name_words IF NOT EXISTS FOR (n:Entity) ON EACH [n.name_words]"
+    )
+    tagged = Node(id="ORG:t", kind="Company", name="Gamma Trading", identifiers={"ofac_uid": ["42"]})
+    named = Node(id="ORG:n", kind="Company", name="Delta 42 Works")
+    sync(neo4j_empty, [tagged, named], [])
+    records, _, _ = neo4j_empty.execute_query("SHOW FULLTEXT INDEXES YIELD name, properties")
+    found = {r["name"]: r["properties"] for r in records}
+    assert found == {"entity_names": ["name", "aliases"], "entity_lookup": ["name_words", "identifier_keys"]}
+
+    def ids(statement: tuple[str, dict[str, Any]]) -> list[str]:
+        return [r["props"]["id"] for r in neo4j_empty.execute_query(*statement).records]
+
+    # A name word finds names only, never an identifier's token; an identifier finds identifiers only.
+    assert ids(cypher.word_candidates_every([["42"]], "", None, 10)) == ["ORG:n"]
+    assert ids(cypher.word_candidates_weighed({"42": 1, "gamma": 1}, "", None, 10)) == ["ORG:t", "ORG:n"]
+    assert ids(cypher.nodes_by_identifiers([("ofac_uid", "42")])) == ["ORG:t"]
+    assert ids(cypher.nodes_by_identifiers([("ofac_uid", "Delta")])) == []
 
 
 def test_a_corrected_date_leaves_no_stale_relationship(neo4j_empty: Driver) -> None:
