@@ -139,9 +139,10 @@ def _common(
     # Every string or list property costs Neo4j dynamic-store records: none when there is nothing to
     # list, and the identifiers' JSON only when their keys cannot give them back exactly.
     if identifiers:
-        keys = identifier_keys(identifiers)
-        out["identifier_keys"] = keys
-        if identifiers_from_keys(keys) != identifiers:
+        out["identifier_keys"] = identifier_keys(identifiers)
+        # The keys give the identifiers back (identifiers_from_keys) unless a scheme lists no value
+        # or holds the ``:`` a scheme ends at; checked so, not by rebuilding them for every item.
+        if not all(values and ":" not in scheme for scheme, values in identifiers.items()):
             out["identifiers"] = _identifiers_json(identifiers)
     return out
 
