@@ -64,7 +64,7 @@ def _by_records() -> type:
                         continue
                     merger = self._merger()
                     aside: list[tuple[str, str]] = []
-                    given = _merge(merger, records, path, {}, 0, None, aside=aside)
+                    given = list(_merge(merger, records, path, {}, 0, None, aside=aside))
                     self._write_merged(merger)
                     self._insert_given(seq, given)
                     conn.executemany(

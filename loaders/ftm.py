@@ -43,7 +43,7 @@ from graph.model import (
     property_problem,
 )
 from graph.names import parse_ticker
-from loaders.records import Record, Row, built, iso_date, json_object, open_lines
+from loaders.records import Record, Row, built, date_text, iso_date, json_object, open_lines
 
 NODE_SCHEMATA = {
     "Company": "Company",
@@ -109,8 +109,11 @@ class FtmReader:
     _waiting: dict[str, list[_Pending]] = field(default_factory=dict)
     _lists_due: list[str] = field(default_factory=list)
     _edges_read: int = 0
+    # Small caches of what the reader checked (each emptied when full, so that memory does not
+    # grow with the file): provenance dicts by their days, days by their text, property dates.
     _provenances: dict[tuple[str | None, str | None], dict[str, Any]] = field(default_factory=dict)
-    _dates: dict[str, str] = field(default_factory=dict)
+    _days: dict[str, str] = field(default_factory=dict)
+    _dates: dict[Any, str] = field(default_factory=dict)
     lists_given: set[str] = field(default_factory=set)
 
     def entity(self, raw: Mapping[str, Any], line: int, where: str = "entity") -> Iterator[Record]:
@@ -170,28 +173,35 @@ class FtmReader:
     # check doubts goes through the model, which raises the LoadError naming the field.
     def _provenance(self, raw: Mapping[str, Any], line: int, where: str) -> dict[str, Any]:
         first, last = raw.get("first_seen"), raw.get("last_seen")
-        key = (first, last) if isinstance(first, str | None) and isinstance(last, str | None) else None
-        data = self._provenances.get(key) if key is not None else None
-        if data is not None:  # a file has few distinct pairs of dates: one dict for each, shared
+        first = None if first is None else self._seen_day(first, line, f"{where}.first_seen")
+        last = None if last is None else self._seen_day(last, line, f"{where}.last_seen")
+        data = self._provenances.get((first, last))
+        if data is not None:  # a file has few distinct pairs of days: one dict for each, shared
             return data
-        data = {
-            "dataset": self.dataset,
-            "first_seen": None if first is None else iso_date(first, self.file, line, f"{where}.first_seen"),
-            "last_seen": None if last is None else iso_date(last, self.file, line, f"{where}.last_seen"),
-        }
+        data = {"dataset": self.dataset, "first_seen": first, "last_seen": last}
         if not _DATASET.match(self.dataset):
             built(Provenance, data, self.file, line, where)  # raises, naming the field
-        if key is not None and len(self._provenances) < 10_000:
-            self._provenances[key] = data
+        _remember(self._provenances, (first, last), data)
         return data
+
+    def _seen_day(self, value: object, line: int, where: str) -> str:
+        """A first/last seen timestamp's day (:func:`~loaders.records.iso_date`), remembered by the
+        day's text: every line of a re-export carries its own timestamp, but a file has few days."""
+        if not isinstance(value, str):
+            return iso_date(value, self.file, line, where)  # raises, naming the field
+        text = date_text(value)
+        found = self._days.get(text)
+        if found is None:
+            found = iso_date(value, self.file, line, where)
+            _remember(self._days, text, found)
+        return found
 
     def _date(self, value: object, line: int, where: str) -> str:
         """:func:`~loaders.records.iso_date`, remembered for the values it accepted."""
         found = self._dates.get(value) if isinstance(value, str) else None
         if found is None:
             found = iso_date(value, self.file, line, where)
-            if len(self._dates) < 100_000:
-                self._dates[value] = found  # type: ignore[index]
+            _remember(self._dates, value, found)
         return found
 
     def _source(
@@ -473,6 +483,16 @@ class FtmReader:
 
 
 _LIST = frozenset({list})
+# Entries each of the reader's caches holds at most.
+CACHED = 4096
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    """``cache[key] = value``, the cache emptied first when full: its memory is bounded, not
+    growing with the file (a file that keeps giving new values only misses the cache)."""
+    if len(cache) >= CACHED:
+        cache.clear()
+    cache[key] = value
 
 
 def _strings(values: list[Any]) -> bool:

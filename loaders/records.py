@@ -133,11 +133,20 @@ def iso_date(value: object, file: str, line: int, field: str) -> str:
     """A date or timestamp from a source, cut to its ``YYYY[-MM[-DD]]`` prefix and checked."""
     if not isinstance(value, str):
         raise LoadError(file, line, field, f"bad date {value!r}: expected a string")
-    text = value.strip()[:10] if "T" in value or len(value) > 10 else value.strip()
+    text = date_text(value)
     try:
         return check_date(text)
     except ValueError as exc:
         raise LoadError(file, line, field, str(exc)) from None
+
+
+def date_text(value: str) -> str:
+    """The part of a source's date or timestamp that :func:`iso_date` checks: ``YYYY[-MM[-DD]]``.
+
+    >>> date_text("2021-01-15T00:00:00"), date_text(" 2021-06 ")
+    ('2021-01-15', '2021-06')
+    """
+    return value.strip()[:10] if "T" in value or len(value) > 10 else value.strip()
 
 
 def built(model: type[BaseModel], data: dict[str, Any], file: str, line: int | None, where: str) -> Any:

@@ -387,6 +387,9 @@ class MemoryNames:
     """A name index held in memory (a small graph, review, the names a load adds)."""
 
     blocks: dict[str, list[NameEntry]] = field(default_factory=dict)
+    # What :meth:`add` added, each once: a node merged again and again (a source re-stating an
+    # entity on every line) adds no more entries (nor more names to compare with) than once.
+    _added: set[tuple[str, NameEntry]] = field(default_factory=set, repr=False)
 
     @classmethod
     def of(cls, store: GraphStore) -> MemoryNames:
@@ -399,7 +402,9 @@ class MemoryNames:
 
     def add(self, node: Node) -> None:
         for block, entry in name_entries(node):
-            self.blocks.setdefault(block, []).append(entry)
+            if (block, entry) not in self._added:
+                self._added.add((block, entry))
+                self.blocks.setdefault(block, []).append(entry)
 
     def entries(self, block: str) -> list[NameEntry]:
         return self.blocks.get(block, [])

@@ -38,8 +38,9 @@ import time
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from graph.errors import LoadError, StoreUnavailable
 from graph.model import CURATED, Edge, Node, edge_endpoints, vocabulary
@@ -103,6 +104,7 @@ _BASE_DIGEST = "curated_digest"
 _JUDGED_DIGEST = "judgements_digest"
 RESOLUTIONS = "resolutions.yaml"
 REMERGE_STEP = 10_000  # rows merged again between two progress events
+T = TypeVar("T")
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS loads (
@@ -510,9 +512,11 @@ class _SqlNames:
 class Workspace:
     """The workspace store and, beside it, what each loaded dataset gave.
 
-    Loads are all-or-nothing: records are resolved against the store, merged in memory
-    and written — only the rows they change — in one SQLite transaction with their
-    bookkeeping, once the whole file was read without error.
+    Loads are all-or-nothing: records are resolved against the store, merged and written —
+    only the rows they change — in one SQLite transaction with their bookkeeping, which
+    commits once the whole file was read without error. What a load holds in memory is the
+    graph it changes and a fixed-size batch of records (``loaders.bulk.BATCH``), written as
+    it goes, not the file.
     """
 
     def __init__(
@@ -819,15 +823,14 @@ class Workspace:
         store = self.store()
         with store.transaction():
             merger = self._merger()
+            small = self._given_count() < BULK
             given = _merge(merger, records, path, {}, 0, progress)
-            bulk = len(given) >= BULK and self._given_count() < BULK
-            if bulk:
-                self._drop_indexes()
+            count, seen = self._insert_given_batches(seq, given, small)
             self._write_merged(merger)
-            self._insert_given(seq, given)
+            self._bind()  # the records of rows new to the graph were written before their rows
             self._bring_back(merger.nodes.keys())
             counts = skipped() if skipped else (0, 0)
-            self._insert_load(dataset, fmt, path, seq, len(given), counts, _seen(given))
+            self._insert_load(dataset, fmt, path, seq, count, counts, seen)
             self._create_indexes()
         return self.info(dataset)
 
@@ -1257,6 +1260,26 @@ class Workspace:
         found = self.conn.execute("SELECT COUNT(*) FROM (SELECT 1 FROM given LIMIT ?)", (BULK,))
         return int(found.fetchone()[0])
 
+    def _insert_given_batches(
+        self, seq: int, given: Iterable[_Given], small: bool
+    ) -> tuple[int, tuple[str | None, str | None]]:
+        """Insert records as they are merged, a batch at a time (a load holds a batch of them, not
+        the file); how many there were, and their dates (:func:`_seen`). Into a ``small``
+        workspace, a load giving ``BULK`` records or more drops the bookkeeping's indexes once it
+        has given that many (the caller builds them after, :meth:`_create_indexes`)."""
+        from loaders.bulk import BATCH
+
+        count, dates = 0, []
+        for batch in _batches(given, BATCH):
+            if small and count < BULK <= count + len(batch):
+                self._drop_indexes()
+            count += len(batch)
+            dates.append(_seen(batch))
+            self._insert_given(seq, batch)
+        firsts = [first for first, _ in dates if first]
+        lasts = [last for _, last in dates if last]
+        return count, (min(firsts, default=None), max(lasts, default=None))
+
     def _insert_given(self, seq: int, given: list[_Given]) -> None:
         """Insert records, each with the row number of its target (none while that row is not written)."""
         self.conn.executemany(
@@ -1595,6 +1618,13 @@ def _seen(given: list[_Given]) -> tuple[str | None, str | None]:
     return (min(firsts) if firsts else None, max(lasts) if lasts else None)
 
 
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last one shorter)."""
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
 def _record(origin: str, is_edge: int, line: int | None, doc: str) -> Record:
     item: Node | Edge = Edge.model_validate_json(doc) if is_edge else Node.model_validate_json(doc)
     return Record(origin, item, line)
@@ -1617,23 +1647,22 @@ def _merge(
     progress: Callable[[int], None] | None,
     next_idx: int = 0,
     aside: list[tuple[str, str]] | None = None,
-) -> list[_Given]:
-    """Merge records in order; each keeps its origin's rank (a new origin: the next one).
+) -> Iterator[_Given]:
+    """Merge records in order, each given as it is merged; each keeps its origin's rank (a new
+    origin: the next one).
 
     With ``aside``, an edge with an end no dataset gives is not merged but listed there as
     ``(edge id, missing node)`` (a link set aside, merging every dataset again after an unload).
     """
-    given: list[_Given] = []
     for idx, record in enumerate(records, start=next_idx):
         target = _apply(merger, record, path, aside)
         rank = ranks.get(record.origin)
         if rank is None:
             rank = ranks[record.origin] = next_rank
             next_rank += 1
-        given.append(_Given(rank, idx, record, target))
+        yield _Given(rank, idx, record, target)
         if progress is not None and record.line is not None:
             progress(record.line)
-    return given
 
 
 def _apply(merger: Merger, record: Record, path: str, aside: list[tuple[str, str]] | None = None) -> str:
@@ -1749,25 +1778,31 @@ _DATASET_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*\Z")
 def apply_ftm_delta(
     workspace: Workspace, path: str | Path, dataset: str, progress: Callable[[int], None] | None = None
 ) -> DatasetInfo:
-    """Apply an FtM delta file to a loaded FtM dataset (or start one): ADD, MOD and DEL in order."""
+    """Apply an FtM delta file to a loaded FtM dataset (or start one): ADD, MOD and DEL in order.
+
+    The file is streamed: a delta keeps the last change of each entity it names, not its lines.
+    """
     from loaders.ftm import read_ftm_delta
 
     file = str(path)
-    changes = list(read_ftm_delta(path))
     if not workspace.has(dataset):
-        for change in changes:
-            if change.op != "ADD":
-                raise LoadError(file, change.line, "op", f"{change.op} of {change.entity_id!r}: not loaded")
+        # A first pass over the file (nothing kept): every line must read, and be an ADD.
+        refused = None
+        for change in read_ftm_delta(path):
+            if change.op != "ADD" and refused is None:
+                refused = change
+        if refused is not None:
+            raise LoadError(file, refused.line, "op", f"{refused.op} of {refused.entity_id!r}: not loaded")
         from loaders.ftm import FtmReader
 
         reader = FtmReader(dataset, file)
 
         def rows() -> Iterator[Row]:
-            for change in changes:
+            for change in read_ftm_delta(path):
                 yield from reader.rows(change.entity, change.line)
             yield from reader.ready_rows(final=True)
 
         return workspace.load_rows(
             rows(), dataset, "ftm", file, progress, lambda: (reader.skipped, reader.skipped_links)
         )
-    return workspace.apply_delta(dataset, changes, file, progress)
+    return workspace.apply_delta(dataset, read_ftm_delta(path), file, progress)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import loaders.bulk as bulk_module
 import loaders.worker as worker_module
 import loaders.workspace as workspace_module
 from bench.gen_corpus import write_corpus
@@ -149,9 +150,27 @@ def test_rows_that_meet_each_other_and_the_graph_merge_alike(
     _assert_same(bulk, records)
 
 
-def test_a_bad_line_after_many_good_ones_leaves_the_workspace_as_it_was(
-    template: Path, tmp_path: Path, reading: str
+@pytest.mark.parametrize("into", ["a small workspace", "a large workspace"])
+def test_where_the_batches_end_changes_nothing(
+    template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, into: str
 ) -> None:
+    """Rows are looked up, merged and written a fixed-size batch at a time (``loaders.bulk.BATCH``),
+    the record-by-record path's records too: batches of three, ending between rows that meet each
+    other, and every row stated twice, make the workspace one merge of every record makes."""
+    monkeypatch.setattr(bulk_module, "BATCH", 3)
+    if into == "a large workspace":
+        monkeypatch.setattr(workspace_module, "BULK", 0)
+    path = tmp_path / "meetings.json"
+    path.write_text("\n".join([*MEETINGS, *MEETINGS]) + "\n", encoding="utf-8")
+    bulk, records = _workspaces(template, tmp_path)
+    _load_both(bulk, records, path, "os")
+    _assert_same(bulk, records)
+
+
+def test_a_bad_line_after_many_good_ones_leaves_the_workspace_as_it_was(
+    template: Path, tmp_path: Path, reading: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk_module, "BATCH", 100)  # the good lines written in many batches first
     corpus, _ = write_corpus(1500, tmp_path / "corpus")
     path = tmp_path / "bad.json"
     lines = corpus.read_text(encoding="utf-8").splitlines()

@@ -25,6 +25,8 @@ from graph.errors import LoadError
 from graph.model import Node
 from graph.store.base import GraphStore
 from graph.store.workspace import WorkspaceStore
+from loaders import bulk as bulk_module
+from loaders import workspace as workspace_module
 from loaders.workspace import DATABASE, Remerge, Workspace, load_path
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -288,6 +290,46 @@ def test_bad_input_leaves_the_workspace_as_it_was(
         load_path(workspace, bad, fmt, "bad")
     assert where in str(caught.value) and str(bad) in str(caught.value)
     assert snapshot(workspace.folder) == before
+
+
+def test_a_bad_entry_after_many_batches_of_records_leaves_the_workspace_as_it_was(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record-by-record path (OFAC here) writes its records a batch at a time as it merges
+    them, and into a small workspace drops the bookkeeping's indexes once it has given ``BULK``
+    records: a bad entry after all that still leaves every table and index as it was."""
+    monkeypatch.setattr(bulk_module, "BATCH", 7)
+    given = workspace.conn.execute("SELECT COUNT(*) FROM given").fetchone()[0]
+    monkeypatch.setattr(workspace_module, "BULK", given + 1)  # this workspace is small, and the load not
+    workspace.close()
+    before = snapshot(workspace.folder), _schema(workspace.folder)
+    entries = _lines(FIXTURES / "ofac" / "cons_prim.csv")
+    bad = '1,"A",-0- ,"NOT-A-PROGRAM",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"x"'
+    lines = [entries[i % len(entries)] for i in range(given // 3)]  # several records each
+    prim = tmp_path / "cons_prim.csv"
+    prim.write_text("".join(line + "\n" for line in [*lines, bad]), encoding="utf-8")
+    dropped: list[Workspace] = []
+    drop = Workspace._drop_indexes
+
+    def dropping(self: Workspace) -> None:
+        dropped.append(self)
+        drop(self)
+
+    monkeypatch.setattr(Workspace, "_drop_indexes", dropping)
+    with pytest.raises(LoadError, match=rf"{prim}:{len(lines) + 1}: Program: unknown program"):
+        load_path(workspace, prim, "ofac", "bad")
+    workspace.close()
+    assert dropped  # the indexes were dropped, part way
+    assert (snapshot(workspace.folder), _schema(workspace.folder)) == before
+
+
+def _schema(folder: Path) -> list[tuple[object, ...]]:
+    """Every table and index of the workspace, with its SQL."""
+    db = sqlite3.connect(folder / DATABASE)
+    try:
+        return db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+    finally:
+        db.close()
 
 
 def test_wrong_encoding_and_huge_line_change_nothing(workspace: Workspace, tmp_path: Path) -> None:

@@ -1,0 +1,153 @@
+"""A load's memory grows with the graph, not with the file (issue 9).
+
+A file that states the same few entities again and again, each line with its own timestamp
+(as every line of a re-export carries its own), gives a graph no bigger the longer it is: loading
+ten times as many lines must not hold more in memory. Each path is measured with tracemalloc
+(Python's own allocations, deterministic: no timing), the longer file against the shorter one.
+
+The load's fixed-size batch (``loaders.bulk.BATCH``) is set small here, so that both files span
+several batches in a test that takes a second or two: what is held beyond one batch is what grows.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import shutil
+import tracemalloc
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import pytest
+
+import loaders.bulk as bulk_module
+from loaders.workspace import Workspace, load_path
+
+SHORT = 200  # lines; the long file ten times as many
+BOUND = 1.5  # the long file's peak at most this many times the short one's
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def small_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bulk_module, "BATCH", 50)
+
+
+def _peak(work: Callable[[], object]) -> int:
+    """The most memory Python's allocators held while ``work`` ran, above what they held before."""
+    gc.collect()
+    tracing = tracemalloc.is_tracing()
+    if tracing:
+        tracemalloc.reset_peak()
+    else:
+        tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        work()
+        return tracemalloc.get_traced_memory()[1] - before
+    finally:
+        if not tracing:
+            tracemalloc.stop()
+
+
+def _stamp(i: int) -> str:
+    """The ``i``-th line's own timestamp, a second after the one before: a new value on every line."""
+    day, second = divmod(i, 86400)
+    return f"2023-01-{1 + day % 28:02d}T{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
+
+
+def _restating(i: int) -> dict[str, object]:
+    """Line ``i`` of a file re-stating five companies and a sanction of each, over and over."""
+    n = i // 2 % 5
+    if i % 2 == 0:
+        entity: dict[str, object] = {
+            "id": f"co-{n}",
+            "schema": "Company",
+            "properties": {
+                "name": [f"Restated Holdings {n}"],
+                "country": ["cn"],
+                "leiCode": [f"52990000000000000{n}00"],
+            },
+        }
+    else:
+        entity = {
+            "id": f"san-{n}",
+            "schema": "Sanction",
+            "properties": {"entity": [f"co-{n}"], "program": ["TEST-PROG"], "listingDate": ["2022-01-01"]},
+        }
+    return {**entity, "first_seen": "2022-01-01T00:00:00", "last_seen": _stamp(i)}
+
+
+def _write(path: Path, lines: Sequence[Mapping[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def _copy(template: Path, folder: Path) -> Workspace:
+    shutil.copytree(template, folder)
+    return Workspace(folder)
+
+
+def _ratio(measure: Callable[[int, Path], int], tmp_path: Path, short_lines: int = SHORT) -> str:
+    """Whether the longer file's peak stays within ``BOUND`` times the shorter one's: "" if so, else
+    the figures."""
+    measure(short_lines, tmp_path / "warm-up")  # imports and first-use caches, outside the figures
+    short = measure(short_lines, tmp_path / "short")
+    long = measure(10 * short_lines, tmp_path / "long")
+    if long < BOUND * short:
+        return ""
+    return f"{short_lines} lines: {short:,} bytes at peak; {10 * short_lines} lines: {long:,} bytes"
+
+
+def test_an_ftm_file_restating_the_same_entities_holds_no_more_for_being_longer(
+    template: Path, tmp_path: Path
+) -> None:
+    def measure(lines: int, folder: Path) -> int:
+        folder.mkdir()
+        path = _write(folder / "restated.ftm.json", [_restating(i) for i in range(lines)])
+        workspace = _copy(template, folder / "ws")
+        peak = _peak(lambda: load_path(workspace, path, "ftm", "restated"))
+        info = workspace.info("restated")
+        assert (info.nodes, info.records) == (6, lines + 1)  # five companies, their list; every line a record
+        workspace.close()
+        return peak
+
+    assert not _ratio(measure, tmp_path)
+
+
+def test_a_delta_restating_the_same_entities_holds_no_more_for_being_longer(
+    template: Path, tmp_path: Path
+) -> None:
+    def measure(lines: int, folder: Path) -> int:
+        folder.mkdir()
+        path = _write(folder / "base.ftm.json", [_restating(i) for i in range(10)])
+        changes = [{"op": "MOD", "entity": _restating(i)} for i in range(lines)]
+        delta = _write(folder / "restated.delta.json", changes)
+        workspace = _copy(template, folder / "ws")
+        load_path(workspace, path, "ftm", "restated")
+        peak = _peak(lambda: load_path(workspace, delta, "ftm-delta", "restated"))
+        assert workspace.info("restated").nodes == 6  # five companies and the program's list
+        workspace.close()
+        return peak
+
+    assert not _ratio(measure, tmp_path)
+
+
+def test_an_ofac_list_restating_the_same_entries_holds_no_more_for_being_longer(
+    template: Path, tmp_path: Path
+) -> None:
+    """The record-by-record path (OFAC, the Federal Register, articles) writes its records a batch
+    at a time too (loaders.workspace.Workspace.load)."""
+    entries = (FIXTURES / "ofac" / "cons_prim.csv").read_text(encoding="utf-8").splitlines()[:3]
+
+    def measure(lines: int, folder: Path) -> int:
+        folder.mkdir()
+        prim = folder / "cons_prim.csv"
+        prim.write_text("".join(entries[i % len(entries)] + "\n" for i in range(lines)), encoding="utf-8")
+        workspace = _copy(template, folder / "ws")
+        peak = _peak(lambda: load_path(workspace, prim, "ofac", "restated"))
+        assert workspace.info("restated").records > lines
+        workspace.close()
+        return peak
+
+    assert not _ratio(measure, tmp_path, short_lines=60)  # about five records a line
