@@ -13,6 +13,7 @@ figures); it asserts nothing (speed targets are not unit tests).
 
     python -m bench.bench_load                 # 100k lines (corpus generated once into bench/.corpus)
     python -m bench.bench_load 100000 1000000
+    python -m bench.bench_load --restated 2000 20000   # memory of a file re-stating the same entities
 """
 
 from __future__ import annotations
@@ -21,11 +22,15 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +115,34 @@ def part_reopen(corpus: Path, home: Path) -> Figures:
     return {"open_s": round(opened, 3), "affects_ms": round((time.perf_counter() - t1) * 1000, 1)}
 
 
-PARTS = {"baseline": part_baseline, "load": part_load, "delta": part_delta, "reopen": part_reopen}
+def part_restated(corpus: Path, home: Path, traced: bool = False) -> Figures:
+    """A file re-stating the same entities loaded into a copy of the curated workspace (issue 9):
+    peak RSS (the process's, as every part; and before the load), with ``traced`` tracemalloc's
+    peak of the load instead (a separate run: tracing slows it and takes memory of its own)."""
+    from loaders.workspace import Workspace, load_path
+
+    workspace = Workspace(home)
+    workspace.store()  # opened: its curated base was written before
+    before = peak_rss_mib()
+    if traced:
+        tracemalloc.start()
+    figures = _timed(lambda: {"records": load_path(workspace, corpus, "ftm", "restated").records})
+    if traced:
+        figures["tracemalloc_peak_mib"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 2)
+        tracemalloc.stop()
+    figures["rss_before_load_mib"] = before
+    workspace.close()
+    return figures
+
+
+PARTS: dict[str, Callable[[Path, Path], Figures]] = {
+    "baseline": part_baseline,
+    "load": part_load,
+    "delta": part_delta,
+    "reopen": part_reopen,
+    "restated": part_restated,
+    "restated-traced": partial(part_restated, traced=True),
+}
 
 
 def run_part(part: str, corpus: Path, home: Path) -> Figures:
@@ -148,6 +180,62 @@ def measure(size: int, folder: Path) -> Figures:
             figures[part] = run_part(part, corpus, Path(home))
     figures["load_average_after"] = round(os.getloadavg()[0], 1)
     return figures
+
+
+def measure_restated(sizes: list[int], folder: Path) -> Figures:
+    """A file re-stating five companies and a sanction of each (``bench.gen_corpus.restated_entity``)
+    at each size, loaded into a copy of one curated workspace: twice, in fresh interpreters, for
+    peak RSS and for tracemalloc's peak."""
+    from bench.gen_corpus import write_restated
+    from loaders.workspace import Workspace
+
+    figures: Figures = {"load_average_before": round(os.getloadavg()[0], 1), "restated": []}
+    with tempfile.TemporaryDirectory(prefix="ordergraph-bench-") as tmp:
+        template = Path(tmp) / "curated"
+        Workspace(template).store()
+        Workspace(template).close()
+        for lines in sizes:
+            corpus = write_restated(lines, folder)
+            row: Figures = {"lines": lines, "corpus_mib": round(corpus.stat().st_size / 2**20, 1)}
+            for part in ("restated", "restated-traced"):
+                home = Path(tmp) / f"{part}-{lines}"
+                shutil.copytree(template, home)
+                row[part] = run_part(part, corpus, home)
+                shutil.rmtree(home)
+            figures["restated"].append(row)
+    figures["load_average_after"] = round(os.getloadavg()[0], 1)
+    return figures
+
+
+def restated_table(f: Figures) -> str:
+    rows = f["restated"]
+    lines = [
+        f"== a file re-stating 5 companies and a sanction of each, every line its own timestamp; load "
+        f"average {f['load_average_before']} before, {f['load_average_after']} after (2 cores)"
+    ]
+    for row in rows:
+        plain, traced = row["restated"], row["restated-traced"]
+        if "failed" in plain or "failed" in traced:
+            lines.append(f"  {row['lines']:>9,} lines  failed: {plain.get('failed') or traced.get('failed')}")
+            continue
+        lines.append(
+            f"  {row['lines']:>9,} lines ({row['corpus_mib']} MiB)  {traced['tracemalloc_peak_mib']:.1f} MiB "
+            f"tracemalloc peak; {plain['peak_rss_mib']:.0f} MiB peak RSS ({plain['rss_before_load_mib']:.0f} "
+            f"MiB before the load); {plain['cpu_s']:.2f} s CPU, {plain['records']:,} records"
+        )
+    first, last = rows[0], rows[-1]
+    if len(rows) > 1 and all(
+        "failed" not in r[p] for r in (first, last) for p in ("restated", "restated-traced")
+    ):
+        traced = _ratio(
+            last["restated-traced"]["tracemalloc_peak_mib"], first["restated-traced"]["tracemalloc_peak_mib"]
+        )
+        rss = _ratio(last["restated"]["peak_rss_mib"], first["restated"]["peak_rss_mib"])
+        lines.append(
+            f"  {last['lines']:,} / {first['lines']:,} lines: {traced} tracemalloc peak, {rss} peak RSS "
+            "(target: about 1×, memory grows with the graph, not the file)"
+        )
+    return "\n".join(lines)
 
 
 def _ratio(a: float | None, b: float | None) -> str:
@@ -199,7 +287,14 @@ def table(f: Figures) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("sizes", type=int, nargs="*", default=[100_000], help="FtM lines (default 100000)")
+    parser.add_argument("sizes", type=int, nargs="*", help="FtM lines (default 100000, unless --restated)")
+    parser.add_argument(
+        "--restated",
+        type=int,
+        nargs="+",
+        metavar="LINES",
+        help="load a file re-stating the same entities at these sizes (peak RSS, tracemalloc): 2000 20000",
+    )
     parser.add_argument("--corpus-dir", type=Path, default=CORPUS)
     parser.add_argument("--json", type=Path, help="write the figures of every size to this file")
     parser.add_argument("--child", nargs=3, metavar=("PART", "CORPUS", "HOME"), help=argparse.SUPPRESS)
@@ -211,10 +306,14 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(figures))
         return 0
     results = []
-    for size in args.sizes:
+    for size in args.sizes or ([] if args.restated else [100_000]):
         figures = measure(size, args.corpus_dir)
         results.append(figures)
         print(table(figures), flush=True)
+    if args.restated:
+        figures = measure_restated(args.restated, args.corpus_dir)
+        results.append(figures)
+        print(restated_table(figures), flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     return 0

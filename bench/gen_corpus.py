@@ -43,6 +43,7 @@ Run: ``python bench/gen_corpus.py 100000 --out bench/.corpus`` writes
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import time
@@ -646,6 +647,53 @@ def write_corpus(size: int, out: Path, seed: int = 7) -> tuple[Path, Path]:
         for record in delta(corpus, touched, picker):
             fh.write(dumps(record) + newline)
     return full, delta_path
+
+
+# --- a file re-stating the same few entities (issue 9: a load's memory grows with the graph, not
+# with the file) ---
+
+RESTATED = 5  # companies, each with a sanction
+
+
+def restated_entity(i: int) -> Entity:
+    """Line ``i`` of a file re-stating five companies and a sanction of each, over and over, every
+    line with its own ``last_seen`` (a second after the line before), as each line of a re-export
+    carries its own: however long the file, the graph it gives is the same.
+
+    >>> restated_entity(0)["id"], restated_entity(1)["id"], restated_entity(10)["id"]
+    ('co-0', 'san-0', 'co-0')
+    >>> restated_entity(3)["last_seen"]
+    '2023-01-01T00:00:03'
+    """
+    n = i // 2 % RESTATED
+    entity: Entity
+    if i % 2 == 0:
+        properties = {
+            "name": [f"Restated Holdings {n}"],
+            "country": ["cn"],
+            "leiCode": [f"52990000000000000{n}00"],
+        }
+        entity = {"id": f"co-{n}", "schema": "Company", "properties": properties}
+    else:
+        properties = {"entity": [f"co-{n}"], "program": ["TEST-PROG"], "listingDate": ["2022-01-01"]}
+        entity = {"id": f"san-{n}", "schema": "Sanction", "properties": properties}
+    day, second = divmod(i, 86400)
+    stamp = f"2023-01-{1 + day % 28:02d}T{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
+    return {**entity, "first_seen": "2022-01-01T00:00:00", "last_seen": stamp}
+
+
+def write_restated(lines: int, out: Path) -> Path:
+    """Write ``restated-{lines}.json`` (:func:`restated_entity` for each line) into ``out`` once;
+    its path. Written to a temporary name first, so nobody reads half a file."""
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"restated-{lines}.json"
+    if not path.exists():
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb", buffering=1 << 20) as fh:
+            for i in range(lines):
+                fh.write(orjson.dumps(restated_entity(i)) + b"\n")
+        tmp.replace(path)
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:

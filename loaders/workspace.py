@@ -1269,16 +1269,16 @@ class Workspace:
         has given that many (the caller builds them after, :meth:`_create_indexes`)."""
         from loaders.bulk import BATCH
 
-        count, dates = 0, []
+        count, first, last = 0, None, None
         for batch in _batches(given, BATCH):
             if small and count < BULK <= count + len(batch):
                 self._drop_indexes()
             count += len(batch)
-            dates.append(_seen(batch))
+            batch_first, batch_last = _seen(batch)
+            first = min(filter(None, (first, batch_first)), default=None)
+            last = max(filter(None, (last, batch_last)), default=None)
             self._insert_given(seq, batch)
-        firsts = [first for first, _ in dates if first]
-        lasts = [last for _, last in dates if last]
-        return count, (min(firsts, default=None), max(lasts, default=None))
+        return count, (first, last)
 
     def _insert_given(self, seq: int, given: list[_Given]) -> None:
         """Insert records, each with the row number of its target (none while that row is not written)."""

@@ -1,7 +1,8 @@
 """A load's memory grows with the graph, not with the file (issue 9).
 
 A file that states the same few entities again and again, each line with its own timestamp
-(as every line of a re-export carries its own), gives a graph no bigger the longer it is: loading
+(as every line of a re-export carries its own; ``bench.gen_corpus.restated_entity``, which
+bench/bench_load.py measures at scale), gives a graph no bigger the longer it is: loading
 ten times as many lines must not hold more in memory. Each path is measured with tracemalloc
 (Python's own allocations, deterministic: no timing), the longer file against the shorter one.
 
@@ -21,6 +22,7 @@ from pathlib import Path
 import pytest
 
 import loaders.bulk as bulk_module
+from bench.gen_corpus import restated_entity
 from loaders.workspace import Workspace, load_path
 
 SHORT = 200  # lines; the long file ten times as many
@@ -50,34 +52,6 @@ def _peak(work: Callable[[], object]) -> int:
             tracemalloc.stop()
 
 
-def _stamp(i: int) -> str:
-    """The ``i``-th line's own timestamp, a second after the one before: a new value on every line."""
-    day, second = divmod(i, 86400)
-    return f"2023-01-{1 + day % 28:02d}T{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
-
-
-def _restating(i: int) -> dict[str, object]:
-    """Line ``i`` of a file re-stating five companies and a sanction of each, over and over."""
-    n = i // 2 % 5
-    if i % 2 == 0:
-        entity: dict[str, object] = {
-            "id": f"co-{n}",
-            "schema": "Company",
-            "properties": {
-                "name": [f"Restated Holdings {n}"],
-                "country": ["cn"],
-                "leiCode": [f"52990000000000000{n}00"],
-            },
-        }
-    else:
-        entity = {
-            "id": f"san-{n}",
-            "schema": "Sanction",
-            "properties": {"entity": [f"co-{n}"], "program": ["TEST-PROG"], "listingDate": ["2022-01-01"]},
-        }
-    return {**entity, "first_seen": "2022-01-01T00:00:00", "last_seen": _stamp(i)}
-
-
 def _write(path: Path, lines: Sequence[Mapping[str, object]]) -> Path:
     path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     return path
@@ -104,7 +78,7 @@ def test_an_ftm_file_restating_the_same_entities_holds_no_more_for_being_longer(
 ) -> None:
     def measure(lines: int, folder: Path) -> int:
         folder.mkdir()
-        path = _write(folder / "restated.ftm.json", [_restating(i) for i in range(lines)])
+        path = _write(folder / "restated.ftm.json", [restated_entity(i) for i in range(lines)])
         workspace = _copy(template, folder / "ws")
         peak = _peak(lambda: load_path(workspace, path, "ftm", "restated"))
         info = workspace.info("restated")
@@ -120,8 +94,8 @@ def test_a_delta_restating_the_same_entities_holds_no_more_for_being_longer(
 ) -> None:
     def measure(lines: int, folder: Path) -> int:
         folder.mkdir()
-        path = _write(folder / "base.ftm.json", [_restating(i) for i in range(10)])
-        changes = [{"op": "MOD", "entity": _restating(i)} for i in range(lines)]
+        path = _write(folder / "base.ftm.json", [restated_entity(i) for i in range(10)])
+        changes = [{"op": "MOD", "entity": restated_entity(i)} for i in range(lines)]
         delta = _write(folder / "restated.delta.json", changes)
         workspace = _copy(template, folder / "ws")
         load_path(workspace, path, "ftm", "restated")
