@@ -1353,8 +1353,11 @@ class Workspace:
             self.conn.execute("DROP INDEX IF EXISTS " + statement.split()[5])
 
     def _create_indexes(self) -> None:
-        for statement in _INDEXES:
-            self.conn.execute(statement)
+        """The bookkeeping's indexes, built where a load dropped them: sorting every record of
+        ``given``, as many as the lines of the files loaded, so on disk (``sorting_on_disk``)."""
+        with self.store().sorting_on_disk():
+            for statement in _INDEXES:
+                self.conn.execute(statement)
 
     def _insert_load(
         self,

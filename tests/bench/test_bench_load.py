@@ -38,4 +38,4 @@ def test_bench_load_reports_the_memory_of_a_file_restating_the_same_entities(tmp
         assert row["restated"]["records"] == lines + 1  # every line, and the program's list
         assert row["restated"]["peak_rss_mib"] >= row["restated"]["rss_before_load_mib"] > 0
         assert row["restated-traced"]["tracemalloc_peak_mib"] > 0
-    assert "600 / 60 lines:" in proc.stdout and "tracemalloc peak" in proc.stdout
+    assert "tracemalloc peak, 600 / 60 lines:" in proc.stdout and "peak RSS, 600 / 60 lines:" in proc.stdout
