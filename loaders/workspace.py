@@ -754,7 +754,7 @@ class Workspace:
 
         seq = self._new_seq(dataset, path)
         store, conn = self.store(), self.conn
-        with cyclic_gc_paused(), store.transaction():
+        with cyclic_gc_paused(), store.sorting_on_disk(), store.transaction():
             merger, bulk = self._bulk_merge(rows, dataset, seq, path, progress)
             if conn.execute("SELECT 1 FROM set_aside LIMIT 1").fetchone() is not None:
                 self._bring_back([*merger.nodes, *bulk.fresh])
@@ -821,7 +821,7 @@ class Workspace:
         """Merge a new dataset's records into the graph, all or nothing."""
         seq = self._new_seq(dataset, path)
         store = self.store()
-        with store.transaction():
+        with store.sorting_on_disk(), store.transaction():
             merger = self._merger()
             small = self._given_count() < BULK
             given = _merge(merger, records, path, {}, 0, progress)
@@ -861,7 +861,7 @@ class Workspace:
             # Its records are found by their FtM ids (_of_entities): another format's are not.
             what = f"dataset {dataset!r} was loaded as {fmt}: an FtM delta applies to FtM data"
             raise LoadError(path, None, "--dataset", what)
-        with cyclic_gc_paused(), store.transaction():
+        with cyclic_gc_paused(), store.sorting_on_disk(), store.transaction():
             ranks: dict[str, int] = {}
             nodes: set[str] = set()
             edges: set[str] = set()
@@ -978,7 +978,7 @@ class Workspace:
             raise LoadError(dataset, None, None, f"no dataset {dataset!r} is loaded (loaded: {known})")
         store, conn = self.store(), self.conn
         seq = int(conn.execute("SELECT seq FROM loads WHERE name = ?", (dataset,)).fetchone()[0])
-        with store.transaction():
+        with store.sorting_on_disk(), store.transaction():
             nodes: set[str] = set()
             edges: set[str] = set()
             rows = conn.execute("SELECT is_edge, target FROM given WHERE load_seq = ?", (seq,))
@@ -1101,7 +1101,7 @@ class Workspace:
     ) -> None:
         """:meth:`_rebuild`'s work, in one transaction, telling ``tell`` how far it is."""
         store, conn = self.store(), self.conn
-        with store.transaction():
+        with store.sorting_on_disk(), store.transaction():
             base = base if base is not None else self.records(CURATED)
             by_load = {name: self._rows(name) for name, _, seq in loads if seq > 0}
             event = replace(event, rows=sum(len(rows) for rows in by_load.values()), stage="read")
@@ -1353,11 +1353,8 @@ class Workspace:
             self.conn.execute("DROP INDEX IF EXISTS " + statement.split()[5])
 
     def _create_indexes(self) -> None:
-        """The bookkeeping's indexes, built where a load dropped them: sorting every record of
-        ``given``, as many as the lines of the files loaded, so on disk (``sorting_on_disk``)."""
-        with self.store().sorting_on_disk():
-            for statement in _INDEXES:
-                self.conn.execute(statement)
+        for statement in _INDEXES:
+            self.conn.execute(statement)
 
     def _insert_load(
         self,

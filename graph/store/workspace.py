@@ -370,9 +370,10 @@ class WorkspaceStore(StoreBase):
     @contextmanager
     def sorting_on_disk(self) -> Iterator[None]:
         """SQLite's sorts and temporary b-trees in temporary files for the block, not in memory (the
-        connection's default): an index built over as many rows as a loaded file has lines (the
-        load bookkeeping's) sorts them in runs that, held in memory, grew the process with the file
-        (34 MiB at 600k lines); on disk, the operating system's cache holds them instead.
+        connection's default): a load's statements over as many rows as its file has lines (building
+        the load bookkeeping's indexes, giving its records their row numbers) sort, or gather their
+        keys, in runs and temporary b-trees that, held in memory, grew the process with the file.
+        In files, SQLite caches a little of them and the operating system the rest.
 
         >>> store = WorkspaceStore.open(":memory:")
         >>> with store.sorting_on_disk():
