@@ -594,34 +594,28 @@ class WorkspaceStore(StoreBase):
 
     def write_edge_docs(self, edges: Sequence[tuple[dict[str, Any], str]]) -> None:
         """Write new edges given as their documents (a model's dump) and its JSON, as :meth:`write`
-        writes their models; their ends' degrees grow.
+        writes their models (through :meth:`insert_new`); their ends' degrees grow.
 
         A delta's links that meet nothing else (``loaders/delta.py``), inside its transaction: the
         caller vouches that no id is in the store and that both ends are.
         """
         if not edges:
             return
-        if not self._in_transaction:
-            raise OrdergraphError("write_edge_docs writes inside a transaction only")
-        seq = self._next_seq("edges")
-        rows, sets = [], []
-        degree: Counter[str] = Counter()
-        for doc, text in edges:
-            source, target = doc["source"], doc["target"]
-            rows.append(
-                (seq, doc["id"], doc["kind"], source, target, day(doc["start"]), day(doc["end"]), text)
+        new: list[NewEdge] = [
+            (
+                doc["id"],
+                doc["kind"],
+                doc["source"],
+                doc["target"],
+                day(doc["start"]),
+                day(doc["end"]),
+                text,
+                list(dict.fromkeys(p["dataset"] for p in doc["provenance"])),
             )
-            sets += [(d, 1, seq) for d in dict.fromkeys(p["dataset"] for p in doc["provenance"])]
-            degree[source] += 1
-            degree[target] += 1
-            seq += 1
-        self.conn.executemany(
-            "INSERT INTO edges (seq, id, kind, source, target, start_day, end_day, doc) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-        self.conn.executemany("INSERT INTO datasets VALUES (?, ?, ?)", sets)
-        self._add_degrees(degree)
+            for doc, text in edges
+        ]
+        self.insert_new(edges=new)
+        self._add_degrees(Counter(end for doc, _ in edges for end in (doc["source"], doc["target"])))
 
     def _write_node_rows(self, nodes: list[_NodeRow]) -> None:
         """Write nodes, each once (their degrees are not in their rows: :meth:`_add_degrees`).
