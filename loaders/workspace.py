@@ -35,7 +35,7 @@ import re
 import sqlite3
 import sys
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import islice
@@ -133,6 +133,7 @@ _INDEXES = [
     "CREATE INDEX IF NOT EXISTS name_blocks_node ON name_blocks (node_seq)",
     "CREATE INDEX IF NOT EXISTS set_aside_node ON set_aside (node)",
 ]
+_GIVEN_INDEXES = [statement for statement in _INDEXES if " ON given " in statement]
 # The version of the tables above, in ``meta`` (the store keeps its own): 2 keeps a record's
 # document only when it differs from the row it went into, and each name's bringing dataset;
 # 3 keys ``given`` by load number, origin rank and index (the table itself, no rowid), says the
@@ -1272,7 +1273,9 @@ class Workspace:
         count, first, last = 0, None, None
         for batch in _batches(given, BATCH):
             if small and count < BULK <= count + len(batch):
-                self._drop_indexes()
+                # Only the records' own indexes: the merger still looks the graph's names up by
+                # block (name_blocks_dataset) while these batches are written.
+                self._drop_indexes(_GIVEN_INDEXES)
             count += len(batch)
             batch_first, batch_last = _seen(batch)
             first = min(filter(None, (first, batch_first)), default=None)
@@ -1347,9 +1350,10 @@ class Workspace:
             )
         return int(self.conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM loads").fetchone()[0])
 
-    def _drop_indexes(self) -> None:
-        """The bookkeeping's indexes, dropped while a large load writes its rows."""
-        for statement in _INDEXES:
+    def _drop_indexes(self, statements: Sequence[str] = _INDEXES) -> None:
+        """The bookkeeping's indexes (or those of ``statements``), dropped while a large load writes
+        its rows (:meth:`_create_indexes` after)."""
+        for statement in statements:
             self.conn.execute("DROP INDEX IF EXISTS " + statement.split()[5])
 
     def _create_indexes(self) -> None:

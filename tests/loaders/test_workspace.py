@@ -9,7 +9,7 @@ import shutil
 import sqlite3
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -311,9 +311,9 @@ def test_a_bad_entry_after_many_batches_of_records_leaves_the_workspace_as_it_wa
     dropped: list[Workspace] = []
     drop = Workspace._drop_indexes
 
-    def dropping(self: Workspace) -> None:
+    def dropping(self: Workspace, *statements: Sequence[str]) -> None:
         dropped.append(self)
-        drop(self)
+        drop(self, *statements)
 
     monkeypatch.setattr(Workspace, "_drop_indexes", dropping)
     with pytest.raises(LoadError, match=rf"{prim}:{len(lines) + 1}: Program: unknown program"):
