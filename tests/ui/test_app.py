@@ -647,12 +647,18 @@ def test_an_edge_property_with_a_federal_register_document_links_to_it() -> None
 
 @pytest.mark.parametrize("entity", ["ORG:xiaomi", "EO:13959", "LIST:DOD-1260H"])
 def test_the_timeline_charts_axis_labels_give_the_year(entity: str) -> None:
+    axis = _timeline_axis(entity)
+    assert "%Y" in axis["format"], axis
+
+
+def _timeline_axis(entity: str) -> dict[str, Any]:
+    """The x axis of an entity's timeline chart, the panel opened."""
     at = _run(view="explore", entity=entity)
     at.session_state["timeline"] = True
     at.run()
     (chart,) = at.get("vega_lite_chart")
-    axis = json.loads(chart.proto.spec)["encoding"]["x"]["axis"]
-    assert "%Y" in axis["format"], axis
+    axis: dict[str, Any] = json.loads(chart.proto.spec)["encoding"]["x"]["axis"]
+    return axis
 
 
 def test_what_changed_names_each_kind_by_its_label() -> None:
@@ -732,11 +738,7 @@ def test_the_timeline_axis_never_repeats_a_label(span: int) -> None:
 
 @pytest.mark.parametrize("entity", ["APP:alipay", "CASE:DDC:1:21-cv-00280", "ORG:xiaomi", "ORG:huawei"])
 def test_a_timeline_spanning_months_labels_months_not_weeks(entity: str) -> None:
-    at = _run(view="explore", entity=entity)
-    at.session_state["timeline"] = True
-    at.run()
-    (chart,) = at.get("vega_lite_chart")
-    axis = json.loads(chart.proto.spec)["encoding"]["x"]["axis"]
+    axis = _timeline_axis(entity)
     assert axis["tickCount"]["interval"] in ("month", "year") and "%d" not in axis["format"], axis
 
 
