@@ -453,6 +453,10 @@ def test_every_listed_company_and_issuer_has_a_chinese_name_or_says_why_not(stor
         ("京东方科技集团股份有限公司", "ORG:boe-technology-group"),
         ("中国长江三峡集团有限公司", "ORG:china-three-gorges"),
         ("中国移动香港(BVI)有限公司", "ORG:china-mobile-hong-kong-bvi"),
+        # the groups' names as their own bond prospectuses give them, former names included (issue 7)
+        ("中国兵器工业集团公司", "ORG:norinco"),
+        ("中国航天科技集团公司", "ORG:casc"),
+        ("中国航空工业集团公司", "ORG:avic"),
         # §1260H subsidiaries named in their listed parent's or sister's announcements (issue 7)
         ("昌河飞机工业(集团)有限责任公司", "ORG:changhe-aircraft-industries"),
         ("航天恒星空间技术应用有限公司", "ORG:aerospace-star-space-technology-application"),
@@ -485,6 +489,14 @@ NAMED_IN_A_FILING = [
     ("ORG:alibaba", "阿里巴巴集團控股有限公司"),
     ("ORG:byd", "比亚迪股份有限公司"),
     ("ORG:hesai", "禾賽科技"),
+    # the groups' own bond prospectuses and issue announcements in a disclosure newspaper (issue 7)
+    ("ORG:cnnc", "中国核工业集团有限公司"),
+    ("ORG:csgc", "中国兵器装备集团有限公司"),
+    ("ORG:cgn", "中国广核集团有限公司"),
+    ("ORG:norinco", "中国兵器工业集团公司"),
+    ("ORG:casc", "中国航天科技集团公司"),
+    ("ORG:avic", "中国航空工业集团公司"),
+    ("ORG:quectel-wireless-solutions", "上海移远通信技术股份有限公司"),
 ]
 
 
