@@ -10,13 +10,12 @@ import importlib.util
 import random
 import sys
 import time
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from bench.sample import Sample
-from bench.stats import latencies
+from bench.stats import bounded_latencies, children_peak_rss_mib, cpu_seconds
 from graph.store.base import GraphStore
 
 AS_OF = date(2021, 3, 1)
@@ -52,11 +51,18 @@ def load(corpus: Path, home: Path) -> dict[str, Any]:
     api = _workspace_api()
     workspace = api.Workspace(home)
     workspace.store()  # the curated base is written on creation: not part of the load
-    t0 = time.perf_counter()
+    c0, t0 = cpu_seconds(), time.perf_counter()
     api.load_path(workspace, corpus, "ftm", DATASET)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, cpu_seconds() - c0
     store = workspace.store()
-    figures = {"seconds": seconds, "nodes": store.node_count(), "edges": store.edge_count()}
+    figures = {
+        "seconds": seconds,
+        # CPU of this process and of the forked reading worker, if the load used one
+        "cpu_s": round(cpu, 2),
+        "worker_peak_rss_mib": children_peak_rss_mib(),
+        "nodes": store.node_count(),
+        "edges": store.edge_count(),
+    }
     workspace.close()
     db = sum(f.stat().st_size for f in home.rglob("*") if f.is_file())
     figures["disk_mib"] = round(db / 2**20, 1)
@@ -84,11 +90,11 @@ def apply_delta(delta: Path, home: Path) -> dict[str, Any]:
     api = _workspace_api()
     workspace = api.Workspace(home)
     workspace.store()
-    t0 = time.perf_counter()
+    c0, t0 = cpu_seconds(), time.perf_counter()
     api.load_path(workspace, delta, "ftm-delta", DATASET)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, cpu_seconds() - c0
     workspace.close()
-    return {"seconds": seconds, "changes": sum(1 for _ in delta.open("rb"))}
+    return {"seconds": seconds, "cpu_s": round(cpu, 2), "changes": sum(1 for _ in delta.open("rb"))}
 
 
 def reopen_command(home: Path, security_id: str) -> list[str]:
@@ -99,18 +105,7 @@ def reopen_command(home: Path, security_id: str) -> list[str]:
 
 def _bounded(func: Any, args: list[Any]) -> dict[str, Any]:
     """Latencies over ``args``, stopping once the kind has used its time budget."""
-    t_end = time.perf_counter() + QUERY_BUDGET_S
-    result = latencies(func, _until(args, t_end))
-    if result.get("n", 0) < len(args):
-        result["note"] = f"stopped after {QUERY_BUDGET_S:.0f} s"
-    return result
-
-
-def _until(args: list[Any], t_end: float) -> Iterator[Any]:
-    for arg in args:
-        if time.perf_counter() > t_end:
-            return
-        yield arg
+    return bounded_latencies(func, args, QUERY_BUDGET_S)
 
 
 def query_latencies(store: GraphStore, sample: Sample) -> dict[str, Any]:

@@ -15,7 +15,9 @@ What is in it, for N entities (shares of N, rounded):
 schema         share   shape
 ============== ======= ==============================================================
 PublicBody     0.5%    ministries and agencies; the real designating bodies first
-Document       ≥ 12    executive orders (title, number, signing date, FR URL)
+Document       8+N/50k executive orders (title, number, signing date, FR URL): the
+                       eight real ones (13873 … 14034), then one synthetic order per
+                       50,000 entities (8 at 10k, 10 at 100k, 28 at 1M)
 Company        38%     names in Latin, aliases in CJK and Cyrillic, countries, LEI
 Person         6%      names in three scripts, nationality, birth date
 Asset          1%      apps (WeChat Pay-like), each with a developer
@@ -643,9 +645,11 @@ def write_corpus(size: int, out: Path, seed: int = 7) -> tuple[Path, Path]:
             batch.append(b"")
             fh.write(newline.join(batch))
     tmp.replace(full)
-    with delta_path.open("wb") as fh:
+    tmp = delta_path.with_suffix(".tmp")  # written whole, then renamed: no reader sees half a file
+    with tmp.open("wb") as fh:
         for record in delta(corpus, touched, picker):
             fh.write(dumps(record) + newline)
+    tmp.replace(delta_path)
     return full, delta_path
 
 

@@ -15,7 +15,13 @@ A figure whose component has not landed prints ``not available: <why>``.
 Prints a table per size, the ratios to the baselines and the growth between
 sizes, and writes ``bench/results/<size>.json``.
 
-Run: ``make bench`` or ``python -m bench.run 10000 100000 [--out DIR]``.
+Each size's JSON is rewritten after every part, so a run stopped part way keeps
+what it measured. Corpora are read from (and generated into) ``--corpus-dir``,
+by default ``$BENCH_CORPUS_DIR`` or ``bench/.corpus``.
+
+Run: ``make bench`` or ``python -m bench.run 10000 100000 [--out DIR]``;
+``python -m bench.run --report 10000 100000 1000000`` prints the tables and the
+growth again from the JSON files of earlier runs (sizes run separately).
 """
 
 from __future__ import annotations
@@ -35,10 +41,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS_DIR = Path(__file__).resolve().parent / ".corpus"
+CORPUS_DIR = Path(os.environ.get("BENCH_CORPUS_DIR") or Path(__file__).resolve().parent / ".corpus")
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 SEED = 7
-PART_TIMEOUT_S = 1800
+PART_TIMEOUT_S = 3600  # the 1M Neo4j part (read, two full syncs and a re-sync) takes ~20 min
 QUERIES = int(os.environ.get("BENCH_QUERIES", "1000"))  # random queries per kind
 
 Figures = dict[str, Any]
@@ -101,15 +107,23 @@ def part_queries(corpus: Path, home: Path) -> Figures:
 
 
 def part_reopen(corpus: Path, home: Path) -> Figures:
+    import resource
+
     from bench.engine import open_store, reopen_command, store_ids
     from bench.sample import draw
 
     security = store_ids(open_store(home), draw(corpus, n=1).securities)[0]
     command = reopen_command(home, security)
     env = {**os.environ, "ORDERGRAPH_HOME": str(home)}
-    t0 = time.perf_counter()
+
+    def child_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    c0, t0 = child_cpu(), time.perf_counter()
     subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=env)  # noqa: S603
-    return {"seconds": time.perf_counter() - t0, "command": " ".join(command)}
+    seconds, cpu = time.perf_counter() - t0, child_cpu() - c0
+    return {"seconds": seconds, "cpu_s": round(cpu, 3), "command": " ".join(command)}
 
 
 def part_delta(corpus: Path, home: Path) -> Figures:
@@ -184,6 +198,7 @@ def run_part(part: str, corpus: Path, home: Path) -> Figures:
     for line in reversed(proc.stdout.splitlines()):
         if line.startswith("RESULT "):
             figures: Figures = json.loads(line.removeprefix("RESULT "))
+            figures["load_average_after"] = _load_average()  # 1, 5 and 15 minutes, at the part's end
             return figures
     tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
     return {"not_available": f"{part} failed (exit {proc.returncode}): {tail}"}
@@ -198,8 +213,17 @@ def corpus_for(size: int, folder: Path = CORPUS_DIR) -> Path:
     if not path.exists() or not path.with_suffix(".delta.json").exists():
         from bench.gen_corpus import write_corpus
 
-        write_corpus(size, folder, SEED)
+        # Written in a folder of its own, then moved: a shared corpus folder never holds half a corpus.
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=folder, prefix=".gen-") as scratch:
+            full, delta = write_corpus(size, Path(scratch), SEED)
+            full.replace(path)
+            delta.replace(path.with_suffix(".delta.json"))
     return path
+
+
+def _load_average() -> list[float]:
+    return [round(x, 1) for x in os.getloadavg()] if hasattr(os, "getloadavg") else []
 
 
 def machine() -> str:
@@ -220,7 +244,8 @@ def machine() -> str:
     )
 
 
-def measure(size: int, parts: list[str], corpus_dir: Path) -> Figures:
+def measure(size: int, parts: list[str], corpus_dir: Path, out: Path | None = None) -> Figures:
+    """Every part on the corpus of ``size``; ``out`` (the size's JSON) is rewritten after each part."""
     corpus = corpus_for(size, corpus_dir)
     mib = round(corpus.stat().st_size / 2**20, 1)
     result: Figures = {"size": size, "corpus_mib": mib, "machine": machine()}
@@ -229,6 +254,8 @@ def measure(size: int, parts: list[str], corpus_dir: Path) -> Figures:
         for part in parts:
             print(f"  {size:>9,} {part} …", file=sys.stderr, flush=True)
             result[part] = run_part(part, corpus, home)
+            if out is not None:
+                out.write_text(json.dumps(result, indent=1) + "\n")
     finally:
         shutil.rmtree(home, ignore_errors=True)
     return result
@@ -239,7 +266,12 @@ def _ms(figures: Figures, key: str) -> str:
     if not isinstance(sub, dict) or "p50_ms" not in sub:
         return "-"
     note = f" (n={sub['n']}, {sub['note']})" if "note" in sub else ""
-    return f"{sub['p50_ms']:.2f} / {sub['p95_ms']:.2f} ms{note}"
+    cpu = f" (CPU {sub['cpu_p50_ms']:.2f} / {sub['cpu_p95_ms']:.2f})" if "cpu_p95_ms" in sub else ""
+    return f"{sub['p50_ms']:.2f} / {sub['p95_ms']:.2f} ms{cpu}{note}"
+
+
+def _cpu(figures: Figures) -> str:
+    return f" ({figures['cpu_s']:.2f} s CPU)" if "cpu_s" in figures else ""
 
 
 def _na(figures: Figures) -> str | None:
@@ -282,7 +314,11 @@ def table(r: Figures) -> str:
         )
     )
     user = (proxies.get("seconds") or 0) + (nx_.get("seconds") or 0)
-    loaded = _na(load) or f"{load['seconds']:.2f} s, {load['peak_rss_mib']:.0f} MiB peak"
+    worker = load.get("worker_peak_rss_mib")
+    loaded = _na(load) or (
+        f"{load['seconds']:.2f} s{_cpu(load)}, {load['peak_rss_mib']:.0f} MiB peak"
+        + (f" (reading worker {worker:.0f} MiB)" if worker else "")
+    )
     rows.append(
         (
             "workspace load",
@@ -294,7 +330,7 @@ def table(r: Figures) -> str:
         )
     )
     reopen = r.get("reopen", {})
-    rows.append(("reopen → first answer", _na(reopen) or f"{reopen['seconds']:.2f} s", ""))
+    rows.append(("reopen → first answer", _na(reopen) or f"{reopen['seconds']:.2f} s{_cpu(reopen)}", ""))
     nxq = nx_.get("queries", {})
     sqq = sq.get("queries", {})
     for key, label, base, floor_key in (
@@ -309,7 +345,7 @@ def table(r: Figures) -> str:
             baseline += f"{'; ' if baseline else ''}SQLite {floor_key}: {_ms(sqq, floor_key)}"
         rows.append((label, value, baseline))
     delta = r.get("delta", {})
-    rows.append(("delta 1% apply", _na(delta) or f"{delta['seconds']:.2f} s", ""))
+    rows.append(("delta 1% apply", _na(delta) or f"{delta['seconds']:.2f} s{_cpu(delta)}", ""))
     app = r.get("app", {})
     rows.append(
         (
@@ -348,8 +384,11 @@ def table(r: Figures) -> str:
     return "\n".join(lines)
 
 
-def _p95(kind: str) -> Callable[[Figures], float | None]:
-    return lambda r: r.get("queries", {}).get(kind, {}).get("p95_ms")
+KINDS = ("affects", "neighbours_d2", "paths", "search")
+
+
+def _p95(kind: str, key: str = "p95_ms") -> Callable[[Figures], float | None]:
+    return lambda r: r.get("queries", {}).get(kind, {}).get(key)
 
 
 def growth(results: list[Figures]) -> str:
@@ -359,17 +398,20 @@ def growth(results: list[Figures]) -> str:
     picks: list[tuple[str, Callable[[Figures], float | None]]] = [
         ("orjson floor s", lambda r: r.get("floor", {}).get("seconds")),
         ("workspace load s", lambda r: r.get("load", {}).get("seconds")),
+        ("load CPU s", lambda r: r.get("load", {}).get("cpu_s")),
         ("load peak RSS MiB", lambda r: r.get("load", {}).get("peak_rss_mib")),
         ("reopen s", lambda r: r.get("reopen", {}).get("seconds")),
-        *[(f"{k} p95 ms", _p95(k)) for k in ("affects", "neighbours_d2", "paths", "search")],
+        *[(f"{k} p95 ms", _p95(k)) for k in KINDS],
+        *[(f"{k} p95 CPU ms", _p95(k, "cpu_p95_ms")) for k in KINDS],
         ("delta s", lambda r: r.get("delta", {}).get("seconds")),
+        ("delta CPU s", lambda r: r.get("delta", {}).get("cpu_s")),
     ]
     out = ["== growth (each size over the one before; 10× entities)"]
     for label, get in picks:
         steps = []
         for a, b in itertools.pairwise(results):
             steps.append(f"{a['size']:,}→{b['size']:,}: {_ratio(get(b), get(a))}")
-        out.append(f"  {label:<20} " + "   ".join(steps))
+        out.append(f"  {label:<26} " + "   ".join(steps))
     return "\n".join(out)
 
 
@@ -380,6 +422,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS_DIR, help="folder for <size>.json")
     parser.add_argument("--corpus-dir", type=Path, default=CORPUS_DIR)
     parser.add_argument("--queries", type=int, default=QUERIES, help="random queries per kind (1000)")
+    parser.add_argument(
+        "--report", action="store_true", help="print the tables and growth from --out's JSON, run nothing"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--home", type=Path, help=argparse.SUPPRESS)
@@ -392,11 +437,17 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [p for p in parts if p not in PARTS]
     if unknown:
         parser.error(f"unknown part(s) {', '.join(unknown)}: choose from {', '.join(PARTS)}")
-    args.out.mkdir(parents=True, exist_ok=True)
     results = []
+    if args.report:
+        for size in args.sizes:
+            results.append(json.loads((args.out / f"{size}.json").read_text()))
+            print(table(results[-1]))
+        if len(results) > 1:
+            print(growth(results))
+        return 0
+    args.out.mkdir(parents=True, exist_ok=True)
     for size in args.sizes:
-        result = measure(size, parts, args.corpus_dir)
-        (args.out / f"{size}.json").write_text(json.dumps(result, indent=1) + "\n")
+        result = measure(size, parts, args.corpus_dir, args.out / f"{size}.json")
         print(table(result), flush=True)
         results.append(result)
     if len(results) > 1:

@@ -1,24 +1,51 @@
-"""Timing helpers: per-call latencies as p50/p95, and peak memory."""
+"""Timing helpers: per-call latencies as p50/p95 (wall and CPU), CPU seconds, and peak memory."""
 
 from __future__ import annotations
 
 import resource
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 
 
 def latencies(func: Callable[[T], object], args: Iterable[T]) -> dict[str, Any]:
-    """Call ``func`` once per argument; p50, p95 and max in milliseconds, and how many calls."""
-    times = []
+    """Call ``func`` once per argument; p50, p95 and max in milliseconds, and how many calls.
+
+    Each call is timed in wall time and in this process's CPU time (``cpu_p50_ms``,
+    ``cpu_p95_ms``): on a machine shared with other work, wall time includes waiting
+    for a core, CPU time is what the call cost.
+    """
+    times, cpu = [], []
     for arg in args:
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         func(arg)
         times.append(time.perf_counter() - t0)
-    return summary(times)
+        cpu.append(time.process_time() - c0)
+    result = summary(times)
+    if cpu:
+        cpu_summary = summary(cpu)
+        result["cpu_p50_ms"], result["cpu_p95_ms"] = cpu_summary["p50_ms"], cpu_summary["p95_ms"]
+    return result
+
+
+def bounded_latencies(func: Callable[[T], object], args: list[T], budget_s: float) -> dict[str, Any]:
+    """:func:`latencies` over ``args``, stopping once the calls have used ``budget_s`` seconds
+    (a linear scan at 1M must not hold the run for hours); ``note`` says when it stopped early."""
+    t_end = time.perf_counter() + budget_s
+    result = latencies(func, _until(args, t_end))
+    if result.get("n", 0) < len(args):
+        result["note"] = f"stopped after {budget_s:.0f} s"
+    return result
+
+
+def _until(args: list[T], t_end: float) -> Iterator[T]:
+    for arg in args:
+        if time.perf_counter() > t_end:
+            return
+        yield arg
 
 
 def summary(times: list[float]) -> dict[str, Any]:
@@ -37,7 +64,23 @@ def summary(times: list[float]) -> dict[str, Any]:
     return {"n": len(times), "p50_ms": pick(0.50), "p95_ms": pick(0.95), "max_ms": pick(1.0)}
 
 
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process and of its children that have been waited for
+    (a load's forked reading worker, a CLI run as a subprocess)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def peak_rss_mib() -> float:
     """This process's peak resident set size so far, in MiB."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return round(peak / (2**20 if sys.platform == "darwin" else 2**10), 1)
+    return _mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def children_peak_rss_mib() -> float:
+    """The largest peak resident set size of this process's waited-for children, in MiB."""
+    return _mib(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+
+
+def _mib(maxrss: int) -> float:
+    return round(maxrss / (2**20 if sys.platform == "darwin" else 2**10), 1)

@@ -10,7 +10,7 @@ import orjson
 import pytest
 from followthemoney import model
 
-from bench.gen_corpus import isin, ticker_code, write_corpus
+from bench.gen_corpus import REAL_ORDERS, Corpus, isin, ticker_code, write_corpus
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +98,13 @@ def test_shape_names_in_three_scripts_and_big_lists(corpus: tuple[Path, Path]) -
     # Heavy tail: a few holdings own many, most owners own one or two.
     assert owners.most_common(1)[0][1] >= 8 * mean
     assert sum(1 for n in owners.values() if n <= 2) >= len(owners) / 4
+
+
+def test_executive_orders_are_the_real_eight_then_one_per_50k(corpus: tuple[Path, Path]) -> None:
+    orders = [e for e in _lines(corpus[0]) if e["schema"] == "Document"]
+    assert [o["properties"]["name"][0] for o in orders] == [f"Executive Order {n}" for n, *_ in REAL_ORDERS]
+    assert len(REAL_ORDERS) == 8  # as the module's table says
+    assert [Corpus(n, 7).counts["Document"] for n in (10_000, 100_000, 1_000_000)] == [8, 10, 28]
 
 
 def test_identifiers_are_well_formed_and_unique() -> None:
