@@ -457,6 +457,9 @@ def test_every_listed_company_and_issuer_has_a_chinese_name_or_says_why_not(stor
         ("中国兵器工业集团公司", "ORG:norinco"),
         ("中国航天科技集团公司", "ORG:casc"),
         ("中国航空工业集团公司", "ORG:avic"),
+        # the short names (证券简称) their own announcements in a disclosure newspaper print (issue 7)
+        ("国脉文化", "ORG:new-guomai-digital-culture"),
+        ("盟升电子", "ORG:chengdu-ms-electronics"),
         # §1260H subsidiaries named in their listed parent's or sister's announcements (issue 7)
         ("昌河飞机工业(集团)有限责任公司", "ORG:changhe-aircraft-industries"),
         ("航天恒星空间技术应用有限公司", "ORG:aerospace-star-space-technology-application"),
@@ -497,6 +500,25 @@ NAMED_IN_A_FILING = [
     ("ORG:casc", "中国航天科技集团公司"),
     ("ORG:avic", "中国航空工业集团公司"),
     ("ORG:quectel-wireless-solutions", "上海移远通信技术股份有限公司"),
+    ("ORG:crcc", "中国铁建股份有限公司"),
+    ("ORG:anhui-greatwall-military-industry", "安徽长城军工股份有限公司"),
+    ("ORG:cncec", "中国化学工程集团有限公司"),
+    ("ORG:cscec", "中国建筑集团有限公司"),
+    ("ORG:cec", "中国电子信息产业集团有限公司"),
+    ("ORG:new-guomai-digital-culture", "新国脉数字文化股份有限公司"),
+    ("ORG:shanghai-east-china-computer", "中电科数字技术股份有限公司"),
+    ("ORG:cloudwalk", "云从科技集团股份有限公司"),
+    ("ORG:jouav", "成都纵横自动化技术股份有限公司"),
+    ("ORG:chengdu-ms-electronics", "成都盟升电子技术股份有限公司"),
+    ("ORG:mgi-tech-mgi", "深圳华大智造科技股份有限公司"),
+    ("ORG:novogene", "北京诺禾致源科技股份有限公司"),
+    ("ORG:china-aerospace-times-electronics", "航天时代电子技术股份有限公司"),
+    ("ORG:guizhou-space-appliance", "贵州航天电器股份有限公司"),
+    ("ORG:avic-jonhon-optronic", "中航光电科技股份有限公司"),
+    ("ORG:aerospace-ch-uav", "航天彩虹无人机股份有限公司"),
+    ("ORG:phoenix-optics", "凤凰光学股份有限公司"),
+    ("ORG:cccc-design-and-consulting-group", "中交设计咨询集团股份有限公司"),
+    ("ORG:baoding-tianwei-baobian-electric", "保定天威保变电气股份有限公司"),
 ]
 
 
