@@ -692,13 +692,18 @@ class WorkspaceStore(StoreBase):
         )
 
     def _count_terms(self, terms: Counter[str]) -> None:
-        """Add to the vocabulary's counts (negative: words taken out)."""
+        """Add to the vocabulary's counts (negative: words taken out). A word no node carries any
+        more leaves the vocabulary, as a write of the same nodes from scratch never puts it in."""
         changed = [(t, n) for t, n in terms.items() if n]
         if not changed:
             return
         self.conn.executemany(
             "INSERT INTO terms (term, n) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET n = n + excluded.n",
             changed,
+        )
+        # Only a word taken out can reach 0 (one seek each, in the table's key).
+        self.conn.executemany(
+            "DELETE FROM terms WHERE term = ? AND n <= 0", [(t,) for t, n in changed if n < 0]
         )
         self._vocab = None
 

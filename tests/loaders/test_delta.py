@@ -144,8 +144,7 @@ def test_a_delta_meeting_the_graph_in_every_way_gives_what_merging_every_row_giv
     assert novel is not None and novel.datasets == ["os"]
     # Unloaded, the workspace is the curated base again.
     Workspace(plain.folder).unload("os")
-    words = "SELECT term, n FROM terms WHERE n > 0"
-    for sql in [*TABLES[:4], words, TABLES[6]]:
+    for sql in [*TABLES[:5], TABLES[6]]:  # the vocabulary too: no word left at 0
         assert _table(plain.folder, sql) == _table(template, sql), sql
 
 
@@ -334,10 +333,9 @@ def test_an_entitys_records_are_found_through_its_node_or_its_edge_whatever_thei
     load_path(fresh, _write(tmp_path / "final.json", final), "ftm", "os")
     fresh.close()
     records = f"SELECT load_seq, origin, is_edge, own, target, {_doc()} FROM given"  # noqa: S608
-    # Every table but the order of the records (the delta's new ones rank last), the file named
-    # and the vocabulary's emptied words (kept at 0 by a delta).
-    terms = "SELECT term, n FROM terms WHERE n > 0"
-    for sql in [*TABLES[:4], terms, TABLES[6], records]:
+    # Every table (the vocabulary with no word at 0, as the load's) but the order of the records
+    # (the delta's new ones rank last) and the file named.
+    for sql in [*TABLES[:5], TABLES[6], records]:
         assert _table(workspace.folder, sql) == _table(fresh.folder, sql), sql
     assert _row_numbers_astray(workspace.folder) == []
     mergeco = Workspace(workspace.folder).store().get_node("ORG:m-1")
