@@ -156,10 +156,14 @@ def _doc(given: str = "given") -> str:
     """SQL for a given record's document: its own, or (NULL: the bulk path wrote the record as a
     row of its own) the row's, the same text until the row is written again (then
     :meth:`Workspace._keep_given_docs` copies it into ``given`` first)."""
+    # The row by its number (one seek in the table, not two through the id index); by its id
+    # while a load has not bound the number yet (rows its merger writes after their records).
     return (
         f"COALESCE({given}.doc, CASE {given}.is_edge "  # noqa: S608 - ``given``: this module's alias
-        f"WHEN 0 THEN (SELECT n.doc FROM nodes AS n WHERE n.id = {given}.target) "
-        f"ELSE (SELECT e.doc FROM edges AS e WHERE e.id = {given}.target) END)"
+        f"WHEN 0 THEN COALESCE((SELECT n.doc FROM nodes AS n WHERE n.seq = {given}.row), "
+        f"(SELECT n.doc FROM nodes AS n WHERE n.id = {given}.target)) "
+        f"ELSE COALESCE((SELECT e.doc FROM edges AS e WHERE e.seq = {given}.row), "
+        f"(SELECT e.doc FROM edges AS e WHERE e.id = {given}.target)) END)"
     )
 
 

@@ -998,13 +998,17 @@ def _as_version(folder: Path, version: int) -> None:
     """A workspace's bookkeeping tables put back as ``version`` (1 to 4) wrote them: versions 4 and 3
     (above); version 2's ``given`` (above); version 1 also kept every document in ``given``, no
     dataset in ``name_blocks``."""
-    from loaders.workspace import _doc
-
     db = sqlite3.connect(folder / DATABASE, isolation_level=None)
     try:
         db.executescript(f"BEGIN; {_V4 if version == 4 else _V3} COMMIT;")
         if version == 1:
-            given = _GIVEN_V2.format(doc=" NOT NULL", given_doc=_doc("g"))
+            # Every record's document (version 3's table, made above, has no row numbers: by id).
+            by_id = (
+                "COALESCE(g.doc, CASE g.is_edge "
+                "WHEN 0 THEN (SELECT n.doc FROM nodes AS n WHERE n.id = g.target) "
+                "ELSE (SELECT e.doc FROM edges AS e WHERE e.id = g.target) END)"
+            )
+            given = _GIVEN_V2.format(doc=" NOT NULL", given_doc=by_id)
             script = f"""
                 {given}
                 CREATE TABLE name_blocks_v1 AS SELECT block, norm, node, country, kind FROM name_blocks;
