@@ -65,6 +65,9 @@ CHUNK = 50_000
 # The page cache: usually, and while a first load writes its rows and builds its indexes.
 CACHE = -65536  # 64 MiB
 BULK_CACHE = -524288  # 512 MiB
+# ... and while a change scattered over a large graph is written (a delta): its dirty pages and the
+# index pages it reads again stay in memory instead of being spilled to the log and read back.
+SCATTERED_CACHE = -262144  # 256 MiB
 # ANALYZE samples this many rows of each index (reading every row of a large file took seconds).
 ANALYSIS_LIMIT = 1000
 # How long (ms) a statement waits for another connection's write lock; opening an old file waits
@@ -388,6 +391,27 @@ class WorkspaceStore(StoreBase):
             yield
         finally:
             self.conn.execute("PRAGMA temp_store = MEMORY")
+
+    @contextmanager
+    def scattered_cache(self) -> Iterator[None]:
+        """A larger page cache for the block (``SCATTERED_CACHE``), the usual one after: for a
+        transaction whose changes are scattered over a large graph (a 1 % delta at 1M dirties
+        ~36,000 pages, 143 MiB, and reads its index pages more than once). With the usual 64 MiB,
+        SQLite spilled dirty pages to the log mid-transaction and read pages back: 177,000 reads
+        and 141,000 writes instead of 95,000 and 110,000. The cache grows only as pages are read.
+
+        >>> store = WorkspaceStore.open(":memory:")
+        >>> with store.scattered_cache():
+        ...     store.conn.execute("PRAGMA cache_size").fetchone()
+        (-262144,)
+        >>> store.conn.execute("PRAGMA cache_size").fetchone()
+        (-65536,)
+        """
+        self.conn.execute(f"PRAGMA cache_size = {SCATTERED_CACHE}")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {CACHE}")
 
     @contextmanager
     def transaction(self) -> Iterator[WorkspaceStore]:
