@@ -12,25 +12,19 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from datetime import date
 from itertools import islice, pairwise, product
 
-from graph.affects import affects, order_inactive, rule_dates
-from graph.cite import injunction_words
-from graph.errors import AmbiguousEntity, MissingNode, OrdergraphError, UnknownEntity
-from graph.evidence import NO_END_SOURCE, end_sources, start_sources
-from graph.labels import edge_label, identifier_label, identifiers_in_schema_order
+from graph.affects import affects
+from graph.errors import AmbiguousEntity, MissingNode, UnknownEntity
+from graph.labels import identifier_label, identifiers_in_schema_order
 from graph.model import (
     Edge,
     Node,
-    Source,
-    by_authority,
     edge_kinds,
     first_day,
     identifier_keys,
-    is_date,
-    protected_by,
     vocabulary,
 )
 from graph.names import (
@@ -44,8 +38,9 @@ from graph.names import (
     similarity,
     similarity_bounds,
 )
-from graph.store.base import HUB, Direction, GraphStore, GraphView, Hops, other_end
+from graph.store.base import HUB, GraphStore, GraphView, Hops, other_end
 from graph.summary import summary
+from graph.timeline import timeline_of
 from graph.views import (
     ClaimedValue,
     DisputedProperty,
@@ -60,7 +55,6 @@ from graph.views import (
     Stats,
     Subgraph,
     Timeline,
-    TimelineEvent,
 )
 
 __all__ = ["affects", "membership", "neighbours", "paths", "resolve", "search", "show", "stats", "timeline"]
@@ -462,233 +456,20 @@ def _nth_of(node: Node, key: str) -> Callable[[int], object]:
     return lambda i: items[i] if i < len(items) else None
 
 
-# How an edge reads from its source ("out") and from its target ("in").
-_PHRASES: dict[str, tuple[str, str]] = {
-    "ISSUED_BY": ("issued by {o}", "issues {o}"),
-    "AMENDS": ("amends {o}", "amended by {o}"),
-    "REVOKES": ("revokes {o}", "revoked by {o}"),
-    "SUPERSEDES": ("supersedes {o}", "superseded by {o}"),
-    "GOVERNS": ("governs {o}", "governed by {o}"),
-    "DESIGNATES": ("designates {o}", "designated by {o}"),
-    "LISTED_ON": ("listed on {o}", "lists {o}"),
-    "TARGETS": ("targets {o}", "targeted by {o}"),
-    "DEVELOPS": ("develops {o}", "developed by {o}"),
-    "SUBSIDIARY_OF": ("subsidiary of {o}", "parent of {o}"),
-    "ISSUES": ("issues {o}", "issued by {o}"),
-    "TRADES_ON": ("trades on {o}", "lists {o}"),
-    "EXCHANGE_ACTION": ("{action}: {o}", "{action} by {o}"),
-    "PARTY_TO": ("{role} in {o}", "{o} is {role}"),
-    "ENJOINS": ("enjoins {o}", "enjoined by {o}"),
-    "DECIDED_BY": ("decided by {o}", "decides {o}"),
-    "MENTIONS": ("mentions {o}", "mentioned in {o}"),
-}
-# A role (FtM Directorship…) reads by its name where the data gives one ("Chairman of SMIC").
-_ROLE_PHRASES = ("{role} of {o}", "{o}, {role}")
-# Dated properties of nodes that are events in their own right.
-# A node's dated properties that are events of their own, and how each reads on a timeline.
-_NODE_EVENTS = {
-    "signed": "signed",
-    "published": "published",
-    "effective": "takes effect",
-    "prohibitions_from": "prohibitions start",
-    "filed": "filed",
-    "date": "dated",
-}
-# An exchange's action as a reader says it (the data's codes, ``reverse``, are no words), as
-# ``affects`` names the security's exchange state.
-_ACTION_WORDS = {
-    "announce_delisting": "delisting announced",
-    "reverse": "delisting withdrawn",
-    "suspend": "trading suspended",
-    "delist": "delisted",
-}
-# Dated properties of edges that mark a moment of their own.
-_EDGE_DATE_PROPERTIES = {"applies_from": "prohibitions apply", "divest_until": "divest-only window ends"}
-
-
-def _action_words(code: object) -> str:
-    return _ACTION_WORDS.get(str(code), str(code or "action").replace("_", " "))
-
-
-def _describe(edge: Edge, node_id: str, other: Node) -> str:
-    phrases = _PHRASES.get(edge.kind)
-    if edge.kind == "ROLE_IN" and edge.properties.get("role"):
-        phrases = _ROLE_PHRASES
-    if phrases is None:
-        # A kind with no phrase of its own (ROLE_IN without a role; a kind added to the schema):
-        # its label, read along the arrow.
-        label = edge_label(edge.kind)
-        phrases = (f"{label} {{o}}", f"{{o}} {label} it")
-    out, inn = phrases
-    template = out if edge.source == node_id else inn
-    return template.format(
-        o=other.name,
-        action=_action_words(edge.properties.get("action")),
-        role=str(edge.properties.get("role", "party")),
-    )
-
-
-def _short(order: Node) -> str:
-    number = order.properties.get("number")
-    return f"EO {number}" if number else order.name
-
-
-def _governing_order(store: GraphView, listing: Edge, when: str) -> Node | None:
-    """The first order whose rule governs the list of ``listing`` and is in effect on ``when``."""
-    day = first_day(when)
-    for governs in store.edges_of(listing.target, "in", ["GOVERNS"]):
-        order = store.get_node(governs.source)
-        if order is not None and governs.valid_on(day) and order_inactive(store, order, day) is None:
-            return order
-    return None
-
-
-def _order_of(store: GraphView, edge: Edge, node: Node, when: str) -> Node | None:
-    """The executive order a row about ``edge`` on ``when`` is about, seen from ``node``."""
-    if node.kind == "ExecutiveOrder":
-        return node
-    if edge.kind in ("TARGETS", "GOVERNS"):
-        return store.get_node(edge.source)
-    if edge.kind == "ENJOINS":
-        return store.get_node(edge.target)
-    if edge.kind == "LISTED_ON":
-        return _governing_order(store, edge, when)
-    return None
-
-
-def _shields(store: GraphView, injunction: Edge, protected: set[str]) -> bool:
-    """Whether an ENJOINS edge protects one of ``protected``: named in ``applies_to``, or,
-    when nationwide, targeted by the enjoined order."""
-    named = protected_by(injunction)
-    if named is not None:
-        return bool(protected & named)
-    return any(t.target in protected for t in store.edges_of(injunction.target, "out", ["TARGETS"]))
-
-
-def _blocking(
-    store: GraphView, injunctions: list[Edge], order: Node, when: str, protected: set[str]
-) -> Edge | None:
-    """The injunction that held ``order`` off the protected on ``when``, the earliest first."""
-    day = first_day(when)
-    holding = [
-        e
-        for e in injunctions
-        if e.target == order.id and e.start is not None and e.valid_on(day) and _shields(store, e, protected)
-    ]
-    return min(holding, key=lambda e: first_day(e.start or when), default=None)
-
-
-def _touches(edge: Edge, node_id: str, direction: Direction) -> bool:
-    if direction == "out":
-        return edge.source == node_id
-    if direction == "in":
-        return edge.target == node_id
-    return node_id in (edge.source, edge.target)
-
-
-class _Fetched:
-    """What a query read from the store in a few batch calls, read back like a store.
-
-    ``edges_of`` answers only for a node whose edges were fetched in a direction and
-    kinds that cover the question, and ``get_node`` only for ids fetched; anything
-    else raises, so a rule can never silently miss what was not fetched.
-    """
-
-    def __init__(self, store: GraphStore) -> None:
-        self.store = store
-        self.nodes: dict[str, Node] = {}
-        self._asked: set[str] = set()
-        self._edges: dict[str, list[tuple[Direction, frozenset[str] | None, list[Edge]]]] = {}
-
-    def know(self, node: Node) -> None:
-        """A node already read."""
-        self.nodes[node.id] = node
-        self._asked.add(node.id)
-
-    def fetch_nodes(self, node_ids: Iterable[str]) -> None:
-        """Read the nodes not read yet, in one call (none when there are none)."""
-        wanted = [i for i in dict.fromkeys(node_ids) if i not in self._asked]
-        if wanted:
-            self.nodes.update(self.store.get_nodes(wanted))
-            self._asked.update(wanted)
-
-    def fetch_edges(
-        self, node_ids: Iterable[str], direction: Direction, kinds: Collection[str] | None = None
-    ) -> list[Edge]:
-        """Read the edges of these nodes in one call (none when there are no nodes); return them."""
-        ids = list(dict.fromkeys(node_ids))
-        if not ids:
-            return []
-        edges = self.store.edges_of_many(ids, direction, kinds)
-        covered = None if kinds is None else frozenset(kinds)
-        for node_id in ids:
-            mine = [e for e in edges if _touches(e, node_id, direction)]
-            self._edges.setdefault(node_id, []).append((direction, covered, mine))
-        return edges
-
-    def get_node(self, node_id: str) -> Node | None:
-        if node_id not in self._asked:
-            raise OrdergraphError(f"query: node {node_id!r} was not fetched")
-        return self.nodes.get(node_id)
-
-    def edges_of(
-        self,
-        node_id: str,
-        direction: Direction = "both",
-        kinds: Collection[str] | None = None,
-        as_of: date | None = None,
-    ) -> Iterator[Edge]:
-        for fetched, covered, edges in self._edges.get(node_id, ()):
-            kinds_covered = covered is None or (kinds is not None and covered >= set(kinds))
-            if fetched in (direction, "both") and kinds_covered:
-                return iter(
-                    [
-                        e
-                        for e in edges
-                        if _touches(e, node_id, direction)
-                        and (kinds is None or e.kind in kinds)
-                        and (as_of is None or e.valid_on(as_of))
-                    ]
-                )
-        asked = ", ".join(kinds) if kinds else "any"
-        raise OrdergraphError(f"query: the {direction} {asked} edges of {node_id!r} were not fetched")
-
-
-def _timeline_view(store: GraphStore, node: Node) -> tuple[_Fetched, list[Edge]]:
-    """Everything :func:`timeline` reads about ``node``, in at most eight store calls, whatever its degree.
-
-    Its edges; the orders governing the lists it is on, and what revoked or
-    superseded them; every injunction, whom it names and what its order targets.
-    """
-    view = _Fetched(store)
-    view.know(node)
-    own = view.fetch_edges([node.id], "both")
-    injunctions = list(store.edges("ENJOINS"))
-    governs = view.fetch_edges([e.target for e in own if e.kind == "LISTED_ON"], "in", ["GOVERNS"])
-    view.fetch_edges([e.target for e in injunctions if protected_by(e) is None], "out", ["TARGETS"])
-    named = [i for e in injunctions for i in sorted(protected_by(e) or ())]
-    view.fetch_nodes(
-        [other_end(e, node.id) for e in own]
-        + [g.source for g in governs]
-        + [end for e in injunctions for end in (e.source, e.target)]
-        + named
-    )
-    ending = view.fetch_edges([g.source for g in governs], "in", ["REVOKES", "SUPERSEDES"])
-    view.fetch_nodes(e.source for e in ending)
-    return view, injunctions
-
-
 def timeline(store: GraphStore, node_id: str) -> Timeline:
-    """Every dated edge and event touching an entity, sorted by date.
+    """Every dated edge and event touching an entity, sorted by date (:mod:`graph.timeline`).
 
-    Besides each edge's start and end: the entity's own dated properties (an
-    order's signing and publication), when an edge's prohibitions apply from
-    and when its divest-only window ends (by the governing order's rule when the
-    listing has no date of its own, with what cut it short), every injunction
-    that protected the entity (an app: also those protecting its developer) —
-    prohibitions due while one held read "prohibitions due, but enjoined since
-    … by …", with the court's source — and every date other sources give instead (``disputed``), with those
-    sources. Each row names the order it is about (``order``), if any.
+    Besides each edge's start and end (an end citing what states it, the action
+    that made it included): the entity's own dated properties (an order's signing
+    and publication); for each listing on a list an order governs, and each
+    targeting, when prohibitions were due and whether they applied or a court had
+    blocked them ("prohibitions due, but enjoined since … by …", with the court's
+    source), when the divest-only window ends — with what cut it short, or that it
+    never applied — and when the order stopped applying; every injunction that
+    protected the entity (an app: also those protecting its developer); and every
+    date other sources give instead (``disputed``), with those sources. A
+    security's timeline adds these rows for its issuers, as ``affects`` reads them.
+    Each row about an order names it first (``EO 13959 — …``) and in ``order``.
 
     Examples
     --------
@@ -697,143 +478,7 @@ def timeline(store: GraphStore, node_id: str) -> Timeline:
     >>> timeline(store, "ORG:x").events
     []
     """
-    node = _require(store, node_id)
-    view, injunctions = _timeline_view(store, node)
-    events: list[TimelineEvent] = []
-
-    def add(
-        when: str,
-        kind: str,
-        text: str,
-        other: Node | None,
-        edge: Edge | None,
-        sources: list[Source],
-        order: Node | None = None,
-        note: str | None = None,
-    ) -> None:
-        if order is not None and order.id != node_id and _short(order) not in text and order.name not in text:
-            text = f"{text} (under {_short(order)})"
-        events.append(
-            TimelineEvent(
-                date=when,
-                kind=kind,
-                description=text,
-                other=NodeRef.of(other) if other else None,
-                edge_id=edge.id if edge else None,
-                sources=sources,
-                order=NodeRef.of(order) if order else None,
-                sources_note=note,
-            )
-        )
-
-    # Injunctions name whom they protect in `applies_to` (an app through its developer);
-    # one that names nobody protects everyone the enjoined order targets.
-    protected = {node_id}
-    if node.kind == "App":
-        protected |= {e.source for e in view.edges_of(node_id, "in", ["DEVELOPS"])}
-
-    def due(when: str, order: Node | None, sources: list[Source]) -> tuple[str, list[Source]]:
-        """The words for prohibitions due on ``when``: they apply, or a court had blocked them."""
-        blocked = _blocking(view, injunctions, order, when, protected) if order else None
-        if blocked is None or blocked.start is None:
-            return "prohibitions apply", sources
-        case = _node(view, blocked.source)
-        where = " nationwide" if protected_by(blocked) is None else ""
-        words = f"prohibitions due, but enjoined{where} since {blocked.start} by {case.name}"
-        # The court's own text backs "enjoined since"; the rest of the injunction's trail is on its row.
-        return words, [*sources, *by_authority(list(blocked.sources), "ENJOINS")[:1]]
-
-    def add_ends(edge: Edge, text: str, other: Node | None, order: Node | None) -> None:
-        """The edge's start and end rows, each citing the sources that state it."""
-        if edge.start is not None:
-            add(edge.start, edge.kind, text, other, edge, start_sources(edge), order)
-        if edge.end is not None:
-            stated = end_sources(edge)
-            note = None if stated else NO_END_SOURCE
-            add(edge.end, edge.kind, f"ends: {text}", other, edge, stated, order, note)
-
-    for prop, label in _NODE_EVENTS.items():
-        value = node.properties.get(prop)
-        if isinstance(value, str) and is_date(value):
-            own = node if node.kind == "ExecutiveOrder" else None
-            add(value, prop, f"{label} ({node.name})", None, None, list(node.sources), own)
-    for edge in view.edges_of(node_id):
-        other = _node(view, other_end(edge, node_id))
-        phrase = _describe(edge, node_id, other)
-        if edge.start is not None or edge.end is not None:
-            add_ends(edge, phrase, other, _order_of(view, edge, node, edge.start or edge.end or ""))
-        for prop, label in _EDGE_DATE_PROPERTIES.items():
-            value = edge.properties.get(prop)
-            if isinstance(value, str) and is_date(value):
-                # The order whose rule set the date is the one in effect when prohibitions began.
-                basis = edge.properties.get("applies_from")
-                order = _order_of(
-                    view, edge, node, basis if isinstance(basis, str) and is_date(basis) else value
-                )
-                words, sources = label, list(edge.sources)
-                if prop == "applies_from":
-                    words, sources = due(value, order, sources)
-                add(value, edge.kind, f"{words}: {phrase}", other, edge, sources, order)
-        stated = edge.properties.get("applies_from")
-        own_start = stated if isinstance(stated, str) and is_date(stated) else None
-        if edge.kind == "LISTED_ON" and not (own_start and "divest_until" in edge.properties):
-            # A date the listing lacks, each order governing the list gives by its rule: when
-            # prohibitions apply and when the divest-only window ends (as affects() reads them).
-            for governs in view.edges_of(edge.target, "in", ["GOVERNS"]):
-                when, divest, _ = rule_dates(edge.start, governs.properties)
-                when = own_start or when
-                order = view.get_node(governs.source)
-                if when is None or order is None:
-                    continue
-                day = first_day(when)
-                if governs.valid_on(day) and edge.valid_on(day) and order_inactive(view, order, day) is None:
-                    sources = [*edge.sources, *governs.sources]
-                    if own_start is None:
-                        words, with_court = due(when, order, sources)
-                        text = f"{order.name} {words}: {phrase}"
-                        add(when, "GOVERNS", text, order, governs, with_court, order)
-                    if divest is not None and "divest_until" not in edge.properties:
-                        # Shown even when cut short, with what cut it short: the listing's end or the order's.
-                        end_day = first_day(divest)
-                        cut = order_inactive(view, order, end_day)
-                        lapsed = cut[0] if cut else None
-                        if not edge.valid_on(end_day):
-                            lapsed = f"the listing ended on {edge.end}"
-                        text = f"{order.name} divest-only window ends: {phrase}"
-                        add(
-                            divest,
-                            "GOVERNS",
-                            f"{text} ({lapsed})" if lapsed else text,
-                            order,
-                            governs,
-                            sources,
-                            order,
-                        )
-        for disputed in edge.disputed:
-            if is_date(disputed.value):
-                add(
-                    str(disputed.value),
-                    "DISPUTED",
-                    f"other sources give {disputed.field} {disputed.value}: {phrase}",
-                    other,
-                    edge,
-                    list(disputed.sources),
-                    _order_of(view, edge, node, str(disputed.value)),
-                )
-    for edge in injunctions:
-        if edge.start is None or node_id in (edge.source, edge.target) or not _shields(view, edge, protected):
-            continue
-        case, order = _node(view, edge.source), _node(view, edge.target)
-        ids = protected_by(edge)
-        text = injunction_words(case, order, edge)
-        if ids is not None:
-            named = [view.get_node(i) for i in sorted(ids)]
-            via = [n.name for n in named if n is not None and n.id in protected and n.id != node_id]
-            whom = f"{node.name} (through its developer {', '.join(via)})" if via else node.name
-            text = f"{text}, as applied to {whom}"
-        add_ends(edge, text, case, order)
-    events.sort(key=lambda e: (e.date, e.kind, e.description))
-    return Timeline(id=node.id, events=events)
+    return timeline_of(store, _require(store, node_id))
 
 
 def neighbours(

@@ -25,7 +25,8 @@ from tests.graph.snapshot_answers import boundary_days, read_snapshot, row
 AFFECTS_BUDGET = 4
 SHOW_BUDGET = 2
 SEARCH_BUDGET = 2
-TIMELINE_BUDGET = 8  # its node, its edges, every injunction, and a batch per kind of thing they lead to
+TIMELINE_BUDGET = 10  # its node, its edges, every injunction, a batch per kind of thing they lead to, and
+# for a security the one neighbourhood affects reads
 STATS_BUDGET = 4
 
 

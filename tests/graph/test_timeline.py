@@ -3,6 +3,10 @@ about, and every divest-only deadline an order's rule set (with what cut it shor
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
+
 from graph.query import timeline
 from graph.store.memory import MemoryStore
 from graph.views import TimelineEvent
@@ -20,19 +24,18 @@ def test_an_apps_timeline_shows_the_injunctions_that_protected_it(store: MemoryS
         ("2020-10-30", "CASE:EDPA:2:20-cv-04597"),  # Marland v. Trump, nationwide
         ("2021-06-09", "CASE:DDC:1:20-cv-02658"),
     } <= tiktok
-    wechat = [e for e in _rows(store, "APP:wechat", "ENJOINS") if not e.description.startswith("ends:")]
+    wechat = [e for e in _rows(store, "APP:wechat", "ENJOINS") if "— ends:" not in e.description]
     assert [(e.date, e.order.id if e.order else None) for e in wechat] == [("2020-09-19", "EO:13943")]
 
 
 def test_an_injunction_says_whether_it_is_nationwide(store: MemoryStore) -> None:
     # Marland v. Trump enjoined the Commerce identification for everyone; TikTok Inc. v. Trump's
     # first PI protected its plaintiffs (ByteDance, TikTok's developer) only.
-    rows = [e for e in _rows(store, "APP:tiktok", "ENJOINS") if not e.description.startswith("ends:")]
+    rows = [e for e in _rows(store, "APP:tiktok", "ENJOINS") if "— ends:" not in e.description]
     by_case = {(e.date, e.other.id if e.other else ""): e.description for e in rows}
     assert by_case[("2020-10-30", "CASE:EDPA:2:20-cv-04597")] == (
-        "Marland v. Trump (E.D. Pa.): nationwide injunction against Executive Order 13942: "
-        "Addressing the Threat Posed by TikTok (as to: Commerce Identification under EO 13942 "
-        "(the prohibitions due 2020-11-12))"
+        "EO 13942 — enjoined nationwide by Marland v. Trump (E.D. Pa.) (as to: Commerce "
+        "Identification under EO 13942 (the prohibitions due 2020-11-12))"
     )
     assert (
         "as applied to TikTok (through its developer ByteDance Ltd.)"
@@ -65,20 +68,51 @@ def test_hikvisions_divest_deadline_under_eo_13959_appears_with_what_cut_it_shor
     (row,) = [e for e in _rows(store, "ORG:hikvision") if e.date == "2021-11-11"]
     assert row.kind == "GOVERNS" and row.order is not None and row.order.id == "EO:13959"
     assert "divest-only window ends" in row.description
-    assert "superseded by Executive Order 14032" in row.description and "2021-06-03" in row.description
+    assert row.description.startswith("EO 13959 — divest-only window ends: ")
+    assert "superseded by EO 14032 on 2021-06-03" in row.description
     assert row.sources and row.sources[0].kind == "official"
 
 
-def test_luokungs_divest_deadline_shows(store: MemoryStore) -> None:
+def test_luokungs_divest_deadline_never_applied(store: MemoryStore) -> None:
+    """Luokung's EO 13959 prohibitions were due 2021-05-08, enjoined from 2021-05-05 until EO 14032
+    superseded the order on 2021-06-03: its divest-only deadline of 2022-03-09 never applied."""
     rows = [e for e in _rows(store, "ORG:luokung") if e.date == "2022-03-09"]
-    assert rows and all("divest-only window ends" in e.description for e in rows)
-    assert {e.order.id for e in rows if e.order} == {"EO:13959"}
+    assert len(rows) == 2 and {e.order.id for e in rows if e.order} == {"EO:13959"}
+    for row in rows:
+        assert "divest-only window ends" not in row.description
+        assert "never applied (enjoined on 2021-05-05 by Luokung Technology Corp. v." in row.description
+        assert any("1:2021cv00583/228352/33" in s.url for s in row.sources)
+    # The misspelt listing ended 2021-03-09, before its prohibitions were due (2021-03-15).
+    (due,) = [e for e in _rows(store, "ORG:luokung") if e.date == "2021-03-15"]
+    assert due.description.startswith(
+        "EO 13959 — prohibitions never applied (due 2021-03-15; the listing ended on 2021-03-09)"
+    )
 
 
-def test_a_deadline_after_the_listing_ended_says_so(store: MemoryStore) -> None:
-    (row,) = [e for e in _rows(store, "ORG:xiaomi") if "divest-only window ends" in e.description]
+def test_a_deadline_that_never_applied_says_so(store: MemoryStore) -> None:
+    """Xiaomi: listed 2021-01-14, prohibitions due 2021-03-15, enjoined from 2021-03-12, removed
+    2021-05-25: the divest-only deadline of 2022-01-14 never applied, and its row says why, citing
+    the court and what states the removal."""
+    rows = [e for e in _rows(store, "ORG:xiaomi") if "divest-only window" in e.description]
+    (row,) = rows
     assert row.date == "2022-01-14"  # 365 days after the listing of 2021-01-14
-    assert "the listing ended on 2021-05-25" in row.description
+    assert "divest-only window ends" not in row.description
+    assert row.description.startswith(
+        "EO 13959 — divest-only window would have ended, but never applied (enjoined on 2021-03-12 by "
+        "Xiaomi Corporation v. U.S. Department of Defense; the listing ended on 2021-05-25)"
+    )
+    urls = " ".join(s.url for s in row.sources)
+    assert "1:2021cv00280/226816/21" in urls  # the court's order
+    assert "scmp.com" in urls or "news18.com" in urls  # what states the removal
+    assert not [e for e in _rows(store, "ORG:xiaomi") if "prohibitions apply" in e.description]
+
+
+def test_a_deadline_that_applied_and_was_cut_short_says_by_what(store: MemoryStore) -> None:
+    # China Mobile Ltd: NS-CCMC 2021-01-08, prohibitions from 2021-03-09 (they applied), list replaced
+    # 2021-06-03: its 2022-01-08 deadline applied and was cut short.
+    (row,) = [e for e in _rows(store, "ORG:china-mobile-ltd") if e.date == "2022-01-08"]
+    assert row.description.startswith("EO 13959 — divest-only window ends: ")
+    assert "never applied" not in row.description
 
 
 def test_an_exchanges_actions_read_as_words_not_codes(store: MemoryStore) -> None:
@@ -95,7 +129,7 @@ def test_an_exchanges_actions_read_as_words_not_codes(store: MemoryStore) -> Non
 
 def test_an_orders_own_dates_read_as_words(store: MemoryStore) -> None:
     rows = {e.description for e in _rows(store, "EO:13942")}
-    assert "prohibitions start (Executive Order 13942: Addressing the Threat Posed by TikTok)" in rows
+    assert "EO 13942 — prohibitions start" in rows
     assert not [d for d in rows if d.startswith(("prohibitions_from", "effective ("))]
 
 
@@ -125,8 +159,8 @@ def test_prohibitions_no_court_blocked_still_apply(store: MemoryStore) -> None:
 
 def test_an_ends_row_cites_what_states_the_end(store: MemoryStore) -> None:
     rows = [e for e in _rows(store, "ORG:xiaomi") if e.date == "2021-05-25"]
-    listing = [e for e in rows if e.kind == "LISTED_ON" and e.description.startswith("ends:")]
-    injunction = [e for e in rows if e.kind == "ENJOINS" and e.description.startswith("ends:")]
+    listing = [e for e in rows if e.kind == "LISTED_ON" and "ends: " in e.description]
+    injunction = [e for e in rows if e.kind == "ENJOINS" and "ends: " in e.description]
     assert listing and injunction
     for row in listing + injunction:
         assert row.sources and all(s.date and s.date[:7] >= "2021-05" for s in row.sources)
@@ -135,12 +169,47 @@ def test_an_ends_row_cites_what_states_the_end(store: MemoryStore) -> None:
     assert started and all(not any("caixinglobal" in s.url for s in e.sources) for e in started)
 
 
-def test_an_ends_row_without_a_source_for_the_end_says_so(store: MemoryStore) -> None:
-    [row] = [
-        e
-        for e in _rows(store, "SEC:NYSE:CHL", "EXCHANGE_ACTION")
-        if e.date == "2021-01-04" and e.description.startswith("ends:")
-    ]
+def test_an_ends_row_made_by_a_later_action_cites_that_action(store: MemoryStore) -> None:
+    """NYSE's announcement of 2020-12-31 ended when NYSE withdrew it on 2021-01-04: the end row cites
+    the withdrawal's sources, on the security's and on the exchange's timeline."""
+    withdrawal = next(
+        e for e in store.edges_of("SEC:NYSE:CHL", "in", ["EXCHANGE_ACTION"]) if e.start == "2021-01-04"
+    )
+    for node_id in ("SEC:NYSE:CHL", "EXCH:NYSE"):
+        [row] = [
+            e
+            for e in _rows(store, node_id, "EXCHANGE_ACTION")
+            if e.date == "2021-01-04"
+            and "ends: " in e.description
+            and (node_id == "SEC:NYSE:CHL" or "China Mobile" in e.description)
+        ]
+        assert row.sources and row.sources_note is None
+        assert {s.url for s in row.sources} <= {s.url for s in withdrawal.sources}
+    nyse = [e for e in _rows(store, "EXCH:NYSE") if e.sources_note]
+    assert nyse == [], [e.description for e in nyse]
+
+
+def test_an_ends_row_without_a_source_for_the_end_says_so() -> None:
+    from graph.model import Edge, Node, Source
+
+    notice = Source(url="https://x.example/n", title="n", publisher="X", kind="exchange", date="2020-12-31")
+    store = MemoryStore.from_parts(
+        [Node(id="EXCH:X", kind="Exchange", name="X"), Node(id="SEC:X:A", kind="Security", name="A")],
+        [
+            Edge(
+                id="a",
+                kind="EXCHANGE_ACTION",
+                source="EXCH:X",
+                target="SEC:X:A",
+                start="2020-12-31",
+                end="2021-01-04",
+                confidence="verified",
+                sources=[notice],
+                properties={"action": "announce_delisting"},
+            )
+        ],
+    )
+    [row] = [e for e in _rows(store, "SEC:X:A") if "ends: " in e.description]
     assert row.sources == [] and row.sources_note == "no source cited for the end date"
 
 
@@ -206,3 +275,53 @@ def test_a_listing_with_its_own_start_still_shows_the_rules_divest_deadline(stor
     # Its own start stays the one row saying when prohibitions applied: no second one by the rule.
     applied = [e for e in _rows(store, "ORG:china-mobile-ltd") if e.date == "2021-03-09"]
     assert [e.kind for e in applied] == ["LISTED_ON"] and "prohibitions apply" in applied[0].description
+
+
+def test_a_securitys_timeline_shows_the_rule_rows_affects_reads(store: MemoryStore) -> None:
+    """Hikvision's A-share: not only "issued by / trades on" but when each order reached it and when
+    its prohibitions and deadlines ran, naming the issuer and the order first."""
+    rows = [(e.date, e.description) for e in _rows(store, "SEC:SZSE:002415")]
+    hik = "Hangzhou Hikvision Digital Technology Co., Ltd."
+    assert ("2021-01-11", f"EO 13959 — prohibitions apply: {hik} listed on DoD list of Communist Chinese "
+            "military companies (NDAA FY1999 §1237)") in rows  # fmt: skip
+    assert any(d == "2021-06-03" and t.startswith("EO 13959 — no longer applies (EO 13959") for d, t in rows)
+    assert any(d == "2021-08-02" and t.startswith(f"EO 14032 — prohibitions apply: {hik}") for d, t in rows)
+    assert any(d == "2021-11-11" and t.startswith("EO 13959 — divest-only window ends") for d, t in rows)
+    assert any(d == "2022-06-03" and t.startswith("EO 14032 — divest-only window ends") for d, t in rows)
+    xiaomi = [e.description for e in _rows(store, "SEC:HKEX:1810") if e.date == "2022-01-14"]
+    assert xiaomi and all("never applied" in d for d in xiaomi)
+
+
+@pytest.mark.parametrize(
+    "security", ["SEC:SZSE:002415", "SEC:HKEX:1810", "SEC:NASDAQ:LKCO", "SEC:HKEX:0941", "SEC:HKEX:0700"]
+)
+def test_a_securitys_timeline_has_a_row_wherever_affects_changes(store: MemoryStore, security: str) -> None:
+    """Across time the ticker's timeline tells what ``affects`` says day by day: each day an order's
+    status for it turns (pending, in force, enjoined, gone), a row of that day names the order."""
+    from datetime import timedelta
+
+    from graph.affects import affects
+    from tests.graph.snapshot_answers import boundary_days
+
+    def states(day: date) -> dict[str, str]:
+        return {o.id: o.status for o in affects(store, security, day).orders}
+
+    rows = {(e.date, e.order.id) for e in _rows(store, security) if e.order is not None}
+    checked = 0
+    for day in boundary_days(store, security):
+        before, after = states(day - timedelta(days=1)), states(day)
+        for order in set(before) | set(after):
+            if before.get(order) != after.get(order):
+                checked += 1
+                assert (day.isoformat(), order) in rows, (security, day, order, before, after)
+    assert checked
+
+
+def test_every_row_about_an_order_names_it_first(store: MemoryStore) -> None:
+    for node_id in ("ORG:xiaomi", "ORG:luokung", "SEC:SZSE:002415", "APP:tiktok", "EO:13959", "EXCH:NYSE"):
+        for event in _rows(store, node_id):
+            if event.order is not None:
+                number = event.order.id.removeprefix("EO:")
+                assert event.description.startswith(f"EO {number} — "), (node_id, event.description)
+            assert "(under EO" not in event.description
+            assert not event.description.startswith("Executive Order")

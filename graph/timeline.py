@@ -1,0 +1,695 @@
+"""``timeline``: every dated edge and event touching an entity, and what the orders' rules made of them.
+
+Each row names the order it is about first (``EO 13959 — …``) when there is one. Besides
+each edge's start and end: the entity's own dated properties, and for each route an order
+has to it (a listing on a list the order governs, a targeting) the dates the rule gives —
+when prohibitions were due and whether they applied or a court had blocked them, when the
+divest-only window ends (or was cut short, or never applied), and when the order stopped
+applying. A security's timeline tells the same story for its issuers, read over the
+neighbourhood :func:`graph.affects.affects` reads, so it agrees with ``affects`` on every day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from graph.affects import AFFECTS_DEPTH, AFFECTS_HOPS, order_inactive, rule_dates
+from graph.cite import court_abbreviation
+from graph.errors import MissingNode, OrdergraphError
+from graph.evidence import NO_END_SOURCE, end_sources, ending_actions, ending_lookup, start_sources
+from graph.labels import edge_label
+from graph.model import Edge, Node, Source, by_authority, first_day, is_date, protected_by
+from graph.store.base import Direction, GraphStore, GraphView, other_end
+from graph.views import NodeRef, Timeline, TimelineEvent
+
+# How an edge reads from its source ("out") and from its target ("in").
+_PHRASES: dict[str, tuple[str, str]] = {
+    "ISSUED_BY": ("issued by {o}", "issues {o}"),
+    "AMENDS": ("amends {o}", "amended by {o}"),
+    "REVOKES": ("revokes {o}", "revoked by {o}"),
+    "SUPERSEDES": ("supersedes {o}", "superseded by {o}"),
+    "GOVERNS": ("governs {o}", "governed by {o}"),
+    "DESIGNATES": ("designates {o}", "designated by {o}"),
+    "LISTED_ON": ("listed on {o}", "lists {o}"),
+    "TARGETS": ("targets {o}", "targeted by {o}"),
+    "DEVELOPS": ("develops {o}", "developed by {o}"),
+    "SUBSIDIARY_OF": ("subsidiary of {o}", "parent of {o}"),
+    "ISSUES": ("issues {o}", "issued by {o}"),
+    "TRADES_ON": ("trades on {o}", "lists {o}"),
+    "EXCHANGE_ACTION": ("{action}: {o}", "{action} by {o}"),
+    "PARTY_TO": ("{role} in {o}", "{o} is {role}"),
+    "ENJOINS": ("enjoins {o}", "enjoined by {o}"),
+    "DECIDED_BY": ("decided by {o}", "decides {o}"),
+    "MENTIONS": ("mentions {o}", "mentioned in {o}"),
+}
+# A role (FtM Directorship…) reads by its name where the data gives one ("Chairman of SMIC").
+_ROLE_PHRASES = ("{role} of {o}", "{o}, {role}")
+# A node's dated properties that are events of their own, and how each reads on a timeline.
+_NODE_EVENTS = {
+    "signed": "signed",
+    "published": "published",
+    "effective": "takes effect",
+    "prohibitions_from": "prohibitions start",
+    "filed": "filed",
+    "date": "dated",
+}
+# An exchange's action as a reader says it (the data's codes, ``reverse``, are no words), as
+# ``affects`` names the security's exchange state.
+_ACTION_WORDS = {
+    "announce_delisting": "delisting announced",
+    "reverse": "delisting withdrawn",
+    "suspend": "trading suspended",
+    "delist": "delisted",
+}
+# Between the order a row is about and what the row says.
+_DASH = " — "
+
+
+def _action_words(code: object) -> str:
+    return _ACTION_WORDS.get(str(code), str(code or "action").replace("_", " "))
+
+
+def _describe(edge: Edge, node_id: str, other: Node) -> str:
+    phrases = _PHRASES.get(edge.kind)
+    if edge.kind == "ROLE_IN" and edge.properties.get("role"):
+        phrases = _ROLE_PHRASES
+    if phrases is None:
+        # A kind with no phrase of its own (ROLE_IN without a role; a kind added to the schema):
+        # its label, read along the arrow.
+        label = edge_label(edge.kind)
+        phrases = (f"{label} {{o}}", f"{{o}} {label} it")
+    out, inn = phrases
+    template = out if edge.source == node_id else inn
+    return template.format(
+        o=other.name,
+        action=_action_words(edge.properties.get("action")),
+        role=str(edge.properties.get("role", "party")),
+    )
+
+
+def short(order: Node) -> str:
+    """An order as rows name it first: ``EO 13959`` (its name when it has no number)."""
+    number = order.properties.get("number")
+    return f"EO {number}" if number else order.name
+
+
+def _node(view: GraphView, node_id: str) -> Node:
+    node = view.get_node(node_id)
+    if node is None:
+        raise MissingNode(node_id)
+    return node
+
+
+def _day(value: str | None) -> date | None:
+    return first_day(value) if value is not None else None
+
+
+def _injunction_text(case: Node, edge: Edge, whom: str | None = None) -> str:
+    """An injunction as its row says it, after the order: ``enjoined by <case> (<court>) (as to: …)``."""
+    court = case.properties.get("court")
+    who = f"{case.name} ({court_abbreviation(court)})" if isinstance(court, str) else case.name
+    where = " nationwide" if edge.properties.get("nationwide") is True else ""
+    text = f"enjoined{where} by {who}"
+    scope = edge.properties.get("scope")
+    if scope:
+        text = f"{text} (as to: {scope})"
+    return f"{text}, as applied to {whom}" if whom else text
+
+
+def _touches(edge: Edge, node_id: str, direction: Direction) -> bool:
+    if direction == "out":
+        return edge.source == node_id
+    if direction == "in":
+        return edge.target == node_id
+    return node_id in (edge.source, edge.target)
+
+
+class _Fetched:
+    """What a query read from the store in a few batch calls, read back like a store.
+
+    ``edges_of`` answers only for a node whose edges were fetched in a direction and
+    kinds that cover the question, and ``get_node`` only for ids fetched; anything
+    else raises, so a rule can never silently miss what was not fetched.
+    """
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.nodes: dict[str, Node] = {}
+        self._asked: set[str] = set()
+        self._edges: dict[str, list[tuple[Direction, frozenset[str] | None, list[Edge]]]] = {}
+
+    def know(self, node: Node) -> None:
+        """A node already read."""
+        self.nodes[node.id] = node
+        self._asked.add(node.id)
+
+    def fetch_nodes(self, node_ids: Iterable[str]) -> None:
+        """Read the nodes not read yet, in one call (none when there are none)."""
+        wanted = [i for i in dict.fromkeys(node_ids) if i not in self._asked]
+        if wanted:
+            self.nodes.update(self.store.get_nodes(wanted))
+            self._asked.update(wanted)
+
+    def fetch_edges(
+        self, node_ids: Iterable[str], direction: Direction, kinds: Collection[str] | None = None
+    ) -> list[Edge]:
+        """Read the edges of these nodes in one call (none when there are no nodes); return them."""
+        ids = list(dict.fromkeys(node_ids))
+        if not ids:
+            return []
+        edges = self.store.edges_of_many(ids, direction, kinds)
+        covered = None if kinds is None else frozenset(kinds)
+        for node_id in ids:
+            mine = [e for e in edges if _touches(e, node_id, direction)]
+            self._edges.setdefault(node_id, []).append((direction, covered, mine))
+        return edges
+
+    def get_node(self, node_id: str) -> Node | None:
+        if node_id not in self._asked:
+            raise OrdergraphError(f"query: node {node_id!r} was not fetched")
+        return self.nodes.get(node_id)
+
+    def edges_of(
+        self,
+        node_id: str,
+        direction: Direction = "both",
+        kinds: Collection[str] | None = None,
+        as_of: date | None = None,
+    ) -> Iterator[Edge]:
+        for fetched, covered, edges in self._edges.get(node_id, ()):
+            kinds_covered = covered is None or (kinds is not None and covered >= set(kinds))
+            if fetched in (direction, "both") and kinds_covered:
+                return iter(
+                    [
+                        e
+                        for e in edges
+                        if _touches(e, node_id, direction)
+                        and (kinds is None or e.kind in kinds)
+                        and (as_of is None or e.valid_on(as_of))
+                    ]
+                )
+        asked = ", ".join(kinds) if kinds else "any"
+        raise OrdergraphError(f"query: the {direction} {asked} edges of {node_id!r} were not fetched")
+
+
+def _fetch_view(store: GraphStore, node: Node) -> tuple[_Fetched, list[Edge]]:
+    """Everything the rows of ``node``'s own edges read, in at most nine store calls, whatever its degree.
+
+    Its edges; the orders governing the lists it is on; every injunction, whom it names and what
+    its order targets; what revoked or superseded each order it meets; and what ended each of its
+    edges that has an end (an exchange's next action, a re-listing).
+    """
+    view = _Fetched(store)
+    view.know(node)
+    own = view.fetch_edges([node.id], "both")
+    injunctions = list(store.edges("ENJOINS"))
+    governs = view.fetch_edges([e.target for e in own if e.kind == "LISTED_ON"], "in", ["GOVERNS"])
+    view.fetch_edges([e.target for e in injunctions if protected_by(e) is None], "out", ["TARGETS"])
+    named = [i for e in injunctions for i in sorted(protected_by(e) or ())]
+    view.fetch_nodes(
+        [other_end(e, node.id) for e in own]
+        + [g.source for g in governs]
+        + [end for e in injunctions for end in (e.source, e.target)]
+        + named
+    )
+    orders = [g.source for g in governs] + [e.target for e in injunctions]
+    orders += [other_end(e, node.id) for e in own if e.kind in ("TARGETS", "GOVERNS", "AMENDS")]
+    if node.kind == "ExecutiveOrder":
+        orders = [o for o in orders if o != node.id]
+    ending = view.fetch_edges(orders, "in", ["REVOKES", "SUPERSEDES"])
+    # What ended the node's own edges, where that lives on another node (its own edges are fetched).
+    lookups = [ending_lookup(e) for e in own]
+    others = {(i, d, k) for i, d, k in filter(None, lookups) if i != node.id and "REVOKES" not in k}
+    listed = [i for i, d, _ in others if d == "out"]
+    acted_on = [i for i, d, _ in others if d == "in"]
+    view.fetch_edges(listed, "out", ["LISTED_ON"])
+    view.fetch_edges(acted_on, "in", ["EXCHANGE_ACTION"])
+    view.fetch_nodes(e.source for e in ending)
+    return view, injunctions
+
+
+@dataclass
+class _Subject:
+    """Whose rows these are: the entity itself, or (on a security's timeline) one of its issuers.
+
+    ``speaker`` opens each of its phrases on a security's timeline (``Xiaomi Corporation``);
+    ``protected``: whom an injunction must name to protect it (an app: also its developers);
+    ``targets_of``: whom an order targets, for an injunction that names nobody.
+    """
+
+    node: Node
+    protected: set[str]
+    targets_of: Callable[[str], set[str]]
+    speaker: str | None = None
+
+    def phrase(self, edge: Edge, other: Node) -> str:
+        text = _describe(edge, self.node.id, other)
+        return f"{self.speaker} {text}" if self.speaker else text
+
+
+@dataclass
+class _Rows:
+    """The rows of one timeline, as they are added."""
+
+    timeline_of: Node
+    events: list[TimelineEvent] = field(default_factory=list)
+
+    def add(
+        self,
+        when: str,
+        kind: str,
+        text: str,
+        other: Node | None,
+        edge: Edge | None,
+        sources: list[Source],
+        order: Node | None = None,
+        note: str | None = None,
+    ) -> None:
+        self.events.append(
+            TimelineEvent(
+                date=when,
+                kind=kind,
+                description=f"{short(order)}{_DASH}{text}" if order is not None else text,
+                other=NodeRef.of(other) if other else None,
+                edge_id=edge.id if edge else None,
+                sources=sources,
+                order=NodeRef.of(order) if order else None,
+                sources_note=note,
+            )
+        )
+
+    def add_ends(
+        self, view: GraphView, edge: Edge, text: str, other: Node | None, order: Node | None
+    ) -> None:
+        """The edge's start and end rows, each citing the sources that state it: the end also
+        those of the action that made it (an order's revocation, an exchange's next action)."""
+        actions = ending_actions(view, edge)
+        if edge.start is not None:
+            self.add(edge.start, edge.kind, text, other, edge, start_sources(edge, actions), order)
+        if edge.end is not None:
+            stated = end_sources(edge, actions)
+            note = None if stated else NO_END_SOURCE
+            self.add(edge.end, edge.kind, f"ends: {text}", other, edge, stated, order, note)
+
+
+def _shields(injunction: Edge, subject: _Subject) -> bool:
+    """Whether an ENJOINS edge protects the subject: named in ``applies_to``, or, when
+    nationwide, the subject is targeted by the enjoined order."""
+    named = protected_by(injunction)
+    if named is not None:
+        return bool(subject.protected & named)
+    return bool(subject.targets_of(injunction.target) & subject.protected)
+
+
+def _holding(injunctions: Iterable[Edge], order: Node, day: date, subject: _Subject) -> list[Edge]:
+    """The dated injunctions protecting the subject from ``order`` that hold on ``day``, earliest first."""
+    return sorted(
+        (
+            e
+            for e in injunctions
+            if e.target == order.id and e.start is not None and e.valid_on(day) and _shields(e, subject)
+        ),
+        key=lambda e: first_day(e.start or ""),
+    )
+
+
+def _free_day(injunctions: list[Edge], start: date, end: date | None) -> date | None:
+    """The first day in ``[start, end)`` no injunction of ``injunctions`` holds, or None."""
+    day = start
+    moved = True
+    while moved and (end is None or day < end):
+        moved = False
+        for e in injunctions:
+            if e.valid_on(day):
+                if e.end is None:
+                    return None
+                day, moved = first_day(e.end), True
+    return day if end is None or day < end else None
+
+
+@dataclass
+class _Route:
+    """An order's rule over one listing: the dates it gives and how the route ended."""
+
+    listing: Edge
+    governs: Edge
+    order: Node
+    applies_from: str | None
+    divest_until: str | None
+    explicit: bool
+    sources: list[Source]
+    begins: date | None
+    ends: date | None
+    why_ended: str | None
+    ended_by: list[Edge]
+
+
+def _route(view: GraphView, listing: Edge, governs: Edge, order: Node) -> _Route | None:
+    """The rule ``governs`` gives ``listing`` (as :func:`graph.affects.affects` reads it: the
+    listing's own dates first, else the rule's), or None when the order never governed the list
+    while the company was on it."""
+    rule = governs.properties
+    applies_from, divest, _ = rule_dates(listing.start, rule)
+    explicit_from = listing.properties.get("applies_from")
+    explicit = isinstance(explicit_from, str) and is_date(explicit_from)
+    if isinstance(explicit_from, str) and explicit:
+        applies_from = explicit_from
+    explicit_divest = listing.properties.get("divest_until")
+    if isinstance(explicit_divest, str) and is_date(explicit_divest):
+        divest = explicit_divest
+    starts = [d for d in (_day(listing.start), _day(governs.start), _day(_signed(order))) if d is not None]
+    begins = max(starts) if starts else None
+    # The route ends with the listing, the rule, or the order (revoked or superseded), the first.
+    ends: list[tuple[date, str, list[Edge]]] = []
+    if listing.end is not None:
+        ends.append((first_day(listing.end), f"the listing ended on {listing.end}", []))
+    for edge in view.edges_of(order.id, "in", ["REVOKES", "SUPERSEDES"]):
+        if edge.start is not None:
+            by = _node(view, edge.source)
+            scope = edge.properties.get("scope")
+            what = f"{short(order)} ({scope})" if scope else short(order)
+            verb = "revoked" if edge.kind == "REVOKES" else "superseded"
+            ends.append((first_day(edge.start), f"{what} {verb} by {short(by)} on {edge.start}", [edge]))
+    if governs.end is not None:
+        ends.append((first_day(governs.end), f"{short(order)} governs the list only until {governs.end}", []))
+    first_end = min(ends, key=lambda e: e[0]) if ends else None
+    if begins is not None and first_end is not None and first_end[0] <= begins:
+        return None
+    sources = list(listing.sources) if explicit else [*listing.sources, *governs.sources]
+    return _Route(
+        listing=listing,
+        governs=governs,
+        order=order,
+        applies_from=applies_from,
+        divest_until=divest,
+        explicit=explicit,
+        sources=sources,
+        begins=begins,
+        ends=first_end[0] if first_end else None,
+        why_ended=first_end[1] if first_end else None,
+        ended_by=first_end[2] if first_end else [],
+    )
+
+
+def _signed(order: Node) -> str | None:
+    signed = order.properties.get("signed")
+    return signed if isinstance(signed, str) and is_date(signed) else None
+
+
+class _Builder:
+    """Adds the rows of one subject's edges and routes to a timeline."""
+
+    def __init__(self, view: GraphView, injunctions: list[Edge], rows: _Rows) -> None:
+        self.view = view
+        self.injunctions = injunctions
+        self.rows = rows
+
+    def due(
+        self, when: str, order: Node, subject: _Subject, sources: list[Source]
+    ) -> tuple[str, list[Source]]:
+        """The words for prohibitions due on ``when``: they apply, or a court had blocked them."""
+        holding = _holding(self.injunctions, order, first_day(when), subject)
+        if not holding or holding[0].start is None:
+            return "prohibitions apply", sources
+        blocked = holding[0]
+        case = _node(self.view, blocked.source)
+        where = " nationwide" if protected_by(blocked) is None else ""
+        words = f"prohibitions due, but enjoined{where} since {blocked.start} by {case.name}"
+        # The court's own text backs "enjoined since"; the rest of the injunction's trail is on its row.
+        return words, [*sources, *start_sources(blocked, ending_actions(self.view, blocked))[:1]]
+
+    def listing(self, subject: _Subject, listing: Edge, *, only_orders: bool = False) -> None:
+        """A listing's own rows (under the order governing the list that day) and its routes' rows."""
+        view = self.view
+        lst = _node(view, listing.target)
+        phrase = subject.phrase(listing, lst)
+        governing = [(g, _node(view, g.source)) for g in view.edges_of(listing.target, "in", ["GOVERNS"])]
+        routes = [r for g, order in governing if (r := _route(view, listing, g, order)) is not None]
+        when = listing.start or listing.end
+        order = _governing(view, governing, when) if when else None
+        if (listing.start or listing.end) and (order is not None or not only_orders):
+            self.rows.add_ends(view, listing, phrase, lst, order)
+        for route in routes:
+            self.route(subject, route, phrase)
+        self.disputed(listing, phrase, lst, order, only_orders)
+
+    def route(self, subject: _Subject, route: _Route, phrase: str) -> None:
+        """When prohibitions were due and whether they applied, when the divest-only window ends
+        (cut short, or never applied), and when the order stopped applying."""
+        order, rows = route.order, self.rows
+        listed = _day(route.listing.start)
+        if route.begins is not None and (listed is None or route.begins > listed):
+            # The company was on the list before the order governed it: the day the order reached it.
+            rows.add(
+                route.begins.isoformat(),
+                "GOVERNS",
+                f"governs the list from {route.begins.isoformat()}: {phrase}",
+                order,
+                route.governs,
+                list(route.governs.sources),
+                order,
+            )
+        due_edge = route.listing if route.explicit else route.governs
+        due_kind = "LISTED_ON" if route.explicit else "GOVERNS"
+        guarded = [e for e in self.injunctions if e.target == order.id and e.start and _shields(e, subject)]
+        applied: date | None = None
+        never = ""
+        never_sources: list[Source] = []
+        if route.applies_from is not None:
+            due_day = first_day(route.applies_from)
+            if route.ends is not None and route.ends <= due_day:
+                never = f"due {route.applies_from}; {route.why_ended}"
+                never_sources = self._end_sources(route)
+                rows.add(
+                    route.applies_from,
+                    due_kind,
+                    f"prohibitions never applied ({never}): {phrase}",
+                    order,
+                    due_edge,
+                    by_authority([*route.sources, *never_sources], due_kind),
+                    order,
+                )
+            else:
+                words, sources = self.due(route.applies_from, order, subject, route.sources)
+                rows.add(route.applies_from, due_kind, f"{words}: {phrase}", order, due_edge, sources, order)
+                applied = _free_day(guarded, due_day, route.ends)
+                if applied is None:
+                    blocked = [e for e in guarded if e.valid_on(due_day) or _after(e, due_day, route.ends)]
+                    courts = [f"enjoined on {e.start} by {_node(self.view, e.source).name}" for e in blocked]
+                    never = "; ".join([*courts, route.why_ended or "the court order still holds"])
+                    never_sources = [
+                        *(start_sources(e, ending_actions(self.view, e))[0] for e in blocked if e.sources),
+                        *self._end_sources(route),
+                    ]
+        if route.divest_until is not None:
+            if route.applies_from is not None and applied is None:
+                text = f"divest-only window would have ended, but never applied ({never}): {phrase}"
+                sources = [*never_sources, *route.sources]
+            else:
+                text = f"divest-only window ends: {phrase}"
+                if route.ends is not None and route.ends <= first_day(route.divest_until):
+                    text = f"{text} ({route.why_ended})"
+                sources = route.sources
+            # Its own date (on the listing) or the rule's (on the order's GOVERNS edge), as for the start.
+            own = route.listing.properties.get("divest_until") == route.divest_until
+            kind, edge = ("LISTED_ON", route.listing) if own else ("GOVERNS", route.governs)
+            rows.add(route.divest_until, kind, text, order, edge, _unique(sources), order)
+        if route.ends is not None and route.ended_by and route.listing.end != route.ended_by[0].start:
+            # The order stopped applying while the company was still listed: its own row.
+            ended = route.ended_by[0]
+            rows.add(
+                ended.start or "",
+                "GOVERNS",
+                f"no longer applies ({route.why_ended}): {phrase}",
+                _node(self.view, ended.source),
+                ended,
+                start_sources(ended),
+                order,
+            )
+
+    def _end_sources(self, route: _Route) -> list[Source]:
+        if route.ended_by:
+            return start_sources(route.ended_by[0])
+        if route.listing.end is not None and route.ends == first_day(route.listing.end):
+            return end_sources(route.listing, ending_actions(self.view, route.listing))
+        return list(route.governs.sources)
+
+    def targeting(self, subject: _Subject, edge: Edge, other: Node, order: Node) -> None:
+        """A targeting's own rows, and when its prohibitions were due (and whether a court blocked them)."""
+        # Read from the order, which the row names first: "EO 13943 — targets WeChat".
+        phrase = _describe(edge, order.id, subject.node)
+        if edge.start is not None or edge.end is not None:
+            self.rows.add_ends(self.view, edge, phrase, other, order)
+        value = edge.properties.get("applies_from")
+        if isinstance(value, str) and is_date(value):
+            words, sources = self.due(value, order, subject, list(edge.sources))
+            self.rows.add(value, edge.kind, f"{words}: {phrase}", other, edge, sources, order)
+        self.disputed(edge, phrase, other, order, False)
+
+    def disputed(
+        self, edge: Edge, phrase: str, other: Node | None, order: Node | None, only_orders: bool
+    ) -> None:
+        if only_orders and order is None:
+            return
+        for disputed in edge.disputed:
+            if is_date(disputed.value):
+                self.rows.add(
+                    str(disputed.value),
+                    "DISPUTED",
+                    f"other sources give {disputed.field} {disputed.value}: {phrase}",
+                    other,
+                    edge,
+                    list(disputed.sources),
+                    order,
+                )
+
+    def injunctions_for(self, subject: _Subject, whom: str, skip: Collection[str] = ()) -> None:
+        """Every dated injunction that protected the subject, under the order it enjoined."""
+        for edge in self.injunctions:
+            if edge.start is None or edge.source in skip or edge.target in skip:
+                continue
+            if not _shields(edge, subject):
+                continue
+            case, order = _node(self.view, edge.source), _node(self.view, edge.target)
+            ids = protected_by(edge)
+            applied_to = None
+            if ids is not None:
+                named = [self.view.get_node(i) for i in sorted(ids)]
+                via = [
+                    n.name
+                    for n in named
+                    if n is not None and n.id in subject.protected and n.id != subject.node.id
+                ]
+                applied_to = f"{whom} (through its developer {', '.join(via)})" if via else whom
+            self.rows.add_ends(self.view, edge, _injunction_text(case, edge, applied_to), case, order)
+
+
+def _after(edge: Edge, day: date, until: date | None) -> bool:
+    """Whether an injunction starts after ``day`` and before ``until``."""
+    start = _day(edge.start)
+    return start is not None and start > day and (until is None or start < until)
+
+
+def _unique(sources: list[Source]) -> list[Source]:
+    seen: set[str] = set()
+    out = []
+    for source in sources:
+        if source.url not in seen:
+            seen.add(source.url)
+            out.append(source)
+    return out
+
+
+def _governing(view: GraphView, governing: list[tuple[Edge, Node]], when: str) -> Node | None:
+    """The first order whose rule governs the list and is in effect on ``when``."""
+    day = first_day(when)
+    for governs, order in governing:
+        if governs.valid_on(day) and order_inactive(view, order, day) is None:
+            return order
+    return None
+
+
+def _order_of(view: GraphView, edge: Edge, node: Node) -> Node | None:
+    """The executive order a row about ``edge`` is about, seen from ``node``."""
+    if node.kind == "ExecutiveOrder":
+        return node
+    if edge.kind in ("TARGETS", "GOVERNS", "AMENDS", "REVOKES", "SUPERSEDES"):
+        other = _node(view, edge.source)
+        return other if other.kind == "ExecutiveOrder" else None
+    if edge.kind == "ENJOINS":
+        return _node(view, edge.target)
+    return None
+
+
+def timeline_of(store: GraphStore, node: Node) -> Timeline:
+    """The timeline of ``node`` (see :func:`graph.query.timeline`)."""
+    view, injunctions = _fetch_view(store, node)
+    rows = _Rows(node)
+    builder = _Builder(view, injunctions, rows)
+    for prop, label in _NODE_EVENTS.items():
+        value = node.properties.get(prop)
+        if isinstance(value, str) and is_date(value):
+            if node.kind == "ExecutiveOrder":
+                rows.add(value, prop, label, None, None, list(node.sources), node)
+            else:
+                rows.add(value, prop, f"{label} ({node.name})", None, None, list(node.sources))
+    protected = {node.id}
+    if node.kind == "App":
+        protected |= {e.source for e in view.edges_of(node.id, "in", ["DEVELOPS"])}
+
+    def targets_of(order_id: str) -> set[str]:
+        return {t.target for t in view.edges_of(order_id, "out", ["TARGETS"])}
+
+    subject = _Subject(node, protected, targets_of)
+    for edge in view.edges_of(node.id):
+        other = _node(view, other_end(edge, node.id))
+        if edge.kind == "LISTED_ON" and edge.source == node.id:
+            builder.listing(subject, edge)
+            continue
+        if edge.kind == "TARGETS" and edge.target == node.id:
+            builder.targeting(subject, edge, other, other)
+            continue
+        order = _order_of(view, edge, node)
+        if edge.kind == "LISTED_ON":
+            when = edge.start or edge.end
+            governing = [(g, _node(view, g.source)) for g in view.edges_of(node.id, "in", ["GOVERNS"])]
+            order = _governing(view, governing, when) if when else None
+        if edge.kind == "ENJOINS":
+            phrase = _injunction_text(_node(view, edge.source), edge)
+            other = _node(view, edge.source) if node.kind == "ExecutiveOrder" else other
+        elif order is not None and other.id == order.id and node.kind != "ExecutiveOrder":
+            # Read from the order, which the row names first: "EO 13959 — governs …".
+            phrase = _describe(edge, order.id, node)
+        else:
+            phrase = _describe(edge, node.id, other)
+        if edge.start is not None or edge.end is not None:
+            rows.add_ends(view, edge, phrase, other, order)
+        value = edge.properties.get("applies_from")
+        if edge.kind == "TARGETS" and isinstance(value, str) and is_date(value) and order is not None:
+            # Whether a court had blocked them for the company or app targeted.
+            target = _Subject(other, {other.id}, targets_of)
+            words, sources = builder.due(value, order, target, list(edge.sources))
+            rows.add(value, edge.kind, f"{words}: {phrase}", other, edge, sources, order)
+        builder.disputed(edge, phrase, other, order, False)
+    builder.injunctions_for(subject, node.name, skip={node.id})
+    if node.kind == "Security":
+        _security_rows(store, node, rows)
+    rows.events.sort(key=lambda e: (e.date, e.kind, e.description))
+    return Timeline(id=node.id, events=rows.events)
+
+
+def targeting_of(targeting: dict[str, set[str]]) -> Callable[[str], set[str]]:
+    """Whom each order targets, read from ``targeting``."""
+    return lambda order_id: targeting.get(order_id, set())
+
+
+def _security_rows(store: GraphStore, security: Node, rows: _Rows) -> None:
+    """The rule rows ``affects`` reads for a security, from its issuers: each listing on a list an
+    order governs (a parent's only where the rule reaches subsidiaries), each targeting of the
+    issuer or an app it develops, and the injunctions that protected them, over the one
+    neighbourhood :func:`graph.affects.affects` fetches."""
+    around = store.reach([security.id], AFFECTS_HOPS, AFFECTS_DEPTH)
+    for issues in around.edges_of(security.id, "in", ["ISSUES"]):
+        issuer = _node(around, issues.source)
+        apps = [(d, _node(around, d.target)) for d in around.edges_of(issuer.id, "out", ["DEVELOPS"])]
+        protected = {issuer.id, *(app.id for _, app in apps)}
+        targeting: dict[str, set[str]] = {}
+        targeted = [(issuer, t) for t in around.edges_of(issuer.id, "in", ["TARGETS"])]
+        targeted += [(app, t) for _, app in apps for t in around.edges_of(app.id, "in", ["TARGETS"])]
+        for target, edge in targeted:
+            targeting.setdefault(edge.source, set()).add(target.id)
+        orders = {e.source for _, e in targeted}
+        for listing in around.edges_of(issuer.id, "out", ["LISTED_ON"]):
+            orders |= {g.source for g in around.edges_of(listing.target, "in", ["GOVERNS"])}
+        injunctions = [e for o in sorted(orders) for e in around.edges_of(o, "in", ["ENJOINS"])]
+        builder = _Builder(around, injunctions, rows)
+        subject = _Subject(issuer, protected, targeting_of(targeting), speaker=issuer.name)
+        for listing in around.edges_of(issuer.id, "out", ["LISTED_ON"]):
+            builder.listing(subject, listing, only_orders=True)
+        for target, edge in targeted:
+            order = _node(around, edge.source)
+            on = _Subject(target, protected, subject.targets_of, speaker=target.name)
+            builder.targeting(on, edge, order, order)
+        builder.injunctions_for(subject, issuer.name)
