@@ -32,7 +32,7 @@ from typing import Literal
 
 from graph.cite import court_abbreviation
 from graph.errors import MissingNode, OrdergraphError, UnknownEntity
-from graph.evidence import end_sources, start_sources
+from graph.evidence import end_sources, ending_actions, start_sources
 from graph.model import (
     Disputed,
     Edge,
@@ -454,7 +454,7 @@ def _claim_of(route: _Route) -> Claim:
     )
 
 
-def _injunction(case: Node, edge: Edge) -> Injunction:
+def _injunction(store: GraphView, case: Node, edge: Edge) -> Injunction:
     court = case.properties.get("court")
     return Injunction(
         case=NodeRef.of(case),
@@ -464,7 +464,7 @@ def _injunction(case: Node, edge: Edge) -> Injunction:
         nationwide=protected_by(edge) is None,
         edge_id=edge.id,
         # "Enjoined since …" cites what states the injunction, not the order that later mooted it.
-        sources=start_sources(edge),
+        sources=start_sources(edge, ending_actions(store, edge)),
     )
 
 
@@ -505,7 +505,8 @@ def _effect(store: GraphView, order: Node, routes: list[_Route], day: date) -> O
         divest_until=primary.divest_until,
         enjoined_by=[NodeRef.of(c) for c in primary.enjoined_by],
         injunctions=[
-            _injunction(case, e) for case, e in zip(primary.enjoined_by, primary.injunctions, strict=True)
+            _injunction(store, case, e)
+            for case, e in zip(primary.enjoined_by, primary.injunctions, strict=True)
         ],
         amended_by=amended_by,
         claims=distinct if differ else [],
@@ -560,7 +561,9 @@ def exchange_status(store: GraphView, security: Node, day: date) -> ExchangeStat
         time=str(time) if time is not None else None,
         edge_id=edge.id,
         # A delisting read from the end of trading cites what states that end, not the listing.
-        sources=list(edge.sources) if edge.kind == "EXCHANGE_ACTION" else end_sources(edge),
+        sources=list(edge.sources)
+        if edge.kind == "EXCHANGE_ACTION"
+        else end_sources(edge, ending_actions(store, edge)),
     )
 
 

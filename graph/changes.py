@@ -10,7 +10,7 @@ from datetime import date
 
 from graph.cite import injunction_words
 from graph.errors import OrdergraphError
-from graph.evidence import NO_END_SOURCE, end_sources, start_sources
+from graph.evidence import NO_END_SOURCE, end_sources, ending_actions, start_sources
 from graph.model import Edge, Node, first_day, is_date
 from graph.store.base import GraphStore
 from graph.views import Change, ChangeDay, Changes, NodeRef
@@ -66,12 +66,14 @@ def _within(value: object, start: date, end: date) -> bool:
     return isinstance(value, str) and is_date(value) and start <= first_day(value) <= end
 
 
-def _edge_change(edge: Edge, when: str, what: str, source: Node, target: Node) -> Change:
+def _edge_change(store: GraphStore, edge: Edge, when: str, what: str, source: Node, target: Node) -> Change:
     template = (_BEGAN if what == "began" else _ENDED)[edge.kind]
     code = str(edge.properties.get("action", "action"))
     if edge.kind == "EXCHANGE_ACTION":
         template = _ACTIONS[what].get(code, template)
-    sources = start_sources(edge) if what == "began" else end_sources(edge)
+    # What ended the edge (an order's revocation, an exchange's next action) states its end.
+    actions = ending_actions(store, edge)
+    sources = start_sources(edge, actions) if what == "began" else end_sources(edge, actions)
     return Change(
         date=when,
         what="began" if what == "began" else "ended",
@@ -123,7 +125,7 @@ def changes(store: GraphStore, start: date, end: date) -> Changes:
                 source, target = store.get_node(edge.source), store.get_node(edge.target)
                 if source is None or target is None:
                     raise OrdergraphError(f"edge {edge.id}: dangling end")
-                found.append(_edge_change(edge, when, what, source, target))
+                found.append(_edge_change(store, edge, when, what, source, target))
     for node_kind in ("ExecutiveOrder", "CourtCase"):
         for node in store.nodes(node_kind):
             for prop, label in _NODE_DATES.items():

@@ -1,13 +1,14 @@
 """Which of an edge's sources state its start, and which its end.
 
 A row saying a listing ended must not cite the release that made it: a reporter
-who checks reads the opposite. A source states the end when it is a source of the
-action that made the end (an order revoking or superseding the one the edge is
-about, an exchange's next action on the security, a re-listing under another
-name: :func:`ending_actions`), when its quote or locator gives the end day itself
-(an exchange's notice, days ahead, of the day it strikes a listing), or when it
-is dated on or after the end day (a month or a year compares at its own
-precision: "2021-05" counts for 2021-05-25).
+who checks reads the opposite. Nor may it cite a source only because it is dated
+on or after the end: a release of that day may be about something else. A source
+states the end when it is a source of the action that made the end (an order
+revoking or superseding the one the edge is about, an exchange's next action on
+the security, a re-listing under another name: :func:`ending_actions`), when the
+data says so (the edge's ``end_stated_by`` names its address), or when its quote
+or locator gives the end day itself (an exchange's notice, days ahead, of the day
+it strikes a listing).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from graph.model import Edge, Source, by_authority
 from graph.store.base import GraphView
 
 NO_END_SOURCE = "no source cited for the end date"
+# The edge property naming (by address) the edge's own sources that state its end.
+END_STATED_BY = "end_stated_by"
 
 # The edges that can end an edge of each kind on the day they start, as (the end of the edge
 # whose such edges count, their direction from it, their kinds). An order's rule, targeting or
@@ -80,19 +83,12 @@ def _same_security(edge: Edge, action: Edge) -> bool:
     return action.target == security
 
 
-def ending_urls(actions: Collection[Edge]) -> frozenset[str]:
-    """The addresses of the sources of the actions that ended an edge."""
-    return frozenset(s.url for e in actions for s in e.sources)
-
-
-def on_or_after(when: str, day: str) -> bool:
-    """Whether date ``when`` may fall on or after ``day``, each read at the coarser precision.
-
-    >>> on_or_after("2021-05", "2021-05-25"), on_or_after("2021-01-14", "2021-05-25")
-    (True, False)
-    """
-    n = min(len(when), len(day))
-    return when[:n] >= day[:n]
+def ending_urls(edge: Edge, actions: Collection[Edge]) -> frozenset[str]:
+    """The addresses of the sources that state ``edge``'s end without giving its day: those the
+    data names in ``end_stated_by``, and those of the actions that ended it."""
+    named = edge.properties.get(END_STATED_BY)
+    flagged = {u for u in named if isinstance(u, str)} if isinstance(named, list) else set()
+    return frozenset(flagged | {s.url for e in actions for s in e.sources})
 
 
 def _written(day: str) -> tuple[str, ...]:
@@ -104,9 +100,10 @@ def _written(day: str) -> tuple[str, ...]:
 
 
 def states_end(source: Source, end: str, ending: Collection[str] = ()) -> bool:
-    """Whether ``source`` can tell a reader the edge ended on ``end``: it is a source of the action
-    that ended it (its address in ``ending``), its quote or locator gives the day, or it is dated
-    on or after it.
+    """Whether ``source`` can tell a reader the edge ended on ``end``: its address is in ``ending``
+    (:func:`ending_urls`: the data says it states the end, or it is a source of the action that
+    made it), or its quote or locator gives the day. Its date alone does not make it one: a
+    release dated on the end day may be about something else.
 
     >>> from graph.model import Source
     >>> notice = Source(url="https://example.org/n", title="n", publisher="p", kind="other",
@@ -115,10 +112,10 @@ def states_end(source: Source, end: str, ending: Collection[str] = ()) -> bool:
     (True, False)
     >>> same_day = Source(url="https://example.org/r", title="r", publisher="p", kind="official",
     ...     date="2021-03-19")
-    >>> states_end(same_day, "2021-03-20"), states_end(same_day, "2021-03-20", {"https://example.org/r"})
+    >>> states_end(same_day, "2021-03-19"), states_end(same_day, "2021-03-19", {"https://example.org/r"})
     (False, True)
     """
-    if source.url in ending or (source.date and on_or_after(source.date, end)):
+    if source.url in ending:
         return True
     text = " ".join(filter(None, (source.quote, source.locator))).replace(" ", "")
     return any(form.replace(" ", "") in text for form in _written(end))
@@ -133,7 +130,7 @@ def end_sources(edge: Edge, actions: Collection[Edge] = ()) -> list[Source]:
     end = edge.end
     if end is None:
         return []
-    ending = ending_urls(actions)
+    ending = ending_urls(edge, actions)
     stated = [s for s in edge.sources if states_end(s, end, ending)]
     cited = {s.url for s in stated}
     for action in actions:
@@ -150,6 +147,6 @@ def start_sources(edge: Edge, actions: Collection[Edge] = ()) -> list[Source]:
     All of them when every source states the end: they are what the edge rests on.
     """
     end = edge.end
-    ending = ending_urls(actions)
+    ending = ending_urls(edge, actions)
     earlier = [s for s in edge.sources if end is None or not states_end(s, end, ending)]
     return by_authority(earlier or list(edge.sources), edge.kind)

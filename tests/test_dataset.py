@@ -803,3 +803,14 @@ def test_a_note_naming_the_prohibitions_date_has_one(store: MemoryStore) -> None
         for key, value in node.properties.items():
             if key.endswith("note") and "prohibitions from" in str(value).lower():
                 assert "prohibitions_from" in node.properties, (node.id, key)
+
+
+def test_a_source_said_to_state_an_end_is_one_of_the_edges_own(store: MemoryStore) -> None:
+    """``end_stated_by`` names, by address, sources the edge cites, on an edge that has an end: a
+    typo or a stale address would silently make an end row cite nothing (or the wrong thing)."""
+    flagged = [e for e in store.edges() if "end_stated_by" in e.properties]
+    assert flagged
+    for edge in flagged:
+        named = edge.properties["end_stated_by"]
+        assert edge.end is not None and isinstance(named, list) and named, edge.id
+        assert set(named) <= {s.url for s in edge.sources}, edge.id

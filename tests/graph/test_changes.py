@@ -94,10 +94,15 @@ def test_an_injunctions_end_does_not_cite_the_faq_about_its_start(store: MemoryS
     assert all(s.date and s.date[:7] >= "2021-05" for s in ended.sources)
 
 
-def test_an_ending_no_source_states_says_so(store: MemoryStore) -> None:
-    # NYSE's 2020-12-31 announcement is the edge's only dated source; it cannot state the end.
+def test_an_ending_made_by_a_later_action_cites_that_action(store: MemoryStore) -> None:
+    # NYSE's 2020-12-31 announcement is the edge's only dated source and cannot state the end; NYSE's
+    # withdrawal of 2021-01-04 made the end, and its sources state it.
     ended = _ended(store, date(2021, 1, 4), "EXCHANGE_ACTION|EXCH:NYSE|SEC:NYSE:CHL|2020-12-31")
-    assert ended.sources == [] and ended.sources_note == "no source cited for the end date"
+    withdrawal = next(
+        e for e in store.edges_of("SEC:NYSE:CHL", "in", ["EXCHANGE_ACTION"]) if e.start == "2021-01-04"
+    )
+    assert ended.sources and ended.sources_note is None
+    assert {s.url for s in ended.sources} <= {s.url for s in withdrawal.sources}
 
 
 def test_a_beginning_keeps_the_sources_of_its_start(store: MemoryStore) -> None:
@@ -114,7 +119,12 @@ def test_a_beginning_keeps_the_sources_of_its_start(store: MemoryStore) -> None:
 def test_a_notice_that_gives_the_end_day_ahead_states_the_end(store: MemoryStore) -> None:
     # 航天通's notice of 2021-03-12 gives 摘牌日期:2021年3月18日; the undated OFAC list entry does not.
     ended = _ended(store, date(2021, 3, 18), "TRADES_ON|SEC:SSE:600677|EXCH:SSE|-")
-    assert [s.date for s in ended.sources] == ["2021-03-12"] and ended.sources_note is None
+    assert ended.sources[0].date == "2021-03-12" and ended.sources_note is None
+    # Besides it, only the sources of the delisting of that day, which made the end.
+    (delisting,) = [
+        e for e in store.edges_of("SEC:SSE:600677", "in", ["EXCHANGE_ACTION"]) if e.start == "2021-03-18"
+    ]
+    assert {s.url for s in ended.sources[1:]} <= {s.url for s in delisting.sources}
 
 
 def test_an_injunction_says_whether_it_is_nationwide(store: MemoryStore) -> None:

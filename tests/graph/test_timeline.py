@@ -325,3 +325,43 @@ def test_every_row_about_an_order_names_it_first(store: MemoryStore) -> None:
                 assert event.description.startswith(f"EO {number} — "), (node_id, event.description)
             assert "(under EO" not in event.description
             assert not event.description.startswith("Executive Order")
+
+
+def test_a_source_dated_on_the_end_day_about_something_else_does_not_state_the_end() -> None:
+    """A release of the end day about another company (or anything else) is not cited on the end
+    row, nor dropped from the start's sources; one the data names in ``end_stated_by`` is, and so is
+    the source of the action that ended the edge (an order revoking the one that targeted it)."""
+    from graph.evidence import end_sources, ending_actions, start_sources
+    from graph.model import Edge, Node, Source
+
+    def source(name: str, day: str, kind: str = "official") -> Source:
+        return Source(url=f"https://x.example/{name}", title=name, publisher="X", kind=kind, date=day)
+
+    listed, other_news, removal = (
+        source("listed", "2021-01-14"),
+        source("other", "2021-05-25"),
+        source("removal", "2021-05-26", "press"),
+    )
+    nodes = [Node(id="ORG:a", kind="Company", name="A"), Node(id="LIST:l", kind="SanctionsList", name="L")]
+    listing = dict(kind="LISTED_ON", source="ORG:a", target="LIST:l", start="2021-01-14", end="2021-05-25")
+    plain = Edge(id="p", confidence="verified", sources=[listed, other_news, removal], **listing)
+    assert end_sources(plain) == []
+    assert {s.url for s in start_sources(plain)} == {listed.url, other_news.url, removal.url}
+    flagged = plain.model_copy(update={"properties": {"end_stated_by": [removal.url]}})
+    assert end_sources(flagged) == [removal]
+    assert removal not in start_sources(flagged) and other_news in start_sources(flagged)
+    store = MemoryStore.from_parts(nodes, [flagged])
+    (row,) = [e for e in _rows(store, "ORG:a") if "ends: " in e.description]
+    assert row.sources == [removal]
+
+    orders = [Node(id=f"EO:{n}", kind="ExecutiveOrder", name=f"Executive Order {n}", properties={"number": n})
+              for n in ("1", "2")]  # fmt: skip
+    targets = Edge(id="t", kind="TARGETS", source="EO:1", target="ORG:a", start="2020-08-06",
+                   end="2021-06-09", confidence="verified", sources=[listed, other_news])  # fmt: skip
+    revokes = Edge(id="r", kind="REVOKES", source="EO:2", target="EO:1", start="2021-06-09",
+                   confidence="verified", sources=[source("revocation", "2021-06-09")])  # fmt: skip
+    store = MemoryStore.from_parts([*nodes, *orders], [targets, revokes])
+    assert ending_actions(store, targets) == [revokes]
+    (ended,) = [e for e in _rows(store, "ORG:a") if "ends: " in e.description]
+    assert ended.description == "EO 1 — ends: targets A"
+    assert [s.url for s in ended.sources] == ["https://x.example/revocation"]
