@@ -10,6 +10,12 @@ are written ``.SS`` or ``.SH``.
 True
 >>> normalise_name("China Telecom Corporation Limited")
 'china telecom'
+
+Names are matched in simplified Chinese characters, whichever the source or the reader wrote
+(:mod:`graph.hanzi`):
+
+>>> normalise_name("小米集團") == normalise_name("小米集团") == "小米集团"
+True
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+from graph.hanzi import simplified
 
 if TYPE_CHECKING:
     from graph.model import Node
@@ -108,11 +116,18 @@ def parse_ticker(text: str) -> tuple[str | None, str] | None:
 _PUNCTUATION = re.compile(r"[^\w\s]")
 
 
-def fold(text: str) -> str:
-    """Lower case, accents and typographic quotes folded, punctuation to spaces."""
-    if not text.isascii():  # ASCII has no accents to fold: most names skip this
+def fold(text: str, simplify: bool = True) -> str:
+    """Lower case, accents and typographic quotes folded, punctuation to spaces; traditional Chinese
+    characters folded to simplified ones (:mod:`graph.hanzi`) unless ``simplify`` is False.
+
+    >>> fold("Société Générale"), fold("中國移動（香港）"), fold("中國移動", simplify=False)
+    ('societe generale', '中国移动 香港', '中國移動')
+    """
+    if not text.isascii():  # ASCII has no accents or characters to fold: most names skip this
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))
+        if simplify:
+            text = simplified(text)
     text = text.replace("’", "'").replace("&", " and ").lower()
     text = _PUNCTUATION.sub(" ", text)
     return " ".join(text.split())

@@ -347,7 +347,8 @@ def _mentions(found: list[tuple[int, int, str, str]], text: str) -> list[Mention
 
 
 def _slug(text: str) -> str:
-    return "-".join(fold(text).split()[:8]) or "article"
+    # An id, not a match: a title's characters are kept as written (an article loaded again keeps its id).
+    return "-".join(fold(text, simplify=False).split()[:8]) or "article"
 
 
 def parse_article(

@@ -318,7 +318,7 @@ def _country(properties: dict[str, Any]) -> str | None:
     return value.upper() if isinstance(value, str) else None
 
 
-def _block(name: str) -> str:
+def block_of(name: str) -> str:
     """Names are compared only within a block: the first word and the second word's initial."""
     words = name.split()
     return f"{words[0]} {words[1][:1]}" if len(words) > 1 else (words[0] if words else "")
@@ -352,7 +352,7 @@ def _name_entries(
     for name in dict.fromkeys(names):
         norm = _normalised(name)
         if norm:
-            found.append((_block(norm), (norm, node_id, country, kind)))
+            found.append((block_of(norm), (norm, node_id, country, kind)))
     return found
 
 
@@ -564,7 +564,7 @@ class Resolver:
         best: tuple[float, str] | None = None
         for name in (node.name, *node.aliases):
             norm = _normalised(name)
-            block = _block(norm)
+            block = block_of(norm)
             stored = self._names.entries(block)
             entries = [*stored, *self._added_names.entries(block)]
             if not entries:

@@ -148,8 +148,13 @@ _GIVEN_INDEXES = [statement for statement in _INDEXES if " ON given " in stateme
 # which carries the entity's id as an ``ftm_id`` identifier (the store's ``identifiers_value``, written
 # anyway), so a new entity's record no longer splits a page of an index of random ids (~5,000 of the
 # ~41,600 pages a 1 % delta at 1M dirtied). A workspace written at an earlier version is brought up
-# to date when opened (``_Bookkeeping``, with the store's own tables); a later one is refused.
-_BOOKKEEPING = ("bookkeeping", "5")
+# to date when opened (``_Bookkeeping``, with the store's own tables); a later one is refused. 6
+# keeps names (``name_blocks.norm`` and their blocks) in simplified Chinese characters, as
+# :func:`graph.names.normalise_name` now gives them (:mod:`graph.hanzi`).
+_BOOKKEEPING = ("bookkeeping", "6")
+# Set (in ``meta``) by the bookkeeping's 5 → 6 when it folded some name: the datasets are merged
+# again once (``Workspace._merge_folded``), as they merge now, and the key taken out by the merge.
+_FOLD_MERGE = "fold_merge_due"
 
 
 def _doc(given: str = "given") -> str:
@@ -391,7 +396,7 @@ class _Bookkeeping:
         found = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         old = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'given'").fetchone()
         version = found[0] if found is not None else ("1" if old is not None else current)
-        if version not in ("1", "2", "3", "4", current):
+        if version not in ("1", "2", "3", "4", "5", current):
             newer = version.isdigit() and int(version) > int(current)
             what = (
                 "it was written by a newer ordergraph: upgrade ordergraph to open it"
@@ -447,8 +452,29 @@ class _Bookkeeping:
             # went with the old table).
             conn.execute("DROP INDEX IF EXISTS given_origin")
             conn.execute(next(s for s in _INDEXES if " given_edge_origin " in s))
+        if version in ("1", "2", "3", "4", "5"):
+            _names_simplified(conn)
         if found is None or found[0] != current:
             conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, current))
+
+
+def _names_simplified(conn: sqlite3.Connection) -> None:
+    """Bookkeeping 5 → 6: each name in ``name_blocks`` folded to simplified Chinese characters, and
+    its block with it. A name was normalised (:func:`graph.names.normalise_name`) before folding
+    came in; folding its normalised form gives what normalising it now gives (the folding maps a
+    Chinese character to another, after the accents are taken off as before). Names in ASCII, the
+    most, are left as they are. When some name changed, a record may now meet a node it did not
+    (中國移動 and 中国移动): the datasets are merged again when the workspace opens."""
+    from graph.hanzi import simplified
+    from loaders.resolve import block_of
+
+    changed = []
+    for rowid, norm in conn.execute("SELECT rowid, norm FROM name_blocks"):
+        if not norm.isascii() and (folded := simplified(norm)) != norm:
+            changed.append((block_of(folded), folded, rowid))
+    conn.executemany("UPDATE name_blocks SET block = ?, norm = ? WHERE rowid = ?", changed)
+    if changed:
+        conn.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", (_FOLD_MERGE,))
 
 
 class _SqlNames:
@@ -556,6 +582,7 @@ class Workspace:
                         self._write_base(store)
                 else:
                     self._refresh_base(store)
+                    self._merge_folded(store)
             except BaseException:
                 self.close()
                 raise
@@ -599,6 +626,21 @@ class Workspace:
         records = [Record(n.id, n) for n in base.nodes] + [Record(e.id, e) for e in base.edges]
         why = "the curated data changed since this workspace was built"
         self._rebuild(base=records, digest=digest, why=why)
+
+    def _merge_folded(self, store: WorkspaceStore) -> None:
+        """Every dataset merged again, once, after the bookkeeping folded some of its names to
+        simplified Chinese characters (5 → 6): the graph is then the one a load by this version
+        makes. A workspace holding rows no dataset's records give (a bench corpus) cannot be merged
+        again: it keeps the graph as it was merged, its name indexes folded."""
+        conn = store.conn
+        if conn.execute("SELECT 1 FROM meta WHERE key = ?", (_FOLD_MERGE,)).fetchone() is None:
+            return
+        loaded = conn.execute("SELECT 1 FROM loads WHERE seq > 0 LIMIT 1").fetchone() is not None
+        if loaded and self._unrecorded() == (0, 0):
+            self._rebuild(why="names are now matched across traditional and simplified Chinese characters")
+        else:
+            with store.transaction():
+                conn.execute("DELETE FROM meta WHERE key = ?", (_FOLD_MERGE,))
 
     def _write_base(self, store: WorkspaceStore) -> None:
         """The curated data, written as the first dataset (``curated``, load 0)."""
@@ -1129,6 +1171,7 @@ class Workspace:
                 self._set_digest(digest)
             self._set_judged()
             store.clear()
+            conn.execute("DELETE FROM meta WHERE key = ?", (_FOLD_MERGE,))
             conn.execute("DELETE FROM name_blocks")
             conn.execute("DELETE FROM given")
             conn.execute("DELETE FROM set_aside")

@@ -51,9 +51,10 @@ from graph.store.words import Vocabulary, doc_words, node_words, pick, ranked, w
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
-# 3: the degrees in a table of their own (2 kept them in the node rows; opened, such a file is
-# brought to 3 in one transaction).
-SCHEMA_VERSION = "3"
+# 3: the degrees in a table of their own (2 kept them in the node rows). 4: names indexed in
+# simplified Chinese characters (graph.hanzi; 3 indexed them as written). Opened, a file of an
+# earlier schema is brought to this one in one transaction.
+SCHEMA_VERSION = "4"
 # A first load at least this big builds the secondary indexes after the rows are in.
 BULK = 5000
 # How many nodes and edges a streamed write holds in memory at once.
@@ -183,10 +184,36 @@ def day(value: str | None) -> str | None:
 
 
 def _degrees_apart(conn: sqlite3.Connection) -> None:
-    """A file of schema 2 brought to 3 (inside :func:`_upgraded`'s transaction): each node's degree
+    """A file of schema 2 brought to 3 (inside :func:`_upgraded`'s transaction; then to 4): each node's degree
     moved out of its row into ``degrees`` (the rows are rewritten once, without the column)."""
     conn.execute("INSERT INTO degrees (seq, n) SELECT seq, degree FROM nodes WHERE degree != 0")
     conn.execute("ALTER TABLE nodes DROP COLUMN degree")
+    conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema'")
+
+
+def _names_reindexed(conn: sqlite3.Connection) -> None:
+    """A file of schema 3 brought to 4 (inside :func:`_upgraded`'s transaction): the name index
+    (``names``, ``terms``) written anew from every node's names, with the words this version
+    indexes (:func:`graph.store.words.doc_words`: traditional Chinese folded to simplified).
+
+    The index is contentless (a row's old words cannot be read back to take them out one by one),
+    so it is emptied and every row's words put in again, in row order as a load writes them.
+    """
+    conn.execute("INSERT INTO names (names) VALUES ('delete-all')")
+    conn.execute("DELETE FROM terms")
+    terms: Counter[str] = Counter()
+    last = -1
+    while rows := conn.execute(
+        "SELECT seq, doc FROM nodes WHERE seq > ? ORDER BY seq LIMIT ?", (last, CHUNK)
+    ).fetchall():
+        fts = []
+        for seq, doc in rows:
+            words = doc_words(orjson.loads(doc))
+            terms.update(words)
+            fts.append((seq, " ".join(words)))
+        conn.executemany("INSERT INTO names (rowid, words) VALUES (?, ?)", fts)
+        last = rows[-1][0]
+    conn.executemany("INSERT INTO terms (term, n) VALUES (?, ?)", sorted(terms.items()))
     conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
 
 
@@ -229,7 +256,7 @@ def _upgraded(conn: sqlite3.Connection, target: str, upgrade: Upgrade | None) ->
         conn.execute(f"PRAGMA busy_timeout = {BUSY_WAIT}")
     try:
         version = _schema(conn)
-        if version not in (None, "2", SCHEMA_VERSION):
+        if version not in (None, "2", "3", SCHEMA_VERSION):
             newer = version.isdigit() and int(version) > int(SCHEMA_VERSION)
             advice = "upgrade ordergraph to open it" if newer else "load its sources again"
             raise StoreUnavailable(
@@ -241,8 +268,10 @@ def _upgraded(conn: sqlite3.Connection, target: str, upgrade: Upgrade | None) ->
                 conn.execute(statement)
         if version is None:
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-        elif version == "2":
+        if version == "2":
             _degrees_apart(conn)
+        if version in ("2", "3"):
+            _names_reindexed(conn)
         if upgrade is not None and upgrade.due(conn):
             upgrade.apply(conn, target)
     except BaseException as exc:

@@ -298,3 +298,31 @@ def test_a_row_breaking_a_constraint_fails_loudly_and_a_fixed_rerun_converges(ne
     assert failed.value.report.nodes_written + report.nodes_written == len(NODES)
     nodes, _ = _graph(neo4j_empty)
     assert sorted(nodes) == sorted(n.id for n in NODES)
+
+
+def test_the_next_sync_rewrites_names_an_earlier_version_indexed_unfolded(
+    neo4j_empty: Driver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database an earlier version synced holds each name's words as written (小米集團's 集團); this
+    version folds traditional Chinese to simplified (graph/hanzi.py) in the index and the query.
+    The next sync rewrites the nodes whose words changed (their digest did), and only those."""
+    from graph import query
+    from graph.store.neo4j import Neo4jStore
+    from tests.graph.unfolded import unfolded
+
+    nodes = [
+        Node(id="ORG:xiaomi", kind="Company", name="Xiaomi Corporation", aliases=["小米集團"]),
+        Node(id="ORG:mobile", kind="Company", name="中國移動有限公司"),
+        Node(id="ORG:huawei", kind="Company", name="华为技术有限公司"),
+        Node(id="ORG:zte", kind="Company", name="ZTE Corporation"),
+    ]
+    with unfolded(monkeypatch):
+        sync(neo4j_empty, nodes, [])
+    store = Neo4jStore(neo4j_empty)
+    assert query.search(store, "中国移动") == []  # the old words: 國移, 移動
+    report = sync(neo4j_empty, nodes, [])
+    assert (report.nodes_written, report.nodes_unchanged) == (2, 2)
+    store = Neo4jStore(neo4j_empty)
+    for text, expected in [("小米集团", "ORG:xiaomi"), ("中国移动", "ORG:mobile"), ("華為", "ORG:huawei")]:
+        assert [h.id for h in query.search(store, text)][:1] == [expected]
+    assert store.get_node("ORG:mobile") == nodes[1]  # the name as given

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from neo4j import Driver
 
+from graph import query
 from graph.errors import OrdergraphError
 from graph.model import Edge, Node, Source
 from graph.store import base
@@ -438,3 +439,36 @@ def test_an_identifier_every_member_of_a_list_carries_is_read_only_as_far_as_sea
     found = store.name_candidates("CMIC-EO13959", limit=5)
     assert [n.id for n in found] == [f"ORG:m{i:03}" for i in range(5)]
     assert len(read) <= 5 + 1 + 1  # the capped holders, and the id looked up as typed
+
+
+# Names stored in one script, asked for in the other (graph/hanzi.py): tests/graph/test_hanzi.py.
+HANZI_NAMES = [
+    Node(id="ORG:chinamobile", kind="Company", name="China Mobile Limited", aliases=["中国移动有限公司"]),
+    Node(id="ORG:huawei", kind="Company", name="Huawei Technologies Co., Ltd.", aliases=["华为技术有限公司"]),
+    Node(id="ORG:hikvision", kind="Company", name="Hikvision", aliases=["杭州海康威视数字技术股份有限公司"]),
+    Node(id="ORG:xiaomi", kind="Company", name="Xiaomi Corporation", aliases=["小米集團"]),
+    Node(id="ORG:unicom", kind="Company", name="中國聯合網絡通信集團有限公司"),
+    Node(id="ORG:telecom", kind="Company", name="China Telecom", aliases=["中国电信"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "matched"),
+    [
+        ("中國移動", "ORG:chinamobile", "中国移动有限公司"),
+        ("華為", "ORG:huawei", "华为技术有限公司"),
+        ("海康威視", "ORG:hikvision", "杭州海康威视数字技术股份有限公司"),
+        ("小米集团", "ORG:xiaomi", "小米集團"),
+        ("中国联合网络通信", "ORG:unicom", "中國聯合網絡通信集團有限公司"),
+        ("中國聯通", "ORG:unicom", "中國聯合網絡通信集團有限公司"),  # the short form, abbreviated
+    ],
+)
+def test_every_store_finds_a_name_in_the_other_script_and_shows_it_as_given(
+    empty: GraphStore, text: str, expected: str, matched: str
+) -> None:
+    empty.write(HANZI_NAMES)
+    assert [n.id for n in empty.name_candidates(text, kinds=["Company"])][:1] == [expected]
+    hits = query.search(empty, text)
+    assert (hits[0].id, hits[0].matched) == (expected, matched), hits
+    node = empty.get_node(expected)
+    assert node is not None and node == next(n for n in HANZI_NAMES if n.id == expected)  # stored as given

@@ -86,3 +86,44 @@ def test_a_file_of_an_unknown_schema_is_refused(tmp_path: Path) -> None:
         StoreUnavailable, match=f"workspace schema 9, this ordergraph reads {SCHEMA_VERSION}: upgrade"
     ):
         WorkspaceStore.open(path)
+
+
+def test_a_file_of_schema_3_has_its_names_indexed_again_in_simplified_characters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Schema 3 indexed a name's words as written (小米集團's 集團); schema 4 folds traditional
+    characters to simplified (graph/hanzi.py), in the index and in the query: opened, such a file
+    has its name index written again, and answers as a file written by this version does."""
+    from graph import query
+    from tests.graph.unfolded import unfolded
+
+    nodes = [
+        Node(id="ORG:xiaomi", kind="Company", name="Xiaomi Corporation", aliases=["小米集團"]),
+        Node(id="ORG:mobile", kind="Company", name="中國移動有限公司"),
+        Node(id="ORG:huawei", kind="Company", name="华为技术有限公司"),
+        Node(id="ORG:zte", kind="Company", name="ZTE Corporation"),
+    ]
+    old = tmp_path / "old.sqlite"
+    with unfolded(monkeypatch):
+        store = WorkspaceStore.open(old)
+        store.write(nodes, [_edge("ORG:zte", "ORG:huawei")])
+        store.close()
+    db = sqlite3.connect(old, isolation_level=None)
+    db.execute("UPDATE meta SET value = '3' WHERE key = 'schema'")
+    assert ("集團",) in db.execute("SELECT term FROM terms").fetchall()  # as schema 3 indexed it
+    db.close()
+    current = WorkspaceStore.open(tmp_path / "current.sqlite")
+    current.write(nodes, [_edge("ORG:zte", "ORG:huawei")])
+    store = WorkspaceStore.open(old)
+    assert store.conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (SCHEMA_VERSION,)
+    terms = "SELECT term, n FROM terms WHERE n > 0 ORDER BY term"
+    assert store.conn.execute(terms).fetchall() == current.conn.execute(terms).fetchall()
+    for text, expected in [("小米集团", "ORG:xiaomi"), ("中国移动", "ORG:mobile"), ("華為", "ORG:huawei")]:
+        assert [h.id for h in query.search(store, text)][:1] == [expected]
+        assert [n.id for n in store.name_candidates(text)] == [n.id for n in current.name_candidates(text)]
+    assert store.get_node("ORG:xiaomi") == nodes[0]  # the name as given
+    assert store.degrees(["ORG:huawei"]) == {"ORG:huawei": 1}
+    # Written again as a file of this schema: a renamed node's old words leave the index.
+    store.write([Node(id="ORG:xiaomi", kind="Company", name="Xiaomi Corporation")])
+    assert query.search(store, "小米集團") == []
+    store.close()

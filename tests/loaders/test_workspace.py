@@ -24,7 +24,7 @@ from graph import query
 from graph.errors import LoadError
 from graph.model import Node
 from graph.store.base import GraphStore
-from graph.store.workspace import WorkspaceStore
+from graph.store.workspace import SCHEMA_VERSION, WorkspaceStore
 from loaders import bulk as bulk_module
 from loaders import workspace as workspace_module
 from loaders.workspace import DATABASE, Remerge, Workspace, load_path
@@ -1166,7 +1166,7 @@ def test_an_earlier_workspace_whose_records_cannot_be_converted_is_refused_and_l
     db.close()
     before = _table_dump(workspace.folder)
     with pytest.raises(
-        StoreUnavailable, match=r"cannot be brought to bookkeeping version 5.*nothing was changed"
+        StoreUnavailable, match=r"cannot be brought to bookkeeping version 6.*nothing was changed"
     ):
         Workspace(workspace.folder).store()
     assert _table_dump(workspace.folder) == before
@@ -1230,7 +1230,7 @@ def test_an_old_workspace_whose_records_cannot_be_converted_is_refused_with_its_
     degrees = _degrees(workspace.folder)
     file = str(workspace.folder / DATABASE)
     with pytest.raises(
-        StoreUnavailable, match=r"cannot be brought to bookkeeping version 5.*nothing was changed"
+        StoreUnavailable, match=r"cannot be brought to bookkeeping version 6.*nothing was changed"
     ) as refused:
         Workspace(workspace.folder).store()
     assert file in str(refused.value)
@@ -1254,7 +1254,7 @@ def test_an_old_workspace_has_its_store_and_its_bookkeeping_brought_up_to_date_t
     assert old.records("os") == records
     assert graph_rows(old) == rows
     old.close()
-    assert _meta(workspace.folder) == {"schema": "3", "bookkeeping": "5"}
+    assert _meta(workspace.folder) == {"schema": "4", "bookkeeping": "6"}
     assert _degrees(workspace.folder) == degrees
 
 
@@ -1295,7 +1295,7 @@ def test_two_openers_of_one_old_workspace_at_once_both_open_it_upgraded_once(wor
         for thread in threads:
             thread.join()
         assert opened == [[records], [records]]
-        assert _meta(workspace.folder) == {"schema": "3", "bookkeeping": "5"}
+        assert _meta(workspace.folder) == {"schema": "4", "bookkeeping": "6"}
         assert _degrees(workspace.folder) == degrees
 
 
@@ -1658,3 +1658,65 @@ def test_a_decision_in_a_shared_resolutions_file_is_applied_when_the_other_works
     again = Workspace(folders[1], remerging=events.append)
     assert merged(again.store()) == 1 and events == []
     again.close()
+
+
+def _cn_company(ftm_id: str, name: str) -> dict[str, object]:
+    return {"id": ftm_id, "schema": "Company", "properties": {"name": [name], "country": ["cn"]}}
+
+
+HANT = [
+    _cn_company("NK-hant-a", "中國移動通信集團有限公司"),
+    _cn_company("NK-hant-b", "奇維克斯機器人有限公司"),
+]
+HANS = [_cn_company("NK-hans-b", "奇维克斯机器人有限公司")]
+
+
+def test_a_workspace_written_before_names_were_folded_to_simplified_is_brought_up_to_date_when_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workspace an earlier version wrote holds names as written, traditional characters and all
+    (store schema 3: the words index; bookkeeping 5: the resolver's ``name_blocks``), and merged
+    them so: 中國移動通信集團有限公司 stayed apart from the curated 中国移动通信集团有限公司. Opened,
+    both indexes are folded to simplified (graph/hanzi.py) and the datasets merged again: the
+    workspace is the one this version loads, search finds names in either script, and a dataset
+    naming a company in simplified characters merges into the one named in traditional."""
+    from tests.graph.unfolded import unfolded
+
+    hant = _ftm_file(tmp_path, "hant", HANT)
+    hans = _ftm_file(tmp_path, "hans", HANS)
+    with unfolded(monkeypatch):
+        old = Workspace(tmp_path / "old")
+        load_path(old, hant, "ftm", "hant")
+        assert old.store().get_node("ORG:NK-hant-a") is not None  # a node of its own
+        old.close()
+    db = sqlite3.connect(old.folder / DATABASE, isolation_level=None)
+    db.execute("UPDATE meta SET value = '3' WHERE key = 'schema'")
+    db.execute("UPDATE meta SET value = '5' WHERE key = 'bookkeeping'")
+    assert db.execute("SELECT 1 FROM name_blocks WHERE norm = '奇維克斯機器人有限公司'").fetchone()
+    db.close()
+    current = Workspace(tmp_path / "current")
+    load_path(current, hant, "ftm", "hant")
+    current.close()
+    told: list[Remerge] = []
+    reopened = Workspace(old.folder, remerging=told.append)
+    reopened.store()
+    reopened.close()
+    assert [e.stage for e in told][-1:] == ["done"] and "traditional and simplified" in told[0].why
+    assert _meta(old.folder) == {"schema": SCHEMA_VERSION, "bookkeeping": "6"}
+    assert _bookkeeping(old.folder) == _bookkeeping(current.folder)
+    assert graph_rows(Workspace(old.folder)) == graph_rows(current)
+    again: list[Remerge] = []
+    Workspace(old.folder, remerging=again.append).store()  # merged again once, not at every opening
+    assert again == []
+    for workspace in (Workspace(old.folder), current):
+        store = workspace.store()
+        assert store.get_node("ORG:NK-hant-a") is None  # merged into the curated China Mobile group
+        group = "ORG:china-mobile-communications-group"
+        assert [h.id for h in query.search(store, "中國移動通信集團")][:1] == [group]
+        assert [h.name for h in query.search(store, "奇维克斯")][:1] == ["奇維克斯機器人有限公司"]
+        load_path(workspace, hans, "ftm", "hans")  # the same company, in simplified characters
+        node = workspace.store().get_node("ORG:NK-hant-b")
+        assert node is not None and node.name == "奇維克斯機器人有限公司"  # as the first source gave it
+        assert {p.dataset for p in node.provenance} == {"hant", "hans"}
+        workspace.close()
+    assert graph_rows(Workspace(old.folder)) == graph_rows(current)

@@ -1,0 +1,56 @@
+"""Traditional Chinese characters folded to simplified ones, one character at a time, for matching.
+
+A Hong Kong or Taiwan reader writes 中國移動 or 華為 where a mainland source gives 中国移动 or 华为:
+names are matched on both sides folded to simplified characters, as search engines' ST
+conversion filters do (a character table, no phrases: 乾 folds to 干 in every name, and so does
+the query that types it, so both still meet). Only matching folds: names are shown as given.
+
+The table is OpenCC's ``TSCharacters.txt`` (Apache-2.0, https://github.com/BYVoid/OpenCC) as the
+``opencc-purepy`` package (MIT) ships it, each character's first simplified form taken; it is read
+the first time a non-ASCII name is folded, not at import.
+
+>>> simplified("中國移動 華為 小米集團 海康威視")
+'中国移动 华为 小米集团 海康威视'
+>>> simplified("中国移动"), simplified("Société Générale")
+('中国移动', 'Société Générale')
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.resources import files
+
+# The package and file the table is read from (its format: "traditional<TAB>simplified [other…]").
+PACKAGE = "opencc_purepy"
+TABLE = "dicts/TSCharacters.txt"
+
+
+@lru_cache(maxsize=1)
+def table() -> dict[int, str]:
+    """Each traditional character's simplified one, as ``str.translate`` reads it.
+
+    A character whose simplified form is itself traditional in the table (薴 → 苧 → 苎) goes to the
+    end of that chain: folding twice gives what folding once does.
+    """
+    pairs: dict[str, str] = {}
+    text = files(PACKAGE).joinpath(TABLE).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        traditional, _, forms = line.partition("\t")
+        first = forms.split(" ")[0]
+        if len(traditional) == 1 and len(first) == 1 and first != traditional:
+            pairs[traditional] = first
+    out: dict[int, str] = {}
+    for traditional, first in pairs.items():
+        seen = {traditional}
+        while first in pairs and first not in seen:
+            seen.add(first)
+            first = pairs[first]
+        out[ord(traditional)] = first
+    return out
+
+
+def simplified(text: str) -> str:
+    """``text`` with its traditional characters replaced by simplified ones; ASCII is returned as is."""
+    return text if text.isascii() else text.translate(table())

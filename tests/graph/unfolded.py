@@ -1,0 +1,32 @@
+"""Names indexed as ordergraph indexed them before it folded traditional Chinese to simplified
+(graph/hanzi.py): a file or database written then is made here, then opened or synced by this version."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from graph import names
+from graph.store import words
+from loaders import resolve
+
+
+def _forget() -> None:
+    """The caches of normalised names and their words, which hold what folding gave."""
+    names.normalise_name.cache_clear()
+    words._key_words.cache_clear()
+    resolve._normalised.cache_clear()
+
+
+@contextmanager
+def unfolded(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Inside: names normalised and indexed without the folding, as before it came in."""
+    _forget()
+    with monkeypatch.context() as patch:
+        patch.setattr(names, "simplified", lambda text: text)
+        try:
+            yield
+        finally:
+            _forget()
