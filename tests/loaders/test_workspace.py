@@ -1316,7 +1316,7 @@ def test_a_workspace_of_an_unknown_bookkeeping_version_is_refused(workspace: Wor
     db.execute("UPDATE meta SET value = '9' WHERE key = 'bookkeeping'")
     db.commit()
     db.close()
-    with pytest.raises(StoreUnavailable, match="bookkeeping version 9, this ordergraph reads 5") as raised:
+    with pytest.raises(StoreUnavailable, match="bookkeeping version 9, this ordergraph reads 6") as raised:
         Workspace(workspace.folder).store()
     # Written by a newer ordergraph: upgrading ordergraph opens it, loading again would lose its work.
     assert "upgrade ordergraph" in str(raised.value)
