@@ -1,7 +1,8 @@
 """Executive orders from the Federal Register API's document JSON.
 
 Reads a single document (``/api/v1/documents/2021-12019.json``), a search-result page
-(``{"count", "results": [...]}``), or JSON lines of either. Each executive order
+(``{"count", "results": [...]}``), or JSON lines of either, a document at a time (a page's
+documents are streamed, not the file read whole). Each executive order
 becomes an ``ExecutiveOrder`` node ``EO:<number>`` carrying its document number,
 citation, signing and publication dates and its federalregister.gov and PDF
 addresses; the executive-order notes ("Amends: EO 13959, November 12, 2020",
@@ -13,6 +14,7 @@ the curated order of the same number. Each order is ``ISSUED_BY`` the President
 (``BODY:president``, as the curated data models it) on its signing date, sourced to the
 document; the API's ``effective_on``, when it gives one, is the order's ``effective`` date.
 
+>>> import json
 >>> doc = {"document_number": "2021-12506", "executive_order_number": 14034, "title": "T",
 ...        "signing_date": "2021-06-09", "publication_date": "2021-06-11", "citation": "86 FR 31423",
 ...        "html_url": "https://www.federalregister.gov/d/2021-12506",
@@ -28,7 +30,6 @@ REVOKES|EO:14034|EO:13942|2021-06-09
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -37,6 +38,7 @@ from typing import Any
 
 from graph.errors import LoadError
 from graph.model import Edge, Node, Provenance, Source, edge_id
+from loaders.json_stream import JsonStream
 from loaders.records import Record, built, iso_date, open_lines
 
 # Note labels, as the Federal Register writes them, and the edge each gives:
@@ -60,17 +62,6 @@ _ORDER_RE = re.compile(
     r"^\s*(?:EO|E\.O\.|Executive Order)\s*(?P<number>\d{4,5})\s*(?:,\s*(?P<date>.+?))?\s*\.?$"
 )
 REQUIRED = ("document_number", "executive_order_number", "title", "signing_date", "publication_date")
-
-
-def _line_of(text: str, doc: dict[str, Any], numbered: list[tuple[int, str]]) -> int | None:
-    """The file line of a document in a whole-file JSON text: found by its document number, else
-    by its title; else the file's first line (where a single document opens)."""
-    for key in ("document_number", "title"):
-        value = doc.get(key)
-        at = text.find(f'"{value}"') if isinstance(value, str) and value else -1
-        if at >= 0:
-            return numbered[text.count("\n", 0, at)][0]
-    return numbered[0][0] if numbered else None
 
 
 def _note_date(value: str, file: str, line: int | None, field: str) -> str:
@@ -114,39 +105,63 @@ def parse_notes(
     return out
 
 
-def _documents(value: Any, file: str, line: int | None) -> Iterator[tuple[str, dict[str, Any]]]:
-    if isinstance(value, dict) and isinstance(value.get("results"), list):
-        for i, doc in enumerate(value["results"]):
-            if not isinstance(doc, dict):
-                raise LoadError(file, line, f"results[{i}]", "expected a document object")
-            yield f"results[{i}]", doc
-    elif isinstance(value, dict):
-        yield "document", value
-    else:
-        raise LoadError(file, line, None, "expected a document or a search-result page")
-
-
 def parse_federal_register(
     lines: Iterable[tuple[int, str]], dataset: str, file: str = "<input>"
 ) -> Iterator[Record]:
-    """Records from Federal Register API JSON: one whole-file document or page, or one per line."""
-    numbered = list(lines)
-    text = "\n".join(t for _, t in numbered)
-    try:
-        chunks: list[tuple[int | None, Any, str]] = [(None, json.loads(text), text)]
-    except json.JSONDecodeError as whole:
-        chunks = []
-        for number, chunk in numbered:  # JSON lines: one document or page a line
-            try:
-                chunks.append((number, json.loads(chunk), chunk))
-            except json.JSONDecodeError:
-                # The file's own line: blank lines were skipped when the text was joined.
-                at = numbered[min(whole.lineno, len(numbered)) - 1][0] if numbered else None
-                raise LoadError(file, at, None, f"malformed JSON ({whole.msg}; truncated file?)") from None
-    for line, value, chunk in chunks:
-        for where, doc in _documents(value, file, line):
-            at = line if line is not None else _line_of(chunk, doc, numbered)
-            yield from _order(doc, dataset, file, at, where)
+    """Records from Federal Register API JSON: a whole-file document or page, or one a line.
+
+    Read a document at a time (:class:`loaders.json_stream.JsonStream`): a page's ``results`` are
+    streamed, each document read, turned into records and let go before the next is read; the file
+    is never held whole. A bad document raises LoadError when it is reached, after the records of
+    those before it (a load is one transaction: none of them stays).
+    """
+    for where, doc, line in _documents(JsonStream(lines, file)):
+        yield from _order(doc, dataset, file, line, where)
+
+
+def _documents(stream: JsonStream) -> Iterator[tuple[str, dict[str, Any], int | None]]:
+    """``(where, document, its line)`` for each document of each JSON value in the stream: an
+    object with a ``results`` array is a page of documents, any other object a document."""
+    file = stream.file
+    while char := stream.peek():  # one value after another: a whole file, or one a line
+        opens = stream.line_at(stream.pos)
+        if char != "{":
+            raise LoadError(file, opens, None, "expected a document or a search-result page")
+        stream.take("{")
+        head: dict[str, Any] = {}
+        key_lines: dict[str, int | None] = {}
+        page = False
+        for key, at in stream.members():
+            if key == "results" and stream.peek() == "[":
+                page = True
+                stream.take("[")
+                for i, doc, starts in stream.elements():
+                    if not isinstance(doc, dict):
+                        bad = stream.line_at(starts)
+                        raise LoadError(file, bad, f"results[{i}]", "expected a document object")
+                    yield f"results[{i}]", doc, _line_of(stream, doc, starts)
+            else:
+                key_lines[key] = stream.line_at(at)
+                head[key] = stream.value()[0]
+        if not page:
+            line = next((key_lines[k] for k in ("document_number", "title") if _placing(head, k)), opens)
+            yield "document", head, line
+
+
+def _placing(doc: dict[str, Any], key: str) -> bool:
+    """Whether ``doc``'s ``key`` can place it in the file: a text to find."""
+    value = doc.get(key)
+    return isinstance(value, str) and bool(value)
+
+
+def _line_of(stream: JsonStream, doc: dict[str, Any], starts: int) -> int | None:
+    """The file line of a document just read from ``stream``: the line of its document number, else
+    of its title; else the line it opens on."""
+    for key in ("document_number", "title"):
+        at = stream.text.find(f'"{doc[key]}"', starts, stream.pos) if _placing(doc, key) else -1
+        if at >= 0:
+            return stream.line_at(at)
+    return stream.line_at(starts)
 
 
 def _order(doc: dict[str, Any], dataset: str, file: str, line: int | None, where: str) -> Iterator[Record]:

@@ -22,13 +22,15 @@ each equity ticker on an exchange we know.
 from __future__ import annotations
 
 import csv
+import io
 import re
 import xml.etree.ElementTree as ElementTree
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
@@ -350,16 +352,22 @@ def _person_name(element: ElementTree.Element) -> str | None:
 
 
 _ENTRY_RE = re.compile(rb"<(?:[\w.-]+:)?sdnEntry[\s>]")
+XML_CHUNK = 64 * 1024  # bytes fed to the XML parser at a time
+_REFUSED = (b"<!DOCTYPE", b"<!ENTITY")
 
 
 def parse_ofac_xml(
-    data: bytes, dataset: str, programs: Mapping[str, str] | None = None, file: str = "consolidated.xml"
+    data: bytes | IO[bytes],
+    dataset: str,
+    programs: Mapping[str, str] | None = None,
+    file: str = "consolidated.xml",
 ) -> Iterator[Record]:
     """Records from OFAC's list XML (``consolidated.xml`` or ``sdn.xml``): the same as its CSV set gives.
 
     Each ``sdnEntry`` is read into a cons_prim row (its ``idList`` written as the CSV's
     remarks, ``ISIN KYG8020E1199; Listing Date (CMIC) 03 Jun 2021``; weak akas as
     ``a.k.a. 'SMIC'``), its strong akas into cons_alt rows and its addresses into cons_add rows.
+    ``data`` is the file's bytes or the file, read an entry at a time (:func:`_xml_rows`).
 
     >>> xml = (b'<sdnList><sdnEntry><uid>30951</uid><lastName>SMIC CORP</lastName>'
     ...        b'<sdnType>Entity</sdnType><programList><program>CMIC-EO13959</program></programList>'
@@ -368,28 +376,79 @@ def parse_ofac_xml(
     >>> [r.item.id for r in parse_ofac_xml(xml, "ofac")][1:]
     ['ORG:ofac-30951', 'LISTED_ON|ORG:ofac-30951|LIST:CMIC-EO13959|2021-06-03']
     """
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise LoadError(file, None, None, "OFAC's XML has no DOCTYPE or entities: refusing this file")
-    try:
-        root = ElementTree.fromstring(data)  # noqa: S314 - no DOCTYPE, so no entities to expand
-    except ElementTree.ParseError as exc:
-        line = exc.position[0] if exc.position else None
-        raise LoadError(file, line, None, f"malformed XML ({exc}; truncated file?)") from None
-    if _local(root.tag) != "sdnList":
-        raise LoadError(file, 1, None, f"expected an OFAC sdnList document, found <{_local(root.tag)}>")
-    starts = [data.count(b"\n", 0, m.start()) + 1 for m in _ENTRY_RE.finditer(data)]
-    entries = [e for e in root if _local(e.tag) == "sdnEntry"]
-    rows: list[tuple[int, list[str]]] = []
-    alts: dict[str, list[list[str]]] = {}
+    stream = io.BytesIO(data) if isinstance(data, bytes) else data
+    alts: dict[str, list[list[str]]] = {}  # the entry being read's only
     adds: dict[str, list[list[str]]] = {}
-    for i, entry in enumerate(entries):
-        line = starts[i] if i < len(starts) else 0
-        row, entry_alts, entry_adds = _xml_entry(entry, file, line)
-        rows.append((line, row))
-        alts[row[0]] = entry_alts
-        adds[row[0]] = entry_adds
+    rows = _xml_rows(stream, file, alts, adds)
     xml_source = (CONSOLIDATED_XML_URL, f"OFAC Consolidated (non-SDN) list, {Path(file).name}", "uid")
     yield from _entries(rows, dataset, alts, adds, {}, programs, file, xml_source)
+
+
+def _xml_rows(
+    stream: IO[bytes], file: str, alts: dict[str, list[list[str]]], adds: dict[str, list[list[str]]]
+) -> Iterator[tuple[int, list[str]]]:
+    """``(line, cons_prim row)`` for each ``sdnEntry`` of the list, read a chunk at a time.
+
+    The entry's alternate names and addresses are put in ``alts`` and ``adds`` (emptied of the
+    previous entry's) before its row is given. The parser builds one entry at a time: each is
+    dropped from the tree once read, so memory grows with an entry, not with the file. Lines are
+    counted on the bytes as they pass (the parser's events carry none): an entry's line is where
+    its ``<sdnEntry`` opens.
+    """
+    parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(("start", "end"))
+    opened: deque[int] = deque()  # the lines of the entries seen opening and not yet read
+    line, carry = 1, b""
+    root: ElementTree.Element | None = None
+    depth = 0
+    while True:
+        chunk = stream.read(XML_CHUNK)
+        # The bytes from the chunk's last "<" wait for the next one: a tag cut in two is seen whole.
+        window = carry + chunk
+        cut = window.rfind(b"<") if chunk else -1
+        cut = len(window) if cut < 0 or len(window) - cut > 256 else cut
+        if any(refused in window for refused in _REFUSED):
+            raise LoadError(file, None, None, "OFAC's XML has no DOCTYPE or entities: refusing this file")
+        seen, carry = window[:cut], window[cut:]
+        counted = 0
+        for match in _ENTRY_RE.finditer(seen):
+            line += seen.count(b"\n", counted, match.start())
+            counted = match.start()
+            opened.append(line)
+        line += seen.count(b"\n", counted)
+        try:
+            if chunk:
+                parser.feed(chunk)  # no DOCTYPE, so no entities to expand
+            else:
+                parser.close()
+            events: list[Any] = list(parser.read_events())  # (event, element): start and end only
+        except ElementTree.ParseError as exc:
+            at = exc.position[0] if exc.position else None
+            raise LoadError(file, at, None, f"malformed XML ({exc}; truncated file?)") from None
+        for event, element in events:
+            if not isinstance(element, ElementTree.Element):
+                continue  # only start and end events were asked for: always an element
+            if event == "start":
+                depth += 1
+                if root is None:
+                    root = element
+                    if _local(root.tag) != "sdnList":
+                        found = f"expected an OFAC sdnList document, found <{_local(root.tag)}>"
+                        raise LoadError(file, 1, None, found)
+                continue
+            depth -= 1
+            if depth != 1 or root is None:
+                continue
+            if _local(element.tag) == "sdnEntry":
+                at = opened.popleft() if opened else 0
+                row, entry_alts, entry_adds = _xml_entry(element, file, at)
+                alts.clear()
+                adds.clear()
+                alts[row[0]], adds[row[0]] = entry_alts, entry_adds
+                yield at, row
+            # Read: out of the tree (a next entry the parser has begun is built on all the same).
+            del root[:]
+        if not chunk:
+            return
 
 
 def _xml_entry(
@@ -455,12 +514,17 @@ def read_ofac(path: str | Path, dataset: str, programs: Mapping[str, str] | None
             None,
         )
     if xml is not None:
-        try:
-            data = xml.read_bytes()
-        except OSError as exc:
-            raise LoadError(str(xml), None, None, f"cannot read: {exc.strerror or exc}") from None
-        return parse_ofac_xml(data, dataset, programs, str(xml))
+        return _read_ofac_xml(xml, dataset, programs)
     return _read_ofac_csv(p, dataset, programs)
+
+
+def _read_ofac_xml(xml: Path, dataset: str, programs: Mapping[str, str] | None) -> Iterator[Record]:
+    try:
+        handle = xml.open("rb")
+    except OSError as exc:
+        raise LoadError(str(xml), None, None, f"cannot read: {exc.strerror or exc}") from None
+    with handle:
+        yield from parse_ofac_xml(handle, dataset, programs, str(xml))
 
 
 def _read_ofac_csv(p: Path, dataset: str, programs: Mapping[str, str] | None) -> Iterator[Record]:

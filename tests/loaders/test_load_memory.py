@@ -18,6 +18,7 @@ import shutil
 import tracemalloc
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -125,3 +126,61 @@ def test_an_ofac_list_restating_the_same_entries_holds_no_more_for_being_longer(
         return peak
 
     assert not _ratio(measure, tmp_path, short_lines=60)  # about five records a line
+
+
+def _fedreg_page(lines: int) -> dict[str, object]:
+    """A search-result page of ``lines`` documents, the fixture page's three orders again and again."""
+    page = json.loads((FIXTURES / "fedreg" / "eo-search-page.json").read_text(encoding="utf-8"))
+    results = page["results"]
+    return {**page, "count": lines, "results": [results[i % len(results)] for i in range(lines)]}
+
+
+@pytest.mark.parametrize("form", ["page", "lines"])
+def test_a_federal_register_file_restating_the_same_orders_holds_no_more_for_being_longer(
+    template: Path, tmp_path: Path, form: str
+) -> None:
+    """A search-result page as the API saves it (indented, the documents in one ``results`` array),
+    or JSON lines of single documents: the documents are read one at a time, not the file whole."""
+
+    def measure(lines: int, folder: Path) -> int:
+        folder.mkdir()
+        path = folder / "restated.json"
+        page = _fedreg_page(lines)
+        if form == "page":
+            path.write_text(json.dumps(page, indent=2), encoding="utf-8")
+        else:
+            _write(path, cast(list[dict[str, object]], page["results"]))
+        workspace = _copy(template, folder / "ws")
+        peak = _peak(lambda: load_path(workspace, path, "fedreg", "restated"))
+        assert workspace.info("restated").records > lines  # several records a document
+        workspace.close()
+        return peak
+
+    assert not _ratio(measure, tmp_path, short_lines=60)
+
+
+def _ofac_xml(entries: int) -> str:
+    """consolidated.xml with ``entries`` entries, the fixture's again and again."""
+    text = (FIXTURES / "ofac-xml" / "consolidated.xml").read_text(encoding="utf-8")
+    head, _, rest = text.partition("  <sdnEntry>")
+    body, _, tail = ("  <sdnEntry>" + rest).rpartition("</sdnEntry>")
+    fixture = [e + "</sdnEntry>\n" for e in (body + "</sdnEntry>").split("</sdnEntry>")[:-1]]
+    return head + "".join(fixture[i % len(fixture)] for i in range(entries)) + tail.lstrip("\n")
+
+
+def test_an_ofac_xml_list_restating_the_same_entries_holds_no_more_for_being_longer(
+    template: Path, tmp_path: Path
+) -> None:
+    """consolidated.xml is parsed an entry at a time (each cleared once read), not as one tree."""
+
+    def measure(lines: int, folder: Path) -> int:
+        folder.mkdir()
+        path = folder / "consolidated.xml"
+        path.write_text(_ofac_xml(lines), encoding="utf-8")
+        workspace = _copy(template, folder / "ws")
+        peak = _peak(lambda: load_path(workspace, path, "ofac", "restated"))
+        assert workspace.info("restated").records > lines
+        workspace.close()
+        return peak
+
+    assert not _ratio(measure, tmp_path, short_lines=60)

@@ -323,6 +323,50 @@ def test_a_bad_entry_after_many_batches_of_records_leaves_the_workspace_as_it_wa
     assert (snapshot(workspace.folder), _schema(workspace.folder)) == before
 
 
+def _restated_fedreg_page(documents: int, bad: dict[str, object]) -> str:
+    """The fixture page's documents again and again, then ``bad``, indented as the API saves a page."""
+    page = json.loads((FIXTURES / "fedreg" / "eo-search-page.json").read_text(encoding="utf-8"))
+    results = page["results"]
+    page["results"] = [*(results[i % len(results)] for i in range(documents)), bad]
+    return json.dumps(page, indent=2)
+
+
+def _restated_ofac_xml(entries: int, bad: str) -> str:
+    """The fixture XML's first entry again and again, then ``bad``."""
+    text = (FIXTURES / "ofac-xml" / "consolidated.xml").read_text(encoding="utf-8")
+    head, _, rest = text.partition("  <sdnEntry>")
+    entry = "  <sdnEntry>" + rest.partition("</sdnEntry>")[0] + "</sdnEntry>\n"
+    return head + entry * entries + bad + "</sdnList>\n"
+
+
+@pytest.mark.parametrize("fmt", ["fedreg", "ofac"])
+def test_a_bad_document_after_many_streamed_ones_leaves_the_workspace_as_it_was(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """A Federal Register page and OFAC's XML are read a document (an entry) at a time, their records
+    written a batch at a time: a bad one at the end, after several batches, still leaves every table
+    as it was, and the error names the file, the bad one's line and its field."""
+    monkeypatch.setattr(bulk_module, "BATCH", 7)
+    workspace.close()
+    before = snapshot(workspace.folder), _schema(workspace.folder)
+    if fmt == "fedreg":
+        doc = json.loads((FIXTURES / "fedreg" / "2021-12506.json").read_text(encoding="utf-8"))
+        text = _restated_fedreg_page(30, {**doc, "signing_date": "2021-06-31"})
+        path, field = tmp_path / "page.json", "results[30].signing_date: bad date"
+        at = text.splitlines().index('      "document_number": "2021-12506",') + 1
+    else:
+        bad = "  <sdnEntry>\n    <uid>x1</uid>\n  </sdnEntry>\n"
+        text = _restated_ofac_xml(30, bad)
+        path, field = tmp_path / "consolidated.xml", "sdnEntry.uid: 'x1' is not an entry number"
+        at = text.splitlines().index("    <uid>x1</uid>")  # the line the entry opens on, counted from 1
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        load_path(workspace, path, fmt, "bad")
+    assert f"{path}:{at}: {field}" in str(caught.value)
+    workspace.close()
+    assert (snapshot(workspace.folder), _schema(workspace.folder)) == before
+
+
 def _schema(folder: Path) -> list[tuple[object, ...]]:
     """Every table and index of the workspace, with its SQL."""
     db = sqlite3.connect(folder / DATABASE)
