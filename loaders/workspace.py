@@ -36,6 +36,7 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import islice
@@ -104,6 +105,13 @@ _BASE_DIGEST = "curated_digest"
 _JUDGED_DIGEST = "judgements_digest"
 RESOLUTIONS = "resolutions.yaml"
 REMERGE_STEP = 10_000  # rows merged again between two progress events
+_REMERGED = "remerged_records"  # the temporary table of the records being merged again
+# SQLite's page cache, in KiB, while a transaction writes a dataset's records (a load, an unload,
+# merging every dataset again), instead of the connection's 64 MiB: filled by a long load's
+# inserts, the larger cache grew the process with the file (up to its size and beyond) for no speed
+# the loads show (bench/RESULTS.md, "the page cache during loads"). A delta keeps its own larger
+# one (WorkspaceStore.scattered_cache: its changes are scattered, not appended).
+LOAD_CACHE_KIB = 8 * 1024
 T = TypeVar("T")
 
 _TABLES = """
@@ -729,15 +737,6 @@ class Workspace:
         """The records a dataset gave, in the order it gave them."""
         return [_record(origin, is_edge, line, doc) for origin, is_edge, line, doc in self._given(dataset)]
 
-    def _rows(self, dataset: str) -> list[Row]:
-        """The records a dataset gave as plain rows (no model built), in the order it gave them."""
-        import orjson
-
-        from loaders.records import Row
-
-        given = self._given(dataset)
-        return [Row(origin, bool(is_edge), orjson.loads(doc), line) for origin, is_edge, line, doc in given]
-
     def _given(self, dataset: str) -> list[tuple[str, int, int | None, str]]:
         """``(origin, is_edge, line, document)`` of each record a dataset gave, in its order."""
         return self.conn.execute(
@@ -801,7 +800,7 @@ class Workspace:
 
         seq = self._new_seq(dataset, path)
         store, conn = self.store(), self.conn
-        with cyclic_gc_paused(), store.sorting_on_disk(), store.transaction():
+        with cyclic_gc_paused(), _writing_records(store), store.transaction():
             merger, bulk = self._bulk_merge(rows, dataset, seq, path, progress)
             if conn.execute("SELECT 1 FROM set_aside LIMIT 1").fetchone() is not None:
                 self._bring_back([*merger.nodes, *bulk.fresh])
@@ -868,7 +867,7 @@ class Workspace:
         """Merge a new dataset's records into the graph, all or nothing."""
         seq = self._new_seq(dataset, path)
         store = self.store()
-        with store.sorting_on_disk(), store.transaction():
+        with _writing_records(store), store.transaction():
             merger = self._merger()
             small = self._given_count() < BULK
             given = _merge(merger, records, path, {}, 0, progress)
@@ -1039,7 +1038,7 @@ class Workspace:
             raise LoadError(dataset, None, None, f"no dataset {dataset!r} is loaded (loaded: {known})")
         store, conn = self.store(), self.conn
         seq = int(conn.execute("SELECT seq FROM loads WHERE name = ?", (dataset,)).fetchone()[0])
-        with store.sorting_on_disk(), store.transaction():
+        with _writing_records(store), store.transaction():
             nodes: set[str] = set()
             edges: set[str] = set()
             rows = conn.execute("SELECT is_edge, target FROM given WHERE load_seq = ?", (seq,))
@@ -1162,10 +1161,10 @@ class Workspace:
     ) -> None:
         """:meth:`_rebuild`'s work, in one transaction, telling ``tell`` how far it is."""
         store, conn = self.store(), self.conn
-        with store.sorting_on_disk(), store.transaction():
+        with _writing_records(store), store.transaction():
             base = base if base is not None else self.records(CURATED)
-            by_load = {name: self._rows(name) for name, _, seq in loads if seq > 0}
-            event = replace(event, rows=sum(len(rows) for rows in by_load.values()), stage="read")
+            spans = self._set_given_aside()
+            event = replace(event, rows=sum(count for _, _, count in spans.values()), stage="read")
             tell(event)
             if digest is not None:
                 self._set_digest(digest)
@@ -1185,11 +1184,43 @@ class Workspace:
                     continue
                 # Set-based, as a load: rows new to the graph written in batches, the rest merged.
                 aside: list[tuple[str, str]] = []
-                rows = by_load.pop(name)
-                self._bulk_merge(_told(rows, event, tell), name, seq, path, aside=aside)
+                first, last, count = spans.get(seq, (0, -1, 0))
+                self._bulk_merge(
+                    _told(self._aside_rows(first, last), event, tell), name, seq, path, aside=aside
+                )
                 conn.executemany("INSERT INTO set_aside VALUES (?, ?, ?)", [(name, e, n) for e, n in aside])
-                event = replace(event, done=event.done + len(rows))
+                event = replace(event, done=event.done + count)
+            conn.execute(f"DROP TABLE temp.{_REMERGED}")
         tell(replace(event, done=event.rows, stage="done"))
+
+    def _set_given_aside(self) -> dict[int, tuple[int, int, int]]:
+        """The records every loaded dataset gave (not the curated base), copied into a temporary
+        table (on disk, as the transaction's sorts: ``_writing_records``) before the graph and its
+        bookkeeping are emptied, each with its document (the row's, for a record written as its
+        row), in load and record order: read back a dataset at a time as they are merged again, not
+        all held in memory first. Returns each load's ``(first rowid, last rowid, count)`` there.
+        """
+        self.conn.execute(
+            f"CREATE TEMP TABLE {_REMERGED} AS SELECT load_seq, origin, is_edge, line, {_doc()} AS doc "  # noqa: S608
+            "FROM given WHERE load_seq > 0 ORDER BY load_seq, rank, idx"
+        )
+        spans = self.conn.execute(
+            f"SELECT load_seq, MIN(rowid), MAX(rowid), COUNT(*) FROM temp.{_REMERGED} GROUP BY load_seq"  # noqa: S608
+        )
+        return {int(seq): (int(first), int(last), int(count)) for seq, first, last, count in spans}
+
+    def _aside_rows(self, first: int, last: int) -> Iterator[Row]:
+        """The records set aside (``_set_given_aside``) from rowid ``first`` to ``last``, as plain
+        rows carrying their JSON (parsed only where a row meets the graph), one at a time."""
+        from loaders.records import Row
+
+        cursor = self.conn.execute(
+            f"SELECT origin, is_edge, line, doc FROM temp.{_REMERGED} WHERE rowid BETWEEN ? AND ? "  # noqa: S608
+            "ORDER BY rowid",
+            (first, last),
+        )
+        for origin, is_edge, line, doc in cursor:
+            yield Row(origin, bool(is_edge), None, line, text=doc)
 
     def _gave(self, node_id: str) -> bool:
         """Whether a dataset gave a node of this id (it may have gone into another node)."""
@@ -1683,6 +1714,33 @@ def _seen(given: list[_Given]) -> tuple[str | None, str | None]:
     return (min(firsts) if firsts else None, max(lasts) if lasts else None)
 
 
+@contextmanager
+def _writing_records(store: WorkspaceStore) -> Iterator[None]:
+    """For a transaction writing a dataset's records: sorts on disk (``sorting_on_disk``) and a page
+    cache of ``LOAD_CACHE_KIB``, the connection's own given back after.
+
+    >>> store = WorkspaceStore.open(":memory:")
+    >>> with _writing_records(store):
+    ...     store.conn.execute("PRAGMA cache_size").fetchone()[0] == -LOAD_CACHE_KIB
+    True
+    >>> store.conn.execute("PRAGMA cache_size").fetchone()[0]  # the store's 64 MiB
+    -65536
+    """
+    conn = store.conn
+    if conn.in_transaction:
+        # Inside another such block (an unload merging every dataset again): its settings hold,
+        # and SQLite refuses to change where temporary tables live within a transaction.
+        yield
+        return
+    (before,) = conn.execute("PRAGMA cache_size").fetchone()
+    conn.execute(f"PRAGMA cache_size = {-int(LOAD_CACHE_KIB)}")
+    try:
+        with store.sorting_on_disk():
+            yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(before)}")
+
+
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
     """``items`` in lists of ``size`` (the last one shorter)."""
     it = iter(items)
@@ -1695,7 +1753,7 @@ def _record(origin: str, is_edge: int, line: int | None, doc: str) -> Record:
     return Record(origin, item, line)
 
 
-def _told(rows: list[Row], event: Remerge, tell: Callable[[Remerge], None]) -> Iterator[Row]:
+def _told(rows: Iterable[Row], event: Remerge, tell: Callable[[Remerge], None]) -> Iterator[Row]:
     """``rows``, telling ``tell`` how far the merge is every ``REMERGE_STEP`` rows."""
     for i, row in enumerate(rows, start=1):
         yield row
