@@ -15,9 +15,10 @@ What is in it, for N entities (shares of N, rounded):
 schema         share   shape
 ============== ======= ==============================================================
 PublicBody     0.5%    ministries and agencies; the real designating bodies first
-Document       8+N/50k executive orders (title, number, signing date, FR URL): the
-                       eight real ones (13873 … 14034), then one synthetic order per
-                       50,000 entities (8 at 10k, 10 at 100k, 28 at 1M)
+Document       8+N/50k executive orders (title, number, signing date, source URL): the
+                       eight real ones (13873 … 14034, their FR pages), then one synthetic
+                       order per 50,000 entities (8 at 10k, 10 at 100k, 28 at 1M) citing
+                       a made-up host (orders.example.org), never the Federal Register
 Company        38%     names in Latin, aliases in CJK and Cyrillic, countries, LEI
 Person         6%      names in three scripts, nationality, birth date
 Asset          1%      apps (WeChat Pay-like), each with a developer
@@ -413,6 +414,8 @@ class Corpus:
                 number = str(20000 + i)
                 title = f"Addressing the Threat Posed by {rng.choice(INDUSTRIES)[0]} Supply Chains"
                 signed, fr_doc = _day(rng, 2019, 2000), f"{2020 + i % 5}-{10000 + i}"
+            # Only the real orders point into the Federal Register; made-up ones cite a made-up host.
+            host = "www.federalregister.gov" if i < len(REAL_ORDERS) else "orders.example.org"
             props = {
                 "title": [f"Executive Order {number}: {title}"],
                 "name": [f"Executive Order {number}"],
@@ -420,7 +423,7 @@ class Corpus:
                 "date": [signed],
                 "publishedAt": [signed],
                 "publisher": ["Executive Office of the President"],
-                "sourceUrl": [f"https://www.federalregister.gov/d/{fr_doc}"],
+                "sourceUrl": [f"https://{host}/d/{fr_doc}"],
                 "country": ["us"],
             }
             yield self._base("Document", props["name"][0], props, ["us_fed_register"])

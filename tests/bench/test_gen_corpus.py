@@ -115,3 +115,10 @@ def test_identifiers_are_well_formed_and_unique() -> None:
     for exchange in ("HKEX", "SSE", "SZSE", "NYSE"):
         codes = [ticker_code(exchange, k) for k in range(5000)]
         assert len(set(codes)) == len(codes), exchange
+
+
+def test_only_the_real_orders_cite_the_federal_register() -> None:
+    orders = list(Corpus(100_000, 7).orders())
+    urls = [o["properties"]["sourceUrl"][0] for o in orders]
+    assert urls[:8] == [f"https://www.federalregister.gov/d/{doc}" for *_, doc in REAL_ORDERS]
+    assert len(urls) == 10 and all(u.startswith("https://orders.example.org/d/") for u in urls[8:])
