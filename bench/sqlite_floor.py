@@ -18,10 +18,8 @@ from typing import Any
 import orjson
 
 from bench.sample import Sample
-from bench.stats import bounded_latencies
+from bench.stats import QUERY_BUDGET_S, bounded_latencies
 from loaders.ftm import NODE_SCHEMATA
-
-QUERY_BUDGET_S = 60.0  # per query kind: an OR of common trigrams at 1M takes seconds a query
 
 # FtM relationship schemata → (edge kind, source property, target property).
 EDGES = {

@@ -10,6 +10,11 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
+# Per query kind, the bench starts no new query once this many seconds have gone (one under way
+# still finishes): at 1M one networkx `all_shortest_paths` takes 9 s (p50) to 100 s, one linear
+# scan ~60 s, one SQLite FTS5 OR of common trigrams seconds; a kind must not hold the run for hours.
+QUERY_BUDGET_S = 60.0
+
 
 def latencies(func: Callable[[T], object], args: Iterable[T]) -> dict[str, Any]:
     """Call ``func`` once per argument; p50, p95 and max in milliseconds, and how many calls.
