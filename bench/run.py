@@ -109,22 +109,16 @@ def part_queries(corpus: Path, home: Path) -> Figures:
 
 
 def part_reopen(corpus: Path, home: Path) -> Figures:
-    import resource
-
     from bench.engine import open_store, reopen_command, store_ids
     from bench.sample import draw
+    from bench.stats import children_cpu_seconds
 
     security = store_ids(open_store(home), draw(corpus, n=1).securities)[0]
     command = reopen_command(home, security)
     env = {**os.environ, "ORDERGRAPH_HOME": str(home)}
-
-    def child_cpu() -> float:
-        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return usage.ru_utime + usage.ru_stime
-
-    c0, t0 = child_cpu(), time.perf_counter()
+    c0, t0 = children_cpu_seconds(), time.perf_counter()
     subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=env)  # noqa: S603
-    seconds, cpu = time.perf_counter() - t0, child_cpu() - c0
+    seconds, cpu = time.perf_counter() - t0, children_cpu_seconds() - c0
     return {"seconds": seconds, "cpu_s": round(cpu, 3), "command": " ".join(command)}
 
 

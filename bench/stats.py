@@ -73,8 +73,13 @@ def cpu_seconds() -> float:
     """User + system CPU seconds of this process and of its children that have been waited for
     (a load's forked reading worker, a CLI run as a subprocess)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime + children_cpu_seconds()
+
+
+def children_cpu_seconds() -> float:
+    """User + system CPU seconds of this process's children that have been waited for."""
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return children.ru_utime + children.ru_stime
 
 
 def peak_rss_mib() -> float:
