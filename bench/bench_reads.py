@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.engine import AS_OF, store_ids
-from bench.run import CORPUS_DIR, corpus_for
+from bench.run import corpus_for, default_corpus_dir
 from bench.sample import Sample, draw
 from bench.stats import peak_rss_mib, summary
 
@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("size", type=int)
     parser.add_argument("--home", type=Path, required=True, help="the workspace folder (built with --build)")
-    parser.add_argument("--corpus-dir", type=Path, default=CORPUS_DIR)
+    parser.add_argument("--corpus-dir", type=Path, default=default_corpus_dir())
     parser.add_argument("--build", action="store_true", help="build the home first when it has no workspace")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--app", action="store_true", help="also the app's first paint in Chromium")

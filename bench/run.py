@@ -41,13 +41,21 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS_DIR = Path(os.environ.get("BENCH_CORPUS_DIR") or Path(__file__).resolve().parent / ".corpus")
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 SEED = 7
 PART_TIMEOUT_S = 3600  # the 1M Neo4j part (read, two full syncs and a re-sync) takes ~20 min
-QUERIES = int(os.environ.get("BENCH_QUERIES", "1000"))  # random queries per kind
 
 Figures = dict[str, Any]
+
+
+def default_corpus_dir() -> Path:
+    """Where corpora are read from and generated into: ``$BENCH_CORPUS_DIR``, else ``bench/.corpus``."""
+    return Path(os.environ.get("BENCH_CORPUS_DIR") or Path(__file__).resolve().parent / ".corpus")
+
+
+def queries_per_kind() -> int:
+    """Random queries per kind: ``$BENCH_QUERIES`` (``main`` sets it for the children), else 1,000."""
+    return int(os.environ.get("BENCH_QUERIES", "1000"))
 
 
 # --- the parts, each run in a child process -------------------------------------------------
@@ -79,7 +87,7 @@ def part_networkx(corpus: Path, home: Path) -> Figures:
         "nodes": graph.number_of_nodes(),
         "edges": graph.number_of_edges(),
     }
-    figures["queries"] = networkx_queries(graph, draw(corpus, n=QUERIES).texts)
+    figures["queries"] = networkx_queries(graph, draw(corpus, n=queries_per_kind()).texts)
     return figures
 
 
@@ -89,7 +97,7 @@ def part_sqlite_floor(corpus: Path, home: Path) -> Figures:
 
     db = home / "floor.sqlite"
     figures = sqlite_floor.load(corpus, db)
-    figures["queries"] = sqlite_floor.queries(db, draw(corpus, n=QUERIES))
+    figures["queries"] = sqlite_floor.queries(db, draw(corpus, n=queries_per_kind()))
     db.unlink()
     return figures
 
@@ -104,7 +112,7 @@ def part_queries(corpus: Path, home: Path) -> Figures:
     from bench.engine import open_store, query_latencies
     from bench.sample import draw
 
-    sample = draw(corpus, n=QUERIES)
+    sample = draw(corpus, n=queries_per_kind())
     return query_latencies(open_store(home), sample)
 
 
@@ -203,8 +211,10 @@ def run_part(part: str, corpus: Path, home: Path) -> Figures:
 # --- the corpus, the run, the report ---------------------------------------------------------
 
 
-def corpus_for(size: int, folder: Path = CORPUS_DIR) -> Path:
-    """The corpus of ``size`` entities, generated on first use and reused after."""
+def corpus_for(size: int, folder: Path | None = None) -> Path:
+    """The corpus of ``size`` entities in ``folder`` (by default :func:`default_corpus_dir`),
+    generated on first use and reused after."""
+    folder = folder or default_corpus_dir()
     path = folder / f"ftm-{size}-s{SEED}.json"
     if not path.exists() or not path.with_suffix(".delta.json").exists():
         from bench.gen_corpus import write_corpus
@@ -432,8 +442,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--parts", default=",".join(PARTS), help="subset of: " + ",".join(PARTS))
     parser.add_argument("--out", type=Path, default=RESULTS_DIR, help="folder for <size>.json")
-    parser.add_argument("--corpus-dir", type=Path, default=CORPUS_DIR)
-    parser.add_argument("--queries", type=int, default=QUERIES, help="random queries per kind (1000)")
+    parser.add_argument("--corpus-dir", type=Path, default=default_corpus_dir())
+    parser.add_argument(
+        "--queries", type=int, default=queries_per_kind(), help="random queries per kind (1000)"
+    )
     parser.add_argument(
         "--report", action="store_true", help="print the tables and growth from --out's JSON, run nothing"
     )
