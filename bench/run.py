@@ -303,35 +303,51 @@ def _cpu_ratio(a: Figures, b: Figures) -> str:
     return ratio + (" CPU" if "cpu_s" in a and "cpu_s" in b and ratio != "-" else "")
 
 
+Row = tuple[str, str, str]  # label, figure, beside it (the ratio or the baseline)
+
+
 def table(r: Figures) -> str:
     """The report of one size, as fixed-width text."""
-    rows: list[tuple[str, str, str]] = []
-    floor, proxies, nx_ = r.get("floor", {}), r.get("ftm_proxies", {}), r.get("networkx", {})
-    load, queries = r.get("load", {}), r.get("queries", {})
-    rows.append(("orjson floor (parse only)", _na(floor) or f"{floor['seconds']:.2f} s{_cpu(floor)}", ""))
-    rows.append(
+    rows = [*_baseline_rows(r), *_workspace_rows(r), *_query_rows(r), *_delta_app_rows(r), *_neo4j_rows(r)]
+    width = max(len(a) for a, _, _ in rows)
+    head = f"== {r['size']:,} entities ({r['corpus_mib']} MiB FtM JSON lines) — {r['machine']}"
+    lines = [head] + [f"  {a:<{width}}  {b}{'   | ' + c if c else ''}" for a, b, c in rows]
+    return "\n".join(lines)
+
+
+def _baseline_rows(r: Figures) -> list[Row]:
+    """The floors and what a user would build instead: orjson, ftm proxies, networkx, SQLite."""
+    floor, proxies, nx_, sq = (
+        r.get("floor", {}),
+        r.get("ftm_proxies", {}),
+        r.get("networkx", {}),
+        r.get("sqlite_floor", {}),
+    )
+    return [
+        ("orjson floor (parse only)", _na(floor) or f"{floor['seconds']:.2f} s{_cpu(floor)}", ""),
         (
             "ftm model.get_proxy per line",
             _na(proxies) or f"{proxies['seconds']:.2f} s{_cpu(proxies)}",
             _cpu_ratio(proxies, floor) + " floor",
-        )
-    )
-    rows.append(
+        ),
         (
             "networkx graph (parse+build)",
             _na(nx_) or f"{nx_['seconds']:.2f} s{_cpu(nx_)}, {nx_['peak_rss_mib']:.0f} MiB peak",
             _cpu_ratio(nx_, floor) + " floor",
-        )
-    )
-    sq = r.get("sqlite_floor", {})
-    rows.append(
+        ),
         (
             "SQLite rows+indexes+FTS5 floor",
             _na(sq)
             or f"{sq['seconds']:.2f} s{_cpu(sq)}, {sq['peak_rss_mib']:.0f} MiB peak, {sq['disk_mib']} MiB",
             _cpu_ratio(sq, floor) + " floor",
-        )
-    )
+        ),
+    ]
+
+
+def _workspace_rows(r: Figures) -> list[Row]:
+    """The workspace load beside the floor and beside proxies+networkx, and reopen to first answer."""
+    floor, proxies, nx_ = r.get("floor", {}), r.get("ftm_proxies", {}), r.get("networkx", {})
+    load, reopen = r.get("load", {}), r.get("reopen", {})
     # What a user would do instead: proxies, then the networkx graph (CPU if all three report it).
     user = {k: (proxies.get(k) or 0) + (nx_.get(k) or 0) for k in ("seconds", "cpu_s")}
     if not (proxies.get("cpu_s") and nx_.get("cpu_s")):
@@ -341,19 +357,24 @@ def table(r: Figures) -> str:
         f"{load['seconds']:.2f} s{_cpu(load)}, {load['peak_rss_mib']:.0f} MiB peak"
         + (f" (reading worker {worker:.0f} MiB)" if worker else "")
     )
-    rows.append(
+    return [
         (
             "workspace load",
             loaded,
             ""
             if _na(load)
             else f"{_cpu_ratio(load, floor)} floor; {_cpu_ratio(load, user)} of proxies+networkx",
-        )
-    )
-    reopen = r.get("reopen", {})
-    rows.append(("reopen → first answer", _na(reopen) or f"{reopen['seconds']:.2f} s{_cpu(reopen)}", ""))
-    nxq = nx_.get("queries", {})
-    sqq = sq.get("queries", {})
+        ),
+        ("reopen → first answer", _na(reopen) or f"{reopen['seconds']:.2f} s{_cpu(reopen)}", ""),
+    ]
+
+
+def _query_rows(r: Figures) -> list[Row]:
+    """Each query kind's p50/p95 beside networkx's and the SQLite floor's."""
+    queries = r.get("queries", {})
+    nxq = r.get("networkx", {}).get("queries", {})
+    sqq = r.get("sqlite_floor", {}).get("queries", {})
+    rows: list[Row] = []
     for key, label, base, floor_key in (
         ("affects", "affects", None, "edges_of"),
         ("neighbours_d2", "neighbours depth 2", "networkx BFS", "walk_d2"),
@@ -365,16 +386,24 @@ def table(r: Figures) -> str:
         if floor_key:
             baseline += f"{'; ' if baseline else ''}SQLite {floor_key}: {_ms(sqq, floor_key)}"
         rows.append((label, value, baseline))
-    delta = r.get("delta", {})
-    rows.append(("delta 1% apply", _na(delta) or f"{delta['seconds']:.2f} s{_cpu(delta)}", ""))
-    app = r.get("app", {})
-    rows.append(
+    return rows
+
+
+def _delta_app_rows(r: Figures) -> list[Row]:
+    """The 1% delta's apply time and the app's subgraph payloads."""
+    delta, app = r.get("delta", {}), r.get("app", {})
+    return [
+        ("delta 1% apply", _na(delta) or f"{delta['seconds']:.2f} s{_cpu(delta)}", ""),
         (
             "app subgraph 50/200/500",
             _na(app) or json.dumps({k: v for k, v in app.items() if k.endswith("_nodes")}),
             "",
-        )
-    )
+        ),
+    ]
+
+
+def _neo4j_rows(r: Figures) -> list[Row]:
+    """The batched Neo4j sync beside the naive one MERGE per row, and affects via Neo4j."""
     neo = r.get("neo4j", {})
     synced = _na(neo) or (
         f"batched {neo['batched_per_s']:,}/s FtM entities ({neo['entities']:,} in {neo['batched_seconds']} s"
@@ -396,13 +425,10 @@ def table(r: Figures) -> str:
         if _na(neo)
         else (f"naive one MERGE per row {neo['naive_per_s']:,} items/s: {neo['speedup']}× faster per item")
     )
-    rows.append(("neo4j sync", synced, versus))
+    rows: list[Row] = [("neo4j sync", synced, versus)]
     if not _na(neo):
         rows.append(("affects via neo4j", str(neo.get("affects_via_neo4j")), ""))
-    width = max(len(a) for a, _, _ in rows)
-    head = f"== {r['size']:,} entities ({r['corpus_mib']} MiB FtM JSON lines) — {r['machine']}"
-    lines = [head] + [f"  {a:<{width}}  {b}{'   | ' + c if c else ''}" for a, b, c in rows]
-    return "\n".join(lines)
+    return rows
 
 
 KINDS = ("affects", "neighbours_d2", "paths", "search")
