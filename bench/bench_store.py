@@ -4,7 +4,8 @@ What the workspace's store costs under the user-facing ``ordergraph load`` (whic
 resolution and per-dataset records on top): load time and peak RSS against the ``orjson``
 floor measured in the same run; reopen (a new process: start, open the file, first
 ``affects``); ``affects``, ``neighbours`` (depth 2), ``paths`` and ``search`` p50/p95 over
-the harness's random queries (``bench/sample.py``), each kind within a time budget.
+the harness's random queries (``bench/sample.py``), each kind starting no new query once its
+time budget has gone.
 
 Run: ``python -m bench.bench_store 100000 [queries]``; prints one JSON object and a table.
 """
