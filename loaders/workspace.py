@@ -641,13 +641,23 @@ class Workspace:
         makes. A workspace holding rows no dataset's records give (a bench corpus) cannot be merged
         again: it keeps the graph as it was merged, its name indexes folded."""
         conn = store.conn
-        if conn.execute("SELECT 1 FROM meta WHERE key = ?", (_FOLD_MERGE,)).fetchone() is None:
+
+        def due() -> bool:
+            return conn.execute("SELECT 1 FROM meta WHERE key = ?", (_FOLD_MERGE,)).fetchone() is not None
+
+        if not due():
             return
-        loaded = conn.execute("SELECT 1 FROM loads WHERE seq > 0 LIMIT 1").fetchone() is not None
-        if loaded and self._unrecorded() == (0, 0):
-            self._rebuild(why="names are now matched across traditional and simplified Chinese characters")
-        else:
-            with store.transaction():
+        # Another process opening the file may be merging it again (the app and the CLI opening one
+        # old workspace together): wait for it as for the upgrade, then look again once the file is
+        # held, and merge again inside that transaction (all or nothing) only if still due.
+        with _writing_records(store), store.waiting_long(), store.transaction():
+            if not due():
+                return
+            loaded = conn.execute("SELECT 1 FROM loads WHERE seq > 0 LIMIT 1").fetchone() is not None
+            if loaded and self._unrecorded() == (0, 0):
+                why = "names are now matched across traditional and simplified Chinese characters"
+                self._rebuild(why=why)
+            else:
                 conn.execute("DELETE FROM meta WHERE key = ?", (_FOLD_MERGE,))
 
     def _write_base(self, store: WorkspaceStore) -> None:

@@ -400,6 +400,25 @@ class WorkspaceStore(StoreBase):
     # -- writing -------------------------------------------------------------
 
     @contextmanager
+    def waiting_long(self) -> Iterator[None]:
+        """For the block, a write waits up to ``UPGRADE_WAIT`` ms for another process's to finish
+        (as the upgrade does: another's merging every dataset again can take tens of seconds), not
+        the usual ``BUSY_WAIT``.
+
+        >>> store = WorkspaceStore.open(":memory:")
+        >>> with store.waiting_long():
+        ...     store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == UPGRADE_WAIT
+        True
+        >>> store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_WAIT
+        True
+        """
+        self.conn.execute(f"PRAGMA busy_timeout = {UPGRADE_WAIT}")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_WAIT}")
+
+    @contextmanager
     def sorting_on_disk(self) -> Iterator[None]:
         """SQLite's sorts and temporary b-trees in temporary files for the block, not in memory (the
         connection's default): a load's statements over as many rows as its file has lines (building
@@ -414,7 +433,9 @@ class WorkspaceStore(StoreBase):
         >>> store.conn.execute("PRAGMA temp_store").fetchone()
         (2,)
         """
-        # No temporary table is ever made on this connection, so switching deletes none.
+        # Switching deletes the connection's temporary tables. The only one made on it (the
+        # re-merge's ``temp.remerged_records``, loaders/workspace.py) is made and dropped inside
+        # this block, so none is there to lose at either switch.
         self.conn.execute("PRAGMA temp_store = FILE")
         try:
             yield

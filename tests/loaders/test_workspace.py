@@ -1764,3 +1764,63 @@ def test_a_workspace_written_before_names_were_folded_to_simplified_is_brought_u
         assert {p.dataset for p in node.provenance} == {"hant", "hans"}
         workspace.close()
     assert graph_rows(Workspace(old.folder)) == graph_rows(current)
+
+
+def test_two_openers_of_a_workspace_due_to_be_merged_again_merge_it_once_and_wait_for_each_other(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app and the CLI opening one workspace that the upgrade to folded names (bookkeeping
+    5 → 6) left due to be merged again: one merges every dataset again, the other waits for it as
+    for the upgrade (not only the usual few seconds: a large workspace merges for longer), then
+    finds the merge done and does not repeat it."""
+    import threading
+
+    import graph.store.workspace as store_module
+    from tests.graph.unfolded import unfolded
+
+    hant = _ftm_file(tmp_path, "hant", HANT)
+    with unfolded(monkeypatch):
+        old = Workspace(tmp_path / "old")
+        load_path(old, hant, "ftm", "hant")
+        old.close()
+    db = sqlite3.connect(old.folder / DATABASE, isolation_level=None)
+    db.execute("UPDATE meta SET value = '3' WHERE key = 'schema'")
+    db.execute("UPDATE meta SET value = '5' WHERE key = 'bookkeeping'")
+    db.close()
+    # Upgraded, its merge not yet begun: as a process finds it when another upgraded it meanwhile.
+    with monkeypatch.context() as patch:
+        patch.setattr(Workspace, "_merge_folded", lambda self, store: None)
+        Workspace(old.folder).store()
+        Workspace(old.folder).close()
+    db = sqlite3.connect(old.folder / DATABASE, isolation_level=None)
+    assert db.execute("SELECT 1 FROM meta WHERE key = 'fold_merge_due'").fetchone() is not None
+    db.close()
+    current = Workspace(tmp_path / "current")
+    load_path(current, hant, "ftm", "hant")
+    current.close()
+    # The usual wait made shorter than the hold below: the merge must wait longer than it.
+    monkeypatch.setattr(store_module, "BUSY_WAIT", 200)
+    holder = sqlite3.connect(old.folder / DATABASE, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    told: list[Remerge] = []
+    failed: list[BaseException] = []
+
+    def open_it() -> None:
+        try:
+            Workspace(old.folder, remerging=told.append).store()
+        except Exception as exc:  # reported by the assertion below
+            failed.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    time.sleep(1.0)  # both have found the merge due and wait for the lock
+    holder.execute("COMMIT")
+    holder.close()
+    for thread in threads:
+        thread.join()
+    assert failed == []
+    assert [e.stage for e in told].count("done") == 1
+    assert _meta(old.folder) == {"schema": SCHEMA_VERSION, "bookkeeping": "6"}
+    assert _bookkeeping(old.folder) == _bookkeeping(current.folder)
+    assert graph_rows(Workspace(old.folder)) == graph_rows(current)
