@@ -131,7 +131,7 @@ def _documents(stream: JsonStream) -> Iterator[tuple[str, dict[str, Any], int | 
         head: dict[str, Any] = {}
         key_lines: dict[str, int | None] = {}
         page = False
-        for key, at in stream.members():
+        for key, key_line in stream.members():
             if key == "results" and stream.peek() == "[":
                 page = True
                 stream.take("[")
@@ -141,7 +141,7 @@ def _documents(stream: JsonStream) -> Iterator[tuple[str, dict[str, Any], int | 
                         raise LoadError(file, bad, f"results[{i}]", "expected a document object")
                     yield f"results[{i}]", doc, _line_of(stream, doc, starts)
             else:
-                key_lines[key] = stream.line_at(at)
+                key_lines[key] = key_line
                 head[key] = stream.value()[0]
         if not page:
             line = next((key_lines[k] for k in ("document_number", "title") if _placing(head, k)), opens)

@@ -117,9 +117,10 @@ class JsonStream:
             self.pos = end
             return value, start
 
-    def members(self) -> Iterator[tuple[str, int]]:
-        """The keys of the object whose ``{`` was just taken, each with where it starts in ``text``:
-        the caller reads each key's value (``value``, or more of the stream) before asking for the next.
+    def members(self) -> Iterator[tuple[str, int | None]]:
+        """The keys of the object whose ``{`` was just taken, each with its file line (found before
+        the ``:`` is taken: reading more text for it would move the key's place in ``text``): the
+        caller reads each key's value (``value``, or more of the stream) before asking for the next.
         The closing ``}`` is taken."""
         if self.peek() == "}":
             self.pos += 1
@@ -128,8 +129,9 @@ class JsonStream:
             key, at = self.value()
             if not isinstance(key, str):
                 self.fail(at, "Expecting property name enclosed in double quotes")
+            line = self.line_at(at)
             self.take(":", "Expecting ':' delimiter")
-            yield key, at
+            yield key, line
             if self.peek() == "}":
                 self.pos += 1
                 return

@@ -139,3 +139,22 @@ def test_an_effective_date_the_document_gives_is_kept() -> None:
     doc["effective_on"] = "2021-06-31"
     with pytest.raises(LoadError, match="effective_on"):
         list(parse_federal_register([(1, json.dumps(doc))], "fr"))
+
+
+@pytest.mark.parametrize("chunk", [1, 64 * 1024])
+def test_a_document_is_placed_at_its_keys_line_when_the_key_and_its_colon_are_read_apart(
+    chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The key on line 2, its ':' on line 3: read a character at a time, the text is read again
+    # between the two, and the line is the key's all the same.
+    from loaders import json_stream
+
+    monkeypatch.setattr(json_stream, "CHUNK", chunk)
+    doc = json.loads((FIXTURES / "2021-12506.json").read_text(encoding="utf-8"))
+    doc["signing_date"] = None
+    number = doc.pop("document_number")
+    rest = json.dumps(doc)[1:]
+    lines = ["{", '"document_number"', ":", json.dumps(number) + ",", rest]
+    with pytest.raises(LoadError) as caught:
+        list(parse_federal_register(enumerate(lines, 1), "fr", file="doc.json"))
+    assert (caught.value.line, caught.value.field) == (2, "document.signing_date")
