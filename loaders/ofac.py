@@ -354,6 +354,25 @@ def _person_name(element: ElementTree.Element) -> str | None:
 _ENTRY_RE = re.compile(rb"<(?:[\w.-]+:)?sdnEntry[\s>]")
 XML_CHUNK = 64 * 1024  # bytes fed to the XML parser at a time
 _REFUSED = (b"<!DOCTYPE", b"<!ENTITY")
+# Byte-order marks of UTF-16 and UTF-32 (UTF-32's little-endian begins as UTF-16's does).
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+_DECLARED = re.compile(rb"(?:\xef\xbb\xbf)?<\?xml[^>]*?\bencoding\s*=\s*[\"']([^\"']*)[\"']")
+_READ_ENCODINGS = {"utf-8", "utf8", "us-ascii", "ascii"}
+
+
+def _refuse_other_encodings(first: bytes, file: str) -> None:
+    """Refuse a list not in UTF-8 (or ASCII), judged on its first chunk: ``_REFUSED`` is looked
+    for in ASCII bytes, so a DOCTYPE and entities in UTF-16 or UTF-32 (which expat decodes) would
+    pass unseen. A byte-order mark of either, a NUL byte (either without its mark) or another
+    declared encoding is refused. OFAC publishes its lists in UTF-8."""
+    declared = _DECLARED.match(first)
+    if first.startswith(_WIDE_BOMS) or b"\x00" in first:
+        found = "UTF-16 or UTF-32"
+    elif declared is not None and declared.group(1).decode("ascii", "replace").lower() not in _READ_ENCODINGS:
+        found = f"declared {declared.group(1).decode('ascii', 'replace')!r}"
+    else:
+        return
+    raise LoadError(file, 1, "encoding", f"{found}: OFAC's XML is read in UTF-8 only: refusing this file")
 
 
 def parse_ofac_xml(
@@ -400,8 +419,12 @@ def _xml_rows(
     line, carry = 1, b""
     root: ElementTree.Element | None = None
     depth = 0
+    first = True
     while True:
         chunk = stream.read(XML_CHUNK)
+        if first:
+            _refuse_other_encodings(chunk, file)
+            first = False
         # The bytes from the chunk's last "<" wait for the next one: a tag cut in two is seen whole.
         window = carry + chunk
         cut = window.rfind(b"<") if chunk else -1

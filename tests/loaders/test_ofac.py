@@ -128,3 +128,54 @@ def test_bad_xml_is_a_load_error(tmp_path: Path, text: bytes, where: str) -> Non
     with pytest.raises(LoadError) as caught:
         list(read_ofac(bad, "ofac", PROGRAMS))
     assert where in str(caught.value) and str(bad) in str(caught.value)
+
+
+_SMIC_ENTRY = (
+    "<sdnEntry><uid>30951</uid><lastName>&e;</lastName><sdnType>Entity</sdnType>"
+    "<programList><program>CMIC-EO13959</program></programList></sdnEntry>"
+)
+_ENTITY_XML = f'<!DOCTYPE sdnList [<!ENTITY e "SMIC CORP">]><sdnList>{_SMIC_ENTRY}</sdnList>'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A DOCTYPE and entity in UTF-16 or UTF-32 (expat decodes them): not to be read past.
+        "\ufeff".encode("utf-16-le") + _ENTITY_XML.encode("utf-16-le"),
+        _ENTITY_XML.encode("utf-16"),
+        _ENTITY_XML.encode("utf-16-be"),  # no byte-order mark: NUL bytes
+        _ENTITY_XML.encode("utf-32"),
+        ('<?xml version="1.0" encoding="UTF-16"?>' + _ENTITY_XML).encode("utf-16"),
+        # Declared in an encoding other than UTF-8 or ASCII.
+        f'<?xml version="1.0" encoding="ISO-8859-1"?>\n<sdnList>{_SMIC_ENTRY}</sdnList>'.encode("latin-1"),
+        f"<?xml version='1.0' encoding='utf-7'?>\n<sdnList>{_SMIC_ENTRY}</sdnList>".encode("ascii"),
+    ],
+)
+def test_xml_not_in_utf_8_is_refused_naming_the_file_and_its_encoding(tmp_path: Path, text: bytes) -> None:
+    from loaders.workspace import Workspace, load_path
+
+    bad = tmp_path / "consolidated.xml"
+    bad.write_bytes(text)
+    with pytest.raises(LoadError) as caught:
+        list(read_ofac(bad, "ofac", PROGRAMS))
+    assert (caught.value.file, caught.value.line, caught.value.field) == (str(bad), 1, "encoding")
+    assert "UTF-8" in caught.value.message
+    workspace = Workspace(tmp_path / "ws")
+    before = workspace.store().node_count(), workspace.store().edge_count()
+    with pytest.raises(LoadError):
+        load_path(workspace, bad, "ofac", "ofac")
+    assert (workspace.store().node_count(), workspace.store().edge_count()) == before
+    assert workspace.store().get_node("ORG:ofac-30951") is None
+    workspace.close()
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    ['<?xml version="1.0" encoding="UTF-8"?>', "\ufeff<?xml version='1.0' encoding='us-ascii'?>", ""],
+)
+def test_xml_in_utf_8_or_ascii_is_read(declaration: str) -> None:
+    xml = f"{declaration}\n<sdnList>{_SMIC_ENTRY.replace('&e;', 'SMIC CORP')}</sdnList>".encode()
+    from loaders.ofac import parse_ofac_xml
+
+    ids = [r.item.id for r in parse_ofac_xml(xml, "ofac", PROGRAMS)]
+    assert "ORG:ofac-30951" in ids
