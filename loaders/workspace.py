@@ -1743,12 +1743,8 @@ def _writing_records(store: WorkspaceStore) -> Iterator[None]:
         yield
         return
     (before,) = conn.execute("PRAGMA cache_size").fetchone()
-    conn.execute(f"PRAGMA cache_size = {-int(LOAD_CACHE_KIB)}")
-    try:
-        with store.sorting_on_disk():
-            yield
-    finally:
-        conn.execute(f"PRAGMA cache_size = {int(before)}")
+    with store.pragma_during("cache_size", -int(LOAD_CACHE_KIB), int(before)), store.sorting_on_disk():
+        yield
 
 
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:

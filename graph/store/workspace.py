@@ -412,11 +412,8 @@ class WorkspaceStore(StoreBase):
         >>> store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_WAIT
         True
         """
-        self.conn.execute(f"PRAGMA busy_timeout = {UPGRADE_WAIT}")
-        try:
+        with self.pragma_during("busy_timeout", UPGRADE_WAIT, BUSY_WAIT):
             yield
-        finally:
-            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_WAIT}")
 
     @contextmanager
     def sorting_on_disk(self) -> Iterator[None]:
@@ -436,11 +433,8 @@ class WorkspaceStore(StoreBase):
         # Switching deletes the connection's temporary tables. The only one made on it (the
         # re-merge's ``temp.remerged_records``, loaders/workspace.py) is made and dropped inside
         # this block, so none is there to lose at either switch.
-        self.conn.execute("PRAGMA temp_store = FILE")
-        try:
+        with self.pragma_during("temp_store", "FILE", "MEMORY"):
             yield
-        finally:
-            self.conn.execute("PRAGMA temp_store = MEMORY")
 
     @contextmanager
     def scattered_cache(self) -> Iterator[None]:
@@ -457,11 +451,27 @@ class WorkspaceStore(StoreBase):
         >>> store.conn.execute("PRAGMA cache_size").fetchone()
         (-65536,)
         """
-        self.conn.execute(f"PRAGMA cache_size = {SCATTERED_CACHE}")
+        with self.pragma_during("cache_size", SCATTERED_CACHE, CACHE):
+            yield
+
+    @contextmanager
+    def pragma_during(self, name: str, during: int | str, after: int | str) -> Iterator[None]:
+        """SQLite's setting ``name`` at ``during`` for the block, at ``after`` once it ends (also when
+        it raises): the one shape of ``waiting_long``, ``sorting_on_disk``, ``scattered_cache`` and
+        a load's page cache. Names and values are this module's constants, never user input.
+
+        >>> store = WorkspaceStore.open(":memory:")
+        >>> with store.pragma_during("cache_size", -1024, CACHE):
+        ...     store.conn.execute("PRAGMA cache_size").fetchone()
+        (-1024,)
+        >>> store.conn.execute("PRAGMA cache_size").fetchone()
+        (-65536,)
+        """
+        self.conn.execute(f"PRAGMA {name} = {during}")
         try:
             yield
         finally:
-            self.conn.execute(f"PRAGMA cache_size = {CACHE}")
+            self.conn.execute(f"PRAGMA {name} = {after}")
 
     @contextmanager
     def transaction(self) -> Iterator[WorkspaceStore]:
