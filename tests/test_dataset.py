@@ -817,3 +817,15 @@ def test_a_source_said_to_state_an_end_is_one_of_the_edges_own(store: MemoryStor
         named = edge.properties["end_stated_by"]
         assert edge.end is not None and isinstance(named, list) and named, edge.id
         assert set(named) <= {s.url for s in edge.sources}, edge.id
+
+
+def test_a_source_said_to_state_an_end_quotes_what_it_says(store: MemoryStore) -> None:
+    """A source ``end_stated_by`` names carries, on that edge, the words it was seen to say: the
+    claim that a document states an end rests on having read it. DoD's 2024 §1260H list PDF and FR
+    Doc 2025-00070 were named for removals though their text was never opened (issue 7)."""
+    for edge in (e for e in store.edges() if "end_stated_by" in e.properties):
+        named = edge.properties["end_stated_by"]
+        assert isinstance(named, list), edge.id
+        for source in edge.sources:
+            if source.url in named:
+                assert source.quote, (edge.id, source.url)
