@@ -493,6 +493,10 @@ NAMED_IN_A_FILING = [
     ("ORG:alibaba", "阿里巴巴集團控股有限公司"),
     ("ORG:byd", "比亚迪股份有限公司"),
     ("ORG:hesai", "禾賽科技"),
+    # A-share announcements in a disclosure newspaper, and the exchange's own notice (issue 7)
+    ("ORG:kingsoft-office", "北京金山办公软件股份有限公司"),
+    ("ORG:meiya-pico", "厦门市美亚柏科信息股份有限公司"),
+    ("ORG:netposa", "东方网力科技股份有限公司"),
     # the groups' own bond prospectuses and issue announcements in a disclosure newspaper (issue 7)
     ("ORG:cnnc", "中国核工业集团有限公司"),
     ("ORG:csgc", "中国兵器装备集团有限公司"),
