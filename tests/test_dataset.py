@@ -497,6 +497,13 @@ NAMED_IN_A_FILING = [
     ("ORG:kingsoft-office", "北京金山办公软件股份有限公司"),
     ("ORG:meiya-pico", "厦门市美亚柏科信息股份有限公司"),
     ("ORG:netposa", "东方网力科技股份有限公司"),
+    ("ORG:inspur-group", "浪潮集团有限公司"),
+    ("ORG:oriental-blue-sky-titanium-technology", "东方蓝天钛金科技有限公司"),
+    # SMIC's own announcements name its subsidiaries in full
+    ("ORG:smic-holdings", "中芯国际控股有限公司"),
+    ("ORG:smic-holdings", "中芯控股"),
+    ("ORG:smic-south-china", "中芯南方集成电路制造有限公司"),
+    ("ORG:smic-shenzhen", "中芯国际集成电路制造(深圳)有限公司"),
     # the groups' own bond prospectuses and issue announcements in a disclosure newspaper (issue 7)
     ("ORG:cnnc", "中国核工业集团有限公司"),
     ("ORG:csgc", "中国兵器装备集团有限公司"),
