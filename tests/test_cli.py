@@ -709,15 +709,17 @@ def test_timeline_text_tells_the_whole_story(cli: Cli) -> None:
 
 
 def test_search_in_chinese_finds_china_unicoms_companies_first(cli: Cli) -> None:
-    """中国联通 (China Unicom): the Hong Kong company whose short name it is, the BVI holding company
-    whose name begins with it, and the group whose full name it abbreviates; nobody else first."""
+    """中国联通 (China Unicom): the Hong Kong company whose short name it is, the two BVI holding
+    companies whose names begin with it (China Unicom (BVI) and China Unicom Group (BVI)), and the
+    group whose full name it abbreviates; nobody else first."""
     hits = cli("search", "中国联通", "--json").json()
     unicom = [
         "ORG:china-unicom-hk-ltd",
         "ORG:china-unicom-bvi",
+        "ORG:china-unicom-group-bvi",
         "ORG:china-united-network-communications-group",
     ]
-    assert [h["id"] for h in hits[:3]] == unicom
+    assert [h["id"] for h in hits[:4]] == unicom
     assert "ORG:china-satellite-communications" not in [h["id"] for h in hits]
     lines = cli("search", "中国联通").out.splitlines()
-    assert [line.split()[1] for line in lines[:3]] == unicom
+    assert [line.split()[1] for line in lines[:4]] == unicom
