@@ -858,10 +858,16 @@ def stats(session: Session) -> Answer:
     return Answer(st, _text_stats(st))
 
 
+def _known_from(edge: Any) -> str:
+    """The audit's note on an undated relation a cited source shows holding by a day, else nothing."""
+    known = edge.properties.get("known_from") if edge.start is None else None
+    return f"  (known to hold by {known})" if known else ""
+
+
 def _text_audit(report: AuditReport) -> str:
     def edges(title: str, refs: Sequence[Any]) -> list[str]:
         rows = [f"{title}: {len(refs)}"]
-        rows += [f"  {e.id}  [{e.confidence}]  {_first_url(e.sources)}" for e in refs]
+        rows += [f"  {e.id}  [{e.confidence}]{_known_from(e)}  {_first_url(e.sources)}" for e in refs]
         return rows
 
     lines = [f"{report.edges} edges", "source kinds (citations, most authoritative first):"]

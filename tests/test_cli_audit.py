@@ -56,3 +56,13 @@ def test_audit_shows_the_companies_whose_chinese_name_is_missing_or_rests_on_les
     text = cli("audit").out
     assert "ORG:bgi-americas" in text
     assert all(gap in text for gap in secondary)
+
+
+def test_audit_shows_by_when_an_undated_relation_is_known_to_hold(cli: Cli) -> None:
+    # An "as of" source does not date the relation's start: the edge stays among the undated,
+    # with the day its earliest cited source shows it holding.
+    data = cli("audit", "--json").json()
+    (tiktok,) = [e for e in data["undated"] if e["id"] == "SUBSIDIARY_OF|ORG:tiktok-inc|ORG:bytedance|-"]
+    assert tiktok["start"] is None and tiktok["properties"]["known_from"] == "2020-08-24"
+    rows = [line for line in cli("audit").out.splitlines() if "ORG:tiktok-inc|ORG:bytedance" in line]
+    assert rows and all("(known to hold by 2020-08-24)" in row for row in rows)

@@ -62,6 +62,19 @@ def test_every_edge_is_sourced_and_graded_and_only_known_edges_lack_a_date(store
     assert known - undated == set(), "dated (or gone) now: delete their lines from undated_edges.txt"
 
 
+def test_known_from_is_a_cited_sources_day_on_an_undated_relation(store: MemoryStore) -> None:
+    # A source that shows a relation holding on a day ("as of") bounds its start and is not its
+    # start: the day goes in known_from, the edge stays undated and on the undated list.
+    known = {e.id: e for e in store.edges() if "known_from" in e.properties}
+    assert len(known) >= 25
+    for edge in known.values():
+        assert edge.start is None, edge.id
+        assert edge.properties["known_from"] in {s.date for s in edge.sources}, edge.id
+    assert known["SUBSIDIARY_OF|ORG:tiktok-inc|ORG:bytedance|-"].properties["known_from"] == "2020-08-24"
+    panda = known["SUBSIDIARY_OF|ORG:nanjing-panda-electronics|ORG:panda-electronics-group|-"]
+    assert (panda.properties["known_from"], panda.sources[0].kind) == ("2018-11-08", "filing")
+
+
 def test_security_ids_match_their_exchange_and_code(store: MemoryStore) -> None:
     for security in store.nodes("Security"):
         _, exchange, code = security.id.split(":")
