@@ -41,6 +41,7 @@ from graph.model import (
     Source,
     add_days,
     first_day,
+    is_date,
     last_day,
     precision,
     protected_by,
@@ -207,6 +208,51 @@ def rule_dates(
     return None, None, "the rule gives no start date for this listing"
 
 
+@dataclass(frozen=True)
+class ListingRule:
+    """What an order's rule makes of one listing: the dates, why, and the sources that fix them.
+
+    ``explicit``: the listing's own sources fix the start of prohibitions (its ``applies_from``),
+    so they alone are cited for it; otherwise the listing and the order's rule are.
+    """
+
+    applies_from: str | None
+    divest_until: str | None
+    basis: str
+    explicit: bool
+    sources: list[Source]
+
+
+def listing_rule(listing: Edge, governs: Edge) -> ListingRule:
+    """The securities rule ``governs`` gives ``listing``: the listing's own dates first, else the rule's.
+
+    The one reading :func:`affects` and :func:`graph.timeline.timeline_of` share.
+
+    >>> from graph.model import Edge, Source
+    >>> src = Source(url="https://example.gov/x", title="X", publisher="X", kind="official")
+    >>> listing = Edge(id="l", kind="LISTED_ON", source="ORG:a", target="LIST:l", start="2021-01-14",
+    ...     confidence="verified", sources=[src])
+    >>> governs = Edge(id="g", kind="GOVERNS", source="EO:1", target="LIST:l", confidence="verified",
+    ...     sources=[src], properties={"later_delay_days": 60, "later_divest_days": 365})
+    >>> rule = listing_rule(listing, governs)
+    >>> rule.applies_from, rule.divest_until, rule.explicit
+    ('2021-03-15', '2022-01-14', False)
+    """
+    applies_from, divest, basis = rule_dates(listing.start, governs.properties)
+    explicit_from = listing.properties.get("applies_from")
+    explicit = isinstance(explicit_from, str) and is_date(explicit_from)
+    if isinstance(explicit_from, str) and explicit:
+        applies_from = explicit_from
+        basis = f"listed {listing.start}; its sources fix the start of prohibitions"
+    explicit_divest = listing.properties.get("divest_until")
+    if isinstance(explicit_divest, str) and is_date(explicit_divest):
+        divest = explicit_divest
+    # The claim cites what fixes its date: the listing's own sources when they set
+    # the start of prohibitions, else the listing and the order's rule.
+    sources = list(listing.sources) if explicit else [*listing.sources, *governs.sources]
+    return ListingRule(applies_from, divest, basis, explicit, sources)
+
+
 class _Collector:
     """Walks every route from one security and sorts them into routes and explanations."""
 
@@ -271,19 +317,13 @@ class _Collector:
         via_parent: Edge | None,
     ) -> None:
         rule = governs.properties
-        explicit = listing.properties.get("applies_from")
-        applies_from, divest, basis = rule_dates(listing.start, rule)
-        if isinstance(explicit, str):
-            applies_from, basis = (
-                explicit,
-                f"listed {listing.start}; its sources fix the start of prohibitions",
-            )
-        explicit_divest = listing.properties.get("divest_until")
-        if isinstance(explicit_divest, str):
-            divest = explicit_divest
-        # The claim cites what fixes its date: the listing's own sources when they set
-        # the start of prohibitions, else the listing and the order's rule.
-        sources = list(listing.sources) if isinstance(explicit, str) else [*listing.sources, *governs.sources]
+        dates = listing_rule(listing, governs)
+        applies_from, divest, basis, sources = (
+            dates.applies_from,
+            dates.divest_until,
+            dates.basis,
+            dates.sources,
+        )
         rank = OWN
         if via_parent is not None:
             reach = rule.get("reaches_subsidiaries") is True
@@ -315,17 +355,13 @@ class _Collector:
             path=full,
             sources=sources,
             divest_until=divest,
-            stated_by=list(listing.sources) if isinstance(explicit, str) else [],
+            stated_by=list(listing.sources) if dates.explicit else [],
         )
         for disputed in listing.disputed:
             alt_from: str | None = None
             if disputed.field == "applies_from" and isinstance(disputed.value, str):
                 alt_from = disputed.value
-            elif (
-                disputed.field == "start"
-                and isinstance(disputed.value, str)
-                and not isinstance(explicit, str)
-            ):
+            elif disputed.field == "start" and isinstance(disputed.value, str) and not dates.explicit:
                 alt_from = rule_dates(disputed.value, rule)[0]
             if alt_from is not None:
                 why = f"disputed {disputed.field} of {listed.name}'s listing: {disputed.value}"

@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from graph.affects import AFFECTS_DEPTH, AFFECTS_HOPS, order_inactive, rule_dates
+from graph.affects import AFFECTS_DEPTH, AFFECTS_HOPS, listing_rule, order_inactive
 from graph.cite import court_abbreviation
 from graph.errors import MissingNode, OrdergraphError
 from graph.evidence import NO_END_SOURCE, end_sources, ending_actions, ending_lookup, start_sources
@@ -347,18 +347,10 @@ class _Route:
 
 
 def _route(view: GraphView, listing: Edge, governs: Edge, order: Node) -> _Route | None:
-    """The rule ``governs`` gives ``listing`` (as :func:`graph.affects.affects` reads it: the
-    listing's own dates first, else the rule's), or None when the order never governed the list
-    while the company was on it."""
-    rule = governs.properties
-    applies_from, divest, _ = rule_dates(listing.start, rule)
-    explicit_from = listing.properties.get("applies_from")
-    explicit = isinstance(explicit_from, str) and is_date(explicit_from)
-    if isinstance(explicit_from, str) and explicit:
-        applies_from = explicit_from
-    explicit_divest = listing.properties.get("divest_until")
-    if isinstance(explicit_divest, str) and is_date(explicit_divest):
-        divest = explicit_divest
+    """The rule ``governs`` gives ``listing`` (read by :func:`graph.affects.listing_rule`, as
+    ``affects`` reads it: the listing's own dates first, else the rule's), or None when the order
+    never governed the list while the company was on it."""
+    rule = listing_rule(listing, governs)
     starts = [d for d in (_day(listing.start), _day(governs.start), _day(_signed(order))) if d is not None]
     begins = max(starts) if starts else None
     # The route ends with the listing, the rule, or the order (revoked or superseded), the first.
@@ -377,15 +369,14 @@ def _route(view: GraphView, listing: Edge, governs: Edge, order: Node) -> _Route
     first_end = min(ends, key=lambda e: e[0]) if ends else None
     if begins is not None and first_end is not None and first_end[0] <= begins:
         return None
-    sources = list(listing.sources) if explicit else [*listing.sources, *governs.sources]
     return _Route(
         listing=listing,
         governs=governs,
         order=order,
-        applies_from=applies_from,
-        divest_until=divest,
-        explicit=explicit,
-        sources=sources,
+        applies_from=rule.applies_from,
+        divest_until=rule.divest_until,
+        explicit=rule.explicit,
+        sources=rule.sources,
         begins=begins,
         ends=first_end[0] if first_end else None,
         why_ended=first_end[1] if first_end else None,
