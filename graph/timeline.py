@@ -236,13 +236,15 @@ class _Subject:
 
     ``speaker`` opens each of its phrases on a security's timeline (``Xiaomi Corporation``);
     ``protected``: whom an injunction must name to protect it (an app: also its developers);
-    ``targets_of``: whom an order targets, for an injunction that names nobody.
+    ``targets_of``: whom an order targets, for an injunction that names nobody;
+    ``reach``: how an order targeting it reaches the security's issuer, when through a parent.
     """
 
     node: Node
     protected: set[str]
     targets_of: Callable[[str], set[str]]
     speaker: str | None = None
+    reach: str | None = None
 
     def phrase(self, edge: Edge, other: Node) -> str:
         text = _describe(edge, self.node.id, other)
@@ -411,12 +413,21 @@ class _Builder:
         # The court's own text backs "enjoined since"; the rest of the injunction's trail is on its row.
         return words, [*sources, *start_sources(blocked, ending_actions(self.view, blocked))[:1]]
 
-    def listing(self, subject: _Subject, listing: Edge, *, only_orders: bool = False) -> None:
-        """A listing's own rows (under the order governing the list that day) and its routes' rows."""
+    def listing(
+        self, subject: _Subject, listing: Edge, *, only_orders: bool = False, reaching: bool = False
+    ) -> None:
+        """A listing's own rows (under the order governing the list that day) and its routes' rows;
+        ``reaching``: only the rules that reach subsidiaries (a parent's listing), none if none does."""
         view = self.view
         lst = _node(view, listing.target)
         phrase = subject.phrase(listing, lst)
-        governing = [(g, _node(view, g.source)) for g in view.edges_of(listing.target, "in", ["GOVERNS"])]
+        governing = [
+            (g, _node(view, g.source))
+            for g in view.edges_of(listing.target, "in", ["GOVERNS"])
+            if not reaching or _reaches(g)
+        ]
+        if reaching and not governing:
+            return
         routes = [r for g, order in governing if (r := _route(view, listing, g, order)) is not None]
         when = listing.start or listing.end
         order = _governing(view, governing, when) if when else None
@@ -511,6 +522,8 @@ class _Builder:
         """A targeting's own rows, and when its prohibitions were due (and whether a court blocked them)."""
         # Read from the order, which the row names first: "EO 13943 — targets WeChat".
         phrase = _describe(edge, order.id, subject.node)
+        if subject.reach:
+            phrase = f"{phrase} ({subject.reach})"
         if edge.start is not None or edge.end is not None:
             self.rows.add_ends(self.view, edge, phrase, other, order)
         value = edge.properties.get("applies_from")
@@ -656,31 +669,60 @@ def targeting_of(targeting: dict[str, set[str]]) -> Callable[[str], set[str]]:
     return lambda order_id: targeting.get(order_id, set())
 
 
+def _reaches(edge: Edge) -> bool:
+    """Whether a rule (``GOVERNS``) or a targeting (``TARGETS``) reaches the subsidiaries of whom it names."""
+    return edge.properties.get("reaches_subsidiaries") is True
+
+
 def _security_rows(store: GraphStore, security: Node, rows: _Rows) -> None:
     """The rule rows ``affects`` reads for a security, from its issuers: each listing on a list an
-    order governs (a parent's only where the rule reaches subsidiaries), each targeting of the
-    issuer or an app it develops, and the injunctions that protected them, over the one
-    neighbourhood :func:`graph.affects.affects` fetches."""
+    order governs, each targeting of the issuer or an app it develops, and the injunctions that
+    protected them — and the same for each parent of an issuer where the rule or the targeting
+    reaches subsidiaries — over the one neighbourhood :func:`graph.affects.affects` fetches."""
     around = store.reach([security.id], AFFECTS_HOPS, AFFECTS_DEPTH)
     for issues in around.edges_of(security.id, "in", ["ISSUES"]):
         issuer = _node(around, issues.source)
-        apps = [(d, _node(around, d.target)) for d in around.edges_of(issuer.id, "out", ["DEVELOPS"])]
-        protected = {issuer.id, *(app.id for _, app in apps)}
-        targeting: dict[str, set[str]] = {}
-        targeted = [(issuer, t) for t in around.edges_of(issuer.id, "in", ["TARGETS"])]
-        targeted += [(app, t) for _, app in apps for t in around.edges_of(app.id, "in", ["TARGETS"])]
-        for target, edge in targeted:
-            targeting.setdefault(edge.source, set()).add(target.id)
-        orders = {e.source for _, e in targeted}
-        for listing in around.edges_of(issuer.id, "out", ["LISTED_ON"]):
-            orders |= {g.source for g in around.edges_of(listing.target, "in", ["GOVERNS"])}
-        injunctions = [e for o in sorted(orders) for e in around.edges_of(o, "in", ["ENJOINS"])]
-        builder = _Builder(around, injunctions, rows)
-        subject = _Subject(issuer, protected, targeting_of(targeting), speaker=issuer.name)
-        for listing in around.edges_of(issuer.id, "out", ["LISTED_ON"]):
-            builder.listing(subject, listing, only_orders=True)
-        for target, edge in targeted:
-            order = _node(around, edge.source)
-            on = _Subject(target, protected, subject.targets_of, speaker=target.name)
-            builder.targeting(on, edge, order, order)
-        builder.injunctions_for(subject, issuer.name)
+        _company_rows(around, issuer, rows)
+        for sub in around.edges_of(issuer.id, "out", ["SUBSIDIARY_OF"]):
+            _company_rows(around, _node(around, sub.target), rows, child=issuer, via=sub)
+
+
+def _company_rows(
+    around: GraphView, company: Node, rows: _Rows, child: Node | None = None, via: Edge | None = None
+) -> None:
+    """The rule rows of one issuer, or (``child`` given) of its parent reached through ``via``:
+    then only the rules and targetings that reach subsidiaries, each saying whom it reaches, and
+    the subsidiary relation's own start and end under each such order."""
+    apps = [(d, _node(around, d.target)) for d in around.edges_of(company.id, "out", ["DEVELOPS"])]
+    protected = {company.id, *(app.id for _, app in apps)} | ({child.id} if child else set())
+    targeting: dict[str, set[str]] = {}
+    targeted = [(company, t) for t in around.edges_of(company.id, "in", ["TARGETS"])]
+    targeted += [(app, t) for _, app in apps for t in around.edges_of(app.id, "in", ["TARGETS"])]
+    if child is not None:
+        targeted = [(target, edge) for target, edge in targeted if _reaches(edge)]
+    for target, edge in targeted:
+        targeting.setdefault(edge.source, set()).add(target.id)
+    orders = {e.source for _, e in targeted}
+    listings = list(around.edges_of(company.id, "out", ["LISTED_ON"]))
+    for listing in listings:
+        governs = around.edges_of(listing.target, "in", ["GOVERNS"])
+        orders |= {g.source for g in governs if child is None or _reaches(g)}
+    if not orders:
+        return
+    injunctions = [e for o in sorted(orders) for e in around.edges_of(o, "in", ["ENJOINS"])]
+    builder = _Builder(around, injunctions, rows)
+    speaker = f"{company.name} (parent of {child.name})" if child else company.name
+    reach = f"reaches {child.name} through its parent" if child else None
+    subject = _Subject(company, protected, targeting_of(targeting), speaker=speaker)
+    for listing in listings:
+        builder.listing(subject, listing, only_orders=True, reaching=child is not None)
+    for target, edge in targeted:
+        order = _node(around, edge.source)
+        on = _Subject(target, protected, subject.targets_of, speaker=target.name, reach=reach)
+        builder.targeting(on, edge, order, order)
+    builder.injunctions_for(subject, company.name)
+    if child is not None and via is not None and (via.start or via.end):
+        # The parent's orders reach the child only while it is a subsidiary.
+        for order_id in sorted(orders):
+            order = _node(around, order_id)
+            rows.add_ends(around, via, f"{child.name} subsidiary of {company.name}", company, order)

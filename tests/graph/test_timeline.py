@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from graph.query import timeline
 from graph.store.memory import MemoryStore
 from graph.views import TimelineEvent
@@ -292,12 +290,10 @@ def test_a_securitys_timeline_shows_the_rule_rows_affects_reads(store: MemorySto
     assert xiaomi and all("never applied" in d for d in xiaomi)
 
 
-@pytest.mark.parametrize(
-    "security", ["SEC:SZSE:002415", "SEC:HKEX:1810", "SEC:NASDAQ:LKCO", "SEC:HKEX:0941", "SEC:HKEX:0700"]
-)
-def test_a_securitys_timeline_has_a_row_wherever_affects_changes(store: MemoryStore, security: str) -> None:
+def _rows_wherever_affects_changes(store: MemoryStore, security: str) -> int:
     """Across time the ticker's timeline tells what ``affects`` says day by day: each day an order's
-    status for it turns (pending, in force, enjoined, gone), a row of that day names the order."""
+    status for it turns (pending, in force, enjoined, gone), a row of that day names the order.
+    Returns how many turns it checked."""
     from datetime import timedelta
 
     from graph.affects import affects
@@ -314,7 +310,59 @@ def test_a_securitys_timeline_has_a_row_wherever_affects_changes(store: MemorySt
             if before.get(order) != after.get(order):
                 checked += 1
                 assert (day.isoformat(), order) in rows, (security, day, order, before, after)
-    assert checked
+    return checked
+
+
+def test_every_securitys_timeline_has_a_row_wherever_affects_changes(store: MemoryStore) -> None:
+    securities = sorted(n.id for n in store.nodes() if n.kind == "Security")
+    assert {"SEC:SZSE:002415", "SEC:HKEX:1810", "SEC:NASDAQ:LKCO", "SEC:HKEX:0941"} <= set(securities)
+    turns = {security: _rows_wherever_affects_changes(store, security) for security in securities}
+    assert all(turns[s] for s in ("SEC:SZSE:002415", "SEC:HKEX:1810", "SEC:HKEX:0941", "SEC:HKEX:0700"))
+
+
+def test_a_subsidiarys_security_shows_the_routes_through_its_parent(mini: MemoryStore) -> None:
+    """Child Company's HKEX 0001 is reached only through its parent: Parent Holdings Group's listing
+    on List One (EO 1's rule reaches subsidiaries) and EO 3's targeting of ParentChat, an app the
+    parent develops (reaching subsidiaries). ``affects`` says so day by day; so must the timeline,
+    naming the parent. EO 4 targets the parent alone: no row on the child's security."""
+    assert _rows_wherever_affects_changes(mini, "SEC:HKEX:0001") >= 4
+    rows = {(e.date, e.description) for e in _rows(mini, "SEC:HKEX:0001")}
+    assert (
+        "2020-03-01",
+        "EO 1 — prohibitions apply: Parent Holdings Group (parent of Child Company Limited) listed on "
+        "List One",
+    ) in rows
+    assert (
+        "2020-04-01",
+        "EO 3 — prohibitions apply: targets ParentChat (reaches Child Company Limited through its parent)",
+    ) in rows
+    assert not any(d.startswith("EO 4 ") for _, d in rows)
+    # Each row names the order and cites its sources.
+    assert all(e.order is not None and e.sources for e in _rows(mini, "SEC:HKEX:0001"))
+
+
+def test_a_parents_orders_reach_the_security_only_while_its_issuer_is_a_subsidiary(mini: MemoryStore) -> None:
+    """Child Company became the parent's subsidiary on 2020-06-01 (and left on 2020-11-01): EO 1 and
+    EO 3 reach its security only between, and the timeline says so on both days, under each order."""
+    edges = [
+        e.model_copy(update={"start": "2020-06-01", "end": "2020-11-01"}) if e.kind == "SUBSIDIARY_OF" else e
+        for e in mini.edges()
+    ]
+    dated = MemoryStore.from_parts(mini.nodes(), edges)
+    assert _rows_wherever_affects_changes(dated, "SEC:HKEX:0001") >= 4
+    rows = {(e.date, e.order.id if e.order else None, e.description) for e in _rows(dated, "SEC:HKEX:0001")}
+    for order in ("EO:1", "EO:3"):
+        number = order.removeprefix("EO:")
+        assert (
+            "2020-06-01",
+            order,
+            f"EO {number} — Child Company Limited subsidiary of Parent Holdings Group",
+        ) in rows
+        assert (
+            "2020-11-01",
+            order,
+            f"EO {number} — ends: Child Company Limited subsidiary of Parent Holdings Group",
+        ) in rows
 
 
 def test_every_row_about_an_order_names_it_first(store: MemoryStore) -> None:
