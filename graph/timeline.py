@@ -7,6 +7,11 @@ when prohibitions were due and whether they applied or a court had blocked them,
 divest-only window ends (or was cut short, or never applied), and when the order stopped
 applying. A security's timeline tells the same story for its issuers, read over the
 neighbourhood :func:`graph.affects.affects` reads, so it agrees with ``affects`` on every day.
+
+Each row cites the sources that state it, most authoritative first for the fact it states: its
+edge's kind, except where its words turn on an injunction (prohibitions due but enjoined; a
+deadline that never applied because a court blocked the order) — there the court's order, which
+states that claim, comes first (the row's ``fact`` is ``ENJOINS``).
 """
 
 from __future__ import annotations
@@ -63,6 +68,10 @@ _ACTION_WORDS = {
     "suspend": "trading suspended",
     "delist": "delisted",
 }
+# The fact a row's sources rank for when its words turn on an injunction ("prohibitions due,
+# but enjoined since …", "never applied (enjoined on …)"): the court's order states that claim,
+# so it is cited first, then the rest most authoritative first (graph.model.by_authority).
+_ENJOINED = "ENJOINS"
 # Between the order a row is about and what the row says.
 _DASH = " — "
 
@@ -268,11 +277,15 @@ class _Rows:
         sources: list[Source],
         order: Node | None = None,
         note: str | None = None,
+        fact: str | None = None,
     ) -> None:
+        """One row; ``fact``: the kind of fact its sources rank for when not ``kind``'s own
+        (``ENJOINS`` when its words turn on an injunction: see :class:`graph.views.TimelineEvent`)."""
         self.events.append(
             TimelineEvent(
                 date=when,
                 kind=kind,
+                fact=fact,
                 description=f"{short(order)}{_DASH}{text}" if order is not None else text,
                 other=NodeRef.of(other) if other else None,
                 edge_id=edge.id if edge else None,
@@ -401,17 +414,19 @@ class _Builder:
 
     def due(
         self, when: str, order: Node, subject: _Subject, sources: list[Source]
-    ) -> tuple[str, list[Source]]:
-        """The words for prohibitions due on ``when``: they apply, or a court had blocked them."""
+    ) -> tuple[str, list[Source], str | None]:
+        """The words for prohibitions due on ``when``: they apply, or a court had blocked them; with
+        the row's sources and the fact they rank for (``ENJOINS`` when blocked: the court's first)."""
         holding = _holding(self.injunctions, order, first_day(when), subject)
         if not holding or holding[0].start is None:
-            return "prohibitions apply", sources
+            return "prohibitions apply", sources, None
         blocked = holding[0]
         case = _node(self.view, blocked.source)
         where = " nationwide" if protected_by(blocked) is None else ""
         words = f"prohibitions due, but enjoined{where} since {blocked.start} by {case.name}"
         # The court's own text backs "enjoined since"; the rest of the injunction's trail is on its row.
-        return words, [*sources, *start_sources(blocked, ending_actions(self.view, blocked))[:1]]
+        court = start_sources(blocked, ending_actions(self.view, blocked))[:1]
+        return words, [*sources, *court], _ENJOINED if court else None
 
     def listing(
         self, subject: _Subject, listing: Edge, *, only_orders: bool = False, reaching: bool = False
@@ -459,6 +474,7 @@ class _Builder:
         applied: date | None = None
         never = ""
         never_sources: list[Source] = []
+        never_fact: str | None = None  # ENJOINS when a court is why the window never applied
         if route.applies_from is not None:
             due_day = first_day(route.applies_from)
             if route.ends is not None and route.ends <= due_day:
@@ -474,30 +490,34 @@ class _Builder:
                     order,
                 )
             else:
-                words, sources = self.due(route.applies_from, order, subject, route.sources)
-                rows.add(route.applies_from, due_kind, f"{words}: {phrase}", order, due_edge, sources, order)
+                words, sources, fact = self.due(route.applies_from, order, subject, route.sources)
+                text = f"{words}: {phrase}"
+                rows.add(route.applies_from, due_kind, text, order, due_edge, sources, order, fact=fact)
                 applied = _free_day(guarded, due_day, route.ends)
                 if applied is None:
                     blocked = [e for e in guarded if e.valid_on(due_day) or _after(e, due_day, route.ends)]
                     courts = [f"enjoined on {e.start} by {_node(self.view, e.source).name}" for e in blocked]
                     never = "; ".join([*courts, route.why_ended or "the court order still holds"])
-                    never_sources = [
-                        *(start_sources(e, ending_actions(self.view, e))[0] for e in blocked if e.sources),
-                        *self._end_sources(route),
+                    courts_cited = [
+                        start_sources(e, ending_actions(self.view, e))[0] for e in blocked if e.sources
                     ]
+                    never_sources = [*courts_cited, *self._end_sources(route)]
+                    never_fact = _ENJOINED if courts_cited else None
         if route.divest_until is not None:
             if route.applies_from is not None and applied is None:
                 text = f"divest-only window would have ended, but never applied ({never}): {phrase}"
                 sources = [*never_sources, *route.sources]
+                fact = never_fact
             else:
                 text = f"divest-only window ends: {phrase}"
                 if route.ends is not None and route.ends <= first_day(route.divest_until):
                     text = f"{text} ({route.why_ended})"
                 sources = route.sources
+                fact = None
             # Its own date (on the listing) or the rule's (on the order's GOVERNS edge), as for the start.
             own = route.listing.properties.get("divest_until") == route.divest_until
             kind, edge = ("LISTED_ON", route.listing) if own else ("GOVERNS", route.governs)
-            rows.add(route.divest_until, kind, text, order, edge, _unique(sources), order)
+            rows.add(route.divest_until, kind, text, order, edge, _unique(sources), order, fact=fact)
         if route.ends is not None and route.ended_by and route.listing.end != route.ended_by[0].start:
             # The order stopped applying while the company was still listed: its own row.
             ended = route.ended_by[0]
@@ -528,8 +548,8 @@ class _Builder:
             self.rows.add_ends(self.view, edge, phrase, other, order)
         value = edge.properties.get("applies_from")
         if isinstance(value, str) and is_date(value):
-            words, sources = self.due(value, order, subject, list(edge.sources))
-            self.rows.add(value, edge.kind, f"{words}: {phrase}", other, edge, sources, order)
+            words, sources, fact = self.due(value, order, subject, list(edge.sources))
+            self.rows.add(value, edge.kind, f"{words}: {phrase}", other, edge, sources, order, fact=fact)
         self.disputed(edge, phrase, other, order, False)
 
     def disputed(
@@ -654,8 +674,8 @@ def timeline_of(store: GraphStore, node: Node) -> Timeline:
         if edge.kind == "TARGETS" and isinstance(value, str) and is_date(value) and order is not None:
             # Whether a court had blocked them for the company or app targeted.
             target = _Subject(other, {other.id}, targets_of)
-            words, sources = builder.due(value, order, target, list(edge.sources))
-            rows.add(value, edge.kind, f"{words}: {phrase}", other, edge, sources, order)
+            words, sources, fact = builder.due(value, order, target, list(edge.sources))
+            rows.add(value, edge.kind, f"{words}: {phrase}", other, edge, sources, order, fact=fact)
         builder.disputed(edge, phrase, other, order, False)
     builder.injunctions_for(subject, node.name, skip={node.id})
     if node.kind == "Security":

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from graph.labels import identifiers_in_schema_order, in_schema_order
 from graph.model import (
@@ -182,10 +182,17 @@ class EntityView(_View):
 
 
 class TimelineEvent(_View):
-    """One dated row; ``order`` is the executive order the row is about, when there is one."""
+    """One dated row; ``order`` is the executive order the row is about, when there is one.
+
+    ``sources`` are ranked most authoritative first for the fact the row states: its own
+    ``kind``'s, or ``fact`` when that differs — ``ENJOINS`` on a rule's row whose words turn on
+    an injunction ("prohibitions due, but enjoined since …", "never applied (enjoined on …)"):
+    the court's order states that claim, so it comes first (:func:`graph.model.by_authority`).
+    """
 
     date: str
     kind: str
+    fact: str | None = None
     description: str
     other: NodeRef | None
     edge_id: str | None
@@ -193,7 +200,11 @@ class TimelineEvent(_View):
     order: NodeRef | None = None
     sources_note: str | None = None  # why ``sources`` is empty: no source states this end
 
-    _ranked = field_validator("sources")(ranked_for_kind)
+    @field_validator("sources")
+    @classmethod
+    def _ranked(cls, value: list[Source], info: ValidationInfo) -> list[Source]:
+        fact = info.data.get("fact") or info.data.get("kind")
+        return by_authority(value, fact if isinstance(fact, str) else None)
 
 
 class Timeline(_View):

@@ -105,6 +105,38 @@ def test_a_deadline_that_never_applied_says_so(store: MemoryStore) -> None:
     assert not [e for e in _rows(store, "ORG:xiaomi") if "prohibitions apply" in e.description]
 
 
+def test_a_row_that_says_a_court_blocked_the_order_cites_the_court_first(store: MemoryStore) -> None:
+    """Rows whose words turn on an injunction ("prohibitions due, but enjoined since …", "never
+    applied (enjoined on … by …)") cite the court's order first — it is what states the claim —
+    then the rest most authoritative first; ``fact`` says they rank as an injunction's. Every other
+    row ranks for its own kind (a divest-only deadline that applied: DoD or Treasury first)."""
+    from graph.model import by_authority
+
+    checked = 0
+    for node_id in (
+        "ORG:xiaomi",
+        "ORG:luokung",
+        "SEC:HKEX:1810",
+        "SEC:NASDAQ:LKCO",
+        "APP:tiktok",
+        "APP:wechat",
+    ):
+        for row in _rows(store, node_id):
+            court = [s for s in row.sources if s.kind == "court"]
+            blocked = "but enjoined" in row.description or "never applied (enjoined" in row.description
+            if blocked and court:
+                checked += 1
+                assert row.fact == "ENJOINS" and row.sources[0].kind == "court", (node_id, row.description)
+                assert row.sources == by_authority(row.sources, "ENJOINS")
+            else:
+                assert row.sources == by_authority(row.sources, row.fact or row.kind), row.description
+    assert checked >= 6
+    (never,) = [e for e in _rows(store, "ORG:xiaomi") if e.date == "2022-01-14"]
+    assert "1:2021cv00280/226816/21" in never.sources[0].url  # the court's order, not DoD's list
+    (applied,) = [e for e in _rows(store, "ORG:hikvision") if e.date == "2021-11-11"]
+    assert applied.fact is None and applied.sources[0].kind == "official"
+
+
 def test_a_deadline_that_applied_and_was_cut_short_says_by_what(store: MemoryStore) -> None:
     # China Mobile Ltd: NS-CCMC 2021-01-08, prohibitions from 2021-03-09 (they applied), list replaced
     # 2021-06-03: its 2022-01-08 deadline applied and was cut short.
