@@ -17,12 +17,31 @@ the first time a non-ASCII name is folded, not at import.
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
-from importlib.resources import files
+from importlib.util import find_spec
+from pathlib import Path
 
 # The package and file the table is read from (its format: "traditional<TAB>simplified [other…]").
 PACKAGE = "opencc_purepy"
 TABLE = "dicts/TSCharacters.txt"
+
+
+def table_text() -> str:
+    """OpenCC's table as the installed ``opencc-purepy`` ships it.
+
+    Found without importing the package (its import takes about 0.1 s, every command's start-up
+    reads the table's version: :func:`table_version`)."""
+    spec = find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"{PACKAGE} (opencc-purepy) is not installed", name=PACKAGE)
+    return (Path(spec.submodule_search_locations[0]) / TABLE).read_text(encoding="utf-8")
+
+
+def table_version() -> str:
+    """A hash of the table's text: what folded names depend on, so what caches of them key on (a
+    new ``opencc-purepy`` with another table gives another)."""
+    return hashlib.blake2b(table_text().encode("utf-8"), digest_size=12).hexdigest()
 
 
 @lru_cache(maxsize=1)
@@ -33,8 +52,7 @@ def table() -> dict[int, str]:
     end of that chain: folding twice gives what folding once does.
     """
     pairs: dict[str, str] = {}
-    text = files(PACKAGE).joinpath(TABLE).read_text(encoding="utf-8")
-    for line in text.splitlines():
+    for line in table_text().splitlines():
         if not line or line.startswith("#"):
             continue
         traditional, _, forms = line.partition("\t")

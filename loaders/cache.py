@@ -1,11 +1,12 @@
 """A JSON cache of validated curated datasets, so a command does not parse YAML it parsed before.
 
-Each entry is keyed by a hash of the bytes of every data file and of the code
-that reads and validates them (``graph/``, ``loaders/``); change a byte of
-either and the entry is never found again. Only a dataset that passed every
-check of ``loaders.curated`` is ever written, so a hit is not validated again:
-its models are rebuilt with ``model_construct`` and no pydantic schema is built
-on this path (that is most of a command's start-up). An entry is one line of
+Each entry is keyed by a hash of the bytes of every data file, of the code
+that reads and validates them (``graph/``, ``loaders/``) and of the OpenCC
+table names are folded by; change a byte of any and the entry is never found
+again. Only a dataset that passed every check of ``loaders.curated`` is ever
+written, so a hit is not validated again: its models are rebuilt with
+``model_construct`` and no pydantic schema is built on this path (that is most
+of a command's start-up). An entry is one line of
 header (format, and a hash of the body) and the dataset's own JSON (no pickle);
 a damaged or hand-edited body fails the hash and the folder is read afresh.
 
@@ -31,6 +32,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from graph.hanzi import table_version
 from graph.model import Edge, Node, Provenance, Source, nested_models
 from loaders.curated import Dataset, data_files, parse_dataset
 
@@ -68,8 +70,9 @@ def files_digest(salt: str, *groups: list[Path]) -> str:
 
 
 def dataset_key(files: list[Path]) -> str:
-    """A hash of the data files (names and bytes) and of the code that validates them."""
-    return files_digest(f"ordergraph-dataset-{FORMAT}", _code_files(), files)
+    """A hash of the data files (names and bytes), of the code that validates them, and of the
+    OpenCC table names are folded by (:func:`graph.hanzi.table_version`: a new opencc-purepy)."""
+    return files_digest(f"ordergraph-dataset-{FORMAT}-{table_version()}", _code_files(), files)
 
 
 def _body_hash(body: bytes) -> str:

@@ -151,3 +151,17 @@ def test_an_unwritable_cache_is_skipped(tmp_path: Path, data: Path, monkeypatch:
     blocker.write_text("not a folder")
     monkeypatch.setenv(CACHE_ENV, str(blocker / "cache"))
     assert read_dataset_cached(data).nodes == read_dataset(data).nodes
+
+
+def test_a_new_opencc_table_is_a_miss(monkeypatch: pytest.MonkeyPatch, data: Path) -> None:
+    """Names fold to simplified characters by OpenCC's table (graph.hanzi): another edition of it
+    (a new opencc-purepy) must not answer from entries folded by the old one."""
+    from graph import hanzi
+
+    files = data_files(data)
+    before = dataset_key(files)
+    text = hanzi.table_text()
+    monkeypatch.setattr(hanzi, "table_text", lambda: text + "䶵\t䶶\n")
+    assert dataset_key(files) != before
+    monkeypatch.setattr(hanzi, "table_text", lambda: text)
+    assert dataset_key(files) == before
