@@ -473,6 +473,23 @@ class WorkspaceStore(StoreBase):
         finally:
             self.conn.execute(f"PRAGMA {name} = {after}")
 
+    def _begin(self) -> None:
+        """``BEGIN IMMEDIATE``, waiting the connection's busy timeout for another writer; a wait in
+        vain (another process loading, unloading, or merging every dataset again for longer) raises
+        StoreUnavailable saying so and what to do, not sqlite3's "database is locked"."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            waited = self.conn.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
+            file = self.conn.execute("PRAGMA database_list").fetchone()[2] or ":memory:"
+            raise StoreUnavailable(
+                f"{file}: another ordergraph process holds the workspace (loading, unloading, or "
+                f"merging every dataset again) and did not let go within {waited:g} s; let it "
+                "finish (or stop it), then run the command again"
+            ) from None
+
     @contextmanager
     def transaction(self) -> Iterator[WorkspaceStore]:
         """One atomic write: every ``write`` and ``delete`` inside joins it, all of it or none of it.
@@ -494,7 +511,7 @@ class WorkspaceStore(StoreBase):
         if self._in_transaction:
             yield self
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        self._begin()
         self._in_transaction = True
         try:
             yield self

@@ -1824,3 +1824,49 @@ def test_two_openers_of_a_workspace_due_to_be_merged_again_merge_it_once_and_wai
     assert _meta(old.folder) == {"schema": SCHEMA_VERSION, "bookkeeping": "6"}
     assert _bookkeeping(old.folder) == _bookkeeping(current.folder)
     assert graph_rows(Workspace(old.folder)) == graph_rows(current)
+
+
+def _due_to_merge_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A workspace the upgrade to folded names left due to be merged again (its merge not begun)."""
+    from tests.graph.unfolded import unfolded
+
+    hant = _ftm_file(tmp_path, "hant", HANT)
+    with unfolded(monkeypatch):
+        old = Workspace(tmp_path / "old")
+        load_path(old, hant, "ftm", "hant")
+        old.close()
+    db = sqlite3.connect(old.folder / DATABASE, isolation_level=None)
+    db.execute("UPDATE meta SET value = '3' WHERE key = 'schema'")
+    db.execute("UPDATE meta SET value = '5' WHERE key = 'bookkeeping'")
+    db.close()
+    with monkeypatch.context() as patch:
+        patch.setattr(Workspace, "_merge_folded", lambda self, store: None)
+        Workspace(old.folder).store()
+        Workspace(old.folder).close()
+    return old.folder
+
+
+def test_a_re_merge_kept_waiting_too_long_by_another_process_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another ordergraph process holding the workspace longer than the re-merge waits (600 s; here
+    0.2 s) gives StoreUnavailable saying so and what to do, not sqlite3's "database is locked";
+    the workspace is left as it was, still due to be merged again."""
+    import graph.store.workspace as store_module
+    from graph.errors import StoreUnavailable
+
+    folder = _due_to_merge_again(tmp_path, monkeypatch)
+    before = snapshot(folder)
+    monkeypatch.setattr(store_module, "UPGRADE_WAIT", 200)
+    holder = sqlite3.connect(folder / DATABASE, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreUnavailable) as raised:
+            Workspace(folder).store()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    message = str(raised.value)
+    assert str(folder / DATABASE) in message and "another ordergraph process" in message
+    assert "run the command again" in message
+    assert snapshot(folder) == before
