@@ -630,10 +630,18 @@ class Workspace:
                         self._rebuild(why=why)
             return
         self._refuse_unrecorded("onto the new edition of the curated data")
-        base = read_dataset_cached(self._data_folder())
-        records = [Record(n.id, n) for n in base.nodes] + [Record(e.id, e) for e in base.edges]
-        why = "the curated data changed since this workspace was built"
-        self._rebuild(base=records, digest=digest, why=why)
+        from loaders.files import locked
+
+        # One re-merge at a time, as a decision's: another process recording one (or merging this
+        # edition in) holds the lock; once held, look again — its merge may be the one needed.
+        with locked(self.folder / RESOLUTIONS, self.waiting):
+            stored = store.conn.execute("SELECT value FROM meta WHERE key = ?", (_BASE_DIGEST,)).fetchone()
+            if stored is not None and stored[0] == digest:
+                return
+            base = read_dataset_cached(self._data_folder())
+            records = [Record(n.id, n) for n in base.nodes] + [Record(e.id, e) for e in base.edges]
+            why = "the curated data changed since this workspace was built"
+            self._rebuild(base=records, digest=digest, why=why)
 
     def _merge_folded(self, store: WorkspaceStore) -> None:
         """Every dataset merged again, once, after the bookkeeping folded some of its names to

@@ -1870,3 +1870,27 @@ def test_a_re_merge_kept_waiting_too_long_by_another_process_says_what_to_do(
     assert str(folder / DATABASE) in message and "another ordergraph process" in message
     assert "run the command again" in message
     assert snapshot(folder) == before
+
+
+def test_a_new_edition_of_the_curated_data_is_merged_in_holding_the_workspace_lock(tmp_path: Path) -> None:
+    """The re-merge onto a new edition of the curated data takes the lock a decision takes (the
+    workspace's resolutions.yaml folder): while another process holds it, the open waits (told so)
+    and writes nothing until it has it."""
+    from loaders.files import locked
+
+    data = _workspace_on_copied_data(tmp_path)
+    _rename_xiaomi(data)
+    before = snapshot(tmp_path / "ws")
+
+    class Waited(Exception):
+        pass
+
+    def waiting(sentence: str) -> None:
+        raise Waited(sentence)
+
+    with locked(tmp_path / "ws" / "resolutions.yaml"), pytest.raises(Waited):
+        Workspace(tmp_path / "ws", data=data, waiting=waiting).store()
+    assert snapshot(tmp_path / "ws") == before
+    # Free, the open merges the new edition in.
+    node = Workspace(tmp_path / "ws", data=data).store().get_node("ORG:xiaomi")
+    assert node is not None and node.name == "Xiaomi Corp. (new edition)"
