@@ -939,7 +939,7 @@ class Workspace:
             # Its records are found by their FtM ids (_of_entities): another format's are not.
             what = f"dataset {dataset!r} was loaded as {fmt}: an FtM delta applies to FtM data"
             raise LoadError(path, None, "--dataset", what)
-        with store.scattered_cache(), store.sorting_on_disk(), store.transaction():
+        with store.scattered_cache(), store.mapped_reads(), store.sorting_on_disk(), store.transaction():
             ranks: dict[str, int] = {}
             nodes: set[str] = set()
             edges: set[str] = set()
