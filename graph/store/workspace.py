@@ -757,7 +757,10 @@ class WorkspaceStore(StoreBase):
         seq = self._next_seq("nodes")
         rows, moved, kept, idents, idents_gone, sets, sets_gone = ([] for _ in range(7))
         fts: list[tuple[int, str | None, str]] = []
+        # The words put in and taken out, counted apart (``update`` counts an iterable in C;
+        # ``subtract`` of one is a Python loop a word) and netted once at the end.
         terms: Counter[str] = Counter()
+        gone_terms: Counter[str] = Counter()
         for node in nodes:
             exchange, code, text, words = node.exchange, node.code, node.text, node.words
             node_idents, node_sets = node.identifiers, node.datasets
@@ -781,7 +784,7 @@ class WorkspaceStore(StoreBase):
             if before is None or words != before[0]:
                 if before is not None:
                     fts.append((row_seq, "delete", " ".join(before[0])))
-                    terms.subtract(before[0])
+                    gone_terms.update(before[0])
                 terms.update(words)
                 fts.append((row_seq, None, " ".join(words)))
             if before is None or node_idents != before[1]:
@@ -802,6 +805,7 @@ class WorkspaceStore(StoreBase):
         conn.executemany("UPDATE nodes SET doc = ? WHERE seq = ?", kept)
         conn.executemany("UPDATE nodes SET kind = ?, exchange = ?, code = ?, doc = ? WHERE seq = ?", moved)
         self._write_words(fts)
+        terms.subtract(gone_terms)
         self._count_terms(terms)
         conn.executemany("INSERT INTO identifiers VALUES (?, ?, ?)", idents)
         conn.executemany("INSERT INTO datasets VALUES (?, ?, ?)", sets)
