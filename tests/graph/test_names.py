@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -158,3 +160,62 @@ def test_a_chinese_short_name_made_of_the_full_names_characters_is_found() -> No
 )
 def test_a_short_name_is_not_read_in_a_strangers_name(query: str, stranger: str) -> None:
     assert similarity(query, normalise_name(stranger)) < 60
+
+
+def test_every_character_with_a_combining_class_is_below_the_table_end() -> None:
+    import sys
+    import unicodedata
+
+    from graph.names import _COMBINING_END
+
+    beyond = [cp for cp in range(_COMBINING_END, sys.maxunicode + 1) if unicodedata.combining(chr(cp))]
+    assert beyond == []
+
+
+def _fold_per_character(text: str) -> str:
+    """fold as it was written before its translate table: the marks dropped one character at a time."""
+    import unicodedata
+
+    from graph.hanzi import simplified
+
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = simplified("".join(c for c in text if not unicodedata.combining(c)))
+    text = text.replace("’", "'").replace("&", " and ").lower()
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text()
+    | st.sampled_from(
+        ["Société Générale", "Ханчжоу Синго Софтвер Холдингс Лтд.", "中國移動（香港）", "Đặng Thị Ngọc Thịnh"]
+    )
+)
+def test_fold_drops_the_same_marks_as_one_character_at_a_time(text: str) -> None:
+    from graph.names import fold
+
+    assert fold(text) == _fold_per_character(text)
+
+
+_CHINESE = st.text(st.sampled_from("中国移动联通华为小米集团有限公司科技北京深圳"), min_size=1, max_size=8)
+_NAME = st.lists(
+    _CHINESE | st.sampled_from(["xiaomi", "beijing", "hengguo", "пекин", "сичжи", "中国", "ltd"]),
+    min_size=1,
+    max_size=4,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_CHINESE, _NAME, st.booleans())
+def test_a_chinese_query_scores_a_name_the_same_whether_or_not_its_script_is_checked_first(
+    query: str, name: str, short_typos: bool
+) -> None:
+    from unittest import mock
+
+    import graph.names as names
+
+    fast = names._cjk_similarity(query, name, short_typos)
+    # Every name taken as having Chinese characters: scored the whole way.
+    with mock.patch.object(names, "_CJK_RUN", re.compile("")):
+        assert fast == names._cjk_similarity(query, name, short_typos)
