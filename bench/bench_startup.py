@@ -39,27 +39,35 @@ TARGET_SECONDS = 0.4
 TARGET_RATIO = 2.5
 
 
-ENV = dict(os.environ)
+def environment(bytecode: bool) -> dict[str, str]:
+    """The environment both commands run in: this process's, read now; with ``bytecode``, bytecode
+    cached in a new temporary folder (removed at exit) even where ``PYTHONDONTWRITEBYTECODE`` is set."""
+    env = dict(os.environ)
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="ordergraph-pyc-")
+        atexit.register(shutil.rmtree, env["PYTHONPYCACHEPREFIX"], ignore_errors=True)
+    return env
 
 
-def run(argv: list[str]) -> tuple[float, float]:
+def run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall and CPU (user + system) seconds of one run; CPU is steadier on a busy machine."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(argv, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, env=ENV)  # noqa: S603 - our argv
+    subprocess.run(argv, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, env=env)  # noqa: S603 - our argv
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def main(runs: int) -> None:
-    run(COMMAND)  # warm the file cache and the dataset cache the command keeps
-    run(FLOOR)
+def main(runs: int, env: dict[str, str]) -> None:
+    run(COMMAND, env)  # warm the file cache and the dataset cache the command keeps
+    run(FLOOR, env)
     command, floor = [], []
     for _ in range(runs):  # alternate, so load on a shared machine hits both alike
-        command.append(run(COMMAND))
-        floor.append(run(FLOOR))
-    bytecode = "off (PYTHONDONTWRITEBYTECODE)" if ENV.get("PYTHONDONTWRITEBYTECODE") else "on"
+        command.append(run(COMMAND, env))
+        floor.append(run(FLOOR, env))
+    bytecode = "off (PYTHONDONTWRITEBYTECODE)" if env.get("PYTHONDONTWRITEBYTECODE") else "on"
     print(f"start-up over {runs} runs each: median wall (min) | median CPU; bytecode cache {bytecode}")
     labels = ("ordergraph " + " ".join(COMMAND[3:]), "floor: " + FLOOR[2])
     for label, times in zip(labels, (command, floor), strict=True):
@@ -74,8 +82,4 @@ def main(runs: int) -> None:
 
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if a != "--bytecode"]
-    if "--bytecode" in sys.argv[1:]:
-        ENV.pop("PYTHONDONTWRITEBYTECODE", None)
-        ENV["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="ordergraph-pyc-")
-        atexit.register(shutil.rmtree, ENV["PYTHONPYCACHEPREFIX"], ignore_errors=True)
-    main(int(args[0]) if args else 7)
+    main(int(args[0]) if args else 7, environment(bytecode="--bytecode" in sys.argv[1:]))
