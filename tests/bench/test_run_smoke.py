@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -34,7 +35,7 @@ def test_harness_runs_every_part_and_reports_each(tmp_path: Path) -> None:
         text=True,
         cwd=ROOT,
         check=True,
-        timeout=600,
+        timeout=1200,
     )
     result = json.loads((out / "10000.json").read_text())
     assert set(SMOKE_PARTS) <= set(result)
@@ -49,6 +50,14 @@ def test_harness_runs_every_part_and_reports_each(tmp_path: Path) -> None:
     assert "orjson floor" in proc.stdout and "== 10,000 entities" in proc.stdout
     assert table(result) in proc.stdout
     assert result["sqlite_floor"]["nodes"] > 5000
+    # The app's first paint on the 10k workspace, in Chromium: under CI it must really run.
+    paint = result["paint"]
+    if os.environ.get("CI") or "not_available" not in paint:
+        assert [v["first_paint_s"] > 0 for v in paint["visits"]] == [True, True], paint
+        assert (
+            paint["first_paint_s"] == paint["visits"][0]["first_paint_s"] and paint["entity"] == "ORG:xiaomi"
+        )
+        assert "app first paint" in proc.stdout and "target ≤ 3 s" in proc.stdout
 
 
 def test_table_shows_neo4j_sync_against_the_naive_writer() -> None:
@@ -69,3 +78,13 @@ def test_growth_reports_ratios_between_sizes() -> None:
     big = {"size": 100, "floor": {"seconds": 9.0}, "queries": {"search": {"p95_ms": 3.0}}}
     text = growth([small, big])
     assert "orjson floor s" in text and "9.00×" in text and "1.50×" in text
+    painted = growth([{**small, "paint": {"first_paint_s": 2.0}}, {**big, "paint": {"first_paint_s": 2.5}}])
+    assert "first paint s" in painted and "1.25×" in painted
+
+
+def test_table_shows_the_first_paint_against_its_target() -> None:
+    paint = {"first_paint_s": 2.5, "next_paint_s": 1.25, "server_start_s": 7.0, "visits": []}
+    text = table({"size": 10, "corpus_mib": 0.1, "machine": "m", "paint": paint})
+    assert (
+        "app first paint" in text and "2.50 s first visitor, 1.25 s next" in text and "target ≤ 3 s" in text
+    )
