@@ -148,7 +148,7 @@ class Vocabulary:
         word under itself and each string one character shorter it contains, looked up by the
         same strings of ``word``. Both give the same words (tests/graph/test_words.py).
         """
-        index: dict[str, list[int]] | None = self._lookups.get("index")
+        index: dict[str, tuple[int, ...]] | None = self._lookups.get("index")
         if index is None:
             with _LOOKUPS:
                 self._lookups["scans"] = scans = self._lookups.get("scans", 0) + 1
@@ -163,10 +163,16 @@ class Vocabulary:
         terms = self.terms
         return {terms[at] for key in _deletions(word) for at in index.get(key, ())}
 
-    def build_deletion_index(self) -> dict[str, list[int]]:
+    def build_deletion_index(self) -> dict[str, tuple[int, ...]]:
         """The deletion index of :meth:`one_edit`, built now unless it was (at 1M, 114k words:
-        ~0.5 s, ~30 MiB). Built once: the app's sessions share one vocabulary across threads."""
-        built: dict[str, list[int]] | None = self._lookups.get("index")
+        ~0.5 s, ~30 MiB). Built once: the app's sessions share one vocabulary across threads.
+
+        Each string's positions are a tuple of ints, not a list: the cyclic garbage collector
+        stops tracking such a tuple at the first collection it survives, then the dict once all
+        its values are untracked, so the index it keeps for the process's life is not walked
+        again by every full collection (as its lists were: ~200k objects at 1M).
+        """
+        built: dict[str, tuple[int, ...]] | None = self._lookups.get("index")
         if built is not None:
             return built
         with _LOOKUPS:
@@ -176,7 +182,7 @@ class Vocabulary:
                 for at, term in enumerate(self.terms):
                     for key in _deletions(term):
                         index[key].append(at)
-                built = self._lookups["index"] = dict(index)
+                built = self._lookups["index"] = {key: tuple(at) for key, at in index.items()}
         return built
 
     @property

@@ -3,6 +3,7 @@ the vocabulary is scanned or looked up in its deletion index."""
 
 from __future__ import annotations
 
+import gc
 import random
 import threading
 import time
@@ -74,7 +75,7 @@ def test_two_threads_get_one_deletion_index_built_once(monkeypatch) -> None:  # 
     monkeypatch.setattr(words, "SCANS_BEFORE_INDEX", 0)
     start = threading.Barrier(2)
 
-    def build(_: int) -> dict[str, list[int]]:
+    def build(_: int) -> dict[str, tuple[int, ...]]:
         start.wait()
         vocabulary.one_edit("xiaomo")  # the first look-up builds the index
         return vocabulary.build_deletion_index()
@@ -83,6 +84,18 @@ def test_two_threads_get_one_deletion_index_built_once(monkeypatch) -> None:  # 
         first, second = pool.map(build, range(2))
     assert first is second
     assert seen[:3] == vocabulary.terms and len(seen) == 3 + 2  # built once; each look-up: one word
+
+
+def test_the_deletion_index_is_left_to_itself_by_the_garbage_collector() -> None:
+    """The index lives as long as the process: once a collection has seen it, later full
+    collections do not walk it (its positions are tuples of ints, which the collector
+    untracks, and then the dict holding only those and strings)."""
+    vocabulary = Vocabulary.of(dict.fromkeys(["xiaomi", "xiaoma", "luokung", "小米", "米集"], 1))
+    index = vocabulary.build_deletion_index()
+    assert {vocabulary.terms[at] for at in index["xiaom"]} == {"xiaoma", "xiaomi"}
+    gc.collect()
+    assert not gc.is_tracked(index)
+    assert not any(gc.is_tracked(at) for at in index.values())
 
 
 def test_a_group_too_common_to_tell_names_apart_is_left_out_of_the_and(monkeypatch) -> None:  # type: ignore[no-untyped-def]
