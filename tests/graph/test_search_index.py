@@ -38,3 +38,17 @@ def test_search_answers_agree_with_the_memory_store(
     texts = _texts(memory)[part::8]  # a quarter of them, in two halves
     differ = [t for t in texts if search(memory, t) != search(workspace, t)]
     assert differ == [], differ[:10]
+
+
+def test_a_searchs_candidates_are_read_without_being_kept(store: MemoryStore) -> None:
+    """Up to 201 candidates a search, few read again: kept parsed, they were most of what the
+    garbage collector's full passes walked. A node already parsed is handed out as it is."""
+    workspace = WorkspaceStore.open(":memory:")
+    workspace.write(store.nodes(), store.edges())
+    workspace._parsed_nodes.clear()
+    kept = workspace.get_node(workspace.name_candidates("China")[1].id)
+    candidates = workspace.name_candidates("China")
+    assert len(candidates) > 10
+    assert candidates[1] is kept
+    assert list(workspace._parsed_nodes.values()) == [kept]
+    assert search(workspace, "China") == search(store, "China")
