@@ -25,7 +25,7 @@ all around the security; the rules then walk that neighbourhood in Python.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -135,10 +135,40 @@ def order_inactive(store: GraphView, order: Node, day: date) -> tuple[str, list[
     return None
 
 
-def _protects(edge: Edge, protected: set[str]) -> bool:
-    """Whether an ENJOINS edge protects one of ``protected`` (a nationwide one: everyone)."""
-    ids = protected_by(edge)
-    return ids is None or bool(protected & ids)
+def protected_on_route(issuer_id: str, *through: str) -> frozenset[str]:
+    """Whom an injunction must name to protect a security from an order on one route: the
+    security's issuer, and every company or app the route runs through (the listed or targeted
+    company — the issuer or its parent — and the app targeted).
+
+    The one reading :func:`affects` and :func:`graph.timeline.timeline_of` share: an injunction
+    barring the order as applied to the child, to the parent whose listing or targeting reaches
+    it, or to the app targeted, blocks it for the child's security.
+
+    >>> sorted(protected_on_route("ORG:child", "ORG:parent", "APP:chat"))
+    ['APP:chat', 'ORG:child', 'ORG:parent']
+    """
+    return frozenset({issuer_id, *through})
+
+
+def protects(injunction: Edge, protected: Collection[str]) -> bool:
+    """Whether an ENJOINS edge protects a route whose :func:`protected_on_route` is ``protected``:
+    it names one of them, or it is nationwide (everyone its order reaches).
+
+    >>> from graph.model import Source
+    >>> src = [Source(url="https://court.example/1", title="PI", publisher="Court", kind="court")]
+    >>> pi = Edge(id="e", kind="ENJOINS", source="CASE:x", target="EO:1", confidence="verified",
+    ...           sources=src, properties={"applies_to": ["ORG:child"]})
+    >>> protects(pi, protected_on_route("ORG:child", "ORG:parent")), protects(pi, {"ORG:parent"})
+    (True, False)
+    """
+    ids = protected_by(injunction)
+    return ids is None or bool(ids.intersection(protected))
+
+
+def reaches(edge: Edge) -> bool:
+    """Whether a rule (``GOVERNS``) or a targeting (``TARGETS``) reaches the unlisted subsidiaries of
+    whom it names: only where the data says so."""
+    return edge.properties.get("reaches_subsidiaries") is True
 
 
 def _holds(start: str | None, end: str | None, day: date) -> bool | None:
@@ -326,7 +356,7 @@ class _Collector:
         )
         rank = OWN
         if via_parent is not None:
-            reach = rule.get("reaches_subsidiaries") is True
+            reach = reaches(governs)
             disputed_reach = [
                 d for d in governs.disputed if d.field == "reaches_subsidiaries" and d.value is True
             ]
@@ -366,17 +396,20 @@ class _Collector:
             if alt_from is not None:
                 why = f"disputed {disputed.field} of {listed.name}'s listing: {disputed.value}"
                 route.claims.append(_dated_claim(alt_from, self.day, why, disputed))
-        self._finish(route, listing, {issuer.id, listed.id}, f"{listed.name}'s listing")
+        self._finish(route, listing, protected_on_route(issuer.id, listed.id), f"{listed.name}'s listing")
 
-    def transactions(self, issuer: Node, path: Path, via_parent: Edge | None = None) -> None:
-        """Routes through orders that target ``issuer`` or an app it develops.
+    def transactions(
+        self, issuer: Node, path: Path, via_parent: Edge | None = None, company: Node | None = None
+    ) -> None:
+        """Routes through orders that target ``company`` (the issuer unless given) or an app it develops.
 
-        Called again for each parent of the issuer (``via_parent``): such a route
-        counts only where the ``TARGETS`` edge says the order reaches subsidiaries.
+        Called again for each parent of the issuer (``company``, reached through ``via_parent``):
+        such a route counts only where the ``TARGETS`` edge says the order reaches subsidiaries.
         """
         store = self.store
-        targets: list[tuple[Node, Path]] = [(issuer, path)]
-        for develops in store.edges_of(issuer.id, "out", ["DEVELOPS"]):
+        company = company or issuer
+        targets: list[tuple[Node, Path]] = [(company, path)]
+        for develops in store.edges_of(company.id, "out", ["DEVELOPS"]):
             app = _node(store, develops.target)
             targets.append((app, _hop(path, develops, app)))
         for target, at_target in targets:
@@ -396,12 +429,11 @@ class _Collector:
                     continue
                 rank, reach = OWN, ""
                 if via_parent is not None:
-                    reaches = edge.properties.get("reaches_subsidiaries") is True
-                    rank = PARENT if reaches else CONTEXT
+                    rank = PARENT if reaches(edge) else CONTEXT
                     parent = _node(store, via_parent.target)
                     reach = (
                         f" (reaches subsidiaries of {parent.name})"
-                        if reaches
+                        if reaches(edge)
                         else f" (does not reach subsidiaries of {parent.name})"
                     )
                 raw_from = edge.properties.get("applies_from")
@@ -427,15 +459,16 @@ class _Collector:
                         why = f"disputed start of prohibitions on {target.name}"
                         route.claims.append(_dated_claim(disputed.value, self.day, why, disputed))
                 self._finish(
-                    route, edge, {issuer.id, target.id}, f"{order.name}'s targeting of {target.name}"
+                    route,
+                    edge,
+                    protected_on_route(issuer.id, company.id, target.id),
+                    f"{order.name}'s targeting of {target.name}",
                 )
 
-    def _finish(self, route: _Route, key_edge: Edge, protected: set[str], what: str) -> None:
+    def _finish(self, route: _Route, key_edge: Edge, protected: Collection[str], what: str) -> None:
         """Apply injunctions valid that day, add the readings that disputed dates give, keep the route."""
         store, day = self.store, self.day
-        injunctions = [
-            e for e in store.edges_of(route.order.id, "in", ["ENJOINS"]) if _protects(e, protected)
-        ]
+        injunctions = [e for e in store.edges_of(route.order.id, "in", ["ENJOINS"]) if protects(e, protected)]
         holding = [e for e in injunctions if e.valid_on(day)]
         if holding:
             route.enjoined_by = [_node(store, e.source) for e in holding]
@@ -644,7 +677,7 @@ def affects(store: GraphStore, security_id: str, as_of: date) -> AffectsAnswer:
         raise UnknownEntity(security_id, [])
     if security.kind != "Security":
         raise OrdergraphError(f"{security_id!r} is not a security: affects needs a listed security")
-    return _answer(around, security, as_of)
+    return answer_over(around, security, as_of)
 
 
 def _span(edge: Edge) -> str:
@@ -657,8 +690,9 @@ def _span(edge: Edge) -> str:
     return " ".join(parts)
 
 
-def _answer(store: GraphView, security: Node, as_of: date) -> AffectsAnswer:
-    """The rules, walked over the fetched neighbourhood of ``security``."""
+def answer_over(store: GraphView, security: Node, as_of: date) -> AffectsAnswer:
+    """:func:`affects`' answer, the rules walked over a neighbourhood of ``security`` already
+    fetched (``store.reach([security.id], AFFECTS_HOPS, AFFECTS_DEPTH)``)."""
     collector = _Collector(store, as_of)
     start: Path = [NodeRef.of(security)]
     for issues in store.edges_of(security.id, "in", ["ISSUES"]):
@@ -678,7 +712,7 @@ def _answer(store: GraphView, security: Node, as_of: date) -> AffectsAnswer:
                 parent = _node(store, sub.target)
                 at_parent = _hop(path, sub, parent)
                 collector.securities(issuer, parent, at_parent, via_parent=sub)
-                collector.transactions(parent, at_parent, via_parent=sub)
+                collector.transactions(issuer, at_parent, via_parent=sub, company=parent)
 
     by_order: dict[str, list[_Route]] = {}
     for route in collector.routes:

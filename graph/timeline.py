@@ -18,9 +18,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from graph.affects import AFFECTS_DEPTH, AFFECTS_HOPS, listing_rule, order_inactive
+from graph.affects import (
+    AFFECTS_DEPTH,
+    AFFECTS_HOPS,
+    answer_over,
+    listing_rule,
+    order_inactive,
+    protected_on_route,
+    protects,
+    reaches,
+)
 from graph.cite import court_abbreviation
 from graph.errors import MissingNode, OrdergraphError
 from graph.evidence import NO_END_SOURCE, end_sources, ending_actions, ending_lookup, start_sources
@@ -244,14 +253,15 @@ class _Subject:
     """Whose rows these are: the entity itself, or (on a security's timeline) one of its issuers.
 
     ``speaker`` opens each of its phrases on a security's timeline (``Xiaomi Corporation``);
-    ``protected``: whom an injunction must name to protect it (an app: also its developers);
-    ``targets_of``: whom an order targets, for an injunction that names nobody;
+    ``protected``: whom an injunction must name to protect it (an app: also its developers; on a
+    security's timeline, :func:`graph.affects.protected_on_route` of the route);
+    ``reached_by``: whether an order reaches it, for an injunction that names nobody;
     ``reach``: how an order targeting it reaches the security's issuer, when through a parent.
     """
 
     node: Node
-    protected: set[str]
-    targets_of: Callable[[str], set[str]]
+    protected: Collection[str]
+    reached_by: Callable[[str], bool]
     speaker: str | None = None
     reach: str | None = None
 
@@ -296,26 +306,34 @@ class _Rows:
         )
 
     def add_ends(
-        self, view: GraphView, edge: Edge, text: str, other: Node | None, order: Node | None
+        self,
+        view: GraphView,
+        edge: Edge,
+        text: str,
+        other: Node | None,
+        order: Node | None,
+        *,
+        start: bool = True,
+        end: bool = True,
     ) -> None:
-        """The edge's start and end rows, each citing the sources that state it: the end also
-        those of the action that made it (an order's revocation, an exchange's next action)."""
+        """The edge's start and end rows (or one of them), each citing the sources that state it:
+        the end also those of the action that made it (an order's revocation, an exchange's next action)."""
         actions = ending_actions(view, edge)
-        if edge.start is not None:
+        if start and edge.start is not None:
             self.add(edge.start, edge.kind, text, other, edge, start_sources(edge, actions), order)
-        if edge.end is not None:
+        if end and edge.end is not None:
             stated = end_sources(edge, actions)
             note = None if stated else NO_END_SOURCE
             self.add(edge.end, edge.kind, f"ends: {text}", other, edge, stated, order, note)
 
 
 def _shields(injunction: Edge, subject: _Subject) -> bool:
-    """Whether an ENJOINS edge protects the subject: named in ``applies_to``, or, when
-    nationwide, the subject is targeted by the enjoined order."""
-    named = protected_by(injunction)
-    if named is not None:
-        return bool(subject.protected & named)
-    return bool(subject.targets_of(injunction.target) & subject.protected)
+    """Whether an ENJOINS edge protects the subject, by the rule ``affects`` applies
+    (:func:`graph.affects.protects`): it names one of ``protected``, or it is nationwide and
+    its order reaches the subject."""
+    if protected_by(injunction) is None:
+        return subject.reached_by(injunction.target)
+    return protects(injunction, subject.protected)
 
 
 def _holding(injunctions: Iterable[Edge], order: Node, day: date, subject: _Subject) -> list[Edge]:
@@ -439,7 +457,7 @@ class _Builder:
         governing = [
             (g, _node(view, g.source))
             for g in view.edges_of(listing.target, "in", ["GOVERNS"])
-            if not reaching or _reaches(g)
+            if not reaching or reaches(g)
         ]
         if reaching and not governing:
             return
@@ -569,8 +587,11 @@ class _Builder:
                     order,
                 )
 
-    def injunctions_for(self, subject: _Subject, whom: str, skip: Collection[str] = ()) -> None:
-        """Every dated injunction that protected the subject, under the order it enjoined."""
+    def injunctions_for(
+        self, subject: _Subject, applied_to: Callable[[list[str]], str], skip: Collection[str] = ()
+    ) -> None:
+        """Every dated injunction that protected the subject, under the order it enjoined;
+        ``applied_to`` words whom of the subject's ``protected`` one names (sorted ids)."""
         for edge in self.injunctions:
             if edge.start is None or edge.source in skip or edge.target in skip:
                 continue
@@ -578,16 +599,8 @@ class _Builder:
                 continue
             case, order = _node(self.view, edge.source), _node(self.view, edge.target)
             ids = protected_by(edge)
-            applied_to = None
-            if ids is not None:
-                named = [self.view.get_node(i) for i in sorted(ids)]
-                via = [
-                    n.name
-                    for n in named
-                    if n is not None and n.id in subject.protected and n.id != subject.node.id
-                ]
-                applied_to = f"{whom} (through its developer {', '.join(via)})" if via else whom
-            self.rows.add_ends(self.view, edge, _injunction_text(case, edge, applied_to), case, order)
+            whom = None if ids is None else applied_to(sorted(ids.intersection(subject.protected)))
+            self.rows.add_ends(self.view, edge, _injunction_text(case, edge, whom), case, order)
 
 
 def _after(edge: Edge, day: date, until: date | None) -> bool:
@@ -646,7 +659,12 @@ def timeline_of(store: GraphStore, node: Node) -> Timeline:
     def targets_of(order_id: str) -> set[str]:
         return {t.target for t in view.edges_of(order_id, "out", ["TARGETS"])}
 
-    subject = _Subject(node, protected, targets_of)
+    def applied_to(named: list[str]) -> str:
+        # An app's developer named: the injunction protects the app through it.
+        via = [_node(view, i).name for i in named if i != node.id]
+        return f"{node.name} (through its developer {', '.join(via)})" if via else node.name
+
+    subject = _Subject(node, protected, _targeting(targets_of, protected))
     for edge in view.edges_of(node.id):
         other = _node(view, other_end(edge, node.id))
         if edge.kind == "LISTED_ON" and edge.source == node.id:
@@ -673,76 +691,115 @@ def timeline_of(store: GraphStore, node: Node) -> Timeline:
         value = edge.properties.get("applies_from")
         if edge.kind == "TARGETS" and isinstance(value, str) and is_date(value) and order is not None:
             # Whether a court had blocked them for the company or app targeted.
-            target = _Subject(other, {other.id}, targets_of)
+            target = _Subject(other, {other.id}, _targeting(targets_of, {other.id}))
             words, sources, fact = builder.due(value, order, target, list(edge.sources))
             rows.add(value, edge.kind, f"{words}: {phrase}", other, edge, sources, order, fact=fact)
         builder.disputed(edge, phrase, other, order, False)
-    builder.injunctions_for(subject, node.name, skip={node.id})
+    builder.injunctions_for(subject, applied_to, skip={node.id})
     if node.kind == "Security":
         _security_rows(store, node, rows)
     rows.events.sort(key=lambda e: (e.date, e.kind, e.description))
     return Timeline(id=node.id, events=rows.events)
 
 
-def targeting_of(targeting: dict[str, set[str]]) -> Callable[[str], set[str]]:
-    """Whom each order targets, read from ``targeting``."""
-    return lambda order_id: targeting.get(order_id, set())
-
-
-def _reaches(edge: Edge) -> bool:
-    """Whether a rule (``GOVERNS``) or a targeting (``TARGETS``) reaches the subsidiaries of whom it names."""
-    return edge.properties.get("reaches_subsidiaries") is True
+def _targeting(targets_of: Callable[[str], set[str]], ids: Collection[str]) -> Callable[[str], bool]:
+    """Whether an order targets one of ``ids``, read from ``targets_of``."""
+    return lambda order_id: bool(targets_of(order_id).intersection(ids))
 
 
 def _security_rows(store: GraphStore, security: Node, rows: _Rows) -> None:
     """The rule rows ``affects`` reads for a security, from its issuers: each listing on a list an
     order governs, each targeting of the issuer or an app it develops, and the injunctions that
     protected them — and the same for each parent of an issuer where the rule or the targeting
-    reaches subsidiaries — over the one neighbourhood :func:`graph.affects.affects` fetches."""
+    reaches subsidiaries, while the issuer is its subsidiary — over the one neighbourhood
+    :func:`graph.affects.affects` fetches."""
     around = store.reach([security.id], AFFECTS_HOPS, AFFECTS_DEPTH)
     for issues in around.edges_of(security.id, "in", ["ISSUES"]):
         issuer = _node(around, issues.source)
         _company_rows(around, issuer, rows)
         for sub in around.edges_of(issuer.id, "out", ["SUBSIDIARY_OF"]):
-            _company_rows(around, _node(around, sub.target), rows, child=issuer, via=sub)
+            parent = _node(around, sub.target)
+            through = _Rows(rows.timeline_of)
+            orders = _company_rows(around, parent, through, child=issuer)
+            _while_subsidiary(around, security, sub, issuer, parent, orders, through.events, rows)
 
 
-def _company_rows(
-    around: GraphView, company: Node, rows: _Rows, child: Node | None = None, via: Edge | None = None
+def _while_subsidiary(
+    around: GraphView,
+    security: Node,
+    via: Edge,
+    child: Node,
+    parent: Node,
+    orders: Collection[str],
+    events: list[TimelineEvent],
+    rows: _Rows,
 ) -> None:
-    """The rule rows of one issuer, or (``child`` given) of its parent reached through ``via``:
-    then only the rules and targetings that reach subsidiaries, each saying whom it reaches, and
-    the subsidiary relation's own start and end under each such order."""
-    apps = [(d, _node(around, d.target)) for d in around.edges_of(company.id, "out", ["DEVELOPS"])]
-    protected = {company.id, *(app.id for _, app in apps)} | ({child.id} if child else set())
-    targeting: dict[str, set[str]] = {}
+    """A parent's rows as the child's security reads them: only those of days the child is its
+    subsidiary (``via`` holds), for ``affects`` reads a parent's listing or targeting only then; and
+    ``via``'s start and end under each order ``affects`` gives the security through it that day
+    (the start) or the day before (the end) — never an order not yet signed or already gone."""
+    rows.events += [e for e in events if via.valid_on(first_day(e.date))]
+    text = f"{child.name} subsidiary of {parent.name}"
+    for when, is_end in ((via.start, False), (via.end, True)):
+        if when is None:
+            continue
+        day = first_day(when) - timedelta(days=1) if is_end else first_day(when)
+        for effect in answer_over(around, security, day).orders:
+            through = any(step.id == via.id for path in effect.paths for step in path)
+            if effect.id in orders and through:
+                order = _node(around, effect.id)
+                rows.add_ends(around, via, text, parent, order, start=not is_end, end=is_end)
+
+
+def _company_rows(around: GraphView, company: Node, rows: _Rows, child: Node | None = None) -> set[str]:
+    """The rule rows of one issuer, or (``child`` given) of its parent: then only the rules and
+    targetings that reach subsidiaries, each saying whom it reaches. Returns the orders they are about.
+
+    Whom an injunction protects on each route is :func:`graph.affects.protected_on_route`'s answer,
+    as ``affects`` reads it."""
+    issuer = child or company
+    apps = [_node(around, d.target) for d in around.edges_of(company.id, "out", ["DEVELOPS"])]
     targeted = [(company, t) for t in around.edges_of(company.id, "in", ["TARGETS"])]
-    targeted += [(app, t) for _, app in apps for t in around.edges_of(app.id, "in", ["TARGETS"])]
+    targeted += [(app, t) for app in apps for t in around.edges_of(app.id, "in", ["TARGETS"])]
     if child is not None:
-        targeted = [(target, edge) for target, edge in targeted if _reaches(edge)]
+        targeted = [(target, edge) for target, edge in targeted if reaches(edge)]
+    protected: dict[str, set[str]] = {}
     for target, edge in targeted:
-        targeting.setdefault(edge.source, set()).add(target.id)
-    orders = {e.source for _, e in targeted}
+        protected.setdefault(edge.source, set()).update(protected_on_route(issuer.id, company.id, target.id))
     listings = list(around.edges_of(company.id, "out", ["LISTED_ON"]))
     for listing in listings:
-        governs = around.edges_of(listing.target, "in", ["GOVERNS"])
-        orders |= {g.source for g in governs if child is None or _reaches(g)}
+        for governs in around.edges_of(listing.target, "in", ["GOVERNS"]):
+            if child is None or reaches(governs):
+                protected.setdefault(governs.source, set()).update(protected_on_route(issuer.id, company.id))
+    orders = set(protected)
     if not orders:
-        return
+        return orders
     injunctions = [e for o in sorted(orders) for e in around.edges_of(o, "in", ["ENJOINS"])]
     builder = _Builder(around, injunctions, rows)
     speaker = f"{company.name} (parent of {child.name})" if child else company.name
     reach = f"reaches {child.name} through its parent" if child else None
-    subject = _Subject(company, protected, targeting_of(targeting), speaker=speaker)
+
+    def reached(order_id: str) -> bool:
+        return order_id in orders
+
+    listed = _Subject(company, protected_on_route(issuer.id, company.id), reached, speaker=speaker)
     for listing in listings:
-        builder.listing(subject, listing, only_orders=True, reaching=child is not None)
+        builder.listing(listed, listing, only_orders=True, reaching=child is not None)
     for target, edge in targeted:
         order = _node(around, edge.source)
-        on = _Subject(target, protected, subject.targets_of, speaker=target.name, reach=reach)
+        through = protected_on_route(issuer.id, company.id, target.id)
+        on = _Subject(target, through, reached, speaker=target.name, reach=reach)
         builder.targeting(on, edge, order, order)
-    builder.injunctions_for(subject, company.name)
-    if child is not None and via is not None and (via.start or via.end):
-        # The parent's orders reach the child only while it is a subsidiary.
-        for order_id in sorted(orders):
-            order = _node(around, order_id)
-            rows.add_ends(around, via, f"{child.name} subsidiary of {company.name}", company, order)
+    # Each injunction under the order it enjoined, saying truly whom it named.
+    developer = f"{company.name}, parent of {child.name}" if child else company.name
+    words = {issuer.id: issuer.name, company.id: speaker}
+    words |= {app.id: f"{app.name} (developed by {developer})" for app in apps}
+
+    def applied_to(named: list[str]) -> str:
+        return ", ".join(words[i] for i in named if i in words)
+
+    for order_id in sorted(orders):
+        enjoining = [e for e in injunctions if e.target == order_id]
+        subject = _Subject(company, protected[order_id], reached, speaker=speaker)
+        _Builder(around, enjoining, rows).injunctions_for(subject, applied_to)
+    return orders

@@ -445,3 +445,143 @@ def test_a_source_dated_on_the_end_day_about_something_else_does_not_state_the_e
     (ended,) = [e for e in _rows(store, "ORG:a") if "ends: " in e.description]
     assert ended.description == "EO 1 — ends: targets A"
     assert [s.url for s in ended.sources] == ["https://x.example/revocation"]
+
+
+def _mini_subsidiary(mini: MemoryStore, start: str | None, end: str | None = None) -> MemoryStore:
+    """The mini fixture, Child Company a subsidiary of Parent Holdings from ``start`` until ``end``."""
+    edges = [
+        e.model_copy(update={"start": start, "end": end}) if e.kind == "SUBSIDIARY_OF" else e
+        for e in mini.edges()
+    ]
+    return MemoryStore.from_parts(mini.nodes(), edges)
+
+
+def _parent_rows_agree_with_affects(store: MemoryStore, security: str) -> int:
+    """The converse of :func:`_rows_wherever_affects_changes`: every row of the security's timeline
+    that reaches it through an issuer's parent (its words name the parent) and names an order on day
+    D is a day ``affects`` gives that order for the security — on D, or on the day before when the
+    row says it stopped (D is the boundary). A divest-only deadline is one ``affects`` gave for that
+    order. Returns how many rows it checked."""
+    from datetime import timedelta
+
+    from graph.affects import affects
+    from tests.graph.snapshot_answers import boundary_days
+
+    issuers = [e.source for e in store.edges_of(security, "in", ["ISSUES"])]
+    parents = [store.get_node(e.target) for i in issuers for e in store.edges_of(i, "out", ["SUBSIDIARY_OF"])]
+    names = [p.name for p in parents if p is not None]
+    answers: dict[date, set[str]] = {}
+
+    def orders(day: date) -> set[str]:
+        if day not in answers:
+            answers[day] = {o.id for o in affects(store, security, day).orders}
+        return answers[day]
+
+    deadlines = {
+        (o.id, o.divest_until)
+        for day in boundary_days(store, security)
+        for o in affects(store, security, day).orders
+    }
+    checked = 0
+    for row in _rows(store, security):
+        if row.order is None or not any(name in row.description for name in names):
+            continue
+        checked += 1
+        if "divest-only window" in row.description:
+            assert (row.order.id, row.date) in deadlines, (security, row.date, row.description)
+            continue
+        day = date.fromisoformat(row.date)
+        given = orders(day) | orders(day - timedelta(days=1))
+        assert row.order.id in given, (security, row.date, row.description)
+    return checked
+
+
+def test_every_row_through_a_parent_is_a_day_affects_gives_its_order(
+    store: MemoryStore, mini: MemoryStore
+) -> None:
+    """A reporter reads "prohibitions apply … (parent of Child)" only on a day ``affects`` says the
+    order applies to the child's security: never before the child became a subsidiary, after it left,
+    or before the order existed."""
+    securities = sorted(n.id for n in store.nodes() if n.kind == "Security")
+    for security in securities:
+        _parent_rows_agree_with_affects(store, security)
+    for start, end in (
+        (None, None),
+        ("2020-06-01", "2020-11-01"),
+        ("2010-06-01", None),
+        (None, "2020-03-15"),
+    ):
+        dated = _mini_subsidiary(mini, start, end)
+        assert _parent_rows_agree_with_affects(dated, "SEC:HKEX:0001") >= 2, (start, end)
+        assert _rows_wherever_affects_changes(dated, "SEC:HKEX:0001") >= 1, (start, end)
+
+
+def test_a_parents_rows_keep_to_the_subsidiary_relations_dates(mini: MemoryStore) -> None:
+    """Child Company a subsidiary only from 2020-06-01 until 2020-11-01: EO 1's prohibitions (due
+    2020-03-01) and EO 3's (due 2020-04-01) reach its security on 2020-06-01, not before; EO 1's
+    divest-only deadline (2020-12-31) falls after it left. A relation from 2010 does not bring EO 1,
+    signed in 2020, into 2010."""
+    dated = _mini_subsidiary(mini, "2020-06-01", "2020-11-01")
+    rows = {(e.date, e.description) for e in _rows(dated, "SEC:HKEX:0001")}
+    assert not [r for r in rows if r[0] < "2020-06-01" or r[0] > "2020-11-01"], sorted(rows)
+    old = {(e.date, e.description) for e in _rows(_mini_subsidiary(mini, "2010-06-01"), "SEC:HKEX:0001")}
+    assert not [r for r in old if r[0] < "2020-01-01"], sorted(old)
+    assert (
+        "2020-03-01",
+        "EO 1 — prohibitions apply: Parent Holdings Group (parent of Child Company Limited) listed on "
+        "List One",
+    ) in old
+
+
+def _enjoining(mini: MemoryStore, order: str, applies_to: list[str]) -> MemoryStore:
+    """The mini fixture with one more injunction, of ``order`` from 2020-03-15, naming ``applies_to``."""
+    from graph.model import Edge
+
+    court = next(e for e in mini.edges() if e.kind == "ENJOINS")
+    added = Edge(
+        id=f"ENJOINS|CASE:XX:1:20-cv-00001|{order}|2020-03-15",
+        kind="ENJOINS",
+        source="CASE:XX:1:20-cv-00001",
+        target=order,
+        start="2020-03-15",
+        confidence="verified",
+        sources=list(court.sources),
+        properties={"applies_to": applies_to},
+    )
+    return MemoryStore.from_parts(mini.nodes(), [*mini.edges(), added])
+
+
+def test_an_injunction_protects_a_security_on_the_timeline_as_affects_says(mini: MemoryStore) -> None:
+    """One rule for whom an injunction protects (graph.affects.injunction_protects): on a route through
+    the parent, the security's issuer and every company or app the route runs through. Naming the
+    child, the parent or the targeted app blocks EO 3 for the child's security; naming someone else
+    does not — and the timeline says what ``affects`` says."""
+    from graph.affects import affects
+
+    for named, enjoined in (
+        (["ORG:child"], True),
+        (["ORG:parent"], True),
+        (["APP:chat"], True),
+        (["ORG:later"], False),
+    ):
+        store = _enjoining(mini, "EO:3", named)
+        (effect,) = [o for o in affects(store, "SEC:HKEX:0001", date(2020, 5, 1)).orders if o.id == "EO:3"]
+        assert effect.status == ("enjoined" if enjoined else "in_force"), named
+        (due,) = [e for e in _rows(store, "SEC:HKEX:0001") if e.date == "2020-04-01"]
+        assert ("but enjoined since 2020-03-15" in due.description) == enjoined, (named, due.description)
+        shown = [e.description for e in _rows(store, "SEC:HKEX:0001", "ENJOINS") if e.date == "2020-03-15"]
+        assert bool(shown) == enjoined, (named, shown)
+
+
+def test_an_injunction_row_names_whom_it_was_applied_to_truly(mini: MemoryStore) -> None:
+    """Naming the child: "as applied to Child Company Limited", not "Parent … (through its developer
+    Child …)" — the child develops nothing. Naming the app: the parent, through the app it develops."""
+    child = _enjoining(mini, "EO:3", ["ORG:child"])
+    (row,) = [e for e in _rows(child, "SEC:HKEX:0001", "ENJOINS") if e.date == "2020-03-15"]
+    assert row.description == "EO 3 — enjoined by Later v. Government, as applied to Child Company Limited"
+    app = _enjoining(mini, "EO:3", ["APP:chat"])
+    (row,) = [e for e in _rows(app, "SEC:HKEX:0001", "ENJOINS") if e.date == "2020-03-15"]
+    assert row.description == (
+        "EO 3 — enjoined by Later v. Government, as applied to ParentChat (developed by Parent Holdings "
+        "Group, parent of Child Company Limited)"
+    )
