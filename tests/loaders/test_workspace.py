@@ -27,7 +27,7 @@ from graph.store.base import GraphStore
 from graph.store.workspace import SCHEMA_VERSION, WorkspaceStore
 from loaders import bulk as bulk_module
 from loaders import workspace as workspace_module
-from loaders.workspace import DATABASE, Remerge, Workspace, load_path
+from loaders.workspace import DATABASE, Record, Remerge, Workspace, load_path
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "research" / "zdnet-xiaomi-article.txt"
@@ -1892,5 +1892,56 @@ def test_a_new_edition_of_the_curated_data_is_merged_in_holding_the_workspace_lo
         Workspace(tmp_path / "ws", data=data, waiting=waiting).store()
     assert snapshot(tmp_path / "ws") == before
     # Free, the open merges the new edition in.
+    node = Workspace(tmp_path / "ws", data=data).store().get_node("ORG:xiaomi")
+    assert node is not None and node.name == "Xiaomi Corp. (new edition)"
+
+
+def test_two_openers_of_a_workspace_over_a_new_edition_merge_it_in_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two openers (the app and the CLI) both find a new edition of the curated data. One merges it
+    in holding the workspace lock; the other, which found the edition new before it waited for the
+    lock, looks at the workspace again once it holds it, finds the edition merged in, and does not
+    merge it again (a re-merge of a large workspace takes minutes)."""
+    import threading
+
+    data = _workspace_on_copied_data(tmp_path)
+    _rename_xiaomi(data)
+    real_rebuild = Workspace._rebuild
+    merges: list[str] = []
+    merging, second_waits = threading.Event(), threading.Event()
+
+    def rebuild(
+        self: Workspace, why: str, base: list[Record] | None = None, digest: str | None = None
+    ) -> None:
+        merges.append(why)
+        merging.set()
+        # Holding the lock, the first waits until the second has found the edition new and waits too.
+        assert second_waits.wait(60)
+        real_rebuild(self, why, base=base, digest=digest)
+
+    monkeypatch.setattr(Workspace, "_rebuild", rebuild)
+    failed: list[BaseException] = []
+    told: list[str] = []
+
+    def open_it(waiting: Callable[[str], None] | None = None) -> None:
+        try:
+            Workspace(tmp_path / "ws", data=data, waiting=waiting).store()
+        except BaseException as exc:  # reported by the assertion below
+            failed.append(exc)
+
+    def waiting(sentence: str) -> None:
+        told.append(sentence)
+        second_waits.set()
+
+    first = threading.Thread(target=open_it)
+    first.start()
+    assert merging.wait(60)
+    second = threading.Thread(target=open_it, args=(waiting,))
+    second.start()
+    first.join(120)
+    second.join(120)
+    assert failed == [] and len(told) == 1
+    assert merges == ["the curated data changed since this workspace was built"]
     node = Workspace(tmp_path / "ws", data=data).store().get_node("ORG:xiaomi")
     assert node is not None and node.name == "Xiaomi Corp. (new edition)"
