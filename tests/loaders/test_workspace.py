@@ -1776,6 +1776,42 @@ def test_two_openers_of_a_workspace_due_to_be_merged_again_merge_it_once_and_wai
     import threading
 
     import graph.store.workspace as store_module
+
+    folder = _due_to_merge_again(tmp_path, monkeypatch)
+    hant = _ftm_file(tmp_path, "hant", HANT)
+    current = Workspace(tmp_path / "current")
+    load_path(current, hant, "ftm", "hant")
+    current.close()
+    # The usual wait made shorter than the hold below: the merge must wait longer than it.
+    monkeypatch.setattr(store_module, "BUSY_WAIT", 200)
+    holder = sqlite3.connect(folder / DATABASE, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    told: list[Remerge] = []
+    failed: list[BaseException] = []
+
+    def open_it() -> None:
+        try:
+            Workspace(folder, remerging=told.append).store()
+        except Exception as exc:  # reported by the assertion below
+            failed.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    time.sleep(1.0)  # both have found the merge due and wait for the lock
+    holder.execute("COMMIT")
+    holder.close()
+    for thread in threads:
+        thread.join()
+    assert failed == []
+    assert [e.stage for e in told].count("done") == 1
+    assert _meta(folder) == {"schema": SCHEMA_VERSION, "bookkeeping": "6"}
+    assert _bookkeeping(folder) == _bookkeeping(current.folder)
+    assert graph_rows(Workspace(folder)) == graph_rows(current)
+
+
+def _due_to_merge_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A workspace the upgrade to folded names left due to be merged again (its merge not begun)."""
     from tests.graph.unfolded import unfolded
 
     hant = _ftm_file(tmp_path, "hant", HANT)
@@ -1795,54 +1831,6 @@ def test_two_openers_of_a_workspace_due_to_be_merged_again_merge_it_once_and_wai
     db = sqlite3.connect(old.folder / DATABASE, isolation_level=None)
     assert db.execute("SELECT 1 FROM meta WHERE key = 'fold_merge_due'").fetchone() is not None
     db.close()
-    current = Workspace(tmp_path / "current")
-    load_path(current, hant, "ftm", "hant")
-    current.close()
-    # The usual wait made shorter than the hold below: the merge must wait longer than it.
-    monkeypatch.setattr(store_module, "BUSY_WAIT", 200)
-    holder = sqlite3.connect(old.folder / DATABASE, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    told: list[Remerge] = []
-    failed: list[BaseException] = []
-
-    def open_it() -> None:
-        try:
-            Workspace(old.folder, remerging=told.append).store()
-        except Exception as exc:  # reported by the assertion below
-            failed.append(exc)
-
-    threads = [threading.Thread(target=open_it) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    time.sleep(1.0)  # both have found the merge due and wait for the lock
-    holder.execute("COMMIT")
-    holder.close()
-    for thread in threads:
-        thread.join()
-    assert failed == []
-    assert [e.stage for e in told].count("done") == 1
-    assert _meta(old.folder) == {"schema": SCHEMA_VERSION, "bookkeeping": "6"}
-    assert _bookkeeping(old.folder) == _bookkeeping(current.folder)
-    assert graph_rows(Workspace(old.folder)) == graph_rows(current)
-
-
-def _due_to_merge_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A workspace the upgrade to folded names left due to be merged again (its merge not begun)."""
-    from tests.graph.unfolded import unfolded
-
-    hant = _ftm_file(tmp_path, "hant", HANT)
-    with unfolded(monkeypatch):
-        old = Workspace(tmp_path / "old")
-        load_path(old, hant, "ftm", "hant")
-        old.close()
-    db = sqlite3.connect(old.folder / DATABASE, isolation_level=None)
-    db.execute("UPDATE meta SET value = '3' WHERE key = 'schema'")
-    db.execute("UPDATE meta SET value = '5' WHERE key = 'bookkeeping'")
-    db.close()
-    with monkeypatch.context() as patch:
-        patch.setattr(Workspace, "_merge_folded", lambda self, store: None)
-        Workspace(old.folder).store()
-        Workspace(old.folder).close()
     return old.folder
 
 
