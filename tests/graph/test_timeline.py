@@ -110,8 +110,6 @@ def test_a_row_that_says_a_court_blocked_the_order_cites_the_court_first(store: 
     applied (enjoined on … by …)") cite the court's order first — it is what states the claim —
     then the rest most authoritative first; ``fact`` says they rank as an injunction's. Every other
     row ranks for its own kind (a divest-only deadline that applied: DoD or Treasury first)."""
-    from graph.model import by_authority
-
     checked = 0
     for node_id in (
         "ORG:xiaomi",
@@ -127,10 +125,28 @@ def test_a_row_that_says_a_court_blocked_the_order_cites_the_court_first(store: 
             if blocked and court:
                 checked += 1
                 assert row.fact == "ENJOINS" and row.sources[0].kind == "court", (node_id, row.description)
-                assert row.sources == by_authority(row.sources, "ENJOINS")
             else:
-                assert row.sources == by_authority(row.sources, row.fact or row.kind), row.description
+                assert row.fact is None, (node_id, row.description)
     assert checked >= 6
+
+    def kinds(node_id: str, day: str, kind: str) -> tuple[TimelineEvent, list[str]]:
+        """The row, and the kinds of its sources in the order it cites them (each kind once)."""
+        (row,) = [e for e in _rows(store, node_id, kind) if e.date == day]
+        return row, list(dict.fromkeys(s.kind for s in row.sources))
+
+    # Luokung's deadline that never applied because the court blocked the order: the docket, then
+    # Treasury (OFAC's FAQ), the Register and the White House, then the law firms' notes.
+    row, order = kinds("ORG:luokung", "2022-03-09", "GOVERNS")
+    assert order == ["court", "official", "law_firm"], order
+    assert "law.justia.com" in row.sources[0].url and "treasury.gov" in row.sources[1].url
+    # Its prohibitions that never applied because the listing ended first: no court in the claim, so
+    # DoD's list first, then Luokung's filings, then the law firms.
+    row, order = kinds("ORG:luokung", "2021-03-15", "GOVERNS")
+    assert row.fact is None and order == ["official", "filing", "law_firm"], order
+    assert "defense.gov" in row.sources[0].url
+    # WeChat's prohibitions due but enjoined nationwide: the court's order, then the Register.
+    row, order = kinds("APP:wechat", "2020-09-20", "TARGETS")
+    assert order == ["court", "official", "law_firm"] and "federalregister.gov" in row.sources[1].url
     (never,) = [e for e in _rows(store, "ORG:xiaomi") if e.date == "2022-01-14"]
     assert "1:2021cv00280/226816/21" in never.sources[0].url  # the court's order, not DoD's list
     (applied,) = [e for e in _rows(store, "ORG:hikvision") if e.date == "2021-11-11"]
