@@ -27,7 +27,8 @@ from graph.store.base import GraphStore
 from graph.store.workspace import SCHEMA_VERSION, WorkspaceStore
 from loaders import bulk as bulk_module
 from loaders import workspace as workspace_module
-from loaders.workspace import DATABASE, Record, Remerge, Workspace, load_path
+from loaders.records import Record
+from loaders.workspace import DATABASE, Remerge, Workspace, load_path
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "research" / "zdnet-xiaomi-article.txt"
