@@ -399,8 +399,9 @@ def by_authority(sources: list[Source], fact: str | None = None) -> list[Source]
 
 
 def ranked_for_kind(cls: type, value: list[Source], info: ValidationInfo) -> list[Source]:
-    """A ``sources`` validator: rank by the fact kind in the model's ``kind`` field (declared before)."""
-    fact = info.data.get("kind")
+    """A ``sources`` validator: rank by the kind of fact the model states — its ``fact`` field when it
+    has one and it is set, else its ``kind`` (either declared before ``sources``)."""
+    fact = info.data.get("fact") or info.data.get("kind")
     return by_authority(value, fact if isinstance(fact, str) else None)
 
 

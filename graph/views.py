@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graph.labels import identifiers_in_schema_order, in_schema_order
 from graph.model import (
@@ -200,11 +200,7 @@ class TimelineEvent(_View):
     order: NodeRef | None = None
     sources_note: str | None = None  # why ``sources`` is empty: no source states this end
 
-    @field_validator("sources")
-    @classmethod
-    def _ranked(cls, value: list[Source], info: ValidationInfo) -> list[Source]:
-        fact = info.data.get("fact") or info.data.get("kind")
-        return by_authority(value, fact if isinstance(fact, str) else None)
+    _ranked = field_validator("sources")(ranked_for_kind)
 
 
 class Timeline(_View):
