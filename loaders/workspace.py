@@ -615,8 +615,7 @@ class Workspace:
         answers without its sources); so does an unchanged one.
         """
         digest = _data_digest(self._data_folder())
-        stored = store.conn.execute("SELECT value FROM meta WHERE key = ?", (_BASE_DIGEST,)).fetchone()
-        if digest is None or (stored is not None and stored[0] == digest):
+        if digest is None or _meta(store.conn, _BASE_DIGEST) == digest:
             if self._judged_stale(store):
                 from loaders.files import locked
 
@@ -635,8 +634,7 @@ class Workspace:
         # One re-merge at a time, as a decision's: another process recording one (or merging this
         # edition in) holds the lock; once held, look again — its merge may be the one needed.
         with locked(self.folder / RESOLUTIONS, self.waiting):
-            stored = store.conn.execute("SELECT value FROM meta WHERE key = ?", (_BASE_DIGEST,)).fetchone()
-            if stored is not None and stored[0] == digest:
+            if _meta(store.conn, _BASE_DIGEST) == digest:
                 return
             base = read_dataset_cached(self._data_folder())
             records = [Record(n.id, n) for n in base.nodes] + [Record(e.id, e) for e in base.edges]
@@ -687,8 +685,7 @@ class Workspace:
 
     def _judged_stale(self, store: WorkspaceStore) -> bool:
         """Whether resolutions.yaml changed since the graph was last merged with its decisions."""
-        judged = store.conn.execute("SELECT value FROM meta WHERE key = ?", (_JUDGED_DIGEST,)).fetchone()
-        return (judged[0] if judged is not None else "") != self._judged_digest()
+        return (_meta(store.conn, _JUDGED_DIGEST) or "") != self._judged_digest()
 
     def _judged_digest(self) -> str:
         """A hash of this workspace's resolutions.yaml (through a link), "" when there is none."""
@@ -1730,6 +1727,12 @@ def _seen(given: list[_Given]) -> tuple[str | None, str | None]:
     firsts = [first for first, _ in dates if first]
     lasts = [last for _, last in dates if last]
     return (min(firsts) if firsts else None, max(lasts) if lasts else None)
+
+
+def _meta(conn: sqlite3.Connection, key: str) -> str | None:
+    """The workspace's bookkeeping value stored under ``key`` in ``meta``; None when none is."""
+    found = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return None if found is None else str(found[0])
 
 
 @contextmanager
