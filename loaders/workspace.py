@@ -1206,6 +1206,11 @@ class Workspace:
                 conn.executemany("INSERT INTO set_aside VALUES (?, ?, ?)", [(name, e, n) for e, n in aside])
                 event = replace(event, done=event.done + count)
             conn.execute(f"DROP TABLE temp.{_REMERGED}")
+            # The first dataset's bulk path dropped and rebuilt the indexes (the graph was empty),
+            # and a dropped index takes its planner statistics with it: gathered again once this
+            # commits (a 1M workspace merged again kept none for nodes_kind, nodes_ticker, edges_kind
+            # or the bookkeeping's indexes, and SQLite planned on defaults).
+            store.analyse_after()
         tell(replace(event, done=event.rows, stage="done"))
 
     def _set_given_aside(self) -> dict[int, tuple[int, int, int]]:

@@ -1934,3 +1934,15 @@ def test_two_openers_of_a_workspace_over_a_new_edition_merge_it_in_once(
     assert merges == ["the curated data changed since this workspace was built"]
     node = Workspace(tmp_path / "ws", data=data).store().get_node("ORG:xiaomi")
     assert node is not None and node.name == "Xiaomi Corp. (new edition)"
+
+
+def test_a_workspace_merged_again_keeps_its_planner_statistics(tmp_path: Path) -> None:
+    """Merging every dataset again rebuilds the indexes (dropping an index drops its statistics):
+    SQLite then planned a 1M workspace's lookups on defaults. They are gathered again."""
+    workspace = Workspace(tmp_path / "ws")
+    load_path(workspace, _ftm_file(tmp_path, "hant", HANT), "ftm", "hant")
+    stats = "SELECT idx FROM sqlite_stat1 WHERE idx IS NOT NULL"
+    before = {r[0] for r in workspace.conn.execute(stats)}
+    assert {"nodes_kind", "edges_kind", "given_row"} <= before
+    workspace._rebuild(why="a test")
+    assert before <= {r[0] for r in workspace.conn.execute(stats)}
