@@ -551,17 +551,20 @@ class WorkspaceStore(StoreBase):
         try:
             yield self
         except BaseException:
+            self._analyse = False
             self.conn.execute("ROLLBACK")
             raise
         else:
+            if self._analyse:
+                # The planner's statistics go in with the rows they describe (one commit, and no
+                # second write left in the log after it).
+                self._analyse = False
+                self.conn.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
+                self.conn.execute("ANALYZE")
             self.conn.execute("COMMIT")
         finally:
             self._in_transaction = False
             self._vocab = None  # this connection's commits do not change its data_version
-        if self._analyse:
-            self._analyse = False
-            self.conn.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
-            self.conn.execute("ANALYZE")
 
     def write(self, nodes: Iterable[Node] = (), edges: Iterable[Edge] = ()) -> None:
         nodes, edges = list(nodes), list(edges)
@@ -966,7 +969,7 @@ class WorkspaceStore(StoreBase):
         self._create_indexes()
 
     def analyse_after(self) -> None:
-        """Gather the query planner's statistics once the current transaction commits (after a bulk load)."""
+        """Gather the query planner's statistics as the current transaction commits (after a bulk load)."""
         self._analyse = True
 
     def next_node_seq(self) -> int:
