@@ -32,7 +32,7 @@ from typing import Literal
 
 from graph.cite import court_abbreviation
 from graph.errors import MissingNode, OrdergraphError, UnknownEntity
-from graph.evidence import end_sources, ending_actions, start_sources
+from graph.evidence import stated_end, stated_start
 from graph.model import (
     Disputed,
     Edge,
@@ -533,7 +533,7 @@ def _injunction(store: GraphView, case: Node, edge: Edge) -> Injunction:
         nationwide=protected_by(edge) is None,
         edge_id=edge.id,
         # "Enjoined since …" cites what states the injunction, not the order that later mooted it.
-        sources=start_sources(edge, ending_actions(store, edge)),
+        sources=stated_start(store, edge),
     )
 
 
@@ -630,9 +630,7 @@ def exchange_status(store: GraphView, security: Node, day: date) -> ExchangeStat
         time=str(time) if time is not None else None,
         edge_id=edge.id,
         # A delisting read from the end of trading cites what states that end, not the listing.
-        sources=list(edge.sources)
-        if edge.kind == "EXCHANGE_ACTION"
-        else end_sources(edge, ending_actions(store, edge)),
+        sources=list(edge.sources) if edge.kind == "EXCHANGE_ACTION" else stated_end(store, edge),
     )
 
 

@@ -10,7 +10,7 @@ from datetime import date
 
 from graph.cite import injunction_words
 from graph.errors import OrdergraphError
-from graph.evidence import NO_END_SOURCE, end_sources, ending_actions, start_sources
+from graph.evidence import NO_END_SOURCE, edge_names, end_sources, ending_actions, start_sources
 from graph.model import Edge, Node, first_day, is_date
 from graph.store.base import GraphStore
 from graph.views import Change, ChangeDay, Changes, NodeRef
@@ -72,8 +72,8 @@ def _edge_change(store: GraphStore, edge: Edge, when: str, what: str, source: No
     if edge.kind == "EXCHANGE_ACTION":
         template = _ACTIONS[what].get(code, template)
     # What ended the edge (an order's revocation, an exchange's next action) states its end.
-    actions = ending_actions(store, edge)
-    sources = start_sources(edge, actions) if what == "began" else end_sources(edge, actions)
+    actions, names = ending_actions(store, edge), edge_names(store, edge)
+    sources = start_sources(edge, actions, names) if what == "began" else end_sources(edge, actions, names)
     return Change(
         date=when,
         what="began" if what == "began" else "ended",

@@ -6,9 +6,12 @@ on or after the end: a release of that day may be about something else. A source
 states the end when it is a source of the action that made the end (an order
 revoking or superseding the one the edge is about, an exchange's next action on
 the security, a re-listing under another name: :func:`ending_actions`), when the
-data says so (the edge's ``end_stated_by`` names its address), or when its quote
-or locator gives the end day itself (an exchange's notice, days ahead, of the day
-it strikes a listing).
+data says so (the edge's ``end_stated_by`` names its address: a document only
+about that one edge), or when its quote or locator gives the end day itself and it
+names the edge's entity (:func:`edge_names`) in its quote, locator or title (an
+exchange's notice, days ahead, of the day it strikes a listing). A law firm's alert
+quoting the day a list was updated does not state that one member left it unless it
+names that member.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import calendar
 from collections.abc import Collection
 
 from graph.model import Edge, Source, by_authority
+from graph.names import fold
 from graph.store.base import GraphView
 
 NO_END_SOURCE = "no source cited for the end date"
@@ -91,6 +95,64 @@ def ending_urls(edge: Edge, actions: Collection[Edge]) -> frozenset[str]:
     return frozenset(flagged | {s.url for e in actions for s in e.sources})
 
 
+# Node kinds that many edges share as their far end (a list, an exchange, a body): a quote naming
+# one and giving a day does not say which of its members' edges ended that day.
+_SHARED_ENDS = frozenset({"SanctionsList", "Exchange", "GovernmentBody"})
+
+
+def edge_names(view: GraphView, edge: Edge) -> frozenset[str]:
+    """The names a source must use to state ``edge``'s end by its day: the name and aliases of each
+    end of the edge that is not a list, exchange or body (every member's far end), and of the
+    companies an injunction protects (``applies_to``); empty when no source gives the end day, so
+    an edge no quote dates reads no node. A document only about the edge that names it otherwise
+    (an issuer's notice of its own security's delisting) is named in ``end_stated_by``.
+
+    >>> from graph.store.memory import MemoryStore
+    >>> from graph.model import Node
+    >>> src = [Source(url="https://example.org/a", title="a", publisher="p", kind="official",
+    ...     quote="removed on 2024-01-31")]
+    >>> nodes = [Node(id="ORG:t", kind="Company", name="Torch", aliases=["火炬电子"]),
+    ...     Node(id="LIST:l", kind="SanctionsList", name="L")]
+    >>> listing = Edge(id="l", kind="LISTED_ON", source="ORG:t", target="LIST:l", start="2021-06-03",
+    ...     end="2024-01-31", confidence="likely", sources=src)
+    >>> sorted(edge_names(MemoryStore.from_parts(nodes, [listing]), listing))
+    ['Torch', '火炬电子']
+    """
+    end = edge.end
+    if end is None or not any(_gives_day(s, end) for s in edge.sources):
+        return frozenset()
+    ids = [edge.source, edge.target]
+    applies_to = edge.properties.get("applies_to")
+    if isinstance(applies_to, list):
+        ids += [i for i in applies_to if isinstance(i, str)]
+    names: set[str] = set()
+    for node_id in ids:
+        node = view.get_node(node_id)
+        if node is None or node.kind in _SHARED_ENDS:
+            continue
+        names.update([node.name, *node.aliases])
+    return frozenset(names)
+
+
+def _names_any(text: str, names: Collection[str]) -> bool:
+    """Whether ``text`` names one of ``names``: a whole run of words of it, folded as search folds
+    names (case, punctuation, traditional characters); a Chinese name anywhere in it."""
+    folded = f" {fold(text)} "
+    unspaced = folded.replace(" ", "")
+    for name in names:
+        key = fold(name)
+        if len(key) < 2:
+            continue
+        if f" {key} " in folded if key.isascii() else key.replace(" ", "") in unspaced:
+            return True
+    return False
+
+
+def _gives_day(source: Source, end: str) -> bool:
+    text = " ".join(filter(None, (source.quote, source.locator))).replace(" ", "")
+    return any(form.replace(" ", "") in text for form in _written(end))
+
+
 def _written(day: str) -> tuple[str, ...]:
     """A day as sources write it: ``2021-03-18``, ``2021年3月18日``, ``March 18, 2021``."""
     if len(day) != 10:
@@ -99,17 +161,22 @@ def _written(day: str) -> tuple[str, ...]:
     return (day, f"{year}年{month}月{dom}日", f"{calendar.month_name[month]} {dom}, {year}")
 
 
-def states_end(source: Source, end: str, ending: Collection[str] = ()) -> bool:
+def states_end(source: Source, end: str, ending: Collection[str] = (), names: Collection[str] = ()) -> bool:
     """Whether ``source`` can tell a reader the edge ended on ``end``: its address is in ``ending``
     (:func:`ending_urls`: the data says it states the end, or it is a source of the action that
-    made it), or its quote or locator gives the day. Its date alone does not make it one: a
-    release dated on the end day may be about something else.
+    made it), or its quote or locator gives the day and its quote, locator or title names the
+    edge's entity (one of ``names``, :func:`edge_names`). Its date alone does not make it one: a
+    release dated on the end day may be about something else; nor does the day alone: an alert
+    on a list's update may not be about this member of it.
 
     >>> from graph.model import Source
     >>> notice = Source(url="https://example.org/n", title="n", publisher="p", kind="other",
-    ...     date="2021-03-12", quote="5.摘牌日期:2021年3月18日")
-    >>> states_end(notice, "2021-03-18"), states_end(notice, "2021-03-19")
+    ...     date="2021-03-12", quote="火炬电子 5.摘牌日期:2021年3月18日")
+    >>> torch = {"火炬电子"}
+    >>> states_end(notice, "2021-03-18", names=torch), states_end(notice, "2021-03-19", names=torch)
     (True, False)
+    >>> states_end(notice, "2021-03-18", names={"中芯国际"})
+    False
     >>> same_day = Source(url="https://example.org/r", title="r", publisher="p", kind="official",
     ...     date="2021-03-19")
     >>> states_end(same_day, "2021-03-19"), states_end(same_day, "2021-03-19", {"https://example.org/r"})
@@ -117,21 +184,23 @@ def states_end(source: Source, end: str, ending: Collection[str] = ()) -> bool:
     """
     if source.url in ending:
         return True
-    text = " ".join(filter(None, (source.quote, source.locator))).replace(" ", "")
-    return any(form.replace(" ", "") in text for form in _written(end))
+    if not _gives_day(source, end):
+        return False
+    return _names_any(" ".join(filter(None, (source.quote, source.locator, source.title))), names)
 
 
-def end_sources(edge: Edge, actions: Collection[Edge] = ()) -> list[Source]:
+def end_sources(edge: Edge, actions: Collection[Edge] = (), names: Collection[str] = ()) -> list[Source]:
     """The sources that state the edge's end, most authoritative first; [] when none does.
 
-    The edge's own sources that state it, then those of the actions that ended it
-    (``actions``, from :func:`ending_actions`) that the edge does not already cite.
+    The edge's own sources that state it (``names``: the edge's entity's, :func:`edge_names`),
+    then those of the actions that ended it (``actions``, from :func:`ending_actions`) that the
+    edge does not already cite.
     """
     end = edge.end
     if end is None:
         return []
     ending = ending_urls(edge, actions)
-    stated = [s for s in edge.sources if states_end(s, end, ending)]
+    stated = [s for s, says in zip(edge.sources, _stating(edge, end, ending, names), strict=True) if says]
     cited = {s.url for s in stated}
     for action in actions:
         for source in start_sources(action):
@@ -141,12 +210,38 @@ def end_sources(edge: Edge, actions: Collection[Edge] = ()) -> list[Source]:
     return by_authority(stated, edge.kind)
 
 
-def start_sources(edge: Edge, actions: Collection[Edge] = ()) -> list[Source]:
-    """The edge's sources except those that state its end (``actions``: what ended it).
+def start_sources(edge: Edge, actions: Collection[Edge] = (), names: Collection[str] = ()) -> list[Source]:
+    """The edge's sources except those that state its end (``actions``: what ended it; ``names``:
+    the edge's entity's, :func:`edge_names`).
 
     All of them when every source states the end: they are what the edge rests on.
     """
     end = edge.end
+    if end is None:
+        return by_authority(list(edge.sources), edge.kind)
     ending = ending_urls(edge, actions)
-    earlier = [s for s in edge.sources if end is None or not states_end(s, end, ending)]
+    earlier = [
+        s for s, says in zip(edge.sources, _stating(edge, end, ending, names), strict=True) if not says
+    ]
     return by_authority(earlier or list(edge.sources), edge.kind)
+
+
+def _stating(edge: Edge, end: str, ending: Collection[str], names: Collection[str]) -> list[bool]:
+    """For each of the edge's sources, whether it states the end (:func:`states_end`). A document
+    the data names in ``end_stated_by`` and the edge cites at two places (a release quoted once
+    for the listing and once for the removal) states the end only at the place giving the day."""
+    urls = [s.url for s in edge.sources]
+    twice = {u for u in ending if urls.count(u) > 1}
+    return [_gives_day(s, end) if s.url in twice else states_end(s, end, ending, names) for s in edge.sources]
+
+
+def stated_end(view: GraphView, edge: Edge) -> list[Source]:
+    """:func:`end_sources` of ``edge`` in ``view``: with the actions that ended it and its entity's
+    names, as every face cites an end."""
+    return end_sources(edge, ending_actions(view, edge), edge_names(view, edge))
+
+
+def stated_start(view: GraphView, edge: Edge) -> list[Source]:
+    """:func:`start_sources` of ``edge`` in ``view``: with the actions that ended it and its
+    entity's names, as every face cites a start."""
+    return start_sources(edge, ending_actions(view, edge), edge_names(view, edge))

@@ -32,7 +32,16 @@ from graph.affects import (
 )
 from graph.cite import court_abbreviation
 from graph.errors import MissingNode, OrdergraphError
-from graph.evidence import NO_END_SOURCE, end_sources, ending_actions, ending_lookup, start_sources
+from graph.evidence import (
+    NO_END_SOURCE,
+    edge_names,
+    end_sources,
+    ending_actions,
+    ending_lookup,
+    start_sources,
+    stated_end,
+    stated_start,
+)
 from graph.labels import edge_label
 from graph.model import Edge, Node, Source, by_authority, first_day, is_date, protected_by
 from graph.store.base import Direction, GraphStore, GraphView, other_end
@@ -319,10 +328,11 @@ class _Rows:
         """The edge's start and end rows (or one of them), each citing the sources that state it:
         the end also those of the action that made it (an order's revocation, an exchange's next action)."""
         actions = ending_actions(view, edge)
+        names = edge_names(view, edge)
         if start and edge.start is not None:
-            self.add(edge.start, edge.kind, text, other, edge, start_sources(edge, actions), order)
+            self.add(edge.start, edge.kind, text, other, edge, start_sources(edge, actions, names), order)
         if end and edge.end is not None:
-            stated = end_sources(edge, actions)
+            stated = end_sources(edge, actions, names)
             note = None if stated else NO_END_SOURCE
             self.add(edge.end, edge.kind, f"ends: {text}", other, edge, stated, order, note)
 
@@ -443,7 +453,7 @@ class _Builder:
         where = " nationwide" if protected_by(blocked) is None else ""
         words = f"prohibitions due, but enjoined{where} since {blocked.start} by {case.name}"
         # The court's own text backs "enjoined since"; the rest of the injunction's trail is on its row.
-        court = start_sources(blocked, ending_actions(self.view, blocked))[:1]
+        court = stated_start(self.view, blocked)[:1]
         return words, [*sources, *court], _ENJOINED if court else None
 
     def listing(
@@ -516,9 +526,7 @@ class _Builder:
                     blocked = [e for e in guarded if e.valid_on(due_day) or _after(e, due_day, route.ends)]
                     courts = [f"enjoined on {e.start} by {_node(self.view, e.source).name}" for e in blocked]
                     never = "; ".join([*courts, route.why_ended or "the court order still holds"])
-                    courts_cited = [
-                        start_sources(e, ending_actions(self.view, e))[0] for e in blocked if e.sources
-                    ]
+                    courts_cited = [stated_start(self.view, e)[0] for e in blocked if e.sources]
                     never_sources = [*courts_cited, *self._end_sources(route)]
                     never_fact = _ENJOINED if courts_cited else None
         if route.divest_until is not None:
@@ -545,15 +553,15 @@ class _Builder:
                 f"no longer applies ({route.why_ended}): {phrase}",
                 _node(self.view, ended.source),
                 ended,
-                start_sources(ended),
+                stated_start(self.view, ended),
                 order,
             )
 
     def _end_sources(self, route: _Route) -> list[Source]:
         if route.ended_by:
-            return start_sources(route.ended_by[0])
+            return stated_start(self.view, route.ended_by[0])
         if route.listing.end is not None and route.ends == first_day(route.listing.end):
-            return end_sources(route.listing, ending_actions(self.view, route.listing))
+            return stated_end(self.view, route.listing)
         return list(route.governs.sources)
 
     def targeting(self, subject: _Subject, edge: Edge, other: Node, order: Node) -> None:

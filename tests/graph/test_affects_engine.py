@@ -215,8 +215,8 @@ def test_a_security_not_yet_issued_says_from_when_and_names_no_missing_end() -> 
 
 def test_a_delisting_read_from_the_end_of_trading_cites_what_states_the_end() -> None:
     # No exchange action: the status comes from the TRADES_ON edge's end, whose sources are the
-    # listing's (2004) and a notice, days ahead, giving the day of the end. Only the notice may
-    # stand behind "delisted".
+    # listing's (2004) and a notice, days ahead, naming the security and giving the day of the
+    # end. Only the notice may stand behind "delisted".
     listing = Source(
         url="https://example.org/listing", title="listing", publisher="X", kind="exchange", date="2004-06-16"
     )
@@ -226,7 +226,7 @@ def test_a_delisting_read_from_the_end_of_trading_cites_what_states_the_end() ->
         publisher="X",
         kind="exchange",
         date="2021-05-07",
-        quote="the delisting will be effective on May 18, 2021",
+        quote="A shares: the delisting will be effective on May 18, 2021",
     )
     nodes = [
         Node(id="EXCH:X", kind="Exchange", name="X exchange"),

@@ -601,3 +601,64 @@ def test_an_injunction_row_names_whom_it_was_applied_to_truly(mini: MemoryStore)
         "EO 3 — enjoined by Later v. Government, as applied to ParentChat (developed by Parent Holdings "
         "Group, parent of Child Company Limited)"
     )
+
+
+def test_a_quote_giving_the_end_day_states_the_end_only_when_it_names_the_entity() -> None:
+    """A law firm's alert quoting the day of a list's update does not state that one company left
+    the list unless it names the company (in its quote, locator or title); a transcription's row
+    that names it and gives the day does."""
+    from graph.evidence import edge_names, end_sources, ending_actions, start_sources
+    from graph.model import Edge, Node, Source
+
+    update = Source(url="https://x.example/alert", title="DoD updates its list", publisher="Law firm",
+                    kind="law_firm", quote="On January 31, 2024, DoD updated its list")  # fmt: skip
+    row = Source(url="https://x.example/rows", title="rows", publisher="Data", kind="other",
+                 locator="row 'Torch Electron'", quote="Torch Electron,2021-06-03,2024-01-31")  # fmt: skip
+    about = Source(url="https://x.example/torch", title="Torch Electron leaves the list", publisher="P",
+                   kind="press", quote="it was removed on January 31, 2024")  # fmt: skip
+    nodes = [Node(id="ORG:t", kind="Company", name="Fujian Torch Electron Technology Co., Ltd.",
+                  aliases=["Torch Electron"]),
+             Node(id="LIST:l", kind="SanctionsList", name="DoD list")]  # fmt: skip
+    listing = Edge(id="l", kind="LISTED_ON", source="ORG:t", target="LIST:l", start="2021-06-03",
+                   end="2024-01-31", confidence="likely", sources=[update, row, about])  # fmt: skip
+    store = MemoryStore.from_parts(nodes, [listing])
+    names = edge_names(store, listing)
+    assert "Torch Electron" in names and "DoD list" not in names  # the list is every member's far end
+    stated = end_sources(listing, ending_actions(store, listing), names)
+    assert [s.url for s in stated] == [about.url, row.url]  # press before other
+    assert update in start_sources(listing, (), names)
+    (ended,) = [e for e in _rows(store, "ORG:t") if "ends: " in e.description]
+    assert [s.url for s in ended.sources] == [about.url, row.url]
+
+    # A release only about this listing, quoted once for the listing and once for the removal, which
+    # the data names in end_stated_by: the removal's place states the end, the listing's the start.
+    release = "https://x.example/release"
+    listed = Source(
+        url=release, title="r", publisher="DoD", kind="official", quote="Today DoD released the names"
+    )
+    removed = listed.model_copy(
+        update={"quote": "As of January 31, 2024, DoD removed the entities listed here"}
+    )
+    flagged = listing.model_copy(
+        update={"sources": [listed, removed], "properties": {"end_stated_by": [release]}}
+    )
+    assert end_sources(flagged, (), names) == [removed]
+    assert start_sources(flagged, (), names) == [listed]
+
+
+def test_the_1260h_removals_of_2024_cite_no_alert_that_does_not_name_the_company(store: MemoryStore) -> None:
+    """Akin Gump's alert quotes the day of the 2024-01-31 update, not Fujian Torch or SMIC HK: it is
+    not cited on their end rows; OpenSanctions' rows, which name each and give the day, are."""
+    akin = "https://www.akingump.com/en/insights/alerts/dod-updates-section-1260h-list-of-chinese-military-companies-operating-directly-or-indirectly-in-the-united-states"
+
+    def ended(node_id: str) -> TimelineEvent:
+        rows = _rows(store, node_id, "LISTED_ON")
+        (row,) = [e for e in rows if e.date == "2024-01-31" and "ends: " in e.description]
+        return row
+
+    for node_id in ("ORG:fujian-torch-electron", "ORG:smic-hong-kong"):
+        urls = [s.url for s in ended(node_id).sources]
+        assert akin not in urls, (node_id, urls)
+        assert any("opensanctions" in u for u in urls), (node_id, urls)
+    # CIECC's row of the same update names it: still cited.
+    assert any(s.quote and "CIECC" in s.quote for s in ended("ORG:ciecc").sources)
