@@ -891,7 +891,24 @@ def _text_audit(report: AuditReport) -> str:
         f"  {g.id}  {', '.join(g.aliases)}  ({', '.join(g.kinds) or 'no source quotes them'})"
         for g in report.chinese_names_secondary_only
     ]
+    counts = report.chinese_name_counts
+    lines += ["Chinese names (full / short), per name: quoted by a primary source; only by lesser ones:"]
+    lines += [f"  {form:<5} {c['primary']:>4} {c['secondary_only']:>4}" for form, c in counts.items()]
+    full_gaps = report.chinese_full_names_without_primary
+    lines += [
+        "companies whose full Chinese name no official, court, filing or exchange source quotes: "
+        f"{len(full_gaps)}"
+    ]
+    lines += [f"  {g.id}  {_backed_names(g.names)}" for g in full_gaps]
     return "\n".join(lines)
+
+
+def _backed_names(names: Sequence[Any]) -> str:
+    """Each name with the kinds quoting it: ``丁科技股份有限公司 (full: other); 丁股份 (short: filing)``."""
+    return "; ".join(
+        f"{n.name} ({'full' if n.full else 'short'}: {', '.join(n.kinds) or 'no source quotes it'})"
+        for n in names
+    )
 
 
 def _shortened(text: str, width: int) -> str:

@@ -4,7 +4,8 @@
 fact-checker would look at first: those only the press or lesser sources back,
 legal facts without a primary source, undated edges, and edges not
 ``verified``; and the companies on a list or issuing a listed security whose
-Chinese name is missing or only the press or lesser sources quote. The rules
+Chinese name is missing or only the press or lesser sources quote, or whose full
+Chinese name (as against a short one) no primary source quotes. The rules
 themselves are held by the dataset tests; the audit shows everything else.
 
 >>> from graph.model import Edge, Node, Source
@@ -67,6 +68,31 @@ def quoting(node: Node, name: str) -> list[Source]:
     return [s for s in node.sources if name in (s.quote or "") or name in (s.locator or "")]
 
 
+# A Chinese name ending in one of these is a full (registered) name: a legal form (公司, 集团) or
+# an institution's word (研究所, 研究院, 中心, 厂, 大学, 局); anything else is a short name (a
+# 证券简称, a brand), which a filing may spell while only a copy or the press spells the full name.
+_FULL_ENDINGS = ("公司", "集团", "集團", "研究所", "研究院", "中心", "厂", "廠", "大学", "大學", "局")
+
+
+def is_full_chinese_name(name: str) -> bool:
+    """Whether a Chinese name is a full name (ends in a legal form or an institution's word).
+
+    >>> is_full_chinese_name("浙江大华技术股份有限公司"), is_full_chinese_name("大华股份")
+    (True, False)
+    """
+    return name.rstrip().endswith(_FULL_ENDINGS)
+
+
+class NameBacking(BaseModel):
+    """One Chinese name of a company and the kinds of the sources that quote it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    full: bool  # a full (registered) name, else a short one: :func:`is_full_chinese_name`
+    kinds: list[str]  # the kinds of the sources quoting it, most authoritative first
+
+
 class NameGap(BaseModel):
     """A company on a list or issuing a listed security, and what is missing of its Chinese name."""
 
@@ -77,6 +103,7 @@ class NameGap(BaseModel):
     aliases: list[str]  # its Chinese names (none when missing)
     kinds: list[str]  # the kinds of the sources quoting them, most authoritative first
     note: str | None = None  # its `no_chinese_name` note: what was searched, or why no name is given
+    names: list[NameBacking] = []  # each of its Chinese names with the kinds quoting it
 
 
 class HostCount(BaseModel):
@@ -102,6 +129,9 @@ class AuditReport(BaseModel):
     not_verified: list[EdgeRef]
     chinese_names_missing: list[NameGap]
     chinese_names_secondary_only: list[NameGap]
+    # Per name, full and short apart: how many a primary source quotes, how many only lesser ones.
+    chinese_name_counts: dict[str, dict[str, int]]
+    chinese_full_names_without_primary: list[NameGap]
 
 
 def _host(url: str) -> str:
@@ -114,30 +144,64 @@ def _listed_and_issuers(store: GraphStore) -> list[Node]:
     return [node for node in found.values() if node.kind == "Company"]
 
 
+def _ranked(kinds: set[str]) -> list[str]:
+    return [k for k in SOURCE_KINDS if k in kinds]
+
+
+def _backing(node: Node, name: str) -> NameBacking:
+    kinds = {s.kind for s in quoting(node, name)}
+    return NameBacking(name=name, full=is_full_chinese_name(name), kinds=_ranked(kinds))
+
+
+def _primary(backing: NameBacking) -> bool:
+    return any(kind in PRIMARY_SOURCE_KINDS for kind in backing.kinds)
+
+
 def _gap(node: Node, names: list[str]) -> NameGap:
-    kinds = {s.kind for name in names for s in quoting(node, name)}
+    backings = [_backing(node, name) for name in names]
     note = node.properties.get("no_chinese_name")
     return NameGap(
         id=node.id,
         name=node.name,
         aliases=names,
-        kinds=[k for k in SOURCE_KINDS if k in kinds],
+        kinds=_ranked({k for b in backings for k in b.kinds}),
         note=note if isinstance(note, str) else None,
+        names=backings,
     )
 
 
 def chinese_name_gaps(store: GraphStore) -> tuple[list[NameGap], list[NameGap]]:
     """The companies on a list or issuing a listed security with no Chinese name, and those whose
     Chinese names no official, court, filing or exchange source quotes (only press or other)."""
+    missing, secondary, _, _ = _chinese_name_report(store)
+    return missing, secondary
+
+
+def _chinese_name_report(
+    store: GraphStore,
+) -> tuple[list[NameGap], list[NameGap], dict[str, dict[str, int]], list[NameGap]]:
+    """:func:`chinese_name_gaps`, the names counted per name (full and short apart: how many a
+    primary source quotes, how many only lesser ones), and the companies with a Chinese name whose
+    full name no primary source quotes (or that have only a short one): a filing that spells the
+    short name does not back the full name a copy spells."""
     missing: list[NameGap] = []
     secondary: list[NameGap] = []
+    full_gaps: list[NameGap] = []
+    counts = {form: {"primary": 0, "secondary_only": 0} for form in ("full", "short")}
     for node in _listed_and_issuers(store):
-        names = chinese_names(node)
-        if not names:
-            missing.append(_gap(node, names))
-        elif not any(s.kind in PRIMARY_SOURCE_KINDS for name in names for s in quoting(node, name)):
-            secondary.append(_gap(node, names))
-    return missing, secondary
+        gap = _gap(node, chinese_names(node))
+        if not gap.names:
+            missing.append(gap)
+            continue
+        for backing in gap.names:
+            counts["full" if backing.full else "short"][
+                "primary" if _primary(backing) else "secondary_only"
+            ] += 1
+        if not any(_primary(b) for b in gap.names):
+            secondary.append(gap)
+        if not any(b.full and _primary(b) for b in gap.names):
+            full_gaps.append(gap)
+    return missing, secondary, counts, full_gaps
 
 
 def audit(store: GraphStore) -> AuditReport:
@@ -150,7 +214,10 @@ def audit(store: GraphStore) -> AuditReport:
     official, court, filing or exchange source; ``undated``: edges with no
     start date (an end alone does not say when a fact began); ``not_verified``:
     edges marked likely or unverified. ``chinese_names_missing`` and
-    ``chinese_names_secondary_only``: see :func:`chinese_name_gaps`.
+    ``chinese_names_secondary_only``: see :func:`chinese_name_gaps`;
+    ``chinese_name_counts`` counts the Chinese names per name, full and short apart, and
+    ``chinese_full_names_without_primary`` lists the companies whose full Chinese name no
+    official, court, filing or exchange source quotes, whatever backs their short name.
     """
     edges = sorted(store.edges(), key=lambda e: e.id)
     kinds: Counter[str] = Counter()
@@ -165,7 +232,7 @@ def audit(store: GraphStore) -> AuditReport:
         host_edges.update(hosts)
         if len(hosts) == 1:
             host_only.update(hosts)
-    missing, secondary = chinese_name_gaps(store)
+    missing, secondary, name_counts, full_gaps = _chinese_name_report(store)
     return AuditReport(
         edges=len(edges),
         source_kinds={kind: kinds[kind] for kind in SOURCE_KINDS if kinds[kind]},
@@ -188,4 +255,6 @@ def audit(store: GraphStore) -> AuditReport:
         not_verified=[EdgeRef.of(e) for e in edges if e.confidence != "verified"],
         chinese_names_missing=missing,
         chinese_names_secondary_only=secondary,
+        chinese_name_counts=name_counts,
+        chinese_full_names_without_primary=full_gaps,
     )

@@ -66,3 +66,16 @@ def test_audit_shows_by_when_an_undated_relation_is_known_to_hold(cli: Cli) -> N
     assert tiktok["start"] is None and tiktok["properties"]["known_from"] == "2020-08-24"
     rows = [line for line in cli("audit").out.splitlines() if "ORG:tiktok-inc|ORG:bytedance" in line]
     assert rows and all("(known to hold by 2020-08-24)" in row for row in rows)
+
+
+def test_audit_counts_full_and_short_chinese_names_and_lists_full_names_no_primary_source_quotes(
+    cli: Cli,
+) -> None:
+    data = cli("audit", "--json").json()
+    assert set(data["chinese_name_counts"]) == {"full", "short"}
+    gaps = data["chinese_full_names_without_primary"]
+    assert all(not any(n["full"] and "filing" in n["kinds"] for n in g["names"]) for g in gaps)
+    text = cli("audit").out
+    assert "Chinese names (full / short)" in text
+    assert "companies whose full Chinese name no official, court, filing or exchange source quotes" in text
+    assert all(g["id"] in text for g in gaps)

@@ -140,3 +140,66 @@ def test_the_curated_data_shows_its_chinese_name_gaps(store: MemoryStore) -> Non
     assert "ORG:hikvision" not in missing | secondary  # its name comes from its own announcement
     assert "ORG:bgi-americas" in missing  # a US company DoD names in English only
     assert all(g.note for g in report.chinese_names_missing)  # the dataset holds a note for each
+
+
+def test_counts_full_and_short_chinese_names_apart_and_lists_full_names_no_filing_quotes() -> None:
+    # A short name from a filing does not make the full name filing-backed: 丁's 证券简称 comes from
+    # the exchange's notice, its full name only from a copy on a document-sharing site.
+    notice = _quoting("filing", "www.szse.cn", "证券简称:丁股份")
+    copy = _quoting("other", "copy.example", "丁科技股份有限公司")
+    filing = _quoting("filing", "www.sse.com.cn", "证券简称:甲股份 甲股份有限公司")
+    nodes = [
+        _named("ORG:both", ["甲股份有限公司", "甲股份"], [filing]),
+        _named("ORG:short-only-filed", ["丁科技股份有限公司", "丁股份"], [copy, notice]),
+        _named("ORG:no-full", ["戊科技"], [_quoting("filing", "www.szse.cn", "证券简称:戊科技")]),
+        Node(id="LIST:l", kind="SanctionsList", name="L"),
+    ]
+    gov = _source("official", "gov.example")
+    edges = [
+        Edge(id=f"l-{n}", kind="LISTED_ON", source=f"ORG:{n}", target="LIST:l", start="2021-01-14",
+             confidence="verified", sources=[gov])
+        for n in ("both", "short-only-filed", "no-full")
+    ]  # fmt: skip
+    report = audit(MemoryStore.from_parts(nodes, edges))
+    # Per name: a filing quotes 甲股份有限公司 (full), 甲股份, 丁股份, 戊科技 (short); a copy 丁's full name.
+    assert report.chinese_name_counts == {
+        "full": {"primary": 1, "secondary_only": 1},
+        "short": {"primary": 3, "secondary_only": 0},
+    }
+    assert report.chinese_names_secondary_only == []  # every company has some name a filing quotes
+    gaps = {g.id: g for g in report.chinese_full_names_without_primary}
+    assert list(gaps) == ["ORG:no-full", "ORG:short-only-filed"]
+    assert [(n.name, n.full, n.kinds) for n in gaps["ORG:short-only-filed"].names] == [
+        ("丁科技股份有限公司", True, ["other"]),
+        ("丁股份", False, ["filing"]),
+    ]
+    assert [(n.name, n.full) for n in gaps["ORG:no-full"].names] == [("戊科技", False)]
+
+
+def test_a_chinese_name_is_full_when_it_ends_in_a_legal_form_or_an_institutions_word() -> None:
+    from graph.audit import is_full_chinese_name
+
+    full = [
+        "杭州海康威视数字技术股份有限公司",
+        "小米集團",
+        "中国电子科技集团公司第十四研究所",
+        "中国运载火箭技术研究院",
+    ]
+    short = ["海康威视", "中芯国际", "道通智能航空", "大华股份"]
+    assert all(is_full_chinese_name(n) for n in full)
+    assert not any(is_full_chinese_name(n) for n in short)
+
+
+def test_the_curated_data_lists_companies_whose_full_chinese_name_no_primary_source_quotes(
+    store: MemoryStore,
+) -> None:
+    report = audit(store)
+    counts = report.chinese_name_counts
+    assert set(counts) == {"full", "short"} and all(sum(c.values()) for c in counts.values())
+    gaps = {g.id for g in report.chinese_full_names_without_primary}
+    assert "ORG:hikvision" not in gaps  # its own announcement spells its full name
+    assert {g.id for g in report.chinese_names_secondary_only if any(n.full for n in g.names)} <= gaps
+    for gap in report.chinese_full_names_without_primary:
+        assert not any(
+            n.full and {"official", "court", "filing", "exchange"} & set(n.kinds) for n in gap.names
+        )
