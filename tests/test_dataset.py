@@ -873,3 +873,36 @@ def test_a_source_said_to_state_an_end_quotes_what_it_says(store: MemoryStore) -
         for source in edge.sources:
             if source.url in named:
                 assert source.quote, (edge.id, source.url)
+
+
+# A locator at one entry or row of a list: "entry 'Hesai Technology Co., Ltd. (Hesai)'", "removed entries".
+ENTRY_LOCATOR = re.compile(r"^(entry|entries|row|rows)\b|\b(entry|row) '|\bremoved entries\b", re.IGNORECASE)
+
+
+def test_a_primary_source_cited_at_an_entry_quotes_it(dataset) -> None:  # type: ignore[no-untyped-def]
+    """An official, court, filing or exchange document cited at one of its entries lends that entry its
+    authority: the citation quotes the entry, as seen. A list whose text nobody opened (DoD's 1260H
+    PDFs of 2024 and 2026) is cited as the document, and the note says the membership rests on a
+    transcription; a transcription's own row (OpenSanctions, kind other) is what was read."""
+    items = [*dataset.nodes, *dataset.edges]
+    unquoted = sorted(
+        (item.id, s.url, s.locator)
+        for item in items
+        for s in item.sources
+        if s.kind in PRIMARY_SOURCE_KINDS and s.locator and ENTRY_LOCATOR.search(s.locator) and not s.quote
+    )
+    assert unquoted == []
+
+
+def test_the_2024_1260h_removals_rest_on_what_was_seen(store: MemoryStore) -> None:
+    # The list PDF and release of 2024-01-31 were never opened: they do not stand behind the end of
+    # a listing the 2024 edition removed; OpenSanctions' row (and, for SMIC HK, DIGITIMES) does.
+    unseen = {"https://media.defense.gov/2024/Jan/31/2003384819/-1/-1/0/1260H-LIST.PDF"}
+    for company in ("ORG:fujian-torch-electron", "ORG:smic-hong-kong", "ORG:ciecc"):
+        (edge,) = [
+            e
+            for e in store.edges_of(company, "out", ["LISTED_ON"])
+            if e.target == "LIST:DOD-1260H" and e.end == "2024-01-31"
+        ]
+        assert not unseen & {s.url for s in edge.sources}, edge.id
+        assert "not seen" in (edge.note or ""), edge.id
