@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from urllib.parse import urlparse
 
 from pydantic import BaseModel, ConfigDict
@@ -144,7 +145,7 @@ def _listed_and_issuers(store: GraphStore) -> list[Node]:
     return [node for node in found.values() if node.kind == "Company"]
 
 
-def _ranked(kinds: set[str]) -> list[str]:
+def _ranked(kinds: Collection[str]) -> list[str]:
     return [k for k in SOURCE_KINDS if k in kinds]
 
 
