@@ -566,6 +566,8 @@ NAMED_IN_A_FILING = [
     ("ORG:baoding-tianwei-baobian-electric", "保定天威保变电气股份有限公司"),
     # a court's own text: the Supreme People's Court ruling names the party (issue 7)
     ("ORG:huawei", "华为技术有限公司"),
+    ("ORG:cssc-offshore-marine-engineering", "中船海洋与防务装备股份有限公司"),
+    ("ORG:cssc-offshore-marine-engineering", "中船防务"),
 ]
 
 
