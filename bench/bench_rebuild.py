@@ -39,9 +39,10 @@ def _timed(work: Callable[[], Any]) -> dict[str, float]:
 
 def _by_records() -> type:
     """A workspace whose rebuild merges every record as a model, as the rebuild did before it went
-    through the bulk path (the same merges, ``loaders.workspace._merge``)."""
+    through the bulk path (the same merges, ``loaders.workspace.given._merge``)."""
     from graph.model import CURATED, Edge, Node
-    from loaders.workspace import Workspace, _Given, _merge
+    from loaders.workspace import Workspace
+    from loaders.workspace.given import _Given, _merge
 
     class ByRecords(Workspace):
         def _rebuild(self, why: str, base: Any = None, digest: str | None = None) -> None:

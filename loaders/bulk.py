@@ -81,7 +81,7 @@ class EdgeFacts(NamedTuple):
     last_seen: str | None
 
 
-# One row of the workspace's ``given`` table (see loaders/workspace.py): load number, rank, index,
+# One row of the workspace's ``given`` table (see loaders/workspace/tables.py): load number, rank, index,
 # origin, is_edge, target, the target's row number (None: the merger writes it later), own id
 # (None: the target's), line, document (None when the record went into a new row as it is: the
 # row holds the same text).
@@ -91,7 +91,7 @@ GivenRow = tuple[int, int, int, str, bool, str, int | None, str | None, int | No
 class BulkLoad:
     """Writes a dataset's rows into the store: new ones directly, the others through ``merger``.
 
-    ``apply`` merges one record and says which row it went into (``loaders.workspace._apply``);
+    ``apply`` merges one record and says which row it went into (``loaders.workspace.given._apply``);
     ``blocks`` are the name blocks of the graph before the load.
     """
 
@@ -311,7 +311,7 @@ class BulkLoad:
         return not known and self.merger.get_node(node_id) is None
 
     def _check_ends(self, edge: str, kind: str, source: str, target: str, line: int | None) -> None:
-        """The edge's ends exist and are of kinds its kind joins (as ``loaders.workspace._apply`` checks)."""
+        """The edge's ends exist and are of kinds its kind joins (as ``workspace.given._apply`` checks)."""
         where = f"{kind} {edge}"
         kinds = []
         for end in (source, target):

@@ -22,7 +22,7 @@ An edge row goes the same way (a new link between known nodes: most of a delta's
 - it tells the resolver nothing about its ends (not an ``ISSUES``, nor a listing with an OFAC uid).
 
 Every other row goes to the resolver and merger as a model, in order, as before
-(``loaders/workspace.py``); the merger finds the plain nodes held so far among its own (an
+(``loaders/workspace/loading.py``); the merger finds the plain nodes held so far among its own (an
 edge's end), and a plain edge held with the ends and kind of an edge it merges (made a model
 then, :meth:`~loaders.resolve.Merger.adopt`). Plain rows are written before the merger's. A node
 or edge the merger would have made of such a row is its document itself (nothing merges into

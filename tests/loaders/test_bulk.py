@@ -16,12 +16,13 @@ import pytest
 
 import loaders.bulk as bulk_module
 import loaders.worker as worker_module
-import loaders.workspace as workspace_module
+import loaders.workspace.rows as workspace_rows
 from bench.gen_corpus import write_corpus
 from graph.errors import LoadError
 from loaders.ftm import FtmReader, parse_ftm_reader
 from loaders.records import open_lines
-from loaders.workspace import DATABASE, Workspace, _doc, load_path
+from loaders.workspace import DATABASE, Workspace, load_path
+from loaders.workspace.tables import _doc
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
@@ -135,7 +136,7 @@ def test_rows_that_meet_each_other_and_the_graph_merge_alike(
 ) -> None:
     if into == "a large workspace":
         # Into a workspace past BULK records: the indexes stay, names are read from the table.
-        monkeypatch.setattr(workspace_module, "BULK", 0)
+        monkeypatch.setattr(workspace_rows, "BULK", 0)
     corpus, _ = write_corpus(1500, tmp_path / "corpus")
     path = tmp_path / "meetings.json"
     path.write_text(corpus.read_text(encoding="utf-8") + "\n".join(MEETINGS) + "\n", encoding="utf-8")
@@ -159,7 +160,7 @@ def test_where_the_batches_end_changes_nothing(
     other, and every row stated twice, make the workspace one merge of every record makes."""
     monkeypatch.setattr(bulk_module, "BATCH", 3)
     if into == "a large workspace":
-        monkeypatch.setattr(workspace_module, "BULK", 0)
+        monkeypatch.setattr(workspace_rows, "BULK", 0)
     path = tmp_path / "meetings.json"
     path.write_text("\n".join([*MEETINGS, *MEETINGS]) + "\n", encoding="utf-8")
     bulk, records = _workspaces(template, tmp_path)

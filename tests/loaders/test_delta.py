@@ -19,7 +19,8 @@ import pytest
 from bench.gen_corpus import write_corpus
 from graph.errors import LoadError
 from loaders.delta import DeltaRows
-from loaders.workspace import DATABASE, Workspace, _doc, load_path
+from loaders.workspace import DATABASE, Workspace, load_path
+from loaders.workspace.tables import _doc
 from tests.loaders.test_bulk import TABLE_NAMES, TABLES, _entity, _table, _word_index
 from tests.loaders.test_workspace import _row_numbers_astray
 

@@ -26,9 +26,9 @@ from graph.model import Node
 from graph.store.base import GraphStore
 from graph.store.workspace import SCHEMA_VERSION, WorkspaceStore
 from loaders import bulk as bulk_module
-from loaders import workspace as workspace_module
 from loaders.records import Record
 from loaders.workspace import DATABASE, Remerge, Workspace, load_path
+from loaders.workspace import rows as workspace_rows
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "research" / "zdnet-xiaomi-article.txt"
@@ -301,7 +301,7 @@ def test_a_bad_entry_after_many_batches_of_records_leaves_the_workspace_as_it_wa
     records: a bad entry after all that still leaves every table and index as it was."""
     monkeypatch.setattr(bulk_module, "BATCH", 7)
     given = workspace.conn.execute("SELECT COUNT(*) FROM given").fetchone()[0]
-    monkeypatch.setattr(workspace_module, "BULK", given + 1)  # this workspace is small, and the load not
+    monkeypatch.setattr(workspace_rows, "BULK", given + 1)  # this workspace is small, and the load not
     workspace.close()
     before = snapshot(workspace.folder), _schema(workspace.folder)
     entries = _lines(FIXTURES / "ofac" / "cons_prim.csv")
@@ -1075,7 +1075,7 @@ def _as_version(folder: Path, version: int) -> None:
 def _bookkeeping(folder: Path) -> list[list[tuple[object, ...]]]:
     """The bookkeeping tables (row numbers included) and the schema of ``given`` and ``name_blocks``
     (their tables and indexes), to compare."""
-    from loaders.workspace import _doc
+    from loaders.workspace.tables import _doc
 
     db = sqlite3.connect(folder / DATABASE)
     try:

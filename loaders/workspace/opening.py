@@ -1,0 +1,149 @@
+"""The workspace facade: opening its store, with the curated base, and bringing it up to date."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from graph.model import CURATED
+from graph.store.memory import MemoryStore
+from graph.store.workspace import WorkspaceStore
+from loaders.cache import read_dataset_cached
+from loaders.records import Record
+from loaders.workspace.folders import (
+    DATABASE,
+    RESOLUTIONS,
+    _data_digest,
+    data_dir,
+    load_memory_store,
+    workspace_exists,
+)
+from loaders.workspace.given import _Given
+from loaders.workspace.judging import Judging
+from loaders.workspace.remerge import Remerge
+from loaders.workspace.tables import _BASE_DIGEST, _FOLD_MERGE, _INDEXES, _TABLES, _meta, _writing_records
+from loaders.workspace.upgrade import _Bookkeeping
+
+if TYPE_CHECKING:
+    pass
+
+# The readers and the resolver are imported where used: a command over the curated
+# graph (``ordergraph affects``) starts without loading any of them.
+
+
+class Workspace(Judging):
+    """The workspace store and, beside it, what each loaded dataset gave.
+
+    Loads are all-or-nothing: records are resolved against the store, merged and written —
+    only the rows they change — in one SQLite transaction with their bookkeeping, which
+    commits once the whole file was read without error. What a load holds in memory is the
+    graph it changes and a fixed-size batch of records (``loaders.bulk.BATCH``), written as
+    it goes, not the file.
+    """
+
+    # -- opening --
+    def store(self) -> WorkspaceStore:
+        """The merged graph in its file (created, with the curated data as its base, the first time)."""
+        store = self._store
+        if store is None:
+            store = self._store = WorkspaceStore.open(self.folder / DATABASE, upgrade=_Bookkeeping())
+            try:
+                store.conn.executescript(_TABLES + ";".join(_INDEXES) + ";")
+                if store.conn.execute("SELECT 1 FROM loads WHERE seq = 0").fetchone() is None:
+                    with store.transaction():
+                        self._write_base(store)
+                else:
+                    self._refresh_base(store)
+                    self._merge_folded(store)
+            except BaseException:
+                self.close()
+                raise
+        return store
+
+    def _refresh_base(self, store: WorkspaceStore) -> None:
+        """Every dataset merged again onto the curated data when its files changed since the copy.
+
+        A data folder that is missing or empty leaves the copy as it is (the workspace
+        answers without its sources); so does an unchanged one.
+        """
+        digest = _data_digest(self._data_folder())
+        if digest is None or _meta(store.conn, _BASE_DIGEST) == digest:
+            if self._judged_stale(store):
+                from loaders.files import locked
+
+                # Another process may be recording a decision (it holds the lock while it writes the
+                # file and merges the graph again): wait for it, then look again — its merge may
+                # be the one this workspace needed.
+                with locked(self.folder / RESOLUTIONS, self.waiting):
+                    if self._judged_stale(store):
+                        self._refuse_unrecorded("with the decisions now in resolutions.yaml")
+                        why = f"{self.folder / RESOLUTIONS} changed since this workspace was built"
+                        self._rebuild(why=why)
+            return
+        self._refuse_unrecorded("onto the new edition of the curated data")
+        from loaders.files import locked
+
+        # One re-merge at a time, as a decision's: another process recording one (or merging this
+        # edition in) holds the lock; once held, look again — its merge may be the one needed.
+        with locked(self.folder / RESOLUTIONS, self.waiting):
+            if _meta(store.conn, _BASE_DIGEST) == digest:
+                return
+            base = read_dataset_cached(self._data_folder())
+            records = [Record(n.id, n) for n in base.nodes] + [Record(e.id, e) for e in base.edges]
+            why = "the curated data changed since this workspace was built"
+            self._rebuild(base=records, digest=digest, why=why)
+
+    def _merge_folded(self, store: WorkspaceStore) -> None:
+        """Every dataset merged again, once, after the bookkeeping folded some of its names to
+        simplified Chinese characters (5 → 6): the graph is then the one a load by this version
+        makes. A workspace holding rows no dataset's records give (a bench corpus) cannot be merged
+        again: it keeps the graph as it was merged, its name indexes folded."""
+        conn = store.conn
+
+        def due() -> bool:
+            return conn.execute("SELECT 1 FROM meta WHERE key = ?", (_FOLD_MERGE,)).fetchone() is not None
+
+        if not due():
+            return
+        # Another process opening the file may be merging it again (the app and the CLI opening one
+        # old workspace together): wait for it as for the upgrade, then look again once the file is
+        # held, and merge again inside that transaction (all or nothing) only if still due.
+        with _writing_records(store), store.waiting_long(), store.transaction():
+            if not due():
+                return
+            loaded = conn.execute("SELECT 1 FROM loads WHERE seq > 0 LIMIT 1").fetchone() is not None
+            if loaded and self._unrecorded() == (0, 0):
+                why = "names are now matched across traditional and simplified Chinese characters"
+                self._rebuild(why=why)
+            else:
+                conn.execute("DELETE FROM meta WHERE key = ?", (_FOLD_MERGE,))
+
+    def _write_base(self, store: WorkspaceStore) -> None:
+        """The curated data, written as the first dataset (``curated``, load 0)."""
+        base = read_dataset_cached(self._data_folder())
+        given = [_Given(i, 0, Record(n.id, n), n.id) for i, n in enumerate(base.nodes)]
+        given += [_Given(len(given) + i, 0, Record(e.id, e), e.id) for i, e in enumerate(base.edges)]
+        store.write(base.nodes, base.edges)
+        self._index_names(base.nodes, fresh=True)
+        self._insert_given(0, given)
+        folder = str(data_dir(str(self.data) if self.data else None))
+        self._insert_load(CURATED, "curated", folder, 0, 0, (0, 0), (None, None))
+        self._set_digest(_data_digest(self._data_folder()))
+        self._set_judged()
+
+
+def open_store(
+    folder: str | Path | None = None,
+    data: str | Path | None = None,
+    remerging: Callable[[Remerge], None] | None = None,
+    waiting: Callable[[str], None] | None = None,
+) -> WorkspaceStore | MemoryStore:
+    """The graph the faces show: the workspace's store when one exists, else the curated data.
+
+    ``remerging`` is told when opening merges every loaded dataset again (see :class:`Remerge`),
+    ``waiting`` when it first waits for another process recording a decision.
+    """
+    if workspace_exists(folder):
+        return Workspace(folder, data, remerging, waiting).store()
+    return load_memory_store(data)

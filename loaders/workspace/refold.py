@@ -1,0 +1,179 @@
+"""Rows written again as the merge of what the datasets now give them; rows nothing gives dropped."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+from typing import TYPE_CHECKING
+
+from graph.model import CURATED, Edge, Node
+from loaders.workspace.rows import GivenRows
+from loaders.workspace.tables import _doc, _records_of
+
+if TYPE_CHECKING:
+    pass
+
+# The readers and the resolver are imported where used: a command over the curated
+# graph (``ordergraph affects``) starts without loading any of them.
+
+
+class Refolding(GivenRows):
+    """Merging touched rows again from their records, and the links set aside."""
+
+    def _bring_back(self, node_ids: Collection[str]) -> None:
+        """Links set aside for want of one of these nodes, merged in again once both their ends are there."""
+        if not node_ids:
+            return
+        conn, store = self.conn, self.store()
+        waiting = conn.execute(
+            "SELECT DISTINCT edge FROM set_aside WHERE node IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(node_ids)),),
+        ).fetchall()
+        if not waiting:
+            return
+        edges = [str(e) for (e,) in waiting]
+        rows = conn.execute(
+            "SELECT edge, node FROM set_aside WHERE edge IN (SELECT value FROM json_each(?))",
+            (json.dumps(edges),),
+        ).fetchall()
+        present = store.get_nodes({str(n) for _, n in rows})
+        missing = {str(e) for e, n in rows if n not in present}
+        ready = [e for e in edges if e not in missing]
+        conn.executemany(
+            "DELETE FROM set_aside WHERE edge = ? AND node = ?", [(e, n) for e, n in rows if n in present]
+        )
+        if ready:
+            self._refold(set(), ready, CURATED)
+
+    def _renamed(self, seq: int, own: str) -> str:
+        """The node a dataset's own node id went into (itself when the dataset, load ``seq``, did not
+        give it, or gave it into a row of that id: ``given.own`` is kept only when it is not its row's)."""
+        rows = self.conn.execute(
+            "SELECT target, rank FROM given WHERE own = ? AND load_seq = ? AND is_edge = 0", (own, seq)
+        )
+        return next((str(target) for target, rank in rows if self._kept(seq, rank)), own)
+
+    def _refold(
+        self, node_ids: Collection[str], edge_ids: Collection[str], dataset: str, drop: bool = True
+    ) -> tuple[list[str], list[str]]:
+        """Write these rows again as the merge of what the datasets now give them.
+
+        Rows nothing gives any more are deleted (``drop``), or returned for the caller to
+        delete later: ``(nodes, edges)``.
+        """
+        from loaders.resolve import merge_edges, merge_nodes, moved_edge
+
+        conn, store = self.conn, self.store()
+        nodes: list[Node] = []
+        gone_nodes: list[str] = []
+        # Which rows any standing record still goes into, read in one statement each (a delta's
+        # thousands of rows are mostly its own): only those are read record by record.
+        given_nodes, given_edges = self._still_given(0, node_ids), self._still_given(1, edge_ids)
+        for node_id in sorted(node_ids):
+            if node_id not in given_nodes:
+                gone_nodes.append(node_id)
+                continue
+            docs = [
+                (doc,)
+                for _, given_by, rank, _, doc in conn.execute(
+                    _records_of(f"g.load_seq, g.rank, g.idx, {_doc('g')}", "nodes") + " ORDER BY 2, 3, 4",
+                    (json.dumps([node_id]), 0),
+                )
+                if self._kept(given_by, rank)
+            ]
+            if not docs:
+                gone_nodes.append(node_id)
+                continue
+            parts = [Node.model_validate_json(doc) for (doc,) in docs]
+            node = parts[0] if parts[0].id == node_id else parts[0].model_copy(update={"id": node_id})
+            for part in parts[1:]:
+                node = merge_nodes(node, part)
+            nodes.append(node)
+        edges: list[Edge] = []
+        gone_edges: list[str] = []
+        for edge_id in sorted(edge_ids):
+            if edge_id not in given_edges:
+                gone_edges.append(edge_id)
+                continue
+            rows = [
+                (given_by, doc)
+                for _, given_by, rank, _, doc in conn.execute(
+                    _records_of(f"g.load_seq, g.rank, g.idx, {_doc('g')}", "edges") + " ORDER BY 2, 3, 4",
+                    (json.dumps([edge_id]), 1),
+                )
+                if self._kept(given_by, rank)
+            ]
+            if not rows:
+                gone_edges.append(edge_id)
+                continue
+            merged: Edge | None = None
+            for given_by, doc in rows:
+                said = Edge.model_validate_json(doc)
+                source, target = self._renamed(given_by, said.source), self._renamed(given_by, said.target)
+                if (source, target) != (said.source, said.target):
+                    said = moved_edge(said, source, target)
+                if merged is None:
+                    merged = said if said.id == edge_id else said.model_copy(update={"id": edge_id})
+                else:
+                    merged = merge_edges(merged, said)
+            if merged is not None:
+                edges.append(merged)
+        self._keep_given_docs([n.id for n in nodes], [e.id for e in edges])
+        store.write(nodes, edges)
+        self._bind()  # a link set aside is written again
+        self._index_names(nodes, fresh=False)
+        if drop:
+            self._drop(gone_nodes, gone_edges, dataset)
+        return gone_nodes, gone_edges
+
+    def _still_given(self, is_edge: int, ids: Collection[str]) -> set[str]:
+        """Those of these rows that a standing record (not one a delta is replacing) goes into."""
+        if not ids:
+            return set()
+        table = "edges" if is_edge else "nodes"
+        # The records being replaced left out in SQL (a delta's thousands), as _kept would.
+        seq, ranks = self._replacing or (-1, frozenset())
+        rows = self.conn.execute(
+            f"SELECT DISTINCT r.value FROM ({_records_of('g.load_seq, g.rank', table)}) AS r "  # noqa: S608
+            "WHERE NOT (r.load_seq = ?3 AND r.rank IN (SELECT value FROM json_each(?4)))",
+            (json.dumps(list(ids)), is_edge, seq, json.dumps(sorted(ranks))),
+        )
+        return {str(target) for (target,) in rows}
+
+    def _drop(self, node_ids: Collection[str], edge_ids: Collection[str], dataset: str) -> None:
+        """Delete rows nothing gives any more. Other datasets' edges still joining such a node go
+        with it, set aside (``set_aside``) until a dataset gives the node again."""
+        store = self.store()
+        if node_ids:
+            doomed = set(edge_ids)
+            gone = set(node_ids)
+            left = [e for e in store.edges_of_many(node_ids) if e.id not in doomed]
+            self._keep_given_docs((), [e.id for e in left])
+            aside = [
+                (str(given_by), edge.id, end)
+                for edge in left
+                for end in dict.fromkeys((edge.source, edge.target))
+                if end in gone
+                for (given_by,) in self.conn.execute(
+                    "SELECT DISTINCT l.name FROM (" + _records_of("g.load_seq", "edges") + ") AS g "  # noqa: S608
+                    "JOIN loads AS l ON l.seq = g.load_seq",
+                    (json.dumps([edge.id]), 1),
+                )
+            ]
+            self.conn.executemany("INSERT INTO set_aside VALUES (?, ?, ?)", aside)
+            edge_ids = [*edge_ids, *(e.id for e in left)]
+        # The records of the rows going stay without a row number (a link set aside; any other
+        # record of them is gone already), and their names go.
+        conn = self.conn
+        for is_edge, table, ids in ((0, "nodes", node_ids), (1, "edges", edge_ids)):
+            conn.execute(
+                f"UPDATE given SET row = NULL WHERE is_edge = ? AND row IN (SELECT t.seq FROM json_each(?) "  # noqa: S608
+                f"AS j JOIN {table} AS t ON t.id = j.value)",
+                (is_edge, json.dumps(list(ids))),
+            )
+        conn.execute(
+            "DELETE FROM name_blocks WHERE node_seq IN "
+            "(SELECT n.seq FROM json_each(?) AS j JOIN nodes AS n ON n.id = j.value)",
+            (json.dumps(list(node_ids)),),
+        )
+        store.delete(node_ids, edge_ids)

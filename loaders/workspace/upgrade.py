@@ -1,0 +1,111 @@
+"""Bringing the bookkeeping tables of a workspace written by an earlier version up to date."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING
+
+from graph.errors import StoreUnavailable
+from loaders.workspace.tables import _BOOKKEEPING, _FOLD_MERGE, _INDEXES, _TABLES
+
+if TYPE_CHECKING:
+    pass
+
+# The readers and the resolver are imported where used: a command over the curated
+# graph (``ordergraph affects``) starts without loading any of them.
+
+
+class _Bookkeeping:
+    """The bookkeeping tables of a workspace written at an earlier version brought to this one (see
+    ``_BOOKKEEPING``), in the store's upgrade transaction (:class:`~graph.store.workspace.Upgrade`),
+    with its own tables' upgrade: all of it or none. A version this ordergraph does not know is
+    refused, and so is a table that cannot be converted faithfully: nothing is changed then."""
+
+    def due(self, conn: sqlite3.Connection) -> bool:
+        found = conn.execute("SELECT value FROM meta WHERE key = ?", (_BOOKKEEPING[0],)).fetchone()
+        return found is None or found[0] != _BOOKKEEPING[1]
+
+    def apply(self, conn: sqlite3.Connection, file: str) -> None:
+        key, current = _BOOKKEEPING
+        found = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        old = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'given'").fetchone()
+        version = found[0] if found is not None else ("1" if old is not None else current)
+        if version not in ("1", "2", "3", "4", "5", current):
+            newer = version.isdigit() and int(version) > int(current)
+            what = (
+                "it was written by a newer ordergraph: upgrade ordergraph to open it"
+                if newer
+                else "load its sources again into a new workspace"
+            )
+            raise StoreUnavailable(
+                f"{file}: workspace bookkeeping version {version}, this ordergraph reads {current}; {what}"
+            )
+        if version == "1":
+            # 1 → 2: each name's bringing dataset, read from its node.
+            conn.execute("DROP INDEX IF EXISTS name_blocks_block")
+            conn.execute("ALTER TABLE name_blocks ADD COLUMN dataset TEXT NOT NULL DEFAULT ''")
+            conn.execute(
+                "UPDATE name_blocks SET dataset = COALESCE((SELECT json_extract(n.doc, "
+                "'$.provenance[0].dataset') FROM nodes AS n WHERE n.id = name_blocks.node), '')"
+            )
+        if version in ("1", "2", "3"):
+            # → 3: the same records, keyed by their order; a record's own id kept when it is not its
+            # row's. → 4: each record's row number, and each name's node's (the tables written anew,
+            # in the order of their keys; the old ones and their indexes dropped).
+            given = _TABLES[_TABLES.index("CREATE TABLE IF NOT EXISTS given") :].split(";")[0]
+            blocks = _TABLES[_TABLES.index("CREATE TABLE IF NOT EXISTS name_blocks") :].split(";")[0]
+            conn.execute("ALTER TABLE given RENAME TO given_old")  # its indexes go with it
+            conn.execute("ALTER TABLE name_blocks RENAME TO name_blocks_old")
+            conn.execute(given)
+            conn.execute(blocks)
+            own = "own" if version == "3" else "NULLIF(own, target)"
+            try:
+                conn.execute(
+                    "INSERT INTO given (load_seq, rank, idx, origin, is_edge, target, row, own, line, doc) "  # noqa: S608
+                    "SELECT load_seq, rank, idx, origin, is_edge, target, CASE is_edge "
+                    "WHEN 0 THEN (SELECT n.seq FROM nodes AS n WHERE n.id = given_old.target) "
+                    "ELSE (SELECT e.seq FROM edges AS e WHERE e.id = given_old.target) END, "
+                    f"{own}, line, doc "
+                    "FROM given_old ORDER BY load_seq, rank, idx"
+                )
+            except sqlite3.IntegrityError as exc:
+                raise StoreUnavailable(
+                    f"{file}: its load records cannot be brought to bookkeeping version {current} ({exc}); "
+                    "nothing was changed: load its sources again into a new workspace"
+                ) from None
+            # A name whose node is not in the graph (none should be) is no candidate for anything.
+            conn.execute(
+                "INSERT INTO name_blocks (rowid, block, norm, node, country, kind, dataset, node_seq) "
+                "SELECT b.rowid, b.block, b.norm, b.node, b.country, b.kind, b.dataset, n.seq "
+                "FROM name_blocks_old AS b JOIN nodes AS n ON n.id = b.node ORDER BY b.rowid"
+            )
+            conn.execute("DROP TABLE given_old")
+            conn.execute("DROP TABLE name_blocks_old")
+        if version in ("1", "2", "3", "4"):
+            # → 5: only the edge records' origins indexed (the tables stay; for 1–3 the old index
+            # went with the old table).
+            conn.execute("DROP INDEX IF EXISTS given_origin")
+            conn.execute(next(s for s in _INDEXES if " given_edge_origin " in s))
+        if version in ("1", "2", "3", "4", "5"):
+            _names_simplified(conn)
+        if found is None or found[0] != current:
+            conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, current))
+
+
+def _names_simplified(conn: sqlite3.Connection) -> None:
+    """Bookkeeping 5 → 6: each name in ``name_blocks`` folded to simplified Chinese characters, and
+    its block with it. A name was normalised (:func:`graph.names.normalise_name`) before folding
+    came in; folding its normalised form gives what normalising it now gives (the folding maps a
+    Chinese character to another, after the accents are taken off as before). Names in ASCII, the
+    most, are left as they are. When some name changed, a record may now meet a node it did not
+    (中國移動 and 中国移动): the datasets are merged again when the workspace opens."""
+    from graph.hanzi import simplified
+    from loaders.resolve import block_of
+
+    changed = []
+    for rowid, norm in conn.execute("SELECT rowid, norm FROM name_blocks"):
+        if not norm.isascii() and (folded := simplified(norm)) != norm:
+            changed.append((block_of(folded), folded, rowid))
+    conn.executemany("UPDATE name_blocks SET block = ?, norm = ? WHERE rowid = ?", changed)
+    if changed:
+        conn.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", (_FOLD_MERGE,))
