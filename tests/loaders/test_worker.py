@@ -12,7 +12,7 @@ import loaders.ftm as ftm_module
 from graph.errors import LoadError, OrdergraphError
 from graph.model import Edge
 from graph.store.words import node_words
-from graph.store.workspace import _security_columns, day
+from graph.store.workspace.rows import _security_columns, day
 from loaders.bulk import EdgeFacts, NodeFacts, sent_facts
 from loaders.ftm import FtmReader, parse_ftm_reader, parse_ftm_rows
 from loaders.records import Row, open_lines

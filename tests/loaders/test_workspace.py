@@ -1776,7 +1776,7 @@ def test_two_openers_of_a_workspace_due_to_be_merged_again_merge_it_once_and_wai
     finds the merge done and does not repeat it."""
     import threading
 
-    import graph.store.workspace as store_module
+    import graph.store.workspace.connection as store_module
 
     folder = _due_to_merge_again(tmp_path, monkeypatch)
     hant = _ftm_file(tmp_path, "hant", HANT)
@@ -1841,7 +1841,7 @@ def test_a_re_merge_kept_waiting_too_long_by_another_process_says_what_to_do(
     """Another ordergraph process holding the workspace longer than the re-merge waits (600 s; here
     0.2 s) gives StoreUnavailable saying so and what to do, not sqlite3's "database is locked";
     the workspace is left as it was, still due to be merged again."""
-    import graph.store.workspace as store_module
+    import graph.store.workspace.connection as store_module
     from graph.errors import StoreUnavailable
 
     folder = _due_to_merge_again(tmp_path, monkeypatch)

@@ -1,0 +1,115 @@
+"""The store's tables and indexes, its schema version, and bringing an earlier schema's file to it."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from typing import Protocol
+
+import orjson
+
+from graph.store.words import doc_words
+from graph.store.workspace.rows import CHUNK
+
+# 3: the degrees in a table of their own (2 kept them in the node rows). 4: names indexed in
+# simplified Chinese characters (graph.hanzi; 3 indexed them as written). Opened, a file of an
+# earlier schema is brought to this one in one transaction.
+SCHEMA_VERSION = "4"
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS nodes (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    exchange TEXT,
+    code TEXT,
+    doc TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS degrees (seq INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS edges (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    start_day TEXT,
+    end_day TEXT,
+    doc TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS identifiers (scheme TEXT NOT NULL, value TEXT NOT NULL, node_seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS datasets (dataset TEXT NOT NULL, is_edge INTEGER NOT NULL, seq INTEGER NOT NULL);
+CREATE VIRTUAL TABLE IF NOT EXISTS names
+    USING fts5(words, content='', detail=none, tokenize="ascii tokenchars '_'");
+CREATE TABLE IF NOT EXISTS terms (term TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+"""
+_INDEXES = """
+CREATE INDEX IF NOT EXISTS nodes_kind ON nodes (kind, seq);
+CREATE INDEX IF NOT EXISTS nodes_ticker ON nodes (code, exchange) WHERE code IS NOT NULL;
+CREATE INDEX IF NOT EXISTS nodes_exchange ON nodes (exchange, seq) WHERE exchange IS NOT NULL;
+CREATE INDEX IF NOT EXISTS edges_out ON edges (source, kind, seq);
+CREATE INDEX IF NOT EXISTS edges_in ON edges (target, kind, seq);
+CREATE INDEX IF NOT EXISTS edges_kind ON edges (kind, seq);
+CREATE INDEX IF NOT EXISTS identifiers_value ON identifiers (scheme, value);
+CREATE INDEX IF NOT EXISTS identifiers_node ON identifiers (node_seq);
+CREATE INDEX IF NOT EXISTS datasets_name ON datasets (dataset, is_edge);
+CREATE INDEX IF NOT EXISTS datasets_row ON datasets (is_edge, seq);
+"""
+_INDEX_NAMES = [line.split()[5] for line in _INDEXES.strip().splitlines()]
+# What a load reads while it writes (resolving identifiers, an entity's edges): the
+# other indexes can wait until its rows are in.
+_LOOKUP_INDEXES = ("identifiers_value", "edges_out", "edges_in")
+
+
+def _degrees_apart(conn: sqlite3.Connection) -> None:
+    """A file of schema 2 brought to 3 (inside :func:`_upgraded`'s transaction; then to 4): each node's degree
+    moved out of its row into ``degrees`` (the rows are rewritten once, without the column)."""
+    conn.execute("INSERT INTO degrees (seq, n) SELECT seq, degree FROM nodes WHERE degree != 0")
+    conn.execute("ALTER TABLE nodes DROP COLUMN degree")
+    conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema'")
+
+
+def _names_reindexed(conn: sqlite3.Connection) -> None:
+    """A file of schema 3 brought to 4 (inside :func:`_upgraded`'s transaction): the name index
+    (``names``, ``terms``) written anew from every node's names, with the words this version
+    indexes (:func:`graph.store.words.doc_words`: traditional Chinese folded to simplified).
+
+    The index is contentless (a row's old words cannot be read back to take them out one by one),
+    so it is emptied and every row's words put in again, in row order as a load writes them.
+    """
+    conn.execute("INSERT INTO names (names) VALUES ('delete-all')")
+    conn.execute("DELETE FROM terms")
+    terms: Counter[str] = Counter()
+    last = -1
+    while rows := conn.execute(
+        "SELECT seq, doc FROM nodes WHERE seq > ? ORDER BY seq LIMIT ?", (last, CHUNK)
+    ).fetchall():
+        fts = []
+        for seq, doc in rows:
+            words = doc_words(orjson.loads(doc))
+            terms.update(words)
+            fts.append((seq, " ".join(words)))
+        conn.executemany("INSERT INTO names (rowid, words) VALUES (?, ?)", fts)
+        last = rows[-1][0]
+    conn.executemany("INSERT INTO terms (term, n) VALUES (?, ?)", sorted(terms.items()))
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
+
+
+def _schema(conn: sqlite3.Connection) -> str | None:
+    """The file's schema version; None for a file with no workspace in it yet."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone() is None:
+        return None
+    found = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    return None if found is None else str(found[0])
+
+
+class Upgrade(Protocol):
+    """A loader's own tables in the store's file, brought up to date in the store's upgrade transaction.
+
+    ``due`` is asked when the file is opened (and again, inside the transaction, before ``apply``);
+    ``apply`` converts the tables or raises (StoreUnavailable): then nothing of the file was changed.
+    """
+
+    def due(self, conn: sqlite3.Connection) -> bool: ...
+
+    def apply(self, conn: sqlite3.Connection, file: str) -> None: ...
