@@ -149,7 +149,8 @@ class Session:
     def workspace(self) -> Workspace:
         """The workspace (``ORDERGRAPH_HOME``) on this session's data folder; opening it says on
         stderr when every loaded dataset is merged again (see :class:`RemergeNotice`), and it
-        says when it waits for another process recording a decision (:meth:`note`: not under --json)."""
+        says when it waits for another process holding the workspace lock, and what that process does
+        (:meth:`note`: not under --json)."""
         from loaders.workspace import Workspace
 
         return Workspace(data=self.data, remerging=RemergeNotice(quiet=self.json), waiting=self.note)

@@ -30,15 +30,22 @@ def real_path(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def locked(path: Path, waiting: Callable[[str], None] | None = None) -> Iterator[None]:
+def locked(
+    path: Path, waiting: Callable[[str], None] | None = None, doing: str | None = None
+) -> Iterator[None]:
     """Hold the right to read, change and write ``path`` back: one process at a time.
 
     An exclusive ``flock`` on the folder holding the real file (through links: two workspaces
     linking one shared file take one lock). Not on the file itself: each write replaces it by a
     rename, and a lock on the old file would not hold the new one; not on a lock file beside it,
     which would be left in the user's folder. Another holder is waited for, after ``waiting`` is
-    told so (by default a note on stderr); the lock goes with the process (closed, killed), so none
-    is ever left stale. A folder that is missing or cannot be locked raises StoreUnavailable.
+    told so (by default a note on stderr), in a sentence saying what that holder does; the lock goes
+    with the process (closed, killed), so none is ever left stale. A folder that is missing or
+    cannot be locked raises StoreUnavailable.
+
+    ``doing`` is what this holder does while it holds the lock, as a phrase (by default
+    :func:`recording_decision`): kept, while held, in a note beside the file (:func:`holder_note`,
+    removed as the lock is let go), where a process waiting for the lock reads it.
     """
     folder_path = real_path(path).parent
     try:
@@ -51,7 +58,13 @@ def locked(path: Path, waiting: Callable[[str], None] | None = None) -> Iterator
         ) from None
     try:
         _lock(folder, path, waiting or _note)
-        yield
+        note = holder_note(path)
+        _say(note, doing or recording_decision(path))
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                note.unlink()
     finally:
         os.close(folder)  # releases the lock
 
@@ -61,7 +74,7 @@ def _lock(folder: int, path: Path, waiting: Callable[[str], None]) -> None:
         try:
             fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            waiting(waiting_sentence(path))
+            waiting(waiting_sentence(path, _holder_doing(path)))
             fcntl.flock(folder, fcntl.LOCK_EX)
     except OSError as exc:
         # On NFS, Linux emulates flock with byte-range locks, which a folder (opened read-only)
@@ -74,13 +87,58 @@ def _lock(folder: int, path: Path, waiting: Callable[[str], None]) -> None:
         ) from None
 
 
-def waiting_sentence(path: Path) -> str:
-    """What a process waiting for the lock on ``path`` tells its user (every face says it so).
+def holder_note(path: Path) -> Path:
+    """Where the holder of the lock on ``path`` says what it does: a hidden file beside the real file.
 
-    >>> waiting_sentence(Path("ws/resolutions.yaml"))
-    'waiting for another ordergraph process to finish recording a decision in ws/resolutions.yaml'
+    >>> holder_note(Path("/ws/resolutions.yaml"))
+    PosixPath('/ws/.resolutions.yaml.holder')
     """
-    return f"waiting for another ordergraph process to finish recording a decision in {path}"
+    real = real_path(path)
+    return real.parent / f".{real.name}.holder"
+
+
+def _say(note: Path, doing: str) -> None:
+    """The holder's phrase written to its note, whole (a waiter never reads half of it). A note that
+    cannot be written (a read-only folder) is no reason to fail: a waiter then says less."""
+    temporary = note.with_name(f"{note.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(doing, encoding="utf-8")
+        os.replace(temporary, note)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
+def _holder_doing(path: Path) -> str | None:
+    """What the holder of the lock on ``path`` said it does; None when it has not said (yet)."""
+    try:
+        said = holder_note(path).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return said or None
+
+
+def recording_decision(path: Path) -> str:
+    """What a process judging holds the lock on ``path`` for.
+
+    >>> recording_decision(Path("ws/resolutions.yaml"))
+    'recording a decision in ws/resolutions.yaml'
+    """
+    return f"recording a decision in {path}"
+
+
+def waiting_sentence(path: Path, doing: str | None = None) -> str:
+    """What a process waiting for the lock on ``path`` tells its user (every face says it so): what
+    the holder does (``doing``, from its note), or, when it has not said, that it holds the lock.
+
+    >>> waiting_sentence(Path("ws/resolutions.yaml"), recording_decision(Path("ws/resolutions.yaml")))
+    'waiting for another ordergraph process to finish recording a decision in ws/resolutions.yaml'
+    >>> waiting_sentence(Path("ws/resolutions.yaml"))
+    'waiting for another ordergraph process to let go of ws/resolutions.yaml'
+    """
+    if doing:
+        return f"waiting for another ordergraph process to finish {doing}"
+    return f"waiting for another ordergraph process to let go of {path}"
 
 
 def _note(message: str) -> None:

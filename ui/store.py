@@ -32,7 +32,8 @@ def server_log(said: str) -> None:
 class RemergeLog(RemergeLines):
     """Says on the server's stderr why opening the workspace takes long: every loaded dataset is
     merged again (the curated data changed), how far it is (a line every tenth), and how long it
-    took; :func:`server_log` says when it waits for another process recording a decision."""
+    took; :func:`server_log` says when it waits for another process holding the workspace lock (what
+    that process does: recording a decision, merging every dataset again)."""
 
     def __init__(self) -> None:
         super().__init__(server_log)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,8 +36,9 @@ class WorkspaceBase(ABC):
         self.folder = workspace_dir(folder)
         self.data = data
         self.remerging = remerging  # told when every dataset is merged again (see Remerge)
-        # Told, in a sentence, when another process is recording a decision and this one waits for
-        # it to finish (None: a note on stderr, loaders.files.locked's default).
+        # Told, in a sentence, when another process holds the workspace lock (recording a decision,
+        # merging every dataset again) and this one waits for it to finish, what that process does
+        # (None: a note on stderr, loaders.files.locked's default).
         self.waiting = waiting
         self._store: WorkspaceStore | None = None
         # While a delta merges: its load number and the ranks of the records it replaces, which
@@ -47,6 +49,22 @@ class WorkspaceBase(ABC):
     @abstractmethod
     def store(self) -> WorkspaceStore:
         """The merged graph in its file (the facade opens it, and brings it up to date)."""
+
+    def _locked(self, doing: str) -> AbstractContextManager[None]:
+        """The workspace lock, held while ``doing`` (a phrase: :meth:`_remerging`, or
+        :func:`loaders.files.recording_decision`), which a process waiting for it tells its user.
+
+        The lock is the one on the folder of the workspace's resolutions.yaml
+        (:func:`loaders.files.locked`): one decision recorded, or one re-merge, at a time.
+        """
+        from loaders.files import locked
+
+        return locked(self.folder / RESOLUTIONS, self.waiting, doing)
+
+    def _remerging(self, why: str) -> str:
+        """What a process merging every dataset again holds the workspace lock for, e.g. ``merging
+        every dataset of ws again (the curated data changed since this workspace was built)``."""
+        return f"merging every dataset of {self.folder} again ({why})"
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -77,7 +95,6 @@ class WorkspaceBase(ABC):
         judged = self._judged_digest()
         self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_JUDGED_DIGEST, judged))
 
-    # -- reading --
     def judgements(self) -> list[Judgement]:
         """Decisions from the curated data's resolutions.yaml and from this workspace's own."""
         from loaders.resolve import read_judgements

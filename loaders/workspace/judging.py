@@ -26,7 +26,7 @@ class Judging(Loading):
         away (an article's mention of the company now merged into another) names a node no
         dataset gives now, so it waits out of the graph, as after an unload.
         """
-        from loaders.files import locked, real_path, write_whole
+        from loaders.files import real_path, recording_decision, write_whole
         from loaders.resolve import read_judgements, write_judgements
 
         store = self.store()
@@ -39,7 +39,7 @@ class Judging(Loading):
         file = self.folder / RESOLUTIONS
         # One judgement at a time: another process's read-modify-write of the file (and its merge,
         # and its undoing on failure) ends before this one reads it, so neither decision is lost.
-        with locked(file, self.waiting):
+        with self._locked(recording_decision(file)):
             before = file.read_text(encoding="utf-8") if file.exists() else None
             existing = read_judgements(file)
             kept = [j for j in existing if j.pair != judgement.pair]

@@ -70,28 +70,24 @@ class Workspace(Judging):
         digest = _data_digest(self._data_folder())
         if digest is None or _meta(store.conn, _BASE_DIGEST) == digest:
             if self._judged_stale(store):
-                from loaders.files import locked
-
                 # Another process may be recording a decision (it holds the lock while it writes the
                 # file and merges the graph again): wait for it, then look again — its merge may
                 # be the one this workspace needed.
-                with locked(self.folder / RESOLUTIONS, self.waiting):
+                why = f"{self.folder / RESOLUTIONS} changed since this workspace was built"
+                with self._locked(self._remerging(why)):
                     if self._judged_stale(store):
                         self._refuse_unrecorded("with the decisions now in resolutions.yaml")
-                        why = f"{self.folder / RESOLUTIONS} changed since this workspace was built"
                         self._rebuild(why=why)
             return
         self._refuse_unrecorded("onto the new edition of the curated data")
-        from loaders.files import locked
-
         # One re-merge at a time, as a decision's: another process recording one (or merging this
         # edition in) holds the lock; once held, look again — its merge may be the one needed.
-        with locked(self.folder / RESOLUTIONS, self.waiting):
+        why = "the curated data changed since this workspace was built"
+        with self._locked(self._remerging(why)):
             if _meta(store.conn, _BASE_DIGEST) == digest:
                 return
             base = read_dataset_cached(self._data_folder())
             records = [Record(n.id, n) for n in base.nodes] + [Record(e.id, e) for e in base.edges]
-            why = "the curated data changed since this workspace was built"
             self._rebuild(base=records, digest=digest, why=why)
 
     def _merge_folded(self, store: WorkspaceStore) -> None:
@@ -142,7 +138,8 @@ def open_store(
     """The graph the faces show: the workspace's store when one exists, else the curated data.
 
     ``remerging`` is told when opening merges every loaded dataset again (see :class:`Remerge`),
-    ``waiting`` when it first waits for another process recording a decision.
+    ``waiting`` when it first waits for another process holding the workspace lock (recording a
+    decision, merging every dataset again), in a sentence saying what that process does.
     """
     if workspace_exists(folder):
         return Workspace(folder, data, remerging, waiting).store()

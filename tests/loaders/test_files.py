@@ -114,7 +114,7 @@ def test_a_link_into_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
 
 @pytest.mark.timeout(120)  # a taker that never says it waits would block on the holder
 def test_a_held_lock_says_it_waits_for_the_other_judgement(tmp_path: Path) -> None:
-    from loaders.files import waiting_sentence
+    from loaders.files import recording_decision, waiting_sentence
 
     target = tmp_path / "resolutions.yaml"
     hold = textwrap.dedent(
@@ -143,7 +143,7 @@ def test_a_held_lock_says_it_waits_for_the_other_judgement(tmp_path: Path) -> No
         taker = subprocess.Popen([*run, take], cwd=ROOT, stdout=pipe, stderr=pipe, text=True)
         assert taker.stderr is not None
         said = taker.stderr.readline()  # said before it blocks: the holder still holds
-        assert said == f"note: {waiting_sentence(target)}\n"
+        assert said == f"note: {waiting_sentence(target, recording_decision(target))}\n"
         assert taker.poll() is None
     finally:
         assert holder.stdin is not None
@@ -151,3 +151,41 @@ def test_a_held_lock_says_it_waits_for_the_other_judgement(tmp_path: Path) -> No
         holder.wait(timeout=60)
     out, _ = taker.communicate(timeout=60)
     assert out == "taken\n" and taker.returncode == 0
+
+
+def test_a_waiter_is_told_what_the_holder_says_it_does_and_the_note_goes_with_the_lock(
+    tmp_path: Path,
+) -> None:
+    """The holder of the lock says what it does (merging every dataset again, not only recording a
+    decision) in a note beside the file, which a process waiting for the lock reads; the note is
+    gone once the lock is let go, and a holder that says nothing makes the waiter say only that."""
+    import threading
+
+    from loaders.files import holder_note, locked, waiting_sentence
+
+    target = tmp_path / "resolutions.yaml"
+    doing = "merging every dataset of ws again (the curated data changed)"
+    told: list[str] = []
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with locked(target, doing=doing):
+            held.set()
+            assert release.wait(60)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert held.wait(60)
+
+    def waiting(sentence: str) -> None:
+        told.append(sentence)
+        release.set()
+
+    with locked(target, waiting):
+        pass
+    holder.join(60)
+    assert told == [waiting_sentence(target, doing)]
+    assert "recording a decision" not in told[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # the note went with the lock
+    assert not holder_note(target).exists()
+    assert waiting_sentence(target) == f"waiting for another ordergraph process to let go of {target}"

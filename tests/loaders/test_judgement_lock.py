@@ -125,7 +125,7 @@ def test_a_command_waits_for_a_decision_being_recorded_and_keeps_its_json_clean(
     """Opening the workspace while another process records a decision waits for it (the graph is
     merged with the decision once, not by both at once); the note saying so is on stderr for a
     person and never under --json, whose stdout stays one JSON document."""
-    from loaders.files import waiting_sentence
+    from loaders.files import recording_decision, waiting_sentence
 
     folder = tmp_path / "ws"
     shutil.copytree(template, folder)
@@ -150,7 +150,8 @@ def test_a_command_waits_for_a_decision_being_recorded_and_keeps_its_json_clean(
     if as_json:
         assert err == "" and json.loads(out)["id"] == "ORG:xiaomi"
     else:
-        assert err == f"note: {waiting_sentence(folder / 'resolutions.yaml')}\n"
+        file = folder / "resolutions.yaml"
+        assert err == f"note: {waiting_sentence(file, recording_decision(file))}\n"
         assert out.startswith("Xiaomi Corporation")
     workspace = Workspace(folder)
     assert frozenset({"ORG:xiaomi", "ORG:huawei"}) in {j.pair for j in workspace.judgements()}

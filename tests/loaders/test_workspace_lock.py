@@ -1,0 +1,63 @@
+"""The workspace lock (loaders/workspace/base.py, loaders/files.py) and the waits around it: what a
+waiting process is told, how long a re-merge waits for the file, which checks run under the lock."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from loaders.files import waiting_sentence
+from loaders.records import Record
+from loaders.workspace import RESOLUTIONS, Workspace
+from tests.loaders.test_workspace import _rename_xiaomi, _workspace_on_copied_data
+
+
+def test_a_process_waiting_for_a_re_merge_is_told_it_is_a_re_merge_and_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One opener merges a new edition of the curated data in, holding the workspace lock; a
+    second opener waiting for it is told what the first does (merging every dataset again, and
+    why), not that it records a decision."""
+    data = _workspace_on_copied_data(tmp_path)
+    _rename_xiaomi(data)
+    real_rebuild = Workspace._rebuild
+    merging, told_once = threading.Event(), threading.Event()
+
+    def rebuild(
+        self: Workspace, why: str, base: list[Record] | None = None, digest: str | None = None
+    ) -> None:
+        merging.set()
+        assert told_once.wait(60)  # holding the lock until the second has been told
+        real_rebuild(self, why, base=base, digest=digest)
+
+    monkeypatch.setattr(Workspace, "_rebuild", rebuild)
+    told: list[str] = []
+    failed: list[BaseException] = []
+
+    def waiting(sentence: str) -> None:
+        told.append(sentence)
+        told_once.set()
+
+    def open_it(waiting: Callable[[str], None] | None = None) -> None:
+        try:
+            Workspace(tmp_path / "ws", data=data, waiting=waiting).store()
+        except BaseException as exc:  # reported by the assertion below
+            failed.append(exc)
+
+    first = threading.Thread(target=open_it)
+    first.start()
+    assert merging.wait(60)
+    second = threading.Thread(target=open_it, args=(waiting,))
+    second.start()
+    first.join(120)
+    second.join(120)
+    assert failed == []
+    folder = tmp_path / "ws"
+    why = "the curated data changed since this workspace was built"
+    assert told == [
+        waiting_sentence(folder / RESOLUTIONS, f"merging every dataset of {folder} again ({why})")
+    ]
+    assert "recording a decision" not in told[0]
