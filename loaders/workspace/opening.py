@@ -103,14 +103,20 @@ class Workspace(Judging):
         if not due():
             return
         # Another process opening the file may be merging it again (the app and the CLI opening one
-        # old workspace together): wait for it as for the upgrade, then look again once the file is
+        # old workspace together), or recording a decision: wait for it, holding the workspace lock
+        # as every re-merge does, and for the file as for the upgrade; then look again once both are
         # held, and merge again inside that transaction (all or nothing) only if still due.
-        with _writing_records(store), store.waiting_long(), store.transaction():
+        why = "names are now matched across traditional and simplified Chinese characters"
+        with (
+            self._locked(self._remerging(why)),
+            _writing_records(store),
+            store.waiting_long(),
+            store.transaction(),
+        ):
             if not due():
                 return
             loaded = conn.execute("SELECT 1 FROM loads WHERE seq > 0 LIMIT 1").fetchone() is not None
             if loaded and self._unrecorded() == (0, 0):
-                why = "names are now matched across traditional and simplified Chinese characters"
                 self._rebuild(why=why)
             else:
                 conn.execute("DELETE FROM meta WHERE key = ?", (_FOLD_MERGE,))

@@ -11,8 +11,13 @@ import pytest
 
 from loaders.files import waiting_sentence
 from loaders.records import Record
-from loaders.workspace import RESOLUTIONS, Workspace
-from tests.loaders.test_workspace import _rename_xiaomi, _workspace_on_copied_data
+from loaders.workspace import RESOLUTIONS, Remerge, Workspace
+from tests.loaders.test_workspace import (
+    _due_to_merge_again,
+    _rename_xiaomi,
+    _workspace_on_copied_data,
+    snapshot,
+)
 
 
 def test_a_process_waiting_for_a_re_merge_is_told_it_is_a_re_merge_and_why(
@@ -61,3 +66,29 @@ def test_a_process_waiting_for_a_re_merge_is_told_it_is_a_re_merge_and_why(
         waiting_sentence(folder / RESOLUTIONS, f"merging every dataset of {folder} again ({why})")
     ]
     assert "recording a decision" not in told[0]
+
+
+def test_the_folded_names_re_merge_holds_the_workspace_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The re-merge once names are folded (bookkeeping 5 → 6) takes the workspace lock, as the
+    other re-merges do: while another process holds it (recording a decision), the open waits,
+    told so, and writes nothing until it has it; free, the open merges every dataset again."""
+    from loaders.files import locked
+
+    folder = _due_to_merge_again(tmp_path, monkeypatch)
+    before = snapshot(folder)
+
+    class Waited(Exception):
+        pass
+
+    def waiting(sentence: str) -> None:
+        raise Waited(sentence)
+
+    with locked(folder / RESOLUTIONS), pytest.raises(Waited):
+        Workspace(folder, waiting=waiting).store()
+    assert snapshot(folder) == before
+    told: list[Remerge] = []
+    Workspace(folder, remerging=told.append).store()
+    assert [e.stage for e in told].count("done") == 1
+    assert snapshot(folder) != before
