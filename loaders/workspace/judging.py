@@ -35,11 +35,12 @@ class Judging(Loading):
             # *different* from that node is how a wrong merge is undone.
             if store.get_node(node_id) is None and not self._gave(node_id):
                 raise LoadError(str(self.folder / RESOLUTIONS), None, None, f"unknown node {node_id!r}")
-        self._refuse_unrecorded("with this decision")
         file = self.folder / RESOLUTIONS
         # One judgement at a time: another process's read-modify-write of the file (and its merge,
         # and its undoing on failure) ends before this one reads it, so neither decision is lost.
+        # Whether merging again would drop rows is asked holding the lock, as the merge then runs.
         with self._locked(recording_decision(file)):
+            self._refuse_unrecorded("with this decision")
             before = file.read_text(encoding="utf-8") if file.exists() else None
             existing = read_judgements(file)
             kept = [j for j in existing if j.pair != judgement.pair]

@@ -79,13 +79,15 @@ class Workspace(Judging):
                         self._refuse_unrecorded("with the decisions now in resolutions.yaml")
                         self._rebuild(why=why)
             return
-        self._refuse_unrecorded("onto the new edition of the curated data")
         # One re-merge at a time, as a decision's: another process recording one (or merging this
-        # edition in) holds the lock; once held, look again — its merge may be the one needed.
+        # edition in) holds the lock; once held, look again — its merge may be the one needed —
+        # and only then ask whether merging again would drop rows (asked before waiting, the answer
+        # could be stale by the time the lock is held).
         why = "the curated data changed since this workspace was built"
         with self._locked(self._remerging(why)):
             if _meta(store.conn, _BASE_DIGEST) == digest:
                 return
+            self._refuse_unrecorded("onto the new edition of the curated data")
             base = read_dataset_cached(self._data_folder())
             records = [Record(n.id, n) for n in base.nodes] + [Record(e.id, e) for e in base.edges]
             self._rebuild(base=records, digest=digest, why=why)

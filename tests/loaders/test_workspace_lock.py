@@ -4,7 +4,8 @@ waiting process is told, how long a re-merge waits for the file, which checks ru
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,52 @@ def test_the_folded_names_re_merge_holds_the_workspace_lock(
     Workspace(folder, remerging=told.append).store()
     assert [e.stage for e in told].count("done") == 1
     assert snapshot(folder) != before
+
+
+@pytest.mark.parametrize("merging", ["a decision", "a new edition of the curated data"])
+def test_rows_streamed_in_while_waiting_for_the_lock_are_not_dropped_by_the_re_merge(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, merging: str
+) -> None:
+    """Whether merging every dataset again would drop rows no dataset's records give (a corpus
+    streamed into the store, as bench/ does) is asked holding the workspace lock, not before
+    waiting for it: rows another process streamed in meanwhile refuse the re-merge, and stay."""
+    from graph.errors import LoadError
+    from graph.model import Node
+    from graph.store.workspace import WorkspaceStore
+    from loaders import files
+    from loaders.resolve import Judgement
+    from loaders.workspace import DATABASE
+
+    data = _workspace_on_copied_data(tmp_path)
+    folder = tmp_path / "ws"
+    streamed = Node(id="ORG:streamed", kind="Company", name="Streamed Meanwhile Ltd")
+    real_locked = files.locked
+
+    @contextmanager
+    def locked_after_a_stream(
+        path: Path, waiting: Callable[[str], None] | None = None, doing: str | None = None
+    ) -> Iterator[None]:
+        with real_locked(path, waiting, doing):
+            other = WorkspaceStore.open(folder / DATABASE)  # another process, done as this one waited
+            other.write_stream([streamed])
+            other.close()
+            yield
+
+    workspace = Workspace(folder, data=data)
+    workspace.store()
+    monkeypatch.setattr(files, "locked", locked_after_a_stream)
+    with pytest.raises(LoadError, match="written without load records"):
+        if merging == "a decision":
+            workspace.judge(Judgement("ORG:xiaomi", "ORG:huawei", "different", "two firms", "t"))
+        else:
+            _rename_xiaomi(data)
+            workspace.close()
+            Workspace(folder, data=data).store()
+    workspace.close()
+    assert not (folder / RESOLUTIONS).exists()
+    monkeypatch.setattr(files, "locked", real_locked)
+    if merging != "a decision":  # back to the edition it was built on
+        edition = data / "dod_1237.yaml"
+        text = edition.read_text(encoding="utf-8")
+        edition.write_text(text.replace("Xiaomi Corp. (new edition)", "Xiaomi Corporation"), encoding="utf-8")
+    assert Workspace(folder, data=data).store().get_node("ORG:streamed") == streamed
