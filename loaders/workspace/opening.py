@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graph.model import CURATED
 from graph.store.memory import MemoryStore
-from graph.store.workspace import WorkspaceStore
+from graph.store.workspace import WorkspaceStore, held_elsewhere
 from loaders.cache import read_dataset_cached
 from loaders.records import Record
 from loaders.workspace.folders import (
@@ -49,17 +50,33 @@ class Workspace(Judging):
         if store is None:
             store = self._store = WorkspaceStore.open(self.folder / DATABASE, upgrade=_Bookkeeping())
             try:
-                store.conn.executescript(_TABLES + ";".join(_INDEXES) + ";")
-                if store.conn.execute("SELECT 1 FROM loads WHERE seq = 0").fetchone() is None:
-                    with store.transaction():
-                        self._write_base(store)
-                else:
-                    self._refresh_base(store)
-                    self._merge_folded(store)
+                self._bring_up_to_date(store)
+            except sqlite3.OperationalError as exc:
+                # Another process held the file longer than this one waited: said as every wait
+                # for the file says it (loading, merging again), not in sqlite3's words.
+                held = held_elsewhere(store.conn, exc)
+                self.close()
+                if held is None:
+                    raise
+                raise held from None
             except BaseException:
                 self.close()
                 raise
         return store
+
+    def _bring_up_to_date(self, store: WorkspaceStore) -> None:
+        """A new workspace given its base (the curated data); an existing one merged again where
+        what it was built from changed. Every write here waits for another process's as long as
+        the upgrade does (that process may be merging every dataset again too)."""
+        store.conn.executescript(_TABLES + ";".join(_INDEXES) + ";")
+        if store.conn.execute("SELECT 1 FROM loads WHERE seq = 0").fetchone() is None:
+            with store.waiting_long(), store.transaction():
+                # Another process creating it too may have written the base meanwhile: look again.
+                if store.conn.execute("SELECT 1 FROM loads WHERE seq = 0").fetchone() is None:
+                    self._write_base(store)
+        else:
+            self._refresh_base(store)
+            self._merge_folded(store)
 
     def _refresh_base(self, store: WorkspaceStore) -> None:
         """Every dataset merged again onto the curated data when its files changed since the copy.

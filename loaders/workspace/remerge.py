@@ -122,7 +122,10 @@ class Remerging(Refolding):
     ) -> None:
         """:meth:`_rebuild`'s work, in one transaction, telling ``tell`` how far it is."""
         store, conn = self.store(), self.conn
-        with _writing_records(store), store.transaction():
+        # Waiting for another process writing the file as the upgrade does (minutes, not the few
+        # seconds a load waits): every re-merge waits alike, whether after a decision, onto a new
+        # edition of the curated data or once names are folded.
+        with _writing_records(store), store.waiting_long(), store.transaction():
             base = base if base is not None else self.records(CURATED)
             spans = self._set_given_aside()
             event = replace(event, rows=sum(count for _, _, count in spans.values()), stage="read")

@@ -142,3 +142,77 @@ def test_rows_streamed_in_while_waiting_for_the_lock_are_not_dropped_by_the_re_m
         text = edition.read_text(encoding="utf-8")
         edition.write_text(text.replace("Xiaomi Corp. (new edition)", "Xiaomi Corporation"), encoding="utf-8")
     assert Workspace(folder, data=data).store().get_node("ORG:streamed") == streamed
+
+
+def test_an_upgrade_kept_waiting_by_another_process_says_what_to_do_not_sqlites_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening a workspace written by an earlier version upgrades it in one transaction, waiting
+    for another process holding the file (here 0.2 s, not 600): kept waiting longer, it says so and
+    what to do, as every other wait does, and never shows sqlite3's "database is locked"."""
+    import sqlite3
+
+    import graph.store.workspace.connection as connection
+    from graph.errors import StoreUnavailable
+    from loaders.workspace import DATABASE
+
+    folder = tmp_path / "ws"
+    _workspace_on_copied_data(tmp_path, loaded=False)
+    db = sqlite3.connect(folder / DATABASE, isolation_level=None)
+    db.execute("UPDATE meta SET value = '5' WHERE key = 'bookkeeping'")  # to be upgraded when opened
+    db.close()
+    before = snapshot(folder)
+    monkeypatch.setattr(connection, "UPGRADE_WAIT", 200)
+    holder = sqlite3.connect(folder / DATABASE, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreUnavailable) as raised:
+            Workspace(folder, data=tmp_path / "data").store()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    message = str(raised.value)
+    assert "database is locked" not in message
+    assert str(folder / DATABASE) in message and "another ordergraph process" in message
+    assert "within 0.2 s" in message and "run the command again" in message
+    assert snapshot(folder) == before
+
+
+@pytest.mark.parametrize("merging", ["a decision", "a new edition of the curated data"])
+def test_every_re_merge_waits_for_another_writer_as_long_as_the_upgrade_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, merging: str
+) -> None:
+    """A re-merge (after a decision, onto a new edition of the curated data) waits for another
+    process writing the file as long as the upgrade and the folded-names re-merge do, not the few
+    seconds a load waits (here: the usual wait 0.2 s, the other process holding the file 1 s)."""
+    import sqlite3
+
+    import graph.store.workspace.connection as connection
+    from loaders.resolve import Judgement
+    from loaders.workspace import DATABASE
+
+    data = _workspace_on_copied_data(tmp_path)
+    folder = tmp_path / "ws"
+    workspace = Workspace(folder, data=data)
+    workspace.store()
+    if merging != "a decision":
+        _rename_xiaomi(data)
+        workspace.close()
+        workspace = Workspace(folder, data=data)
+    monkeypatch.setattr(connection, "BUSY_WAIT", 200)
+    holder = sqlite3.connect(folder / DATABASE, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    let_go = threading.Timer(1.0, lambda: holder.execute("ROLLBACK"))
+    let_go.start()
+    try:
+        if merging == "a decision":
+            workspace.conn.execute("PRAGMA busy_timeout = 200")  # as a connection opened now has it
+            workspace.judge(Judgement("ORG:xiaomi", "ORG:huawei", "different", "two firms", "t"))
+            assert workspace.judgements()[-1].pair == frozenset({"ORG:xiaomi", "ORG:huawei"})
+        else:
+            node = workspace.store().get_node("ORG:xiaomi")
+            assert node is not None and node.name == "Xiaomi Corp. (new edition)"
+    finally:
+        let_go.join()
+        holder.close()
+        workspace.close()

@@ -36,7 +36,7 @@ The package, a module a job:
 - :mod:`.reading` — :class:`WorkspaceStore` itself: every read of the GraphStore protocol.
 """
 
-from graph.store.workspace.connection import BUSY_WAIT, UPGRADE_WAIT
+from graph.store.workspace.connection import BUSY_WAIT, UPGRADE_WAIT, held_elsewhere
 from graph.store.workspace.reading import WorkspaceStore
 from graph.store.workspace.rows import NewEdge, NewNode, day, doc_security_columns
 from graph.store.workspace.schema import SCHEMA_VERSION, Upgrade
@@ -51,4 +51,5 @@ __all__ = [
     "WorkspaceStore",
     "day",
     "doc_security_columns",
+    "held_elsewhere",
 ]

@@ -43,6 +43,24 @@ BUSY_WAIT = 5000
 UPGRADE_WAIT = 600_000
 
 
+def held_elsewhere(conn: sqlite3.Connection, exc: sqlite3.OperationalError) -> StoreUnavailable | None:
+    """What to raise for ``exc`` when it is SQLite's "database is locked" (or busy): another process
+    held the file longer than ``conn`` waited for it (its busy timeout). None for any other error.
+
+    Every wait for the file says the same: who holds it, how long this one waited, what to do —
+    never sqlite3's own words.
+    """
+    if "locked" not in str(exc) and "busy" not in str(exc):
+        return None
+    waited = conn.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
+    file = conn.execute("PRAGMA database_list").fetchone()[2] or ":memory:"
+    return StoreUnavailable(
+        f"{file}: another ordergraph process holds the workspace (loading, unloading, or "
+        f"merging every dataset again) and did not let go within {waited:g} s; let it "
+        "finish (or stop it), then run the command again"
+    )
+
+
 def _upgraded(conn: sqlite3.Connection, target: str, upgrade: Upgrade | None) -> None:
     """A new file given its tables, or an old one brought to this schema with its loader's tables,
     in one transaction: a failure anywhere leaves the file as it was.
@@ -55,9 +73,8 @@ def _upgraded(conn: sqlite3.Connection, target: str, upgrade: Upgrade | None) ->
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
-        raise StoreUnavailable(
-            f"{target}: held by another writer ({exc}); try again when it is done"
-        ) from None
+        held = held_elsewhere(conn, exc)
+        raise held or StoreUnavailable(f"{target}: cannot begin its upgrade ({exc})") from None
     finally:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_WAIT}")
     try:
@@ -154,7 +171,8 @@ class StoreConnection(StoreBase):
                 conn.execute("PRAGMA temp_store = MEMORY")
                 version = _schema(conn)
             except sqlite3.DatabaseError as exc:
-                raise StoreUnavailable(f"{target}: not a workspace ({exc})") from exc
+                held = held_elsewhere(conn, exc) if isinstance(exc, sqlite3.OperationalError) else None
+                raise held or StoreUnavailable(f"{target}: not a workspace ({exc})") from exc
             if version != SCHEMA_VERSION or (upgrade is not None and upgrade.due(conn)):
                 _upgraded(conn, target, upgrade)
             else:
@@ -297,15 +315,10 @@ class StoreConnection(StoreBase):
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
+            held = held_elsewhere(self.conn, exc)
+            if held is None:
                 raise
-            waited = self.conn.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
-            file = self.conn.execute("PRAGMA database_list").fetchone()[2] or ":memory:"
-            raise StoreUnavailable(
-                f"{file}: another ordergraph process holds the workspace (loading, unloading, or "
-                f"merging every dataset again) and did not let go within {waited:g} s; let it "
-                "finish (or stop it), then run the command again"
-            ) from None
+            raise held from None
 
     @contextmanager
     def transaction(self) -> Iterator[Self]:
