@@ -58,7 +58,7 @@ from graph.errors import OrdergraphError
 if TYPE_CHECKING:
     from graph.audit import AuditReport
     from graph.store.base import GraphStore
-    from graph.views import AffectsAnswer, EntityView, SearchHit, Stats, Subgraph, Timeline
+    from graph.views import AffectsAnswer, EdgeRef, EntityView, SearchHit, Stats, Subgraph, Timeline
     from graph.views import Path as GraphPath
     from loaders.workspace import Remerge, Workspace
 
@@ -859,14 +859,14 @@ def stats(session: Session) -> Answer:
     return Answer(st, _text_stats(st))
 
 
-def _known_from(edge: Any) -> str:
+def _known_from(edge: EdgeRef) -> str:
     """The audit's note on an undated relation a cited source shows holding by a day, else nothing."""
     known = edge.properties.get("known_from") if edge.start is None else None
     return f"  (known to hold by {known})" if known else ""
 
 
 def _text_audit(report: AuditReport) -> str:
-    def edges(title: str, refs: Sequence[Any]) -> list[str]:
+    def edges(title: str, refs: Sequence[EdgeRef]) -> list[str]:
         rows = [f"{title}: {len(refs)}"]
         rows += [f"  {e.id}  [{e.confidence}]{_known_from(e)}  {_first_url(e.sources)}" for e in refs]
         return rows

@@ -142,3 +142,26 @@ def test_an_edge_kind_without_a_label_is_refused_naming_it(schema_copy: Path) ->
     assert raised.value.line is not None
     named = schema_copy.read_text(encoding="utf-8").splitlines()[raised.value.line - 1]
     assert named.strip().startswith("ENJOINS:")
+
+
+def test_every_date_typed_edge_property_is_a_date_field_of_a_dispute() -> None:
+    """``date_fields`` (the fields whose disputed values are dates) names every edge property the
+    schema types ``date`` — ``known_from`` and ``annex_cutoff`` too — beside start and end; a
+    disputed ``known_from`` that is no date is refused, naming the field."""
+    from graph.model import Disputed
+
+    typed = {name for name, kind in model.vocabulary().edge_properties.items() if kind == "date"}
+    assert {"known_from", "annex_cutoff"} <= typed
+    assert typed | {"start", "end"} <= model.date_fields()
+    other = Disputed(field="known_from", value="late 2020", sources=SRC)
+    with pytest.raises(ValidationError, match=r"known_from: bad date 'late 2020'"):
+        Edge(
+            id="e",
+            kind="SUBSIDIARY_OF",
+            source="ORG:x",
+            target="ORG:y",
+            confidence="likely",
+            sources=SRC,
+            properties={"known_from": "2020-08-24"},
+            disputed=[other],
+        )
