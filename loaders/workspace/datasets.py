@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from graph.model import vocabulary
 from loaders.records import Record
 from loaders.workspace.base import WorkspaceBase
 from loaders.workspace.given import _record
 from loaders.workspace.tables import _doc
-
-if TYPE_CHECKING:
-    pass
 
 # The readers and the resolver are imported where used: a command over the curated
 # graph (``ordergraph affects``) starts without loading any of them.

@@ -5,14 +5,10 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from graph.errors import LoadError
 from graph.store.memory import MemoryStore
 from loaders.cache import files_digest, read_dataset_cached
-
-if TYPE_CHECKING:
-    pass
 
 # The readers and the resolver are imported where used: a command over the curated
 # graph (``ordergraph affects``) starts without loading any of them.

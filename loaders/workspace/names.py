@@ -10,9 +10,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from loaders.resolve import NameEntry
 
-# The readers and the resolver are imported where used: a command over the curated
-# graph (``ordergraph affects``) starts without loading any of them.
-
 
 class _SqlNames:
     """The resolver's name index in the ``name_blocks`` table (one indexed lookup a block).

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from graph.model import CURATED
 from graph.store.memory import MemoryStore
@@ -25,12 +24,6 @@ from loaders.workspace.judging import Judging
 from loaders.workspace.remerge import Remerge
 from loaders.workspace.tables import _BASE_DIGEST, _FOLD_MERGE, _INDEXES, _TABLES, _meta, _writing_records
 from loaders.workspace.upgrade import _Bookkeeping
-
-if TYPE_CHECKING:
-    pass
-
-# The readers and the resolver are imported where used: a command over the curated
-# graph (``ordergraph affects``) starts without loading any of them.
 
 
 class Workspace(Judging):

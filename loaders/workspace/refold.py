@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection
-from typing import TYPE_CHECKING
 
 from graph.model import CURATED, Edge, Node
 from loaders.workspace.rows import GivenRows
 from loaders.workspace.tables import _doc, _records_of
-
-if TYPE_CHECKING:
-    pass
 
 # The readers and the resolver are imported where used: a command over the curated
 # graph (``ordergraph affects``) starts without loading any of them.

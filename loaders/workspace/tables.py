@@ -6,16 +6,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
 
 from graph.store.workspace import WorkspaceStore
-
-if TYPE_CHECKING:
-    pass
-
-# The readers and the resolver are imported where used: a command over the curated
-# graph (``ordergraph affects``) starts without loading any of them.
-
 
 # The meta key under which the workspace keeps the hash of the curated files it copied.
 _BASE_DIGEST = "curated_digest"

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING
 
 from graph.errors import StoreUnavailable
 from loaders.workspace.tables import _BOOKKEEPING, _FOLD_MERGE, _INDEXES, _TABLES
-
-if TYPE_CHECKING:
-    pass
 
 # The readers and the resolver are imported where used: a command over the curated
 # graph (``ordergraph affects``) starts without loading any of them.
