@@ -70,6 +70,11 @@ _BOOKKEEPING = ("bookkeeping", "6")
 # Set (in ``meta``) by the bookkeeping's 5 → 6 when it folded some name: the datasets are merged
 # again once (``Workspace._merge_folded``), as they merge now, and the key taken out by the merge.
 _FOLD_MERGE = "fold_merge_due"
+# The OpenCC tables the names were folded with (:func:`graph.hanzi.table_version`): other tables (a
+# new opencc-purepy) fold some names otherwise, so stored folded names would no longer meet folded
+# queries: opened with other tables, the workspace folds its names again and merges every dataset
+# again (``_Bookkeeping``, then ``Workspace._merge_folded``), as the 5 → 6 upgrade did.
+_FOLDING = "names_folding"
 
 
 def _doc(given: str = "given") -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from graph.errors import StoreUnavailable
-from loaders.workspace.tables import _BOOKKEEPING, _FOLD_MERGE, _INDEXES, _TABLES
+from loaders.workspace.tables import _BOOKKEEPING, _FOLD_MERGE, _FOLDING, _INDEXES, _TABLES, _meta
 
 # The readers and the resolver are imported where used: a command over the curated
 # graph (``ordergraph affects``) starts without loading any of them.
@@ -19,7 +19,7 @@ class _Bookkeeping:
 
     def due(self, conn: sqlite3.Connection) -> bool:
         found = conn.execute("SELECT value FROM meta WHERE key = ?", (_BOOKKEEPING[0],)).fetchone()
-        return found is None or found[0] != _BOOKKEEPING[1]
+        return found is None or found[0] != _BOOKKEEPING[1] or _meta(conn, _FOLDING) != _folding()
 
     def apply(self, conn: sqlite3.Connection, file: str) -> None:
         key, current = _BOOKKEEPING
@@ -84,8 +84,48 @@ class _Bookkeeping:
             conn.execute(next(s for s in _INDEXES if " given_edge_origin " in s))
         if version in ("1", "2", "3", "4", "5"):
             _names_simplified(conn)
+        folded_with, folding = _meta(conn, _FOLDING), _folding()
+        if folded_with is not None and folded_with != folding:
+            _names_folded_again(conn)
         if found is None or found[0] != current:
             conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, current))
+        # A workspace written before the tables were recorded was folded with these, as far as
+        # anyone can tell (its names are as this version folds them since 5 → 6): recorded as is.
+        conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_FOLDING, folding))
+
+
+def _folding() -> str:
+    """The OpenCC tables names are folded with now (read at each open: a few milliseconds)."""
+    from graph import hanzi
+
+    return hanzi.table_version()
+
+
+def _names_folded_again(conn: sqlite3.Connection) -> None:
+    """The names folded again with other OpenCC tables: the store's word index (``names``, ``terms``)
+    and the resolver's ``name_blocks``, each written anew from every node's names as this version
+    folds them (a folded name cannot be unfolded: the nodes keep the names as given). A record may
+    now meet a node it did not: the datasets are merged again when the workspace opens, as after
+    5 → 6 (a workspace holding rows no dataset gives keeps its graph, its indexes folded anew)."""
+    import orjson
+
+    from graph.store.workspace import reindex_names
+    from loaders.resolve import doc_name_entries
+
+    reindex_names(conn)
+    conn.execute("DELETE FROM name_blocks")
+    last = -1
+    while rows := conn.execute(
+        "SELECT seq, doc FROM nodes WHERE seq > ? ORDER BY seq LIMIT ?", (last, 50_000)
+    ).fetchall():
+        entries = []
+        for seq, text in rows:
+            doc = orjson.loads(text)
+            dataset = doc["provenance"][0]["dataset"]
+            entries += [(block, *entry, dataset, seq) for block, entry in doc_name_entries(doc)]
+        conn.executemany("INSERT INTO name_blocks VALUES (?, ?, ?, ?, ?, ?, ?)", entries)
+        last = rows[-1][0]
+    conn.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", (_FOLD_MERGE,))
 
 
 def _names_simplified(conn: sqlite3.Connection) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from loaders.files import waiting_sentence
 from loaders.records import Record
-from loaders.workspace import RESOLUTIONS, Remerge, Workspace
+from loaders.workspace import RESOLUTIONS, Remerge, Workspace, load_path
 from tests.loaders.test_workspace import (
     _due_to_merge_again,
     _rename_xiaomi,
@@ -216,3 +216,42 @@ def test_every_re_merge_waits_for_another_writer_as_long_as_the_upgrade_does(
         let_go.join()
         holder.close()
         workspace.close()
+
+
+def test_names_are_folded_again_when_the_opencc_tables_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workspace records the OpenCC tables its names were folded with (graph.hanzi's
+    table_version, as the curated cache keys on it). Opened with other tables (a new opencc-purepy),
+    its name indexes are folded again and every dataset merged again: folded names match folded
+    queries again. Here the old tables folded nothing (names as written), and the version differs."""
+    from graph import hanzi
+    from tests.graph.unfolded import unfolded
+    from tests.loaders.test_workspace import HANT, _bookkeeping, _ftm_file, graph_rows
+
+    hant = _ftm_file(tmp_path, "hant", HANT)
+    with unfolded(monkeypatch), monkeypatch.context() as patch:
+        patch.setattr(hanzi, "table_version", lambda: "tables-that-folded-nothing")
+        old = Workspace(tmp_path / "old")
+        load_path(old, hant, "ftm", "hant")
+        assert old.store().get_node("ORG:NK-hant-a") is not None  # 中國移動… kept apart
+        old.close()
+        reopened: list[Remerge] = []
+        Workspace(old.folder, remerging=reopened.append).store()  # the same tables: nothing to do
+        assert reopened == []
+    current = Workspace(tmp_path / "current")
+    load_path(current, hant, "ftm", "hant")
+    current.close()
+    told: list[Remerge] = []
+    Workspace(old.folder, remerging=told.append).store()
+    assert [e.stage for e in told][-1:] == ["done"]
+    assert _bookkeeping(old.folder) == _bookkeeping(current.folder)
+    assert graph_rows(Workspace(old.folder)) == graph_rows(current)
+    again: list[Remerge] = []
+    Workspace(old.folder, remerging=again.append).store()  # once, not at every opening
+    assert again == []
+    store = Workspace(old.folder).store()
+    assert store.get_node("ORG:NK-hant-a") is None  # merged into the curated China Mobile group
+    assert [n.id for n in store.name_candidates("中國移動通信集團")][:1] == [
+        "ORG:china-mobile-communications-group"
+    ]

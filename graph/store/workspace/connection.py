@@ -22,8 +22,8 @@ from graph.store.workspace.schema import (
     SCHEMA_VERSION,
     Upgrade,
     _degrees_apart,
-    _names_reindexed,
     _schema,
+    reindex_names,
 )
 
 # The page cache: usually, and while a first load writes its rows and builds its indexes.
@@ -94,7 +94,7 @@ def _upgraded(conn: sqlite3.Connection, target: str, upgrade: Upgrade | None) ->
         if version == "2":
             _degrees_apart(conn)
         if version in ("2", "3"):
-            _names_reindexed(conn)
+            reindex_names(conn)
         if upgrade is not None and upgrade.due(conn):
             upgrade.apply(conn, target)
     except BaseException as exc:

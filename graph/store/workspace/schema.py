@@ -69,8 +69,10 @@ def _degrees_apart(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema'")
 
 
-def _names_reindexed(conn: sqlite3.Connection) -> None:
-    """A file of schema 3 brought to 4 (inside :func:`_upgraded`'s transaction): the name index
+def reindex_names(conn: sqlite3.Connection) -> None:
+    """A file of schema 3 brought to 4 (inside :func:`_upgraded`'s transaction), or a file whose
+    names were folded with other OpenCC tables (a loader's upgrade, ``loaders/workspace/upgrade.py``):
+    the name index
     (``names``, ``terms``) written anew from every node's names, with the words this version
     indexes (:func:`graph.store.words.doc_words`: traditional Chinese folded to simplified).
 
