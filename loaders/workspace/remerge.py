@@ -125,7 +125,14 @@ class Remerging(Refolding):
         # Waiting for another process writing the file as the upgrade does (minutes, not the few
         # seconds a load waits): every re-merge waits alike, whether after a decision, onto a new
         # edition of the curated data or once names are folded.
+        # A caller's transaction (an unload) asked already, holding the file, before it changed
+        # the bookkeeping; a re-merge beginning its own asks again once it holds the file.
+        asked = conn.in_transaction
         with _writing_records(store), store.waiting_long(), store.transaction():
+            if not asked:
+                # Rows streamed in since the caller asked (another process writes the store without
+                # the workspace lock) would be lost with the rest.
+                self._refuse_unrecorded(f"({event.why})")
             base = base if base is not None else self.records(CURATED)
             spans = self._set_given_aside()
             event = replace(event, rows=sum(count for _, _, count in spans.values()), stage="read")

@@ -255,3 +255,38 @@ def test_names_are_folded_again_when_the_opencc_tables_change(
     assert [n.id for n in store.name_candidates("中國移動通信集團")][:1] == [
         "ORG:china-mobile-communications-group"
     ]
+
+
+def test_rows_streamed_in_just_before_a_re_merge_begins_are_not_dropped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process streaming rows into the store takes no workspace lock: rows it writes after
+    a judgement's check, before its re-merge holds the file, are found by the re-merge itself (it
+    asks again inside its transaction), which refuses and leaves them, and the decision undone."""
+    from graph.errors import LoadError
+    from graph.model import Node
+    from graph.store.workspace import WorkspaceStore
+    from loaders.resolve import Judgement
+    from loaders.workspace import DATABASE
+
+    data = _workspace_on_copied_data(tmp_path)
+    folder = tmp_path / "ws"
+    streamed = Node(id="ORG:streamed", kind="Company", name="Streamed Meanwhile Ltd")
+    real_rebuild = Workspace._rebuild
+
+    def rebuild(
+        self: Workspace, why: str, base: list[Record] | None = None, digest: str | None = None
+    ) -> None:
+        other = WorkspaceStore.open(folder / DATABASE)  # another process, between check and merge
+        other.write_stream([streamed])
+        other.close()
+        real_rebuild(self, why, base=base, digest=digest)
+
+    monkeypatch.setattr(Workspace, "_rebuild", rebuild)
+    workspace = Workspace(folder, data=data)
+    with pytest.raises(LoadError, match="written without load records"):
+        workspace.judge(Judgement("ORG:xiaomi", "ORG:huawei", "different", "two firms", "t"))
+    workspace.close()
+    assert not (folder / RESOLUTIONS).exists()
+    monkeypatch.setattr(Workspace, "_rebuild", real_rebuild)
+    assert Workspace(folder, data=data).store().get_node("ORG:streamed") == streamed
