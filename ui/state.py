@@ -106,9 +106,15 @@ def to_params(state: ViewState) -> dict[str, str]:
 
 
 def read() -> ViewState:
-    """The view the URL holds (or the one this session moved to)."""
-    if "og_state" not in st.session_state:
-        st.session_state.og_state = from_params({k: st.query_params[k] for k in st.query_params})
+    """The view the URL holds (or the one this session moved to).
+
+    The session's view is kept between runs; the URL wins when it no longer holds what this session
+    last wrote there: the reader went Back or Forward (Streamlit reruns the page with that entry's
+    parameters), and the view must follow the address bar rather than write the newer one over it.
+    """
+    params = {k: st.query_params[k] for k in st.query_params}
+    if "og_state" not in st.session_state or params != st.session_state.get("og_params", params):
+        st.session_state.og_state = from_params(params)
         st.session_state.og_sync = True
     state: ViewState = st.session_state.og_state
     # A new session or a move by a click sets every widget from the view; otherwise only the widgets
@@ -139,6 +145,7 @@ def write(state: ViewState) -> None:
     """Keep the session's view and put it in the URL, so the address bar is always a share link."""
     st.session_state.og_state = replace(state, problems=[])
     wanted = to_params(state)
+    st.session_state.og_params = wanted
     if {k: st.query_params[k] for k in st.query_params} != wanted:
         st.query_params.from_dict(wanted)
 

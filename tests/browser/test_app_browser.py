@@ -109,6 +109,28 @@ def test_clicking_a_node_recentres(session: tuple[Page, Recorder], app_url: str)
     shot(page, "04-recentred-on-xiaomi")
 
 
+def test_back_and_forward_move_between_views(session: tuple[Page, Recorder], app_url: str) -> None:
+    """The browser's Back returns to the view before a click moved on (the app does not write the
+    newer view back into the address bar), and Forward goes to it again."""
+    page, _ = session
+    page.goto(app_url + "/?view=explore&entity=ORG:xiaomi")
+    page.wait_for_selector(GRAPH)
+    wait_idle(page)
+    rerun_by(page, lambda: page.get_by_role("button", name="Which orders?").first.click())
+    page.wait_for_function("() => location.search.includes('view=affects')")
+    expect(page.get_by_text("Xiaomi Corporation (HKEX 1810) on").first).to_be_visible()
+    rerun_by(page, page.go_back)
+    expect(page.get_by_role("heading", name="Xiaomi Corporation", exact=True)).to_be_visible()
+    page.wait_for_selector(GRAPH)
+    wait_idle(page)
+    assert "view=explore" in page.url and "view=affects" not in page.url, page.url
+    shot(page, "04b-back-to-xiaomi")
+    rerun_by(page, page.go_forward)
+    expect(page.get_by_text("Xiaomi Corporation (HKEX 1810) on").first).to_be_visible()
+    wait_idle(page)
+    assert "view=affects" in page.url, page.url
+
+
 def test_affects_0728_shows_eo_13959_in_force(session: tuple[Page, Recorder], app_url: str) -> None:
     page, _ = session
     page.goto(app_url + "/?view=affects&ticker=0728.HK&as_of=2021-03-10&depth=2")
