@@ -56,6 +56,17 @@ SETTLE_ITERATIONS = 80
 PATH_COLOUR = "#d62728"
 DIMMED_ALPHA = 0.22
 DIMMED_LABEL = "#b8b8b8"
+# Readable at a glance: a node's name wraps onto lines this wide (px) instead of running into its
+# neighbours' names; an edge's label is two short lines (its kind, its dates) along the edge, and
+# edges are long enough to carry them clear of the nodes at their ends.
+NODE_LABEL_WIDTH = 150
+EDGE_FONT_SIZE = 11
+SPRING_LENGTH = 200
+# The same link draws the same picture: vis-network's starting positions come from this seed.
+LAYOUT_SEED = 7
+# Under this width (px) a small graph opens at no less than this zoom (1 = names at 14 px).
+NARROW_WIDTH = 600
+NARROW_MIN_SCALE = 0.75
 
 _JS = """
 export default function (component) {
@@ -100,9 +111,18 @@ export default function (component) {
     host._ogNetwork = network;
     // The first frame is drawn before physics has run; a small graph is then stabilised (redraws
     // held, in batches that leave the page responsive) and fitted, a big one settles in view.
-    const settled = () => { host.dataset.settled = "1"; };
-    network.once("stabilizationIterationsDone", settled);
-    network.once("stabilized", settled);
+    // A small graph has settled once its stabilisation is done (vis-network has fitted it by then);
+    // physics may call it stable earlier, before that fit. A big one, when physics calls it stable.
+    network.once(data.settle_iterations ? "stabilizationIterationsDone" : "stabilized", () => {
+      // A narrow screen (a phone) fits a small graph at a zoom where no name can be read: open it
+      // at a readable zoom around its centre instead; the reader drags to see the rest.
+      const narrow = host.clientWidth < data.narrow_width;
+      if (data.settle_iterations && narrow && network.getScale() < data.min_scale) {
+        const at = network.getPositions([data.centre])[data.centre];
+        if (at) { network.moveTo({ position: at, scale: data.min_scale }); }
+      }
+      host.dataset.settled = "1";
+    });
     network.once("afterDrawing", () => {
       host.dataset.drawn = "1";
       if (data.settle_iterations) { network.stabilize(data.settle_iterations); }
@@ -190,8 +210,9 @@ def vis_data(
             options = {"color": {"background": faded, "border": faded}, "font": {"color": DIMMED_LABEL}}
         net.add_node(
             node.id,
-            label=node.name if len(node.name) <= 40 else node.name[:39] + "…",
+            label=node.name if len(node.name) <= 48 else node.name[:47] + "…",
             shape=shape,
+            widthConstraint={"maximum": NODE_LABEL_WIDTH},
             size=26 if node.id == centre else 16,
             borderWidth=5 if node.id in marked or node.id == centre else 1,
             tooltip=f"{node.name}\n{node.kind} · {node.id}",
@@ -208,6 +229,8 @@ def vis_data(
         "height": height,
         "settle_iterations": 0 if len(sub.nodes) > BIG_GRAPH else SETTLE_ITERATIONS,
         "vis_url": VIS_URL,
+        "narrow_width": NARROW_WIDTH,
+        "min_scale": NARROW_MIN_SCALE,
         "highlight": {
             "nodes": [n.id for n in sub.nodes if n.id in marked],
             "edges": [e.id for e in sub.edges if e.id in marked],
@@ -222,15 +245,19 @@ def _options(nodes: int) -> dict[str, Any]:
     ``BIG_GRAPH`` nodes, no improved layout) settles while the reader looks."""
     big = nodes > BIG_GRAPH
     return {
-        "layout": {"improvedLayout": not big},
+        "layout": {"improvedLayout": not big, "randomSeed": LAYOUT_SEED},
         "physics": {
             "solver": "barnesHut",
-            "barnesHut": {"springLength": 140},
+            # Longer springs and a stronger push apart than vis-network's defaults (95, -2000): at
+            # those, names and edge labels were drawn over one another (issue: unreadable graph).
+            "barnesHut": {"springLength": 140}
+            if big
+            else {"springLength": SPRING_LENGTH, "gravitationalConstant": -6000, "avoidOverlap": 1},
             "stabilization": {"enabled": False, "iterations": SETTLE_ITERATIONS},
         },
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big},
         "edges": {
-            "font": {"size": 10, "align": "middle"},
+            "font": {"size": EDGE_FONT_SIZE, "align": "middle"},
             "smooth": {"type": "continuous"} if big else {"type": "dynamic"},
         },
     }
@@ -244,7 +271,7 @@ def _edge(net: Network, edge: EdgeRef, marked: bool, dimmed: bool = False) -> No
         edge.source,
         edge.target,
         id=edge.id,
-        label=f"{edge_label(edge.kind)} ({when})",
+        label=f"{edge_label(edge.kind)}\n{when}",
         color=PATH_COLOUR if marked else _rgba("#888888", DIMMED_ALPHA) if dimmed else "#888888",
         width=4 if marked else 1,
         tooltip=f"{edge_label(edge.kind)} · {when} · {edge.confidence}\n{edge.note or ''}\n{sources}".strip(),

@@ -41,7 +41,10 @@ def subgraph_ui(store: GraphStore, state: ViewState) -> tuple[ViewState, Subgrap
         )
     shown, total = capped(full, centre, state.cap)
     when = f"valid on {state.as_of.isoformat()}" if state.as_of else "of every date"
-    st.caption(f"Showing {len(shown.nodes)} of {total} nodes, {len(shown.edges)} edges {when}.")
+    st.caption(
+        f"Showing {len(shown.nodes)} of {total} nodes, {len(shown.edges)} edges {when}. "
+        "Drag to move, scroll or pinch to zoom, hover for dates and sources, click a node to open it."
+    )
     if len(shown.nodes) < total and st.button(f"Show more ({min(total, state.cap + CAP_STEP)} nodes)"):
         go(replace(state, cap=state.cap + CAP_STEP))
     st.markdown(drawn_legend(shown))

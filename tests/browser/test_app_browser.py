@@ -131,6 +131,51 @@ def test_back_and_forward_move_between_views(session: tuple[Page, Recorder], app
     assert "view=affects" in page.url, page.url
 
 
+# What the canvas shows once the graph has settled: how many pairs of nodes (each with its name)
+# are drawn over one another, how many edge labels lie on a node not at either end of their edge,
+# and the zoom (1 = names at their 14 px).
+_OVERLAPS = """() => {
+  const net = document.querySelector('.og-graph')._ogNetwork;
+  const nodes = net.body.data.nodes.getIds().map((id) => net.body.nodes[id]);
+  const over = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  let names = 0, labels = 0;
+  nodes.forEach((a, i) => nodes.slice(i + 1).forEach((b) => {
+    if (over(a.shape.boundingBox, b.shape.boundingBox)) names += 1;
+  }));
+  for (const edge of Object.values(net.body.edges)) {
+    const s = edge.labelModule.size;
+    const box = { left: s.left, right: s.left + s.width, top: s.top, bottom: s.top + s.height };
+    for (const node of nodes) {
+      if (node.id !== edge.fromId && node.id !== edge.toId && over(box, node.shape.boundingBox)) labels += 1;
+    }
+  }
+  return { names, labels, scale: net.getScale() };
+}"""
+
+
+@pytest.mark.parametrize("entity", ["EO:13959", "ORG:china-mobile-ltd"])
+def test_the_graph_is_readable(session: tuple[Page, Recorder], app_url: str, entity: str) -> None:
+    """Names and edge labels are drawn clear of one another (at vis-network's default spacing EO
+    13959's neighbours' names were drawn over each other in five places), and on a phone-wide
+    screen the graph opens at a zoom where names can be read, not fitted down to specks."""
+    page, _ = session
+    page.goto(app_url + f"/?view=explore&entity={entity}")
+    page.wait_for_selector(SETTLED)
+    wait_idle(page)
+    drawn = page.evaluate(_OVERLAPS)
+    assert (drawn["names"], drawn["labels"]) == (0, 0), drawn
+    page.set_viewport_size({"width": 400, "height": 800})
+    try:
+        page.goto(app_url + f"/?view=explore&entity={entity}")
+        page.wait_for_selector(SETTLED)
+        wait_idle(page)
+        page.locator(".og-graph").first.scroll_into_view_if_needed()
+        shot(page, f"04c-graph-400px-{entity.replace(':', '-')}")
+        assert page.evaluate(_OVERLAPS)["scale"] >= 0.75
+    finally:
+        page.set_viewport_size({"width": 1500, "height": 1100})
+
+
 def test_affects_0728_shows_eo_13959_in_force(session: tuple[Page, Recorder], app_url: str) -> None:
     page, _ = session
     page.goto(app_url + "/?view=affects&ticker=0728.HK&as_of=2021-03-10&depth=2")

@@ -613,7 +613,7 @@ def test_the_path_finder_reads_each_step_by_its_label(store: MemoryStore) -> Non
         f"- {order} _targets_ Tencent Holdings Ltd\\. · 2020\\-08\\-06 → 2021\\-06\\-09 · verified · " in text
     )
     assert "TARGETS" not in text and "REVOKES" not in text
-    labels = {e["label"].split(" (")[0] for e in _graph_data(at, "paths")["edges"]}
+    labels = {e["label"].split("\n")[0] for e in _graph_data(at, "paths")["edges"]}
     assert labels == {"targets", "revokes"}
 
 

@@ -19,7 +19,8 @@ def test_edges_carry_their_label_and_dates_and_tooltips_are_plain_text(store: Me
     sub = neighbours(store, "ORG:xiaomi", depth=1)
     data = vis_data(sub, "ORG:xiaomi")
     listing = next(e for e in data["edges"] if e["to"] == "LIST:DOD-1237")
-    assert listing["label"] == "listed on (2021-01-14 → 2021-05-25)"
+    # Two short lines along the edge, its kind then its dates: one long line ran over the nodes.
+    assert listing["label"] == "listed on\n2021-01-14 → 2021-05-25"
     assert listing["tooltip"].startswith("listed on · 2021-01-14 → 2021-05-25 · verified")
     # Every edge as the faces name its kind, never the kind itself (LISTED_ON, ISSUES).
     assert not [
