@@ -9,9 +9,20 @@ import streamlit as st
 from graph.query import search
 from graph.store.base import GraphStore
 from ui.safe import code, md
-from ui.state import ViewState
+from ui.state import ViewState, from_params
 
 MAX_QUERY = 200
+# Where a first visit can start: a button each, shown when the graph holds its entity.
+STARTS: tuple[tuple[str, dict[str, str]], ...] = (
+    ("Xiaomi Corporation", {"view": "explore", "entity": "ORG:xiaomi"}),
+    ("Executive Order 13959", {"view": "explore", "entity": "EO:13959"}),
+    ("China Mobile Limited", {"view": "explore", "entity": "ORG:china-mobile-ltd"}),
+    ("TikTok", {"view": "explore", "entity": "APP:tiktok"}),
+    (
+        "Which orders affect 1810.HK on 2021-02-01?",
+        {"view": "affects", "ticker": "SEC:HKEX:1810", "as_of": "2021-02-01"},
+    ),
+)
 
 
 def search_ui(store: GraphStore, state: ViewState) -> None:
@@ -23,11 +34,13 @@ def search_ui(store: GraphStore, state: ViewState) -> None:
         max_chars=MAX_QUERY,
     )
     if not text.strip():
+        if state.entity is None:
+            _starts(store)
         return
     hits = search(store, text, limit=10)
     if not hits:
         st.info(
-            f"Nothing matches {md(repr(text))}. Try part of a name, an alias or a ticker such as 0941.HK."
+            f"Nothing matches “{md(text.strip())}”. Try part of a name, an alias or a ticker such as 0941.HK."
         )
         return
     for hit in hits:
@@ -43,4 +56,29 @@ def _open(state: ViewState, entity: str) -> None:
     """Runs before the rerun, so the search box can still be emptied."""
     st.session_state.search_text = ""
     st.session_state.og_state = replace(state, view="explore", entity=entity, cap=150)
+    st.session_state.og_sync = True
+
+
+def _starts(store: GraphStore) -> None:
+    """The empty page: what the box takes, and a few places to start (those the graph holds)."""
+    st.markdown(
+        "Type a name, an alias, a Chinese name or a ticker in any spelling above, "
+        "then **Open** a hit to see its relationships, sources, timeline and graph."
+    )
+    held = store.get_nodes([_subject(params) for _, params in STARTS])
+    starts = [(label, params) for label, params in STARTS if _subject(params) in held]
+    if not starts:
+        return
+    st.markdown("Or start from:")
+    for label, params in starts:
+        st.button(label, key=f"start_{params['view']}_{_subject(params)}", on_click=_start, args=(params,))
+
+
+def _subject(params: dict[str, str]) -> str:
+    return params.get("entity") or params["ticker"]
+
+
+def _start(params: dict[str, str]) -> None:
+    """Runs before the rerun: the view moves to the start's."""
+    st.session_state.og_state = replace(from_params(params), problems=[])
     st.session_state.og_sync = True

@@ -83,6 +83,28 @@ def test_search_lists_hits_with_why_and_opens_one() -> None:
     assert "Listed securities" in _text(at)
 
 
+def test_the_empty_page_says_where_to_start_and_each_start_opens_its_view() -> None:
+    """A first visit (no entity, nothing typed) says what the box takes and offers places to start,
+    each one click from its view; a blank query is the same page, not an empty one."""
+    at = _run()
+    assert "Type a name" in _text(at)
+    starts = [b for b in at.button if b.key and b.key.startswith("start_")]
+    assert len(starts) >= 3
+    at.text_input(key="search_text").input("   ").run()
+    assert "Type a name" in _text(at)
+    at.text_input(key="search_text").input("qqqzzz").run()
+    assert "Nothing matches “qqqzzz”." in at.info[0].value  # quoted as the page quotes, not as Python does
+    at.text_input(key="search_text").input("").run()
+    at.button(key="start_explore_ORG:xiaomi").click().run()
+    assert at.header[0].value == "Xiaomi Corporation"
+    assert not [b for b in at.button if b.key and b.key.startswith("start_")]
+    at = _run()
+    at.button(key="start_affects_SEC:HKEX:1810").click().run()
+    assert at.radio(key="view").value == "affects"
+    assert at.checkbox(key="dated").value is True
+    assert "Xiaomi Corporation \\(HKEX 1810\\) on 2021\\-02\\-01" in _text(at)
+
+
 def test_company_page_links_its_securities_to_affects() -> None:
     at = _run(view="explore", entity="ORG:china-unicom-hk-ltd")
     at.button(key="affects_SEC:HKEX:0762").click().run()
