@@ -14,7 +14,7 @@ from ui.changes import changes_ui
 from ui.entity import entity_ui
 from ui.exports import exports_ui
 from ui.paths import path_ui
-from ui.safe import md
+from ui.safe import md, md_code
 from ui.screen import screen_ui
 from ui.search import search_ui
 from ui.store import BACKENDS, default_backend, open_backend
@@ -55,7 +55,7 @@ with st.sidebar:
 opened = open_backend(backend)
 store = opened.store
 if opened.problem:
-    st.warning(f"Neo4j is not available, so this page shows the embedded graph — {md(opened.problem)}")
+    st.warning(f"Neo4j is not available, so this page shows the embedded graph — {md_code(opened.problem)}")
 answer_day = state.as_of or date.today()
 
 try:
@@ -89,7 +89,7 @@ except UnknownEntity as exc:
             + " Try the search box above."
         )
 except OrdergraphError as exc:
-    st.error(md(exc))
+    st.error(md_code(exc))
 
 if opened.driver is not None:
     from ui.cypher_console import cypher_console_ui  # imports the neo4j driver: only when it is used

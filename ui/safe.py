@@ -33,6 +33,19 @@ def md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(_JOINER, str(text)))
 
 
+def md_code(text: object) -> str:
+    """A message that marks commands with backticks (as the CLI's do): those spans as code, the rest
+    as :func:`md` shows it. Unpaired backticks leave the whole message to :func:`md`.
+
+    >>> print(md_code("start one with `ordergraph neo4j start` (here)"))
+    start one with `ordergraph neo4j start` \\(here\\)
+    """
+    parts = str(text).split("`")
+    if len(parts) % 2 == 0:
+        return md(text)
+    return "".join(code(part) if i % 2 else md(part) for i, part in enumerate(parts))
+
+
 def code(text: object) -> str:
     """Text as an inline code span: markdown is not read inside it, so only backticks need care.
 

@@ -532,6 +532,26 @@ def test_an_unreachable_server_falls_back_to_the_embedded_graph_with_a_banner(
     assert at.header[0].value == "Xiaomi Corporation"
 
 
+def test_the_no_server_banner_shows_its_command_as_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No NEO4J_URI and no server started: the banner names the command to type as code (its
+    backticks were escaped and shown as they are)."""
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setenv("ORDERGRAPH_BACKEND", "neo4j")
+    at = _run(view="explore", entity="ORG:xiaomi")
+    [banner] = [w.value for w in at.warning if "Neo4j is not available" in w.value]
+    assert "`ordergraph neo4j start`" in banner and "\\`" not in banner, banner
+
+
+def test_code_spans_in_a_message_stay_code_and_the_rest_is_escaped() -> None:
+    from ui.safe import md_code
+
+    assert md_code("start one with `ordergraph neo4j start` (here)") == (
+        "start one with `ordergraph neo4j start` \\(here\\)"
+    )
+    assert md_code("a lone ` and <b>x</b>") == md("a lone ` and <b>x</b>")
+    assert md_code("`<img src=x onerror=alert(1)>`") == "`<img src=x onerror=alert(1)>`"
+
+
 def test_the_exchange_banner_gives_the_time_and_separates_its_sources() -> None:
     # NYSE suspended CHL at 04:00 EST on 2021-01-11 (its notice of 2021-01-06); the CLI says so too.
     at = _run(view="affects", ticker="CHL", as_of="2021-01-11")
