@@ -37,7 +37,10 @@ def cypher_console_ui(driver: Any) -> None:
         return
     rows = result.records()
     st.dataframe([{k: _shown(v) for k, v in row.items()} for row in rows], width="stretch")
-    st.caption(f"{len(rows)} rows" + (f", cut at {MAX_ROWS}" if result.truncated else ""))
+    st.caption(
+        f"{len(rows)} row{'' if len(rows) == 1 else 's'}"
+        + (f", cut at {MAX_ROWS}" if result.truncated else "")
+    )
 
 
 def _shown(value: Any) -> Any:

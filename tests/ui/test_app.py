@@ -516,6 +516,7 @@ def test_the_page_reads_neo4j_and_offers_a_read_only_console(synced_server: str)
     at.button(key="cypher_run").click().run()
     assert not at.error
     assert at.dataframe[-1].value.to_dict("records") == [{"signed": "2021-06-03"}]  # the console's is last
+    assert "1 row" in [c.value for c in at.caption]  # not "1 rows"
 
 
 def test_an_unreachable_server_falls_back_to_the_embedded_graph_with_a_banner(
