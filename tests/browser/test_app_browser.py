@@ -119,13 +119,20 @@ def test_back_and_forward_move_between_views(session: tuple[Page, Recorder], app
     rerun_by(page, lambda: page.get_by_role("button", name="Which orders?").first.click())
     page.wait_for_function("() => location.search.includes('view=affects')")
     expect(page.get_by_text("Xiaomi Corporation (HKEX 1810) on").first).to_be_visible()
-    rerun_by(page, page.go_back)
+
+    def back() -> None:
+        page.go_back()
+
+    def forward() -> None:
+        page.go_forward()
+
+    rerun_by(page, back)
     expect(page.get_by_role("heading", name="Xiaomi Corporation", exact=True)).to_be_visible()
     page.wait_for_selector(GRAPH)
     wait_idle(page)
     assert "view=explore" in page.url and "view=affects" not in page.url, page.url
     shot(page, "04b-back-to-xiaomi")
-    rerun_by(page, page.go_forward)
+    rerun_by(page, forward)
     expect(page.get_by_text("Xiaomi Corporation (HKEX 1810) on").first).to_be_visible()
     wait_idle(page)
     assert "view=affects" in page.url, page.url
