@@ -31,7 +31,7 @@ from graph.reaches import reaches
 from graph.store.base import GraphStore
 from graph.views import DisputedProperty, EdgeView
 from ui.panels import opened_panel
-from ui.safe import code, link, md, safe_url, source_links
+from ui.safe import clipped, code, link, md, safe_url, source_links
 from ui.state import ViewState, go
 
 BADGE = {
@@ -298,7 +298,7 @@ def _relationship(store: GraphStore, state: ViewState, edge: EdgeView, names: di
         st.caption(f"Datasets: {md(datasets_text(edge.provenance))}")
         col_cite, col_open = st.columns(2)
         col_open.button(
-            f"Open {md(edge.other.name[:40])}",
+            f"Open {md(clipped(edge.other.name, 40))}",
             key=f"goto_{edge.id}",
             on_click=_open,
             args=(state, edge.other.id),

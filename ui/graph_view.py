@@ -20,6 +20,7 @@ from graph.labels import edge_label
 from graph.plain import span
 from graph.views import EdgeRef, NodeRef, Subgraph
 from ui.assets import VIS_URL
+from ui.safe import clipped
 
 # kind → (colour, vis shape)
 KIND_STYLE: dict[str, tuple[str, str]] = {
@@ -210,7 +211,7 @@ def vis_data(
             options = {"color": {"background": faded, "border": faded}, "font": {"color": DIMMED_LABEL}}
         net.add_node(
             node.id,
-            label=node.name if len(node.name) <= 48 else node.name[:47] + "…",
+            label=clipped(node.name, 48),
             shape=shape,
             widthConstraint={"maximum": NODE_LABEL_WIDTH},
             size=26 if node.id == centre else 16,

@@ -33,6 +33,21 @@ def md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(_JOINER, str(text)))
 
 
+def clipped(text: str, most: int) -> str:
+    """``text`` when it has at most ``most`` characters, else cut at the last word that fits, with "…".
+
+    >>> clipped("DoD list of Communist Chinese military companies", 40)
+    'DoD list of Communist Chinese military…'
+    >>> clipped("中国移动通信集团有限公司", 6)
+    '中国移动通…'
+    """
+    if len(text) <= most:
+        return text
+    head = text[: most - 1]
+    word = head.rsplit(" ", 1)[0] if " " in head and text[most - 1] != " " else head
+    return word.rstrip(" ,;:·—-") + "…"
+
+
 def md_code(text: object) -> str:
     """A message that marks commands with backticks (as the CLI's do): those spans as code, the rest
     as :func:`md` shows it. Unpaired backticks leave the whole message to :func:`md`.

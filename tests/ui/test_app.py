@@ -466,6 +466,13 @@ def test_an_unknown_entity_in_a_link_is_a_friendly_error_with_suggestions() -> N
     assert at.error and md("ORG:xiaomi (Xiaomi Corporation)") in at.error[0].value
 
 
+def test_a_long_name_on_an_open_button_is_cut_at_a_word_with_an_ellipsis() -> None:
+    at = _open_relationships(_run(view="explore", entity="ORG:xiaomi"))
+    button = next(b for b in at.button if b.key and b.key.startswith("goto_LISTED_ON"))
+    # "DoD list of Communist Chinese military companies (NDAA FY1999 §1237)": was "… military c".
+    assert button.label == "Open DoD list of Communist Chinese military…"
+
+
 def test_a_relationship_opens_the_entity_at_its_other_end() -> None:
     at = _open_relationships(_run(view="explore", entity="ORG:xiaomi"))
     button = next(b for b in at.button if b.key and b.key.startswith("goto_LISTED_ON"))
