@@ -74,7 +74,10 @@ def path_ui(store: GraphStore, state: ViewState, as_of: date | None) -> ViewStat
     if not found:
         st.info("No path of at most 5 steps on that day (news articles, issuers and exchanges are skipped).")
         return state
-    st.caption(f"{len(found)} shortest path(s)" + (f" valid on {as_of}" if as_of else ""))
+    st.caption(
+        f"{len(found)} shortest path{'' if len(found) == 1 else 's'}"
+        + (f" valid on {as_of}" if as_of else "")
+    )
     nodes: dict[str, NodeRef] = {}
     edges: dict[str, EdgeRef] = {}
     for path in found:

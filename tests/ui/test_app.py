@@ -657,6 +657,7 @@ def test_the_path_finder_reads_each_step_by_its_label(store: MemoryStore) -> Non
     along its edge's arrow, ends by name; the drawn graph's edges carry the labels, not the kinds."""
     at = _run(view="path", entity="Tencent", target="EO 14034")
     text = _text(at)
+    assert "1 shortest path" in [c.value for c in at.caption]  # not "1 shortest path(s)"
     order = md(store.get_nodes(["EO:13943"])["EO:13943"].name)
     assert f"**Tencent Holdings Ltd\\.** _←targets—_ **{order}** _←revokes—_ **" in text
     assert (
