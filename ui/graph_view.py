@@ -90,6 +90,7 @@ export default function (component) {
     div.textContent = text;             // never HTML: names and notes come from outside
     div.style.whiteSpace = "pre-line";
     div.style.maxWidth = "420px";
+    div.style.overflowWrap = "anywhere";  // a source's long address wraps inside the box, not past it
     return div;
   };
   const load = () => new Promise((resolve, reject) => {

@@ -183,6 +183,32 @@ def test_the_graph_is_readable(session: tuple[Page, Recorder], app_url: str, ent
         page.set_viewport_size({"width": 1500, "height": 1100})
 
 
+def test_hovering_an_edge_shows_its_dates_and_sources_inside_the_tooltip(
+    session: tuple[Page, Recorder], app_url: str
+) -> None:
+    """An edge's tooltip gives its label, dates and sources as plain text; a source's long address
+    wraps inside the box (it ran past the box's right edge)."""
+    page, _ = session
+    page.goto(app_url + "/?view=explore&entity=ORG:xiaomi")
+    page.wait_for_selector(SETTLED)
+    wait_idle(page)
+    box = page.locator(".og-graph canvas").first.bounding_box()
+    assert box is not None
+    point = page.evaluate(
+        """() => { const net = document.querySelector('.og-graph')._ogNetwork;
+                   net.stopSimulation();
+                   const edge = Object.values(net.body.edges).find((e) => e.toId === 'LIST:DOD-1237');
+                   return net.canvasToDOM(edge.edgeType.getPoint(0.3)); }"""
+    )
+    page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+    tip = page.locator("div.vis-tooltip")
+    expect(tip).to_contain_text("listed on · 2021-01-14 → 2021-05-25 · verified")
+    expect(tip).to_contain_text("source: U.S. Department of Defense")
+    shot(page, "04d-edge-tooltip")
+    widths = tip.evaluate("(e) => [e.scrollWidth, e.clientWidth]")
+    assert widths[0] <= widths[1], f"the tooltip's text runs {widths[0] - widths[1]} px past its box"
+
+
 def test_affects_0728_shows_eo_13959_in_force(session: tuple[Page, Recorder], app_url: str) -> None:
     page, _ = session
     page.goto(app_url + "/?view=affects&ticker=0728.HK&as_of=2021-03-10&depth=2")
