@@ -81,3 +81,10 @@ def test_paths_do_not_go_through_a_hub_unless_asked(graph: GraphStore) -> None:
     assert [[step.id for step in p][::2] for p in to_hub] == [["ORG:s", "ORG:a", "LIST:l"]]
     small = paths(graph, "ORG:a", "ORG:t")  # a small list is a step like any other
     assert [[step.id for step in p][::2] for p in small] == [["ORG:a", "ORG:s", "LIST:k", "ORG:t"]]
+
+
+def test_no_node_of_the_curated_graph_is_a_hub(store: MemoryStore) -> None:
+    """The README says so: on the curated graph the hub rule changes no answer."""
+    degrees = store.degrees(node.id for node in store.nodes())
+    busiest = max(degrees, key=degrees.__getitem__)
+    assert degrees[busiest] <= HUB, (busiest, degrees[busiest])
