@@ -98,3 +98,59 @@ def test_every_help_example_runs(cli: Cli, workdir: Path, name: str, line: str) 
     expected = 2 if "# exits 2" in line else 0
     assert result.code == expected, (line, result.err)
     assert "Traceback" not in result.err
+
+
+# Every command the docs name, wherever it is written: code blocks of any kind (the workspace and
+# Neo4j ones included, which the tests above do not run) and `inline` spans.
+DOCS = [ROOT / "README.md", ROOT / "data" / "README.md"]
+
+
+def _named_commands() -> list[tuple[str, str]]:
+    found = []
+    for doc in DOCS:
+        text = doc.read_text(encoding="utf-8")
+        lines = [ln.strip().removeprefix("$ ") for ln in text.splitlines()]
+        found += [(doc.name, ln) for ln in lines if ln.startswith("ordergraph ")]
+        found += [(doc.name, " ".join(m.split())) for m in re.findall(r"`(ordergraph [^`]*)`", text)]
+    return sorted(set(found))
+
+
+def _unknown_words(line: str) -> list[str]:
+    """The subcommands and --options of ``line`` that the CLI's parser does not have."""
+    import click
+
+    def options(command: click.Command) -> tuple[set[str], set[str]]:
+        every = {opt for param in command.params for opt in param.opts}
+        flags = {opt for param in command.params if getattr(param, "is_flag", False) for opt in param.opts}
+        return every, every - flags
+
+    command: click.Command = ordergraph.cli
+    known, takes_value = options(command)
+    words = shlex.split(line, comments=True)[1:]
+    unknown, at = [], 0
+    while at < len(words):
+        word = words[at].split("=")[0]
+        if word.startswith("-") and word not in ("-", "--"):
+            if word not in known:
+                unknown.append(word)
+            elif word in takes_value and "=" not in words[at]:
+                at += 1  # the option's value
+        elif isinstance(command, click.Group):
+            if word not in command.commands:
+                unknown.append(word)
+                break
+            command = command.commands[word]
+            more, valued = options(command)
+            known, takes_value = known | more, takes_value | valued
+        at += 1
+    return unknown
+
+
+@pytest.mark.parametrize(("doc", "line"), _named_commands())
+def test_every_command_the_docs_name_exists_with_its_options(doc: str, line: str) -> None:
+    assert _unknown_words(line) == [], (doc, line)
+
+
+def test_the_docs_name_the_workspace_and_neo4j_commands() -> None:
+    named = {line.split()[1] for _, line in _named_commands()}
+    assert named >= WORKSPACE_COMMANDS | NEO4J_COMMANDS
