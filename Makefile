@@ -13,9 +13,10 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-# The web app on the embedded graph, offline, on this machine only.
+# The web app on the embedded graph, offline, on this machine only (`make app APP_PORT=8502` when 8501 is taken).
+APP_PORT ?= 8501
 app: install
-	$(BIN)/streamlit run serve.py --server.headless true --server.address 127.0.0.1 --server.port 8501 \
+	$(BIN)/streamlit run serve.py --server.headless true --server.address 127.0.0.1 --server.port $(APP_PORT) \
 		--browser.gatherUsageStats false
 
 # The browser tests drive Debian's Chromium (never a downloaded build), with a CJK font
