@@ -254,3 +254,25 @@ def test_bad_names_entries_name_file_line_and_field(
     with pytest.raises(LoadErrors) as info:
         read_dataset(tmp_path)
     assert f"{tmp_path / 'b.yaml'}:{line}: {field}: {words}" in [str(e) for e in info.value.errors]
+
+
+def test_a_source_key_given_in_two_files_is_an_error_naming_both(tmp_path: Path) -> None:
+    """data/README.md: registry keys are unique across the whole dataset."""
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.yaml").write_text(
+            f"sources:\n  s: {{url: 'https://example.org/{name}', title: T, publisher: P, kind: press}}\n"
+        )
+    with pytest.raises(LoadErrors) as info:
+        read_dataset(tmp_path)
+    assert f"{tmp_path / 'b.yaml'}: sources.s: duplicate source key (also in {tmp_path / 'a.yaml'})" in str(
+        info.value
+    )
+
+
+def test_an_id_prefix_decides_the_kind(tmp_path: Path) -> None:
+    """data/README.md: ``PREFIX:rest``, the prefix decides the kind."""
+    (tmp_path / "a.yaml").write_text("nodes:\n  - id: ORG:x\n    kind: ExecutiveOrder\n    name: X\n")
+    with pytest.raises(LoadErrors) as info:
+        read_dataset(tmp_path)
+    where = f"{tmp_path / 'a.yaml'}:2: nodes[0]"
+    assert f"{where}: id 'ORG:x' has prefix ORG: kind must be Company" in str(info.value)
