@@ -43,7 +43,7 @@ COPIES = frozenset(
         "docslib.org",
         "online.flipbuilder.com",
         "www.readkong.com",
-        "en.wikisource.org.",
+        "en.wikisource.org",
         "eo.governmentreporter.ai",
         "usregs.ai",
     }
@@ -135,6 +135,13 @@ def test_no_copy_stands_beside_a_primary_source_of_a_verified_legal_fact(store: 
         if is_legal_fact(edge) and has_primary_source(edge) and edge.confidence == "verified":
             hosts = {urlparse(s.url).hostname for s in edge.sources}
             assert not hosts & NOT_BESIDE_A_PRIMARY, (edge.id, hosts & NOT_BESIDE_A_PRIMARY)
+
+
+def test_a_copy_is_the_kind_of_its_host(store: MemoryStore) -> None:
+    """data/README.md: a copy of a primary text on a third-party host is `other`, not its original's kind."""
+    copies = [(where, s.url, s.kind) for where, s in _sources(store) if urlparse(s.url).hostname in COPIES]
+    assert copies, "no copy cited: the test checks nothing"
+    assert [copy for copy in copies if copy[2] != "other"] == []
 
 
 def test_the_telcos_ns_ccmc_listings_rest_on_ofacs_own_texts(store: MemoryStore) -> None:
