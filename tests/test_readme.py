@@ -154,3 +154,41 @@ def test_every_command_the_docs_name_exists_with_its_options(doc: str, line: str
 def test_the_docs_name_the_workspace_and_neo4j_commands() -> None:
     named = {line.split()[1] for _, line in _named_commands()}
     assert named >= WORKSPACE_COMMANDS | NEO4J_COMMANDS
+
+
+def _named_tests() -> list[tuple[str, str, str]]:
+    """``tests/…py::test_x`` in the docs, and ``::test_y`` after it (the same file)."""
+    found = []
+    for doc in DOCS:
+        for cell in re.findall(r"`(tests/[\w/]+\.py)?::(\w+)`|`(tests/[\w/]+\.py)`", doc.read_text("utf-8")):
+            found.append((str(doc.relative_to(ROOT)), *cell))
+    named, file = [], ""
+    for doc, path, test, bare in found:
+        file = path or bare or file
+        named.append((doc, file, test))
+    return named
+
+
+@pytest.mark.parametrize(("doc", "file", "test"), _named_tests())
+def test_every_test_the_docs_name_exists(doc: str, file: str, test: str) -> None:
+    source = (ROOT / file).read_text(encoding="utf-8")
+    assert not test or re.search(rf"^def {test}\(", source, flags=re.M), (doc, file, test)
+
+
+def test_data_readme_names_a_test_for_its_rules() -> None:
+    assert len({(f, t) for d, f, t in _named_tests() if d == "data/README.md" and t}) >= 30
+
+
+def _environment_variables_read() -> set[str]:
+    """The ORDERGRAPH_* and NEO4J_* variables the product's code reads (not the tests' or bench's)."""
+    code = [ROOT / "ordergraph.py", ROOT / "app.py", ROOT / "serve.py"]
+    code += [p for package in ("graph", "loaders", "ui", "tools") for p in (ROOT / package).rglob("*.py")]
+    pattern = re.compile(r"""["'](ORDERGRAPH_[A-Z0-9_]+|NEO4J_(?:URI|USER|PASSWORD))["']""")
+    return {name for path in code for name in pattern.findall(path.read_text(encoding="utf-8"))}
+
+
+def test_the_readme_lists_every_environment_variable_the_code_reads() -> None:
+    read = _environment_variables_read()
+    assert {"ORDERGRAPH_HOME", "ORDERGRAPH_DATA", "ORDERGRAPH_BACKEND", "NEO4J_URI"} <= read
+    table = README[README.index("## Environment variables") :]
+    assert [name for name in sorted(read) if f"`{name}`" not in table] == []
