@@ -224,7 +224,7 @@ def rule_dates(
     '2021-03-15'
     """
     cutoff = rule.get("annex_cutoff")
-    if listing_start and isinstance(cutoff, str) and first_day(listing_start) <= first_day(cutoff):
+    if in_annex(listing_start, rule) and isinstance(cutoff, str):
         effective, divest = rule.get("annex_effective"), rule.get("divest_until")
         return (
             effective if isinstance(effective, str) else None,
@@ -236,6 +236,20 @@ def rule_dates(
         divest = add_days(listing_start, divest_days) if isinstance(divest_days, int) else None
         return add_days(listing_start, delay), divest, f"{delay} days after listing on {listing_start}"
     return None, None, "the rule gives no start date for this listing"
+
+
+def in_annex(listing_start: str | None, rule: dict[str, PropertyValue]) -> bool:
+    """Whether a listing starting on a day falls under the rule's annex dates (listed by its cutoff),
+    so that the order's own text, not the listing, fixes when prohibitions start and end.
+
+    >>> rule = {"annex_cutoff": "2020-11-12"}
+    >>> in_annex("2020-06-24", rule), in_annex("2021-01-14", rule), in_annex(None, rule)
+    (True, False, False)
+    """
+    cutoff = rule.get("annex_cutoff")
+    if not listing_start or not isinstance(cutoff, str):
+        return False
+    return first_day(listing_start) <= first_day(cutoff)
 
 
 @dataclass(frozen=True)
@@ -278,8 +292,15 @@ def listing_rule(listing: Edge, governs: Edge) -> ListingRule:
     if isinstance(explicit_divest, str) and is_date(explicit_divest):
         divest = explicit_divest
     # The claim cites what fixes its date: the listing's own sources when they set
-    # the start of prohibitions, else the listing and the order's rule.
-    sources = list(listing.sources) if explicit else [*listing.sources, *governs.sources]
+    # the start of prohibitions; the order's rule, then the listing, when the dates are the
+    # annex's (the order's text gives them; the list only names the company); else the
+    # listing (its day), then the rule (its delay).
+    if explicit:
+        sources = list(listing.sources)
+    elif in_annex(listing.start, governs.properties):
+        sources = [*governs.sources, *listing.sources]
+    else:
+        sources = [*listing.sources, *governs.sources]
     return ListingRule(applies_from, divest, basis, explicit, sources)
 
 

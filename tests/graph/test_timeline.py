@@ -662,3 +662,18 @@ def test_the_1260h_removals_of_2024_cite_no_alert_that_does_not_name_the_company
         assert any("opensanctions" in u for u in urls), (node_id, urls)
     # CIECC's row of the same update names it: still cited.
     assert any(s.quote and "CIECC" in s.quote for s in ended("ORG:ciecc").sources)
+
+
+def test_an_annex_companys_deadlines_cite_the_orders_text_first(store: MemoryStore) -> None:
+    # Hikvision was in EO 13959's Annex: its 2021-01-11 start and its 2021-11-11 divest-only deadline
+    # are dates the Register's text of the order gives (85 FR 73185, §1), not DoD's list of 2020-06-24,
+    # which names the company but says nothing of either date. A reporter opening the first link must
+    # find the date there.
+    for day in ("2021-01-11", "2021-11-11"):
+        rows = _rows(store, "ORG:hikvision")
+        (row,) = [e for e in rows if e.date == day and e.order and e.order.id == "EO:13959"]
+        assert row.sources[0].url == "https://www.federalregister.gov/d/2020-25459", (day, row.sources[0].url)
+        assert any("defense.gov" in s.url for s in row.sources[1:]), day  # the listing still cited
+    # A later listing's start is 60 days after DoD's own date: the list's release stays first.
+    (xiaomi,) = [e for e in _rows(store, "ORG:xiaomi") if e.date == "2021-03-15"]
+    assert "defense.gov" in xiaomi.sources[0].url or "justia" in xiaomi.sources[0].url
