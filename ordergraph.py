@@ -809,10 +809,17 @@ def neighbours(session: Session, entity: str, depth: int, kinds: str | None, as_
       ordergraph neighbours EXCH:NYSE --kinds "acts on"
     """
     from graph import query
+    from graph.labels import membership_text
 
     edge_kinds = _edge_kinds(kinds)
-    sub = query.neighbours(session.store, session.resolve(entity), depth, edge_kinds, as_of)
-    return Answer(sub, _text_subgraph(sub))
+    centre = session.resolve(entity)
+    sub = query.neighbours(session.store, centre, depth, edge_kinds, as_of)
+    # Centred on a list, the members drawn are not the list: say how many of each edition's are
+    # shown, as `show` does, first, so nobody reads the lines below as the whole list.
+    is_list = any(n.id == centre and n.kind == "SanctionsList" for n in sub.nodes)
+    counts = query.membership(session.store, centre) if is_list else []
+    text = "\n".join([*(membership_text(c) for c in counts), _text_subgraph(sub)])
+    return Answer({**_dump(sub), "membership": _dump(counts)}, text)
 
 
 @cli.command()

@@ -723,3 +723,19 @@ def test_search_in_chinese_finds_china_unicoms_companies_first(cli: Cli) -> None
     assert "ORG:china-satellite-communications" not in [h["id"] for h in hits]
     lines = cli("search", "中国联通").out.splitlines()
     assert [line.split()[1] for line in lines[:4]] == unicom
+
+
+def test_neighbours_of_a_list_says_how_many_of_its_members_it_shows(cli: Cli) -> None:
+    # Centred on a list, the members drawn are not the list: say how many of each edition's are
+    # shown, as `show` does, in the text and in --json alike.
+    text = cli("neighbours", "LIST:DOD-1260H", "--as-of", "2021-07-01").out
+    assert "edition 2021-06-03: 47 of 47 members shown" in text.splitlines()
+    assert "edition 2025-01-06: 134 of 134 members shown (size disputed: 128)" in text.splitlines()
+    data = cli("neighbours", "LIST:DOD-1260H", "--as-of", "2021-07-01", "--json").json()
+    first = data["membership"][0]
+    assert (first["edition"], first["shown"], first["published"]) == ("2021-06-03", 47, 47)
+    shown = cli("show", "LIST:DOD-1260H", "--json").json()
+    assert data["membership"] == shown["membership"]
+    # Not a list: no such lines, and an empty list in --json.
+    assert "members shown" not in cli("neighbours", "ORG:xiaomi").out
+    assert cli("neighbours", "ORG:xiaomi", "--json").json()["membership"] == []
