@@ -210,3 +210,23 @@ def test_federal_register_documents_are_cited_at_the_registers_own_address(store
     copies = {"regulations.justia.com", "online.flipbuilder.com", "www.readkong.com", "en.wikisource.org."}
     for where, source in _sources(store):
         assert urlparse(source.url).hostname not in copies, (where, source.url)
+
+
+def test_each_telco_delisting_cites_first_a_filing_that_gives_its_day(store: MemoryStore) -> None:
+    # `affects` shows the first source beside "delisted by New York Stock Exchange since 2021-05-18":
+    # it must be a filing that says 2021-05-18 (China Mobile's 6-K of 2021-05-10 carries only the
+    # review decision of 2021-05-07; its announcement of 2022-09-14 gives the Form 25 and the day).
+    for code in ("CHA", "CHL", "CHU"):
+        (delist,) = [
+            e
+            for e in store.edges_of(f"SEC:NYSE:{code}", "in", ["EXCHANGE_ACTION"])
+            if e.properties.get("action") == "delist"
+        ]
+        first = delist.sources[0]
+        said = " ".join(filter(None, [first.quote, first.locator, first.title]))
+        assert first.kind == "filing" and (
+            "2021-05-18" in said or "May 18, 2021" in said or "18 May 2021" in said
+        ), (
+            code,
+            first.url,
+        )
