@@ -369,6 +369,9 @@ class Source(_Model):
 # opinion outranks an agency's or the White House's page about the ruling.
 COURT_FACTS = frozenset({"ENJOINS", "PARTY_TO", "DECIDED_BY", "CourtCase"})
 _COURT_FIRST: tuple[str, ...] = ("court", *(kind for kind in SOURCE_KINDS if kind != "court"))
+# An exchange's own act (suspend, delist, reverse): its notice is the act; a filing only reports it.
+EXCHANGE_FACTS = frozenset({"EXCHANGE_ACTION"})
+_EXCHANGE_FIRST: tuple[str, ...] = ("exchange", *(kind for kind in SOURCE_KINDS if kind != "exchange"))
 
 
 def authority_order(fact: str | None = None) -> tuple[str, ...]:
@@ -376,15 +379,20 @@ def authority_order(fact: str | None = None) -> tuple[str, ...]:
 
     >>> authority_order("ENJOINS")[:2], authority_order("LISTED_ON")[:2]
     (('court', 'official'), ('official', 'court'))
+    >>> authority_order("EXCHANGE_ACTION")[:2]
+    ('exchange', 'official')
     """
-    return _COURT_FIRST if fact in COURT_FACTS else SOURCE_KINDS
+    if fact in COURT_FACTS:
+        return _COURT_FIRST
+    return _EXCHANGE_FIRST if fact in EXCHANGE_FACTS else SOURCE_KINDS
 
 
 def by_authority(sources: list[Source], fact: str | None = None) -> list[Source]:
     """Sources most authoritative first for a fact of kind ``fact``, stable within a kind.
 
     The order is that of ``SourceKind``, except that for a court's own facts
-    (``COURT_FACTS``) the court's text comes first.
+    (``COURT_FACTS``) the court's text comes first, and for an exchange's own acts
+    (``EXCHANGE_FACTS``) the exchange's notice.
 
     >>> press = Source(url="https://example.org/a", title="a", publisher="p", kind="press")
     >>> law = Source(url="https://example.org/b", title="b", publisher="p", kind="official")

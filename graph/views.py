@@ -274,6 +274,11 @@ class ExchangeStatus(_View):
     edge_id: str
     sources: Sources
 
+    @field_validator("sources")
+    @classmethod
+    def _exchange_first(cls, value: list[Source]) -> list[Source]:
+        return by_authority(value, "EXCHANGE_ACTION")
+
 
 class Injunction(_View):
     """A court order that blocks an order for this security on the day, and on whose word.

@@ -111,3 +111,21 @@ def test_every_face_cites_luokungs_injunction_from_the_docket_first(store: Memor
     assert starts and all(e.sources[0] == docket for e in starts)
     assert ends and all(e.sources[0].kind == "official" and docket not in e.sources for e in ends)
     assert docket.url in cite(store, edge.id).sources[0]
+
+
+def test_an_exchanges_own_action_ranks_the_exchanges_notice_first(store: MemoryStore) -> None:
+    # The NYSE's notice is the act itself; an issuer's 6-K only reports it. On 2021-01-08 China
+    # Mobile's ADSs were under the delisting NYSE announced on 2021-01-06: its notice is shown first.
+    given = [_source("press"), _source("filing"), _source("official"), _source("exchange")]
+    action = Edge(
+        id="x",
+        kind="EXCHANGE_ACTION",
+        source="EXCH:NYSE",
+        target="SEC:NYSE:CHL",
+        confidence="verified",
+        sources=given,
+    )
+    assert [s.kind for s in action.sources] == ["exchange", "official", "filing", "press"]
+    status = affects(store, "SEC:NYSE:CHL", date(2021, 1, 8)).exchange_status
+    assert status is not None and status.state == "delisting_announced"
+    assert "ir.theice.com" in status.sources[0].url, [s.url for s in status.sources]
