@@ -246,6 +246,10 @@ def _fetch_view(store: GraphStore, node: Node) -> tuple[_Fetched, list[Edge]]:
     if node.kind == "ExecutiveOrder":
         orders = [o for o in orders if o != node.id]
     ending = view.fetch_edges(orders, "in", ["REVOKES", "SUPERSEDES"])
+    if node.kind == "ExecutiveOrder":
+        # Who develops each app it targets: an injunction naming the developer protects the app.
+        apps = [e.target for e in own if e.kind == "TARGETS" and e.source == node.id]
+        view.fetch_edges([a for a in apps if _is_app(view.get_node(a))], "in", ["DEVELOPS"])
     # What ended the node's own edges, where that lives on another node (its own edges are fetched).
     lookups = [ending_lookup(e) for e in own]
     others = {(i, d, k) for i, d, k in filter(None, lookups) if i != node.id and "REVOKES" not in k}
@@ -255,6 +259,10 @@ def _fetch_view(store: GraphStore, node: Node) -> tuple[_Fetched, list[Edge]]:
     view.fetch_edges(acted_on, "in", ["EXCHANGE_ACTION"])
     view.fetch_nodes(e.source for e in ending)
     return view, injunctions
+
+
+def _is_app(node: Node | None) -> bool:
+    return node is not None and node.kind == "App"
 
 
 @dataclass
@@ -698,8 +706,12 @@ def timeline_of(store: GraphStore, node: Node) -> Timeline:
             rows.add_ends(view, edge, phrase, other, order)
         value = edge.properties.get("applies_from")
         if edge.kind == "TARGETS" and isinstance(value, str) and is_date(value) and order is not None:
-            # Whether a court had blocked them for the company or app targeted.
-            target = _Subject(other, {other.id}, _targeting(targets_of, {other.id}))
+            # Whether a court had blocked them for the company or app targeted (an app: also
+            # through its developers, as on the app's own timeline).
+            shielded = {other.id}
+            if other.kind == "App" and node.kind == "ExecutiveOrder":
+                shielded |= {e.source for e in view.edges_of(other.id, "in", ["DEVELOPS"])}
+            target = _Subject(other, shielded, _targeting(targets_of, shielded))
             words, sources, fact = builder.due(value, order, target, list(edge.sources))
             rows.add(value, edge.kind, f"{words}: {phrase}", other, edge, sources, order, fact=fact)
         builder.disputed(edge, phrase, other, order, False)

@@ -677,3 +677,24 @@ def test_an_annex_companys_deadlines_cite_the_orders_text_first(store: MemorySto
     # A later listing's start is 60 days after DoD's own date: the list's release stays first.
     (xiaomi,) = [e for e in _rows(store, "ORG:xiaomi") if e.date == "2021-03-15"]
     assert "defense.gov" in xiaomi.sources[0].url or "justia" in xiaomi.sources[0].url
+
+
+def test_an_orders_timeline_says_an_apps_prohibitions_were_enjoined_as_the_apps_own_does(
+    store: MemoryStore,
+) -> None:
+    # TikTok Inc. v. Trump enjoined the app-store prohibition due 2020-09-27 for TikTok's developer
+    # ByteDance. EO 13942's own timeline said "prohibitions apply: targets TikTok" that day, while
+    # TikTok's timeline (rightly) says they were enjoined: the order's rows read an app's protection
+    # through its developer too.
+    def due(node_id: str) -> str:
+        (row,) = [
+            e.description
+            for e in _rows(store, node_id, "TARGETS")
+            if e.date == "2020-09-27" and e.other and e.other.id in ("APP:tiktok", "EO:13942")
+        ]
+        return row
+
+    assert due("APP:tiktok").startswith("EO 13942 — prohibitions due, but enjoined since 2020-09-27")
+    assert due("EO:13942").startswith("EO 13942 — prohibitions due, but enjoined since 2020-09-27"), due(
+        "EO:13942"
+    )
