@@ -269,13 +269,14 @@ def resolve(store: GraphStore, text: str, kinds: Collection[str] | None = None) 
             raise AmbiguousEntity(text, sorted(n.id for n in found))
         exchange, code = ticker
         if exchange is not None:
-            # Clearly a ticker, and no listing has it: name matches would only mislead.
-            from rapidfuzz.distance import Levenshtein
+            # Clearly a ticker, and no listing has it: name matches would only mislead. One slip
+            # away: a digit wrong, missing or extra, or two next to each other swapped (1801 for 1810).
+            from rapidfuzz.distance import OSA
 
             near = [
                 n
                 for n in store.securities(exchange)
-                if Levenshtein.distance(str(n.properties.get("code", "")).upper(), code) <= 1
+                if OSA.distance(str(n.properties.get("code", "")).upper(), code) <= 1
             ]
             raise UnknownEntity(text, [f"{n.id} ({n.name})" for n in near[:5]])
     hits = search(store, text, limit=10, kinds=kinds)

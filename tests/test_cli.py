@@ -739,3 +739,13 @@ def test_neighbours_of_a_list_says_how_many_of_its_members_it_shows(cli: Cli) ->
     # Not a list: no such lines, and an empty list in --json.
     assert "members shown" not in cli("neighbours", "ORG:xiaomi").out
     assert cli("neighbours", "ORG:xiaomi", "--json").json()["membership"] == []
+
+
+def test_a_ticker_with_two_digits_swapped_suggests_the_listing_meant(cli: Cli) -> None:
+    # 1801.HK for Xiaomi's 1810.HK: a transposition is one slip, as one wrong digit is (1800).
+    result = cli("affects", "1801.HK", "--as-of", "2021-02-01")
+    assert result.code == 2
+    assert "SEC:HKEX:1810 (Xiaomi Corporation (HKEX 1810))" in result.err, result.err
+    assert "SEC:HKEX:1800" in result.err
+    # Further off is still not suggested.
+    assert "SEC:HKEX:0981" not in result.err
