@@ -158,12 +158,9 @@ class Session:
     def neo4j_driver(self) -> Any:
         """A driver for ``NEO4J_URI``, else for the local server (``ordergraph neo4j start``)."""
         if self._driver is None:
-            from neo4j import GraphDatabase
+            from tools.neo4j.server import connection, open_driver
 
-            from tools.neo4j.server import connection
-
-            found = connection()
-            self._driver = GraphDatabase.driver(found.uri, auth=found.auth, notifications_min_severity="OFF")
+            self._driver = open_driver(connection(), notifications_min_severity="OFF")
         return self._driver
 
     def resolution(self, text: str) -> Resolved:

@@ -115,6 +115,60 @@ def test_commands_without_a_server_say_what_to_do(
         assert "ordergraph neo4j start" in result.err and "NEO4J_URI" in result.err
 
 
+def test_an_unreachable_server_fails_at_once_saying_what_to_check(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing listens there: one clear error naming the address and the setting, not ~30 s of the
+    driver's retries printed on stderr."""
+    uri = f"bolt://127.0.0.1:{server.free_port()}"
+    monkeypatch.setenv("NEO4J_URI", uri)
+    for args in (("cypher", "RETURN 1"), ("neo4j", "status"), ("show", "ORG:xiaomi", "--backend", "neo4j")):
+        result = cli(*args)
+        assert result.code == 2, args
+        assert f"Neo4j at {uri} (NEO4J_URI) cannot be reached" in result.err, result.err
+        assert "retried" not in result.err
+
+
+@pytest.mark.parametrize("uri", ["http://127.0.0.1:7474", "https://example.org", "127.0.0.1:7687"])
+def test_neo4j_uri_that_is_not_bolt_is_named(cli: Cli, monkeypatch: pytest.MonkeyPatch, uri: str) -> None:
+    """Browser's http:// address (or no scheme) in NEO4J_URI: say which URIs work, not a traceback."""
+    monkeypatch.setenv("NEO4J_URI", uri)
+    result = cli("cypher", "RETURN 1")
+    assert result.code == 2
+    assert f"NEO4J_URI={uri} is not a Bolt address" in result.err and "neo4j+s://" in result.err
+
+
+@pytest.fixture(scope="module")
+def server_with_auth(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A second real server, authentication on, as Aura and self-hosted servers run."""
+    home = tmp_path_factory.mktemp("neo4j-auth")
+    started = server.start(home, stop_with=os.getpid(), timeout=300, auth=True)
+    try:
+        yield started.bolt_uri
+    finally:
+        server.stop(home)
+
+
+def test_refused_credentials_say_which_settings_to_check(
+    cli: Cli, server_with_auth: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEO4J_URI", server_with_auth)
+    monkeypatch.setenv("NEO4J_USER", "neo4j")
+    monkeypatch.setenv("NEO4J_PASSWORD", "not-the-password")
+    commands = [("cypher", "RETURN 1"), ("neo4j", "status"), ("neo4j", "sync")]
+    for args in [*commands, ("show", "1810.HK", "--backend", "neo4j")]:
+        result = cli(*args)
+        assert result.code == 2, (args, result.err)
+        where = f"Neo4j at {server_with_auth} (NEO4J_URI)"
+        assert f"{where} refused the credentials of user 'neo4j'" in result.err
+        assert "check NEO4J_USER and NEO4J_PASSWORD" in result.err
+    monkeypatch.delenv("NEO4J_USER")
+    monkeypatch.delenv("NEO4J_PASSWORD")
+    result = cli("cypher", "RETURN 1")
+    assert result.code == 2
+    assert "asks for a user and password: set NEO4J_USER and NEO4J_PASSWORD" in result.err
+
+
 def test_start_without_java_or_maven_or_a_free_port_says_so(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

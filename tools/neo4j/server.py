@@ -33,8 +33,12 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from graph.errors import StoreUnavailable
+
+if TYPE_CHECKING:
+    from neo4j import Driver
 
 HERE = Path(__file__).resolve().parent
 POM = HERE / "pom.xml"
@@ -182,8 +186,8 @@ def port_in_use(port: int) -> bool:
         return sock.connect_ex((HOST, port)) == 0
 
 
-def config_text(bolt_port: int, http_port: int) -> str:
-    """A neo4j.conf for a local server: loopback only, no auth, small memory, no telemetry."""
+def config_text(bolt_port: int, http_port: int, auth: bool = False) -> str:
+    """A neo4j.conf for a local server: loopback only, no auth (``auth``: on), small memory, no telemetry."""
     lines = [
         "# Written by ordergraph (tools/neo4j/server.py): a local, single-user server.",
         f"server.default_listen_address={HOST}",
@@ -195,7 +199,7 @@ def config_text(bolt_port: int, http_port: int) -> str:
         f"server.http.listen_address={HOST}:{http_port}",
         f"server.http.advertised_address={HOST}:{http_port}",
         "server.https.enabled=false",
-        "dbms.security.auth_enabled=false",
+        f"dbms.security.auth_enabled={'true' if auth else 'false'}",
         f"server.memory.pagecache.size={os.environ.get('ORDERGRAPH_NEO4J_PAGECACHE') or PAGE_CACHE}",
         "dbms.usage_report.enabled=false",
         # A local dev server: no 256 MiB log files filled ahead, no logs kept past a checkpoint.
@@ -234,7 +238,7 @@ def read_state(home: Path) -> Server | None:
 def wait_for_bolt(uri: str, timeout: float, pid: int | None = None, log: Path | None = None) -> None:
     """Return once a driver can talk to ``uri``; raise ServerError after ``timeout`` seconds."""
     from neo4j import GraphDatabase
-    from neo4j.exceptions import DriverError, Neo4jError
+    from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
     deadline = time.monotonic() + timeout
     last: Exception | None = None
@@ -245,6 +249,8 @@ def wait_for_bolt(uri: str, timeout: float, pid: int | None = None, log: Path | 
             try:
                 driver.verify_connectivity()
                 return
+            except AuthError:
+                return  # a server with authentication on (``start(auth=True)``) answers so
             except (DriverError, Neo4jError, OSError) as exc:
                 last = exc
                 time.sleep(0.5)
@@ -285,10 +291,13 @@ def start(
     http_port: int | None = None,
     timeout: float = 180.0,
     stop_with: int | None = None,
+    auth: bool = False,
 ) -> Server:
     """Start a server in ``home`` in the background and wait until Bolt answers.
 
     Ports default to free ones. A server already running in ``home`` is returned as is.
+    With ``auth``, authentication is on (user ``neo4j``, its initial password ``neo4j``
+    still to change), as on servers users run themselves: for tests of refused credentials.
     With ``stop_with`` (a pid, e.g. a test run's), the server is also stopped when
     that process ends, even if it is killed before it can stop the server itself.
     """
@@ -302,7 +311,8 @@ def start(
     # Free ports can be taken by another run between choosing and binding: choose again.
     for attempt in range(3):
         try:
-            server = _launch(home, java_bin, lib, bolt_port or free_port(), http_port or free_port(), timeout)
+            ports = (bolt_port or free_port(), http_port or free_port())
+            server = _launch(home, java_bin, lib, *ports, timeout, auth)
         except ExitedDuringStart:
             if chosen or attempt == 2:
                 raise
@@ -314,7 +324,9 @@ def start(
     raise AssertionError("unreachable")
 
 
-def _launch(home: Path, java_bin: str, lib: Path, bolt_port: int, http_port: int, timeout: float) -> Server:
+def _launch(
+    home: Path, java_bin: str, lib: Path, bolt_port: int, http_port: int, timeout: float, auth: bool = False
+) -> Server:
     for port in (bolt_port, http_port):
         if port_in_use(port):
             raise ServerError(
@@ -323,7 +335,7 @@ def _launch(home: Path, java_bin: str, lib: Path, bolt_port: int, http_port: int
     (home / "conf").mkdir(parents=True, exist_ok=True)
     (home / "logs").mkdir(parents=True, exist_ok=True)
     (home / "run").mkdir(parents=True, exist_ok=True)
-    (home / "conf" / "neo4j.conf").write_text(config_text(bolt_port, http_port), encoding="utf-8")
+    (home / "conf" / "neo4j.conf").write_text(config_text(bolt_port, http_port, auth), encoding="utf-8")
     console = home / "logs" / "console.log"
     heap = os.environ.get("ORDERGRAPH_NEO4J_HEAP") or HEAP
     cmd = [java_bin, "-Xms128m", f"-Xmx{heap}", *JVM_FLAGS, "-cp", f"{lib}/*", ENTRY_POINT]
@@ -399,6 +411,48 @@ def connection(home: Path | None = None) -> Connection:
             "or point NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD) at yours"
         )
     return Connection(server.bolt_uri, None, f"local server in {home}", server.browser_url)
+
+
+# What NEO4J_URI may name: a server (bolt), a cluster or Aura (neo4j), each also over TLS.
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def open_driver(found: Connection, **config: Any) -> Driver:
+    """A driver for ``found``, checked with one handshake: an address that is not Bolt, a server
+    that does not answer and refused credentials fail here, saying what to check, instead of
+    midway through a command (or after the driver's ~30 s of retries).
+
+    ``config`` goes to ``GraphDatabase.driver`` (``notifications_min_severity``…).
+    """
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    where = f"Neo4j at {found.uri} ({found.origin})"
+    if found.uri.partition("://")[0].lower() not in BOLT_SCHEMES or "://" not in found.uri:
+        setting = f"NEO4J_URI={found.uri}" if found.origin == "NEO4J_URI" else found.uri
+        raise ServerError(
+            f"{setting} is not a Bolt address: use bolt://host:7687, neo4j://host:7687, or "
+            "neo4j+s://… for Aura (http://…:7474 is Neo4j Browser's address, not the database's)"
+        )
+    driver = GraphDatabase.driver(found.uri, auth=found.auth, **config)
+    try:
+        driver.verify_connectivity()
+    except Neo4jError as exc:
+        driver.close()
+        if not (exc.code or "").startswith("Neo.ClientError.Security."):
+            raise ServerError(f"{where} cannot be used: {exc.message}") from exc
+        if found.auth is None:
+            asks = "asks for a user and password: set NEO4J_USER and NEO4J_PASSWORD"
+            raise ServerError(f"{where} {asks}") from exc
+        raise ServerError(
+            f"{where} refused the credentials of user {found.auth[0]!r} ({exc.message}): "
+            "check NEO4J_USER and NEO4J_PASSWORD"
+        ) from exc
+    except (DriverError, OSError) as exc:
+        driver.close()
+        what = "check NEO4J_URI" if found.origin == "NEO4J_URI" else "see `ordergraph neo4j status`"
+        raise ServerError(f"{where} cannot be reached ({exc}): is it running? {what}") from exc
+    return driver
 
 
 def preferred_ports() -> tuple[int, int]:
