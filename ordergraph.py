@@ -188,6 +188,11 @@ class Session:
         if not self.json:
             click.echo(f"note: {message}", err=True)
 
+    def note_warning(self, message: str) -> None:
+        """A warning for a person on stderr (under --json it goes in the answer instead)."""
+        if not self.json:
+            click.echo(f"warning: {message}", err=True)
+
     def resolve(self, text: str) -> str:
         """The id ``text`` names (see :meth:`resolution`)."""
         return self.resolution(text).id
@@ -1662,31 +1667,112 @@ def neo4j_sync(session: Session, batch_size: int) -> Answer:
     return Answer(data, report.summary())
 
 
+class JsonValue(_ParamType):
+    """A JSON value: a number, true/false, null, a list, an object, or a quoted string."""
+
+    name = "JSON"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if not isinstance(value, str):
+            return value
+        try:
+            return json.loads(value)
+        except ValueError as exc:
+            self.fail(f"{value!r} is not JSON ({exc}); text goes in --param", param, ctx)
+
+
 @cli.command()
 @click.argument("query")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    nargs=2,
+    multiple=True,
+    metavar="NAME VALUE",
+    help="A $NAME in the query, as text (repeatable): -p ticker HKEX:1810.",
+)
+@click.option(
+    "--param-json",
+    "json_params",
+    type=(str, JsonValue()),
+    multiple=True,
+    metavar="NAME JSON",
+    help="A $NAME as a JSON value (a number, a list…): --param-json n 5.",
+)
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds.")
 @click.option("--limit", type=Positive(), default=1000, show_default=True, help="At most this many rows.")
 @answers
-def cypher(session: Session, query: str, timeout: float, limit: int) -> Answer:
+def cypher(
+    session: Session,
+    query: str,
+    params: Sequence[tuple[str, str]],
+    json_params: Sequence[tuple[str, Any]],
+    timeout: float,
+    limit: int,
+) -> Answer:
     """Run a read-only Cypher query against Neo4j (writes are refused; a timeout stops it).
+
+    Values go in as parameters ($name), never pasted into the query. The server's
+    warnings (a label or property not in the database: a misspelling?) are printed
+    on stderr, and under --json listed in "warnings".
 
     \b
     Examples:
       ordergraph cypher "MATCH (o:ExecutiveOrder) RETURN o.number, o.signed ORDER BY o.signed"
       ordergraph cypher "MATCH (s:Security {ticker: 'HKEX:1810'})<-[:ISSUES]-(c) RETURN c.name" --json
+      ordergraph cypher 'MATCH (s:Security {ticker: $t})<-[:ISSUES]-(c) RETURN c.name' -p t NYSE:CHL
+      ordergraph cypher 'MATCH (c:Company) RETURN c.name LIMIT $n' --param-json n 3
     See docs/cypher.md for a cookbook.
     """
     from graph.neo4j_console import run_read_only
 
-    result = run_read_only(session.neo4j_driver(), query, timeout=timeout, max_rows=limit)
+    values: dict[str, Any] = dict(params)
+    values.update(dict(json_params))
+    result = run_read_only(session.neo4j_driver(), query, values, timeout=timeout, max_rows=limit)
+    for warning in result.warnings:
+        session.note_warning(warning)
     data = {"columns": result.columns, "rows": result.records(), "truncated": result.truncated}
+    data["warnings"] = result.warnings
     return Answer(data, _cypher_table(result.columns, result.rows, result.truncated))
 
 
 def _cell(value: Any, width: int = 60) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = value if isinstance(value, str) else _shown_value(value)
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+_NODE_KEYS = {"id", "labels", "properties"}
+_RELATIONSHIP_KEYS = {"type", "start", "end", "properties"}
+
+
+def _shown_value(value: Any) -> str:
+    """A value in a table cell: a node as ``(:Company ORG:xiaomi "Xiaomi Corporation")``, a
+    relationship as ``(ORG:xiaomi)-[:LISTED_ON 2021-01-14]->(LIST:DOD-1237)``, a path as its steps;
+    anything else as JSON (``--json`` has every value whole)."""
+    if isinstance(value, dict) and set(value) == _NODE_KEYS:
+        labels = "".join(f":{label}" for label in value["labels"] if label != "Entity")
+        name = value["properties"].get("name")
+        return f"({labels} {value['id']}" + (f" {json.dumps(name, ensure_ascii=False)})" if name else ")")
+    if isinstance(value, dict) and set(value) == _RELATIONSHIP_KEYS:
+        start = value["properties"].get("start")
+        return f"({value['start']})-[:{value['type']}{' ' + start if start else ''}]->({value['end']})"
+    if isinstance(value, list) and len(value) % 2 == 1 and value and _is_path(value):
+        steps = [_shown_value(value[0])]
+        for rel, node in zip(value[1::2], value[2::2], strict=True):
+            start = rel["properties"].get("start")
+            arrow = f"-[:{rel['type']}{' ' + start if start else ''}]-"
+            steps.append((arrow + ">" if rel["end"] == node["id"] else "<" + arrow) + _shown_value(node))
+        return "".join(steps)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _is_path(items: list[Any]) -> bool:
+    nodes, relationships = items[0::2], items[1::2]
+    return all(isinstance(n, dict) and set(n) == _NODE_KEYS for n in nodes) and all(
+        isinstance(r, dict) and set(r) == _RELATIONSHIP_KEYS for r in relationships
+    )
 
 
 def _cypher_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], truncated: bool) -> str:

@@ -61,35 +61,99 @@ def test_cypher_prints_a_table_and_json(cli: Cli, on_test_server: Driver) -> Non
         "columns": ["n"],
         "rows": [{"n": "13942"}, {"n": "13943"}, {"n": "13971"}],
         "truncated": False,
+        "warnings": [],
     }
     cut = cli("cypher", "MATCH (n:Entity) RETURN n.id", "--limit", "2", "--json").json()
     assert len(cut["rows"]) == 2 and cut["truncated"]
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("query", "named"),
     [
-        "CREATE (:Company {id: 'ORG:evil'})",
-        "MATCH (n) DETACH DELETE n",
-        "MATCH (n:Company) SET n.name = 'x' RETURN n",
-        "MERGE (n:Entity {id: 'x'}) RETURN n",
-        "CREATE INDEX evil FOR (n:Company) ON (n.x)",
-        "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line",
-        "CALL db.createLabel('Evil')",
+        ("CREATE (:Company {id: 'ORG:evil'})", "writes to the graph with CREATE:"),
+        ("MATCH (n) DETACH DELETE n", "with DETACH DELETE:"),
+        ("MATCH (n) DELETE n", "with DELETE:"),
+        ("MATCH (n:Company) SET n.name = 'x' RETURN n", "with SET:"),
+        ("MATCH (n:Company) REMOVE n.name", "with REMOVE:"),
+        ("MERGE (n:Entity {id: 'x'}) ON CREATE SET n.name = 'DELETE' RETURN n", "with MERGE, SET:"),
+        ("FOREACH (x IN [1] | CREATE (:Evil))", "with FOREACH, CREATE:"),
+        (
+            "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10 ROWS",
+            "with DETACH DELETE, CALL { … } IN TRANSACTIONS:",
+        ),
+        ("CREATE INDEX evil FOR (n:Company) ON (n.x)", "changes the schema"),
+        ("DROP CONSTRAINT entity_id", "changes the schema"),
+        ("LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line", "does not run LOAD CSV"),
+        ("CALL db.createLabel('Evil')", "db.createLabel is a procedure that writes"),
+        ("CALL dbms.killConnections(['bolt-1'])", "dbms.killConnections is not a read-only procedure"),
+        ("CREATE USER evil SET PASSWORD 'secret'", "administration command"),
+        ("TERMINATE TRANSACTIONS 'neo4j-transaction-1'", "TERMINATE TRANSACTIONS stops others' queries"),
     ],
 )
-def test_cypher_refuses_anything_that_writes(cli: Cli, on_test_server: Driver, query: str) -> None:
+def test_cypher_refuses_anything_that_writes_naming_it(
+    cli: Cli, on_test_server: Driver, query: str, named: str
+) -> None:
     assert cli("neo4j", "sync").code == 0
     before = on_test_server.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"]
     result = cli("cypher", query)
     assert result.code == 2
-    assert "refused" in result.err
+    assert result.err.startswith("error: refused: this console ") and named in result.err, result.err
     after = on_test_server.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"]
     assert after == before
     labels = on_test_server.execute_query("CALL db.labels() YIELD label RETURN collect(label) AS l").records[
         0
     ]["l"]
     assert "Evil" not in labels
+
+
+def test_cypher_takes_parameters_as_text_or_json(cli: Cli, on_test_server: Driver) -> None:
+    assert cli("neo4j", "sync").code == 0
+    query = "MATCH (s:Security {ticker: $t})<-[:ISSUES]-(c) RETURN c.id AS id LIMIT $n"
+    found = cli("cypher", query, "-p", "t", "NYSE:CHL", "--param-json", "n", "1", "--json")
+    assert found.code == 0, found.err
+    assert found.json()["rows"] == [{"id": "ORG:china-mobile-ltd"}]
+    # A code is text: "1810" stays a string, as the graph holds it.
+    code = cli("cypher", "MATCH (s:Security {code: $c}) RETURN s.id AS id", "-p", "c", "1810", "--json")
+    assert code.json()["rows"] == [{"id": "SEC:HKEX:1810"}]
+    missing = cli("cypher", query, "-p", "t", "NYSE:CHL")
+    assert (
+        missing.code == 2
+        and "Expected parameter(s): n" in missing.err
+        and "--param NAME VALUE" in missing.err
+    )
+    bad = cli("cypher", query, "--param-json", "n", "{one")
+    assert bad.code == 2 and "is not JSON" in bad.err
+
+
+def test_cypher_passes_on_the_servers_warnings(cli: Cli, on_test_server: Driver) -> None:
+    """A misspelt label or property gives no rows: the server's warning says why, at the column typed."""
+    assert cli("neo4j", "sync").code == 0
+    query = "MATCH (n:Compnay) RETURN n.nme"
+    text = cli("cypher", query)
+    assert text.code == 0 and "(0 rows)" in text.out
+    assert "warning: line 1, column 10: The label `Compnay` does not exist" in text.err
+    assert "warning: line 1, column 28: The property `nme` does not exist" in text.err
+    data = cli("cypher", query, "--json")
+    assert (data.err, len(data.json()["warnings"])) == ("", 2)
+    assert cli("cypher", "MATCH (n:Company) RETURN count(n)", "--json").json()["warnings"] == []
+
+
+def test_cypher_prints_nodes_relationships_paths_and_durations_readably(
+    cli: Cli, on_test_server: Driver
+) -> None:
+    assert cli("neo4j", "sync").code == 0
+    query = (
+        "MATCH p = (c:Company {id: 'ORG:xiaomi'})-[r:LISTED_ON]->(:SanctionsList {id: 'LIST:DOD-1237'}) "
+        "RETURN c, r, p, duration('P60D') AS delay"
+    )
+    out = cli("cypher", query).out.splitlines()
+    assert out[2].split(" | ")[:2] == [
+        '(:Company ORG:xiaomi "Xiaomi Corporation")',
+        "(ORG:xiaomi)-[:LISTED_ON 2021-01-14]->(LIST:DOD-1237)",
+    ]
+    assert out[2].rstrip().endswith("| P60D")
+    row = cli("cypher", query, "--json").json()["rows"][0]
+    assert row["delay"] == "P60D" and row["c"]["labels"] == ["Company", "Entity"]
 
 
 def test_cypher_stops_at_its_timeout(cli: Cli, on_test_server: Driver) -> None:
@@ -101,7 +165,15 @@ def test_cypher_stops_at_its_timeout(cli: Cli, on_test_server: Driver) -> None:
 def test_cypher_reports_a_syntax_error_plainly(cli: Cli, on_test_server: Driver) -> None:
     result = cli("cypher", "MATC (n) RETURN n", "--json")
     assert result.code == 2
-    assert json.loads(result.err)["message"].startswith("Neo4j refused the query: Invalid input 'MATC'")
+    message = json.loads(result.err)["message"]
+    assert message.startswith("Neo4j refused the query: Invalid input 'MATC'")
+    # The position is the query's as typed, not the EXPLAIN the console puts in front.
+    assert "(line 1, column 1 (offset: 0))" in message
+    assert message.splitlines()[-2:] == ['"MATC (n) RETURN n"', " ^"]
+    later = cli("cypher", "MATCH (n)\nRETRUN n", "--json")
+    assert "(line 2, column 1 (offset: 10))" in json.loads(later.err)["message"]
+    # An error while running (not planning) keeps the server's positions.
+    assert "/ by zero" in cli("cypher", "RETURN 1/0").err
 
 
 def test_commands_without_a_server_say_what_to_do(
