@@ -10,7 +10,7 @@ from neo4j import Driver
 from neo4j.exceptions import ConstraintError
 
 from graph import cypher
-from graph.model import Edge, Node, Source
+from graph.model import Edge, Node, Source, node_kinds
 from graph.neo4j_sync import SyncError, graph_counts, last_sync, sync
 from graph.store.memory import MemoryStore
 
@@ -143,6 +143,23 @@ def test_constraints_exist_and_hold(neo4j_empty: Driver) -> None:
         neo4j_empty.execute_query(
             "CREATE (:Entity:Security {id: 'SEC:NYSE:A2', exchange: 'EXCH:NYSE', code: 'A'})"
         )
+
+
+def test_a_node_named_by_its_kind_and_id_is_found_through_an_index(neo4j_empty: Driver) -> None:
+    """`MATCH (c:Company {id: 'ORG:xiaomi'})`, as people write it: an index seek for every kind, not a
+    scan of every node of that label (the :Entity constraint's index does not serve a kind's label)."""
+    sync(neo4j_empty, NODES, [])
+    for kind in node_kinds():
+        with neo4j_empty.session() as session:
+            plan = session.run(f"EXPLAIN MATCH (n:{kind} {{id: $id}}) RETURN n.name", id="x").consume().plan
+        assert plan is not None
+        operators = []
+        todo: list[dict[str, Any]] = [plan]
+        while todo:
+            step = todo.pop()
+            operators.append(step["operatorType"].split("@")[0])
+            todo += step.get("children", [])
+        assert "NodeIndexSeek" in operators and "NodeByLabelScan" not in operators, (kind, operators)
 
 
 def test_the_stores_lookups_share_one_index_and_each_query_names_its_field(neo4j_empty: Driver) -> None:
