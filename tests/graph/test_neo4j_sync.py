@@ -90,6 +90,29 @@ def test_properties_are_native_values(neo4j_empty: Driver, store: MemoryStore) -
     assert expected and {(r["number"], r["list"]) for r in records} == expected
 
 
+def test_each_sources_kind_is_a_list_beside_its_url(neo4j_empty: Driver, store: MemoryStore) -> None:
+    """`sources` is JSON text, which Cypher cannot read: the kinds are a native list in the order of
+    ``source_urls`` (most authoritative first), so a query filters and ranks on them."""
+    sync(neo4j_empty, *_parts(store))
+    records, _, _ = neo4j_empty.execute_query(
+        "MATCH (a)-[r]->(b) RETURN r.id AS id, r.source_urls AS urls, r.source_kinds AS kinds"
+    )
+    edges = {e.id: e for e in store.edges()}
+    assert len(records) == len(edges)
+    for row in records:
+        sources = edges[row["id"]].sources
+        assert (row["urls"], row["kinds"]) == ([s.url for s in sources], [s.kind for s in sources])
+    node = neo4j_empty.execute_query("MATCH (n:Company {id: 'ORG:xiaomi'}) RETURN n.source_kinds AS kinds")
+    assert node.records[0]["kinds"] == [s.kind for s in _node(store, "ORG:xiaomi").sources]
+    # Filtering on them reads naturally: listings with no primary source.
+    unbacked = neo4j_empty.execute_query(
+        "MATCH ()-[r:LISTED_ON]->() WHERE none(k IN r.source_kinds WHERE k IN ['official', 'court', 'filing',"
+        " 'exchange']) RETURN count(r) AS n"
+    ).records[0]["n"]
+    primary = {"official", "court", "filing", "exchange"}
+    assert unbacked == sum(1 for e in store.edges("LISTED_ON") if not primary & {s.kind for s in e.sources})
+
+
 def _node(store: MemoryStore, node_id: str) -> Node:
     node = store.get_node(node_id)
     assert node is not None
