@@ -42,7 +42,9 @@ import contextlib
 import functools
 import io
 import json
+import logging
 import os
+import re
 import shlex
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -160,7 +162,12 @@ class Session:
         if self._driver is None:
             from tools.neo4j.server import connection, open_driver
 
-            self._driver = open_driver(connection(), notifications_min_severity="OFF")
+            # A server lost midway is reported once, as an error: not each of the driver's retries on
+            # stderr (its log had no handler, so Python printed them), nor retried for 30 s a transaction.
+            logging.getLogger("neo4j").addHandler(logging.NullHandler())
+            self._driver = open_driver(
+                connection(), notifications_min_severity="OFF", max_transaction_retry_time=10.0
+            )
         return self._driver
 
     def resolution(self, text: str) -> Resolved:
@@ -1622,12 +1629,32 @@ def neo4j_status(session: Session) -> Answer:
         lines.append(f"  Browser: {found.browser_url}")
     lines.append(f"  nodes: {sum(counts['node'].values())}  " + _kinds_line(counts["node"]))
     lines.append(f"  edges: {sum(counts['edge'].values())}  " + _kinds_line(counts["edge"]))
-    if sync_info is None:
-        lines.append("  never synced: run `ordergraph neo4j sync`")
-    else:
-        generation, status, finished = (sync_info.get(k) for k in ("generation", "status", "finished"))
-        lines.append(f"  last sync: #{generation} {status}, finished {finished}")
+    lines.append("  " + _sync_line(sync_info))
     return Answer(data, "\n".join(lines))
+
+
+def _sync_line(info: Mapping[str, Any] | None) -> str:
+    """The last sync run in a line, with what to do when it did not complete."""
+    if info is None:
+        return "never synced: run `ordergraph neo4j sync`"
+    run = f"last sync: #{info.get('generation')}"
+    again = "run `ordergraph neo4j sync` again"
+    if info.get("status") == "complete":
+        return f"{run} complete, finished {_when(info.get('finished'))}"
+    if info.get("status") == "running":
+        return (
+            f"{run} started {_when(info.get('started'))} and has not finished: it is running, "
+            f"or it stopped with its server ({again})"
+        )
+    return f"{run} {info.get('status')}, at {_when(info.get('finished'))}: {again} (it converges)"
+
+
+def _when(stamp: Any) -> str:
+    """A time the server recorded (ISO, UTC) as ``2026-11-27 11:19:13 UTC``."""
+    text = str(stamp or "")
+    if re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|\+00:00)", text):
+        return text[:19].replace("T", " ") + " UTC"
+    return text or "—"
 
 
 def _kinds_line(counts: Mapping[str, int]) -> str:

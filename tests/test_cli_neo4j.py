@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import urllib.request
@@ -46,7 +47,18 @@ def test_sync_then_status_report_the_graph(cli: Cli, on_test_server: Driver) -> 
     assert sum(data["edges"].values()) == report["edges_written"]
     assert data["last_sync"]["status"] == "complete" and data["origin"] == "NEO4J_URI"
     text = cli("neo4j", "status").out
-    assert f"nodes: {report['nodes_written']}" in text and "last sync" in text
+    assert f"nodes: {report['nodes_written']}" in text
+    finished = rf"last sync: #{again['generation']} complete, finished \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d UTC$"
+    assert re.search(finished, text, re.M), text
+    # A sync whose server was killed under it could not record its end: status says what to do.
+    on_test_server.execute_query("MATCH (s:OrdergraphSync) SET s.status = 'running', s.finished = null")
+    text = cli("neo4j", "status").out
+    assert "has not finished: it is running, or it stopped with its server" in text
+    assert "(run `ordergraph neo4j sync` again)" in text
+    on_test_server.execute_query("MATCH (s:OrdergraphSync) SET s.status = 'failed', s.finished = datetime()")
+    text = cli("neo4j", "status").out
+    failed = r"failed, at \d{4}-.* UTC: run `ordergraph neo4j sync` again \(it converges\)"
+    assert re.search(failed, text), text
 
 
 def test_cypher_prints_a_table_and_json(cli: Cli, on_test_server: Driver) -> None:
