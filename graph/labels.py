@@ -41,6 +41,16 @@ def property_label(name: str) -> str:
     return words[:1].upper() + words[1:] if words else name
 
 
+def kind_label(kind: str) -> str:
+    """What a node kind is called on a page: its words (``CourtCase`` → ``Court case``).
+
+    >>> kind_label("GovernmentBody"), kind_label("App")
+    ('Government body', 'App')
+    """
+    words = _CAMEL.sub(" ", kind).strip().lower()
+    return words[:1].upper() + words[1:] if words else kind
+
+
 def edge_label(kind: str) -> str:
     """What an edge kind is called, read along its arrow (``ENJOINS`` → ``enjoins``)."""
     label = vocabulary().edge_labels.get(kind)

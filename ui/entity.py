@@ -16,6 +16,7 @@ from graph.labels import (
     entity_ids,
     identifier_label,
     is_web_address,
+    kind_label,
     membership_text,
     names_of_ids,
     property_label,
@@ -71,7 +72,7 @@ def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
         raise OrdergraphError("open an entity first: search for it above")
     view = show(store, state.entity)
     st.header(md(view.name), anchor=False)
-    st.caption(f"{md(view.kind)} · {code(view.id)}")
+    st.caption(f"{md(kind_label(view.kind))} · {code(view.id)}")
     if view.aliases:
         st.markdown("**Also known as:** " + ", ".join(md(a) for a in view.aliases))
     ids = {k: v for k, v in view.properties.items() if k in IDENTIFIERS and v is not None}

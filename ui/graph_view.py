@@ -16,7 +16,7 @@ from typing import Any
 import streamlit as st
 from pyvis.network import Network
 
-from graph.labels import edge_label
+from graph.labels import edge_label, kind_label
 from graph.plain import span
 from graph.views import EdgeRef, NodeRef, Subgraph
 from ui.assets import VIS_URL
@@ -217,7 +217,7 @@ def vis_data(
             widthConstraint={"maximum": NODE_LABEL_WIDTH},
             size=26 if node.id == centre else 16,
             borderWidth=5 if node.id in marked or node.id == centre else 1,
-            tooltip=f"{node.name}\n{node.kind} · {node.id}",
+            tooltip=f"{node.name}\n{kind_label(node.kind)} · {node.id}",
             **options,
         )
     for edge in sub.edges:
@@ -286,7 +286,7 @@ def legend(kinds: Sequence[str]) -> str:
     parts = []
     for kind in kinds:
         colour, shape = KIND_STYLE.get(kind, ("#999999", "dot"))
-        parts.append(f":color[{SHAPE_SYMBOL[shape]}]{{foreground='{colour}'}} {kind}")
+        parts.append(f":color[{SHAPE_SYMBOL[shape]}]{{foreground='{colour}'}} {kind_label(kind)}")
     return " · ".join(parts)
 
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 import streamlit as st
 
 from graph.errors import OrdergraphError
+from graph.labels import kind_label
 from graph.model import node_kinds
 from graph.query import neighbours
 from graph.store.base import GraphStore
@@ -33,7 +34,7 @@ def subgraph_ui(store: GraphStore, state: ViewState) -> tuple[ViewState, Subgrap
         raise OrdergraphError("open an entity first: search for it above")
     col_depth, col_kinds = st.columns([1, 4])
     depth = col_depth.select_slider("Depth", options=[1, 2, 3], key="depth")
-    kinds = col_kinds.multiselect("Node kinds", node_kinds(), key="kinds")
+    kinds = col_kinds.multiselect("Node kinds", node_kinds(), key="kinds", format_func=kind_label)
     state = replace(state, depth=depth, kinds=tuple(k for k in node_kinds() if k in kinds))
     with st.spinner("Collecting the neighbourhood…"):
         full = filter_kinds(

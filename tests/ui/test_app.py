@@ -105,6 +105,17 @@ def test_the_empty_page_says_where_to_start_and_each_start_opens_its_view() -> N
     assert "Xiaomi Corporation \\(HKEX 1810\\) on 2021\\-02\\-01" in _text(at)
 
 
+def test_kinds_read_as_words_on_the_page() -> None:
+    """The entity's kind under its name and the node-kind filter read as words, never as the
+    schema's keys (CourtCase, GovernmentBody); the link keeps the keys."""
+    at = _run(view="explore", entity="CASE:DDC:1:21-cv-00280", kinds="CourtCase,GovernmentBody,Company")
+    kind_line = next(c.value for c in at.caption if "`CASE`" in c.value)
+    assert kind_line.startswith("Court case · ")
+    kinds = at.multiselect(key="kinds")
+    assert kinds.value == ["Company", "GovernmentBody", "CourtCase"]
+    assert "Government body" in kinds.options and "GovernmentBody" not in kinds.options
+
+
 def test_company_page_links_its_securities_to_affects() -> None:
     at = _run(view="explore", entity="ORG:china-unicom-hk-ltd")
     at.button(key="affects_SEC:HKEX:0762").click().run()
@@ -752,7 +763,7 @@ def test_each_drawn_graph_has_a_legend_of_exactly_the_kinds_it_draws(
     drawn = {node["tooltip"].split("\n")[1].split(" · ")[0] for node in _graph_data(at, key)["nodes"]}
     legends = [str(m.value) for m in at.markdown if "]{foreground='#" in str(m.value)]
     assert len(legends) == 1, legends
-    shown = {part.rsplit(" ", 1)[-1] for part in legends[0].split(" · ")}
+    shown = {part.split("} ", 1)[1] for part in legends[0].split(" · ")}  # "Court case", as the tooltips
     assert shown == drawn, (shown, drawn)
 
 

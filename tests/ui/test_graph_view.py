@@ -1,6 +1,7 @@
 import re
 from datetime import date
 
+from graph.labels import kind_label
 from graph.query import neighbours
 from graph.store.memory import MemoryStore
 from ui.graph_view import KIND_STYLE, capped, legend, vis_data
@@ -12,7 +13,7 @@ def test_every_node_kind_has_a_colour_and_shape(store: MemoryStore) -> None:
     kinds = {n.kind for n in store.nodes()}
     assert kinds <= set(KIND_STYLE)
     assert len({KIND_STYLE[k] for k in kinds}) == len(kinds)
-    assert all(k in legend(sorted(kinds)) for k in kinds)
+    assert all(kind_label(k) in legend(sorted(kinds)) for k in kinds)
 
 
 def test_edges_carry_their_label_and_dates_and_tooltips_are_plain_text(store: MemoryStore) -> None:
@@ -82,4 +83,6 @@ def test_the_legend_names_exactly_the_kinds_drawn(store: MemoryStore) -> None:
     drawn = {n.kind for n in sub.nodes}
     text = drawn_legend(sub)
     assert "Person" in drawn and "Security" not in drawn
-    assert [part.rsplit(" ", 1)[-1] for part in text.split(" · ")] == sorted(drawn)
+    # Each kind as words (Court case, Government body), as a reader names it, not as the schema's key.
+    assert [part.split(" ", 1)[1] for part in text.split(" · ")] == [kind_label(k) for k in sorted(drawn)]
+    assert "Court case" in text and "CourtCase" not in text
