@@ -52,7 +52,7 @@ DEFAULT_CAP = 150
 # Over this many nodes a graph skips vis-network's improved layout and the stabilisation after its
 # first frame (both grow quickly with the graph); it settles on screen instead.
 BIG_GRAPH = 120
-SETTLE_ITERATIONS = 80
+SETTLE_ITERATIONS = 250
 # A highlighted path: its edges in this colour and width, its nodes ringed in it; the rest dimmed.
 PATH_COLOUR = "#d62728"
 DIMMED_ALPHA = 0.22
@@ -115,15 +115,31 @@ export default function (component) {
     // held, in batches that leave the page responsive) and fitted, a big one settles in view.
     // A small graph has settled once its stabilisation is done (vis-network has fitted it by then);
     // physics may call it stable earlier, before that fit. A big one, when physics calls it stable.
-    network.once(data.settle_iterations ? "stabilizationIterationsDone" : "stabilized", () => {
+    // Physics would go on after the stabilisation's batches and carry nodes past the fitted view: a
+    // small graph stops there (a drag starts it again), and is framed again whenever it comes to
+    // rest, until the reader drags or zooms.
+    let handled = false;
+    network.on("dragStart", () => { handled = true; });
+    network.on("zoom", () => { handled = true; });
+    const frame = () => {
+      network.redraw();  // fit reads each node's box (with its name) as last drawn: draw them where they are
+      network.fit();
       // A narrow screen (a phone) fits a small graph at a zoom where no name can be read: open it
       // at a readable zoom around its centre instead; the reader drags to see the rest.
-      const narrow = host.clientWidth < data.narrow_width;
-      if (data.settle_iterations && narrow && network.getScale() < data.min_scale) {
+      if (host.clientWidth < data.narrow_width && network.getScale() < data.min_scale) {
         const at = network.getPositions([data.centre])[data.centre];
         if (at) { network.moveTo({ position: at, scale: data.min_scale }); }
       }
+    };
+    network.once(data.settle_iterations ? "stabilizationIterationsDone" : "stabilized", () => {
+      if (data.settle_iterations) {
+        network.stopSimulation();
+        frame();
+      }
       host.dataset.settled = "1";
+    });
+    network.on("stabilized", () => {
+      if (data.settle_iterations && host.dataset.settled === "1" && !handled) { frame(); }
     });
     network.once("afterDrawing", () => {
       host.dataset.drawn = "1";
