@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from graph.errors import LoadError
 from graph.model import CURATED, Edge
 from loaders.records import Record
+from loaders.workspace.dangling import refuse_dangling
 from loaders.workspace.datasets import DatasetInfo, SetAside
 from loaders.workspace.given import _apply, _Given, _merge, _Stored
 from loaders.workspace.names import _SqlNames
@@ -125,6 +126,7 @@ class Loading(Remerging):
             edges: set[str] = set()
             removed: list[tuple[str | None, str | None]] = []  # the dates of the records taken out
             replaced: dict[int, list[_Stored]] = {}
+            taken: dict[str, tuple[str, str]] = {}  # node ids the records gave → (FtM id, row)
             # The records of every entity the delta names, read by one statement (each entity a
             # seek or two: see _of_entities), not one a change. They are read as gone from here on,
             # and replaced when the new records are written.
@@ -144,6 +146,8 @@ class Loading(Remerging):
                 first, latest = json.loads(seen) if seen is not None else (None, None)
                 removed.append((first, latest))
                 replaced.setdefault(rank, []).append(_Stored(idx, bool(is_edge), target, own))
+                if not is_edge:
+                    taken[own or target] = (origin, target)
             self._replacing = (seq, frozenset(replaced))
             try:
                 # Rows only these entities gave wait, absent to the resolver, for their new records.
@@ -183,7 +187,11 @@ class Loading(Remerging):
                 merger.earlier = lambda own: self._renamed(seq, own)
                 # A delta is small: read whole, its lookups made ahead. Its entities that meet
                 # nothing else are written as their documents, the rest merged (loaders/delta.py).
-                delta = DeltaRows(store, merger, list(rows()), gone_nodes)
+                new_rows = list(rows())
+                # A link of the dataset left naming an entity the delta takes away: refused, as the
+                # final file would be (loaders/workspace/dangling.py).
+                refuse_dangling(conn, store, seq, dataset, path, taken, last, new_rows)
+                delta = DeltaRows(store, merger, new_rows, gone_nodes)
                 delta.read_ahead(names)
                 apply = lambda m, r: _apply(m, r, path)  # noqa: E731
                 given = [
