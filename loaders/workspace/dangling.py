@@ -89,7 +89,8 @@ def refuse_dangling(
         path,
         change.line,
         field,
-        f"{what}, which {count} of dataset {dataset!r} still link to: {shown}; delete or change "
+        f"{what}, which {count} of dataset {dataset!r} still {'links' if len(others) == 1 else 'link'} "
+        f"to: {shown}; delete or change "
         f"{'it' if len(others) == 1 else 'them'} in the same delta (a full file linking to an "
         "entity it does not give is refused too)",
     )
