@@ -346,11 +346,6 @@ class StoreConnection(StoreBase):
         self._in_transaction = True
         try:
             yield self
-        except BaseException:
-            self._analyse = False
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
             if self._analyse:
                 # The planner's statistics go in with the rows they describe (one commit, and no
                 # second write left in the log after it).
@@ -358,6 +353,14 @@ class StoreConnection(StoreBase):
                 self.conn.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
                 self.conn.execute("ANALYZE")
             self.conn.execute("COMMIT")
+        except BaseException:
+            # A failure anywhere, ANALYZE and COMMIT too, lets the file go (a COMMIT that failed
+            # may have rolled back already): else the connection stayed in a write transaction
+            # and held the file against every other process.
+            self._analyse = False
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
         finally:
             self._in_transaction = False
             self._vocab = None  # this connection's commits do not change its data_version

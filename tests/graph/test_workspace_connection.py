@@ -1,0 +1,46 @@
+"""The workspace's connection: a transaction that fails at its very end (gathering the planner's
+statistics, committing) leaves the file as it was and the connection free; what a lock error says;
+settings restored as they were for a nested block."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from graph.model import Node
+from graph.store.workspace import WorkspaceStore
+
+
+def _company(key: str) -> Node:
+    return Node(id=f"ORG:{key}", kind="Company", name=key.upper())
+
+
+def _refusing_analyze(action: int, *_: str | None) -> int:
+    return sqlite3.SQLITE_DENY if action == sqlite3.SQLITE_ANALYZE else sqlite3.SQLITE_OK
+
+
+def test_a_bulk_write_whose_statistics_fail_is_rolled_back_and_leaves_the_connection_free(
+    tmp_path: Path,
+) -> None:
+    file = tmp_path / "graph.sqlite"
+    store = WorkspaceStore.open(file)
+    store.write([_company("a")])
+    store.conn.set_authorizer(_refusing_analyze)
+    with pytest.raises(sqlite3.DatabaseError, match="not authorized"):
+        with store.transaction():
+            store.write([_company("b")])
+            store.analyse_after()
+    store.conn.set_authorizer(None)
+
+    assert not store.conn.in_transaction
+    assert {node.id for node in store.nodes()} == {"ORG:a"}
+    # Another process writes (no "database is locked"), and so does this connection, again.
+    other = WorkspaceStore.open(file)
+    other.write([_company("c")])
+    other.close()
+    with store.transaction():
+        store.write([_company("d")])
+    assert {node.id for node in store.nodes()} == {"ORG:a", "ORG:c", "ORG:d"}
+    store.close()
