@@ -28,10 +28,9 @@ def test_a_bulk_write_whose_statistics_fail_is_rolled_back_and_leaves_the_connec
     store = WorkspaceStore.open(file)
     store.write([_company("a")])
     store.conn.set_authorizer(_refusing_analyze)
-    with pytest.raises(sqlite3.DatabaseError, match="not authorized"):
-        with store.transaction():
-            store.write([_company("b")])
-            store.analyse_after()
+    with pytest.raises(sqlite3.DatabaseError, match="not authorized"), store.transaction():
+        store.write([_company("b")])
+        store.analyse_after()
     store.conn.set_authorizer(None)
 
     assert not store.conn.in_transaction
