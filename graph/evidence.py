@@ -102,9 +102,10 @@ _SHARED_ENDS = frozenset({"SanctionsList", "Exchange", "GovernmentBody"})
 
 def edge_names(view: GraphView, edge: Edge) -> frozenset[str]:
     """The names a source must use to state ``edge``'s end by its day: the name and aliases of each
-    end of the edge that is not a list, exchange or body (every member's far end), and of the
-    companies an injunction protects (``applies_to``); empty when no source gives the end day, so
-    an edge no quote dates reads no node. A document only about the edge that names it otherwise
+    end of the edge that is not a list, exchange or body (every member's far end), of the issuer
+    of each end that is a security (the node that ISSUES it), and of the companies an injunction
+    protects (``applies_to``); empty when no source gives the end day, so an edge no quote dates
+    reads no node. A document only about the edge that names it otherwise
     (an issuer's notice of its own security's delisting) is named in ``end_stated_by``.
 
     >>> from graph.store.memory import MemoryStore
@@ -126,11 +127,22 @@ def edge_names(view: GraphView, edge: Edge) -> frozenset[str]:
     if isinstance(applies_to, list):
         ids += [i for i in applies_to if isinstance(i, str)]
     names: set[str] = set()
+    securities: list[str] = []
     for node_id in ids:
         node = view.get_node(node_id)
         if node is None or node.kind in _SHARED_ENDS:
             continue
         names.update([node.name, *node.aliases])
+        if node.kind == "Security":
+            securities.append(node.id)
+    # An issuer's notice names itself, not its shares ("CNOOC Limited … the delisting of the
+    # Company's American depository shares became effective … October 22, 2021"): a security's
+    # issuers name its edges too. One read of its ISSUES edges, one of each issuer (usually one).
+    issuers = {e.source for s in securities for e in view.edges_of(s, "in", ("ISSUES",))}
+    for issuer_id in sorted(issuers - set(ids)):
+        issuer = view.get_node(issuer_id)
+        if issuer is not None:
+            names.update([issuer.name, *issuer.aliases])
     return frozenset(names)
 
 

@@ -225,8 +225,9 @@ def _fetch_view(store: GraphStore, node: Node) -> tuple[_Fetched, list[Edge]]:
     """Everything the rows of ``node``'s own edges read, in at most nine store calls, whatever its degree.
 
     Its edges; the orders governing the lists it is on; every injunction, whom it names and what
-    its order targets; what revoked or superseded each order it meets; and what ended each of its
-    edges that has an end (an exchange's next action, a re-listing).
+    its order targets; what revoked or superseded each order it meets; what ended each of its
+    edges that has an end (an exchange's next action, a re-listing); and who issues each security
+    at the far end of such an edge.
     """
     view = _Fetched(store)
     view.know(node)
@@ -256,13 +257,23 @@ def _fetch_view(store: GraphStore, node: Node) -> tuple[_Fetched, list[Edge]]:
     listed = [i for i, d, _ in others if d == "out"]
     acted_on = [i for i, d, _ in others if d == "in"]
     view.fetch_edges(listed, "out", ["LISTED_ON"])
-    view.fetch_edges(acted_on, "in", ["EXCHANGE_ACTION"])
-    view.fetch_nodes(e.source for e in ending)
+    # The issuers of the securities at the far end of its ended edges name those edges too
+    # (:func:`edge_names`): read with the exchanges' actions on them, the issuers with the orders.
+    securities = [
+        i for e in own if e.end is not None and _kind(view, i := other_end(e, node.id)) == "Security"
+    ]
+    issued = view.fetch_edges([*acted_on, *securities], "in", ["EXCHANGE_ACTION", "ISSUES"])
+    view.fetch_nodes([e.source for e in ending] + [e.source for e in issued if e.kind == "ISSUES"])
     return view, injunctions
 
 
 def _is_app(node: Node | None) -> bool:
     return node is not None and node.kind == "App"
+
+
+def _kind(view: _Fetched, node_id: str) -> str | None:
+    node = view.nodes.get(node_id)
+    return None if node is None else node.kind
 
 
 @dataclass

@@ -698,3 +698,54 @@ def test_an_orders_timeline_says_an_apps_prohibitions_were_enjoined_as_the_apps_
     assert due("EO:13942").startswith("EO 13942 — prohibitions due, but enjoined since 2020-09-27"), due(
         "EO:13942"
     )
+
+
+def test_a_quote_naming_a_securitys_issuer_states_the_end_of_its_listing_and_exchange_actions() -> None:
+    """An issuer's notice names itself, not its ADSs: for an edge with a security at one end, the
+    issuer's names (the node that ISSUES it) name the edge too, on the exchange's timeline, the
+    security's and the issuer's alike."""
+    from graph.evidence import edge_names, end_sources, stated_end
+    from graph.model import Edge, Node, Source
+
+    notice = Source(url="https://x.example/deregister", title="Acme Holdings Limited Intends to Deregister",
+                    publisher="Acme", kind="other",
+                    quote="the delisting of the ADSs became effective on October 22, 2021")  # fmt: skip
+    filing = Source(url="https://x.example/listing", title="listing", publisher="P", kind="other",
+                    quote="listed since February 2001")  # fmt: skip
+    nodes = [Node(id="ORG:acme", kind="Company", name="Acme Holdings Limited", aliases=["Acme 控股"]),
+             Node(id="SEC:NYSE:ACM", kind="Security", name="Acme (NYSE ACM ADS)", aliases=["ACM"]),
+             Node(id="EXCH:NYSE", kind="Exchange", name="New York Stock Exchange")]  # fmt: skip
+    issues = Edge(id="i", kind="ISSUES", source="ORG:acme", target="SEC:NYSE:ACM", start="2001-02-27",
+                  confidence="likely", sources=[filing])  # fmt: skip
+    trades = Edge(id="t", kind="TRADES_ON", source="SEC:NYSE:ACM", target="EXCH:NYSE", start="2001-02",
+                  end="2021-10-22", confidence="verified", sources=[filing, notice])  # fmt: skip
+    action = Edge(id="a", kind="EXCHANGE_ACTION", source="EXCH:NYSE", target="SEC:NYSE:ACM",
+                  start="2021-03-09", end="2021-10-22", confidence="verified", sources=[filing, notice],
+                  properties={"action": "suspend"})  # fmt: skip
+    store = MemoryStore.from_parts(nodes, [issues, trades, action])
+    for edge in (trades, action):
+        names = edge_names(store, edge)
+        assert {"Acme Holdings Limited", "Acme 控股", "ACM"} <= names, names
+        assert "New York Stock Exchange" not in names  # the exchange is every listing's far end
+        assert end_sources(edge, (), names) == [notice]
+        assert stated_end(store, edge) == [notice]
+    for node_id in ("EXCH:NYSE", "SEC:NYSE:ACM"):
+        ended = [e for e in _rows(store, node_id) if e.description.startswith("ends: ")]
+        assert len(ended) == 2, (node_id, ended)
+        assert all([s.url for s in e.sources] == [notice.url] for e in ended), (node_id, ended)
+
+
+def test_cnoocs_notice_of_its_delisting_states_the_end_of_its_nyse_listing(store: MemoryStore) -> None:
+    """CNOOC Limited's notice of 2021-11-30 ("… the delisting of the Company's American depository
+    shares became effective … on October 22, 2021") names the issuer, not the ADSs: it states
+    the end of the CEO ADSs' NYSE listing."""
+    from graph.evidence import stated_end
+
+    notice = "https://fuelsandlubes.com/newswire/cnooc-limited-intends-to-deregister-and-terminate-reporting-obligations-under-the-u-s-securities-exchange-act-of-1934"
+    listing = store.get_edge("TRADES_ON|SEC:NYSE:CEO|EXCH:NYSE|2001-02")
+    assert listing is not None and listing.end == "2021-10-22"
+    assert notice in [s.url for s in stated_end(store, listing)]
+    for node_id in ("SEC:NYSE:CEO", "EXCH:NYSE"):
+        rows = _rows(store, node_id, "TRADES_ON")
+        (ended,) = [e for e in rows if e.edge_id == listing.id and "ends: " in e.description]
+        assert notice in [s.url for s in ended.sources], node_id
