@@ -43,3 +43,33 @@ def test_a_bulk_write_whose_statistics_fail_is_rolled_back_and_leaves_the_connec
         store.write([_company("d")])
     assert {node.id for node in store.nodes()} == {"ORG:a", "ORG:c", "ORG:d"}
     store.close()
+
+
+def test_the_file_held_by_another_process_is_told_as_such_a_table_locked_by_this_connection_is_not(
+    tmp_path: Path,
+) -> None:
+    """SQLite's "database is locked" (SQLITE_BUSY: another connection holds the file) is told as
+    another ordergraph process holding the workspace; "database table is locked" (SQLITE_LOCKED:
+    this connection's own open read of the table) is not."""
+    from graph.store.workspace.connection import held_elsewhere
+
+    file = tmp_path / "graph.sqlite"
+    store = WorkspaceStore.open(file)
+    other = sqlite3.connect(file, isolation_level=None, timeout=0)
+    store.conn.execute("BEGIN IMMEDIATE")
+    with pytest.raises(sqlite3.OperationalError) as busy:
+        other.execute("BEGIN IMMEDIATE")
+    store.conn.execute("ROLLBACK")
+    told = held_elsewhere(other, busy.value)
+    assert told is not None and "another ordergraph process holds the workspace" in str(told)
+
+    store.conn.execute("CREATE TABLE scratch (n)")
+    store.conn.executemany("INSERT INTO scratch VALUES (?)", [(1,), (2,)])
+    reading = store.conn.execute("SELECT n FROM scratch")
+    reading.fetchone()
+    with pytest.raises(sqlite3.OperationalError, match="database table is locked") as locked:
+        store.conn.execute("DROP TABLE scratch")
+    reading.close()
+    assert held_elsewhere(store.conn, locked.value) is None
+    other.close()
+    store.close()

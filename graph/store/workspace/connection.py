@@ -44,13 +44,16 @@ UPGRADE_WAIT = 600_000
 
 
 def held_elsewhere(conn: sqlite3.Connection, exc: sqlite3.OperationalError) -> StoreUnavailable | None:
-    """What to raise for ``exc`` when it is SQLite's "database is locked" (or busy): another process
-    held the file longer than ``conn`` waited for it (its busy timeout). None for any other error.
+    """What to raise for ``exc`` when it is SQLite's "database is locked" (SQLITE_BUSY): another
+    process held the file longer than ``conn`` waited for it (its busy timeout). None for any other
+    error, "database table is locked" (SQLITE_LOCKED) too.
 
     Every wait for the file says the same: who holds it, how long this one waited, what to do —
     never sqlite3's own words.
     """
-    if "locked" not in str(exc) and "busy" not in str(exc):
+    # SQLITE_BUSY (and its extended codes) only: SQLITE_LOCKED ("database table is locked") is a
+    # conflict inside this connection, which no other process's letting go would end.
+    if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) != sqlite3.SQLITE_BUSY:
         return None
     waited = conn.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
     file = conn.execute("PRAGMA database_list").fetchone()[2] or ":memory:"
