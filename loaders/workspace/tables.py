@@ -161,6 +161,5 @@ def _writing_records(store: WorkspaceStore) -> Iterator[None]:
         # and SQLite refuses to change where temporary tables live within a transaction.
         yield
         return
-    (before,) = conn.execute("PRAGMA cache_size").fetchone()
-    with store.pragma_during("cache_size", -int(LOAD_CACHE_KIB), int(before)), store.sorting_on_disk():
+    with store.pragma_during("cache_size", -int(LOAD_CACHE_KIB)), store.sorting_on_disk():
         yield

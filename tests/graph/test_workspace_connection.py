@@ -73,3 +73,27 @@ def test_the_file_held_by_another_process_is_told_as_such_a_table_locked_by_this
     assert held_elsewhere(store.conn, locked.value) is None
     other.close()
     store.close()
+
+
+def test_a_setting_for_a_block_inside_another_is_restored_to_the_outer_blocks_value() -> None:
+    """A re-merge waiting long inside another long wait (``_merge_folded`` → ``_remerge``) leaves the
+    outer block its long wait; the usual one comes back when the outer block ends."""
+    from graph.store.workspace.connection import BUSY_WAIT, UPGRADE_WAIT
+
+    store = WorkspaceStore.open(":memory:")
+
+    def waited() -> int:
+        return int(store.conn.execute("PRAGMA busy_timeout").fetchone()[0])
+
+    with store.waiting_long():
+        with store.waiting_long():
+            assert waited() == UPGRADE_WAIT
+        assert waited() == UPGRADE_WAIT
+    assert waited() == BUSY_WAIT
+    with store.pragma_during("cache_size", -1024), store.scattered_cache():
+        pass
+    assert store.conn.execute("PRAGMA cache_size").fetchone()[0] != -1024  # back to the usual
+    with store.pragma_during("cache_size", -1024):
+        with store.scattered_cache():
+            pass
+        assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == -1024

@@ -221,7 +221,7 @@ class StoreConnection(StoreBase):
         >>> store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_WAIT
         True
         """
-        with self.pragma_during("busy_timeout", UPGRADE_WAIT, BUSY_WAIT):
+        with self.pragma_during("busy_timeout", UPGRADE_WAIT):
             yield
 
     @contextmanager
@@ -243,7 +243,7 @@ class StoreConnection(StoreBase):
         # Switching deletes the connection's temporary tables. The only one made on it (the
         # re-merge's ``temp.remerged_records``, loaders/workspace/remerge.py) is made and dropped inside
         # this block, so none is there to lose at either switch.
-        with self.pragma_during("temp_store", "FILE", "MEMORY"):
+        with self.pragma_during("temp_store", "FILE"):
             yield
 
     @contextmanager
@@ -262,7 +262,7 @@ class StoreConnection(StoreBase):
         >>> store.conn.execute("PRAGMA cache_size").fetchone()
         (-65536,)
         """
-        with self.pragma_during("cache_size", SCATTERED_CACHE, CACHE):
+        with self.pragma_during("cache_size", SCATTERED_CACHE):
             yield
 
     @contextmanager
@@ -286,30 +286,30 @@ class StoreConnection(StoreBase):
         >>> during > 0, after
         (True, 0)
         """
-        (before,) = self.conn.execute("PRAGMA mmap_size").fetchone()
-        with self.pragma_during("mmap_size", MAPPED, before):
+        with self.pragma_during("mmap_size", MAPPED):
             yield
 
     @contextmanager
-    def pragma_during(self, name: str, during: int | str, after: int | str) -> Iterator[None]:
-        """SQLite's setting ``name`` at ``during`` for the block, at ``after`` once it ends (also when
-        it raises): the one shape of ``waiting_long``, ``sorting_on_disk``, ``scattered_cache``,
-        ``mapped_reads`` and a load's page cache. Names and values are this module's constants, never
-        user input.
+    def pragma_during(self, name: str, during: int | str) -> Iterator[None]:
+        """SQLite's setting ``name`` at ``during`` for the block, back at what it was before once it
+        ends (also when it raises; inside an outer block, the outer block's value): the one shape of
+        ``waiting_long``, ``sorting_on_disk``, ``scattered_cache``, ``mapped_reads`` and a load's page
+        cache. Names and values are this module's constants, never user input.
 
         >>> from graph.store.workspace import WorkspaceStore
         >>> store = WorkspaceStore.open(":memory:")
-        >>> with store.pragma_during("cache_size", -1024, CACHE):
+        >>> with store.pragma_during("cache_size", -1024):
         ...     store.conn.execute("PRAGMA cache_size").fetchone()
         (-1024,)
         >>> store.conn.execute("PRAGMA cache_size").fetchone()
         (-65536,)
         """
+        (before,) = self.conn.execute(f"PRAGMA {name}").fetchone()
         self.conn.execute(f"PRAGMA {name} = {during}")
         try:
             yield
         finally:
-            self.conn.execute(f"PRAGMA {name} = {after}")
+            self.conn.execute(f"PRAGMA {name} = {before}")
 
     def _begin(self) -> None:
         """``BEGIN IMMEDIATE``, waiting the connection's busy timeout for another writer; a wait in
