@@ -244,7 +244,15 @@ class Loading(Remerging):
             raise LoadError(dataset, None, None, f"no dataset {dataset!r} is loaded (loaded: {known})")
         store, conn = self.store(), self.conn
         seq = int(conn.execute("SELECT seq FROM loads WHERE name = ?", (dataset,)).fetchone()[0])
-        with _writing_records(store), store.transaction():
+        # The workspace lock first, then the file, waiting for it as long as a re-merge does: as
+        # every re-merge, since this one may merge every dataset again (known only once it holds
+        # the file).
+        with (
+            self._locked(f"unloading {dataset} from {self.folder}"),
+            _writing_records(store),
+            store.waiting_long(),
+            store.transaction(),
+        ):
             nodes: set[str] = set()
             edges: set[str] = set()
             rows = conn.execute("SELECT is_edge, target FROM given WHERE load_seq = ?", (seq,))

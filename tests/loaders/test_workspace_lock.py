@@ -178,13 +178,14 @@ def test_an_upgrade_kept_waiting_by_another_process_says_what_to_do_not_sqlites_
     assert snapshot(folder) == before
 
 
-@pytest.mark.parametrize("merging", ["a decision", "a new edition of the curated data"])
+@pytest.mark.parametrize("merging", ["a decision", "a new edition of the curated data", "an unload"])
 def test_every_re_merge_waits_for_another_writer_as_long_as_the_upgrade_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, merging: str
 ) -> None:
-    """A re-merge (after a decision, onto a new edition of the curated data) waits for another
-    process writing the file as long as the upgrade and the folded-names re-merge do, not the few
-    seconds a load waits (here: the usual wait 0.2 s, the other process holding the file 1 s)."""
+    """A re-merge (after a decision, onto a new edition of the curated data, or an unload, which may
+    merge every dataset again) waits for another process writing the file as long as the upgrade
+    and the folded-names re-merge do, not the few seconds a load waits (here: the usual wait 0.2 s,
+    the other process holding the file 1 s)."""
     import sqlite3
 
     import graph.store.workspace.connection as connection
@@ -195,7 +196,7 @@ def test_every_re_merge_waits_for_another_writer_as_long_as_the_upgrade_does(
     folder = tmp_path / "ws"
     workspace = Workspace(folder, data=data)
     workspace.store()
-    if merging != "a decision":
+    if merging == "a new edition of the curated data":
         _rename_xiaomi(data)
         workspace.close()
         workspace = Workspace(folder, data=data)
@@ -209,6 +210,10 @@ def test_every_re_merge_waits_for_another_writer_as_long_as_the_upgrade_does(
             workspace.conn.execute("PRAGMA busy_timeout = 200")  # as a connection opened now has it
             workspace.judge(Judgement("ORG:xiaomi", "ORG:huawei", "different", "two firms", "t"))
             assert workspace.judgements()[-1].pair == frozenset({"ORG:xiaomi", "ORG:huawei"})
+        elif merging == "an unload":
+            workspace.conn.execute("PRAGMA busy_timeout = 200")
+            workspace.unload("opensanctions")
+            assert not workspace.has("opensanctions")
         else:
             node = workspace.store().get_node("ORG:xiaomi")
             assert node is not None and node.name == "Xiaomi Corp. (new edition)"
@@ -290,3 +295,49 @@ def test_rows_streamed_in_just_before_a_re_merge_begins_are_not_dropped(
     assert not (folder / RESOLUTIONS).exists()
     monkeypatch.setattr(Workspace, "_rebuild", real_rebuild)
     assert Workspace(folder, data=data).store().get_node("ORG:streamed") == streamed
+
+
+@pytest.mark.parametrize("merged_into", [False, True])
+def test_an_unload_waits_for_the_workspace_lock_told_what_its_holder_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, merged_into: bool
+) -> None:
+    """Every unload takes the workspace lock, as a decision and a re-merge do, whether it changes
+    only the dataset's rows or merges every dataset again (a later dataset merged into its
+    entities): while another process holds the lock, it waits, told what that one does, and
+    changes nothing until it has it; holding it, it tells a waiter that it is unloading."""
+    from loaders import files
+    from loaders.files import locked, recording_decision
+    from tests.loaders.test_workspace import QVXR_A, QVXR_B, _ftm_file
+
+    folder = tmp_path / "ws"
+    workspace = Workspace(folder)
+    load_path(workspace, _ftm_file(tmp_path, "a", QVXR_A), "ftm", "a")
+    if merged_into:
+        load_path(workspace, _ftm_file(tmp_path, "b", QVXR_B), "ftm", "b")
+    workspace.close()
+    before = snapshot(folder)
+    file = folder / RESOLUTIONS
+
+    class Waited(Exception):
+        pass
+
+    def waiting(sentence: str) -> None:
+        raise Waited(sentence)
+
+    with locked(file), pytest.raises(Waited) as raised:
+        Workspace(folder, waiting=waiting).unload("a")
+    assert str(raised.value) == waiting_sentence(file, recording_decision(file))
+    assert snapshot(folder) == before
+
+    said: list[str | None] = []
+    real_transaction = type(Workspace(folder).store()).transaction
+
+    def transaction(self: object) -> object:
+        said.append(files._holder_doing(file))
+        return real_transaction(self)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(Workspace(folder).store()), "transaction", transaction)
+    unloading = Workspace(folder)
+    unloading.unload("a")
+    assert not unloading.has("a")
+    assert said[:1] == [f"unloading a from {folder}"]
