@@ -305,6 +305,9 @@ def test_an_unload_waits_for_the_workspace_lock_told_what_its_holder_does(
     only the dataset's rows or merges every dataset again (a later dataset merged into its
     entities): while another process holds the lock, it waits, told what that one does, and
     changes nothing until it has it; holding it, it tells a waiter that it is unloading."""
+    from contextlib import AbstractContextManager
+
+    from graph.store.workspace import WorkspaceStore
     from loaders import files
     from loaders.files import locked, recording_decision
     from tests.loaders.test_workspace import QVXR_A, QVXR_B, _ftm_file
@@ -330,13 +333,13 @@ def test_an_unload_waits_for_the_workspace_lock_told_what_its_holder_does(
     assert snapshot(folder) == before
 
     said: list[str | None] = []
-    real_transaction = type(Workspace(folder).store()).transaction
+    real_transaction = WorkspaceStore.transaction
 
-    def transaction(self: object) -> object:
-        said.append(files._holder_doing(file))
-        return real_transaction(self)  # type: ignore[arg-type]
+    def transaction(self: WorkspaceStore) -> AbstractContextManager[WorkspaceStore]:
+        said.append(files._holder_doing(file))  # what a process waiting now would be told
+        return real_transaction(self)
 
-    monkeypatch.setattr(type(Workspace(folder).store()), "transaction", transaction)
+    monkeypatch.setattr(WorkspaceStore, "transaction", transaction)
     unloading = Workspace(folder)
     unloading.unload("a")
     assert not unloading.has("a")
