@@ -45,7 +45,9 @@ def _by_records() -> type:
     from loaders.workspace.given import _Given, _merge
 
     class ByRecords(Workspace):
-        def _rebuild(self, why: str, base: Any = None, digest: str | None = None) -> None:
+        def _rebuild(
+            self, why: str, base: Any = None, digest: str | None = None, checked: bool = False
+        ) -> None:
             store, conn = self.store(), self.conn
             loads = conn.execute("SELECT name, path, seq FROM loads ORDER BY seq").fetchall()
             with store.transaction():

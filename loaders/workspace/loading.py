@@ -273,7 +273,8 @@ class Loading(Remerging):
             conn.execute("DELETE FROM set_aside WHERE dataset = ?", (dataset,))
             conn.execute("DELETE FROM loads WHERE name = ?", (dataset,))
             if joined is not None:
-                self._rebuild(why=f"{dataset} was unloaded and a later dataset had merged into its entities")
+                why = f"{dataset} was unloaded and a later dataset had merged into its entities"
+                self._rebuild(why=why, checked=True)
             else:
                 self._refold(nodes, edges, dataset)
             return [a for a in self.set_aside() if a not in before and a.dataset != dataset]

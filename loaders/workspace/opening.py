@@ -129,7 +129,7 @@ class Workspace(Judging):
                 return
             loaded = conn.execute("SELECT 1 FROM loads WHERE seq > 0 LIMIT 1").fetchone() is not None
             if loaded and self._unrecorded() == (0, 0):
-                self._rebuild(why=why)
+                self._rebuild(why=why, checked=True)
             else:
                 conn.execute("DELETE FROM meta WHERE key = ?", (_FOLD_MERGE,))
 

@@ -91,7 +91,9 @@ def _told(rows: Iterable[Row], event: Remerge, tell: Callable[[Remerge], None]) 
 class Remerging(Refolding):
     """Merging every dataset again, all or nothing."""
 
-    def _rebuild(self, why: str, base: list[Record] | None = None, digest: str | None = None) -> None:
+    def _rebuild(
+        self, why: str, base: list[Record] | None = None, digest: str | None = None, checked: bool = False
+    ) -> None:
         """Every dataset merged again, in load order, from the records it gave.
 
         After a judgement; or onto ``base``, new curated records (whose files hash to
@@ -99,6 +101,10 @@ class Remerging(Refolding):
         goes through the bulk path, as a load does (``loaders/bulk.py``): rows that meet nothing
         are written in batches, only the others merged one by one; the graph is the one merging
         every record in turn makes.
+
+        ``checked``: the caller asked, inside the transaction this joins (holding the file),
+        whether rows no dataset gives would be lost (:meth:`_refuse_unrecorded`); otherwise the
+        re-merge asks once it holds the file.
         """
         loads = self.conn.execute("SELECT name, path, seq FROM loads ORDER BY seq").fetchall()
         records = self.conn.execute("SELECT COALESCE(SUM(records), 0) FROM loads WHERE seq > 0").fetchone()[0]
@@ -107,7 +113,7 @@ class Remerging(Refolding):
         tell: Callable[[Remerge], None] = told or (lambda _: None)
         tell(event)
         try:
-            self._remerge(loads, base, digest, event, tell)
+            self._remerge(loads, base, digest, event, tell, checked)
         except BaseException:
             tell(replace(event, stage="failed"))
             raise
@@ -119,17 +125,17 @@ class Remerging(Refolding):
         digest: str | None,
         event: Remerge,
         tell: Callable[[Remerge], None],
+        checked: bool,
     ) -> None:
         """:meth:`_rebuild`'s work, in one transaction, telling ``tell`` how far it is."""
         store, conn = self.store(), self.conn
         # Waiting for another process writing the file as the upgrade does (minutes, not the few
         # seconds a load waits): every re-merge waits alike, whether after a decision, onto a new
         # edition of the curated data or once names are folded.
-        # A caller's transaction (an unload) asked already, holding the file, before it changed
-        # the bookkeeping; a re-merge beginning its own asks again once it holds the file.
-        asked = conn.in_transaction
+        # A caller that asked already holding the file (an unload, the folded-names re-merge: in the
+        # transaction this joins) says so; any other is asked again once this holds the file.
         with _writing_records(store), store.waiting_long(), store.transaction():
-            if not asked:
+            if not checked:
                 # Rows streamed in since the caller asked (another process writes the store without
                 # the workspace lock) would be lost with the rest.
                 self._refuse_unrecorded(f"({event.why})")
