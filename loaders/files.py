@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import stat
 import sys
@@ -44,8 +45,9 @@ def locked(
     cannot be locked raises StoreUnavailable.
 
     ``doing`` is what this holder does while it holds the lock, as a phrase (by default
-    :func:`recording_decision`): kept, while held, in a note beside the file (:func:`holder_note`,
-    removed as the lock is let go), where a process waiting for the lock reads it.
+    :func:`recording_decision`): kept, while held, in a note outside the user's folder
+    (:func:`holder_note`, removed as the lock is let go), with this process's id, where a process
+    waiting for the lock reads it (a note whose process is gone, killed outright, says nothing).
     """
     folder_path = real_path(path).parent
     try:
@@ -88,21 +90,27 @@ def _lock(folder: int, path: Path, waiting: Callable[[str], None]) -> None:
 
 
 def holder_note(path: Path) -> Path:
-    """Where the holder of the lock on ``path`` says what it does: a hidden file beside the real file.
+    """Where the holder of the lock on ``path`` says what it does: a file in this user's folder of
+    the system's temporary folder, named after the real file (through links, as the lock), never
+    in the user's folder, where a holder killed outright would leave it (in a shared repository's
+    ``git status``).
 
-    >>> holder_note(Path("/ws/resolutions.yaml"))
-    PosixPath('/ws/.resolutions.yaml.holder')
+    >>> note = holder_note(Path("/ws/resolutions.yaml"))
+    >>> note.name.startswith("resolutions.yaml."), Path("/ws") in note.parents
+    (True, False)
     """
     real = real_path(path)
-    return real.parent / f".{real.name}.holder"
+    key = hashlib.sha256(str(real).encode("utf-8")).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"ordergraph-{os.getuid()}" / f"{real.name}.{key}.holder"
 
 
 def _say(note: Path, doing: str) -> None:
-    """The holder's phrase written to its note, whole (a waiter never reads half of it). A note that
-    cannot be written (a read-only folder) is no reason to fail: a waiter then says less."""
+    """The holder's process id and phrase written to its note, whole (a waiter never reads half of
+    it). A note that cannot be written is no reason to fail: a waiter then says less."""
     temporary = note.with_name(f"{note.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(doing, encoding="utf-8")
+        note.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        temporary.write_text(f"{os.getpid()}\n{doing}", encoding="utf-8")
         os.replace(temporary, note)
     except OSError:
         with contextlib.suppress(OSError):
@@ -110,12 +118,25 @@ def _say(note: Path, doing: str) -> None:
 
 
 def _holder_doing(path: Path) -> str | None:
-    """What the holder of the lock on ``path`` said it does; None when it has not said (yet)."""
+    """What the holder of the lock on ``path`` said it does; None when it has not said (yet), or
+    the note is one a holder killed outright left (its process is gone)."""
     try:
-        said = holder_note(path).read_text(encoding="utf-8").strip()
+        pid, _, said = holder_note(path).read_text(encoding="utf-8").partition("\n")
     except (OSError, UnicodeDecodeError):
         return None
-    return said or None
+    if not pid.isdigit() or int(pid) == 0 or not _alive(int(pid)):
+        return None
+    return said.strip() or None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def recording_decision(path: Path) -> str:

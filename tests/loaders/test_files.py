@@ -168,8 +168,11 @@ def test_a_waiter_is_told_what_the_holder_says_it_does_and_the_note_goes_with_th
     told: list[str] = []
     held, release = threading.Event(), threading.Event()
 
+    in_folder: list[str] = []
+
     def hold() -> None:
         with locked(target, doing=doing):
+            in_folder.extend(p.name for p in tmp_path.iterdir())
             held.set()
             assert release.wait(60)
 
@@ -186,6 +189,38 @@ def test_a_waiter_is_told_what_the_holder_says_it_does_and_the_note_goes_with_th
     holder.join(60)
     assert told == [waiting_sentence(target, doing)]
     assert "recording a decision" not in told[0]
+    assert in_folder == []  # the note is kept outside the user's folder, even while held
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # the note went with the lock
     assert not holder_note(target).exists()
     assert waiting_sentence(target) == f"waiting for another ordergraph process to let go of {target}"
+
+
+def test_a_note_left_by_a_holder_that_is_gone_is_not_read_as_what_the_holder_does(tmp_path: Path) -> None:
+    """A holder killed outright (SIGKILL) leaves its note behind; the next holder, if it has not
+    said what it does yet, is not described by the dead one's phrase: the note names its process,
+    and one whose process is gone says nothing."""
+    import fcntl
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    from loaders.files import holder_note, locked, waiting_sentence
+
+    target = tmp_path / "resolutions.yaml"
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait(timeout=60)
+    note = holder_note(target)
+    note.parent.mkdir(parents=True, exist_ok=True)
+    note.write_text(f"{gone.pid}\nmerging every dataset of ws again (a killed holder)", encoding="utf-8")
+    folder = os.open(tmp_path, os.O_RDONLY)
+    fcntl.flock(folder, fcntl.LOCK_EX)  # a holder that has not said what it does
+    told: list[str] = []
+
+    def waiting(sentence: str) -> None:
+        told.append(sentence)
+        threading.Timer(0.1, os.close, (folder,)).start()  # it lets go
+
+    with locked(target, waiting):
+        pass
+    assert told == [waiting_sentence(target)]
