@@ -241,9 +241,11 @@ def start_sources(edge: Edge, actions: Collection[Edge] = (), names: Collection[
 def _stating(edge: Edge, end: str, ending: Collection[str], names: Collection[str]) -> list[bool]:
     """For each of the edge's sources, whether it states the end (:func:`states_end`). A document
     the data names in ``end_stated_by`` and the edge cites at two places (a release quoted once
-    for the listing and once for the removal) states the end only at the place giving the day."""
+    for the listing and once for the removal) states the end only at the place giving the day;
+    where no place of it gives the day, at every place (it still states the end: the data says so)."""
     urls = [s.url for s in edge.sources]
-    twice = {u for u in ending if urls.count(u) > 1}
+    dated = {s.url for s in edge.sources if _gives_day(s, end)}
+    twice = {u for u in ending if urls.count(u) > 1 and u in dated}
     return [_gives_day(s, end) if s.url in twice else states_end(s, end, ending, names) for s in edge.sources]
 
 

@@ -644,6 +644,11 @@ def test_a_quote_giving_the_end_day_states_the_end_only_when_it_names_the_entity
     )
     assert end_sources(flagged, (), names) == [removed]
     assert start_sources(flagged, (), names) == [listed]
+    # Neither place gives the day: the document still states the end, at each place (not at none).
+    undated = flagged.model_copy(
+        update={"sources": [listed, removed.model_copy(update={"quote": "DoD removed the entities"})]}
+    )
+    assert [s.quote for s in end_sources(undated, (), names)] == [s.quote for s in undated.sources]
 
 
 def test_the_1260h_removals_of_2024_cite_no_alert_that_does_not_name_the_company(store: MemoryStore) -> None:
