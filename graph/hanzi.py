@@ -18,7 +18,7 @@ the first time a non-ASCII name is folded, not at import.
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -38,9 +38,11 @@ def table_text() -> str:
     return (Path(spec.submodule_search_locations[0]) / TABLE).read_text(encoding="utf-8")
 
 
+@cache
 def table_version() -> str:
     """A hash of the table's text: what folded names depend on, so what caches of them key on (a
-    new ``opencc-purepy`` with another table gives another)."""
+    new ``opencc-purepy`` with another table gives another). Read and hashed once a process: every
+    workspace open asks for it."""
     return hashlib.blake2b(table_text().encode("utf-8"), digest_size=12).hexdigest()
 
 

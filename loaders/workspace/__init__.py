@@ -59,12 +59,10 @@ from loaders.workspace.folders import (
 )
 from loaders.workspace.opening import Workspace, open_store
 from loaders.workspace.remerge import REMERGE_STEP, Remerge, RemergeLines
-from loaders.workspace.rows import BULK
 from loaders.workspace.sources import FORMATS, apply_ftm_delta, default_dataset, load_path
 from loaders.workspace.tables import LOAD_CACHE_KIB
 
 __all__ = [
-    "BULK",
     "DATABASE",
     "DATA_ENV",
     "DEFAULT_HOME",

@@ -95,7 +95,7 @@ class _Bookkeeping:
 
 
 def _folding() -> str:
-    """The OpenCC tables names are folded with now (read at each open: a few milliseconds)."""
+    """The OpenCC tables names are folded with now (read and hashed once a process)."""
     from graph import hanzi
 
     return hanzi.table_version()

@@ -5,6 +5,7 @@ and test_neo4j_sync.py)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -52,3 +53,28 @@ def test_the_index_holds_simplified_words_and_the_node_its_name_as_given() -> No
     node = Node(id="ORG:x", kind="Company", name="小米集團", aliases=["中國移動"])
     assert node_words(node) == ["小米", "米集", "集团", "中国", "国移", "移动"]
     assert (node.name, node.aliases) == ("小米集團", ["中國移動"])
+
+
+def test_opening_a_workspace_again_reads_and_hashes_the_table_once_a_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each open asks whether the workspace's names were folded with the tables in use (their
+    hash): the table's text is read and hashed once a process, not at every open (twice when an
+    upgrade is due)."""
+    from graph import hanzi
+    from loaders.workspace import Workspace
+
+    Workspace(tmp_path / "ws").close()
+    real = hanzi.table_text
+    reads: list[str] = []
+
+    def table_text() -> str:
+        reads.append("read")
+        return real()
+
+    monkeypatch.setattr(hanzi, "table_text", table_text)
+    for _ in range(3):
+        workspace = Workspace(tmp_path / "ws")
+        workspace.store()
+        workspace.close()
+    assert len(reads) <= 1  # none when an earlier open in this process read it
