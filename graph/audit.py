@@ -63,10 +63,31 @@ def chinese_names(node: Node) -> list[str]:
     return [alias for alias in node.aliases if _CJK.search(alias)]
 
 
+def spelled_on_its_own(name: str, text: str, longer: Collection[str]) -> bool:
+    """Whether ``text`` spells ``name`` other than inside one of ``longer`` (the node's names that
+    contain it): a short name spelled only inside the full name is not thereby quoted.
+
+    >>> full = "中芯南方集成电路制造有限公司"
+    >>> spelled_on_its_own("中芯南方", full, [full])
+    False
+    >>> spelled_on_its_own("中芯南方", f"{full}(简称中芯南方)", [full])
+    True
+    """
+    for other in sorted(longer, key=len, reverse=True):
+        text = text.replace(other, "\0")
+    return name in text
+
+
 def quoting(node: Node, name: str) -> list[Source]:
-    """The node's sources that spell ``name``: in their quote, or (a simplified form of a quoted
-    traditional name, say) in their locator."""
-    return [s for s in node.sources if name in (s.quote or "") or name in (s.locator or "")]
+    """The node's sources that spell ``name`` on its own (:func:`spelled_on_its_own`: not only
+    inside a longer Chinese name of the node): in their quote, or (a simplified form of a quoted
+    traditional name, a short name given as the quoted full name's) in their locator."""
+    longer = [n for n in chinese_names(node) if n != name and name in n]
+    return [
+        s
+        for s in node.sources
+        if any(spelled_on_its_own(name, text, longer) for text in (s.quote or "", s.locator or ""))
+    ]
 
 
 # A Chinese name ending in one of these is a full (registered) name: a legal form (公司, 集团) or

@@ -385,18 +385,13 @@ def test_a_short_chinese_name_is_spelled_on_its_own(store: MemoryStore) -> None:
     # data/README: a short name a source spells only inside a longer name of the same node
     # (中芯南方 inside 中芯南方集成电路制造有限公司) is not thereby quoted; a source spells it on its
     # own, or a locator names it as the short form of the quoted full name.
-    def on_its_own(alias: str, text: str, longer: list[str]) -> bool:
-        for name in sorted(longer, key=len, reverse=True):
-            text = text.replace(name, "\0")
-        return alias in text
-
     unquoted = []
     for node in store.nodes():
         names = [a for a in node.aliases if _has_cjk(a)]
         for alias in names:
             longer = [n for n in names if n != alias and alias in n]
             texts = [t for s in node.sources for t in (s.quote or "", s.locator or "")]
-            if longer and not any(on_its_own(alias, t, longer) for t in texts):
+            if longer and not any(audit.spelled_on_its_own(alias, t, longer) for t in texts):
                 unquoted.append((node.id, alias))
     assert unquoted == []
 

@@ -176,6 +176,24 @@ def test_counts_full_and_short_chinese_names_apart_and_lists_full_names_no_filin
     assert [(n.name, n.full) for n in gaps["ORG:no-full"].names] == [("戊科技", False)]
 
 
+def test_a_filing_quoting_only_the_full_name_does_not_back_the_short_name_inside_it() -> None:
+    # As the dataset rule reads a short name (tests/test_dataset.py): spelled inside a longer name
+    # of the same company (中芯南方 inside 中芯南方集成电路制造有限公司) it is not thereby quoted.
+    filing = _quoting("filing", "www.sse.com.cn", "中芯南方集成电路制造有限公司")
+    press = _quoting("press", "news.example", "中芯南方获得注资")
+    nodes = [
+        _named("ORG:sn", ["中芯南方集成电路制造有限公司", "中芯南方"], [filing, press]),
+        Node(id="LIST:l", kind="SanctionsList", name="L"),
+    ]
+    edges = [Edge(id="l", kind="LISTED_ON", source="ORG:sn", target="LIST:l", start="2021-01-14",
+                  confidence="verified", sources=[_source("official", "gov.example")])]  # fmt: skip
+    report = audit(MemoryStore.from_parts(nodes, edges))
+    assert report.chinese_name_counts == {
+        "full": {"primary": 1, "secondary_only": 0},
+        "short": {"primary": 0, "secondary_only": 1},
+    }
+
+
 def test_a_chinese_name_is_full_when_it_ends_in_a_legal_form_or_an_institutions_word() -> None:
     from graph.audit import is_full_chinese_name
 
