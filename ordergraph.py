@@ -58,7 +58,7 @@ import click
 from graph.errors import OrdergraphError
 
 if TYPE_CHECKING:
-    from graph.audit import AuditReport
+    from graph.audit import AuditReport, NameBacking
     from graph.store.base import GraphStore
     from graph.views import AffectsAnswer, EdgeRef, EntityView, SearchHit, Stats, Subgraph, Timeline
     from graph.views import Path as GraphPath
@@ -910,7 +910,7 @@ def _text_audit(report: AuditReport) -> str:
     ]
     counts = report.chinese_name_counts
     lines += ["Chinese names (full / short), per name: quoted by a primary source; only by lesser ones:"]
-    lines += [f"  {form:<5} {c['primary']:>4} {c['secondary_only']:>4}" for form, c in counts.items()]
+    lines += [f"  {form:<5} {c.primary:>4} {c.secondary_only:>4}" for form, c in counts.forms()]
     full_gaps = report.chinese_full_names_without_primary
     lines += [
         "companies whose full Chinese name no official, court, filing or exchange source quotes: "
@@ -920,7 +920,7 @@ def _text_audit(report: AuditReport) -> str:
     return "\n".join(lines)
 
 
-def _backed_names(names: Sequence[Any]) -> str:
+def _backed_names(names: Sequence[NameBacking]) -> str:
     """Each name with the kinds quoting it: ``丁科技股份有限公司 (full: other); 丁股份 (short: filing)``."""
     return "; ".join(
         f"{n.name} ({'full' if n.full else 'short'}: {', '.join(n.kinds) or 'no source quotes it'})"

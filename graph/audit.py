@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Collection
 from urllib.parse import urlparse
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from graph.model import PRIMARY_SOURCE_KINDS, SOURCE_KINDS, Edge, Node, Source
 from graph.store.base import GraphStore
@@ -128,6 +128,29 @@ class NameGap(BaseModel):
     names: list[NameBacking] = []  # each of its Chinese names with the kinds quoting it
 
 
+class NameCount(BaseModel):
+    """How many Chinese names of one form a primary source quotes, and how many only lesser ones."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    primary: int = 0
+    secondary_only: int = 0
+
+
+class ChineseNameCounts(BaseModel):
+    """The Chinese names counted per name, full and short apart (:func:`is_full_chinese_name`);
+    ``--json`` prints ``{"full": {"primary": …, "secondary_only": …}, "short": {…}}``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    full: NameCount = Field(default_factory=NameCount)
+    short: NameCount = Field(default_factory=NameCount)
+
+    def forms(self) -> list[tuple[str, NameCount]]:
+        """``("full", …)`` then ``("short", …)``, as the text report prints them."""
+        return [("full", self.full), ("short", self.short)]
+
+
 class HostCount(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -151,8 +174,7 @@ class AuditReport(BaseModel):
     not_verified: list[EdgeRef]
     chinese_names_missing: list[NameGap]
     chinese_names_secondary_only: list[NameGap]
-    # Per name, full and short apart: how many a primary source quotes, how many only lesser ones.
-    chinese_name_counts: dict[str, dict[str, int]]
+    chinese_name_counts: ChineseNameCounts
     chinese_full_names_without_primary: list[NameGap]
 
 
@@ -201,7 +223,7 @@ def chinese_name_gaps(store: GraphStore) -> tuple[list[NameGap], list[NameGap]]:
 
 def _chinese_name_report(
     store: GraphStore,
-) -> tuple[list[NameGap], list[NameGap], dict[str, dict[str, int]], list[NameGap]]:
+) -> tuple[list[NameGap], list[NameGap], ChineseNameCounts, list[NameGap]]:
     """:func:`chinese_name_gaps`, the names counted per name (full and short apart: how many a
     primary source quotes, how many only lesser ones), and the companies with a Chinese name whose
     full name no primary source quotes (or that have only a short one): a filing that spells the
@@ -209,16 +231,18 @@ def _chinese_name_report(
     missing: list[NameGap] = []
     secondary: list[NameGap] = []
     full_gaps: list[NameGap] = []
-    counts = {form: {"primary": 0, "secondary_only": 0} for form in ("full", "short")}
+    counts = ChineseNameCounts()
     for node in _listed_and_issuers(store):
         gap = _gap(node, chinese_names(node))
         if not gap.names:
             missing.append(gap)
             continue
         for backing in gap.names:
-            counts["full" if backing.full else "short"][
-                "primary" if _primary(backing) else "secondary_only"
-            ] += 1
+            form = counts.full if backing.full else counts.short
+            if _primary(backing):
+                form.primary += 1
+            else:
+                form.secondary_only += 1
         if not any(_primary(b) for b in gap.names):
             secondary.append(gap)
         if not any(b.full and _primary(b) for b in gap.names):

@@ -73,6 +73,7 @@ def test_audit_counts_full_and_short_chinese_names_and_lists_full_names_no_prima
 ) -> None:
     data = cli("audit", "--json").json()
     assert set(data["chinese_name_counts"]) == {"full", "short"}
+    assert all(set(c) == {"primary", "secondary_only"} for c in data["chinese_name_counts"].values())
     gaps = data["chinese_full_names_without_primary"]
     assert all(not any(n["full"] and "filing" in n["kinds"] for n in g["names"]) for g in gaps)
     text = cli("audit").out

@@ -11,20 +11,20 @@ import pytest
 import yaml
 
 from graph import audit, query
-from graph.model import PRIMARY_SOURCE_KINDS, Confidence, first_day, precision
+from graph.model import PRIMARY_SOURCE_KINDS, Confidence, Edge, Node, first_day, precision
 from graph.names import fold
 from graph.store.memory import MemoryStore
-from loaders.curated import read_dataset
+from loaders.curated import Dataset, read_dataset
 from loaders.workspace import PROJECT_DATA
 from tests.conftest import SHARED
 
 
 @pytest.fixture(scope="module")
-def dataset():  # type: ignore[no-untyped-def]
+def dataset() -> Dataset:
     return read_dataset(PROJECT_DATA)
 
 
-def test_ids_are_unique(dataset) -> None:  # type: ignore[no-untyped-def]
+def test_ids_are_unique(dataset: Dataset) -> None:
     for ids in ([n.id for n in dataset.nodes], [e.id for e in dataset.edges]):
         assert [i for i, c in Counter(ids).items() if c > 1] == []
 
@@ -806,9 +806,9 @@ OUR_COMMENTARY = re.compile(
 )
 
 
-def test_locators_point_into_the_document(dataset) -> None:  # type: ignore[no-untyped-def]
+def test_locators_point_into_the_document(dataset: Dataset) -> None:
     # data/README: a locator names a place in the cited document; what we did or did not read goes in notes.
-    items = [*dataset.nodes, *dataset.edges]
+    items: list[Node | Edge] = [*dataset.nodes, *dataset.edges]
     cited = {(i.id, s.locator or "") for i in items for s in i.sources}
     wrong = sorted((item, locator) for item, locator in cited if OUR_COMMENTARY.search(locator))
     assert wrong == []
@@ -878,12 +878,12 @@ def test_a_source_said_to_state_an_end_quotes_what_it_says(store: MemoryStore) -
 ENTRY_LOCATOR = re.compile(r"^(entry|entries|row|rows)\b|\b(entry|row) '|\bremoved entries\b", re.IGNORECASE)
 
 
-def test_a_primary_source_cited_at_an_entry_quotes_it(dataset) -> None:  # type: ignore[no-untyped-def]
+def test_a_primary_source_cited_at_an_entry_quotes_it(dataset: Dataset) -> None:
     """An official, court, filing or exchange document cited at one of its entries lends that entry its
     authority: the citation quotes the entry, as seen. A list whose text nobody opened (DoD's 1260H
     PDFs of 2024 and 2026) is cited as the document, and the note says the membership rests on a
     transcription; a transcription's own row (OpenSanctions, kind other) is what was read."""
-    items = [*dataset.nodes, *dataset.edges]
+    items: list[Node | Edge] = [*dataset.nodes, *dataset.edges]
     unquoted = sorted(
         (item.id, s.url, s.locator)
         for item in items

@@ -36,7 +36,6 @@ class Workspace(Judging):
     it goes, not the file.
     """
 
-    # -- opening --
     def store(self) -> WorkspaceStore:
         """The merged graph in its file (created, with the curated data as its base, the first time)."""
         store = self._store

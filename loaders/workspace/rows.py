@@ -32,7 +32,6 @@ BULK = 5000
 class GivenRows(Datasets):
     """Merging into the store and writing the rows with what each dataset gave them."""
 
-    # -- writing --
     def _merger(self, absent: Collection[str] = (), names: NameIndex | None = None) -> Merger:
         """A merger into the store; ``absent`` rows are there but read as gone (a delta replaces them)."""
         from loaders.resolve import Merger, Resolver
@@ -88,7 +87,6 @@ class GivenRows(Datasets):
         bulk.count_degrees()
         return merger, bulk
 
-    # -- the rows --
     def _write_merged(self, merger: Merger) -> None:
         self._keep_given_docs(merger.nodes.keys(), merger.edges.keys())
         self.store().write(merger.nodes.values(), merger.edges.values())

@@ -162,7 +162,7 @@ def test_counts_full_and_short_chinese_names_apart_and_lists_full_names_no_filin
     ]  # fmt: skip
     report = audit(MemoryStore.from_parts(nodes, edges))
     # Per name: a filing quotes 甲股份有限公司 (full), 甲股份, 丁股份, 戊科技 (short); a copy 丁's full name.
-    assert report.chinese_name_counts == {
+    assert report.chinese_name_counts.model_dump() == {
         "full": {"primary": 1, "secondary_only": 1},
         "short": {"primary": 3, "secondary_only": 0},
     }
@@ -188,7 +188,7 @@ def test_a_filing_quoting_only_the_full_name_does_not_back_the_short_name_inside
     edges = [Edge(id="l", kind="LISTED_ON", source="ORG:sn", target="LIST:l", start="2021-01-14",
                   confidence="verified", sources=[_source("official", "gov.example")])]  # fmt: skip
     report = audit(MemoryStore.from_parts(nodes, edges))
-    assert report.chinese_name_counts == {
+    assert report.chinese_name_counts.model_dump() == {
         "full": {"primary": 1, "secondary_only": 0},
         "short": {"primary": 0, "secondary_only": 1},
     }
@@ -212,7 +212,7 @@ def test_the_curated_data_lists_companies_whose_full_chinese_name_no_primary_sou
     store: MemoryStore,
 ) -> None:
     report = audit(store)
-    counts = report.chinese_name_counts
+    counts = report.chinese_name_counts.model_dump()
     assert set(counts) == {"full", "short"} and all(sum(c.values()) for c in counts.values())
     gaps = {g.id for g in report.chinese_full_names_without_primary}
     assert "ORG:hikvision" not in gaps  # its own announcement spells its full name
