@@ -26,11 +26,25 @@ from graph.model import Node
 from graph.store.base import GraphStore
 from graph.store.workspace import SCHEMA_VERSION, WorkspaceStore
 from loaders import bulk as bulk_module
+from loaders.files import waiting_sentence
 from loaders.records import Record
-from loaders.workspace import DATABASE, Remerge, Workspace, load_path
+from loaders.workspace import DATABASE, RESOLUTIONS, Remerge, Workspace, load_path
 from loaders.workspace import rows as workspace_rows
+from tests.loaders.workspaces import (
+    FIXTURES,
+    HANS,
+    HANT,
+    QVXR_A,
+    QVXR_B,
+    bookkeeping,
+    due_to_merge_again,
+    ftm_file,
+    graph_rows,
+    rename_xiaomi,
+    snapshot,
+    workspace_on_copied_data,
+)
 
-FIXTURES = Path(__file__).parents[1] / "fixtures"
 ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "research" / "zdnet-xiaomi-article.txt"
 URL = "https://www.zdnet.com/article/xiaomi-denies-any-ties-with-chinese-military/"
 
@@ -50,26 +64,6 @@ def workspace(template: Path, tmp_path: Path) -> Workspace:
     folder = tmp_path / "ws"
     shutil.copytree(template, folder)
     return Workspace(folder)
-
-
-def snapshot(folder: Path) -> list[tuple[str, list[tuple[object, ...]]]]:
-    """Every row of every table, sorted: equal snapshots are the same workspace."""
-    db = sqlite3.connect(folder / DATABASE)
-    try:
-        tables = [
-            r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        ]
-        return [(t, sorted(db.execute(f"SELECT * FROM {t}").fetchall())) for t in tables]  # noqa: S608
-    finally:
-        db.close()
-
-
-def graph_rows(workspace: Workspace) -> tuple[list[str], list[str]]:
-    store = workspace.store()
-    return (
-        sorted(n.model_dump_json() for n in store.nodes()),
-        sorted(e.model_dump_json() for e in store.edges()),
-    )
 
 
 def test_ftm_end_to_end_through_show_and_affects(workspace: Workspace) -> None:
@@ -614,37 +608,14 @@ def test_a_long_load_shows_a_progress_bar_on_a_terminal_only(
     assert (code, err) == (0, "")  # stderr not a terminal (a pipe, a test): silent
 
 
-def _workspace_on_copied_data(tmp_path: Path, loaded: bool = True) -> Path:
-    """A workspace at ``tmp_path/ws`` on a copy of data/ (returned), the FtM fixture loaded into it
-    unless not ``loaded``."""
-    data = tmp_path / "data"
-    shutil.copytree(Path(__file__).parents[2] / "data", data)
-    workspace = Workspace(tmp_path / "ws", data=data)
-    if loaded:
-        load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "opensanctions")
-    else:
-        workspace.store()  # the curated data alone
-    workspace.close()
-    return data
-
-
-def _rename_xiaomi(data: Path) -> None:
-    """A new edition of the curated data in ``data``: Xiaomi renamed 'Xiaomi Corp. (new edition)'."""
-    edition = data / "dod_1237.yaml"
-    text = edition.read_text(encoding="utf-8")
-    assert text.count("\n  name: Xiaomi Corporation\n") == 1
-    renamed = text.replace("\n  name: Xiaomi Corporation\n", "\n  name: Xiaomi Corp. (new edition)\n")
-    edition.write_text(renamed, encoding="utf-8")
-
-
 def test_a_new_edition_of_the_curated_data_is_merged_in_on_the_next_open(tmp_path: Path) -> None:
-    data = _workspace_on_copied_data(tmp_path)
+    data = workspace_on_copied_data(tmp_path)
     # Opening again with the same files changes nothing in the database.
     before = snapshot(tmp_path / "ws")
     Workspace(tmp_path / "ws", data=data).store()
     assert snapshot(tmp_path / "ws") == before
     # A new edition of the curated data: the next open answers from it, the loaded dataset kept.
-    _rename_xiaomi(data)
+    rename_xiaomi(data)
     told: list[Remerge] = []
     reopened = Workspace(tmp_path / "ws", data=data, remerging=told.append)
     store = reopened.store()
@@ -671,7 +642,7 @@ def test_a_new_edition_of_the_curated_data_is_merged_in_on_the_next_open(tmp_pat
 def test_the_cli_says_why_an_open_takes_long_when_the_curated_data_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    data = _workspace_on_copied_data(tmp_path)
+    data = workspace_on_copied_data(tmp_path)
     monkeypatch.setenv("ORDERGRAPH_HOME", str(tmp_path / "ws"))
     monkeypatch.setenv("ORDERGRAPH_DATA", str(data))
     workspace = Workspace(data=data)
@@ -728,15 +699,15 @@ def test_a_long_re_merge_shows_progress_on_a_terminal_and_tenths_in_a_log(
 
 def test_a_re_merge_with_no_loaded_dataset_says_nothing(tmp_path: Path) -> None:
     # Only the curated data: a new edition is written in, with nothing to re-merge or to tell.
-    data = _workspace_on_copied_data(tmp_path, loaded=False)
-    _rename_xiaomi(data)
+    data = workspace_on_copied_data(tmp_path, loaded=False)
+    rename_xiaomi(data)
     told: list[Remerge] = []
     node = Workspace(tmp_path / "ws", data=data, remerging=told.append).store().get_node("ORG:xiaomi")
     assert node is not None and node.name == "Xiaomi Corp. (new edition)" and told == []
 
 
 def test_a_failed_re_merge_says_so_and_leaves_the_workspace_as_it_was(tmp_path: Path) -> None:
-    data = _workspace_on_copied_data(tmp_path)
+    data = workspace_on_copied_data(tmp_path)
     before = snapshot(tmp_path / "ws")
     edition = data / "dod_1237.yaml"
     edition.write_text(edition.read_text(encoding="utf-8") + "\n", encoding="utf-8")
@@ -754,8 +725,8 @@ def test_a_failed_re_merge_says_so_and_leaves_the_workspace_as_it_was(tmp_path: 
 
 
 def test_an_unload_that_re_merges_says_why(workspace: Workspace, tmp_path: Path) -> None:
-    load_path(workspace, _ftm_file(tmp_path, "a", QVXR_A), "ftm", "a")
-    load_path(workspace, _ftm_file(tmp_path, "b", QVXR_B), "ftm", "b")
+    load_path(workspace, ftm_file(tmp_path, "a", QVXR_A), "ftm", "a")
+    load_path(workspace, ftm_file(tmp_path, "b", QVXR_B), "ftm", "b")
     told: list[Remerge] = []
     workspace.remerging = told.append
     workspace.unload("a")
@@ -852,48 +823,16 @@ def test_show_gives_another_date_a_source_gives_for_an_edge(
     assert disputed and "ofac-later" in disputed[0] and "https://" in disputed[0]
 
 
-def _ftm_file(tmp_path: Path, name: str, entities: list[dict[str, object]]) -> Path:
-    path = tmp_path / f"{name}.ftm.json"
-    path.write_text("".join(json.dumps(e) + "\n" for e in entities), encoding="utf-8")
-    return path
-
-
 def _fresh(template: Path, tmp_path: Path, name: str) -> Workspace:
     folder = tmp_path / name
     shutil.copytree(template, folder)
     return Workspace(folder)
 
 
-QVXR_A: list[dict[str, object]] = [
-    {
-        "id": "NK-qvxr-a",
-        "schema": "Company",
-        "properties": {"name": ["Qvxr Robotics Ltd"], "country": ["cn"], "leiCode": ["5493001KJTIIGC8Y1R12"]},
-    }
-]
-QVXR_B: list[dict[str, object]] = [
-    {
-        "id": "NK-qvxr-b",
-        "schema": "Company",
-        "properties": {
-            "name": ["QVXR Robotics Limited"],
-            "country": ["cn"],
-            "leiCode": ["5493001KJTIIGC8Y1R12"],
-            "website": ["https://qvxr.example.cn"],
-        },
-    },
-    {
-        "id": "NK-qvxr-b-sanction",
-        "schema": "Sanction",
-        "properties": {"entity": ["NK-qvxr-b"], "program": ["RUSSIA-EO14024"], "listingDate": ["2024-02-23"]},
-    },
-]
-
-
 def test_unloading_a_dataset_another_merged_into_leaves_the_graph_as_if_it_was_never_loaded(
     workspace: Workspace, template: Path, tmp_path: Path
 ) -> None:
-    a, b = _ftm_file(tmp_path, "a", QVXR_A), _ftm_file(tmp_path, "b", QVXR_B)
+    a, b = ftm_file(tmp_path, "a", QVXR_A), ftm_file(tmp_path, "b", QVXR_B)
     load_path(workspace, a, "ftm", "a")
     load_path(workspace, b, "ftm", "b")
     merged = workspace.store().get_node("ORG:NK-qvxr-a")
@@ -910,7 +849,7 @@ def test_unloading_a_dataset_another_merged_into_leaves_the_graph_as_if_it_was_n
 def test_unloading_a_dataset_an_article_mentions_sets_the_mention_aside_until_it_returns(
     workspace: Workspace, template: Path, tmp_path: Path, run: Callable[..., tuple[int, str, str]]
 ) -> None:
-    a = _ftm_file(tmp_path, "a", QVXR_A)
+    a = ftm_file(tmp_path, "a", QVXR_A)
     article = tmp_path / "qvxr.txt"
     article.write_text(
         "Qvxr Robotics and Xiaomi\n\nQvxr Robotics Ltd and Xiaomi made robots.\n", encoding="utf-8"
@@ -931,7 +870,7 @@ def test_unloading_a_dataset_an_article_mentions_sets_the_mention_aside_until_it
 
 def _load_qvxr_and_an_article_on_it(tmp_path: Path, run: Callable[..., tuple[int, str, str]]) -> None:
     """Dataset ``a`` gives Qvxr Robotics; dataset ``news``, an article, links a mention to it."""
-    a = _ftm_file(tmp_path, "a", QVXR_A)
+    a = ftm_file(tmp_path, "a", QVXR_A)
     article = tmp_path / "qvxr.txt"
     article.write_text("Qvxr Robotics\n\nQvxr Robotics Ltd made robots.\n", encoding="utf-8")
     assert run("load", str(a), "--format", "ftm", "--dataset", "a")[0] == 0
@@ -967,8 +906,8 @@ def test_a_record_kept_once_in_its_row_keeps_its_document_when_another_dataset_m
     workspace: Workspace, template: Path, tmp_path: Path
 ) -> None:
     other: dict[str, object] = {"id": "NK-other", "schema": "Company", "properties": {"name": ["Zyxw Ltd"]}}
-    a = _ftm_file(tmp_path, "a", [*QVXR_A, other])
-    b = _ftm_file(tmp_path, "b", QVXR_B)
+    a = ftm_file(tmp_path, "a", [*QVXR_A, other])
+    b = ftm_file(tmp_path, "b", QVXR_B)
     load_path(workspace, a, "ftm", "a")
     stored = _given(workspace.folder, "a")
     assert stored == {"ORG:NK-qvxr-a": None, "ORG:NK-other": None}  # the rows hold the documents
@@ -1072,26 +1011,6 @@ def _as_version(folder: Path, version: int) -> None:
         db.close()
 
 
-def _bookkeeping(folder: Path) -> list[list[tuple[object, ...]]]:
-    """The bookkeeping tables (row numbers included) and the schema of ``given`` and ``name_blocks``
-    (their tables and indexes), to compare."""
-    from loaders.workspace.tables import _doc
-
-    db = sqlite3.connect(folder / DATABASE)
-    try:
-        return [
-            sorted(db.execute(sql).fetchall(), key=repr)
-            for sql in (
-                f"SELECT load_seq, rank, idx, origin, is_edge, target, row, own, line, {_doc()} FROM given",  # noqa: S608
-                "SELECT rowid, block, norm, node, node_seq, country, kind, dataset FROM name_blocks",
-                "SELECT type, name, sql FROM sqlite_master WHERE tbl_name IN ('given', 'name_blocks')",
-                "SELECT * FROM meta WHERE key = 'bookkeeping'",
-            )
-        ]
-    finally:
-        db.close()
-
-
 def _row_numbers_astray(folder: Path) -> list[tuple[object, ...]]:
     """Where the bookkeeping's row numbers disagree with the graph: a record whose ``row`` is not the
     row number of the node or edge of its ``target`` id (NULL exactly when there is none: a link set
@@ -1125,7 +1044,7 @@ def test_the_bookkeeping_knows_each_records_row_and_each_names_node_by_row_numbe
     """``given.row`` and ``name_blocks.node_seq`` (bookkeeping 4) follow the graph through a load,
     an article, a delta, an unload that sets a link aside (its records keep no row) and a load that
     brings it back (they have one again)."""
-    a = _ftm_file(tmp_path, "a", QVXR_A)
+    a = ftm_file(tmp_path, "a", QVXR_A)
     article = tmp_path / "qvxr.txt"
     article.write_text("Qvxr Robotics\n\nQvxr Robotics Ltd made robots.\n", encoding="utf-8")
     load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "os")
@@ -1170,7 +1089,7 @@ def test_a_workspace_of_an_earlier_bookkeeping_version_is_brought_up_to_date_whe
     entities = [json.loads(line) for line in base]
     load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "os")
     workspace.close()
-    before = _bookkeeping(workspace.folder)
+    before = bookkeeping(workspace.folder)
     records = workspace.records("os")
     workspace.close()
     _as_version(workspace.folder, version)
@@ -1183,7 +1102,7 @@ def test_a_workspace_of_an_earlier_bookkeeping_version_is_brought_up_to_date_whe
     old = Workspace(workspace.folder)
     assert old.records("os") == records
     old.close()
-    after = _bookkeeping(workspace.folder)
+    after = bookkeeping(workspace.folder)
     # The same records (own ids kept only when not the row's; version 1's copies of documents stay),
     # each name's dataset read from its node, the tables and indexes of this version.
     assert after == before
@@ -1392,7 +1311,7 @@ def test_a_review_pages_through_every_pair_at_a_bounded_cost(workspace: Workspac
     from loaders.resolve import REVIEW_NAMES, review_page
     from tests.graph.counting import CountingStore
 
-    load_path(workspace, _ftm_file(tmp_path, "twins", _twins(7)), "ftm", "twins")
+    load_path(workspace, ftm_file(tmp_path, "twins", _twins(7)), "ftm", "twins")
     store = workspace.store()
     judgements = workspace.judgements()
 
@@ -1429,7 +1348,7 @@ def test_the_cli_review_says_which_entities_it_compared_and_how_to_see_more(
     tmp_path: Path, run: Callable[..., tuple[int, str, str]]
 ) -> None:
     assert (
-        run("load", str(_ftm_file(tmp_path, "twins", _twins(3))), "--format", "ftm", "--dataset", "t")[0] == 0
+        run("load", str(ftm_file(tmp_path, "twins", _twins(3))), "--format", "ftm", "--dataset", "t")[0] == 0
     )
     code, out, err = run("resolve", "--review", "--limit", "4")
     assert code == 0, err
@@ -1482,7 +1401,7 @@ def test_rows_streamed_without_load_records_are_never_dropped_by_merging_again(
     shutil.copytree(Path(__file__).parents[2] / "data", data)
     folder = tmp_path / "ws"
     workspace = Workspace(folder, data=data)
-    load_path(workspace, _ftm_file(tmp_path, "a", QVXR_A), "ftm", "a")
+    load_path(workspace, ftm_file(tmp_path, "a", QVXR_A), "ftm", "a")
     # As bench/bench_reads.py builds its homes: a corpus streamed into the store, no load records.
     items = [r.item for r in read_ftm(FIXTURES / "ftm" / "entities.ftm.json", "bench")]
     assert workspace.store().write_stream(items) == len(items)
@@ -1537,7 +1456,7 @@ def test_merging_again_after_a_judgement_is_set_based_and_makes_the_record_by_re
 
     load_path(workspace, FIXTURES / "ofac", "ofac", "us-ofac-cons")
     load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "os")
-    load_path(workspace, _ftm_file(tmp_path, "twins", _twins(3)), "ftm", "twins")
+    load_path(workspace, ftm_file(tmp_path, "twins", _twins(3)), "ftm", "twins")
     judgements = [
         Judgement("ORG:NK-twin-0-0", "ORG:NK-twin-0-1", "same", "one firm", "t"),
         Judgement(
@@ -1618,7 +1537,7 @@ def test_a_same_judgement_merges_two_entities_of_one_source_whichever_comes_firs
 
     twins = _twins(1)
     load_path(
-        workspace, _ftm_file(tmp_path, "twins", twins if order == "a first" else twins[::-1]), "ftm", "t"
+        workspace, ftm_file(tmp_path, "twins", twins if order == "a first" else twins[::-1]), "ftm", "t"
     )
     # a is the first of the file or the second: either way the two become one node.
     workspace.judge(Judgement("ORG:NK-twin-0-0", "ORG:NK-twin-0-1", "same", "one firm", "t"))
@@ -1679,7 +1598,7 @@ def test_a_decision_in_a_shared_resolutions_file_is_applied_when_the_other_works
     shared = tmp_path / "team" / "resolutions.yaml"
     shared.parent.mkdir()
     shared.write_text("judgements: []\n", encoding="utf-8")
-    twins = _ftm_file(tmp_path, "twins", _twins(1))
+    twins = ftm_file(tmp_path, "twins", _twins(1))
     folders = [tmp_path / "a", tmp_path / "b"]
     for folder in folders:
         shutil.copytree(template, folder)
@@ -1707,17 +1626,6 @@ def test_a_decision_in_a_shared_resolutions_file_is_applied_when_the_other_works
     again.close()
 
 
-def _cn_company(ftm_id: str, name: str) -> dict[str, object]:
-    return {"id": ftm_id, "schema": "Company", "properties": {"name": [name], "country": ["cn"]}}
-
-
-HANT = [
-    _cn_company("NK-hant-a", "中國移動通信集團有限公司"),
-    _cn_company("NK-hant-b", "奇維克斯機器人有限公司"),
-]
-HANS = [_cn_company("NK-hans-b", "奇维克斯机器人有限公司")]
-
-
 def test_a_workspace_written_before_names_were_folded_to_simplified_is_brought_up_to_date_when_opened(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1729,8 +1637,8 @@ def test_a_workspace_written_before_names_were_folded_to_simplified_is_brought_u
     naming a company in simplified characters merges into the one named in traditional."""
     from tests.graph.unfolded import unfolded
 
-    hant = _ftm_file(tmp_path, "hant", HANT)
-    hans = _ftm_file(tmp_path, "hans", HANS)
+    hant = ftm_file(tmp_path, "hant", HANT)
+    hans = ftm_file(tmp_path, "hans", HANS)
     with unfolded(monkeypatch):
         old = Workspace(tmp_path / "old")
         load_path(old, hant, "ftm", "hant")
@@ -1750,7 +1658,7 @@ def test_a_workspace_written_before_names_were_folded_to_simplified_is_brought_u
     reopened.close()
     assert [e.stage for e in told][-1:] == ["done"] and "traditional and simplified" in told[0].why
     assert _meta(old.folder) == {"schema": SCHEMA_VERSION, "bookkeeping": "6"}
-    assert _bookkeeping(old.folder) == _bookkeeping(current.folder)
+    assert bookkeeping(old.folder) == bookkeeping(current.folder)
     assert graph_rows(Workspace(old.folder)) == graph_rows(current)
     again: list[Remerge] = []
     Workspace(old.folder, remerging=again.append).store()  # merged again once, not at every opening
@@ -1780,8 +1688,8 @@ def test_two_openers_of_a_workspace_due_to_be_merged_again_merge_it_once_and_wai
 
     import graph.store.workspace.connection as store_module
 
-    folder = _due_to_merge_again(tmp_path, monkeypatch)
-    hant = _ftm_file(tmp_path, "hant", HANT)
+    folder = due_to_merge_again(tmp_path, monkeypatch)
+    hant = ftm_file(tmp_path, "hant", HANT)
     current = Workspace(tmp_path / "current")
     load_path(current, hant, "ftm", "hant")
     current.close()
@@ -1809,32 +1717,8 @@ def test_two_openers_of_a_workspace_due_to_be_merged_again_merge_it_once_and_wai
     assert failed == []
     assert [e.stage for e in told].count("done") == 1
     assert _meta(folder) == {"schema": SCHEMA_VERSION, "bookkeeping": "6"}
-    assert _bookkeeping(folder) == _bookkeeping(current.folder)
+    assert bookkeeping(folder) == bookkeeping(current.folder)
     assert graph_rows(Workspace(folder)) == graph_rows(current)
-
-
-def _due_to_merge_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A workspace the upgrade to folded names left due to be merged again (its merge not begun)."""
-    from tests.graph.unfolded import unfolded
-
-    hant = _ftm_file(tmp_path, "hant", HANT)
-    with unfolded(monkeypatch):
-        old = Workspace(tmp_path / "old")
-        load_path(old, hant, "ftm", "hant")
-        old.close()
-    db = sqlite3.connect(old.folder / DATABASE, isolation_level=None)
-    db.execute("UPDATE meta SET value = '3' WHERE key = 'schema'")
-    db.execute("UPDATE meta SET value = '5' WHERE key = 'bookkeeping'")
-    db.close()
-    # Upgraded, its merge not yet begun: as a process finds it when another upgraded it meanwhile.
-    with monkeypatch.context() as patch:
-        patch.setattr(Workspace, "_merge_folded", lambda self, store: None)
-        Workspace(old.folder).store()
-        Workspace(old.folder).close()
-    db = sqlite3.connect(old.folder / DATABASE, isolation_level=None)
-    assert db.execute("SELECT 1 FROM meta WHERE key = 'fold_merge_due'").fetchone() is not None
-    db.close()
-    return old.folder
 
 
 def test_a_re_merge_kept_waiting_too_long_by_another_process_says_what_to_do(
@@ -1846,7 +1730,7 @@ def test_a_re_merge_kept_waiting_too_long_by_another_process_says_what_to_do(
     import graph.store.workspace.connection as store_module
     from graph.errors import StoreUnavailable
 
-    folder = _due_to_merge_again(tmp_path, monkeypatch)
+    folder = due_to_merge_again(tmp_path, monkeypatch)
     before = snapshot(folder)
     monkeypatch.setattr(store_module, "UPGRADE_WAIT", 200)
     holder = sqlite3.connect(folder / DATABASE, isolation_level=None)
@@ -1869,8 +1753,8 @@ def test_a_new_edition_of_the_curated_data_is_merged_in_holding_the_workspace_lo
     and writes nothing until it has it."""
     from loaders.files import locked
 
-    data = _workspace_on_copied_data(tmp_path)
-    _rename_xiaomi(data)
+    data = workspace_on_copied_data(tmp_path)
+    rename_xiaomi(data)
     before = snapshot(tmp_path / "ws")
 
     class Waited(Exception):
@@ -1892,12 +1776,13 @@ def test_two_openers_of_a_workspace_over_a_new_edition_merge_it_in_once(
 ) -> None:
     """Two openers (the app and the CLI) both find a new edition of the curated data. One merges it
     in holding the workspace lock; the other, which found the edition new before it waited for the
-    lock, looks at the workspace again once it holds it, finds the edition merged in, and does not
-    merge it again (a re-merge of a large workspace takes minutes)."""
+    lock, is told what the first does (merging every dataset again, and why; not that it records a
+    decision), looks at the workspace again once it holds it, finds the edition merged in, and does
+    not merge it again (a re-merge of a large workspace takes minutes)."""
     import threading
 
-    data = _workspace_on_copied_data(tmp_path)
-    _rename_xiaomi(data)
+    data = workspace_on_copied_data(tmp_path)
+    rename_xiaomi(data)
     real_rebuild = Workspace._rebuild
     merges: list[str] = []
     merging, second_waits = threading.Event(), threading.Event()
@@ -1932,8 +1817,13 @@ def test_two_openers_of_a_workspace_over_a_new_edition_merge_it_in_once(
     second.start()
     first.join(120)
     second.join(120)
-    assert failed == [] and len(told) == 1
-    assert merges == ["the curated data changed since this workspace was built"]
+    assert failed == []
+    folder, why = tmp_path / "ws", "the curated data changed since this workspace was built"
+    assert told == [
+        waiting_sentence(folder / RESOLUTIONS, f"merging every dataset of {folder} again ({why})")
+    ]
+    assert "recording a decision" not in told[0]
+    assert merges == [why]
     node = Workspace(tmp_path / "ws", data=data).store().get_node("ORG:xiaomi")
     assert node is not None and node.name == "Xiaomi Corp. (new edition)"
 
@@ -1942,7 +1832,7 @@ def test_a_workspace_merged_again_keeps_its_planner_statistics(tmp_path: Path) -
     """Merging every dataset again rebuilds the indexes (dropping an index drops its statistics):
     SQLite then planned a 1M workspace's lookups on defaults. They are gathered again."""
     workspace = Workspace(tmp_path / "ws")
-    load_path(workspace, _ftm_file(tmp_path, "hant", HANT), "ftm", "hant")
+    load_path(workspace, ftm_file(tmp_path, "hant", HANT), "ftm", "hant")
     stats = "SELECT idx FROM sqlite_stat1 WHERE idx IS NOT NULL"
     before = {r[0] for r in workspace.conn.execute(stats)}
     assert {"nodes_kind", "edges_kind", "given_row"} <= before

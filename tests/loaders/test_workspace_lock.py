@@ -13,60 +13,18 @@ import pytest
 from loaders.files import waiting_sentence
 from loaders.records import Record
 from loaders.workspace import RESOLUTIONS, Remerge, Workspace, load_path
-from tests.loaders.test_workspace import (
-    _due_to_merge_again,
-    _rename_xiaomi,
-    _workspace_on_copied_data,
+from tests.loaders.workspaces import (
+    HANT,
+    QVXR_A,
+    QVXR_B,
+    bookkeeping,
+    due_to_merge_again,
+    ftm_file,
+    graph_rows,
+    rename_xiaomi,
     snapshot,
+    workspace_on_copied_data,
 )
-
-
-def test_a_process_waiting_for_a_re_merge_is_told_it_is_a_re_merge_and_why(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """One opener merges a new edition of the curated data in, holding the workspace lock; a
-    second opener waiting for it is told what the first does (merging every dataset again, and
-    why), not that it records a decision."""
-    data = _workspace_on_copied_data(tmp_path)
-    _rename_xiaomi(data)
-    real_rebuild = Workspace._rebuild
-    merging, told_once = threading.Event(), threading.Event()
-
-    def rebuild(
-        self: Workspace, why: str, base: list[Record] | None = None, digest: str | None = None
-    ) -> None:
-        merging.set()
-        assert told_once.wait(60)  # holding the lock until the second has been told
-        real_rebuild(self, why, base=base, digest=digest)
-
-    monkeypatch.setattr(Workspace, "_rebuild", rebuild)
-    told: list[str] = []
-    failed: list[BaseException] = []
-
-    def waiting(sentence: str) -> None:
-        told.append(sentence)
-        told_once.set()
-
-    def open_it(waiting: Callable[[str], None] | None = None) -> None:
-        try:
-            Workspace(tmp_path / "ws", data=data, waiting=waiting).store()
-        except BaseException as exc:  # reported by the assertion below
-            failed.append(exc)
-
-    first = threading.Thread(target=open_it)
-    first.start()
-    assert merging.wait(60)
-    second = threading.Thread(target=open_it, args=(waiting,))
-    second.start()
-    first.join(120)
-    second.join(120)
-    assert failed == []
-    folder = tmp_path / "ws"
-    why = "the curated data changed since this workspace was built"
-    assert told == [
-        waiting_sentence(folder / RESOLUTIONS, f"merging every dataset of {folder} again ({why})")
-    ]
-    assert "recording a decision" not in told[0]
 
 
 def test_the_folded_names_re_merge_holds_the_workspace_lock(
@@ -77,7 +35,7 @@ def test_the_folded_names_re_merge_holds_the_workspace_lock(
     told so, and writes nothing until it has it; free, the open merges every dataset again."""
     from loaders.files import locked
 
-    folder = _due_to_merge_again(tmp_path, monkeypatch)
+    folder = due_to_merge_again(tmp_path, monkeypatch)
     before = snapshot(folder)
 
     class Waited(Exception):
@@ -109,7 +67,7 @@ def test_rows_streamed_in_while_waiting_for_the_lock_are_not_dropped_by_the_re_m
     from loaders.resolve import Judgement
     from loaders.workspace import DATABASE
 
-    data = _workspace_on_copied_data(tmp_path)
+    data = workspace_on_copied_data(tmp_path)
     folder = tmp_path / "ws"
     streamed = Node(id="ORG:streamed", kind="Company", name="Streamed Meanwhile Ltd")
     real_locked = files.locked
@@ -131,7 +89,7 @@ def test_rows_streamed_in_while_waiting_for_the_lock_are_not_dropped_by_the_re_m
         if merging == "a decision":
             workspace.judge(Judgement("ORG:xiaomi", "ORG:huawei", "different", "two firms", "t"))
         else:
-            _rename_xiaomi(data)
+            rename_xiaomi(data)
             workspace.close()
             Workspace(folder, data=data).store()
     workspace.close()
@@ -157,7 +115,7 @@ def test_an_upgrade_kept_waiting_by_another_process_says_what_to_do_not_sqlites_
     from loaders.workspace import DATABASE
 
     folder = tmp_path / "ws"
-    _workspace_on_copied_data(tmp_path, loaded=False)
+    workspace_on_copied_data(tmp_path, loaded=False)
     db = sqlite3.connect(folder / DATABASE, isolation_level=None)
     db.execute("UPDATE meta SET value = '5' WHERE key = 'bookkeeping'")  # to be upgraded when opened
     db.close()
@@ -192,12 +150,12 @@ def test_every_re_merge_waits_for_another_writer_as_long_as_the_upgrade_does(
     from loaders.resolve import Judgement
     from loaders.workspace import DATABASE
 
-    data = _workspace_on_copied_data(tmp_path)
+    data = workspace_on_copied_data(tmp_path)
     folder = tmp_path / "ws"
     workspace = Workspace(folder, data=data)
     workspace.store()
     if merging == "a new edition of the curated data":
-        _rename_xiaomi(data)
+        rename_xiaomi(data)
         workspace.close()
         workspace = Workspace(folder, data=data)
     monkeypatch.setattr(connection, "BUSY_WAIT", 200)
@@ -232,9 +190,8 @@ def test_names_are_folded_again_when_the_opencc_tables_change(
     queries again. Here the old tables folded nothing (names as written), and the version differs."""
     from graph import hanzi
     from tests.graph.unfolded import unfolded
-    from tests.loaders.test_workspace import HANT, _bookkeeping, _ftm_file, graph_rows
 
-    hant = _ftm_file(tmp_path, "hant", HANT)
+    hant = ftm_file(tmp_path, "hant", HANT)
     with unfolded(monkeypatch), monkeypatch.context() as patch:
         patch.setattr(hanzi, "table_version", lambda: "tables-that-folded-nothing")
         old = Workspace(tmp_path / "old")
@@ -250,7 +207,7 @@ def test_names_are_folded_again_when_the_opencc_tables_change(
     told: list[Remerge] = []
     Workspace(old.folder, remerging=told.append).store()
     assert [e.stage for e in told][-1:] == ["done"]
-    assert _bookkeeping(old.folder) == _bookkeeping(current.folder)
+    assert bookkeeping(old.folder) == bookkeeping(current.folder)
     assert graph_rows(Workspace(old.folder)) == graph_rows(current)
     again: list[Remerge] = []
     Workspace(old.folder, remerging=again.append).store()  # once, not at every opening
@@ -274,7 +231,7 @@ def test_rows_streamed_in_just_before_a_re_merge_begins_are_not_dropped(
     from loaders.resolve import Judgement
     from loaders.workspace import DATABASE
 
-    data = _workspace_on_copied_data(tmp_path)
+    data = workspace_on_copied_data(tmp_path)
     folder = tmp_path / "ws"
     streamed = Node(id="ORG:streamed", kind="Company", name="Streamed Meanwhile Ltd")
     real_rebuild = Workspace._rebuild
@@ -310,13 +267,12 @@ def test_an_unload_waits_for_the_workspace_lock_told_what_its_holder_does(
     from graph.store.workspace import WorkspaceStore
     from loaders import files
     from loaders.files import locked, recording_decision
-    from tests.loaders.test_workspace import QVXR_A, QVXR_B, _ftm_file
 
     folder = tmp_path / "ws"
     workspace = Workspace(folder)
-    load_path(workspace, _ftm_file(tmp_path, "a", QVXR_A), "ftm", "a")
+    load_path(workspace, ftm_file(tmp_path, "a", QVXR_A), "ftm", "a")
     if merged_into:
-        load_path(workspace, _ftm_file(tmp_path, "b", QVXR_B), "ftm", "b")
+        load_path(workspace, ftm_file(tmp_path, "b", QVXR_B), "ftm", "b")
     workspace.close()
     before = snapshot(folder)
     file = folder / RESOLUTIONS
