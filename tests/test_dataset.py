@@ -559,8 +559,6 @@ NAMED_IN_A_FILING = [
     ("ORG:phoenix-optics", "凤凰光学股份有限公司"),
     ("ORG:cccc-design-and-consulting-group", "中交设计咨询集团股份有限公司"),
     ("ORG:baoding-tianwei-baobian-electric", "保定天威保变电气股份有限公司"),
-    # a court's own text: the Supreme People's Court ruling names the party (issue 7)
-    ("ORG:huawei", "华为技术有限公司"),
     ("ORG:cssc-offshore-marine-engineering", "中船海洋与防务装备股份有限公司"),
     ("ORG:cssc-offshore-marine-engineering", "中船防务"),
 ]
