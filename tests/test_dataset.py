@@ -879,8 +879,9 @@ ENTRY_LOCATOR = re.compile(r"^(entry|entries|row|rows)\b|\b(entry|row) '|\bremov
 def test_a_primary_source_cited_at_an_entry_quotes_it(dataset: Dataset) -> None:
     """An official, court, filing or exchange document cited at one of its entries lends that entry its
     authority: the citation quotes the entry, as seen. A list whose text nobody opened (DoD's 1260H
-    PDFs of 2024 and 2026) is cited as the document, and the note says the membership rests on a
-    transcription; a transcription's own row (OpenSanctions, kind other) is what was read."""
+    PDFs and release of 2024, 2025 and 2026) is not cited at all: its address stays in the note as
+    not seen here (the next test holds it); a transcription's own row (OpenSanctions, kind other) is
+    what was read."""
     items: list[Node | Edge] = [*dataset.nodes, *dataset.edges]
     unquoted = sorted(
         (item.id, s.url, s.locator)
@@ -889,6 +890,23 @@ def test_a_primary_source_cited_at_an_entry_quotes_it(dataset: Dataset) -> None:
         if s.kind in PRIMARY_SOURCE_KINDS and s.locator and ENTRY_LOCATOR.search(s.locator) and not s.quote
     )
     assert unquoted == []
+
+
+# "(<address>) not seen here": the data's own word that nobody here opened that document.
+NOT_SEEN = re.compile(r"\((https?://[^\s)]+)\)[^()]{0,40}?\bnot seen here")
+
+
+def test_an_address_noted_as_not_seen_is_never_cited(dataset: Dataset) -> None:
+    """data/README: a document nobody here opened is not a source. Where a note keeps its address as
+    "not seen here" (DoD's §1260H lists of 2024, 2025 and 2026 and its release of 2024 were cited,
+    unopened, on some 240 places, shown first as `official`), no node or edge cites it."""
+    items: list[Node | Edge] = [*dataset.nodes, *dataset.edges]
+    texts = [getattr(item, "note", None) or "" for item in items]
+    texts += [str(v) for item in items for v in item.properties.values() if isinstance(v, str)]
+    unseen = {url for text in texts for url in NOT_SEEN.findall(text)}
+    assert len(unseen) >= 4
+    cited = sorted((item.id, str(s.url)) for item in items for s in item.sources if str(s.url) in unseen)
+    assert cited == []
 
 
 def test_the_2024_1260h_removals_rest_on_what_was_seen(store: MemoryStore) -> None:
