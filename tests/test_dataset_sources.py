@@ -214,8 +214,10 @@ def test_federal_register_documents_are_cited_at_the_registers_own_address(store
 
 def test_each_telco_delisting_cites_first_a_filing_that_gives_its_day(store: MemoryStore) -> None:
     # `affects` shows the first source beside "delisted by New York Stock Exchange since 2021-05-18":
-    # it must be a filing that says 2021-05-18 (China Mobile's 6-K of 2021-05-10 carries only the
-    # review decision of 2021-05-07; its announcement of 2022-09-14 gives the Form 25 and the day).
+    # it is a filing or the exchange's notice, and on a verified edge it says 2021-05-18. China
+    # Mobile's is likely: its 6-K of 2021-05-10 carries only the review decision of 2021-05-07, and
+    # the announcement of 2022-09-14 that gives the day is an exhibit not seen here — its note says so.
+    likely = set()
     for code in ("CHA", "CHL", "CHU"):
         (delist,) = [
             e
@@ -224,9 +226,10 @@ def test_each_telco_delisting_cites_first_a_filing_that_gives_its_day(store: Mem
         ]
         first = delist.sources[0]
         said = " ".join(filter(None, [first.quote, first.locator, first.title]))
-        assert first.kind in ("exchange", "filing") and (
-            "2021-05-18" in said or "May 18, 2021" in said or "18 May 2021" in said
-        ), (
-            code,
-            first.url,
-        )
+        assert first.kind in ("exchange", "filing"), (code, first.url)
+        if delist.confidence == "verified":
+            assert "2021-05-18" in said or "May 18, 2021" in said or "18 May 2021" in said, (code, first.url)
+        else:
+            assert "not stated by any text" in (delist.note or ""), code
+            likely.add(code)
+    assert likely == {"CHL"}
