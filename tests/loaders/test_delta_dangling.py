@@ -19,11 +19,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import ordergraph
 from graph.errors import LoadError
 from loaders.resolve import Judgement
 from loaders.workspace import DATABASE, Workspace, load_path
@@ -133,21 +131,6 @@ def test_a_delta_deleting_an_entity_still_linked_to_is_refused_as_the_final_file
     empty = Workspace(tmp_path / "empty")
     shutil.copytree(template, empty.folder)
     assert _graph(Workspace(workspace.folder)) == _graph(empty)
-
-
-@pytest.fixture
-def run(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, template: Path
-) -> Callable[..., tuple[int, str, str]]:
-    home = tmp_path / "home"
-    shutil.copytree(template, home)
-    monkeypatch.setenv("ORDERGRAPH_HOME", str(home))
-
-    def invoke(*args: str) -> tuple[int, str, str]:
-        result = CliRunner().invoke(ordergraph.cli, list(args), obj=ordergraph.Session())
-        return result.exit_code, result.stdout, result.stderr
-
-    return invoke
 
 
 def test_the_cli_refuses_such_a_delta_with_exit_2_and_resolve_then_works(

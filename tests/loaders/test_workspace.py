@@ -395,21 +395,6 @@ def test_a_dataset_loads_once_and_unknown_ones_do_not_unload(workspace: Workspac
         workspace.unload("nope")
 
 
-@pytest.fixture
-def run(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, template: Path
-) -> Callable[..., tuple[int, str, str]]:
-    home = tmp_path / "home"
-    shutil.copytree(template, home)
-    monkeypatch.setenv("ORDERGRAPH_HOME", str(home))
-
-    def invoke(*args: str) -> tuple[int, str, str]:
-        result = CliRunner().invoke(ordergraph.cli, list(args), obj=ordergraph.Session())
-        return result.exit_code, result.stdout, result.stderr
-
-    return invoke
-
-
 def test_cli_load_sources_show_affects_resolve_unload(run: Callable[..., tuple[int, str, str]]) -> None:
     code, out, _ = run(
         "load", str(FIXTURES / "ftm" / "entities.ftm.json"), "--format", "ftm", "--dataset", "os"
