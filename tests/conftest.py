@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from neo4j import Driver, GraphDatabase
 
 import ordergraph
+from cli.session import Session
 from graph.store.memory import MemoryStore
 from loaders.cache import CACHE_ENV
 from loaders.workspace import PROJECT_DATA, load_memory_store
@@ -73,7 +74,7 @@ def cli(store: MemoryStore) -> Callable[..., CliResult]:
     runner = CliRunner()
 
     def run(*args: str, stdin: str | None = None) -> CliResult:
-        session = ordergraph.Session(stores={PROJECT_DATA.resolve(): store})
+        session = Session(stores={PROJECT_DATA.resolve(): store})
         result = runner.invoke(ordergraph.cli, list(args), input=stdin, obj=session, catch_exceptions=False)
         return CliResult(result.exit_code, result.stdout, result.stderr)
 

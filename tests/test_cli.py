@@ -531,9 +531,10 @@ def test_a_store_handed_in_is_used_instead_of_reading_the_folder(mini: Any) -> N
     from click.testing import CliRunner
 
     import ordergraph
+    from cli.session import Session
     from loaders.workspace import PROJECT_DATA
 
-    session = ordergraph.Session(stores={PROJECT_DATA.resolve(): mini})
+    session = Session(stores={PROJECT_DATA.resolve(): mini})
     result = CliRunner().invoke(ordergraph.cli, ["stats", "--json"], obj=session)
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["nodes"] == mini.node_count()
@@ -551,10 +552,10 @@ def test_every_command_has_help_with_an_example(cli: Cli) -> None:
 
 
 def test_export_formats_are_the_exporters(cli: Cli) -> None:
-    import ordergraph
+    from cli.publish import EXPORT_FORMATS
     from graph.export import FORMATS
 
-    assert ordergraph.EXPORT_FORMATS == FORMATS
+    assert EXPORT_FORMATS == FORMATS
 
 
 def test_tour_runs_every_step(cli: Cli) -> None:

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 import ordergraph
+from cli.session import Session
 from loaders.workspace import Workspace, load_path
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -37,7 +38,7 @@ def run(loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
     monkeypatch.setenv("ORDERGRAPH_HOME", str(home))
 
     def invoke(*args: str) -> tuple[int, str, str]:
-        result = CliRunner().invoke(ordergraph.cli, list(args), obj=ordergraph.Session())
+        result = CliRunner().invoke(ordergraph.cli, list(args), obj=Session())
         return result.exit_code, result.stdout, result.stderr
 
     return invoke

@@ -20,7 +20,8 @@ from typing import Any
 import networkx as nx
 import pytest
 
-import ordergraph
+from cli import render
+from cli.errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED
 from graph.store.memory import MemoryStore
 from graph.views import AffectsAnswer, EntityView, NodeRef, OrderEffect, SecurityRef
 from tests.conftest import CliResult
@@ -48,7 +49,7 @@ def test_a_closed_pipe_exits_quietly() -> None:
     proc.stdout.close()  # like `ordergraph tour | head` once head has what it wants
     _, err = proc.communicate(timeout=120)
     assert err == b""
-    assert proc.returncode == ordergraph.EXIT_BROKEN_PIPE
+    assert proc.returncode == EXIT_BROKEN_PIPE
 
 
 def test_ctrl_c_exits_quietly(tmp_path: Path) -> None:
@@ -61,7 +62,7 @@ def test_ctrl_c_exits_quietly(tmp_path: Path) -> None:
         reader.read()  # let it close the file it was writing
     _, err = proc.communicate(timeout=60)
     assert err.strip() == b"", err.decode()
-    assert proc.returncode == ordergraph.EXIT_INTERRUPTED
+    assert proc.returncode == EXIT_INTERRUPTED
 
 
 def test_deeply_nested_yaml_exits_2_naming_the_file(tmp_path: Path, cli: Cli) -> None:
@@ -180,11 +181,11 @@ def test_renderers_show_missing_values_without_none() -> None:
     security = SecurityRef(id="SEC:X:1", name="X", exchange=None, code=None)
     answer = AffectsAnswer(security=security, as_of="2021-01-01", exchange_status=None, orders=[order],
                            explanations=[])  # fmt: skip
-    text = ordergraph._text_affects(answer, explain=True)
+    text = render.affects(answer, explain=True)
     assert "EO:1" in text and "None" not in text
     view = EntityView(id="ORG:x", kind="Company", name="X", aliases=[], properties={"lei": None, "tags": []},
                       sources=[], edges=[])  # fmt: skip
-    assert "None" not in ordergraph._text_show(view, {})
+    assert "None" not in render.show(view, {})
     assert NodeRef(id="ORG:x", kind="Company", name="X").type == "node"
 
 

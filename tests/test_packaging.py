@@ -1,4 +1,5 @@
-"""`pip install .` ships the schema, the OFAC programs, the Neo4j pom and the curated data with the code."""
+"""`pip install .` ships the command (ordergraph.py and the cli package), the schema, the OFAC programs, the
+Neo4j pom and the curated data with the code."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ def test_the_wheel_carries_schema_programs_and_data(tmp_path: Path) -> None:
     )
     (wheel,) = tmp_path.glob("ordergraph-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
+    assert "ordergraph.py" in names  # the `ordergraph` script's entry point, and its commands:
+    assert {f"cli/{p.name}" for p in (ROOT / "cli").glob("*.py")} <= names
     assert "graph/schema.yaml" in names
     assert "loaders/ofac_programs.yaml" in names
     assert "tools/neo4j/pom.xml" in names  # an installed `ordergraph neo4j start` reads it

@@ -182,7 +182,8 @@ def test_data_readme_names_a_test_for_its_rules() -> None:
 def _environment_variables_read() -> set[str]:
     """The ORDERGRAPH_* and NEO4J_* variables the product's code reads (not the tests' or bench's)."""
     code = [ROOT / "ordergraph.py", ROOT / "app.py", ROOT / "serve.py"]
-    code += [p for package in ("graph", "loaders", "ui", "tools") for p in (ROOT / package).rglob("*.py")]
+    packages = ("cli", "graph", "loaders", "ui", "tools")
+    code += [p for package in packages for p in (ROOT / package).rglob("*.py")]
     pattern = re.compile(r"""["'](ORDERGRAPH_[A-Z0-9_]+|NEO4J_(?:URI|USER|PASSWORD))["']""")
     return {name for path in code for name in pattern.findall(path.read_text(encoding="utf-8"))}
 

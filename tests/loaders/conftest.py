@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import ordergraph
+from cli.session import Session
 from loaders.workspace import Workspace
 
 
@@ -31,7 +32,7 @@ def run(
     monkeypatch.setenv("ORDERGRAPH_HOME", str(home))
 
     def invoke(*args: str) -> tuple[int, str, str]:
-        result = CliRunner().invoke(ordergraph.cli, list(args), obj=ordergraph.Session())
+        result = CliRunner().invoke(ordergraph.cli, list(args), obj=Session())
         return result.exit_code, result.stdout, result.stderr
 
     return invoke

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import ordergraph
+from cli import progress
+from cli.session import Session
 from loaders.workspace import Workspace, load_path
 from tests.loaders.test_delta import BASE, CHANGES, _delta_line, _write
 
@@ -45,10 +46,10 @@ def test_a_long_delta_shows_a_progress_bar_on_a_terminal(
     template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     workspace, delta = _loaded(template, tmp_path)
-    monkeypatch.setattr(ordergraph, "PROGRESS_MIN_BYTES", 0)  # the fixture's delta is small
+    monkeypatch.setattr(progress, "PROGRESS_MIN_BYTES", 0)  # the fixture's delta is small
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    with ordergraph._progress(ordergraph.Session(), delta) as advance:
+    with progress.load_progress(Session(), delta) as advance:
         assert advance is not None
         load_path(workspace, delta, "ftm-delta", "os", advance)
     assert "loading delta.json" in terminal.getvalue() and "100%" in terminal.getvalue()

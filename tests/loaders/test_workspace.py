@@ -20,6 +20,8 @@ import yaml
 from click.testing import CliRunner
 
 import ordergraph
+from cli.progress import PROGRESS_MIN_BYTES, RemergeNotice, load_progress
+from cli.session import Session
 from graph import query
 from graph.errors import LoadError
 from graph.model import Node
@@ -500,7 +502,7 @@ def test_a_delta_rewrites_only_the_rows_of_its_entities(workspace: Workspace, tm
 
 
 def test_the_cli_reads_the_workspace_store(run: Callable[..., tuple[int, str, str]]) -> None:
-    session = ordergraph.Session()
+    session = Session()
     assert isinstance(session.store, WorkspaceStore)
 
 
@@ -568,7 +570,7 @@ def _big_ftm(tmp_path: Path) -> Path:
     line = json.dumps({"id": "x", "schema": "Address", "properties": {"full": ["A" * 900]}})
     path = tmp_path / "big.json"
     path.write_text("".join(line.replace('"x"', f'"a{i}"') + "\n" for i in range(1300)), encoding="utf-8")
-    assert path.stat().st_size > ordergraph.PROGRESS_MIN_BYTES
+    assert path.stat().st_size > PROGRESS_MIN_BYTES
     return path
 
 
@@ -579,14 +581,14 @@ def test_a_long_load_shows_a_progress_bar_on_a_terminal_only(
     terminal = _Terminal()
     stderr = sys.stderr
     monkeypatch.setattr(sys, "stderr", terminal)
-    session = ordergraph.Session()
-    with ordergraph._progress(session, path) as advance:
+    session = Session()
+    with load_progress(session, path) as advance:
         assert advance is not None
         advance(650)
         advance(1300)
     assert "loading big.json" in terminal.getvalue() and "100%" in terminal.getvalue()
     session.json = True
-    with ordergraph._progress(session, path) as advance:
+    with load_progress(session, path) as advance:
         assert advance is None  # --json: machine output, no bar
     monkeypatch.setattr(sys, "stderr", stderr)
     code, _, err = run("load", str(path), "--format", "ftm", "--dataset", "big")
@@ -635,7 +637,7 @@ def test_the_cli_says_why_an_open_takes_long_when_the_curated_data_changed(
     workspace.close()
 
     def show(*args: str) -> tuple[int, str]:
-        result = CliRunner().invoke(ordergraph.cli, ["show", "ORG:xiaomi", *args], obj=ordergraph.Session())
+        result = CliRunner().invoke(ordergraph.cli, ["show", "ORG:xiaomi", *args], obj=Session())
         return result.exit_code, result.stderr
 
     assert show() == (0, "")  # the same edition: nothing to say
@@ -661,7 +663,7 @@ def test_a_long_re_merge_shows_progress_on_a_terminal_and_tenths_in_a_log(
     events.append(replace(start, rows=200_000, done=200_000, stage="done"))
     for stream in (_Terminal(), io.StringIO()):
         monkeypatch.setattr(sys, "stderr", stream)
-        notice = ordergraph.RemergeNotice()
+        notice = RemergeNotice()
         for event in events:
             notice(event)
         said = stream.getvalue()
@@ -678,7 +680,7 @@ def test_a_long_re_merge_shows_progress_on_a_terminal_and_tenths_in_a_log(
     quiet = io.StringIO()
     monkeypatch.setattr(sys, "stderr", quiet)
     for event in events:
-        ordergraph.RemergeNotice(quiet=True)(event)
+        RemergeNotice(quiet=True)(event)
     assert quiet.getvalue() == ""
 
 
@@ -729,7 +731,7 @@ def test_a_failed_re_merge_ends_the_progress_bar_on_its_line(monkeypatch: pytest
     start = Remerge("the curated data changed since this workspace was built", 1, 100_000)
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    notice = ordergraph.RemergeNotice()
+    notice = RemergeNotice()
     for event in (start, replace(start, rows=100_000, stage="read")):
         notice(event)
     notice(replace(start, rows=100_000, done=50_000, stage="merging"))
@@ -1407,7 +1409,7 @@ def test_rows_streamed_without_load_records_are_never_dropped_by_merging_again(
     # The CLI says the same, exit status 2.
     monkeypatch.setenv("ORDERGRAPH_HOME", str(folder))
     monkeypatch.setenv("ORDERGRAPH_DATA", str(data))
-    result = CliRunner().invoke(ordergraph.cli, ["show", "ORG:smic"], obj=ordergraph.Session())
+    result = CliRunner().invoke(ordergraph.cli, ["show", "ORG:smic"], obj=Session())
     assert result.exit_code == 2 and "written without load records" in result.stderr
     assert snapshot(folder) == before
     # A judgement or an unload that merges every dataset again is refused the same way.

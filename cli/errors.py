@@ -1,0 +1,30 @@
+"""The command's own errors and the exit statuses it ends with."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from graph.errors import OrdergraphError
+
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a process stopped by Ctrl-C
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports `… | head` closing early
+
+
+class WriteError(OrdergraphError):
+    """An output file that cannot be written; the message names its path."""
+
+
+class CompanyWithListings(OrdergraphError):
+    """A company named where a security is needed: its listed securities are the suggestions."""
+
+    def __init__(self, text: str, name: str, company_id: str, listed: list[Any], as_of: date | None) -> None:
+        self.suggestions = [item.security.id for item in listed]
+        day = f" --as-of {as_of.isoformat()}" if as_of else ""
+        several = f"with {len(listed)} listed securities; which one?"
+        lines = [f"{text!r} is the company {name} [{company_id}], {several}"]
+        for item in listed:
+            via = f", via {item.via.name}" if item.via else ""
+            lines.append(f"  ordergraph affects {item.security.id}{day}    # {item.security.name}{via}")
+        super().__init__("\n".join(lines))

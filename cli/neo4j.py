@@ -1,0 +1,197 @@
+"""Neo4j: a server of our own (``neo4j start/stop/status``), the sync, and a read-only Cypher console."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from cli import render
+from cli.group import cli
+from cli.options import JsonValue, Positive, answers, data_option, json_option
+from cli.session import Answer, Session
+from graph.errors import OrdergraphError
+
+
+@cli.group(name="neo4j", params=[json_option, data_option])
+def neo4j_group() -> None:
+    """A Neo4j server for the graph: start one here, sync the graph into it, see its state.
+
+    \b
+    Examples:
+      ordergraph neo4j start        # the first start fetches Neo4j 5.26 from Maven Central
+      ordergraph neo4j sync         # writes the data folder's graph into it (idempotent)
+      ordergraph neo4j status
+      ordergraph --backend neo4j affects 1810.HK --as-of 2021-02-01
+      ordergraph cypher "MATCH (c:Company)-[:LISTED_ON]->(l) RETURN l.name, count(c)"
+      ordergraph neo4j stop
+
+    \b
+    NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD point every command at your own
+    server or cluster (Aura, self-hosted) instead of the local one.
+    """
+
+
+@neo4j_group.command(name="start")
+@click.option("--bolt-port", type=Positive(), help="Bolt port (default 7687 when free, else a free one).")
+@click.option("--http-port", type=Positive(), help="Browser port (default 7474 when free, else a free one).")
+@answers
+def neo4j_start(session: Session, bolt_port: int | None, http_port: int | None) -> Answer:
+    """Start a local Neo4j Community server (127.0.0.1 only, no auth) in the background."""
+    from tools.neo4j import server
+
+    home = server.local_home()
+    running = server.read_state(home)
+    if running is None or not running.running():
+        usual_bolt, usual_http = server.preferred_ports()
+        click.echo("starting Neo4j (a first start fetches its jars from Maven Central: ~2 minutes)", err=True)
+        running = server.start(home, bolt_port or usual_bolt, http_port or usual_http)
+    data = {
+        "bolt": running.bolt_uri,
+        "browser": running.browser_url,
+        "pid": running.pid,
+        "version": running.version,
+        "home": str(home),
+    }
+    text = (
+        f"Neo4j {running.version} running (pid {running.pid}, home {home})\n"
+        f"  Bolt:    {running.bolt_uri}\n  Browser: {running.browser_url}\n"
+        "next: ordergraph neo4j sync"
+    )
+    return Answer(data, text)
+
+
+@neo4j_group.command(name="stop")
+@answers
+def neo4j_stop(session: Session) -> Answer:
+    """Stop the local Neo4j server (SIGTERM, then wait until it has shut down)."""
+    from tools.neo4j import server
+
+    home = server.local_home()
+    stopped = server.stop(home)
+    if stopped is None:
+        return Answer({"stopped": False, "home": str(home)}, f"no local Neo4j server recorded in {home}")
+    data = {"stopped": True, "pid": stopped.pid, "home": str(home)}
+    return Answer(data, f"stopped Neo4j (pid {stopped.pid})")
+
+
+@neo4j_group.command(name="status")
+@answers
+def neo4j_status(session: Session) -> Answer:
+    """Where the server is (Bolt and Browser URLs), what it holds (counts by kind) and the last sync."""
+    from graph.neo4j_sync import graph_counts, last_sync
+    from tools.neo4j.server import connection
+
+    found = connection()
+    driver = session.neo4j_driver()
+    counts = graph_counts(driver)
+    synced = last_sync(driver)
+    sync_info = None
+    if synced is not None:
+        sync_info = {k: _plain_value(v) for k, v in sorted(synced.items())}
+    data = {
+        "bolt": found.uri,
+        "browser": found.browser_url,
+        "origin": found.origin,
+        "nodes": counts["node"],
+        "edges": counts["edge"],
+        "last_sync": sync_info,
+    }
+    lines = [f"Neo4j at {found.uri} ({found.origin})"]
+    if found.browser_url:
+        lines.append(f"  Browser: {found.browser_url}")
+    lines.append(f"  nodes: {sum(counts['node'].values())}  " + render.kinds_line(counts["node"]))
+    lines.append(f"  edges: {sum(counts['edge'].values())}  " + render.kinds_line(counts["edge"]))
+    lines.append("  " + render.sync_line(sync_info))
+    return Answer(data, "\n".join(lines))
+
+
+def _plain_value(value: Any) -> Any:
+    return value.iso_format() if hasattr(value, "iso_format") else value
+
+
+@neo4j_group.command(name="sync")
+@click.option(
+    "--batch-size", type=Positive(), default=20_000, show_default=True, help="Rows per transaction."
+)
+@answers
+def neo4j_sync(session: Session, batch_size: int) -> Answer:
+    """Write the data folder's graph into Neo4j: idempotent, and stale nodes and edges are removed.
+
+    \b
+    Examples:
+      ordergraph neo4j sync
+      ordergraph --data tests/fixtures/mini neo4j sync --json
+    """
+    from graph.neo4j_sync import sync
+
+    store = session.local_store
+    nodes, edges = list(store.nodes()), list(store.edges())
+    with click.progressbar(length=len(nodes) + len(edges), label="syncing", file=sys.stderr) as bar:
+        report = sync(session.neo4j_driver(), nodes, edges, batch_size=batch_size, progress=bar.update)
+    data: dict[str, Any] = {**report.counts(), "generation": report.generation, "complete": report.complete}
+    data["missing_endpoints"] = [
+        {"edge": m.edge_id, "kind": m.kind, "missing": list(m.missing)} for m in report.missing_endpoints
+    ]
+    if report.missing_endpoints:
+        listed = "; ".join(f"{m.edge_id} (no {', '.join(m.missing)})" for m in report.missing_endpoints[:20])
+        raise OrdergraphError(f"{report.summary()}: {listed}")
+    return Answer(data, report.summary())
+
+
+@cli.command()
+@click.argument("query")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    nargs=2,
+    multiple=True,
+    metavar="NAME VALUE",
+    help="A $NAME in the query, as text (repeatable): -p ticker HKEX:1810.",
+)
+@click.option(
+    "--param-json",
+    "json_params",
+    type=(str, JsonValue()),
+    multiple=True,
+    metavar="NAME JSON",
+    help="A $NAME as a JSON value (a number, a list…): --param-json n 5.",
+)
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds.")
+@click.option("--limit", type=Positive(), default=1000, show_default=True, help="At most this many rows.")
+@answers
+def cypher(
+    session: Session,
+    query: str,
+    params: Sequence[tuple[str, str]],
+    json_params: Sequence[tuple[str, Any]],
+    timeout: float,
+    limit: int,
+) -> Answer:
+    """Run a read-only Cypher query against Neo4j (writes are refused; a timeout stops it).
+
+    Values go in as parameters ($name), never pasted into the query. The server's
+    warnings (a label or property not in the database: a misspelling?) are printed
+    on stderr, and under --json listed in "warnings".
+
+    \b
+    Examples:
+      ordergraph cypher "MATCH (o:ExecutiveOrder) RETURN o.number, o.signed ORDER BY o.signed"
+      ordergraph cypher "MATCH (s:Security {ticker: 'HKEX:1810'})<-[:ISSUES]-(c) RETURN c.name" --json
+      ordergraph cypher 'MATCH (s:Security {ticker: $t})<-[:ISSUES]-(c) RETURN c.name' -p t NYSE:CHL
+      ordergraph cypher 'MATCH (c:Company) RETURN c.name LIMIT $n' --param-json n 3
+    See docs/cypher.md for a cookbook.
+    """
+    from graph.neo4j_console import run_read_only
+
+    values: dict[str, Any] = dict(params)
+    values.update(dict(json_params))
+    result = run_read_only(session.neo4j_driver(), query, values, timeout=timeout, max_rows=limit)
+    for warning in result.warnings:
+        session.note_warning(warning)
+    data = {"columns": result.columns, "rows": result.records(), "truncated": result.truncated}
+    data["warnings"] = result.warnings
+    return Answer(data, render.cypher_table(result.columns, result.rows, result.truncated))
