@@ -242,7 +242,7 @@ class MemoryStore(StoreBase):
         holders = {i: None for key in identifier_keys(text) for i in self._identifiers.get(key, {})}
         identified = [self._nodes[i] for i in sorted(holders, key=self._position.__getitem__)]
         if not query:
-            return pick([], exact, kinds, limit, identified)
+            return pick([], exact, kinds, limit, identified, text=text)
         position = self._position.__getitem__
         carrying = [set().union(*(index[w] for w in group)) for group in query.groups]
         every = sorted(set.intersection(*carrying), key=position)
@@ -251,7 +251,9 @@ class MemoryStore(StoreBase):
             for node_id in index[word]:
                 weight[node_id] += w
         weighed = sorted(weight, key=lambda i: (-weight[i], position(i)))
-        return pick((self._nodes[i] for i in ranked(every, weighed)), exact, kinds, limit, identified)
+        return pick(
+            (self._nodes[i] for i in ranked(every, weighed)), exact, kinds, limit, identified, text=text
+        )
 
     # -- scans and counts ----------------------------------------------------
 

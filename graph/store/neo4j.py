@@ -236,7 +236,7 @@ class Neo4jStore(StoreBase):
             vocabulary, total = self._vocabulary(tx)
             query = word_query(text, vocabulary, total)
             if not query:
-                return pick([], exact, kinds, limit, identified)
+                return pick([], exact, kinds, limit, identified, text=text)
             found: dict[str, Node] = {}
             every = []
             for row in _rows(tx, cypher.word_candidates_every(query.groups, exact_id, kinds, limit)):
@@ -248,7 +248,9 @@ class Neo4jStore(StoreBase):
                 for row in _rows(tx, statement):
                     found.setdefault(row["id"], cypher.node_from_record(row["props"]))
                     weighed.append(row["id"])
-            return pick((found[i] for i in ranked(every, weighed)), exact, kinds, limit, identified)
+            return pick(
+                (found[i] for i in ranked(every, weighed)), exact, kinds, limit, identified, text=text
+            )
 
         return self._read(work)
 

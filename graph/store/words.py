@@ -16,7 +16,12 @@ is, in integers so that every engine sums them exactly). A store then offers, in
    ``COMMON_GROUP`` nodes carry is left out when a rarer one is there);
 3. nodes carrying telling words, the heaviest sum of weights first, ties in write order;
 
-of the kinds asked, at most ``limit``. So memory, workspace and Neo4j hand the ranker
+of the kinds asked, at most ``limit``; of those, after 1., the nodes whose name is the text
+(:func:`graph.names.normalise_name` of both: "wechat" is the app named WeChat, not the WeChat
+Users Alliance that also says WeChat in its aliases), then those with an alias that is
+(:func:`exact_names_first`). An exact name among more than ``limit`` nodes carrying every
+word may be left out, in every store alike; the ranker (:func:`graph.query.search`) scores
+the rest. So memory, workspace and Neo4j hand the ranker
 (:func:`graph.query.search`) the same candidates in the same order, whatever the size
 of the graph; ``tests/graph/test_store_contract.py`` proves it on a graph where
 thousands of names share their words.
@@ -261,15 +266,51 @@ def pick(
     kinds: Collection[str] | None,
     limit: int,
     identified: Iterable[Node] = (),
+    *,
+    text: str,
 ) -> list[Node]:
     """The exact node (by id) first, then the nodes carrying the text as an identifier
-    (``identified``, in write order), then ``nodes`` in order; of ``kinds``, each once, at most ``limit``."""
+    (``identified``, in write order), then ``nodes`` in order; of ``kinds``, each once, at most ``limit``;
+    of the nodes after the id and identifiers, those named ``text`` first (:func:`exact_names_first`)."""
     found: list[Node] = []
     seen: set[str] = set()
-    for node in chain([exact] if exact is not None else [], identified, nodes):
+    for node in chain([exact] if exact is not None else [], identified):
+        if len(found) < limit and node.id not in seen and (kinds is None or node.kind in kinds):
+            seen.add(node.id)
+            found.append(node)
+    head = len(found)
+    for node in nodes:
         if len(found) >= limit:
             break
         if node.id not in seen and (kinds is None or node.kind in kinds):
             seen.add(node.id)
             found.append(node)
-    return found
+    return found[:head] + exact_names_first(found[head:], text)
+
+
+def exact_names_first(nodes: list[Node], text: str) -> list[Node]:
+    """``nodes`` with those whose name is ``text`` first, then those with an alias that is, the rest
+    after; each part in its order. Names compare by :func:`graph.names.normalise_name` (case,
+    accents, punctuation and legal-form words aside: "xiaomi" names Xiaomi Corporation).
+
+    >>> app = Node(id="APP:wechat", kind="App", name="WeChat", aliases=["Weixin"])
+    >>> club = Node(id="ORG:club", kind="Company", name="U.S. WeChat Users Alliance", aliases=["WeChat"])
+    >>> [n.id for n in exact_names_first([club, app], "wechat")]
+    ['APP:wechat', 'ORG:club']
+    >>> [n.id for n in exact_names_first([club, app], "weixin")]
+    ['APP:wechat', 'ORG:club']
+    """
+    key = normalise_name(text)
+    if not key:
+        return nodes
+    named: list[Node] = []
+    aliased: list[Node] = []
+    rest: list[Node] = []
+    for node in nodes:
+        if normalise_name(node.name) == key:
+            named.append(node)
+        elif any(normalise_name(alias) == key for alias in node.aliases):
+            aliased.append(node)
+        else:
+            rest.append(node)
+    return named + aliased + rest

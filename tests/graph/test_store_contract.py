@@ -268,6 +268,30 @@ def test_name_candidates_come_from_the_index_best_first(empty: GraphStore) -> No
     assert "ORG:luokung" not in [n.id for n in empty.name_candidates("Luokung")]
 
 
+def test_name_candidates_offer_the_exact_name_first(empty: GraphStore) -> None:
+    """A node named the text comes before nodes that merely carry its words, even in name and
+    aliases both and written earlier (the curated graph's "wechat": the app, not the Users
+    Alliance); then a node with an alias that is the text (SMIC); an id or identifier stays first."""
+    empty.write(
+        [
+            Node(id="ORG:uswua", kind="Company", name="U.S. WeChat Users Alliance",
+                 aliases=["USWUA", "WeChat Users Alliance"]),
+            Node(id="EO:13943", kind="ExecutiveOrder", name="Addressing the Threat Posed by WeChat",
+                 aliases=["WeChat executive order"], properties={"number": "13943"}),
+            Node(id="ORG:smic-shanghai", kind="Company", name="SMIC Semiconductor Manufacturing (Shanghai)"),
+            Node(id="ORG:smic", kind="Company", name="Semiconductor Manufacturing International Corp.",
+                 aliases=["SMIC", "中芯国际"]),
+            Node(id="APP:wechat-pay", kind="App", name="WeChat Pay"),
+            Node(id="APP:wechat", kind="App", name="WeChat", aliases=["Weixin", "微信"]),
+        ]
+    )  # fmt: skip
+    assert [n.id for n in empty.name_candidates("wechat")][:2] == ["APP:wechat", "ORG:uswua"]
+    assert [n.id for n in empty.name_candidates("WeChat Pay")][:1] == ["APP:wechat-pay"]
+    assert [n.id for n in empty.name_candidates("smic")][:1] == ["ORG:smic"]  # its alias is the text
+    assert [n.id for n in empty.name_candidates("wechat", kinds=["Company"])] == ["ORG:uswua"]
+    assert [n.id for n in empty.name_candidates("ORG:uswua")][:1] == ["ORG:uswua"]  # the id first
+
+
 def test_name_candidates_skip_grams_too_common_to_tell_names_apart(
     empty: GraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -405,8 +429,11 @@ def test_a_word_too_common_is_left_out_of_every_word_candidates_but_still_weighe
     from graph.query import search
     from graph.store import words
 
-    empty.write([Node(id="ORG:beta-two", kind="Company", name="Beta Two")])
-    empty.write([Node(id=f"ORG:{w}", kind="Company", name=f"Alpha {w}") for w in ("one", "two", "three")])
+    # No name is the text itself ("Alpha Two"), which would come first (exact names first).
+    empty.write([Node(id="ORG:beta-two", kind="Company", name="Beta Two Works")])
+    empty.write(
+        [Node(id=f"ORG:{w}", kind="Company", name=f"Alpha {w} Works") for w in ("one", "two", "three")]
+    )
     assert [n.id for n in empty.name_candidates("Alpha Two")][:2] == ["ORG:two", "ORG:beta-two"]
     monkeypatch.setattr(words, "COMMON_GROUP", 2)  # "alpha" is in three names: carrying "two" is enough
     assert [n.id for n in empty.name_candidates("Alpha Two")][:2] == ["ORG:beta-two", "ORG:two"]

@@ -194,7 +194,7 @@ class WorkspaceStore(StoreWrites):
         vocabulary, total = self._vocabulary()
         query = word_query(text, vocabulary, total)
         if not query:
-            return pick([], exact, kinds, limit, identified)
+            return pick([], exact, kinds, limit, identified, text=text)
         every_match = " AND ".join("(" + " OR ".join(_quoted(t) for t in g) + ")" for g in query.groups)
         cap = -1 if kinds is not None else limit + 1  # the kinds are filtered below
         rows = self.conn.execute("SELECT rowid FROM names WHERE names MATCH ? LIMIT ?", (every_match, cap))
@@ -211,7 +211,9 @@ class WorkspaceStore(StoreWrites):
                 [*params, cap if cap < 0 else cap + len(every)],
             )
             weighed = [r[0] for r in rows]
-        return pick(self._nodes_at(ranked(every, weighed), limit + 1), exact, kinds, limit, identified)
+        return pick(
+            self._nodes_at(ranked(every, weighed), limit + 1), exact, kinds, limit, identified, text=text
+        )
 
     def _identified(self, text: str, cap: int) -> list[Node]:
         """The first ``cap`` nodes (all: -1) carrying ``text`` as an identifier of any scheme, in
