@@ -403,13 +403,18 @@ def _plain(value: Any) -> PropertyValue:
 # --- schema -------------------------------------------------------------------------------------
 
 
-def schema() -> list[Statement]:
+def schema(relationship_types: Collection[str] | None = None) -> list[Statement]:
     """Constraints and indexes, each idempotent (``IF NOT EXISTS``); run before any write.
 
-    Unique: entity ids, every relationship type's edge ids, tickers (exchange +
-    code), order numbers. Indexed: each kind's ids, order FR document numbers, tickers and
-    codes, a full-text index on names and aliases (for people), and the
-    store's own full-text indexes of normalised name words and identifiers.
+    Unique: entity ids, edge ids of each relationship type in ``relationship_types``
+    (default: every edge kind), tickers (exchange + code), order numbers. Indexed: each
+    kind's ids, order FR document numbers, tickers and codes, a full-text index on names
+    and aliases (for people), and the store's own full-text indexes of normalised name
+    words and identifiers.
+
+    A constraint on a relationship type makes Neo4j list the type in
+    ``db.relationshipTypes()`` (and Browser's sidebar) with no relationship of it: the
+    sync asks only for the types its data has (:func:`drop_edge_id_constraints`).
     """
     statements = [
         "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
@@ -438,14 +443,37 @@ def schema() -> list[Statement]:
     for kind in node_kinds():
         statements.append(f"CREATE INDEX {kind_id_index(kind)} IF NOT EXISTS FOR (n:{kind}) ON (n.id)")
     for kind in edge_kinds():
-        name = kind.lower()
-        statements.append(
-            f"CREATE CONSTRAINT {name}_id IF NOT EXISTS FOR ()-[r:{kind}]-() REQUIRE r.id IS UNIQUE"
-        )
+        if relationship_types is None or kind in relationship_types:
+            statements.append(create_edge_id_constraint(kind)[0])
     statements.append(
         "CREATE CONSTRAINT sync_run_name IF NOT EXISTS FOR (s:OrdergraphSync) REQUIRE s.name IS UNIQUE"
     )
     return [(s, {}) for s in statements]
+
+
+def edge_id_constraint(kind: str) -> str:
+    """The name of the uniqueness constraint on one relationship type's edge ids.
+
+    >>> edge_id_constraint("LISTED_ON")
+    'listed_on_id'
+    """
+    return _label(kind, edge_kinds()).lower() + "_id"
+
+
+def create_edge_id_constraint(kind: str) -> Statement:
+    """The uniqueness constraint on one relationship type's edge ids (idempotent)."""
+    name = edge_id_constraint(kind)
+    return f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR ()-[r:{kind}]-() REQUIRE r.id IS UNIQUE", {}
+
+
+def drop_edge_id_constraints(kinds: Iterable[str]) -> list[Statement]:
+    """Drop the edge-id constraints of these edge kinds (each idempotent: ``IF EXISTS``).
+
+    The sync drops those of the kinds its data has none of: such a constraint is all that
+    keeps a type nobody uses (``ROLE_IN`` in the curated graph: only FtM data has it) in
+    ``db.relationshipTypes()`` and Browser's sidebar.
+    """
+    return [(f"DROP CONSTRAINT {edge_id_constraint(kind)} IF EXISTS", {}) for kind in kinds]
 
 
 def kind_id_index(kind: str) -> str:

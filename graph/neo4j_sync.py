@@ -5,7 +5,9 @@ only the difference, in large ``UNWIND $rows`` batches, one statement per
 (label, relationship type) group, each batch its own write transaction.
 
 1. constraints and indexes (:func:`graph.cypher.schema`), created if missing
-   and awaited once;
+   and awaited once; edge-id constraints only for the edge kinds the data has
+   (those of the other kinds are dropped once their stale relationships are, step 5,
+   so ``db.relationshipTypes()`` lists only types that occur);
 2. a new sync *generation* recorded on the ``(:OrdergraphSync {name})`` node;
 3. one read of every entity's id and every relationship's id, type, endpoints
    and *digest* (a hash of the property map this sync last wrote on it);
@@ -39,7 +41,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -137,10 +139,15 @@ def _consume(tx: ManagedTransaction, query: str, params: dict[str, Any]) -> None
     tx.run(query, params).consume()
 
 
-def ensure_schema(driver: Driver, database: str | None = None) -> None:
-    """Create every constraint and index (idempotent) and wait until they are online."""
+def ensure_schema(
+    driver: Driver, database: str | None = None, relationship_types: Collection[str] | None = None
+) -> None:
+    """Create every constraint and index (idempotent) and wait until they are online.
+
+    ``relationship_types``: the edge kinds whose ids get a uniqueness constraint (default: all).
+    """
     with driver.session(database=database) as session:
-        for query, params in cypher.schema():
+        for query, params in cypher.schema(relationship_types):
             session.execute_write(_consume, query, params)
         query, params = cypher.await_indexes()
         session.run(query, params).consume()
@@ -176,7 +183,8 @@ def sync(
     if batch_size < 1 or workers < 1:
         raise ValueError("batch_size and workers must be at least 1")
     report = SyncReport()
-    ensure_schema(driver, database)
+    kinds = {e.kind for e in edges}
+    ensure_schema(driver, database, kinds)
     with driver.session(database=database) as session:
         query, params = cypher.begin_sync(SYNC_NAME)
         report.generation = session.execute_write(_single, query, params, "generation")
@@ -185,6 +193,9 @@ def sync(
             with cyclic_gc_paused():
                 _write(driver, database, planner, nodes, edges, report, progress, workers)
             _delete_stale(session, planner, batch_size, report)
+            # A type no relationship has is listed by db.relationshipTypes() only for its constraint.
+            for query, params in cypher.drop_edge_id_constraints(k for k in edge_kinds() if k not in kinds):
+                session.run(query, params).consume()
             session.execute_write(_consume, *cypher.seq_at_least(len(nodes) + len(edges)))
             session.run(*cypher.await_fulltext_refresh()).consume()
             report.complete = True

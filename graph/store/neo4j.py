@@ -67,6 +67,8 @@ class Neo4jStore(StoreBase):
         self.database = database
         # The name vocabulary (graph.store.words) with the fingerprint it was read at.
         self._vocab: tuple[tuple[int, str, int], Vocabulary, int] | None = None
+        # Edge kinds whose id constraint this store has made sure of (the sync makes only its data's).
+        self._constrained: set[str] = set()
 
     # -- plumbing --------------------------------------------------------------
 
@@ -109,7 +111,19 @@ class Neo4jStore(StoreBase):
         nodes, edges = list(nodes), list(edges)
         if not nodes and not edges:
             return
+        if new_kinds := {e.kind for e in edges} - self._constrained:
+            self._ensure_edge_constraints(new_kinds)
         self._write(lambda tx: self._write_tx(tx, nodes, edges))
+
+    def _ensure_edge_constraints(self, kinds: set[str]) -> None:
+        """The id constraints (and so indexes) of edge kinds a sync may not have made: its data had none."""
+        try:
+            with self.driver.session(database=self.database) as session:
+                for kind in sorted(kinds):
+                    session.run(*cypher.create_edge_id_constraint(kind)).consume()
+        except (ServiceUnavailable, DriverError, OSError) as exc:
+            raise StoreUnavailable(f"Neo4j is unreachable: {exc}") from exc
+        self._constrained |= kinds
 
     def _write_tx(self, tx: ManagedTransaction, nodes: list[Node], edges: list[Edge]) -> None:
         """All in one transaction: an edge with an unknown endpoint rolls everything back."""

@@ -150,8 +150,31 @@ def test_parallel_edges_survive(neo4j_empty: Driver) -> None:
     assert [r["s"] for r in records] == ["2020-01-01", "2021-03-10"]
 
 
+def _relationship_types(driver: Driver) -> set[str]:
+    records, _, _ = driver.execute_query("CALL db.relationshipTypes() YIELD relationshipType RETURN *")
+    return {r["relationshipType"] for r in records}
+
+
+def test_only_relationship_types_the_graph_has_are_listed(neo4j_empty: Driver, store: MemoryStore) -> None:
+    """A Cypher user's db.relationshipTypes() (and Browser's sidebar) lists the types that occur: the
+    curated graph has no ROLE_IN (only FtM data does), so its id constraint is not made, or is dropped."""
+    from graph.store.neo4j import Neo4jStore
+
+    neo4j_empty.execute_query(cypher.create_edge_id_constraint("ROLE_IN")[0])  # as an earlier version made
+    sync(neo4j_empty, *_parts(store))
+    assert _relationship_types(neo4j_empty) == {e.kind for e in store.edges()}
+    assert "ROLE_IN" not in _relationship_types(neo4j_empty)
+    # A store writing a kind the last sync had none of makes its constraint first.
+    person = Node(id="PERSON:zz", kind="Person", name="Z Z")
+    Neo4jStore(neo4j_empty).write([person], [_edge("ROLE_IN|zz", "ROLE_IN", "PERSON:zz", "ORG:xiaomi")])
+    records, _, _ = neo4j_empty.execute_query("SHOW CONSTRAINTS YIELD name RETURN name")
+    assert "role_in_id" in {r["name"] for r in records}
+    sync(neo4j_empty, *_parts(store))  # the data has none again: the relationship and constraint go
+    assert "ROLE_IN" not in _relationship_types(neo4j_empty)
+
+
 def test_constraints_exist_and_hold(neo4j_empty: Driver) -> None:
-    sync(neo4j_empty, NODES, [])
+    sync(neo4j_empty, NODES, [_edge("LISTED_ON|ORG:a|LIST:l|-", "LISTED_ON", "ORG:a", "LIST:l")])
     records, _, _ = neo4j_empty.execute_query("SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties")
     found = {r["name"]: (r["type"], r["labelsOrTypes"], r["properties"]) for r in records}
     assert found["entity_id"] == ("UNIQUENESS", ["Entity"], ["id"])
