@@ -135,3 +135,17 @@ def test_the_rule_dates_in_the_cookbook_are_the_engines(curated_server: Driver, 
         assert row["rule_date"] == rule_dates(row["listed"], rule)[0], row
         checked += 1
     assert checked >= 5
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [("wechat", "APP:wechat"), ("WeChat", "APP:wechat"), ("smic", "ORG:smic"), ("tiktok", "APP:tiktok")],
+)
+def test_the_name_recipe_puts_the_exact_name_first(curated_server: Driver, text: str, first: str) -> None:
+    """By score alone the full-text index ranks the WeChat app sixth for "wechat", and SMIC (an alias)
+    below its subsidiaries: the recipe's ordering puts the node named the text first."""
+    recipe = next(r for r in RECIPES if "exact name first" in r.question)
+    assert "'wechat'" in recipe.cypher
+    result = run_read_only(curated_server, recipe.cypher.replace("'wechat'", json.dumps(text)))
+    assert result.records()[0]["id"] == first
