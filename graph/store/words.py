@@ -44,7 +44,6 @@ from collections import defaultdict
 from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
 from typing import Any, TypeVar
 
 from graph.model import Node
@@ -274,17 +273,16 @@ def pick(
     of the nodes after the id and identifiers, those named ``text`` first (:func:`exact_names_first`)."""
     found: list[Node] = []
     seen: set[str] = set()
-    for node in chain([exact] if exact is not None else [], identified):
-        if len(found) < limit and node.id not in seen and (kinds is None or node.kind in kinds):
-            seen.add(node.id)
-            found.append(node)
-    head = len(found)
-    for node in nodes:
-        if len(found) >= limit:
-            break
-        if node.id not in seen and (kinds is None or node.kind in kinds):
-            seen.add(node.id)
-            found.append(node)
+    head = 0  # how many of found are the exact node and the identified ones
+    for part in ([exact] if exact is not None else [], identified, nodes):
+        for node in part:
+            if len(found) >= limit:
+                break
+            if node.id not in seen and (kinds is None or node.kind in kinds):
+                seen.add(node.id)
+                found.append(node)
+        if part is not nodes:
+            head = len(found)
     return found[:head] + exact_names_first(found[head:], text)
 
 
