@@ -165,6 +165,30 @@ def search(
     return ranked[:limit]
 
 
+# What a hit matched on when it names the query exactly: its id, a ticker, an identifier (an ISIN…).
+_EXACT_REASONS = ("id", "ticker", "identifier")
+
+
+def exact_and_looser(hits: list[SearchHit]) -> tuple[list[SearchHit], list[SearchHit]]:
+    """``search``'s hits split in two when some name the query exactly by id, ticker or identifier
+    (``1810.HK``: Xiaomi's security), so the looser rest (``1800 HK``, ``981 HK``) is set apart, not
+    read as its equal; when none does, every hit is in the first list. The order is ``search``'s.
+
+    >>> from graph.views import SearchHit
+    >>> hits = [SearchHit(id="SEC:HKEX:1810", kind="Security", name="X", score=100, matched="1810.HK",
+    ...     why="ticker"), SearchHit(id="SEC:HKEX:1800", kind="Security", name="Y", score=71.2,
+    ...     matched="1800 HK", why="alias")]
+    >>> [[h.id for h in part] for part in exact_and_looser(hits)]
+    [['SEC:HKEX:1810'], ['SEC:HKEX:1800']]
+    >>> [[h.id for h in part] for part in exact_and_looser(hits[1:])]
+    [['SEC:HKEX:1800'], []]
+    """
+    exact = [h for h in hits if h.why in _EXACT_REASONS and h.score >= EXACT - 1]
+    if not exact:
+        return hits, []
+    return exact, [h for h in hits if h not in exact]
+
+
 def _offer_identified(
     text: str, candidates: list[Node], offer: Callable[[Node, float, str, MatchReason], None]
 ) -> None:

@@ -6,8 +6,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from graph.query import search
+from graph.query import exact_and_looser, search
 from graph.store.base import GraphStore
+from graph.views import SearchHit
 from ui.safe import code, md
 from ui.state import ViewState, from_params
 
@@ -26,7 +27,7 @@ STARTS: tuple[tuple[str, dict[str, str]], ...] = (
 
 
 def search_ui(store: GraphStore, state: ViewState) -> None:
-    """The search box and its results; 'Open' moves the view to that entity."""
+    """The search box and its results, exact ones first; each hit's "Open …" moves the view to it."""
     text = st.text_input(
         "Search names, aliases, Chinese names or tickers",
         key="search_text",
@@ -43,13 +44,23 @@ def search_ui(store: GraphStore, state: ViewState) -> None:
             f"Nothing matches “{md(text.strip())}”. Try part of a name, an alias or a ticker such as 0941.HK."
         )
         return
-    for hit in hits:
-        col_text, col_button = st.columns([6, 1])
+    exact, looser = exact_and_looser(hits)
+    for hit in exact:
+        _hit(hit, state)
+    if looser:
+        # A ticker's own hit stands alone; what merely resembles it is set apart, never read as its equal.
+        st.subheader("Other, looser matches", anchor=False)
+        for hit in looser:
+            _hit(hit, state)
+
+
+def _hit(hit: SearchHit, state: ViewState) -> None:
+    """One hit: what it is and why it matched, and a button named after it ("Open Xiaomi
+    Corporation"): ten buttons all reading "Open" told a screen reader nothing."""
+    with st.container(gap="small"):
+        st.button(f"Open {md(hit.name)}", key=f"open_{hit.id}", on_click=_open, args=(state, hit.id))
         matched = "" if hit.matched == hit.name else f" — matched {hit.why} “{md(hit.matched)}”"
-        col_text.markdown(
-            f"**{md(hit.name)}** · {code(hit.id)} · score {hit.score:g}{matched}  \n{md(hit.summary)}"
-        )
-        col_button.button("Open", key=f"open_{hit.id}", on_click=_open, args=(state, hit.id))
+        st.caption(f"{code(hit.id)} · {md(hit.summary)} · score {hit.score:g}{matched}")
 
 
 def _open(state: ViewState, entity: str) -> None:

@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -161,6 +162,24 @@ def new_page(browser: Browser) -> tuple[Page, Recorder]:
     page.on("websocket", runs.websocket)
     page.on("close", _forget_runs)
     return page, recorder
+
+
+@contextmanager
+def opened_page(browser: Browser) -> Iterator[tuple[Page, Recorder]]:
+    """A page of its own (:func:`new_page`), closed after; no request it made may have left 127.0.0.1."""
+    page, recorder = new_page(browser)
+    try:
+        yield page, recorder
+    finally:
+        page.context.close()
+    assert recorder.remote() == [], f"requests left 127.0.0.1: {recorder.remote()}"
+
+
+@pytest.fixture(scope="module")
+def session(browser: Browser, app_url: str) -> Iterator[tuple[Page, Recorder]]:
+    """One page shared by a module's tests, on the app of the module's own ``app_url`` fixture."""
+    with opened_page(browser) as opened:
+        yield opened
 
 
 def shot(page: Page, name: str) -> None:

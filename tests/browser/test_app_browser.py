@@ -14,8 +14,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import (
     Recorder,
-    new_page,
     open_panel,
+    opened_page,
     rerun_by,
     shot,
     start_app,
@@ -36,16 +36,27 @@ def app_url() -> Iterator[str]:
     stop_app(proc)
 
 
-@pytest.fixture(scope="module")
-def session(browser: Browser, app_url: str) -> Iterator[tuple[Page, Recorder]]:
-    page, recorder = new_page(browser)
-    yield page, recorder
-    page.context.close()
-    assert recorder.remote() == [], f"requests left 127.0.0.1: {recorder.remote()}"
-
-
 def _edge_count(page: Page) -> int:
     return int(page.locator(".og-graph").first.get_attribute("data-edge-count") or "-1")
+
+
+def test_a_tickers_exact_hit_stands_apart_from_looser_ones(
+    session: tuple[Page, Recorder], app_url: str
+) -> None:
+    """1810.HK: Xiaomi's security first, alone; HKEX 1800 and 0981 below, under their own heading."""
+    page, _ = session
+    page.goto(app_url)
+    wait_idle(page)
+    box = page.get_by_label("Search names, aliases, Chinese names or tickers")
+    box.fill("1810.HK")
+    rerun_by(page, lambda: box.press("Enter"))
+    exact = page.get_by_role("button", name="Open Xiaomi Corporation (HKEX 1810)", exact=True)
+    heading = page.get_by_role("heading", name="Other, looser matches")
+    loose = page.get_by_role("button", name=re.compile(r"^Open Semiconductor Manufacturing .*\(HKEX 0981\)$"))
+    expect(heading).to_be_visible()
+    tops = [locator.bounding_box() for locator in (exact, heading, loose)]
+    assert all(tops) and tops[0]["y"] < tops[1]["y"] < tops[2]["y"], tops  # type: ignore[index]
+    shot(page, "01b-search-1810-exact-first")
 
 
 def test_search_open_and_see_the_graph(session: tuple[Page, Recorder], app_url: str) -> None:
@@ -56,7 +67,11 @@ def test_search_open_and_see_the_graph(session: tuple[Page, Recorder], app_url: 
     box.fill("Xiaomi")
     rerun_by(page, lambda: box.press("Enter"))
     shot(page, "01-search-xiaomi")
-    rerun_by(page, lambda: page.get_by_role("button", name="Open").first.click())
+    # Each hit's button is named after its entity, as a screen reader reads it: no two alike.
+    names = [b.get_attribute("aria-label") or b.inner_text() for b in page.get_by_role("button").all()]
+    opens = [n.strip() for n in names if n.strip().startswith("Open ")]
+    assert len(opens) > 2 and len(set(opens)) == len(opens), opens
+    rerun_by(page, lambda: page.get_by_role("button", name="Open Xiaomi Corporation", exact=True).click())
     page.wait_for_selector(GRAPH)
     wait_idle(page)
     expect(page.get_by_role("heading", name="Xiaomi Corporation")).to_be_visible()
@@ -412,11 +427,9 @@ def test_a_graph_that_cannot_open_is_shown_not_fatal(browser: Browser, tmp_path:
     """The warm-up does not stop the server on a bad data folder: the page names the problem."""
     proc, url = start_app(data=tmp_path / "no-data-here", home=tmp_path / "no-workspace")
     try:
-        page, recorder = new_page(browser)
-        page.goto(url)
-        expect(page.get_by_text("not a data folder").first).to_be_visible(timeout=60_000)
-        assert recorder.remote() == []
-        page.context.close()
+        with opened_page(browser) as (page, _):
+            page.goto(url)
+            expect(page.get_by_text("not a data folder").first).to_be_visible(timeout=60_000)
     finally:
         stop_app(proc)
 

@@ -8,7 +8,14 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser
 
-from tests.browser.conftest import injected_handlers_settled, new_page, shot, start_app, stop_app, wait_idle
+from tests.browser.conftest import (
+    injected_handlers_settled,
+    opened_page,
+    shot,
+    start_app,
+    stop_app,
+    wait_idle,
+)
 from tests.ui.test_entity_disputes import FIXTURES, disputes_workspace
 
 
@@ -21,8 +28,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_disputed_values_are_shown_with_their_datasets_and_sources(browser: Browser, app_url: str) -> None:
-    page, recorder = new_page(browser)
-    try:
+    with opened_page(browser) as (page, recorder):
         page.goto(app_url + "/?view=explore&entity=ORG:NK-zyxq")
         page.get_by_text("Datasets disagree").wait_for()
         wait_idle(page)
@@ -43,5 +49,3 @@ def test_disputed_values_are_shown_with_their_datasets_and_sources(browser: Brow
         )
         assert page.locator("strong", has_text="Evil").count() == 0
         assert recorder.remote() == []
-    finally:
-        page.context.close()

@@ -12,13 +12,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from graph.model import Source
 from tests.browser.conftest import (
     Recorder,
     injected_handlers_settled,
-    new_page,
     open_every_panel,
     rerun_by,
     shot,
@@ -37,13 +36,6 @@ def app_url() -> Iterator[str]:
     proc, url = start_app(XSS)
     yield url
     stop_app(proc)
-
-
-@pytest.fixture(scope="module")
-def session(browser: Browser, app_url: str) -> Iterator[tuple[Page, Recorder]]:
-    page, recorder = new_page(browser)
-    yield page, recorder
-    page.context.close()
 
 
 # True once vis-network shows the tooltip of the node at a point (DOM pixels in the canvas).

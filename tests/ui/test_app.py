@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -77,10 +78,41 @@ def test_opening_a_link_restores_the_view_and_keeps_it_in_the_url() -> None:
 def test_search_lists_hits_with_why_and_opens_one() -> None:
     at = _run()
     at.text_input(key="search_text").input("小米").run()
-    assert "Xiaomi Corporation" in _text(at) and "matched alias" in _text(at)
+    assert "matched alias" in _text(at)
+    assert at.button(key="open_ORG:xiaomi").label == "Open Xiaomi Corporation"  # the hit names its entity
     at.button(key="open_ORG:xiaomi").click().run()
     assert at.header[0].value == "Xiaomi Corporation"
     assert "Listed securities" in _text(at)
+
+
+def _in_page_order(node: Any) -> Iterator[tuple[str, str]]:
+    """Every heading, markdown text and button under ``node``, as (kind, text), in page order."""
+    kind = getattr(node, "type", "")
+    if kind in ("markdown", "subheader", "header"):
+        yield kind, str(node.value)
+    elif kind == "button":
+        yield kind, str(node.label)
+    for child in getattr(node, "children", {}).values():
+        yield from _in_page_order(child)
+
+
+def test_each_search_hit_has_its_own_open_button_and_loose_hits_stand_apart() -> None:
+    """Every hit's button names its entity (a screen reader heard "Open" ten times); a ticker's
+    exact hit comes first and the loose ones (1800 HK for 1810.HK) under a heading of their own."""
+    at = _run()
+    at.text_input(key="search_text").input("1810.HK").run()
+    page = list(_in_page_order(at.main))
+    buttons = [text for kind, text in page if kind == "button"]
+    assert buttons[0] == md("Open Xiaomi Corporation (HKEX 1810)")
+    assert len(buttons) > 2 and len(set(buttons)) == len(buttons), buttons
+    assert all(label.startswith("Open ") for label in buttons)
+    heading = page.index(("subheader", "Other, looser matches"))
+    assert [text for kind, text in page[:heading] if kind == "button"] == buttons[:1]
+    assert md("Open Semiconductor Manufacturing International Corporation (HKEX 0981)") in buttons[1:]
+    # A name's hits are not split: none of them names the query by id or ticker.
+    at.text_input(key="search_text").input("Xiaomi").run()
+    assert ("subheader", "Other, looser matches") not in list(_in_page_order(at.main))
+    assert at.button(key="open_ORG:xiaomi").label == "Open Xiaomi Corporation"
 
 
 def test_the_empty_page_says_where_to_start_and_each_start_opens_its_view() -> None:
@@ -836,7 +868,7 @@ def test_the_timeline_table_tells_the_whole_story(
 def test_the_search_box_ranks_china_unicoms_companies_first_for_its_chinese_name(store: MemoryStore) -> None:
     at = _run(view="explore")
     at.text_input(key="search_text").input("中国联通").run()
-    shown = [str(m.value) for m in at.markdown if "score" in str(m.value)]
+    shown = [str(m.value) for m in at.caption if "score" in str(m.value)]
     expected = [h.id for h in search(store, "中国联通")]
     assert expected[:4] == [
         "ORG:china-unicom-hk-ltd",
