@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
@@ -25,12 +25,12 @@ from graph.labels import (
     repeats_identifier,
 )
 from graph.listed import listed_securities
-from graph.model import PropertyValue
+from graph.model import PropertyValue, first_day
 from graph.plain import span
 from graph.query import show
 from graph.reaches import reaches
 from graph.store.base import GraphStore
-from graph.views import DisputedProperty, EdgeView
+from graph.views import DisputedProperty, EdgeView, Explanation, ReachesAnswer
 from ui.panels import opened_panel
 from ui.safe import clipped, code, link, md, safe_url, source_links
 from ui.state import ViewState, go
@@ -113,7 +113,7 @@ def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
         node = store.get_node(view.id)
         if node is not None:
             st.code(cite_order(node), language=None, wrap_lines=True)
-        _reaches_table(store, view.id, as_of)
+        _reaches_table(store, state, view.id, as_of)
     if view.kind == "Company":
         _listings(store, state, view.id)
     _relationships(store, state, view.edges)
@@ -203,10 +203,48 @@ def _listings(store: GraphStore, state: ViewState, company_id: str) -> None:
             go(replace(state, view="affects", ticker=item.security.id))
 
 
-def _reaches_table(store: GraphStore, order_id: str, as_of: date) -> None:
-    st.subheader(f"Securities this order reaches on {as_of.isoformat()}", anchor=False)
+def _reaches_table(store: GraphStore, state: ViewState, order_id: str, as_of: date) -> None:
+    """The securities the order reaches on the day asked. With no day chosen that is today, said so;
+    an order ended by then (revoked, superseded) reaches nothing today, which read as "this order did
+    nothing": the page says why, and shows what it reached on its last day in force instead, one
+    click from reading the whole page on that day."""
     with st.spinner("Walking every listing the order governs…"):
         answer = reaches(store, order_id, as_of)
+    inactive = answer.inactive if state.as_of is None else None
+    ended = _ended_on(inactive) if inactive is not None else None
+    if inactive is None or ended is None:
+        day = f"on {as_of.isoformat()}" if state.as_of else f"today ({as_of.isoformat()})"
+        st.subheader(f"Securities this order reaches {day}", anchor=False)
+        _reached(answer)
+        return
+    last = ended - timedelta(days=1)
+    with st.spinner("Walking every listing the order governs…"):
+        then = reaches(store, order_id, last)
+    count = len(then.securities)
+    st.info(
+        f"As of today ({md(as_of.isoformat())}) this order reaches no security: {md(inactive.reason)}"
+        + "".join(f" ({source_links(e.sources)})" for e in inactive.edges)
+        + f". Below: the {count} securit{'y' if count == 1 else 'ies'} it reached on "
+        + f"{md(last.isoformat())}, its last day in force."
+    )
+    st.subheader(f"Securities this order reached on {last.isoformat()}, its last day in force", anchor=False)
+    _reached(then)
+    st.button(
+        f"Show the page as of {last.isoformat()}",
+        key="reaches_last_day",
+        on_click=_as_of,
+        args=(state, last),
+        help="Every relationship, the graph and this table as they were on that day",
+    )
+
+
+def _ended_on(inactive: Explanation) -> date | None:
+    """The day a revoking or superseding edge ended the order (None when no edge did: not yet signed)."""
+    starts = [e.start for e in inactive.edges if e.start]
+    return min(first_day(s) for s in starts) if starts else None
+
+
+def _reached(answer: ReachesAnswer) -> None:
     if not answer.securities:
         if answer.inactive is None:
             st.caption(f"None on that day: {md('no listed company it reaches')}.")
@@ -233,6 +271,11 @@ def _reaches_table(store: GraphStore, order_id: str, as_of: date) -> None:
         hide_index=True,
         width="stretch",
     )
+
+
+def _as_of(state: ViewState, day: date) -> None:
+    st.session_state.og_state = replace(state, as_of=day)
+    st.session_state.og_sync = True
 
 
 def _open(state: ViewState, entity: str) -> None:

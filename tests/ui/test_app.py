@@ -403,6 +403,33 @@ def test_a_revoked_orders_page_says_why_it_reaches_nothing(store: MemoryStore) -
     assert citation.proto.wrap_lines
 
 
+def test_an_ended_orders_page_without_a_date_shows_its_last_day_in_force(store: MemoryStore) -> None:
+    """No date chosen: a superseded order reaches nothing today, and an empty table read as "this
+    order did nothing". The page says so, as of today and why, and shows what it reached on its
+    last day in force, with one click to read the whole page on that day."""
+    from graph.reaches import reaches
+
+    at = _run(view="explore", entity="EO:13959")
+    today = date.today().isoformat()
+    (said,) = [i.value for i in at.info if "As of today" in i.value]
+    assert f"As of today ({md(today)}) this order reaches no security" in said
+    assert md("superseded by Executive Order 14032") in said and md("on 2021-06-03") in said
+    assert "Securities this order reached on 2021-06-02, its last day in force" in _text(at)
+    reached = reaches(store, "EO:13959", date(2021, 6, 2)).securities
+    assert len(reached) > 10 and list(at.dataframe[0].value["id"]) == [r.security.id for r in reached]
+    at.button(key="reaches_last_day").click().run()
+    assert at.checkbox(key="dated").value is True and at.date_input(key="as_of").value == date(2021, 6, 2)
+    assert "Securities this order reaches on 2021-06-02" in _text(at)
+    assert not [i for i in at.info if "As of today" in i.value]
+    assert at.query_params["as_of"] in ("2021-06-02", ["2021-06-02"])
+
+
+def test_an_order_in_force_without_a_date_says_its_table_is_todays() -> None:
+    at = _run(view="explore", entity="EO:14032")
+    assert f"Securities this order reaches today ({date.today().isoformat()})" in _text(at)
+    assert not [b for b in at.button if b.key == "reaches_last_day"]
+
+
 def test_an_order_not_yet_signed_cites_its_own_sources(store: MemoryStore) -> None:
     at = _run(view="explore", entity="EO:14032", as_of="2021-05-01")
     (caption,) = [c.value for c in at.caption if c.value.startswith("None on that day")]
@@ -633,7 +660,8 @@ def test_ids_are_shown_in_monospace_and_copy_as_they_are() -> None:
     assert at.button(key="affects_SEC:HKEX:1810").label == "Which orders?"
     at = _run()
     at.text_input(key="search_text").input("小米").run()
-    assert "**Xiaomi Corporation** · `ORG:xiaomi` · score" in _text(at)
+    assert at.button(key="open_ORG:xiaomi").label == "Open Xiaomi Corporation"
+    assert any(c.value.startswith("`ORG:xiaomi` · Company · ") for c in at.caption)
 
 
 def test_the_explaining_path_gives_each_step_its_dates_and_sources() -> None:
