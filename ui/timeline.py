@@ -3,7 +3,7 @@ with the order it is about and the most authoritative source, drawn when the rea
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
@@ -14,7 +14,7 @@ from graph.model import first_day
 from graph.query import timeline
 from graph.store.base import GraphStore
 from ui.panels import opened_panel
-from ui.safe import safe_url
+from ui.safe import md, safe_url
 
 # The timeline table's event column holds about this many characters a line at the app's default
 # width (1280 px, the table across the page); its rows grow to show up to TIMELINE_LINES lines.
@@ -32,6 +32,46 @@ MONTH_LABELS_WITHIN = 6 * 366
 MAX_TICKS = 12
 # Steps between ticks, in months, that divide a year (ticks fall on the same months every year).
 MONTH_STEPS = (1, 2, 3, 6)
+# Events further apart than this are told apart as runs (China Mobile's 1997 listing, its 2020–22
+# orders): drawn on one axis the story years were squeezed into its last twentieth.
+APART_DAYS = 2 * 365
+# The chart shows the busiest run alone when what it leaves out is at most this share of the events
+# (each named under the chart, all in the table) and the run spans at most half the whole.
+MOST_LEFT_OUT = 1 / 3
+# Room left on the axis either side of the first and last dot, as a share of the span (a day at least).
+AXIS_PAD = 0.03
+LEFT_OUT_NAMED = 5
+
+
+def focus(days: list[date]) -> tuple[date, date]:
+    """The span the timeline chart shows: the run of events with the most in it (none more than
+    APART_DAYS after the one before) when it leaves out at most MOST_LEFT_OUT of them and spans at
+    most half the whole; else from the first event to the last.
+
+    >>> focus([date(1997, 10, 22), date(2020, 11, 12), date(2021, 1, 14), date(2022, 1, 8)])
+    (datetime.date(2020, 11, 12), datetime.date(2022, 1, 8))
+    >>> focus([date(1997, 10, 22), date(2021, 1, 14)])  # half of the events: both shown
+    (datetime.date(1997, 10, 22), datetime.date(2021, 1, 14))
+    >>> focus([date(2020, 6, 24), date(2021, 1, 1), date(2022, 12, 1)])
+    (datetime.date(2020, 6, 24), datetime.date(2022, 12, 1))
+    """
+    ordered = sorted(days)
+    runs: list[list[date]] = [[ordered[0]]]
+    for day in ordered[1:]:
+        if (day - runs[-1][-1]).days > APART_DAYS:
+            runs.append([])
+        runs[-1].append(day)
+    busiest = max(reversed(runs), key=len)  # a tie: the later run (the story years)
+    whole = (ordered[-1] - ordered[0]).days
+    left_out = len(ordered) - len(busiest)
+    if 0 < left_out <= MOST_LEFT_OUT * len(ordered) and (busiest[-1] - busiest[0]).days <= whole / 2:
+        return busiest[0], busiest[-1]
+    return ordered[0], ordered[-1]
+
+
+def _day(day: date) -> dict[str, int | bool]:
+    """A day as a Vega-Lite date-time: its start, UTC, as the chart's dates come."""
+    return {"year": day.year, "month": day.month, "date": day.day, "utc": True}
 
 
 def axis_ticks(first: date, last: date) -> tuple[str, int, str]:
@@ -70,6 +110,10 @@ def timeline_chart(first: date, last: date) -> dict[str, Any]:
     {'interval': 'month', 'step': 1}
     """
     unit, step, label = axis_ticks(first, last)
+    pad = timedelta(days=max(1, round((last - first).days * AXIS_PAD)))
+    # An explicit domain: the chart's rows come after the chart is first drawn (Streamlit inserts
+    # them), and a domain read from no rows logged Vega's "Infinite extent for field date".
+    scale = {"domain": [_day(first - pad), _day(last + pad)]}
     axis = {
         "format": label,
         "tickCount": {"interval": unit, "step": step},
@@ -79,7 +123,7 @@ def timeline_chart(first: date, last: date) -> dict[str, Any]:
     return {
         "mark": {"type": "circle", "size": 60},
         "encoding": {
-            "x": {"field": "date", "type": "temporal", "title": "date", "axis": axis},
+            "x": {"field": "date", "type": "temporal", "title": "date", "axis": axis, "scale": scale},
             "y": {"field": "kind", "type": "nominal", "title": "kind"},
             "color": {"field": "kind", "type": "nominal", "title": "kind"},
             "tooltip": [
@@ -130,7 +174,18 @@ def timeline_ui(store: GraphStore, entity_id: str) -> None:
     )
     with panel:
         days = [first_day(e.date) for e in events]
-        st.vega_lite_chart(chart, timeline_chart(min(days), max(days)), height=260)
+        first, last = focus(days)
+        shown = [first <= day <= last for day in days]
+        st.vega_lite_chart(chart[shown], timeline_chart(first, last), height=260)
+        apart = [e for e, on in zip(events, shown, strict=True) if not on]
+        if apart:
+            named = "; ".join(f"{md(e.date)} {md(event_kind_label(e.kind))}" for e in apart[:LEFT_OUT_NAMED])
+            more = f" and {len(apart) - LEFT_OUT_NAMED} more" if len(apart) > LEFT_OUT_NAMED else ""
+            st.caption(
+                f"The chart shows {md(first.isoformat())} to {md(last.isoformat())}, where "
+                f"{len(events) - len(apart)} of the {len(events)} events fall; the table below lists "
+                f"every one. Years apart, not on it: {named}{more}."
+            )
         st.dataframe(
             table,
             hide_index=True,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
 from tests.browser.conftest import (
     Recorder,
@@ -356,6 +356,60 @@ def test_timeline_is_drawn_when_opened(session: tuple[Page, Recorder], app_url: 
     shot(page, "07b-timeline-opened")
 
 
+def test_a_timeline_spanning_decades_charts_its_busy_years_without_a_vega_warning(
+    session: tuple[Page, Recorder], app_url: str
+) -> None:
+    """China Mobile's events run 1997–2022: the chart shows 2021–22, where all but its 1997
+    listings fall (they squeezed the orders into the axis's last twentieth), names those below it,
+    and Vega logs no "Infinite extent" (its domain was read from no rows before Streamlit's came)."""
+    page, _ = session
+    said: list[str] = []
+
+    def console(message: ConsoleMessage) -> None:
+        said.append(f"{message.type}: {message.text}")
+
+    page.on("console", console)
+    try:
+        page.goto(app_url + "/?view=explore&entity=ORG:china-mobile-ltd")
+        page.wait_for_selector(GRAPH)
+        panel = open_panel(page, "Timeline (")
+        chart = panel.locator("[data-testid='stVegaLiteChart']")
+        expect(chart.locator("canvas, svg").first).to_be_visible()
+        note = panel.get_by_text(re.compile(r"^The chart shows 202[01]-\d\d-\d\d to 2022-"))
+        expect(note).to_contain_text("not on it: 1997-10-22 issues")
+        note.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)  # the chart draws on the next frames
+        shot(page, "07e-timeline-china-mobile-focused")
+    finally:
+        page.remove_listener("console", console)
+    assert not [line for line in said if "Infinite extent" in line or line.startswith("error")], said
+
+
+def test_an_ended_orders_page_shows_its_last_day_in_force(
+    session: tuple[Page, Recorder], app_url: str
+) -> None:
+    """EO 13959 with no date chosen: "as of today" it reaches nothing (superseded on 2021-06-03),
+    said so; the table is what it reached on 2021-06-02; one click reads the page on that day."""
+    page, _ = session
+    page.goto(app_url + "/?view=explore&entity=EO:13959")
+    page.wait_for_selector(GRAPH)
+    wait_idle(page)
+    expect(
+        page.get_by_text(re.compile(r"^As of today \(\d{4}-\d\d-\d\d\) this order reaches no"))
+    ).to_be_visible()
+    heading = page.get_by_role(
+        "heading", name="Securities this order reached on 2021-06-02, its last day in force"
+    )
+    expect(heading).to_be_visible()
+    heading.scroll_into_view_if_needed()
+    shot(page, "07f-ended-order-last-day-in-force")
+    rerun_by(page, lambda: page.get_by_role("button", name="Show the page as of 2021-06-02").click())
+    expect(page.get_by_role("heading", name="Securities this order reaches on 2021-06-02")).to_be_visible()
+    page.wait_for_function("() => location.search.includes('as_of=2021-06-02')")
+    expect(page.get_by_role("checkbox", name="As of a date")).to_be_checked()
+    shot(page, "07g-ended-order-as-of-its-last-day")
+
+
 def test_timeline_table_is_whole_at_the_default_width(session: tuple[Page, Recorder], app_url: str) -> None:
     """At 1280 px (the app's default width) the timeline table spans the page, not the entity's
     narrow column: every column is within the table's width, none scrolled off to the right."""
@@ -364,8 +418,8 @@ def test_timeline_table_is_whole_at_the_default_width(session: tuple[Page, Recor
     try:
         page.goto(app_url + "/?view=explore&entity=EO:13959")
         page.wait_for_selector(GRAPH)
-        open_panel(page, "Timeline (")
-        grid = page.locator("[data-testid='stDataFrame']")
+        # The order's page also has the table of what it reached: this is the timeline's.
+        grid = open_panel(page, "Timeline (").locator("[data-testid='stDataFrame']")
         expect(grid).to_have_count(1)
         grid.scroll_into_view_if_needed()
         scroller = grid.locator(".dvn-scroller").first
