@@ -26,6 +26,7 @@ written.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import re
 from collections.abc import Iterator, Mapping
@@ -77,6 +78,34 @@ class CypherResult:
     def records(self) -> list[dict[str, Any]]:
         """Rows as ``{column: value}`` maps (the JSON form)."""
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+def params_from_json(text: str) -> dict[str, Any]:
+    """The query's parameters from a JSON object (``{"ticker": "HKEX:1810", "n": 5}``): the app's
+    form of the CLI's ``-p NAME VALUE`` and ``--param-json NAME JSON``; blank text is none. Raises
+    CypherFailed saying what is wrong, and where, when it is not a JSON object.
+
+    >>> params_from_json('{"n": 5, "t": "NYSE:CHL"}'), params_from_json("  ")
+    ({'n': 5, 't': 'NYSE:CHL'}, {})
+    >>> params_from_json('[5]')
+    Traceback (most recent call last):
+    graph.neo4j_console.CypherFailed: parameters: give a JSON object such as {"n": 5}, not a list
+    >>> params_from_json('{"n": }')  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    graph.neo4j_console.CypherFailed: parameters: not JSON (Expecting value: line 1 column 7 ...)
+    """
+    if not text.strip():
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise CypherFailed(f"parameters: not JSON ({exc})") from exc
+    if not isinstance(value, dict):
+        kind = {list: "a list", str: "a string", bool: "true or false"}.get(type(value), "a number")
+        raise CypherFailed(
+            f'parameters: give a JSON object such as {{"n": 5}}, not {"null" if value is None else kind}'
+        )
+    return value
 
 
 def plain(value: Any) -> Any:
@@ -223,8 +252,12 @@ def run_read_only(
     timeout: float = TIMEOUT,
     max_rows: int = MAX_ROWS,
     database: str | None = None,
+    params_hint: str = "--param NAME VALUE",
 ) -> CypherResult:
-    """Run one read-only Cypher query; refuse anything that writes. See the module docstring."""
+    """Run one read-only Cypher query; refuse anything that writes. See the module docstring.
+
+    ``params_hint`` is how the reader gives a parameter the query lacks (the CLI's option, the
+    app's box), named in the error."""
     text = text.strip().rstrip(";").strip()
     if not text:
         raise CypherFailed(
@@ -259,7 +292,7 @@ def run_read_only(
             raise CypherFailed(f"the query took longer than {timeout:g} s and was stopped") from exc
         message = (exc.message or "") if planned else _unprefixed(exc.message)
         if "ParameterMissing" in code:
-            raise CypherFailed(f"{message}: give each with --param NAME VALUE") from exc
+            raise CypherFailed(f"{message}: give each with {params_hint}") from exc
         raise CypherFailed(f"Neo4j refused the query: {message}") from exc
     except (Neo4jError, DriverError) as exc:
         message = getattr(exc, "message", None) or str(exc)

@@ -40,11 +40,17 @@ class RemergeLog(RemergeLines):
 
 
 @st.cache_resource(show_spinner="Connecting to Neo4j…")
-def _neo4j_driver(uri: str, user: str | None, password: str | None) -> Any:
-    from neo4j import GraphDatabase
+def _neo4j_driver(uri: str, auth: tuple[str, str] | None, origin: str) -> Any:
+    """The driver the CLI's commands open (``tools.neo4j.server.open_driver``: one handshake, a clear
+    error for a non-Bolt address or refused credentials), once per server for the process."""
+    from tools.neo4j.server import Connection, open_driver
 
-    auth = (user or "neo4j", password) if password else None
-    return GraphDatabase.driver(uri, auth=auth, connection_timeout=3, notifications_min_severity="OFF")
+    return open_driver(
+        Connection(uri, auth, origin),
+        connection_timeout=3,
+        notifications_min_severity="OFF",  # the console's session asks for the warnings it shows
+        max_transaction_retry_time=10.0,
+    )
 
 
 @dataclass
@@ -71,8 +77,8 @@ def open_backend(backend: str) -> Opened:
 
     try:
         found = connection()
-        driver = _neo4j_driver(found.uri, *(found.auth or (None, None)))
-        driver.verify_connectivity()
+        driver = _neo4j_driver(found.uri, found.auth, found.origin)
+        driver.verify_connectivity()  # a driver kept from an earlier run: is its server still there?
     except ServerError as exc:
         return Opened(get_store(), problem=str(exc))
     except Exception as exc:  # the driver's many ways of saying "not there"

@@ -596,6 +596,40 @@ def test_the_page_reads_neo4j_and_offers_a_read_only_console(synced_server: str)
     assert "1 row" in [c.value for c in at.caption]  # not "1 rows"
 
 
+@pytest.mark.neo4j
+def test_the_console_takes_parameters_and_shows_the_servers_warnings(synced_server: str) -> None:
+    """As the CLI's ``cypher -p``/``--param-json`` and its warnings: values go in as parameters (a
+    JSON object, checked first), a label not in the graph is warned about, every message escaped."""
+    at = _run(view="explore", entity="ORG:xiaomi")
+
+    def run(query: str, params: str) -> None:
+        at.text_area(key="cypher_query").input(query)
+        at.text_area(key="cypher_params").input(params)
+        at.button(key="cypher_run").click().run()
+        assert not at.exception, at.exception
+
+    hostile = "<img src=x onerror=alert(1)>"
+    run(
+        "MATCH (o:ExecutiveOrder {number: $n}) RETURN o.signed AS signed, $t AS echoed",
+        json.dumps({"n": "14032", "t": hostile}),
+    )
+    assert not at.error and not [w for w in at.warning if "Neo4j warns" in w.value]
+    assert at.dataframe[-1].value.to_dict("records") == [{"signed": "2021-06-03", "echoed": hostile}]
+    run("MATCH (o:ExecutiveOrder) RETURN o LIMIT $n", '{"n": ')
+    assert [e.value for e in at.error] == [
+        md("parameters: not JSON (Expecting value: line 1 column 7 (char 6))")
+    ]
+    run("MATCH (o:ExecutiveOrder) RETURN o LIMIT $n", "[3]")
+    assert [e.value for e in at.error] == [md('parameters: give a JSON object such as {"n": 5}, not a list')]
+    run("MATCH (o:ExecutiveOrder) RETURN o.number LIMIT $n", "{}")
+    (missing,) = [e.value for e in at.error]
+    assert "n" in missing and md('the Parameters box (a JSON object: {"name": value})') in missing, missing
+    run(f"MATCH (c:`{hostile}`) RETURN count(c) AS n", "")
+    (warned,) = [w.value for w in at.warning if w.value.startswith("Neo4j warns: ")]
+    assert md(hostile) in warned and hostile not in warned, warned
+    assert at.dataframe[-1].value.to_dict("records") == [{"n": 0}]
+
+
 def test_an_unreachable_server_falls_back_to_the_embedded_graph_with_a_banner(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
