@@ -149,7 +149,16 @@ def timeline(tl: Timeline) -> str:
 
 
 def search(hits: list[SearchHit]) -> str:
-    return "\n".join(f"{h.score:5.1f}  {h.id:<40} {h.kind:<15} {h.name}" for h in hits) or "no match"
+    """One hit a line; a query's exact hits by id, ticker or identifier first, the looser rest
+    under a line saying so (as the app sets them apart): ``1810.HK``'s HKEX 1800 is not its equal."""
+    from graph.query import exact_and_looser
+
+    exact, looser = exact_and_looser(hits)
+    lines = [f"{h.score:5.1f}  {h.id:<40} {h.kind:<15} {h.name}" for h in exact]
+    if looser:
+        lines.append("other, looser matches:")
+        lines += [f"{h.score:5.1f}  {h.id:<40} {h.kind:<15} {h.name}" for h in looser]
+    return "\n".join(lines) or "no match"
 
 
 def subgraph(sub: Subgraph) -> str:

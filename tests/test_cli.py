@@ -280,6 +280,16 @@ def test_spellings_resolve_to_one_entity(cli: Cli, text: str, expected: str) -> 
     assert set(hits[0]) == {"id", "kind", "name", "score"}
 
 
+def test_a_tickers_exact_hit_is_set_apart_from_looser_ones(cli: Cli) -> None:
+    """As the app's search: 1810.HK's own security first, HKEX 1800 and 0981 under a line of their
+    own; a name's hits (none exact by id or ticker) are one list; --json is the hits as they were."""
+    lines = cli("search", "1810.HK").out.splitlines()
+    assert "SEC:HKEX:1810" in lines[0] and lines[1] == "other, looser matches:", lines
+    assert any("SEC:HKEX:0981" in line for line in lines[2:]), lines
+    assert [h["id"] for h in cli("search", "1810.HK", "--json").json()][:1] == ["SEC:HKEX:1810"]
+    assert "other, looser matches:" not in cli("search", "Xiaomi").out
+
+
 def test_unknown_entity_suggests(cli: Cli) -> None:
     assert cli("show", "Xiaomy", "--json").json()["id"] == "ORG:xiaomi"
     missing = cli("affects", "9999.HK")
