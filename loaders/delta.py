@@ -32,7 +32,6 @@ it), so the graph, its indexes and the bookkeeping are the ones merging every ro
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any, Protocol, cast
@@ -41,7 +40,7 @@ import orjson
 
 from graph.model import Edge, Node, edge_endpoints
 from graph.store.words import doc_words
-from graph.store.workspace import WorkspaceStore
+from graph.store.workspace import WorkspaceStore, json_param
 from loaders.ftm import row_record
 from loaders.records import Record, Row
 from loaders.resolve import ISSUER_SCHEMES, NAME_KINDS, STRONG_SCHEMES, Merger, NameEntry, doc_name_entries
@@ -120,7 +119,7 @@ class DeltaRows:
             "SELECT i.scheme, i.value, n.id FROM json_each(?) AS j CROSS JOIN identifiers AS i "
             "CROSS JOIN nodes AS n WHERE i.scheme = json_extract(j.value, '$[0]') "
             "AND i.value = json_extract(j.value, '$[1]') AND n.seq = i.node_seq ORDER BY n.seq",
-            (json.dumps(sorted(identified)),),
+            (json_param(sorted(identified)),),
         ):
             if node_id not in self.gone:
                 identified[(scheme, value)].append(node_id)
@@ -129,7 +128,7 @@ class DeltaRows:
             r[0]
             for r in conn.execute(
                 "SELECT id FROM nodes WHERE id IN (SELECT value FROM json_each(?))",
-                (json.dumps(list(self._ids)),),
+                (json_param(list(self._ids)),),
             )
         }
         blocks = {block for entries in self._entries.values() for block, _ in entries}
@@ -144,7 +143,7 @@ class DeltaRows:
             r[0]
             for r in conn.execute(
                 "SELECT id FROM edges WHERE id IN (SELECT value FROM json_each(?))",
-                (json.dumps(list(self._edge_ids)),),
+                (json_param(list(self._edge_ids)),),
             )
         }
         self._stored_links = {
@@ -153,10 +152,10 @@ class DeltaRows:
                 "SELECT e.source, e.kind, e.target FROM json_each(?) AS j CROSS JOIN edges AS e "
                 "WHERE e.source = json_extract(j.value, '$[0]') AND e.kind = json_extract(j.value, '$[1]') "
                 "AND e.target = json_extract(j.value, '$[2]')",
-                (json.dumps(sorted(links)),),
+                (json_param(sorted(links)),),
             )
         }
-        ends = json.dumps(list({end for source, _, target in links for end in (source, target)}))
+        ends = json_param(list({end for source, _, target in links for end in (source, target)}))
         self._end_kinds = dict(
             conn.execute("SELECT id, kind FROM nodes WHERE id IN (SELECT value FROM json_each(?))", (ends,))
         )

@@ -10,13 +10,12 @@ refused as the final file is, naming the delta's line, before anything is writte
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from graph.errors import LoadError
-from graph.store.workspace import WorkspaceStore
+from graph.store.workspace import WorkspaceStore, json_param
 from loaders.workspace.tables import _doc, _records_of
 
 if TYPE_CHECKING:
@@ -64,7 +63,7 @@ def refuse_dangling(
     columns = f"g.load_seq, g.origin, json_extract({doc}, '$.source'), json_extract({doc}, '$.target')"
     linking: dict[str, dict[str, None]] = {}  # lost node id → the FtM ids of the entities linking to it
     for _, load_seq, origin, source, target in conn.execute(
-        _records_of(columns, "edges"), (json.dumps(sorted(e.id for e in edges)), 1)
+        _records_of(columns, "edges"), (json_param(sorted(e.id for e in edges)), 1)
     ):
         if load_seq != seq or origin in last:
             continue  # another dataset's link, or one the delta changes (read again, checked then)

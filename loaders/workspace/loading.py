@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from graph.errors import LoadError
 from graph.model import CURATED, Edge
+from graph.store.workspace import json_param
 from loaders.records import Record
 from loaders.workspace.dangling import refuse_dangling
 from loaders.workspace.datasets import DatasetInfo, SetAside
@@ -136,14 +138,14 @@ class Loading(Remerging):
                     "g.rank, g.idx, g.is_edge, g.target, g.own, json_extract("
                     f"{_doc('g')}, '$.provenance[0].first_seen', '$.provenance[0].last_seen')"
                 ),
-                (json.dumps(list(last)), seq),
+                (json_param(list(last)), seq),
             ):
                 if (rank, idx) in seen_at:
                     continue
                 seen_at.add((rank, idx))
                 ranks[origin] = rank
                 (edges if is_edge else nodes).add(target)
-                first, latest = json.loads(seen) if seen is not None else (None, None)
+                first, latest = orjson.loads(seen) if seen is not None else (None, None)
                 removed.append((first, latest))
                 replaced.setdefault(rank, []).append(_Stored(idx, bool(is_edge), target, own))
                 if not is_edge:
@@ -298,7 +300,7 @@ class _KnownIds(dict[str, str]):
         if ftm_id in self.later:
             return None
         rows = self.workspace.conn.execute(
-            _of_entities("COALESCE(g.own, g.target), g.rank", edges=False), (json.dumps([ftm_id]), self.seq)
+            _of_entities("COALESCE(g.own, g.target), g.rank", edges=False), (json_param([ftm_id]), self.seq)
         )
         found = next((str(own) for _, own, rank in rows if self.workspace._kept(self.seq, rank)), None)
         if found is not None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Collection
 from typing import TYPE_CHECKING
+
+from graph.store.workspace import json_param
 
 if TYPE_CHECKING:
     from loaders.resolve import NameEntry
@@ -43,11 +44,11 @@ class _SqlNames:
             "CROSS JOIN name_blocks AS b WHERE b.block = j.value"
         )
         if self.other_than is None:
-            rows = self.conn.execute(select, (json.dumps(list(read)),))
+            rows = self.conn.execute(select, (json_param(list(read)),))
         else:
             rows = self.conn.execute(
                 f"{select} AND b.dataset < ?2 UNION ALL {select} AND b.dataset > ?2",
-                (json.dumps(list(read)), self.other_than),
+                (json_param(list(read)), self.other_than),
             )
         for block, norm, node, country, kind in rows:
             read[block].append((norm, node, country, kind))

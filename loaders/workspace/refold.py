@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection
 
 from graph.model import CURATED, Edge, Node
+from graph.store.workspace import json_param
 from loaders.workspace.rows import GivenRows
 from loaders.workspace.tables import _doc, _records_of
 
@@ -23,14 +23,14 @@ class Refolding(GivenRows):
         conn, store = self.conn, self.store()
         waiting = conn.execute(
             "SELECT DISTINCT edge FROM set_aside WHERE node IN (SELECT value FROM json_each(?))",
-            (json.dumps(sorted(node_ids)),),
+            (json_param(sorted(node_ids)),),
         ).fetchall()
         if not waiting:
             return
         edges = [str(e) for (e,) in waiting]
         rows = conn.execute(
             "SELECT edge, node FROM set_aside WHERE edge IN (SELECT value FROM json_each(?))",
-            (json.dumps(edges),),
+            (json_param(edges),),
         ).fetchall()
         present = store.get_nodes({str(n) for _, n in rows})
         missing = {str(e) for e, n in rows if n not in present}
@@ -73,7 +73,7 @@ class Refolding(GivenRows):
                 (doc,)
                 for _, given_by, rank, _, doc in conn.execute(
                     _records_of(f"g.load_seq, g.rank, g.idx, {_doc('g')}", "nodes") + " ORDER BY 2, 3, 4",
-                    (json.dumps([node_id]), 0),
+                    (json_param([node_id]), 0),
                 )
                 if self._kept(given_by, rank)
             ]
@@ -95,7 +95,7 @@ class Refolding(GivenRows):
                 (given_by, doc)
                 for _, given_by, rank, _, doc in conn.execute(
                     _records_of(f"g.load_seq, g.rank, g.idx, {_doc('g')}", "edges") + " ORDER BY 2, 3, 4",
-                    (json.dumps([edge_id]), 1),
+                    (json_param([edge_id]), 1),
                 )
                 if self._kept(given_by, rank)
             ]
@@ -132,7 +132,7 @@ class Refolding(GivenRows):
         rows = self.conn.execute(
             f"SELECT DISTINCT r.value FROM ({_records_of('g.load_seq, g.rank', table)}) AS r "  # noqa: S608
             "WHERE NOT (r.load_seq = ?3 AND r.rank IN (SELECT value FROM json_each(?4)))",
-            (json.dumps(list(ids)), is_edge, seq, json.dumps(sorted(ranks))),
+            (json_param(list(ids)), is_edge, seq, json_param(sorted(ranks))),
         )
         return {str(target) for (target,) in rows}
 
@@ -153,7 +153,7 @@ class Refolding(GivenRows):
                 for (given_by,) in self.conn.execute(
                     "SELECT DISTINCT l.name FROM (" + _records_of("g.load_seq", "edges") + ") AS g "  # noqa: S608
                     "JOIN loads AS l ON l.seq = g.load_seq",
-                    (json.dumps([edge.id]), 1),
+                    (json_param([edge.id]), 1),
                 )
             ]
             self.conn.executemany("INSERT INTO set_aside VALUES (?, ?, ?)", aside)
@@ -165,11 +165,11 @@ class Refolding(GivenRows):
             conn.execute(
                 f"UPDATE given SET row = NULL WHERE is_edge = ? AND row IN (SELECT t.seq FROM json_each(?) "  # noqa: S608
                 f"AS j JOIN {table} AS t ON t.id = j.value)",
-                (is_edge, json.dumps(list(ids))),
+                (is_edge, json_param(list(ids))),
             )
         conn.execute(
             "DELETE FROM name_blocks WHERE node_seq IN "
             "(SELECT n.seq FROM json_each(?) AS j JOIN nodes AS n ON n.id = j.value)",
-            (json.dumps(list(node_ids)),),
+            (json_param(list(node_ids)),),
         )
         store.delete(node_ids, edge_ids)

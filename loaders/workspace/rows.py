@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from graph.errors import LoadError
 from graph.model import Node
+from graph.store.workspace import json_param
 from loaders.workspace.datasets import Datasets
 from loaders.workspace.given import _apply, _batches, _Given, _seen, _Stored
 from loaders.workspace.names import _SqlNames
@@ -106,7 +106,7 @@ class GivenRows(Datasets):
                     f"WHERE is_edge = ? AND row IN (SELECT t.seq FROM json_each(?) AS j JOIN {table} AS t "
                     "ON t.id = j.value) AND doc IS NULL "
                     "AND NOT (load_seq = ? AND rank IN (SELECT value FROM json_each(?)))",
-                    (is_edge, json.dumps(list(ids)), seq, json.dumps(sorted(ranks))),
+                    (is_edge, json_param(list(ids)), seq, json_param(sorted(ranks))),
                 )
 
     def _index_names(self, nodes: Iterable[Node], fresh: bool) -> None:
@@ -133,7 +133,7 @@ class GivenRows(Datasets):
         seqs = dict(
             self.conn.execute(
                 "SELECT n.id, n.seq FROM json_each(?) AS j CROSS JOIN nodes AS n ON n.id = j.value",
-                (json.dumps(node_ids),),
+                (json_param(node_ids),),
             ).fetchall()
         )
         if not fresh:
@@ -141,7 +141,7 @@ class GivenRows(Datasets):
             for rowid, *entry in self.conn.execute(
                 "SELECT b.rowid, b.block, b.norm, b.node, b.country, b.kind, b.dataset "
                 "FROM json_each(?) AS j CROSS JOIN name_blocks AS b WHERE b.node_seq = j.value",
-                (json.dumps(list(seqs.values())),),
+                (json_param(list(seqs.values())),),
             ):
                 stored.setdefault(tuple(entry), []).append(rowid)
             new = []

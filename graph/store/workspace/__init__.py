@@ -38,7 +38,7 @@ The package, a module a job:
 
 from graph.store.workspace.connection import BUSY_WAIT, UPGRADE_WAIT, held_elsewhere
 from graph.store.workspace.reading import WorkspaceStore
-from graph.store.workspace.rows import NewEdge, NewNode, day, doc_security_columns
+from graph.store.workspace.rows import NewEdge, NewNode, day, doc_security_columns, json_param
 from graph.store.workspace.schema import SCHEMA_VERSION, Upgrade, reindex_names
 
 __all__ = [
@@ -52,5 +52,6 @@ __all__ = [
     "day",
     "doc_security_columns",
     "held_elsewhere",
+    "json_param",
     "reindex_names",
 ]
