@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -21,67 +20,33 @@ from bench.gen_corpus import write_corpus
 from graph.errors import LoadError
 from loaders.ftm import FtmReader, parse_ftm_reader
 from loaders.records import open_lines
-from loaders.workspace import DATABASE, Workspace, load_path
+from loaders.workspace import Workspace, load_path
 from loaders.workspace.tables import _doc
+from tests.loaders.workspaces import TABLE_NAMES, TABLES, ftm_line, table_rows, word_index
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
-def _entity(ftm_id: str, schema: str, **properties: list[str]) -> str:
-    return json.dumps({"id": ftm_id, "schema": schema, "properties": properties, "first_seen": "2022-01-02"})
-
-
 # Rows that meet each other or the curated graph in every way the bulk path must hand to the merger.
 MEETINGS = [
-    _entity("a-1", "Company", name=["Alpha Widgets Ltd"], leiCode=["529900T8BM49AURSDO55"], country=["de"]),
-    _entity("a-2", "Company", name=["Alpha Widgets GmbH"], leiCode=["529900T8BM49AURSDO55"]),  # its LEI
-    _entity("a-3", "Company", name=["Beta Tools"], country=["de"]),
-    _entity("a-3", "Company", name=["Beta Tools AG"], alias=["BT"]),  # the same id again
-    _entity("own-1", "Ownership", owner=["a-1"], asset=["a-3"]),
-    _entity("own-2", "Ownership", owner=["a-2"], asset=["a-3"]),  # the same fact through a merged end
-    _entity("s-1", "Sanction", entity=["a-1"], program=["TEST-PROG"], listingDate=["2022-01-01"]),
-    _entity("s-2", "Sanction", entity=["a-3"], program=["TEST-PROG"], listingDate=["2022-01-01"]),
-    _entity("s-3", "Sanction", entity=["a-3"], program=["TEST-PROG"], listingDate=["2022-01-01"]),  # again
-    _entity("x-1", "Company", name=["Xiaomi Corporation"], country=["cn"]),  # a curated name
-    _entity("x-s", "Sanction", entity=["x-1"], program=["TEST-PROG"], listingDate=["2022-02-01"]),
-    _entity("sec-1", "Security", name=["Xiaomi B shares"], ticker=["1810.HK"], issuer=["a-1"]),
-    _entity("c-isin", "Company", name=["Gamma Holdings"], isinCode=["KYG9830T1067"]),  # an issuer's ISIN
-    _entity("v-1", "Vessel", name=["Ship"]),
-    _entity("s-v", "Sanction", entity=["v-1"], program=["TEST-PROG"]),
-    _entity("d-1", "Directorship", director=["p-1"], organization=["a-3"], role=["director"]),
-    _entity("p-1", "Person", name=["Wang Wei"]),  # after the edge that names it
+    ftm_line("a-1", "Company", name=["Alpha Widgets Ltd"], leiCode=["529900T8BM49AURSDO55"], country=["de"]),
+    ftm_line("a-2", "Company", name=["Alpha Widgets GmbH"], leiCode=["529900T8BM49AURSDO55"]),  # its LEI
+    ftm_line("a-3", "Company", name=["Beta Tools"], country=["de"]),
+    ftm_line("a-3", "Company", name=["Beta Tools AG"], alias=["BT"]),  # the same id again
+    ftm_line("own-1", "Ownership", owner=["a-1"], asset=["a-3"]),
+    ftm_line("own-2", "Ownership", owner=["a-2"], asset=["a-3"]),  # the same fact through a merged end
+    ftm_line("s-1", "Sanction", entity=["a-1"], program=["TEST-PROG"], listingDate=["2022-01-01"]),
+    ftm_line("s-2", "Sanction", entity=["a-3"], program=["TEST-PROG"], listingDate=["2022-01-01"]),
+    ftm_line("s-3", "Sanction", entity=["a-3"], program=["TEST-PROG"], listingDate=["2022-01-01"]),  # again
+    ftm_line("x-1", "Company", name=["Xiaomi Corporation"], country=["cn"]),  # a curated name
+    ftm_line("x-s", "Sanction", entity=["x-1"], program=["TEST-PROG"], listingDate=["2022-02-01"]),
+    ftm_line("sec-1", "Security", name=["Xiaomi B shares"], ticker=["1810.HK"], issuer=["a-1"]),
+    ftm_line("c-isin", "Company", name=["Gamma Holdings"], isinCode=["KYG9830T1067"]),  # an issuer's ISIN
+    ftm_line("v-1", "Vessel", name=["Ship"]),
+    ftm_line("s-v", "Sanction", entity=["v-1"], program=["TEST-PROG"]),
+    ftm_line("d-1", "Directorship", director=["p-1"], organization=["a-3"], role=["director"]),
+    ftm_line("p-1", "Person", name=["Wang Wei"]),  # after the edge that names it
 ]
-
-
-def _table(folder: Path, sql: str) -> list[tuple[object, ...]]:
-    db = sqlite3.connect(folder / DATABASE)
-    try:
-        return sorted(db.execute(sql).fetchall(), key=repr)
-    finally:
-        db.close()
-
-
-# Every table, with row numbers replaced by the ids they stand for (the two paths number rows
-# in different orders) and the load's clock left out.
-TABLES = [
-    "SELECT id, kind, exchange, code, COALESCE(d.n, 0), doc FROM nodes LEFT JOIN degrees AS d USING (seq)",
-    "SELECT id, kind, source, target, start_day, end_day, doc FROM edges",
-    "SELECT i.scheme, i.value, n.id FROM identifiers i JOIN nodes n ON n.seq = i.node_seq",
-    "SELECT d.dataset, d.is_edge, COALESCE(n.id, e.id) FROM datasets d "
-    "LEFT JOIN nodes n ON d.is_edge = 0 AND n.seq = d.seq "
-    "LEFT JOIN edges e ON d.is_edge = 1 AND e.seq = d.seq",
-    "SELECT term, n FROM terms",
-    # What each record gave (the bulk path keeps a new row's document once, in the row).
-    f"SELECT g.load_seq, g.rank, g.idx, g.origin, g.is_edge, g.target, g.own, g.line, {_doc('g')}, "  # noqa: S608
-    "COALESCE(n.id, e.id) FROM given AS g LEFT JOIN nodes AS n ON g.is_edge = 0 AND n.seq = g.row "
-    "LEFT JOIN edges AS e ON g.is_edge = 1 AND e.seq = g.row",
-    "SELECT b.block, b.norm, b.node, b.country, b.kind, b.dataset, n.id FROM name_blocks AS b "
-    "LEFT JOIN nodes AS n ON n.seq = b.node_seq",
-    "SELECT name, format, path, seq, records, skipped, skipped_links, first_seen, last_seen FROM loads",
-]
-
-
-TABLE_NAMES = ("nodes", "edges", "identifiers", "datasets", "terms", "given", "name_blocks", "loads", "meta")
 
 
 def _workspaces(template: Path, tmp_path: Path) -> tuple[Workspace, Workspace]:
@@ -103,10 +68,10 @@ def _assert_same(bulk: Workspace, records: Workspace) -> None:
     bulk.close()
     records.close()
     for sql in TABLES:
-        assert _table(bulk.folder, sql) == _table(records.folder, sql), sql
+        assert table_rows(bulk.folder, sql) == table_rows(records.folder, sql), sql
     names = "SELECT rowid, words FROM names"  # the FTS index, by node id
-    assert _table(bulk.folder, "SELECT id, doc FROM nodes")  # not empty
-    assert len(_table(bulk.folder, names)) == len(_table(records.folder, names))
+    assert table_rows(bulk.folder, "SELECT id, doc FROM nodes")  # not empty
+    assert len(table_rows(bulk.folder, names)) == len(table_rows(records.folder, names))
 
 
 def test_the_fixture_loads_alike_by_both_paths(template: Path, tmp_path: Path) -> None:
@@ -175,16 +140,16 @@ def test_a_bad_line_after_many_good_ones_leaves_the_workspace_as_it_was(
     corpus, _ = write_corpus(1500, tmp_path / "corpus")
     path = tmp_path / "bad.json"
     lines = corpus.read_text(encoding="utf-8").splitlines()
-    bad = _entity("late", "Company", name=["Late Ltd"]).replace('"2022-01-02"', '"2022-13-40"')
+    bad = ftm_line("late", "Company", name=["Late Ltd"]).replace('"2022-01-02"', '"2022-13-40"')
     path.write_text("\n".join([*lines, bad]) + "\n", encoding="utf-8")
     shutil.copytree(template, tmp_path / "ws")
     workspace = Workspace(tmp_path / "ws")
     every = ["SELECT type, name, sql FROM sqlite_master", *(f"SELECT * FROM {t}" for t in TABLE_NAMES)]  # noqa: S608
-    before = [_table(workspace.folder, sql) for sql in every]
+    before = [table_rows(workspace.folder, sql) for sql in every]
     with pytest.raises(LoadError, match=f":{len(lines) + 1}: entity.first_seen"):
         load_path(workspace, path, "ftm", "os")
     workspace.close()
-    assert [_table(workspace.folder, sql) for sql in every] == before  # the indexes dropped for it too
+    assert [table_rows(workspace.folder, sql) for sql in every] == before  # the indexes dropped for it too
     assert Workspace(tmp_path / "ws").datasets() == []
 
 
@@ -193,17 +158,17 @@ def test_a_generated_delta_gives_the_graph_of_the_final_file(template: Path, tmp
     # Two entities of the source with one name stay two; a change to one of them must not
     # merge it into the other by name (the delta's own nodes are not the graph before it).
     twins = [
-        _entity("twin-1", "Company", name=["Twin Holdings"], country=["cn"]),
-        _entity("twin-2", "Company", name=["Twin Holdings"], country=["cn"]),
-        _entity("twin-sec", "Security", name=["Twin shares"], ticker=["600123.SS"], issuer=["twin-2"]),
+        ftm_line("twin-1", "Company", name=["Twin Holdings"], country=["cn"]),
+        ftm_line("twin-2", "Company", name=["Twin Holdings"], country=["cn"]),
+        ftm_line("twin-sec", "Security", name=["Twin shares"], ticker=["600123.SS"], issuer=["twin-2"]),
     ]
     changed = json.loads(twins[1])
     changed["properties"]["alias"] = ["Twin Holdings (formerly)"]
     # Words only one entity carries, gone with it: renamed, deleted (the vocabulary keeps no word
     # nobody carries, as a load of the final file has none).
     lone = [
-        _entity("lone-1", "Company", name=["Quokkazyx Plumbery Ltd"]),
-        _entity("lone-2", "Person", name=["Wombatqix Fennelby"]),
+        ftm_line("lone-1", "Company", name=["Quokkazyx Plumbery Ltd"]),
+        ftm_line("lone-2", "Person", name=["Wombatqix Fennelby"]),
     ]
     renamed = json.loads(lone[0])
     renamed["properties"]["name"] = ["Renamed Works Ltd"]
@@ -240,30 +205,9 @@ def test_a_generated_delta_gives_the_graph_of_the_final_file(template: Path, tmp
     # its row's. (``given``'s order and lines differ: a change ranks where its entity stood.)
     records = f"SELECT load_seq, origin, is_edge, own, target, {_doc()} FROM given"  # noqa: S608
     for sql in [*TABLES[:5], TABLES[6], records, loads]:
-        assert _table(applied.folder, sql) == _table(fresh.folder, sql), sql
-    assert _word_index(applied.folder) == _word_index(fresh.folder)
+        assert table_rows(applied.folder, sql) == table_rows(fresh.folder, sql), sql
+    assert word_index(applied.folder) == word_index(fresh.folder)
     # Every record the delta gave (documents kept once included) is found again by an unload.
     Workspace(applied.folder).unload("os")
     for sql in [*TABLES[:5], TABLES[6]]:  # the vocabulary with it: no word left at 0
-        assert _table(applied.folder, sql) == _table(template, sql), sql
-
-
-def _word_index(folder: Path) -> dict[str, list[str]]:
-    """Each indexed word → the ids of the nodes the store's FTS5 index finds by it."""
-    db = sqlite3.connect(folder / DATABASE)
-    try:
-        terms = [t for (t,) in db.execute("SELECT term FROM terms WHERE n > 0")]
-        found = {
-            term: sorted(
-                node
-                for (node,) in db.execute(
-                    "SELECT n.id FROM names JOIN nodes AS n ON n.seq = names.rowid WHERE names MATCH ?",
-                    ('"{}"'.format(term.replace('"', '""')),),
-                )
-            )
-            for term in terms
-        }
-        found[""] = [str(n) for (n,) in db.execute("SELECT COUNT(*) FROM names")]  # rows, words or not
-        return found
-    finally:
-        db.close()
+        assert table_rows(applied.folder, sql) == table_rows(template, sql), sql

@@ -169,3 +169,16 @@ def test_a_new_opencc_table_is_a_miss(monkeypatch: pytest.MonkeyPatch, data: Pat
         hanzi.table_version.cache_clear()
     monkeypatch.setattr(hanzi, "table_text", lambda: text)
     assert dataset_key(files) == before
+
+
+def test_the_key_reads_the_table_version_through_graph_hanzi(
+    monkeypatch: pytest.MonkeyPatch, data: Path
+) -> None:
+    """The cache asks ``graph.hanzi`` for the table's version when it makes a key (not a copy of the
+    function taken at import): patching the module's function reaches it."""
+    from graph import hanzi
+
+    files = data_files(data)
+    before = dataset_key(files)
+    monkeypatch.setattr(hanzi, "table_version", lambda: "another-edition")
+    assert dataset_key(files) != before

@@ -21,61 +21,20 @@ from graph.errors import LoadError
 from loaders.delta import DeltaRows
 from loaders.workspace import DATABASE, Workspace, load_path
 from loaders.workspace.tables import _doc
-from tests.loaders.test_bulk import TABLE_NAMES, TABLES, _entity, _table, _word_index
-from tests.loaders.test_workspace import _row_numbers_astray
+from tests.loaders.workspaces import (
+    BASE,
+    CHANGES,
+    TABLE_NAMES,
+    TABLES,
+    delta_line,
+    ftm_line,
+    row_numbers_astray,
+    table_rows,
+    word_index,
+    write_lines,
+)
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
-
-
-# A source's entities, then a delta whose changes meet the graph in every way that sends a row to
-# the merger, beside changes that meet nothing (the plain path).
-BASE = [
-    _entity("a-1", "Company", name=["Alpha Widgets Ltd"], leiCode=["529900T8BM49AURSDO55"], country=["de"]),
-    _entity("a-3", "Company", name=["Beta Tools"], country=["de"]),
-    _entity("p-1", "Person", name=["Wang Wei"]),
-    _entity("p-2", "Person", name=["Li Na"], alias=["Na Li"]),
-    _entity("own-1", "Ownership", owner=["a-1"], asset=["a-3"]),
-    _entity("s-1", "Sanction", entity=["a-1"], program=["TEST-PROG"], listingDate=["2022-01-01"]),
-    _entity("d-1", "Directorship", director=["p-1"], organization=["a-3"], role=["director"]),
-    _entity("gone-1", "Company", name=["Gamma Gone Ltd"]),
-    _entity("s-g", "Sanction", entity=["gone-1"], program=["TEST-PROG"]),
-]
-CHANGES = [
-    # Meeting the graph: an LEI another entity has (before the links to it: an entity a delta
-    # changes is out of the graph until its line), a curated name, a curated security's ticker.
-    ("MOD", _entity("a-3", "Company", name=["Beta Tools AG"], leiCode=["529900T8BM49AURSDO55"])),
-    # Meeting nothing: a new alias, unchanged names, a new company and person, their links.
-    ("MOD", _entity("p-1", "Person", name=["Wang Wei"], alias=["Wei Wang (formerly)"])),
-    ("MOD", _entity("p-2", "Person", name=["Li Na"], alias=["Na Li"], nationality=["cn"])),
-    ("ADD", _entity("n-1", "Company", name=["Novel Fabrication Works"], country=["fr"])),
-    ("ADD", _entity("n-p", "Person", name=["Zhang San"])),
-    ("ADD", _entity("own-n", "Ownership", owner=["a-3"], asset=["n-1"])),
-    ("ADD", _entity("d-n", "Directorship", director=["n-p"], organization=["n-1"], role=["director"])),
-    ("ADD", _entity("s-n", "Sanction", entity=["n-1"], program=["TEST-PROG"], listingDate=["2023-01-01"])),
-    ("MOD", _entity("s-1", "Sanction", entity=["a-1"], program=["TEST-PROG"], endDate=["2024-01-01"])),
-    ("DEL", json.dumps({"id": "gone-1"})),
-    ("DEL", json.dumps({"id": "s-g"})),
-    ("ADD", _entity("x-1", "Company", name=["Xiaomi Corporation"], country=["cn"])),
-    ("ADD", _entity("sec-1", "Security", name=["Xiaomi B shares"], ticker=["1810.HK"], issuer=["n-1"])),
-    # Meeting each other: two new entities with one LEI, two listings of one ticker (one node id),
-    # an issuer's ISIN.
-    ("ADD", _entity("t-1", "Company", name=["Twin One"], leiCode=["5493001KJTIIGC8Y1R12"])),
-    ("ADD", _entity("t-2", "Company", name=["Twin Two"], leiCode=["5493001KJTIIGC8Y1R12"])),
-    ("ADD", _entity("l-1", "Security", name=["Novel A shares"], ticker=["688999.SS"], issuer=["n-1"])),
-    ("ADD", _entity("l-2", "Security", name=["Novel A"], ticker=["688999.SS"])),
-    ("ADD", _entity("i-1", "Company", name=["Issuer Holdings"], isinCode=["KYG9830T1067"])),
-    # A second link with the ends and kind of a plain one held before it: merged with it.
-    ("ADD", _entity("d-n2", "Directorship", director=["n-p"], organization=["n-1"], role=["chair"])),
-]
-
-
-def _delta_line(op: str, entity: str) -> str:
-    return json.dumps({"op": op, "entity": json.loads(entity)})
-
-
-def _write(path: Path, lines: list[str]) -> Path:
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def _copies(template: Path, tmp_path: Path, *names: str) -> list[Workspace]:
@@ -122,16 +81,16 @@ GIVEN = f"SELECT load_seq, rank, idx, origin, is_edge, target, own, line, {_doc(
 
 def _assert_same(a: Path, b: Path) -> None:
     for sql in [*TABLES, GIVEN]:
-        assert _table(a, sql) == _table(b, sql), sql
-    assert _word_index(a) == _word_index(b)
-    assert _row_numbers_astray(a) == [] and _row_numbers_astray(b) == []
+        assert table_rows(a, sql) == table_rows(b, sql), sql
+    assert word_index(a) == word_index(b)
+    assert row_numbers_astray(a) == [] and row_numbers_astray(b) == []
 
 
 def test_a_delta_meeting_the_graph_in_every_way_gives_what_merging_every_row_gives(
     template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    base = _write(tmp_path / "base.json", BASE)
-    delta = _write(tmp_path / "delta.json", [_delta_line(op, e) for op, e in CHANGES])
+    base = write_lines(tmp_path / "base.json", BASE)
+    delta = write_lines(tmp_path / "delta.json", [delta_line(op, e) for op, e in CHANGES])
     plain, merged = _apply_both(template, tmp_path, base, delta, monkeypatch)
     _assert_same(plain.folder, merged.folder)
     store = Workspace(plain.folder).store()
@@ -146,7 +105,7 @@ def test_a_delta_meeting_the_graph_in_every_way_gives_what_merging_every_row_giv
     # Unloaded, the workspace is the curated base again.
     Workspace(plain.folder).unload("os")
     for sql in [*TABLES[:5], TABLES[6]]:  # the vocabulary too: no word left at 0
-        assert _table(plain.folder, sql) == _table(template, sql), sql
+        assert table_rows(plain.folder, sql) == table_rows(template, sql), sql
 
 
 def test_a_generated_delta_gives_what_merging_every_row_gives(
@@ -160,7 +119,7 @@ def test_a_generated_delta_gives_what_merging_every_row_gives(
 def _base_loaded(template: Path, tmp_path: Path) -> Workspace:
     """A copy of the template with BASE loaded, closed (ready for a delta)."""
     workspace = _copies(template, tmp_path, "ws")[0]
-    load_path(workspace, _write(tmp_path / "base.json", BASE), "ftm", "os")
+    load_path(workspace, write_lines(tmp_path / "base.json", BASE), "ftm", "os")
     workspace.close()
     return workspace
 
@@ -169,17 +128,17 @@ def test_a_bad_line_after_plain_rows_leaves_the_workspace_byte_for_byte_as_it_wa
     template: Path, tmp_path: Path
 ) -> None:
     workspace = _base_loaded(template, tmp_path)
-    lines = [_delta_line(op, e) for op, e in CHANGES[:8]]
+    lines = [delta_line(op, e) for op, e in CHANGES[:8]]
     # An edge to an entity nobody gives, on the last line: found once every plain row was read.
-    lines.append(_delta_line("ADD", _entity("own-x", "Ownership", owner=["nobody"], asset=["n-1"])))
-    delta = _write(tmp_path / "bad.json", lines)
+    lines.append(delta_line("ADD", ftm_line("own-x", "Ownership", owner=["nobody"], asset=["n-1"])))
+    delta = write_lines(tmp_path / "bad.json", lines)
     every = ["SELECT type, name, sql FROM sqlite_master", *(f"SELECT * FROM {t}" for t in TABLE_NAMES)]  # noqa: S608
-    before = [_table(workspace.folder, sql) for sql in every]
+    before = [table_rows(workspace.folder, sql) for sql in every]
     digest = hashlib.sha256((workspace.folder / DATABASE).read_bytes()).hexdigest()
     with pytest.raises(LoadError, match=rf"{delta}:{len(lines)}: entity"):
         load_path(workspace, delta, "ftm-delta", "os")
     workspace.close()
-    assert [_table(workspace.folder, sql) for sql in every] == before
+    assert [table_rows(workspace.folder, sql) for sql in every] == before
     assert hashlib.sha256((workspace.folder / DATABASE).read_bytes()).hexdigest() == digest
 
 
@@ -187,14 +146,14 @@ def test_an_edge_the_schema_refuses_is_reported_with_its_line_and_changes_nothin
     template: Path, tmp_path: Path
 ) -> None:
     workspace = _base_loaded(template, tmp_path)
-    lines = [_delta_line(op, e) for op, e in CHANGES[1:8]]
+    lines = [delta_line(op, e) for op, e in CHANGES[1:8]]
     # A person as a security's issuer: found when the edge is merged, after the plain rows.
     lines.append(
-        _delta_line(
-            "ADD", _entity("sec-p", "Security", name=["P shares"], ticker=["600999.SS"], issuer=["p-1"])
+        delta_line(
+            "ADD", ftm_line("sec-p", "Security", name=["P shares"], ticker=["600999.SS"], issuer=["p-1"])
         )
     )
-    delta = _write(tmp_path / "bad.json", lines)
+    delta = write_lines(tmp_path / "bad.json", lines)
     digest = hashlib.sha256((workspace.folder / DATABASE).read_bytes()).hexdigest()
     with pytest.raises(LoadError, match=rf"{delta}:{len(lines)}: ISSUES .*cannot join Person"):
         load_path(workspace, delta, "ftm-delta", "os")
@@ -206,31 +165,31 @@ def test_a_link_to_an_entity_the_delta_changes_further_down_waits_for_it(
     template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     base = [
-        _entity("a-1", "Company", name=["Alpha Widgets Ltd"], country=["de"]),
-        _entity("a-3", "Company", name=["Beta Tools"], country=["de"]),
-        _entity("own-1", "Ownership", owner=["a-1"], asset=["a-3"]),
+        ftm_line("a-1", "Company", name=["Alpha Widgets Ltd"], country=["de"]),
+        ftm_line("a-3", "Company", name=["Beta Tools"], country=["de"]),
+        ftm_line("own-1", "Ownership", owner=["a-1"], asset=["a-3"]),
     ]
     changes = [
         # Links to a-3 before the line that changes it (refused before: "unknown node 'ORG:a-3'").
-        ("ADD", _entity("own-2", "Ownership", owner=["a-3"], asset=["a-1"], percentage=["10"])),
-        ("MOD", _entity("own-1", "Ownership", owner=["a-1"], asset=["a-3"], percentage=["51"])),
-        ("MOD", _entity("a-3", "Company", name=["Beta Tools"], alias=["Beta Tools AG"], country=["de"])),
+        ("ADD", ftm_line("own-2", "Ownership", owner=["a-3"], asset=["a-1"], percentage=["10"])),
+        ("MOD", ftm_line("own-1", "Ownership", owner=["a-1"], asset=["a-3"], percentage=["51"])),
+        ("MOD", ftm_line("a-3", "Company", name=["Beta Tools"], alias=["Beta Tools AG"], country=["de"])),
     ]
     plain, merged = _apply_both(
         template,
         tmp_path,
-        _write(tmp_path / "base.json", base),
-        _write(tmp_path / "delta.json", [_delta_line(op, e) for op, e in changes]),
+        write_lines(tmp_path / "base.json", base),
+        write_lines(tmp_path / "delta.json", [delta_line(op, e) for op, e in changes]),
         monkeypatch,
     )
     _assert_same(plain.folder, merged.folder)
     final = [base[0], changes[2][1], changes[1][1], changes[0][1]]  # each MOD in place, the ADD last
     fresh = _copies(template, tmp_path, "fresh")[0]
-    load_path(fresh, _write(tmp_path / "final.json", final), "ftm", "os")
+    load_path(fresh, write_lines(tmp_path / "final.json", final), "ftm", "os")
     fresh.close()
     records = f"SELECT load_seq, origin, is_edge, own, target, {_doc()} FROM given"  # noqa: S608
     for sql in [*TABLES[:5], TABLES[6], records]:
-        assert _table(plain.folder, sql) == _table(fresh.folder, sql), sql
+        assert table_rows(plain.folder, sql) == table_rows(fresh.folder, sql), sql
     store = Workspace(plain.folder).store()
     ours = [e for e in store.edges("SUBSIDIARY_OF") if "os" in e.datasets]
     assert sorted(str(e.properties.get("percentage")) for e in ours) == ["10", "51"]
@@ -244,10 +203,10 @@ def test_a_delta_changing_entities_another_dataset_merged_with_gives_what_mergin
     # with the fixture's by their OFAC numbers, whichever was loaded first, and the curated data's.
     lines = (FIXTURES / "ftm" / "entities.ftm.json").read_text(encoding="utf-8").splitlines()
     lines += [
-        _entity("n-9", "Company", name=["Novel Fabrication Works"], country=["fr"]),  # meets nothing
-        _entity("own-9", "Ownership", owner=["NK-9Fq2smicCmicOfac"], asset=["n-9"]),
+        ftm_line("n-9", "Company", name=["Novel Fabrication Works"], country=["fr"]),  # meets nothing
+        ftm_line("own-9", "Ownership", owner=["NK-9Fq2smicCmicOfac"], asset=["n-9"]),
     ]
-    fixture = _write(tmp_path / "entities.json", lines)
+    fixture = write_lines(tmp_path / "entities.json", lines)
     changed = []
     for line in lines:
         entity = json.loads(line)
@@ -256,7 +215,7 @@ def test_a_delta_changing_entities_another_dataset_merged_with_gives_what_mergin
             entity["properties"]["alias"] = [*entity["properties"].get("alias", []), alias]
         entity["last_seen"] = "2026-11-15T00:00:00"
         changed.append(json.dumps({"op": "MOD", "entity": entity}))
-    delta = _write(tmp_path / "delta.json", changed)
+    delta = write_lines(tmp_path / "delta.json", changed)
     plain, merged = _copies(template, tmp_path, "plain", "merged")
     for workspace in (plain, merged):
         if ofac == "before":
@@ -296,18 +255,18 @@ def test_an_entitys_records_are_found_through_its_node_or_its_edge_whatever_thei
     a referent of the other), a security named by its ticker and its ISSUES edge (a record of the
     security), a sanction's listing, an ownership. Applied in order, the changes give what a load
     of the final file gives."""
-    merged_into = json.loads(_entity("m-1", "Company", name=["Mergeco Holdings"], country=["de"]))
+    merged_into = json.loads(ftm_line("m-1", "Company", name=["Mergeco Holdings"], country=["de"]))
     merged_into["referents"] = ["m-2"]
     base = [
         json.dumps(merged_into),
-        _entity("m-2", "Company", name=["Mergeco Trading"], country=["de"]),
-        _entity("k-1", "Company", name=["Kappa Issuer"], country=["fr"]),
-        _entity("sec-k", "Security", name=["Kappa shares"], ticker=["688777.SS"], issuer=["k-1"]),
-        _entity("s-k", "Sanction", entity=["k-1"], program=["TEST-PROG"], listingDate=["2022-01-01"]),
-        _entity("own-m", "Ownership", owner=["m-1"], asset=["k-1"]),
+        ftm_line("m-2", "Company", name=["Mergeco Trading"], country=["de"]),
+        ftm_line("k-1", "Company", name=["Kappa Issuer"], country=["fr"]),
+        ftm_line("sec-k", "Security", name=["Kappa shares"], ticker=["688777.SS"], issuer=["k-1"]),
+        ftm_line("s-k", "Sanction", entity=["k-1"], program=["TEST-PROG"], listingDate=["2022-01-01"]),
+        ftm_line("own-m", "Ownership", owner=["m-1"], asset=["k-1"]),
     ]
-    m2 = _entity("m-2", "Company", name=["Mergeco Trading"], alias=["Mergeco Trading Ltd"], country=["de"])
-    s_k = _entity("s-k", "Sanction", entity=["k-1"], program=["TEST-PROG"], endDate=["2024-01-01"])
+    m2 = ftm_line("m-2", "Company", name=["Mergeco Trading"], alias=["Mergeco Trading Ltd"], country=["de"])
+    s_k = ftm_line("s-k", "Sanction", entity=["k-1"], program=["TEST-PROG"], endDate=["2024-01-01"])
     changes = [
         ("MOD", m2),
         ("DEL", json.dumps({"id": "sec-k"})),
@@ -315,7 +274,7 @@ def test_an_entitys_records_are_found_through_its_node_or_its_edge_whatever_thei
         ("DEL", json.dumps({"id": "own-m"})),
     ]
     workspace = _copies(template, tmp_path, "ws")[0]
-    load_path(workspace, _write(tmp_path / "base.json", base), "ftm", "os")
+    load_path(workspace, write_lines(tmp_path / "base.json", base), "ftm", "os")
     store = workspace.store()
     mergeco = store.get_node("ORG:m-1")
     # The entities whose records are found through a node of another id, or an edge.
@@ -324,21 +283,21 @@ def test_an_entitys_records_are_found_through_its_node_or_its_edge_whatever_thei
     assert store.get_node("SEC:SSE:688777") is not None
     load_path(
         workspace,
-        _write(tmp_path / "delta.json", [_delta_line(op, e) for op, e in changes]),
+        write_lines(tmp_path / "delta.json", [delta_line(op, e) for op, e in changes]),
         "ftm-delta",
         "os",
     )
     workspace.close()
     final = [base[0], m2, base[2], s_k]
     fresh = _copies(template, tmp_path, "fresh")[0]
-    load_path(fresh, _write(tmp_path / "final.json", final), "ftm", "os")
+    load_path(fresh, write_lines(tmp_path / "final.json", final), "ftm", "os")
     fresh.close()
     records = f"SELECT load_seq, origin, is_edge, own, target, {_doc()} FROM given"  # noqa: S608
     # Every table (the vocabulary with no word at 0, as the load's) but the order of the records
     # (the delta's new ones rank last) and the file named.
     for sql in [*TABLES[:5], TABLES[6], records]:
-        assert _table(workspace.folder, sql) == _table(fresh.folder, sql), sql
-    assert _row_numbers_astray(workspace.folder) == []
+        assert table_rows(workspace.folder, sql) == table_rows(fresh.folder, sql), sql
+    assert row_numbers_astray(workspace.folder) == []
     mergeco = Workspace(workspace.folder).store().get_node("ORG:m-1")
     assert mergeco is not None and "Mergeco Trading Ltd" in mergeco.aliases
 
@@ -350,8 +309,8 @@ def test_an_ftm_delta_onto_a_dataset_of_another_format_is_refused_and_changes_no
     workspace = _copies(template, tmp_path, "ws")[0]
     load_path(workspace, FIXTURES / "ofac", "ofac", "us-ofac-cons")
     workspace.close()
-    delta = _write(
-        tmp_path / "delta.json", [_delta_line("ADD", _entity("n-1", "Company", name=["Novel Works"]))]
+    delta = write_lines(
+        tmp_path / "delta.json", [delta_line("ADD", ftm_line("n-1", "Company", name=["Novel Works"]))]
     )
     digest = hashlib.sha256((workspace.folder / DATABASE).read_bytes()).hexdigest()
     with pytest.raises(LoadError, match=r"--dataset.*'us-ofac-cons' was loaded as ofac"):

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from graph.errors import LoadError
 from loaders.resolve import Judgement
 from loaders.workspace import DATABASE, Workspace, load_path
-from tests.loaders.test_bulk import TABLE_NAMES, _table
+from tests.loaders.workspaces import TABLE_NAMES, table_rows
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 ENTITIES = FIXTURES / "ftm" / "entities.ftm.json"
@@ -70,7 +70,7 @@ def _graph(workspace: Workspace) -> tuple[list[str], list[str]]:
 
 def _snapshot(folder: Path) -> tuple[list[object], str]:
     return (
-        [_table(folder, sql) for sql in EVERY],
+        [table_rows(folder, sql) for sql in EVERY],
         hashlib.sha256((folder / DATABASE).read_bytes()).hexdigest(),
     )
 

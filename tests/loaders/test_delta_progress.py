@@ -13,7 +13,7 @@ import pytest
 from cli import progress
 from cli.session import Session
 from loaders.workspace import Workspace, load_path
-from tests.loaders.test_delta import BASE, CHANGES, _delta_line, _write
+from tests.loaders.workspaces import BASE, CHANGES, delta_line, write_lines
 
 
 class _Terminal(io.StringIO):
@@ -26,9 +26,9 @@ def _loaded(template: Path, tmp_path: Path) -> tuple[Workspace, Path]:
     which gives no row, last)."""
     shutil.copytree(template, tmp_path / "ws")
     workspace = Workspace(tmp_path / "ws")
-    load_path(workspace, _write(tmp_path / "base.json", BASE), "ftm", "os")
+    load_path(workspace, write_lines(tmp_path / "base.json", BASE), "ftm", "os")
     changes = [*CHANGES, ("DEL", json.dumps({"id": "d-1"}))]
-    delta = _write(tmp_path / "delta.json", [_delta_line(op, entity) for op, entity in changes])
+    delta = write_lines(tmp_path / "delta.json", [delta_line(op, entity) for op, entity in changes])
     return workspace, delta
 
 

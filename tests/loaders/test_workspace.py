@@ -43,6 +43,7 @@ from tests.loaders.workspaces import (
     ftm_file,
     graph_rows,
     rename_xiaomi,
+    row_numbers_astray,
     snapshot,
     workspace_on_copied_data,
 )
@@ -998,24 +999,6 @@ def _as_version(folder: Path, version: int) -> None:
         db.close()
 
 
-def _row_numbers_astray(folder: Path) -> list[tuple[object, ...]]:
-    """Where the bookkeeping's row numbers disagree with the graph: a record whose ``row`` is not the
-    row number of the node or edge of its ``target`` id (NULL exactly when there is none: a link set
-    aside), a name whose ``node_seq`` is not its node's. Empty in a sound workspace."""
-    db = sqlite3.connect(folder / DATABASE)
-    try:
-        return db.execute(
-            "SELECT 'given', g.target, g.row, COALESCE(n.seq, e.seq) FROM given AS g "
-            "LEFT JOIN nodes AS n ON g.is_edge = 0 AND n.id = g.target "
-            "LEFT JOIN edges AS e ON g.is_edge = 1 AND e.id = g.target "
-            "WHERE g.row IS NOT COALESCE(n.seq, e.seq) "
-            "UNION ALL SELECT 'name_blocks', b.node, b.node_seq, n.seq FROM name_blocks AS b "
-            "LEFT JOIN nodes AS n ON n.id = b.node WHERE b.node_seq IS NOT n.seq"
-        ).fetchall()
-    finally:
-        db.close()
-
-
 def _rowless(folder: Path) -> list[str]:
     """The targets of the records whose row is not in the graph (links set aside)."""
     db = sqlite3.connect(folder / DATABASE)
@@ -1038,7 +1021,7 @@ def test_the_bookkeeping_knows_each_records_row_and_each_names_node_by_row_numbe
     load_path(workspace, a, "ftm", "a")
     load_path(workspace, article, "article", "news", url="https://n.example.org/q")
     workspace.close()
-    assert _row_numbers_astray(workspace.folder) == [] and _rowless(workspace.folder) == []
+    assert row_numbers_astray(workspace.folder) == [] and _rowless(workspace.folder) == []
     entities = [json.loads(line) for line in _lines(FIXTURES / "ftm" / "entities.ftm.json")]
     modified = dict(entities[3], properties={**entities[3]["properties"], "alias": ["SMIC Beijing Fab"]})
     added = {"id": "NK-qvxr-new", "schema": "Company", "properties": {"name": ["Zyqx Mqzt Robotics"]}}
@@ -1058,14 +1041,14 @@ def test_the_bookkeeping_knows_each_records_row_and_each_names_node_by_row_numbe
     )
     load_path(workspace, delta, "ftm-delta", "os")
     workspace.close()
-    assert _row_numbers_astray(workspace.folder) == []
+    assert row_numbers_astray(workspace.folder) == []
     workspace.unload("a")  # the article's mention of a's company waits, set aside: it has no row
     workspace.close()
-    assert _row_numbers_astray(workspace.folder) == []
+    assert row_numbers_astray(workspace.folder) == []
     assert [t.split("|")[0] for t in _rowless(workspace.folder)] == ["MENTIONS"]
     load_path(workspace, a, "ftm", "a")  # and comes back with it
     workspace.close()
-    assert _row_numbers_astray(workspace.folder) == [] and _rowless(workspace.folder) == []
+    assert row_numbers_astray(workspace.folder) == [] and _rowless(workspace.folder) == []
 
 
 @pytest.mark.parametrize("version", [1, 2, 3, 4])
@@ -1439,7 +1422,7 @@ def test_merging_again_after_a_judgement_is_set_based_and_makes_the_record_by_re
     judgement already made."""
     import loaders.bulk
     from loaders.resolve import Judgement, judgement_yaml
-    from tests.loaders.test_bulk import TABLES
+    from tests.loaders.workspaces import TABLES
 
     load_path(workspace, FIXTURES / "ofac", "ofac", "us-ofac-cons")
     load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "os")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from loaders.workspace import DATABASE, Workspace, load_path
+from loaders.workspace.tables import _doc
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
@@ -68,7 +69,6 @@ def rename_xiaomi(data: Path) -> None:
 def bookkeeping(folder: Path) -> list[list[tuple[object, ...]]]:
     """The bookkeeping tables (row numbers included) and the schema of ``given`` and ``name_blocks``
     (their tables and indexes), to compare."""
-    from loaders.workspace.tables import _doc
 
     db = sqlite3.connect(folder / DATABASE)
     try:
@@ -144,3 +144,131 @@ QVXR_B: list[dict[str, object]] = [
         "properties": {"entity": ["NK-qvxr-b"], "program": ["RUSSIA-EO14024"], "listingDate": ["2024-02-23"]},
     },
 ]
+
+
+def ftm_line(ftm_id: str, schema: str, **properties: list[str]) -> str:
+    return json.dumps({"id": ftm_id, "schema": schema, "properties": properties, "first_seen": "2022-01-02"})
+
+
+def table_rows(folder: Path, sql: str) -> list[tuple[object, ...]]:
+    db = sqlite3.connect(folder / DATABASE)
+    try:
+        return sorted(db.execute(sql).fetchall(), key=repr)
+    finally:
+        db.close()
+
+
+# Every table, with row numbers replaced by the ids they stand for (the two paths number rows
+# in different orders) and the load's clock left out.
+TABLES = [
+    "SELECT id, kind, exchange, code, COALESCE(d.n, 0), doc FROM nodes LEFT JOIN degrees AS d USING (seq)",
+    "SELECT id, kind, source, target, start_day, end_day, doc FROM edges",
+    "SELECT i.scheme, i.value, n.id FROM identifiers i JOIN nodes n ON n.seq = i.node_seq",
+    "SELECT d.dataset, d.is_edge, COALESCE(n.id, e.id) FROM datasets d "
+    "LEFT JOIN nodes n ON d.is_edge = 0 AND n.seq = d.seq "
+    "LEFT JOIN edges e ON d.is_edge = 1 AND e.seq = d.seq",
+    "SELECT term, n FROM terms",
+    # What each record gave (the bulk path keeps a new row's document once, in the row).
+    f"SELECT g.load_seq, g.rank, g.idx, g.origin, g.is_edge, g.target, g.own, g.line, {_doc('g')}, "  # noqa: S608
+    "COALESCE(n.id, e.id) FROM given AS g LEFT JOIN nodes AS n ON g.is_edge = 0 AND n.seq = g.row "
+    "LEFT JOIN edges AS e ON g.is_edge = 1 AND e.seq = g.row",
+    "SELECT b.block, b.norm, b.node, b.country, b.kind, b.dataset, n.id FROM name_blocks AS b "
+    "LEFT JOIN nodes AS n ON n.seq = b.node_seq",
+    "SELECT name, format, path, seq, records, skipped, skipped_links, first_seen, last_seen FROM loads",
+]
+
+
+TABLE_NAMES = ("nodes", "edges", "identifiers", "datasets", "terms", "given", "name_blocks", "loads", "meta")
+
+
+def word_index(folder: Path) -> dict[str, list[str]]:
+    """Each indexed word → the ids of the nodes the store's FTS5 index finds by it."""
+    db = sqlite3.connect(folder / DATABASE)
+    try:
+        terms = [t for (t,) in db.execute("SELECT term FROM terms WHERE n > 0")]
+        found = {
+            term: sorted(
+                node
+                for (node,) in db.execute(
+                    "SELECT n.id FROM names JOIN nodes AS n ON n.seq = names.rowid WHERE names MATCH ?",
+                    ('"{}"'.format(term.replace('"', '""')),),
+                )
+            )
+            for term in terms
+        }
+        found[""] = [str(n) for (n,) in db.execute("SELECT COUNT(*) FROM names")]  # rows, words or not
+        return found
+    finally:
+        db.close()
+
+
+def row_numbers_astray(folder: Path) -> list[tuple[object, ...]]:
+    """Where the bookkeeping's row numbers disagree with the graph: a record whose ``row`` is not the
+    row number of the node or edge of its ``target`` id (NULL exactly when there is none: a link set
+    aside), a name whose ``node_seq`` is not its node's. Empty in a sound workspace."""
+    db = sqlite3.connect(folder / DATABASE)
+    try:
+        return db.execute(
+            "SELECT 'given', g.target, g.row, COALESCE(n.seq, e.seq) FROM given AS g "
+            "LEFT JOIN nodes AS n ON g.is_edge = 0 AND n.id = g.target "
+            "LEFT JOIN edges AS e ON g.is_edge = 1 AND e.id = g.target "
+            "WHERE g.row IS NOT COALESCE(n.seq, e.seq) "
+            "UNION ALL SELECT 'name_blocks', b.node, b.node_seq, n.seq FROM name_blocks AS b "
+            "LEFT JOIN nodes AS n ON n.id = b.node WHERE b.node_seq IS NOT n.seq"
+        ).fetchall()
+    finally:
+        db.close()
+
+
+# A source's entities, then a delta whose changes meet the graph in every way that sends a row to
+# the merger, beside changes that meet nothing (the plain path).
+BASE = [
+    ftm_line("a-1", "Company", name=["Alpha Widgets Ltd"], leiCode=["529900T8BM49AURSDO55"], country=["de"]),
+    ftm_line("a-3", "Company", name=["Beta Tools"], country=["de"]),
+    ftm_line("p-1", "Person", name=["Wang Wei"]),
+    ftm_line("p-2", "Person", name=["Li Na"], alias=["Na Li"]),
+    ftm_line("own-1", "Ownership", owner=["a-1"], asset=["a-3"]),
+    ftm_line("s-1", "Sanction", entity=["a-1"], program=["TEST-PROG"], listingDate=["2022-01-01"]),
+    ftm_line("d-1", "Directorship", director=["p-1"], organization=["a-3"], role=["director"]),
+    ftm_line("gone-1", "Company", name=["Gamma Gone Ltd"]),
+    ftm_line("s-g", "Sanction", entity=["gone-1"], program=["TEST-PROG"]),
+]
+CHANGES = [
+    # Meeting the graph: an LEI another entity has (before the links to it: an entity a delta
+    # changes is out of the graph until its line), a curated name, a curated security's ticker.
+    ("MOD", ftm_line("a-3", "Company", name=["Beta Tools AG"], leiCode=["529900T8BM49AURSDO55"])),
+    # Meeting nothing: a new alias, unchanged names, a new company and person, their links.
+    ("MOD", ftm_line("p-1", "Person", name=["Wang Wei"], alias=["Wei Wang (formerly)"])),
+    ("MOD", ftm_line("p-2", "Person", name=["Li Na"], alias=["Na Li"], nationality=["cn"])),
+    ("ADD", ftm_line("n-1", "Company", name=["Novel Fabrication Works"], country=["fr"])),
+    ("ADD", ftm_line("n-p", "Person", name=["Zhang San"])),
+    ("ADD", ftm_line("own-n", "Ownership", owner=["a-3"], asset=["n-1"])),
+    ("ADD", ftm_line("d-n", "Directorship", director=["n-p"], organization=["n-1"], role=["director"])),
+    (
+        "ADD",
+        ftm_line("s-n", "Sanction", entity=["n-1"], program=["TEST-PROG"], listingDate=["2023-01-01"]),
+    ),
+    ("MOD", ftm_line("s-1", "Sanction", entity=["a-1"], program=["TEST-PROG"], endDate=["2024-01-01"])),
+    ("DEL", json.dumps({"id": "gone-1"})),
+    ("DEL", json.dumps({"id": "s-g"})),
+    ("ADD", ftm_line("x-1", "Company", name=["Xiaomi Corporation"], country=["cn"])),
+    ("ADD", ftm_line("sec-1", "Security", name=["Xiaomi B shares"], ticker=["1810.HK"], issuer=["n-1"])),
+    # Meeting each other: two new entities with one LEI, two listings of one ticker (one node id),
+    # an issuer's ISIN.
+    ("ADD", ftm_line("t-1", "Company", name=["Twin One"], leiCode=["5493001KJTIIGC8Y1R12"])),
+    ("ADD", ftm_line("t-2", "Company", name=["Twin Two"], leiCode=["5493001KJTIIGC8Y1R12"])),
+    ("ADD", ftm_line("l-1", "Security", name=["Novel A shares"], ticker=["688999.SS"], issuer=["n-1"])),
+    ("ADD", ftm_line("l-2", "Security", name=["Novel A"], ticker=["688999.SS"])),
+    ("ADD", ftm_line("i-1", "Company", name=["Issuer Holdings"], isinCode=["KYG9830T1067"])),
+    # A second link with the ends and kind of a plain one held before it: merged with it.
+    ("ADD", ftm_line("d-n2", "Directorship", director=["n-p"], organization=["n-1"], role=["chair"])),
+]
+
+
+def delta_line(op: str, entity: str) -> str:
+    return json.dumps({"op": op, "entity": json.loads(entity)})
+
+
+def write_lines(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
