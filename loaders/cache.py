@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from graph.hanzi import table_version
+from graph import hanzi
 from graph.model import Edge, Node, Provenance, Source, nested_models
 from loaders.curated import Dataset, data_files, parse_dataset
 
@@ -72,7 +72,7 @@ def files_digest(salt: str, *groups: list[Path]) -> str:
 def dataset_key(files: list[Path]) -> str:
     """A hash of the data files (names and bytes), of the code that validates them, and of the
     OpenCC table names are folded by (:func:`graph.hanzi.table_version`: a new opencc-purepy)."""
-    return files_digest(f"ordergraph-dataset-{FORMAT}-{table_version()}", _code_files(), files)
+    return files_digest(f"ordergraph-dataset-{FORMAT}-{hanzi.table_version()}", _code_files(), files)
 
 
 def _body_hash(body: bytes) -> str:
