@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import yaml
 
@@ -38,6 +38,7 @@ from graph.errors import LoadError
 from graph.model import Edge, Node, Provenance, Source, edge_id
 from graph.names import parse_ticker
 from loaders.ftm import list_id, list_node
+from loaders.ofac_side import KINDS, SideRows
 from loaders.records import Record, built, open_lines
 
 PRIM_COLUMNS = 12
@@ -135,11 +136,20 @@ def parse_remarks(remarks: str, file: str = "<input>", line: int = 0) -> dict[st
     return out
 
 
-def _by_entry(lines: Iterable[tuple[int, str]] | None, file: str, width: int) -> dict[str, list[list[str]]]:
-    out: dict[str, list[list[str]]] = {}
-    for _line, row in _rows(lines or (), file, width):
-        out.setdefault(row[0].strip(), []).append(row)
-    return out
+class _ByEntry(Protocol):
+    """A side file's rows by entry number: a dict, or the staged rows of one kind (``loaders.ofac_side``)."""
+
+    def get(self, ent: str, default: list[list[str]], /) -> list[list[str]]: ...
+
+
+class _Staged:
+    """The staged rows of one side file, looked up as a dict is."""
+
+    def __init__(self, side: SideRows, kind: str) -> None:
+        self.side, self.kind = side, kind
+
+    def get(self, ent: str, default: list[list[str]], /) -> list[list[str]]:
+        return self.side.rows(self.kind, ent) or default
 
 
 def parse_ofac(
@@ -154,23 +164,31 @@ def parse_ofac(
     """Records from the consolidated list CSV set (numbered lines of each file).
 
     ``programs`` maps program tags to list ids already in the graph (``CMIC-EO13959`` →
-    ``LIST:OFAC-NS-CMIC``); tags neither there nor in ``ofac_programs.yaml`` are errors.
+    ``LIST:OFAC-NS-CMIC``); tags neither there nor in ``ofac_programs.yaml`` are errors. The side
+    files are read first, each row checked, into a temporary file (:mod:`loaders.ofac_side`), then
+    the primary file line by line, each entry joined with its rows there.
     """
-    folder = str(Path(file).parent)
-    alts = _by_entry(alt, str(Path(folder) / "cons_alt.csv"), 4)
-    adds = _by_entry(add, str(Path(folder) / "cons_add.csv"), 5)
-    extra = {k: " ".join(r[1] for r in v) for k, v in _by_entry(comments, "cons_comments.csv", 2).items()}
-    csv_source = (CONS_PRIM_URL, "OFAC Consolidated (non-SDN) list, cons_prim.csv", "ent_num")
-    rows = _rows(prim, file, PRIM_COLUMNS)
-    yield from _entries(rows, dataset, alts, adds, extra, programs, file, csv_source)
+    folder = Path(file).parent
+    with SideRows() as side:
+        for kind, lines, name, width in (
+            ("alt", alt, "cons_alt.csv", 4),
+            ("add", add, "cons_add.csv", 5),
+            ("comments", comments, "cons_comments.csv", 2),
+        ):
+            if lines is not None:
+                side.add(kind, _rows(lines, str(folder / name), width))
+        csv_source = (CONS_PRIM_URL, "OFAC Consolidated (non-SDN) list, cons_prim.csv", "ent_num")
+        rows = _rows(prim, file, PRIM_COLUMNS)
+        alts, adds, notes = (_Staged(side, kind) for kind in KINDS)
+        yield from _entries(rows, dataset, alts, adds, notes, programs, file, csv_source)
 
 
 def _entries(
     rows: Iterable[tuple[int, list[str]]],
     dataset: str,
-    alts: dict[str, list[list[str]]],
-    adds: dict[str, list[list[str]]],
-    extra: dict[str, str],
+    alts: _ByEntry,
+    adds: _ByEntry,
+    comments: _ByEntry,
     programs: Mapping[str, str] | None,
     file: str,
     cited: tuple[str, str, str],
@@ -197,7 +215,8 @@ def _entries(
                     "name>` under programs: in loaders/ofac_programs.yaml (or load a SanctionsList "
                     "node whose program it is); else check the file's program column",
                 )
-        remarks = parse_remarks((_value(row[11]) or "") + " " + extra.get(ent, ""), file, line)
+        extra = " ".join(r[1] for r in comments.get(ent, []))
+        remarks = parse_remarks((_value(row[11]) or "") + " " + extra, file, line)
         source = Source(
             url=cited[0],
             title=cited[1],
@@ -247,8 +266,8 @@ def _entry_node(
     name: str,
     row: list[str],
     remarks: dict[str, Any],
-    alts: dict[str, list[list[str]]],
-    adds: dict[str, list[list[str]]],
+    alts: _ByEntry,
+    adds: _ByEntry,
     source: Source,
     provenance: list[Provenance],
     file: str,

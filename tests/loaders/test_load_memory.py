@@ -128,6 +128,32 @@ def test_an_ofac_list_restating_the_same_entries_holds_no_more_for_being_longer(
     assert not _ratio(measure, tmp_path, short_lines=60)  # about five records a line
 
 
+@pytest.mark.parametrize("side", ["cons_alt.csv", "cons_add.csv", "cons_comments.csv"])
+def test_an_ofac_side_file_is_not_held_in_memory_to_be_joined(
+    template: Path, tmp_path: Path, side: str
+) -> None:
+    """The alternate names, addresses and comments are joined to the primary file by entry number
+    through a temporary file (loaders/ofac_side.py), not grouped in memory: a side file ten times as
+    long (rows of entries the primary file does not give: the graph is the same) holds no more."""
+    fixture = FIXTURES / "ofac"
+    row = {
+        "cons_alt.csv": '{n},{m},"a.k.a.","QYXOR ALIAS {m}",-0- ',
+        "cons_add.csv": '{n},{m},"{m} Road","Beijing","China",-0- ',
+        "cons_comments.csv": '{n},"Listing Date (CMIC) 03 Jun 2021 for entry {m}."',
+    }[side]
+
+    def measure(lines: int, folder: Path) -> int:
+        shutil.copytree(fixture, folder)
+        rows = "".join(row.format(n=900000 + i % 50, m=i) + "\n" for i in range(lines))
+        (folder / side).write_text((fixture / side).read_text(encoding="utf-8") + rows, encoding="utf-8")
+        workspace = _copy(template, folder / "ws")
+        peak = _peak(lambda: load_path(workspace, folder / "cons_prim.csv", "ofac", "side"))
+        workspace.close()
+        return peak
+
+    assert not _ratio(measure, tmp_path, short_lines=2000)
+
+
 def _fedreg_page(lines: int) -> dict[str, object]:
     """A search-result page of ``lines`` documents, the fixture page's three orders again and again."""
     page = json.loads((FIXTURES / "fedreg" / "eo-search-page.json").read_text(encoding="utf-8"))
