@@ -6,7 +6,9 @@ too) and the delta form (``{"op": "ADD"|"MOD"|"DEL", "entity": {…}}``).
 
 Schemata map onto our kinds: Company/Organization/LegalEntity → Company, PublicBody →
 GovernmentBody, Person → Person, Security → Security (+ ``ISSUES`` from its issuer),
-Sanction → ``LISTED_ON`` onto one list node per program, Ownership → ``SUBSIDIARY_OF``
+Sanction → ``LISTED_ON`` onto one list node per program (named and coded as the program's first
+listing given says: each listing keeps what it says, ``program_name`` and ``identifiers.program``,
+so that a delta taking that one out makes the list from the next), Ownership → ``SUBSIDIARY_OF``
 (asset → owner), Directorship/Employment/Membership → ``ROLE_IN``. The first name is
 the name, further names and aliases become aliases. Other FtM schemata (addresses,
 identifications, notes…) are read and skipped; a schema FtM does not have is an error.
@@ -102,12 +104,10 @@ class FtmReader:
     skipped: int = 0  # entities of schemata we do not map (addresses, vessels…)
     skipped_links: int = 0  # edges (a Sanction, an Ownership…) with an end among those
     _skipped_ids: set[str] = field(default_factory=set)
-    _list_nodes: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     # Edges whose ends are all known, to give; the others, under each FtM id they wait for:
     # an entity releases what waits for it (no scan of every waiting edge per line).
     _ready: list[_Pending] = field(default_factory=list)
     _waiting: dict[str, list[_Pending]] = field(default_factory=dict)
-    _lists_due: list[str] = field(default_factory=list)
     _edges_read: int = 0
     # Small caches of what the reader checked (each emptied when full, so that memory does not
     # grow with the file): provenance dicts by their days, days by their text, property dates.
@@ -165,7 +165,7 @@ class FtmReader:
                     self.skipped_links += 1
         else:
             raise LoadError(self.file, line, f"{where}.schema", f"unknown FollowTheMoney schema {schema!r}")
-        if self._ready or self._lists_due:
+        if self._ready:
             yield from self.ready_rows()
 
     # Provenance and sources are checked here field by field, as their models would check
@@ -259,9 +259,7 @@ class FtmReader:
             tickers = sorted({f"{t[0]}:{t[1]}" for t in parsed if t and t[0]})
             if tickers:
                 identifiers["ticker"] = tickers
-        node_id = f"{PREFIX[kind]}:{_SAFE.sub('-', ftm_id)}"
-        if kind == "Security" and tickers:
-            node_id = "SEC:" + tickers[0]  # the id the curated data gives the same listing
+        node_id = _node_id(kind, ftm_id, tickers)
         properties: dict[str, Any] = {"ftm_schema": str(raw["schema"])}
         for prop in KEPT_PROPERTIES:
             if refs.get(prop):
@@ -332,7 +330,14 @@ class FtmReader:
             if refs.get(prop)
         }
         start = dates.get("listingDate") or dates.get("startDate")
+        # What this listing says of its list (the list node's name and codes, from the first listing
+        # of the program a file gives): kept on the listing, so that a delta taking that one out
+        # makes the list from the next, as a load of the final file does (loaders/workspace/lists.py).
+        name = (refs.get("program") or [program])[0]
+        codes = list_codes(program, [*refs.get("programId", []), *refs.get("program", [])])
         properties: dict[str, Any] = {"program": program}
+        if name != program:
+            properties["program_name"] = name
         if "startDate" in dates and dates["startDate"] != start:
             properties["effective"] = dates["startDate"]
         for prop in ("authority", "reason", "provisions"):
@@ -346,14 +351,10 @@ class FtmReader:
             "end": dates.get("endDate"),
             "confidence": "likely",
             "properties": properties,
-            "identifiers": {"ftm_id": [ftm_id]},
+            "identifiers": {"ftm_id": [ftm_id], "program": codes},
             "sources": [self._source(ftm_id, refs, title, line, where)],
             "provenance": [provenance],
         }
-        codes = [*refs.get("programId", []), *refs.get("program", [])]
-        if program not in self._list_nodes:
-            self._list_nodes[program] = ((refs.get("program") or [program])[0], codes)
-            self._lists_due.append(program)
         for entity in entities:
             ends = {"source": (entity, frozenset({"Company", "Person", "GovernmentBody"}))}
             self._wait(_Pending(ftm_id, line, where, dict(data), ends))
@@ -402,16 +403,18 @@ class FtmReader:
 
     def ready_rows(self, final: bool = False) -> Iterator[Row]:
         """:meth:`ready`, as plain rows."""
-        due, self._lists_due = self._lists_due, []
-        for program in due:
-            if program not in self.lists_given:
-                self.lists_given.add(program)
-                name, codes = self._list_nodes[program]
-                node = list_node(program, name, self.dataset, codes)
-                yield Row(f"program:{program}", False, node.model_dump(mode="json"))
         ready, self._ready = self._ready, []
         ready.sort(key=lambda pending: pending.order)
         for pending in ready:
+            data = pending.data
+            if data["kind"] == "LISTED_ON" and data["properties"]["program"] not in self.lists_given:
+                # The list of a program, as its first listing given says it (name and codes): given
+                # with that listing, so that a program whose listings are all left out has none.
+                program = data["properties"]["program"]
+                self.lists_given.add(program)
+                name = data["properties"].get("program_name", program)
+                node = list_node(program, name, self.dataset, data["identifiers"]["program"])
+                yield Row(f"program:{program}", False, node.model_dump(mode="json"))
             yield self._edge(pending)
         if final:
             left = [p for waiting in self._waiting.values() for p in waiting if not p.dropped]
@@ -504,6 +507,34 @@ def _strings(values: list[Any]) -> bool:
     return True
 
 
+def _node_id(kind: str, ftm_id: str, tickers: list[str]) -> str:
+    if kind == "Security" and tickers:
+        return "SEC:" + tickers[0]  # the id the curated data gives the same listing
+    return f"{PREFIX[kind]}:{_SAFE.sub('-', ftm_id)}"
+
+
+def entity_node_id(raw: Mapping[str, Any]) -> str | None:
+    """The id of the node an FtM entity gives (None: it gives none, or cannot be read; reading it
+    says why), without reading the rest of it.
+
+    >>> entity_node_id({"id": "x 1", "schema": "PublicBody", "properties": {"name": ["X"]}})
+    'BODY:x-1'
+    >>> entity_node_id({"id": "s", "schema": "Security", "properties": {"ticker": ["1810.HK"]}})
+    'SEC:HKEX:1810'
+    >>> entity_node_id({"id": "v", "schema": "Vessel"}) is None
+    True
+    """
+    kind, ftm_id = NODE_SCHEMATA.get(str(raw.get("schema"))), raw.get("id")
+    if kind is None or not isinstance(ftm_id, str):
+        return None
+    tickers: list[str] = []
+    props = raw.get("properties")
+    if kind == "Security" and isinstance(props, dict) and isinstance(props.get("ticker"), list):
+        parsed = [parse_ticker(v) for v in props["ticker"] if isinstance(v, str)]
+        tickers = sorted({f"{t[0]}:{t[1]}" for t in parsed if t and t[0]})
+    return _node_id(kind, ftm_id, tickers)
+
+
 def row_record(row: Row) -> Record:
     """The record a plain row stands for: its model, constructed (the reader checked the row)."""
     doc = row.doc
@@ -521,9 +552,18 @@ def list_id(program: str) -> str:
     return "LIST:" + _SAFE.sub("-", program.strip())
 
 
+def list_codes(program: str, codes: Iterable[str] = ()) -> list[str]:
+    """The codes a list of ``program`` is known by: the program first, then the others named that are codes.
+
+    >>> list_codes("CMIC-EO13959", ["US-CMIC", "CMIC-EO13959", "Non-SDN CMIC List"])
+    ['CMIC-EO13959', 'US-CMIC']
+    """
+    return [c for c in dict.fromkeys([program, *codes]) if re.fullmatch(r"\S+", c)]
+
+
 def list_node(program: str, name: str, dataset: str, codes: Iterable[str] = ()) -> Node:
     """A list node for a program the source names (resolution merges it with a known list)."""
-    codes = [c for c in dict.fromkeys([program, *codes]) if re.fullmatch(r"\S+", c)]
+    codes = list_codes(program, codes)
     return Node(
         id=list_id(program),
         kind="SanctionsList",

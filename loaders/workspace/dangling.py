@@ -2,16 +2,18 @@
 
 A full FtM file whose Sanction, Security, Ownership or Directorship names an entity the file does
 not give is refused (``refers to unknown entity``, :meth:`loaders.ftm.FtmReader.ready_rows`). A
-delta deleting only that entity (or changing its schema so that it gives another node, or none)
-would leave the dataset in that state: the links it gave, still in the graph, naming an end no
-record gives — merging the datasets again (a judgement) then found no node for them. So it is
-refused as the final file is, naming the delta's line, before anything is written.
+delta deleting only that entity (or changing it to a schema that gives no node and is not one we
+skip: an Ownership) would leave the dataset in that state: the links it gave, still in the graph,
+naming an end no record gives — merging the datasets again (a judgement) then found no node for
+them. So it is refused as the final file is, naming the delta's line, before anything is written.
+(A change to another kind of node, or to a schema we skip, moves or leaves out those links as the
+final file does: :mod:`.relink`.)
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from graph.errors import LoadError
@@ -32,14 +34,16 @@ def refuse_dangling(
     taken: Mapping[str, tuple[str, str]],
     last: Mapping[str, Change],
     rows: Iterable[Row],
+    regiven: Collection[str] = (),
 ) -> None:
     """Raise a ``LoadError`` when a link of dataset ``dataset`` (load ``seq``) the delta leaves
     standing names a node the delta takes away.
 
     ``taken``: the node ids the dataset's records of the delta's entities gave (their own ids) →
     (the entity's FtM id, the row the record went into); ``last``: the delta's last change of each
-    entity; ``rows``: the delta's new rows. Called before the delta writes its rows (the graph's
-    edges are still those the dataset's links went into).
+    entity; ``rows``: the delta's new rows; ``regiven``: the entities of the dataset the delta gives
+    again from their records (their links moved: :mod:`.relink`). Called before the delta writes its
+    rows (the graph's edges are still those the dataset's links went into).
     """
     given_again = {row.doc["id"] for row in rows if not row.is_edge}
     lost = {own: found for own, found in taken.items() if own not in given_again}
@@ -52,7 +56,7 @@ def refuse_dangling(
             "AND g.is_edge = 0 AND g.row = n.seq AND g.load_seq = ? AND g.own IS NULL",
             (own, seq, own, seq),
         )
-        if any(origin not in last for (origin,) in giving):
+        if any(origin not in last and origin not in regiven for (origin,) in giving):
             del lost[own]
     if not lost:
         return
@@ -65,7 +69,7 @@ def refuse_dangling(
     for _, load_seq, origin, source, target in conn.execute(
         _records_of(columns, "edges"), (json_param(sorted(e.id for e in edges)), 1)
     ):
-        if load_seq != seq or origin in last:
+        if load_seq != seq or origin in last or origin in regiven:
             continue  # another dataset's link, or one the delta changes (read again, checked then)
         for end in (source, target):
             if end in lost:

@@ -14,7 +14,9 @@ from loaders.records import Record
 from loaders.workspace.dangling import refuse_dangling
 from loaders.workspace.datasets import DatasetInfo, SetAside
 from loaders.workspace.given import _apply, _Given, _merge, _Stored
+from loaders.workspace.lists import list_fixes
 from loaders.workspace.names import _SqlNames
+from loaders.workspace.relink import Moves, linking_entities, relinked_rows
 from loaders.workspace.remerge import Remerging
 from loaders.workspace.tables import _doc, _of_entities, _writing_records
 
@@ -133,23 +135,37 @@ class Loading(Remerging):
             # seek or two: see _of_entities), not one a change. They are read as gone from here on,
             # and replaced when the new records are written.
             seen_at: set[tuple[int, int]] = set()
-            for origin, rank, idx, is_edge, target, own, seen in conn.execute(
-                _of_entities(
-                    "g.rank, g.idx, g.is_edge, g.target, g.own, json_extract("
-                    f"{_doc('g')}, '$.provenance[0].first_seen', '$.provenance[0].last_seen')"
-                ),
-                (json_param(list(last)), seq),
-            ):
-                if (rank, idx) in seen_at:
-                    continue
-                seen_at.add((rank, idx))
-                ranks[origin] = rank
-                (edges if is_edge else nodes).add(target)
-                first, latest = orjson.loads(seen) if seen is not None else (None, None)
-                removed.append((first, latest))
-                replaced.setdefault(rank, []).append(_Stored(idx, bool(is_edge), target, own))
-                if not is_edge:
-                    taken[own or target] = (origin, target)
+            programs: set[str] = set()  # the programs of the listings taken out and given
+
+            def take(entities: list[str]) -> None:
+                for origin, rank, idx, is_edge, target, own, said in conn.execute(
+                    _of_entities(
+                        "g.rank, g.idx, g.is_edge, g.target, g.own, json_extract("
+                        f"{_doc('g')}, '$.provenance[0].first_seen', '$.provenance[0].last_seen', "
+                        "'$.kind', '$.properties.program')"
+                    ),
+                    (json_param(entities), seq),
+                ):
+                    if (rank, idx) in seen_at:
+                        continue
+                    seen_at.add((rank, idx))
+                    ranks[origin] = rank
+                    (edges if is_edge else nodes).add(target)
+                    first, latest, kind, program = orjson.loads(said) if said is not None else (None,) * 4
+                    removed.append((first, latest))
+                    replaced.setdefault(rank, []).append(_Stored(idx, bool(is_edge), target, own))
+                    if not is_edge:
+                        taken[own or target] = (origin, target)
+                    elif kind == "LISTED_ON" and program is not None:
+                        programs.add(program)
+
+            take(list(last))
+            # An entity whose schema changed under links of the dataset's other entities: those are
+            # given again from their records, with its new node (loaders/workspace/relink.py).
+            moves = Moves(taken, last)
+            linking = linking_entities(conn, store, seq, moves, last) if moves else []
+            relinked, dropped = relinked_rows(conn, seq, moves, linking)
+            take(linking)
             self._replacing = (seq, frozenset(replaced))
             try:
                 # Rows only these entities gave wait, absent to the resolver, for their new records.
@@ -180,6 +196,7 @@ class Loading(Remerging):
                     for change in last.values():
                         if change.op != "DEL":
                             yield from reader.rows(change.entity, change.line)
+                    yield from relinked
                     yield from reader.ready_rows(final=True)
 
                 names = _SqlNames(conn, other_than=dataset)
@@ -192,7 +209,7 @@ class Loading(Remerging):
                 new_rows = list(rows())
                 # A link of the dataset left naming an entity the delta takes away: refused, as the
                 # final file would be (loaders/workspace/dangling.py).
-                refuse_dangling(conn, store, seq, dataset, path, taken, last, new_rows)
+                refuse_dangling(conn, store, seq, dataset, path, taken, last, new_rows, regiven=linking)
                 delta = DeltaRows(store, merger, new_rows, gone_nodes)
                 delta.read_ahead(names)
                 apply = lambda m, r: _apply(m, r, path)  # noqa: E731
@@ -221,8 +238,29 @@ class Loading(Remerging):
                 )
                 # A row others gave too is merged again in load order, as a full reload would.
                 self._refold(merger.nodes.keys() - merger.created, merger.joined, dataset)
+                # The lists of the programs touched, made from the first listing of each left.
+                programs.update(
+                    row.doc["properties"]["program"]
+                    for row in new_rows
+                    if row.is_edge and row.doc["kind"] == "LISTED_ON"
+                )
+                fixes = list(list_fixes(conn, seq, dataset, programs))
+                for fix in fixes:
+                    if fix.doc is None:
+                        conn.execute(
+                            "DELETE FROM given WHERE load_seq = ? AND rank = ? AND idx = ?",
+                            (seq, fix.rank, fix.idx),
+                        )
+                        removed.append((None, None))
+                    else:
+                        conn.execute(
+                            "UPDATE given SET doc = ? WHERE load_seq = ? AND rank = ? AND idx = ?",
+                            (fix.doc, seq, fix.rank, fix.idx),
+                        )
+                if fixes:
+                    self._refold({fix.row for fix in fixes}, set(), dataset)
                 self._bring_back(re_given)
-                skipped = (reader.skipped, reader.skipped_links)
+                skipped = (reader.skipped, reader.skipped_links + dropped)
                 self._update_load(dataset, seq, path, skipped, removed, given)
             finally:
                 self._replacing = None

@@ -44,10 +44,10 @@ ONLY = [
     {"id": "q-1", "schema": "Company", "properties": {"name": ["Zyqx Mqzt Robotics"], "country": ["cn"]}},
     {"id": "q-s", "schema": "Sanction", "properties": {"entity": ["q-1"], "program": ["CMIC-EO13959"]}},
 ]
-# Any entity but the listing that gave the NS-CMIC list node its codes: a delta leaves the list node
-# as the first full load made it (codes "CMIC-EO13959", "US-CMIC"), a full file without that listing
-# makes it from CNOOC's ("CMIC-EO13959" only). That divergence is the list node's, not this one's.
-DELETABLE = [i for i in IDS if i != "ofac-30951-sanction"]
+# Any entity, the listing that gave the NS-CMIC list node its codes ("CMIC-EO13959", "US-CMIC") too:
+# without it, a delta leaves the list node a full file without it makes, from CNOOC's listing
+# ("CMIC-EO13959" only) (loaders/workspace/lists.py).
+DELETABLE = IDS
 EVERY = ["SELECT type, name, sql FROM sqlite_master", *(f"SELECT * FROM {t}" for t in TABLE_NAMES)]  # noqa: S608
 
 
@@ -122,9 +122,13 @@ def test_a_delta_deleting_an_entity_still_linked_to_is_refused_as_the_final_file
     _judge(workspace)
     back = [json.dumps({"op": "ADD", "entity": json.loads(line)}) for line in base]
     load_path(workspace, _write(tmp_path / "back.json", back), "ftm-delta", "os")
+    # The final file: the entities given back after the others (a delta's new entities come last).
+    gone = {deleted, *links}
+    final = [line for line in base if json.loads(line)["id"] not in gone]
+    final += [line for line in base if json.loads(line)["id"] in gone]
     whole = Workspace(tmp_path / "whole")
     shutil.copytree(template, whole.folder)
-    load_path(whole, _write(tmp_path / "whole.json", base), "ftm", "os")
+    load_path(whole, _write(tmp_path / "whole.json", final), "ftm", "os")
     _judge(whole)
     assert _graph(Workspace(workspace.folder)) == _graph(whole)
     workspace.unload("os")

@@ -1,0 +1,92 @@
+"""A dataset's sanctions list nodes after a delta: each made from the first listing of its program left.
+
+An FtM file gives one list node per program, named and coded as the program's first listing given
+says (:meth:`loaders.ftm.FtmReader.ready_rows`: the first in the dataset's order of records); each
+listing keeps what it says of its list (``properties.program_name``, ``identifiers.program``). A
+delta taking out that listing, or changing it, or giving one that now comes first, leaves the node
+the final file would make from the first listing left (the dataset's records in order), and no node
+from the dataset when none is left. A listing loaded before listings kept that (no
+``identifiers.program``) leaves its list as it is.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Collection, Iterator
+from typing import Any
+
+from loaders.workspace.tables import _doc
+
+# The dataset's list records: origin ``program:<program>``, one per program.
+_LISTS = (
+    f"SELECT g.origin, g.rank, g.idx, g.target, {_doc('g')} FROM nodes AS n CROSS JOIN given AS g "  # noqa: S608
+    "WHERE n.kind = 'SanctionsList' AND g.is_edge = 0 AND g.row = n.seq AND g.load_seq = ?1 "
+    "AND g.origin >= 'program:' AND g.origin < 'program;'"
+)
+# The dataset's listings into a list row, in the dataset's order: a list of few listings through
+# them (sorted), one of many by the dataset's records in order (unsorted, read until the first
+# found, which comes early among many).
+_FEW = 2000
+_COUNT = "SELECT COUNT(*) FROM edges WHERE target = ? AND kind = 'LISTED_ON'"
+_LISTINGS = (
+    "SELECT g.rank, g.idx FROM edges AS e CROSS JOIN given AS g WHERE e.target = ?1 "
+    "AND e.kind = 'LISTED_ON' AND g.is_edge = 1 AND g.row = e.seq AND g.load_seq = ?2 ORDER BY g.rank, g.idx"
+)
+_IN_ORDER = (
+    "SELECT g.rank, g.idx FROM given AS g CROSS JOIN edges AS e WHERE g.load_seq = ?2 AND g.is_edge = 1 "
+    "AND e.seq = g.row AND e.target = ?1 AND e.kind = 'LISTED_ON' ORDER BY g.rank, g.idx"
+)
+_RECORD = f"SELECT {_doc()} FROM given WHERE load_seq = ? AND rank = ? AND idx = ?"  # noqa: S608
+
+
+class ListFix:
+    """A list record of the dataset to write again (``doc``) or take out (``doc`` None)."""
+
+    def __init__(self, row: str, rank: int, idx: int, doc: str | None) -> None:
+        self.row, self.rank, self.idx, self.doc = row, rank, idx, doc
+
+
+def said_of_list(listing: dict[str, Any]) -> tuple[str, list[str]] | None:
+    """What a listing's document says of its list: ``(name, codes)``, None when it does not say."""
+    codes = listing.get("identifiers", {}).get("program")
+    if codes is None:
+        return None
+    program = listing["properties"]["program"]
+    return str(listing["properties"].get("program_name", program)), list(codes)
+
+
+def list_fixes(
+    conn: sqlite3.Connection, seq: int, dataset: str, programs: Collection[str]
+) -> Iterator[ListFix]:
+    """The dataset's (load ``seq``) list records of ``programs`` that differ from what the first
+    listing of their program left makes (read after the delta's records are written)."""
+    from loaders.ftm import list_node
+
+    if not programs:
+        return
+    for origin, rank, idx, row, doc in conn.execute(_LISTS, (seq,)).fetchall():
+        program = str(origin).removeprefix("program:")
+        if program not in programs:
+            continue
+        first = _first_listing(conn, seq, program, str(row))
+        if first is None:
+            yield ListFix(str(row), rank, idx, None)
+            continue
+        said = said_of_list(first)
+        if said is None:
+            continue  # a listing kept from before listings said what their list is
+        made = list_node(program, said[0], dataset, said[1])
+        if made.model_dump(mode="json") != json.loads(doc):
+            yield ListFix(str(row), rank, idx, made.model_dump_json())
+
+
+def _first_listing(conn: sqlite3.Connection, seq: int, program: str, row: str) -> dict[str, Any] | None:
+    """The document of the dataset's first listing on ``program`` (into list row ``row``), if any."""
+    (count,) = conn.execute(_COUNT, (row,)).fetchone()
+    for rank, idx in conn.execute(_LISTINGS if count <= _FEW else _IN_ORDER, (row, seq)):
+        (text,) = conn.execute(_RECORD, (seq, rank, idx)).fetchone()
+        listing: dict[str, Any] = json.loads(text)
+        if listing["properties"].get("program") == program:
+            return listing
+    return None

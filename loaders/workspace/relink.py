@@ -1,0 +1,117 @@
+"""A delta changing an entity's schema while other entities of its dataset link to it.
+
+The entity's node may get another id (``ORG:x`` → ``PERSON:x``: a company now a person) or none
+(now a Vessel, a schema we skip). In the final full file, the links that name the entity (a
+Sanction, an Ownership, a Security's issuer, …) then join its new node, or (a schema we skip) are
+left out and counted as skipped links; where the schema does not allow the new kind at an end,
+the file is refused. So a delta gives those linking entities again from their records, with the
+moved end, as the final file would: their records are taken out and given again (in their places),
+the merger checking the ends as it checks every record (an end the schema does not allow: a
+``LoadError`` naming the delta's line that changed the schema). An entity that gives no node any
+more and not for a schema we skip (now an Ownership) is left to :mod:`.dangling`, which refuses it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING
+
+from graph.model import edge_id
+from graph.store.workspace import WorkspaceStore
+from loaders.workspace.tables import _doc, _of_entities, _records_of
+
+if TYPE_CHECKING:
+    from loaders.ftm import Change
+    from loaders.records import Row
+
+
+class Moves:
+    """What a delta's changes of schema do to the nodes its dataset gave.
+
+    ``moved``: a node id the dataset gave → the id the same entity's node has now;
+    ``left_out``: node ids whose entity is now of a schema we skip; ``line``: node id → the line
+    of the delta that changed its entity.
+    """
+
+    def __init__(self, taken: Mapping[str, tuple[str, str]], last: Mapping[str, Change]) -> None:
+        from loaders.ftm import SKIPPED_SCHEMATA, entity_node_id
+
+        self.moved: dict[str, str] = {}
+        self.left_out: set[str] = set()
+        self.line: dict[str, int] = {}
+        for own, (ftm_id, _) in taken.items():
+            change = last.get(ftm_id)
+            if change is None or change.op == "DEL":
+                continue
+            new = entity_node_id(change.entity)
+            if new is None and change.entity.get("schema") in SKIPPED_SCHEMATA:
+                self.left_out.add(own)
+            elif new is not None and new != own:
+                self.moved[own] = new
+            else:
+                continue
+            self.line[own] = change.line
+        self.rows = {taken[own][1] for own in self.line}  # the rows those nodes went into
+
+    def __bool__(self) -> bool:
+        return bool(self.line)
+
+
+def linking_entities(
+    conn: sqlite3.Connection, store: WorkspaceStore, seq: int, moves: Moves, changed: Collection[str]
+) -> list[str]:
+    """The entities of the dataset (load ``seq``) the delta leaves alone (not in ``changed``) whose
+    links name a node ``moves`` moves or leaves out, in the order of their first record."""
+    edges = store.edges_of_many(sorted(moves.rows))
+    if not edges:
+        return []
+    doc = _doc("g")
+    columns = f"g.load_seq, g.rank, g.idx, g.origin, json_extract({doc}, '$.source', '$.target')"
+    found: dict[str, tuple[int, int]] = {}
+    for _, load_seq, rank, idx, origin, ends in conn.execute(
+        _records_of(columns, "edges"), (json.dumps(sorted(e.id for e in edges)), 1)
+    ):
+        if load_seq != seq or origin in changed:
+            continue
+        if any(end in moves.line for end in json.loads(ends)):
+            found[str(origin)] = min(found.get(str(origin), (rank, idx)), (rank, idx))
+    return sorted(found, key=found.__getitem__)
+
+
+def relinked_rows(
+    conn: sqlite3.Connection, seq: int, moves: Moves, entities: list[str]
+) -> tuple[list[Row], int]:
+    """The rows ``entities`` (of the dataset, load ``seq``) give again: their records as they gave
+    them, in their order, each link's moved end replaced (a link with an end left out is dropped);
+    and how many links were dropped. Read before the delta touches the graph."""
+    from loaders.records import Row
+
+    if not entities:
+        return [], 0
+    records: dict[tuple[int, int], tuple[str, bool, str]] = {}
+    for origin, rank, idx, is_edge, doc in conn.execute(
+        _of_entities(f"g.rank, g.idx, g.is_edge, {_doc('g')}"), (json.dumps(entities), seq)
+    ):
+        records[(rank, idx)] = (str(origin), bool(is_edge), str(doc))
+    rows: list[Row] = []
+    dropped = 0
+    for key in sorted(records):
+        origin, is_edge, text = records[key]
+        data = json.loads(text)
+        if not is_edge:
+            rows.append(Row(origin, False, data, min(moves.line.values())))
+            continue
+        ends = [end for end in (data["source"], data["target"]) if end in moves.line]
+        if any(end in moves.left_out for end in ends):
+            dropped += 1  # as the final file leaves out a link to an entity of a schema we skip
+            continue
+        if ends:
+            data["source"] = moves.moved.get(data["source"], data["source"])
+            data["target"] = moves.moved.get(data["target"], data["target"])
+            data["id"] = (
+                edge_id(data["kind"], data["source"], data["target"], data.get("start")) + f"|{origin}"
+            )
+        rows.append(Row(origin, True, data, min(moves.line[end] for end in ends) if ends else None))
+    return rows, dropped
