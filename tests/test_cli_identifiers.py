@@ -75,7 +75,12 @@ def test_show_gives_the_datasets_of_the_entity_and_of_each_edge_with_first_and_l
     ]
     listing = next(e for e in data["edges"] if e["other"]["id"] == "LIST:OFAC-NS-CMIC")
     assert [p["dataset"] for p in listing["provenance"]] == ["curated", "entities-ftm", "ofac"]
-    assert listing["identifiers"] == {"ofac_uid": ["30951"], "ftm_id": ["ofac-30951-sanction"]}
+    # The programme codes the FtM listing names its list by (kept on the listing: loaders/ftm.py).
+    assert listing["identifiers"] == {
+        "ofac_uid": ["30951"],
+        "ftm_id": ["ofac-30951-sanction"],
+        "program": ["CMIC-EO13959", "US-CMIC"],
+    }
 
 
 def test_show_of_the_curated_graph_prints_no_dataset_line_on_each_edge(run: Run) -> None:
