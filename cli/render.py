@@ -257,15 +257,15 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     return lines
 
 
-def sources(found: Sequence[Any]) -> str:
-    if not found:
-        return "no sources loaded: the graph is the curated data (see `ordergraph load --help`)"
+def sources(base: Any, found: Sequence[Any]) -> str:
+    """The curated data built in (``base``: the folder it comes from), then each dataset loaded."""
     lines = [f"{'dataset':24} {'format':9} {'records':>7} {'nodes':>6} {'edges':>6}  seen            loaded"]
-    for d in found:
+    for d in [base, *found]:
         seen = f"{d.first_seen or '?'}..{d.last_seen or '?'}" if d.first_seen or d.last_seen else "-"
-        lines.append(
-            f"{d.name:24} {d.format:9} {d.records:>7} {d.nodes:>6} {d.edges:>6}  {seen:15} {d.loaded_at}"
-        )
+        loaded = f"built in: {d.path}" if d is base else d.loaded_at
+        lines.append(f"{d.name:24} {d.format:9} {d.records:>7} {d.nodes:>6} {d.edges:>6}  {seen:15} {loaded}")
+    if not found:
+        lines.append("no sources loaded: the graph is the curated data alone (see `ordergraph load --help`)")
     aside = sum(d.set_aside for d in found)
     if aside:
         links = "link waits" if aside == 1 else "links wait"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,6 +13,9 @@ from cli.group import cli
 from cli.options import Positive, answers
 from cli.progress import load_progress
 from cli.session import Answer, Session
+
+if TYPE_CHECKING:
+    from loaders.workspace import DatasetInfo
 
 
 @cli.command()
@@ -82,7 +85,8 @@ def load(
 )
 @answers
 def sources(session: Session, aside: bool) -> Answer:
-    """The datasets loaded into the workspace, with counts and dates.
+    """Every dataset the answers draw on: the curated data built in (and the folder it comes from),
+    then each dataset loaded into the workspace, with counts and dates.
 
     \b
     Examples:
@@ -92,19 +96,33 @@ def sources(session: Session, aside: bool) -> Answer:
     from loaders.workspace import workspace_exists
 
     if not workspace_exists():
-        return Answer([], "no links set aside" if aside else render.sources([]))
-    workspace = session.workspace()
-    try:
         if aside:
-            links = workspace.set_aside()
-            text = "\n".join(
-                [f"{a.dataset:24} {a.edge}  (waits for {a.node})" for a in links] or ["no links set aside"]
-            )
-            return Answer([asdict(a) for a in links], text)
-        found = workspace.datasets()
-    finally:
-        workspace.close()
-    return Answer([d.__dict__ for d in found], render.sources(found))
+            return Answer([], "no links set aside")
+        base, found = _built_in(session), []
+    else:
+        workspace = session.workspace()
+        try:
+            if aside:
+                links = workspace.set_aside()
+                lines = [f"{a.dataset:24} {a.edge}  (waits for {a.node})" for a in links]
+                return Answer([asdict(a) for a in links], "\n".join(lines or ["no links set aside"]))
+            base, found = workspace.base(), workspace.datasets()
+        finally:
+            workspace.close()
+    data = [{**asdict(base), "loaded_at": base.loaded_at or None, "built_in": True}]
+    data += [{**asdict(d), "built_in": False} for d in found]
+    return Answer(data, render.sources(base, found))
+
+
+def _built_in(session: Session) -> DatasetInfo:
+    """The curated data when no workspace exists: the graph's every node and edge (none loaded)."""
+    from graph.model import CURATED
+    from loaders.workspace import DatasetInfo, data_dir
+
+    store = session.local_store
+    nodes, edges = store.node_count(), store.edge_count()
+    folder = str(data_dir(session.data).resolve())
+    return DatasetInfo(CURATED, "curated", folder, "", nodes + edges, nodes, edges, None, None)
 
 
 @cli.command()

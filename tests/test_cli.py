@@ -561,6 +561,24 @@ def test_every_command_has_help_with_an_example(cli: Cli) -> None:
         assert "--json" in result.out and "--data" in result.out
 
 
+def test_sources_lists_the_curated_data_when_nothing_is_loaded(cli: Cli) -> None:
+    """With no workspace the answers draw on the built-in curated data alone: sources says so."""
+    from loaders.workspace import data_dir
+
+    result = cli("sources")
+    assert result.code == 0
+    header, base, *rest = result.out.splitlines()
+    assert header.split()[:2] == ["dataset", "format"]
+    assert base.split()[:2] == ["curated", "curated"] and f"built in: {data_dir().resolve()}" in base
+    assert rest == ["no sources loaded: the graph is the curated data alone (see `ordergraph load --help`)"]
+    [curated] = cli("sources", "--json").json()
+    stats = cli("stats", "--json").json()
+    assert curated["name"] == "curated" and curated["built_in"] is True and curated["loaded_at"] is None
+    assert (curated["nodes"], curated["edges"]) == (stats["nodes"], stats["edges"])
+    assert curated["records"] == stats["nodes"] + stats["edges"]
+    assert curated["path"] == str(data_dir().resolve())
+
+
 def test_export_formats_are_the_exporters(cli: Cli) -> None:
     from cli.publish import EXPORT_FORMATS
     from graph.export import FORMATS

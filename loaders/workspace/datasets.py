@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.model import vocabulary
+from graph.model import CURATED, vocabulary
 from loaders.records import Record
 from loaders.workspace.base import WorkspaceBase
 from loaders.workspace.given import _record
@@ -52,6 +52,18 @@ class Datasets(WorkspaceBase):
     def datasets(self) -> list[DatasetInfo]:
         """The loaded datasets in load order (the curated base left out), with what each gave."""
         return self._infos(None, self.store().datasets())
+
+    def base(self) -> DatasetInfo:
+        """The curated data the workspace is built on (load 0): the folder it was copied from, when,
+        the records it gave and the nodes and edges of the graph it gives; ``ordergraph sources``
+        lists it first."""
+        counts = self.store().dataset_counts(CURATED)
+        name, fmt, path, loaded_at = self.conn.execute(
+            "SELECT name, format, path, loaded_at FROM loads WHERE seq = 0"
+        ).fetchone()
+        # The base's row in loads does not count its records: those it gave (given is keyed by load).
+        records = self.conn.execute("SELECT COUNT(*) FROM given WHERE load_seq = 0").fetchone()[0]
+        return DatasetInfo(name, fmt, path, loaded_at, int(records), *counts, None, None)
 
     def info(self, dataset: str) -> DatasetInfo:
         """One loaded dataset (its counts read from the index of what it gave, not every dataset's)."""

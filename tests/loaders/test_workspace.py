@@ -30,7 +30,7 @@ from graph.store.workspace import SCHEMA_VERSION, WorkspaceStore
 from loaders import bulk as bulk_module
 from loaders.files import waiting_sentence
 from loaders.records import Record
-from loaders.workspace import DATABASE, RESOLUTIONS, Remerge, Workspace, load_path
+from loaders.workspace import DATABASE, PROJECT_DATA, RESOLUTIONS, Remerge, Workspace, load_path
 from loaders.workspace import rows as workspace_rows
 from tests.loaders.workspaces import (
     FIXTURES,
@@ -404,7 +404,7 @@ def test_cli_load_sources_show_affects_resolve_unload(run: Callable[..., tuple[i
     )
     assert code == 0 and "loaded os (ftm): 11 records" in out
     code, out, _ = run("sources", "--json")
-    assert code == 0 and [d["name"] for d in json.loads(out)] == ["os"]
+    assert code == 0 and [d["name"] for d in json.loads(out)] == ["curated", "os"]
     code, out, _ = run("show", "ORG:smic", "--json")
     assert code == 0 and "os" in json.dumps(json.loads(out))
     code, out, _ = run("affects", "SSE:688981", "--as-of", "2021-09-01", "--json")
@@ -435,7 +435,31 @@ def test_cli_load_sources_show_affects_resolve_unload(run: Callable[..., tuple[i
     code, out, _ = run("unload", "os")
     assert code == 0
     code, out, _ = run("sources", "--json")
-    assert json.loads(out) == []
+    assert [d["name"] for d in json.loads(out)] == ["curated"]  # the base stays
+
+
+def test_sources_lists_the_curated_base_first_then_the_loaded_datasets(
+    run: Callable[..., tuple[int, str, str]], store: GraphStore
+) -> None:
+    """Every dataset the answers draw on: the built-in curated data (where it comes from, what it
+    gave the graph), then each dataset loaded."""
+    entities = FIXTURES / "ftm" / "entities.ftm.json"
+    assert run("load", str(entities), "--format", "ftm", "--dataset", "os")[0] == 0
+    code, out, _ = run("sources")
+    assert code == 0
+    header, base, loaded = out.splitlines()[:3]
+    assert header.split()[:2] == ["dataset", "format"]
+    assert base.split()[:2] == ["curated", "curated"] and f"built in: {PROJECT_DATA}" in base
+    assert loaded.split()[:2] == ["os", "ftm"] and "no sources loaded" not in out
+    code, out, _ = run("sources", "--json")
+    found = json.loads(out)
+    assert [(d["name"], d["format"], d["built_in"]) for d in found] == [
+        ("curated", "curated", True),
+        ("os", "ftm", False),
+    ]
+    curated = found[0]
+    assert (curated["nodes"], curated["edges"]) == (store.node_count(), store.edge_count())
+    assert curated["records"] == curated["nodes"] + curated["edges"] and curated["path"] == str(PROJECT_DATA)
 
 
 def test_the_workspace_opens_without_reading_any_source(workspace: Workspace, tmp_path: Path) -> None:
@@ -1348,7 +1372,7 @@ def test_a_judgement_says_which_links_it_set_aside_and_sources_lists_them(
     code, out, _ = run("sources")
     assert "1 link waits out of the graph" in out and "ordergraph sources --set-aside" in out
     code, out, _ = run("sources", "--json")
-    assert {d["name"]: d["set_aside"] for d in json.loads(out)} == {"a": 0, "news": 1}
+    assert {d["name"]: d["set_aside"] for d in json.loads(out)} == {"curated": 0, "a": 0, "news": 1}
     code, out, _ = run("sources", "--set-aside", "--json")
     aside = json.loads(out)
     assert [(x["dataset"], x["node"]) for x in aside] == [("news", "ORG:NK-qvxr-a")]
