@@ -80,12 +80,14 @@ def neo4j_stop(session: Session) -> Answer:
 @neo4j_group.command(name="status")
 @answers
 def neo4j_status(session: Session) -> Answer:
-    """Where the server is (Bolt and Browser URLs), what it holds (counts by kind) and the last sync."""
-    from graph.neo4j_sync import graph_counts, last_sync
+    """Which server it is (version, edition; Bolt and Browser URLs), what it holds (counts by kind)
+    and the last sync."""
+    from graph.neo4j_sync import graph_counts, last_sync, server_version
     from tools.neo4j.server import connection
 
     found = connection()
     driver = session.neo4j_driver()
+    version, edition = server_version(driver)
     counts = graph_counts(driver)
     synced = last_sync(driver)
     sync_info = None
@@ -95,11 +97,13 @@ def neo4j_status(session: Session) -> Answer:
         "bolt": found.uri,
         "browser": found.browser_url,
         "origin": found.origin,
+        "version": version,
+        "edition": edition,
         "nodes": counts["node"],
         "edges": counts["edge"],
         "last_sync": sync_info,
     }
-    lines = [f"Neo4j at {found.uri} ({found.origin})"]
+    lines = [f"Neo4j {version} {edition} at {found.uri} ({found.origin})"]
     if found.browser_url:
         lines.append(f"  Browser: {found.browser_url}")
     lines.append(f"  nodes: {sum(counts['node'].values())}  " + render.kinds_line(counts["node"]))

@@ -711,6 +711,11 @@ _EDGE_MAP = "source: startNode(r).id, target: endNode(r).id, props: properties(r
 # --- reads --------------------------------------------------------------------------------------
 
 
+def components() -> Statement:
+    """What the server says it runs: its name, version(s) and edition."""
+    return "CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition", {}
+
+
 def counts() -> Statement:
     """Entities and relationships between entities, by kind."""
     query = (

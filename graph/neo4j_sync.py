@@ -494,6 +494,15 @@ def last_sync(driver: Driver, database: str | None = None) -> dict[str, Any] | N
     return dict(records[0]["state"]) if records else None
 
 
+def server_version(driver: Driver) -> tuple[str, str]:
+    """The Neo4j version and edition the server reports (``CALL dbms.components()``):
+    ``("5.26.30", "community")``."""
+    query, params = cypher.components()
+    records, _, _ = driver.execute_query(query, params, routing_="r")
+    kernel = next((r for r in records if r["name"] == "Neo4j Kernel"), records[0])
+    return str(kernel["versions"][0]), str(kernel["edition"])
+
+
 def graph_counts(driver: Driver, database: str | None = None) -> dict[str, dict[str, int]]:
     """How many entities and relationships of each kind the server holds."""
     query, params = cypher.counts()

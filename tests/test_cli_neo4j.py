@@ -46,7 +46,11 @@ def test_sync_then_status_report_the_graph(cli: Cli, on_test_server: Driver) -> 
     assert sum(data["nodes"].values()) == report["nodes_written"]
     assert sum(data["edges"].values()) == report["edges_written"]
     assert data["last_sync"]["status"] == "complete" and data["origin"] == "NEO4J_URI"
+    # The server's version, as it says it (dbms.components()); its Bolt greeting names the same one.
+    assert f"Neo4j/{data['version']}" == on_test_server.get_server_info().agent
+    assert data["edition"] in ("community", "enterprise")
     text = cli("neo4j", "status").out
+    assert text.startswith(f"Neo4j {data['version']} {data['edition']} at {data['bolt']} (NEO4J_URI)\n")
     assert f"nodes: {report['nodes_written']}" in text
     finished = rf"last sync: #{again['generation']} complete, finished \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d UTC$"
     assert re.search(finished, text, re.M), text
