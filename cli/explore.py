@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import asdict
 from datetime import date
 
 import click
@@ -68,8 +69,9 @@ def timeline(session: Session, entity: str) -> Answer:
     """
     from graph import query
 
-    tl = query.timeline(session.store, session.resolve(entity))
-    return Answer(tl, render.timeline(tl))
+    resolved = session.resolution(entity)
+    tl = query.timeline(session.store, resolved.id)
+    return Answer({**dump(tl), "resolved": asdict(resolved)}, render.timeline(tl))
 
 
 def _edge_kinds(text: str | None) -> list[str] | None:

@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -20,6 +20,7 @@ from graph.errors import OrdergraphError
 
 if TYPE_CHECKING:
     from graph.store.base import GraphStore
+    from graph.views import SearchHit
     from loaders.workspace import Workspace
 
 BACKEND_ENV = "ORDERGRAPH_BACKEND"
@@ -36,12 +37,14 @@ class Answer:
 
 @dataclass
 class Resolved:
-    """What the user typed, the id it was read as, and how closely it matched (100: exactly)."""
+    """What the user typed, the id it was read as, how closely it matched (100: exactly), and the
+    other entities it matches as closely (``others``: a name several bear alike)."""
 
     input: str
     id: str
     score: float
     exact: bool
+    others: list[str] = field(default_factory=list)
 
 
 class Session:
@@ -118,7 +121,9 @@ class Session:
         return self._driver
 
     def resolution(self, text: str) -> Resolved:
-        """What ``text`` names (``query.resolve``) and how closely; a loose match is named on stderr."""
+        """What ``text`` names (``query.resolve``) and how closely; a loose match is named on stderr,
+        and so are the others a name matches as closely (``query.resolve`` answers for the one whose
+        name it is exactly: `TikTok` the app, not TikTok Inc.), never chosen between silently."""
         from graph import query
         from graph.names import parse_ticker
 
@@ -126,14 +131,27 @@ class Session:
         found = query.resolve(store, text)
         node = store.get_node(found)
         score = query.EXACT
+        alike: list[SearchHit] = []
         by_code = parse_ticker(text) is not None and node is not None and node.kind == "Security"
         if found != text.strip() and not by_code:  # a name: how closely did it match?
-            hits = [h for h in query.search(store, text, limit=10) if h.id == found]
-            score = hits[0].score if hits else query.EXACT  # no hit: an id or ticker read exactly
-        resolved = Resolved(input=text, id=found, score=score, exact=score >= query.EXACT - 1)
+            hits = query.search(store, text, limit=10)
+            mine = [h for h in hits if h.id == found]
+            score = mine[0].score if mine else query.EXACT  # no hit: an id or ticker read exactly
+            # An identifier typed names the one entity of its kind (an ISIN: the security): no tie.
+            if score >= query.EXACT - 1 and not (mine and mine[0].why == "identifier"):
+                alike = [h for h in hits if h.id != found and h.score >= query.EXACT - 1]
+        resolved = Resolved(text, found, score, score >= query.EXACT - 1, [h.id for h in alike])
+        name = node.name if node else found
         if not resolved.exact:
-            name = node.name if node else found
             self.note(f"{text!r} read as {found} ({name}), score {score}")
+        elif alike:
+            kind = f", {node.kind}" if node else ""
+            lines = [
+                f"{text!r} names more than one entity: answering for {found} ({name}{kind}), named"
+                " exactly so; for another, give its id:",
+                *(f"  {h.id}  {h.name} ({h.kind})" for h in alike),
+            ]
+            self.note("\n".join(lines))
         return resolved
 
     def note(self, message: str) -> None:

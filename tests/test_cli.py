@@ -561,6 +561,26 @@ def test_every_command_has_help_with_an_example(cli: Cli) -> None:
         assert "--json" in result.out and "--data" in result.out
 
 
+def test_a_name_several_entities_bear_alike_is_answered_for_one_and_the_others_named(cli: Cli) -> None:
+    """`timeline TikTok`: the app (its name is exactly that) and TikTok Inc. match equally; the answer
+    is the app's, and the command says so and names the other, by id, instead of choosing silently."""
+    result = cli("timeline", "TikTok")
+    assert result.code == 0 and "EO 13942 — targets TikTok " in result.out  # the app's timeline
+    note = result.err
+    assert note.startswith("note: 'TikTok' names more than one entity: answering for APP:tiktok")
+    assert "(TikTok, App), named exactly so" in note
+    assert "ORG:tiktok-inc  TikTok Inc. (Company)" in note and "give its id" in note
+    answer = cli("timeline", "TikTok", "--json")
+    assert answer.err == ""  # under --json stderr holds only an error: the answer says it
+    resolved = answer.json()["resolved"]
+    assert resolved["id"] == "APP:tiktok" and resolved["others"] == ["ORG:tiktok-inc"]
+    assert answer.json()["events"] == cli("timeline", "APP:tiktok", "--json").json()["events"]
+    by_id = cli("timeline", "ORG:tiktok-inc")
+    assert by_id.code == 0 and by_id.err == "" and by_id.out != result.out
+    assert cli("timeline", "Xiaomi").err == ""  # a name one entity has: nothing to say
+    assert "ORG:smic-holdings  SMIC Holdings Limited" in cli("show", "SMIC").err  # every command alike
+
+
 def test_sources_lists_the_curated_data_when_nothing_is_loaded(cli: Cli) -> None:
     """With no workspace the answers draw on the built-in curated data alone: sources says so."""
     from loaders.workspace import data_dir

@@ -225,8 +225,9 @@ def test_affects_json_says_what_the_input_resolved_to(cli: Cli, typed: str, id_:
     assert result.code == 0, result.err
     data = result.json()
     resolved = data["resolved"]
-    assert set(resolved) == {"input", "id", "score", "exact"}
+    assert set(resolved) == {"input", "id", "score", "exact", "others"}
     assert (resolved["input"], resolved["id"], resolved["exact"]) == (typed, id_, exact)
+    assert resolved["others"] == []  # nothing else bears these names
     assert (resolved["score"] == 100.0) == exact and 70 <= resolved["score"] <= 100
     assert data["security"]["id"] == "SEC:HKEX:1810"
 
