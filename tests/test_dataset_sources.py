@@ -233,3 +233,35 @@ def test_each_telco_delisting_cites_first_a_filing_that_gives_its_day(store: Mem
             assert "not stated by any text" in (delist.note or ""), code
             likely.add(code)
     assert likely == {"CHL"}
+
+
+_WHITE_HOUSE = frozenset(
+    {"www.whitehouse.gov", "whitehouse.gov", "bidenwhitehouse.archives.gov", "trumpwhitehouse.archives.gov"}
+)
+
+
+def test_an_orders_federal_register_text_comes_before_the_white_house_copy(store: MemoryStore) -> None:
+    # Both are `official`, so data order decides within the kind (graph.model.by_authority): the
+    # Register's document is the legal text and the White House page a copy of it, so it leads.
+    both = 0
+    for edge in store.edges():
+        hosts = [urlparse(s.url).hostname for s in edge.sources]
+        register = [i for i, h in enumerate(hosts) if h == "www.federalregister.gov"]
+        house = [i for i, h in enumerate(hosts) if h in _WHITE_HOUSE]
+        if register and house:
+            both += 1
+            assert min(register) < min(house), (edge.id, [s.url for s in edge.sources])
+    assert both > 60  # the EO 14032 Annex listings, the orders' rules, revocations and supersessions
+
+
+def test_a_source_dated_on_an_edges_start_leads_the_undated_ones_of_its_kind(store: MemoryStore) -> None:
+    # OFAC's list file gives no date; Treasury's release of 2021-12-16 does: within `official` the
+    # release leads, so a row saying "listed 2021-12-16" first cites a text that says so.
+    for edge in store.edges():
+        if edge.start is None:
+            continue
+        for i, undated in enumerate(edge.sources):
+            if undated.date is not None:
+                continue
+            later = [s for s in edge.sources[i + 1 :] if s.kind == undated.kind and s.date == edge.start]
+            assert not later, (edge.id, undated.url, later[0].url)
