@@ -372,6 +372,15 @@ _COURT_FIRST: tuple[str, ...] = ("court", *(kind for kind in SOURCE_KINDS if kin
 # An exchange's own act (suspend, delist, reverse): its notice is the act; a filing only reports it.
 EXCHANGE_FACTS = frozenset({"EXCHANGE_ACTION"})
 _EXCHANGE_FIRST: tuple[str, ...] = ("exchange", *(kind for kind in SOURCE_KINDS if kind != "exchange"))
+# A security's listing (ISSUES: who issues it, from when; TRADES_ON: where it trades, from when): the
+# exchange's notice and the issuer's listing announcement make and date it; an agency's list (OFAC's
+# equity ticker) only records that the security exists, and gives no day.
+LISTING_FACTS = frozenset({"ISSUES", "TRADES_ON"})
+_LISTING_FIRST: tuple[str, ...] = (
+    "exchange",
+    "filing",
+    *(kind for kind in SOURCE_KINDS if kind not in ("exchange", "filing")),
+)
 
 
 def authority_order(fact: str | None = None) -> tuple[str, ...]:
@@ -381,9 +390,13 @@ def authority_order(fact: str | None = None) -> tuple[str, ...]:
     (('court', 'official'), ('official', 'court'))
     >>> authority_order("EXCHANGE_ACTION")[:2]
     ('exchange', 'official')
+    >>> authority_order("ISSUES")[:3]
+    ('exchange', 'filing', 'official')
     """
     if fact in COURT_FACTS:
         return _COURT_FIRST
+    if fact in LISTING_FACTS:
+        return _LISTING_FIRST
     return _EXCHANGE_FIRST if fact in EXCHANGE_FACTS else SOURCE_KINDS
 
 
@@ -391,8 +404,9 @@ def by_authority(sources: list[Source], fact: str | None = None) -> list[Source]
     """Sources most authoritative first for a fact of kind ``fact``, stable within a kind.
 
     The order is that of ``SourceKind``, except that for a court's own facts
-    (``COURT_FACTS``) the court's text comes first, and for an exchange's own acts
-    (``EXCHANGE_FACTS``) the exchange's notice.
+    (``COURT_FACTS``) the court's text comes first, for an exchange's own acts
+    (``EXCHANGE_FACTS``) the exchange's notice, and for a security's listing
+    (``LISTING_FACTS``) the exchange's notice and the issuer's filing.
 
     >>> press = Source(url="https://example.org/a", title="a", publisher="p", kind="press")
     >>> law = Source(url="https://example.org/b", title="b", publisher="p", kind="official")

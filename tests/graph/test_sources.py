@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from graph.cite import cite
-from graph.model import SOURCE_KINDS, Edge, Source, by_authority
+from graph.model import SOURCE_KINDS, Edge, Source, authority_order, by_authority
 from graph.query import affects, show, timeline
 from graph.store.memory import MemoryStore
 from graph.views import Claim, EdgeRef, TimelineEvent
@@ -15,8 +15,9 @@ def _source(kind: str, n: int = 0) -> Source:
     return Source(url=f"https://example.org/{kind}/{n}", title=kind, publisher="p", kind=kind)
 
 
-def _ranks(sources: list[Source]) -> list[int]:
-    return [SOURCE_KINDS.index(s.kind) for s in sources]
+def _ranks(sources: list[Source], fact: str | None = None) -> list[int]:
+    order = authority_order(fact)
+    return [order.index(s.kind) for s in sources]
 
 
 def test_the_vocabulary_runs_from_official_texts_to_the_rest() -> None:
@@ -47,7 +48,8 @@ def test_an_edge_and_every_view_keep_the_order_whatever_they_are_given() -> None
     )
     claim = Claim(status="in_force", applies_from=None, basis="b", sources=[*given, _source("court")])
     event = TimelineEvent(date="2021", kind="k", description="d", other=None, edge_id=None, sources=given)
-    for sources in (edge.sources, claim.sources, event.sources):
+    assert _ranks(edge.sources, edge.kind) == sorted(_ranks(edge.sources, edge.kind))
+    for sources in (claim.sources, event.sources):
         assert _ranks(sources) == sorted(_ranks(sources))
     assert claim.sources[:2] == [_source("official"), _source("court")]
 
@@ -69,7 +71,8 @@ def test_every_source_an_answer_lists_is_in_authority_order(store: MemoryStore) 
         for claim in order.claims:
             assert _ranks(claim.sources) == sorted(_ranks(claim.sources))
     for event in timeline(store, "ORG:china-telecom-corp-ltd").events:
-        assert _ranks(event.sources) == sorted(_ranks(event.sources)), event.description
+        ranks = _ranks(event.sources, event.fact or event.kind)
+        assert ranks == sorted(ranks), event.description
 
 
 def test_a_court_fact_ranks_the_courts_text_before_an_agencys() -> None:
@@ -129,3 +132,23 @@ def test_an_exchanges_own_action_ranks_the_exchanges_notice_first(store: MemoryS
     status = affects(store, "SEC:NYSE:CHL", date(2021, 1, 8)).exchange_status
     assert status is not None and status.state == "delisting_announced"
     assert "ir.theice.com" in status.sources[0].url, [s.url for s in status.sources]
+
+
+def test_a_listing_ranks_the_exchanges_notice_and_the_issuers_filing_first(store: MemoryStore) -> None:
+    # Who issues a security and where it trades, from when: the exchange's notice and the issuer's
+    # listing announcement make and date it; OFAC's list file only records the ticker, with no day.
+    given = [_source("press"), _source("official"), _source("filing"), _source("exchange")]
+    for kind in ("ISSUES", "TRADES_ON"):
+        edge = Edge(
+            id="i", kind=kind, source="ORG:a", target="SEC:SSE:600000", confidence="verified", sources=given
+        )
+        assert [s.kind for s in edge.sources] == ["exchange", "filing", "official", "press"]
+    # SMIC's STAR Market shares: its listing announcement (printed in Securities Daily, a disclosure
+    # newspaper) gives the first trading day and is cited first, before OFAC's ticker.
+    for edge in [
+        *store.edges_of("SEC:SSE:688981", "in", ["ISSUES"]),
+        *store.edges_of("SEC:SSE:688981", "out", ["TRADES_ON"]),
+    ]:
+        first = edge.sources[0]
+        assert first.kind == "filing" and "2020年7月16日" in (first.quote or ""), (edge.id, first.url)
+        assert any("cons_prim" in s.url for s in edge.sources), edge.id
