@@ -6,6 +6,7 @@ import sys
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +16,9 @@ from cli.group import cli
 from cli.options import MAX_NAME, Name, answers, as_of_option
 from cli.session import Answer, Resolved, Session
 from graph.errors import OrdergraphError
+
+if TYPE_CHECKING:
+    from graph.views import OrderEnded, ReachedSecurity
 
 
 def _security_id(session: Session, resolved: Resolved, as_of: date | None = None) -> str:
@@ -100,7 +104,30 @@ def reaches(session: Session, order: str, as_of: date | None) -> Answer:
             why.append(f"  source: {edge.id}: {'; '.join(s.url for s in edge.sources) or 'no source'}")
         if inactive and inactive.sources:  # a reason no edge carries (not yet signed): the order's own
             why.append(f"  source: {answer.order.id}: {'; '.join(s.url for s in inactive.sources)}")
-        return Answer(answer, "\n".join([head, *why]))
+        return Answer(answer, "\n".join([head, *why, *_ended(answer.ended)]))
+    table = _reached_table(answer.securities)
+    text = "\n".join([f"{head}: {len(answer.securities)} securities", *table])
+    return Answer(answer, text)
+
+
+def _ended(ended: OrderEnded | None) -> list[str]:
+    """How an ended order ended (the app's box), and what it reached on its last day when it
+    restricted securities: a transaction ban's or an amending order's last day is not counted."""
+    from graph.plain import ended_sentences
+
+    if ended is None:
+        return []
+    lines = ["", *ended_sentences(ended)]
+    lines += [
+        f"  source: {i.edge_id}: {'; '.join(s.url for s in i.sources) or 'no source'}"
+        for i in ended.injunctions
+    ]
+    if ended.restricts_securities and ended.securities:
+        lines += _reached_table(ended.securities)
+    return lines
+
+
+def _reached_table(securities: list[ReachedSecurity]) -> list[str]:
     rows = [
         [
             r.status,
@@ -110,11 +137,9 @@ def reaches(session: Session, order: str, as_of: date | None) -> Answer:
             r.security.id,
             r.security.name,
         ]
-        for r in answer.securities
+        for r in securities
     ]
-    table = render.table(["status", "applies from", "divest until", "disputed", "security", "name"], rows)
-    text = "\n".join([f"{head}: {len(rows)} securities", *table])
-    return Answer(answer, text)
+    return render.table(["status", "applies from", "divest until", "disputed", "security", "name"], rows)
 
 
 def _holdings(file: str) -> list[str]:

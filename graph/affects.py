@@ -544,7 +544,8 @@ def _claim_of(route: _Route) -> Claim:
     )
 
 
-def _injunction(store: GraphView, case: Node, edge: Edge) -> Injunction:
+def injunction_view(store: GraphView, case: Node, edge: Edge) -> Injunction:
+    """An ENJOINS edge as answers show it: the case, its court, its period, whom it protects, its sources."""
     court = case.properties.get("court")
     return Injunction(
         case=NodeRef.of(case),
@@ -595,7 +596,7 @@ def _effect(store: GraphView, order: Node, routes: list[_Route], day: date) -> O
         divest_until=primary.divest_until,
         enjoined_by=[NodeRef.of(c) for c in primary.enjoined_by],
         injunctions=[
-            _injunction(store, case, e)
+            injunction_view(store, case, e)
             for case, e in zip(primary.enjoined_by, primary.injunctions, strict=True)
         ],
         amended_by=amended_by,

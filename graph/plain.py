@@ -23,7 +23,7 @@ OFAC of 2021-01-05 gave 2021-01-11; another reading gave 2021-06-01 — sources 
 from __future__ import annotations
 
 from graph.model import Source, precision
-from graph.views import Claim, Injunction, OrderEffect
+from graph.views import Claim, Injunction, OrderEffect, OrderEnded
 
 
 def span(start: str | None, end: str | None) -> str:
@@ -124,3 +124,62 @@ def plain_sentence(effect: OrderEffect) -> str:
         readings = "; ".join(_claim_text(c, effect.status) for c in others.values())
         text += f"; {readings} — sources disagree"
     return text + "."
+
+
+_STATUS_WORDS = {"in_force": "in force", "pending": "pending", "enjoined": "enjoined"}
+
+
+def short_name(name: str) -> str:
+    """An order's name before its title: ``Executive Order 14032`` of ``Executive Order 14032: Addr…``."""
+    return name.split(": ", 1)[0]
+
+
+def last_day_label(ended: OrderEnded) -> str:
+    """What ``ended.last_day`` was the last day of, no more than the ending edge says: ``its last day
+    in force`` for a revoked order; for a superseded one, the last day its superseded parts applied."""
+    if ended.how == "revoked":
+        return "its last day in force"
+    return (
+        f"the last day its {ended.scope} applied" if ended.scope else "the last day it applied unsuperseded"
+    )
+
+
+def ended_sentences(ended: OrderEnded) -> list[str]:
+    """How an order ended and what it reached on its last day, as both faces print it.
+
+    >>> from graph.views import NodeRef, EdgeRef
+    >>> eo = NodeRef(id="EO:2", kind="ExecutiveOrder", name="EO 2: New rules")
+    >>> edge = EdgeRef(id="e", kind="SUPERSEDES", source="EO:2", target="EO:1", start="2021-06-03",
+    ...                end=None, confidence="verified", sources=[])
+    >>> ended = OrderEnded(how="superseded", on="2021-06-03", last_day="2021-06-02", by=eo,
+    ...     scope="§§1–5", edge=edge, restricts_securities=True, securities=[],
+    ...     counts={"in_force": 19, "enjoined": 1})
+    >>> for line in ended_sentences(ended):
+    ...     print(line)
+    EO 2 superseded its §§1–5 on 2021-06-03.
+    On 2021-06-02, the last day its §§1–5 applied, it reached 20 securities: 19 in force, 1 enjoined.
+    """
+    by = short_name(ended.by.name)
+    if ended.how == "revoked":
+        said = [f"{by} revoked it {on_date(ended.on)}."]
+    else:
+        said = [f"{by} superseded {'its ' + ended.scope if ended.scope else 'it'} {on_date(ended.on)}."]
+    day = f"On {ended.last_day}, {last_day_label(ended)}"
+    if not ended.restricts_securities:
+        said.append("It governed no list of securities of its own.")
+    elif ended.counts:
+        total = sum(ended.counts.values())
+        counts = ", ".join(f"{n} {_STATUS_WORDS.get(s, s)}" for s, n in ended.counts.items())
+        said.append(f"{day}, it reached {total} securit{'y' if total == 1 else 'ies'}: {counts}.")
+    else:
+        said.append(f"{day}, it reached no listed security.")
+    if ended.injunctions:
+        courts = "; ".join(
+            f"{'a nationwide injunction' if i.nationwide else 'an injunction'} in {i.case.name}"
+            + (f" ({i.court})" if i.court else "")
+            + (f" since {i.since}" if i.since else "")
+            + ("" if i.nationwide else ", as applied to those it names")
+            for i in ended.injunctions
+        )
+        said.append(f"In force against it on {ended.last_day}: {courts}.")
+    return said

@@ -368,15 +368,40 @@ class ReachedSecurity(_View):
     basis: str
 
 
+class OrderEnded(_View):
+    """How and when an order stopped applying, as the REVOKES or SUPERSEDES edge that ended it says.
+
+    ``how`` is ``revoked`` (the order, or what ``scope`` says, no longer in force) or ``superseded``
+    (what ``scope`` names replaced by ``by``; the order itself may stay in force, as amended).
+    ``on`` is the edge's start, ``last_day`` the day before: the last day the order (revoked) or
+    its superseded parts applied. ``securities`` is what the order reached on ``last_day`` and
+    ``counts`` those by status; ``restricts_securities`` says whether the order governs a list with
+    a securities rule (the app bans are transaction bans); ``injunctions`` are the court orders on
+    the order that held on ``last_day``."""
+
+    how: Literal["revoked", "superseded"]
+    on: str
+    last_day: str
+    by: NodeRef
+    scope: str | None
+    edge: EdgeRef
+    restricts_securities: bool
+    securities: list[ReachedSecurity]
+    counts: dict[str, int]
+    injunctions: list[Injunction] = Field(default_factory=list)
+
+
 class ReachesAnswer(_View):
     """The securities an order reaches on ``as_of``; ``inactive``: why the order has no effect
     that day (not yet signed, revoked, superseded) with the REVOKES/SUPERSEDES edge that says so
-    and its sources, else None."""
+    and its sources, else None; ``ended``: for an order revoked or superseded by then, when and how,
+    and what it reached on its last day (:class:`OrderEnded`), else None."""
 
     order: NodeRef
     as_of: str
     securities: list[ReachedSecurity]
     inactive: Explanation | None = None
+    ended: OrderEnded | None = None
 
 
 class ScreenRow(_View):

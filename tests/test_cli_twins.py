@@ -61,6 +61,54 @@ def test_reaches_before_and_after_an_order_applies(cli: Cli, store: MemoryStore)
     assert july["securities"] and {r["status"] for r in july["securities"]} == {"pending"}
 
 
+def test_reaches_of_an_ended_order_says_how_it_ended_and_what_it_reached_on_its_last_day(
+    cli: Cli, store: MemoryStore
+) -> None:
+    """EO 13959 with no date: superseded in part (§§1–5 and the Annex) by EO 14032 on 2021-06-03, not
+    revoked; on 2021-06-02 it reached 20 securities, 19 in force and Luokung's enjoined — the app's box."""
+    from graph.reaches import reaches
+
+    data = _json(cli("reaches", "EO:13959", "--json"))
+    ended = data["ended"]
+    assert (ended["how"], ended["on"], ended["last_day"], ended["by"]["id"]) == (
+        "superseded",
+        "2021-06-03",
+        "2021-06-02",
+        "EO:14032",
+    )
+    assert ended["scope"] == "§§1–5 and the Annex" and ended["restricts_securities"] is True
+    assert ended["counts"] == {"in_force": 19, "enjoined": 1}
+    last = reaches(store, "EO:13959", date(2021, 6, 2)).securities
+    assert [r["security"]["id"] for r in ended["securities"]] == [r.security.id for r in last]
+    lines = cli("reaches", "EO:13959").out.splitlines()
+    assert "Executive Order 14032 superseded its §§1–5 and the Annex on 2021-06-03." in lines
+    said = (
+        "On 2021-06-02, the last day its §§1–5 and the Annex applied, "
+        "it reached 20 securities: 19 in force, 1 enjoined."
+    )
+    assert said in lines and not [line for line in lines if "last day in force" in line]
+    assert any(re.search(r"enjoined\s+.*SEC:NASDAQ:LKCO", line) for line in lines)
+
+
+def test_reaches_of_a_revoked_app_order_says_it_was_enjoined_and_prints_no_table(cli: Cli) -> None:
+    data = _json(cli("reaches", "EO:13943", "--json"))
+    ended = data["ended"]
+    assert (ended["how"], ended["last_day"], ended["restricts_securities"]) == (
+        "revoked",
+        "2021-06-08",
+        False,
+    )
+    assert [(i["case"]["id"], i["nationwide"]) for i in ended["injunctions"]] == [
+        ("CASE:NDCAL:3:20-cv-05910", True)
+    ]
+    out = cli("reaches", "EO:13943").out
+    assert "Executive Order 14034 revoked it on 2021-06-09." in out
+    assert "It governed no list of securities of its own." in out
+    assert "In force against it on 2021-06-08: a nationwide injunction in" in out
+    assert "SEC:" not in out and "securities:" not in out  # no last-day table for a transaction ban
+    assert "last day in force" not in cli("reaches", "EO:13974").out  # an amending order: nothing to count
+
+
 def test_reaches_of_a_revoked_order_says_why_it_reaches_nothing(cli: Cli) -> None:
     lines = cli("reaches", "EO:13943", "--as-of", "2022-01-01").out.splitlines()
     assert lines[1].startswith("it reaches no security on that day: Executive Order 13943")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -26,11 +26,11 @@ from graph.labels import (
 )
 from graph.listed import listed_securities
 from graph.model import PropertyValue, first_day
-from graph.plain import span
+from graph.plain import ended_sentences, last_day_label, short_name, span
 from graph.query import show
 from graph.reaches import reaches
 from graph.store.base import GraphStore
-from graph.views import DisputedProperty, EdgeView, Explanation, ReachesAnswer
+from graph.views import DisputedProperty, EdgeView, Explanation, OrderEnded, ReachedSecurity, ReachesAnswer
 from ui.panels import opened_panel
 from ui.safe import clipped, code, link, md, safe_url, source_links
 from ui.state import ViewState, go
@@ -206,42 +206,50 @@ def _listings(store: GraphStore, state: ViewState, company_id: str) -> None:
 def _reaches_table(store: GraphStore, state: ViewState, order_id: str, as_of: date) -> None:
     """The securities the order reaches on the day asked. With no day chosen that is today, said so;
     an order ended by then (revoked, superseded) reaches nothing today, which read as "this order did
-    nothing": the page says why, and shows what it reached on its last day in force instead, one
-    click from reading the whole page on that day."""
+    nothing": the page says how it ended (``reaches``' ``ended``, the words the CLI prints too), and
+    for an order that restricted securities shows what it reached on its last day, one click from
+    reading the whole page on that day."""
     with st.spinner("Walking every listing the order governs…"):
         answer = reaches(store, order_id, as_of)
-    inactive = answer.inactive if state.as_of is None else None
-    ended = _ended_on(inactive) if inactive is not None else None
-    if inactive is None or ended is None:
+    ended = answer.ended if state.as_of is None else None
+    if answer.inactive is None or ended is None:
         day = f"on {as_of.isoformat()}" if state.as_of else f"today ({as_of.isoformat()})"
         st.subheader(f"Securities this order reaches {day}", anchor=False)
         _reached(answer)
         return
-    last = ended - timedelta(days=1)
-    with st.spinner("Walking every listing the order governs…"):
-        then = reaches(store, order_id, last)
-    count = len(then.securities)
-    st.info(
-        f"As of today ({md(as_of.isoformat())}) this order reaches no security: {md(inactive.reason)}"
-        + "".join(f" ({source_links(e.sources)})" for e in inactive.edges)
-        + f". Below: the {count} securit{'y' if count == 1 else 'ies'} it reached on "
-        + f"{md(last.isoformat())}, its last day in force."
-    )
-    st.subheader(f"Securities this order reached on {last.isoformat()}, its last day in force", anchor=False)
-    _reached(then)
+    _ended(state, as_of, answer.inactive, ended)
+
+
+def _ended(state: ViewState, as_of: date, inactive: Explanation, ended: OrderEnded) -> None:
+    """How the order ended, cited, with the order that ended it one click away; the last day's table
+    only for an order that restricted securities and reached some (an app ban's "0 securities on its
+    last day in force" misled)."""
+    cited = [f" ({source_links(e.sources)})" for e in inactive.edges]
+    sentences = ended_sentences(ended)
+    injunctions = "".join(f" ({source_links(i.sources)})" for i in ended.injunctions if i.sources)
+    said = [md(sentences[0]) + "".join(cited), *(md(line) for line in sentences[1:])]
+    if injunctions:  # the injunctions' sentence is the last: their sources before its full stop
+        said[-1] = md(sentences[-1].removesuffix(".")) + injunctions + "."
+    st.info(f"As of today ({md(as_of.isoformat())}) this order reaches no security. " + " ".join(said))
     st.button(
-        f"Show the page as of {last.isoformat()}",
+        f"Open {short_name(ended.by.name)}",
+        key="reaches_ended_by",
+        on_click=_open,
+        args=(state, ended.by.id),
+        help="The order that ended this one",
+    )
+    if not (ended.restricts_securities and ended.securities):
+        return
+    last = first_day(ended.last_day)
+    st.subheader(f"Securities this order reached on {ended.last_day}, {last_day_label(ended)}", anchor=False)
+    _rows(ended.securities)
+    st.button(
+        f"Show the page as of {ended.last_day}",
         key="reaches_last_day",
         on_click=_as_of,
         args=(state, last),
         help="Every relationship, the graph and this table as they were on that day",
     )
-
-
-def _ended_on(inactive: Explanation) -> date | None:
-    """The day a revoking or superseding edge ended the order (None when no edge did: not yet signed)."""
-    starts = [e.start for e in inactive.edges if e.start]
-    return min(first_day(s) for s in starts) if starts else None
 
 
 def _reached(answer: ReachesAnswer) -> None:
@@ -254,6 +262,10 @@ def _reached(answer: ReachesAnswer) -> None:
             cited += f" ({source_links(answer.inactive.sources)})"
         st.caption(f"None on that day: {md(answer.inactive.reason)}{cited}.")
         return
+    _rows(answer.securities)
+
+
+def _rows(securities: list[ReachedSecurity]) -> None:
     st.dataframe(
         pd.DataFrame(
             [
@@ -265,7 +277,7 @@ def _reached(answer: ReachesAnswer) -> None:
                     "divest until": r.divest_until,
                     "sources disagree": r.disputed,
                 }
-                for r in answer.securities
+                for r in securities
             ]
         ),
         hide_index=True,

@@ -385,11 +385,12 @@ def test_a_timeline_spanning_decades_charts_its_busy_years_without_a_vega_warnin
     assert not [line for line in said if "Infinite extent" in line or line.startswith("error")], said
 
 
-def test_an_ended_orders_page_shows_its_last_day_in_force(
+def test_a_superseded_orders_page_shows_what_its_superseded_sections_reached(
     session: tuple[Page, Recorder], app_url: str
 ) -> None:
-    """EO 13959 with no date chosen: "as of today" it reaches nothing (superseded on 2021-06-03),
-    said so; the table is what it reached on 2021-06-02; one click reads the page on that day."""
+    """EO 13959 with no date chosen: "as of today" it reaches nothing (its §§1–5 and the Annex
+    superseded on 2021-06-03), said so; the table is what they reached on 2021-06-02, the last day
+    they applied (not "its last day in force": it was not revoked); one click reads the page then."""
     page, _ = session
     page.goto(app_url + "/?view=explore&entity=EO:13959")
     page.wait_for_selector(GRAPH)
@@ -398,11 +399,12 @@ def test_an_ended_orders_page_shows_its_last_day_in_force(
         page.get_by_text(re.compile(r"^As of today \(\d{4}-\d\d-\d\d\) this order reaches no"))
     ).to_be_visible()
     heading = page.get_by_role(
-        "heading", name="Securities this order reached on 2021-06-02, its last day in force"
+        "heading",
+        name="Securities this order reached on 2021-06-02, the last day its §§1–5 and the Annex applied",
     )
     expect(heading).to_be_visible()
     heading.scroll_into_view_if_needed()
-    shot(page, "07f-ended-order-last-day-in-force")
+    shot(page, "07f-superseded-order-last-day")
     rerun_by(page, lambda: page.get_by_role("button", name="Show the page as of 2021-06-02").click())
     expect(page.get_by_role("heading", name="Securities this order reaches on 2021-06-02")).to_be_visible()
     page.wait_for_function("() => location.search.includes('as_of=2021-06-02')")

@@ -67,3 +67,56 @@ def test_an_order_not_yet_signed_cites_its_own_sources(store: MemoryStore) -> No
 def test_reaches_refuses_a_company(store: MemoryStore) -> None:
     with pytest.raises(OrdergraphError, match="not an executive order"):
         reaches(store, "ORG:xiaomi", date(2021, 3, 10))
+
+
+# ---- when an order ended: the day, how, by which order, and what it reached on its last day ----
+
+
+def test_a_superseded_order_says_when_and_what_its_superseded_sections_reached(store: MemoryStore) -> None:
+    """EO 13959 was not revoked: EO 14032 superseded its §§1–5 and the Annex on 2021-06-03 (the
+    SUPERSEDES edge's scope). On 2021-06-02 it reached 20 securities, Luokung's enjoined."""
+    ended = reaches(store, "EO:13959", date(2026, 11, 27)).ended
+    assert ended is not None
+    (supersedes,) = store.edges_of("EO:13959", "in", ["SUPERSEDES"])
+    assert (ended.how, ended.on, ended.last_day) == ("superseded", "2021-06-03", "2021-06-02")
+    assert ended.by.id == "EO:14032" and ended.scope == "§§1–5 and the Annex"
+    assert ended.edge.id == supersedes.id
+    assert ended.edge.sources == by_authority(list(supersedes.sources), "SUPERSEDES")
+    assert ended.restricts_securities
+    assert ended.counts == {"in_force": 19, "enjoined": 1}
+    assert [r.security.id for r in ended.securities if r.status == "enjoined"] == ["SEC:NASDAQ:LKCO"]
+    assert ended.securities == reaches(store, "EO:13959", date(2021, 6, 2)).securities
+    # Luokung's injunction held on that day; Xiaomi's had ended on 2021-05-25.
+    assert [(i.case.id, i.nationwide) for i in ended.injunctions] == [("CASE:DDC:1:21-cv-00583", False)]
+
+
+def test_an_app_order_revoked_says_it_restricted_no_securities_and_was_enjoined(store: MemoryStore) -> None:
+    ended = reaches(store, "EO:13943", date(2022, 1, 1)).ended
+    assert ended is not None
+    assert (ended.how, ended.on, ended.last_day, ended.by.id) == (
+        "revoked",
+        "2021-06-09",
+        "2021-06-08",
+        "EO:14034",
+    )
+    assert not ended.restricts_securities  # a transaction ban: it governs no list of securities
+    assert [(i.case.id, i.nationwide, i.since) for i in ended.injunctions] == [
+        ("CASE:NDCAL:3:20-cv-05910", True, "2020-09-19")
+    ]
+    tiktok = reaches(store, "EO:13942", date(2022, 1, 1)).ended
+    assert tiktok is not None and not tiktok.restricts_securities and tiktok.securities == []
+    assert {i.case.id for i in tiktok.injunctions} == {"CASE:DDC:1:20-cv-02658", "CASE:EDPA:2:20-cv-04597"}
+    apps = reaches(store, "EO:13971", date(2022, 1, 1)).ended
+    assert apps is not None and not apps.restricts_securities and apps.injunctions == []
+
+
+def test_an_amending_order_revoked_restricted_no_securities(store: MemoryStore) -> None:
+    ended = reaches(store, "EO:13974", date(2022, 1, 1)).ended
+    assert ended is not None and (ended.how, ended.on, ended.by.id) == ("revoked", "2021-06-03", "EO:14032")
+    assert not ended.restricts_securities and ended.securities == [] and ended.counts == {}
+
+
+def test_an_order_not_ended_on_the_day_has_no_ended(store: MemoryStore) -> None:
+    assert reaches(store, "EO:14032", date(2026, 11, 27)).ended is None
+    assert reaches(store, "EO:14032", date(2021, 5, 1)).ended is None  # not yet signed is not ended
+    assert reaches(store, "EO:13959", date(2021, 6, 2)).ended is None  # its last day: not ended yet

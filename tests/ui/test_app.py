@@ -403,25 +403,67 @@ def test_a_revoked_orders_page_says_why_it_reaches_nothing(store: MemoryStore) -
     assert citation.proto.wrap_lines
 
 
-def test_an_ended_orders_page_without_a_date_shows_its_last_day_in_force(store: MemoryStore) -> None:
-    """No date chosen: a superseded order reaches nothing today, and an empty table read as "this
-    order did nothing". The page says so, as of today and why, and shows what it reached on its
-    last day in force, with one click to read the whole page on that day."""
-    from graph.reaches import reaches
+# What EO 13959's superseded sections reached on their last day (2021-06-02), from the data: the
+# annex telcos, oil and chip makers in force, and Luokung's listing enjoined by its court since 2021-05-05.
+LAST_DAY_13959 = {
+    "in_force": [
+        "SEC:HKEX:0728", "SEC:HKEX:0762", "SEC:HKEX:0883", "SEC:HKEX:0941", "SEC:HKEX:0981",
+        "SEC:HKEX:1186", "SEC:HKEX:1800", "SEC:NYSE:CEO", "SEC:NYSE:CHA", "SEC:NYSE:CHL",
+        "SEC:NYSE:CHU", "SEC:SSE:600118", "SEC:SSE:601186", "SEC:SSE:601611", "SEC:SSE:601800",
+        "SEC:SSE:603019", "SEC:SSE:688012", "SEC:SSE:688981", "SEC:SZSE:002415",
+    ],
+    "enjoined": ["SEC:NASDAQ:LKCO"],
+}  # fmt: skip
 
+
+def test_a_superseded_orders_page_without_a_date_shows_what_its_superseded_sections_reached() -> None:
+    """No date chosen: EO 13959 reaches nothing today, which read as "this order did nothing". EO 14032
+    superseded its §§1–5 and the Annex on 2021-06-03 — it did not revoke it — so the page says that,
+    not "its last day in force"; counts what it reached on 2021-06-02 by status; one click reads the
+    whole page on that day, another opens EO 14032."""
     at = _run(view="explore", entity="EO:13959")
     today = date.today().isoformat()
     (said,) = [i.value for i in at.info if "As of today" in i.value]
     assert f"As of today ({md(today)}) this order reaches no security" in said
-    assert md("superseded by Executive Order 14032") in said and md("on 2021-06-03") in said
-    assert "Securities this order reached on 2021-06-02, its last day in force" in _text(at)
-    reached = reaches(store, "EO:13959", date(2021, 6, 2)).securities
-    assert len(reached) > 10 and list(at.dataframe[0].value["id"]) == [r.security.id for r in reached]
+    assert md("Executive Order 14032 superseded its §§1–5 and the Annex on 2021-06-03.") in said
+    assert md("it reached 20 securities: 19 in force, 1 enjoined.") in said
+    assert md("as applied to those it names") + " ([" in said  # Luokung's court, cited before the stop
+    assert "last day in force" not in _text(at) and "last day in force" not in said
+    heading = "Securities this order reached on 2021-06-02, the last day its §§1–5 and the Annex applied"
+    assert heading in _text(at)
+    frame = at.dataframe[0].value
+    by_status: dict[str, list[str]] = {}
+    for status, security in zip(frame["status"], frame["id"], strict=True):
+        by_status.setdefault(status, []).append(security)
+    assert by_status == LAST_DAY_13959
     at.button(key="reaches_last_day").click().run()
     assert at.checkbox(key="dated").value is True and at.date_input(key="as_of").value == date(2021, 6, 2)
     assert "Securities this order reaches on 2021-06-02" in _text(at)
     assert not [i for i in at.info if "As of today" in i.value]
     assert at.query_params["as_of"] in ("2021-06-02", ["2021-06-02"])
+
+
+def test_an_ended_orders_page_opens_the_order_that_ended_it() -> None:
+    at = _run(view="explore", entity="EO:13959")
+    at.button(key="reaches_ended_by").click().run()
+    assert at.query_params["entity"] in ("EO:14032", ["EO:14032"])
+
+
+def test_a_revoked_app_orders_page_without_a_date_says_it_was_enjoined_and_shows_no_table() -> None:
+    """EO 13943 (WeChat) was a transaction ban, enjoined nationwide until EO 14034 revoked it: no
+    "0 securities on its last day" and no "None on that day", but how it ended and the injunction."""
+    at = _run(view="explore", entity="EO:13943")
+    (said,) = [i.value for i in at.info if "As of today" in i.value]
+    assert md("Executive Order 14034 revoked it on 2021-06-09.") in said
+    assert md("It governed no list of securities of its own.") in said
+    assert md("In force against it on 2021-06-08: a nationwide injunction in") in said
+    assert not at.dataframe and not [b for b in at.button if b.key == "reaches_last_day"]
+    assert not [c for c in at.caption if c.value.startswith("None on that day")]
+    assert "0 securities" not in _text(at)
+    for order in ("EO:13942", "EO:13971", "EO:13974"):  # the other app orders and the amending one
+        page = _run(view="explore", entity=order)
+        assert not page.dataframe and not [b for b in page.button if b.key == "reaches_last_day"], order
+        assert "0 securities" not in _text(page) and "None on that day" not in _text(page), order
 
 
 def test_an_order_in_force_without_a_date_says_its_table_is_todays() -> None:
