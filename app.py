@@ -8,6 +8,7 @@ from datetime import date
 import streamlit as st
 
 from graph.errors import MissingNode, OrdergraphError, UnknownEntity
+from graph.store.backends import BACKENDS
 from ui import state as view_state
 from ui.affects import affects_ui
 from ui.changes import changes_ui
@@ -17,7 +18,7 @@ from ui.paths import path_ui
 from ui.safe import md, md_code
 from ui.screen import screen_ui
 from ui.search import search_ui
-from ui.store import BACKENDS, default_backend, open_backend
+from ui.store import default_backend, open_backend
 from ui.subgraph import subgraph_ui
 from ui.timeline import timeline_ui
 

@@ -29,12 +29,15 @@ def search(session: Session, text: str, limit: int) -> Answer:
     Examples:
       ordergraph search Luokong
       ordergraph search "Grand China Aie"
-      ordergraph search 01810 --json
+      ordergraph search 01810 --json     # "exact": true for a hit by id, ticker or identifier
     """
     from graph import query
 
     hits = query.search(session.store, text, limit=limit)
-    data = [{"id": h.id, "kind": h.kind, "name": h.name, "score": h.score} for h in hits]
+    data = [
+        {"id": h.id, "kind": h.kind, "name": h.name, "score": h.score, "exact": query.is_exact(h)}
+        for h in hits
+    ]
     return Answer(data, render.search(hits))
 
 

@@ -11,8 +11,9 @@ import click
 
 from cli.errors import EXIT_INTERRUPTED, EXIT_USAGE, CompanyWithListings, WriteError
 from cli.options import set_backend, set_data
-from cli.session import BACKEND_ENV, BACKENDS, Session
+from cli.session import Session
 from graph.errors import OrdergraphError
+from graph.store.backends import BACKEND_ENV, BACKENDS
 
 
 def _error_json(kind: str, message: str, suggestions: Sequence[str] = ()) -> str:

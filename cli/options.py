@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cli.session import BACKEND_ENV, BACKENDS, Answer, Session
+from cli.session import Answer, Session
+from graph.store.backends import BACKEND_ENV, BACKENDS
 
 
 def _session() -> Session:

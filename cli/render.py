@@ -154,11 +154,15 @@ def search(hits: list[SearchHit]) -> str:
     from graph.query import exact_and_looser
 
     exact, looser = exact_and_looser(hits)
-    lines = [f"{h.score:5.1f}  {h.id:<40} {h.kind:<15} {h.name}" for h in exact]
+    lines = [_hit_line(h) for h in exact]
     if looser:
         lines.append("other, looser matches:")
-        lines += [f"{h.score:5.1f}  {h.id:<40} {h.kind:<15} {h.name}" for h in looser]
+        lines += [_hit_line(h) for h in looser]
     return "\n".join(lines) or "no match"
+
+
+def _hit_line(hit: SearchHit) -> str:
+    return f"{hit.score:5.1f}  {hit.id:<40} {hit.kind:<15} {hit.name}"
 
 
 def subgraph(sub: Subgraph) -> str:

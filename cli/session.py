@@ -17,14 +17,12 @@ import click
 from cli.errors import EXIT_BROKEN_PIPE
 from cli.progress import RemergeNotice
 from graph.errors import OrdergraphError
+from graph.store.backends import BACKEND_ENV, BACKENDS, EMBEDDED
 
 if TYPE_CHECKING:
     from graph.store.base import GraphStore
     from graph.views import SearchHit
     from loaders.workspace import Workspace
-
-BACKEND_ENV = "ORDERGRAPH_BACKEND"
-BACKENDS = ("embedded", "neo4j")
 
 
 @dataclass
@@ -59,7 +57,7 @@ class Session:
         self.out = out
         self.data: str | None = None
         self.json = False
-        self.backend = os.environ.get(BACKEND_ENV) or "embedded"
+        self.backend = os.environ.get(BACKEND_ENV) or EMBEDDED
         self._driver: Any = None
 
     @property

@@ -72,3 +72,8 @@ class AmbiguousEntity(OrdergraphError):
 
 class StoreUnavailable(OrdergraphError):
     """A store backend cannot be reached or used."""
+
+
+class SchemaRefused(OrdergraphError):
+    """The server would not create a constraint or index ordergraph needs: a user without schema
+    rights (Aura, a managed cluster), or data that already breaks it. The message names it."""

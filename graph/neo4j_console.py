@@ -8,11 +8,11 @@ Three guards, so no console query can change the graph or run away:
    as are ``LOAD CSV`` (it reads the server's files and fetches URLs) and
    ``TERMINATE TRANSACTIONS`` (a read to the server, it stops others' queries:
    a running sync too);
-2. it then runs in a read transaction (``execute_read``) of a session opened
-   in READ access mode, which the server itself enforces;
-3. with a transaction timeout (``unit_of_work(timeout=…)``, the managed
-   transaction's form of ``neo4j.Query(..., timeout=…)``), and at most
-   ``max_rows`` rows are kept.
+2. it then runs in a read transaction of a session opened in READ access
+   mode, which the server itself enforces;
+3. with a transaction timeout (``begin_transaction(timeout=…)``), and at most
+   ``max_rows`` rows are kept. The transaction is explicit, not managed
+   (``execute_read``), so the driver never retries it past its time limit.
 
 Values come back as plain JSON-ready data: a node as ``{"id", "labels",
 "properties"}``, a relationship as ``{"type", "start", "end", "properties"}``,
@@ -33,7 +33,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from neo4j import READ_ACCESS, Driver, ManagedTransaction, unit_of_work
+from neo4j import READ_ACCESS, Driver, Transaction
 from neo4j.exceptions import ClientError, DriverError, Neo4jError, ServiceUnavailable
 from neo4j.graph import Node, Path, Relationship
 
@@ -160,7 +160,7 @@ def _operators(plan: Any) -> list[tuple[str, str]]:
     return found
 
 
-def _explain(tx: ManagedTransaction, text: str, params: Mapping[str, Any]) -> _Plan:
+def _explain(tx: Transaction, text: str, params: Mapping[str, Any]) -> _Plan:
     summary = tx.run(_EXPLAIN + text, dict(params)).consume()
     warnings = [
         _warning(status.status_description, status.position)
@@ -231,7 +231,7 @@ def _notifications_unlogged() -> Iterator[None]:
         log.disabled = before
 
 
-def _fetch(tx: ManagedTransaction, text: str, params: Mapping[str, Any], max_rows: int) -> CypherResult:
+def _fetch(tx: Transaction, text: str, params: Mapping[str, Any], max_rows: int) -> CypherResult:
     result = tx.run(text, dict(params))
     columns = list(result.keys())
     rows: list[list[Any]] = []
@@ -272,14 +272,18 @@ def run_read_only(
                 database=database, default_access_mode=READ_ACCESS, notifications_min_severity="WARNING"
             ) as session,
         ):
-            plan = session.execute_read(_explain, text, params)
+            # Explicit transactions, never execute_read: the driver retries a managed one on a
+            # transient error (a query the server terminated included) for up to the driver's
+            # max_transaction_retry_time, so a console query could run past its time limit.
+            with session.begin_transaction() as tx:
+                plan = _explain(tx, text, params)
             planned = True
             refused = _refusal(plan, text)
             if refused is not None:
                 raise CypherRefused(refused)
-            # The server stops the transaction at the timeout (unit_of_work: execute_read's Query(timeout=)).
-            fetch = unit_of_work(timeout=timeout)(_fetch)
-            result: CypherResult = session.execute_read(fetch, text, params, max_rows)
+            # The server stops the transaction at the timeout.
+            with session.begin_transaction(timeout=timeout) as tx:
+                result = _fetch(tx, text, params, max_rows)
             result.warnings = plan.warnings
             return result
     except ServiceUnavailable as exc:

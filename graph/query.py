@@ -169,6 +169,17 @@ def search(
 _EXACT_REASONS = ("id", "ticker", "identifier")
 
 
+def is_exact(hit: SearchHit) -> bool:
+    """Whether a search hit names the query exactly, by id, ticker or identifier (not by a name).
+
+    >>> from graph.views import SearchHit
+    >>> is_exact(SearchHit(id="SEC:HKEX:1810", kind="Security", name="X", score=100, matched="1810.HK",
+    ...     why="ticker"))
+    True
+    """
+    return hit.why in _EXACT_REASONS and hit.score >= EXACT - 1
+
+
 def exact_and_looser(hits: list[SearchHit]) -> tuple[list[SearchHit], list[SearchHit]]:
     """``search``'s hits split in two when some name the query exactly by id, ticker or identifier
     (``1810.HK``: Xiaomi's security), so the looser rest (``1800 HK``, ``981 HK``) is set apart, not
@@ -183,7 +194,7 @@ def exact_and_looser(hits: list[SearchHit]) -> tuple[list[SearchHit], list[Searc
     >>> [[h.id for h in part] for part in exact_and_looser(hits[1:])]
     [['SEC:HKEX:1800'], []]
     """
-    exact = [h for h in hits if h.why in _EXACT_REASONS and h.score >= EXACT - 1]
+    exact = [h for h in hits if is_exact(h)]
     if not exact:
         return hits, []
     return exact, [h for h in hits if h not in exact]

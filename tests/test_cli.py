@@ -277,7 +277,7 @@ def test_spellings_resolve_to_one_entity(cli: Cli, text: str, expected: str) -> 
     assert shown.json()["id"] == expected
     hits = cli("search", text, "--json").json()
     assert hits[0]["id"] == expected
-    assert set(hits[0]) == {"id", "kind", "name", "score"}
+    assert set(hits[0]) == {"id", "kind", "name", "score", "exact"}
 
 
 def test_a_tickers_exact_hit_is_set_apart_from_looser_ones(cli: Cli) -> None:
@@ -288,6 +288,17 @@ def test_a_tickers_exact_hit_is_set_apart_from_looser_ones(cli: Cli) -> None:
     assert any("SEC:HKEX:0981" in line for line in lines[2:]), lines
     assert [h["id"] for h in cli("search", "1810.HK", "--json").json()][:1] == ["SEC:HKEX:1810"]
     assert "other, looser matches:" not in cli("search", "Xiaomi").out
+
+
+def test_search_json_says_which_hits_are_exact(cli: Cli) -> None:
+    """--json marks the hits the text shows above "other, looser matches:" (by id, ticker or
+    identifier) with "exact": true, the rest false; a name's hits, none exact, are all false."""
+    hits = cli("search", "1810.HK", "--json").json()
+    assert [h["id"] for h in hits if h["exact"]] == ["SEC:HKEX:1810"]
+    assert len(hits) > 1 and all(h["exact"] is False for h in hits[1:])
+    text = cli("search", "1810.HK").out.split("other, looser matches:")[1]
+    assert all(h["id"] in text for h in hits[1:])
+    assert {h["exact"] for h in cli("search", "Xiaomi", "--json").json()} == {False}
 
 
 def test_unknown_entity_suggests(cli: Cli) -> None:

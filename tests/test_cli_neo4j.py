@@ -178,6 +178,33 @@ def test_cypher_stops_at_its_timeout(cli: Cli, on_test_server: Driver) -> None:
     assert result.code == 2 and "took longer than 1 s" in result.err
 
 
+def test_a_console_query_is_never_retried_past_its_time_limit(
+    neo4j_empty: Driver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app's driver retries managed transactions for up to 10 s: a console query stopped at its
+    time limit must not be run again. It runs in explicit transactions, one for the plan and one for
+    the rows, which the driver never retries; no managed (retried) transaction is opened."""
+    import neo4j
+
+    from graph.neo4j_console import CypherFailed, run_read_only
+
+    begun: list[float | None] = []
+    managed: list[str] = []
+    real_begin = neo4j.Session.begin_transaction
+
+    def begin(self: neo4j.Session, *args: object, **kwargs: object) -> neo4j.Transaction:
+        begun.append(kwargs.get("timeout"))  # type: ignore[arg-type]
+        return real_begin(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(neo4j.Session, "begin_transaction", begin)
+    monkeypatch.setattr(neo4j.Session, "execute_read", lambda *a, **k: managed.append("read"))
+    monkeypatch.setattr(neo4j.Session, "execute_write", lambda *a, **k: managed.append("write"))
+    slow = "UNWIND range(1, 1000000000) AS x WITH x WHERE x % 7 = 99 RETURN count(*)"
+    with pytest.raises(CypherFailed, match="took longer than 1 s"):
+        run_read_only(neo4j_empty, slow, timeout=1)
+    assert begun == [None, 1] and managed == []
+
+
 def test_cypher_reports_a_syntax_error_plainly(cli: Cli, on_test_server: Driver) -> None:
     result = cli("cypher", "MATC (n) RETURN n", "--json")
     assert result.code == 2

@@ -9,11 +9,10 @@ from typing import Any
 
 import streamlit as st
 
+from graph.store.backends import BACKEND_ENV, BACKENDS, EMBEDDED
 from graph.store.base import GraphStore
 from loaders.workspace import RemergeLines, open_store
 from ui.assets import install_static
-
-BACKENDS = ("embedded", "neo4j")
 
 
 @st.cache_resource(show_spinner="Opening the graph…")
@@ -63,8 +62,8 @@ class Opened:
 
 
 def default_backend() -> str:
-    chosen = os.environ.get("ORDERGRAPH_BACKEND", "embedded")
-    return chosen if chosen in BACKENDS else "embedded"
+    chosen = os.environ.get(BACKEND_ENV, EMBEDDED)
+    return chosen if chosen in BACKENDS else EMBEDDED
 
 
 def open_backend(backend: str) -> Opened:

@@ -30,9 +30,8 @@ from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable
 
 from graph import cypher
-from graph.errors import OrdergraphError, StoreUnavailable
+from graph.errors import OrdergraphError, SchemaRefused, StoreUnavailable
 from graph.model import Edge, Node, identifier_keys
-from graph.neo4j_sync import ensure_schema
 from graph.store.base import (
     CANDIDATES,
     Direction,
@@ -68,6 +67,10 @@ class Neo4jStore(StoreBase):
         # The name vocabulary (graph.store.words) with the fingerprint it was read at.
         self._vocab: tuple[tuple[int, str, int], Vocabulary, int] | None = None
         # Edge kinds whose id constraint this store has made sure of (the sync makes only its data's).
+        # Kept for the store's life: a sync in another process that drops the constraint of a kind
+        # its data lacks is not seen, and this store's later writes of that kind go unconstrained
+        # (ids still unique by MERGE, unindexed) until it is opened again — the price of not asking
+        # the server before every write; the next sync with such edges makes the constraint again.
         self._constrained: set[str] = set()
 
     # -- plumbing --------------------------------------------------------------
@@ -101,10 +104,6 @@ class Neo4jStore(StoreBase):
     def _read_rows(self, statement: cypher.Statement) -> Rows:
         return self._read(lambda tx: _rows(tx, statement))
 
-    def ensure_schema(self) -> None:
-        """Create the constraints and indexes the lookups use (idempotent)."""
-        ensure_schema(self.driver, self.database)
-
     # -- writing ---------------------------------------------------------------
 
     def write(self, nodes: Iterable[Node] = (), edges: Iterable[Edge] = ()) -> None:
@@ -120,10 +119,17 @@ class Neo4jStore(StoreBase):
         try:
             with self.driver.session(database=self.database) as session:
                 for kind in sorted(kinds):
-                    session.run(*cypher.create_edge_id_constraint(kind)).consume()
+                    query, params = cypher.create_edge_id_constraint(kind)
+                    try:
+                        session.run(query, params).consume()
+                    except Neo4jError as exc:  # no schema rights, or data already breaking it
+                        raise SchemaRefused(
+                            f"cannot create constraint {cypher.edge_id_constraint(kind)}: {exc.message}"
+                            f" (a user with schema rights can run: {query})"
+                        ) from exc
+                    self._constrained.add(kind)
         except (ServiceUnavailable, DriverError, OSError) as exc:
             raise StoreUnavailable(f"Neo4j is unreachable: {exc}") from exc
-        self._constrained |= kinds
 
     def _write_tx(self, tx: ManagedTransaction, nodes: list[Node], edges: list[Edge]) -> None:
         """All in one transaction: an edge with an unknown endpoint rolls everything back."""

@@ -35,6 +35,12 @@ class Recipe:
     cypher: str
     columns: list[str]
     rows: list[list[str]]
+    params: dict[str, str]
+
+
+def params_before(text: str) -> dict[str, str]:
+    """The parameters a recipe's text sets as Neo4j Browser does (``:param text => 'wechat'``)."""
+    return dict(re.findall(r":param (\w+) => '([^']*)'", text))
 
 
 def parse(text: str) -> list[Recipe]:
@@ -50,7 +56,8 @@ def parse(text: str) -> list[Recipe]:
         assert len(table) >= 2, f"{question!r}: no answer table after the query"
         columns = _cells(table[0])
         rows = [_cells(line) for line in table[2:]]
-        recipes.append(Recipe(question, code.group(1).strip(), columns, rows))
+        params = params_before(section[: code.start()])
+        recipes.append(Recipe(question, code.group(1).strip(), columns, rows, params))
     return recipes
 
 
@@ -87,7 +94,8 @@ def rewritten(text: str, driver: Driver) -> str:
     """The cookbook with each query's table replaced by what the server answers now."""
 
     def answer(match: re.Match[str]) -> str:
-        result = run_read_only(driver, match.group(1))
+        section = text[: match.start()].rsplit("\n## ", 1)[-1]
+        result = run_read_only(driver, match.group(1), params_before(section))
         return match.group(0).split("```\n\n", 1)[0] + "```\n\n" + table(result.columns, result.rows) + "\n"
 
     return re.sub(r"```cypher\n(.*?)```\n\n(?:\|[^\n]*\n)*", answer, text, flags=re.S)
@@ -117,7 +125,7 @@ def test_each_recipe_gives_its_printed_answer(curated_server: Driver, recipe: Re
             pytest.fail("ORDERGRAPH_UPDATE_COOKBOOK rewrites the cookbook; CI must check it instead")
         COOKBOOK.write_text(rewritten(COOKBOOK.read_text(encoding="utf-8"), curated_server), encoding="utf-8")
         pytest.skip(f"rewrote the answers in {COOKBOOK}: review the diff, then run again without it")
-    result = run_read_only(curated_server, recipe.cypher)
+    result = run_read_only(curated_server, recipe.cypher, recipe.params)
     hint = "if the data changed on purpose: ORDERGRAPH_UPDATE_COOKBOOK=1 pytest " + __file__
     assert result.columns == recipe.columns, hint
     assert [[cell(v) for v in row] for row in result.rows] == recipe.rows, hint
@@ -146,6 +154,6 @@ def test_the_name_recipe_puts_the_exact_name_first(curated_server: Driver, text:
     """By score alone the full-text index ranks the WeChat app sixth for "wechat", and SMIC (an alias)
     below its subsidiaries: the recipe's ordering puts the node named the text first."""
     recipe = next(r for r in RECIPES if "exact name first" in r.question)
-    assert "'wechat'" in recipe.cypher
-    result = run_read_only(curated_server, recipe.cypher.replace("'wechat'", json.dumps(text)))
+    assert "$text" in recipe.cypher and "wechat" not in recipe.cypher and recipe.params == {"text": "wechat"}
+    result = run_read_only(curated_server, recipe.cypher, {"text": text})
     assert result.records()[0]["id"] == first

@@ -389,3 +389,35 @@ def test_the_next_sync_rewrites_names_an_earlier_version_indexed_unfolded(
     for text, expected in [("小米集团", "ORG:xiaomi"), ("中国移动", "ORG:mobile"), ("華為", "ORG:huawei")]:
         assert [h.id for h in query.search(store, text)][:1] == [expected]
     assert store.get_node("ORG:mobile") == nodes[1]  # the name as given
+
+
+def test_a_constraint_the_server_refuses_is_an_ordergraph_error_naming_it(neo4j_empty: Driver) -> None:
+    """A store writing an edge kind the sync made no constraint for creates it first; a server that
+    refuses (no schema rights on Aura or a managed cluster; here: data already breaking it) gives
+    an OrdergraphError saying which constraint and why, not a raw Neo4j error, and nothing is written."""
+    from graph.errors import OrdergraphError, SchemaRefused
+    from graph.store.neo4j import Neo4jStore
+
+    name = cypher.edge_id_constraint("ROLE_IN")
+    neo4j_empty.execute_query(f"DROP CONSTRAINT {name} IF EXISTS")
+    neo4j_empty.execute_query(
+        "CREATE (:Probe)-[:ROLE_IN {id: 'twice'}]->(:Probe)-[:ROLE_IN {id: 'twice'}]->(:Probe)"
+    )
+    try:
+        store = Neo4jStore(neo4j_empty)
+        people = [Node(id="PERSON:a", kind="Person", name="A"), Node(id="ORG:b", kind="Company", name="B")]
+        edge = Edge(
+            id="ROLE_IN|a|b",
+            kind="ROLE_IN",
+            source="PERSON:a",
+            target="ORG:b",
+            confidence="likely",
+            sources=SRC,
+        )
+        with pytest.raises(SchemaRefused, match=f"^cannot create constraint {name}: ") as refused:
+            store.write(people, [edge])
+        assert isinstance(refused.value, OrdergraphError) and "twice" in str(refused.value)
+        assert store.get_node("PERSON:a") is None
+    finally:
+        neo4j_empty.execute_query("MATCH (p:Probe) DETACH DELETE p")
+        neo4j_empty.execute_query(*cypher.create_edge_id_constraint("ROLE_IN"))
