@@ -227,7 +227,7 @@ def _ended(state: ViewState, as_of: date, inactive: Explanation, ended: OrderEnd
     cited = [f" ({source_links(e.sources)})" for e in inactive.edges]
     sentences = ended_sentences(ended)
     injunctions = "".join(f" ({source_links(i.sources)})" for i in ended.injunctions if i.sources)
-    said = [md(sentences[0]) + "".join(cited), *(md(line) for line in sentences[1:])]
+    said = [md(sentences[0].removesuffix(".")) + "".join(cited) + ".", *(md(line) for line in sentences[1:])]
     if injunctions:  # the injunctions' sentence is the last: their sources before its full stop
         said[-1] = md(sentences[-1].removesuffix(".")) + injunctions + "."
     st.info(f"As of today ({md(as_of.isoformat())}) this order reaches no security. " + " ".join(said))

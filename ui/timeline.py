@@ -44,12 +44,15 @@ LEFT_OUT_NAMED = 5
 
 
 def focus(days: list[date]) -> tuple[date, date]:
-    """The span the timeline chart shows: the run of events with the most in it (none more than
-    APART_DAYS after the one before) when it leaves out at most MOST_LEFT_OUT of them and spans at
-    most half the whole; else from the first event to the last.
+    """The span the timeline chart shows: from the start of the run of events with the most in it
+    (none more than APART_DAYS after the one before) to the newest event — the latest news is never
+    left off — when that leaves out at most MOST_LEFT_OUT of them and spans at most half the whole;
+    else from the first event to the last.
 
     >>> focus([date(1997, 10, 22), date(2020, 11, 12), date(2021, 1, 14), date(2022, 1, 8)])
     (datetime.date(2020, 11, 12), datetime.date(2022, 1, 8))
+    >>> focus([date(2001, 2, 27), *[date(2021, m, 8) for m in range(1, 8)], date(2025, 1, 6)])
+    (datetime.date(2021, 1, 8), datetime.date(2025, 1, 6))
     >>> focus([date(1997, 10, 22), date(2021, 1, 14)])  # half of the events: both shown
     (datetime.date(1997, 10, 22), datetime.date(2021, 1, 14))
     >>> focus([date(2020, 6, 24), date(2021, 1, 1), date(2022, 12, 1)])
@@ -63,9 +66,9 @@ def focus(days: list[date]) -> tuple[date, date]:
         runs[-1].append(day)
     busiest = max(reversed(runs), key=len)  # a tie: the later run (the story years)
     whole = (ordered[-1] - ordered[0]).days
-    left_out = len(ordered) - len(busiest)
-    if 0 < left_out <= MOST_LEFT_OUT * len(ordered) and (busiest[-1] - busiest[0]).days <= whole / 2:
-        return busiest[0], busiest[-1]
+    left_out = sum(day < busiest[0] for day in ordered)  # the later runs stay: the newest is shown
+    if 0 < left_out <= MOST_LEFT_OUT * len(ordered) and (ordered[-1] - busiest[0]).days <= whole / 2:
+        return busiest[0], ordered[-1]
     return ordered[0], ordered[-1]
 
 

@@ -346,6 +346,18 @@ def test_timeline_spans_the_page_and_wraps_its_events(store: MemoryStore) -> Non
         assert url is None or (found is not None and found.group(1) in url.split("/")[2]), url
 
 
+def test_a_focused_timeline_keeps_the_newest_events_on_its_chart() -> None:
+    """CNOOC Ltd: its busiest run is 2021–22, but its newest events (the DoD 1260H lists of
+    2025-01-06 and 2026-06-08) came after: the chart runs from that run to the newest event, and
+    only the 2001 listings are left to the table."""
+    at = _run(view="explore", entity="ORG:cnooc-ltd")
+    at.session_state["timeline"] = True
+    at.run()
+    (note,) = [c.value for c in at.caption if c.value.startswith("The chart shows")]
+    assert note.startswith(f"The chart shows {md('2021-01-08')} to {md('2026-06-08')}, where 11 of the 13")
+    assert "Years apart, not on it: " + md("2001-02-27") in note and "2025" not in note.split("not on it")[1]
+
+
 def test_timeline_rows_grow_with_their_longest_event() -> None:
     from ui.timeline import TIMELINE_LINE_CHARS, TIMELINE_LINES, timeline_row_height
 
@@ -425,7 +437,7 @@ def test_a_superseded_orders_page_without_a_date_shows_what_its_superseded_secti
     today = date.today().isoformat()
     (said,) = [i.value for i in at.info if "As of today" in i.value]
     assert f"As of today ({md(today)}) this order reaches no security" in said
-    assert md("Executive Order 14032 superseded its §§1–5 and the Annex on 2021-06-03.") in said
+    assert md("Executive Order 14032 superseded its §§1–5 and the Annex on 2021-06-03") + " ([" in said
     assert md("it reached 20 securities: 19 in force, 1 enjoined.") in said
     assert md("as applied to those it names") + " ([" in said  # Luokung's court, cited before the stop
     assert "last day in force" not in _text(at) and "last day in force" not in said
@@ -454,7 +466,7 @@ def test_a_revoked_app_orders_page_without_a_date_says_it_was_enjoined_and_shows
     "0 securities on its last day" and no "None on that day", but how it ended and the injunction."""
     at = _run(view="explore", entity="EO:13943")
     (said,) = [i.value for i in at.info if "As of today" in i.value]
-    assert md("Executive Order 14034 revoked it on 2021-06-09.") in said
+    assert md("Executive Order 14034 revoked it on 2021-06-09") + " ([" in said
     assert md("It governed no list of securities of its own.") in said
     assert md("In force against it on 2021-06-08: a nationwide injunction in") in said
     assert not at.dataframe and not [b for b in at.button if b.key == "reaches_last_day"]
