@@ -265,3 +265,18 @@ def test_a_source_dated_on_an_edges_start_leads_the_undated_ones_of_its_kind(sto
                 continue
             later = [s for s in edge.sources[i + 1 :] if s.kind == undated.kind and s.date == edge.start]
             assert not later, (edge.id, undated.url, later[0].url)
+
+
+def test_a_listing_cites_no_exchange_notice_of_a_later_act(store: MemoryStore) -> None:
+    # graph.model.LISTING_FACTS puts an exchange's notice first on ISSUES and TRADES_ON, so a notice
+    # cited there must be about the listing: the NYSE's delisting notice of 2021-01-06 gives neither
+    # the listing nor its day and belongs on the delisting (EXCHANGE_ACTION), unless the edge ends on it.
+    acts = {s.url for e in store.edges() if e.kind == "EXCHANGE_ACTION" for s in e.sources if s.kind == "exchange"}
+    wrong = [
+        (e.id, s.url)
+        for e in store.edges()
+        if e.kind in ("ISSUES", "TRADES_ON") and e.end is None
+        for s in e.sources
+        if s.url in acts
+    ]
+    assert wrong == []
