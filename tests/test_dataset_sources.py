@@ -271,7 +271,9 @@ def test_a_listing_cites_no_exchange_notice_of_a_later_act(store: MemoryStore) -
     # graph.model.LISTING_FACTS puts an exchange's notice first on ISSUES and TRADES_ON, so a notice
     # cited there must be about the listing: the NYSE's delisting notice of 2021-01-06 gives neither
     # the listing nor its day and belongs on the delisting (EXCHANGE_ACTION), unless the edge ends on it.
-    acts = {s.url for e in store.edges() if e.kind == "EXCHANGE_ACTION" for s in e.sources if s.kind == "exchange"}
+    acts = {
+        s.url for e in store.edges() if e.kind == "EXCHANGE_ACTION" for s in e.sources if s.kind == "exchange"
+    }
     wrong = [
         (e.id, s.url)
         for e in store.edges()
