@@ -24,18 +24,12 @@ _LISTS = (
     "WHERE n.kind = 'SanctionsList' AND g.is_edge = 0 AND g.row = n.seq AND g.load_seq = ?1 "
     "AND g.origin >= 'program:' AND g.origin < 'program;'"
 )
-# The dataset's listings into a list row, in the dataset's order: a list of few listings through
-# them (sorted), one of many by the dataset's records in order (unsorted, read until the first
-# found, which comes early among many).
-_FEW = 2000
-_COUNT = "SELECT COUNT(*) FROM edges WHERE target = ? AND kind = 'LISTED_ON'"
+# The dataset's listings into a list row, in the dataset's order: found through the list's edges
+# (edges_in) and sorted. Walking the dataset's records in order until the first listing instead
+# reads every record before it — at 1M, 0.15 s a list when sanctions come after the companies.
 _LISTINGS = (
     "SELECT g.rank, g.idx FROM edges AS e CROSS JOIN given AS g WHERE e.target = ?1 "
     "AND e.kind = 'LISTED_ON' AND g.is_edge = 1 AND g.row = e.seq AND g.load_seq = ?2 ORDER BY g.rank, g.idx"
-)
-_IN_ORDER = (
-    "SELECT g.rank, g.idx FROM given AS g CROSS JOIN edges AS e WHERE g.load_seq = ?2 AND g.is_edge = 1 "
-    "AND e.seq = g.row AND e.target = ?1 AND e.kind = 'LISTED_ON' ORDER BY g.rank, g.idx"
 )
 _RECORD = f"SELECT {_doc()} FROM given WHERE load_seq = ? AND rank = ? AND idx = ?"  # noqa: S608
 
@@ -83,8 +77,7 @@ def list_fixes(
 
 def _first_listing(conn: sqlite3.Connection, seq: int, program: str, row: str) -> dict[str, Any] | None:
     """The document of the dataset's first listing on ``program`` (into list row ``row``), if any."""
-    (count,) = conn.execute(_COUNT, (row,)).fetchone()
-    for rank, idx in conn.execute(_LISTINGS if count <= _FEW else _IN_ORDER, (row, seq)):
+    for rank, idx in conn.execute(_LISTINGS, (row, seq)):
         (text,) = conn.execute(_RECORD, (seq, rank, idx)).fetchone()
         listing: dict[str, Any] = json.loads(text)
         if listing["properties"].get("program") == program:
