@@ -272,7 +272,7 @@ def _rows(securities: list[ReachedSecurity]) -> None:
                 {
                     "security": r.security.name,
                     "id": r.security.id,
-                    "status": r.status,
+                    "status": r.status.replace("_", " "),  # "in force", not the model's in_force
                     "applies from": r.applies_from,
                     "divest until": r.divest_until,
                     "sources disagree": r.disputed,

@@ -400,6 +400,8 @@ def test_order_page_has_the_reaches_table_and_citation() -> None:
     assert "Securities this order reaches on 2021-03-10" in _text(at)
     frame = at.dataframe[0].value
     assert "SEC:HKEX:0728" in set(frame["id"])
+    # Statuses read as words, never as the model's keys (in_force).
+    assert set(frame["status"]) <= {"in force", "pending", "enjoined"} and "in force" in set(frame["status"])
     assert any("Exec. Order No. 13959, 85 Fed. Reg. 73185 (Nov. 17, 2020)" in c.value for c in at.code)
 
 
@@ -418,7 +420,7 @@ def test_a_revoked_orders_page_says_why_it_reaches_nothing(store: MemoryStore) -
 # What EO 13959's superseded sections reached on their last day (2021-06-02), from the data: the
 # annex telcos, oil and chip makers in force, and Luokung's listing enjoined by its court since 2021-05-05.
 LAST_DAY_13959 = {
-    "in_force": [
+    "in force": [
         "SEC:HKEX:0728", "SEC:HKEX:0762", "SEC:HKEX:0883", "SEC:HKEX:0941", "SEC:HKEX:0981",
         "SEC:HKEX:1186", "SEC:HKEX:1800", "SEC:NYSE:CEO", "SEC:NYSE:CHA", "SEC:NYSE:CHL",
         "SEC:NYSE:CHU", "SEC:SSE:600118", "SEC:SSE:601186", "SEC:SSE:601611", "SEC:SSE:601800",
