@@ -12,7 +12,7 @@ from graph.store.backends import BACKENDS
 from ui import state as view_state
 from ui.affects import affects_ui
 from ui.changes import changes_ui
-from ui.entity import entity_ui
+from ui.entity import entity_ui, reaches_ui
 from ui.exports import exports_ui
 from ui.paths import path_ui
 from ui.safe import md, md_code
@@ -68,8 +68,9 @@ try:
                 state, on_screen = subgraph_ui(store, state)
                 exports_ui(store, on_screen)
             with entity_column:
-                entity_ui(store, state, answer_day)
-            if state.entity:  # across the page, below both columns: its table is too wide for one
+                entity_ui(store, state)
+            if state.entity:  # across the page, below both columns: their tables are too wide for one
+                reaches_ui(store, state, answer_day)
                 timeline_ui(store, state.entity)
     elif state.view == "affects":
         state = affects_ui(store, state, answer_day)

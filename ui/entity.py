@@ -66,7 +66,7 @@ def _edge_line(edge: EdgeView) -> str:
     return f"{arrow} **{kind}** {md(edge.other.name)} · {md(when)} {BADGE[edge.confidence]}"
 
 
-def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
+def entity_ui(store: GraphStore, state: ViewState) -> None:
     """Everything about one entity, most authoritative sources first."""
     if state.entity is None:
         raise OrdergraphError("open an entity first: search for it above")
@@ -113,7 +113,6 @@ def entity_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
         node = store.get_node(view.id)
         if node is not None:
             st.code(cite_order(node), language=None, wrap_lines=True)
-        _reaches_table(store, state, view.id, as_of)
     if view.kind == "Company":
         _listings(store, state, view.id)
     _relationships(store, state, view.edges)
@@ -203,6 +202,15 @@ def _listings(store: GraphStore, state: ViewState, company_id: str) -> None:
             go(replace(state, view="affects", ticker=item.security.id))
 
 
+def reaches_ui(store: GraphStore, state: ViewState, as_of: date) -> None:
+    """An order's page: the securities it reaches (nothing on another entity's page). app.py draws it
+    across the page, below the entity and graph columns: in the entity's column the table showed
+    only its first column (the security) without scrolling."""
+    node = store.get_node(state.entity) if state.entity else None
+    if node is not None and node.kind == "ExecutiveOrder":
+        _reaches_table(store, state, node.id, as_of)
+
+
 def _reaches_table(store: GraphStore, state: ViewState, order_id: str, as_of: date) -> None:
     """The securities the order reaches on the day asked. With no day chosen that is today, said so;
     an order ended by then (revoked, superseded) reaches nothing today, which read as "this order did
@@ -282,6 +290,9 @@ def _rows(securities: list[ReachedSecurity]) -> None:
         ),
         hide_index=True,
         width="stretch",
+        # The security's name already says its exchange and ticker (HKEX 0728); its graph id
+        # (SEC:HKEX:0728) stays in the data, not on screen, so the table fits the page at 1280 px.
+        column_order=("security", "status", "applies from", "divest until", "sources disagree"),
     )
 
 

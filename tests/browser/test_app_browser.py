@@ -436,6 +436,32 @@ def test_timeline_table_is_whole_at_the_default_width(session: tuple[Page, Recor
         page.set_viewport_size({"width": 1500, "height": 1100})
 
 
+def test_reaches_table_is_whole_at_the_default_width(session: tuple[Page, Recorder], app_url: str) -> None:
+    """At 1280 px the table of the securities an order reaches spans the page below the entity and
+    graph columns: in the entity's column only its first column (the security) showed unscrolled."""
+    page, _ = session
+    page.set_viewport_size({"width": 1280, "height": 900})
+    try:
+        page.goto(app_url + "/?view=explore&entity=EO:13959&as_of=2021-03-10")
+        page.wait_for_selector(GRAPH)
+        wait_idle(page)
+        heading = page.get_by_role("heading", name="Securities this order reaches on 2021-03-10")
+        expect(heading).to_be_visible()
+        grid = page.locator("[data-testid='stDataFrame']")
+        expect(grid).to_have_count(1)  # the timeline's is drawn only when opened
+        grid.scroll_into_view_if_needed()
+        scroller = grid.locator(".dvn-scroller").first
+        expect(scroller).to_be_visible()
+        widths = scroller.evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert widths[0] <= widths[1] + 1, f"columns cut off: {widths[0]} px of columns in {widths[1]} px"
+        box = grid.bounding_box()
+        assert box is not None and box["width"] > 0.6 * 1280, box  # across the page, not a column
+        page.wait_for_timeout(500)  # the grid paints its cells on the next frames
+        shot(page, "07h-reaches-1280")
+    finally:
+        page.set_viewport_size({"width": 1500, "height": 1100})
+
+
 def test_relationships_are_drawn_when_opened(session: tuple[Page, Recorder], app_url: str) -> None:
     """The first page leaves the relationships closed (a list's page has hundreds); opening the
     panel draws each with its sources, Open and Cite; no id on the page makes Streamlit fetch its
