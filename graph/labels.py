@@ -121,6 +121,26 @@ def view_names(store: GraphStore, view: EntityView) -> dict[str, str]:
     return names_of_ids(store, [view.properties, *(edge.properties for edge in view.edges)])
 
 
+# An exchange's action as a reader says it (the data's codes, ``reverse``, are no words), as
+# ``affects`` names the security's exchange state.
+_ACTION_WORDS = {
+    "announce_delisting": "delisting announced",
+    "reverse": "delisting withdrawn",
+    "suspend": "trading suspended",
+    "delist": "delisted",
+    "reinstate": "reinstated",
+}
+
+
+def action_words(code: object) -> str:
+    """An exchange action's code in words (the timeline's rows, an edge's "Exchange action").
+
+    >>> action_words("announce_delisting"), action_words("some_new_code")
+    ('delisting announced', 'some new code')
+    """
+    return _ACTION_WORDS.get(str(code), str(code).replace("_", " "))
+
+
 def property_value_text(key: str, value: PropertyValue, names: Mapping[str, str]) -> str:
     """A value as plain text, ids by name with the id after (``Xiaomi Corporation [ORG:xiaomi]``),
     as ``show`` prints an edge's other end; the app writes the same with the id as code.

@@ -42,7 +42,7 @@ from graph.evidence import (
     stated_end,
     stated_start,
 )
-from graph.labels import edge_label
+from graph.labels import action_words, edge_label
 from graph.model import Edge, Node, Source, by_authority, first_day, is_date, protected_by
 from graph.store.base import Direction, GraphStore, GraphView, other_end
 from graph.views import NodeRef, Timeline, TimelineEvent
@@ -78,14 +78,6 @@ _NODE_EVENTS = {
     "filed": "filed",
     "date": "dated",
 }
-# An exchange's action as a reader says it (the data's codes, ``reverse``, are no words), as
-# ``affects`` names the security's exchange state.
-_ACTION_WORDS = {
-    "announce_delisting": "delisting announced",
-    "reverse": "delisting withdrawn",
-    "suspend": "trading suspended",
-    "delist": "delisted",
-}
 # The fact a row's sources rank for when its words turn on an injunction ("prohibitions due,
 # but enjoined since …", "never applied (enjoined on …)"): the court's order states that claim,
 # so it is cited first, then the rest most authoritative first (graph.model.by_authority).
@@ -95,7 +87,7 @@ _DASH = " — "
 
 
 def _action_words(code: object) -> str:
-    return _ACTION_WORDS.get(str(code), str(code or "action").replace("_", " "))
+    return action_words(code) if code else "action"
 
 
 def _describe(edge: Edge, node_id: str, other: Node) -> str:

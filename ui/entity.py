@@ -11,6 +11,7 @@ import streamlit as st
 from graph.cite import cite, cite_order
 from graph.errors import OrdergraphError
 from graph.labels import (
+    action_words,
     datasets_text,
     edge_label,
     entity_ids,
@@ -157,6 +158,8 @@ def _value(key: str, value: PropertyValue, names: dict[str, str]) -> str:
         return ", ".join(f"{md(names[i])} {code(i)}" if i in names else code(i) for i in ids) or "—"
     if property_url(key, value) is not None:
         return _checkable(key, value)
+    if key == "action" and isinstance(value, str):  # an exchange's action: words, not its code
+        return md(action_words(value))
     return md(property_text(value))
 
 

@@ -996,3 +996,12 @@ def test_the_search_box_ranks_china_unicoms_companies_first_for_its_chinese_name
     ]
     assert [next(i for i in expected if f"`{i}`" in line) for line in shown] == expected
     assert "matched alias “中国联合网络通信集团有限公司”" in shown[3]
+
+
+def test_an_exchange_action_reads_as_words() -> None:
+    """An exchange's action on a security's page reads as the timeline says it ("delisting
+    announced"), never as the data's code (announce_delisting, reverse)."""
+    text = _text(_open_relationships(_run(view="explore", entity="SEC:NYSE:CHL")))
+    for words in ("delisting announced", "delisting withdrawn", "trading suspended", "delisted"):
+        assert f"**Exchange action:** {words}" in text
+    assert "announce" + md("_") not in text and "announce_delisting" not in text
