@@ -10,7 +10,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, expect
 
 from tests.browser.conftest import (
     Recorder,
@@ -423,17 +423,23 @@ def test_timeline_table_is_whole_at_the_default_width(session: tuple[Page, Recor
         # The order's page also has the table of what it reached: this is the timeline's.
         grid = open_panel(page, "Timeline (").locator("[data-testid='stDataFrame']")
         expect(grid).to_have_count(1)
-        grid.scroll_into_view_if_needed()
-        scroller = grid.locator(".dvn-scroller").first
-        expect(scroller).to_be_visible()
-        widths = scroller.evaluate("e => [e.scrollWidth, e.clientWidth]")
-        assert widths[0] <= widths[1] + 1, f"columns cut off: {widths[0]} px of columns in {widths[1]} px"
-        box = grid.bounding_box()
-        assert box is not None and box["width"] > 0.6 * 1280, box  # across the page, not a column
-        page.wait_for_timeout(500)  # the grid paints its cells on the next frames
-        shot(page, "07d-timeline-1280")
+        _assert_spans_page(page, grid, "07d-timeline-1280")
     finally:
         page.set_viewport_size({"width": 1500, "height": 1100})
+
+
+def _assert_spans_page(page: Page, grid: Locator, name: str) -> None:
+    """A data grid at a 1280 px window shows all its columns unscrolled and spans the page (not a
+    column of it); screenshot ``name`` once its cells are painted."""
+    grid.scroll_into_view_if_needed()
+    scroller = grid.locator(".dvn-scroller").first
+    expect(scroller).to_be_visible()
+    widths = scroller.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert widths[0] <= widths[1] + 1, f"columns cut off: {widths[0]} px of columns in {widths[1]} px"
+    box = grid.bounding_box()
+    assert box is not None and box["width"] > 0.6 * 1280, box  # across the page, not a column
+    page.wait_for_timeout(500)  # the grid paints its cells on the next frames
+    shot(page, name)
 
 
 def test_reaches_table_is_whole_at_the_default_width(session: tuple[Page, Recorder], app_url: str) -> None:
@@ -449,15 +455,7 @@ def test_reaches_table_is_whole_at_the_default_width(session: tuple[Page, Record
         expect(heading).to_be_visible()
         grid = page.locator("[data-testid='stDataFrame']")
         expect(grid).to_have_count(1)  # the timeline's is drawn only when opened
-        grid.scroll_into_view_if_needed()
-        scroller = grid.locator(".dvn-scroller").first
-        expect(scroller).to_be_visible()
-        widths = scroller.evaluate("e => [e.scrollWidth, e.clientWidth]")
-        assert widths[0] <= widths[1] + 1, f"columns cut off: {widths[0]} px of columns in {widths[1]} px"
-        box = grid.bounding_box()
-        assert box is not None and box["width"] > 0.6 * 1280, box  # across the page, not a column
-        page.wait_for_timeout(500)  # the grid paints its cells on the next frames
-        shot(page, "07h-reaches-1280")
+        _assert_spans_page(page, grid, "07h-reaches-1280")
     finally:
         page.set_viewport_size({"width": 1500, "height": 1100})
 
