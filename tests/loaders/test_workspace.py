@@ -45,6 +45,7 @@ from tests.loaders.workspaces import (
     rename_xiaomi,
     row_numbers_astray,
     snapshot,
+    table_rows,
     workspace_on_copied_data,
 )
 
@@ -1487,15 +1488,7 @@ def test_merging_again_after_a_judgement_is_set_based_and_makes_the_record_by_re
         "SELECT name, format, path, seq, records FROM loads",
         "SELECT * FROM set_aside",
     ]:
-        assert _sorted(workspace.folder, sql) == _sorted(by_records.folder, sql), sql
-
-
-def _sorted(folder: Path, sql: str) -> list[tuple[object, ...]]:
-    db = sqlite3.connect(folder / DATABASE)
-    try:
-        return sorted(db.execute(sql).fetchall(), key=repr)
-    finally:
-        db.close()
+        assert table_rows(workspace.folder, sql) == table_rows(by_records.folder, sql), sql
 
 
 def test_an_id_merged_away_can_be_judged_different_from_the_node_it_went_into(
