@@ -5,19 +5,14 @@ saw it; ``search``, ``show`` and ``affects`` find an entity by an identifier the
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-import ordergraph
-from cli.session import Session
 from loaders.workspace import Workspace, load_path
+from tests.loaders.workspaces import Run, cli_on_copy
 
 FIXTURES = Path(__file__).parent / "fixtures"
-Run = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture(scope="module")
@@ -33,15 +28,7 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def run(loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
-    home = tmp_path / "home"
-    shutil.copytree(loaded, home)
-    monkeypatch.setenv("ORDERGRAPH_HOME", str(home))
-
-    def invoke(*args: str) -> tuple[int, str, str]:
-        result = CliRunner().invoke(ordergraph.cli, list(args), obj=Session())
-        return result.exit_code, result.stdout, result.stderr
-
-    return invoke
+    return cli_on_copy(loaded, tmp_path, monkeypatch)
 
 
 def test_show_lists_the_identifiers_of_an_entity_labelled(run: Run) -> None:

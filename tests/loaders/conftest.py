@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-import ordergraph
-from cli.session import Session
 from loaders.workspace import Workspace
+from tests.loaders.workspaces import Run, cli_on_copy
 
 
 @pytest.fixture(scope="module")
@@ -23,16 +19,6 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def run(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, template: Path
-) -> Callable[..., tuple[int, str, str]]:
+def run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, template: Path) -> Run:
     """The CLI on a copy of the template workspace (ORDERGRAPH_HOME): exit code, stdout, stderr."""
-    home = tmp_path / "home"
-    shutil.copytree(template, home)
-    monkeypatch.setenv("ORDERGRAPH_HOME", str(home))
-
-    def invoke(*args: str) -> tuple[int, str, str]:
-        result = CliRunner().invoke(ordergraph.cli, list(args), obj=Session())
-        return result.exit_code, result.stdout, result.stderr
-
-    return invoke
+    return cli_on_copy(template, tmp_path, monkeypatch)

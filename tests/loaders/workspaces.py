@@ -7,14 +7,19 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+import ordergraph
+from cli.session import Session
 from loaders.workspace import DATABASE, Workspace, load_path
 from loaders.workspace.tables import _doc
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
+Run = Callable[..., tuple[int, str, str]]
 
 
 def snapshot(folder: Path) -> list[tuple[str, list[tuple[object, ...]]]]:
@@ -272,3 +277,16 @@ def delta_line(op: str, entity: str) -> str:
 def write_lines(path: Path, lines: list[str]) -> Path:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def cli_on_copy(template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """The CLI on a copy of the workspace ``template`` (ORDERGRAPH_HOME): exit code, stdout, stderr."""
+    home = tmp_path / "home"
+    shutil.copytree(template, home)
+    monkeypatch.setenv("ORDERGRAPH_HOME", str(home))
+
+    def invoke(*args: str) -> tuple[int, str, str]:
+        result = CliRunner().invoke(ordergraph.cli, list(args), obj=Session())
+        return result.exit_code, result.stdout, result.stderr
+
+    return invoke
