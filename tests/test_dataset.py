@@ -295,6 +295,12 @@ def test_1260h_edition_additions_and_removals(store: MemoryStore) -> None:
     assert (added["2021-06-03"], added["2022-10-05"], added["2024-01-31"]) == (47, 13, 16)
     assert Counter(e.end for e in edges if e.end)["2024-01-31"] == 3
     assert Counter(e.end for e in edges if e.end)["2025-01-06"] == 6
+    # 2026: as many additions as Squire Patton Boggs counts ("by 65 entities"); 2025: 69, where Kharon
+    # counts 70 (two transcribed rows are not members of their own; the list node's notes say so).
+    assert (added["2025-01-06"], added["2026-06-08"]) == (69, 65)
+    assert Counter(e.end for e in edges if e.end)["2026-06-08"] == 11
+    (node,) = [n for n in store.nodes("SanctionsList") if n.id == "LIST:DOD-1260H"]
+    assert "by 65 entities" in " ".join(s.quote or "" for s in node.sources)
 
 
 def test_no_list_shows_more_members_than_it_published(store: MemoryStore) -> None:

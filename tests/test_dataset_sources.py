@@ -210,6 +210,12 @@ def test_federal_register_documents_are_cited_at_the_registers_own_address(store
     copies = {"regulations.justia.com", "online.flipbuilder.com", "www.readkong.com", "en.wikisource.org."}
     for where, source in _sources(store):
         assert urlparse(source.url).hostname not in copies, (where, source.url)
+    # Any Federal Register document, not only an order's: /d/<document number>, the Register's own link
+    # form (FR Doc 2024-06895 was cited at its long /documents/2024/04/02/... address).
+    for where, source in _sources(store):
+        if urlparse(source.url).hostname in ("federalregister.gov", "www.federalregister.gov"):
+            register_link = re.fullmatch(r"https://www\.federalregister\.gov/d/\d{4}-\d{5}", source.url)
+            assert register_link, (where, source.url)
 
 
 def test_each_telco_delisting_cites_first_a_filing_that_gives_its_day(store: MemoryStore) -> None:
