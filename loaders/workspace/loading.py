@@ -135,7 +135,9 @@ class Loading(Remerging):
             # seek or two: see _of_entities), not one a change. They are read as gone from here on,
             # and replaced when the new records are written.
             seen_at: set[tuple[int, int]] = set()
-            programs: set[str] = set()  # the programs of the listings taken out and given
+            # The programs of the listings taken out and given, each with the lowest place (rank, index)
+            # in the dataset's order of those listings (loaders/workspace/lists.py).
+            programs: dict[str, tuple[int, int]] = {}
 
             def take(entities: list[str]) -> None:
                 for origin, rank, idx, is_edge, target, own, said in conn.execute(
@@ -157,7 +159,7 @@ class Loading(Remerging):
                     if not is_edge:
                         taken[own or target] = (origin, target)
                     elif kind == "LISTED_ON" and program is not None:
-                        programs.add(program)
+                        _touch(programs, program, (rank, idx))
 
             take(list(last))
             # An entity whose schema changed under links of the dataset's other entities: those are
@@ -239,11 +241,9 @@ class Loading(Remerging):
                 # A row others gave too is merged again in load order, as a full reload would.
                 self._refold(merger.nodes.keys() - merger.created, merger.joined, dataset)
                 # The lists of the programs touched, made from the first listing of each left.
-                programs.update(
-                    row.doc["properties"]["program"]
-                    for row in new_rows
-                    if row.is_edge and row.doc["kind"] == "LISTED_ON"
-                )
+                for row, g in zip(new_rows, given, strict=True):  # a record of each row, in order
+                    if row.is_edge and row.doc["kind"] == "LISTED_ON":
+                        _touch(programs, row.doc["properties"]["program"], (g.rank, g.idx))
                 fixes = list(list_fixes(conn, seq, dataset, programs))
                 for fix in fixes:
                     if fix.doc is None:
@@ -318,6 +318,13 @@ class Loading(Remerging):
             else:
                 self._refold(nodes, edges, dataset)
             return [a for a in self.set_aside() if a not in before and a.dataset != dataset]
+
+
+def _touch(programs: dict[str, tuple[int, int]], program: str, place: tuple[int, int]) -> None:
+    """Note a listing on ``program`` taken out or given at ``place`` (rank, index): the lowest is kept."""
+    lowest = programs.get(program)
+    if lowest is None or place < lowest:
+        programs[program] = place
 
 
 class _KnownIds(dict[str, str]):
