@@ -61,7 +61,7 @@ answer_day = state.as_of or date.today()
 
 try:
     if state.view == "explore":
-        search_ui(store, state)
+        state = search_ui(store, state)
         if state.entity:
             entity_column, graph_column = st.columns([2, 3])
             with graph_column:

@@ -80,7 +80,12 @@ def entity_ui(store: GraphStore, state: ViewState) -> None:
     # The entity's first-class identifiers (ISIN, OFAC uid, FtM id…), each scheme once: a property
     # that only repeats one (the curated data's fr_doc, isin) is shown as the identifier.
     ids = {k: v for k, v in ids.items() if not repeats_identifier(k, v, view.identifiers)}
-    shown = [_identifier(k, v) for k, v in ids.items()]
+    # An identifier that is a node of the graph (a security's exchange, EXCH:NYSE) reads by its name.
+    nodes = store.get_nodes([v for v in ids.values() if isinstance(v, str) and ":" in v])
+    shown = [
+        f"{md(property_label(k))}: {md(nodes[v].name)}" if isinstance(v, str) and v in nodes else _identifier(k, v)
+        for k, v in ids.items()
+    ]
     shown += [
         _identifier(scheme, vals, identifier_label(scheme)) for scheme, vals in view.identifiers.items()
     ]
@@ -143,11 +148,39 @@ def _date(key: str, value: PropertyValue, properties: dict[str, PropertyValue]) 
 
 def _properties(properties: dict[str, PropertyValue], names: dict[str, str] | None = None) -> str:
     """Each property on its own line, labelled; a web address as a link (escaped); entity ids
-    (a property the schema types ``ids``, e.g. whom an injunction protects) by name, id after,
-    as the CLI's ``show`` prints them (``graph.labels.property_value_text``)."""
+    (a property the schema types ``ids``, e.g. whom an injunction protects) by name (the id only
+    when the graph lacks the node); a mention's offset as where in the article it is."""
     return "  \n".join(
-        f"**{md(property_label(k))}:** {_value(k, v, names or {})}" for k, v in properties.items()
+        f"**{md(label)}:** {value}"
+        for label, value in (_property_line(k, v, properties, names or {}) for k, v in properties.items())
     )
+
+
+def _property_line(
+    key: str, value: PropertyValue, properties: dict[str, PropertyValue], names: dict[str, str]
+) -> tuple[str, str]:
+    """(label, markdown value) of one property; ``properties`` are its neighbours (a mention's
+    ``offset`` reads with its ``text``)."""
+    if key == "offset" and isinstance(value, int) and not isinstance(value, bool):
+        return "Where in the article", md(mention_place(value, properties.get("text")))
+    return property_label(key), _value(key, value, names)
+
+
+def mention_place(offset: int, text: PropertyValue) -> str:
+    """Where a mention stands in its article, in words: its characters counted from 1 (the data's
+    offsets count from 0, as the article loader writes them).
+
+    >>> mention_place(0, "Xiaomi")
+    'characters 1–6 of the article (its opening words)'
+    >>> mention_place(1006, "Advanced Micro-Fabrication Equipment")
+    'characters 1007–1042 of the article'
+    >>> mention_place(12, None)
+    'from character 13 of the article'
+    """
+    opening = " (its opening words)" if offset == 0 else ""
+    if not isinstance(text, str) or not text:
+        return f"from character {offset + 1} of the article{opening}"
+    return f"characters {offset + 1}–{offset + len(text)} of the article{opening}"
 
 
 def _value(key: str, value: PropertyValue, names: dict[str, str]) -> str:
@@ -155,7 +188,7 @@ def _value(key: str, value: PropertyValue, names: dict[str, str]) -> str:
         return link(str(value), str(value))
     ids = entity_ids(key, value)
     if ids is not None:
-        return ", ".join(f"{md(names[i])} {code(i)}" if i in names else code(i) for i in ids) or "—"
+        return ", ".join(md(names[i]) if i in names else code(i) for i in ids) or "—"
     if property_url(key, value) is not None:
         return _checkable(key, value)
     if key == "action" and isinstance(value, str):  # an exchange's action: words, not its code
@@ -194,7 +227,8 @@ def _listings(store: GraphStore, state: ViewState, company_id: str) -> None:
     for item in listed:
         col_text, col_button = st.columns([3, 2])
         via = f" (via {md(item.via.name)})" if item.via else ""
-        col_text.markdown(f"{md(item.security.name)} · {code(item.security.id)}{via}")
+        # The security's name says its exchange and ticker (HKEX 1810); its graph id is on its own page.
+        col_text.markdown(f"{md(item.security.name)}{via}")
         # A short label: the long one was cut to "Which or…" in the page's narrow left column.
         asked = col_button.button(
             "Which orders?",

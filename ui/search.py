@@ -10,9 +10,8 @@ from graph.query import exact_and_looser, search
 from graph.store.base import GraphStore
 from graph.views import SearchHit
 from ui.safe import code, md
-from ui.state import ViewState, from_params
+from ui.state import MAX_QUERY, ViewState, from_params
 
-MAX_QUERY = 200
 # Where a first visit can start: a button each, shown when the graph holds its entity.
 STARTS: tuple[tuple[str, dict[str, str]], ...] = (
     ("Xiaomi Corporation", {"view": "explore", "entity": "ORG:xiaomi"}),
@@ -26,47 +25,58 @@ STARTS: tuple[tuple[str, dict[str, str]], ...] = (
 )
 
 
-def search_ui(store: GraphStore, state: ViewState) -> None:
-    """The search box and its results, exact ones first; each hit's "Open …" moves the view to it."""
+def search_ui(store: GraphStore, state: ViewState) -> ViewState:
+    """The search box and its results, exact ones first; each hit's "Open …" moves the view to it.
+    Returns the view with the text searched (kept in the URL: Back from an opened hit finds it)."""
     text = st.text_input(
         "Search names, aliases, Chinese names or tickers",
         key="search_text",
         placeholder="Xiaomi, 小米, 1810.HK, EO 13959, DoD Section 1237 list…",
         max_chars=MAX_QUERY,
     )
+    state = replace(state, query=text.strip() or None)
     if not text.strip():
         if state.entity is None:
             _starts(store)
-        return
+        return state
     hits = search(store, text, limit=10)
     if not hits:
         st.info(
             f"Nothing matches “{md(text.strip())}”. Try part of a name, an alias or a ticker such as 0941.HK."
         )
-        return
+        return state
     exact, looser = exact_and_looser(hits)
     for hit in exact:
         _hit(hit, state)
     if looser:
-        # A ticker's own hit stands alone; what merely resembles it is set apart, never read as its equal.
-        st.subheader("Other, looser matches", anchor=False)
+        # A ticker's own hit stands alone; what merely resembles it is set apart, never read as its equal
+        # (under a modest heading: a subheader outweighed the hits themselves).
+        st.markdown("##### Other, looser matches")
         for hit in looser:
             _hit(hit, state)
+    return state
 
 
 def _hit(hit: SearchHit, state: ViewState) -> None:
     """One hit: what it is and why it matched, and a button named after it ("Open Xiaomi
     Corporation"): ten buttons all reading "Open" told a screen reader nothing."""
     with st.container(gap="small"):
-        st.button(f"Open {md(hit.name)}", key=f"open_{hit.id}", on_click=_open, args=(state, hit.id))
+        # The graph id (what the CLI takes) on hovering the button, not on the line a reporter reads.
+        st.button(
+            f"Open {md(hit.name)}",
+            key=f"open_{hit.id}",
+            on_click=_open,
+            args=(state, hit.id),
+            help=f"Graph id, for the command line: {code(hit.id)}",
+        )
         matched = "" if hit.matched == hit.name else f" — matched {hit.why} “{md(hit.matched)}”"
-        st.caption(f"{code(hit.id)} · {md(hit.summary)} · score {hit.score:g}{matched}")
+        st.caption(f"{md(hit.summary)} · score {hit.score:g}{matched}")
 
 
 def _open(state: ViewState, entity: str) -> None:
     """Runs before the rerun, so the search box can still be emptied."""
     st.session_state.search_text = ""
-    st.session_state.og_state = replace(state, view="explore", entity=entity, cap=150)
+    st.session_state.og_state = replace(state, view="explore", entity=entity, cap=150, query=None)
     st.session_state.og_sync = True
 
 

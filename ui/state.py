@@ -1,4 +1,4 @@
-"""The view as a share link: entity, depth, node kinds, as-of date and panel live in the URL.
+"""The view as a share link: entity, depth, node kinds, as-of date, panel and search text live in the URL.
 
 ``from_params`` and ``to_params`` are pure (tested without a browser); ``read``
 and ``write`` move the state between ``st.query_params`` and the page.
@@ -17,6 +17,8 @@ from graph.model import node_kinds
 # The day the date picker shows before a reader picks one: the day the EO 13959 prohibitions
 # applied to the telcos' securities, a day on which most of the corpus is in play.
 DEFAULT_DAY = date(2021, 3, 10)
+# The longest search the box takes (and a link's ``q``).
+MAX_QUERY = 200
 VIEWS = ("explore", "affects", "screen", "path", "changes")
 VIEW_LABELS = {
     "explore": "Explore an entity",
@@ -37,6 +39,8 @@ class ViewState:
     ticker: str | None = None
     target: str | None = None
     cap: int = 150
+    # The search box's text: kept in the URL so Back from an opened hit returns to the hits.
+    query: str | None = None
     problems: list[str] = field(default_factory=list, compare=False)
 
 
@@ -81,6 +85,7 @@ def from_params(params: Mapping[str, str]) -> ViewState:
         ticker=params.get("ticker") or None,
         target=params.get("target") or None,
         cap=cap,
+        query=params.get("q", "").strip()[:MAX_QUERY] or None,
         problems=problems,
     )
 
@@ -102,6 +107,8 @@ def to_params(state: ViewState) -> dict[str, str]:
         out["target"] = state.target
     if state.cap != 150:
         out["cap"] = str(state.cap)
+    if state.query:
+        out["q"] = state.query
     return out
 
 
@@ -138,6 +145,7 @@ def widget_values(state: ViewState) -> dict[str, object]:
         "ticker": state.ticker or "",
         "path_from": state.entity or "",
         "path_to": state.target or "",
+        "search_text": state.query or "",
     }
 
 

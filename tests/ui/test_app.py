@@ -106,12 +106,12 @@ def test_each_search_hit_has_its_own_open_button_and_loose_hits_stand_apart() ->
     assert buttons[0] == md("Open Xiaomi Corporation (HKEX 1810)")
     assert len(buttons) > 2 and len(set(buttons)) == len(buttons), buttons
     assert all(label.startswith("Open ") for label in buttons)
-    heading = page.index(("subheader", "Other, looser matches"))
+    heading = page.index(("markdown", "##### Other, looser matches"))  # a modest heading, not a subheader
     assert [text for kind, text in page[:heading] if kind == "button"] == buttons[:1]
     assert md("Open Semiconductor Manufacturing International Corporation (HKEX 0981)") in buttons[1:]
     # A name's hits are not split: none of them names the query by id or ticker.
     at.text_input(key="search_text").input("Xiaomi").run()
-    assert ("subheader", "Other, looser matches") not in list(_in_page_order(at.main))
+    assert ("markdown", "##### Other, looser matches") not in list(_in_page_order(at.main))
     assert at.button(key="open_ORG:xiaomi").label == "Open Xiaomi Corporation"
 
 
@@ -746,12 +746,16 @@ def test_ids_are_shown_in_monospace_and_copy_as_they_are() -> None:
     assert "`SEC`:`HKEX`:`1810`" in at.caption[0].value
     at = _run(view="explore", entity="ORG:xiaomi")
     assert at.caption[0].value == "Company · `ORG:xiaomi`"
-    assert "Xiaomi Corporation \\(HKEX 1810\\) · `SEC`:`HKEX`:`1810`" in _text(at)
+    # Its securities by name (the name says exchange and ticker), the id on the security's own page.
+    assert "Xiaomi Corporation \\(HKEX 1810\\)" in _text(at) and "`HKEX`" not in _text(at)
     assert at.button(key="affects_SEC:HKEX:1810").label == "Which orders?"
     at = _run()
     at.text_input(key="search_text").input("小米").run()
     assert at.button(key="open_ORG:xiaomi").label == "Open Xiaomi Corporation"
-    assert any(c.value.startswith("`ORG:xiaomi` · Company · ") for c in at.caption)
+    # A hit's line reads as words; its id is on the button's tooltip, for the command line.
+    assert any(c.value.startswith("Company · also ") for c in at.caption)
+    assert not [c.value for c in at.caption if "ORG:xiaomi" in c.value or "`ORG" in c.value]
+    assert at.button(key="open_ORG:xiaomi").help == "Graph id, for the command line: `ORG:xiaomi`"
 
 
 def test_the_explaining_path_gives_each_step_its_dates_and_sources() -> None:
@@ -787,10 +791,13 @@ def test_an_unknown_entity_in_a_link_points_at_the_search_box() -> None:
     assert "ordergraph search" not in error  # a CLI command means nothing to a reader of the page
 
 
-def test_whom_an_injunction_protects_reads_as_names_with_their_ids(store: MemoryStore) -> None:
+def test_whom_an_injunction_protects_reads_as_names(store: MemoryStore) -> None:
+    """By name alone: "ByteDance Ltd. ORG:bytedance" put the graph's id in a reporter's sentence."""
     at = _open_relationships(_run(view="explore", entity="CASE:DDC:1:21-cv-00280"))
     name = store.get_nodes(["ORG:xiaomi"])["ORG:xiaomi"].name
-    assert f"**Protects:** {md(name)} `ORG:xiaomi`" in _text(at)
+    text = _text(at)
+    assert f"**Protects:** {md(name)}" in text
+    assert "`ORG:xiaomi`" not in text
 
 
 def test_relationships_read_with_the_edge_kinds_labels(store: MemoryStore) -> None:
@@ -845,9 +852,22 @@ def test_affects_reads_its_explaining_path_by_labels() -> None:
     assert drawn and not [e["label"] for e in drawn if re.search(r"[A-Z]{2,}_|[A-Z]{5,}", e["label"])]
 
 
-def test_a_node_property_holding_an_id_reads_by_name_with_the_id() -> None:
+def test_a_node_property_holding_an_id_reads_by_name() -> None:
     at = _run(view="explore", entity="LIST:DOD-1260H")
-    assert "**Kept by:** U\\.S\\. Department of Defense `BODY:dod`" in _text(at)
+    text = _text(at)
+    assert "**Kept by:** U\\.S\\. Department of Defense" in text and "`BODY:dod`" not in text
+
+
+def test_a_securitys_exchange_reads_by_name_and_a_mention_says_where_it_stands() -> None:
+    """No graph id where a reporter reads words: the exchange by its name, a mention's place in its
+    article as characters counted from 1 (the data's 0-based "offset 0" read as nothing)."""
+    at = _run(view="explore", entity="SEC:NYSE:CHL")
+    identifiers = next(m.value for m in at.markdown if m.value.startswith("**Identifiers:**"))
+    assert "Exchange: New York Stock Exchange" in identifiers and "EXCH:" not in identifiers
+    at = _open_relationships(_run(view="explore", entity="DOC:zdnet-xiaomi-denies-military-ties"))
+    text = _text(at)
+    assert "**Where in the article:** characters 1–6 of the article \\(its opening words\\)" in text
+    assert "Offset in the text" not in text
 
 
 def test_an_edge_property_with_a_federal_register_document_links_to_it() -> None:
