@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -10,10 +11,10 @@ import streamlit as st
 from graph.affects import affects
 from graph.errors import AmbiguousEntity, UnknownEntity
 from graph.listed import listed_securities
-from graph.plain import injunction_label, order_label, plain_sentence
+from graph.plain import injunction_label, order_label, plain_sentence, short_name
 from graph.query import neighbours, resolve
 from graph.store.base import GraphStore
-from graph.views import AffectsAnswer, EdgeRef, NodeRef, OrderEffect, Subgraph
+from graph.views import AffectsAnswer, EdgeRef, Explanation, NodeRef, OrderEffect, Subgraph
 from graph.views import Path as GraphPath
 from ui.graph_view import PATH_COLOUR, capped, drawn_legend, graph_view
 from ui.paths import path_line, path_names, step_line
@@ -70,11 +71,34 @@ def affects_ui(store: GraphStore, state: ViewState, as_of: date) -> ViewState:
         )
     with st.spinner("Walking lists, orders and rulings…"):
         answer = affects(store, node_id, as_of)
-    show_answer(answer)
+    show_answer(answer, order_names(store, answer.explanations))
     return path_graph_ui(store, answer, state)
 
 
-def show_answer(answer: AffectsAnswer) -> None:
+def order_names(store: GraphStore, explanations: Sequence[Explanation]) -> dict[str, str]:
+    """The full name of every order an explanation names (its own, and the one that revoked or
+    superseded it), with the short name the page uses for it: one store call."""
+    ids = {i for why in explanations for e in why.edges for i in (e.source, e.target)}
+    ids |= {why.order.id for why in explanations if why.order}
+    nodes = store.get_nodes(sorted(ids)) if ids else {}
+    return {n.name: short_name(n.name) for n in nodes.values() if n.kind == "ExecutiveOrder"}
+
+
+def shortened(text: str, names: Mapping[str, str]) -> str:
+    """``text`` with each full order name in ``names`` replaced by its short name: a reason read
+    "Executive Order 13959: Addressing the Threat … superseded by Executive Order 14032: Addressing
+    the Threat …", two titles a line long each, under a line that had named the order already.
+
+    >>> shortened("EO 1: Long title (§1) superseded by EO 2: Other on 2021-06-03",
+    ...           {"EO 1: Long title": "EO 1", "EO 2: Other": "EO 2"})
+    'EO 1 (§1) superseded by EO 2 on 2021-06-03'
+    """
+    for full in sorted(names, key=len, reverse=True):  # a name inside a longer one: the longer first
+        text = text.replace(full, names[full])
+    return text
+
+
+def show_answer(answer: AffectsAnswer, names: Mapping[str, str] | None = None) -> None:
     st.subheader(f"{md(answer.security.name)} on {md(answer.as_of)}", anchor=False)
     if answer.exchange_status:
         ex = answer.exchange_status
@@ -91,8 +115,8 @@ def show_answer(answer: AffectsAnswer) -> None:
     if answer.explanations:
         with st.expander(f"Why other orders do not apply ({len(answer.explanations)})"):
             for why in answer.explanations:
-                who = md(why.order.name) + ": " if why.order else ""
-                st.markdown(f"- {who}{md(why.reason)}")
+                who = md(short_name(why.order.name)) + ": " if why.order else ""
+                st.markdown(f"- {who}{md(shortened(why.reason, names or {}))}")
 
 
 def _effect(effect: OrderEffect) -> None:

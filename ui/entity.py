@@ -32,6 +32,7 @@ from graph.query import show
 from graph.reaches import reaches
 from graph.store.base import GraphStore
 from graph.views import DisputedProperty, EdgeView, Explanation, OrderEnded, ReachedSecurity, ReachesAnswer
+from ui.affects import order_names, shortened
 from ui.panels import opened_panel
 from ui.safe import clipped, code, link, md, safe_url, source_links
 from ui.state import ViewState, go
@@ -260,7 +261,7 @@ def _reaches_table(store: GraphStore, state: ViewState, order_id: str, as_of: da
     if answer.inactive is None or ended is None:
         day = f"on {as_of.isoformat()}" if state.as_of else f"today ({as_of.isoformat()})"
         st.subheader(f"Securities this order reaches {day}", anchor=False)
-        _reached(answer)
+        _reached(answer, order_names(store, [answer.inactive] if answer.inactive else []))
         return
     _ended(state, as_of, answer.inactive, ended)
 
@@ -297,7 +298,7 @@ def _ended(state: ViewState, as_of: date, inactive: Explanation, ended: OrderEnd
     )
 
 
-def _reached(answer: ReachesAnswer) -> None:
+def _reached(answer: ReachesAnswer, names: dict[str, str]) -> None:
     if not answer.securities:
         if answer.inactive is None:
             st.caption(f"None on that day: {md('no listed company it reaches')}.")
@@ -305,7 +306,8 @@ def _reached(answer: ReachesAnswer) -> None:
         cited = "".join(f" ({source_links(e.sources)})" for e in answer.inactive.edges)
         if answer.inactive.sources:  # not yet signed: the order's own sources give its signing date
             cited += f" ({source_links(answer.inactive.sources)})"
-        st.caption(f"None on that day: {md(answer.inactive.reason)}{cited}.")
+        # Each order by its short name: the order's own title heads the page already.
+        st.caption(f"None on that day: {md(shortened(answer.inactive.reason, names))}{cited}.")
         return
     _rows(answer.securities)
 

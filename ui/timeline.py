@@ -3,6 +3,7 @@ with the order it is about and the most authoritative source, drawn when the rea
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -21,6 +22,12 @@ from ui.safe import md, safe_url
 TIMELINE_LINE_CHARS = 70
 TIMELINE_LINES = 4
 WRAPPED_ROW = 65
+# The table is tall enough to show this many rows unscrolled (Streamlit's own height shows ten rows
+# of its default height, 35 px: four or five of the timeline's wrapped ones); more rows scroll.
+TABLE_ROWS_SHOWN = 15
+DEFAULT_ROW = 35
+# The header row is of the default height, whatever the rows' height; the grid's border adds 2 px.
+TABLE_FRAME = DEFAULT_ROW + 2
 # A source link shown as its site: https://www.law.justia.com/cases/… reads "law.justia.com".
 SOURCE_SITE = r"^https?://(?:www\.)?([^/?#]+)"
 # Events within this many days of each other get day-precise axis labels ("14 Jan 2021"), within
@@ -101,7 +108,9 @@ def axis_ticks(first: date, last: date) -> tuple[str, int, str]:
     return "year", max(1, -(-(last.year - first.year) // MAX_TICKS)), "%Y"
 
 
-def timeline_chart(first: date, last: date) -> dict[str, Any]:
+def timeline_chart(
+    first: date, last: date, kinds: Sequence[str] = (), shown: Sequence[str] | None = None
+) -> dict[str, Any]:
     """The timeline's dots as a Vega-Lite spec for events from ``first`` to ``last``, every x-axis
     label with its year and none repeated (:func:`axis_ticks`); st.scatter_chart draws the same
     through altair, whose import, ~0.5 s, would otherwise fall on the first visitor of every server
@@ -111,6 +120,15 @@ def timeline_chart(first: date, last: date) -> dict[str, Any]:
     '%-d %b %Y'
     >>> timeline_chart(date(2020, 6, 24), date(2021, 6, 3))["encoding"]["x"]["axis"]["tickCount"]
     {'interval': 'month', 'step': 1}
+
+    ``kinds``: every kind of the entity's events, the colour scale's domain, so that a kind keeps its
+    colour when the chart shows only some of them (a focused chart: Vega gave the colours out anew
+    over the kinds drawn); ``shown``, the kinds drawn, the only ones the legend lists.
+
+    >>> color = timeline_chart(date(2021, 1, 1), date(2022, 1, 8), ["governs", "issues", "listed on"],
+    ...                        ["governs", "listed on"])["encoding"]["color"]
+    >>> color["scale"]["domain"], color["legend"]["values"]
+    (['governs', 'issues', 'listed on'], ['governs', 'listed on'])
     """
     unit, step, label = axis_ticks(first, last)
     pad = timedelta(days=max(1, round((last - first).days * AXIS_PAD)))
@@ -123,12 +141,16 @@ def timeline_chart(first: date, last: date) -> dict[str, Any]:
         "labelOverlap": True,
         "labelFlush": True,
     }
+    color: dict[str, Any] = {"field": "kind", "type": "nominal", "title": "kind"}
+    if kinds:
+        color["scale"] = {"domain": list(kinds)}
+        color["legend"] = {"values": list(kinds if shown is None else shown)}
     return {
         "mark": {"type": "circle", "size": 60},
         "encoding": {
             "x": {"field": "date", "type": "temporal", "title": "date", "axis": axis, "scale": scale},
             "y": {"field": "kind", "type": "nominal", "title": "kind"},
-            "color": {"field": "kind", "type": "nominal", "title": "kind"},
+            "color": color,
             "tooltip": [
                 {"field": "date", "type": "temporal", "title": "date", "format": "%Y-%m-%d"},
                 {"field": "kind", "type": "nominal", "title": "kind"},
@@ -179,7 +201,9 @@ def timeline_ui(store: GraphStore, entity_id: str) -> None:
         days = [first_day(e.date) for e in events]
         first, last = focus(days)
         shown = [first <= day <= last for day in days]
-        st.vega_lite_chart(chart[shown], timeline_chart(first, last), height=260)
+        kinds = sorted(set(chart["kind"]))  # Vega's own order for a nominal domain: colours as before
+        drawn = sorted(set(chart[shown]["kind"]))
+        st.vega_lite_chart(chart[shown], timeline_chart(first, last, kinds, drawn), height=260)
         apart = [e for e, on in zip(events, shown, strict=True) if not on]
         if apart:
             named = "; ".join(f"{md(e.date)} {md(event_kind_label(e.kind))}" for e in apart[:LEFT_OUT_NAMED])
@@ -189,12 +213,15 @@ def timeline_ui(store: GraphStore, entity_id: str) -> None:
                 f"{len(events) - len(apart)} of the {len(events)} events fall; the table below lists "
                 f"every one. Years apart, not on it: {named}{more}."
             )
+        row_height = timeline_row_height(max(len(e.description) for e in events))
         st.dataframe(
             table,
             hide_index=True,
             width="stretch",
-            # Tall enough rows that the longest event wraps whole (up to TIMELINE_LINES lines).
-            row_height=timeline_row_height(max(len(e.description) for e in events)),
+            # Tall enough rows that the longest event wraps whole (up to TIMELINE_LINES lines), and a
+            # table tall enough for its rows (up to TABLE_ROWS_SHOWN).
+            row_height=row_height,
+            height=timeline_table_height(len(events), row_height),
             column_config={
                 "date": st.column_config.TextColumn("date", width="small"),
                 "kind": st.column_config.TextColumn("kind", width="small"),
@@ -207,6 +234,15 @@ def timeline_ui(store: GraphStore, entity_id: str) -> None:
             },
             placeholder="—",  # a row without a note or a source, never "None"
         )
+
+
+def timeline_table_height(rows: int, row_height: int | None) -> int:
+    """The timeline table's height (px): its header and every row, up to TABLE_ROWS_SHOWN rows.
+
+    >>> timeline_table_height(9, 65), timeline_table_height(40, 65), timeline_table_height(3, None)
+    (622, 1012, 142)
+    """
+    return TABLE_FRAME + min(rows, TABLE_ROWS_SHOWN) * (row_height or DEFAULT_ROW)
 
 
 def timeline_row_height(longest: int) -> int | None:

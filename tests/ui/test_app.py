@@ -358,6 +358,32 @@ def test_a_focused_timeline_keeps_the_newest_events_on_its_chart() -> None:
     assert "Years apart, not on it: " + md("2001-02-27") in note and "2025" not in note.split("not on it")[1]
 
 
+def test_a_focused_timelines_kinds_keep_their_colours_and_its_table_shows_its_rows() -> None:
+    """China Mobile's chart leaves its 1997 listings ("issues", "trades on") to the table: the colour
+    scale still runs over every kind of its events, so each kind has the colour it has on the whole
+    timeline (Vega handed the colours out anew over the kinds drawn), and the legend lists only the
+    kinds drawn. The table is as tall as its rows, up to 15 (Streamlit's own height showed ~4 of them)."""
+    from ui.timeline import TABLE_FRAME, TABLE_ROWS_SHOWN, timeline_table_height
+
+    at = _run(view="explore", entity="ORG:china-mobile-ltd")
+    at.session_state["timeline"] = True
+    at.run()
+    (chart,) = at.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    color = spec["encoding"]["color"]
+    (table,) = [d for d in at.dataframe if "event" in d.value.columns]
+    kinds = sorted(set(table.value["kind"]))
+    assert color["scale"]["domain"] == kinds
+    assert "issues" in kinds and "issues" not in color["legend"]["values"]
+    assert set(color["legend"]["values"]) < set(kinds)
+    # Its height is in the element's layout, which AppTest does not show: the browser test measures
+    # the drawn table (tests/browser: test_timeline_is_drawn_when_opened).
+    rows, row = len(table.value), table.proto.row_height
+    assert 4 < rows <= TABLE_ROWS_SHOWN and row > 35  # twelve rows, each of wrapped lines
+    assert timeline_table_height(rows, row) == TABLE_FRAME + rows * row  # every row, none scrolled away
+    assert timeline_table_height(40, row) == TABLE_FRAME + TABLE_ROWS_SHOWN * row  # more scroll
+
+
 def test_timeline_rows_grow_with_their_longest_event() -> None:
     from ui.timeline import TIMELINE_LINE_CHARS, TIMELINE_LINES, timeline_row_height
 
@@ -388,9 +414,9 @@ def test_no_text_reads_as_an_emoji_shortcode() -> None:
     """Streamlit's front end fetches its emoji plugin and a 259 KB table for any markdown holding a
     ``:word:`` (``SEC:HKEX:1810``, even in a code span): ids are written so that none is found."""
     shortcode = re.compile(r":(?!material/|streamlit:)[\w+-][\w_+-]*:", re.ASCII)
-    at = _open_relationships(_run(view="explore", entity="ORG:xiaomi"))
+    at = _open_relationships(_run(view="explore", entity="SEC:HKEX:1810"))
     texts = [str(e.value) for kind in (at.markdown, at.caption, at.header, at.subheader) for e in kind]
-    texts += [b.label for b in at.button] + [e.label for e in at.expander]
+    texts += [b.label for b in at.button] + [b.help or "" for b in at.button] + [e.label for e in at.expander]
     assert any("`SEC`:`HKEX`:`1810`" in t for t in texts)  # the id is on the page …
     assert [t for t in texts if shortcode.search(t)] == []  # … and nothing reads as a shortcode
 
@@ -1027,3 +1053,21 @@ def test_an_exchange_action_reads_as_words() -> None:
     for words in ("delisting announced", "delisting withdrawn", "trading suspended", "delisted"):
         assert f"**Exchange action:** {words}" in text
     assert "announce" + md("_") not in text and "announce_delisting" not in text
+
+
+def test_an_ended_order_is_named_short_where_the_page_names_it_already() -> None:
+    """An order ended by another reads "Executive Order 13959 (§§1–5 and the Annex) superseded by
+    Executive Order 14032 on 2021-06-03", not both orders' line-long titles, on the order's page (a
+    date chosen after its end) and in affects' "why other orders do not apply"."""
+    title_13959 = "Addressing the Threat From Securities Investments That Finance Communist"
+    title_14032 = "Addressing the Threat From Securities Investments That Finance Certain"
+    at = _run(view="explore", entity="EO:13959", as_of="2021-07-01")
+    [none] = [c.value for c in at.caption if c.value.startswith("None on that day")]
+    assert none.startswith(
+        "None on that day: Executive Order 13959 \\(§§1–5 and the Annex\\) superseded by Executive Order"
+        " 14032 on 2021\\-06\\-03 ("
+    ), none
+    at = _run(view="affects", ticker="0728.HK", as_of="2021-07-01")
+    why = [m.value for m in at.markdown if m.value.startswith("- Executive Order 13959")]
+    assert why and all(title_13959 not in line and title_14032 not in line for line in why), why
+    assert any("superseded by Executive Order 14032 on 2021\\-06\\-03" in line for line in why), why
