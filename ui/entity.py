@@ -84,7 +84,9 @@ def entity_ui(store: GraphStore, state: ViewState) -> None:
     # An identifier that is a node of the graph (a security's exchange, EXCH:NYSE) reads by its name.
     nodes = store.get_nodes([v for v in ids.values() if isinstance(v, str) and ":" in v])
     shown = [
-        f"{md(property_label(k))}: {md(nodes[v].name)}" if isinstance(v, str) and v in nodes else _identifier(k, v)
+        f"{md(property_label(k))}: {md(nodes[v].name)}"
+        if isinstance(v, str) and v in nodes
+        else _identifier(k, v)
         for k, v in ids.items()
     ]
     shown += [
