@@ -62,7 +62,14 @@ DIMMED_LABEL = "#b8b8b8"
 # edges are long enough to carry them clear of the nodes at their ends.
 NODE_LABEL_WIDTH = 150
 EDGE_FONT_SIZE = 11
-SPRING_LENGTH = 200
+SPRING_LENGTH = 280
+# Labels read over what they cross: an edge's label is written level (text turned along a steep edge
+# was hard to read) on a pale box that hides the lines under it; a node's name drawn below its shape
+# gets the same box, and as nodes are drawn after edges it stays on top of any edge label it meets.
+LABEL_BOX = "rgba(255,255,255,0.88)"
+EDGE_LABEL_COLOUR = "#444444"
+# Shapes that draw their name inside themselves (a court case's box): no pale box over their colour.
+NAME_INSIDE = frozenset({"box", "ellipse", "circle", "database", "text"})
 # The same link draws the same picture: vis-network's starting positions come from this seed.
 LAYOUT_SEED = 7
 # Under this width (px) a small graph opens at no less than this zoom (1 = names at 14 px).
@@ -220,12 +227,17 @@ def vis_data(
     marked = set(highlight)
     for node in sub.nodes:
         colour, shape = KIND_STYLE.get(node.kind, ("#999999", "dot"))
+        font: dict[str, Any] = {} if shape in NAME_INSIDE else {"background": LABEL_BOX}
         options: dict[str, Any] = {"color": colour}
         if node.id in marked and dim_others:
-            options = {"color": {"background": colour, "border": PATH_COLOUR}, "font": {"bold": True}}
+            options = {"color": {"background": colour, "border": PATH_COLOUR}}
+            font["bold"] = True
         elif dim_others:
             faded = _rgba(colour, DIMMED_ALPHA)
-            options = {"color": {"background": faded, "border": faded}, "font": {"color": DIMMED_LABEL}}
+            options = {"color": {"background": faded, "border": faded}}
+            font["color"] = DIMMED_LABEL
+        if font:
+            options["font"] = font
         net.add_node(
             node.id,
             label=clipped(node.name, 48),
@@ -275,7 +287,13 @@ def _options(nodes: int) -> dict[str, Any]:
         },
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big},
         "edges": {
-            "font": {"size": EDGE_FONT_SIZE, "align": "middle"},
+            "font": {
+                "size": EDGE_FONT_SIZE,
+                "align": "horizontal",
+                "background": LABEL_BOX,
+                "strokeWidth": 0,
+                "color": EDGE_LABEL_COLOUR,
+            },
             "smooth": {"type": "continuous"} if big else {"type": "dynamic"},
         },
     }
@@ -284,7 +302,14 @@ def _options(nodes: int) -> dict[str, Any]:
 def _edge(net: Network, edge: EdgeRef, marked: bool, dimmed: bool = False) -> None:
     when = span(edge.start, edge.end)
     sources = "\n".join(f"source: {s.publisher} — {s.url}" for s in edge.sources[:3])
-    faded = {"font": {"color": DIMMED_LABEL, "strokeWidth": 0}} if dimmed else {}
+    # A highlighted edge's label has no pale box: the path stays red under it, end to end.
+    faded = (
+        {"font": {"color": DIMMED_LABEL}}
+        if dimmed
+        else {"font": {"background": "rgba(0,0,0,0)", "color": EDGE_LABEL_COLOUR}}
+        if marked
+        else {}
+    )
     net.add_edge(
         edge.source,
         edge.target,

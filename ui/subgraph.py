@@ -16,6 +16,8 @@ from ui.graph_view import capped, drawn_legend, graph_view
 from ui.state import ViewState, go
 
 CAP_STEP = 150
+# The node-kind pills (the widget keyed "kinds") wrap onto more lines instead of scrolling out of view.
+KINDS_WRAP = "<style>.st-key-kinds [data-testid='stButtonGroup'] > div { flex-wrap: wrap; }</style>"
 
 
 def filter_kinds(sub: Subgraph, kinds: tuple[str, ...], centre: str) -> Subgraph:
@@ -34,7 +36,13 @@ def subgraph_ui(store: GraphStore, state: ViewState) -> tuple[ViewState, Subgrap
         raise OrdergraphError("open an entity first: search for it above")
     col_depth, col_kinds = st.columns([1, 4])
     depth = col_depth.select_slider("Depth", options=[1, 2, 3], key="depth")
-    kinds = col_kinds.multiselect("Node kinds", node_kinds(), key="kinds", format_func=kind_label)
+    # Pills, not a multiselect: its one-line box cut the chips of the kinds chosen ("Sanctio…") and
+    # hid the rest; every kind shows here, the chosen ones marked, on as many lines as they need
+    # (Streamlit draws pills on one scrolling line: KINDS_WRAP lets them wrap).
+    st.html(KINDS_WRAP)
+    kinds = col_kinds.pills(
+        "Node kinds", node_kinds(), selection_mode="multi", key="kinds", format_func=kind_label
+    )
     state = replace(state, depth=depth, kinds=tuple(k for k in node_kinds() if k in kinds))
     with st.spinner("Collecting the neighbourhood…"):
         full = filter_kinds(

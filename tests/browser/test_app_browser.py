@@ -81,6 +81,37 @@ def test_search_open_and_see_the_graph(session: tuple[Page, Recorder], app_url: 
     # The URL is written when the script run ends, which may be after the graph is drawn.
     page.wait_for_function("() => decodeURIComponent(location.search).includes('entity=ORG:xiaomi')")
     shot(page, "02-xiaomi-graph")
+    # Every node kind shows whole in the filter (the multiselect's one-line box cut its chips).
+    kinds = page.locator("[data-testid='stButtonGroup']").first
+    for label in (
+        "Company",
+        "Government body",
+        "Executive order",
+        "Sanctions list",
+        "Court case",
+        "Document",
+    ):
+        chip = kinds.get_by_role("button", name=label, exact=True)
+        expect(chip).to_be_visible()
+        assert chip.evaluate("(e) => e.scrollWidth <= e.clientWidth + 1"), label
+        inner, outer = chip.bounding_box(), kinds.bounding_box()
+        assert (
+            inner
+            and outer
+            and outer["x"] <= inner["x"]
+            and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + 1
+        )
+    kinds.scroll_into_view_if_needed()
+    shot(page, "02c-node-kinds-whole")
+    # Back from the opened hit: the search text and its hits again, not the empty start page.
+    rerun_by(page, page.go_back)
+    expect(box).to_have_value("Xiaomi")
+    expect(page.get_by_role("button", name="Open Xiaomi Corporation", exact=True)).to_be_visible()
+    assert "q=Xiaomi" in page.url, page.url
+    shot(page, "02d-back-to-the-hits")
+    rerun_by(page, lambda: page.get_by_role("button", name="Open Xiaomi Corporation", exact=True).click())
+    page.wait_for_selector(GRAPH)
+    wait_idle(page)
 
 
 def test_as_of_date_changes_the_edge_count(session: tuple[Page, Recorder]) -> None:
@@ -155,20 +186,26 @@ def test_back_and_forward_move_between_views(session: tuple[Page, Recorder], app
 
 # What the canvas shows once the graph has settled: how many pairs of nodes (each with its name)
 # are drawn over one another, how many edge labels lie on a node not at either end of their edge,
-# and the zoom (1 = names at their 14 px).
+# how many lie on any node's name (their own ends' too: "listed on" was drawn over the name of the
+# list it points at), and the zoom (1 = names at their 14 px). Edge labels are written level, so
+# vis-network's box for each is where it is drawn.
 _OVERLAPS = """() => {
   const net = document.querySelector('.og-graph')._ogNetwork;
   const nodes = net.body.data.nodes.getIds().map((id) => net.body.nodes[id]);
   const over = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-  let names = 0, labels = 0;
+  let names = 0, labels = 0, onNames = 0;
+  const boxOf = (label) => {
+    const s = label.size;
+    return { left: s.left, right: s.left + s.width, top: s.top, bottom: s.top + s.height };
+  };
   nodes.forEach((a, i) => nodes.slice(i + 1).forEach((b) => {
     if (over(a.shape.boundingBox, b.shape.boundingBox)) names += 1;
   }));
   for (const edge of Object.values(net.body.edges)) {
-    const s = edge.labelModule.size;
-    const box = { left: s.left, right: s.left + s.width, top: s.top, bottom: s.top + s.height };
+    const box = boxOf(edge.labelModule);
     for (const node of nodes) {
       if (node.id !== edge.fromId && node.id !== edge.toId && over(box, node.shape.boundingBox)) labels += 1;
+      if (node.labelModule.size.width > 0 && over(box, boxOf(node.labelModule))) onNames += 1;
     }
   }
   // Nodes (with their names) drawn past the canvas's edges: cut off where the reader cannot see them.
@@ -179,22 +216,30 @@ _OVERLAPS = """() => {
     const high = net.canvasToDOM({ x: box.right, y: box.bottom });
     return low.x < 0 || low.y < 0 || high.x > canvas.clientWidth || high.y > canvas.clientHeight;
   }).length;
-  return { names, labels, outside, scale: net.getScale() };
+  const level = Object.values(net.body.edges).every((e) => e.options.font.align === 'horizontal');
+  return { names, labels, onNames, level, outside, scale: net.getScale() };
 }"""
 
 
-@pytest.mark.parametrize("entity", ["EO:13959", "ORG:china-mobile-ltd", "CASE:DDC:1:21-cv-00280"])
+@pytest.mark.parametrize(
+    "entity", ["EO:13959", "ORG:china-mobile-ltd", "CASE:DDC:1:21-cv-00280", "ORG:xiaomi", "APP:tiktok"]
+)
 def test_the_graph_is_readable(session: tuple[Page, Recorder], app_url: str, entity: str) -> None:
     """Names and edge labels are drawn clear of one another (at vis-network's default spacing EO
-    13959's neighbours' names were drawn over each other in five places), every node within the
-    canvas once settled (physics had carried the judge's node past its edge), and on a phone-wide
-    screen the graph opens at a zoom where names can be read, not fitted down to specks."""
+    13959's neighbours' names were drawn over each other in five places; Xiaomi's "listed on" lay
+    on the name of the list), every edge label level, every node within the canvas once settled
+    (physics had carried the judge's node past its edge), and on a phone-wide screen the graph
+    opens at a zoom where names can be read, not fitted down to specks."""
     page, _ = session
     page.goto(app_url + f"/?view=explore&entity={entity}")
     page.wait_for_selector(SETTLED)
     wait_idle(page)
+    page.wait_for_function(_AT_REST, polling=250)
     drawn = page.evaluate(_OVERLAPS)
-    assert (drawn["names"], drawn["labels"], drawn["outside"]) == (0, 0, 0), drawn
+    assert (drawn["names"], drawn["labels"], drawn["onNames"], drawn["outside"]) == (0, 0, 0, 0), drawn
+    assert drawn["level"], drawn
+    page.locator(".og-graph").first.scroll_into_view_if_needed()
+    shot(page, f"04e-graph-{entity.replace(':', '-')}")
     page.set_viewport_size({"width": 400, "height": 800})
     try:
         page.goto(app_url + f"/?view=explore&entity={entity}")
@@ -351,9 +396,18 @@ def test_timeline_is_drawn_when_opened(session: tuple[Page, Recorder], app_url: 
     chart = page.locator("[data-testid='stVegaLiteChart']")
     expect(chart).to_have_count(1)
     expect(chart.locator("canvas, svg").first).to_be_visible()
-    expect(page.locator("[data-testid='stDataFrame']")).to_have_count(1)
+    table = page.locator("[data-testid='stDataFrame']")
+    expect(table).to_have_count(1)
     chart.scroll_into_view_if_needed()
     shot(page, "07b-timeline-opened")
+    # Xiaomi's nine events all show, none scrolled away (the table's default height showed four).
+    scroller = table.locator(".dvn-scroller").first
+    expect(scroller).to_be_visible()
+    heights = scroller.evaluate("e => [e.scrollHeight, e.clientHeight]")
+    assert heights[0] <= heights[1] + 1, f"rows cut off: {heights[0]} px of rows in {heights[1]} px"
+    table.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)  # the grid paints its cells on the next frames
+    shot(page, "07b2-timeline-table-whole")
 
 
 def test_a_timeline_spanning_decades_charts_its_busy_years_without_a_vega_warning(

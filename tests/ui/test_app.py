@@ -69,7 +69,7 @@ def test_opening_a_link_restores_the_view_and_keeps_it_in_the_url() -> None:
     )
     assert at.header[0].value == "Xiaomi Corporation"
     assert at.select_slider(key="depth").value == 2
-    assert at.multiselect(key="kinds").value == ["Company", "SanctionsList"]
+    assert at.pills(key="kinds").value == ["Company", "SanctionsList"]
     assert at.checkbox(key="dated").value is True
     assert at.query_params["entity"] == ["ORG:xiaomi"] or at.query_params["entity"] == "ORG:xiaomi"
     assert "valid on 2021-03-10" in _text(at)
@@ -143,7 +143,7 @@ def test_kinds_read_as_words_on_the_page() -> None:
     at = _run(view="explore", entity="CASE:DDC:1:21-cv-00280", kinds="CourtCase,GovernmentBody,Company")
     kind_line = next(c.value for c in at.caption if "`CASE`" in c.value)
     assert kind_line.startswith("Court case · ")
-    kinds = at.multiselect(key="kinds")
+    kinds = at.pills(key="kinds")
     assert kinds.value == ["Company", "GovernmentBody", "CourtCase"]
     assert "Government body" in kinds.options and "GovernmentBody" not in kinds.options
 
