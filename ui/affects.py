@@ -21,6 +21,14 @@ from ui.paths import path_line, path_names, step_line
 from ui.safe import code, link, md, source_links
 from ui.state import ViewState, go
 
+# What a divest-only date is: the day the window closes, at an hour the order sets (EO 13959 as
+# amended: 11:59 p.m. EST, that day still open; EO 14032: 12:01 a.m. EDT, the day before the last).
+# The graph holds the day, not the hour, so the page says what the day means rather than guess.
+DIVEST_DAY = (
+    "{day} is the day the divest-only window closes, at the hour the order sets: whether sales made on"
+    " that day itself are allowed depends on that hour, which the order's text (its sources, in the"
+    " details below) gives."
+)
 STATUS_BADGE = {
     "in_force": ":red-badge[in force]",
     "pending": ":orange-badge[pending]",
@@ -122,11 +130,13 @@ def show_answer(answer: AffectsAnswer, names: Mapping[str, str] | None = None) -
 def _effect(effect: OrderEffect) -> None:
     st.markdown(f"#### {STATUS_BADGE[effect.status]} {md(order_label(effect))} — {md(effect.title or '')}")
     st.markdown(md(plain_sentence(effect)))
+    if effect.divest_until and effect.status != "enjoined":
+        st.caption(DIVEST_DAY.format(day=md(effect.divest_until)))
     with st.expander("Details, sources and the path that explains it"):
         st.markdown(
             f"**Status:** {code(effect.status)} · **restriction:** {md(effect.restriction)} · "
             f"**applies from:** {md(effect.applies_from or '—')} · "
-            f"**divest until:** {md(effect.divest_until or '—')}"
+            f"**divest-only window closes:** {md(effect.divest_until or '—')}"
         )
         st.markdown(f"**Basis:** {md(effect.basis)}")
         if effect.amended_by:
