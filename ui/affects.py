@@ -21,11 +21,11 @@ from ui.paths import path_line, path_names, step_line
 from ui.safe import code, link, md, source_links
 from ui.state import ViewState, go
 
-# What a divest-only date is: the day the window closes, at an hour the order sets (EO 13959 as
+# What a divest-only date is: the day the window ends, at an hour the order sets (EO 13959 as
 # amended: 11:59 p.m. EST, that day still open; EO 14032: 12:01 a.m. EDT, the day before the last).
 # The graph holds the day, not the hour, so the page says what the day means rather than guess.
 DIVEST_DAY = (
-    "{day} is the day the divest-only window closes, at the hour the order sets: whether sales made on"
+    "{day} is the day the divest-only window ends, at the hour the order sets: whether sales made on"
     " that day itself are allowed depends on that hour, which the order's text (its sources, in the"
     " details below) gives."
 )
@@ -136,7 +136,7 @@ def _effect(effect: OrderEffect) -> None:
         st.markdown(
             f"**Status:** {code(effect.status)} · **restriction:** {md(effect.restriction)} · "
             f"**applies from:** {md(effect.applies_from or '—')} · "
-            f"**divest-only window closes:** {md(effect.divest_until or '—')}"
+            f"**divest-only window ends:** {md(effect.divest_until or '—')}"
         )
         st.markdown(f"**Basis:** {md(effect.basis)}")
         if effect.amended_by:

@@ -323,7 +323,7 @@ def _rows(securities: list[ReachedSecurity]) -> None:
                     "id": r.security.id,
                     "status": r.status.replace("_", " "),  # "in force", not the model's in_force
                     "applies from": r.applies_from,
-                    "divest window closes": r.divest_until,
+                    "divest ends": r.divest_until,
                     "sources disagree": r.disputed,
                 }
                 for r in securities
@@ -333,13 +333,13 @@ def _rows(securities: list[ReachedSecurity]) -> None:
         width="stretch",
         # The security's name already says its exchange and ticker (HKEX 0728); its graph id
         # (SEC:HKEX:0728) stays in the data, not on screen, so the table fits the page at 1280 px.
-        column_order=("security", "status", "applies from", "divest window closes", "sources disagree"),
+        column_order=("security", "status", "applies from", "divest ends", "sources disagree"),
         column_config={
             # "divest until 2022-06-03" did not say whether that day was included: it depends on the
             # hour the order sets, which the graph does not hold (ui.affects.DIVEST_DAY).
-            "divest window closes": st.column_config.TextColumn(
-                "divest window closes",
-                help="The day the divest-only window closes, at the hour the order sets (see the "
+            "divest ends": st.column_config.TextColumn(
+                "divest ends",
+                help="The day the divest-only window ends, at the hour the order sets (see the "
                 "order's note): whether sales on that day itself are allowed depends on that hour.",
             ),
         },

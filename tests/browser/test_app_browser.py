@@ -538,7 +538,8 @@ def test_relationships_are_drawn_when_opened(session: tuple[Page, Recorder], app
         "[data-testid='stExpander'] summary", has_text="Relationships ("
     ).scroll_into_view_if_needed()
     shot(page, "07c-relationships-opened")
-    page.goto(app_url + "/?view=explore&entity=ORG:xiaomi")
+    # A security's page names its id under its name (for the command line), colons and all.
+    page.goto(app_url + "/?view=explore&entity=SEC:HKEX:1810")
     page.wait_for_selector(GRAPH)
     wait_idle(page)
     expect(page.get_by_text("SEC:HKEX:1810").first).to_be_visible()

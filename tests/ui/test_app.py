@@ -1076,13 +1076,13 @@ def test_an_ended_order_is_named_short_where_the_page_names_it_already() -> None
 def test_a_divest_only_date_says_what_the_day_means() -> None:
     """ "Divest until 2022-06-03" did not say whether that day was included: EO 14032 closes the window
     at 12:01 a.m. EDT that day, EO 13959 as amended at 11:59 p.m. EST, and the graph holds the day,
-    not the hour. The page names the date as the day the window closes and says the hour decides."""
+    not the hour. The page names the date as the day the window ends and says the hour decides."""
     at = _run(view="affects", ticker="0728.HK", as_of="2021-07-01")
-    [said] = [c.value for c in at.caption if "divest-only window closes" in c.value]
-    assert said.startswith(md("2022-06-03") + " is the day the divest-only window closes, at the hour")
+    [said] = [c.value for c in at.caption if "divest-only window ends" in c.value]
+    assert said.startswith(md("2022-06-03") + " is the day the divest-only window ends, at the hour")
     assert "depends on that hour" in said
-    assert "**divest-only window closes:** " + md("2022-06-03") in _text(at)
+    assert "**divest-only window ends:** " + md("2022-06-03") in _text(at)
     at = _run(view="explore", entity="EO:14032", as_of="2021-07-01")
     (table,) = [d for d in at.dataframe if "security" in d.value.columns]
-    assert "divest window closes" in table.value.columns and "divest until" not in table.value.columns
-    assert "2022-06-03" in set(table.value["divest window closes"])
+    assert "divest ends" in table.value.columns and "divest until" not in table.value.columns
+    assert "2022-06-03" in set(table.value["divest ends"])
