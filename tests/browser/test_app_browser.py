@@ -104,7 +104,11 @@ def test_search_open_and_see_the_graph(session: tuple[Page, Recorder], app_url: 
     kinds.scroll_into_view_if_needed()
     shot(page, "02c-node-kinds-whole")
     # Back from the opened hit: the search text and its hits again, not the empty start page.
-    rerun_by(page, page.go_back)
+
+    def back() -> None:
+        page.go_back()
+
+    rerun_by(page, back)
     expect(box).to_have_value("Xiaomi")
     expect(page.get_by_role("button", name="Open Xiaomi Corporation", exact=True)).to_be_visible()
     assert "q=Xiaomi" in page.url, page.url
