@@ -72,6 +72,7 @@ def test_the_detector_sees_live_markdown() -> None:
         {"entity": "![t](http://198.51.100.7/entity.png)"},
         {"view": "affects", "ticker": "[**click me**](http://198.51.100.7/phish)"},
         {"view": "path", "entity": "![t](http://198.51.100.7/a.png)", "target": "**Evil**"},
+        {"q": "[**click me**](http://198.51.100.7/phish)"},  # the search text, kept in the link
     ],
 )
 def test_url_values_are_shown_as_text(params: dict[str, str]) -> None:
