@@ -69,9 +69,10 @@ def affects_ui(store: GraphStore, state: ViewState, as_of: date) -> ViewState:
             st.warning(f"{md(node.name)} is a {md(node.kind)} with no listed securities in the graph.")
             return state
         st.info(f"{md(node.name)} is a {md(node.kind)}: pick one of its listed securities.")
+        typed = ticker_texts(store, [item.security.id for item in listed])
         for item in listed:
             if st.button(md(item.security.name), key=f"sec_{item.security.id}"):
-                go(replace(state, ticker=item.security.id))
+                go(replace(state, ticker=typed[item.security.id]))
         return state
     if state.as_of is None:
         st.caption(
@@ -81,6 +82,13 @@ def affects_ui(store: GraphStore, state: ViewState, as_of: date) -> ViewState:
         answer = affects(store, node_id, as_of)
     show_answer(answer, order_names(store, answer.explanations))
     return path_graph_ui(store, answer, state)
+
+
+def ticker_texts(store: GraphStore, security_ids: Sequence[str]) -> dict[str, str]:
+    """What the ticker box shows for each security a button opens: its ticker as a reader types it
+    (``HKEX:1810``), the graph id (``SEC:HKEX:1810``) only for a security without one. One store call."""
+    nodes = store.get_nodes(list(security_ids))
+    return {i: (nodes[i].identifiers.get("ticker") or [i])[0] if i in nodes else i for i in security_ids}
 
 
 def order_names(store: GraphStore, explanations: Sequence[Explanation]) -> dict[str, str]:

@@ -32,7 +32,7 @@ from graph.query import show
 from graph.reaches import reaches
 from graph.store.base import GraphStore
 from graph.views import DisputedProperty, EdgeView, Explanation, OrderEnded, ReachedSecurity, ReachesAnswer
-from ui.affects import order_names, shortened
+from ui.affects import order_names, shortened, ticker_texts
 from ui.panels import opened_panel
 from ui.safe import clipped, code, link, md, safe_url, source_links
 from ui.state import ViewState, go
@@ -227,6 +227,7 @@ def _listings(store: GraphStore, state: ViewState, company_id: str) -> None:
     if not listed:
         st.caption("No listed securities in the graph for this company.")
         return
+    typed = ticker_texts(store, [item.security.id for item in listed])
     for item in listed:
         col_text, col_button = st.columns([3, 2])
         via = f" (via {md(item.via.name)})" if item.via else ""
@@ -239,7 +240,7 @@ def _listings(store: GraphStore, state: ViewState, company_id: str) -> None:
             help="Which orders affect this security on the day asked, and why",
         )
         if asked:
-            go(replace(state, view="affects", ticker=item.security.id))
+            go(replace(state, view="affects", ticker=typed[item.security.id]))
 
 
 def reaches_ui(store: GraphStore, state: ViewState, as_of: date) -> None:

@@ -152,6 +152,7 @@ def test_company_page_links_its_securities_to_affects() -> None:
     at = _run(view="explore", entity="ORG:china-unicom-hk-ltd")
     at.button(key="affects_SEC:HKEX:0762").click().run()
     assert at.radio(key="view").value == "affects"
+    assert at.text_input(key="ticker").value == "HKEX:0762"  # a ticker as typed, not the graph's id
     assert md("China Unicom (Hong Kong) Limited (HKEX 0762)") in _text(at)
 
 
