@@ -25,8 +25,9 @@ a schema we skip (a Sanction on a Vessel) is left out and counted in ``skipped_l
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -115,6 +116,14 @@ class FtmReader:
     _days: dict[str, str] = field(default_factory=dict)
     _dates: dict[Any, str] = field(default_factory=dict)
     lists_given: set[str] = field(default_factory=set)
+    # The links left out for an end of a schema we skip, as they waited: ``(that end's FtM id, the
+    # link's entity, pending_json(...))``, kept by the workspace so that a delta making that end a
+    # node gives them again (loaders/workspace/skips.py). Only links left out: nothing a line.
+    links_left_out: list[tuple[str, str, str]] = field(default_factory=list)
+    # A delta's reader: which of these FtM ids its dataset's earlier lines gave as entities of a schema
+    # we skip (a link to one is left out, as the final file leaves it out); asked at the end, only
+    # for the ends still unknown then.
+    skipped_before: Callable[[Collection[str]], set[str]] | None = None
 
     def entity(self, raw: Mapping[str, Any], line: int, where: str = "entity") -> Iterator[Record]:
         """The records one entity gives (nested entities first)."""
@@ -161,8 +170,7 @@ class FtmReader:
                 if not pending.dropped:
                     # A sanction on a vessel, a directorship of an aircraft: the graph has no node
                     # for that end, so the link is left out, and counted, not an error.
-                    pending.dropped = True
-                    self.skipped_links += 1
+                    self._leave_out(pending, ftm_id)
         else:
             raise LoadError(self.file, line, f"{where}.schema", f"unknown FollowTheMoney schema {schema!r}")
         if self._ready:
@@ -300,7 +308,7 @@ class FtmReader:
         """An edge read: ready to give when its ends are known, else waiting for them."""
         ends = {ftm for ftm, _ in pending.ends.values()}
         if ends & self._skipped_ids:
-            self.skipped_links += 1
+            self._leave_out(pending, min(ends & self._skipped_ids))
             return
         self._edges_read += 1
         pending.order = self._edges_read
@@ -311,6 +319,24 @@ class FtmReader:
         pending.missing = len(missing)
         for ftm in missing:
             self._waiting.setdefault(ftm, []).append(pending)
+
+    def _leave_out(self, pending: _Pending, via: str) -> None:
+        """A link left out for its end ``via``, of a schema we skip: counted, and kept as it waited."""
+        pending.dropped = True
+        self.skipped_links += 1
+        self.links_left_out.append((via, pending.origin, pending_json(pending)))
+
+    def wait_again(self, origin: str, line: int, text: str) -> None:
+        """A link a delta's dataset left out before (``pending_json``), read again as if its entity's
+        line were ``line``: given once its ends are known, or left out again."""
+        said = json.loads(text)
+        ends = {end: (ftm, frozenset[str]()) for end, ftm in said["ends"].items()}
+        self._wait(_Pending(origin, line, said["where"], said["data"], ends))
+
+    def left_out(self) -> list[tuple[str, str | None, str | None]]:
+        """What the reader left out, as the workspace keeps it: each entity of a schema we skip
+        ``(FtM id, None, None)``, then each link left out ``(its skipped end, its entity, pending)``."""
+        return [*((ftm_id, None, None) for ftm_id in sorted(self._skipped_ids)), *self.links_left_out]
 
     def _sanction(
         self, ftm_id: str, refs: dict[str, list[str]], provenance: dict[str, Any], line: int, where: str
@@ -418,6 +444,14 @@ class FtmReader:
             yield self._edge(pending)
         if final:
             left = [p for waiting in self._waiting.values() for p in waiting if not p.dropped]
+            if left and self.skipped_before is not None:
+                # A delta: a link to an entity its dataset gave before, of a schema we skip.
+                skipped = self.skipped_before({ftm for p in left for ftm, _ in p.ends.values()})
+                for pending in sorted(left, key=lambda p: p.order):
+                    via = sorted(ftm for ftm, _ in pending.ends.values() if ftm in skipped)
+                    if via:
+                        self._leave_out(pending, via[0])
+                left = [p for p in left if not p.dropped]
             if left:
                 pending = min(left, key=lambda p: p.order)
                 ftm = next(f for f, _ in pending.ends.values() if f not in self.known)
@@ -505,6 +539,12 @@ def _strings(values: list[Any]) -> bool:
     except TypeError:
         return False
     return True
+
+
+def pending_json(pending: _Pending) -> str:
+    """A link as it waits for its ends (its edge so far, where it was read, its ends' FtM ids)."""
+    ends = {end: ftm for end, (ftm, _) in pending.ends.items()}
+    return json.dumps({"where": pending.where, "data": pending.data, "ends": ends})
 
 
 def _node_id(kind: str, ftm_id: str, tickers: list[str]) -> str:

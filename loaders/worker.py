@@ -50,7 +50,7 @@ CHUNK = 1000
 def _read(path: str, dataset: str, send: Connection) -> None:
     """The worker: every row of the file, ``CHUNK`` at a time, then the reader's counts (or the
     error that stopped it, after the rows before it). Messages: ``("rows", [(origin, is_edge,
-    JSON bytes, line, facts)])``, ``("done", (skipped, skipped_links))``, ``("error", (file, line,
+    JSON bytes, line, facts)])``, ``("done", (skipped, skipped_links, left_out))``, ``("error", (file, line,
     field, message))``, ``("crash", text)``."""
     from graph.gcpause import cyclic_gc_paused
     from loaders.bulk import row_facts
@@ -72,7 +72,7 @@ def _read(path: str, dataset: str, send: Connection) -> None:
                     send.send(("rows", chunk))
                     chunk = []
         send.send(("rows", chunk))
-        send.send(("done", (reader.skipped, reader.skipped_links)))
+        send.send(("done", (reader.skipped, reader.skipped_links, reader.left_out())))
     except LoadError as exc:
         _post(send, ("rows", chunk))
         _post(send, ("error", (exc.file, exc.line, exc.field, exc.message)))
@@ -96,6 +96,7 @@ class FtmWorker:
     def __init__(self, path: str, dataset: str) -> None:
         self.path, self.dataset = path, dataset
         self._counts: tuple[int, int] | None = None
+        self._left_out: list[tuple[str, str | None, str | None]] = []
         self._process: BaseProcess | None = None
         self._receive: Connection | None = None
 
@@ -147,7 +148,8 @@ class FtmWorker:
                     # The document is parsed only if it is asked for (a row that meets the graph).
                     yield Row(origin, is_edge, None, line, text.decode(), facts)
             elif what == "done":
-                self._counts = payload
+                skipped, skipped_links, self._left_out = payload
+                self._counts = (skipped, skipped_links)
                 return
             elif what == "error":
                 raise LoadError(*payload)
@@ -159,3 +161,8 @@ class FtmWorker:
         if self._counts is None:
             raise OrdergraphError("FtmWorker.counts: the rows were not all read")
         return self._counts
+
+    def left_out(self) -> list[tuple[str, str | None, str | None]]:
+        """What the reader left out (:meth:`loaders.ftm.FtmReader.left_out`), once every row was read."""
+        self.counts()  # raises when not
+        return self._left_out

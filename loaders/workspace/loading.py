@@ -18,6 +18,7 @@ from loaders.workspace.lists import list_fixes
 from loaders.workspace.names import _SqlNames
 from loaders.workspace.relink import Moves, linking_entities, relinked_rows
 from loaders.workspace.remerge import Remerging
+from loaders.workspace.skips import LeftOut, TakenOut, insert_left_out
 from loaders.workspace.tables import _doc, _of_entities, _writing_records
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ class Loading(Remerging):
         path: str,
         progress: Callable[[int], None] | None = None,
         skipped: Callable[[], tuple[int, int]] | None = None,
+        left_out: Callable[[], list[LeftOut]] | None = None,
     ) -> DatasetInfo:
         """Merge a new dataset's plain rows into the graph, all or nothing, by the bulk path.
 
@@ -55,6 +57,8 @@ class Loading(Remerging):
                 self._bring_back([*merger.nodes, *bulk.fresh])
             seen = (bulk.first_seen, bulk.last_seen)
             self._insert_load(dataset, fmt, path, seq, bulk.records, skipped() if skipped else (0, 0), seen)
+            if left_out is not None:
+                insert_left_out(conn, seq, left_out(), {})
             store.analyse_after()
         return self.info(dataset)
 
@@ -168,12 +172,17 @@ class Loading(Remerging):
             linking = linking_entities(conn, store, seq, moves, last) if moves else []
             relinked, dropped = relinked_rows(conn, seq, moves, linking)
             take(linking)
+            # What the dataset left out (entities of schemas we skip, links to them) and the delta's
+            # entities are: read again (loaders/workspace/skips.py).
+            left = TakenOut(conn, seq, last)
             self._replacing = (seq, frozenset(replaced))
             try:
                 # Rows only these entities gave wait, absent to the resolver, for their new records.
                 gone_nodes, gone_edges = self._refold(nodes, edges, dataset, drop=False)
                 again = {ftm_id for ftm_id, change in last.items() if change.op != "DEL"}
                 reader = FtmReader(dataset, path, _KnownIds(self, dataset, seq, again))
+                reader.skipped_before = left.skipped_before
+                left.wait_again(reader, ranks)
                 # The lists the dataset gave (their nodes are the graph's few sanctions lists).
                 reader.lists_given = {
                     origin.removeprefix("program:")
@@ -260,7 +269,10 @@ class Loading(Remerging):
                 if fixes:
                     self._refold({fix.row for fix in fixes}, set(), dataset)
                 self._bring_back(re_given)
-                skipped = (reader.skipped, reader.skipped_links + dropped)
+                entities, links = insert_left_out(conn, seq, reader.left_out(), ranks)
+                relinked_out = [(end, origin, doc) for end, origin, _, doc in dropped]
+                links += insert_left_out(conn, seq, relinked_out, {o: r for _, o, r, _ in dropped})[1]
+                skipped = (entities - left.entities, links - left.links)
                 self._update_load(dataset, seq, path, skipped, removed, given)
             finally:
                 self._replacing = None
@@ -311,6 +323,7 @@ class Loading(Remerging):
             before = self.set_aside()
             conn.execute("DELETE FROM given WHERE load_seq = ?", (seq,))
             conn.execute("DELETE FROM set_aside WHERE dataset = ?", (dataset,))
+            conn.execute("DELETE FROM left_out WHERE load_seq = ?", (seq,))
             conn.execute("DELETE FROM loads WHERE name = ?", (dataset,))
             if joined is not None:
                 why = f"{dataset} was unloaded and a later dataset had merged into its entities"

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from graph.model import edge_id
 from graph.store.workspace import WorkspaceStore
+from loaders.workspace.skips import ftm_ids_of, waiting_link
 from loaders.workspace.tables import _doc, _of_entities, _records_of
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ class Moves:
         self.moved: dict[str, str] = {}
         self.left_out: set[str] = set()
         self.line: dict[str, int] = {}
+        self.ftm: dict[str, str] = {}  # node id → the FtM id of its entity
         for own, (ftm_id, _) in taken.items():
             change = last.get(ftm_id)
             if change is None or change.op == "DEL":
@@ -53,6 +55,7 @@ class Moves:
             else:
                 continue
             self.line[own] = change.line
+            self.ftm[own] = ftm_id
         self.rows = {taken[own][1] for own in self.line}  # the rows those nodes went into
 
     def __bool__(self) -> bool:
@@ -82,21 +85,22 @@ def linking_entities(
 
 def relinked_rows(
     conn: sqlite3.Connection, seq: int, moves: Moves, entities: list[str]
-) -> tuple[list[Row], int]:
+) -> tuple[list[Row], list[tuple[str, str, int, str]]]:
     """The rows ``entities`` (of the dataset, load ``seq``) give again: their records as they gave
-    them, in their order, each link's moved end replaced (a link with an end left out is dropped);
-    and how many links were dropped. Read before the delta touches the graph."""
+    them, in their order, each link's moved end replaced; and the links with an end left out, as
+    :mod:`.skips` keeps them: ``(the FtM id of that end, the link's entity, its rank, the link as it
+    waits)``. Read before the delta touches the graph."""
     from loaders.records import Row
 
     if not entities:
-        return [], 0
+        return [], []
     records: dict[tuple[int, int], tuple[str, bool, str]] = {}
     for origin, rank, idx, is_edge, doc in conn.execute(
         _of_entities(f"g.rank, g.idx, g.is_edge, {_doc('g')}"), (json.dumps(entities), seq)
     ):
         records[(rank, idx)] = (str(origin), bool(is_edge), str(doc))
     rows: list[Row] = []
-    dropped = 0
+    dropped: list[tuple[str, str, int, str]] = []
     for key in sorted(records):
         origin, is_edge, text = records[key]
         data = json.loads(text)
@@ -104,8 +108,13 @@ def relinked_rows(
             rows.append(Row(origin, False, data, min(moves.line.values())))
             continue
         ends = [end for end in (data["source"], data["target"]) if end in moves.line]
-        if any(end in moves.left_out for end in ends):
-            dropped += 1  # as the final file leaves out a link to an entity of a schema we skip
+        left_out = [end for end in ends if end in moves.left_out]
+        if left_out:
+            # As the final file leaves out a link to an entity of a schema we skip: kept, to come
+            # back when a later delta makes that entity a node again.
+            others = [e for e in (data["source"], data["target"]) if e not in moves.ftm]
+            ftm = {**ftm_ids_of(conn, seq, others), **moves.ftm}
+            dropped.append((moves.ftm[left_out[0]], origin, key[0], waiting_link(data, ftm)))
             continue
         if ends:
             data["source"] = moves.moved.get(data["source"], data["source"])

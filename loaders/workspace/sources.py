@@ -66,11 +66,13 @@ def load_path(
         if Path(path).is_file() and Path(path).stat().st_size >= WORKER_BYTES and FtmWorker.available():
             # A large file is read in a second process while this one writes (loaders/worker.py).
             with FtmWorker(file, name) as worker:
-                return workspace.load_rows(worker.rows(), name, fmt, file, progress, worker.counts)
+                return workspace.load_rows(
+                    worker.rows(), name, fmt, file, progress, worker.counts, worker.left_out
+                )
         reader = FtmReader(name, file)
         rows = parse_ftm_rows(reader, open_lines(path))
         counts = lambda: (reader.skipped, reader.skipped_links)  # noqa: E731
-        return workspace.load_rows(rows, name, fmt, file, progress, counts)
+        return workspace.load_rows(rows, name, fmt, file, progress, counts, reader.left_out)
     records: Iterable[Record]
     if fmt == "fedreg":
         from loaders.federal_register import read_federal_register
@@ -120,6 +122,6 @@ def apply_ftm_delta(
             yield from reader.ready_rows(final=True)
 
         return workspace.load_rows(
-            rows(), dataset, "ftm", file, progress, lambda: (reader.skipped, reader.skipped_links)
+            rows(), dataset, "ftm", file, progress, lambda: (reader.skipped, reader.skipped_links), reader.left_out
         )
     return workspace.apply_delta(dataset, read_ftm_delta(path), file, progress)

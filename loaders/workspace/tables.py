@@ -1,5 +1,5 @@
 """The workspace's bookkeeping tables beside the graph (``loads``, ``given``, ``name_blocks``,
-``set_aside``), the SQL that reads a record's document, and how a transaction writing records is set up."""
+``set_aside``, ``left_out``), the SQL that reads a record's document, and how a transaction writing records is set up."""
 
 from __future__ import annotations
 
@@ -38,6 +38,9 @@ CREATE TABLE IF NOT EXISTS name_blocks (
     dataset TEXT NOT NULL, node_seq INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS set_aside (dataset TEXT NOT NULL, edge TEXT NOT NULL, node TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS left_out (
+    load_seq INTEGER NOT NULL, entity TEXT NOT NULL, origin TEXT, rank INTEGER, doc TEXT
+);
 """
 _INDEXES = [
     "CREATE INDEX IF NOT EXISTS given_row ON given (is_edge, row) WHERE row IS NOT NULL",
@@ -47,6 +50,8 @@ _INDEXES = [
     "CREATE INDEX IF NOT EXISTS name_blocks_dataset ON name_blocks (block, dataset)",
     "CREATE INDEX IF NOT EXISTS name_blocks_node ON name_blocks (node_seq)",
     "CREATE INDEX IF NOT EXISTS set_aside_node ON set_aside (node)",
+    "CREATE INDEX IF NOT EXISTS left_out_entity ON left_out (load_seq, entity)",
+    "CREATE INDEX IF NOT EXISTS left_out_origin ON left_out (load_seq, origin) WHERE origin IS NOT NULL",
 ]
 _GIVEN_INDEXES = [statement for statement in _INDEXES if " ON given " in statement]
 # The version of the tables above, in ``meta`` (the store keeps its own): 2 keeps a record's
@@ -65,8 +70,11 @@ _GIVEN_INDEXES = [statement for statement in _INDEXES if " ON given " in stateme
 # ~41,600 pages a 1 % delta at 1M dirtied). A workspace written at an earlier version is brought up
 # to date when opened (``_Bookkeeping``, with the store's own tables); a later one is refused. 6
 # keeps names (``name_blocks.norm`` and their blocks) in simplified Chinese characters, as
-# :func:`graph.names.normalise_name` now gives them (:mod:`graph.hanzi`).
-_BOOKKEEPING = ("bookkeeping", "6")
+# :func:`graph.names.normalise_name` now gives them (:mod:`graph.hanzi`). 7 keeps what each FtM load left
+# out (``left_out``: entities of schemas we skip, links to them; :mod:`.skips`), which a delta reads:
+# a workspace of 6 gets the table empty (its loads' skipped entities are not known: a delta linking to
+# one is refused as before), and an ordergraph reading 6 cannot open a 7 and leave the table behind.
+_BOOKKEEPING = ("bookkeeping", "7")
 # Set (in ``meta``) by the bookkeeping's 5 → 6 when it folded some name: the datasets are merged
 # again once (``Workspace._merge_folded``), as they merge now, and the key taken out by the merge.
 _FOLD_MERGE = "fold_merge_due"

@@ -26,7 +26,7 @@ class _Bookkeeping:
         found = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         old = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'given'").fetchone()
         version = found[0] if found is not None else ("1" if old is not None else current)
-        if version not in ("1", "2", "3", "4", "5", current):
+        if version not in ("1", "2", "3", "4", "5", "6", current):
             newer = version.isdigit() and int(version) > int(current)
             what = (
                 "it was written by a newer ordergraph: upgrade ordergraph to open it"
@@ -84,6 +84,13 @@ class _Bookkeeping:
             conn.execute(next(s for s in _INDEXES if " given_edge_origin " in s))
         if version in ("1", "2", "3", "4", "5"):
             _names_simplified(conn)
+        if version != current:
+            # → 7: what each FtM load left out, empty for the loads before (it was not kept).
+            left_out = _TABLES[_TABLES.index("CREATE TABLE IF NOT EXISTS left_out") :].split(";")[0]
+            conn.execute(left_out)
+            for statement in _INDEXES:
+                if " ON left_out " in statement:
+                    conn.execute(statement)
         folded_with, folding = _meta(conn, _FOLDING), _folding()
         if folded_with is not None and folded_with != folding:
             _names_folded_again(conn)
