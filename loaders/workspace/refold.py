@@ -87,6 +87,7 @@ class Refolding(GivenRows):
             nodes.append(node)
         edges: list[Edge] = []
         gone_edges: list[str] = []
+        renamed: dict[str, str] = {}  # row id → the id of its first record
         for edge_id in sorted(edge_ids):
             if edge_id not in given_edges:
                 gone_edges.append(edge_id)
@@ -108,19 +109,43 @@ class Refolding(GivenRows):
                 source, target = self._renamed(given_by, said.source), self._renamed(given_by, said.target)
                 if (source, target) != (said.source, said.target):
                     said = moved_edge(said, source, target)
-                if merged is None:
-                    merged = said if said.id == edge_id else said.model_copy(update={"id": edge_id})
-                else:
-                    merged = merge_edges(merged, said)
+                merged = said if merged is None else merge_edges(merged, said)
             if merged is not None:
+                # Named by its first record, as merging the records in order names it: another than
+                # the row's when a delta took out, moved or put before it the record that named it.
+                if merged.id != edge_id:
+                    renamed[edge_id] = merged.id
                 edges.append(merged)
-        self._keep_given_docs([n.id for n in nodes], [e.id for e in edges])
+        self._keep_given_docs([n.id for n in nodes], [e.id for e in edges] + list(renamed))
+        self._rename_edges(renamed, edges)
         store.write(nodes, edges)
         self._bind()  # a link set aside is written again
         self._index_names(nodes, fresh=False)
         if drop:
             self._drop(gone_nodes, gone_edges, dataset)
         return gone_nodes, gone_edges
+
+    def _rename_edges(self, renamed: dict[str, str], edges: list[Edge]) -> None:
+        """Rows named anew (``renamed``: old id → new id; their merges in ``edges``): the old rows
+        deleted, and their records pointed at the new ids (written next, then bound). A new id an
+        edge of the graph has already (none should) keeps its row's old name."""
+        if not renamed:
+            return
+        conn, store = self.conn, self.store()
+        taken = {new for new in renamed.values() if store.get_edge(new) is not None}
+        for i, edge in enumerate(edges):
+            old = next((o for o, n in renamed.items() if n == edge.id), None)
+            if old is not None and edge.id in taken:
+                edges[i] = edge.model_copy(update={"id": old})
+                del renamed[old]
+        for old, new in renamed.items():
+            # A record's own id is kept only when it is not its row's.
+            conn.execute(
+                "UPDATE given SET own = NULLIF(COALESCE(own, target), ?1), target = ?1, row = NULL "
+                "WHERE is_edge = 1 AND row = (SELECT seq FROM edges WHERE id = ?2)",
+                (new, old),
+            )
+        store.delete([], list(renamed))
 
     def _still_given(self, is_edge: int, ids: Collection[str]) -> set[str]:
         """Those of these rows that a standing record (not one a delta is replacing) goes into."""

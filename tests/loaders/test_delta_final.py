@@ -239,6 +239,36 @@ def test_chains_of_changes_of_one_entity_give_the_final_files_graph(template: Pa
     assert check(template, tmp_path, LINKED, deltas) == [True] * len(deltas)
 
 
+# Two listings of one company on one program and day are one edge, named (its id) by the first.
+DUPLICATES = [
+    *CO,
+    _sanction("s-1", "c-1", "TEST-PROG", "US-TEST"),
+    _sanction("s-2", "c-1", "TEST-PROG", "US-TEST", endDate=["2023-01-01"]),
+    _sanction("s-3", "c-2", "TEST-PROG", "US-TEST", listingDate=["2022-03-01"]),
+]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        [("DEL", DUPLICATES[2])],  # the first: the edge is the second's
+        [("MOD", _sanction("s-1", "c-1", "TEST-PROG", "US-TEST", reason=["again"]))],  # first, again
+        [("MOD", _sanction("s-1", "c-1", "TEST-PROG", "US-TEST", listingDate=["2022-02-01"]))],  # moved
+        [("MOD", _sanction("s-1", "c-2", "TEST-PROG", "US-TEST"))],  # to another company
+        [("DEL", DUPLICATES[3])],  # the second
+        [("MOD", _sanction("s-3", "c-1", "TEST-PROG", "US-TEST"))],  # a third joins them, last
+        [("MOD", _sanction("s-1", "c-2", "TEST-PROG", "US-TEST", listingDate=["2022-03-01"]))],  # joins s-3
+        [("ADD", _sanction("s-4", "c-1", "TEST-PROG", "US-TEST"))],  # a new one joins them, last
+        [("DEL", DUPLICATES[2]), ("ADD", _sanction("s-1", "c-1", "TEST-PROG", "US-TEST"))],  # back, last
+    ],
+    ids=["first", "first-again", "first-moved", "first-elsewhere", "second", "third", "joins", "new", "back"],
+)
+def test_an_edge_two_records_of_a_dataset_give_is_named_by_the_first_left_as_in_the_final_file(
+    template: Path, tmp_path: Path, changes: list[Change]
+) -> None:
+    assert check(template, tmp_path, DUPLICATES, [changes]) == [True]
+
+
 # A dataset with entities of schemas we skip: links to them are left out (and counted) by the file.
 SKIPPING = [
     ent("c", "Company", name=["Cardo Holdings"]),
@@ -306,50 +336,51 @@ def test_an_entity_going_in_and_out_of_schemas_we_skip_gives_the_final_files_gra
     assert check(template, tmp_path, SKIPPING, deltas) == [True] * len(deltas)
 
 
-# Random deltas over a small dataset: companies whose schema may change (to another kind of ours),
-# listings that move between two programs naming their lists differently, ownerships. (Not to a
-# schema we skip: a workspace keeps no record of an entity of such a schema, nor of the links to it
-# a file leaves out, so a later delta linking to it is refused where the final file leaves the
-# link out, and one changing it back to a company does not bring back the links the final file
-# gives it: not done.)
-SCHEMATA = ["Company", "Organization", "LegalEntity", "PublicBody", "Person"]
+# Random deltas over a small dataset: companies whose schema may change (to another kind of ours, or
+# to one we skip and back: the links to it left out, counted and brought back), listings that move
+# between two programs naming their lists differently, ownerships; chains of changes over several
+# deltas. Each listing and ownership is on a day of its own: two of one entity, program and day are
+# one edge, whose id is the first record's, which a delta taking out or giving again the first does
+# not change (not done: see the report of issue 9's delta gaps).
+SCHEMATA = ["Company", "Organization", "LegalEntity", "PublicBody", "Person", "Vessel", "Address"]
 PROGRAMS = [("TEST-PROG", "US-TEST"), ("TEST-PROG", None), ("Zorvath Programme", "ZP-1")]
 
 
 def _random_entity(kind: str, n: int, choice: int, other: int) -> Entity:
     if kind == "co":
+        if SCHEMATA[choice % len(SCHEMATA)] == "Address":
+            return ent(f"c-{n}", "Address", full=[f"{n} Qyxor Road"])
         return ent(f"c-{n}", SCHEMATA[choice % len(SCHEMATA)], name=[f"Qyxor Works {n}"])
-    # Each listing and ownership on a day of its own: two of one entity, program and day are one edge,
-    # whose id is the first record's, which a delta giving the other again in its place does not
-    # change (not this test's subject).
     if kind == "s":
         program, program_id = PROGRAMS[choice % len(PROGRAMS)]
-        return _sanction(f"s-{n}", f"c-{other}", program, program_id, listingDate=[f"2022-01-0{n + 1}"])
+        return _sanction(f"s-{n}", f"c-{other}", program, program_id, listingDate=[f"2022-01-{n + 1:02d}"])
     return ent(
         f"o-{n}",
         "Ownership",
         owner=[f"c-{other}"],
-        asset=[f"c-{(other + 1) % 3}"],
-        startDate=[f"2021-0{n + 1}-01"],
+        asset=[f"c-{(other + 1) % 4}"],
+        startDate=[f"2021-{n + 1:02d}-01"],
     )
 
 
 _CHANGE = st.tuples(
     st.sampled_from(["ADD", "MOD", "DEL"]),
     st.sampled_from(["co", "co", "s", "s", "o"]),
-    st.integers(0, 2),
-    st.integers(0, 11),
-    st.integers(0, 2),
+    st.integers(0, 3),
+    st.integers(0, 13),
+    st.integers(0, 3),
 )
 RANDOM_BASE = [
     *(_random_entity("co", n, 0, 0) for n in range(3)),
-    *(_random_entity("s", n, n, n) for n in range(3)),
+    _random_entity("co", 3, SCHEMATA.index("Vessel"), 0),
+    *(_random_entity("s", n, n, n) for n in range(4)),  # the last on the vessel: left out
     _random_entity("o", 0, 0, 0),
+    _random_entity("o", 1, 0, 2),  # owning the vessel: left out
 ]
 
 
 @settings(
-    max_examples=6,
+    max_examples=8,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
@@ -374,3 +405,39 @@ def test_deleting_the_listing_that_named_a_curated_list_gives_the_final_files_gr
     base = [json.loads(line) for line in fixture.read_text(encoding="utf-8").splitlines() if line.strip()]
     smic = next(e for e in base if e["id"] == "ofac-30951-sanction")
     assert check(template, tmp_path, base, [[("DEL", smic)]]) == [True]
+
+
+def test_a_workspace_of_bookkeeping_6_gets_the_table_of_what_loads_left_out_and_takes_deltas(
+    template: Path, tmp_path: Path
+) -> None:
+    """Bookkeeping 6 kept no record of what a load left out: opened, the workspace gets the table
+    (empty: its loads' entities of schemas we skip are not known), at version 7; a delta applies, and
+    what it leaves out is kept from then on. A delta linking to an entity skipped before the upgrade
+    is refused as before (the workspace unchanged), naming its line and field."""
+    import sqlite3
+
+    workspace = _copy(template, tmp_path / "ws")
+    load_path(workspace, _write(tmp_path / "base.json", [json.dumps(e) for e in SKIPPING]), "ftm", "os")
+    workspace.close()
+    db = sqlite3.connect(workspace.folder / DATABASE, isolation_level=None)
+    db.executescript(
+        "BEGIN; DROP TABLE left_out; UPDATE meta SET value = '6' WHERE key = 'bookkeeping'; COMMIT;"
+    )
+    db.close()
+    old = Workspace(workspace.folder)
+    assert old.store() is not None
+    old.close()
+    assert table_rows(workspace.folder, "SELECT value FROM meta WHERE key = 'bookkeeping'") == [("7",)]
+    assert table_rows(workspace.folder, "SELECT * FROM left_out") == []
+    to_vessel = _delta(tmp_path / "delta.json", [("ADD", ent("v-2", "Vessel", name=["Vega"]))])
+    load_path(Workspace(workspace.folder), to_vessel, "ftm-delta", "os")
+    assert table_rows(workspace.folder, "SELECT load_seq, entity, origin FROM left_out") == [(1, "v-2", None)]
+    linked = _delta(
+        tmp_path / "linked.json",
+        [("ADD", _sanction("s-9", "v-2", "TEST-PROG")), ("ADD", _sanction("s-8", "v", "TEST-PROG"))],
+    )
+    before = _digest(workspace.folder)
+    with pytest.raises(LoadError) as caught:
+        load_path(Workspace(workspace.folder), linked, "ftm-delta", "os")
+    assert (caught.value.line, caught.value.field) == (2, "entity") and "'v'" in caught.value.message
+    assert _digest(workspace.folder) == before
