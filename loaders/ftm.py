@@ -449,7 +449,7 @@ class FtmReader:
                 skipped = self.skipped_before({ftm for p in left for ftm, _ in p.ends.values()})
                 for pending in sorted(left, key=lambda p: p.order):
                     via = sorted(ftm for ftm, _ in pending.ends.values() if ftm in skipped)
-                    if via:
+                    if via and not pending.dropped:  # (a link waiting for two ends is listed twice)
                         self._leave_out(pending, via[0])
                 left = [p for p in left if not p.dropped]
             if left:

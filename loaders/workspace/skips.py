@@ -92,8 +92,10 @@ class TakenOut:
     def _free(self, rank: int, ranks: Mapping[str, int]) -> bool:
         if rank in ranks.values():
             return False
-        used = self.conn.execute("SELECT 1 FROM given WHERE load_seq = ? AND rank = ? LIMIT 1", (self.seq, rank))
-        return used.fetchone() is None
+        used = self.conn.execute(
+            "SELECT 1 FROM given WHERE load_seq = ? AND rank = ? LIMIT 1", (self.seq, rank)
+        ).fetchone()
+        return used is None
 
     def skipped_before(self, ftm_ids: Collection[str]) -> set[str]:
         """Those of ``ftm_ids`` the dataset gave as entities of a schema we skip (the delta's own
@@ -115,8 +117,8 @@ def waiting_link(doc: dict[str, object], ends: Mapping[str, str], where: str = "
     waiting = _WAITING_ENDS.get(kind, ("source", "target"))
     # The edge as the reader had it (its dicts in their order: the edge it gives again is the same text).
     data = {k: v for k, v in doc.items() if k not in ("id", "note", "disputed", *waiting)}
-    said = {"where": where, "data": data, "ends": {end: ends.get(str(doc[end]), str(doc[end])) for end in waiting}}
-    return json.dumps(said)
+    waits = {end: ends.get(str(doc[end]), str(doc[end])) for end in waiting}
+    return json.dumps({"where": where, "data": data, "ends": waits})
 
 
 def ftm_ids_of(conn: sqlite3.Connection, seq: int, own_ids: Collection[str]) -> dict[str, str]:

@@ -121,7 +121,6 @@ def apply_ftm_delta(
                 yield from reader.rows(change.entity, change.line)
             yield from reader.ready_rows(final=True)
 
-        return workspace.load_rows(
-            rows(), dataset, "ftm", file, progress, lambda: (reader.skipped, reader.skipped_links), reader.left_out
-        )
+        counts = lambda: (reader.skipped, reader.skipped_links)  # noqa: E731
+        return workspace.load_rows(rows(), dataset, "ftm", file, progress, counts, reader.left_out)
     return workspace.apply_delta(dataset, read_ftm_delta(path), file, progress)
