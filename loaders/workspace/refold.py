@@ -88,6 +88,7 @@ class Refolding(GivenRows):
         edges: list[Edge] = []
         gone_edges: list[str] = []
         renamed: dict[str, str] = {}  # row id → the id of its first record
+        placed: dict[str, int] = {}  # row id → where its merge is in ``edges``
         for edge_id in sorted(edge_ids):
             if edge_id not in given_edges:
                 gone_edges.append(edge_id)
@@ -115,9 +116,10 @@ class Refolding(GivenRows):
                 # the row's when a delta took out, moved or put before it the record that named it.
                 if merged.id != edge_id:
                     renamed[edge_id] = merged.id
+                    placed[edge_id] = len(edges)
                 edges.append(merged)
         self._keep_given_docs([n.id for n in nodes], [e.id for e in edges] + list(renamed))
-        self._rename_edges(renamed, edges)
+        self._rename_edges(renamed, placed, edges)
         store.write(nodes, edges)
         self._bind()  # a link set aside is written again
         self._index_names(nodes, fresh=False)
@@ -125,18 +127,16 @@ class Refolding(GivenRows):
             self._drop(gone_nodes, gone_edges, dataset)
         return gone_nodes, gone_edges
 
-    def _rename_edges(self, renamed: dict[str, str], edges: list[Edge]) -> None:
-        """Rows named anew (``renamed``: old id → new id; their merges in ``edges``): the old rows
-        deleted, and their records pointed at the new ids (written next, then bound). A new id an
-        edge of the graph has already (none should) keeps its row's old name."""
+    def _rename_edges(self, renamed: dict[str, str], placed: dict[str, int], edges: list[Edge]) -> None:
+        """Rows named anew (``renamed``: old id → new id; their merges in ``edges`` at ``placed``): the
+        old rows deleted, and their records pointed at the new ids (written next, then bound). A new
+        id an edge of the graph has already (none should) leaves its row the old name."""
         if not renamed:
             return
         conn, store = self.conn, self.store()
-        taken = {new for new in renamed.values() if store.get_edge(new) is not None}
-        for i, edge in enumerate(edges):
-            old = next((o for o, n in renamed.items() if n == edge.id), None)
-            if old is not None and edge.id in taken:
-                edges[i] = edge.model_copy(update={"id": old})
+        for old, new in list(renamed.items()):
+            if store.get_edge(new) is not None:
+                edges[placed[old]] = edges[placed[old]].model_copy(update={"id": old})
                 del renamed[old]
         for old, new in renamed.items():
             # A record's own id is kept only when it is not its row's.
