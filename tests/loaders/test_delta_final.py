@@ -344,11 +344,13 @@ def test_an_entity_going_in_and_out_of_schemas_we_skip_gives_the_final_files_gra
 # Random deltas over a small dataset: companies whose schema may change (to another kind of ours, or
 # to one we skip and back: the links to it left out, counted and brought back), listings that move
 # between two programs naming their lists differently, ownerships; chains of changes over several
-# deltas. Each listing and ownership is on a day of its own: two of one entity, program and day are
-# one edge, whose id is the first record's, which a delta taking out or giving again the first does
-# not change (not done: see the report of issue 9's delta gaps).
+# deltas. Each listing and ownership is on a day of its own (two of one entity, program and day are
+# one edge named by the first: the cases above), and the listings of a program name its list alike
+# (the cases above move them): a listing left out by a load or as a delta's new entity, brought back
+# later, ranks after the dataset's records, not in its place as in the final file — so where it
+# became its program's first listing, the list would be named from another (not done).
 SCHEMATA = ["Company", "Organization", "LegalEntity", "PublicBody", "Person", "Vessel", "Address"]
-PROGRAMS = [("TEST-PROG", "US-TEST"), ("TEST-PROG", None), ("Zorvath Programme", "ZP-1")]
+PROGRAMS = [("TEST-PROG", "US-TEST"), ("Zorvath Programme", "ZP-1")]
 
 
 def _random_entity(kind: str, n: int, choice: int, other: int) -> Entity:
