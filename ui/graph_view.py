@@ -72,7 +72,8 @@ EDGE_LABEL_COLOUR = "#444444"
 NAME_INSIDE = frozenset({"box", "ellipse", "circle", "database", "text"})
 # The same link draws the same picture: vis-network's starting positions come from this seed.
 LAYOUT_SEED = 7
-# Under this width (px) a small graph opens at no less than this zoom (1 = names at 14 px).
+# In a window narrower than this (px: a phone) a small graph opens at no less than this zoom (1 =
+# names at 14 px).
 NARROW_WIDTH = 600
 NARROW_MIN_SCALE = 0.75
 
@@ -132,8 +133,9 @@ export default function (component) {
       network.redraw();  // fit reads each node's box (with its name) as last drawn: draw them where they are
       network.fit();
       // A narrow screen (a phone) fits a small graph at a zoom where no name can be read: open it
-      // at a readable zoom around its centre instead; the reader drags to see the rest.
-      if (host.clientWidth < data.narrow_width && network.getScale() < data.min_scale) {
+      // at a readable zoom around its centre instead; the reader drags to see the rest. The
+      // window's width says it is a phone: the graph's column on a desktop is narrower than that.
+      if (window.innerWidth < data.narrow_width && network.getScale() < data.min_scale) {
         const at = network.getPositions([data.centre])[data.centre];
         if (at) { network.moveTo({ position: at, scale: data.min_scale }); }
       }
