@@ -123,17 +123,14 @@ def neighbours(session: Session, entity: str, depth: int, kinds: str | None, as_
       ordergraph neighbours EXCH:NYSE --kinds "acts on"
     """
     from graph import query
-    from graph.labels import membership_text
 
     edge_kinds = _edge_kinds(kinds)
     centre = session.resolve(entity)
     sub = query.neighbours(session.store, centre, depth, edge_kinds, as_of)
-    # Centred on a list, the members drawn are not the list: say how many of each edition's are
-    # shown, as `show` does, first, so nobody reads the lines below as the whole list.
+    # Centred on a list, the members drawn are not the list: how many of each edition's are shown.
     is_list = any(n.id == centre and n.kind == "SanctionsList" for n in sub.nodes)
     counts = query.membership(session.store, centre) if is_list else []
-    text = "\n".join([*(membership_text(c) for c in counts), render.subgraph(sub)])
-    return Answer({**dump(sub), "membership": dump(counts)}, text)
+    return Answer({**dump(sub), "membership": dump(counts)}, render.neighbours(sub, counts))
 
 
 @cli.command()
@@ -215,16 +212,7 @@ def changes(session: Session, start: date, end: date | None) -> Answer:
     from graph.changes import changes as changed
 
     found = changed(session.store, start, session.day(end))
-    note = " (today: no --to given)" if end is None else ""
-    out = [f"changes from {found.start} to {found.end}{note}"]
-    if not found.days:
-        out.append("nothing began or ended in that window")
-    for day in found.days:
-        out.append(f"\n{day.date}")
-        for change in day.changes:
-            cited = render.first_url(change.sources, change.sources_note)
-            out.append(f"  {change.what:<6} {change.description}  ({cited})")
-    return Answer(found, "\n".join(out))
+    return Answer(found, render.changes(found, today=end is None))
 
 
 TOUR = (

@@ -10,7 +10,21 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from graph.audit import AuditReport, NameBacking
-    from graph.views import AffectsAnswer, EdgeRef, EntityView, SearchHit, Stats, Subgraph, Timeline
+    from graph.views import (
+        AffectsAnswer,
+        Changes,
+        EdgeRef,
+        EditionCount,
+        EntityView,
+        OrderEnded,
+        ReachedSecurity,
+        ReachesAnswer,
+        ScreenAnswer,
+        SearchHit,
+        Stats,
+        Subgraph,
+        Timeline,
+    )
     from graph.views import Path as GraphPath
 
 
@@ -22,6 +36,11 @@ def span(start: str | None, end: str | None) -> str:
 
 def first_url(sources: Sequence[Any], note: str | None = None) -> str:
     return sources[0].url if sources else note or "(no source)"
+
+
+def today_note(today: bool, option: str = "--as-of") -> str:
+    """What a heading adds when the day was not given: `` (today: no --as-of given)``."""
+    return f" (today: no {option} given)" if today else ""
 
 
 def one_path(path: GraphPath) -> str:
@@ -44,8 +63,7 @@ def affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> str:
     from graph.plain import injunction_label, plain_sentence
 
     sec = answer.security
-    when_asked = " (today: no --as-of given)" if today else ""
-    out = [f"{sec.name} [{sec.id}] as of {answer.as_of}{when_asked}"]
+    out = [f"{sec.name} [{sec.id}] as of {answer.as_of}{today_note(today)}"]
     ex = answer.exchange_status
     if ex:
         when = " ".join(p for p in (ex.since, ex.time) if p)
@@ -175,6 +193,101 @@ def subgraph(sub: Subgraph) -> str:
     ]
     lines += [f"{names[h]}: {n:,} more edges not shown (a hub)" for h, n in sub.more.items() if n]
     return "\n".join(lines) or "no edges"
+
+
+def reaches(answer: ReachesAnswer, today: bool = False) -> str:
+    """The order, then each security it reaches (a table); reaching none, why not, with the sources,
+    and how an ended order ended."""
+    head = f"{answer.order.name} [{answer.order.id}] as of {answer.as_of}{today_note(today)}"
+    if not answer.securities:
+        inactive = answer.inactive
+        why = [f"it reaches no security on that day{f': {inactive.reason}' if inactive else ''}"]
+        for edge in inactive.edges if inactive else []:
+            why.append(f"  source: {edge.id}: {'; '.join(s.url for s in edge.sources) or 'no source'}")
+        if inactive and inactive.sources:  # a reason no edge carries (not yet signed): the order's own
+            why.append(f"  source: {answer.order.id}: {'; '.join(s.url for s in inactive.sources)}")
+        return "\n".join([head, *why, *_ended(answer.ended)])
+    return "\n".join([f"{head}: {len(answer.securities)} securities", *_reached_table(answer.securities)])
+
+
+def _ended(ended: OrderEnded | None) -> list[str]:
+    """How an ended order ended (the app's box), and what it reached on its last day when it
+    restricted securities: a transaction ban's or an amending order's last day is not counted."""
+    from graph.plain import ended_sentences
+
+    if ended is None:
+        return []
+    lines = ["", *ended_sentences(ended)]
+    lines += [
+        f"  source: {i.edge_id}: {'; '.join(s.url for s in i.sources) or 'no source'}"
+        for i in ended.injunctions
+    ]
+    if ended.restricts_securities and ended.securities:
+        lines += _reached_table(ended.securities)
+    return lines
+
+
+def _reached_table(securities: list[ReachedSecurity]) -> list[str]:
+    rows = [
+        [
+            r.status,
+            r.applies_from or "—",
+            r.divest_until or "—",
+            "yes" if r.disputed else "",
+            r.security.id,
+            r.security.name,
+        ]
+        for r in securities
+    ]
+    return table(["status", "applies from", "divest until", "disputed", "security", "name"], rows)
+
+
+def screen(answer: ScreenAnswer, today: bool = False) -> str:
+    """The counts, then the holdings an order restricts (a table, each row's sentence under it), the
+    clear ones, and those not found with suggestions."""
+    counts = [f"{len(answer.affected)} restrictions", f"{len(answer.clear)} clear"]
+    counts.append(f"{len(answer.unresolved)} not found")
+    out = [f"{answer.holdings} holdings as of {answer.as_of}{today_note(today)}: {', '.join(counts)}"]
+    if answer.affected:
+        headers = ["holding", "security", "order", "status", "from", "divest until", ""]
+        rows = [
+            [r.input, r.security.id, r.order.id, r.status, r.applies_from or "—", r.divest_until or "—", ""]
+            for r in answer.affected
+        ]
+        header, *lines = table(headers, rows)
+        out += ["", "affected:", f"  {header}"]
+        for line, row in zip(lines, answer.affected, strict=True):
+            out += [f"  {line}", f"      {row.sentence}"]
+    if answer.clear:
+        out += ["", "clear (no order restricts them that day):"]
+        out += [f"  {c.input}  {c.security.id}  {c.security.name}" for c in answer.clear]
+    if answer.unresolved:
+        out += ["", "not found (fix and screen again):"]
+        for u in answer.unresolved:
+            hint = f" — did you mean {', '.join(u.suggestions)}?" if u.suggestions else ""
+            out.append(f"  {u.input}: {u.problem}{hint}")
+    return "\n".join(out)
+
+
+def changes(found: Changes, today: bool = False) -> str:
+    """The window, then each day with what began or ended on it and its first source."""
+    out = [f"changes from {found.start} to {found.end}{today_note(today, '--to')}"]
+    if not found.days:
+        out.append("nothing began or ended in that window")
+    for day in found.days:
+        out.append(f"\n{day.date}")
+        for change in day.changes:
+            cited = first_url(change.sources, change.sources_note)
+            out.append(f"  {change.what:<6} {change.description}  ({cited})")
+    return "\n".join(out)
+
+
+def neighbours(sub: Subgraph, membership: Sequence[EditionCount] = ()) -> str:
+    """The subgraph (:func:`subgraph`); centred on a list, first how many of each edition's members
+    are shown, as ``show`` says, so nobody reads the lines below as the whole list."""
+    from graph.labels import membership_text
+
+    return "\n".join([*(membership_text(c) for c in membership), subgraph(sub)])
 
 
 def paths(found: list[GraphPath]) -> str:

@@ -6,7 +6,6 @@ import sys
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -16,9 +15,6 @@ from cli.group import cli
 from cli.options import MAX_NAME, Name, answers, as_of_option
 from cli.session import Answer, Resolved, Session
 from graph.errors import OrdergraphError
-
-if TYPE_CHECKING:
-    from graph.views import OrderEnded, ReachedSecurity
 
 
 def _security_id(session: Session, resolved: Resolved, as_of: date | None = None) -> str:
@@ -74,10 +70,6 @@ def affects(session: Session, security: str, as_of: date | None, explain: bool) 
     return Answer(data, render.affects(answer, explain, today=as_of is None))
 
 
-def _today_note(as_of: date | None) -> str:
-    return " (today: no --as-of given)" if as_of is None else ""
-
-
 @cli.command()
 @click.argument("order", type=Name("an executive order (e.g. EO:14032, 14032)"))
 @as_of_option
@@ -96,50 +88,7 @@ def reaches(session: Session, order: str, as_of: date | None) -> Answer:
     from graph.reaches import reaches as reached
 
     answer = reached(session.store, session.resolve(order), session.day(as_of))
-    head = f"{answer.order.name} [{answer.order.id}] as of {answer.as_of}{_today_note(as_of)}"
-    if not answer.securities:
-        inactive = answer.inactive
-        why = [f"it reaches no security on that day{f': {inactive.reason}' if inactive else ''}"]
-        for edge in inactive.edges if inactive else []:
-            why.append(f"  source: {edge.id}: {'; '.join(s.url for s in edge.sources) or 'no source'}")
-        if inactive and inactive.sources:  # a reason no edge carries (not yet signed): the order's own
-            why.append(f"  source: {answer.order.id}: {'; '.join(s.url for s in inactive.sources)}")
-        return Answer(answer, "\n".join([head, *why, *_ended(answer.ended)]))
-    table = _reached_table(answer.securities)
-    text = "\n".join([f"{head}: {len(answer.securities)} securities", *table])
-    return Answer(answer, text)
-
-
-def _ended(ended: OrderEnded | None) -> list[str]:
-    """How an ended order ended (the app's box), and what it reached on its last day when it
-    restricted securities: a transaction ban's or an amending order's last day is not counted."""
-    from graph.plain import ended_sentences
-
-    if ended is None:
-        return []
-    lines = ["", *ended_sentences(ended)]
-    lines += [
-        f"  source: {i.edge_id}: {'; '.join(s.url for s in i.sources) or 'no source'}"
-        for i in ended.injunctions
-    ]
-    if ended.restricts_securities and ended.securities:
-        lines += _reached_table(ended.securities)
-    return lines
-
-
-def _reached_table(securities: list[ReachedSecurity]) -> list[str]:
-    rows = [
-        [
-            r.status,
-            r.applies_from or "—",
-            r.divest_until or "—",
-            "yes" if r.disputed else "",
-            r.security.id,
-            r.security.name,
-        ]
-        for r in securities
-    ]
-    return render.table(["status", "applies from", "divest until", "disputed", "security", "name"], rows)
+    return Answer(answer, render.reaches(answer, today=as_of is None))
 
 
 def _holdings(file: str) -> list[str]:
@@ -189,25 +138,4 @@ def screen(session: Session, file: str, as_of: date | None, as_csv: bool) -> Ans
     answer = screened(session.store, _holdings(file), session.day(as_of))
     if as_csv:
         return Answer(answer, screen_csv(answer).rstrip("\n"))
-    counts = [f"{len(answer.affected)} restrictions", f"{len(answer.clear)} clear"]
-    counts.append(f"{len(answer.unresolved)} not found")
-    out = [f"{answer.holdings} holdings as of {answer.as_of}{_today_note(as_of)}: {', '.join(counts)}"]
-    if answer.affected:
-        headers = ["holding", "security", "order", "status", "from", "divest until", ""]
-        rows = [
-            [r.input, r.security.id, r.order.id, r.status, r.applies_from or "—", r.divest_until or "—", ""]
-            for r in answer.affected
-        ]
-        header, *lines = render.table(headers, rows)
-        out += ["", "affected:", f"  {header}"]
-        for line, row in zip(lines, answer.affected, strict=True):
-            out += [f"  {line}", f"      {row.sentence}"]
-    if answer.clear:
-        out += ["", "clear (no order restricts them that day):"]
-        out += [f"  {c.input}  {c.security.id}  {c.security.name}" for c in answer.clear]
-    if answer.unresolved:
-        out += ["", "not found (fix and screen again):"]
-        for u in answer.unresolved:
-            hint = f" — did you mean {', '.join(u.suggestions)}?" if u.suggestions else ""
-            out.append(f"  {u.input}: {u.problem}{hint}")
-    return Answer(answer, "\n".join(out))
+    return Answer(answer, render.screen(answer, today=as_of is None))

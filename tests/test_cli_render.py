@@ -1,0 +1,61 @@
+"""The text commands print is made in ``cli.render``, from the answer the graph function gives:
+each command here prints exactly what its renderer makes of that answer (the command only asks)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from cli import render
+from graph import query
+from graph.changes import changes
+from graph.reaches import reaches
+from graph.screen import screen
+from graph.store.memory import MemoryStore
+from tests.conftest import CliResult
+
+Cli = Callable[..., CliResult]
+
+
+def _out(result: CliResult) -> str:
+    assert result.code == 0, result.err
+    return result.out.removesuffix("\n")
+
+
+def test_reaches_prints_its_renderer(cli: Cli, store: MemoryStore) -> None:
+    for order, day in [("EO:14032", "2021-09-01"), ("EO:14032", "2021-05-01"), ("EO:13959", "2021-06-10")]:
+        answer = reaches(store, order, date.fromisoformat(day))
+        assert _out(cli("reaches", order, "--as-of", day)) == render.reaches(answer)
+    today = reaches(store, "EO:14032", date.today())
+    assert _out(cli("reaches", "EO:14032")) == render.reaches(today, today=True)
+    assert "(today: no --as-of given)" in render.reaches(today, today=True).splitlines()[0]
+
+
+def test_screen_prints_its_renderer(cli: Cli, store: MemoryStore) -> None:
+    tickers = ["0728.HK", "CHL", "1810.HK", "0700.HK", "XYZ.HK", "China Unicom"]
+    answer = screen(store, tickers, date(2021, 3, 10))
+    printed = _out(cli("screen", "-", "--as-of", "2021-03-10", stdin="\n".join(tickers) + "\n"))
+    assert printed == render.screen(answer)
+    assert answer.affected and answer.clear and answer.unresolved  # every part of the text is drawn
+
+
+def test_changes_prints_its_renderer(cli: Cli, store: MemoryStore) -> None:
+    for start, end in [("2021-01-01", "2021-01-31"), ("1990-01-01", "1990-01-31")]:
+        found = changes(store, date.fromisoformat(start), date.fromisoformat(end))
+        assert _out(cli("changes", "--from", start, "--to", end)) == render.changes(found)
+    assert render.changes(found, today=True).startswith(
+        "changes from 1990-01-01 to 1990-01-31 (today: no --to given)"
+    )
+
+
+def test_neighbours_prints_its_renderer(cli: Cli, store: MemoryStore) -> None:
+    sub = query.neighbours(store, "ORG:xiaomi", 2, None, date(2021, 3, 1))
+    assert _out(
+        cli("neighbours", "ORG:xiaomi", "--depth", "2", "--as-of", "2021-03-01")
+    ) == render.neighbours(sub)
+    # Centred on a list: how many of each edition's members are shown comes first.
+    listed = query.neighbours(store, "LIST:DOD-1237", 1, ["LISTED_ON"], None)
+    counts = query.membership(store, "LIST:DOD-1237")
+    printed = _out(cli("neighbours", "LIST:DOD-1237", "--kinds", "listed_on"))
+    assert counts and printed == render.neighbours(listed, counts)
+    assert printed.startswith(render.neighbours(listed, counts[:1]).split("\n", 1)[0])
