@@ -32,7 +32,7 @@ def test_reaches_prints_its_renderer(cli: Cli, store: MemoryStore) -> None:
 
 
 def test_screen_prints_its_renderer(cli: Cli, store: MemoryStore) -> None:
-    tickers = ["0728.HK", "CHL", "1810.HK", "0700.HK", "XYZ.HK", "China Unicom"]
+    tickers = ["0728.HK", "CHL", "1810.HK", "BABA", "XYZ.HK", "China Unicom"]
     answer = screen(store, tickers, date(2021, 3, 10))
     printed = _out(cli("screen", "-", "--as-of", "2021-03-10", stdin="\n".join(tickers) + "\n"))
     assert printed == render.screen(answer)
