@@ -375,12 +375,26 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 
 
 def sources(base: Any, found: Sequence[Any]) -> str:
-    """The curated data built in (``base``: the folder it comes from), then each dataset loaded."""
-    lines = [f"{'dataset':24} {'format':9} {'records':>7} {'nodes':>6} {'edges':>6}  seen            loaded"]
+    """The curated data built in (``base``: the folder it comes from), then each dataset loaded: a
+    table whose columns widen to their longest cell (a long "seen" range, a long name), the counts
+    right-aligned; the last column, where each came from or when it was loaded, runs free."""
+    headers = ["dataset", "format", "records", "nodes", "edges", "seen", "loaded"]
+    minimum = [24, 9, 7, 6, 6, 15]  # the widths the columns keep when every cell fits
+    counts = {"records", "nodes", "edges"}
+    rows = [headers]
     for d in [base, *found]:
         seen = f"{d.first_seen or '?'}..{d.last_seen or '?'}" if d.first_seen or d.last_seen else "-"
         loaded = f"built in: {d.path}" if d is base else d.loaded_at
-        lines.append(f"{d.name:24} {d.format:9} {d.records:>7} {d.nodes:>6} {d.edges:>6}  {seen:15} {loaded}")
+        rows.append([d.name, d.format, str(d.records), str(d.nodes), str(d.edges), seen, str(loaded)])
+    widths = [max(least, *(len(r[i]) for r in rows)) for i, least in enumerate(minimum)]
+    lines = []
+    for row in rows:
+        cells = [
+            cell.rjust(width) if header in counts else cell.ljust(width)
+            for header, cell, width in zip(headers, row, widths, strict=False)
+        ]
+        # One space between the columns, two before the counts' neighbour "seen", as ever.
+        lines.append(" ".join(cells[:5]) + "  " + " ".join([cells[5], row[6]]))
     if not found:
         lines.append("no sources loaded: the graph is the curated data alone (see `ordergraph load --help`)")
     aside = sum(d.set_aside for d in found)

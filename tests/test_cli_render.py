@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from types import SimpleNamespace
 
 from cli import render
 from graph import query
@@ -59,3 +60,58 @@ def test_neighbours_prints_its_renderer(cli: Cli, store: MemoryStore) -> None:
     printed = _out(cli("neighbours", "LIST:DOD-1237", "--kinds", "listed_on"))
     assert counts and printed == render.neighbours(listed, counts)
     assert printed.startswith(render.neighbours(listed, counts[:1]).split("\n", 1)[0])
+
+
+def _dataset(
+    name: str, seen: tuple[str | None, str | None], loaded: str, records: int = 12
+) -> SimpleNamespace:
+    first, last = seen
+    return SimpleNamespace(
+        name=name,
+        format="ftm",
+        records=records,
+        nodes=records // 2,
+        edges=records - records // 2,
+        first_seen=first,
+        last_seen=last,
+        loaded_at=loaded,
+        path="/data",
+        set_aside=0,
+    )
+
+
+def test_sources_columns_stay_aligned_whatever_a_cell_holds() -> None:
+    """A long "seen" range (two timestamps), a long dataset name or a large count widens its
+    column: every row's cells start where the header's do."""
+    base = _dataset("curated", (None, None), "", records=965)
+    found = [
+        _dataset("os", ("2021-01-01", "2021-06-03"), "2026-11-27T10:00:00"),
+        _dataset(
+            "opensanctions-default-2026",
+            ("2024-01-01T00:00:00", "2026-11-27T10:00:00"),
+            "2026-11-27T11:00:00",
+        ),
+        _dataset("big", ("2021", "2022"), "2026-11-27T12:00:00", records=123_456_789),
+    ]
+    header, *rows = render.sources(base, found).splitlines()
+    starts = [header.index(h) for h in ("format", "seen", "loaded")]
+    assert header.startswith("dataset")
+    for row in rows:
+        for at in starts:
+            assert row[at - 1] == " " and row[at] != " ", (row, at)
+    for row, d in zip(rows[1:], found, strict=True):
+        assert row[starts[2] :] == d.loaded_at and f"{d.first_seen}..{d.last_seen}" in row
+    # the right-aligned counts end under their headers
+    for title in ("records", "nodes", "edges"):
+        end = header.index(title) + len(title)
+        assert all(row[end - 1].isdigit() and row[end] == " " for row in rows), title
+
+
+def test_sources_layout_is_unchanged_when_every_cell_fits() -> None:
+    base = _dataset("curated", (None, None), "", records=965)
+    text = render.sources(base, [_dataset("os", ("2021", "2022-06"), "2026-11-27T10:00:00")])
+    assert text.splitlines() == [
+        "dataset                  format    records  nodes  edges  seen            loaded",
+        "curated                  ftm           965    482    483  -               built in: /data",
+        "os                       ftm            12      6      6  2021..2022-06   2026-11-27T10:00:00",
+    ]
