@@ -61,6 +61,9 @@ __all__ = ["affects", "membership", "neighbours", "paths", "resolve", "search", 
 
 EXACT = 100.0
 MIN_SCORE = 70.0
+# What a hit matched on when it names the query exactly: its id, a ticker, an identifier (an ISIN…);
+# or its name or an alias, when that is the query (normalised).
+_EXACT_REASONS = ("id", "ticker", "identifier")
 
 
 def _any_edge() -> Hops:
@@ -115,11 +118,14 @@ def search(
     """
     hits: dict[str, SearchHit] = {}
 
-    def offer(node: Node, score: float, matched: str, why: MatchReason) -> None:
+    def offer(node: Node, score: float, matched: str, why: MatchReason, exact: bool | None = None) -> None:
         if kinds is not None and node.kind not in kinds:
             return
         best = hits.get(node.id)
-        if best is None or score > best.score:
+        exact = (why in _EXACT_REASONS and score >= EXACT - 1) if exact is None else exact
+        if best is not None and exact and not best.exact and score <= best.score:
+            hits[node.id] = best.model_copy(update={"exact": True})  # a name a near one outscored
+        elif best is None or score > best.score:
             hits[node.id] = SearchHit(
                 id=node.id,
                 kind=node.kind,
@@ -128,6 +134,7 @@ def search(
                 matched=matched,
                 why=why,
                 summary=summary(node),
+                exact=exact or (best is not None and best.exact),
             )
 
     query = text.strip()
@@ -160,30 +167,33 @@ def search(
     for i, score in scored.items():
         node, key, _ = keys[i]
         why: MatchReason = "name" if key == node.name else "alias" if key in node.aliases else "number"
-        offer(node, score, key, why)
+        offer(node, score, key, why, exact=why != "number" and keys[i][2] == wanted)
     ranked = sorted(hits.values(), key=lambda h: (-h.score, h.kind != "Company", h.name))
     return ranked[:limit]
 
 
-# What a hit matched on when it names the query exactly: its id, a ticker, an identifier (an ISIN…).
-_EXACT_REASONS = ("id", "ticker", "identifier")
-
-
 def is_exact(hit: SearchHit) -> bool:
-    """Whether a search hit names the query exactly, by id, ticker or identifier (not by a name).
+    """Whether a search hit names the query exactly: by id, ticker or identifier, or by a name or
+    alias that is the query, normalised (:func:`graph.names.normalise_name`: "xiaomi" is Xiaomi
+    Corporation's name; "中国移动" China Mobile Limited's alias). A hit built by hand says so in
+    ``exact``, or by its reason (id, ticker, identifier) and score.
 
     >>> from graph.views import SearchHit
     >>> is_exact(SearchHit(id="SEC:HKEX:1810", kind="Security", name="X", score=100, matched="1810.HK",
     ...     why="ticker"))
     True
+    >>> is_exact(SearchHit(id="ORG:x", kind="Company", name="Xiaomi Corporation", score=100,
+    ...     matched="Xiaomi Corporation", exact=True))
+    True
     """
-    return hit.why in _EXACT_REASONS and hit.score >= EXACT - 1
+    return hit.exact or (hit.why in _EXACT_REASONS and hit.score >= EXACT - 1)
 
 
 def exact_and_looser(hits: list[SearchHit]) -> tuple[list[SearchHit], list[SearchHit]]:
-    """``search``'s hits split in two when some name the query exactly by id, ticker or identifier
-    (``1810.HK``: Xiaomi's security), so the looser rest (``1800 HK``, ``981 HK``) is set apart, not
-    read as its equal; when none does, every hit is in the first list. The order is ``search``'s.
+    """``search``'s hits split in two when some name the query exactly (:func:`is_exact`: ``1810.HK``
+    Xiaomi's security, ``Xiaomi`` Xiaomi Corporation), so the looser rest (``1800 HK``, ``981 HK``;
+    Xiaomi's security and court case) is set apart, not read as its equal; when none does, every
+    hit is in the first list. The order is ``search``'s.
 
     >>> from graph.views import SearchHit
     >>> hits = [SearchHit(id="SEC:HKEX:1810", kind="Security", name="X", score=100, matched="1810.HK",

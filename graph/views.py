@@ -97,7 +97,9 @@ MatchReason = Literal["id", "ticker", "identifier", "name", "alias", "number"]
 
 
 class SearchHit(_View):
-    """A search result: what matched (``matched``), why (``why``) and what the entity is (``summary``)."""
+    """A search result: what matched (``matched``), why (``why``), whether it names the text exactly
+    (``exact``: by id, ticker or identifier, or a name or alias that is the text, normalised) and
+    what the entity is (``summary``)."""
 
     id: str
     kind: str
@@ -106,6 +108,7 @@ class SearchHit(_View):
     matched: str
     why: MatchReason = "name"
     summary: str = ""
+    exact: bool = False
 
 
 class EdgeView(EdgeRef):

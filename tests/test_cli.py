@@ -282,23 +282,34 @@ def test_spellings_resolve_to_one_entity(cli: Cli, text: str, expected: str) -> 
 
 def test_a_tickers_exact_hit_is_set_apart_from_looser_ones(cli: Cli) -> None:
     """As the app's search: 1810.HK's own security first, HKEX 1800 and 0981 under a line of their
-    own; a name's hits (none exact by id or ticker) are one list; --json is the hits as they were."""
+    own; so is an entity named exactly the text (Xiaomi Corporation for "Xiaomi", China Mobile
+    Limited for its alias 中国移动); a typo's hits (none exact) are one list; --json is the hits as
+    they were."""
     lines = cli("search", "1810.HK").out.splitlines()
     assert "SEC:HKEX:1810" in lines[0] and lines[1] == "other, looser matches:", lines
     assert any("SEC:HKEX:0981" in line for line in lines[2:]), lines
     assert [h["id"] for h in cli("search", "1810.HK", "--json").json()][:1] == ["SEC:HKEX:1810"]
-    assert "other, looser matches:" not in cli("search", "Xiaomi").out
+    for text, exact in [("Xiaomi", "ORG:xiaomi"), ("中国移动", "ORG:china-mobile-ltd")]:
+        lines = cli("search", text).out.splitlines()
+        assert exact in lines[0] and lines[1] == "other, looser matches:", lines
+    assert "other, looser matches:" not in cli("search", "Luokong").out
 
 
 def test_search_json_says_which_hits_are_exact(cli: Cli) -> None:
-    """--json marks the hits the text shows above "other, looser matches:" (by id, ticker or
-    identifier) with "exact": true, the rest false; a name's hits, none exact, are all false."""
-    hits = cli("search", "1810.HK", "--json").json()
-    assert [h["id"] for h in hits if h["exact"]] == ["SEC:HKEX:1810"]
-    assert len(hits) > 1 and all(h["exact"] is False for h in hits[1:])
-    text = cli("search", "1810.HK").out.split("other, looser matches:")[1]
-    assert all(h["id"] in text for h in hits[1:])
-    assert {h["exact"] for h in cli("search", "Xiaomi", "--json").json()} == {False}
+    """--json marks the hits the text shows above "other, looser matches:" (by id, ticker,
+    identifier, or a name or alias that is the text) with "exact": true, the rest false; a typo's
+    hits, none exact, are all false."""
+    for query, exact in [
+        ("1810.HK", ["SEC:HKEX:1810"]),
+        ("Xiaomi", ["ORG:xiaomi"]),
+        ("EO 13959", ["EO:13959"]),
+    ]:
+        hits = cli("search", query, "--json").json()
+        assert [h["id"] for h in hits if h["exact"]] == exact
+        assert len(hits) > 1 and all(h["exact"] is False for h in hits[1:])
+        text = cli("search", query).out.split("other, looser matches:")[1]
+        assert all(h["id"] in text for h in hits[1:])
+    assert {h["exact"] for h in cli("search", "Luokong", "--json").json()} == {False}
 
 
 def test_unknown_entity_suggests(cli: Cli) -> None:

@@ -12,7 +12,7 @@ from graph.errors import MissingNode, UnknownEntity
 from graph.labels import view_names
 from graph.model import Edge, Node, Source
 from graph.neo4j_sync import sync
-from graph.query import affects, neighbours, paths, search, show, stats, timeline
+from graph.query import affects, exact_and_looser, neighbours, paths, search, show, stats, timeline
 from graph.store.base import GraphStore
 from graph.store.memory import MemoryStore
 from graph.store.neo4j import Neo4jStore
@@ -153,6 +153,35 @@ def test_search_finds_an_exact_identifier_on_every_store(backend: GraphStore, te
     """An ISIN or an OFAC entity number, typed exactly, is found through the stores' identifier index."""
     hits = search(backend, text)
     assert hits and (hits[0].id, hits[0].score, hits[0].why) == (found, 100.0, "identifier"), hits[:3]
+
+
+@pytest.mark.parametrize(
+    ("text", "exact"),
+    [
+        ("Xiaomi", ["ORG:xiaomi"]),  # its name, legal words aside
+        ("xiaomi corp.", ["ORG:xiaomi"]),
+        ("中国移动", ["ORG:china-mobile-ltd"]),  # an alias
+        ("EO 13959", ["EO:13959"]),
+        ("SMIC", ["ORG:smic-holdings", "ORG:smic"]),  # a name and an alias, both exactly the text
+        ("TikTok", ["ORG:tiktok-inc", "APP:tiktok"]),
+        ("1810.HK", ["SEC:HKEX:1810"]),  # a ticker, as before
+        ("Luokong", []),  # a typo names nothing exactly: one list
+        ("小米", []),  # inside 小米集团, not its name
+    ],
+)
+def test_search_sets_exact_names_apart_from_looser_matches(
+    backend: GraphStore, text: str, exact: list[str]
+) -> None:
+    """A hit whose name or alias is the text (normalised) is exact, as one by id, ticker or
+    identifier is: the looser rest (Xiaomi's security, its court case) is set apart."""
+    hits = search(backend, text)
+    first, looser = exact_and_looser(hits)
+    assert [h.id for h in first if h.exact] == exact
+    if exact:
+        assert [h.id for h in first] == exact and looser == [h for h in hits if h.id not in exact]
+        assert all(not h.exact for h in looser)
+    else:
+        assert first == hits and looser == []
 
 
 @pytest.mark.parametrize("max_len", [1, 2, 4])

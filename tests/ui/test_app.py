@@ -109,10 +109,18 @@ def test_each_search_hit_has_its_own_open_button_and_loose_hits_stand_apart() ->
     heading = page.index(("markdown", "##### Other, looser matches"))  # a modest heading, not a subheader
     assert [text for kind, text in page[:heading] if kind == "button"] == buttons[:1]
     assert md("Open Semiconductor Manufacturing International Corporation (HKEX 0981)") in buttons[1:]
-    # A name's hits are not split: none of them names the query by id or ticker.
+    # A name exactly the query's stands apart too: Xiaomi Corporation above its security and case.
     at.text_input(key="search_text").input("Xiaomi").run()
-    assert ("markdown", "##### Other, looser matches") not in list(_in_page_order(at.main))
+    page = list(_in_page_order(at.main))
+    heading = page.index(("markdown", "##### Other, looser matches"))
+    assert [text for kind, text in page[:heading] if kind == "button"] == [md("Open Xiaomi Corporation")]
+    assert md("Open Xiaomi Corporation (HKEX 1810)") in [
+        text for kind, text in page[heading:] if kind == "button"
+    ]
     assert at.button(key="open_ORG:xiaomi").label == "Open Xiaomi Corporation"
+    # A typo's hits are not split: none of them names the query exactly.
+    at.text_input(key="search_text").input("Luokong").run()
+    assert ("markdown", "##### Other, looser matches") not in list(_in_page_order(at.main))
 
 
 def test_the_empty_page_says_where_to_start_and_each_start_opens_its_view() -> None:
