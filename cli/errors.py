@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -19,12 +20,25 @@ class WriteError(OrdergraphError):
 class CompanyWithListings(OrdergraphError):
     """A company named where a security is needed: its listed securities are the suggestions."""
 
-    def __init__(self, text: str, name: str, company_id: str, listed: list[Any], as_of: date | None) -> None:
+    def __init__(
+        self,
+        text: str,
+        name: str,
+        company_id: str,
+        listed: list[Any],
+        as_of: date | None,
+        score: float | None = None,
+        others: Sequence[str] = (),
+    ) -> None:
+        """``score``: how closely the text matched, when loosely; ``others``: lines on the other
+        entities it names as closely, said after the company's securities."""
         self.suggestions = [item.security.id for item in listed]
         day = f" --as-of {as_of.isoformat()}" if as_of else ""
+        loosely = f" (read loosely, score {score})" if score is not None else ""
         several = f"with {len(listed)} listed securities; which one?"
-        lines = [f"{text!r} is the company {name} [{company_id}], {several}"]
+        lines = [f"{text!r}{loosely} is the company {name} [{company_id}], {several}"]
         for item in listed:
             via = f", via {item.via.name}" if item.via else ""
             lines.append(f"  ordergraph affects {item.security.id}{day}    # {item.security.name}{via}")
+        lines += others
         super().__init__("\n".join(lines))

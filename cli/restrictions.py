@@ -13,34 +13,78 @@ from cli import render
 from cli.errors import CompanyWithListings
 from cli.group import cli
 from cli.options import MAX_NAME, Name, answers, as_of_option
-from cli.session import Answer, Resolved, Session
+from cli.session import Answer, Reading, Session
 from graph.errors import OrdergraphError
 
 
-def _security_id(session: Session, resolved: Resolved, as_of: date | None = None) -> str:
-    """The security a resolved ticker, security id, or company with exactly one security names."""
-    from graph.errors import OrdergraphError
+def _security_id(session: Session, reading: Reading, as_of: date | None = None) -> str:
+    """The security a ticker, a security id, or a company with exactly one listed security names.
 
-    store = session.store
+    Given a company, what was read is said in one message: a note (a loose reading, the company
+    and its one security), or the error listing its securities with the command for each and, when
+    the text names other entities as closely, each of those with its own (or why not).
+    """
+    from graph.errors import OrdergraphError
+    from graph.listed import listed_securities
+
+    resolved, node = reading.resolved, reading.node
     text, found = resolved.input, resolved.id
-    node = store.get_node(found)
     if node is None:
         raise OrdergraphError(f"{found}: resolved to an id the store does not hold")
     if node.kind == "Security":
+        for line in reading.notes():
+            session.note(line)
         return found
+    others = _others(session, reading, as_of)
+    loosely = None if resolved.exact else resolved.score
     if node.kind == "Company":
-        from graph.listed import listed_securities
-
-        listed = listed_securities(store, found)
+        listed = listed_securities(session.store, found)
         if len(listed) == 1:
-            session.note(f"{text!r} is {node.name} [{found}]; answering for its one listed security")
+            read = reading.loosely() or f"{text!r} is {node.name} [{found}]"
+            only = f"{read}; answering for its one listed security, {listed[0].security.id}"
+            session.note("\n".join([only, *others]))
             return listed[0].security.id
         if listed:
-            raise CompanyWithListings(text, node.name, found, listed, as_of)
-        raise OrdergraphError(
-            f"{node.name} [{found}] has no listed security in this graph; try `ordergraph show {found}`"
-        )
-    raise OrdergraphError(f"{found} ({node.kind}) is not a listed security; try `ordergraph show {found}`")
+            raise CompanyWithListings(text, node.name, found, listed, as_of, loosely, others)
+        which = " has" if text.strip() == found else ", which has"
+        head = f"{_is(reading)}{which} no listed security in this graph; try `ordergraph show {found}`"
+        raise OrdergraphError("\n".join([head, *others]))
+    # An order is asked about the other way round: what it reaches.
+    hint = f"ordergraph reaches {found}" if node.kind == "ExecutiveOrder" else f"ordergraph show {found}"
+    head = f"{_is(reading)} ({node.kind}), not a listed security; try `{hint}`"
+    raise OrdergraphError("\n".join([head, *others]))
+
+
+def _is(reading: Reading) -> str:
+    """``'TikTok' is TikTok [APP:tiktok]`` (``read loosely, score 95.0`` when it was); for an id
+    typed, the name and the id."""
+    r = reading.resolved
+    if r.input.strip() == r.id:
+        return f"{reading.name} [{r.id}]"
+    loosely = "" if r.exact else f" (read loosely, score {r.score})"
+    return f"{r.input!r}{loosely} is {reading.name} [{r.id}]"
+
+
+def _others(session: Session, reading: Reading, as_of: date | None) -> list[str]:
+    """The other entities the text names as closely (a company SMIC and SMIC Holdings Limited): each
+    with the command for each of its listed securities, or why it has none."""
+    from graph.listed import listed_securities
+
+    day = f" --as-of {as_of.isoformat()}" if as_of else ""
+    lines = []
+    for hit in reading.alike:
+        listed = listed_securities(session.store, hit.id) if hit.kind != "Security" else []
+        named = f"{reading.resolved.input!r} also names {hit.name} [{hit.id}] ({hit.kind})"
+        if hit.kind == "Security":
+            lines += [f"{named}:", f"  ordergraph affects {hit.id}{day}    # {hit.name}"]
+        elif listed:
+            lines.append(
+                f"{named}, with {len(listed)} listed {'security' if len(listed) == 1 else 'securities'}:"
+            )
+            lines += [f"  ordergraph affects {i.security.id}{day}    # {i.security.name}" for i in listed]
+        else:
+            lines.append(f"{named}: no listed security")
+    return lines
 
 
 @cli.command()
@@ -64,9 +108,9 @@ def affects(session: Session, security: str, as_of: date | None, explain: bool) 
     """
     from graph import query
 
-    resolved = session.resolution(security)
-    answer = query.affects(session.store, _security_id(session, resolved, as_of), session.day(as_of))
-    data = {**answer.model_dump(mode="json"), "resolved": asdict(resolved)}
+    reading = session.reading(security)
+    answer = query.affects(session.store, _security_id(session, reading, as_of), session.day(as_of))
+    data = {**answer.model_dump(mode="json"), "resolved": asdict(reading.resolved)}
     return Answer(data, render.affects(answer, explain, today=as_of is None))
 
 

@@ -20,6 +20,7 @@ from graph.errors import OrdergraphError
 from graph.store.backends import BACKEND_ENV, BACKENDS, EMBEDDED
 
 if TYPE_CHECKING:
+    from graph.model import Node
     from graph.store.base import GraphStore
     from graph.views import SearchHit
     from loaders.workspace import Workspace
@@ -43,6 +44,42 @@ class Resolved:
     score: float
     exact: bool
     others: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Reading:
+    """How a session read what the user typed: the :class:`Resolved`, its node, and the other
+    entities the text names as closely (``alike``, best first)."""
+
+    resolved: Resolved
+    node: Node | None
+    alike: list[SearchHit]
+
+    @property
+    def name(self) -> str:
+        return self.node.name if self.node else self.resolved.id
+
+    def loosely(self) -> str | None:
+        """``'Xiomi' read as ORG:xiaomi (Xiaomi Corporation), score 93.3`` when the text was read
+        loosely, else None."""
+        r = self.resolved
+        return None if r.exact else f"{r.input!r} read as {r.id} ({self.name}), score {r.score}"
+
+    def notes(self) -> list[str]:
+        """What :meth:`Session.resolution` says on stderr: a loose reading, or the others named alike."""
+        loose = self.loosely()
+        if loose is not None:
+            return [loose]
+        if not self.alike:
+            return []
+        r = self.resolved
+        kind = f", {self.node.kind}" if self.node else ""
+        lines = [
+            f"{r.input!r} names more than one entity: answering for {r.id} ({self.name}{kind}), named"
+            " exactly so; for another, give its id:",
+            *(f"  {h.id}  {h.name} ({h.kind})" for h in self.alike),
+        ]
+        return ["\n".join(lines)]
 
 
 class Session:
@@ -122,6 +159,14 @@ class Session:
         """What ``text`` names (``query.resolve``) and how closely; a loose match is named on stderr,
         and so are the others a name matches as closely (``query.resolve`` answers for the one whose
         name it is exactly: `TikTok` the app, not TikTok Inc.), never chosen between silently."""
+        reading = self.reading(text)
+        for line in reading.notes():
+            self.note(line)
+        return reading.resolved
+
+    def reading(self, text: str) -> Reading:
+        """:meth:`resolution` without its notes: for a command that says how it read ``text`` in
+        its own words (``affects``, given a company, says it in the one message it prints)."""
         from graph import query
         from graph.names import parse_ticker
 
@@ -139,18 +184,7 @@ class Session:
             if score >= query.EXACT - 1 and not (mine and mine[0].why == "identifier"):
                 alike = [h for h in hits if h.id != found and h.score >= query.EXACT - 1]
         resolved = Resolved(text, found, score, score >= query.EXACT - 1, [h.id for h in alike])
-        name = node.name if node else found
-        if not resolved.exact:
-            self.note(f"{text!r} read as {found} ({name}), score {score}")
-        elif alike:
-            kind = f", {node.kind}" if node else ""
-            lines = [
-                f"{text!r} names more than one entity: answering for {found} ({name}{kind}), named"
-                " exactly so; for another, give its id:",
-                *(f"  {h.id}  {h.name} ({h.kind})" for h in alike),
-            ]
-            self.note("\n".join(lines))
-        return resolved
+        return Reading(resolved, node, alike)
 
     def note(self, message: str) -> None:
         """Tell a person on stderr how their input was read, or what the command waits for; under --json

@@ -262,6 +262,83 @@ def test_affects_a_company_lists_its_listed_securities(cli: Cli) -> None:
         assert cli("affects", security, "--as-of", "2021-02-01").code == 0
 
 
+def test_affects_a_name_two_companies_bear_is_one_message_listing_the_securities(cli: Cli) -> None:
+    """`affects SMIC`: SMIC (its alias) and SMIC Holdings Limited (its name, legal words aside) both
+    bear it. One message, not a note "answering for ORG:smic" then a question: SMIC's listed
+    securities, each named, with the command for each; the other company named, and why it is not
+    asked about (no listed security)."""
+    result = cli("affects", "SMIC", "--as-of", "2021-02-01")
+    assert result.code == 2 and result.out == ""
+    lines = result.err.splitlines()
+    assert not any(line.startswith("note:") for line in lines), lines
+    assert lines[0] == (
+        "error: 'SMIC' is the company Semiconductor Manufacturing International Corporation [ORG:smic],"
+        " with 2 listed securities; which one?"
+    )
+    assert lines[1:3] == [
+        "  ordergraph affects SEC:HKEX:0981 --as-of 2021-02-01"
+        "    # Semiconductor Manufacturing International Corporation (HKEX 0981)",
+        "  ordergraph affects SEC:SSE:688981 --as-of 2021-02-01"
+        "    # Semiconductor Manufacturing International Corporation (SSE 688981)",
+    ]
+    assert lines[3:] == [
+        "'SMIC' also names SMIC Holdings Limited [ORG:smic-holdings] (Company): no listed security"
+    ]
+    error = json.loads(cli("affects", "SMIC", "--as-of", "2021-02-01", "--json").err)
+    assert error["error"] == "company_not_security" and error["suggestions"] == [
+        "SEC:HKEX:0981",
+        "SEC:SSE:688981",
+    ]
+    assert error["message"] == "\n".join(lines)[len("error: ") :]
+
+
+def test_affects_a_name_an_app_and_a_company_bear_says_neither_is_a_security(cli: Cli) -> None:
+    """`affects TikTok`: the app and TikTok Inc.; neither is listed: one error naming both."""
+    result = cli("affects", "TikTok", "--as-of", "2021-02-01")
+    assert result.code == 2 and not any(line.startswith("note:") for line in result.err.splitlines())
+    assert result.err.splitlines() == [
+        "error: 'TikTok' is TikTok [APP:tiktok] (App), not a listed security;"
+        " try `ordergraph show APP:tiktok`",
+        "'TikTok' also names TikTok Inc. [ORG:tiktok-inc] (Company): no listed security",
+    ]
+
+
+def test_affects_a_loosely_read_company_with_one_listing_says_so_in_one_note(cli: Cli) -> None:
+    """'Xiomi' is read as Xiaomi Corporation, which has one listed security: one note says both."""
+    result = cli("affects", "Xiomi", "--as-of", "2021-02-01")
+    assert result.code == 0 and result.out.startswith("Xiaomi Corporation (HKEX 1810) [SEC:HKEX:1810]")
+    [note] = result.err.splitlines()
+    assert note.startswith("note: 'Xiomi' read as ORG:xiaomi (Xiaomi Corporation), score ")
+    assert note.endswith("; answering for its one listed security, SEC:HKEX:1810")
+
+
+@pytest.mark.parametrize(
+    ("typed", "security"),
+    [
+        ("Xiaomi", "SEC:HKEX:1810"),
+        ("1810.HK", "SEC:HKEX:1810"),
+        ("CHL", "SEC:NYSE:CHL"),
+        ("01810", "SEC:HKEX:1810"),
+    ],
+)
+def test_affects_a_ticker_or_a_company_with_one_listing_answers(cli: Cli, typed: str, security: str) -> None:
+    result = cli("affects", typed, "--as-of", "2021-02-01", "--json")
+    assert result.code == 0 and result.err == "" and result.json()["security"]["id"] == security
+    text = cli("affects", typed, "--as-of", "2021-02-01")
+    assert text.out == cli("affects", security, "--as-of", "2021-02-01").out
+    assert len(text.err.splitlines()) == (1 if typed == "Xiaomi" else 0), text.err
+
+
+def test_affects_china_mobile_lists_its_two_securities(cli: Cli) -> None:
+    result = cli("affects", "China Mobile", "--as-of", "2021-02-01")
+    assert result.code == 2 and result.err.splitlines() == [
+        "error: 'China Mobile' is the company China Mobile Limited [ORG:china-mobile-ltd], with 2 listed"
+        " securities; which one?",
+        "  ordergraph affects SEC:HKEX:0941 --as-of 2021-02-01    # China Mobile Limited (HKEX 0941)",
+        "  ordergraph affects SEC:NYSE:CHL --as-of 2021-02-01    # China Mobile Limited (NYSE CHL ADS)",
+    ]
+
+
 def test_affects_a_company_with_one_listing_answers_for_it(cli: Cli) -> None:
     data = _json(cli("affects", "ORG:xiaomi", "--as-of", "2021-02-01", "--json"))
     assert data["security"]["id"] == "SEC:HKEX:1810" and data["resolved"]["id"] == "ORG:xiaomi"
