@@ -70,7 +70,7 @@ from graph.model import (
     vocabulary,
 )
 from graph.names import code_key
-from graph.store.words import node_words
+from graph.store.words import exact_keys, node_words
 
 Params = dict[str, Any]
 Statement = tuple[str, Params]
@@ -93,16 +93,31 @@ _COMMON_KEYS = frozenset(
     | {"identifier_keys", "datasets", "provenance"}
     | {"property_keys", "extra", "sync", "digest"}
 )
-_NODE_KEYS = _COMMON_KEYS | {"name", "aliases", "ticker", "seq", "name_words", "code_key", "exchange_key"}
+_NODE_KEYS = _COMMON_KEYS | {
+    "name",
+    "aliases",
+    "ticker",
+    "seq",
+    "name_words",
+    "name_keys",
+    "code_key",
+    "exchange_key",
+}
 _NODE_KEYS |= {"disputed", "disputed_fields", "claims"}
 _EDGE_KEYS = _COMMON_KEYS | {"start", "end", "confidence", "note", "disputed", "disputed_fields", "seq"}
 FULLTEXT_INDEX = "entity_names"
-# The store's lookups, one whitespace full-text index over two fields: name words (``name_words``)
-# and identifiers (``identifier_keys``); every query names its field. One Lucene document a node,
-# not two: the index's updates were the largest server cost of a node's write (bench/RESULTS.md).
-LOOKUP_INDEX = "entity_lookup"
-# Indexes of earlier schemas, dropped: ~100 name grams a node, then the two fields' own indexes.
-OLD_INDEXES = ("entity_grams", "entity_name_words", "entity_identifiers")
+# The store's lookups, one whitespace full-text index over three fields: name words (``name_words``),
+# identifiers (``identifier_keys``) and exact names (``name_keys``); every query names its field. One
+# Lucene document a node, not three: the index's updates were the largest server cost of a node's
+# write (bench/RESULTS.md).
+LOOKUP_INDEX = "entity_lookup_names"
+# Indexes of earlier schemas, dropped: ~100 name grams a node, then the two fields' own indexes,
+# then the lookup index before it had exact names.
+OLD_INDEXES = ("entity_grams", "entity_name_words", "entity_identifiers", "entity_lookup")
+# How an exact name key (graph.store.words.exact_keys) is one whole token for the whitespace
+# analyzer: its spaces as no-break spaces, which Lucene's whitespace tokenizer does not split on
+# and graph.names.fold never leaves in a name.
+_KEY_SPACE = "\u00a0"
 
 
 def _label(kind: str, allowed: tuple[str, ...]) -> str:
@@ -239,6 +254,22 @@ def name_words(node: Node) -> str:
     return " ".join(node_words(node))
 
 
+def name_keys(node: Node) -> list[str]:
+    """The node's exact name keys (:func:`graph.store.words.exact_keys`), each one whole token of
+    the lookup index (spaces as no-break spaces): what an exact-name lookup finds it by.
+
+    >>> [k.replace("\u00a0", "+") for k in name_keys(Node(id="ORG:z", kind="Company", name="ZTE Corp",
+    ...     aliases=["Zhongxing Telecom"]))]
+    ['zte', 'zhongxing+telecom']
+    """
+    return [name_key(key) for key in exact_keys(node)]
+
+
+def name_key(key: str) -> str:
+    """An exact name key (:func:`graph.store.words.exact_keys`) as the lookup index holds it."""
+    return key.replace(" ", _KEY_SPACE)
+
+
 def node_row(node: Node, sync: int | None = None, seq: int = 0) -> dict[str, Any]:
     """A node as ``{id, seq, props}``: ``props`` is its whole Neo4j property map.
 
@@ -256,6 +287,7 @@ def node_row(node: Node, sync: int | None = None, seq: int = 0) -> dict[str, Any
     }
     props.update(_properties(node.properties, _NODE_KEYS, NODE_DATE_PROPERTIES))
     props["name_words"] = name_words(node)
+    props["name_keys"] = name_keys(node)
     if node.disputed:
         props["disputed"] = orjson.dumps(
             [d.model_dump(mode="json", exclude_none=True) for d in node.disputed]
@@ -433,7 +465,7 @@ def schema(relationship_types: Collection[str] | None = None) -> list[Statement]
         *(f"DROP INDEX {name} IF EXISTS" for name in OLD_INDEXES),
         # The store's lookups: name words and identifiers as whole tokens (whitespace analyzer).
         f"CREATE FULLTEXT INDEX {LOOKUP_INDEX} IF NOT EXISTS FOR (n:Entity)"
-        " ON EACH [n.name_words, n.identifier_keys]"
+        " ON EACH [n.name_words, n.identifier_keys, n.name_keys]"
         " OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: true}}",
         "CREATE INDEX security_code_key IF NOT EXISTS FOR (s:Security) ON (s.code_key)",
         "CREATE INDEX security_exchange_key IF NOT EXISTS FOR (s:Security) ON (s.exchange_key)",
@@ -882,6 +914,28 @@ def stamp_write() -> Statement:
         "SET w.n = coalesce(w.n, 0) + 1\nRETURN w.n AS n"
     )
     return query, {}
+
+
+def named_exactly(keys: Iterable[str], kinds: Collection[str] | None, limit: int) -> Statement:
+    """Entities whose name or an alias is one of these exact name keys
+    (:func:`graph.store.words.exact_keys` of the text), in write order, the first ``limit``: from
+    the lookup index's ``name_keys`` field, each key one quoted term (never parsed), then checked
+    whole.
+
+    >>> named_exactly(["trading group", 'a"b'], None, 5)[1]["term"].replace("\u00a0", "+")
+    'name_keys:"trading+group" name_keys:"a\\\\"b"'
+    """
+    wanted = [name_key(key) for key in keys]
+    query = (
+        f"CALL db.index.fulltext.queryNodes('{LOOKUP_INDEX}', $term) YIELD node\n"
+        "WITH node WHERE any(key IN node.name_keys WHERE key IN $keys)"
+        " AND ($kinds IS NULL OR node.kind IN $kinds)\n"
+        "WITH node ORDER BY node.seq LIMIT $limit\n"
+        "RETURN node.id AS id, node {.*, name_words: null} AS props"
+    )
+    term = " ".join('name_keys:"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"' for key in wanted)
+    kind_list = None if kinds is None else list(kinds)
+    return query, {"term": term, "keys": wanted, "kinds": kind_list, "limit": limit}
 
 
 def _words_term(word: str) -> str:

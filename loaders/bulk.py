@@ -32,7 +32,7 @@ import orjson
 from graph.errors import LoadError, OrdergraphError
 from graph.model import edge_endpoints, edge_id
 from graph.names import norm_tokens
-from graph.store.words import doc_words
+from graph.store.words import doc_exact_keys, doc_words
 from graph.store.workspace import NewEdge, NewNode, WorkspaceStore, day, doc_security_columns
 from loaders.ftm import row_record
 from loaders.records import Record, Row
@@ -64,6 +64,7 @@ class NodeFacts(NamedTuple):
     datasets: list[str]
     first_seen: str | None  # the earliest
     last_seen: str | None  # the latest
+    exact_names: list[str]  # its names as an exact-name lookup finds it (graph.store.words.exact_keys)
 
 
 class EdgeFacts(NamedTuple):
@@ -223,7 +224,7 @@ class BulkLoad:
         batch_ids: set[str],
         batch_keys: set[tuple[str, str]],
     ) -> None:
-        node_id, kind, keys, issuer, entries, words, exchange, code, idents, datasets, _, _ = facts
+        node_id, kind, keys, issuer, entries, words, exchange, code, idents, datasets, _, _, named = facts
         resolver = self.merger.resolver
         blocks = [block for block, _ in entries]
         new = (
@@ -246,7 +247,7 @@ class BulkLoad:
             self._pending_keys.update(keys)
             if self._memory is not None:
                 self._memory[1].update(hash(key) for key in keys)
-            self._nodes.append((node_id, kind, exchange, code, _text(row), words, idents, datasets))
+            self._nodes.append((node_id, kind, exchange, code, _text(row), words, idents, datasets, named))
             seq, self._node_seq = self._node_seq, self._node_seq + 1
             self._names += [(block, *entry, self.dataset, seq) for block, entry in entries]
             self._give(row, node_id, node_id, None, seq)
@@ -390,8 +391,9 @@ def node_facts(doc: dict[str, Any]) -> NodeFacts:
     words = node_words(doc, entries)
     datasets, first, last = _provenance(doc)
     return NodeFacts(
-        doc["id"], kind, keys, issuer, entries, words, exchange, code, idents, datasets, first, last
-    )
+        doc["id"], kind, keys, issuer, entries, words, exchange, code, idents, datasets, first, last,
+        doc_exact_keys(doc),
+    )  # fmt: skip
 
 
 def edge_facts(doc: dict[str, Any]) -> EdgeFacts:

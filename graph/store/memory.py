@@ -25,7 +25,7 @@ from graph.errors import OrdergraphError
 from graph.model import Edge, Node, identifier_keys
 from graph.names import code_key
 from graph.store.base import CANDIDATES, Direction, Hops, Neighbourhood, StoreBase, reach_by_levels
-from graph.store.words import Vocabulary, node_words, pick, ranked, word_query
+from graph.store.words import Vocabulary, exact_keys, names_keys, node_words, pick, ranked, word_query
 
 _Ids = dict[str, None]  # an insertion-ordered set of ids
 
@@ -56,6 +56,7 @@ class MemoryStore(StoreBase):
         self._edge_kinds: dict[str, _Ids] = {}
         # Built on the first name lookup: a command given an id or a ticker never folds a name.
         self._words: dict[str, _Ids] | None = None
+        self._named: dict[str, _Ids] = {}  # exact name key → nodes (built with _words)
         self._vocabulary: Vocabulary | None = None  # of _words, until the next write
         self._codes: dict[str, _Ids] = {}
         self._exchanges: dict[str, _Ids] = {}
@@ -121,13 +122,15 @@ class MemoryStore(StoreBase):
         for key in _identifier_keys(node):
             self._identifiers.setdefault(key, {})[node.id] = None
 
-    @staticmethod
-    def _index_name(index: dict[str, _Ids], node: Node) -> None:
+    def _index_name(self, index: dict[str, _Ids], node: Node) -> None:
         for word in node_words(node):
             index.setdefault(word, {})[node.id] = None
+        for key in exact_keys(node):
+            self._named.setdefault(key, {})[node.id] = None
 
     def _name_index(self) -> tuple[dict[str, _Ids], Vocabulary]:
-        """Name word → nodes, built from every node the first time a name is looked up; its vocabulary."""
+        """Name word → nodes (and exact name key → nodes), built from every node the first time a
+        name is looked up; its vocabulary."""
         if self._words is None:
             self._words = {}
             for node in self._nodes.values():
@@ -143,6 +146,8 @@ class MemoryStore(StoreBase):
         if self._words is not None:
             for word in node_words(node):
                 self._words[word].pop(node.id, None)
+            for name in exact_keys(node):
+                self._named[name].pop(node.id, None)
             self._vocabulary = None
         keys = _security_keys(node)
         if keys is not None:
@@ -241,9 +246,14 @@ class MemoryStore(StoreBase):
         exact = self._nodes.get(text.strip())
         holders = {i: None for key in identifier_keys(text) for i in self._identifiers.get(key, {})}
         identified = [self._nodes[i] for i in sorted(holders, key=self._position.__getitem__)]
-        if not query:
-            return pick([], exact, kinds, limit, identified, text=text)
         position = self._position.__getitem__
+        named = [
+            self._nodes[i]
+            for key in names_keys([text])
+            for i in sorted(self._named.get(key, {}), key=position)
+        ]
+        if not query:
+            return pick([], exact, kinds, limit, identified, text=text, named=named)
         carrying = [set().union(*(index[w] for w in group)) for group in query.groups]
         every = sorted(set.intersection(*carrying), key=position)
         weight: Counter[str] = Counter()
@@ -252,7 +262,13 @@ class MemoryStore(StoreBase):
                 weight[node_id] += w
         weighed = sorted(weight, key=lambda i: (-weight[i], position(i)))
         return pick(
-            (self._nodes[i] for i in ranked(every, weighed)), exact, kinds, limit, identified, text=text
+            (self._nodes[i] for i in ranked(every, weighed)),
+            exact,
+            kinds,
+            limit,
+            identified,
+            text=text,
+            named=named,
         )
 
     # -- scans and counts ----------------------------------------------------

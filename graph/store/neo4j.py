@@ -42,7 +42,7 @@ from graph.store.base import (
     reach_by_levels,
     split_hops,
 )
-from graph.store.words import Vocabulary, pick, ranked, word_query
+from graph.store.words import Vocabulary, names_keys, pick, ranked, word_query
 
 T = TypeVar("T")
 Rows = list[dict[str, Any]]
@@ -246,6 +246,7 @@ class Neo4jStore(StoreBase):
     ) -> list[Node]:
         exact_id = text.strip()
         keys = identifier_keys(text)
+        exact_names = names_keys([text])
 
         def work(tx: ManagedTransaction) -> list[Node]:
             exact_rows = _rows(tx, cypher.get_nodes([exact_id])) if exact_id else []
@@ -253,10 +254,13 @@ class Neo4jStore(StoreBase):
             cap = None if kinds is not None else limit + 1  # the kinds are filtered in pick
             id_rows = _rows(tx, cypher.nodes_by_identifiers(keys, cap)) if keys else []
             identified = [cypher.node_from_record(r["props"]) for r in id_rows]
+            # Named exactly so (by name or alias), however many others carry the text's words.
+            named_rows = _rows(tx, cypher.named_exactly(exact_names, kinds, limit)) if exact_names else []
+            named = [cypher.node_from_record(r["props"]) for r in named_rows]
             vocabulary, total = self._vocabulary(tx)
             query = word_query(text, vocabulary, total)
             if not query:
-                return pick([], exact, kinds, limit, identified, text=text)
+                return pick([], exact, kinds, limit, identified, text=text, named=named)
             found: dict[str, Node] = {}
             every = []
             for row in _rows(tx, cypher.word_candidates_every(query.groups, exact_id, kinds, limit)):
@@ -269,7 +273,13 @@ class Neo4jStore(StoreBase):
                     found.setdefault(row["id"], cypher.node_from_record(row["props"]))
                     weighed.append(row["id"])
             return pick(
-                (found[i] for i in ranked(every, weighed)), exact, kinds, limit, identified, text=text
+                (found[i] for i in ranked(every, weighed)),
+                exact,
+                kinds,
+                limit,
+                identified,
+                text=text,
+                named=named,
             )
 
         return self._read(work)

@@ -19,9 +19,10 @@ is, in integers so that every engine sums them exactly). A store then offers, in
 of the kinds asked, at most ``limit``; of those, after 1., the nodes whose name is the text
 (:func:`graph.names.normalise_name` of both: "wechat" is the app named WeChat, not the WeChat
 Users Alliance that also says WeChat in its aliases), then those with an alias that is
-(:func:`exact_names_first`). An exact name among more than ``limit`` nodes carrying every
-word may be left out, in every store alike; the ranker (:func:`graph.query.search`) scores
-the rest. So memory, workspace and Neo4j hand the ranker
+(:func:`exact_names_first`). Those come from an index of their own (every store keeps one:
+each node under :func:`exact_keys`, its name's and aliases' normalised forms), looked up
+before 2., so an exact name is a candidate however many nodes carry its words; the ranker
+(:func:`graph.query.search`) scores the rest. So memory, workspace and Neo4j hand the ranker
 (:func:`graph.query.search`) the same candidates in the same order, whatever the size
 of the graph; ``tests/graph/test_store_contract.py`` proves it on a graph where
 thousands of names share their words.
@@ -93,6 +94,31 @@ def key_words(keys: Iterable[str]) -> list[str]:
     for key in keys:
         found.update(dict.fromkeys(_key_words(key)))
     return list(found)
+
+
+def exact_keys(node: Node) -> list[str]:
+    """The keys a node is found under by its exact name: its name and aliases as
+    :func:`graph.names.normalise_name` reads them, each once (what a text is looked up as).
+
+    >>> exact_keys(Node(id="ORG:x", kind="Company", name="Xiaomi Corp.", aliases=["XIAOMI", "小米集团"]))
+    ['xiaomi', '小米集团']
+    """
+    return names_keys([node.name, *node.aliases])
+
+
+def doc_exact_keys(doc: Mapping[str, Any]) -> list[str]:
+    """:func:`exact_keys` of a node's document (its ``model_dump``), without building the model."""
+    return names_keys([doc["name"], *doc["aliases"]])
+
+
+def names_keys(names: Iterable[str]) -> list[str]:
+    """Names' exact keys (:func:`exact_keys`), each once, in order, none empty."""
+    return [k for k in dict.fromkeys(_exact_key(name) for name in names) if k]
+
+
+@lru_cache(maxsize=65536)
+def _exact_key(name: str) -> str:
+    return normalise_name(name)
 
 
 @lru_cache(maxsize=65536)
@@ -267,21 +293,24 @@ def pick(
     identified: Iterable[Node] = (),
     *,
     text: str,
+    named: Iterable[Node] = (),
 ) -> list[Node]:
     """The exact node (by id) first, then the nodes carrying the text as an identifier
-    (``identified``, in write order), then ``nodes`` in order; of ``kinds``, each once, at most ``limit``;
-    of the nodes after the id and identifiers, those named ``text`` first (:func:`exact_names_first`)."""
+    (``identified``, in write order), then those named it (``named``: by name or alias, from the
+    exact-name index, in write order), then ``nodes`` in order; of ``kinds``, each once, at most
+    ``limit``; of the nodes after the id and identifiers, those named ``text`` first, then those
+    with an alias that is (:func:`exact_names_first`)."""
     found: list[Node] = []
     seen: set[str] = set()
     head = 0  # how many of found are the exact node and the identified ones
-    for part in ([exact] if exact is not None else [], identified, nodes):
+    for at, part in enumerate(([exact] if exact is not None else [], identified, named, nodes)):
         for node in part:
             if len(found) >= limit:
                 break
             if node.id not in seen and (kinds is None or node.kind in kinds):
                 seen.add(node.id)
                 found.append(node)
-        if part is not nodes:
+        if at == 1:  # the id's node and the identified ones
             head = len(found)
     return found[:head] + exact_names_first(found[head:], text)
 

@@ -218,7 +218,10 @@ def test_the_stores_lookups_share_one_index_and_each_query_names_its_field(neo4j
     sync(neo4j_empty, [tagged, named], [])
     records, _, _ = neo4j_empty.execute_query("SHOW FULLTEXT INDEXES YIELD name, properties")
     found = {r["name"]: r["properties"] for r in records}
-    assert found == {"entity_names": ["name", "aliases"], "entity_lookup": ["name_words", "identifier_keys"]}
+    assert found == {
+        "entity_names": ["name", "aliases"],
+        "entity_lookup_names": ["name_words", "identifier_keys", "name_keys"],
+    }
 
     def ids(statement: tuple[str, dict[str, Any]]) -> list[str]:
         return [r["props"]["id"] for r in neo4j_empty.execute_query(*statement).records]

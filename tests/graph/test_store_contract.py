@@ -292,6 +292,37 @@ def test_name_candidates_offer_the_exact_name_first(empty: GraphStore) -> None:
     assert [n.id for n in empty.name_candidates("ORG:uswua")][:1] == ["ORG:uswua"]  # the id first
 
 
+def test_an_exact_name_is_a_candidate_however_many_nodes_share_its_words(empty: GraphStore) -> None:
+    """More than ``CANDIDATES`` nodes, written first, carry every word of "Trading Group" (and of
+    "Bright Star", in an alias): the node named exactly so (legal words aside), or with that alias,
+    written last, is still a candidate, first; and search finds it, exact, at the top. The lookup
+    stays one store call (search: at most two)."""
+    from graph.query import search
+    from tests.graph.counting import CountingStore
+
+    crowd = [
+        Node(id=f"ORG:t{i}", kind="Company", name=f"Trading Group {own}", aliases=[f"Bright Star {own}"])
+        for i, own in enumerate(f"{a}{b}{c}" for a in "bcdfghjklmnpqrstv" for b in "aeiouy" for c in "lmn")
+    ]
+    assert len(crowd) > base.CANDIDATES
+    named = Node(id="ORG:named", kind="Company", name="Trading Group Co., Ltd.")
+    aliased = Node(id="ORG:aliased", kind="Company", name="Zenith Holdings", aliases=["BRIGHT STAR"])
+    empty.write([*crowd, named, aliased, Node(id="SEC:NYSE:TG", kind="Security", name="Trading Group")])
+    assert [n.id for n in empty.name_candidates("trading group")][:2] == ["ORG:named", "SEC:NYSE:TG"]
+    assert [n.id for n in empty.name_candidates("Bright Star")][:1] == ["ORG:aliased"]
+    assert [n.id for n in empty.name_candidates("trading group", kinds=["Security"])] == ["SEC:NYSE:TG"]
+    assert len(empty.name_candidates("trading group")) == base.CANDIDATES
+    counter = CountingStore(empty)
+    hits = search(counter, "Trading Group Ltd")
+    assert [(h.id, h.exact) for h in hits[:2]] == [("ORG:named", True), ("SEC:NYSE:TG", True)]
+    assert sum(counter.calls.values()) <= 2, dict(counter.calls)
+    # Renamed, it is no longer a candidate by that name; deleted, nor by any.
+    empty.write([Node(id="ORG:aliased", kind="Company", name="Zenith Holdings")])
+    assert "ORG:aliased" not in [n.id for n in empty.name_candidates("Bright Star")]
+    empty.delete(["ORG:named"])
+    assert "ORG:named" not in [n.id for n in empty.name_candidates("trading group")]
+
+
 def test_name_candidates_skip_grams_too_common_to_tell_names_apart(
     empty: GraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -123,6 +123,36 @@ def test_a_file_of_schema_3_has_its_names_indexed_again_in_simplified_characters
         assert [n.id for n in store.name_candidates(text)] == [n.id for n in current.name_candidates(text)]
     assert store.get_node("ORG:xiaomi") == nodes[0]  # the name as given
     assert store.degrees(["ORG:huawei"]) == {"ORG:huawei": 1}
+    keys = "SELECT k.key, n.id FROM name_keys k JOIN nodes n ON n.seq = k.node_seq ORDER BY 1, 2"
+    assert store.conn.execute(keys).fetchall() == current.conn.execute(keys).fetchall()
+
+
+def test_a_file_of_schema_4_gets_its_exact_names(tmp_path: Path) -> None:
+    """Schema 4 had no exact-name index (``name_keys``): opened, such a file has it written from
+    every node's names, and an exact name among more nodes than a search's candidates carrying its
+    words is found."""
+    from graph import query
+    from graph.store import base
+
+    crowd = [
+        Node(id=f"ORG:{i}", kind="Company", name=f"Delta Works {i:04x}") for i in range(base.CANDIDATES + 5)
+    ]
+    named = Node(id="ORG:named", kind="Company", name="Delta Works Ltd", aliases=["三角洲"])
+    path = tmp_path / "old.sqlite"
+    store = WorkspaceStore.open(path)
+    store.write([*crowd, named])
+    store.close()
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("DROP TABLE name_keys")
+    db.execute("UPDATE meta SET value = '4' WHERE key = 'schema'")
+    db.close()
+    store = WorkspaceStore.open(path)
+    assert store.conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (SCHEMA_VERSION,)
+    assert ("delta works", "ORG:named") in store.conn.execute(
+        "SELECT k.key, n.id FROM name_keys k JOIN nodes n ON n.seq = k.node_seq"
+    ).fetchall()
+    assert [h.id for h in query.search(store, "delta works")][:1] == ["ORG:named"]
+    assert [n.id for n in store.name_candidates("三角洲")] == ["ORG:named"]
     # Written again as a file of this schema: a renamed node's old words leave the index.
     store.write([Node(id="ORG:xiaomi", kind="Company", name="Xiaomi Corporation")])
     assert query.search(store, "小米集團") == []

@@ -1215,7 +1215,7 @@ def test_an_old_workspace_has_its_store_and_its_bookkeeping_brought_up_to_date_t
     assert old.records("os") == records
     assert graph_rows(old) == rows
     old.close()
-    assert _meta(workspace.folder) == {"schema": "4", "bookkeeping": "7"}
+    assert _meta(workspace.folder) == {"schema": SCHEMA_VERSION, "bookkeeping": "7"}
     assert _degrees(workspace.folder) == degrees
 
 
@@ -1256,7 +1256,7 @@ def test_two_openers_of_one_old_workspace_at_once_both_open_it_upgraded_once(wor
         for thread in threads:
             thread.join()
         assert opened == [[records], [records]]
-        assert _meta(workspace.folder) == {"schema": "4", "bookkeeping": "7"}
+        assert _meta(workspace.folder) == {"schema": SCHEMA_VERSION, "bookkeeping": "7"}
         assert _degrees(workspace.folder) == degrees
 
 

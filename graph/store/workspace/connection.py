@@ -82,7 +82,7 @@ def _upgraded(conn: sqlite3.Connection, target: str, upgrade: Upgrade | None) ->
         conn.execute(f"PRAGMA busy_timeout = {BUSY_WAIT}")
     try:
         version = _schema(conn)
-        if version not in (None, "2", "3", SCHEMA_VERSION):
+        if version not in (None, "2", "3", "4", SCHEMA_VERSION):
             newer = version.isdigit() and int(version) > int(SCHEMA_VERSION)
             advice = "upgrade ordergraph to open it" if newer else "load its sources again"
             raise StoreUnavailable(
@@ -96,7 +96,7 @@ def _upgraded(conn: sqlite3.Connection, target: str, upgrade: Upgrade | None) ->
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         if version == "2":
             _degrees_apart(conn)
-        if version in ("2", "3"):
+        if version in ("2", "3", "4"):
             reindex_names(conn)
         if upgrade is not None and upgrade.due(conn):
             upgrade.apply(conn, target)

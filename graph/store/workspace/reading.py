@@ -11,7 +11,7 @@ from typing import Literal
 from graph.model import Edge, Node, identifier_keys
 from graph.names import code_key
 from graph.store.base import CANDIDATES, Direction, Hops, Neighbourhood, reach_by_levels
-from graph.store.words import Vocabulary, pick, ranked, word_query
+from graph.store.words import Vocabulary, names_keys, pick, ranked, word_query
 from graph.store.workspace.rows import _chunks, _ids, _quoted
 from graph.store.workspace.writing import StoreWrites
 
@@ -191,10 +191,11 @@ class WorkspaceStore(StoreWrites):
         # word's postings (no bm25, which reads every matching node's size).
         exact = self.get_node(text.strip())
         identified = self._identified(text, -1 if kinds is not None else limit + 1)
+        named = self._named(text, kinds, limit)
         vocabulary, total = self._vocabulary()
         query = word_query(text, vocabulary, total)
         if not query:
-            return pick([], exact, kinds, limit, identified, text=text)
+            return pick([], exact, kinds, limit, identified, text=text, named=named)
         every_match = " AND ".join("(" + " OR ".join(_quoted(t) for t in g) + ")" for g in query.groups)
         cap = -1 if kinds is not None else limit + 1  # the kinds are filtered below
         rows = self.conn.execute("SELECT rowid FROM names WHERE names MATCH ? LIMIT ?", (every_match, cap))
@@ -212,8 +213,29 @@ class WorkspaceStore(StoreWrites):
             )
             weighed = [r[0] for r in rows]
         return pick(
-            self._nodes_at(ranked(every, weighed), limit + 1), exact, kinds, limit, identified, text=text
+            self._nodes_at(ranked(every, weighed), limit + 1),
+            exact,
+            kinds,
+            limit,
+            identified,
+            text=text,
+            named=named,
         )
+
+    def _named(self, text: str, kinds: Collection[str] | None, limit: int) -> list[Node]:
+        """The first ``limit`` nodes (of ``kinds``) whose name or an alias is ``text``, normalised
+        (:func:`graph.store.words.exact_keys`), in write order: from ``name_keys``' index, however
+        many nodes carry the text's words."""
+        keys = names_keys([text])
+        if not keys:
+            return []
+        kind_filter = "" if kinds is None else "AND n.kind IN (SELECT value FROM json_each(?))"
+        rows = self.conn.execute(
+            "SELECT n.doc FROM nodes n WHERE n.seq IN "  # noqa: S608 - only placeholders are joined in
+            f"(SELECT k.node_seq FROM name_keys k WHERE k.key = ?) {kind_filter} ORDER BY n.seq LIMIT ?",
+            [keys[0], *([] if kinds is None else [json.dumps(list(kinds))]), limit],
+        )
+        return [self._passing_node(doc) for (doc,) in rows]
 
     def _identified(self, text: str, cap: int) -> list[Node]:
         """The first ``cap`` nodes (all: -1) carrying ``text`` as an identifier of any scheme, in

@@ -24,9 +24,10 @@ CHUNK = 50_000
 
 # What :meth:`WorkspaceStore.insert_new` writes of a new node: id, kind, exchange and code (a
 # security's, :func:`doc_security_columns`), its JSON, its name-index words, its identifiers
-# (scheme, value) and its datasets (each once); of a new edge: id, kind, source, target, the first
-# days of its start and end (:func:`day`), its JSON and its datasets.
-NewNode = tuple[str, str, str | None, str | None, str, list[str], list[tuple[str, str]], list[str]]
+# (scheme, value), its datasets (each once) and its exact names (graph.store.words.exact_keys); of
+# a new edge: id, kind, source, target, the first days of its start and end (:func:`day`), its JSON
+# and its datasets.
+NewNode = tuple[str, str, str | None, str | None, str, list[str], list[tuple[str, str]], list[str], list[str]]
 NewEdge = tuple[str, str, str, str, str | None, str | None, str, list[str]]
 
 
@@ -90,7 +91,8 @@ def doc_security_columns(doc: dict[str, Any]) -> tuple[str | None, str | None]:
 
 
 class _NodeRow(NamedTuple):
-    """A node as its row is written: columns, JSON, name-index words, identifiers and datasets."""
+    """A node as its row is written: columns, JSON, name-index words, identifiers, datasets and
+    exact names."""
 
     id: str
     kind: str
@@ -100,3 +102,4 @@ class _NodeRow(NamedTuple):
     words: list[str]
     identifiers: list[tuple[str, str]]
     datasets: list[str]
+    exact_names: list[str]

@@ -8,13 +8,14 @@ from typing import Protocol
 
 import orjson
 
-from graph.store.words import doc_words
+from graph.store.words import doc_exact_keys, doc_words
 from graph.store.workspace.rows import CHUNK
 
 # 3: the degrees in a table of their own (2 kept them in the node rows). 4: names indexed in
-# simplified Chinese characters (graph.hanzi; 3 indexed them as written). Opened, a file of an
-# earlier schema is brought to this one in one transaction.
-SCHEMA_VERSION = "4"
+# simplified Chinese characters (graph.hanzi; 3 indexed them as written). 5: each node's exact
+# names (graph.store.words.exact_keys) in a table of their own. Opened, a file of an earlier schema
+# is brought to this one in one transaction.
+SCHEMA_VERSION = "5"
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -42,6 +43,7 @@ CREATE TABLE IF NOT EXISTS datasets (dataset TEXT NOT NULL, is_edge INTEGER NOT 
 CREATE VIRTUAL TABLE IF NOT EXISTS names
     USING fts5(words, content='', detail=none, tokenize="ascii tokenchars '_'");
 CREATE TABLE IF NOT EXISTS terms (term TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS name_keys (key TEXT NOT NULL, node_seq INTEGER NOT NULL);
 """
 _INDEXES = """
 CREATE INDEX IF NOT EXISTS nodes_kind ON nodes (kind, seq);
@@ -52,6 +54,8 @@ CREATE INDEX IF NOT EXISTS edges_in ON edges (target, kind, seq);
 CREATE INDEX IF NOT EXISTS edges_kind ON edges (kind, seq);
 CREATE INDEX IF NOT EXISTS identifiers_value ON identifiers (scheme, value);
 CREATE INDEX IF NOT EXISTS identifiers_node ON identifiers (node_seq);
+CREATE INDEX IF NOT EXISTS name_keys_key ON name_keys (key, node_seq);
+CREATE INDEX IF NOT EXISTS name_keys_node ON name_keys (node_seq);
 CREATE INDEX IF NOT EXISTS datasets_name ON datasets (dataset, is_edge);
 CREATE INDEX IF NOT EXISTS datasets_row ON datasets (is_edge, seq);
 """
@@ -70,28 +74,34 @@ def _degrees_apart(conn: sqlite3.Connection) -> None:
 
 
 def reindex_names(conn: sqlite3.Connection) -> None:
-    """A file of schema 3 brought to 4 (inside :func:`_upgraded`'s transaction), or a file whose
+    """A file of schema 3 or 4 brought to 5 (inside :func:`_upgraded`'s transaction), or a file whose
     names were folded with other OpenCC tables (a loader's upgrade, ``loaders/workspace/upgrade.py``):
     the name index
     (``names``, ``terms``) written anew from every node's names, with the words this version
-    indexes (:func:`graph.store.words.doc_words`: traditional Chinese folded to simplified).
+    indexes (:func:`graph.store.words.doc_words`: traditional Chinese folded to simplified), and
+    the exact names (``name_keys``: :func:`graph.store.words.doc_exact_keys`).
 
     The index is contentless (a row's old words cannot be read back to take them out one by one),
     so it is emptied and every row's words put in again, in row order as a load writes them.
     """
     conn.execute("INSERT INTO names (names) VALUES ('delete-all')")
     conn.execute("DELETE FROM terms")
+    conn.execute("DELETE FROM name_keys")
     terms: Counter[str] = Counter()
     last = -1
     while rows := conn.execute(
         "SELECT seq, doc FROM nodes WHERE seq > ? ORDER BY seq LIMIT ?", (last, CHUNK)
     ).fetchall():
         fts = []
-        for seq, doc in rows:
-            words = doc_words(orjson.loads(doc))
+        keys = []
+        for seq, text in rows:
+            doc = orjson.loads(text)
+            words = doc_words(doc)
             terms.update(words)
             fts.append((seq, " ".join(words)))
+            keys += [(key, seq) for key in doc_exact_keys(doc)]
         conn.executemany("INSERT INTO names (rowid, words) VALUES (?, ?)", fts)
+        conn.executemany("INSERT INTO name_keys (key, node_seq) VALUES (?, ?)", keys)
         last = rows[-1][0]
     conn.executemany("INSERT INTO terms (term, n) VALUES (?, ?)", sorted(terms.items()))
     conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))

@@ -10,7 +10,7 @@ import orjson
 
 from graph.errors import OrdergraphError
 from graph.model import Edge, Node
-from graph.store.words import doc_words, node_words
+from graph.store.words import doc_exact_keys, doc_words, exact_keys, node_words
 from graph.store.workspace.connection import BULK_CACHE, CACHE, StoreConnection
 from graph.store.workspace.rows import (
     BULK,
@@ -165,6 +165,7 @@ class StoreWrites(StoreConnection):
                     node_words(node),
                     [(s, v) for s, values in node.identifiers.items() for v in values],
                     list(dict.fromkeys(node.datasets)),
+                    exact_keys(node),
                 )
                 for node in latest.values()
             ]
@@ -190,6 +191,7 @@ class StoreWrites(StoreConnection):
                     words,
                     [(s, v) for s, values in doc["identifiers"].items() for v in values],
                     list(dict.fromkeys(p["dataset"] for p in doc["provenance"])),
+                    doc_exact_keys(doc),
                 )
                 for doc, text, words in latest.values()
             ]
@@ -230,6 +232,8 @@ class StoreWrites(StoreConnection):
         old = self._existing("nodes", [n.id for n in nodes])
         seq = self._next_seq("nodes")
         rows, moved, kept, idents, idents_gone, sets, sets_gone = ([] for _ in range(7))
+        named: list[tuple[str, int]] = []
+        named_gone: list[tuple[int]] = []
         fts: list[tuple[int, str | None, str]] = []
         # The words put in and taken out, counted apart (``update`` counts an iterable in C;
         # ``subtract`` of one is a Python loop a word) and netted once at the end.
@@ -237,12 +241,12 @@ class StoreWrites(StoreConnection):
         gone_terms: Counter[str] = Counter()
         for node in nodes:
             exchange, code, text, words = node.exchange, node.code, node.text, node.words
-            node_idents, node_sets = node.identifiers, node.datasets
+            node_idents, node_sets, node_names = node.identifiers, node.datasets, node.exact_names
             found = old.get(node.id)
             if found is None:
                 row_seq, seq = seq, seq + 1
                 rows.append((row_seq, node.id, node.kind, exchange, code, text))
-                before: tuple[list[str], list[tuple[str, str]], list[str]] | None = None
+                before: tuple[list[str], list[tuple[str, str]], list[str], list[str]] | None = None
             else:
                 # The row being replaced, read as its document (no model built).
                 row_seq, was = found[0], orjson.loads(found[1])
@@ -250,6 +254,7 @@ class StoreWrites(StoreConnection):
                     doc_words(was),
                     [(s, v) for s, values in was["identifiers"].items() for v in values],
                     list(dict.fromkeys(p["dataset"] for p in was["provenance"])),
+                    doc_exact_keys(was),
                 )
                 if (was["kind"], *doc_security_columns(was)) == (node.kind, exchange, code):
                     kept.append((text, row_seq))
@@ -269,7 +274,12 @@ class StoreWrites(StoreConnection):
                 if before is not None:
                     sets_gone.append((row_seq,))
                 sets += [(d, 0, row_seq) for d in node_sets]
+            if before is None or node_names != before[3]:
+                if before is not None:
+                    named_gone.append((row_seq,))
+                named += [(key, row_seq) for key in node_names]
         conn = self.conn
+        conn.executemany("DELETE FROM name_keys WHERE node_seq = ?", named_gone)
         conn.executemany("DELETE FROM identifiers WHERE node_seq = ?", idents_gone)
         conn.executemany("DELETE FROM datasets WHERE is_edge = 0 AND seq = ?", sets_gone)
         conn.executemany(
@@ -283,6 +293,7 @@ class StoreWrites(StoreConnection):
         self._count_terms(terms)
         conn.executemany("INSERT INTO identifiers VALUES (?, ?, ?)", idents)
         conn.executemany("INSERT INTO datasets VALUES (?, ?, ?)", sets)
+        conn.executemany("INSERT INTO name_keys (key, node_seq) VALUES (?, ?)", named)
 
     def _write_words(self, changes: list[tuple[int, str | None, str]]) -> None:
         """Take rows' words out of the FTS5 index (``"delete"``) and put them in (None), in order
@@ -330,6 +341,7 @@ class StoreWrites(StoreConnection):
         self._write_words(fts)
         self._count_terms(terms)
         seqs = [(seq,) for seq in old]
+        self.conn.executemany("DELETE FROM name_keys WHERE node_seq = ?", seqs)
         self.conn.executemany("DELETE FROM identifiers WHERE node_seq = ?", seqs)
         self.conn.executemany("DELETE FROM datasets WHERE is_edge = 0 AND seq = ?", seqs)
 
@@ -383,12 +395,14 @@ class StoreWrites(StoreConnection):
         conn = self.conn
         seq = first_node = self._next_seq("nodes")
         rows, fts, idents, sets = [], [], [], []
+        named: list[tuple[str, int]] = []
         terms: Counter[str] = Counter()
-        for node_id, kind, exchange, code, text, words, node_idents, datasets in nodes:
+        for node_id, kind, exchange, code, text, words, node_idents, datasets, names in nodes:
             rows.append((seq, node_id, kind, exchange, code, text))
             terms.update(words)
             fts.append((seq, " ".join(words)))
             idents += [(s, v, seq) for s, v in node_idents]
+            named += [(key, seq) for key in names]
             sets += [(d, 0, seq) for d in datasets]
             seq += 1
         conn.executemany(
@@ -397,6 +411,7 @@ class StoreWrites(StoreConnection):
         conn.executemany("INSERT INTO names (rowid, words) VALUES (?, ?)", fts)
         self._count_terms(terms)
         conn.executemany("INSERT INTO identifiers VALUES (?, ?, ?)", idents)
+        conn.executemany("INSERT INTO name_keys (key, node_seq) VALUES (?, ?)", named)
         seq = first_edge = self._next_seq("edges")
         edge_rows = []
         for edge_id, kind, source, target, start, end, text, datasets in edges:
@@ -487,7 +502,7 @@ class StoreWrites(StoreConnection):
     def clear(self) -> None:
         """Remove every node and edge, all or nothing (the tables stay)."""
         with self.transaction():
-            for table in ("nodes", "degrees", "edges", "identifiers", "datasets", "terms"):
+            for table in ("nodes", "degrees", "edges", "identifiers", "datasets", "terms", "name_keys"):
                 self.conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
             self.conn.execute("INSERT INTO names (names) VALUES ('delete-all')")
             self._vocab = None
