@@ -96,6 +96,8 @@ def affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> str:
     if explain or not answer.orders:
         for item in answer.explanations:
             out.append(f"  not: {item.reason}")
+    if explain and answer.orders and not answer.explanations:
+        out.append("  not: no other route to explain (every route found holds)")
     return "\n".join(out)
 
 

@@ -352,6 +352,20 @@ def test_affects_an_unlisted_company_says_so(cli: Cli) -> None:
     assert "ordergraph show ORG:huawei" in result.err
 
 
+def test_affects_explain_says_so_when_no_other_route_needs_explaining(cli: Cli) -> None:
+    """--explain asks why other routes do not hold: when none fails (1810.HK on 2021-02-01, its one
+    route holds), it says so instead of printing nothing more than without it."""
+    plain = cli("affects", "1810.HK", "--as-of", "2021-02-01").out
+    explained = cli("affects", "1810.HK", "--as-of", "2021-02-01", "--explain").out
+    assert explained.startswith(plain.rstrip("\n"))
+    assert (
+        explained.rstrip("\n").splitlines()[-1]
+        == "  not: no other route to explain (every route found holds)"
+    )
+    june = cli("affects", "1810.HK", "--as-of", "2021-06-01", "--explain").out
+    assert "  not: Xiaomi Corporation was on" in june and "no other route to explain" not in june
+
+
 def test_affects_text_leads_with_the_plain_sentence(cli: Cli) -> None:
     text = cli("affects", "1810.HK", "--as-of", "2021-02-01").out
     assert "  in short: Under EO 13959 US persons may not buy this security from 2021-03-15" in text
