@@ -282,7 +282,15 @@ class Neo4jStore(StoreBase):
                 named=named,
             )
 
-        return self._read(work)
+        try:
+            return self._read(work)
+        except Neo4jError as exc:
+            if cypher.LOOKUP_INDEX in (exc.message or ""):  # a graph synced by an earlier ordergraph
+                raise StoreUnavailable(
+                    f"Neo4j has no {cypher.LOOKUP_INDEX} index (the graph was synced by an earlier"
+                    " ordergraph, or not at all): run `ordergraph neo4j sync`"
+                ) from exc
+            raise
 
     def _vocabulary(self, tx: ManagedTransaction) -> tuple[Vocabulary, int]:
         """Every indexed name word with its count, and how many entities there are: read once,

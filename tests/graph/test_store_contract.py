@@ -323,6 +323,24 @@ def test_an_exact_name_is_a_candidate_however_many_nodes_share_its_words(empty: 
     assert "ORG:named" not in [n.id for n in empty.name_candidates("trading group")]
 
 
+def test_a_neo4j_graph_synced_before_the_lookup_index_says_to_sync_again(neo4j_empty: Driver) -> None:
+    """A server whose graph an earlier ordergraph synced has no lookup index of this version's name:
+    a search says what to run, not a driver error."""
+    from graph import cypher
+    from graph.errors import StoreUnavailable
+    from graph.neo4j_sync import ensure_schema
+
+    store = Neo4jStore(neo4j_empty)
+    store.write([Node(id="ORG:a", kind="Company", name="Alpha Works")])
+    neo4j_empty.execute_query(f"DROP INDEX {cypher.LOOKUP_INDEX}")
+    try:
+        with pytest.raises(StoreUnavailable, match="ordergraph neo4j sync"):
+            store.name_candidates("Alpha Works")
+    finally:
+        ensure_schema(neo4j_empty)
+    assert [n.id for n in store.name_candidates("Alpha Works")] == ["ORG:a"]
+
+
 def test_name_candidates_skip_grams_too_common_to_tell_names_apart(
     empty: GraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
