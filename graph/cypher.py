@@ -21,9 +21,11 @@ How the graph reads in Neo4j (the shape hand-written Cypher relies on):
   ``later_delay_days: 60``);
 - ``seq`` on nodes and relationships is the write order (answers list edges in
   it, as every store does); ``name_words`` (the indexed words of every
-  name, :func:`graph.store.words.node_words`), ``code_key`` and ``exchange_key``
-  feed the store's index lookups (:mod:`graph.store.neo4j`); ``digest`` and
-  ``sync`` are the bulk sync's (:mod:`graph.neo4j_sync`);
+  name, :func:`graph.store.words.node_words`), ``name_keys`` (each name and
+  alias normalised, :func:`graph.store.words.exact_keys`, its spaces no-break
+  ones), ``code_key`` and ``exchange_key`` feed the store's index lookups
+  (:mod:`graph.store.neo4j`); ``digest`` and ``sync`` are the bulk sync's
+  (:mod:`graph.neo4j_sync`);
 - every date ``x`` also gets native ``date`` bounds ``x_from`` and ``x_to``, the
   first and last day it can mean (``"2021-05"`` → 2021-05-01 … 2021-05-31), so
   range filters read ``WHERE r.start_from <= date('2021-03-01')``.
