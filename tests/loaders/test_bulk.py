@@ -22,7 +22,7 @@ from loaders.ftm import FtmReader, parse_ftm_reader
 from loaders.records import open_lines
 from loaders.workspace import Workspace, load_path
 from loaders.workspace.tables import _doc
-from tests.loaders.workspaces import TABLE_NAMES, TABLES, ftm_line, table_rows, word_index
+from tests.loaders.workspaces import NAME_KEYS, TABLE_NAMES, TABLES, ftm_line, table_rows, word_index
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
@@ -204,10 +204,10 @@ def test_a_generated_delta_gives_the_graph_of_the_final_file(template: Path, tmp
     # entry only when it changed; and what each record gave, its document kept once where it is
     # its row's. (``given``'s order and lines differ: a change ranks where its entity stood.)
     records = f"SELECT load_seq, origin, is_edge, own, target, {_doc()} FROM given"  # noqa: S608
-    for sql in [*TABLES[:5], TABLES[6], records, loads]:
+    for sql in [*TABLES[:5], TABLES[6], NAME_KEYS, records, loads]:
         assert table_rows(applied.folder, sql) == table_rows(fresh.folder, sql), sql
     assert word_index(applied.folder) == word_index(fresh.folder)
     # Every record the delta gave (documents kept once included) is found again by an unload.
     Workspace(applied.folder).unload("os")
-    for sql in [*TABLES[:5], TABLES[6]]:  # the vocabulary with it: no word left at 0
+    for sql in [*TABLES[:5], TABLES[6], NAME_KEYS]:  # the vocabulary with it: no word left at 0
         assert table_rows(applied.folder, sql) == table_rows(template, sql), sql

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from graph.errors import LoadError
 from loaders.workspace import DATABASE, Workspace, load_path
 from loaders.workspace.tables import _doc
-from tests.loaders.workspaces import TABLES, graph_rows, table_rows
+from tests.loaders.workspaces import NAME_KEYS, TABLES, graph_rows, table_rows
 
 Entity = dict[str, Any]
 Change = tuple[str, Entity]
@@ -37,7 +37,7 @@ RECORDS = f"SELECT load_seq, origin, is_edge, own, target, {_doc()} FROM given" 
 # (A link left out for either of two ends of schemas we skip may be kept under either.)
 LEFT_OUT = "SELECT load_seq, CASE WHEN origin IS NULL THEN entity END, origin, doc FROM left_out"
 COUNTS = "SELECT name, skipped, skipped_links FROM loads"
-COMPARED = [*TABLES[:5], TABLES[6], RECORDS, LEFT_OUT, COUNTS]
+COMPARED = [*TABLES[:5], TABLES[6], NAME_KEYS, RECORDS, LEFT_OUT, COUNTS]
 
 
 def ent(ftm_id: str, schema: str, **properties: list[str]) -> Entity:

@@ -11,7 +11,7 @@ import pytest
 import loaders.ftm as ftm_module
 from graph.errors import LoadError, OrdergraphError
 from graph.model import Edge
-from graph.store.words import node_words
+from graph.store.words import exact_keys, node_words
 from graph.store.workspace.rows import _security_columns, day
 from loaders.bulk import EdgeFacts, NodeFacts, sent_facts
 from loaders.ftm import FtmReader, parse_ftm_reader, parse_ftm_rows
@@ -69,6 +69,7 @@ def test_the_worker_sends_what_the_record_path_reads_of_each_entity() -> None:
         assert facts.issuer == (item.kind == "Company" and bool({"isin", "ticker"} & set(item.identifiers)))
         assert facts.names == (name_entries(item) if item.kind in NAME_KINDS else [])
         assert facts.words == node_words(item)
+        assert facts.exact_names == exact_keys(item)
         assert (facts.exchange, facts.code) == _security_columns(item)
 
 

@@ -181,9 +181,13 @@ TABLES = [
     "LEFT JOIN nodes AS n ON n.seq = b.node_seq",
     "SELECT name, format, path, seq, records, skipped, skipped_links, first_seen, last_seen FROM loads",
 ]
+# Each node's exact names (the store's name_keys), by node id.
+NAME_KEYS = "SELECT k.key, n.id FROM name_keys k JOIN nodes n ON n.seq = k.node_seq"
 
 
-TABLE_NAMES = ("nodes", "edges", "identifiers", "datasets", "terms", "given", "name_blocks", "loads", "meta")
+TABLE_NAMES = (
+    "nodes", "edges", "identifiers", "datasets", "terms", "name_keys", "given", "name_blocks", "loads", "meta"
+)  # fmt: skip
 
 
 def word_index(folder: Path) -> dict[str, list[str]]:
