@@ -11,6 +11,7 @@ import streamlit as st
 from graph.affects import affects
 from graph.errors import AmbiguousEntity, UnknownEntity
 from graph.listed import listed_securities
+from graph.model import Node
 from graph.plain import injunction_label, order_label, plain_sentence, short_name
 from graph.query import neighbours, resolve
 from graph.store.base import GraphStore
@@ -85,10 +86,19 @@ def affects_ui(store: GraphStore, state: ViewState, as_of: date) -> ViewState:
 
 
 def ticker_texts(store: GraphStore, security_ids: Sequence[str]) -> dict[str, str]:
-    """What the ticker box shows for each security a button opens: its ticker as a reader types it
-    (``HKEX:1810``), the graph id (``SEC:HKEX:1810``) only for a security without one. One store call."""
+    """What the ticker box shows for each security a button opens: its exchange and code as a reader
+    types them (``HKEX:1810``), which find that very security (a merged node's first ``ticker``
+    identifier can be another listing's); the graph id (``SEC:HKEX:1810``) for one without. One
+    store call."""
     nodes = store.get_nodes(list(security_ids))
-    return {i: (nodes[i].identifiers.get("ticker") or [i])[0] if i in nodes else i for i in security_ids}
+    return {i: _typed(nodes[i]) if i in nodes else i for i in security_ids}
+
+
+def _typed(node: Node) -> str:
+    exchange, code = node.properties.get("exchange"), node.properties.get("code")
+    if isinstance(exchange, str) and isinstance(code, str):
+        return f"{exchange.removeprefix('EXCH:')}:{code}"
+    return node.id
 
 
 def order_names(store: GraphStore, explanations: Sequence[Explanation]) -> dict[str, str]:

@@ -1095,3 +1095,38 @@ def test_a_divest_only_date_says_what_the_day_means() -> None:
     (table,) = [d for d in at.dataframe if "security" in d.value.columns]
     assert "divest ends" in table.value.columns and "divest until" not in table.value.columns
     assert "2022-06-03" in set(table.value["divest ends"])
+
+
+def test_which_orders_fills_the_box_with_a_text_that_finds_that_very_security() -> None:
+    """The ticker box gets the security's own exchange and code: a node merged from several
+    datasets can carry another listing's ticker first (a depositary share quoting its underlying
+    share's), and that text would open the other security."""
+    from graph.model import Node
+    from graph.query import resolve
+    from ui.affects import ticker_texts
+
+    store = MemoryStore()
+    store.write(
+        nodes=[
+            Node(
+                id="SEC:HKEX:0941",
+                kind="Security",
+                name="China Mobile (HKEX 0941)",
+                properties={"exchange": "EXCH:HKEX", "code": "0941"},
+            ),
+            Node(
+                id="SEC:NYSE:CHL",
+                kind="Security",
+                name="China Mobile (NYSE CHL ADS)",
+                properties={"exchange": "EXCH:NYSE", "code": "CHL"},
+                identifiers={"ticker": ["HKEX:0941", "NYSE:CHL"]},
+            ),
+        ]
+    )
+    typed = ticker_texts(store, ["SEC:NYSE:CHL", "SEC:HKEX:0941", "SEC:NONE:X"])
+    assert typed == {"SEC:NYSE:CHL": "NYSE:CHL", "SEC:HKEX:0941": "HKEX:0941", "SEC:NONE:X": "SEC:NONE:X"}
+    assert {resolve(store, typed[i]) for i in ("SEC:NYSE:CHL", "SEC:HKEX:0941")} == {
+        "SEC:NYSE:CHL",
+        "SEC:HKEX:0941",
+    }
+    assert resolve(store, typed["SEC:NYSE:CHL"]) == "SEC:NYSE:CHL"
