@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from graph.model import Edge, Node, Source, by_authority
 from graph.query import timeline
 from graph.store.memory import MemoryStore
 from graph.views import TimelineEvent
@@ -754,3 +755,66 @@ def test_cnoocs_notice_of_its_delisting_states_the_end_of_its_nyse_listing(store
         rows = _rows(store, node_id, "TRADES_ON")
         (ended,) = [e for e in rows if e.edge_id == listing.id and "ends: " in e.description]
         assert notice in [s.url for s in ended.sources], node_id
+
+
+def test_hikvisions_listing_row_cites_the_source_that_dates_it_first(store: MemoryStore) -> None:
+    """OFAC's ``cons_prim.csv`` gives Hikvision's ticker but no day: the May 2010 row credits Yicai
+    ("Since its IPO in May 2010"), which states the month, and still lists OFAC's file after it."""
+    for node_id in ("ORG:hikvision", "SEC:SZSE:002415"):
+        rows = [e for e in _rows(store, node_id) if e.date == "2010-05" and e.kind in ("ISSUES", "TRADES_ON")]
+        assert {e.kind for e in rows} >= {"ISSUES"}, node_id
+        for row in rows:
+            first = row.sources[0]
+            assert "cons_prim" not in first.url and "May 2010" in (first.quote or ""), (node_id, row.kind)
+            rest = row.sources[1:]
+            assert any("cons_prim" in s.url for s in rest), (node_id, row.kind)
+            assert [s.kind for s in rest] == [s.kind for s in by_authority(rest, row.kind)]
+
+
+def _dated_store(*sources: Source) -> MemoryStore:
+    nodes = [
+        Node(id="ORG:a", kind="Company", name="Acme Holdings"),
+        Node(id="LIST:l", kind="SanctionsList", name="The List"),
+    ]
+    listing = Edge(id="l", kind="LISTED_ON", source="ORG:a", target="LIST:l", start="2021-01-14",
+                   confidence="verified", sources=list(sources))  # fmt: skip
+    return MemoryStore.from_parts(nodes, [listing])
+
+
+def _cited(store: MemoryStore) -> list[str]:
+    (row,) = _rows(store, "ORG:a", "LISTED_ON")
+    return [s.url.rsplit("/", 1)[-1] for s in row.sources]
+
+
+def _source(name: str, kind: str, quote: str | None = None) -> Source:
+    return Source(url=f"https://x.example/{name}", title=name, publisher="X", kind=kind, quote=quote)
+
+
+def test_a_start_row_credits_the_source_that_states_its_date() -> None:
+    """An official source that gives no date and a press article that names the company and gives
+    the day: the row credits the article for the date, then the rest most authoritative first. An
+    official source that states the day wins over the article; a day that names someone else, or a
+    month written only as part of another day, states nothing, and the row falls back to authority."""
+    undated = _source("undated", "official")
+    article = _source("article", "press", "Acme Holdings was added to the list on January 14, 2021.")
+    other = _source("blog", "other")
+    assert _cited(_dated_store(other, undated, article)) == ["article", "undated", "blog"]
+    release = _source("release", "official", "2021-01-14: Acme Holdings")
+    assert _cited(_dated_store(article, undated, release)) == ["release", "article", "undated"]
+    elsewhere = _source("elsewhere", "press", "Another Co. was added to the list on January 14, 2021.")
+    assert _cited(_dated_store(elsewhere, undated)) == ["undated", "elsewhere"]
+
+
+def test_a_date_is_stated_at_its_own_precision() -> None:
+    from graph.evidence import states_start
+
+    names = {"Hikvision"}
+    month = Source(url="https://x.example/m", title="m", publisher="X", kind="press",
+                   quote="Hikvision (002415. SZ) ... Since its IPO in May 2010")  # fmt: skip
+    prospectus = Source(url="https://x.example/p", title="Hikvision prospectus", publisher="X", kind="other",
+                        quote="预计发行日期 2010 年 5月 17 日")  # fmt: skip
+    assert states_start(month, "2010-05", names) and not states_start(month, "2010-06", names)
+    assert not states_start(month, "2010-05", {"Xiaomi"})
+    # A day of May 2010 (the expected offering day) is not the month the shares listed in.
+    assert not states_start(prospectus, "2010-05", names)
+    assert states_start(prospectus, "2010-05-17", names)
