@@ -12,11 +12,19 @@ names the edge's entity (:func:`edge_names`) in its quote, locator or title (an
 exchange's notice, days ahead, of the day it strikes a listing). A law firm's alert
 quoting the day a list was updated does not state that one member left it unless it
 names that member.
+
+A source states the start when it is dated that day (the record of the act), or by the same
+reading of its text: its quote, locator or title gives the start, written at the start's own
+precision (a month as ``May 2010``, not as a day of it), and names the edge's entity
+(:func:`states_start`). A row cites first the sources that state its
+date, then the rest most authoritative first (:func:`graph.model.stated_first`); where none
+states it, authority alone orders them.
 """
 
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Collection
 
 from graph.model import Edge, Source, by_authority
@@ -24,6 +32,9 @@ from graph.names import fold
 from graph.store.base import GraphView
 
 NO_END_SOURCE = "no source cited for the end date"
+# The kinds of source that are the record of an act (not a report of it): dated the day an edge
+# starts, one of these is the act's own text of that day.
+PRIMARY_KINDS = frozenset({"official", "court", "filing", "exchange"})
 # The edge property naming (by address) the edge's own sources that state its end.
 END_STATED_BY = "end_stated_by"
 
@@ -104,9 +115,10 @@ def edge_names(view: GraphView, edge: Edge) -> frozenset[str]:
     """The names a source must use to state ``edge``'s end by its day: the name and aliases of each
     end of the edge that is not a list, exchange or body (every member's far end), of the issuer
     of each end that is a security (the node that ISSUES it), and of the companies an injunction
-    protects (``applies_to``); empty when no source gives the end day, so an edge no quote dates
-    reads no node. A document only about the edge that names it otherwise
-    (an issuer's notice of its own security's delisting) is named in ``end_stated_by``.
+    protects (``applies_to``); empty when no source gives the start or the end
+    (:func:`quotes_its_dates`), so an edge no quote dates reads no node. A document only about
+    the edge that names it otherwise (an issuer's notice of its own security's delisting) is
+    named in ``end_stated_by``.
 
     >>> from graph.store.memory import MemoryStore
     >>> from graph.model import Node
@@ -119,8 +131,7 @@ def edge_names(view: GraphView, edge: Edge) -> frozenset[str]:
     >>> sorted(edge_names(MemoryStore.from_parts(nodes, [listing]), listing))
     ['Torch', '火炬电子']
     """
-    end = edge.end
-    if end is None or not any(_gives_day(s, end) for s in edge.sources):
+    if not quotes_its_dates(edge):
         return frozenset()
     ids = [edge.source, edge.target]
     applies_to = edge.properties.get("applies_to")
@@ -160,9 +171,23 @@ def _names_any(text: str, names: Collection[str]) -> bool:
     return False
 
 
-def _gives_day(source: Source, end: str) -> bool:
-    text = " ".join(filter(None, (source.quote, source.locator))).replace(" ", "")
-    return any(form.replace(" ", "") in text for form in _written(end))
+def quotes_its_dates(edge: Edge) -> bool:
+    """Whether a quote or locator of one of the edge's sources gives its start or its end: only
+    then can a source state either by its words, and only then are the edge's names read."""
+    days = [d for d in (edge.start, edge.end) if d is not None]
+    return any(_gives_date(s, d) for d in days for s in edge.sources)
+
+
+def _gives_date(source: Source, day: str) -> bool:
+    """Whether the source's quote, locator or title writes ``day`` at its own precision (spaces
+    ignored): a title gives the day of an order (``Order of August 14, 2020, Regarding …``)."""
+    text = " ".join(filter(None, (source.quote, source.locator, source.title))).replace(" ", "")
+    if len(day) == 10:
+        return any(form.replace(" ", "") in text for form in _written(day))
+    # A month or a year is written where it stands alone, not as part of a finer date: the
+    # expected offering day 2010年5月17日 does not say the shares listed in May 2010.
+    text = _FINER[len(day)].sub(" ", text)
+    return _alone(day).search(text) is not None
 
 
 def _written(day: str) -> tuple[str, ...]:
@@ -171,6 +196,23 @@ def _written(day: str) -> tuple[str, ...]:
         return ()
     year, month, dom = (int(p) for p in day.split("-"))
     return (day, f"{year}年{month}月{dom}日", f"{calendar.month_name[month]} {dom}, {year}")
+
+
+_MONTH_NAMES = "|".join(calendar.month_name[1:])
+# Dates finer than a month, and than a year, as sources write them (spaces already removed).
+_DAYS = rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{4}}年\d{{1,2}}月\d{{1,2}}日|(?:{_MONTH_NAMES})\d{{1,2}},\d{{4}}"
+_MONTHS = rf"\d{{4}}-\d{{1,2}}|\d{{4}}年\d{{1,2}}月|(?:{_MONTH_NAMES}),?\d{{4}}"
+_FINER = {7: re.compile(_DAYS), 4: re.compile(f"{_DAYS}|{_MONTHS}")}
+
+
+def _alone(day: str) -> re.Pattern[str]:
+    """``2010-05`` as sources write a month (``2010-05``, ``2010年5月``, ``May 2010``) or ``2010``
+    as they write a year, not run into other digits."""
+    if len(day) == 4:
+        return re.compile(rf"(?<!\d){day}(?!\d)")
+    year, month = (int(p) for p in day.split("-"))
+    forms = (rf"{year}-{month:02d}", rf"{year}年0?{month}月", rf"{calendar.month_name[month]},?{year}")
+    return re.compile("|".join(rf"(?<!\d){form}(?!\d)" for form in forms))
 
 
 def states_end(source: Source, end: str, ending: Collection[str] = (), names: Collection[str] = ()) -> bool:
@@ -196,9 +238,46 @@ def states_end(source: Source, end: str, ending: Collection[str] = (), names: Co
     """
     if source.url in ending:
         return True
-    if not _gives_day(source, end):
+    if not _gives_date(source, end):
         return False
     return _names_any(" ".join(filter(None, (source.quote, source.locator, source.title))), names)
+
+
+def states_start(source: Source, start: str, names: Collection[str] = ()) -> bool:
+    """Whether ``source``, one of the edge's, can tell a reader the edge began on ``start``: it is
+    dated that day (the record of the act: Treasury's release of the day it lists a company, the
+    exchange's notice of the day it acts), or its quote, locator or title gives the start at the
+    start's own precision and names the edge's entity (one of ``names``, :func:`edge_names`) — the
+    reading :func:`states_end` gives an end's day. Its kind does not: OFAC's list file records a
+    ticker and no day. (An end is not stated by a date alone: the edge's sources are of its start,
+    and one dated on its end day may be about something else.)
+
+    >>> from graph.model import Source
+    >>> yicai = Source(url="https://example.org/y", title="y", publisher="p", kind="press",
+    ...     date="2025-02", quote="Hikvision (002415. SZ) ... Since its IPO in May 2010")
+    >>> states_start(yicai, "2010-05", {"Hikvision"}), states_start(yicai, "2010-05-17", {"Hikvision"})
+    (True, False)
+    >>> states_start(yicai, "2010-05", {"Xiaomi"}), states_start(yicai, "2025-02", {"Hikvision"})
+    (False, False)
+    >>> release = Source(url="https://example.org/t", title="t", publisher="p", kind="official",
+    ...     date="2021-12-16", quote="The entities identified today are …")
+    >>> states_start(release, "2021-12-16")
+    True
+    """
+    if source.date == start and source.kind in PRIMARY_KINDS:
+        return True
+    return _gives_date(source, start) and _names_any(
+        " ".join(filter(None, (source.quote, source.locator, source.title))), names
+    )
+
+
+def start_stated_by(edge: Edge, names: Collection[str] = ()) -> list[Source]:
+    """The edge's sources that state its start (:func:`states_start`), most authoritative first;
+    [] when none does (or it has no start)."""
+    start = edge.start
+    if start is None:
+        return []
+    return by_authority([s for s in edge.sources if states_start(s, start, names)], edge.kind)
 
 
 def end_sources(edge: Edge, actions: Collection[Edge] = (), names: Collection[str] = ()) -> list[Source]:
@@ -244,9 +323,11 @@ def _stating(edge: Edge, end: str, ending: Collection[str], names: Collection[st
     for the listing and once for the removal) states the end only at the place giving the day;
     where no place of it gives the day, at every place (it still states the end: the data says so)."""
     urls = [s.url for s in edge.sources]
-    dated = {s.url for s in edge.sources if _gives_day(s, end)}
+    dated = {s.url for s in edge.sources if _gives_date(s, end)}
     twice = {u for u in ending if urls.count(u) > 1 and u in dated}
-    return [_gives_day(s, end) if s.url in twice else states_end(s, end, ending, names) for s in edge.sources]
+    return [
+        _gives_date(s, end) if s.url in twice else states_end(s, end, ending, names) for s in edge.sources
+    ]
 
 
 def stated_end(view: GraphView, edge: Edge) -> list[Source]:

@@ -420,11 +420,34 @@ def by_authority(sources: list[Source], fact: str | None = None) -> list[Source]
     return sorted(sources, key=lambda source: order.index(source.kind))
 
 
+def stated_first(sources: list[Source], stated: list[Source], fact: str | None = None) -> list[Source]:
+    """The sources that state a row's date (``stated``, :mod:`graph.evidence`) first, then the
+    rest, each part most authoritative first for ``fact``: a row credits its date to a source that
+    gives it, not to an official file that gives none; where none states it, authority alone.
+
+    >>> press = Source(url="https://example.org/a", title="a", publisher="p", kind="press")
+    >>> law = Source(url="https://example.org/b", title="b", publisher="p", kind="official")
+    >>> [s.kind for s in stated_first([law, press], [press])]
+    ['press', 'official']
+    >>> [s.kind for s in stated_first([press, law], [])]
+    ['official', 'press']
+    """
+    return sorted(by_authority(sources, fact), key=lambda source: source not in stated)
+
+
 def ranked_for_kind(cls: type, value: list[Source], info: ValidationInfo) -> list[Source]:
     """A ``sources`` validator: rank by the kind of fact the model states — its ``fact`` field when it
     has one and it is set, else its ``kind`` (either declared before ``sources``)."""
     fact = info.data.get("fact") or info.data.get("kind")
     return by_authority(value, fact if isinstance(fact, str) else None)
+
+
+def ranked_for_row(cls: type, value: list[Source], info: ValidationInfo) -> list[Source]:
+    """A dated row's ``sources`` validator: :func:`stated_first`, its ``stated_by`` (the sources
+    that state its date) before the rest, ranked for its ``fact`` or ``kind`` (all declared before)."""
+    fact = info.data.get("fact") or info.data.get("kind")
+    stated = info.data.get("stated_by") or []
+    return stated_first(value, stated, fact if isinstance(fact, str) else None)
 
 
 # Every list of sources, in the model and in the answers, is kept in this order; a model

@@ -38,7 +38,9 @@ from graph.evidence import (
     end_sources,
     ending_actions,
     ending_lookup,
+    quotes_its_dates,
     start_sources,
+    start_stated_by,
     stated_end,
     stated_start,
 )
@@ -219,7 +221,7 @@ def _fetch_view(store: GraphStore, node: Node) -> tuple[_Fetched, list[Edge]]:
     Its edges; the orders governing the lists it is on; every injunction, whom it names and what
     its order targets; what revoked or superseded each order it meets; what ended each of its
     edges that has an end (an exchange's next action, a re-listing); and who issues each security
-    at the far end of such an edge.
+    at the far end of such an edge or of one a source's quote dates (its names state the date).
     """
     view = _Fetched(store)
     view.know(node)
@@ -252,7 +254,10 @@ def _fetch_view(store: GraphStore, node: Node) -> tuple[_Fetched, list[Edge]]:
     # The issuers of the securities at the far end of its ended edges name those edges too
     # (:func:`edge_names`): read with the exchanges' actions on them, the issuers with the orders.
     securities = [
-        i for e in own if e.end is not None and _kind(view, i := other_end(e, node.id)) == "Security"
+        i
+        for e in own
+        if (e.end is not None or quotes_its_dates(e))
+        and _kind(view, i := other_end(e, node.id)) == "Security"
     ]
     issued = view.fetch_edges([*acted_on, *securities], "in", ["EXCHANGE_ACTION", "ISSUES"])
     view.fetch_nodes([e.source for e in ending] + [e.source for e in issued if e.kind == "ISSUES"])
@@ -308,9 +313,11 @@ class _Rows:
         order: Node | None = None,
         note: str | None = None,
         fact: str | None = None,
+        stated_by: list[Source] | None = None,
     ) -> None:
         """One row; ``fact``: the kind of fact its sources rank for when not ``kind``'s own
-        (``ENJOINS`` when its words turn on an injunction: see :class:`graph.views.TimelineEvent`)."""
+        (``ENJOINS`` when its words turn on an injunction: see :class:`graph.views.TimelineEvent`);
+        ``stated_by``: which of ``sources`` state its date, cited first."""
         self.events.append(
             TimelineEvent(
                 date=when,
@@ -319,6 +326,7 @@ class _Rows:
                 description=f"{short(order)}{_DASH}{text}" if order is not None else text,
                 other=NodeRef.of(other) if other else None,
                 edge_id=edge.id if edge else None,
+                stated_by=stated_by or [],
                 sources=sources,
                 order=NodeRef.of(order) if order else None,
                 sources_note=note,
@@ -336,16 +344,19 @@ class _Rows:
         start: bool = True,
         end: bool = True,
     ) -> None:
-        """The edge's start and end rows (or one of them), each citing the sources that state it:
-        the end also those of the action that made it (an order's revocation, an exchange's next action)."""
+        """The edge's start and end rows (or one of them). The start cites first the sources that
+        state its date, then the rest of what the edge rests on; the end only the sources that state
+        it, with those of the action that made it (an order's revocation, an exchange's next action)."""
         actions = ending_actions(view, edge)
         names = edge_names(view, edge)
         if start and edge.start is not None:
-            self.add(edge.start, edge.kind, text, other, edge, start_sources(edge, actions, names), order)
+            sources = start_sources(edge, actions, names)
+            dated = [s for s in start_stated_by(edge, names) if s in sources]
+            self.add(edge.start, edge.kind, text, other, edge, sources, order, stated_by=dated)
         if end and edge.end is not None:
             stated = end_sources(edge, actions, names)
             note = None if stated else NO_END_SOURCE
-            self.add(edge.end, edge.kind, f"ends: {text}", other, edge, stated, order, note)
+            self.add(edge.end, edge.kind, f"ends: {text}", other, edge, stated, order, note, stated_by=stated)
 
 
 def _shields(injunction: Edge, subject: _Subject) -> bool:

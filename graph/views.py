@@ -21,6 +21,7 @@ from graph.model import (
     Sources,
     by_authority,
     ranked_for_kind,
+    ranked_for_row,
 )
 
 
@@ -187,10 +188,13 @@ class EntityView(_View):
 class TimelineEvent(_View):
     """One dated row; ``order`` is the executive order the row is about, when there is one.
 
-    ``sources`` are ranked most authoritative first for the fact the row states: its own
-    ``kind``'s, or ``fact`` when that differs — ``ENJOINS`` on a rule's row whose words turn on
-    an injunction ("prohibitions due, but enjoined since …", "never applied (enjoined on …)"):
-    the court's order states that claim, so it comes first (:func:`graph.model.by_authority`).
+    ``sources`` cite first those that state the row's date (``stated_by``: an edge's start row,
+    the sources whose words give the start and name the entity, :func:`graph.evidence.states_start`;
+    an end row, those that state the end), then the rest; each part is ranked most authoritative
+    first for the fact the row states: its own ``kind``'s, or ``fact`` when that differs —
+    ``ENJOINS`` on a rule's row whose words turn on an injunction ("prohibitions due, but enjoined
+    since …", "never applied (enjoined on …)"): the court's order states that claim, so it comes
+    first (:func:`graph.model.stated_first`).
     """
 
     date: str
@@ -199,11 +203,14 @@ class TimelineEvent(_View):
     description: str
     other: NodeRef | None
     edge_id: str | None
+    # Which of ``sources`` state the date: they come first; not part of the answer (the order is).
+    stated_by: Sources = Field(default_factory=list, exclude=True)
     sources: Sources
     order: NodeRef | None = None
     sources_note: str | None = None  # why ``sources`` is empty: no source states this end
 
-    _ranked = field_validator("sources")(ranked_for_kind)
+    _ranked = field_validator("stated_by")(ranked_for_kind)
+    _stated_first = field_validator("sources")(ranked_for_row)
 
 
 class Timeline(_View):

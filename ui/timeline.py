@@ -1,5 +1,6 @@
 """An entity's timeline on its page: a chart of its dated events and a table of them, each row
-with the order it is about and the most authoritative source, drawn when the reader opens it."""
+with the order it is about and the source that states its date (else the most authoritative),
+drawn when the reader opens it."""
 
 from __future__ import annotations
 
@@ -228,7 +229,9 @@ def timeline_ui(store: GraphStore, entity_id: str) -> None:
                 "event": st.column_config.TextColumn("event", width="large"),
                 # The link reads as its site (law.justia.com), the whole address one click away.
                 "source": st.column_config.LinkColumn(
-                    "source", help="The most authoritative source", display_text=SOURCE_SITE
+                    "source",
+                    help="The source that states the date (else the most authoritative)",
+                    display_text=SOURCE_SITE,
                 ),
                 "note": st.column_config.TextColumn("note", help="Why a row cites no source", width="small"),
             },

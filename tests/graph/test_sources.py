@@ -71,8 +71,12 @@ def test_every_source_an_answer_lists_is_in_authority_order(store: MemoryStore) 
         for claim in order.claims:
             assert _ranks(claim.sources) == sorted(_ranks(claim.sources))
     for event in timeline(store, "ORG:china-telecom-corp-ltd").events:
-        ranks = _ranks(event.sources, event.fact or event.kind)
-        assert ranks == sorted(ranks), event.description
+        # A row cites first the sources that state its date, then the rest; each part in authority order.
+        n = len(event.stated_by)
+        assert event.sources[:n] == event.stated_by, event.description
+        for part in (event.sources[:n], event.sources[n:]):
+            ranks = _ranks(part, event.fact or event.kind)
+            assert ranks == sorted(ranks), event.description
 
 
 def test_a_court_fact_ranks_the_courts_text_before_an_agencys() -> None:
