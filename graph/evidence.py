@@ -13,10 +13,9 @@ exchange's notice, days ahead, of the day it strikes a listing). A law firm's al
 quoting the day a list was updated does not state that one member left it unless it
 names that member.
 
-A source states the start when it is dated that day (the record of the act), or by the same
-reading of its text: its quote, locator or title gives the start, written at the start's own
-precision (a month as ``May 2010``, not as a day of it), and names the edge's entity
-(:func:`states_start`). A row cites first the sources that state its
+A source states the start by the same reading of its text: its quote, locator or title gives
+the start, written at the start's own precision (a month as ``May 2010``, not as a day of it),
+and names the edge's entity (:func:`states_start`). A row cites first the sources that state its
 date, then the rest most authoritative first (:func:`graph.model.stated_first`); where none
 states it, authority alone orders them.
 """
@@ -32,9 +31,6 @@ from graph.names import fold
 from graph.store.base import GraphView
 
 NO_END_SOURCE = "no source cited for the end date"
-# The kinds of source that are the record of an act (not a report of it): dated the day an edge
-# starts, one of these is the act's own text of that day.
-PRIMARY_KINDS = frozenset({"official", "court", "filing", "exchange"})
 # The edge property naming (by address) the edge's own sources that state its end.
 END_STATED_BY = "end_stated_by"
 
@@ -244,13 +240,12 @@ def states_end(source: Source, end: str, ending: Collection[str] = (), names: Co
 
 
 def states_start(source: Source, start: str, names: Collection[str] = ()) -> bool:
-    """Whether ``source``, one of the edge's, can tell a reader the edge began on ``start``: it is
-    dated that day (the record of the act: Treasury's release of the day it lists a company, the
-    exchange's notice of the day it acts), or its quote, locator or title gives the start at the
-    start's own precision and names the edge's entity (one of ``names``, :func:`edge_names`) — the
-    reading :func:`states_end` gives an end's day. Its kind does not: OFAC's list file records a
-    ticker and no day. (An end is not stated by a date alone: the edge's sources are of its start,
-    and one dated on its end day may be about something else.)
+    """Whether ``source`` can tell a reader the edge began on ``start``: its quote, locator or title
+    gives the start at the start's own precision and names the edge's entity (one of ``names``,
+    :func:`edge_names`) — the reading :func:`states_end` gives an end's day. Neither its kind nor
+    its date does: OFAC's list file records a ticker and no day, and a text dated that day that
+    does not give it (a release "identifying today") is ranked by authority with the rest; a quote
+    with the day is what lets a row credit it.
 
     >>> from graph.model import Source
     >>> yicai = Source(url="https://example.org/y", title="y", publisher="p", kind="press",
@@ -259,13 +254,7 @@ def states_start(source: Source, start: str, names: Collection[str] = ()) -> boo
     (True, False)
     >>> states_start(yicai, "2010-05", {"Xiaomi"}), states_start(yicai, "2025-02", {"Hikvision"})
     (False, False)
-    >>> release = Source(url="https://example.org/t", title="t", publisher="p", kind="official",
-    ...     date="2021-12-16", quote="The entities identified today are …")
-    >>> states_start(release, "2021-12-16")
-    True
     """
-    if source.date == start and source.kind in PRIMARY_KINDS:
-        return True
     return _gives_date(source, start) and _names_any(
         " ".join(filter(None, (source.quote, source.locator, source.title))), names
     )

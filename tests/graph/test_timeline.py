@@ -803,17 +803,10 @@ def test_a_start_row_credits_the_source_that_states_its_date() -> None:
     assert _cited(_dated_store(article, undated, release)) == ["release", "article", "undated"]
     elsewhere = _source("elsewhere", "press", "Another Co. was added to the list on January 14, 2021.")
     assert _cited(_dated_store(elsewhere, undated)) == ["undated", "elsewhere"]
-    # The act's own text dated that day (a release "identifying today") states it; a report dated
-    # that day without the date in its words does not, nor does a copy of the act.
+    # A text dated that day that does not give the day in its words states nothing either.
     of_the_day = _source("of-the-day", "official").model_copy(update={"date": "2021-01-14"})
     report = _source("report", "press").model_copy(update={"date": "2021-01-14"})
-    copy = _source("copy", "other").model_copy(update={"date": "2021-01-14"})
-    assert _cited(_dated_store(copy, report, article, of_the_day)) == [
-        "of-the-day",
-        "article",
-        "report",
-        "copy",
-    ]
+    assert _cited(_dated_store(report, article, of_the_day)) == ["article", "of-the-day", "report"]
 
 
 def test_a_date_is_stated_at_its_own_precision() -> None:
