@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         Stats,
         Subgraph,
         Timeline,
+        TimelineEvent,
     )
     from graph.views import Path as GraphPath
 
@@ -36,6 +37,11 @@ def span(start: str | None, end: str | None) -> str:
 
 def first_url(sources: Sequence[Any], note: str | None = None) -> str:
     return sources[0].url if sources else note or "(no source)"
+
+
+def _dated_by(event: TimelineEvent) -> str:
+    """``; date as given by URL`` when a row's first source does not give its date."""
+    return f"; date as given by {event.dated_by.url}" if event.dated_by else ""
 
 
 def today_note(today: bool, option: str = "--as-of") -> str:
@@ -164,7 +170,8 @@ def show(view: EntityView, names: dict[str, str]) -> str:
 
 def timeline(tl: Timeline) -> str:
     return "\n".join(
-        f"{e.date:<10}  {e.description}  ({first_url(e.sources, e.sources_note)})" for e in tl.events
+        f"{e.date:<10}  {e.description}  ({first_url(e.sources, e.sources_note)}{_dated_by(e)})"
+        for e in tl.events
     )
 
 

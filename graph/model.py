@@ -421,18 +421,19 @@ def by_authority(sources: list[Source], fact: str | None = None) -> list[Source]
 
 
 def stated_first(sources: list[Source], stated: list[Source], fact: str | None = None) -> list[Source]:
-    """The sources that state a row's date (``stated``, :mod:`graph.evidence`) first, then the
-    rest, each part most authoritative first for ``fact``: a row credits its date to a source that
-    gives it, not to an official file that gives none; where none states it, authority alone.
+    """Sources most authoritative first for ``fact`` (:func:`by_authority`), and within a kind those
+    that state a row's date (``stated``, :mod:`graph.evidence`) first: a row keeps the rule that its
+    most authoritative source leads; where that one does not give the date, the face names the
+    source that does (:attr:`graph.views.TimelineEvent.dated_by`).
 
     >>> press = Source(url="https://example.org/a", title="a", publisher="p", kind="press")
     >>> law = Source(url="https://example.org/b", title="b", publisher="p", kind="official")
-    >>> [s.kind for s in stated_first([law, press], [press])]
-    ['press', 'official']
-    >>> [s.kind for s in stated_first([press, law], [])]
-    ['official', 'press']
+    >>> dated = Source(url="https://example.org/c", title="c", publisher="p", kind="press")
+    >>> [s.url[-1] for s in stated_first([press, law, dated], [dated])]
+    ['b', 'c', 'a']
     """
-    return sorted(by_authority(sources, fact), key=lambda source: source not in stated)
+    order = authority_order(fact)
+    return sorted(sources, key=lambda source: (order.index(source.kind), source not in stated))
 
 
 def ranked_for_kind(cls: type, value: list[Source], info: ValidationInfo) -> list[Source]:
@@ -443,8 +444,8 @@ def ranked_for_kind(cls: type, value: list[Source], info: ValidationInfo) -> lis
 
 
 def ranked_for_row(cls: type, value: list[Source], info: ValidationInfo) -> list[Source]:
-    """A dated row's ``sources`` validator: :func:`stated_first`, its ``stated_by`` (the sources
-    that state its date) before the rest, ranked for its ``fact`` or ``kind`` (all declared before)."""
+    """A dated row's ``sources`` validator: :func:`stated_first`, ranked for its ``fact`` or ``kind``,
+    its ``stated_by`` (the sources that state its date) first within a kind (all declared before)."""
     fact = info.data.get("fact") or info.data.get("kind")
     stated = info.data.get("stated_by") or []
     return stated_first(value, stated, fact if isinstance(fact, str) else None)

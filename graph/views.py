@@ -188,13 +188,14 @@ class EntityView(_View):
 class TimelineEvent(_View):
     """One dated row; ``order`` is the executive order the row is about, when there is one.
 
-    ``sources`` cite first those that state the row's date (``stated_by``: an edge's start row,
-    the sources whose words give the start and name the entity, :func:`graph.evidence.states_start`;
-    an end row, those that state the end), then the rest; each part is ranked most authoritative
-    first for the fact the row states: its own ``kind``'s, or ``fact`` when that differs —
-    ``ENJOINS`` on a rule's row whose words turn on an injunction ("prohibitions due, but enjoined
-    since …", "never applied (enjoined on …)"): the court's order states that claim, so it comes
-    first (:func:`graph.model.stated_first`).
+    ``sources`` are ranked most authoritative first for the fact the row states: its own
+    ``kind``'s, or ``fact`` when that differs — ``ENJOINS`` on a rule's row whose words turn on an
+    injunction ("prohibitions due, but enjoined since …", "never applied (enjoined on …)"): the
+    court's order states that claim, so it comes first; within a kind, those that state the row's
+    date (``stated_by``: an edge's start row, the sources whose words give the start and name the
+    entity, :func:`graph.evidence.states_start`; an end row, those that state the end) come first
+    (:func:`graph.model.stated_first`). When the first source does not give the date (OFAC's
+    ``cons_prim.csv`` gives a ticker, no listing day), :attr:`dated_by` is the one that does.
     """
 
     date: str
@@ -203,7 +204,7 @@ class TimelineEvent(_View):
     description: str
     other: NodeRef | None
     edge_id: str | None
-    # Which of ``sources`` state the date: they come first; not part of the answer (the order is).
+    # Which of ``sources`` state the date: first within their kind; not part of the answer (the order is).
     stated_by: Sources = Field(default_factory=list, exclude=True)
     sources: Sources
     order: NodeRef | None = None
@@ -211,6 +212,14 @@ class TimelineEvent(_View):
 
     _ranked = field_validator("stated_by")(ranked_for_kind)
     _stated_first = field_validator("sources")(ranked_for_row)
+
+    @property
+    def dated_by(self) -> Source | None:
+        """The most authoritative source that states the row's date, when the row's first source
+        does not: the face credits the date to it, and keeps the first source first."""
+        if not self.sources or not self.stated_by or self.sources[0] in self.stated_by:
+            return None
+        return self.stated_by[0]
 
 
 class Timeline(_View):

@@ -1,12 +1,13 @@
 """An entity's timeline on its page: a chart of its dated events and a table of them, each row
-with the order it is about and the source that states its date (else the most authoritative),
-drawn when the reader opens it."""
+with the order it is about and the most authoritative source (and, when that one does not give
+the date, the site that does), drawn when the reader opens it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlparse
 
 import pandas as pd
 import streamlit as st
@@ -15,6 +16,7 @@ from graph.labels import event_kind_label
 from graph.model import first_day
 from graph.query import timeline
 from graph.store.base import GraphStore
+from graph.views import TimelineEvent
 from ui.panels import opened_panel
 from ui.safe import md, safe_url
 
@@ -193,7 +195,7 @@ def timeline_ui(store: GraphStore, entity_id: str) -> None:
                 "kind": event_kind_label(e.kind),
                 "event": e.description,
                 "source": safe_url(e.sources[0].url) if e.sources else None,
-                "note": e.sources_note,
+                "note": e.sources_note or _dated_by(e),
             }
             for e in events
         ]
@@ -230,13 +232,23 @@ def timeline_ui(store: GraphStore, entity_id: str) -> None:
                 # The link reads as its site (law.justia.com), the whole address one click away.
                 "source": st.column_config.LinkColumn(
                     "source",
-                    help="The source that states the date (else the most authoritative)",
+                    help="The most authoritative source (the note names the site giving the date if not it)",
                     display_text=SOURCE_SITE,
                 ),
-                "note": st.column_config.TextColumn("note", help="Why a row cites no source", width="small"),
+                "note": st.column_config.TextColumn(
+                    "note", help="Why a row cites no source, or which site gives its date", width="small"
+                ),
             },
             placeholder="—",  # a row without a note or a source, never "None"
         )
+
+
+def _dated_by(event: TimelineEvent) -> str | None:
+    """ "date as given by SITE" when a row's first source does not give its date."""
+    if event.dated_by is None:
+        return None
+    site = urlparse(event.dated_by.url).hostname or event.dated_by.url
+    return f"date as given by {site.removeprefix('www.')}"
 
 
 def timeline_table_height(rows: int, row_height: int | None) -> int:

@@ -71,12 +71,13 @@ def test_every_source_an_answer_lists_is_in_authority_order(store: MemoryStore) 
         for claim in order.claims:
             assert _ranks(claim.sources) == sorted(_ranks(claim.sources))
     for event in timeline(store, "ORG:china-telecom-corp-ltd").events:
-        # A row cites first the sources that state its date, then the rest; each part in authority order.
-        n = len(event.stated_by)
-        assert event.sources[:n] == event.stated_by, event.description
-        for part in (event.sources[:n], event.sources[n:]):
-            ranks = _ranks(part, event.fact or event.kind)
-            assert ranks == sorted(ranks), event.description
+        # Most authoritative first; within a kind, the sources that state the row's date lead.
+        ranks = _ranks(event.sources, event.fact or event.kind)
+        assert ranks == sorted(ranks), event.description
+        for rank in set(ranks):
+            kind = [s for s, r in zip(event.sources, ranks, strict=True) if r == rank]
+            stating = [s in event.stated_by for s in kind]
+            assert stating == sorted(stating, reverse=True), event.description
 
 
 def test_a_court_fact_ranks_the_courts_text_before_an_agencys() -> None:

@@ -757,18 +757,24 @@ def test_cnoocs_notice_of_its_delisting_states_the_end_of_its_nyse_listing(store
         assert notice in [s.url for s in ended.sources], node_id
 
 
-def test_hikvisions_listing_row_cites_the_source_that_dates_it_first(store: MemoryStore) -> None:
-    """OFAC's ``cons_prim.csv`` gives Hikvision's ticker but no day: the May 2010 row credits Yicai
-    ("Since its IPO in May 2010"), which states the month, and still lists OFAC's file after it."""
+def test_hikvisions_listing_row_credits_its_date_to_the_source_that_gives_it(store: MemoryStore) -> None:
+    """OFAC's ``cons_prim.csv`` gives Hikvision's ticker but no day: the May 2010 row keeps the most
+    authoritative source first (the rule every answer follows) and credits the date to Yicai ("Since
+    its IPO in May 2010"), which states the month; the CLI line says so."""
+    from cli.render import timeline as render_timeline
+
     for node_id in ("ORG:hikvision", "SEC:SZSE:002415"):
-        rows = [e for e in _rows(store, node_id) if e.date == "2010-05" and e.kind in ("ISSUES", "TRADES_ON")]
+        tl = timeline(store, node_id)
+        rows = [e for e in tl.events if e.date == "2010-05" and e.kind in ("ISSUES", "TRADES_ON")]
         assert {e.kind for e in rows} >= {"ISSUES"}, node_id
         for row in rows:
-            first = row.sources[0]
-            assert "cons_prim" not in first.url and "May 2010" in (first.quote or ""), (node_id, row.kind)
-            rest = row.sources[1:]
-            assert any("cons_prim" in s.url for s in rest), (node_id, row.kind)
-            assert [s.kind for s in rest] == [s.kind for s in by_authority(rest, row.kind)]
+            assert [s.kind for s in row.sources] == [s.kind for s in by_authority(row.sources, row.kind)]
+            assert "cons_prim" in row.sources[0].url, (node_id, row.kind)
+            assert row.dated_by is not None and "May 2010" in (row.dated_by.quote or ""), (node_id, row.kind)
+            assert "cons_prim" not in row.dated_by.url
+        credited = rows[0].dated_by
+        line = next(x for x in render_timeline(tl).splitlines() if rows[0].description in x)
+        assert credited is not None and line.endswith(f"cons_prim.csv; date as given by {credited.url})")
 
 
 def _dated_store(*sources: Source) -> MemoryStore:
@@ -781,9 +787,11 @@ def _dated_store(*sources: Source) -> MemoryStore:
     return MemoryStore.from_parts(nodes, [listing])
 
 
-def _cited(store: MemoryStore) -> list[str]:
+def _cited(store: MemoryStore) -> tuple[list[str], str | None]:
+    """The row's sources in order, and the one its date is credited to when not the first."""
     (row,) = _rows(store, "ORG:a", "LISTED_ON")
-    return [s.url.rsplit("/", 1)[-1] for s in row.sources]
+    credited = row.dated_by.url.rsplit("/", 1)[-1] if row.dated_by else None
+    return [s.url.rsplit("/", 1)[-1] for s in row.sources], credited
 
 
 def _source(name: str, kind: str, quote: str | None = None) -> Source:
@@ -792,21 +800,23 @@ def _source(name: str, kind: str, quote: str | None = None) -> Source:
 
 def test_a_start_row_credits_the_source_that_states_its_date() -> None:
     """An official source that gives no date and a press article that names the company and gives
-    the day: the row credits the article for the date, then the rest most authoritative first. An
-    official source that states the day wins over the article; a day that names someone else, or a
-    month written only as part of another day, states nothing, and the row falls back to authority."""
+    the day: the row keeps the official source first and credits the article for the date
+    (``dated_by``). An official source that states the day leads, and nothing else is credited;
+    within a kind the stating source leads; a day that names someone else, or a text only dated
+    that day, states nothing, and the row is in authority order with no credit."""
     undated = _source("undated", "official")
     article = _source("article", "press", "Acme Holdings was added to the list on January 14, 2021.")
     other = _source("blog", "other")
-    assert _cited(_dated_store(other, undated, article)) == ["article", "undated", "blog"]
+    assert _cited(_dated_store(other, undated, article)) == (["undated", "article", "blog"], "article")
     release = _source("release", "official", "2021-01-14: Acme Holdings")
-    assert _cited(_dated_store(article, undated, release)) == ["release", "article", "undated"]
+    assert _cited(_dated_store(article, undated, release)) == (["release", "undated", "article"], None)
+    report = _source("report", "press")
+    assert _cited(_dated_store(report, undated, article)) == (["undated", "article", "report"], "article")
     elsewhere = _source("elsewhere", "press", "Another Co. was added to the list on January 14, 2021.")
-    assert _cited(_dated_store(elsewhere, undated)) == ["undated", "elsewhere"]
-    # A text dated that day that does not give the day in its words states nothing either.
+    assert _cited(_dated_store(elsewhere, undated)) == (["undated", "elsewhere"], None)
     of_the_day = _source("of-the-day", "official").model_copy(update={"date": "2021-01-14"})
-    report = _source("report", "press").model_copy(update={"date": "2021-01-14"})
-    assert _cited(_dated_store(report, article, of_the_day)) == ["article", "of-the-day", "report"]
+    dated_report = _source("dated-report", "press").model_copy(update={"date": "2021-01-14"})
+    assert _cited(_dated_store(dated_report, of_the_day)) == (["of-the-day", "dated-report"], None)
 
 
 def test_a_date_is_stated_at_its_own_precision() -> None:

@@ -1130,3 +1130,19 @@ def test_which_orders_fills_the_box_with_a_text_that_finds_that_very_security() 
         "SEC:HKEX:0941",
     }
     assert resolve(store, typed["SEC:NYSE:CHL"]) == "SEC:NYSE:CHL"
+
+
+def test_a_timeline_row_names_the_site_that_gives_its_date(store: MemoryStore) -> None:
+    """Hikvision's May 2010 listing: OFAC's list file (official, no day) stays the row's source,
+    and the note names the site that gives the month (Yicai), as the CLI's line does."""
+    at = _run(view="explore", entity="ORG:hikvision")
+    at.session_state["timeline"] = True
+    at.run()
+    table = at.dataframe[0].value
+    events = timeline(store, "ORG:hikvision").events
+    (row,) = [i for i, e in enumerate(events) if e.date == "2010-05" and e.kind == "ISSUES"]
+    assert "cons_prim.csv" in table["source"][row]
+    assert table["note"][row] == "date as given by yicaiglobal.com"
+    # Rows whose first source gives the date carry no note.
+    plain = [i for i, e in enumerate(events) if e.dated_by is None and not e.sources_note]
+    assert plain and all(not isinstance(table["note"][i], str) for i in plain)
