@@ -125,6 +125,11 @@ def test_a_file_of_schema_3_has_its_names_indexed_again_in_simplified_characters
     assert store.degrees(["ORG:huawei"]) == {"ORG:huawei": 1}
     keys = "SELECT k.key, n.id FROM name_keys k JOIN nodes n ON n.seq = k.node_seq ORDER BY 1, 2"
     assert store.conn.execute(keys).fetchall() == current.conn.execute(keys).fetchall()
+    # Written again as a file of this schema: a renamed node's old words leave the index.
+    store.write([Node(id="ORG:xiaomi", kind="Company", name="Xiaomi Corporation")])
+    assert query.search(store, "小米集團") == []
+    store.close()
+    current.close()
 
 
 def test_a_file_of_schema_4_gets_its_exact_names(tmp_path: Path) -> None:
@@ -153,7 +158,9 @@ def test_a_file_of_schema_4_gets_its_exact_names(tmp_path: Path) -> None:
     ).fetchall()
     assert [h.id for h in query.search(store, "delta works")][:1] == ["ORG:named"]
     assert [n.id for n in store.name_candidates("三角洲")] == ["ORG:named"]
-    # Written again as a file of this schema: a renamed node's old words leave the index.
-    store.write([Node(id="ORG:xiaomi", kind="Company", name="Xiaomi Corporation")])
-    assert query.search(store, "小米集團") == []
+    # Renamed, the node's old exact names leave the index.
+    store.write([Node(id="ORG:named", kind="Company", name="Omega Sails")])
+    found = "SELECT k.key FROM name_keys k JOIN nodes n ON n.seq = k.node_seq WHERE n.id = 'ORG:named'"
+    assert store.conn.execute(found).fetchall() == [("omega sails",)]
+    assert [h.id for h in query.search(store, "delta works")][:1] != ["ORG:named"]
     store.close()
