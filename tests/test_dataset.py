@@ -64,15 +64,63 @@ def test_every_edge_is_sourced_and_graded_and_only_known_edges_lack_a_date(store
 
 def test_known_from_is_a_cited_sources_day_on_an_undated_relation(store: MemoryStore) -> None:
     # A source that shows a relation holding on a day ("as of") bounds its start and is not its
-    # start: the day goes in known_from, the edge stays undated and on the undated list.
+    # start: the day goes in known_from, the edge stays undated and on the undated list. The day is
+    # the source's own, or one inside the month or year a source is dated by that its text names
+    # (Luokung's amendment of December 2019 prices on Nasdaq trading "starting on December 3, 2019").
     known = {e.id: e for e in store.edges() if "known_from" in e.properties}
     assert len(known) >= 25
     for edge in known.values():
         assert edge.start is None, edge.id
-        assert edge.properties["known_from"] in {s.date for s in edge.sources}, edge.id
+        day = edge.properties["known_from"]
+        assert any(s.date and (day == s.date or day.startswith(s.date + "-")) for s in edge.sources), edge.id
+    for lkco in ("TRADES_ON|SEC:NASDAQ:LKCO|EXCH:NASDAQ|-", "ISSUES|ORG:luokung|SEC:NASDAQ:LKCO|-"):
+        assert known[lkco].properties["known_from"] == "2019-12-03"
+        (amendment,) = [s for s in known[lkco].sources if s.date == "2019-12"]
+        assert "starting on December 3, 2019" in (amendment.quote or "")
     assert known["SUBSIDIARY_OF|ORG:tiktok-inc|ORG:bytedance|-"].properties["known_from"] == "2020-08-24"
     panda = known["SUBSIDIARY_OF|ORG:nanjing-panda-electronics|ORG:panda-electronics-group|-"]
     assert (panda.properties["known_from"], panda.sources[0].kind) == ("2018-11-08", "filing")
+
+
+def test_lkcos_listing_cites_only_what_supports_it(store: MemoryStore) -> None:
+    # Luokung's 20-F covers of 2017-2019 set its ordinary shares against "None" and bound nothing;
+    # Kingtone's KONE depositary shares were another security: the note names them, the edge does
+    # not cite them, and no note calls the covers a bound.
+    (edge,) = [e for e in store.edges("TRADES_ON") if e.source == "SEC:NASDAQ:LKCO"]
+    cited = " ".join(s.url for s in edge.sources)
+    for unsupported in (
+        "f20f2017_luokungtech",
+        "0001144204-11-003170",
+        "thestreet.com",
+        "f20f2019",
+        "quarterlytics",
+    ):
+        assert unsupported not in cited
+        assert unsupported in (edge.note or "")
+    assert "bounded by" not in (edge.note or "")
+    assert "No lower bound is known" in (edge.note or "")
+
+
+def test_hikvisions_holder_is_shown_as_of_the_day_its_source_names(store: MemoryStore) -> None:
+    # `show` prints Through and Known to hold by together: the intermediary is the one the 2010
+    # prospectus names, and no unsourced share figure is shown.
+    (edge,) = [
+        e for e in store.edges("SUBSIDIARY_OF") if e.source == "ORG:hikvision" and e.target == "ORG:cetc"
+    ]
+    assert edge.properties["known_from"] == "2010-05-07"
+    assert "第五十二研究所" in edge.properties["via"] and "2010-05-07" in edge.properties["via"]
+    assert "share" not in edge.properties
+
+
+def test_eo_14034s_words_are_cited_to_the_copy_they_were_read_in(store: MemoryStore) -> None:
+    words = "Section 1. Revocation of Presidential Actions. The following orders are revoked:"
+    order = store.get_node("EO:14034")
+    assert order is not None
+    (read,) = [s for s in order.sources if "wikisource.org" in s.url]
+    assert read.kind == "other" and read.quote == words
+    assert order.sources[0].kind == "official"
+    quoting = [s for e in store.edges() for s in e.sources if s.quote == words and "federalregister" in s.url]
+    assert quoting == []
 
 
 def test_security_ids_match_their_exchange_and_code(store: MemoryStore) -> None:
