@@ -84,7 +84,7 @@ def test_known_from_is_a_cited_sources_day_on_an_undated_relation(store: MemoryS
 
 def test_lkcos_listing_cites_only_what_supports_it(store: MemoryStore) -> None:
     # Luokung's 20-F covers of 2017-2019 set its ordinary shares against "None" and bound nothing;
-    # Kingtone's KONE depositary shares were another security: the note names them, the edge does
+    # Kingtone's depositary shares (2010-2018) were another security: the note names them, the edge does
     # not cite them, and no note calls the covers a bound.
     (edge,) = [e for e in store.edges("TRADES_ON") if e.source == "SEC:NASDAQ:LKCO"]
     cited = " ".join(s.url for s in edge.sources)
