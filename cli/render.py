@@ -66,7 +66,7 @@ def one_path(path: GraphPath) -> str:
 
 
 def affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> str:
-    from graph.plain import injunction_label, plain_sentence
+    from graph.plain import divest_window, injunction_label, plain_sentence
 
     sec = answer.security
     out = [f"{sec.name} [{sec.id}] as of {answer.as_of}{today_note(today)}"]
@@ -86,7 +86,9 @@ def affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> str:
         out.append(f"  restriction: {order.restriction}; status: {order.status}{since}")
         out.append(f"  basis: {order.basis}")
         if order.divest_until:
-            out.append(f"  divest-only transactions allowed until {order.divest_until}")
+            out.append(
+                f"  divest-only transactions allowed {divest_window(order.divest_until, order.divest_time)}"
+            )
         for injunction in order.injunctions:
             out.append(f"  enjoined by: {injunction_label(injunction)} ({first_url(injunction.sources)})")
         if order.amended_by:
@@ -237,11 +239,13 @@ def _ended(ended: OrderEnded | None) -> list[str]:
 
 
 def _reached_table(securities: list[ReachedSecurity]) -> list[str]:
+    from graph.plain import divest_cell
+
     rows = [
         [
             r.status,
             r.applies_from or "—",
-            r.divest_until or "—",
+            divest_cell(r.divest_until, r.divest_time) or "—",
             "yes" if r.disputed else "",
             r.security.id,
             r.security.name,
@@ -254,13 +258,23 @@ def _reached_table(securities: list[ReachedSecurity]) -> list[str]:
 def screen(answer: ScreenAnswer, today: bool = False) -> str:
     """The counts, then the holdings an order restricts (a table, each row's sentence under it), the
     clear ones, and those not found with suggestions."""
+    from graph.plain import divest_cell
+
     counts = [f"{len(answer.affected)} restrictions", f"{len(answer.clear)} clear"]
     counts.append(f"{len(answer.unresolved)} not found")
     out = [f"{answer.holdings} holdings as of {answer.as_of}{today_note(today)}: {', '.join(counts)}"]
     if answer.affected:
         headers = ["holding", "security", "order", "status", "from", "divest until", ""]
         rows = [
-            [r.input, r.security.id, r.order.id, r.status, r.applies_from or "—", r.divest_until or "—", ""]
+            [
+                r.input,
+                r.security.id,
+                r.order.id,
+                r.status,
+                r.applies_from or "—",
+                divest_cell(r.divest_until, r.divest_time) or "—",
+                "",
+            ]
             for r in answer.affected
         ]
         header, *lines = table(headers, rows)

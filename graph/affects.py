@@ -100,6 +100,7 @@ class _Route:
     path: Path
     sources: list[Source]
     divest_until: str | None = None
+    divest_time: str | None = None
     stated_by: list[Source] = field(default_factory=list)
     enjoined_by: list[Node] = field(default_factory=list)
     injunctions: list[Edge] = field(default_factory=list)
@@ -258,6 +259,9 @@ class ListingRule:
 
     ``explicit``: the listing's own sources fix the start of prohibitions (its ``applies_from``),
     so they alone are cited for it; otherwise the listing and the order's rule are.
+    ``divest_time``: the hour the order's text ends the window on ``divest_until`` (a time bound,
+    "through 23:59 EST"), only where that day is the rule's annex date; a day counted from a
+    listing has no hour.
     """
 
     applies_from: str | None
@@ -265,6 +269,7 @@ class ListingRule:
     basis: str
     explicit: bool
     sources: list[Source]
+    divest_time: str | None = None
 
 
 def listing_rule(listing: Edge, governs: Edge) -> ListingRule:
@@ -279,8 +284,8 @@ def listing_rule(listing: Edge, governs: Edge) -> ListingRule:
     >>> governs = Edge(id="g", kind="GOVERNS", source="EO:1", target="LIST:l", confidence="verified",
     ...     sources=[src], properties={"later_delay_days": 60, "later_divest_days": 365})
     >>> rule = listing_rule(listing, governs)
-    >>> rule.applies_from, rule.divest_until, rule.explicit
-    ('2021-03-15', '2022-01-14', False)
+    >>> rule.applies_from, rule.divest_until, rule.explicit, rule.divest_time
+    ('2021-03-15', '2022-01-14', False, None)
     """
     applies_from, divest, basis = rule_dates(listing.start, governs.properties)
     explicit_from = listing.properties.get("applies_from")
@@ -301,7 +306,18 @@ def listing_rule(listing: Edge, governs: Edge) -> ListingRule:
         sources = [*governs.sources, *listing.sources]
     else:
         sources = [*listing.sources, *governs.sources]
-    return ListingRule(applies_from, divest, basis, explicit, sources)
+    # The order's hour ends its annex date only: a listing in the annex whose window ends that day
+    # (its own divest_until, where a list states one, is the same day) ends at that hour.
+    divest_time: str | None = None
+    hour = governs.properties.get("divest_time")
+    if (
+        in_annex(listing.start, governs.properties)
+        and divest is not None
+        and divest == governs.properties.get("divest_until")
+        and isinstance(hour, str)
+    ):
+        divest_time = hour
+    return ListingRule(applies_from, divest, basis, explicit, sources, divest_time)
 
 
 class _Collector:
@@ -406,6 +422,7 @@ class _Collector:
             path=full,
             sources=sources,
             divest_until=divest,
+            divest_time=dates.divest_time,
             stated_by=list(listing.sources) if dates.explicit else [],
         )
         for disputed in listing.disputed:
@@ -594,6 +611,7 @@ def _effect(store: GraphView, order: Node, routes: list[_Route], day: date) -> O
         applies_from=primary.applies_from,
         basis=primary.basis,
         divest_until=primary.divest_until,
+        divest_time=primary.divest_time,
         enjoined_by=[NodeRef.of(c) for c in primary.enjoined_by],
         injunctions=[
             injunction_view(store, case, e)

@@ -246,6 +246,33 @@ def is_date(value: object) -> bool:
     return True
 
 
+_TIME_BOUND = re.compile(r"(through|before) ([01]\d|2[0-3]):([0-5]\d) ([A-Z]{2,5})")
+BAD_TIME_BOUND = 'use "through HH:MM ZONE" (on or before that minute) or "before HH:MM ZONE" (prior to it)'
+
+
+@dataclass(frozen=True)
+class TimeBound:
+    """An hour that ends a day's window: ``inclusive`` when the order says "on or before" it.
+
+    >>> time_bound("before 00:01 EDT")
+    TimeBound(inclusive=False, hour=0, minute=1, zone='EDT')
+    """
+
+    inclusive: bool
+    hour: int
+    minute: int
+    zone: str
+
+
+def time_bound(value: object) -> TimeBound | None:
+    """The time bound a ``time_bound`` value states, or None when it is not one (see BAD_TIME_BOUND)."""
+    match = _TIME_BOUND.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    word, hour, minute, zone = match.groups()
+    return TimeBound(word == "through", int(hour), int(minute), zone)
+
+
 def precision(value: str) -> Precision:
     """The precision of a date string, from its length."""
     return {4: "year", 7: "month", 10: "day"}[len(check_date(value))]  # type: ignore[return-value]
@@ -337,6 +364,8 @@ def property_problem(name: str, value: PropertyValue) -> str | None:
         return f"{name}: bad date {value!r}: {BAD_DATE}"
     elif kind == "days" and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
         return f"{name}: {value!r} is not a whole number of days"
+    elif kind == "time_bound" and time_bound(value) is None:
+        return f"{name}: bad time {value!r}: {BAD_TIME_BOUND}"
     elif kind == "bool" and not isinstance(value, bool):
         return f"{name}: {value!r} is not true or false"
     elif kind == "ids" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):

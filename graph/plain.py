@@ -22,7 +22,7 @@ OFAC of 2021-01-05 gave 2021-01-11; another reading gave 2021-06-01 — sources 
 
 from __future__ import annotations
 
-from graph.model import Source, precision
+from graph.model import Source, add_days, precision, time_bound
 from graph.views import Claim, Injunction, OrderEffect, OrderEnded
 
 
@@ -54,6 +54,68 @@ def source_label(source: Source) -> str:
 def on_date(value: str) -> str:
     """``on 2021-05-05`` for a day, ``in 2020-09`` when a source gives only a month or a year."""
     return f"on {value}" if precision(value) == "day" else f"in {value}"
+
+
+def _clock(hour: int, minute: int) -> str:
+    return f"{(hour % 12) or 12}:{minute:02d} {'a.m.' if hour < 12 else 'p.m.'}"
+
+
+def _divest_clock(day: str, time: str | None) -> tuple[str, str, str] | None:
+    """("until" or "before", the order's hour with its zone, what that says of the day), or None
+    without an hour."""
+    bound = time_bound(time)
+    if bound is None or precision(day) != "day":
+        return None
+    hour = f"{_clock(bound.hour, bound.minute)} {bound.zone}"
+    if bound.inclusive:
+        return "until", hour, "that day included"
+    return "before", hour, f"the last full day is {add_days(day, -1)}"
+
+
+def divest_window(day: str, time: str | None) -> str:
+    """When divest-only sales end, in words: the order's hour where the rule gives one, saying
+    whether the day itself is in; a bare ``until D`` where only the day is known (a later listing).
+
+    The one wording both faces use after "selling to divest is allowed".
+
+    >>> divest_window("2021-11-11", "through 23:59 EST")
+    'until 11:59 p.m. EST on 2021-11-11 (that day included)'
+    >>> divest_window("2022-06-03", "before 00:01 EDT")
+    'before 12:01 a.m. EDT on 2022-06-03 (the last full day is 2022-06-02)'
+    >>> divest_window("2022-01-14", None)
+    'until 2022-01-14'
+    """
+    clock = _divest_clock(day, time)
+    if clock is None:
+        return f"until {day}"
+    word, hour, said = clock
+    return f"{word} {hour} on {day} ({said})"
+
+
+def divest_hour(day: str, time: str | None) -> str:
+    """The order's hour on a divest-only deadline's day, for a line already dated that day:
+    ``" at 11:59 p.m. EST (that day included)"``, or ``""`` without an hour.
+
+    >>> divest_hour("2022-06-03", "before 00:01 EDT")
+    ' at 12:01 a.m. EDT (the last full day is 2022-06-02)'
+    """
+    clock = _divest_clock(day, time)
+    return f" at {clock[1]} ({clock[2]})" if clock else ""
+
+
+def divest_cell(day: str | None, time: str | None) -> str:
+    """A divest-only deadline in a table cell: ``2021-11-11 23:59 EST`` where the rule gives the
+    hour, else the day (``""`` when there is none). Read with :func:`divest_window` for the words.
+
+    >>> divest_cell("2022-06-03", "before 00:01 EDT"), divest_cell("2022-01-14", None)
+    ('2022-06-03 00:01 EDT', '2022-01-14')
+    """
+    if day is None:
+        return ""
+    bound = time_bound(time)
+    if bound is None or precision(day) != "day":
+        return day
+    return f"{day} {bound.hour:02d}:{bound.minute:02d} {bound.zone}"
 
 
 def _whom(injunction: Injunction) -> str:
@@ -113,7 +175,7 @@ def plain_sentence(effect: OrderEffect) -> str:
     else:
         text = f"Under {label} US persons {verb} from {effect.applies_from}"
     if effect.divest_until and effect.status != "enjoined":
-        text += f"; selling to divest is allowed until {effect.divest_until}"
+        text += f"; selling to divest is allowed {divest_window(effect.divest_until, effect.divest_time)}"
     own = (effect.status, effect.applies_from)
     # One clause per other reading; a source that states it is credited before a derived one.
     others: dict[tuple[str, str | None], Claim] = {}

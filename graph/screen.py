@@ -132,6 +132,7 @@ def screen(store: GraphStore, tickers: Iterable[str], as_of: date) -> ScreenAnsw
                         status=effect.status,
                         applies_from=effect.applies_from,
                         divest_until=effect.divest_until,
+                        divest_time=effect.divest_time,
                         disputed=bool(effect.claims),
                         sentence=plain_sentence(effect),
                     )
@@ -151,6 +152,7 @@ SCREEN_COLUMNS = (
     "status",
     "applies_from",
     "divest_until",
+    "divest_time",
     "disputed",
     "sentence",
 )
@@ -173,6 +175,7 @@ def screen_csv(answer: ScreenAnswer) -> str:
                 row.status,
                 row.applies_from or "",
                 row.divest_until or "",
+                row.divest_time or "",
                 row.disputed,
                 row.sentence,
             ]

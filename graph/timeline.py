@@ -46,6 +46,7 @@ from graph.evidence import (
 )
 from graph.labels import action_words, edge_label
 from graph.model import Edge, Node, Source, by_authority, first_day, is_date, protected_by
+from graph.plain import divest_hour
 from graph.store.base import Direction, GraphStore, GraphView, other_end
 from graph.views import NodeRef, Timeline, TimelineEvent
 
@@ -403,6 +404,7 @@ class _Route:
     order: Node
     applies_from: str | None
     divest_until: str | None
+    divest_time: str | None
     explicit: bool
     sources: list[Source]
     begins: date | None
@@ -440,6 +442,7 @@ def _route(view: GraphView, listing: Edge, governs: Edge, order: Node) -> _Route
         order=order,
         applies_from=rule.applies_from,
         divest_until=rule.divest_until,
+        divest_time=rule.divest_time,
         explicit=rule.explicit,
         sources=rule.sources,
         begins=begins,
@@ -557,7 +560,8 @@ class _Builder:
                 sources = [*never_sources, *route.sources]
                 fact = never_fact
             else:
-                text = f"divest-only window ends: {phrase}"
+                hour = divest_hour(route.divest_until, route.divest_time)
+                text = f"divest-only window ends{hour}: {phrase}"
                 if route.ends is not None and route.ends <= first_day(route.divest_until):
                     text = f"{text} ({route.why_ended})"
                 sources = route.sources

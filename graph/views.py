@@ -337,6 +337,10 @@ class OrderEffect(_View):
     applies_from: str | None
     basis: str
     divest_until: str | None = None
+    # The hour the order ends the window on divest_until ("through 23:59 EST": that day included;
+    # "before 00:01 EDT": prior to it), where the order's text gives one; faces word it with
+    # graph.plain.divest_window / divest_cell.
+    divest_time: str | None = None
     enjoined_by: list[NodeRef] = Field(default_factory=list)
     injunctions: list[Injunction] = Field(default_factory=list)
     amended_by: list[NodeRef] = Field(default_factory=list)
@@ -384,6 +388,7 @@ class ReachedSecurity(_View):
     applies_from: str | None
     divest_until: str | None
     disputed: bool
+    divest_time: str | None = None
     basis: str
 
 
@@ -434,6 +439,7 @@ class ScreenRow(_View):
     applies_from: str | None
     divest_until: str | None
     disputed: bool
+    divest_time: str | None = None
     sentence: str
 
 

@@ -12,7 +12,7 @@ from graph.affects import affects
 from graph.errors import AmbiguousEntity, UnknownEntity
 from graph.listed import listed_securities
 from graph.model import Node
-from graph.plain import injunction_label, order_label, plain_sentence, short_name
+from graph.plain import divest_cell, injunction_label, order_label, plain_sentence, short_name
 from graph.query import neighbours, resolve
 from graph.store.base import GraphStore
 from graph.views import AffectsAnswer, EdgeRef, Explanation, NodeRef, OrderEffect, Subgraph
@@ -22,14 +22,6 @@ from ui.paths import path_line, path_names, step_line
 from ui.safe import code, link, md, source_links
 from ui.state import ViewState, go
 
-# What a divest-only date is: the day the window ends, at an hour the order sets (EO 13959 as
-# amended: 11:59 p.m. EST, that day still open; EO 14032: 12:01 a.m. EDT, the day before the last).
-# The graph holds the day, not the hour, so the page says what the day means rather than guess.
-DIVEST_DAY = (
-    "{day} is the day the divest-only window ends, at the hour the order sets: whether sales made on"
-    " that day itself are allowed depends on that hour, which the order's text (its sources, in the"
-    " details below) gives."
-)
 STATUS_BADGE = {
     "in_force": ":red-badge[in force]",
     "pending": ":orange-badge[pending]",
@@ -148,13 +140,11 @@ def show_answer(answer: AffectsAnswer, names: Mapping[str, str] | None = None) -
 def _effect(effect: OrderEffect) -> None:
     st.markdown(f"#### {STATUS_BADGE[effect.status]} {md(order_label(effect))} — {md(effect.title or '')}")
     st.markdown(md(plain_sentence(effect)))
-    if effect.divest_until and effect.status != "enjoined":
-        st.caption(DIVEST_DAY.format(day=md(effect.divest_until)))
     with st.expander("Details, sources and the path that explains it"):
         st.markdown(
             f"**Status:** {code(effect.status)} · **restriction:** {md(effect.restriction)} · "
             f"**applies from:** {md(effect.applies_from or '—')} · "
-            f"**divest-only window ends:** {md(effect.divest_until or '—')}"
+            f"**divest-only window ends:** {md(divest_cell(effect.divest_until, effect.divest_time) or '—')}"
         )
         st.markdown(f"**Basis:** {md(effect.basis)}")
         if effect.amended_by:

@@ -27,7 +27,7 @@ from graph.labels import (
 )
 from graph.listed import listed_securities
 from graph.model import PropertyValue, first_day
-from graph.plain import ended_sentences, last_day_label, short_name, span
+from graph.plain import divest_cell, ended_sentences, last_day_label, short_name, span
 from graph.query import show
 from graph.reaches import reaches
 from graph.store.base import GraphStore
@@ -324,7 +324,7 @@ def _rows(securities: list[ReachedSecurity]) -> None:
                     "id": r.security.id,
                     "status": r.status.replace("_", " "),  # "in force", not the model's in_force
                     "applies from": r.applies_from,
-                    "divest ends": r.divest_until,
+                    "divest ends": divest_cell(r.divest_until, r.divest_time) or None,
                     "sources disagree": r.disputed,
                 }
                 for r in securities
@@ -336,12 +336,11 @@ def _rows(securities: list[ReachedSecurity]) -> None:
         # (SEC:HKEX:0728) stays in the data, not on screen, so the table fits the page at 1280 px.
         column_order=("security", "status", "applies from", "divest ends", "sources disagree"),
         column_config={
-            # "divest until 2022-06-03" did not say whether that day was included: it depends on the
-            # hour the order sets, which the graph does not hold (ui.affects.DIVEST_DAY).
             "divest ends": st.column_config.TextColumn(
                 "divest ends",
-                help="The day the divest-only window ends, at the hour the order sets (see the "
-                "order's note): whether sales on that day itself are allowed depends on that hour.",
+                help="When divest-only sales end. With the order's hour (2021-11-11 23:59 EST: that day"
+                " included; 2022-06-03 00:01 EDT: sales only before it); a bare day is counted from a"
+                " later listing, whose sources give no hour.",
             ),
         },
     )

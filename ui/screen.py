@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from graph.errors import OrdergraphError
+from graph.plain import divest_cell
 from graph.screen import parse_tickers, screen, screen_csv
 from graph.store.base import GraphStore
 from ui.safe import md
@@ -53,7 +54,7 @@ def screen_ui(store: GraphStore, as_of: date) -> None:
                         "status": r.status,
                         "restriction": r.restriction,
                         "applies from": r.applies_from,
-                        "divest until": r.divest_until,
+                        "divest until": divest_cell(r.divest_until, r.divest_time) or None,
                         "sources disagree": r.disputed,
                         "in plain words": r.sentence,
                     }

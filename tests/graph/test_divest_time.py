@@ -1,0 +1,72 @@
+"""The hour a divest-only window ends: the order's own hour, with whether its day is in.
+
+EO 13959 as amended by EO 13974 allows divest-only sales "on or before 11:59 p.m. eastern standard
+time, November 11, 2021" (the day included); EO 14032 "prior to 12:01 a.m. eastern daylight time on
+June 3, 2022" (the day excluded). A later listing's deadline (365 days after listing) has no hour."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from graph.affects import affects
+from graph.model import property_problem
+from graph.plain import divest_cell, divest_window, plain_sentence
+from graph.store.memory import MemoryStore
+from graph.views import OrderEffect
+
+
+def _effect(store: MemoryStore, security: str, day: date, order: str) -> OrderEffect:
+    (effect,) = [o for o in affects(store, security, day).orders if o.id == order]
+    return effect
+
+
+def test_an_eo_13959_annex_security_may_be_sold_through_1159_pm_est_of_its_day(store: MemoryStore) -> None:
+    effect = _effect(store, "SEC:SZSE:002415", date(2021, 2, 1), "EO:13959")  # Hikvision, annex
+    assert (effect.divest_until, effect.divest_time) == ("2021-11-11", "through 23:59 EST")
+    assert "selling to divest is allowed until 11:59 p.m. EST on 2021-11-11 (that day included)" in (
+        plain_sentence(effect)
+    )
+    assert divest_cell(effect.divest_until, effect.divest_time) == "2021-11-11 23:59 EST"
+
+
+def test_an_eo_14032_annex_security_may_be_sold_only_before_1201_am_edt_of_its_day(
+    store: MemoryStore,
+) -> None:
+    effect = _effect(store, "SEC:HKEX:0941", date(2021, 9, 1), "EO:14032")  # China Mobile, annex
+    assert (effect.divest_until, effect.divest_time) == ("2022-06-03", "before 00:01 EDT")
+    assert (
+        "selling to divest is allowed before 12:01 a.m. EDT on 2022-06-03 (the last full day is 2022-06-02)"
+        in plain_sentence(effect)
+    )
+    assert divest_cell(effect.divest_until, effect.divest_time) == "2022-06-03 00:01 EDT"
+
+
+def test_a_later_listings_deadline_has_no_hour_and_reads_as_before(store: MemoryStore) -> None:
+    effect = _effect(store, "SEC:HKEX:1810", date(2021, 2, 1), "EO:13959")  # Xiaomi, listed 2021-01-14
+    assert (effect.divest_until, effect.divest_time) == ("2022-01-14", None)
+    assert "; selling to divest is allowed until 2022-01-14" in plain_sentence(effect)
+    assert divest_cell(effect.divest_until, effect.divest_time) == "2022-01-14"
+
+
+@pytest.mark.parametrize(
+    ("time", "said"),
+    [
+        ("through 09:30 EST", "until 9:30 a.m. EST on 2021-01-11 (that day included)"),
+        ("before 12:00 EDT", "before 12:00 p.m. EDT on 2021-01-11 (the last full day is 2021-01-10)"),
+        (None, "until 2021-01-11"),
+    ],
+)
+def test_the_window_in_words(time: str | None, said: str) -> None:
+    assert divest_window("2021-01-11", time) == said
+
+
+@pytest.mark.parametrize("bad", ["23:59 EST", "through 24:00 EST", "until 23:59 EST", "through 23:59", 2359])
+def test_a_divest_time_must_say_through_or_before_an_hour_and_zone(bad: object) -> None:
+    problem = property_problem("divest_time", bad)  # type: ignore[arg-type]
+    assert problem is not None and problem.startswith("divest_time: ")
+
+
+def test_a_good_divest_time_passes() -> None:
+    assert property_problem("divest_time", "before 00:01 EDT") is None
