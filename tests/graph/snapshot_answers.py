@@ -97,6 +97,7 @@ def row(store: GraphStore, security_id: str, day: date) -> dict[str, Any]:
                 "status": o.status,
                 "applies_from": o.applies_from,
                 "divest_until": o.divest_until,
+                "divest_time": o.divest_time,
                 "enjoined_by": [n.id for n in o.enjoined_by],
                 "amended_by": [n.id for n in o.amended_by],
                 "basis": o.basis,
