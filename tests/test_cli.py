@@ -822,3 +822,29 @@ def test_a_ticker_with_two_digits_swapped_suggests_the_listing_meant(cli: Cli) -
     assert "SEC:HKEX:1800" in result.err
     # Further off is still not suggested.
     assert "SEC:HKEX:0981" not in result.err
+
+
+def test_affects_says_the_hour_a_divest_only_window_ends_and_whether_its_day_is_in(cli: Cli) -> None:
+    """EO 13959 as amended: divest-only sales "on or before 11:59 p.m. eastern standard time,
+    November 11, 2021" (Hikvision, an annex company); EO 14032: prior to 12:01 a.m. EDT on
+    2022-06-03 (China Mobile, in its Annex); a later listing's deadline (Xiaomi's, 365 days after
+    2021-01-14) has no hour and reads as before. --json keeps divest_until and adds divest_time."""
+    hikvision = cli("affects", "SZSE:002415", "--as-of", "2021-02-01").out
+    assert "selling to divest is allowed until 11:59 p.m. EST on 2021-11-11 (that day included)" in hikvision
+    assert "  divest-only transactions allowed until 11:59 p.m. EST on 2021-11-11 (that day included)" in (
+        hikvision
+    )
+    mobile = cli("affects", "0941.HK", "--as-of", "2021-09-01").out
+    assert "  divest-only transactions allowed before 12:01 a.m. EDT on 2022-06-03 (the last full day is" in (
+        mobile
+    )
+    xiaomi = cli("affects", "1810.HK", "--as-of", "2021-02-01").out
+    assert "  divest-only transactions allowed until 2022-01-14\n" in xiaomi
+    orders = _orders(_affects(cli, "SZSE:002415", "2021-02-01"))
+    assert (orders["13959"]["divest_until"], orders["13959"]["divest_time"]) == (
+        "2021-11-11",
+        "through 23:59 EST",
+    )
+    assert _orders(_affects(cli, "1810.HK", "2021-02-01"))["13959"]["divest_time"] is None
+    table = cli("reaches", "EO:14032", "--as-of", "2021-09-01").out
+    assert "2022-06-03 00:01 EDT" in table and "divest until" in table

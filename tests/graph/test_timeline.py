@@ -67,7 +67,10 @@ def test_hikvisions_divest_deadline_under_eo_13959_appears_with_what_cut_it_shor
     (row,) = [e for e in _rows(store, "ORG:hikvision") if e.date == "2021-11-11"]
     assert row.kind == "GOVERNS" and row.order is not None and row.order.id == "EO:13959"
     assert "divest-only window ends" in row.description
-    assert row.description.startswith("EO 13959 — divest-only window ends: ")
+    # An annex deadline: the order's own hour, and whether the day is in (EO 13974 §1).
+    assert row.description.startswith(
+        "EO 13959 — divest-only window ends at 11:59 p.m. EST (that day included): "
+    ), row.description
     assert "superseded by EO 14032 on 2021-06-03" in row.description
     assert row.sources and row.sources[0].kind == "official"
 

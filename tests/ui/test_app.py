@@ -1082,19 +1082,19 @@ def test_an_ended_order_is_named_short_where_the_page_names_it_already() -> None
     assert any("superseded by Executive Order 14032 on 2021\\-06\\-03" in line for line in why), why
 
 
-def test_a_divest_only_date_says_what_the_day_means() -> None:
+def test_a_divest_only_date_says_whether_its_day_is_in() -> None:
     """ "Divest until 2022-06-03" did not say whether that day was included: EO 14032 closes the window
-    at 12:01 a.m. EDT that day, EO 13959 as amended at 11:59 p.m. EST, and the graph holds the day,
-    not the hour. The page names the date as the day the window ends and says the hour decides."""
+    at 12:01 a.m. EDT that day, EO 13959 as amended at 11:59 p.m. EST. The page shows the order's
+    hour with the date (graph.plain.divest_window / divest_cell), so no caption has to explain it."""
     at = _run(view="affects", ticker="0728.HK", as_of="2021-07-01")
-    [said] = [c.value for c in at.caption if "divest-only window ends" in c.value]
-    assert said.startswith(md("2022-06-03") + " is the day the divest-only window ends, at the hour")
-    assert "depends on that hour" in said
-    assert "**divest-only window ends:** " + md("2022-06-03") in _text(at)
+    assert not [c.value for c in at.caption if "divest-only window ends" in c.value]
+    said = md("before 12:01 a.m. EDT on 2022-06-03 (the last full day is 2022-06-02)")
+    assert any(said in m.value for m in at.markdown), _text(at)
+    assert "**divest-only window ends:** " + md("2022-06-03 00:01 EDT") in _text(at)
     at = _run(view="explore", entity="EO:14032", as_of="2021-07-01")
     (table,) = [d for d in at.dataframe if "security" in d.value.columns]
     assert "divest ends" in table.value.columns and "divest until" not in table.value.columns
-    assert "2022-06-03" in set(table.value["divest ends"])
+    assert "2022-06-03 00:01 EDT" in set(table.value["divest ends"])
 
 
 def test_which_orders_fills_the_box_with_a_text_that_finds_that_very_security() -> None:
