@@ -304,11 +304,9 @@ def test_affects_0728_shows_eo_13959_in_force(session: tuple[Page, Recorder], ap
     # Under EO 14032 its window ends at the order's hour, and the page says whether the day is in.
     page.goto(app_url + "/?view=affects&ticker=0728.HK&as_of=2021-07-01&depth=2")
     wait_idle(page)
-    expect(
-        page.get_by_text(
-            "selling to divest is allowed before 12:01 a.m. EDT on 2022-06-03 (the last full day is 2022-06-02)"
-        ).first
-    ).to_be_visible()
+    said = "selling to divest is allowed before 12:01 a.m. EDT on 2022-06-03"
+    said += " (the last full day is 2022-06-02)"
+    expect(page.get_by_text(said).first).to_be_visible()
 
 
 # Each highlighted edge, as the canvas drew it: its style in vis-network's data, and the colour of
