@@ -43,7 +43,7 @@ def test_reaches_lists_what_affects_says_for_each_security(cli: Cli, store: Memo
         assert (row["status"], row["applies_from"]) == (effect.status, effect.applies_from)
     text = cli("reaches", "EO:14032", "--as-of", "2021-09-01")
     assert f"{len(rows)} securities" in text.out
-    assert re.search(r"in_force\s+2021-08-02\s+2022-06-03\s+SEC:HKEX:0941", text.out)
+    assert re.search(r"in_force\s+2021-08-02\s+2022-06-03 00:01 EDT\s+SEC:HKEX:0941", text.out)
 
 
 def test_reaches_before_and_after_an_order_applies(cli: Cli, store: MemoryStore) -> None:

@@ -342,6 +342,11 @@ def _rows(securities: list[ReachedSecurity]) -> None:
                 " included; 2022-06-03 00:01 EDT: sales only before it); a bare day is counted from a"
                 " later listing, whose sources give no hour.",
             ),
+            # A short header: with the order's hour in "divest ends" the five columns must still fit
+            # unscrolled at 1280 px.
+            "sources disagree": st.column_config.CheckboxColumn(
+                "disputed", help="Sources disagree on this security's dates (see its Which orders? page)."
+            ),
         },
     )
 
