@@ -128,6 +128,17 @@ class Loading(Remerging):
             # Its records are found by their FtM ids (_of_entities): another format's are not.
             what = f"dataset {dataset!r} was loaded as {fmt}: an FtM delta applies to FtM data"
             raise LoadError(path, None, "--dataset", what)
+        if conn.execute("SELECT 1 FROM left_out_unknown WHERE load_seq = ?", (seq,)).fetchone() is not None:
+            # Loaded before bookkeeping 7 with entities or links left out, which were not kept: a
+            # delta linking to one, or bringing its links back, could not give the final file's graph.
+            (loaded_from,) = conn.execute("SELECT path FROM loads WHERE seq = ?", (seq,)).fetchone()
+            what = (
+                f"dataset {dataset!r} was loaded from {loaded_from} by an earlier ordergraph, which did "
+                "not keep what the load left out (entities of schemas we skip, links to them), so a delta "
+                f"cannot be applied to it as its final file would load: load it again (ordergraph unload "
+                f"{dataset}; ordergraph load {loaded_from} --format ftm --dataset {dataset}), then the delta"
+            )
+            raise LoadError(path, None, "--dataset", what)
         with store.scattered_cache(), store.mapped_reads(), store.sorting_on_disk(), store.transaction():
             ranks: dict[str, int] = {}
             nodes: set[str] = set()
@@ -324,6 +335,7 @@ class Loading(Remerging):
             conn.execute("DELETE FROM given WHERE load_seq = ?", (seq,))
             conn.execute("DELETE FROM set_aside WHERE dataset = ?", (dataset,))
             conn.execute("DELETE FROM left_out WHERE load_seq = ?", (seq,))
+            conn.execute("DELETE FROM left_out_unknown WHERE load_seq = ?", (seq,))
             conn.execute("DELETE FROM loads WHERE name = ?", (dataset,))
             if joined is not None:
                 why = f"{dataset} was unloaded and a later dataset had merged into its entities"

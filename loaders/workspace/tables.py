@@ -1,5 +1,5 @@
 """The workspace's bookkeeping tables beside the graph (``loads``, ``given``, ``name_blocks``,
-``set_aside``, ``left_out``), the SQL that reads a record's document, and how a transaction writing
+``set_aside``, ``left_out``, ``left_out_unknown``), the SQL that reads a record's document, and how a transaction writing
 records is set up."""
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS set_aside (dataset TEXT NOT NULL, edge TEXT NOT NULL,
 CREATE TABLE IF NOT EXISTS left_out (
     load_seq INTEGER NOT NULL, entity TEXT NOT NULL, origin TEXT, rank INTEGER, doc TEXT
 );
+CREATE TABLE IF NOT EXISTS left_out_unknown (load_seq INTEGER PRIMARY KEY);
 """
 _INDEXES = [
     "CREATE INDEX IF NOT EXISTS given_row ON given (is_edge, row) WHERE row IS NOT NULL",
@@ -73,8 +74,10 @@ _GIVEN_INDEXES = [statement for statement in _INDEXES if " ON given " in stateme
 # keeps names (``name_blocks.norm`` and their blocks) in simplified Chinese characters, as
 # :func:`graph.names.normalise_name` now gives them (:mod:`graph.hanzi`). 7 keeps what each FtM load left
 # out (``left_out``: entities of schemas we skip, links to them; :mod:`.skips`), which a delta reads:
-# a workspace of 6 gets the table empty (its loads' skipped entities are not known: a delta linking to
-# one is refused as before), and an ordergraph reading 6 cannot open a 7 and leave the table behind.
+# a workspace of 6 gets the table empty, and each FtM load of it that skipped entities or links (which
+# were not kept) in ``left_out_unknown``: a delta on such a load is refused (it could diverge from its
+# final file), the dataset to be loaded again; an ordergraph reading 6 cannot open a 7 and leave the
+# tables behind.
 _BOOKKEEPING = ("bookkeeping", "7")
 # Set (in ``meta``) by the bookkeeping's 5 → 6 when it folded some name: the datasets are merged
 # again once (``Workspace._merge_folded``), as they merge now, and the key taken out by the merge.

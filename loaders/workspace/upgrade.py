@@ -85,12 +85,17 @@ class _Bookkeeping:
         if version in ("1", "2", "3", "4", "5"):
             _names_simplified(conn)
         if version != current:
-            # → 7: what each FtM load left out, empty for the loads before (it was not kept).
-            left_out = _TABLES[_TABLES.index("CREATE TABLE IF NOT EXISTS left_out") :].split(";")[0]
-            conn.execute(left_out)
+            # → 7: what each FtM load left out, empty for the loads before (it was not kept): those
+            # that skipped something are marked as not knowing it (a delta on one is refused).
+            for table in ("left_out", "left_out_unknown"):
+                conn.execute(_TABLES[_TABLES.index(f"CREATE TABLE IF NOT EXISTS {table} ") :].split(";")[0])
             for statement in _INDEXES:
                 if " ON left_out " in statement:
                     conn.execute(statement)
+            conn.execute(
+                "INSERT OR IGNORE INTO left_out_unknown SELECT seq FROM loads "
+                "WHERE format = 'ftm' AND (skipped > 0 OR skipped_links > 0)"
+            )
         folded_with, folding = _meta(conn, _FOLDING), _folding()
         if folded_with is not None and folded_with != folding:
             _names_folded_again(conn)

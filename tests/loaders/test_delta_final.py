@@ -414,21 +414,18 @@ def test_deleting_the_listing_that_named_a_curated_list_gives_the_final_files_gr
     assert check(template, tmp_path, base, [[("DEL", smic)]]) == [True]
 
 
-def test_a_workspace_of_bookkeeping_6_gets_the_table_of_what_loads_left_out_and_takes_deltas(
-    template: Path, tmp_path: Path
-) -> None:
-    """Bookkeeping 6 kept no record of what a load left out: opened, the workspace gets the table
-    (empty: its loads' entities of schemas we skip are not known), at version 7; a delta applies, and
-    what it leaves out is kept from then on. A delta linking to an entity skipped before the upgrade
-    is refused as before (the workspace unchanged), naming its line and field."""
+def _at_bookkeeping_6(template: Path, tmp_path: Path, base: list[Entity]) -> Workspace:
+    """A workspace with ``base`` loaded as dataset "os", as bookkeeping 6 left it (no ``left_out``),
+    opened (so brought to 7)."""
     import sqlite3
 
     workspace = _copy(template, tmp_path / "ws")
-    load_path(workspace, _write(tmp_path / "base.json", [json.dumps(e) for e in SKIPPING]), "ftm", "os")
+    load_path(workspace, _write(tmp_path / "base.json", [json.dumps(e) for e in base]), "ftm", "os")
     workspace.close()
     db = sqlite3.connect(workspace.folder / DATABASE, isolation_level=None)
     db.executescript(
-        "BEGIN; DROP TABLE left_out; UPDATE meta SET value = '6' WHERE key = 'bookkeeping'; COMMIT;"
+        "BEGIN; DROP TABLE left_out; DROP TABLE left_out_unknown; "
+        "UPDATE meta SET value = '6' WHERE key = 'bookkeeping'; COMMIT;"
     )
     db.close()
     old = Workspace(workspace.folder)
@@ -436,15 +433,49 @@ def test_a_workspace_of_bookkeeping_6_gets_the_table_of_what_loads_left_out_and_
     old.close()
     assert table_rows(workspace.folder, "SELECT value FROM meta WHERE key = 'bookkeeping'") == [("7",)]
     assert table_rows(workspace.folder, "SELECT * FROM left_out") == []
+    return Workspace(workspace.folder)
+
+
+def test_a_delta_on_a_load_of_bookkeeping_6_that_left_entities_out_is_refused_until_it_is_loaded_again(
+    template: Path, tmp_path: Path
+) -> None:
+    """Bookkeeping 6 kept no record of what a load left out: a delta on such a load could diverge
+    from its final file (a vessel made a company would get none of the links left out for it), so
+    it is refused, naming the file loaded and saying to load it again, the workspace unchanged.
+    Loaded again, the dataset takes the delta and gives the final file's graph."""
+    workspace = _at_bookkeeping_6(template, tmp_path, SKIPPING)
+    assert table_rows(workspace.folder, "SELECT load_seq FROM left_out_unknown") == [(1,)]
+    workspace.close()
+    now_company = _delta(tmp_path / "delta.json", [("MOD", ent("v", "Company", name=["Vardo Shipping"]))])
+    before = _digest(workspace.folder)
+    with pytest.raises(LoadError) as caught:
+        load_path(Workspace(workspace.folder), now_company, "ftm-delta", "os")
+    assert (caught.value.file, caught.value.field) == (str(now_company), "--dataset")
+    assert str(tmp_path / "base.json") in caught.value.message and "load it again" in caught.value.message
+    assert _digest(workspace.folder) == before
+    again = Workspace(workspace.folder)
+    again.unload("os")
+    assert table_rows(workspace.folder, "SELECT * FROM left_out_unknown") == []
+    load_path(again, tmp_path / "base.json", "ftm", "os")
+    load_path(again, now_company, "ftm-delta", "os")
+    again.close()
+    final = final_file(SKIPPING, [[("MOD", ent("v", "Company", name=["Vardo Shipping"]))]])
+    fresh = _copy(template, tmp_path / "fresh")
+    load_path(fresh, _write(tmp_path / "final.json", [json.dumps(e) for e in final]), "ftm", "os")
+    fresh.close()
+    _assert_same(workspace.folder, fresh.folder)
+    assert table_rows(workspace.folder, COUNTS) == [("curated", 0, 0), ("os", 1, 0)]
+
+
+def test_a_load_of_bookkeeping_6_that_left_nothing_out_takes_deltas(template: Path, tmp_path: Path) -> None:
+    """A load that skipped nothing has nothing to know: after the upgrade a delta applies, and what it
+    leaves out is kept from then on (a link to an entity of a schema we skip left out, counted)."""
+    workspace = _at_bookkeeping_6(template, tmp_path, LISTINGS)
+    assert table_rows(workspace.folder, "SELECT * FROM left_out_unknown") == []
+    workspace.close()
     to_vessel = _delta(tmp_path / "delta.json", [("ADD", ent("v-2", "Vessel", name=["Vega"]))])
     load_path(Workspace(workspace.folder), to_vessel, "ftm-delta", "os")
     assert table_rows(workspace.folder, "SELECT load_seq, entity, origin FROM left_out") == [(1, "v-2", None)]
-    linked = _delta(
-        tmp_path / "linked.json",
-        [("ADD", _sanction("s-9", "v-2", "TEST-PROG")), ("ADD", _sanction("s-8", "v", "TEST-PROG"))],
-    )
-    before = _digest(workspace.folder)
-    with pytest.raises(LoadError) as caught:
-        load_path(Workspace(workspace.folder), linked, "ftm-delta", "os")
-    assert (caught.value.line, caught.value.field) == (2, "entity") and "'v'" in caught.value.message
-    assert _digest(workspace.folder) == before
+    linked = _delta(tmp_path / "linked.json", [("ADD", _sanction("s-9", "v-2", "TEST-PROG"))])
+    load_path(Workspace(workspace.folder), linked, "ftm-delta", "os")
+    assert table_rows(workspace.folder, COUNTS) == [("curated", 0, 0), ("os", 1, 1)]
