@@ -1,6 +1,6 @@
 """The workspace's bookkeeping tables beside the graph (``loads``, ``given``, ``name_blocks``,
-``set_aside``, ``left_out``, ``left_out_unknown``), the SQL that reads a record's document, and how a transaction writing
-records is set up."""
+``set_aside``, ``left_out``, ``left_out_unknown``), the SQL that reads a record's document, and how a
+transaction writing records is set up."""
 
 from __future__ import annotations
 

@@ -299,7 +299,8 @@ SKIPPING = [
         ([("DEL", SKIPPING[1]), ("DEL", SKIPPING[2]), ("DEL", SKIPPING[4]), ("DEL", SKIPPING[6])], True),
         # A link left out now on a company. (Under another program: a link left out since the load
         # comes back ranked after the dataset's records, as a new one, where the final file has it in
-        # its place: as the first listing of its program it would not name the list: not done.)
+        # its place: as the first listing of its program it would not name the list — the xfail-strict
+        # test_a_listing_left_out_and_brought_back_names_its_list_as_in_the_final_file.)
         ([("MOD", _sanction("s-v", "c", "NEW-PROG", "NP-1"))], True),
         ([("MOD", ent("c", "Vessel", name=["Cardo"]))], True),  # its links left out, counted
         ([("MOD", ent("a", "Company", name=["Harbour Co"]))], True),
@@ -328,6 +329,44 @@ def test_links_to_entities_of_schemas_we_skip_are_left_out_and_counted_as_the_fi
     assert check(template, tmp_path, SKIPPING, [changes]) == [applies]
 
 
+# Known gaps (reviewer of the delta work, 2026-11-27): where the first listing of a program, which
+# names its list, is one a delta brings back or moves, the delta names the list from another.
+@pytest.mark.xfail(
+    strict=True,
+    reason="a link left out by a load is kept without its place (rank NULL): brought back by a delta it "
+    "ranks after the dataset's records, so another listing names the list (CODE-C, the final file CODE-V)",
+)
+def test_a_listing_left_out_and_brought_back_names_its_list_as_in_the_final_file(
+    template: Path, tmp_path: Path
+) -> None:
+    base = [
+        ent("v", "Vessel", name=["Vardo Star"]),
+        _sanction("s-v", "v", "TEST-PROG", "CODE-V"),
+        ent("c", "Company", name=["Cardo Holdings"]),
+        _sanction("s-c", "c", "TEST-PROG", "CODE-C"),
+    ]
+    assert check(template, tmp_path, base, [[("MOD", ent("v", "Company", name=["Vardo Star"]))]]) == [True]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a MOD'd listing keeps its old place, where the final file gives it once its entity is known "
+    "(the full reader names a list from the first listing given): the workspace keeps CODE-A, "
+    "the file CODE-B",
+)
+def test_a_listing_moved_to_a_later_entity_names_its_list_as_in_the_final_file(
+    template: Path, tmp_path: Path
+) -> None:
+    base = [
+        *CO,
+        _sanction("s-a", "c-1", "TEST-PROG", "CODE-A"),
+        _sanction("s-b", "c-2", "TEST-PROG", "CODE-B"),
+        ent("c-3", "Company", name=["Quillon Trading"]),
+    ]
+    changes: list[Change] = [("MOD", _sanction("s-a", "c-3", "TEST-PROG", "CODE-A"))]
+    assert check(template, tmp_path, base, [changes]) == [True]
+
+
 def test_an_entity_going_in_and_out_of_schemas_we_skip_gives_the_final_files_graph(
     template: Path, tmp_path: Path
 ) -> None:
@@ -348,7 +387,10 @@ def test_an_entity_going_in_and_out_of_schemas_we_skip_gives_the_final_files_gra
 # one edge named by the first: the cases above), and the listings of a program name its list alike
 # (the cases above move them): a listing left out by a load or as a delta's new entity, brought back
 # later, ranks after the dataset's records, not in its place as in the final file — so where it
-# became its program's first listing, the list would be named from another (not done).
+# became its program's first listing, the list would be named from another; and a listing moved onto
+# an entity further down keeps its place, where the file names the list from the first listing once
+# its entity is known. Both are known gaps, kept visible by the xfail-strict tests above
+# (test_a_listing_left_out_and_brought_back_…, test_a_listing_moved_to_a_later_entity_…), not met here.
 SCHEMATA = ["Company", "Organization", "LegalEntity", "PublicBody", "Person", "Vessel", "Address"]
 PROGRAMS = [("TEST-PROG", "US-TEST"), ("Zorvath Programme", "ZP-1")]
 

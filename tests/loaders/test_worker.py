@@ -73,6 +73,29 @@ def test_the_worker_sends_what_the_record_path_reads_of_each_entity() -> None:
         assert (facts.exchange, facts.code) == _security_columns(item)
 
 
+def test_the_worker_gives_what_the_reader_left_out(tmp_path: Path) -> None:
+    """Files of ``WORKER_BYTES`` and more are read by the worker: what it says the reader left out
+    (entities of schemas we skip, links to them, as they waited) is what reading here leaves out."""
+    skipping = [
+        {"id": "s-v", "schema": "Sanction", "properties": {"entity": ["v"], "program": ["TEST-PROG"]}},
+        {"id": "v", "schema": "Vessel", "properties": {"name": ["Vardo Star"]}},
+        {"id": "own-v", "schema": "Ownership", "properties": {"owner": ["a"], "asset": ["v"]}},
+        {"id": "a", "schema": "Address", "properties": {"full": ["1 Harbour Road"]}},
+        {"id": "s-2", "schema": "Sanction", "properties": {"entity": ["v"], "program": ["TEST-PROG"]}},
+    ]
+    path = tmp_path / "skipping.json"
+    lines = FIXTURE.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([*lines, *(orjson.dumps(e).decode() for e in skipping)]) + "\n")
+    reader = FtmReader("os", str(path))
+    list(parse_ftm_rows(reader, open_lines(path)))
+    with FtmWorker(str(path), "os") as worker:
+        list(worker.rows())
+        left_out = worker.left_out()
+    assert left_out == reader.left_out()
+    assert {"v", "a"} <= {entity for entity, origin, _ in left_out if origin is None}
+    assert {"s-v", "own-v", "s-2"} <= {origin for _, origin, _ in left_out if origin is not None}
+
+
 def test_a_row_needs_its_document_or_its_json() -> None:
     assert Row("c1", False, None, 1, '{"id": "ORG:c1"}').doc == {"id": "ORG:c1"}
     with pytest.raises(ValueError, match="document"):
