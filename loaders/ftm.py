@@ -543,8 +543,14 @@ def _strings(values: list[Any]) -> bool:
 
 def pending_json(pending: _Pending) -> str:
     """A link as it waits for its ends (its edge so far, where it was read, its ends' FtM ids)."""
-    ends = {end: ftm for end, (ftm, _) in pending.ends.items()}
-    return json.dumps({"where": pending.where, "data": pending.data, "ends": ends})
+    return waiting_json(pending.where, pending.data, {end: ftm for end, (ftm, _) in pending.ends.items()})
+
+
+def waiting_json(where: str, data: Mapping[str, Any], ends: Mapping[str, str]) -> str:
+    """The text a link left out is kept as (``left_out.doc``, loaders/workspace/skips.py), whether a
+    reader or a delta left it out: ``where`` it was read, its edge so far (``data``), and the FtM
+    ids of the ``ends`` it waits for ("source", "target"); :meth:`FtmReader.wait_again` reads it."""
+    return json.dumps({"where": where, "data": data, "ends": dict(ends)})
 
 
 def _node_id(kind: str, ftm_id: str, tickers: list[str]) -> str:

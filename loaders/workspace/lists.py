@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from loaders.workspace.tables import _doc
@@ -102,18 +102,22 @@ def _listed_before(
     conn: sqlite3.Connection, seq: int, program: str, row: str, place: tuple[int, int]
 ) -> bool:
     """Whether a listing of the dataset on ``program`` (into list row ``row``) stands before ``place``."""
-    for rank, idx in conn.execute(_LISTINGS_BEFORE, (row, seq, *place)):
-        (text,) = conn.execute(_RECORD, (seq, rank, idx)).fetchone()
-        if json.loads(text)["properties"].get("program") == program:
-            return True
-    return False
+    found = _listings_on(conn, seq, program, conn.execute(_LISTINGS_BEFORE, (row, seq, *place)))
+    return next(found, None) is not None
 
 
 def _first_listing(conn: sqlite3.Connection, seq: int, program: str, row: str) -> dict[str, Any] | None:
     """The document of the dataset's first listing on ``program`` (into list row ``row``), if any."""
-    for rank, idx in conn.execute(_LISTINGS, (row, seq)):
+    return next(_listings_on(conn, seq, program, conn.execute(_LISTINGS, (row, seq))), None)
+
+
+def _listings_on(
+    conn: sqlite3.Connection, seq: int, program: str, places: Iterable[tuple[int, int]]
+) -> Iterator[dict[str, Any]]:
+    """The documents of the dataset's records at ``places`` (rank, index) that are listings on
+    ``program`` (a list row may take the listings of several programs), read one by one."""
+    for rank, idx in places:
         (text,) = conn.execute(_RECORD, (seq, rank, idx)).fetchone()
         listing: dict[str, Any] = json.loads(text)
         if listing["properties"].get("program") == program:
-            return listing
-    return None
+            yield listing

@@ -8,7 +8,7 @@ out for it; one changed the other way leaves its links out (:mod:`.relink`), kep
 later; one deleted while links left out for it stand is refused, as the final file is (it names an
 entity it does not give). So each load keeps, in ``left_out``, every such entity (``entity``;
 ``origin`` NULL) and every link left out (``entity``: the end it was left out for; ``origin``: the
-link's own entity; ``doc``: the link as it waited, :func:`loaders.ftm.pending_json`; ``rank``: its
+link's own entity; ``doc``: the link as it waited, :func:`loaders.ftm.waiting_json`; ``rank``: its
 entity's rank in the dataset's order when it had one). A dataset's counts of skipped entities and
 links follow the rows a delta takes out and adds.
 
@@ -21,7 +21,6 @@ none of it (``left_out_unknown``): a delta on it is refused, the dataset to be l
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING
@@ -119,12 +118,14 @@ class TakenOut:
 def waiting_link(doc: dict[str, object], ends: Mapping[str, str], where: str = "entity") -> str:
     """A link record's document (the dataset's own ids) as it would wait in a reader for its ends,
     whose FtM ids ``ends`` gives (by node id): what a delta leaving it out keeps."""
+    from loaders.ftm import waiting_json
+
     kind = str(doc["kind"])
     waiting = _WAITING_ENDS.get(kind, ("source", "target"))
     # The edge as the reader had it (its dicts in their order: the edge it gives again is the same text).
     data = {k: v for k, v in doc.items() if k not in ("id", "note", "disputed", *waiting)}
     waits = {end: ends.get(str(doc[end]), str(doc[end])) for end in waiting}
-    return json.dumps({"where": where, "data": data, "ends": waits})
+    return waiting_json(where, data, waits)
 
 
 def ftm_ids_of(conn: sqlite3.Connection, seq: int, own_ids: Collection[str]) -> dict[str, str]:
