@@ -1101,10 +1101,16 @@ def test_a_workspace_of_an_earlier_bookkeeping_version_is_brought_up_to_date_whe
     # The same records (own ids kept only when not the row's; version 1's copies of documents stay),
     # each name's dataset read from its node, the tables and indexes of this version.
     assert after == before
-    # A delta applies to it as to a workspace written by this version.
+    # The fixture's load left a vessel out, which these versions did not keep: a delta is refused
+    # (loaders/workspace/skips.py) until the dataset is loaded again; then it applies as to a
+    # workspace written by this version.
     modified = dict(entities[3], properties={**entities[3]["properties"], "alias": ["SMIC Beijing Fab"]})
     delta = tmp_path / "delta.json"
     delta.write_text(json.dumps({"op": "MOD", "entity": modified}) + "\n", encoding="utf-8")
+    with pytest.raises(LoadError, match="load it again"):
+        load_path(old, delta, "ftm-delta", "os")
+    old.unload("os")
+    load_path(old, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "os")
     load_path(old, delta, "ftm-delta", "os")
     current = _fresh(template, tmp_path, "current")
     load_path(current, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "os")
