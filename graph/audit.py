@@ -26,11 +26,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Collection
-from urllib.parse import urlparse
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph.model import PRIMARY_SOURCE_KINDS, SOURCE_KINDS, Edge, Node, Source
+from graph.model import PRIMARY_SOURCE_KINDS, SOURCE_KINDS, Edge, Node, Source, source_site
 from graph.store.base import GraphStore
 from graph.views import EdgeRef
 
@@ -178,10 +177,6 @@ class AuditReport(BaseModel):
     chinese_full_names_without_primary: list[NameGap]
 
 
-def _host(url: str) -> str:
-    return (urlparse(url).hostname or url).removeprefix("www.")
-
-
 def _listed_and_issuers(store: GraphStore) -> list[Node]:
     ids = {e.source for e in store.edges("LISTED_ON")} | {e.source for e in store.edges("ISSUES")}
     found = store.get_nodes(sorted(ids))  # one batched read, in the order asked, on every store
@@ -272,9 +267,9 @@ def audit(store: GraphStore) -> AuditReport:
     host_kinds: dict[str, set[str]] = {}
     for edge in edges:
         kinds.update(source.kind for source in edge.sources)
-        hosts = {_host(source.url) for source in edge.sources}
+        hosts = {source_site(source.url) for source in edge.sources}
         for source in edge.sources:
-            host_kinds.setdefault(_host(source.url), set()).add(source.kind)
+            host_kinds.setdefault(source_site(source.url), set()).add(source.kind)
         host_edges.update(hosts)
         if len(hosts) == 1:
             host_only.update(hosts)

@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
+from urllib.parse import urlparse
 
 from pydantic import (
     AfterValidator,
@@ -380,6 +381,15 @@ class _Model(BaseModel):
     # defer_build: a model's validator is built the first time it validates, not at import; a command
     # answering from the dataset cache (which rebuilds models with model_construct) never builds one.
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+def source_site(url: str) -> str:
+    """The site a source's address is on, as a reader names it: its host without ``www.``.
+
+    >>> source_site("https://www.yicaiglobal.com/news/1"), source_site("not a url")
+    ('yicaiglobal.com', 'not a url')
+    """
+    return (urlparse(url).hostname or url).removeprefix("www.")
 
 
 class Source(_Model):

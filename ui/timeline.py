@@ -7,13 +7,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import urlparse
 
 import pandas as pd
 import streamlit as st
 
 from graph.labels import event_kind_label
-from graph.model import first_day
+from graph.model import first_day, source_site
 from graph.query import timeline
 from graph.store.base import GraphStore
 from graph.views import TimelineEvent
@@ -247,8 +246,7 @@ def _dated_by(event: TimelineEvent) -> str | None:
     """ "date as given by SITE" when a row's first source does not give its date."""
     if event.dated_by is None:
         return None
-    site = urlparse(event.dated_by.url).hostname or event.dated_by.url
-    return f"date as given by {site.removeprefix('www.')}"
+    return f"date as given by {source_site(event.dated_by.url)}"
 
 
 def timeline_table_height(rows: int, row_height: int | None) -> int:
