@@ -179,7 +179,9 @@ def _gives_date(source: Source, day: str) -> bool:
     ignored): a title gives the day of an order (``Order of August 14, 2020, Regarding …``)."""
     text = " ".join(filter(None, (source.quote, source.locator, source.title))).replace(" ", "")
     if len(day) == 10:
-        return any(form.replace(" ", "") in text for form in _written(day))
+        return any(form.replace(" ", "") in text for form in _written(day)) or any(
+            re.search(rf"(?<!\d){form.replace(' ', '')}(?!\d)", text) for form in _written_day_first(day)
+        )
     # A month or a year is written where it stands alone, not as part of a finer date: the
     # expected offering day 2010年5月17日 does not say the shares listed in May 2010.
     text = _FINER[len(day)].sub(" ", text)
@@ -194,9 +196,31 @@ def _written(day: str) -> tuple[str, ...]:
     return (day, f"{year}年{month}月{dom}日", f"{calendar.month_name[month]} {dom}, {year}")
 
 
+def _written_day_first(day: str) -> tuple[str, ...]:
+    """A day as sources write it day first, in Hong Kong filings and OFAC's list data: ``18 March
+    2021``, ``18 Mar 2021``, ``08 Feb 2022``; matched only where no digit runs into it (``1 May``
+    is not ``11 May``).
+
+    >>> _written_day_first("2021-12-16")
+    ('16 December 2021', '16 Dec 2021')
+    >>> _written_day_first("2022-02-08")
+    ('8 February 2022', '08 February 2022', '8 Feb 2022', '08 Feb 2022')
+    """
+    if len(day) != 10:
+        return ()
+    year, month, dom = (int(p) for p in day.split("-"))
+    days = dict.fromkeys((f"{dom}", f"{dom:02d}"))
+    names = dict.fromkeys((calendar.month_name[month], calendar.month_abbr[month]))
+    return tuple(f"{d} {name} {year}" for name in names for d in days)
+
+
 _MONTH_NAMES = "|".join(calendar.month_name[1:])
+_MONTH_ABBRS = "|".join(calendar.month_abbr[1:])
 # Dates finer than a month, and than a year, as sources write them (spaces already removed).
-_DAYS = rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{4}}年\d{{1,2}}月\d{{1,2}}日|(?:{_MONTH_NAMES})\d{{1,2}},\d{{4}}"
+_DAYS = (
+    rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{4}}年\d{{1,2}}月\d{{1,2}}日|(?:{_MONTH_NAMES})\d{{1,2}},\d{{4}}"
+    rf"|(?<!\d)\d{{1,2}}(?:{_MONTH_NAMES}|{_MONTH_ABBRS})\d{{4}}"
+)
 _MONTHS = rf"\d{{4}}-\d{{1,2}}|\d{{4}}年\d{{1,2}}月|(?:{_MONTH_NAMES}),?\d{{4}}"
 _FINER = {7: re.compile(_DAYS), 4: re.compile(f"{_DAYS}|{_MONTHS}")}
 

@@ -835,3 +835,21 @@ def test_a_date_is_stated_at_its_own_precision() -> None:
     # A day of May 2010 (the expected offering day) is not the month the shares listed in.
     assert not states_start(prospectus, "2010-05", names)
     assert states_start(prospectus, "2010-05-17", names)
+
+
+def test_a_day_written_day_first_states_it() -> None:
+    """OFAC's list data writes "Listing Date (CMIC) 16 Dec 2021" and Hong Kong filings "on 7 May
+    2021": both give the day, and only that day (``1 May`` is not ``11 May``); a day-first day is
+    finer than its month, so it does not state the month alone."""
+    from graph.evidence import states_start
+
+    names = {"MEGVII TECHNOLOGY LIMITED"}
+    entry = Source(url="https://x.example/o", title="cons_prim.csv", publisher="OFAC", kind="official",
+                   quote="MEGVII TECHNOLOGY LIMITED ... Listing Date (CMIC) 16 Dec 2021.")  # fmt: skip
+    assert states_start(entry, "2021-12-16", names)
+    assert not states_start(entry, "2021-12-06", names) and not states_start(entry, "2021-12", names)
+    assert not states_start(entry, "2021-12-16", {"Xiaomi"})
+    filing = Source(url="https://x.example/f", title="f", publisher="X", kind="filing",
+                    quote="On 11 May 2021, China Mobile Limited announced")  # fmt: skip
+    assert states_start(filing, "2021-05-11", {"China Mobile Limited"})
+    assert not states_start(filing, "2021-05-01", {"China Mobile Limited"})
