@@ -28,7 +28,7 @@ for problem in state.problems:
     st.warning(f"This link had a problem: {md(problem)}")
 
 with st.sidebar:
-    st.title("ordergraph")
+    st.title("ordergraph", anchor=False)
     st.caption("US government actions against companies, every edge dated and sourced.")
     view = st.radio(
         "Question",

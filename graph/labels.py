@@ -41,6 +41,28 @@ def property_label(name: str) -> str:
     return words[:1].upper() + words[1:] if words else name
 
 
+def source_kind_label(kind: str) -> str:
+    """What kind of source it is, in words (``law_firm`` → ``law firm``).
+
+    >>> source_kind_label("law_firm"), source_kind_label("official")
+    ('law firm', 'official')
+    """
+    return kind.replace("_", " ")
+
+
+def disputed_words(field: str) -> str:
+    """What a disputed value is the value of, as a sentence continues "other sources say …": an
+    edge's ``start``/``end`` as when it began or ended, any other field by its label.
+
+    >>> disputed_words("start"), disputed_words("applies_from")
+    ('it began', 'prohibitions apply from')
+    """
+    if field in ("start", "end"):
+        return "it began" if field == "start" else "it ended"
+    label = property_label(field)
+    return label[:1].lower() + label[1:]
+
+
 def kind_label(kind: str) -> str:
     """What a node kind is called on a page: its words (``CourtCase`` → ``Court case``).
 
@@ -143,15 +165,64 @@ def action_words(code: object) -> str:
 
 def property_value_text(key: str, value: PropertyValue, names: Mapping[str, str]) -> str:
     """A value as plain text, ids by name with the id after (``Xiaomi Corporation [ORG:xiaomi]``),
-    as ``show`` prints an edge's other end; the app writes the same with the id as code.
+    as ``show`` prints an edge's other end; the app writes the same with the id as code. A
+    mention's character offsets (counted from 0) read as the characters a reader counts (from 1).
 
     >>> property_value_text("applies_to", ["ORG:a", "ORG:b"], {"ORG:a": "A Corp"})
     'A Corp [ORG:a], ORG:b'
+    >>> property_value_text("offsets", [1940, 2309], {})
+    'twice, at characters 1,941 and 2,310'
     """
+    places = offsets_text(key, value)
+    if places is not None:
+        return places
     ids = entity_ids(key, value)
     if ids is None:
         return property_text(value)
     return ", ".join(f"{names[i]} [{i}]" if i in names else i for i in ids) or "—"
+
+
+def characters(offset: int, length: int = 0) -> str:
+    """Where a span of text stands, as a reader counts characters (from 1; an ``offset`` counts from
+    0, as the article loader writes it), with thousands separated.
+
+    >>> characters(1203, 7), characters(0, 1), characters(12)
+    ('characters 1,204–1,210', 'character 1', 'from character 13')
+    """
+    if length <= 0:
+        return f"from character {offset + 1:,}"
+    if length == 1:
+        return f"character {offset + 1:,}"
+    return f"characters {offset + 1:,}–{offset + length:,}"
+
+
+_TIMES = {1: "once", 2: "twice"}
+
+
+def mention_places(offsets: Iterable[int]) -> str:
+    """How often and where an article names an entity, from the offsets (from 0) of every mention.
+
+    >>> mention_places([1940]), mention_places([3, 1203, 20000])
+    ('once, at character 1,941', '3 times, at characters 4, 1,204 and 20,001')
+    """
+    starts = [f"{o + 1:,}" for o in sorted(offsets)]
+    if not starts:
+        return "—"
+    times = _TIMES.get(len(starts), f"{len(starts):,} times")
+    if len(starts) == 1:
+        return f"{times}, at character {starts[0]}"
+    return f"{times}, at characters {', '.join(starts[:-1])} and {starts[-1]}"
+
+
+def offsets_text(key: str, value: PropertyValue) -> str | None:
+    """A mention's ``offset`` or ``offsets`` (character counts from 0) in words; None for any other
+    property or a value that is not a count."""
+    if key == "offset" and isinstance(value, int) and not isinstance(value, bool):
+        return characters(value)
+    if key != "offsets" or not isinstance(value, list) or not value:
+        return None
+    counts = [v for v in value if isinstance(v, int) and not isinstance(v, bool)]
+    return mention_places(counts) if len(counts) == len(value) else None
 
 
 @lru_cache(maxsize=2)  # the properties' order and the identifier schemes' order
@@ -238,10 +309,10 @@ def membership_text(count: EditionCount) -> str:
     ...                              size_status="disputed", size_alternative=128))
     'edition 2025-01-06: 120 of 134 members shown (size disputed: 128)'
     >>> membership_text(EditionCount(edition=None, published=None, shown=61))
-    'members shown: 61 (every member ever listed that this graph holds)'
+    '61 members shown (every member ever listed that this graph holds)'
     """
     if count.edition is None:
-        return f"members shown: {count.shown} (every member ever listed that this graph holds)"
+        return f"{count.shown} members shown (every member ever listed that this graph holds)"
     of = f" of {count.published}" if count.published is not None else " (published size not recorded)"
     line = f"edition {count.edition}: {count.shown}{of} members shown"
     if count.size_status == "disputed":

@@ -39,6 +39,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from graph.errors import LoadError
+from graph.labels import characters
 from graph.model import Edge, Node, Provenance, Source, check_url, edge_id
 from graph.names import fold, parse_ticker
 from graph.store.base import GraphStore
@@ -412,7 +413,7 @@ def parse_article(
                 "offsets": list(mention.offsets),
                 "how": mention.how,
             },
-            "sources": [source.model_copy(update={"locator": f"character {mention.offset}"})],
+            "sources": [source.model_copy(update={"locator": characters(mention.offset, len(mention.text))})],
             "provenance": provenance,
         }
         yield Record(url, built(Edge, data, file, line, "mention"), line)

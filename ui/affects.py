@@ -10,6 +10,7 @@ import streamlit as st
 
 from graph.affects import affects
 from graph.errors import AmbiguousEntity, UnknownEntity
+from graph.labels import kind_label
 from graph.listed import listed_securities
 from graph.model import Node
 from graph.plain import divest_cell, injunction_label, order_label, plain_sentence, short_name
@@ -17,9 +18,9 @@ from graph.query import neighbours, resolve
 from graph.store.base import GraphStore
 from graph.views import AffectsAnswer, EdgeRef, Explanation, NodeRef, OrderEffect, Subgraph
 from graph.views import Path as GraphPath
-from ui.graph_view import PATH_COLOUR, capped, drawn_legend, graph_view
+from ui.graph_view import NO_BREAK, PATH_COLOUR, capped, drawn_legend, graph_view
 from ui.paths import path_line, path_names, step_line
-from ui.safe import code, link, md, source_links
+from ui.safe import link, md, source_links
 from ui.state import ViewState, go
 
 STATUS_BADGE = {
@@ -57,11 +58,12 @@ def affects_ui(store: GraphStore, state: ViewState, as_of: date) -> ViewState:
     if node is None:
         raise UnknownEntity(node_id, [])
     if node.kind != "Security":
+        what = md(kind_label(node.kind).lower())  # "government body", never the schema's GovernmentBody
         listed = listed_securities(store, node_id)
         if not listed:
-            st.warning(f"{md(node.name)} is a {md(node.kind)} with no listed securities in the graph.")
+            st.warning(f"{md(node.name)} ({what}) has no listed securities in the graph.")
             return state
-        st.info(f"{md(node.name)} is a {md(node.kind)}: pick one of its listed securities.")
+        st.info(f"{md(node.name)} ({what}) is not itself a security: pick one of its listed securities.")
         typed = ticker_texts(store, [item.security.id for item in listed])
         for item in listed:
             if st.button(md(item.security.name), key=f"sec_{item.security.id}"):
@@ -138,11 +140,14 @@ def show_answer(answer: AffectsAnswer, names: Mapping[str, str] | None = None) -
 
 
 def _effect(effect: OrderEffect) -> None:
-    st.markdown(f"#### {STATUS_BADGE[effect.status]} {md(order_label(effect))} — {md(effect.title or '')}")
+    st.markdown(
+        f"#### {STATUS_BADGE[effect.status]} {md(order_label(effect))} — {md(effect.title or '')}",
+        anchors=False,
+    )
     st.markdown(md(plain_sentence(effect)))
     with st.expander("Details, sources and the path that explains it"):
         st.markdown(
-            f"**Status:** {code(effect.status)} · **restriction:** {md(effect.restriction)} · "
+            f"**Status:** {STATUS_BADGE[effect.status]} · **restriction:** {md(effect.restriction)} · "
             f"**applies from:** {md(effect.applies_from or '—')} · "
             f"**divest-only window ends:** {md(divest_cell(effect.divest_until, effect.divest_time) or '—')}"
         )
@@ -219,6 +224,7 @@ def path_graph_ui(store: GraphStore, answer: AffectsAnswer, state: ViewState) ->
         f"in red; the rest of its neighbourhood on {md(answer.as_of)} is dimmed. "
         f"Showing {len(shown.nodes)} of {total} nodes."
     )
-    st.markdown(f"{drawn_legend(shown)} · :color[━━]{{foreground='{PATH_COLOUR}'}} explaining path")
+    red_line = f":color[━━]{{foreground='{PATH_COLOUR}'}}{NO_BREAK}explaining{NO_BREAK}path"
+    st.markdown(f"{drawn_legend(shown)} · {red_line}")
     graph_view(shown, security, key="affects_graph", highlight=[step.id for step in path], dim_others=True)
     return state

@@ -27,7 +27,7 @@ def changes_ui(store: GraphStore, state: ViewState) -> None:
     total = sum(len(d.changes) for d in answer.days)
     st.caption(f"{total} changes on {len(answer.days)} days")
     for day in answer.days:
-        st.markdown(f"##### {md(day.date)}")
+        st.markdown(f"##### {md(day.date)}", anchors=False)
         for i, change in enumerate(day.changes):
             col_text, col_button = st.columns([6, 1])
             what = ":green[began]" if change.what == "began" else ":red[ended]"

@@ -12,6 +12,7 @@ from graph.cite import cite, cite_order
 from graph.errors import OrdergraphError
 from graph.labels import (
     action_words,
+    characters,
     datasets_text,
     edge_label,
     entity_ids,
@@ -20,10 +21,12 @@ from graph.labels import (
     kind_label,
     membership_text,
     names_of_ids,
+    offsets_text,
     property_label,
     property_text,
     property_url,
     repeats_identifier,
+    source_kind_label,
 )
 from graph.listed import listed_securities
 from graph.model import PropertyValue, first_day
@@ -99,7 +102,10 @@ def entity_ui(store: GraphStore, state: ViewState) -> None:
         st.markdown("**Dates:** " + " · ".join(_date(k, v, view.properties) for k, v in dates.items()))
     if view.membership:
         # The same lines as the CLI's show: nobody may read the members shown as the whole list.
-        st.markdown("**Members shown:**  \n" + "  \n".join(md(membership_text(c)) for c in view.membership))
+        lines = [md(membership_text(c)) for c in view.membership]
+        st.markdown(
+            "**Membership:** " + lines[0] if len(lines) == 1 else "**Membership:**  \n" + "  \n".join(lines)
+        )
     if view.disputed:
         _disputed(view.disputed)
     beside = {DATE_NOTES[k] for k in dates if k in DATE_NOTES}
@@ -166,6 +172,9 @@ def _property_line(
     ``offset`` reads with its ``text``)."""
     if key == "offset" and isinstance(value, int) and not isinstance(value, bool):
         return "Where in the article", md(mention_place(value, properties.get("text")))
+    places = offsets_text(key, value) if key == "offsets" else None
+    if places is not None:
+        return "Named in the article", md(places)
     return property_label(key), _value(key, value, names)
 
 
@@ -176,14 +185,12 @@ def mention_place(offset: int, text: PropertyValue) -> str:
     >>> mention_place(0, "Xiaomi")
     'characters 1–6 of the article (its opening words)'
     >>> mention_place(1006, "Advanced Micro-Fabrication Equipment")
-    'characters 1007–1042 of the article'
+    'characters 1,007–1,042 of the article'
     >>> mention_place(12, None)
     'from character 13 of the article'
     """
     opening = " (its opening words)" if offset == 0 else ""
-    if not isinstance(text, str) or not text:
-        return f"from character {offset + 1} of the article{opening}"
-    return f"characters {offset + 1}–{offset + len(text)} of the article{opening}"
+    return f"{characters(offset, len(text) if isinstance(text, str) else 0)} of the article{opening}"
 
 
 def _value(key: str, value: PropertyValue, names: dict[str, str]) -> str:
@@ -409,16 +416,18 @@ def _relationship(store: GraphStore, state: ViewState, edge: EdgeView, names: di
         for source in edge.sources:
             when = f" ({source.date})" if source.date else ""
             st.markdown(
-                f"- {link(source.title, source.url)} — {md(source.publisher)}{md(when)} · " + md(source.kind)
+                f"- {link(source.title, source.url)} — {md(source.publisher)}{md(when)} · "
+                + md(source_kind_label(source.kind))
             )
         for disputed in edge.disputed:
             publishers = ", ".join(md(s.publisher) for s in disputed.sources)
             st.markdown(
-                f"- :orange[disputed] {md(property_label(disputed.field))} = {code(disputed.value)} "
+                f"- :orange[disputed] {md(property_label(disputed.field))}: {code(disputed.value)} "
                 f"according to {publishers}"
             )
         st.caption(f"Datasets: {md(datasets_text(edge.provenance))}")
-        col_cite, col_open = st.columns(2)
+        # The Open button names the other end: the wider column, so its name is not cut off.
+        col_cite, col_open = st.columns([1, 3])
         col_open.button(
             f"Open {md(clipped(edge.other.name, 40))}",
             key=f"goto_{edge.id}",

@@ -9,6 +9,7 @@ Big neighbourhoods are capped: "showing N of M".
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -33,7 +34,9 @@ KIND_STYLE: dict[str, tuple[str, str]] = {
     "Exchange": ("#8c564b", "triangleDown"),
     "CourtCase": ("#e377c2", "box"),
     "Person": ("#7f7f7f", "ellipse"),
-    "Document": ("#bcbd22", "text"),
+    # vis-network has no shape of its own left for a document ("text" draws its name alone, no
+    # marker): it is drawn as an image, a page with lines of text (:func:`page_marker`), like ▤.
+    "Document": ("#bcbd22", "image"),
 }
 SHAPE_SYMBOL = {
     "dot": "●",
@@ -46,8 +49,9 @@ SHAPE_SYMBOL = {
     "box": "▭",
     # Not ⬭ (U+2B2D): no font on this machine kind has it, and Chromium drew an empty box.
     "ellipse": "⬤",
-    "text": "T",
+    "image": "▤",
 }
+NO_BREAK = "\u00a0"
 DEFAULT_CAP = 150
 # Over this many nodes a graph skips vis-network's improved layout and the stabilisation after its
 # first frame (both grow quickly with the graph); it settles on screen instead.
@@ -212,6 +216,29 @@ def _rgba(colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
+def _darker(colour: str) -> str:
+    """``#rrggbb`` at two thirds of its brightness: a marker's outline, as vis-network darkens a border."""
+    r, g, b = (int(colour[i : i + 2], 16) * 2 // 3 for i in (1, 3, 5))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def page_marker(fill: str, ring: str, ring_width: int) -> str:
+    """A document's marker as an image vis-network draws: a page (filled with ``fill``, outlined with
+    ``ring``) with three lines of text, as a ``data:`` address (drawn offline, nothing fetched).
+
+    >>> page_marker("#bcbd22", "#7d7e16", 2).startswith("data:image/svg+xml;base64,")
+    True
+    """
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">'
+        f'<rect x="{3 + ring_width / 2}" y="{3 + ring_width / 2}" width="{58 - ring_width}" '
+        f'height="{58 - ring_width}" rx="4" fill="{fill}" stroke="{ring}" stroke-width="{ring_width}"/>'
+        '<path d="M16 21h32M16 32h32M16 43h22" stroke="#ffffff" stroke-width="5" stroke-linecap="round"/>'
+        "</svg>"
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+
+
 def vis_data(
     sub: Subgraph,
     centre: str,
@@ -231,6 +258,7 @@ def vis_data(
         colour, shape = KIND_STYLE.get(node.kind, ("#999999", "dot"))
         font: dict[str, Any] = {} if shape in NAME_INSIDE else {"background": LABEL_BOX}
         options: dict[str, Any] = {"color": colour}
+        border = 5 if node.id in marked or node.id == centre else 1
         if node.id in marked and dim_others:
             options = {"color": {"background": colour, "border": PATH_COLOUR}}
             font["bold"] = True
@@ -238,6 +266,12 @@ def vis_data(
             faded = _rgba(colour, DIMMED_ALPHA)
             options = {"color": {"background": faded, "border": faded}}
             font["color"] = DIMMED_LABEL
+        size = 26 if node.id == centre else 16
+        if shape == "image":  # its outline as wide on screen as the others' border (drawn 2 × size wide)
+            style = options["color"] if dim_others else {"background": colour, "border": _darker(colour)}
+            options["image"] = page_marker(
+                style["background"], style["border"], round(border * 64 / (2 * size))
+            )
         if font:
             options["font"] = font
         net.add_node(
@@ -245,8 +279,8 @@ def vis_data(
             label=clipped(node.name, 48),
             shape=shape,
             widthConstraint={"maximum": NODE_LABEL_WIDTH},
-            size=26 if node.id == centre else 16,
-            borderWidth=5 if node.id in marked or node.id == centre else 1,
+            size=size,
+            borderWidth=border,
             tooltip=f"{node.name}\n{kind_label(node.kind)} · {node.id}",
             **options,
         )
@@ -325,11 +359,14 @@ def _edge(net: Network, edge: EdgeRef, marked: bool, dimmed: bool = False) -> No
 
 
 def legend(kinds: Sequence[str]) -> str:
-    """A one-line markdown legend: a coloured shape per node kind given."""
+    """A one-line markdown legend: a coloured shape per node kind given. Each shape and its name are
+    held together by no-break spaces: a legend wider than its column broke between a shape and its
+    name (a hexagon at a line's end, "Government body" under it)."""
     parts = []
     for kind in kinds:
         colour, shape = KIND_STYLE.get(kind, ("#999999", "dot"))
-        parts.append(f":color[{SHAPE_SYMBOL[shape]}]{{foreground='{colour}'}} {kind_label(kind)}")
+        name = kind_label(kind).replace(" ", NO_BREAK)
+        parts.append(f":color[{SHAPE_SYMBOL[shape]}]{{foreground='{colour}'}}{NO_BREAK}{name}")
     return " · ".join(parts)
 
 

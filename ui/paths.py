@@ -71,11 +71,18 @@ def path_ui(store: GraphStore, state: ViewState, as_of: date | None) -> ViewStat
         return state
     with st.spinner("Finding the shortest paths…"):
         found = paths(store, start, end, max_len=5, as_of=as_of, exclude=SKIPS)
+    # The two ends by name: the boxes hold what was typed or linked, often a graph id (ORG:xiaomi).
+    named = store.get_nodes([start, end])
+    between = " to ".join(md(named[i].name) if i in named else md(i) for i in (start, end))
     if not found:
-        st.info("No path of at most 5 steps on that day (news articles, issuers and exchanges are skipped).")
+        st.info(
+            f"No path of at most 5 steps from {between}"
+            + (" on that day" if as_of else "")
+            + " (news articles, issuers and exchanges are skipped)."
+        )
         return state
     st.caption(
-        f"{len(found)} shortest path{'' if len(found) == 1 else 's'}"
+        f"{len(found)} shortest path{'' if len(found) == 1 else 's'} from {between}"
         + (f" valid on {as_of}" if as_of else "")
     )
     nodes: dict[str, NodeRef] = {}

@@ -12,15 +12,18 @@ from graph.views import SearchHit
 from ui.safe import code, md
 from ui.state import MAX_QUERY, ViewState, from_params
 
-# Where a first visit can start: a button each, shown when the graph holds its entity.
-STARTS: tuple[tuple[str, dict[str, str]], ...] = (
-    ("Xiaomi Corporation", {"view": "explore", "entity": "ORG:xiaomi"}),
-    ("Executive Order 13959", {"view": "explore", "entity": "EO:13959"}),
-    ("China Mobile Limited", {"view": "explore", "entity": "ORG:china-mobile-ltd"}),
-    ("TikTok", {"view": "explore", "entity": "APP:tiktok"}),
+# Where a first visit can start: a button each (its label, the entity it needs, the view it opens),
+# shown when the graph holds that entity. A ticker is put in the box as the button and the box's
+# own hint write it (1810.HK), never as the graph's id (SEC:HKEX:1810).
+STARTS: tuple[tuple[str, str, dict[str, str]], ...] = (
+    ("Xiaomi Corporation", "ORG:xiaomi", {"view": "explore", "entity": "ORG:xiaomi"}),
+    ("Executive Order 13959", "EO:13959", {"view": "explore", "entity": "EO:13959"}),
+    ("China Mobile Limited", "ORG:china-mobile-ltd", {"view": "explore", "entity": "ORG:china-mobile-ltd"}),
+    ("TikTok", "APP:tiktok", {"view": "explore", "entity": "APP:tiktok"}),
     (
         "Which orders affect 1810.HK on 2021-02-01?",
-        {"view": "affects", "ticker": "SEC:HKEX:1810", "as_of": "2021-02-01"},
+        "SEC:HKEX:1810",
+        {"view": "affects", "ticker": "1810.HK", "as_of": "2021-02-01"},
     ),
 )
 
@@ -51,7 +54,7 @@ def search_ui(store: GraphStore, state: ViewState) -> ViewState:
     if looser:
         # A ticker's own hit stands alone; what merely resembles it is set apart, never read as its equal
         # (under a modest heading: a subheader outweighed the hits themselves).
-        st.markdown("##### Other, looser matches")
+        st.markdown("##### Other, looser matches", anchors=False)
         for hit in looser:
             _hit(hit, state)
     return state
@@ -86,17 +89,13 @@ def _starts(store: GraphStore) -> None:
         "Type a name, an alias, a Chinese name or a ticker in any spelling above, "
         "then **Open** a hit to see its relationships, sources, timeline and graph."
     )
-    held = store.get_nodes([_subject(params) for _, params in STARTS])
-    starts = [(label, params) for label, params in STARTS if _subject(params) in held]
+    held = store.get_nodes([subject for _, subject, _ in STARTS])
+    starts = [(label, subject, params) for label, subject, params in STARTS if subject in held]
     if not starts:
         return
     st.markdown("Or start from:")
-    for label, params in starts:
-        st.button(label, key=f"start_{params['view']}_{_subject(params)}", on_click=_start, args=(params,))
-
-
-def _subject(params: dict[str, str]) -> str:
-    return params.get("entity") or params["ticker"]
+    for label, subject, params in starts:
+        st.button(label, key=f"start_{params['view']}_{subject}", on_click=_start, args=(params,))
 
 
 def _start(params: dict[str, str]) -> None:

@@ -56,6 +56,9 @@ def test_a_tickers_exact_hit_stands_apart_from_looser_ones(
     expect(heading).to_be_visible()
     tops = [locator.bounding_box() for locator in (exact, heading, loose)]
     assert all(tops) and tops[0]["y"] < tops[1]["y"] < tops[2]["y"], tops  # type: ignore[index]
+    # A heading here is a label, not a place to link to: no anchor icon shows on hover.
+    heading.hover()
+    expect(heading.locator("a[href^='#']")).to_have_count(0)
     shot(page, "01b-search-1810-exact-first")
 
 
@@ -263,6 +266,41 @@ def test_the_graph_is_readable(session: tuple[Page, Recorder], app_url: str, ent
         assert page.evaluate(_OVERLAPS)["scale"] >= 0.75
     finally:
         page.set_viewport_size({"width": 1500, "height": 1100})
+
+
+# How many pixels around a node's centre are drawn in its kind's colour (a news article's olive).
+_MARKER_PIXELS = """([prefix, rgb]) => {
+  const net = document.querySelector('.og-graph')._ogNetwork;
+  const id = net.body.data.nodes.getIds().find((i) => i.startsWith(prefix));
+  const at = net.canvasToDOM(net.getPositions([id])[id]);
+  const canvas = document.querySelector('.og-graph canvas');
+  const ratio = canvas.width / canvas.clientWidth;
+  const side = Math.round(10 * ratio);
+  const x = Math.round(at.x * ratio) - side, y = Math.round(at.y * ratio) - side;
+  const px = canvas.getContext('2d').getImageData(x, y, 2 * side, 2 * side).data;
+  let near = 0;
+  for (let i = 0; i < px.length; i += 4) {
+    const off = Math.abs(px[i] - rgb[0]) + Math.abs(px[i + 1] - rgb[1]) + Math.abs(px[i + 2] - rgb[2]);
+    if (off < 60) near += 1;
+  }
+  return near;
+}"""
+
+
+def test_a_news_article_draws_a_marker_as_the_legend_shows(
+    session: tuple[Page, Recorder], app_url: str
+) -> None:
+    """A document (ZDNet's article on Xiaomi's page) is drawn as a page in its kind's colour, as the
+    legend's ▤: it was drawn as its name alone, no marker at all (vis-network's "text" shape)."""
+    page, _ = session
+    page.goto(app_url + "/?view=explore&entity=ORG:xiaomi")
+    page.wait_for_selector(SETTLED)
+    wait_idle(page)
+    expect(page.get_by_text("▤\u00a0Document")).to_be_visible()
+    # The marker is an image: drawn once it has loaded, on a later frame.
+    page.wait_for_function(f"() => ({_MARKER_PIXELS})(['DOC:', [188, 189, 34]]) > 20", polling=250)
+    page.locator(".og-graph").first.scroll_into_view_if_needed()
+    shot(page, "04f-graph-document-marker")
 
 
 def test_hovering_an_edge_shows_its_dates_and_sources_inside_the_tooltip(

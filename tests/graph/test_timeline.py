@@ -3,6 +3,7 @@ about, and every divest-only deadline an order's rule set (with what cut it shor
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from graph.model import Edge, Node, Source, by_authority
@@ -853,3 +854,14 @@ def test_a_day_written_day_first_states_it() -> None:
                     quote="On 11 May 2021, China Mobile Limited announced")  # fmt: skip
     assert states_start(filing, "2021-05-11", {"China Mobile Limited"})
     assert not states_start(filing, "2021-05-01", {"China Mobile Limited"})
+
+
+def test_a_disputed_date_reads_as_words_not_as_its_field(store: MemoryStore) -> None:
+    """A row of a date other sources give names what it is the date of in words: it read "other
+    sources give applies_from 2021-01-11" (a property key) on China Mobile's timeline."""
+    rows = [e.description for e in _rows(store, "ORG:china-mobile-ltd", "DISPUTED")]
+    assert any("other sources say prohibitions apply from 2021-01-11: listed on" in row for row in rows), rows
+    rows = [e.description for e in _rows(store, "APP:tiktok", "DISPUTED")]
+    assert any("other sources say it began 2021-06-23: mentioned in" in row for row in rows), rows
+    disputed = [e.description for node in store.nodes() for e in _rows(store, node.id, "DISPUTED")]
+    assert disputed and not [row for row in disputed if re.search(r"\b[a-z]+_[a-z_]+\b", row)]

@@ -142,7 +142,29 @@ def test_the_empty_page_says_where_to_start_and_each_start_opens_its_view() -> N
     at.button(key="start_affects_SEC:HKEX:1810").click().run()
     assert at.radio(key="view").value == "affects"
     assert at.checkbox(key="dated").value is True
+    # The box shows the ticker as the button and the box's own hint write it, not the graph's id.
+    assert at.text_input(key="ticker").value == "1810.HK"
     assert "Xiaomi Corporation \\(HKEX 1810\\) on 2021\\-02\\-01" in _text(at)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"view": "explore", "q": "1810.HK"},
+        {"view": "explore", "entity": "ORG:xiaomi"},
+        {"view": "affects", "ticker": "0728.HK", "as_of": "2021-03-10"},
+        {"view": "changes"},
+    ],
+)
+def test_no_heading_offers_an_anchor_link(params: dict[str, str]) -> None:
+    """Streamlit draws a link icon beside a heading on hover (the "Other, looser matches" h5 showed
+    one): on this app's pages a heading is a label, not a place to link to; every one hides it."""
+    at = _run(**params)
+    marked = [m for m in at.markdown if str(m.value).startswith("#")]
+    headings = [*at.title, *at.header, *at.subheader]
+    assert marked or headings
+    assert [str(m.value) for m in marked if not m.proto.hide_anchors] == []
+    assert [str(h.value) for h in headings if not h.proto.hide_anchor] == []
 
 
 def test_kinds_read_as_words_on_the_page() -> None:
@@ -169,6 +191,27 @@ def test_affects_plain_sentence_first() -> None:
     text = _text(at)
     assert "Under EO 13959 US persons may not buy this security from 2021\\-03\\-09" in text
     assert "sources disagree" in text
+    # The details give the status as the badge says it ("in force"), never its key (in_force).
+    status = next(m.value for m in at.markdown if m.value.startswith("**Status:**"))
+    assert status.startswith("**Status:** :red-badge[in force] · ") and "in_force" not in status
+
+
+@pytest.mark.parametrize(
+    ("ticker", "said"),
+    [
+        ("BODY:dod", "U\\.S\\. Department of Defense (government body) has no listed securities"),
+        (
+            "ORG:china-unicom-hk-ltd",
+            "China Unicom \\(Hong Kong\\) Limited (company) is not itself a security",
+        ),
+    ],
+)
+def test_affects_names_what_a_non_security_is_in_words(ticker: str, said: str) -> None:
+    """Not "is a GovernmentBody": the kind as a reader says it."""
+    at = _run(view="affects", ticker=ticker)
+    text = _text(at) + "\n".join(i.value for i in at.info)
+    assert said in text, text
+    assert "GovernmentBody" not in text and "is a Company" not in text
 
 
 @pytest.mark.parametrize(
@@ -860,7 +903,11 @@ def test_the_path_finder_reads_each_step_by_its_label(store: MemoryStore) -> Non
     along its edge's arrow, ends by name; the drawn graph's edges carry the labels, not the kinds."""
     at = _run(view="path", entity="Tencent", target="EO 14034")
     text = _text(at)
-    assert "1 shortest path" in [c.value for c in at.caption]  # not "1 shortest path(s)"
+    # Not "1 shortest path(s)"; the ends by name, whatever the boxes hold (often a graph id).
+    target = md(store.get_nodes(["EO:14034"])["EO:14034"].name)
+    assert f"1 shortest path from Tencent Holdings Ltd\\. to {target}" in [c.value for c in at.caption]
+    at = _run(view="path", entity="ORG:tencent", target="EO:14034")
+    assert f"1 shortest path from Tencent Holdings Ltd\\. to {target}" in [c.value for c in at.caption]
     order = md(store.get_nodes(["EO:13943"])["EO:13943"].name)
     assert f"**Tencent Holdings Ltd\\.** _←targets—_ **{order}** _←revokes—_ **" in text
     assert (
@@ -951,6 +998,20 @@ def test_a_lists_page_says_how_many_members_of_each_edition_it_shows(store: Memo
     assert any("(size disputed: 128)" in line for line in lines)
     for line in lines:
         assert md(line) in text, line
+    # A list without editions: one line, its label said once ("Members shown: members shown: 68" was).
+    at = _run(view="explore", entity="LIST:OFAC-NS-CMIC")
+    (line,) = [m.value for m in at.markdown if m.value.startswith("**Membership:**")]
+    assert re.fullmatch(r"\*\*Membership:\*\* \d+ members shown \\\(every member ever listed.*\\\)", line), (
+        line
+    )
+
+
+def test_a_sources_kind_reads_as_words() -> None:
+    """A relationship's source says what kind it is as words (law firm), not as its key (law_firm)."""
+    at = _open_relationships(_run(view="explore", entity="APP:tiktok"))
+    lines = [m.value for e in at.expander for m in e.markdown if m.value.startswith("- [")]
+    assert any(line.endswith(" · law firm") for line in lines), lines
+    assert not [line for line in lines if "law\\_firm" in line or "law_firm" in line]
 
 
 @pytest.mark.parametrize(
@@ -968,7 +1029,8 @@ def test_each_drawn_graph_has_a_legend_of_exactly_the_kinds_it_draws(
     drawn = {node["tooltip"].split("\n")[1].split(" · ")[0] for node in _graph_data(at, key)["nodes"]}
     legends = [str(m.value) for m in at.markdown if "]{foreground='#" in str(m.value)]
     assert len(legends) == 1, legends
-    shown = {part.split("} ", 1)[1] for part in legends[0].split(" · ")}  # "Court case", as the tooltips
+    # "Court case", as the tooltips (each item's shape and words joined by no-break spaces)
+    shown = {part.split("}", 1)[1].replace("\u00a0", " ").strip() for part in legends[0].split(" · ")}
     assert shown == drawn, (shown, drawn)
 
 

@@ -13,7 +13,7 @@ def test_every_node_kind_has_a_colour_and_shape(store: MemoryStore) -> None:
     kinds = {n.kind for n in store.nodes()}
     assert kinds <= set(KIND_STYLE)
     assert len({KIND_STYLE[k] for k in kinds}) == len(kinds)
-    assert all(kind_label(k) in legend(sorted(kinds)) for k in kinds)
+    assert all(kind_label(k) in legend(sorted(kinds)).replace("\u00a0", " ") for k in kinds)
 
 
 def test_edges_carry_their_label_and_dates_and_tooltips_are_plain_text(store: MemoryStore) -> None:
@@ -84,5 +84,44 @@ def test_the_legend_names_exactly_the_kinds_drawn(store: MemoryStore) -> None:
     text = drawn_legend(sub)
     assert "Person" in drawn and "Security" not in drawn
     # Each kind as words (Court case, Government body), as a reader names it, not as the schema's key.
-    assert [part.split(" ", 1)[1] for part in text.split(" · ")] == [kind_label(k) for k in sorted(drawn)]
-    assert "Court case" in text and "CourtCase" not in text
+    names = [part.split("\u00a0", 1)[1].replace("\u00a0", " ") for part in text.split(" · ")]
+    assert names == [kind_label(k) for k in sorted(drawn)]
+    assert "Court\u00a0case" in text and "CourtCase" not in text
+
+
+def test_a_legend_line_breaks_only_between_its_items() -> None:
+    """A shape and its name stay together: a legend wider than its column broke after a hexagon and
+    put "Government body" on the next line, under nothing."""
+    from ui.graph_view import legend
+
+    items = legend(["GovernmentBody", "CourtCase", "Company"]).split(" · ")
+    assert len(items) == 3 and not [item for item in items if " " in item.split("}", 1)[1]], items
+
+
+def test_every_kind_draws_a_marker_of_its_own_as_its_legend_shows(store: MemoryStore) -> None:
+    """A document (a news article) was drawn with vis-network's "text" shape: its name alone, no
+    marker, while the legend showed a "T". Now every kind draws a marker: a document a page with
+    lines of text (an image drawn offline, a ``data:`` address), the legend's ▤ in the same colour."""
+    import base64
+
+    from ui.graph_view import SHAPE_SYMBOL
+
+    assert "text" not in {shape for _, shape in KIND_STYLE.values()}
+    colour, shape = KIND_STYLE["Document"]
+    assert (shape, SHAPE_SYMBOL[shape]) == ("image", "▤")
+    assert f":color[▤]{{foreground='{colour}'}}" in legend(["Document"])
+    sub = neighbours(store, "ORG:xiaomi", depth=1)
+    data = vis_data(sub, "ORG:xiaomi")
+    (doc,) = [n for n in data["nodes"] if n["id"].startswith("DOC:")]
+    assert doc["shape"] == "image" and doc["image"].startswith("data:image/svg+xml;base64,")
+    svg = base64.b64decode(doc["image"].split(",", 1)[1]).decode()
+    assert f'fill="{colour}"' in svg and svg.count("<path") == 1  # the page and its lines of text
+    # On a highlighted path it is ringed in the path's colour, or dimmed, as every other node is.
+    dimmed = vis_data(sub, "ORG:xiaomi", highlight=["ORG:xiaomi"], dim_others=True)
+    (faded,) = [n for n in dimmed["nodes"] if n["id"].startswith("DOC:")]
+    assert "rgba(188,189,34,0.22)" in base64.b64decode(faded["image"].split(",", 1)[1]).decode()
+    centred = vis_data(
+        neighbours(store, doc["id"], depth=1), doc["id"], highlight=[doc["id"]], dim_others=True
+    )
+    (ringed,) = [n for n in centred["nodes"] if n["id"] == doc["id"]]
+    assert 'stroke="#d62728"' in base64.b64decode(ringed["image"].split(",", 1)[1]).decode()

@@ -1,0 +1,61 @@
+"""A loaded article's mentions on the entity page: where in the article each stands, in words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from loaders.workspace import Workspace, load_path
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+# Parent Holdings Group named at its start (characters 1–21) and again by its alias far on, past
+# character 1,000 (where a raw offset had read "1203" and a reader counted from 1, not 0).
+ARTICLE = (
+    "Parent Holdings Group said on Monday it would appeal."
+    + " It denies the claim." * 55
+    + (" Parent Group will appeal.")
+)
+SECOND = ARTICLE.index("Parent Group")
+
+
+@pytest.fixture
+def article_workspace(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    text = tmp_path / "appeal.txt"
+    text.write_text(ARTICLE, encoding="utf-8")
+    workspace = Workspace(tmp_path / "home", FIXTURES / "mini")
+    load_path(
+        workspace, text, "article", "appeal", url="https://news.example.org/appeal", published="2021-01-15"
+    )
+    workspace.close()
+    monkeypatch.setenv("ORDERGRAPH_DATA", str(FIXTURES / "mini"))
+    monkeypatch.setenv("ORDERGRAPH_HOME", str(tmp_path / "home"))
+    st.cache_resource.clear()  # the store is cached per process: open this workspace …
+    yield
+    st.cache_resource.clear()  # … and let the next test open the real graph again
+
+
+@pytest.mark.usefixtures("article_workspace")
+def test_a_mentions_offsets_read_as_characters_counted_from_one() -> None:
+    """Each place the article names the company, as characters a reader counts (from 1, thousands
+    separated), never the loader's raw 0-based numbers; its citation says the same."""
+    assert SECOND > 1000
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["view"] = "explore"
+    at.query_params["entity"] = "ORG:parent"
+    at.run()
+    at.session_state["relationships"] = True
+    at.run()
+    assert not at.exception, at.exception
+    mention = next(e for e in at.expander if "mentioned" in e.label or "mentions" in e.label)
+    text = "\n".join(m.value for m in mention.markdown)
+    assert "**Where in the article:** characters 1–21 of the article \\(its opening words\\)" in text
+    assert f"**Named in the article:** twice, at characters 1 and {SECOND + 1:,}" in text
+    assert "Offsets" not in text and str(SECOND) not in text
+    next(b for b in mention.button if b.label == "Cite").click().run()
+    citation = next(c.value for c in at.code)
+    assert "characters 1–21" in citation, citation
