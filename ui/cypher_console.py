@@ -16,7 +16,7 @@ import streamlit as st
 
 from graph.errors import OrdergraphError
 from graph.neo4j_console import MAX_ROWS, params_from_json, run_read_only
-from ui.safe import md
+from ui.safe import md, md_code
 
 EXAMPLE = (
     "MATCH (c:Company)-[l:LISTED_ON]->(list:SanctionsList)\n"
@@ -49,7 +49,10 @@ def cypher_console_ui(driver: Any) -> None:
             driver, query, params, timeout=float(timeout), max_rows=MAX_ROWS, params_hint=PARAMS_HINT
         )
     except OrdergraphError as exc:
-        st.error(md(exc))
+        said, where = console_error(exc)
+        st.error(md_code(said))
+        if where:  # the query's line and the server's caret under the place it stopped reading
+            st.code(where, language=None)
         return
     for warning in result.warnings:  # the server's, on the plan: a label not in the graph (a typo?)
         st.warning(f"Neo4j warns: {md(warning)}")
@@ -59,6 +62,19 @@ def cypher_console_ui(driver: Any) -> None:
         f"{len(rows)} row{'' if len(rows) == 1 else 's'}"
         + (f", cut at {MAX_ROWS}" if result.truncated else "")
     )
+
+
+def console_error(exc: Exception) -> tuple[str, str]:
+    r"""A refusal or error as (its sentence, the server's lines below it): the sentence as markdown
+    reads it (a command in backticks as code, as the CLI writes it), the lines that follow — the
+    query and a caret under where the server stopped — kept as they are, in a code block (in
+    markdown they ran into one line and the caret pointed at nothing).
+
+    >>> console_error(ValueError('Invalid input (line 1, column 10)\n"MATCH (n RETURN n"\n          ^'))
+    ('Invalid input (line 1, column 10)', '"MATCH (n RETURN n"\n          ^')
+    """
+    said, _, where = str(exc).partition("\n")
+    return said, where.rstrip()
 
 
 def _shown(value: Any) -> Any:

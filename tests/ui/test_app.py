@@ -722,6 +722,17 @@ def test_the_page_reads_neo4j_and_offers_a_read_only_console(synced_server: str)
     at.text_area(key="cypher_query").input("MATCH (n:Entity) DETACH DELETE n").run()
     at.button(key="cypher_run").click().run()
     assert any("refused" in e.value for e in at.error)
+    # The command to write the graph as code, as the CLI marks it (its backticks showed as typed).
+    assert any("`ordergraph neo4j sync`" in e.value for e in at.error), [e.value for e in at.error]
+    # A syntax error: the server's sentence, then the query with the caret under where it stopped
+    # (run together on one line, the caret pointed at nothing).
+    at.text_area(key="cypher_query").input("MATCH (n RETURN n").run()
+    at.button(key="cypher_run").click().run()
+    (error,) = at.error
+    assert error.value.startswith("Neo4j refused the query\\: Invalid input") and "^" not in error.value
+    where = at.code[-1].value.splitlines()
+    assert where[-2].strip() == '"MATCH (n RETURN n"' and where[-1].strip() == "^", where
+    assert where[-1].index("^") == where[-2].index("RETURN"), where
     query = "MATCH (o:ExecutiveOrder {number: '14032'}) RETURN o.signed AS signed"
     at.text_area(key="cypher_query").input(query)
     at.button(key="cypher_run").click().run()
