@@ -160,16 +160,41 @@ def search(
     if len(parts) > 1:
         scored = _mixed_scores(parts, keys)
     else:
-        scored = _scores(wanted, keys, found, limit)
+        scored = _scores(wanted, keys, found, limit, typed=query)
         if not scored and all_chinese(wanted):
             # No name carries it as typed: a short Chinese name with a character off (中国移栋).
-            scored = _scores(wanted, keys, found, limit, short_typos=True)
+            scored = _scores(wanted, keys, found, limit, short_typos=True, typed=query)
     for i, score in scored.items():
         node, key, _ = keys[i]
         why: MatchReason = "name" if key == node.name else "alias" if key in node.aliases else "number"
         offer(node, score, key, why, exact=why != "number" and keys[i][2] == wanted)
-    ranked = sorted(hits.values(), key=lambda h: (-h.score, h.kind != "Company", h.name))
+    # At equal scores, a hit whose name or alias is the text as typed (case and punctuation aside)
+    # first: "TikTok" the app before "TikTok Inc.", "SMIC" (SMIC's alias) before "SMIC Holdings".
+    literal = fold(query)
+    ranked = sorted(
+        hits.values(), key=lambda h: (-h.score, fold(h.matched) != literal, h.kind != "Company", h.name)
+    )
     return ranked[:limit]
+
+
+# Words whose presence or absence can make another entity of a name: "SMIC Holdings Limited" is
+# SMIC's parent, not SMIC, though both read "smic" once legal-form words are set aside.
+_HOLDING_WORDS = frozenset({"holding", "holdings"})
+
+
+def named_apart(key: str, typed: str | None) -> bool:
+    """Whether a name is the text only once a holding word (one of them has, the other not) is set
+    aside: it then scores one less (a name 99, as an alias does, listed after an alias that is the
+    text as typed). Legal-form words (Limited, Corp.) name the same entity's form.
+
+    >>> named_apart("SMIC Holdings Limited", "SMIC"), named_apart("Xiaomi Corporation", "xiaomi")
+    (True, False)
+    >>> named_apart("SMIC Holdings Limited", "smic holdings"), named_apart("SMIC", None)
+    (False, False)
+    """
+    if typed is None:
+        return False
+    return not _HOLDING_WORDS.isdisjoint(set(fold(key).split()) ^ set(fold(typed).split()))
 
 
 def is_exact(hit: SearchHit) -> bool:
@@ -235,8 +260,12 @@ def _scores(
     best: dict[str, float],
     limit: int,
     short_typos: bool = False,
+    typed: str | None = None,
 ) -> dict[int, float]:
     """The scores (at least MIN_SCORE) of the name keys that can make the top ``limit``, by position.
+
+    A name that is the query (normalised) scores 100, an alias 99; one less when it is the query
+    only once a holding word is set aside (:func:`named_apart` of the text as ``typed``).
 
     Keys are scored in the order of an upper bound of their score
     (:func:`~graph.names.similarity_bounds`); once ``limit`` entities score more
@@ -244,7 +273,7 @@ def _scores(
     scored. ``best`` holds the entities already found (by id or ticker).
     """
     exact = {
-        i: EXACT if key == node.name else EXACT - 1
+        i: (EXACT if key == node.name else EXACT - 1) - (1.0 if named_apart(key, typed) else 0.0)
         for i, (node, key, norm) in enumerate(keys)
         if norm == wanted
     }

@@ -162,8 +162,8 @@ def test_search_finds_an_exact_identifier_on_every_store(backend: GraphStore, te
         ("xiaomi corp.", ["ORG:xiaomi"]),
         ("中国移动", ["ORG:china-mobile-ltd"]),  # an alias
         ("EO 13959", ["EO:13959"]),
-        ("SMIC", ["ORG:smic-holdings", "ORG:smic"]),  # a name and an alias, both exactly the text
-        ("TikTok", ["ORG:tiktok-inc", "APP:tiktok"]),
+        ("SMIC", ["ORG:smic", "ORG:smic-holdings"]),  # its alias, then a name once "Holdings" is aside
+        ("TikTok", ["APP:tiktok", "ORG:tiktok-inc"]),  # the name as typed, then one with "Inc." aside
         ("1810.HK", ["SEC:HKEX:1810"]),  # a ticker, as before
         ("Luokong", []),  # a typo names nothing exactly: one list
         ("小米", []),  # inside 小米集团, not its name
@@ -182,6 +182,24 @@ def test_search_sets_exact_names_apart_from_looser_matches(
         assert all(not h.exact for h in looser)
     else:
         assert first == hits and looser == []
+
+
+@pytest.mark.parametrize(
+    ("text", "ranked"),
+    [
+        ("SMIC", [("ORG:smic", 99.0, "SMIC"), ("ORG:smic-holdings", 99.0, "SMIC Holdings Limited")]),
+        ("SMIC Holdings", [("ORG:smic-holdings", 100.0, "SMIC Holdings Limited"), ("ORG:smic", 98, "SMIC")]),
+        ("TikTok", [("APP:tiktok", 100.0, "TikTok"), ("ORG:tiktok-inc", 100.0, "TikTok Inc.")]),
+    ],
+)
+def test_a_name_that_is_the_text_only_once_holdings_is_aside_ranks_below_the_text_itself(
+    backend: GraphStore, text: str, ranked: list[tuple[str, float, str]]
+) -> None:
+    """`search SMIC`: SMIC, whose alias is the text, before SMIC Holdings Limited, its parent, which
+    reads "smic" only once "Holdings" (and "Limited") are set aside; the other way round for
+    "SMIC Holdings". At equal scores the name or alias as typed comes first (TikTok the app)."""
+    hits = search(backend, text)
+    assert [(h.id, h.score, h.matched) for h in hits[: len(ranked)]] == ranked
 
 
 @pytest.mark.parametrize("max_len", [1, 2, 4])
