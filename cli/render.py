@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from graph.audit import AuditReport, NameBacking
     from graph.views import (
         AffectsAnswer,
+        Change,
         Changes,
         EdgeRef,
         EditionCount,
@@ -39,7 +40,7 @@ def first_url(sources: Sequence[Any], note: str | None = None) -> str:
     return sources[0].url if sources else note or "(no source)"
 
 
-def _dated_by(event: TimelineEvent) -> str:
+def _dated_by(event: TimelineEvent | Change) -> str:
     """``; date as given by URL`` when a row's first source does not give its date."""
     return f"; date as given by {event.dated_by.url}" if event.dated_by else ""
 
@@ -301,7 +302,7 @@ def changes(found: Changes, today: bool = False) -> str:
         out.append(f"\n{day.date}")
         for change in day.changes:
             cited = first_url(change.sources, change.sources_note)
-            out.append(f"  {change.what:<6} {change.description}  ({cited})")
+            out.append(f"  {change.what:<6} {change.description}  ({cited}{_dated_by(change)})")
     return "\n".join(out)
 
 

@@ -10,7 +10,14 @@ from datetime import date
 
 from graph.cite import injunction_words
 from graph.errors import OrdergraphError
-from graph.evidence import NO_END_SOURCE, edge_names, end_sources, ending_actions, start_sources
+from graph.evidence import (
+    NO_END_SOURCE,
+    edge_names,
+    end_sources,
+    ending_actions,
+    start_sources,
+    start_stated_by,
+)
 from graph.model import Edge, Node, first_day, is_date
 from graph.store.base import GraphStore
 from graph.views import Change, ChangeDay, Changes, NodeRef
@@ -73,7 +80,11 @@ def _edge_change(store: GraphStore, edge: Edge, when: str, what: str, source: No
         template = _ACTIONS[what].get(code, template)
     # What ended the edge (an order's revocation, an exchange's next action) states its end.
     actions, names = ending_actions(store, edge), edge_names(store, edge)
-    sources = start_sources(edge, actions, names) if what == "began" else end_sources(edge, actions, names)
+    if what == "began":
+        sources = start_sources(edge, actions, names)
+        stated = [s for s in start_stated_by(edge, names) if s in sources]
+    else:
+        sources = stated = end_sources(edge, actions, names)  # each states the end
     return Change(
         date=when,
         what="began" if what == "began" else "ended",
@@ -83,6 +94,7 @@ def _edge_change(store: GraphStore, edge: Edge, when: str, what: str, source: No
         else template.format(s=source.name, t=target.name, action=code.replace("_", " ")),
         edge_id=edge.id,
         entities=[NodeRef.of(source), NodeRef.of(target)],
+        stated_by=stated,
         sources=sources,
         sources_note=NO_END_SOURCE if what == "ended" and not sources else None,
     )

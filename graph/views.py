@@ -476,7 +476,9 @@ class Citation(_View):
 
 
 class Change(_View):
-    """Something that began or ended on a day."""
+    """Something that began or ended on a day; its sources ranked as a timeline row's are
+    (:class:`TimelineEvent`): most authoritative first, those that state the day (``stated_by``)
+    first within a kind; :attr:`dated_by` names the one that gives the day when the first does not."""
 
     date: str
     what: Literal["began", "ended"]
@@ -484,12 +486,23 @@ class Change(_View):
     description: str
     edge_id: str | None
     entities: list[NodeRef]
+    # Which of ``sources`` state the date: first within their kind; not part of the answer (the order is).
+    stated_by: Sources = Field(default_factory=list, exclude=True)
     # An "ended" row's sources are those that state the end (:func:`graph.evidence.end_sources`);
     # when none does, ``sources_note`` says so rather than citing what started it.
     sources: Sources = Field(default_factory=list)  # the edge's (or the order's), most authoritative first
     sources_note: str | None = None
 
-    _ranked = field_validator("sources")(ranked_for_kind)
+    _ranked = field_validator("stated_by")(ranked_for_kind)
+    _stated_first = field_validator("sources")(ranked_for_row)
+
+    @property
+    def dated_by(self) -> Source | None:
+        """The most authoritative source that states the day, when the first source does not
+        (:attr:`TimelineEvent.dated_by`)."""
+        if not self.sources or not self.stated_by or self.sources[0] in self.stated_by:
+            return None
+        return self.stated_by[0]
 
 
 class ChangeDay(_View):

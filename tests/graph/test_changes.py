@@ -155,3 +155,29 @@ def test_an_injunction_says_whether_it_is_nationwide(store: MemoryStore) -> None
         "Marland v. Trump (E.D. Pa.): end of the nationwide injunction against Executive Order 13942: "
         "Addressing the Threat Posed by TikTok (as to: "
     )
+
+
+def test_a_row_names_the_source_that_gives_its_day_as_the_timeline_does(store: MemoryStore) -> None:
+    """NYSE's 2021-01-06 notice leads China Telecom's delisting row (an exchange's own notice), but
+    its words do not give the day: the row credits the day to the SEC filing that does, as the
+    security's timeline does; a row whose first source gives its day credits none."""
+    from cli import render
+    from graph.query import timeline
+
+    answer = changes(store, date(2021, 1, 6), date(2021, 1, 6))
+    rows = {
+        c.entities[1].id: c
+        for d in answer.days
+        for c in d.changes
+        if c.kind == "EXCHANGE_ACTION" and c.what == "began"
+    }
+    cha = rows["SEC:NYSE:CHA"]
+    assert cha.dated_by is not None and cha.dated_by != cha.sources[0]
+    assert cha.dated_by.url == "https://www.sec.gov/Archives/edgar/data/1191255/000119312521135257/R51.htm"
+    (event,) = [
+        e for e in timeline(store, "SEC:NYSE:CHA").events if e.edge_id == cha.edge_id and e.date == cha.date
+    ]
+    assert (cha.sources, cha.dated_by) == (event.sources, event.dated_by)
+    assert f"; date as given by {cha.dated_by.url})" in render.changes(answer)
+    signed = changes(store, date(2020, 11, 12), date(2020, 11, 12)).days[0].changes
+    assert all(c.dated_by is None for c in signed)
