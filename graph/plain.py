@@ -17,7 +17,8 @@ its English ``basis``.
 ...             Claim(status="pending", applies_from="2021-06-01", basis="d", sources=[ofac])])
 >>> print(plain_sentence(effect))
 Under EO 13959 US persons may not buy this security from 2021-03-09;
-OFAC of 2021-01-05 gave 2021-01-11; another reading gave 2021-06-01 — sources disagree.
+OFAC of 2021-01-05 gave 2021-01-11 as the start;
+another reading gave 2021-06-01 as the start — sources disagree.
 """
 
 from __future__ import annotations
@@ -143,7 +144,9 @@ def _claim_text(claim: Claim, own_status: str) -> str:
         return f"{who} has no court blocking it that day"
     # Enjoined either way, the reading differs on the date: a filing that gives another date did
     # not block anything.
-    return f"{who} gave {claim.applies_from}" if claim.applies_from else f"{who} gave no start date"
+    if not claim.applies_from:
+        return f"{who} gave no start date"
+    return f"{who} gave {claim.applies_from} as the start"  # not the divest date the clause before gives
 
 
 def _blocked_by(effect: OrderEffect) -> str:

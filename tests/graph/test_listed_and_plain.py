@@ -26,7 +26,7 @@ def test_plain_sentence_shows_the_disagreement_on_0728(store: MemoryStore) -> No
     (effect,) = [o for o in answer.orders if o.id == "EO:13959"]
     text = plain_sentence(effect)
     assert text.startswith("Under EO 13959 US persons may not buy this security from 2021-03-09")
-    assert "gave 2021-01-11" in text and "sources disagree" in text
+    assert "gave 2021-01-11 as the start" in text and "sources disagree" in text
 
 
 @pytest.mark.parametrize(
@@ -44,7 +44,8 @@ def test_a_disputed_date_is_credited_to_the_source_that_states_it(
     text = plain_sentence(effect)
     assert miscredited not in text
     # The NYSE notice states the 2021-01-11 date (a disputed value of the listing): it is credited.
-    assert "Intercontinental Exchange / NYSE of 2021-01-06 gave 2021-01-11 — sources disagree." in text
+    nyse = "Intercontinental Exchange / NYSE of 2021-01-06"
+    assert f"{nyse} gave 2021-01-11 as the start — sources disagree." in text
     # Every credited source is one the claim itself rests on.
     for claim in effect.claims:
         assert all(src in claim.sources for src in claim.stated_by)
@@ -125,7 +126,7 @@ def test_an_enjoined_order_says_from_when_and_a_disputed_date_is_a_date(store: M
         "it has been blocked for this company by Luokung Technology Corp. v. U.S. Department of Defense "
         "(D.D.C.) since 2021-05-05;"
     )
-    assert "of 2021-04-30 gave 2021-05-09 — sources disagree." in text
+    assert "of 2021-04-30 gave 2021-05-09 as the start — sources disagree." in text
     assert "has it blocked by a court" not in text
 
 
