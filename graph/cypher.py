@@ -25,7 +25,7 @@ How the graph reads in Neo4j (the shape hand-written Cypher relies on):
   alias normalised, :func:`graph.store.words.exact_keys`, its spaces no-break
   ones), ``code_key`` and ``exchange_key`` feed the store's index lookups
   (:mod:`graph.store.neo4j`); ``digest`` and ``sync`` are the bulk sync's
-  (:mod:`graph.neo4j_sync`);
+  (:mod:`graph.neo4j_sync`); reads leave these out (:func:`node_map`);
 - every date ``x`` also gets native ``date`` bounds ``x_from`` and ``x_to``, the
   first and last day it can mean (``"2021-05"`` → 2021-05-01 … 2021-05-31), so
   range filters read ``WHERE r.start_from <= date('2021-03-01')``.
@@ -739,8 +739,35 @@ def sync_state(name: str) -> Statement:
     return query, {"name": name}
 
 
-_EDGE_COLUMNS = "a.id AS source, b.id AS target, properties(r) AS props"
-_EDGE_MAP = "source: startNode(r).id, target: endNode(r).id, props: properties(r)"
+# Properties an entity carries only for the store's lookups (name words, exact name keys, a
+# security's code and exchange keys) and the sync's bookkeeping (digest, run): never read back into
+# the model, so no read ships them. A node's name keys are as long as its names, and a read of
+# thousands of nodes paid for them twice. `identifier_keys` is not among them: it gives the
+# identifiers back (:func:`identifiers_from_keys`). Relationships carry only the bookkeeping.
+INDEX_ONLY_NODE_KEYS = ("name_words", "name_keys", "code_key", "exchange_key", "digest", "sync")
+INDEX_ONLY_EDGE_KEYS = ("digest", "sync")
+
+
+def _projection(var: str, left_out: Iterable[str]) -> str:
+    return var + " {.*, " + ", ".join(f"{key}: null" for key in left_out) + "}"
+
+
+def node_map(var: str) -> str:
+    """How every read returns an entity: its property map, the index-only keys null.
+
+    >>> node_map("n")
+    'n {.*, name_words: null, name_keys: null, code_key: null, exchange_key: null, digest: null, sync: null}'
+    """
+    return _projection(var, INDEX_ONLY_NODE_KEYS)
+
+
+def relationship_map(var: str) -> str:
+    """How every read returns a relationship's properties: the sync's bookkeeping null."""
+    return _projection(var, INDEX_ONLY_EDGE_KEYS)
+
+
+_EDGE_COLUMNS = f"a.id AS source, b.id AS target, {relationship_map('r')} AS props"
+_EDGE_MAP = f"source: startNode(r).id, target: endNode(r).id, props: {relationship_map('r')}"
 
 # --- reads --------------------------------------------------------------------------------------
 
@@ -762,7 +789,7 @@ def counts() -> Statement:
 
 def get_nodes(ids: Collection[str]) -> Statement:
     """The property maps of the entities with these ids (missing ids are absent)."""
-    query = "UNWIND $ids AS id\nMATCH (n:Entity {id: id})\nRETURN n {.*, name_words: null} AS props"
+    query = f"UNWIND $ids AS id\nMATCH (n:Entity {{id: id}})\nRETURN {node_map('n')} AS props"
     return query, {"ids": list(ids)}
 
 
@@ -773,9 +800,9 @@ def get_edge(edge_id: str) -> Statement:
 
 def nodes_of_kind(kind: str | None) -> Statement:
     if kind is None:
-        return "MATCH (n:Entity) RETURN n {.*, name_words: null} AS props ORDER BY n.seq", {}
+        return f"MATCH (n:Entity) RETURN {node_map('n')} AS props ORDER BY n.seq", {}
     label = _label(kind, node_kinds())
-    return f"MATCH (n:{label}:Entity) RETURN n {{.*, name_words: null}} AS props ORDER BY n.seq", {}
+    return f"MATCH (n:{label}:Entity) RETURN {node_map('n')} AS props ORDER BY n.seq", {}
 
 
 def edges_of_kind(kind: str | None) -> Statement:
@@ -799,7 +826,7 @@ def edges_of_many(ids: Collection[str], direction: str, kinds: Collection[str] |
         "UNWIND $ids AS id\n"
         f"MATCH (n:Entity {{id: id}}){pattern}(m:Entity)\n"
         "WITH DISTINCT r\n"
-        "RETURN startNode(r).id AS source, endNode(r).id AS target, properties(r) AS props\n"
+        f"RETURN startNode(r).id AS source, endNode(r).id AS target, {relationship_map('r')} AS props\n"
         "ORDER BY r.seq"
     )
     return query, {"ids": list(ids)}
@@ -838,7 +865,7 @@ def reach(
         "WITH collect(DISTINCT s) AS frontier\n"
         "WITH frontier, frontier AS seen, [] AS rels\n"
         + level * depth
-        + f"RETURN [n IN seen | n {{.*, name_words: null}}] AS nodes, [r IN rels | {{{_EDGE_MAP}}}] AS edges"
+        + f"RETURN [n IN seen | {node_map('n')}] AS nodes, [r IN rels | {{{_EDGE_MAP}}}] AS edges"
     )
     return query, {"seeds": list(seeds), "out": list(out), "inward": list(inward), "day": day}
 
@@ -848,7 +875,7 @@ def securities(exchange: str | None, code: str | None) -> Statement:
     query = (
         "MATCH (s:Security:Entity)\n"
         "WHERE ($code IS NULL OR s.code_key = $code) AND ($exchange IS NULL OR s.exchange_key = $exchange)\n"
-        "RETURN s {.*, name_words: null} AS props ORDER BY s.seq"
+        f"RETURN {node_map('s')} AS props ORDER BY s.seq"
     )
     return query, {"exchange": exchange, "code": None if code is None else code_key(code)}
 
@@ -870,13 +897,18 @@ def nodes_by_identifiers(keys: Iterable[tuple[str, str]], limit: int | None = No
     query = (
         f"CALL db.index.fulltext.queryNodes('{LOOKUP_INDEX}', $term) YIELD node\n"
         "WITH node WHERE any(key IN node.identifier_keys WHERE key IN $keys)\n"
-        "RETURN node {.*, name_words: null} AS props ORDER BY node.seq"
-        + ("" if limit is None else "\nLIMIT $limit")
+        f"RETURN {node_map('node')} AS props ORDER BY node.seq" + ("" if limit is None else "\nLIMIT $limit")
     )
     term = " ".join(
         'identifier_keys:"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"' for key in wanted
     )
     return query, {"term": term, "keys": wanted, "limit": limit}
+
+
+def index_state(name: str) -> Statement:
+    """The state of the index called ``name`` (``ONLINE``, ``POPULATING``, ``FAILED``): no row when
+    there is none."""
+    return "SHOW INDEXES YIELD name, state WHERE name = $name RETURN state", {"name": name}
 
 
 def name_vocabulary() -> Statement:
@@ -933,7 +965,7 @@ def named_exactly(keys: Iterable[str], kinds: Collection[str] | None, limit: int
         "WITH node WHERE any(key IN node.name_keys WHERE key IN $keys)"
         " AND ($kinds IS NULL OR node.kind IN $kinds)\n"
         "WITH node ORDER BY node.seq LIMIT $limit\n"
-        "RETURN node.id AS id, node {.*, name_words: null} AS props"
+        f"RETURN node.id AS id, {node_map('node')} AS props"
     )
     term = " ".join('name_keys:"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"' for key in wanted)
     kind_list = None if kinds is None else list(kinds)
@@ -953,7 +985,7 @@ def word_candidates_every(
         f"CALL db.index.fulltext.queryNodes('{LOOKUP_INDEX}', $terms) YIELD node\n"
         "WHERE node.id <> $exclude AND ($kinds IS NULL OR node.kind IN $kinds)\n"
         "WITH node ORDER BY node.seq LIMIT $limit\n"
-        "RETURN node.id AS id, node {.*, name_words: null} AS props"
+        f"RETURN node.id AS id, {node_map('node')} AS props"
     )
     kind_list = None if kinds is None else list(kinds)
     return query, {"terms": terms, "exclude": exclude, "kinds": kind_list, "limit": limit}
@@ -970,7 +1002,7 @@ def word_candidates_weighed(
         "WITH node, sum(row.weight) AS weight\n"
         "WHERE node.id <> $exclude AND ($kinds IS NULL OR node.kind IN $kinds)\n"
         "WITH node, weight ORDER BY weight DESC, node.seq LIMIT $limit\n"
-        "RETURN node.id AS id, node {.*, name_words: null} AS props"
+        f"RETURN node.id AS id, {node_map('node')} AS props"
     )
     kind_list = None if kinds is None else list(kinds)
     return query, {"rows": rows, "exclude": exclude, "kinds": kind_list, "limit": limit}
@@ -999,6 +1031,6 @@ def name_candidates(text: str, limit: int) -> Statement:
     query = (
         f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $terms, {{limit: $limit}})\n"
         "YIELD node, score\n"
-        "RETURN properties(node) AS props, score"
+        f"RETURN {node_map('node')} AS props, score"
     )
     return query, {"terms": terms or '""', "limit": limit}

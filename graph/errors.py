@@ -74,6 +74,11 @@ class StoreUnavailable(OrdergraphError):
     """A store backend cannot be reached or used."""
 
 
+class GraphOutdated(StoreUnavailable):
+    """A Neo4j graph this version cannot read as it is: an index its reads go through is missing or
+    broken (an earlier ordergraph synced it, or nothing has). The message says to sync again."""
+
+
 class SchemaRefused(OrdergraphError):
     """The server would not create a constraint or index ordergraph needs: a user without schema
     rights (Aura, a managed cluster), or data that already breaks it. The message names it."""

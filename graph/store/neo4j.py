@@ -30,7 +30,7 @@ from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable
 
 from graph import cypher
-from graph.errors import OrdergraphError, SchemaRefused, StoreUnavailable
+from graph.errors import GraphOutdated, OrdergraphError, SchemaRefused, StoreUnavailable
 from graph.model import Edge, Node, identifier_keys
 from graph.store.base import (
     CANDIDATES,
@@ -103,6 +103,28 @@ class Neo4jStore(StoreBase):
 
     def _read_rows(self, statement: cypher.Statement) -> Rows:
         return self._read(lambda tx: _rows(tx, statement))
+
+    def _read_indexed(self, work: Callable[[ManagedTransaction], T]) -> T:
+        """A read through the lookup index (:data:`graph.cypher.LOOKUP_INDEX`). When the server
+        fails it, and the index is missing or not online (a graph an earlier ordergraph synced, under
+        an index name of its own, or one never synced), the one error saying what to run: the
+        server's own error names a procedure, not the cause. Asked only on failure: no cost before."""
+        try:
+            return self._read(work)
+        except Neo4jError as exc:
+            rows = self._read_rows(cypher.index_state(cypher.LOOKUP_INDEX))
+            state = rows[0]["state"] if rows else None
+            if state == "ONLINE":
+                raise
+            what = (
+                f"no {cypher.LOOKUP_INDEX} index"
+                if state is None
+                else f"its {cypher.LOOKUP_INDEX} index {state}"
+            )
+            raise GraphOutdated(
+                f"Neo4j has {what}: the graph was synced by an earlier ordergraph, or not at all;"
+                " run `ordergraph neo4j sync`"
+            ) from exc
 
     # -- writing ---------------------------------------------------------------
 
@@ -238,7 +260,8 @@ class Neo4jStore(StoreBase):
         ]
 
     def nodes_by_identifier(self, scheme: str, value: str) -> list[Node]:
-        rows = self._read_rows(cypher.nodes_by_identifier(scheme, value))
+        statement = cypher.nodes_by_identifier(scheme, value)
+        rows = self._read_indexed(lambda tx: _rows(tx, statement))
         return [cypher.node_from_record(r["props"]) for r in rows]
 
     def name_candidates(
@@ -282,15 +305,7 @@ class Neo4jStore(StoreBase):
                 named=named,
             )
 
-        try:
-            return self._read(work)
-        except Neo4jError as exc:
-            if cypher.LOOKUP_INDEX in (exc.message or ""):  # a graph synced by an earlier ordergraph
-                raise StoreUnavailable(
-                    f"Neo4j has no {cypher.LOOKUP_INDEX} index (the graph was synced by an earlier"
-                    " ordergraph, or not at all): run `ordergraph neo4j sync`"
-                ) from exc
-            raise
+        return self._read_indexed(work)
 
     def _vocabulary(self, tx: ManagedTransaction) -> tuple[Vocabulary, int]:
         """Every indexed name word with its count, and how many entities there are: read once,

@@ -21,6 +21,36 @@ def test_every_curated_model_survives_the_property_maps(store: MemoryStore) -> N
         assert cypher.edge_from_record(row["props"], row["source"], row["target"]) == edge
 
 
+# Written for people writing Cypher (docs/cypher.md), not read back into the model.
+FOR_CYPHER_USERS = {"ticker", "source_urls", "source_kinds", "disputed_fields"}
+
+
+def test_every_property_the_model_does_not_read_back_is_for_cypher_users_or_left_out_of_reads(
+    store: MemoryStore,
+) -> None:
+    """A property a new lookup or the sync adds must be named in INDEX_ONLY_NODE_KEYS, so reads
+    leave it out (:func:`graph.cypher.node_map`): found here as a key whose removal leaves the model
+    read back unchanged, and which is neither Cypher's to filter on nor a date bound."""
+    written: set[str] = set()
+    read: set[str] = set()  # keys whose removal changes some node read back
+    merged = Node(id="ORG:m", kind="Company", name="M", provenance=[Provenance(dataset="os")])
+    for node in [*store.nodes(), merged]:
+        props = cypher.node_row(node, sync=3)["props"] | {"digest": "d"}
+        for key in props:
+            if key.endswith(("_from", "_to")) and key.rsplit("_", 1)[0] in cypher.NODE_DATE_PROPERTIES:
+                continue
+            try:
+                same = cypher.node_from_record({k: v for k, v in props.items() if k != key}) == node
+            except (KeyError, ValueError):  # the model needs it (a pydantic error is a ValueError)
+                same = False
+            written.add(key)
+            if not same:
+                read.add(key)
+    assert written - read - FOR_CYPHER_USERS - {"seq"} == set(cypher.INDEX_ONLY_NODE_KEYS)
+    query = cypher.get_nodes(["ORG:x"])[0]
+    assert all(f"{key}: null" in query for key in cypher.INDEX_ONLY_NODE_KEYS)
+
+
 def test_awkward_properties_travel_exactly_in_extra() -> None:
     edge = Edge(
         id="e",

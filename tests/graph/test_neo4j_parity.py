@@ -10,13 +10,14 @@ from typing import cast
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from neo4j import Driver
+from neo4j import Driver, ManagedTransaction
 
 from graph.affects import AFFECTS_DEPTH, AFFECTS_HOPS
 from graph.errors import OrdergraphError
 from graph.model import Edge, Node, Source
 from graph.neo4j_sync import sync
 from graph.query import affects, neighbours, paths, search, show, timeline
+from graph.store import neo4j as neo4j_store
 from graph.store.base import GraphStore, Hops, Neighbourhood
 from graph.store.memory import MemoryStore
 from graph.store.neo4j import Neo4jStore
@@ -68,6 +69,57 @@ def test_affects_alike_on_every_security_around_every_rule_boundary(
 def test_timelines_alike(curated: Neo4jStore, store: MemoryStore) -> None:
     for node in store.nodes():
         assert timeline(curated, node.id) == timeline(store, node.id), node.id
+
+
+def _property_maps(value: object) -> Iterator[dict[str, object]]:
+    """Every entity or relationship property map in what a read returned (maps with an id and a kind)."""
+    if isinstance(value, dict):
+        if "id" in value and "kind" in value:
+            yield value
+        for inner in value.values():
+            yield from _property_maps(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _property_maps(inner)
+
+
+def test_reads_give_the_embedded_nodes_and_ship_no_index_only_property(
+    curated: Neo4jStore, store: MemoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A node read from Neo4j is the embedded one, and no read carries a property only the lookups
+    or the sync use: every node's name keys once rode along with every read, unseen (the model
+    drops them)."""
+    shipped: list[dict[str, object]] = []
+    real_rows = neo4j_store._rows
+
+    def seen(tx: ManagedTransaction, statement: tuple[str, dict[str, object]]) -> list[dict[str, object]]:
+        rows = real_rows(tx, statement)
+        shipped.extend(rows)
+        return rows
+
+    monkeypatch.setattr(neo4j_store, "_rows", seen)
+    ids = [n.id for n in store.nodes()]
+    assert curated.get_nodes(ids) == store.get_nodes(ids)
+    assert list(curated.nodes()) == list(store.nodes())
+    assert list(curated.nodes("Security")) == list(store.nodes("Security"))
+    assert list(curated.edges()) == list(store.edges())
+    assert curated.securities("HKEX", "1810") == store.securities("HKEX", "1810")
+    isin = next(n for n in store.nodes() if "isin" in n.identifiers).identifiers["isin"][0]
+    assert curated.nodes_by_identifier("isin", isin) == store.nodes_by_identifier("isin", isin)
+    day = date(2021, 2, 1)
+    assert affects(curated, "SEC:HKEX:1810", day) == affects(store, "SEC:HKEX:1810", day)
+    for text in ("xiaomi", "China Mobile", "1810.HK", "小米"):
+        assert search(curated, text) == search(store, text), text
+    assert show(curated, "ORG:xiaomi") == show(store, "ORG:xiaomi")
+    assert neighbours(curated, "ORG:xiaomi", 2) == neighbours(store, "ORG:xiaomi", 2)
+    assert paths(curated, "ORG:xiaomi", "EO:13959") == paths(store, "ORG:xiaomi", "EO:13959")
+    edge = next(store.edges("LISTED_ON"))
+    assert curated.get_edge(edge.id) == edge
+    maps = [m for row in shipped for m in _property_maps(row)]
+    assert len(maps) > len(ids)
+    index_only = {"name_words", "name_keys", "code_key", "exchange_key", "digest", "sync"}
+    leaked = sorted({k for m in maps for k in index_only if m.get(k) is not None})
+    assert not leaked, f"reads ship index-only properties: {leaked}"
 
 
 # -- random graphs -----------------------------------------------------------------------------

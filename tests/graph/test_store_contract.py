@@ -325,20 +325,33 @@ def test_an_exact_name_is_a_candidate_however_many_nodes_share_its_words(empty: 
 
 def test_a_neo4j_graph_synced_before_the_lookup_index_says_to_sync_again(neo4j_empty: Driver) -> None:
     """A server whose graph an earlier ordergraph synced has no lookup index of this version's name:
-    a search says what to run, not a driver error."""
+    every read through it (name candidates, identifiers, and so search) says what to run, not a
+    driver error naming a procedure."""
     from graph import cypher
-    from graph.errors import StoreUnavailable
+    from graph.errors import GraphOutdated
     from graph.neo4j_sync import ensure_schema
 
     store = Neo4jStore(neo4j_empty)
-    store.write([Node(id="ORG:a", kind="Company", name="Alpha Works")])
+    store.write(
+        [Node(id="ORG:a", kind="Company", name="Alpha Works", identifiers={"isin": ["US0000000001"]})]
+    )
     neo4j_empty.execute_query(f"DROP INDEX {cypher.LOOKUP_INDEX}")
+    said = f"Neo4j has no {cypher.LOOKUP_INDEX} index: the graph was synced by an earlier ordergraph"
+    reads: list[Callable[[], object]] = [
+        lambda: store.name_candidates("Alpha Works"),
+        lambda: store.nodes_by_identifier("isin", "US0000000001"),
+        lambda: query.search(store, "Alpha Works"),
+    ]
     try:
-        with pytest.raises(StoreUnavailable, match="ordergraph neo4j sync"):
-            store.name_candidates("Alpha Works")
+        for read in reads:
+            with pytest.raises(GraphOutdated, match="run `ordergraph neo4j sync`") as raised:
+                read()
+            assert str(raised.value).startswith(said)
+        assert store.get_node("ORG:a") is not None  # reads not through the index still answer
     finally:
         ensure_schema(neo4j_empty)
     assert [n.id for n in store.name_candidates("Alpha Works")] == ["ORG:a"]
+    assert [n.id for n in store.nodes_by_identifier("isin", "US0000000001")] == ["ORG:a"]
 
 
 def test_name_candidates_skip_grams_too_common_to_tell_names_apart(
