@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from neo4j import Driver
+from neo4j import Driver, GraphDatabase
 
 from graph.store.memory import MemoryStore
 from loaders.workspace import Workspace
@@ -333,6 +333,10 @@ def test_start_status_stop_a_local_server(cli: Cli, own_home: Path) -> None:
     conf = (own_home / "conf" / "neo4j.conf").read_text()
     assert f"server.bolt.advertised_address=127.0.0.1:{bolt}" in conf
     assert "server.default_listen_address=127.0.0.1" in conf and "dbms.security.auth_enabled=false" in conf
+    # Neo4j Browser reads what it may send from the server: no product analytics, no banner asking.
+    with GraphDatabase.driver(info["bolt"], auth=None) as driver:
+        client = {r["name"]: r["value"] for r in driver.execute_query("CALL dbms.clientConfig()").records}
+    assert client["client.allow_telemetry"] == "false"
     # Neo4j Browser is served, and the discovery document sends it to our Bolt port.
     with urllib.request.urlopen(f"http://127.0.0.1:{http}/browser/", timeout=10) as page:
         assert page.status == 200

@@ -23,7 +23,9 @@ from neo4j import Driver
 from graph.affects import rule_dates
 from graph.neo4j_console import run_read_only
 from graph.neo4j_sync import sync
+from graph.query import affects
 from graph.store.memory import MemoryStore
+from tests.graph.snapshot_answers import boundary_days
 
 COOKBOOK = Path(__file__).resolve().parents[2] / "docs" / "cypher.md"
 MIN_QUESTIONS = 12
@@ -143,6 +145,37 @@ def test_the_rule_dates_in_the_cookbook_are_the_engines(curated_server: Driver, 
         assert row["rule_date"] == rule_dates(row["listed"], rule)[0], row
         checked += 1
     assert checked >= 5
+
+
+@pytest.mark.neo4j
+def test_the_orders_reaching_a_security_are_the_ones_affects_weighs(
+    curated_server: Driver, store: MemoryStore
+) -> None:
+    """The recipe for "which orders reached 1810.HK on a day" re-states affects' listing routes: on
+    every security and every day one of its answers can turn on, its orders are the securities
+    orders ``affects`` names (in force, pending or enjoined), and no other. (An app's order reaches
+    a company through what it develops, not a listing: not this recipe's.)"""
+    recipe = next(r for r in RECIPES if r.question.startswith("Which orders reached 1810.HK"))
+    assert recipe.params == {"ticker": "HKEX:1810", "day": "2021-02-01"}
+    # The recipe as written, asked for many days at once: one query a security, not one a day.
+    one_day, each_day = "WITH date($day) AS day", "UNWIND $days AS asked WITH asked, date(asked) AS day"
+    returned, with_day = "RETURN o.number AS order", "RETURN asked, o.number AS order"
+    assert one_day in recipe.cypher and returned in recipe.cypher
+    every_day = recipe.cypher.replace(one_day, each_day).replace(returned, with_day)
+    checked = 0
+    for security in store.nodes("Security"):
+        ticker = f"{security.properties['exchange']}:{security.properties['code']}".removeprefix("EXCH:")
+        days = boundary_days(store, security.id)
+        found: dict[str, set[str]] = {day.isoformat(): set() for day in days}
+        params = {"ticker": ticker, "days": list(found)}
+        for row in run_read_only(curated_server, every_day, params, max_rows=100_000).records():
+            found[row["asked"]].add(f"EO:{row['order']}")
+        for day in days:
+            answer = affects(store, security.id, day)
+            weighed = {o.id for o in answer.orders if o.restriction == "securities"}
+            assert found[day.isoformat()] == weighed, (ticker, day)
+            checked += bool(weighed)
+    assert checked > 100
 
 
 @pytest.mark.neo4j

@@ -202,6 +202,8 @@ def config_text(bolt_port: int, http_port: int, auth: bool = False) -> str:
         f"dbms.security.auth_enabled={'true' if auth else 'false'}",
         f"server.memory.pagecache.size={os.environ.get('ORDERGRAPH_NEO4J_PAGECACHE') or PAGE_CACHE}",
         "dbms.usage_report.enabled=false",
+        # Neo4j Browser asks the server (dbms.clientConfig) whether to send product analytics: no.
+        "client.allow_telemetry=false",
         # A local dev server: no 256 MiB log files filled ahead, no logs kept past a checkpoint.
         "db.tx_log.preallocate=false",
         "db.tx_log.rotation.retention_policy=keep_none",
