@@ -112,18 +112,19 @@ class Neo4jStore(StoreBase):
         try:
             return self._read(work)
         except Neo4jError as exc:
-            rows = self._read_rows(cypher.index_state(cypher.LOOKUP_INDEX))
+            try:
+                rows = self._read_rows(cypher.index_state(cypher.LOOKUP_INDEX))
+            except Neo4jError:  # not allowed to list indexes (a managed server): the server's error
+                raise exc from None
             state = rows[0]["state"] if rows else None
             if state == "ONLINE":
                 raise
-            what = (
-                f"no {cypher.LOOKUP_INDEX} index"
-                if state is None
-                else f"its {cypher.LOOKUP_INDEX} index {state}"
-            )
+            index = cypher.LOOKUP_INDEX
             raise GraphOutdated(
-                f"Neo4j has {what}: the graph was synced by an earlier ordergraph, or not at all;"
+                f"Neo4j has no {index} index: the graph was synced by an earlier ordergraph, or not at all;"
                 " run `ordergraph neo4j sync`"
+                if state is None
+                else f"Neo4j's {index} index is {state}: run `ordergraph neo4j sync`"
             ) from exc
 
     # -- writing ---------------------------------------------------------------
