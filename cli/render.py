@@ -421,6 +421,14 @@ def sources(base: Any, found: Sequence[Any]) -> str:
         lines.append(" ".join(cells[:5]) + "  " + " ".join([cells[5], row[6]]))
     if not found:
         lines.append("no sources loaded: the graph is the curated data alone (see `ordergraph load --help`)")
+    for d in found:
+        if d.left_out_unknown:
+            load = f"ordergraph load {shlex.quote(d.path)} --format {d.format} --dataset {d.name}"
+            lines.append(
+                f"{d.name}: deltas refused until loaded again: loaded by an earlier ordergraph, which did "
+                "not keep what the load left out (entities of schemas we skip, links to them); to fix: "
+                f"ordergraph unload {d.name} && {load}"
+            )
     aside = sum(d.set_aside for d in found)
     if aside:
         links = "link waits" if aside == 1 else "links wait"

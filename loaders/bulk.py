@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Collection, Container, Iterable
+from collections.abc import Callable, Collection, Container, Iterable, Mapping
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -150,6 +150,11 @@ class BulkLoad:
                 sorted(_STRONG),
             )
             self._memory = (ids, {hash((scheme, value)) for scheme, value in rows})
+
+    @property
+    def ranks(self) -> Mapping[str, int]:
+        """Each origin's rank (in order of first appearance), once every row was added."""
+        return self._ranks
 
     def add_all(self, rows: Iterable[Row], progress: Callable[[int], None] | None = None) -> None:
         for row in rows:

@@ -119,7 +119,11 @@ class FtmReader:
     # The links left out for an end of a schema we skip, as they waited: ``(that end's FtM id, the
     # link's entity, pending_json(...))``, kept by the workspace so that a delta making that end a
     # node gives them again (loaders/workspace/skips.py). Only links left out: nothing a line.
-    links_left_out: list[tuple[str, str, str]] = field(default_factory=list)
+    links_left_out: list[tuple[str, str, str, str | None]] = field(default_factory=list)
+    # The origin of the last row given (None: none yet): where in the dataset's order each thing left
+    # out stands (just after it), so that a delta bringing it back puts it there.
+    _after: str | None = None
+    _skipped_after: dict[str, str | None] = field(default_factory=dict)
     # A delta's reader: which of these FtM ids its dataset's earlier lines gave as entities of a schema
     # we skip (a link to one is left out, as the final file leaves it out); asked at the end, only
     # for the ends still unknown then.
@@ -166,6 +170,7 @@ class FtmReader:
         elif schema in SKIPPED_SCHEMATA:
             self.skipped += 1
             self._skipped_ids.add(ftm_id)
+            self._skipped_after.setdefault(ftm_id, self._after)
             for pending in self._waiting.pop(ftm_id, ()):
                 if not pending.dropped:
                     # A sanction on a vessel, a directorship of an aircraft: the graph has no node
@@ -296,6 +301,7 @@ class FtmReader:
                 pending.missing -= 1
                 if pending.missing == 0 and not pending.dropped:
                     self._ready.append(pending)
+        self._after = ftm_id
         yield Row(ftm_id, False, node, line)
         if kind == "Security":
             for issuer in refs.get("issuer", []):
@@ -324,7 +330,7 @@ class FtmReader:
         """A link left out for its end ``via``, of a schema we skip: counted, and kept as it waited."""
         pending.dropped = True
         self.skipped_links += 1
-        self.links_left_out.append((via, pending.origin, pending_json(pending)))
+        self.links_left_out.append((via, pending.origin, pending_json(pending), self._after))
 
     def wait_again(self, origin: str, line: int, text: str) -> None:
         """A link a delta's dataset left out before (``pending_json``), read again as if its entity's
@@ -333,10 +339,14 @@ class FtmReader:
         ends = {end: (ftm, frozenset[str]()) for end, ftm in said["ends"].items()}
         self._wait(_Pending(origin, line, said["where"], said["data"], ends))
 
-    def left_out(self) -> list[tuple[str, str | None, str | None]]:
+    def left_out(self) -> list[tuple[str, str | None, str | None, str | None]]:
         """What the reader left out, as the workspace keeps it: each entity of a schema we skip
-        ``(FtM id, None, None)``, then each link left out ``(its skipped end, its entity, pending)``."""
-        return [*((ftm_id, None, None) for ftm_id in sorted(self._skipped_ids)), *self.links_left_out]
+        ``(FtM id, None, None, after)``, then each link left out ``(its skipped end, its entity,
+        pending, after)``; ``after``: the origin of the last row given before it (None: none was)."""
+        entities = [
+            (ftm_id, None, None, self._skipped_after.get(ftm_id)) for ftm_id in sorted(self._skipped_ids)
+        ]
+        return [*entities, *self.links_left_out]
 
     def _sanction(
         self, ftm_id: str, refs: dict[str, list[str]], provenance: dict[str, Any], line: int, where: str
@@ -440,7 +450,9 @@ class FtmReader:
                 self.lists_given.add(program)
                 name = data["properties"].get("program_name", program)
                 node = list_node(program, name, self.dataset, data["identifiers"]["program"])
-                yield Row(f"program:{program}", False, node.model_dump(mode="json"))
+                self._after = f"program:{program}"
+                yield Row(self._after, False, node.model_dump(mode="json"))
+            self._after = pending.origin
             yield self._edge(pending)
         if final:
             left = [p for waiting in self._waiting.values() for p in waiting if not p.dropped]

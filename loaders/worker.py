@@ -96,7 +96,7 @@ class FtmWorker:
     def __init__(self, path: str, dataset: str) -> None:
         self.path, self.dataset = path, dataset
         self._counts: tuple[int, int] | None = None
-        self._left_out: list[tuple[str, str | None, str | None]] = []
+        self._left_out: list[tuple[str, str | None, str | None, str | None]] = []
         self._process: BaseProcess | None = None
         self._receive: Connection | None = None
 
@@ -162,7 +162,7 @@ class FtmWorker:
             raise OrdergraphError("FtmWorker.counts: the rows were not all read")
         return self._counts
 
-    def left_out(self) -> list[tuple[str, str | None, str | None]]:
+    def left_out(self) -> list[tuple[str, str | None, str | None, str | None]]:
         """What the reader left out (:meth:`loaders.ftm.FtmReader.left_out`), once every row was read."""
         self.counts()  # raises when not
         return self._left_out

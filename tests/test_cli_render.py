@@ -77,6 +77,7 @@ def _dataset(
         loaded_at=loaded,
         path="/data",
         set_aside=0,
+        left_out_unknown=False,
     )
 
 

@@ -41,7 +41,8 @@ class WorkspaceBase(ABC):
         # (None: a note on stderr, loaders.files.locked's default).
         self.waiting = waiting
         self._store: WorkspaceStore | None = None
-        # While a delta merges: its load number and the ranks of the records it replaces, which
+        # While a delta merges: its load number and the places of the records it replaces (each
+        # ``place(rank, idx)``: a rank may be shared by origins, loaders/workspace/skips.py), which
         # stay in ``given`` until its new records are written (``_replace_given``) but are read
         # as gone.
         self._replacing: tuple[int, frozenset[int]] | None = None

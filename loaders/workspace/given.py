@@ -82,6 +82,7 @@ class _Stored:
     is_edge: bool
     target: str
     own: str | None
+    origin: str
 
 
 def _seen(given: list[_Given]) -> tuple[str | None, str | None]:

@@ -8,12 +8,16 @@ the final file would make from the first listing left (the dataset's records in 
 from the dataset when none is left. A listing loaded before listings kept that (no
 ``identifiers.program``) leaves its list as it is.
 
-Not always the final file's list, in two known cases (xfail-strict tests in
-tests/loaders/test_delta_final.py): "first" here is the dataset's order of records, where the full
-reader names a list from the first listing *given* — once its entity is known, so a listing MOD'd
-onto an entity further down keeps its old place here but not in the file; and a listing a load left
-out (on a vessel) is kept without its place, so brought back by a delta it ranks after the dataset's
-records, after a listing the file gives later.
+"First" is the place the final file gives a listing: once its entity is known (the full reader
+gives a link when its ends are read), so in the dataset's order of records (rank, index), a listing
+before its entity counting at its entity's rank: :func:`_place`. A full load gives every listing
+after its entity already (its rank is where it was given); a delta keeps a changed listing's rank,
+which the listing's entity, moved further down, passes. A listing a load left out (on a vessel) and a
+delta brings back takes the place it was left out at (loaders/workspace/skips.py).
+
+Known gap: a listing a full load gave late (its entity further down) and a delta moves onto an entity
+before it keeps the rank it was given at, where the final file gives it at its own line: that line is
+not kept (an xfail-strict test in tests/loaders/test_delta_final.py).
 
 Finding the first listing left reads every listing into the list's row (~0.11 s for the 1M bench
 corpus's 246,000 listings, warm), so it is looked for only when it may have changed: when no listing
@@ -53,6 +57,13 @@ _LISTINGS_BEFORE = (
     "AND (g.rank, g.idx) < (?3, ?4)"
 )
 _RECORD = f"SELECT {_doc()} FROM given WHERE load_seq = ? AND rank = ? AND idx = ?"  # noqa: S608
+# The rank of the dataset's record of a node (its own id ``?1``): where the entity a listing names is.
+_ENTITY_RANK = (
+    "SELECT MIN(rank) FROM (SELECT rank FROM given WHERE own = ?1 AND load_seq = ?2 AND is_edge = 0 "
+    "UNION ALL SELECT g.rank FROM nodes AS n CROSS JOIN given AS g WHERE n.id = ?1 AND g.is_edge = 0 "
+    "AND g.row = n.seq AND g.load_seq = ?2 AND g.own IS NULL)"
+)
+Place = tuple[int, int, int]
 
 
 class ListFix:
@@ -76,7 +87,7 @@ def list_fixes(
 ) -> Iterator[ListFix]:
     """The dataset's (load ``seq``) list records of ``programs`` that differ from what the first
     listing of their program left makes (read after the delta's records are written). ``programs``
-    gives each program the lowest place (rank, index) of a listing on it the delta took out or gave."""
+    gives each program the lowest (rank, index) of a listing on it the delta took out or gave."""
     from loaders.ftm import list_node
 
     if not programs:
@@ -84,7 +95,8 @@ def list_fixes(
     for origin, rank, idx, row, doc in conn.execute(_LISTS, (seq,)).fetchall():
         program = str(origin).removeprefix("program:")
         lowest = programs.get(program)
-        if lowest is None or _listed_before(conn, seq, program, str(row), lowest):
+        # Below the place of every listing touched (a place is at least (rank, rank, index)).
+        if lowest is None or _listed_before(conn, seq, program, str(row), (lowest[0], *lowest)):
             continue
         first = _first_listing(conn, seq, program, str(row))
         if first is None:
@@ -98,26 +110,40 @@ def list_fixes(
             yield ListFix(str(row), rank, idx, made.model_dump_json())
 
 
-def _listed_before(
-    conn: sqlite3.Connection, seq: int, program: str, row: str, place: tuple[int, int]
-) -> bool:
-    """Whether a listing of the dataset on ``program`` (into list row ``row``) stands before ``place``."""
-    found = _listings_on(conn, seq, program, conn.execute(_LISTINGS_BEFORE, (row, seq, *place)))
-    return next(found, None) is not None
+def _listed_before(conn: sqlite3.Connection, seq: int, program: str, row: str, bound: Place) -> bool:
+    """Whether a listing of the dataset on ``program`` (into list row ``row``) has a place before
+    ``bound`` (then its (rank, index) is before ``bound``'s: a place is at least (rank, rank, index))."""
+    candidates = conn.execute(_LISTINGS_BEFORE, (row, seq, bound[1], bound[2]))
+    return any(_place(conn, seq, *found) < bound for found in _listings_on(conn, seq, program, candidates))
 
 
 def _first_listing(conn: sqlite3.Connection, seq: int, program: str, row: str) -> dict[str, Any] | None:
-    """The document of the dataset's first listing on ``program`` (into list row ``row``), if any."""
-    return next(_listings_on(conn, seq, program, conn.execute(_LISTINGS, (row, seq))), None)
+    """The document of the dataset's first listing on ``program`` (into list row ``row``), if any:
+    the one of the lowest place, looked for in (rank, index) order until no later one can be lower."""
+    best: tuple[Place, dict[str, Any]] | None = None
+    for rank, idx, listing in _listings_on(conn, seq, program, conn.execute(_LISTINGS, (row, seq))):
+        if best is not None and rank > best[0][0]:
+            break
+        place = _place(conn, seq, rank, idx, listing)
+        if best is None or place < best[0]:
+            best = (place, listing)
+    return None if best is None else best[1]
+
+
+def _place(conn: sqlite3.Connection, seq: int, rank: int, idx: int, listing: dict[str, Any]) -> Place:
+    """Where the final file gives a listing of the dataset at (``rank``, ``idx``): once its entity is
+    given, ``(max(rank, the entity's rank), rank, idx)``."""
+    (entity,) = conn.execute(_ENTITY_RANK, (listing["source"], seq)).fetchone()
+    return (rank if entity is None else max(rank, int(entity)), rank, idx)
 
 
 def _listings_on(
     conn: sqlite3.Connection, seq: int, program: str, places: Iterable[tuple[int, int]]
-) -> Iterator[dict[str, Any]]:
-    """The documents of the dataset's records at ``places`` (rank, index) that are listings on
-    ``program`` (a list row may take the listings of several programs), read one by one."""
+) -> Iterator[tuple[int, int, dict[str, Any]]]:
+    """The dataset's records at ``places`` (rank, index) that are listings on ``program`` (a list row
+    may take the listings of several programs), each with its rank and index, read one by one."""
     for rank, idx in places:
         (text,) = conn.execute(_RECORD, (seq, rank, idx)).fetchone()
         listing: dict[str, Any] = json.loads(text)
         if listing["properties"].get("program") == program:
-            yield listing
+            yield rank, idx, listing

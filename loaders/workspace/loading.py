@@ -19,7 +19,7 @@ from loaders.workspace.names import _SqlNames
 from loaders.workspace.relink import Moves, linking_entities, relinked_rows
 from loaders.workspace.remerge import Remerging
 from loaders.workspace.skips import LeftOut, TakenOut, insert_left_out
-from loaders.workspace.tables import _doc, _of_entities, _writing_records
+from loaders.workspace.tables import _doc, _of_entities, _writing_records, place
 
 if TYPE_CHECKING:
     from loaders.ftm import Change
@@ -58,7 +58,7 @@ class Loading(Remerging):
             seen = (bulk.first_seen, bulk.last_seen)
             self._insert_load(dataset, fmt, path, seq, bulk.records, skipped() if skipped else (0, 0), seen)
             if left_out is not None:
-                insert_left_out(conn, seq, left_out(), {})
+                insert_left_out(conn, seq, left_out(), bulk.ranks)
             store.analyse_after()
         return self.info(dataset)
 
@@ -170,7 +170,7 @@ class Loading(Remerging):
                     (edges if is_edge else nodes).add(target)
                     first, latest, kind, program = orjson.loads(said) if said is not None else (None,) * 4
                     removed.append((first, latest))
-                    replaced.setdefault(rank, []).append(_Stored(idx, bool(is_edge), target, own))
+                    replaced.setdefault(rank, []).append(_Stored(idx, bool(is_edge), target, own, origin))
                     if not is_edge:
                         taken[own or target] = (origin, target)
                     elif kind == "LISTED_ON" and program is not None:
@@ -186,7 +186,7 @@ class Loading(Remerging):
             # What the dataset left out (entities of schemas we skip, links to them) and the delta's
             # entities are: read again (loaders/workspace/skips.py).
             left = TakenOut(conn, seq, last)
-            self._replacing = (seq, frozenset(replaced))
+            self._replacing = (seq, frozenset(place(r, s.idx) for r, olds in replaced.items() for s in olds))
             try:
                 # Rows only these entities gave wait, absent to the resolver, for their new records.
                 gone_nodes, gone_edges = self._refold(nodes, edges, dataset, drop=False)
@@ -207,12 +207,19 @@ class Loading(Remerging):
                     )
                 }
                 # New origins rank after the dataset's last record, whose index the new records
-                # continue (one seek in the table's key; the order only matters within a rank).
+                # continue (one seek in the table's key; the order only matters within a rank) past
+                # any index of the ranks they go into (shared by another origin's records when one
+                # left out is brought back at its place: loaders/workspace/skips.py).
                 top = conn.execute(
                     "SELECT rank, idx FROM given WHERE load_seq = ? ORDER BY rank DESC, idx DESC LIMIT 1",
                     (seq,),
                 ).fetchone() or (0, 0)
-                next_rank, next_idx = top[0] + 1, top[1] + 1
+                shared = conn.execute(
+                    "SELECT MAX(idx) FROM given WHERE load_seq = ? "
+                    "AND rank IN (SELECT value FROM json_each(?))",
+                    (seq, json_param(sorted(set(ranks.values())))),
+                ).fetchone()[0]
+                next_rank, next_idx = top[0] + 1, max(top[1], -1 if shared is None else shared) + 1
 
                 def rows() -> Iterator[Row]:
                     for change in last.values():
@@ -280,9 +287,10 @@ class Loading(Remerging):
                 if fixes:
                     self._refold({fix.row for fix in fixes}, set(), dataset)
                 self._bring_back(re_given)
-                entities, links = insert_left_out(conn, seq, reader.left_out(), ranks)
-                relinked_out = [(end, origin, doc) for end, origin, _, doc in dropped]
-                links += insert_left_out(conn, seq, relinked_out, {o: r for _, o, r, _ in dropped})[1]
+                fresh = max([next_rank - 1, *ranks.values()]) + 1  # after every rank the delta gave
+                entities, links = insert_left_out(conn, seq, reader.left_out(), ranks, fresh)
+                relinked_out = [(end, origin, doc, None) for end, origin, _, doc in dropped]
+                links += insert_left_out(conn, seq, relinked_out, {o: r for _, o, r, _ in dropped}, fresh)[1]
                 skipped = (entities - left.entities, links - left.links)
                 self._update_load(dataset, seq, path, skipped, removed, given)
             finally:
@@ -370,9 +378,12 @@ class _KnownIds(dict[str, str]):
         if ftm_id in self.later:
             return None
         rows = self.workspace.conn.execute(
-            _of_entities("COALESCE(g.own, g.target), g.rank", edges=False), (json_param([ftm_id]), self.seq)
+            _of_entities("COALESCE(g.own, g.target), g.rank, g.idx", edges=False),
+            (json_param([ftm_id]), self.seq),
         )
-        found = next((str(own) for _, own, rank in rows if self.workspace._kept(self.seq, rank)), None)
+        found = next(
+            (str(own) for _, own, rank, idx in rows if self.workspace._kept(self.seq, rank, idx)), None
+        )
         if found is not None:
             return found
         for node in self.workspace.store().nodes_by_identifier("ftm_id", ftm_id):

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from graph.model import CURATED, Edge, Node
 from graph.store.workspace import json_param
 from loaders.workspace.rows import GivenRows
-from loaders.workspace.tables import _doc, _records_of
+from loaders.workspace.tables import _doc, _records_of, place_sql
 
 # The readers and the resolver are imported where used: a command over the curated
 # graph (``ordergraph affects``) starts without loading any of them.
@@ -45,9 +45,9 @@ class Refolding(GivenRows):
         """The node a dataset's own node id went into (itself when the dataset, load ``seq``, did not
         give it, or gave it into a row of that id: ``given.own`` is kept only when it is not its row's)."""
         rows = self.conn.execute(
-            "SELECT target, rank FROM given WHERE own = ? AND load_seq = ? AND is_edge = 0", (own, seq)
+            "SELECT target, rank, idx FROM given WHERE own = ? AND load_seq = ? AND is_edge = 0", (own, seq)
         )
-        return next((str(target) for target, rank in rows if self._kept(seq, rank)), own)
+        return next((str(target) for target, rank, idx in rows if self._kept(seq, rank, idx)), own)
 
     def _refold(
         self, node_ids: Collection[str], edge_ids: Collection[str], dataset: str, drop: bool = True
@@ -71,11 +71,11 @@ class Refolding(GivenRows):
                 continue
             docs = [
                 (doc,)
-                for _, given_by, rank, _, doc in conn.execute(
+                for _, given_by, rank, idx, doc in conn.execute(
                     _records_of(f"g.load_seq, g.rank, g.idx, {_doc('g')}", "nodes") + " ORDER BY 2, 3, 4",
                     (json_param([node_id]), 0),
                 )
-                if self._kept(given_by, rank)
+                if self._kept(given_by, rank, idx)
             ]
             if not docs:
                 gone_nodes.append(node_id)
@@ -95,11 +95,11 @@ class Refolding(GivenRows):
                 continue
             rows = [
                 (given_by, doc)
-                for _, given_by, rank, _, doc in conn.execute(
+                for _, given_by, rank, idx, doc in conn.execute(
                     _records_of(f"g.load_seq, g.rank, g.idx, {_doc('g')}", "edges") + " ORDER BY 2, 3, 4",
                     (json_param([edge_id]), 1),
                 )
-                if self._kept(given_by, rank)
+                if self._kept(given_by, rank, idx)
             ]
             if not rows:
                 gone_edges.append(edge_id)
@@ -153,11 +153,12 @@ class Refolding(GivenRows):
             return set()
         table = "edges" if is_edge else "nodes"
         # The records being replaced left out in SQL (a delta's thousands), as _kept would.
-        seq, ranks = self._replacing or (-1, frozenset())
+        seq, places = self._replacing or (-1, frozenset())
+        records = _records_of(f"g.load_seq, {place_sql('g.')} AS place", table)
         rows = self.conn.execute(
-            f"SELECT DISTINCT r.value FROM ({_records_of('g.load_seq, g.rank', table)}) AS r "  # noqa: S608
-            "WHERE NOT (r.load_seq = ?3 AND r.rank IN (SELECT value FROM json_each(?4)))",
-            (json_param(list(ids)), is_edge, seq, json_param(sorted(ranks))),
+            f"SELECT DISTINCT r.value FROM ({records}) AS r "  # noqa: S608
+            "WHERE NOT (r.load_seq = ?3 AND r.place IN (SELECT value FROM json_each(?4)))",
+            (json_param(list(ids)), is_edge, seq, json_param(sorted(places))),
         )
         return {str(target) for (target,) in rows}
 

@@ -12,7 +12,7 @@ from graph.store.workspace import json_param
 from loaders.workspace.datasets import Datasets
 from loaders.workspace.given import _apply, _batches, _Given, _seen, _Stored
 from loaders.workspace.names import _SqlNames
-from loaders.workspace.tables import _FIRST, _GIVEN_INDEXES, _INDEXES, _LAST, _ROW_OF, _doc
+from loaders.workspace.tables import _FIRST, _GIVEN_INDEXES, _INDEXES, _LAST, _ROW_OF, _doc, place, place_sql
 
 if TYPE_CHECKING:
     from loaders.bulk import BulkLoad
@@ -98,15 +98,15 @@ class GivenRows(Datasets):
         document, the row's as it still is."""
         # The records a delta is replacing are left out: their documents are written over (a copy
         # would only grow their rows and split the table's pages).
-        seq, ranks = self._replacing or (-1, frozenset())
+        seq, places = self._replacing or (-1, frozenset())
         for is_edge, table, ids in ((0, "nodes", node_ids), (1, "edges", edge_ids)):
             if ids:
                 self.conn.execute(
                     f"UPDATE given SET doc = (SELECT t.doc FROM {table} AS t WHERE t.seq = given.row) "  # noqa: S608
                     f"WHERE is_edge = ? AND row IN (SELECT t.seq FROM json_each(?) AS j JOIN {table} AS t "
                     "ON t.id = j.value) AND doc IS NULL "
-                    "AND NOT (load_seq = ? AND rank IN (SELECT value FROM json_each(?)))",
-                    (is_edge, json_param(list(ids)), seq, json_param(sorted(ranks))),
+                    f"AND NOT (load_seq = ? AND {place_sql()} IN (SELECT value FROM json_each(?)))",
+                    (is_edge, json_param(list(ids)), seq, json_param(sorted(places))),
                 )
 
     def _index_names(self, nodes: Iterable[Node], fresh: bool) -> None:
@@ -240,7 +240,13 @@ class GivenRows(Datasets):
             if len(olds) == 1 and len(news) == 1:
                 old, new = olds[0], news[0]
                 own = None if new.own == new.target else new.own
-                if (old.is_edge, old.target, old.own) == (new.is_edge, new.target, own):
+                # (Of one origin: a rank may be shared by a record left out and brought back.)
+                if (old.is_edge, old.target, old.own, old.origin) == (
+                    new.is_edge,
+                    new.target,
+                    own,
+                    new.record.origin,
+                ):
                     doc = None if new.as_row else new.document()
                     updates.append((new.line, doc, seq, rank, old.idx))
                     kept.add(id(new))
@@ -254,10 +260,10 @@ class GivenRows(Datasets):
         )
         self._insert_given(seq, [g for g in given if id(g) not in kept])
 
-    def _kept(self, seq: int, rank: int) -> bool:
+    def _kept(self, seq: int, rank: int, idx: int) -> bool:
         """Whether a record of ``given`` stands (not one a delta is replacing)."""
         replacing = self._replacing
-        return replacing is None or seq != replacing[0] or rank not in replacing[1]
+        return replacing is None or seq != replacing[0] or place(rank, idx) not in replacing[1]
 
     def _new_seq(self, dataset: str, path: str) -> int:
         """The load number a new dataset gets; one already loaded is refused."""

@@ -8,15 +8,16 @@ out for it; one changed the other way leaves its links out (:mod:`.relink`), kep
 later; one deleted while links left out for it stand is refused, as the final file is (it names an
 entity it does not give). So each load keeps, in ``left_out``, every such entity (``entity``;
 ``origin`` NULL) and every link left out (``entity``: the end it was left out for; ``origin``: the
-link's own entity; ``doc``: the link as it waited, :func:`loaders.ftm.waiting_json`; ``rank``: its
-entity's rank in the dataset's order when it had one). A dataset's counts of skipped entities and
-links follow the rows a delta takes out and adds.
-
-A link left out by a full load has no rank kept (NULL): brought back, it ranks after the dataset's
-records, not in its place in the final file. The graph's edges are the same, but where it is its
-program's first listing, its list is named from another (a known gap, an xfail-strict test in
-tests/loaders/test_delta_final.py). A load made before bookkeeping 7 that left something out kept
-none of it (``left_out_unknown``): a delta on it is refused, the dataset to be loaded again.
+link's own entity; ``doc``: the link as it waited, :func:`loaders.ftm.waiting_json`), each with
+``rank``, its place in the dataset's order: its own entity's rank when that has records, else, from a
+full load, the rank of the row the reader gave just before it (-1: none), the place the final file
+gives it once its entity is of one of our schemas. Brought back by a delta, its records take that
+rank (beside the records of the origin that holds it: a rank may be shared, the records keep apart by
+their index), so that it names its program's list as the final file's first listing would
+(:mod:`.lists`). One a delta leaves out that had no records (a new link) is kept under a new rank
+after the dataset's records. A dataset's counts of skipped entities and links follow the rows a delta
+takes out and adds. A load made before bookkeeping 7 that left something out kept none of it
+(``left_out_unknown``): a delta on it is refused, the dataset to be loaded again.
 """
 
 from __future__ import annotations
@@ -32,20 +33,31 @@ if TYPE_CHECKING:
 
 # A link's ends that wait for an FtM entity (the others, a list or a security, are in its edge).
 _WAITING_ENDS = {"LISTED_ON": ("source",), "ISSUES": ("source",)}
-LeftOut = tuple[str, str | None, str | None]  # (entity, origin, doc) as a reader gives them
+# (entity, origin, doc, after) as a reader gives them (:meth:`loaders.ftm.FtmReader.left_out`).
+LeftOut = tuple[str, str | None, str | None, str | None]
 
 
 def insert_left_out(
-    conn: sqlite3.Connection, seq: int, rows: Iterable[LeftOut], ranks: Mapping[str, int]
+    conn: sqlite3.Connection,
+    seq: int,
+    rows: Iterable[LeftOut],
+    ranks: Mapping[str, int],
+    new_rank: int | None = None,
 ) -> tuple[int, int]:
-    """What a reader left out, kept for load ``seq`` (each link with its entity's rank in ``ranks``
-    when it has one); how many entities and links."""
+    """What a reader left out, kept for load ``seq``; how many entities and links. Each keeps its
+    place: its own entity's rank in ``ranks`` when that has one, else (a full load: ``new_rank``
+    None) the rank of the row given before it, or (a delta) a new rank from ``new_rank`` on."""
     rows = list(rows)
-    conn.executemany(
-        "INSERT INTO left_out VALUES (?, ?, ?, ?, ?)",
-        [(seq, entity, origin, ranks.get(origin) if origin else None, doc) for entity, origin, doc in rows],
-    )
-    links = sum(1 for _, origin, _ in rows if origin is not None)
+    kept = []
+    for entity, origin, doc, after in rows:
+        rank = ranks.get(origin or entity)
+        if rank is None and new_rank is None:
+            rank = ranks.get(after, -1) if after is not None else -1
+        elif rank is None and new_rank is not None:
+            rank, new_rank = new_rank, new_rank + 1
+        kept.append((seq, entity, origin, rank, doc))
+    conn.executemany("INSERT INTO left_out VALUES (?, ?, ?, ?, ?)", kept)
+    links = sum(1 for _, origin, _, _ in rows if origin is not None)
     return len(rows) - links, links
 
 
@@ -55,13 +67,16 @@ class TakenOut:
     Every row of an entity the delta names goes (the entity is read again: what it leaves out is
     kept again); so do the links of other entities left out for one of them, which the delta's
     reader waits for again (``back``: ``(origin, rank, line, doc)``, ``line`` the delta's line of
-    the entity they were left out for). ``entities`` and ``links`` count the rows taken out.
+    the entity they were left out for). ``entities`` and ``links`` count the rows taken out;
+    ``places`` keeps the rank (the place in the dataset) of each entity the delta reads again that
+    was left out (of a schema we skip, or a link to one).
     """
 
     def __init__(self, conn: sqlite3.Connection, seq: int, last: Mapping[str, Change]) -> None:
         self.conn, self.seq = conn, seq
         self.entities = self.links = 0
         self.back: list[tuple[str, int | None, int, str]] = []
+        self.places: dict[str, int] = {}
         changed = json_param(list(last))
         taken = conn.execute(
             "SELECT rowid, entity, origin, rank, doc FROM left_out WHERE load_seq = ?1 "
@@ -73,16 +88,21 @@ class TakenOut:
         for _, entity, origin, rank, doc in sorted(taken):
             if origin is None:
                 self.entities += 1
-                continue
-            self.links += 1
-            if origin not in last:
+            else:
+                self.links += 1
+            if origin is not None and origin not in last:
                 self.back.append((origin, rank, last[entity].line, doc))
+            elif rank is not None:
+                self.places.setdefault(origin or entity, rank)  # read again by the delta, in place
         conn.executemany("DELETE FROM left_out WHERE rowid = ?", [(rowid,) for rowid, *_ in taken])
 
     def wait_again(self, reader: FtmReader, ranks: dict[str, int]) -> None:
         """The links left out for an entity the delta changes, waited for again by ``reader``, each
-        under its entity's rank: the one its records have, else the one it had if still free."""
-        for origin, rank, line, doc in self.back:
+        under its entity's rank: the one its records have, else its place kept; and each entity left
+        out that the delta reads again at its place kept (as the final file has it there)."""
+        for entity, rank in self.places.items():
+            ranks.setdefault(entity, rank)
+        for origin, kept, line, doc in self.back:
             if origin not in ranks:
                 found = self.conn.execute(
                     "SELECT rank FROM given WHERE load_seq = ? AND origin = ? AND is_edge = 1 LIMIT 1",
@@ -90,17 +110,9 @@ class TakenOut:
                 ).fetchone()
                 if found is not None:
                     ranks[origin] = int(found[0])
-                elif rank is not None and self._free(rank, ranks):
-                    ranks[origin] = rank
+                elif kept is not None:
+                    ranks[origin] = kept
             reader.wait_again(origin, line, doc)
-
-    def _free(self, rank: int, ranks: Mapping[str, int]) -> bool:
-        if rank in ranks.values():
-            return False
-        used = self.conn.execute(
-            "SELECT 1 FROM given WHERE load_seq = ? AND rank = ? LIMIT 1", (self.seq, rank)
-        ).fetchone()
-        return used is None
 
     def skipped_before(self, ftm_ids: Collection[str]) -> set[str]:
         """Those of ``ftm_ids`` the dataset gave as entities of a schema we skip (the delta's own

@@ -149,6 +149,22 @@ def _records_of(columns: str, table: str) -> str:
     )
 
 
+def place(rank: int, idx: int) -> int:
+    """One number for a record's place in its dataset, ``(rank, idx)``, as :func:`place_sql` makes it
+    in SQL (a rank may be shared by a record left out and brought back at its place: see
+    loaders/workspace/skips.py; the index keeps records apart).
+
+    >>> place(-1, 5) < place(0, 0) < place(0, 1) < place(1, 0)
+    True
+    """
+    return (rank << 32) + idx
+
+
+def place_sql(alias: str = "") -> str:
+    """:func:`place` of a ``given`` record in SQL (``alias``: the table's, with its dot)."""
+    return f"(({alias}rank << 32) + {alias}idx)"
+
+
 def _meta(conn: sqlite3.Connection, key: str) -> str | None:
     """The workspace's bookkeeping value stored under ``key`` in ``meta``; None when none is."""
     found = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

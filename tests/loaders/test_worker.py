@@ -92,8 +92,8 @@ def test_the_worker_gives_what_the_reader_left_out(tmp_path: Path) -> None:
         list(worker.rows())
         left_out = worker.left_out()
     assert left_out == reader.left_out()
-    assert {"v", "a"} <= {entity for entity, origin, _ in left_out if origin is None}
-    assert {"s-v", "own-v", "s-2"} <= {origin for _, origin, _ in left_out if origin is not None}
+    assert {"v", "a"} <= {entity for entity, origin, _, _ in left_out if origin is None}
+    assert {"s-v", "own-v", "s-2"} <= {origin for _, origin, _, _ in left_out if origin is not None}
 
 
 def test_a_row_needs_its_document_or_its_json() -> None:
