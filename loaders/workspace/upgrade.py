@@ -19,7 +19,12 @@ class _Bookkeeping:
 
     def due(self, conn: sqlite3.Connection) -> bool:
         found = conn.execute("SELECT value FROM meta WHERE key = ?", (_BOOKKEEPING[0],)).fetchone()
-        return found is None or found[0] != _BOOKKEEPING[1] or _meta(conn, _FOLDING) != _folding()
+        return (
+            found is None
+            or found[0] != _BOOKKEEPING[1]
+            or _meta(conn, _FOLDING) != _folding()
+            or (_has_table(conn, "loads") and not _has_table(conn, "left_out_unknown"))
+        )
 
     def apply(self, conn: sqlite3.Connection, file: str) -> None:
         key, current = _BOOKKEEPING
@@ -96,6 +101,18 @@ class _Bookkeeping:
                 "INSERT OR IGNORE INTO left_out_unknown SELECT seq FROM loads "
                 "WHERE format = 'ftm' AND (skipped > 0 OR skipped_links > 0)"
             )
+        elif _has_table(conn, "loads") and not _has_table(conn, "left_out_unknown"):
+            # A 7 without the mark's table: brought from 6 by the ordergraph of 4c95e52..9c6fd2b^, whose
+            # upgrade kept nothing of what the loads before had left out and marked none of them.
+            # Such a load is the one that counts something left out yet kept none of it (a load
+            # since keeps a row for each entity and link it leaves out, and its counts follow them).
+            for table in ("left_out", "left_out_unknown"):
+                conn.execute(_TABLES[_TABLES.index(f"CREATE TABLE IF NOT EXISTS {table} ") :].split(";")[0])
+            conn.execute(
+                "INSERT OR IGNORE INTO left_out_unknown SELECT seq FROM loads AS l "
+                "WHERE format = 'ftm' AND (skipped > 0 OR skipped_links > 0) "
+                "AND NOT EXISTS (SELECT 1 FROM left_out AS o WHERE o.load_seq = l.seq)"
+            )
         folded_with, folding = _meta(conn, _FOLDING), _folding()
         if folded_with is not None and folded_with != folding:
             _names_folded_again(conn)
@@ -104,6 +121,13 @@ class _Bookkeeping:
         # A workspace written before the tables were recorded was folded with these, as far as
         # anyone can tell (its names are as this version folds them since 5 → 6): recorded as is.
         conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_FOLDING, folding))
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    return (
+        conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
+        is not None
+    )
 
 
 def _folding() -> str:

@@ -629,6 +629,32 @@ def test_sources_says_a_load_of_bookkeeping_6_that_left_entities_out_refuses_del
     assert [d["left_out_unknown"] for d in json.loads(run("sources", "--json")[1])] == [False, False]
 
 
+def test_a_load_brought_to_7_by_an_ordergraph_that_kept_no_mark_is_marked_when_opened(
+    template: Path, tmp_path: Path
+) -> None:
+    """The ordergraph of 4c95e52..9c6fd2b^ brought a 6 to 7 with ``left_out`` empty and no
+    ``left_out_unknown``: opened now, a load that counts something left out yet kept none of it is
+    marked (a delta on it refused), and one that kept what it left out is not."""
+    import sqlite3
+
+    workspace = _copy(template, tmp_path / "ws")
+    load_path(workspace, _write(tmp_path / "base.json", [json.dumps(e) for e in SKIPPING]), "ftm", "os")
+    load_path(workspace, _write(tmp_path / "kept.json", [json.dumps(e) for e in SKIPPING[:3]]), "ftm", "kept")
+    workspace.close()
+    db = sqlite3.connect(workspace.folder / DATABASE, isolation_level=None)
+    db.executescript("BEGIN; DELETE FROM left_out WHERE load_seq = 1; DROP TABLE left_out_unknown; COMMIT;")
+    db.close()
+    assert table_rows(workspace.folder, "SELECT value FROM meta WHERE key = 'bookkeeping'") == [("7",)]
+    opened = Workspace(workspace.folder)
+    assert opened.store() is not None
+    opened.close()
+    assert table_rows(workspace.folder, "SELECT load_seq FROM left_out_unknown") == [(1,)]
+    delta = _delta(tmp_path / "delta.json", [("MOD", ent("v", "Company", name=["Vardo Shipping"]))])
+    with pytest.raises(LoadError, match="load it again"):
+        load_path(Workspace(workspace.folder), delta, "ftm-delta", "os")
+    load_path(Workspace(workspace.folder), delta, "ftm-delta", "kept")
+
+
 def test_a_load_of_bookkeeping_6_that_left_nothing_out_takes_deltas(template: Path, tmp_path: Path) -> None:
     """A load that skipped nothing has nothing to know: after the upgrade a delta applies, and what it
     leaves out is kept from then on (a link to an entity of a schema we skip left out, counted)."""
