@@ -19,7 +19,7 @@ from loaders.workspace.names import _SqlNames
 from loaders.workspace.relink import Moves, linking_entities, relinked_rows
 from loaders.workspace.remerge import Remerging
 from loaders.workspace.skips import LeftOut, TakenOut, insert_left_out
-from loaders.workspace.tables import _doc, _of_entities, _writing_records, place
+from loaders.workspace.tables import _doc, _meta, _of_entities, _writing_records, next_idx_key, place
 
 if TYPE_CHECKING:
     from loaders.ftm import Change
@@ -207,19 +207,16 @@ class Loading(Remerging):
                     )
                 }
                 # New origins rank after the dataset's last record, whose index the new records
-                # continue (one seek in the table's key; the order only matters within a rank) past
-                # any index of the ranks they go into (shared by another origin's records when one
-                # left out is brought back at its place: loaders/workspace/skips.py).
+                # continue (one seek in the table's key; the order only matters within a rank), and
+                # past every index an earlier delta gave (``next_idx``: a rank may be shared by
+                # another origin's records, one left out brought back at its place, skips.py).
                 top = conn.execute(
                     "SELECT rank, idx FROM given WHERE load_seq = ? ORDER BY rank DESC, idx DESC LIMIT 1",
                     (seq,),
                 ).fetchone() or (0, 0)
-                shared = conn.execute(
-                    "SELECT MAX(idx) FROM given WHERE load_seq = ? "
-                    "AND rank IN (SELECT value FROM json_each(?))",
-                    (seq, json_param(sorted(set(ranks.values())))),
-                ).fetchone()[0]
-                next_rank, next_idx = top[0] + 1, max(top[1], -1 if shared is None else shared) + 1
+                given_up_to = _meta(conn, next_idx_key(seq))
+                next_rank = top[0] + 1
+                next_idx = max(top[1] + 1, 0 if given_up_to is None else int(given_up_to))
 
                 def rows() -> Iterator[Row]:
                     for change in last.values():
@@ -258,6 +255,10 @@ class Loading(Remerging):
                 self._write_merged(merger)
                 self._write_name_entries(delta.plain.keys(), delta.names, fresh=False)
                 self._replace_given(seq, replaced, given)
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                    (next_idx_key(seq), str(next_idx + len(new_rows))),
+                )
                 self._replacing = None  # written: read as they are
                 re_given = merger.nodes.keys() | delta.plain.keys()
                 self._drop(
@@ -344,6 +345,7 @@ class Loading(Remerging):
             conn.execute("DELETE FROM set_aside WHERE dataset = ?", (dataset,))
             conn.execute("DELETE FROM left_out WHERE load_seq = ?", (seq,))
             conn.execute("DELETE FROM left_out_unknown WHERE load_seq = ?", (seq,))
+            conn.execute("DELETE FROM meta WHERE key = ?", (next_idx_key(seq),))
             conn.execute("DELETE FROM loads WHERE name = ?", (dataset,))
             if joined is not None:
                 why = f"{dataset} was unloaded and a later dataset had merged into its entities"

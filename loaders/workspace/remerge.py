@@ -141,6 +141,7 @@ class Remerging(Refolding):
                 self._refuse_unrecorded(f"({event.why})")
             base = base if base is not None else self.records(CURATED)
             spans = self._set_given_aside()
+            anchors = self._left_out_anchors()
             event = replace(event, rows=sum(count for _, _, count in spans.values()), stage="read")
             tell(event)
             if digest is not None:
@@ -162,8 +163,16 @@ class Remerging(Refolding):
                 # Set-based, as a load: rows new to the graph written in batches, the rest merged.
                 aside: list[tuple[str, str]] = []
                 first, last, count = spans.get(seq, (0, -1, 0))
-                self._bulk_merge(
+                _, bulk = self._bulk_merge(
                     _told(self._aside_rows(first, last), event, tell), name, seq, path, aside=aside
+                )
+                # What the dataset left out keeps its place: the rank of the record it stood after.
+                conn.executemany(
+                    "UPDATE left_out SET rank = ? WHERE rowid = ?",
+                    [
+                        (-1 if a is None else bulk.ranks.get(a, -1), rowid)
+                        for rowid, a in anchors.get(seq, [])
+                    ],
                 )
                 conn.executemany("INSERT INTO set_aside VALUES (?, ?, ?)", [(name, e, n) for e, n in aside])
                 event = replace(event, done=event.done + count)
@@ -190,6 +199,19 @@ class Remerging(Refolding):
             f"SELECT load_seq, MIN(rowid), MAX(rowid), COUNT(*) FROM temp.{_REMERGED} GROUP BY load_seq"  # noqa: S608
         )
         return {int(seq): (int(first), int(last), int(count)) for seq, first, last, count in spans}
+
+    def _left_out_anchors(self) -> dict[int, list[tuple[int, str | None]]]:
+        """Before the records are merged again (their ranks given anew): for each load, what it left
+        out that has a place (``left_out.rank``, loaders/workspace/skips.py), with the origin of the
+        last record at or before that rank, whose new rank it takes (None: none is left, -1)."""
+        anchors: dict[int, list[tuple[int, str | None]]] = {}
+        for rowid, seq, after in self.conn.execute(
+            "SELECT o.rowid, o.load_seq, (SELECT g.origin FROM given AS g WHERE g.load_seq = o.load_seq "
+            "AND g.rank <= o.rank ORDER BY g.rank DESC, g.idx DESC LIMIT 1) "
+            "FROM left_out AS o WHERE o.rank >= 0"
+        ):
+            anchors.setdefault(int(seq), []).append((int(rowid), None if after is None else str(after)))
+        return anchors
 
     def _aside_rows(self, first: int, last: int) -> Iterator[Row]:
         """The records set aside (``_set_given_aside``) from rowid ``first`` to ``last``, as plain

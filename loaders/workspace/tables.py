@@ -149,6 +149,13 @@ def _records_of(columns: str, table: str) -> str:
     )
 
 
+def next_idx_key(seq: int) -> str:
+    """The ``meta`` key of the index a delta's records on load ``seq`` start from: past every index
+    its deltas gave (a record given at a rank another origin's records hold, loaders/workspace/skips.py,
+    must not take one of theirs; the dataset's last record alone does not say)."""
+    return f"delta_next_idx:{seq}"
+
+
 def place(rank: int, idx: int) -> int:
     """One number for a record's place in its dataset, ``(rank, idx)``, as :func:`place_sql` makes it
     in SQL (a rank may be shared by a record left out and brought back at its place: see

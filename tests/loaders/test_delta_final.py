@@ -113,6 +113,14 @@ def check(template: Path, tmp: Path, base: list[Entity], deltas: list[list[Chang
     workspace = _copy(template, tmp / "ws")
     load_path(workspace, _write(tmp / "base.json", [json.dumps(e) for e in base]), "ftm", "os")
     workspace.close()
+    return check_from(tmp / "ws", template, tmp, base, deltas)
+
+
+def check_from(
+    folder: Path, template: Path, tmp: Path, base: list[Entity], deltas: list[list[Change]]
+) -> list[bool]:
+    """:func:`check` on the workspace in ``folder``, whose dataset "os" is ``base`` (files in ``tmp``)."""
+    tmp.mkdir(exist_ok=True)
     applied: list[bool] = []
     for n, changes in enumerate(deltas):
         final = final_file(base, [changes])
@@ -124,7 +132,7 @@ def check(template: Path, tmp: Path, base: list[Entity], deltas: list[list[Chang
             loads = False
         fresh.close()
         delta = _delta(tmp / f"delta-{n}.json", changes)
-        workspace = Workspace(tmp / "ws")
+        workspace = Workspace(folder)
         if not loads:
             before = _digest(workspace.folder)
             with pytest.raises(LoadError) as caught:
@@ -387,6 +395,25 @@ def test_a_listing_modified_while_its_vessel_stays_one_keeps_its_place(
         [("MOD", ent("v", "Company", name=["Vardo Star"]))],  # back: CODE-X names the list
     ]
     assert check(template, tmp_path, PLACED, deltas) == [True, True]
+
+
+def test_what_a_load_left_out_keeps_its_place_when_every_dataset_is_merged_again(
+    template: Path, tmp_path: Path
+) -> None:
+    """Merging every dataset again ranks the records anew (first appearance): the place of a vessel
+    and its listing left out follows the record they stood after, so that, brought back, the
+    listing still comes before CODE-C's, as in the final file (x-1..x-3 deleted first: their ranks
+    gone, the old numbers would point at s-c)."""
+    xs = [ent(f"x-{n}", "Company", name=[f"Xandor Works {n}"]) for n in (1, 2, 3)]
+    base = [*xs, *PLACED[1:]]
+    gone: list[Change] = [("DEL", x) for x in xs]
+    assert check(template, tmp_path, base, [gone]) == [True]
+    workspace = Workspace(tmp_path / "ws")
+    workspace._rebuild(why="a test")
+    workspace.close()
+    back: list[Change] = [("MOD", ent("v", "Company", name=["Vardo Star"]))]
+    final = final_file(base, [gone])
+    assert check_from(tmp_path / "ws", template, tmp_path / "after", final, [back]) == [True]
 
 
 @pytest.mark.xfail(
