@@ -175,12 +175,16 @@ def quotes_its_dates(edge: Edge) -> bool:
 
 
 def _gives_date(source: Source, day: str) -> bool:
-    """Whether the source's quote, locator or title writes ``day`` at its own precision (spaces
-    ignored): a title gives the day of an order (``Order of August 14, 2020, Regarding …``)."""
-    text = " ".join(filter(None, (source.quote, source.locator, source.title))).replace(" ", "")
+    """Whether the source's quote, locator or title writes ``day`` at its own precision: a title
+    gives the day of an order (``Order of August 14, 2020, Regarding …``). Month-first and Chinese
+    dates are read with spaces ignored (``2010 年 5月 17 日``); a day-first day is read in its own
+    words, one field at a time, so no digit of a time, a rule number or the next field runs into
+    it (``Updated 22 June 2021 13:34``, ``Rule 2 1 May 2021``)."""
+    fields = [f for f in (source.quote, source.locator, source.title) if f]
+    text = " ".join(fields).replace(" ", "")
     if len(day) == 10:
         return any(form.replace(" ", "") in text for form in _written(day)) or any(
-            re.search(rf"(?<!\d){form.replace(' ', '')}(?!\d)", text) for form in _written_day_first(day)
+            _day_first(day).search(field) for field in fields
         )
     # A month or a year is written where it stands alone, not as part of a finer date: the
     # expected offering day 2010年5月17日 does not say the shares listed in May 2010.
@@ -196,42 +200,53 @@ def _written(day: str) -> tuple[str, ...]:
     return (day, f"{year}年{month}月{dom}日", f"{calendar.month_name[month]} {dom}, {year}")
 
 
-def _written_day_first(day: str) -> tuple[str, ...]:
-    """A day as sources write it day first, in Hong Kong filings and OFAC's list data: ``18 March
-    2021``, ``18 Mar 2021``, ``08 Feb 2022``; matched only where no digit runs into it (``1 May``
-    is not ``11 May``).
+def _month_word(month: int) -> str:
+    r"""A month's name as sources write it, full or short, the short with or without its full
+    stop, as a title or in capitals (``December``, ``Dec.``, ``DEC``; ``Sept``). Not any case:
+    the capital is what tells a month from the end of a word once spaces are gone (``Grammar
+    2021`` is not March 2021).
 
-    >>> _written_day_first("2021-12-16")
-    ('16 December 2021', '16 Dec 2021')
-    >>> _written_day_first("2022-02-08")
-    ('8 February 2022', '08 February 2022', '8 Feb 2022', '08 Feb 2022')
+    >>> print(_month_word(9))
+    (?:September|Sep\.?|Sept\.?|SEPTEMBER|SEP\.?|SEPT\.?)
     """
-    if len(day) != 10:
-        return ()
+    words = [
+        calendar.month_name[month],
+        *(rf"{a}\.?" for a in (calendar.month_abbr[month], "Sept")[: 1 + (month == 9)]),
+    ]
+    return "(?:" + "|".join(words + [w.upper() for w in words]) + ")"
+
+
+def _day_first(day: str) -> re.Pattern[str]:
+    """A day as sources write it day first, in Hong Kong filings and OFAC's list data: ``18 March
+    2021``, ``18 Mar 2021``, ``08 Feb. 2022``, ``16 DEC 2021``; only where no digit runs into it
+    (``1 May`` is not ``11 May``).
+
+    >>> bool(_day_first("2021-12-16").search("Listing Date (CMIC) 16 Dec. 2021."))
+    True
+    >>> bool(_day_first("2021-05-21").search("under Rule 2 1 May 2021"))
+    False
+    """
     year, month, dom = (int(p) for p in day.split("-"))
-    days = dict.fromkeys((f"{dom}", f"{dom:02d}"))
-    names = dict.fromkeys((calendar.month_name[month], calendar.month_abbr[month]))
-    return tuple(f"{d} {name} {year}" for name in names for d in days)
+    return re.compile(rf"(?<!\d)0?{dom}\s+{_month_word(month)}\s+{year}(?!\d)")
 
 
-_MONTH_NAMES = "|".join(calendar.month_name[1:])
-_MONTH_ABBRS = "|".join(calendar.month_abbr[1:])
+_MONTH_WORDS = "|".join(_month_word(m) for m in range(1, 13))
 # Dates finer than a month, and than a year, as sources write them (spaces already removed).
 _DAYS = (
-    rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{4}}年\d{{1,2}}月\d{{1,2}}日|(?:{_MONTH_NAMES})\d{{1,2}},\d{{4}}"
-    rf"|(?<!\d)\d{{1,2}}(?:{_MONTH_NAMES}|{_MONTH_ABBRS})\d{{4}}"
+    rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{4}}年\d{{1,2}}月\d{{1,2}}日|(?:{_MONTH_WORDS})\d{{1,2}},\d{{4}}"
+    rf"|(?<!\d)\d{{1,2}}(?:{_MONTH_WORDS})\d{{4}}"
 )
-_MONTHS = rf"\d{{4}}-\d{{1,2}}|\d{{4}}年\d{{1,2}}月|(?:{_MONTH_NAMES}),?\d{{4}}"
+_MONTHS = rf"\d{{4}}-\d{{1,2}}|\d{{4}}年\d{{1,2}}月|(?:{_MONTH_WORDS}),?\d{{4}}"
 _FINER = {7: re.compile(_DAYS), 4: re.compile(f"{_DAYS}|{_MONTHS}")}
 
 
 def _alone(day: str) -> re.Pattern[str]:
-    """``2010-05`` as sources write a month (``2010-05``, ``2010年5月``, ``May 2010``) or ``2010``
-    as they write a year, not run into other digits."""
+    """``2010-05`` as sources write a month (``2010-05``, ``2010年5月``, ``May 2010``, ``Dec. 2021``)
+    or ``2010`` as they write a year, not run into other digits."""
     if len(day) == 4:
         return re.compile(rf"(?<!\d){day}(?!\d)")
     year, month = (int(p) for p in day.split("-"))
-    forms = (rf"{year}-{month:02d}", rf"{year}年0?{month}月", rf"{calendar.month_name[month]},?{year}")
+    forms = (rf"{year}-{month:02d}", rf"{year}年0?{month}月", rf"{_month_word(month)},?{year}")
     return re.compile("|".join(rf"(?<!\d){form}(?!\d)" for form in forms))
 
 

@@ -848,12 +848,46 @@ def test_a_day_written_day_first_states_it() -> None:
     entry = Source(url="https://x.example/o", title="cons_prim.csv", publisher="OFAC", kind="official",
                    quote="MEGVII TECHNOLOGY LIMITED ... Listing Date (CMIC) 16 Dec 2021.")  # fmt: skip
     assert states_start(entry, "2021-12-16", names)
-    assert not states_start(entry, "2021-12-06", names) and not states_start(entry, "2021-12", names)
+    assert not states_start(entry, "2021-12-06", names) and not states_start(entry, "2021", names)
     assert not states_start(entry, "2021-12-16", {"Xiaomi"})
+    # A day-first day is finer than its month: "16 December 2021" holds "December 2021".
+    long = entry.model_copy(
+        update={"quote": "MEGVII TECHNOLOGY LIMITED ... Listing Date (CMIC) 16 December 2021."}
+    )
+    assert states_start(long, "2021-12-16", names) and not states_start(long, "2021-12", names)
     filing = Source(url="https://x.example/f", title="f", publisher="X", kind="filing",
                     quote="On 11 May 2021, China Mobile Limited announced")  # fmt: skip
     assert states_start(filing, "2021-05-11", {"China Mobile Limited"})
     assert not states_start(filing, "2021-05-01", {"China Mobile Limited"})
+
+
+def test_a_day_first_day_is_read_in_its_own_words() -> None:
+    """A day written day first is read with its spaces, within one field: the digits of a time, a
+    rule number or the next field do not run into it, nor make it another day."""
+    from graph.evidence import states_start
+
+    names = {"China Mobile Limited"}
+
+    def filing(quote: str, locator: str | None = None) -> Source:
+        return Source(url="https://x.example/f", title="China Mobile Limited announcement", publisher="X",
+                      kind="filing", quote=quote, locator=locator)  # fmt: skip
+
+    assert states_start(filing("Updated 22 June 2021 13:34 IST"), "2021-06-22", names)
+    assert not states_start(filing("under Rule 2 1 May 2021"), "2021-05-21", names)
+    assert not states_start(filing("see item 1", "1 May 2021 announcement"), "2021-05-11", names)
+    assert states_start(filing("see item 1", "1 May 2021 announcement"), "2021-05-01", names)
+    assert states_start(filing("effective on 7 May 2021", "2021 annual report"), "2021-05-07", names)
+    # Abbreviations with a full stop, "Sept", capitals: the same day.
+    assert states_start(filing("Listing Date 16 Dec. 2021"), "2021-12-16", names)
+    assert states_start(filing("on 3 Sept 2021"), "2021-09-03", names)
+    assert states_start(filing("LISTING DATE 16 DEC 2021"), "2021-12-16", names)
+    # ... and each is finer than its year and its month, which it does not state alone.
+    for quote in ("Listing Date 16 Dec. 2021", "on 3 Sept 2021", "LISTING DATE 16 DEC 2021"):
+        assert not states_start(filing(quote), "2021", names), quote
+    assert not states_start(filing("on 3 Sept. 2021"), "2021-09", names)
+    assert states_start(filing("listed in Dec. 2021"), "2021-12", names)
+    assert not states_start(filing("listed in Dec. 2021"), "2021", names)
+    assert not states_start(filing("Grammar 2021"), "2021-03", names)
 
 
 def test_a_disputed_date_reads_as_words_not_as_its_field(store: MemoryStore) -> None:
