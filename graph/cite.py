@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from graph.errors import OrdergraphError
+from graph.labels import characters
 from graph.model import Edge, Node, Source, by_authority
 from graph.store.base import GraphStore
 from graph.views import Citation
@@ -107,6 +108,18 @@ def cite_source(source: Source) -> str:
     return f'{source.publisher}, "{source.title}"{when}{locator}, {source.url}'
 
 
+def _placed(source: Source, edge: Edge) -> Source:
+    """The source of a mention with its place read from the edge's ``offset`` and matched text, not
+    its stored locator: workspaces loaded before locators counted from 1 hold ``character 1203``
+    (from 0), so the stored words would put the mention one character off."""
+    offset, text = edge.properties.get("offset"), edge.properties.get("text")
+    if edge.kind != "MENTIONS" or not isinstance(offset, int) or isinstance(offset, bool):
+        return source
+    return source.model_copy(
+        update={"locator": characters(offset, len(text) if isinstance(text, str) else 0)}
+    )
+
+
 def _end(store: GraphStore, node_id: str) -> Node:
     node = store.get_node(node_id)
     if node is None:
@@ -149,7 +162,7 @@ def cite(store: GraphStore, edge_id: str) -> Citation:
     if edge is None:
         raise OrdergraphError(f"unknown edge {edge_id!r}: `ordergraph show ID` lists the edges of an entity")
     source, target = _end(store, edge.source), _end(store, edge.target)
-    sources = by_authority(edge.sources, edge.kind)
+    sources = by_authority([_placed(s, edge) for s in edge.sources], edge.kind)
     if edge.kind in _CASE_EDGES:
         case = source if source.kind == "CourtCase" else target
         text = cite_case(case, edge.start if edge.kind == "ENJOINS" else None)

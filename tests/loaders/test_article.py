@@ -8,6 +8,7 @@ from typing import cast
 
 import pytest
 
+from graph.cite import cite
 from graph.errors import LoadError
 from graph.model import Edge, Node
 from graph.store.base import GraphStore
@@ -223,3 +224,36 @@ def test_the_linker_reads_indexes_not_the_store_and_costs_the_same_whatever_its_
     assert set(calls_large.calls) <= allowed, calls_large.calls
     words = [w for w in text.split() if w[:1].isupper()]
     assert calls_large.total() <= len(set(words)) + 3, calls_large.calls
+
+
+def test_a_mention_cites_the_same_place_in_a_workspace_loaded_before_locators_counted_from_1(
+    tmp_path: Path, store: MemoryStore
+) -> None:
+    """A workspace loaded before mentions' locators counted from 1 holds ``character 1203`` (from 0);
+    Cite reads the place from the edge's ``offset`` and text, so old and new workspaces print the
+    same place, counted from 1."""
+    records = list(read_article(ARTICLE, store, "zdnet", url=URL, published="2021-01"))
+    doc = cast(Node, records[0].item)
+    new = [r.item for r in records[1:] if isinstance(r.item, Edge)]
+    old = [
+        e.model_copy(
+            update={
+                "sources": [
+                    s.model_copy(update={"locator": f"character {e.properties['offset']}"}) for s in e.sources
+                ]
+            }
+        )
+        for e in new
+    ]
+    fresh = MemoryStore.from_parts([*store.nodes(), doc], new)
+    workspace = WorkspaceStore.open(tmp_path / "graph.db")
+    try:
+        workspace.write([*store.nodes(), doc], old)
+        for mention in new:
+            offset, text = mention.properties["offset"], mention.properties["text"]
+            assert isinstance(offset, int) and isinstance(text, str)
+            cited = cite(workspace, mention.id)
+            assert cited == cite(fresh, mention.id)
+            assert f"characters {offset + 1:,}–{offset + len(text):,}, " in cited.sources[0], cited
+    finally:
+        workspace.close()
