@@ -200,10 +200,11 @@ _TIMES = {1: "once", 2: "twice"}
 
 
 def mention_places(offsets: Iterable[int]) -> str:
-    """How often and where an article names an entity, from the offsets (from 0) of every mention.
+    """How often and where an article names an entity, from the offsets (from 0) of every mention;
+    the places apart by semicolons, as a thousands comma would read as another place.
 
     >>> mention_places([1940]), mention_places([3, 1203, 20000])
-    ('once, at character 1,941', '3 times, at characters 4, 1,204 and 20,001')
+    ('once, at character 1,941', '3 times, at characters 4; 1,204 and 20,001')
     """
     starts = [f"{o + 1:,}" for o in sorted(offsets)]
     if not starts:
@@ -211,7 +212,7 @@ def mention_places(offsets: Iterable[int]) -> str:
     times = _TIMES.get(len(starts), f"{len(starts):,} times")
     if len(starts) == 1:
         return f"{times}, at character {starts[0]}"
-    return f"{times}, at characters {', '.join(starts[:-1])} and {starts[-1]}"
+    return f"{times}, at characters {'; '.join(starts[:-1])} and {starts[-1]}"
 
 
 def offsets_text(key: str, value: PropertyValue) -> str | None:
