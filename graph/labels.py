@@ -199,6 +199,19 @@ def characters(offset: int, length: int = 0) -> str:
 _TIMES = {1: "once", 2: "twice"}
 
 
+_STATUS_WORDS = {"in_force": "in force", "not_covered": "not covered"}
+
+
+def status_label(status: str) -> str:
+    """An order's status on a day as a reader says it, never its key: the CLI's sentences, the
+    app's badges and its tables all print this.
+
+    >>> status_label("in_force"), status_label("pending"), status_label("not_covered")
+    ('in force', 'pending', 'not covered')
+    """
+    return _STATUS_WORDS.get(status, status)
+
+
 def mention_places(offsets: Iterable[int]) -> str:
     """How often and where an article names an entity, from the offsets (from 0) of every mention;
     the places apart by semicolons, as a thousands comma would read as another place.

@@ -23,6 +23,7 @@ another reading gave 2021-06-01 as the start — sources disagree.
 
 from __future__ import annotations
 
+from graph.labels import status_label
 from graph.model import Source, add_days, precision, time_bound
 from graph.views import Claim, Injunction, OrderEffect, OrderEnded
 
@@ -191,9 +192,6 @@ def plain_sentence(effect: OrderEffect) -> str:
     return text + "."
 
 
-_STATUS_WORDS = {"in_force": "in force", "pending": "pending", "enjoined": "enjoined"}
-
-
 def short_name(name: str) -> str:
     """An order's name before its title: ``Executive Order 14032`` of ``Executive Order 14032: Addr…``."""
     return name.split(": ", 1)[0]
@@ -234,7 +232,7 @@ def ended_sentences(ended: OrderEnded) -> list[str]:
         said.append("It governed no list of securities of its own.")
     elif ended.counts:
         total = sum(ended.counts.values())
-        counts = ", ".join(f"{n} {_STATUS_WORDS.get(s, s)}" for s, n in ended.counts.items())
+        counts = ", ".join(f"{n} {status_label(s)}" for s, n in ended.counts.items())
         said.append(f"{day}, it reached {total} securit{'y' if total == 1 else 'ies'}: {counts}.")
     else:
         said.append(f"{day}, it reached no listed security.")

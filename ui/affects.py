@@ -10,7 +10,7 @@ import streamlit as st
 
 from graph.affects import affects
 from graph.errors import AmbiguousEntity, UnknownEntity
-from graph.labels import kind_label
+from graph.labels import kind_label, status_label
 from graph.listed import listed_securities
 from graph.model import Node
 from graph.plain import divest_cell, injunction_label, order_label, plain_sentence, short_name
@@ -23,12 +23,8 @@ from ui.paths import path_line, path_names, step_line
 from ui.safe import link, md, source_links
 from ui.state import ViewState, go
 
-STATUS_BADGE = {
-    "in_force": ":red-badge[in force]",
-    "pending": ":orange-badge[pending]",
-    "enjoined": ":blue-badge[enjoined]",
-    "not_covered": ":gray-badge[not covered]",
-}
+_BADGE_COLOUR = {"in_force": "red", "pending": "orange", "enjoined": "blue", "not_covered": "gray"}
+STATUS_BADGE = {status: f":{c}-badge[{status_label(status)}]" for status, c in _BADGE_COLOUR.items()}
 
 
 def affects_ui(store: GraphStore, state: ViewState, as_of: date) -> ViewState:

@@ -27,6 +27,7 @@ from graph.labels import (
     property_url,
     repeats_identifier,
     source_kind_label,
+    status_label,
 )
 from graph.listed import listed_securities
 from graph.model import PropertyValue, first_day
@@ -329,7 +330,7 @@ def _rows(securities: list[ReachedSecurity]) -> None:
                 {
                     "security": r.security.name,
                     "id": r.security.id,
-                    "status": r.status.replace("_", " "),  # "in force", not the model's in_force
+                    "status": status_label(r.status),
                     "applies from": r.applies_from,
                     "divest ends": divest_cell(r.divest_until, r.divest_time) or None,
                     "sources disagree": r.disputed,

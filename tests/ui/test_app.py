@@ -619,6 +619,8 @@ def test_screen_pasted_list() -> None:
     at = _run(view="screen", as_of="2021-03-10")
     at.text_area(key="screen_text").input("ticker\n0728.HK\nNOPE.HK\n").run()
     assert "0728.HK" in set(at.dataframe[0].value["holding"])
+    # The status as a reader says it ("in force"), as the badges and the securities table say it.
+    assert set(at.dataframe[0].value["status"]) == {"in force"}
     assert any("NOPE" in w.value and "unknown" in w.value for w in at.warning)
 
 
