@@ -72,8 +72,9 @@ SPRING_LENGTH = 280
 # gets the same box, and as nodes are drawn after edges it stays on top of any edge label it meets.
 LABEL_BOX = "rgba(255,255,255,0.88)"
 EDGE_LABEL_COLOUR = "#444444"
-# Shapes that draw their name inside themselves (a court case's box): no pale box over their colour.
-NAME_INSIDE = frozenset({"box", "ellipse", "circle", "database", "text"})
+# The shapes KIND_STYLE draws that write their name inside themselves (a court case's box): no pale
+# box over their colour. Only shapes drawn: a shape listed here and drawn by no kind misleads.
+NAME_INSIDE = frozenset({"box", "ellipse"})
 # The same link draws the same picture: vis-network's starting positions come from this seed.
 LAYOUT_SEED = 7
 # In a window narrower than this (px: a phone) a small graph opens at no less than this zoom (1 =

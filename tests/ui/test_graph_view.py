@@ -4,7 +4,7 @@ from datetime import date
 from graph.labels import kind_label
 from graph.query import neighbours
 from graph.store.memory import MemoryStore
-from ui.graph_view import KIND_STYLE, capped, legend, vis_data
+from ui.graph_view import KIND_STYLE, NAME_INSIDE, capped, legend, vis_data
 from ui.safe import link, safe_url
 from ui.subgraph import filter_kinds
 
@@ -107,6 +107,7 @@ def test_every_kind_draws_a_marker_of_its_own_as_its_legend_shows(store: MemoryS
     from ui.graph_view import SHAPE_SYMBOL
 
     assert "text" not in {shape for _, shape in KIND_STYLE.values()}
+    assert not NAME_INSIDE - {shape for _, shape in KIND_STYLE.values()}, "a shape no kind draws"
     colour, shape = KIND_STYLE["Document"]
     assert (shape, SHAPE_SYMBOL[shape]) == ("image", "▤")
     assert f":color[▤]{{foreground='{colour}'}}" in legend(["Document"])
