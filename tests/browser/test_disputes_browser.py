@@ -16,7 +16,8 @@ from tests.browser.conftest import (
     stop_app,
     wait_idle,
 )
-from tests.ui.test_entity_disputes import FIXTURES, disputes_workspace
+from tests.ui.conftest import FIXTURES
+from tests.ui.test_entity_disputes import disputes_workspace
 
 
 @pytest.fixture(scope="module")

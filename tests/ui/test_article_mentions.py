@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from loaders.workspace import Workspace, load_path
+from tests.ui.conftest import APP, FIXTURES, OpenApp
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 # Parent Holdings Group named at its start (characters 1–21) and again by its alias far on, past
 # character 1,000 (where a raw offset had read "1203" and a reader counted from 1, not 0).
 ARTICLE = (
@@ -24,7 +21,7 @@ SECOND = ARTICLE.index("Parent Group")
 
 
 @pytest.fixture
-def article_workspace(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+def article_workspace(open_app: OpenApp, tmp_path: Path) -> None:
     text = tmp_path / "appeal.txt"
     text.write_text(ARTICLE, encoding="utf-8")
     workspace = Workspace(tmp_path / "home", FIXTURES / "mini")
@@ -32,11 +29,7 @@ def article_workspace(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterat
         workspace, text, "article", "appeal", url="https://news.example.org/appeal", published="2021-01-15"
     )
     workspace.close()
-    monkeypatch.setenv("ORDERGRAPH_DATA", str(FIXTURES / "mini"))
-    monkeypatch.setenv("ORDERGRAPH_HOME", str(tmp_path / "home"))
-    st.cache_resource.clear()  # the store is cached per process: open this workspace …
-    yield
-    st.cache_resource.clear()  # … and let the next test open the real graph again
+    open_app(tmp_path / "home", data=FIXTURES / "mini")
 
 
 @pytest.mark.usefixtures("article_workspace")

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from loaders.workspace import Workspace, load_path
+from tests.ui.conftest import APP, FIXTURES, OpenApp
 from ui.safe import md
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def disputes_workspace(folder: Path) -> Path:
@@ -27,12 +23,8 @@ def disputes_workspace(folder: Path) -> Path:
 
 
 @pytest.fixture
-def disputes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    monkeypatch.setenv("ORDERGRAPH_DATA", str(FIXTURES / "mini"))
-    monkeypatch.setenv("ORDERGRAPH_HOME", str(disputes_workspace(tmp_path / "home")))
-    st.cache_resource.clear()  # the store is cached per process: open this workspace …
-    yield
-    st.cache_resource.clear()  # … and let the next test open the real graph again
+def disputes(open_app: OpenApp, tmp_path: Path) -> None:
+    open_app(disputes_workspace(tmp_path / "home"), data=FIXTURES / "mini")
 
 
 def _markdown(at: AppTest) -> list[str]:

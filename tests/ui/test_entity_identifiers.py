@@ -3,31 +3,25 @@ gave it with when each first and last saw it (issue 9), as the CLI's ``show`` do
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from loaders.workspace import Workspace, load_path
+from tests.ui.conftest import APP, FIXTURES, OpenApp
 from ui.safe import md
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SEEN = "entities-ftm (first seen 2021-06-04, last seen 2021-12-20)"
 
 
 @pytest.fixture
-def loaded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+def loaded(open_app: OpenApp, tmp_path: Path) -> None:
     workspace = Workspace(tmp_path / "home")
     load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "entities-ftm")
     load_path(workspace, FIXTURES / "ofac", "ofac", "ofac")
     workspace.close()
-    monkeypatch.setenv("ORDERGRAPH_HOME", str(tmp_path / "home"))
-    st.cache_resource.clear()  # the store is cached per process: open this workspace …
-    yield
-    st.cache_resource.clear()  # … and let the next test open the real graph again
+    open_app(tmp_path / "home")
 
 
 @pytest.mark.usefixtures("loaded")

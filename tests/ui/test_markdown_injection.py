@@ -7,15 +7,14 @@ text must pass through ``ui.safe.md`` (or be shown as plain text).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-XSS = Path(__file__).resolve().parents[1] / "fixtures" / "xss"
+from tests.ui.conftest import APP, FIXTURES, OpenApp
+
+XSS = FIXTURES / "xss"
 
 
 def _live_markdown(text: str) -> bool:
@@ -45,12 +44,8 @@ def _rendered(at: AppTest) -> list[str]:
 
 
 @pytest.fixture
-def hostile_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    monkeypatch.setenv("ORDERGRAPH_DATA", str(XSS))
-    monkeypatch.setenv("ORDERGRAPH_HOME", str(tmp_path / "no-workspace"))
-    st.cache_resource.clear()  # the store is cached per process: open the hostile one …
-    yield
-    st.cache_resource.clear()  # … and let the next test open the real one again
+def hostile_data(open_app: OpenApp, tmp_path: Path) -> None:
+    open_app(tmp_path / "no-workspace", data=XSS)
 
 
 def test_the_detector_sees_live_markdown() -> None:
