@@ -403,6 +403,11 @@ def doc_name_keys(doc: Mapping[str, Any]) -> Iterator[str]:
 def _name_keys(kind: str, name: str, aliases: Iterable[str], properties: Mapping[str, Any]) -> Iterator[str]:
     yield name
     yield from aliases
+    yield from order_keys(kind, properties)
+
+
+def order_keys(kind: str, properties: Mapping[str, Any]) -> Iterator[str]:
+    """The keys of :func:`name_keys` after a node's name and aliases: an order's number and FR ids."""
     if kind == "ExecutiveOrder":
         number = properties.get("number")
         if number is not None:

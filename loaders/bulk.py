@@ -24,15 +24,13 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Collection, Container, Iterable, Mapping
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 import orjson
 
 from graph.errors import LoadError, OrdergraphError
 from graph.model import edge_endpoints, edge_id
-from graph.names import norm_tokens
-from graph.store.words import doc_exact_keys, doc_words
+from graph.store.words import doc_index, norm_words
 from graph.store.workspace import NewEdge, NewNode, WorkspaceStore, day, doc_security_columns
 from loaders.ftm import row_record
 from loaders.records import Record, Row
@@ -393,11 +391,10 @@ def node_facts(doc: dict[str, Any]) -> NodeFacts:
     entries = doc_name_entries(doc) if kind in NAME_KINDS else []
     idents = [(s, v) for s, values in identifiers.items() for v in values]
     exchange, code = doc_security_columns(doc)
-    words = node_words(doc, entries)
+    words, exact = node_index(doc, entries)
     datasets, first, last = _provenance(doc)
     return NodeFacts(
-        doc["id"], kind, keys, issuer, entries, words, exchange, code, idents, datasets, first, last,
-        doc_exact_keys(doc),
+        doc["id"], kind, keys, issuer, entries, words, exchange, code, idents, datasets, first, last, exact
     )  # fmt: skip
 
 
@@ -438,23 +435,19 @@ def _provenance(doc: dict[str, Any]) -> tuple[list[str], str | None, str | None]
     return list(dict.fromkeys(p["dataset"] for p in doc["provenance"])), first, last
 
 
-def node_words(doc: dict[str, Any], entries: list[tuple[str, NameEntry]]) -> list[str]:
-    """A node's name-index words: from its names as the resolver normalised them, or from its
-    document when it has none (the rule the worker and this load share)."""
-    return index_words(entries) if entries else doc_words(doc)
-
-
-def index_words(entries: list[tuple[str, NameEntry]]) -> list[str]:
-    """A node's name-index words from its names as the resolver normalised them (each name once)."""
-    found: dict[str, None] = {}
+def node_index(doc: dict[str, Any], entries: list[tuple[str, NameEntry]]) -> tuple[list[str], list[str]]:
+    """A node's name-index words and exact keys (:func:`graph.store.words.doc_index`): from its names
+    as the resolver normalised them, or from its document when it has none (the rule the worker and
+    this load share). Each name is normalised once, for the resolver, the words and the keys."""
+    if not entries:
+        return doc_index(doc)
+    words: dict[str, None] = {}
+    exact: dict[str, None] = {}
     for _, (norm, *_rest) in entries:
-        found.update(dict.fromkeys(_norm_words(norm)))
-    return list(found)
-
-
-@lru_cache(maxsize=65536)
-def _norm_words(norm: str) -> tuple[str, ...]:
-    return tuple(norm_tokens(norm))
+        if norm not in exact:
+            exact[norm] = None
+            words.update(dict.fromkeys(norm_words(norm)))
+    return list(words), list(exact)
 
 
 class BoundedNames:

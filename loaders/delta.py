@@ -39,7 +39,7 @@ from typing import Any, Protocol, cast
 import orjson
 
 from graph.model import Edge, Node, edge_endpoints
-from graph.store.words import doc_words
+from graph.store.words import doc_index
 from graph.store.workspace import WorkspaceStore, json_param
 from loaders.ftm import row_record
 from loaders.records import Record, Row
@@ -75,7 +75,7 @@ class DeltaRows:
         self._in_store: set[str] = set()
         self._hit_blocks: set[str] = set()
         self._records: dict[int, Record] = {}
-        self._pending: list[tuple[dict[str, Any], str, list[str]]] = []
+        self._pending: list[tuple[dict[str, Any], str, list[str], list[str]]] = []
         self.plain: dict[str, None] = {}  # ids of the nodes written as documents, in order
         self.names: list[NameRow] = []  # their name entries
         self._held: dict[str, Row] = {}
@@ -287,10 +287,10 @@ class DeltaRows:
         doc = row.doc
         node_id = doc["id"]
         text = row.text if row.text is not None else orjson.dumps(doc).decode()
-        # The words from the names as written (cached by name: the row it replaces has most of them,
-        # and its words are read next, by the store; making them from the resolver's entries here
-        # instead left that cache cold: measured, no gain).
-        self._pending.append((doc, text, doc_words(doc)))
+        # The words and exact keys from the names as written (cached by name: the row it replaces has
+        # most of them, and its are read next, by the store; making them from the resolver's entries
+        # here instead left that cache cold: measured, no gain).
+        self._pending.append((doc, text, *doc_index(doc)))
         dataset = doc["provenance"][0]["dataset"]
         self.names += [(block, *entry, dataset) for block, entry in self._entries[i]]
         self.plain[node_id] = None
@@ -303,7 +303,7 @@ class DeltaRows:
         """Write the plain nodes (no longer absent to the resolver once written)."""
         self.store.write_node_docs(self._pending)
         absent = self.merger.resolver.absent
-        for doc, _, _ in self._pending:
+        for doc, *_ in self._pending:
             absent.discard(doc["id"])
         self._pending = []
         self.store.write_edge_docs([(doc, text) for doc, text, _ in self._held_edges.values()])

@@ -48,7 +48,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from graph.model import Node
-from graph.names import WORD_FOUND, doc_name_keys, name_keys, name_tokens, normalise_name
+from graph.names import WORD_FOUND, name_tokens, norm_tokens, normalise_name, order_keys
 from graph.store import base
 
 # At most this many indexed words a query word may mean: words it begins ("tech" →
@@ -79,12 +79,12 @@ def node_words(node: Node) -> list[str]:
     >>> node_words(Node(id="ORG:x", kind="Company", name="小米集团", aliases=["Xiaomi Corp"]))
     ['小米', '米集', '集团', 'xiaomi']
     """
-    return key_words(name_keys(node))
+    return node_index(node)[0]
 
 
 def doc_words(doc: Mapping[str, Any]) -> list[str]:
     """:func:`node_words` of a node's document (its ``model_dump``), without building the model."""
-    return key_words(doc_name_keys(doc))
+    return doc_index(doc)[0]
 
 
 def key_words(keys: Iterable[str]) -> list[str]:
@@ -92,7 +92,7 @@ def key_words(keys: Iterable[str]) -> list[str]:
     the one rule of every store's name index, the bulk load's and the delta's."""
     found: dict[str, None] = {}
     for key in keys:
-        found.update(dict.fromkeys(_key_words(key)))
+        found.update(dict.fromkeys(norm_words(_exact_key(key))))
     return list(found)
 
 
@@ -103,17 +103,47 @@ def exact_keys(node: Node) -> list[str]:
     >>> exact_keys(Node(id="ORG:x", kind="Company", name="Xiaomi Corp.", aliases=["XIAOMI", "小米集团"]))
     ['xiaomi', '小米集团']
     """
-    return names_keys([node.name, *node.aliases])
+    return node_index(node)[1]
 
 
 def doc_exact_keys(doc: Mapping[str, Any]) -> list[str]:
     """:func:`exact_keys` of a node's document (its ``model_dump``), without building the model."""
-    return names_keys([doc["name"], *doc["aliases"]])
+    return doc_index(doc)[1]
 
 
 def names_keys(names: Iterable[str]) -> list[str]:
     """Names' exact keys (:func:`exact_keys`), each once, in order, none empty."""
     return [k for k in dict.fromkeys(_exact_key(name) for name in names) if k]
+
+
+def node_index(node: Node) -> tuple[list[str], list[str]]:
+    """A node's name-index words and exact keys (:func:`node_words`, :func:`exact_keys`), each name
+    normalised once for both: the words are those of its normalised names (and of an order's numbers).
+
+    >>> node_index(Node(id="ORG:x", kind="Company", name="Xiaomi Corp.", aliases=["小米集团"]))
+    (['xiaomi', '小米', '米集', '集团'], ['xiaomi', '小米集团'])
+    """
+    return _index(node.kind, node.name, node.aliases, node.properties)
+
+
+def doc_index(doc: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+    """:func:`node_index` of a node's document (its ``model_dump``), without building the model."""
+    return _index(doc["kind"], doc["name"], doc["aliases"], doc["properties"])
+
+
+def _index(
+    kind: str, name: str, aliases: Iterable[str], properties: Mapping[str, Any]
+) -> tuple[list[str], list[str]]:
+    words: dict[str, None] = {}
+    exact: dict[str, None] = {}
+    for text in (name, *aliases):
+        norm = _exact_key(text)
+        if norm:
+            exact[norm] = None
+            words.update(dict.fromkeys(norm_words(norm)))
+    for key in order_keys(kind, properties):
+        words.update(dict.fromkeys(norm_words(_exact_key(key))))
+    return list(words), list(exact)
 
 
 @lru_cache(maxsize=65536)
@@ -122,8 +152,9 @@ def _exact_key(name: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _key_words(key: str) -> tuple[str, ...]:
-    return tuple(name_tokens(key))
+def norm_words(norm: str) -> tuple[str, ...]:
+    """:func:`graph.names.norm_tokens` of a normalised name, as a tuple (kept for the names met again)."""
+    return tuple(norm_tokens(norm))
 
 
 @dataclass(frozen=True)

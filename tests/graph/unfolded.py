@@ -16,7 +16,7 @@ from loaders import resolve
 def _forget() -> None:
     """The caches of normalised names and their words, which hold what folding gave."""
     names.normalise_name.cache_clear()
-    words._key_words.cache_clear()
+    words._exact_key.cache_clear()
     resolve._normalised.cache_clear()
 
 

@@ -8,7 +8,7 @@ from typing import Protocol
 
 import orjson
 
-from graph.store.words import doc_exact_keys, doc_words
+from graph.store.words import doc_index
 from graph.store.workspace.rows import CHUNK
 
 # 3: the degrees in a table of their own (2 kept them in the node rows). 4: names indexed in
@@ -78,8 +78,8 @@ def reindex_names(conn: sqlite3.Connection) -> None:
     names were folded with other OpenCC tables (a loader's upgrade, ``loaders/workspace/upgrade.py``):
     the name index
     (``names``, ``terms``) written anew from every node's names, with the words this version
-    indexes (:func:`graph.store.words.doc_words`: traditional Chinese folded to simplified), and
-    the exact names (``name_keys``: :func:`graph.store.words.doc_exact_keys`).
+    indexes and the exact names (``name_keys``), each name normalised once for both
+    (:func:`graph.store.words.doc_index`: traditional Chinese folded to simplified).
 
     The index is contentless (a row's old words cannot be read back to take them out one by one),
     so it is emptied and every row's words put in again, in row order as a load writes them.
@@ -96,10 +96,10 @@ def reindex_names(conn: sqlite3.Connection) -> None:
         keys = []
         for seq, text in rows:
             doc = orjson.loads(text)
-            words = doc_words(doc)
+            words, exact = doc_index(doc)
             terms.update(words)
             fts.append((seq, " ".join(words)))
-            keys += [(key, seq) for key in doc_exact_keys(doc)]
+            keys += [(key, seq) for key in exact]
         conn.executemany("INSERT INTO names (rowid, words) VALUES (?, ?)", fts)
         conn.executemany("INSERT INTO name_keys (key, node_seq) VALUES (?, ?)", keys)
         last = rows[-1][0]

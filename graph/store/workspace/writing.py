@@ -10,7 +10,7 @@ import orjson
 
 from graph.errors import OrdergraphError
 from graph.model import Edge, Node
-from graph.store.words import doc_exact_keys, doc_words, exact_keys, node_words
+from graph.store.words import doc_index, node_index, node_words
 from graph.store.workspace.connection import BULK_CACHE, CACHE, StoreConnection
 from graph.store.workspace.rows import (
     BULK,
@@ -155,32 +155,34 @@ class StoreWrites(StoreConnection):
         if not nodes:
             return
         latest = {n.id: n for n in nodes}  # the last write of an id in a batch wins
-        self._write_node_rows(
-            [
+        rows = []
+        for node in latest.values():
+            words, exact = node_index(node)
+            rows.append(
                 _NodeRow(
                     node.id,
                     node.kind,
                     *_security_columns(node),
                     node.model_dump_json(),
-                    node_words(node),
+                    words,
                     [(s, v) for s, values in node.identifiers.items() for v in values],
                     list(dict.fromkeys(node.datasets)),
-                    exact_keys(node),
+                    exact,
                 )
-                for node in latest.values()
-            ]
-        )
+            )
+        self._write_node_rows(rows)
 
-    def write_node_docs(self, nodes: Sequence[tuple[dict[str, Any], str, list[str]]]) -> None:
-        """Write nodes given as their documents (a model's dump), its JSON and their name-index
-        words, new or replacing a row of the same id, as :meth:`write` writes their models.
+    def write_node_docs(self, nodes: Sequence[tuple[dict[str, Any], str, list[str], list[str]]]) -> None:
+        """Write nodes given as their documents (a model's dump), its JSON, their name-index
+        words and exact keys (:func:`graph.store.words.doc_index`), new or replacing a row of the
+        same id, as :meth:`write` writes their models.
 
         A delta's entities that meet nothing else (``loaders.workspace``), inside its
         transaction: no model is built. Degrees are not touched (nodes only).
         """
         if not self._in_transaction:
             raise OrdergraphError("write_node_docs writes inside a transaction only")
-        latest = {doc["id"]: (doc, text, words) for doc, text, words in nodes}
+        latest = {doc["id"]: (doc, text, words, exact) for doc, text, words, exact in nodes}
         self._write_node_rows(
             [
                 _NodeRow(
@@ -191,9 +193,9 @@ class StoreWrites(StoreConnection):
                     words,
                     [(s, v) for s, values in doc["identifiers"].items() for v in values],
                     list(dict.fromkeys(p["dataset"] for p in doc["provenance"])),
-                    doc_exact_keys(doc),
+                    exact,
                 )
-                for doc, text, words in latest.values()
+                for doc, text, words, exact in latest.values()
             ]
         )
 
@@ -250,11 +252,12 @@ class StoreWrites(StoreConnection):
             else:
                 # The row being replaced, read as its document (no model built).
                 row_seq, was = found[0], orjson.loads(found[1])
+                was_words, was_names = doc_index(was)
                 before = (
-                    doc_words(was),
+                    was_words,
                     [(s, v) for s, values in was["identifiers"].items() for v in values],
                     list(dict.fromkeys(p["dataset"] for p in was["provenance"])),
-                    doc_exact_keys(was),
+                    was_names,
                 )
                 if (was["kind"], *doc_security_columns(was)) == (node.kind, exchange, code):
                     kept.append((text, row_seq))
