@@ -59,7 +59,7 @@ def locked(
             "create that folder, or make the link point to a file in one that exists"
         ) from None
     try:
-        _lock(folder, path, waiting or _note)
+        _lock(folder, path, waiting or note_on_stderr)
         note = holder_note(path)
         _say(note, doing or recording_decision(path))
         try:
@@ -162,7 +162,8 @@ def waiting_sentence(path: Path, doing: str | None = None) -> str:
     return f"waiting for another ordergraph process to let go of {path}"
 
 
-def _note(message: str) -> None:
+def note_on_stderr(message: str) -> None:
+    """What a workspace tells its user when no face said how (``note: …`` on stderr)."""
     print(f"note: {message}", file=sys.stderr, flush=True)
 
 

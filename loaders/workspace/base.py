@@ -37,8 +37,9 @@ class WorkspaceBase(ABC):
         self.data = data
         self.remerging = remerging  # told when every dataset is merged again (see Remerge)
         # Told, in a sentence, when another process holds the workspace lock (recording a decision,
-        # merging every dataset again) and this one waits for it to finish, what that process does
-        # (None: a note on stderr, loaders.files.locked's default).
+        # merging every dataset again) and this one waits for it to finish, what that process does;
+        # and when opening brings the file to this schema, which at a million nodes takes a minute
+        # (graph.store.workspace's upgrade: before, and how long after). None: a note on stderr.
         self.waiting = waiting
         self._store: WorkspaceStore | None = None
         # While a delta merges: its load number and the places of the records it replaces (each

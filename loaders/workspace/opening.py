@@ -10,6 +10,7 @@ from graph.model import CURATED
 from graph.store.memory import MemoryStore
 from graph.store.workspace import WorkspaceStore, held_elsewhere
 from loaders.cache import read_dataset_cached
+from loaders.files import note_on_stderr
 from loaders.records import Record
 from loaders.workspace.folders import (
     DATABASE,
@@ -40,7 +41,9 @@ class Workspace(Judging):
         """The merged graph in its file (created, with the curated data as its base, the first time)."""
         store = self._store
         if store is None:
-            store = self._store = WorkspaceStore.open(self.folder / DATABASE, upgrade=_Bookkeeping())
+            store = self._store = WorkspaceStore.open(
+                self.folder / DATABASE, upgrade=_Bookkeeping(), tell=self.waiting or note_on_stderr
+            )
             try:
                 self._bring_up_to_date(store)
             except sqlite3.OperationalError as exc:
@@ -156,7 +159,8 @@ def open_store(
 
     ``remerging`` is told when opening merges every loaded dataset again (see :class:`Remerge`),
     ``waiting`` when it first waits for another process holding the workspace lock (recording a
-    decision, merging every dataset again), in a sentence saying what that process does.
+    decision, merging every dataset again), in a sentence saying what that process does, and when
+    it brings the file to this schema (before, and how long it took).
     """
     if workspace_exists(folder):
         return Workspace(folder, data, remerging, waiting).store()

@@ -3,6 +3,7 @@ and moved out of the rows of a file written at schema 2 when it is opened."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -151,8 +152,15 @@ def test_a_file_of_schema_4_gets_its_exact_names(tmp_path: Path) -> None:
     db.execute("DROP TABLE name_keys")
     db.execute("UPDATE meta SET value = '4' WHERE key = 'schema'")
     db.close()
-    store = WorkspaceStore.open(path)
+    told: list[str] = []
+    store = WorkspaceStore.open(path, tell=told.append)
     assert store.conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (SCHEMA_VERSION,)
+    # The upgrade says what it does before (it takes a minute at a million nodes), and how long it took.
+    assert len(told) == 2
+    assert told[0].startswith(f"{path}: bringing workspace schema 4 to {SCHEMA_VERSION}, once: indexing")
+    assert re.fullmatch(
+        rf"{re.escape(str(path))}: workspace schema {SCHEMA_VERSION}, names indexed in \d+\.\d s", told[1]
+    )
     assert ("delta works", "ORG:named") in store.conn.execute(
         "SELECT k.key, n.id FROM name_keys k JOIN nodes n ON n.seq = k.node_seq"
     ).fetchall()
@@ -164,3 +172,6 @@ def test_a_file_of_schema_4_gets_its_exact_names(tmp_path: Path) -> None:
     assert store.conn.execute(found).fetchall() == [("omega sails",)]
     assert [h.id for h in query.search(store, "delta works")][:1] != ["ORG:named"]
     store.close()
+    # A file of this schema, opened again, is not upgraded: nothing is told.
+    WorkspaceStore.open(path, tell=told.append).close()
+    assert len(told) == 2

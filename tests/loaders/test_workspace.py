@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import shutil
 import sqlite3
 import sys
@@ -1223,6 +1224,52 @@ def test_an_old_workspace_has_its_store_and_its_bookkeeping_brought_up_to_date_t
     old.close()
     assert _meta(workspace.folder) == {"schema": SCHEMA_VERSION, "bookkeeping": "7"}
     assert _degrees(workspace.folder) == degrees
+
+
+def test_a_workspace_of_store_schema_4_says_on_stderr_that_it_indexes_its_names_and_how_long_it_took(
+    workspace: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Bringing schema 4 to 5 indexes every node's names again (a minute at a million nodes): a
+    workspace opened with no face to tell says so on stderr before, and the time after; the
+    answers are those of a workspace that never was at 4."""
+    load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "os")
+    rows = graph_rows(workspace)
+    keys = _name_keys(workspace.folder)
+    workspace.close()
+    db = sqlite3.connect(workspace.folder / DATABASE, isolation_level=None)
+    db.execute("DELETE FROM name_keys")
+    db.execute("UPDATE meta SET value = '4' WHERE key = 'schema'")
+    db.close()
+    capsys.readouterr()
+    old = Workspace(workspace.folder)
+    assert graph_rows(old) == rows
+    old.close()
+    err = capsys.readouterr().err.splitlines()
+    file = workspace.folder / DATABASE
+    assert err[0] == (
+        f"note: {file}: bringing workspace schema 4 to {SCHEMA_VERSION}, once: indexing every node's "
+        "names again (about a minute a million nodes)…"
+    )
+    assert re.fullmatch(
+        rf"note: {re.escape(str(file))}: workspace schema {SCHEMA_VERSION}, names indexed in \d+\.\d s",
+        err[1],
+    )
+    assert len(err) == 2
+    assert _name_keys(workspace.folder) == keys
+    assert _meta(workspace.folder)["schema"] == SCHEMA_VERSION
+    # Opened again: nothing to say.
+    again = Workspace(workspace.folder)
+    again.store()
+    again.close()
+    assert capsys.readouterr().err == ""
+
+
+def _name_keys(folder: Path) -> list[tuple[object, ...]]:
+    db = sqlite3.connect(folder / DATABASE)
+    try:
+        return db.execute("SELECT key, node_seq FROM name_keys ORDER BY node_seq, key").fetchall()
+    finally:
+        db.close()
 
 
 def test_two_openers_of_one_old_workspace_at_once_both_open_it_upgraded_once(workspace: Workspace) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -64,13 +65,18 @@ def held_elsewhere(conn: sqlite3.Connection, exc: sqlite3.OperationalError) -> S
     )
 
 
-def _upgraded(conn: sqlite3.Connection, target: str, upgrade: Upgrade | None) -> None:
+def _upgraded(
+    conn: sqlite3.Connection, target: str, upgrade: Upgrade | None, tell: Callable[[str], None] | None = None
+) -> None:
     """A new file given its tables, or an old one brought to this schema with its loader's tables,
     in one transaction: a failure anywhere leaves the file as it was.
 
     The versions are read again once the file is held: another process may have upgraded it
     meanwhile (the app and the CLI opening one old file together). Waits up to ``UPGRADE_WAIT`` ms
     for another's upgrade (of a large file: tens of seconds) to finish.
+
+    Indexing every node's names again (from schema 4 or earlier: about a minute at a million
+    nodes) is told to ``tell`` in a sentence before it begins, and how long it took once committed.
     """
     conn.execute(f"PRAGMA busy_timeout = {UPGRADE_WAIT}")
     try:
@@ -80,6 +86,7 @@ def _upgraded(conn: sqlite3.Connection, target: str, upgrade: Upgrade | None) ->
         raise held or StoreUnavailable(f"{target}: cannot begin its upgrade ({exc})") from None
     finally:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_WAIT}")
+    started: float | None = None  # when the names began to be indexed again
     try:
         version = _schema(conn)
         if version not in (None, "2", "3", "4", SCHEMA_VERSION):
@@ -97,6 +104,12 @@ def _upgraded(conn: sqlite3.Connection, target: str, upgrade: Upgrade | None) ->
         if version == "2":
             _degrees_apart(conn)
         if version in ("2", "3", "4"):
+            started = time.monotonic()
+            if tell is not None:
+                tell(
+                    f"{target}: bringing workspace schema {version} to {SCHEMA_VERSION}, once: "
+                    "indexing every node's names again (about a minute a million nodes)…"
+                )
             reindex_names(conn)
         if upgrade is not None and upgrade.due(conn):
             upgrade.apply(conn, target)
@@ -109,6 +122,9 @@ def _upgraded(conn: sqlite3.Connection, target: str, upgrade: Upgrade | None) ->
             ) from exc
         raise
     conn.execute("COMMIT")
+    if started is not None and tell is not None:
+        took = time.monotonic() - started
+        tell(f"{target}: workspace schema {SCHEMA_VERSION}, names indexed in {took:.1f} s")
 
 
 class StoreConnection(StoreBase):
@@ -149,13 +165,19 @@ class StoreConnection(StoreBase):
         return edge
 
     @classmethod
-    def open(cls, path: str | Path, create: bool = True, upgrade: Upgrade | None = None) -> Self:
+    def open(
+        cls,
+        path: str | Path,
+        create: bool = True,
+        upgrade: Upgrade | None = None,
+        tell: Callable[[str], None] | None = None,
+    ) -> Self:
         """The workspace in the file at ``path``, created (with its tables) when ``create``.
 
         A file of an earlier schema is brought to this one, with ``upgrade`` (a loader's own
-        tables), in one transaction (:func:`_upgraded`). Raises StoreUnavailable when the file is
-        missing (and not to be created), is not a workspace, was written by a newer schema, or
-        cannot be upgraded (left as it was then).
+        tables), in one transaction (:func:`_upgraded`; a long one is told to ``tell``). Raises
+        StoreUnavailable when the file is missing (and not to be created), is not a workspace, was
+        written by a newer schema, or cannot be upgraded (left as it was then).
         """
         target = str(path)
         if target != ":memory:" and not create and not Path(target).is_file():
@@ -177,7 +199,7 @@ class StoreConnection(StoreBase):
                 held = held_elsewhere(conn, exc) if isinstance(exc, sqlite3.OperationalError) else None
                 raise held or StoreUnavailable(f"{target}: not a workspace ({exc})") from exc
             if version != SCHEMA_VERSION or (upgrade is not None and upgrade.due(conn)):
-                _upgraded(conn, target, upgrade)
+                _upgraded(conn, target, upgrade, tell)
             else:
                 conn.executescript(_TABLES)  # IF NOT EXISTS: nothing written to a complete file
             store = cls(conn)
