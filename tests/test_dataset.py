@@ -335,7 +335,11 @@ def test_1260h_2025_additions_are_members_with_their_dates(
     (edge,) = [e for e in store.edges_of(company, "out", ["LISTED_ON"]) if e.target == "LIST:DOD-1260H"]
     # The Federal Register day, and OpenSanctions' end after the withdrawn notice, stay visible.
     assert ("start", "2025-01-07") in {(d.field, d.value) for d in edge.disputed}
-    assert any(s.url and "federalregister.gov/d/2025-00070" in s.url for s in edge.sources)
+    # The notice is the document of record (its number kept as a property), but nobody here opened its
+    # text, so it is not cited: the note keeps its address as not seen here.
+    assert edge.properties.get("fr_doc") == "2025-00070"
+    assert not any(s.url and "federalregister.gov/d/2025-00070" in s.url for s in edge.sources)
+    assert "(https://www.federalregister.gov/d/2025-00070) not seen here" in (edge.note or "")
 
 
 def test_1260h_edition_additions_and_removals(store: MemoryStore) -> None:
@@ -949,6 +953,22 @@ def test_a_primary_source_cited_at_an_entry_quotes_it(dataset: Dataset) -> None:
 
 # "(<address>) not seen here": the data's own word that nobody here opened that document.
 NOT_SEEN = re.compile(r"\((https?://[^\s)]+)\)[^()]{0,40}?\bnot seen here")
+# "(… FR Doc <number>) was not seen" / "… not seen here": the same word naming a Federal Register document by
+# its number; its address is https://www.federalregister.gov/d/<number>.
+FR_DOC_NOT_SEEN = re.compile(r"\bFR Doc (\d{4}-\d{5})\)[^()]{0,40}?\bnot seen\b")
+
+
+def _not_seen_addresses(text: str) -> set[str]:
+    found = set(NOT_SEEN.findall(text))
+    found |= {f"https://www.federalregister.gov/d/{number}" for number in FR_DOC_NOT_SEEN.findall(text)}
+    return found
+
+
+def test_a_federal_register_document_noted_by_number_as_not_seen_is_caught() -> None:
+    note = "the notice's own text (FR Doc 2025-00070) was not seen (source check of 2026-11-27)"
+    assert _not_seen_addresses(note) == {"https://www.federalregister.gov/d/2025-00070"}
+    # A number followed by what it is, not by a word that its text was not seen, is no such note.
+    assert _not_seen_addresses("by FR Doc 2024-30018, 'Notice of Removal' (seen only in a summary)") == set()
 
 
 def test_an_address_noted_as_not_seen_is_never_cited(dataset: Dataset) -> None:
@@ -958,9 +978,16 @@ def test_an_address_noted_as_not_seen_is_never_cited(dataset: Dataset) -> None:
     items: list[Node | Edge] = [*dataset.nodes, *dataset.edges]
     texts = [getattr(item, "note", None) or "" for item in items]
     texts += [str(v) for item in items for v in item.properties.values() if isinstance(v, str)]
-    unseen = {url for text in texts for url in NOT_SEEN.findall(text)}
+    unseen = {url for text in texts for url in _not_seen_addresses(text)}
     assert len(unseen) >= 4
     cited = sorted((item.id, str(s.url)) for item in items for s in item.sources if str(s.url) in unseen)
+    cited += sorted(
+        (edge.id, str(s.url))
+        for edge in dataset.edges
+        for d in edge.disputed
+        for s in d.sources
+        if str(s.url) in unseen
+    )
     assert cited == []
 
 
