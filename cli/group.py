@@ -21,8 +21,16 @@ def _error_json(kind: str, message: str, suggestions: Sequence[str] = ()) -> str
     return json.dumps(error, ensure_ascii=False)
 
 
+# Other names people type for a command (the library's plural, American spelling): the same command,
+# not listed twice in --help.
+_ALIASES = {"paths": "path", "neighbors": "neighbours"}
+
+
 class OrdergraphGroup(click.Group):
     """The ``ordergraph`` group: every failure becomes a message and an exit status, never a traceback."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return super().get_command(ctx, _ALIASES.get(cmd_name, cmd_name))
 
     def main(
         self,

@@ -848,3 +848,12 @@ def test_affects_says_the_hour_a_divest_only_window_ends_and_whether_its_day_is_
     assert _orders(_affects(cli, "1810.HK", "2021-02-01"))["13959"]["divest_time"] is None
     table = cli("reaches", "EO:14032", "--as-of", "2021-09-01").out
     assert "2022-06-03 00:01 EDT" in table and "divest until" in table
+
+
+def test_paths_and_neighbors_are_the_commands_path_and_neighbours(cli: Cli) -> None:
+    """`ordergraph paths` (graph.query.paths' name) and `neighbors` (American spelling) run path and
+    neighbours, not "No such command"; --help lists each command once."""
+    assert cli("paths", "1810.HK", "EO 13959").out == cli("path", "1810.HK", "EO 13959").out != ""
+    assert cli("neighbors", "ORG:xiaomi").out == cli("neighbours", "ORG:xiaomi").out != ""
+    listed = cli("--help").out
+    assert "  path " in listed and "  paths " not in listed and "  neighbors " not in listed
