@@ -131,3 +131,11 @@ def test_a_path_step_reads_by_label_the_way_its_edge_points() -> None:
         edge_sentence("LISTED_ON", "Xiaomi Corporation", "1237 list")
         == "Xiaomi Corporation listed on 1237 list"
     )
+
+
+def test_an_identifiers_label_names_the_scheme_not_an_example_value() -> None:
+    """OFAC's program code reads "Sanctions program code: CMIC-EO13959", not with the code twice."""
+    from graph.labels import identifier_label, identifier_text
+
+    assert identifier_label("program") == "Sanctions program code"
+    assert identifier_text("program", ["CMIC-EO13959"]).count("CMIC-EO13959") == 1
