@@ -33,6 +33,7 @@ from typing import Literal
 from graph.cite import court_abbreviation
 from graph.errors import MissingNode, OrdergraphError, UnknownEntity
 from graph.evidence import stated_end, stated_start
+from graph.labels import disputed_text
 from graph.model import (
     Disputed,
     Edge,
@@ -530,7 +531,7 @@ class _Collector:
                         status=status,
                         applies_from=route.applies_from,
                         basis=f"other sources date the injunction in {case.name} "
-                        f"({disputed.field} {disputed.value})",
+                        f"({disputed_text(disputed.field, disputed.value)})",
                         kind=enjoins.kind,
                         sources=list(disputed.sources),
                         stated_by=list(disputed.sources),
@@ -542,7 +543,8 @@ class _Collector:
                 Claim(
                     status="not_covered" if held else route.status,
                     applies_from=None if held else route.applies_from,
-                    basis=f"other sources give {what} {disputed.field} {disputed.value}; on that reading "
+                    basis=f"other sources give {disputed_text(disputed.field, disputed.value)} of {what}; "
+                    "on that reading "
                     f"it did not yet hold or had ended on {day.isoformat()}",
                     sources=list(disputed.sources),
                     stated_by=list(disputed.sources),

@@ -50,17 +50,19 @@ def source_kind_label(kind: str) -> str:
     return kind.replace("_", " ")
 
 
-def disputed_words(field: str) -> str:
-    """What a disputed value is the value of, as a sentence continues "other sources say …": an
-    edge's ``start``/``end`` as when it began or ended, any other field by its label.
+# What a disputed date is the date of, as a sentence names it.
+_DISPUTED_AS = {"start": "the start", "end": "the end", "applies_from": "the start of prohibitions"}
 
-    >>> disputed_words("start"), disputed_words("applies_from")
-    ('it began', 'prohibitions apply from')
+
+def disputed_text(field: str, value: object) -> str:
+    """How another source's value of a field reads after "other sources give": not the field's key.
+    The one wording of a disputed date: timeline rows (the CLI's and the app's) and affects' claims.
+
+    >>> disputed_text("applies_from", "2020-09-20"), disputed_text("start", "2021-03-10")
+    ('2020-09-20 as the start of prohibitions', '2021-03-10 as the start')
     """
-    if field in ("start", "end"):
-        return "it began" if field == "start" else "it ended"
-    label = property_label(field)
-    return label[:1].lower() + label[1:]
+    what = _DISPUTED_AS.get(field) or f"the {property_label(field).lower()}"
+    return f"{value} as {what}"
 
 
 def kind_label(kind: str) -> str:

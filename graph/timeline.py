@@ -44,7 +44,7 @@ from graph.evidence import (
     stated_end,
     stated_start,
 )
-from graph.labels import action_words, disputed_words, edge_label
+from graph.labels import action_words, disputed_text, edge_label
 from graph.model import Edge, Node, Source, by_authority, first_day, is_date, protected_by
 from graph.plain import divest_hour
 from graph.store.base import Direction, GraphStore, GraphView, other_end
@@ -614,7 +614,7 @@ class _Builder:
                 self.rows.add(
                     str(disputed.value),
                     "DISPUTED",
-                    f"other sources say {disputed_words(disputed.field)} {disputed.value}: {phrase}",
+                    f"other sources give {disputed_text(disputed.field, disputed.value)}: {phrase}",
                     other,
                     edge,
                     list(disputed.sources),

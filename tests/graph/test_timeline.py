@@ -894,8 +894,17 @@ def test_a_disputed_date_reads_as_words_not_as_its_field(store: MemoryStore) -> 
     """A row of a date other sources give names what it is the date of in words: it read "other
     sources give applies_from 2021-01-11" (a property key) on China Mobile's timeline."""
     rows = [e.description for e in _rows(store, "ORG:china-mobile-ltd", "DISPUTED")]
-    assert any("other sources say prohibitions apply from 2021-01-11: listed on" in row for row in rows), rows
+    given = "other sources give 2021-01-11 as the start of prohibitions: listed on"
+    assert any(given in row for row in rows), rows
     rows = [e.description for e in _rows(store, "APP:tiktok", "DISPUTED")]
-    assert any("other sources say it began 2021-06-23: mentioned in" in row for row in rows), rows
+    assert any("other sources give 2021-06-23 as the start: mentioned in" in row for row in rows), rows
     disputed = [e.description for node in store.nodes() for e in _rows(store, node.id, "DISPUTED")]
     assert disputed and not [row for row in disputed if re.search(r"\b[a-z]+_[a-z_]+\b", row)]
+
+
+def test_a_date_other_sources_give_reads_as_words_not_a_field_key(store: MemoryStore) -> None:
+    """Orrick gives 2020-09-20 as the day EO 13942's prohibitions on TikTok began: the row says so in
+    words, never as the data's key (``applies_from``)."""
+    rows = [e.description for e in timeline(store, "APP:tiktok").events if e.kind == "DISPUTED"]
+    assert "EO 13942 — other sources give 2020-09-20 as the start of prohibitions: targets TikTok" in rows
+    assert not [r for r in rows if "applies_from" in r or "give start" in r]
