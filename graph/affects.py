@@ -433,7 +433,8 @@ class _Collector:
             elif disputed.field == "start" and isinstance(disputed.value, str) and not dates.explicit:
                 alt_from = rule_dates(disputed.value, rule)[0]
             if alt_from is not None:
-                why = f"disputed {disputed.field} of {listed.name}'s listing: {disputed.value}"
+                given = disputed_text(disputed.field, disputed.value)
+                why = f"{listed.name}'s listing: other sources give {given}"
                 route.claims.append(_dated_claim(alt_from, self.day, why, disputed))
         self._finish(route, listing, protected_on_route(issuer.id, listed.id), f"{listed.name}'s listing")
 
