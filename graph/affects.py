@@ -496,7 +496,8 @@ class _Collector:
                 )
                 for disputed in edge.disputed:
                     if disputed.field == "applies_from" and isinstance(disputed.value, str):
-                        why = f"disputed start of prohibitions on {target.name}"
+                        given = disputed_text(disputed.field, disputed.value)
+                        why = f"other sources give {given} on {target.name}"
                         route.claims.append(_dated_claim(disputed.value, self.day, why, disputed))
                 self._finish(
                     route,
