@@ -337,10 +337,11 @@ def test_start_status_stop_a_local_server(cli: Cli, own_home: Path) -> None:
     with GraphDatabase.driver(info["bolt"], auth=None) as driver:
         client = {r["name"]: r["value"] for r in driver.execute_query("CALL dbms.clientConfig()").records}
     assert client["client.allow_telemetry"] == "false"
-    # Neo4j Browser is served, and the discovery document sends it to our Bolt port.
-    with urllib.request.urlopen(f"http://127.0.0.1:{http}/browser/", timeout=10) as page:
+    # Neo4j Browser is served, and the discovery document sends it to our Bolt port. The socket waits a
+    # minute: a server just started on a loaded machine took over 10 s to send its first page.
+    with urllib.request.urlopen(f"http://127.0.0.1:{http}/browser/", timeout=60) as page:
         assert page.status == 200
-    with urllib.request.urlopen(f"http://127.0.0.1:{http}/", timeout=10) as page:
+    with urllib.request.urlopen(f"http://127.0.0.1:{http}/", timeout=60) as page:
         assert json.load(page)["bolt_direct"] == f"bolt://127.0.0.1:{bolt}"
 
     assert cli("neo4j", "sync").code == 0
