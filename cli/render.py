@@ -106,7 +106,7 @@ def affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> str:
         for item in answer.explanations:
             out.append(f"  not: {item.reason}")
     if explain and answer.orders and not answer.explanations:
-        out.append("  not: no other route to explain (every route found holds)")
+        out.append("  ruled out: none (every route found holds)")
     return "\n".join(out)
 
 
