@@ -15,8 +15,7 @@ from graph.evidence import (
     edge_names,
     end_sources,
     ending_actions,
-    start_sources,
-    start_stated_by,
+    start_row_sources,
 )
 from graph.model import Edge, Node, first_day, is_date
 from graph.store.base import GraphStore
@@ -81,8 +80,7 @@ def _edge_change(store: GraphStore, edge: Edge, when: str, what: str, source: No
     # What ended the edge (an order's revocation, an exchange's next action) states its end.
     actions, names = ending_actions(store, edge), edge_names(store, edge)
     if what == "began":
-        sources = start_sources(edge, actions, names)
-        stated = [s for s in start_stated_by(edge, names) if s in sources]
+        sources, stated = start_row_sources(edge, actions, names)
     else:
         sources = stated = end_sources(edge, actions, names)  # each states the end
     return Change(

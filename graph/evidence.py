@@ -174,13 +174,22 @@ def quotes_its_dates(edge: Edge) -> bool:
     return any(_gives_date(s, d) for d in days for s in edge.sources)
 
 
+def _fields(source: Source) -> list[str]:
+    """What a source says in its own words, as the data records them: its quote, locator and title."""
+    return [f for f in (source.quote, source.locator, source.title) if f]
+
+
+def _words(source: Source) -> str:
+    return " ".join(_fields(source))
+
+
 def _gives_date(source: Source, day: str) -> bool:
     """Whether the source's quote, locator or title writes ``day`` at its own precision: a title
     gives the day of an order (``Order of August 14, 2020, Regarding …``). Month-first and Chinese
     dates are read with spaces ignored (``2010 年 5月 17 日``); a day-first day is read in its own
     words, one field at a time, so no digit of a time, a rule number or the next field runs into
     it (``Updated 22 June 2021 13:34``, ``Rule 2 1 May 2021``)."""
-    fields = [f for f in (source.quote, source.locator, source.title) if f]
+    fields = _fields(source)
     text = " ".join(fields).replace(" ", "")
     if len(day) == 10:
         return any(form.replace(" ", "") in text for form in _written(day)) or any(
@@ -275,7 +284,7 @@ def states_end(source: Source, end: str, ending: Collection[str] = (), names: Co
         return True
     if not _gives_date(source, end):
         return False
-    return _names_any(" ".join(filter(None, (source.quote, source.locator, source.title))), names)
+    return _names_any(_words(source), names)
 
 
 def states_start(source: Source, start: str, names: Collection[str] = ()) -> bool:
@@ -294,9 +303,16 @@ def states_start(source: Source, start: str, names: Collection[str] = ()) -> boo
     >>> states_start(yicai, "2010-05", {"Xiaomi"}), states_start(yicai, "2025-02", {"Hikvision"})
     (False, False)
     """
-    return _gives_date(source, start) and _names_any(
-        " ".join(filter(None, (source.quote, source.locator, source.title))), names
-    )
+    return _gives_date(source, start) and _names_any(_words(source), names)
+
+
+def start_row_sources(
+    edge: Edge, actions: Collection[Edge] = (), names: Collection[str] = ()
+) -> tuple[list[Source], list[Source]]:
+    """What an edge's start row cites (:func:`start_sources`) and which of those state the start
+    (:func:`start_stated_by`): the timeline's row and ``changes``' "began" row alike."""
+    sources = start_sources(edge, actions, names)
+    return sources, [s for s in start_stated_by(edge, names) if s in sources]
 
 
 def start_stated_by(edge: Edge, names: Collection[str] = ()) -> list[Source]:

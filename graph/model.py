@@ -482,6 +482,15 @@ def ranked_for_kind(cls: type, value: list[Source], info: ValidationInfo) -> lis
     return by_authority(value, fact if isinstance(fact, str) else None)
 
 
+def dated_by(sources: list[Source], stated: list[Source]) -> Source | None:
+    """The most authoritative of ``stated`` (the sources that state a row's date), when the row's
+    first source is not one of them: the face credits the date to it and keeps the first source
+    first (:attr:`graph.views.TimelineEvent.dated_by`, :attr:`graph.views.Change.dated_by`)."""
+    if not sources or not stated or sources[0] in stated:
+        return None
+    return stated[0]
+
+
 def ranked_for_row(cls: type, value: list[Source], info: ValidationInfo) -> list[Source]:
     """A dated row's ``sources`` validator: :func:`stated_first`, ranked for its ``fact`` or ``kind``,
     its ``stated_by`` (the sources that state its date) first within a kind (all declared before)."""

@@ -39,8 +39,7 @@ from graph.evidence import (
     ending_actions,
     ending_lookup,
     quotes_its_dates,
-    start_sources,
-    start_stated_by,
+    start_row_sources,
     stated_end,
     stated_start,
 )
@@ -351,8 +350,7 @@ class _Rows:
         actions = ending_actions(view, edge)
         names = edge_names(view, edge)
         if start and edge.start is not None:
-            sources = start_sources(edge, actions, names)
-            dated = [s for s in start_stated_by(edge, names) if s in sources]
+            sources, dated = start_row_sources(edge, actions, names)
             self.add(edge.start, edge.kind, text, other, edge, sources, order, stated_by=dated)
         if end and edge.end is not None:
             stated = end_sources(edge, actions, names)

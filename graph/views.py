@@ -20,6 +20,7 @@ from graph.model import (
     Source,
     Sources,
     by_authority,
+    dated_by,
     ranked_for_kind,
     ranked_for_row,
 )
@@ -217,9 +218,7 @@ class TimelineEvent(_View):
     def dated_by(self) -> Source | None:
         """The most authoritative source that states the row's date, when the row's first source
         does not: the face credits the date to it, and keeps the first source first."""
-        if not self.sources or not self.stated_by or self.sources[0] in self.stated_by:
-            return None
-        return self.stated_by[0]
+        return dated_by(self.sources, self.stated_by)
 
 
 class Timeline(_View):
@@ -500,9 +499,7 @@ class Change(_View):
     def dated_by(self) -> Source | None:
         """The most authoritative source that states the day, when the first source does not
         (:attr:`TimelineEvent.dated_by`)."""
-        if not self.sources or not self.stated_by or self.sources[0] in self.stated_by:
-            return None
-        return self.stated_by[0]
+        return dated_by(self.sources, self.stated_by)
 
 
 class ChangeDay(_View):
