@@ -23,7 +23,7 @@ class _Bookkeeping:
             found is None
             or found[0] != _BOOKKEEPING[1]
             or _meta(conn, _FOLDING) != _folding()
-            or (_has_table(conn, "loads") and not _has_table(conn, "left_out_unknown"))
+            or _unmarked_7(conn)
         )
 
     def apply(self, conn: sqlite3.Connection, file: str) -> None:
@@ -92,8 +92,7 @@ class _Bookkeeping:
         if version != current:
             # → 7: what each FtM load left out, empty for the loads before (it was not kept): those
             # that skipped something are marked as not knowing it (a delta on one is refused).
-            for table in ("left_out", "left_out_unknown"):
-                conn.execute(_TABLES[_TABLES.index(f"CREATE TABLE IF NOT EXISTS {table} ") :].split(";")[0])
+            _left_out_tables(conn)
             for statement in _INDEXES:
                 if " ON left_out " in statement:
                     conn.execute(statement)
@@ -101,13 +100,12 @@ class _Bookkeeping:
                 "INSERT OR IGNORE INTO left_out_unknown SELECT seq FROM loads "
                 "WHERE format = 'ftm' AND (skipped > 0 OR skipped_links > 0)"
             )
-        elif _has_table(conn, "loads") and not _has_table(conn, "left_out_unknown"):
+        elif _unmarked_7(conn):
             # A 7 without the mark's table: brought from 6 by the ordergraph of 4c95e52..9c6fd2b^, whose
             # upgrade kept nothing of what the loads before had left out and marked none of them.
             # Such a load is the one that counts something left out yet kept none of it (a load
             # since keeps a row for each entity and link it leaves out, and its counts follow them).
-            for table in ("left_out", "left_out_unknown"):
-                conn.execute(_TABLES[_TABLES.index(f"CREATE TABLE IF NOT EXISTS {table} ") :].split(";")[0])
+            _left_out_tables(conn)
             conn.execute(
                 "INSERT OR IGNORE INTO left_out_unknown SELECT seq FROM loads AS l "
                 "WHERE format = 'ftm' AND (skipped > 0 OR skipped_links > 0) "
@@ -121,6 +119,17 @@ class _Bookkeeping:
         # A workspace written before the tables were recorded was folded with these, as far as
         # anyone can tell (its names are as this version folds them since 5 → 6): recorded as is.
         conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_FOLDING, folding))
+
+
+def _left_out_tables(conn: sqlite3.Connection) -> None:
+    """What FtM loads left out (``left_out``) and which loads do not know it (``left_out_unknown``)."""
+    for table in ("left_out", "left_out_unknown"):
+        conn.execute(_TABLES[_TABLES.index(f"CREATE TABLE IF NOT EXISTS {table} ") :].split(";")[0])
+
+
+def _unmarked_7(conn: sqlite3.Connection) -> bool:
+    """A bookkeeping 7 without the mark's table: brought from 6 by the ordergraph of 4c95e52..9c6fd2b^."""
+    return _has_table(conn, "loads") and not _has_table(conn, "left_out_unknown")
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:
