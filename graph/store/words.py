@@ -87,15 +87,6 @@ def doc_words(doc: Mapping[str, Any]) -> list[str]:
     return doc_index(doc)[0]
 
 
-def key_words(keys: Iterable[str]) -> list[str]:
-    """The indexed words of a node's name keys (:func:`graph.names.name_keys`), each once, in order:
-    the one rule of every store's name index, the bulk load's and the delta's."""
-    found: dict[str, None] = {}
-    for key in keys:
-        found.update(dict.fromkeys(norm_words(_exact_key(key))))
-    return list(found)
-
-
 def exact_keys(node: Node) -> list[str]:
     """The keys a node is found under by its exact name: its name and aliases as
     :func:`graph.names.normalise_name` reads them, each once (what a text is looked up as).
@@ -104,11 +95,6 @@ def exact_keys(node: Node) -> list[str]:
     ['xiaomi', '小米集团']
     """
     return node_index(node)[1]
-
-
-def doc_exact_keys(doc: Mapping[str, Any]) -> list[str]:
-    """:func:`exact_keys` of a node's document (its ``model_dump``), without building the model."""
-    return doc_index(doc)[1]
 
 
 def names_keys(names: Iterable[str]) -> list[str]:
