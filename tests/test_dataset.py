@@ -884,8 +884,8 @@ def test_1260h_editions_name_their_federal_register_notices(store: MemoryStore) 
             "2024-06895",
             "2024-04-02",
         ), edge.id
-        # Only the notice's abstract was read, in a third-party copy of the Register's record (kind other); the
-        # notice itself is not cited, and the note keeps its address as not seen here.
+        # Only the notice's abstract was read, in a third-party copy of the Register's record (kind other);
+        # the notice itself is not cited, and the note keeps its address as not seen here.
         assert any(s.kind == "other" and "2024-06895" in (s.locator or "") for s in edge.sources), edge.id
         assert not any("federalregister.gov/d/2024-06895" in str(s.url) for s in edge.sources), edge.id
         assert "(https://www.federalregister.gov/d/2024-06895) not seen here" in (edge.note or ""), edge.id

@@ -761,24 +761,39 @@ def test_cnoocs_notice_of_its_delisting_states_the_end_of_its_nyse_listing(store
         assert notice in [s.url for s in ended.sources], node_id
 
 
-def test_hikvisions_listing_row_credits_its_date_to_the_source_that_gives_it(store: MemoryStore) -> None:
-    """OFAC's ``cons_prim.csv`` gives Hikvision's ticker but no day: the May 2010 row keeps the most
-    authoritative source first (the rule every answer follows) and credits the date to Yicai ("Since
-    its IPO in May 2010"), which states the month; the CLI line says so."""
+def test_a_listing_row_credits_its_date_to_the_source_that_gives_it(store: MemoryStore) -> None:
+    """Kingsoft Office's listing announcement (printed in China Securities Journal, a filing) leads its
+    2019-11-18 rows, the most authoritative source first (the rule every answer follows); the date
+    sentence was read in Sohu's copy of it, and the rows credit the date to that copy; the CLI line
+    says so."""
     from cli.render import timeline as render_timeline
 
-    for node_id in ("ORG:hikvision", "SEC:SZSE:002415"):
+    sohu = "https://q.stock.sohu.com/cn,gg,688111,4564198826.shtml"
+    for node_id in ("ORG:kingsoft-office", "SEC:SSE:688111"):
         tl = timeline(store, node_id)
-        rows = [e for e in tl.events if e.date == "2010-05" and e.kind in ("ISSUES", "TRADES_ON")]
+        rows = [e for e in tl.events if e.date == "2019-11-18" and e.kind in ("ISSUES", "TRADES_ON")]
         assert {e.kind for e in rows} >= {"ISSUES"}, node_id
         for row in rows:
             assert [s.kind for s in row.sources] == [s.kind for s in by_authority(row.sources, row.kind)]
-            assert "cons_prim" in row.sources[0].url, (node_id, row.kind)
-            assert row.dated_by is not None and "May 2010" in (row.dated_by.quote or ""), (node_id, row.kind)
-            assert "cons_prim" not in row.dated_by.url
-        credited = rows[0].dated_by
+            assert row.sources[0].kind == "filing" and "epaper.cs.com.cn" in row.sources[0].url, node_id
+            assert row.dated_by is not None and row.dated_by.url == sohu, (node_id, row.kind)
+            assert "2019 年 11 月 18 日" in (row.dated_by.quote or "")
         line = next(x for x in render_timeline(tl).splitlines() if rows[0].description in x)
-        assert credited is not None and line.endswith(f"cons_prim.csv; date as given by {credited.url})")
+        assert line.endswith(f"; date as given by {sohu})")
+
+
+def test_hikvisions_listing_row_leads_with_the_source_that_gives_its_month(store: MemoryStore) -> None:
+    """OFAC's ``cons_prim.csv`` gives Hikvision's ticker but no day, and was read only in a GitHub copy
+    (kind other): Yicai ("Since its IPO in May 2010") is the most authoritative source of the May 2010
+    row and states the month, so the row needs no credit."""
+    for node_id in ("ORG:hikvision", "SEC:SZSE:002415"):
+        rows = [e for e in timeline(store, node_id).events if e.date == "2010-05" and e.kind == "ISSUES"]
+        assert rows, node_id
+        for row in rows:
+            assert [s.kind for s in row.sources] == [s.kind for s in by_authority(row.sources, row.kind)]
+            assert "yicaiglobal.com" in row.sources[0].url and "May 2010" in (row.sources[0].quote or "")
+            assert any("cons_prim" in s.url and s.kind == "other" for s in row.sources), node_id
+            assert row.dated_by is None, node_id
 
 
 def _dated_store(*sources: Source) -> MemoryStore:

@@ -1208,16 +1208,16 @@ def test_which_orders_fills_the_box_with_a_text_that_finds_that_very_security() 
 
 
 def test_a_timeline_row_names_the_site_that_gives_its_date(store: MemoryStore) -> None:
-    """Hikvision's May 2010 listing: OFAC's list file (official, no day) stays the row's source,
-    and the note names the site that gives the month (Yicai), as the CLI's line does."""
-    at = _run(view="explore", entity="ORG:hikvision")
+    """Sugon's NS-CMIC listing of 2021-12-16: Treasury's release (official, no day in its words) stays the
+    row's source, and the note names the site that gives the day (Seward & Kissel), as the CLI's line does."""
+    at = _run(view="explore", entity="ORG:sugon")
     at.session_state["timeline"] = True
     at.run()
     table = at.dataframe[0].value
-    events = timeline(store, "ORG:hikvision").events
-    (row,) = [i for i, e in enumerate(events) if e.date == "2010-05" and e.kind == "ISSUES"]
-    assert "cons_prim.csv" in table["source"][row]
-    assert table["note"][row] == "date as given by yicaiglobal.com"
+    events = timeline(store, "ORG:sugon").events
+    (row,) = [i for i, e in enumerate(events) if e.date == "2021-12-16" and e.kind == "LISTED_ON"]
+    assert "fraser.stlouisfed.org" in table["source"][row]
+    assert table["note"][row] == "date as given by sewkis.com"
     # Rows whose first source gives the date carry no note.
     plain = [i for i, e in enumerate(events) if e.dated_by is None and not e.sources_note]
     assert plain and all(not isinstance(table["note"][i], str) for i in plain)
