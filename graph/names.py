@@ -20,12 +20,14 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from graph import hanzi
 from graph.hanzi import simplified
 
 if TYPE_CHECKING:
@@ -145,12 +147,53 @@ def _combining() -> dict[int, None]:
     return dict.fromkeys(cp for cp in range(_COMBINING_END) if unicodedata.combining(chr(cp)))
 
 
+# The same legal forms written in Chinese, as they close a name (simplified: names are folded
+# first, so 有限責任公司 and Hong Kong's 有限公司 are read here too). Chinese is written without
+# spaces: a form is set aside where it ends a word, as often as one does (控股有限公司: 有限公司,
+# then 控股), or where it is the word ("中国移动(香港)有限公司" folds to "中国移动 香港 有限公司").
+# Longest first. As in the Latin list, "group" (集团) and "joint stock" (股份, unless in 股份有限公司)
+# stay: they tell a group from its member ("小米集团" is not "小米", as "Xiaomi Group" is not
+# "Xiaomi"), and "China" (中国) stays in both scripts.
+_CJK_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "公司", "控股")
+# What normalise_name sets aside, as data: a workspace records it with its name index
+# (rules_version), so an index built under other rules is built again when it opens.
+NAME_RULES = (tuple(sorted(_LEGAL_WORDS)), _CJK_LEGAL_FORMS)
+
+
 @lru_cache(maxsize=65536)
 def normalise_name(text: str) -> str:
-    """A name for matching: folded, legal-form words dropped (kept if nothing else is left)."""
+    """A name for matching: folded, legal-form words dropped (kept if nothing else is left), in
+    either script (:data:`NAME_RULES`: "Co., Ltd." and 有限公司 alike).
+
+    >>> normalise_name("Huawei Technologies Co., Ltd."), normalise_name("华为技术有限公司")
+    ('huawei technologies', '华为技术')
+    >>> normalise_name("小米集团"), normalise_name("華為投資控股有限公司"), normalise_name("有限公司")
+    ('小米集团', '华为投资', '有限公司')
+    """
     words = fold(text).split()
     kept = [w for w in words if w not in _LEGAL_WORDS]
+    if not text.isascii():
+        kept = [short for w in kept if (short := _without_cjk_forms(w))]
     return " ".join(kept or words)
+
+
+def _without_cjk_forms(word: str) -> str:
+    """A word without the Chinese legal forms that end it (:data:`_CJK_LEGAL_FORMS`); "" if that is all."""
+    cut = True
+    while cut and word:
+        cut = False
+        for form in _CJK_LEGAL_FORMS:
+            if word.endswith(form):
+                word, cut = word[: -len(form)], True
+                break
+    return word
+
+
+def rules_version() -> str:
+    """What a normalised name depends on: the OpenCC table (:func:`graph.hanzi.table_version`) and
+    :data:`NAME_RULES`. A name index records it; built under another, it is built again."""
+    rules = hashlib.blake2b(repr(NAME_RULES).encode("utf-8"), digest_size=6).hexdigest()
+    return f"{hanzi.table_version()}-{rules}"
 
 
 # A query word counts as found in a name when it is this alike to one of its words.

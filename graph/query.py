@@ -169,10 +169,19 @@ def search(
         why: MatchReason = "name" if key == node.name else "alias" if key in node.aliases else "number"
         offer(node, score, key, why, exact=why != "number" and keys[i][2] == wanted)
     # At equal scores, a hit whose name or alias is the text as typed (case and punctuation aside)
-    # first: "TikTok" the app before "TikTok Inc.", "SMIC" (SMIC's alias) before "SMIC Holdings".
+    # first: "TikTok" the app before "TikTok Inc.", "SMIC" (SMIC's alias) before "SMIC Holdings";
+    # then one without a holding word the text lacks: 华为 (as "Huawei" would without its alias) is
+    # 华为技术 (Huawei Technologies) before 华为投资控股 (its holding company), each as much in them.
     literal = fold(query)
     ranked = sorted(
-        hits.values(), key=lambda h: (-h.score, fold(h.matched) != literal, h.kind != "Company", h.name)
+        hits.values(),
+        key=lambda h: (
+            -h.score,
+            fold(h.matched) != literal,
+            named_apart(h.matched, query),
+            h.kind != "Company",
+            h.name,
+        ),
     )
     return ranked[:limit]
 
@@ -191,10 +200,16 @@ def named_apart(key: str, typed: str | None) -> bool:
     (True, False)
     >>> named_apart("SMIC Holdings Limited", "smic holdings"), named_apart("SMIC", None)
     (False, False)
+    >>> named_apart("华为投资控股有限公司", "华为投资"), named_apart("华为技术有限公司", "华为技术")
+    (True, False)
     """
     if typed is None:
         return False
-    return not _HOLDING_WORDS.isdisjoint(set(fold(key).split()) ^ set(fold(typed).split()))
+    key, typed = fold(key), fold(typed)
+    # Chinese writes "holding" inside the name's one word: 华为投资控股 is 华为投资's holding company.
+    return not _HOLDING_WORDS.isdisjoint(set(key.split()) ^ set(typed.split())) or (
+        ("控股" in key) != ("控股" in typed)
+    )
 
 
 def is_exact(hit: SearchHit) -> bool:

@@ -32,8 +32,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from graph import hanzi
 from graph.model import Edge, Node, Provenance, Source, nested_models
+from graph.names import rules_version
 from loaders.curated import Dataset, data_files, parse_dataset
 
 CACHE_ENV = "ORDERGRAPH_CACHE"
@@ -71,8 +71,9 @@ def files_digest(salt: str, *groups: list[Path]) -> str:
 
 def dataset_key(files: list[Path]) -> str:
     """A hash of the data files (names and bytes), of the code that validates them, and of the
-    OpenCC table names are folded by (:func:`graph.hanzi.table_version`: a new opencc-purepy)."""
-    return files_digest(f"ordergraph-dataset-{FORMAT}-{hanzi.table_version()}", _code_files(), files)
+    rules names are normalised by (:func:`graph.names.rules_version`: the OpenCC table, a new
+    opencc-purepy's, and the legal forms set aside)."""
+    return files_digest(f"ordergraph-dataset-{FORMAT}-{rules_version()}", _code_files(), files)
 
 
 def _body_hash(body: bytes) -> str:

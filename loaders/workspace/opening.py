@@ -23,7 +23,15 @@ from loaders.workspace.folders import (
 from loaders.workspace.given import _Given
 from loaders.workspace.judging import Judging
 from loaders.workspace.remerge import Remerge
-from loaders.workspace.tables import _BASE_DIGEST, _FOLD_MERGE, _INDEXES, _TABLES, _meta, _writing_records
+from loaders.workspace.tables import (
+    _BASE_DIGEST,
+    _FOLD_MERGE,
+    _INDEXES,
+    _TABLES,
+    RULES_CHANGED,
+    _meta,
+    _writing_records,
+)
 from loaders.workspace.upgrade import _Bookkeeping
 
 
@@ -41,8 +49,9 @@ class Workspace(Judging):
         """The merged graph in its file (created, with the curated data as its base, the first time)."""
         store = self._store
         if store is None:
+            told = self.waiting or note_on_stderr
             store = self._store = WorkspaceStore.open(
-                self.folder / DATABASE, upgrade=_Bookkeeping(), tell=self.waiting or note_on_stderr
+                self.folder / DATABASE, upgrade=_Bookkeeping(told), tell=told
             )
             try:
                 self._bring_up_to_date(store)
@@ -106,9 +115,10 @@ class Workspace(Judging):
 
     def _merge_folded(self, store: WorkspaceStore) -> None:
         """Every dataset merged again, once, after the bookkeeping folded some of its names to
-        simplified Chinese characters (5 → 6): the graph is then the one a load by this version
-        makes. A workspace holding rows no dataset's records give (a bench corpus) cannot be merged
-        again: it keeps the graph as it was merged, its name indexes folded."""
+        simplified Chinese characters (5 → 6) or indexed them again under other rules: the graph is
+        then the one a load by this version makes. A workspace holding rows no dataset's records
+        give (a bench corpus) cannot be merged again: it keeps the graph as it was merged, its name
+        indexes folded."""
         conn = store.conn
 
         def due() -> bool:
@@ -120,7 +130,12 @@ class Workspace(Judging):
         # old workspace together), or recording a decision: wait for it, holding the workspace lock
         # as every re-merge does, and for the file as for the upgrade; then look again once both are
         # held, and merge again inside that transaction (all or nothing) only if still due.
-        why = "names are now matched across traditional and simplified Chinese characters"
+        why = (
+            "names are now matched by this version's rules (legal forms set aside in Chinese as in "
+            "Latin script: 有限公司 as Co., Ltd.)"
+            if _meta(conn, _FOLD_MERGE) == RULES_CHANGED
+            else "names are now matched across traditional and simplified Chinese characters"
+        )
         with (
             self._locked(self._remerging(why)),
             _writing_records(store),

@@ -82,10 +82,14 @@ _BOOKKEEPING = ("bookkeeping", "7")
 # Set (in ``meta``) by the bookkeeping's 5 → 6 when it folded some name: the datasets are merged
 # again once (``Workspace._merge_folded``), as they merge now, and the key taken out by the merge.
 _FOLD_MERGE = "fold_merge_due"
-# The OpenCC tables the names were folded with (:func:`graph.hanzi.table_version`): other tables (a
-# new opencc-purepy) fold some names otherwise, so stored folded names would no longer meet folded
-# queries: opened with other tables, the workspace folds its names again and merges every dataset
-# again (``_Bookkeeping``, then ``Workspace._merge_folded``), as the 5 → 6 upgrade did.
+# Its value when the names were indexed again for other rules (``_FOLDING``), not by the 5 → 6 ('1').
+RULES_CHANGED = "rules"
+# The rules the names were normalised by (:func:`graph.names.rules_version`: the OpenCC tables they
+# were folded with, the legal forms set aside): other tables (a new opencc-purepy) fold some names
+# otherwise, other legal forms cut others, so stored names would no longer meet normalised queries:
+# opened under other rules (or none recorded: written before 有限公司 was set aside as Co., Ltd.
+# is), the workspace indexes its names again and merges every dataset again (``_Bookkeeping``,
+# then ``Workspace._merge_folded``), as the 5 → 6 upgrade did.
 _FOLDING = "names_folding"
 
 

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import sqlite3
+import time
+from collections.abc import Callable
 
 from graph.errors import StoreUnavailable
-from loaders.workspace.tables import _BOOKKEEPING, _FOLD_MERGE, _FOLDING, _INDEXES, _TABLES, _meta
+from loaders.workspace.tables import (
+    _BOOKKEEPING,
+    _FOLD_MERGE,
+    _FOLDING,
+    _INDEXES,
+    _TABLES,
+    RULES_CHANGED,
+    _meta,
+)
 
 # The readers and the resolver are imported where used: a command over the curated
 # graph (``ordergraph affects``) starts without loading any of them.
@@ -15,7 +25,13 @@ class _Bookkeeping:
     """The bookkeeping tables of a workspace written at an earlier version brought to this one (see
     ``_BOOKKEEPING``), in the store's upgrade transaction (:class:`~graph.store.workspace.Upgrade`),
     with its own tables' upgrade: all of it or none. A version this ordergraph does not know is
-    refused, and so is a table that cannot be converted faithfully: nothing is changed then."""
+    refused, and so is a table that cannot be converted faithfully: nothing is changed then.
+
+    Indexing every name again (names normalised by other rules) is told to ``tell``, as the
+    store's schema upgrade tells its own: a sentence before, how long it took after."""
+
+    def __init__(self, tell: Callable[[str], None] | None = None) -> None:
+        self.tell = tell
 
     def due(self, conn: sqlite3.Connection) -> bool:
         found = conn.execute("SELECT value FROM meta WHERE key = ?", (_BOOKKEEPING[0],)).fetchone()
@@ -112,12 +128,20 @@ class _Bookkeeping:
                 "AND NOT EXISTS (SELECT 1 FROM left_out AS o WHERE o.load_seq = l.seq)"
             )
         folded_with, folding = _meta(conn, _FOLDING), _folding()
-        if folded_with is not None and folded_with != folding:
+        # A workspace written before the rules were recorded (not a new one's: nothing to index yet)
+        # normalised its names by earlier ones: 有限公司 was not set aside as Co., Ltd. was.
+        if folded_with != folding and (found is not None or old is not None):
+            started = time.monotonic()
+            if self.tell is not None:
+                self.tell(
+                    f"{file}: names are normalised by other rules than when it was built, once: "
+                    "indexing every node's names again (about a minute a million nodes)…"
+                )
             _names_folded_again(conn)
+            if self.tell is not None:
+                self.tell(f"{file}: names indexed again in {time.monotonic() - started:.1f} s")
         if found is None or found[0] != current:
             conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, current))
-        # A workspace written before the tables were recorded was folded with these, as far as
-        # anyone can tell (its names are as this version folds them since 5 → 6): recorded as is.
         conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_FOLDING, folding))
 
 
@@ -140,18 +164,20 @@ def _has_table(conn: sqlite3.Connection, name: str) -> bool:
 
 
 def _folding() -> str:
-    """The OpenCC tables names are folded with now (read and hashed once a process)."""
-    from graph import hanzi
+    """The rules names are normalised by now: the OpenCC tables (read and hashed once a process) and
+    the legal forms set aside (:func:`graph.names.rules_version`)."""
+    from graph.names import rules_version
 
-    return hanzi.table_version()
+    return rules_version()
 
 
 def _names_folded_again(conn: sqlite3.Connection) -> None:
-    """The names folded again with other OpenCC tables: the store's word index (``names``, ``terms``)
-    and the resolver's ``name_blocks``, each written anew from every node's names as this version
-    folds them (a folded name cannot be unfolded: the nodes keep the names as given). A record may
-    now meet a node it did not: the datasets are merged again when the workspace opens, as after
-    5 → 6 (a workspace holding rows no dataset gives keeps its graph, its indexes folded anew)."""
+    """The names folded again with other OpenCC tables (or normalised by other rules): the store's
+    word index (``names``, ``terms``) and the resolver's ``name_blocks``, each written anew from
+    every node's names as this version folds them (a folded name cannot be unfolded: the nodes keep
+    the names as given). A record may now meet a node it did not: the datasets are merged again
+    when the workspace opens, as after 5 → 6 (a workspace holding rows no dataset gives keeps its
+    graph, its indexes folded anew)."""
     import orjson
 
     from graph.store.workspace import reindex_names
@@ -170,7 +196,8 @@ def _names_folded_again(conn: sqlite3.Connection) -> None:
             entries += [(block, *entry, dataset, seq) for block, entry in doc_name_entries(doc)]
         conn.executemany("INSERT INTO name_blocks VALUES (?, ?, ?, ?, ?, ?, ?)", entries)
         last = rows[-1][0]
-    conn.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", (_FOLD_MERGE,))
+    # Why the datasets are merged again (Workspace._merge_folded), unless 5 → 6 already said.
+    conn.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (_FOLD_MERGE, RULES_CHANGED))
 
 
 def _names_simplified(conn: sqlite3.Connection) -> None:

@@ -61,6 +61,38 @@ def test_names_drop_legal_forms_and_punctuation() -> None:
     assert normalise_name("Limited") == "limited"
 
 
+@pytest.mark.parametrize(
+    ("chinese", "latin", "core"),
+    [
+        ("华为技术有限公司", "Huawei Technologies Co., Ltd.", ("华为技术", "huawei technologies")),
+        ("杭州海康威视数字技术股份有限公司", "Hangzhou Hikvision Digital Technology Co., Ltd.", None),
+        ("小米科技有限责任公司", "Xiaomi Technology LLC", ("小米科技", "xiaomi technology")),
+        ("華為投資控股有限公司", "Huawei Investment Holding Co., Ltd.", ("华为投资", "huawei investment")),
+        (
+            "中國移動（香港）有限公司",
+            "China Mobile (Hong Kong) Limited",
+            ("中国移动 香港", "china mobile hong kong"),
+        ),
+        ("中国移动通信集团公司", "China Mobile Communications Group Company", None),
+        ("小米集团", "Xiaomi Group", ("小米集团", "xiaomi group")),  # a group is not a legal form
+        ("中国航空工业(集团)有限公司", "Aviation Industry (Group) Co., Ltd.", None),
+        ("有限公司", "Limited", ("有限公司", "limited")),  # kept when nothing else is left
+    ],
+)
+def test_chinese_legal_forms_are_set_aside_as_latin_ones_are(
+    chinese: str, latin: str, core: tuple[str, str] | None
+) -> None:
+    """One rule for both scripts: what "Co., Ltd.", "Limited", "LLC" and "Holding" are to a Latin name,
+    有限公司, 股份有限公司, 有限责任公司 and 控股 are to a Chinese one (Hong Kong's traditional
+    forms folded first); "Group" and 集团 stay in both."""
+    cn, en = normalise_name(chinese), normalise_name(latin)
+    if core is not None:
+        assert (cn, en) == core
+    for form in ("有限", "公司", "控股"):
+        assert form not in cn or cn == "有限公司"
+    assert ("集团" in cn) == ("group" in en)
+
+
 def test_typos_score_higher_than_strangers() -> None:
     target = normalise_name("Hangzhou Hikvision Digital Technology Co., Ltd.")
     assert similarity("hikvison", target) > 80

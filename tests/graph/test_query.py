@@ -202,6 +202,60 @@ def test_a_name_that_is_the_text_only_once_holdings_is_aside_ranks_below_the_tex
     assert [(h.id, h.score, h.matched) for h in hits[: len(ranked)]] == ranked
 
 
+@pytest.mark.parametrize(
+    ("texts", "first", "exact"),
+    [
+        (["小米集团", "小米集团有限公司", "小米集團"], "ORG:xiaomi", ["ORG:xiaomi"]),
+        (["小米"], "ORG:xiaomi", []),  # inside 小米集团, as "Xiaomi" is inside "Xiaomi Group"
+        (
+            ["中国移动", "中国移动有限公司", "中國移動有限公司"],
+            "ORG:china-mobile-ltd",
+            ["ORG:china-mobile-ltd"],
+        ),
+        (
+            ["中国移动通信集团", "中国移动通信集团有限公司", "中国移动通信集团公司"],
+            "ORG:china-mobile-communications-group",
+            ["ORG:china-mobile-communications-group"],
+        ),
+        # SMIC Holdings (中芯国际控股有限公司) is 中芯国际 once 控股 is aside, as "SMIC Holdings
+        # Limited" is "SMIC": one point less, after SMIC.
+        (["中芯国际"], "ORG:smic", ["ORG:smic", "ORG:smic-holdings"]),
+        (["中芯国际集成电路制造", "中芯国际集成电路制造有限公司"], "ORG:smic", ["ORG:smic"]),
+        (
+            [
+                "杭州海康威视数字技术",
+                "杭州海康威视数字技术股份有限公司",
+                "杭州海康威视数字技术有限公司",
+                "海康威视",
+            ],
+            "ORG:hikvision",
+            ["ORG:hikvision"],
+        ),
+        (["华为技术", "华为技术有限公司", "華為技術有限公司", "華為技術"], "ORG:huawei", ["ORG:huawei"]),
+        # Huawei Technologies before its holding company, as for "Huawei" (whose alias it is).
+        (["华为"], "ORG:huawei", []),
+        (
+            ["华为投资控股", "华为投资控股有限公司"],
+            "ORG:huawei-investment-holding",
+            ["ORG:huawei-investment-holding"],
+        ),
+    ],
+)
+def test_chinese_names_are_found_with_or_without_their_legal_forms(
+    backend: GraphStore, texts: list[str], first: str, exact: list[str]
+) -> None:
+    """A Chinese name with its legal form (有限公司, 股份有限公司, 公司), without it, or in Hong Kong's
+    traditional characters names the same entity exactly, as "Huawei Technologies" and "Huawei
+    Technologies Co., Ltd." do; on every store (their name indexes hold the names so normalised)."""
+    for text in texts:
+        hits = search(backend, text)
+        found, _ = exact_and_looser(hits)
+        assert hits[0].id == first, (text, hits[:3])
+        assert [h.id for h in found if h.exact] == exact, (text, hits[:3])
+    latin = search(backend, "Huawei")
+    assert [h.id for h in latin[:2]] == ["ORG:huawei", "ORG:huawei-investment-holding"]
+
+
 @pytest.mark.parametrize("max_len", [1, 2, 4])
 def test_paths_cost_two_calls_per_level_plus_two(backend: GraphStore, max_len: int) -> None:
     counter, counted = counting(backend)
@@ -359,8 +413,9 @@ def test_a_chinese_short_name_ranks_who_carries_it_then_who_contains_it_then_who
     None
 ):
     """中国联通 on a small graph of China Unicom's companies and two strangers: the company whose short
-    name it is first (99), the one whose name begins with it (90.5), then the group whose full name
-    it abbreviates (中国联合网络通信集团有限公司); not China Satcom (中国卫通) nor China Electronics."""
+    name it is first (99), the one whose name begins with it (93.6: 有限公司 aside), then the group
+    whose full name it abbreviates (中国联合网络通信集团有限公司); not China Satcom (中国卫通) nor
+    China Electronics."""
     from graph.model import Node
     from graph.store.memory import MemoryStore
 
@@ -376,5 +431,5 @@ def test_a_chinese_short_name_ranks_who_carries_it_then_who_contains_it_then_who
     ]  # fmt: skip
     store = MemoryStore.from_parts(nodes, [])
     hits = search(store, "中国联通")
-    assert [(h.id, h.score) for h in hits] == [("ORG:hk", 99.0), ("ORG:bvi", 90.5), ("ORG:group", 83.3)]
+    assert [(h.id, h.score) for h in hits] == [("ORG:hk", 99.0), ("ORG:bvi", 93.6), ("ORG:group", 83.3)]
     assert hits[2].matched == "中国联合网络通信集团有限公司"

@@ -99,11 +99,11 @@ def test_the_deletion_index_is_left_to_itself_by_the_garbage_collector() -> None
 
 
 def test_a_group_too_common_to_tell_names_apart_is_left_out_of_the_and(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    vocabulary = Vocabulary.of({"公司": 50, "小米": 2, "米公": 1, "group": 40})
+    vocabulary = Vocabulary.of({"集团": 50, "小米": 2, "米集": 1, "group": 40})
     monkeypatch.setattr(words, "COMMON_GROUP", 10)
-    query = words.word_query("小米公司", vocabulary, total=60)
-    assert query.groups == [["小米"], ["米公"]]  # 公司 is in most names
-    assert words.word_query("公司 group", vocabulary, total=60).groups == [["公司"], ["group"]]  # none rarer
+    query = words.word_query("小米集团", vocabulary, total=60)
+    assert query.groups == [["小米"], ["米集"]]  # 集团 is in most names
+    assert words.word_query("集团 group", vocabulary, total=60).groups == [["集团"], ["group"]]  # none rarer
 
 
 def test_a_nodes_document_has_the_nodes_words(store: MemoryStore) -> None:

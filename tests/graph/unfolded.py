@@ -1,5 +1,6 @@
 """Names indexed as ordergraph indexed them before it folded traditional Chinese to simplified
-(graph/hanzi.py): a file or database written then is made here, then opened or synced by this version."""
+(graph/hanzi.py), and so before it set Chinese legal forms aside (有限公司, graph.names): a file or
+database written then is made here, then opened or synced by this version."""
 
 from __future__ import annotations
 
@@ -22,10 +23,12 @@ def _forget() -> None:
 
 @contextmanager
 def unfolded(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Inside: names normalised and indexed without the folding, as before it came in."""
+    """Inside: names normalised and indexed without the folding (nor the Chinese legal forms set
+    aside), as before it came in."""
     _forget()
     with monkeypatch.context() as patch:
         patch.setattr(names, "simplified", lambda text: text)
+        patch.setattr(names, "_CJK_LEGAL_FORMS", ())
         try:
             yield
         finally:

@@ -40,6 +40,7 @@ from tests.loaders.workspaces import (
     QVXR_A,
     QVXR_B,
     bookkeeping,
+    cn_company,
     due_to_merge_again,
     ftm_file,
     graph_rows,
@@ -1687,6 +1688,7 @@ def test_a_workspace_written_before_names_were_folded_to_simplified_is_brought_u
     db = sqlite3.connect(old.folder / DATABASE, isolation_level=None)
     db.execute("UPDATE meta SET value = '3' WHERE key = 'schema'")
     db.execute("UPDATE meta SET value = '5' WHERE key = 'bookkeeping'")
+    db.execute("DELETE FROM meta WHERE key = 'names_folding'")  # recorded since bookkeeping 6
     assert db.execute("SELECT 1 FROM name_blocks WHERE norm = '奇維克斯機器人有限公司'").fetchone()
     db.close()
     current = Workspace(tmp_path / "current")
@@ -1715,6 +1717,71 @@ def test_a_workspace_written_before_names_were_folded_to_simplified_is_brought_u
         assert {p.dataset for p in node.provenance} == {"hant", "hans"}
         workspace.close()
     assert graph_rows(Workspace(old.folder)) == graph_rows(current)
+
+
+def test_a_workspace_indexed_before_chinese_legal_forms_were_set_aside_is_indexed_and_merged_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workspace written before 有限公司 was set aside as "Co., Ltd." is (graph.names: its name
+    index holds 杭州海康威视数字技术有限公司 whole, which the curated Hikvision's 杭州海康威视数字技术
+    股份有限公司 never met, so it stayed a company of its own) records the rules it was indexed by:
+    opened, it says on stderr that it indexes every name again and how long that took, merges every
+    dataset again once, and is then the workspace a fresh load makes — the record merged into
+    Hikvision, search answering the same."""
+    from graph import hanzi, names
+    from graph.store import words
+    from loaders import resolve
+
+    def forget() -> None:
+        names.normalise_name.cache_clear()
+        words._exact_key.cache_clear()
+        resolve._normalised.cache_clear()
+
+    forms = ftm_file(
+        tmp_path,
+        "forms",
+        [
+            cn_company("NK-forms-a", "杭州海康威视数字技术有限公司"),
+            cn_company("NK-forms-b", "奇维克斯机器人股份有限公司"),
+        ],
+    )
+    forget()
+    with monkeypatch.context() as patch:
+        patch.setattr(names, "_CJK_LEGAL_FORMS", ())  # the rules before
+        old = Workspace(tmp_path / "old")
+        load_path(old, forms, "ftm", "forms")
+        assert old.store().get_node("ORG:NK-forms-a") is not None  # a company of its own
+        old.close()
+    forget()
+    db = sqlite3.connect(old.folder / DATABASE, isolation_level=None)
+    # What that version recorded: the OpenCC tables alone.
+    db.execute("UPDATE meta SET value = ? WHERE key = 'names_folding'", (hanzi.table_version(),))
+    db.close()
+    current = Workspace(tmp_path / "current")
+    load_path(current, forms, "ftm", "forms")
+    current.close()
+    said: list[str] = []
+    told: list[Remerge] = []
+    reopened = Workspace(old.folder, remerging=told.append, waiting=said.append)
+    reopened.store()
+    reopened.close()
+    assert len(said) == 2 and "indexing every node's names again" in said[0], said
+    assert re.search(r"names indexed again in \d+\.\d s$", said[1]), said
+    assert [e.stage for e in told][-1:] == ["done"] and "legal forms" in told[0].why
+    assert bookkeeping(old.folder) == bookkeeping(current.folder)
+    assert graph_rows(Workspace(old.folder)) == graph_rows(current)
+    again: list[Remerge] = []
+    said.clear()
+    Workspace(old.folder, remerging=again.append, waiting=said.append).store()  # once, not at every opening
+    assert again == [] and said == []
+    for workspace in (Workspace(old.folder), current):
+        store = workspace.store()
+        assert store.get_node("ORG:NK-forms-a") is None  # merged into the curated Hikvision
+        for text in ("杭州海康威视数字技术有限公司", "杭州海康威视数字技术", "海康威视"):
+            assert [h.id for h in query.search(store, text)][:1] == ["ORG:hikvision"], text
+        hits = query.search(store, "奇维克斯机器人")
+        assert hits[0].name == "奇维克斯机器人股份有限公司" and hits[0].exact
+        workspace.close()
 
 
 def test_two_openers_of_a_workspace_due_to_be_merged_again_merge_it_once_and_wait_for_each_other(

@@ -102,6 +102,7 @@ def due_to_merge_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     db = sqlite3.connect(old.folder / DATABASE, isolation_level=None)
     db.execute("UPDATE meta SET value = '3' WHERE key = 'schema'")
     db.execute("UPDATE meta SET value = '5' WHERE key = 'bookkeeping'")
+    db.execute("DELETE FROM meta WHERE key = 'names_folding'")  # recorded since bookkeeping 6
     db.close()
     # Upgraded, its merge not yet begun: as a process finds it when another upgraded it meanwhile.
     with monkeypatch.context() as patch:
