@@ -35,13 +35,18 @@ class LoadErrors(OrdergraphError):
 class UnknownEntity(OrdergraphError):
     """An id or ticker that matches nothing; carries close suggestions."""
 
-    def __init__(self, text: str, suggestions: list[str]) -> None:
+    def __init__(self, text: str, suggestions: list[str], hint: str | None = None) -> None:
         self.text = text
         self.suggestions = suggestions
-        if suggestions:
-            hint = "did you mean " + ", ".join(suggestions) + "?"
-        else:
-            hint = f"nothing close; try `ordergraph search {text!r}`"
+        if hint is None:
+            # The text was searched for already (names, aliases, identifiers, tickers): a search
+            # would find nothing more.
+            hint = (
+                "did you mean " + ", ".join(suggestions) + "?"
+                if suggestions
+                else "nothing in the graph is named, coded or identified like it"
+            )
+        self.hint = hint
         super().__init__(f"unknown entity {text!r}: {hint}")
 
 

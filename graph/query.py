@@ -362,12 +362,11 @@ def resolve(store: GraphStore, text: str, kinds: Collection[str] | None = None) 
             # away: a digit wrong, missing or extra, or two next to each other swapped (1801 for 1810).
             from rapidfuzz.distance import OSA
 
-            near = [
-                n
-                for n in store.securities(exchange)
-                if OSA.distance(str(n.properties.get("code", "")).upper(), code) <= 1
-            ]
-            raise UnknownEntity(text, [f"{n.id} ({n.name})" for n in near[:5]])
+            listed = store.securities(exchange)
+            near = [n for n in listed if OSA.distance(str(n.properties.get("code", "")).upper(), code) <= 1]
+            if near:
+                raise UnknownEntity(text, [f"{n.id} ({n.name})" for n in near[:5]])
+            raise UnknownEntity(text, [], _no_such_code(store, exchange, code, listed))
     hits = search(store, text, limit=10, kinds=kinds)
     # An identifier typed exactly names the one entity of the kind it identifies (an ISIN: the
     # security, though OFAC gives it on the issuer too).
@@ -384,6 +383,36 @@ def resolve(store: GraphStore, text: str, kinds: Collection[str] | None = None) 
     if hits and hits[0].score >= 80 and (len(hits) == 1 or hits[1].score <= hits[0].score - 5):
         return hits[0].id
     raise UnknownEntity(text, [f"{h.id} ({h.name})" for h in hits[:5]])
+
+
+def _no_such_code(store: GraphStore, exchange: str, code: str, listed: list[Node]) -> str:
+    """What to say of a ticker no listing on its exchange has, nor one a slip away: the codes the
+    graph holds there nearest to it, and the command listing them all (when the exchange is a node).
+
+    >>> from graph.store.memory import MemoryStore
+    >>> hk = Node(id="EXCH:HKEX", kind="Exchange", name="HKEX")
+    >>> xiaomi = Node(id="SEC:HKEX:1810", kind="Security", name="Xiaomi", properties={"code": "1810"})
+    >>> _no_such_code(MemoryStore.from_parts([hk, xiaomi], []), "HKEX", "9999", [xiaomi]).split("; ")
+    ['no listing on HKEX has code 9999 in this graph',
+     'the nearest codes it holds there: SEC:HKEX:1810 (Xiaomi)', 'all 1: `ordergraph show EXCH:HKEX`']
+    """
+    if not listed:
+        return f"no listing on {exchange} is in this graph"
+
+    def distance(node: Node) -> tuple[int, str]:
+        theirs = str(node.properties.get("code", "")).upper()
+        if theirs.isdigit() and code.isdigit():
+            return abs(int(theirs) - int(code)), theirs
+        return 0 if theirs[:1] == code[:1] else 1, theirs
+
+    nearest = sorted(listed, key=distance)[:5]
+    which = "the nearest codes" if code.isdigit() else "codes"
+    said = f"no listing on {exchange} has code {code} in this graph; {which} it holds there: " + ", ".join(
+        f"{n.id} ({n.name})" for n in nearest
+    )
+    if store.get_node(f"EXCH:{exchange}") is not None:
+        said += f"; all {len(listed)}: `ordergraph show EXCH:{exchange}`"
+    return said
 
 
 def _node(store: GraphView, node_id: str) -> Node:

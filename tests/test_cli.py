@@ -314,14 +314,35 @@ def test_search_json_says_which_hits_are_exact(cli: Cli) -> None:
 
 def test_unknown_entity_suggests(cli: Cli) -> None:
     assert cli("show", "Xiaomy", "--json").json()["id"] == "ORG:xiaomi"
-    missing = cli("affects", "9999.HK")
-    assert (
-        missing.code == 2 and "unknown entity '9999.HK'" in missing.err and "ordergraph search" in missing.err
-    )
     near = cli("affects", "1811.HK")
     assert near.code == 2 and "did you mean" in near.err and "SEC:HKEX:1810" in near.err
     typo = cli("show", "ORG:xiaomii")
     assert typo.code == 2 and "did you mean" in typo.err and "ORG:xiaomi" in typo.err
+
+
+@pytest.mark.parametrize("ticker", ["9999.HK", "NYSE:ZZZ"])
+def test_an_unknown_ticker_suggests_what_works(cli: Cli, ticker: str) -> None:
+    """A ticker no listing has (nor one a slip away) names the codes nearest it on its exchange
+    and a command listing them all, which runs and lists them; not a search for it (done already)."""
+    missing = cli("affects", ticker)
+    assert missing.code == 2 and f"unknown entity '{ticker}'" in missing.err
+    assert "ordergraph search" not in missing.err
+    nearest = re.findall(r"(SEC:[A-Z]+:\w+) \(", missing.err)
+    assert len(nearest) >= 3
+    command = re.search(r"`ordergraph (show EXCH:[A-Z]+)`", missing.err)
+    assert command is not None, missing.err
+    listed = cli(*command.group(1).split())
+    assert listed.code == 0 and all(f"[{sec}]" in listed.out for sec in nearest)
+    for sec in nearest:
+        assert cli("affects", sec, "--as-of", "2021-02-01").code == 0
+
+
+def test_a_text_nothing_names_says_so_plainly(cli: Cli) -> None:
+    """Nothing named, coded or identified so: said plainly, not "try search" (it was searched for)."""
+    for args in (("affects", "ZZZZ"), ("show", "ORG:nope")):
+        result = cli(*args)
+        assert result.code == 2 and "nothing in the graph is named, coded or identified like it" in result.err
+        assert "ordergraph search" not in result.err
 
 
 def test_company_with_several_listings_asks_which(cli: Cli) -> None:

@@ -174,7 +174,7 @@ def test_unknown_name_suggests_close_ones(mini: MemoryStore) -> None:
     with pytest.raises(UnknownEntity) as info:
         resolve(mini, "Later Techno Corporation Holdings Group")
     assert any("ORG:later" in s for s in info.value.suggestions)
-    with pytest.raises(UnknownEntity, match="ordergraph search"):
+    with pytest.raises(UnknownEntity, match="nothing in the graph is named, coded or identified like it"):
         resolve(mini, "zzzzqqq")
 
 
