@@ -144,7 +144,9 @@ def show(view: EntityView, names: dict[str, str]) -> str:
         elif not repeats_identifier(key, value, view.identifiers):
             url = property_url(key, value)
             where = f" ({url})" if url and url != value else ""
-            out.append(f"{property_label(key)}: {property_value_text(key, value, names)}{where}")
+            out.append(
+                f"{property_label(key)}: {property_value_text(key, value, names, view.properties)}{where}"
+            )
     for count in view.membership:
         out.append(membership_text(count))
     out.append(f"Datasets: {datasets_text(view.provenance)}")
@@ -164,7 +166,9 @@ def show(view: EntityView, names: dict[str, str]) -> str:
         out += [f"      {identifier_text(scheme, values)}" for scheme, values in edge.identifiers.items()]
         for key, value in edge.properties.items():
             if not repeats_identifier(key, value, edge.identifiers):
-                out.append(f"      {property_label(key)}: {property_value_text(key, value, names)}")
+                out.append(
+                    f"      {property_label(key)}: {property_value_text(key, value, names, edge.properties)}"
+                )
         if each_edge:
             out.append(f"      datasets: {datasets_text(edge.provenance)}")
         out.append(f"      ordergraph cite {shlex.quote(edge.id)}")

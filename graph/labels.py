@@ -165,16 +165,26 @@ def action_words(code: object) -> str:
     return _ACTION_WORDS.get(str(code), str(code).replace("_", " "))
 
 
-def property_value_text(key: str, value: PropertyValue, names: Mapping[str, str]) -> str:
+def property_value_text(
+    key: str,
+    value: PropertyValue,
+    names: Mapping[str, str],
+    properties: Mapping[str, PropertyValue] | None = None,
+) -> str:
     """A value as plain text, ids by name with the id after (``Xiaomi Corporation [ORG:xiaomi]``),
     as ``show`` prints an edge's other end; the app writes the same with the id as code. A
-    mention's character offsets (counted from 0) read as the characters a reader counts (from 1).
+    mention's character offsets (counted from 0) read as the characters a reader counts (from 1);
+    its ``offset`` with the span of its ``text``, another of ``properties`` (:func:`mention_place`).
 
     >>> property_value_text("applies_to", ["ORG:a", "ORG:b"], {"ORG:a": "A Corp"})
     'A Corp [ORG:a], ORG:b'
     >>> property_value_text("offsets", [1940, 2309], {})
     'twice, at characters 1,941 and 2,310'
+    >>> property_value_text("offset", 1203, {}, {"offset": 1203, "text": "Luokung"})
+    'characters 1,204–1,210 of the article'
     """
+    if key == "offset" and isinstance(value, int) and not isinstance(value, bool):
+        return mention_place(value, (properties or {}).get("text"))
     places = offsets_text(key, value)
     if places is not None:
         return places
@@ -196,6 +206,22 @@ def characters(offset: int, length: int = 0) -> str:
     if length == 1:
         return f"character {offset + 1:,}"
     return f"characters {offset + 1:,}–{offset + length:,}"
+
+
+def mention_place(offset: int, text: PropertyValue) -> str:
+    """Where a mention stands in its article, in words: its characters counted from 1 (the data's
+    offsets count from 0, as the article loader writes them), the span its ``text`` covers. The
+    CLI's ``show`` and the app's entity page both say it so.
+
+    >>> mention_place(0, "Xiaomi")
+    'characters 1–6 of the article (its opening words)'
+    >>> mention_place(1006, "Advanced Micro-Fabrication Equipment")
+    'characters 1,007–1,042 of the article'
+    >>> mention_place(12, None)
+    'from character 13 of the article'
+    """
+    opening = " (its opening words)" if offset == 0 else ""
+    return f"{characters(offset, len(text) if isinstance(text, str) else 0)} of the article{opening}"
 
 
 _TIMES = {1: "once", 2: "twice"}

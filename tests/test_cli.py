@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from graph.store.memory import MemoryStore
 from tests.conftest import CliResult
 
 Cli = Callable[..., CliResult]
@@ -343,6 +344,25 @@ def test_a_text_nothing_names_says_so_plainly(cli: Cli) -> None:
         result = cli(*args)
         assert result.code == 2 and "nothing in the graph is named, coded or identified like it" in result.err
         assert "ordergraph search" not in result.err
+
+
+def test_a_mentions_place_reads_with_its_span_as_the_app_shows_it(cli: Cli, store: MemoryStore) -> None:
+    """`show` gives where an article names an entity as the app's entity page does ("characters
+    1,007–1,042 of the article", graph.labels.mention_place): its first and last character, not
+    only the first."""
+    from graph.labels import mention_place
+
+    mentions = [e for e in store.edges() if e.kind == "MENTIONS" and "offset" in e.properties]
+    assert len(mentions) > 5
+    for edge in mentions[:8]:
+        offset, text = edge.properties["offset"], edge.properties["text"]
+        assert isinstance(offset, int) and isinstance(text, str)
+        place = mention_place(offset, text)
+        assert re.fullmatch(r"characters [\d,]+–[\d,]+ of the article( \(its opening words\))?", place)
+        out = cli("show", edge.target).out
+        assert f"Text as written: {text}\n      Where in the text: {place}\n" in out, edge.id
+    xiaomi = cli("show", "ORG:xiaomi").out
+    assert "Where in the text: characters 1–6 of the article (its opening words)" in xiaomi
 
 
 def test_company_with_several_listings_asks_which(cli: Cli) -> None:

@@ -12,7 +12,6 @@ from graph.cite import cite, cite_order
 from graph.errors import OrdergraphError
 from graph.labels import (
     action_words,
-    characters,
     datasets_text,
     edge_label,
     entity_ids,
@@ -20,6 +19,7 @@ from graph.labels import (
     is_web_address,
     kind_label,
     membership_text,
+    mention_place,
     names_of_ids,
     offsets_text,
     property_label,
@@ -177,21 +177,6 @@ def _property_line(
     if places is not None:
         return "Named in the article", md(places)
     return property_label(key), _value(key, value, names)
-
-
-def mention_place(offset: int, text: PropertyValue) -> str:
-    """Where a mention stands in its article, in words: its characters counted from 1 (the data's
-    offsets count from 0, as the article loader writes them).
-
-    >>> mention_place(0, "Xiaomi")
-    'characters 1–6 of the article (its opening words)'
-    >>> mention_place(1006, "Advanced Micro-Fabrication Equipment")
-    'characters 1,007–1,042 of the article'
-    >>> mention_place(12, None)
-    'from character 13 of the article'
-    """
-    opening = " (its opening words)" if offset == 0 else ""
-    return f"{characters(offset, len(text) if isinstance(text, str) else 0)} of the article{opening}"
 
 
 def _value(key: str, value: PropertyValue, names: dict[str, str]) -> str:
