@@ -74,7 +74,9 @@ def timeline(session: Session, entity: str) -> Answer:
 
     resolved = session.resolution(entity)
     tl = query.timeline(session.store, resolved.id)
-    return Answer({**dump(tl), "resolved": asdict(resolved)}, render.timeline(tl))
+    node = session.store.get_node(resolved.id)
+    heading = f"{node.name} [{node.id}] ({node.kind})" if node is not None else None
+    return Answer({**dump(tl), "resolved": asdict(resolved)}, render.timeline(tl, heading))
 
 
 def _edge_kinds(text: str | None) -> list[str] | None:

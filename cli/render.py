@@ -175,11 +175,14 @@ def show(view: EntityView, names: dict[str, str]) -> str:
     return "\n".join(out)
 
 
-def timeline(tl: Timeline) -> str:
-    return "\n".join(
+def timeline(tl: Timeline, heading: str | None = None) -> str:
+    """The events a line each, earliest first, under ``heading`` (the entity, as ``show`` heads it:
+    a name read as another entity's would otherwise go unseen)."""
+    rows = [
         f"{e.date:<10}  {e.description}  ({first_url(e.sources, e.sources_note)}{_dated_by(e)})"
         for e in tl.events
-    )
+    ]
+    return "\n".join(([heading] if heading else []) + (rows or ["no dated event"]))
 
 
 def search(hits: list[SearchHit]) -> str:

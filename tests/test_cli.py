@@ -641,6 +641,12 @@ def test_a_name_several_entities_bear_alike_is_answered_for_one_and_the_others_n
     by_id = cli("timeline", "ORG:tiktok-inc")
     assert by_id.code == 0 and by_id.err == "" and by_id.out != result.out
     assert cli("timeline", "Xiaomi").err == ""  # a name one entity has: nothing to say
+    # The text heads its answer with the entity it was read as, as `show` does.
+    assert (
+        cli("timeline", "china mobile").out.splitlines()[0]
+        == "China Mobile Limited [ORG:china-mobile-ltd] (Company)"
+    )
+    assert result.out.splitlines()[0] == "TikTok [APP:tiktok] (App)"
     assert "ORG:smic-holdings  SMIC Holdings Limited" in cli("show", "SMIC").err  # every command alike
 
 
