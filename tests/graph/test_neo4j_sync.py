@@ -369,8 +369,9 @@ def test_a_row_breaking_a_constraint_fails_loudly_and_a_fixed_rerun_converges(ne
 def test_the_next_sync_rewrites_names_an_earlier_version_indexed_unfolded(
     neo4j_empty: Driver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A database an earlier version synced holds each name's words as written (小米集團's 集團); this
-    version folds traditional Chinese to simplified (graph/hanzi.py) in the index and the query.
+    """A database an earlier version synced holds each name's words as written (小米集團's 集團), its
+    legal form too (华为技术有限公司's 公司); this version folds traditional Chinese to simplified
+    (graph/hanzi.py) and sets Chinese legal forms aside (graph.names) in the index and the query.
     The next sync rewrites the nodes whose words changed (their digest did), and only those."""
     from graph import query
     from graph.store.neo4j import Neo4jStore
@@ -387,10 +388,11 @@ def test_the_next_sync_rewrites_names_an_earlier_version_indexed_unfolded(
     store = Neo4jStore(neo4j_empty)
     assert query.search(store, "中国移动") == []  # the old words: 國移, 移動
     report = sync(neo4j_empty, nodes, [])
-    assert (report.nodes_written, report.nodes_unchanged) == (2, 2)
+    assert (report.nodes_written, report.nodes_unchanged) == (3, 1)
     store = Neo4jStore(neo4j_empty)
     for text, expected in [("小米集团", "ORG:xiaomi"), ("中国移动", "ORG:mobile"), ("華為", "ORG:huawei")]:
         assert [h.id for h in query.search(store, text)][:1] == [expected]
+    assert [(h.id, h.exact) for h in query.search(store, "华为技术")][:1] == [("ORG:huawei", True)]
     assert store.get_node("ORG:mobile") == nodes[1]  # the name as given
 
 
