@@ -332,6 +332,20 @@ class FtmReader:
         self.skipped_links += 1
         self.links_left_out.append((via, pending.origin, pending_json(pending), self._after))
 
+    def known_again(self, keys: Iterable[str], node_id: str, origin: str) -> Iterator[Row]:
+        """A delta: an entity of its dataset given again from its records (node ``node_id``, FtM ids
+        ``keys``: its id and referents) is known from here, as if its line were read; the links
+        waiting for it, given."""
+        for key in keys:
+            self.known[key] = node_id
+            for pending in self._waiting.pop(key, ()):
+                pending.missing -= 1
+                if pending.missing == 0 and not pending.dropped:
+                    self._ready.append(pending)
+        self._after = origin
+        if self._ready:
+            yield from self.ready_rows()
+
     def wait_again(self, origin: str, line: int, text: str) -> None:
         """A link a delta's dataset left out before (``pending_json``), read again as if its entity's
         line were ``line``: given once its ends are known, or left out again."""

@@ -11,6 +11,7 @@ from graph.errors import LoadError
 from graph.model import CURATED, Edge
 from graph.store.workspace import json_param
 from loaders.records import Record
+from loaders.workspace.comerged import co_merged, in_place
 from loaders.workspace.dangling import refuse_dangling
 from loaders.workspace.datasets import DatasetInfo, SetAside
 from loaders.workspace.given import _apply, _Given, _merge, _Stored
@@ -154,12 +155,13 @@ class Loading(Remerging):
             # in the dataset's order of those listings (loaders/workspace/lists.py).
             programs: dict[str, tuple[int, int]] = {}
 
-            def take(entities: list[str]) -> None:
+            def take(entities: list[str], edges_too: bool = True) -> None:
                 for origin, rank, idx, is_edge, target, own, said in conn.execute(
                     _of_entities(
                         "g.rank, g.idx, g.is_edge, g.target, g.own, json_extract("
                         f"{_doc('g')}, '$.provenance[0].first_seen', '$.provenance[0].last_seen', "
-                        "'$.kind', '$.properties.program')"
+                        "'$.kind', '$.properties.program')",
+                        edges=edges_too,
                     ),
                     (json_param(entities), seq),
                 ):
@@ -183,14 +185,21 @@ class Loading(Remerging):
             linking = linking_entities(conn, store, seq, moves, last) if moves else []
             relinked, dropped = relinked_rows(conn, seq, moves, linking)
             take(linking)
+            # Other entities of the dataset merged into a node the delta touches: their node records
+            # given again in their places, resolved as the final file would (loaders/workspace/comerged.py).
+            again_too = co_merged(conn, store, seq, nodes, {*last, *linking})
+            take(list(again_too.records), edges_too=False)
             # What the dataset left out (entities of schemas we skip, links to them) and the delta's
             # entities are: read again (loaders/workspace/skips.py).
             left = TakenOut(conn, seq, last)
+            regiven_of = {origin: again_too.rows(origin) for origin in again_too.records}
+            regiven = [row for rows_of in regiven_of.values() for row in rows_of]
             self._replacing = (seq, frozenset(place(r, s.idx) for r, olds in replaced.items() for s in olds))
             try:
                 # Rows only these entities gave wait, absent to the resolver, for their new records.
                 gone_nodes, gone_edges = self._refold(nodes, edges, dataset, drop=False)
                 again = {ftm_id for ftm_id, change in last.items() if change.op != "DEL"}
+                again |= {key for row in regiven for key in row.doc["identifiers"].get("ftm_id", ())}
                 reader = FtmReader(dataset, path, _KnownIds(self, dataset, seq, again))
                 reader.skipped_before = left.skipped_before
                 left.wait_again(reader, ranks)
@@ -219,9 +228,15 @@ class Loading(Remerging):
                 next_idx = max(top[1] + 1, 0 if given_up_to is None else int(given_up_to))
 
                 def rows() -> Iterator[Row]:
-                    for change in last.values():
-                        if change.op != "DEL":
+                    changes = (change for change in last.values() if change.op != "DEL")
+                    for change, origin in in_place(changes, lambda c: ranks.get(c.entity_id), again_too):
+                        if change is not None:
                             yield from reader.rows(change.entity, change.line)
+                            continue
+                        for row in regiven_of[str(origin)]:
+                            yield row
+                            keys = row.doc["identifiers"].get("ftm_id", ())
+                            yield from reader.known_again(keys, row.doc["id"], row.origin)
                     yield from relinked
                     yield from reader.ready_rows(final=True)
 
@@ -235,7 +250,9 @@ class Loading(Remerging):
                 new_rows = list(rows())
                 # A link of the dataset left naming an entity the delta takes away: refused, as the
                 # final file would be (loaders/workspace/dangling.py).
-                refuse_dangling(conn, store, seq, dataset, path, taken, last, new_rows, regiven=linking)
+                refuse_dangling(
+                    conn, store, seq, dataset, path, taken, last, new_rows, regiven={*linking, *regiven_of}
+                )
                 delta = DeltaRows(store, merger, new_rows, gone_nodes)
                 delta.read_ahead(names)
                 apply = lambda m, r: _apply(m, r, path)  # noqa: E731
@@ -261,6 +278,11 @@ class Loading(Remerging):
                 )
                 self._replacing = None  # written: read as they are
                 re_given = merger.nodes.keys() | delta.plain.keys()
+                if again_too.edges:
+                    # The links on the rows of entities given again follow their ends' new rows
+                    # (named anew), before a row left with none of its records goes.
+                    standing = set(gone_edges) | merger.edges.keys()
+                    self._refold(set(), [e for e in again_too.edges if e not in standing], dataset)
                 self._drop(
                     [n for n in gone_nodes if n not in re_given],
                     [e for e in gone_edges if e not in merger.edges],

@@ -443,30 +443,50 @@ MERGED = [
 ]
 
 
-# Known gap (issue 9, session 25): a delta re-reads only the entities it names (and those linking to
-# one whose schema changed). Another entity of the dataset merged into a node the delta's entity named
-# is not resolved again: its record stays in that node, under that node's id. The final file names the
-# node from the first entity left (ORG:b), or (their LEIs now differ) gives two nodes. Agreeing needs
-# the delta to re-give every entity merged into a node it touches, and to rename that node and move
-# every edge onto it (a cascade through the links of those entities): not done.
-@pytest.mark.xfail(
-    strict=True,
-    reason="the node keeps the id ORG:a of the entity deleted, where the final file names it ORG:b",
-)
+# Another entity of the dataset merged into a node a delta's entity named is resolved again, in its
+# place (loaders/workspace/comerged.py): the final file names the node from the first entity left
+# (ORG:b), or (their LEIs now differ) gives two nodes; the links on it follow.
 def test_deleting_the_entity_that_named_a_merged_node_names_it_from_the_next_as_in_the_final_file(
     template: Path, tmp_path: Path
 ) -> None:
     assert check(template, tmp_path, MERGED, [[("DEL", MERGED[0])]]) == [True]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the node stays merged (ORG:a with b's name and LEI), where the final file gives ORG:a and ORG:b",
-)
 def test_an_entity_no_longer_sharing_the_identifier_it_merged_by_is_split_off_as_in_the_final_file(
     template: Path, tmp_path: Path
 ) -> None:
     assert check(template, tmp_path, MERGED, [[("MOD", ent("a", "Company", name=["Aldor"]))]]) == [True]
+
+
+LEI = "5493001KJTIIGC8Y1R12"
+MERGED_THREE = [
+    ent("a", "Company", name=["Aldor Holdings"], leiCode=[LEI]),
+    _sanction("s-a", "a", "TEST-PROG", "US-TEST"),
+    ent("b", "Company", name=["Aldor Holdings Ltd"], leiCode=[LEI]),
+    ent("c", "Company", name=["Aldor Holdings Limited"], leiCode=[LEI]),
+    _sanction("s-c", "c", "TEST-PROG", "US-TEST", listingDate=["2022-02-01"]),
+]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        [("DEL", MERGED_THREE[1]), ("DEL", MERGED_THREE[0])],  # named by b now, c still in it
+        [("MOD", ent("b", "Company", name=["Aldor"]))],  # the middle one split off
+        # Split off, and a new listing naming one left in the node: it waits for it, as in the file.
+        [("MOD", ent("a", "Company", name=["Aldor"])), ("ADD", _sanction("s-n", "c", "NEW-PROG", "NP-1"))],
+        # The node named by the first of the delta's changes in the file's order, not the delta's.
+        [
+            ("MOD", ent("c", "Company", name=["Corvex"], leiCode=["529900T8BM49AURSDO55"])),
+            ("MOD", ent("b", "Company", name=["Bexor"], leiCode=["529900T8BM49AURSDO55"])),
+        ],
+    ],
+    ids=["named-by-next", "middle-split", "listing-waits", "file-order"],
+)
+def test_the_entities_of_a_merged_node_a_delta_touches_are_merged_again_as_in_the_final_file(
+    template: Path, tmp_path: Path, changes: list[Change]
+) -> None:
+    assert check(template, tmp_path, MERGED_THREE, [changes]) == [True]
 
 
 def test_an_entity_merged_into_another_of_its_dataset_follows_changes_that_keep_it_there(

@@ -1,0 +1,100 @@
+"""Entities of a dataset merged into one node with an entity a delta changes: resolved again.
+
+Two entities of one dataset sharing a strong identifier (an LEI, a ticker) are one node, named
+(its id) by the first of them in the file. A delta deleting that first entity, or changing it so
+that it no longer shares the identifier, leaves the final file a node named by the next entity,
+or two nodes. So a delta takes out the node records of every other entity of its dataset in a
+node row one of its entities' records went into, and gives them again from their records, in
+their places among its own (:func:`in_place`): the resolver merges them again as a load of the
+final file would, from the first. A link the delta gives naming one of them waits for it, as it
+would in the file (the reader learns each as it is given again:
+:meth:`loaders.ftm.FtmReader.known_again`). The links on those rows are merged again from their
+records afterwards (``Refolding._refold``): each follows its ends' new rows, and is named anew.
+
+Only the rows the delta's records went into are read (one statement); a delta whose entities are
+each alone in their node (nearly every one) finds nothing and does nothing more.
+
+Not done: an entity of a *later* dataset merged into such a node was resolved against the
+dataset's records; it is not resolved again (an unload merges every dataset again for that).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeVar
+
+from graph.store.workspace import WorkspaceStore, json_param
+from loaders.workspace.tables import _doc
+
+if TYPE_CHECKING:
+    from loaders.records import Row
+
+T = TypeVar("T")
+
+
+@dataclass
+class CoMerged:
+    """The other entities of a dataset in the node rows a delta touches.
+
+    ``records``: each entity's FtM id → its node records ``(rank, idx, document)`` in order;
+    ``edges``: the ids of the edges on the rows they went into (read before the delta writes).
+    """
+
+    records: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
+    edges: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.records)
+
+    def rows(self, origin: str) -> list[Row]:
+        """The node rows ``origin`` gives again: its records as they gave them."""
+        from loaders.records import Row
+
+        return [Row(origin, False, None, None, text=doc) for _, _, doc in self.records[origin]]
+
+    def rank(self, origin: str) -> int:
+        return self.records[origin][0][0]
+
+
+def co_merged(
+    conn: sqlite3.Connection, store: WorkspaceStore, seq: int, rows: Collection[str], changed: Collection[str]
+) -> CoMerged:
+    """The entities of the dataset (load ``seq``) not in ``changed`` whose node records went into one
+    of the node ``rows``, with their records, and the edges on the rows holding them."""
+    found = CoMerged()
+    if not rows:
+        return found
+    holding: set[str] = set()
+    for row, origin, rank, idx, doc in conn.execute(
+        f"SELECT n.id, g.origin, g.rank, g.idx, {_doc('g')} FROM json_each(?1) AS j "  # noqa: S608
+        "CROSS JOIN nodes AS n CROSS JOIN given AS g WHERE n.id = j.value AND g.is_edge = 0 "
+        "AND g.row = n.seq AND g.load_seq = ?2 ORDER BY g.rank, g.idx",
+        (json_param(sorted(rows)), seq),
+    ):
+        if origin in changed:
+            continue
+        found.records.setdefault(str(origin), []).append((int(rank), int(idx), str(doc)))
+        holding.add(str(row))
+    if holding:
+        found.edges = [e.id for e in store.edges_of_many(sorted(holding))]
+    return found
+
+
+def in_place(
+    changes: Iterable[T], rank_of: Callable[[T], int | None], again: CoMerged
+) -> Iterator[tuple[T | None, str | None]]:
+    """The delta's ``changes`` and the entities given ``again``, in the order of the final file: each
+    at its place (``rank_of``; an entity new to the dataset after every other, in the delta's
+    order). Yields ``(change, None)`` or ``(None, FtM id given again)``."""
+    top = 1 << 62
+    keyed: list[tuple[int, int, T | None, str | None]] = []
+    for n, change in enumerate(changes):
+        rank = rank_of(change)
+        keyed.append((top if rank is None else rank, n, change, None))
+    for n, entity in enumerate(again.records, start=len(keyed)):
+        keyed.append((again.rank(entity), n, None, entity))
+    keyed.sort(key=lambda k: (k[0], k[1]))
+    for _, _, given, regiven in keyed:
+        yield given, regiven
