@@ -316,6 +316,10 @@ class Loading(Remerging):
                 links += insert_left_out(conn, seq, relinked_out, {o: r for _, o, r, _ in dropped}, fresh)[1]
                 skipped = (entities - left.entities, links - left.links)
                 self._update_load(dataset, seq, path, skipped, removed, given)
+                if again_too.later:
+                    self._rebuild(
+                        why=f"a delta of {dataset} merged again entities a later dataset had merged into"
+                    )
             finally:
                 self._replacing = None
         if progress is not None and last:

@@ -489,6 +489,34 @@ def test_the_entities_of_a_merged_node_a_delta_touches_are_merged_again_as_in_th
     assert check(template, tmp_path, MERGED_THREE, [changes]) == [True]
 
 
+@pytest.mark.parametrize(
+    "changes",
+    [[("DEL", MERGED_THREE[1]), ("DEL", MERGED_THREE[0])], [("MOD", ent("a", "Company", name=["Aldor"]))]],
+    ids=["renamed", "split"],
+)
+def test_a_later_datasets_entity_in_a_node_a_delta_merges_again_is_merged_again_as_a_reload_would(
+    template: Path, tmp_path: Path, changes: list[Change]
+) -> None:
+    """A later dataset's entity merged into the node by the LEI (and its listing on it): merged again
+    as loading the final file, then that dataset, into a fresh workspace does."""
+    later = [
+        ent("z", "Company", name=["Aldor Holdings Group"], leiCode=[LEI]),
+        _sanction("s-z", "z", "Zorvath Programme", "ZP-1"),
+    ]
+    other = _write(tmp_path / "other.json", [json.dumps(e) for e in later])
+    final = _write(tmp_path / "final.json", [json.dumps(e) for e in final_file(MERGED_THREE, [changes])])
+    workspace = _copy(template, tmp_path / "ws")
+    load_path(workspace, _write(tmp_path / "base.json", [json.dumps(e) for e in MERGED_THREE]), "ftm", "os")
+    load_path(workspace, other, "ftm", "os2")
+    load_path(workspace, _delta(tmp_path / "delta.json", changes), "ftm-delta", "os")
+    workspace.close()
+    fresh = _copy(template, tmp_path / "fresh")
+    load_path(fresh, final, "ftm", "os")
+    load_path(fresh, other, "ftm", "os2")
+    fresh.close()
+    _assert_same(tmp_path / "ws", tmp_path / "fresh")
+
+
 def test_an_entity_merged_into_another_of_its_dataset_follows_changes_that_keep_it_there(
     template: Path, tmp_path: Path
 ) -> None:
