@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from loaders.records import Row
 
 T = TypeVar("T")
+_RECORD = f"SELECT {_doc()} FROM given WHERE load_seq = ? AND rank = ? AND idx = ?"  # noqa: S608
 
 
 @dataclass
@@ -72,16 +73,22 @@ def co_merged(
     if not rows:
         return found
     holding: set[str] = set()
-    for row, origin, rank, idx, doc in conn.execute(
-        f"SELECT n.id, g.origin, g.rank, g.idx, {_doc('g')} FROM json_each(?1) AS j "  # noqa: S608
-        "CROSS JOIN nodes AS n CROSS JOIN given AS g WHERE n.id = j.value AND g.is_edge = 0 "
-        "AND g.row = n.seq AND g.load_seq = ?2 ORDER BY g.rank, g.idx",
-        (json_param(sorted(rows)), seq),
-    ):
-        if origin in changed:
-            continue
-        found.records.setdefault(str(origin), []).append((int(rank), int(idx), str(doc)))
-        holding.add(str(row))
+    # The records' keys first (their documents, read only for the few found: most rows hold only
+    # the delta's own records).
+    places = [
+        (str(row), str(origin), int(rank), int(idx))
+        for row, origin, rank, idx in conn.execute(
+            "SELECT n.id, g.origin, g.rank, g.idx FROM json_each(?1) AS j CROSS JOIN nodes AS n "
+            "CROSS JOIN given AS g WHERE n.id = j.value AND g.is_edge = 0 AND g.row = n.seq "
+            "AND g.load_seq = ?2",
+            (json_param(sorted(rows)), seq),
+        )
+        if origin not in changed
+    ]
+    for row, origin, rank, idx in sorted(places, key=lambda p: (p[2], p[3])):
+        (doc,) = conn.execute(_RECORD, (seq, rank, idx)).fetchone()
+        found.records.setdefault(origin, []).append((rank, idx, str(doc)))
+        holding.add(row)
     if holding:
         found.edges = [e.id for e in store.edges_of_many(sorted(holding))]
         found.later = any(
