@@ -420,7 +420,8 @@ def test_what_a_load_left_out_keeps_its_place_when_every_dataset_is_merged_again
     strict=True,
     reason="a listing a load gave late (its entity further down) keeps the rank it was given at; moved "
     "onto an entity before it, the final file gives it at its own line, which is not kept: the workspace "
-    "keeps CODE-B, the file CODE-A",
+    "keeps CODE-B, the file CODE-A (keeping it needs the reader to report where each link it gave late "
+    "stood, the bookkeeping to keep that place through loads, deltas and re-merges, and a version step)",
 )
 def test_a_listing_given_late_moved_to_an_earlier_entity_names_its_list_as_in_the_final_file(
     template: Path, tmp_path: Path
