@@ -28,24 +28,24 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
 from graph.store.workspace import WorkspaceStore, json_param
-from loaders.workspace.tables import _doc
+from loaders.workspace.tables import _doc, _of_entities, _records_of
 
 if TYPE_CHECKING:
     from loaders.records import Row
 
 T = TypeVar("T")
-_RECORD = f"SELECT {_doc()} FROM given WHERE load_seq = ? AND rank = ? AND idx = ?"  # noqa: S608
+_RECORD = f"SELECT is_edge, {_doc()} FROM given WHERE load_seq = ? AND rank = ? AND idx = ?"  # noqa: S608
 
 
 @dataclass
 class CoMerged:
-    """The other entities of a dataset in the node rows a delta touches.
+    """The other entities of a dataset in the node rows a delta touches, and those linking to them.
 
-    ``records``: each entity's FtM id → its node records ``(rank, idx, document)`` in order;
+    ``records``: each entity's FtM id → its records ``(rank, idx, is_edge, document)`` in order;
     ``edges``: the ids of the edges on the rows they went into (read before the delta writes).
     """
 
-    records: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
+    records: dict[str, list[tuple[int, int, bool, str]]] = field(default_factory=dict)
     edges: list[str] = field(default_factory=list)
     # Whether a later load gave a record into one of those rows or their edges (resolved against
     # the dataset's records as they were: every dataset is then merged again, as an unload does).
@@ -55,10 +55,10 @@ class CoMerged:
         return bool(self.records)
 
     def rows(self, origin: str) -> list[Row]:
-        """The node rows ``origin`` gives again: its records as they gave them."""
+        """The rows ``origin`` gives again: its records as they gave them."""
         from loaders.records import Row
 
-        return [Row(origin, False, None, None, text=doc) for _, _, doc in self.records[origin]]
+        return [Row(origin, is_edge, None, None, text=doc) for _, _, is_edge, doc in self.records[origin]]
 
     def rank(self, origin: str) -> int:
         return self.records[origin][0][0]
@@ -68,38 +68,45 @@ def co_merged(
     conn: sqlite3.Connection, store: WorkspaceStore, seq: int, rows: Collection[str], changed: Collection[str]
 ) -> CoMerged:
     """The entities of the dataset (load ``seq``) not in ``changed`` whose node records went into one
-    of the node ``rows``, with their records, and the edges on the rows holding them."""
+    of the node ``rows``, and those whose links are on the rows holding them (two listings of two
+    such entities may be one edge, to be two again), with all their records; and the edges on the
+    rows holding them."""
     found = CoMerged()
     if not rows:
         return found
     holding: set[str] = set()
-    # The records' keys first (their documents, read only for the few found: most rows hold only
-    # the delta's own records).
-    places = [
-        (str(row), str(origin), int(rank), int(idx))
-        for row, origin, rank, idx in conn.execute(
-            "SELECT n.id, g.origin, g.rank, g.idx FROM json_each(?1) AS j CROSS JOIN nodes AS n "
-            "CROSS JOIN given AS g WHERE n.id = j.value AND g.is_edge = 0 AND g.row = n.seq "
-            "AND g.load_seq = ?2",
-            (json_param(sorted(rows)), seq),
-        )
-        if origin not in changed
-    ]
-    for row, origin, rank, idx in sorted(places, key=lambda p: (p[2], p[3])):
-        (doc,) = conn.execute(_RECORD, (seq, rank, idx)).fetchone()
-        found.records.setdefault(origin, []).append((rank, idx, str(doc)))
-        holding.add(row)
-    if holding:
-        found.edges = [e.id for e in store.edges_of_many(sorted(holding))]
-        found.later = any(
-            conn.execute(
-                f"SELECT 1 FROM json_each(?1) AS j CROSS JOIN {table} AS t CROSS JOIN given AS g "  # noqa: S608
-                "WHERE t.id = j.value AND g.is_edge = ?2 AND g.row = t.seq AND g.load_seq > ?3 LIMIT 1",
-                (json_param(ids), is_edge, seq),
-            ).fetchone()
-            for is_edge, table, ids in ((0, "nodes", sorted(holding)), (1, "edges", found.edges))
-            if ids
-        )
+    entities: dict[str, None] = {}
+    for row, origin in conn.execute(
+        "SELECT n.id, g.origin FROM json_each(?1) AS j CROSS JOIN nodes AS n CROSS JOIN given AS g "
+        "WHERE n.id = j.value AND g.is_edge = 0 AND g.row = n.seq AND g.load_seq = ?2 ORDER BY g.rank, g.idx",
+        (json_param(sorted(rows)), seq),
+    ):
+        if origin not in changed:
+            entities[str(origin)] = None
+            holding.add(str(row))
+    if not holding:
+        return found  # most deltas: their entities alone in their rows
+    found.edges = [e.id for e in store.edges_of_many(sorted(holding))]
+    for _, load_seq, origin in conn.execute(
+        _records_of("g.load_seq, g.origin", "edges"), (json_param(found.edges), 1)
+    ):
+        if load_seq == seq and origin not in changed:
+            entities[str(origin)] = None
+    found.later = any(
+        conn.execute(
+            f"SELECT 1 FROM json_each(?1) AS j CROSS JOIN {table} AS t CROSS JOIN given AS g "  # noqa: S608
+            "WHERE t.id = j.value AND g.is_edge = ?2 AND g.row = t.seq AND g.load_seq > ?3 LIMIT 1",
+            (json_param(ids), is_edge, seq),
+        ).fetchone()
+        for is_edge, table, ids in ((0, "nodes", sorted(holding)), (1, "edges", found.edges))
+        if ids
+    )
+    places: dict[tuple[int, int], str] = {}
+    for origin, rank, idx in conn.execute(_of_entities("g.rank, g.idx"), (json_param(list(entities)), seq)):
+        places[(int(rank), int(idx))] = str(origin)  # (a record may come twice)
+    for (rank, idx), origin in sorted(places.items()):
+        is_edge, doc = conn.execute(_RECORD, (seq, rank, idx)).fetchone()
+        found.records.setdefault(origin, []).append((rank, idx, bool(is_edge), str(doc)))
     return found
 
 

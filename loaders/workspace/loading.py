@@ -155,13 +155,12 @@ class Loading(Remerging):
             # in the dataset's order of those listings (loaders/workspace/lists.py).
             programs: dict[str, tuple[int, int]] = {}
 
-            def take(entities: list[str], edges_too: bool = True) -> None:
+            def take(entities: list[str]) -> None:
                 for origin, rank, idx, is_edge, target, own, said in conn.execute(
                     _of_entities(
                         "g.rank, g.idx, g.is_edge, g.target, g.own, json_extract("
                         f"{_doc('g')}, '$.provenance[0].first_seen', '$.provenance[0].last_seen', "
-                        "'$.kind', '$.properties.program')",
-                        edges=edges_too,
+                        "'$.kind', '$.properties.program')"
                     ),
                     (json_param(entities), seq),
                 ):
@@ -188,7 +187,7 @@ class Loading(Remerging):
             # Other entities of the dataset merged into a node the delta touches: their node records
             # given again in their places, resolved as the final file would (loaders/workspace/comerged.py).
             again_too = co_merged(conn, store, seq, nodes, {*last, *linking})
-            take(list(again_too.records), edges_too=False)
+            take(list(again_too.records))
             # What the dataset left out (entities of schemas we skip, links to them) and the delta's
             # entities are: read again (loaders/workspace/skips.py).
             left = TakenOut(conn, seq, last)
@@ -199,7 +198,12 @@ class Loading(Remerging):
                 # Rows only these entities gave wait, absent to the resolver, for their new records.
                 gone_nodes, gone_edges = self._refold(nodes, edges, dataset, drop=False)
                 again = {ftm_id for ftm_id, change in last.items() if change.op != "DEL"}
-                again |= {key for row in regiven for key in row.doc["identifiers"].get("ftm_id", ())}
+                again |= {
+                    key
+                    for row in regiven
+                    if not row.is_edge
+                    for key in row.doc["identifiers"].get("ftm_id", ())
+                }
                 reader = FtmReader(dataset, path, _KnownIds(self, dataset, seq, again))
                 reader.skipped_before = left.skipped_before
                 left.wait_again(reader, ranks)
@@ -235,8 +239,9 @@ class Loading(Remerging):
                             continue
                         for row in regiven_of[str(origin)]:
                             yield row
-                            keys = row.doc["identifiers"].get("ftm_id", ())
-                            yield from reader.known_again(keys, row.doc["id"], row.origin)
+                            if not row.is_edge:
+                                keys = row.doc["identifiers"].get("ftm_id", ())
+                                yield from reader.known_again(keys, row.doc["id"], row.origin)
                     yield from relinked
                     yield from reader.ready_rows(final=True)
 
@@ -250,9 +255,7 @@ class Loading(Remerging):
                 new_rows = list(rows())
                 # A link of the dataset left naming an entity the delta takes away: refused, as the
                 # final file would be (loaders/workspace/dangling.py).
-                refuse_dangling(
-                    conn, store, seq, dataset, path, taken, last, new_rows, regiven={*linking, *regiven_of}
-                )
+                refuse_dangling(conn, store, seq, dataset, path, taken, last, new_rows, regiven=linking)
                 delta = DeltaRows(store, merger, new_rows, gone_nodes)
                 delta.read_ahead(names)
                 apply = lambda m, r: _apply(m, r, path)  # noqa: E731

@@ -518,6 +518,15 @@ def test_a_later_datasets_entity_in_a_node_a_delta_merges_again_is_merged_again_
     _assert_same(tmp_path / "ws", tmp_path / "fresh")
 
 
+def test_a_listing_of_each_entity_of_a_merged_node_split_off_is_split_too_as_in_the_final_file(
+    template: Path, tmp_path: Path
+) -> None:
+    """Two listings of the merged node on one program and day are one edge (named by the first);
+    once the entities are two nodes, the final file gives two edges."""
+    base = [*MERGED, _sanction("s-a", "a", "TEST-PROG", "US-TEST")]
+    assert check(template, tmp_path, base, [[("MOD", ent("a", "Company", name=["Aldor"]))]]) == [True]
+
+
 def test_an_entity_merged_into_another_of_its_dataset_follows_changes_that_keep_it_there(
     template: Path, tmp_path: Path
 ) -> None:
