@@ -3,16 +3,20 @@
 Two entities of one dataset sharing a strong identifier (an LEI, a ticker) are one node, named
 (its id) by the first of them in the file. A delta deleting that first entity, or changing it so
 that it no longer shares the identifier, leaves the final file a node named by the next entity,
-or two nodes. So a delta takes out the node records of every other entity of its dataset in a
-node row one of its entities' records went into, and gives them again from their records, in
-their places among its own (:func:`in_place`): the resolver merges them again as a load of the
-final file would, from the first. A link the delta gives naming one of them waits for it, as it
-would in the file (the reader learns each as it is given again:
-:meth:`loaders.ftm.FtmReader.known_again`). The links on those rows are merged again from their
-records afterwards (``Refolding._refold``): each follows its ends' new rows, and is named anew.
+or two nodes. So a delta takes out the records of every other entity of its dataset in a node row
+one of its entities' records went into, and of the entities of its dataset linking to such a row
+(two listings of two entities of the node, one edge while the node is one, are two edges once it is
+split), and gives them again from their records, in their places among its own changes
+(:func:`in_place`, which puts the delta's changes in the final file's order too: each at its rank, new
+entities last): the resolver merges them again as a load of the final file would, from the first. A
+link the delta gives naming one of them waits for it, as it would in the file (the reader learns
+each as it is given again: :meth:`loaders.ftm.FtmReader.known_again`). The other links on those rows
+(another dataset's) are merged again from their records afterwards (``Refolding._refold``): each
+follows its ends' new rows, and is named anew.
 
-Only the rows the delta's records went into are read (one statement); a delta whose entities are
-each alone in their node (nearly every one) finds nothing and does nothing more.
+Only the rows the delta's records went into are read (one statement: 2–3 ms CPU for the 100k bench
+delta's 500 rows); a delta whose entities are each alone in their node (nearly every one) finds
+nothing and does nothing more.
 
 A record of a *later* dataset in such a row, or on one of its edges, was resolved against the
 dataset's records as they were (an entity merged by the LEI, an article's mention matched by a

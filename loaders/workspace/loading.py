@@ -184,8 +184,9 @@ class Loading(Remerging):
             linking = linking_entities(conn, store, seq, moves, last) if moves else []
             relinked, dropped = relinked_rows(conn, seq, moves, linking)
             take(linking)
-            # Other entities of the dataset merged into a node the delta touches: their node records
-            # given again in their places, resolved as the final file would (loaders/workspace/comerged.py).
+            # Other entities of the dataset merged into a node the delta touches, and those linking to
+            # it: given again from their records in their places, resolved as the final file would
+            # (loaders/workspace/comerged.py).
             again_too = co_merged(conn, store, seq, nodes, {*last, *linking})
             take(list(again_too.records))
             # What the dataset left out (entities of schemas we skip, links to them) and the delta's
@@ -282,10 +283,10 @@ class Loading(Remerging):
                 self._replacing = None  # written: read as they are
                 re_given = merger.nodes.keys() | delta.plain.keys()
                 if again_too.edges:
-                    # The links on the rows of entities given again follow their ends' new rows
-                    # (named anew), before a row left with none of its records goes.
-                    standing = set(gone_edges) | merger.edges.keys()
-                    self._refold(set(), [e for e in again_too.edges if e not in standing], dataset)
+                    # The other links on the rows of entities given again (another dataset's) follow
+                    # their ends' new rows (named anew), before a row left with none of its records goes.
+                    merged = set(gone_edges) | merger.edges.keys()
+                    self._refold(set(), [e for e in again_too.edges if e not in merged], dataset)
                 self._drop(
                     [n for n in gone_nodes if n not in re_given],
                     [e for e in gone_edges if e not in merger.edges],
