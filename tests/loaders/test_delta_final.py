@@ -527,6 +527,23 @@ def test_a_listing_of_each_entity_of_a_merged_node_split_off_is_split_too_as_in_
     assert check(template, tmp_path, base, [[("MOD", ent("a", "Company", name=["Aldor"]))]]) == [True]
 
 
+# Known gap: an entity a delta changes so that it now shares a strong identifier with a *later* entity
+# of its dataset (one the delta leaves alone) merges into that entity's node, which keeps its id, where
+# the final file names the node from the changed entity (the first). Finding that node before merging
+# needs the identifiers of the delta's entities read before its rows are (loaders/workspace/comerged.py
+# reads only the rows its records went into): not done.
+@pytest.mark.xfail(
+    strict=True,
+    reason="the changed entity joins the later entity's node ORG:b, which keeps its id, where the final "
+    "file names the node ORG:a",
+)
+def test_an_entity_changed_to_share_the_identifier_of_a_later_one_names_their_node_as_in_the_final_file(
+    template: Path, tmp_path: Path
+) -> None:
+    base = [ent("a", "Company", name=["Aldor"]), *MERGED[1:]]
+    assert check(template, tmp_path, base, [[("MOD", MERGED[0])]]) == [True]
+
+
 def test_an_entity_merged_into_another_of_its_dataset_follows_changes_that_keep_it_there(
     template: Path, tmp_path: Path
 ) -> None:
