@@ -137,7 +137,8 @@ def show(view: EntityView, names: dict[str, str]) -> str:
         if key in disputed:
             # Every value with the datasets giving it and their first source, the kept one first.
             values = " / ".join(
-                f"{property_text(v.value)} ({', '.join(v.datasets)}; {first_url(v.sources)})"
+                f"{property_value_text(key, v.value, names)}"
+                f" ({', '.join(v.datasets)}; {first_url(v.sources)})"
                 for v in disputed[key].values
             )
             out.append(f"{property_label(key)} (datasets disagree): {values}")

@@ -19,11 +19,20 @@ in ``graph/schema.yaml``); JSON keeps the keys and the kinds.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from graph.model import PropertyValue, Provenance, identifier_schemes, stated_identifier, vocabulary
+from graph.model import (
+    PropertyValue,
+    Provenance,
+    Source,
+    identifier_schemes,
+    source_site,
+    stated_identifier,
+    vocabulary,
+)
 
 if TYPE_CHECKING:
     from graph.store.base import GraphStore
@@ -188,10 +197,48 @@ def property_value_text(
     places = offsets_text(key, value)
     if places is not None:
         return places
+    countries = country_text(key, value)
+    if countries is not None:
+        return countries
     ids = entity_ids(key, value)
     if ids is None:
         return property_text(value)
     return ", ".join(f"{names[i]} [{i}]" if i in names else i for i in ids) or "—"
+
+
+COUNTRIES_FILE = Path(__file__).with_name("countries.yaml")
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    import yaml  # here, not at import: only a face showing a country reads the table
+
+    raw = yaml.safe_load(COUNTRIES_FILE.read_text(encoding="utf-8"))
+    return {str(code).upper(): str(name) for code, name in raw["countries"].items()}
+
+
+def country_name(code: str) -> str:
+    """A country code as a reader reads it, the code kept after the name (``Hong Kong (HK)``); a code
+    the table lacks stays as it is.
+
+    >>> country_name("HK"), country_name("cn"), country_name("Atlantis")
+    ('Hong Kong (HK)', 'China (CN)', 'Atlantis')
+    """
+    name = _country_names().get(code.strip().upper())
+    return f"{name} ({code.strip().upper()})" if name else code
+
+
+def country_text(key: str, value: PropertyValue) -> str | None:
+    """The countries a property the schema types ``country`` holds (``country``, FtM's ``jurisdiction``),
+    by name with the code (:func:`country_name`); None for any other property.
+
+    >>> country_text("country", "HK"), country_text("jurisdiction", ["cn", "us"]), country_text("code", "HK")
+    ('Hong Kong (HK)', 'China (CN), United States (US)', None)
+    """
+    if vocabulary().node_properties.get(key) != "country" or value is None:
+        return None
+    values = value if isinstance(value, list) else [value]
+    return ", ".join(country_name(str(v)) for v in values) or "—"
 
 
 def characters(offset: int, length: int = 0) -> str:
@@ -440,3 +487,63 @@ def edges_share_its_datasets(view: EntityView) -> bool:
     then the entity's own datasets line says it for all, and ``show`` prints none on each edge
     (the curated graph, where one dataset gave everything)."""
     return all(edge.provenance == view.provenance for edge in view.edges)
+
+
+def source_names(sources: Sequence[Source], by_title: bool = False) -> list[str]:
+    """What each source is called where several are listed together: its publisher (its title
+    ``by_title``), and where two share one, what tells them apart — their dates, else their sites,
+    else their titles (two links both reading "China Mobile Limited (SEC EDGAR)" left the reader to
+    guess which was which).
+
+    >>> from graph.model import Source
+    >>> def s(publisher, url, date=None, title="T"):
+    ...     return Source(url=url, title=title, publisher=publisher, kind="exchange", date=date)
+    >>> source_names([s("NYSE", "https://nyse.com/a", "2021-01-06"),
+    ...               s("NYSE", "https://nyse.com/b", "2021-01-11"), s("Reuters", "https://reuters.com/x")])
+    ['NYSE, 2021-01-06', 'NYSE, 2021-01-11', 'Reuters']
+    >>> source_names([s("NYSE", "https://nyse.com/a"), s("NYSE", "https://ir.theice.com/b")])
+    ['NYSE, nyse.com', 'NYSE, ir.theice.com']
+    >>> source_names([s("NYSE", "https://nyse.com/a", title="Suspension"), s("NYSE", "https://nyse.com/b")])
+    ['NYSE, “Suspension”', 'NYSE, “T”']
+    >>> source_names([s("NYSE", "https://nyse.com/a"), s("NYSE", "https://nyse.com/b")])
+    ['NYSE (1)', 'NYSE (2)']
+    >>> source_names([s("CT", "https://a.com/x", title="Report"), s("CT", "https://b.com/y", title="Report")],
+    ...              by_title=True)
+    ['Report, a.com', 'Report, b.com']
+    """
+    names = [s.title if by_title else s.publisher for s in sources]
+    for publisher in {n for n in names if names.count(n) > 1}:
+        group = [i for i, s in enumerate(sources) if names[i] == publisher]
+        for told in (
+            lambda s: s.date,
+            lambda s: source_site(s.url),
+            lambda s: None if by_title else f"“{clipped(s.title, SOURCE_TITLE_CHARS)}”",
+        ):
+            apart = [told(sources[i]) for i in group]
+            if None not in apart and len(set(apart)) == len(apart):
+                for i, extra in zip(group, apart, strict=True):
+                    names[i] = f"{publisher}, {extra}"
+                break
+        else:
+            for number, i in enumerate(group, 1):
+                names[i] = f"{publisher} ({number})"
+    return names
+
+
+# A title that tells two sources of one publisher apart is cut to about this many characters.
+SOURCE_TITLE_CHARS = 60
+
+
+def clipped(text: str, most: int) -> str:
+    """``text`` when it has at most ``most`` characters, else cut at the last word that fits, with "…".
+
+    >>> clipped("DoD list of Communist Chinese military companies", 40)
+    'DoD list of Communist Chinese military…'
+    >>> clipped("中国移动通信集团有限公司", 6)
+    '中国移动通…'
+    """
+    if len(text) <= most:
+        return text
+    head = text[: most - 1]
+    word = head.rsplit(" ", 1)[0] if " " in head and text[most - 1] != " " else head
+    return word.rstrip(" ,;:·—-") + "…"

@@ -700,6 +700,11 @@ def test_errors_under_json_are_one_json_object_on_stderr(cli: Cli) -> None:
     assert usage["error"] == "usage" and "less than 1" in usage["message"]
 
 
+def test_show_names_a_country_and_json_keeps_its_code(cli: Cli) -> None:
+    assert "Country: Hong Kong (HK)" in cli("show", "ORG:china-mobile-ltd").out.splitlines()
+    assert cli("show", "ORG:china-mobile-ltd", "--json").json()["properties"]["country"] == "HK"
+
+
 def test_show_labels_properties_and_json_keeps_the_keys(cli: Cli) -> None:
     lines = cli("show", "EO:13943").out.splitlines()
     assert (

@@ -32,6 +32,7 @@ def test_the_wheel_carries_schema_programs_and_data(tmp_path: Path) -> None:
     assert "ordergraph.py" in names  # the `ordergraph` script's entry point, and its commands:
     assert {f"cli/{p.name}" for p in (ROOT / "cli").glob("*.py")} <= names
     assert "graph/schema.yaml" in names
+    assert "graph/countries.yaml" in names  # a country code reads as its name on every face
     assert "loaders/ofac_programs.yaml" in names
     assert "tools/neo4j/pom.xml" in names  # an installed `ordergraph neo4j start` reads it
     data = {n.rsplit("/", 1)[1] for n in names if "/data/share/ordergraph/data/" in n}

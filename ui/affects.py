@@ -10,7 +10,7 @@ import streamlit as st
 
 from graph.affects import affects
 from graph.errors import AmbiguousEntity, UnknownEntity
-from graph.labels import kind_label, status_label
+from graph.labels import kind_label, source_names, status_label
 from graph.listed import listed_securities
 from graph.model import Node
 from graph.plain import divest_cell, injunction_label, order_label, plain_sentence, short_name
@@ -20,7 +20,7 @@ from graph.views import AffectsAnswer, EdgeRef, Explanation, NodeRef, OrderEffec
 from graph.views import Path as GraphPath
 from ui.graph_view import NO_BREAK, PATH_COLOUR, capped, drawn_legend, graph_view
 from ui.paths import path_line, path_names, step_line
-from ui.safe import link, md, source_links
+from ui.safe import link, md, one_per_address, source_links
 from ui.state import ViewState, go
 
 _BADGE_COLOUR = {"in_force": "red", "pending": "orange", "enjoined": "blue", "not_covered": "gray"}
@@ -161,8 +161,9 @@ def _effect(effect: OrderEffect) -> None:
                     f"{STATUS_BADGE[claim.status]} from **{md(claim.applies_from or '—')}**  \n"
                     + md(claim.basis)
                 )
-                for source in claim.sources[:4]:
-                    column.markdown(f"- {link(source.publisher, source.url)}")
+                shown = one_per_address(claim.sources)[:4]
+                for name, source in zip(source_names(shown), shown, strict=True):
+                    column.markdown(f"- {link(name, source.url)}")
         st.markdown(
             "**Sources of the order:** " + " · ".join(link(s.title, s.url) for s in effect.sources[:3])
         )

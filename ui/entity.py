@@ -12,6 +12,8 @@ from graph.cite import cite, cite_order
 from graph.errors import OrdergraphError
 from graph.labels import (
     action_words,
+    clipped,
+    country_text,
     datasets_text,
     edge_label,
     entity_ids,
@@ -27,6 +29,7 @@ from graph.labels import (
     property_url,
     repeats_identifier,
     source_kind_label,
+    source_names,
     status_label,
 )
 from graph.listed import listed_securities
@@ -38,7 +41,7 @@ from graph.store.base import GraphStore
 from graph.views import DisputedProperty, EdgeView, Explanation, OrderEnded, ReachedSecurity, ReachesAnswer
 from ui.affects import order_names, shortened, ticker_texts
 from ui.panels import opened_panel
-from ui.safe import clipped, code, link, md, safe_url, source_links
+from ui.safe import code, link, md, one_per_address, safe_url, source_links
 from ui.state import ViewState, go
 
 BADGE = {
@@ -123,7 +126,9 @@ def entity_ui(store: GraphStore, state: ViewState) -> None:
             # The bodies and companies a property names (a list's keeper) by name: one store call.
             st.markdown(_properties(others, names_of_ids(store, [others])))
     if view.sources:
-        st.markdown("**Sources:** " + " · ".join(link(s.title, s.url) for s in view.sources[:4]))
+        cited = one_per_address(view.sources)[:4]  # each by its title, told apart where two share one
+        titles = source_names(cited, by_title=True)
+        st.markdown("**Sources:** " + " · ".join(link(t, s.url) for t, s in zip(titles, cited, strict=True)))
     st.markdown(f"**Datasets:** {md(datasets_text(view.provenance))}")
     if view.kind == "ExecutiveOrder":
         node = store.get_node(view.id)
@@ -182,6 +187,9 @@ def _property_line(
 def _value(key: str, value: PropertyValue, names: dict[str, str]) -> str:
     if is_web_address(value):
         return link(str(value), str(value))
+    countries = country_text(key, value)
+    if countries is not None:  # Hong Kong (HK), not HK
+        return md(countries)
     ids = entity_ids(key, value)
     if ids is not None:
         return ", ".join(md(names[i]) if i in names else code(i) for i in ids) or "—"
@@ -203,8 +211,10 @@ def _disputed(disputed: list[DisputedProperty]) -> None:
                 link(s.title, s.url) + ("" if s.publisher in value.datasets else f" ({md(s.publisher)})")
                 for s in value.sources
             )
+            countries = country_text(prop.field, value.value)  # Hong Kong (HK), not HK
+            given = md(countries) if countries is not None else code(_text(value.value))
             lines.append(
-                f"- {code(_text(value.value))}{shown} — given by {md(', '.join(value.datasets))}"
+                f"- {given}{shown} — given by {md(', '.join(value.datasets))}"
                 + (f" — source: {sources}" if sources else " — no source given")
             )
         st.markdown("\n".join(lines))
@@ -406,7 +416,7 @@ def _relationship(store: GraphStore, state: ViewState, edge: EdgeView, names: di
                 + md(source_kind_label(source.kind))
             )
         for disputed in edge.disputed:
-            publishers = ", ".join(md(s.publisher) for s in disputed.sources)
+            publishers = ", ".join(md(name) for name in source_names(disputed.sources))
             st.markdown(
                 f"- :orange[disputed] {md(property_label(disputed.field))}: {code(disputed.value)} "
                 f"according to {publishers}"

@@ -17,11 +17,10 @@ from typing import Any
 import streamlit as st
 from pyvis.network import Network
 
-from graph.labels import edge_label, kind_label
+from graph.labels import clipped, edge_label, kind_label
 from graph.plain import span
 from graph.views import EdgeRef, NodeRef, Subgraph
 from ui.assets import VIS_URL
-from ui.safe import clipped
 
 # kind → (colour, vis shape)
 KIND_STYLE: dict[str, tuple[str, str]] = {

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import quote, urlsplit
 
+from graph.labels import source_names
 from graph.model import Source
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=$&:])")
@@ -31,21 +32,6 @@ def md(text: object) -> str:
     False
     """
     return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(_JOINER, str(text)))
-
-
-def clipped(text: str, most: int) -> str:
-    """``text`` when it has at most ``most`` characters, else cut at the last word that fits, with "…".
-
-    >>> clipped("DoD list of Communist Chinese military companies", 40)
-    'DoD list of Communist Chinese military…'
-    >>> clipped("中国移动通信集团有限公司", 6)
-    '中国移动通…'
-    """
-    if len(text) <= most:
-        return text
-    head = text[: most - 1]
-    word = head.rsplit(" ", 1)[0] if " " in head and text[most - 1] != " " else head
-    return word.rstrip(" ,;:·—-") + "…"
 
 
 def md_code(text: object) -> str:
@@ -88,9 +74,19 @@ def safe_url(url: object) -> str | None:
 
 
 def source_links(sources: Sequence[Source], empty: str = "no source", most: int = 2) -> str:
-    """The first ``most`` sources as links named by their publishers, `` · ``-separated; ``empty`` (markdown)
-    when there is none."""
-    return " · ".join(link(s.publisher, s.url) for s in sources[:most]) or empty
+    """The first ``most`` sources as links named by their publishers, told apart where two share one
+    (:func:`graph.labels.source_names`), `` · ``-separated; ``empty`` (markdown) when there is none."""
+    shown = one_per_address(sources)[:most]
+    return " · ".join(link(name, s.url) for name, s in zip(source_names(shown), shown, strict=True)) or empty
+
+
+def one_per_address(sources: Sequence[Source]) -> list[Source]:
+    """``sources`` with each address once, the first citing it kept: a document cited twice (at two
+    places in it) is one link to a reader, not two of one name."""
+    first: dict[str, Source] = {}
+    for source in sources:
+        first.setdefault(source.url, source)
+    return list(first.values())
 
 
 def link(text: object, url: object) -> str:

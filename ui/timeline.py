@@ -21,8 +21,20 @@ from ui.safe import md, safe_url
 
 # The timeline table's event column holds about this many characters a line at the app's default
 # width (1280 px, the table across the page); its rows grow to show up to TIMELINE_LINES lines.
-TIMELINE_LINE_CHARS = 70
+TIMELINE_LINE_CHARS = 40
 TIMELINE_LINES = 4
+# The note column ("date as given by chinamobileltd.com") holds about this many characters a line:
+# its rows grow for it as for the event, so no note is cut (a "small" column cut every note to its
+# first two words). The date column is wide enough for a whole day (a "small" one broke 2021-01-1|4).
+NOTE_LINE_CHARS = 20
+DATE_WIDTH = 96
+KIND_WIDTH = 80
+EVENT_WIDTH = 300
+SOURCE_WIDTH = 150
+NOTE_WIDTH = 160
+# The table's width at 1280 px (the sidebar open): the five widths above add up to it, so no column
+# scrolls out of view (a "large" event column pushed the note past the table's right edge).
+TABLE_WIDTH = 786
 WRAPPED_ROW = 65
 # The table is tall enough to show this many rows unscrolled (Streamlit's own height shows ten rows
 # of its default height, 35 px: four or five of the timeline's wrapped ones); more rows scroll.
@@ -187,6 +199,7 @@ def timeline_ui(store: GraphStore, entity_id: str) -> None:
             for e in events
         ]
     )
+    notes = [e.sources_note or _dated_by(e) for e in events]
     table = pd.DataFrame(
         [
             {
@@ -194,9 +207,9 @@ def timeline_ui(store: GraphStore, entity_id: str) -> None:
                 "kind": event_kind_label(e.kind),
                 "event": e.description,
                 "source": safe_url(e.sources[0].url) if e.sources else None,
-                "note": e.sources_note or _dated_by(e),
+                "note": note,
             }
-            for e in events
+            for e, note in zip(events, notes, strict=True)
         ]
     )
     with panel:
@@ -215,7 +228,9 @@ def timeline_ui(store: GraphStore, entity_id: str) -> None:
                 f"{len(events) - len(apart)} of the {len(events)} events fall; the table below lists "
                 f"every one. Years apart, not on it: {named}{more}."
             )
-        row_height = timeline_row_height(max(len(e.description) for e in events))
+        row_height = timeline_row_height(
+            max(len(e.description) for e in events), max(len(n or "") for n in notes)
+        )
         st.dataframe(
             table,
             hide_index=True,
@@ -225,17 +240,18 @@ def timeline_ui(store: GraphStore, entity_id: str) -> None:
             row_height=row_height,
             height=timeline_table_height(len(events), row_height),
             column_config={
-                "date": st.column_config.TextColumn("date", width="small"),
-                "kind": st.column_config.TextColumn("kind", width="small"),
-                "event": st.column_config.TextColumn("event", width="large"),
+                "date": st.column_config.TextColumn("date", width=DATE_WIDTH),
+                "kind": st.column_config.TextColumn("kind", width=KIND_WIDTH),
+                "event": st.column_config.TextColumn("event", width=EVENT_WIDTH),
                 # The link reads as its site (law.justia.com), the whole address one click away.
                 "source": st.column_config.LinkColumn(
                     "source",
                     help="The most authoritative source (the note names the site giving the date if not it)",
                     display_text=SOURCE_SITE,
+                    width=SOURCE_WIDTH,
                 ),
                 "note": st.column_config.TextColumn(
-                    "note", help="Why a row cites no source, or which site gives its date", width="small"
+                    "note", help="Why a row cites no source, or which site gives its date", width=NOTE_WIDTH
                 ),
             },
             placeholder="—",  # a row without a note or a source, never "None"
@@ -258,12 +274,18 @@ def timeline_table_height(rows: int, row_height: int | None) -> int:
     return TABLE_FRAME + min(rows, TABLE_ROWS_SHOWN) * (row_height or DEFAULT_ROW)
 
 
-def timeline_row_height(longest: int) -> int | None:
-    """Row height (px) for events of up to ``longest`` characters: one text line per
-    TIMELINE_LINE_CHARS, at most TIMELINE_LINES (a longer one opens whole on a click); None (one
-    line, Streamlit's default) when every event fits on one. Streamlit wraps a cell's text only in
-    rows taller than 4rem (64 px), so a row of two or three lines is WRAPPED_ROW tall."""
-    lines = min(TIMELINE_LINES, -(-longest // TIMELINE_LINE_CHARS))
+def timeline_row_height(longest: int, longest_note: int = 0) -> int | None:
+    """Row height (px) for events of up to ``longest`` characters and notes of up to ``longest_note``:
+    one text line per TIMELINE_LINE_CHARS of an event or NOTE_LINE_CHARS of a note, at most
+    TIMELINE_LINES (a longer one opens whole on a click); None (one line, Streamlit's default) when
+    every event and note fits on one. Streamlit wraps a cell's text only in rows taller than 4rem
+    (64 px), so a row of two or three lines is WRAPPED_ROW tall.
+
+    >>> timeline_row_height(40), timeline_row_height(40, 42), timeline_row_height(300, 42)
+    (None, 65, 84)
+    """
+    needed = max(-(-longest // TIMELINE_LINE_CHARS), -(-longest_note // NOTE_LINE_CHARS))
+    lines = min(TIMELINE_LINES, needed)
     if lines <= 1:
         return None
     return max(WRAPPED_ROW, 8 + 19 * lines)

@@ -812,7 +812,7 @@ def test_show_gives_every_disputed_value_with_its_dataset_and_source(
         "Website (datasets disagree): https://zyxq.example.cn (first; https://first.example.org/zyxq)"
         " / https://zyxq.example.com (second; https://second.example.org/zyxq)"
     )
-    assert "Country: cn" in out  # an undisputed property reads as before, under its label
+    assert "Country: China (CN)" in out  # undisputed: under its label, a code by its name
 
 
 def test_show_gives_another_date_a_source_gives_for_an_edge(

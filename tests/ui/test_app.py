@@ -382,11 +382,7 @@ def test_timeline_spans_the_page_and_wraps_its_events(store: MemoryStore) -> Non
     ]
     events = timeline(store, "EO:13959").events
     config = json.loads(table.proto.columns)
-    assert (config["date"]["width"], config["kind"]["width"], config["event"]["width"]) == (
-        "small",
-        "small",
-        "large",
-    )
+    assert config["event"]["width"] == max(c.get("width", 0) for c in config.values())  # the widest
     # Streamlit wraps a cell's text only in rows taller than 4rem (64 px).
     assert max(len(e.description) for e in events) > TIMELINE_LINE_CHARS and table.proto.row_height > 64
     assert list(table.value["kind"]) == [event_kind_label(e.kind) for e in events]
@@ -434,6 +430,44 @@ def test_a_focused_timelines_kinds_keep_their_colours_and_its_table_shows_its_ro
     assert 4 < rows <= TABLE_ROWS_SHOWN and row > 35  # twelve rows, each of wrapped lines
     assert timeline_table_height(rows, row) == TABLE_FRAME + rows * row  # every row, none scrolled away
     assert timeline_table_height(40, row) == TABLE_FRAME + TABLE_ROWS_SHOWN * row  # more scroll
+
+
+def test_every_timeline_note_is_read_whole(store: MemoryStore) -> None:
+    """China Mobile's ADS: "date as given by chinamobileltd.com" was cut to "date as giv" in a small
+    note column. The note column is wide enough for the longest site's name to wrap onto its own
+    line, the rows are tall enough for every note's lines, the date column holds a whole day, and
+    the five columns fit the table's width at 1280 px (none scrolls out of view)."""
+    from ui.timeline import NOTE_LINE_CHARS, TABLE_WIDTH
+
+    at = _run(view="explore", entity="SEC:NYSE:CHL")
+    at.session_state["timeline"] = True
+    at.run()
+    (table,) = [d for d in at.dataframe if "event" in d.value.columns]
+    config = json.loads(table.proto.columns)
+    notes = [n for n in table.value["note"] if isinstance(n, str)]
+    assert "date as given by chinamobileltd.com" in notes
+    lines = max(-(-len(n) // NOTE_LINE_CHARS) for n in notes)
+    assert lines >= 2 and table.proto.row_height >= 8 + 19 * lines  # each note's lines, whole
+    widths = [config[c]["width"] for c in ("date", "kind", "event", "source", "note")]
+    assert all(isinstance(w, int) for w in widths) and sum(widths) <= TABLE_WIDTH
+    assert config["date"]["width"] >= 90  # "2021-01-14" on one line (a small column broke it)
+
+
+def test_a_country_reads_by_its_name_with_its_code() -> None:
+    at = _run(view="explore", entity="ORG:china-mobile-ltd")
+    text = _text(at)
+    assert "**Country:** " + md("Hong Kong (HK)") in text
+    assert "**Country:** HK" not in text
+
+
+def test_sources_of_one_publisher_listed_together_read_apart() -> None:
+    """CHL's delisting on 2021-05-18 rests on two 6-Ks of China Mobile: the banner's two links both
+    read "China Mobile Limited (SEC EDGAR)"; each now says its date."""
+    at = _run(view="affects", ticker="CHL", as_of="2021-06-01")
+    [banner] = [w.value for w in at.warning if str(w.value).startswith("Exchange:")]
+    names = re.findall(r"\[([^\]]+)\]\(", banner)
+    assert len(names) == 2 and len(set(names)) == 2, names
+    assert all(md("China Mobile Limited (SEC EDGAR), 20") in n for n in names), names
 
 
 def test_timeline_rows_grow_with_their_longest_event() -> None:
