@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import get_args
 
@@ -11,7 +12,7 @@ import pytest
 import yaml
 
 from graph import audit, query
-from graph.model import PRIMARY_SOURCE_KINDS, Confidence, Edge, Node, first_day, precision
+from graph.model import PRIMARY_SOURCE_KINDS, Confidence, Edge, Node, first_day, precision, vocabulary
 from graph.names import fold
 from graph.store.memory import MemoryStore
 from loaders.curated import Dataset, read_dataset
@@ -1007,3 +1008,62 @@ def test_the_2024_1260h_removals_rest_on_what_was_seen(store: MemoryStore) -> No
         ]
         assert not unseen & {s.url for s in edge.sources}, edge.id
         assert "not seen" in (edge.note or ""), edge.id
+
+
+def _reader_texts(dataset: Dataset) -> Iterator[tuple[str, str, str]]:
+    """(where, field, text) of every note and free-text property a reader sees on a page or in
+    ``show``: an edge's note and every text property of a node or an edge, bar those holding node
+    ids (shown by name) and closed choices (an exchange's ``action``, shown in words)."""
+    typed = {k for k, t in vocabulary().edge_properties.items() if t == "ids" or isinstance(t, tuple)}
+    typed |= {k for k, t in vocabulary().node_properties.items() if t == "ids"}
+    for edge in dataset.edges:
+        if edge.note:
+            yield edge.id, "note", edge.note
+    items: list[Node | Edge] = [*dataset.nodes, *dataset.edges]
+    for item in items:
+        for key, value in item.properties.items():
+            if key not in typed and isinstance(value, str):
+                yield item.id, key, value
+
+
+def _maintainer_jargon(dataset: Dataset) -> list[tuple[str, str, str]]:
+    """(where, field, words) of each file of data/, edge kind in capitals, property key or node id
+    a reader's text names."""
+    words = vocabulary()
+    files = "|".join(re.escape(p.name) for p in sorted(PROJECT_DATA.glob("*.y*ml")))
+    keys = {*words.edge_properties, *words.node_properties, *words.date_fields} - {"start", "end"}
+    jargon = re.compile(
+        rf"(?<![/\w])data/|\b(?:{files})\b"
+        rf"|\b(?:{'|'.join(words.edge_kinds)})\b"
+        rf"|\b(?:{'|'.join(sorted(k for k in keys if '_' in k))})\b"
+        rf"|\b(?:{'|'.join(words.id_prefix)}):[a-z0-9]"
+    )
+    return [
+        (where, field, m.group())
+        for where, field, text in _reader_texts(dataset)
+        for m in jargon.finditer(text)
+    ]
+
+
+def test_no_note_speaks_to_maintainers(dataset: Dataset) -> None:
+    """Notes are written for readers: a note naming a file of data/ ("cited on the delisting
+    (data/exchanges.yaml)"), an edge kind in capitals ("see this security's TRADES_ON edge"), a
+    property's key ("reaches_subsidiaries false") or a node's id ("as on the APP:tiktok edge") read as
+    the project's insides on the entity page. Such a note names what a reader sees instead: the
+    relationship as the page labels it ("trades on"), the exchange's actions, the company by name."""
+    assert _maintainer_jargon(dataset) == []
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "NYSE's notice is cited on the delisting (data/exchanges.yaml), not here.",
+        "Start left open (see this security's TRADES_ON edge).",
+        "the other 2025 additions are in dod_1260h_2025.yaml.",
+        "reaches_subsidiaries false: only subsidiaries Treasury lists are covered.",
+        "Prohibition dates as on the APP:tiktok edge.",
+    ],
+)
+def test_the_maintainer_jargon_check_catches_each_kind(dataset: Dataset, note: str) -> None:
+    edge = dataset.edges[0].model_copy(update={"note": note})
+    assert _maintainer_jargon(Dataset(nodes=[], edges=[edge])) != []
