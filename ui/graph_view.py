@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import base64
 import json
+import math
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -66,6 +68,22 @@ DIMMED_LABEL = "#b8b8b8"
 NODE_LABEL_WIDTH = 150
 EDGE_FONT_SIZE = 11
 SPRING_LENGTH = 280
+# A node with many neighbours (the ZDNet article names 31 entities) gets springs long enough that
+# its neighbours' names, side by side around it, have NODE_LABEL_WIDTH each: at SPRING_LENGTH they
+# were drawn over each other. At most MAX_SPRING_LENGTH: past it a reader zooms in.
+MAX_SPRING_LENGTH = 1400
+# A star of at least this many neighbours (every edge touching the centre: the article and the 31
+# entities it names, a list and its members) is laid out as a grid: the centre above, its
+# neighbours in rows below it, by kind then name, each in a cell wide and tall enough for its name
+# (wrapped at NODE_LABEL_WIDTH, up to three lines). Springs drew such a star as a ring whose names
+# overlapped, or, long enough to part them, fitted down so far that no name was drawn at all.
+GRID_NEIGHBOURS = 16
+GRID_CELL = (170, 96)
+# The graph's frame at the app's default width (1280 px): the grid's columns are chosen to fill it.
+FRAME = (460, 560)
+# A graph of more edges than this draws no label on them: 31 "mentions 2021-01 → open" around the
+# article covered its neighbours' names. Each edge's kind, dates and sources stay in its tooltip.
+LABELLED_EDGES = 16
 # Labels read over what they cross: an edge's label is written level (text turned along a steep edge
 # was hard to read) on a pale box that hides the lines under it; a node's name drawn below its shape
 # gets the same box, and as nodes are drawn after edges it stays on top of any edge label it meets.
@@ -141,7 +159,9 @@ export default function (component) {
       // window's width says it is a phone: the graph's column on a desktop is narrower than that.
       if (window.innerWidth < data.narrow_width && network.getScale() < data.min_scale) {
         const at = network.getPositions([data.centre])[data.centre];
-        if (at) { network.moveTo({ position: at, scale: data.min_scale }); }
+        // A grid's centre is at its top: the view opens with it at the frame's top, its rows below.
+        const down = data.placed ? (host.clientHeight / 2 - 70) / data.min_scale : 0;
+        if (at) { network.moveTo({ position: { x: at.x, y: at.y + down }, scale: data.min_scale }); }
       }
     };
     network.once(data.settle_iterations ? "stabilizationIterationsDone" : "stabilized", () => {
@@ -156,6 +176,8 @@ export default function (component) {
     });
     network.once("afterDrawing", () => {
       host.dataset.drawn = "1";
+      // A graph placed in Python (a grid) has no physics to settle: it is framed at once.
+      if (data.placed) { frame(); host.dataset.settled = "1"; return; }
       if (data.settle_iterations) { network.stabilize(data.settle_iterations); }
     });
     network.on("click", (params) => {
@@ -284,16 +306,25 @@ def vis_data(
             tooltip=f"{node.name}\n{kind_label(node.kind)} · {node.id}",
             **options,
         )
+    labelled = len(sub.edges) <= LABELLED_EDGES
     for edge in sub.edges:
-        _edge(net, edge, edge.id in marked, dimmed=dim_others and edge.id not in marked)
-    net.set_options(json.dumps(_options(len(sub.nodes))))
+        _edge(net, edge, edge.id in marked, dimmed=dim_others and edge.id not in marked, labelled=labelled)
+    options = _options(len(sub.nodes), spring_length(sub))
+    grid = grid_positions(sub, centre)
+    if grid is not None:  # placed, not pulled: no physics, straight edges fanning out from the centre
+        for node in net.nodes:
+            node["x"], node["y"] = grid[node["id"]]
+        options["physics"] = {"enabled": False}
+        options["edges"]["smooth"] = False
+    net.set_options(json.dumps(options))
     return {
         "nodes": net.nodes,
         "edges": net.edges,
         "options": net.options if isinstance(net.options, dict) else net.options.to_json(),
         "centre": centre,
         "height": height,
-        "settle_iterations": 0 if len(sub.nodes) > BIG_GRAPH else SETTLE_ITERATIONS,
+        "settle_iterations": 0 if grid is not None else SETTLE_ITERATIONS,
+        "placed": grid is not None,
         "vis_url": VIS_URL,
         "narrow_width": NARROW_WIDTH,
         "min_scale": NARROW_MIN_SCALE,
@@ -304,7 +335,59 @@ def vis_data(
     }
 
 
-def _options(nodes: int) -> dict[str, Any]:
+def grid_positions(sub: Subgraph, centre: str) -> dict[str, tuple[int, int]] | None:
+    """Where each node of a star of at least GRID_NEIGHBOURS neighbours is drawn (canvas units):
+    the centre at the top, its neighbours below in rows of a grid, ordered by kind and name, with as
+    many columns as give the largest scale in FRAME; None for any other graph (springs lay it out).
+
+    >>> from graph.views import EdgeRef, NodeRef, Subgraph
+    >>> def star(n):
+    ...     nodes = [NodeRef(id="DOC:a", kind="Document", name="a")]
+    ...     nodes += [NodeRef(id=f"ORG:{i:02}", kind="Company", name=f"C{i:02}") for i in range(n)]
+    ...     edges = [EdgeRef(id=str(i), kind="MENTIONS", source="DOC:a", target=f"ORG:{i:02}", start=None,
+    ...                      end=None, confidence="verified", sources=[]) for i in range(n)]
+    ...     return Subgraph(nodes=nodes, edges=edges)
+    >>> grid_positions(star(5), "DOC:a") is None
+    True
+    >>> at = grid_positions(star(31), "DOC:a")
+    >>> at["DOC:a"], at["ORG:00"], at["ORG:01"], len({y for x, y in at.values()})
+    ((0, 0), (-255, 144), (-85, 144), 9)
+    """
+    if len(sub.nodes) - 1 < GRID_NEIGHBOURS or any(centre not in (e.source, e.target) for e in sub.edges):
+        return None
+    others = sorted((n for n in sub.nodes if n.id != centre), key=lambda n: (n.kind, n.name.casefold(), n.id))
+    width, height = GRID_CELL
+
+    def scale(columns: int) -> float:
+        rows = -(-len(others) // columns) + 1.5  # the centre's row is half as tall again
+        return min(FRAME[0] / (columns * width), FRAME[1] / (rows * height))
+
+    columns = max(range(1, 13), key=scale)
+    at = {centre: (0, 0)}
+    for i, node in enumerate(others):
+        row, column = divmod(i, columns)
+        at[node.id] = (round((column - (columns - 1) / 2) * width), round((row + 1.5) * height))
+    return at
+
+
+def spring_length(sub: Subgraph) -> int:
+    """The springs' length: SPRING_LENGTH, or for a node of many neighbours long enough that a circle
+    of that radius gives each neighbour's name NODE_LABEL_WIDTH, at most MAX_SPRING_LENGTH.
+
+    >>> from graph.views import EdgeRef, NodeRef, Subgraph
+    >>> def star(n):
+    ...     return Subgraph(nodes=[], edges=[EdgeRef(id=str(i), kind="MENTIONS", source="DOC:a",
+    ...                     target=f"ORG:{i}", start=None, end=None, confidence="verified", sources=[])
+    ...                     for i in range(n)])
+    >>> spring_length(star(3)), spring_length(star(31)), spring_length(star(400))
+    (280, 740, 1400)
+    """
+    degree = Counter(end for e in sub.edges for end in (e.source, e.target))
+    most = max(degree.values(), default=0)
+    return min(MAX_SPRING_LENGTH, max(SPRING_LENGTH, round(NODE_LABEL_WIDTH * most / (2 * math.pi))))
+
+
+def _options(nodes: int, spring: int = SPRING_LENGTH) -> dict[str, Any]:
     """vis-network options. Every graph is drawn at once, before physics has run: stabilising first
     held the first frame back by 0.3–1.5 s (on a shared 2-core machine) with nothing on screen. A
     small graph is stabilised right after its first frame (``settle_iterations``), a big one (over
@@ -316,9 +399,7 @@ def _options(nodes: int) -> dict[str, Any]:
             "solver": "barnesHut",
             # Longer springs and a stronger push apart than vis-network's defaults (95, -2000): at
             # those, names and edge labels were drawn over one another (issue: unreadable graph).
-            "barnesHut": {"springLength": 140}
-            if big
-            else {"springLength": SPRING_LENGTH, "gravitationalConstant": -6000, "avoidOverlap": 1},
+            "barnesHut": {"springLength": spring, "gravitationalConstant": -6000, "avoidOverlap": 1},
             "stabilization": {"enabled": False, "iterations": SETTLE_ITERATIONS},
         },
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big},
@@ -335,7 +416,7 @@ def _options(nodes: int) -> dict[str, Any]:
     }
 
 
-def _edge(net: Network, edge: EdgeRef, marked: bool, dimmed: bool = False) -> None:
+def _edge(net: Network, edge: EdgeRef, marked: bool, dimmed: bool = False, labelled: bool = True) -> None:
     when = span(edge.start, edge.end)
     sources = "\n".join(f"source: {s.publisher} — {s.url}" for s in edge.sources[:3])
     # A highlighted edge's label has no pale box: the path stays red under it, end to end.
@@ -350,7 +431,7 @@ def _edge(net: Network, edge: EdgeRef, marked: bool, dimmed: bool = False) -> No
         edge.source,
         edge.target,
         id=edge.id,
-        label=f"{edge_label(edge.kind)}\n{when}",
+        **({"label": f"{edge_label(edge.kind)}\n{when}"} if labelled or marked else {}),
         color=PATH_COLOUR if marked else _rgba("#888888", DIMMED_ALPHA) if dimmed else "#888888",
         width=4 if marked else 1,
         tooltip=f"{edge_label(edge.kind)} · {when} · {edge.confidence}\n{edge.note or ''}\n{sources}".strip(),

@@ -12,7 +12,7 @@ from graph.model import node_kinds
 from graph.query import neighbours
 from graph.store.base import GraphStore
 from graph.views import Subgraph
-from ui.graph_view import capped, drawn_legend, graph_view
+from ui.graph_view import LABELLED_EDGES, capped, drawn_legend, graph_view
 from ui.state import ViewState, go
 
 CAP_STEP = 150
@@ -50,9 +50,15 @@ def subgraph_ui(store: GraphStore, state: ViewState) -> tuple[ViewState, Subgrap
         )
     shown, total = capped(full, centre, state.cap)
     when = f"valid on {state.as_of.isoformat()}" if state.as_of else "of every date"
+    crowded = (
+        " Its edges are drawn without labels (too many to read): hover one for its kind and dates."
+        if len(shown.edges) > LABELLED_EDGES
+        else ""
+    )
     st.caption(
         f"Showing {len(shown.nodes)} of {total} nodes, {len(shown.edges)} edges {when}. "
         "Drag to move, scroll or pinch to zoom, hover for dates and sources, click a node to open it."
+        + crowded
     )
     if len(shown.nodes) < total and st.button(f"Show more ({min(total, state.cap + CAP_STEP)} nodes)"):
         go(replace(state, cap=state.cap + CAP_STEP))

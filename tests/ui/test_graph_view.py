@@ -126,3 +126,20 @@ def test_every_kind_draws_a_marker_of_its_own_as_its_legend_shows(store: MemoryS
     )
     (ringed,) = [n for n in centred["nodes"] if n["id"] == doc["id"]]
     assert 'stroke="#d62728"' in base64.b64decode(ringed["image"].split(",", 1)[1]).decode()
+
+
+def test_a_crowded_star_is_placed_as_a_grid_without_edge_labels(store: MemoryStore) -> None:
+    """The article's 31 mentions: placed (no physics), the article above its neighbours' rows, no
+    label on its 31 edges (each kept in its tooltip); a small graph keeps springs and labels."""
+    from ui.graph_view import GRID_CELL
+
+    article = "DOC:zdnet-xiaomi-denies-military-ties"
+    data = vis_data(neighbours(store, article, depth=1), article)
+    assert data["placed"] and data["options"]["physics"] == {"enabled": False}
+    assert len(data["edges"]) == 31 and not [e for e in data["edges"] if e.get("label")]
+    assert all(e["tooltip"].startswith("mentions · ") for e in data["edges"])
+    at = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
+    assert at[article] == (0, 0) and all(y >= GRID_CELL[1] for i, (x, y) in at.items() if i != article)
+    assert len(set(at.values())) == len(at)  # one cell each
+    small = vis_data(neighbours(store, "ORG:xiaomi", depth=1), "ORG:xiaomi")
+    assert not small["placed"] and all(e["label"] for e in small["edges"]) and "x" not in small["nodes"][0]
