@@ -28,13 +28,14 @@ TIMELINE_LINES = 4
 # first two words). The date column is wide enough for a whole day (a "small" one broke 2021-01-1|4).
 NOTE_LINE_CHARS = 20
 DATE_WIDTH = 96
-KIND_WIDTH = 80
+KIND_WIDTH = 78
 EVENT_WIDTH = 300
 SOURCE_WIDTH = 150
-NOTE_WIDTH = 160
-# The table's width at 1280 px (the sidebar open): the five widths above add up to it, so no column
-# scrolls out of view (a "large" event column pushed the note past the table's right edge).
-TABLE_WIDTH = 786
+NOTE_WIDTH = 156
+# The table's width at 1280 px (the sidebar open: 784 px, measured in Chromium) less a few to spare:
+# the five widths above add up to it, so no column scrolls out of view (a "large" event column
+# pushed the note past the table's right edge).
+TABLE_WIDTH = 780
 WRAPPED_ROW = 65
 # The table is tall enough to show this many rows unscrolled (Streamlit's own height shows ten rows
 # of its default height, 35 px: four or five of the timeline's wrapped ones); more rows scroll.
