@@ -433,8 +433,8 @@ def test_a_focused_timelines_kinds_keep_their_colours_and_its_table_shows_its_ro
 
 
 def test_every_timeline_note_is_read_whole(store: MemoryStore) -> None:
-    """China Mobile's ADS: "date as given by chinamobileltd.com" was cut to "date as giv" in a small
-    note column. The note column is wide enough for the longest site's name to wrap onto its own
+    """China Mobile's ADS: "no source cited for the end date" (and "date as given by …" notes) were cut
+    to their first words in a small note column. The note column is wide enough for the longest site's name to wrap onto its own
     line, the rows are tall enough for every note's lines, the date column holds a whole day, and
     the five columns fit the table's width at 1280 px (none scrolls out of view)."""
     from ui.timeline import NOTE_LINE_CHARS, TABLE_WIDTH
@@ -445,7 +445,7 @@ def test_every_timeline_note_is_read_whole(store: MemoryStore) -> None:
     (table,) = [d for d in at.dataframe if "event" in d.value.columns]
     config = json.loads(table.proto.columns)
     notes = [n for n in table.value["note"] if isinstance(n, str)]
-    assert "date as given by chinamobileltd.com" in notes
+    assert "no source cited for the end date" in notes
     lines = max(-(-len(n) // NOTE_LINE_CHARS) for n in notes)
     assert lines >= 2 and table.proto.row_height >= 8 + 19 * lines  # each note's lines, whole
     widths = [config[c]["width"] for c in ("date", "kind", "event", "source", "note")]
