@@ -433,10 +433,11 @@ def test_a_focused_timelines_kinds_keep_their_colours_and_its_table_shows_its_ro
 
 
 def test_every_timeline_note_is_read_whole(store: MemoryStore) -> None:
-    """China Mobile's ADS: "no source cited for the end date" (and "date as given by …" notes) were cut
-    to their first words in a small note column. The note column is wide enough for the longest site's name to wrap onto its own
-    line, the rows are tall enough for every note's lines, the date column holds a whole day, and
-    the five columns fit the table's width at 1280 px (none scrolls out of view)."""
+    """China Mobile's ADS: "no source cited for the end date" (and "date as given by …" notes) were
+    cut to their first words in a small note column. The note column is wide enough for the longest
+    site's name to wrap onto its own line, the rows are tall enough for every note's lines, the date
+    column holds a whole day, and the five columns fit the table's width at 1280 px (none scrolls
+    out of view)."""
     from ui.timeline import NOTE_LINE_CHARS, TABLE_WIDTH
 
     at = _run(view="explore", entity="SEC:NYSE:CHL")
