@@ -113,6 +113,16 @@ FULLTEXT_INDEX = "entity_names"
 # Lucene document a node, not three: the index's updates were the largest server cost of a node's
 # write (bench/RESULTS.md).
 LOOKUP_INDEX = "entity_lookup_names"
+# The indexes the store's reads go through: name → (label, indexed properties). Each arrived with
+# the properties it indexes, so a graph that lacks one, or holds one of another shape, was synced by
+# an earlier ordergraph and lacks those properties too: a read through it would answer nothing
+# (a ticker lookup on a graph without ``code_key``) or fail. :func:`outdated` says so, from the
+# server's index list (:func:`read_index_list`).
+READ_INDEXES: dict[str, tuple[str, tuple[str, ...]]] = {
+    LOOKUP_INDEX: ("Entity", ("name_words", "identifier_keys", "name_keys")),
+    "security_code_key": ("Security", ("code_key",)),
+    "security_exchange_key": ("Security", ("exchange_key",)),
+}
 # Indexes of earlier schemas, dropped: ~100 name grams a node, then the two fields' own indexes,
 # then the lookup index before it had exact names.
 OLD_INDEXES = ("entity_grams", "entity_name_words", "entity_identifiers", "entity_lookup")
@@ -467,10 +477,13 @@ def schema(relationship_types: Collection[str] | None = None) -> list[Statement]
         *(f"DROP INDEX {name} IF EXISTS" for name in OLD_INDEXES),
         # The store's lookups: name words and identifiers as whole tokens (whitespace analyzer).
         f"CREATE FULLTEXT INDEX {LOOKUP_INDEX} IF NOT EXISTS FOR (n:Entity)"
-        " ON EACH [n.name_words, n.identifier_keys, n.name_keys]"
+        f" ON EACH [{', '.join('n.' + p for p in READ_INDEXES[LOOKUP_INDEX][1])}]"
         " OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: true}}",
-        "CREATE INDEX security_code_key IF NOT EXISTS FOR (s:Security) ON (s.code_key)",
-        "CREATE INDEX security_exchange_key IF NOT EXISTS FOR (s:Security) ON (s.exchange_key)",
+        *(
+            f"CREATE INDEX {name} IF NOT EXISTS FOR (s:{label}) ON (s.{properties[0]})"
+            for name, (label, properties) in READ_INDEXES.items()
+            if name != LOOKUP_INDEX
+        ),
     ]
     # A query names a node by its kind's label (`(:Company {id: 'ORG:xiaomi'})`, as the cookbook
     # does), which the :Entity constraint's index does not serve: one index a kind, or a label scan.
@@ -905,10 +918,53 @@ def nodes_by_identifiers(keys: Iterable[tuple[str, str]], limit: int | None = No
     return query, {"term": term, "keys": wanted, "limit": limit}
 
 
-def index_state(name: str) -> Statement:
-    """The state of the index called ``name`` (``ONLINE``, ``POPULATING``, ``FAILED``): no row when
-    there is none."""
-    return "SHOW INDEXES YIELD name, state WHERE name = $name RETURN state", {"name": name}
+def read_index_list() -> Statement:
+    """The server's entries for :data:`READ_INDEXES` (rows: ``name``, ``state``, ``labels``,
+    ``properties``); an index not there has no row."""
+    query = (
+        "SHOW INDEXES YIELD name, state, labelsOrTypes, properties WHERE name IN $names\n"
+        "RETURN name, state, labelsOrTypes AS labels, properties"
+    )
+    return query, {"names": list(READ_INDEXES)}
+
+
+def _shape_of(row: dict[str, Any]) -> tuple[list[str], list[str]]:
+    return list(row["labels"] or ()), list(row["properties"] or ())
+
+
+def drop_misshapen(rows: Iterable[dict[str, Any]]) -> list[Statement]:
+    """Drop the indexes of :func:`read_index_list`'s rows that are not of the shape
+    :data:`READ_INDEXES` gives their name: :func:`schema` then creates them (``IF NOT EXISTS``
+    would keep them)."""
+    return [
+        (f"DROP INDEX {row['name']} IF EXISTS", {})
+        for row in rows
+        if row["name"] in READ_INDEXES
+        and _shape_of(row) != ([READ_INDEXES[row["name"]][0]], list(READ_INDEXES[row["name"]][1]))
+    ]
+
+
+def outdated(rows: Iterable[dict[str, Any]]) -> str | None:
+    """Why the graph is not one this ordergraph's reads can use, from :func:`read_index_list`'s
+    rows, or None when every index they go through is there, of its shape and online.
+
+    >>> outdated([])
+    'Neo4j has no entity_lookup_names index: the graph was synced by an earlier ordergraph, or not at all'
+    >>> outdated([{"name": n, "state": "ONLINE", "labels": [l], "properties": list(p)}
+    ...           for n, (l, p) in READ_INDEXES.items()]) is None
+    True
+    """
+    found = {row["name"]: row for row in rows}
+    for name, (label, properties) in READ_INDEXES.items():
+        row = found.get(name)
+        if row is None:
+            return f"Neo4j has no {name} index: the graph was synced by an earlier ordergraph, or not at all"
+        if _shape_of(row) != ([label], list(properties)):
+            held = f"{':'.join(row['labels'] or ())}({', '.join(row['properties'] or ())})"
+            return f"Neo4j's {name} index is on {held}, an earlier ordergraph's"
+        if row["state"] != "ONLINE":
+            return f"Neo4j's {name} index is {row['state']}"
+    return None
 
 
 def name_vocabulary() -> Statement:
@@ -1018,19 +1074,3 @@ def fulltext_escape(text: str) -> str:
     escaped = "".join("\\" + c if c in special else c for c in text)
     # AND, OR, NOT are operators only in upper case.
     return " ".join("\\" + w if w in ("AND", "OR", "NOT") else w for w in escaped.split(" "))
-
-
-def name_candidates(text: str, limit: int) -> Statement:
-    """Entities whose name or aliases match ``text`` in the full-text index, fuzzily, best first.
-
-    Every word is searched for as a term and as a fuzzy term (edit distance
-    up to 2), so "Luokong" finds Luokung; the text is escaped, never parsed.
-    """
-    words = [fulltext_escape(w) for w in text.split() if w.strip()]
-    terms = " ".join(f"{w} {w}~" for w in words if w)
-    query = (
-        f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $terms, {{limit: $limit}})\n"
-        "YIELD node, score\n"
-        f"RETURN {node_map('node')} AS props, score"
-    )
-    return query, {"terms": terms or '""', "limit": limit}

@@ -190,7 +190,6 @@ def test_values_never_enter_the_query_text() -> None:
         cypher.merge_nodes("Company", [cypher.node_row(node)]),
         cypher.get_nodes([hostile]),
         cypher.securities(hostile, hostile),
-        cypher.name_candidates(hostile, 5),
         cypher.word_candidates_every([[hostile]], hostile, [hostile], 5),
         cypher.word_candidates_weighed({hostile: 1}, hostile, [hostile], 5),
         cypher.nodes_by_identifier(hostile, hostile),
@@ -205,5 +204,6 @@ def test_values_never_enter_the_query_text() -> None:
 
 
 def test_fulltext_text_is_escaped_not_parsed() -> None:
-    _, params = cypher.name_candidates('Luokong OR name:* "x"', 5)
-    assert params["terms"] == 'Luokong Luokong~ \\OR \\OR~ name\\:\\* name\\:\\*~ \\"x\\" \\"x\\"~'
+    assert cypher.fulltext_escape('Luokong OR name:* "x"') == 'Luokong \\OR name\\:\\* \\"x\\"'
+    _, params = cypher.word_candidates_every([["or", 'name:*"x"']], "", None, 5)
+    assert params["terms"] == '+(name_words:or name_words:name\\:\\*\\"x\\")'
