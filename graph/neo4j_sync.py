@@ -7,7 +7,9 @@ only the difference, in large ``UNWIND $rows`` batches, one statement per
 1. constraints and indexes (:func:`graph.cypher.schema`), created if missing
    and awaited once; edge-id constraints only for the edge kinds the data has
    (those of the other kinds are dropped once their stale relationships are, step 5,
-   so ``db.relationshipTypes()`` lists only types that occur);
+   so ``db.relationshipTypes()`` lists only types that occur); a graph whose read
+   indexes are missing or of another shape (:func:`graph.cypher.outdated`: an
+   earlier ordergraph wrote it) has every item written again;
 2. a new sync *generation* recorded on the ``(:OrdergraphSync {name})`` node;
 3. one read of every entity's id and every relationship's id, type, endpoints
    and *digest* (a hash of the property map this sync last wrote on it);
@@ -141,16 +143,24 @@ def _consume(tx: ManagedTransaction, query: str, params: dict[str, Any]) -> None
 
 def ensure_schema(
     driver: Driver, database: str | None = None, relationship_types: Collection[str] | None = None
-) -> None:
+) -> bool:
     """Create every constraint and index (idempotent) and wait until they are online.
 
     ``relationship_types``: the edge kinds whose ids get a uniqueness constraint (default: all).
+    Returns whether the graph was outdated before (:func:`graph.cypher.outdated`): an earlier
+    ordergraph wrote it, so what it holds lacks the properties those indexes cover.
     """
     with driver.session(database=database) as session:
+        held = session.execute_read(lambda tx: [r.data() for r in tx.run(*cypher.read_index_list())])
+        was_outdated = cypher.outdated(held) is not None
+        # A read index of another shape under this version's name would stay (IF NOT EXISTS): drop it.
+        for query, params in cypher.drop_misshapen(held):
+            session.run(query, params).consume()
         for query, params in cypher.schema(relationship_types):
             session.execute_write(_consume, query, params)
         query, params = cypher.await_indexes()
         session.run(query, params).consume()
+    return was_outdated
 
 
 def missing_endpoints(node_ids: set[str], edges: Iterable[Edge]) -> list[MissingEndpoint]:
@@ -184,12 +194,14 @@ def sync(
         raise ValueError("batch_size and workers must be at least 1")
     report = SyncReport()
     kinds = {e.kind for e in edges}
-    ensure_schema(driver, database, kinds)
+    # A graph an earlier ordergraph wrote: its digests were taken of other property maps, but one
+    # edited by hand since could match: rewrite every item, whatever its digest says.
+    rewrite_all = ensure_schema(driver, database, kinds)
     with driver.session(database=database) as session:
         query, params = cypher.begin_sync(SYNC_NAME)
         report.generation = session.execute_write(_single, query, params, "generation")
         try:
-            planner = _Planner(session, report.generation, batch_size, report)
+            planner = _Planner(session, report.generation, batch_size, report, rewrite_all)
             with cyclic_gc_paused():
                 _write(driver, database, planner, nodes, edges, report, progress, workers)
             _delete_stale(session, planner, batch_size, report)
@@ -246,12 +258,18 @@ class _Batch:
 class _Planner:
     """Rows to write, from what the database held when the sync read it; then what to delete."""
 
-    def __init__(self, session: Any, generation: int, batch_size: int, report: SyncReport) -> None:
-        self.held_nodes: dict[str, str | None] = dict(_read_all(session, cypher.existing_entities()))
+    def __init__(
+        self, session: Any, generation: int, batch_size: int, report: SyncReport, rewrite_all: bool = False
+    ) -> None:
+        """``rewrite_all``: every item held is written again (its digest read as none)."""
+        self.held_nodes: dict[str, str | None] = {
+            node_id: None if rewrite_all else digest
+            for node_id, digest in _read_all(session, cypher.existing_entities())
+        }
         # edge id → what holds it; an id held under two types (a retyped edge) has both.
         self.held_edges: dict[str, list[Held]] = defaultdict(list)
         for edge_id, kind, source, target, digest in _read_all(session, cypher.existing_relationships()):
-            self.held_edges[edge_id].append((kind, source, target, digest))
+            self.held_edges[edge_id].append((kind, source, target, None if rewrite_all else digest))
         self.generation = generation
         self.batch_size = batch_size
         self.report = report

@@ -22,7 +22,7 @@ Usage::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sized
 from datetime import date
 from typing import Any, TypeVar, cast
 
@@ -45,6 +45,7 @@ from graph.store.base import (
 from graph.store.words import Vocabulary, names_keys, pick, ranked, word_query
 
 T = TypeVar("T")
+Found = TypeVar("Found", bound=Sized)
 Rows = list[dict[str, Any]]
 
 
@@ -104,28 +105,31 @@ class Neo4jStore(StoreBase):
     def _read_rows(self, statement: cypher.Statement) -> Rows:
         return self._read(lambda tx: _rows(tx, statement))
 
-    def _read_indexed(self, work: Callable[[ManagedTransaction], T]) -> T:
-        """A read through the lookup index (:data:`graph.cypher.LOOKUP_INDEX`). When the server
-        fails it, and the index is missing or not online (a graph an earlier ordergraph synced, under
-        an index name of its own, or one never synced), the one error saying what to run: the
-        server's own error names a procedure, not the cause. Asked only on failure: no cost before."""
+    def _read_indexed(self, work: Callable[[ManagedTransaction], Found]) -> Found:
+        """A read through an index of :data:`graph.cypher.READ_INDEXES` (and the properties it
+        indexes). When the server fails it, or it finds nothing (a ticker no security has, or one
+        on a graph whose securities lack ``code_key``), and the server's index list says the graph
+        is an earlier ordergraph's (:func:`graph.cypher.outdated`): the one error saying what to
+        run. The server's own error names a procedure, not the cause, and an empty answer names
+        nothing. The list is asked only then: no cost on an answer found."""
         try:
-            return self._read(work)
+            found = self._read(work)
         except Neo4jError as exc:
-            try:
-                rows = self._read_rows(cypher.index_state(cypher.LOOKUP_INDEX))
-            except Neo4jError:  # not allowed to list indexes (a managed server): the server's error
-                raise exc from None
-            state = rows[0]["state"] if rows else None
-            if state == "ONLINE":
-                raise
-            index = cypher.LOOKUP_INDEX
-            raise GraphOutdated(
-                f"Neo4j has no {index} index: the graph was synced by an earlier ordergraph, or not at all;"
-                " run `ordergraph neo4j sync`"
-                if state is None
-                else f"Neo4j's {index} index is {state}: run `ordergraph neo4j sync`"
-            ) from exc
+            self._raise_if_outdated(exc)
+            raise
+        if not found:
+            self._raise_if_outdated(None)
+        return found
+
+    def _raise_if_outdated(self, cause: Neo4jError | None) -> None:
+        try:
+            rows = self._read_rows(cypher.read_index_list())
+        except Neo4jError:  # not allowed to list indexes (a managed server): the answer as it is
+            if cause is not None:
+                raise cause from None
+            return
+        if (reason := cypher.outdated(rows)) is not None:
+            raise GraphOutdated(f"{reason}; run `ordergraph neo4j sync`") from cause
 
     # -- writing ---------------------------------------------------------------
 
@@ -256,9 +260,12 @@ class Neo4jStore(StoreBase):
     # -- index lookups ---------------------------------------------------------
 
     def securities(self, exchange: str | None = None, code: str | None = None) -> list[Node]:
-        return [
-            cypher.node_from_record(r["props"]) for r in self._read_rows(cypher.securities(exchange, code))
-        ]
+        statement = cypher.securities(exchange, code)
+        if exchange is None and code is None:  # every security: no key read
+            rows = self._read_rows(statement)
+        else:
+            rows = self._read_indexed(lambda tx: _rows(tx, statement))
+        return [cypher.node_from_record(r["props"]) for r in rows]
 
     def nodes_by_identifier(self, scheme: str, value: str) -> list[Node]:
         statement = cypher.nodes_by_identifier(scheme, value)

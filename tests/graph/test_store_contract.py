@@ -354,6 +354,54 @@ def test_a_neo4j_graph_synced_before_the_lookup_index_says_to_sync_again(neo4j_e
     assert [n.id for n in store.nodes_by_identifier("isin", "US0000000001")] == ["ORG:a"]
 
 
+def test_a_neo4j_graph_synced_before_the_code_keys_says_to_sync_again(neo4j_empty: Driver) -> None:
+    """A graph an ordergraph synced before securities carried ``code_key``/``exchange_key`` (and
+    their indexes) answered a ticker lookup with nothing: now every read through them says what to
+    run, decided from the index list, whether the index is missing or of another shape. On a
+    current graph a ticker nobody has is simply not found."""
+    from graph import cypher
+    from graph.errors import GraphOutdated
+    from graph.neo4j_sync import ensure_schema, sync
+
+    xiaomi = Node(
+        id="SEC:HKEX:1810",
+        kind="Security",
+        name="Xiaomi (HKEX 1810)",
+        properties={"exchange": "EXCH:HKEX", "code": "1810"},
+    )
+    sync(neo4j_empty, [xiaomi], [])
+    store = Neo4jStore(neo4j_empty)
+    assert store.securities("HKEX", "9999") == []
+    assert query.resolve(store, "1810.HK") == "SEC:HKEX:1810"
+    # What an older sync wrote: no keys on securities, no index of them (the digest left as it is).
+    neo4j_empty.execute_query("MATCH (s:Security) REMOVE s.code_key, s.exchange_key")
+    neo4j_empty.execute_query("DROP INDEX security_code_key")
+    neo4j_empty.execute_query("DROP INDEX security_exchange_key")
+    try:
+        for read in (
+            lambda: store.securities("HKEX", "1810"),
+            lambda: store.securities(code="1810"),
+            lambda: query.resolve(store, "1810.HK"),
+        ):
+            with pytest.raises(GraphOutdated, match="run `ordergraph neo4j sync`") as raised:
+                read()
+            assert str(raised.value).startswith("Neo4j has no security_code_key index: the graph was synced")
+        assert [n.id for n in store.securities()] == ["SEC:HKEX:1810"]  # no key read: answers
+        # An index of that name over something else (a schema of another shape) is outdated too.
+        neo4j_empty.execute_query("CREATE INDEX security_code_key FOR (s:Security) ON (s.name)")
+        neo4j_empty.execute_query("CREATE INDEX security_exchange_key FOR (s:Security) ON (s.exchange_key)")
+        neo4j_empty.execute_query(*cypher.await_indexes())
+        with pytest.raises(GraphOutdated, match=r"security_code_key index is on Security\(name\)"):
+            store.securities("HKEX", "1810")
+        neo4j_empty.execute_query("DROP INDEX security_code_key")
+        # The sync writes the keys again: every item, though its digest is this version's.
+        assert sync(neo4j_empty, [xiaomi], []).nodes_written == 1
+    except BaseException:
+        ensure_schema(neo4j_empty)  # the other tests' server as it was
+        raise
+    assert [n.id for n in store.securities("HKEX", "1810")] == ["SEC:HKEX:1810"]
+
+
 def test_name_candidates_skip_grams_too_common_to_tell_names_apart(
     empty: GraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
