@@ -57,6 +57,29 @@ JVM_FLAGS = (
 HEAP = "1g"
 PAGE_CACHE = "512m"
 STATE = Path("run") / "ordergraph.json"
+# Neo4j Browser captions a node with its `name` (the first of name, title, label… it finds): an
+# order's is its whole title ("Executive Order 13959: Addressing the Threat…"), which a node's circle
+# cuts to "Executive 13…", a security's "Xiaomi Corporation (HKEX 1810)". This Graph Style Sheet
+# captions them "EO 13959" and "HKEX:1810" from properties the sync writes on every one of them
+# (tests/test_neo4j_browser_style.py); `name` stays every other node's caption (a rule of its own, first:
+# Browser would add one for `:Entity` after these, and the last rule matching wins).
+BROWSER_STYLE: dict[str, dict[str, str]] = {
+    "node.Entity": {"caption": "{name}"},
+    "node.ExecutiveOrder": {"caption": "EO {number}"},
+    "node.Security": {"caption": "{ticker}", "diameter": "65px"},  # "HKEX:1810" fits on one line
+}
+
+
+def browser_style_command() -> str:
+    """The Browser command applying :data:`BROWSER_STYLE`: GraSS as JSON, which Browser reads as
+    is, and with no ``;`` (which would split it as a post-connect command).
+
+    >>> browser_style_command()[:44]
+    ':style {"node.Entity": {"caption": "{name}"}'
+    """
+    return ":style " + json.dumps(BROWSER_STYLE)
+
+
 # Seconds to wait before each new try of a failed Maven fetch.
 FETCH_RETRY_DELAYS: tuple[float, ...] = (5.0, 20.0)
 
@@ -204,6 +227,8 @@ def config_text(bolt_port: int, http_port: int, auth: bool = False) -> str:
         "dbms.usage_report.enabled=false",
         # Neo4j Browser asks the server (dbms.clientConfig) whether to send product analytics: no.
         "client.allow_telemetry=false",
+        # Short captions for orders and securities, applied each time Browser connects (docs/cypher.md).
+        f"browser.post_connect_cmd={browser_style_command().removeprefix(':')}",
         # A local dev server: no 256 MiB log files filled ahead, no logs kept past a checkpoint.
         "db.tx_log.preallocate=false",
         "db.tx_log.rotation.retention_policy=keep_none",
