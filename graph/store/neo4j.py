@@ -2,7 +2,9 @@
 
 Every method is one managed transaction (reads in ``execute_read``, writes in
 ``execute_write``), so each store call is one round trip and the query budgets
-of :mod:`graph.store.base` hold over a network. Every value travels as a
+of :mod:`graph.store.base` hold over a network (a lookup through an index that
+finds nothing, or fails, asks the server's index list too, to tell an outdated
+graph: :meth:`Neo4jStore._read_indexed`). Every value travels as a
 parameter; the Cypher lives in :mod:`graph.cypher`. The graph it reads is the
 one :func:`graph.neo4j_sync.sync` writes (or this store's own :meth:`write`).
 
