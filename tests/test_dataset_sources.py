@@ -46,7 +46,14 @@ COPIES = frozenset(
         "en.wikisource.org",
         "eo.governmentreporter.ai",
         "usregs.ai",
+        "regulations.justia.com",
+        "lexbuild.dev",
+        "fraser.stlouisfed.org",
     }
+)
+# OFAC's cons_prim.csv, read here only in this GitHub copy (data/ofac_ns_cmic.yaml, `ofac-cons-prim`).
+CONS_PRIM_COPY = (
+    "https://github.com/li-xiaohui/grab-companies/blob/4607d351b7fcf9b2ba794866ff0b74d267da94ad/cons_prim.csv"
 )
 NOT_BESIDE_A_PRIMARY = DROPPED_BESIDE_A_PRIMARY | COPIES
 # State outlets the data still cites (People's Daily, China Daily, Economic Daily, China.org.cn,
@@ -133,7 +140,30 @@ def _gives_the_ofac_uid(edge: Edge, source: Source) -> bool:
     """Whether ``source`` is cited on ``edge`` for the entry's OFAC UID (the edge's ``ofac_uid``), which
     only OFAC's data file gives: no Annex, release or FAQ numbers the entries."""
     uid = edge.properties.get("ofac_uid")
-    return uid is not None and re.match(rf"UID {uid}\b", source.locator or "") is not None
+    at_uid = uid is not None and re.match(rf"UID {uid}\b", source.locator or "") is not None
+    return at_uid and source.url == CONS_PRIM_COPY
+
+
+def test_only_the_cons_prim_copy_gives_an_ofac_uid() -> None:
+    def source(url: str, locator: str) -> Source:
+        return Source(url=url, title="cons_prim.csv", publisher="a copy", kind="other", locator=locator)
+
+    at_uid = source(CONS_PRIM_COPY, "UID 33091 as read in the GitHub copies")
+    listing = Edge(
+        id="LISTED_ON|ORG:x|LIST:OFAC-NS-CMIC|2021-06-03",
+        kind="LISTED_ON",
+        source="ORG:x",
+        target="LIST:OFAC-NS-CMIC",
+        start="2021-06-03",
+        confidence="verified",
+        properties={"ofac_uid": 33091},
+        sources=[at_uid],
+    )
+    assert _gives_the_ofac_uid(listing, at_uid)
+    assert not _gives_the_ofac_uid(
+        listing, source("https://github.com/someone/else/blob/main/cons_prim.csv", "UID 33091")
+    )
+    assert not _gives_the_ofac_uid(listing, source(CONS_PRIM_COPY, "UID 33092"))
 
 
 def test_no_copy_stands_beside_a_primary_source_of_a_verified_legal_fact(store: MemoryStore) -> None:
@@ -142,12 +172,40 @@ def test_no_copy_stands_beside_a_primary_source_of_a_verified_legal_fact(store: 
     # listing where it is cited at the entry's UID, which the edge states (`ofac_uid`) and no primary text
     # read here gives; dropping it would leave that property, and the entry's dates, without a source.
     beside = 0
+    applies = 0
     for edge in store.edges():
         if is_legal_fact(edge) and has_primary_source(edge) and edge.confidence == "verified":
             copies = [s for s in edge.sources if urlparse(s.url).hostname in NOT_BESIDE_A_PRIMARY]
             assert all(_gives_the_ofac_uid(edge, s) for s in copies), (edge.id, [s.url for s in copies])
             beside += bool(copies)
-    assert beside >= 60  # the NS-CMIC listings: the exception is used, and only where it applies
+            applies += edge.properties.get("ofac_uid") is not None
+    # The exception is used on every verified listing that states an OFAC UID beside a primary text (the
+    # NS-CMIC listings identified by the Annex or a release read at OFAC's or the Register's address), and
+    # nowhere else.
+    assert applies > 0
+    assert beside == applies
+
+
+# Government hosts outside .gov and .mil that an `official` source may stand on (none cited yet).
+GOVERNMENT_HOSTS: frozenset[str] = frozenset()
+
+
+def _is_government_host(host: str) -> bool:
+    return host.endswith((".gov", ".mil")) or host in GOVERNMENT_HOSTS
+
+
+def test_every_official_source_is_on_a_government_host(store: MemoryStore) -> None:
+    """data/README: `official` is the government's own text at the government's own address; a copy elsewhere
+    (FRASER's archive of a Treasury release, Justia's of a Federal Register notice) is `other`."""
+    official = [(where, s.url) for where, s in _sources(store) if s.kind == "official"]
+    assert official
+    assert [(w, url) for w, url in official if not _is_government_host(urlparse(url).hostname or "")] == []
+    assert _is_government_host("bidenwhitehouse.archives.gov") and _is_government_host(
+        "www.federalregister.gov"
+    )
+    assert not _is_government_host("fraser.stlouisfed.org") and not _is_government_host(
+        "regulations.justia.com"
+    )
 
 
 def test_a_copy_is_the_kind_of_its_host(store: MemoryStore) -> None:
@@ -220,9 +278,28 @@ def test_federal_register_documents_are_cited_at_the_registers_own_address(store
         }
         fr_doc = order.properties["fr_doc"]
         assert f"https://www.federalregister.gov/d/{fr_doc}" in urls, order.id
-    copies = {"regulations.justia.com", "online.flipbuilder.com", "www.readkong.com", "en.wikisource.org."}
-    for where, source in _sources(store):
-        assert urlparse(source.url).hostname not in copies, (where, source.url)
+    # A copy of a Federal Register document (Justia, LexBuild, a flipbook) is cited only where the
+    # Register's own page was not seen: the notes of the edges citing it say so
+    # ("(https://www.federalregister.gov/d/<number>) not seen here"), and the Register's page is cited
+    # nowhere. Once the Register's page was read, it is cited instead and the copy goes.
+    copies = {
+        "regulations.justia.com",
+        "lexbuild.dev",
+        "online.flipbuilder.com",
+        "www.readkong.com",
+        "en.wikisource.org",
+    }
+    at_the_register = {s.url for _, s in _sources(store)}
+    for edge in store.edges():
+        for source in edge.sources:
+            if urlparse(source.url).hostname not in copies:
+                continue
+            numbers = set(re.findall(r"\b(\d{4}-\d{5})\b", f"{source.url} {source.locator or ''}"))
+            assert numbers, (edge.id, source.url)
+            for number in numbers:
+                register = f"https://www.federalregister.gov/d/{number}"
+                assert register not in at_the_register, (edge.id, source.url, register)
+                assert f"({register}) not seen here" in (edge.note or ""), (edge.id, source.url)
     # Any Federal Register document, not only an order's: /d/<document number>, the Register's own link
     # form (FR Doc 2024-06895 was cited at its long /documents/2024/04/02/... address).
     for where, source in _sources(store):

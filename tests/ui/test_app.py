@@ -1243,16 +1243,28 @@ def test_which_orders_fills_the_box_with_a_text_that_finds_that_very_security() 
 
 
 def test_a_timeline_row_names_the_site_that_gives_its_date(store: MemoryStore) -> None:
-    """Sugon's NS-CMIC listing of 2021-12-16: Treasury's release (official, no day in its words) stays the
-    row's source, and the note names the site that gives the day (Seward & Kissel), as the CLI's line does."""
+    """Luokung's suit (PARTY_TO 2021-03-04): the court's docket (no day in its words) stays the row's
+    source, and the note names the site that gives the day (hsfnotes.com), as the CLI's line does.
+    Sugon's NS-CMIC listing of 2021-12-16 rests on no government text read here (Treasury's release only
+    in FRASER's copy, kind other): Seward & Kissel's alert, which gives the day, leads it, with no note."""
+    at = _run(view="explore", entity="ORG:luokung")
+    at.session_state["timeline"] = True
+    at.run()
+    table = at.dataframe[0].value
+    events = timeline(store, "ORG:luokung").events
+    (row,) = [i for i, e in enumerate(events) if e.date == "2021-03-04" and e.kind == "PARTY_TO"]
+    assert "law.justia.com" in table["source"][row]
+    assert table["note"][row] == "date as given by hsfnotes.com"
     at = _run(view="explore", entity="ORG:sugon")
     at.session_state["timeline"] = True
     at.run()
     table = at.dataframe[0].value
     events = timeline(store, "ORG:sugon").events
     (row,) = [i for i, e in enumerate(events) if e.date == "2021-12-16" and e.kind == "LISTED_ON"]
-    assert "fraser.stlouisfed.org" in table["source"][row]
-    assert table["note"][row] == "date as given by sewkis.com"
+    assert "sewkis.com" in table["source"][row]
+    urls = [s.url for s in events[row].sources]
+    assert any("fraser.stlouisfed.org" in u for u in urls) and "sewkis.com" in urls[0]
+    assert not isinstance(table["note"][row], str)
     # Rows whose first source gives the date carry no note.
     plain = [i for i, e in enumerate(events) if e.dated_by is None and not e.sources_note]
     assert plain and all(not isinstance(table["note"][i], str) for i in plain)
