@@ -51,7 +51,8 @@ from graph.model import (
     Source,
     edge_id,
 )
-from graph.names import all_chinese, normalise_name, similarity, similarity_bounds
+from graph.names import all_chinese, fold, normalise_name, similarity, similarity_bounds
+from graph.query import named_apart
 from graph.store.base import GraphStore
 from loaders.records import Record
 
@@ -561,7 +562,8 @@ class Resolver:
         if node.kind not in NAME_KINDS:
             return None
         country = _country(node.properties)
-        best: tuple[float, str] | None = None
+        best: float | None = None
+        tied: list[str] = []  # the nodes scoring ``best``, in the order found
         for name in (node.name, *node.aliases):
             norm = _normalised(name)
             block = block_of(norm)
@@ -587,9 +589,37 @@ class Resolver:
                 if not self._allowed(node_id, node.id):
                     continue
                 score = 100.0 if other == norm else similarity(norm, other)
-                if score >= NAME_THRESHOLD and (best is None or score > best[0]):
-                    best = (score, node_id)
-        return (best[1], f"name {best[0]:.0f}") if best else None
+                if score < NAME_THRESHOLD or (best is not None and score < best):
+                    continue
+                if best is None or score > best:
+                    best, tied = score, [node_id]
+                elif node_id not in tied:
+                    tied.append(node_id)
+        if best is None:
+            return None
+        found = tied[0] if len(tied) == 1 else self._settle_tie(node, tied)
+        return (found, f"name {best:.0f}") if found is not None else None
+
+    def _settle_tie(self, node: Node, tied: list[str]) -> str | None:
+        """Of nodes ``node``'s names match alike, the one named so before legal forms are set aside
+        (中芯国际控股有限公司 is SMIC Holdings' alias, though it reads 中芯国际, SMIC's, once 控股有限公司
+        is), else the one no holding word sets apart (:func:`graph.query.named_apart`); None if
+        that leaves more than one: the record stays apart and review asks about the pairs."""
+        own = (node.name, *node.aliases)
+        written = {folded for name in own if (folded := fold(name))}
+
+        def rank(node_id: str) -> tuple[bool, bool]:
+            other = self.get_node(node_id)
+            names = (other.name, *other.aliases) if other is not None else ()
+            exact = any(fold(name) in written for name in names)
+            alike = [(n, o) for n in names for o in own if _normalised(n) == _normalised(o)]
+            apart = bool(alike) and all(named_apart(n, o) for n, o in alike)
+            return exact, not apart
+
+        ranks = {node_id: rank(node_id) for node_id in tied}
+        top = max(ranks.values())
+        first = [node_id for node_id, r in ranks.items() if r == top]
+        return first[0] if len(first) == 1 else None
 
     def candidates(
         self, subjects: Iterable[Node], limit: int | None = 50

@@ -83,6 +83,37 @@ def test_judgements_overrule_identifiers_and_names(graph: MemoryStore) -> None:
     assert Resolver(graph, [same]).match(_node("ORG:x", "Zhongxin Guoji", "CN")) == ("ORG:smic", "judgement")
 
 
+def _named(node_id: str, name: str, *aliases: str) -> Node:
+    return Node(id=node_id, kind="Company", name=name, aliases=list(aliases), properties={"country": "CN"})
+
+
+def test_a_tie_goes_to_the_node_named_so_before_legal_forms_are_set_aside() -> None:
+    """中芯国际控股有限公司 and 中芯国际 both read 中芯国际 once legal forms (控股 among them) are set
+    aside: the record goes to the node with that very name (SMIC Holdings), not to whichever
+    was found first; a record named 中芯国际 goes to SMIC."""
+    smic = _named("ORG:smic", "Semiconductor Manufacturing International Corporation", "SMIC", "中芯国际")
+    holdings = _named("ORG:smic-holdings", "SMIC Holdings Limited", "中芯国际控股有限公司", "中芯控股")
+    for nodes in ([smic, holdings], [holdings, smic]):
+        resolver = Resolver(MemoryStore.from_parts(nodes, []))
+        for name, found in (
+            ("中芯国际控股有限公司", "ORG:smic-holdings"),
+            ("中芯国际", "ORG:smic"),
+            ("SMIC Holdings Limited", "ORG:smic-holdings"),
+            ("SMIC", "ORG:smic"),
+        ):
+            assert resolver.match(_node("ORG:x", name, "CN")) == (found, "name 100")
+
+
+def test_a_tie_nothing_settles_is_left_to_review() -> None:
+    """Two nodes a record's name matches alike, neither by the name as written nor set apart by a
+    holding word: the record is not merged into either (a person judges the pairs in review)."""
+    a = _named("ORG:a", "Qvxr Robotics", "奇维克斯有限公司")
+    b = _named("ORG:b", "Qvxr Robot Works", "奇维克斯公司")
+    graph = MemoryStore.from_parts([a, b], [])
+    assert Resolver(graph).match(_node("ORG:x", "奇维克斯股份有限公司", "CN")) is None
+    assert Resolver(graph).match(_node("ORG:y", "奇维克斯公司", "CN")) == ("ORG:b", "name 100")
+
+
 def test_review_lists_close_pairs_and_leaves_out_judged_ones(graph: MemoryStore) -> None:
     subjects = list(graph.nodes())
     pairs = [(a, b) for _, a, b in Resolver(graph).candidates(subjects)]

@@ -139,6 +139,27 @@ def test_article_end_to_end(workspace: Workspace) -> None:
     assert len(luokung) == 1 and luokung[0].datasets == ["curated", "zdnet"]
 
 
+def test_smic_holdings_chinese_name_merges_into_smic_holdings_not_smic(tmp_path: Path) -> None:
+    """中芯国际控股有限公司, SMIC Holdings' curated alias word for word, reads 中芯国际 (SMIC's alias)
+    once legal forms are set aside: a record so named merges into SMIC Holdings, as does
+    "SMIC Holdings Limited"."""
+    records = [
+        cn_company("NK-smic-h", "中芯国际控股有限公司"),
+        cn_company("NK-smic-h-en", "SMIC Holdings Limited"),
+    ]
+    workspace = Workspace(tmp_path / "ws")
+    try:
+        load_path(workspace, ftm_file(tmp_path, "smic", records), "ftm", "t")
+        store = workspace.store()
+        holdings, smic = store.get_node("ORG:smic-holdings"), store.get_node("ORG:smic")
+        assert holdings is not None and smic is not None
+        assert holdings.datasets == ["curated", "t"]
+        assert smic.datasets == ["curated"]
+        assert store.get_node("ORG:NK-smic-h") is None and store.get_node("ORG:NK-smic-h-en") is None
+    finally:
+        workspace.close()
+
+
 def test_curated_ftm_and_ofac_merge_into_one_node_each(workspace: Workspace) -> None:
     load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "opensanctions")
     load_path(workspace, FIXTURES / "ofac", "ofac", "us-ofac-cons")
