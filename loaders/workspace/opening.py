@@ -51,7 +51,7 @@ class Workspace(Judging):
         if store is None:
             told = self.waiting or note_on_stderr
             store = self._store = WorkspaceStore.open(
-                self.folder / DATABASE, upgrade=_Bookkeeping(told), tell=told
+                self.folder / DATABASE, upgrade=_Bookkeeping(), tell=told
             )
             try:
                 self._bring_up_to_date(store)
@@ -131,8 +131,8 @@ class Workspace(Judging):
         # as every re-merge does, and for the file as for the upgrade; then look again once both are
         # held, and merge again inside that transaction (all or nothing) only if still due.
         why = (
-            "names are now matched by this version's rules (legal forms set aside in Chinese as in "
-            "Latin script: 有限公司 as Co., Ltd.)"
+            "names are now matched by this version's rules (which legal forms are set aside, in "
+            "Chinese as in Latin script, and how traditional characters are read as simplified)"
             if _meta(conn, _FOLD_MERGE) == RULES_CHANGED
             else "names are now matched across traditional and simplified Chinese characters"
         )
