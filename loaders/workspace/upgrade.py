@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import time
-from collections.abc import Callable
 
 from graph.errors import StoreUnavailable
 from loaders.workspace.tables import (
@@ -27,11 +25,9 @@ class _Bookkeeping:
     with its own tables' upgrade: all of it or none. A version this ordergraph does not know is
     refused, and so is a table that cannot be converted faithfully: nothing is changed then.
 
-    Indexing every name again (names normalised by other rules) is told to ``tell``, as the
-    store's schema upgrade tells its own: a sentence before, how long it took after."""
-
-    def __init__(self, tell: Callable[[str], None] | None = None) -> None:
-        self.tell = tell
+    Indexing every name again (names normalised by other rules) is said by ``indexes_names``: the
+    store's upgrade tells it, as its own, a sentence before and how long it took once committed,
+    and indexes the names once (its schema upgrade leaves them to this one)."""
 
     def due(self, conn: sqlite3.Connection) -> bool:
         found = conn.execute("SELECT value FROM meta WHERE key = ?", (_BOOKKEEPING[0],)).fetchone()
@@ -42,8 +38,17 @@ class _Bookkeeping:
             or _unmarked_7(conn)
         )
 
+    def indexes_names(self, conn: sqlite3.Connection, file: str) -> str | None:
+        if not _folded_again(conn):
+            return None
+        return (
+            f"{file}: names are normalised by other rules than when it was built, once: "
+            "indexing every node's names again (about a minute a million nodes)…"
+        )
+
     def apply(self, conn: sqlite3.Connection, file: str) -> None:
         key, current = _BOOKKEEPING
+        again = _folded_again(conn)
         found = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         old = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'given'").fetchone()
         version = found[0] if found is not None else ("1" if old is not None else current)
@@ -103,8 +108,8 @@ class _Bookkeeping:
             # went with the old table).
             conn.execute("DROP INDEX IF EXISTS given_origin")
             conn.execute(next(s for s in _INDEXES if " given_edge_origin " in s))
-        if version in ("1", "2", "3", "4", "5"):
-            _names_simplified(conn)
+        if version in ("1", "2", "3", "4", "5") and not again:
+            _names_simplified(conn)  # (indexed again below, they are folded to simplified there)
         if version != current:
             # → 7: what each FtM load left out, empty for the loads before (it was not kept): those
             # that skipped something are marked as not knowing it (a delta on one is refused).
@@ -127,22 +132,19 @@ class _Bookkeeping:
                 "WHERE format = 'ftm' AND (skipped > 0 OR skipped_links > 0) "
                 "AND NOT EXISTS (SELECT 1 FROM left_out AS o WHERE o.load_seq = l.seq)"
             )
-        folded_with, folding = _meta(conn, _FOLDING), _folding()
-        # A workspace written before the rules were recorded (not a new one's: nothing to index yet)
-        # normalised its names by earlier ones: 有限公司 was not set aside as Co., Ltd. was.
-        if folded_with != folding and (found is not None or old is not None):
-            started = time.monotonic()
-            if self.tell is not None:
-                self.tell(
-                    f"{file}: names are normalised by other rules than when it was built, once: "
-                    "indexing every node's names again (about a minute a million nodes)…"
-                )
+        if again:
             _names_folded_again(conn)
-            if self.tell is not None:
-                self.tell(f"{file}: names indexed again in {time.monotonic() - started:.1f} s")
         if found is None or found[0] != current:
             conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, current))
-        conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_FOLDING, folding))
+        conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_FOLDING, _folding()))
+
+
+def _folded_again(conn: sqlite3.Connection) -> bool:
+    """Whether the workspace's names are to be indexed again: normalised by other rules than this
+    version's. A workspace written before the rules were recorded (not a new one's: nothing to
+    index yet) normalised its names by earlier ones: 有限公司 was not set aside as Co., Ltd. was."""
+    written = conn.execute("SELECT 1 FROM meta WHERE key = ?", (_BOOKKEEPING[0],)).fetchone() is not None
+    return _meta(conn, _FOLDING) != _folding() and (written or _has_table(conn, "given"))
 
 
 def _left_out_tables(conn: sqlite3.Connection) -> None:

@@ -1719,7 +1719,7 @@ def test_a_workspace_written_before_names_were_folded_to_simplified_is_brought_u
     reopened = Workspace(old.folder, remerging=told.append)
     reopened.store()
     reopened.close()
-    assert [e.stage for e in told][-1:] == ["done"] and "traditional and simplified" in told[0].why
+    assert [e.stage for e in told][-1:] == ["done"] and "traditional characters" in told[0].why
     assert _meta(old.folder) == {"schema": SCHEMA_VERSION, "bookkeeping": "7"}
     assert bookkeeping(old.folder) == bookkeeping(current.folder)
     assert graph_rows(Workspace(old.folder)) == graph_rows(current)
@@ -1738,6 +1738,63 @@ def test_a_workspace_written_before_names_were_folded_to_simplified_is_brought_u
         assert {p.dataset for p in node.provenance} == {"hant", "hans"}
         workspace.close()
     assert graph_rows(Workspace(old.folder)) == graph_rows(current)
+
+
+def test_an_old_workspace_indexed_under_other_rules_indexes_its_names_once_and_tells_the_time_once_committed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workspace of store schema 4 and bookkeeping 5 (names not yet folded to simplified) whose
+    names were normalised by other rules: opened, its names are indexed once (not by the schema
+    upgrade, the folding and the rules each), said in one sentence before and the time after the
+    upgrade is committed; the re-merge's reason does not claim which rule changed."""
+    import graph.store.workspace as store_workspace
+    from graph.store.workspace import connection
+    from loaders.workspace import upgrade
+
+    workspace = Workspace(tmp_path / "ws")
+    load_path(workspace, ftm_file(tmp_path, "x", [cn_company("NK-a", "奇維克斯機器人有限公司")]), "ftm", "t")
+    rows = graph_rows(workspace)
+    workspace.close()
+    file = workspace.folder / DATABASE
+    db = sqlite3.connect(file, isolation_level=None)
+    db.execute("UPDATE meta SET value = '4' WHERE key = 'schema'")
+    db.execute("UPDATE meta SET value = '5' WHERE key = 'bookkeeping'")
+    db.execute("UPDATE meta SET value = 'old' WHERE key = 'names_folding'")
+    db.close()
+    calls: list[str] = []
+    reindex, simplified = store_workspace.reindex_names, upgrade._names_simplified
+
+    Step = Callable[[sqlite3.Connection], None]
+
+    def counted(what: str, step: Step) -> Step:
+        def run(conn: sqlite3.Connection) -> None:
+            calls.append(what)
+            step(conn)
+
+        return run
+
+    monkeypatch.setattr(store_workspace, "reindex_names", counted("index", reindex))
+    monkeypatch.setattr(connection, "reindex_names", counted("index", reindex))
+    monkeypatch.setattr(upgrade, "_names_simplified", counted("fold", simplified))
+    said: list[tuple[str, dict[str, str]]] = []
+    told: list[Remerge] = []
+    opened = Workspace(
+        workspace.folder, waiting=lambda s: said.append((s, _meta(workspace.folder))), remerging=told.append
+    )
+    opened.store()
+    assert calls == ["index"]
+    assert len(said) == 2, said
+    assert said[0][0] == (
+        f"{file}: bringing workspace schema 4 to {SCHEMA_VERSION}, once: indexing every node's "
+        "names again (about a minute a million nodes)…"
+    )
+    assert re.fullmatch(
+        rf"{re.escape(str(file))}: workspace schema {SCHEMA_VERSION}, names indexed in \d+\.\d s", said[1][0]
+    )
+    assert said[1][1] == {"schema": SCHEMA_VERSION, "bookkeeping": "7"}  # told once committed
+    assert told and "legal forms are set aside" in told[0].why and "traditional" in told[0].why
+    assert graph_rows(opened) == rows
+    opened.close()
 
 
 def test_a_workspace_indexed_before_chinese_legal_forms_were_set_aside_is_indexed_and_merged_again(

@@ -120,8 +120,13 @@ class Upgrade(Protocol):
 
     ``due`` is asked when the file is opened (and again, inside the transaction, before ``apply``);
     ``apply`` converts the tables or raises (StoreUnavailable): then nothing of the file was changed.
+    ``indexes_names`` says, before ``apply``, whether it will index every node's names again
+    (:func:`reindex_names`), and why, in a sentence: the store's upgrade then leaves them to it
+    (names are indexed once an opening) and tells the sentence and, once committed, the time.
     """
 
     def due(self, conn: sqlite3.Connection) -> bool: ...
+
+    def indexes_names(self, conn: sqlite3.Connection, file: str) -> str | None: ...
 
     def apply(self, conn: sqlite3.Connection, file: str) -> None: ...
