@@ -21,6 +21,7 @@ from ui.search import search_ui
 from ui.store import default_backend, open_backend
 from ui.subgraph import subgraph_ui
 from ui.timeline import timeline_ui
+from ui.unknown import unknown_text
 
 st.set_page_config(page_title="ordergraph", page_icon="🕸", layout="wide")
 state = view_state.read()
@@ -84,12 +85,7 @@ except UnknownEntity as exc:
     if isinstance(exc, MissingNode):  # the store is inconsistent: say so as it is
         st.error(md(exc))
     else:  # a reader's typo: point at the search box, not at a CLI command
-        hint = ", ".join(md(s) for s in exc.suggestions)
-        st.error(
-            f"Nothing in the graph is called “{md(exc.text)}”."
-            + (f" Did you mean: {hint}?" if hint else "")
-            + " Try the search box above."
-        )
+        st.error(f"Nothing in the graph is called {unknown_text(exc)} Try the search box above.")
 except OrdergraphError as exc:
     st.error(md_code(exc))
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from graph.errors import OrdergraphError
+from graph.errors import OrdergraphError, UnknownEntity
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a process stopped by Ctrl-C
@@ -42,3 +42,17 @@ class CompanyWithListings(OrdergraphError):
             lines.append(f"  ordergraph affects {item.security.id}{day}    # {item.security.name}{via}")
         lines += others
         super().__init__("\n".join(lines))
+
+
+def unknown_message(exc: UnknownEntity) -> str:
+    """What the command says of a text that names nothing: the error, and for a ticker no listing
+    has, the command listing every listing on its exchange when the suggestions are not all of them.
+
+    >>> exc = UnknownEntity("HKEX:9999", ["SEC:HKEX:1810 (Xiaomi)"], "no listing on HKEX has code 9999",
+    ...                     exchange="EXCH:HKEX", listed=12)
+    >>> unknown_message(exc)
+    "unknown entity 'HKEX:9999': no listing on HKEX has code 9999; all 12: `ordergraph show EXCH:HKEX`"
+    """
+    if exc.exchange is None or exc.listed <= len(exc.suggestions):
+        return str(exc)
+    return f"{exc}; all {exc.listed}: `ordergraph show {exc.exchange}`"

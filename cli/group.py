@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from cli.errors import EXIT_INTERRUPTED, EXIT_USAGE, CompanyWithListings, WriteError
+from cli.errors import EXIT_INTERRUPTED, EXIT_USAGE, CompanyWithListings, WriteError, unknown_message
 from cli.options import set_backend, set_data
 from cli.session import Session
 from graph.errors import OrdergraphError
@@ -76,7 +76,7 @@ class OrdergraphGroup(click.Group):
             self._report(session, "write_error", [str(exc)])
             return EXIT_USAGE
         except UnknownEntity as exc:
-            self._report(session, "unknown_entity", [str(exc)], exc.suggestions)
+            self._report(session, "unknown_entity", [unknown_message(exc)], exc.suggestions)
             return EXIT_USAGE
         except AmbiguousEntity as exc:
             self._report(session, "ambiguous_entity", [str(exc)], exc.candidates)

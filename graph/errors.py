@@ -32,20 +32,36 @@ class LoadErrors(OrdergraphError):
         super().__init__("\n".join(str(e) for e in errors))
 
 
+# What an unknown text's error says when a search found nothing near it.
+NOTHING_LIKE = "nothing in the graph is named, coded or identified like it"
+
+
 class UnknownEntity(OrdergraphError):
     """An id or ticker that matches nothing; carries close suggestions."""
 
-    def __init__(self, text: str, suggestions: list[str], hint: str | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        suggestions: list[str],
+        hint: str | None = None,
+        *,
+        ids: list[str] | None = None,
+        exchange: str | None = None,
+        listed: int = 0,
+    ) -> None:
+        """``suggestions``: what to say of each close entity (``id (name)``); ``ids``: their ids, in
+        the same order (the ids before the first space when not given). For a ticker no listing has:
+        ``exchange``, the exchange's node id when the graph holds it, and ``listed``, how many
+        listings it holds there — each face says in its own words where to see them all."""
         self.text = text
         self.suggestions = suggestions
+        self.ids = ids if ids is not None else [s.split(" ", 1)[0] for s in suggestions]
+        self.exchange = exchange
+        self.listed = listed
         if hint is None:
             # The text was searched for already (names, aliases, identifiers, tickers): a search
             # would find nothing more.
-            hint = (
-                "did you mean " + ", ".join(suggestions) + "?"
-                if suggestions
-                else "nothing in the graph is named, coded or identified like it"
-            )
+            hint = "did you mean " + ", ".join(suggestions) + "?" if suggestions else NOTHING_LIKE
         self.hint = hint
         super().__init__(f"unknown entity {text!r}: {hint}")
 

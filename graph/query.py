@@ -366,7 +366,7 @@ def resolve(store: GraphStore, text: str, kinds: Collection[str] | None = None) 
             near = [n for n in listed if OSA.distance(str(n.properties.get("code", "")).upper(), code) <= 1]
             if near:
                 raise UnknownEntity(text, [f"{n.id} ({n.name})" for n in near[:5]])
-            raise UnknownEntity(text, [], _no_such_code(store, exchange, code, listed))
+            raise _no_such_code(store, text, exchange, code, listed)
     hits = search(store, text, limit=10, kinds=kinds)
     # An identifier typed exactly names the one entity of the kind it identifies (an ISIN: the
     # security, though OFAC gives it on the issuer too).
@@ -385,19 +385,24 @@ def resolve(store: GraphStore, text: str, kinds: Collection[str] | None = None) 
     raise UnknownEntity(text, [f"{h.id} ({h.name})" for h in hits[:5]])
 
 
-def _no_such_code(store: GraphStore, exchange: str, code: str, listed: list[Node]) -> str:
-    """What to say of a ticker no listing on its exchange has, nor one a slip away: the codes the
-    graph holds there nearest to it, and the command listing them all (when the exchange is a node).
+def _no_such_code(
+    store: GraphStore, text: str, exchange: str, code: str, listed: list[Node]
+) -> UnknownEntity:
+    """The error for a ticker no listing on its exchange has, nor one a slip away: it suggests the
+    codes the graph holds there nearest to it, and names the exchange's node and how many listings
+    it holds there (each face says how to see them all).
 
     >>> from graph.store.memory import MemoryStore
     >>> hk = Node(id="EXCH:HKEX", kind="Exchange", name="HKEX")
     >>> xiaomi = Node(id="SEC:HKEX:1810", kind="Security", name="Xiaomi", properties={"code": "1810"})
-    >>> _no_such_code(MemoryStore.from_parts([hk, xiaomi], []), "HKEX", "9999", [xiaomi]).split("; ")
-    ['no listing on HKEX has code 9999 in this graph',
-     'the nearest codes it holds there: SEC:HKEX:1810 (Xiaomi)', 'all 1: `ordergraph show EXCH:HKEX`']
+    >>> exc = _no_such_code(MemoryStore.from_parts([hk, xiaomi], []), "HKEX:9999", "HKEX", "9999", [xiaomi])
+    >>> exc.hint
+    'no listing on HKEX has code 9999 in this graph; the one code it holds there: SEC:HKEX:1810 (Xiaomi)'
+    >>> exc.suggestions, exc.ids, exc.exchange, exc.listed
+    (['SEC:HKEX:1810 (Xiaomi)'], ['SEC:HKEX:1810'], 'EXCH:HKEX', 1)
     """
     if not listed:
-        return f"no listing on {exchange} is in this graph"
+        return UnknownEntity(text, [], f"no listing on {exchange} is in this graph")
 
     def distance(node: Node) -> tuple[int, str]:
         theirs = str(node.properties.get("code", "")).upper()
@@ -406,13 +411,25 @@ def _no_such_code(store: GraphStore, exchange: str, code: str, listed: list[Node
         return 0 if theirs[:1] == code[:1] else 1, theirs
 
     nearest = sorted(listed, key=distance)[:5]
-    which = "the nearest codes" if code.isdigit() else "codes"
-    said = f"no listing on {exchange} has code {code} in this graph; {which} it holds there: " + ", ".join(
-        f"{n.id} ({n.name})" for n in nearest
+    if len(listed) == 1:
+        which = "the one code it holds there"
+    elif len(nearest) == len(listed):
+        which = f"the {len(listed)} codes it holds there"
+    elif code.isdigit():
+        which = f"the nearest of the {len(listed)} codes it holds there"
+    else:
+        which = f"some of the {len(listed)} codes it holds there"
+    suggestions = [f"{n.id} ({n.name})" for n in nearest]
+    hint = f"no listing on {exchange} has code {code} in this graph; {which}: " + ", ".join(suggestions)
+    node = store.get_node(f"EXCH:{exchange}")
+    return UnknownEntity(
+        text,
+        suggestions,
+        hint,
+        ids=[n.id for n in nearest],
+        exchange=node.id if node is not None else None,
+        listed=len(listed),
     )
-    if store.get_node(f"EXCH:{exchange}") is not None:
-        said += f"; all {len(listed)}: `ordergraph show EXCH:{exchange}`"
-    return said
 
 
 def _node(store: GraphView, node_id: str) -> Node:

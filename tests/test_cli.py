@@ -330,10 +330,13 @@ def test_an_unknown_ticker_suggests_what_works(cli: Cli, ticker: str) -> None:
     assert "ordergraph search" not in missing.err
     nearest = re.findall(r"(SEC:[A-Z]+:\w+) \(", missing.err)
     assert len(nearest) >= 3
-    command = re.search(r"`ordergraph (show EXCH:[A-Z]+)`", missing.err)
-    assert command is not None, missing.err
-    listed = cli(*command.group(1).split())
-    assert listed.code == 0 and all(f"[{sec}]" in listed.out for sec in nearest)
+    command = re.search(r"; all (\d+): `ordergraph (show EXCH:[A-Z]+)`", missing.err)
+    if command is None:  # the suggestions are every listing it holds there: no command for "all"
+        assert re.search(rf"; the {len(nearest)} codes it holds there: ", missing.err), missing.err
+    else:
+        assert int(command.group(1)) > len(nearest)
+        listed = cli(*command.group(2).split())
+        assert listed.code == 0 and all(f"[{sec}]" in listed.out for sec in nearest)
     for sec in nearest:
         assert cli("affects", sec, "--as-of", "2021-02-01").code == 0
 
@@ -687,6 +690,9 @@ def test_errors_under_json_are_one_json_object_on_stderr(cli: Cli) -> None:
     assert unknown.code == 2 and unknown.out == ""
     error = json.loads(unknown.err)
     assert set(error) == {"error", "message", "suggestions"} and error["error"] == "unknown_entity"
+    # The codes the message names nearest to it are the suggestions.
+    assert len(error["suggestions"]) == 5 and all(s in error["message"] for s in error["suggestions"])
+    assert "`ordergraph show EXCH:HKEX`" in error["message"]
     near = json.loads(cli("affects", "1811.HK", "--json").err)
     assert any(s.startswith("SEC:HKEX:1810") for s in near["suggestions"])
     mini = str(ROOT / "tests" / "fixtures" / "mini")

@@ -22,6 +22,7 @@ from ui.graph_view import NO_BREAK, PATH_COLOUR, capped, drawn_legend, graph_vie
 from ui.paths import path_line, path_names, step_line
 from ui.safe import link, md, one_per_address, source_links
 from ui.state import ViewState, go
+from ui.unknown import unknown_text
 
 _BADGE_COLOUR = {"in_force": "red", "pending": "orange", "enjoined": "blue", "not_covered": "gray"}
 STATUS_BADGE = {status: f":{c}-badge[{status_label(status)}]" for status, c in _BADGE_COLOUR.items()}
@@ -47,8 +48,13 @@ def affects_ui(store: GraphStore, state: ViewState, as_of: date) -> ViewState:
                 go(replace(state, ticker=candidate))
         return state
     except UnknownEntity as exc:
-        hint = ", ".join(md(s) for s in exc.suggestions) or "nothing close — try the search box"
-        st.error(f"No security or company called “{md(state.ticker)}”. Did you mean: {hint}")
+        st.error(f"No security or company is called {unknown_text(exc)}")
+        for suggested, name in zip(exc.ids, exc.suggestions, strict=True):
+            if st.button(md(name), key=f"near_{suggested}"):
+                go(replace(state, ticker=suggested))
+        every = exc.exchange is not None and exc.listed > len(exc.suggestions)
+        if every and st.button(f"All {exc.listed} listings on {md(exc.exchange)}", key="all_listed"):
+            go(replace(state, view="explore", entity=exc.exchange))
         return state
     node = store.get_node(node_id)
     if node is None:

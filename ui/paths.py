@@ -17,6 +17,7 @@ from graph.views import EdgeRef, NodeRef, Path, Subgraph, walked
 from ui.graph_view import drawn_legend, graph_view
 from ui.safe import md, source_links
 from ui.state import ViewState
+from ui.unknown import unknown_text
 
 # Hubs that join everything trivially (the CLI skips the same ones).
 SKIPS = ("MENTIONS", "ISSUED_BY", "DESIGNATES", "TRADES_ON")
@@ -25,8 +26,11 @@ SKIPS = ("MENTIONS", "ISSUED_BY", "DESIGNATES", "TRADES_ON")
 def _resolve(store: GraphStore, text: str, label: str) -> str | None:
     try:
         return resolve(store, text)
-    except (AmbiguousEntity, UnknownEntity) as exc:
+    except AmbiguousEntity as exc:
         st.error(f"{label}: {md(exc)}")
+        return None
+    except UnknownEntity as exc:
+        st.error(f"{label}: nothing is called {unknown_text(exc)}")
         return None
 
 

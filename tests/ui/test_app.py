@@ -310,7 +310,25 @@ def test_affects_picks_which_orders_path_to_highlight(store: MemoryStore) -> Non
 
 def test_affects_unknown_ticker_is_a_friendly_error() -> None:
     at = _run(view="affects", ticker="1811.HK", as_of="2021-03-10")
-    assert at.error and "Did you mean" in at.error[0].value and "1810" in at.error[0].value
+    assert at.error and "did you mean" in at.error[0].value and "1810" in at.error[0].value
+
+
+def test_an_unknown_ticker_names_the_nearest_codes_in_the_apps_words() -> None:
+    """A ticker no listing has: the nearest codes, each a button in the affects view, and where in
+    the app all the exchange's listings are — never a CLI command."""
+    at = _run(view="affects", ticker="HKEX:9999", as_of="2021-03-10")
+    said = at.error[0].value
+    assert "SEC\\:HKEX\\:1810" in said and "EXCH:HKEX` in Explore" in said
+    assert "ordergraph" not in said and "nothing close" not in said
+    nearest = [b for b in at.button if b.key and b.key.startswith("near_")]
+    assert "near_SEC:HKEX:1810" in [b.key for b in nearest] and len(nearest) == 5
+    next(b for b in nearest if b.key == "near_SEC:HKEX:1810").click().run()
+    assert not at.exception and not at.error and at.query_params["ticker"] == "SEC:HKEX:1810"
+    at = _run(view="affects", ticker="HKEX:9999", as_of="2021-03-10")
+    next(b for b in at.button if b.key == "all_listed").click().run()
+    assert not at.exception and at.query_params["entity"] == "EXCH:HKEX"
+    path = _run(view="path", entity="HKEX:9999", target="ORG:xiaomi")
+    assert path.error and "ordergraph" not in path.error[0].value and "1810" in path.error[0].value
 
 
 def test_affects_company_asks_for_a_security() -> None:
