@@ -716,7 +716,7 @@ def affects(store: GraphStore, security_id: str, as_of: date) -> AffectsAnswer:
     around = store.reach([security_id], AFFECTS_HOPS, AFFECTS_DEPTH)
     security = around.get_node(security_id)
     if security is None:
-        raise UnknownEntity(security_id, [])
+        raise UnknownEntity(security_id, [], "no node has this id (an id is not searched for as a name)")
     if security.kind != "Security":
         raise OrdergraphError(f"{security_id!r} is not a security: affects needs a listed security")
     return answer_over(around, security, as_of)

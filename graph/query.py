@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import heapq
+import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping
 from datetime import date
@@ -28,6 +29,7 @@ from graph.model import (
     vocabulary,
 )
 from graph.names import (
+    NAME_RULES,
     PARTIAL_CAP,
     all_chinese,
     fold,
@@ -382,7 +384,26 @@ def resolve(store: GraphStore, text: str, kinds: Collection[str] | None = None) 
         raise AmbiguousEntity(text, [h.id for h in exact])
     if hits and hits[0].score >= 80 and (len(hits) == 1 or hits[1].score <= hits[0].score - 5):
         return hits[0].id
+    if _only_legal_form(text):
+        raise UnknownEntity(
+            text,
+            [],
+            f"{text.strip()!r} is a legal form, which many names share; search for the company's name",
+        )
     raise UnknownEntity(text, [f"{h.id} ({h.name})" for h in hits[:5]])
+
+
+def _only_legal_form(text: str) -> bool:
+    """Whether the text is nothing but legal-form words (:data:`graph.names.NAME_RULES`), which
+    name no one company.
+
+    >>> [_only_legal_form(t) for t in ("Limited", "Co., Ltd.", "有限公司", "股份有限公司", "Xiaomi Ltd", "")]
+    [True, True, True, True, False, False]
+    """
+    words, cjk_forms = NAME_RULES
+    cjk = re.compile("(?:" + "|".join(cjk_forms) + ")+")
+    folded = fold(text).split()
+    return bool(folded) and all(w in words or cjk.fullmatch(w) for w in folded)
 
 
 def _no_such_code(

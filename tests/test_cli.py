@@ -341,6 +341,14 @@ def test_an_unknown_ticker_suggests_what_works(cli: Cli, ticker: str) -> None:
         assert cli("affects", sec, "--as-of", "2021-02-01").code == 0
 
 
+@pytest.mark.parametrize("form", ["有限公司", "Limited", "Co., Ltd."])
+def test_a_legal_form_alone_is_said_to_be_one(cli: Cli, form: str) -> None:
+    """Hundreds of names hold a legal form: not "nothing is named like it", but what to search for."""
+    result = cli("show", form)
+    assert result.code == 2 and f"{form!r} is a legal form" in result.err and "company's name" in result.err
+    assert "nothing in the graph is named" not in result.err
+
+
 def test_a_text_nothing_names_says_so_plainly(cli: Cli) -> None:
     """Nothing named, coded or identified so: said plainly, not "try search" (it was searched for)."""
     for args in (("affects", "ZZZZ"), ("show", "ORG:nope")):

@@ -9,7 +9,7 @@ from datetime import date
 import streamlit as st
 
 from graph.affects import affects
-from graph.errors import AmbiguousEntity, UnknownEntity
+from graph.errors import AmbiguousEntity, MissingNode, UnknownEntity
 from graph.labels import kind_label, source_names, status_label
 from graph.listed import listed_securities
 from graph.model import Node
@@ -58,7 +58,7 @@ def affects_ui(store: GraphStore, state: ViewState, as_of: date) -> ViewState:
         return state
     node = store.get_node(node_id)
     if node is None:
-        raise UnknownEntity(node_id, [])
+        raise MissingNode(node_id)  # resolve just named it: the store lost it
     if node.kind != "Security":
         what = md(kind_label(node.kind).lower())  # "government body", never the schema's GovernmentBody
         listed = listed_securities(store, node_id)
