@@ -1020,9 +1020,11 @@ def _reader_texts(dataset: Dataset) -> Iterator[tuple[str, str, str]]:
         if edge.note:
             yield edge.id, "note", edge.note
     items: list[Node | Edge] = [*dataset.nodes, *dataset.edges]
+    # A value that is a node's id (a security's exchange, EXCH:NYSE) is shown by the node's name.
+    node_ids = {n.id for n in dataset.nodes}
     for item in items:
         for key, value in item.properties.items():
-            if key not in typed and isinstance(value, str):
+            if key not in typed and isinstance(value, str) and value not in node_ids:
                 yield item.id, key, value
 
 
@@ -1036,7 +1038,7 @@ def _maintainer_jargon(dataset: Dataset) -> list[tuple[str, str, str]]:
         rf"(?<![/\w])data/|\b(?:{files})\b"
         rf"|\b(?:{'|'.join(words.edge_kinds)})\b"
         rf"|\b(?:{'|'.join(sorted(k for k in keys if '_' in k))})\b"
-        rf"|\b(?:{'|'.join(words.id_prefix)}):[a-z0-9]"
+        rf"|\b(?:{'|'.join(words.id_prefix)}):[A-Za-z0-9]"
     )
     return [
         (where, field, m.group())
@@ -1062,6 +1064,8 @@ def test_no_note_speaks_to_maintainers(dataset: Dataset) -> None:
         "the other 2025 additions are in dod_1260h_2025.yaml.",
         "reaches_subsidiaries false: only subsidiaries Treasury lists are covered.",
         "Prohibition dates as on the APP:tiktok edge.",
+        "The listing SEC:HKEX:1810 is the one meant.",
+        "Delisted from EXCH:NYSE that day.",
     ],
 )
 def test_the_maintainer_jargon_check_catches_each_kind(dataset: Dataset, note: str) -> None:
