@@ -295,12 +295,7 @@ class FtmReader:
             "provenance": [provenance],
         }
         node = self._node_doc(data, line, where)
-        for key in identifiers["ftm_id"]:
-            self.known[key] = node_id
-            for pending in self._waiting.pop(key, ()):
-                pending.missing -= 1
-                if pending.missing == 0 and not pending.dropped:
-                    self._ready.append(pending)
+        self._known(identifiers["ftm_id"], node_id)
         self._after = ftm_id
         yield Row(ftm_id, False, node, line)
         if kind == "Security":
@@ -309,6 +304,16 @@ class FtmReader:
                 edge["provenance"] = [provenance]
                 edge["target"] = node_id
                 self._wait(_Pending(ftm_id, line, where, edge, {"source": (issuer, frozenset({"Company"}))}))
+
+    def _known(self, keys: Iterable[str], node_id: str) -> None:
+        """An entity known from here as node ``node_id`` by its FtM ids ``keys``: the links that
+        waited only for it are ready."""
+        for key in keys:
+            self.known[key] = node_id
+            for pending in self._waiting.pop(key, ()):
+                pending.missing -= 1
+                if pending.missing == 0 and not pending.dropped:
+                    self._ready.append(pending)
 
     def _wait(self, pending: _Pending) -> None:
         """An edge read: ready to give when its ends are known, else waiting for them."""
@@ -336,12 +341,7 @@ class FtmReader:
         """A delta: an entity of its dataset given again from its records (node ``node_id``, FtM ids
         ``keys``: its id and referents) is known from here, as if its line were read; the links
         waiting for it, given."""
-        for key in keys:
-            self.known[key] = node_id
-            for pending in self._waiting.pop(key, ()):
-                pending.missing -= 1
-                if pending.missing == 0 and not pending.dropped:
-                    self._ready.append(pending)
+        self._known(keys, node_id)
         self._after = origin
         if self._ready:
             yield from self.ready_rows()
