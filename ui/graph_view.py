@@ -389,9 +389,11 @@ def spring_length(sub: Subgraph) -> int:
 
 def _options(nodes: int, spring: int = SPRING_LENGTH) -> dict[str, Any]:
     """vis-network options. Every graph is drawn at once, before physics has run: stabilising first
-    held the first frame back by 0.3–1.5 s (on a shared 2-core machine) with nothing on screen. A
-    small graph is stabilised right after its first frame (``settle_iterations``), a big one (over
-    ``BIG_GRAPH`` nodes, no improved layout) settles while the reader looks."""
+    held the first frame back by 0.3–1.5 s (on a shared 2-core machine) with nothing on screen.
+    Every graph not laid out as a grid is then stabilised for ``SETTLE_ITERATIONS`` iterations
+    (``settle_iterations``) and framed once settled, big ones too, with ``avoidOverlap`` keeping
+    nodes apart; a big one (over ``BIG_GRAPH`` nodes) has no improved layout, continuous edges,
+    and hides its edges while dragged."""
     big = nodes > BIG_GRAPH
     return {
         "layout": {"improvedLayout": not big, "randomSeed": LAYOUT_SEED},
