@@ -20,9 +20,10 @@ from ui.panels import opened_panel
 from ui.safe import md, safe_url
 
 # The timeline table's event column holds about this many characters a line at the app's default
-# width (1280 px, the table across the page); its rows grow to show up to TIMELINE_LINES lines.
+# width (1280 px, the table across the page); its rows grow to show up to TIMELINE_LINES lines
+# (8 × 46 = 368: the longest events, Luokung's EO 13959 divest-window rows of about 300, wrap whole).
 TIMELINE_LINE_CHARS = 46
-TIMELINE_LINES = 6
+TIMELINE_LINES = 8
 # The note column ("date as given by chinamobileltd.com") holds about this many characters a line:
 # its rows grow for it as for the event, so no note is cut (a "small" column cut every note to its
 # first two words). The date column is wide enough for a whole day (a "small" one broke 2021-01-1|4).
@@ -283,7 +284,7 @@ def timeline_row_height(longest: int, longest_note: int = 0) -> int | None:
     (64 px), so a row of two or three lines is WRAPPED_ROW tall.
 
     >>> timeline_row_height(40), timeline_row_height(40, 42), timeline_row_height(300, 42)
-    (None, 65, 122)
+    (None, 65, 141)
     """
     needed = max(-(-longest // TIMELINE_LINE_CHARS), -(-longest_note // NOTE_LINE_CHARS))
     lines = min(TIMELINE_LINES, needed)

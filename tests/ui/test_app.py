@@ -499,6 +499,16 @@ def test_timeline_rows_grow_with_their_longest_event() -> None:
     assert heights == sorted(heights) and heights[-1] == heights[-2]  # capped at TIMELINE_LINES
 
 
+def test_luokungs_longest_timeline_rows_fit(store: MemoryStore) -> None:
+    """Luokung's EO 13959 divest-window rows (some 290–320 characters) wrap whole, not cut."""
+    from ui.timeline import TIMELINE_LINE_CHARS, timeline_row_height
+
+    longest = max(len(e.description) for e in timeline(store, "ORG:luokung").events)
+    assert longest > 280
+    height = timeline_row_height(longest)
+    assert height is not None and height >= 8 + 19 * -(-longest // TIMELINE_LINE_CHARS)
+
+
 def test_relationships_are_drawn_when_opened_and_all_of_them_on_asking(store: MemoryStore) -> None:
     """A list's page has hundreds of relationships: opening the panel draws the first
     SHOWN_RELATIONSHIPS, each with its own Open and Cite buttons, and "Show all" draws every one."""
