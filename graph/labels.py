@@ -304,10 +304,9 @@ def mention_places(offsets: Iterable[int]) -> str:
 
 
 def offsets_text(key: str, value: PropertyValue) -> str | None:
-    """A mention's ``offset`` or ``offsets`` (character counts from 0) in words; None for any other
-    property or a value that is not a count."""
-    if key == "offset" and isinstance(value, int) and not isinstance(value, bool):
-        return characters(value)
+    """A mention's ``offsets`` (character counts from 0) in words; None for any other property or
+    a value that is not a list of counts (``offset``, with the text's length, is
+    :func:`mention_place`'s)."""
     if key != "offsets" or not isinstance(value, list) or not value:
         return None
     counts = [v for v in value if isinstance(v, int) and not isinstance(v, bool)]

@@ -371,9 +371,9 @@ def test_a_mentions_place_reads_with_its_span_as_the_app_shows_it(cli: Cli, stor
         place = mention_place(offset, text)
         assert re.fullmatch(r"characters [\d,]+–[\d,]+ of the article( \(its opening words\))?", place)
         out = cli("show", edge.target).out
-        assert f"Text as written: {text}\n      Where in the text: {place}\n" in out, edge.id
+        assert f"Text as written: {text}\n      Where in the article: {place}\n" in out, edge.id
     xiaomi = cli("show", "ORG:xiaomi").out
-    assert "Where in the text: characters 1–6 of the article (its opening words)" in xiaomi
+    assert "Where in the article: characters 1–6 of the article (its opening words)" in xiaomi
 
 
 def test_company_with_several_listings_asks_which(cli: Cli) -> None:
