@@ -18,7 +18,7 @@ from graph.affects import affects
 from graph.model import by_authority, node_kinds
 from graph.query import neighbours, search, show, timeline
 from graph.store.memory import MemoryStore
-from graph.views import EdgeRef, NodeRef
+from graph.views import EdgeRef, NodeRef, TimelineEvent
 from ui.entity import SHOWN_RELATIONSHIPS
 from ui.graph_view import PATH_COLOUR
 from ui.safe import md, source_links
@@ -1270,24 +1270,24 @@ def test_which_orders_fills_the_box_with_a_text_that_finds_that_very_security() 
     assert resolve(store, typed["SEC:NYSE:CHL"]) == "SEC:NYSE:CHL"
 
 
+def _timeline_table(store: MemoryStore, entity: str) -> tuple[Any, list[TimelineEvent]]:
+    """The entity page's timeline table as the app draws it, and the engine's events in its order."""
+    at = _run(view="explore", entity=entity)
+    at.session_state["timeline"] = True
+    at.run()
+    return at.dataframe[0].value, timeline(store, entity).events
+
+
 def test_a_timeline_row_names_the_site_that_gives_its_date(store: MemoryStore) -> None:
     """Luokung's suit (PARTY_TO 2021-03-04): the court's docket (no day in its words) stays the row's
     source, and the note names the site that gives the day (hsfnotes.com), as the CLI's line does.
     Sugon's NS-CMIC listing of 2021-12-16 rests on no government text read here (Treasury's release only
     in FRASER's copy, kind other): Seward & Kissel's alert, which gives the day, leads it, with no note."""
-    at = _run(view="explore", entity="ORG:luokung")
-    at.session_state["timeline"] = True
-    at.run()
-    table = at.dataframe[0].value
-    events = timeline(store, "ORG:luokung").events
+    table, events = _timeline_table(store, "ORG:luokung")
     (row,) = [i for i, e in enumerate(events) if e.date == "2021-03-04" and e.kind == "PARTY_TO"]
     assert "law.justia.com" in table["source"][row]
     assert table["note"][row] == "date as given by hsfnotes.com"
-    at = _run(view="explore", entity="ORG:sugon")
-    at.session_state["timeline"] = True
-    at.run()
-    table = at.dataframe[0].value
-    events = timeline(store, "ORG:sugon").events
+    table, events = _timeline_table(store, "ORG:sugon")
     (row,) = [i for i, e in enumerate(events) if e.date == "2021-12-16" and e.kind == "LISTED_ON"]
     assert "sewkis.com" in table["source"][row]
     urls = [s.url for s in events[row].sources]
