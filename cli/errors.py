@@ -53,6 +53,6 @@ def unknown_message(exc: UnknownEntity) -> str:
     >>> unknown_message(exc)
     "unknown entity 'HKEX:9999': no listing on HKEX has code 9999; all 12: `ordergraph show EXCH:HKEX`"
     """
-    if exc.exchange is None or exc.listed <= len(exc.suggestions):
+    if exc.more_listed is None:
         return str(exc)
-    return f"{exc}; all {exc.listed}: `ordergraph show {exc.exchange}`"
+    return f"{exc}; all {exc.listed}: `ordergraph show {exc.more_listed}`"

@@ -65,6 +65,17 @@ class UnknownEntity(OrdergraphError):
         self.hint = hint
         super().__init__(f"unknown entity {text!r}: {hint}")
 
+    @property
+    def more_listed(self) -> str | None:
+        """The exchange's node id when it holds listings beyond those suggested (where each face
+        points the reader to see them all); None otherwise.
+
+        >>> UnknownEntity("HKEX:9999", ["SEC:HKEX:1810 (x)"], exchange="EXCH:HKEX", listed=12).more_listed
+        'EXCH:HKEX'
+        >>> UnknownEntity("HKEX:9999", ["SEC:HKEX:1810 (x)"], exchange="EXCH:HKEX", listed=1).more_listed
+        """
+        return self.exchange if self.listed > len(self.suggestions) else None
+
 
 class MissingNode(UnknownEntity):
     """A node that an edge or a fetched neighbourhood names is not in the store.

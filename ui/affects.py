@@ -52,9 +52,9 @@ def affects_ui(store: GraphStore, state: ViewState, as_of: date) -> ViewState:
         for suggested, name in zip(exc.ids, exc.suggestions, strict=True):
             if st.button(md(name), key=f"near_{suggested}"):
                 go(replace(state, ticker=suggested))
-        every = exc.exchange is not None and exc.listed > len(exc.suggestions)
-        if every and st.button(f"All {exc.listed} listings on {md(exc.exchange)}", key="all_listed"):
-            go(replace(state, view="explore", entity=exc.exchange))
+        every = exc.more_listed
+        if every is not None and st.button(f"All {exc.listed} listings on {md(every)}", key="all_listed"):
+            go(replace(state, view="explore", entity=every))
         return state
     node = store.get_node(node_id)
     if node is None:

@@ -19,6 +19,6 @@ def unknown_text(exc: UnknownEntity) -> str:
         return f"“{md(exc.text)}”."
     said = f"“{md(exc.text)}”: {md(exc.hint)}"
     said = said if said.endswith(("?", ".")) else said + "."
-    if exc.exchange is not None and exc.listed > len(exc.suggestions):
-        said += f" All {exc.listed} are on the exchange’s page: {code(exc.exchange)} in Explore."
+    if exc.more_listed is not None:
+        said += f" All {exc.listed} are on the exchange’s page: {code(exc.more_listed)} in Explore."
     return said
