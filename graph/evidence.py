@@ -15,9 +15,11 @@ names that member.
 
 A source states the start by the same reading of its text: its quote, locator or title gives
 the start, written at the start's own precision (a month as ``May 2010``, not as a day of it),
-and names the edge's entity (:func:`states_start`). A row cites first the sources that state its
-date, then the rest most authoritative first (:func:`graph.model.stated_first`); where none
-states it, authority alone orders them.
+and names the edge's entity (:func:`states_start`). A quote that only announces the day ahead
+("will debut on 9 July 2018", "股票将于 … 上市") states neither, unless an official, court, filing
+or exchange source gives it: those set the days they announce (:func:`forecasts`). A row cites
+first the sources that state its date, then the rest most authoritative first
+(:func:`graph.model.stated_first`); where none states it, authority alone orders them.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import calendar
 import re
 from collections.abc import Collection
 
-from graph.model import Edge, Source, by_authority
+from graph.model import PRIMARY_SOURCE_KINDS, Edge, Source, by_authority
 from graph.names import fold
 from graph.store.base import GraphView
 
@@ -189,7 +191,11 @@ def _gives_date(source: Source, day: str) -> bool:
     dates are read with spaces ignored (``2010 年 5月 17 日``); a day-first day is read in its own
     words, one field at a time, so no digit of a time, a rule number or the next field runs into
     it (``Updated 22 June 2021 13:34``, ``Rule 2 1 May 2021``)."""
-    fields = _fields(source)
+    return _writes_date(_fields(source), day)
+
+
+def _writes_date(fields: list[str], day: str) -> bool:
+    """:func:`_gives_date` over the given fields of a source's words."""
     text = " ".join(fields).replace(" ", "")
     if len(day) == 10:
         return any(form.replace(" ", "") in text for form in _written(day)) or any(
@@ -259,11 +265,69 @@ def _alone(day: str) -> re.Pattern[str]:
     return re.compile("|".join(rf"(?<!\d){form}(?!\d)" for form in forms))
 
 
+# Words that put the day after them in the future: a plan, a schedule or an expectation ("will
+# debut", "is expected to commence", "is scheduled to be published", "to take effect on"; 将于,
+# 拟于, 预计). "shall" is not among them: it is how legal texts set a rule's day, not how anyone
+# forecasts one. 将 alone is also the object marker (美国防部将中芯国际列入 … "DoD put SMIC on"),
+# so only its future uses count (将于, 将在, 将会 …).
+_FUTURE = re.compile(
+    r"\b(?:will|would|(?:is|are|was|were)\s+(?:expected|scheduled|set|due|slated|planned|going|to)"
+    r"|expects?\s+to|scheduled\s+(?:to|for)|plans?\s+to|intends?\s+to"
+    r"|to\s+(?:take|come\s+into)\s+effect|to\s+become\s+effective)\b"
+    r"|将(?:于|在|自|从|会|要|被|正式)|即将|拟(?:于|在)|预计|预期|定于|计划于",
+    re.IGNORECASE,
+)
+# Where one clause of a quote ends and another begins: a full stop of either script, a semicolon, a
+# line, the ellipsis that joins two passages, and an English full stop after a word of three or more
+# small letters followed by a capital ("proceedings. Trading"; not "a.m. Eastern", "Nov. 6").
+_CLAUSE_BREAK = re.compile(r"[。；;!?！？\n]|…|\.\.\.|(?<=[a-z]{3}\.)\s+(?=[A-Z])")
+
+
+def forecasts(source: Source, day: str) -> bool:
+    """Whether ``source`` only announces ``day`` ahead: it is not an official, court, filing or
+    exchange source, and every clause of its quote, locator or title that gives the day says it
+    lies ahead (a plan, a schedule, an expectation: "will debut … on 9 July 2018", "股票将于 2019 年
+    11 月 18 日 … 上市") before it gives it. Such a source is one of the edge's sources, not one that
+    states the day happened. An official, court, filing or exchange source is the record of the day
+    it sets: a rule's effective day ("shall take effect at 12:01 a.m. … on August 2, 2021"), an
+    exchange's notice of the day it suspends a security, an issuer's notice of its listing day.
+
+    >>> from graph.model import Source
+    >>> press = Source(url="https://example.org/p", title="p", publisher="p", kind="press",
+    ...     quote="Xiaomi will debut on the Hong Kong exchange on July 9, 2018.")
+    >>> forecasts(press, "2018-07-09")
+    True
+    >>> forecasts(press.model_copy(update={"kind": "exchange"}), "2018-07-09")
+    False
+    >>> forecasts(press.model_copy(update={"quote": "Xiaomi debuted on July 9, 2018. It will grow."}),
+    ...     "2018-07-09")
+    False
+    """
+    if source.kind in PRIMARY_SOURCE_KINDS:
+        return False
+    clauses = [c for field in _fields(source) for c in _CLAUSE_BREAK.split(field) if c.strip()]
+    giving = [c for c in clauses if _writes_date([c], day)]
+    return bool(giving) and all(_ahead(clause, day) for clause in giving)
+
+
+def _ahead(clause: str, day: str) -> bool:
+    """Whether the clause says the day lies ahead before it gives it: a future word comes first."""
+    future = _FUTURE.search(clause)
+    return future is not None and not _writes_date([clause[: future.start()]], day)
+
+
+def _states_day(source: Source, day: str) -> bool:
+    """Whether the source's words give ``day`` as the day a thing happened or holds: it gives the day
+    (:func:`_gives_date`) and does not only announce it ahead (:func:`forecasts`)."""
+    return _gives_date(source, day) and not forecasts(source, day)
+
+
 def states_end(source: Source, end: str, ending: Collection[str] = (), names: Collection[str] = ()) -> bool:
     """Whether ``source`` can tell a reader the edge ended on ``end``: its address is in ``ending``
     (:func:`ending_urls`: the data says it states the end, or it is a source of the action that
-    made it), or its quote or locator gives the day and its quote, locator or title names the
-    edge's entity (one of ``names``, :func:`edge_names`). Its date alone does not make it one: a
+    made it), or its quote or locator gives the day, not only as a day ahead (:func:`forecasts`),
+    and its quote, locator or title names the edge's entity (one of ``names``,
+    :func:`edge_names`). Its date alone does not make it one: a
     release dated on the end day may be about something else; nor does the day alone: an alert
     on a list's update may not be about this member of it.
 
@@ -282,15 +346,17 @@ def states_end(source: Source, end: str, ending: Collection[str] = (), names: Co
     """
     if source.url in ending:
         return True
-    if not _gives_date(source, end):
+    if not _states_day(source, end):
         return False
     return _names_any(_words(source), names)
 
 
 def states_start(source: Source, start: str, names: Collection[str] = ()) -> bool:
     """Whether ``source`` can tell a reader the edge began on ``start``: its quote, locator or title
-    gives the start at the start's own precision and names the edge's entity (one of ``names``,
-    :func:`edge_names`) — the reading :func:`states_end` gives an end's day. Neither its kind nor
+    gives the start at the start's own precision, not only as a day ahead (:func:`forecasts`: a
+    report that a company "will debut" on the day is a source of the listing, not of its day),
+    and names the edge's entity (one of ``names``, :func:`edge_names`) — the reading
+    :func:`states_end` gives an end's day. Neither its kind nor
     its date does: OFAC's list file records a ticker and no day, and a text dated that day that
     does not give it (a release "identifying today") is ranked by authority with the rest; a quote
     with the day is what lets a row credit it.
@@ -303,7 +369,7 @@ def states_start(source: Source, start: str, names: Collection[str] = ()) -> boo
     >>> states_start(yicai, "2010-05", {"Xiaomi"}), states_start(yicai, "2025-02", {"Hikvision"})
     (False, False)
     """
-    return _gives_date(source, start) and _names_any(_words(source), names)
+    return _states_day(source, start) and _names_any(_words(source), names)
 
 
 def start_row_sources(

@@ -762,10 +762,37 @@ def test_cnoocs_notice_of_its_delisting_states_the_end_of_its_nyse_listing(store
 
 
 def test_a_listing_row_credits_its_date_to_the_source_that_gives_it(store: MemoryStore) -> None:
+    """AMEC's listing announcement, read in Sina's copy (kind other), only announces the day ahead
+    ("股票将于2019年7月22日 … 上市"); AMEC's filing of 2022 says the shares were listed that day
+    ("并于2019年7月22日 … 上市") and a market-data page (also other) gives 上市日期 2019-07-22 as a
+    fact. The rows lead with what records the day, cite the page before the copy within their kind,
+    keep the copy as a source, and credit the copy with nothing; nor does the CLI line."""
+    from cli.render import timeline as render_timeline
+
+    page, copy = "igu888.com/f10/index.asp?code=688012", "vCB_AllBulletinDetail.php?CompanyCode=80279650"
+    for node_id in ("ORG:amec", "SEC:SSE:688012"):
+        tl = timeline(store, node_id)
+        rows = [e for e in tl.events if e.date == "2019-07-22" and e.kind in ("ISSUES", "TRADES_ON")]
+        assert {e.kind for e in rows} >= {"ISSUES"}, node_id
+        for row in rows:
+            assert [s.kind for s in row.sources] == [s.kind for s in by_authority(row.sources, row.kind)]
+            urls = [s.url for s in row.sources]
+            (at_page,) = [i for i, u in enumerate(urls) if page in u]
+            (at_copy,) = [i for i, u in enumerate(urls) if copy in u]
+            assert at_page < at_copy, (node_id, row.kind, urls)
+            assert "将于" in (row.sources[at_copy].quote or "")
+            credited = row.dated_by or row.sources[0]
+            assert credited.kind == "filing" and "并于2019年7月22日" in (credited.quote or ""), node_id
+        line = next(x for x in render_timeline(tl).splitlines() if rows[0].description in x)
+        assert copy not in line
+
+
+def test_a_listing_announced_only_ahead_by_a_copy_credits_no_one_with_its_day(store: MemoryStore) -> None:
     """Kingsoft Office's listing announcement (printed in China Securities Journal, a filing) leads its
-    2019-11-18 rows, the most authoritative source first (the rule every answer follows); the date
-    sentence was read in Sohu's copy of it, and the rows credit the date to that copy; the CLI line
-    says so."""
+    2019-11-18 rows; the date sentence was read in Sohu's copy of it (kind other: a copy is the kind
+    of its host), which says the shares *will* list that day ("股票将于 2019 年 11 月 18 日 … 上市").
+    The copy stays among the rows' sources, and no row credits it with the day (``dated_by``); the CLI
+    line credits no one."""
     from cli.render import timeline as render_timeline
 
     sohu = "https://q.stock.sohu.com/cn,gg,688111,4564198826.shtml"
@@ -774,12 +801,24 @@ def test_a_listing_row_credits_its_date_to_the_source_that_gives_it(store: Memor
         rows = [e for e in tl.events if e.date == "2019-11-18" and e.kind in ("ISSUES", "TRADES_ON")]
         assert {e.kind for e in rows} >= {"ISSUES"}, node_id
         for row in rows:
-            assert [s.kind for s in row.sources] == [s.kind for s in by_authority(row.sources, row.kind)]
             assert row.sources[0].kind == "filing" and "epaper.cs.com.cn" in row.sources[0].url, node_id
-            assert row.dated_by is not None and row.dated_by.url == sohu, (node_id, row.kind)
-            assert "2019 年 11 月 18 日" in (row.dated_by.quote or "")
+            assert sohu in [s.url for s in row.sources], (node_id, row.kind)
+            assert row.dated_by is None, (node_id, row.kind)
         line = next(x for x in render_timeline(tl).splitlines() if rows[0].description in x)
-        assert line.endswith(f"; date as given by {sohu})")
+        assert "date as given by" not in line
+
+
+def test_cnoocs_suspension_row_does_not_credit_the_notice_that_announced_it(store: MemoryStore) -> None:
+    """NYSE's notice of 2021-02-26, read on Mondo Visione (kind press), says trading in CNOOC's ADSs
+    "will be suspended … on March 9, 2021": the suspension row of that day cites it, after CNOOC's
+    own filing, and credits it with nothing (it announced the day; it does not record it)."""
+    rows = [e for e in _rows(store, "SEC:NYSE:CEO", "EXCHANGE_ACTION") if e.date == "2021-03-09"]
+    assert rows
+    for row in rows:
+        urls = [s.url for s in row.sources]
+        assert any("mondovisione.com" in u for u in urls), urls
+        assert row.sources[0].kind == "filing"
+        assert row.dated_by is None
 
 
 def test_hikvisions_listing_row_leads_with_the_source_that_gives_its_month(store: MemoryStore) -> None:
@@ -844,7 +883,8 @@ def test_a_date_is_stated_at_its_own_precision() -> None:
     names = {"Hikvision"}
     month = Source(url="https://x.example/m", title="m", publisher="X", kind="press",
                    quote="Hikvision (002415. SZ) ... Since its IPO in May 2010")  # fmt: skip
-    prospectus = Source(url="https://x.example/p", title="Hikvision prospectus", publisher="X", kind="other",
+    # The issuer's own prospectus (a filing) sets its offering day: "expected" there is no forecast.
+    prospectus = Source(url="https://x.example/p", title="Hikvision prospectus", publisher="X", kind="filing",
                         quote="预计发行日期 2010 年 5月 17 日")  # fmt: skip
     assert states_start(month, "2010-05", names) and not states_start(month, "2010-06", names)
     assert not states_start(month, "2010-05", {"Xiaomi"})
@@ -923,3 +963,65 @@ def test_a_date_other_sources_give_reads_as_words_not_a_field_key(store: MemoryS
     rows = [e.description for e in timeline(store, "APP:tiktok").events if e.kind == "DISPUTED"]
     assert "EO 13942 — other sources give 2020-09-20 as the start of prohibitions: targets TikTok" in rows
     assert not [r for r in rows if "applies_from" in r or "give start" in r]
+
+
+def _says(kind: str, quote: str) -> Source:
+    return Source(url=f"https://x.example/{kind}", title="t", publisher="X", kind=kind, quote=quote)
+
+
+def test_a_day_announced_ahead_is_not_stated_unless_the_record_sets_it() -> None:
+    """A report that a thing *will* happen on a day ("will debut", "is expected to", "is scheduled
+    to", "将于 … 上市", "to take effect on") is a forecast: it does not state the start or the end.
+    An official, court, filing or exchange source sets the days it announces, and the words of a
+    legal text ("shall take effect at 12:01 a.m. … on August 2, 2021") are no forecast, even quoted.
+    Only the clause that gives the day counts: a past clause gives it; a future word after the day,
+    or in another sentence, does not make a forecast of it; 将 as an object marker is no future."""
+    from graph.evidence import forecasts, states_end, states_start
+
+    xiaomi = {"Xiaomi"}
+    debut = "Xiaomi will debut its share trading on the Hong Kong exchange on 9 July 2018."
+    assert not states_start(_says("press", debut), "2018-07-09", xiaomi)
+    assert forecasts(_says("press", debut), "2018-07-09")
+    for kind in ("official", "court", "filing", "exchange"):
+        assert states_start(_says(kind, debut), "2018-07-09", xiaomi), kind
+    for words in (
+        "Xiaomi is expected to list in Hong Kong on July 9, 2018",
+        "Xiaomi is scheduled to debut on July 9, 2018",
+        "Xiaomi plans to list on July 9, 2018",
+        "Xiaomi said it would list on July 9, 2018",
+        "Xiaomi's listing rules to take effect on July 9, 2018",
+        "小米 股票将于 2018 年 7 月 9 日在香港联交所上市",
+        "小米 拟于2018年7月9日上市",
+    ):
+        for kind in ("press", "law_firm", "other"):
+            assert not states_start(_says(kind, words), "2018-07-09", xiaomi | {"小米"}), (kind, words)
+        assert states_start(_says("filing", words), "2018-07-09", xiaomi | {"小米"}), words
+    for words in (
+        "Xiaomi debuted in Hong Kong on 9 July 2018. Its shares will be added to indices later.",
+        "On July 9, 2018 Xiaomi listed in Hong Kong, and it will report results in August.",
+        "2018年7月9日,香港交易所将小米列入 … 小米股票将继续交易",
+        "Xiaomi will list on the exchange ... Xiaomi listed on July 9, 2018",
+    ):
+        assert states_start(_says("press", words), "2018-07-09", xiaomi | {"小米"}), words
+    # A legal text's effective day, quoted by a law firm, is the rule's statement of its day.
+    rule = "EO 14032: this order shall take effect at 12:01 a.m. eastern daylight time on August 2, 2021."
+    for kind in ("official", "law_firm"):
+        assert states_start(_says(kind, rule), "2021-08-02", {"EO 14032"}), kind
+    # The same rule for an end: a report that a listing will be struck does not state it ended.
+    delist = "NYSE will delist China Mobile on January 11, 2021"
+    assert not states_end(_says("press", delist), "2021-01-11", names={"China Mobile"})
+    assert states_end(_says("exchange", delist), "2021-01-11", names={"China Mobile"})
+    assert states_end(_says("press", "NYSE delisted China Mobile on January 11, 2021"), "2021-01-11",
+                      names={"China Mobile"})  # fmt: skip
+
+
+def test_a_row_cites_the_record_of_a_day_before_the_report_that_announced_it() -> None:
+    """Two press reports, one saying Acme "will be added" on the day, one that it was: the row credits
+    the record with the day and lists it first; with only the forecast beside an undated official
+    source, the forecast is still a source of the row and nobody is credited with the day."""
+    undated = _source("undated", "official")
+    ahead = _source("ahead", "press", "Acme Holdings will be added to the list on January 14, 2021.")
+    record = _source("record", "press", "Acme Holdings was added to the list on January 14, 2021.")
+    assert _cited(_dated_store(ahead, undated, record)) == (["undated", "record", "ahead"], "record")
+    assert _cited(_dated_store(ahead, undated)) == (["undated", "ahead"], None)
+    assert _cited(_dated_store(ahead, record)) == (["record", "ahead"], None)
