@@ -25,7 +25,9 @@ How the graph reads in Neo4j (the shape hand-written Cypher relies on):
   alias normalised, :func:`graph.store.words.exact_keys`, its spaces no-break
   ones), ``code_key`` and ``exchange_key`` feed the store's index lookups
   (:mod:`graph.store.neo4j`); ``digest`` and ``sync`` are the bulk sync's
-  (:mod:`graph.neo4j_sync`); reads leave these out (:func:`node_map`);
+  (:mod:`graph.neo4j_sync`); reads leave these out (:func:`node_map`); the version
+  those keys were computed by is recorded on one ``(:OrdergraphKeys)`` node
+  (:func:`keys_version`), checked by the reads through them;
 - every date ``x`` also gets native ``date`` bounds ``x_from`` and ``x_to``, the
   first and last day it can mean (``"2021-05"`` → 2021-05-01 … 2021-05-31), so
   range filters read ``WHERE r.start_from <= date('2021-03-01')``.
@@ -48,6 +50,7 @@ RETURN count(n) AS written
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -71,7 +74,7 @@ from graph.model import (
     node_kinds,
     vocabulary,
 )
-from graph.names import code_key
+from graph.names import code_key, rules_version
 from graph.store.words import exact_keys, node_words
 
 Params = dict[str, Any]
@@ -981,13 +984,15 @@ def name_vocabulary() -> Statement:
 def name_fingerprint() -> Statement:
     """How many entities there are, the state of every sync run and how many writes any store has
     made (:func:`stamp_write`): when none changed, a vocabulary read before still holds. All three
-    are read from the count store and two single nodes, never from the entities."""
+    are read from the count store and two single nodes, never from the entities; with them the
+    version the graph's lookup keys were computed by (``keys``, :func:`keys_state`)."""
     query = (
         "CALL () { MATCH (n:Entity) RETURN count(n) AS total }\n"
         "OPTIONAL MATCH (s:OrdergraphSync)\n"
         "WITH total, collect(properties(s)) AS syncs\n"
         f"OPTIONAL MATCH (w:OrdergraphCounter {{name: '{WRITES_COUNTER}'}})\n"
-        "RETURN total, syncs, coalesce(w.n, 0) AS writes"
+        f"OPTIONAL MATCH (k:{KEYS_LABEL} {{name: '{KEYS_NAME}'}})\n"
+        "RETURN total, syncs, coalesce(w.n, 0) AS writes, k.version AS keys"
     )
     return query, {}
 
@@ -1004,6 +1009,96 @@ def stamp_write() -> Statement:
         "SET w.n = coalesce(w.n, 0) + 1\nRETURN w.n AS n"
     )
     return query, {}
+
+
+# The node recording what every entity's lookup keys (``name_words``, ``name_keys``, ``code_key``,
+# ``exchange_key``, ``identifier_keys``) were computed by (:func:`keys_version`): the sync writes
+# the keys and then this; reads through them compare it with their own (:func:`keys_outdated`).
+KEYS_LABEL = "OrdergraphKeys"
+KEYS_NAME = "ordergraph"
+# The properties that version covers: what node_row computes for the store's lookups.
+KEY_PROPERTIES = ("name_words", "name_keys", "code_key", "exchange_key", "identifier_keys")
+
+
+@lru_cache(maxsize=1)
+def keys_version() -> str:
+    """What this ordergraph's lookup keys depend on: the rules names are normalised by
+    (:func:`graph.names.rules_version`: the OpenCC tables, the legal forms set aside) and a digest
+    of the keys :func:`node_row` computes for a few names covering every kind of key (legal forms in
+    both scripts, traditional characters, an order's number and FR id, a security code with leading
+    zeros, identifiers): a change to the code computing keys changes it too, with no number to bump.
+    Computed once a process.
+
+    >>> keys_version() == keys_version() and keys_version().startswith(rules_version() + "-")
+    True
+    """
+    sample = [node_row(node)["props"] for node in _key_sample()]
+    keys = [[props.get(key) for key in KEY_PROPERTIES] for props in sample]
+    digest = hashlib.blake2b(orjson.dumps(keys), digest_size=6).hexdigest()
+    return f"{rules_version()}-{digest}"
+
+
+def _key_sample() -> list[Node]:
+    return [
+        Node(
+            id="ORG:sample",
+            kind="Company",
+            name="Huawei Technologies Co., Ltd.",
+            aliases=["華為投資控股有限公司", "中国移动(香港)有限公司", "Zhongxing Telecom Equipment Corp"],
+            identifiers={"isin": ["KYG8020E1199"], "ofac_uid": ["30951"]},
+        ),
+        Node(
+            id="EO:13959",
+            kind="ExecutiveOrder",
+            name="Addressing the Threat from Securities Investments",
+            properties={"number": "13959", "fr_doc": "2020-25459", "fr_citation": "85 FR 73185"},
+        ),
+        Node(
+            id="SEC:HKEX:01810",
+            kind="Security",
+            name="Xiaomi (HKEX 01810)",
+            properties={"exchange": "EXCH:HKEX", "code": "01810"},
+        ),
+    ]
+
+
+def keys_state() -> Statement:
+    """How many entities there are (from the count store) and the version their lookup keys were
+    computed by (rows: ``total``, ``keys``; ``keys`` null when none is recorded)."""
+    query = (
+        "CALL () { MATCH (n:Entity) RETURN count(n) AS total }\n"
+        f"OPTIONAL MATCH (k:{KEYS_LABEL} {{name: $name}})\n"
+        "RETURN total, k.version AS keys"
+    )
+    return query, {"name": KEYS_NAME}
+
+
+def record_keys(version: str) -> Statement:
+    """Record that every entity's lookup keys are of ``version`` (:func:`keys_version`)."""
+    query = f"MERGE (k:{KEYS_LABEL} {{name: $name}})\nSET k.version = $version\nRETURN k.version AS keys"
+    return query, {"name": KEYS_NAME, "version": version}
+
+
+def keys_outdated(total: int, recorded: str | None) -> str | None:
+    """Why a graph's lookup keys are not this ordergraph's (so a lookup through them would find
+    less, or other entities, than the embedded store), or None when they are (or there are no
+    entities to be keyed).
+
+    >>> keys_outdated(0, None) is None, keys_outdated(3, keys_version()) is None
+    (True, True)
+    >>> keys_outdated(3, None)
+    "Neo4j's graph records no version for its name keys: an earlier ordergraph synced it"
+    >>> keys_outdated(3, "old-rules")[:54]
+    "Neo4j's graph was synced under other name rules (keys "
+    """
+    if total == 0 or recorded == keys_version():
+        return None
+    if recorded is None:
+        return "Neo4j's graph records no version for its name keys: an earlier ordergraph synced it"
+    return (
+        f"Neo4j's graph was synced under other name rules (keys {recorded}, this ordergraph's"
+        f" {keys_version()}): its name lookups would miss entities"
+    )
 
 
 def named_exactly(keys: Iterable[str], kinds: Collection[str] | None, limit: int) -> Statement:

@@ -9,7 +9,8 @@ only the difference, in large ``UNWIND $rows`` batches, one statement per
    (those of the other kinds are dropped once their stale relationships are, step 5,
    so ``db.relationshipTypes()`` lists only types that occur); a graph whose read
    indexes are missing or of another shape (:func:`graph.cypher.outdated`: an
-   earlier ordergraph wrote it) has every item written again;
+   earlier ordergraph wrote it), or whose lookup keys were computed under other
+   name rules (:func:`graph.cypher.keys_outdated`), has every item written again;
 2. a new sync *generation* recorded on the ``(:OrdergraphSync {name})`` node;
 3. one read of every entity's id and every relationship's id, type, endpoints
    and *digest* (a hash of the property map this sync last wrote on it);
@@ -28,7 +29,10 @@ only the difference, in large ``UNWIND $rows`` batches, one statement per
    changed (a corrected start date), a node removed — is deleted by id, only
    after everything else is written; then the (eventually consistent)
    full-text indexes are awaited, so reads after the sync see every name;
-6. the run is recorded as ``complete`` with its counts.
+6. the lookup keys are recorded as this version's (:func:`graph.cypher.keys_version`,
+   on the ``(:OrdergraphKeys)`` node reads check; at the start already when the graph
+   held none or this version's, so a run failing midway leaves them right) and the run
+   as ``complete`` with its counts.
 
 Running it twice gives the same graph (the second run writes nothing). If it
 fails midway (server gone, a row breaking a constraint) the batches already
@@ -89,6 +93,8 @@ class SyncReport:
     batches: int = 0
     missing_endpoints: list[MissingEndpoint] = field(default_factory=list)
     complete: bool = False
+    # Why every item held was written again, whatever its digest said (None: only what changed was).
+    rewrote_all: str | None = None
 
     def counts(self) -> dict[str, int]:
         return {
@@ -108,6 +114,8 @@ class SyncReport:
             f"{self.nodes_unchanged} nodes and {self.edges_unchanged} edges unchanged, "
             f"{self.nodes_deleted} stale nodes and {self.edges_deleted} stale edges deleted"
         )
+        if self.rewrote_all:
+            text += f"; every item written again ({self.rewrote_all})"
         if self.missing_endpoints:
             text += f"; {len(self.missing_endpoints)} edges NOT written (endpoint not in the data)"
         return text
@@ -143,16 +151,19 @@ def _consume(tx: ManagedTransaction, query: str, params: dict[str, Any]) -> None
 
 def ensure_schema(
     driver: Driver, database: str | None = None, relationship_types: Collection[str] | None = None
-) -> bool:
+) -> str | None:
     """Create every constraint and index (idempotent) and wait until they are online.
 
     ``relationship_types``: the edge kinds whose ids get a uniqueness constraint (default: all).
-    Returns whether the graph was outdated before (:func:`graph.cypher.outdated`): an earlier
-    ordergraph wrote it, so what it holds lacks the properties those indexes cover.
+    Returns why the graph was outdated before, None if it was not: a read index missing or of
+    another shape (:func:`graph.cypher.outdated`: an earlier ordergraph wrote it, so what it holds
+    lacks the properties those indexes cover), or lookup keys computed by other rules or code
+    (:func:`graph.cypher.keys_outdated`).
     """
     with driver.session(database=database) as session:
         held = session.execute_read(lambda tx: [r.data() for r in tx.run(*cypher.read_index_list())])
-        was_outdated = cypher.outdated(held) is not None
+        state = session.execute_read(lambda tx: tx.run(*cypher.keys_state()).single(strict=True).data())
+        was_outdated = cypher.outdated(held) or cypher.keys_outdated(state["total"], state["keys"])
         # A read index of another shape under this version's name would stay (IF NOT EXISTS): drop it.
         for query, params in cypher.drop_misshapen(held):
             session.run(query, params).consume()
@@ -194,10 +205,14 @@ def sync(
         raise ValueError("batch_size and workers must be at least 1")
     report = SyncReport()
     kinds = {e.kind for e in edges}
-    # A graph an earlier ordergraph wrote: its digests were taken of other property maps, but one
-    # edited by hand since could match: rewrite every item, whatever its digest says.
-    rewrite_all = ensure_schema(driver, database, kinds)
+    # A graph an earlier ordergraph wrote, or keyed by other name rules: its digests were taken of
+    # other property maps, but one edited by hand since could match: rewrite every item, whatever
+    # its digest says (the keys are recorded as this version's once the run is complete).
+    report.rewrote_all = ensure_schema(driver, database, kinds)
+    rewrite_all = report.rewrote_all is not None
     with driver.session(database=database) as session:
+        if not rewrite_all:  # the keys held (if any) are this version's, as those written will be
+            session.execute_write(_consume, *cypher.record_keys(cypher.keys_version()))
         query, params = cypher.begin_sync(SYNC_NAME)
         report.generation = session.execute_write(_single, query, params, "generation")
         try:
@@ -210,6 +225,7 @@ def sync(
                 session.run(query, params).consume()
             session.execute_write(_consume, *cypher.seq_at_least(len(nodes) + len(edges)))
             session.run(*cypher.await_fulltext_refresh()).consume()
+            session.execute_write(_consume, *cypher.record_keys(cypher.keys_version()))
             report.complete = True
             query, params = cypher.finish_sync(SYNC_NAME, report.generation, "complete", report.counts())
             session.execute_write(_consume, query, params)

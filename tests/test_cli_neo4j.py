@@ -443,3 +443,27 @@ def test_an_unknown_name_fails_alike_through_neo4j(cli: Cli, on_test_server: Dri
     embedded = cli("show", "Xiaomy Corp", "--json")
     remote = cli("show", "Xiaomy Corp", "--json", "--backend", "neo4j")
     assert (remote.code, remote.err) == (embedded.code, embedded.err)
+
+
+def test_a_graph_synced_under_other_name_rules_says_to_sync_and_a_sync_mends_it(
+    cli: Cli, on_test_server: Driver
+) -> None:
+    """The name rules changed since the sync (the recorded version set by hand): a search through
+    Neo4j fails with what to run, not a shorter answer; `neo4j sync` says it wrote everything
+    again, and the search then answers as the embedded graph does."""
+    from graph import cypher
+
+    assert cli("neo4j", "sync").code == 0
+    on_test_server.execute_query(f"MATCH (k:{cypher.KEYS_LABEL}) SET k.version = 'earlier-rules'")
+    for args in (("search", "Xiaomi"), ("show", "Xiaomi Corp")):
+        result = cli(*args, "--backend", "neo4j")
+        assert result.code == 2, (args, result.out)
+        assert result.err.startswith("error: Neo4j's graph was synced under other name rules"), result.err
+        assert result.err.rstrip().endswith("run `ordergraph neo4j sync`"), result.err
+    synced = cli("neo4j", "sync")
+    assert synced.code == 0, synced.err
+    assert "every item written again (Neo4j's graph was synced under other name rules" in synced.out
+    for args in (("search", "Xiaomi"), ("show", "Xiaomi Corp")):
+        remote = cli(*args, "--backend", "neo4j")
+        assert (remote.code, remote.err) == (0, ""), remote.err
+        assert remote.out == cli(*args).out

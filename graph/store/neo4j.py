@@ -3,8 +3,10 @@
 Every method is one managed transaction (reads in ``execute_read``, writes in
 ``execute_write``), so each store call is one round trip and the query budgets
 of :mod:`graph.store.base` hold over a network (a lookup through an index that
-finds nothing, or fails, asks the server's index list too, to tell an outdated
-graph: :meth:`Neo4jStore._read_indexed`). Every value travels as a
+finds nothing, or fails, asks the server's index list and the recorded version of
+the graph's lookup keys too, to tell an outdated graph: :meth:`Neo4jStore._read_indexed`;
+name candidates check that version on every call, read with the vocabulary's fingerprint).
+Every value travels as a
 parameter; the Cypher lives in :mod:`graph.cypher`. The graph it reads is the
 one :func:`graph.neo4j_sync.sync` writes (or this store's own :meth:`write`).
 
@@ -89,6 +91,8 @@ class Neo4jStore(StoreBase):
         self._vocab = None
 
         def stamped(tx: ManagedTransaction) -> T:
+            if _rows(tx, cypher.keys_state())[0]["total"] == 0:  # every entity is keyed by this version
+                _rows(tx, cypher.record_keys(cypher.keys_version()))
             done = work(tx)
             _rows(tx, cypher.stamp_write())  # other stores' vocabularies are old now
             return done
@@ -111,7 +115,8 @@ class Neo4jStore(StoreBase):
         """A read through an index of :data:`graph.cypher.READ_INDEXES` (and the properties it
         indexes). When the server fails it, or it finds nothing (a ticker no security has, or one
         on a graph whose securities lack ``code_key``), and the server's index list says the graph
-        is an earlier ordergraph's (:func:`graph.cypher.outdated`): the one error saying what to
+        is an earlier ordergraph's (:func:`graph.cypher.outdated`), or its keys were computed
+        under other name rules (:func:`graph.cypher.keys_outdated`): the one error saying what to
         run. The server's own error names a procedure, not the cause, and an empty answer names
         nothing. The list is asked only then: no cost on an answer found."""
         try:
@@ -132,6 +137,8 @@ class Neo4jStore(StoreBase):
             return
         if (reason := cypher.outdated(rows)) is not None:
             raise GraphOutdated(f"{reason}; run `ordergraph neo4j sync`") from cause
+        state = self._read_rows(cypher.keys_state())[0]
+        _raise_if_keys_outdated(state["total"], state["keys"], cause)
 
     # -- writing ---------------------------------------------------------------
 
@@ -282,6 +289,7 @@ class Neo4jStore(StoreBase):
         exact_names = names_keys([text])
 
         def work(tx: ManagedTransaction) -> list[Node]:
+            vocabulary, total = self._vocabulary(tx)  # first: it says whether the keys are this version's
             exact_rows = _rows(tx, cypher.get_nodes([exact_id])) if exact_id else []
             exact = cypher.node_from_record(exact_rows[0]["props"]) if exact_rows else None
             cap = None if kinds is not None else limit + 1  # the kinds are filtered in pick
@@ -290,7 +298,6 @@ class Neo4jStore(StoreBase):
             # Named exactly so (by name or alias), however many others carry the text's words.
             named_rows = _rows(tx, cypher.named_exactly(exact_names, kinds, limit)) if exact_names else []
             named = [cypher.node_from_record(r["props"]) for r in named_rows]
-            vocabulary, total = self._vocabulary(tx)
             query = word_query(text, vocabulary, total)
             if not query:
                 return pick([], exact, kinds, limit, identified, text=text, named=named)
@@ -320,8 +327,11 @@ class Neo4jStore(StoreBase):
     def _vocabulary(self, tx: ManagedTransaction) -> tuple[Vocabulary, int]:
         """Every indexed name word with its count, and how many entities there are: read once,
         read again when this store writes, or the entity count, a sync run's state or the count of
-        every store's writes (another process's rename) changes."""
+        every store's writes (another process's rename) changes. A graph whose lookup keys are not
+        this version's (:func:`graph.cypher.keys_outdated`) raises GraphOutdated: read with the
+        fingerprint, so every name lookup checks it at no cost."""
         fingerprint = _rows(tx, cypher.name_fingerprint())[0]
+        _raise_if_keys_outdated(fingerprint["total"], fingerprint["keys"], None)
         key = (fingerprint["total"], repr(sorted(map(repr, fingerprint["syncs"]))), fingerprint["writes"])
         if self._vocab is None or self._vocab[0] != key:
             counts = {r["word"]: int(r["n"]) for r in _rows(tx, cypher.name_vocabulary())}
@@ -355,6 +365,11 @@ class Neo4jStore(StoreBase):
         """Delete every entity and relationship (for tests and a fresh sync target)."""
         while self._write(lambda tx: _rows(tx, _CLEAR)[0]["deleted"]):
             pass
+
+
+def _raise_if_keys_outdated(total: int, recorded: str | None, cause: Neo4jError | None) -> None:
+    if (reason := cypher.keys_outdated(total, recorded)) is not None:
+        raise GraphOutdated(f"{reason}; run `ordergraph neo4j sync`") from cause
 
 
 _CLEAR: cypher.Statement = (

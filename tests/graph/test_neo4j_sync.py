@@ -372,8 +372,11 @@ def test_the_next_sync_rewrites_names_an_earlier_version_indexed_unfolded(
     """A database an earlier version synced holds each name's words as written (小米集團's 集團), its
     legal form too (华为技术有限公司's 公司); this version folds traditional Chinese to simplified
     (graph/hanzi.py) and sets Chinese legal forms aside (graph.names) in the index and the query.
-    The next sync rewrites the nodes whose words changed (their digest did), and only those."""
+    The graph records the version its keys were computed by: until the next sync, a search says
+    to run it (it would find nothing: the old words are 國移, 移動); the sync rewrites every node,
+    whatever its digest says, and the next one nothing."""
     from graph import query
+    from graph.errors import GraphOutdated
     from graph.store.neo4j import Neo4jStore
     from tests.graph.unfolded import unfolded
 
@@ -385,10 +388,16 @@ def test_the_next_sync_rewrites_names_an_earlier_version_indexed_unfolded(
     ]
     with unfolded(monkeypatch):
         sync(neo4j_empty, nodes, [])
+        earlier = cypher.keys_version()
+    assert earlier != cypher.keys_version()
     store = Neo4jStore(neo4j_empty)
-    assert query.search(store, "中国移动") == []  # the old words: 國移, 移動
+    with pytest.raises(GraphOutdated, match=f"under other name rules \\(keys {earlier},"):
+        query.search(store, "中国移动")
     report = sync(neo4j_empty, nodes, [])
-    assert (report.nodes_written, report.nodes_unchanged) == (3, 1)
+    assert (report.nodes_written, report.nodes_unchanged) == (4, 0)
+    assert report.rewrote_all is not None and "other name rules" in report.summary()
+    again = sync(neo4j_empty, nodes, [])
+    assert (again.nodes_written, again.nodes_unchanged, again.rewrote_all) == (0, 4, None)
     store = Neo4jStore(neo4j_empty)
     for text, expected in [("小米集团", "ORG:xiaomi"), ("中国移动", "ORG:mobile"), ("華為", "ORG:huawei")]:
         assert [h.id for h in query.search(store, text)][:1] == [expected]
@@ -426,3 +435,79 @@ def test_a_constraint_the_server_refuses_is_an_ordergraph_error_naming_it(neo4j_
     finally:
         neo4j_empty.execute_query("MATCH (p:Probe) DETACH DELETE p")
         neo4j_empty.execute_query(*cypher.create_edge_id_constraint("ROLE_IN"))
+
+
+def _keys_version(driver: Driver) -> str | None:
+    records, _, _ = driver.execute_query(
+        f"OPTIONAL MATCH (k:{cypher.KEYS_LABEL}) RETURN collect(k.version) AS versions"
+    )
+    versions = records[0]["versions"]
+    assert len(versions) <= 1, versions
+    return versions[0] if versions else None
+
+
+def test_a_graph_keyed_under_other_rules_says_so_until_a_sync_rekeys_every_node(
+    neo4j_empty: Driver, store: MemoryStore
+) -> None:
+    """The sync records the version of the lookup keys it wrote; a graph recording another (name
+    rules changed since: here set by hand, with one node's keys as the other rules left them) makes
+    every read through those keys say what to run — a name search always, a ticker or identifier
+    lookup when it finds nothing — until a sync writes every node's keys again. Reads not through
+    the keys answer meanwhile; after that sync a second one writes nothing."""
+    from graph import query
+    from graph.errors import GraphOutdated
+    from graph.store.neo4j import Neo4jStore
+
+    nodes, edges = _parts(store)
+    first = sync(neo4j_empty, nodes, edges)
+    assert _keys_version(neo4j_empty) == cypher.keys_version()
+    neo = Neo4jStore(neo4j_empty)
+    assert query.resolve(neo, "Xiaomi Corp") == "ORG:xiaomi"
+    neo4j_empty.execute_query(f"MATCH (k:{cypher.KEYS_LABEL}) SET k.version = 'earlier-rules'")
+    # What the earlier rules left on one node (same digest: the sync would not see it by the digest).
+    neo4j_empty.execute_query("MATCH (n:Entity {id: 'ORG:xiaomi'}) SET n.name_keys = [], n.name_words = ''")
+    said = "Neo4j's graph was synced under other name rules (keys earlier-rules, this ordergraph's "
+    for read in (
+        lambda: neo.name_candidates("Xiaomi Corp"),
+        lambda: query.search(neo, "Xiaomi"),
+        lambda: query.resolve(neo, "Xiaomi Corp"),
+        lambda: neo.securities("HKEX", "9999"),
+        lambda: neo.nodes_by_identifier("isin", "XX0000000000"),
+    ):
+        with pytest.raises(GraphOutdated, match=r"run `ordergraph neo4j sync`$") as raised:
+            read()
+        assert str(raised.value).startswith(said), raised.value
+    assert [n.id for n in neo.securities("HKEX", "1810")] == ["SEC:HKEX:1810"]  # found: no check
+    assert neo.get_node("ORG:xiaomi") == store.get_node("ORG:xiaomi")
+    # No version at all: a graph an ordergraph synced before versions were recorded.
+    neo4j_empty.execute_query(f"MATCH (k:{cypher.KEYS_LABEL}) DELETE k")
+    with pytest.raises(GraphOutdated, match=r"records no version for its name keys.*neo4j sync`$"):
+        neo.name_candidates("Xiaomi Corp")
+
+    again = sync(neo4j_empty, nodes, edges)
+    assert again.complete and again.rewrote_all is not None
+    assert (again.nodes_written, again.edges_written) == (first.nodes_written, first.edges_written)
+    assert _keys_version(neo4j_empty) == cypher.keys_version()
+    assert query.resolve(neo, "Xiaomi Corp") == "ORG:xiaomi"
+    assert [h.id for h in query.search(neo, "Xiaomi")] == [h.id for h in query.search(store, "Xiaomi")]
+    assert neo.securities("HKEX", "9999") == []
+    third = sync(neo4j_empty, nodes, edges)
+    assert (third.nodes_written, third.edges_written, third.rewrote_all) == (0, 0, None)
+
+
+def test_a_store_writing_into_an_empty_graph_records_its_keys(neo4j_empty: Driver) -> None:
+    """A graph only a store wrote (no sync) is keyed by this version from its first write; one
+    that held entities keyed otherwise stays outdated whatever the store adds."""
+    from graph.errors import GraphOutdated
+    from graph.store.neo4j import Neo4jStore
+
+    neo = Neo4jStore(neo4j_empty)
+    assert _keys_version(neo4j_empty) is None
+    neo.write(NODES[:1])
+    assert _keys_version(neo4j_empty) == cypher.keys_version()
+    assert [n.id for n in neo.name_candidates(NODES[0].name)] == [NODES[0].id]
+    neo4j_empty.execute_query(f"MATCH (k:{cypher.KEYS_LABEL}) SET k.version = 'earlier-rules'")
+    neo.write(NODES[1:2])
+    assert _keys_version(neo4j_empty) == "earlier-rules"
+    with pytest.raises(GraphOutdated):
+        neo.name_candidates(NODES[1].name)

@@ -9,14 +9,16 @@ from contextlib import contextmanager
 
 import pytest
 
-from graph import names
+from graph import cypher, names
 from graph.store import words
 from loaders import resolve
 
 
 def _forget() -> None:
-    """The caches of normalised names and their words, which hold what folding gave."""
+    """The caches of normalised names and their words, which hold what folding gave (and the
+    version of the keys computed from them a Neo4j graph records)."""
     names.normalise_name.cache_clear()
+    cypher.keys_version.cache_clear()
     words._exact_key.cache_clear()
     resolve._normalised.cache_clear()
 
