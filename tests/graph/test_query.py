@@ -232,8 +232,9 @@ def test_a_name_that_is_the_text_only_once_holdings_is_aside_ranks_below_the_tex
             ["ORG:hikvision"],
         ),
         (["华为技术", "华为技术有限公司", "華為技術有限公司", "華為技術"], "ORG:huawei", ["ORG:huawei"]),
-        # Huawei Technologies before its holding company, as for "Huawei" (whose alias it is).
-        (["华为"], "ORG:huawei", []),
+        # Huawei Technologies' short name (its own release: 以下简称“华为”), so named exactly; its
+        # holding company after it, as for "Huawei" (whose alias it is).
+        (["华为"], "ORG:huawei", ["ORG:huawei"]),
         (
             ["华为投资控股", "华为投资控股有限公司"],
             "ORG:huawei-investment-holding",
