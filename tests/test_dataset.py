@@ -485,6 +485,7 @@ def test_every_listed_company_and_issuer_has_a_chinese_name_or_says_why_not(stor
         ("海康威视", "ORG:hikvision"),
         ("杭州海康威视数字技术股份有限公司", "ORG:hikvision"),
         ("华为技术有限公司", "ORG:huawei"),
+        ("华为", "ORG:huawei"),
         ("华为投资控股有限公司", "ORG:huawei-investment-holding"),
         # §1260H members of 2025/2026 whose names come from their own filings (issue 7)
         ("比亚迪股份有限公司", "ORG:byd"),
