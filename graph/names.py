@@ -65,6 +65,10 @@ _LEGAL_WORDS = frozenset(
     {"co", "company", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "plc"}
     | {"llc", "sa", "ag", "gmbh", "pte", "the", "holding", "holdings"}
 )
+# Words whose presence or absence makes another entity of a name, though legal forms aside the
+# names read alike: "SMIC Holdings Limited" is SMIC's holding company, not SMIC (Chinese writes the
+# word inside the name: 中芯国际控股 is 中芯国际's; graph.query.named_apart reads both).
+HOLDING_WORDS = frozenset({"holding", "holdings"})
 _TICKER_RE = re.compile(
     r"^(?:(?P<pre>[A-Z]+)\s*:\s*)?(?P<code>[A-Z0-9]{1,10})(?:[.\s](?P<suf>[A-Z]{1,4}))?\Z"
 )

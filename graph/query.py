@@ -29,6 +29,7 @@ from graph.model import (
     vocabulary,
 )
 from graph.names import (
+    HOLDING_WORDS,
     NAME_RULES,
     PARTIAL_CAP,
     all_chinese,
@@ -188,11 +189,6 @@ def search(
     return ranked[:limit]
 
 
-# Words whose presence or absence can make another entity of a name: "SMIC Holdings Limited" is
-# SMIC's parent, not SMIC, though both read "smic" once legal-form words are set aside.
-_HOLDING_WORDS = frozenset({"holding", "holdings"})
-
-
 def named_apart(key: str, typed: str | None) -> bool:
     """Whether a name is the text only once a holding word (one of them has, the other not) is set
     aside: it then scores one less (a name 99, as an alias does, listed after an alias that is the
@@ -209,7 +205,7 @@ def named_apart(key: str, typed: str | None) -> bool:
         return False
     key, typed = fold(key), fold(typed)
     # Chinese writes "holding" inside the name's one word: 华为投资控股 is 华为投资's holding company.
-    return not _HOLDING_WORDS.isdisjoint(set(key.split()) ^ set(typed.split())) or (
+    return not HOLDING_WORDS.isdisjoint(set(key.split()) ^ set(typed.split())) or (
         ("控股" in key) != ("控股" in typed)
     )
 
@@ -375,14 +371,22 @@ def resolve(store: GraphStore, text: str, kinds: Collection[str] | None = None) 
     identified = [h for h in hits if h.why == "identifier" and h.score >= EXACT]
     if len(identified) == 1:
         return identified[0].id
-    exact = [h for h in hits if h.score >= EXACT - 1]
-    # "SMIC" names SMIC, not "SMIC Holdings Limited", though legal words aside they read alike.
+    # "SMIC" names SMIC, not "SMIC Holdings Limited", though legal words aside they read alike; nor
+    # does "SMIC Holdings" (中芯国际控股) name SMIC: a name a holding word sets apart is at most
+    # suggested, never the answer.
+    apart = {h.id for h in hits if named_apart(h.matched, text)}
+    exact = [h for h in hits if h.score >= EXACT - 1 and h.id not in apart]
     literal = [h for h in exact if fold(h.matched) == fold(text)]
     if len(exact) == 1 or len(literal) == 1:
         return (literal or exact)[0].id
     if len(exact) > 1:
         raise AmbiguousEntity(text, [h.id for h in exact])
-    if hits and hits[0].score >= 80 and (len(hits) == 1 or hits[1].score <= hits[0].score - 5):
+    if (
+        hits
+        and hits[0].score >= 80
+        and hits[0].id not in apart
+        and (len(hits) == 1 or hits[1].score <= hits[0].score - 5)
+    ):
         return hits[0].id
     if _only_legal_form(text):
         raise UnknownEntity(

@@ -41,7 +41,7 @@ from rapidfuzz.distance import Levenshtein
 from graph.errors import LoadError
 from graph.labels import characters
 from graph.model import Edge, Node, Provenance, Source, check_url, edge_id
-from graph.names import fold, parse_ticker
+from graph.names import HOLDING_WORDS, fold, parse_ticker
 from graph.store.base import GraphStore
 from loaders.records import MAX_LINE, Record, built
 
@@ -275,7 +275,7 @@ def link(text: str, store: GraphStore) -> list[Mention]:
                 continue
             if best is None or n > best[0]:
                 best = (n, alias)
-        if best is not None:
+        if best is not None and not _holding_follows(text, tokens, i + best[0], best[1]):
             n, alias = best
             found.append((tokens[i][1], tokens[i + n - 1][2], alias.node_id, alias.how))
     found.extend(_misspellings(tokens, by_length))
@@ -301,6 +301,16 @@ def link(text: str, store: GraphStore) -> list[Mention]:
             if len(orders) == 1:
                 found.append((m.start(), m.end(), orders[0], "date"))
     return _mentions(_without_overlaps(found), text)
+
+
+def _holding_follows(text: str, tokens: list[tuple[str, int, int, str]], after: int, alias: _Alias) -> bool:
+    """Whether the name matched just before token ``after`` goes on with a holding word it lacks
+    ("SMIC Holdings Limited" after the alias "SMIC"): the text names another entity, the company's
+    holding company, which the graph would have matched whole had it held it."""
+    if after >= len(tokens) or _BREAK.search(text[tokens[after - 1][2] : tokens[after][1]]):
+        return False
+    word = tokens[after][0]
+    return word in HOLDING_WORDS and word not in alias.words
 
 
 def _misspellings(

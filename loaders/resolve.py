@@ -591,6 +591,8 @@ class Resolver:
                 score = 100.0 if other == norm else similarity(norm, other)
                 if score < NAME_THRESHOLD or (best is not None and score < best):
                     continue
+                if self._apart(node_id, other, name):
+                    continue  # SMIC's name is not SMIC Holdings': left to review
                 if best is None or score > best:
                     best, tied = score, [node_id]
                 elif node_id not in tied:
@@ -599,6 +601,18 @@ class Resolver:
             return None
         found = tied[0] if len(tied) == 1 else self._settle_tie(node, tied)
         return (found, f"name {best:.0f}") if found is not None else None
+
+    def _apart(self, node_id: str, other: str, name: str) -> bool:
+        """Whether the names of node ``node_id`` that read ``other`` once legal forms are set aside
+        all name another entity than ``name`` does: a holding word (控股, Holdings) one has and the
+        other lacks (:func:`graph.query.named_apart`). 中芯国际控股有限公司 ("SMIC Holdings
+        Limited") reads 中芯国际, SMIC's name, yet names SMIC's holding company: where the graph
+        has no node named so, the record stays apart and review lists the pair."""
+        found = self.get_node(node_id)
+        if found is None:
+            return False
+        alike = [n for n in (found.name, *found.aliases) if _normalised(n) == other]
+        return bool(alike) and all(named_apart(n, name) for n in alike)
 
     def _settle_tie(self, node: Node, tied: list[str]) -> str | None:
         """Of nodes ``node``'s names match alike, the one named so before legal forms are set aside

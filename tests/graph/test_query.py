@@ -434,3 +434,20 @@ def test_a_chinese_short_name_ranks_who_carries_it_then_who_contains_it_then_who
     hits = search(store, "中国联通")
     assert [(h.id, h.score) for h in hits] == [("ORG:hk", 99.0), ("ORG:bvi", 93.6), ("ORG:group", 83.3)]
     assert hits[2].matched == "中国联合网络通信集团有限公司"
+
+
+def test_a_holdings_name_does_not_resolve_to_a_lone_company() -> None:
+    """With SMIC and no SMIC Holdings, ``resolve`` of 中芯国际控股有限公司 or "SMIC Holdings Limited"
+    (another legal entity) names SMIC only as a suggestion, never as the answer; 中芯国际有限公司 and
+    "SMIC" resolve to it."""
+    from graph.query import resolve
+
+    smic = Node(id="ORG:smic", kind="Company", name="Semiconductor Manufacturing International Corporation",
+                aliases=["SMIC", "中芯国际"])  # fmt: skip
+    store = MemoryStore.from_parts([smic], [])
+    for text in ("中芯国际控股有限公司", "SMIC Holdings Limited", "SMIC Holdings"):
+        with pytest.raises(UnknownEntity) as err:
+            resolve(store, text)
+        assert any(s.startswith("ORG:smic ") for s in err.value.suggestions), text
+    for text in ("中芯国际有限公司", "SMIC", "中芯国际"):
+        assert resolve(store, text) == "ORG:smic", text

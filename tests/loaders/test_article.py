@@ -257,3 +257,22 @@ def test_a_mention_cites_the_same_place_in_a_workspace_loaded_before_locators_co
             assert f"characters {offset + 1:,}–{offset + len(text):,}, " in cited.sources[0], cited
     finally:
         workspace.close()
+
+
+def test_a_name_followed_by_a_holding_word_is_not_the_company() -> None:
+    """The words "SMIC Holdings Limited" name SMIC's holding company, not SMIC: in a graph with SMIC and no
+    SMIC Holdings the linker links nothing there, and still links SMIC where the text names it; with
+    SMIC Holdings in the graph, its own name is linked (longest match)."""
+    smic = Node(id="ORG:smic", kind="Company", name="Semiconductor Manufacturing International Corporation",
+                aliases=["SMIC"])  # fmt: skip
+    alone = MemoryStore.from_parts([smic], [])
+    text = "SMIC Holdings Limited said on Monday that SMIC would appeal."
+    mentions = link(text, alone)
+    assert [(m.node_id, m.offset) for m in mentions] == [("ORG:smic", text.index("SMIC would"))]
+    assert link("SMIC Holding said so.", alone) == []
+    holdings = Node(id="ORG:smic-holdings", kind="Company", name="SMIC Holdings Limited")
+    both = MemoryStore.from_parts([smic, holdings], [])
+    assert [(m.node_id, m.offset) for m in link(text, both)] == [
+        ("ORG:smic-holdings", 0),
+        ("ORG:smic", text.index("SMIC would")),
+    ]

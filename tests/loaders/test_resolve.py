@@ -276,3 +276,37 @@ def test_review_proposes_a_chinese_name_with_one_of_two_own_characters_off(backe
     pairs = {(a, b): score for score, a, b in Resolver(store).candidates([nodes[1]])}
     assert list(pairs) == [("ORG:mobile", "ORG:typo")]
     assert 75 <= pairs["ORG:mobile", "ORG:typo"] < 92  # proposed, below an automatic merge
+
+
+def test_a_lone_company_does_not_take_a_holdings_name() -> None:
+    """With SMIC in the graph and no SMIC Holdings, 中芯国际控股有限公司 ("SMIC Holdings Limited",
+    another legal entity) reads 中芯国际 once legal forms are set aside, yet is not merged into SMIC,
+    in either script: a holding word one name has and the other lacks makes another entity. Review
+    lists the pair, for a person to judge. Legal forms alone (有限公司, Limited) still merge, and a
+    company whose own name carries 控股 still takes a record so named."""
+    smic = _named("ORG:smic", "Semiconductor Manufacturing International Corporation", "SMIC", "中芯国际",
+                  "中芯国际集成电路制造有限公司")  # fmt: skip
+    huawei = _named(
+        "ORG:huawei-investment-holding", "Huawei Investment & Holding Co., Ltd.", "华为投资控股有限公司"
+    )
+    graph = MemoryStore.from_parts([smic, huawei], [])
+    resolver = Resolver(graph)
+    for name in (
+        "中芯国际控股有限公司",
+        "中芯國際控股有限公司",
+        "中芯国际控股",
+        "SMIC Holdings Limited",
+        "SMIC Holding",
+    ):
+        assert resolver.match(_node("ORG:x", name, "CN")) is None, name
+    for name in ("中芯国际有限公司", "中芯国际", "SMIC Limited", "SMIC"):
+        assert resolver.match(_node("ORG:x", name, "CN")) == ("ORG:smic", "name 100"), name
+    for name in ("华为投资控股", "華為投資控股有限公司", "Huawei Investment & Holding"):
+        found = resolver.match(_node("ORG:y", name, "CN"))
+        assert found == ("ORG:huawei-investment-holding", "name 100"), name
+    # A record named both ways (the holding's Chinese name and an English name SMIC has): its
+    # holding name does not count, its other name does.
+    both = _node("ORG:z", "中芯国际控股有限公司", "CN").model_copy(update={"aliases": ["SMIC"]})
+    assert resolver.match(both) == ("ORG:smic", "name 100")
+    holding = _node("ORG:x", "中芯国际控股有限公司", "CN")
+    assert ("ORG:smic", "ORG:x") in [(a, b) for _, a, b in Resolver(graph).candidates([holding])]
