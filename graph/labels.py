@@ -533,6 +533,58 @@ def source_names(sources: Sequence[Source], by_title: bool = False) -> list[str]
 SOURCE_TITLE_CHARS = 60
 
 
+def apart_labels(names: Mapping[str, str], most: int) -> dict[str, str]:
+    """Each name (by id) in at most ``most`` characters, told apart from the others: :func:`clipped`
+    where that keeps it apart, else its first words, "…", and the last words that no other name
+    shares, whole when in brackets. Clipped alike, SMIC, one of its subsidiaries and its listings
+    all read "Semiconductor Manufacturing International…"; kept apart, they read as below.
+
+    >>> labels = apart_labels({
+    ...     "ORG:smic": "Semiconductor Manufacturing International Corporation",
+    ...     "ORG:smic-beijing": "Semiconductor Manufacturing International (Beijing) Corporation",
+    ...     "SEC:HKEX:0981": "Semiconductor Manufacturing International Corporation (HKEX 0981)",
+    ...     "EO:1": "Executive Order 13959: Addressing the Threat From Securities Investments"}, 48)
+    >>> for label in labels.values(): print(label)
+    Semiconductor … International Corporation
+    Semiconductor … (Beijing) Corporation
+    Semiconductor Manufacturing … (HKEX 0981)
+    Executive Order 13959: Addressing the Threat…
+    """
+    labels = {key: clipped(name, most) for key, name in names.items()}
+    alike: dict[str, list[str]] = {}
+    for key, label in labels.items():
+        alike.setdefault(label, []).append(key)
+    for keys in alike.values():
+        if len({names[k] for k in keys}) > 1:
+            for key in keys:
+                others = [names[k].split() for k in keys if names[k] != names[key]]
+                labels[key] = _kept_apart(names[key], others, most)
+    return labels
+
+
+def _kept_apart(name: str, others: list[list[str]], most: int) -> str:
+    """``name`` as its first words, "…" and its shortest run of last words that ends no other name
+    (a bracket's opening word with its closing one: "(HKEX 0981)", not "0981)")."""
+    words = name.split()
+    for count in range(1, len(words) + 1):
+        tail = words[-count:]
+        if sum(w.count(")") for w in tail) > sum(w.count("(") for w in tail):
+            continue  # inside brackets: their opening word too
+        if all(other[-count:] != tail for other in others):
+            break
+    else:
+        return clipped(name, most)
+    end = " ".join(tail)
+    if count == len(words) or len(end) > most - 4:
+        return clipped(name, most)
+    head: list[str] = []
+    for word in words[: len(words) - count]:
+        if len(" ".join([*head, word])) + len(end) + 3 > most:
+            break
+        head.append(word)
+    return f"{' '.join(head or [clipped(words[0], most - len(end) - 3)])} … {end}"
+
+
 def clipped(text: str, most: int) -> str:
     """``text`` when it has at most ``most`` characters, else cut at the last word that fits, with "…".
 

@@ -12,7 +12,7 @@ from graph.cite import cite, cite_order
 from graph.errors import OrdergraphError
 from graph.labels import (
     action_words,
-    clipped,
+    apart_labels,
     country_text,
     datasets_text,
     edge_label,
@@ -66,6 +66,8 @@ DATES = ("signed", "published", "effective", "prohibitions_from", "filed")
 # The note that qualifies a date, shown beside it (as the CLI's ``show`` prints it), not apart.
 DATE_NOTES = {"effective": "effective_note", "prohibitions_from": "prohibitions_note"}
 SHOWN_RELATIONSHIPS = 100
+# An Open button's name, at most (the button wraps it onto a second line where it must).
+OPEN_NAME_CHARS = 40
 
 
 def _edge_line(edge: EdgeView) -> str:
@@ -378,8 +380,11 @@ def _relationships(store: GraphStore, state: ViewState, edges: list[EdgeView]) -
         every = st.session_state.get("relationships_all") == state.entity
         shown = edges if every else edges[:SHOWN_RELATIONSHIPS]
         names = names_of_ids(store, (edge.properties for edge in shown))  # one store call for all
+        # Each Open button names what it opens, told apart from the others in the list (SMIC's
+        # two listings were both "Open Semiconductor Manufacturin…").
+        opens = apart_labels({edge.other.id: edge.other.name for edge in shown}, OPEN_NAME_CHARS)
         for edge in shown:
-            _relationship(store, state, edge, names)
+            _relationship(store, state, edge, names, opens[edge.other.id])
         if len(shown) < len(edges):
             st.button(
                 f"Show all {len(edges)} relationships",
@@ -393,7 +398,9 @@ def _show_all(entity: str | None) -> None:
     st.session_state.relationships_all = entity
 
 
-def _relationship(store: GraphStore, state: ViewState, edge: EdgeView, names: dict[str, str]) -> None:
+def _relationship(
+    store: GraphStore, state: ViewState, edge: EdgeView, names: dict[str, str], opens: str
+) -> None:
     with st.expander(_edge_line(edge)):
         if edge.note:
             st.markdown(md(edge.note))
@@ -422,13 +429,16 @@ def _relationship(store: GraphStore, state: ViewState, edge: EdgeView, names: di
                 f"according to {publishers}"
             )
         st.caption(f"Datasets: {md(datasets_text(edge.provenance))}")
-        # The Open button names the other end: the wider column, so its name is not cut off.
-        col_cite, col_open = st.columns([1, 3])
+        # The Open button says what it opens: the other end's kind and name, cut where it stays apart
+        # from the list's other names; the whole name on hover.
+        col_cite, col_open = st.columns([1, 4])
         col_open.button(
-            f"Open {md(clipped(edge.other.name, 40))}",
+            f"Open {kind_label(edge.other.kind).lower()}: {md(opens)}",
             key=f"goto_{edge.id}",
             on_click=_open,
             args=(state, edge.other.id),
+            help=f"{md(edge.other.name)} ({code(edge.other.id)})",
+            wrap=True,  # in a column Streamlit cut it with an ellipsis: "Open Semiconductor Manufacturin…"
         )
         if col_cite.button("Cite", key=f"cite_{edge.id}"):
             citation = cite(store, edge.id)

@@ -19,7 +19,7 @@ from typing import Any
 import streamlit as st
 from pyvis.network import Network
 
-from graph.labels import clipped, edge_label, kind_label
+from graph.labels import apart_labels, edge_label, kind_label
 from graph.plain import span
 from graph.views import EdgeRef, NodeRef, Subgraph
 from ui.assets import VIS_URL
@@ -66,6 +66,9 @@ DIMMED_LABEL = "#b8b8b8"
 # neighbours' names; an edge's label is two short lines (its kind, its dates) along the edge, and
 # edges are long enough to carry them clear of the nodes at their ends.
 NODE_LABEL_WIDTH = 150
+# A node's name is cut to this many characters (three lines of NODE_LABEL_WIDTH), where the cut
+# keeps it apart from the other names drawn (graph.labels.apart_labels).
+NODE_LABEL_CHARS = 48
 EDGE_FONT_SIZE = 11
 SPRING_LENGTH = 280
 # A node with many neighbours (the ZDNet article names 31 entities) gets springs long enough that
@@ -276,6 +279,9 @@ def vis_data(
     """
     net = Network(directed=True, cdn_resources="in_line")
     marked = set(highlight)
+    # Names cut where they stay apart (SMIC and its two listings were all "Semiconductor
+    # Manufacturing International…"); the whole name is the first line of the node's tooltip.
+    labels = apart_labels({node.id: node.name for node in sub.nodes}, NODE_LABEL_CHARS)
     for node in sub.nodes:
         colour, shape = KIND_STYLE.get(node.kind, ("#999999", "dot"))
         font: dict[str, Any] = {} if shape in NAME_INSIDE else {"background": LABEL_BOX}
@@ -298,7 +304,7 @@ def vis_data(
             options["font"] = font
         net.add_node(
             node.id,
-            label=clipped(node.name, 48),
+            label=labels[node.id],
             shape=shape,
             widthConstraint={"maximum": NODE_LABEL_WIDTH},
             size=size,
@@ -421,14 +427,9 @@ def _options(nodes: int, spring: int = SPRING_LENGTH) -> dict[str, Any]:
 def _edge(net: Network, edge: EdgeRef, marked: bool, dimmed: bool = False, labelled: bool = True) -> None:
     when = span(edge.start, edge.end)
     sources = "\n".join(f"source: {s.publisher} — {s.url}" for s in edge.sources[:3])
-    # A highlighted edge's label has no pale box: the path stays red under it, end to end.
-    faded = (
-        {"font": {"color": DIMMED_LABEL}}
-        if dimmed
-        else {"font": {"background": "rgba(0,0,0,0)", "color": EDGE_LABEL_COLOUR}}
-        if marked
-        else {}
-    )
+    # A highlighted edge's label keeps its pale box, as every label does: without one the thick red
+    # line ran through its words ("listed on", the dates), which could no longer be read.
+    faded = {"font": {"color": DIMMED_LABEL}} if dimmed else {}
     net.add_edge(
         edge.source,
         edge.target,

@@ -444,6 +444,78 @@ def test_affects_highlights_the_explaining_path_in_the_graph(session: tuple[Page
         assert found["seen"] >= 8 and found["red"] >= found["seen"] // 3, (edge_id, found)
 
 
+# How red each highlighted edge's label is as drawn: the share of the pixels of its label's box (in
+# device pixels) that are the path's red; a label the red line runs through is hard to read.
+_RED_IN_LABELS = """(ids) => {
+  const host = document.querySelector('.og-graph');
+  const net = host._ogNetwork;
+  net.stopSimulation();
+  net.redraw();
+  const canvas = host.querySelector('canvas');
+  const ctx = canvas.getContext('2d');
+  const ratio = canvas.width / canvas.clientWidth;
+  return ids.map((id) => {
+    const s = net.body.edges[id].labelModule.size;
+    const a = net.canvasToDOM({ x: s.left, y: s.top });
+    const b = net.canvasToDOM({ x: s.left + s.width, y: s.top + s.height });
+    const x = Math.round(a.x * ratio), y = Math.round(a.y * ratio);
+    const w = Math.max(1, Math.round((b.x - a.x) * ratio)), h = Math.max(1, Math.round((b.y - a.y) * ratio));
+    const px = ctx.getImageData(x, y, w, h).data;
+    let red = 0;
+    for (let i = 0; i < px.length; i += 4) {
+      if (px[i] > 150 && px[i + 1] < 110 && px[i + 2] < 110) red += 1;
+    }
+    return { id, red: red / (w * h), w, h };
+  });
+}"""
+
+
+def test_the_explaining_paths_labels_are_not_crossed_by_its_red_line(session: tuple[Page, Recorder]) -> None:
+    """On the affects page (still 0728.HK's, from the test above), each highlighted edge's label sits
+    on its pale box: the thick red line does not run through its words (it did: "listed on", the
+    dates), while the line itself stays red along its length (the test above)."""
+    page, _ = session
+    graph = page.locator(".og-graph[data-drawn='1']")
+    expect(graph).to_have_count(1)
+    highlight = json.loads(graph.get_attribute("data-highlight") or "{}")
+    page.wait_for_selector(SETTLED)
+    page.wait_for_function(_AT_REST, polling=250)
+    labels = page.evaluate(_RED_IN_LABELS, highlight["edges"])
+    assert len(labels) >= 3
+    for label in labels:
+        assert label["w"] * label["h"] >= 20, label  # a label drawn, of some size
+        assert label["red"] < 0.01, label
+
+
+def test_long_names_are_drawn_apart_and_read_whole_on_hover(
+    session: tuple[Page, Recorder], app_url: str
+) -> None:
+    """SMIC's graph: SMIC and its two listings were drawn alike ("Semiconductor Manufacturing
+    International…"); each name is now its own, and hovering a listing shows its whole name."""
+    page, _ = session
+    page.goto(app_url + "/?view=explore&entity=ORG:smic")
+    page.wait_for_selector(SETTLED)
+    wait_idle(page)
+    labels = page.evaluate(
+        "() => document.querySelector('.og-graph')._ogNetwork.body.data.nodes.get()"
+        ".map((n) => [n.id, n.label])"
+    )
+    drawn = dict(labels)
+    assert len(set(drawn.values())) == len(drawn), drawn
+    assert drawn["SEC:HKEX:0981"].endswith("(HKEX 0981)") and drawn["SEC:SSE:688981"].endswith("(SSE 688981)")
+    box = page.locator(".og-graph canvas").first.bounding_box()
+    assert box is not None
+    point = page.evaluate(
+        """() => { const net = document.querySelector('.og-graph')._ogNetwork;
+                   net.stopSimulation();
+                   return net.canvasToDOM(net.getPositions(['SEC:HKEX:0981'])['SEC:HKEX:0981']); }"""
+    )
+    page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+    tip = page.locator("div.vis-tooltip")
+    expect(tip).to_contain_text("Semiconductor Manufacturing International Corporation (HKEX 0981)")
+    shot(page, "04e-node-tooltip-whole-name")
+
+
 def test_screen_a_five_line_csv(session: tuple[Page, Recorder], app_url: str, tmp_path: Path) -> None:
     page, _ = session
     page.goto(app_url + "/?view=screen&as_of=2021-03-10")

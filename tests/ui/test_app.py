@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Expander
 
 from graph.affects import affects
+from graph.labels import kind_label
 from graph.model import by_authority, node_kinds
 from graph.query import neighbours, search, show, timeline
 from graph.store.memory import MemoryStore
@@ -1296,3 +1297,23 @@ def test_a_timeline_row_names_the_site_that_gives_its_date(store: MemoryStore) -
     # Rows whose first source gives the date carry no note.
     plain = [i for i, e in enumerate(events) if e.dated_by is None and not e.sources_note]
     assert plain and all(not isinstance(table["note"][i], str) for i in plain)
+
+
+def test_each_open_button_says_what_it_opens_apart_from_the_others(store: MemoryStore) -> None:
+    """SMIC's relationships: each Open button names the kind and the entity it opens, its two listings
+    apart ("… (HKEX 0981)", "… (SSE 688981)": both were "Open Semiconductor Manufacturin…"), the whole
+    name and the graph id on hover; the label wraps rather than being cut."""
+    at = _open_relationships(_run(view="explore", entity="ORG:smic"))
+    edges = show(store, "ORG:smic").edges
+    buttons = {b.key: b for b in at.button if b.key and b.key.startswith("goto_")}
+    assert len(buttons) == len(edges)
+    labels = [buttons[f"goto_{e.id}"].label for e in edges]
+    assert len(set(labels)) == len({e.other.id for e in edges}), labels
+    for edge, label in zip(edges, labels, strict=True):
+        opens = f"Open {kind_label(edge.other.kind).lower()}: "
+        assert label.startswith(opens) and len(label) <= len(opens) + 40, label
+        help_text = buttons[f"goto_{edge.id}"].help or ""
+        assert md(edge.other.name) in help_text and edge.other.id.split(":")[-1] in help_text
+    listings = [label for e, label in zip(edges, labels, strict=True) if e.other.kind == "Security"]
+    assert any(label.endswith(md("(HKEX 0981)")) for label in listings), listings
+    assert any(label.endswith(md("(SSE 688981)")) for label in listings), listings

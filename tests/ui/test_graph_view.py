@@ -143,3 +143,46 @@ def test_a_crowded_star_is_placed_as_a_grid_without_edge_labels(store: MemorySto
     assert len(set(at.values())) == len(at)  # one cell each
     small = vis_data(neighbours(store, "ORG:xiaomi", depth=1), "ORG:xiaomi")
     assert not small["placed"] and all(e["label"] for e in small["edges"]) and "x" not in small["nodes"][0]
+
+
+def test_long_names_are_cut_where_they_stay_apart_and_read_whole_on_hover(store: MemoryStore) -> None:
+    """SMIC, its subsidiaries and its two listings all clipped to "Semiconductor Manufacturing
+    International…": each node's label is now its own (a listing's ends with its exchange and code), at
+    most NODE_LABEL_CHARS, and the tooltip begins with the whole name. A name that stays apart when
+    clipped is clipped as before."""
+    from graph.labels import clipped
+    from ui.graph_view import NODE_LABEL_CHARS
+
+    for centre, depth in (("ORG:smic", 1), ("ORG:smic", 2), ("ORG:cccc", 1)):
+        sub = neighbours(store, centre, depth=depth)
+        data = vis_data(sub, centre)
+        names = {n.id: n.name for n in sub.nodes}
+        labels = {n["id"]: n["label"] for n in data["nodes"]}
+        assert len(set(labels.values())) == len({names[i] for i in labels}), (centre, sorted(labels.values()))
+        assert all(len(label) <= NODE_LABEL_CHARS for label in labels.values())
+        clips = [clipped(name, NODE_LABEL_CHARS) for name in names.values()]
+        for node in data["nodes"]:
+            assert node["tooltip"].split("\n")[0] == names[node["id"]]
+            if clips.count(clipped(names[node["id"]], NODE_LABEL_CHARS)) == 1:
+                assert node["label"] == clipped(names[node["id"]], NODE_LABEL_CHARS)
+    data = vis_data(neighbours(store, "ORG:smic", depth=1), "ORG:smic")
+    labels = {n["id"]: n["label"] for n in data["nodes"]}
+    assert labels["SEC:HKEX:0981"].endswith("(HKEX 0981)") and labels["SEC:SSE:688981"].endswith(
+        "(SSE 688981)"
+    )
+
+
+def test_a_highlighted_edges_label_is_boxed_over_its_red_line(store: MemoryStore) -> None:
+    """The explaining path's thick red edges keep the pale box under their labels, as other edges'
+    labels have: without it the red line ran through "listed on" and its dates."""
+    from ui.graph_view import LABEL_BOX
+
+    sub = neighbours(store, "SEC:HKEX:0728", depth=2)
+    path = [e.id for e in sub.edges][:2]
+    data = vis_data(sub, "SEC:HKEX:0728", highlight=path, dim_others=True)
+    assert data["options"]["edges"]["font"]["background"] == LABEL_BOX
+    marked = [e for e in data["edges"] if e["id"] in path]
+    assert len(marked) == 2
+    for edge in marked:
+        assert edge["color"] == "#d62728" and edge["label"]
+        assert "background" not in edge.get("font", {}), edge  # the box every label has, not a clear one
