@@ -170,7 +170,10 @@ def search(
     for i, score in scored.items():
         node, key, _ = keys[i]
         why: MatchReason = "name" if key == node.name else "alias" if key in node.aliases else "number"
-        offer(node, score, key, why, exact=why != "number" and keys[i][2] == wanted)
+        # A holding's name typed (中芯国际控股有限公司) is not a name without its holding word (SMIC's
+        # 中芯国际) exactly: that one is a close match, listed, never the entity the text names.
+        exact = why != "number" and keys[i][2] == wanted and not adds_holding(query, key)
+        offer(node, score, key, why, exact=exact)
     # At equal scores, a hit whose name or alias is the text as typed (case and punctuation aside)
     # first: "TikTok" the app before "TikTok Inc.", "SMIC" (SMIC's alias) before "SMIC Holdings";
     # then one without a holding word the text lacks: 华为 (as "Huawei" would without its alias) is
@@ -187,6 +190,21 @@ def search(
         ),
     )
     return ranked[:limit]
+
+
+def adds_holding(typed: str, key: str) -> bool:
+    """Whether the text carries a holding word the name lacks: it names the holding company of the
+    one so named, not that one (:func:`named_apart`, one way only).
+
+    >>> adds_holding("中芯国际控股有限公司", "中芯国际"), adds_holding("SMIC Holdings", "SMIC")
+    (True, True)
+    >>> adds_holding("中芯国际", "中芯国际控股有限公司"), adds_holding("华为投资控股", "华为投资控股有限公司")
+    (False, False)
+    """
+    typed, key = fold(typed), fold(key)
+    return bool(HOLDING_WORDS & (set(typed.split()) - set(key.split()))) or (
+        "控股" in typed and "控股" not in key
+    )
 
 
 def named_apart(key: str, typed: str | None) -> bool:

@@ -440,7 +440,7 @@ def test_a_holdings_name_does_not_resolve_to_a_lone_company() -> None:
     """With SMIC and no SMIC Holdings, ``resolve`` of 中芯国际控股有限公司 or "SMIC Holdings Limited"
     (another legal entity) names SMIC only as a suggestion, never as the answer; 中芯国际有限公司 and
     "SMIC" resolve to it."""
-    from graph.query import resolve
+    from graph.query import is_exact, resolve
 
     smic = Node(id="ORG:smic", kind="Company", name="Semiconductor Manufacturing International Corporation",
                 aliases=["SMIC", "中芯国际"])  # fmt: skip
@@ -451,3 +451,8 @@ def test_a_holdings_name_does_not_resolve_to_a_lone_company() -> None:
         assert any(s.startswith("ORG:smic ") for s in err.value.suggestions), text
     for text in ("中芯国际有限公司", "SMIC", "中芯国际"):
         assert resolve(store, text) == "ORG:smic", text
+    # Search lists SMIC for the holding's name, as a looser match, not as the name typed.
+    for text in ("中芯国际控股有限公司", "SMIC Holdings Limited"):
+        hits = search(store, text)
+        assert [h.id for h in hits] == ["ORG:smic"], text
+        assert not any(is_exact(h) for h in hits), text
