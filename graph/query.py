@@ -390,9 +390,9 @@ def resolve(store: GraphStore, text: str, kinds: Collection[str] | None = None) 
     if len(identified) == 1:
         return identified[0].id
     # "SMIC" names SMIC, not "SMIC Holdings Limited", though legal words aside they read alike; nor
-    # does "SMIC Holdings" (中芯国际控股) name SMIC: a name a holding word sets apart is at most
-    # suggested, never the answer.
-    apart = {h.id for h in hits if named_apart(h.matched, text)}
+    # does "SMIC Holdings" (中芯国际控股) name SMIC: a hit whose name lacks a holding word the text
+    # carries is at most suggested, never the answer ("Tencent" still names Tencent Holdings).
+    apart = {h.id for h in hits if adds_holding(text, h.matched)}
     exact = [h for h in hits if h.score >= EXACT - 1 and h.id not in apart]
     literal = [h for h in exact if fold(h.matched) == fold(text)]
     if len(exact) == 1 or len(literal) == 1:

@@ -51,8 +51,8 @@ from graph.model import (
     Source,
     edge_id,
 )
-from graph.names import all_chinese, fold, normalise_name, similarity, similarity_bounds
-from graph.query import named_apart
+from graph.names import HOLDING_WORDS, all_chinese, fold, normalise_name, similarity, similarity_bounds
+from graph.query import adds_holding, named_apart
 from graph.store.base import GraphStore
 from loaders.records import Record
 
@@ -333,6 +333,13 @@ NameEntry = tuple[str, str, str | None, str]
 _normalised = lru_cache(maxsize=1 << 17)(normalise_name)
 
 
+def _has_holding(name: str) -> bool:
+    """Whether a name carries a holding word (控股, Holdings): only then can it name another entity
+    than a node whose name reads alike (:meth:`Resolver._apart`), and only then is that node read."""
+    folded = fold(name)
+    return "控股" in folded or not HOLDING_WORDS.isdisjoint(folded.split())
+
+
 def name_entries(node: Node) -> list[tuple[str, NameEntry]]:
     """``(block, entry)`` for each of a node's names, when its kind is matched by name."""
     return _name_entries(node.id, node.kind, (node.name, *node.aliases), node.properties)
@@ -604,15 +611,18 @@ class Resolver:
 
     def _apart(self, node_id: str, other: str, name: str) -> bool:
         """Whether the names of node ``node_id`` that read ``other`` once legal forms are set aside
-        all name another entity than ``name`` does: a holding word (控股, Holdings) one has and the
-        other lacks (:func:`graph.query.named_apart`). 中芯国际控股有限公司 ("SMIC Holdings
-        Limited") reads 中芯国际, SMIC's name, yet names SMIC's holding company: where the graph
-        has no node named so, the record stays apart and review lists the pair."""
+        all lack a holding word (控股, Holdings) that ``name`` carries (:func:`graph.query.adds_holding`).
+        中芯国际控股有限公司 ("SMIC Holdings Limited") reads 中芯国际, SMIC's name, yet names SMIC's
+        holding company: where the graph has no node named so, the record stays apart and review
+        lists the pair. The other way round a name is merged as before ("Tencent" into Tencent
+        Holdings Ltd.), by the tie rule where both are there (:meth:`_settle_tie`)."""
+        if not _has_holding(name):
+            return False
         found = self.get_node(node_id)
         if found is None:
             return False
         alike = [n for n in (found.name, *found.aliases) if _normalised(n) == other]
-        return bool(alike) and all(named_apart(n, name) for n in alike)
+        return bool(alike) and all(adds_holding(name, n) for n in alike)
 
     def _settle_tie(self, node: Node, tied: list[str]) -> str | None:
         """Of nodes ``node``'s names match alike, the one named so before legal forms are set aside

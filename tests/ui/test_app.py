@@ -740,7 +740,7 @@ def test_a_long_name_on_an_open_button_is_cut_at_a_word_with_an_ellipsis() -> No
     at = _open_relationships(_run(view="explore", entity="ORG:xiaomi"))
     button = next(b for b in at.button if b.key and b.key.startswith("goto_LISTED_ON"))
     # "DoD list of Communist Chinese military companies (NDAA FY1999 §1237)": was "… military c".
-    assert button.label == "Open DoD list of Communist Chinese military…"
+    assert button.label == "Open sanctions list: DoD list of Communist Chinese military…"
 
 
 def test_a_relationship_opens_the_entity_at_its_other_end() -> None:
