@@ -2,8 +2,9 @@
 
 The style (tools.neo4j.server.BROWSER_STYLE) names properties; these tests hold it to what the sync
 writes on every node it captions, render each caption as Browser does, and check the local server
-applies the style on connecting and the cookbook gives it for other servers. (Seen in Browser 5.24
-through Chromium: orders and securities read so once connected.)
+applies the style on connecting and the cookbook gives it for other servers. Browser itself drawing
+them so is tests/test_neo4j_browser.py's (Browser 5.24 through Chromium); the renderer here checks
+every order and security of the curated graph, which that test cannot draw one by one.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -30,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -351,6 +353,77 @@ def start(
     raise AssertionError("unreachable")
 
 
+# Neo4j Browser 5.24 reaches out of the machine on its own: its stylesheet imports its fonts from
+# fonts.googleapis.com when it loads, and once connected it loads Segment's analytics script and
+# Canny's feedback widget (cdn.segment.com, canny.io) unless the server says
+# browser.allow_outgoing_connections=false, a setting Community 5.26 does not have (it refuses to
+# start with it; and Browser ignores it on Community); a fifth of its page loads send Sentry a
+# performance trace whatever the settings say. A reporter's Browser must not tell third
+# parties it is running: the local server serves a copy of the Browser jar with the font import
+# dropped (its system fallback fonts are used), outgoing connections off, as that setting turns
+# them off on Enterprise, and Sentry given no address (tests/test_neo4j_browser.py checks no
+# request leaves 127.0.0.1). Each (pattern, replacement) must match exactly once.
+BROWSER_JAR = "neo4j-browser-*.jar"
+BROWSER_PATCHES: tuple[tuple[str, str], ...] = (
+    (r"@import url\(https://fonts\.googleapis\.com/[^)]*\);", ""),
+    (
+        r'allowOutgoingConnections:!\w+\.isConfigValFalsy\(e\["browser\.allow_outgoing_connections"\]\)',
+        "allowOutgoingConnections:!1",
+    ),
+    # Community's Browser allows them whatever the setting says: allowed only when the setting is.
+    (
+        r"t\.shouldAllowOutgoingConnections=e=>t\.hasEdition\(e\)&&!t\.isEnterprise\(e\)\|\|",
+        "t.shouldAllowOutgoingConnections=e=>",
+    ),
+    # Sentry: its crash reports wait for consent, its performance traces (a fifth of page loads)
+    # do not; with no DSN the SDK sends nothing.
+    (r'dsn:"https://[0-9a-f]+@[0-9a-z.]+\.ingest\.sentry\.io/[0-9]+"', 'dsn:""'),
+)
+
+
+def local_browser(lib: Path) -> Path | None:
+    """The Browser jar the local server serves: :data:`BROWSER_PATCHES` applied to the fetched one,
+    written once next to ``lib`` (atomically, under the cache's lock); None when no Browser jar was
+    fetched."""
+    fetched = sorted(lib.glob(BROWSER_JAR))
+    if not fetched:
+        return None
+    # Named by the patches: a server still running on an earlier copy keeps its file.
+    patches = hashlib.blake2b(repr(BROWSER_PATCHES).encode("utf-8"), digest_size=6).hexdigest()
+    local = lib.parent / f"browser-local-{patches}" / fetched[-1].name
+    if local.exists():
+        return local
+    with _locked(cache_dir() / ".lock"):
+        if local.exists():
+            return local
+        local.parent.mkdir(parents=True, exist_ok=True)
+        scratch = local.with_suffix(".partial")
+        found = [0] * len(BROWSER_PATCHES)
+        with zipfile.ZipFile(fetched[-1]) as source, zipfile.ZipFile(scratch, "w") as out:
+            for info in source.infolist():
+                data = source.read(info)
+                if info.filename.startswith("browser/") and info.filename.endswith(".js"):
+                    text = data.decode("utf-8")
+                    for i, (pattern, replacement) in enumerate(BROWSER_PATCHES):
+                        text, n = re.subn(pattern, replacement, text)
+                        found[i] += n
+                    data = text.encode("utf-8")
+                out.writestr(info, data)
+        if found != [1] * len(BROWSER_PATCHES):
+            scratch.unlink()
+            missed = [p for (p, _), n in zip(BROWSER_PATCHES, found, strict=True) if n != 1]
+            raise ServerError(f"{fetched[-1].name}: Browser patterns not found once each: {missed}")
+        scratch.rename(local)
+    return local
+
+
+def classpath(lib: Path) -> str:
+    """The server's classpath: every fetched jar, the Browser's as :func:`local_browser` serves it."""
+    browser = local_browser(lib)
+    jars = [j for j in sorted(lib.glob("*.jar")) if browser is None or not j.match(BROWSER_JAR)]
+    return os.pathsep.join(str(j) for j in [*jars, *([browser] if browser else [])])
+
+
 def _launch(
     home: Path, java_bin: str, lib: Path, bolt_port: int, http_port: int, timeout: float, auth: bool = False
 ) -> Server:
@@ -365,7 +438,7 @@ def _launch(
     (home / "conf" / "neo4j.conf").write_text(config_text(bolt_port, http_port, auth), encoding="utf-8")
     console = home / "logs" / "console.log"
     heap = os.environ.get("ORDERGRAPH_NEO4J_HEAP") or HEAP
-    cmd = [java_bin, "-Xms128m", f"-Xmx{heap}", *JVM_FLAGS, "-cp", f"{lib}/*", ENTRY_POINT]
+    cmd = [java_bin, "-Xms128m", f"-Xmx{heap}", *JVM_FLAGS, "-cp", classpath(lib), ENTRY_POINT]
     cmd += [f"--home-dir={home}", f"--config-dir={home / 'conf'}"]
     with console.open("ab") as out:
         process = subprocess.Popen(  # noqa: S603 - java from PATH/JAVA_HOME, arguments built here
