@@ -74,6 +74,7 @@ _SKIPPED = (
 SKIPPED_SCHEMATA = frozenset(_SKIPPED.split())
 OPS = ("ADD", "MOD", "DEL")
 _CODES = (("isin", ("isin", "isinCode")), ("lei", ("leiCode",)))
+_CODED = ("isin", "isinCode", "leiCode", "ticker")  # the properties identifiers are read from
 KEPT_PROPERTIES = ("country", "jurisdiction", "incorporationDate", "topics", "website", "registrationNumber")
 OPENSANCTIONS = "https://www.opensanctions.org/entities/"
 _SAFE = re.compile(r"\s+")
@@ -93,6 +94,8 @@ class _Pending:
     order: int = 0  # edges are given in the order the file gave them
     missing: int = 0  # how many of its ends are not known yet
     dropped: bool = False  # an end is of a schema we skip
+    late: bool = False  # it waited: given after its line, once its ends were read
+    after: str | None = None  # (late) the origin of the last row given before its line
 
 
 @dataclass
@@ -124,6 +127,10 @@ class FtmReader:
     # out stands (just after it), so that a delta bringing it back puts it there.
     _after: str | None = None
     _skipped_after: dict[str, str | None] = field(default_factory=dict)
+    # The links given late (their ends further down), each with the origin of the last row given
+    # before its line: where the final file of a delta moving it onto an entity before it gives it
+    # (loaders/workspace/lists.py). Only links given late: nothing a line.
+    _late: dict[str, str | None] = field(default_factory=dict)
     # A delta's reader: which of these FtM ids its dataset's earlier lines gave as entities of a schema
     # we skip (a link to one is left out, as the final file leaves it out); asked at the end, only
     # for the ends still unknown then.
@@ -256,22 +263,8 @@ class FtmReader:
         names = refs.get("name", [])
         if not names:
             raise LoadError(self.file, line, f"{where}.properties.name", "missing name")
-        referents = [r for r in raw.get("referents", []) if isinstance(r, str)]
-        identifiers: dict[str, list[str]] = {"ftm_id": [ftm_id, *referents]}
-        # OpenSanctions names the OFAC entries it merged `ofac-<entity number>`.
-        ofac = [m.group(1) for r in (ftm_id, *referents) if r[:5] == "ofac-" and (m := _OFAC.match(r))]
-        if ofac:
-            identifiers["ofac_uid"] = ofac
-        for scheme, props in _CODES:
-            values = sorted({v.upper() for p in props if p in refs for v in refs[p]})
-            if values:
-                identifiers[scheme] = values
-        tickers: list[str] = []
-        if "ticker" in refs:
-            parsed = [parse_ticker(v) for v in refs["ticker"]]
-            tickers = sorted({f"{t[0]}:{t[1]}" for t in parsed if t and t[0]})
-            if tickers:
-                identifiers["ticker"] = tickers
+        identifiers = _identifiers(ftm_id, raw, refs)
+        tickers = identifiers.get("ticker", [])
         node_id = _node_id(kind, ftm_id, tickers)
         properties: dict[str, Any] = {"ftm_schema": str(raw["schema"])}
         for prop in KEPT_PROPERTIES:
@@ -328,6 +321,7 @@ class FtmReader:
             self._ready.append(pending)
             return
         pending.missing = len(missing)
+        pending.late, pending.after = True, self._after
         for ftm in missing:
             self._waiting.setdefault(ftm, []).append(pending)
 
@@ -361,6 +355,12 @@ class FtmReader:
             (ftm_id, None, None, self._skipped_after.get(ftm_id)) for ftm_id in sorted(self._skipped_ids)
         ]
         return [*entities, *self.links_left_out]
+
+    def given_late(self) -> list[tuple[str, str | None]]:
+        """The links the reader gave late (their ends further down the file), as the workspace keeps
+        them: ``(their entity, after)``, ``after`` the origin of the last row given before the line
+        (None: none was)."""
+        return list(self._late.items())
 
     def _sanction(
         self, ftm_id: str, refs: dict[str, list[str]], provenance: dict[str, Any], line: int, where: str
@@ -466,6 +466,8 @@ class FtmReader:
                 node = list_node(program, name, self.dataset, data["identifiers"]["program"])
                 self._after = f"program:{program}"
                 yield Row(self._after, False, node.model_dump(mode="json"))
+            if pending.late and pending.after != pending.origin:
+                self._late.setdefault(pending.origin, pending.after)
             self._after = pending.origin
             yield self._edge(pending)
         if final:
@@ -583,6 +585,94 @@ def _node_id(kind: str, ftm_id: str, tickers: list[str]) -> str:
     if kind == "Security" and tickers:
         return "SEC:" + tickers[0]  # the id the curated data gives the same listing
     return f"{PREFIX[kind]}:{_SAFE.sub('-', ftm_id)}"
+
+
+def _identifiers(ftm_id: str, raw: Mapping[str, Any], refs: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """The identifiers a node of FtM entity ``ftm_id`` carries (``refs``: its properties' values)."""
+    referents = [r for r in raw.get("referents", []) if isinstance(r, str)]
+    identifiers: dict[str, list[str]] = {"ftm_id": [ftm_id, *referents]}
+    # OpenSanctions names the OFAC entries it merged `ofac-<entity number>`.
+    ofac = [m.group(1) for r in (ftm_id, *referents) if r[:5] == "ofac-" and (m := _OFAC.match(r))]
+    if ofac:
+        identifiers["ofac_uid"] = ofac
+    for scheme, props in _CODES:
+        values = sorted({v.upper() for p in props if p in refs for v in refs[p]})
+        if values:
+            identifiers[scheme] = values
+    if "ticker" in refs:
+        parsed = [parse_ticker(v) for v in refs["ticker"]]
+        tickers = sorted({f"{t[0]}:{t[1]}" for t in parsed if t and t[0]})
+        if tickers:
+            identifiers["ticker"] = tickers
+    return identifiers
+
+
+def entity_identifiers(raw: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The identifiers of the node an FtM entity gives (none: it gives none, or cannot be read; reading
+    it says why), without reading the rest of it.
+
+    >>> entity_identifiers({"id": "a", "schema": "Company", "properties": {"leiCode": ["5493001kj"]}})
+    {'ftm_id': ['a'], 'lei': ['5493001KJ']}
+    >>> entity_identifiers({"id": "v", "schema": "Vessel"})
+    {}
+    """
+    ftm_id, props = raw.get("id"), raw.get("properties")
+    if (
+        str(raw.get("schema")) not in NODE_SCHEMATA
+        or not isinstance(ftm_id, str)
+        or not isinstance(props, dict)
+    ):
+        return {}
+    refs = {
+        name: [v for v in values if isinstance(v, str)]
+        for name in _CODED
+        if isinstance(values := props.get(name), list)
+    }
+    return _identifiers(ftm_id, raw, refs)
+
+
+def has_other_identifiers(raw: Mapping[str, Any]) -> bool:
+    """Whether an FtM entity may give identifiers beyond its own FtM id (referents, an OFAC entry, a
+    code): most do not, and are not read further.
+
+    >>> has_other_identifiers({"id": "a", "schema": "Company", "properties": {"name": ["A"]}})
+    False
+    """
+    props = raw.get("properties")
+    return (
+        bool(raw.get("referents"))
+        or str(raw.get("id")).startswith("ofac-")
+        or (isinstance(props, dict) and any(name in props for name in _CODED))
+    )
+
+
+def entity_link_ends(raw: Mapping[str, Any]) -> list[str] | None:
+    """The FtM ids of the entities a link entity (a Sanction, an Ownership, a Directorship…) names
+    as its ends, as the reader takes them (None: it is no link), without reading the rest of it.
+
+    >>> entity_link_ends({"id": "o", "schema": "Ownership", "properties": {"owner": ["p"], "asset": ["c"]}})
+    ['c', 'p']
+    >>> entity_link_ends({"id": "c", "schema": "Company"}) is None
+    True
+    """
+    schema, props = str(raw.get("schema")), raw.get("properties")
+    names = {"Sanction": ("entity",), "Ownership": ("asset", "owner")}.get(schema) or ROLE_SCHEMATA.get(
+        schema
+    )
+    if names is None:
+        return None
+    if not isinstance(props, dict):
+        return []
+    ends: list[str] = []
+    for name in names:
+        values = props.get(name)
+        found = [
+            str(v.get("id")) if isinstance(v, dict) else str(v)
+            for v in (values if isinstance(values, list) else [])
+            if isinstance(v, dict | str)
+        ]
+        ends += found if schema == "Sanction" else found[:1]
+    return ends
 
 
 def entity_node_id(raw: Mapping[str, Any]) -> str | None:

@@ -50,8 +50,8 @@ CHUNK = 1000
 def _read(path: str, dataset: str, send: Connection) -> None:
     """The worker: every row of the file, ``CHUNK`` at a time, then the reader's counts (or the
     error that stopped it, after the rows before it). Messages: ``("rows", [(origin, is_edge,
-    JSON bytes, line, facts)])``, ``("done", (skipped, skipped_links, left_out))``, ``("error", (file, line,
-    field, message))``, ``("crash", text)``."""
+    JSON bytes, line, facts)])``, ``("done", (skipped, skipped_links, left_out, given_late))``,
+    ``("error", (file, line, field, message))``, ``("crash", text)``."""
     from graph.gcpause import cyclic_gc_paused
     from loaders.bulk import row_facts
     from loaders.ftm import FtmReader, parse_ftm_rows
@@ -72,7 +72,7 @@ def _read(path: str, dataset: str, send: Connection) -> None:
                     send.send(("rows", chunk))
                     chunk = []
         send.send(("rows", chunk))
-        send.send(("done", (reader.skipped, reader.skipped_links, reader.left_out())))
+        send.send(("done", (reader.skipped, reader.skipped_links, reader.left_out(), reader.given_late())))
     except LoadError as exc:
         _post(send, ("rows", chunk))
         _post(send, ("error", (exc.file, exc.line, exc.field, exc.message)))
@@ -97,6 +97,7 @@ class FtmWorker:
         self.path, self.dataset = path, dataset
         self._counts: tuple[int, int] | None = None
         self._left_out: list[tuple[str, str | None, str | None, str | None]] = []
+        self._late: list[tuple[str, str | None]] = []
         self._process: BaseProcess | None = None
         self._receive: Connection | None = None
 
@@ -148,7 +149,7 @@ class FtmWorker:
                     # The document is parsed only if it is asked for (a row that meets the graph).
                     yield Row(origin, is_edge, None, line, text.decode(), facts)
             elif what == "done":
-                skipped, skipped_links, self._left_out = payload
+                skipped, skipped_links, self._left_out, self._late = payload
                 self._counts = (skipped, skipped_links)
                 return
             elif what == "error":
@@ -166,3 +167,9 @@ class FtmWorker:
         """What the reader left out (:meth:`loaders.ftm.FtmReader.left_out`), once every row was read."""
         self.counts()  # raises when not
         return self._left_out
+
+    def given_late(self) -> list[tuple[str, str | None]]:
+        """The links the reader gave late (:meth:`loaders.ftm.FtmReader.given_late`), once every row
+        was read."""
+        self.counts()  # raises when not
+        return self._late

@@ -38,10 +38,11 @@ The package, a module a job (each class of the :class:`Workspace` chain adds one
 - :mod:`.rows` — writing merged rows with their bookkeeping;
 - :mod:`.refold` — rows merged again from their records; rows nothing gives dropped;
 - :mod:`.remerge` — every dataset merged again, and what a face is told meanwhile;
-- :mod:`.dangling`, :mod:`.relink`, :mod:`.lists`, :mod:`.comerged` — what an FtM delta does as its
-  final file would: refuse links left to an entity it takes away, move links to an entity whose schema
-  it changes, make each sanctions list from the first listing of its program left, merge again the
-  entities of a merged node it touches;
+- :mod:`.dangling`, :mod:`.relink`, :mod:`.lists`, :mod:`.comerged`, :mod:`.late` — what an FtM delta
+  does as its final file would: refuse links left to an entity it takes away, move links to an entity
+  whose schema it changes, make each sanctions list from the first listing of its program left, merge
+  again the entities of a merged node it touches (or now joins), give a link it changes at its line's
+  place;
 - :mod:`.loading` — load, FtM delta, unload;
 - :mod:`.judging` — recording a resolution decision;
 - :mod:`.opening` — the :class:`Workspace` facade: opening the store and bringing it up to date;

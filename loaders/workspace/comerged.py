@@ -14,6 +14,13 @@ each as it is given again: :meth:`loaders.ftm.FtmReader.known_again`). The other
 (another dataset's) are merged again from their records afterwards (``Refolding._refold``): each
 follows its ends' new rows, and is named anew.
 
+An entity the delta changes so that it now shares a strong identifier (an LEI) or its node id with
+another node joins that node: when an entity of the dataset further down the file is in it (the delta
+leaving it alone), the final file names the node from the changed entity, the first. So the nodes
+carrying the identifiers of the delta's new entities, read from their lines before any row is
+(:func:`sharing`), are taken as rows the delta touches too: the dataset's entities in them are given
+again in their places, after the changed one.
+
 Only the rows the delta's records went into are read (one statement: 2–3 ms CPU for the 100k bench
 delta's 500 rows); a delta whose entities are each alone in their node (nearly every one) finds
 nothing and does nothing more.
@@ -35,6 +42,7 @@ from graph.store.workspace import WorkspaceStore, json_param
 from loaders.workspace.tables import _doc, _of_entities, _records_of
 
 if TYPE_CHECKING:
+    from loaders.ftm import Change
     from loaders.records import Row
 
 T = TypeVar("T")
@@ -68,26 +76,81 @@ class CoMerged:
         return self.records[origin][0][0]
 
 
+def sharing(
+    conn: sqlite3.Connection, changes: Iterable[Change], rows: Collection[str], given: Collection[str]
+) -> tuple[list[str], set[str]]:
+    """The node rows other than ``rows`` that carry a strong identifier, or the id, of the node an
+    entity of ``changes`` (ADD, MOD) gives: the nodes it joins (one statement for the whole delta);
+    and the FtM ids of the entities joining one. An entity the dataset ``given`` before is looked up
+    by its other identifiers only (its own FtM id and node id are its node's, one of ``rows``)."""
+    from loaders.ftm import entity_identifiers, entity_node_id, has_other_identifiers
+    from loaders.resolve import STRONG_SCHEMES
+
+    keys: dict[tuple[str, str], list[str]] = {}
+    ids: dict[str, list[str]] = {}
+    for change in changes:
+        if change.op == "DEL":
+            continue
+        ftm_id = change.entity_id
+        before = ftm_id in given
+        if before and not has_other_identifiers(change.entity):
+            continue  # its own id and node id are its node's
+        for scheme, values in entity_identifiers(change.entity).items():
+            if scheme in STRONG_SCHEMES:
+                for value in values:
+                    if not (before and scheme == "ftm_id" and value == ftm_id):
+                        keys.setdefault((scheme, value), []).append(ftm_id)
+        node_id = entity_node_id(change.entity)
+        if node_id is not None and node_id not in rows and not (before and node_id.endswith(f":{ftm_id}")):
+            ids.setdefault(node_id, []).append(ftm_id)
+    if not keys and not ids:
+        return [], set()
+    shared: set[str] = set()
+    joining: set[str] = set()
+    for scheme, value, node_id in conn.execute(
+        "SELECT i.scheme, i.value, n.id FROM json_each(?1) AS j CROSS JOIN identifiers AS i "
+        "CROSS JOIN nodes AS n WHERE i.scheme = json_extract(j.value, '$[0]') "
+        "AND i.value = json_extract(j.value, '$[1]') AND n.seq = i.node_seq "
+        "UNION ALL SELECT NULL, NULL, id FROM nodes WHERE id IN (SELECT value FROM json_each(?2))",
+        (json_param(sorted(keys)), json_param(sorted(ids))),
+    ):
+        if node_id in rows:
+            continue
+        shared.add(str(node_id))
+        joining.update(ids[node_id] if scheme is None else keys[(scheme, value)])
+    return sorted(shared), joining
+
+
 def co_merged(
-    conn: sqlite3.Connection, store: WorkspaceStore, seq: int, rows: Collection[str], changed: Collection[str]
+    conn: sqlite3.Connection,
+    store: WorkspaceStore,
+    seq: int,
+    rows: Collection[str],
+    changed: Collection[str],
+    shared: Collection[str] = (),
+    joining: Collection[str] = (),
 ) -> CoMerged:
     """The entities of the dataset (load ``seq``) not in ``changed`` whose node records went into one
-    of the node ``rows``, and those whose links are on the rows holding them (two listings of two
-    such entities may be one edge, to be two again), with all their records; and the edges on the
-    rows holding them."""
+    of the node ``rows`` or ``shared`` (:func:`sharing`), and those whose links are on the rows holding
+    them (two listings of two such entities may be one edge, to be two again) or on the ``joining``
+    rows (of the delta's entities that join a ``shared`` one: their links follow them), with all
+    their records; and the edges on those rows. A ``shared`` row a later load gave a record into is
+    ``later`` too (that load resolved its entity without the delta's)."""
     found = CoMerged()
-    if not rows:
+    if not rows and not shared:
         return found
     holding: set[str] = set()
     entities: dict[str, None] = {}
     for row, origin in conn.execute(
         "SELECT n.id, g.origin FROM json_each(?1) AS j CROSS JOIN nodes AS n CROSS JOIN given AS g "
         "WHERE n.id = j.value AND g.is_edge = 0 AND g.row = n.seq AND g.load_seq = ?2 ORDER BY g.rank, g.idx",
-        (json_param(sorted(rows)), seq),
+        (json_param(sorted({*rows, *shared})), seq),
     ):
         if origin not in changed:
             entities[str(origin)] = None
             holding.add(str(row))
+    found.later = bool(shared) and _given_later(conn, seq, 0, "nodes", sorted(shared))
+    holding.update(joining)
     if not holding:
         return found  # most deltas: their entities alone in their rows
     found.edges = [e.id for e in store.edges_of_many(sorted(holding))]
@@ -96,12 +159,8 @@ def co_merged(
     ):
         if load_seq == seq and origin not in changed:
             entities[str(origin)] = None
-    found.later = any(
-        conn.execute(
-            f"SELECT 1 FROM json_each(?1) AS j CROSS JOIN {table} AS t CROSS JOIN given AS g "  # noqa: S608
-            "WHERE t.id = j.value AND g.is_edge = ?2 AND g.row = t.seq AND g.load_seq > ?3 LIMIT 1",
-            (json_param(ids), is_edge, seq),
-        ).fetchone()
+    found.later = found.later or any(
+        _given_later(conn, seq, is_edge, table, ids)
         for is_edge, table, ids in ((0, "nodes", sorted(holding)), (1, "edges", found.edges))
         if ids
     )
@@ -112,6 +171,16 @@ def co_merged(
         is_edge, doc = conn.execute(_RECORD, (seq, rank, idx)).fetchone()
         found.records.setdefault(origin, []).append((rank, idx, bool(is_edge), str(doc)))
     return found
+
+
+def _given_later(conn: sqlite3.Connection, seq: int, is_edge: int, table: str, ids: list[str]) -> bool:
+    """Whether a load after ``seq`` gave a record into one of these rows of ``table``."""
+    found = conn.execute(
+        f"SELECT 1 FROM json_each(?1) AS j CROSS JOIN {table} AS t CROSS JOIN given AS g "  # noqa: S608
+        "WHERE t.id = j.value AND g.is_edge = ?2 AND g.row = t.seq AND g.load_seq > ?3 LIMIT 1",
+        (json_param(ids), is_edge, seq),
+    ).fetchone()
+    return found is not None
 
 
 def in_place(

@@ -11,13 +11,10 @@ from the dataset when none is left. A listing loaded before listings kept that (
 "First" is the place the final file gives a listing: once its entity is known (the full reader
 gives a link when its ends are read), so in the dataset's order of records (rank, index), a listing
 before its entity counting at its entity's rank: :func:`_place`. A full load gives every listing
-after its entity already (its rank is where it was given); a delta keeps a changed listing's rank,
-which the listing's entity, moved further down, passes. A listing a load left out (on a vessel) and a
-delta brings back takes the place it was left out at (loaders/workspace/skips.py).
-
-Known gap: a listing a full load gave late (its entity further down) and a delta moves onto an entity
-before it keeps the rank it was given at, where the final file gives it at its own line: that line is
-not kept (an xfail-strict test in tests/loaders/test_delta_final.py).
+after its entity already (its rank is where it was given); a delta ranks a listing it changes where
+the final file gives it: at its line's place (kept for one a load gave late: loaders/workspace/late.py),
+or after its entity further down. A listing a load left out (on a vessel) and a delta brings back
+takes the place it was left out at (loaders/workspace/skips.py).
 
 Finding the first listing left reads every listing into the list's row (~0.11 s for the 1M bench
 corpus's 246,000 listings, warm), so it is looked for only when it may have changed: when no listing

@@ -11,10 +11,11 @@ from graph.errors import LoadError
 from graph.model import CURATED, Edge
 from graph.store.workspace import json_param
 from loaders.records import Record
-from loaders.workspace.comerged import co_merged, in_place
+from loaders.workspace.comerged import co_merged, in_place, sharing
 from loaders.workspace.dangling import refuse_dangling
 from loaders.workspace.datasets import DatasetInfo, SetAside
 from loaders.workspace.given import _apply, _Given, _merge, _Stored
+from loaders.workspace.late import insert_given_late, place_links
 from loaders.workspace.lists import list_fixes
 from loaders.workspace.names import _SqlNames
 from loaders.workspace.relink import Moves, linking_entities, relinked_rows
@@ -42,6 +43,7 @@ class Loading(Remerging):
         progress: Callable[[int], None] | None = None,
         skipped: Callable[[], tuple[int, int]] | None = None,
         left_out: Callable[[], list[LeftOut]] | None = None,
+        given_late: Callable[[], list[tuple[str, str | None]]] | None = None,
     ) -> DatasetInfo:
         """Merge a new dataset's plain rows into the graph, all or nothing, by the bulk path.
 
@@ -60,6 +62,8 @@ class Loading(Remerging):
             self._insert_load(dataset, fmt, path, seq, bulk.records, skipped() if skipped else (0, 0), seen)
             if left_out is not None:
                 insert_left_out(conn, seq, left_out(), bulk.ranks)
+            if given_late is not None:
+                insert_given_late(conn, seq, given_late(), bulk.ranks)
             store.analyse_after()
         return self.info(dataset)
 
@@ -187,7 +191,11 @@ class Loading(Remerging):
             # Other entities of the dataset merged into a node the delta touches, and those linking to
             # it: given again from their records in their places, resolved as the final file would
             # (loaders/workspace/comerged.py).
-            again_too = co_merged(conn, store, seq, nodes, {*last, *linking})
+            # So are the dataset's entities in a node the delta's entities now join by an identifier
+            # (read from their lines): the first of them in the file names it.
+            shared, joining = sharing(conn, last.values(), nodes, ranks)
+            joined = {row for own, (origin, row) in taken.items() if origin in joining}
+            again_too = co_merged(conn, store, seq, nodes, {*last, *linking}, shared, joined)
             take(list(again_too.records))
             # What the dataset left out (entities of schemas we skip, links to them) and the delta's
             # entities are: read again (loaders/workspace/skips.py).
@@ -208,6 +216,9 @@ class Loading(Remerging):
                 reader = FtmReader(dataset, path, _KnownIds(self, dataset, seq, again))
                 reader.skipped_before = left.skipped_before
                 left.wait_again(reader, ranks)
+                # Each link the delta changes ranked where the final file gives it: at its line's place,
+                # or after an end further down (loaders/workspace/late.py).
+                placed = place_links(conn, seq, last, ranks)
                 # The lists the dataset gave (their nodes are the graph's few sanctions lists).
                 reader.lists_given = {
                     origin.removeprefix("program:")
@@ -258,6 +269,7 @@ class Loading(Remerging):
                 # final file would be (loaders/workspace/dangling.py).
                 refuse_dangling(conn, store, seq, dataset, path, taken, last, new_rows, regiven=linking)
                 delta = DeltaRows(store, merger, new_rows, gone_nodes)
+                ranked = set(ranks) | placed
                 delta.read_ahead(names)
                 apply = lambda m, r: _apply(m, r, path)  # noqa: E731
                 given = [
@@ -276,6 +288,7 @@ class Loading(Remerging):
                 self._write_merged(merger)
                 self._write_name_entries(delta.plain.keys(), delta.names, fresh=False)
                 self._replace_given(seq, replaced, given)
+                insert_given_late(conn, seq, reader.given_late(), ranks, only=set(ranks) - ranked)
                 conn.execute(
                     "INSERT OR REPLACE INTO meta VALUES (?, ?)",
                     (next_idx_key(seq), str(next_idx + len(new_rows))),
@@ -375,6 +388,7 @@ class Loading(Remerging):
             conn.execute("DELETE FROM set_aside WHERE dataset = ?", (dataset,))
             conn.execute("DELETE FROM left_out WHERE load_seq = ?", (seq,))
             conn.execute("DELETE FROM left_out_unknown WHERE load_seq = ?", (seq,))
+            conn.execute("DELETE FROM given_late WHERE load_seq = ?", (seq,))
             conn.execute("DELETE FROM meta WHERE key = ?", (next_idx_key(seq),))
             conn.execute("DELETE FROM loads WHERE name = ?", (dataset,))
             if joined is not None:

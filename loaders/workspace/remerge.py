@@ -12,6 +12,7 @@ from graph.model import CURATED, Edge, Node
 from loaders.records import Record
 from loaders.workspace.folders import DATABASE
 from loaders.workspace.given import _Given
+from loaders.workspace.late import late_anchors, place_again
 from loaders.workspace.refold import Refolding
 from loaders.workspace.tables import _FOLD_MERGE, _doc, _writing_records
 
@@ -142,6 +143,7 @@ class Remerging(Refolding):
             base = base if base is not None else self.records(CURATED)
             spans = self._set_given_aside()
             anchors = self._left_out_anchors()
+            late = late_anchors(conn)
             event = replace(event, rows=sum(count for _, _, count in spans.values()), stage="read")
             tell(event)
             if digest is not None:
@@ -174,6 +176,7 @@ class Remerging(Refolding):
                         for rowid, a in anchors.get(seq, [])
                     ],
                 )
+                place_again(conn, seq, late.get(seq, []), bulk.ranks)
                 conn.executemany("INSERT INTO set_aside VALUES (?, ?, ?)", [(name, e, n) for e, n in aside])
                 event = replace(event, done=event.done + count)
             conn.execute(f"DROP TABLE temp.{_REMERGED}")

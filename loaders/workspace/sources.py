@@ -67,12 +67,21 @@ def load_path(
             # A large file is read in a second process while this one writes (loaders/worker.py).
             with FtmWorker(file, name) as worker:
                 return workspace.load_rows(
-                    worker.rows(), name, fmt, file, progress, worker.counts, worker.left_out
+                    worker.rows(),
+                    name,
+                    fmt,
+                    file,
+                    progress,
+                    worker.counts,
+                    worker.left_out,
+                    worker.given_late,
                 )
         reader = FtmReader(name, file)
         rows = parse_ftm_rows(reader, open_lines(path))
         counts = lambda: (reader.skipped, reader.skipped_links)  # noqa: E731
-        return workspace.load_rows(rows, name, fmt, file, progress, counts, reader.left_out)
+        return workspace.load_rows(
+            rows, name, fmt, file, progress, counts, reader.left_out, reader.given_late
+        )
     records: Iterable[Record]
     if fmt == "fedreg":
         from loaders.federal_register import read_federal_register
@@ -122,5 +131,7 @@ def apply_ftm_delta(
             yield from reader.ready_rows(final=True)
 
         counts = lambda: (reader.skipped, reader.skipped_links)  # noqa: E731
-        return workspace.load_rows(rows(), dataset, "ftm", file, progress, counts, reader.left_out)
+        return workspace.load_rows(
+            rows(), dataset, "ftm", file, progress, counts, reader.left_out, reader.given_late
+        )
     return workspace.apply_delta(dataset, read_ftm_delta(path), file, progress)

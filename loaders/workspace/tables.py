@@ -1,6 +1,6 @@
 """The workspace's bookkeeping tables beside the graph (``loads``, ``given``, ``name_blocks``,
-``set_aside``, ``left_out``, ``left_out_unknown``), the SQL that reads a record's document, and how a
-transaction writing records is set up."""
+``set_aside``, ``left_out``, ``left_out_unknown``, ``given_late``), the SQL that reads a record's
+document, and how a transaction writing records is set up."""
 
 from __future__ import annotations
 
@@ -43,6 +43,9 @@ CREATE TABLE IF NOT EXISTS left_out (
     load_seq INTEGER NOT NULL, entity TEXT NOT NULL, origin TEXT, rank INTEGER, doc TEXT
 );
 CREATE TABLE IF NOT EXISTS left_out_unknown (load_seq INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS given_late (
+    load_seq INTEGER NOT NULL, origin TEXT NOT NULL, rank INTEGER NOT NULL, PRIMARY KEY (load_seq, origin)
+) WITHOUT ROWID;
 """
 _INDEXES = [
     "CREATE INDEX IF NOT EXISTS given_row ON given (is_edge, row) WHERE row IS NOT NULL",
@@ -77,8 +80,10 @@ _GIVEN_INDEXES = [statement for statement in _INDEXES if " ON given " in stateme
 # a workspace of 6 gets the table empty, and each FtM load of it that skipped entities or links (which
 # were not kept) in ``left_out_unknown``: a delta on such a load is refused (it could diverge from its
 # final file), the dataset to be loaded again; an ordergraph reading 6 cannot open a 7 and leave the
-# tables behind.
-_BOOKKEEPING = ("bookkeeping", "7")
+# tables behind. 8 keeps where each link an FtM load gave late stood in the file (``given_late``: its
+# entity further down; :mod:`.late`), which a delta moving it onto an entity before it gives it at: a
+# workspace of 7 gets the table empty (its loads' late links keep the place they were given at).
+_BOOKKEEPING = ("bookkeeping", "8")
 # Set (in ``meta``) by the bookkeeping's 5 → 6 when it folded some name: the datasets are merged
 # again once (``Workspace._merge_folded``), as they merge now, and the key taken out by the merge.
 _FOLD_MERGE = "fold_merge_due"

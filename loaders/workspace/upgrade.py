@@ -52,7 +52,7 @@ class _Bookkeeping:
         found = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         old = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'given'").fetchone()
         version = found[0] if found is not None else ("1" if old is not None else current)
-        if version not in ("1", "2", "3", "4", "5", "6", current):
+        if version not in ("1", "2", "3", "4", "5", "6", "7", current):
             newer = version.isdigit() and int(version) > int(current)
             what = (
                 "it was written by a newer ordergraph: upgrade ordergraph to open it"
@@ -110,7 +110,7 @@ class _Bookkeeping:
             conn.execute(next(s for s in _INDEXES if " given_edge_origin " in s))
         if version in ("1", "2", "3", "4", "5") and not again:
             _names_simplified(conn)  # (indexed again below, they are folded to simplified there)
-        if version != current:
+        if version in ("1", "2", "3", "4", "5", "6"):
             # → 7: what each FtM load left out, empty for the loads before (it was not kept): those
             # that skipped something are marked as not knowing it (a delta on one is refused).
             _left_out_tables(conn)
@@ -121,7 +121,7 @@ class _Bookkeeping:
                 "INSERT OR IGNORE INTO left_out_unknown SELECT seq FROM loads "
                 "WHERE format = 'ftm' AND (skipped > 0 OR skipped_links > 0)"
             )
-        elif _unmarked_7(conn):
+        elif version == "7" and _unmarked_7(conn):
             # A 7 without the mark's table: brought from 6 by the ordergraph of 4c95e52..9c6fd2b^, whose
             # upgrade kept nothing of what the loads before had left out and marked none of them.
             # Such a load is the one that counts something left out yet kept none of it (a load
@@ -132,6 +132,10 @@ class _Bookkeeping:
                 "WHERE format = 'ftm' AND (skipped > 0 OR skipped_links > 0) "
                 "AND NOT EXISTS (SELECT 1 FROM left_out AS o WHERE o.load_seq = l.seq)"
             )
+        if version != current:
+            # → 8: where each link an FtM load gave late stood in its file, empty for the loads before
+            # (not kept: their late links keep the place they were given at, loaders/workspace/late.py).
+            conn.execute(_TABLES[_TABLES.index("CREATE TABLE IF NOT EXISTS given_late ") :].split(";")[0])
         if again:
             _names_folded_again(conn)
         if found is None or found[0] != current:

@@ -416,24 +416,48 @@ def test_what_a_load_left_out_keeps_its_place_when_every_dataset_is_merged_again
     assert check_from(tmp_path / "ws", template, tmp_path / "after", final, [back]) == [True]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a listing a load gave late (its entity further down) keeps the rank it was given at; moved "
-    "onto an entity before it, the final file gives it at its own line, which is not kept: the workspace "
-    "keeps CODE-B, the file CODE-A (keeping it needs the reader to report where each link it gave late "
-    "stood, the bookkeeping to keep that place through loads, deltas and re-merges, and a version step)",
-)
+# A listing a load gave late (its entity further down: given once it is read, after s-b) is given again
+# at its line's place when a delta moves it onto an entity before it (loaders/workspace/late.py).
+LATE = [
+    *CO,
+    _sanction("s-a", "c-3", "TEST-PROG", "CODE-A"),
+    _sanction("s-b", "c-2", "TEST-PROG", "CODE-B"),
+    ent("c-3", "Company", name=["Quillon Trading"]),
+]
+
+
 def test_a_listing_given_late_moved_to_an_earlier_entity_names_its_list_as_in_the_final_file(
     template: Path, tmp_path: Path
 ) -> None:
-    base = [
-        *CO,
-        _sanction("s-a", "c-3", "TEST-PROG", "CODE-A"),  # given once c-3 is read, after s-b
-        _sanction("s-b", "c-2", "TEST-PROG", "CODE-B"),
-        ent("c-3", "Company", name=["Quillon Trading"]),
-    ]
     changes: list[Change] = [("MOD", _sanction("s-a", "c-1", "TEST-PROG", "CODE-A"))]
-    assert check(template, tmp_path, base, [changes]) == [True]
+    assert check(template, tmp_path, LATE, [changes]) == [True]
+
+
+def test_a_listing_given_late_keeps_its_lines_place_through_deltas_and_merging_again(
+    template: Path, tmp_path: Path
+) -> None:
+    """Changed while it still waits, its place kept; moved back and forth; a new listing a delta
+    gives late (its entity a new one further down the delta), then moved onto an earlier entity;
+    every dataset merged again between deltas (the ranks given anew, the places following them)."""
+    first: list[list[Change]] = [
+        [("MOD", _sanction("s-a", "c-3", "TEST-PROG", "CODE-A", reason=["again"]))],  # still late
+        [("ADD", _sanction("s-n", "c-4", "NEW-PROG", "NP-1")), ("ADD", ent("c-4", "Company", name=["Nexo"]))],
+        [("ADD", _sanction("s-m", "c-1", "NEW-PROG", "NP-2"))],  # s-n names NEW-PROG's list
+    ]
+    assert check(template, tmp_path, LATE, first) == [True] * len(first)
+    workspace = Workspace(tmp_path / "ws")
+    workspace._rebuild(why="a test")
+    workspace.close()
+    base = LATE
+    for changes in first:
+        base = final_file(base, [changes])
+    then: list[list[Change]] = [
+        [("MOD", _sanction("s-a", "c-1", "TEST-PROG", "CODE-A"))],  # at its line: before s-b
+        [("MOD", _sanction("s-n", "c-2", "NEW-PROG", "NP-1"))],  # at its line: before s-m
+        [("MOD", _sanction("s-a", "c-3", "TEST-PROG", "CODE-A"))],  # waits again: after s-b
+        [("MOD", _sanction("s-a", "c-2", "TEST-PROG", "CODE-A"))],
+    ]
+    assert check_from(tmp_path / "ws", template, tmp_path / "then", base, then) == [True] * len(then)
 
 
 # Two entities of one dataset with one LEI are one node, named (its id) by the first: ORG:a.
@@ -457,6 +481,30 @@ def test_an_entity_no_longer_sharing_the_identifier_it_merged_by_is_split_off_as
     template: Path, tmp_path: Path
 ) -> None:
     assert check(template, tmp_path, MERGED, [[("MOD", ent("a", "Company", name=["Aldor"]))]]) == [True]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        [("MOD", ent("a", "Company", name=["Aldor"]))],
+        # ... and the listing that named the list taken out: the list made again from b's, given again.
+        [("MOD", ent("a", "Company", name=["Aldor"])), ("DEL", _sanction("s-a", "a", "SOLO-PROG"))],
+    ],
+    ids=["split", "split-first-gone"],
+)
+def test_a_listing_given_again_with_its_entity_names_its_list_as_in_the_final_file(
+    template: Path, tmp_path: Path, changes: list[Change]
+) -> None:
+    """The delta splits b off a's node: b and its listing are given again from their records, in
+    their places (the listing before the delta's changes to the list are made), and the list node is
+    the one the final file makes."""
+    base = [
+        MERGED[0],
+        _sanction("s-a", "a", "SOLO-PROG", "SOLO-A"),
+        ent("b", "Company", name=["Aldor Holdings Ltd"], leiCode=[LEI]),
+        _sanction("s-b", "b", "SOLO-PROG", "SOLO-B", listingDate=["2022-02-01"]),
+    ]
+    assert check(template, tmp_path, base, [changes]) == [True]
 
 
 LEI = "5493001KJTIIGC8Y1R12"
@@ -527,21 +575,69 @@ def test_a_listing_of_each_entity_of_a_merged_node_split_off_is_split_too_as_in_
     assert check(template, tmp_path, base, [[("MOD", ent("a", "Company", name=["Aldor"]))]]) == [True]
 
 
-# Known gap: an entity a delta changes so that it now shares a strong identifier with a *later* entity
-# of its dataset (one the delta leaves alone) merges into that entity's node, which keeps its id, where
-# the final file names the node from the changed entity (the first). Finding that node before merging
-# needs the identifiers of the delta's entities read before its rows are (loaders/workspace/comerged.py
-# reads only the rows its records went into): not done.
-@pytest.mark.xfail(
-    strict=True,
-    reason="the changed entity joins the later entity's node ORG:b, which keeps its id, where the final "
-    "file names the node ORG:a",
+# An entity a delta changes so that it now shares a strong identifier with a *later* entity of its
+# dataset (one the delta leaves alone) joins that entity's node, named in the final file by the first:
+# the node is found from the delta's lines before its rows are read, and its entities given again in
+# their places (loaders/workspace/comerged.py's ``sharing``).
+@pytest.mark.parametrize(
+    ("first", "changes"),
+    [
+        (ent("a", "Company", name=["Aldor"]), [("MOD", MERGED[0])]),  # now with b's LEI
+        # b's id as a referent of a: one node (ftm_id b), named ORG:a.
+        (ent("a", "Company", name=["Aldor"]), [("MOD", {**MERGED[0], "referents": ["b"]})]),
+        # A vessel made a company with b's LEI, brought back at its place (before b).
+        (ent("a", "Vessel", name=["Aldor"]), [("MOD", MERGED[0])]),
+        # With b's LEI, and b's listing moved onto a: one edge on the node, as in the file.
+        (
+            ent("a", "Company", name=["Aldor"]),
+            [("MOD", MERGED[0]), ("MOD", _sanction("s-b", "a", "TEST-PROG", "US-TEST"))],
+        ),
+    ],
+    ids=["lei", "referent", "vessel", "listing-moved"],
 )
 def test_an_entity_changed_to_share_the_identifier_of_a_later_one_names_their_node_as_in_the_final_file(
+    template: Path, tmp_path: Path, first: Entity, changes: list[Change]
+) -> None:
+    assert check(template, tmp_path, [first, *MERGED[1:]], [changes]) == [True]
+
+
+def test_an_entity_changed_to_share_the_identifier_of_an_earlier_one_takes_the_links_to_it_along(
     template: Path, tmp_path: Path
 ) -> None:
-    base = [ent("a", "Company", name=["Aldor"]), *MERGED[1:]]
-    assert check(template, tmp_path, base, [[("MOD", MERGED[0])]]) == [True]
+    """b now shares a's LEI: it joins ORG:a, and its listing (an entity the delta leaves alone),
+    given again, follows it there, as in the final file."""
+    base = [MERGED[0], ent("b", "Company", name=["Aldor Holdings Ltd"]), MERGED[2]]
+    assert check(template, tmp_path, base, [[("MOD", MERGED[1])]]) == [True]
+
+
+def test_an_entity_changed_to_share_the_identifier_of_a_later_datasets_one_is_merged_as_a_reload_would(
+    template: Path, tmp_path: Path
+) -> None:
+    """A later dataset's entity with the LEI is in a node of its own (it matched nothing of "os"):
+    once the delta gives "os"'s entity that LEI, loading the final file then that dataset merges the
+    later one into ORG:a, so every dataset is merged again, as an unload does in that case."""
+    base = [ent("a", "Company", name=["Aldor"]), _sanction("s-a", "a", "TEST-PROG", "US-TEST")]
+    later = [ent("z", "Company", name=["Zorvath Group"], leiCode=[LEI]), _sanction("s-z", "z", "ZP", "ZP-1")]
+    changes: list[Change] = [("MOD", MERGED[0])]
+    other = _write(tmp_path / "other.json", [json.dumps(e) for e in later])
+    workspace = _copy(template, tmp_path / "ws")
+    load_path(workspace, _write(tmp_path / "base.json", [json.dumps(e) for e in base]), "ftm", "os")
+    load_path(workspace, other, "ftm", "os2")
+    load_path(workspace, _delta(tmp_path / "delta.json", changes), "ftm-delta", "os")
+    workspace.close()
+    fresh = _copy(template, tmp_path / "fresh")
+    load_path(
+        fresh,
+        _write(tmp_path / "final.json", [json.dumps(e) for e in final_file(base, [changes])]),
+        "ftm",
+        "os",
+    )
+    load_path(fresh, other, "ftm", "os2")
+    fresh.close()
+    _assert_same(tmp_path / "ws", tmp_path / "fresh")
+    assert table_rows(tmp_path / "ws", "SELECT DISTINCT id FROM nodes WHERE id IN ('ORG:a', 'ORG:z')") == [
+        ("ORG:a",)
+    ]
 
 
 def test_an_entity_merged_into_another_of_its_dataset_follows_changes_that_keep_it_there(
@@ -569,25 +665,27 @@ def test_an_entity_going_in_and_out_of_schemas_we_skip_gives_the_final_files_gra
 
 
 # Random deltas over a small dataset: companies whose schema may change (to another kind of ours, or
-# to one we skip and back: the links to it left out, counted and brought back), listings that move
-# between two programs naming their lists differently, ownerships; chains of changes over several
-# deltas. Each listing and ownership is on a day of its own (two of one entity, program and day are
-# one edge named by the first: the cases above), and the listings of a program name its list alike
-# (the cases above move them): a listing a load gave late, after its entity further down, and moved
-# by a delta onto an entity before it, keeps the place it was given at, where the final file gives it
-# at its own line — a known gap, kept visible by the xfail-strict test above
-# (test_a_listing_given_late_moved_to_an_earlier_entity_…), not met here.
+# to one we skip and back: the links to it left out, counted and brought back) and which may take
+# one of two LEIs (two of one LEI are one node, named by the first in the file), listings that move
+# between two programs, each listing saying its list's name or codes one of two ways (the first in
+# the file names the list), one of them given late by the load (before every company: given after
+# its entity), ownerships; chains of changes over several deltas. Each listing and ownership is on a
+# day of its own (two of one entity, program and day are one edge named by the first: the cases
+# above).
 SCHEMATA = ["Company", "Organization", "LegalEntity", "PublicBody", "Person", "Vessel", "Address"]
 PROGRAMS = [("TEST-PROG", "US-TEST"), ("Zorvath Programme", "ZP-1")]
+SAID = [("TEST-PROG", "US-TEST-B"), ("Zorvath Programme (renamed)", "ZP-1")]  # the same lists, said otherwise
+LEIS = [LEI, "529900T8BM49AURSDO55"]
 
 
 def _random_entity(kind: str, n: int, choice: int, other: int) -> Entity:
     if kind == "co":
         if SCHEMATA[choice % len(SCHEMATA)] == "Address":
             return ent(f"c-{n}", "Address", full=[f"{n} Qyxor Road"])
-        return ent(f"c-{n}", SCHEMATA[choice % len(SCHEMATA)], name=[f"Qyxor Works {n}"])
+        lei = {"leiCode": [LEIS[other - 2]]} if other >= 2 else {}  # two of one LEI: one node
+        return ent(f"c-{n}", SCHEMATA[choice % len(SCHEMATA)], name=[f"Qyxor Works {n}"], **lei)
     if kind == "s":
-        program, program_id = PROGRAMS[choice % len(PROGRAMS)]
+        program, program_id = (PROGRAMS, SAID)[choice // 2 % 2][choice % len(PROGRAMS)]
         return _sanction(f"s-{n}", f"c-{other}", program, program_id, listingDate=[f"2022-01-{n + 1:02d}"])
     return ent(
         f"o-{n}",
@@ -606,9 +704,10 @@ _CHANGE = st.tuples(
     st.integers(0, 3),
 )
 RANDOM_BASE = [
+    _random_entity("s", 0, 0, 0),  # given late: after c-0
     *(_random_entity("co", n, 0, 0) for n in range(3)),
     _random_entity("co", 3, SCHEMATA.index("Vessel"), 0),
-    *(_random_entity("s", n, n, n) for n in range(4)),  # the last on the vessel: left out
+    *(_random_entity("s", n, n + 2, n) for n in range(1, 4)),  # the last on the vessel: left out
     _random_entity("o", 0, 0, 0),
     _random_entity("o", 1, 0, 2),  # owning the vessel: left out
 ]
@@ -643,8 +742,8 @@ def test_deleting_the_listing_that_named_a_curated_list_gives_the_final_files_gr
 
 
 def _at_bookkeeping_6(template: Path, tmp_path: Path, base: list[Entity]) -> Workspace:
-    """A workspace with ``base`` loaded as dataset "os", as bookkeeping 6 left it (no ``left_out``),
-    opened (so brought to 7)."""
+    """A workspace with ``base`` loaded as dataset "os", as bookkeeping 6 left it (no ``left_out``, no
+    ``given_late``), opened (so brought to this version)."""
     import sqlite3
 
     workspace = _copy(template, tmp_path / "ws")
@@ -652,15 +751,16 @@ def _at_bookkeeping_6(template: Path, tmp_path: Path, base: list[Entity]) -> Wor
     workspace.close()
     db = sqlite3.connect(workspace.folder / DATABASE, isolation_level=None)
     db.executescript(
-        "BEGIN; DROP TABLE left_out; DROP TABLE left_out_unknown; "
+        "BEGIN; DROP TABLE left_out; DROP TABLE left_out_unknown; DROP TABLE given_late; "
         "UPDATE meta SET value = '6' WHERE key = 'bookkeeping'; COMMIT;"
     )
     db.close()
     old = Workspace(workspace.folder)
     assert old.store() is not None
     old.close()
-    assert table_rows(workspace.folder, "SELECT value FROM meta WHERE key = 'bookkeeping'") == [("7",)]
+    assert table_rows(workspace.folder, "SELECT value FROM meta WHERE key = 'bookkeeping'") == [("8",)]
     assert table_rows(workspace.folder, "SELECT * FROM left_out") == []
+    assert table_rows(workspace.folder, "SELECT * FROM given_late") == []
     return Workspace(workspace.folder)
 
 
@@ -744,12 +844,15 @@ def test_a_load_brought_to_7_by_an_ordergraph_that_kept_no_mark_is_marked_when_o
     load_path(workspace, _write(tmp_path / "kept.json", [json.dumps(e) for e in SKIPPING[:3]]), "ftm", "kept")
     workspace.close()
     db = sqlite3.connect(workspace.folder / DATABASE, isolation_level=None)
-    db.executescript("BEGIN; DELETE FROM left_out WHERE load_seq = 1; DROP TABLE left_out_unknown; COMMIT;")
+    db.executescript(
+        "BEGIN; DELETE FROM left_out WHERE load_seq = 1; DROP TABLE left_out_unknown; DROP TABLE given_late; "
+        "UPDATE meta SET value = '7' WHERE key = 'bookkeeping'; COMMIT;"
+    )
     db.close()
-    assert table_rows(workspace.folder, "SELECT value FROM meta WHERE key = 'bookkeeping'") == [("7",)]
     opened = Workspace(workspace.folder)
     assert opened.store() is not None
     opened.close()
+    assert table_rows(workspace.folder, "SELECT value FROM meta WHERE key = 'bookkeeping'") == [("8",)]
     assert table_rows(workspace.folder, "SELECT load_seq FROM left_out_unknown") == [(1,)]
     delta = _delta(tmp_path / "delta.json", [("MOD", ent("v", "Company", name=["Vardo Shipping"]))])
     with pytest.raises(LoadError, match="load it again"):
@@ -769,3 +872,45 @@ def test_a_load_of_bookkeeping_6_that_left_nothing_out_takes_deltas(template: Pa
     linked = _delta(tmp_path / "linked.json", [("ADD", _sanction("s-9", "v-2", "TEST-PROG"))])
     load_path(Workspace(workspace.folder), linked, "ftm-delta", "os")
     assert table_rows(workspace.folder, COUNTS) == [("curated", 0, 0), ("os", 1, 1)]
+
+
+def _list_codes(folder: Path) -> list[str]:
+    (doc,) = table_rows(folder, "SELECT doc FROM nodes WHERE id = 'LIST:TEST-PROG'")[0]
+    codes: list[str] = json.loads(str(doc))["identifiers"]["program"]
+    return codes
+
+
+def test_a_load_of_bookkeeping_7_keeps_its_late_links_where_they_were_given_and_a_load_again_does_not(
+    template: Path, tmp_path: Path
+) -> None:
+    """Bookkeeping 7 kept no place of the lines of the links a load gave late: opened, the workspace
+    is brought to 8 with ``given_late`` empty, and a delta moving such a listing onto an entity before
+    it applies, the listing at the place it was given at (after s-b, whose CODE-B still names the
+    list). Loaded again, the dataset keeps those places: the same delta gives the final file's list
+    (CODE-A), as on a workspace written by this version."""
+    import sqlite3
+
+    workspace = _copy(template, tmp_path / "ws")
+    base = _write(tmp_path / "base.json", [json.dumps(e) for e in LATE])
+    load_path(workspace, base, "ftm", "os")
+    workspace.close()
+    assert table_rows(workspace.folder, "SELECT origin FROM given_late") == [("s-a",)]
+    db = sqlite3.connect(workspace.folder / DATABASE, isolation_level=None)
+    db.executescript(
+        "BEGIN; DROP TABLE given_late; UPDATE meta SET value = '7' WHERE key = 'bookkeeping'; COMMIT;"
+    )
+    db.close()
+    old = Workspace(workspace.folder)
+    assert old.store() is not None
+    old.close()
+    assert table_rows(workspace.folder, "SELECT value FROM meta WHERE key = 'bookkeeping'") == [("8",)]
+    assert table_rows(workspace.folder, "SELECT * FROM given_late") == []
+    moved = _delta(tmp_path / "delta.json", [("MOD", _sanction("s-a", "c-1", "TEST-PROG", "CODE-A"))])
+    load_path(Workspace(workspace.folder), moved, "ftm-delta", "os")
+    assert _list_codes(workspace.folder) == ["TEST-PROG", "CODE-B"]
+    again = Workspace(workspace.folder)
+    again.unload("os")
+    load_path(again, base, "ftm", "os")
+    load_path(again, moved, "ftm-delta", "os")
+    again.close()
+    assert _list_codes(workspace.folder) == ["TEST-PROG", "CODE-A"]

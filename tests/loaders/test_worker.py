@@ -73,10 +73,13 @@ def test_the_worker_sends_what_the_record_path_reads_of_each_entity() -> None:
         assert (facts.exchange, facts.code) == _security_columns(item)
 
 
-def test_the_worker_gives_what_the_reader_left_out(tmp_path: Path) -> None:
+def test_the_worker_gives_what_the_reader_left_out_and_gave_late(tmp_path: Path) -> None:
     """Files of ``WORKER_BYTES`` and more are read by the worker: what it says the reader left out
-    (entities of schemas we skip, links to them, as they waited) is what reading here leaves out."""
+    (entities of schemas we skip, links to them, as they waited) and gave late (links before their
+    entity, each with the origin given before its line) is what reading here says."""
     skipping = [
+        {"id": "s-c", "schema": "Sanction", "properties": {"entity": ["c-late"], "program": ["TEST-PROG"]}},
+        {"id": "c-late", "schema": "Company", "properties": {"name": ["Corvo Late"]}},
         {"id": "s-v", "schema": "Sanction", "properties": {"entity": ["v"], "program": ["TEST-PROG"]}},
         {"id": "v", "schema": "Vessel", "properties": {"name": ["Vardo Star"]}},
         {"id": "own-v", "schema": "Ownership", "properties": {"owner": ["a"], "asset": ["v"]}},
@@ -91,7 +94,11 @@ def test_the_worker_gives_what_the_reader_left_out(tmp_path: Path) -> None:
     with FtmWorker(str(path), "os") as worker:
         list(worker.rows())
         left_out = worker.left_out()
+        late = worker.given_late()
     assert left_out == reader.left_out()
+    assert late == reader.given_late()
+    # s-c waited for c-late, given after it; its line came after the fixture's last.
+    assert ("s-c", orjson.loads(lines[-1])["id"]) in late
     assert {"v", "a"} <= {entity for entity, origin, _, _ in left_out if origin is None}
     assert {"s-v", "own-v", "s-2"} <= {origin for _, origin, _, _ in left_out if origin is not None}
 

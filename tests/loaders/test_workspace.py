@@ -1156,7 +1156,7 @@ def test_an_earlier_workspace_whose_records_cannot_be_converted_is_refused_and_l
     db.close()
     before = _table_dump(workspace.folder)
     with pytest.raises(
-        StoreUnavailable, match=r"cannot be brought to bookkeeping version 7.*nothing was changed"
+        StoreUnavailable, match=r"cannot be brought to bookkeeping version 8.*nothing was changed"
     ):
         Workspace(workspace.folder).store()
     assert _table_dump(workspace.folder) == before
@@ -1220,7 +1220,7 @@ def test_an_old_workspace_whose_records_cannot_be_converted_is_refused_with_its_
     degrees = _degrees(workspace.folder)
     file = str(workspace.folder / DATABASE)
     with pytest.raises(
-        StoreUnavailable, match=r"cannot be brought to bookkeeping version 7.*nothing was changed"
+        StoreUnavailable, match=r"cannot be brought to bookkeeping version 8.*nothing was changed"
     ) as refused:
         Workspace(workspace.folder).store()
     assert file in str(refused.value)
@@ -1244,7 +1244,7 @@ def test_an_old_workspace_has_its_store_and_its_bookkeeping_brought_up_to_date_t
     assert old.records("os") == records
     assert graph_rows(old) == rows
     old.close()
-    assert _meta(workspace.folder) == {"schema": SCHEMA_VERSION, "bookkeeping": "7"}
+    assert _meta(workspace.folder) == {"schema": SCHEMA_VERSION, "bookkeeping": "8"}
     assert _degrees(workspace.folder) == degrees
 
 
@@ -1331,7 +1331,7 @@ def test_two_openers_of_one_old_workspace_at_once_both_open_it_upgraded_once(wor
         for thread in threads:
             thread.join()
         assert opened == [[records], [records]]
-        assert _meta(workspace.folder) == {"schema": SCHEMA_VERSION, "bookkeeping": "7"}
+        assert _meta(workspace.folder) == {"schema": SCHEMA_VERSION, "bookkeeping": "8"}
         assert _degrees(workspace.folder) == degrees
 
 
@@ -1352,7 +1352,7 @@ def test_a_workspace_of_an_unknown_bookkeeping_version_is_refused(workspace: Wor
     db.execute("UPDATE meta SET value = '9' WHERE key = 'bookkeeping'")
     db.commit()
     db.close()
-    with pytest.raises(StoreUnavailable, match="bookkeeping version 9, this ordergraph reads 7") as raised:
+    with pytest.raises(StoreUnavailable, match="bookkeeping version 9, this ordergraph reads 8") as raised:
         Workspace(workspace.folder).store()
     # Written by a newer ordergraph: upgrading ordergraph opens it, loading again would lose its work.
     assert "upgrade ordergraph" in str(raised.value)
@@ -1720,7 +1720,7 @@ def test_a_workspace_written_before_names_were_folded_to_simplified_is_brought_u
     reopened.store()
     reopened.close()
     assert [e.stage for e in told][-1:] == ["done"] and "traditional characters" in told[0].why
-    assert _meta(old.folder) == {"schema": SCHEMA_VERSION, "bookkeeping": "7"}
+    assert _meta(old.folder) == {"schema": SCHEMA_VERSION, "bookkeeping": "8"}
     assert bookkeeping(old.folder) == bookkeeping(current.folder)
     assert graph_rows(Workspace(old.folder)) == graph_rows(current)
     again: list[Remerge] = []
@@ -1791,7 +1791,7 @@ def test_an_old_workspace_indexed_under_other_rules_indexes_its_names_once_and_t
     assert re.fullmatch(
         rf"{re.escape(str(file))}: workspace schema {SCHEMA_VERSION}, names indexed in \d+\.\d s", said[1][0]
     )
-    assert said[1][1] == {"schema": SCHEMA_VERSION, "bookkeeping": "7"}  # told once committed
+    assert said[1][1] == {"schema": SCHEMA_VERSION, "bookkeeping": "8"}  # told once committed
     assert told and "legal forms are set aside" in told[0].why and "traditional" in told[0].why
     assert graph_rows(opened) == rows
     opened.close()
@@ -1901,7 +1901,7 @@ def test_two_openers_of_a_workspace_due_to_be_merged_again_merge_it_once_and_wai
         thread.join()
     assert failed == []
     assert [e.stage for e in told].count("done") == 1
-    assert _meta(folder) == {"schema": SCHEMA_VERSION, "bookkeeping": "7"}
+    assert _meta(folder) == {"schema": SCHEMA_VERSION, "bookkeeping": "8"}
     assert bookkeeping(folder) == bookkeeping(current.folder)
     assert graph_rows(Workspace(folder)) == graph_rows(current)
 
