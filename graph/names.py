@@ -68,7 +68,25 @@ _LEGAL_WORDS = frozenset(
 # Words whose presence or absence makes another entity of a name, though legal forms aside the
 # names read alike: "SMIC Holdings Limited" is SMIC's holding company, not SMIC (Chinese writes the
 # word inside the name: 中芯国际控股 is 中芯国际's; graph.query.named_apart reads both).
-HOLDING_WORDS = frozenset({"holding", "holdings"})
+# Each as one word (holding_words): "Holdings" is "Holding" plural, not another word (控股 is
+# written alike in both scripts).
+_HOLDING_AS = {"holding": "holding", "holdings": "holding"}
+HOLDING_WORDS = frozenset(_HOLDING_AS)
+
+
+def holding_words(folded: str) -> frozenset[str]:
+    """The holding words a folded name carries, each in one form: the plural reads as the singular,
+    and Chinese 控股, written inside a word, as itself.
+
+    >>> sorted(holding_words("x holdings ltd")), sorted(holding_words("华为投资控股有限公司"))
+    (['holding'], ['控股'])
+    """
+    found = {_HOLDING_AS[word] for word in folded.split() if word in _HOLDING_AS}
+    if "控股" in folded:
+        found.add("控股")
+    return frozenset(found)
+
+
 _TICKER_RE = re.compile(
     r"^(?:(?P<pre>[A-Z]+)\s*:\s*)?(?P<code>[A-Z0-9]{1,10})(?:[.\s](?P<suf>[A-Z]{1,4}))?\Z"
 )

@@ -29,11 +29,11 @@ from graph.model import (
     vocabulary,
 )
 from graph.names import (
-    HOLDING_WORDS,
     NAME_RULES,
     PARTIAL_CAP,
     all_chinese,
     fold,
+    holding_words,
     name_keys,
     normalise_name,
     parse_ticker,
@@ -200,11 +200,10 @@ def adds_holding(typed: str, key: str) -> bool:
     (True, True)
     >>> adds_holding("中芯国际", "中芯国际控股有限公司"), adds_holding("华为投资控股", "华为投资控股有限公司")
     (False, False)
+    >>> adds_holding("X Holdings Ltd", "X Holding Co., Ltd."), adds_holding("X Holding", "X Holdings")
+    (False, False)
     """
-    typed, key = fold(typed), fold(key)
-    return bool(HOLDING_WORDS & (set(typed.split()) - set(key.split()))) or (
-        "控股" in typed and "控股" not in key
-    )
+    return bool(holding_words(fold(typed)) - holding_words(fold(key)))
 
 
 def named_apart(key: str, typed: str | None) -> bool:
@@ -221,11 +220,8 @@ def named_apart(key: str, typed: str | None) -> bool:
     """
     if typed is None:
         return False
-    key, typed = fold(key), fold(typed)
     # Chinese writes "holding" inside the name's one word: 华为投资控股 is 华为投资's holding company.
-    return not HOLDING_WORDS.isdisjoint(set(key.split()) ^ set(typed.split())) or (
-        ("控股" in key) != ("控股" in typed)
-    )
+    return holding_words(fold(key)) != holding_words(fold(typed))
 
 
 def is_exact(hit: SearchHit) -> bool:

@@ -41,7 +41,7 @@ from rapidfuzz.distance import Levenshtein
 from graph.errors import LoadError
 from graph.labels import characters
 from graph.model import Edge, Node, Provenance, Source, check_url, edge_id
-from graph.names import HOLDING_WORDS, fold, parse_ticker
+from graph.names import fold, holding_words, parse_ticker
 from graph.store.base import GraphStore
 from loaders.records import MAX_LINE, Record, built
 
@@ -309,8 +309,7 @@ def _holding_follows(text: str, tokens: list[tuple[str, int, int, str]], after: 
     holding company, which the graph would have matched whole had it held it."""
     if after >= len(tokens) or _BREAK.search(text[tokens[after - 1][2] : tokens[after][1]]):
         return False
-    word = tokens[after][0]
-    return word in HOLDING_WORDS and word not in alias.words
+    return bool(holding_words(tokens[after][0]) - holding_words(" ".join(alias.words)))
 
 
 def _misspellings(

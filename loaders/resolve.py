@@ -51,7 +51,7 @@ from graph.model import (
     Source,
     edge_id,
 )
-from graph.names import HOLDING_WORDS, all_chinese, fold, normalise_name, similarity, similarity_bounds
+from graph.names import all_chinese, fold, holding_words, normalise_name, similarity, similarity_bounds
 from graph.query import adds_holding, named_apart
 from graph.store.base import GraphStore
 from loaders.records import Record
@@ -336,8 +336,7 @@ _normalised = lru_cache(maxsize=1 << 17)(normalise_name)
 def _has_holding(name: str) -> bool:
     """Whether a name carries a holding word (控股, Holdings): only then can it name another entity
     than a node whose name reads alike (:meth:`Resolver._apart`), and only then is that node read."""
-    folded = fold(name)
-    return "控股" in folded or not HOLDING_WORDS.isdisjoint(folded.split())
+    return bool(holding_words(fold(name)))
 
 
 def name_entries(node: Node) -> list[tuple[str, NameEntry]]:

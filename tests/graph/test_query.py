@@ -456,3 +456,34 @@ def test_a_holdings_name_does_not_resolve_to_a_lone_company() -> None:
         hits = search(store, text)
         assert [h.id for h in hits] == ["ORG:smic"], text
         assert not any(is_exact(h) for h in hits), text
+
+
+def test_holding_and_holdings_are_one_word() -> None:
+    """ "Huawei Investment & Holdings" is Huawei Investment & Holding Co., Ltd. (the plural is the same
+    word): ``resolve`` names it and search lists it as the name typed, before Huawei Technologies.
+    The holding rule still keeps "SMIC Holdings" and "SMIC Holding" from a lone SMIC."""
+    from graph.query import adds_holding, is_exact, named_apart, resolve
+
+    holding = Node(id="ORG:huawei-investment-holding", kind="Company",
+                   name="Huawei Investment & Holding Co., Ltd.", aliases=["华为投资控股有限公司"]
+    )  # fmt: skip
+    huawei = Node(id="ORG:huawei", kind="Company", name="Huawei Technologies Co., Ltd.", aliases=["Huawei"])
+    smic = Node(id="ORG:smic", kind="Company", name="Semiconductor Manufacturing International Corporation",
+                aliases=["SMIC", "中芯国际"])  # fmt: skip
+    store = MemoryStore.from_parts([holding, huawei, smic], [])
+    for text in (
+        "Huawei Investment & Holdings",
+        "Huawei Investment & Holding",
+        "Huawei Investment & Holdings Co., Ltd.",
+        "華為投資控股",
+    ):
+        assert resolve(store, text) == "ORG:huawei-investment-holding", text
+        hits = search(store, text)
+        assert hits[0].id == "ORG:huawei-investment-holding" and is_exact(hits[0]), text
+    for text in ("SMIC Holdings", "SMIC Holding", "中芯国际控股有限公司"):
+        with pytest.raises(UnknownEntity):
+            resolve(store, text)
+    assert not adds_holding("X Holdings Ltd", "X Holding Co., Ltd.")
+    assert not adds_holding("X Holding", "X Holdings Limited")
+    assert not named_apart("X Holding Co., Ltd.", "X Holdings")
+    assert named_apart("X Holding Co., Ltd.", "X") and named_apart("X Holdings", "X")

@@ -310,3 +310,21 @@ def test_a_lone_company_does_not_take_a_holdings_name() -> None:
     assert resolver.match(both) == ("ORG:smic", "name 100")
     holding = _node("ORG:x", "中芯国际控股有限公司", "CN")
     assert ("ORG:smic", "ORG:x") in [(a, b) for _, a, b in Resolver(graph).candidates([holding])]
+
+
+def test_a_holdings_record_merges_into_a_holding_node() -> None:
+    """ "Holdings" and "Holding" are one word: a record named "Huawei Investment & Holdings Ltd" merges
+    into the node "Huawei Investment & Holding Co., Ltd." (and the other way round) rather than being
+    kept apart as another entity for review; SMIC Holdings still stays apart from a lone SMIC."""
+    huawei = _named("ORG:huawei", "Huawei Technologies Co., Ltd.", "Huawei")
+    holding = _named("ORG:huawei-investment-holding", "Huawei Investment & Holding Co., Ltd.")
+    holdings = _named("ORG:x-holdings", "X Holdings Limited")
+    smic = _named("ORG:smic", "Semiconductor Manufacturing International Corporation", "SMIC")
+    resolver = Resolver(MemoryStore.from_parts([huawei, holding, holdings, smic], []))
+    for name in ("Huawei Investment & Holdings Ltd", "Huawei Investment & Holdings"):
+        assert resolver.match(_node("ORG:y", name, "CN")) == ("ORG:huawei-investment-holding", "name 100"), (
+            name
+        )
+    assert resolver.match(_node("ORG:y", "X Holding Co., Ltd.", "CN")) == ("ORG:x-holdings", "name 100")
+    for name in ("SMIC Holdings Ltd", "SMIC Holding Co., Ltd."):
+        assert resolver.match(_node("ORG:y", name, "CN")) is None, name
