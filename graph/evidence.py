@@ -267,20 +267,78 @@ def _alone(day: str) -> re.Pattern[str]:
 
 # Words that put the day after them in the future: a plan, a schedule or an expectation ("will
 # debut", "is expected to commence", "is scheduled to be published", "to take effect on"; 将于,
-# 拟于, 预计). "shall" is not among them: it is how legal texts set a rule's day, not how anyone
-# forecasts one. 将 alone is also the object marker (美国防部将中芯国际列入 … "DoD put SMIC on"),
-# so only its future uses count (将于, 将在, 将会 …).
+# 拟于, 预计). Not a past form ("was set", "were due to": what was planned, or "because of"), not
+# another sense ("is set out in", "is due to the order"), not "would" unless someone said so ("said
+# it would list"; a hindsight "which would later win" is no plan), and not "shall": it is how legal
+# texts set a rule's day, not how anyone forecasts one. 将 alone is also the object marker
+# (美国防部将中芯国际列入 … "DoD put SMIC on"; 将从事军工业务的小米 … 列入), so 将于/将在/将自/将从 count
+# only before a time word (将于2019年, 将于今日), and 预期 ("超出预期", beat expectations) not at all.
 _FUTURE = re.compile(
-    r"\b(?:will|would|(?:is|are|was|were)\s+(?:expected|scheduled|set|due|slated|planned|going|to)"
-    r"|expects?\s+to|scheduled\s+(?:to|for)|plans?\s+to|intends?\s+to"
-    r"|to\s+(?:take|come\s+into)\s+effect|to\s+become\s+effective)\b"
-    r"|将(?:于|在|自|从|会|要|被|正式)|即将|拟(?:于|在)|预计|预期|定于|计划于",
+    r"""
+    \b(?:
+        will
+      | (?:said|says|stated|announced|told\s+\w+)\s+(?:that\s+)?(?:[\w'’]+\s+){0,3}?would  # reported
+      | (?:is|are)\s+(?:expected|scheduled|slated|planned|set\s+(?:to|for)|going\s+to|to
+                       |due\s+(?:on|for|to\s+(?!the\b|an?\b|its\b|their\b)))
+      | expects?\s+to | scheduled\s+(?:to|for) | plans?\s+to | intends?\s+to
+      | to\s+(?:take|come\s+into)\s+effect | to\s+become\s+effective
+    )\b
+    | 将(?:于|在|自|从)\s*(?:\d|今|明|本|下|[一二三四五六七八九十])  # 将 + a time word
+    | 将(?:会|要|被|正式) | 即将 | 拟(?:于|在) | 预计 | 定于 | 计划于
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+# Where one clause of a quote ends and another begins: a full stop of Chinese, a semicolon, a line,
+# the ellipsis that joins two passages, and a relative clause set off by commas (", which will publish
+# more names later,": its own clause, the commas of a date inside it kept).
+_CLAUSE_BREAK = re.compile(
+    r"""
+    [。；;!?！？\n] | … | \.\.\.
+    | (?P<relative>,\s*(?:which|who)\b(?:[^,]|,\s*\d)*,)
+    """,
+    re.VERBOSE,
+)
+# An English sentence ends at a full stop, "!" or "?" before a capital, a quote mark or a digit
+# ("… ruling of 2020. The NYSE", "… the NYSE. Trading") unless the stop ends one of these
+# abbreviations ("9:30 a.m. Eastern", "Nov. 6", "U.S. Treasury", "Rule No. 802", "Xiaomi Corp. Class
+# B"). A company's suffix does end a sentence before a word and a small word ("Luokung Inc. Shares
+# resumed": the next sentence's subject and verb).
+_SENTENCE_END = re.compile(r"""[.!?]\s+(?=[A-Z"“\d])""")
+_ABBREVIATION = re.compile(
+    rf"""(?:\b(?:a\.m|p\.m|U\.S|No|{"|".join(calendar.month_abbr[1:])}|Sept)
+         | (?P<suffix>\b(?:Inc|Co|Corp|Ltd)))\.$""",
+    re.VERBOSE,
+)
+_SUBJECT_AND_VERB = re.compile(r"[A-Z][a-z]+\s+[a-z]")
+# A clause that starts between a future word and the day, and gives the day as past: "is set to join
+# the Hang Seng after it debuted on July 9, 2018" (a past verb within a few words of its conjunction).
+_PAST_CLAUSE = re.compile(
+    r"\b(?:after|since|because|once|when|while|as)\s+(?:\w+\s+){0,3}?(?:\w+ed|was|were|had|did)\b",
     re.IGNORECASE,
 )
-# Where one clause of a quote ends and another begins: a full stop of either script, a semicolon, a
-# line, the ellipsis that joins two passages, and an English full stop after a word of three or more
-# small letters followed by a capital ("proceedings. Trading"; not "a.m. Eastern", "Nov. 6").
-_CLAUSE_BREAK = re.compile(r"[。；;!?！？\n]|…|\.\.\.|(?<=[a-z]{3}\.)\s+(?=[A-Z])")
+
+
+def _clauses(text: str) -> list[str]:
+    """The clauses of a quote (:data:`_CLAUSE_BREAK`, :data:`_SENTENCE_END`).
+
+    >>> _clauses("CNOOC will appeal the ruling of 2020. The NYSE delisted it, which it will appeal, in 2021.")
+    ['CNOOC will appeal the ruling of 2020.', 'The NYSE delisted it', ', which it will appeal,', ' in 2021.']
+    >>> _clauses("At 9:30 a.m. Eastern on Nov. 6 Luokung Inc. Shares resumed.")
+    ['At 9:30 a.m. Eastern on Nov. 6 Luokung Inc.', 'Shares resumed.']
+    """
+    pieces: list[str] = []
+    for part in _CLAUSE_BREAK.split(text):
+        if part is None:
+            continue
+        start = 0
+        for end in _SENTENCE_END.finditer(part):
+            abbreviation = _ABBREVIATION.search(part, 0, end.start() + 1)
+            if abbreviation and not (abbreviation["suffix"] and _SUBJECT_AND_VERB.match(part, end.end())):
+                continue
+            pieces.append(part[start : end.start() + 1])
+            start = end.end()
+        pieces.append(part[start:])
+    return [p for p in pieces if p.strip()]
 
 
 def forecasts(source: Source, day: str) -> bool:
@@ -305,15 +363,32 @@ def forecasts(source: Source, day: str) -> bool:
     """
     if source.kind in PRIMARY_SOURCE_KINDS:
         return False
-    clauses = [c for field in _fields(source) for c in _CLAUSE_BREAK.split(field) if c.strip()]
+    clauses = [c for field in _fields(source) for c in _clauses(field)]
     giving = [c for c in clauses if _writes_date([c], day)]
     return bool(giving) and all(_ahead(clause, day) for clause in giving)
 
 
 def _ahead(clause: str, day: str) -> bool:
-    """Whether the clause says the day lies ahead before it gives it: a future word comes first."""
-    future = _FUTURE.search(clause)
-    return future is not None and not _writes_date([clause[: future.start()]], day)
+    """Whether the clause says the day lies ahead before it gives it: the last future word before the
+    day governs it, no past clause between them ("is set to join … after it debuted on")."""
+    before = [m for m in _FUTURE.finditer(clause) if not _writes_date([clause[: m.start()]], day)]
+    if not before:
+        return False
+    rest = clause[before[-1].end() :]
+    return _PAST_CLAUSE.search(rest[: _date_end(rest, day)]) is None
+
+
+def _date_end(text: str, day: str) -> int:
+    """Where ``text`` has first written ``day``: the shortest prefix that gives it (its length when
+    none does)."""
+    low, high = 0, len(text)
+    while low < high:
+        mid = (low + high) // 2
+        if _writes_date([text[:mid]], day):
+            high = mid
+        else:
+            low = mid + 1
+    return low
 
 
 def _states_day(source: Source, day: str) -> bool:

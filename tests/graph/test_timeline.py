@@ -1025,3 +1025,41 @@ def test_a_row_cites_the_record_of_a_day_before_the_report_that_announced_it() -
     assert _cited(_dated_store(ahead, undated, record)) == (["undated", "record", "ahead"], "record")
     assert _cited(_dated_store(ahead, undated)) == (["undated", "ahead"], None)
     assert _cited(_dated_store(ahead, record)) == (["record", "ahead"], None)
+
+
+def test_only_the_future_word_that_governs_the_day_makes_a_forecast() -> None:
+    """A future word elsewhere in the sentence does not make the day a forecast: one inside a
+    relative clause (", which will publish more names later,"), a hindsight "would", a past or other
+    sense ("was set", "is set out in", "was due to"), a future verb whose day belongs to a past clause
+    ("is set to join … after it debuted on"), one in an earlier sentence that ends in a year, a name or
+    an abbreviation, and 将 as the object marker before a verb (将从事 …), or 预期 ("beat
+    expectations")."""
+    from graph.evidence import forecasts
+
+    for words, day in (
+        (
+            "The Pentagon, which will publish more names later, added Xiaomi on January 14, 2021.",
+            "2021-01-14",
+        ),
+        ("Xiaomi, which would later win in court, was removed from the list on May 25, 2021.", "2021-05-25"),
+        ("The listing was set by the exchange on January 14, 2021.", "2021-01-14"),
+        ("The annex is set out in EO 13959 of November 12, 2020.", "2020-11-12"),
+        ("The halt was due to the order of November 12, 2020.", "2020-11-12"),
+        ("Xiaomi is set to join the Hang Seng after it debuted on July 9, 2018.", "2018-07-09"),
+        ("CNOOC will appeal the ruling of 2020. The NYSE delisted CNOOC on March 9, 2021.", "2021-03-09"),
+        ("CNOOC will appeal to the NYSE. Trading was suspended on March 9, 2021.", "2021-03-09"),
+        ("Nasdaq will delist Luokung Inc. Shares resumed trading on March 9, 2021.", "2021-03-09"),
+        ("美国国防部将从事军工业务的小米于2021年1月14日列入清单", "2021-01-14"),
+        ("业绩超出预期，股票于2019年11月18日上市", "2019-11-18"),
+    ):
+        assert not forecasts(_says("press", words), day), words
+    # The abbreviations that end no sentence keep a forecast in one clause.
+    for words in (
+        "Trading will be suspended at 9:30 a.m. Eastern on March 9, 2021.",
+        "Luokung Technology Corp. Class A shares will be delisted on March 9, 2021.",
+        "The U.S. Treasury will add CNOOC on March 9, 2021.",
+        "The NYSE will delist CNOOC under Rule No. 802 on March 9, 2021.",
+        "NYSE said Nov. 6 it will delist CNOOC on March 9, 2021.",
+        "CNOOC said it would be delisted on March 9, 2021.",
+    ):
+        assert forecasts(_says("press", words), "2021-03-09"), words
