@@ -201,13 +201,9 @@ def normalise_name(text: str) -> str:
 
 def _without_cjk_forms(word: str) -> str:
     """A word without the Chinese legal forms that end it (:data:`_CJK_LEGAL_FORMS`); "" if that is all."""
-    cut = True
-    while cut and word:
-        cut = False
-        for form in _CJK_LEGAL_FORMS:
-            if word.endswith(form):
-                word, cut = word[: -len(form)], True
-                break
+    # One C call for the common word that ends with no form; else the first (longest) form it ends with.
+    while word.endswith(_CJK_LEGAL_FORMS):
+        word = word[: -len(next(form for form in _CJK_LEGAL_FORMS if word.endswith(form)))]
     return word
 
 

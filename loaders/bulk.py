@@ -446,7 +446,8 @@ def node_index(doc: dict[str, Any], entries: list[tuple[str, NameEntry]]) -> tup
     for _, (norm, *_rest) in entries:
         if norm not in exact:
             exact[norm] = None
-            words.update(dict.fromkeys(norm_words(norm)))
+            # An ASCII name's words are its words (graph.names.norm_tokens), without the cache's call.
+            words.update(dict.fromkeys(norm.split() if norm.isascii() else norm_words(norm)))
     return list(words), list(exact)
 
 

@@ -78,6 +78,7 @@ _CODED = ("isin", "isinCode", "leiCode", "ticker")  # the properties identifiers
 KEPT_PROPERTIES = ("country", "jurisdiction", "incorporationDate", "topics", "website", "registrationNumber")
 OPENSANCTIONS = "https://www.opensanctions.org/entities/"
 _SAFE = re.compile(r"\s+")
+_CODE = re.compile(r"\S+")
 _OFAC = re.compile(r"^ofac-(\d+)\Z")
 _DATASET = re.compile(r"^[a-z0-9][a-z0-9_.-]*\Z")
 
@@ -596,6 +597,8 @@ def _identifiers(ftm_id: str, raw: Mapping[str, Any], refs: Mapping[str, list[st
     if ofac:
         identifiers["ofac_uid"] = ofac
     for scheme, props in _CODES:
+        if refs.keys().isdisjoint(props):  # most entities have no ISIN or LEI
+            continue
         values = sorted({v.upper() for p in props if p in refs for v in refs[p]})
         if values:
             identifiers[scheme] = values
@@ -720,7 +723,7 @@ def list_codes(program: str, codes: Iterable[str] = ()) -> list[str]:
     >>> list_codes("CMIC-EO13959", ["US-CMIC", "CMIC-EO13959", "Non-SDN CMIC List"])
     ['CMIC-EO13959', 'US-CMIC']
     """
-    return [c for c in dict.fromkeys([program, *codes]) if re.fullmatch(r"\S+", c)]
+    return [c for c in dict.fromkeys([program, *codes]) if _CODE.fullmatch(c)]
 
 
 def list_node(program: str, name: str, dataset: str, codes: Iterable[str] = ()) -> Node:

@@ -126,7 +126,8 @@ def _index(
         norm = _exact_key(text)
         if norm:
             exact[norm] = None
-            words.update(dict.fromkeys(norm_words(norm)))
+            # An ASCII name's words are its words (graph.names.norm_tokens), without the cache's call.
+            words.update(dict.fromkeys(norm.split() if norm.isascii() else norm_words(norm)))
     for key in order_keys(kind, properties):
         words.update(dict.fromkeys(norm_words(_exact_key(key))))
     return list(words), list(exact)
