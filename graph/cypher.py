@@ -991,10 +991,10 @@ def name_fingerprint() -> Statement:
         "OPTIONAL MATCH (s:OrdergraphSync)\n"
         "WITH total, collect(properties(s)) AS syncs\n"
         f"OPTIONAL MATCH (w:OrdergraphCounter {{name: '{WRITES_COUNTER}'}})\n"
-        f"OPTIONAL MATCH (k:{KEYS_LABEL} {{name: '{KEYS_NAME}'}})\n"
+        f"OPTIONAL MATCH (k:{KEYS_LABEL} {{name: $keys}})\n"
         "RETURN total, syncs, coalesce(w.n, 0) AS writes, k.version AS keys"
     )
-    return query, {}
+    return query, {"keys": KEYS_NAME}
 
 
 # The counter every store write and delete bumps, in its own transaction: another process's
@@ -1074,8 +1074,13 @@ def keys_state() -> Statement:
 
 
 def record_keys(version: str) -> Statement:
-    """Record that every entity's lookup keys are of ``version`` (:func:`keys_version`)."""
-    query = f"MERGE (k:{KEYS_LABEL} {{name: $name}})\nSET k.version = $version\nRETURN k.version AS keys"
+    """Record that every entity's lookup keys are of ``version`` (:func:`keys_version`): the node's
+    property is set only when it is not that already (so recording it again writes nothing)."""
+    query = (
+        f"MERGE (k:{KEYS_LABEL} {{name: $name}})\n"
+        "WITH k WHERE k.version IS NULL OR k.version <> $version\n"
+        "SET k.version = $version\nRETURN k.version AS keys"
+    )
     return query, {"name": KEYS_NAME, "version": version}
 
 

@@ -161,8 +161,7 @@ def ensure_schema(
     (:func:`graph.cypher.keys_outdated`).
     """
     with driver.session(database=database) as session:
-        held = session.execute_read(lambda tx: [r.data() for r in tx.run(*cypher.read_index_list())])
-        state = session.execute_read(lambda tx: tx.run(*cypher.keys_state()).single(strict=True).data())
+        held, state = session.execute_read(_index_list_and_keys)
         was_outdated = cypher.outdated(held) or cypher.keys_outdated(state["total"], state["keys"])
         # A read index of another shape under this version's name would stay (IF NOT EXISTS): drop it.
         for query, params in cypher.drop_misshapen(held):
@@ -172,6 +171,11 @@ def ensure_schema(
         query, params = cypher.await_indexes()
         session.run(query, params).consume()
     return was_outdated
+
+
+def _index_list_and_keys(tx: ManagedTransaction) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    held = [r.data() for r in tx.run(*cypher.read_index_list())]
+    return held, tx.run(*cypher.keys_state()).single(strict=True).data()
 
 
 def missing_endpoints(node_ids: set[str], edges: Iterable[Edge]) -> list[MissingEndpoint]:
@@ -211,7 +215,9 @@ def sync(
     report.rewrote_all = ensure_schema(driver, database, kinds)
     rewrite_all = report.rewrote_all is not None
     with driver.session(database=database) as session:
-        if not rewrite_all:  # the keys held (if any) are this version's, as those written will be
+        # Recorded once: now when the graph holds no keys or this version's (so a run failing midway
+        # leaves them right; written only on an empty graph), else once every item is written again.
+        if not rewrite_all:
             session.execute_write(_consume, *cypher.record_keys(cypher.keys_version()))
         query, params = cypher.begin_sync(SYNC_NAME)
         report.generation = session.execute_write(_single, query, params, "generation")
@@ -225,7 +231,8 @@ def sync(
                 session.run(query, params).consume()
             session.execute_write(_consume, *cypher.seq_at_least(len(nodes) + len(edges)))
             session.run(*cypher.await_fulltext_refresh()).consume()
-            session.execute_write(_consume, *cypher.record_keys(cypher.keys_version()))
+            if rewrite_all:
+                session.execute_write(_consume, *cypher.record_keys(cypher.keys_version()))
             report.complete = True
             query, params = cypher.finish_sync(SYNC_NAME, report.generation, "complete", report.counts())
             session.execute_write(_consume, query, params)

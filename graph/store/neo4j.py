@@ -4,7 +4,8 @@ Every method is one managed transaction (reads in ``execute_read``, writes in
 ``execute_write``), so each store call is one round trip and the query budgets
 of :mod:`graph.store.base` hold over a network (a lookup through an index that
 finds nothing, or fails, asks the server's index list and the recorded version of
-the graph's lookup keys too, to tell an outdated graph: :meth:`Neo4jStore._read_indexed`;
+the graph's lookup keys too, in one more transaction, to tell an outdated graph:
+:meth:`Neo4jStore._read_indexed`;
 name candidates check that version on every call, read with the vocabulary's fingerprint).
 Every value travels as a
 parameter; the Cypher lives in :mod:`graph.cypher`. The graph it reads is the
@@ -118,7 +119,8 @@ class Neo4jStore(StoreBase):
         is an earlier ordergraph's (:func:`graph.cypher.outdated`), or its keys were computed
         under other name rules (:func:`graph.cypher.keys_outdated`): the one error saying what to
         run. The server's own error names a procedure, not the cause, and an empty answer names
-        nothing. The list is asked only then: no cost on an answer found."""
+        nothing. The list and the keys version are asked only then, in one transaction: one round
+        trip more on an empty answer or a failure, none on an answer found."""
         try:
             found = self._read(work)
         except Neo4jError as exc:
@@ -129,15 +131,20 @@ class Neo4jStore(StoreBase):
         return found
 
     def _raise_if_outdated(self, cause: Neo4jError | None) -> None:
+        """Raise GraphOutdated when the index list or the recorded keys version says the graph is
+        outdated: both read in one transaction, so one round trip more than the lookup."""
+
+        def work(tx: ManagedTransaction) -> tuple[Rows, dict[str, Any]]:
+            return _rows(tx, cypher.read_index_list()), _rows(tx, cypher.keys_state())[0]
+
         try:
-            rows = self._read_rows(cypher.read_index_list())
+            rows, state = self._read(work)
         except Neo4jError:  # not allowed to list indexes (a managed server): the answer as it is
             if cause is not None:
                 raise cause from None
             return
         if (reason := cypher.outdated(rows)) is not None:
             raise GraphOutdated(f"{reason}; run `ordergraph neo4j sync`") from cause
-        state = self._read_rows(cypher.keys_state())[0]
         _raise_if_keys_outdated(state["total"], state["keys"], cause)
 
     # -- writing ---------------------------------------------------------------

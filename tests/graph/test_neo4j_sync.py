@@ -43,11 +43,34 @@ def _parts(store: MemoryStore) -> tuple[list[Node], list[Edge]]:
     return list(store.nodes()), list(store.edges())
 
 
-def test_curated_sync_is_idempotent(neo4j_empty: Driver, store: MemoryStore) -> None:
+def _keys_records(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many properties each recording of the keys version (cypher.record_keys) set, in order,
+    from the server's counters, for the syncs run after this."""
+    from graph import neo4j_sync
+
+    recorded: list[int] = []
+    consume = neo4j_sync._consume
+
+    def counted(tx: Any, query: str, params: dict[str, Any]) -> None:
+        if query != cypher.record_keys("")[0]:
+            return consume(tx, query, params)
+        recorded.append(tx.run(query, params).consume().counters.properties_set)
+        return None
+
+    monkeypatch.setattr(neo4j_sync, "_consume", counted)
+    return recorded
+
+
+def test_curated_sync_is_idempotent(
+    neo4j_empty: Driver, store: MemoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys_records = _keys_records(monkeypatch)
     first = sync(neo4j_empty, *_parts(store), batch_size=50)
+    assert keys_records == [2]  # once, at the start (an empty graph): the node's name and version
     counts = graph_counts(neo4j_empty)
     before = _graph(neo4j_empty)
     second = sync(neo4j_empty, *_parts(store), batch_size=50)
+    assert keys_records == [2, 0]  # already this version's: not written again
     assert (first.nodes_written, first.edges_written) == (store.node_count(), store.edge_count())
     # The second run reads what the database holds and writes nothing: every item is unchanged.
     assert (second.nodes_written, second.edges_written) == (0, 0)
@@ -447,7 +470,7 @@ def _keys_version(driver: Driver) -> str | None:
 
 
 def test_a_graph_keyed_under_other_rules_says_so_until_a_sync_rekeys_every_node(
-    neo4j_empty: Driver, store: MemoryStore
+    neo4j_empty: Driver, store: MemoryStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The sync records the version of the lookup keys it wrote; a graph recording another (name
     rules changed since: here set by hand, with one node's keys as the other rules left them) makes
@@ -484,8 +507,10 @@ def test_a_graph_keyed_under_other_rules_says_so_until_a_sync_rekeys_every_node(
     with pytest.raises(GraphOutdated, match=r"records no version for its name keys.*neo4j sync`$"):
         neo.name_candidates("Xiaomi Corp")
 
+    keys_records = _keys_records(monkeypatch)
     again = sync(neo4j_empty, nodes, edges)
     assert again.complete and again.rewrote_all is not None
+    assert keys_records == [2]  # once, at the end (the node was deleted above: name and version)
     assert (again.nodes_written, again.edges_written) == (first.nodes_written, first.edges_written)
     assert _keys_version(neo4j_empty) == cypher.keys_version()
     assert query.resolve(neo, "Xiaomi Corp") == "ORG:xiaomi"
@@ -493,6 +518,7 @@ def test_a_graph_keyed_under_other_rules_says_so_until_a_sync_rekeys_every_node(
     assert neo.securities("HKEX", "9999") == []
     third = sync(neo4j_empty, nodes, edges)
     assert (third.nodes_written, third.edges_written, third.rewrote_all) == (0, 0, None)
+    assert keys_records == [2, 0]
 
 
 def test_a_store_writing_into_an_empty_graph_records_its_keys(neo4j_empty: Driver) -> None:

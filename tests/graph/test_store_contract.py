@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from neo4j import Driver
@@ -400,6 +401,47 @@ def test_a_neo4j_graph_synced_before_the_code_keys_says_to_sync_again(neo4j_empt
         ensure_schema(neo4j_empty)  # the other tests' server as it was
         raise
     assert [n.id for n in store.securities("HKEX", "1810")] == ["SEC:HKEX:1810"]
+
+
+def test_a_neo4j_lookup_finding_nothing_costs_one_round_trip_more(
+    neo4j_empty: Driver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each store call is one transaction; a ticker or identifier lookup that finds nothing asks
+    the index list and the recorded keys version in one more (two in all), and one keyed by other
+    rules raises after those two; a lookup that finds something asks nothing more."""
+    import neo4j
+
+    from graph import cypher
+    from graph.errors import GraphOutdated
+    from graph.neo4j_sync import sync
+
+    sync(neo4j_empty, [Node(id="SEC:HKEX:1810", kind="Security", name="Xiaomi (HKEX 1810)",
+                            properties={"exchange": "EXCH:HKEX", "code": "1810"},
+                            identifiers={"isin": ["KYG9830T1067"]})], [])  # fmt: skip
+    store = Neo4jStore(neo4j_empty)
+    reads: list[str] = []
+    execute_read = neo4j.Session.execute_read
+
+    def counted(session: neo4j.Session, work: Any, *args: Any, **kwargs: Any) -> Any:
+        reads.append(getattr(work, "__name__", "?"))
+        return execute_read(session, work, *args, **kwargs)
+
+    monkeypatch.setattr(neo4j.Session, "execute_read", counted)
+    lookups: list[tuple[Callable[[], list[Node]], bool]] = [
+        (lambda: store.securities("HKEX", "9999"), False),
+        (lambda: store.nodes_by_identifier("isin", "XX0000000000"), False),
+        (lambda: store.securities("HKEX", "1810"), True),
+        (lambda: store.nodes_by_identifier("isin", "KYG9830T1067"), True),
+    ]
+    for lookup, found in lookups:
+        reads.clear()
+        assert bool(lookup()) is found
+        assert len(reads) == (1 if found else 2), reads
+    neo4j_empty.execute_query(f"MATCH (k:{cypher.KEYS_LABEL}) SET k.version = 'earlier-rules'")
+    reads.clear()
+    with pytest.raises(GraphOutdated, match="under other name rules"):
+        store.securities("HKEX", "9999")
+    assert len(reads) == 2, reads
 
 
 def test_name_candidates_skip_grams_too_common_to_tell_names_apart(
