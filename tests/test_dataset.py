@@ -561,6 +561,13 @@ def test_every_listed_company_and_issuer_has_a_chinese_name_or_says_why_not(stor
             "中国商飞北京民用飞机技术研究中心",
             "ORG:beijing-aeronautical-science-and-technology-research-institute",
         ),
+        # the groups' short names, as their listed subsidiaries' announcements define them (issue 7)
+        ("中国航发", "ORG:aecc"),
+        ("中国电科", "ORG:cetc"),
+        ("航空工业", "ORG:avic"),
+        ("中航工业", "ORG:avic"),
+        ("中国三峡集团", "ORG:china-three-gorges"),
+        ("中国电信集团", "ORG:china-telecommunications-corp"),
     ],
 )
 def test_chinese_names_find_the_entity(store: MemoryStore, text: str, expected: str) -> None:
@@ -622,6 +629,11 @@ NAMED_IN_A_FILING = [
     ("ORG:baoding-tianwei-baobian-electric", "保定天威保变电气股份有限公司"),
     ("ORG:cssc-offshore-marine-engineering", "中船海洋与防务装备股份有限公司"),
     ("ORG:cssc-offshore-marine-engineering", "中船防务"),
+    # a group's short name as its listed subsidiary's announcement in a disclosure newspaper defines it
+    ("ORG:aecc", "中国航发"),
+    ("ORG:cetc", "中国电科"),
+    ("ORG:china-three-gorges", "中国三峡集团"),
+    ("ORG:china-telecommunications-corp", "中国电信集团"),
 ]
 
 
