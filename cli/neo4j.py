@@ -51,13 +51,14 @@ def neo4j_start(session: Session, bolt_port: int | None, http_port: int | None) 
     data = {
         "bolt": running.bolt_uri,
         "browser": running.browser_url,
+        "browser_missing": running.browser_missing,
         "pid": running.pid,
         "version": running.version,
         "home": str(home),
     }
     text = (
         f"Neo4j {running.version} running (pid {running.pid}, home {home})\n"
-        f"  Bolt:    {running.bolt_uri}\n  Browser: {running.browser_url}\n"
+        f"  Bolt:    {running.bolt_uri}\n  Browser: {running.browser_line()}\n"
         "next: ordergraph neo4j sync"
     )
     return Answer(data, text)
@@ -96,6 +97,7 @@ def neo4j_status(session: Session) -> Answer:
     data = {
         "bolt": found.uri,
         "browser": found.browser_url,
+        "browser_missing": found.browser_missing,
         "origin": found.origin,
         "version": version,
         "edition": edition,
@@ -106,6 +108,8 @@ def neo4j_status(session: Session) -> Answer:
     lines = [f"Neo4j {version} {edition} at {found.uri} ({found.origin})"]
     if found.browser_url:
         lines.append(f"  Browser: {found.browser_url}")
+    elif found.browser_missing:
+        lines.append(f"  Browser: not served ({found.browser_missing})")
     lines.append(f"  nodes: {sum(counts['node'].values())}  " + render.kinds_line(counts["node"]))
     lines.append(f"  edges: {sum(counts['edge'].values())}  " + render.kinds_line(counts["edge"]))
     lines.append("  " + render.sync_line(sync_info))

@@ -4,6 +4,8 @@ draws an order and a security with the style's captions ("EO 13959", "HKEX:1810"
 
 from __future__ import annotations
 
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -12,6 +14,7 @@ from playwright.sync_api import Browser, Page, Route, WebSocket, expect, sync_pl
 
 from graph.neo4j_sync import sync
 from graph.store.memory import MemoryStore
+from tools.neo4j import server
 
 pytestmark = pytest.mark.neo4j
 CHROMIUM = "/usr/bin/chromium"
@@ -35,6 +38,17 @@ def browser_url(driver: Driver) -> str:
         "SHOW SETTINGS YIELD name, value WHERE name = 'server.http.advertised_address' RETURN value"
     )
     return f"http://{records[0]['value']}/browser/"
+
+
+def require_browser(url: str) -> None:
+    """Fail (never skip) when the server serves no Browser, saying why (tools.neo4j.server.local_browser)."""
+    try:
+        with urllib.request.urlopen(url, timeout=60) as page:  # noqa: S310 - the test server, http
+            if page.status == 200:
+                return
+    except urllib.error.HTTPError as exc:
+        _, why = server.classpath(server.fetch_jars())
+        pytest.fail(f"Neo4j Browser is not served at {url} (HTTP {exc.code}): {why}")
 
 
 class Requests:
@@ -66,6 +80,7 @@ def test_browser_captions_an_order_and_a_security_as_the_style_says_and_stays_lo
         page = context.new_page()
         page.set_default_timeout(WAIT_MS)
         requests = Requests(page)
+        require_browser(browser_url(neo4j_empty))
         page.goto(browser_url(neo4j_empty))
         # Its connect form, filled from the server's discovery document: no authentication on it.
         page.get_by_test_id("authenticationMethod").select_option(label="No authentication")

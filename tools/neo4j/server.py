@@ -90,6 +90,11 @@ class ServerError(StoreUnavailable):
     """The server cannot be fetched, started, reached or stopped; the message says what to do."""
 
 
+class BrowserUnavailable(ServerError):
+    """The local server cannot serve Neo4j Browser (no jar, another jar than the pinned one, or one the
+    patches do not fit): it starts without it, and ``start``/``status`` say why."""
+
+
 class ExitedDuringStart(ServerError):
     """The server process ended before Bolt answered (a port taken meanwhile, a bad setting…)."""
 
@@ -103,14 +108,20 @@ class Server:
     bolt_port: int
     http_port: int
     version: str
+    # Why Neo4j Browser is not served (None: it is); Bolt and Cypher work either way.
+    browser_missing: str | None = None
 
     @property
     def bolt_uri(self) -> str:
         return f"bolt://{HOST}:{self.bolt_port}"
 
     @property
-    def browser_url(self) -> str:
-        return f"http://{HOST}:{self.http_port}/browser/"
+    def browser_url(self) -> str | None:
+        return None if self.browser_missing else f"http://{HOST}:{self.http_port}/browser/"
+
+    def browser_line(self) -> str:
+        """Where Browser is, or why it is not served."""
+        return self.browser_url or f"not served ({self.browser_missing})"
 
     def running(self) -> bool:
         return _alive(self.pid)
@@ -122,6 +133,26 @@ def neo4j_version(pom: Path = POM) -> str:
     if match is None:
         raise ServerError(f"{pom}: no <neo4j.version> property")
     return match.group(1).strip()
+
+
+def browser_sha256(pom: Path | None = None) -> str:
+    """The SHA-256 the fetched Browser jar must have before it is patched (``<neo4j.browser.sha256>``
+    in ``pom``, default :data:`POM`)."""
+    pom = pom or POM
+    match = re.search(
+        r"<neo4j\.browser\.sha256>([0-9a-f]{64})</neo4j\.browser\.sha256>", pom.read_text("utf-8")
+    )
+    if match is None:
+        raise ServerError(f"{pom}: no <neo4j.browser.sha256> property (64 lowercase hex digits)")
+    return match.group(1)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def cache_dir() -> Path:
@@ -362,7 +393,9 @@ def start(
 # parties it is running: the local server serves a copy of the Browser jar with the font import
 # dropped (its system fallback fonts are used), outgoing connections off, as that setting turns
 # them off on Enterprise, and Sentry given no address (tests/test_neo4j_browser.py checks no
-# request leaves 127.0.0.1). Each (pattern, replacement) must match exactly once.
+# request leaves 127.0.0.1). Each (pattern, replacement) must match exactly once, in the jar whose
+# SHA-256 pom.xml pins; any other jar, or one they do not fit, is not served (the server starts
+# without Browser, and says why).
 BROWSER_JAR = "neo4j-browser-*.jar"
 BROWSER_PATCHES: tuple[tuple[str, str], ...] = (
     (r"@import url\(https://fonts\.googleapis\.com/[^)]*\);", ""),
@@ -381,16 +414,28 @@ BROWSER_PATCHES: tuple[tuple[str, str], ...] = (
 )
 
 
-def local_browser(lib: Path) -> Path | None:
+def local_browser(lib: Path) -> Path:
     """The Browser jar the local server serves: :data:`BROWSER_PATCHES` applied to the fetched one,
-    written once next to ``lib`` (atomically, under the cache's lock); None when no Browser jar was
-    fetched."""
+    once its SHA-256 is checked against the pinned one (:func:`browser_sha256`), written once next to
+    ``lib`` (atomically, under the cache's lock).
+
+    Raises :class:`BrowserUnavailable` saying why when there is no Browser jar, when its SHA-256 is
+    not the pinned one, or when the patches do not each match once.
+    """
     fetched = sorted(lib.glob(BROWSER_JAR))
     if not fetched:
-        return None
-    # Named by the patches: a server still running on an earlier copy keeps its file.
-    patches = hashlib.blake2b(repr(BROWSER_PATCHES).encode("utf-8"), digest_size=6).hexdigest()
-    local = lib.parent / f"browser-local-{patches}" / fetched[-1].name
+        raise BrowserUnavailable(f"no {BROWSER_JAR} in {lib}")
+    pinned = browser_sha256()
+    # Checked at each start (~0.05 s): a jar replaced in the cache is never patched nor served.
+    found_sha = _sha256(fetched[-1])
+    if found_sha != pinned:
+        raise BrowserUnavailable(
+            f"{fetched[-1].name} has SHA-256 {found_sha}, not the {pinned} pinned in {POM.name}: "
+            "its privacy patches are checked against that jar only"
+        )
+    # Named by the patches and the jar: a server still running on an earlier copy keeps its file.
+    key = repr((BROWSER_PATCHES, pinned)).encode("utf-8")
+    local = lib.parent / f"browser-local-{hashlib.blake2b(key, digest_size=6).hexdigest()}" / fetched[-1].name
     if local.exists():
         return local
     with _locked(cache_dir() / ".lock"):
@@ -412,16 +457,28 @@ def local_browser(lib: Path) -> Path | None:
         if found != [1] * len(BROWSER_PATCHES):
             scratch.unlink()
             missed = [p for (p, _), n in zip(BROWSER_PATCHES, found, strict=True) if n != 1]
-            raise ServerError(f"{fetched[-1].name}: Browser patterns not found once each: {missed}")
+            raise BrowserUnavailable(
+                f"{fetched[-1].name}: its privacy patches do not fit (patterns not found once each: {missed})"
+            )
         scratch.rename(local)
     return local
 
 
-def classpath(lib: Path) -> str:
-    """The server's classpath: every fetched jar, the Browser's as :func:`local_browser` serves it."""
-    browser = local_browser(lib)
-    jars = [j for j in sorted(lib.glob("*.jar")) if browser is None or not j.match(BROWSER_JAR)]
-    return os.pathsep.join(str(j) for j in [*jars, *([browser] if browser else [])])
+def classpath(lib: Path, browser: bool = True) -> tuple[str, str | None]:
+    """The server's classpath and why Browser is not on it (None: it is).
+
+    Every fetched jar but the Browser's, and the Browser's as :func:`local_browser` serves it
+    when it can (``browser``: tried at all; the bulk importer needs none).
+    """
+    jars = [j for j in sorted(lib.glob("*.jar")) if not j.match(BROWSER_JAR)]
+    missing: str | None = "not wanted"
+    if browser:
+        try:
+            jars.append(local_browser(lib))
+            missing = None
+        except BrowserUnavailable as exc:
+            missing = str(exc)
+    return os.pathsep.join(str(j) for j in jars), missing
 
 
 def _launch(
@@ -438,13 +495,14 @@ def _launch(
     (home / "conf" / "neo4j.conf").write_text(config_text(bolt_port, http_port, auth), encoding="utf-8")
     console = home / "logs" / "console.log"
     heap = os.environ.get("ORDERGRAPH_NEO4J_HEAP") or HEAP
-    cmd = [java_bin, "-Xms128m", f"-Xmx{heap}", *JVM_FLAGS, "-cp", classpath(lib), ENTRY_POINT]
+    jars, browser_missing = classpath(lib)
+    cmd = [java_bin, "-Xms128m", f"-Xmx{heap}", *JVM_FLAGS, "-cp", jars, ENTRY_POINT]
     cmd += [f"--home-dir={home}", f"--config-dir={home / 'conf'}"]
     with console.open("ab") as out:
         process = subprocess.Popen(  # noqa: S603 - java from PATH/JAVA_HOME, arguments built here
             cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
         )
-    server = Server(str(home), process.pid, bolt_port, http_port, neo4j_version())
+    server = Server(str(home), process.pid, bolt_port, http_port, neo4j_version(), browser_missing)
     (home / STATE).write_text(json.dumps(asdict(server)), encoding="utf-8")
     (home / "run" / "neo4j.pid").write_text(f"{process.pid}\n", encoding="utf-8")
     try:
@@ -492,6 +550,8 @@ class Connection:
     auth: tuple[str, str] | None
     origin: str
     browser_url: str | None = None
+    # The local server's: why it serves no Browser (None: it does, or the server is external).
+    browser_missing: str | None = None
 
 
 def connection(home: Path | None = None) -> Connection:
@@ -510,7 +570,9 @@ def connection(home: Path | None = None) -> Connection:
             f"no Neo4j server: start one with `ordergraph neo4j start` (it lives in {home}), "
             "or point NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD) at yours"
         )
-    return Connection(server.bolt_uri, None, f"local server in {home}", server.browser_url)
+    return Connection(
+        server.bolt_uri, None, f"local server in {home}", server.browser_url, server.browser_missing
+    )
 
 
 # What NEO4J_URI may name: a server (bolt), a cluster or Aura (neo4j), each also over TLS.
@@ -577,7 +639,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.action == "start":
             server = start(args.home, args.bolt_port, args.http_port)
             print(
-                f"Neo4j {server.version} running (pid {server.pid}): {server.bolt_uri}  {server.browser_url}"
+                f"Neo4j {server.version} running (pid {server.pid}): {server.bolt_uri}  "
+                f"Browser: {server.browser_line()}"
             )
         elif args.action == "stop":
             stopped = stop(args.home)
@@ -589,7 +652,8 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             server = found
             print(
-                f"Neo4j {server.version} running (pid {server.pid}): {server.bolt_uri}  {server.browser_url}"
+                f"Neo4j {server.version} running (pid {server.pid}): {server.bolt_uri}  "
+                f"Browser: {server.browser_line()}"
             )
     except ServerError as exc:
         print(f"error: {exc}", file=sys.stderr)
