@@ -87,6 +87,25 @@ def holding_words(folded: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# The legal forms that may close a company's name and say only what kind of company it is
+# ("Co., Ltd.", "Limited", "Inc."); not the holding words (another entity) nor "the".
+_CLOSING_FORMS = _LEGAL_WORDS - HOLDING_WORDS - {"the"}
+
+
+def without_legal_form(folded: str) -> str:
+    """A folded name without the legal-form words that close it, as often as one does ("co ltd");
+    the name as it is if it has none, "" if it is nothing else. Words that tell another entity
+    ("holding", "group") stay.
+
+    >>> without_legal_form("huawei investment and holding co ltd"), without_legal_form("smic holdings")
+    ('huawei investment and holding', 'smic holdings')
+    """
+    words = folded.split()
+    while words and words[-1] in _CLOSING_FORMS:
+        words.pop()
+    return " ".join(words)
+
+
 _TICKER_RE = re.compile(
     r"^(?:(?P<pre>[A-Z]+)\s*:\s*)?(?P<code>[A-Z0-9]{1,10})(?:[.\s](?P<suf>[A-Z]{1,4}))?\Z"
 )

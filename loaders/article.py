@@ -6,6 +6,10 @@ the article names:
 - names and aliases, longest match first (``China Mobile Communications Group`` is not
   ``China Mobile``); a one-word alias must be written as the graph writes it (``Xiaomi``,
   ``SMIC``), be at least four letters, and not be a common word or a place;
+- a company's name or alias without the legal form that closes it (``Huawei Investment &
+  Holding`` for ``Huawei Investment & Holding Co., Ltd.``), when what is left is distinctive
+  (:func:`_distinctive`) and written as a name (every word capitalised, in one run); when two
+  companies are so named alike, neither is linked there;
 - misspellings of names of two words or more (``Luokong Technology``, ``Grand China Aie``),
   when every word is capitalised and the whole is at least ``FUZZY_SCORE`` alike;
 - executive orders by number (``EO 13959``, ``Executive Order 13959``) or by signing date
@@ -41,7 +45,7 @@ from rapidfuzz.distance import Levenshtein
 from graph.errors import LoadError
 from graph.labels import characters
 from graph.model import Edge, Node, Provenance, Source, check_url, edge_id
-from graph.names import fold, holding_words, parse_ticker
+from graph.names import fold, holding_words, parse_ticker, without_legal_form
 from graph.store.base import GraphStore
 from loaders.records import MAX_LINE, Record, built
 
@@ -122,6 +126,8 @@ class _Alias:
     node_id: str
     original: str
     how: str
+    # The name without its closing legal form (without_legal_form), not a name the graph holds.
+    short: bool = False
 
 
 class _Text(HTMLParser):
@@ -173,10 +179,31 @@ def _aliases(nodes: Iterable[Node]) -> list[_Alias]:
     out: list[_Alias] = []
     for node in nodes:
         for i, name in enumerate((node.name, *node.aliases)):
-            words = tuple(fold(name).split())
-            if words:
-                out.append(_Alias(words, node.id, name, "name" if i == 0 else "alias"))
+            how = "name" if i == 0 else "alias"
+            spellings = [fold(name)]
+            if "&" in name:  # fold reads "&" as "and"; in the text it is no word (_tokens)
+                spellings.append(fold(name.replace("&", " ")))
+            for folded in spellings:
+                words = tuple(folded.split())
+                if words:
+                    out.append(_Alias(words, node.id, name, how))
+                short = tuple(without_legal_form(folded).split()) if node.kind == "Company" else words
+                if short != words and _distinctive(short):
+                    out.append(_Alias(short, node.id, name, how, short=True))
     return out
+
+
+def _distinctive(words: tuple[str, ...]) -> bool:
+    """Whether a name cut of its legal form still names one company in running text: two words or
+    more besides connectors, not all of them common ones unless three or more ("China Telecom
+    Group"); never "Xiaomi" (from "Xiaomi Corporation": a one-word alias is linked only as the
+    graph writes it) nor "China Mobile" (from "China Mobile Limited"; the graph holds that alias).
+
+    >>> _distinctive(("huawei", "investment", "and", "holding")), _distinctive(("china", "mobile"))
+    (True, False)
+    """
+    kept = [w for w in words if w not in CONNECTORS and w != "and"]
+    return len(kept) >= 3 or (len(kept) == 2 and any(w not in COMMON for w in kept))
 
 
 def _phrases(text: str, tokens: list[tuple[str, int, int, str]]) -> list[str]:
@@ -260,11 +287,11 @@ def link(text: str, store: GraphStore) -> list[Mention]:
     by_length: dict[int, list[_Alias]] = {}
     for alias in aliases:
         by_first.setdefault(alias.words[0], []).append(alias)
-        if len(alias.words) >= 2:
+        if len(alias.words) >= 2 and not alias.short:
             by_length.setdefault(len(alias.words), []).append(alias)
-    found: list[tuple[int, int, str, str]] = []  # (start, end, node id, how)
+    found: list[tuple[int, int, str, str]] = []  # (start, end, node id, how); "" for no one (_AMBIGUOUS)
     for i, (word, _start, _end, original) in enumerate(tokens):
-        best: tuple[int, _Alias] | None = None
+        matched: list[_Alias] = []
         for alias in by_first.get(word, ()):
             n = len(alias.words)
             if tuple(t[0] for t in tokens[i : i + n]) != alias.words:
@@ -273,11 +300,21 @@ def link(text: str, store: GraphStore) -> list[Mention]:
                 continue
             if n > 1 and not original[:1].isupper():
                 continue
-            if best is None or n > best[0]:
-                best = (n, alias)
-        if best is not None and not _holding_follows(text, tokens, i + best[0], best[1]):
-            n, alias = best
-            found.append((tokens[i][1], tokens[i + n - 1][2], alias.node_id, alias.how))
+            if alias.short and not _written_as_name(text, tokens[i : i + n]):
+                continue
+            matched.append(alias)
+        if not matched:
+            continue
+        # The longest wins; at one length a name the graph holds before one cut of its legal form.
+        n = max(len(a.words) for a in matched)
+        longest = sorted((a for a in matched if len(a.words) == n), key=lambda a: a.short)
+        alias = longest[0]
+        if _holding_follows(text, tokens, i + n, alias):
+            continue
+        named = alias.node_id
+        if alias.short and len({a.node_id for a in longest}) > 1:
+            named = _AMBIGUOUS
+        found.append((tokens[i][1], tokens[i + n - 1][2], named, alias.how))
     found.extend(_misspellings(tokens, by_length))
     # Orders by number and tickers: (start, end, id, how), their ids looked up at once.
     by_id: list[tuple[int, int, str, str]] = []
@@ -300,7 +337,23 @@ def link(text: str, store: GraphStore) -> list[Mention]:
             orders = signed.get(day or "", [])
             if len(orders) == 1:
                 found.append((m.start(), m.end(), orders[0], "date"))
-    return _mentions(_without_overlaps(found), text)
+    return _mentions([f for f in _without_overlaps(found) if f[2] != _AMBIGUOUS], text)
+
+
+# Where several companies' names, cut of their legal forms, read alike: no one is linked there,
+# and the span still keeps a shorter name inside it from being linked.
+_AMBIGUOUS = ""
+
+
+def _written_as_name(text: str, span: list[tuple[str, int, int, str]]) -> bool:
+    """Whether the words are written as a name: each capitalised (or a number, or a connector),
+    with nothing but spaces, hyphens and ampersands between them."""
+    for k, (word, _start, end, original) in enumerate(span):
+        if not (original[:1].isupper() or original[:1].isdigit() or word in CONNECTORS or word == "and"):
+            return False
+        if k + 1 < len(span) and _BREAK.search(text[end : span[k + 1][1]]):
+            return False
+    return True
 
 
 def _holding_follows(text: str, tokens: list[tuple[str, int, int, str]], after: int, alias: _Alias) -> bool:

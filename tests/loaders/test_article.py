@@ -276,3 +276,43 @@ def test_a_name_followed_by_a_holding_word_is_not_the_company() -> None:
         ("ORG:smic-holdings", 0),
         ("ORG:smic", text.index("SMIC would")),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # Every name of Huawei Investment & Holding ends in a legal form; "Huawei" is Huawei Technologies.
+        ("Huawei Investment & Holding said on Monday.",
+         [("ORG:huawei-investment-holding", "Huawei Investment & Holding")]),
+        ("Huawei Investment and Holding said.",
+         [("ORG:huawei-investment-holding", "Huawei Investment and Holding")]),
+        ("Huawei Investment & Holding Co., Ltd. said.",
+         [("ORG:huawei-investment-holding", "Huawei Investment & Holding Co., Ltd")]),
+        ("Huawei Investment & Holding owns Huawei.",
+         [("ORG:huawei-investment-holding", "Huawei Investment & Holding"), ("ORG:huawei", "Huawei")]),
+        ("Semiconductor Manufacturing International said that SMIC would appeal.",
+         [("ORG:smic", "Semiconductor Manufacturing International")]),
+        ("China Mobile Communications Group said China Mobile would appeal.",
+         [("ORG:china-mobile-communications-group", "China Mobile Communications Group"),
+          ("ORG:china-mobile-ltd", "China Mobile")]),
+        # Two companies are China Shipbuilding Industry once their legal forms are set aside: neither is
+        # linked, nor anything shorter inside the name.
+        ("China Shipbuilding Industry said.", []),
+        # A name without its legal form is written as a name: every word capitalised, in one run.
+        ("semiconductor manufacturing international firms said.", []),
+        ("Huawei Investment, Holding said.", [("ORG:huawei", "Huawei")]),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("backend", ["memory", "workspace"])
+def test_a_company_is_named_without_its_legal_form(
+    sentence: str, expected: list[tuple[str, str]], backend: str, store: MemoryStore, tmp_path: Path
+) -> None:
+    graph: GraphStore = store
+    if backend == "workspace":
+        graph = WorkspaceStore.open(tmp_path / "graph.db")
+        graph.write(store.nodes(), store.edges())
+    try:
+        assert [(m.node_id, m.text) for m in link(sentence, graph)] == expected
+    finally:
+        if isinstance(graph, WorkspaceStore):
+            graph.close()
