@@ -568,6 +568,10 @@ def test_every_listed_company_and_issuer_has_a_chinese_name_or_says_why_not(stor
         ("中航工业", "ORG:avic"),
         ("中国三峡集团", "ORG:china-three-gorges"),
         ("中国电信集团", "ORG:china-telecommunications-corp"),
+        ("中核集团", "ORG:cnnc"),
+        ("中国移动集团", "ORG:china-mobile-communications-group"),
+        ("中船重工", "ORG:csic"),
+        ("中国商飞", "ORG:comac"),
     ],
 )
 def test_chinese_names_find_the_entity(store: MemoryStore, text: str, expected: str) -> None:
@@ -634,6 +638,7 @@ NAMED_IN_A_FILING = [
     ("ORG:cetc", "中国电科"),
     ("ORG:china-three-gorges", "中国三峡集团"),
     ("ORG:china-telecommunications-corp", "中国电信集团"),
+    ("ORG:cnnc", "中核集团"),
 ]
 
 
