@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import sqlite3
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from hypothesis import strategies as st
 
 from graph.errors import LoadError
 from loaders.workspace import DATABASE, Workspace, load_path
-from loaders.workspace.tables import _doc
+from loaders.workspace.tables import _BOOKKEEPING, _doc
 from tests.loaders.workspaces import NAME_KEYS, TABLES, graph_rows, table_rows
 
 Entity = dict[str, Any]
@@ -741,24 +742,29 @@ def test_deleting_the_listing_that_named_a_curated_list_gives_the_final_files_gr
     assert check(template, tmp_path, base, [[("DEL", smic)]]) == [True]
 
 
+def _downgraded(folder: Path, sql: str) -> None:
+    """The workspace in ``folder`` taken back by ``sql`` (one transaction) to what an earlier bookkeeping
+    left, then opened: brought to this version's bookkeeping."""
+    db = sqlite3.connect(folder / DATABASE, isolation_level=None)
+    db.executescript(f"BEGIN; {sql} COMMIT;")
+    db.close()
+    opened = Workspace(folder)
+    assert opened.store() is not None
+    opened.close()
+    assert table_rows(folder, "SELECT value FROM meta WHERE key = 'bookkeeping'") == [(_BOOKKEEPING[1],)]
+
+
 def _at_bookkeeping_6(template: Path, tmp_path: Path, base: list[Entity]) -> Workspace:
     """A workspace with ``base`` loaded as dataset "os", as bookkeeping 6 left it (no ``left_out``, no
     ``given_late``), opened (so brought to this version)."""
-    import sqlite3
-
     workspace = _copy(template, tmp_path / "ws")
     load_path(workspace, _write(tmp_path / "base.json", [json.dumps(e) for e in base]), "ftm", "os")
     workspace.close()
-    db = sqlite3.connect(workspace.folder / DATABASE, isolation_level=None)
-    db.executescript(
-        "BEGIN; DROP TABLE left_out; DROP TABLE left_out_unknown; DROP TABLE given_late; "
-        "UPDATE meta SET value = '6' WHERE key = 'bookkeeping'; COMMIT;"
+    _downgraded(
+        workspace.folder,
+        "DROP TABLE left_out; DROP TABLE left_out_unknown; DROP TABLE given_late; "
+        "UPDATE meta SET value = '6' WHERE key = 'bookkeeping';",
     )
-    db.close()
-    old = Workspace(workspace.folder)
-    assert old.store() is not None
-    old.close()
-    assert table_rows(workspace.folder, "SELECT value FROM meta WHERE key = 'bookkeeping'") == [("8",)]
     assert table_rows(workspace.folder, "SELECT * FROM left_out") == []
     assert table_rows(workspace.folder, "SELECT * FROM given_late") == []
     return Workspace(workspace.folder)
@@ -837,22 +843,15 @@ def test_a_load_brought_to_7_by_an_ordergraph_that_kept_no_mark_is_marked_when_o
     """The ordergraph of 4c95e52..9c6fd2b^ brought a 6 to 7 with ``left_out`` empty and no
     ``left_out_unknown``: opened now, a load that counts something left out yet kept none of it is
     marked (a delta on it refused), and one that kept what it left out is not."""
-    import sqlite3
-
     workspace = _copy(template, tmp_path / "ws")
     load_path(workspace, _write(tmp_path / "base.json", [json.dumps(e) for e in SKIPPING]), "ftm", "os")
     load_path(workspace, _write(tmp_path / "kept.json", [json.dumps(e) for e in SKIPPING[:3]]), "ftm", "kept")
     workspace.close()
-    db = sqlite3.connect(workspace.folder / DATABASE, isolation_level=None)
-    db.executescript(
-        "BEGIN; DELETE FROM left_out WHERE load_seq = 1; DROP TABLE left_out_unknown; DROP TABLE given_late; "
-        "UPDATE meta SET value = '7' WHERE key = 'bookkeeping'; COMMIT;"
+    _downgraded(
+        workspace.folder,
+        "DELETE FROM left_out WHERE load_seq = 1; DROP TABLE left_out_unknown; DROP TABLE given_late; "
+        "UPDATE meta SET value = '7' WHERE key = 'bookkeeping';",
     )
-    db.close()
-    opened = Workspace(workspace.folder)
-    assert opened.store() is not None
-    opened.close()
-    assert table_rows(workspace.folder, "SELECT value FROM meta WHERE key = 'bookkeeping'") == [("8",)]
     assert table_rows(workspace.folder, "SELECT load_seq FROM left_out_unknown") == [(1,)]
     delta = _delta(tmp_path / "delta.json", [("MOD", ent("v", "Company", name=["Vardo Shipping"]))])
     with pytest.raises(LoadError, match="load it again"):
@@ -888,22 +887,14 @@ def test_a_load_of_bookkeeping_7_keeps_its_late_links_where_they_were_given_and_
     it applies, the listing at the place it was given at (after s-b, whose CODE-B still names the
     list). Loaded again, the dataset keeps those places: the same delta gives the final file's list
     (CODE-A), as on a workspace written by this version."""
-    import sqlite3
-
     workspace = _copy(template, tmp_path / "ws")
     base = _write(tmp_path / "base.json", [json.dumps(e) for e in LATE])
     load_path(workspace, base, "ftm", "os")
     workspace.close()
     assert table_rows(workspace.folder, "SELECT origin FROM given_late") == [("s-a",)]
-    db = sqlite3.connect(workspace.folder / DATABASE, isolation_level=None)
-    db.executescript(
-        "BEGIN; DROP TABLE given_late; UPDATE meta SET value = '7' WHERE key = 'bookkeeping'; COMMIT;"
+    _downgraded(
+        workspace.folder, "DROP TABLE given_late; UPDATE meta SET value = '7' WHERE key = 'bookkeeping';"
     )
-    db.close()
-    old = Workspace(workspace.folder)
-    assert old.store() is not None
-    old.close()
-    assert table_rows(workspace.folder, "SELECT value FROM meta WHERE key = 'bookkeeping'") == [("8",)]
     assert table_rows(workspace.folder, "SELECT * FROM given_late") == []
     moved = _delta(tmp_path / "delta.json", [("MOD", _sanction("s-a", "c-1", "TEST-PROG", "CODE-A"))])
     load_path(Workspace(workspace.folder), moved, "ftm-delta", "os")
