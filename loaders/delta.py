@@ -48,6 +48,8 @@ from loaders.resolve import ISSUER_SCHEMES, NAME_KINDS, STRONG_SCHEMES, Merger, 
 _STRONG = frozenset(STRONG_SCHEMES)
 # One name of ``name_blocks``: block, normalised name, node, country, kind, bringing dataset.
 NameRow = tuple[str, str, str, str | None, str, str]
+# The origin of a program's list node, as the reader gives it (``program:<program>``).
+LIST_ORIGIN = "program:"
 
 
 class ReadAhead(Protocol):
@@ -191,8 +193,11 @@ class DeltaRows:
                 progress(row.line)
             rank = ranks.get(row.origin)
             if rank is None:
-                rank = ranks[row.origin] = next_rank
-                next_rank += 1
+                rank = _list_rank(self.rows, i, ranks)
+                if rank is None:
+                    rank = next_rank
+                    next_rank += 1
+                ranks[row.origin] = rank
             if row.is_edge:
                 if self._is_plain_edge(row):
                     self._hold_edge(row, len(given))
@@ -308,6 +313,18 @@ class DeltaRows:
         self._pending = []
         self.store.write_edge_docs([(doc, text) for doc, text, _ in self._held_edges.values()])
         self._held_edges = {}
+
+
+def _list_rank(rows: list[Row], i: int, ranks: Mapping[str, int]) -> int | None:
+    """The rank of a new list node (row ``i``) given with a listing that keeps its place (a listing
+    brought back, or moved to a new program): the listing's, before which it is given (its index
+    the lower), as a full file gives a program's list just before its first listing. Else None (a
+    new origin: it ranks after the dataset's others)."""
+    row = rows[i]
+    if row.is_edge or not row.origin.startswith(LIST_ORIGIN) or i + 1 == len(rows):
+        return None
+    listing = rows[i + 1]
+    return ranks.get(listing.origin) if listing.is_edge and listing.doc["kind"] == "LISTED_ON" else None
 
 
 class _Held(Mapping[str, Node]):

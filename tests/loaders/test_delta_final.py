@@ -18,10 +18,10 @@ import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from graph.errors import LoadError
@@ -31,6 +31,7 @@ from tests.loaders.workspaces import NAME_KEYS, TABLES, graph_rows, table_rows
 
 Entity = dict[str, Any]
 Change = tuple[str, Entity]
+Remerge = Literal["never", "each", "last"]
 # The records each dataset gave (not their order: a delta's new ones rank last) and every table of
 # the graph, the identifiers and the name index.
 RECORDS = f"SELECT load_seq, origin, is_edge, own, target, {_doc()} FROM given"  # noqa: S608
@@ -107,18 +108,30 @@ def _digest(folder: Path) -> str:
     return hashlib.sha256((folder / DATABASE).read_bytes()).hexdigest()
 
 
-def check(template: Path, tmp: Path, base: list[Entity], deltas: list[list[Change]]) -> list[bool]:
+def check(
+    template: Path, tmp: Path, base: list[Entity], deltas: list[list[Change]], remerge: Remerge = "never"
+) -> list[bool]:
     """Apply ``deltas`` in turn to a load of ``base``: after each, the workspace is the one a load of
     that delta's final file gives, or (that file refused) the delta is refused naming its file, line
-    and field, and the workspace is unchanged. Whether each delta applied."""
+    and field, and the workspace is unchanged. Whether each delta applied.
+
+    With ``remerge`` "each" (or "last"), every dataset is then merged again after each delta (or after
+    the last) and compared again: merging again takes the records in the order the bookkeeping ranks
+    them, which the graph alone does not show (a list node ranked after its listings loses them).
+    """
     workspace = _copy(template, tmp / "ws")
     load_path(workspace, _write(tmp / "base.json", [json.dumps(e) for e in base]), "ftm", "os")
     workspace.close()
-    return check_from(tmp / "ws", template, tmp, base, deltas)
+    return check_from(tmp / "ws", template, tmp, base, deltas, remerge)
 
 
 def check_from(
-    folder: Path, template: Path, tmp: Path, base: list[Entity], deltas: list[list[Change]]
+    folder: Path,
+    template: Path,
+    tmp: Path,
+    base: list[Entity],
+    deltas: list[list[Change]],
+    remerge: Remerge = "never",
 ) -> list[bool]:
     """:func:`check` on the workspace in ``folder``, whose dataset "os" is ``base`` (files in ``tmp``)."""
     tmp.mkdir(exist_ok=True)
@@ -148,6 +161,11 @@ def check_from(
         load_path(workspace, delta, "ftm-delta", "os")
         workspace.close()
         _assert_same(workspace.folder, fresh.folder)
+        if remerge == "each" or (remerge == "last" and n == len(deltas) - 1):
+            workspace = Workspace(folder)
+            workspace._rebuild(why="a test")
+            workspace.close()
+            _assert_same(workspace.folder, fresh.folder)
         base = final
         applied.append(True)
     return applied
@@ -461,6 +479,68 @@ def test_a_listing_given_late_keeps_its_lines_place_through_deltas_and_merging_a
     assert check_from(tmp_path / "ws", template, tmp_path / "then", base, then) == [True] * len(then)
 
 
+# A listing the load gave late, moved by a delta onto an entity further down: it takes that entity's
+# rank (late.py). The entity then made a vessel leaves it and the program's other listing out, and TEST-
+# PROG's list goes with them; made a company again, the listings come back at their places, and the list
+# is given again with the first of them: ranked with it, before it, as a full file gives a list just
+# before its first listing (a list ranked after the dataset's last record came after its listings:
+# merging every dataset again, which takes the records in that order, lost them).
+MOVED_DOWN = [
+    ent("c-1", "Company", name=["Qorvex Holdings"]),
+    _sanction("s-a", "c-2", "TEST-PROG", "CODE-A"),  # given late: after c-2
+    ent("c-2", "Company", name=["Zentrafy Trading"]),
+    ent("c-3", "Company", name=["Quillon Trading"]),
+    _sanction("s-c", "c-3", "TEST-PROG", "CODE-C"),
+    ent("c-4", "Company", name=["Marvolt Industries"]),
+]
+MOVED_DOWN_DELTAS: list[list[Change]] = [
+    [("MOD", _sanction("s-a", "c-3", "TEST-PROG", "CODE-A"))],  # onto c-3, further down: after it
+    [("MOD", ent("c-3", "Vessel", name=["Quillon"]))],  # no record; both listings left out
+    [("MOD", ent("c-3", "Company", name=["Quillon Trading"]))],  # back: s-a names the list again
+]
+
+
+@pytest.mark.parametrize("remerge", ["last", "each"])
+def test_a_listing_given_late_moved_onto_a_later_entity_left_out_and_back_gives_its_list_before_it(
+    template: Path, tmp_path: Path, remerge: Remerge
+) -> None:
+    assert check(template, tmp_path, MOVED_DOWN, MOVED_DOWN_DELTAS, remerge) == [True] * 3
+    listed = table_rows(
+        tmp_path / "ws", "SELECT origin FROM given WHERE origin IN ('program:TEST-PROG', 's-a', 'c-3')"
+    )
+    assert sorted(listed, key=str) == [("c-3",), ("program:TEST-PROG",), ("s-a",)]
+
+
+ONE_LISTED = [
+    *CO,
+    _sanction("s-b", "c-2", "TEST-PROG", "CODE-B"),
+    ent("c-3", "Company", name=["Quillon Trading"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("base", "deltas"),
+    [
+        (
+            ONE_LISTED,
+            [
+                [("MOD", ent("c-2", "Vessel", name=["Zentrafy"]))],
+                [("MOD", ent("c-2", "Company", name=["Zentrafy"]))],
+            ],
+        ),
+        (LISTINGS, [[("MOD", _sanction("s-1", "c-1", "NEW-PROG", "NP-1"))]]),
+    ],
+    ids=["left-out-and-back", "new-program"],
+)
+def test_a_list_given_again_with_a_listing_at_its_place_ranks_before_it(
+    template: Path, tmp_path: Path, base: list[Entity], deltas: list[list[Change]]
+) -> None:
+    """Without a late link: a program's only listing brought back at its place (its company a vessel,
+    then a company again), or a listing moved to a new program, gives the list just before it, in its
+    rank."""
+    assert check(template, tmp_path, base, deltas, remerge="last") == [True] * len(deltas)
+
+
 # Two entities of one dataset with one LEI are one node, named (its id) by the first: ORG:a.
 MERGED = [
     ent("a", "Company", name=["Aldor Holdings"], leiCode=["5493001KJTIIGC8Y1R12"]),
@@ -672,7 +752,7 @@ def test_an_entity_going_in_and_out_of_schemas_we_skip_gives_the_final_files_gra
 # the file names the list), one of them given late by the load (before every company: given after
 # its entity), ownerships; chains of changes over several deltas. Each listing and ownership is on a
 # day of its own (two of one entity, program and day are one edge named by the first: the cases
-# above).
+# above). After the last delta every dataset is merged again and compared again (the records' order).
 SCHEMATA = ["Company", "Organization", "LegalEntity", "PublicBody", "Person", "Vessel", "Address"]
 PROGRAMS = [("TEST-PROG", "US-TEST"), ("Zorvath Programme", "ZP-1")]
 SAID = [("TEST-PROG", "US-TEST-B"), ("Zorvath Programme (renamed)", "ZP-1")]  # the same lists, said otherwise
@@ -720,6 +800,9 @@ RANDOM_BASE = [
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(st.lists(st.lists(_CHANGE, min_size=1, max_size=4), min_size=1, max_size=3))
+# The listing given late moved onto c-2 (further down), c-2 made a vessel (both TEST-PROG listings and
+# the list left out) and a company again (MOVED_DOWN above).
+@example([[("MOD", "s", 0, 0, 2)], [("MOD", "co", 2, SCHEMATA.index("Vessel"), 0)], [("MOD", "co", 2, 0, 0)]])
 def test_random_deltas_give_the_final_files_graph_or_are_refused_as_it_is(
     template: Path, tmp_path: Path, deltas: list[list[tuple[str, str, int, int, int]]]
 ) -> None:
@@ -728,7 +811,7 @@ def test_random_deltas_give_the_final_files_graph_or_are_refused_as_it_is(
         for delta in deltas
     ]
     with tempfile.TemporaryDirectory(dir=tmp_path) as scratch:
-        check(template, Path(scratch), RANDOM_BASE, changes)
+        check(template, Path(scratch), RANDOM_BASE, changes, remerge="last")
 
 
 def test_deleting_the_listing_that_named_a_curated_list_gives_the_final_files_graph(
