@@ -107,8 +107,8 @@ def edge_step(kind: str, along: bool, detail: str = "") -> str:
     the way the edge reads, so a path from a security to its issuer reads ``←issues—`` (the issuer
     issues the security).
 
-    >>> edge_step("LISTED_ON", along=True), edge_step("ISSUES", along=False, detail="1997 → open")
-    ('—listed on→', '←issues (1997 → open)—')
+    >>> edge_step("LISTED_ON", along=True), edge_step("ISSUES", along=False, detail="from 1997")
+    ('—listed on→', '←issues (from 1997)—')
     """
     text = f"{edge_label(kind)} ({detail})" if detail else edge_label(kind)
     return f"—{text}→" if along else f"←{text}—"

@@ -28,11 +28,24 @@ from graph.model import Source, add_days, precision, time_bound
 from graph.views import Claim, Injunction, OrderEffect, OrderEnded
 
 
-def span(start: str | None, end: str | None) -> str:
-    """When an edge holds, as both faces print it: ``2021-01-14 → 2021-05-25``, ``… → open``, ``undated``."""
+def span(start: str | None, end: str | None, *, compact: bool = False) -> str:
+    """When an edge holds, in the words both faces (and the README) print. A side no source gives is
+    said to be not recorded: an edge with no end holds on every later day for the engine, but no
+    source is claimed to say it still holds. ``compact``: the known side alone, for a label drawn on
+    the graph (its tooltip gives the whole).
+
+    >>> span("2021-01-14", "2021-05-25"), span("2004-03-18", None)
+    ('2021-01-14 → 2021-05-25', 'from 2004-03-18, no end recorded')
+    >>> span(None, "2021-05-25"), span(None, None), span("2004-03-18", None, compact=True)
+    ('ended 2021-05-25, no start recorded', 'undated', 'from 2004-03-18')
+    """
     if start is None and end is None:
         return "undated"
-    return f"{start or '…'} → {end or 'open'}"
+    if end is None:
+        return f"from {start}" + ("" if compact else ", no end recorded")
+    if start is None:
+        return f"ended {end}" + ("" if compact else ", no start recorded")
+    return f"{start} → {end}"
 
 
 _VERB = {

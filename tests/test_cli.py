@@ -769,7 +769,7 @@ def test_path_reads_each_step_by_its_label_with_the_arrow_the_way_the_edge_reads
     assert lines[1].startswith("←targets (2020-08-06 → 2021-06-09; verified; https://") and lines[1].endswith(
         ")—"
     )
-    assert lines[3].startswith("←revokes (2021-06-09 → open; verified; https://")
+    assert lines[3].startswith("←revokes (from 2021-06-09, no end recorded; verified; https://")
     assert not re.search(r"[A-Z]{3,}_|TARGETS|REVOKES", text)
     data = cli("path", "ORG:tencent", "EO:14034", "--json").json()
     assert [s["kind"] for s in data["paths"][0] if s["type"] == "edge"] == ["TARGETS", "REVOKES"]
@@ -778,7 +778,7 @@ def test_path_reads_each_step_by_its_label_with_the_arrow_the_way_the_edge_reads
 def test_affects_why_reads_edges_by_label(cli: Cli) -> None:
     text = cli("affects", "CHL", "--as-of", "2021-03-01").out
     why = text[text.index("why (1):") :].splitlines()
-    assert why[1].strip().startswith("←issues (1997-10-22 → open; verified;")
+    assert why[1].strip().startswith("←issues (from 1997-10-22, no end recorded; verified;")
     assert why[3].strip().startswith("—listed on (2021-01-08 → 2021-06-03; verified;") and why[3].endswith(
         ")→"
     )

@@ -84,8 +84,9 @@ GRID_NEIGHBOURS = 16
 GRID_CELL = (170, 96)
 # The graph's frame at the app's default width (1280 px): the grid's columns are chosen to fill it.
 FRAME = (460, 560)
-# A graph of more edges than this draws no label on them: 31 "mentions 2021-01 → open" around the
-# article covered its neighbours' names. Each edge's kind, dates and sources stay in its tooltip.
+# A graph of more edges than this draws no label on them: 31 "mentions 2021-01 → open" (now "from
+# 2021-01") around the article covered its neighbours' names. Each edge's kind, dates and sources
+# stay in its tooltip.
 LABELLED_EDGES = 16
 # Labels read over what they cross: an edge's label is written level (text turned along a steep edge
 # was hard to read) on a pale box that hides the lines under it; a node's name drawn below its shape
@@ -434,7 +435,13 @@ def _edge(net: Network, edge: EdgeRef, marked: bool, dimmed: bool = False, label
         edge.source,
         edge.target,
         id=edge.id,
-        **({"label": f"{edge_label(edge.kind)}\n{when}"} if labelled or marked else {}),
+        # The label drawn on the graph gives the known side alone ("from 2021-01-14"), the tooltip the
+        # whole ("…, no end recorded"): the longer words lay on a neighbour's name in EO 13959's graph.
+        **(
+            {"label": f"{edge_label(edge.kind)}\n{span(edge.start, edge.end, compact=True)}"}
+            if labelled or marked
+            else {}
+        ),
         color=PATH_COLOUR if marked else _rgba("#888888", DIMMED_ALPHA) if dimmed else "#888888",
         width=4 if marked else 1,
         tooltip=f"{edge_label(edge.kind)} · {when} · {edge.confidence}\n{edge.note or ''}\n{sources}".strip(),

@@ -125,7 +125,10 @@ def test_a_node_property_typed_ids_must_hold_ids() -> None:
 
 
 def test_a_path_step_reads_by_label_the_way_its_edge_points() -> None:
-    assert edge_step("ISSUES", along=False, detail="1997 → open") == "←issues (1997 → open)—"
+    assert (
+        edge_step("ISSUES", along=False, detail="from 1997, no end recorded")
+        == "←issues (from 1997, no end recorded)—"
+    )
     assert edge_step("EXCHANGE_ACTION", along=True) == "—acts on→"
     assert (
         edge_sentence("LISTED_ON", "Xiaomi Corporation", "1237 list")

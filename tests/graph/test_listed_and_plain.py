@@ -5,7 +5,7 @@ import pytest
 from graph.affects import affects
 from graph.listed import listed_securities
 from graph.model import protected_by
-from graph.plain import injunction_label, plain_sentence
+from graph.plain import injunction_label, plain_sentence, span
 from graph.query import resolve, search
 from graph.store.memory import MemoryStore
 from loaders.workspace import PROJECT_DATA, load_memory_store
@@ -176,3 +176,13 @@ def test_an_injunction_naming_nobody_and_not_nationwide_protects_no_one(
     (effect,) = affects(store, "SEC:HKEX:1810", date(2021, 3, 13)).orders
     assert not any(i.nationwide for i in effect.injunctions)
     assert "blocked" not in plain_sentence(effect)
+
+
+def test_a_period_reads_as_words_and_says_what_is_not_recorded() -> None:
+    """No end on an edge means no source gives one (the engine holds it on every later day), not that
+    a source says it still holds; an arrow to "open" read like a link in the app."""
+    assert span("2021-01-14", "2021-05-25") == "2021-01-14 → 2021-05-25"
+    assert span("2004-03-18", None) == "from 2004-03-18, no end recorded"
+    assert span(None, "2021-05-25") == "ended 2021-05-25, no start recorded"
+    assert span(None, None) == "undated"
+    assert "open" not in span("2004-03-18", None) and "→" not in span("2004-03-18", None)

@@ -891,7 +891,10 @@ def test_a_path_gives_each_step_its_dates_and_sources() -> None:
     text = _text(at)
     assert " _targets_ Tencent Holdings Ltd\\. · 2020\\-08\\-06 → 2021\\-06\\-09 · verified · [" in text
     assert "federalregister.gov/d/2020-17700" in text
-    assert " _revokes_ Executive Order 13943" in text and " · 2021\\-06\\-09 → open · verified · [" in text
+    assert (
+        " _revokes_ Executive Order 13943" in text
+        and " · from 2021\\-06\\-09, no end recorded · verified · [" in text
+    )
 
 
 def test_ids_are_shown_in_monospace_and_copy_as_they_are() -> None:
@@ -924,7 +927,7 @@ def test_the_explaining_path_gives_each_step_its_dates_and_sources() -> None:
     assert [line.split(" · ")[:3] for line in lines] == [
         [
             "- Xiaomi Corporation _issues_ Xiaomi Corporation \\(HKEX 1810\\)",
-            "2018\\-07\\-09 → open",
+            "from 2018\\-07\\-09, no end recorded",
             "verified",
         ],
         [f"- Xiaomi Corporation _listed on_ {list_name}", "2021\\-01\\-14 → 2021\\-05\\-25", "verified"],
@@ -1004,7 +1007,7 @@ def test_affects_reads_its_explaining_path_by_labels() -> None:
     )
     assert (
         "- China Mobile Limited _issues_ China Mobile Limited \\(NYSE CHL ADS\\) · "
-        "1997\\-10\\-22 → open · verified" in text
+        "from 1997\\-10\\-22, no end recorded · verified" in text
     )
     assert not re.search(r"ISSUES|LISTED_ON|GOVERNS", text)
     drawn = _graph_data(at, "affects_graph")["edges"]

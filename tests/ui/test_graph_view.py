@@ -23,6 +23,10 @@ def test_edges_carry_their_label_and_dates_and_tooltips_are_plain_text(store: Me
     # Two short lines along the edge, its kind then its dates: one long line ran over the nodes.
     assert listing["label"] == "listed on\n2021-01-14 → 2021-05-25"
     assert listing["tooltip"].startswith("listed on · 2021-01-14 → 2021-05-25 · verified")
+    # An edge with no end: its known side on the graph, the whole in words in its tooltip.
+    issues = next(e for e in data["edges"] if e["to"] == "SEC:HKEX:1810")
+    assert issues["label"] == "issues\nfrom 2018-07-09"
+    assert issues["tooltip"].startswith("issues · from 2018-07-09, no end recorded · verified")
     # Every edge as the faces name its kind, never the kind itself (LISTED_ON, ISSUES).
     assert not [
         e["label"]
