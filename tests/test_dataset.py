@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import get_args
 
@@ -12,7 +13,7 @@ import pytest
 import yaml
 
 from graph import audit, query
-from graph.model import PRIMARY_SOURCE_KINDS, Confidence, Edge, Node, first_day, precision, vocabulary
+from graph.model import PRIMARY_SOURCE_KINDS, Confidence, Edge, Node, Source, first_day, precision, vocabulary
 from graph.names import fold
 from graph.store.memory import MemoryStore
 from loaders.curated import Dataset, read_dataset
@@ -63,17 +64,61 @@ def test_every_edge_is_sourced_and_graded_and_only_known_edges_lack_a_date(store
     assert known - undated == set(), "dated (or gone) now: delete their lines from undated_edges.txt"
 
 
+def _before(a: str, b: str) -> bool:
+    """Whether the whole of date ``a`` (a day, month or year) comes before the first day of ``b``."""
+    k = min(len(a), len(b))
+    return a[:k] < b[:k]
+
+
+def _gives_day(source: Source, day: str) -> bool:
+    """Whether a source dated by a month or year names ``day`` in its quote or locator (ISO,
+    "December 3, 2019", "3 December 2019" or 2019年12月3日)."""
+    when = date.fromisoformat(day)
+    said = f"{source.quote or ''} {source.locator or ''}"
+    spellings = (
+        day,
+        f"{when:%B} {when.day}, {when.year}",
+        f"{when.day} {when:%B} {when.year}",
+        f"{when.year}年{when.month}月{when.day}日",
+    )
+    return any(spelling in said for spelling in spellings)
+
+
+def known_from_problems(edge: Edge) -> list[str]:
+    """What is wrong with an edge's ``known_from``, the earliest day a cited source shows the
+    relation holding (data/README.md). The sources that show it are those ``known_from_stated_by``
+    names, else every dated source the edge cites (an undated one cannot be placed). One of them
+    gives that day: its own date, or a month or year whose quote or locator names the day; none of
+    them is dated before it (the relation was known to hold earlier: the day is too late). A day
+    later than every source's, or before every source's, is given by none."""
+    day = str(edge.properties["known_from"])
+    problems = [f"{edge.id}: has a start ({edge.start})"] if edge.start is not None else []
+    named = edge.properties.get("known_from_stated_by")
+    if named is not None and not (
+        isinstance(named, list) and named and set(named) <= {s.url for s in edge.sources}
+    ):
+        problems.append(f"{edge.id}: known_from_stated_by names {named!r}, not sources the edge cites")
+        named = None
+    showing = [s for s in edge.sources if s.date and (named is None or s.url in named)]
+    if not any(s.date == day or (day.startswith(f"{s.date}-") and _gives_day(s, day)) for s in showing):
+        problems.append(f"{edge.id}: no source that shows the relation gives {day}")
+    problems += [
+        f"{edge.id}: known to hold by {day}, but {s.publisher} of {s.date} shows it earlier"
+        for s in showing
+        if s.date and _before(s.date, day)
+    ]
+    return problems
+
+
 def test_known_from_is_a_cited_sources_day_on_an_undated_relation(store: MemoryStore) -> None:
     # A source that shows a relation holding on a day ("as of") bounds its start and is not its
     # start: the day goes in known_from, the edge stays undated and on the undated list. The day is
-    # the source's own, or one inside the month or year a source is dated by that its text names
-    # (Luokung's amendment of December 2019 prices on Nasdaq trading "starting on December 3, 2019").
+    # the earliest such source's own, or one inside the month or year a source is dated by that its
+    # text names (Luokung's amendment of December 2019 prices on Nasdaq trading "starting on
+    # December 3, 2019").
     known = {e.id: e for e in store.edges() if "known_from" in e.properties}
     assert len(known) >= 25
-    for edge in known.values():
-        assert edge.start is None, edge.id
-        day = str(edge.properties["known_from"])
-        assert any(s.date and (day == s.date or day.startswith(s.date + "-")) for s in edge.sources), edge.id
+    assert [p for edge in known.values() for p in known_from_problems(edge)] == []
     for lkco in ("TRADES_ON|SEC:NASDAQ:LKCO|EXCH:NASDAQ|-", "ISSUES|ORG:luokung|SEC:NASDAQ:LKCO|-"):
         assert known[lkco].properties["known_from"] == "2019-12-03"
         (amendment,) = [s for s in known[lkco].sources if s.date == "2019-12"]
@@ -81,6 +126,46 @@ def test_known_from_is_a_cited_sources_day_on_an_undated_relation(store: MemoryS
     assert known["SUBSIDIARY_OF|ORG:tiktok-inc|ORG:bytedance|-"].properties["known_from"] == "2020-08-24"
     panda = known["SUBSIDIARY_OF|ORG:nanjing-panda-electronics|ORG:panda-electronics-group|-"]
     assert (panda.properties["known_from"], panda.sources[0].kind) == ("2018-11-08", "filing")
+
+
+def test_the_known_from_check_finds_a_wrong_day(store: MemoryStore) -> None:
+    """The check above fails on wrong copies of real rows: a day later than every source's, one before
+    every source's, one inside a source's month that its text does not name, one later than a source
+    that shows the relation earlier, and a stated-by address the edge does not cite."""
+    edges = {e.id: e for e in store.edges()}
+
+    def wrong(edge_id: str, **properties: object) -> list[str]:
+        edge = edges[edge_id]
+        return known_from_problems(edge.model_copy(update={"properties": {**edge.properties, **properties}}))
+
+    tiktok = "SUBSIDIARY_OF|ORG:tiktok-inc|ORG:bytedance|-"  # court 2020-08-24, law firm 2020-09
+    court = "U.S. District Court, N.D. Cal. (via DocumentCloud) of 2020-08-24"
+    firm = "Wilson Sonsini Goodrich & Rosati of 2020-09"
+    assert wrong(tiktok) == []
+    for day in ("2021-02-01", "2019-05-01", "2020-09-15"):  # after all, before all, inside 2020-09
+        assert f"{tiktok}: no source that shows the relation gives {day}" in wrong(tiktok, known_from=day)
+    assert wrong(tiktok, known_from="2021-02-01")[1:] == [
+        f"{tiktok}: known to hold by 2021-02-01, but {court} shows it earlier",
+        f"{tiktok}: known to hold by 2021-02-01, but {firm} shows it earlier",
+    ]
+    assert wrong(tiktok, known_from="2020-09") == [
+        f"{tiktok}: known to hold by 2020-09, but {court} shows it earlier"
+    ]
+    glory = "SUBSIDIARY_OF|ORG:proven-glory-capital|ORG:huawei-investment-holding|-"
+    # Its 2018 bond report names the parent as guarantor only; without the data saying which source
+    # shows the ownership, that report would show it earlier than the 2019 annual report.
+    unnamed = {k: v for k, v in edges[glory].properties.items() if k != "known_from_stated_by"}
+    assert known_from_problems(edges[glory].model_copy(update={"properties": unnamed})) == [
+        f"{glory}: known to hold by 2020-03, but GlobalCapital of 2018-04-19 shows it earlier"
+    ]
+    assert wrong(glory, known_from_stated_by=["https://example.org/not-cited"])[0].startswith(
+        f"{glory}: known_from_stated_by names"
+    )
+    lkco = "ISSUES|ORG:luokung|SEC:NASDAQ:LKCO|-"
+    quiet = [s.model_copy(update={"quote": None}) if s.date == "2019-12" else s for s in edges[lkco].sources]
+    assert known_from_problems(edges[lkco].model_copy(update={"sources": quiet})) == [
+        f"{lkco}: no source that shows the relation gives 2019-12-03"
+    ]
 
 
 def test_lkcos_listing_cites_only_what_supports_it(store: MemoryStore) -> None:
