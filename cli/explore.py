@@ -195,7 +195,8 @@ def cite(session: Session, edge_id: str) -> Answer:
     from graph.cite import cite as cited
 
     citation = cited(session.store, edge_id.strip())
-    text = "\n".join([citation.text, *(f"  source: {s}" for s in citation.sources)])
+    note = [f"  note: {citation.note}"] if citation.note else []
+    text = "\n".join([citation.text, *(f"  source: {s}" for s in citation.sources), *note])
     return Answer(citation, text)
 
 

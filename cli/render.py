@@ -41,7 +41,13 @@ def first_url(sources: Sequence[Any], note: str | None = None) -> str:
 
 
 def _dated_by(event: TimelineEvent | Change) -> str:
-    """``; date as given by URL`` when a row's first source does not give its date."""
+    """``; date as given by URL`` when a row's first source does not give its date; ``; day
+    announced ahead by …`` when no source states it and some only announced it."""
+    from graph.plain import announced_ahead
+
+    ahead = announced_ahead(event.announced_by)
+    if ahead:
+        return f"; {ahead}"
     return f"; date as given by {event.dated_by.url}" if event.dated_by else ""
 
 
@@ -67,7 +73,7 @@ def one_path(path: GraphPath) -> str:
 
 
 def affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> str:
-    from graph.plain import divest_window, injunction_label, plain_sentence
+    from graph.plain import announced_ahead, divest_window, injunction_label, plain_sentence
 
     sec = answer.security
     out = [f"{sec.name} [{sec.id}] as of {answer.as_of}{today_note(today)}"]
@@ -76,7 +82,9 @@ def affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> str:
         when = " ".join(p for p in (ex.since, ex.time) if p)
         since = f" since {when}" if when else " (date not recorded)"
         state = ex.state.replace("_", " ")
-        out.append(f"exchange: {state} by {ex.by.name}{since} ({first_url(ex.sources)})")
+        ahead = announced_ahead(ex.announced_by)
+        cited = first_url(ex.sources) + (f"; {ahead}" if ahead else "")
+        out.append(f"exchange: {state} by {ex.by.name}{since} ({cited})")
     if not answer.orders:
         out.append("no order restricts it on that day")
     for order in answer.orders:

@@ -32,7 +32,7 @@ from typing import Literal
 
 from graph.cite import court_abbreviation
 from graph.errors import MissingNode, OrdergraphError, UnknownEntity
-from graph.evidence import stated_end, stated_start
+from graph.evidence import start_announced_by, stated_end, stated_start
 from graph.labels import disputed_text
 from graph.model import (
     Disputed,
@@ -675,6 +675,7 @@ def exchange_status(store: GraphView, security: Node, day: date) -> ExchangeStat
         edge_id=edge.id,
         # A delisting read from the end of trading cites what states that end, not the listing.
         sources=list(edge.sources) if edge.kind == "EXCHANGE_ACTION" else stated_end(store, edge),
+        announced_by=start_announced_by(store, edge) if edge.kind == "EXCHANGE_ACTION" else [],
     )
 
 

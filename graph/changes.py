@@ -12,6 +12,7 @@ from graph.cite import injunction_words
 from graph.errors import OrdergraphError
 from graph.evidence import (
     NO_END_SOURCE,
+    announced_by,
     edge_names,
     end_sources,
     ending_actions,
@@ -81,8 +82,10 @@ def _edge_change(store: GraphStore, edge: Edge, when: str, what: str, source: No
     actions, names = ending_actions(store, edge), edge_names(store, edge)
     if what == "began":
         sources, stated = start_row_sources(edge, actions, names)
+        ahead = announced_by(sources, stated, when)
     else:
         sources = stated = end_sources(edge, actions, names)  # each states the end
+        ahead = []
     return Change(
         date=when,
         what="began" if what == "began" else "ended",
@@ -95,6 +98,7 @@ def _edge_change(store: GraphStore, edge: Edge, when: str, what: str, source: No
         stated_by=stated,
         sources=sources,
         sources_note=NO_END_SOURCE if what == "ended" and not sources else None,
+        announced_by=ahead,
     )
 
 

@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 
 from graph.errors import OrdergraphError
+from graph.evidence import start_announced_by
 from graph.labels import characters
 from graph.model import Edge, Node, Source, by_authority
+from graph.plain import announced_ahead
 from graph.store.base import GraphStore
 from graph.views import Citation
 
@@ -170,4 +172,7 @@ def cite(store: GraphStore, edge_id: str) -> Citation:
         text = cite_order(source if source.kind == "ExecutiveOrder" else target)
     else:
         text = cite_source(sources[0])
-    return Citation(edge_id=edge.id, text=text, sources=[cite_source(s) for s in sources])
+    # A day only announced ahead ("will be suspended … on March 9, 2021"): the citation says so.
+    ahead = announced_ahead(start_announced_by(store, edge))
+    note = f"{edge.start}: {ahead}" if ahead else None
+    return Citation(edge_id=edge.id, text=text, sources=[cite_source(s) for s in sources], note=note)

@@ -447,6 +447,30 @@ def states_start(source: Source, start: str, names: Collection[str] = ()) -> boo
     return _states_day(source, start) and _names_any(_words(source), names)
 
 
+def announced_by(sources: Collection[Source], stated: Collection[Source], day: str) -> list[Source]:
+    """Where a row's day comes from when no source states it (``stated`` is empty): the sources that
+    only announced it ahead (:func:`forecasts`), most authoritative first; [] when a source states
+    it or none announced it. A face says so beside the day ("day announced ahead by …"): a reader
+    sees where the day came from, and that no source cited confirms it happened.
+
+    >>> ahead = Source(url="https://example.org/p", title="p", publisher="p", kind="press",
+    ...     quote="Trading will be suspended on March 9, 2021.")
+    >>> [s.url for s in announced_by([ahead], [], "2021-03-09")], announced_by([ahead], [ahead], "2021-03-09")
+    (['https://example.org/p'], [])
+    """
+    if stated:
+        return []
+    return by_authority([s for s in sources if forecasts(s, day)])
+
+
+def start_announced_by(view: GraphView, edge: Edge) -> list[Source]:
+    """:func:`announced_by` for the edge's start: its sources that only announced the start day,
+    when none of them states it (:func:`start_stated_by`)."""
+    if edge.start is None:
+        return []
+    return announced_by(edge.sources, start_stated_by(edge, edge_names(view, edge)), edge.start)
+
+
 def start_row_sources(
     edge: Edge, actions: Collection[Edge] = (), names: Collection[str] = ()
 ) -> tuple[list[Source], list[Source]]:

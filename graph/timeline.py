@@ -34,6 +34,7 @@ from graph.cite import court_abbreviation
 from graph.errors import MissingNode, OrdergraphError
 from graph.evidence import (
     NO_END_SOURCE,
+    announced_by,
     edge_names,
     end_sources,
     ending_actions,
@@ -314,10 +315,12 @@ class _Rows:
         note: str | None = None,
         fact: str | None = None,
         stated_by: list[Source] | None = None,
+        announced: list[Source] | None = None,
     ) -> None:
         """One row; ``fact``: the kind of fact its sources rank for when not ``kind``'s own
         (``ENJOINS`` when its words turn on an injunction: see :class:`graph.views.TimelineEvent`);
-        ``stated_by``: which of ``sources`` state its date, cited first."""
+        ``stated_by``: which of ``sources`` state its date, cited first; ``announced``: when none
+        does, those that only announced it ahead (:func:`graph.evidence.announced_by`)."""
         self.events.append(
             TimelineEvent(
                 date=when,
@@ -330,6 +333,7 @@ class _Rows:
                 sources=sources,
                 order=NodeRef.of(order) if order else None,
                 sources_note=note,
+                announced_by=announced or [],
             )
         )
 
@@ -351,7 +355,10 @@ class _Rows:
         names = edge_names(view, edge)
         if start and edge.start is not None:
             sources, dated = start_row_sources(edge, actions, names)
-            self.add(edge.start, edge.kind, text, other, edge, sources, order, stated_by=dated)
+            ahead = announced_by(sources, dated, edge.start)
+            self.add(
+                edge.start, edge.kind, text, other, edge, sources, order, stated_by=dated, announced=ahead
+            )
         if end and edge.end is not None:
             stated = end_sources(edge, actions, names)
             note = None if stated else NO_END_SOURCE

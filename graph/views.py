@@ -30,6 +30,11 @@ class _View(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
+def _empty(value: object) -> bool:
+    """A field left out of the JSON when it holds nothing (``exclude_if``): one most rows lack."""
+    return not value
+
+
 class NodeRef(_View):
     """A node as a path or a list shows it."""
 
@@ -210,6 +215,8 @@ class TimelineEvent(_View):
     sources: Sources
     order: NodeRef | None = None
     sources_note: str | None = None  # why ``sources`` is empty: no source states this end
+    # When no source states the date: those that only announced it ahead (graph.evidence.announced_by).
+    announced_by: Sources = Field(default_factory=list, exclude_if=_empty)
 
     _ranked = field_validator("stated_by")(ranked_for_kind)
     _stated_first = field_validator("sources")(ranked_for_row)
@@ -291,6 +298,8 @@ class ExchangeStatus(_View):
     time: str | None
     edge_id: str
     sources: Sources
+    # When no source states ``since``: those that only announced it ahead (graph.evidence.announced_by).
+    announced_by: Sources = Field(default_factory=list, exclude_if=_empty)
 
     @field_validator("sources")
     @classmethod
@@ -467,11 +476,13 @@ class ScreenAnswer(_View):
 
 
 class Citation(_View):
-    """How a reporter cites one edge: the legal instrument first, then every source."""
+    """How a reporter cites one edge: the legal instrument first, then every source; ``note``: what
+    a reporter must know to cite its day (only announced ahead: :func:`graph.plain.announced_ahead`)."""
 
     edge_id: str
     text: str
     sources: list[str]
+    note: str | None = Field(default=None, exclude_if=_empty)
 
 
 class Change(_View):
@@ -491,6 +502,8 @@ class Change(_View):
     # when none does, ``sources_note`` says so rather than citing what started it.
     sources: Sources = Field(default_factory=list)  # the edge's (or the order's), most authoritative first
     sources_note: str | None = None
+    # When no source states the day: those that only announced it ahead (graph.evidence.announced_by).
+    announced_by: Sources = Field(default_factory=list, exclude_if=_empty)
 
     _ranked = field_validator("stated_by")(ranked_for_kind)
     _stated_first = field_validator("sources")(ranked_for_row)

@@ -923,3 +923,31 @@ def test_paths_and_neighbors_are_the_commands_path_and_neighbours(cli: Cli) -> N
     assert cli("neighbors", "ORG:xiaomi").out == cli("neighbours", "ORG:xiaomi").out != ""
     listed = cli("--help").out
     assert "  path " in listed and "  paths " not in listed and "  neighbors " not in listed
+
+
+def test_a_day_only_announced_ahead_says_who_announced_it(cli: Cli) -> None:
+    """CNOOC's NYSE suspension of 2021-03-09: the only dated source is NYSE's release of 2021-02-26,
+    which said trading "will be suspended" that day. Every face says so beside the day."""
+    said = (
+        "day announced ahead by New York Stock Exchange (via Mondo Visione) of 2021-02-26; "
+        "no source cited confirms it happened"
+    )
+    (row,) = [
+        ln for ln in cli("timeline", "SEC:NYSE:CEO").out.splitlines() if ln.startswith("2021-03-09  trading")
+    ]
+    assert said in row
+    (line,) = [ln for ln in cli("affects", "SEC:NYSE:CEO", "--as-of", "2021-03-10").out.splitlines()
+               if ln.startswith("exchange: suspended")]  # fmt: skip
+    assert line.endswith(f"; {said})")
+    began = [ln for ln in cli("changes", "--from", "2021-03-09", "--to", "2021-03-09").out.splitlines()
+             if "CNOOC" in ln and "suspend" in ln]  # fmt: skip
+    assert began and said in began[0]
+    cited = cli("cite", "EXCHANGE_ACTION|EXCH:NYSE|SEC:NYSE:CEO|2021-03-09")
+    assert cited.out.splitlines()[-1] == f"  note: 2021-03-09: {said}"
+    assert (
+        cli("cite", "EXCHANGE_ACTION|EXCH:NYSE|SEC:NYSE:CEO|2021-03-09", "--json")
+        .json()["note"]
+        .endswith(said)
+    )
+    # A day a source states: nothing said.
+    assert "announced ahead" not in cli("timeline", "SEC:SSE:688012").out

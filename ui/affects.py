@@ -13,7 +13,14 @@ from graph.errors import AmbiguousEntity, MissingNode, UnknownEntity
 from graph.labels import kind_label, source_names, status_label
 from graph.listed import listed_securities
 from graph.model import Node
-from graph.plain import divest_cell, injunction_label, order_label, plain_sentence, short_name
+from graph.plain import (
+    announced_ahead,
+    divest_cell,
+    injunction_label,
+    order_label,
+    plain_sentence,
+    short_name,
+)
 from graph.query import neighbours, resolve
 from graph.store.base import GraphStore
 from graph.views import AffectsAnswer, EdgeRef, Explanation, NodeRef, OrderEffect, Subgraph
@@ -127,8 +134,10 @@ def show_answer(answer: AffectsAnswer, names: Mapping[str, str] | None = None) -
         when = " ".join(p for p in (ex.since, ex.time) if p)
         since = f" since {md(when)}" if when else " (date not recorded)"
         sources = source_links(ex.sources, "none recorded")
+        ahead = announced_ahead(ex.announced_by)
         st.warning(
             f"Exchange: {md(ex.state.replace('_', ' '))} by {md(ex.by.name)}{since} — sources: {sources}"
+            + (f" — {md(ahead)}" if ahead else "")
         )
     if not answer.orders:
         st.success("No order restricts this security on that day.")

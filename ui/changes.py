@@ -10,6 +10,7 @@ import streamlit as st
 from graph.changes import changes
 from graph.errors import OrdergraphError
 from graph.labels import event_kind_label
+from graph.plain import announced_ahead
 from graph.store.base import GraphStore
 from ui.safe import md, source_links
 from ui.state import ViewState, go
@@ -33,7 +34,9 @@ def changes_ui(store: GraphStore, state: ViewState) -> None:
             what = ":green[began]" if change.what == "began" else ":red[ended]"
             sources = source_links(change.sources, md(change.sources_note or "no source"))
             kind = md(event_kind_label(change.kind))  # "listed on", as every face names it
-            col_text.markdown(f"{what} _{kind}_ {md(change.description)} — {sources}")
+            ahead = announced_ahead(change.announced_by)
+            tail = f" · {md(ahead)}" if ahead else ""  # the day only announced ahead: who announced it
+            col_text.markdown(f"{what} _{kind}_ {md(change.description)} — {sources}{tail}")
             target = change.entities[0].id
             if col_button.button("Open", key=f"chg_{day.date}_{i}"):
                 go(replace(state, view="explore", entity=target))

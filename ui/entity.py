@@ -442,4 +442,5 @@ def _relationship(
         )
         if col_cite.button("Cite", key=f"cite_{edge.id}"):
             citation = cite(store, edge.id)
-            st.code("\n".join([citation.text, *citation.sources]), language=None, wrap_lines=True)
+            note = [f"Note: {citation.note}"] if citation.note else []
+            st.code("\n".join([citation.text, *citation.sources, *note]), language=None, wrap_lines=True)

@@ -6,7 +6,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
+
+from graph.affects import affects
+from graph.changes import changes
+from graph.cite import cite
 from graph.model import Edge, Node, Source, by_authority
+from graph.plain import announced_ahead
 from graph.query import timeline
 from graph.store.memory import MemoryStore
 from graph.views import TimelineEvent
@@ -1063,3 +1069,58 @@ def test_only_the_future_word_that_governs_the_day_makes_a_forecast() -> None:
         "CNOOC said it would be delisted on March 9, 2021.",
     ):
         assert forecasts(_says("press", words), "2021-03-09"), words
+
+
+# Rows whose day only a forecast gives (evidence.forecasts: "will be suspended … on March 9, 2021",
+# "股票将于 … 上市"), no source stating it happened: the face says where the day came from.
+ANNOUNCED_ONLY = [
+    ("EXCHANGE_ACTION|EXCH:NYSE|SEC:NYSE:CEO|2021-03-09", "New York Stock Exchange (via Mondo Visione)"),
+    ("TRADES_ON|SEC:SSE:601606|EXCH:SSE|2018-08-06",
+     "Anhui Greatwall Military Industry (copy on aijingu.com)"),
+    ("TRADES_ON|SEC:SSE:601698|EXCH:SSE|2019-06-28", "China Satellite Communications (copy on igu888.com)"),
+    ("TRADES_ON|SEC:SZSE:003009|EXCH:SZSE|2020-09-25",
+     "Shaanxi Zhongtian Rocket Technology (copy on Sina Finance)"),
+    ("TRADES_ON|SEC:SSE:688111|EXCH:SSE|2019-11-18",
+     "Beijing Kingsoft Office Software (copy on Sohu Finance)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("edge_id", "publisher"), ANNOUNCED_ONLY)
+def test_a_day_only_announced_ahead_says_who_announced_it(
+    store: MemoryStore, edge_id: str, publisher: str
+) -> None:
+    entity = next(end for end in edge_id.split("|")[1:3] if end.startswith("SEC:"))
+    (row,) = [e for e in timeline(store, entity).events if e.edge_id == edge_id and e.date == edge_id[-10:]]
+    assert row.stated_by == [] and publisher in [s.publisher for s in row.announced_by]
+    said = announced_ahead(row.announced_by) or ""
+    assert said.startswith(f"day announced ahead by {publisher} of ")
+    assert said.endswith("; no source cited confirms it happened")
+    assert row.model_dump(mode="json")["announced_by"][0]["publisher"] == row.announced_by[0].publisher
+    change = [
+        c
+        for day in changes(store, date.fromisoformat(row.date), date.fromisoformat(row.date)).days
+        for c in day.changes
+        if c.edge_id == edge_id and c.what == "began"
+    ]
+    assert [c.announced_by for c in change] == [row.announced_by]
+    assert publisher in str(cite(store, edge_id).note)
+
+
+def test_a_day_some_source_states_is_not_said_to_be_announced_ahead(store: MemoryStore) -> None:
+    # 688012's listing: the Sina copy forecasts the day, the notice in Securities Daily states it.
+    (row,) = [
+        e
+        for e in timeline(store, "SEC:SSE:688012").events
+        if e.edge_id == "TRADES_ON|SEC:SSE:688012|EXCH:SSE|2019-07-22"
+    ]
+    assert row.stated_by and row.announced_by == [] and "announced_by" not in row.model_dump(mode="json")
+    assert cite(store, "TRADES_ON|SEC:SSE:688012|EXCH:SSE|2019-07-22").note is None
+    assert announced_ahead([]) is None
+
+
+def test_a_suspension_announced_ahead_says_so_in_the_exchange_status(store: MemoryStore) -> None:
+    status = affects(store, "SEC:NYSE:CEO", date(2021, 3, 10)).exchange_status
+    assert status is not None and (status.state, status.since) == ("suspended", "2021-03-09")
+    assert [s.publisher for s in status.announced_by] == ["New York Stock Exchange (via Mondo Visione)"]
+    delisted = affects(store, "SEC:NYSE:CEO", date(2021, 10, 25)).exchange_status
+    assert delisted is not None and delisted.state == "delisted" and delisted.announced_by == []

@@ -1320,3 +1320,36 @@ def test_each_open_button_says_what_it_opens_apart_from_the_others(store: Memory
     listings = [label for e, label in zip(edges, labels, strict=True) if e.other.kind == "Security"]
     assert any(label.endswith(md("(HKEX 0981)")) for label in listings), listings
     assert any(label.endswith(md("(SSE 688981)")) for label in listings), listings
+
+
+ANNOUNCED = (
+    "day announced ahead by New York Stock Exchange (via Mondo Visione) of 2021-02-26; "
+    "no source cited confirms it happened"
+)
+SUSPENSION = "EXCHANGE_ACTION|EXCH:NYSE|SEC:NYSE:CEO|2021-03-09"
+
+
+def test_a_day_only_announced_ahead_says_who_announced_it() -> None:
+    """CNOOC's NYSE suspension of 2021-03-09 rests, for its day, on NYSE's release of 2021-02-26 that
+    said trading "will be suspended": the affects warning, the timeline's note, the changes row and
+    the citation each say where the day came from, as the CLI does."""
+    at = _run(view="affects", ticker="SEC:NYSE:CEO", as_of="2021-03-10")
+    (warning,) = [w.value for w in at.warning if w.value.startswith("Exchange: suspended")]
+    assert warning.endswith(" — " + md(ANNOUNCED))
+    at = _run(view="explore", entity="SEC:NYSE:CEO")
+    at.session_state["timeline"] = True
+    at.run()
+    table = at.dataframe[0].value
+    (note,) = table[(table["date"] == "2021-03-09") & table["event"].str.startswith("trading suspended")][
+        "note"
+    ]
+    assert note == ANNOUNCED
+    assert not any("announced ahead" in str(n) for n in table[table["date"] != "2021-03-09"]["note"])
+    at = _open_relationships(at)
+    at.button(key=f"cite_{SUSPENSION}").click().run()
+    assert at.code[0].value.splitlines()[-1] == f"Note: 2021-03-09: {ANNOUNCED}"
+    at = _run(view="changes")
+    at.date_input(key="changes_from").set_value(date(2021, 3, 9)).run()
+    at.date_input(key="changes_to").set_value(date(2021, 3, 9)).run()
+    (row,) = [m.value for m in at.markdown if "suspends trading in CNOOC" in m.value]
+    assert row.endswith(" · " + md(ANNOUNCED))

@@ -1,0 +1,37 @@
+"""In the browser: a day only announced ahead says who announced it, beside the day."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import Recorder, shot, start_app, stop_app, wait_idle
+
+
+@pytest.fixture(scope="module")
+def app_url() -> Iterator[str]:
+    proc, url = start_app()
+    yield url
+    stop_app(proc)
+
+
+def test_a_suspension_announced_ahead_says_who_announced_it(
+    session: tuple[Page, Recorder], app_url: str
+) -> None:
+    # CNOOC's NYSE suspension of 2021-03-09: its only dated source, NYSE's release of 2021-02-26,
+    # said trading "will be suspended" that day. The exchange warning says so beside the day.
+    page, _ = session
+    page.goto(app_url + "/?view=affects&ticker=SEC:NYSE:CEO&as_of=2021-03-10&depth=1")
+    wait_idle(page)
+    warning = page.locator("[data-testid='stAlertContentWarning']", has_text="Exchange: suspended")
+    expect(warning).to_be_visible()
+    text = warning.inner_text()
+    assert "since 2021-03-09 04:00 EST" in text
+    assert text.endswith(
+        "— day announced ahead by New York Stock Exchange (via Mondo Visione) of 2021-02-26; "
+        "no source cited confirms it happened"
+    )
+    warning.scroll_into_view_if_needed()
+    shot(page, "25-affects-day-announced-ahead")
