@@ -26,8 +26,17 @@ its own server (a temporary home, free ports, 2 GiB heap, 1 GiB page cache)
 unless ``NEO4J_URI`` is set — then that database is emptied first, so point it
 at a scratch one.
 
-Run: ``python bench/bench_neo4j.py [entities]`` (default 100,000); ``python -m
-bench.run --parts neo4j`` calls :func:`measure` on the harness's corpus.
+The bulk first sync (:mod:`tools.neo4j.bulk`: the importer's CSV, the server
+stopped, ``neo4j-admin database import full``, the server started, schema and
+indexes built and awaited) is timed first, on a server of its own, whole and by
+phase: the client's CPU writing the CSV, the importer JVM's, the server's at its
+restart, on the empty lists the CSV cannot spell and on the schema (index
+population). ``--bulk-only`` measures it alone (the 1M corpus: the Bolt figures
+there take most of an hour).
+
+Run: ``python bench/bench_neo4j.py [entities] [--bulk-only]`` (default 100,000;
+the corpus from ``$BENCH_CORPUS_DIR`` when it holds it); ``python -m bench.run
+--parts neo4j`` calls :func:`measure` on the harness's corpus.
 """
 
 from __future__ import annotations
@@ -58,6 +67,7 @@ from loaders.ftm import read_ftm
 from loaders.workspace import PROJECT_DATA, load_memory_store
 from tests.graph.counting import CountingStore
 from tools.neo4j import server
+from tools.neo4j.bulk import bulk_sync
 
 NAIVE_EDGES = 1500  # the one-per-row writer writes these edges and their endpoints
 WARM_SYNCS = 2  # untimed full syncs between the first (timed) one and the warm one
@@ -129,6 +139,9 @@ def one_merge_per_row(driver: Driver, nodes: list[Node], edges: list[Edge]) -> f
 def ftm_corpus(entities: int) -> tuple[list[Node], list[Edge]]:
     """The nodes and edges of ``bench/gen_corpus.py``'s corpus of ``entities`` FtM lines (made if missing)."""
     path = CORPUS / f"ftm-{entities}-s7.json"
+    given = Path(os.environ.get("BENCH_CORPUS_DIR") or CORPUS) / path.name
+    if given.exists():
+        return read_corpus(given)
     if not path.exists():
         write_corpus(entities, CORPUS)
     return read_corpus(path)
@@ -240,6 +253,41 @@ def _timed_sync(
     }
 
 
+def bulk_figures(nodes: list[Node], edges: list[Edge]) -> dict[str, float]:
+    """The bulk first sync into a fresh server of its own: wall seconds (``s``) and its phases
+    (:class:`tools.neo4j.bulk.BulkReport`), with the load average before and after."""
+    os.environ.setdefault("ORDERGRAPH_NEO4J_HEAP", "2g")
+    os.environ.setdefault("ORDERGRAPH_NEO4J_PAGECACHE", "1g")
+    with tempfile.TemporaryDirectory(prefix="bench-neo4j-bulk-") as scratch:
+        home = Path(scratch)
+        server.start(home, stop_with=os.getpid())
+        try:
+            load_before = os.getloadavg()[0]
+            t0 = time.perf_counter()
+            done = bulk_sync(home, nodes, edges, stop_with=os.getpid())
+            wall = time.perf_counter() - t0
+        finally:
+            server.stop(home)
+    assert done.report.complete and not done.report.missing_endpoints
+    return {"s": wall, **done.phases, "load_before": load_before, "load_after": os.getloadavg()[0]}
+
+
+def _bulk_lines(entities: int, b: dict[str, float]) -> str:
+    cpu = b["csv_cpu"] + b["import_cpu"] + b["start_cpu"] + b["post_cpu"] + b["post_client_cpu"]
+    return (
+        f"bulk first sync (neo4j-admin import, server stopped and started): {b['s']:7.1f} s  "
+        f"{entities / b['s']:9,.0f} entities/s   target >= 20,000 entities/s  "
+        f"[load {b['load_before']:.1f} -> {b['load_after']:.1f}]\n"
+        f"  wall: CSV {b['csv_wall']:.1f} s, stop {b['stop_wall']:.1f} s, importer {b['import_wall']:.1f} s, "
+        f"start {b['start_wall']:.1f} s, after (empty lists, schema and indexes, keys) "
+        f"{b['post_wall']:.1f} s\n"
+        f"  CPU: {cpu:.1f} s = client CSV {b['csv_cpu']:.1f} + importer JVM {b['import_cpu']:.1f} "
+        f"+ server start {b['start_cpu']:.1f} + server after {b['post_cpu']:.1f} "
+        f"(empty lists {b['empty_lists_cpu']:.1f}, "
+        f"schema and index population {b['schema_cpu']:.1f}) + client after {b['post_client_cpu']:.1f}"
+    )
+
+
 def affects_figures(driver: Driver) -> dict[str, float]:
     """affects on every curated security and a few rule days through Neo4j: p50, p95, store calls."""
     curated = load_memory_store(PROJECT_DATA)
@@ -321,13 +369,18 @@ def _rounded(value: float | None) -> float | None:
 
 
 def main() -> None:
-    entities = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    entities = int(args[0]) if args else 100_000
     nodes, edges = ftm_corpus(entities)
     print(
         f"corpus: {entities:,} FtM entities (bench/gen_corpus.py) -> "
         f"{len(nodes):,} nodes, {len(edges):,} edges"
     )
     print(f"before: {_load()}")
+    print(_bulk_lines(entities, bulk_figures(nodes, edges)), flush=True)
+    if "--bulk-only" in sys.argv:
+        print(f"end: {_load()}")
+        return
     with a_server() as (driver, pid):
         s = sync_figures(driver, nodes, edges, pid)
         print(f"after the syncs: {_load()}")

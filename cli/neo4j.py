@@ -124,22 +124,53 @@ def _plain_value(value: Any) -> Any:
 @click.option(
     "--batch-size", type=Positive(), default=20_000, show_default=True, help="Rows per transaction."
 )
+@click.option(
+    "--bulk/--no-bulk",
+    default=None,
+    help="Write a first sync with Neo4j's offline importer (the local server only, its database empty: "
+    "it is stopped, imported into and started again). Default: so when the graph has over "
+    "100,000 nodes and edges and the local server's database is empty; else through Bolt.",
+)
 @answers
-def neo4j_sync(session: Session, batch_size: int) -> Answer:
+def neo4j_sync(session: Session, batch_size: int, bulk: bool | None) -> Answer:
     """Write the data folder's graph into Neo4j: idempotent, and stale nodes and edges are removed.
 
     \b
     Examples:
       ordergraph neo4j sync
+      ordergraph neo4j sync --bulk   # a first sync of a large graph into the local server
       ordergraph --data tests/fixtures/mini neo4j sync --json
     """
-    from graph.neo4j_sync import sync
+    from graph.neo4j_sync import SyncReport, sync
+    from tools.neo4j import bulk as bulk_import
+    from tools.neo4j.server import connection
 
     store = session.local_store
     nodes, edges = list(store.nodes()), list(store.edges())
+    driver = session.neo4j_driver()
+    found = connection()
+    if bulk and found.origin == "NEO4J_URI":
+        raise OrdergraphError(
+            "--bulk stops the server to import into it: only the local server `ordergraph neo4j start` "
+            f"runs, not {found.uri} (NEO4J_URI); sync without --bulk"
+        )
+    if bulk is None:
+        bulk = (
+            found.origin != "NEO4J_URI"
+            and len(nodes) + len(edges) >= bulk_import.AUTO_MIN_ITEMS
+            and bulk_import.is_empty(driver)
+        )
+    report: SyncReport
     with click.progressbar(length=len(nodes) + len(edges), label="syncing", file=sys.stderr) as bar:
-        report = sync(session.neo4j_driver(), nodes, edges, batch_size=batch_size, progress=bar.update)
+        if bulk:
+            from tools.neo4j.server import local_home
+
+            session.close_neo4j()  # the server restarts: its connections end
+            report = bulk_import.bulk_sync(local_home(), nodes, edges, progress=bar.update).report
+        else:
+            report = sync(driver, nodes, edges, batch_size=batch_size, progress=bar.update)
     data: dict[str, Any] = {**report.counts(), "generation": report.generation, "complete": report.complete}
+    data["bulk"] = bool(bulk)
     data["missing_endpoints"] = [
         {"edge": m.edge_id, "kind": m.kind, "missing": list(m.missing)} for m in report.missing_endpoints
     ]

@@ -155,6 +155,12 @@ class Session:
             )
         return self._driver
 
+    def close_neo4j(self) -> None:
+        """Close the Neo4j driver (a server about to restart); the next use opens a new one."""
+        if self._driver is not None:
+            self._driver.close()
+            self._driver = None
+
     def resolution(self, text: str) -> Resolved:
         """What ``text`` names (``query.resolve``) and how closely; a loose match is named on stderr,
         and so are the others a name matches as closely (``query.resolve`` answers for the one whose

@@ -690,6 +690,48 @@ def delete_nodes(node_ids: Collection[str]) -> Statement:
     return query, {"ids": list(node_ids)}
 
 
+def set_node_properties(rows: list[dict[str, Any]]) -> Statement:
+    """Add properties to entities found by id (rows: ``id``, ``props``): the bulk import's values its
+    CSV could not spell (:mod:`graph.neo4j_csv`)."""
+    return (
+        "UNWIND $rows AS row\nMATCH (n:Entity {id: row.id})\nSET n += row.props\nRETURN count(n) AS written",
+        {"rows": rows},
+    )
+
+
+def set_relationship_properties(kind: str, rows: list[dict[str, Any]]) -> Statement:
+    """Add properties to relationships of one type found by edge id (as :func:`set_node_properties`)."""
+    rel = _label(kind, edge_kinds())
+    query = (
+        f"UNWIND $rows AS row\nMATCH ()-[r:{rel} {{id: row.id}}]->()\nSET r += row.props\n"
+        "RETURN count(r) AS written"
+    )
+    return query, {"rows": rows}
+
+
+def empty_lists_where_absent(names: Collection[str], relationships: bool, batch: int = 50_000) -> Statement:
+    """Give every entity (or relationship) lacking one of these list properties an empty list, in
+    batches of their own transactions (run it in an auto-commit transaction): after a bulk import, whose
+    CSV cannot spell an empty list, for the lists every row has (:data:`graph.neo4j_csv.EVERY_NODE_LIST`).
+
+    >>> print(empty_lists_where_absent(["aliases"], False)[0])
+    MATCH (n:Entity) WHERE n.aliases IS NULL
+    CALL (n) { SET n.aliases = [] } IN TRANSACTIONS OF $batch ROWS
+    """
+    for name in names:
+        if not re.fullmatch(r"[a-z_]+", name):
+            raise ValueError(f"{name!r} is not a property name of the mapping")
+    match = "MATCH ()-[n]->()" if relationships else "MATCH (n:Entity)"
+    absent = " OR ".join(f"n.{name} IS NULL" for name in sorted(names))
+    sets = ", ".join(
+        f"n.{name} = []" if len(names) == 1 else f"n.{name} = coalesce(n.{name}, [])"
+        for name in sorted(names)
+    )
+    return f"{match} WHERE {absent}\nCALL (n) {{ SET {sets} }} IN TRANSACTIONS OF $batch ROWS", {
+        "batch": batch
+    }
+
+
 def reserve_seq(count: int) -> Statement:
     """Reserve ``count`` write positions; returns the first."""
     query = (

@@ -248,6 +248,27 @@ def _digest(props: dict[str, Any], *also: Any) -> str:
     return hashlib.blake2b(text, digest_size=12).hexdigest()
 
 
+def node_props(node: Node, seq: int, generation: int) -> dict[str, Any]:
+    """The whole property map a sync writes on a node: :func:`graph.cypher.node_row`'s, its write
+    position ``seq``, the ``digest`` of the two, the sync ``generation``. The Bolt sync and the bulk
+    import (:mod:`graph.neo4j_csv`) both write exactly this."""
+    props: dict[str, Any] = cypher.node_row(node, seq=seq)["props"]
+    props["seq"] = seq
+    props["digest"] = _digest(props)
+    props["sync"] = generation
+    return props
+
+
+def edge_props(edge: Edge, seq: int, generation: int) -> dict[str, Any]:
+    """The whole property map a sync writes on a relationship (as :func:`node_props`; the digest
+    also covers the endpoints)."""
+    props: dict[str, Any] = cypher.edge_row(edge, seq=seq)["props"]
+    props["seq"] = seq
+    props["digest"] = _digest(props, edge.source, edge.target)
+    props["sync"] = generation
+    return props
+
+
 Rows = list[dict[str, Any]]
 
 
@@ -306,10 +327,8 @@ class _Planner:
         moved: set[str] = set()
         # seq: the write order every store answers in; a sync writes the data's own order.
         for seq, node in enumerate(nodes):
-            props = cypher.node_row(node, seq=seq)["props"]
-            props["seq"] = seq
-            props["digest"] = digest = _digest(props)
-            props["sync"] = self.generation
+            props = node_props(node, seq, self.generation)
+            digest = props["digest"]
             if node.id not in self.held_nodes:
                 op = "create_nodes"
             elif self.held_nodes[node.id] != digest:
@@ -328,10 +347,8 @@ class _Planner:
             if edge.id in skipped:
                 continue
             wanted.add((edge.kind, edge.id))
-            props = cypher.edge_row(edge, seq=seq)["props"]
-            props["seq"] = seq
-            props["digest"] = digest = _digest(props, edge.source, edge.target)
-            props["sync"] = self.generation
+            props = edge_props(edge, seq, self.generation)
+            digest = props["digest"]
             held = [h for h in self.held_edges.get(edge.id, ()) if h[0] == edge.kind]
             if not held:
                 op = "create_edges"

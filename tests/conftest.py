@@ -111,6 +111,24 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def neo4j_bulk_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The home of a local server of its own (``tools.neo4j.server.start``), for bulk syncs: they stop
+    and start it (tools.neo4j.bulk). Never skipped under CI=true; locally skipped only without Java."""
+    try:
+        neo4j_server.java()
+    except neo4j_server.ServerError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the Neo4j tests: {exc}")
+        pytest.skip(f"Neo4j tests need Java: {exc}")
+    home = tmp_path_factory.mktemp("bulk") / "neo4j"  # $ORDERGRAPH_HOME/neo4j, for `ordergraph neo4j`
+    neo4j_server.start(home, stop_with=os.getpid(), timeout=300)
+    try:
+        yield home
+    finally:
+        neo4j_server.stop(home)
+
+
+@pytest.fixture(scope="session")
 def neo4j_driver(neo4j_uri: str) -> Iterator[Driver]:
     user, password = os.environ.get("NEO4J_USER"), os.environ.get("NEO4J_PASSWORD")
     auth = (user, password) if user and password and os.environ.get(TEST_NEO4J_URI) else None

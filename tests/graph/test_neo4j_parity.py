@@ -3,14 +3,16 @@ and on random graphs (hypothesis)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from pathlib import Path
 from typing import cast
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from neo4j import Driver, ManagedTransaction
+from neo4j import Driver, GraphDatabase, ManagedTransaction
 
 from graph.affects import AFFECTS_DEPTH, AFFECTS_HOPS
 from graph.errors import OrdergraphError
@@ -23,15 +25,33 @@ from graph.store.memory import MemoryStore
 from graph.store.neo4j import Neo4jStore
 from graph.store.workspace import WorkspaceStore
 from tests.graph.snapshot_answers import boundary_days
+from tools.neo4j import server
+from tools.neo4j.bulk import bulk_sync
 
 pytestmark = pytest.mark.neo4j
 
 
-@pytest.fixture(scope="module")
-def curated(neo4j_driver: Driver, store: MemoryStore) -> Iterator[Neo4jStore]:
-    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
-    sync(neo4j_driver, list(store.nodes()), list(store.edges()))
-    yield Neo4jStore(neo4j_driver)
+@pytest.fixture(scope="module", params=["bolt", "bulk"])
+def curated(request: pytest.FixtureRequest, store: MemoryStore) -> Iterator[Neo4jStore]:
+    """The curated graph in Neo4j, written by the Bolt sync, and by the bulk import (tools.neo4j.bulk)
+    into a server of its own."""
+    nodes, edges = list(store.nodes()), list(store.edges())
+    if request.param == "bolt":
+        neo4j_driver: Driver = request.getfixturevalue("neo4j_driver")
+        neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
+        sync(neo4j_driver, nodes, edges)
+        yield Neo4jStore(neo4j_driver)
+        return
+    home: Path = request.getfixturevalue("neo4j_bulk_home")
+    running = server.read_state(home)
+    assert running is not None
+    with GraphDatabase.driver(running.bolt_uri, auth=None) as driver:
+        driver.execute_query("MATCH (n) DETACH DELETE n")
+    bulk_sync(home, nodes, edges, stop_with=os.getpid())
+    running = server.read_state(home)
+    assert running is not None
+    with GraphDatabase.driver(running.bolt_uri, auth=None) as driver:
+        yield Neo4jStore(driver)
 
 
 class _ReachOnce:

@@ -1,0 +1,316 @@
+"""A first sync through Neo4j's offline importer (``neo4j-admin database import full``), for the local
+server this project runs (:mod:`tools.neo4j.server`) when its database is empty.
+
+Community cannot take a database offline, so: the graph is written as the importer's CSV
+(:mod:`graph.neo4j_csv`, the Bolt sync's own property maps) while the server still runs; the server is
+stopped; the importer (the server's jars, ``org.neo4j.cli.AdminTool``) writes a new store; the
+server starts again on it; then what the Bolt sync also writes is written through Bolt — the values
+the CSV could not spell, the constraints and indexes (awaited: building them is part of the sync), the
+keys node, the sync record and the write counter. The graph is the one :func:`graph.neo4j_sync.sync`
+writes into an empty database, property for property (tests/graph/test_neo4j_bulk.py compares dumps).
+
+If the importer fails (bad input, killed) its partial store is removed, the previous (empty)
+database put back, the server started again, and :class:`BulkSyncError` says what the importer
+said. Never for an external server (``NEO4J_URI``): only a server this project runs can be stopped.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graph import cypher
+from graph.errors import OrdergraphError
+from graph.model import Edge, Node
+from graph.neo4j_csv import ARRAY_DELIMITER_OPTION, CsvWriter, Written
+from graph.neo4j_sync import (
+    BATCH_SIZE,
+    SYNC_NAME,
+    SyncReport,
+    edge_props,
+    ensure_schema,
+    missing_endpoints,
+    node_props,
+)
+from tools.neo4j import server
+
+ADMIN_TOOL = "org.neo4j.cli.AdminTool"
+DATABASE = "neo4j"
+# The importer's JVM heap and its off-heap budget (ORDERGRAPH_NEO4J_IMPORT_HEAP, _IMPORT_MEMORY): modest,
+# the machine is shared; 1M entities import in well under them.
+IMPORT_HEAP = "1g"
+IMPORT_MEMORY = "2g"
+# The auto choice (``ordergraph neo4j sync`` with neither --bulk nor --no-bulk): below this many items a
+# server restart costs more than the Bolt sync saves (bench/RESULTS.md, "Bulk first sync").
+AUTO_MIN_ITEMS = 100_000
+
+
+class BulkSyncError(OrdergraphError):
+    """A bulk sync refused (an external server, a graph not empty) or failed (the importer's words)."""
+
+
+@dataclass
+class BulkReport:
+    """The sync's report (as the Bolt sync's) and where the time went: ``phases`` name → seconds
+    (``*_wall``; ``csv_cpu`` the client's, ``import_cpu`` the importer JVM's, ``start_cpu`` and
+    ``post_cpu`` the server's, ``post_client_cpu`` the client's)."""
+
+    report: SyncReport
+    phases: dict[str, float] = field(default_factory=dict)
+    files: int = 0
+
+
+def is_empty(driver: Any) -> bool:
+    """Whether the database holds no node at all (its indexes may stay: the import replaces them)."""
+    records, _, _ = driver.execute_query("MATCH (n) RETURN n LIMIT 1", routing_="r")
+    return not records
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _server_cpu(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def write_csv(
+    folder: Path, nodes: Sequence[Node], edges: Sequence[Edge], report: SyncReport, generation: int = 1
+) -> Written:
+    """The import CSV of these nodes and edges under ``folder``: each the property map the Bolt sync
+    writes (seq, digest and ``generation`` included); edges missing an endpoint are listed in
+    ``report``, not written."""
+    writer = CsvWriter(folder)
+    try:
+        for seq, node in enumerate(nodes):
+            writer.node(node.kind, node_props(node, seq, generation))
+        node_ids = {n.id for n in nodes}
+        report.missing_endpoints = missing_endpoints(node_ids, edges)
+        skipped = {m.edge_id for m in report.missing_endpoints}
+        for seq, edge in enumerate(edges, start=len(nodes)):
+            if edge.id not in skipped:
+                writer.relationship(edge.kind, edge.source, edge.target, edge_props(edge, seq, generation))
+    finally:
+        written = writer.close()
+    report.nodes_written = written.node_rows
+    report.edges_written = written.relationship_rows
+    return written
+
+
+def importer_command(home: Path, written: Written) -> list[str]:
+    """The importer's command line: the server's jars (no Browser), the files, failing on any bad row."""
+    jars, _ = server.classpath(server.fetch_jars(), browser=False)
+    heap = os.environ.get("ORDERGRAPH_NEO4J_IMPORT_HEAP") or IMPORT_HEAP
+    cmd = [
+        server.java(),
+        f"-Xmx{heap}",
+        *server.JVM_FLAGS,
+        "-cp",
+        jars,
+        ADMIN_TOOL,
+        "database",
+        "import",
+        "full",
+        DATABASE,  # first: --multiline-fields takes the paths after it
+    ]
+    cmd += [
+        "--overwrite-destination=true",
+        "--bad-tolerance=0",
+        "--skip-bad-relationships=false",
+        "--skip-duplicate-nodes=false",
+        "--strict=true",
+        "--verbose",
+        f"--array-delimiter={ARRAY_DELIMITER_OPTION}",
+        f"--max-off-heap-memory={os.environ.get('ORDERGRAPH_NEO4J_IMPORT_MEMORY') or IMPORT_MEMORY}",
+        f"--report-file={home / 'logs' / 'import.report'}",
+    ]
+    cmd += [f"--nodes={f.group}={f.path}" for f in written.nodes]
+    cmd += [f"--relationships={f.group}={f.path}" for f in written.relationships]
+    multiline = [str(f.path) for f in (*written.nodes, *written.relationships) if f.multiline]
+    if multiline:
+        cmd += ["--multiline-fields-format=v2", "--multiline-fields=" + ",".join(multiline)]
+    return cmd
+
+
+def _store_folders(home: Path) -> list[Path]:
+    return [home / "data" / "databases" / DATABASE, home / "data" / "transactions" / DATABASE]
+
+
+def importer_error(log: Path) -> str:
+    """What the importer said went wrong: its input error (file, line, field, value), else its last lines."""
+    lines = [
+        line
+        for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
+        if not line.lstrip().startswith("at ") and not line.lstrip().startswith("...")
+    ]
+    for marks in (("ERROR in input",), ("Exception:", "Error:")):
+        for i, line in enumerate(lines):
+            if any(mark in line for mark in marks):
+                return "\n".join(lines[i : i + 7])
+    return "\n".join(lines[-12:])
+
+
+def run_importer(home: Path, written: Written, timeout: float | None = None) -> None:
+    """Run the importer into ``home``'s (stopped) server; on failure put the previous database back and
+    raise :class:`BulkSyncError` with the importer's words. ``timeout``: seconds before it is killed."""
+    log = home / "logs" / "import.log"
+    backups = []
+    for folder in _store_folders(home):
+        backup = folder.with_name(folder.name + ".before-import")
+        shutil.rmtree(backup, ignore_errors=True)
+        if folder.exists():
+            folder.rename(backup)
+        backups.append((folder, backup))
+    env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
+    failure: str | None = None
+    with log.open("w", encoding="utf-8") as out:
+        process = subprocess.Popen(  # noqa: S603 - java from PATH/JAVA_HOME, arguments built here
+            importer_command(home, written),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+        )
+        try:
+            code = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            failure = f"the importer did not finish within {timeout:g} s and was killed"
+        else:
+            if code != 0:
+                failure = f"the importer failed (exit {code}):\n{importer_error(log)}"
+    for folder, backup in backups:
+        if failure is None:
+            shutil.rmtree(backup, ignore_errors=True)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+            if backup.exists():
+                backup.rename(folder)
+    if failure is not None:
+        raise BulkSyncError(f"{failure}\n(its log: {log}; the previous database is back)")
+
+
+def bulk_sync(
+    home: Path,
+    nodes: Sequence[Node],
+    edges: Sequence[Edge],
+    *,
+    stop_with: int | None = None,
+    importer_timeout: float | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> BulkReport:
+    """Write these nodes and edges into the empty database of the local server in ``home`` through the
+    offline importer; return the report. The server runs again afterwards (same ports), also when the
+    import failed (:class:`BulkSyncError`, the previous empty database back)."""
+    from neo4j import GraphDatabase
+
+    home = home.resolve()
+    running = server.read_state(home)
+    if running is None or not running.running():
+        raise BulkSyncError(f"no local Neo4j server runs in {home}: `ordergraph neo4j start` first")
+    with GraphDatabase.driver(running.bolt_uri, auth=None) as driver:
+        if not is_empty(driver):
+            raise BulkSyncError(
+                f"the database of the server in {home} is not empty: a bulk sync only writes a first one "
+                "(run the sync without --bulk: it updates what changed)"
+            )
+    out = BulkReport(SyncReport(generation=1))
+    phases = out.phases
+    scratch = Path(tempfile.mkdtemp(prefix="import-", dir=home))
+    try:
+        t0, c0 = time.perf_counter(), time.process_time()
+        written = write_csv(scratch, nodes, edges, out.report)
+        out.files = len(written.nodes) + len(written.relationships)
+        phases["csv_wall"], phases["csv_cpu"] = time.perf_counter() - t0, time.process_time() - c0
+        if progress:
+            progress(written.node_rows + written.relationship_rows)
+        t0 = time.perf_counter()
+        server.stop(home)
+        phases["stop_wall"] = time.perf_counter() - t0
+        t0, c0 = time.perf_counter(), _children_cpu()
+        try:
+            run_importer(home, written, importer_timeout)
+        finally:
+            phases["import_wall"], phases["import_cpu"] = time.perf_counter() - t0, _children_cpu() - c0
+            t0 = time.perf_counter()
+            restarted = server.start(home, running.bolt_port, running.http_port, stop_with=stop_with)
+            phases["start_wall"], phases["start_cpu"] = time.perf_counter() - t0, _server_cpu(restarted.pid)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    t0, c0, s0 = time.perf_counter(), time.process_time(), _server_cpu(restarted.pid)
+    with GraphDatabase.driver(restarted.bolt_uri, auth=None) as driver:
+        _after_import(driver, written, nodes, edges, out.report, phases, restarted.pid)
+    phases["post_wall"], phases["post_client_cpu"] = time.perf_counter() - t0, time.process_time() - c0
+    phases["post_cpu"] = _server_cpu(restarted.pid) - s0
+    return out
+
+
+def _after_import(
+    driver: Any,
+    written: Written,
+    nodes: Sequence[Node],
+    edges: Sequence[Edge],
+    report: SyncReport,
+    phases: dict[str, float],
+    pid: int,
+) -> None:
+    """What the Bolt sync writes beside the entities: empty lists first (before any index, so no index
+    sees them change), then the schema (awaited), the values aside, the keys, the run and the counter.
+    ``phases`` gets the server CPU seconds (``pid``'s) of the empty lists and of the schema."""
+    s0 = _server_cpu(pid)
+    with driver.session() as session:
+        for names, relationships in ((written.empty_node_lists, False), (written.empty_edge_lists, True)):
+            if names:
+                session.run(*cypher.empty_lists_where_absent(names, relationships)).consume()
+    s1 = _server_cpu(pid)
+    # As the Bolt sync: a constraint for every edge kind of the data (an edge left out included).
+    ensure_schema(driver, None, {e.kind for e in edges})
+    s2 = _server_cpu(pid)
+    phases["empty_lists_cpu"], phases["schema_cpu"] = s1 - s0, s2 - s1
+    with driver.session() as session:
+        node_rows = [{"id": a.id, "props": a.props} for a in written.aside if a.node]
+        for start in range(0, len(node_rows), BATCH_SIZE):
+            session.execute_write(
+                _consume, *cypher.set_node_properties(node_rows[start : start + BATCH_SIZE])
+            )
+        by_kind: dict[str, list[dict[str, Any]]] = {}
+        for a in written.aside:
+            if not a.node:
+                by_kind.setdefault(a.kind, []).append({"id": a.id, "props": a.props})
+        for kind, rows in by_kind.items():
+            for start in range(0, len(rows), BATCH_SIZE):
+                session.execute_write(
+                    _consume, *cypher.set_relationship_properties(kind, rows[start : start + BATCH_SIZE])
+                )
+        session.execute_write(_consume, *cypher.record_keys(cypher.keys_version()))
+        generation = session.execute_write(_single, *cypher.begin_sync(SYNC_NAME), "generation")
+        if generation != report.generation:
+            raise BulkSyncError(f"the imported graph's sync record is at generation {generation}, not 1")
+        session.execute_write(_consume, *cypher.seq_at_least(len(nodes) + len(edges)))
+        session.run(*cypher.await_fulltext_refresh()).consume()
+        report.complete = True
+        session.execute_write(
+            _consume, *cypher.finish_sync(SYNC_NAME, report.generation, "complete", report.counts())
+        )
+
+
+def _consume(tx: Any, query: str, params: dict[str, Any]) -> None:
+    tx.run(query, params).consume()
+
+
+def _single(tx: Any, query: str, params: dict[str, Any], key: str) -> int:
+    return int(tx.run(query, params).single(strict=True)[key])
