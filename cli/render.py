@@ -164,8 +164,8 @@ def show(view: EntityView, names: dict[str, str]) -> str:
         arrow = "→" if edge.direction == "out" else "←"
         end = f"{edge.other.name} [{edge.other.id}]"
         out.append(
-            f"  {edge_label(edge.kind)} {arrow} {end} {span(edge.start, edge.end)}"
-            f" {edge.confidence} {first_url(edge.sources)}"
+            f"  {edge_label(edge.kind)} {arrow} {end} {span(edge.start, edge.end)};"
+            f" {edge.confidence}; {first_url(edge.sources)}"
         )
         for other in edge.disputed:
             said = f"{other.note}; " if other.note else ""

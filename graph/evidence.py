@@ -451,7 +451,7 @@ def announced_by(sources: Collection[Source], stated: Collection[Source], day: s
     """Where a row's day comes from when no source states it (``stated`` is empty): the sources that
     only announced it ahead (:func:`forecasts`), most authoritative first; [] when a source states
     it or none announced it. A face says so beside the day ("day announced ahead by …"): a reader
-    sees where the day came from, and that no source cited confirms it happened.
+    sees where the day came from, and that no source cited confirms that day.
 
     >>> ahead = Source(url="https://example.org/p", title="p", publisher="p", kind="press",
     ...     quote="Trading will be suspended on March 9, 2021.")

@@ -92,6 +92,11 @@ def holding_words(folded: str) -> frozenset[str]:
 _CLOSING_FORMS = _LEGAL_WORDS - HOLDING_WORDS - {"the"}
 
 
+def closes_a_name(word: str) -> bool:
+    """Whether a folded word is a legal form that may close a company's name ("ltd", "inc")."""
+    return word in _CLOSING_FORMS
+
+
 def without_legal_form(folded: str) -> str:
     """A folded name without the legal-form words that close it, as often as one does ("co ltd");
     the name as it is if it has none, "" if it is nothing else. Words that tell another entity

@@ -59,17 +59,18 @@ _VERB = {
 def announced_ahead(sources: list[Source]) -> str | None:
     """What a face prints beside a day that only sources announcing it ahead give (a row's, an
     exchange status's or a citation's ``announced_by``, :func:`graph.evidence.announced_by`): who
-    announced it, and that no source cited confirms it happened; None when there are none.
+    announced it (with its address), and that no source cited confirms that day; None when there
+    are none.
 
     >>> nyse = Source(url="https://example.org/n", title="n", publisher="NYSE", date="2021-02-26",
     ...     kind="press")
     >>> print(announced_ahead([nyse]))
-    day announced ahead by NYSE of 2021-02-26; no source cited confirms it happened
+    day announced ahead by NYSE of 2021-02-26 (https://example.org/n); no source cited confirms that day
     """
     if not sources:
         return None
-    who = ", ".join(source_label(s) for s in sources)
-    return f"day announced ahead by {who}; no source cited confirms it happened"
+    who = ", ".join(f"{source_label(s)} ({s.url})" for s in sources)
+    return f"day announced ahead by {who}; no source cited confirms that day"
 
 
 def order_label(effect: OrderEffect) -> str:

@@ -45,7 +45,7 @@ from rapidfuzz.distance import Levenshtein
 from graph.errors import LoadError
 from graph.labels import characters
 from graph.model import Edge, Node, Provenance, Source, check_url, edge_id
-from graph.names import fold, holding_words, parse_ticker, without_legal_form
+from graph.names import closes_a_name, fold, holding_words, parse_ticker, without_legal_form
 from graph.store.base import GraphStore
 from loaders.records import MAX_LINE, Record, built
 
@@ -300,7 +300,9 @@ def link(text: str, store: GraphStore) -> list[Mention]:
                 continue
             if n > 1 and not original[:1].isupper():
                 continue
-            if alias.short and not _written_as_name(text, tokens[i : i + n]):
+            if alias.short and (
+                not _written_as_name(text, tokens[i : i + n]) or _name_goes_on(text, tokens, i, n)
+            ):
                 continue
             matched.append(alias)
         if not matched:
@@ -354,6 +356,18 @@ def _written_as_name(text: str, span: list[tuple[str, int, int, str]]) -> bool:
         if k + 1 < len(span) and _BREAK.search(text[end : span[k + 1][1]]):
             return False
     return True
+
+
+def _name_goes_on(text: str, tokens: list[tuple[str, int, int, str]], i: int, n: int) -> bool:
+    """Whether the name at tokens ``i`` … ``i + n - 1`` runs on into a longer name ("China National
+    Nuclear Safety Administration" is not CNNC cut of its legal form): the next word is capitalised,
+    joined as a name, and not the legal form that closes it ("Proven Glory Capital Ltd")."""
+    if i + n >= len(tokens):
+        return False
+    word, _start, _end, original = tokens[i + n]
+    return (
+        original[:1].isupper() and _written_as_name(text, tokens[i : i + n + 1]) and not closes_a_name(word)
+    )
 
 
 def _holding_follows(text: str, tokens: list[tuple[str, int, int, str]], after: int, alias: _Alias) -> bool:

@@ -929,8 +929,10 @@ def test_a_day_only_announced_ahead_says_who_announced_it(cli: Cli) -> None:
     """CNOOC's NYSE suspension of 2021-03-09: the only dated source is NYSE's release of 2021-02-26,
     which said trading "will be suspended" that day. Every face says so beside the day."""
     said = (
-        "day announced ahead by New York Stock Exchange (via Mondo Visione) of 2021-02-26; "
-        "no source cited confirms it happened"
+        "day announced ahead by New York Stock Exchange (via Mondo Visione) of 2021-02-26 "
+        "(https://mondovisione.com/media-and-resources/news/"
+        "nyse-to-commence-delisting-proceedings-against-cnooc-limited-ceo-to-comply-wit/); "
+        "no source cited confirms that day"
     )
     (row,) = [
         ln for ln in cli("timeline", "SEC:NYSE:CEO").out.splitlines() if ln.startswith("2021-03-09  trading")

@@ -1094,7 +1094,7 @@ def test_a_day_only_announced_ahead_says_who_announced_it(
     assert row.stated_by == [] and publisher in [s.publisher for s in row.announced_by]
     said = announced_ahead(row.announced_by) or ""
     assert said.startswith(f"day announced ahead by {publisher} of ")
-    assert said.endswith("; no source cited confirms it happened")
+    assert said.endswith("; no source cited confirms that day")
     assert row.model_dump(mode="json")["announced_by"][0]["publisher"] == row.announced_by[0].publisher
     change = [
         c

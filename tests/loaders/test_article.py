@@ -301,6 +301,13 @@ def test_a_name_followed_by_a_holding_word_is_not_the_company() -> None:
         # A name without its legal form is written as a name: every word capitalised, in one run.
         ("semiconductor manufacturing international firms said.", []),
         ("Huawei Investment, Holding said.", [("ORG:huawei", "Huawei")]),
+        # A cut name that runs on into a longer, other name is not the company.
+        ("The China National Nuclear Safety Administration said.", []),
+        ("China Electronics Technology said it would appeal.", []),
+        ("Pentagon Adds China Electronics Firms To List", []),
+        ("AVIC Chengdu Aircraft Industrial Group said.", [("ORG:avic", "AVIC")]),
+        # …but a legal form written after it closes the name.
+        ("Proven Glory Capital Ltd said.", [("ORG:proven-glory-capital", "Proven Glory Capital")]),
     ],
 )  # fmt: skip
 @pytest.mark.parametrize("backend", ["memory", "workspace"])

@@ -1323,8 +1323,10 @@ def test_each_open_button_says_what_it_opens_apart_from_the_others(store: Memory
 
 
 ANNOUNCED = (
-    "day announced ahead by New York Stock Exchange (via Mondo Visione) of 2021-02-26; "
-    "no source cited confirms it happened"
+    "day announced ahead by New York Stock Exchange (via Mondo Visione) of 2021-02-26 "
+    "(https://mondovisione.com/media-and-resources/news/"
+    "nyse-to-commence-delisting-proceedings-against-cnooc-limited-ceo-to-comply-wit/); "
+    "no source cited confirms that day"
 )
 SUSPENSION = "EXCHANGE_ACTION|EXCH:NYSE|SEC:NYSE:CEO|2021-03-09"
 
