@@ -853,7 +853,7 @@ def test_show_gives_another_date_a_source_gives_for_an_edge(
     at = next(
         i
         for i, x in enumerate(lines)
-        if x.startswith("  listed on → ") and "[LIST:OFAC-NS-CMIC] 2021-06-03" in x
+        if x.startswith("  listed on → ") and "[LIST:OFAC-NS-CMIC] from 2021-06-03" in x
     )
     disputed = [x for x in lines[at + 1 : at + 6] if "Start" in x and "2021-06-04" in x]
     assert disputed and "ofac-later" in disputed[0] and "https://" in disputed[0]
