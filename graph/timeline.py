@@ -260,8 +260,14 @@ def _fetch_view(store: GraphStore, node: Node) -> tuple[_Fetched, list[Edge]]:
         if (e.end is not None or quotes_its_dates(e))
         and _kind(view, i := other_end(e, node.id)) == "Security"
     ]
+    # The securities it issues: what exchanges did to them is part of its story (read in the same call).
+    securities += [e.target for e in own if e.kind == "ISSUES" and e.source == node.id]
     issued = view.fetch_edges([*acted_on, *securities], "in", ["EXCHANGE_ACTION", "ISSUES"])
-    view.fetch_nodes([e.source for e in ending] + [e.source for e in issued if e.kind == "ISSUES"])
+    view.fetch_nodes(
+        [e.source for e in ending]
+        + [e.source for e in issued if e.kind == "ISSUES"]
+        + [e.source for e in issued if e.kind == "EXCHANGE_ACTION"]
+    )
     return view, injunctions
 
 
@@ -739,10 +745,24 @@ def timeline_of(store: GraphStore, node: Node) -> Timeline:
             rows.add(value, edge.kind, f"{words}: {phrase}", other, edge, sources, order, fact=fact)
         builder.disputed(edge, phrase, other, order, False)
     builder.injunctions_for(subject, applied_to, skip={node.id})
+    for issues in view.edges_of(node.id, "out", ["ISSUES"]):
+        _exchange_actions(view, builder, _node(view, issues.target))
     if node.kind == "Security":
         _security_rows(store, node, rows)
     rows.events.sort(key=lambda e: (e.date, e.kind, e.description))
     return Timeline(id=node.id, events=rows.events)
+
+
+def _exchange_actions(view: GraphView, builder: _Builder, security: Node) -> None:
+    """What exchanges did to a security its issuer issues, on the issuer's timeline: each action's
+    rows as the security's own timeline gives them (its start, its end, a disputed date; dated and
+    sourced alike), the security named first (``China Mobile Limited (NYSE CHL ADS) delisted by …``)."""
+    on = _Subject(security, (), lambda _: False, speaker=security.name)
+    for edge in view.edges_of(security.id, "in", ["EXCHANGE_ACTION"]):
+        exchange = _node(view, edge.source)
+        phrase = on.phrase(edge, exchange)
+        builder.rows.add_ends(view, edge, phrase, exchange, None)
+        builder.disputed(edge, phrase, exchange, None, False)
 
 
 def _targeting(targets_of: Callable[[str], set[str]], ids: Collection[str]) -> Callable[[str], bool]:

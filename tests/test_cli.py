@@ -953,3 +953,27 @@ def test_a_day_only_announced_ahead_says_who_announced_it(cli: Cli) -> None:
     )
     # A day a source states: nothing said.
     assert "announced ahead" not in cli("timeline", "SEC:SSE:688012").out
+
+
+def test_an_issuers_timeline_tells_what_exchanges_did_to_its_securities(cli: Cli) -> None:
+    """Issue 7: `timeline ORG:china-mobile-ltd` shows NYSE's actions on its ADS, each line naming the
+    ADS, dated and sourced as `timeline SEC:NYSE:CHL` gives them; Luokung's shows Nasdaq's staff
+    determination of 2025-02-11 on LKCO, cited to Luokung's 6-K (SEC EDGAR)."""
+    ads, nyse = "China Mobile Limited (NYSE CHL ADS)", "New York Stock Exchange"
+    lines = cli("timeline", "ORG:china-mobile-ltd").out.splitlines()
+    security = cli("timeline", "SEC:NYSE:CHL").out.splitlines()
+    for day, words in (
+        ("2020-12-31", "delisting announced"),
+        ("2021-01-04", "delisting withdrawn"),
+        ("2021-01-06", "delisting announced"),
+        ("2021-01-11", "trading suspended"),
+        ("2021-05-18", "delisted"),
+    ):
+        [line] = [x for x in lines if x.startswith(f"{day}  {ads} {words} by {nyse}  (")]
+        [own] = [x for x in security if x.startswith(f"{day}  {words} by {nyse}  (")]
+        assert line.replace(f"{ads} ", "", 1) == own  # the same date and sources
+    events = cli("timeline", "ORG:luokung", "--json").json()["events"]
+    [row] = [e for e in events if e["date"] == "2025-02-11" and e["kind"] == "EXCHANGE_ACTION"
+             and not e["description"].startswith("ends: ")]  # fmt: skip
+    assert row["description"] == "Luokung Technology Corp. (NASDAQ LKCO) delisting announced by Nasdaq Stock Market"
+    assert row["other"]["id"] == "EXCH:NASDAQ" and row["sources"][0]["url"].startswith("https://www.sec.gov/")

@@ -1124,3 +1124,66 @@ def test_a_suspension_announced_ahead_says_so_in_the_exchange_status(store: Memo
     assert [s.publisher for s in status.announced_by] == ["New York Stock Exchange (via Mondo Visione)"]
     delisted = affects(store, "SEC:NYSE:CEO", date(2021, 10, 25)).exchange_status
     assert delisted is not None and delisted.state == "delisted" and delisted.announced_by == []
+
+
+def _exchange_rows(store: MemoryStore, node_id: str) -> list[TimelineEvent]:
+    """The rows of a timeline about an exchange's action (its start, its end, a disputed date)."""
+    actions = {e.id for e in store.edges("EXCHANGE_ACTION")}
+    return [e for e in timeline(store, node_id).events if e.edge_id in actions]
+
+
+def test_an_issuers_timeline_shows_what_exchanges_did_to_its_securities(store: MemoryStore) -> None:
+    """Issue 7: China Mobile's story is NYSE's — its delisting announcement of 2020-12-31, the
+    withdrawal of 2021-01-04, the renewed announcement of 2021-01-06, the suspension of 2021-01-11 and
+    the delisting of 2021-05-18 of its ADS — and Luokung's includes Nasdaq's staff determination of
+    2025-02-11. Each row names the security the exchange acted on."""
+    ads, nyse = "China Mobile Limited (NYSE CHL ADS)", "New York Stock Exchange"
+    rows = {(e.date, e.description) for e in _exchange_rows(store, "ORG:china-mobile-ltd")}
+    assert {
+        ("2020-12-31", f"{ads} delisting announced by {nyse}"),
+        ("2021-01-04", f"{ads} delisting withdrawn by {nyse}"),
+        ("2021-01-04", f"ends: {ads} delisting announced by {nyse}"),
+        ("2021-01-06", f"{ads} delisting announced by {nyse}"),
+        ("2021-01-11", f"{ads} trading suspended by {nyse}"),
+        ("2021-05-18", f"{ads} delisted by {nyse}"),
+    } <= rows
+    luokung = {(e.date, e.description) for e in _exchange_rows(store, "ORG:luokung")}
+    lkco = "Luokung Technology Corp. (NASDAQ LKCO) delisting announced by Nasdaq Stock Market"
+    assert ("2025-02-11", lkco) in luokung
+    assert {"2021-03-05", "2021-03-11", "2021-04-30", "2021-05-06"} <= {d for d, _ in luokung}
+
+
+def _naming(row: TimelineEvent, name: str) -> str:
+    """A security's row as its issuer's timeline words it: the security named before the phrase."""
+    head, sep, phrase = row.description.rpartition(": ")
+    if row.kind == "DISPUTED" or head == "ends":
+        return f"{head}{sep}{name} {phrase}"
+    return f"{name} {row.description}"
+
+
+def _told(row: TimelineEvent) -> tuple[object, ...]:
+    """All a row says but its words: its answer, and which sources state its date."""
+    return row.model_dump() | {"description": ""}, row.stated_by, row.announced_by
+
+
+def test_an_issuers_exchange_rows_are_dated_and_sourced_as_on_the_securitys(store: MemoryStore) -> None:
+    """Every row an exchange's action gives a security's timeline is on each issuer's timeline, the
+    security named, with the same date, kind, sources (ranked alike), dating credit, note and
+    "announced ahead" sources: one story, told the same wherever it is read."""
+    issuers = 0
+    for issues in store.edges("ISSUES"):
+        security = store.get_node(issues.target)
+        assert security is not None
+        own = _exchange_rows(store, security.id)
+        if not own:
+            continue
+        issuers += 1
+        mine = _exchange_rows(store, issues.source)
+        for row in own:
+            named = _naming(row, security.name)
+            same = [e for e in mine if e.description == named and e.date == row.date]
+            assert same, (issues.source, row.date, named)
+            assert [_told(e) for e in same] == [
+                _told(e) for e in own if e.date == row.date and _naming(e, security.name) == named
+            ]
+    assert issuers >= 5
