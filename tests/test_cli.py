@@ -975,5 +975,8 @@ def test_an_issuers_timeline_tells_what_exchanges_did_to_its_securities(cli: Cli
     events = cli("timeline", "ORG:luokung", "--json").json()["events"]
     [row] = [e for e in events if e["date"] == "2025-02-11" and e["kind"] == "EXCHANGE_ACTION"
              and not e["description"].startswith("ends: ")]  # fmt: skip
-    assert row["description"] == "Luokung Technology Corp. (NASDAQ LKCO) delisting announced by Nasdaq Stock Market"
+    assert (
+        row["description"]
+        == "Luokung Technology Corp. (NASDAQ LKCO) delisting announced by Nasdaq Stock Market"
+    )
     assert row["other"]["id"] == "EXCH:NASDAQ" and row["sources"][0]["url"].startswith("https://www.sec.gov/")

@@ -421,7 +421,8 @@ def test_a_focused_timeline_keeps_the_newest_events_on_its_chart() -> None:
     at.session_state["timeline"] = True
     at.run()
     (note,) = [c.value for c in at.caption if c.value.startswith("The chart shows")]
-    assert note.startswith(f"The chart shows {md('2021-01-08')} to {md('2026-06-08')}, where 11 of the 13")
+    # Among them NYSE's three actions on its ADS (2021-02-26, 2021-03-09, 2021-10-22: issue 7).
+    assert note.startswith(f"The chart shows {md('2021-01-08')} to {md('2026-06-08')}, where 14 of the 16")
     assert "Years apart, not on it: " + md("2001-02-27") in note and "2025" not in note.split("not on it")[1]
 
 
@@ -445,10 +446,12 @@ def test_a_focused_timelines_kinds_keep_their_colours_and_its_table_shows_its_ro
     assert set(color["legend"]["values"]) < set(kinds)
     # Its height is in the element's layout, which AppTest does not show: the browser test measures
     # the drawn table (tests/browser: test_timeline_is_drawn_when_opened).
+    # Nineteen rows (NYSE's actions on its ADS among them: issue 7), each of wrapped lines: the
+    # table shows TABLE_ROWS_SHOWN of them and scrolls; a shorter one is as tall as its rows.
     rows, row = len(table.value), table.proto.row_height
-    assert 4 < rows <= TABLE_ROWS_SHOWN and row > 35  # twelve rows, each of wrapped lines
-    assert timeline_table_height(rows, row) == TABLE_FRAME + rows * row  # every row, none scrolled away
-    assert timeline_table_height(40, row) == TABLE_FRAME + TABLE_ROWS_SHOWN * row  # more scroll
+    assert rows > TABLE_ROWS_SHOWN and row > 35
+    assert timeline_table_height(rows, row) == TABLE_FRAME + TABLE_ROWS_SHOWN * row  # more scroll
+    assert timeline_table_height(12, row) == TABLE_FRAME + 12 * row  # every row, none scrolled away
 
 
 def test_every_timeline_note_is_read_whole(store: MemoryStore) -> None:
@@ -1355,3 +1358,21 @@ def test_a_day_only_announced_ahead_says_who_announced_it() -> None:
     at.date_input(key="changes_to").set_value(date(2021, 3, 9)).run()
     (row,) = [m.value for m in at.markdown if "suspends trading in CNOOC" in m.value]
     assert row.endswith(" · " + md(ANNOUNCED))
+
+
+def test_an_issuers_timeline_panel_shows_what_exchanges_did_to_its_securities(store: MemoryStore) -> None:
+    """Issue 7 in the app: China Mobile's timeline table lists NYSE's actions on its ADS, each naming
+    the ADS, with the source the security's own timeline cites first."""
+    at = _run(view="explore", entity="ORG:china-mobile-ltd")
+    at.session_state["timeline"] = True
+    at.run()
+    (table,) = [d for d in at.dataframe if "event" in d.value.columns]
+    shown = dict(
+        zip(zip(table.value["date"], table.value["event"], strict=True), table.value["source"], strict=True)
+    )
+    ads, nyse = "China Mobile Limited (NYSE CHL ADS)", "New York Stock Exchange"
+    own = {(e.date, e.description): e for e in timeline(store, "SEC:NYSE:CHL").events}
+    for day, words in (("2020-12-31", "delisting announced"), ("2021-01-04", "delisting withdrawn"),
+                       ("2021-01-11", "trading suspended"), ("2021-05-18", "delisted")):  # fmt: skip
+        first = own[(day, f"{words} by {nyse}")].sources[0].url
+        assert shown[(day, f"{ads} {words} by {nyse}")] == first, day
