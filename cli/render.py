@@ -43,12 +43,10 @@ def first_url(sources: Sequence[Any], note: str | None = None) -> str:
 def _dated_by(event: TimelineEvent | Change) -> str:
     """``; date as given by URL`` when a row's first source does not give its date; ``; day
     announced ahead by …`` when no source states it and some only announced it."""
-    from graph.plain import announced_ahead
+    from graph.plain import day_note
 
-    ahead = announced_ahead(event.announced_by)
-    if ahead:
-        return f"; {ahead}"
-    return f"; date as given by {event.dated_by.url}" if event.dated_by else ""
+    note = day_note(event.announced_by, event.dated_by, lambda source: source.url)
+    return f"; {note}" if note else ""
 
 
 def today_note(today: bool, option: str = "--as-of") -> str:

@@ -23,6 +23,8 @@ another reading gave 2021-06-01 as the start — sources disagree.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from graph.labels import status_label
 from graph.model import Source, add_days, precision, time_bound
 from graph.views import Claim, Injunction, OrderEffect, OrderEnded
@@ -71,6 +73,19 @@ def announced_ahead(sources: list[Source]) -> str | None:
         return None
     who = ", ".join(f"{source_label(s)} ({s.url})" for s in sources)
     return f"day announced ahead by {who}; no source cited confirms that day"
+
+
+def day_note(
+    announced_by: list[Source], dated_by: Source | None, where: Callable[[Source], str]
+) -> str | None:
+    """What a row says of its day beside its first source: who announced it ahead
+    (:func:`announced_ahead`) when no source states it, else "date as given by …" (``where`` names
+    the source: its address in the CLI, its site in the app) when the first source gives no date;
+    None when the first source gives the day."""
+    ahead = announced_ahead(announced_by)
+    if ahead:
+        return ahead
+    return f"date as given by {where(dated_by)}" if dated_by else None
 
 
 def order_label(effect: OrderEffect) -> str:

@@ -95,12 +95,7 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if external:
         yield external
         return
-    try:
-        neo4j_server.java()
-    except neo4j_server.ServerError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the Neo4j tests: {exc}")
-        pytest.skip(f"Neo4j tests need Java: {exc}")
+    _java_or_skip()
     home = tmp_path_factory.mktemp("neo4j-home")
     # A JVM on a busy two-core box can take minutes: wait longer than a user's start does.
     server = neo4j_server.start(home, stop_with=os.getpid(), timeout=300)
@@ -110,16 +105,22 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         neo4j_server.stop(home)
 
 
-@pytest.fixture(scope="session")
-def neo4j_bulk_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The home of a local server of its own (``tools.neo4j.server.start``), for bulk syncs: they stop
-    and start it (tools.neo4j.bulk). Never skipped under CI=true; locally skipped only without Java."""
+def _java_or_skip() -> None:
+    """Java for a local server: a failure under CI=true (the Neo4j tests must run there), a skip
+    elsewhere when it is missing."""
     try:
         neo4j_server.java()
     except neo4j_server.ServerError as exc:
         if os.environ.get("CI"):
             pytest.fail(f"CI must run the Neo4j tests: {exc}")
         pytest.skip(f"Neo4j tests need Java: {exc}")
+
+
+@pytest.fixture(scope="session")
+def neo4j_bulk_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The home of a local server of its own (``tools.neo4j.server.start``), for bulk syncs: they stop
+    and start it (tools.neo4j.bulk). Never skipped under CI=true; locally skipped only without Java."""
+    _java_or_skip()
     home = tmp_path_factory.mktemp("bulk") / "neo4j"  # $ORDERGRAPH_HOME/neo4j, for `ordergraph neo4j`
     neo4j_server.start(home, stop_with=os.getpid(), timeout=300)
     try:

@@ -13,7 +13,7 @@ import streamlit as st
 
 from graph.labels import event_kind_label
 from graph.model import first_day, source_site
-from graph.plain import announced_ahead
+from graph.plain import day_note
 from graph.query import timeline
 from graph.store.base import GraphStore
 from graph.views import TimelineEvent
@@ -265,12 +265,7 @@ def _dated_by(event: TimelineEvent) -> str | None:
     """ "date as given by SITE" when a row's first source does not give its date; "day announced
     ahead by …" (:func:`graph.plain.announced_ahead`) when no source states it and some only
     announced it."""
-    ahead = announced_ahead(event.announced_by)
-    if ahead:
-        return ahead
-    if event.dated_by is None:
-        return None
-    return f"date as given by {source_site(event.dated_by.url)}"
+    return day_note(event.announced_by, event.dated_by, lambda source: source_site(source.url))
 
 
 def timeline_table_height(rows: int, row_height: int | None) -> int:
