@@ -166,11 +166,17 @@ def ensure_schema(
         # A read index of another shape under this version's name would stay (IF NOT EXISTS): drop it.
         for query, params in cypher.drop_misshapen(held):
             session.run(query, params).consume()
-        for query, params in cypher.schema(relationship_types):
-            session.execute_write(_consume, query, params)
+        # One transaction: the indexes it creates are populated together, one scan of the store
+        # (a transaction each would scan it for each; after a bulk import that is most of the sync).
+        session.execute_write(_schema, cypher.schema(relationship_types))
         query, params = cypher.await_indexes()
         session.run(query, params).consume()
     return was_outdated
+
+
+def _schema(tx: ManagedTransaction, statements: list[tuple[str, dict[str, Any]]]) -> None:
+    for query, params in statements:
+        tx.run(query, params).consume()
 
 
 def _index_list_and_keys(tx: ManagedTransaction) -> tuple[list[dict[str, Any]], dict[str, Any]]:

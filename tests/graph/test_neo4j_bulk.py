@@ -16,8 +16,8 @@ from neo4j import Driver, GraphDatabase
 from bench.bench_neo4j import read_corpus
 from bench.gen_corpus import write_corpus
 from graph.model import Edge, Node, Source
-from graph.neo4j_csv import ARRAY_DELIMITER, CsvWriter
-from graph.neo4j_sync import sync
+from graph.neo4j_csv import ARRAY_DELIMITER, CsvWriter, Written
+from graph.neo4j_sync import SyncReport, sync
 from graph.store.memory import MemoryStore
 from tests.conftest import CliResult
 from tests.graph.neo4j_dump import dump
@@ -173,6 +173,53 @@ def test_rows_stream_into_files_whose_columns_grow(tmp_path: Path) -> None:
         ["id:ID,name:string,employees:long", '"ORG:b","B",3', '"ORG:d",,4'],
         ["id:ID,name:string,employees:string", '"ORG:c","C","three"'],
     ]
+
+
+def _rows(written: Written) -> dict[str, set[tuple[tuple[str, str], ...]]]:
+    """Every row of every file, as (header field, value) pairs, by group: what the importer reads."""
+    import csv
+
+    rows: dict[str, set[tuple[tuple[str, str], ...]]] = {}
+    for f in (*written.nodes, *written.relationships):
+        with f.path.open(encoding="utf-8", newline="") as handle:
+            header, *lines = list(csv.reader(handle))
+        for line in lines:
+            rows.setdefault(f.group, set()).add(
+                tuple(sorted((h, v) for h, v in zip(header, line, strict=True) if v))
+            )
+    return rows
+
+
+def test_csv_written_by_two_processes_holds_the_rows_of_one(tmp_path: Path, store: MemoryStore) -> None:
+    nodes, edges = awkward()
+    nodes, edges = [*store.nodes(), *nodes], [*store.edges(), *edges]
+    one, two = SyncReport(), SyncReport()
+    alone = bulk.write_csv(tmp_path / "one", nodes, edges, one, workers=1)
+    split = bulk.write_csv(tmp_path / "two", nodes, edges, two, workers=2)
+    assert {f.path.parent.name for f in split.nodes} == {"part0", "part1"}
+    assert _rows(split) == _rows(alone) and len(_rows(alone)["Entity:Company"]) > 100
+    assert (split.node_rows, split.relationship_rows) == (alone.node_rows, alone.relationship_rows)
+    assert (
+        split.empty_node_lists
+        == alone.empty_node_lists
+        == {"aliases", "source_urls", "source_kinds", "name_keys"}
+    )
+    aside = [sorted((a.id, str(a.props)) for a in w.aside) for w in (split, alone)]
+    assert aside[0] == aside[1] and aside[0]
+    missing = [[m.edge_id for m in r.missing_endpoints] for r in (two, one)]
+    assert missing == [["e:gone"], ["e:gone"]]
+
+
+def test_a_failed_csv_leaves_the_server_running_on_its_empty_database(
+    bulk_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(*args: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(bulk, "edge_props", full_disk)  # the forked writers inherit it
+    with pytest.raises(OSError, match="No space left"):
+        _bulk(bulk_home, *awkward())  # the server was asked to stop before the CSV was written
+    _empty_and_running(bulk_home)
 
 
 def test_bulk_refuses_a_graph_that_is_not_empty(bulk_home: Path) -> None:

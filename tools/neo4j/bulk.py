@@ -1,12 +1,13 @@
 """A first sync through Neo4j's offline importer (``neo4j-admin database import full``), for the local
 server this project runs (:mod:`tools.neo4j.server`) when its database is empty.
 
-Community cannot take a database offline, so: the graph is written as the importer's CSV
-(:mod:`graph.neo4j_csv`, the Bolt sync's own property maps) while the server still runs; the server is
-stopped; the importer (the server's jars, ``org.neo4j.cli.AdminTool``) writes a new store; the
-server starts again on it; then what the Bolt sync also writes is written through Bolt — the values
-the CSV could not spell, the constraints and indexes (awaited: building them is part of the sync), the
-keys node, the sync record and the write counter. The graph is the one :func:`graph.neo4j_sync.sync`
+Community cannot take a database offline, so: the server is asked to stop and, while it stops, the
+graph is written as the importer's CSV (:mod:`graph.neo4j_csv`, the Bolt sync's own property maps) by
+two processes, each a part of the rows into files of its own; the importer (the server's jars,
+``org.neo4j.cli.AdminTool``) writes a new store; the server starts again on it; then what the Bolt
+sync also writes is written through Bolt — the values the CSV could not spell, the constraints and
+indexes (awaited: building them is part of the sync; created in one transaction, populated together),
+the keys node, the sync record and the write counter. The graph is the one :func:`graph.neo4j_sync.sync`
 writes into an empty database, property for property (tests/graph/test_neo4j_bulk.py compares dumps).
 
 If the importer fails (bad input, killed) its partial store is removed, the previous (empty)
@@ -16,6 +17,8 @@ said. Never for an external server (``NEO4J_URI``): only a server this project r
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
 import resource
 import shutil
@@ -29,6 +32,7 @@ from typing import Any
 
 from graph import cypher
 from graph.errors import OrdergraphError
+from graph.gcpause import cyclic_gc_paused
 from graph.model import Edge, Node
 from graph.neo4j_csv import ARRAY_DELIMITER_OPTION, CsvWriter, Written
 from graph.neo4j_sync import (
@@ -51,6 +55,8 @@ IMPORT_MEMORY = "2g"
 # The auto choice (``ordergraph neo4j sync`` with neither --bulk nor --no-bulk): below this many items a
 # server restart costs more than the Bolt sync saves (bench/RESULTS.md, "Bulk first sync").
 AUTO_MIN_ITEMS = 100_000
+# Processes writing the CSV (each a part of the rows: the row builders are Python, one core each).
+CSV_WORKERS = 2
 
 
 class BulkSyncError(OrdergraphError):
@@ -88,25 +94,83 @@ def _server_cpu(pid: int) -> float:
 
 
 def write_csv(
-    folder: Path, nodes: Sequence[Node], edges: Sequence[Edge], report: SyncReport, generation: int = 1
+    folder: Path,
+    nodes: Sequence[Node],
+    edges: Sequence[Edge],
+    report: SyncReport,
+    generation: int = 1,
+    workers: int | None = None,
 ) -> Written:
     """The import CSV of these nodes and edges under ``folder``: each the property map the Bolt sync
     writes (seq, digest and ``generation`` included); edges missing an endpoint are listed in
-    ``report``, not written."""
-    writer = CsvWriter(folder)
+    ``report``, not written.
+
+    ``workers`` processes (default :data:`CSV_WORKERS`, at most the machine's cores) each write a
+    contiguous part of the nodes and of the edges into a folder of their own (forked: the rows are not
+    copied to them); the importer reads every part's files (several files per kind)."""
+    node_ids = {n.id for n in nodes}
+    report.missing_endpoints = missing_endpoints(node_ids, edges)
+    skipped = frozenset(m.edge_id for m in report.missing_endpoints)
+    parts = max(1, min(workers or CSV_WORKERS, os.cpu_count() or 1, len(nodes) + len(edges)))
+    global _JOB
+    _JOB = (folder, nodes, edges, skipped, generation, parts)
     try:
-        for seq, node in enumerate(nodes):
-            writer.node(node.kind, node_props(node, seq, generation))
-        node_ids = {n.id for n in nodes}
-        report.missing_endpoints = missing_endpoints(node_ids, edges)
-        skipped = {m.edge_id for m in report.missing_endpoints}
-        for seq, edge in enumerate(edges, start=len(nodes)):
-            if edge.id not in skipped:
-                writer.relationship(edge.kind, edge.source, edge.target, edge_props(edge, seq, generation))
+        if parts == 1:
+            with cyclic_gc_paused():
+                pieces = [_write_part(0)]
+        else:
+            # No collector in the children (graph.gcpause): their garbage is freed by reference counting.
+            pool = multiprocessing.get_context("fork").Pool(parts, initializer=gc.disable)
+            try:
+                pieces = pool.map(_write_part, range(parts))
+                pool.close()
+            except BaseException:
+                pool.terminate()
+                raise
+            finally:
+                pool.join()  # reaped: their CPU time is the caller's RUSAGE_CHILDREN
     finally:
-        written = writer.close()
+        _JOB = None
+    written = Written([], [], [], set(), set())
+    for piece in pieces:
+        written.nodes += piece.nodes
+        written.relationships += piece.relationships
+        written.aside += piece.aside
+        written.empty_node_lists |= piece.empty_node_lists
+        written.empty_edge_lists |= piece.empty_edge_lists
+        written.node_rows += piece.node_rows
+        written.relationship_rows += piece.relationship_rows
     report.nodes_written = written.node_rows
     report.edges_written = written.relationship_rows
+    return written
+
+
+# What write_csv's workers write (set before they are forked, read by each): folder, nodes, edges, the
+# edge ids left out, the generation, the number of parts.
+_JOB: tuple[Path, Sequence[Node], Sequence[Edge], frozenset[str], int, int] | None = None
+
+
+def _write_part(part: int) -> Written:
+    """Part ``part`` of :data:`_JOB`: its share of the nodes, then of the edges, as the CSV files of a
+    folder of its own. Positions (``seq``) are those of the whole: a node's its index, an edge's the
+    number of nodes plus its index."""
+    assert _JOB is not None
+    folder, nodes, edges, skipped, generation, parts = _JOB
+    n0, n1 = len(nodes) * part // parts, len(nodes) * (part + 1) // parts
+    e0, e1 = len(edges) * part // parts, len(edges) * (part + 1) // parts
+    writer = CsvWriter(folder / f"part{part}")
+    try:
+        for seq in range(n0, n1):
+            node = nodes[seq]
+            writer.node(node.kind, node_props(node, seq, generation))
+        first_edge = len(nodes)
+        for index in range(e0, e1):
+            edge = edges[index]
+            if edge.id not in skipped:
+                props = edge_props(edge, first_edge + index, generation)
+                writer.relationship(edge.kind, edge.source, edge.target, props)
+    finally:
+        written = writer.close()
     return written
 
 
@@ -232,21 +296,27 @@ def bulk_sync(
     phases = out.phases
     scratch = Path(tempfile.mkdtemp(prefix="import-", dir=home))
     try:
-        t0, c0 = time.perf_counter(), time.process_time()
-        written = write_csv(scratch, nodes, edges, out.report)
-        out.files = len(written.nodes) + len(written.relationships)
-        phases["csv_wall"], phases["csv_cpu"] = time.perf_counter() - t0, time.process_time() - c0
-        if progress:
-            progress(written.node_rows + written.relationship_rows)
-        t0 = time.perf_counter()
-        server.stop(home)
-        phases["stop_wall"] = time.perf_counter() - t0
-        t0, c0 = time.perf_counter(), _children_cpu()
+        # The server stops (~10 s: a checkpoint, its JVM's shutdown) while the CSV is written.
+        server.request_stop(home)
         try:
-            run_importer(home, written, importer_timeout)
-        finally:
-            phases["import_wall"], phases["import_cpu"] = time.perf_counter() - t0, _children_cpu() - c0
+            t0, c0 = time.perf_counter(), time.process_time() + _children_cpu()
+            written = write_csv(scratch, nodes, edges, out.report)
+            out.files = len(written.nodes) + len(written.relationships)
+            phases["csv_wall"] = time.perf_counter() - t0
+            phases["csv_cpu"] = time.process_time() + _children_cpu() - c0
+            if progress:
+                progress(written.node_rows + written.relationship_rows)
             t0 = time.perf_counter()
+            server.stop(home)
+            phases["stop_wall"] = time.perf_counter() - t0  # what is left of the stop after the CSV
+            t0, c0 = time.perf_counter(), _children_cpu()
+            try:
+                run_importer(home, written, importer_timeout)
+            finally:
+                phases["import_wall"], phases["import_cpu"] = time.perf_counter() - t0, _children_cpu() - c0
+        finally:
+            t0 = time.perf_counter()
+            server.stop(home)  # stopped already, unless the CSV failed
             restarted = server.start(home, running.bolt_port, running.http_port, stop_with=stop_with)
             phases["start_wall"], phases["start_cpu"] = time.perf_counter() - t0, _server_cpu(restarted.pid)
     finally:

@@ -520,6 +520,14 @@ def _launch(
     return server
 
 
+def request_stop(home: Path) -> Server | None:
+    """Ask the server recorded in ``home`` to stop (SIGTERM) without waiting: :func:`stop` waits."""
+    server = read_state(home.resolve())
+    if server is not None and server.running():
+        os.kill(server.pid, signal.SIGTERM)
+    return server
+
+
 def stop(home: Path, timeout: float = 60.0) -> Server | None:
     """Stop the server recorded in ``home``: SIGTERM, wait, SIGKILL only as a last resort."""
     server = read_state(home.resolve())
