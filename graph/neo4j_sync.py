@@ -61,6 +61,7 @@ from graph import cypher
 from graph.errors import OrdergraphError
 from graph.gcpause import cyclic_gc_paused
 from graph.model import Edge, Node, edge_kinds, node_kinds
+from graph.store.neo4j import QUIET
 
 BATCH_SIZE = 2_000
 # Write transactions in flight at once: the server writes one batch while the next is sent.
@@ -160,7 +161,7 @@ def ensure_schema(
     lacks the properties those indexes cover), or lookup keys computed by other rules or code
     (:func:`graph.cypher.keys_outdated`).
     """
-    with driver.session(database=database) as session:
+    with driver.session(database=database, **QUIET) as session:
         held, state = session.execute_read(_index_list_and_keys)
         was_outdated = cypher.outdated(held) or cypher.keys_outdated(state["total"], state["keys"])
         # A read index of another shape under this version's name would stay (IF NOT EXISTS): drop it.
@@ -220,7 +221,7 @@ def sync(
     # its digest says (the keys are recorded as this version's once the run is complete).
     report.rewrote_all = ensure_schema(driver, database, kinds)
     rewrite_all = report.rewrote_all is not None
-    with driver.session(database=database) as session:
+    with driver.session(database=database, **QUIET) as session:
         # Recorded once: now when the graph holds no keys or this version's (so a run failing midway
         # leaves them right; written only on an empty graph), else once every item is written again.
         if not rewrite_all:
@@ -452,7 +453,7 @@ def _write(
 
     def commit(batch: _Batch) -> int:
         rows = _Sent(batch.rows)
-        with driver.session(database=database) as session:
+        with driver.session(database=database, **QUIET) as session:
             if batch.op == "create_edges":
                 written: int = session.execute_write(_replace_edges, batch.kind, batch.moved, rows)
             else:
@@ -544,7 +545,7 @@ def _delete_stale(session: Any, plan: _Planner, batch_size: int, report: SyncRep
 def _record_failure(driver: Driver, database: str | None, report: SyncReport) -> None:
     """Mark the run failed in the graph if the server still answers (best effort: it may be gone)."""
     try:
-        with driver.session(database=database) as session:
+        with driver.session(database=database, **QUIET) as session:
             query, params = cypher.finish_sync(SYNC_NAME, report.generation, "failed", report.counts())
             session.execute_write(_consume, query, params)
     except Exception:  # noqa: S110 - the original failure is what the caller must see

@@ -31,7 +31,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sized
 from datetime import date
 from typing import Any, TypeVar, cast
 
-from neo4j import Driver, ManagedTransaction
+from neo4j import Driver, ManagedTransaction, NotificationDisabledClassification, Session
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable
 
 from graph import cypher
@@ -52,6 +52,12 @@ from graph.store.words import Vocabulary, names_keys, pick, ranked, word_query
 T = TypeVar("T")
 Found = TypeVar("Found", bound=Sized)
 Rows = list[dict[str, Any]]
+
+
+# Session options for ordergraph's own queries (the store's, the sync's): see Neo4jStore._session.
+QUIET: dict[str, Any] = {
+    "notifications_disabled_classifications": [NotificationDisabledClassification.UNRECOGNIZED]
+}
 
 
 def _rows(tx: ManagedTransaction, statement: cypher.Statement) -> Rows:
@@ -81,9 +87,17 @@ class Neo4jStore(StoreBase):
 
     # -- plumbing --------------------------------------------------------------
 
+    def _session(self) -> Session:
+        """A session for this store's own queries: the server sends no UNRECOGNIZED notification
+        (a label, type or property no node has yet: "label does not exist" on a sparse or empty
+        graph, which the driver would log as a warning each time); the others (deprecations,
+        performance, hints…) still come and are logged. A user's Cypher (the console) keeps them all.
+        """
+        return self.driver.session(database=self.database, **QUIET)
+
     def _read(self, work: Callable[[ManagedTransaction], T]) -> T:
         try:
-            with self.driver.session(database=self.database) as session:
+            with self._session() as session:
                 return session.execute_read(work)
         except (ServiceUnavailable, DriverError, OSError) as exc:
             raise StoreUnavailable(f"Neo4j is unreachable: {exc}") from exc
@@ -99,7 +113,7 @@ class Neo4jStore(StoreBase):
             return done
 
         try:
-            with self.driver.session(database=self.database) as session:
+            with self._session() as session:
                 done = session.execute_write(stamped)
                 # Full-text indexes are eventually consistent: wait, so the next search sees the write.
                 session.run(*cypher.await_fulltext_refresh()).consume()
@@ -160,7 +174,7 @@ class Neo4jStore(StoreBase):
     def _ensure_edge_constraints(self, kinds: set[str]) -> None:
         """The id constraints (and so indexes) of edge kinds a sync may not have made: its data had none."""
         try:
-            with self.driver.session(database=self.database) as session:
+            with self._session() as session:
                 for kind in sorted(kinds):
                     query, params = cypher.create_edge_id_constraint(kind)
                     try:

@@ -44,6 +44,7 @@ from graph.neo4j_sync import (
     missing_endpoints,
     node_props,
 )
+from graph.store.neo4j import QUIET
 from tools.neo4j import server
 
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
@@ -342,7 +343,7 @@ def _after_import(
     sees them change), then the schema (awaited), the values aside, the keys, the run and the counter.
     ``phases`` gets the server CPU seconds (``pid``'s) of the empty lists and of the schema."""
     s0 = _server_cpu(pid)
-    with driver.session() as session:
+    with driver.session(**QUIET) as session:
         for names, relationships in ((written.empty_node_lists, False), (written.empty_edge_lists, True)):
             if names:
                 session.run(*cypher.empty_lists_where_absent(names, relationships)).consume()
@@ -351,7 +352,7 @@ def _after_import(
     ensure_schema(driver, None, {e.kind for e in edges})
     s2 = _server_cpu(pid)
     phases["empty_lists_cpu"], phases["schema_cpu"] = s1 - s0, s2 - s1
-    with driver.session() as session:
+    with driver.session(**QUIET) as session:
         node_rows = [{"id": a.id, "props": a.props} for a in written.aside if a.node]
         for start in range(0, len(node_rows), BATCH_SIZE):
             session.execute_write(
