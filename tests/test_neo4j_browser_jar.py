@@ -67,6 +67,53 @@ def test_a_jar_of_another_sha256_is_neither_patched_nor_served(
     assert not list(lib.parent.glob("browser-local-*/*")), "nothing patched"
 
 
+def test_the_jar_served_is_the_release_pom_xml_asks_for_compared_as_numbers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ORDERGRAPH_NEO4J_CACHE", str(tmp_path / "cache"))
+    lib = tmp_path / "cache" / "neo4j-x" / "lib"
+    asked = _fake_browser(lib)  # neo4j-browser-5.24.0.jar, the pom's release
+    (lib / "neo4j-browser-5.9.0.jar").write_bytes(b"older")  # text order would take this one
+    (lib / "neo4j-browser-5.100.0.jar").write_bytes(b"newer")
+    assert server.browser_jar(lib) == asked
+    asked.unlink()
+    with pytest.raises(server.BrowserUnavailable) as missing:
+        server.browser_jar(lib)
+    said = str(missing.value)
+    assert "holds neo4j-browser-5.9.0.jar, neo4j-browser-5.100.0.jar, not neo4j-browser-5.24.0.jar" in said
+    assert f"remove {lib.parent} and start the server again" in said
+    _, why = server.classpath(lib)
+    assert why == said, "the server starts without Browser and start/status say why"
+
+
+def test_a_bumped_browser_release_in_an_old_cache_says_how_to_fetch_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ORDERGRAPH_NEO4J_CACHE", str(tmp_path / "cache"))
+    lib = tmp_path / "cache" / "neo4j-x" / "lib"
+    _fake_browser(lib)
+    pom = tmp_path / "pom.xml"
+    pom.write_text(
+        server.POM.read_text("utf-8").replace(
+            "<neo4j.browser.version>5.24.0<", "<neo4j.browser.version>5.26.1<"
+        ),
+        "utf-8",
+    )
+    monkeypatch.setattr(server, "POM", pom)
+    assert server.browser_version() == "5.26.1"
+    bumped = r"holds neo4j-browser-5\.24\.0\.jar, not neo4j-browser-5\.26\.1"
+    with pytest.raises(server.BrowserUnavailable, match=bumped):
+        server.local_browser(lib)
+
+
+def test_the_importer_classpath_has_every_server_jar_and_no_browser(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    _fake_browser(lib)
+    (lib / "neo4j-kernel-5.jar").write_bytes(b"jar")
+    jars, why = server.classpath(lib, browser=False)
+    assert jars.split(":") == [str(lib / "neo4j-kernel-5.jar")] and why == "not wanted"
+
+
 def test_a_pinned_jar_the_patches_do_not_fit_is_not_served(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -147,6 +147,44 @@ def browser_sha256(pom: Path | None = None) -> str:
     return match.group(1)
 
 
+def browser_version(pom: Path | None = None) -> str:
+    """The Neo4j Browser release the pom asks for (``<neo4j.browser.version>``)."""
+    pom = pom or POM
+    match = re.search(r"<neo4j\.browser\.version>([^<]+)</neo4j\.browser\.version>", pom.read_text("utf-8"))
+    if match is None:
+        raise ServerError(f"{pom}: no <neo4j.browser.version> property")
+    return match.group(1).strip()
+
+
+def _version_key(jar: Path) -> tuple[tuple[int, int | str], ...]:
+    """A jar's version as numbers where it has them: 5.9.0 before 5.24.0 (text order puts it after).
+
+    >>> sorted(["neo4j-browser-5.24.0.jar", "neo4j-browser-5.9.0.jar"], key=lambda n: _version_key(Path(n)))
+    ['neo4j-browser-5.9.0.jar', 'neo4j-browser-5.24.0.jar']
+    """
+    version = jar.name.removeprefix("neo4j-browser-").removesuffix(".jar")
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"[.-]", version))
+
+
+def browser_jar(lib: Path) -> Path:
+    """The fetched Browser jar of the release pom.xml asks for.
+
+    The jar cache is kept per Neo4j version (:func:`fetch_jars`): after ``<neo4j.browser.version>`` is
+    bumped it still holds the earlier Browser, and :class:`BrowserUnavailable` says so and how to
+    fetch the new one.
+    """
+    want = browser_version()
+    fetched = sorted(lib.glob(BROWSER_JAR), key=_version_key)
+    for jar in fetched:
+        if jar.name == f"neo4j-browser-{want}.jar":
+            return jar
+    held = ", ".join(j.name for j in fetched) or f"no {BROWSER_JAR}"
+    raise BrowserUnavailable(
+        f"the jar cache {lib} holds {held}, not neo4j-browser-{want}.jar that {POM.name} asks for "
+        f"(the cache is kept per Neo4j version): remove {lib.parent} and start the server again to fetch it"
+    )
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -422,20 +460,18 @@ def local_browser(lib: Path) -> Path:
     Raises :class:`BrowserUnavailable` saying why when there is no Browser jar, when its SHA-256 is
     not the pinned one, or when the patches do not each match once.
     """
-    fetched = sorted(lib.glob(BROWSER_JAR))
-    if not fetched:
-        raise BrowserUnavailable(f"no {BROWSER_JAR} in {lib}")
+    jar = browser_jar(lib)
     pinned = browser_sha256()
     # Checked at each start (~0.05 s): a jar replaced in the cache is never patched nor served.
-    found_sha = _sha256(fetched[-1])
+    found_sha = _sha256(jar)
     if found_sha != pinned:
         raise BrowserUnavailable(
-            f"{fetched[-1].name} has SHA-256 {found_sha}, not the {pinned} pinned in {POM.name}: "
+            f"{jar.name} has SHA-256 {found_sha}, not the {pinned} pinned in {POM.name}: "
             "its privacy patches are checked against that jar only"
         )
     # Named by the patches and the jar: a server still running on an earlier copy keeps its file.
     key = repr((BROWSER_PATCHES, pinned)).encode("utf-8")
-    local = lib.parent / f"browser-local-{hashlib.blake2b(key, digest_size=6).hexdigest()}" / fetched[-1].name
+    local = lib.parent / f"browser-local-{hashlib.blake2b(key, digest_size=6).hexdigest()}" / jar.name
     if local.exists():
         return local
     with _locked(cache_dir() / ".lock"):
@@ -444,7 +480,7 @@ def local_browser(lib: Path) -> Path:
         local.parent.mkdir(parents=True, exist_ok=True)
         scratch = local.with_suffix(".partial")
         found = [0] * len(BROWSER_PATCHES)
-        with zipfile.ZipFile(fetched[-1]) as source, zipfile.ZipFile(scratch, "w") as out:
+        with zipfile.ZipFile(jar) as source, zipfile.ZipFile(scratch, "w") as out:
             for info in source.infolist():
                 data = source.read(info)
                 if info.filename.startswith("browser/") and info.filename.endswith(".js"):
@@ -458,7 +494,7 @@ def local_browser(lib: Path) -> Path:
             scratch.unlink()
             missed = [p for (p, _), n in zip(BROWSER_PATCHES, found, strict=True) if n != 1]
             raise BrowserUnavailable(
-                f"{fetched[-1].name}: its privacy patches do not fit (patterns not found once each: {missed})"
+                f"{jar.name}: its privacy patches do not fit (patterns not found once each: {missed})"
             )
         scratch.rename(local)
     return local
