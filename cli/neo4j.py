@@ -161,6 +161,12 @@ def neo4j_sync(session: Session, batch_size: int, bulk: bool | None) -> Answer:
             and bulk_import.is_empty(driver)
         )
     report: SyncReport
+    if bulk:  # said before it happens: a Browser or an app on the server loses it for a while
+        click.echo(
+            f"bulk first sync: the local Neo4j server ({found.uri}) stops for the import and starts "
+            "again on the same ports; its Browser and queries are unavailable until then",
+            err=True,
+        )
     with click.progressbar(length=len(nodes) + len(edges), label="syncing", file=sys.stderr) as bar:
         if bulk:
             from tools.neo4j.server import local_home

@@ -273,6 +273,8 @@ def test_cli_bulk_syncs_into_the_local_server_then_syncs_through_bolt(
     first: CliResult = cli("neo4j", "sync", "--bulk", "--json")
     assert first.code == 0, first.err
     report = first.json()
+    said = first.err.index("bulk first sync: the local Neo4j server (bolt://127.0.0.1:")
+    assert "stops for the import and starts again on the same ports" in first.err[said:]
     assert report["bulk"] and report["complete"] and report["nodes_written"] == len(list(store.nodes()))
     again: CliResult = cli("neo4j", "sync", "--json")  # not empty now: through Bolt, nothing to write
     assert again.code == 0, again.err
