@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
-from neo4j import Driver
+from neo4j import Driver, GraphDatabase
 
-from graph import query
+from graph import cypher, query
 from graph.errors import OrdergraphError
 from graph.model import Edge, Node, Source
 from graph.store import base
@@ -18,6 +20,8 @@ from graph.store.base import GraphStore, neighbour_ids
 from graph.store.memory import MemoryStore
 from graph.store.neo4j import Neo4jStore
 from graph.store.workspace import WorkspaceStore
+from tools.neo4j import server
+from tools.neo4j.bulk import bulk_sync
 
 BACKENDS: dict[str, Callable[[], GraphStore]] = {
     "memory": MemoryStore,
@@ -41,25 +45,86 @@ def _edge(
     )
 
 
+def _store(request: pytest.FixtureRequest, backend: str) -> GraphStore:
+    if backend == "neo4j":  # a real server (tests/conftest.py), emptied for each test
+        return Neo4jStore(request.getfixturevalue("neo4j_empty"))
+    return BACKENDS[backend]()
+
+
 @pytest.fixture(params=[*sorted(BACKENDS), "neo4j"])
 def empty(request: pytest.FixtureRequest) -> GraphStore:
-    if request.param == "neo4j":  # a real server (tests/conftest.py), emptied for each test
-        return Neo4jStore(request.getfixturevalue("neo4j_empty"))
-    return BACKENDS[request.param]()
+    return _store(request, request.param)
 
 
-@pytest.fixture
-def small(empty: GraphStore) -> GraphStore:
-    for node in (
+def _small_graph() -> tuple[list[Node], list[Edge]]:
+    nodes = [
         Node(id="ORG:a", kind="Company", name="A"),
         Node(id="LIST:l", kind="SanctionsList", name="L"),
         Node(id="SEC:NYSE:A", kind="Security", name="A ADS"),
-    ):
-        empty.add_node(node)
-    empty.add_edge(_edge("e1", "LISTED_ON", "ORG:a", "LIST:l", "2020-01-01", "2020-06-01"))
-    empty.add_edge(_edge("e2", "LISTED_ON", "ORG:a", "LIST:l", "2020-09-01"))
-    empty.add_edge(_edge("e3", "ISSUES", "ORG:a", "SEC:NYSE:A"))
-    return empty
+    ]
+    edges = [
+        _edge("e1", "LISTED_ON", "ORG:a", "LIST:l", "2020-01-01", "2020-06-01"),
+        _edge("e2", "LISTED_ON", "ORG:a", "LIST:l", "2020-09-01"),
+        _edge("e3", "ISSUES", "ORG:a", "SEC:NYSE:A"),
+    ]
+    return nodes, edges
+
+
+class _BulkWritten:
+    """The small graph written into Neo4j by the bulk first sync (tools.neo4j.bulk: the importer's
+    CSV, the server stopped and started), on the bulk tests' server: imported once, and again only
+    when a test wrote to it (the graph's write counter moved)."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.driver: Driver | None = None
+        self.state: dict[str, Any] | None = None
+
+    def _state(self, driver: Driver) -> dict[str, Any]:
+        return driver.execute_query(*cypher.name_fingerprint(), routing_="r").records[0].data()
+
+    def store(self) -> Neo4jStore:
+        if self.driver is not None and self._state(self.driver) == self.state:
+            return Neo4jStore(self.driver)
+        self.close()
+        running = server.read_state(self.home)
+        assert running is not None
+        with GraphDatabase.driver(running.bolt_uri, auth=None) as driver:
+            driver.execute_query("MATCH (n) DETACH DELETE n")
+        done = bulk_sync(self.home, *_small_graph(), stop_with=os.getpid())
+        assert done.report.complete and (done.report.nodes_written, done.report.edges_written) == (3, 3)
+        restarted = server.read_state(self.home)
+        assert restarted is not None
+        self.driver = GraphDatabase.driver(restarted.bolt_uri, auth=None)
+        self.state = self._state(self.driver)
+        return Neo4jStore(self.driver)
+
+    def close(self) -> None:
+        if self.driver is not None:
+            self.driver.close()
+            self.driver = None
+
+
+@pytest.fixture(scope="module")
+def bulk_written(neo4j_bulk_home: Path) -> Iterator[_BulkWritten]:
+    written = _BulkWritten(neo4j_bulk_home)
+    yield written
+    written.close()
+
+
+@pytest.fixture(params=[*sorted(BACKENDS), "neo4j", "neo4j-bulk"])
+def small(request: pytest.FixtureRequest) -> GraphStore:
+    """The contract's small graph: written through each store, and (``neo4j-bulk``) by the bulk route."""
+    if request.param == "neo4j-bulk":
+        bulk: _BulkWritten = request.getfixturevalue("bulk_written")
+        return bulk.store()
+    store = _store(request, request.param)
+    nodes, edges = _small_graph()
+    for node in nodes:
+        store.add_node(node)
+    for edge in edges:
+        store.add_edge(edge)
+    return store
 
 
 def test_counts_and_lookups(small: GraphStore) -> None:
