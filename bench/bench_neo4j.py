@@ -377,7 +377,8 @@ def main() -> None:
         f"{len(nodes):,} nodes, {len(edges):,} edges"
     )
     print(f"before: {_load()}")
-    print(_bulk_lines(entities, bulk_figures(nodes, edges)), flush=True)
+    b = bulk_figures(nodes, edges)
+    print(_bulk_lines(entities, b), flush=True)
     if "--bulk-only" in sys.argv:
         print(f"end: {_load()}")
         return
@@ -417,7 +418,24 @@ def main() -> None:
             f"p95 {a['p95_ms']:.1f} ms (target <= 50 ms), round trips per answer <= {a['max_round_trips']}; "
             f"embedded p95 {a['embedded_p95_ms']:.1f} ms (ratio {a['p95_ms'] / a['embedded_p95_ms']:.1f}x)"
         )
+        print(side_by_side(entities, len(nodes) + len(edges), b, s))
         print(f"end: {_load()}")
+
+
+def side_by_side(entities: int, items: int, b: dict[str, float], s: dict[str, float | None]) -> str:
+    """The routes of this run in one table: each one's entities/s and its per-item rate over the
+    naive writer's (timed on a sample in this run)."""
+    naive = s["naive_items_per_s"] or 1.0
+    routes = [
+        ("bulk first sync (importer; server stopped, started)", b["s"]),
+        ("Bolt first sync, fresh server", s["first_s"] or 1.0),
+        ("Bolt sync, warm server", s["batched_s"] or 1.0),
+        ("naive: one MERGE per row (sample, extrapolated)", items / naive),
+    ]
+    lines = ["same run, side by side:  route | wall s | entities/s | x naive (per item)"]
+    for name, wall in routes:
+        lines.append(f"  {name:52s} {wall:8.1f} {entities / wall:10,.0f} {items / wall / naive:8.1f}x")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
