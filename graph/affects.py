@@ -47,6 +47,7 @@ from graph.model import (
     precision,
     protected_by,
 )
+from graph.plain import span
 from graph.store.base import GraphStore, GraphView, Hops
 from graph.views import (
     AffectsAnswer,
@@ -368,7 +369,7 @@ class _Collector:
                 if not governs.valid_on(day):
                     self.explain(
                         order,
-                        f"{order.name} governs {lst.name} only from {governs.start} until {governs.end}",
+                        f"{order.name} does not govern {lst.name} that day ({span(governs.start, governs.end)})",
                         [governs],
                     )
                     continue
@@ -463,7 +464,7 @@ class _Collector:
                 if not edge.valid_on(self.day):
                     self.explain(
                         order,
-                        f"{order.name} targets {target.name} only from {edge.start} until {edge.end}",
+                        f"{order.name} does not target {target.name} that day ({span(edge.start, edge.end)})",
                         [edge],
                     )
                     continue
@@ -723,16 +724,6 @@ def affects(store: GraphStore, security_id: str, as_of: date) -> AffectsAnswer:
     return answer_over(around, security, as_of)
 
 
-def _span(edge: Edge) -> str:
-    """``from START until END``, leaving out the side the edge does not know."""
-    parts = []
-    if edge.start is not None:
-        parts.append(f"from {edge.start}")
-    if edge.end is not None:
-        parts.append(f"until {edge.end}")
-    return " ".join(parts)
-
-
 def answer_over(store: GraphView, security: Node, as_of: date) -> AffectsAnswer:
     """:func:`affects`' answer, the rules walked over a neighbourhood of ``security`` already
     fetched (``store.reach([security.id], AFFECTS_HOPS, AFFECTS_DEPTH)``)."""
@@ -744,7 +735,7 @@ def answer_over(store: GraphView, security: Node, as_of: date) -> AffectsAnswer:
         if not issues.valid_on(as_of):
             collector.explain(
                 None,
-                f"{security.name} was issued by {issuer.name} only {_span(issues)}",
+                f"{security.name} was not issued by {issuer.name} that day ({span(issues.start, issues.end)})",
                 [issues],
             )
             continue

@@ -206,11 +206,35 @@ def test_a_security_not_yet_issued_says_from_when_and_names_no_missing_end() -> 
     )  # fmt: skip
     store = MemoryStore.from_parts(nodes, [issued])
     reasons = [e.reason for e in affects(store, "SEC:X:A", date(2008, 3, 9)).explanations]
-    assert reasons == ["A shares was issued by A Corp only from 2008-03-10"]
+    # The span in the words every face prints (graph.plain.span), not a wording of its own.
+    assert reasons == ["A shares was not issued by A Corp that day (from 2008-03-10, no end recorded)"]
     ended = issued.model_copy(update={"start": None, "end": "2010-01-01"})
     answer = affects(MemoryStore.from_parts(nodes, [ended]), "SEC:X:A", date(2011, 1, 1))
     reasons = [e.reason for e in answer.explanations]
-    assert reasons == ["A shares was issued by A Corp only until 2010-01-01"]
+    assert reasons == ["A shares was not issued by A Corp that day (ended 2010-01-01, no start recorded)"]
+    both = issued.model_copy(update={"end": "2010-01-01"})
+    answer = affects(MemoryStore.from_parts(nodes, [both]), "SEC:X:A", date(2011, 1, 1))
+    reasons = [e.reason for e in answer.explanations]
+    assert reasons == ["A shares was not issued by A Corp that day (2008-03-10 → 2010-01-01)"]
+
+
+def test_an_order_that_governs_or_targets_only_for_a_while_says_when_in_the_shared_words() -> None:
+    """A GOVERNS or TARGETS edge that does not hold that day gives its span as graph.plain.span does:
+    no 'from None' when a side is not recorded."""
+    source = Source(url="https://example.gov/eo", title="eo", publisher="X", kind="official")
+    nodes = [
+        Node(id="ORG:a", kind="Company", name="A Corp"),
+        Node(id="SEC:X:A", kind="Security", name="A shares", properties={"exchange": "EXCH:X", "code": "A"}),
+        Node(id="EO:9", kind="ExecutiveOrder", name="EO 9", properties={"number": "9", "signed": "2000-01-01"}),
+    ]
+    edges = [
+        Edge(id="issues", kind="ISSUES", source="ORG:a", target="SEC:X:A", confidence="verified", sources=[source]),
+        Edge(id="targets", kind="TARGETS", source="EO:9", target="ORG:a", end="2005-01-01",
+             confidence="verified", sources=[source]),
+    ]  # fmt: skip
+    answer = affects(MemoryStore.from_parts(nodes, edges), "SEC:X:A", date(2006, 1, 1))
+    reasons = [e.reason for e in answer.explanations if e.order and e.order.id == "EO:9"]
+    assert reasons == ["EO 9 does not target A Corp that day (ended 2005-01-01, no start recorded)"]
 
 
 def test_a_delisting_read_from_the_end_of_trading_cites_what_states_the_end() -> None:
