@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache, lru_cache
@@ -475,6 +476,27 @@ def stated_first(sources: list[Source], stated: list[Source], fact: str | None =
     return sorted(sources, key=lambda source: (order.index(source.kind), source not in stated))
 
 
+# The property naming, by address, the sources that show an undated relation holding (data/README.md).
+KNOWN_FROM_STATED_BY = "known_from_stated_by"
+
+
+def showing_first(sources: list[Source], properties: Mapping[str, object]) -> list[Source]:
+    """An edge's sources with those that show it holding first, where the data names them
+    (``known_from_stated_by``: an undated relation whose other sources do not show it, as a bond
+    report naming the parent as guarantor only does not show ownership); each group keeps its order
+    (authority first, :func:`by_authority`). A source that does not state the fact never leads.
+
+    >>> press = Source(url="https://example.org/a", title="a", publisher="p", kind="press")
+    >>> report = Source(url="https://example.org/b", title="b", publisher="p", kind="other")
+    >>> [s.url[-1] for s in showing_first([press, report], {"known_from_stated_by": [report.url]})]
+    ['b', 'a']
+    """
+    named = properties.get(KNOWN_FROM_STATED_BY)
+    if not isinstance(named, list) or not named:
+        return sources
+    return sorted(sources, key=lambda source: source.url not in named)
+
+
 def ranked_for_kind(cls: type, value: list[Source], info: ValidationInfo) -> list[Source]:
     """A ``sources`` validator: rank by the kind of fact the model states — its ``fact`` field when it
     has one and it is set, else its ``kind`` (either declared before ``sources``)."""
@@ -681,6 +703,9 @@ class Edge(_Model):
     @model_validator(mode="after")
     def _ordered(self) -> Edge:
         Period(start=self.start, end=self.end)
+        shown = showing_first(self.sources, self.properties)
+        if shown != self.sources:
+            self.__dict__["sources"] = shown  # frozen: set once, while validating
         return self
 
     @field_validator("properties")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from graph.labels import identifiers_in_schema_order, in_schema_order
 from graph.model import (
@@ -23,6 +23,7 @@ from graph.model import (
     dated_by,
     ranked_for_kind,
     ranked_for_row,
+    showing_first,
 )
 
 
@@ -66,6 +67,11 @@ class EdgeRef(_View):
 
     _ranked = field_validator("sources")(ranked_for_kind)
     _ordered = field_validator("properties")(in_schema_order)  # one order, whatever the store's
+
+    @model_validator(mode="after")
+    def _showing_first(self) -> EdgeRef:
+        self.sources = showing_first(self.sources, self.properties)
+        return self
 
     @classmethod
     def of(cls, edge: Edge) -> EdgeRef:

@@ -980,3 +980,11 @@ def test_an_issuers_timeline_tells_what_exchanges_did_to_its_securities(cli: Cli
         == "Luokung Technology Corp. (NASDAQ LKCO) delisting announced by Nasdaq Stock Market"
     )
     assert row["other"]["id"] == "EXCH:NASDAQ" and row["sources"][0]["url"].startswith("https://www.sec.gov/")
+
+
+def test_show_leads_an_undated_relation_with_the_source_that_shows_it(cli: Cli) -> None:
+    """Proven Glory's parent: the line cites Huawei Investment & Holding's annual report (which calls
+    it a wholly-owned subsidiary), not GlobalCapital's bond report (which names the parent as
+    guarantor only)."""
+    [line] = [x for x in cli("show", "ORG:proven-glory-capital").out.splitlines() if "subsidiary of →" in x]
+    assert line.endswith("; https://issuhub.com/view/index/29418?pageIndex=134"), line

@@ -157,3 +157,26 @@ def test_a_listing_ranks_the_exchanges_notice_and_the_issuers_filing_first(store
         first = edge.sources[0]
         assert first.kind == "filing" and "2020年7月16日" in (first.quote or ""), (edge.id, first.url)
         assert any("cons_prim" in s.url for s in edge.sources), edge.id
+
+
+def test_the_sources_that_show_an_undated_relation_lead_wherever_its_sources_are_listed(
+    store: MemoryStore,
+) -> None:
+    """A relation no source dates names, in ``known_from_stated_by``, the sources that show it holding;
+    the others (a bond report naming the parent as guarantor only) do not show it, so they follow,
+    whatever their kind: Proven Glory's SUBSIDIARY_OF edge leads with Huawei Investment & Holding's
+    annual report, not GlobalCapital's bond report. Each group keeps authority order."""
+    shown = _source("other")
+    edge = Edge(
+        id="e", kind="SUBSIDIARY_OF", source="ORG:a", target="ORG:b", confidence="verified",
+        sources=[_source("press"), _source("official"), shown, _source("other", 1)],
+        properties={"known_from": "2020", "known_from_stated_by": [shown.url]},
+    )  # fmt: skip
+    expected = [shown, _source("official"), _source("press"), _source("other", 1)]
+    assert edge.sources == expected
+    assert EdgeRef.of(edge).sources == expected
+    glory = "SUBSIDIARY_OF|ORG:proven-glory-capital|ORG:huawei-investment-holding|-"
+    annual_report = "https://issuhub.com/view/index/29418?pageIndex=134"
+    assert store.get_edge(glory).sources[0].url == annual_report
+    (row,) = [e for e in show(store, "ORG:proven-glory-capital").edges if e.id == glory]
+    assert row.sources[0].url == annual_report
