@@ -92,16 +92,41 @@ def quoting(node: Node, name: str) -> list[Source]:
 # A Chinese name ending in one of these is a full (registered) name: a legal form (公司, 集团) or
 # an institution's word (研究所, 研究院, 中心, 厂, 大学, 局); anything else is a short name (a
 # 证券简称, a brand), which a filing may spell while only a copy or the press spells the full name.
+# A name a source defines as short is short whatever it ends in (中国移动集团, 中国商飞公司).
 _FULL_ENDINGS = ("公司", "集团", "集團", "研究所", "研究院", "中心", "厂", "廠", "大学", "大學", "局")
+_QUOTED = "“\"「『"
+_UNQUOTED = "”\"」』"
 
 
-def is_full_chinese_name(name: str) -> bool:
-    """Whether a Chinese name is a full name (ends in a legal form or an institution's word).
+def defined_as_short(name: str, sources: Collection[Source]) -> bool:
+    """Whether a source defines ``name`` as a short name: its quote gives it after 简称
+    (``以下简称“中国移动集团”``, ``证券简称:大华股份``, ``简称“中交三航局”、“该公司”``: one of the
+    quoted names), or its locator calls it the short name or form (``中咨公司 is its short name there``).
+
+    >>> quote = Source(url="https://example.org/a", title="a", publisher="p", kind="other",
+    ...     quote="中国移动通信集团有限公司(以下简称“中国移动集团”)")
+    >>> defined_as_short("中国移动集团", [quote]), defined_as_short("中国移动通信集团有限公司", [quote])
+    (True, False)
+    """
+    name_re = re.escape(name)
+    quoted = (
+        rf"简称[::\s]*(?:[{_QUOTED}][^{_UNQUOTED}]*[{_UNQUOTED}][、,,或和及\s]*)*"
+        rf"[{_QUOTED}]?{name_re}(?![\u3400-\u9fff])"
+    )
+    located = rf"{name_re} is (?:the|its) short (?:name|form)|short (?:name|form) {name_re}"
+    return any(
+        re.search(quoted, source.quote or "") or re.search(located, source.locator or "") for source in sources
+    )
+
+
+def is_full_chinese_name(name: str, sources: Collection[Source] = ()) -> bool:
+    """Whether a Chinese name is a full name: it ends in a legal form or an institution's word, and
+    none of ``sources`` (its entity's) defines it as a short name (:func:`defined_as_short`).
 
     >>> is_full_chinese_name("浙江大华技术股份有限公司"), is_full_chinese_name("大华股份")
     (True, False)
     """
-    return name.rstrip().endswith(_FULL_ENDINGS)
+    return name.rstrip().endswith(_FULL_ENDINGS) and not defined_as_short(name, sources)
 
 
 class NameBacking(BaseModel):
@@ -189,7 +214,7 @@ def _ranked(kinds: Collection[str]) -> list[str]:
 
 def _backing(node: Node, name: str) -> NameBacking:
     kinds = {s.kind for s in quoting(node, name)}
-    return NameBacking(name=name, full=is_full_chinese_name(name), kinds=_ranked(kinds))
+    return NameBacking(name=name, full=is_full_chinese_name(name, node.sources), kinds=_ranked(kinds))
 
 
 def _primary(backing: NameBacking) -> bool:

@@ -221,3 +221,23 @@ def test_the_curated_data_lists_companies_whose_full_chinese_name_no_primary_sou
         assert not any(
             n.full and {"official", "court", "filing", "exchange"} & set(n.kinds) for n in gap.names
         )
+
+
+def test_a_name_a_source_defines_as_short_is_short_whatever_it_ends_in(store: MemoryStore) -> None:
+    """中国移动集团 ends in 集团 but is the short name China Mobile's announcement defines
+    (以下简称“中国移动集团”) for 中国移动通信集团有限公司: the audit counts it short, as it does a
+    证券简称 and a name a locator calls the short name; a full name beside them stays full."""
+    from graph.audit import is_full_chinese_name
+
+    defined = _quoting("other", "copy.example", "实际控制人中国移动通信集团有限公司(以下简称“中国移动集团”)")
+    listed = _quoting("filing", "www.sse.com.cn", "证券简称:甲公司 甲股份有限公司")
+    either = _quoting("filing", "www.sse.com.cn", "乙有限公司(简称“乙公司”、“该公司”或“公司”)")
+    located = _quoting("other", "site.example", "丙公司召开会议", locator="丙公司 is its short name there")
+    sources = [defined, listed, either, located]
+    for short in ("中国移动集团", "甲公司", "乙公司", "丙公司"):
+        assert not is_full_chinese_name(short, sources), short
+    for full in ("中国移动通信集团有限公司", "甲股份有限公司", "乙有限公司"):
+        assert is_full_chinese_name(full, sources), full
+    gaps = {g.id: g for g in audit(store).chinese_full_names_without_primary}
+    names = {n.name: n.full for n in gaps["ORG:china-mobile-communications-group"].names}
+    assert names == {"中国移动通信集团有限公司": True, "中国移动集团": False}
