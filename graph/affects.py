@@ -369,7 +369,8 @@ class _Collector:
                 if not governs.valid_on(day):
                     self.explain(
                         order,
-                        f"{order.name} does not govern {lst.name} that day ({span(governs.start, governs.end)})",
+                        f"{order.name} does not govern {lst.name} that day "
+                        f"({span(governs.start, governs.end)})",
                         [governs],
                     )
                     continue
@@ -735,7 +736,8 @@ def answer_over(store: GraphView, security: Node, as_of: date) -> AffectsAnswer:
         if not issues.valid_on(as_of):
             collector.explain(
                 None,
-                f"{security.name} was not issued by {issuer.name} that day ({span(issues.start, issues.end)})",
+                f"{security.name} was not issued by {issuer.name} that day "
+                f"({span(issues.start, issues.end)})",
                 [issues],
             )
             continue

@@ -94,8 +94,8 @@ def quoting(node: Node, name: str) -> list[Source]:
 # 证券简称, a brand), which a filing may spell while only a copy or the press spells the full name.
 # A name a source defines as short is short whatever it ends in (中国移动集团, 中国商飞公司).
 _FULL_ENDINGS = ("公司", "集团", "集團", "研究所", "研究院", "中心", "厂", "廠", "大学", "大學", "局")
-_QUOTED = "“\"「『"
-_UNQUOTED = "”\"」』"
+_QUOTED = '“"「『'
+_UNQUOTED = '”"」』'
 
 
 def defined_as_short(name: str, sources: Collection[Source]) -> bool:
@@ -114,9 +114,7 @@ def defined_as_short(name: str, sources: Collection[Source]) -> bool:
         rf"[{_QUOTED}]?{name_re}(?![\u3400-\u9fff])"
     )
     located = rf"{name_re} is (?:the|its) short (?:name|form)|short (?:name|form) {name_re}"
-    return any(
-        re.search(quoted, source.quote or "") or re.search(located, source.locator or "") for source in sources
-    )
+    return any(re.search(quoted, s.quote or "") or re.search(located, s.locator or "") for s in sources)
 
 
 def is_full_chinese_name(name: str, sources: Collection[Source] = ()) -> bool:

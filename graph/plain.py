@@ -58,11 +58,15 @@ _VERB = {
 }
 
 
-def announced_ahead(sources: list[Source]) -> str | None:
+def _label_and_address(source: Source) -> str:
+    return f"{source_label(source)} ({source.url})"
+
+
+def announced_ahead(sources: list[Source], name: Callable[[Source], str] = _label_and_address) -> str | None:
     """What a face prints beside a day that only sources announcing it ahead give (a row's, an
     exchange status's or a citation's ``announced_by``, :func:`graph.evidence.announced_by`): who
-    announced it (with its address), and that no source cited confirms that day; None when there
-    are none.
+    announced it (``name``: its label and address in plain text; the app passes a link to it),
+    and that no source cited confirms that day; None when there are none.
 
     >>> nyse = Source(url="https://example.org/n", title="n", publisher="NYSE", date="2021-02-26",
     ...     kind="press")
@@ -71,7 +75,7 @@ def announced_ahead(sources: list[Source]) -> str | None:
     """
     if not sources:
         return None
-    who = ", ".join(f"{source_label(s)} ({s.url})" for s in sources)
+    who = ", ".join(name(s) for s in sources)
     return f"day announced ahead by {who}; no source cited confirms that day"
 
 

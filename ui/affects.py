@@ -14,7 +14,6 @@ from graph.labels import kind_label, source_names, status_label
 from graph.listed import listed_securities
 from graph.model import Node
 from graph.plain import (
-    announced_ahead,
     divest_cell,
     injunction_label,
     order_label,
@@ -27,7 +26,7 @@ from graph.views import AffectsAnswer, EdgeRef, Explanation, NodeRef, OrderEffec
 from graph.views import Path as GraphPath
 from ui.graph_view import NO_BREAK, PATH_COLOUR, capped, drawn_legend, graph_view
 from ui.paths import path_line, path_names, step_line
-from ui.safe import link, md, one_per_address, source_links
+from ui.safe import announced_links, link, md, one_per_address, source_links
 from ui.state import ViewState, go
 from ui.unknown import unknown_text
 
@@ -133,11 +132,12 @@ def show_answer(answer: AffectsAnswer, names: Mapping[str, str] | None = None) -
         ex = answer.exchange_status
         when = " ".join(p for p in (ex.since, ex.time) if p)
         since = f" since {md(when)}" if when else " (date not recorded)"
-        sources = source_links(ex.sources, "none recorded")
-        ahead = announced_ahead(ex.announced_by)
+        # Every source it names is a link, as the CLI gives each its address.
+        sources = source_links(ex.sources, "none recorded", most=len(ex.sources))
+        ahead = announced_links(ex.announced_by)
         st.warning(
             f"Exchange: {md(ex.state.replace('_', ' '))} by {md(ex.by.name)}{since} — sources: {sources}"
-            + (f" — {md(ahead)}" if ahead else "")
+            + (f" — {ahead}" if ahead else "")
         )
     if not answer.orders:
         st.success("No order restricts this security on that day.")

@@ -10,9 +10,8 @@ import streamlit as st
 from graph.changes import changes
 from graph.errors import OrdergraphError
 from graph.labels import event_kind_label
-from graph.plain import announced_ahead
 from graph.store.base import GraphStore
-from ui.safe import md, source_links
+from ui.safe import announced_links, md, source_links
 from ui.state import ViewState, go
 
 
@@ -34,8 +33,8 @@ def changes_ui(store: GraphStore, state: ViewState) -> None:
             what = ":green[began]" if change.what == "began" else ":red[ended]"
             sources = source_links(change.sources, md(change.sources_note or "no source"))
             kind = md(event_kind_label(change.kind))  # "listed on", as every face names it
-            ahead = announced_ahead(change.announced_by)
-            tail = f" · {md(ahead)}" if ahead else ""  # the day only announced ahead: who announced it
+            ahead = announced_links(change.announced_by)
+            tail = f" · {ahead}" if ahead else ""  # the day only announced ahead: who announced it (linked)
             col_text.markdown(f"{what} _{kind}_ {md(change.description)} — {sources}{tail}")
             target = change.entities[0].id
             if col_button.button("Open", key=f"chg_{day.date}_{i}"):

@@ -14,6 +14,7 @@ from urllib.parse import quote, urlsplit
 
 from graph.labels import source_names
 from graph.model import Source
+from graph.plain import announced_ahead, source_label
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=$&:])")
 # GFM links bare addresses after escapes are read (``http\://x`` still becomes a link), so a
@@ -95,3 +96,9 @@ def link(text: object, url: object) -> str:
     if target is None:
         return f"{md(text)} ({md(url)})"
     return f"[{md(text)}]({target.replace('(', '%28').replace(')', '%29')})"
+
+
+def announced_links(sources: Sequence[Source]) -> str | None:
+    """:func:`graph.plain.announced_ahead` as markdown: each announcer a link (its label, its
+    address as the target), the words around it as the CLI prints them; None when there are none."""
+    return announced_ahead(list(sources), lambda source: link(source_label(source), source.url))

@@ -225,10 +225,13 @@ def test_an_order_that_governs_or_targets_only_for_a_while_says_when_in_the_shar
     nodes = [
         Node(id="ORG:a", kind="Company", name="A Corp"),
         Node(id="SEC:X:A", kind="Security", name="A shares", properties={"exchange": "EXCH:X", "code": "A"}),
-        Node(id="EO:9", kind="ExecutiveOrder", name="EO 9", properties={"number": "9", "signed": "2000-01-01"}),
+        Node(
+            id="EO:9", kind="ExecutiveOrder", name="EO 9", properties={"number": "9", "signed": "2000-01-01"}
+        ),
     ]
     edges = [
-        Edge(id="issues", kind="ISSUES", source="ORG:a", target="SEC:X:A", confidence="verified", sources=[source]),
+        Edge(id="issues", kind="ISSUES", source="ORG:a", target="SEC:X:A", confidence="verified",
+             sources=[source]),
         Edge(id="targets", kind="TARGETS", source="EO:9", target="ORG:a", end="2005-01-01",
              confidence="verified", sources=[source]),
     ]  # fmt: skip

@@ -22,7 +22,7 @@ from graph.store.memory import MemoryStore
 from graph.views import EdgeRef, NodeRef, TimelineEvent
 from ui.entity import SHOWN_RELATIONSHIPS
 from ui.graph_view import PATH_COLOUR
-from ui.safe import md, source_links
+from ui.safe import link, md, safe_url, source_links
 from ui.state import ViewState, from_params, to_params
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -1332,6 +1332,31 @@ ANNOUNCED = (
     "no source cited confirms that day"
 )
 SUSPENSION = "EXCHANGE_ACTION|EXCH:NYSE|SEC:NYSE:CEO|2021-03-09"
+# The same words where markdown is read (the affects warning, the changes row): the announcer a link.
+ANNOUNCED_LINKED = (
+    "day announced ahead by "
+    + link(
+        "New York Stock Exchange (via Mondo Visione) of 2021-02-26",
+        "https://mondovisione.com/media-and-resources/news/"
+        "nyse-to-commence-delisting-proceedings-against-cnooc-limited-ceo-to-comply-wit/",
+    )
+    + "; no source cited confirms that day"
+)
+
+
+def test_the_exchange_warning_links_every_source_it_names(store: MemoryStore) -> None:
+    """As the CLI gives each source of the exchange's status its address, the app's warning links
+    each one (once per address), and the announcer of a day only announced ahead too; no address
+    is left as plain text."""
+    at = _run(view="affects", ticker="SEC:NYSE:CEO", as_of="2021-03-10")
+    (warning,) = [w.value for w in at.warning if w.value.startswith("Exchange: suspended")]
+    status = affects(store, "SEC:NYSE:CEO", date(2021, 3, 10)).exchange_status
+    assert status is not None and status.announced_by
+    named = {s.url for s in [*status.sources, *status.announced_by]}
+    assert len(named) > 2  # more than the two the warning used to link
+    linked = re.findall(r"\]\((https?://[^)\s]+)\)", warning)
+    assert set(linked) == {safe_url(u) for u in named}, warning
+    assert "http" not in re.sub(r"\]\((https?://[^)\s]+)\)", "", warning)  # no bare address
 
 
 def test_a_day_only_announced_ahead_says_who_announced_it() -> None:
@@ -1340,7 +1365,7 @@ def test_a_day_only_announced_ahead_says_who_announced_it() -> None:
     the citation each say where the day came from, as the CLI does."""
     at = _run(view="affects", ticker="SEC:NYSE:CEO", as_of="2021-03-10")
     (warning,) = [w.value for w in at.warning if w.value.startswith("Exchange: suspended")]
-    assert warning.endswith(" — " + md(ANNOUNCED))
+    assert warning.endswith(" — " + ANNOUNCED_LINKED)
     at = _run(view="explore", entity="SEC:NYSE:CEO")
     at.session_state["timeline"] = True
     at.run()
@@ -1357,7 +1382,7 @@ def test_a_day_only_announced_ahead_says_who_announced_it() -> None:
     at.date_input(key="changes_from").set_value(date(2021, 3, 9)).run()
     at.date_input(key="changes_to").set_value(date(2021, 3, 9)).run()
     (row,) = [m.value for m in at.markdown if "suspends trading in CNOOC" in m.value]
-    assert row.endswith(" · " + md(ANNOUNCED))
+    assert row.endswith(" · " + ANNOUNCED_LINKED)
 
 
 def test_an_issuers_timeline_panel_shows_what_exchanges_did_to_its_securities(store: MemoryStore) -> None:
