@@ -251,7 +251,12 @@ def _fetch_view(store: GraphStore, node: Node) -> tuple[_Fetched, list[Edge]]:
     others = {(i, d, k) for i, d, k in filter(None, lookups) if i != node.id and "REVOKES" not in k}
     listed = [i for i, d, _ in others if d == "out"]
     acted_on = [i for i, d, _ in others if d == "in"]
-    view.fetch_edges(listed, "out", ["LISTED_ON"])
+    # Its subsidiaries' securities: what exchanges did to them is part of a group's story too (the
+    # securities they issue, read with its listings' lists; the exchanges' actions in the next call).
+    subsidiaries = [e.source for e in own if e.kind == "SUBSIDIARY_OF" and e.target == node.id]
+    kinds = ["LISTED_ON", "ISSUES"] if subsidiaries else ["LISTED_ON"]
+    held = [e for e in view.fetch_edges([*listed, *subsidiaries], "out", kinds) if e.kind == "ISSUES"]
+    held = [e for e in held if e.source in subsidiaries]
     # The issuers of the securities at the far end of its ended edges name those edges too
     # (:func:`edge_names`): read with the exchanges' actions on them, the issuers with the orders.
     securities = [
@@ -262,9 +267,11 @@ def _fetch_view(store: GraphStore, node: Node) -> tuple[_Fetched, list[Edge]]:
     ]
     # The securities it issues: what exchanges did to them is part of its story (read in the same call).
     securities += [e.target for e in own if e.kind == "ISSUES" and e.source == node.id]
+    securities += [e.target for e in held]
     issued = view.fetch_edges([*acted_on, *securities], "in", ["EXCHANGE_ACTION", "ISSUES"])
     view.fetch_nodes(
         [e.source for e in ending]
+        + [e.target for e in held]
         + [e.source for e in issued if e.kind == "ISSUES"]
         + [e.source for e in issued if e.kind == "EXCHANGE_ACTION"]
     )
@@ -747,20 +754,26 @@ def timeline_of(store: GraphStore, node: Node) -> Timeline:
     builder.injunctions_for(subject, applied_to, skip={node.id})
     for issues in view.edges_of(node.id, "out", ["ISSUES"]):
         _exchange_actions(view, builder, _node(view, issues.target))
+    subsidiaries = {e.source: e for e in view.edges_of(node.id, "in", ["SUBSIDIARY_OF"])}
+    for subsidiary_id in subsidiaries:
+        subsidiary = _node(view, subsidiary_id)
+        for issues in view.edges_of(subsidiary_id, "out", ["ISSUES"]):
+            _exchange_actions(view, builder, _node(view, issues.target), via=subsidiary)
     if node.kind == "Security":
         _security_rows(store, node, rows)
     rows.events.sort(key=lambda e: (e.date, e.kind, e.description))
     return Timeline(id=node.id, events=rows.events)
 
 
-def _exchange_actions(view: GraphView, builder: _Builder, security: Node) -> None:
+def _exchange_actions(view: GraphView, builder: _Builder, security: Node, via: Node | None = None) -> None:
     """What exchanges did to a security its issuer issues, on the issuer's timeline: each action's
     rows as the security's own timeline gives them (its start, its end, a disputed date; dated and
-    sourced alike), the security named first (``China Mobile Limited (NYSE CHL ADS) delisted by …``)."""
+    sourced alike), the security named first (``China Mobile Limited (NYSE CHL ADS) delisted by …``);
+    on a parent's timeline, the subsidiary that issues it named last (``… (via China Mobile Limited)``)."""
     on = _Subject(security, (), lambda _: False, speaker=security.name)
     for edge in view.edges_of(security.id, "in", ["EXCHANGE_ACTION"]):
         exchange = _node(view, edge.source)
-        phrase = on.phrase(edge, exchange)
+        phrase = on.phrase(edge, exchange) + (f" (via {via.name})" if via is not None else "")
         builder.rows.add_ends(view, edge, phrase, exchange, None)
         builder.disputed(edge, phrase, exchange, None, False)
 

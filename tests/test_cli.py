@@ -988,3 +988,17 @@ def test_show_leads_an_undated_relation_with_the_source_that_shows_it(cli: Cli) 
     guarantor only)."""
     [line] = [x for x in cli("show", "ORG:proven-glory-capital").out.splitlines() if "subsidiary of →" in x]
     assert line.endswith("; https://issuhub.com/view/index/29418?pageIndex=134"), line
+
+
+def test_a_groups_timeline_tells_what_exchanges_did_to_its_subsidiaries_securities(cli: Cli) -> None:
+    """`timeline ORG:china-telecommunications-corp` (the group DoD listed) shows NYSE's suspension and
+    delisting of China Telecom Corporation Limited's ADS, each line saying through which subsidiary,
+    with the date and sources `timeline SEC:NYSE:CHA` gives them."""
+    via, nyse = " (via China Telecom Corporation Limited)", "New York Stock Exchange"
+    group = cli("timeline", "ORG:china-telecommunications-corp").out.splitlines()
+    security = cli("timeline", "SEC:NYSE:CHA").out.splitlines()
+    ads = "China Telecom Corporation Limited (NYSE CHA ADS)"
+    for day, words in (("2021-01-11", "trading suspended"), ("2021-05-18", "delisted")):
+        [line] = [x for x in group if x.startswith(f"{day}  {ads} {words} by {nyse}{via}  (")]
+        [own] = [x for x in security if x.startswith(f"{day}  {words} by {nyse}  (")]
+        assert line.replace(f"{ads} ", "", 1).replace(via, "", 1) == own

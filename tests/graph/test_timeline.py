@@ -1187,3 +1187,29 @@ def test_an_issuers_exchange_rows_are_dated_and_sourced_as_on_the_securitys(stor
                 _told(e) for e in own if e.date == row.date and _naming(e, security.name) == named
             ]
     assert issuers >= 5
+
+
+def test_a_groups_timeline_shows_what_exchanges_did_to_its_subsidiaries_securities(
+    store: MemoryStore,
+) -> None:
+    """A reporter opening China Mobile Communications Group (the state parent on DoD's list) expects
+    its story to include NYSE's delisting of China Mobile Limited's ADS: each row of the subsidiary's
+    exchange actions is on the parent's timeline, the same date, sources and note, labelled
+    "via <subsidiary>"; the parent's other rows are untouched."""
+    via = " (via China Mobile Limited)"
+    subsidiary = _exchange_rows(store, "ORG:china-mobile-ltd")
+    group = _exchange_rows(store, "ORG:china-mobile-communications-group")
+    assert subsidiary and len(group) == len(subsidiary)
+    for mine, theirs in zip(
+        sorted(group, key=lambda e: (e.date, e.description)),
+        sorted(subsidiary, key=lambda e: (e.date, e.description)),
+        strict=True,
+    ):
+        assert mine.description == theirs.description + via
+        assert _told(mine) == _told(theirs)
+    ads = "China Mobile Limited (NYSE CHL ADS)"
+    assert ("2021-05-18", f"{ads} delisted by New York Stock Exchange{via}") in {
+        (e.date, e.description) for e in group
+    }
+    telecom = _exchange_rows(store, "ORG:china-telecommunications-corp")
+    assert any(e.description.endswith(" (via China Telecom Corporation Limited)") for e in telecom)

@@ -1401,3 +1401,26 @@ def test_an_issuers_timeline_panel_shows_what_exchanges_did_to_its_securities(st
                        ("2021-01-11", "trading suspended"), ("2021-05-18", "delisted")):  # fmt: skip
         first = own[(day, f"{words} by {nyse}")].sources[0].url
         assert shown[(day, f"{ads} {words} by {nyse}")] == first, day
+
+
+def test_a_groups_timeline_panel_shows_what_exchanges_did_to_its_subsidiaries_securities(
+    store: MemoryStore,
+) -> None:
+    """China Mobile Communications Group's timeline table lists NYSE's actions on China Mobile
+    Limited's ADS, each saying through which subsidiary, with the source the ADS's timeline cites first."""
+    at = _run(view="explore", entity="ORG:china-mobile-communications-group")
+    at.session_state["timeline"] = True
+    at.run()
+    (table,) = [d for d in at.dataframe if "event" in d.value.columns]
+    shown = dict(
+        zip(zip(table.value["date"], table.value["event"], strict=True), table.value["source"], strict=True)
+    )
+    ads, nyse, via = (
+        "China Mobile Limited (NYSE CHL ADS)",
+        "New York Stock Exchange",
+        " (via China Mobile Limited)",
+    )
+    own = {(e.date, e.description): e for e in timeline(store, "SEC:NYSE:CHL").events}
+    for day, words in (("2021-01-11", "trading suspended"), ("2021-05-18", "delisted")):
+        first = own[(day, f"{words} by {nyse}")].sources[0].url
+        assert shown[(day, f"{ads} {words} by {nyse}{via}")] == first, day
