@@ -27,13 +27,17 @@ def test_a_suspension_announced_ahead_says_who_announced_it(
     wait_idle(page)
     warning = page.locator("[data-testid='stAlertContentWarning']", has_text="Exchange: suspended")
     expect(warning).to_be_visible()
-    text = warning.inner_text().replace("\u2060", "")  # md() joins a URL's "(" so it is never a link
+    text = warning.inner_text().replace("\u2060", "")
     assert "since 2021-03-09 04:00 EST" in text
-    assert text.endswith(
-        "— day announced ahead by New York Stock Exchange (via Mondo Visione) of 2021-02-26 "
-        "(https://mondovisione.com/media-and-resources/news/"
-        "nyse-to-commence-delisting-proceedings-against-cnooc-limited-ceo-to-comply-wit/); "
-        "no source cited confirms that day"
-    ), text
+    # The announcer is a link to its release, as every other source the warning names.
+    announcer = "New York Stock Exchange (via Mondo Visione) of 2021-02-26"
+    assert text.endswith(f"— day announced ahead by {announcer}; no source cited confirms that day"), text
+    link = warning.get_by_role("link", name=announcer)
+    expect(link).to_have_attribute(
+        "href",
+        "https://mondovisione.com/media-and-resources/news/"
+        "nyse-to-commence-delisting-proceedings-against-cnooc-limited-ceo-to-comply-wit/",
+    )
+    assert "http" not in text  # no address left as plain text
     warning.scroll_into_view_if_needed()
     shot(page, "25-affects-day-announced-ahead")

@@ -177,6 +177,7 @@ def test_the_sources_that_show_an_undated_relation_lead_wherever_its_sources_are
     assert EdgeRef.of(edge).sources == expected
     glory = "SUBSIDIARY_OF|ORG:proven-glory-capital|ORG:huawei-investment-holding|-"
     annual_report = "https://issuhub.com/view/index/29418?pageIndex=134"
-    assert store.get_edge(glory).sources[0].url == annual_report
+    found = store.get_edge(glory)
+    assert found is not None and found.sources[0].url == annual_report
     (row,) = [e for e in show(store, "ORG:proven-glory-capital").edges if e.id == glory]
     assert row.sources[0].url == annual_report
