@@ -763,6 +763,9 @@ def test_no_chinese_name_notes_say_what_was_searched(store: MemoryStore) -> None
         ("中国电信", "ORG:china-telecom-corp-ltd"),
         ("中国电信股份", "ORG:china-telecom-corp-ltd"),
         ("中国电信集团", "ORG:china-telecommunications-corp"),
+        # CEC's short name, not CETC's (中国电科), though 中国电子科技集团 begins with it (issue 7)
+        ("中国电子", "ORG:cec"),
+        ("中国电科", "ORG:cetc"),
         # One character off still finds the name (威视 -> 威事, 通信 -> 通讯).
         ("海康威事", "ORG:hikvision"),
         ("中国移动通讯集团有限公司", "ORG:china-mobile-communications-group"),
