@@ -129,7 +129,7 @@ def _plain_value(value: Any) -> Any:
     default=None,
     help="Write a first sync with Neo4j's offline importer (the local server only, its database empty: "
     "it is stopped, imported into and started again). Default: so when the graph has over "
-    "100,000 nodes and edges and the local server's database is empty; else through Bolt.",
+    "200,000 nodes and edges and the local server's database is empty; else through Bolt.",
 )
 @answers
 def neo4j_sync(session: Session, batch_size: int, bulk: bool | None) -> Answer:
@@ -161,18 +161,22 @@ def neo4j_sync(session: Session, batch_size: int, bulk: bool | None) -> Answer:
             and bulk_import.is_empty(driver)
         )
     report: SyncReport
-    if bulk:  # said before it happens: a Browser or an app on the server loses it for a while
-        click.echo(
-            f"bulk first sync: the local Neo4j server ({found.uri}) stops for the import and starts "
-            "again on the same ports; its Browser and queries are unavailable until then",
-            err=True,
-        )
     with click.progressbar(length=len(nodes) + len(edges), label="syncing", file=sys.stderr) as bar:
         if bulk:
             from tools.neo4j.server import local_home
 
             session.close_neo4j()  # the server restarts: its connections end
-            report = bulk_import.bulk_sync(local_home(), nodes, edges, progress=bar.update).report
+
+            def announce() -> None:  # said before it happens: a Browser or an app on the server loses it
+                click.echo(
+                    f"\nbulk first sync: the local Neo4j server ({found.uri}) stops for the import and "
+                    "starts again on the same ports; its Browser and queries are unavailable until then",
+                    err=True,
+                )
+
+            report = bulk_import.bulk_sync(
+                local_home(), nodes, edges, progress=bar.update, announce=announce
+            ).report
         else:
             report = sync(driver, nodes, edges, batch_size=batch_size, progress=bar.update)
     data: dict[str, Any] = {**report.counts(), "generation": report.generation, "complete": report.complete}

@@ -6,7 +6,9 @@ the server running again on its previous, empty database."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -217,9 +219,41 @@ def test_a_failed_csv_leaves_the_server_running_on_its_empty_database(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(bulk, "edge_props", full_disk)  # the forked writers inherit it
+    before = server.read_state(bulk_home)
     with pytest.raises(OSError, match="No space left"):
         _bulk(bulk_home, *awkward())  # the server was asked to stop before the CSV was written
     _empty_and_running(bulk_home)
+    after = server.read_state(bulk_home)
+    assert before and after and after.pid != before.pid  # stopped and started again
+    assert after.bolt_port == before.bolt_port and not list(bulk_home.glob("import-*"))
+
+
+def test_a_csv_writer_that_dies_fails_the_sync_clearly_not_forever(
+    tmp_path: Path, store: MemoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def killed(*args: Any) -> None:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
+
+    monkeypatch.setattr(bulk, "edge_props", killed)
+    with pytest.raises(bulk.BulkSyncError, match=r"part 0 of the import CSV died .*exit code -9"):
+        bulk.write_csv(tmp_path, [*store.nodes()], [*store.edges()], SyncReport(), workers=2)
+    assert not [child for child in multiprocessing.active_children()]
+
+
+def test_a_server_that_does_not_start_again_says_what_failed_and_what_to_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def port_taken(*args: Any, **options: Any) -> server.Server:
+        raise server.ServerError("port 7687 is in use")
+
+    monkeypatch.setattr(server, "stop", lambda home: None)
+    monkeypatch.setattr(server, "start", port_taken)
+    was = server.Server(str(tmp_path), 1, 7687, 7474, "5.26")
+    with pytest.raises(bulk.BulkSyncError) as raised:
+        bulk._start_again(tmp_path, was, None, OSError(28, "No space left on device"))
+    said = str(raised.value)
+    assert "did not start again after the bulk sync failed" in said and "No space left" in said
+    assert "port 7687 is in use" in said and "`ordergraph neo4j start`" in said
 
 
 def test_bulk_refuses_a_graph_that_is_not_empty(bulk_home: Path) -> None:
@@ -281,3 +315,4 @@ def test_cli_bulk_syncs_into_the_local_server_then_syncs_through_bolt(
     assert not again.json()["bulk"] and again.json()["nodes_written"] == again.json()["edges_written"] == 0
     refused: CliResult = cli("neo4j", "sync", "--bulk")
     assert refused.code != 0 and "not empty" in refused.err
+    assert "stops for the import" not in refused.err  # refused before anything stopped: nothing announced

@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -54,8 +55,11 @@ DATABASE = "neo4j"
 IMPORT_HEAP = "1g"
 IMPORT_MEMORY = "2g"
 # The auto choice (``ordergraph neo4j sync`` with neither --bulk nor --no-bulk): below this many items a
-# server restart costs more than the Bolt sync saves (bench/RESULTS.md, "Bulk first sync").
-AUTO_MIN_ITEMS = 100_000
+# server restart costs more than the Bolt sync saves. Session 29's same-run figures (bench/RESULTS.md,
+# Neo4j): 100k entities (110k items) bulk 43.5 s against a fresh server's Bolt first sync 30.4 s
+# (0.28 ms an item); 1M (1.1M items) bulk 140.4 s: bulk ~ 30 s fixed + 0.1 ms an item, so the two
+# cross near 170k items; above 200k the bulk route is the faster.
+AUTO_MIN_ITEMS = 200_000
 # Processes writing the CSV (each a part of the rows: the row builders are Python, one core each).
 CSV_WORKERS = 2
 
@@ -112,26 +116,14 @@ def write_csv(
     node_ids = {n.id for n in nodes}
     report.missing_endpoints = missing_endpoints(node_ids, edges)
     skipped = frozenset(m.edge_id for m in report.missing_endpoints)
-    parts = max(1, min(workers or CSV_WORKERS, os.cpu_count() or 1, len(nodes) + len(edges)))
-    global _JOB
-    _JOB = (folder, nodes, edges, skipped, generation, parts)
-    try:
-        if parts == 1:
-            with cyclic_gc_paused():
-                pieces = [_write_part(0)]
-        else:
-            # No collector in the children (graph.gcpause): their garbage is freed by reference counting.
-            pool = multiprocessing.get_context("fork").Pool(parts, initializer=gc.disable)
-            try:
-                pieces = pool.map(_write_part, range(parts))
-                pool.close()
-            except BaseException:
-                pool.terminate()
-                raise
-            finally:
-                pool.join()  # reaped: their CPU time is the caller's RUSAGE_CHILDREN
-    finally:
-        _JOB = None
+    cores = len(os.sched_getaffinity(0)) or 1
+    parts = max(1, min(workers or min(CSV_WORKERS, cores), len(nodes) + len(edges)))
+    job = _Job(folder, nodes, edges, skipped, generation, parts)
+    if parts == 1:
+        with cyclic_gc_paused():
+            pieces = [_write_part(job, 0)]
+    else:
+        pieces = _in_processes(job)
     written = Written([], [], [], set(), set())
     for piece in pieces:
         written.nodes += piece.nodes
@@ -146,17 +138,83 @@ def write_csv(
     return written
 
 
-# What write_csv's workers write (set before they are forked, read by each): folder, nodes, edges, the
-# edge ids left out, the generation, the number of parts.
-_JOB: tuple[Path, Sequence[Node], Sequence[Edge], frozenset[str], int, int] | None = None
+@dataclass(frozen=True)
+class _Job:
+    """What write_csv's processes share (forked: not copied, not pickled): the folder, the rows, the
+    edge ids left out, the generation, the number of parts."""
+
+    folder: Path
+    nodes: Sequence[Node]
+    edges: Sequence[Edge]
+    skipped: frozenset[str]
+    generation: int
+    parts: int
 
 
-def _write_part(part: int) -> Written:
-    """Part ``part`` of :data:`_JOB`: its share of the nodes, then of the edges, as the CSV files of a
+def _in_processes(job: _Job) -> list[Written]:
+    """Each part of ``job`` written by a forked process of its own, its :class:`Written` sent back
+    through a pipe. A process that raises has its error raised here; one that dies without a word
+    (killed, out of memory) is a :class:`BulkSyncError`; either way the others are stopped and every
+    process is reaped (their CPU time is the caller's ``RUSAGE_CHILDREN``)."""
+    context = multiprocessing.get_context("fork")
+    running: list[tuple[Any, Any]] = []
+    try:
+        for part in range(job.parts):
+            receiving, sending = context.Pipe(duplex=False)
+            process = context.Process(target=_part_process, args=(job, part, sending), daemon=True)
+            process.start()
+            sending.close()
+            running.append((process, receiving))
+        pieces: list[Written] = []
+        for part, (process, receiving) in enumerate(running):
+            try:
+                outcome = receiving.recv()
+            except EOFError:
+                process.join()
+                raise BulkSyncError(
+                    f"the process writing part {part} of the import CSV died without finishing (exit code "
+                    f"{process.exitcode}: killed, or out of memory?); nothing was imported"
+                ) from None
+            if isinstance(outcome, BaseException):
+                raise outcome
+            pieces.append(outcome)
+        return pieces
+    finally:
+        for process, receiving in running:
+            receiving.close()
+            if process.is_alive():
+                process.terminate()
+            process.join()
+
+
+def _part_process(job: _Job, part: int, sending: Any) -> None:
+    """A forked writer: no cyclic collector (its garbage is freed by reference counting; graph.gcpause),
+    Ctrl-C left to the parent, its part written and sent back, or the error that stopped it."""
+    gc.disable()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        outcome: Written | BaseException = _write_part(job, part)
+    except BaseException as error:  # sent to the parent, which raises it
+        outcome = error
+    try:
+        sending.send(outcome)
+    except Exception as unsent:  # an error that does not pickle: its words instead
+        sending.send(BulkSyncError(f"writing part {part} of the import CSV failed: {outcome!r} ({unsent})"))
+    sending.close()
+
+
+def _write_part(job: _Job, part: int) -> Written:
+    """Part ``part`` of ``job``: its share of the nodes, then of the edges, as the CSV files of a
     folder of its own. Positions (``seq``) are those of the whole: a node's its index, an edge's the
     number of nodes plus its index."""
-    assert _JOB is not None
-    folder, nodes, edges, skipped, generation, parts = _JOB
+    folder, nodes, edges, skipped, generation, parts = (
+        job.folder,
+        job.nodes,
+        job.edges,
+        job.skipped,
+        job.generation,
+        job.parts,
+    )
     n0, n1 = len(nodes) * part // parts, len(nodes) * (part + 1) // parts
     e0, e1 = len(edges) * part // parts, len(edges) * (part + 1) // parts
     writer = CsvWriter(folder / f"part{part}")
@@ -277,10 +335,12 @@ def bulk_sync(
     stop_with: int | None = None,
     importer_timeout: float | None = None,
     progress: Callable[[int], None] | None = None,
+    announce: Callable[[], None] | None = None,
 ) -> BulkReport:
     """Write these nodes and edges into the empty database of the local server in ``home`` through the
     offline importer; return the report. The server runs again afterwards (same ports), also when the
-    import failed (:class:`BulkSyncError`, the previous empty database back)."""
+    import failed (:class:`BulkSyncError`, the previous empty database back). ``announce`` is called
+    once the checks passed, just before the server is asked to stop."""
     from neo4j import GraphDatabase
 
     home = home.resolve()
@@ -296,8 +356,11 @@ def bulk_sync(
     out = BulkReport(SyncReport(generation=1))
     phases = out.phases
     scratch = Path(tempfile.mkdtemp(prefix="import-", dir=home))
+    failure: BaseException | None = None
     try:
-        # The server stops (~10 s: a checkpoint, its JVM's shutdown) while the CSV is written.
+        if announce:
+            announce()
+        # The server stops (a checkpoint, its JVM's shutdown) while the CSV is written.
         server.request_stop(home)
         try:
             t0, c0 = time.perf_counter(), time.process_time() + _children_cpu()
@@ -315,10 +378,12 @@ def bulk_sync(
                 run_importer(home, written, importer_timeout)
             finally:
                 phases["import_wall"], phases["import_cpu"] = time.perf_counter() - t0, _children_cpu() - c0
+        except BaseException as error:
+            failure = error
+            raise
         finally:
             t0 = time.perf_counter()
-            server.stop(home)  # stopped already, unless the CSV failed
-            restarted = server.start(home, running.bolt_port, running.http_port, stop_with=stop_with)
+            restarted = _start_again(home, running, stop_with, failure)
             phases["start_wall"], phases["start_cpu"] = time.perf_counter() - t0, _server_cpu(restarted.pid)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -328,6 +393,22 @@ def bulk_sync(
     phases["post_wall"], phases["post_client_cpu"] = time.perf_counter() - t0, time.process_time() - c0
     phases["post_cpu"] = _server_cpu(restarted.pid) - s0
     return out
+
+
+def _start_again(
+    home: Path, running: server.Server, stop_with: int | None, failure: BaseException | None
+) -> server.Server:
+    """The server stopped (if it is not already) and started again on its ports; if it does not start,
+    a :class:`BulkSyncError` that names why, what failed before (``failure``), and what to run."""
+    try:
+        server.stop(home)
+        return server.start(home, running.bolt_port, running.http_port, stop_with=stop_with)
+    except Exception as error:
+        before = f" after the bulk sync failed ({failure})" if failure else " after the bulk sync"
+        raise BulkSyncError(
+            f"the local Neo4j server in {home} did not start again{before}: {error}; "
+            "start it with `ordergraph neo4j start`"
+        ) from error
 
 
 def _after_import(
