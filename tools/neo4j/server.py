@@ -303,6 +303,9 @@ def config_text(bolt_port: int, http_port: int, auth: bool = False) -> str:
         # A local dev server: no 256 MiB log files filled ahead, no logs kept past a checkpoint.
         "db.tx_log.preallocate=false",
         "db.tx_log.rotation.retention_policy=keep_none",
+        # Its Bolt connections closed, the server's network threads wait a quiet period each (Netty's,
+        # 5 s, two groups: 10 s of every stop, and a bulk sync stops the server) for tasks no one sends.
+        "internal.dbms.bolt.netty_server_shutdown_quiet_period=0",
         # Nothing reads the server's files or fetches URLs through Cypher (LOAD CSV).
         "dbms.security.allow_csv_import_from_file_urls=false",
         "",
