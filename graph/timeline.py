@@ -754,8 +754,8 @@ def timeline_of(store: GraphStore, node: Node) -> Timeline:
     builder.injunctions_for(subject, applied_to, skip={node.id})
     for issues in view.edges_of(node.id, "out", ["ISSUES"]):
         _exchange_actions(view, builder, _node(view, issues.target))
-    subsidiaries = {e.source: e for e in view.edges_of(node.id, "in", ["SUBSIDIARY_OF"])}
-    for subsidiary_id in subsidiaries:
+    # Each subsidiary once, however many spans its SUBSIDIARY_OF edges have.
+    for subsidiary_id in dict.fromkeys(e.source for e in view.edges_of(node.id, "in", ["SUBSIDIARY_OF"])):
         subsidiary = _node(view, subsidiary_id)
         for issues in view.edges_of(subsidiary_id, "out", ["ISSUES"]):
             _exchange_actions(view, builder, _node(view, issues.target), via=subsidiary)

@@ -1386,16 +1386,21 @@ def test_a_day_only_announced_ahead_says_who_announced_it() -> None:
     assert row.endswith(" · " + ANNOUNCED_LINKED)
 
 
-def test_an_issuers_timeline_panel_shows_what_exchanges_did_to_its_securities(store: MemoryStore) -> None:
-    """Issue 7 in the app: China Mobile's timeline table lists NYSE's actions on its ADS, each naming
-    the ADS, with the source the security's own timeline cites first."""
-    at = _run(view="explore", entity="ORG:china-mobile-ltd")
+def _timeline_sources(entity: str) -> dict[tuple[str, str], str]:
+    """The app's timeline table of ``entity``, opened: (date, event) → the source shown first."""
+    at = _run(view="explore", entity=entity)
     at.session_state["timeline"] = True
     at.run()
     (table,) = [d for d in at.dataframe if "event" in d.value.columns]
-    shown = dict(
+    return dict(
         zip(zip(table.value["date"], table.value["event"], strict=True), table.value["source"], strict=True)
     )
+
+
+def test_an_issuers_timeline_panel_shows_what_exchanges_did_to_its_securities(store: MemoryStore) -> None:
+    """Issue 7 in the app: China Mobile's timeline table lists NYSE's actions on its ADS, each naming
+    the ADS, with the source the security's own timeline cites first."""
+    shown = _timeline_sources("ORG:china-mobile-ltd")
     ads, nyse = "China Mobile Limited (NYSE CHL ADS)", "New York Stock Exchange"
     own = {(e.date, e.description): e for e in timeline(store, "SEC:NYSE:CHL").events}
     for day, words in (("2020-12-31", "delisting announced"), ("2021-01-04", "delisting withdrawn"),
@@ -1409,13 +1414,7 @@ def test_a_groups_timeline_panel_shows_what_exchanges_did_to_its_subsidiaries_se
 ) -> None:
     """China Mobile Communications Group's timeline table lists NYSE's actions on China Mobile
     Limited's ADS, each saying through which subsidiary, with the source the ADS's timeline cites first."""
-    at = _run(view="explore", entity="ORG:china-mobile-communications-group")
-    at.session_state["timeline"] = True
-    at.run()
-    (table,) = [d for d in at.dataframe if "event" in d.value.columns]
-    shown = dict(
-        zip(zip(table.value["date"], table.value["event"], strict=True), table.value["source"], strict=True)
-    )
+    shown = _timeline_sources("ORG:china-mobile-communications-group")
     ads, nyse, via = (
         "China Mobile Limited (NYSE CHL ADS)",
         "New York Stock Exchange",

@@ -207,26 +207,19 @@ def _write_part(job: _Job, part: int) -> Written:
     """Part ``part`` of ``job``: its share of the nodes, then of the edges, as the CSV files of a
     folder of its own. Positions (``seq``) are those of the whole: a node's its index, an edge's the
     number of nodes plus its index."""
-    folder, nodes, edges, skipped, generation, parts = (
-        job.folder,
-        job.nodes,
-        job.edges,
-        job.skipped,
-        job.generation,
-        job.parts,
-    )
+    nodes, edges, parts = job.nodes, job.edges, job.parts
     n0, n1 = len(nodes) * part // parts, len(nodes) * (part + 1) // parts
     e0, e1 = len(edges) * part // parts, len(edges) * (part + 1) // parts
-    writer = CsvWriter(folder / f"part{part}")
+    writer = CsvWriter(job.folder / f"part{part}")
     try:
         for seq in range(n0, n1):
             node = nodes[seq]
-            writer.node(node.kind, node_props(node, seq, generation))
+            writer.node(node.kind, node_props(node, seq, job.generation))
         first_edge = len(nodes)
         for index in range(e0, e1):
             edge = edges[index]
-            if edge.id not in skipped:
-                props = edge_props(edge, first_edge + index, generation)
+            if edge.id not in job.skipped:
+                props = edge_props(edge, first_edge + index, job.generation)
                 writer.relationship(edge.kind, edge.source, edge.target, props)
     finally:
         written = writer.close()
