@@ -65,6 +65,12 @@ def mini() -> MemoryStore:
     return load_memory_store(FIXTURES / "mini")
 
 
+@pytest.fixture(scope="session")
+def announced() -> MemoryStore:
+    """tests/fixtures/announced: a suspension whose day only a notice published before it gives."""
+    return load_memory_store(FIXTURES / "announced")
+
+
 @pytest.fixture
 def cli(store: MemoryStore) -> Callable[..., CliResult]:
     """Run `ordergraph ARGS…` in-process with click's CliRunner; the curated store is loaded once.

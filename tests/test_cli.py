@@ -925,34 +925,52 @@ def test_paths_and_neighbors_are_the_commands_path_and_neighbours(cli: Cli) -> N
     assert "  path " in listed and "  paths " not in listed and "  neighbors " not in listed
 
 
+ANNOUNCED = str(ROOT / "tests" / "fixtures" / "announced")
+
+
 def test_a_day_only_announced_ahead_says_who_announced_it(cli: Cli) -> None:
-    """CNOOC's NYSE suspension of 2021-03-09: the only dated source is NYSE's release of 2021-02-26,
-    which said trading "will be suspended" that day. Every face says so beside the day."""
+    """tests/fixtures/announced: the NYSE suspension of ACE on 2021-03-09, whose only dated source is
+    a release of 2021-02-26 saying trading "will be suspended" that day. Every face says so beside
+    the day; the same suspension of OTE, which a later report states, says nothing of the kind."""
     said = (
-        "day announced ahead by New York Stock Exchange (via Mondo Visione) of 2021-02-26 "
-        "(https://mondovisione.com/media-and-resources/news/"
-        "nyse-to-commence-delisting-proceedings-against-cnooc-limited-ceo-to-comply-wit/); "
+        "day announced ahead by New York Stock Exchange (via Example Wire) of 2021-02-26 "
+        "(https://example.org/news/exchange-to-commence-delisting-proceedings-against-acme-energy/); "
         "no source cited confirms that day"
     )
+    suspension = "EXCHANGE_ACTION|EXCH:NYSE|SEC:NYSE:ACE|2021-03-09"
+
+    def lines(*args: str) -> list[str]:
+        return cli("--data", ANNOUNCED, *args).out.splitlines()
+
+    (row,) = [ln for ln in lines("timeline", "SEC:NYSE:ACE") if ln.startswith("2021-03-09  trading")]
+    assert said in row
+    (line,) = [ln for ln in lines("affects", "SEC:NYSE:ACE", "--as-of", "2021-03-10")
+               if ln.startswith("exchange: suspended")]  # fmt: skip
+    assert line.endswith(f"; {said})")
+    began = [ln for ln in lines("changes", "--from", "2021-03-09", "--to", "2021-03-09")
+             if "Acme" in ln and "suspend" in ln]  # fmt: skip
+    assert began and said in began[0]
+    cited = cli("--data", ANNOUNCED, "cite", suspension)
+    assert cited.out.splitlines()[-1] == f"  note: 2021-03-09: {said}"
+    assert cli("--data", ANNOUNCED, "cite", suspension, "--json").json()["note"].endswith(said)
+    # A day a source states: nothing said.
+    assert "announced ahead" not in cli("--data", ANNOUNCED, "timeline", "SEC:NYSE:OTE").out
+    assert "announced ahead" not in cli("timeline", "SEC:SSE:688012").out
+
+
+def test_cnoocs_suspension_day_is_stated_not_only_announced(cli: Cli) -> None:
+    """CNOOC's NYSE suspension of 2021-03-09: CNOOC's own 6-K of 2021-02-28 (a filing) sets the day
+    and Upstream reports it in the past tense, so no face says the day was only announced ahead."""
+    suspension = "EXCHANGE_ACTION|EXCH:NYSE|SEC:NYSE:CEO|2021-03-09"
     (row,) = [
         ln for ln in cli("timeline", "SEC:NYSE:CEO").out.splitlines() if ln.startswith("2021-03-09  trading")
     ]
-    assert said in row
+    assert "announced ahead" not in row and "sec.gov" in row
     (line,) = [ln for ln in cli("affects", "SEC:NYSE:CEO", "--as-of", "2021-03-10").out.splitlines()
                if ln.startswith("exchange: suspended")]  # fmt: skip
-    assert line.endswith(f"; {said})")
-    began = [ln for ln in cli("changes", "--from", "2021-03-09", "--to", "2021-03-09").out.splitlines()
-             if "CNOOC" in ln and "suspend" in ln]  # fmt: skip
-    assert began and said in began[0]
-    cited = cli("cite", "EXCHANGE_ACTION|EXCH:NYSE|SEC:NYSE:CEO|2021-03-09")
-    assert cited.out.splitlines()[-1] == f"  note: 2021-03-09: {said}"
-    assert (
-        cli("cite", "EXCHANGE_ACTION|EXCH:NYSE|SEC:NYSE:CEO|2021-03-09", "--json")
-        .json()["note"]
-        .endswith(said)
-    )
-    # A day a source states: nothing said.
-    assert "announced ahead" not in cli("timeline", "SEC:SSE:688012").out
+    assert "announced ahead" not in line
+    assert "announced ahead" not in cli("cite", suspension).out
+    assert "upstreamonline.com" in cli("cite", suspension).out
 
 
 def test_an_issuers_timeline_tells_what_exchanges_did_to_its_securities(cli: Cli) -> None:

@@ -817,7 +817,8 @@ def test_a_listing_announced_only_ahead_by_a_copy_credits_no_one_with_its_day(st
 def test_cnoocs_suspension_row_does_not_credit_the_notice_that_announced_it(store: MemoryStore) -> None:
     """NYSE's notice of 2021-02-26, read on Mondo Visione (kind press), says trading in CNOOC's ADSs
     "will be suspended … on March 9, 2021": the suspension row of that day cites it, after CNOOC's
-    own filing, and credits it with nothing (it announced the day; it does not record it)."""
+    own filing, and credits it with nothing (it announced the day; it does not record it). The day
+    is stated (CNOOC's 6-K sets it; Upstream reports it done), so no one is said to announce it."""
     rows = [e for e in _rows(store, "SEC:NYSE:CEO", "EXCHANGE_ACTION") if e.date == "2021-03-09"]
     assert rows
     for row in rows:
@@ -825,6 +826,8 @@ def test_cnoocs_suspension_row_does_not_credit_the_notice_that_announced_it(stor
         assert any("mondovisione.com" in u for u in urls), urls
         assert row.sources[0].kind == "filing"
         assert row.dated_by is None
+        assert row.stated_by and row.announced_by == []
+        assert "mondovisione.com" not in [s.url for s in row.stated_by]
 
 
 def test_hikvisions_listing_row_leads_with_the_source_that_gives_its_month(store: MemoryStore) -> None:
@@ -1074,7 +1077,7 @@ def test_only_the_future_word_that_governs_the_day_makes_a_forecast() -> None:
 # Rows whose day only a forecast gives (evidence.forecasts: "will be suspended … on March 9, 2021",
 # "股票将于 … 上市"), no source stating it happened: the face says where the day came from.
 ANNOUNCED_ONLY = [
-    ("EXCHANGE_ACTION|EXCH:NYSE|SEC:NYSE:CEO|2021-03-09", "New York Stock Exchange (via Mondo Visione)"),
+    ("EXCHANGE_ACTION|EXCH:NYSE|SEC:NYSE:ACE|2021-03-09", "New York Stock Exchange (via Example Wire)"),
     ("TRADES_ON|SEC:SSE:601606|EXCH:SSE|2018-08-06",
      "Anhui Greatwall Military Industry (copy on aijingu.com)"),
     ("TRADES_ON|SEC:SSE:601698|EXCH:SSE|2019-06-28", "China Satellite Communications (copy on igu888.com)"),
@@ -1087,8 +1090,10 @@ ANNOUNCED_ONLY = [
 
 @pytest.mark.parametrize(("edge_id", "publisher"), ANNOUNCED_ONLY)
 def test_a_day_only_announced_ahead_says_who_announced_it(
-    store: MemoryStore, edge_id: str, publisher: str
+    store: MemoryStore, announced: MemoryStore, edge_id: str, publisher: str
 ) -> None:
+    # The exchange's suspension is tests/fixtures/announced's; the listings are the corpus's.
+    store = announced if "SEC:NYSE:ACE" in edge_id else store
     entity = next(end for end in edge_id.split("|")[1:3] if end.startswith("SEC:"))
     (row,) = [e for e in timeline(store, entity).events if e.edge_id == edge_id and e.date == edge_id[-10:]]
     assert row.stated_by == [] and publisher in [s.publisher for s in row.announced_by]
@@ -1118,12 +1123,21 @@ def test_a_day_some_source_states_is_not_said_to_be_announced_ahead(store: Memor
     assert announced_ahead([]) is None
 
 
-def test_a_suspension_announced_ahead_says_so_in_the_exchange_status(store: MemoryStore) -> None:
-    status = affects(store, "SEC:NYSE:CEO", date(2021, 3, 10)).exchange_status
+def test_a_suspension_announced_ahead_says_so_in_the_exchange_status(
+    announced: MemoryStore, store: MemoryStore
+) -> None:
+    status = affects(announced, "SEC:NYSE:ACE", date(2021, 3, 10)).exchange_status
     assert status is not None and (status.state, status.since) == ("suspended", "2021-03-09")
-    assert [s.publisher for s in status.announced_by] == ["New York Stock Exchange (via Mondo Visione)"]
-    delisted = affects(store, "SEC:NYSE:CEO", date(2021, 10, 25)).exchange_status
+    assert [s.publisher for s in status.announced_by] == ["New York Stock Exchange (via Example Wire)"]
+    delisted = affects(announced, "SEC:NYSE:ACE", date(2021, 10, 25)).exchange_status
     assert delisted is not None and delisted.state == "delisted" and delisted.announced_by == []
+    # The same suspension stated by a report after it: no one is said to announce it.
+    stated = affects(announced, "SEC:NYSE:OTE", date(2021, 3, 10)).exchange_status
+    assert stated is not None and stated.state == "suspended" and stated.announced_by == []
+    # CNOOC's, which its 6-K sets and Upstream reports done, is a stated day.
+    cnooc = affects(store, "SEC:NYSE:CEO", date(2021, 3, 10)).exchange_status
+    assert cnooc is not None and (cnooc.state, cnooc.since) == ("suspended", "2021-03-09")
+    assert cnooc.announced_by == []
 
 
 def _exchange_rows(store: MemoryStore, node_id: str) -> list[TimelineEvent]:

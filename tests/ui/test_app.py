@@ -20,6 +20,7 @@ from graph.model import by_authority, node_kinds
 from graph.query import neighbours, search, show, timeline
 from graph.store.memory import MemoryStore
 from graph.views import EdgeRef, NodeRef, TimelineEvent
+from tests.ui.conftest import OpenApp
 from ui.entity import SHOWN_RELATIONSHIPS
 from ui.graph_view import PATH_COLOUR
 from ui.safe import link, md, safe_url, source_links
@@ -1326,33 +1327,35 @@ def test_each_open_button_says_what_it_opens_apart_from_the_others(store: Memory
     assert any(label.endswith(md("(SSE 688981)")) for label in listings), listings
 
 
+# tests/fixtures/announced: NYSE's suspension of ACE on 2021-03-09, whose day only a release of
+# 2021-02-26 gives ("will be suspended"); OTE's, the same day, a later report states.
+ANNOUNCED_DATA = Path(__file__).resolve().parents[1] / "fixtures" / "announced"
+ANNOUNCER_URL = "https://example.org/news/exchange-to-commence-delisting-proceedings-against-acme-energy/"
 ANNOUNCED = (
-    "day announced ahead by New York Stock Exchange (via Mondo Visione) of 2021-02-26 "
-    "(https://mondovisione.com/media-and-resources/news/"
-    "nyse-to-commence-delisting-proceedings-against-cnooc-limited-ceo-to-comply-wit/); "
+    f"day announced ahead by New York Stock Exchange (via Example Wire) of 2021-02-26 ({ANNOUNCER_URL}); "
     "no source cited confirms that day"
 )
-SUSPENSION = "EXCHANGE_ACTION|EXCH:NYSE|SEC:NYSE:CEO|2021-03-09"
+SUSPENSION = "EXCHANGE_ACTION|EXCH:NYSE|SEC:NYSE:ACE|2021-03-09"
 # The same words where markdown is read (the affects warning, the changes row): the announcer a link.
 ANNOUNCED_LINKED = (
     "day announced ahead by "
-    + link(
-        "New York Stock Exchange (via Mondo Visione) of 2021-02-26",
-        "https://mondovisione.com/media-and-resources/news/"
-        "nyse-to-commence-delisting-proceedings-against-cnooc-limited-ceo-to-comply-wit/",
-    )
+    + link("New York Stock Exchange (via Example Wire) of 2021-02-26", ANNOUNCER_URL)
     + "; no source cited confirms that day"
 )
 
 
+@pytest.fixture
+def announced_app(open_app: OpenApp, tmp_path: Path) -> None:
+    open_app(tmp_path / "home", data=ANNOUNCED_DATA)
+
+
 def test_the_exchange_warning_links_every_source_it_names(store: MemoryStore) -> None:
     """As the CLI gives each source of the exchange's status its address, the app's warning links
-    each one (once per address), and the announcer of a day only announced ahead too; no address
-    is left as plain text."""
+    each one (once per address); no address is left as plain text."""
     at = _run(view="affects", ticker="SEC:NYSE:CEO", as_of="2021-03-10")
     (warning,) = [w.value for w in at.warning if w.value.startswith("Exchange: suspended")]
     status = affects(store, "SEC:NYSE:CEO", date(2021, 3, 10)).exchange_status
-    assert status is not None and status.announced_by
+    assert status is not None
     named = {s.url for s in [*status.sources, *status.announced_by]}
     assert len(named) > 2  # more than the two the warning used to link
     linked = re.findall(r"\]\((https?://[^)\s]+)\)", warning)
@@ -1360,14 +1363,20 @@ def test_the_exchange_warning_links_every_source_it_names(store: MemoryStore) ->
     assert "http" not in re.sub(r"\]\((https?://[^)\s]+)\)", "", warning)  # no bare address
 
 
-def test_a_day_only_announced_ahead_says_who_announced_it() -> None:
-    """CNOOC's NYSE suspension of 2021-03-09 rests, for its day, on NYSE's release of 2021-02-26 that
-    said trading "will be suspended": the affects warning, the timeline's note, the changes row and
-    the citation each say where the day came from, as the CLI does."""
-    at = _run(view="affects", ticker="SEC:NYSE:CEO", as_of="2021-03-10")
+@pytest.mark.usefixtures("announced_app")
+def test_a_day_only_announced_ahead_says_who_announced_it(announced: MemoryStore) -> None:
+    """A suspension whose day rests only on a release that said trading "will be suspended": the
+    affects warning (which links the announcer as every source it names), the timeline's note, the
+    changes row and the citation each say where the day came from, as the CLI does."""
+    at = _run(view="affects", ticker="SEC:NYSE:ACE", as_of="2021-03-10")
     (warning,) = [w.value for w in at.warning if w.value.startswith("Exchange: suspended")]
     assert warning.endswith(" — " + ANNOUNCED_LINKED)
-    at = _run(view="explore", entity="SEC:NYSE:CEO")
+    status = affects(announced, "SEC:NYSE:ACE", date(2021, 3, 10)).exchange_status
+    assert status is not None and status.announced_by
+    linked = re.findall(r"\]\((https?://[^)\s]+)\)", warning)
+    assert set(linked) == {safe_url(s.url) for s in [*status.sources, *status.announced_by]}, warning
+    assert "http" not in re.sub(r"\]\((https?://[^)\s]+)\)", "", warning)  # no bare address
+    at = _run(view="explore", entity="SEC:NYSE:ACE")
     at.session_state["timeline"] = True
     at.run()
     table = at.dataframe[0].value
@@ -1382,8 +1391,10 @@ def test_a_day_only_announced_ahead_says_who_announced_it() -> None:
     at = _run(view="changes")
     at.date_input(key="changes_from").set_value(date(2021, 3, 9)).run()
     at.date_input(key="changes_to").set_value(date(2021, 3, 9)).run()
-    (row,) = [m.value for m in at.markdown if "suspends trading in CNOOC" in m.value]
+    (row,) = [m.value for m in at.markdown if "suspends trading in Acme" in m.value]
     assert row.endswith(" · " + ANNOUNCED_LINKED)
+    (stated,) = [m.value for m in at.markdown if "suspends trading in Other" in m.value]
+    assert "announced ahead" not in stated
 
 
 def _timeline_sources(entity: str) -> dict[tuple[str, str], str]:
