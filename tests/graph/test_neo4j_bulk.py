@@ -310,6 +310,8 @@ def test_cli_bulk_syncs_into_the_local_server_then_syncs_through_bolt(
     said = first.err.index("bulk first sync: the local Neo4j server (bolt://127.0.0.1:")
     assert "stops for the import and starts again on the same ports" in first.err[said:]
     assert report["bulk"] and report["complete"] and report["nodes_written"] == len(list(store.nodes()))
+    restarted = server.read_state(bulk_home)  # restarted by the CLI, still this test run's to stop
+    assert restarted is not None and restarted.owner == os.getpid()
     again: CliResult = cli("neo4j", "sync", "--json")  # not empty now: through Bolt, nothing to write
     assert again.code == 0, again.err
     assert not again.json()["bulk"] and again.json()["nodes_written"] == again.json()["edges_written"] == 0

@@ -391,11 +391,14 @@ def bulk_sync(
 def _start_again(
     home: Path, running: server.Server, stop_with: int | None, failure: BaseException | None
 ) -> server.Server:
-    """The server stopped (if it is not already) and started again on its ports; if it does not start,
-    a :class:`BulkSyncError` that names why, what failed before (``failure``), and what to run."""
+    """The server stopped (if it is not already) and started again on its ports, for the same owner
+    (``stop_with``, else the one it had: a test's server bulk-synced by the CLI still ends with the
+    test run); if it does not start, a :class:`BulkSyncError` that names why, what failed before
+    (``failure``), and what to run."""
+    owner = stop_with if stop_with is not None else running.owner
     try:
         server.stop(home)
-        return server.start(home, running.bolt_port, running.http_port, stop_with=stop_with)
+        return server.start(home, running.bolt_port, running.http_port, stop_with=owner)
     except Exception as error:
         before = f" after the bulk sync failed ({failure})" if failure else " after the bulk sync"
         raise BulkSyncError(

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.errors import StoreUnavailable
+from tools.neo4j import watchdog
 
 if TYPE_CHECKING:
     from neo4j import Driver
@@ -110,6 +111,8 @@ class Server:
     version: str
     # Why Neo4j Browser is not served (None: it is); Bolt and Cypher work either way.
     browser_missing: str | None = None
+    # The pid whose end stops the server (``start(stop_with=…)``; None: it runs until stopped).
+    owner: int | None = None
 
     @property
     def bolt_uri(self) -> str:
@@ -364,28 +367,6 @@ def _tail(path: Path | None, lines: int = 20) -> str:
     return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
 
-# Stops the server (SIGTERM) once the process that asked for it is gone, however it ended.
-_WATCHER = """
-import os, signal, sys, time
-owner, server = int(sys.argv[1]), int(sys.argv[2])
-def alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-while alive(owner) and alive(server):
-    time.sleep(1)
-if alive(server):
-    os.kill(server, signal.SIGTERM)
-    deadline = time.monotonic() + 90  # a server still starting up may not heed SIGTERM
-    while alive(server) and time.monotonic() < deadline:
-        time.sleep(1)
-    if alive(server):
-        os.kill(server, signal.SIGKILL)
-"""
-
-
 def start(
     home: Path,
     bolt_port: int | None = None,
@@ -399,8 +380,11 @@ def start(
     Ports default to free ones. A server already running in ``home`` is returned as is.
     With ``auth``, authentication is on (user ``neo4j``, its initial password ``neo4j``
     still to change), as on servers users run themselves: for tests of refused credentials.
-    With ``stop_with`` (a pid, e.g. a test run's), the server is also stopped when
-    that process ends, even if it is killed before it can stop the server itself.
+    With ``stop_with`` (a pid, e.g. a test run's), the server is also stopped when that process
+    ends, however it ends (killed included, while the server is still starting up too): a watchdog
+    process (:mod:`tools.neo4j.watchdog`) is started with the JVM, and the owner is recorded so that
+    a restart of the server (a bulk sync's) keeps it. Without it the server runs until stopped, as
+    `ordergraph neo4j start`'s does.
     """
     home = home.resolve()
     current = read_state(home)
@@ -413,15 +397,10 @@ def start(
     for attempt in range(3):
         try:
             ports = (bolt_port or free_port(), http_port or free_port())
-            server = _launch(home, java_bin, lib, *ports, timeout, auth)
+            return _launch(home, java_bin, lib, *ports, timeout, auth, stop_with)
         except ExitedDuringStart:
             if chosen or attempt == 2:
                 raise
-        else:
-            if stop_with is not None:
-                watcher = [sys.executable, "-c", _WATCHER, str(stop_with), str(server.pid)]
-                subprocess.Popen(watcher, start_new_session=True, stdin=subprocess.DEVNULL)  # noqa: S603
-            return server
     raise AssertionError("unreachable")
 
 
@@ -521,7 +500,14 @@ def classpath(lib: Path, browser: bool = True) -> tuple[str, str | None]:
 
 
 def _launch(
-    home: Path, java_bin: str, lib: Path, bolt_port: int, http_port: int, timeout: float, auth: bool = False
+    home: Path,
+    java_bin: str,
+    lib: Path,
+    bolt_port: int,
+    http_port: int,
+    timeout: float,
+    auth: bool = False,
+    owner: int | None = None,
 ) -> Server:
     for port in (bolt_port, http_port):
         if port_in_use(port):
@@ -541,7 +527,9 @@ def _launch(
         process = subprocess.Popen(  # noqa: S603 - java from PATH/JAVA_HOME, arguments built here
             cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
         )
-    server = Server(str(home), process.pid, bolt_port, http_port, neo4j_version(), browser_missing)
+    if owner is not None:
+        _watch(owner, process.pid)
+    server = Server(str(home), process.pid, bolt_port, http_port, neo4j_version(), browser_missing, owner)
     (home / STATE).write_text(json.dumps(asdict(server)), encoding="utf-8")
     (home / "run" / "neo4j.pid").write_text(f"{process.pid}\n", encoding="utf-8")
     try:
@@ -557,6 +545,23 @@ def _launch(
         stop(home)
         raise
     return server
+
+
+def _watch(owner: int, pid: int) -> None:
+    """A watchdog (:mod:`tools.neo4j.watchdog`) stopping server ``pid`` once ``owner`` is gone: in a
+    session of its own, so that a signal to the owner's process group (Ctrl-C, a timeout) spares it."""
+    # -1: an owner already gone (never a process's start time), stopped at once.
+    owner_start = watchdog.start_time(owner)
+    server_start = watchdog.start_time(pid)
+    command = [sys.executable, "-I", str(Path(watchdog.__file__).resolve()), str(owner)]
+    command += [str(-1 if owner_start is None else owner_start), str(pid), str(server_start or 0)]
+    subprocess.Popen(  # noqa: S603 - this interpreter, a script beside this module, pids
+        command,
+        start_new_session=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def request_stop(home: Path) -> Server | None:
