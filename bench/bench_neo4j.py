@@ -212,7 +212,8 @@ def sync_figures(
     naive = one_merge_per_row(driver, sample_nodes, sample_edges)
     naive_items = len(sample_nodes) + len(sample_edges)
     items = len(nodes) + len(edges)
-    batched = warm["s"] or 1.0
+    batched = warm["s"]
+    batched_rate, naive_rate = per_second(items, batched), per_second(naive_items, naive)
     return {
         "nodes": len(nodes),
         "edges": len(edges),
@@ -220,7 +221,7 @@ def sync_figures(
         "first_client_cpu_s": first["client_cpu_s"],
         "first_server_cpu_s": first["server_cpu_s"],
         "batched_s": batched,
-        "batched_items_per_s": items / batched,
+        "batched_items_per_s": batched_rate,
         "batched_client_cpu_s": warm["client_cpu_s"],
         "batched_server_cpu_s": warm["server_cpu_s"],
         "one_writer_s": one_writer["s"],
@@ -229,10 +230,34 @@ def sync_figures(
         "rerun_s": rerun,
         "naive_items": naive_items,
         "naive_s": naive,
-        "naive_items_per_s": naive_items / naive,
-        "naive_extrapolated_s": items / (naive_items / naive),
-        "ratio": (items / batched) / (naive_items / naive),
+        "naive_items_per_s": naive_rate,
+        "naive_extrapolated_s": per_second(items, naive_rate),
+        "ratio": ratio(batched_rate, naive_rate),
     }
+
+
+def per_second(count: float, seconds: float | None) -> float | None:
+    """``count / seconds``, or None when the seconds are missing or zero (a figure not measured: no
+    stand-in number, which would make a ratio look measured).
+
+    >>> per_second(10, 2), per_second(10, None), per_second(10, 0)
+    (5.0, None, None)
+    """
+    return None if not seconds else count / seconds
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    """``a / b``, or None when either is missing (or ``b`` is zero)."""
+    return None if a is None or not b else a / b
+
+
+def fig(value: float | None, spec: str, unit: str = "") -> str:
+    """``value`` formatted (``spec``, then ``unit``), or ``n/a`` when it was not measured.
+
+    >>> fig(2.345, ".1f", "x"), fig(None, ".1f", "x")
+    ('2.3x', 'n/a')
+    """
+    return "n/a" if value is None else f"{value:{spec}}{unit}"
 
 
 def _timed_sync(
@@ -342,16 +367,16 @@ def measure(corpus: Path, home: Path) -> dict[str, Any]:
         "edges": len(edges),
         "first_sync_seconds": _rounded(s["first_s"]),
         "first_sync_server_cpu_s": _rounded(s["first_server_cpu_s"]),
-        "batched_seconds": round(s["batched_s"] or 0, 2),
-        "batched_per_s": round(entities / (s["batched_s"] or 1)),
+        "batched_seconds": _rounded(s["batched_s"]),
+        "batched_per_s": _whole(per_second(entities, s["batched_s"])),
         "one_writer_seconds": _rounded(s["one_writer_s"]),
-        "items_per_s": round(s["batched_items_per_s"] or 0),
+        "items_per_s": _whole(s["batched_items_per_s"]),
         "client_cpu_s": _rounded(s["batched_client_cpu_s"]),
         "server_cpu_s": _rounded(s["batched_server_cpu_s"]),
         "rerun_seconds": _rounded(s["rerun_s"]),
         "naive_items": s["naive_items"],
-        "naive_per_s": round(s["naive_items_per_s"] or 0),
-        "speedup": round(s["ratio"] or 0, 1),
+        "naive_per_s": _whole(s["naive_items_per_s"]),
+        "speedup": _rounded(s["ratio"], 1),
         "affects_via_neo4j": (
             f"p50 {a['p50_ms']:.1f} ms, p95 {a['p95_ms']:.1f} ms, <= {a['max_round_trips']:.0f} round trips "
             f"({a['answers']:.0f} answers on the curated graph; embedded p95 {a['embedded_p95_ms']:.1f} ms)"
@@ -364,8 +389,12 @@ def _cpu(seconds: float | None) -> str:
     return "not measured (NEO4J_URI)" if seconds is None else f"{seconds:.1f} s"
 
 
-def _rounded(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
+def _rounded(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _whole(value: float | None) -> int | None:
+    return None if value is None else round(value)
 
 
 def main() -> None:
@@ -385,33 +414,7 @@ def main() -> None:
     with a_server() as (driver, pid):
         s = sync_figures(driver, nodes, edges, pid)
         print(f"after the syncs: {_load()}")
-        first = s["first_s"] or 1.0
-        print(
-            f"first sync, fresh server:  {first:7.1f} s  {entities / first:9,.0f} entities/s  "
-            f"(JIT still compiling)  CPU: client {s['first_client_cpu_s']:.1f} s, server "
-            + _cpu(s["first_server_cpu_s"])
-        )
-        batched = s["batched_s"] or 1.0
-        print(
-            f"batched sync, warm server, {WORKERS} writers: {batched:7.1f} s  "
-            f"{entities / batched:9,.0f} entities/s  {s['batched_items_per_s']:9,.0f} items/s "
-            "(nodes + edges)   target >= 20,000 entities/s"
-        )
-        print(f"  CPU: client {s['batched_client_cpu_s']:.1f} s, server " + _cpu(s["batched_server_cpu_s"]))
-        one = s["one_writer_s"]
-        if one is not None:
-            print(
-                f"same, one write transaction in flight: {one:7.1f} s  {entities / one:9,.0f} entities/s  "
-                f"(ratio {one / batched:.2f}x)  CPU: client {_cpu(s['one_writer_client_cpu_s'])}, server "
-                + _cpu(s["one_writer_server_cpu_s"])
-            )
-        print(f"re-sync (nothing changed: read, compare, write nothing): {s['rerun_s']:.1f} s")
-        print(
-            f"one MERGE per row, one transaction each: {s['naive_items_per_s']:9,.0f} items/s, "
-            f"timed on a sample of {s['naive_items']:,} items ({s['naive_s']:.1f} s); "
-            f"on the whole corpus extrapolated {s['naive_extrapolated_s']:,.0f} s"
-        )
-        print(f"ratio batched / one-per-row (same run, per item): {s['ratio']:.1f}x   target >= 20x")
+        print(sync_lines(entities, s))
         a = affects_figures(driver)
         print(
             f"affects via Neo4j on the curated graph ({a['answers']} answers): p50 {a['p50_ms']:.1f} ms, "
@@ -422,19 +425,50 @@ def main() -> None:
         print(f"end: {_load()}")
 
 
-def side_by_side(entities: int, items: int, b: dict[str, float], s: dict[str, float | None]) -> str:
+def sync_lines(entities: int, s: dict[str, Any]) -> str:
+    """The Bolt sync's figures (:func:`sync_figures`); one not measured reads ``n/a``, and so does any
+    rate or ratio made with it."""
+    first, batched, one = s["first_s"], s["batched_s"], s["one_writer_s"]
+    lines = [
+        f"first sync, fresh server:  {fig(first, '7.1f', ' s')}  {fig(per_second(entities, first), '9,.0f')} "
+        f"entities/s  (JIT still compiling)  CPU: client {_cpu(s['first_client_cpu_s'])}, server "
+        + _cpu(s["first_server_cpu_s"]),
+        f"batched sync, warm server, {WORKERS} writers: {fig(batched, '7.1f', ' s')}  "
+        f"{fig(per_second(entities, batched), '9,.0f')} entities/s  {fig(s['batched_items_per_s'], '9,.0f')} "
+        "items/s (nodes + edges)   target >= 20,000 entities/s",
+        f"  CPU: client {_cpu(s['batched_client_cpu_s'])}, server " + _cpu(s["batched_server_cpu_s"]),
+    ]
+    if one is not None:
+        lines.append(
+            f"same, one write transaction in flight: {one:7.1f} s  {fig(per_second(entities, one), '9,.0f')} "
+            f"entities/s  (ratio {fig(ratio(one, batched), '.2f', 'x')})  CPU: client "
+            f"{_cpu(s['one_writer_client_cpu_s'])}, server " + _cpu(s["one_writer_server_cpu_s"])
+        )
+    lines += [
+        f"re-sync (nothing changed: read, compare, write nothing): {fig(s['rerun_s'], '.1f', ' s')}",
+        f"one MERGE per row, one transaction each: {fig(s['naive_items_per_s'], '9,.0f')} items/s, "
+        f"timed on a sample of {s['naive_items']:,} items ({fig(s['naive_s'], '.1f', ' s')}); "
+        f"on the whole corpus extrapolated {fig(s['naive_extrapolated_s'], ',.0f', ' s')}",
+        f"ratio batched / one-per-row (same run, per item): {fig(s['ratio'], '.1f', 'x')}   target >= 20x",
+    ]
+    return "\n".join(lines)
+
+
+def side_by_side(entities: int, items: int, b: dict[str, Any], s: dict[str, Any]) -> str:
     """The routes of this run in one table: each one's entities/s and its per-item rate over the
-    naive writer's (timed on a sample in this run)."""
-    naive = s["naive_items_per_s"] or 1.0
-    routes = [
-        ("bulk first sync (importer; server stopped, started)", b["s"]),
-        ("Bolt first sync, fresh server", s["first_s"] or 1.0),
-        ("Bolt sync, warm server", s["batched_s"] or 1.0),
-        ("naive: one MERGE per row (sample, extrapolated)", items / naive),
+    naive writer's (timed on a sample in this run); ``n/a`` where a figure is missing."""
+    naive = s["naive_items_per_s"]
+    routes: list[tuple[str, float | None]] = [
+        ("bulk first sync (importer; server stopped, started)", b.get("s")),
+        ("Bolt first sync, fresh server", s["first_s"]),
+        ("Bolt sync, warm server", s["batched_s"]),
+        ("naive: one MERGE per row (sample, extrapolated)", per_second(items, naive)),
     ]
     lines = ["same run, side by side:  route | wall s | entities/s | x naive (per item)"]
     for name, wall in routes:
-        lines.append(f"  {name:52s} {wall:8.1f} {entities / wall:10,.0f} {items / wall / naive:8.1f}x")
+        rate, times = per_second(entities, wall), ratio(per_second(items, wall), naive)
+        cells = f"{fig(wall, '8.1f'):>8} {fig(rate, '10,.0f'):>10} {fig(times, '8.1f', 'x'):>9}"
+        lines.append(f"  {name:52s} {cells}")
     return "\n".join(lines)
 
 
