@@ -55,7 +55,7 @@ from itertools import islice
 from typing import Any, TypeVar
 
 import orjson
-from neo4j import Driver, ManagedTransaction
+from neo4j import Driver, ManagedTransaction, Record
 
 from graph import cypher
 from graph.errors import OrdergraphError
@@ -552,26 +552,34 @@ def _record_failure(driver: Driver, database: str | None, report: SyncReport) ->
         pass
 
 
+def _read(driver: Driver, database: str | None, query: str, params: dict[str, Any]) -> list[Record]:
+    """The records of one read transaction in a session of the sync's kind (:data:`QUIET`: no
+    UNRECOGNIZED notification, which ``execute_query`` cannot be told)."""
+    with driver.session(database=database, **QUIET) as session:
+        return session.execute_read(_records, query, params)
+
+
+def _records(tx: ManagedTransaction, query: str, params: dict[str, Any]) -> list[Record]:
+    return list(tx.run(query, params))
+
+
 def last_sync(driver: Driver, database: str | None = None) -> dict[str, Any] | None:
     """The record of the last sync run (generation, status, counts, times), or None."""
-    query, params = cypher.sync_state(SYNC_NAME)
-    records, _, _ = driver.execute_query(query, params, database_=database, routing_="r")
+    records = _read(driver, database, *cypher.sync_state(SYNC_NAME))
     return dict(records[0]["state"]) if records else None
 
 
 def server_version(driver: Driver) -> tuple[str, str]:
     """The Neo4j version and edition the server reports (``CALL dbms.components()``):
     ``("5.26.30", "community")``."""
-    query, params = cypher.components()
-    records, _, _ = driver.execute_query(query, params, routing_="r")
+    records = _read(driver, None, *cypher.components())
     kernel = next((r for r in records if r["name"] == "Neo4j Kernel"), records[0])
     return str(kernel["versions"][0]), str(kernel["edition"])
 
 
 def graph_counts(driver: Driver, database: str | None = None) -> dict[str, dict[str, int]]:
     """How many entities and relationships of each kind the server holds."""
-    query, params = cypher.counts()
-    records, _, _ = driver.execute_query(query, params, database_=database, routing_="r")
+    records = _read(driver, database, *cypher.counts())
     out: dict[str, dict[str, int]] = {"node": {}, "edge": {}}
     for record in records:
         out[record["what"]][record["kind"]] = int(record["n"])

@@ -9,7 +9,9 @@ import logging
 import pytest
 from neo4j import Driver
 
+from graph import cypher
 from graph.model import Node
+from graph.neo4j_sync import graph_counts, last_sync, server_version
 from graph.store.neo4j import Neo4jStore
 
 pytestmark = pytest.mark.neo4j
@@ -43,4 +45,25 @@ def test_the_stores_queries_leave_out_unknown_labels_and_keep_other_warnings(
         one = store.get_node("ORG:one")
         assert one is not None and one.name == "One"
         assert list(store.nodes("Security")) == [] and store.nodes_by_identifier("LEI", "x") == []
+        assert _warnings(caplog) == []
+
+
+def test_the_syncs_status_reads_leave_out_unknown_labels(
+    neo4j_empty: Driver, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`neo4j status` reads the sync record, the version and the counts: quietly too. Each query is
+    given a label no graph has (every label the real ones name exists on a server that ever held a
+    graph, so they would pass either way)."""
+    never = "OPTIONAL MATCH (never:OrdergraphNeverALabel) WITH never "
+    sync_state, components, counts = cypher.sync_state, cypher.components, cypher.counts
+    monkeypatch.setattr(cypher, "sync_state", lambda name: (never + sync_state(name)[0], sync_state(name)[1]))
+    monkeypatch.setattr(cypher, "components", lambda: (never + components()[0], {}))
+    monkeypatch.setattr(cypher, "counts", lambda: (never + counts()[0], {}))
+    with caplog.at_level(logging.WARNING, logger="neo4j.notifications"):
+        neo4j_empty.execute_query(never + "RETURN 1")  # unquiet: told
+        assert any("OrdergraphNeverALabel" in m for m in _warnings(caplog)), _warnings(caplog)
+        caplog.clear()
+        assert last_sync(neo4j_empty) is None
+        assert server_version(neo4j_empty)[1] == "community"
+        assert graph_counts(neo4j_empty) == {"node": {}, "edge": {}}
         assert _warnings(caplog) == []
