@@ -172,9 +172,9 @@ def _version_key(jar: Path) -> tuple[tuple[int, int | str], ...]:
 def browser_jar(lib: Path) -> Path:
     """The fetched Browser jar of the release pom.xml asks for.
 
-    The jar cache is kept per Neo4j version (:func:`fetch_jars`): after ``<neo4j.browser.version>`` is
-    bumped it still holds the earlier Browser, and :class:`BrowserUnavailable` says so and how to
-    fetch the new one.
+    After ``<neo4j.browser.version>`` is bumped :func:`fetch_jars` fetches the new jar alone, at the
+    next start; until it has, :class:`BrowserUnavailable` says the cache holds another and how to
+    fetch it.
     """
     want = browser_version()
     fetched = sorted(lib.glob(BROWSER_JAR), key=_version_key)
@@ -184,7 +184,7 @@ def browser_jar(lib: Path) -> Path:
     held = ", ".join(j.name for j in fetched) or f"no {BROWSER_JAR}"
     raise BrowserUnavailable(
         f"the jar cache {lib} holds {held}, not neo4j-browser-{want}.jar that {POM.name} asks for "
-        f"(the cache is kept per Neo4j version): remove {lib.parent} and start the server again to fetch it"
+        f"(a fetch of it failed?): run `python -m tools.neo4j.server fetch`, which fetches that jar alone"
     )
 
 
@@ -228,46 +228,92 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+MARKER = "complete"  # in the cache's version folder: the Neo4j release, then "browser <release>"
+
+
 def fetch_jars(quiet: bool = True) -> Path:
     """The folder of server jars, fetched with Maven when not cached yet.
 
     A fetch goes into a scratch folder that is renamed into place only when
-    complete, under a lock, so concurrent runs never see half a classpath.
+    complete, under a lock, so concurrent runs never see half a classpath. The
+    marker it leaves names the Browser release fetched: when pom.xml asks for
+    another, only the Browser jar is fetched again (not the server's ~214).
     """
-    version = neo4j_version()
+    version, browser = neo4j_version(), browser_version()
     lib = cache_dir() / f"neo4j-{version}" / "lib"
-    if (lib.parent / "complete").exists():
+    if (lib.parent / MARKER).exists() and fetched_browser(lib) == browser:
         return lib
     with _locked(cache_dir() / ".lock"):
-        if (lib.parent / "complete").exists():
+        if (lib.parent / MARKER).exists():
+            if fetched_browser(lib) != browser:
+                _fetch_browser(lib, browser, quiet)
             return lib
-        mvn = _require("mvn", "the Neo4j jars are fetched from Maven Central (apt-get install -y maven)")
         scratch = Path(tempfile.mkdtemp(prefix="fetch-", dir=cache_dir()))
         try:
-            cmd = [mvn, "-B", "-f", str(POM), "dependency:copy-dependencies", "-DincludeScope=runtime"]
-            cmd += [f"-DoutputDirectory={scratch / 'lib'}"]
-            if quiet:
-                cmd.insert(2, "-q")
-            # A registry can fail for a moment (a reset connection, a 502): try again before giving up.
-            for delay in (*FETCH_RETRY_DELAYS, None):
-                done = subprocess.run(cmd, capture_output=quiet, text=True, check=False)  # noqa: S603 - mvn, fixed args
-                if done.returncode == 0 or delay is None:
-                    break
-                time.sleep(delay)
-            if done.returncode != 0:
-                tail = (done.stdout or "")[-2000:] + (done.stderr or "")[-2000:] if quiet else ""
-                tries = len(FETCH_RETRY_DELAYS) + 1
-                raise ServerError(f"fetching Neo4j {version} jars with Maven failed ({tries} tries):\n{tail}")
+            _maven(scratch / "lib", [], quiet, f"Neo4j {version} jars")
             if not any((scratch / "lib").glob("neo4j-*.jar")):
                 raise ServerError(f"Maven wrote no Neo4j jars into {scratch / 'lib'}")
             if lib.parent.exists():
                 shutil.rmtree(lib.parent)
             lib.parent.mkdir(parents=True)
             (scratch / "lib").rename(lib)
-            (lib.parent / "complete").write_text(version + "\n", encoding="utf-8")
+            _write_marker(lib, version, browser)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     return lib
+
+
+def fetched_browser(lib: Path) -> str | None:
+    """The Browser release the cache's marker records; a marker written before it recorded one: the
+    pom's release if its jar is in ``lib``, else None."""
+    lines = (lib.parent / MARKER).read_text(encoding="utf-8").splitlines()
+    for line in lines[1:]:
+        if line.startswith("browser "):
+            return line.removeprefix("browser ").strip()
+    want = browser_version()
+    return want if (lib / f"neo4j-browser-{want}.jar").exists() else None
+
+
+def _write_marker(lib: Path, version: str, browser: str) -> None:
+    (lib.parent / MARKER).write_text(f"{version}\nbrowser {browser}\n", encoding="utf-8")
+
+
+def _fetch_browser(lib: Path, browser: str, quiet: bool) -> None:
+    """Only the Browser jar of ``browser`` into ``lib`` (under the cache's lock), in place of the one
+    fetched before; the marker then records it. Its SHA-256 is checked when it is patched
+    (:func:`local_browser`), as a full fetch's is."""
+    scratch = Path(tempfile.mkdtemp(prefix="fetch-browser-", dir=cache_dir()))
+    try:
+        only = ["-DincludeArtifactIds=neo4j-browser", "-DexcludeTransitive=true"]
+        _maven(scratch, only, quiet, f"Neo4j Browser {browser}")
+        jar = scratch / f"neo4j-browser-{browser}.jar"
+        if not jar.exists():
+            raise ServerError(f"Maven wrote no {jar.name} into {scratch}")
+        for old in lib.glob(BROWSER_JAR):
+            old.unlink()
+        jar.rename(lib / jar.name)
+        _write_marker(lib, (lib.parent / MARKER).read_text(encoding="utf-8").splitlines()[0], browser)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _maven(out: Path, options: list[str], quiet: bool, what: str) -> None:
+    """``mvn dependency:copy-dependencies`` of pom.xml into ``out`` (``options`` added), tried again
+    when a registry fails for a moment (a reset connection, a 502)."""
+    mvn = _require("mvn", "the Neo4j jars are fetched from Maven Central (apt-get install -y maven)")
+    cmd = [mvn, "-B", "-f", str(POM), "dependency:copy-dependencies", "-DincludeScope=runtime"]
+    cmd += [f"-DoutputDirectory={out}", *options]
+    if quiet:
+        cmd.insert(2, "-q")
+    for delay in (*FETCH_RETRY_DELAYS, None):
+        done = subprocess.run(cmd, capture_output=quiet, text=True, check=False)  # noqa: S603 - mvn, fixed args
+        if done.returncode == 0 or delay is None:
+            break
+        time.sleep(delay)
+    if done.returncode != 0:
+        tail = (done.stdout or "")[-2000:] + (done.stderr or "")[-2000:] if quiet else ""
+        tries = len(FETCH_RETRY_DELAYS) + 1
+        raise ServerError(f"fetching {what} with Maven failed ({tries} tries):\n{tail}")
 
 
 def free_port() -> int:
