@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -21,7 +22,7 @@ from graph.store.memory import MemoryStore
 from graph.store.neo4j import Neo4jStore
 from graph.store.workspace import WorkspaceStore
 from tools.neo4j import server
-from tools.neo4j.bulk import bulk_sync
+from tools.neo4j.bulk import bulk_store_folders, bulk_sync
 
 BACKENDS: dict[str, Callable[[], GraphStore]] = {
     "memory": MemoryStore,
@@ -72,11 +73,13 @@ def _small_graph() -> tuple[list[Node], list[Edge]]:
 
 class _BulkWritten:
     """The small graph written into Neo4j by the bulk first sync (tools.neo4j.bulk: the importer's
-    CSV, the server stopped and started), on the bulk tests' server: imported once, and again only
-    when a test wrote to it (the graph's write counter moved)."""
+    CSV, the server stopped and started), on the bulk tests' server: imported once, its store then
+    copied aside (the server stopped), and put back (stopped, copied, started: no import) only when a
+    test wrote to it (the graph's write counter moved) or another module's test replaced it."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, aside: Path) -> None:
         self.home = home
+        self.aside = aside  # the imported store's folders, copied while the server was stopped
         self.driver: Driver | None = None
         self.state: dict[str, Any] | None = None
 
@@ -89,13 +92,23 @@ class _BulkWritten:
         self.close()
         running = server.read_state(self.home)
         assert running is not None
-        with GraphDatabase.driver(running.bolt_uri, auth=None) as driver:
-            driver.execute_query("MATCH (n) DETACH DELETE n")
-        done = bulk_sync(self.home, *_small_graph(), stop_with=os.getpid())
-        assert done.report.complete and (done.report.nodes_written, done.report.edges_written) == (3, 3)
-        restarted = server.read_state(self.home)
-        assert restarted is not None
-        self.driver = GraphDatabase.driver(restarted.bolt_uri, auth=None)
+        if not self.aside.exists():
+            with GraphDatabase.driver(running.bolt_uri, auth=None) as driver:
+                driver.execute_query("MATCH (n) DETACH DELETE n")
+            done = bulk_sync(self.home, *_small_graph(), stop_with=os.getpid())
+            assert done.report.complete and (done.report.nodes_written, done.report.edges_written) == (3, 3)
+        running = server.read_state(self.home)
+        assert running is not None
+        server.stop(self.home)
+        for folder in bulk_store_folders(self.home):
+            copy = self.aside / folder.relative_to(self.home)
+            if copy.exists():  # put back
+                shutil.rmtree(folder, ignore_errors=True)
+                shutil.copytree(copy, folder)
+            else:  # just imported: copied aside
+                shutil.copytree(folder, copy)
+        server.start(self.home, running.bolt_port, running.http_port, timeout=300, stop_with=os.getpid())
+        self.driver = GraphDatabase.driver(running.bolt_uri, auth=None)
         self.state = self._state(self.driver)
         return Neo4jStore(self.driver)
 
@@ -106,8 +119,8 @@ class _BulkWritten:
 
 
 @pytest.fixture(scope="module")
-def bulk_written(neo4j_bulk_home: Path) -> Iterator[_BulkWritten]:
-    written = _BulkWritten(neo4j_bulk_home)
+def bulk_written(neo4j_bulk_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[_BulkWritten]:
+    written = _BulkWritten(neo4j_bulk_home, tmp_path_factory.mktemp("bulk-written") / "store")
     yield written
     written.close()
 

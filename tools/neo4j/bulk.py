@@ -261,7 +261,8 @@ def importer_command(home: Path, written: Written) -> list[str]:
     return cmd
 
 
-def _store_folders(home: Path) -> list[Path]:
+def bulk_store_folders(home: Path) -> list[Path]:
+    """The folders of the database the importer replaces (its store, its transaction logs)."""
     return [home / "data" / "databases" / DATABASE, home / "data" / "transactions" / DATABASE]
 
 
@@ -284,7 +285,7 @@ def run_importer(home: Path, written: Written, timeout: float | None = None) -> 
     raise :class:`BulkSyncError` with the importer's words. ``timeout``: seconds before it is killed."""
     log = home / "logs" / "import.log"
     backups = []
-    for folder in _store_folders(home):
+    for folder in bulk_store_folders(home):
         backup = folder.with_name(folder.name + ".before-import")
         shutil.rmtree(backup, ignore_errors=True)
         if folder.exists():
