@@ -16,7 +16,7 @@ import re
 from graph.errors import OrdergraphError
 from graph.evidence import start_announced_by
 from graph.labels import characters
-from graph.model import Edge, Node, Source, by_authority, showing_first
+from graph.model import Edge, Node, Source, ranked_sources
 from graph.plain import announced_ahead
 from graph.store.base import GraphStore
 from graph.views import Citation
@@ -164,9 +164,8 @@ def cite(store: GraphStore, edge_id: str) -> Citation:
     if edge is None:
         raise OrdergraphError(f"unknown edge {edge_id!r}: `ordergraph show ID` lists the edges of an entity")
     source, target = _end(store, edge.source), _end(store, edge.target)
-    # Most authoritative first, those that show an undated relation before those that do not.
-    ranked = by_authority([_placed(s, edge) for s in edge.sources], edge.kind)
-    sources = showing_first(ranked, edge.properties)
+    # The order every face lists them in (a store may hand back an edge built without validation).
+    sources = ranked_sources([_placed(s, edge) for s in edge.sources], edge.kind, edge.properties)
     if edge.kind in _CASE_EDGES:
         case = source if source.kind == "CourtCase" else target
         text = cite_case(case, edge.start if edge.kind == "ENJOINS" else None)

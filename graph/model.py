@@ -441,7 +441,8 @@ def authority_order(fact: str | None = None) -> tuple[str, ...]:
 
 
 def by_authority(sources: list[Source], fact: str | None = None) -> list[Source]:
-    """Sources most authoritative first for a fact of kind ``fact``, stable within a kind.
+    """Sources most authoritative first for a fact of kind ``fact``, stable within a kind
+    (:func:`ranked_sources` for a fact that has no properties).
 
     The order is that of ``SourceKind``, except that for a court's own facts
     (``COURT_FACTS``) the court's text comes first, for an exchange's own acts
@@ -456,8 +457,7 @@ def by_authority(sources: list[Source], fact: str | None = None) -> list[Source]
     >>> [s.kind for s in by_authority([press, docket, law], fact="ENJOINS")]
     ['court', 'official', 'press']
     """
-    order = authority_order(fact)
-    return sorted(sources, key=lambda source: order.index(source.kind))
+    return ranked_sources(sources, fact)
 
 
 def stated_first(sources: list[Source], stated: list[Source], fact: str | None = None) -> list[Source]:
@@ -480,21 +480,30 @@ def stated_first(sources: list[Source], stated: list[Source], fact: str | None =
 KNOWN_FROM_STATED_BY = "known_from_stated_by"
 
 
-def showing_first(sources: list[Source], properties: Mapping[str, object]) -> list[Source]:
-    """An edge's sources with those that show it holding first, where the data names them
-    (``known_from_stated_by``: an undated relation whose other sources do not show it, as a bond
-    report naming the parent as guarantor only does not show ownership); each group keeps its order
-    (authority first, :func:`by_authority`). A source that does not state the fact never leads.
+def ranked_sources(
+    sources: list[Source], fact: str | None = None, properties: Mapping[str, object] | None = None
+) -> list[Source]:
+    """The order every face lists a fact's sources in: the sources that show it holding first,
+    where the data names them (``known_from_stated_by`` in ``properties``: an undated relation whose
+    other sources do not show it, as a bond report naming the parent as guarantor only does not
+    show ownership), then the rest; within each group most authoritative first for a fact of kind
+    ``fact`` (:func:`authority_order`), stable within a kind. A source that does not state the fact
+    never leads. Each model that holds an edge's sources applies it once (``Edge``,
+    :class:`graph.views.EdgeRef`), as ``cite`` does.
 
     >>> press = Source(url="https://example.org/a", title="a", publisher="p", kind="press")
     >>> report = Source(url="https://example.org/b", title="b", publisher="p", kind="other")
-    >>> [s.url[-1] for s in showing_first([press, report], {"known_from_stated_by": [report.url]})]
-    ['b', 'a']
+    >>> law = Source(url="https://example.org/c", title="c", publisher="p", kind="official")
+    >>> [s.url[-1] for s in ranked_sources([press, report, law])]
+    ['c', 'a', 'b']
+    >>> shows = {"known_from_stated_by": [report.url]}
+    >>> [s.url[-1] for s in ranked_sources([press, report, law], None, shows)]
+    ['b', 'c', 'a']
     """
-    named = properties.get(KNOWN_FROM_STATED_BY)
-    if not isinstance(named, list) or not named:
-        return sources
-    return sorted(sources, key=lambda source: source.url not in named)
+    order = authority_order(fact)
+    named = (properties or {}).get(KNOWN_FROM_STATED_BY)
+    showing = frozenset(named) if isinstance(named, list) else frozenset()
+    return sorted(sources, key=lambda source: (source.url not in showing, order.index(source.kind)))
 
 
 def ranked_for_kind(cls: type, value: list[Source], info: ValidationInfo) -> list[Source]:
@@ -698,14 +707,13 @@ class Edge(_Model):
     identifiers: Identifiers = {}
     provenance: list[Provenance] = Field(default=_CURATED_PROVENANCE, min_length=1)
 
-    _ranked = field_validator("sources")(ranked_for_kind)
-
     @model_validator(mode="after")
     def _ordered(self) -> Edge:
         Period(start=self.start, end=self.end)
-        shown = showing_first(self.sources, self.properties)
-        if shown != self.sources:
-            self.__dict__["sources"] = shown  # frozen: set once, while validating
+        # Ranked here, not in a ``sources`` validator: the order reads ``properties``, declared after.
+        ranked = ranked_sources(self.sources, self.kind, self.properties)
+        if ranked != self.sources:
+            self.__dict__["sources"] = ranked  # frozen: set once, while validating
         return self
 
     @field_validator("properties")

@@ -23,7 +23,7 @@ from graph.model import (
     dated_by,
     ranked_for_kind,
     ranked_for_row,
-    showing_first,
+    ranked_sources,
 )
 
 
@@ -65,12 +65,11 @@ class EdgeRef(_View):
     disputed: list[Disputed] = Field(default_factory=list)
     note: str | None = None
 
-    _ranked = field_validator("sources")(ranked_for_kind)
     _ordered = field_validator("properties")(in_schema_order)  # one order, whatever the store's
 
     @model_validator(mode="after")
-    def _showing_first(self) -> EdgeRef:
-        self.sources = showing_first(self.sources, self.properties)
+    def _ranked(self) -> EdgeRef:
+        self.sources = ranked_sources(self.sources, self.kind, self.properties)
         return self
 
     @classmethod

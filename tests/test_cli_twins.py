@@ -17,7 +17,7 @@ import pytest
 
 from graph.affects import affects
 from graph.cite import cite
-from graph.model import by_authority
+from graph.model import authority_order, by_authority
 from graph.store.memory import MemoryStore
 from tests.conftest import CliResult
 
@@ -212,6 +212,28 @@ def test_show_prints_a_cite_command_per_edge_that_works(cli: Cli) -> None:
     for command in commands:
         result = cli(*shlex.split(command)[1:])
         assert result.code == 0 and result.out.strip(), command
+
+
+def test_every_face_lists_the_source_that_shows_an_undated_relation_first(cli: Cli) -> None:
+    """Proven Glory's parent link has no start; Huawei Investment & Holding's annual report shows it
+    (a wholly-owned subsidiary: ``known_from_stated_by``); GlobalCapital's bond report (guarantor only,
+    ``press``: first by authority alone) and the copy of OFAC's list do not. `show`, `path`,
+    `neighbours` and `cite`, text and JSON, name the annual report first (graph.model.ranked_sources)."""
+    glory = "SUBSIDIARY_OF|ORG:proven-glory-capital|ORG:huawei-investment-holding|-"
+    report = "https://issuhub.com/view/index/29418?pageIndex=134"
+    pair = ("ORG:proven-glory-capital", "ORG:huawei-investment-holding")
+    shown = next(e for e in _json(cli("show", pair[0], "--json"))["edges"] if e["id"] == glory)
+    (path,) = _json(cli("path", *pair, "--json"))["paths"]
+    near = next(e for e in _json(cli("neighbours", pair[0], "--json"))["edges"] if e["id"] == glory)
+    order = authority_order("SUBSIDIARY_OF")
+    for sources in (shown["sources"], path[1]["sources"], near["sources"]):
+        assert sources[0]["url"] == report
+        # What makes this test able to fail: by authority alone another source would lead.
+        assert min(order.index(s["kind"]) for s in sources[1:]) < order.index(sources[0]["kind"])
+    assert _json(cli("cite", glory, "--json"))["text"].endswith(report)
+    line = next(x for x in cli("show", pair[0]).out.splitlines() if "subsidiary of →" in x)
+    assert line.endswith(report), line
+    assert f"verified; {report})" in cli("path", *pair).out
 
 
 def test_cite_an_unknown_edge_exits_2(cli: Cli) -> None:

@@ -42,7 +42,7 @@ def test_unknown_edge_says_where_ids_are(store: MemoryStore) -> None:
 def test_an_undated_relations_citation_leads_with_the_source_that_shows_it(store: MemoryStore) -> None:
     """Proven Glory's parent: cited to Huawei Investment & Holding's annual report (which calls it a
     wholly-owned subsidiary: ``known_from_stated_by``), not to GlobalCapital's bond report (guarantor
-    only), as `show` lists the edge's sources (graph.model.showing_first)."""
+    only), as `show` lists the edge's sources (graph.model.ranked_sources)."""
     found = cite(store, "SUBSIDIARY_OF|ORG:proven-glory-capital|ORG:huawei-investment-holding|-")
     assert found.text.endswith("https://issuhub.com/view/index/29418?pageIndex=134"), found.text
     assert found.sources[0] == found.text
