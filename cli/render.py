@@ -122,6 +122,7 @@ def show(view: EntityView, names: dict[str, str]) -> str:
     dates, confidence and first source; other readings; its identifiers and properties, labelled
     (ids by ``names``); its datasets, where they are not the entity's own; its cite command."""
     from graph.labels import (
+        about_names,
         datasets_text,
         edge_label,
         edges_share_its_datasets,
@@ -169,6 +170,7 @@ def show(view: EntityView, names: dict[str, str]) -> str:
             said = f"{other.note}; " if other.note else ""
             value = property_text(other.value)
             field = property_label(other.field)
+            value += about_names(other.about, names)
             out.append(f"      sources disagree — {field}: {value} ({said}{first_url(other.sources)})")
         out += [f"      {identifier_text(scheme, values)}" for scheme, values in edge.identifiers.items()]
         for key, value in edge.properties.items():

@@ -120,6 +120,18 @@ def _hop(path: Path, edge: Edge, node: Node) -> Path:
     return [*path, EdgeRef.of(edge), NodeRef.of(node)]
 
 
+def route_ids(path: Path) -> set[str]:
+    """The ids of a route's nodes: a disputed reading ``about`` some of them bears on it alone."""
+    return {step.id for step in path if isinstance(step, NodeRef)}
+
+
+def about_text(disputed: Disputed, path: Path) -> str:
+    """How a reading narrower than its edge says whom it speaks of, on a route (empty when it speaks
+    of the whole fact): `` for China Telecom Corporation Limited (NYSE CHA ADS)``."""
+    named = [step.name for step in path if isinstance(step, NodeRef) and step.id in disputed.about]
+    return f" for {', '.join(named)}" if named else ""
+
+
 def _on_or_before(value: PropertyValue, day: date) -> bool:
     return isinstance(value, str) and first_day(value) <= day
 
@@ -428,14 +440,17 @@ class _Collector:
             divest_time=dates.divest_time,
             stated_by=list(listing.sources) if dates.explicit else [],
         )
+        on_route = route_ids(full)
         for disputed in listing.disputed:
+            if not disputed.concerns(on_route):
+                continue  # other sources speak of another of the company's securities
             alt_from: str | None = None
             if disputed.field == "applies_from" and isinstance(disputed.value, str):
                 alt_from = disputed.value
             elif disputed.field == "start" and isinstance(disputed.value, str) and not dates.explicit:
                 alt_from = rule_dates(disputed.value, rule)[0]
             if alt_from is not None:
-                given = disputed_text(disputed.field, disputed.value)
+                given = disputed_text(disputed.field, disputed.value) + about_text(disputed, full)
                 why = f"{listed.name}'s listing: other sources give {given}"
                 route.claims.append(_dated_claim(alt_from, self.day, why, disputed))
         self._finish(route, listing, protected_on_route(issuer.id, listed.id), f"{listed.name}'s listing")
@@ -497,8 +512,10 @@ class _Collector:
                     stated_by=list(edge.sources) if applies_from else [],
                 )
                 for disputed in edge.disputed:
+                    if not disputed.concerns(route_ids(full)):
+                        continue
                     if disputed.field == "applies_from" and isinstance(disputed.value, str):
-                        given = disputed_text(disputed.field, disputed.value)
+                        given = disputed_text(disputed.field, disputed.value) + about_text(disputed, full)
                         why = f"other sources give {given} on {target.name}"
                         route.claims.append(_dated_claim(disputed.value, self.day, why, disputed))
                 self._finish(
@@ -542,6 +559,8 @@ class _Collector:
                     )
                 )
         for disputed in _flipping(key_edge, day):
+            if not disputed.concerns(route_ids(route.path)):
+                continue
             held = key_edge.valid_on(day)
             route.claims.append(
                 Claim(

@@ -139,19 +139,36 @@ def entity_ids(key: str, value: PropertyValue) -> list[str] | None:
     return [value] if isinstance(value, str) else None
 
 
-def names_of_ids(store: GraphStore, properties: Iterable[Mapping[str, PropertyValue]]) -> dict[str, str]:
-    """The name of every node id these properties hold (``entity_ids``), read in one ``get_nodes``
-    call whatever the number of edges; an id the graph lacks is left out (shown bare)."""
+def names_of_ids(
+    store: GraphStore, properties: Iterable[Mapping[str, PropertyValue]], ids: Iterable[str] = ()
+) -> dict[str, str]:
+    """The name of every node id these properties hold (``entity_ids``), and of ``ids`` (whom a
+    disputed reading is ``about``), read in one ``get_nodes`` call whatever the number of edges; an
+    id the graph lacks is left out (shown bare)."""
     wanted = {i for props in properties for k, v in props.items() for i in entity_ids(k, v) or ()}
+    wanted.update(ids)
     if not wanted:
         return {}
     return {node_id: node.name for node_id, node in store.get_nodes(sorted(wanted)).items()}
 
 
 def view_names(store: GraphStore, view: EntityView) -> dict[str, str]:
-    """The name of every node id an entity's own properties (``keeper``) and its edges' properties
-    (``applies_to``) hold: one ``get_nodes`` call, as ``show`` prints them."""
-    return names_of_ids(store, [view.properties, *(edge.properties for edge in view.edges)])
+    """The name of every node id an entity's own properties (``keeper``), its edges' properties
+    (``applies_to``) and their disputed readings (``about``) hold: one ``get_nodes`` call, as
+    ``show`` prints them."""
+    about = (i for edge in view.edges for d in edge.disputed for i in d.about)
+    return names_of_ids(store, [view.properties, *(edge.properties for edge in view.edges)], about)
+
+
+def about_names(about: Iterable[str], names: Mapping[str, str]) -> str:
+    """`` for China Telecom Corporation Limited (NYSE CHA ADS)``: whom a disputed reading narrower
+    than its edge speaks of (each by ``names``, else its id); empty for a reading of the whole fact.
+
+    >>> about_names(["SEC:NYSE:CHA"], {"SEC:NYSE:CHA": "China Telecom (NYSE CHA ADS)"}), about_names([], {})
+    (' for China Telecom (NYSE CHA ADS)', '')
+    """
+    named = [names.get(node_id, node_id) for node_id in about]
+    return f" for {', '.join(named)}" if named else ""
 
 
 # An exchange's action as a reader says it (the data's codes, ``reverse``, are no words), as

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache, lru_cache
@@ -555,12 +555,30 @@ class Period(_Model):
 
 
 class Disputed(_Model):
-    """Another value for one field of an edge, claimed by other sources."""
+    """Another value for one field of an edge, claimed by other sources.
+
+    ``about``: the entities the other sources speak of, where narrower than the edge: NYSE's notice
+    gives another start of prohibitions for a listed company's NYSE ADSs, not for its Hong Kong
+    shares. Empty: the whole fact.
+    """
 
     field: str = Field(min_length=1)
     value: PropertyValue
     sources: Sources = Field(min_length=1)
     note: str | None = None
+    about: list[NodeId] = []
+
+    def concerns(self, ids: Collection[str]) -> bool:
+        """Whether this reading bears on an answer about ``ids`` (the nodes on its route).
+
+        >>> src = Source(url="https://example.org/n", title="n", publisher="p", kind="exchange")
+        >>> ads = Disputed(field="applies_from", value="2021-01-11", sources=[src], about=["SEC:NYSE:CHA"])
+        >>> ads.concerns({"SEC:NYSE:CHA", "ORG:ct"}), ads.concerns({"SEC:HKEX:0728", "ORG:ct"})
+        (True, False)
+        >>> ads.model_copy(update={"about": []}).concerns({"SEC:HKEX:0728"})
+        True
+        """
+        return not self.about or any(node_id in ids for node_id in self.about)
 
 
 class NodeClaim(_Model):

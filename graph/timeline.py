@@ -45,7 +45,7 @@ from graph.evidence import (
     stated_start,
 )
 from graph.labels import action_words, disputed_text, edge_label
-from graph.model import Edge, Node, Source, by_authority, first_day, is_date, protected_by
+from graph.model import Disputed, Edge, Node, Source, by_authority, first_day, is_date, protected_by
 from graph.plain import divest_hour
 from graph.store.base import Direction, GraphStore, GraphView, other_end
 from graph.views import NodeRef, Timeline, TimelineEvent
@@ -236,6 +236,8 @@ def _fetch_view(store: GraphStore, node: Node) -> tuple[_Fetched, list[Edge]]:
         + [g.source for g in governs]
         + [end for e in injunctions for end in (e.source, e.target)]
         + named
+        # Whom a disputed reading of its edges speaks of (NYSE's notice: the ADSs), named on its row.
+        + [i for e in own for d in e.disputed for i in d.about]
     )
     orders = [g.source for g in governs] + [e.target for e in injunctions]
     orders += [other_end(e, node.id) for e in own if e.kind in ("TARGETS", "GOVERNS", "AMENDS")]
@@ -627,17 +629,32 @@ class _Builder:
     ) -> None:
         if only_orders and order is None:
             return
+        here = self.rows.timeline_of
         for disputed in edge.disputed:
+            # A reading of some of a company's securities only (NYSE's notice on its ADSs): on another
+            # security's timeline it says nothing; elsewhere the row says which it speaks of.
+            if here.kind == "Security" and not disputed.concerns({here.id}):
+                continue
             if is_date(disputed.value):
+                given = disputed_text(disputed.field, disputed.value) + self.about(disputed)
                 self.rows.add(
                     str(disputed.value),
                     "DISPUTED",
-                    f"other sources give {disputed_text(disputed.field, disputed.value)}: {phrase}",
+                    f"other sources give {given}: {phrase}",
                     other,
                     edge,
                     list(disputed.sources),
                     order,
                 )
+
+    def about(self, disputed: Disputed) -> str:
+        """`` for China Telecom Corporation Limited (NYSE CHA ADS)``: whom a reading narrower than its
+        edge speaks of, unless it is the timeline's own entity (empty for a reading of the whole fact)."""
+        if not disputed.about or self.rows.timeline_of.id in disputed.about:
+            return ""
+        nodes = [self.view.get_node(node_id) for node_id in disputed.about]
+        named = [node.name if node else node_id for node, node_id in zip(nodes, disputed.about, strict=True)]
+        return f" for {', '.join(named)}"
 
     def injunctions_for(
         self, subject: _Subject, applied_to: Callable[[list[str]], str], skip: Collection[str] = ()

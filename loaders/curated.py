@@ -373,6 +373,13 @@ def _check_graph(
                             f"unknown node id {ref!r}",
                         )
                     )
+        readings = item.get("disputed")
+        for j, disputed in enumerate(edge.disputed):
+            line = readings.line_of(j) if isinstance(readings, LineList) else item.line_of("disputed")
+            for ref in disputed.about:
+                if ref not in nodes:
+                    message = f"unknown node id {ref!r}"
+                    errors.append(LoadError(file, line, f"{where}.disputed[{j}].about", message))
 
 
 _M = TypeVar("_M", Node, Edge)

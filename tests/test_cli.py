@@ -120,6 +120,34 @@ def test_nyse_chl_claims_and_suspension(cli: Cli) -> None:
     assert status["sources"]
 
 
+@pytest.mark.parametrize(
+    ("shares", "ads"), [("0728.HK", "NYSE:CHA"), ("0941.HK", "NYSE:CHL"), ("0762.HK", "NYSE:CHU")]
+)
+def test_nyses_notice_on_the_ads_is_no_reading_of_the_hong_kong_shares(
+    cli: Cli, shares: str, ads: str
+) -> None:
+    """NYSE's notice of 2021-01-06 quotes OFAC's guidance on the telcos' NYSE ADRs (CHA, CHL, CHU):
+    its 2021-01-11 is a reading of the ADSs' start of prohibitions (``about`` on the listing's
+    disputed value), not of the company's Hong Kong shares, whose other 2021-01-11 reading is the
+    disputed reach through the parent, on its own sources. The ADS's claim says which security."""
+    nyse = "ir.theice.com"
+    order = _orders(_affects(cli, shares, "2021-02-01"))["13959"]
+    assert not [c for c in order["claims"] if any(nyse in s["url"] for s in c["sources"])]
+    assert any(c["applies_from"] == "2021-01-11" and "parent" in c["basis"] for c in order["claims"])
+    text = cli("affects", shares, "--on", "2021-02-01").out
+    assert nyse not in text and "NYSE" not in text.split("in short:")[1].split("\n")[0]
+    on_ads = _affects(cli, ads, "2021-02-01")
+    (claim,) = [c for c in _orders(on_ads)["13959"]["claims"] if any(nyse in s["url"] for s in c["sources"])]
+    assert claim["applies_from"] == "2021-01-11"
+    assert claim["basis"].endswith(f"as the start of prohibitions for {on_ads['security']['name']}")
+    said = "Intercontinental Exchange / NYSE of 2021-01-06 gave 2021-01-11 as the start"
+    assert said in cli("affects", ads, "--on", "2021-02-01").out
+    # `show` of the company says which security the other reading speaks of.
+    issuer = _path_nodes(_orders(on_ads)["13959"]["paths"][0])[1]
+    shown = cli("show", issuer).out
+    assert f"Prohibitions apply from: 2021-01-11 for {on_ads['security']['name']} (NYSE relied" in shown
+
+
 @pytest.mark.parametrize("ticker", ["NYSE:CHA", "NYSE:CHL", "NYSE:CHU"])
 @pytest.mark.parametrize(
     ("as_of", "state", "since"),

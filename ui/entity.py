@@ -11,6 +11,7 @@ import streamlit as st
 from graph.cite import cite, cite_order
 from graph.errors import OrdergraphError
 from graph.labels import (
+    about_names,
     action_words,
     apart_labels,
     country_text,
@@ -379,7 +380,8 @@ def _relationships(store: GraphStore, state: ViewState, edges: list[EdgeView]) -
     with panel:
         every = st.session_state.get("relationships_all") == state.entity
         shown = edges if every else edges[:SHOWN_RELATIONSHIPS]
-        names = names_of_ids(store, (edge.properties for edge in shown))  # one store call for all
+        about = (i for edge in shown for d in edge.disputed for i in d.about)
+        names = names_of_ids(store, (edge.properties for edge in shown), about)  # one store call for all
         # Each Open button names what it opens, told apart from the others in the list (SMIC's
         # two listings were both "Open Semiconductor Manufacturin…").
         opens = apart_labels({edge.other.id: edge.other.name for edge in shown}, OPEN_NAME_CHARS)
@@ -425,8 +427,8 @@ def _relationship(
         for disputed in edge.disputed:
             publishers = ", ".join(md(name) for name in source_names(disputed.sources))
             st.markdown(
-                f"- :orange[disputed] {md(property_label(disputed.field))}: {code(disputed.value)} "
-                f"according to {publishers}"
+                f"- :orange[disputed] {md(property_label(disputed.field))}: {code(disputed.value)}"
+                f"{md(about_names(disputed.about, names))} according to {publishers}"
             )
         st.caption(f"Datasets: {md(datasets_text(edge.provenance))}")
         # The Open button says what it opens: the other end's kind and name, cut where it stays apart

@@ -275,10 +275,11 @@ def test_a_delisting_read_from_the_end_of_trading_cites_what_states_the_end() ->
 
 
 def test_a_claim_from_a_disputed_date_says_what_the_date_is_in_words(store: MemoryStore) -> None:
-    """NYSE's notice gives 2021-01-11 for China Telecom's prohibitions: the claim reads so in words,
-    never with the data's key (``disputed applies_from``)."""
-    answer = affects(store, "SEC:HKEX:0728", date(2021, 2, 1))
+    """NYSE's notice gives 2021-01-11 for China Telecom's NYSE ADSs' prohibitions: the claim reads so
+    in words, never with the data's key (``disputed applies_from``)."""
+    answer = affects(store, "SEC:NYSE:CHA", date(2021, 2, 1))
     bases = [c.basis for order in answer.orders for c in order.claims]
     listing = "China Telecom Corporation Limited's listing"
-    assert f"{listing}: other sources give 2021-01-11 as the start of prohibitions" in bases
+    ads = "China Telecom Corporation Limited (NYSE CHA ADS)"
+    assert f"{listing}: other sources give 2021-01-11 as the start of prohibitions for {ads}" in bases
     assert not [b for b in bases if "applies_from" in b]

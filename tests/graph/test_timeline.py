@@ -116,6 +116,28 @@ def test_a_deadline_that_never_applied_says_so(store: MemoryStore) -> None:
     assert not [e for e in _rows(store, "ORG:xiaomi") if "prohibitions apply" in e.description]
 
 
+def test_a_reading_of_one_security_stays_on_that_securitys_timeline(store: MemoryStore) -> None:
+    """NYSE's notice of 2021-01-06 gives 2021-01-11 as the start of prohibitions for China Telecom's
+    NYSE ADSs (``about``): the ADS's timeline shows it, the Hong Kong shares' does not, and the
+    company's names the ADSs."""
+    nyse = "ir.theice.com"
+
+    def nyse_readings(node_id: str) -> list[TimelineEvent]:
+        rows = _rows(store, node_id, "DISPUTED")
+        return [e for e in rows if e.date == "2021-01-11" and any(nyse in s.url for s in e.sources)]
+
+    assert nyse_readings("SEC:HKEX:0728") == []
+    (ads,) = nyse_readings("SEC:NYSE:CHA")
+    assert ads.description.startswith(
+        "EO 13959 — other sources give 2021-01-11 as the start of prohibitions: "
+    )
+    (company,) = nyse_readings("ORG:china-telecom-corp-ltd")
+    assert company.description.startswith(
+        "EO 13959 — other sources give 2021-01-11 as the start of prohibitions for China Telecom "
+        "Corporation Limited (NYSE CHA ADS): "
+    ), company.description
+
+
 def test_a_row_that_says_a_court_blocked_the_order_cites_the_court_first(store: MemoryStore) -> None:
     """Rows whose words turn on an injunction ("prohibitions due, but enjoined since …", "never
     applied (enjoined on … by …)") cite the court's order first — it is what states the claim —
@@ -958,7 +980,8 @@ def test_a_disputed_date_reads_as_words_not_as_its_field(store: MemoryStore) -> 
     """A row of a date other sources give names what it is the date of in words: it read "other
     sources give applies_from 2021-01-11" (a property key) on China Mobile's timeline."""
     rows = [e.description for e in _rows(store, "ORG:china-mobile-ltd", "DISPUTED")]
-    given = "other sources give 2021-01-11 as the start of prohibitions: listed on"
+    ads = "China Mobile Limited (NYSE CHL ADS)"  # NYSE's notice speaks of the ADSs (``about``)
+    given = f"other sources give 2021-01-11 as the start of prohibitions for {ads}: listed on"
     assert any(given in row for row in rows), rows
     rows = [e.description for e in _rows(store, "APP:tiktok", "DISPUTED")]
     assert any("other sources give 2021-06-23 as the start: mentioned in" in row for row in rows), rows

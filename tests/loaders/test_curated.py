@@ -140,6 +140,9 @@ MINI = FIXTURES / "mini"
          "edges[1].properties.reaches_subsidiaries", "not true or false"),
         ("{field: start, value", "{field: strat, value", "edges[7].disputed[0]",
          "field 'strat' is neither start, end nor a property"),
+        # Whom a disputed reading speaks of (``about``) is a node of the graph.
+        ("sources: [mini-dispute]}", "sources: [mini-dispute], about: [SEC:NYSE:NOPE]}",
+         "edges[7].disputed[0].about", "unknown node id 'SEC:NYSE:NOPE'"),
         ("{applies_to: [ORG:later]}", '{nationwide: "yes"}', "edges[9].properties.nationwide",
          "not true or false"),
         # An injunction says whom it protects: the parties it names, or everyone.
