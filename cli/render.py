@@ -30,10 +30,10 @@ if TYPE_CHECKING:
     from graph.views import Path as GraphPath
 
 
-def span(start: str | None, end: str | None) -> str:
+def span(start: str | None, end: str | None, kind: str | None = None) -> str:
     from graph.plain import span as plain_span
 
-    return plain_span(start, end)
+    return plain_span(start, end, kind=kind)
 
 
 def first_url(sources: Sequence[Any], note: str | None = None) -> str:
@@ -64,7 +64,7 @@ def one_path(path: GraphPath) -> str:
         if isinstance(step, NodeRef):
             parts.append(f"{step.name} [{step.id}]")
         else:
-            when = span(step.start, step.end)
+            when = span(step.start, step.end, step.kind)
             detail = f"{when}; {step.confidence}; {first_url(step.sources)}"
             parts.append("  " + edge_step(step.kind, along=along, detail=detail))
     return "\n      ".join(parts)
@@ -163,7 +163,7 @@ def show(view: EntityView, names: dict[str, str]) -> str:
         arrow = "→" if edge.direction == "out" else "←"
         end = f"{edge.other.name} [{edge.other.id}]"
         out.append(
-            f"  {edge_label(edge.kind)} {arrow} {end} {span(edge.start, edge.end)};"
+            f"  {edge_label(edge.kind)} {arrow} {end} {span(edge.start, edge.end, edge.kind)};"
             f" {edge.confidence}; {first_url(edge.sources)}"
         )
         for other in edge.disputed:
@@ -216,7 +216,7 @@ def subgraph(sub: Subgraph) -> str:
 
     names = {n.id: n.name for n in sub.nodes}
     lines = [
-        f"{names[e.source]} —{edge_label(e.kind)} ({span(e.start, e.end)})→ {names[e.target]}"
+        f"{names[e.source]} —{edge_label(e.kind)} ({span(e.start, e.end, e.kind)})→ {names[e.target]}"
         for e in sub.edges
     ]
     lines += [f"{names[h]}: {n:,} more edges not shown (a hub)" for h, n in sub.more.items() if n]

@@ -68,6 +68,8 @@ class Vocabulary:
     identifier_kinds: dict[str, frozenset[str]]
     # node property → the identifier scheme it states (``number`` → ``eo_number``: one fact, shown once)
     identifier_properties: dict[str, str]
+    # edge kinds that are acts done on one day, their start (``act: true``): "on D", not "from D"
+    acts: frozenset[str] = frozenset()
 
     @property
     def node_kinds(self) -> tuple[str, ...]:
@@ -133,6 +135,7 @@ def vocabulary() -> Vocabulary:
         identifier_labels,
         identifier_kinds,
         stated_as,
+        frozenset(kind for kind, spec in raw["edge_kinds"].items() if spec.get("act") is True),
     )
 
 
@@ -149,6 +152,16 @@ def edge_kinds() -> tuple[str, ...]:
 def edge_endpoints(kind: str) -> tuple[frozenset[str], frozenset[str]]:
     """The node kinds an edge kind may join: (source kinds, target kinds)."""
     return vocabulary().edge_endpoints[kind]
+
+
+def is_act(kind: str | None) -> bool:
+    """Whether an edge kind is an act done on one day, its start (``act: true`` in ``schema.yaml``):
+    an order amended, revoked or superseded is so on a day, not from it.
+
+    >>> is_act("AMENDS"), is_act("LISTED_ON"), is_act(None)
+    (True, False, False)
+    """
+    return kind is not None and kind in vocabulary().acts
 
 
 def identifier_schemes() -> tuple[str, ...]:

@@ -26,21 +26,29 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from graph.labels import status_label
-from graph.model import Source, add_days, precision, time_bound
+from graph.model import Source, add_days, is_act, precision, time_bound
 from graph.views import Claim, Injunction, OrderEffect, OrderEnded
 
 
-def span(start: str | None, end: str | None, *, compact: bool = False) -> str:
+def span(start: str | None, end: str | None, *, compact: bool = False, kind: str | None = None) -> str:
     """When an edge holds, in the words both faces (and the README) print. A side no source gives is
     said to be not recorded: an edge with no end holds on every later day for the engine, but no
     source is claimed to say it still holds. ``compact``: the known side alone, for a label drawn on
-    the graph (its tooltip gives the whole).
+    the graph (its tooltip gives the whole). ``kind``: an act done on one day
+    (:func:`graph.model.is_act`: an order amended, revoked) is said to happen on its start, and an
+    end recorded for it is when its effect ended.
 
     >>> span("2021-01-14", "2021-05-25"), span("2004-03-18", None)
     ('2021-01-14 → 2021-05-25', 'from 2004-03-18, no end recorded')
     >>> span(None, "2021-05-25"), span(None, None), span("2004-03-18", None, compact=True)
     ('ended 2021-05-25, no start recorded', 'undated', 'from 2004-03-18')
+    >>> span("2021-06-03", None, kind="REVOKES"), span("2021-01-13", "2021-06-03", kind="AMENDS")
+    ('on 2021-06-03', 'on 2021-01-13, in effect until 2021-06-03')
+    >>> span("2021-01-13", "2021-06-03", kind="AMENDS", compact=True)
+    'on 2021-01-13'
     """
+    if start is not None and is_act(kind):
+        return f"on {start}" + ("" if end is None or compact else f", in effect until {end}")
     if start is None and end is None:
         return "undated"
     if end is None:

@@ -797,7 +797,7 @@ def test_path_reads_each_step_by_its_label_with_the_arrow_the_way_the_edge_reads
     assert lines[1].startswith("←targets (2020-08-06 → 2021-06-09; verified; https://") and lines[1].endswith(
         ")—"
     )
-    assert lines[3].startswith("←revokes (from 2021-06-09, no end recorded; verified; https://")
+    assert lines[3].startswith("←revokes (on 2021-06-09; verified; https://")  # an act, done on a day
     assert not re.search(r"[A-Z]{3,}_|TARGETS|REVOKES", text)
     data = cli("path", "ORG:tencent", "EO:14034", "--json").json()
     assert [s["kind"] for s in data["paths"][0] if s["type"] == "edge"] == ["TARGETS", "REVOKES"]

@@ -116,3 +116,16 @@ def test_sources_layout_is_unchanged_when_every_cell_fits() -> None:
         "curated                  ftm           965    482    483  -               built in: /data",
         "os                       ftm            12      6      6  2021..2022-06   2026-11-27T10:00:00",
     ]
+
+
+def test_show_and_path_say_an_order_was_amended_or_revoked_on_a_day(cli: Cli) -> None:
+    """EO 13974 amended EO 13959 on 2021-01-13 and EO 14032 revoked it on 2021-06-03: acts done on a
+    day, not periods with no end recorded (graph.plain.span)."""
+    shown = _out(cli("show", "EO:13974"))
+    assert (
+        "Communist Chinese Military Companies [EO:13959] on 2021-01-13, in effect until 2021-06-03;" in shown
+    )
+    assert "People's Republic of China [EO:14032] on 2021-06-03; verified" in shown
+    assert "President of the United States [BODY:president] on 2021-01-13; verified" in shown
+    path = _out(cli("path", "EO:14032", "EO:13959"))
+    assert "—supersedes (on 2021-06-03; verified;" in path and "no end recorded" not in path

@@ -73,7 +73,7 @@ OPEN_NAME_CHARS = 40
 
 def _edge_line(edge: EdgeView) -> str:
     arrow = "→" if edge.direction == "out" else "←"
-    when = span(edge.start, edge.end)
+    when = span(edge.start, edge.end, kind=edge.kind)
     kind = md(edge_label(edge.kind))
     return f"{arrow} **{kind}** {md(edge.other.name)} · {md(when)} {BADGE[edge.confidence]}"
 

@@ -426,7 +426,7 @@ def _options(nodes: int, spring: int = SPRING_LENGTH) -> dict[str, Any]:
 
 
 def _edge(net: Network, edge: EdgeRef, marked: bool, dimmed: bool = False, labelled: bool = True) -> None:
-    when = span(edge.start, edge.end)
+    when = span(edge.start, edge.end, kind=edge.kind)
     sources = "\n".join(f"source: {s.publisher} — {s.url}" for s in edge.sources[:3])
     # A highlighted edge's label keeps its pale box, as every label does: without one the thick red
     # line ran through its words ("listed on", the dates), which could no longer be read.
@@ -438,7 +438,7 @@ def _edge(net: Network, edge: EdgeRef, marked: bool, dimmed: bool = False, label
         # The label drawn on the graph gives the known side alone ("from 2021-01-14"), the tooltip the
         # whole ("…, no end recorded"): the longer words lay on a neighbour's name in EO 13959's graph.
         **(
-            {"label": f"{edge_label(edge.kind)}\n{span(edge.start, edge.end, compact=True)}"}
+            {"label": f"{edge_label(edge.kind)}\n{span(edge.start, edge.end, compact=True, kind=edge.kind)}"}
             if labelled or marked
             else {}
         ),

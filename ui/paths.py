@@ -38,7 +38,7 @@ def step_line(edge: EdgeRef, names: Mapping[str, str]) -> str:
     """One step of a path as a markdown list item: the edge read along its arrow by its label, its
     ends by name (``China Mobile Limited`` *issues* ``China Mobile Limited (NYSE CHL ADS)``), its
     dates, confidence and first sources."""
-    when = span(edge.start, edge.end)
+    when = span(edge.start, edge.end, kind=edge.kind)
     source, target = (md(names.get(end, end)) for end in (edge.source, edge.target))
     return (
         f"- {source} _{md(edge_label(edge.kind))}_ {target} · {md(when)} · {md(edge.confidence)}"

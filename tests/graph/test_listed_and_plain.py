@@ -4,7 +4,7 @@ import pytest
 
 from graph.affects import affects
 from graph.listed import listed_securities
-from graph.model import protected_by
+from graph.model import is_act, protected_by
 from graph.plain import injunction_label, plain_sentence, span
 from graph.query import resolve, search
 from graph.store.memory import MemoryStore
@@ -191,3 +191,21 @@ def test_a_period_reads_as_words_and_says_what_is_not_recorded() -> None:
     assert span(None, "2021-05-25") == "ended 2021-05-25, no start recorded"
     assert span(None, None) == "undated"
     assert "open" not in span("2004-03-18", None) and "→" not in span("2004-03-18", None)
+
+
+def test_an_act_done_on_a_day_reads_on_that_day(store: MemoryStore) -> None:
+    """An order amends, revokes or supersedes another, and is issued, on a day (``act: true`` in
+    graph/schema.yaml): "on D", never "from D, no end recorded", which reads as a period still
+    running. An end recorded on one is when its effect ended (EO 14032 revoked the amending EO 13974)."""
+    acts = {kind for kind in ("AMENDS", "REVOKES", "SUPERSEDES", "ISSUED_BY") if is_act(kind)}
+    assert acts == {"AMENDS", "REVOKES", "SUPERSEDES", "ISSUED_BY"}
+    assert not is_act("LISTED_ON") and not is_act("EXCHANGE_ACTION")  # states: they hold from a day
+    for kind in acts:
+        for edge in store.edges(kind):
+            words = span(edge.start, edge.end, kind=edge.kind)
+            assert words.startswith(f"on {edge.start}") and "no end recorded" not in words, (edge.id, words)
+    amends = store.get_edge("AMENDS|EO:13974|EO:13959|2021-01-13")
+    assert amends is not None
+    assert span(amends.start, amends.end, kind=amends.kind) == "on 2021-01-13, in effect until 2021-06-03"
+    # A state keeps its period words.
+    assert span("2021-01-14", None, kind="LISTED_ON") == "from 2021-01-14, no end recorded"

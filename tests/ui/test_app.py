@@ -898,7 +898,7 @@ def test_a_path_gives_each_step_its_dates_and_sources() -> None:
     assert "federalregister.gov/d/2020-17700" in text
     assert (
         " _revokes_ Executive Order 13943" in text
-        and " · from 2021\\-06\\-09, no end recorded · verified · [" in text
+        and " · on 2021\\-06\\-09 · verified · [" in text  # a revocation is an act, done on a day
     )
 
 
