@@ -11,7 +11,7 @@ import pytest
 from graph.affects import affects
 from graph.changes import changes
 from graph.cite import cite
-from graph.model import Edge, Node, Source, by_authority
+from graph.model import Edge, Node, Source, by_authority, first_day
 from graph.plain import announced_ahead
 from graph.query import timeline
 from graph.store.memory import MemoryStore
@@ -114,6 +114,43 @@ def test_a_deadline_that_never_applied_says_so(store: MemoryStore) -> None:
     assert "1:2021cv00280/226816/21" in urls  # the court's order
     assert "scmp.com" in urls or "news18.com" in urls  # what states the removal
     assert not [e for e in _rows(store, "ORG:xiaomi") if "prohibitions apply" in e.description]
+
+
+def test_every_divest_only_deadline_affects_gives_is_on_the_timelines(store: MemoryStore) -> None:
+    """Issue 7: every divest-only deadline that applied appears, under its order, on the security's
+    timeline and on its issuer's. Read from ``affects`` itself on every day a row of the security's
+    timeline dates (the days its answers can change), for every security."""
+    missing, checked = [], set()
+    for security in store.nodes("Security"):
+        rows = timeline(store, security.id).events
+        days = sorted({first_day(e.date) for e in rows if len(e.date) == 10})
+        deadlines = {
+            (effect.id, effect.divest_until, effect.paths[0][2].id)
+            for day in days
+            for effect in affects(store, security.id, day).orders
+            if effect.divest_until and effect.status != "enjoined"
+        }
+        checked |= deadlines
+        issuers: dict[str, set[tuple[str | None, str]]] = {}
+        for order, until, issuer in deadlines:
+            if issuer not in issuers:
+                issuers[issuer] = _divest_rows(timeline(store, issuer).events)
+            for where, shown in ((security.id, _divest_rows(rows)), (issuer, issuers[issuer])):
+                if (order, until) not in shown:
+                    missing.append((where, order, until))
+    assert not missing
+    # What it read includes the deadlines of issue 7: Hikvision's under EO 13959 (EO 13974 §1) and
+    # under EO 14032 (365 days after its NS-CMIC listing of 2021-06-03).
+    assert {
+        ("EO:13959", "2021-11-11", "ORG:hikvision"),
+        ("EO:14032", "2022-06-03", "ORG:hikvision"),
+    } <= checked
+
+
+def _divest_rows(events: list[TimelineEvent]) -> set[tuple[str | None, str]]:
+    return {
+        (e.order.id if e.order else None, e.date) for e in events if "divest-only window" in e.description
+    }
 
 
 def test_a_reading_of_one_security_stays_on_that_securitys_timeline(store: MemoryStore) -> None:
