@@ -1435,3 +1435,11 @@ def test_a_groups_timeline_panel_shows_what_exchanges_did_to_its_subsidiaries_se
     for day, words in (("2021-01-11", "trading suspended"), ("2021-05-18", "delisted")):
         first = own[(day, f"{words} by {nyse}")].sources[0].url
         assert shown[(day, f"{ads} {words} by {nyse}{via}")] == first, day
+
+
+def test_a_disputed_value_says_which_security_its_sources_speak_of() -> None:
+    """NYSE's notice gives 2021-01-11 for China Telecom's NYSE ADSs (``about``): the company's page
+    says so after the value, as `show` does, not as a reading of the whole listing."""
+    text = _text(_open_relationships(_run(view="explore", entity="ORG:china-telecom-corp-ltd")))
+    ads = md("China Telecom Corporation Limited (NYSE CHA ADS)")
+    assert f"`2021-01-11` for {ads} according to Intercontinental Exchange / NYSE" in text, text
