@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.neo4j import server, watchdog
+from graph.model import Node
+from tools.neo4j import bulk, server, watchdog
 
 pytestmark = pytest.mark.neo4j
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,3 +132,63 @@ def test_an_owner_that_is_gone_or_another_process_is_told_apart() -> None:
     assert watchdog.start_time(child.pid) is None
     os.kill(child.pid, 0)
     child.wait()
+
+
+def _sleeper(new_session: bool = False) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(["sleep", "3600"], start_new_session=new_session)
+
+
+def test_a_server_whose_start_time_is_not_known_is_never_signalled(cleanup: list[int]) -> None:
+    # The JVM ended before its start time was read (a failed start, tried again): the process that gets
+    # its pid next, here a stranger in a session of its own, must not be taken for the server.
+    stranger, owner = _sleeper(new_session=True), _sleeper()
+    cleanup += [stranger.pid, owner.pid]
+    owner_start = watchdog.start_time(owner.pid)
+    assert owner_start is not None
+    assert not watchdog.same(stranger.pid, watchdog.UNKNOWN) and not watchdog.same(stranger.pid, 0)
+    dog = subprocess.Popen(server.watchdog_command(owner.pid, owner_start, stranger.pid, None))
+    cleanup.append(dog.pid)
+    owner.kill()  # the owner's end: a watchdog taking the stranger for its server would stop it now
+    owner.wait()
+    assert dog.wait(timeout=60) == 0
+    with pytest.raises(subprocess.TimeoutExpired):
+        stranger.wait(timeout=2)  # not signalled
+
+
+def test_a_server_is_not_started_for_an_owner_that_has_ended(tmp_path: Path, cleanup: list[int]) -> None:
+    home = tmp_path / "neo4j"
+    owner = _sleeper()
+    cleanup.append(owner.pid)
+    started = watchdog.start_time(owner.pid)
+    assert started is not None
+    # Its pid now another process's: the process there did not start when the owner did.
+    with pytest.raises(server.OwnerGone, match=f"pid {owner.pid}.*another process"):
+        server.start(home, stop_with=owner.pid, owner_start=started - 1)
+    owner.kill()
+    owner.wait()
+    with pytest.raises(server.OwnerGone, match=f"pid {owner.pid}"):
+        server.start(home, stop_with=owner.pid)
+    assert server.read_state(home) is None  # no JVM was started
+
+
+def test_a_bulk_restart_does_not_start_the_server_for_a_process_reusing_its_owners_pid(
+    tmp_path: Path, cleanup: list[int]
+) -> None:
+    home = tmp_path / "neo4j"
+    owner = _sleeper()
+    cleanup.append(owner.pid)
+    running = server.start(home, stop_with=owner.pid, timeout=300)
+    cleanup.append(running.pid)
+    assert running.owner == owner.pid and running.owner_start == watchdog.start_time(owner.pid)
+    # The owner ended and its pid went to another process (which cannot be arranged here): the
+    # process at the recorded pid did not start at the recorded time.
+    state = json.loads((home / server.STATE).read_text())
+    state["owner_start"] -= 1
+    (home / server.STATE).write_text(json.dumps(state))
+    nodes = [Node(id="ORG:one", kind="Company", name="One Company")]
+    with pytest.raises(bulk.BulkSyncError, match="not started again") as refused:
+        bulk.bulk_sync(home, nodes, [])  # as the CLI's `neo4j sync --bulk` does: no stop_with
+    said = str(refused.value)
+    assert f"pid {owner.pid}" in said and "ordergraph neo4j start" in said
+    assert _gone(running.pid) and server.read_state(home) is None  # stopped, and not started again
+    assert owner.poll() is None  # the process at that pid is left alone

@@ -46,7 +46,7 @@ from graph.neo4j_sync import (
     node_props,
 )
 from graph.store.neo4j import QUIET
-from tools.neo4j import server
+from tools.neo4j import server, watchdog
 
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
 DATABASE = "neo4j"
@@ -395,13 +395,32 @@ def _start_again(
     """The server stopped (if it is not already) and started again on its ports, for the same owner
     (``stop_with``, else the one it had: a test's server bulk-synced by the CLI still ends with the
     test run); if it does not start, a :class:`BulkSyncError` that names why, what failed before
-    (``failure``), and what to run."""
-    owner = stop_with if stop_with is not None else running.owner
+    (``failure``), and what to run.
+
+    The owner it had is the process recorded with its start time: when that process has ended
+    meanwhile (its pid gone, or reused by another process) the server stays stopped, as the owner's
+    end would have stopped it had it been running; started again it would be a test run's server
+    no one stops, or one that a stranger's end stops. The error says how to start it for good."""
+    owner: int | None
+    owner_start: int | None
+    if stop_with is not None:
+        owner, owner_start = stop_with, None
+    else:
+        # A state from before owner_start was recorded: an owner that cannot be told from a stranger.
+        known = running.owner_start if running.owner_start is not None else watchdog.UNKNOWN
+        owner, owner_start = running.owner, None if running.owner is None else known
+    before = f" after the bulk sync failed ({failure})" if failure else " after the bulk sync"
     try:
         server.stop(home)
-        return server.start(home, running.bolt_port, running.http_port, stop_with=owner)
+        return server.start(
+            home, running.bolt_port, running.http_port, stop_with=owner, owner_start=owner_start
+        )
+    except server.OwnerGone as error:
+        raise BulkSyncError(
+            f"the local Neo4j server in {home} was not started again{before}: {error}. The sync is "
+            "not complete; start the server with `ordergraph neo4j start` (it then runs until stopped)"
+        ) from error
     except Exception as error:
-        before = f" after the bulk sync failed ({failure})" if failure else " after the bulk sync"
         raise BulkSyncError(
             f"the local Neo4j server in {home} did not start again{before}: {error}; "
             "start it with `ordergraph neo4j start`"

@@ -96,6 +96,11 @@ class BrowserUnavailable(ServerError):
     patches do not fit): it starts without it, and ``start``/``status`` say why."""
 
 
+class OwnerGone(ServerError):
+    """The process a server is to be started for (``stop_with``) has ended: its pid is gone, or is
+    another process's (reused), whose start time is not the one recorded."""
+
+
 class ExitedDuringStart(ServerError):
     """The server process ended before Bolt answered (a port taken meanwhile, a bad setting…)."""
 
@@ -113,6 +118,9 @@ class Server:
     browser_missing: str | None = None
     # The pid whose end stops the server (``start(stop_with=…)``; None: it runs until stopped).
     owner: int | None = None
+    # The owner's start time (/proc/<pid>/stat, clock ticks since boot): a restart ends with the same
+    # process, not with a later one that got its pid. None: no owner, or a state written before this.
+    owner_start: int | None = None
 
     @property
     def bolt_uri(self) -> str:
@@ -420,6 +428,7 @@ def start(
     timeout: float = 180.0,
     stop_with: int | None = None,
     auth: bool = False,
+    owner_start: int | None = None,
 ) -> Server:
     """Start a server in ``home`` in the background and wait until Bolt answers.
 
@@ -430,12 +439,23 @@ def start(
     ends, however it ends (killed included, while the server is still starting up too): a watchdog
     process (:mod:`tools.neo4j.watchdog`) is started with the JVM, and the owner is recorded so that
     a restart of the server (a bulk sync's) keeps it. Without it the server runs until stopped, as
-    `ordergraph neo4j start`'s does.
+    `ordergraph neo4j start`'s does. ``owner_start`` is the start time ``stop_with`` must have (a
+    restart's: :attr:`Server.owner_start`; None: the one it has now): when that process has ended,
+    its pid gone or reused, :class:`OwnerGone` is raised and nothing starts.
     """
     home = home.resolve()
     current = read_state(home)
     if current is not None and current.running():
         return current
+    if stop_with is not None:
+        now = watchdog.start_time(stop_with)
+        if now is None or (owner_start is not None and now != owner_start):
+            reused = "" if now is None else " (its pid is another process's now)"
+            raise OwnerGone(
+                f"the process the Neo4j server in {home} is for (pid {stop_with}) has ended{reused}: "
+                "the server ends with it and is not started for another"
+            )
+        owner_start = now
     java_bin = java()
     lib = fetch_jars()
     chosen = bolt_port is not None and http_port is not None
@@ -443,7 +463,7 @@ def start(
     for attempt in range(3):
         try:
             ports = (bolt_port or free_port(), http_port or free_port())
-            return _launch(home, java_bin, lib, *ports, timeout, auth, stop_with)
+            return _launch(home, java_bin, lib, *ports, timeout, auth, stop_with, owner_start)
         except ExitedDuringStart:
             if chosen or attempt == 2:
                 raise
@@ -554,6 +574,7 @@ def _launch(
     timeout: float,
     auth: bool = False,
     owner: int | None = None,
+    owner_start: int | None = None,
 ) -> Server:
     for port in (bolt_port, http_port):
         if port_in_use(port):
@@ -573,9 +594,11 @@ def _launch(
         process = subprocess.Popen(  # noqa: S603 - java from PATH/JAVA_HOME, arguments built here
             cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
         )
-    if owner is not None:
-        _watch(owner, process.pid)
-    server = Server(str(home), process.pid, bolt_port, http_port, neo4j_version(), browser_missing, owner)
+    if owner is not None and owner_start is not None:
+        _watch(owner, owner_start, process.pid)
+    server = Server(
+        str(home), process.pid, bolt_port, http_port, neo4j_version(), browser_missing, owner, owner_start
+    )
     (home / STATE).write_text(json.dumps(asdict(server)), encoding="utf-8")
     (home / "run" / "neo4j.pid").write_text(f"{process.pid}\n", encoding="utf-8")
     try:
@@ -593,16 +616,20 @@ def _launch(
     return server
 
 
-def _watch(owner: int, pid: int) -> None:
+def watchdog_command(owner: int, owner_start: int, pid: int, server_start: int | None) -> list[str]:
+    """The command of a watchdog stopping server ``pid`` (started at ``server_start``; None: not known,
+    the JVM gone before it was read, which matches no process) once ``owner`` (started at
+    ``owner_start``) is gone."""
+    start = watchdog.UNKNOWN if server_start is None else server_start
+    script = str(Path(watchdog.__file__).resolve())
+    return [sys.executable, "-I", script, str(owner), str(owner_start), str(pid), str(start)]
+
+
+def _watch(owner: int, owner_start: int, pid: int) -> None:
     """A watchdog (:mod:`tools.neo4j.watchdog`) stopping server ``pid`` once ``owner`` is gone: in a
     session of its own, so that a signal to the owner's process group (Ctrl-C, a timeout) spares it."""
-    # -1: an owner already gone (never a process's start time), stopped at once.
-    owner_start = watchdog.start_time(owner)
-    server_start = watchdog.start_time(pid)
-    command = [sys.executable, "-I", str(Path(watchdog.__file__).resolve()), str(owner)]
-    command += [str(-1 if owner_start is None else owner_start), str(pid), str(server_start or 0)]
     subprocess.Popen(  # noqa: S603 - this interpreter, a script beside this module, pids
-        command,
+        watchdog_command(owner, owner_start, pid, watchdog.start_time(pid)),
         start_new_session=True,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,

@@ -12,7 +12,9 @@ reusing the pid (its start time, in clock ticks since boot, is not the one recor
 server's process group (the JVM is the leader of a session of its own) gets SIGTERM, and SIGKILL
 after :data:`GRACE` seconds if it is still there (a JVM still starting up may not heed SIGTERM). A
 server that ends first (a clean stop) ends the watchdog; a pid reused by another process is never
-signalled.
+signalled. A start time that could not be read (the JVM gone before it was: a failed start, which
+``start`` tries again) is :data:`UNKNOWN`, which no process has: the watchdog ends at once, signalling
+nothing, rather than take whatever process gets that pid next for the server.
 
 Why a process polling the owner rather than ``PR_SET_PDEATHSIG`` set in the JVM before its exec:
 the death signal is sent when the *thread* that forked the JVM ends, not its process (a server
@@ -33,6 +35,8 @@ import time
 
 POLL = 0.5
 GRACE = 30.0
+# The start time of a process whose start time is not known (gone before it was read): no process has it.
+UNKNOWN = -1
 
 
 def start_time(pid: int) -> int | None:
@@ -60,9 +64,10 @@ def start_time(pid: int) -> int | None:
 
 
 def same(pid: int, started: int) -> bool:
-    """Whether ``pid`` is still the living process that started at ``started``."""
+    """Whether ``pid`` is still the living process that started at ``started``. An :data:`UNKNOWN`
+    start matches no process; without ``/proc`` every start time is 0 (a living pid matches)."""
     now = start_time(pid)
-    return now is not None and (now == started or now == 0 or started == 0)
+    return now is not None and now == started
 
 
 def _signal_group(pid: int, sig: int) -> None:
