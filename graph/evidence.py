@@ -190,16 +190,40 @@ def _gives_date(source: Source, day: str) -> bool:
     gives the day of an order (``Order of August 14, 2020, Regarding …``). Month-first and Chinese
     dates are read with spaces ignored (``2010 年 5月 17 日``); a day-first day is read in its own
     words, one field at a time, so no digit of a time, a rule number or the next field runs into
-    it (``Updated 22 June 2021 13:34``, ``Rule 2 1 May 2021``)."""
-    return _writes_date(_fields(source), day)
+    it (``Updated 22 June 2021 13:34``, ``Rule 2 1 May 2021``). A day written without its year
+    (``on 9 March``) gives it only when the source's own date is in that year and not before the
+    day (:func:`_year_known`): a report of March 2021 that trading stopped "on 9 March".
+
+    >>> from graph.model import Source
+    >>> report = Source(url="https://example.org/u", title="u", publisher="p", kind="press",
+    ...     date="2021-03", quote="shares were suspended at 4:00am local time on 9 March.")
+    >>> _gives_date(report, "2021-03-09"), _gives_date(report, "2021-03-19")
+    (True, False)
+    >>> _gives_date(report.model_copy(update={"date": "2021-02-27"}), "2021-03-09")
+    False
+    >>> _gives_date(report.model_copy(update={"date": "2022-03"}), "2021-03-09")
+    False
+    """
+    return _writes_date(_fields(source), day, _year_known(source, day))
 
 
-def _writes_date(fields: list[str], day: str) -> bool:
-    """:func:`_gives_date` over the given fields of a source's words."""
+def _year_known(source: Source, day: str) -> bool:
+    """Whether the source's own date gives the year of ``day`` and does not fall before it, so that
+    the day written without its year (``9 March``, ``March 9``, ``3月9日``) can only be that day: a
+    source dated ahead of the day, or in another year, may mean another 9 March."""
+    dated = source.date or ""
+    return len(day) == 10 and dated[:4] == day[:4] and dated >= day[: len(dated)]
+
+
+def _writes_date(fields: list[str], day: str, yearless: bool = False) -> bool:
+    """:func:`_gives_date` over the given fields of a source's words; ``yearless``: a day written
+    without its year counts too (the source's date gives the year, :func:`_year_known`)."""
     text = " ".join(fields).replace(" ", "")
     if len(day) == 10:
-        return any(form.replace(" ", "") in text for form in _written(day)) or any(
-            _day_first(day).search(field) for field in fields
+        return (
+            any(form.replace(" ", "") in text for form in _written(day))
+            or any(_day_first(day).search(field) for field in fields)
+            or (yearless and any(_without_year(day).search(field) for field in fields))
         )
     # A month or a year is written where it stands alone, not as part of a finer date: the
     # expected offering day 2010年5月17日 does not say the shares listed in May 2010.
@@ -243,6 +267,23 @@ def _day_first(day: str) -> re.Pattern[str]:
     """
     year, month, dom = (int(p) for p in day.split("-"))
     return re.compile(rf"(?<!\d)0?{dom}\s+{_month_word(month)}\s+{year}(?!\d)")
+
+
+def _without_year(day: str) -> re.Pattern[str]:
+    """A day written without its year: ``9 March``, ``March 9``, ``3月9日``; not where a year or
+    another digit follows or precedes it (``9 March 2020``, ``March 9, 2020``, ``2021年3月9日`` are
+    read with their years).
+
+    >>> [bool(_without_year("2021-03-09").search(t)) for t in ("on 9 March.", "on March 9 at 4am",
+    ...     "on 9 March 2020", "March 9, 2020", "19 March", "3月9日", "2020年3月9日", "9 Mar. 2020")]
+    [True, True, False, False, False, True, False, False]
+    """
+    _, month, dom = (int(p) for p in day.split("-"))
+    word = _month_word(month)
+    return re.compile(
+        rf"(?<!\d)0?{dom}\s+{word}(?![A-Za-z])(?!\.?\s*,?\s*\d)|(?<![A-Za-z]){word}\s+0?{dom}(?!\d)(?!\s*,\s*\d)"
+        rf"|(?<![\d年]){month}\s*月\s*{dom}\s*日"
+    )
 
 
 _MONTH_WORDS = "|".join(_month_word(m) for m in range(1, 13))
@@ -364,27 +405,28 @@ def forecasts(source: Source, day: str) -> bool:
     if source.kind in PRIMARY_SOURCE_KINDS:
         return False
     clauses = [c for field in _fields(source) for c in _clauses(field)]
-    giving = [c for c in clauses if _writes_date([c], day)]
-    return bool(giving) and all(_ahead(clause, day) for clause in giving)
+    yearless = _year_known(source, day)
+    giving = [c for c in clauses if _writes_date([c], day, yearless)]
+    return bool(giving) and all(_ahead(clause, day, yearless) for clause in giving)
 
 
-def _ahead(clause: str, day: str) -> bool:
+def _ahead(clause: str, day: str, yearless: bool = False) -> bool:
     """Whether the clause says the day lies ahead before it gives it: the last future word before the
     day governs it, no past clause between them ("is set to join … after it debuted on")."""
-    before = [m for m in _FUTURE.finditer(clause) if not _writes_date([clause[: m.start()]], day)]
+    before = [m for m in _FUTURE.finditer(clause) if not _writes_date([clause[: m.start()]], day, yearless)]
     if not before:
         return False
     rest = clause[before[-1].end() :]
-    return _PAST_CLAUSE.search(rest[: _date_end(rest, day)]) is None
+    return _PAST_CLAUSE.search(rest[: _date_end(rest, day, yearless)]) is None
 
 
-def _date_end(text: str, day: str) -> int:
+def _date_end(text: str, day: str, yearless: bool = False) -> int:
     """Where ``text`` has first written ``day``: the shortest prefix that gives it (its length when
     none does)."""
     low, high = 0, len(text)
     while low < high:
         mid = (low + high) // 2
-        if _writes_date([text[:mid]], day):
+        if _writes_date([text[:mid]], day, yearless):
             high = mid
         else:
             low = mid + 1

@@ -887,6 +887,8 @@ def test_cnoocs_suspension_row_does_not_credit_the_notice_that_announced_it(stor
         assert row.dated_by is None
         assert row.stated_by and row.announced_by == []
         assert "mondovisione.com" not in [s.url for s in row.stated_by]
+        # Upstream writes "on 9 March" without the year; its own date (2021-03) gives it.
+        assert any("upstreamonline.com" in s.url for s in row.stated_by), row.stated_by
 
 
 def test_hikvisions_listing_row_leads_with_the_source_that_gives_its_month(store: MemoryStore) -> None:
