@@ -33,7 +33,7 @@ from typing import Literal
 from graph.cite import court_abbreviation
 from graph.errors import MissingNode, OrdergraphError, UnknownEntity
 from graph.evidence import start_announced_by, stated_end, stated_start
-from graph.labels import disputed_text
+from graph.labels import about_names, disputed_text
 from graph.model import (
     Disputed,
     Edge,
@@ -126,10 +126,10 @@ def route_ids(path: Path) -> set[str]:
 
 
 def about_text(disputed: Disputed, path: Path) -> str:
-    """How a reading narrower than its edge says whom it speaks of, on a route (empty when it speaks
-    of the whole fact): `` for China Telecom Corporation Limited (NYSE CHA ADS)``."""
-    named = [step.name for step in path if isinstance(step, NodeRef) and step.id in disputed.about]
-    return f" for {', '.join(named)}" if named else ""
+    """How a reading narrower than its edge says whom it speaks of, on a route (:func:`about_names`
+    of those on it; empty when it speaks of the whole fact)."""
+    names = {step.id: step.name for step in path if isinstance(step, NodeRef)}
+    return about_names([node_id for node_id in disputed.about if node_id in names], names)
 
 
 def _on_or_before(value: PropertyValue, day: date) -> bool:

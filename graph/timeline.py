@@ -44,7 +44,7 @@ from graph.evidence import (
     stated_end,
     stated_start,
 )
-from graph.labels import action_words, disputed_text, edge_label
+from graph.labels import about_names, action_words, disputed_text, edge_label
 from graph.model import Disputed, Edge, Node, Source, by_authority, first_day, is_date, protected_by
 from graph.plain import divest_hour
 from graph.store.base import Direction, GraphStore, GraphView, other_end
@@ -650,11 +650,10 @@ class _Builder:
     def about(self, disputed: Disputed) -> str:
         """`` for China Telecom Corporation Limited (NYSE CHA ADS)``: whom a reading narrower than its
         edge speaks of, unless it is the timeline's own entity (empty for a reading of the whole fact)."""
-        if not disputed.about or self.rows.timeline_of.id in disputed.about:
+        if self.rows.timeline_of.id in disputed.about:
             return ""
-        nodes = [self.view.get_node(node_id) for node_id in disputed.about]
-        named = [node.name if node else node_id for node, node_id in zip(nodes, disputed.about, strict=True)]
-        return f" for {', '.join(named)}"
+        nodes = {node_id: self.view.get_node(node_id) for node_id in disputed.about}
+        return about_names(disputed.about, {i: node.name for i, node in nodes.items() if node is not None})
 
     def injunctions_for(
         self, subject: _Subject, applied_to: Callable[[list[str]], str], skip: Collection[str] = ()

@@ -377,8 +377,11 @@ def _check_graph(
         for j, disputed in enumerate(edge.disputed):
             line = readings.line_of(j) if isinstance(readings, LineList) else item.line_of("disputed")
             for ref in disputed.about:
-                if ref not in nodes:
-                    message = f"unknown node id {ref!r}"
+                # A reading narrower than its edge speaks of some of the company's securities (the
+                # timeline and affects read ``about`` as securities; data/README).
+                known = nodes.get(ref)
+                if known is None or known[0].kind != "Security":
+                    message = f"unknown node id {ref!r}" if known is None else f"{ref!r} is not a security"
                     errors.append(LoadError(file, line, f"{where}.disputed[{j}].about", message))
 
 

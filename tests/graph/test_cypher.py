@@ -7,7 +7,17 @@ from datetime import date
 import pytest
 
 from graph import cypher
-from graph.model import Edge, Node, NodeClaim, NodeDisputed, Provenance, Source, edge_kinds, node_kinds
+from graph.model import (
+    Disputed,
+    Edge,
+    Node,
+    NodeClaim,
+    NodeDisputed,
+    Provenance,
+    Source,
+    edge_kinds,
+    node_kinds,
+)
 from graph.store.memory import MemoryStore
 
 SRC = [Source(url="https://example.org/s", title="t", publisher="p", kind="official")]
@@ -147,6 +157,18 @@ def test_a_nodes_disputed_values_survive_the_property_map() -> None:
     assert "claims" not in cypher.node_from_record(props).properties
     assert props["disputed_fields"] == ["incorporated"]
     assert cypher.node_from_record(props) == node
+
+
+def test_an_edges_disputed_reading_keeps_whom_it_is_about() -> None:
+    """NYSE's date for the telcos' ADSs (``about``) survives the row the Bolt and bulk syncs write:
+    without it, ``affects`` over Neo4j would show the reading on the Hong Kong shares again."""
+    reading = Disputed(field="applies_from", value="2021-01-11", sources=SRC, about=["SEC:NYSE:CHA"])
+    edge = Edge(
+        id="e", kind="LISTED_ON", source="ORG:a", target="LIST:l", confidence="verified", sources=SRC,
+        start="2021-01-08", disputed=[reading],
+    )  # fmt: skip
+    back = cypher.edge_from_record(cypher.edge_row(edge)["props"], "ORG:a", "LIST:l")
+    assert back == edge and back.disputed[0].about == ["SEC:NYSE:CHA"]
 
 
 def test_dates_keep_their_text_and_gain_bounds() -> None:

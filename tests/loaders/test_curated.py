@@ -143,6 +143,9 @@ MINI = FIXTURES / "mini"
         # Whom a disputed reading speaks of (``about``) is a node of the graph.
         ("sources: [mini-dispute]}", "sources: [mini-dispute], about: [SEC:NYSE:NOPE]}",
          "edges[7].disputed[0].about", "unknown node id 'SEC:NYSE:NOPE'"),
+        # ... and one of the company's securities: the faces read it so.
+        ("sources: [mini-dispute]}", "sources: [mini-dispute], about: [ORG:child]}",
+         "edges[7].disputed[0].about", "'ORG:child' is not a security"),
         ("{applies_to: [ORG:later]}", '{nationwide: "yes"}', "edges[9].properties.nationwide",
          "not true or false"),
         # An injunction says whom it protects: the parties it names, or everyone.
