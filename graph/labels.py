@@ -60,18 +60,34 @@ def source_kind_label(kind: str) -> str:
 
 
 # What a disputed date is the date of, as a sentence names it.
-_DISPUTED_AS = {"start": "the start", "end": "the end", "applies_from": "the start of prohibitions"}
+_DISPUTED_AS = {
+    "start": "the start",
+    "end": "the end",
+    "applies_from": "the start of prohibitions",
+    "divest_until": "the end of the divest-only window",
+}
 
 
-def disputed_text(field: str, value: object) -> str:
+def disputed_field(field: str, act: bool = False) -> str:
+    """What a disputed value is the value of, in words; ``act``: of an act done on one day (a
+    document, a revocation), whose start is its date.
+
+    >>> disputed_field("applies_from"), disputed_field("start", act=True), disputed_field("listed_name")
+    ('the start of prohibitions', 'the date', 'the listed name')
+    """
+    if act and field == "start":
+        return "the date"
+    return _DISPUTED_AS.get(field) or f"the {property_label(field).lower()}"
+
+
+def disputed_text(field: str, value: object, act: bool = False) -> str:
     """How another source's value of a field reads after "other sources give": not the field's key.
     The one wording of a disputed date: timeline rows (the CLI's and the app's) and affects' claims.
 
     >>> disputed_text("applies_from", "2020-09-20"), disputed_text("start", "2021-03-10")
     ('2020-09-20 as the start of prohibitions', '2021-03-10 as the start')
     """
-    what = _DISPUTED_AS.get(field) or f"the {property_label(field).lower()}"
-    return f"{value} as {what}"
+    return f"{value} as {disputed_field(field, act)}"
 
 
 def kind_label(kind: str) -> str:
@@ -180,6 +196,26 @@ _ACTION_WORDS = {
     "delist": "delisted",
     "reinstate": "reinstated",
 }
+
+
+# The same action as the thing that holds until something ends it: "the delisting announcement
+# by NYSE ends" (a timeline's end row).
+_ACTION_NOUNS = {
+    "announce_delisting": "delisting announcement",
+    "reverse": "withdrawal of the delisting",
+    "suspend": "trading suspension",
+    "delist": "delisting",
+    "reinstate": "reinstatement",
+}
+
+
+def action_noun(code: object) -> str:
+    """An exchange action's code as the thing that holds until something ends it.
+
+    >>> action_noun("announce_delisting"), action_noun("some_new_code")
+    ('delisting announcement', 'some new code')
+    """
+    return _ACTION_NOUNS.get(str(code), str(code).replace("_", " "))
 
 
 def action_words(code: object) -> str:

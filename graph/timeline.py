@@ -39,13 +39,23 @@ from graph.evidence import (
     end_sources,
     ending_actions,
     ending_lookup,
+    gives_date,
     quotes_its_dates,
     start_row_sources,
+    start_stated_by,
     stated_end,
     stated_start,
 )
-from graph.labels import about_names, action_words, disputed_text, edge_label
-from graph.model import Disputed, Edge, Node, Source, by_authority, first_day, is_date, protected_by
+from graph.labels import (
+    about_names,
+    action_noun,
+    action_words,
+    clipped,
+    disputed_field,
+    edge_label,
+    source_names,
+)
+from graph.model import Disputed, Edge, Node, Source, by_authority, first_day, is_act, is_date, protected_by
 from graph.plain import divest_hour
 from graph.store.base import Direction, GraphStore, GraphView, other_end
 from graph.views import NodeRef, Timeline, TimelineEvent
@@ -72,6 +82,23 @@ _PHRASES: dict[str, tuple[str, str]] = {
 }
 # A role (FtM Directorship…) reads by its name where the data gives one ("Chairman of SMIC").
 _ROLE_PHRASES = ("{role} of {o}", "{o}, {role}")
+# What ended, when an edge ends, read from its source ("out") and from its target ("in"): the row
+# says what ended, then (":") the act in the graph that ended it, if any. ``{s}``: " of <speaker>"
+# and ``{S}``: "<speaker> " where a row speaks of another entity (a security's issuer).
+_ENDED: dict[str, tuple[str, str]] = {
+    "TARGETS": ("targeting of {o} ends", "targeting by {o} ends"),
+    "GOVERNS": ("rule for {o} ends", "rule of {o} ends"),
+    "AMENDS": ("changes to {o}{scope} no longer apply", "changes by {o}{scope} no longer apply"),
+    "LISTED_ON": ("listing{s} on {o} ends", "listing of {o} ends"),
+    "DESIGNATES": ("designation of {o} ends", "designation by {o} ends"),
+    "TRADES_ON": ("trading{s} on {o} ends", "trading of {o} ends"),
+    "ISSUES": ("{S}no longer the issuer of {o}", "no longer issued by {o}"),
+    "EXCHANGE_ACTION": ("{noun} of {o} ends", "{S}{noun} by {o} ends"),
+    "SUBSIDIARY_OF": ("{S}ceases to be a subsidiary of {o}", "{o} ceases to be a subsidiary"),
+    "DEVELOPS": ("development of {o} ends", "development{s} by {o} ends"),
+    "PARTY_TO": ("role{s} as {role} in {o} ends", "role of {o} as {role} ends"),
+    "ROLE_IN": ("term{s} as {role} of {o} ends", "term of {o} as {role} ends"),
+}
 # A node's dated properties that are events of their own, and how each reads on a timeline.
 _NODE_EVENTS = {
     "signed": "signed",
@@ -111,6 +138,46 @@ def _describe(edge: Edge, node_id: str, other: Node) -> str:
     )
 
 
+def _ended(edge: Edge, node_id: str, other: Node, speaker: str | None = None) -> str | None:
+    """What ended when ``edge`` ends, read from ``node_id`` (``targeting of TikTok ends``), or None
+    for a kind with no words of its own (its end row then reads "ends: <its start row>")."""
+    templates = _ENDED.get(edge.kind)
+    if templates is None or (edge.kind == "ROLE_IN" and not edge.properties.get("role")):
+        return None
+    out, inn = templates
+    scope = edge.properties.get("scope")
+    return (out if edge.source == node_id else inn).format(
+        # An order by its number: its full name has a colon of its own ("…: Amending EO 13959").
+        o=short(other) if other.kind == "ExecutiveOrder" else other.name,
+        s=f" of {speaker}" if speaker else "",
+        S=f"{speaker} " if speaker else "",
+        noun=action_noun(edge.properties.get("action")) if edge.properties.get("action") else "action",
+        role=str(edge.properties.get("role", "party")),
+        scope=f" ({scope})" if scope else "",
+    )
+
+
+def _why_ended(view: GraphView, actions: list[Edge]) -> str | None:
+    """The acts in the graph that ended an edge, in words: ``EO 13942 revoked by EO 14034``,
+    ``EO 13959 (§§1–5 and the Annex) superseded by EO 14032``, ``delisted by New York Stock
+    Exchange``, a re-listing on the same list; None when the graph holds none."""
+    words: list[str] = []
+    for action in actions:
+        if action.kind in ("REVOKES", "SUPERSEDES"):
+            ended, by = _node(view, action.target), _node(view, action.source)
+            scope = action.properties.get("scope") if action.kind == "SUPERSEDES" else None
+            what = f"{short(ended)} ({scope})" if scope else short(ended)
+            verb = "revoked" if action.kind == "REVOKES" else "superseded"
+            words.append(f"{what} {verb} by {short(by)}")
+        elif action.kind == "EXCHANGE_ACTION":
+            exchange = _node(view, action.source).name
+            words.append(f"{_action_words(action.properties.get('action'))} by {exchange}")
+        elif action.kind == "LISTED_ON":
+            name = action.properties.get("listed_name")
+            words.append(f"listed again the same day as “{name}”" if name else "listed again the same day")
+    return "; ".join(dict.fromkeys(words)) or None
+
+
 def short(order: Node) -> str:
     """An order as rows name it first: ``EO 13959`` (its name when it has no number)."""
     number = order.properties.get("number")
@@ -130,10 +197,27 @@ def _day(value: str | None) -> date | None:
 
 def _injunction_text(case: Node, edge: Edge, whom: str | None = None) -> str:
     """An injunction as its row says it, after the order: ``enjoined by <case> (<court>) (as to: …)``."""
-    court = case.properties.get("court")
-    who = f"{case.name} ({court_abbreviation(court)})" if isinstance(court, str) else case.name
     where = " nationwide" if edge.properties.get("nationwide") is True else ""
-    text = f"enjoined{where} by {who}"
+    return f"enjoined{where} by {_case_words(case, edge, whom)}"
+
+
+def _injunction_end(case: Node, edge: Edge, whom: str | None = None) -> tuple[str, str]:
+    """What ended when an injunction ends, and what it had covered, said after why it ended:
+    (``injunction in <case> (<court>) ends``, `` (as to: …, as applied to …)``)."""
+    where = "nationwide " if edge.properties.get("nationwide") is True else ""
+    scope = edge.properties.get("scope")
+    covered = [f"as to: {scope}"] if scope else []
+    covered += [f"as applied to {whom}"] if whom else []
+    return f"{where}injunction in {_case_name(case)} ends", f" ({', '.join(covered)})" if covered else ""
+
+
+def _case_name(case: Node) -> str:
+    court = case.properties.get("court")
+    return f"{case.name} ({court_abbreviation(court)})" if isinstance(court, str) else case.name
+
+
+def _case_words(case: Node, edge: Edge, whom: str | None) -> str:
+    text = _case_name(case)
     scope = edge.properties.get("scope")
     if scope:
         text = f"{text} (as to: {scope})"
@@ -362,10 +446,15 @@ class _Rows:
         *,
         start: bool = True,
         end: bool = True,
+        ended: str | None = None,
+        tail: str = "",
     ) -> None:
         """The edge's start and end rows (or one of them). The start cites first the sources that
         state its date, then the rest of what the edge rests on; the end only the sources that state
-        it, with those of the action that made it (an order's revocation, an exchange's next action)."""
+        it, with those of the action that made it (an order's revocation, an exchange's next action).
+        The end row says what ended (``ended``: :func:`_ended`; else "ends: <the start's words>") and
+        the act that ended it where the graph holds one (:func:`_why_ended`), then ``tail`` (on a
+        parent's timeline, ``(via <subsidiary>)``)."""
         actions = ending_actions(view, edge)
         names = edge_names(view, edge)
         if start and edge.start is not None:
@@ -377,7 +466,9 @@ class _Rows:
         if end and edge.end is not None:
             stated = end_sources(edge, actions, names)
             note = None if stated else NO_END_SOURCE
-            self.add(edge.end, edge.kind, f"ends: {text}", other, edge, stated, order, note, stated_by=stated)
+            why = _why_ended(view, actions)
+            words = f"ends: {text}" if ended is None else f"{ended}: {why}{tail}" if why else f"{ended}{tail}"
+            self.add(edge.end, edge.kind, words, other, edge, stated, order, note, stated_by=stated)
 
 
 def _shields(injunction: Edge, subject: _Subject) -> bool:
@@ -390,15 +481,39 @@ def _shields(injunction: Edge, subject: _Subject) -> bool:
 
 
 def _holding(injunctions: Iterable[Edge], order: Node, day: date, subject: _Subject) -> list[Edge]:
-    """The dated injunctions protecting the subject from ``order`` that hold on ``day``, earliest first."""
+    """The dated injunctions protecting the subject from ``order`` that hold on ``day``, earliest
+    first; one that blocks only the prohibitions due on other days (``enjoins_prohibitions_due``:
+    TikTok Inc. v. Trump's first PI, the app-store prohibition of 2020-09-27) is not among them."""
     return sorted(
         (
             e
             for e in injunctions
-            if e.target == order.id and e.start is not None and e.valid_on(day) and _shields(e, subject)
+            if e.target == order.id
+            and e.start is not None
+            and e.valid_on(day)
+            and _shields(e, subject)
+            and _blocks_due(e, day)
         ),
         key=lambda e: first_day(e.start or ""),
     )
+
+
+def _blocks_due(injunction: Edge, day: date) -> bool:
+    """Whether an injunction blocks the prohibitions due on ``day``: those of the days it names in
+    ``enjoins_prohibitions_due``, or, naming none, all."""
+    days = injunction.properties.get("enjoins_prohibitions_due")
+    if not isinstance(days, list):
+        return True
+    return any(isinstance(d, str) and is_date(d) and first_day(d) == day for d in days)
+
+
+def _due_days(edge: Edge) -> list[str]:
+    """The days a targeting's prohibitions were due: its ``applies_from`` and, where they came in
+    phases, each later phase's (``later_prohibitions_from``: TikTok's items 2–5 of 2020-11-12)."""
+    first = edge.properties.get("applies_from")
+    later = edge.properties.get("later_prohibitions_from")
+    days: list[object] = [first, *(later if isinstance(later, list) else [])]
+    return [d for d in days if isinstance(d, str) and is_date(d)]
 
 
 def _free_day(injunctions: list[Edge], start: date, end: date | None) -> date | None:
@@ -520,7 +635,8 @@ class _Builder:
         when = listing.start or listing.end
         order = _governing(view, governing, when) if when else None
         if (listing.start or listing.end) and (order is not None or not only_orders):
-            self.rows.add_ends(view, listing, phrase, lst, order)
+            ended = _ended(listing, subject.node.id, lst, subject.speaker)
+            self.rows.add_ends(view, listing, phrase, lst, order, ended=ended)
         for route in routes:
             self.route(subject, route, phrase)
         self.disputed(listing, phrase, lst, order, only_orders)
@@ -614,38 +730,72 @@ class _Builder:
         """A targeting's own rows, and when its prohibitions were due (and whether a court blocked them)."""
         # Read from the order, which the row names first: "EO 13943 — targets WeChat".
         phrase = _describe(edge, order.id, subject.node)
+        ended = _ended(edge, order.id, subject.node)
         if subject.reach:
             phrase = f"{phrase} ({subject.reach})"
+            ended = f"{ended} ({subject.reach})"
         if edge.start is not None or edge.end is not None:
-            self.rows.add_ends(self.view, edge, phrase, other, order)
-        value = edge.properties.get("applies_from")
-        if isinstance(value, str) and is_date(value):
+            self.rows.add_ends(self.view, edge, phrase, other, order, ended=ended)
+        for value in _due_days(edge):
             words, sources, fact = self.due(value, order, subject, list(edge.sources))
             self.rows.add(value, edge.kind, f"{words}: {phrase}", other, edge, sources, order, fact=fact)
         self.disputed(edge, phrase, other, order, False)
 
     def disputed(
-        self, edge: Edge, phrase: str, other: Node | None, order: Node | None, only_orders: bool
+        self,
+        edge: Edge,
+        phrase: str,
+        other: Node | None,
+        order: Node | None,
+        only_orders: bool,
+        rule_rows: bool = True,
     ) -> None:
+        """A row for each date other sources give, saying both dates and whose each is; ``rule_rows``:
+        the timeline has the rows of the edge's rule dates (prohibitions due, the divest-only
+        window), else only its start and end are disputed here (a list's timeline: the rule's rows
+        are its members'), for a disagreement reads only beside the row it disagrees with."""
         if only_orders and order is None:
             return
         here = self.rows.timeline_of
         for disputed in edge.disputed:
+            if not rule_rows and disputed.field not in ("start", "end"):
+                continue
             # A reading of some of a company's securities only (NYSE's notice on its ADSs): on another
             # security's timeline it says nothing; elsewhere the row says which it speaks of.
             if here.kind == "Security" and not disputed.concerns({here.id}):
                 continue
             if is_date(disputed.value):
-                given = disputed_text(disputed.field, disputed.value) + self.about(disputed)
                 self.rows.add(
                     str(disputed.value),
                     "DISPUTED",
-                    f"other sources give {given}: {phrase}",
+                    f"{self.disagreement(edge, disputed)}: {phrase}",
                     other,
                     edge,
                     list(disputed.sources),
                     order,
                 )
+
+    def disagreement(self, edge: Edge, disputed: Disputed) -> str:
+        """Both sides of a disagreement, each with whose it is: ``other sources give 2020-09-20 as the
+        start of prohibitions (Orrick …), against 2020-09-27 (Federal Register …)`` — the other
+        date's own row is on the same timeline — or ``against no end recorded`` where the edge's
+        own sources give none."""
+        what = disputed_field(disputed.field, is_act(edge.kind))
+        theirs = _names(list(disputed.sources))
+        given = f"other sources give {disputed.value} as {what}{self.about(disputed)} ({theirs})"
+        main = _main_value(edge, disputed.field)
+        if main is None:
+            return f"{given}, against no {what.removeprefix('the ')} recorded"
+        others = {s.url for s in disputed.sources}
+        rest = [s for s in edge.sources if s.url not in others]
+        if disputed.field == "start":
+            stating = start_stated_by(edge, edge_names(self.view, edge))
+        else:
+            stating = [s for s in rest if gives_date(s, main)]
+        backing = [s for s in stating if s.url not in others]
+        # No source's own words give it (the rule's notice and the delay rest on the whole edge):
+        # the day's row cites what the edge rests on, and no one is credited here with words not theirs.
+        return f"{given}, against {main} ({_names(backing) if backing else 'the sources on that day’s row'})"
 
     def about(self, disputed: Disputed) -> str:
         """`` for China Telecom Corporation Limited (NYSE CHA ADS)``: whom a reading narrower than its
@@ -668,7 +818,31 @@ class _Builder:
             case, order = _node(self.view, edge.source), _node(self.view, edge.target)
             ids = protected_by(edge)
             whom = None if ids is None else applied_to(sorted(ids.intersection(subject.protected)))
-            self.rows.add_ends(self.view, edge, _injunction_text(case, edge, whom), case, order)
+            ended, covered = _injunction_end(case, edge, whom)
+            text = _injunction_text(case, edge, whom)
+            self.rows.add_ends(self.view, edge, text, case, order, ended=ended, tail=covered)
+
+
+def _main_value(edge: Edge, field: str) -> str | None:
+    """The value the edge itself gives the field a disputed reading differs on (its start, its end,
+    a property), when a date."""
+    value = edge.start if field == "start" else edge.end if field == "end" else edge.properties.get(field)
+    return value if isinstance(value, str) and is_date(value) else None
+
+
+# A disagreement row names at most this many sources a side, each cut to about this many characters
+# (a publisher can be as long as "li-xiaohui/grab-companies (GitHub, commit …), a copy of …"): the
+# row's links and the other date's row cite them all.
+_SIDE_NAMED = 2
+_SIDE_NAME_CHARS = 60
+
+
+def _names(sources: list[Source]) -> str:
+    """Whose a claim is, most authoritative first: ``Federal Register, 2020-09-24; Orrick …`` (at
+    most ``_SIDE_NAMED`` named, then how many more)."""
+    named = [clipped(name, _SIDE_NAME_CHARS) for name in source_names(sources)]
+    more = f" and {len(named) - _SIDE_NAMED} more" if len(named) > _SIDE_NAMED else ""
+    return "; ".join(named[:_SIDE_NAMED]) + more
 
 
 def _after(edge: Edge, day: date, until: date | None) -> bool:
@@ -746,27 +920,32 @@ def timeline_of(store: GraphStore, node: Node) -> Timeline:
             when = edge.start or edge.end
             governing = [(g, _node(view, g.source)) for g in view.edges_of(node.id, "in", ["GOVERNS"])]
             order = _governing(view, governing, when) if when else None
+        ended: str | None
         if edge.kind == "ENJOINS":
             phrase = _injunction_text(_node(view, edge.source), edge)
+            ended, tail = _injunction_end(_node(view, edge.source), edge)
             other = _node(view, edge.source) if node.kind == "ExecutiveOrder" else other
         elif order is not None and other.id == order.id and node.kind != "ExecutiveOrder":
             # Read from the order, which the row names first: "EO 13959 — governs …".
             phrase = _describe(edge, order.id, node)
+            ended, tail = _ended(edge, order.id, node), ""
         else:
             phrase = _describe(edge, node.id, other)
+            ended, tail = _ended(edge, node.id, other), ""
         if edge.start is not None or edge.end is not None:
-            rows.add_ends(view, edge, phrase, other, order)
-        value = edge.properties.get("applies_from")
-        if edge.kind == "TARGETS" and isinstance(value, str) and is_date(value) and order is not None:
+            rows.add_ends(view, edge, phrase, other, order, ended=ended, tail=tail)
+        if edge.kind == "TARGETS" and order is not None:
             # Whether a court had blocked them for the company or app targeted (an app: also
             # through its developers, as on the app's own timeline).
             shielded = {other.id}
             if other.kind == "App" and node.kind == "ExecutiveOrder":
                 shielded |= {e.source for e in view.edges_of(other.id, "in", ["DEVELOPS"])}
             target = _Subject(other, shielded, _targeting(targets_of, shielded))
-            words, sources, fact = builder.due(value, order, target, list(edge.sources))
-            rows.add(value, edge.kind, f"{words}: {phrase}", other, edge, sources, order, fact=fact)
-        builder.disputed(edge, phrase, other, order, False)
+            for value in _due_days(edge):
+                words, sources, fact = builder.due(value, order, target, list(edge.sources))
+                rows.add(value, edge.kind, f"{words}: {phrase}", other, edge, sources, order, fact=fact)
+        # The rule's dates of a listing are on the member's timeline, not the list's.
+        builder.disputed(edge, phrase, other, order, False, rule_rows=edge.kind != "LISTED_ON")
     builder.injunctions_for(subject, applied_to, skip={node.id})
     for issues in view.edges_of(node.id, "out", ["ISSUES"]):
         _exchange_actions(view, builder, _node(view, issues.target))
@@ -789,8 +968,10 @@ def _exchange_actions(view: GraphView, builder: _Builder, security: Node, via: N
     on = _Subject(security, (), lambda _: False, speaker=security.name)
     for edge in view.edges_of(security.id, "in", ["EXCHANGE_ACTION"]):
         exchange = _node(view, edge.source)
-        phrase = on.phrase(edge, exchange) + (f" (via {via.name})" if via is not None else "")
-        builder.rows.add_ends(view, edge, phrase, exchange, None)
+        through = f" (via {via.name})" if via is not None else ""
+        phrase = on.phrase(edge, exchange) + through
+        ended = _ended(edge, security.id, exchange, security.name)
+        builder.rows.add_ends(view, edge, phrase, exchange, None, ended=ended, tail=through)
         builder.disputed(edge, phrase, exchange, None, False)
 
 
@@ -832,6 +1013,7 @@ def _while_subsidiary(
     (the start) or the day before (the end) — never an order not yet signed or already gone."""
     rows.events += [e for e in events if via.valid_on(first_day(e.date))]
     text = f"{child.name} subsidiary of {parent.name}"
+    ended = f"{child.name} ceases to be a subsidiary of {parent.name}"
     for when, is_end in ((via.start, False), (via.end, True)):
         if when is None:
             continue
@@ -840,7 +1022,7 @@ def _while_subsidiary(
             through = any(step.id == via.id for path in effect.paths for step in path)
             if effect.id in orders and through:
                 order = _node(around, effect.id)
-                rows.add_ends(around, via, text, parent, order, start=not is_end, end=is_end)
+                rows.add_ends(around, via, text, parent, order, start=not is_end, end=is_end, ended=ended)
 
 
 def _company_rows(around: GraphView, company: Node, rows: _Rows, child: Node | None = None) -> set[str]:

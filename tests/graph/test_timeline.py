@@ -17,6 +17,16 @@ from graph.query import timeline
 from graph.store.memory import MemoryStore
 from graph.views import TimelineEvent
 
+_ENDED = re.compile(
+    r"(?<!window)( ends| no longer apply|ceases to be a subsidiary[^:]*| no longer (?!applies)[^:]*)(: | \(|$)"
+    r"|^(EO [^—]+— )?ends: "
+)
+
+
+def _is_end(row: TimelineEvent) -> bool:
+    """An edge's end row: it says what ended ("… ends", "… no longer apply", "… ceases to be …")."""
+    return bool(_ENDED.search(row.description))
+
 
 def _rows(store: MemoryStore, node_id: str, kind: str | None = None) -> list[TimelineEvent]:
     return [e for e in timeline(store, node_id).events if kind is None or e.kind == kind]
@@ -30,14 +40,14 @@ def test_an_apps_timeline_shows_the_injunctions_that_protected_it(store: MemoryS
         ("2020-10-30", "CASE:EDPA:2:20-cv-04597"),  # Marland v. Trump, nationwide
         ("2021-06-09", "CASE:DDC:1:20-cv-02658"),
     } <= tiktok
-    wechat = [e for e in _rows(store, "APP:wechat", "ENJOINS") if "— ends:" not in e.description]
+    wechat = [e for e in _rows(store, "APP:wechat", "ENJOINS") if "enjoined" in e.description]
     assert [(e.date, e.order.id if e.order else None) for e in wechat] == [("2020-09-19", "EO:13943")]
 
 
 def test_an_injunction_says_whether_it_is_nationwide(store: MemoryStore) -> None:
     # Marland v. Trump enjoined the Commerce identification for everyone; TikTok Inc. v. Trump's
     # first PI protected its plaintiffs (ByteDance, TikTok's developer) only.
-    rows = [e for e in _rows(store, "APP:tiktok", "ENJOINS") if "— ends:" not in e.description]
+    rows = [e for e in _rows(store, "APP:tiktok", "ENJOINS") if "enjoined" in e.description]
     by_case = {(e.date, e.other.id if e.other else ""): e.description for e in rows}
     assert by_case[("2020-10-30", "CASE:EDPA:2:20-cv-04597")] == (
         "EO 13942 — enjoined nationwide by Marland v. Trump (E.D. Pa.) (as to: Commerce "
@@ -166,12 +176,13 @@ def test_a_reading_of_one_security_stays_on_that_securitys_timeline(store: Memor
     assert nyse_readings("SEC:HKEX:0728") == []
     (ads,) = nyse_readings("SEC:NYSE:CHA")
     assert ads.description.startswith(
-        "EO 13959 — other sources give 2021-01-11 as the start of prohibitions: "
+        "EO 13959 — other sources give 2021-01-11 as the start of prohibitions "
+        "(Intercontinental Exchange / NYSE), "
     )
     (company,) = nyse_readings("ORG:china-telecom-corp-ltd")
     assert company.description.startswith(
         "EO 13959 — other sources give 2021-01-11 as the start of prohibitions for China Telecom "
-        "Corporation Limited (NYSE CHA ADS): "
+        "Corporation Limited (NYSE CHA ADS) (Intercontinental Exchange / NYSE), "
     ), company.description
 
 
@@ -275,8 +286,8 @@ def test_prohibitions_no_court_blocked_still_apply(store: MemoryStore) -> None:
 
 def test_an_ends_row_cites_what_states_the_end(store: MemoryStore) -> None:
     rows = [e for e in _rows(store, "ORG:xiaomi") if e.date == "2021-05-25"]
-    listing = [e for e in rows if e.kind == "LISTED_ON" and "ends: " in e.description]
-    injunction = [e for e in rows if e.kind == "ENJOINS" and "ends: " in e.description]
+    listing = [e for e in rows if e.kind == "LISTED_ON" and _is_end(e)]
+    injunction = [e for e in rows if e.kind == "ENJOINS" and _is_end(e)]
     assert listing and injunction
     for row in listing + injunction:
         assert row.sources and all(s.date and s.date[:7] >= "2021-05" for s in row.sources)
@@ -296,7 +307,7 @@ def test_an_ends_row_made_by_a_later_action_cites_that_action(store: MemoryStore
             e
             for e in _rows(store, node_id, "EXCHANGE_ACTION")
             if e.date == "2021-01-04"
-            and "ends: " in e.description
+            and _is_end(e)
             and (node_id == "SEC:NYSE:CHL" or "China Mobile" in e.description)
         ]
         assert row.sources and row.sources_note is None
@@ -325,7 +336,7 @@ def test_an_ends_row_without_a_source_for_the_end_says_so() -> None:
             )
         ],
     )
-    [row] = [e for e in _rows(store, "SEC:X:A") if "ends: " in e.description]
+    [row] = [e for e in _rows(store, "SEC:X:A") if _is_end(e)]
     assert row.sources == [] and row.sources_note == "no source cited for the end date"
 
 
@@ -479,7 +490,7 @@ def test_a_parents_orders_reach_the_security_only_while_its_issuer_is_a_subsidia
         assert (
             "2020-11-01",
             order,
-            f"EO {number} — ends: Child Company Limited subsidiary of Parent Holdings Group",
+            f"EO {number} — Child Company Limited ceases to be a subsidiary of Parent Holdings Group",
         ) in rows
 
 
@@ -517,7 +528,7 @@ def test_a_source_dated_on_the_end_day_about_something_else_does_not_state_the_e
     assert end_sources(flagged) == [removal]
     assert removal not in start_sources(flagged) and other_news in start_sources(flagged)
     store = MemoryStore.from_parts(nodes, [flagged])
-    (row,) = [e for e in _rows(store, "ORG:a") if "ends: " in e.description]
+    (row,) = [e for e in _rows(store, "ORG:a") if _is_end(e)]
     assert row.sources == [removal]
 
     orders = [Node(id=f"EO:{n}", kind="ExecutiveOrder", name=f"Executive Order {n}", properties={"number": n})
@@ -528,8 +539,8 @@ def test_a_source_dated_on_the_end_day_about_something_else_does_not_state_the_e
                    confidence="verified", sources=[source("revocation", "2021-06-09")])  # fmt: skip
     store = MemoryStore.from_parts([*nodes, *orders], [targets, revokes])
     assert ending_actions(store, targets) == [revokes]
-    (ended,) = [e for e in _rows(store, "ORG:a") if "ends: " in e.description]
-    assert ended.description == "EO 1 — ends: targets A"
+    (ended,) = [e for e in _rows(store, "ORG:a") if _is_end(e)]
+    assert ended.description == "EO 1 — targeting of A ends: EO 1 revoked by EO 2"
     assert [s.url for s in ended.sources] == ["https://x.example/revocation"]
 
 
@@ -697,7 +708,7 @@ def test_a_quote_giving_the_end_day_states_the_end_only_when_it_names_the_entity
     stated = end_sources(listing, ending_actions(store, listing), names)
     assert [s.url for s in stated] == [about.url, row.url]  # press before other
     assert update in start_sources(listing, (), names)
-    (ended,) = [e for e in _rows(store, "ORG:t") if "ends: " in e.description]
+    (ended,) = [e for e in _rows(store, "ORG:t") if _is_end(e)]
     assert [s.url for s in ended.sources] == [about.url, row.url]
 
     # A release only about this listing, quoted once for the listing and once for the removal, which
@@ -728,7 +739,7 @@ def test_the_1260h_removals_of_2024_cite_no_alert_that_does_not_name_the_company
 
     def ended(node_id: str) -> TimelineEvent:
         rows = _rows(store, node_id, "LISTED_ON")
-        (row,) = [e for e in rows if e.date == "2024-01-31" and "ends: " in e.description]
+        (row,) = [e for e in rows if e.date == "2024-01-31" and _is_end(e)]
         return row
 
     for node_id in ("ORG:fujian-torch-electron", "ORG:smic-hong-kong"):
@@ -805,7 +816,7 @@ def test_a_quote_naming_a_securitys_issuer_states_the_end_of_its_listing_and_exc
         assert end_sources(edge, (), names) == [notice]
         assert stated_end(store, edge) == [notice]
     for node_id in ("EXCH:NYSE", "SEC:NYSE:ACM"):
-        ended = [e for e in _rows(store, node_id) if e.description.startswith("ends: ")]
+        ended = [e for e in _rows(store, node_id) if _is_end(e)]
         assert len(ended) == 2, (node_id, ended)
         assert all([s.url for s in e.sources] == [notice.url] for e in ended), (node_id, ended)
 
@@ -822,7 +833,7 @@ def test_cnoocs_notice_of_its_delisting_states_the_end_of_its_nyse_listing(store
     assert notice in [s.url for s in stated_end(store, listing)]
     for node_id in ("SEC:NYSE:CEO", "EXCH:NYSE"):
         rows = _rows(store, node_id, "TRADES_ON")
-        (ended,) = [e for e in rows if e.edge_id == listing.id and "ends: " in e.description]
+        (ended,) = [e for e in rows if e.edge_id == listing.id and _is_end(e)]
         assert notice in [s.url for s in ended.sources], node_id
 
 
@@ -1020,10 +1031,18 @@ def test_a_disputed_date_reads_as_words_not_as_its_field(store: MemoryStore) -> 
     sources give applies_from 2021-01-11" (a property key) on China Mobile's timeline."""
     rows = [e.description for e in _rows(store, "ORG:china-mobile-ltd", "DISPUTED")]
     ads = "China Mobile Limited (NYSE CHL ADS)"  # NYSE's notice speaks of the ADSs (``about``)
-    given = f"other sources give 2021-01-11 as the start of prohibitions for {ads}: listed on"
+    given = f"other sources give 2021-01-11 as the start of prohibitions for {ads} (Intercontinental Exchange"
     assert any(given in row for row in rows), rows
     rows = [e.description for e in _rows(store, "APP:tiktok", "DISPUTED")]
-    assert any("other sources give 2021-06-23 as the start: mentioned in" in row for row in rows), rows
+    # A document's start is its date.
+    assert any(
+        "other sources give 2021-06-23 as the date (" in row
+        and row.endswith(
+            "): mentioned in Commerce: rescission of the TikTok and WeChat Identifications of "
+            "Prohibited Transactions"
+        )
+        for row in rows
+    ), rows
     disputed = [e.description for node in store.nodes() for e in _rows(store, node.id, "DISPUTED")]
     assert disputed and not [row for row in disputed if re.search(r"\b[a-z]+_[a-z_]+\b", row)]
 
@@ -1032,7 +1051,8 @@ def test_a_date_other_sources_give_reads_as_words_not_a_field_key(store: MemoryS
     """Orrick gives 2020-09-20 as the day EO 13942's prohibitions on TikTok began: the row says so in
     words, never as the data's key (``applies_from``)."""
     rows = [e.description for e in timeline(store, "APP:tiktok").events if e.kind == "DISPUTED"]
-    assert "EO 13942 — other sources give 2020-09-20 as the start of prohibitions: targets TikTok" in rows
+    given = "EO 13942 — other sources give 2020-09-20 as the start of prohibitions ("
+    assert [r for r in rows if r.startswith(given)]
     assert not [r for r in rows if "applies_from" in r or "give start" in r]
 
 
@@ -1218,7 +1238,7 @@ def test_an_issuers_timeline_shows_what_exchanges_did_to_its_securities(store: M
     assert {
         ("2020-12-31", f"{ads} delisting announced by {nyse}"),
         ("2021-01-04", f"{ads} delisting withdrawn by {nyse}"),
-        ("2021-01-04", f"ends: {ads} delisting announced by {nyse}"),
+        ("2021-01-04", f"{ads} delisting announcement by {nyse} ends: delisting withdrawn by {nyse}"),
         ("2021-01-06", f"{ads} delisting announced by {nyse}"),
         ("2021-01-11", f"{ads} trading suspended by {nyse}"),
         ("2021-05-18", f"{ads} delisted by {nyse}"),
@@ -1232,7 +1252,7 @@ def test_an_issuers_timeline_shows_what_exchanges_did_to_its_securities(store: M
 def _naming(row: TimelineEvent, name: str) -> str:
     """A security's row as its issuer's timeline words it: the security named before the phrase."""
     head, sep, phrase = row.description.rpartition(": ")
-    if row.kind == "DISPUTED" or head == "ends":
+    if row.kind == "DISPUTED":
         return f"{head}{sep}{name} {phrase}"
     return f"{name} {row.description}"
 
@@ -1289,3 +1309,121 @@ def test_a_groups_timeline_shows_what_exchanges_did_to_its_subsidiaries_securiti
     }
     telecom = _exchange_rows(store, "ORG:china-telecommunications-corp")
     assert any(e.description.endswith(" (via China Telecom Corporation Limited)") for e in telecom)
+
+
+def _said(store: MemoryStore, node_id: str, day: str) -> list[str]:
+    return [e.description for e in _rows(store, node_id) if e.date == day]
+
+
+def test_an_end_row_says_what_ended_and_why(store: MemoryStore) -> None:
+    """An end row says what ended and, where the graph holds the act that ended it (a revocation,
+    a supersession, an exchange's delisting), names that act: "EO 13974 — ends: amends Executive
+    Order 13959" read as if an amendment ended by itself, and "ends: enjoined by …" as if the court
+    had lifted its injunction, when EO 14034's revocation of EO 13942 mooted it."""
+    order = _said(store, "EO:13942", "2021-06-09")
+    assert (
+        "EO 13942 — injunction in TikTok Inc. v. Trump (D.D.C.) ends: EO 13942 revoked by EO 14034 (as to: "
+        "app-store prohibition only (Commerce Identification item 1, due 2020-09-27))"
+    ) in order
+    assert (
+        "EO 13942 — nationwide injunction in Marland v. Trump (E.D. Pa.) ends: EO 13942 revoked by EO 14034 "
+        "(as to: Commerce Identification under EO 13942 (the prohibitions due 2020-11-12))"
+    ) in order
+    # Whom it protected, after what it covered; no act in the graph ended Xiaomi's.
+    assert (
+        "EO 13959 — injunction in Xiaomi Corporation v. U.S. Department of Defense (D.D.C.) ends (as to: "
+        "DoD's 2021-01-14 §1237 designation of Xiaomi Corporation and the resulting EO 13959 prohibitions, "
+        "as applied to Xiaomi Corporation)"
+    ) in _said(store, "ORG:xiaomi", "2021-05-25")
+    assert "EO 13942 — targeting of TikTok ends: EO 13942 revoked by EO 14034" in order
+    assert "EO 13942 — targeting of TikTok ends: EO 13942 revoked by EO 14034" in _said(
+        store, "APP:tiktok", "2021-06-09"
+    )
+    assert any(
+        row == "EO 13974 — changes to EO 13959 (§1(b)-(c)) no longer apply: EO 13974 revoked by EO 14032"
+        for row in _said(store, "EO:13974", "2021-06-03")
+    ), _said(store, "EO:13974", "2021-06-03")
+    assert "EO 13959 — changes by EO 13974 (§1(b)-(c)) no longer apply: EO 13974 revoked by EO 14032" in (
+        _said(store, "EO:13959", "2021-06-03")
+    )
+    assert any(
+        row.startswith("EO 13959 — rule for OFAC Non-SDN Communist Chinese Military Companies List")
+        and row.endswith(" ends: EO 13959 (§§1–5 and the Annex) superseded by EO 14032")
+        for row in _said(store, "EO:13959", "2021-06-03")
+    )
+    # No act in the graph ended Xiaomi's listing: the row says only what ended.
+    assert (
+        "EO 13959 — listing on DoD list of Communist Chinese military companies (NDAA FY1999 §1237) ends"
+        in _said(store, "ORG:xiaomi", "2021-05-25")
+    )
+    assert "trading on New York Stock Exchange ends: delisted by New York Stock Exchange" in _said(
+        store, "SEC:NYSE:CHA", "2021-05-18"
+    )
+    for node_id in ("EO:13942", "EO:13959", "EO:13974", "APP:tiktok", "ORG:xiaomi", "SEC:NYSE:CHA"):
+        # Never the bare "EO 13942 — ends: <the start row's words>".
+        assert not [r for r in _said_all(store, node_id) if re.search(r"— ends: ", r)]
+
+
+def _said_all(store: MemoryStore, node_id: str) -> list[str]:
+    return [e.description for e in _rows(store, node_id)]
+
+
+def test_every_prohibition_date_of_a_targeting_has_its_row(store: MemoryStore) -> None:
+    """Commerce's TikTok identification set the app-store prohibition for 2020-09-27 (as delayed)
+    and the other four for 2020-11-12: each date has its row, saying which court had blocked it
+    (the first PI covered the app-store prohibition only, so it is not why 2020-11-12's failed)."""
+    for node_id in ("APP:tiktok", "EO:13942", "ORG:bytedance"):
+        rows = [
+            e for e in _rows(store, node_id) if e.date == "2020-11-12" and "prohibitions" in e.description
+        ]
+        assert rows, node_id
+        assert all(
+            "prohibitions due, but enjoined nationwide since 2020-10-30 by Marland v. Trump" in e.description
+            for e in rows
+        ), [e.description for e in rows]
+        assert all(any("paedce/2:2020cv04597" in s.url for s in e.sources) for e in rows), node_id
+    tiktok = _rows(store, "APP:tiktok")
+    (sept,) = [e for e in tiktok if e.date == "2020-09-27" and "prohibitions" in e.description]
+    assert "enjoined since 2020-09-27 by TikTok Inc. v. Trump" in sept.description
+
+
+def test_a_disputed_date_row_shows_both_dates_and_both_sources(store: MemoryStore) -> None:
+    """ "other sources give 2020-09-20 as the start of prohibitions: targets TikTok" left the reader
+    to guess what it disagreed with: the row names the other date and whose it is, and that date's
+    own row is on the same timeline."""
+    rows = _rows(store, "APP:tiktok")
+    (row,) = [e for e in rows if e.kind == "DISPUTED" and e.date == "2020-09-20"]
+    given = "EO 13942 — other sources give 2020-09-20 as the start of prohibitions ("
+    assert row.description.startswith(given)
+    assert ", against 2020-09-27 (" in row.description and row.description.endswith("): targets TikTok")
+    assert "Orrick" in row.description.split(", against")[0]
+    # None of the edge's sources writes 2020-09-27 in a quote, locator or title: no one is credited.
+    assert row.description.split(", against")[1].startswith(" 2020-09-27 (the sources on that day’s row)")
+    assert [e for e in rows if e.date == "2020-09-27" and e.edge_id == row.edge_id]
+    # A date the main sources do not give at all says so.
+    (ymtc,) = [e for e in _rows(store, "ORG:ymtc", "DISPUTED") if e.date == "2026-02-17"]
+    assert "as the end (" in ymtc.description and "against no end recorded" in ymtc.description
+
+
+def test_a_disagreements_other_date_has_its_row_on_the_same_timeline(store: MemoryStore) -> None:
+    """Every row of a date other sources give names the date it disagrees with, and that date's row
+    (of the same edge) is on the same timeline: a list's timeline, which has no rows of its members'
+    rule dates, shows no disagreement about them (their members' timelines do)."""
+    checked = 0
+    for node in store.nodes():
+        rows = _rows(store, node.id)
+        for row in rows:
+            if row.kind != "DISPUTED":
+                continue
+            found = re.search(r", against (\d{4}(?:-\d\d){0,2}|no [a-z -]+ recorded)", row.description)
+            assert found, row.description
+            main = found.group(1)
+            if not main.startswith("no "):
+                checked += 1
+                assert [
+                    e for e in rows if e.date == main and e.edge_id == row.edge_id and e.kind != "DISPUTED"
+                ], (
+                    node.id,
+                    row.description,
+                )
+    assert checked > 100
