@@ -64,7 +64,7 @@ _ACTIONS = {
 _NODE_DATES = {
     "signed": "signed",
     "effective": "takes effect",
-    "prohibitions_from": "prohibitions start",
+    "prohibitions_from": "prohibitions set to start",
     "filed": "filed",
 }
 

@@ -73,7 +73,7 @@ def disputed_field(field: str, act: bool = False) -> str:
     document, a revocation), whose start is its date.
 
     >>> disputed_field("applies_from"), disputed_field("start", act=True), disputed_field("listed_name")
-    ('the start of prohibitions', 'the date', 'the listed name')
+    ('the start of prohibitions', 'the date', 'the name as listed')
     """
     if act and field == "start":
         return "the date"

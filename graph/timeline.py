@@ -104,7 +104,7 @@ _NODE_EVENTS = {
     "signed": "signed",
     "published": "published",
     "effective": "takes effect",
-    "prohibitions_from": "prohibitions start",
+    "prohibitions_from": "prohibitions set to start",
     "filed": "filed",
     "date": "dated",
 }
@@ -120,10 +120,21 @@ def _action_words(code: object) -> str:
     return action_words(code) if code else "action"
 
 
+# A document that is itself an act (it takes effect, is in the Federal Register, or is a court's
+# order on a docket): what it mentions, it names — "named in" the rescission, not "mentioned in".
+_ACT_DOCUMENT = ("effective", "fr_doc", "docket")
+
+
 def _describe(edge: Edge, node_id: str, other: Node) -> str:
     phrases = _PHRASES.get(edge.kind)
     if edge.kind == "ROLE_IN" and edge.properties.get("role"):
         phrases = _ROLE_PHRASES
+    if (
+        edge.kind == "MENTIONS"
+        and edge.target == node_id
+        and any(k in other.properties for k in _ACT_DOCUMENT)
+    ):
+        phrases = ("names {o}", "named in {o}")
     if phrases is None:
         # A kind with no phrase of its own (ROLE_IN without a role; a kind added to the schema):
         # its label, read along the arrow.

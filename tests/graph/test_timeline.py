@@ -18,8 +18,8 @@ from graph.store.memory import MemoryStore
 from graph.views import TimelineEvent
 
 _ENDED = re.compile(
-    r"(?<!window)( ends| no longer apply|ceases to be a subsidiary[^:]*| no longer (?!applies)[^:]*)(: | \(|$)"
-    r"|^(EO [^—]+— )?ends: "
+    r"(?<!window)( ends| no longer apply|ceases to be a subsidiary[^:]*| no longer (?!applies)[^:]*)"
+    r"(: | \(|$)|^(EO [^—]+— )?ends: "
 )
 
 
@@ -256,7 +256,9 @@ def test_an_exchanges_actions_read_as_words_not_codes(store: MemoryStore) -> Non
 
 def test_an_orders_own_dates_read_as_words(store: MemoryStore) -> None:
     rows = {e.description for e in _rows(store, "EO:13942")}
-    assert "EO 13942 — prohibitions start" in rows
+    # The order's own day: whether they did start is on its targetings' rows (TikTok's were
+    # delayed, then enjoined).
+    assert "EO 13942 — prohibitions set to start" in rows
     assert not [d for d in rows if d.startswith(("prohibitions_from", "effective ("))]
 
 
@@ -1038,7 +1040,7 @@ def test_a_disputed_date_reads_as_words_not_as_its_field(store: MemoryStore) -> 
     assert any(
         "other sources give 2021-06-23 as the date (" in row
         and row.endswith(
-            "): mentioned in Commerce: rescission of the TikTok and WeChat Identifications of "
+            "): named in Commerce: rescission of the TikTok and WeChat Identifications of "
             "Prohibited Transactions"
         )
         for row in rows
@@ -1427,3 +1429,20 @@ def test_a_disagreements_other_date_has_its_row_on_the_same_timeline(store: Memo
                     row.description,
                 )
     assert checked > 100
+
+
+def test_an_act_names_what_a_news_report_mentions(store: MemoryStore) -> None:
+    """Commerce's rescission of the TikTok identification (in effect from 2021-06-16) and the order
+    of 2020-08-14 on Musical.ly are acts, not articles: TikTok is named in them; a news report
+    (ZDNet on Xiaomi) still mentions."""
+    tiktok = _said_all(store, "APP:tiktok")
+    assert (
+        "named in Commerce: rescission of the TikTok and WeChat Identifications of Prohibited Transactions"
+        in tiktok
+    )
+    assert (
+        "named in Order of August 14, 2020, Regarding the Acquisition of Musical.ly by ByteDance Ltd."
+        in tiktok
+    )
+    assert not [row for row in tiktok if "mentioned in" in row]
+    assert "mentioned in Xiaomi denies any ties with Chinese military" in _said_all(store, "ORG:xiaomi")
