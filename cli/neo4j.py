@@ -71,9 +71,16 @@ def neo4j_stop(session: Session) -> Answer:
     from tools.neo4j import server
 
     home = server.local_home()
+    recorded = server.read_state(home)
+    was_running = recorded is not None and recorded.running()
     stopped = server.stop(home)
     if stopped is None:
         return Answer({"stopped": False, "home": str(home)}, f"no local Neo4j server recorded in {home}")
+    if not was_running:  # its JVM gone (a reboot, a kill), its pid maybe another process's: not signalled
+        data = {"stopped": False, "pid": stopped.pid, "home": str(home)}
+        return Answer(
+            data, f"the Neo4j server recorded in {home} (pid {stopped.pid}) was not running; record removed"
+        )
     data = {"stopped": True, "pid": stopped.pid, "home": str(home)}
     return Answer(data, f"stopped Neo4j (pid {stopped.pid})")
 

@@ -10,7 +10,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -138,23 +140,6 @@ def _sleeper(new_session: bool = False) -> subprocess.Popen[bytes]:
     return subprocess.Popen(["sleep", "3600"], start_new_session=new_session)
 
 
-def test_a_server_whose_start_time_is_not_known_is_never_signalled(cleanup: list[int]) -> None:
-    # The JVM ended before its start time was read (a failed start, tried again): the process that gets
-    # its pid next, here a stranger in a session of its own, must not be taken for the server.
-    stranger, owner = _sleeper(new_session=True), _sleeper()
-    cleanup += [stranger.pid, owner.pid]
-    owner_start = watchdog.start_time(owner.pid)
-    assert owner_start is not None
-    assert not watchdog.same(stranger.pid, watchdog.UNKNOWN) and not watchdog.same(stranger.pid, 0)
-    dog = subprocess.Popen(server.watchdog_command(owner.pid, owner_start, stranger.pid, None))
-    cleanup.append(dog.pid)
-    owner.kill()  # the owner's end: a watchdog taking the stranger for its server would stop it now
-    owner.wait()
-    assert dog.wait(timeout=60) == 0
-    with pytest.raises(subprocess.TimeoutExpired):
-        stranger.wait(timeout=2)  # not signalled
-
-
 def test_a_server_is_not_started_for_an_owner_that_has_ended(tmp_path: Path, cleanup: list[int]) -> None:
     home = tmp_path / "neo4j"
     owner = _sleeper()
@@ -171,7 +156,7 @@ def test_a_server_is_not_started_for_an_owner_that_has_ended(tmp_path: Path, cle
     assert server.read_state(home) is None  # no JVM was started
 
 
-def test_a_bulk_restart_does_not_start_the_server_for_a_process_reusing_its_owners_pid(
+def test_a_bulk_sync_for_an_owner_that_has_ended_is_refused_before_the_server_stops(
     tmp_path: Path, cleanup: list[int]
 ) -> None:
     home = tmp_path / "neo4j"
@@ -186,9 +171,204 @@ def test_a_bulk_restart_does_not_start_the_server_for_a_process_reusing_its_owne
     state["owner_start"] -= 1
     (home / server.STATE).write_text(json.dumps(state))
     nodes = [Node(id="ORG:one", kind="Company", name="One Company")]
-    with pytest.raises(bulk.BulkSyncError, match="not started again") as refused:
-        bulk.bulk_sync(home, nodes, [])  # as the CLI's `neo4j sync --bulk` does: no stop_with
+    announced: list[bool] = []
+    with pytest.raises(bulk.BulkSyncError, match="refused") as refused:
+        # as the CLI's `neo4j sync --bulk` does: no stop_with
+        bulk.bulk_sync(home, nodes, [], announce=lambda: announced.append(True))
     said = str(refused.value)
-    assert f"pid {owner.pid}" in said and "ordergraph neo4j start" in said
-    assert _gone(running.pid) and server.read_state(home) is None  # stopped, and not started again
+    assert f"pid {owner.pid}" in said and "ordergraph neo4j stop" in said and "ordergraph neo4j start" in said
+    # Refused before anything was touched: not announced, not stopped, no import run, database empty.
+    assert not announced and not (home / "logs" / "import.log").exists()
+    after = server.read_state(home)
+    assert after is not None and after.pid == running.pid and after.running()
+    from neo4j import GraphDatabase
+
+    with GraphDatabase.driver(running.bolt_uri, auth=None) as driver:
+        assert driver.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"] == 0
+    server.stop(home)
+    assert _gone(running.pid)
     assert owner.poll() is None  # the process at that pid is left alone
+
+
+def _stale_state(home: Path, pid: int, start_time: int | None) -> None:
+    """A state file naming ``pid`` as the server's JVM (as a reboot or a long-gone server leaves one)."""
+    (home / "run").mkdir(parents=True, exist_ok=True)
+    stale = server.Server(
+        str(home.resolve()), pid, server.free_port(), server.free_port(), "5.26.16", start_time=start_time
+    )
+    (home / server.STATE).write_text(json.dumps(asdict(stale)))
+    (home / "run" / "neo4j.pid").write_text(f"{pid}\n")
+
+
+@pytest.mark.parametrize("recorded", ["none", "its own", "another"])
+def test_a_stale_state_naming_a_live_stranger_is_not_a_server(
+    tmp_path: Path, recorded: str, cleanup: list[int], cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A state file whose JVM pid is now another process's: a state written before start times were
+    # recorded ("none"), one whose start time is the stranger's own, one whose start time is another.
+    stranger = _sleeper(new_session=True)
+    cleanup.append(stranger.pid)
+    started = watchdog.start_time(stranger.pid)
+    assert started is not None
+    home = tmp_path / "neo4j"
+    _stale_state(home, stranger.pid, {"none": None, "its own": started, "another": started - 1}[recorded])
+    found = server.read_state(home)
+    assert found is not None and not found.running()
+    status = subprocess.run(
+        [sys.executable, "-m", "tools.neo4j.server", "status", "--home", str(home)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert status.returncode == 1 and "no server running" in status.stdout
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setenv("ORDERGRAPH_HOME", str(tmp_path))
+    said = cli("neo4j", "status")
+    assert said.code == 2 and f"pid {stranger.pid}" in said.err and "not running" in said.err
+    assert server.request_stop(home) is not None
+    stopped = cli("neo4j", "stop", "--json")
+    assert stopped.code == 0 and stopped.json()["stopped"] is False and stopped.json()["pid"] == stranger.pid
+    assert server.read_state(home) is None and not (home / "run" / "neo4j.pid").exists()
+    _stale_state(home, stranger.pid, None)
+    assert server.stop(home) is not None and server.read_state(home) is None
+    with pytest.raises(subprocess.TimeoutExpired):
+        stranger.wait(timeout=1)  # never signalled
+
+
+def test_a_server_starts_over_a_stale_state_naming_a_live_stranger(
+    tmp_path: Path, cleanup: list[int]
+) -> None:
+    stranger = _sleeper(new_session=True)
+    cleanup.append(stranger.pid)
+    home = tmp_path / "neo4j"
+    _stale_state(home, stranger.pid, None)
+    running = server.start(home, stop_with=os.getpid(), timeout=300)
+    cleanup.append(running.pid)
+    try:
+        assert running.pid != stranger.pid and running.running()
+        assert running.start_time == watchdog.start_time(running.pid)
+        assert server.read_state(home) == running
+    finally:
+        server.stop(home)
+    assert _gone(running.pid)
+    assert stranger.poll() is None
+
+
+def _naming(home: Path) -> dict[int, list[str]]:
+    """Every process whose command line names ``home`` as a server's home (a JVM, or its watchdog)."""
+    mark = f"--home-dir={home.resolve()}"
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                args = (entry / "cmdline").read_bytes().decode(errors="replace").split("\0")
+            except OSError:
+                continue
+            if mark in args and watchdog.start_time(int(entry.name)) is not None:
+                found[int(entry.name)] = args
+    return found
+
+
+def _is_jvm(args: list[str]) -> bool:
+    return Path(args[0]).name == "java"
+
+
+# A throwaway starter: starts a server for itself, and is killed while it does.
+STARTER = """
+import os, sys
+from pathlib import Path
+from tools.neo4j import server
+server.start(Path(sys.argv[1]), stop_with=os.getpid(), timeout=300)
+"""
+
+
+def _last_pid() -> int:
+    """The pid the system gave last (/proc/loadavg's last field)."""
+    return int(Path("/proc/loadavg").read_text().split()[-1])
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _kill_when(starter: subprocess.Popen[bytes], when: str, within: float = 300) -> dict[int, int]:
+    """SIGKILL ``starter`` the moment it has a child ("first process", forked, maybe not yet exec'd),
+    or the moment a process it started, or one of those started, runs java ("jvm"). Polls without
+    sleeping, each pid the system hands out looked at once: the kill comes within microseconds.
+    Returns the processes it had started by then (and theirs): pid → start time."""
+    ours, seen = {starter.pid}, starter.pid
+    deadline = time.monotonic() + within
+    while starter.poll() is None and time.monotonic() < deadline:
+        last = _last_pid()
+        while seen != last:
+            seen = seen + 1 if seen < 4_194_304 else 1
+            if _parent(seen) in ours:
+                ours.add(seen)
+        for pid in ours - {starter.pid}:
+            if when == "first process" or _is_jvm(_args(pid)):
+                starter.kill()
+                started = {p: watchdog.start_time(p) for p in ours - {starter.pid}}
+                return {p: t for p, t in started.items() if t is not None}
+    raise AssertionError(f"the starter ended (or took {within} s) before its {when} ran")
+
+
+def _args(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        return [""]
+
+
+@pytest.mark.parametrize("when", ["first process", "jvm"])
+def test_killing_the_starter_at_any_point_leaves_no_jvm(tmp_path: Path, when: str) -> None:
+    # Killed as soon as it has forked a process ("first process": the watchdog, which starts the JVM),
+    # or as soon as the JVM runs ("jvm"): a JVM started before its watchdog would be orphaned there.
+    home = tmp_path / "neo4j"
+    starter = subprocess.Popen(
+        [sys.executable, "-c", STARTER, str(home)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}
+    )
+    try:
+        started = _kill_when(starter, when)
+        starter.wait()
+        # What it had started ends (a watchdog ends once its JVM has, or at once when its owner had
+        # ended before it started one); a JVM started by none of them, or left by them, would remain.
+        deadline = time.monotonic() + GONE_WITHIN
+        while any(watchdog.same(p, t) for p, t in started.items()) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        left = {p: a for p, a in _naming(home).items() if _is_jvm(a) or watchdog.same(p, started.get(p, -1))}
+        assert not left, f"left behind by a starter killed at its {when}: {sorted(left)}"
+    finally:
+        starter.kill()
+        starter.wait()
+        for pid in _naming(home):
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_two_starts_at_once_start_one_server(tmp_path: Path) -> None:
+    home = tmp_path / "neo4j"
+    ports = [str(server.free_port()), str(server.free_port())]
+    command = [sys.executable, "-m", "tools.neo4j.server", "start", "--home", str(home)]
+    command += ["--bolt-port", ports[0], "--http-port", ports[1]]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    both = [
+        subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    try:
+        said = [started.communicate(timeout=400) for started in both]
+        assert [started.returncode for started in both] == [0, 0], said
+        pids = {out.split("(pid ")[1].split(")")[0] for out, _ in said}
+        running = server.read_state(home)
+        assert running is not None and pids == {str(running.pid)} and running.running()
+        assert [pid for pid, args in _naming(home).items() if _is_jvm(args)] == [running.pid]
+    finally:
+        server.stop(home)
+        for pid in _naming(home):
+            os.kill(pid, signal.SIGKILL)

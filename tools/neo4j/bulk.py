@@ -341,6 +341,16 @@ def bulk_sync(
     running = server.read_state(home)
     if running is None or not running.running():
         raise BulkSyncError(f"no local Neo4j server runs in {home}: `ordergraph neo4j start` first")
+    owner, owner_start = _owner(running, stop_with)
+    if owner is not None and not (
+        watchdog.start_time(owner) is not None if owner_start is None else watchdog.same(owner, owner_start)
+    ):
+        raise BulkSyncError(
+            f"bulk sync refused, nothing changed: the local Neo4j server in {home} was started for a process "
+            f"(pid {owner}) that has ended, and ends with it; stopped for the import, it would not be "
+            "started again. Run `ordergraph neo4j stop`, then `ordergraph neo4j start` (a server that runs "
+            "until stopped), then sync again"
+        )
     with GraphDatabase.driver(running.bolt_uri, auth=None) as driver:
         if not is_empty(driver):
             raise BulkSyncError(
@@ -401,14 +411,7 @@ def _start_again(
     meanwhile (its pid gone, or reused by another process) the server stays stopped, as the owner's
     end would have stopped it had it been running; started again it would be a test run's server
     no one stops, or one that a stranger's end stops. The error says how to start it for good."""
-    owner: int | None
-    owner_start: int | None
-    if stop_with is not None:
-        owner, owner_start = stop_with, None
-    else:
-        # A state from before owner_start was recorded: an owner that cannot be told from a stranger.
-        known = running.owner_start if running.owner_start is not None else watchdog.UNKNOWN
-        owner, owner_start = running.owner, None if running.owner is None else known
+    owner, owner_start = _owner(running, stop_with)
     before = f" after the bulk sync failed ({failure})" if failure else " after the bulk sync"
     try:
         server.stop(home)
@@ -425,6 +428,18 @@ def _start_again(
             f"the local Neo4j server in {home} did not start again{before}: {error}; "
             "start it with `ordergraph neo4j start`"
         ) from error
+
+
+def _owner(running: server.Server, stop_with: int | None) -> tuple[int | None, int | None]:
+    """The process a restarted server is for and the start time it must have (None: the one it has
+    now): ``stop_with``, else the owner recorded with its start time (one recorded without it, from a
+    state older than start times, cannot be told from a stranger: :data:`watchdog.UNKNOWN`)."""
+    if stop_with is not None:
+        return stop_with, None
+    if running.owner is None:
+        return None, None
+    known = running.owner_start if running.owner_start is not None else watchdog.UNKNOWN
+    return running.owner, known
 
 
 def _after_import(

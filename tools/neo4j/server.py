@@ -121,6 +121,10 @@ class Server:
     # The owner's start time (/proc/<pid>/stat, clock ticks since boot): a restart ends with the same
     # process, not with a later one that got its pid. None: no owner, or a state written before this.
     owner_start: int | None = None
+    # The JVM's start time (/proc/<pid>/stat): the process at ``pid`` is the server only while it is
+    # the one that started then (a reboot, or a server killed long ago, leaves the pid to others).
+    # None: a state written before this (the JVM's command line naming ``home`` is checked alone).
+    start_time: int | None = None
 
     @property
     def bolt_uri(self) -> str:
@@ -135,7 +139,9 @@ class Server:
         return self.browser_url or f"not served ({self.browser_missing})"
 
     def running(self) -> bool:
-        return _alive(self.pid)
+        """Whether the server's JVM runs: the process at its pid started when it did and runs
+        Neo4j with this home (not a process that got the pid since)."""
+        return is_server(self.pid, self.start_time, self.home)
 
 
 def neo4j_version(pom: Path = POM) -> str:
@@ -385,6 +391,52 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _command_line(pid: int) -> list[str] | None:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return handle.read().decode("utf-8", errors="replace").split("\0")
+    except OSError:
+        return None
+
+
+def is_server(pid: int, started: int | None, home: str | Path) -> bool:
+    """Whether ``pid`` is the living JVM of the server in ``home`` that started at ``started`` (None:
+    not recorded): its start time is that one and its command line runs Neo4j with that home.
+    Without ``/proc``: whether the pid is there (:func:`_alive`)."""
+    now = watchdog.start_time(pid)
+    if now is None:
+        _alive(pid)  # a child of ours that ended: reaped
+        return False
+    if not os.path.isdir("/proc/self"):
+        return _alive(pid)
+    if started is not None and now != started:
+        return False
+    args = _command_line(pid)
+    return args is not None and ENTRY_POINT in args and f"--home-dir={home}" in args
+
+
+def _signal(server: Server, sig: int) -> bool:
+    """Send ``sig`` to the server's JVM if the process at its pid is it (:meth:`Server.running`);
+    whether it was sent. Through a pidfd where the system has one: the process checked is the one
+    signalled, even if it ends and another takes its pid in between."""
+    pidfd: int | None = None
+    with contextlib.suppress(AttributeError, OSError):
+        pidfd = os.pidfd_open(server.pid)
+    try:
+        if not server.running():
+            return False
+        if pidfd is None:
+            os.kill(server.pid, sig)
+        else:
+            signal.pidfd_send_signal(pidfd, sig)
+        return True
+    except ProcessLookupError:
+        return False
+    finally:
+        if pidfd is not None:
+            os.close(pidfd)
+
+
 def read_state(home: Path) -> Server | None:
     """The server recorded in ``home`` (running or not), or None."""
     path = home / STATE
@@ -393,8 +445,9 @@ def read_state(home: Path) -> Server | None:
     return Server(**json.loads(path.read_text(encoding="utf-8")))
 
 
-def wait_for_bolt(uri: str, timeout: float, pid: int | None = None, log: Path | None = None) -> None:
-    """Return once a driver can talk to ``uri``; raise ServerError after ``timeout`` seconds."""
+def wait_for_bolt(uri: str, timeout: float, server: Server | None = None, log: Path | None = None) -> None:
+    """Return once a driver can talk to ``uri``; raise ServerError after ``timeout`` seconds, or
+    :class:`ExitedDuringStart` when ``server``'s JVM ends first."""
     from neo4j import GraphDatabase
     from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
@@ -402,7 +455,7 @@ def wait_for_bolt(uri: str, timeout: float, pid: int | None = None, log: Path | 
     last: Exception | None = None
     with GraphDatabase.driver(uri, auth=None, connection_timeout=2) as driver:
         while time.monotonic() < deadline:
-            if pid is not None and not _alive(pid):
+            if server is not None and not server.running():
                 raise ExitedDuringStart(f"Neo4j exited during start-up; see {log}:\n{_tail(log)}")
             try:
                 driver.verify_connectivity()
@@ -444,6 +497,20 @@ def start(
     its pid gone or reused, :class:`OwnerGone` is raised and nothing starts.
     """
     home = home.resolve()
+    # Two starts at once (two terminals, `make neo4j` twice): the second waits, then finds the first's.
+    with _locked(home / "run" / "start.lock"):
+        return _start(home, bolt_port, http_port, timeout, stop_with, auth, owner_start)
+
+
+def _start(
+    home: Path,
+    bolt_port: int | None,
+    http_port: int | None,
+    timeout: float,
+    stop_with: int | None,
+    auth: bool,
+    owner_start: int | None,
+) -> Server:
     current = read_state(home)
     if current is not None and current.running():
         return current
@@ -456,6 +523,8 @@ def start(
                 "the server ends with it and is not started for another"
             )
         owner_start = now
+    if current is not None:  # a stale state: its JVM gone, its pid maybe another process's now
+        _forget(home)
     java_bin = java()
     lib = fetch_jars()
     chosen = bolt_port is not None and http_port is not None
@@ -590,23 +659,33 @@ def _launch(
     jars, browser_missing = classpath(lib)
     cmd = [java_bin, "-Xms128m", f"-Xmx{heap}", *JVM_FLAGS, "-cp", jars, ENTRY_POINT]
     cmd += [f"--home-dir={home}", f"--config-dir={home / 'conf'}"]
-    with console.open("ab") as out:
-        process = subprocess.Popen(  # noqa: S603 - java from PATH/JAVA_HOME, arguments built here
-            cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
-        )
     if owner is not None and owner_start is not None:
-        _watch(owner, owner_start, process.pid)
+        pid, started = _launch_watched(home, console, cmd, owner, owner_start)
+    else:
+        with console.open("ab") as out:
+            process = subprocess.Popen(  # noqa: S603 - java from PATH/JAVA_HOME, arguments built here
+                cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+            )
+        pid, started = process.pid, watchdog.start_time(process.pid)
     server = Server(
-        str(home), process.pid, bolt_port, http_port, neo4j_version(), browser_missing, owner, owner_start
+        str(home),
+        pid,
+        bolt_port,
+        http_port,
+        neo4j_version(),
+        browser_missing,
+        owner,
+        owner_start,
+        watchdog.UNKNOWN if started is None else started,
     )
     (home / STATE).write_text(json.dumps(asdict(server)), encoding="utf-8")
-    (home / "run" / "neo4j.pid").write_text(f"{process.pid}\n", encoding="utf-8")
+    (home / "run" / "neo4j.pid").write_text(f"{pid}\n", encoding="utf-8")
     try:
-        started = time.monotonic()
-        wait_for_bolt(server.bolt_uri, timeout, process.pid, home / "logs" / "neo4j.log")
+        begun = time.monotonic()
+        wait_for_bolt(server.bolt_uri, timeout, server, home / "logs" / "neo4j.log")
         # HTTP (Neo4j Browser) comes up a few seconds after Bolt.
         while not port_in_use(http_port):
-            if time.monotonic() - started > timeout or not _alive(process.pid):
+            if time.monotonic() - begun > timeout or not server.running():
                 log = home / "logs" / "neo4j.log"
                 raise ServerError(f"Neo4j's HTTP port {http_port} did not open; see {log}")
             time.sleep(0.3)
@@ -616,50 +695,68 @@ def _launch(
     return server
 
 
-def watchdog_command(owner: int, owner_start: int, pid: int, server_start: int | None) -> list[str]:
-    """The command of a watchdog stopping server ``pid`` (started at ``server_start``; None: not known,
-    the JVM gone before it was read, which matches no process) once ``owner`` (started at
-    ``owner_start``) is gone."""
-    start = watchdog.UNKNOWN if server_start is None else server_start
+def watchdog_command(owner: int, owner_start: int, log: Path, command: list[str]) -> list[str]:
+    """The command of a watchdog starting the JVM (``command``, its output into ``log``) and stopping
+    it once ``owner`` (started at ``owner_start``) is gone (:mod:`tools.neo4j.watchdog`)."""
     script = str(Path(watchdog.__file__).resolve())
-    return [sys.executable, "-I", script, str(owner), str(owner_start), str(pid), str(start)]
+    return [sys.executable, "-I", script, str(owner), str(owner_start), str(log), "--", *command]
 
 
-def _watch(owner: int, owner_start: int, pid: int) -> None:
-    """A watchdog (:mod:`tools.neo4j.watchdog`) stopping server ``pid`` once ``owner`` is gone: in a
-    session of its own, so that a signal to the owner's process group (Ctrl-C, a timeout) spares it."""
-    subprocess.Popen(  # noqa: S603 - this interpreter, a script beside this module, pids
-        watchdog_command(owner, owner_start, pid, watchdog.start_time(pid)),
-        start_new_session=True,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+def _launch_watched(
+    home: Path, console: Path, command: list[str], owner: int, owner_start: int
+) -> tuple[int, int | None]:
+    """The JVM started by a watchdog (:mod:`tools.neo4j.watchdog`) that stops it once ``owner`` is
+    gone; its pid and start time. The watchdog runs in a session of its own, so that a signal to the
+    owner's process group (Ctrl-C, a timeout) spares it, and it starts the JVM itself: whenever this
+    process is killed, no JVM runs unwatched."""
+    with console.open("ab") as log:
+        dog = subprocess.Popen(  # noqa: S603 - this interpreter, a script beside this module, pids
+            watchdog_command(owner, owner_start, console, command),
+            start_new_session=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=log,
+        )
+    assert dog.stdout is not None
+    with dog.stdout:
+        line = dog.stdout.readline().decode("ascii", errors="replace").split()
+    if len(line) != 2:
+        if dog.wait() == watchdog.OWNER_GONE:
+            raise OwnerGone(f"the process the Neo4j server in {home} is for (pid {owner}) has ended")
+        raise ServerError(f"the server's watchdog did not start it (exit {dog.returncode}); see {console}")
+    pid, started = int(line[0]), int(line[1])
+    return pid, None if started == watchdog.UNKNOWN else started
 
 
 def request_stop(home: Path) -> Server | None:
     """Ask the server recorded in ``home`` to stop (SIGTERM) without waiting: :func:`stop` waits."""
     server = read_state(home.resolve())
-    if server is not None and server.running():
-        os.kill(server.pid, signal.SIGTERM)
+    if server is not None:
+        _signal(server, signal.SIGTERM)
     return server
 
 
 def stop(home: Path, timeout: float = 60.0) -> Server | None:
-    """Stop the server recorded in ``home``: SIGTERM, wait, SIGKILL only as a last resort."""
+    """Stop the server recorded in ``home``: SIGTERM, wait, SIGKILL only as a last resort; then forget
+    it. A recorded pid that is not the server's JVM (:meth:`Server.running`) is never signalled."""
     server = read_state(home.resolve())
     if server is None:
         return None
-    if server.running():
-        os.kill(server.pid, signal.SIGTERM)
+    if _signal(server, signal.SIGTERM):
         deadline = time.monotonic() + timeout
         while server.running() and time.monotonic() < deadline:
             time.sleep(0.2)
-        if server.running():
-            os.kill(server.pid, signal.SIGKILL)
+        if _signal(server, signal.SIGKILL):
+            deadline = time.monotonic() + 30
+            while server.running() and time.monotonic() < deadline:
+                time.sleep(0.1)
+    _forget(home)
+    return server
+
+
+def _forget(home: Path) -> None:
     (home / STATE).unlink(missing_ok=True)
     (home / "run" / "neo4j.pid").unlink(missing_ok=True)
-    return server
 
 
 def local_home() -> Path:
@@ -690,7 +787,13 @@ def connection(home: Path | None = None) -> Connection:
         return Connection(uri, (user or "neo4j", password) if password else None, "NEO4J_URI")
     home = home or local_home()
     server = read_state(home)
-    if server is None or not server.running():
+    if server is not None and not server.running():
+        raise ServerError(
+            f"the Neo4j server recorded in {home} (pid {server.pid}) is not running (stopped by a reboot, "
+            "or killed): start it again with `ordergraph neo4j start`, "
+            "or point NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD) at yours"
+        )
+    if server is None:
         raise ServerError(
             f"no Neo4j server: start one with `ordergraph neo4j start` (it lives in {home}), "
             "or point NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD) at yours"
@@ -768,8 +871,15 @@ def main(argv: list[str] | None = None) -> int:
                 f"Browser: {server.browser_line()}"
             )
         elif args.action == "stop":
+            recorded = read_state(args.home.resolve())
+            was_running = recorded is not None and recorded.running()
             stopped = stop(args.home)
-            print("stopped" if stopped else f"no server recorded in {args.home}")
+            if stopped is None:
+                print(f"no server recorded in {args.home}")
+            else:
+                print(
+                    "stopped" if was_running else f"the server recorded (pid {stopped.pid}) was not running"
+                )
         else:
             found = read_state(args.home)
             if found is None or not found.running():
