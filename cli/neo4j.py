@@ -47,7 +47,8 @@ def neo4j_start(session: Session, bolt_port: int | None, http_port: int | None) 
     if running is None or not running.running():
         usual_bolt, usual_http = server.preferred_ports()
         click.echo("starting Neo4j (a first start fetches its jars from Maven Central: ~2 minutes)", err=True)
-        running = server.start(home, bolt_port or usual_bolt, http_port or usual_http)
+        stop_with = server.stop_with_from_env()
+        running = server.start(home, bolt_port or usual_bolt, http_port or usual_http, stop_with=stop_with)
     data = {
         "bolt": running.bolt_uri,
         "browser": running.browser_url,

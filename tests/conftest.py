@@ -47,6 +47,19 @@ def dataset_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ[CACHE_ENV] = before
 
 
+@pytest.fixture(scope="session", autouse=True)
+def servers_end_with_the_run() -> Iterator[None]:
+    """A server `ordergraph neo4j start` starts in a test (in-process or a command) ends with this run,
+    however it ends: killed midway too, when no fixture's ``finally`` runs."""
+    before = os.environ.get(neo4j_server.STOP_WITH_ENV)
+    os.environ[neo4j_server.STOP_WITH_ENV] = str(os.getpid())
+    yield
+    if before is None:
+        os.environ.pop(neo4j_server.STOP_WITH_ENV, None)
+    else:
+        os.environ[neo4j_server.STOP_WITH_ENV] = before
+
+
 @pytest.fixture(autouse=True)
 def no_stray_workspace(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests see a workspace only when they make one: a developer's ./.ordergraph is not read."""

@@ -303,6 +303,16 @@ def test_start_without_java_or_maven_or_a_free_port_says_so(
     assert result.code == 2 and "mvn not found" in result.err
 
 
+def test_start_refuses_a_stop_with_that_is_not_a_pid(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ORDERGRAPH_HOME", str(tmp_path))
+    monkeypatch.setenv(server.STOP_WITH_ENV, "the tests")
+    result = cli("neo4j", "start")
+    assert result.code == 2 and f"{server.STOP_WITH_ENV}='the tests' is not a process id" in result.err
+    assert server.read_state(tmp_path / "neo4j") is None
+
+
 def test_start_refuses_a_port_in_use(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ORDERGRAPH_HOME", str(tmp_path))
     with socket.socket() as taken:
@@ -330,6 +340,9 @@ def test_start_status_stop_a_local_server(cli: Cli, own_home: Path) -> None:
     assert info["browser"] == f"http://127.0.0.1:{http}/browser/"
     pid = int((own_home / "run" / "neo4j.pid").read_text())
     assert pid == info["pid"] and server.read_state(own_home) is not None
+    # It ends with this test run however the run ends (tests/conftest.py sets ORDERGRAPH_NEO4J_STOP_WITH).
+    recorded = server.read_state(own_home)
+    assert recorded is not None and recorded.owner == os.getpid() and recorded.running()
     conf = (own_home / "conf" / "neo4j.conf").read_text()
     assert f"server.bolt.advertised_address=127.0.0.1:{bolt}" in conf
     assert "server.default_listen_address=127.0.0.1" in conf and "dbms.security.auth_enabled=false" in conf

@@ -104,6 +104,8 @@ def test_a_server_the_cli_starts_outlives_the_command(tmp_path: Path, cleanup: l
     home = tmp_path / "home"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ORDERGRAPH_HOME": str(home)}
     env.pop("NEO4J_URI", None)
+    # A user's start: no owner (this run's, which the suite sets, would hide a watchdog of the command's).
+    env.pop(server.STOP_WITH_ENV, None)
     ports = [str(server.free_port()), str(server.free_port())]
     command = [sys.executable, "-m", "ordergraph", "neo4j", "start", "--bolt-port", ports[0]]
     done = subprocess.run(

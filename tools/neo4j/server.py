@@ -845,6 +845,21 @@ def open_driver(found: Connection, **config: Any) -> Driver:
     return driver
 
 
+STOP_WITH_ENV = "ORDERGRAPH_NEO4J_STOP_WITH"
+
+
+def stop_with_from_env() -> int | None:
+    """The pid in ``ORDERGRAPH_NEO4J_STOP_WITH``: the process whose end stops the server ``neo4j start``
+    starts (the test suite sets its own, so that a run killed midway leaves no server); unset: none,
+    the server runs until stopped."""
+    value = os.environ.get(STOP_WITH_ENV, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) <= 0:
+        raise ServerError(f"{STOP_WITH_ENV}={value!r} is not a process id (a positive whole number)")
+    return int(value)
+
+
 def preferred_ports() -> tuple[int, int]:
     """Neo4j's usual ports (Bolt 7687, HTTP 7474) when free, so Browser finds the server; else free ones."""
     bolt = 7687 if not port_in_use(7687) else free_port()
@@ -865,7 +880,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.action == "fetch":
             print(fetch_jars(quiet=False))
         elif args.action == "start":
-            server = start(args.home, args.bolt_port, args.http_port)
+            server = start(args.home, args.bolt_port, args.http_port, stop_with=stop_with_from_env())
             print(
                 f"Neo4j {server.version} running (pid {server.pid}): {server.bolt_uri}  "
                 f"Browser: {server.browser_line()}"
