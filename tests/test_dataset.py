@@ -828,6 +828,27 @@ def test_luokung_on_the_ns_ccmc_list_until_it_was_replaced(store: MemoryStore) -
     assert _listings(store, "ORG:luokung", "LIST:OFAC-NS-CCMC") == [("2021-03-09", "2021-06-03")]
 
 
+LUOKUNG_REMOVAL_PR = (
+    "https://www.sec.gov/Archives/edgar/data/1487839/000121390021032436/ea142712ex99-1_luokungtech.htm"
+)
+
+
+def test_luokung_leaves_the_1237_list_no_later_than_the_day_it_announced_dods_removal(
+    store: MemoryStore,
+) -> None:
+    # Luokung's 6-K of 2021-06-15 says DoD "has removed" the designation, without DoD's day: the
+    # re-listing ends on the announcement's day, stated by that 6-K, and is only likely.
+    assert _listings(store, "ORG:luokung", "LIST:DOD-1237") == [
+        ("2021-01-14", "2021-03-09"),
+        ("2021-03-09", "2021-06-15"),
+    ]
+    relisting = store.get_edge("LISTED_ON|ORG:luokung|LIST:DOD-1237|2021-03-09|relisting")
+    assert relisting is not None and relisting.confidence == "likely"
+    assert relisting.properties["end_stated_by"] == [LUOKUNG_REMOVAL_PR]
+    assert "DoD's own day of removal was not seen" in (relisting.note or "")
+    assert not relisting.valid_on(date(2022, 1, 1))
+
+
 @pytest.mark.parametrize(
     ("document", "date", "targets"),
     [
