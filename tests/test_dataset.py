@@ -281,6 +281,31 @@ def test_order_chain(store: MemoryStore) -> None:
         assert has("REVOKES", "EO:14034", revoked, "2021-06-09")
 
 
+def test_eo_13974s_amendment_names_every_section_it_rewrote(store: MemoryStore) -> None:
+    # EO 13974 §1 rewrote EO 13959 §1(b)-(c), §2 its §4(a)(ii)-(iii) and §3 its §4(e) (86 FR 4875).
+    (amends,) = [e for e in store.edges_of("EO:13974", "out", ["AMENDS"]) if e.target == "EO:13959"]
+    assert amends.properties["scope"] == "§1(b)-(c), §4(a)(ii)-(iii), §4(e)"
+    register = [s for s in amends.sources if s.url == "https://www.federalregister.gov/d/2021-01228"]
+    quotes = " ".join(s.quote or "" for s in register)
+    assert "Subsections (a)(ii) and (iii) of section 4 of Executive Order 13959 are amended" in quotes
+    assert (
+        "the term “transaction” means the purchase for value, or sale, of any publicly traded security"
+        in quotes
+    )
+
+
+def test_eo_13959_had_its_divest_windows_as_signed(store: MemoryStore) -> None:
+    # The windows are EO 13959's own §1(b)-(c) (85 FR 73186); EO 13974 only reworded them.
+    (dod,) = [e for e in store.edges("GOVERNS") if (e.source, e.target) == ("EO:13959", "LIST:DOD-1237")]
+    assert "as rewritten by EO 13974" not in (dod.note or "")
+    signed = [s for s in dod.sources if s.url == "https://www.federalregister.gov/d/2020-25459"]
+    assert any(
+        "purchases for value or sales made on or before 11:59 p.m. eastern standard time on November 11, 2021"
+        in (s.quote or "")
+        for s in signed
+    )
+
+
 def test_governs_edges_carry_their_rule(store: MemoryStore) -> None:
     rules = {(e.source, e.target): e.properties for e in store.edges("GOVERNS")}
     dod = rules[("EO:13959", "LIST:DOD-1237")]
