@@ -1342,13 +1342,13 @@ def test_an_end_row_says_what_ended_and_why(store: MemoryStore) -> None:
         store, "APP:tiktok", "2021-06-09"
     )
     assert any(
-        row
-        == "EO 13974 — changes to EO 13959 (§1(b)-(c), §4(a)(ii)-(iii), §4(e)) no longer apply: EO 13974 revoked by EO 14032"
+        row == "EO 13974 — changes to EO 13959 (§1(b)-(c), §4(a)(ii)-(iii), §4(e)) no longer apply: "
+        "EO 13974 revoked by EO 14032"
         for row in _said(store, "EO:13974", "2021-06-03")
     ), _said(store, "EO:13974", "2021-06-03")
     assert (
-        "EO 13959 — changes by EO 13974 (§1(b)-(c), §4(a)(ii)-(iii), §4(e)) no longer apply: EO 13974 revoked by EO 14032"
-        in (_said(store, "EO:13959", "2021-06-03"))
+        "EO 13959 — changes by EO 13974 (§1(b)-(c), §4(a)(ii)-(iii), §4(e)) no longer apply: "
+        "EO 13974 revoked by EO 14032" in (_said(store, "EO:13959", "2021-06-03"))
     )
     assert any(
         row.startswith("EO 13959 — rule for OFAC Non-SDN Communist Chinese Military Companies List")
