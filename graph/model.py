@@ -385,6 +385,12 @@ def property_problem(name: str, value: PropertyValue) -> str | None:
         return f"{name}: {value!r} is not true or false"
     elif kind == "ids" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
         return f"{name}: {value!r} is not a list of ids"
+    elif kind == "days_list":
+        if not isinstance(value, list) or not value:
+            return f"{name}: {value!r} is not a list of days (YYYY-MM-DD)"
+        bad = next((v for v in value if not (is_date(v) and len(str(v)) == len("YYYY-MM-DD"))), None)
+        if bad is not None:
+            return f"{name}: bad day {bad!r}: use YYYY-MM-DD"
     return None
 
 

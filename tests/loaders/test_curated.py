@@ -148,6 +148,15 @@ MINI = FIXTURES / "mini"
          "edges[7].disputed[0].about", "'ORG:child' is not a security"),
         ("{applies_to: [ORG:later]}", '{nationwide: "yes"}', "edges[9].properties.nationwide",
          "not true or false"),
+        # Days a targeting's later prohibitions fall due, and the days an injunction blocks: lists of days.
+        ("later_delay_days: 60", 'later_delay_days: 60, later_prohibitions_from: "2020-11-12"',
+         "edges[1].properties.later_prohibitions_from", "is not a list of days"),
+        ("later_delay_days: 60", 'later_delay_days: 60, later_prohibitions_from: ["2020-11-31"]',
+         "edges[1].properties.later_prohibitions_from", "bad day '2020-11-31'"),
+        ("later_delay_days: 60", 'later_delay_days: 60, later_prohibitions_from: ["2020-11"]',
+         "edges[1].properties.later_prohibitions_from", "bad day '2020-11'"),
+        ("{applies_to: [ORG:later]}", '{applies_to: [ORG:later], enjoins_prohibitions_due: "2020-09-27"}',
+         "edges[9].properties.enjoins_prohibitions_due", "is not a list of days"),
         # An injunction says whom it protects: the parties it names, or everyone.
         ("{applies_to: [ORG:later]}", "{scope: all of it}", "edges[9].properties",
          "an injunction names whom it protects (applies_to) or says nationwide: true"),
