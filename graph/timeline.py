@@ -39,7 +39,6 @@ from graph.evidence import (
     end_sources,
     ending_actions,
     ending_lookup,
-    gives_date,
     quotes_its_dates,
     start_row_sources,
     start_stated_by,
@@ -801,8 +800,15 @@ class _Builder:
         rest = [s for s in edge.sources if s.url not in others]
         if disputed.field == "start":
             stating = start_stated_by(edge, edge_names(self.view, edge))
+        elif disputed.field == "end":
+            stating = end_sources(edge, names=edge_names(self.view, edge))
         else:
-            stating = [s for s in rest if gives_date(s, main)]
+            # A rule date (applies_from, divest_until…) is credited only to the sources the data
+            # says state it (``<field>_stated_by``): a source writing the same day for another event
+            # (NYSE's suspension of CNOOC on 2021-03-09, the day its prohibitions began) is not.
+            stated = edge.properties.get(f"{disputed.field}_stated_by")
+            urls = set(stated) if isinstance(stated, list) else set()
+            stating = [s for s in rest if s.url in urls]
         backing = [s for s in stating if s.url not in others]
         # No source's own words give it (the rule's notice and the delay rest on the whole edge):
         # the day's row cites what the edge rests on, and no one is credited here with words not theirs.

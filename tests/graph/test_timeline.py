@@ -1409,6 +1409,23 @@ def test_a_disputed_date_row_shows_both_dates_and_both_sources(store: MemoryStor
     assert "as the end (" in ymtc.description and "against no end recorded" in ymtc.description
 
 
+def test_a_rule_date_is_credited_only_to_the_sources_that_state_it(store: MemoryStore) -> None:
+    """CNOOC's prohibitions began 2021-03-09 (OFAC's GL 1B note); NYSE's notice writes 2021-03-09 as
+    the day it suspended trading, another event: the disagreement row credited NYSE with the rule's
+    date (review). A rule date names only the sources the data says state it
+    (``<field>_stated_by``), else none."""
+    (row,) = [
+        e
+        for e in _rows(store, "ORG:cnooc-ltd", "DISPUTED")
+        if e.date == "2021-02-01" and "start of prohibitions" in e.description
+    ]
+    against = row.description.split(", against ")[1]
+    assert against.startswith("2021-03-09 (the sources on that day’s row)"), row.description
+    assert "New York Stock Exchange" not in against
+    edge = store.get_edge(row.edge_id)
+    assert edge is not None and any("2021-03-09" in (s.locator or "") for s in edge.sources)
+
+
 def test_a_disagreements_other_date_has_its_row_on_the_same_timeline(store: MemoryStore) -> None:
     """Every row of a date other sources give names the date it disagrees with, and that date's row
     (of the same edge) is on the same timeline: a list's timeline, which has no rows of its members'
