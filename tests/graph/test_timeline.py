@@ -1422,6 +1422,7 @@ def test_a_rule_date_is_credited_only_to_the_sources_that_state_it(store: Memory
     against = row.description.split(", against ")[1]
     assert against.startswith("2021-03-09 (the sources on that day’s row)"), row.description
     assert "New York Stock Exchange" not in against
+    assert row.edge_id is not None
     edge = store.get_edge(row.edge_id)
     assert edge is not None and any("2021-03-09" in (s.locator or "") for s in edge.sources)
 
