@@ -412,6 +412,10 @@ def is_server(pid: int, started: int | None, home: str | Path) -> bool:
     if started is not None and now != started:
         return False
     args = _command_line(pid)
+    if args is not None and not any(args) and started is not None and started != watchdog.UNKNOWN:
+        # Just launched: the kernel has not yet laid out the new program's arguments (an empty
+        # command line for a few ms with a long classpath). The recorded start time is this process's.
+        return True
     return args is not None and ENTRY_POINT in args and f"--home-dir={home}" in args
 
 
