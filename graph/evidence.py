@@ -207,12 +207,6 @@ def _gives_date(source: Source, day: str) -> bool:
     return _writes_date(_fields(source), day, _year_known(source, day))
 
 
-def gives_date(source: Source, day: str) -> bool:
-    """Whether the source's quote, locator or title writes ``day`` (:func:`_gives_date`): whose a
-    date is, where a timeline row names the sources of both sides of a disagreement."""
-    return _gives_date(source, day)
-
-
 def _year_known(source: Source, day: str) -> bool:
     """Whether the source's own date gives the year of ``day`` and does not fall before it, so that
     the day written without its year (``9 March``, ``March 9``, ``3月9日``) can only be that day: a

@@ -797,7 +797,6 @@ class _Builder:
         if main is None:
             return f"{given}, against no {what.removeprefix('the ')} recorded"
         others = {s.url for s in disputed.sources}
-        rest = [s for s in edge.sources if s.url not in others]
         if disputed.field == "start":
             stating = start_stated_by(edge, edge_names(self.view, edge))
         elif disputed.field == "end":
@@ -808,7 +807,7 @@ class _Builder:
             # (NYSE's suspension of CNOOC on 2021-03-09, the day its prohibitions began) is not.
             stated = edge.properties.get(f"{disputed.field}_stated_by")
             urls = set(stated) if isinstance(stated, list) else set()
-            stating = [s for s in rest if s.url in urls]
+            stating = [s for s in edge.sources if s.url in urls]
         backing = [s for s in stating if s.url not in others]
         # No source's own words give it (the rule's notice and the delay rest on the whole edge):
         # the day's row cites what the edge rests on, and no one is credited here with words not theirs.
