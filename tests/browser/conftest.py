@@ -258,6 +258,19 @@ def wait_laid_out(target: Locator) -> None:
     target.page.wait_for_function(_LAID_OUT, arg=target.element_handle(), polling=100)
 
 
+def click_for_rerun(page: Page, button: Locator, tries: int = 3) -> None:
+    """Click a button whose click the app answers with a rerun and that may be clicked again to the
+    same effect (Cite), once it has stopped moving (:func:`wait_laid_out`); a click the page asked no
+    rerun for within 20 s missed it (an expander just opened moved the button after the measure):
+    click again, at most ``tries`` times; then wait for the rerun to end."""
+    for _ in range(tries):
+        wait_laid_out(button)
+        if _asks_for_rerun(page, button.click, 20):
+            wait_idle(page)
+            return
+    raise AssertionError(f"the page asked for no rerun after {tries} clicks on {button}")
+
+
 def open_panel(page: Page, label: str) -> Locator:
     """Open the lazy expander whose label starts with ``label`` (it reruns the page when toggled)
     and wait for the rerun that draws its contents. A click that lands while a rerun redraws the

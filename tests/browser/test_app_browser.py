@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, expect
 
 from tests.browser.conftest import (
     Recorder,
+    click_for_rerun,
     open_panel,
     opened_page,
     rerun_by,
@@ -21,7 +22,6 @@ from tests.browser.conftest import (
     start_app,
     stop_app,
     wait_idle,
-    wait_laid_out,
 )
 
 GRAPH = ".og-graph[data-drawn='1']"
@@ -695,8 +695,8 @@ def test_relationships_are_drawn_when_opened(session: tuple[Page, Recorder], app
     edge = page.locator("[data-testid='stExpander']", has=page.locator("summary", has_text="issued by")).last
     edge.locator("summary").click()
     cite = edge.get_by_role("button", name="Cite")
-    wait_laid_out(cite)  # the expander lays out its contents after it opens: Cite moves meanwhile
-    rerun_by(page, cite.click)
+    # The expander lays out its contents after it opens: Cite moves meanwhile (a click can miss it).
+    click_for_rerun(page, cite)
     # The citation comes with the rerun the click starts.
     expect(edge.locator("[data-testid='stCode']")).to_have_count(1)
     expect(edge.locator("[data-testid='stCode']")).to_contain_text("Exec. Order No. 13959")
