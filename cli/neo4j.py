@@ -43,12 +43,15 @@ def neo4j_start(session: Session, bolt_port: int | None, http_port: int | None) 
     from tools.neo4j import server
 
     home = server.local_home()
-    running = server.read_state(home)
-    if running is None or not running.running():
-        usual_bolt, usual_http = server.preferred_ports()
+    stop_with = server.stop_with_from_env()
+    before = server.read_state(home)
+    if before is None or not before.running():
         click.echo("starting Neo4j (a first start fetches its jars from Maven Central: ~2 minutes)", err=True)
-        stop_with = server.stop_with_from_env()
-        running = server.start(home, bolt_port or usual_bolt, http_port or usual_http, stop_with=stop_with)
+    # Ports asked of a server already running must be its own (else an error names them); none asked:
+    # Neo4j's usual ones when free. A start, stop or bulk sync going on in this home is waited for.
+    running = server.start(home, bolt_port, http_port, stop_with=stop_with, usual_ports=True)
+    already = before is not None and (before.pid, before.start_time) == (running.pid, running.start_time)
+    note = server.owner_note(running, stop_with)
     data = {
         "bolt": running.bolt_uri,
         "browser": running.browser_url,
@@ -56,11 +59,15 @@ def neo4j_start(session: Session, bolt_port: int | None, http_port: int | None) 
         "pid": running.pid,
         "version": running.version,
         "home": str(home),
+        "already_running": already,
+        "owner": running.owner,
+        "note": note,
     }
     text = (
-        f"Neo4j {running.version} running (pid {running.pid}, home {home})\n"
+        f"Neo4j {running.version} {'already ' if already else ''}running (pid {running.pid}, home {home})\n"
         f"  Bolt:    {running.bolt_uri}\n  Browser: {running.browser_line()}\n"
-        "next: ordergraph neo4j sync"
+        + (f"  Note:    {note}\n" if note else "")
+        + "next: ordergraph neo4j sync"
     )
     return Answer(data, text)
 

@@ -7,6 +7,8 @@ import os
 import re
 import shutil
 import socket
+import subprocess
+import sys
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -331,7 +333,21 @@ def own_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     server.stop(tmp_path / "neo4j")  # also when the test failed midway
 
 
-def test_start_status_stop_a_local_server(cli: Cli, own_home: Path) -> None:
+def test_start_for_an_owner_that_has_ended_says_what_to_do(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    monkeypatch.setenv("ORDERGRAPH_HOME", str(tmp_path))
+    monkeypatch.setenv(server.STOP_WITH_ENV, str(ended.pid))
+    result = cli("neo4j", "start")
+    assert result.code == 2 and f"(pid {ended.pid}) has ended" in result.err
+    assert f"If that pid came from {server.STOP_WITH_ENV}, unset it" in result.err
+    assert "set it to the pid of a running process" in result.err
+    assert server.read_state(tmp_path / "neo4j") is None
+
+
+def test_start_status_stop_a_local_server(cli: Cli, own_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bolt, http = server.free_port(), server.free_port()
     started = cli("neo4j", "start", "--bolt-port", str(bolt), "--http-port", str(http), "--json")
     assert started.code == 0, started.err
@@ -360,7 +376,28 @@ def test_start_status_stop_a_local_server(cli: Cli, own_home: Path) -> None:
     assert cli("neo4j", "sync").code == 0
     status = cli("neo4j", "status")
     assert status.code == 0 and f"bolt://127.0.0.1:{bolt}" in status.out and info["browser"] in status.out
-    assert cli("neo4j", "start", "--json").json()["pid"] == pid, "a second start finds the running server"
+    again = cli("neo4j", "start", "--json").json()
+    assert again["pid"] == pid, "a second start finds the running server"
+    assert again["already_running"] is True and again["owner"] == os.getpid() and again["note"] is None
+    assert "already running" in cli("neo4j", "start").out
+    # Its own ports asked: it; other ones: an error naming the ports it is on.
+    same = cli("neo4j", "start", "--bolt-port", str(bolt), "--http-port", str(http), "--json")
+    assert same.code == 0 and same.json()["pid"] == pid
+    other = server.free_port()
+    refused = cli("neo4j", "start", "--bolt-port", str(other))
+    assert refused.code == 2 and f"(pid {pid}) on Bolt port {bolt} and HTTP port {http}" in refused.err
+    assert f"not on the port asked (Bolt {other})" in refused.err and "ordergraph neo4j stop" in refused.err
+    # Another owner asked for (none: a server that runs until stopped; another process): it, saying whose.
+    monkeypatch.delenv(server.STOP_WITH_ENV)
+    mine = cli("neo4j", "start", "--json")
+    assert mine.code == 0 and mine.json()["pid"] == pid
+    assert f"started for process {os.getpid()}" in mine.json()["note"]
+    assert f"Note:    it was started for process {os.getpid()}" in cli("neo4j", "start").out
+    monkeypatch.setenv(server.STOP_WITH_ENV, str(os.getppid()))
+    theirs = cli("neo4j", "start", "--json")
+    assert f"it is process {os.getpid()}'s server" in theirs.json()["note"]
+    assert f"not when process {os.getppid()} does" in theirs.json()["note"]
+    monkeypatch.setenv(server.STOP_WITH_ENV, str(os.getpid()))
 
     stopped = cli("neo4j", "stop")
     assert stopped.code == 0 and str(pid) in stopped.out

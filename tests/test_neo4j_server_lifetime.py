@@ -3,6 +3,7 @@ the one `ordergraph neo4j start` starts for a user outlives the command. Real se
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -68,14 +69,30 @@ def _recorded_pid(home: Path, within: float = 300) -> int:
     raise AssertionError(f"no server recorded in {home} within {within} s")
 
 
+def _kill(pid: int, started: int | None = None) -> None:
+    """SIGKILL ``pid`` if it is still there (and still the process that started at ``started``, when
+    given); one that ended meanwhile is no error. Through a pidfd: the process checked is the one
+    killed, even if its pid is reused in between."""
+    try:
+        pidfd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return
+    try:
+        if started is None or watchdog.same(pid, started):
+            signal.pidfd_send_signal(pidfd, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    finally:
+        os.close(pidfd)
+
+
 @pytest.fixture
 def cleanup() -> Iterator[list[int]]:
     """Pids to SIGKILL after the test if they are still there (a failed test leaves no JVM behind)."""
     pids: list[int] = []
     yield pids
     for pid in pids:
-        if not _gone(pid):
-            os.kill(pid, signal.SIGKILL)
+        _kill(pid)
 
 
 @pytest.mark.parametrize("when", ["started", "starting"])
@@ -153,9 +170,13 @@ def test_a_server_is_not_started_for_an_owner_that_has_ended(tmp_path: Path, cle
         server.start(home, stop_with=owner.pid, owner_start=started - 1)
     owner.kill()
     owner.wait()
-    with pytest.raises(server.OwnerGone, match=f"pid {owner.pid}"):
+    with pytest.raises(server.OwnerGone, match=f"pid {owner.pid}") as gone:
         server.start(home, stop_with=owner.pid)
     assert server.read_state(home) is None  # no JVM was started
+    # It says what to do: the owner usually comes from the environment.
+    said = str(gone.value)
+    assert f"If that pid came from {server.STOP_WITH_ENV}, unset it" in said
+    assert "or set it to the pid of a running process" in said
 
 
 def test_a_bulk_sync_for_an_owner_that_has_ended_is_refused_before_the_server_stops(
@@ -258,6 +279,15 @@ def test_a_server_starts_over_a_stale_state_naming_a_live_stranger(
     assert stranger.poll() is None
 
 
+def _kill_naming(home: Path) -> None:
+    """SIGKILL what is left of a server in ``home`` (JVMs, watchdogs), each if it is still the
+    process the scan found (a watchdog ends on its own once its JVM has: maybe in between)."""
+    for pid in _naming(home):
+        started = watchdog.start_time(pid)
+        if started is not None:
+            _kill(pid, started)
+
+
 def _naming(home: Path) -> dict[int, list[str]]:
     """Every process whose command line names ``home`` as a server's home (a JVM, or its watchdog)."""
     mark = f"--home-dir={home.resolve()}"
@@ -304,11 +334,13 @@ def _kill_when(starter: subprocess.Popen[bytes], when: str, within: float = 300)
     sleeping, each pid the system hands out looked at once: the kill comes within microseconds.
     Returns the processes it had started by then (and theirs): pid → start time."""
     ours, seen = {starter.pid}, starter.pid
+    # Pids go up to pid_max - 1, then start again low (at 300 on Linux; from 1 here, to be sure).
+    pid_max = int(Path("/proc/sys/kernel/pid_max").read_text())
     deadline = time.monotonic() + within
     while starter.poll() is None and time.monotonic() < deadline:
         last = _last_pid()
         while seen != last:
-            seen = seen + 1 if seen < 4_194_304 else 1
+            seen = seen + 1 if seen < pid_max - 1 else 1
             if _parent(seen) in ours:
                 ours.add(seen)
         for pid in ours - {starter.pid}:
@@ -347,8 +379,7 @@ def test_killing_the_starter_at_any_point_leaves_no_jvm(tmp_path: Path, when: st
     finally:
         starter.kill()
         starter.wait()
-        for pid in _naming(home):
-            os.kill(pid, signal.SIGKILL)
+        _kill_naming(home)
 
 
 def test_two_starts_at_once_start_one_server(tmp_path: Path) -> None:
@@ -372,5 +403,192 @@ def test_two_starts_at_once_start_one_server(tmp_path: Path) -> None:
         assert [pid for pid, args in _naming(home).items() if _is_jvm(args)] == [running.pid]
     finally:
         server.stop(home)
-        for pid in _naming(home):
-            os.kill(pid, signal.SIGKILL)
+        _kill_naming(home)
+
+
+def _hooked_jvm(text: str, point: str) -> int:
+    """The JVM pid a test hook said it had when it fired (:func:`tools.neo4j.watchdog.test_hook`)."""
+    for line in text.splitlines():
+        if line.startswith(f"test hook {point}: JVM pid "):
+            return int(line.rsplit(" ", 1)[1])
+    raise AssertionError(f"the test hook {point} did not fire:\n{text[-2000:]}")
+
+
+def _nothing_left(home: Path, jvm: int) -> None:
+    """The JVM ``jvm`` ends (within the watchdog's grace), and no process of ``home`` is left."""
+    try:
+        waited = _wait_gone(jvm, GONE_WITHIN)
+        assert _gone(jvm), f"the JVM (pid {jvm}) is still there {waited:.0f} s later, recorded by no state"
+        deadline = time.monotonic() + GONE_WITHIN
+        while _naming(home) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert not _naming(home), f"left behind: {_naming(home)}"
+        assert server.read_state(home) is None
+    finally:
+        _kill(jvm)
+        _kill_naming(home)
+
+
+def test_a_watchdog_killed_before_it_reports_its_jvm_leaves_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "neo4j"
+    monkeypatch.setenv(server.TEST_HOOK_ENV, "watchdog-dies-before-report")
+    with pytest.raises(server.ServerError, match="ended before it reported a JVM") as failed:
+        server.start(home, stop_with=os.getpid(), timeout=300)
+    assert "console.log" in str(failed.value)
+    jvm = _hooked_jvm((home / "logs" / "console.log").read_text(), "watchdog-dies-before-report")
+    _nothing_left(home, jvm)
+
+
+def test_a_watchdog_that_does_not_report_is_given_up_on_after_a_time_saying_what_to_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "neo4j"
+    monkeypatch.setenv(server.TEST_HOOK_ENV, "watchdog-hangs-before-report")
+    monkeypatch.setattr(server, "HANDSHAKE_TIMEOUT", 20.0)
+    with pytest.raises(server.ServerError, match="did not report the JVM it starts within 20 s") as failed:
+        server.start(home, stop_with=os.getpid(), timeout=300)
+    said = str(failed.value)
+    assert "console.log" in said and "uptime" in said
+    jvm = _hooked_jvm((home / "logs" / "console.log").read_text(), "watchdog-hangs-before-report")
+    _nothing_left(home, jvm)
+
+
+# A starter for a server that ends with another process (argv[2]: this test run), as the CLI is when
+# ORDERGRAPH_NEO4J_STOP_WITH names a shell: killed before it records the server, no one else would.
+STARTER_FOR = """
+import sys
+from pathlib import Path
+from tools.neo4j import server
+server.start(Path(sys.argv[1]), stop_with=int(sys.argv[2]), timeout=300)
+"""
+
+
+def test_a_starter_killed_before_it_records_the_server_leaves_no_jvm(tmp_path: Path) -> None:
+    home = tmp_path / "neo4j"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), server.TEST_HOOK_ENV: "starter-dies-before-state"}
+    starter = subprocess.run(
+        [sys.executable, "-c", STARTER_FOR, str(home), str(os.getpid())],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=400,
+    )
+    assert starter.returncode == -signal.SIGKILL, starter.stderr
+    jvm = _hooked_jvm(starter.stderr, "starter-dies-before-state")
+    # Its owner (this process) lives on: only the watchdog, told nothing, can stop that JVM.
+    _nothing_left(home, jvm)
+
+
+def test_a_start_or_stop_during_a_bulk_import_waits_then_finds_the_restarted_server(
+    tmp_path: Path, cleanup: list[int]
+) -> None:
+    home = (tmp_path / "neo4j").resolve()
+    running = server.start(home, stop_with=os.getpid(), timeout=300)
+    cleanup.append(running.pid)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "tools.neo4j.server"]
+    waiting = f"waiting for another neo4j start/stop in {home} …"
+    starts: list[subprocess.Popen[str]] = []
+
+    def start_meanwhile() -> None:
+        # Issued once the bulk sync has its lock, just before it stops the server for the import.
+        started = subprocess.Popen(
+            [*command, "start", "--home", str(home)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        starts.append(started)
+        assert started.stderr is not None
+        assert started.stderr.readline().strip() == waiting
+
+    try:
+        nodes = [Node(id="ORG:one", kind="Company", name="One Company")]
+        bulk.bulk_sync(home, nodes, [], announce=start_meanwhile)
+        restarted = server.read_state(home)
+        assert restarted is not None and restarted.pid != running.pid and restarted.running()
+        cleanup.append(restarted.pid)
+        out, err = starts[0].communicate(timeout=400)
+        assert starts[0].returncode == 0, err
+        assert f"running (pid {restarted.pid})" in out and f":{restarted.bolt_port}" in out
+        assert [pid for pid, args in _naming(home).items() if _is_jvm(args)] == [restarted.pid]
+
+        # A stop waits for a start (here: the lock held) too, then stops.
+        with server.start_lock(home):
+            stopping = subprocess.Popen(
+                [*command, "stop", "--home", str(home)],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            assert stopping.stderr is not None and stopping.stderr.readline().strip() == waiting
+            assert restarted.running()
+        out, err = stopping.communicate(timeout=400)
+        assert stopping.returncode == 0 and "stopped" in out, err
+        assert _gone(restarted.pid) and server.read_state(home) is None
+    finally:
+        for started in starts:
+            started.kill()
+            started.wait()
+        server.stop(home)
+        _kill_naming(home)
+
+
+def test_a_state_file_cut_short_or_not_a_state_is_named_with_what_to_do(
+    tmp_path: Path, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "neo4j"
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setenv("ORDERGRAPH_HOME", str(tmp_path))
+    state = home / server.STATE
+    state.parent.mkdir(parents=True)
+    whole = json.dumps(asdict(server.Server(str(home), 12345, 7687, 7474, "5.26.16")))
+    for text in (whole[: len(whole) // 2], "", '["not", "a", "state"]', '{"pid": 12345}'):
+        state.write_text(text)
+        with pytest.raises(server.ServerError, match="cut short or edited") as bad:
+            server.read_state(home)
+        assert str(state) in str(bad.value) and "remove it" in str(bad.value)
+        for command in (("neo4j", "status"), ("neo4j", "stop"), ("neo4j", "start")):
+            said = cli(*command)
+            assert said.code == 2 and str(state) in said.err and "Traceback" not in said.err, command
+        assert state.read_text() == text  # left for the user to look at
+
+
+WRITER = """
+import sys
+from pathlib import Path
+from tools.neo4j import server
+home = Path(sys.argv[1])
+for pid in range(1, 3001):
+    server.write_state(home, server.Server(str(home), pid, 7687, 7474, "5.26.16", owner=pid))
+"""
+
+
+def test_the_state_is_never_read_half_written(tmp_path: Path) -> None:
+    home = tmp_path / "neo4j"
+    server.write_state(home, server.Server(str(home), 1, 7687, 7474, "5.26.16"))
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(home)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}
+    )
+    reads = 0
+    try:
+        while writer.poll() is None:
+            found = server.read_state(home)  # a ServerError here: a state read half-written
+            assert found is not None and found.owner in (None, found.pid)
+            reads += 1
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            writer.kill()
+        writer.wait()
+    assert writer.returncode == 0 and reads > 0
+    last = server.read_state(home)
+    assert last is not None and last.pid == 3000
+    assert (home / "run" / "neo4j.pid").read_text() == "3000\n"
+    assert sorted(p.name for p in (home / "run").iterdir()) == ["neo4j.pid", "ordergraph.json"]

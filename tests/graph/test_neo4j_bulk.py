@@ -246,8 +246,8 @@ def test_a_server_that_does_not_start_again_says_what_failed_and_what_to_run(
     def port_taken(*args: Any, **options: Any) -> server.Server:
         raise server.ServerError("port 7687 is in use")
 
-    monkeypatch.setattr(server, "stop", lambda home: None)
-    monkeypatch.setattr(server, "start", port_taken)
+    monkeypatch.setattr(server, "stop_locked", lambda home: None)
+    monkeypatch.setattr(server, "start_locked", port_taken)
     was = server.Server(str(tmp_path), 1, 7687, 7474, "5.26")
     with pytest.raises(bulk.BulkSyncError) as raised:
         bulk._start_again(tmp_path, was, None, OSError(28, "No space left on device"))

@@ -338,6 +338,36 @@ def bulk_sync(
     from neo4j import GraphDatabase
 
     home = home.resolve()
+    out = BulkReport(SyncReport(generation=1))
+    # Held from the checks to the restart: a `neo4j start` or `stop` meanwhile waits (saying so), then
+    # finds the restarted server, instead of launching a JVM on the store being imported.
+    with server.start_lock(home):
+        restarted, written = _stop_import_restart(
+            home, nodes, edges, out, stop_with, importer_timeout, progress, announce
+        )
+    phases = out.phases
+    t0, c0, s0 = time.perf_counter(), time.process_time(), _server_cpu(restarted.pid)
+    with GraphDatabase.driver(restarted.bolt_uri, auth=None) as driver:
+        _after_import(driver, written, nodes, edges, out.report, phases, restarted.pid)
+    phases["post_wall"], phases["post_client_cpu"] = time.perf_counter() - t0, time.process_time() - c0
+    phases["post_cpu"] = _server_cpu(restarted.pid) - s0
+    return out
+
+
+def _stop_import_restart(
+    home: Path,
+    nodes: Sequence[Node],
+    edges: Sequence[Edge],
+    out: BulkReport,
+    stop_with: int | None,
+    importer_timeout: float | None,
+    progress: Callable[[int], None] | None,
+    announce: Callable[[], None] | None,
+) -> tuple[server.Server, Written]:
+    """:func:`bulk_sync`'s checks, stop, CSV, import and restart (under :func:`server.start_lock`):
+    the restarted server and what was written."""
+    from neo4j import GraphDatabase
+
     running = server.read_state(home)
     if running is None or not running.running():
         raise BulkSyncError(f"no local Neo4j server runs in {home}: `ordergraph neo4j start` first")
@@ -357,7 +387,6 @@ def bulk_sync(
                 f"the database of the server in {home} is not empty: a bulk sync only writes a first one "
                 "(run the sync without --bulk: it updates what changed)"
             )
-    out = BulkReport(SyncReport(generation=1))
     phases = out.phases
     scratch = Path(tempfile.mkdtemp(prefix="import-", dir=home))
     failure: BaseException | None = None
@@ -375,7 +404,7 @@ def bulk_sync(
             if progress:
                 progress(written.node_rows + written.relationship_rows)
             t0 = time.perf_counter()
-            server.stop(home)
+            server.stop_locked(home)
             phases["stop_wall"] = time.perf_counter() - t0  # what is left of the stop after the CSV
             t0, c0 = time.perf_counter(), _children_cpu()
             try:
@@ -391,12 +420,7 @@ def bulk_sync(
             phases["start_wall"], phases["start_cpu"] = time.perf_counter() - t0, _server_cpu(restarted.pid)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    t0, c0, s0 = time.perf_counter(), time.process_time(), _server_cpu(restarted.pid)
-    with GraphDatabase.driver(restarted.bolt_uri, auth=None) as driver:
-        _after_import(driver, written, nodes, edges, out.report, phases, restarted.pid)
-    phases["post_wall"], phases["post_client_cpu"] = time.perf_counter() - t0, time.process_time() - c0
-    phases["post_cpu"] = _server_cpu(restarted.pid) - s0
-    return out
+    return restarted, written
 
 
 def _start_again(
@@ -414,8 +438,8 @@ def _start_again(
     owner, owner_start = _owner(running, stop_with)
     before = f" after the bulk sync failed ({failure})" if failure else " after the bulk sync"
     try:
-        server.stop(home)
-        return server.start(
+        server.stop_locked(home)
+        return server.start_locked(
             home, running.bolt_port, running.http_port, stop_with=owner, owner_start=owner_start
         )
     except server.OwnerGone as error:

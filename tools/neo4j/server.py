@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import re
+import select
 import shutil
 import signal
 import socket
@@ -99,6 +100,16 @@ class BrowserUnavailable(ServerError):
 class OwnerGone(ServerError):
     """The process a server is to be started for (``stop_with``) has ended: its pid is gone, or is
     another process's (reused), whose start time is not the one recorded."""
+
+
+def owner_gone(home: Path, owner: int, reused: bool = False) -> OwnerGone:
+    """The :class:`OwnerGone` for ``owner``, saying what to do about it."""
+    why = " (its pid is another process's now)" if reused else ""
+    return OwnerGone(
+        f"the process the Neo4j server in {home} is for (pid {owner}) has ended{why}: the server ends "
+        f"with it and is not started for another. If that pid came from {STOP_WITH_ENV}, unset it (the "
+        "server then runs until `ordergraph neo4j stop`) or set it to the pid of a running process"
+    )
 
 
 class ExitedDuringStart(ServerError):
@@ -231,15 +242,30 @@ def java() -> str:
 
 
 @contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """An exclusive lock on ``path`` (several test runs may fetch at once)."""
+def _locked(path: Path, waiting: str | None = None) -> Iterator[None]:
+    """An exclusive lock on ``path`` (several test runs may fetch at once). ``waiting``: a line
+    printed (standard error) when another process holds it, before waiting for it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting:
+                print(waiting, file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def start_lock(home: Path) -> contextlib.AbstractContextManager[None]:
+    """The lock a start, a stop and a bulk sync's stop → import → restart of the server in ``home``
+    hold (``run/start.lock``), so that none of them runs in the middle of another: a start during a
+    bulk import would launch a JVM on the store being written. Not re-entrant: under it, call
+    :func:`start_locked` and :func:`stop_locked`. Says so when it waits."""
+    home = home.resolve()
+    return _locked(home / "run" / "start.lock", f"waiting for another neo4j start/stop in {home} …")
 
 
 MARKER = "complete"  # in the cache's version folder: the Neo4j release, then "browser <release>"
@@ -442,11 +468,45 @@ def _signal(server: Server, sig: int) -> bool:
 
 
 def read_state(home: Path) -> Server | None:
-    """The server recorded in ``home`` (running or not), or None."""
+    """The server recorded in ``home`` (running or not), or None. A file that is not a state this
+    module wrote (cut short, edited) raises a :class:`ServerError` naming it and saying what to do."""
     path = home / STATE
-    if not path.exists():
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
         return None
-    return Server(**json.loads(path.read_text(encoding="utf-8")))
+    try:
+        fields = json.loads(text)
+        if not isinstance(fields, dict):
+            raise TypeError(f"a JSON {type(fields).__name__}, not an object")
+        return Server(**fields)
+    except (ValueError, TypeError) as exc:
+        raise ServerError(
+            f"{path} is not a Neo4j server state ordergraph can read ({exc}): it was cut short or edited. "
+            f"If no Neo4j runs with --home-dir={home} (`ps -eo pid,args | grep [C]ommunityEntryPoint`), "
+            "remove it and start again; else stop that JVM (kill <its pid>) first"
+        ) from exc
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """``text`` into ``path`` through a temporary file in its folder renamed over it: a reader sees
+    the old file or the new one, never half of one, and a crash mid-write leaves the old one."""
+    handle, scratch = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(scratch, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(scratch)
+        raise
+
+
+def write_state(home: Path, server: Server) -> None:
+    """Record ``server`` in ``home`` (atomically: :func:`read_state` never sees half a state)."""
+    (home / "run").mkdir(parents=True, exist_ok=True)
+    _write_atomically(home / STATE, json.dumps(asdict(server)))
+    _write_atomically(home / "run" / "neo4j.pid", f"{server.pid}\n")
 
 
 def wait_for_bolt(uri: str, timeout: float, server: Server | None = None, log: Path | None = None) -> None:
@@ -486,10 +546,15 @@ def start(
     stop_with: int | None = None,
     auth: bool = False,
     owner_start: int | None = None,
+    usual_ports: bool = False,
 ) -> Server:
     """Start a server in ``home`` in the background and wait until Bolt answers.
 
-    Ports default to free ones. A server already running in ``home`` is returned as is.
+    Ports default to free ones (``usual_ports``: Neo4j's usual ones when free, :func:`preferred_ports`).
+    A server already running in ``home`` is returned as is, whoever it was started for
+    (:func:`owner_note` says it), unless other ports are asked than its own: a :class:`ServerError`
+    names them. Under :func:`start_lock`: a start waits for another start, a stop or a bulk sync's
+    restart in ``home`` to finish.
     With ``auth``, authentication is on (user ``neo4j``, its initial password ``neo4j``
     still to change), as on servers users run themselves: for tests of refused credentials.
     With ``stop_with`` (a pid, e.g. a test run's), the server is also stopped when that process
@@ -502,35 +567,38 @@ def start(
     """
     home = home.resolve()
     # Two starts at once (two terminals, `make neo4j` twice): the second waits, then finds the first's.
-    with _locked(home / "run" / "start.lock"):
-        return _start(home, bolt_port, http_port, timeout, stop_with, auth, owner_start)
+    with start_lock(home):
+        return start_locked(home, bolt_port, http_port, timeout, stop_with, auth, owner_start, usual_ports)
 
 
-def _start(
+def start_locked(
     home: Path,
-    bolt_port: int | None,
-    http_port: int | None,
-    timeout: float,
-    stop_with: int | None,
-    auth: bool,
-    owner_start: int | None,
+    bolt_port: int | None = None,
+    http_port: int | None = None,
+    timeout: float = 180.0,
+    stop_with: int | None = None,
+    auth: bool = False,
+    owner_start: int | None = None,
+    usual_ports: bool = False,
 ) -> Server:
+    """:func:`start`, for a caller that holds :func:`start_lock` (a bulk sync's restart)."""
+    home = home.resolve()
     current = read_state(home)
     if current is not None and current.running():
+        _check_ports(current, bolt_port, http_port)
         return current
     if stop_with is not None:
         now = watchdog.start_time(stop_with)
         if now is None or (owner_start is not None and now != owner_start):
-            reused = "" if now is None else " (its pid is another process's now)"
-            raise OwnerGone(
-                f"the process the Neo4j server in {home} is for (pid {stop_with}) has ended{reused}: "
-                "the server ends with it and is not started for another"
-            )
+            raise owner_gone(home, stop_with, reused=now is not None)
         owner_start = now
     if current is not None:  # a stale state: its JVM gone, its pid maybe another process's now
         _forget(home)
     java_bin = java()
     lib = fetch_jars()
+    if usual_ports and (bolt_port is None or http_port is None):
+        usual_bolt, usual_http = preferred_ports()
+        bolt_port, http_port = bolt_port or usual_bolt, http_port or usual_http
     chosen = bolt_port is not None and http_port is not None
     # Free ports can be taken by another run between choosing and binding: choose again.
     for attempt in range(3):
@@ -541,6 +609,41 @@ def _start(
             if chosen or attempt == 2:
                 raise
     raise AssertionError("unreachable")
+
+
+def _check_ports(running: Server, bolt_port: int | None, http_port: int | None) -> None:
+    """Raise a :class:`ServerError` when ports are asked that the running server is not on."""
+    asked = {"Bolt": (bolt_port, running.bolt_port), "HTTP": (http_port, running.http_port)}
+    other = [f"{kind} {want}" for kind, (want, has) in asked.items() if want is not None and want != has]
+    if other:
+        raise ServerError(
+            f"a Neo4j server already runs in {running.home} (pid {running.pid}) on Bolt port "
+            f"{running.bolt_port} and HTTP port {running.http_port}, not on the port asked "
+            f"({', '.join(other)}): use it as it is (start without --bolt-port/--http-port), or stop it "
+            "(`ordergraph neo4j stop`) and start it again on those ports"
+        )
+
+
+def owner_note(running: Server, stop_with: int | None) -> str | None:
+    """What to know about a server found running when a start asked it to end with ``stop_with``
+    (None: to run until stopped) and its owner is another; None when it is the one asked for."""
+    if running.owner == stop_with:
+        return None
+    if running.owner is None:
+        return (
+            f"it runs until `ordergraph neo4j stop` (started without {STOP_WITH_ENV}): it will not "
+            f"stop when process {stop_with} ends"
+        )
+    if stop_with is None:
+        return (
+            f"it was started for process {running.owner} ({STOP_WITH_ENV}) and stops when that process "
+            f"ends; for one that runs until stopped: `ordergraph neo4j stop`, then start it again without "
+            f"{STOP_WITH_ENV}"
+        )
+    return (
+        f"it is process {running.owner}'s server ({STOP_WITH_ENV}): it stops when that process ends, not "
+        f"when process {stop_with} does"
+    )
 
 
 # Neo4j Browser 5.24 reaches out of the machine on its own: its stylesheet imports its fonts from
@@ -663,27 +766,40 @@ def _launch(
     jars, browser_missing = classpath(lib)
     cmd = [java_bin, "-Xms128m", f"-Xmx{heap}", *JVM_FLAGS, "-cp", jars, ENTRY_POINT]
     cmd += [f"--home-dir={home}", f"--config-dir={home / 'conf'}"]
+    dog: subprocess.Popen[bytes] | None = None
+    process: subprocess.Popen[bytes] | None = None
     if owner is not None and owner_start is not None:
-        pid, started = _launch_watched(home, console, cmd, owner, owner_start)
+        dog, pid, started = _launch_watched(home, console, cmd, owner, owner_start)
     else:
         with console.open("ab") as out:
             process = subprocess.Popen(  # noqa: S603 - java from PATH/JAVA_HOME, arguments built here
                 cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
             )
         pid, started = process.pid, watchdog.start_time(process.pid)
-    server = Server(
-        str(home),
-        pid,
-        bolt_port,
-        http_port,
-        neo4j_version(),
-        browser_missing,
-        owner,
-        owner_start,
-        watchdog.UNKNOWN if started is None else started,
-    )
-    (home / STATE).write_text(json.dumps(asdict(server)), encoding="utf-8")
-    (home / "run" / "neo4j.pid").write_text(f"{pid}\n", encoding="utf-8")
+    # Until the state is written no `stop` can find this JVM: if this process fails (or is killed)
+    # before, the JVM is stopped (by its watchdog, told so, or when it sees its starter gone).
+    recorded = False
+    try:
+        test_hook("starter-dies-before-state", f"JVM pid {pid}")
+        server = Server(
+            str(home),
+            pid,
+            bolt_port,
+            http_port,
+            neo4j_version(),
+            browser_missing,
+            owner,
+            owner_start,
+            watchdog.UNKNOWN if started is None else started,
+        )
+        write_state(home, server)
+        recorded = True
+    finally:
+        if dog is not None:
+            _acknowledge(dog, recorded)
+        elif process is not None and not recorded:
+            watchdog.signal_group(process.pid, signal.SIGKILL)
+            process.wait()
     try:
         begun = time.monotonic()
         wait_for_bolt(server.bolt_uri, timeout, server, home / "logs" / "neo4j.log")
@@ -694,9 +810,21 @@ def _launch(
                 raise ServerError(f"Neo4j's HTTP port {http_port} did not open; see {log}")
             time.sleep(0.3)
     except BaseException:
-        stop(home)
+        stop_locked(home)
         raise
     return server
+
+
+# A test hook (tests/test_neo4j_server_lifetime.py): the name of a point where the starter or the
+# watchdog is to die (or hang) as a crash would make it. Unset, as everywhere but in those tests: inert.
+TEST_HOOK_ENV = watchdog.TEST_HOOK_ENV
+# Seconds a starter waits for its watchdog to say it started the JVM (a Python start and a fork).
+HANDSHAKE_TIMEOUT = 60.0
+
+
+def test_hook(point: str, detail: str) -> None:
+    """At ``point``, when :data:`TEST_HOOK_ENV` names it: say so (with ``detail``) and die."""
+    watchdog.test_hook(point, detail)
 
 
 def watchdog_command(owner: int, owner_start: int, log: Path, command: list[str]) -> list[str]:
@@ -708,28 +836,84 @@ def watchdog_command(owner: int, owner_start: int, log: Path, command: list[str]
 
 def _launch_watched(
     home: Path, console: Path, command: list[str], owner: int, owner_start: int
-) -> tuple[int, int | None]:
+) -> tuple[subprocess.Popen[bytes], int, int | None]:
     """The JVM started by a watchdog (:mod:`tools.neo4j.watchdog`) that stops it once ``owner`` is
-    gone; its pid and start time. The watchdog runs in a session of its own, so that a signal to the
-    owner's process group (Ctrl-C, a timeout) spares it, and it starts the JVM itself: whenever this
-    process is killed, no JVM runs unwatched."""
+    gone; the watchdog, the JVM's pid and start time. The watchdog runs in a session of its own, so
+    that a signal to the owner's process group (Ctrl-C, a timeout) spares it, and it starts the JVM
+    itself: whenever this process is killed, no JVM runs unwatched. It keeps the JVM only once told
+    the server is recorded (:func:`_acknowledge`); its JVM dies with it (a death signal)."""
     with console.open("ab") as log:
         dog = subprocess.Popen(  # noqa: S603 - this interpreter, a script beside this module, pids
             watchdog_command(owner, owner_start, console, command),
             start_new_session=True,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=log,
         )
     assert dog.stdout is not None
-    with dog.stdout:
-        line = dog.stdout.readline().decode("ascii", errors="replace").split()
+    try:
+        with dog.stdout:
+            said = _read_line(dog.stdout.fileno(), HANDSHAKE_TIMEOUT)
+        if said is None:
+            raise ServerError(
+                f"the server's watchdog (pid {dog.pid}) did not report the JVM it starts within "
+                f"{HANDSHAKE_TIMEOUT:.0f} s; it was stopped, and its JVM with it. See {console}; is the "
+                "machine too busy (`uptime`), or is Python or Java hanging at start-up?"
+            )
+    except BaseException:
+        _end_watchdog(dog)
+        raise
+    line = said.split()
     if len(line) != 2:
+        _acknowledge(dog, False)
         if dog.wait() == watchdog.OWNER_GONE:
-            raise OwnerGone(f"the process the Neo4j server in {home} is for (pid {owner}) has ended")
-        raise ServerError(f"the server's watchdog did not start it (exit {dog.returncode}); see {console}")
+            raise owner_gone(home, owner)
+        raise ServerError(
+            f"the server's watchdog ended before it reported a JVM (exit {dog.returncode}: killed, or out "
+            f"of memory?); a JVM it had started ends with it. See {console}, and start again"
+        )
     pid, started = int(line[0]), int(line[1])
-    return pid, None if started == watchdog.UNKNOWN else started
+    return dog, pid, None if started == watchdog.UNKNOWN else started
+
+
+def _read_line(fd: int, timeout: float) -> str | None:
+    """One line from ``fd`` (what came before an end of file, if it ends first), or None when
+    ``timeout`` seconds passed first."""
+    data = b""
+    deadline = time.monotonic() + timeout
+    while not data.endswith(b"\n"):
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            return None
+        chunk = os.read(fd, 256)
+        if not chunk:
+            break
+        data += chunk
+    return data.decode("ascii", errors="replace")
+
+
+def _acknowledge(dog: subprocess.Popen[bytes], recorded: bool) -> None:
+    """Tell the watchdog the server is recorded (it keeps its JVM), or, closing its input without
+    saying so, that it is not (it stops it)."""
+    if dog.stdin is None or dog.stdin.closed:
+        return
+    with contextlib.suppress(OSError), dog.stdin:
+        if recorded:
+            dog.stdin.write(watchdog.RECORDED)
+            dog.stdin.flush()
+
+
+def _end_watchdog(dog: subprocess.Popen[bytes]) -> None:
+    """Stop a watchdog whose report did not come: SIGTERM (it stops its JVM, if it started one), then
+    SIGKILL (its JVM dies with it)."""
+    _acknowledge(dog, False)
+    with contextlib.suppress(ProcessLookupError):
+        dog.terminate()
+    try:
+        dog.wait(watchdog.GRACE + 10)
+    except subprocess.TimeoutExpired:
+        dog.kill()
+        dog.wait()
 
 
 def request_stop(home: Path) -> Server | None:
@@ -742,7 +926,14 @@ def request_stop(home: Path) -> Server | None:
 
 def stop(home: Path, timeout: float = 60.0) -> Server | None:
     """Stop the server recorded in ``home``: SIGTERM, wait, SIGKILL only as a last resort; then forget
-    it. A recorded pid that is not the server's JVM (:meth:`Server.running`) is never signalled."""
+    it. A recorded pid that is not the server's JVM (:meth:`Server.running`) is never signalled.
+    Under :func:`start_lock`: never in the middle of a start or of a bulk sync's restart."""
+    with start_lock(home):
+        return stop_locked(home, timeout)
+
+
+def stop_locked(home: Path, timeout: float = 60.0) -> Server | None:
+    """:func:`stop`, for a caller that holds :func:`start_lock`."""
     server = read_state(home.resolve())
     if server is None:
         return None
@@ -884,11 +1075,19 @@ def main(argv: list[str] | None = None) -> int:
         if args.action == "fetch":
             print(fetch_jars(quiet=False))
         elif args.action == "start":
-            server = start(args.home, args.bolt_port, args.http_port, stop_with=stop_with_from_env())
-            print(
-                f"Neo4j {server.version} running (pid {server.pid}): {server.bolt_uri}  "
-                f"Browser: {server.browser_line()}"
+            stop_with = stop_with_from_env()
+            before = read_state(args.home.resolve())
+            server = start(args.home, args.bolt_port, args.http_port, stop_with=stop_with)
+            already = (
+                before is not None and before.pid == server.pid and before.start_time == server.start_time
             )
+            print(
+                f"Neo4j {server.version} {'already ' if already else ''}running (pid {server.pid}): "
+                f"{server.bolt_uri}  Browser: {server.browser_line()}"
+            )
+            note = owner_note(server, stop_with)
+            if note:
+                print(note)
         elif args.action == "stop":
             recorded = read_state(args.home.resolve())
             was_running = recorded is not None and recorded.running()

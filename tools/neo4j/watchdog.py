@@ -11,7 +11,16 @@ starts the JVM itself (its output into ``LOG``, in a session of its own), writes
 start time as one line on its standard output for the starter, then watches. So there is no moment
 when a JVM runs unwatched: a starter killed before the watchdog checked the owner starts nothing, one
 killed after has a JVM the watchdog stops; and the JVM, the watchdog's child, keeps its pid until
-the watchdog reaps it, so the pid signalled is always the server's. Every half second it looks at
+the watchdog reaps it, so the pid signalled is always the server's.
+
+Nor a JVM that no state records (which no ``stop`` could find): the starter says :data:`RECORDED` on
+the watchdog's standard input once it has written the server's state; an end of that input before
+(the starter killed, or failed, before it wrote it; its report undeliverable) makes the watchdog
+stop its JVM. The JVM dies with the watchdog (``PR_SET_PDEATHSIG``, SIGKILL; the watchdog is
+single-threaded, so the forking thread's end is the process's): a watchdog killed before it
+reported the JVM leaves none. A SIGTERM to the watchdog stops its JVM first (as an owner's end does).
+
+Every half second it looks at
 the owner in ``/proc``: it is gone when its pid is gone, is a zombie (killed, not reaped yet:
 ``kill(pid, 0)`` still succeeds on those), or is another process reusing the pid (its start time, in
 clock ticks since boot, is not the one recorded). Then the server's process group (the JVM is the
@@ -32,10 +41,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 
 POLL = 0.5
 GRACE = 30.0
@@ -43,6 +54,31 @@ GRACE = 30.0
 UNKNOWN = -1
 # The exit status of a watchdog whose owner had ended before it started anything.
 OWNER_GONE = 3
+# What the starter writes on the watchdog's standard input once the server's state is written.
+RECORDED = b"recorded\n"
+# A test hook: the point where a watchdog (or a starter) is to die or hang, as a crash would make it
+# (tests/test_neo4j_server_lifetime.py). Unset everywhere else: inert.
+TEST_HOOK_ENV = "ORDERGRAPH_NEO4J_TEST_HOOK"
+
+
+def test_hook(point: str, detail: str) -> None:
+    """At ``point``, when :data:`TEST_HOOK_ENV` names it (``…-dies-…``: SIGKILL itself; ``…-hangs-…``:
+    sleep an hour), after saying so and ``detail`` on standard error. Otherwise nothing."""
+    if os.environ.get(TEST_HOOK_ENV) != point:
+        return
+    print(f"test hook {point}: {detail}", file=sys.stderr, flush=True)
+    if "-hangs-" in point:
+        time.sleep(3600)
+    else:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+class Terminated(Exception):
+    """This watchdog got SIGTERM."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def start_time(pid: int) -> int | None:
@@ -76,7 +112,8 @@ def same(pid: int, started: int) -> bool:
     return now is not None and now == started
 
 
-def _signal_group(pid: int, sig: int) -> None:
+def signal_group(pid: int, sig: int) -> None:
+    """``sig`` to the process group ``pid`` leads (a JVM in a session of its own), else to ``pid``."""
     try:
         os.killpg(pid, sig)
     except (ProcessLookupError, PermissionError):
@@ -84,24 +121,57 @@ def _signal_group(pid: int, sig: int) -> None:
             os.kill(pid, sig)
 
 
-def watch(owner: int, owner_start: int, jvm: subprocess.Popen[bytes]) -> str:
+def watch(owner: int, owner_start: int, jvm: subprocess.Popen[bytes], starter: int | None = None) -> str:
     """Wait for the owner's end or the server's; stop the server in the first case. Says which.
+    ``starter``: a file descriptor on which :data:`RECORDED` is awaited; its end before it (or anything
+    else) stops the server too.
 
     ``jvm`` is this process's child: until it is reaped here its pid cannot be another process's."""
     while same(owner, owner_start):
         if jvm.poll() is not None:
             return "server ended"
-        time.sleep(POLL)
+        if starter is None:
+            time.sleep(POLL)
+        elif select.select([starter], [], [], POLL)[0]:
+            said = os.read(starter, len(RECORDED))
+            os.close(starter)
+            starter = None
+            if said != RECORDED:  # the starter ended, or failed, before it recorded the server
+                return "starter failed: " + stop(jvm)
     if jvm.poll() is not None:
         return "both ended"
-    _signal_group(jvm.pid, signal.SIGTERM)
+    return "owner ended: " + stop(jvm)
+
+
+def stop(jvm: subprocess.Popen[bytes]) -> str:
+    """Stop the JVM: SIGTERM to its process group, SIGKILL after :data:`GRACE` seconds."""
+    signal_group(jvm.pid, signal.SIGTERM)
     try:
         jvm.wait(GRACE)
     except subprocess.TimeoutExpired:
-        _signal_group(jvm.pid, signal.SIGKILL)
+        signal_group(jvm.pid, signal.SIGKILL)
         jvm.wait()
-        return "owner ended: server killed"
-    return "owner ended: server stopped"
+        return "server killed"
+    return "server stopped"
+
+
+def _dies_with_this_process() -> Callable[[], None] | None:
+    """A function for a child, run between its fork and its exec, that has it SIGKILLed when this
+    process ends (``PR_SET_PDEATHSIG``); None where there is no ``prctl`` (not Linux)."""
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def set_death_signal() -> None:
+        prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # this process ended before it was set
+            os._exit(1)
+
+    return set_death_signal
 
 
 def launch(owner: int, owner_start: int, log: str, command: list[str]) -> int:
@@ -110,21 +180,39 @@ def launch(owner: int, owner_start: int, log: str, command: list[str]) -> int:
     already: nothing is started."""
     if not same(owner, owner_start):
         return OWNER_GONE
-    with open(log, "ab") as out:
-        jvm = subprocess.Popen(  # noqa: S603 - the command server.start built
-            command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
-        )
-    # Ignored only now: the JVM would inherit the ignored signals (and never install its handlers).
-    # The owner's Ctrl-C (or a hang-up of its terminal) must not end the watchdog first.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGHUP, signal.SIG_IGN)
-    started = start_time(jvm.pid)
-    with contextlib.suppress(OSError):  # a starter gone meanwhile: the owner decides what happens
-        os.write(1, f"{jvm.pid} {UNKNOWN if started is None else started}\n".encode("ascii"))
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    os.close(devnull)
-    watch(owner, owner_start, jvm)
+    # A SIGTERM (a starter that gave up waiting for the report) stops the JVM first, once it runs.
+    signal.signal(signal.SIGTERM, _terminated)
+    jvm: subprocess.Popen[bytes] | None = None
+    try:
+        with open(log, "ab") as out:
+            jvm = subprocess.Popen(  # noqa: S603 - the command server.start built
+                command,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                preexec_fn=_dies_with_this_process(),  # safe here: this process has one thread
+            )
+        # Ignored only now: the JVM would inherit the ignored signals (and never install its handlers).
+        # The owner's Ctrl-C (or a hang-up of its terminal) must not end the watchdog first.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        test_hook("watchdog-dies-before-report", f"JVM pid {jvm.pid}")
+        test_hook("watchdog-hangs-before-report", f"JVM pid {jvm.pid}")
+        started = start_time(jvm.pid)
+        try:
+            os.write(1, f"{jvm.pid} {UNKNOWN if started is None else started}\n".encode("ascii"))
+        except OSError:  # the starter is gone: no one records this JVM
+            stop(jvm)
+            return 0
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+        watch(owner, owner_start, jvm, starter=0)
+    except Terminated:
+        if jvm is not None and jvm.poll() is None:
+            stop(jvm)
+        return 128 + signal.SIGTERM
     return 0
 
 
