@@ -5,7 +5,8 @@ An order bears on a security through a *route*:
 - securities bans: security ←ISSUES− company −LISTED_ON→ list ←GOVERNS− order,
   the listing and the ``GOVERNS`` rule valid that day; a listed parent
   (company −SUBSIDIARY_OF→ parent) counts only where the rule reaches
-  subsidiaries, and is otherwise kept as context;
+  subsidiaries: otherwise it is no "why" path of the answer (a disputed reading
+  that it reaches stands as a claim, its basis naming the parent);
 - transaction bans: company ←TARGETS− order, or company −DEVELOPS→ app ←TARGETS− order;
   through a parent only where the ``TARGETS`` edge reaches subsidiaries.
 
@@ -624,8 +625,11 @@ def _effect(store: GraphView, order: Node, routes: list[_Route], day: date) -> O
     ]
     number = order.properties.get("number")
     title = order.properties.get("title")
+    # The "why" paths are the routes that count: a parent the rule does not reach (or reaches
+    # only on a disputed reading, which stands as a claim with its own basis and sources) never
+    # explains an answer.
     unique_paths: dict[str, Path] = {}
-    for route in sorted(routes, key=lambda r: r.rank):
+    for route in counting:
         unique_paths.setdefault("/".join(step.id for step in route.path), route.path)
     return OrderEffect(
         id=order.id,

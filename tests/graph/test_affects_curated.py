@@ -1,0 +1,42 @@
+"""The affects rules over the curated graph: what every answer's "why" paths may go through."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from graph.affects import affects
+from graph.store.memory import MemoryStore
+from graph.views import EdgeRef
+from tests.graph.snapshot_answers import read_snapshot
+
+
+def test_no_why_path_goes_through_a_parent_the_order_does_not_reach(store: MemoryStore) -> None:
+    """A path through ``SUBSIDIARY_OF`` explains an answer only where the order's rule or targeting
+    on that path reaches subsidiaries (``reaches_subsidiaries: true``). EO 13959 reaches only the
+    subsidiaries Treasury itself lists (OFAC FAQ 857): CNECC's SSE shares were restricted on
+    2021-01-11 by CNECC's own §1237 listing, not by its parent CNNC's.
+
+    Every security, on the first day of each run of equal answers the snapshot keeps (a path
+    changes only where the answer does)."""
+    through_parent: list[str] = []
+    checked = 0
+    for security_id, stored in read_snapshot().items():
+        for day, _ in stored["runs"]:
+            for order in affects(store, security_id, date.fromisoformat(day)).orders:
+                for path in order.paths:
+                    edges = [step for step in path if isinstance(step, EdgeRef)]
+                    checked += 1
+                    if not any(e.kind == "SUBSIDIARY_OF" for e in edges):
+                        continue
+                    (rule,) = [e for e in edges if e.kind in ("GOVERNS", "TARGETS")]
+                    if rule.properties.get("reaches_subsidiaries") is not True:
+                        through_parent.append(f"{security_id} {day} {order.id}: {rule.id}")
+    assert checked > 100
+    assert through_parent == []
+
+
+def test_cnecc_is_restricted_by_its_own_listing_only(store: MemoryStore) -> None:
+    (order,) = affects(store, "SEC:SSE:601611", date(2021, 1, 11)).orders
+    assert (order.id, order.status, order.applies_from) == ("EO:13959", "in_force", "2021-01-11")
+    kinds = [[step.kind for step in path if isinstance(step, EdgeRef)] for path in order.paths]
+    assert kinds == [["ISSUES", "LISTED_ON", "GOVERNS"]]
