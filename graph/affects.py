@@ -450,7 +450,9 @@ class _Collector:
                 alt_from = disputed.value
             elif disputed.field == "start" and isinstance(disputed.value, str) and not dates.explicit:
                 alt_from = rule_dates(disputed.value, rule)[0]
-            if alt_from is not None:
+            # Another day of the listing that gives the same start of prohibitions (a day before the
+            # annex cut-off, like the one it differs from) is no other reading of this answer.
+            if alt_from is not None and alt_from != applies_from:
                 given = disputed_text(disputed.field, disputed.value) + about_text(disputed, full)
                 why = f"{listed.name}'s listing: other sources give {given}"
                 route.claims.append(_dated_claim(alt_from, self.day, why, disputed))

@@ -715,7 +715,17 @@ class _Builder:
             # Its own date (on the listing) or the rule's (on the order's GOVERNS edge), as for the start.
             own = route.listing.properties.get("divest_until") == route.divest_until
             kind, edge = ("LISTED_ON", route.listing) if own else ("GOVERNS", route.governs)
-            rows.add(route.divest_until, kind, text, order, edge, _unique(sources), order, fact=fact)
+            # Where other sources dispute the listing's own day, the data names those that state it
+            # (divest_until_stated_by): they are credited, and one giving another day (its row is the
+            # disagreement's) is not cited for this one.
+            named = route.listing.properties.get("divest_until_stated_by") if own else None
+            urls = set(named) if isinstance(named, list) else set()
+            disputing = {
+                s.url for d in route.listing.disputed if d.field == "divest_until" and own for s in d.sources
+            }
+            cited = [s for s in _unique(sources) if s.url not in disputing - urls]
+            stating = [s for s in cited if s.url in urls]
+            rows.add(route.divest_until, kind, text, order, edge, cited, order, fact=fact, stated_by=stating)
         if route.ends is not None and route.ended_by and route.listing.end != route.ended_by[0].start:
             # The order stopped applying while the company was still listed: its own row.
             ended = route.ended_by[0]

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from graph import audit, query
+from graph.evidence import edge_names, start_stated_by, stated_end
 from graph.model import PRIMARY_SOURCE_KINDS, Confidence, Edge, Node, Source, first_day, precision, vocabulary
 from graph.names import fold
 from graph.store.memory import MemoryStore
@@ -1086,6 +1087,93 @@ def test_a_source_said_to_state_an_end_quotes_what_it_says(store: MemoryStore) -
         for source in edge.sources:
             if source.url in named:
                 assert source.quote, (edge.id, source.url)
+
+
+# What an edge's note says where no source it cites states its end: the timeline's and ``changes``' end
+# row then cites none, and the note says why (fact check of session 31: the NS-CCMC listings' end row
+# said "no source cited for the end date" beside an OFAC FAQ whose locator began "end:", though the FAQ
+# names neither the NS-CCMC List nor the company).
+NO_END_SOURCE_NOTE = "the end row cites no source"
+
+
+def test_every_end_is_credited_to_a_source_or_the_note_says_why_not(store: MemoryStore) -> None:
+    """An edge with an end has a source credited with it (graph.evidence.stated_end: one naming the
+    entity and giving the day, one ``end_stated_by`` names, or the action that ended it), or its note
+    says why none is ("the end row cites no source") and what was searched."""
+    ended = [e for e in store.edges() if e.end is not None]
+    assert ended
+    unsourced = [e.id for e in ended if not stated_end(store, e) and NO_END_SOURCE_NOTE not in (e.note or "")]
+    assert unsourced == []
+    # A locator is no place to say a source states an end: the data says so in end_stated_by.
+    assert [
+        (e.id, s.url) for e in ended for s in e.sources if (s.locator or "").lower().startswith("end:")
+    ] == []
+
+
+def _place(source: Source) -> tuple[str, str | None, str | None]:
+    """A citation: the document and the place in it (locator, quote)."""
+    return source.url, source.locator, source.quote
+
+
+def _credited(store: MemoryStore, edge: Edge, field: str) -> set[tuple[str, str | None, str | None]]:
+    """The citations an edge credits with its own value of ``field``: those stating its start or its
+    end (graph.evidence), or, for a rule date, those at an address ``<field>_stated_by`` names."""
+    if field == "start":
+        return {_place(s) for s in start_stated_by(edge, edge_names(store, edge))}
+    if field == "end":
+        return {_place(s) for s in stated_end(store, edge)}
+    named = edge.properties.get(f"{field}_stated_by")
+    urls = {u for u in named if isinstance(u, str)} if isinstance(named, list) else set()
+    return {_place(s) for s in edge.sources if s.url in urls}
+
+
+def test_no_citation_stands_on_both_sides_of_a_disagreement(store: MemoryStore) -> None:
+    """A citation giving another value of a field is not credited with the edge's own value of it. Where
+    one place of a document gives two days for two events (the repost of Commerce's rescission: posted
+    for public inspection 2021-06-21, to be published in the Federal Register 2021-06-23), they are two
+    facts (the document's ``published``), not a disagreement (review of session 31). One document cited
+    at two places that say different things (a data set's row and its later edition) is two citations."""
+    both = [
+        (edge.id, disputed.field, place[0])
+        for edge in store.edges()
+        for disputed in edge.disputed
+        for place in {_place(s) for s in disputed.sources} & _credited(store, edge, disputed.field)
+    ]
+    assert both == []
+
+
+def test_a_disputed_divest_only_deadline_names_the_sources_that_state_it(store: MemoryStore) -> None:
+    """Where other sources give another last day of a listing's divest-only window, the data names the
+    sources that state its own (``divest_until_stated_by``): the edge's, quoted, and none of those
+    disputing it; the timeline credits them (Thompson Hine's 2022-12-15 led the 2022-12-16 rows of the
+    NS-CMIC listings of 2021-12-16, review of session 31)."""
+    disputed = [e for e in store.edges() if any(d.field == "divest_until" for d in e.disputed)]
+    assert disputed
+    for edge in disputed:
+        named = edge.properties.get("divest_until_stated_by")
+        assert isinstance(named, list) and named, edge.id
+        cited = {s.url: s for s in edge.sources}
+        assert set(named) <= set(cited), edge.id
+        assert all(isinstance(url, str) and cited[url].quote for url in named), edge.id
+
+
+def test_the_first_section_1237_list_keeps_both_dates_sources_give_it(store: MemoryStore) -> None:
+    """DoD's letters to Congress sending the first §1237 list are dated 2020-06-24 (Bloomberg), the day it
+    was made public (Hogan Lovells); SlashGear speaks of "A June 12, 2020 version of the list" (fact
+    check of session 31). Both stand, on the list's first edition and on each of its 20 listings; a
+    press report alone moves no date."""
+    first = [
+        e
+        for e in store.edges("LISTED_ON")
+        if e.target == "LIST:DOD-1237" and e.properties.get("tranche") == 1
+    ]
+    first += [e for e in store.edges("DESIGNATES") if e.target == "LIST:DOD-1237"]
+    assert len(first) == 21
+    for edge in first:
+        assert edge.start == "2020-06-24", edge.id
+        other = [d for d in edge.disputed if d.field == "start"]
+        assert [d.value for d in other] == ["2020-06-12"], edge.id
+        assert all(s.quote and "June 12, 2020" in s.quote for d in other for s in d.sources), edge.id
 
 
 # A locator at one entry or row of a list: "entry 'Hesai Technology Co., Ltd. (Hesai)'", "removed entries".

@@ -40,3 +40,15 @@ def test_cnecc_is_restricted_by_its_own_listing_only(store: MemoryStore) -> None
     assert (order.id, order.status, order.applies_from) == ("EO:13959", "in_force", "2021-01-11")
     kinds = [[step.kind for step in path if isinstance(step, EdgeRef)] for path in order.paths]
     assert kinds == [["ISSUES", "LISTED_ON", "GOVERNS"]]
+
+
+def test_luokungs_own_reading_of_general_license_1a_stands_beside_the_sixty_days(store: MemoryStore) -> None:
+    """Luokung's 6-K of 2021-03-02: "The deadline could be March 15, 2021 or May 27, 2021 depending on
+    whether General License 1A … applies" (fact check of session 31): both readings, with the filing."""
+    (order,) = affects(store, "SEC:NASDAQ:LKCO", date(2021, 3, 1)).orders
+    assert (order.status, order.applies_from) == ("pending", "2021-03-15")
+    filing = "https://www.sec.gov/Archives/edgar/data/1487839/000121390021012731/ea136824ex99-1_luokung.htm"
+    readings = {c.applies_from: [s.url for s in c.sources] for c in order.claims}
+    assert set(readings) == {"2021-03-15", "2021-05-27"}
+    assert readings["2021-05-27"] == [filing]  # the filing, the one source that gives that day
+    assert filing in readings["2021-03-15"]  # which gives the sixty days too

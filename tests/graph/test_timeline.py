@@ -1466,3 +1466,19 @@ def test_an_act_names_what_a_news_report_mentions(store: MemoryStore) -> None:
     )
     assert not [row for row in tiktok if "mentioned in" in row]
     assert "mentioned in Xiaomi denies any ties with Chinese military" in _said_all(store, "ORG:xiaomi")
+
+
+def test_a_divest_only_deadline_other_sources_dispute_cites_only_those_giving_its_day(
+    store: MemoryStore,
+) -> None:
+    """Megvii's NS-CMIC window ends 2022-12-16 (OFAC's entry, ``divest_until_stated_by``); Thompson Hine
+    says 2022-12-15: its row is the disagreement's, never the 2022-12-16 row's, which it led before."""
+    listing = store.get_edge("LISTED_ON|ORG:megvii|LIST:OFAC-NS-CMIC|2021-12-16")
+    assert listing is not None
+    (other,) = [d for d in listing.disputed if d.field == "divest_until"]
+    disputing = {s.url for s in other.sources}
+    (row,) = [
+        r for r in _rows(store, "ORG:megvii") if r.date == "2022-12-16" and "divest-only" in r.description
+    ]
+    assert disputing.isdisjoint({s.url for s in row.sources})
+    assert [s.url for s in row.stated_by] == listing.properties["divest_until_stated_by"]
