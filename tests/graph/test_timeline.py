@@ -1035,13 +1035,12 @@ def test_a_disputed_date_reads_as_words_not_as_its_field(store: MemoryStore) -> 
     ads = "China Mobile Limited (NYSE CHL ADS)"  # NYSE's notice speaks of the ADSs (``about``)
     given = f"other sources give 2021-01-11 as the start of prohibitions for {ads} (Intercontinental Exchange"
     assert any(given in row for row in rows), rows
-    rows = [e.description for e in _rows(store, "APP:tiktok", "DISPUTED")]
-    # A document's start is its date.
+    rows = [e.description for e in _rows(store, "EO:13959", "DISPUTED")]
+    # A document's start is its date (Milbank dates 31 CFR part 586 a day before the Register does).
     assert any(
-        "other sources give 2021-06-23 as the date (" in row
+        "other sources give 2022-02-15 as the date (" in row
         and row.endswith(
-            "): named in Commerce: rescission of the TikTok and WeChat Identifications of "
-            "Prohibited Transactions"
+            "): named in Chinese Military-Industrial Complex Sanctions Regulations (31 CFR part 586)"
         )
         for row in rows
     ), rows
