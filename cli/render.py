@@ -318,7 +318,8 @@ def changes(found: Changes, today: bool = False) -> str:
         out.append(f"\n{day.date}")
         for change in day.changes:
             cited = first_url(change.sources, change.sources_note)
-            out.append(f"  {change.what:<6} {change.description}  ({cited}{_dated_by(change)})")
+            what = "" if change.what == "event" else change.what  # an event reads as itself: "EO 1 signed"
+            out.append(f"  {what:<6} {change.description}  ({cited}{_dated_by(change)})")
     return "\n".join(out)
 
 

@@ -60,6 +60,9 @@ _ACTIONS = {
         "delist": "{s}: the delisting of {t} ends",
     },
 }
+# Kinds whose start is an event on a day (an order amends, an exchange suspends), not a period
+# beginning: their rows read as the event, with no "began".
+_EVENTS = {"AMENDS", "REVOKES", "SUPERSEDES", "EXCHANGE_ACTION"}
 # Dated properties of orders and cases that are events of their own.
 _NODE_DATES = {
     "signed": "signed",
@@ -88,7 +91,7 @@ def _edge_change(store: GraphStore, edge: Edge, when: str, what: str, source: No
         ahead = []
     return Change(
         date=when,
-        what="began" if what == "began" else "ended",
+        what=("event" if edge.kind in _EVENTS else "began") if what == "began" else "ended",
         kind=edge.kind,
         description=injunction_words(source, target, edge, ended=what != "began")
         if edge.kind == "ENJOINS"
@@ -148,7 +151,7 @@ def changes(store: GraphStore, start: date, end: date) -> Changes:
                     found.append(
                         Change(
                             date=str(value),
-                            what="began",
+                            what="event",
                             kind=node.kind,
                             description=f"{node.name} {label}",
                             edge_id=None,

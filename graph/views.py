@@ -496,7 +496,7 @@ class Change(_View):
     first within a kind; :attr:`dated_by` names the one that gives the day when the first does not."""
 
     date: str
-    what: Literal["began", "ended"]
+    what: Literal["began", "ended", "event"]
     kind: str
     description: str
     edge_id: str | None

@@ -254,7 +254,7 @@ def test_changes_in_january_2021(cli: Cli) -> None:
     text = cli("changes", "--from", "2021-01-01", "--to", "2021-01-31").out
     assert "\n2021-01-14\n" in text and "Xiaomi Corporation listed on" in text
     assert (
-        "  began  New York Stock Exchange suspends trading in China Mobile Limited (NYSE CHL ADS)  (https://"
+        "         New York Stock Exchange suspends trading in China Mobile Limited (NYSE CHL ADS)  (https://"
         in text
     )
 

@@ -30,12 +30,13 @@ def changes_ui(store: GraphStore, state: ViewState) -> None:
         st.markdown(f"##### {md(day.date)}", anchors=False)
         for i, change in enumerate(day.changes):
             col_text, col_button = st.columns([6, 1])
-            what = ":green[began]" if change.what == "began" else ":red[ended]"
+            # An event (signed, takes effect, an exchange's action) reads as itself; a period begins or ends.
+            what = {"began": ":green[began] ", "ended": ":red[ended] "}.get(change.what, "")
             sources = source_links(change.sources, md(change.sources_note or "no source"))
-            kind = md(event_kind_label(change.kind))  # "listed on", as every face names it
+            kind = "" if change.what == "event" else f"_{md(event_kind_label(change.kind))}_ "  # "listed on"
             ahead = announced_links(change.announced_by)
             tail = f" · {ahead}" if ahead else ""  # the day only announced ahead: who announced it (linked)
-            col_text.markdown(f"{what} _{kind}_ {md(change.description)} — {sources}{tail}")
+            col_text.markdown(f"{what}{kind}{md(change.description)} — {sources}{tail}")
             target = change.entities[0].id
             if col_button.button("Open", key=f"chg_{day.date}_{i}"):
                 go(replace(state, view="explore", entity=target))

@@ -38,7 +38,8 @@ def test_the_telcos_first_week_reads_as_the_nyse_acted_with_its_sources(store: M
         for c in d.changes
         if c.kind == "EXCHANGE_ACTION" and c.entities[1].id == "SEC:NYSE:CHL"
     }
-    began = sorted(k[::2] for k in chl if k[1] == "began")
+    # An exchange's action is an event of its day, not a period beginning: no "began".
+    began = sorted(k[::2] for k in chl if k[1] == "event")
     assert began == [
         (
             "2020-12-31",
@@ -57,7 +58,7 @@ def test_the_telcos_first_week_reads_as_the_nyse_acted_with_its_sources(store: M
     # Every row can be checked, or says it cannot: the announced delisting's end is stated by no
     # source of its own (its only source, of 2020-12-31, announced it).
     assert all(c.sources or (c.what == "ended" and c.sources_note) for c in chl.values())
-    suspended = chl["2021-01-11", "began", began[-1][1]]
+    suspended = chl["2021-01-11", "event", began[-1][1]]
     assert "ir.theice.com" in suspended.sources[0].url
 
 
@@ -179,3 +180,16 @@ def test_a_row_names_the_source_that_gives_its_day_as_the_timeline_does(store: M
         assert f"; date as given by {change.dated_by.url})" in render.changes(answer)
     signed = changes(store, date(2020, 11, 12), date(2020, 11, 12)).days[0].changes
     assert all(c.dated_by is None for c in signed)
+
+
+def test_events_read_as_events_and_only_periods_begin(store: MemoryStore) -> None:
+    """An order signed or taking effect, an exchange's action, an amendment happen on a day: such a row
+    is an event ("Executive Order 14032 … signed"), never "began"; a listing, a targeting, a rule begin."""
+    answer = changes(store, date(2021, 6, 1), date(2021, 6, 10))
+    rows = [c for d in answer.days for c in d.changes]
+    signed = [c for c in rows if c.description.endswith((" signed", " takes effect"))]
+    assert signed and all(c.what == "event" for c in signed)
+    acts = {"EXCHANGE_ACTION", "AMENDS", "REVOKES", "SUPERSEDES"}
+    assert all(c.what == "event" for c in rows if c.kind in acts)
+    assert any(c.what == "began" and c.kind in {"TARGETS", "GOVERNS"} for c in rows)
+    assert all(c.what in {"began", "ended"} for c in rows if c.kind in {"LISTED_ON", "TARGETS", "GOVERNS"})

@@ -1077,6 +1077,16 @@ def test_what_changed_names_each_kind_by_its_label() -> None:
     assert not [row for row in rows if re.search(r"LISTED_ON|ENJOINS|`[A-Z_]+`", row)]
 
 
+def test_what_changed_reads_an_event_as_itself() -> None:
+    """An order signed or taking effect is no period beginning: no "began", no kind label before it."""
+    at = _run(view="changes")
+    at.date_input(key="changes_from").set_value(date(2021, 6, 1)).run()
+    at.date_input(key="changes_to").set_value(date(2021, 6, 10)).run()
+    signed = [m.value for m in at.markdown if " signed — " in m.value or " takes effect — " in m.value]
+    assert signed and all(row.startswith("Executive Order") for row in signed), signed
+    assert not [m.value for m in at.markdown if m.value.startswith(":green[began] _acts on_")]
+
+
 def test_a_lists_page_says_how_many_members_of_each_edition_it_shows(store: MemoryStore) -> None:
     """Every face says "N of M members shown" (issue 7): the app the same lines as the CLI's show."""
     from graph.labels import membership_text
