@@ -1188,7 +1188,7 @@ def test_a_day_only_announced_ahead_says_who_announced_it(
         c
         for day in changes(store, date.fromisoformat(row.date), date.fromisoformat(row.date)).days
         for c in day.changes
-        if c.edge_id == edge_id and c.what == "began"
+        if c.edge_id == edge_id and c.what in ("began", "event")
     ]
     assert [c.announced_by for c in change] == [row.announced_by]
     assert publisher in str(cite(store, edge_id).note)
