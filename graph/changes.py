@@ -20,6 +20,7 @@ from graph.evidence import (
 )
 from graph.model import Edge, Node, first_day, is_date
 from graph.store.base import GraphStore
+from graph.timeline import end_row
 from graph.views import Change, ChangeDay, Changes, NodeRef
 
 # The edge kinds that are news when they begin or end, and how each reads.
@@ -35,29 +36,15 @@ _BEGAN = {
     "TRADES_ON": "{s} starts trading on {t}",
     "DESIGNATES": "{s} designates {t}",
 }
-_ENDED = {
-    "LISTED_ON": "{s} removed from {t}",
-    "TARGETS": "{s} no longer targets {t}",
-    "GOVERNS": "{s} no longer governs {t}",
-    "EXCHANGE_ACTION": "{s}: {action} of {t} ends",  # read with _ACTIONS
-    "ENJOINS": "injunction in {s} against {t} ends",
-    "TRADES_ON": "{s} stops trading on {t}",
-    "DESIGNATES": "{s} stops designating {t}",
-}
-# An exchange's action as a reporter reads it: its code (``reverse``) is no sentence. It ends when
-# the exchange's next action replaces it.
+# The kinds whose end is news too; an end row reads as the timeline's (graph.timeline.end_row).
+_ENDS = {"LISTED_ON", "TARGETS", "GOVERNS", "EXCHANGE_ACTION", "ENJOINS", "TRADES_ON", "DESIGNATES"}
+# An exchange's action as a reporter reads it: its code (``reverse``) is no sentence.
 _ACTIONS = {
     "began": {
         "announce_delisting": "{s} announces it will delist {t}",
         "reverse": "{s} withdraws its delisting of {t}",
         "suspend": "{s} suspends trading in {t}",
         "delist": "{s} delists {t}",
-    },
-    "ended": {
-        "announce_delisting": "{s}: the announced delisting of {t} no longer stands",
-        "reverse": "{s}: the withdrawal of the delisting of {t} no longer stands",
-        "suspend": "{s}: the suspension of trading in {t} ends",
-        "delist": "{s}: the delisting of {t} ends",
     },
 }
 # Kinds whose start is an event on a day (an order amends, an exchange suspends), not a period
@@ -77,25 +64,32 @@ def _within(value: object, start: date, end: date) -> bool:
 
 
 def _edge_change(store: GraphStore, edge: Edge, when: str, what: str, source: Node, target: Node) -> Change:
-    template = (_BEGAN if what == "began" else _ENDED)[edge.kind]
-    code = str(edge.properties.get("action", "action"))
-    if edge.kind == "EXCHANGE_ACTION":
-        template = _ACTIONS[what].get(code, template)
     # What ended the edge (an order's revocation, an exchange's next action) states its end.
     actions, names = ending_actions(store, edge), edge_names(store, edge)
     if what == "began":
         sources, stated = start_row_sources(edge, actions, names)
         ahead = announced_by(sources, stated, when)
+        code = str(edge.properties.get("action", "action"))
+        template = (
+            _ACTIONS["began"].get(code, _BEGAN[edge.kind])
+            if edge.kind == "EXCHANGE_ACTION"
+            else _BEGAN[edge.kind]
+        )
+        description = (
+            injunction_words(source, target, edge)
+            if edge.kind == "ENJOINS"
+            else template.format(s=source.name, t=target.name, action=code.replace("_", " "))
+        )
     else:
         sources = stated = end_sources(edge, actions, names)  # each states the end
         ahead = []
+        # What ended and the act that ended it, as the entity's timeline says it.
+        description = end_row(store, edge, source, target)
     return Change(
         date=when,
         what=("event" if edge.kind in _EVENTS else "began") if what == "began" else "ended",
         kind=edge.kind,
-        description=injunction_words(source, target, edge, ended=what != "began")
-        if edge.kind == "ENJOINS"
-        else template.format(s=source.name, t=target.name, action=code.replace("_", " ")),
+        description=description,
         edge_id=edge.id,
         entities=[NodeRef.of(source), NodeRef.of(target)],
         stated_by=stated,
@@ -137,7 +131,7 @@ def changes(store: GraphStore, start: date, end: date) -> Changes:
         for edge in store.edges(kind):
             ends = [(edge.start, "began"), (edge.end, "ended")]
             for when, what in ends:
-                if when is None or not _within(when, start, end) or (what == "ended" and kind not in _ENDED):
+                if when is None or not _within(when, start, end) or (what == "ended" and kind not in _ENDS):
                     continue
                 source, target = store.get_node(edge.source), store.get_node(edge.target)
                 if source is None or target is None:

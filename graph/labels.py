@@ -106,14 +106,29 @@ def edge_label(kind: str) -> str:
     return label if label is not None else kind.replace("_", " ").lower()
 
 
+# The rows an order's rule makes of an edge (graph.timeline), by what each row is.
+_ROW_KINDS = {
+    "PROHIBITIONS": "prohibitions",
+    "DIVEST_WINDOW": "divest-only window",
+    "RULE_BEGINS": "order's rule begins",
+    "RULE_ENDS": "order's rule ends",
+}
+
+
 def event_kind_label(kind: str) -> str:
     """A timeline row's kind as the faces name it: an edge kind by its label (``party to``), an
     entity's own date by its property label (``signed``, ``in effect from``), a date sources
-    disagree on as such."""
+    disagree on as such, a row an order's rule makes by what it is (``prohibitions``).
+
+    >>> event_kind_label("TARGETS"), event_kind_label("PROHIBITIONS"), event_kind_label("DISPUTED")
+    ('targets', 'prohibitions', 'sources disagree')
+    """
     if kind in vocabulary().edge_labels:
         return edge_label(kind)
     if kind == "DISPUTED":
         return "sources disagree"
+    if kind in _ROW_KINDS:
+        return _ROW_KINDS[kind]
     label = property_label(kind)
     return label[:1].lower() + label[1:]
 
@@ -216,6 +231,20 @@ def action_noun(code: object) -> str:
     ('delisting announcement', 'some new code')
     """
     return _ACTION_NOUNS.get(str(code), str(code).replace("_", " "))
+
+
+# How such a thing stops holding: an announcement, or its withdrawal, "no longer stands" (the
+# exchange's next action replaced it); a suspension, a delisting "ends".
+_ACTION_ENDS = {"announce_delisting": "no longer stands", "reverse": "no longer stands"}
+
+
+def action_ends(code: object) -> str:
+    """How an exchange action stops holding, said after its noun (:func:`action_noun`).
+
+    >>> action_ends("reverse"), action_ends("suspend"), action_ends(None)
+    ('no longer stands', 'ends', 'ends')
+    """
+    return _ACTION_ENDS.get(str(code), "ends")
 
 
 def action_words(code: object) -> str:
@@ -639,15 +668,42 @@ def _kept_apart(name: str, others: list[list[str]], most: int) -> str:
 
 
 def clipped(text: str, most: int) -> str:
-    """``text`` when it has at most ``most`` characters, else cut at the last word that fits, with "…".
+    """``text`` when it has at most ``most`` characters, else cut at the last word that fits, with "…",
+    and any bracket the cut left open closed after it (still at most ``most`` characters).
 
     >>> clipped("DoD list of Communist Chinese military companies", 40)
     'DoD list of Communist Chinese military…'
     >>> clipped("中国移动通信集团有限公司", 6)
     '中国移动通…'
+    >>> clipped("li-xiaohui/grab-companies (GitHub, commit 4607d35 of cons_prim.csv)", 50)
+    'li-xiaohui/grab-companies (GitHub, commit…)'
     """
     if len(text) <= most:
         return text
-    head = text[: most - 1]
-    word = head.rsplit(" ", 1)[0] if " " in head and text[most - 1] != " " else head
-    return word.rstrip(" ,;:·—-") + "…"
+    room = most
+    while True:
+        head = text[: room - 1]
+        word = head.rsplit(" ", 1)[0] if " " in head and text[room - 1] != " " else head
+        word = word.rstrip(" ,;:·—-")
+        closing = _closers(word)
+        if len(word) + 1 + len(closing) <= most or room <= 2:
+            return word + "…" + closing
+        room -= len(word) + 1 + len(closing) - most
+
+
+_PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”"}
+
+
+def _closers(text: str) -> str:
+    """The brackets that close what ``text`` leaves open, innermost first.
+
+    >>> _closers("a (b [c") , _closers("a (b) c")
+    ('])', '')
+    """
+    stack: list[str] = []
+    for char in text:
+        if char in _PAIRS:
+            stack.append(_PAIRS[char])
+        elif stack and char == stack[-1]:
+            stack.pop()
+    return "".join(reversed(stack))

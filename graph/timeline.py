@@ -47,6 +47,7 @@ from graph.evidence import (
 )
 from graph.labels import (
     about_names,
+    action_ends,
     action_noun,
     action_words,
     clipped,
@@ -89,10 +90,11 @@ _ENDED: dict[str, tuple[str, str]] = {
     "GOVERNS": ("rule for {o} ends", "rule of {o} ends"),
     "AMENDS": ("changes to {o}{scope} no longer apply", "changes by {o}{scope} no longer apply"),
     "LISTED_ON": ("listing{s} on {o} ends", "listing of {o} ends"),
-    "DESIGNATES": ("designation of {o} ends", "designation by {o} ends"),
+    "DESIGNATES": ("designation of {o} ends", "designation{s} by {o} ends"),
     "TRADES_ON": ("trading{s} on {o} ends", "trading of {o} ends"),
     "ISSUES": ("{S}no longer the issuer of {o}", "no longer issued by {o}"),
-    "EXCHANGE_ACTION": ("{noun} of {o} ends", "{S}{noun} by {o} ends"),
+    # An announcement or its withdrawal no longer stands; a suspension ends (graph.labels.action_ends).
+    "EXCHANGE_ACTION": ("{noun} of {o} {ends}", "{S}{noun} by {o} {ends}"),
     "SUBSIDIARY_OF": ("{S}ceases to be a subsidiary of {o}", "{o} ceases to be a subsidiary"),
     "DEVELOPS": ("development of {o} ends", "development{s} by {o} ends"),
     "PARTY_TO": ("role{s} as {role} in {o} ends", "role of {o} as {role} ends"),
@@ -111,6 +113,13 @@ _NODE_EVENTS = {
 # but enjoined since …", "never applied (enjoined on …)"): the court's order states that claim,
 # so it is cited first, then the rest most authoritative first (graph.model.by_authority).
 _ENJOINED = "ENJOINS"
+# The kinds of the rows an order's rule makes of an edge (not the edge's own start or end): when
+# its prohibitions were due, when the divest-only window ends, when the rule began and stopped
+# applying to a listing. Their ``fact`` is the edge's kind, whose sources state them.
+PROHIBITIONS = "PROHIBITIONS"
+DIVEST_WINDOW = "DIVEST_WINDOW"
+RULE_BEGINS = "RULE_BEGINS"
+RULE_ENDS = "RULE_ENDS"
 # Between the order a row is about and what the row says.
 _DASH = " — "
 
@@ -119,20 +128,21 @@ def _action_words(code: object) -> str:
     return action_words(code) if code else "action"
 
 
-# A document that is itself an act (it takes effect, is in the Federal Register, or is a court's
-# order on a docket): what it mentions, it names — "named in" the rescission, not "mentioned in".
-_ACT_DOCUMENT = ("effective", "fr_doc", "docket")
+def _names_act(document: Node) -> bool:
+    """Whether a document is itself an act (it takes effect, is in the Federal Register, or is a
+    court's order on its docket): what it mentions, it names — "named in" the rescission, not
+    "mentioned in"; its own timeline says it "names" them. A party's filing on a docket is no act."""
+    props = document.properties
+    by_court = "docket" in props and "court" in str(props.get("publisher", "")).lower()
+    return "effective" in props or "fr_doc" in props or by_court
 
 
-def _describe(edge: Edge, node_id: str, other: Node) -> str:
+def _describe(edge: Edge, reader: Node, other: Node) -> str:
+    """``edge`` in words as ``reader``'s row reads it, ``other`` named (``targeted by EO 13942``)."""
     phrases = _PHRASES.get(edge.kind)
     if edge.kind == "ROLE_IN" and edge.properties.get("role"):
         phrases = _ROLE_PHRASES
-    if (
-        edge.kind == "MENTIONS"
-        and edge.target == node_id
-        and any(k in other.properties for k in _ACT_DOCUMENT)
-    ):
+    if edge.kind == "MENTIONS" and _names_act(reader if edge.source == reader.id else other):
         phrases = ("names {o}", "named in {o}")
     if phrases is None:
         # A kind with no phrase of its own (ROLE_IN without a role; a kind added to the schema):
@@ -140,7 +150,7 @@ def _describe(edge: Edge, node_id: str, other: Node) -> str:
         label = edge_label(edge.kind)
         phrases = (f"{label} {{o}}", f"{{o}} {label} it")
     out, inn = phrases
-    template = out if edge.source == node_id else inn
+    template = out if edge.source == reader.id else inn
     return template.format(
         o=other.name,
         action=_action_words(edge.properties.get("action")),
@@ -148,11 +158,18 @@ def _describe(edge: Edge, node_id: str, other: Node) -> str:
     )
 
 
+def _ended_templates(edge: Edge) -> tuple[str, str] | None:
+    """What ended when ``edge`` ends, read from its source and from its target (``_ENDED``), or None."""
+    if edge.kind == "ROLE_IN" and not edge.properties.get("role"):
+        return None
+    return _ENDED.get(edge.kind)
+
+
 def _ended(edge: Edge, node_id: str, other: Node, speaker: str | None = None) -> str | None:
     """What ended when ``edge`` ends, read from ``node_id`` (``targeting of TikTok ends``), or None
     for a kind with no words of its own (its end row then reads "ends: <its start row>")."""
-    templates = _ENDED.get(edge.kind)
-    if templates is None or (edge.kind == "ROLE_IN" and not edge.properties.get("role")):
+    templates = _ended_templates(edge)
+    if templates is None:
         return None
     out, inn = templates
     scope = edge.properties.get("scope")
@@ -162,9 +179,57 @@ def _ended(edge: Edge, node_id: str, other: Node, speaker: str | None = None) ->
         s=f" of {speaker}" if speaker else "",
         S=f"{speaker} " if speaker else "",
         noun=action_noun(edge.properties.get("action")) if edge.properties.get("action") else "action",
+        ends=action_ends(edge.properties.get("action")),
         role=str(edge.properties.get("role", "party")),
         scope=f" ({scope})" if scope else "",
     )
+
+
+def _end_text(view: GraphView, actions: list[Edge], text: str, ended: str | None, tail: str = "") -> str:
+    """An end row's words: what ended (``ended``; else "ends: <the start's words>"), then (":") the
+    acts in the graph that ended it (:func:`_why_ended`), then ``tail``."""
+    if ended is None:
+        return f"ends: {text}"
+    why = _why_ended(view, actions)
+    return f"{ended}: {why}{tail}" if why else f"{ended}{tail}"
+
+
+def end_row(view: GraphView, edge: Edge, source: Node, target: Node) -> str:
+    """An edge's end as a row standing alone says it (``changes``), in the timeline's words: under
+    the order it is about (``EO 13942 — targeting of TikTok ends: EO 13942 revoked by EO 14034``),
+    else read from the end whose words name the other (``listing of Xiaomi Corporation on … ends``).
+
+    >>> from graph.store.memory import MemoryStore
+    >>> src = [Source(url="https://example.org/a", title="a", publisher="p", kind="official")]
+    >>> eo = [Node(id=f"EO:{n}", kind="ExecutiveOrder", name=f"Executive Order {n}: X",
+    ...     properties={"number": n}) for n in (1, 2)]
+    >>> app = Node(id="APP:x", kind="App", name="X")
+    >>> targets = Edge(id="t", kind="TARGETS", source="EO:1", target="APP:x", start="2020-08-06",
+    ...     end="2021-06-09", confidence="verified", sources=src)
+    >>> revokes = Edge(id="r", kind="REVOKES", source="EO:2", target="EO:1", start="2021-06-09",
+    ...     confidence="verified", sources=src)
+    >>> end_row(MemoryStore.from_parts([*eo, app], [targets, revokes]), targets, eo[0], app)
+    'EO 1 — targeting of X ends: EO 1 revoked by EO 2'
+    """
+    actions = ending_actions(view, edge)
+    if edge.kind == "ENJOINS":
+        ended, tail = _injunction_end(source, edge)
+        return f"{short(target)}{_DASH}{_end_text(view, actions, '', ended, tail)}"
+    if source.kind == "ExecutiveOrder":
+        text = _end_text(view, actions, _describe(edge, source, target), _ended(edge, source.id, target))
+        return f"{short(source)}{_DASH}{text}"
+    # Else read from the end whose words name it (a listing from its member, an exchange's action
+    # from the security it acted on), that end named.
+    templates = _ended_templates(edge)
+    out, inn = templates or ("", "")
+    from_target = not _names_speaker(out) and _names_speaker(inn)
+    reader, other = (target, source) if from_target else (source, target)
+    text = f"{reader.name} {_describe(edge, reader, other)}"
+    return _end_text(view, actions, text, _ended(edge, reader.id, other, reader.name))
+
+
+def _names_speaker(template: str) -> bool:
+    return "{s}" in template or "{S}" in template
 
 
 def _why_ended(view: GraphView, actions: list[Edge]) -> str | None:
@@ -401,7 +466,7 @@ class _Subject:
     reach: str | None = None
 
     def phrase(self, edge: Edge, other: Node) -> str:
-        text = _describe(edge, self.node.id, other)
+        text = _describe(edge, self.node, other)
         return f"{self.speaker} {text}" if self.speaker else text
 
 
@@ -476,8 +541,7 @@ class _Rows:
         if end and edge.end is not None:
             stated = end_sources(edge, actions, names)
             note = None if stated else NO_END_SOURCE
-            why = _why_ended(view, actions)
-            words = f"ends: {text}" if ended is None else f"{ended}: {why}{tail}" if why else f"{ended}{tail}"
+            words = _end_text(view, actions, text, ended, tail)
             self.add(edge.end, edge.kind, words, other, edge, stated, order, note, stated_by=stated)
 
 
@@ -660,12 +724,13 @@ class _Builder:
             # The company was on the list before the order governed it: the day the order reached it.
             rows.add(
                 route.begins.isoformat(),
-                "GOVERNS",
+                RULE_BEGINS,
                 f"governs the list from {route.begins.isoformat()}: {phrase}",
                 order,
                 route.governs,
                 list(route.governs.sources),
                 order,
+                fact="GOVERNS",
             )
         due_edge = route.listing if route.explicit else route.governs
         due_kind = "LISTED_ON" if route.explicit else "GOVERNS"
@@ -681,17 +746,27 @@ class _Builder:
                 never_sources = self._end_sources(route)
                 rows.add(
                     route.applies_from,
-                    due_kind,
+                    PROHIBITIONS,
                     f"prohibitions never applied ({never}): {phrase}",
                     order,
                     due_edge,
                     by_authority([*route.sources, *never_sources], due_kind),
                     order,
+                    fact=due_kind,
                 )
             else:
                 words, sources, fact = self.due(route.applies_from, order, subject, route.sources)
                 text = f"{words}: {phrase}"
-                rows.add(route.applies_from, due_kind, text, order, due_edge, sources, order, fact=fact)
+                rows.add(
+                    route.applies_from,
+                    PROHIBITIONS,
+                    text,
+                    order,
+                    due_edge,
+                    sources,
+                    order,
+                    fact=fact or due_kind,
+                )
                 applied = _free_day(guarded, due_day, route.ends)
                 if applied is None:
                     blocked = [e for e in guarded if e.valid_on(due_day) or _after(e, due_day, route.ends)]
@@ -725,18 +800,29 @@ class _Builder:
             }
             cited = [s for s in _unique(sources) if s.url not in disputing - urls]
             stating = [s for s in cited if s.url in urls]
-            rows.add(route.divest_until, kind, text, order, edge, cited, order, fact=fact, stated_by=stating)
+            rows.add(
+                route.divest_until,
+                DIVEST_WINDOW,
+                text,
+                order,
+                edge,
+                cited,
+                order,
+                fact=fact or kind,
+                stated_by=stating,
+            )
         if route.ends is not None and route.ended_by and route.listing.end != route.ended_by[0].start:
             # The order stopped applying while the company was still listed: its own row.
             ended = route.ended_by[0]
             rows.add(
                 ended.start or "",
-                "GOVERNS",
+                RULE_ENDS,
                 f"no longer applies ({route.why_ended}): {phrase}",
                 _node(self.view, ended.source),
                 ended,
                 stated_start(self.view, ended),
                 order,
+                fact="GOVERNS",
             )
 
     def _end_sources(self, route: _Route) -> list[Source]:
@@ -749,7 +835,7 @@ class _Builder:
     def targeting(self, subject: _Subject, edge: Edge, other: Node, order: Node) -> None:
         """A targeting's own rows, and when its prohibitions were due (and whether a court blocked them)."""
         # Read from the order, which the row names first: "EO 13943 — targets WeChat".
-        phrase = _describe(edge, order.id, subject.node)
+        phrase = _describe(edge, order, subject.node)
         ended = _ended(edge, order.id, subject.node)
         if subject.reach:
             phrase = f"{phrase} ({subject.reach})"
@@ -758,7 +844,8 @@ class _Builder:
             self.rows.add_ends(self.view, edge, phrase, other, order, ended=ended)
         for value in _due_days(edge):
             words, sources, fact = self.due(value, order, subject, list(edge.sources))
-            self.rows.add(value, edge.kind, f"{words}: {phrase}", other, edge, sources, order, fact=fact)
+            text = f"{words}: {phrase}"
+            self.rows.add(value, PROHIBITIONS, text, other, edge, sources, order, fact=fact or edge.kind)
         self.disputed(edge, phrase, other, order, False)
 
     def disputed(
@@ -801,27 +888,30 @@ class _Builder:
         date's own row is on the same timeline — or ``against no end recorded`` where the edge's
         own sources give none."""
         what = disputed_field(disputed.field, is_act(edge.kind))
-        theirs = _names(list(disputed.sources))
-        given = f"other sources give {disputed.value} as {what}{self.about(disputed)} ({theirs})"
         main = _main_value(edge, disputed.field)
+        stating = self._stating(edge, disputed.field) if main is not None else []
+        backing = [s for s in stating if s.url not in {s.url for s in disputed.sources}]
+        theirs = _names(list(disputed.sources), backing)
+        given = f"other sources give {disputed.value} as {what}{self.about(disputed)} ({theirs})"
         if main is None:
             return f"{given}, against no {what.removeprefix('the ')} recorded"
-        others = {s.url for s in disputed.sources}
-        if disputed.field == "start":
-            stating = start_stated_by(edge, edge_names(self.view, edge))
-        elif disputed.field == "end":
-            stating = end_sources(edge, names=edge_names(self.view, edge))
-        else:
-            # A rule date (applies_from, divest_until…) is credited only to the sources the data
-            # says state it (``<field>_stated_by``): a source writing the same day for another event
-            # (NYSE's suspension of CNOOC on 2021-03-09, the day its prohibitions began) is not.
-            stated = edge.properties.get(f"{disputed.field}_stated_by")
-            urls = set(stated) if isinstance(stated, list) else set()
-            stating = [s for s in edge.sources if s.url in urls]
-        backing = [s for s in stating if s.url not in others]
         # No source's own words give it (the rule's notice and the delay rest on the whole edge):
         # the day's row cites what the edge rests on, and no one is credited here with words not theirs.
-        return f"{given}, against {main} ({_names(backing) if backing else 'the sources on that day’s row'})"
+        ours = _names(backing, list(disputed.sources)) if backing else "the sources on that day’s row"
+        return f"{given}, against {main} ({ours})"
+
+    def _stating(self, edge: Edge, field: str) -> list[Source]:
+        """The sources of ``edge`` whose words state its value of ``field``."""
+        if field == "start":
+            return start_stated_by(edge, edge_names(self.view, edge))
+        if field == "end":
+            return end_sources(edge, names=edge_names(self.view, edge))
+        # A rule date (applies_from, divest_until…) is credited only to the sources the data
+        # says state it (``<field>_stated_by``): a source writing the same day for another event
+        # (NYSE's suspension of CNOOC on 2021-03-09, the day its prohibitions began) is not.
+        stated = edge.properties.get(f"{field}_stated_by")
+        urls = set(stated) if isinstance(stated, list) else set()
+        return [s for s in edge.sources if s.url in urls]
 
     def about(self, disputed: Disputed) -> str:
         """`` for China Telecom Corporation Limited (NYSE CHA ADS)``: whom a reading narrower than its
@@ -863,10 +953,12 @@ _SIDE_NAMED = 2
 _SIDE_NAME_CHARS = 60
 
 
-def _names(sources: list[Source]) -> str:
+def _names(sources: list[Source], beside: list[Source] | None = None) -> str:
     """Whose a claim is, most authoritative first: ``Federal Register, 2020-09-24; Orrick …`` (at
-    most ``_SIDE_NAMED`` named, then how many more)."""
-    named = [clipped(name, _SIDE_NAME_CHARS) for name in source_names(sources)]
+    most ``_SIDE_NAMED`` named, then how many more); ``beside``: the other side's sources, told
+    apart from these where a publisher is on both (Luokung's two filings, by their dates)."""
+    every = source_names([*sources, *(beside or [])])[: len(sources)]
+    named = [clipped(name, _SIDE_NAME_CHARS) for name in every]
     more = f" and {len(named) - _SIDE_NAMED} more" if len(named) > _SIDE_NAMED else ""
     return "; ".join(named[:_SIDE_NAMED]) + more
 
@@ -953,10 +1045,10 @@ def timeline_of(store: GraphStore, node: Node) -> Timeline:
             other = _node(view, edge.source) if node.kind == "ExecutiveOrder" else other
         elif order is not None and other.id == order.id and node.kind != "ExecutiveOrder":
             # Read from the order, which the row names first: "EO 13959 — governs …".
-            phrase = _describe(edge, order.id, node)
+            phrase = _describe(edge, order, node)
             ended, tail = _ended(edge, order.id, node), ""
         else:
-            phrase = _describe(edge, node.id, other)
+            phrase = _describe(edge, node, other)
             ended, tail = _ended(edge, node.id, other), ""
         if edge.start is not None or edge.end is not None:
             rows.add_ends(view, edge, phrase, other, order, ended=ended, tail=tail)
@@ -969,7 +1061,8 @@ def timeline_of(store: GraphStore, node: Node) -> Timeline:
             target = _Subject(other, shielded, _targeting(targets_of, shielded))
             for value in _due_days(edge):
                 words, sources, fact = builder.due(value, order, target, list(edge.sources))
-                rows.add(value, edge.kind, f"{words}: {phrase}", other, edge, sources, order, fact=fact)
+                text = f"{words}: {phrase}"
+                rows.add(value, PROHIBITIONS, text, other, edge, sources, order, fact=fact or edge.kind)
         # The rule's dates of a listing are on the member's timeline, not the list's.
         builder.disputed(edge, phrase, other, order, False, rule_rows=edge.kind != "LISTED_ON")
     builder.injunctions_for(subject, applied_to, skip={node.id})

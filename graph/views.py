@@ -199,6 +199,11 @@ class EntityView(_View):
 class TimelineEvent(_View):
     """One dated row; ``order`` is the executive order the row is about, when there is one.
 
+    ``kind`` says what the row is: an edge's kind (its start or end), an entity's own dated property
+    (``signed``), ``DISPUTED`` (a date other sources give), or a row an order's rule makes of an edge
+    (``PROHIBITIONS``: when they were due and whether they applied; ``DIVEST_WINDOW``; ``RULE_BEGINS``,
+    ``RULE_ENDS``: when the rule reached a listing and stopped applying), whose ``fact`` is that edge's kind.
+
     ``sources`` are ranked most authoritative first for the fact the row states: its own
     ``kind``'s, or ``fact`` when that differs — ``ENJOINS`` on a rule's row whose words turn on an
     injunction ("prohibitions due, but enjoined since …", "never applied (enjoined on …)"): the

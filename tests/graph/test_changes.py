@@ -152,10 +152,11 @@ def test_an_injunction_says_whether_it_is_nationwide(store: MemoryStore) -> None
         for c in d.changes
         if c.kind == "ENJOINS" and c.entities[0].id == "CASE:EDPA:2:20-cv-04597"
     ]
-    assert len(ended) == 1 and ended[0].startswith(
-        "Marland v. Trump (E.D. Pa.): end of the nationwide injunction against Executive Order 13942: "
-        "Addressing the Threat Posed by TikTok (as to: "
-    )
+    # Its end reads as on the timeline: under the order, what ended, then the act that ended it.
+    assert ended == [
+        "EO 13942 — nationwide injunction in Marland v. Trump (E.D. Pa.) ends: EO 13942 revoked by EO 14034 "
+        "(as to: Commerce Identification under EO 13942 (the prohibitions due 2020-11-12))"
+    ]
 
 
 def test_a_row_names_the_source_that_gives_its_day_as_the_timeline_does(store: MemoryStore) -> None:
@@ -193,3 +194,36 @@ def test_events_read_as_events_and_only_periods_begin(store: MemoryStore) -> Non
     assert all(c.what == "event" for c in rows if c.kind in acts)
     assert any(c.what == "began" and c.kind in {"TARGETS", "GOVERNS"} for c in rows)
     assert all(c.what in {"began", "ended"} for c in rows if c.kind in {"LISTED_ON", "TARGETS", "GOVERNS"})
+
+
+def test_an_end_reads_as_the_timeline_says_it(store: MemoryStore) -> None:
+    """An end row says what ended and the act that ended it, in the timeline's words (one function
+    builds both): EO 13942's targeting of TikTok ended with its revocation by EO 14034, not a bare
+    "no longer targets"; each order's end row is the row its own timeline has that day."""
+    from graph.query import timeline
+
+    answer = changes(store, date(2021, 6, 1), date(2021, 6, 10))
+    ended = [c for d in answer.days for c in d.changes if c.what == "ended"]
+    words = {c.description for c in ended}
+    assert "EO 13942 — targeting of TikTok ends: EO 13942 revoked by EO 14034" in words
+    assert (
+        "EO 13959 — rule for OFAC Non-SDN Communist Chinese Military Companies List (NS-CCMC List) ends: "
+        in {w[: w.index(": ") + 2] for w in words if w.startswith("EO 13959 — rule for")}
+    )
+    by_order = [c for c in ended if c.kind in ("TARGETS", "GOVERNS", "ENJOINS")]
+    assert len(by_order) >= 10
+    for change in by_order:
+        order = change.entities[1] if change.kind == "ENJOINS" else change.entities[0]
+        rows = {(e.date, e.description) for e in timeline(store, order.id).events}
+        assert (change.date, change.description) in rows, change.description
+    # A listing's end names its member; an exchange's action's, the security, as its issuer's timeline.
+    assert any(w.startswith("listing of CNOOC Limited on OFAC Non-SDN Communist") for w in words)
+    [withdrawn] = [
+        c
+        for d in changes(store, date(2021, 1, 4), date(2021, 1, 4)).days
+        for c in d.changes
+        if c.what == "ended" and c.entities[1].id == "SEC:NYSE:CHL"
+    ]
+    issuer = {e.description for e in timeline(store, "ORG:china-mobile-ltd").events if e.date == "2021-01-04"}
+    assert withdrawn.description in issuer
+    assert withdrawn.description.endswith("no longer stands: delisting withdrawn by New York Stock Exchange")

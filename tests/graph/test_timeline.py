@@ -82,7 +82,9 @@ def test_every_row_about_an_order_names_it(store: MemoryStore) -> None:
 
 def test_hikvisions_divest_deadline_under_eo_13959_appears_with_what_cut_it_short(store: MemoryStore) -> None:
     (row,) = [e for e in _rows(store, "ORG:hikvision") if e.date == "2021-11-11"]
-    assert row.kind == "GOVERNS" and row.order is not None and row.order.id == "EO:13959"
+    # The row is the divest-only window (its kind says so); its sources rank as the rule's.
+    assert (row.kind, row.fact) == ("DIVEST_WINDOW", "GOVERNS")
+    assert row.order is not None and row.order.id == "EO:13959"
     assert "divest-only window ends" in row.description
     # An annex deadline: the order's own hour, and whether the day is in (EO 13974 §1).
     assert row.description.startswith(
@@ -207,31 +209,38 @@ def test_a_row_that_says_a_court_blocked_the_order_cites_the_court_first(store: 
                 checked += 1
                 assert row.fact == "ENJOINS" and row.sources[0].kind == "court", (node_id, row.description)
             else:
-                assert row.fact is None, (node_id, row.description)
+                # Its own kind's, or (a row the rule makes: prohibitions due, the divest-only
+                # window) the edge's it is made of.
+                assert row.fact != "ENJOINS", (node_id, row.description)
     assert checked >= 6
 
-    def kinds(node_id: str, day: str, kind: str) -> tuple[TimelineEvent, list[str]]:
-        """The row, and the kinds of its sources in the order it cites them (each kind once)."""
-        (row,) = [e for e in _rows(store, node_id, kind) if e.date == day]
+    def kinds(node_id: str, day: str, kind: str, edge: str) -> tuple[TimelineEvent, list[str]]:
+        """The row (of that kind, made of an ``edge`` kind's edge), and the kinds of its sources in the
+        order it cites them (each kind once)."""
+        (row,) = [
+            e
+            for e in _rows(store, node_id, kind)
+            if e.date == day and (e.edge_id or "").startswith(f"{edge}|")
+        ]
         return row, list(dict.fromkeys(s.kind for s in row.sources))
 
     # Luokung's deadline that never applied because the court blocked the order: the docket, then
     # Treasury (OFAC's FAQ), the Register and the White House, then the law firms' notes.
-    row, order = kinds("ORG:luokung", "2022-03-09", "GOVERNS")
+    row, order = kinds("ORG:luokung", "2022-03-09", "DIVEST_WINDOW", "GOVERNS")
     assert order == ["court", "official", "law_firm"], order
     assert "law.justia.com" in row.sources[0].url and "treasury.gov" in row.sources[1].url
     # Its prohibitions that never applied because the listing ended first: no court in the claim, so
     # DoD's list first, then Luokung's filings, then the law firms.
-    row, order = kinds("ORG:luokung", "2021-03-15", "GOVERNS")
-    assert row.fact is None and order == ["official", "filing", "law_firm"], order
+    row, order = kinds("ORG:luokung", "2021-03-15", "PROHIBITIONS", "GOVERNS")
+    assert row.fact == "GOVERNS" and order == ["official", "filing", "law_firm"], order
     assert "defense.gov" in row.sources[0].url
     # WeChat's prohibitions due but enjoined nationwide: the court's order, then the Register.
-    row, order = kinds("APP:wechat", "2020-09-20", "TARGETS")
+    row, order = kinds("APP:wechat", "2020-09-20", "PROHIBITIONS", "TARGETS")
     assert order == ["court", "official", "law_firm"] and "federalregister.gov" in row.sources[1].url
     (never,) = [e for e in _rows(store, "ORG:xiaomi") if e.date == "2022-01-14"]
     assert "1:2021cv00280/226816/21" in never.sources[0].url  # the court's order, not DoD's list
     (applied,) = [e for e in _rows(store, "ORG:hikvision") if e.date == "2021-11-11"]
-    assert applied.fact is None and applied.sources[0].kind == "official"
+    assert applied.fact == "GOVERNS" and applied.sources[0].kind == "official"
 
 
 def test_a_deadline_that_applied_and_was_cut_short_says_by_what(store: MemoryStore) -> None:
@@ -395,7 +404,7 @@ def test_a_listing_with_its_own_start_still_shows_the_rules_divest_deadline(stor
             for e in _rows(store, company)
             if "divest-only window ends" in e.description and "13959" in e.description
         ]
-        assert (row.date, row.kind) == ("2022-01-08", "GOVERNS")
+        assert (row.date, row.kind, row.fact) == ("2022-01-08", "DIVEST_WINDOW", "GOVERNS")
         assert row.order is not None and row.order.id == "EO:13959"
         assert "NS-CCMC" in row.description and "the listing ended on 2021-06-03" in row.description
         assert row.sources and row.sources[0].kind == "official"
@@ -403,7 +412,8 @@ def test_a_listing_with_its_own_start_still_shows_the_rules_divest_deadline(stor
     assert effect.divest_until == "2022-01-08"
     # Its own start stays the one row saying when prohibitions applied: no second one by the rule.
     applied = [e for e in _rows(store, "ORG:china-mobile-ltd") if e.date == "2021-03-09"]
-    assert [e.kind for e in applied] == ["LISTED_ON"] and "prohibitions apply" in applied[0].description
+    assert [(e.kind, e.fact) for e in applied] == [("PROHIBITIONS", "LISTED_ON")]
+    assert "prohibitions apply" in applied[0].description
 
 
 def test_a_securitys_timeline_shows_the_rule_rows_affects_reads(store: MemoryStore) -> None:
@@ -777,7 +787,7 @@ def test_an_orders_timeline_says_an_apps_prohibitions_were_enjoined_as_the_apps_
     def due(node_id: str) -> str:
         (row,) = [
             e.description
-            for e in _rows(store, node_id, "TARGETS")
+            for e in _rows(store, node_id, "PROHIBITIONS")
             if e.date == "2020-09-27" and e.other and e.other.id in ("APP:tiktok", "EO:13942")
         ]
         return row
@@ -1239,7 +1249,10 @@ def test_an_issuers_timeline_shows_what_exchanges_did_to_its_securities(store: M
     assert {
         ("2020-12-31", f"{ads} delisting announced by {nyse}"),
         ("2021-01-04", f"{ads} delisting withdrawn by {nyse}"),
-        ("2021-01-04", f"{ads} delisting announcement by {nyse} ends: delisting withdrawn by {nyse}"),
+        (
+            "2021-01-04",
+            f"{ads} delisting announcement by {nyse} no longer stands: delisting withdrawn by {nyse}",
+        ),
         ("2021-01-06", f"{ads} delisting announced by {nyse}"),
         ("2021-01-11", f"{ads} trading suspended by {nyse}"),
         ("2021-05-18", f"{ads} delisted by {nyse}"),
@@ -1481,3 +1494,65 @@ def test_a_divest_only_deadline_other_sources_dispute_cites_only_those_giving_it
     ]
     assert disputing.isdisjoint({s.url for s in row.sources})
     assert [s.url for s in row.stated_by] == listing.properties["divest_until_stated_by"]
+
+
+def test_an_act_names_what_it_mentions_on_both_sides(store: MemoryStore) -> None:
+    """Commerce's rescission is an act (it takes effect): TikTok's timeline says "named in" it, and
+    the rescission's own timeline says it "names" TikTok — never "mentions" on one side only."""
+    doc = "DOC:commerce-rescission-2021-06-21"
+    app = {e.description for e in _rows(store, "APP:tiktok") if e.other and e.other.id == doc}
+    own = {e.description for e in _rows(store, doc) if e.other and e.other.id == "APP:tiktok"}
+    assert any(d.startswith("named in Commerce: rescission") for d in app), app
+    assert "names TikTok" in own and not any("mentions" in d for d in own), own
+
+
+def test_one_publisher_on_both_sides_of_a_disagreement_is_told_apart(store: MemoryStore) -> None:
+    """Luokung's filings give 2021-03-10 and 2021-03-09 for its re-listing: the row says which filing
+    gives which (by their dates), never the same name on both sides."""
+    (row,) = [
+        e
+        for e in _rows(store, "ORG:luokung", "DISPUTED")
+        if e.date == "2021-03-10" and "DoD list" in e.description
+    ]
+    sides = re.search(r"\((.*)\), against 2021-03-09 \((.*)\): ", row.description)
+    assert sides is not None, row.description
+    assert sides.group(1) != sides.group(2), row.description
+    assert "Luokung Technology Corp. (SEC EDGAR), 20" in sides.group(2), row.description
+
+
+def test_every_row_keeps_its_brackets_balanced(store: MemoryStore) -> None:
+    """A source's name cut to fit a disagreement row never leaves a bracket open: the GitHub copy of
+    OFAC's file, cut at 60 characters, read "(li-xiaohui/grab-companies (GitHub, commit 4607d35 of…):"."""
+    from graph.labels import clipped
+
+    publisher = (
+        "li-xiaohui/grab-companies (GitHub, commit 4607d35 of 2025-04-21), a copy of OFAC's file; "
+        "the same 68 CMIC-EO13959 entries as Assassin-13/Gen-AI-Hackathon-TAG (commit d8ed502 of 2025-03-26)"
+    )
+    for most in range(20, 80):
+        cut = clipped(publisher, most)
+        assert len(cut) <= most and cut.count("(") == cut.count(")"), (most, cut)
+    assert clipped(publisher, 60) == "li-xiaohui/grab-companies (GitHub, commit 4607d35 of…)"
+    checked = 0
+    for node_id in ("ORG:megvii", "ORG:dji", "ORG:cnooc-ltd", "ORG:luokung", "APP:tiktok", "ORG:xiaomi"):
+        for row in _rows(store, node_id, "DISPUTED"):
+            checked += 1
+            assert row.description.count("(") == row.description.count(")"), row.description
+    assert checked >= 5
+
+
+def test_a_row_an_orders_rule_makes_says_what_it_is(store: MemoryStore) -> None:
+    """A "prohibitions due" row is not a targeting, nor a divest-only deadline a rule: its kind says
+    what the row is (the faces label it so), its ``fact`` the edge whose sources state it."""
+    from graph.labels import event_kind_label
+
+    rows = _rows(store, "APP:tiktok") + _rows(store, "ORG:hikvision") + _rows(store, "ORG:luokung")
+    due = [e for e in rows if e.description.split(" — ")[-1].startswith("prohibitions")]
+    window = [e for e in rows if "divest-only window" in e.description.split(": ")[0]]
+    assert due and all(
+        e.kind == "PROHIBITIONS" and e.fact in ("TARGETS", "GOVERNS", "LISTED_ON", "ENJOINS") for e in due
+    )
+    assert window and all(e.kind == "DIVEST_WINDOW" for e in window)
+    assert event_kind_label("PROHIBITIONS") == "prohibitions"
+    assert event_kind_label("DIVEST_WINDOW") == "divest-only window"
+    assert {e.kind for e in rows if "governs the list from" in e.description} <= {"RULE_BEGINS"}

@@ -718,7 +718,7 @@ def test_what_changed_cites_for_an_ending_what_states_the_end() -> None:
     at = _run(view="changes")
     at.date_input(key="changes_from").set_value(date(2021, 5, 25)).run()
     at.date_input(key="changes_to").set_value(date(2021, 5, 25)).run()
-    [removed] = [m.value for m in at.markdown if "removed from DoD list" in m.value]
+    [removed] = [m.value for m in at.markdown if "listing of Xiaomi Corporation on DoD list" in m.value]
     # Reuters' report (SCMP) of Xiaomi's filing on the final order, not DoD's release of 2021-01-14
     # (2472464) that added Xiaomi, nor Thompson Hine's note on the joint status report before it.
     assert "scmp.com/tech/tech-war/article/3134847" in removed and "2472464" not in removed
@@ -1072,7 +1072,9 @@ def test_what_changed_names_each_kind_by_its_label() -> None:
     at.date_input(key="changes_from").set_value(date(2021, 5, 25)).run()
     at.date_input(key="changes_to").set_value(date(2021, 5, 25)).run()
     rows = [m.value for m in at.markdown if m.value.startswith((":green[began]", ":red[ended]"))]
-    assert any(row.startswith(":red[ended] _listed on_ Xiaomi Corporation removed") for row in rows), rows
+    assert any(row.startswith(":red[ended] _listed on_ listing of Xiaomi Corporation on") for row in rows), (
+        rows
+    )
     assert any(row.startswith(":red[ended] _enjoins_ ") for row in rows), rows
     assert not [row for row in rows if re.search(r"LISTED_ON|ENJOINS|`[A-Z_]+`", row)]
 
