@@ -203,48 +203,32 @@ def about_names(about: Iterable[str], names: Mapping[str, str]) -> str:
 
 
 # An exchange's action as a reader says it (the data's codes, ``reverse``, are no words), as
-# ``affects`` names the security's exchange state.
-_ACTION_WORDS = {
-    "announce_delisting": "delisting announced",
-    "reverse": "delisting withdrawn",
-    "suspend": "trading suspended",
-    "delist": "delisted",
-    "reinstate": "reinstated",
-}
+# ``affects`` names the security's exchange state: data, ``exchange_actions`` in graph/schema.yaml.
 
 
-# The same action as the thing that holds until something ends it: "the delisting announcement
-# by NYSE ends" (a timeline's end row).
-_ACTION_NOUNS = {
-    "announce_delisting": "delisting announcement",
-    "reverse": "withdrawal of the delisting",
-    "suspend": "trading suspension",
-    "delist": "delisting",
-    "reinstate": "reinstatement",
-}
+def _action(code: object, key: str, default: str) -> str:
+    return vocabulary().exchange_actions.get(str(code), {}).get(key, default)
 
 
 def action_noun(code: object) -> str:
-    """An exchange action's code as the thing that holds until something ends it.
+    """An exchange action's code as the thing that holds until something ends it ("the delisting
+    announcement by NYSE no longer stands": a timeline's end row).
 
     >>> action_noun("announce_delisting"), action_noun("some_new_code")
     ('delisting announcement', 'some new code')
     """
-    return _ACTION_NOUNS.get(str(code), str(code).replace("_", " "))
-
-
-# How such a thing stops holding: an announcement, or its withdrawal, "no longer stands" (the
-# exchange's next action replaced it); a suspension, a delisting "ends".
-_ACTION_ENDS = {"announce_delisting": "no longer stands", "reverse": "no longer stands"}
+    return _action(code, "noun", str(code).replace("_", " "))
 
 
 def action_ends(code: object) -> str:
-    """How an exchange action stops holding, said after its noun (:func:`action_noun`).
+    """How an exchange action stops holding, said after its noun (:func:`action_noun`): an
+    announcement, or its withdrawal, "no longer stands" (the exchange's next action replaced it); a
+    suspension, a delisting "ends".
 
     >>> action_ends("reverse"), action_ends("suspend"), action_ends(None)
     ('no longer stands', 'ends', 'ends')
     """
-    return _ACTION_ENDS.get(str(code), "ends")
+    return _action(code, "ends", "ends")
 
 
 def action_words(code: object) -> str:
@@ -253,7 +237,7 @@ def action_words(code: object) -> str:
     >>> action_words("announce_delisting"), action_words("some_new_code")
     ('delisting announced', 'some new code')
     """
-    return _ACTION_WORDS.get(str(code), str(code).replace("_", " "))
+    return _action(code, "words", str(code).replace("_", " "))
 
 
 def property_value_text(

@@ -19,7 +19,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
@@ -70,6 +70,12 @@ class Vocabulary:
     identifier_properties: dict[str, str]
     # edge kinds that are acts done on one day, their start (``act: true``): "on D", not "from D"
     acts: frozenset[str] = frozenset()
+    # edge kind → how its timeline rows read it, from its source and from its target (``edge_wording``):
+    # its start (``reads``) and what ended when it ends (``ends``)
+    edge_reads: dict[str, tuple[str, str]] = field(default_factory=dict)
+    edge_ends: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # exchange action code → its ``words``, ``noun`` and ``ends`` (``exchange_actions``)
+    exchange_actions: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def node_kinds(self) -> tuple[str, ...]:
@@ -123,6 +129,20 @@ def vocabulary() -> Vocabulary:
         name: frozenset(spec["identifies"]) for name, spec in schemes.items() if "identifies" in spec
     }
     stated_as = {str(prop): name for name, spec in schemes.items() for prop in spec.get("stated_as") or ()}
+    wording = raw.get("edge_wording") or {}
+    unknown = [kind for kind in wording if kind not in endpoints]
+    if unknown:
+        text = SCHEMA_FILE.read_text(encoding="utf-8").splitlines()
+        line = next((n for n, t in enumerate(text, 1) if t.strip().startswith(f"{unknown[0]}:")), None)
+        raise LoadError(str(SCHEMA_FILE), line, "edge_wording", f"{', '.join(unknown)}: no such edge kind")
+
+    def pairs(key: str) -> dict[str, tuple[str, str]]:
+        return {kind: (str(spec[key][0]), str(spec[key][1])) for kind, spec in wording.items() if key in spec}
+
+    actions = {
+        str(code): {str(k): str(v) for k, v in spec.items()}
+        for code, spec in (raw.get("exchange_actions") or {}).items()
+    }
     return Vocabulary(
         id_prefix,
         endpoints,
@@ -136,6 +156,9 @@ def vocabulary() -> Vocabulary:
         identifier_kinds,
         stated_as,
         frozenset(kind for kind, spec in raw["edge_kinds"].items() if spec.get("act") is True),
+        pairs("reads"),
+        pairs("ends"),
+        actions,
     )
 
 

@@ -55,51 +55,26 @@ from graph.labels import (
     edge_label,
     source_names,
 )
-from graph.model import Disputed, Edge, Node, Source, by_authority, first_day, is_act, is_date, protected_by
+from graph.model import (
+    Disputed,
+    Edge,
+    Node,
+    Source,
+    by_authority,
+    first_day,
+    is_act,
+    is_date,
+    protected_by,
+    vocabulary,
+)
 from graph.plain import divest_hour
 from graph.store.base import Direction, GraphStore, GraphView, other_end
 from graph.views import NodeRef, Timeline, TimelineEvent
 
-# How an edge reads from its source ("out") and from its target ("in").
-_PHRASES: dict[str, tuple[str, str]] = {
-    "ISSUED_BY": ("issued by {o}", "issues {o}"),
-    "AMENDS": ("amends {o}", "amended by {o}"),
-    "REVOKES": ("revokes {o}", "revoked by {o}"),
-    "SUPERSEDES": ("supersedes {o}", "superseded by {o}"),
-    "GOVERNS": ("governs {o}", "governed by {o}"),
-    "DESIGNATES": ("designates {o}", "designated by {o}"),
-    "LISTED_ON": ("listed on {o}", "lists {o}"),
-    "TARGETS": ("targets {o}", "targeted by {o}"),
-    "DEVELOPS": ("develops {o}", "developed by {o}"),
-    "SUBSIDIARY_OF": ("subsidiary of {o}", "parent of {o}"),
-    "ISSUES": ("issues {o}", "issued by {o}"),
-    "TRADES_ON": ("trades on {o}", "lists {o}"),
-    "EXCHANGE_ACTION": ("{action}: {o}", "{action} by {o}"),
-    "PARTY_TO": ("{role} in {o}", "{o} is {role}"),
-    "ENJOINS": ("enjoins {o}", "enjoined by {o}"),
-    "DECIDED_BY": ("decided by {o}", "decides {o}"),
-    "MENTIONS": ("mentions {o}", "mentioned in {o}"),
-}
-# A role (FtM Directorship…) reads by its name where the data gives one ("Chairman of SMIC").
-_ROLE_PHRASES = ("{role} of {o}", "{o}, {role}")
-# What ended, when an edge ends, read from its source ("out") and from its target ("in"): the row
-# says what ended, then (":") the act in the graph that ended it, if any. ``{s}``: " of <speaker>"
-# and ``{S}``: "<speaker> " where a row speaks of another entity (a security's issuer).
-_ENDED: dict[str, tuple[str, str]] = {
-    "TARGETS": ("targeting of {o} ends", "targeting by {o} ends"),
-    "GOVERNS": ("rule for {o} ends", "rule of {o} ends"),
-    "AMENDS": ("changes to {o}{scope} no longer apply", "changes by {o}{scope} no longer apply"),
-    "LISTED_ON": ("listing{s} on {o} ends", "listing of {o} ends"),
-    "DESIGNATES": ("designation of {o} ends", "designation{s} by {o} ends"),
-    "TRADES_ON": ("trading{s} on {o} ends", "trading of {o} ends"),
-    "ISSUES": ("{S}no longer the issuer of {o}", "no longer issued by {o}"),
-    # An announcement or its withdrawal no longer stands; a suspension ends (graph.labels.action_ends).
-    "EXCHANGE_ACTION": ("{noun} of {o} {ends}", "{S}{noun} by {o} {ends}"),
-    "SUBSIDIARY_OF": ("{S}ceases to be a subsidiary of {o}", "{o} ceases to be a subsidiary"),
-    "DEVELOPS": ("development of {o} ends", "development{s} by {o} ends"),
-    "PARTY_TO": ("role{s} as {role} in {o} ends", "role of {o} as {role} ends"),
-    "ROLE_IN": ("term{s} as {role} of {o} ends", "term of {o} as {role} ends"),
-}
+# How an edge reads from its source ("out") and from its target ("in"), and what ended when it
+# ends (the row then says, after ":", the act in the graph that ended it, if any): data, each edge
+# kind's ``edge_wording`` in graph/schema.yaml (graph.model.vocabulary). A role (FtM Directorship…)
+# reads by its name where the data gives one ("Chairman of SMIC"); without one, by the kind's label.
 # A node's dated properties that are events of their own, and how each reads on a timeline.
 _NODE_EVENTS = {
     "signed": "signed",
@@ -139,9 +114,9 @@ def _names_act(document: Node) -> bool:
 
 def _describe(edge: Edge, reader: Node, other: Node) -> str:
     """``edge`` in words as ``reader``'s row reads it, ``other`` named (``targeted by EO 13942``)."""
-    phrases = _PHRASES.get(edge.kind)
-    if edge.kind == "ROLE_IN" and edge.properties.get("role"):
-        phrases = _ROLE_PHRASES
+    phrases = vocabulary().edge_reads.get(edge.kind)
+    if edge.kind == "ROLE_IN" and not edge.properties.get("role"):
+        phrases = None
     if edge.kind == "MENTIONS" and _names_act(reader if edge.source == reader.id else other):
         phrases = ("names {o}", "named in {o}")
     if phrases is None:
@@ -159,10 +134,11 @@ def _describe(edge: Edge, reader: Node, other: Node) -> str:
 
 
 def _ended_templates(edge: Edge) -> tuple[str, str] | None:
-    """What ended when ``edge`` ends, read from its source and from its target (``_ENDED``), or None."""
+    """What ended when ``edge`` ends, read from its source and from its target (``edge_wording``'s
+    ``ends``), or None."""
     if edge.kind == "ROLE_IN" and not edge.properties.get("role"):
         return None
-    return _ENDED.get(edge.kind)
+    return vocabulary().edge_ends.get(edge.kind)
 
 
 def _ended(edge: Edge, node_id: str, other: Node, speaker: str | None = None) -> str | None:

@@ -165,3 +165,28 @@ def test_every_date_typed_edge_property_is_a_date_field_of_a_dispute() -> None:
             properties={"known_from": "2020-08-24"},
             disputed=[other],
         )
+
+
+def test_an_edge_kinds_wording_is_data(schema_copy: Path) -> None:
+    """How a timeline row reads an edge kind, and what ended when it ends, are in schema.yaml
+    (``edge_wording``), as its label is: changing the data changes the row; a kind the schema lacks
+    is an error naming the file and line."""
+    from graph.timeline import end_row
+
+    eo = [Node(id=f"EO:{n}", kind="ExecutiveOrder", name=f"EO {n}", properties={"number": n}) for n in (1, 2)]
+    app = Node(id="APP:x", kind="App", name="X")
+    targets = Edge(
+        id="t", kind="TARGETS", source="EO:1", target="APP:x", start="2020-08-06", end="2021-06-09",
+        confidence="verified", sources=SRC,
+    )  # fmt: skip
+    store = MemoryStore.from_parts([*eo, app], [targets])
+    assert end_row(store, targets, eo[0], app) == "EO 1 — targeting of X ends"
+    text = schema_copy.read_text(encoding="utf-8")
+    schema_copy.write_text(text.replace('"targeting of {o} ends"', '"the order stops targeting {o}"'))
+    model.vocabulary.cache_clear()
+    assert end_row(store, targets, eo[0], app) == "EO 1 — the order stops targeting X"
+    schema_copy.write_text(text.replace("edge_wording:\n", "edge_wording:\n  OWNS: {reads: [a, b]}\n"))
+    model.vocabulary.cache_clear()
+    with pytest.raises(LoadError, match="OWNS: no such edge kind") as raised:
+        model.vocabulary()
+    assert "schema.yaml" in str(raised.value)
