@@ -531,7 +531,14 @@ def test_a_disputed_injunction_date_is_a_claim(cli: Cli) -> None:
 
 def test_timeline_dates_prohibitions_by_the_orders_rule(cli: Cli) -> None:
     events = cli("timeline", "ORG:xiaomi", "--json").json()["events"]
-    ruled = [e for e in events if e["kind"] == "GOVERNS" and "prohibitions due" in e["description"]]
+    # A row the order's rule makes says what it is (prohibitions), made of its GOVERNS edge.
+    ruled = [
+        e
+        for e in events
+        if e["kind"] == "PROHIBITIONS"
+        and e["edge_id"].startswith("GOVERNS|")
+        and "prohibitions due" in e["description"]
+    ]
     assert [(e["date"], e["other"]["id"]) for e in ruled] == [("2021-03-15", "EO:13959")]
 
 
@@ -1021,7 +1028,9 @@ def test_an_issuers_timeline_tells_what_exchanges_did_to_its_securities(cli: Cli
     [row] = [
         e
         for e in events
-        if e["date"] == "2025-02-11" and e["kind"] == "EXCHANGE_ACTION" and " ends" not in e["description"]
+        if e["date"] == "2025-02-11"
+        and e["kind"] == "EXCHANGE_ACTION"
+        and " no longer stands" not in e["description"]
     ]  # fmt: skip  (not the end of Nasdaq's withdrawal)
     assert (
         row["description"]
