@@ -40,12 +40,10 @@ _BEGAN = {
 _ENDS = {"LISTED_ON", "TARGETS", "GOVERNS", "EXCHANGE_ACTION", "ENJOINS", "TRADES_ON", "DESIGNATES"}
 # An exchange's action as a reporter reads it: its code (``reverse``) is no sentence.
 _ACTIONS = {
-    "began": {
-        "announce_delisting": "{s} announces it will delist {t}",
-        "reverse": "{s} withdraws its delisting of {t}",
-        "suspend": "{s} suspends trading in {t}",
-        "delist": "{s} delists {t}",
-    },
+    "announce_delisting": "{s} announces it will delist {t}",
+    "reverse": "{s} withdraws its delisting of {t}",
+    "suspend": "{s} suspends trading in {t}",
+    "delist": "{s} delists {t}",
 }
 # Kinds whose start is an event on a day (an order amends, an exchange suspends), not a period
 # beginning: their rows read as the event, with no "began".
@@ -71,9 +69,7 @@ def _edge_change(store: GraphStore, edge: Edge, when: str, what: str, source: No
         ahead = announced_by(sources, stated, when)
         code = str(edge.properties.get("action", "action"))
         template = (
-            _ACTIONS["began"].get(code, _BEGAN[edge.kind])
-            if edge.kind == "EXCHANGE_ACTION"
-            else _BEGAN[edge.kind]
+            _ACTIONS.get(code, _BEGAN[edge.kind]) if edge.kind == "EXCHANGE_ACTION" else _BEGAN[edge.kind]
         )
         description = (
             injunction_words(source, target, edge)

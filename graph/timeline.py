@@ -204,6 +204,12 @@ def end_row(view: GraphView, edge: Edge, source: Node, target: Node) -> str:
     return _end_text(view, actions, text, _ended(edge, reader.id, other, reader.name))
 
 
+def _stated_by_urls(edge: Edge, field: str) -> set[str]:
+    """The URLs of the sources the data says state ``edge``'s value of ``field`` (``<field>_stated_by``)."""
+    stated = edge.properties.get(f"{field}_stated_by")
+    return {str(url) for url in stated} if isinstance(stated, list) else set()
+
+
 def _names_speaker(template: str) -> bool:
     return "{s}" in template or "{S}" in template
 
@@ -769,8 +775,7 @@ class _Builder:
             # Where other sources dispute the listing's own day, the data names those that state it
             # (divest_until_stated_by): they are credited, and one giving another day (its row is the
             # disagreement's) is not cited for this one.
-            named = route.listing.properties.get("divest_until_stated_by") if own else None
-            urls = set(named) if isinstance(named, list) else set()
+            urls = _stated_by_urls(route.listing, "divest_until") if own else set()
             disputing = {
                 s.url for d in route.listing.disputed if d.field == "divest_until" and own for s in d.sources
             }
@@ -885,8 +890,7 @@ class _Builder:
         # A rule date (applies_from, divest_until…) is credited only to the sources the data
         # says state it (``<field>_stated_by``): a source writing the same day for another event
         # (NYSE's suspension of CNOOC on 2021-03-09, the day its prohibitions began) is not.
-        stated = edge.properties.get(f"{field}_stated_by")
-        urls = set(stated) if isinstance(stated, list) else set()
+        urls = _stated_by_urls(edge, field)
         return [s for s in edge.sources if s.url in urls]
 
     def about(self, disputed: Disputed) -> str:
