@@ -1236,6 +1236,84 @@ def test_an_address_noted_as_not_seen_is_never_cited(dataset: Dataset) -> None:
     assert cited == []
 
 
+# A source's own registry entry saying nobody here read it: "the PDF itself was never found in the search
+# corpus, so its text is unchecked", "never opened", "itself was not seen". (A title saying that some
+# detail of a document that was read is missing, "its own day not seen", is no such mark.)
+UNREAD_MARK = re.compile(
+    r"never (?:found|opened|read)\b|text is unchecked"
+    r"|\bitself (?:was|is) (?:not|never) (?:seen|found|opened|read)\b|\bnot opened\b|\bunopened\b",
+    re.IGNORECASE,
+)
+
+
+def test_a_source_marked_as_unread_is_caught() -> None:
+    title = (
+        "Qualifying Entities … (Tranche 1) (DoD PDF at the address Reuters cites; the PDF itself was never "
+        "found in the search corpus, so its text is unchecked)"
+    )
+    assert UNREAD_MARK.search(title)
+    assert not UNREAD_MARK.search(
+        "Amendment No. 1 to the prospectus supplement (copy on ADVFN; its own day not seen)"
+    )
+
+
+def test_no_source_whose_own_entry_says_it_was_not_read_is_cited(dataset: Dataset) -> None:
+    """data/README: only a document someone here opened is cited. DoD's §1237 list PDFs of tranches 1 and
+    2-3 were cited on 31 listings (shown first, as `official`) under a title saying the PDF was never
+    found; a source's title, locator or quote saying so keeps it off every node, edge and disputed value."""
+    items: list[Node | Edge] = [*dataset.nodes, *dataset.edges]
+    cited = [(item.id, s) for item in items for s in item.sources]
+    cited += [(edge.id, s) for edge in dataset.edges for d in edge.disputed for s in d.sources]
+    unread = sorted(
+        {
+            (where, str(s.url))
+            for where, s in cited
+            if any(UNREAD_MARK.search(t or "") for t in (s.title, s.locator, s.quote))
+        }
+    )
+    assert unread == []
+
+
+def test_the_1237_listings_of_the_unread_list_pdfs_are_not_verified(store: MemoryStore) -> None:
+    # Without DoD's list PDFs the §1237 tranches 1 and 2 rest on law firms' and Reuters' copies of the
+    # lists: likely, not verified, and the note keeps the PDF's address as not seen here.
+    listings = [
+        e
+        for e in store.edges("LISTED_ON")
+        if e.target == "LIST:DOD-1237" and e.properties.get("tranche") in (1, 2)
+    ]
+    assert len(listings) == 31
+    for edge in listings:
+        assert edge.confidence != "verified", edge.id
+        assert not any("media.defense.gov" in s.url for s in edge.sources), edge.id
+        assert re.search(r"\(https://media\.defense\.gov/[^)]+\.PDF\) not seen here", edge.note or ""), (
+            edge.id
+        )
+
+
+def test_the_2020_12_03_release_ends_only_its_own_tranche(store: MemoryStore) -> None:
+    # DoD's release of 2020-12-03 carries "As of June 3, 2021, the Secretary of Defense has removed the
+    # entities listed here from the CCMC list": it ends the four listings of that release (tranche 3)
+    # and no other; no other listing cites it for its end.
+    release = (
+        "https://www.defense.gov/News/Releases/Release/Article/2434513/"
+        "dod-releases-list-of-additional-companies-in-accordance-with-section-1237-of-fy/"
+    )
+    citing = [e for e in store.edges() if any(s.url == release for s in e.sources)]
+    assert {e.properties.get("tranche") for e in citing} == {3}
+    assert len(citing) == 4
+    for edge in citing:
+        assert edge.end == "2021-06-03", edge.id
+        assert edge.properties.get("end_stated_by") == [release], edge.id
+        assert any(s.url == release and "As of June 3, 2021" in (s.quote or "") for s in edge.sources), (
+            edge.id
+        )
+    for edge in store.edges("LISTED_ON"):
+        named = edge.properties.get("end_stated_by")
+        if edge.target == "LIST:DOD-1237" and edge not in citing and isinstance(named, list):
+            assert release not in named, edge.id
+
+
 def test_the_2024_1260h_removals_rest_on_what_was_seen(store: MemoryStore) -> None:
     # The list PDF and release of 2024-01-31 were never opened: they do not stand behind the end of
     # a listing the 2024 edition removed; OpenSanctions' row (and, for SMIC HK, DIGITIMES) does.

@@ -771,7 +771,11 @@ def test_an_annex_companys_deadlines_cite_the_orders_text_first(store: MemorySto
         rows = _rows(store, "ORG:hikvision")
         (row,) = [e for e in rows if e.date == day and e.order and e.order.id == "EO:13959"]
         assert row.sources[0].url == "https://www.federalregister.gov/d/2020-25459", (day, row.sources[0].url)
-        assert any("defense.gov" in s.url for s in row.sources[1:]), day  # the listing still cited
+        # The listing still cited (the law firms' and Reuters' copies of DoD's list: its PDF was not seen).
+        (listing,) = [
+            e for e in store.edges_of("ORG:hikvision", "out", ["LISTED_ON"]) if e.target == "LIST:DOD-1237"
+        ]
+        assert {s.url for s in listing.sources} & {s.url for s in row.sources[1:]}, day
     # A later listing's start is 60 days after DoD's own date: the list's release stays first.
     (xiaomi,) = [e for e in _rows(store, "ORG:xiaomi") if e.date == "2021-03-15"]
     assert "defense.gov" in xiaomi.sources[0].url or "justia" in xiaomi.sources[0].url
