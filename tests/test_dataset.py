@@ -965,6 +965,24 @@ def test_commerce_rescission_took_effect_before_it_was_announced(store: MemorySt
     assert any("retroactive to June 16" in (s.quote or "") for s in node.sources)
 
 
+def test_the_commerce_rescissions_own_rows_cite_only_what_gives_their_days(store: MemoryStore) -> None:
+    """Its rows 'dated 2021-06-21', 'takes effect 2021-06-16' and 'published 2021-06-23' led with Reuters'
+    copies, which say only 'Monday': each row cites only sources whose quote or locator gives its day."""
+    doc = "DOC:commerce-rescission-2021-06-21"
+    node = store.get_node(doc)
+    assert node is not None
+    rows = {e.kind: e for e in query.timeline(store, doc).events if e.other is None}
+    for prop in ("date", "effective", "published"):
+        day = date.fromisoformat(str(node.properties[prop]))
+        said = f"{day:%B} {day.day}"
+        row = rows[prop]
+        assert row.sources, prop
+        words: dict[str, str] = {}
+        for source in row.sources:  # one document cited at two places says what either place says
+            words[source.url] = f"{words.get(source.url, '')} {source.quote or ''} {source.locator or ''}"
+        assert [url for url, text in words.items() if said not in text] == [], prop
+
+
 def test_no_two_registry_entries_share_a_url() -> None:
     keys: dict[str, list[str]] = {}
     for path in sorted(PROJECT_DATA.glob("*.yaml")):
@@ -1155,6 +1173,40 @@ def test_a_disputed_divest_only_deadline_names_the_sources_that_state_it(store: 
         cited = {s.url: s for s in edge.sources}
         assert set(named) <= set(cited), edge.id
         assert all(isinstance(url, str) and cited[url].quote for url in named), edge.id
+
+
+def _month_day(day: str) -> str:
+    when = date.fromisoformat(day)
+    return f"{when:%B} {when.day}"
+
+
+def test_a_disputed_start_of_prohibitions_names_the_sources_that_state_each_value(store: MemoryStore) -> None:
+    """Where sources disagree on when prohibitions began for a listing or a target, each side names who
+    states it: the edge's own ``applies_from`` in ``applies_from_stated_by`` (its own sources, each quoting
+    the day: Caixin quoting OFAC's 'begin on March 9, 2021' for the four NS-CCMC subsidiaries, Sullivan &
+    Cromwell's 'postponed ... to September 27' for TikTok), and each disputed value its sources. The six
+    values had no ``applies_from_stated_by``: the faces could not say whose the day was."""
+    edges = [
+        e
+        for e in store.edges()
+        if "applies_from" in e.properties and any(d.field == "applies_from" for d in e.disputed)
+    ]
+    assert len(edges) >= 6
+    for edge in edges:
+        named = edge.properties.get("applies_from_stated_by")
+        assert isinstance(named, list) and named, edge.id
+        said = _month_day(str(edge.properties["applies_from"]))
+        for url in named:
+            quotes = [s.quote or "" for s in edge.sources if s.url == url]
+            assert quotes, (edge.id, url)
+            assert any(said in q for q in quotes), (edge.id, url)
+        for disputed in (d for d in edge.disputed if d.field == "applies_from"):
+            assert disputed.sources, edge.id
+            assert not {
+                s.url
+                for s in disputed.sources
+                if _month_day(str(edge.properties["applies_from"])) in (s.quote or "")
+            }, edge.id
 
 
 def test_the_first_section_1237_list_keeps_both_dates_sources_give_it(store: MemoryStore) -> None:

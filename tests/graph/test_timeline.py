@@ -1417,8 +1417,9 @@ def test_a_disputed_date_row_shows_both_dates_and_both_sources(store: MemoryStor
     assert row.description.startswith(given)
     assert ", against 2020-09-27 (" in row.description and row.description.endswith("): targets TikTok")
     assert "Orrick" in row.description.split(", against")[0]
-    # None of the edge's sources writes 2020-09-27 in a quote, locator or title: no one is credited.
-    assert row.description.split(", against")[1].startswith(" 2020-09-27 (the sources on that day’s row)")
+    # The data names who states 2020-09-27 (applies_from_stated_by): Sullivan & Cromwell's "postponed the
+    # effective date for certain prohibitions related to TikTok to September 27"; no one else is credited.
+    assert row.description.split(", against")[1].startswith(" 2020-09-27 (Sullivan & Cromwell LLP)")
     assert [e for e in rows if e.date == "2020-09-27" and e.edge_id == row.edge_id]
     # A date the main sources do not give at all says so.
     (ymtc,) = [e for e in _rows(store, "ORG:ymtc", "DISPUTED") if e.date == "2026-02-17"]
@@ -1436,7 +1437,8 @@ def test_a_rule_date_is_credited_only_to_the_sources_that_state_it(store: Memory
         if e.date == "2021-02-01" and "start of prohibitions" in e.description
     ]
     against = row.description.split(", against ")[1]
-    assert against.startswith("2021-03-09 (the sources on that day’s row)"), row.description
+    # Credited: the source applies_from_stated_by names (Caixin quoting OFAC's "begin on March 9, 2021").
+    assert against.startswith("2021-03-09 (Caixin Global)"), row.description
     assert "New York Stock Exchange" not in against
     assert row.edge_id is not None
     edge = store.get_edge(row.edge_id)
