@@ -220,12 +220,35 @@ def _status(applies_from: str | None, day: date) -> Status:
     return "pending"
 
 
+def stated_later(sources: Sequence[Source], day: date) -> str:
+    """``; stated only later: …`` when every source of a reading is dated after ``day``: asked about
+    that day, the reading was nobody's yet (Luokung's reading of General License 1A, in its filing of
+    2021-03-02, asked about 2021-01-20); else empty. An undated source may have said it by then.
+
+    >>> from graph.model import Source
+    >>> filing = Source(url="https://example.org/f", title="f", publisher="p", kind="filing",
+    ...     date="2021-03-02")
+    >>> stated_later([filing], date(2021, 1, 20))
+    '; stated only later: its earliest source is of 2021-03-02, after 2021-01-20'
+    >>> undated = filing.model_copy(update={"date": None})
+    >>> stated_later([filing], date(2021, 3, 2)), stated_later([filing, undated], date(2021, 1, 20))
+    ('', '')
+    """
+    dates = [s.date for s in sources]
+    if not dates or any(not (d and is_date(d)) for d in dates):
+        return ""
+    earliest = min((d for d in dates if d), key=first_day)
+    if first_day(earliest) <= day:
+        return ""
+    return f"; stated only later: its earliest source is of {earliest}, after {day.isoformat()}"
+
+
 def _dated_claim(applies_from: str, day: date, basis: str, disputed: Disputed) -> Claim:
     """The reading that a disputed date gives: prohibitions from ``applies_from``, on its sources."""
     return Claim(
         status=_status(applies_from, day),
         applies_from=applies_from,
-        basis=basis,
+        basis=basis + stated_later(disputed.sources, day),
         sources=list(disputed.sources),
         stated_by=list(disputed.sources),
     )
@@ -555,7 +578,8 @@ class _Collector:
                         status=status,
                         applies_from=route.applies_from,
                         basis=f"other sources date the injunction in {case.name} "
-                        f"({disputed_text(disputed.field, disputed.value)})",
+                        f"({disputed_text(disputed.field, disputed.value)})"
+                        + stated_later(disputed.sources, day),
                         kind=enjoins.kind,
                         sources=list(disputed.sources),
                         stated_by=list(disputed.sources),
@@ -571,7 +595,8 @@ class _Collector:
                     applies_from=None if held else route.applies_from,
                     basis=f"other sources give {disputed_text(disputed.field, disputed.value)} of {what}; "
                     "on that reading "
-                    f"it did not yet hold or had ended on {day.isoformat()}",
+                    f"it did not yet hold or had ended on {day.isoformat()}"
+                    + stated_later(disputed.sources, day),
                     sources=list(disputed.sources),
                     stated_by=list(disputed.sources),
                 )

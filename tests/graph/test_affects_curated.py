@@ -52,3 +52,19 @@ def test_luokungs_own_reading_of_general_license_1a_stands_beside_the_sixty_days
     assert set(readings) == {"2021-03-15", "2021-05-27"}
     assert readings["2021-05-27"] == [filing]  # the filing, the one source that gives that day
     assert filing in readings["2021-03-15"]  # which gives the sixty days too
+
+
+def test_a_reading_no_source_had_stated_by_the_day_asked_says_so(store: MemoryStore) -> None:
+    """Luokung's reading of General License 1A (2021-05-27) rests on its 6-K of 2021-03-02, on a GL issued
+    2021-01-27: asked about 2021-01-20 the claim said nothing of when it was first stated, as if it stood
+    then. A reading whose every source is dated after the day asked says so, with its earliest source's
+    date; on and after that date it reads as before."""
+    filing_day = "2021-03-02"
+    (before,) = affects(store, "SEC:NASDAQ:LKCO", date(2021, 1, 20)).orders
+    (reading,) = [c for c in before.claims if c.applies_from == "2021-05-27"]
+    assert f"stated only later: its earliest source is of {filing_day}, after 2021-01-20" in reading.basis
+    (main,) = [c for c in before.claims if c.applies_from == "2021-03-15"]
+    assert "stated only later" not in main.basis  # DoD's release of 2021-01-14 stands behind it that day
+    (after,) = affects(store, "SEC:NASDAQ:LKCO", date.fromisoformat(filing_day)).orders
+    (reading,) = [c for c in after.claims if c.applies_from == "2021-05-27"]
+    assert "stated only later" not in reading.basis
