@@ -49,8 +49,8 @@ def neo4j_start(session: Session, bolt_port: int | None, http_port: int | None) 
         click.echo("starting Neo4j (a first start fetches its jars from Maven Central: ~2 minutes)", err=True)
     # Ports asked of a server already running must be its own (else an error names them); none asked:
     # Neo4j's usual ones when free. A start, stop or bulk sync going on in this home is waited for.
-    running = server.start(home, bolt_port, http_port, stop_with=stop_with, usual_ports=True)
-    already = before is not None and (before.pid, before.start_time) == (running.pid, running.start_time)
+    started = server.start_or_find(home, bolt_port, http_port, stop_with=stop_with, usual_ports=True)
+    running, already = started.server, not started.launched  # decided under the lock: after any wait
     note = server.owner_note(running, stop_with)
     data = {
         "bolt": running.bolt_uri,
@@ -79,18 +79,17 @@ def neo4j_stop(session: Session) -> Answer:
     from tools.neo4j import server
 
     home = server.local_home()
-    recorded = server.read_state(home)
-    was_running = recorded is not None and recorded.running()
+    # Decided under the start lock: a stop that waited for a start (or a bulk sync's restart) stops,
+    # and says so, the server that start left.
     stopped = server.stop(home)
     if stopped is None:
         return Answer({"stopped": False, "home": str(home)}, f"no local Neo4j server recorded in {home}")
-    if not was_running:  # its JVM gone (a reboot, a kill), its pid maybe another process's: not signalled
-        data = {"stopped": False, "pid": stopped.pid, "home": str(home)}
-        return Answer(
-            data, f"the Neo4j server recorded in {home} (pid {stopped.pid}) was not running; record removed"
-        )
-    data = {"stopped": True, "pid": stopped.pid, "home": str(home)}
-    return Answer(data, f"stopped Neo4j (pid {stopped.pid})")
+    pid = stopped.server.pid
+    data = {"stopped": stopped.was_running, "pid": pid, "home": str(home)}
+    if not stopped.was_running:  # its JVM gone (a reboot, a kill), its pid maybe another's: not signalled
+        text = f"the Neo4j server recorded in {home} (pid {pid}) was not running; record removed"
+        return Answer(data, text)
+    return Answer(data, f"stopped Neo4j (pid {pid})")
 
 
 @neo4j_group.command(name="status")

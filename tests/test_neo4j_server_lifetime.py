@@ -55,48 +55,64 @@ def _wait_gone(pid: int, within: float) -> float:
     return time.monotonic() - started
 
 
-def _recorded_pid(home: Path, within: float = 300) -> int:
-    """The JVM's pid once the server's state file is written (just after the JVM is spawned)."""
-    state = home / server.STATE
+# A process as the tests know it: its pid and its start time (/proc/<pid>/stat), read while it ran.
+Process = tuple[int, int]
+
+
+def _recorded(home: Path, within: float = 300) -> Process:
+    """The JVM once the server's state file is written (just after the JVM is spawned)."""
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
-        if state.exists():
-            try:
-                return int(json.loads(state.read_text())["pid"])
-            except (ValueError, KeyError):
-                pass  # written meanwhile
+        found = server.read_state(home) if (home / server.STATE).exists() else None
+        if found is not None:
+            assert found.start_time is not None
+            return found.pid, found.start_time
         time.sleep(0.2)
     raise AssertionError(f"no server recorded in {home} within {within} s")
 
 
-def _kill(pid: int, started: int | None = None) -> None:
-    """SIGKILL ``pid`` if it is still there (and still the process that started at ``started``, when
-    given); one that ended meanwhile is no error. Through a pidfd: the process checked is the one
-    killed, even if its pid is reused in between."""
+def _process(pid: int) -> Process:
+    """``pid`` with the start time it has now (:data:`watchdog.UNKNOWN` when it is gone: never killed)."""
+    started = watchdog.start_time(pid)
+    return pid, watchdog.UNKNOWN if started is None else started
+
+
+def _kill(pid: int, started: int) -> None:
+    """SIGKILL ``pid`` if it is still the process that started at ``started``; one that ended meanwhile
+    is no error, and its pid, another process's now, is left alone. Through a pidfd where the system
+    has one: the process checked is the one killed, even if its pid is reused in between."""
+    pidfd: int | None = None
     try:
         pidfd = os.pidfd_open(pid)
     except ProcessLookupError:
         return
+    except (AttributeError, OSError):  # no pidfd here (an old kernel, a seccomp filter): check, then kill
+        pass
     try:
-        if started is None or watchdog.same(pid, started):
-            signal.pidfd_send_signal(pidfd, signal.SIGKILL)
+        if watchdog.same(pid, started):
+            if pidfd is None:
+                os.kill(pid, signal.SIGKILL)
+            else:
+                signal.pidfd_send_signal(pidfd, signal.SIGKILL)
     except ProcessLookupError:
         pass
     finally:
-        os.close(pidfd)
+        if pidfd is not None:
+            os.close(pidfd)
 
 
 @pytest.fixture
-def cleanup() -> Iterator[list[int]]:
-    """Pids to SIGKILL after the test if they are still there (a failed test leaves no JVM behind)."""
-    pids: list[int] = []
-    yield pids
-    for pid in pids:
-        _kill(pid)
+def cleanup() -> Iterator[list[Process]]:
+    """Processes to SIGKILL after the test if they are still there, each with the start time read when
+    it was added (a failed test leaves no JVM behind; a pid reused since is another's, left alone)."""
+    processes: list[Process] = []
+    yield processes
+    for pid, started in processes:
+        _kill(pid, started)
 
 
 @pytest.mark.parametrize("when", ["started", "starting"])
-def test_a_server_dies_when_its_owner_is_killed(tmp_path: Path, when: str, cleanup: list[int]) -> None:
+def test_a_server_dies_when_its_owner_is_killed(tmp_path: Path, when: str, cleanup: list[Process]) -> None:
     home = tmp_path / "neo4j"
     owner = subprocess.Popen(
         [sys.executable, "-c", OWNER, str(home)],
@@ -105,9 +121,9 @@ def test_a_server_dies_when_its_owner_is_killed(tmp_path: Path, when: str, clean
         stdout=subprocess.PIPE,
         text=True,
     )
-    cleanup.append(owner.pid)
-    jvm = _recorded_pid(home)
-    cleanup.append(jvm)
+    cleanup.append(_process(owner.pid))
+    jvm, jvm_start = _recorded(home)
+    cleanup.append((jvm, jvm_start))
     if when == "started":  # else killed while it starts: the JVM is there, Bolt does not answer yet
         assert owner.stdout is not None and owner.stdout.readline().strip() == "started"
     assert not _gone(jvm)
@@ -117,7 +133,7 @@ def test_a_server_dies_when_its_owner_is_killed(tmp_path: Path, when: str, clean
     assert _gone(jvm), f"the server (pid {jvm}) outlived its killed owner by {waited:.0f} s"
 
 
-def test_a_server_the_cli_starts_outlives_the_command(tmp_path: Path, cleanup: list[int]) -> None:
+def test_a_server_the_cli_starts_outlives_the_command(tmp_path: Path, cleanup: list[Process]) -> None:
     home = tmp_path / "home"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ORDERGRAPH_HOME": str(home)}
     env.pop("NEO4J_URI", None)
@@ -131,7 +147,8 @@ def test_a_server_the_cli_starts_outlives_the_command(tmp_path: Path, cleanup: l
     assert done.returncode == 0, done.stderr
     running = server.read_state(home / "neo4j")
     assert running is not None
-    cleanup.append(running.pid)
+    assert running.start_time is not None
+    cleanup.append((running.pid, running.start_time))
     try:
         assert running.owner is None
         # The command has exited: a watchdog, had one been started, would stop the server within a poll.
@@ -159,10 +176,10 @@ def _sleeper(new_session: bool = False) -> subprocess.Popen[bytes]:
     return subprocess.Popen(["sleep", "3600"], start_new_session=new_session)
 
 
-def test_a_server_is_not_started_for_an_owner_that_has_ended(tmp_path: Path, cleanup: list[int]) -> None:
+def test_a_server_is_not_started_for_an_owner_that_has_ended(tmp_path: Path, cleanup: list[Process]) -> None:
     home = tmp_path / "neo4j"
     owner = _sleeper()
-    cleanup.append(owner.pid)
+    cleanup.append(_process(owner.pid))
     started = watchdog.start_time(owner.pid)
     assert started is not None
     # Its pid now another process's: the process there did not start when the owner did.
@@ -180,13 +197,13 @@ def test_a_server_is_not_started_for_an_owner_that_has_ended(tmp_path: Path, cle
 
 
 def test_a_bulk_sync_for_an_owner_that_has_ended_is_refused_before_the_server_stops(
-    tmp_path: Path, cleanup: list[int]
+    tmp_path: Path, cleanup: list[Process]
 ) -> None:
     home = tmp_path / "neo4j"
     owner = _sleeper()
-    cleanup.append(owner.pid)
+    cleanup.append(_process(owner.pid))
     running = server.start(home, stop_with=owner.pid, timeout=300)
-    cleanup.append(running.pid)
+    cleanup.append(_process(running.pid))
     assert running.owner == owner.pid and running.owner_start == watchdog.start_time(owner.pid)
     # The owner ended and its pid went to another process (which cannot be arranged here): the
     # process at the recorded pid did not start at the recorded time.
@@ -225,12 +242,12 @@ def _stale_state(home: Path, pid: int, start_time: int | None) -> None:
 
 @pytest.mark.parametrize("recorded", ["none", "its own", "another"])
 def test_a_stale_state_naming_a_live_stranger_is_not_a_server(
-    tmp_path: Path, recorded: str, cleanup: list[int], cli: Any, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, recorded: str, cleanup: list[Process], cli: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A state file whose JVM pid is now another process's: a state written before start times were
     # recorded ("none"), one whose start time is the stranger's own, one whose start time is another.
     stranger = _sleeper(new_session=True)
-    cleanup.append(stranger.pid)
+    cleanup.append(_process(stranger.pid))
     started = watchdog.start_time(stranger.pid)
     assert started is not None
     home = tmp_path / "neo4j"
@@ -261,14 +278,14 @@ def test_a_stale_state_naming_a_live_stranger_is_not_a_server(
 
 
 def test_a_server_starts_over_a_stale_state_naming_a_live_stranger(
-    tmp_path: Path, cleanup: list[int]
+    tmp_path: Path, cleanup: list[Process]
 ) -> None:
     stranger = _sleeper(new_session=True)
-    cleanup.append(stranger.pid)
+    cleanup.append(_process(stranger.pid))
     home = tmp_path / "neo4j"
     _stale_state(home, stranger.pid, None)
     running = server.start(home, stop_with=os.getpid(), timeout=300)
-    cleanup.append(running.pid)
+    cleanup.append(_process(running.pid))
     try:
         assert running.pid != stranger.pid and running.running()
         assert running.start_time == watchdog.start_time(running.pid)
@@ -281,25 +298,32 @@ def test_a_server_starts_over_a_stale_state_naming_a_live_stranger(
 
 def _kill_naming(home: Path) -> None:
     """SIGKILL what is left of a server in ``home`` (JVMs, watchdogs), each if it is still the
-    process the scan found (a watchdog ends on its own once its JVM has: maybe in between)."""
-    for pid in _naming(home):
-        started = watchdog.start_time(pid)
-        if started is not None:
-            _kill(pid, started)
+    process the scan found, by the start time the scan read (a watchdog ends on its own once its JVM
+    has: maybe in between, its pid then another process's)."""
+    for pid, (_, started) in _naming_started(home).items():
+        _kill(pid, started)
 
 
 def _naming(home: Path) -> dict[int, list[str]]:
     """Every process whose command line names ``home`` as a server's home (a JVM, or its watchdog)."""
+    return {pid: args for pid, (args, _) in _naming_started(home).items()}
+
+
+def _naming_started(home: Path) -> dict[int, tuple[list[str], int]]:
+    """:func:`_naming`, each with its start time: read before its command line and again after (the
+    same: the command line read is that process's)."""
     mark = f"--home-dir={home.resolve()}"
     found = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
+            pid = int(entry.name)
+            before = watchdog.start_time(pid)
             try:
                 args = (entry / "cmdline").read_bytes().decode(errors="replace").split("\0")
             except OSError:
                 continue
-            if mark in args and watchdog.start_time(int(entry.name)) is not None:
-                found[int(entry.name)] = args
+            if mark in args and before is not None and watchdog.start_time(pid) == before:
+                found[pid] = (args, before)
     return found
 
 
@@ -406,16 +430,19 @@ def test_two_starts_at_once_start_one_server(tmp_path: Path) -> None:
         _kill_naming(home)
 
 
-def _hooked_jvm(text: str, point: str) -> int:
-    """The JVM pid a test hook said it had when it fired (:func:`tools.neo4j.watchdog.test_hook`)."""
+def _hooked_jvm(text: str, point: str) -> Process:
+    """The JVM (pid, start time) a test hook said it had when it fired
+    (:func:`tools.neo4j.watchdog.test_hook`: "JVM pid <pid> start <start time>")."""
     for line in text.splitlines():
         if line.startswith(f"test hook {point}: JVM pid "):
-            return int(line.rsplit(" ", 1)[1])
+            words = line.split()
+            return int(words[-3]), int(words[-1])
     raise AssertionError(f"the test hook {point} did not fire:\n{text[-2000:]}")
 
 
-def _nothing_left(home: Path, jvm: int) -> None:
-    """The JVM ``jvm`` ends (within the watchdog's grace), and no process of ``home`` is left."""
+def _nothing_left(home: Path, hooked: Process) -> None:
+    """The JVM ``hooked`` ends (within the watchdog's grace), and no process of ``home`` is left."""
+    jvm = hooked[0]
     try:
         waited = _wait_gone(jvm, GONE_WITHIN)
         assert _gone(jvm), f"the JVM (pid {jvm}) is still there {waited:.0f} s later, recorded by no state"
@@ -425,7 +452,7 @@ def _nothing_left(home: Path, jvm: int) -> None:
         assert not _naming(home), f"left behind: {_naming(home)}"
         assert server.read_state(home) is None
     finally:
-        _kill(jvm)
+        _kill(*hooked)  # if still the JVM the hook named (its start time): never a pid reused since
         _kill_naming(home)
 
 
@@ -483,22 +510,24 @@ def test_a_starter_killed_before_it_records_the_server_leaves_no_jvm(tmp_path: P
 
 
 def test_a_start_or_stop_during_a_bulk_import_waits_then_finds_the_restarted_server(
-    tmp_path: Path, cleanup: list[int]
+    tmp_path: Path, cleanup: list[Process]
 ) -> None:
     home = (tmp_path / "neo4j").resolve()
     running = server.start(home, stop_with=os.getpid(), timeout=300)
-    cleanup.append(running.pid)
+    cleanup.append(_process(running.pid))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "tools.neo4j.server"]
-    waiting = f"waiting for another neo4j start/stop in {home} …"
+    waiting = f"waiting for a neo4j start, stop or bulk sync (sync --bulk) going on in {home} to finish …"
+    assert server.waiting_line(home) == waiting
     starts: list[subprocess.Popen[str]] = []
 
-    def start_meanwhile() -> None:
-        # Issued once the bulk sync has its lock, just before it stops the server for the import.
+    def waits(*args: str, cli_env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+        """``args`` run (``python -m tools.neo4j.server``, else the CLI with ``cli_env``), once it says
+        it waits for the lock."""
         started = subprocess.Popen(
-            [*command, "start", "--home", str(home)],
+            [*command, *args] if cli_env is None else [sys.executable, "-m", "ordergraph", *args],
             cwd=ROOT,
-            env=env,
+            env=env if cli_env is None else cli_env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -506,33 +535,44 @@ def test_a_start_or_stop_during_a_bulk_import_waits_then_finds_the_restarted_ser
         starts.append(started)
         assert started.stderr is not None
         assert started.stderr.readline().strip() == waiting
+        return started
 
     try:
         nodes = [Node(id="ORG:one", kind="Company", name="One Company")]
+
+        def start_meanwhile() -> None:  # once the bulk sync has its lock, just before it stops the server
+            waits("start", "--home", str(home))
+
         bulk.bulk_sync(home, nodes, [], announce=start_meanwhile)
         restarted = server.read_state(home)
         assert restarted is not None and restarted.pid != running.pid and restarted.running()
-        cleanup.append(restarted.pid)
+        cleanup.append(_process(restarted.pid))
         out, err = starts[0].communicate(timeout=400)
         assert starts[0].returncode == 0, err
-        assert f"running (pid {restarted.pid})" in out and f":{restarted.bolt_port}" in out
+        # It did not start that server: it found it, as a start finds one running.
+        assert f"already running (pid {restarted.pid})" in out and f":{restarted.bolt_port}" in out
         assert [pid for pid, args in _naming(home).items() if _is_jvm(args)] == [restarted.pid]
 
-        # A stop waits for a start (here: the lock held) too, then stops.
+        # A stop waits for a start (here: the lock held) too, and stops what it finds once it has the
+        # lock: here a server started while it waited (nothing was recorded when it was issued).
+        cli_env = {**env, "ORDERGRAPH_HOME": str(home.parent)}
+        cli_env.pop("NEO4J_URI", None)
         with server.start_lock(home):
-            stopping = subprocess.Popen(
-                [*command, "stop", "--home", str(home)],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            assert stopping.stderr is not None and stopping.stderr.readline().strip() == waiting
-            assert restarted.running()
-        out, err = stopping.communicate(timeout=400)
-        assert stopping.returncode == 0 and "stopped" in out, err
-        assert _gone(restarted.pid) and server.read_state(home) is None
+            server.stop_locked(home)
+            assert server.read_state(home) is None
+            stopping = [waits("stop", "--home", str(home)), waits("neo4j", "stop", "--json", cli_env=cli_env)]
+            again = server.start_locked(home, stop_with=os.getpid(), timeout=300)
+            cleanup.append(_process(again.pid))
+        said = [stop.communicate(timeout=400) for stop in stopping]
+        assert [stop.returncode for stop in stopping] == [0, 0], said
+        # The first to take the lock stopped it and says so; the other found nothing recorded.
+        plain, as_json = said[0][0], json.loads(said[1][0])
+        if plain == f"stopped (pid {again.pid})\n":
+            assert as_json == {"stopped": False, "home": str(home)}
+        else:
+            assert plain == f"no server recorded in {home}\n"
+            assert as_json == {"stopped": True, "pid": again.pid, "home": str(home)}
+        assert _gone(again.pid) and server.read_state(home) is None
     finally:
         for started in starts:
             started.kill()
@@ -541,7 +581,7 @@ def test_a_start_or_stop_during_a_bulk_import_waits_then_finds_the_restarted_ser
         _kill_naming(home)
 
 
-def test_a_state_file_cut_short_or_not_a_state_is_named_with_what_to_do(
+def test_a_state_file_cut_short_edited_or_of_another_version_is_named_with_what_to_do(
     tmp_path: Path, cli: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     home = tmp_path / "neo4j"
@@ -549,11 +589,24 @@ def test_a_state_file_cut_short_or_not_a_state_is_named_with_what_to_do(
     monkeypatch.setenv("ORDERGRAPH_HOME", str(tmp_path))
     state = home / server.STATE
     state.parent.mkdir(parents=True)
-    whole = json.dumps(asdict(server.Server(str(home), 12345, 7687, 7474, "5.26.16")))
-    for text in (whole[: len(whole) // 2], "", '["not", "a", "state"]', '{"pid": 12345}'):
+    fields = asdict(server.Server(str(home), 12345, 7687, 7474, "5.26.16"))
+    whole = json.dumps(fields)
+    another_version = "another ordergraph version wrote it, or it was cut short or edited"
+    for text, why in (
+        (whole[: len(whole) // 2], "it was cut short or edited"),
+        ("", "it was cut short or edited"),
+        ('["not", "a", "state"]', "a JSON list, not an object: it was cut short or edited"),
+        ('{"pid": 12345}', f"it has no home, bolt_port, http_port, version: {another_version}"),
+        (json.dumps({**fields, "colour": "red"}), f"fields it does not know: colour: {another_version}"),
+        (json.dumps({**fields, "pid": "12345"}), 'its pid is "12345", not int: it was edited'),
+        (json.dumps({**fields, "owner": True}), "its owner is true, not int or null: it was edited"),
+        (json.dumps({**fields, "browser_missing": 3}), "its browser_missing is 3, not str or null"),
+        (json.dumps({**fields, "pid": 0}), "its pid is 0, not a process id: it was edited"),
+    ):
         state.write_text(text)
-        with pytest.raises(server.ServerError, match="cut short or edited") as bad:
+        with pytest.raises(server.ServerError) as bad:
             server.read_state(home)
+        assert why in str(bad.value)
         assert str(state) in str(bad.value) and "remove it" in str(bad.value)
         for command in (("neo4j", "status"), ("neo4j", "stop"), ("neo4j", "start")):
             said = cli(*command)
@@ -592,3 +645,125 @@ def test_the_state_is_never_read_half_written(tmp_path: Path) -> None:
     assert last is not None and last.pid == 3000
     assert (home / "run" / "neo4j.pid").read_text() == "3000\n"
     assert sorted(p.name for p in (home / "run").iterdir()) == ["neo4j.pid", "ordergraph.json"]
+
+
+def test_a_stop_with_nothing_recorded_creates_nothing_and_a_lock_it_cannot_open_is_named(
+    tmp_path: Path, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "neo4j"
+    assert server.stop(home) is None and not home.exists()  # never used: nothing made there
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setenv("ORDERGRAPH_HOME", str(tmp_path))
+    said = cli("neo4j", "stop")
+    assert said.code == 0 and "no local Neo4j server recorded" in said.out and not home.exists()
+    # A home whose lock cannot be opened (here a file where its folder should be; else a folder not
+    # writable): an error naming the file, no traceback.
+    home.mkdir()
+    (home / "run").write_text("not a folder")
+    with pytest.raises(server.ServerError, match=f"cannot open the lock file {home / 'run' / 'start.lock'}"):
+        server.start(home)
+    said = cli("neo4j", "start")
+    assert said.code == 2 and "cannot open the lock file" in said.err and "Traceback" not in said.err
+
+
+def test_the_start_lock_taken_again_by_its_holder_raises_at_once(tmp_path: Path) -> None:
+    home = tmp_path / "neo4j"
+    with server.start_lock(home):
+        # A start or stop nested under it would wait for itself forever, saying it waits for another.
+        for nested in (server.stop, server.start):
+            with pytest.raises(RuntimeError, match="already locked by this thread"):
+                nested(home)
+    assert server.stop(home) is None  # released
+
+
+# A user's start (no owner, no watchdog) told SIGTERM between the JVM's launch and its record.
+TERMINATED = """
+import sys
+from pathlib import Path
+from tools.neo4j import server
+server.start(Path(sys.argv[1]), timeout=300)
+"""
+
+
+def test_a_start_terminated_before_it_records_its_server_records_it_first(tmp_path: Path) -> None:
+    home = tmp_path / "neo4j"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), server.TEST_HOOK_ENV: "starter-terminated-before-state"}
+    env.pop(server.STOP_WITH_ENV, None)
+    try:
+        starter = subprocess.run(
+            [sys.executable, "-c", TERMINATED, str(home)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=400,
+        )
+        # The SIGTERM (sent at the hook) waited until the JVM was recorded, then ended the starter.
+        assert starter.returncode == -signal.SIGTERM, starter.stderr
+        jvm = _hooked_jvm(starter.stderr, "starter-terminated-before-state")
+        recorded = server.read_state(home)
+        assert recorded is not None and (recorded.pid, recorded.start_time) == jvm and recorded.owner is None
+        # So `stop` finds it (before: a JVM running with no record, which no stop could find).
+        stopped = server.stop(home)
+        assert stopped is not None and stopped.was_running and stopped.server.pid == jvm[0]
+        assert _gone(jvm[0]) and not _naming(home)
+    finally:
+        _kill_naming(home)
+
+
+def test_a_refused_death_signal_starts_no_server_and_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "neo4j"
+    monkeypatch.setenv(server.TEST_HOOK_ENV, "watchdog-death-signal-refused")
+    try:
+        with pytest.raises(server.ServerError, match="refused to tie the JVM to its watchdog") as failed:
+            server.start(home, stop_with=os.getpid(), timeout=300)
+        assert f"unset {server.STOP_WITH_ENV}" in str(failed.value)
+        log = (home / "logs" / "console.log").read_text()
+        assert "watchdog: prctl(PR_SET_PDEATHSIG) refused (Operation not permitted): no JVM started" in log
+        assert server.read_state(home) is None and not _naming(home)
+    finally:
+        _kill_naming(home)
+
+
+# A watchdog with a stand-in for the JVM that ignores SIGTERM, and a grace of 5 s before its SIGKILL.
+STUBBORN = """
+import sys
+from tools.neo4j import watchdog
+watchdog.GRACE = 5.0
+sys.exit(watchdog.main(sys.argv[1:]))
+"""
+
+
+def test_a_second_sigterm_to_a_stopping_watchdog_changes_nothing(tmp_path: Path) -> None:
+    me = watchdog.start_time(os.getpid())
+    assert me is not None
+    log = tmp_path / "console.log"
+    stand_in = ["sh", "-c", "trap '' TERM; exec sleep 600", "--home-dir=" + str(tmp_path)]
+    dog = subprocess.Popen(
+        [sys.executable, "-c", STUBBORN, str(os.getpid()), str(me), str(log), "--", *stand_in],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    child: Process = (0, watchdog.UNKNOWN)
+    try:
+        assert dog.stdin is not None and dog.stdout is not None
+        pid, started = (int(word) for word in dog.stdout.readline().split())
+        child = (pid, started)
+        dog.stdin.write(watchdog.RECORDED)
+        dog.stdin.flush()
+        dog.send_signal(signal.SIGTERM)  # it stops its JVM: SIGTERM (ignored), SIGKILL after its grace
+        time.sleep(1)
+        dog.send_signal(signal.SIGTERM)  # while it waits for that
+        _, err = dog.communicate(timeout=60)
+        assert dog.returncode == 128 + signal.SIGTERM and b"Traceback" not in err, err
+        assert _gone(pid)
+    finally:
+        dog.kill()
+        dog.wait()
+        _kill(*child)

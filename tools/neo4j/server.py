@@ -19,7 +19,9 @@ Command line (the ``ordergraph neo4j`` commands call the same functions)::
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -31,7 +33,9 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import typing
 import zipfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -241,31 +245,62 @@ def java() -> str:
     return _require("java", "Neo4j needs Java 17 or 21 (Debian: apt-get install -y openjdk-17-jre-headless)")
 
 
+# The locks this process holds, by thread: a nested take of one of them would wait for itself forever.
+_HELD: set[tuple[Path, int]] = set()
+
+
 @contextlib.contextmanager
 def _locked(path: Path, waiting: str | None = None) -> Iterator[None]:
     """An exclusive lock on ``path`` (several test runs may fetch at once). ``waiting``: a line
-    printed (standard error) when another process holds it, before waiting for it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as handle:
+    printed (standard error) when another process holds it, before waiting for it.
+
+    Not re-entrant: taken again by a thread that holds it, it raises at once (it would wait for
+    itself). A lock file that cannot be opened (a folder not writable, a file where its folder should
+    be) is a :class:`ServerError` naming it."""
+    held = (path, threading.get_ident())
+    if held in _HELD:
+        raise RuntimeError(f"{path} is already locked by this thread: under it, call the *_locked functions")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a")
+    except OSError as exc:
+        try:  # one there already, in a folder this process cannot write: flock takes a read-only file
+            handle = path.open("r")
+        except OSError:
+            raise ServerError(
+                f"cannot open the lock file {path} ({exc.strerror or exc}): is that folder writable "
+                "(ORDERGRAPH_HOME, ORDERGRAPH_NEO4J_CACHE)?"
+            ) from exc
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             if waiting:
                 print(waiting, file=sys.stderr, flush=True)
             fcntl.flock(handle, fcntl.LOCK_EX)
+        _HELD.add(held)
         try:
             yield
         finally:
+            _HELD.discard(held)
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+START_LOCK = Path("run") / "start.lock"
 
 
 def start_lock(home: Path) -> contextlib.AbstractContextManager[None]:
     """The lock a start, a stop and a bulk sync's stop → import → restart of the server in ``home``
     hold (``run/start.lock``), so that none of them runs in the middle of another: a start during a
-    bulk import would launch a JVM on the store being written. Not re-entrant: under it, call
-    :func:`start_locked` and :func:`stop_locked`. Says so when it waits."""
+    bulk import would launch a JVM on the store being written. Not re-entrant (a nested take raises):
+    under it, call :func:`start_locked` and :func:`stop_locked`. Says so when it waits."""
     home = home.resolve()
-    return _locked(home / "run" / "start.lock", f"waiting for another neo4j start/stop in {home} …")
+    return _locked(home / START_LOCK, waiting_line(home))
+
+
+def waiting_line(home: Path) -> str:
+    """What a start or stop says when it waits for :func:`start_lock`."""
+    return f"waiting for a neo4j start, stop or bulk sync (sync --bulk) going on in {home} to finish …"
 
 
 MARKER = "complete"  # in the cache's version folder: the Neo4j release, then "browser <release>"
@@ -469,23 +504,56 @@ def _signal(server: Server, sig: int) -> bool:
 
 def read_state(home: Path) -> Server | None:
     """The server recorded in ``home`` (running or not), or None. A file that is not a state this
-    module wrote (cut short, edited) raises a :class:`ServerError` naming it and saying what to do."""
+    module wrote (cut short, edited, another ordergraph version's) raises a :class:`ServerError`
+    naming it and saying what to do."""
     path = home / STATE
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     try:
         fields = json.loads(text)
-        if not isinstance(fields, dict):
-            raise TypeError(f"a JSON {type(fields).__name__}, not an object")
-        return Server(**fields)
-    except (ValueError, TypeError) as exc:
-        raise ServerError(
-            f"{path} is not a Neo4j server state ordergraph can read ({exc}): it was cut short or edited. "
-            f"If no Neo4j runs with --home-dir={home} (`ps -eo pid,args | grep [C]ommunityEntryPoint`), "
-            "remove it and start again; else stop that JVM (kill <its pid>) first"
-        ) from exc
+    except ValueError as exc:
+        fault: str | None = f"{exc}: it was cut short or edited"
+    else:
+        fault = _state_fault(fields)
+        if fault is None:
+            return Server(**fields)
+    raise ServerError(
+        f"{path} is not a Neo4j server state ordergraph can read ({fault}). "
+        f"If no Neo4j runs with --home-dir={home} (`ps -eo pid,args | grep [C]ommunityEntryPoint`), "
+        "remove it and start again; else stop that JVM (kill <its pid>) first"
+    )
+
+
+def _state_fault(fields: object) -> str | None:
+    """What is wrong with a state read as JSON (None: nothing): not an object, fields another ordergraph
+    version writes (one missing or unknown), or a value of another type than :class:`Server`'s.
+
+    >>> _state_fault({"pid": 12345})[:67]
+    'it has no home, bolt_port, http_port, version: another ordergraph v'
+    >>> _state_fault({"home": "h", "pid": "1", "bolt_port": 1, "http_port": 2, "version": "5"})
+    'its pid is "1", not int: it was edited'
+    """
+    if not isinstance(fields, dict):
+        return f"a JSON {type(fields).__name__}, not an object: it was cut short or edited"
+    hints = typing.get_type_hints(Server)
+    required = [f.name for f in dataclasses.fields(Server) if f.default is dataclasses.MISSING]
+    missing = [name for name in required if name not in fields]
+    unknown = sorted(set(fields) - set(hints))
+    if missing or unknown:
+        parts = [f"no {', '.join(missing)}"] if missing else []
+        parts += [f"fields it does not know: {', '.join(unknown)}"] if unknown else []
+        why = "another ordergraph version wrote it, or it was cut short or edited"
+        return f"it has {'; '.join(parts)}: {why}"
+    for name, value in fields.items():
+        allowed = typing.get_args(hints[name]) or (hints[name],)
+        if isinstance(value, bool) or not isinstance(value, allowed):
+            want = " or ".join("null" if t is type(None) else t.__name__ for t in allowed)
+            return f"its {name} is {json.dumps(value)}, not {want}: it was edited"
+    if fields["pid"] <= 0:
+        return f"its pid is {fields['pid']}, not a process id: it was edited"
+    return None
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -565,10 +633,37 @@ def start(
     restart's: :attr:`Server.owner_start`; None: the one it has now): when that process has ended,
     its pid gone or reused, :class:`OwnerGone` is raised and nothing starts.
     """
+    found = start_or_find(home, bolt_port, http_port, timeout, stop_with, auth, owner_start, usual_ports)
+    return found.server
+
+
+@dataclass(frozen=True)
+class Started:
+    """What a start found, decided under :func:`start_lock`: the server, and whether this start
+    launched it (False: it ran already, maybe started by a start or a bulk sync this one waited for)."""
+
+    server: Server
+    launched: bool
+
+
+def start_or_find(
+    home: Path,
+    bolt_port: int | None = None,
+    http_port: int | None = None,
+    timeout: float = 180.0,
+    stop_with: int | None = None,
+    auth: bool = False,
+    owner_start: int | None = None,
+    usual_ports: bool = False,
+) -> Started:
+    """:func:`start`, saying whether it launched the server or found it running."""
     home = home.resolve()
     # Two starts at once (two terminals, `make neo4j` twice): the second waits, then finds the first's.
     with start_lock(home):
-        return start_locked(home, bolt_port, http_port, timeout, stop_with, auth, owner_start, usual_ports)
+        before = read_state(home)
+        server = start_locked(home, bolt_port, http_port, timeout, stop_with, auth, owner_start, usual_ports)
+    found = before is not None and (before.pid, before.start_time) == (server.pid, server.start_time)
+    return Started(server, launched=not found)
 
 
 def start_locked(
@@ -768,19 +863,39 @@ def _launch(
     cmd += [f"--home-dir={home}", f"--config-dir={home / 'conf'}"]
     dog: subprocess.Popen[bytes] | None = None
     process: subprocess.Popen[bytes] | None = None
+    # The mask of signals this thread had, while the ones that end a command are held off.
+    mask: set[int | signal.Signals] | None = None
     if owner is not None and owner_start is not None:
         dog, pid, started = _launch_watched(home, console, cmd, owner, owner_start)
     else:
-        with console.open("ab") as out:
-            process = subprocess.Popen(  # noqa: S603 - java from PATH/JAVA_HOME, arguments built here
-                cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
-            )
+        # No watchdog: from the JVM's launch until its state is written only this process knows it.
+        # A Ctrl-C, a hang-up or a SIGTERM (`timeout`, a closed terminal) in between would end this
+        # process without a `finally` (SIGTERM, SIGHUP) and leave a JVM no `stop` finds: they wait
+        # until it is recorded (the JVM gets this thread's mask as it was). SIGKILL cannot wait.
+        mask = held = signal.pthread_sigmask(signal.SIG_BLOCK, ENDING_SIGNALS)
+        try:
+            with console.open("ab") as out:
+                process = subprocess.Popen(  # noqa: S603 - java from PATH/JAVA_HOME, arguments built here
+                    cmd,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    start_new_session=True,
+                    preexec_fn=functools.partial(signal.pthread_sigmask, signal.SIG_SETMASK, held),
+                )
+        except BaseException:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            raise
         pid, started = process.pid, watchdog.start_time(process.pid)
-    # Until the state is written no `stop` can find this JVM: if this process fails (or is killed)
-    # before, the JVM is stopped (by its watchdog, told so, or when it sees its starter gone).
+    # Until the state is written no `stop` can find this JVM: if this process fails before, the JVM is
+    # stopped (here, or by its watchdog: told so, or when it sees its input end). Killed before
+    # (SIGKILL; the other ending signals wait, above), a watched JVM is stopped by its watchdog; an
+    # unwatched one is left running, unrecorded: the window is the few milliseconds to write the state.
     recorded = False
     try:
-        test_hook("starter-dies-before-state", f"JVM pid {pid}")
+        detail = f"JVM pid {pid} start {watchdog.UNKNOWN if started is None else started}"
+        test_hook("starter-dies-before-state", detail)
+        test_hook("starter-terminated-before-state", detail)
         server = Server(
             str(home),
             pid,
@@ -800,7 +915,13 @@ def _launch(
         elif process is not None and not recorded:
             watchdog.signal_group(process.pid, signal.SIGKILL)
             process.wait()
+        if mask is not None and not recorded:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     try:
+        if mask is not None:
+            # A signal held off arrives here: SIGTERM or SIGHUP end this process (the server recorded,
+            # `stop` finds it); a Ctrl-C stops the server below.
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         begun = time.monotonic()
         wait_for_bolt(server.bolt_uri, timeout, server, home / "logs" / "neo4j.log")
         # HTTP (Neo4j Browser) comes up a few seconds after Bolt.
@@ -818,6 +939,9 @@ def _launch(
 # A test hook (tests/test_neo4j_server_lifetime.py): the name of a point where the starter or the
 # watchdog is to die (or hang) as a crash would make it. Unset, as everywhere but in those tests: inert.
 TEST_HOOK_ENV = watchdog.TEST_HOOK_ENV
+# The signals that end a command (Ctrl-C, a hang-up, `timeout`/`kill`), held off while an unwatched
+# JVM is launched and recorded (:func:`_launch`).
+ENDING_SIGNALS = frozenset({signal.SIGINT, signal.SIGHUP, signal.SIGTERM})
 # Seconds a starter waits for its watchdog to say it started the JVM (a Python start and a fork).
 HANDSHAKE_TIMEOUT = 60.0
 
@@ -868,6 +992,13 @@ def _launch_watched(
         _acknowledge(dog, False)
         if dog.wait() == watchdog.OWNER_GONE:
             raise owner_gone(home, owner)
+        if dog.returncode == watchdog.NO_DEATH_SIGNAL:
+            raise ServerError(
+                "the system refused to tie the JVM to its watchdog (prctl PR_SET_PDEATHSIG: a seccomp "
+                f"filter?), so no server was started for process {owner} ({STOP_WITH_ENV}); see "
+                f"{console}. Start one that runs until stopped instead: unset {STOP_WITH_ENV}, then "
+                "`ordergraph neo4j start`, and `ordergraph neo4j stop` when done"
+            )
         raise ServerError(
             f"the server's watchdog ended before it reported a JVM (exit {dog.returncode}: killed, or out "
             f"of memory?); a JVM it had started ends with it. See {console}, and start again"
@@ -924,20 +1055,37 @@ def request_stop(home: Path) -> Server | None:
     return server
 
 
-def stop(home: Path, timeout: float = 60.0) -> Server | None:
+@dataclass(frozen=True)
+class Stopped:
+    """What a stop found, decided under :func:`start_lock`: the server recorded, and whether its JVM
+    ran (then it was stopped) or not (its record was removed, nothing signalled)."""
+
+    server: Server
+    was_running: bool
+
+
+def stop(home: Path, timeout: float = 60.0) -> Stopped | None:
     """Stop the server recorded in ``home``: SIGTERM, wait, SIGKILL only as a last resort; then forget
     it. A recorded pid that is not the server's JVM (:meth:`Server.running`) is never signalled.
-    Under :func:`start_lock`: never in the middle of a start or of a bulk sync's restart."""
+    None: nothing recorded. Under :func:`start_lock`: never in the middle of a start or of a bulk
+    sync's restart, whose server it then finds (what was recorded before it waited says nothing).
+
+    Where no start ever took that lock (no lock file) and nothing is recorded there is nothing to
+    stop, and nothing is created (a home never used, or one this process cannot write)."""
+    home = home.resolve()
+    if not (home / START_LOCK).exists() and not (home / STATE).exists():
+        return None
     with start_lock(home):
         return stop_locked(home, timeout)
 
 
-def stop_locked(home: Path, timeout: float = 60.0) -> Server | None:
+def stop_locked(home: Path, timeout: float = 60.0) -> Stopped | None:
     """:func:`stop`, for a caller that holds :func:`start_lock`."""
     server = read_state(home.resolve())
     if server is None:
         return None
-    if _signal(server, signal.SIGTERM):
+    was_running = _signal(server, signal.SIGTERM)
+    if was_running:
         deadline = time.monotonic() + timeout
         while server.running() and time.monotonic() < deadline:
             time.sleep(0.2)
@@ -946,7 +1094,7 @@ def stop_locked(home: Path, timeout: float = 60.0) -> Server | None:
             while server.running() and time.monotonic() < deadline:
                 time.sleep(0.1)
     _forget(home)
-    return server
+    return Stopped(server, was_running)
 
 
 def _forget(home: Path) -> None:
@@ -1076,11 +1224,8 @@ def main(argv: list[str] | None = None) -> int:
             print(fetch_jars(quiet=False))
         elif args.action == "start":
             stop_with = stop_with_from_env()
-            before = read_state(args.home.resolve())
-            server = start(args.home, args.bolt_port, args.http_port, stop_with=stop_with)
-            already = (
-                before is not None and before.pid == server.pid and before.start_time == server.start_time
-            )
+            started = start_or_find(args.home, args.bolt_port, args.http_port, stop_with=stop_with)
+            server, already = started.server, not started.launched
             print(
                 f"Neo4j {server.version} {'already ' if already else ''}running (pid {server.pid}): "
                 f"{server.bolt_uri}  Browser: {server.browser_line()}"
@@ -1089,15 +1234,13 @@ def main(argv: list[str] | None = None) -> int:
             if note:
                 print(note)
         elif args.action == "stop":
-            recorded = read_state(args.home.resolve())
-            was_running = recorded is not None and recorded.running()
             stopped = stop(args.home)
             if stopped is None:
                 print(f"no server recorded in {args.home}")
+            elif stopped.was_running:
+                print(f"stopped (pid {stopped.server.pid})")
             else:
-                print(
-                    "stopped" if was_running else f"the server recorded (pid {stopped.pid}) was not running"
-                )
+                print(f"the server recorded (pid {stopped.server.pid}) was not running; record removed")
         else:
             found = read_state(args.home)
             if found is None or not found.running():

@@ -40,6 +40,7 @@ Only the standard library: it runs with no import path set up.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import select
 import signal
@@ -63,12 +64,18 @@ TEST_HOOK_ENV = "ORDERGRAPH_NEO4J_TEST_HOOK"
 
 def test_hook(point: str, detail: str) -> None:
     """At ``point``, when :data:`TEST_HOOK_ENV` names it (``…-dies-…``: SIGKILL itself; ``…-hangs-…``:
-    sleep an hour), after saying so and ``detail`` on standard error. Otherwise nothing."""
+    sleep an hour; ``…-terminated-…``: SIGTERM itself, then go on if that does not end it; ``…-refused``:
+    raise :class:`PermissionError`, as a system refusing the call there would), after saying so and
+    ``detail`` on standard error. Otherwise nothing."""
     if os.environ.get(TEST_HOOK_ENV) != point:
         return
     print(f"test hook {point}: {detail}", file=sys.stderr, flush=True)
     if "-hangs-" in point:
         time.sleep(3600)
+    elif "-terminated-" in point:
+        os.kill(os.getpid(), signal.SIGTERM)
+    elif point.endswith("-refused"):
+        raise PermissionError(1, f"refused by test hook {point}")
     else:
         os.kill(os.getpid(), signal.SIGKILL)
 
@@ -78,6 +85,9 @@ class Terminated(Exception):
 
 
 def _terminated(signum: int, frame: object) -> None:
+    # Once: a second SIGTERM while the JVM stops changes nothing (raised again, it would end this
+    # process with a traceback, and the JVM by its death signal, without its shutdown).
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise Terminated
 
 
@@ -155,9 +165,21 @@ def stop(jvm: subprocess.Popen[bytes]) -> str:
     return "server stopped"
 
 
+# The exit status of a watchdog whose JVM could not be tied to it (PR_SET_PDEATHSIG refused): none runs.
+NO_DEATH_SIGNAL = 4
+
+
+class DeathSignalRefused(Exception):
+    """The system refused ``PR_SET_PDEATHSIG`` (a seccomp filter?): a JVM started here would outlive
+    a watchdog killed before it reports the JVM, so none is started."""
+
+
 def _dies_with_this_process() -> Callable[[], None] | None:
     """A function for a child, run between its fork and its exec, that has it SIGKILLed when this
-    process ends (``PR_SET_PDEATHSIG``); None where there is no ``prctl`` (not Linux)."""
+    process ends (``PR_SET_PDEATHSIG``); None where there is no ``prctl`` (not Linux: there the JVM
+    does not die with its watchdog, which still stops it when its owner ends or its starter fails).
+    Where the call is refused the child says so on its standard error (the log) and ends before its
+    exec: :func:`launch` then exits with :data:`NO_DEATH_SIGNAL`."""
     try:
         import ctypes
 
@@ -167,7 +189,16 @@ def _dies_with_this_process() -> Callable[[], None] | None:
     parent = os.getpid()
 
     def set_death_signal() -> None:
-        prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+        failed = prctl(1, int(signal.SIGKILL)) != 0  # PR_SET_PDEATHSIG
+        error = ctypes.get_errno()
+        try:
+            test_hook("watchdog-death-signal-refused", f"watchdog pid {parent}")
+        except PermissionError:
+            failed, error = True, errno.EPERM
+        if failed:
+            said = f"watchdog: prctl(PR_SET_PDEATHSIG) refused ({os.strerror(error)}): no JVM started\n"
+            os.write(2, said.encode("ascii", errors="replace"))
+            raise DeathSignalRefused
         if os.getppid() != parent:  # this process ended before it was set
             os._exit(1)
 
@@ -185,21 +216,25 @@ def launch(owner: int, owner_start: int, log: str, command: list[str]) -> int:
     jvm: subprocess.Popen[bytes] | None = None
     try:
         with open(log, "ab") as out:
-            jvm = subprocess.Popen(  # noqa: S603 - the command server.start built
-                command,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
-                preexec_fn=_dies_with_this_process(),  # safe here: this process has one thread
-            )
+            try:
+                jvm = subprocess.Popen(  # noqa: S603 - the command server.start built
+                    command,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    start_new_session=True,
+                    preexec_fn=_dies_with_this_process(),  # safe here: this process has one thread
+                )
+            except subprocess.SubprocessError:  # the child's preexec_fn raised: it said why, in the log
+                return NO_DEATH_SIGNAL
         # Ignored only now: the JVM would inherit the ignored signals (and never install its handlers).
         # The owner's Ctrl-C (or a hang-up of its terminal) must not end the watchdog first.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
-        test_hook("watchdog-dies-before-report", f"JVM pid {jvm.pid}")
-        test_hook("watchdog-hangs-before-report", f"JVM pid {jvm.pid}")
         started = start_time(jvm.pid)
+        detail = f"JVM pid {jvm.pid} start {UNKNOWN if started is None else started}"
+        test_hook("watchdog-dies-before-report", detail)
+        test_hook("watchdog-hangs-before-report", detail)
         try:
             os.write(1, f"{jvm.pid} {UNKNOWN if started is None else started}\n".encode("ascii"))
         except OSError:  # the starter is gone: no one records this JVM
