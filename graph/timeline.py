@@ -1055,8 +1055,19 @@ def timeline_of(store: GraphStore, node: Node) -> Timeline:
             _exchange_actions(view, builder, _node(view, issues.target), via=subsidiary)
     if node.kind == "Security":
         _security_rows(store, node, rows)
-    rows.events.sort(key=lambda e: (e.date, e.kind, e.description))
+    rows.events.sort(key=_row_order)
     return Timeline(id=node.id, events=rows.events)
+
+
+def _row_order(row: TimelineEvent) -> tuple[str, int, str, str]:
+    """Rows by day; within a day the entity's own events first, as they happen (signed, published,
+    takes effect), then the rest by kind: "EO 13959 — signed" before "EO 13959 — governs …"."""
+    own = (
+        list(_NODE_EVENTS).index(row.kind)
+        if row.edge_id is None and row.kind in _NODE_EVENTS
+        else len(_NODE_EVENTS)
+    )
+    return (row.date, own, row.kind, row.description)
 
 
 def _exchange_actions(view: GraphView, builder: _Builder, security: Node, via: Node | None = None) -> None:

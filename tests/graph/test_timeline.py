@@ -1562,3 +1562,32 @@ def test_a_row_an_orders_rule_makes_says_what_it_is(store: MemoryStore) -> None:
     assert event_kind_label("PROHIBITIONS") == "prohibitions"
     assert event_kind_label("DIVEST_WINDOW") == "divest-only window"
     assert {e.kind for e in rows if "governs the list from" in e.description} <= {"RULE_BEGINS"}
+
+
+def test_an_orders_own_events_lead_its_day(store: MemoryStore) -> None:
+    """EO 13959's 2020-11-12 reads as it happened: signed, takes effect, then what it governs and who
+    issued it (the rows were sorted by kind alone: "governs" came before "signed")."""
+    day = [e.description for e in _rows(store, "EO:13959") if e.date == "2020-11-12"]
+    assert day[:2] == ["EO 13959 — signed", "EO 13959 — takes effect"], day
+    assert len(day) > 2 and all(" — signed" not in d and " — takes effect" not in d for d in day[2:])
+
+
+def test_every_entitys_own_events_lead_their_day(store: MemoryStore) -> None:
+    """On every order's and case's timeline, a day's own events (signed, published, takes effect,
+    filed) come before its edges' rows, in the order they happen; checked on each that has a day
+    with both."""
+    own = ["signed", "published", "effective", "prohibitions_from", "filed", "date"]
+    checked = 0
+    for node in [*store.nodes("ExecutiveOrder"), *store.nodes("CourtCase")]:
+        rows = _rows(store, node.id)
+        for day in {e.date for e in rows}:
+            kinds = [e.kind if e.edge_id is None else "edge" for e in rows if e.date == day]
+            mine = [k for k in kinds if k != "edge"]
+            if mine and len(mine) < len(kinds):
+                checked += 1
+                assert kinds == [*sorted(mine, key=own.index), *["edge"] * (len(kinds) - len(mine))], (
+                    node.id,
+                    day,
+                    kinds,
+                )
+    assert checked >= 5, checked
