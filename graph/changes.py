@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from graph.cite import injunction_words
 from graph.errors import OrdergraphError
 from graph.evidence import (
     NO_END_SOURCE,
@@ -20,7 +19,7 @@ from graph.evidence import (
 )
 from graph.model import Edge, Node, first_day, is_date
 from graph.store.base import GraphStore
-from graph.timeline import end_row
+from graph.timeline import end_row, order_event, start_row
 from graph.views import Change, ChangeDay, Changes, NodeRef
 
 # The edge kinds that are news when they begin or end, and how each reads.
@@ -57,6 +56,28 @@ _NODE_DATES = {
 }
 
 
+def _node_event(node: Node, prop: str, label: str) -> str:
+    """An order's or a case's own dated event: an order under its number as every row names it, its
+    title once, on the day it was signed (``EO 13971 — signed: Addressing the Threat Posed by …``);
+    a case by its name (``Xiaomi Corporation v. U.S. Department of Defense filed``)."""
+    if node.kind != "ExecutiveOrder":
+        return f"{node.name} {label}"
+    title = node.name.partition(": ")[2] if prop == "signed" else ""
+    return order_event(node, f"{label}: {title}" if title else label)
+
+
+# Within a day: the orders' and cases' own events, then the acts of the day (an order revokes
+# another, an exchange acts), then what began, then what ended — a cause before its effects.
+_WITHIN_DAY = ("node", "event", "began", "ended")
+
+
+def _change_order(change: Change) -> tuple[str, int, str, str]:
+    """Changes by day, a day's as it unfolds (``_WITHIN_DAY``: "EO 14034 — signed", "— takes
+    effect", "— revokes EO 13942", then "EO 13942 — targeting of TikTok ends: …"), then by kind."""
+    what = "node" if change.edge_id is None else change.what
+    return (change.date, _WITHIN_DAY.index(what), change.kind, change.description)
+
+
 def _within(value: object, start: date, end: date) -> bool:
     return isinstance(value, str) and is_date(value) and start <= first_day(value) <= end
 
@@ -71,10 +92,10 @@ def _edge_change(store: GraphStore, edge: Edge, when: str, what: str, source: No
         template = (
             _ACTIONS.get(code, _BEGAN[edge.kind]) if edge.kind == "EXCHANGE_ACTION" else _BEGAN[edge.kind]
         )
-        description = (
-            injunction_words(source, target, edge)
-            if edge.kind == "ENJOINS"
-            else template.format(s=source.name, t=target.name, action=code.replace("_", " "))
+        # Under the order it is about, as its end row and the order's timeline say it ("EO 13971 —
+        # targets Alipay"); else the change's own words.
+        description = start_row(edge, source, target) or template.format(
+            s=source.name, t=target.name, action=code.replace("_", " ")
         )
     else:
         sources = stated = end_sources(edge, actions, names)  # each states the end
@@ -143,14 +164,14 @@ def changes(store: GraphStore, start: date, end: date) -> Changes:
                             date=str(value),
                             what="event",
                             kind=node.kind,
-                            description=f"{node.name} {label}",
+                            description=_node_event(node, prop, label),
                             edge_id=None,
                             entities=[NodeRef.of(node)],
                             sources=node.sources,
                         )
                     )
     by_day: dict[str, list[Change]] = {}
-    for change in sorted(found, key=lambda c: (c.date, c.kind, c.description)):
+    for change in sorted(found, key=_change_order):
         by_day.setdefault(change.date, []).append(change)
     return Changes(
         start=start.isoformat(),

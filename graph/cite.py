@@ -62,18 +62,6 @@ def court_abbreviation(court: str) -> str:
     return f"{_DIRECTIONS[direction]}D. {abbr}" if direction in _DIRECTIONS else f"D. {abbr}"
 
 
-def injunction_words(case: Node, order: Node, edge: Edge, *, ended: bool = False) -> str:
-    """An ENJOINS edge as a sentence both faces print: the case and its court, whether the
-    injunction is nationwide (a word of its own, never run into the order's title), the order,
-    and the edge's ``scope`` when it has one — an injunction may block only part of an order."""
-    court = case.properties.get("court")
-    who = f"{case.name} ({court_abbreviation(court)})" if isinstance(court, str) else case.name
-    kind = "nationwide injunction" if edge.properties.get("nationwide") is True else "injunction"
-    text = f"{who}: {'end of the ' if ended else ''}{kind} against {order.name}"
-    scope = edge.properties.get("scope")
-    return f"{text} (as to: {scope})" if scope else text
-
-
 def cite_order(order: Node) -> str:
     """An executive order as reporters cite it; without FR data, its name and signing date."""
     props = order.properties

@@ -127,7 +127,9 @@ def _describe(edge: Edge, reader: Node, other: Node) -> str:
     out, inn = phrases
     template = out if edge.source == reader.id else inn
     return template.format(
-        o=other.name,
+        # An order by its number, as a row names the order it is about ("revoked by EO 14034"): its
+        # full name has a colon of its own and a title a row has no room for.
+        o=short(other) if other.kind == "ExecutiveOrder" else other.name,
         action=_action_words(edge.properties.get("action")),
         role=str(edge.properties.get("role", "party")),
     )
@@ -202,6 +204,32 @@ def end_row(view: GraphView, edge: Edge, source: Node, target: Node) -> str:
     reader, other = (target, source) if from_target else (source, target)
     text = f"{reader.name} {_describe(edge, reader, other)}"
     return _end_text(view, actions, text, _ended(edge, reader.id, other, reader.name))
+
+
+def start_row(edge: Edge, source: Node, target: Node) -> str | None:
+    """An edge's start as a row standing alone says it (``changes``), in the timeline's words, when
+    it is about an order: under the order (``EO 13971 — targets Alipay``, ``EO 14034 — revokes EO
+    13942``, ``EO 13942 — enjoined nationwide by Marland v. Trump (E.D. Pa.) (as to: …)``), as
+    :func:`end_row` says its end; None for an edge about no order (a listing, an exchange's action).
+
+    >>> src = [Source(url="https://example.org/a", title="a", publisher="p", kind="official")]
+    >>> eo = [Node(id=f"EO:{n}", kind="ExecutiveOrder", name=f"Executive Order {n}: X",
+    ...     properties={"number": n}) for n in (1, 2)]
+    >>> revokes = Edge(id="r", kind="REVOKES", source="EO:2", target="EO:1", start="2021-06-09",
+    ...     confidence="verified", sources=src)
+    >>> start_row(revokes, eo[1], eo[0])
+    'EO 2 — revokes EO 1'
+    """
+    if edge.kind == "ENJOINS":
+        return f"{short(target)}{_DASH}{_injunction_text(source, edge)}"
+    if source.kind == "ExecutiveOrder":
+        return f"{short(source)}{_DASH}{_describe(edge, source, target)}"
+    return None
+
+
+def order_event(order: Node, label: str) -> str:
+    """An order's own dated event as a row names it: ``EO 13959 — signed``."""
+    return f"{short(order)}{_DASH}{label}"
 
 
 def _stated_by_urls(edge: Edge, field: str) -> set[str]:

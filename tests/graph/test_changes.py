@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -64,7 +65,7 @@ def test_the_telcos_first_week_reads_as_the_nyse_acted_with_its_sources(store: M
 
 def test_an_order_signed_in_the_window_carries_its_sources(store: MemoryStore) -> None:
     answer = changes(store, date(2021, 1, 5), date(2021, 1, 5))
-    [signed] = [c for d in answer.days for c in d.changes if c.description.endswith(" signed")]
+    [signed] = [c for d in answer.days for c in d.changes if " — signed" in c.description]
     assert signed.entities[0].id == "EO:13971" and signed.sources
     assert signed.sources[0].url == "https://www.federalregister.gov/d/2021-00305"
 
@@ -135,14 +136,13 @@ def test_an_injunction_says_whether_it_is_nationwide(store: MemoryStore) -> None
         for c in d.changes
         if c.kind == "ENJOINS"
     }
-    # "nationwide" stands apart from the order's title, and the scope says what was blocked.
+    # Under the order, as its end row: "nationwide" a word of its own, the scope what was blocked.
     assert began["CASE:EDPA:2:20-cv-04597"] == (
-        "Marland v. Trump (E.D. Pa.): nationwide injunction against Executive Order 13942: "
-        "Addressing the Threat Posed by TikTok (as to: Commerce Identification under EO 13942 "
-        "(the prohibitions due 2020-11-12))"
+        "EO 13942 — enjoined nationwide by Marland v. Trump (E.D. Pa.) (as to: Commerce Identification "
+        "under EO 13942 (the prohibitions due 2020-11-12))"
     )
     assert began["CASE:NDCAL:3:20-cv-05910"].startswith(
-        "U.S. WeChat Users Alliance v. Trump (N.D. Cal.): nationwide injunction against"
+        "EO 13943 — enjoined nationwide by U.S. WeChat Users Alliance v. Trump (N.D. Cal.)"
     )
     assert "nationwide" not in began["CASE:DDC:1:21-cv-00280"]
     assert "(as to: DoD's 2021-01-14 §1237 designation of Xiaomi" in began["CASE:DDC:1:21-cv-00280"]
@@ -188,7 +188,7 @@ def test_events_read_as_events_and_only_periods_begin(store: MemoryStore) -> Non
     is an event ("Executive Order 14032 … signed"), never "began"; a listing, a targeting, a rule begin."""
     answer = changes(store, date(2021, 6, 1), date(2021, 6, 10))
     rows = [c for d in answer.days for c in d.changes]
-    signed = [c for c in rows if c.description.endswith((" signed", " takes effect"))]
+    signed = [c for c in rows if " — signed" in c.description or c.description.endswith(" — takes effect")]
     assert signed and all(c.what == "event" for c in signed)
     acts = {"EXCHANGE_ACTION", "AMENDS", "REVOKES", "SUPERSEDES"}
     assert all(c.what == "event" for c in rows if c.kind in acts)
@@ -227,3 +227,32 @@ def test_an_end_reads_as_the_timeline_says_it(store: MemoryStore) -> None:
     issuer = {e.description for e in timeline(store, "ORG:china-mobile-ltd").events if e.date == "2021-01-04"}
     assert withdrawn.description in issuer
     assert withdrawn.description.endswith("no longer stands: delisting withdrawn by New York Stock Exchange")
+
+
+def test_a_start_names_its_order_as_its_end_does(store: MemoryStore) -> None:
+    """A row about an order names it by its number, start and end alike ("EO 13971 — targets
+    Alipay", then "EO 13971 — targeting of Alipay ends: …"), as the order's own timeline says it that
+    day; the order's title is spelt once, on the day it was signed (the start rows spelt it in full
+    on every row, the end rows "EO 13971 —")."""
+    from graph.query import timeline
+
+    answer = changes(store, date(2020, 1, 1), date(2022, 12, 31))
+    rows = [c for d in answer.days for c in d.changes]
+    kinds = ("TARGETS", "GOVERNS", "AMENDS", "REVOKES", "SUPERSEDES", "ENJOINS")
+    about = [c for c in rows if c.kind in kinds]
+    assert len(about) >= 20
+    for change in about:
+        assert re.match(r"EO \d+ — ", change.description), change.description
+        assert "Executive Order" not in change.description, change.description
+        order = change.entities[1] if change.kind == "ENJOINS" else change.entities[0]
+        own = {(e.date, e.description) for e in timeline(store, order.id).events}
+        assert (change.date, change.description) in own, change.description
+    days = {d.date: [c.description for c in d.changes] for d in answer.days}
+    assert days["2021-06-09"][:3] == [
+        "EO 14034 — signed: Protecting Americans' Sensitive Data From Foreign Adversaries",
+        "EO 14034 — takes effect",
+        "EO 14034 — revokes EO 13942",
+    ]
+    assert "EO 13974 — amends EO 13959" in days["2021-01-13"]
+    signed = [c for c in rows if c.kind == "ExecutiveOrder" and "signed" in c.description]
+    assert signed and all(re.fullmatch(r"EO \d+ — signed: [^:]+", c.description) for c in signed)
