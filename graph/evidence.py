@@ -32,7 +32,7 @@ from graph.model import PRIMARY_SOURCE_KINDS, Edge, Source, by_authority
 from graph.names import fold
 from graph.store.base import GraphView
 
-NO_END_SOURCE = "no source cited for the end date"
+NO_END_SOURCE = "no source states the end"
 # The edge property naming (by address) the edge's own sources that state its end.
 END_STATED_BY = "end_stated_by"
 

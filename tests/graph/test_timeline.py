@@ -348,7 +348,7 @@ def test_an_ends_row_without_a_source_for_the_end_says_so() -> None:
         ],
     )
     [row] = [e for e in _rows(store, "SEC:X:A") if _is_end(e)]
-    assert row.sources == [] and row.sources_note == "no source cited for the end date"
+    assert row.sources == [] and row.sources_note == "no source states the end"
 
 
 def test_a_role_loaded_from_ftm_reads_on_both_timelines() -> None:

@@ -461,11 +461,11 @@ def test_a_focused_timelines_kinds_keep_their_colours_and_its_table_shows_its_ro
 
 
 def test_every_timeline_note_is_read_whole(store: MemoryStore) -> None:
-    """China Mobile's ADS: "no source cited for the end date" (and "date as given by …" notes) were
-    cut to their first words in a small note column. The note column is wide enough for the longest
-    site's name to wrap onto its own line, the rows are tall enough for every note's lines, the date
-    column holds a whole day, and the five columns fit the table's width at 1280 px (none scrolls
-    out of view)."""
+    """China Mobile's ADS: "no source cited for the end date" (now "no source states the end") and
+    "date as given by …" notes were cut to their first words in a small note column. The note
+    column is wide enough for the longest site's name to wrap onto its own line, the rows are tall
+    enough for every note's lines, the date column holds a whole day, and the five columns fit the
+    table's width at 1280 px (none scrolls out of view)."""
     from ui.timeline import NOTE_LINE_CHARS, TABLE_WIDTH
 
     at = _run(view="explore", entity="SEC:NYSE:CHL")
@@ -474,7 +474,7 @@ def test_every_timeline_note_is_read_whole(store: MemoryStore) -> None:
     (table,) = [d for d in at.dataframe if "event" in d.value.columns]
     config = json.loads(table.proto.columns)
     notes = [n for n in table.value["note"] if isinstance(n, str)]
-    assert "no source cited for the end date" in notes
+    assert "no source states the end" in notes
     lines = max(-(-len(n) // NOTE_LINE_CHARS) for n in notes)
     assert lines >= 2 and table.proto.row_height >= 8 + 19 * lines  # each note's lines, whole
     widths = [config[c]["width"] for c in ("date", "kind", "event", "source", "note")]
@@ -728,9 +728,7 @@ def test_what_changed_cites_for_an_ending_what_states_the_end() -> None:
     # NYSE's announcements of 2020-12-31 ended with its withdrawal of 2021-01-04: the withdrawal's
     # sources state the end, never the announcement's (Mondovisione's copy of it).
     ended = [m.value for m in at.markdown if "no longer stands" in m.value]
-    assert ended and all(
-        "no source cited for the end date" not in row and "mondovisione" not in row for row in ended
-    )
+    assert ended and all("no source states the end" not in row and "mondovisione" not in row for row in ended)
 
 
 @pytest.mark.parametrize("kinds", [("Company",), node_kinds()])
