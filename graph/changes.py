@@ -71,6 +71,12 @@ def _node_event(node: Node, prop: str, label: str) -> str:
 _WITHIN_DAY = ("node", "event", "began", "ended")
 
 
+def _action_of(edge: Edge) -> str | None:
+    """An exchange's action's code (``suspend``), which names its row's kind."""
+    action = edge.properties.get("action") if edge.kind == "EXCHANGE_ACTION" else None
+    return str(action) if action else None
+
+
 def _change_order(change: Change) -> tuple[str, int, str, str]:
     """Changes by day, a day's as it unfolds (``_WITHIN_DAY``: "EO 14034 — signed", "— takes
     effect", "— revokes EO 13942", then "EO 13942 — targeting of TikTok ends: …"), then by kind."""
@@ -113,6 +119,7 @@ def _edge_change(store: GraphStore, edge: Edge, when: str, what: str, source: No
         sources=sources,
         sources_note=NO_END_SOURCE if what == "ended" and not sources else None,
         announced_by=ahead,
+        action=_action_of(edge),
     )
 
 

@@ -115,14 +115,19 @@ _ROW_KINDS = {
 }
 
 
-def event_kind_label(kind: str) -> str:
+def event_kind_label(kind: str, action: str | None = None) -> str:
     """A timeline row's kind as the faces name it: an edge kind by its label (``party to``), an
-    entity's own date by its property label (``signed``, ``in effect from``), a date sources
-    disagree on as such, a row an order's rule makes by what it is (``prohibitions``).
+    exchange's action by what it did (``action``'s noun: ``trading suspension``, not the edge's
+    label "acts on"), an entity's own date by its property label (``signed``, ``in effect from``), a
+    date sources disagree on as such, a row an order's rule makes by what it is (``prohibitions``).
 
     >>> event_kind_label("TARGETS"), event_kind_label("PROHIBITIONS"), event_kind_label("DISPUTED")
     ('targets', 'prohibitions', 'sources disagree')
+    >>> event_kind_label("EXCHANGE_ACTION", "reverse")
+    'withdrawal of the delisting'
     """
+    if kind == "EXCHANGE_ACTION" and action:
+        return action_noun(action)
     if kind in vocabulary().edge_labels:
         return edge_label(kind)
     if kind == "DISPUTED":

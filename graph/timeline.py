@@ -103,6 +103,12 @@ def _action_words(code: object) -> str:
     return action_words(code) if code else "action"
 
 
+def _action_of(edge: Edge | None) -> str | None:
+    """An exchange's action's code (``suspend``), which names its rows' kind."""
+    action = edge.properties.get("action") if edge is not None else None
+    return str(action) if action else None
+
+
 def _names_act(document: Node) -> bool:
     """Whether a document is itself an act (it takes effect, is in the Federal Register, or is a
     court's order on its docket): what it mentions, it names — "named in" the rescission, not
@@ -518,6 +524,7 @@ class _Rows:
                 order=NodeRef.of(order) if order else None,
                 sources_note=note,
                 announced_by=announced or [],
+                action=_action_of(edge) if kind == "EXCHANGE_ACTION" else None,
             )
         )
 

@@ -227,6 +227,9 @@ class TimelineEvent(_View):
     sources_note: str | None = None  # why ``sources`` is empty: no source states this end
     # When no source states the date: those that only announced it ahead (graph.evidence.announced_by).
     announced_by: Sources = Field(default_factory=list, exclude_if=_empty)
+    # An exchange's action's row: the action's code (``reverse``), which names its kind
+    # (graph.labels.event_kind_label: "withdrawal of the delisting", never "acts on").
+    action: str | None = Field(default=None, exclude_if=_empty)
 
     _ranked = field_validator("stated_by")(ranked_for_kind)
     _stated_first = field_validator("sources")(ranked_for_row)
@@ -514,6 +517,8 @@ class Change(_View):
     sources_note: str | None = None
     # When no source states the day: those that only announced it ahead (graph.evidence.announced_by).
     announced_by: Sources = Field(default_factory=list, exclude_if=_empty)
+    # An exchange's action's row: the action's code, which names its kind (:class:`TimelineEvent`).
+    action: str | None = Field(default=None, exclude_if=_empty)
 
     _ranked = field_validator("stated_by")(ranked_for_kind)
     _stated_first = field_validator("sources")(ranked_for_row)

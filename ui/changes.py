@@ -33,7 +33,9 @@ def changes_ui(store: GraphStore, state: ViewState) -> None:
             # An event (signed, takes effect, an exchange's action) reads as itself; a period begins or ends.
             what = {"began": ":green[began] ", "ended": ":red[ended] "}.get(change.what, "")
             sources = source_links(change.sources, md(change.sources_note or "no source"))
-            kind = "" if change.what == "event" else f"_{md(event_kind_label(change.kind))}_ "  # "listed on"
+            kind = (
+                "" if change.what == "event" else f"_{md(event_kind_label(change.kind, change.action))}_ "
+            )  # "listed on"
             ahead = announced_links(change.announced_by)
             tail = f" · {ahead}" if ahead else ""  # the day only announced ahead: who announced it (linked)
             col_text.markdown(f"{what}{kind}{md(change.description)} — {sources}{tail}")

@@ -196,7 +196,7 @@ def timeline_ui(store: GraphStore, entity_id: str) -> None:
         [
             {
                 "date": pd.Timestamp(first_day(e.date)),
-                "kind": event_kind_label(e.kind),
+                "kind": event_kind_label(e.kind, e.action),
                 "event": e.description,
             }
             for e in events
@@ -207,7 +207,7 @@ def timeline_ui(store: GraphStore, entity_id: str) -> None:
         [
             {
                 "date": e.date,
-                "kind": event_kind_label(e.kind),
+                "kind": event_kind_label(e.kind, e.action),
                 "event": e.description,
                 "source": safe_url(e.sources[0].url) if e.sources else None,
                 "note": note,
@@ -224,7 +224,9 @@ def timeline_ui(store: GraphStore, entity_id: str) -> None:
         st.vega_lite_chart(chart[shown], timeline_chart(first, last, kinds, drawn), height=260)
         apart = [e for e, on in zip(events, shown, strict=True) if not on]
         if apart:
-            named = "; ".join(f"{md(e.date)} {md(event_kind_label(e.kind))}" for e in apart[:LEFT_OUT_NAMED])
+            named = "; ".join(
+                f"{md(e.date)} {md(event_kind_label(e.kind, e.action))}" for e in apart[:LEFT_OUT_NAMED]
+            )
             more = f" and {len(apart) - LEFT_OUT_NAMED} more" if len(apart) > LEFT_OUT_NAMED else ""
             st.caption(
                 f"The chart shows {md(first.isoformat())} to {md(last.isoformat())}, where "

@@ -1591,3 +1591,34 @@ def test_every_entitys_own_events_lead_their_day(store: MemoryStore) -> None:
                     kinds,
                 )
     assert checked >= 5, checked
+
+
+def test_an_exchanges_action_is_of_the_kind_it_did(store: MemoryStore) -> None:
+    """An exchange's action's rows name their kind by what the exchange did ("trading suspension",
+    "withdrawal of the delisting"), start and end alike, on the security's, its issuer's and
+    ``changes``' rows; none reads as the edge's label "acts on"."""
+    from graph.labels import event_kind_label
+
+    rows = [e for e in _rows(store, "SEC:NYSE:CHL", "EXCHANGE_ACTION")]
+    issuer = [e for e in _rows(store, "ORG:china-mobile-ltd", "EXCHANGE_ACTION")]
+    found = [
+        c
+        for d in changes(store, date(2020, 12, 1), date(2021, 6, 1)).days
+        for c in d.changes
+        if c.kind == "EXCHANGE_ACTION"
+    ]
+    assert rows and issuer and found
+    said: list[tuple[str | None, str, str | None]] = [(e.edge_id, e.kind, e.action) for e in rows + issuer]
+    said += [(c.edge_id, c.kind, c.action) for c in found]
+    for edge_id, kind, action in said:
+        edge = next(e for e in store.edges("EXCHANGE_ACTION") if e.id == edge_id)
+        assert action == edge.properties["action"]
+        assert event_kind_label(kind, action) != "acts on"
+    kinds = {(e.date, event_kind_label(e.kind, e.action)) for e in rows}
+    assert {
+        ("2020-12-31", "delisting announcement"),
+        ("2021-01-04", "withdrawal of the delisting"),
+        ("2021-01-11", "trading suspension"),
+        ("2021-05-18", "delisting"),
+    } <= kinds
+    assert event_kind_label("EXCHANGE_ACTION") == "acts on"  # no action named: the edge's label

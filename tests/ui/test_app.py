@@ -410,7 +410,7 @@ def test_timeline_spans_the_page_and_wraps_its_events(store: MemoryStore) -> Non
     assert config["event"]["width"] == max(c.get("width", 0) for c in config.values())  # the widest
     # Streamlit wraps a cell's text only in rows taller than 4rem (64 px).
     assert max(len(e.description) for e in events) > TIMELINE_LINE_CHARS and table.proto.row_height > 64
-    assert list(table.value["kind"]) == [event_kind_label(e.kind) for e in events]
+    assert list(table.value["kind"]) == [event_kind_label(e.kind, e.action) for e in events]
     assert not [k for k in table.value["kind"] if k.upper() == k or "_" in k]  # no raw kind
     site = re.compile(config["source"]["type_config"]["display_text"])
     assert site.pattern == SOURCE_SITE
