@@ -19,7 +19,7 @@ from graph.evidence import (
 )
 from graph.model import Edge, Node, first_day, is_date
 from graph.store.base import GraphStore
-from graph.timeline import end_row, order_event, start_row
+from graph.timeline import end_row, order_event, replaced, replaced_by_next, replaced_words, start_row
 from graph.views import Change, ChangeDay, Changes, NodeRef
 
 # The edge kinds that are news when they begin or end, and how each reads.
@@ -103,6 +103,12 @@ def _edge_change(store: GraphStore, edge: Edge, when: str, what: str, source: No
         description = start_row(edge, source, target) or template.format(
             s=source.name, t=target.name, action=code.replace("_", " ")
         )
+        # An exchange's action that ended its previous one says so, citing what states that end.
+        earlier = replaced(store, edge)
+        description += replaced_words(earlier)
+        ends = [s for e in earlier for s in end_sources(e, ending_actions(store, e), edge_names(store, e))]
+        sources = [*sources, *(s for s in ends if s.url not in {k.url for k in sources})]
+        stated = [*stated, *(s for s in ends if s.url not in {k.url for k in stated})]
     else:
         sources = stated = end_sources(edge, actions, names)  # each states the end
         ahead = []
@@ -157,6 +163,8 @@ def changes(store: GraphStore, start: date, end: date) -> Changes:
             for when, what in ends:
                 if when is None or not _within(when, start, end) or (what == "ended" and kind not in _ENDS):
                     continue
+                if what == "ended" and replaced_by_next(store, edge):
+                    continue  # the exchange's next action, that day, says it on its row
                 source, target = store.get_node(edge.source), store.get_node(edge.target)
                 if source is None or target is None:
                     raise OrdergraphError(f"edge {edge.id}: dangling end")

@@ -212,6 +212,48 @@ def end_row(view: GraphView, edge: Edge, source: Node, target: Node) -> str:
     return _end_text(view, actions, text, _ended(edge, reader.id, other, reader.name))
 
 
+def replaced_by_next(view: GraphView, edge: Edge) -> bool:
+    """Whether an exchange's action ended with the same exchange's next action on the security (NYSE's
+    delisting notice, withdrawn three days later): its end is that action's effect, said on the
+    action's own row (:func:`replaced`), not on a row of its own that reads as a repeat."""
+    actions = ending_actions(view, edge) if edge.kind == "EXCHANGE_ACTION" else []
+    return bool(actions) and all(a.kind == "EXCHANGE_ACTION" and a.source == edge.source for a in actions)
+
+
+def replaced(view: GraphView, action: Edge) -> list[Edge]:
+    """The same exchange's earlier actions on the security that ``action`` ended (each
+    :func:`replaced_by_next`), whose ends its row says."""
+    if action.kind != "EXCHANGE_ACTION" or action.start is None:
+        return []
+    return [
+        e
+        for e in view.edges_of(action.target, "in", ["EXCHANGE_ACTION"])
+        if e.id != action.id
+        and e.end == action.start
+        and e.source == action.source
+        and replaced_by_next(view, e)
+    ]
+
+
+def replaced_words(earlier: list[Edge]) -> str:
+    """What an exchange's action ended, said after its own words: ``; the delisting announcement of
+    2020-12-31 no longer stands`` (empty when it ended none).
+
+    >>> src = [Source(url="https://example.org/a", title="a", publisher="p", kind="exchange")]
+    >>> notice = Edge(id="n", kind="EXCHANGE_ACTION", source="EXCH:x", target="SEC:y", start="2020-12-31",
+    ...     end="2021-01-04", confidence="verified", sources=src, properties={"action": "announce_delisting"})
+    >>> replaced_words([notice])
+    '; the delisting announcement of 2020-12-31 no longer stands'
+    """
+    words = []
+    for edge in earlier:
+        code = edge.properties.get("action")
+        noun = action_noun(code) if code else "action"
+        of = f" of {edge.start}" if edge.start else ""
+        words.append(f"the {noun}{of} {action_ends(code)}")
+    return "".join(f"; {w}" for w in words)
+
+
 def start_row(edge: Edge, source: Node, target: Node) -> str | None:
     """An edge's start as a row standing alone says it (``changes``), in the timeline's words, when
     it is about an order: under the order (``EO 13971 — targets Alipay``, ``EO 14034 — revokes EO
@@ -444,6 +486,8 @@ def _fetch_view(store: GraphStore, node: Node) -> tuple[_Fetched, list[Edge]]:
     ]
     # The securities it issues: what exchanges did to them is part of its story (read in the same call).
     securities += [e.target for e in own if e.kind == "ISSUES" and e.source == node.id]
+    # The securities its own exchange actions act on: what an action ended is said on its row.
+    securities += [e.target for e in own if e.kind == "EXCHANGE_ACTION" and e.source == node.id]
     securities += [e.target for e in held]
     issued = view.fetch_edges([*acted_on, *securities], "in", ["EXCHANGE_ACTION", "ISSUES"])
     view.fetch_nodes(
@@ -552,14 +596,44 @@ class _Rows:
         if start and edge.start is not None:
             sources, dated = start_row_sources(edge, actions, names)
             ahead = announced_by(sources, dated, edge.start)
+            # An exchange's action that ended its previous one says so on its row, citing too what
+            # states that end (the previous one's end row would read as a repeat of this one).
+            earlier = replaced(view, edge)
+            ends = [s for e in earlier for s in end_sources(e, ending_actions(view, e), edge_names(view, e))]
+            known = {s.url for s in sources}
+            sources = [*sources, *(s for s in _unique(ends) if s.url not in known)]
+            known = {s.url for s in dated}
+            dated = [*dated, *(s for s in _unique(ends) if s.url not in known)]
             self.add(
-                edge.start, edge.kind, text, other, edge, sources, order, stated_by=dated, announced=ahead
+                edge.start,
+                edge.kind,
+                _before_tail(text, replaced_words(earlier), tail),
+                other,
+                edge,
+                sources,
+                order,
+                stated_by=dated,
+                announced=ahead,
             )
-        if end and edge.end is not None:
+        if end and edge.end is not None and not replaced_by_next(view, edge):
             stated = end_sources(edge, actions, names)
             note = None if stated else NO_END_SOURCE
             words = _end_text(view, actions, text, ended, tail)
             self.add(edge.end, edge.kind, words, other, edge, stated, order, note, stated_by=stated)
+
+
+def _before_tail(text: str, words: str, tail: str) -> str:
+    """``words`` added to a row's ``text`` before its ``tail`` ("(via <subsidiary>)"), which closes
+    every row of the edge, when the text ends with it.
+
+    >>> _before_tail("delisted by X (via Y)", "; the z no longer stands", " (via Y)")
+    'delisted by X; the z no longer stands (via Y)'
+    """
+    if not words:
+        return text
+    if tail and text.endswith(tail):
+        return text.removesuffix(tail) + words + tail
+    return text + words
 
 
 def _shields(injunction: Edge, subject: _Subject) -> bool:

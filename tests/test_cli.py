@@ -1021,21 +1021,18 @@ def test_an_issuers_timeline_tells_what_exchanges_did_to_its_securities(cli: Cli
         ("2021-01-11", "trading suspended"),
         ("2021-05-18", "delisted"),
     ):
-        [line] = [x for x in lines if x.startswith(f"{day}  {ads} {words} by {nyse}  (")]
-        [own] = [x for x in security if x.startswith(f"{day}  {words} by {nyse}  (")]
+        # (An action that ended the exchange's previous one says so after: "…; the delisting …")
+        [line] = [x for x in lines if x.startswith(f"{day}  {ads} {words} by {nyse}")]
+        [own] = [x for x in security if x.startswith(f"{day}  {words} by {nyse}")]
         assert line.replace(f"{ads} ", "", 1) == own  # the same date and sources
     events = cli("timeline", "ORG:luokung", "--json").json()["events"]
-    [row] = [
-        e
-        for e in events
-        if e["date"] == "2025-02-11"
-        and e["kind"] == "EXCHANGE_ACTION"
-        and " no longer stands" not in e["description"]
-    ]  # fmt: skip  (not the end of Nasdaq's withdrawal)
-    assert (
-        row["description"]
-        == "Luokung Technology Corp. (NASDAQ LKCO) delisting announced by Nasdaq Stock Market"
+    # One row: the announcement, and what it ended (Nasdaq's withdrawal of 2021-05-06) said on it.
+    [row] = [e for e in events if e["date"] == "2025-02-11" and e["kind"] == "EXCHANGE_ACTION"]
+    assert row["description"] == (
+        "Luokung Technology Corp. (NASDAQ LKCO) delisting announced by Nasdaq Stock Market; "
+        "the withdrawal of the delisting of 2021-05-06 no longer stands"
     )
+    assert row["action"] == "announce_delisting"
     assert row["other"]["id"] == "EXCH:NASDAQ" and row["sources"][0]["url"].startswith("https://www.sec.gov/")
 
 

@@ -257,7 +257,8 @@ def test_an_exchanges_actions_read_as_words_not_codes(store: MemoryStore) -> Non
     rows = [(e.date, e.description) for e in _rows(store, "SEC:NYSE:CHL", "EXCHANGE_ACTION")]
     nyse = "New York Stock Exchange"
     assert ("2020-12-31", f"delisting announced by {nyse}") in rows
-    assert ("2021-01-04", f"delisting withdrawn by {nyse}") in rows
+    withdrawn = f"delisting withdrawn by {nyse}; the delisting announcement of 2020-12-31 no longer stands"
+    assert ("2021-01-04", withdrawn) in rows
     assert ("2021-01-11", f"trading suspended by {nyse}") in rows
     assert ("2021-05-18", f"delisted by {nyse}") in rows
     assert not [d for _, d in rows if d.split(" by ")[0].removeprefix("ends: ") in ("reverse", "suspend")]
@@ -1252,18 +1253,24 @@ def test_an_issuers_timeline_shows_what_exchanges_did_to_its_securities(store: M
     rows = {(e.date, e.description) for e in _exchange_rows(store, "ORG:china-mobile-ltd")}
     assert {
         ("2020-12-31", f"{ads} delisting announced by {nyse}"),
-        ("2021-01-04", f"{ads} delisting withdrawn by {nyse}"),
         (
             "2021-01-04",
-            f"{ads} delisting announcement by {nyse} no longer stands: delisting withdrawn by {nyse}",
+            f"{ads} delisting withdrawn by {nyse}; the delisting announcement of 2020-12-31 no longer stands",
         ),
-        ("2021-01-06", f"{ads} delisting announced by {nyse}"),
+        (
+            "2021-01-06",
+            f"{ads} delisting announced by {nyse}; "
+            "the withdrawal of the delisting of 2021-01-04 no longer stands",
+        ),
         ("2021-01-11", f"{ads} trading suspended by {nyse}"),
         ("2021-05-18", f"{ads} delisted by {nyse}"),
     } <= rows
     luokung = {(e.date, e.description) for e in _exchange_rows(store, "ORG:luokung")}
     lkco = "Luokung Technology Corp. (NASDAQ LKCO) delisting announced by Nasdaq Stock Market"
-    assert ("2025-02-11", lkco) in luokung
+    assert (
+        "2025-02-11",
+        f"{lkco}; the withdrawal of the delisting of 2021-05-06 no longer stands",
+    ) in luokung
     assert {"2021-03-05", "2021-03-11", "2021-04-30", "2021-05-06"} <= {d for d, _ in luokung}
 
 
@@ -1622,3 +1629,46 @@ def test_an_exchanges_action_is_of_the_kind_it_did(store: MemoryStore) -> None:
         ("2021-05-18", "delisting"),
     } <= kinds
     assert event_kind_label("EXCHANGE_ACTION") == "acts on"  # no action named: the edge's label
+
+
+def test_an_exchanges_next_action_says_what_it_ended_on_its_own_row(store: MemoryStore) -> None:
+    """NYSE's withdrawal of 2021-01-04 ended its delisting notice of 2020-12-31: one row says both
+    (the withdrawal, then "the delisting announcement of 2020-12-31 no longer stands"), citing the
+    sources that state that end, on the security's, its issuer's and the exchange's timeline and in
+    ``changes`` (two rows of that day read as a repeat); an exchange action a different act ended
+    (a delisting ends the trading) keeps its own end row."""
+    from graph.evidence import edge_names, end_sources, ending_actions
+
+    notice = next(
+        e for e in store.edges_of("SEC:NYSE:CHL", "in", ["EXCHANGE_ACTION"]) if e.start == "2020-12-31"
+    )
+    stating = {s.url for s in end_sources(notice, ending_actions(store, notice), edge_names(store, notice))}
+    assert stating
+    said = (
+        "delisting withdrawn by New York Stock Exchange; "
+        "the delisting announcement of 2020-12-31 no longer stands"
+    )
+    for node_id in ("SEC:NYSE:CHL", "ORG:china-mobile-ltd", "EXCH:NYSE"):
+        day = [
+            e
+            for e in _exchange_rows(store, node_id)
+            if e.date == "2021-01-04" and "CHL" in (e.description + (e.other.id if e.other else "") + node_id)
+        ]
+        assert not [e for e in day if e.edge_id == notice.id], node_id  # no end row of its own
+        [row] = [e for e in day if "withdrawn" in e.description]
+        assert "; the delisting announcement of 2020-12-31 no longer stands" in row.description
+        assert stating <= {s.url for s in row.sources}, node_id
+    assert said in {e.description for e in _exchange_rows(store, "SEC:NYSE:CHL")}
+    found = [c for d in changes(store, date(2021, 1, 4), date(2021, 1, 4)).days for c in d.changes]
+    assert not [c for c in found if c.edge_id == notice.id]
+    [change] = [c for c in found if c.kind == "EXCHANGE_ACTION" and c.entities[1].id == "SEC:NYSE:CHL"]
+    assert change.description == (
+        "New York Stock Exchange withdraws its delisting of China Mobile Limited (NYSE CHL ADS); "
+        "the delisting announcement of 2020-12-31 no longer stands"
+    )
+    assert stating <= {s.url for s in change.sources} and change.what == "event"
+    # The delisting of 2021-05-18 ended the ADS's trading on NYSE: that end keeps its row.
+    assert any(
+        e.date == "2021-05-18" and e.kind == "TRADES_ON" and "ends: delisted by" in e.description
+        for e in timeline(store, "SEC:NYSE:CHL").events
+    )
