@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import streamlit as st
 
@@ -14,11 +14,36 @@ from graph.store.base import GraphStore
 from ui.safe import announced_links, md, source_links
 from ui.state import ViewState, go
 
+# The window first shown, and the key that keeps its length while the reader moves it.
+FIRST_WINDOW = (date(2021, 1, 1), date(2021, 1, 31))
+_SPAN = "changes_span"
+
+
+def _from_moved() -> None:
+    """ "From" set past "To": "To" moves with it, the window keeping its length, so a reader setting
+    a new window From first never sees "the window ends before it starts" between the two inputs."""
+    start, end = st.session_state["changes_from"], st.session_state["changes_to"]
+    if isinstance(start, date) and isinstance(end, date) and start > end:
+        st.session_state["changes_to"] = start + st.session_state.get(_SPAN, timedelta(0))
+
+
+def _to_moved() -> None:
+    """ "To" set before "From": "From" moves with it, the window keeping its length."""
+    start, end = st.session_state["changes_from"], st.session_state["changes_to"]
+    if isinstance(start, date) and isinstance(end, date) and end < start:
+        st.session_state["changes_from"] = end - st.session_state.get(_SPAN, timedelta(0))
+
 
 def changes_ui(store: GraphStore, state: ViewState) -> None:
     col_a, col_b = st.columns(2)
-    start = col_a.date_input("From", value=date(2021, 1, 1), key="changes_from", format="YYYY-MM-DD")
-    end = col_b.date_input("To", value=date(2021, 1, 31), key="changes_to", format="YYYY-MM-DD")
+    # The first window through Session State, not the inputs' value: a value moved by the other
+    # input's callback is then no second default (Streamlit warns of one).
+    st.session_state.setdefault("changes_from", FIRST_WINDOW[0])
+    st.session_state.setdefault("changes_to", FIRST_WINDOW[1])
+    start = col_a.date_input("From", key="changes_from", format="YYYY-MM-DD", on_change=_from_moved)
+    end = col_b.date_input("To", key="changes_to", format="YYYY-MM-DD", on_change=_to_moved)
+    if isinstance(start, date) and isinstance(end, date) and start <= end:
+        st.session_state[_SPAN] = end - start
     try:
         answer = changes(store, start, end)
     except OrdergraphError as exc:
