@@ -24,14 +24,17 @@ from ui.safe import md, safe_url
 # width (1280 px, the table across the page); its rows grow to show up to TIMELINE_LINES lines
 # (8 × 46 = 368: the longest events, Luokung's EO 13959 divest-window rows of about 300, wrap whole).
 TIMELINE_LINE_CHARS = 46
+# …at 300 px: characters a line for an event column of another width go as its width.
+TIMELINE_LINE_WIDTH = 300
 TIMELINE_LINES = 8
 # The note column ("date as given by chinamobileltd.com") holds about this many characters a line:
 # its rows grow for it as for the event, so no note is cut (a "small" column cut every note to its
 # first two words). The date column is wide enough for a whole day (a "small" one broke 2021-01-1|4).
 NOTE_LINE_CHARS = 20
 DATE_WIDTH = 96
-KIND_WIDTH = 78
-EVENT_WIDTH = 300
+# The kind's longest word ("prohibitions", "announcement") on one line: at 78 px "prohibitio|ns" broke.
+KIND_WIDTH = 104
+EVENT_WIDTH = 274
 SOURCE_WIDTH = 150
 NOTE_WIDTH = 156
 # The table's width at 1280 px (the sidebar open: 784 px, measured in Chromium) less a few to spare:
@@ -203,6 +206,10 @@ def timeline_ui(store: GraphStore, entity_id: str) -> None:
         ]
     )
     notes = [e.sources_note or _dated_by(e) for e in events]
+    # The note column only when a row has a note: its width then goes to the events, whose rows
+    # (all as tall as the longest event's) grow less.
+    with_notes = any(notes)
+    event_width = EVENT_WIDTH if with_notes else EVENT_WIDTH + NOTE_WIDTH
     table = pd.DataFrame(
         [
             {
@@ -210,8 +217,8 @@ def timeline_ui(store: GraphStore, entity_id: str) -> None:
                 "kind": event_kind_label(e.kind, e.action),
                 "event": e.description,
                 "source": safe_url(e.sources[0].url) if e.sources else None,
-                "note": note,
             }
+            | ({"note": note} if with_notes else {})
             for e, note in zip(events, notes, strict=True)
         ]
     )
@@ -234,7 +241,7 @@ def timeline_ui(store: GraphStore, entity_id: str) -> None:
                 f"every one. Years apart, not on it: {named}{more}."
             )
         row_height = timeline_row_height(
-            max(len(e.description) for e in events), max(len(n or "") for n in notes)
+            max(len(e.description) for e in events), max(len(n or "") for n in notes), event_width
         )
         st.dataframe(
             table,
@@ -247,7 +254,7 @@ def timeline_ui(store: GraphStore, entity_id: str) -> None:
             column_config={
                 "date": st.column_config.TextColumn("date", width=DATE_WIDTH),
                 "kind": st.column_config.TextColumn("kind", width=KIND_WIDTH),
-                "event": st.column_config.TextColumn("event", width=EVENT_WIDTH),
+                "event": st.column_config.TextColumn("event", width=event_width),
                 # The link reads as its site (law.justia.com), the whole address one click away.
                 "source": st.column_config.LinkColumn(
                     "source",
@@ -279,17 +286,23 @@ def timeline_table_height(rows: int, row_height: int | None) -> int:
     return TABLE_FRAME + min(rows, TABLE_ROWS_SHOWN) * (row_height or DEFAULT_ROW)
 
 
-def timeline_row_height(longest: int, longest_note: int = 0) -> int | None:
-    """Row height (px) for events of up to ``longest`` characters and notes of up to ``longest_note``:
-    one text line per TIMELINE_LINE_CHARS of an event or NOTE_LINE_CHARS of a note, at most
+def timeline_row_height(
+    longest: int, longest_note: int = 0, event_width: int = TIMELINE_LINE_WIDTH
+) -> int | None:
+    """Row height (px) for events of up to ``longest`` characters in a column ``event_width`` wide
+    and notes of up to ``longest_note``: one text line per TIMELINE_LINE_CHARS of an event (at
+    TIMELINE_LINE_WIDTH, as many more as the column is wider) or NOTE_LINE_CHARS of a note, at most
     TIMELINE_LINES (a longer one opens whole on a click); None (one line, Streamlit's default) when
     every event and note fits on one. Streamlit wraps a cell's text only in rows taller than 4rem
     (64 px), so a row of two or three lines is WRAPPED_ROW tall.
 
     >>> timeline_row_height(40), timeline_row_height(40, 42), timeline_row_height(300, 42)
     (None, 65, 141)
+    >>> timeline_row_height(295, 0, 430)  # EO 13959's longest, no note column: 5 lines, not 7
+    103
     """
-    needed = max(-(-longest // TIMELINE_LINE_CHARS), -(-longest_note // NOTE_LINE_CHARS))
+    line_chars = TIMELINE_LINE_CHARS * event_width // TIMELINE_LINE_WIDTH
+    needed = max(-(-longest // line_chars), -(-longest_note // NOTE_LINE_CHARS))
     lines = min(TIMELINE_LINES, needed)
     if lines <= 1:
         return None

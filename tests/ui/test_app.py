@@ -393,7 +393,7 @@ def test_timeline_spans_the_page_and_wraps_its_events(store: MemoryStore) -> Non
     column its table showed two of five columns, cut); long events wrap in taller rows; kinds read
     as labels; a source link reads as its site."""
     from graph.labels import event_kind_label
-    from ui.timeline import SOURCE_SITE, TIMELINE_LINE_CHARS
+    from ui.timeline import EVENT_WIDTH, NOTE_WIDTH, SOURCE_SITE, TIMELINE_LINE_CHARS, timeline_row_height
 
     at = _run(view="explore", entity="EO:13959")
     at.session_state["timeline"] = True
@@ -402,12 +402,17 @@ def test_timeline_spans_the_page_and_wraps_its_events(store: MemoryStore) -> Non
         f"Timeline ({len(timeline(store, 'EO:13959').events)} dated events)"
     ]
     assert not [d for column in at.columns for d in column.dataframe if "event" in d.value.columns]
-    (table,) = [
-        d for d in at.dataframe if list(d.value.columns) == ["date", "kind", "event", "source", "note"]
-    ]
+    # No row of the order's has a note: no note column, its width the events' (their rows grow less).
+    (table,) = [d for d in at.dataframe if list(d.value.columns) == ["date", "kind", "event", "source"]]
     events = timeline(store, "EO:13959").events
+    assert not any(e.sources_note or e.dated_by for e in events)
     config = json.loads(table.proto.columns)
     assert config["event"]["width"] == max(c.get("width", 0) for c in config.values())  # the widest
+    assert config["event"]["width"] == EVENT_WIDTH + NOTE_WIDTH
+    assert table.proto.row_height == timeline_row_height(max(len(e.description) for e in events), 0, 430)
+    assert table.proto.row_height < (timeline_row_height(max(len(e.description) for e in events)) or 0)
+    # A kind's longest word on one line ("prohibitio|ns" broke at 78 px): about 7 px a character.
+    assert config["kind"]["width"] >= 7 * len("announcement") + 16
     # Streamlit wraps a cell's text only in rows taller than 4rem (64 px).
     assert max(len(e.description) for e in events) > TIMELINE_LINE_CHARS and table.proto.row_height > 64
     assert list(table.value["kind"]) == [event_kind_label(e.kind, e.action) for e in events]
@@ -1446,10 +1451,18 @@ def test_an_issuers_timeline_panel_shows_what_exchanges_did_to_its_securities(st
     shown = _timeline_sources("ORG:china-mobile-ltd")
     ads, nyse = "China Mobile Limited (NYSE CHL ADS)", "New York Stock Exchange"
     own = {(e.date, e.description): e for e in timeline(store, "SEC:NYSE:CHL").events}
-    for day, words in (("2020-12-31", "delisting announced"), ("2021-01-04", "delisting withdrawn"),
-                       ("2021-01-11", "trading suspended"), ("2021-05-18", "delisted")):  # fmt: skip
-        first = own[(day, f"{words} by {nyse}")].sources[0].url
-        assert shown[(day, f"{ads} {words} by {nyse}")] == first, day
+    # The withdrawal says on its row what it ended (one row, not two reading as a repeat).
+    ended = "; the delisting announcement of 2020-12-31 no longer stands"
+    days = [
+        ("2020-12-31", "delisting announced by NYSE"),
+        ("2021-01-04", f"delisting withdrawn by NYSE{ended}"),
+        ("2021-01-11", "trading suspended by NYSE"),
+        ("2021-05-18", "delisted by NYSE"),
+    ]
+    for day, words in days:
+        words = words.replace("NYSE", nyse)
+        first = own[(day, words)].sources[0].url
+        assert shown[(day, f"{ads} {words}")] == first, day
 
 
 def test_a_groups_timeline_panel_shows_what_exchanges_did_to_its_subsidiaries_securities(
