@@ -4,6 +4,7 @@ the one `ordergraph neo4j start` starts for a user outlives the command. Real se
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import signal
@@ -510,7 +511,7 @@ def test_a_starter_killed_before_it_records_the_server_leaves_no_jvm(tmp_path: P
 
 
 def test_a_start_or_stop_during_a_bulk_import_waits_then_finds_the_restarted_server(
-    tmp_path: Path, cleanup: list[Process]
+    tmp_path: Path, cleanup: list[Process], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     home = (tmp_path / "neo4j").resolve()
     running = server.start(home, stop_with=os.getpid(), timeout=300)
@@ -543,7 +544,22 @@ def test_a_start_or_stop_during_a_bulk_import_waits_then_finds_the_restarted_ser
         def start_meanwhile() -> None:  # once the bulk sync has its lock, just before it stops the server
             waits("start", "--home", str(home))
 
+        after_import, held = bulk._after_import, []
+
+        def still_locked(*args: Any) -> None:  # the Bolt writes completing the sync: under the lock too
+            with (home / server.START_LOCK).open() as lock:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    held.append(True)
+                else:
+                    fcntl.flock(lock, fcntl.LOCK_UN)
+                    held.append(False)
+            after_import(*args)
+
+        monkeypatch.setattr(bulk, "_after_import", still_locked)
         bulk.bulk_sync(home, nodes, [], announce=start_meanwhile)
+        assert held == [True]
         restarted = server.read_state(home)
         assert restarted is not None and restarted.pid != running.pid and restarted.running()
         cleanup.append(_process(restarted.pid))

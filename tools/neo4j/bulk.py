@@ -339,18 +339,19 @@ def bulk_sync(
 
     home = home.resolve()
     out = BulkReport(SyncReport(generation=1))
-    # Held from the checks to the restart: a `neo4j start` or `stop` meanwhile waits (saying so), then
-    # finds the restarted server, instead of launching a JVM on the store being imported.
+    # Held from the checks until the sync is complete: a `neo4j start` or `stop` meanwhile waits (saying
+    # so), then finds the restarted server, instead of launching a JVM on the store being imported, or
+    # stopping the server under the Bolt writes that complete the sync (its schema, its record).
     with server.start_lock(home):
         restarted, written = _stop_import_restart(
             home, nodes, edges, out, stop_with, importer_timeout, progress, announce
         )
-    phases = out.phases
-    t0, c0, s0 = time.perf_counter(), time.process_time(), _server_cpu(restarted.pid)
-    with GraphDatabase.driver(restarted.bolt_uri, auth=None) as driver:
-        _after_import(driver, written, nodes, edges, out.report, phases, restarted.pid)
-    phases["post_wall"], phases["post_client_cpu"] = time.perf_counter() - t0, time.process_time() - c0
-    phases["post_cpu"] = _server_cpu(restarted.pid) - s0
+        phases = out.phases
+        t0, c0, s0 = time.perf_counter(), time.process_time(), _server_cpu(restarted.pid)
+        with GraphDatabase.driver(restarted.bolt_uri, auth=None) as driver:
+            _after_import(driver, written, nodes, edges, out.report, phases, restarted.pid)
+        phases["post_wall"], phases["post_client_cpu"] = time.perf_counter() - t0, time.process_time() - c0
+        phases["post_cpu"] = _server_cpu(restarted.pid) - s0
     return out
 
 
