@@ -221,15 +221,17 @@ def _status(applies_from: str | None, day: date) -> Status:
 
 
 def stated_later(sources: Sequence[Source], day: date) -> str:
-    """``; stated only later: …`` when every source of a reading is dated after ``day``: asked about
-    that day, the reading was nobody's yet (Luokung's reading of General License 1A, in its filing of
-    2021-03-02, asked about 2021-01-20); else empty. An undated source may have said it by then.
+    """``; no source cited for it is dated on or before …`` when every source of a reading is dated
+    after ``day`` (Luokung's reading of General License 1A, in its filing of 2021-03-02, asked about
+    2021-01-20); else empty. It says only what the citations show: a copy's date may be later than
+    its original's, so it does not claim the reading was nobody's yet. An undated source may have
+    said it by then.
 
     >>> from graph.model import Source
     >>> filing = Source(url="https://example.org/f", title="f", publisher="p", kind="filing",
     ...     date="2021-03-02")
     >>> stated_later([filing], date(2021, 1, 20))
-    '; stated only later: its earliest source is of 2021-03-02, after 2021-01-20'
+    '; no source cited for it is dated on or before 2021-01-20 (the earliest: 2021-03-02)'
     >>> undated = filing.model_copy(update={"date": None})
     >>> stated_later([filing], date(2021, 3, 2)), stated_later([filing, undated], date(2021, 1, 20))
     ('', '')
@@ -240,7 +242,7 @@ def stated_later(sources: Sequence[Source], day: date) -> str:
     earliest = min((d for d in dates if d), key=first_day)
     if first_day(earliest) <= day:
         return ""
-    return f"; stated only later: its earliest source is of {earliest}, after {day.isoformat()}"
+    return f"; no source cited for it is dated on or before {day.isoformat()} (the earliest: {earliest})"
 
 
 def _dated_claim(applies_from: str, day: date, basis: str, disputed: Disputed) -> Claim:

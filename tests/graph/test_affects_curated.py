@@ -62,9 +62,11 @@ def test_a_reading_no_source_had_stated_by_the_day_asked_says_so(store: MemorySt
     filing_day = "2021-03-02"
     (before,) = affects(store, "SEC:NASDAQ:LKCO", date(2021, 1, 20)).orders
     (reading,) = [c for c in before.claims if c.applies_from == "2021-05-27"]
-    assert f"stated only later: its earliest source is of {filing_day}, after 2021-01-20" in reading.basis
+    remark = f"no source cited for it is dated on or before 2021-01-20 (the earliest: {filing_day})"
+    assert remark in reading.basis
     (main,) = [c for c in before.claims if c.applies_from == "2021-03-15"]
-    assert "stated only later" not in main.basis  # DoD's release of 2021-01-14 stands behind it that day
+    # DoD's release of 2021-01-14 stands behind it that day.
+    assert "no source cited for it is dated" not in main.basis
     (after,) = affects(store, "SEC:NASDAQ:LKCO", date.fromisoformat(filing_day)).orders
     (reading,) = [c for c in after.claims if c.applies_from == "2021-05-27"]
-    assert "stated only later" not in reading.basis
+    assert "no source cited for it is dated" not in reading.basis
