@@ -19,7 +19,17 @@ from graph.evidence import (
 )
 from graph.model import Edge, Node, first_day, is_date
 from graph.store.base import GraphStore
-from graph.timeline import end_row, order_event, replaced, replaced_by_next, replaced_words, start_row
+from graph.timeline import (
+    action_of,
+    cited_also,
+    end_row,
+    order_event,
+    replaced,
+    replaced_by_next,
+    replaced_end_sources,
+    replaced_words,
+    start_row,
+)
 from graph.views import Change, ChangeDay, Changes, NodeRef
 
 # The edge kinds that are news when they begin or end, and how each reads.
@@ -71,12 +81,6 @@ def _node_event(node: Node, prop: str, label: str) -> str:
 _WITHIN_DAY = ("node", "event", "began", "ended")
 
 
-def _action_of(edge: Edge) -> str | None:
-    """An exchange's action's code (``suspend``), which names its row's kind."""
-    action = edge.properties.get("action") if edge.kind == "EXCHANGE_ACTION" else None
-    return str(action) if action else None
-
-
 def _change_order(change: Change) -> tuple[str, int, str, str]:
     """Changes by day, a day's as it unfolds (``_WITHIN_DAY``: "EO 14034 — signed", "— takes
     effect", "— revokes EO 13942", then "EO 13942 — targeting of TikTok ends: …"), then by kind."""
@@ -106,9 +110,8 @@ def _edge_change(store: GraphStore, edge: Edge, when: str, what: str, source: No
         # An exchange's action that ended its previous one says so, citing what states that end.
         earlier = replaced(store, edge)
         description += replaced_words(earlier)
-        ends = [s for e in earlier for s in end_sources(e, ending_actions(store, e), edge_names(store, e))]
-        sources = [*sources, *(s for s in ends if s.url not in {k.url for k in sources})]
-        stated = [*stated, *(s for s in ends if s.url not in {k.url for k in stated})]
+        ends = replaced_end_sources(store, earlier)
+        sources, stated = cited_also(sources, ends), cited_also(stated, ends)
     else:
         sources = stated = end_sources(edge, actions, names)  # each states the end
         ahead = []
@@ -125,7 +128,7 @@ def _edge_change(store: GraphStore, edge: Edge, when: str, what: str, source: No
         sources=sources,
         sources_note=NO_END_SOURCE if what == "ended" and not sources else None,
         announced_by=ahead,
-        action=_action_of(edge),
+        action=action_of(edge),
     )
 
 

@@ -103,9 +103,9 @@ def _action_words(code: object) -> str:
     return action_words(code) if code else "action"
 
 
-def _action_of(edge: Edge | None) -> str | None:
-    """An exchange's action's code (``suspend``), which names its rows' kind."""
-    action = edge.properties.get("action") if edge is not None else None
+def action_of(edge: Edge) -> str | None:
+    """An exchange's action's code (``suspend``), which names its rows' kind; None for another edge."""
+    action = edge.properties.get("action") if edge.kind == "EXCHANGE_ACTION" else None
     return str(action) if action else None
 
 
@@ -233,6 +233,18 @@ def replaced(view: GraphView, action: Edge) -> list[Edge]:
         and e.source == action.source
         and replaced_by_next(view, e)
     ]
+
+
+def replaced_end_sources(view: GraphView, earlier: list[Edge]) -> list[Source]:
+    """The sources stating the ends of ``earlier`` (:func:`replaced`), which the row that ended them
+    cites beside its own."""
+    return [s for e in earlier for s in end_sources(e, ending_actions(view, e), edge_names(view, e))]
+
+
+def cited_also(sources: list[Source], more: list[Source]) -> list[Source]:
+    """``sources`` and then each of ``more`` at an address not cited yet (once each)."""
+    known = {s.url for s in sources}
+    return [*sources, *(s for s in _unique(more) if s.url not in known)]
 
 
 def replaced_words(earlier: list[Edge]) -> str:
@@ -568,7 +580,7 @@ class _Rows:
                 order=NodeRef.of(order) if order else None,
                 sources_note=note,
                 announced_by=announced or [],
-                action=_action_of(edge) if kind == "EXCHANGE_ACTION" else None,
+                action=action_of(edge) if edge is not None and kind == "EXCHANGE_ACTION" else None,
             )
         )
 
@@ -599,11 +611,8 @@ class _Rows:
             # An exchange's action that ended its previous one says so on its row, citing too what
             # states that end (the previous one's end row would read as a repeat of this one).
             earlier = replaced(view, edge)
-            ends = [s for e in earlier for s in end_sources(e, ending_actions(view, e), edge_names(view, e))]
-            known = {s.url for s in sources}
-            sources = [*sources, *(s for s in _unique(ends) if s.url not in known)]
-            known = {s.url for s in dated}
-            dated = [*dated, *(s for s in _unique(ends) if s.url not in known)]
+            ends = replaced_end_sources(view, earlier)
+            sources, dated = cited_also(sources, ends), cited_also(dated, ends)
             self.add(
                 edge.start,
                 edge.kind,
