@@ -155,7 +155,7 @@ def changes(store: GraphStore, start: date, end: date) -> Changes:
     ...     properties={"signed": "2021-06-03"})], [])
     >>> [(d.date, c.description) for d in changes(store, date(2021, 6, 1), date(2021, 6, 30)).days
     ...  for c in d.changes]
-    [('2021-06-03', 'EO 1 signed')]
+    [('2021-06-03', 'EO 1 — signed')]
     """
     if end < start:
         raise OrdergraphError(f"the window ends ({end}) before it starts ({start})")
