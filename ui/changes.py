@@ -58,9 +58,11 @@ def changes_ui(store: GraphStore, state: ViewState) -> None:
             # An event (signed, takes effect, an exchange's action) reads as itself; a period begins or ends.
             what = {"began": ":green[began] ", "ended": ":red[ended] "}.get(change.what, "")
             sources = source_links(change.sources, md(change.sources_note or "no source"))
-            kind = (
-                "" if change.what == "event" else f"_{md(event_kind_label(change.kind, change.action))}_ "
-            )  # "listed on"
+            # The kind ("listed on") before a row whose words do not already say it: "ended listed on
+            # listing of Xiaomi …", but "began EO 13971 — targets Alipay", not "began targets EO 13971 —
+            # targets Alipay".
+            label = event_kind_label(change.kind, change.action)
+            kind = "" if change.what == "event" or label in change.description else f"_{md(label)}_ "
             ahead = announced_links(change.announced_by)
             tail = f" · {ahead}" if ahead else ""  # the day only announced ahead: who announced it (linked)
             col_text.markdown(f"{what}{kind}{md(change.description)} — {sources}{tail}")

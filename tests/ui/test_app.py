@@ -1098,6 +1098,17 @@ def test_what_changed_names_each_kind_by_its_label() -> None:
     assert not [row for row in rows if re.search(r"LISTED_ON|ENJOINS|`[A-Z_]+`", row)]
 
 
+def test_what_changed_names_no_kind_its_row_already_says() -> None:
+    """EO 13971's targets read "began EO 13971 — targets Alipay", not "began _targets_ EO 13971 — targets
+    Alipay"; a row whose words do not name its kind keeps the label (the test above)."""
+    at = _run(view="changes")
+    at.date_input(key="changes_from").set_value(date(2021, 1, 5)).run()
+    at.date_input(key="changes_to").set_value(date(2021, 1, 5)).run()
+    rows = [m.value for m in at.markdown if m.value.startswith(":green[began]")]
+    assert any(row.startswith(":green[began] EO 13971 — targets Alipay") for row in rows), rows
+    assert not [row for row in rows if row.startswith(":green[began] _targets_")], rows
+
+
 def test_what_changed_reads_an_event_as_itself() -> None:
     """An order signed or taking effect is no period beginning: no "began", no kind label before it."""
     at = _run(view="changes")
