@@ -95,7 +95,7 @@ def a_server(home: Path | None = None) -> Iterator[tuple[Driver, int | None]]:
     os.environ.setdefault("ORDERGRAPH_NEO4J_PAGECACHE", "1g")
     with tempfile.TemporaryDirectory(prefix="bench-neo4j-") as scratch:
         where = home / "neo4j" if home is not None else Path(scratch)
-        started = server.start(where, stop_with=os.getpid())
+        started = server.start(where, server.LaunchOptions(stop_with=os.getpid()))
         try:
             with GraphDatabase.driver(started.bolt_uri, auth=None) as driver:
                 yield driver, started.pid
@@ -285,7 +285,7 @@ def bulk_figures(nodes: list[Node], edges: list[Edge]) -> dict[str, float]:
     os.environ.setdefault("ORDERGRAPH_NEO4J_PAGECACHE", "1g")
     with tempfile.TemporaryDirectory(prefix="bench-neo4j-bulk-") as scratch:
         home = Path(scratch)
-        server.start(home, stop_with=os.getpid())
+        server.start(home, server.LaunchOptions(stop_with=os.getpid()))
         try:
             load_before = os.getloadavg()[0]
             t0 = time.perf_counter()

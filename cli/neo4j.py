@@ -49,7 +49,9 @@ def neo4j_start(session: Session, bolt_port: int | None, http_port: int | None) 
         click.echo("starting Neo4j (a first start fetches its jars from Maven Central: ~2 minutes)", err=True)
     # Ports asked of a server already running must be its own (else an error names them); none asked:
     # Neo4j's usual ones when free. A start, stop or bulk sync going on in this home is waited for.
-    started = server.start_or_find(home, bolt_port, http_port, stop_with=stop_with, usual_ports=True)
+    started = server.start_or_find(
+        home, server.LaunchOptions(bolt_port, http_port, stop_with=stop_with, usual_ports=True)
+    )
     running, already = started.server, not started.launched  # decided under the lock: after any wait
     note = server.owner_note(running, stop_with)
     data = {

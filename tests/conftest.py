@@ -117,7 +117,7 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _java_or_skip()
     home = tmp_path_factory.mktemp("neo4j-home")
     # A JVM on a busy two-core box can take minutes: wait longer than a user's start does.
-    server = neo4j_server.start(home, stop_with=os.getpid(), timeout=300)
+    server = neo4j_server.start(home, neo4j_server.LaunchOptions(stop_with=os.getpid(), timeout=300))
     try:
         yield server.bolt_uri
     finally:
@@ -141,7 +141,7 @@ def neo4j_bulk_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     and start it (tools.neo4j.bulk). Never skipped under CI=true; locally skipped only without Java."""
     _java_or_skip()
     home = tmp_path_factory.mktemp("bulk") / "neo4j"  # $ORDERGRAPH_HOME/neo4j, for `ordergraph neo4j`
-    neo4j_server.start(home, stop_with=os.getpid(), timeout=300)
+    neo4j_server.start(home, neo4j_server.LaunchOptions(stop_with=os.getpid(), timeout=300))
     try:
         yield home
     finally:

@@ -259,7 +259,7 @@ def test_neo4j_uri_that_is_not_bolt_is_named(cli: Cli, monkeypatch: pytest.Monke
 def server_with_auth(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A second real server, authentication on, as Aura and self-hosted servers run."""
     home = tmp_path_factory.mktemp("neo4j-auth")
-    started = server.start(home, stop_with=os.getpid(), timeout=300, auth=True)
+    started = server.start(home, server.LaunchOptions(stop_with=os.getpid(), timeout=300, auth=True))
     try:
         yield started.bolt_uri
     finally:

@@ -32,7 +32,7 @@ OWNER = """
 import os, sys, time
 from pathlib import Path
 from tools.neo4j import server
-server.start(Path(sys.argv[1]), stop_with=os.getpid(), timeout=300)
+server.start(Path(sys.argv[1]), server.LaunchOptions(stop_with=os.getpid(), timeout=300))
 print("started", flush=True)
 time.sleep(3600)
 """
@@ -185,11 +185,11 @@ def test_a_server_is_not_started_for_an_owner_that_has_ended(tmp_path: Path, cle
     assert started is not None
     # Its pid now another process's: the process there did not start when the owner did.
     with pytest.raises(server.OwnerGone, match=f"pid {owner.pid}.*another process"):
-        server.start(home, stop_with=owner.pid, owner_start=started - 1)
+        server.start(home, server.LaunchOptions(stop_with=owner.pid, owner_start=started - 1))
     owner.kill()
     owner.wait()
     with pytest.raises(server.OwnerGone, match=f"pid {owner.pid}") as gone:
-        server.start(home, stop_with=owner.pid)
+        server.start(home, server.LaunchOptions(stop_with=owner.pid))
     assert server.read_state(home) is None  # no JVM was started
     # It says what to do: the owner usually comes from the environment.
     said = str(gone.value)
@@ -203,7 +203,7 @@ def test_a_bulk_sync_for_an_owner_that_has_ended_is_refused_before_the_server_st
     home = tmp_path / "neo4j"
     owner = _sleeper()
     cleanup.append(_process(owner.pid))
-    running = server.start(home, stop_with=owner.pid, timeout=300)
+    running = server.start(home, server.LaunchOptions(stop_with=owner.pid, timeout=300))
     cleanup.append(_process(running.pid))
     assert running.owner == owner.pid and running.owner_start == watchdog.start_time(owner.pid)
     # The owner ended and its pid went to another process (which cannot be arranged here): the
@@ -285,7 +285,7 @@ def test_a_server_starts_over_a_stale_state_naming_a_live_stranger(
     cleanup.append(_process(stranger.pid))
     home = tmp_path / "neo4j"
     _stale_state(home, stranger.pid, None)
-    running = server.start(home, stop_with=os.getpid(), timeout=300)
+    running = server.start(home, server.LaunchOptions(stop_with=os.getpid(), timeout=300))
     cleanup.append(_process(running.pid))
     try:
         assert running.pid != stranger.pid and running.running()
@@ -337,7 +337,7 @@ STARTER = """
 import os, sys
 from pathlib import Path
 from tools.neo4j import server
-server.start(Path(sys.argv[1]), stop_with=os.getpid(), timeout=300)
+server.start(Path(sys.argv[1]), server.LaunchOptions(stop_with=os.getpid(), timeout=300))
 """
 
 
@@ -463,7 +463,7 @@ def test_a_watchdog_killed_before_it_reports_its_jvm_leaves_none(
     home = tmp_path / "neo4j"
     monkeypatch.setenv(server.TEST_HOOK_ENV, "watchdog-dies-before-report")
     with pytest.raises(server.ServerError, match="ended before it reported a JVM") as failed:
-        server.start(home, stop_with=os.getpid(), timeout=300)
+        server.start(home, server.LaunchOptions(stop_with=os.getpid(), timeout=300))
     assert "console.log" in str(failed.value)
     jvm = _hooked_jvm((home / "logs" / "console.log").read_text(), "watchdog-dies-before-report")
     _nothing_left(home, jvm)
@@ -476,7 +476,7 @@ def test_a_watchdog_that_does_not_report_is_given_up_on_after_a_time_saying_what
     monkeypatch.setenv(server.TEST_HOOK_ENV, "watchdog-hangs-before-report")
     monkeypatch.setattr(server, "HANDSHAKE_TIMEOUT", 20.0)
     with pytest.raises(server.ServerError, match="did not report the JVM it starts within 20 s") as failed:
-        server.start(home, stop_with=os.getpid(), timeout=300)
+        server.start(home, server.LaunchOptions(stop_with=os.getpid(), timeout=300))
     said = str(failed.value)
     assert "console.log" in said and "uptime" in said
     jvm = _hooked_jvm((home / "logs" / "console.log").read_text(), "watchdog-hangs-before-report")
@@ -489,7 +489,7 @@ STARTER_FOR = """
 import sys
 from pathlib import Path
 from tools.neo4j import server
-server.start(Path(sys.argv[1]), stop_with=int(sys.argv[2]), timeout=300)
+server.start(Path(sys.argv[1]), server.LaunchOptions(stop_with=int(sys.argv[2]), timeout=300))
 """
 
 
@@ -514,7 +514,7 @@ def test_a_start_or_stop_during_a_bulk_import_waits_then_finds_the_restarted_ser
     tmp_path: Path, cleanup: list[Process], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     home = (tmp_path / "neo4j").resolve()
-    running = server.start(home, stop_with=os.getpid(), timeout=300)
+    running = server.start(home, server.LaunchOptions(stop_with=os.getpid(), timeout=300))
     cleanup.append(_process(running.pid))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "tools.neo4j.server"]
@@ -577,8 +577,12 @@ def test_a_start_or_stop_during_a_bulk_import_waits_then_finds_the_restarted_ser
             server.stop_locked(home)
             assert server.read_state(home) is None
             stopping = [waits("stop", "--home", str(home)), waits("neo4j", "stop", "--json", cli_env=cli_env)]
-            again = server.start_locked(home, stop_with=os.getpid(), timeout=300)
+            options = server.LaunchOptions(stop_with=os.getpid(), timeout=300)
+            launched = server.start_locked(home, options)
+            again = launched.server
             cleanup.append(_process(again.pid))
+            # It says whether it launched the server or found it running, as it decides under the lock.
+            assert launched.launched and server.start_locked(home, options) == server.Started(again, False)
         said = [stop.communicate(timeout=400) for stop in stopping]
         assert [stop.returncode for stop in stopping] == [0, 0], said
         # The first to take the lock stopped it and says so; the other found nothing recorded.
@@ -697,7 +701,7 @@ TERMINATED = """
 import sys
 from pathlib import Path
 from tools.neo4j import server
-server.start(Path(sys.argv[1]), timeout=300)
+server.start(Path(sys.argv[1]), server.LaunchOptions(timeout=300))
 """
 
 
@@ -734,7 +738,7 @@ def test_a_refused_death_signal_starts_no_server_and_says_why(
     monkeypatch.setenv(server.TEST_HOOK_ENV, "watchdog-death-signal-refused")
     try:
         with pytest.raises(server.ServerError, match="refused to tie the JVM to its watchdog") as failed:
-            server.start(home, stop_with=os.getpid(), timeout=300)
+            server.start(home, server.LaunchOptions(stop_with=os.getpid(), timeout=300))
         assert f"unset {server.STOP_WITH_ENV}" in str(failed.value)
         log = (home / "logs" / "console.log").read_text()
         assert "watchdog: prctl(PR_SET_PDEATHSIG) refused (Operation not permitted): no JVM started" in log

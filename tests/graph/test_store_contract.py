@@ -107,7 +107,10 @@ class _BulkWritten:
                 shutil.copytree(copy, folder)
             else:  # just imported: copied aside
                 shutil.copytree(folder, copy)
-        server.start(self.home, running.bolt_port, running.http_port, timeout=300, stop_with=os.getpid())
+        options = server.LaunchOptions(
+            running.bolt_port, running.http_port, timeout=300, stop_with=os.getpid()
+        )
+        server.start(self.home, options)
         self.driver = GraphDatabase.driver(running.bolt_uri, auth=None)
         self.state = self._state(self.driver)
         return Neo4jStore(self.driver)

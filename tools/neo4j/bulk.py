@@ -440,9 +440,10 @@ def _start_again(
     before = f" after the bulk sync failed ({failure})" if failure else " after the bulk sync"
     try:
         server.stop_locked(home)
-        return server.start_locked(
-            home, running.bolt_port, running.http_port, stop_with=owner, owner_start=owner_start
+        options = server.LaunchOptions(
+            running.bolt_port, running.http_port, stop_with=owner, owner_start=owner_start
         )
+        return server.start_locked(home, options).server
     except server.OwnerGone as error:
         raise BulkSyncError(
             f"the local Neo4j server in {home} was not started again{before}: {error}. The sync is "

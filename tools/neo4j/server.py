@@ -606,35 +606,42 @@ def _tail(path: Path | None, lines: int = 20) -> str:
     return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
 
-def start(
-    home: Path,
-    bolt_port: int | None = None,
-    http_port: int | None = None,
-    timeout: float = 180.0,
-    stop_with: int | None = None,
-    auth: bool = False,
-    owner_start: int | None = None,
-    usual_ports: bool = False,
-) -> Server:
-    """Start a server in ``home`` in the background and wait until Bolt answers.
+@dataclass(frozen=True)
+class LaunchOptions:
+    """How :func:`start` (and :func:`start_or_find`, :func:`start_locked`) starts a server.
 
-    Ports default to free ones (``usual_ports``: Neo4j's usual ones when free, :func:`preferred_ports`).
+    ``bolt_port``, ``http_port``: None: free ones (``usual_ports``: Neo4j's usual ones when free,
+    :func:`preferred_ports`). ``timeout``: seconds Bolt (then HTTP) has to answer.
+    ``auth``: authentication on (user ``neo4j``, its initial password ``neo4j`` still to change), as on
+    servers users run themselves: for tests of refused credentials.
+    ``stop_with`` (a pid, e.g. a test run's): the server is also stopped when that process ends, however
+    it ends (killed included, while the server is still starting up too): a watchdog process
+    (:mod:`tools.neo4j.watchdog`) is started with the JVM, and the owner is recorded so that a restart of
+    the server (a bulk sync's) keeps it. None: the server runs until stopped, as `ordergraph neo4j
+    start`'s does. ``owner_start`` is the start time ``stop_with`` must have (a restart's:
+    :attr:`Server.owner_start`; None: the one it has now): when that process has ended, its pid gone or
+    reused, :class:`OwnerGone` is raised and nothing starts.
+    """
+
+    bolt_port: int | None = None
+    http_port: int | None = None
+    timeout: float = 180.0
+    stop_with: int | None = None
+    auth: bool = False
+    owner_start: int | None = None
+    usual_ports: bool = False
+
+
+def start(home: Path, options: LaunchOptions | None = None) -> Server:
+    """Start a server in ``home`` in the background (as ``options`` say, :class:`LaunchOptions`) and
+    wait until Bolt answers.
+
     A server already running in ``home`` is returned as is, whoever it was started for
     (:func:`owner_note` says it), unless other ports are asked than its own: a :class:`ServerError`
     names them. Under :func:`start_lock`: a start waits for another start, a stop or a bulk sync's
     restart in ``home`` to finish.
-    With ``auth``, authentication is on (user ``neo4j``, its initial password ``neo4j``
-    still to change), as on servers users run themselves: for tests of refused credentials.
-    With ``stop_with`` (a pid, e.g. a test run's), the server is also stopped when that process
-    ends, however it ends (killed included, while the server is still starting up too): a watchdog
-    process (:mod:`tools.neo4j.watchdog`) is started with the JVM, and the owner is recorded so that
-    a restart of the server (a bulk sync's) keeps it. Without it the server runs until stopped, as
-    `ordergraph neo4j start`'s does. ``owner_start`` is the start time ``stop_with`` must have (a
-    restart's: :attr:`Server.owner_start`; None: the one it has now): when that process has ended,
-    its pid gone or reused, :class:`OwnerGone` is raised and nothing starts.
     """
-    found = start_or_find(home, bolt_port, http_port, timeout, stop_with, auth, owner_start, usual_ports)
-    return found.server
+    return start_or_find(home, options).server
 
 
 @dataclass(frozen=True)
@@ -646,60 +653,42 @@ class Started:
     launched: bool
 
 
-def start_or_find(
-    home: Path,
-    bolt_port: int | None = None,
-    http_port: int | None = None,
-    timeout: float = 180.0,
-    stop_with: int | None = None,
-    auth: bool = False,
-    owner_start: int | None = None,
-    usual_ports: bool = False,
-) -> Started:
+def start_or_find(home: Path, options: LaunchOptions | None = None) -> Started:
     """:func:`start`, saying whether it launched the server or found it running."""
     home = home.resolve()
     # Two starts at once (two terminals, `make neo4j` twice): the second waits, then finds the first's.
     with start_lock(home):
-        before = read_state(home)
-        server = start_locked(home, bolt_port, http_port, timeout, stop_with, auth, owner_start, usual_ports)
-    found = before is not None and (before.pid, before.start_time) == (server.pid, server.start_time)
-    return Started(server, launched=not found)
+        return start_locked(home, options)
 
 
-def start_locked(
-    home: Path,
-    bolt_port: int | None = None,
-    http_port: int | None = None,
-    timeout: float = 180.0,
-    stop_with: int | None = None,
-    auth: bool = False,
-    owner_start: int | None = None,
-    usual_ports: bool = False,
-) -> Server:
-    """:func:`start`, for a caller that holds :func:`start_lock` (a bulk sync's restart)."""
+def start_locked(home: Path, options: LaunchOptions | None = None) -> Started:
+    """:func:`start_or_find`, for a caller that holds :func:`start_lock` (a bulk sync's restart)."""
     home = home.resolve()
+    options = options or LaunchOptions()
     current = read_state(home)
     if current is not None and current.running():
-        _check_ports(current, bolt_port, http_port)
-        return current
-    if stop_with is not None:
-        now = watchdog.start_time(stop_with)
-        if now is None or (owner_start is not None and now != owner_start):
-            raise owner_gone(home, stop_with, reused=now is not None)
-        owner_start = now
+        _check_ports(current, options.bolt_port, options.http_port)
+        return Started(current, launched=False)
+    if options.stop_with is not None:
+        now = watchdog.start_time(options.stop_with)
+        if now is None or (options.owner_start is not None and now != options.owner_start):
+            raise owner_gone(home, options.stop_with, reused=now is not None)
+        options = dataclasses.replace(options, owner_start=now)
     if current is not None:  # a stale state: its JVM gone, its pid maybe another process's now
         _forget(home)
     java_bin = java()
     lib = fetch_jars()
-    if usual_ports and (bolt_port is None or http_port is None):
+    if options.usual_ports and (options.bolt_port is None or options.http_port is None):
         usual_bolt, usual_http = preferred_ports()
-        bolt_port, http_port = bolt_port or usual_bolt, http_port or usual_http
-    chosen = bolt_port is not None and http_port is not None
+        ports = options.bolt_port or usual_bolt, options.http_port or usual_http
+        options = dataclasses.replace(options, bolt_port=ports[0], http_port=ports[1])
+    chosen = options.bolt_port is not None and options.http_port is not None
     # Free ports can be taken by another run between choosing and binding: choose again.
     for attempt in range(3):
         try:
-            ports = (bolt_port or free_port(), http_port or free_port())
-            return _launch(home, java_bin, lib, *ports, timeout, auth, stop_with, owner_start)
+            bolt, http = options.bolt_port or free_port(), options.http_port or free_port()
+            launched = dataclasses.replace(options, bolt_port=bolt, http_port=http)
+            return Started(_launch(home, java_bin, lib, launched), launched=True)
         except ExitedDuringStart:
             if chosen or attempt == 2:
                 raise
@@ -836,17 +825,12 @@ def classpath(lib: Path, browser: bool = True) -> tuple[str, str | None]:
     return os.pathsep.join(str(j) for j in jars), missing
 
 
-def _launch(
-    home: Path,
-    java_bin: str,
-    lib: Path,
-    bolt_port: int,
-    http_port: int,
-    timeout: float,
-    auth: bool = False,
-    owner: int | None = None,
-    owner_start: int | None = None,
-) -> Server:
+def _launch(home: Path, java_bin: str, lib: Path, options: LaunchOptions) -> Server:
+    """Launch the server in ``home`` as ``options`` say, its ports and its owner's start time decided
+    (:func:`start_locked`), record it and wait until it answers."""
+    assert options.bolt_port is not None and options.http_port is not None
+    bolt_port, http_port = options.bolt_port, options.http_port
+    owner, owner_start = options.stop_with, options.owner_start
     for port in (bolt_port, http_port):
         if port_in_use(port):
             raise ServerError(
@@ -855,7 +839,9 @@ def _launch(
     (home / "conf").mkdir(parents=True, exist_ok=True)
     (home / "logs").mkdir(parents=True, exist_ok=True)
     (home / "run").mkdir(parents=True, exist_ok=True)
-    (home / "conf" / "neo4j.conf").write_text(config_text(bolt_port, http_port, auth), encoding="utf-8")
+    (home / "conf" / "neo4j.conf").write_text(
+        config_text(bolt_port, http_port, options.auth), encoding="utf-8"
+    )
     console = home / "logs" / "console.log"
     heap = os.environ.get("ORDERGRAPH_NEO4J_HEAP") or HEAP
     jars, browser_missing = classpath(lib)
@@ -923,10 +909,10 @@ def _launch(
             # `stop` finds it); a Ctrl-C stops the server below.
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         begun = time.monotonic()
-        wait_for_bolt(server.bolt_uri, timeout, server, home / "logs" / "neo4j.log")
+        wait_for_bolt(server.bolt_uri, options.timeout, server, home / "logs" / "neo4j.log")
         # HTTP (Neo4j Browser) comes up a few seconds after Bolt.
         while not port_in_use(http_port):
-            if time.monotonic() - begun > timeout or not server.running():
+            if time.monotonic() - begun > options.timeout or not server.running():
                 log = home / "logs" / "neo4j.log"
                 raise ServerError(f"Neo4j's HTTP port {http_port} did not open; see {log}")
             time.sleep(0.3)
@@ -1224,7 +1210,9 @@ def main(argv: list[str] | None = None) -> int:
             print(fetch_jars(quiet=False))
         elif args.action == "start":
             stop_with = stop_with_from_env()
-            started = start_or_find(args.home, args.bolt_port, args.http_port, stop_with=stop_with)
+            started = start_or_find(
+                args.home, LaunchOptions(args.bolt_port, args.http_port, stop_with=stop_with)
+            )
             server, already = started.server, not started.launched
             print(
                 f"Neo4j {server.version} {'already ' if already else ''}running (pid {server.pid}): "
