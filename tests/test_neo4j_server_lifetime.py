@@ -441,6 +441,15 @@ def _hooked_jvm(text: str, point: str) -> Process:
     raise AssertionError(f"the test hook {point} did not fire:\n{text[-2000:]}")
 
 
+def _run_hooked(script: str, home: Path, point: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``script`` (a starter: ``home``, then ``args``, its arguments) run to its end with the test hook
+    at ``point``, and no owner but the one it names (:data:`server.STOP_WITH_ENV` unset)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), server.TEST_HOOK_ENV: point}
+    env.pop(server.STOP_WITH_ENV, None)
+    command = [sys.executable, "-c", script, str(home), *args]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=400)
+
+
 def _nothing_left(home: Path, hooked: Process) -> None:
     """The JVM ``hooked`` ends (within the watchdog's grace), and no process of ``home`` is left."""
     jvm = hooked[0]
@@ -495,15 +504,7 @@ server.start(Path(sys.argv[1]), server.LaunchOptions(stop_with=int(sys.argv[2]),
 
 def test_a_starter_killed_before_it_records_the_server_leaves_no_jvm(tmp_path: Path) -> None:
     home = tmp_path / "neo4j"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), server.TEST_HOOK_ENV: "starter-dies-before-state"}
-    starter = subprocess.run(
-        [sys.executable, "-c", STARTER_FOR, str(home), str(os.getpid())],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=400,
-    )
+    starter = _run_hooked(STARTER_FOR, home, "starter-dies-before-state", str(os.getpid()))
     assert starter.returncode == -signal.SIGKILL, starter.stderr
     jvm = _hooked_jvm(starter.stderr, "starter-dies-before-state")
     # Its owner (this process) lives on: only the watchdog, told nothing, can stop that JVM.
@@ -707,17 +708,8 @@ server.start(Path(sys.argv[1]), server.LaunchOptions(timeout=300))
 
 def test_a_start_terminated_before_it_records_its_server_records_it_first(tmp_path: Path) -> None:
     home = tmp_path / "neo4j"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), server.TEST_HOOK_ENV: "starter-terminated-before-state"}
-    env.pop(server.STOP_WITH_ENV, None)
     try:
-        starter = subprocess.run(
-            [sys.executable, "-c", TERMINATED, str(home)],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=400,
-        )
+        starter = _run_hooked(TERMINATED, home, "starter-terminated-before-state")
         # The SIGTERM (sent at the hook) waited until the JVM was recorded, then ended the starter.
         assert starter.returncode == -signal.SIGTERM, starter.stderr
         jvm = _hooked_jvm(starter.stderr, "starter-terminated-before-state")
