@@ -723,6 +723,31 @@ def test_a_start_terminated_before_it_records_its_server_records_it_first(tmp_pa
         _kill_naming(home)
 
 
+# A user's start (no owner, no watchdog) told SIGINT (a Ctrl-C) between the JVM's launch and its record.
+INTERRUPTED = """
+import signal, sys
+from pathlib import Path
+from tools.neo4j import server
+signal.signal(signal.SIGINT, signal.default_int_handler)  # a test run in the background may ignore it
+server.start(Path(sys.argv[1]), server.LaunchOptions(timeout=300))
+"""
+
+
+def test_a_start_interrupted_before_it_records_its_server_stops_it_once_recorded(tmp_path: Path) -> None:
+    home = tmp_path / "neo4j"
+    try:
+        starter = _run_hooked(INTERRUPTED, home, "starter-interrupted-before-state")
+        # The Ctrl-C (sent at the hook) waited until the JVM was recorded, then ended the start, which
+        # stopped its server as a Ctrl-C while Bolt does not answer yet does.
+        assert starter.returncode == -signal.SIGINT and "KeyboardInterrupt" in starter.stderr, starter.stderr
+        jvm = _hooked_jvm(starter.stderr, "starter-interrupted-before-state")
+        waited = _wait_gone(jvm[0], GONE_WITHIN)
+        assert _gone(jvm[0]), f"the JVM (pid {jvm[0]}) is still there {waited:.0f} s later"
+        assert server.read_state(home) is None and not _naming(home)
+    finally:
+        _kill_naming(home)
+
+
 def test_a_refused_death_signal_starts_no_server_and_says_why(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -842,72 +842,20 @@ def _launch(home: Path, java_bin: str, lib: Path, options: LaunchOptions) -> Ser
     (home / "conf" / "neo4j.conf").write_text(
         config_text(bolt_port, http_port, options.auth), encoding="utf-8"
     )
-    console = home / "logs" / "console.log"
     heap = os.environ.get("ORDERGRAPH_NEO4J_HEAP") or HEAP
     jars, browser_missing = classpath(lib)
     cmd = [java_bin, "-Xms128m", f"-Xmx{heap}", *JVM_FLAGS, "-cp", jars, ENTRY_POINT]
     cmd += [f"--home-dir={home}", f"--config-dir={home / 'conf'}"]
-    dog: subprocess.Popen[bytes] | None = None
-    process: subprocess.Popen[bytes] | None = None
-    # The mask of signals this thread had, while the ones that end a command are held off.
-    mask: set[int | signal.Signals] | None = None
-    if owner is not None and owner_start is not None:
-        dog, pid, started = _launch_watched(home, console, cmd, owner, owner_start)
-    else:
+    watched = owner is not None and owner_start is not None
+    try:
         # No watchdog: from the JVM's launch until its state is written only this process knows it.
         # A Ctrl-C, a hang-up or a SIGTERM (`timeout`, a closed terminal) in between would end this
         # process without a `finally` (SIGTERM, SIGHUP) and leave a JVM no `stop` finds: they wait
         # until it is recorded (the JVM gets this thread's mask as it was). SIGKILL cannot wait.
-        mask = held = signal.pthread_sigmask(signal.SIG_BLOCK, ENDING_SIGNALS)
-        try:
-            with console.open("ab") as out:
-                process = subprocess.Popen(  # noqa: S603 - java from PATH/JAVA_HOME, arguments built here
-                    cmd,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                    stdin=subprocess.DEVNULL,
-                    start_new_session=True,
-                    preexec_fn=functools.partial(signal.pthread_sigmask, signal.SIG_SETMASK, held),
-                )
-        except BaseException:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
-            raise
-        pid, started = process.pid, watchdog.start_time(process.pid)
-    # Until the state is written no `stop` can find this JVM: if this process fails before, the JVM is
-    # stopped (here, or by its watchdog: told so, or when it sees its input end). Killed before
-    # (SIGKILL; the other ending signals wait, above), a watched JVM is stopped by its watchdog; an
-    # unwatched one is left running, unrecorded: the window is the few milliseconds to write the state.
-    recorded = False
-    try:
-        detail = f"JVM pid {pid} start {watchdog.UNKNOWN if started is None else started}"
-        test_hook("starter-dies-before-state", detail)
-        test_hook("starter-terminated-before-state", detail)
-        server = Server(
-            str(home),
-            pid,
-            bolt_port,
-            http_port,
-            neo4j_version(),
-            browser_missing,
-            owner,
-            owner_start,
-            watchdog.UNKNOWN if started is None else started,
-        )
-        write_state(home, server)
-        recorded = True
-    finally:
-        if dog is not None:
-            _acknowledge(dog, recorded)
-        elif process is not None and not recorded:
-            watchdog.signal_group(process.pid, signal.SIGKILL)
-            process.wait()
-        if mask is not None and not recorded:
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-    try:
-        if mask is not None:
-            # A signal held off arrives here: SIGTERM or SIGHUP end this process (the server recorded,
-            # `stop` finds it); a Ctrl-C stops the server below.
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        with _ending_signals_held(not watched) as mask:
+            server = _spawn_recorded(home, cmd, options, browser_missing, mask)
+        # A signal held off arrived as the block ended: SIGTERM or SIGHUP end this process (the server
+        # recorded, `stop` finds it); a Ctrl-C stops the server below.
         begun = time.monotonic()
         wait_for_bolt(server.bolt_uri, options.timeout, server, home / "logs" / "neo4j.log")
         # HTTP (Neo4j Browser) comes up a few seconds after Bolt.
@@ -917,8 +865,85 @@ def _launch(home: Path, java_bin: str, lib: Path, options: LaunchOptions) -> Ser
                 raise ServerError(f"Neo4j's HTTP port {http_port} did not open; see {log}")
             time.sleep(0.3)
     except BaseException:
-        stop_locked(home)
+        stop_locked(home)  # nothing recorded (it failed before): nothing to stop
         raise
+    return server
+
+
+@contextlib.contextmanager
+def _ending_signals_held(hold: bool = True) -> Iterator[set[int | signal.Signals] | None]:
+    """The signals that end a command (:data:`ENDING_SIGNALS`) held off in this thread for the block
+    (``hold``: else nothing is changed, and None yielded); yields the mask it had, which a process the
+    block starts is to get back. When the block ends, however it ends, that mask is restored: a signal
+    held off arrives then."""
+    if not hold:
+        yield None
+        return
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, ENDING_SIGNALS)
+    try:
+        yield mask
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+def _spawn_recorded(
+    home: Path,
+    cmd: list[str],
+    options: LaunchOptions,
+    browser_missing: str | None,
+    mask: set[int | signal.Signals] | None,
+) -> Server:
+    """The JVM running ``cmd`` started, by a watchdog when ``options`` name an owner (``mask`` None),
+    else by this process (given back ``mask``, the signal mask its thread had), and recorded in
+    ``home``: the server. If it cannot be recorded the JVM is stopped."""
+    assert options.bolt_port is not None and options.http_port is not None
+    console = home / "logs" / "console.log"
+    dog: subprocess.Popen[bytes] | None = None
+    process: subprocess.Popen[bytes] | None = None
+    if mask is None:
+        assert options.stop_with is not None and options.owner_start is not None
+        dog, pid, started = _launch_watched(home, console, cmd, options.stop_with, options.owner_start)
+    else:
+        with console.open("ab") as out:
+            process = subprocess.Popen(  # noqa: S603 - java from PATH/JAVA_HOME, arguments built here
+                cmd,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                preexec_fn=functools.partial(signal.pthread_sigmask, signal.SIG_SETMASK, mask),
+            )
+        pid, started = process.pid, watchdog.start_time(process.pid)
+    # Until the state is written no `stop` can find this JVM: if this process fails before, the JVM is
+    # stopped (here, or by its watchdog: told so, or when it sees its input end). Killed before
+    # (SIGKILL; the other ending signals wait, above), a watched JVM is stopped by its watchdog; an
+    # unwatched one is left running, unrecorded: the window is the few milliseconds to write the state.
+    recorded = False
+    try:
+        start_time = watchdog.UNKNOWN if started is None else started
+        detail = f"JVM pid {pid} start {start_time}"
+        test_hook("starter-dies-before-state", detail)
+        test_hook("starter-terminated-before-state", detail)
+        test_hook("starter-interrupted-before-state", detail)
+        server = Server(
+            str(home),
+            pid,
+            options.bolt_port,
+            options.http_port,
+            neo4j_version(),
+            browser_missing,
+            owner=options.stop_with,
+            owner_start=options.owner_start,
+            start_time=start_time,
+        )
+        write_state(home, server)
+        recorded = True
+    finally:
+        if dog is not None:
+            _acknowledge(dog, recorded)
+        elif process is not None and not recorded:
+            watchdog.signal_group(process.pid, signal.SIGKILL)
+            process.wait()
     return server
 
 

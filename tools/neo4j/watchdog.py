@@ -64,7 +64,8 @@ TEST_HOOK_ENV = "ORDERGRAPH_NEO4J_TEST_HOOK"
 
 def test_hook(point: str, detail: str) -> None:
     """At ``point``, when :data:`TEST_HOOK_ENV` names it (``…-dies-…``: SIGKILL itself; ``…-hangs-…``:
-    sleep an hour; ``…-terminated-…``: SIGTERM itself, then go on if that does not end it; ``…-refused``:
+    sleep an hour; ``…-terminated-…``, ``…-interrupted-…``: SIGTERM, SIGINT (a Ctrl-C) itself, then go
+    on if that does not end it; ``…-refused``:
     raise :class:`PermissionError`, as a system refusing the call there would), after saying so and
     ``detail`` on standard error. Otherwise nothing."""
     if os.environ.get(TEST_HOOK_ENV) != point:
@@ -74,6 +75,8 @@ def test_hook(point: str, detail: str) -> None:
         time.sleep(3600)
     elif "-terminated-" in point:
         os.kill(os.getpid(), signal.SIGTERM)
+    elif "-interrupted-" in point:
+        os.kill(os.getpid(), signal.SIGINT)
     elif point.endswith("-refused"):
         raise PermissionError(1, f"refused by test hook {point}")
     else:
