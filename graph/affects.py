@@ -245,12 +245,16 @@ def stated_later(sources: Sequence[Source], day: date) -> str:
     return f"; no source cited for it is dated on or before {day.isoformat()} (the earliest: {earliest})"
 
 
-def _dated_claim(applies_from: str, day: date, basis: str, disputed: Disputed) -> Claim:
-    """The reading that a disputed date gives: prohibitions from ``applies_from``, on its sources."""
+def _dated_claim(
+    applies_from: str, day: date, basis: str, disputed: Disputed, given: str | None = None
+) -> Claim:
+    """The reading that a disputed date gives: prohibitions from ``applies_from``, on its sources;
+    ``given``: what they state when the rule derives ``applies_from`` from it (a listing's start)."""
     return Claim(
         status=_status(applies_from, day),
         applies_from=applies_from,
         basis=basis + stated_later(disputed.sources, day),
+        given=given,
         sources=list(disputed.sources),
         stated_by=list(disputed.sources),
     )
@@ -471,16 +475,18 @@ class _Collector:
             if not disputed.concerns(on_route):
                 continue  # other sources speak of another of the company's securities
             alt_from: str | None = None
+            derived: str | None = None  # what the sources state, when the rule derives the start from it
             if disputed.field == "applies_from" and isinstance(disputed.value, str):
                 alt_from = disputed.value
             elif disputed.field == "start" and isinstance(disputed.value, str) and not dates.explicit:
                 alt_from = rule_dates(disputed.value, rule)[0]
+                derived = f"{disputed.value} as the listing's start"
             # Another day of the listing that gives the same start of prohibitions (a day before the
             # annex cut-off, like the one it differs from) is no other reading of this answer.
             if alt_from is not None and alt_from != applies_from:
                 given = disputed_text(disputed.field, disputed.value) + about_text(disputed, full)
                 why = f"{listed.name}'s listing: other sources give {given}"
-                route.claims.append(_dated_claim(alt_from, self.day, why, disputed))
+                route.claims.append(_dated_claim(alt_from, self.day, why, disputed, derived))
         self._finish(route, listing, protected_on_route(issuer.id, listed.id), f"{listed.name}'s listing")
 
     def transactions(

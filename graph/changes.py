@@ -28,6 +28,7 @@ from graph.timeline import (
     replaced_by_next,
     replaced_end_sources,
     replaced_words,
+    rule_rows,
     start_row,
 )
 from graph.views import Change, ChangeDay, Changes, NodeRef
@@ -188,6 +189,23 @@ def changes(store: GraphStore, start: date, end: date) -> Changes:
                             sources=node.sources,
                         )
                     )
+    # The days an order's rule gave a listing: prohibitions due, a divest-only window's last day.
+    for company, row in rule_rows(store, start, end):
+        found.append(
+            Change(
+                date=row.date,
+                what="event",
+                kind=row.kind,
+                fact=row.fact,
+                description=row.description,
+                edge_id=row.edge_id,
+                entities=[NodeRef.of(company), *([row.order] if row.order else [])],
+                stated_by=row.stated_by,
+                sources=row.sources,
+                sources_note=row.sources_note,
+                announced_by=row.announced_by,
+            )
+        )
     by_day: dict[str, list[Change]] = {}
     for change in sorted(found, key=_change_order):
         by_day.setdefault(change.date, []).append(change)

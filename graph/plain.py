@@ -204,6 +204,9 @@ def _claim_text(claim: Claim, own_status: str) -> str:
     # not block anything.
     if not claim.applies_from:
         return f"{who} gave no start date"
+    if claim.given:
+        # A filing dating the listing, not the prohibitions: it is credited with what it said.
+        return f"{who} gave {claim.given} (so prohibitions from {claim.applies_from})"
     return f"{who} gave {claim.applies_from} as the start"  # not the divest date the clause before gives
 
 

@@ -884,7 +884,10 @@ class _Builder:
                 hour = divest_hour(route.divest_until, route.divest_time)
                 text = f"divest-only window ends{hour}: {phrase}"
                 if route.ends is not None and route.ends <= first_day(route.divest_until):
-                    text = f"{text} ({route.why_ended})"
+                    # The rule stopped first (EO 14032 lifted EO 13959's restrictions on 2021-06-03):
+                    # the day is the one the rule gave, not a deadline anyone met.
+                    early = f"but ended early ({route.why_ended})"
+                    text = f"divest-only window was to end{hour}, {early}: {phrase}"
                 sources = route.sources
                 fact = None
             # Its own date (on the listing) or the rule's (on the order's GOVERNS edge), as for the start.
@@ -941,11 +944,16 @@ class _Builder:
             ended = f"{ended} ({subject.reach})"
         if edge.start is not None or edge.end is not None:
             self.rows.add_ends(self.view, edge, phrase, other, order, ended=ended)
+        self.due_rows(edge, order, subject, phrase, other)
+        self.disputed(edge, phrase, other, order, False)
+
+    def due_rows(self, edge: Edge, order: Node, subject: _Subject, phrase: str, other: Node | None) -> None:
+        """A row for each day a targeting's prohibitions were due (:func:`_due_days`): they applied,
+        or a court protecting ``subject`` had blocked them."""
         for value in _due_days(edge):
             words, sources, fact = self.due(value, order, subject, list(edge.sources))
             text = f"{words}: {phrase}"
             self.rows.add(value, PROHIBITIONS, text, other, edge, sources, order, fact=fact or edge.kind)
-        self.disputed(edge, phrase, other, order, False)
 
     def disputed(
         self,
@@ -1157,10 +1165,7 @@ def timeline_of(store: GraphStore, node: Node) -> Timeline:
             if other.kind == "App" and node.kind == "ExecutiveOrder":
                 shielded |= {e.source for e in view.edges_of(other.id, "in", ["DEVELOPS"])}
             target = _Subject(other, shielded, _targeting(targets_of, shielded))
-            for value in _due_days(edge):
-                words, sources, fact = builder.due(value, order, target, list(edge.sources))
-                text = f"{words}: {phrase}"
-                rows.add(value, PROHIBITIONS, text, other, edge, sources, order, fact=fact or edge.kind)
+            builder.due_rows(edge, order, target, phrase, other)
         # The rule's dates of a listing are on the member's timeline, not the list's.
         builder.disputed(edge, phrase, other, order, False, rule_rows=edge.kind != "LISTED_ON")
     builder.injunctions_for(subject, applied_to, skip={node.id})
@@ -1305,3 +1310,64 @@ def _company_rows(around: GraphView, company: Node, rows: _Rows, child: Node | N
         subject = _Subject(company, protected[order_id], reached, speaker=speaker)
         _Builder(around, enjoining, rows).injunctions_for(subject, applied_to)
     return orders
+
+
+def rule_rows(store: GraphStore, start: date, end: date) -> list[tuple[Node, TimelineEvent]]:
+    """The rows orders' rules give on days in ``[start, end]`` — a listing's prohibitions due (and
+    whether they applied), its divest-only window's last day, the rule reaching it or no longer
+    applying; a targeting's prohibitions due — each as the listed company's (or the targeted
+    company's or app's) timeline gives it, the company named first (``EO 13959 — prohibitions apply:
+    Semiconductor Manufacturing International Corporation listed on …``): what
+    :func:`graph.changes.changes` lists beside the edges that began or ended, so that it never says
+    "nothing began or ended" on the day a ban began.
+
+    Only the listings and targetings whose rule gives a day in the window are read through: one
+    pass over the ``GOVERNS``, ``TARGETS`` and ``LISTED_ON`` edges, then the routes of those. Each
+    row with the company or app it is about."""
+    governing: dict[str, list[tuple[Edge, Node]]] = {}
+    for governs in store.edges("GOVERNS"):
+        governing.setdefault(governs.target, []).append((governs, _node(store, governs.source)))
+    orders = {order.id: order for pairs in governing.values() for _, order in pairs}
+    stops = {
+        order_id: [e.start for e in store.edges_of(order_id, "in", ["REVOKES", "SUPERSEDES"]) if e.start]
+        for order_id in orders
+    }
+    injunctions = {order_id: list(store.edges_of(order_id, "in", ["ENJOINS"])) for order_id in orders}
+
+    def in_window(value: object) -> bool:
+        return isinstance(value, str) and is_date(value) and start <= first_day(value) <= end
+
+    events: list[tuple[Node, TimelineEvent]] = []
+
+    def targets_of(order_id: str) -> set[str]:
+        return {t.target for t in store.edges_of(order_id, "out", ["TARGETS"])}
+
+    # A targeting's days (an app ban's prohibitions due), read from the order as its timeline does.
+    for edge in store.edges("TARGETS"):
+        if not any(in_window(d) for d in _due_days(edge)):
+            continue
+        order, target = _node(store, edge.source), _node(store, edge.target)
+        shielded = {target.id}
+        if target.kind == "App":
+            shielded |= {e.source for e in store.edges_of(target.id, "in", ["DEVELOPS"])}
+        subject = _Subject(target, shielded, _targeting(targets_of, shielded))
+        rows = _Rows(target)
+        enjoining = list(store.edges_of(order.id, "in", ["ENJOINS"]))
+        _Builder(store, enjoining, rows).due_rows(edge, order, subject, _describe(edge, order, target), order)
+        events += [(target, row) for row in rows.events if in_window(row.date)]
+    for listing in store.edges("LISTED_ON"):
+        for governs, order in governing.get(listing.target, []):
+            rule = listing_rule(listing, governs)
+            days = [rule.applies_from, rule.divest_until, listing.start, governs.start, _signed(order)]
+            if not any(in_window(d) for d in [*days, *stops[order.id]]):
+                continue
+            route = _route(store, listing, governs, order)
+            if route is None:
+                continue
+            company, lst = _node(store, listing.source), _node(store, listing.target)
+            governed = {o.id for _, o in governing[listing.target]}
+            subject = _Subject(company, protected_on_route(company.id), governed.__contains__, company.name)
+            rows = _Rows(company)
+            _Builder(store, injunctions[order.id], rows).route(subject, route, subject.phrase(listing, lst))
+            events += [(company, row) for row in rows.events if in_window(row.date)]
+    return events

@@ -268,6 +268,9 @@ class Claim(_View):
     applies_from: str | None
     basis: str
     kind: str | None = Field(default=None, exclude=True)
+    # What the sources state when ``applies_from`` is derived from it by the rule ("2021-03-10 as
+    # the listing's start": a filing dating the listing, not the prohibitions); not part of the answer.
+    given: str | None = Field(default=None, exclude=True)
     sources: Sources
     # The sources that themselves state this reading (a disputed value's own sources, or a
     # listing that fixes its start of prohibitions); empty when the date is derived from a
@@ -506,6 +509,9 @@ class Change(_View):
     date: str
     what: Literal["began", "ended", "event"]
     kind: str
+    # The kind of fact its sources rank for when not ``kind``'s own (a rule's row: ``GOVERNS``,
+    # ``LISTED_ON`` or ``ENJOINS``, as :class:`TimelineEvent`'s ``fact``); the answer carries ``kind``.
+    fact: str | None = Field(default=None, exclude=True)
     description: str
     edge_id: str | None
     entities: list[NodeRef]

@@ -255,3 +255,72 @@ def test_a_start_names_its_order_as_its_end_does(store: MemoryStore) -> None:
     assert "EO 13974 — amends EO 13959" in days["2021-01-13"]
     signed = [c for c in rows if c.kind == "ExecutiveOrder" and "signed" in c.description]
     assert signed and all(re.fullmatch(r"EO \d+ — signed: [^:]+", c.description) for c in signed)
+
+
+def test_the_days_a_ban_began_for_later_listings_are_changes(store: MemoryStore) -> None:
+    """EO 13959's prohibitions began 60 days after a later listing (SMIC, listed 2020-12-03: on
+    2021-02-01; the four NS-CCMC subsidiaries of 2021-01-08: on 2021-03-09; tranche 4: on 2021-03-15,
+    Xiaomi's enjoined since 2021-03-12): `changes` lists each, as the company's timeline says it, the
+    company named, instead of "nothing began or ended in that window"."""
+    february = changes(store, date(2021, 1, 30), date(2021, 2, 2))
+    rows = [c for d in february.days for c in d.changes]
+    smic = [c for c in rows if c.entities[0].id == "ORG:smic"]
+    assert [(c.date, c.what, c.kind) for c in smic] == [("2021-02-01", "event", "PROHIBITIONS")]
+    assert smic[0].description == (
+        "EO 13959 — prohibitions apply: Semiconductor Manufacturing International Corporation listed on "
+        "DoD list of Communist Chinese military companies (NDAA FY1999 §1237)"
+    )
+    assert smic[0].entities[1].id == "EO:13959" and smic[0].sources
+    march = {
+        c.entities[0].id: c
+        for d in changes(store, date(2021, 3, 9), date(2021, 3, 9)).days
+        for c in d.changes
+    }
+    for company in (
+        "ORG:china-mobile-ltd",
+        "ORG:china-telecom-corp-ltd",
+        "ORG:china-unicom-hk-ltd",
+        "ORG:cnooc-ltd",
+    ):
+        assert company in march and "EO 13959 — prohibitions apply: " in march[company].description
+    (xiaomi,) = [
+        c
+        for d in changes(store, date(2021, 3, 15), date(2021, 3, 15)).days
+        for c in d.changes
+        if c.entities[0].id == "ORG:xiaomi"
+    ]
+    assert xiaomi.description.startswith(
+        "EO 13959 — prohibitions due, but enjoined since 2021-03-12 by Xiaomi"
+    )
+    # An app ban's day too: WeChat's prohibitions were due 2020-09-20, enjoined nationwide the day before.
+    september = [c for d in changes(store, date(2020, 9, 20), date(2020, 9, 20)).days for c in d.changes]
+    (wechat,) = [c for c in september if c.entities[0].id == "APP:wechat"]
+    assert (wechat.kind, wechat.entities[1].id) == ("PROHIBITIONS", "EO:13943")
+    assert wechat.description == (
+        "EO 13943 — prohibitions due, but enjoined nationwide since 2020-09-19 by U.S. WeChat Users "
+        "Alliance v. Trump: targets WeChat"
+    )
+    assert wechat.sources[0].kind == "court"
+
+
+def test_every_rule_row_of_a_listed_companys_timeline_is_a_change_that_day(store: MemoryStore) -> None:
+    """`changes` and `timeline` tell one story: each row an order's rule gives a company's listing
+    (prohibitions due, a divest-only window's last day, the rule reaching or leaving the listing) is
+    in `changes` for its day, for the same edge, under the same order, with the same sources."""
+    from graph.timeline import timeline_of
+
+    window = changes(store, date(2020, 1, 1), date(2026, 12, 31))
+    listed = {(c.date, c.edge_id, c.kind, c.entities[0].id): c for d in window.days for c in d.changes}
+    kinds = {"PROHIBITIONS", "DIVEST_WINDOW", "RULE_BEGINS", "RULE_ENDS"}
+    seen = 0
+    for edge in store.edges("LISTED_ON"):
+        company = store.get_node(edge.source)
+        assert company is not None
+        for row in timeline_of(store, company).events:
+            if row.kind in kinds and row.edge_id is not None and row.date[:4] <= "2026":
+                key = (row.date, row.edge_id, row.kind, company.id)
+                assert key in listed, (company.id, row.date, row.description)
+                assert listed[key].description.endswith(row.description.split(": ", 1)[1]), row.description
+                assert [s.url for s in listed[key].sources] == [s.url for s in row.sources], row.description
+                seen += 1
+    assert seen > 100

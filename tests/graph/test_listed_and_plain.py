@@ -121,7 +121,8 @@ def test_a_transaction_ban_says_no_more_than_the_order_prohibits(store: MemorySt
 
 def test_an_enjoined_order_says_from_when_and_a_disputed_date_is_a_date(store: MemoryStore) -> None:
     # Luokung on 2021-05-07: enjoined (PI of 2021-05-05); its prohibitions were due 2021-05-08, and
-    # a 6-K of 2021-04-30 gives 2021-05-09. That filing blocked nothing: it disagrees on the date.
+    # a 6-K of 2021-04-30 dates the listing 2021-03-10 (so 2021-05-09). That filing blocked nothing:
+    # it disagrees on the date.
     answer = affects(store, "SEC:NASDAQ:LKCO", date(2021, 5, 7))
     (effect,) = [o for o in answer.orders if o.id == "EO:13959"]
     assert effect.status == "enjoined"
@@ -131,7 +132,12 @@ def test_an_enjoined_order_says_from_when_and_a_disputed_date_is_a_date(store: M
         "it has been blocked for this company by Luokung Technology Corp. v. U.S. Department of Defense "
         "(D.D.C.) since 2021-05-05;"
     )
-    assert "of 2021-04-30 gave 2021-05-09 as the start — sources disagree." in text
+    # The filing dates the listing (2021-03-10), not the prohibitions: 2021-05-09 is the rule's 60 days.
+    assert (
+        "of 2021-04-30 gave 2021-03-10 as the listing's start (so prohibitions from 2021-05-09)"
+        " — sources disagree."
+    ) in text
+    assert "gave 2021-05-09 as the start" not in text
     assert "has it blocked by a court" not in text
 
 

@@ -85,12 +85,13 @@ def test_hikvisions_divest_deadline_under_eo_13959_appears_with_what_cut_it_shor
     # The row is the divest-only window (its kind says so); its sources rank as the rule's.
     assert (row.kind, row.fact) == ("DIVEST_WINDOW", "GOVERNS")
     assert row.order is not None and row.order.id == "EO:13959"
-    assert "divest-only window ends" in row.description
-    # An annex deadline: the order's own hour, and whether the day is in (EO 13974 §1).
+    # An annex deadline: the order's own hour, and whether the day is in (EO 13974 §1); EO 14032
+    # lifted EO 13959's restrictions on 2021-06-03, so the day is one the rule gave, not one that came.
     assert row.description.startswith(
-        "EO 13959 — divest-only window ends at 11:59 p.m. EST (that day included): "
+        "EO 13959 — divest-only window was to end at 11:59 p.m. EST (that day included), but ended early "
+        "(EO 13959 (§§1–5 and the Annex) superseded by EO 14032 on 2021-06-03): "
     ), row.description
-    assert "superseded by EO 14032 on 2021-06-03" in row.description
+    assert "divest-only window ends" not in row.description
     assert row.sources and row.sources[0].kind == "official"
 
 
@@ -247,7 +248,9 @@ def test_a_deadline_that_applied_and_was_cut_short_says_by_what(store: MemorySto
     # China Mobile Ltd: NS-CCMC 2021-01-08, prohibitions from 2021-03-09 (they applied), list replaced
     # 2021-06-03: its 2022-01-08 deadline applied and was cut short.
     (row,) = [e for e in _rows(store, "ORG:china-mobile-ltd") if e.date == "2022-01-08"]
-    assert row.description.startswith("EO 13959 — divest-only window ends: ")
+    assert row.description.startswith(
+        "EO 13959 — divest-only window was to end, but ended early (the listing ended on 2021-06-03): "
+    )
     assert "never applied" not in row.description
 
 
@@ -403,7 +406,7 @@ def test_a_listing_with_its_own_start_still_shows_the_rules_divest_deadline(stor
         (row,) = [
             e
             for e in _rows(store, company)
-            if "divest-only window ends" in e.description and "13959" in e.description
+            if "divest-only window was to end" in e.description and "13959" in e.description
         ]
         assert (row.date, row.kind, row.fact) == ("2022-01-08", "DIVEST_WINDOW", "GOVERNS")
         assert row.order is not None and row.order.id == "EO:13959"
@@ -426,7 +429,8 @@ def test_a_securitys_timeline_shows_the_rule_rows_affects_reads(store: MemorySto
             "military companies (NDAA FY1999 §1237)") in rows  # fmt: skip
     assert any(d == "2021-06-03" and t.startswith("EO 13959 — no longer applies (EO 13959") for d, t in rows)
     assert any(d == "2021-08-02" and t.startswith(f"EO 14032 — prohibitions apply: {hik}") for d, t in rows)
-    assert any(d == "2021-11-11" and t.startswith("EO 13959 — divest-only window ends") for d, t in rows)
+    early = "EO 13959 — divest-only window was to end"
+    assert any(d == "2021-11-11" and t.startswith(early) for d, t in rows)
     assert any(d == "2022-06-03" and t.startswith("EO 14032 — divest-only window ends") for d, t in rows)
     xiaomi = [e.description for e in _rows(store, "SEC:HKEX:1810") if e.date == "2022-01-14"]
     assert xiaomi and all("never applied" in d for d in xiaomi)

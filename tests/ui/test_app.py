@@ -1212,8 +1212,8 @@ def test_a_timeline_spanning_months_labels_months_not_weeks(entity: str) -> None
         ("APP:tiktok", "2020-10-30", "EO 13942 — enjoined nationwide by Marland v. Trump (E.D. Pa.)"),
         ("APP:tiktok", "2020-09-27", "EO 13942 — enjoined by TikTok Inc. v. Trump"),
         ("APP:wechat", "2020-09-19", "EO 13943 — enjoined nationwide by U.S. WeChat Users Alliance v. Trump"),
-        ("ORG:hikvision", "2021-11-11", "EO 13959 — divest-only window ends"),
-        ("ORG:china-mobile-ltd", "2022-01-08", "EO 13959 — divest-only window ends"),
+        ("ORG:hikvision", "2021-11-11", "EO 13959 — divest-only window was to end"),
+        ("ORG:china-mobile-ltd", "2022-01-08", "EO 13959 — divest-only window was to end"),
         ("ORG:luokung", "2022-03-09", "EO 13959 — divest-only window would have ended, but never applied"),
     ],
 )
