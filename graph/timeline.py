@@ -982,20 +982,26 @@ class _Builder:
                 self.rows.add(
                     str(disputed.value),
                     "DISPUTED",
-                    f"{self.disagreement(edge, disputed)}: {phrase}",
+                    f"{self.disagreement(edge, disputed, order)}: {phrase}",
                     other,
                     edge,
                     list(disputed.sources),
                     order,
                 )
 
-    def disagreement(self, edge: Edge, disputed: Disputed) -> str:
+    def disagreement(self, edge: Edge, disputed: Disputed, order: Node | None = None) -> str:
         """Both sides of a disagreement, each with whose it is: ``other sources give 2020-09-20 as the
         start of prohibitions (Orrick …), against 2020-09-27 (Federal Register …)`` — the other
-        date's own row is on the same timeline — or ``against no end recorded`` where the edge's
-        own sources give none."""
+        date's own row is on the same timeline — or, on a listing giving no start of prohibitions of
+        its own, ``against 2021-03-15 (the rule of EO 13959)``, the day ``order``'s rule gives it (its
+        row is on the timeline too), or ``against no end recorded`` where nothing gives one."""
         what = disputed_field(disputed.field, is_act(edge.kind))
         main = _main_value(edge, disputed.field)
+        ruled = self._ruled(edge, order) if main is None and disputed.field == "applies_from" else None
+        if ruled is not None:
+            theirs = _names(list(disputed.sources))
+            given = f"other sources give {disputed.value} as {what}{self.about(disputed)} ({theirs})"
+            return f"{given}, against {ruled} (the rule of {short(order)})" if order else given
         stating = self._stating(edge, disputed.field) if main is not None else []
         backing = [s for s in stating if s.url not in {s.url for s in disputed.sources}]
         theirs = _names(list(disputed.sources), backing)
@@ -1006,6 +1012,15 @@ class _Builder:
         # the day's row cites what the edge rests on, and no one is credited here with words not theirs.
         ours = _names(backing, list(disputed.sources)) if backing else "the sources on that day’s row"
         return f"{given}, against {main} ({ours})"
+
+    def _ruled(self, edge: Edge, order: Node | None) -> str | None:
+        """The start of prohibitions ``order``'s rule gives a listing that gives none of its own."""
+        if order is None or edge.kind != "LISTED_ON":
+            return None
+        for governs in self.view.edges_of(edge.target, "in", ["GOVERNS"]):
+            if governs.source == order.id:
+                return listing_rule(edge, governs).applies_from
+        return None
 
     def _stating(self, edge: Edge, field: str) -> list[Source]:
         """The sources of ``edge`` whose words state its value of ``field``."""

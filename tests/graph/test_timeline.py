@@ -1471,8 +1471,14 @@ def test_a_disagreements_other_date_has_its_row_on_the_same_timeline(store: Memo
             main = found.group(1)
             if not main.startswith("no "):
                 checked += 1
+                # The rule's day (a listing giving none of its own) is the rule's row: its edge is the rule's.
+                ruled = f"against {main} (the rule of " in row.description
                 assert [
-                    e for e in rows if e.date == main and e.edge_id == row.edge_id and e.kind != "DISPUTED"
+                    e
+                    for e in rows
+                    if e.date == main
+                    and (e.edge_id == row.edge_id or (ruled and e.kind == "PROHIBITIONS"))
+                    and e.kind != "DISPUTED"
                 ], (
                     node.id,
                     row.description,
@@ -1676,3 +1682,21 @@ def test_an_exchanges_next_action_says_what_it_ended_on_its_own_row(store: Memor
         e.date == "2021-05-18" and e.kind == "TRADES_ON" and "ends: delisted by" in e.description
         for e in timeline(store, "SEC:NYSE:CHL").events
     )
+
+
+def test_a_disputed_start_of_prohibitions_names_the_rules_day_when_the_listing_gives_none(
+    store: MemoryStore,
+) -> None:
+    """Luokung's misspelt listing gives no start of prohibitions of its own: EO 13959's rule gives
+    2021-03-15 (60 days), its 6-K of 2021-03-02 reads General License 1A as giving 2021-05-27. The
+    disagreement names the rule's day, not "no start of prohibitions recorded" beside a row that
+    shows it."""
+    for entity in ("ORG:luokung", "SEC:NASDAQ:LKCO"):
+        (row,) = [e for e in _rows(store, entity) if e.date == "2021-05-27"]
+        assert "other sources give 2021-05-27 as the start of prohibitions (Luokung" in row.description
+        assert "against 2021-03-15 (the rule of EO 13959): " in row.description
+        assert "no start of prohibitions recorded" not in row.description
+        assert any(
+            e.date == "2021-03-15" and "prohibitions never applied" in e.description
+            for e in _rows(store, entity)
+        )
