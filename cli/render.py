@@ -71,7 +71,7 @@ def one_path(path: GraphPath) -> str:
 
 
 def affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> str:
-    from graph.plain import announced_ahead, divest_window, injunction_label, plain_sentence
+    from graph.plain import announced_ahead, divest_window, injunction_label, order_ref_label, plain_sentence
 
     sec = answer.security
     out = [f"{sec.name} [{sec.id}] as of {answer.as_of}{today_note(today)}"]
@@ -99,7 +99,7 @@ def affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> str:
         for injunction in order.injunctions:
             out.append(f"  enjoined by: {injunction_label(injunction)} ({first_url(injunction.sources)})")
         if order.amended_by:
-            out.append("  amended by: " + ", ".join(a.name for a in order.amended_by))
+            out.append("  amended by: " + ", ".join(order_ref_label(a) for a in order.amended_by))
         for claim in order.claims:
             out.append(
                 f"  claim: {claim.status}{f' from {claim.applies_from}' if claim.applies_from else ''}"

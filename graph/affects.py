@@ -60,6 +60,7 @@ from graph.views import (
     Injunction,
     NodeRef,
     OrderEffect,
+    OrderRef,
     Path,
     SecurityRef,
 )
@@ -656,7 +657,7 @@ def _effect(store: GraphView, order: Node, routes: list[_Route], day: date) -> O
     differ = len({(c.status, c.applies_from) for c in distinct}) > 1
     status = primary.status
     amended_by = [
-        NodeRef.of(_node(store, e.source)) for e in store.edges_of(order.id, "in", ["AMENDS"], as_of=day)
+        OrderRef.of(_node(store, e.source)) for e in store.edges_of(order.id, "in", ["AMENDS"], as_of=day)
     ]
     number = order.properties.get("number")
     title = order.properties.get("title")

@@ -27,7 +27,7 @@ from collections.abc import Callable
 
 from graph.labels import status_label
 from graph.model import Source, add_days, is_act, precision, time_bound
-from graph.views import Claim, Injunction, OrderEffect, OrderEnded
+from graph.views import Claim, Injunction, OrderEffect, OrderEnded, OrderRef
 
 
 def span(start: str | None, end: str | None, *, compact: bool = False, kind: str | None = None) -> str:
@@ -103,6 +103,21 @@ def day_note(
 def order_label(effect: OrderEffect) -> str:
     """``EO 13959`` when the order has a number, else its title or id."""
     return f"EO {effect.number}" if effect.number else effect.title or effect.id
+
+
+def order_ref_label(order: OrderRef) -> str:
+    """An order named as every row names one, its title and signing day after it, where known.
+
+    >>> order_ref_label(OrderRef(id="EO:2", kind="ExecutiveOrder", name="Executive Order 2: Amending 1",
+    ...                          number="2", title="Amending 1", signed="2021-01-13"))
+    'EO 2 — Amending 1 (signed 2021-01-13)'
+    >>> order_ref_label(OrderRef(id="EO:X", kind="ExecutiveOrder", name="An order"))
+    'An order'
+    """
+    label = f"EO {order.number}" if order.number else order.name
+    title = f" — {order.title}" if order.number and order.title else ""
+    signed = f" (signed {order.signed})" if order.signed else ""
+    return label + title + signed
 
 
 def source_label(source: Source) -> str:

@@ -21,6 +21,7 @@ from graph.model import (
     Sources,
     by_authority,
     dated_by,
+    is_date,
     ranked_for_kind,
     ranked_for_row,
     ranked_sources,
@@ -47,6 +48,28 @@ class NodeRef(_View):
     @classmethod
     def of(cls, node: Node) -> NodeRef:
         return cls(id=node.id, kind=node.kind, name=node.name)
+
+
+class OrderRef(NodeRef):
+    """An order as a line names it besides its id: ``number``, the ``title`` its name gives after
+    the number (``Amending Executive Order 13959``) and the day it was ``signed``, where the node
+    has them; faces word it with graph.plain.order_ref_label."""
+
+    number: str | None = None
+    title: str | None = None
+    signed: str | None = None
+
+    @classmethod
+    def of(cls, node: Node) -> OrderRef:
+        number, signed = node.properties.get("number"), node.properties.get("signed")
+        return cls(
+            id=node.id,
+            kind=node.kind,
+            name=node.name,
+            number=str(number) if number is not None else None,
+            title=node.name.partition(": ")[2] or None,
+            signed=signed if isinstance(signed, str) and is_date(signed) else None,
+        )
 
 
 class EdgeRef(_View):
@@ -367,7 +390,7 @@ class OrderEffect(_View):
     divest_time: str | None = None
     enjoined_by: list[NodeRef] = Field(default_factory=list)
     injunctions: list[Injunction] = Field(default_factory=list)
-    amended_by: list[NodeRef] = Field(default_factory=list)
+    amended_by: list[OrderRef] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     paths: list[Path]
     sources: Sources

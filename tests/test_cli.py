@@ -173,6 +173,16 @@ def test_affects_prints_the_exchange_status_of_each_day(cli: Cli) -> None:
     assert "exchange: delisting announced by New York Stock Exchange since 2021-01-06" in after
 
 
+def test_an_amending_order_is_named_as_every_other_row_names_an_order(cli: Cli) -> None:
+    """``EO 13974 — <its title> (signed <day>)``, not the node's name ``Executive Order 13974: …``;
+    the JSON keeps the amending order's id."""
+    text = cli("affects", "NYSE:CHL", "--as-of", "2021-02-01").out
+    assert "  amended by: EO 13974 — Amending Executive Order 13959 (signed 2021-01-13)\n" in text
+    assert "Executive Order 13974" not in text
+    (amending,) = _orders(_affects(cli, "NYSE:CHL", "2021-02-01"))["13959"]["amended_by"]
+    assert (amending["id"], amending["number"], amending["signed"]) == ("EO:13974", "13974", "2021-01-13")
+
+
 def test_nyse_chl_is_delisted_later(cli: Cli) -> None:
     status = _affects(cli, "CHL", "2021-06-01")["exchange_status"]
     assert status["state"] == "delisted" and status["since"] == "2021-05-18"

@@ -17,6 +17,7 @@ from graph.plain import (
     divest_cell,
     injunction_label,
     order_label,
+    order_ref_label,
     plain_sentence,
     short_name,
 )
@@ -164,7 +165,7 @@ def _effect(effect: OrderEffect) -> None:
         )
         st.markdown(f"**Basis:** {md(effect.basis)}")
         if effect.amended_by:
-            st.markdown("**Amended by:** " + ", ".join(md(a.name) for a in effect.amended_by))
+            st.markdown("**Amended by:** " + ", ".join(md(order_ref_label(a)) for a in effect.amended_by))
         for injunction in effect.injunctions:
             sources = source_links(injunction.sources)
             st.markdown(f"**Enjoined by:** {md(injunction_label(injunction))} — {sources}")

@@ -198,6 +198,12 @@ def test_affects_plain_sentence_first() -> None:
     assert status.startswith("**Status:** :red-badge[in force] · ") and "in_force" not in status
 
 
+def test_affects_names_the_amending_order_as_the_cli_does() -> None:
+    at = _run(view="affects", ticker="NYSE:CHL", as_of="2021-02-01")
+    (line,) = [m.value for m in at.markdown if m.value.startswith("**Amended by:**")]
+    assert line == "**Amended by:** " + md("EO 13974 — Amending Executive Order 13959 (signed 2021-01-13)")
+
+
 @pytest.mark.parametrize(
     ("ticker", "said"),
     [
