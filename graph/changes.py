@@ -20,6 +20,7 @@ from graph.evidence import (
 from graph.model import Edge, Node, first_day, is_date
 from graph.store.base import GraphStore
 from graph.timeline import (
+    act_row,
     action_of,
     cited_also,
     end_row,
@@ -27,7 +28,6 @@ from graph.timeline import (
     replaced,
     replaced_by_next,
     replaced_end_sources,
-    replaced_words,
     rule_rows,
     start_row,
 )
@@ -41,20 +41,13 @@ _BEGAN = {
     "AMENDS": "{s} amends {t}",
     "REVOKES": "{s} revokes {t}",
     "SUPERSEDES": "{s} supersedes {t}",
-    "EXCHANGE_ACTION": "{s}: {action} {t}",
+    "EXCHANGE_ACTION": "",  # its words: graph.labels.exchange_act (act_row)
     "ENJOINS": "{s} enjoins {t}",
     "TRADES_ON": "{s} starts trading on {t}",
     "DESIGNATES": "{s} designates {t}",
 }
 # The kinds whose end is news too; an end row reads as the timeline's (graph.timeline.end_row).
 _ENDS = {"LISTED_ON", "TARGETS", "GOVERNS", "EXCHANGE_ACTION", "ENJOINS", "TRADES_ON", "DESIGNATES"}
-# An exchange's action as a reporter reads it: its code (``reverse``) is no sentence.
-_ACTIONS = {
-    "announce_delisting": "{s} announces it will delist {t}",
-    "reverse": "{s} withdraws its delisting of {t}",
-    "suspend": "{s} suspends trading in {t}",
-    "delist": "{s} delists {t}",
-}
 # Kinds whose start is an event on a day (an order amends, an exchange suspends), not a period
 # beginning: their rows read as the event, with no "began".
 _EVENTS = {"AMENDS", "REVOKES", "SUPERSEDES", "EXCHANGE_ACTION"}
@@ -99,19 +92,17 @@ def _edge_change(store: GraphStore, edge: Edge, when: str, what: str, source: No
     if what == "began":
         sources, stated = start_row_sources(edge, actions, names)
         ahead = announced_by(sources, stated, when)
-        code = str(edge.properties.get("action", "action"))
-        template = (
-            _ACTIONS.get(code, _BEGAN[edge.kind]) if edge.kind == "EXCHANGE_ACTION" else _BEGAN[edge.kind]
-        )
         # Under the order it is about, as its end row and the order's timeline say it ("EO 13971 —
-        # targets Alipay"); else the change's own words.
-        description = start_row(edge, source, target) or template.format(
-            s=source.name, t=target.name, action=code.replace("_", " ")
-        )
-        # An exchange's action that ended its previous one says so, citing what states that end.
-        earlier = replaced(store, edge)
-        description += replaced_words(earlier)
-        ends = replaced_end_sources(store, earlier)
+        # targets Alipay"); an exchange's action as the exchange's timeline says it, with what it
+        # ended (act_row); else the change's own words.
+        if edge.kind == "EXCHANGE_ACTION":
+            description = act_row(store, edge, source, target)
+        else:
+            description = start_row(edge, source, target) or _BEGAN[edge.kind].format(
+                s=source.name, t=target.name
+            )
+        # An exchange's action that ended its previous one cites too what states that end.
+        ends = replaced_end_sources(store, replaced(store, edge))
         sources, stated = cited_also(sources, ends), cited_also(stated, ends)
     else:
         sources = stated = end_sources(edge, actions, names)  # each states the end

@@ -236,6 +236,38 @@ def action_ends(code: object) -> str:
     return _action(code, "ends", "ends")
 
 
+def exchange_act(
+    code: object, x: str, t: str | None, earlier: Sequence[tuple[object, str | None]] = ()
+) -> str:
+    """An exchange's action as its row says it, one sentence, in ``exchange_actions``' words: read
+    from the security when ``t`` is None (``delisting announced by NYSE``; a row may name the
+    security before it), else from the exchange ``x`` acting on ``t`` (the exchange's timeline,
+    ``changes``); ``earlier``: the exchange's previous actions on the security that this one ended,
+    (code, date) each, said in the same sentence.
+
+    >>> exchange_act("announce_delisting", "NYSE", None), exchange_act("suspend", "NYSE", "X")
+    ('delisting announced by NYSE', 'NYSE suspends trading in X')
+    >>> exchange_act("reverse", "NYSE", None, [("announce_delisting", "2020-12-31")])
+    'delisting announcement of 2020-12-31 withdrawn by NYSE'
+    >>> exchange_act("reverse", "NYSE", "X", [("announce_delisting", "2020-12-31")])
+    'NYSE withdraws its delisting announcement of 2020-12-31 for X'
+    >>> exchange_act("announce_delisting", "NYSE", "X", [("reverse", "2021-01-04")])
+    'NYSE announces again that it will delist X, reversing its withdrawal of 2021-01-04'
+    >>> exchange_act("reinstate", "NYSE", None, [("suspend", None)])
+    'reinstated by NYSE, ending its trading suspension'
+    >>> exchange_act("some_code", "NYSE", "X"), exchange_act("some_code", "NYSE", None)
+    ('NYSE: some code X', 'some code by NYSE')
+    """
+    voice = "reads" if t is None else "does"
+    words = action_words(code)
+    template = _action(code, voice, f"{words} by {{x}}" if t is None else f"{{x}}: {words} {{t}}")
+    ended = [(_action(c, "its", action_noun(c)), f" of {day}" if day else "") for c, day in earlier]
+    if ended:
+        template = _action(code, f"after_{voice}", template + ", ending its {its}{of}")
+    text = template.format(x=x, t=t, its=ended[0][0], of=ended[0][1]) if ended else template.format(x=x, t=t)
+    return text + "".join(f", ending its {its}{of}" for its, of in ended[1:])
+
+
 def action_words(code: object) -> str:
     """An exchange action's code in words (the timeline's rows, an edge's "Exchange action").
 

@@ -53,6 +53,7 @@ from graph.labels import (
     clipped,
     disputed_field,
     edge_label,
+    exchange_act,
     source_names,
 )
 from graph.model import (
@@ -247,23 +248,29 @@ def cited_also(sources: list[Source], more: list[Source]) -> list[Source]:
     return [*sources, *(s for s in _unique(more) if s.url not in known)]
 
 
-def replaced_words(earlier: list[Edge]) -> str:
-    """What an exchange's action ended, said after its own words: ``; the delisting announcement of
-    2020-12-31 no longer stands`` (empty when it ended none).
+def act_row(view: GraphView, edge: Edge, reader: Node, other: Node) -> str:
+    """An exchange's action as ``reader``'s row says it, and ``changes`` (read from the exchange): its
+    words and what it ended of the exchange's previous actions on the security (:func:`replaced`), one
+    sentence (:func:`graph.labels.exchange_act`).
 
+    >>> from graph.store.memory import MemoryStore
     >>> src = [Source(url="https://example.org/a", title="a", publisher="p", kind="exchange")]
-    >>> notice = Edge(id="n", kind="EXCHANGE_ACTION", source="EXCH:x", target="SEC:y", start="2020-12-31",
-    ...     end="2021-01-04", confidence="verified", sources=src, properties={"action": "announce_delisting"})
-    >>> replaced_words([notice])
-    '; the delisting announcement of 2020-12-31 no longer stands'
+    >>> x, y = Node(id="EXCH:x", kind="Exchange", name="X"), Node(id="SEC:y", kind="Security", name="Y")
+    >>> def act(start, end, code):
+    ...     return Edge(id=start, kind="EXCHANGE_ACTION", source="EXCH:x", target="SEC:y", start=start,
+    ...         end=end, confidence="verified", sources=src, properties={"action": code})
+    >>> notice = act("2020-12-31", "2021-01-04", "announce_delisting")
+    >>> withdrawal = act("2021-01-04", None, "reverse")
+    >>> store = MemoryStore.from_parts([x, y], [notice, withdrawal])
+    >>> act_row(store, withdrawal, y, x)
+    'delisting announcement of 2020-12-31 withdrawn by X'
+    >>> act_row(store, withdrawal, x, y)
+    'X withdraws its delisting announcement of 2020-12-31 for Y'
     """
-    words = []
-    for edge in earlier:
-        code = edge.properties.get("action")
-        noun = action_noun(code) if code else "action"
-        of = f" of {edge.start}" if edge.start else ""
-        words.append(f"the {noun}{of} {action_ends(code)}")
-    return "".join(f"; {w}" for w in words)
+    exchange, security = (reader, other) if edge.source == reader.id else (other, reader)
+    earlier = [(e.properties.get("action"), e.start) for e in replaced(view, edge)]
+    named = security.name if reader.id == exchange.id else None
+    return exchange_act(edge.properties.get("action"), exchange.name, named, earlier)
 
 
 def start_row(edge: Edge, source: Node, target: Node) -> str | None:
@@ -608,15 +615,14 @@ class _Rows:
         if start and edge.start is not None:
             sources, dated = start_row_sources(edge, actions, names)
             ahead = announced_by(sources, dated, edge.start)
-            # An exchange's action that ended its previous one says so on its row, citing too what
-            # states that end (the previous one's end row would read as a repeat of this one).
-            earlier = replaced(view, edge)
-            ends = replaced_end_sources(view, earlier)
+            # An exchange's action that ended its previous one says so on its row (:func:`act_row`),
+            # citing too what states that end (its own end row would read as a repeat of this one).
+            ends = replaced_end_sources(view, replaced(view, edge))
             sources, dated = cited_also(sources, ends), cited_also(dated, ends)
             self.add(
                 edge.start,
                 edge.kind,
-                _before_tail(text, replaced_words(earlier), tail),
+                text,
                 other,
                 edge,
                 sources,
@@ -629,20 +635,6 @@ class _Rows:
             note = None if stated else NO_END_SOURCE
             words = _end_text(view, actions, text, ended, tail)
             self.add(edge.end, edge.kind, words, other, edge, stated, order, note, stated_by=stated)
-
-
-def _before_tail(text: str, words: str, tail: str) -> str:
-    """``words`` added to a row's ``text`` before its ``tail`` ("(via <subsidiary>)"), which closes
-    every row of the edge, when the text ends with it.
-
-    >>> _before_tail("delisted by X (via Y)", "; the z no longer stands", " (via Y)")
-    'delisted by X; the z no longer stands (via Y)'
-    """
-    if not words:
-        return text
-    if tail and text.endswith(tail):
-        return text.removesuffix(tail) + words + tail
-    return text + words
 
 
 def _shields(injunction: Edge, subject: _Subject) -> bool:
@@ -1169,7 +1161,11 @@ def timeline_of(store: GraphStore, node: Node) -> Timeline:
             phrase = _describe(edge, order, node)
             ended, tail = _ended(edge, order.id, node), ""
         else:
-            phrase = _describe(edge, node, other)
+            phrase = (
+                act_row(view, edge, node, other)
+                if edge.kind == "EXCHANGE_ACTION"
+                else _describe(edge, node, other)
+            )
             ended, tail = _ended(edge, node.id, other), ""
         if edge.start is not None or edge.end is not None:
             rows.add_ends(view, edge, phrase, other, order, ended=ended, tail=tail)
@@ -1213,11 +1209,10 @@ def _exchange_actions(view: GraphView, builder: _Builder, security: Node, via: N
     rows as the security's own timeline gives them (its start, its end, a disputed date; dated and
     sourced alike), the security named first (``China Mobile Limited (NYSE CHL ADS) delisted by …``);
     on a parent's timeline, the subsidiary that issues it named last (``… (via China Mobile Limited)``)."""
-    on = _Subject(security, (), lambda _: False, speaker=security.name)
     for edge in view.edges_of(security.id, "in", ["EXCHANGE_ACTION"]):
         exchange = _node(view, edge.source)
         through = f" (via {via.name})" if via is not None else ""
-        phrase = on.phrase(edge, exchange) + through
+        phrase = f"{security.name} {act_row(view, edge, security, exchange)}{through}"
         ended = _ended(edge, security.id, exchange, security.name)
         builder.rows.add_ends(view, edge, phrase, exchange, None, ended=ended, tail=through)
         builder.disputed(edge, phrase, exchange, None, False)

@@ -1027,12 +1027,12 @@ def test_an_issuers_timeline_tells_what_exchanges_did_to_its_securities(cli: Cli
     security = cli("timeline", "SEC:NYSE:CHL").out.splitlines()
     for day, words in (
         ("2020-12-31", "delisting announced"),
-        ("2021-01-04", "delisting withdrawn"),
-        ("2021-01-06", "delisting announced"),
+        ("2021-01-04", "delisting announcement of 2020-12-31 withdrawn"),
+        ("2021-01-06", "delisting announced again"),
         ("2021-01-11", "trading suspended"),
         ("2021-05-18", "delisted"),
     ):
-        # (An action that ended the exchange's previous one says so after: "…; the delisting …")
+        # (An action that ended the exchange's previous one says so after: "…, reversing its …")
         [line] = [x for x in lines if x.startswith(f"{day}  {ads} {words} by {nyse}")]
         [own] = [x for x in security if x.startswith(f"{day}  {words} by {nyse}")]
         assert line.replace(f"{ads} ", "", 1) == own  # the same date and sources
@@ -1040,8 +1040,8 @@ def test_an_issuers_timeline_tells_what_exchanges_did_to_its_securities(cli: Cli
     # One row: the announcement, and what it ended (Nasdaq's withdrawal of 2021-05-06) said on it.
     [row] = [e for e in events if e["date"] == "2025-02-11" and e["kind"] == "EXCHANGE_ACTION"]
     assert row["description"] == (
-        "Luokung Technology Corp. (NASDAQ LKCO) delisting announced by Nasdaq Stock Market; "
-        "the withdrawal of the delisting of 2021-05-06 no longer stands"
+        "Luokung Technology Corp. (NASDAQ LKCO) delisting announced again by Nasdaq Stock Market, "
+        "reversing its withdrawal of 2021-05-06"
     )
     assert row["action"] == "announce_delisting"
     assert row["other"]["id"] == "EXCH:NASDAQ" and row["sources"][0]["url"].startswith("https://www.sec.gov/")

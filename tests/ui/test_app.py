@@ -754,7 +754,7 @@ def test_what_changed_cites_for_an_ending_what_states_the_end() -> None:
     at.date_input(key="changes_to").set_value(date(2021, 1, 4)).run()
     # NYSE's announcements of 2020-12-31 ended with its withdrawal of 2021-01-04: the withdrawal's
     # sources state the end, never the announcement's (Mondovisione's copy of it).
-    ended = [m.value for m in at.markdown if "no longer stands" in m.value]
+    ended = [m.value for m in at.markdown if "withdraws its delisting announcement of 2020" in m.value]
     assert ended and all("no source states the end" not in row and "mondovisione" not in row for row in ended)
 
 
@@ -1469,10 +1469,10 @@ def test_an_issuers_timeline_panel_shows_what_exchanges_did_to_its_securities(st
     ads, nyse = "China Mobile Limited (NYSE CHL ADS)", "New York Stock Exchange"
     own = {(e.date, e.description): e for e in timeline(store, "SEC:NYSE:CHL").events}
     # The withdrawal says on its row what it ended (one row, not two reading as a repeat).
-    ended = "; the delisting announcement of 2020-12-31 no longer stands"
     days = [
         ("2020-12-31", "delisting announced by NYSE"),
-        ("2021-01-04", f"delisting withdrawn by NYSE{ended}"),
+        ("2021-01-04", "delisting announcement of 2020-12-31 withdrawn by NYSE"),
+        ("2021-01-06", "delisting announced again by NYSE, reversing its withdrawal of 2021-01-04"),
         ("2021-01-11", "trading suspended by NYSE"),
         ("2021-05-18", "delisted by NYSE"),
     ]
