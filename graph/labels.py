@@ -237,13 +237,18 @@ def action_ends(code: object) -> str:
 
 
 def exchange_act(
-    code: object, x: str, t: str | None, earlier: Sequence[tuple[object, str | None]] = ()
+    code: object,
+    x: str,
+    t: str | None,
+    earlier: Sequence[tuple[object, str | None]] = (),
+    trading_ends: bool = False,
 ) -> str:
     """An exchange's action as its row says it, one sentence, in ``exchange_actions``' words: read
     from the security when ``t`` is None (``delisting announced by NYSE``; a row may name the
     security before it), else from the exchange ``x`` acting on ``t`` (the exchange's timeline,
     ``changes``); ``earlier``: the exchange's previous actions on the security that this one ended,
-    (code, date) each, said in the same sentence.
+    (code, date) each, said in the same sentence; ``trading_ends``: it ended the security's trading
+    on the exchange too (a delisting), said after.
 
     >>> exchange_act("announce_delisting", "NYSE", None), exchange_act("suspend", "NYSE", "X")
     ('delisting announced by NYSE', 'NYSE suspends trading in X')
@@ -257,6 +262,10 @@ def exchange_act(
     'reinstated by NYSE, ending its trading suspension'
     >>> exchange_act("some_code", "NYSE", "X"), exchange_act("some_code", "NYSE", None)
     ('NYSE: some code X', 'some code by NYSE')
+    >>> exchange_act("delist", "NYSE", None, trading_ends=True)
+    'delisted by NYSE; trading there ends'
+    >>> exchange_act("delist", "NYSE", "X", trading_ends=True)
+    'NYSE delists X; its trading there ends'
     """
     voice = "reads" if t is None else "does"
     words = action_words(code)
@@ -265,7 +274,10 @@ def exchange_act(
     if ended:
         template = _action(code, f"after_{voice}", template + ", ending its {its}{of}")
     text = template.format(x=x, t=t, its=ended[0][0], of=ended[0][1]) if ended else template.format(x=x, t=t)
-    return text + "".join(f", ending its {its}{of}" for its, of in ended[1:])
+    text += "".join(f", ending its {its}{of}" for its, of in ended[1:])
+    return text + (
+        ("; trading there ends" if t is None else "; its trading there ends") if trading_ends else ""
+    )
 
 
 def action_words(code: object) -> str:

@@ -215,24 +215,25 @@ def end_row(view: GraphView, edge: Edge, source: Node, target: Node) -> str:
 
 def replaced_by_next(view: GraphView, edge: Edge) -> bool:
     """Whether an exchange's action ended with the same exchange's next action on the security (NYSE's
-    delisting notice, withdrawn three days later): its end is that action's effect, said on the
-    action's own row (:func:`replaced`), not on a row of its own that reads as a repeat."""
-    actions = ending_actions(view, edge) if edge.kind == "EXCHANGE_ACTION" else []
-    return bool(actions) and all(a.kind == "EXCHANGE_ACTION" and a.source == edge.source for a in actions)
+    delisting notice, withdrawn three days later), or a security's trading on an exchange with that
+    exchange's action (its delisting): the end is that action's effect, said on the action's own row
+    (:func:`replaced`), not on a row of its own that reads as a repeat."""
+    exchange = {"EXCHANGE_ACTION": edge.source, "TRADES_ON": edge.target}.get(edge.kind)
+    actions = ending_actions(view, edge) if exchange is not None else []
+    return bool(actions) and all(a.kind == "EXCHANGE_ACTION" and a.source == exchange for a in actions)
 
 
 def replaced(view: GraphView, action: Edge) -> list[Edge]:
-    """The same exchange's earlier actions on the security that ``action`` ended (each
-    :func:`replaced_by_next`), whose ends its row says."""
+    """The same exchange's earlier actions on the security that ``action`` ended, and the security's
+    trading there if it ended that (each :func:`replaced_by_next`), whose ends its row says."""
     if action.kind != "EXCHANGE_ACTION" or action.start is None:
         return []
+    earlier = view.edges_of(action.target, "in", ["EXCHANGE_ACTION"])
+    trading = [e for e in view.edges_of(action.target, "out", ["TRADES_ON"]) if e.target == action.source]
     return [
         e
-        for e in view.edges_of(action.target, "in", ["EXCHANGE_ACTION"])
-        if e.id != action.id
-        and e.end == action.start
-        and e.source == action.source
-        and replaced_by_next(view, e)
+        for e in [*(e for e in earlier if e.source == action.source), *trading]
+        if e.id != action.id and e.end == action.start and replaced_by_next(view, e)
     ]
 
 
@@ -268,9 +269,11 @@ def act_row(view: GraphView, edge: Edge, reader: Node, other: Node) -> str:
     'X withdraws its delisting announcement of 2020-12-31 for Y'
     """
     exchange, security = (reader, other) if edge.source == reader.id else (other, reader)
-    earlier = [(e.properties.get("action"), e.start) for e in replaced(view, edge)]
+    ended = replaced(view, edge)
+    earlier = [(e.properties.get("action"), e.start) for e in ended if e.kind == "EXCHANGE_ACTION"]
     named = security.name if reader.id == exchange.id else None
-    return exchange_act(edge.properties.get("action"), exchange.name, named, earlier)
+    trading_ends = any(e.kind == "TRADES_ON" for e in ended)
+    return exchange_act(edge.properties.get("action"), exchange.name, named, earlier, trading_ends)
 
 
 def start_row(edge: Edge, source: Node, target: Node) -> str | None:
@@ -509,6 +512,11 @@ def _fetch_view(store: GraphStore, node: Node) -> tuple[_Fetched, list[Edge]]:
     securities += [e.target for e in own if e.kind == "EXCHANGE_ACTION" and e.source == node.id]
     securities += [e.target for e in held]
     issued = view.fetch_edges([*acted_on, *securities], "in", ["EXCHANGE_ACTION", "ISSUES"])
+    # Where those actions ended a security's trading on the exchange (a delisting), its row says so
+    # (:func:`replaced`): the trading edges of the securities acted on.
+    acted = {e.target for e in [*own, *issued] if e.kind == "EXCHANGE_ACTION"} - {node.id}
+    if acted:
+        view.fetch_edges(sorted(acted), "out", ["TRADES_ON"])
     view.fetch_nodes(
         [e.source for e in ending]
         + [e.target for e in held]

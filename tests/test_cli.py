@@ -1063,7 +1063,8 @@ def test_a_groups_timeline_tells_what_exchanges_did_to_its_subsidiaries_securiti
     group = cli("timeline", "ORG:china-telecommunications-corp").out.splitlines()
     security = cli("timeline", "SEC:NYSE:CHA").out.splitlines()
     ads = "China Telecom Corporation Limited (NYSE CHA ADS)"
-    for day, words in (("2021-01-11", "trading suspended"), ("2021-05-18", "delisted")):
-        [line] = [x for x in group if x.startswith(f"{day}  {ads} {words} by {nyse}{via}  (")]
-        [own] = [x for x in security if x.startswith(f"{day}  {words} by {nyse}  (")]
+    for day, words in (("2021-01-11", "trading suspended by"), ("2021-05-18", "delisted by")):
+        after = "; trading there ends" if day == "2021-05-18" else ""  # the delisting ended the trading
+        [line] = [x for x in group if x.startswith(f"{day}  {ads} {words} {nyse}{after}{via}  (")]
+        [own] = [x for x in security if x.startswith(f"{day}  {words} {nyse}{after}  (")]
         assert line.replace(f"{ads} ", "", 1).replace(via, "", 1) == own

@@ -124,13 +124,17 @@ def test_a_beginning_keeps_the_sources_of_its_start(store: MemoryStore) -> None:
 
 def test_a_notice_that_gives_the_end_day_ahead_states_the_end(store: MemoryStore) -> None:
     # 航天通's notice of 2021-03-12 gives 摘牌日期:2021年3月18日; the undated OFAC list entry does not.
-    ended = _ended(store, date(2021, 3, 18), "TRADES_ON|SEC:SSE:600677|EXCH:SSE|-")
-    assert ended.sources[0].date == "2021-03-12" and ended.sources_note is None
-    # Besides it, only the sources of the delisting of that day, which made the end.
+    # The delisting of that day ended the trading: its row says so ("…; its trading there ends") and
+    # cites the notice besides its own sources; no "ended" row repeats it.
     (delisting,) = [
         e for e in store.edges_of("SEC:SSE:600677", "in", ["EXCHANGE_ACTION"]) if e.start == "2021-03-18"
     ]
-    assert {s.url for s in ended.sources[1:]} <= {s.url for s in delisting.sources}
+    found = [c for d in changes(store, date(2021, 3, 18), date(2021, 3, 18)).days for c in d.changes]
+    assert not [c for c in found if c.edge_id == "TRADES_ON|SEC:SSE:600677|EXCH:SSE|-"]
+    (row,) = [c for c in found if c.edge_id == delisting.id]
+    assert row.description.endswith("; its trading there ends") and row.sources_note is None
+    assert "2021-03-12" in [s.date for s in row.sources]
+    assert {s.url for s in row.sources if s.date != "2021-03-12"} <= {s.url for s in delisting.sources}
 
 
 def test_an_injunction_says_whether_it_is_nationwide(store: MemoryStore) -> None:

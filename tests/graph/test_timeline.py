@@ -264,7 +264,7 @@ def test_an_exchanges_actions_read_as_words_not_codes(store: MemoryStore) -> Non
     again = f"delisting announced again by {nyse}, reversing its withdrawal of 2021-01-04"
     assert ("2021-01-06", again) in rows
     assert ("2021-01-11", f"trading suspended by {nyse}") in rows
-    assert ("2021-05-18", f"delisted by {nyse}") in rows
+    assert ("2021-05-18", f"delisted by {nyse}; trading there ends") in rows
     assert not [d for _, d in rows if d.split(" by ")[0].removeprefix("ends: ") in ("reverse", "suspend")]
 
 
@@ -847,7 +847,7 @@ def test_a_quote_naming_a_securitys_issuer_states_the_end_of_its_listing_and_exc
 def test_cnoocs_notice_of_its_delisting_states_the_end_of_its_nyse_listing(store: MemoryStore) -> None:
     """CNOOC Limited's notice of 2021-11-30 ("… the delisting of the Company's American depository
     shares became effective … on October 22, 2021") names the issuer, not the ADSs: it states
-    the end of the CEO ADSs' NYSE listing."""
+    the end of the CEO ADSs' NYSE listing, which the delisting's row of that day says and cites."""
     from graph.evidence import stated_end
 
     notice = "https://fuelsandlubes.com/newswire/cnooc-limited-intends-to-deregister-and-terminate-reporting-obligations-under-the-u-s-securities-exchange-act-of-1934"
@@ -855,8 +855,10 @@ def test_cnoocs_notice_of_its_delisting_states_the_end_of_its_nyse_listing(store
     assert listing is not None and listing.end == "2021-10-22"
     assert notice in [s.url for s in stated_end(store, listing)]
     for node_id in ("SEC:NYSE:CEO", "EXCH:NYSE"):
-        rows = _rows(store, node_id, "TRADES_ON")
-        (ended,) = [e for e in rows if e.edge_id == listing.id and _is_end(e)]
+        assert not [e for e in _rows(store, node_id, "TRADES_ON") if e.edge_id == listing.id and _is_end(e)]
+        rows = _rows(store, node_id, "EXCHANGE_ACTION")
+        (ended,) = [e for e in rows if e.date == "2021-10-22" and "CEO" in e.description + node_id]
+        assert "trading there ends" in ended.description
         assert notice in [s.url for s in ended.sources], node_id
 
 
@@ -1262,7 +1264,7 @@ def test_an_issuers_timeline_shows_what_exchanges_did_to_its_securities(store: M
         ("2021-01-04", f"{ads} delisting announcement of 2020-12-31 withdrawn by {nyse}"),
         ("2021-01-06", f"{ads} delisting announced again by {nyse}, reversing its withdrawal of 2021-01-04"),
         ("2021-01-11", f"{ads} trading suspended by {nyse}"),
-        ("2021-05-18", f"{ads} delisted by {nyse}"),
+        ("2021-05-18", f"{ads} delisted by {nyse}; trading there ends"),
     } <= rows
     luokung = {(e.date, e.description) for e in _exchange_rows(store, "ORG:luokung")}
     lkco = "Luokung Technology Corp. (NASDAQ LKCO) delisting announced again by Nasdaq Stock Market"
@@ -1325,7 +1327,7 @@ def test_a_groups_timeline_shows_what_exchanges_did_to_its_subsidiaries_securiti
         assert mine.description == theirs.description + via
         assert _told(mine) == _told(theirs)
     ads = "China Mobile Limited (NYSE CHL ADS)"
-    assert ("2021-05-18", f"{ads} delisted by New York Stock Exchange{via}") in {
+    assert ("2021-05-18", f"{ads} delisted by New York Stock Exchange; trading there ends{via}") in {
         (e.date, e.description) for e in group
     }
     telecom = _exchange_rows(store, "ORG:china-telecommunications-corp")
@@ -1379,9 +1381,10 @@ def test_an_end_row_says_what_ended_and_why(store: MemoryStore) -> None:
         "EO 13959 — listing on DoD list of Communist Chinese military companies (NDAA FY1999 §1237) ends"
         in _said(store, "ORG:xiaomi", "2021-05-25")
     )
-    assert "trading on New York Stock Exchange ends: delisted by New York Stock Exchange" in _said(
-        store, "SEC:NYSE:CHA", "2021-05-18"
-    )
+    # NYSE's delisting ended the ADS's trading there: one row says both (the fold below).
+    assert _said(store, "SEC:NYSE:CHA", "2021-05-18") == [
+        "delisted by New York Stock Exchange; trading there ends"
+    ]
     for node_id in ("EO:13942", "EO:13959", "EO:13974", "APP:tiktok", "ORG:xiaomi", "SEC:NYSE:CHA"):
         # Never the bare "EO 13942 — ends: <the start row's words>".
         assert not [r for r in _said_all(store, node_id) if re.search(r"— ends: ", r)]
@@ -1666,11 +1669,29 @@ def test_an_exchanges_next_action_says_what_it_ended_on_its_own_row(store: Memor
         "China Mobile Limited (NYSE CHL ADS)"
     )
     assert stating <= {s.url for s in change.sources} and change.what == "event"
-    # The delisting of 2021-05-18 ended the ADS's trading on NYSE: that end keeps its row.
-    assert any(
-        e.date == "2021-05-18" and e.kind == "TRADES_ON" and "ends: delisted by" in e.description
-        for e in timeline(store, "SEC:NYSE:CHL").events
-    )
+    # The delisting of 2021-05-18 ended the ADS's trading on NYSE: the delisting's row says so, and
+    # cites what states that end; no row of its own repeats "trading … ends: delisted by NYSE".
+    trades = next(e for e in store.edges_of("SEC:NYSE:CHL", "out", ["TRADES_ON"]) if e.target == "EXCH:NYSE")
+    stating = {s.url for s in end_sources(trades, ending_actions(store, trades), edge_names(store, trades))}
+    for node_id, said in (
+        ("SEC:NYSE:CHL", "delisted by New York Stock Exchange; trading there ends"),
+        (
+            "EXCH:NYSE",
+            "New York Stock Exchange delists China Mobile Limited (NYSE CHL ADS); its trading there ends",
+        ),
+    ):
+        day = [
+            e
+            for e in timeline(store, node_id).events
+            if e.date == "2021-05-18" and "CHL" in e.description + node_id
+        ]
+        assert [e.description for e in day] == [said], node_id
+        assert stating <= {s.url for s in day[0].sources}
+    found = [c for d in changes(store, date(2021, 5, 18), date(2021, 5, 18)).days for c in d.changes]
+    chl = [c.description for c in found if "CHL" in c.description]
+    assert chl == [
+        "New York Stock Exchange delists China Mobile Limited (NYSE CHL ADS); its trading there ends"
+    ]
 
 
 def test_a_disputed_start_of_prohibitions_names_the_rules_day_when_the_listing_gives_none(

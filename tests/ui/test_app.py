@@ -1474,7 +1474,7 @@ def test_an_issuers_timeline_panel_shows_what_exchanges_did_to_its_securities(st
         ("2021-01-04", "delisting announcement of 2020-12-31 withdrawn by NYSE"),
         ("2021-01-06", "delisting announced again by NYSE, reversing its withdrawal of 2021-01-04"),
         ("2021-01-11", "trading suspended by NYSE"),
-        ("2021-05-18", "delisted by NYSE"),
+        ("2021-05-18", "delisted by NYSE; trading there ends"),
     ]
     for day, words in days:
         words = words.replace("NYSE", nyse)
