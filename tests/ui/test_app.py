@@ -1494,9 +1494,10 @@ def test_a_groups_timeline_panel_shows_what_exchanges_did_to_its_subsidiaries_se
         " (via China Mobile Limited)",
     )
     own = {(e.date, e.description): e for e in timeline(store, "SEC:NYSE:CHL").events}
-    for day, words in (("2021-01-11", "trading suspended"), ("2021-05-18", "delisted")):
-        first = own[(day, f"{words} by {nyse}")].sources[0].url
-        assert shown[(day, f"{ads} {words} by {nyse}{via}")] == first, day
+    for day, words in (("2021-01-11", "trading suspended by"), ("2021-05-18", "delisted by")):
+        after = "; trading there ends" if day == "2021-05-18" else ""  # the delisting ended the trading
+        first = own[(day, f"{words} {nyse}{after}")].sources[0].url
+        assert shown[(day, f"{ads} {words} {nyse}{after}{via}")] == first, day
 
 
 def test_a_disputed_value_says_which_security_its_sources_speak_of() -> None:
