@@ -24,6 +24,7 @@ from graph.timeline import (
     action_of,
     cited_also,
     end_row,
+    listing_order,
     order_event,
     replaced,
     replaced_by_next,
@@ -109,6 +110,11 @@ def _edge_change(store: GraphStore, edge: Edge, when: str, what: str, source: No
         ahead = []
         # What ended and the act that ended it, as the entity's timeline says it.
         description = end_row(store, edge, source, target)
+    # A listing under the order governing its list that day, as the company's timeline names it
+    # ("EO 13959 — CNOOC Limited listed on …").
+    order = listing_order(store, edge) if edge.kind == "LISTED_ON" else None
+    if order is not None:
+        description = order_event(order, description)
     return Change(
         date=when,
         what=("event" if edge.kind in _EVENTS else "began") if what == "began" else "ended",

@@ -1109,6 +1109,35 @@ def _governing(view: GraphView, governing: list[tuple[Edge, Node]], when: str) -
     return None
 
 
+def listing_order(view: GraphView, listing: Edge) -> Node | None:
+    """The order a listing's rows stand under where they stand alone (``changes``): the one whose rule
+    governs the list on the day the listing began (else ended), as the listed company's timeline
+    names it (:func:`_governing`); None when no order does, or more than one.
+
+    >>> from graph.store.memory import MemoryStore
+    >>> src = [Source(url="https://example.org/a", title="a", publisher="p", kind="official")]
+    >>> eo = Node(id="EO:1", kind="ExecutiveOrder", name="EO 1", properties={"number": "1"})
+    >>> lst = Node(id="LIST:l", kind="SanctionsList", name="L")
+    >>> co = Node(id="ORG:c", kind="Company", name="C")
+    >>> governs = Edge(id="g", kind="GOVERNS", source="EO:1", target="LIST:l", start="2020-11-12",
+    ...     confidence="verified", sources=src)
+    >>> def listed(start):
+    ...     return Edge(id=start, kind="LISTED_ON", source="ORG:c", target="LIST:l", start=start,
+    ...         confidence="verified", sources=src)
+    >>> store = MemoryStore.from_parts([eo, lst, co], [governs, listed("2021-01-08"), listed("2020-06-24")])
+    >>> [getattr(listing_order(store, listed(day)), "id", None) for day in ("2021-01-08", "2020-06-24")]
+    ['EO:1', None]
+    """
+    when = listing.start or listing.end
+    if when is None:
+        return None
+    governing = [(g, _node(view, g.source)) for g in view.edges_of(listing.target, "in", ["GOVERNS"])]
+    order = _governing(view, governing, when)
+    if order is None or _governing(view, [(g, o) for g, o in governing if o.id != order.id], when):
+        return None
+    return order
+
+
 def _order_of(view: GraphView, edge: Edge, node: Node) -> Node | None:
     """The executive order a row about ``edge`` is about, seen from ``node``."""
     if node.kind == "ExecutiveOrder":

@@ -5,6 +5,7 @@ import pytest
 
 from graph.changes import changes
 from graph.errors import OrdergraphError
+from graph.query import timeline
 from graph.store.memory import MemoryStore
 from graph.views import Change
 
@@ -224,8 +225,8 @@ def test_an_end_reads_as_the_timeline_says_it(store: MemoryStore) -> None:
         order = change.entities[1] if change.kind == "ENJOINS" else change.entities[0]
         rows = {(e.date, e.description) for e in timeline(store, order.id).events}
         assert (change.date, change.description) in rows, change.description
-    # A listing's end names its member.
-    assert any(w.startswith("listing of CNOOC Limited on OFAC Non-SDN Communist") for w in words)
+    # A listing's end names its member, under the order that governed the list.
+    assert any(w.startswith("EO 13959 — listing of CNOOC Limited on OFAC Non-SDN Communist") for w in words)
     # An exchange's action its next one ended has no end row of its own: the next one's row says it
     # (tests/graph/test_timeline.py); nor is the withdrawal's day a repeat.
     day = [c for d in changes(store, date(2021, 1, 4), date(2021, 1, 4)).days for c in d.changes]
@@ -328,3 +329,33 @@ def test_every_rule_row_of_a_listed_companys_timeline_is_a_change_that_day(store
                 assert [s.url for s in listed[key].sources] == [s.url for s in row.sources], row.description
                 seen += 1
     assert seen > 100
+
+
+def test_a_listing_is_named_under_the_order_governing_its_list_as_the_timeline_names_it(
+    store: MemoryStore,
+) -> None:
+    """``EO 13959 — CNOOC Limited listed on OFAC …``: the order that governs the list that day, as the
+    listed company's and its security's timelines name it; a list no order governs (DoD's §1260H list
+    of 2021-06-03), no order."""
+    rows = {
+        (d.date, c.what, c.description)
+        for d in changes(store, date(2021, 1, 8), date(2021, 6, 3)).days
+        for c in d.changes
+        if c.kind == "LISTED_ON"
+    }
+    ccmc = "OFAC Non-SDN Communist Chinese Military Companies List (NS-CCMC List)"
+    cmic = "OFAC Non-SDN Chinese Military-Industrial Complex Companies List (NS-CMIC List)"
+    assert {
+        ("2021-01-08", "began", f"EO 13959 — CNOOC Limited listed on {ccmc}"),
+        ("2021-06-03", "began", f"EO 14032 — China Mobile Limited listed on {cmic}"),
+        (
+            "2021-06-03",
+            "began",
+            "China Mobile Limited listed on DoD list of Chinese military companies (NDAA FY2021 §1260H)",
+        ),
+        ("2021-06-03", "ended", f"EO 13959 — listing of China Mobile Limited on {ccmc} ends"),
+    } <= rows
+    # The same words as the security's timeline gives that row.
+    said = {(e.date, e.description) for e in timeline(store, "SEC:NYSE:CHL").events}
+    assert ("2021-01-08", f"EO 13959 — China Mobile Limited listed on {ccmc}") in said
+    assert ("2021-06-03", f"EO 14032 — China Mobile Limited listed on {cmic}") in said
