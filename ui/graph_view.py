@@ -19,7 +19,7 @@ from typing import Any
 import streamlit as st
 from pyvis.network import Network
 
-from graph.labels import apart_labels, edge_label, kind_label
+from graph.labels import apart_labels, event_kind_label, kind_label
 from graph.plain import span
 from graph.views import EdgeRef, NodeRef, Subgraph
 from ui.assets import VIS_URL
@@ -96,6 +96,11 @@ EDGE_LABEL_COLOUR = "#444444"
 # The shapes KIND_STYLE draws that write their name inside themselves (a court case's box): no pale
 # box over their colour. Only shapes drawn: a shape listed here and drawn by no kind misleads.
 NAME_INSIDE = frozenset({"box", "ellipse"})
+# Edges between the same two nodes (NYSE's five actions on an ADS and its trading there) are drawn
+# on curves of their own, alternately on either side of the line between the nodes and further out
+# by this much roundness each pair (at most 0.9 in all): drawn alike they lay on one another, their
+# labels one unreadable smudge.
+CURVE_STEP = 0.2
 # The same link draws the same picture: vis-network's starting positions come from this seed.
 LAYOUT_SEED = 7
 # In a window narrower than this (px: a phone) a small graph opens at no less than this zoom (1 =
@@ -314,8 +319,10 @@ def vis_data(
             **options,
         )
     labelled = len(sub.edges) <= LABELLED_EDGES
+    curves = parallel_curves(sub.edges)
     for edge in sub.edges:
-        _edge(net, edge, edge.id in marked, dimmed=dim_others and edge.id not in marked, labelled=labelled)
+        dimmed = dim_others and edge.id not in marked
+        _edge(net, edge, edge.id in marked, dimmed=dimmed, labelled=labelled, smooth=curves.get(edge.id))
     options = _options(len(sub.nodes), spring_length(sub))
     grid = grid_positions(sub, centre)
     if grid is not None:  # placed, not pulled: no physics, straight edges fanning out from the centre
@@ -340,6 +347,39 @@ def vis_data(
             "edges": [e.id for e in sub.edges if e.id in marked],
         },
     }
+
+
+def parallel_curves(edges: Sequence[EdgeRef]) -> dict[str, dict[str, Any]]:
+    """vis-network's ``smooth`` for each edge that shares its two nodes with another: a curve of its
+    own, the k-th of the pair's edges on side k mod 2 of the line between them (``curvedCW`` or
+    ``curvedCCW`` as read from the pair's first node: an edge drawn from the other end turns the other
+    way) and CURVE_STEP further out each second edge. An edge alone keeps the graph's smoothing.
+
+    >>> def edge(i, source, target):
+    ...     return EdgeRef(id=i, kind="EXCHANGE_ACTION", source=source, target=target, start=None,
+    ...         end=None, confidence="verified", sources=[])
+    >>> curves = parallel_curves([edge("a", "X", "Y"), edge("b", "X", "Y"), edge("c", "Y", "X"),
+    ...     edge("d", "X", "Z")])
+    >>> [(i, c["type"], c["roundness"]) for i, c in curves.items()]
+    [('a', 'curvedCW', 0.2), ('b', 'curvedCCW', 0.2), ('c', 'curvedCCW', 0.4)]
+    """
+    pairs: dict[tuple[str, str], list[EdgeRef]] = {}
+    for edge in edges:
+        pairs.setdefault((min(edge.source, edge.target), max(edge.source, edge.target)), []).append(edge)
+    curves: dict[str, dict[str, Any]] = {}
+    for (first, _), group in pairs.items():
+        if len(group) < 2:
+            continue
+        step = min(CURVE_STEP, 0.9 / ((len(group) + 1) // 2))
+        for k, edge in enumerate(group):
+            clockwise = (k % 2 == 0) == (edge.source == first)
+            roundness = round(step * (k // 2 + 1), 3)
+            curves[edge.id] = {
+                "enabled": True,
+                "type": "curvedCW" if clockwise else "curvedCCW",
+                "roundness": roundness,
+            }
+    return curves
 
 
 def grid_positions(sub: Subgraph, centre: str) -> dict[str, tuple[int, int]] | None:
@@ -425,8 +465,19 @@ def _options(nodes: int, spring: int = SPRING_LENGTH) -> dict[str, Any]:
     }
 
 
-def _edge(net: Network, edge: EdgeRef, marked: bool, dimmed: bool = False, labelled: bool = True) -> None:
+def _edge(
+    net: Network,
+    edge: EdgeRef,
+    marked: bool,
+    dimmed: bool = False,
+    labelled: bool = True,
+    smooth: dict[str, Any] | None = None,
+) -> None:
     when = span(edge.start, edge.end, kind=edge.kind)
+    # An exchange's action by what it did, as the timeline names its rows ("trading suspension"),
+    # not the edge's label "acts on" (NYSE's five actions on one ADS read alike); else its label.
+    action = edge.properties.get("action") if edge.kind == "EXCHANGE_ACTION" else None
+    name = event_kind_label(edge.kind, str(action) if action else None)
     sources = "\n".join(f"source: {s.publisher} — {s.url}" for s in edge.sources[:3])
     # A highlighted edge's label keeps its pale box, as every label does: without one the thick red
     # line ran through its words ("listed on", the dates), which could no longer be read.
@@ -438,14 +489,15 @@ def _edge(net: Network, edge: EdgeRef, marked: bool, dimmed: bool = False, label
         # The label drawn on the graph gives the known side alone ("from 2021-01-14"), the tooltip the
         # whole ("…, no end recorded"): the longer words lay on a neighbour's name in EO 13959's graph.
         **(
-            {"label": f"{edge_label(edge.kind)}\n{span(edge.start, edge.end, compact=True, kind=edge.kind)}"}
+            {"label": f"{name}\n{span(edge.start, edge.end, compact=True, kind=edge.kind)}"}
             if labelled or marked
             else {}
         ),
         color=PATH_COLOUR if marked else _rgba("#888888", DIMMED_ALPHA) if dimmed else "#888888",
         width=4 if marked else 1,
-        tooltip=f"{edge_label(edge.kind)} · {when} · {edge.confidence}\n{edge.note or ''}\n{sources}".strip(),
+        tooltip=f"{name} · {when} · {edge.confidence}\n{edge.note or ''}\n{sources}".strip(),
         **faded,
+        **({"smooth": smooth} if smooth else {}),
     )
 
 

@@ -1,5 +1,6 @@
 import re
 from datetime import date
+from typing import Any
 
 from graph.labels import kind_label
 from graph.query import neighbours
@@ -190,3 +191,38 @@ def test_a_highlighted_edges_label_is_boxed_over_its_red_line(store: MemoryStore
     for edge in marked:
         assert edge["color"] == "#d62728" and edge["label"]
         assert "background" not in edge.get("font", {}), edge  # the box every label has, not a clear one
+
+
+def test_an_exchanges_actions_are_labelled_by_what_each_did_on_curves_apart(store: MemoryStore) -> None:
+    """NYSE and China Mobile's ADS: five actions and the trading, six edges between the same two
+    nodes. Each action's label names it as the timeline does (``delisting announcement``, not "acts
+    on"), and each edge of the pair is drawn on a curve of its own, alternately on either side of the
+    line between the nodes and further out, so no two labels lie on each other."""
+    sub = neighbours(store, "SEC:NYSE:CHL", depth=1)
+    data = vis_data(sub, "SEC:NYSE:CHL")
+    pair = [e for e in data["edges"] if {e["from"], e["to"]} == {"EXCH:NYSE", "SEC:NYSE:CHL"}]
+    assert len(pair) == 6
+    labels = sorted(e["label"].split("\n")[0] for e in pair)
+    assert labels == [
+        "delisting",
+        "delisting announcement",
+        "delisting announcement",
+        "trades on",
+        "trading suspension",
+        "withdrawal of the delisting",
+    ]
+    assert all(e["tooltip"].startswith(e["label"].split("\n")[0] + " · ") for e in pair)
+
+    # One curve each, read from the same end: a curve drawn from the other end turns the other way.
+    def side(edge: dict[str, Any]) -> tuple[int, float]:
+        smooth = edge["smooth"]
+        assert smooth["enabled"] and smooth["type"] in ("curvedCW", "curvedCCW")
+        turn = 1 if smooth["type"] == "curvedCW" else -1
+        return (turn if edge["from"] == "EXCH:NYSE" else -turn, smooth["roundness"])
+
+    curves = [side(e) for e in pair]
+    assert len(set(curves)) == len(pair)
+    assert all(0 < roundness <= 1 for _, roundness in curves)
+    # An edge alone between its two nodes keeps the graph's own smoothing.
+    issues = next(e for e in data["edges"] if e["from"] == "ORG:china-mobile-ltd")
+    assert "smooth" not in issues
