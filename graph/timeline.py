@@ -511,12 +511,11 @@ def _fetch_view(store: GraphStore, node: Node) -> tuple[_Fetched, list[Edge]]:
     # The securities its own exchange actions act on: what an action ended is said on its row.
     securities += [e.target for e in own if e.kind == "EXCHANGE_ACTION" and e.source == node.id]
     securities += [e.target for e in held]
-    issued = view.fetch_edges([*acted_on, *securities], "in", ["EXCHANGE_ACTION", "ISSUES"])
-    # Where those actions ended a security's trading on the exchange (a delisting), its row says so
-    # (:func:`replaced`): the trading edges of the securities acted on.
-    acted = {e.target for e in [*own, *issued] if e.kind == "EXCHANGE_ACTION"} - {node.id}
-    if acted:
-        view.fetch_edges(sorted(acted), "out", ["TRADES_ON"])
+    # Read with them, their trading: where an action ended a security's trading on the exchange (a
+    # delisting), its row says so (:func:`replaced`).
+    wanted = [*acted_on, *securities]
+    read = view.fetch_edges(wanted, "both", ["EXCHANGE_ACTION", "ISSUES", "TRADES_ON"])
+    issued = [e for e in read if e.kind != "TRADES_ON" and e.target in wanted]
     view.fetch_nodes(
         [e.source for e in ending]
         + [e.target for e in held]
