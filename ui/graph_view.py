@@ -99,8 +99,10 @@ NAME_INSIDE = frozenset({"box", "ellipse"})
 # Edges between the same two nodes (NYSE's five actions on an ADS and its trading there) are drawn
 # on curves of their own, alternately on either side of the line between the nodes and further out
 # by this much roundness each pair (at most 0.9 in all): drawn alike they lay on one another, their
-# labels one unreadable smudge.
-CURVE_STEP = 0.2
+# labels one unreadable smudge. Their springs are PAIR_SPRING times as long, to give the labels room
+# (at the graph's length the widest curve's label lay under the issuer's name).
+CURVE_STEP = 0.15
+PAIR_SPRING = 1.5
 # The same link draws the same picture: vis-network's starting positions come from this seed.
 LAYOUT_SEED = 7
 # In a window narrower than this (px: a phone) a small graph opens at no less than this zoom (1 =
@@ -319,11 +321,13 @@ def vis_data(
             **options,
         )
     labelled = len(sub.edges) <= LABELLED_EDGES
-    curves = parallel_curves(sub.edges)
+    curves, spring = parallel_curves(sub.edges), spring_length(sub)
     for edge in sub.edges:
         dimmed = dim_others and edge.id not in marked
-        _edge(net, edge, edge.id in marked, dimmed=dimmed, labelled=labelled, smooth=curves.get(edge.id))
-    options = _options(len(sub.nodes), spring_length(sub))
+        curve = curves.get(edge.id)
+        drawn = {"smooth": curve, "length": round(spring * PAIR_SPRING)} if curve else {}
+        _edge(net, edge, edge.id in marked, dimmed=dimmed, labelled=labelled, drawn=drawn)
+    options = _options(len(sub.nodes), spring)
     grid = grid_positions(sub, centre)
     if grid is not None:  # placed, not pulled: no physics, straight edges fanning out from the centre
         for node in net.nodes:
@@ -361,7 +365,7 @@ def parallel_curves(edges: Sequence[EdgeRef]) -> dict[str, dict[str, Any]]:
     >>> curves = parallel_curves([edge("a", "X", "Y"), edge("b", "X", "Y"), edge("c", "Y", "X"),
     ...     edge("d", "X", "Z")])
     >>> [(i, c["type"], c["roundness"]) for i, c in curves.items()]
-    [('a', 'curvedCW', 0.2), ('b', 'curvedCCW', 0.2), ('c', 'curvedCCW', 0.4)]
+    [('a', 'curvedCW', 0.15), ('b', 'curvedCCW', 0.15), ('c', 'curvedCCW', 0.3)]
     """
     pairs: dict[tuple[str, str], list[EdgeRef]] = {}
     for edge in edges:
@@ -471,7 +475,7 @@ def _edge(
     marked: bool,
     dimmed: bool = False,
     labelled: bool = True,
-    smooth: dict[str, Any] | None = None,
+    drawn: dict[str, Any] | None = None,
 ) -> None:
     when = span(edge.start, edge.end, kind=edge.kind)
     # An exchange's action by what it did, as the timeline names its rows ("trading suspension"),
@@ -497,7 +501,7 @@ def _edge(
         width=4 if marked else 1,
         tooltip=f"{name} · {when} · {edge.confidence}\n{edge.note or ''}\n{sources}".strip(),
         **faded,
-        **({"smooth": smooth} if smooth else {}),
+        **(drawn or {}),
     )
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from graph.labels import kind_label
 from graph.query import neighbours
 from graph.store.memory import MemoryStore
-from ui.graph_view import KIND_STYLE, NAME_INSIDE, capped, legend, vis_data
+from ui.graph_view import KIND_STYLE, NAME_INSIDE, SPRING_LENGTH, capped, legend, vis_data
 from ui.safe import link, safe_url
 from ui.subgraph import filter_kinds
 
@@ -223,6 +223,7 @@ def test_an_exchanges_actions_are_labelled_by_what_each_did_on_curves_apart(stor
     curves = [side(e) for e in pair]
     assert len(set(curves)) == len(pair)
     assert all(0 < roundness <= 1 for _, roundness in curves)
+    assert all(e["length"] > SPRING_LENGTH for e in pair)  # longer springs: room for six labels
     # An edge alone between its two nodes keeps the graph's own smoothing.
     issues = next(e for e in data["edges"] if e["from"] == "ORG:china-mobile-ltd")
     assert "smooth" not in issues
