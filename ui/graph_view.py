@@ -99,9 +99,10 @@ NAME_INSIDE = frozenset({"box", "ellipse"})
 # Edges between the same two nodes (NYSE's five actions on an ADS and its trading there) are drawn
 # on curves of their own, alternately on either side of the line between the nodes and further out
 # by this much roundness each pair (at most 0.9 in all): drawn alike they lay on one another, their
-# labels one unreadable smudge. Their springs are PAIR_SPRING times as long, to give the labels room
-# (at the graph's length the widest curve's label lay under the issuer's name).
-CURVE_STEP = 0.15
+# labels one unreadable smudge (at 0.15 a step, two labels on one side still lay on each other).
+# Their springs are PAIR_SPRING times as long, to give the labels room (at the graph's length the
+# widest curve's label lay under the issuer's name).
+CURVE_STEP = 0.2
 PAIR_SPRING = 1.5
 # The same link draws the same picture: vis-network's starting positions come from this seed.
 LAYOUT_SEED = 7
@@ -365,7 +366,7 @@ def parallel_curves(edges: Sequence[EdgeRef]) -> dict[str, dict[str, Any]]:
     >>> curves = parallel_curves([edge("a", "X", "Y"), edge("b", "X", "Y"), edge("c", "Y", "X"),
     ...     edge("d", "X", "Z")])
     >>> [(i, c["type"], c["roundness"]) for i, c in curves.items()]
-    [('a', 'curvedCW', 0.15), ('b', 'curvedCCW', 0.15), ('c', 'curvedCCW', 0.3)]
+    [('a', 'curvedCW', 0.2), ('b', 'curvedCCW', 0.2), ('c', 'curvedCCW', 0.4)]
     """
     pairs: dict[tuple[str, str], list[EdgeRef]] = {}
     for edge in edges:
