@@ -640,17 +640,21 @@ import sys
 from pathlib import Path
 from tools.neo4j import server
 home = Path(sys.argv[1])
-for pid in range(1, 3001):
+for pid in range(1, int(sys.argv[2]) + 1):
     server.write_state(home, server.Server(str(home), pid, 7687, 7474, "5.26.16", owner=pid))
 """
+
+
+def _writer(home: Path, states: int) -> subprocess.Popen[bytes]:
+    """A process writing ``states`` states into ``home``, one after the other (:data:`WRITER`)."""
+    command = [sys.executable, "-c", WRITER, str(home), str(states)]
+    return subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
 def test_the_state_is_never_read_half_written(tmp_path: Path) -> None:
     home = tmp_path / "neo4j"
     server.write_state(home, server.Server(str(home), 1, 7687, 7474, "5.26.16"))
-    writer = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(home)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}
-    )
+    writer = _writer(home, 600)
     reads = 0
     try:
         while writer.poll() is None:
@@ -663,9 +667,33 @@ def test_the_state_is_never_read_half_written(tmp_path: Path) -> None:
         writer.wait()
     assert writer.returncode == 0 and reads > 0
     last = server.read_state(home)
-    assert last is not None and last.pid == 3000
-    assert (home / "run" / "neo4j.pid").read_text() == "3000\n"
+    assert last is not None and last.pid == 600
+    assert (home / "run" / "neo4j.pid").read_text() == "600\n"
     assert sorted(p.name for p in (home / "run").iterdir()) == ["neo4j.pid", "ordergraph.json"]
+
+
+def test_a_writer_killed_mid_write_leaves_a_whole_state_and_the_next_write_no_scratch_file(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "neo4j"
+    server.write_state(home, server.Server(str(home), 1, 7687, 7474, "5.26.16"))
+    writer = _writer(home, 1_000_000)
+    try:
+        found = server.read_state(home)
+        while writer.poll() is None and found is not None and found.pid < 50:
+            found = server.read_state(home)
+        writer.kill()  # SIGKILL: mid-write, as likely as not (each write is mostly a write to disk)
+    finally:
+        writer.wait()
+    assert writer.returncode == -signal.SIGKILL
+    found = server.read_state(home)  # whole (the last written or the one before), never half of one
+    assert found is not None and found.pid >= 50 and found.owner == found.pid
+    # What a kill mid-write leaves (here for certain: the kill may have come between two writes).
+    for name in ("ordergraph.json", "neo4j.pid"):
+        (home / "run" / f".{name}.left.tmp").write_text('{"home": "')
+    server.write_state(home, server.Server(str(home), 2, 7687, 7474, "5.26.16"))
+    assert sorted(p.name for p in (home / "run").iterdir()) == ["neo4j.pid", "ordergraph.json"]
+    assert server.read_state(home) == server.Server(str(home), 2, 7687, 7474, "5.26.16")
 
 
 def test_a_stop_with_nothing_recorded_creates_nothing_and_a_lock_it_cannot_open_is_named(

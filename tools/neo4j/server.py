@@ -557,21 +557,34 @@ def _state_fault(fields: object) -> str | None:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    """``text`` into ``path`` through a temporary file in its folder renamed over it: a reader sees
-    the old file or the new one, never half of one, and a crash mid-write leaves the old one."""
+    """``text`` into ``path`` through a temporary file in its folder, written to disk, then renamed over
+    it (and the rename written to disk): a reader sees the old file or the new one, never half of one,
+    and a crash (a SIGKILL, a power cut) mid-write leaves the old one or the new one, never an empty
+    one. A temporary file that a writer killed mid-write left (``.<name>.*.tmp``) is removed first:
+    writers take turns (under :func:`start_lock`), so any there is a dead writer's."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
     handle, scratch = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
         os.replace(scratch, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(scratch)
         raise
+    folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
 
 
 def write_state(home: Path, server: Server) -> None:
-    """Record ``server`` in ``home`` (atomically: :func:`read_state` never sees half a state)."""
+    """Record ``server`` in ``home`` (atomically: :func:`read_state` never sees half a state, nor an
+    empty one after a crash). A start records its server under :func:`start_lock`."""
     (home / "run").mkdir(parents=True, exist_ok=True)
     _write_atomically(home / STATE, json.dumps(asdict(server)))
     _write_atomically(home / "run" / "neo4j.pid", f"{server.pid}\n")
