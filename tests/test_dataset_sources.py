@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from urllib.parse import parse_qs, urlparse
 
 from graph.audit import has_primary_source, is_legal_fact
+from graph.evidence import edge_names, states_start
 from graph.model import Edge, Node, Source
 from graph.store.memory import MemoryStore
 
@@ -361,6 +362,30 @@ def test_a_source_dated_on_an_edges_start_leads_the_undated_ones_of_its_kind(sto
                 continue
             later = [s for s in edge.sources[i + 1 :] if s.kind == undated.kind and s.date == edge.start]
             assert not later, (edge.id, undated.url, later[0].url)
+
+
+def test_a_source_that_states_an_edges_start_leads_the_others_of_its_kind(store: MemoryStore) -> None:
+    # A path shows one source for a dated edge, its first: "←issues (from 1997-10-22 …; cons_prim.csv)"
+    # showed a copy of OFAC's list file, cited for the ticker, which gives no day, where China
+    # Mobile's own overview (the same kind) gives 22 October 1997. Within a kind, the sources that
+    # state the start (graph.evidence.states_start: the day in their own words, naming the entity,
+    # the reading a timeline row credits) come before those cited for something else.
+    wrong = []
+    for edge in store.edges():
+        if edge.start is None:
+            continue
+        names = edge_names(store, edge)
+        stating = [states_start(s, edge.start, names) for s in edge.sources]
+        for i, source in enumerate(edge.sources):
+            later = [
+                s.url
+                for s, says in zip(edge.sources[i + 1 :], stating[i + 1 :], strict=True)
+                if says and s.kind == source.kind
+            ]
+            if not stating[i] and later:
+                wrong.append((edge.id, source.url, later[0]))
+                break
+    assert wrong == []
 
 
 def test_a_listing_cites_no_exchange_notice_of_a_later_act(store: MemoryStore) -> None:

@@ -70,3 +70,14 @@ def test_a_reading_no_source_had_stated_by_the_day_asked_says_so(store: MemorySt
     (after,) = affects(store, "SEC:NASDAQ:LKCO", date.fromisoformat(filing_day)).orders
     (reading,) = [c for c in after.claims if c.applies_from == "2021-05-27"]
     assert "no source cited for it is dated" not in reading.basis
+
+
+def test_the_why_paths_listing_edge_shows_first_a_source_giving_its_day(store: MemoryStore) -> None:
+    """``affects NYSE:CHL`` showed "←issues (from 1997-10-22 …; …/cons_prim.csv)": a copy of OFAC's list
+    file, cited for the ticker CHL, which gives no day. China Mobile's overview, of the same kind,
+    gives it ("listed on the New York Stock Exchange … on 22 October 1997"): it is shown."""
+    (order,) = affects(store, "SEC:NYSE:CHL", date(2021, 2, 1)).orders
+    edges = [step for path in order.paths for step in path if isinstance(step, EdgeRef)]
+    issues = [e for e in edges if e.kind == "ISSUES"]
+    assert issues and {e.start for e in issues} == {"1997-10-22"}
+    assert {e.sources[0].url for e in issues} == {"https://chinamobileltd.com/en/about/overview.php"}
