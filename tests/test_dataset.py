@@ -1145,12 +1145,32 @@ def _credited(store: MemoryStore, edge: Edge, field: str) -> set[tuple[str, str 
     return {_place(s) for s in edge.sources if s.url in urls}
 
 
+# A citation that only asks: a quote putting a question ("whether the effective date … is February 1,
+# 2021", "…?"), or a locator naming a question and no answer ("SIFMA's question").
+_QUESTION_QUOTE = re.compile(r"^\W*(?:whether|if)\b|\?\W*$", re.IGNORECASE)
+
+
+def _asks(source: Source) -> bool:
+    """Whether the citation is only a question: it is no claim of the value it asks about.
+
+    >>> memo = Source(url="https://example.org/m", title="m", publisher="p", kind="other",
+    ...     locator="SIFMA's question", quote="whether the effective date … is February 1, 2021")
+    >>> _asks(memo), _asks(memo.model_copy(update={"locator": "OFAC's answer", "quote": "on March 9, 2021."}))
+    (True, False)
+    """
+    locator = (source.locator or "").lower()
+    asked = "question" in locator and "answer" not in locator
+    return asked or bool(_QUESTION_QUOTE.search(source.quote or ""))
+
+
 def test_no_citation_stands_on_both_sides_of_a_disagreement(store: MemoryStore) -> None:
     """A citation giving another value of a field is not credited with the edge's own value of it. Where
     one place of a document gives two days for two events (the repost of Commerce's rescission: posted
     for public inspection 2021-06-21, to be published in the Federal Register 2021-06-23), they are two
     facts (the document's ``published``), not a disagreement (review of session 31). One document cited
-    at two places that say different things (a data set's row and its later edition) is two citations."""
+    at two places that say different things (a data set's row and its later edition) is two citations;
+    not where one place only asks what the other answers: ICI's memo 33067 stood for CNOOC Limited's
+    2021-02-01 at SIFMA's question and for its 2021-03-09 at OFAC's answer (review of session 33)."""
     both = [
         (edge.id, disputed.field, place[0])
         for edge in store.edges()
@@ -1158,6 +1178,27 @@ def test_no_citation_stands_on_both_sides_of_a_disagreement(store: MemoryStore) 
         for place in {_place(s) for s in disputed.sources} & _credited(store, edge, disputed.field)
     ]
     assert both == []
+    asked_and_answered = [
+        (edge.id, disputed.field, source.url)
+        for edge in store.edges()
+        for disputed in edge.disputed
+        for source in disputed.sources
+        if _asks(source) and source.url in {url for url, _, _ in _credited(store, edge, disputed.field)}
+    ]
+    assert asked_and_answered == []
+
+
+def test_a_disagreement_cites_claims_not_questions(store: MemoryStore) -> None:
+    """A disputed value rests on sources that give it: a question put to OFAC whether prohibitions began
+    on 2021-02-01 (SIFMA's, in ICI memo 33067) is no source of that day."""
+    questions = [
+        (edge.id, disputed.field, source.url)
+        for edge in store.edges()
+        for disputed in edge.disputed
+        for source in disputed.sources
+        if _asks(source)
+    ]
+    assert questions == []
 
 
 def test_a_disputed_divest_only_deadline_names_the_sources_that_state_it(store: MemoryStore) -> None:

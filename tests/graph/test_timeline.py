@@ -1443,8 +1443,11 @@ def test_a_rule_date_is_credited_only_to_the_sources_that_state_it(store: Memory
         if e.date == "2021-02-01" and "start of prohibitions" in e.description
     ]
     against = row.description.split(", against ")[1]
-    # Credited: the source applies_from_stated_by names (Caixin quoting OFAC's "begin on March 9, 2021").
-    assert against.startswith("2021-03-09 (Caixin Global)"), row.description
+    # Credited: the sources applies_from_stated_by names (Caixin quoting OFAC's "begin on March 9, 2021";
+    # ICI's memo 33067 quoting OFAC's answer to SIFMA, "taking effect … on March 9, 2021", no longer on
+    # the 2021-02-01 side at SIFMA's question).
+    assert against.startswith("2021-03-09 (Caixin Global; Investment Company Institute)"), row.description
+    assert "Investment Company Institute" not in row.description.split(", against ")[0]
     assert "New York Stock Exchange" not in against
     assert row.edge_id is not None
     edge = store.get_edge(row.edge_id)
