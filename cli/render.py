@@ -71,7 +71,7 @@ def one_path(path: GraphPath) -> str:
 
 
 def affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> str:
-    from graph.plain import announced_ahead, divest_window, injunction_label, order_ref_label, plain_sentence
+    from graph.plain import day_note, divest_window, injunction_label, order_ref_label, plain_sentence
 
     sec = answer.security
     out = [f"{sec.name} [{sec.id}] as of {answer.as_of}{today_note(today)}"]
@@ -80,9 +80,10 @@ def affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> str:
         when = " ".join(p for p in (ex.since, ex.time) if p)
         since = f" since {when}" if when else " (date not recorded)"
         state = ex.state.replace("_", " ")
-        ahead = announced_ahead(ex.announced_by)
-        cited = first_url(ex.sources) + (f"; {ahead}" if ahead else "")
-        out.append(f"exchange: {state} by {ex.by.name}{since} ({cited})")
+        day = day_note(ex.announced_by, ex.dated_by, lambda source: source.url)
+        cited = first_url(ex.sources) + (f"; {day}" if day else "")
+        sure = f" ({ex.confidence})" if ex.confidence != "verified" else ""
+        out.append(f"exchange: {state} by {ex.by.name}{since}{sure} ({cited})")
     if not answer.orders:
         out.append("no order restricts it on that day")
     for order in answer.orders:

@@ -33,7 +33,7 @@ from typing import Literal
 
 from graph.cite import court_abbreviation
 from graph.errors import MissingNode, OrdergraphError, UnknownEntity
-from graph.evidence import start_announced_by, stated_end, stated_start
+from graph.evidence import edge_names, start_announced_by, start_stated_by, stated_end, stated_start
 from graph.labels import about_names, disputed_text
 from graph.model import (
     Disputed,
@@ -728,14 +728,19 @@ def exchange_status(store: GraphView, security: Node, day: date) -> ExchangeStat
     kind, edge = state
     exchange = _node(store, edge.source if edge.kind == "EXCHANGE_ACTION" else edge.target)
     time = edge.properties.get("time")
+    # A delisting read from the end of trading cites what states that end, not the listing.
+    ended_by = [] if edge.kind == "EXCHANGE_ACTION" else stated_end(store, edge)
     return ExchangeStatus(
         state=kind,
         since=edge.start if edge.kind == "EXCHANGE_ACTION" else edge.end,
         by=NodeRef.of(exchange),
         time=str(time) if time is not None else None,
         edge_id=edge.id,
-        # A delisting read from the end of trading cites what states that end, not the listing.
-        sources=list(edge.sources) if edge.kind == "EXCHANGE_ACTION" else stated_end(store, edge),
+        confidence=edge.confidence,
+        stated_by=(
+            start_stated_by(edge, edge_names(store, edge)) if edge.kind == "EXCHANGE_ACTION" else ended_by
+        ),
+        sources=list(edge.sources) if edge.kind == "EXCHANGE_ACTION" else ended_by,
         announced_by=start_announced_by(store, edge) if edge.kind == "EXCHANGE_ACTION" else [],
     )
 

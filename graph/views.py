@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from graph.labels import identifiers_in_schema_order, in_schema_order
 from graph.model import (
+    Confidence,
     Disputed,
     Edge,
     Node,
@@ -25,6 +26,7 @@ from graph.model import (
     ranked_for_kind,
     ranked_for_row,
     ranked_sources,
+    stated_first,
 )
 
 
@@ -336,14 +338,29 @@ class ExchangeStatus(_View):
     by: NodeRef
     time: str | None
     edge_id: str
+    # The confidence of the edge the state is read from: a face says when it is not ``verified``.
+    confidence: Confidence
+    # Which of ``sources`` state ``since``: first within their kind; not part of the answer.
+    stated_by: Sources = Field(default_factory=list, exclude=True)
     sources: Sources
     # When no source states ``since``: those that only announced it ahead (graph.evidence.announced_by).
     announced_by: Sources = Field(default_factory=list, exclude_if=_empty)
 
-    @field_validator("sources")
+    @field_validator("stated_by")
     @classmethod
     def _exchange_first(cls, value: list[Source]) -> list[Source]:
         return by_authority(value, "EXCHANGE_ACTION")
+
+    @field_validator("sources")
+    @classmethod
+    def _stated_first(cls, value: list[Source], info: ValidationInfo) -> list[Source]:
+        return stated_first(value, info.data.get("stated_by") or [], "EXCHANGE_ACTION")
+
+    @property
+    def dated_by(self) -> Source | None:
+        """The most authoritative source that states ``since``, when the first source does not
+        (:attr:`TimelineEvent.dated_by`): a face credits the day to it."""
+        return dated_by(self.sources, self.stated_by)
 
 
 class Injunction(_View):

@@ -20,6 +20,7 @@ from graph.plain import (
     order_ref_label,
     plain_sentence,
     short_name,
+    source_label,
 )
 from graph.query import neighbours, resolve
 from graph.store.base import GraphStore
@@ -136,6 +137,9 @@ def show_answer(answer: AffectsAnswer, names: Mapping[str, str] | None = None) -
         # Every source it names is a link, as the CLI gives each its address.
         sources = source_links(ex.sources, "none recorded", most=len(ex.sources))
         ahead = announced_links(ex.announced_by)
+        if not ahead and ex.dated_by:  # the first source does not give the day: who does
+            ahead = f"date as given by {link(source_label(ex.dated_by), ex.dated_by.url)}"
+        since += f" ({md(ex.confidence)})" if ex.confidence != "verified" else ""
         st.warning(
             f"Exchange: {md(ex.state.replace('_', ' '))} by {md(ex.by.name)}{since} — sources: {sources}"
             + (f" — {ahead}" if ahead else "")

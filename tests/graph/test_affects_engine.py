@@ -283,3 +283,42 @@ def test_a_claim_from_a_disputed_date_says_what_the_date_is_in_words(store: Memo
     ads = "China Telecom Corporation Limited (NYSE CHA ADS)"
     assert f"{listing}: other sources give 2021-01-11 as the start of prohibitions for {ads}" in bases
     assert not [b for b in bases if "applies_from" in b]
+
+
+def test_an_exchange_status_says_how_sure_it_is_and_who_gives_its_day() -> None:
+    """Review 34 (M5): China Mobile's delisting of 2021-05-18 is ``likely`` and its first source, a
+    filing, does not give the day; the status carries the edge's confidence, and the source that
+    states the day is the one it credits (``dated_by``), the filing still first."""
+    filing = Source(url="https://example.gov/6k", title="6-K", publisher="A Ltd", kind="filing")
+    site = Source(
+        url="https://example.com/overview",
+        title="A Ltd: overview",
+        publisher="A Ltd (company website)",
+        kind="other",
+        quote="the delisting of the American Depositary Shares of A Ltd became effective on 18 May 2021.",
+    )
+    nodes = [
+        Node(id="EXCH:X", kind="Exchange", name="X"),
+        Node(id="SEC:X:A", kind="Security", name="A Ltd ADS", properties={"exchange": "EXCH:X", "code": "A"}),
+        Node(id="ORG:a", kind="Company", name="A Ltd"),
+    ]
+    delist = Edge(
+        id="delist",
+        kind="EXCHANGE_ACTION",
+        source="EXCH:X",
+        target="SEC:X:A",
+        start="2021-05-18",
+        confidence="likely",
+        properties={"action": "delist"},
+        sources=[site, filing],
+    )
+    issues = Edge(id="issues", kind="ISSUES", source="ORG:a", target="SEC:X:A", confidence="verified",
+                  sources=[filing])  # fmt: skip
+    day = date(2021, 6, 1)
+    status = affects(MemoryStore.from_parts(nodes, [delist, issues]), "SEC:X:A", day).exchange_status
+    assert status is not None and (status.state, status.confidence) == ("delisted", "likely")
+    assert [s.url for s in status.sources] == ["https://example.gov/6k", "https://example.com/overview"]
+    assert status.dated_by == site and status.model_dump(mode="json")["confidence"] == "likely"
+    verified = delist.model_copy(update={"confidence": "verified", "sources": [filing, site]})
+    status = affects(MemoryStore.from_parts(nodes, [verified, issues]), "SEC:X:A", day).exchange_status
+    assert status is not None and status.confidence == "verified"
