@@ -207,6 +207,12 @@ def _gives_date(source: Source, day: str) -> bool:
     return _writes_date(_fields(source), day, _year_known(source, day))
 
 
+def gives_date(source: Source, day: str) -> bool:
+    """Whether the source's quote, locator or title writes ``day`` (:func:`_gives_date`): a node's
+    own dated property (a document's public-inspection day) is credited to the sources that give it."""
+    return _gives_date(source, day)
+
+
 def _year_known(source: Source, day: str) -> bool:
     """Whether the source's own date gives the year of ``day`` and does not fall before it, so that
     the day written without its year (``9 March``, ``March 9``, ``3月9日``) can only be that day: a
@@ -223,6 +229,7 @@ def _writes_date(fields: list[str], day: str, yearless: bool = False) -> bool:
         return (
             any(form.replace(" ", "") in text for form in _written(day))
             or any(_day_first(day).search(field) for field in fields)
+            or any(_month_first(day).search(field) for field in fields)
             or (yearless and any(_without_year(day).search(field) for field in fields))
         )
     # A month or a year is written where it stands alone, not as part of a finer date: the
@@ -232,11 +239,27 @@ def _writes_date(fields: list[str], day: str, yearless: bool = False) -> bool:
 
 
 def _written(day: str) -> tuple[str, ...]:
-    """A day as sources write it: ``2021-03-18``, ``2021年3月18日``, ``March 18, 2021``."""
+    """A day as sources write it: ``2021-03-18``, ``2021年3月18日``, ``March 18, 2021``, and with an
+    ordinal, ``January 21st, 2011`` (TechNode on Weixin's launch).
+
+    >>> _written("2011-01-21")[2:]
+    ('January 21, 2011', 'January 21st, 2011')
+    """
     if len(day) != 10:
         return ()
     year, month, dom = (int(p) for p in day.split("-"))
-    return (day, f"{year}年{month}月{dom}日", f"{calendar.month_name[month]} {dom}, {year}")
+    name = calendar.month_name[month]
+    return (day, f"{year}年{month}月{dom}日", f"{name} {dom}, {year}", f"{name} {dom}{_ordinal(dom)}, {year}")
+
+
+def _ordinal(dom: int) -> str:
+    """The English ordinal ending of a day of the month: ``st`` for 1, 21, 31, ``th`` for 11-13.
+
+    >>> [_ordinal(d) for d in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 31)]
+    ['st', 'nd', 'rd', 'th', 'th', 'th', 'th', 'st', 'nd', 'rd', 'st']
+    """
+    n = dom
+    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
 def _month_word(month: int) -> str:
@@ -264,9 +287,23 @@ def _day_first(day: str) -> re.Pattern[str]:
     True
     >>> bool(_day_first("2021-05-21").search("under Rule 2 1 May 2021"))
     False
+    >>> bool(_day_first("2011-01-21").search("launched on 21st January 2011"))
+    True
     """
     year, month, dom = (int(p) for p in day.split("-"))
-    return re.compile(rf"(?<!\d)0?{dom}\s+{_month_word(month)}\s+{year}(?!\d)")
+    return re.compile(rf"(?<!\d)0?{dom}(?:{_ordinal(dom)})?\s+{_month_word(month)}\s+{year}(?!\d)")
+
+
+def _month_first(day: str) -> re.Pattern[str]:
+    """A day written month first with a short or capitalised month, as a release's dateline gives it
+    (``JAN. 14, 2021``, ``Jan. 14, 2021``, ``Sept. 1st, 2020``); only where no digit runs into it.
+
+    >>> [bool(_month_first("2021-01-14").search(t)) for t in ("JAN. 14, 2021", "Jan 14 2021",
+    ...     "Jan. 4, 2021", "Jan. 14, 20211")]
+    [True, True, False, False]
+    """
+    year, month, dom = (int(p) for p in day.split("-"))
+    return re.compile(rf"(?<![A-Za-z]){_month_word(month)}\s*0?{dom}(?:{_ordinal(dom)})?,?\s+{year}(?!\d)")
 
 
 def _without_year(day: str) -> re.Pattern[str]:

@@ -39,6 +39,7 @@ from graph.evidence import (
     end_sources,
     ending_actions,
     ending_lookup,
+    gives_date,
     quotes_its_dates,
     start_row_sources,
     start_stated_by,
@@ -1157,10 +1158,14 @@ def timeline_of(store: GraphStore, node: Node) -> Timeline:
     for prop, label in _NODE_EVENTS.items():
         value = node.properties.get(prop)
         if isinstance(value, str) and is_date(value):
+            # The node's own sources that give this day: a day the Register's text does not give
+            # (31 CFR part 586 put on public inspection the day before it was published) is credited.
+            stated = [s for s in node.sources if gives_date(s, value)]
             if node.kind == "ExecutiveOrder":
-                rows.add(value, prop, label, None, None, list(node.sources), node)
+                rows.add(value, prop, label, None, None, list(node.sources), node, stated_by=stated)
             else:
-                rows.add(value, prop, f"{label} ({node.name})", None, None, list(node.sources))
+                text = f"{label} ({node.name})"
+                rows.add(value, prop, text, None, None, list(node.sources), stated_by=stated)
     protected = {node.id}
     if node.kind == "App":
         protected |= {e.source for e in view.edges_of(node.id, "in", ["DEVELOPS"])}
