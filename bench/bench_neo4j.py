@@ -57,7 +57,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from neo4j import Driver, GraphDatabase, ManagedTransaction
 
 from bench.gen_corpus import write_corpus
-from graph import cypher
+from graph import cypher, neo4j_rows
 from graph.model import Edge, Node
 from graph.neo4j_sync import WORKERS, ensure_schema, sync
 from graph.query import affects
@@ -130,9 +130,9 @@ def one_merge_per_row(driver: Driver, nodes: list[Node], edges: list[Edge]) -> f
     t0 = time.perf_counter()
     with driver.session() as session:
         for seq, node in enumerate(nodes):
-            session.execute_write(_run, *cypher.merge_node(node.kind, cypher.node_row(node, 0, seq)))
+            session.execute_write(_run, *cypher.merge_node(node.kind, neo4j_rows.node_row(node, 0, seq)))
         for seq, edge in enumerate(edges):
-            session.execute_write(_run, *cypher.merge_edge(edge.kind, cypher.edge_row(edge, 0, seq)))
+            session.execute_write(_run, *cypher.merge_edge(edge.kind, neo4j_rows.edge_row(edge, 0, seq)))
     return time.perf_counter() - t0
 
 

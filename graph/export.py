@@ -18,8 +18,9 @@ from typing import Any, TextIO
 
 import networkx as nx
 
-from graph.cypher import edge_row, merge_edges, merge_nodes, node_row, schema
+from graph.cypher import merge_edges, merge_nodes, schema
 from graph.model import CURATED, Edge, Node, edge_kinds, node_kinds
+from graph.neo4j_rows import edge_row, node_row
 from graph.store.base import GraphStore
 
 FORMATS = ("graphml", "gexf", "json", "csv", "cypher")

@@ -48,7 +48,7 @@ from typing import IO, Any
 # Between array elements: a control character no name, URL or code holds (one that does goes aside).
 ARRAY_DELIMITER = "\x1f"
 ARRAY_DELIMITER_OPTION = "U+001F"
-# Lists the row builders write on every node / relationship (graph.cypher.node_row, edge_row).
+# Lists the row builders write on every node / relationship (graph.neo4j_rows.node_row, edge_row).
 EVERY_NODE_LIST = ("aliases", "source_urls", "source_kinds", "name_keys")
 EVERY_EDGE_LIST = ("source_urls", "source_kinds")
 _SCALAR_TYPES: dict[type, str] = {str: "string", bool: "boolean", int: "long", float: "double", date: "date"}

@@ -57,7 +57,7 @@ from typing import Any, TypeVar
 import orjson
 from neo4j import Driver, ManagedTransaction, Record
 
-from graph import cypher
+from graph import cypher, neo4j_rows
 from graph.errors import OrdergraphError
 from graph.gcpause import cyclic_gc_paused
 from graph.model import Edge, Node, edge_kinds, node_kinds
@@ -256,10 +256,10 @@ def _digest(props: dict[str, Any], *also: Any) -> str:
 
 
 def node_props(node: Node, seq: int, generation: int) -> dict[str, Any]:
-    """The whole property map a sync writes on a node: :func:`graph.cypher.node_row`'s, its write
+    """The whole property map a sync writes on a node: :func:`graph.neo4j_rows.node_row`'s, its write
     position ``seq``, the ``digest`` of the two, the sync ``generation``. The Bolt sync and the bulk
     import (:mod:`graph.neo4j_csv`) both write exactly this."""
-    props: dict[str, Any] = cypher.node_row(node, seq=seq)["props"]
+    props: dict[str, Any] = neo4j_rows.node_row(node, seq=seq)["props"]
     props["seq"] = seq
     props["digest"] = _digest(props)
     props["sync"] = generation
@@ -269,7 +269,7 @@ def node_props(node: Node, seq: int, generation: int) -> dict[str, Any]:
 def edge_props(edge: Edge, seq: int, generation: int) -> dict[str, Any]:
     """The whole property map a sync writes on a relationship (as :func:`node_props`; the digest
     also covers the endpoints)."""
-    props: dict[str, Any] = cypher.edge_row(edge, seq=seq)["props"]
+    props: dict[str, Any] = neo4j_rows.edge_row(edge, seq=seq)["props"]
     props["seq"] = seq
     props["digest"] = _digest(props, edge.source, edge.target)
     props["sync"] = generation

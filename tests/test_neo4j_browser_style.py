@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from graph import cypher
+from graph import neo4j_rows
 from graph.neo4j_sync import sync
 from graph.store.memory import MemoryStore
 from tools.neo4j import server
@@ -54,12 +54,12 @@ def test_every_captioned_node_the_sync_writes_has_what_its_caption_names(store: 
         nodes = list(store.nodes(kind))
         assert nodes
         for node in nodes:
-            props = cypher.node_row(node)["props"]
+            props = neo4j_rows.node_row(node)["props"]
             for key in re.findall(r"\{([^{}]*)\}", template):
                 assert isinstance(props.get(key), str) and props[key], (node.id, key)
-    eo = cypher.node_row(store.get_node("EO:13959"))["props"]  # type: ignore[arg-type]
+    eo = neo4j_rows.node_row(store.get_node("EO:13959"))["props"]  # type: ignore[arg-type]
     assert caption(kinds["ExecutiveOrder"], eo) == "EO 13959"
-    security = cypher.node_row(store.get_node("SEC:HKEX:1810"))["props"]  # type: ignore[arg-type]
+    security = neo4j_rows.node_row(store.get_node("SEC:HKEX:1810"))["props"]  # type: ignore[arg-type]
     assert caption(kinds["Security"], security) == "HKEX:1810"
 
 

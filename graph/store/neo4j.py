@@ -34,7 +34,7 @@ from typing import Any, TypeVar, cast
 from neo4j import Driver, ManagedTransaction, NotificationDisabledClassification, Session
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable
 
-from graph import cypher
+from graph import cypher, neo4j_rows
 from graph.errors import GraphOutdated, OrdergraphError, SchemaRefused, StoreUnavailable
 from graph.model import Edge, Node, identifier_keys
 from graph.store.base import (
@@ -67,7 +67,7 @@ def _rows(tx: ManagedTransaction, statement: cypher.Statement) -> Rows:
 
 
 def _edge(row: dict[str, Any]) -> Edge:
-    return cypher.edge_from_record(row["props"], row["source"], row["target"])
+    return neo4j_rows.edge_from_record(row["props"], row["source"], row["target"])
 
 
 class Neo4jStore(StoreBase):
@@ -193,10 +193,10 @@ class Neo4jStore(StoreBase):
         base = _rows(tx, cypher.reserve_seq(len(nodes) + len(edges)))[0]["base"]
         by_kind: dict[str, Rows] = {}
         for i, node in enumerate(nodes):
-            by_kind.setdefault(node.kind, []).append(cypher.node_row(node, seq=base + i))
+            by_kind.setdefault(node.kind, []).append(neo4j_rows.node_row(node, seq=base + i))
         for kind, rows in by_kind.items():
             _rows(tx, cypher.merge_nodes(kind, rows, keep_order=True))
-        edge_rows = [cypher.edge_row(e, seq=base + len(nodes) + i) for i, e in enumerate(edges)]
+        edge_rows = [neo4j_rows.edge_row(e, seq=base + len(nodes) + i) for i, e in enumerate(edges)]
         if not edge_rows:
             return
         kept = {r["id"]: r["seq"] for r in _rows(tx, cypher.take_retyped(edge_rows)) if r["seq"] is not None}
@@ -245,7 +245,7 @@ class Neo4jStore(StoreBase):
         if not asked:
             return {}
         found = {r["props"]["id"]: r["props"] for r in self._read_rows(cypher.get_nodes(asked))}
-        return {i: cypher.node_from_record(found[i]) for i in asked if i in found}
+        return {i: neo4j_rows.node_from_record(found[i]) for i in asked if i in found}
 
     def edges_of_many(
         self,
@@ -277,7 +277,7 @@ class Neo4jStore(StoreBase):
         unique = {e["props"]["id"]: e for e in row["edges"]}.values()  # an edge walked from both ends
         in_write_order = sorted(unique, key=lambda e: e["props"].get("seq", 0))
         walked = _Walked(
-            [cypher.node_from_record(props) for props in row["nodes"]], [_edge(e) for e in in_write_order]
+            [neo4j_rows.node_from_record(props) for props in row["nodes"]], [_edge(e) for e in in_write_order]
         )
         if hub is not None:  # the server walked everything; the replay stops at hubs
             walked.known_degrees = self.degrees(walked.node_ids())
@@ -295,12 +295,12 @@ class Neo4jStore(StoreBase):
             rows = self._read_rows(statement)
         else:
             rows = self._read_indexed(lambda tx: _rows(tx, statement))
-        return [cypher.node_from_record(r["props"]) for r in rows]
+        return [neo4j_rows.node_from_record(r["props"]) for r in rows]
 
     def nodes_by_identifier(self, scheme: str, value: str) -> list[Node]:
         statement = cypher.nodes_by_identifier(scheme, value)
         rows = self._read_indexed(lambda tx: _rows(tx, statement))
-        return [cypher.node_from_record(r["props"]) for r in rows]
+        return [neo4j_rows.node_from_record(r["props"]) for r in rows]
 
     def name_candidates(
         self, text: str, kinds: Collection[str] | None = None, limit: int = CANDIDATES
@@ -312,26 +312,26 @@ class Neo4jStore(StoreBase):
         def work(tx: ManagedTransaction) -> list[Node]:
             vocabulary, total = self._vocabulary(tx)  # first: it says whether the keys are this version's
             exact_rows = _rows(tx, cypher.get_nodes([exact_id])) if exact_id else []
-            exact = cypher.node_from_record(exact_rows[0]["props"]) if exact_rows else None
+            exact = neo4j_rows.node_from_record(exact_rows[0]["props"]) if exact_rows else None
             cap = None if kinds is not None else limit + 1  # the kinds are filtered in pick
             id_rows = _rows(tx, cypher.nodes_by_identifiers(keys, cap)) if keys else []
-            identified = [cypher.node_from_record(r["props"]) for r in id_rows]
+            identified = [neo4j_rows.node_from_record(r["props"]) for r in id_rows]
             # Named exactly so (by name or alias), however many others carry the text's words.
             named_rows = _rows(tx, cypher.named_exactly(exact_names, kinds, limit)) if exact_names else []
-            named = [cypher.node_from_record(r["props"]) for r in named_rows]
+            named = [neo4j_rows.node_from_record(r["props"]) for r in named_rows]
             query = word_query(text, vocabulary, total)
             if not query:
                 return pick([], exact, kinds, limit, identified, text=text, named=named)
             found: dict[str, Node] = {}
             every = []
             for row in _rows(tx, cypher.word_candidates_every(query.groups, exact_id, kinds, limit)):
-                found[row["id"]] = cypher.node_from_record(row["props"])
+                found[row["id"]] = neo4j_rows.node_from_record(row["props"])
                 every.append(row["id"])
             weighed = []
             if len(every) < limit:
                 statement = cypher.word_candidates_weighed(query.weights, exact_id, kinds, limit + len(every))
                 for row in _rows(tx, statement):
-                    found.setdefault(row["id"], cypher.node_from_record(row["props"]))
+                    found.setdefault(row["id"], neo4j_rows.node_from_record(row["props"]))
                     weighed.append(row["id"])
             return pick(
                 (found[i] for i in ranked(every, weighed)),
@@ -363,7 +363,7 @@ class Neo4jStore(StoreBase):
 
     def nodes(self, kind: str | None = None) -> Iterator[Node]:
         rows = self._read_rows(cypher.nodes_of_kind(kind))
-        return (cypher.node_from_record(r["props"]) for r in rows)
+        return (neo4j_rows.node_from_record(r["props"]) for r in rows)
 
     def edges(self, kind: str | None = None) -> Iterator[Edge]:
         rows = self._read_rows(cypher.edges_of_kind(kind))
