@@ -1429,25 +1429,23 @@ def test_a_disputed_date_row_shows_both_dates_and_both_sources(store: MemoryStor
 
 
 def test_a_rule_date_is_credited_only_to_the_sources_that_state_it(store: MemoryStore) -> None:
-    """CNOOC's prohibitions began 2021-03-09 (OFAC's GL 1B note); NYSE's notice writes 2021-03-09 as
-    the day it suspended trading, another event: the disagreement row credited NYSE with the rule's
-    date (review). A rule date names only the sources the data says state it
-    (``<field>_stated_by``), else none."""
+    """The four NS-CCMC subsidiaries' prohibitions began 2021-03-09 (OFAC's GL 1B note); NYSE's
+    notices write other days of its own acts (CNOOC's suspension on 2021-03-09, the telcos' on
+    2021-01-11): a disagreement row credits the rule's date only to the sources the data says
+    state it (``<field>_stated_by``), never NYSE. CNOOC's 2021-02-01 is no disagreement at all: its
+    one source gave S&P's index-removal day, no start of prohibitions (review 34, M2)."""
+    assert not [e for e in _rows(store, "ORG:cnooc-ltd", "DISPUTED") if e.date == "2021-02-01"]
     (row,) = [
         e
-        for e in _rows(store, "ORG:cnooc-ltd", "DISPUTED")
-        if e.date == "2021-02-01" and "start of prohibitions" in e.description
+        for e in _rows(store, "ORG:china-mobile-ltd", "DISPUTED")
+        if e.date == "2021-01-11" and "start of prohibitions" in e.description
     ]
-    against = row.description.split(", against ")[1]
-    # Credited: the sources applies_from_stated_by names (Caixin quoting OFAC's "begin on March 9, 2021";
-    # ICI's memo 33067 quoting OFAC's answer to SIFMA, "taking effect … on March 9, 2021", no longer on
-    # the 2021-02-01 side at SIFMA's question).
-    assert against.startswith("2021-03-09 (Caixin Global; Investment Company Institute)"), row.description
-    assert "Investment Company Institute" not in row.description.split(", against ")[0]
-    assert "New York Stock Exchange" not in against
-    assert row.edge_id is not None
-    edge = store.get_edge(row.edge_id)
-    assert edge is not None and any("2021-03-09" in (s.locator or "") for s in edge.sources)
+    given, against = row.description.split(", against ")
+    # Credited: the source applies_from_stated_by names (Caixin quoting OFAC's "begin on March 9, 2021").
+    assert against.startswith("2021-03-09 (Caixin Global)"), row.description
+    assert "Intercontinental Exchange" in given and "Intercontinental Exchange" not in against
+    cnooc = [e for e in _rows(store, "ORG:cnooc-ltd") if e.date == "2021-03-09" and e.kind == "PROHIBITIONS"]
+    assert cnooc and all("New York Stock Exchange" not in s.publisher for e in cnooc for s in e.stated_by)
 
 
 def test_a_disagreements_other_date_has_its_row_on_the_same_timeline(store: MemoryStore) -> None:

@@ -439,7 +439,7 @@ def test_a_focused_timeline_keeps_the_newest_events_on_its_chart() -> None:
     at.run()
     (note,) = [c.value for c in at.caption if c.value.startswith("The chart shows")]
     # Among them NYSE's three actions on its ADS (2021-02-26, 2021-03-09, 2021-10-22: issue 7).
-    assert note.startswith(f"The chart shows {md('2021-01-08')} to {md('2026-06-08')}, where 14 of the 16")
+    assert note.startswith(f"The chart shows {md('2021-01-08')} to {md('2026-06-08')}, where 13 of the 15")
     assert "Years apart, not on it: " + md("2001-02-27") in note and "2025" not in note.split("not on it")[1]
 
 
