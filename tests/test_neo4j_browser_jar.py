@@ -16,7 +16,7 @@ import pytest
 from neo4j import GraphDatabase
 
 from tests.conftest import CliResult
-from tools.neo4j import server
+from tools.neo4j import jars, server
 
 pytestmark = pytest.mark.neo4j
 
@@ -37,7 +37,7 @@ def _pin(tmp_path: Path, sha: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """pom.xml as it is, but pinning ``sha``."""
     pom = tmp_path / "pom.xml"
     pom.write_text(server.POM.read_text("utf-8").replace(PINNED, sha), "utf-8")
-    monkeypatch.setattr(server, "POM", pom)
+    monkeypatch.setattr(jars, "POM", pom)
 
 
 def test_the_pin_is_recorded_once_and_matches_the_fetched_jar() -> None:
@@ -99,7 +99,7 @@ def test_a_bumped_browser_release_in_an_old_cache_says_how_to_fetch_it(
         ),
         "utf-8",
     )
-    monkeypatch.setattr(server, "POM", pom)
+    monkeypatch.setattr(jars, "POM", pom)
     assert server.browser_version() == "5.26.1"
     bumped = r"holds neo4j-browser-5\.24\.0\.jar, not neo4j-browser-5\.26\.1"
     with pytest.raises(server.BrowserUnavailable, match=bumped):

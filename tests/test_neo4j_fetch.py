@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.neo4j import server
+from tools.neo4j import jars, server
 
 # A stand-in for Maven: fails the first ``FAILS`` calls (as a registry answering 502 would), then
 # writes a jar into the -DoutputDirectory it is given. Each call is counted in calls.txt.
@@ -33,7 +33,7 @@ def _fake_mvn(folder: Path, fails: int, monkeypatch: pytest.MonkeyPatch) -> Path
     mvn.chmod(mvn.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("ORDERGRAPH_NEO4J_CACHE", str(folder.parent / "cache"))
-    monkeypatch.setattr(server, "FETCH_RETRY_DELAYS", (0.0, 0.0))
+    monkeypatch.setattr(jars, "FETCH_RETRY_DELAYS", (0.0, 0.0))
     return folder / "calls.txt"
 
 
@@ -92,7 +92,7 @@ def test_a_bumped_browser_release_fetches_the_browser_jar_alone(
 
     pom = tmp_path / "pom.xml"
     pom.write_text(server.POM.read_text("utf-8").replace(">5.24.0</neo4j.browser", ">5.26.1</neo4j.browser"))
-    monkeypatch.setattr(server, "POM", pom)
+    monkeypatch.setattr(jars, "POM", pom)
     assert server.fetch_jars() == lib
     last = calls.read_text().splitlines()[-1]
     assert len(calls.read_text().splitlines()) == 2

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from graph.model import Node
-from tools.neo4j import bulk, server, watchdog
+from tools.neo4j import bulk, server, watchdog, watched
 
 pytestmark = pytest.mark.neo4j
 ROOT = Path(__file__).resolve().parents[1]
@@ -483,7 +483,7 @@ def test_a_watchdog_that_does_not_report_is_given_up_on_after_a_time_saying_what
 ) -> None:
     home = tmp_path / "neo4j"
     monkeypatch.setenv(server.TEST_HOOK_ENV, "watchdog-hangs-before-report")
-    monkeypatch.setattr(server, "HANDSHAKE_TIMEOUT", 20.0)
+    monkeypatch.setattr(watched, "HANDSHAKE_TIMEOUT", 20.0)
     with pytest.raises(server.ServerError, match="did not report the JVM it starts within 20 s") as failed:
         server.start(home, server.LaunchOptions(stop_with=os.getpid(), timeout=300))
     said = str(failed.value)
