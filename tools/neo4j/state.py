@@ -7,11 +7,11 @@ import contextlib
 import dataclasses
 import json
 import os
-import tempfile
 import typing
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from loaders.files import write_whole
 from tools.neo4j import watchdog
 from tools.neo4j.config import ENTRY_POINT, HOST
 from tools.neo4j.errors import ServerError
@@ -113,29 +113,13 @@ def _state_fault(fields: object) -> str | None:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    """``text`` into ``path`` through a temporary file in its folder, written to disk, then renamed over
-    it (and the rename written to disk): a reader sees the old file or the new one, never half of one,
-    and a crash (a SIGKILL, a power cut) mid-write leaves the old one or the new one, never an empty
-    one. A temporary file that a writer killed mid-write left (``.<name>.*.tmp``) is removed first:
-    writers take turns (under :func:`start_lock`), so any there is a dead writer's."""
+    """``text`` into ``path`` whole or not at all, never empty after a crash
+    (:func:`loaders.files.write_whole`: a temporary file written to disk, renamed over it). A temporary
+    file that a writer killed mid-write left (``.<name>.*.tmp``) is removed first: writers take turns
+    (under :func:`start_lock`), so any there is a dead writer's."""
     for stale in path.parent.glob(f".{path.name}.*.tmp"):
         stale.unlink(missing_ok=True)
-    handle, scratch = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(scratch, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(scratch)
-        raise
-    folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
+    write_whole(path, text)
 
 
 def write_state(home: Path, server: Server) -> None:
