@@ -2,7 +2,7 @@
 and its classpath.
 
 >>> config_text(7687, 7474).splitlines()[0]
-'# Written by ordergraph (tools/neo4j/server.py): a local, single-user server.'
+'# Written by ordergraph (tools/neo4j/config.py): a local, single-user server.'
 >>> "server.bolt.advertised_address=127.0.0.1:7687" in config_text(7687, 7474)
 True
 """
@@ -64,7 +64,7 @@ def preferred_ports() -> tuple[int, int]:
 def config_text(bolt_port: int, http_port: int, auth: bool = False) -> str:
     """A neo4j.conf for a local server: loopback only, no auth (``auth``: on), small memory, no telemetry."""
     lines = [
-        "# Written by ordergraph (tools/neo4j/server.py): a local, single-user server.",
+        "# Written by ordergraph (tools/neo4j/config.py): a local, single-user server.",
         f"server.default_listen_address={HOST}",
         f"server.default_advertised_address={HOST}",
         f"server.bolt.listen_address={HOST}:{bolt_port}",
