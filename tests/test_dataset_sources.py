@@ -9,8 +9,9 @@ from urllib.parse import parse_qs, urlparse
 
 from graph.affects import affects
 from graph.audit import has_primary_source, is_legal_fact
-from graph.evidence import edge_names, states_start
-from graph.model import Edge, Node, Source
+from graph.evidence import edge_names, ending_actions, gives_date, start_row_sources, states_start
+from graph.model import PRIMARY_SOURCE_KINDS, Edge, Node, Source
+from graph.names import fold
 from graph.store.memory import MemoryStore
 
 # Blogs, scrapers, Wikipedia mirrors and state or partisan outlets: issue 7 drops them from any
@@ -412,4 +413,61 @@ def test_a_listing_cites_no_exchange_notice_of_a_later_act(store: MemoryStore) -
         for s in e.sources
         if s.url in acts
     ]
+    assert wrong == []
+
+
+def _names(store: MemoryStore, node_id: str) -> list[str]:
+    node = store.get_node(node_id)
+    return [] if node is None else [fold(n) for n in (node.name, *node.aliases) if len(fold(n)) > 2]
+
+
+def _about_a_later_event(source: Source, edge: Edge, names: list[str]) -> bool:
+    """A secondary source of a later year whose quote names neither the listed company nor gives
+    the listing's day: a passage cited for a later edition or removal (an alert on the 2024 update,
+    a 2025 report of six other removals), not for this listing."""
+    if source.kind in PRIMARY_SOURCE_KINDS or source.quote is None or source.date is None:
+        return False
+    if edge.start is None or source.date[:4] <= edge.start[:4] or gives_date(source, edge.start):
+        return False
+    # Its own words: a locator is a place in it ("row 'SMIC HK'"), not what it says.
+    words = f" {fold(source.quote + ' ' + source.title)} "
+    return not any(f" {name} " in words for name in names)
+
+
+def test_no_listing_is_led_by_a_later_text_about_something_else(store: MemoryStore) -> None:
+    # Review 34 M6: `changes` showed the §1260H listings of 2021-06-03 of Fujian Torch and SMIC Hong
+    # Kong under Akin Gump's alert on the 2024 update, China Marine Information Electronics' and China
+    # Telecommunications Corporation's under WorldECR's report of six other removals in 2025, and
+    # Huawei's under Reuters' 2022 report quoted on BGI: none names the company or the day, and the
+    # copy of FR Doc 2021-13753 that lists them came after. A text of a later year that names neither
+    # the company nor the day supports nothing about the listing and is not cited on it.
+    wrong = [
+        (edge.id, source.url)
+        for edge in store.edges()
+        if edge.kind == "LISTED_ON"
+        for source in edge.sources
+        if _about_a_later_event(source, edge, _names(store, edge.source))
+    ]
+    assert wrong == []
+
+
+def test_the_2021_06_03_1260h_listings_are_cited_to_the_federal_register_notice_or_a_row_naming_them(
+    store: MemoryStore,
+) -> None:
+    # The first source a `changes` or timeline row of each listing's start cites names the company
+    # (OpenSanctions' row of it) or is the copy of FR Doc 2021-13753 that lists it.
+    register = "https://regulations.justia.com/regulations/fedreg/2021/06/28/2021-13753.html"
+    listings = [
+        e
+        for e in store.edges()
+        if e.kind == "LISTED_ON" and e.target == "LIST:DOD-1260H" and e.start == "2021-06-03"
+    ]
+    assert len(listings) >= 47
+    wrong = []
+    for edge in listings:
+        first = start_row_sources(edge, ending_actions(store, edge), edge_names(store, edge))[0][0]
+        names = _names(store, edge.source)
+        words = fold(" ".join(f for f in (first.quote, first.locator) if f))
+        if first.url != register and not any(name in words for name in names):
+            wrong.append((edge.id, first.url))
     assert wrong == []
