@@ -975,7 +975,8 @@ def test_the_explaining_path_gives_each_step_its_dates_and_sources() -> None:
             "verified",
         ],
     ]
-    assert "(https://www.theepochtimes.com/" in lines[1]  # the report of that day: DoD's release not seen
+    # DoD's release not seen: a law firm's alert that states the day leads the reports of it.
+    assert "(https://www.thompsonhinesmartrade.com/2021/03/" in lines[1]
     assert "(https://www.federalregister.gov/d/2020-25459)" in lines[2]
 
 
