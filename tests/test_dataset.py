@@ -1515,6 +1515,49 @@ def test_a_relations_start_is_credited_to_a_source_that_states_it(store: MemoryS
     assert [s.publisher for s in stated] == ["TechNode"]
 
 
+def _names_node(text: str, node: Node, leaving_out: Node | None = None) -> bool:
+    """Whether ``text`` names ``node`` (its name or an alias, as a whole run of words, folded as search
+    folds names), outside the names of ``leaving_out``: 'Tencent QQ' names the app, not its developer."""
+    folded = f" {fold(text)} "
+    if leaving_out is not None:
+        for name in sorted((leaving_out.name, *leaving_out.aliases), key=len, reverse=True):
+            folded = folded.replace(f" {fold(name)} ", "  ")
+    return any(f" {fold(n)} " in folded for n in (node.name, *node.aliases) if len(fold(n)) > 1)
+
+
+def test_an_apps_developer_is_credited_first_to_a_source_that_names_it(store: MemoryStore) -> None:
+    """Review 35 (N9): 'Tencent develops Tencent QQ' was cited first to EO 13971 in the Federal Register
+    and graded verified, but the order names the apps, never who develops them ("persons that develop
+    or control the following … applications … as identified by the Secretary of Commerce"); the
+    developer came from The Verge alone. A `DEVELOPS` edge's first source (the one `cite`, `show` and
+    a path print) names both the company and the app in its quote, locator or title; and an edge is
+    `verified` only where a primary source names the developer, or two sources do (one secondary
+    source alone is `likely`, as QQ Wallet's Reuters report is)."""
+    from graph.model import ranked_sources
+
+    led_by_another, overgraded = [], []
+    for edge in store.edges("DEVELOPS"):
+        developer, app = store.get_node(edge.source), store.get_node(edge.target)
+        assert developer is not None and app is not None
+        naming = [
+            s
+            for s in edge.sources
+            if _names_node(" ".join(f for f in (s.quote, s.locator, s.title) if f), developer, leaving_out=app)
+            and _names_node(" ".join(f for f in (s.quote, s.locator, s.title) if f), app)
+        ]
+        first = ranked_sources(edge.sources, edge.kind, edge.properties)[0]
+        if first not in naming:
+            led_by_another.append((edge.id, first.url))
+        if edge.confidence == "verified" and not (
+            any(s.kind in PRIMARY_SOURCE_KINDS for s in naming) or len(naming) >= 2
+        ):
+            overgraded.append(edge.id)
+    assert led_by_another == [], led_by_another
+    assert overgraded == []
+    (qq,) = [e for e in store.edges("DEVELOPS") if e.target == "APP:tencent-qq"]
+    assert "federalregister.gov" not in ranked_sources(qq.sources, qq.kind)[0].url
+
+
 def test_the_1237_tranche_4_listings_cite_the_copies_read_not_the_unseen_release(store: MemoryStore) -> None:
     """Review 34 (M10): DoD's release of 2021-01-14 (defense.gov 2472464) was cited first, as official, on
     the nine tranche-4 listings, with no quote and a locator saying only where its address was found; its
