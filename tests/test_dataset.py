@@ -1624,3 +1624,19 @@ def test_no_source_of_a_disputed_end_predates_it_by_years(store: MemoryStore) ->
         if source.date and source.date[:4] < d.value[:4] and not gives_date(source, d.value)
     ]
     assert early == []
+
+
+def test_a_court_documents_court_sources_are_of_its_day(store: MemoryStore) -> None:
+    """Review 35 (N2): the Ninth Circuit's stay denial of 2020-10-26 cited the district court's order of
+    2020-10-23 as a `court` source, so `cite` led with another court's order of another day. A court's
+    text cited for a court's document (on the document or on what it mentions) is that document: of its
+    day."""
+    wrong = []
+    for doc in store.nodes("Document"):
+        publisher = str(doc.properties.get("publisher", ""))
+        day = doc.properties.get("date")
+        if "Court" not in publisher or not isinstance(day, str):
+            continue
+        cited = [*doc.sources, *(s for e in store.edges_of(doc.id, "out", ["MENTIONS"]) for s in e.sources)]
+        wrong += [(doc.id, s.url, s.date) for s in cited if s.kind == "court" and s.date != day]
+    assert wrong == []

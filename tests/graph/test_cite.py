@@ -46,3 +46,21 @@ def test_an_undated_relations_citation_leads_with_the_source_that_shows_it(store
     found = cite(store, "SUBSIDIARY_OF|ORG:proven-glory-capital|ORG:huawei-investment-holding|-")
     assert found.text.endswith("https://issuhub.com/view/index/29418?pageIndex=134"), found.text
     assert found.sources[0] == found.text
+
+
+def test_a_court_documents_citation_leads_with_its_own_court_and_day(store: MemoryStore) -> None:
+    """Review 35 (N2): the Ninth Circuit's denial of a stay (2020-10-26) was cited first to the district
+    court's own denial of 2020-10-23 (Casetext's text of the N.D. Cal. order): a `court` source outranks a
+    report, so another court's order of another day led. The appellate order leads with what states it;
+    the district court's order is its own document, dated 2020-10-23."""
+    stay = "MENTIONS|DOC:ca9-20-16908-stay-denied|CASE:NDCAL:3:20-cv-05910|2020-10-26"
+    citation = cite(store, stay)
+    assert "Ninth Circuit" in citation.text and "Oct. 26, 2020" in citation.text
+    assert not [s for s in citation.sources if "N.D. Cal." in s or "Oct. 23, 2020" in s]
+    (district,) = [
+        e
+        for e in store.edges("MENTIONS")
+        if e.target == "CASE:NDCAL:3:20-cv-05910" and e.start == "2020-10-23"
+    ]
+    assert cite(store, district.id).text.startswith('Casetext (text of the district court\'s order), "U.S. WeChat')
+    assert "(Oct. 23, 2020)" in cite(store, district.id).text
