@@ -1539,11 +1539,11 @@ def test_an_apps_developer_is_credited_first_to_a_source_that_names_it(store: Me
     for edge in store.edges("DEVELOPS"):
         developer, app = store.get_node(edge.source), store.get_node(edge.target)
         assert developer is not None and app is not None
+        words = {s.url: " ".join(f for f in (s.quote, s.locator, s.title) if f) for s in edge.sources}
         naming = [
             s
             for s in edge.sources
-            if _names_node(" ".join(f for f in (s.quote, s.locator, s.title) if f), developer, leaving_out=app)
-            and _names_node(" ".join(f for f in (s.quote, s.locator, s.title) if f), app)
+            if _names_node(words[s.url], developer, leaving_out=app) and _names_node(words[s.url], app)
         ]
         first = ranked_sources(edge.sources, edge.kind, edge.properties)[0]
         if first not in naming:

@@ -62,5 +62,6 @@ def test_a_court_documents_citation_leads_with_its_own_court_and_day(store: Memo
         for e in store.edges("MENTIONS")
         if e.target == "CASE:NDCAL:3:20-cv-05910" and e.start == "2020-10-23"
     ]
-    assert cite(store, district.id).text.startswith('Casetext (text of the district court\'s order), "U.S. WeChat')
-    assert "(Oct. 23, 2020)" in cite(store, district.id).text
+    text = cite(store, district.id).text
+    assert text.startswith("Casetext (text of the district court's order), \"U.S. WeChat")
+    assert "(Oct. 23, 2020)" in text
