@@ -256,6 +256,7 @@ def _dated_claim(
         applies_from=applies_from,
         basis=basis + stated_later(disputed.sources, day),
         given=given,
+        condition=disputed.condition,
         sources=list(disputed.sources),
         stated_by=list(disputed.sources),
     )
@@ -486,6 +487,8 @@ class _Collector:
             # annex cut-off, like the one it differs from) is no other reading of this answer.
             if alt_from is not None and alt_from != applies_from:
                 given = disputed_text(disputed.field, disputed.value) + about_text(disputed, full)
+                if disputed.condition:
+                    given += f" {disputed.condition}, else {applies_from}"
                 why = f"{listed.name}'s listing: other sources give {given}"
                 route.claims.append(_dated_claim(alt_from, self.day, why, disputed, derived))
         self._finish(route, listing, protected_on_route(issuer.id, listed.id), f"{listed.name}'s listing")

@@ -602,6 +602,9 @@ class Disputed(_Model):
     ``about``: the entities the other sources speak of, where narrower than the edge: NYSE's notice
     gives another start of prohibitions for a listed company's NYSE ADSs, not for its Hong Kong
     shares. Empty: the whole fact.
+    ``condition``: where the sources give this value only in a case they name and the edge's own value
+    otherwise (Luokung's 6-K: 2021-05-27 "if OFAC's General License 1A applies to the company", else
+    2021-03-15), that case, worded to follow the value: the faces give both, against no one.
     """
 
     field: str = Field(min_length=1)
@@ -609,6 +612,7 @@ class Disputed(_Model):
     sources: Sources = Field(min_length=1)
     note: str | None = None
     about: list[NodeId] = []
+    condition: str | None = Field(default=None, min_length=1)
 
     def concerns(self, ids: Collection[str]) -> bool:
         """Whether this reading bears on an answer about ``ids`` (the nodes on its route).

@@ -204,10 +204,13 @@ def injunction_label(injunction: Injunction) -> str:
     return f"{injunction.case.name}{court}{when}, {_whom(injunction)}"
 
 
-def _claim_text(claim: Claim, own_status: str) -> str:
+def _claim_text(claim: Claim, own_status: str, own_from: str | None = None) -> str:
     # Credit only a source that itself states the reading; a date derived from a listing and
     # a rule has no single author.
     who = source_label(claim.stated_by[0]) if claim.stated_by else "another reading"
+    if claim.condition and own_from:
+        # The sources give the answer's own day too, and this one only in the case they name.
+        return f"{who} gave {own_from}, or {claim.applies_from} {claim.condition}"
     if claim.status == "not_covered":
         return f"{who} says it does not apply that day"
     if claim.status == "enjoined" and own_status != "enjoined":
@@ -262,8 +265,11 @@ def plain_sentence(effect: OrderEffect) -> str:
         others.setdefault((claim.status, claim.applies_from), claim)
     others.pop(own, None)
     if others:
-        readings = "; ".join(_claim_text(c, effect.status) for c in others.values())
-        text += f"; {readings} — sources disagree"
+        readings = "; ".join(_claim_text(c, effect.status, effect.applies_from) for c in others.values())
+        # A source giving another day only in a case it names, and the answer's day otherwise, does
+        # not disagree with it (Luokung's 6-K on General License 1A).
+        disagree = any(not (c.condition and effect.applies_from) for c in others.values())
+        text += f"; {readings}" + (" — sources disagree" if disagree else "")
     return text + "."
 
 

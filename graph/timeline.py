@@ -1000,6 +1000,11 @@ class _Builder:
         ruled = self._ruled(edge, order) if main is None and disputed.field == "applies_from" else None
         if ruled is not None:
             theirs = _names(list(disputed.sources))
+            if disputed.condition and order:
+                # They give the rule's day too, and this one only in the case they name: no one disagrees.
+                reading = f"{disputed.value} as {what}{self.about(disputed)} {disputed.condition}"
+                rule = f"as the rule of {short(order)} gives"
+                return f"other sources give {reading} ({theirs}), else {ruled}, {rule}"
             given = f"other sources give {disputed.value} as {what}{self.about(disputed)} ({theirs})"
             return f"{given}, against {ruled} (the rule of {short(order)})" if order else given
         stating = self._stating(edge, disputed.field) if main is not None else []
@@ -1011,6 +1016,9 @@ class _Builder:
         # No source's own words give it (the rule's notice and the delay rest on the whole edge):
         # the day's row cites what the edge rests on, and no one is credited here with words not theirs.
         ours = _names(backing, list(disputed.sources)) if backing else "the sources on that day’s row"
+        if disputed.condition:
+            reading = f"{disputed.value} as {what}{self.about(disputed)} {disputed.condition}"
+            return f"other sources give {reading} ({theirs}), else {main} ({ours})"
         return f"{given}, against {main} ({ours})"
 
     def _ruled(self, edge: Edge, order: Node | None) -> str | None:

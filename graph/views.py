@@ -296,6 +296,9 @@ class Claim(_View):
     # What the sources state when ``applies_from`` is derived from it by the rule ("2021-03-10 as
     # the listing's start": a filing dating the listing, not the prohibitions); not part of the answer.
     given: str | None = Field(default=None, exclude=True)
+    # The case in which the sources give this day, giving the answer's own day otherwise
+    # (:attr:`graph.model.Disputed.condition`); the basis says it in words.
+    condition: str | None = Field(default=None, exclude=True)
     sources: Sources
     # The sources that themselves state this reading (a disputed value's own sources, or a
     # listing that fixes its start of prohibitions); empty when the date is derived from a

@@ -54,6 +54,26 @@ def test_luokungs_own_reading_of_general_license_1a_stands_beside_the_sixty_days
     assert filing in readings["2021-03-15"]  # which gives the sixty days too
 
 
+def test_luokungs_filing_gives_both_days_as_alternatives_not_against_the_rule(store: MemoryStore) -> None:
+    """Review 35 (N3): 'affects LKCO --as-of 2021-01-15' said Luokung's 6-K of 2021-03-02 "gave 2021-05-27
+    as the start — sources disagree", but the filing gives both days: "The deadline could be March 15, 2021
+    or May 27, 2021 depending on whether General License 1A … applies to the Company". The reading says
+    the condition and the day the filing gives otherwise, and stands against no one."""
+    from graph.plain import plain_sentence
+
+    (order,) = affects(store, "SEC:NASDAQ:LKCO", date(2021, 1, 15)).orders
+    text = plain_sentence(order)
+    assert (
+        "Luokung Technology Corp. (SEC EDGAR) of 2021-03-02 gave 2021-03-15, or 2021-05-27 if OFAC's "
+        "General License 1A applies to the company." in text
+    )
+    assert "sources disagree" not in text and "gave 2021-05-27 as the start" not in text
+    (reading,) = [c for c in order.claims if c.applies_from == "2021-05-27"]
+    assert "2021-05-27 as the start of prohibitions if OFAC's General License 1A applies to the company" in (
+        reading.basis
+    )
+
+
 def test_a_reading_no_source_had_stated_by_the_day_asked_says_so(store: MemoryStore) -> None:
     """Luokung's reading of General License 1A (2021-05-27) rests on its 6-K of 2021-03-02, on a GL issued
     2021-01-27: asked about 2021-01-20 the claim said nothing of when it was first stated, as if it stood

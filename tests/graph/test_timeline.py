@@ -1458,13 +1458,16 @@ def test_a_disagreements_other_date_has_its_row_on_the_same_timeline(store: Memo
         for row in rows:
             if row.kind != "DISPUTED":
                 continue
-            found = re.search(r", against (\d{4}(?:-\d\d){0,2}|no [a-z -]+ recorded)", row.description)
+            # "else": sources giving their day only in a case they name, and the other day otherwise.
+            dated = r", (?:against|else) (\d{4}(?:-\d\d){0,2}|no [a-z -]+ recorded)"
+            found = re.search(dated, row.description)
             assert found, row.description
             main = found.group(1)
             if not main.startswith("no "):
                 checked += 1
                 # The rule's day (a listing giving none of its own) is the rule's row: its edge is the rule's.
-                ruled = f"against {main} (the rule of " in row.description
+                sides = (f"against {main} (the rule of ", f"else {main}, as the rule of ")
+                ruled = any(side in row.description for side in sides)
                 assert [
                     e
                     for e in rows
@@ -1695,13 +1698,18 @@ def test_a_disputed_start_of_prohibitions_names_the_rules_day_when_the_listing_g
     store: MemoryStore,
 ) -> None:
     """Luokung's misspelt listing gives no start of prohibitions of its own: EO 13959's rule gives
-    2021-03-15 (60 days), its 6-K of 2021-03-02 reads General License 1A as giving 2021-05-27. The
-    disagreement names the rule's day, not "no start of prohibitions recorded" beside a row that
+    2021-03-15 (60 days), its 6-K of 2021-03-02 gives 2021-05-27 if General License 1A applies, else
+    2021-03-15. The reading names the rule's day, not "no start of prohibitions recorded" beside a row that
     shows it."""
     for entity in ("ORG:luokung", "SEC:NASDAQ:LKCO"):
         (row,) = [e for e in _rows(store, entity) if e.date == "2021-05-27"]
-        assert "other sources give 2021-05-27 as the start of prohibitions (Luokung" in row.description
-        assert "against 2021-03-15 (the rule of EO 13959): " in row.description
+        # The filing gives 2021-03-15 too, unless General License 1A applies (review 35, N3): no "against".
+        assert (
+            "other sources give 2021-05-27 as the start of prohibitions if OFAC's General License 1A applies "
+            "to the company (Luokung Technology Corp. (SEC EDGAR)), else 2021-03-15, as the rule of EO 13959 "
+            "gives: "
+        ) in row.description
+        assert "against" not in row.description
         assert "no start of prohibitions recorded" not in row.description
         assert any(
             e.date == "2021-03-15" and "prohibitions never applied" in e.description
