@@ -14,7 +14,17 @@ import yaml
 
 from graph import audit, query
 from graph.evidence import edge_names, start_stated_by, stated_end
-from graph.model import PRIMARY_SOURCE_KINDS, Confidence, Edge, Node, Source, first_day, precision, vocabulary
+from graph.model import (
+    PRIMARY_SOURCE_KINDS,
+    Confidence,
+    Edge,
+    Node,
+    Source,
+    first_day,
+    is_date,
+    precision,
+    vocabulary,
+)
 from graph.names import fold
 from graph.store.memory import MemoryStore
 from loaders.curated import Dataset, read_dataset
@@ -228,6 +238,22 @@ def test_disputed_values_really_differ(store: MemoryStore) -> None:
                 else (edge.properties.get(disputed.field))
             )
             assert disputed.value != main, (edge.id, disputed.field)
+
+
+def test_a_disputed_date_does_not_contain_the_edges_own(store: MemoryStore) -> None:
+    """Review 35 (N5): AMEC's §1237 listing ended 2021-06-03 (TMTPost) and Sputnik Brasil's "2021" was kept
+    as another end: a year that contains the day says nothing against it. A disputed date and the edge's
+    own are not one the other's prefix (a year or month containing the day, or the day inside it)."""
+    contained = []
+    for edge in store.edges():
+        for disputed in edge.disputed:
+            field = disputed.field
+            main = getattr(edge, field, None) if field in ("start", "end") else edge.properties.get(field)
+            value = disputed.value
+            dates = isinstance(main, str) and isinstance(value, str) and is_date(main) and is_date(value)
+            if dates and (str(main).startswith(str(value)) or str(value).startswith(str(main))):
+                contained.append((edge.id, field, value, main))
+    assert contained == []
 
 
 def test_every_order_has_its_federal_register_facts(store: MemoryStore) -> None:
@@ -948,14 +974,17 @@ def test_aerospace_communications_left_the_sse_before_the_cmic_annex(store: Memo
     assert [e.end for e in store.edges_of("SEC:SSE:600677", "out", ["TRADES_ON"])] == ["2021-03-18"]
 
 
-def test_amec_and_idg_1260h_removal_keeps_every_reported_day(store: MemoryStore) -> None:
+def test_amec_and_idg_1260h_removal_keeps_every_reported_day_of_the_removal(store: MemoryStore) -> None:
     # As other editions do, the listing ends on DoD's own day (Reuters: Tuesday 2024-12-17); the Federal
-    # Register filing of 2024-12-13 (TechRadar) and the publication Reuters gives (2024-12-18) stay disputed.
+    # Register filing of 2024-12-13 (TechRadar) stays disputed. The publication Reuters says was scheduled
+    # for the next day (2024-12-18) is another event of the same report, not another day of the removal
+    # (review 35, N5): its notes say so, and it stands on no side.
     for company in ("ORG:amec", "ORG:idg-capital"):
         (edge,) = [e for e in store.edges_of(company, "out", ["LISTED_ON"]) if e.target == "LIST:DOD-1260H"]
         assert (edge.end, edge.confidence) == ("2024-12-17", "likely")
         others = {str(d.value): d for d in edge.disputed if d.field == "end"}
-        assert sorted(others) == ["2024-12-13", "2024-12-18"]
+        assert sorted(others) == ["2024-12-13"]
+        assert "scheduled for Wednesday 2024-12-18 is another event" in (edge.note or "")
         assert all(d.sources for d in others.values())
         assert not any("federalregister.gov/d/2024-30018" in str(s.url) for s in edge.sources)
 
@@ -1181,6 +1210,19 @@ def test_no_citation_stands_on_both_sides_of_a_disagreement(store: MemoryStore) 
         for place in {_place(s) for s in disputed.sources} & _credited(store, edge, disputed.field)
     ]
     assert both == []
+    # One report quoted on both sides gives two events, not two readings: Asia Financial's Reuters report
+    # was credited with AMEC's and IDG Capital's §1260H end of 2024-12-17 ("on Tuesday removed") and cited
+    # for 2024-12-18, the day the removal "was scheduled for publication" (review 35, N5). A document
+    # stands on both sides only at two places it locates (a data set's row and its later edition).
+    reported = [
+        (edge.id, disputed.field, source.url)
+        for edge in store.edges()
+        for disputed in edge.disputed
+        for source in disputed.sources
+        for url, locator, _ in _credited(store, edge, disputed.field)
+        if source.url == url and not (source.locator and locator)
+    ]
+    assert reported == []
     asked_and_answered = [
         (edge.id, disputed.field, source.url)
         for edge in store.edges()
