@@ -478,6 +478,8 @@ class _Collector:
                 continue  # other sources speak of another of the company's securities
             alt_from: str | None = None
             derived: str | None = None  # what the sources state, when the rule derives the start from it
+            if disputed.until:
+                continue  # a value its own body moved is no other reading (see ``transactions``)
             if disputed.field == "applies_from" and isinstance(disputed.value, str):
                 alt_from = disputed.value
             elif disputed.field == "start" and isinstance(disputed.value, str) and not dates.explicit:
@@ -538,6 +540,15 @@ class _Collector:
                     if applies_from
                     else "prohibitions never put into effect"
                 )
+                for former in edge.disputed:
+                    # A day the body that set it moved itself: the day until it did, then history.
+                    moved = former.field == "applies_from" and former.until is not None
+                    if not moved or former.until is None or not isinstance(former.value, str):
+                        continue
+                    if self.day < first_day(former.until):
+                        applies_from, basis = former.value, f"prohibitions set from {former.value}"
+                    elif applies_from:
+                        basis += f" (moved from {former.value} on {former.until})"
                 route = _Route(
                     order=order,
                     restriction="transactions",
@@ -552,6 +563,8 @@ class _Collector:
                 for disputed in edge.disputed:
                     if not disputed.concerns(route_ids(full)):
                         continue
+                    if disputed.until:
+                        continue  # a day its own body moved: history, said in the basis
                     if disputed.field == "applies_from" and isinstance(disputed.value, str):
                         given = disputed_text(disputed.field, disputed.value) + about_text(disputed, full)
                         why = f"other sources give {given} on {target.name}"

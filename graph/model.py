@@ -605,6 +605,9 @@ class Disputed(_Model):
     ``condition``: where the sources give this value only in a case they name and the edge's own value
     otherwise (Luokung's 6-K: 2021-05-27 "if OFAC's General License 1A applies to the company", else
     2021-03-15), that case, worded to follow the value: the faces give both, against no one.
+    ``until``: the day the body that set this value moved it itself to the edge's own value (Commerce
+    set TikTok's app-store prohibition for 2020-09-20 and on 2020-09-19 delayed it to 2020-09-27): a
+    former value, not another reading; before that day it is the value.
     """
 
     field: str = Field(min_length=1)
@@ -613,6 +616,7 @@ class Disputed(_Model):
     note: str | None = None
     about: list[NodeId] = []
     condition: str | None = Field(default=None, min_length=1)
+    until: DateStr | None = None
 
     def concerns(self, ids: Collection[str]) -> bool:
         """Whether this reading bears on an answer about ``ids`` (the nodes on its route).

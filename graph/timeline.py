@@ -997,6 +997,13 @@ class _Builder:
         row is on the timeline too), or ``against no end recorded`` where nothing gives one."""
         what = disputed_field(disputed.field, is_act(edge.kind))
         main = _main_value(edge, disputed.field)
+        if disputed.until and main is not None:
+            # A value its own body moved (Commerce's delay of TikTok's app-store ban): no one disagrees.
+            stated = self._stating(edge, disputed.field)
+            ours = _names(stated, list(disputed.sources)) if stated else "the sources on that day’s row"
+            theirs = _names(list(disputed.sources))
+            moved = f"was moved on {disputed.until} to {main} ({ours})"
+            return f"{what} set for {disputed.value} ({theirs}) {moved}"
         ruled = self._ruled(edge, order) if main is None and disputed.field == "applies_from" else None
         if ruled is not None:
             theirs = _names(list(disputed.sources))

@@ -1068,10 +1068,10 @@ def test_a_disputed_date_reads_as_words_not_as_its_field(store: MemoryStore) -> 
 
 
 def test_a_date_other_sources_give_reads_as_words_not_a_field_key(store: MemoryStore) -> None:
-    """Orrick gives 2020-09-20 as the day EO 13942's prohibitions on TikTok began: the row says so in
-    words, never as the data's key (``applies_from``)."""
+    """Orrick gives 2020-09-20 as the day EO 13942's prohibitions on TikTok were to begin (Commerce's first
+    day, which it moved): the row says so in words, never as the data's key (``applies_from``)."""
     rows = [e.description for e in timeline(store, "APP:tiktok").events if e.kind == "DISPUTED"]
-    given = "EO 13942 — other sources give 2020-09-20 as the start of prohibitions ("
+    given = "EO 13942 — the start of prohibitions set for 2020-09-20 ("
     assert [r for r in rows if r.startswith(given)]
     assert not [r for r in rows if "applies_from" in r or "give start" in r]
 
@@ -1419,13 +1419,16 @@ def test_a_disputed_date_row_shows_both_dates_and_both_sources(store: MemoryStor
     own row is on the same timeline."""
     rows = _rows(store, "APP:tiktok")
     (row,) = [e for e in rows if e.kind == "DISPUTED" and e.date == "2020-09-20"]
-    given = "EO 13942 — other sources give 2020-09-20 as the start of prohibitions ("
+    # Commerce moved its own day (review 35, N1): the row names both days and whose each is, as "moved".
+    given = "EO 13942 — the start of prohibitions set for 2020-09-20 ("
     assert row.description.startswith(given)
-    assert ", against 2020-09-27 (" in row.description and row.description.endswith("): targets TikTok")
-    assert "Orrick" in row.description.split(", against")[0]
-    # The data names who states 2020-09-27 (applies_from_stated_by): Sullivan & Cromwell's "postponed the
-    # effective date for certain prohibitions related to TikTok to September 27"; no one else is credited.
-    assert row.description.split(", against")[1].startswith(" 2020-09-27 (Sullivan & Cromwell LLP)")
+    moved = " was moved on 2020-09-19 to"
+    assert f"{moved} 2020-09-27 (" in row.description and row.description.endswith("): targets TikTok")
+    assert "Orrick" in row.description.split(moved)[0]
+    # The data names who states 2020-09-27 (applies_from_stated_by): Commerce's statement as ANI quotes it
+    # and Thompson Hine on the Federal Register notice of 2020-09-24; no one else is credited.
+    credited = " 2020-09-27 (Thompson Hine LLP (SmarTrade); The Free Press"
+    assert row.description.split(moved)[1].startswith(credited)
     assert [e for e in rows if e.date == "2020-09-27" and e.edge_id == row.edge_id]
     # A date the main sources do not give at all says so.
     (ymtc,) = [e for e in _rows(store, "ORG:ymtc", "DISPUTED") if e.date == "2026-02-17"]
@@ -1463,7 +1466,8 @@ def test_a_disagreements_other_date_has_its_row_on_the_same_timeline(store: Memo
             if row.kind != "DISPUTED":
                 continue
             # "else": sources giving their day only in a case they name, and the other day otherwise.
-            dated = r", (?:against|else) (\d{4}(?:-\d\d){0,2}|no [a-z -]+ recorded)"
+            # "moved on D to": a value the body that set it moved itself (Commerce's TikTok delay).
+            dated = r"(?:, against|, else| was moved on \S+ to) (\d{4}(?:-\d\d){0,2}|no [a-z -]+ recorded)"
             found = re.search(dated, row.description)
             assert found, row.description
             main = found.group(1)
@@ -1719,3 +1723,24 @@ def test_a_disputed_start_of_prohibitions_names_the_rules_day_when_the_listing_g
             e.date == "2021-03-15" and "prohibitions never applied" in e.description
             for e in _rows(store, entity)
         )
+
+
+def test_commerces_own_delay_of_the_tiktok_ban_is_no_disagreement(store: MemoryStore) -> None:
+    """Review 35 (N1): TikTok's timeline showed 'other sources give 2020-09-20 as the start of prohibitions
+    (Orrick …), against 2020-09-27 (Sullivan & Cromwell LLP)': two law firms disagreeing. Commerce set the
+    app-store prohibition for 2020-09-20 in its identification of 2020-09-18 and moved it itself on
+    2020-09-19 to 2020-09-27 ("will delay the prohibition … that would have been effective on Sunday,
+    September 20, 2020, until September 27, 2020"). The row says so, crediting Commerce's statement and the
+    Federal Register notice's day as reported; the identification and the delay have rows of their own."""
+    for entity in ("APP:tiktok", "ORG:bytedance"):
+        rows = _rows(store, entity)
+        (moved,) = [e for e in rows if e.date == "2020-09-20"]
+        assert "other sources give" not in moved.description and "against" not in moved.description
+        assert moved.description.startswith(
+            "EO 13942 — the start of prohibitions set for 2020-09-20 (Orrick, Herrington & Sutcliffe LLP) "
+            "was moved on 2020-09-19 to 2020-09-27 ("
+        ), moved.description
+        assert "Commerce" in moved.description.split(" to 2020-09-27 (", 1)[1]
+        assert [e for e in rows if e.date == "2020-09-18" and "Identification" in e.description]
+    # Commerce's statement of the delay names TikTok and EO 13942, not ByteDance.
+    assert [e for e in _rows(store, "APP:tiktok") if e.date == "2020-09-19" and "delay" in e.description]
