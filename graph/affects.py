@@ -306,8 +306,9 @@ class ListingRule:
     ``explicit``: the listing's own sources fix the start of prohibitions (its ``applies_from``),
     so they alone are cited for it; otherwise the listing and the order's rule are.
     ``divest_time``: the hour the order's text ends the window on ``divest_until`` (a time bound,
-    "through 23:59 EST"), only where that day is the rule's annex date; a day counted from a
-    listing has no hour.
+    "through 23:59 EST"): the rule's ``divest_time`` where that day is its annex date, its
+    ``later_divest_time`` where the day is the one its ``later_divest_days`` count from the listing
+    gives; none where the rule gives no hour for that day or the listing's own deadline is another day.
     """
 
     applies_from: str | None
@@ -352,18 +353,21 @@ def listing_rule(listing: Edge, governs: Edge) -> ListingRule:
         sources = [*governs.sources, *listing.sources]
     else:
         sources = [*listing.sources, *governs.sources]
-    # The order's hour ends its annex date only: a listing in the annex whose window ends that day
-    # (its own divest_until, where a list states one, is the same day) ends at that hour.
-    divest_time: str | None = None
-    hour = governs.properties.get("divest_time")
-    if (
-        in_annex(listing.start, governs.properties)
-        and divest is not None
-        and divest == governs.properties.get("divest_until")
-        and isinstance(hour, str)
-    ):
-        divest_time = hour
-    return ListingRule(applies_from, divest, basis, explicit, sources, divest_time)
+    return ListingRule(applies_from, divest, basis, explicit, sources, _divest_time(listing, governs, divest))
+
+
+def _divest_time(listing: Edge, governs: Edge, divest: str | None) -> str | None:
+    """The order's hour on the day a listing's divest-only window ends: the annex hour on the annex
+    date, the later listings' hour on the day the rule counts from the listing. A listing whose own
+    deadline (where a list states one) is another day gets none: the order's text gives no hour for it."""
+    rule = governs.properties
+    if divest is None:
+        return None
+    if in_annex(listing.start, rule):
+        hour, day = rule.get("divest_time"), rule.get("divest_until")
+    else:
+        hour, day = rule.get("later_divest_time"), rule_dates(listing.start, rule)[1]
+    return hour if isinstance(hour, str) and divest == day else None
 
 
 class _Collector:

@@ -1252,13 +1252,39 @@ def test_a_disputed_divest_only_deadline_names_the_sources_that_state_it(store: 
     disputing it; the timeline credits them (Thompson Hine's 2022-12-15 led the 2022-12-16 rows of the
     NS-CMIC listings of 2021-12-16, review of session 31)."""
     disputed = [e for e in store.edges() if any(d.field == "divest_until" for d in e.disputed)]
-    assert disputed
     for edge in disputed:
         named = edge.properties.get("divest_until_stated_by")
         assert isinstance(named, list) and named, edge.id
         cited = {s.url: s for s in edge.sources}
         assert set(named) <= set(cited), edge.id
         assert all(isinstance(url, str) and cited[url].quote for url in named), edge.id
+
+
+def test_no_source_giving_a_windows_last_full_day_is_said_to_dispute_its_deadline(store: MemoryStore) -> None:
+    """Where the governing order ends a divest-only window before an hour of its day (EO 14032: "prior to
+    12:01 a.m. eastern daylight time on the date that is 365 days after the date of the determination"),
+    a source giving the day before as the last day to sell states the same deadline: Thompson Hine's "no
+    later than December 15, 2022" for the NS-CMIC listings of 2021-12-16, whose window closed at 12:01 a.m.
+    on 2022-12-16, was a dispute (review eyes35 N8). Read from each listing's governing rule."""
+    from graph.affects import listing_rule
+    from graph.model import add_days, time_bound
+
+    rules: dict[str, list[Edge]] = {}
+    for governs in store.edges("GOVERNS"):
+        rules.setdefault(governs.target, []).append(governs)
+    checked = 0
+    for listing in store.edges("LISTED_ON"):
+        for governs in rules.get(listing.target, []):
+            rule = listing_rule(listing, governs)
+            bound = time_bound(rule.divest_time)
+            if rule.divest_until is None or bound is None or bound.inclusive:
+                continue
+            checked += 1
+            last_full_day = add_days(rule.divest_until, -1)
+            assert not [
+                d for d in listing.disputed if d.field == "divest_until" and d.value == last_full_day
+            ], listing.id
+    assert checked >= 60  # the 59 EO 14032 Annex listings and those after it
 
 
 def _month_day(day: str) -> str:

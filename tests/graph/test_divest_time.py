@@ -2,7 +2,9 @@
 
 EO 13959 as amended by EO 13974 allows divest-only sales "on or before 11:59 p.m. eastern standard
 time, November 11, 2021" (the day included); EO 14032 "prior to 12:01 a.m. eastern daylight time on
-June 3, 2022" (the day excluded). A later listing's deadline (365 days after listing) has no hour."""
+June 3, 2022" (the day excluded), and for a later listing prior to 12:01 a.m. EDT "on the date that is
+365 days after the date of the determination" (§1(c)(ii)). EO 13959's later listings ("on or before 365
+days from the date of such determination", as signed and as amended) have no hour: the day is in."""
 
 from __future__ import annotations
 
@@ -10,8 +12,8 @@ from datetime import date
 
 import pytest
 
-from graph.affects import affects
-from graph.model import property_problem
+from graph.affects import affects, listing_rule
+from graph.model import Edge, Source, property_problem
 from graph.plain import divest_cell, divest_window, plain_sentence
 from graph.store.memory import MemoryStore
 from graph.views import OrderEffect
@@ -48,6 +50,56 @@ def test_a_later_listings_deadline_has_no_hour_and_reads_as_before(store: Memory
     assert (effect.divest_until, effect.divest_time) == ("2022-01-14", None)
     assert "; selling to divest is allowed until 2022-01-14" in plain_sentence(effect)
     assert divest_cell(effect.divest_until, effect.divest_time) == "2022-01-14"
+
+
+def test_an_eo_14032_later_listing_may_be_sold_only_before_1201_am_edt_365_days_after_it(
+    store: MemoryStore,
+) -> None:
+    """Dawning (Sugon), listed 2021-12-16: the window closed at 12:01 a.m. EDT on 2022-12-16, so on
+    2022-12-16 it is not said to be open that day (review eyes35 N8)."""
+    effect = _effect(store, "SEC:SSE:603019", date(2022, 12, 16), "EO:14032")
+    assert (effect.divest_until, effect.divest_time) == ("2022-12-16", "before 00:01 EDT")
+    said = plain_sentence(effect)
+    assert (
+        "selling to divest is allowed before 12:01 a.m. EDT on 2022-12-16 (the last full day is 2022-12-15)"
+        in said
+    )
+    assert "until 2022-12-16" not in said
+
+
+_SRC = Source(url="https://example.gov/eo", title="EO", publisher="X", kind="official")
+
+
+def _governs(**rule: object) -> Edge:
+    return Edge(id="g", kind="GOVERNS", source="EO:1", target="LIST:l", confidence="verified",
+        sources=[_SRC], properties={"later_delay_days": 60, "later_divest_days": 365, **rule})  # fmt: skip
+
+
+def _listing(**properties: object) -> Edge:
+    return Edge(id="l", kind="LISTED_ON", source="ORG:a", target="LIST:l", start="2021-12-16",
+        confidence="verified", sources=[_SRC], properties=properties)  # fmt: skip
+
+
+def test_a_later_listings_hour_is_the_rules_own_for_the_day_it_counts() -> None:
+    """The hour comes from the rule (``later_divest_time``), on the day its count gives; a listing whose
+    own deadline is another day has no hour (the rule says nothing of that day), nor one under a rule
+    without an hour for later listings."""
+    rule = _governs(later_divest_time="before 00:01 EDT")
+    assert (listing_rule(_listing(), rule).divest_until, listing_rule(_listing(), rule).divest_time) == (
+        "2022-12-16",
+        "before 00:01 EDT",
+    )
+    same = listing_rule(_listing(divest_until="2022-12-16"), rule)
+    assert same.divest_time == "before 00:01 EDT"
+    other = listing_rule(_listing(divest_until="2022-12-20"), rule)
+    assert (other.divest_until, other.divest_time) == ("2022-12-20", None)
+    assert listing_rule(_listing(), _governs()).divest_time is None
+
+
+def test_a_later_divest_time_is_a_time_bound() -> None:
+    assert property_problem("later_divest_time", "before 00:01 EDT") is None
+    problem = property_problem("later_divest_time", "12:01 EDT")
+    assert problem is not None and problem.startswith("later_divest_time: ")
 
 
 @pytest.mark.parametrize(

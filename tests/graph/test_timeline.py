@@ -1506,19 +1506,23 @@ def test_an_act_names_what_a_news_report_mentions(store: MemoryStore) -> None:
     assert "mentioned in Xiaomi denies any ties with Chinese military" in _said_all(store, "ORG:xiaomi")
 
 
-def test_a_divest_only_deadline_other_sources_dispute_cites_only_those_giving_its_day(
+def test_a_later_eo_14032_listings_window_ends_at_the_orders_hour_and_its_last_full_day_is_no_dispute(
     store: MemoryStore,
 ) -> None:
-    """Megvii's NS-CMIC window ends 2022-12-16 (OFAC's entry, ``divest_until_stated_by``); Thompson Hine
-    says 2022-12-15: its row is the disagreement's, never the 2022-12-16 row's, which it led before."""
+    """Megvii, listed 2021-12-16: EO 14032 §1(c)(ii) permits divestment sales prior to 12:01 a.m. EDT on
+    the day 365 days later, so OFAC's 16 Dec 2022 and Thompson Hine's "no later than December 15, 2022"
+    are one deadline: the 2022-12-16 row gives the hour and the last full day, and no row sets the two
+    against each other (review eyes35 N8). The row still credits OFAC's entry for its day."""
     listing = store.get_edge("LISTED_ON|ORG:megvii|LIST:OFAC-NS-CMIC|2021-12-16")
     assert listing is not None
-    (other,) = [d for d in listing.disputed if d.field == "divest_until"]
-    disputing = {s.url for s in other.sources}
+    said = _said_all(store, "ORG:megvii")
+    assert not [row for row in said if "2022-12-15 as the end of the divest-only window" in row], said
     (row,) = [
         r for r in _rows(store, "ORG:megvii") if r.date == "2022-12-16" and "divest-only" in r.description
     ]
-    assert disputing.isdisjoint({s.url for s in row.sources})
+    assert row.description.startswith(
+        "EO 14032 — divest-only window ends at 12:01 a.m. EDT (the last full day is 2022-12-15)"
+    ), row.description
     assert [s.url for s in row.stated_by] == listing.properties["divest_until_stated_by"]
 
 
