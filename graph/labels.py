@@ -242,13 +242,16 @@ def exchange_act(
     t: str | None,
     earlier: Sequence[tuple[object, str | None]] = (),
     trading_ends: bool = False,
+    suspended_since: str | None = None,
 ) -> str:
     """An exchange's action as its row says it, one sentence, in ``exchange_actions``' words: read
     from the security when ``t`` is None (``delisting announced by NYSE``; a row may name the
     security before it), else from the exchange ``x`` acting on ``t`` (the exchange's timeline,
     ``changes``); ``earlier``: the exchange's previous actions on the security that this one ended,
     (code, date) each, said in the same sentence; ``trading_ends``: it ended the security's trading
-    on the exchange too (a delisting), said after.
+    on the exchange too (a delisting), said after; ``suspended_since``: the day the exchange's
+    suspension, still in force, had already stopped that trading, said instead (the delisting only
+    ended the listing).
 
     >>> exchange_act("announce_delisting", "NYSE", None), exchange_act("suspend", "NYSE", "X")
     ('delisting announced by NYSE', 'NYSE suspends trading in X')
@@ -266,6 +269,10 @@ def exchange_act(
     'delisted by NYSE; trading there ends'
     >>> exchange_act("delist", "NYSE", "X", trading_ends=True)
     'NYSE delists X; its trading there ends'
+    >>> exchange_act("delist", "NYSE", None, trading_ends=True, suspended_since="2021-01-11")
+    'delisted by NYSE (trading there suspended since 2021-01-11)'
+    >>> exchange_act("delist", "NYSE", "X", trading_ends=True, suspended_since="2021-01-11")
+    'NYSE delists X, suspended from trading there since 2021-01-11'
     """
     voice = "reads" if t is None else "does"
     words = action_words(code)
@@ -275,9 +282,13 @@ def exchange_act(
         template = _action(code, f"after_{voice}", template + ", ending its {its}{of}")
     text = template.format(x=x, t=t, its=ended[0][0], of=ended[0][1]) if ended else template.format(x=x, t=t)
     text += "".join(f", ending its {its}{of}" for its, of in ended[1:])
-    return text + (
-        ("; trading there ends" if t is None else "; its trading there ends") if trading_ends else ""
-    )
+    if not trading_ends:
+        return text
+    if suspended_since is not None:
+        if t is None:
+            return f"{text} (trading there suspended since {suspended_since})"
+        return f"{text}, suspended from trading there since {suspended_since}"
+    return f"{text}; {'' if t is None else 'its '}trading there ends"
 
 
 def action_words(code: object) -> str:

@@ -274,7 +274,43 @@ def act_row(view: GraphView, edge: Edge, reader: Node, other: Node) -> str:
     earlier = [(e.properties.get("action"), e.start) for e in ended if e.kind == "EXCHANGE_ACTION"]
     named = security.name if reader.id == exchange.id else None
     trading_ends = any(e.kind == "TRADES_ON" for e in ended)
-    return exchange_act(edge.properties.get("action"), exchange.name, named, earlier, trading_ends)
+    since = suspended_before(view, edge) if trading_ends else None
+    return exchange_act(edge.properties.get("action"), exchange.name, named, earlier, trading_ends, since)
+
+
+def suspended_before(view: GraphView, action: Edge) -> str | None:
+    """The day the same exchange suspended trading in the security, where that suspension still held
+    when ``action`` came (NYSE's of 2021-01-11 when it delisted China Mobile's ADSs on 2021-05-18):
+    then ``action`` ended the listing, not the trading. None where no suspension held.
+
+    >>> from graph.store.memory import MemoryStore
+    >>> src = [Source(url="https://example.org/a", title="a", publisher="p", kind="exchange")]
+    >>> x, y = Node(id="EXCH:x", kind="Exchange", name="X"), Node(id="SEC:y", kind="Security", name="Y")
+    >>> def act(start, end, code):
+    ...     return Edge(id=start, kind="EXCHANGE_ACTION", source="EXCH:x", target="SEC:y", start=start,
+    ...         end=end, confidence="verified", sources=src, properties={"action": code})
+    >>> delisting = act("2021-05-18", None, "delist")
+    >>> suspended = [act("2021-01-11", None, "suspend"), delisting]
+    >>> suspended_before(MemoryStore.from_parts([x, y], suspended), delisting)
+    '2021-01-11'
+    >>> lifted = [act("2021-01-11", "2021-02-01", "suspend"), act("2021-02-01", None, "reinstate")]
+    >>> lifted.append(delisting)
+    >>> suspended_before(MemoryStore.from_parts([x, y], lifted), delisting) is None
+    True
+    """
+    if action.start is None:
+        return None
+    day = first_day(action.start)
+    held = [
+        e.start
+        for e in view.edges_of(action.target, "in", ["EXCHANGE_ACTION"])
+        if e.source == action.source
+        and e.properties.get("action") == "suspend"
+        and e.start is not None
+        and first_day(e.start) < day
+        and (e.end is None or first_day(e.end) >= day)
+    ]
+    return max(held, key=first_day) if held else None
 
 
 def start_row(edge: Edge, source: Node, target: Node) -> str | None:

@@ -1063,7 +1063,8 @@ def test_a_groups_timeline_tells_what_exchanges_did_to_its_subsidiaries_securiti
     security = cli("timeline", "SEC:NYSE:CHA").out.splitlines()
     ads = "China Telecom Corporation Limited (NYSE CHA ADS)"
     for day, words in (("2021-01-11", "trading suspended by"), ("2021-05-18", "delisted by")):
-        after = "; trading there ends" if day == "2021-05-18" else ""  # the delisting ended the trading
+        # the delisting ended the listing; the suspension had ended the trading (review eyes35 N4)
+        after = " (trading there suspended since 2021-01-11)" if day == "2021-05-18" else ""
         [line] = [x for x in group if x.startswith(f"{day}  {ads} {words} {nyse}{after}{via}  (")]
         [own] = [x for x in security if x.startswith(f"{day}  {words} {nyse}{after}  (")]
         assert line.replace(f"{ads} ", "", 1).replace(via, "", 1) == own

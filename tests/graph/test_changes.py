@@ -129,7 +129,8 @@ def test_a_beginning_keeps_the_sources_of_its_start(store: MemoryStore) -> None:
 
 def test_a_notice_that_gives_the_end_day_ahead_states_the_end(store: MemoryStore) -> None:
     # 航天通's notice of 2021-03-12 gives 摘牌日期:2021年3月18日; the undated OFAC list entry does not.
-    # The delisting of that day ended the trading: its row says so ("…; its trading there ends") and
+    # The delisting of that day ended the listing, whose trading the suspension (暂停上市) of 2020-05-29
+    # had already stopped: its row says so, never that trading ended that day (review eyes35 N4), and
     # cites the notice besides its own sources; no "ended" row repeats it.
     (delisting,) = [
         e for e in store.edges_of("SEC:SSE:600677", "in", ["EXCHANGE_ACTION"]) if e.start == "2021-03-18"
@@ -137,7 +138,8 @@ def test_a_notice_that_gives_the_end_day_ahead_states_the_end(store: MemoryStore
     found = [c for d in changes(store, date(2021, 3, 18), date(2021, 3, 18)).days for c in d.changes]
     assert not [c for c in found if c.edge_id == "TRADES_ON|SEC:SSE:600677|EXCH:SSE|-"]
     (row,) = [c for c in found if c.edge_id == delisting.id]
-    assert row.description.endswith("; its trading there ends") and row.sources_note is None
+    assert row.description.endswith(", suspended from trading there since 2020-05-29"), row.description
+    assert row.sources_note is None
     assert "2021-03-12" in [s.date for s in row.sources]
     assert {s.url for s in row.sources if s.date != "2021-03-12"} <= {s.url for s in delisting.sources}
 

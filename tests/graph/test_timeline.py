@@ -265,7 +265,7 @@ def test_an_exchanges_actions_read_as_words_not_codes(store: MemoryStore) -> Non
     again = f"delisting announced again by {nyse}, reversing its withdrawal of 2021-01-04"
     assert ("2021-01-06", again) in rows
     assert ("2021-01-11", f"trading suspended by {nyse}") in rows
-    assert ("2021-05-18", f"delisted by {nyse}; trading there ends") in rows
+    assert ("2021-05-18", f"delisted by {nyse} (trading there suspended since 2021-01-11)") in rows
     assert not [d for _, d in rows if d.split(" by ")[0].removeprefix("ends: ") in ("reverse", "suspend")]
 
 
@@ -859,7 +859,9 @@ def test_cnoocs_notice_of_its_delisting_states_the_end_of_its_nyse_listing(store
         assert not [e for e in _rows(store, node_id, "TRADES_ON") if e.edge_id == listing.id and _is_end(e)]
         rows = _rows(store, node_id, "EXCHANGE_ACTION")
         (ended,) = [e for e in rows if e.date == "2021-10-22" and "CEO" in e.description + node_id]
-        assert "trading there ends" in ended.description
+        # NYSE's suspension of 2021-03-09 had ended the trading; the delisting ended the listing (eyes35 N4)
+        assert "since 2021-03-09" in ended.description and "suspended" in ended.description, ended.description
+        assert "trading there ends" not in ended.description
         assert notice in [s.url for s in ended.sources], node_id
 
 
@@ -1260,7 +1262,7 @@ def test_an_issuers_timeline_shows_what_exchanges_did_to_its_securities(store: M
         ("2021-01-04", f"{ads} delisting announcement of 2020-12-31 withdrawn by {nyse}"),
         ("2021-01-06", f"{ads} delisting announced again by {nyse}, reversing its withdrawal of 2021-01-04"),
         ("2021-01-11", f"{ads} trading suspended by {nyse}"),
-        ("2021-05-18", f"{ads} delisted by {nyse}; trading there ends"),
+        ("2021-05-18", f"{ads} delisted by {nyse} (trading there suspended since 2021-01-11)"),
     } <= rows
     luokung = {(e.date, e.description) for e in _exchange_rows(store, "ORG:luokung")}
     # Review 35 (N12): the determination of 2025 (stockholders' equity below Nasdaq's minimum) stands on
@@ -1327,9 +1329,10 @@ def test_a_groups_timeline_shows_what_exchanges_did_to_its_subsidiaries_securiti
         assert mine.description == theirs.description + via
         assert _told(mine) == _told(theirs)
     ads = "China Mobile Limited (NYSE CHL ADS)"
-    assert ("2021-05-18", f"{ads} delisted by New York Stock Exchange; trading there ends{via}") in {
-        (e.date, e.description) for e in group
-    }
+    assert (
+        "2021-05-18",
+        f"{ads} delisted by New York Stock Exchange (trading there suspended since 2021-01-11){via}",
+    ) in {(e.date, e.description) for e in group}
     telecom = _exchange_rows(store, "ORG:china-telecommunications-corp")
     assert any(e.description.endswith(" (via China Telecom Corporation Limited)") for e in telecom)
 
@@ -1383,7 +1386,7 @@ def test_an_end_row_says_what_ended_and_why(store: MemoryStore) -> None:
     )
     # NYSE's delisting ended the ADS's trading there: one row says both (the fold below).
     assert _said(store, "SEC:NYSE:CHA", "2021-05-18") == [
-        "delisted by New York Stock Exchange; trading there ends"
+        "delisted by New York Stock Exchange (trading there suspended since 2021-01-11)"
     ]
     for node_id in ("EO:13942", "EO:13959", "EO:13974", "APP:tiktok", "ORG:xiaomi", "SEC:NYSE:CHA"):
         # Never the bare "EO 13942 — ends: <the start row's words>".
@@ -1686,10 +1689,13 @@ def test_an_exchanges_next_action_says_what_it_ended_on_its_own_row(store: Memor
     trades = next(e for e in store.edges_of("SEC:NYSE:CHL", "out", ["TRADES_ON"]) if e.target == "EXCH:NYSE")
     stating = {s.url for s in end_sources(trades, ending_actions(store, trades), edge_names(store, trades))}
     for node_id, said in (
-        ("SEC:NYSE:CHL", "delisted by New York Stock Exchange; trading there ends"),
+        ("SEC:NYSE:CHL", "delisted by New York Stock Exchange (trading there suspended since 2021-01-11)"),
         (
             "EXCH:NYSE",
-            "New York Stock Exchange delists China Mobile Limited (NYSE CHL ADS); its trading there ends",
+            (
+                "New York Stock Exchange delists China Mobile Limited (NYSE CHL ADS), "
+                "suspended from trading there since 2021-01-11"
+            ),
         ),
     ):
         day = [
@@ -1702,7 +1708,10 @@ def test_an_exchanges_next_action_says_what_it_ended_on_its_own_row(store: Memor
     found = [c for d in changes(store, date(2021, 5, 18), date(2021, 5, 18)).days for c in d.changes]
     chl = [c.description for c in found if "CHL" in c.description]
     assert chl == [
-        "New York Stock Exchange delists China Mobile Limited (NYSE CHL ADS); its trading there ends"
+        (
+            "New York Stock Exchange delists China Mobile Limited (NYSE CHL ADS), "
+            "suspended from trading there since 2021-01-11"
+        )
     ]
 
 

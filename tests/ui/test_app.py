@@ -1477,7 +1477,7 @@ def test_an_issuers_timeline_panel_shows_what_exchanges_did_to_its_securities(st
         ("2021-01-04", "delisting announcement of 2020-12-31 withdrawn by NYSE"),
         ("2021-01-06", "delisting announced again by NYSE, reversing its withdrawal of 2021-01-04"),
         ("2021-01-11", "trading suspended by NYSE"),
-        ("2021-05-18", "delisted by NYSE; trading there ends"),
+        ("2021-05-18", "delisted by NYSE (trading there suspended since 2021-01-11)"),
     ]
     for day, words in days:
         words = words.replace("NYSE", nyse)
@@ -1498,7 +1498,8 @@ def test_a_groups_timeline_panel_shows_what_exchanges_did_to_its_subsidiaries_se
     )
     own = {(e.date, e.description): e for e in timeline(store, "SEC:NYSE:CHL").events}
     for day, words in (("2021-01-11", "trading suspended by"), ("2021-05-18", "delisted by")):
-        after = "; trading there ends" if day == "2021-05-18" else ""  # the delisting ended the trading
+        # the delisting ended the listing; the suspension had ended the trading (review eyes35 N4)
+        after = " (trading there suspended since 2021-01-11)" if day == "2021-05-18" else ""
         first = own[(day, f"{words} {nyse}{after}")].sources[0].url
         assert shown[(day, f"{ads} {words} {nyse}{after}{via}")] == first, day
 
