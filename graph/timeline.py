@@ -69,7 +69,7 @@ from graph.model import (
     protected_by,
     vocabulary,
 )
-from graph.plain import divest_hour
+from graph.plain import divest_hour, divest_window
 from graph.store.base import Direction, GraphStore, GraphView, other_end
 from graph.views import NodeRef, Timeline, TimelineEvent
 
@@ -797,6 +797,31 @@ def _route(view: GraphView, listing: Edge, governs: Edge, order: Node) -> _Route
     )
 
 
+def _superseding_window(view: GraphView, route: _Route) -> str:
+    """``"; under EO 14032 divest-only sales are allowed before 12:01 a.m. EDT on 2022-06-03 (…)"``:
+    the window an order superseding ``route``'s gave the same company, on a listing it had by the old
+    deadline, read by the rule as ``affects`` reads it; ``""`` where it had none by then (Dawning, off
+    EO 14032's Annex, listed again only on 2021-12-16)."""
+    if route.divest_until is None:
+        return ""
+    deadline = first_day(route.divest_until)
+    for supersedes in view.edges_of(route.order.id, "in", ["SUPERSEDES"]):
+        if supersedes.start is None or first_day(supersedes.start) > deadline:
+            continue
+        for listing in view.edges_of(route.listing.source, "out", ["LISTED_ON"]):
+            if listing.start is None or first_day(listing.start) > deadline:
+                continue
+            if listing.end is not None and first_day(listing.end) <= first_day(supersedes.start):
+                continue
+            for governs in view.edges_of(listing.target, "in", ["GOVERNS"]):
+                rule = listing_rule(listing, governs) if governs.source == supersedes.source else None
+                if rule is not None and rule.divest_until is not None:
+                    successor = short(_node(view, supersedes.source))
+                    window = divest_window(rule.divest_until, rule.divest_time)
+                    return f"; under {successor} divest-only sales are allowed {window}"
+    return ""
+
+
 def _signed(order: Node) -> str | None:
     signed = order.properties.get("signed")
     return signed if isinstance(signed, str) and is_date(signed) else None
@@ -921,9 +946,11 @@ class _Builder:
                 text = f"divest-only window ends{hour}: {phrase}"
                 if route.ends is not None and route.ends <= first_day(route.divest_until):
                     # The rule stopped first (EO 14032 lifted EO 13959's restrictions on 2021-06-03):
-                    # the day is the one the rule gave, not a deadline anyone met.
-                    early = f"but ended early ({route.why_ended})"
-                    text = f"divest-only window was to end{hour}, {early}: {phrase}"
+                    # the day is the one the rule gave, not a deadline anyone met. Holders lost no time
+                    # to sell: where the superseding order gave the company a window, the row says it.
+                    first = f"but the rule stopped applying first ({route.why_ended})"
+                    later = _superseding_window(self.view, route)
+                    text = f"divest-only window was to end{hour}, {first}{later}: {phrase}"
                 sources = route.sources
                 fact = None
             # Its own date (on the listing) or the rule's (on the order's GOVERNS edge), as for the start.

@@ -884,7 +884,12 @@ def test_timeline_text_tells_the_whole_story(cli: Cli) -> None:
     for entity, day in (("ORG:hikvision", "2021-11-11"), ("ORG:china-mobile-ltd", "2022-01-08")):
         rows = [line for line in cli("timeline", entity).out.splitlines() if line.startswith(day)]
         assert rows and all("EO 13959 — divest-only window was to end" in row for row in rows), (entity, rows)
-        assert all("but ended early" in row for row in rows), rows
+        # EO 14032 gave holders more time, not less (review eyes35 N15): the row says its window.
+        assert all("but the rule stopped applying first" in row for row in rows), rows
+        assert all(
+            "under EO 14032 divest-only sales are allowed before 12:01 a.m. EDT on 2022-06-03" in row
+            for row in rows
+        )
     rows = [line for line in cli("timeline", "ORG:luokung").out.splitlines() if line.startswith("2022-03-09")]
     never = "EO 13959 — divest-only window would have ended, but never applied"
     assert rows and all(never in row for row in rows)

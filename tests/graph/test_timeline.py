@@ -87,10 +87,14 @@ def test_hikvisions_divest_deadline_under_eo_13959_appears_with_what_cut_it_shor
     assert row.order is not None and row.order.id == "EO:13959"
     # An annex deadline: the order's own hour, and whether the day is in (EO 13974 §1); EO 14032
     # lifted EO 13959's restrictions on 2021-06-03, so the day is one the rule gave, not one that came.
+    # Holders got more time, not less: the row says EO 14032's own window (review eyes35 N15).
     assert row.description.startswith(
-        "EO 13959 — divest-only window was to end at 11:59 p.m. EST (that day included), but ended early "
-        "(EO 13959 (§§1–5 and the Annex) superseded by EO 14032 on 2021-06-03): "
+        "EO 13959 — divest-only window was to end at 11:59 p.m. EST (that day included), but the rule "
+        "stopped applying first (EO 13959 (§§1–5 and the Annex) superseded by EO 14032 on 2021-06-03); "
+        "under EO 14032 divest-only sales are allowed before 12:01 a.m. EDT on 2022-06-03 (the last full "
+        "day is 2022-06-02): "
     ), row.description
+    assert "ended early" not in row.description
     assert "divest-only window ends" not in row.description
     assert row.sources and row.sources[0].kind == "official"
 
@@ -250,9 +254,21 @@ def test_a_deadline_that_applied_and_was_cut_short_says_by_what(store: MemorySto
     # 2021-06-03: its 2022-01-08 deadline applied and was cut short.
     (row,) = [e for e in _rows(store, "ORG:china-mobile-ltd") if e.date == "2022-01-08"]
     assert row.description.startswith(
-        "EO 13959 — divest-only window was to end, but ended early (the listing ended on 2021-06-03): "
-    )
+        "EO 13959 — divest-only window was to end, but the rule stopped applying first (the listing ended "
+        "on 2021-06-03); under EO 14032 divest-only sales are allowed before 12:01 a.m. EDT on 2022-06-03 "
+        "(the last full day is 2022-06-02): "
+    ), row.description
     assert "never applied" not in row.description
+
+
+def test_a_cut_short_window_names_no_later_window_the_company_had_no_listing_for_yet(
+    store: MemoryStore,
+) -> None:
+    """Dawning (Sugon), in EO 13959's Annex, was not in EO 14032's: its 2021-11-11 deadline fell before
+    its NS-CMIC listing of 2021-12-16, so no EO 14032 window replaced it then (eyes35 N15)."""
+    (row,) = [e for e in _rows(store, "ORG:sugon") if e.date == "2021-11-11"]
+    assert "but the rule stopped applying first (EO 13959" in row.description, row.description
+    assert "under EO 14032" not in row.description and "ended early" not in row.description
 
 
 def test_an_exchanges_actions_read_as_words_not_codes(store: MemoryStore) -> None:
