@@ -199,7 +199,7 @@ def end_row(view: GraphView, edge: Edge, source: Node, target: Node) -> str:
     """
     actions = ending_actions(view, edge)
     if edge.kind == "ENJOINS":
-        ended, tail = _injunction_end(source, edge)
+        ended, tail = _injunction_end(view, source, edge)
         return f"{short(target)}{_DASH}{_end_text(view, actions, '', ended, tail)}"
     if source.kind == "ExecutiveOrder":
         text = _end_text(view, actions, _describe(edge, source, target), _ended(edge, source.id, target))
@@ -393,14 +393,23 @@ def _injunction_text(case: Node, edge: Edge, whom: str | None = None) -> str:
     return f"enjoined{where} by {_case_words(case, edge, whom)}"
 
 
-def _injunction_end(case: Node, edge: Edge, whom: str | None = None) -> tuple[str, str]:
+def _injunction_end(view: GraphView, case: Node, edge: Edge, whom: str | None = None) -> tuple[str, str]:
     """What ended when an injunction ends, and what it had covered, said after why it ended:
-    (``injunction in <case> (<court>) ends``, `` (as to: …, as applied to …)``)."""
+    (``injunction in <case> (<court>) ends``, `` (as to: …, as applied to …)``). Where the graph's
+    act that day revoked the order it barred, no court acted: the injunction was "left with nothing
+    to bar" (EO 14034's revocation of EO 13942 on 2021-06-09; the cases were dismissed weeks later);
+    where it superseded part of the order, the injunction was "overtaken" (Luokung's, by EO 14032 on
+    2021-06-03: its scope named DoD's designation too, which EO 14032 did not undo)."""
     where = "nationwide " if edge.properties.get("nationwide") is True else ""
     scope = edge.properties.get("scope")
     covered = [f"as to: {scope}"] if scope else []
     covered += [f"as applied to {whom}"] if whom else []
-    return f"{where}injunction in {_case_name(case)} ends", f" ({', '.join(covered)})" if covered else ""
+    acts = ending_actions(view, edge)
+    kinds = {a.kind for a in acts if a.target == edge.target}
+    ends = "ends"
+    if acts and len(kinds) == 1 and all(a.target == edge.target for a in acts):
+        ends = {"REVOKES": "left with nothing to bar", "SUPERSEDES": "overtaken"}.get(kinds.pop(), "ends")
+    return f"{where}injunction in {_case_name(case)} {ends}", f" ({', '.join(covered)})" if covered else ""
 
 
 def _case_name(case: Node) -> str:
@@ -1133,7 +1142,7 @@ class _Builder:
             case, order = _node(self.view, edge.source), _node(self.view, edge.target)
             ids = protected_by(edge)
             whom = None if ids is None else applied_to(sorted(ids.intersection(subject.protected)))
-            ended, covered = _injunction_end(case, edge, whom)
+            ended, covered = _injunction_end(self.view, case, edge, whom)
             text = _injunction_text(case, edge, whom)
             self.rows.add_ends(self.view, edge, text, case, order, ended=ended, tail=covered)
 
@@ -1273,7 +1282,7 @@ def timeline_of(store: GraphStore, node: Node) -> Timeline:
         ended: str | None
         if edge.kind == "ENJOINS":
             phrase = _injunction_text(_node(view, edge.source), edge)
-            ended, tail = _injunction_end(_node(view, edge.source), edge)
+            ended, tail = _injunction_end(view, _node(view, edge.source), edge)
             other = _node(view, edge.source) if node.kind == "ExecutiveOrder" else other
         elif order is not None and other.id == order.id and node.kind != "ExecutiveOrder":
             # Read from the order, which the row names first: "EO 13959 — governs …".

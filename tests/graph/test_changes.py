@@ -169,8 +169,9 @@ def test_an_injunction_says_whether_it_is_nationwide(store: MemoryStore) -> None
     ]
     # Its end reads as on the timeline: under the order, what ended, then the act that ended it.
     assert ended == [
-        "EO 13942 — nationwide injunction in Marland v. Trump (E.D. Pa.) ends: EO 13942 revoked by EO 14034 "
-        "(as to: Commerce Identification under EO 13942 (the prohibitions due 2020-11-12))"
+        "EO 13942 — nationwide injunction in Marland v. Trump (E.D. Pa.) left with nothing to bar: EO 13942 "
+        "revoked by EO 14034 (as to: Commerce Identification under EO 13942 "
+        "(the prohibitions due 2020-11-12))"
     ]
 
 

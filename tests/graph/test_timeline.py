@@ -1363,14 +1363,25 @@ def test_an_end_row_says_what_ended_and_why(store: MemoryStore) -> None:
     Order 13959" read as if an amendment ended by itself, and "ends: enjoined by …" as if the court
     had lifted its injunction, when EO 14034's revocation of EO 13942 mooted it."""
     order = _said(store, "EO:13942", "2021-06-09")
+    # No court acted on 2021-06-09: the order the injunction barred was revoked, leaving it nothing to
+    # bar (the cases were dismissed in July and August; review eyes35 N10).
     assert (
-        "EO 13942 — injunction in TikTok Inc. v. Trump (D.D.C.) ends: EO 13942 revoked by EO 14034 (as to: "
-        "app-store prohibition only (Commerce Identification item 1, due 2020-09-27))"
+        "EO 13942 — injunction in TikTok Inc. v. Trump (D.D.C.) left with nothing to bar: EO 13942 revoked "
+        "by EO 14034 (as to: app-store prohibition only (Commerce Identification item 1, due 2020-09-27))"
     ) in order
     assert (
-        "EO 13942 — nationwide injunction in Marland v. Trump (E.D. Pa.) ends: EO 13942 revoked by EO 14034 "
-        "(as to: Commerce Identification under EO 13942 (the prohibitions due 2020-11-12))"
+        "EO 13942 — nationwide injunction in Marland v. Trump (E.D. Pa.) left with nothing to bar: EO 13942 "
+        "revoked by EO 14034 (as to: Commerce Identification under EO 13942 "
+        "(the prohibitions due 2020-11-12))"
     ) in order
+    assert not [row for row in order if "injunction" in row and " ends" in row], order
+    wechat = _said(store, "APP:wechat", "2021-06-09")
+    assert any("U.S. WeChat Users All" in row and "left with nothing to bar" in row for row in wechat), wechat
+    # Luokung's was overtaken by EO 14032's supersession of EO 13959 §§1–5, no court acting that day;
+    # its scope named DoD's designation too, which EO 14032 did not undo: not "nothing to bar".
+    luokung = _said(store, "ORG:luokung", "2021-06-03")
+    assert any("injunction in Luokung" in row and " overtaken: EO 13959 (§§1–5" in row for row in luokung)
+    assert not [row for row in luokung if "injunction in Luokung" in row and " ends" in row], luokung
     # Whom it protected, after what it covered; no act in the graph ended Xiaomi's.
     assert (
         "EO 13959 — injunction in Xiaomi Corporation v. U.S. Department of Defense (D.D.C.) ends (as to: "
