@@ -25,11 +25,13 @@ from graph.timeline import (
     cited_also,
     end_row,
     listing_order,
+    names_act,
     order_event,
     replaced,
     replaced_by_next,
     replaced_end_sources,
     rule_rows,
+    short,
     start_row,
 )
 from graph.views import Change, ChangeDay, Changes, NodeRef
@@ -61,6 +63,10 @@ _NODE_DATES = {
 }
 
 
+# A document's dated properties that are events of their own, in the words of its timeline.
+_DOCUMENT_DATES = {"date": "dated", "published": "published", "effective": "takes effect"}
+
+
 def _node_event(node: Node, prop: str, label: str) -> str:
     """An order's or a case's own dated event: an order under its number as every row names it, its
     title once, on the day it was signed (``EO 13971 — signed: Addressing the Threat Posed by …``);
@@ -81,6 +87,44 @@ def _change_order(change: Change) -> tuple[str, int, str, str]:
     effect", "— revokes EO 13942", then "EO 13942 — targeting of TikTok ends: …"), then by kind."""
     what = "node" if change.edge_id is None else change.what
     return (change.date, _WITHIN_DAY.index(what), change.kind, change.description)
+
+
+def _document_acts(store: GraphStore, start: date, end: date) -> list[Change]:
+    """The days of documents that are acts (a rescission, a court's order, a regulation: what they
+    mention they name, as the timelines say "named in"): issued, published, taking effect, each a row
+    naming what the document names (``Commerce: rescission of … dated (names TikTok, WeChat)``)."""
+    found: list[Change] = []
+    for document in store.nodes("Document"):
+        if not names_act(document):
+            continue
+        named = [
+            node
+            for e in store.edges_of(document.id, "out", ["MENTIONS"])
+            if (node := store.get_node(e.target)) is not None
+        ]
+        names = ", ".join(short(n) if n.kind == "ExecutiveOrder" else n.name for n in named)
+        dated = document.properties.get("date")
+        for prop, label in _DOCUMENT_DATES.items():
+            value = document.properties.get(prop)
+            if _within(value, start, end):
+                if (
+                    prop == "effective"
+                    and isinstance(dated, str)
+                    and first_day(str(value)) < first_day(dated)
+                ):
+                    label = f"{label} (retroactively: dated {dated})"  # Commerce's rescission, to 2021-06-16
+                found.append(
+                    Change(
+                        date=str(value),
+                        what="event",
+                        kind=document.kind,
+                        description=f"{document.name} {label}" + (f" (names {names})" if names else ""),
+                        edge_id=None,
+                        entities=[NodeRef.of(document), *(NodeRef.of(n) for n in named)],
+                        sources=document.sources,
+                    )
+                )
+    return found
 
 
 def _within(value: object, start: date, end: date) -> bool:
@@ -186,6 +230,7 @@ def changes(store: GraphStore, start: date, end: date) -> Changes:
                             sources=node.sources,
                         )
                     )
+    found += _document_acts(store, start, end)
     # The days an order's rule gave a listing: prohibitions due, a divest-only window's last day.
     for company, row in rule_rows(store, start, end):
         found.append(

@@ -111,7 +111,7 @@ def action_of(edge: Edge) -> str | None:
     return str(action) if action else None
 
 
-def _names_act(document: Node) -> bool:
+def names_act(document: Node) -> bool:
     """Whether a document is itself an act (it takes effect, is in the Federal Register, or is a
     court's order on its docket): what it mentions, it names — "named in" the rescission, not
     "mentioned in"; its own timeline says it "names" them. A party's filing on a docket is no act."""
@@ -125,7 +125,7 @@ def _describe(edge: Edge, reader: Node, other: Node) -> str:
     phrases = vocabulary().edge_reads.get(edge.kind)
     if edge.kind == "ROLE_IN" and not edge.properties.get("role"):
         phrases = None
-    if edge.kind == "MENTIONS" and _names_act(reader if edge.source == reader.id else other):
+    if edge.kind == "MENTIONS" and names_act(reader if edge.source == reader.id else other):
         phrases = ("names {o}", "named in {o}")
     if phrases is None:
         # A kind with no phrase of its own (ROLE_IN without a role; a kind added to the schema):

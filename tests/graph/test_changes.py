@@ -366,3 +366,38 @@ def test_a_listing_is_named_under_the_order_governing_its_list_as_the_timeline_n
     said = {(e.date, e.description) for e in timeline(store, "SEC:NYSE:CHL").events}
     assert ("2021-01-08", f"EO 13959 — China Mobile Limited listed on {ccmc}") in said
     assert ("2021-06-03", f"EO 14032 — China Mobile Limited listed on {cmic}") in said
+
+
+def _all(store: MemoryStore, start: date, end: date) -> list[Change]:
+    return [c for d in changes(store, start, end).days for c in d.changes]
+
+
+def test_the_dated_acts_of_documents_are_changes_too(store: MemoryStore) -> None:
+    """Commerce's rescission of the TikTok and WeChat identifications (put on public inspection
+    2021-06-21, published 2021-06-23), the Musical.ly order of 2020-08-14, the Ninth Circuit's stay
+    denial of 2020-10-26 and 31 CFR part 586 (2022-02-15/16) are on the entities' timelines ("named
+    in …"); ``changes`` left them out (review eyes35 N14). Each is a row of its day naming what the
+    document names, with its sources; a document that is no act (a press report) is none."""
+    june = _all(store, date(2021, 6, 1), date(2021, 6, 30))
+    rescission = "DOC:commerce-rescission-2021-06-21"
+    rows = {c.date: c for c in june if c.entities and c.entities[0].id == rescission}
+    assert {"2021-06-21", "2021-06-23"} <= set(rows), sorted(rows)
+    issued = rows["2021-06-21"]
+    assert issued.description.startswith("Commerce: rescission of the TikTok and WeChat Identifications")
+    assert "names TikTok" in issued.description and "WeChat" in issued.description, issued.description
+    assert {"APP:tiktok", "APP:wechat"} <= {e.id for e in issued.entities}
+    assert issued.sources
+    autumn = {
+        (c.entities[0].id, c.date) for c in _all(store, date(2020, 8, 1), date(2020, 12, 31)) if c.entities
+    }
+    assert {("DOC:2020-18360", "2020-08-14"), ("DOC:ca9-20-16908-stay-denied", "2020-10-26")} <= autumn
+    # Taking effect before it was issued (retroactively, to 2021-06-16) says so on that day's row.
+    (back,) = [c for c in june if c.date == "2021-06-16" and c.entities[0].id == rescission]
+    assert "takes effect (retroactively: dated 2021-06-21)" in back.description, back.description
+    regs = [
+        c for c in _all(store, date(2022, 2, 14), date(2022, 2, 17)) if c.entities[0].id == "DOC:2022-03378"
+    ]
+    assert {c.date for c in regs} == {"2022-02-15", "2022-02-16"}
+    documents = {c.entities[0].id for c in _all(store, date(2020, 1, 1), date(2026, 12, 31)) if c.entities}
+    acts = {"DOC:2020-18360", "DOC:ca9-20-16908-stay-denied", rescission, "DOC:2022-03378"}
+    assert {d for d in documents if d.startswith("DOC:")} == acts
