@@ -114,8 +114,10 @@ def test_every_face_cites_luokungs_injunction_from_the_docket_first(store: Memor
     rows += [e for e in timeline(store, "EO:13959").events if e.edge_id == edge.id]
     # The injunction's start rows cite the docket first; its end (EO 14032 of 2021-06-03 replaced
     # the enjoined order) cites what states the end, never the ruling that began it.
-    starts = [e for e in rows if "ends: " not in e.description]
-    ends = [e for e in rows if "ends: " in e.description]
+    # (Its end row reads "overtaken: …", no court having acted that day: told apart by its day.)
+    starts = [e for e in rows if e.date == edge.start]
+    ends = [e for e in rows if e.date == edge.end]
+    assert len(starts) + len(ends) == len(rows) and all("overtaken: " in e.description for e in ends)
     assert starts and all(e.sources[0] == docket for e in starts)
     assert ends and all(e.sources[0].kind == "official" and docket not in e.sources for e in ends)
     assert docket.url in cite(store, edge.id).sources[0]
