@@ -139,12 +139,12 @@ def test_nyses_notice_on_the_ads_is_no_reading_of_the_hong_kong_shares(
     (claim,) = [c for c in _orders(on_ads)["13959"]["claims"] if any(nyse in s["url"] for s in c["sources"])]
     assert claim["applies_from"] == "2021-01-11"
     assert claim["basis"].endswith(f"as the start of prohibitions for {on_ads['security']['name']}")
-    said = "Intercontinental Exchange / NYSE of 2021-01-06 gave 2021-01-11 as the start"
+    said = "OFAC (guidance to the NYSE, quoted in NYSE's notice) of 2021-01-05 gave 2021-01-11 as the start"
     assert said in cli("affects", ads, "--on", "2021-02-01").out
     # `show` of the company says which security the other reading speaks of.
     issuer = _path_nodes(_orders(on_ads)["13959"]["paths"][0])[1]
     shown = cli("show", issuer).out
-    assert f"Prohibitions apply from: 2021-01-11 for {on_ads['security']['name']} (NYSE relied" in shown
+    assert f"Prohibitions apply from: 2021-01-11 for {on_ads['security']['name']} (OFAC's guidance" in shown
 
 
 @pytest.mark.parametrize("ticker", ["NYSE:CHA", "NYSE:CHL", "NYSE:CHU"])

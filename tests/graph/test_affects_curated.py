@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from graph.affects import affects
+from graph.plain import plain_sentence
 from graph.store.memory import MemoryStore
 from graph.views import EdgeRef
 from tests.graph.snapshot_answers import read_snapshot
@@ -101,3 +102,23 @@ def test_the_why_paths_listing_edge_shows_first_a_source_giving_its_day(store: M
     issues = [e for e in edges if e.kind == "ISSUES"]
     assert issues and {e.start for e in issues} == {"1997-10-22"}
     assert {e.sources[0].url for e in issues} == {"https://chinamobileltd.com/en/about/overview.php"}
+
+
+def test_the_telco_adrs_disagreement_is_ofacs_guidance_against_ofacs_later_announcement(
+    store: MemoryStore,
+) -> None:
+    # Review 34 M3: the plain sentence credited 2021-01-11 to "Intercontinental Exchange / NYSE of
+    # 2021-01-06"; NYSE's notice only quotes OFAC's guidance of 2021-01-05 ("… in the ADRs of … (NYSE:
+    # CHL) … after 9:30 a.m. eastern time on January 11, 2021"). The reading is OFAC's, dated as its
+    # guidance, and cited at NYSE's notice, which carries the quote.
+    for code in ("CHL", "CHA", "CHU"):
+        (effect,) = affects(store, f"SEC:NYSE:{code}", date(2021, 1, 11)).orders
+        sentence = plain_sentence(effect)
+        assert (
+            "OFAC (guidance to the NYSE, quoted in NYSE's notice) of 2021-01-05 gave 2021-01-11" in sentence
+        )
+        assert "Intercontinental Exchange" not in sentence
+        (guidance,) = [c for c in effect.claims if c.applies_from == "2021-01-11" and c.stated_by]
+        assert [s.date for s in guidance.stated_by] == ["2021-01-05"]
+        assert "January 11, 2021" in (guidance.stated_by[0].quote or "")
+        assert f"(NYSE: {code})" in (guidance.stated_by[0].quote or "")

@@ -32,10 +32,10 @@ def test_plain_sentence_shows_the_disagreement_on_0728(store: MemoryStore) -> No
 @pytest.mark.parametrize(
     ("ticker", "day", "miscredited", "credited"),
     [
-        # The NYSE notice states the 2021-01-11 date for the NYSE ADSs (a disputed value of the
-        # listing, ``about`` them): it is credited on the ADS.
-        ("SEC:NYSE:CHL", date(2021, 2, 1), "U.S. Department of Defense of 2025-01-07 gave",
-         "Intercontinental Exchange / NYSE of 2021-01-06"),
+        # OFAC's guidance of 2021-01-05, as NYSE's notice quotes it, states the 2021-01-11 date for the
+        # NYSE ADSs (a disputed value of the listing, ``about`` them): it is credited, as OFAC's, on the ADS.
+        ("SEC:NYSE:CHL", date(2021, 2, 1), "Intercontinental Exchange / NYSE of 2021-01-06",
+         "OFAC (guidance to the NYSE, quoted in NYSE's notice) of 2021-01-05"),
         # On the Hong Kong shares the 2021-01-11 reading is the parent's disputed reach, derived from a
         # listing and a rule: no single author, and not NYSE, whose notice speaks of the ADSs only.
         ("SEC:HKEX:0728", date(2021, 3, 10), "Federal Register", "another reading"),

@@ -171,9 +171,10 @@ def _divest_rows(events: list[TimelineEvent]) -> set[tuple[str | None, str]]:
 
 
 def test_a_reading_of_one_security_stays_on_that_securitys_timeline(store: MemoryStore) -> None:
-    """NYSE's notice of 2021-01-06 gives 2021-01-11 as the start of prohibitions for China Telecom's
-    NYSE ADSs (``about``): the ADS's timeline shows it, the Hong Kong shares' does not, and the
-    company's names the ADSs."""
+    """OFAC's guidance of 2021-01-05, as NYSE's notice of 2021-01-06 quotes it, gives 2021-01-11 as the
+    start of prohibitions for China Telecom's NYSE ADSs (``about``): the ADS's timeline shows it, the
+    Hong Kong shares' does not, and the company's names the ADSs. The reading is OFAC's, credited as
+    such (review 34 M3), not the exchange's."""
     nyse = "ir.theice.com"
 
     def nyse_readings(node_id: str) -> list[TimelineEvent]:
@@ -184,12 +185,12 @@ def test_a_reading_of_one_security_stays_on_that_securitys_timeline(store: Memor
     (ads,) = nyse_readings("SEC:NYSE:CHA")
     assert ads.description.startswith(
         "EO 13959 — other sources give 2021-01-11 as the start of prohibitions "
-        "(Intercontinental Exchange / NYSE), "
+        "(OFAC (guidance to the NYSE, quoted in NYSE's notice)), "
     )
     (company,) = nyse_readings("ORG:china-telecom-corp-ltd")
     assert company.description.startswith(
         "EO 13959 — other sources give 2021-01-11 as the start of prohibitions for China Telecom "
-        "Corporation Limited (NYSE CHA ADS) (Intercontinental Exchange / NYSE), "
+        "Corporation Limited (NYSE CHA ADS) (OFAC (guidance to the NYSE, quoted in NYSE's notice)), "
     ), company.description
 
 
@@ -1074,8 +1075,10 @@ def test_a_disputed_date_reads_as_words_not_as_its_field(store: MemoryStore) -> 
     """A row of a date other sources give names what it is the date of in words: it read "other
     sources give applies_from 2021-01-11" (a property key) on China Mobile's timeline."""
     rows = [e.description for e in _rows(store, "ORG:china-mobile-ltd", "DISPUTED")]
-    ads = "China Mobile Limited (NYSE CHL ADS)"  # NYSE's notice speaks of the ADSs (``about``)
-    given = f"other sources give 2021-01-11 as the start of prohibitions for {ads} (Intercontinental Exchange"
+    ads = "China Mobile Limited (NYSE CHL ADS)"  # OFAC's guidance, as NYSE quotes it, speaks of the ADSs
+    given = (
+        f"other sources give 2021-01-11 as the start of prohibitions for {ads} (OFAC (guidance to the NYSE"
+    )
     assert any(given in row for row in rows), rows
     rows = [e.description for e in _rows(store, "EO:13959", "DISPUTED")]
     # 31 CFR part 586's public inspection (2022-02-15) and publication (2022-02-16) are two events, not
@@ -1478,9 +1481,12 @@ def test_a_rule_date_is_credited_only_to_the_sources_that_state_it(store: Memory
         if e.date == "2021-01-11" and "start of prohibitions" in e.description
     ]
     given, against = row.description.split(", against ")
-    # Credited: the source applies_from_stated_by names (Caixin quoting OFAC's "begin on March 9, 2021").
-    assert against.startswith("2021-03-09 (Caixin Global)"), row.description
-    assert "Intercontinental Exchange" in given and "Intercontinental Exchange" not in against
+    # Credited: the source applies_from_stated_by names, OFAC's announcement of 2021-01-27 as Caixin quotes
+    # it ("begin on March 9, 2021"), against OFAC's guidance of 2021-01-05 as NYSE's notice quotes it: OFAC
+    # against OFAC (review 34 M3), neither the exchange nor the paper.
+    assert against.startswith("2021-03-09 (OFAC (announcement quoted by Caixin Global))"), row.description
+    assert "(OFAC (guidance to the NYSE, quoted in NYSE's notice))" in given
+    assert "Intercontinental Exchange" not in row.description
     cnooc = [e for e in _rows(store, "ORG:cnooc-ltd") if e.date == "2021-03-09" and e.kind == "PROHIBITIONS"]
     assert cnooc and all("New York Stock Exchange" not in s.publisher for e in cnooc for s in e.stated_by)
 

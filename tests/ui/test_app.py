@@ -1505,8 +1505,10 @@ def test_a_groups_timeline_panel_shows_what_exchanges_did_to_its_subsidiaries_se
 
 
 def test_a_disputed_value_says_which_security_its_sources_speak_of() -> None:
-    """NYSE's notice gives 2021-01-11 for China Telecom's NYSE ADSs (``about``): the company's page
-    says so after the value, as `show` does, not as a reading of the whole listing."""
+    """OFAC's guidance of 2021-01-05, as NYSE's notice quotes it, gives 2021-01-11 for China Telecom's
+    NYSE ADSs (``about``): the company's page says so after the value, as `show` does, not as a
+    reading of the whole listing, and credits OFAC, not the exchange (review 34 M3)."""
     text = _text(_open_relationships(_run(view="explore", entity="ORG:china-telecom-corp-ltd")))
     ads = md("China Telecom Corporation Limited (NYSE CHA ADS)")
-    assert f"`2021-01-11` for {ads} according to Intercontinental Exchange / NYSE" in text, text
+    who = md("OFAC (guidance to the NYSE, quoted in NYSE's notice)")
+    assert f"`2021-01-11` for {ads} according to {who}" in text, text
