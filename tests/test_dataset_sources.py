@@ -7,12 +7,15 @@ from collections.abc import Iterator
 from datetime import date
 from urllib.parse import parse_qs, urlparse
 
+import yaml
+
 from graph.affects import affects
 from graph.audit import has_primary_source, is_legal_fact
 from graph.evidence import edge_names, ending_actions, gives_date, start_row_sources, states_start
 from graph.model import PRIMARY_SOURCE_KINDS, Edge, Node, Source
 from graph.names import fold
 from graph.store.memory import MemoryStore
+from loaders.workspace import PROJECT_DATA
 
 # Blogs, scrapers, Wikipedia mirrors and state or partisan outlets: issue 7 drops them from any
 # edge a primary source stands on (a state outlet may stay only in a `disputed` entry, as the
@@ -471,3 +474,33 @@ def test_the_2021_06_03_1260h_listings_are_cited_to_the_federal_register_notice_
         if first.url != register and not any(name in words for name in names):
             wrong.append((edge.id, first.url))
     assert wrong == []
+
+
+def _cited_keys(value: object, keys: frozenset[str]) -> Iterator[str]:
+    """The registry keys cited anywhere in ``value`` (a key as a list item, or a mapping's ``ref``)."""
+    if isinstance(value, str):
+        if value in keys:
+            yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _cited_keys(item, keys)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _cited_keys(item, keys)
+
+
+def test_every_registry_source_is_cited() -> None:
+    # Review 34: the registry kept entries nothing cited (China Mobile's 2022 deregistration 6-K, CNOOC's
+    # 2015 subsidiaries exhibit, DoD list PDFs never opened): a reader of data/ took them for sources of
+    # something. An address worth keeping that no fact rests on lives in a note, as "not seen here".
+    files = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) or {} for p in PROJECT_DATA.glob("*.yaml")}
+    registry = {key: name for name, data in files.items() for key in data.get("sources") or {}}
+    keys = frozenset(registry)
+    cited = {
+        key
+        for data in files.values()
+        for section, value in data.items()
+        if section != "sources"
+        for key in _cited_keys(value, keys)
+    }
+    assert sorted(f"{registry[k]}: {k}" for k in keys - cited) == []
