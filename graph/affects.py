@@ -33,7 +33,15 @@ from typing import Literal
 
 from graph.cite import court_abbreviation
 from graph.errors import MissingNode, OrdergraphError, UnknownEntity
-from graph.evidence import edge_names, start_announced_by, start_stated_by, stated_end, stated_start
+from graph.evidence import (
+    edge_names,
+    gives_date,
+    start_announced_by,
+    start_stated_by,
+    stated_end,
+    stated_start,
+    states_start,
+)
 from graph.labels import about_names, disputed_text
 from graph.model import (
     Disputed,
@@ -370,6 +378,31 @@ def _divest_time(listing: Edge, governs: Edge, divest: str | None) -> str | None
     return hour if isinstance(hour, str) and divest == day else None
 
 
+def fixing_sources(listing: Edge, listed: Node) -> list[Source]:
+    """The listing's sources that fix its own start of prohibitions (its ``applies_from``): those
+    the data names in ``applies_from_stated_by``, and those whose words name the company and give
+    the listing's day (OFAC's note on "entities added to the NS-CCMC List on January 8, 2021 (…
+    China Mobile Limited …)"); [] when none does.
+
+    >>> from graph.model import Source
+    >>> note = Source(url="https://example.gov/n", title="n", publisher="OFAC", kind="official",
+    ...     quote="entities added on January 8, 2021 (Acme Limited) take effect")
+    >>> other = Source(url="https://example.gov/o", title="o", publisher="OFAC", kind="official",
+    ...     quote="OFAC has published the NS-CMIC List")
+    >>> listing = Edge(id="l", kind="LISTED_ON", source="ORG:a", target="LIST:l", start="2021-01-08",
+    ...     confidence="verified", sources=[note, other], properties={"applies_from": "2021-03-09"})
+    >>> [s.url[-1] for s in fixing_sources(listing, Node(id="ORG:a", kind="Company", name="Acme Limited"))]
+    ['n']
+    """
+    named = listing.properties.get("applies_from_stated_by")
+    urls = {u for u in named if isinstance(u, str)} if isinstance(named, list) else set()
+    names = [listed.name, *listed.aliases]
+    start = listing.start
+    return [
+        s for s in listing.sources if s.url in urls or (start is not None and states_start(s, start, names))
+    ]
+
+
 class _Collector:
     """Walks every route from one security and sorts them into routes and explanations."""
 
@@ -442,6 +475,18 @@ class _Collector:
             dates.basis,
             dates.sources,
         )
+        stated_by: list[Source] = []
+        if dates.explicit:
+            # The reading cites what fixes its date, not every source of the listing (FAQ 898 on
+            # the NS-CMIC List does not date the NS-CCMC subsidiaries' prohibitions).
+            fixing = fixing_sources(listing, listed)
+            sources, stated_by = (fixing, fixing) if fixing else (sources, list(listing.sources))
+        else:
+            # The rule as it stood: not the text that later replaced it (EO 14032's, on EO 13959's).
+            ending = {s.url for s in stated_end(self.store, governs)} - {
+                s.url for s in stated_start(self.store, governs)
+            }
+            sources = [s for s in sources if s.url not in ending]
         rank = OWN
         if via_parent is not None:
             reach = reaches(governs)
@@ -474,7 +519,7 @@ class _Collector:
             sources=sources,
             divest_until=divest,
             divest_time=dates.divest_time,
-            stated_by=list(listing.sources) if dates.explicit else [],
+            stated_by=stated_by,
         )
         on_route = route_ids(full)
         for disputed in listing.disputed:
@@ -643,6 +688,36 @@ def _claim_of(route: _Route) -> Claim:
     )
 
 
+def one_side_each(claims: list[Claim]) -> list[Claim]:
+    """No citation stands on both sides of a disagreement: a source one reading states (its
+    ``stated_by``) is not cited by a reading that gives another status or start (the GL 1B text,
+    which dates the listed subsidiaries' own start, cited again under the parent's reading through
+    the subsidiary relation), unless its words give that reading's day too. A reading left with no
+    source keeps its own.
+
+    >>> from graph.model import Source
+    >>> gl = Source(url="https://example.gov/gl", title="gl", publisher="OFAC", kind="official")
+    >>> wiki = Source(url="https://example.org/w", title="w", publisher="W", kind="other")
+    >>> own = Claim(status="pending", applies_from="2021-03-09", basis="a", sources=[gl], stated_by=[gl])
+    >>> parent = Claim(status="pending", applies_from="2021-01-11", basis="b", sources=[gl, wiki])
+    >>> [[s.url[-1] for s in c.sources] for c in one_side_each([own, parent])]
+    [['l'], ['w']]
+    """
+    out: list[Claim] = []
+    for claim in claims:
+        reading = (claim.status, claim.applies_from)
+        others = {s.url for c in claims if (c.status, c.applies_from) != reading for s in c.stated_by} - {
+            s.url for s in claim.stated_by
+        }
+        # A source that writes this reading's day itself stands here too (Luokung's 6-K: "March 15,
+        # 2021 or May 27, 2021"): it states both, and each reading cites it.
+        day = claim.applies_from
+        writes_day = {s.url for c in claims for s in c.sources if day is not None and gives_date(s, day)}
+        kept = [s for s in claim.sources if s.url not in others or s.url in writes_day]
+        out.append(claim.model_copy(update={"sources": kept}) if kept else claim)
+    return out
+
+
 def injunction_view(store: GraphView, case: Node, edge: Edge) -> Injunction:
     """An ENJOINS edge as answers show it: the case, its court, its period, whom it protects, its sources."""
     court = case.properties.get("court")
@@ -675,6 +750,8 @@ def _effect(store: GraphView, order: Node, routes: list[_Route], day: date) -> O
         unique = {src.url: src for src in claim.sources}
         distinct.append(claim.model_copy(update={"sources": list(unique.values())}))
     differ = len({(c.status, c.applies_from) for c in distinct}) > 1
+    if differ:
+        distinct = one_side_each(distinct)
     status = primary.status
     amended_by = [
         OrderRef.of(_node(store, e.source)) for e in store.edges_of(order.id, "in", ["AMENDS"], as_of=day)

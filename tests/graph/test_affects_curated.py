@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from graph.affects import affects
+from graph.evidence import gives_date
 from graph.plain import plain_sentence
 from graph.store.memory import MemoryStore
 from graph.views import EdgeRef
@@ -122,3 +123,73 @@ def test_the_telco_adrs_disagreement_is_ofacs_guidance_against_ofacs_later_annou
         assert [s.date for s in guidance.stated_by] == ["2021-01-05"]
         assert "January 11, 2021" in (guidance.stated_by[0].quote or "")
         assert f"(NYSE: {code})" in (guidance.stated_by[0].quote or "")
+
+
+_DAYS = ("2020-11-13", "2021-01-08", "2021-01-11", "2021-01-14", "2021-02-01", "2021-03-09", "2021-03-15")
+_DAYS_LATER = ("2021-05-06", "2021-06-04", "2021-08-02", "2022-06-03")
+
+
+def test_no_citation_stands_on_both_sides_and_a_fixed_start_cites_what_fixes_it(store: MemoryStore) -> None:
+    # Review 34 M9: 'affects NYSE:CHL --as-of 2021-01-08' cited FAQ 898 (the NS-CMIC List, June 2021,
+    # naming neither the NS-CCMC List nor the company) under "pending from 2021-03-09", and FR 2023-19133
+    # (GL 1B: the listed subsidiaries' own start) under both that reading and the parent's reading;
+    # 'affects LKCO --as-of 2021-01-14' cited EO 14032's White House text (June 2021) for EO 13959's rule.
+    both, unsupported, later_rule, checked = [], [], [], 0
+    for security in (n for n in store.nodes() if n.kind == "Security"):
+        for day in (*_DAYS, *_DAYS_LATER):
+            for effect in affects(store, security.id, date.fromisoformat(day)).orders:
+                for claim in effect.claims:
+                    checked += 1
+                    # A source another reading states is cited here only where it writes this
+                    # reading's day too (Luokung's 6-K: "March 15, 2021 or May 27, 2021").
+                    others = {
+                        s.url
+                        for c in effect.claims
+                        if (c.status, c.applies_from) != (claim.status, claim.applies_from)
+                        for s in c.stated_by
+                    }
+                    both += [
+                        (security.id, day, s.url)
+                        for s in claim.sources
+                        if s.url in others
+                        and s not in claim.stated_by
+                        and not (
+                            claim.applies_from
+                            and any(
+                                gives_date(o, claim.applies_from)
+                                for c in effect.claims
+                                for o in c.sources
+                                if o.url == s.url
+                            )
+                        )
+                    ]
+                    if claim.basis.endswith("its sources fix the start of prohibitions"):
+                        unsupported += [
+                            (security.id, day, s.url)
+                            for s in claim.sources
+                            if s not in claim.stated_by or "faqs/898" in s.url
+                        ]
+                    if day < "2021-06-03":
+                        later_rule += [
+                            (security.id, day, s.url)
+                            for s in claim.sources
+                            if "2021/06/03/executive-order" in s.url
+                        ]
+    assert checked > 100
+    assert sorted(set(both)) == []
+    assert sorted(set(unsupported)) == []
+    assert sorted(set(later_rule)) == []
+
+
+def test_a_fixed_start_of_prohibitions_cites_only_the_sources_that_fix_it(store: MemoryStore) -> None:
+    # China Mobile's NS-CCMC listing: OFAC's GL 1B note and FAQ 879 (as Crowell copies it) name the
+    # company among "entities added to the NS-CCMC List on January 8, 2021"; Caixin quotes OFAC's
+    # "begin on March 9, 2021" (applies_from_stated_by). FAQ 857's general rule, FAQ 898 and Baker
+    # McKenzie's unquoted note state neither, and are not cited for the date.
+    (effect,) = affects(store, "SEC:NYSE:CHL", date(2021, 1, 8)).orders
+    (own,) = [c for c in effect.claims if c.applies_from == "2021-03-09"]
+    urls = [s.url for s in own.sources]
+    assert any("2023-19133" in u for u in urls) and any("caixinglobal" in u for u in urls)
+    assert not [u for u in urls if "faqs/898" in u or "faqs/857" in u or "bakermckenzie" in u]
+    (parent,) = [c for c in effect.claims if c.basis.startswith("parent ")]
+    assert not [s for s in parent.sources if "2023-19133" in s.url]
