@@ -512,6 +512,11 @@ def property_url(name: str, value: PropertyValue) -> str | None:
     return None
 
 
+# A list no source here gives a size of (OFAC's NS-CCMC List, never seen whole): the members shown
+# are what this graph holds, which need not be all it named.
+_UNSIZED = "no published size of the list is recorded here, so it may have named more"
+
+
 def membership_text(count: EditionCount) -> str:
     """How much of a list's edition the graph holds, as both faces say it ("N of M members shown"),
     so nobody reads the members shown as the whole list.
@@ -524,9 +529,13 @@ def membership_text(count: EditionCount) -> str:
     'edition 2025-01-06: 120 of 134 members shown (size disputed: 128)'
     >>> membership_text(EditionCount(edition=None, published=None, shown=61))
     '61 members shown (every member ever listed that this graph holds)'
+    >>> text = membership_text(EditionCount(edition=None, published=None, shown=5, size_recorded=False))
+    >>> text.removeprefix("5 members shown (every member ever listed that this graph holds; ")
+    'no published size of the list is recorded here, so it may have named more)'
     """
     if count.edition is None:
-        return f"{count.shown} members shown (every member ever listed that this graph holds)"
+        unsized = "" if count.size_recorded else f"; {_UNSIZED}"
+        return f"{count.shown} members shown (every member ever listed that this graph holds{unsized})"
     of = f" of {count.published}" if count.published is not None else " (published size not recorded)"
     line = f"edition {count.edition}: {count.shown}{of} members shown"
     if count.size_status == "disputed":

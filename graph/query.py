@@ -620,7 +620,13 @@ def _membership(node: Node, store: GraphView) -> list[EditionCount]:
                 size_alternative=alternative if isinstance(alternative, int) else None,
             )
         )
-    counts.append(EditionCount(edition=None, published=None, shown=len({e.source for e in listings})))
+    # No published size recorded for any edition: the faces say the members shown may not be all.
+    recorded = any(c.published is not None for c in counts)
+    counts.append(
+        EditionCount(
+            edition=None, published=None, shown=len({e.source for e in listings}), size_recorded=recorded
+        )
+    )
     return counts
 
 

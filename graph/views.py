@@ -174,7 +174,9 @@ class EditionCount(_View):
     ``edition`` is the day of a published edition (``None``: every member ever listed);
     ``published`` is that edition's size when a source gives it; ``size_status`` says how
     sure that size is (``verified``, ``disputed``: ``size_alternative`` is the figure other
-    sources give, ``unconfirmed``: no source of the list's keeper gives it).
+    sources give, ``unconfirmed``: no source of the list's keeper gives it). ``size_recorded``, on
+    the row of every member ever listed: whether any published size of the list is recorded (OFAC's
+    NS-CCMC List: none, so the members shown may not be all it ever named).
     """
 
     edition: str | None
@@ -182,6 +184,7 @@ class EditionCount(_View):
     shown: int
     size_status: str | None = None
     size_alternative: int | None = None
+    size_recorded: bool = True
 
 
 class ClaimedValue(_View):

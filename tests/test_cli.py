@@ -638,9 +638,14 @@ def test_show_of_a_list_says_how_much_of_it_is_shown(cli: Cli) -> None:
         "shown": 73,
         "size_status": "disputed",
         "size_alternative": 74,
+        "size_recorded": True,
     }
     assert (rows["2021-06-03"]["size_status"], rows["2021-06-03"]["size_alternative"]) == ("verified", None)
     assert rows[None]["published"] is None
+    # A list no source here gives a size of says so, in words and in JSON (review 34 L4).
+    ccmc = cli("show", "LIST:OFAC-NS-CCMC", "--json").json()["membership"]
+    assert [(row["edition"], row["size_recorded"]) for row in ccmc] == [(None, False)]
+    assert "so it may have named more)" in cli("show", "LIST:OFAC-NS-CCMC").out
 
 
 # ---- the click command itself ---------------------------------------------------------------

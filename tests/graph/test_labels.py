@@ -10,6 +10,7 @@ from graph.labels import (
     edge_step,
     entity_ids,
     is_web_address,
+    membership_text,
     names_of_ids,
     property_label,
     property_text,
@@ -142,3 +143,19 @@ def test_an_identifiers_label_names_the_scheme_not_an_example_value() -> None:
 
     assert identifier_label("program") == "Sanctions program code"
     assert identifier_text("program", ["CMIC-EO13959"]).count("CMIC-EO13959") == 1
+
+
+def test_a_list_with_no_published_size_says_its_members_shown_may_not_be_all(store: MemoryStore) -> None:
+    # Review 34 L4: "5 members shown (every member ever listed that this graph holds)" made OFAC's
+    # NS-CCMC List look like five companies; no source here gives its size (it first carried the
+    # CCMCs, about 35, then the four subsidiaries of 2021-01-08), so none is invented.
+    from graph.query import membership
+
+    (ccmc,) = [membership_text(c) for c in membership(store, "LIST:OFAC-NS-CCMC")]
+    assert ccmc == (
+        "5 members shown (every member ever listed that this graph holds; no published size of the "
+        "list is recorded here, so it may have named more)"
+    )
+    # A list whose editions' sizes are recorded says "N of M" per edition, and nothing more at the end.
+    last = membership_text(membership(store, "LIST:DOD-1260H")[-1])
+    assert last.endswith("members shown (every member ever listed that this graph holds)")
