@@ -71,7 +71,14 @@ def one_path(path: GraphPath) -> str:
 
 
 def affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> str:
-    from graph.plain import day_note, divest_window, injunction_label, order_ref_label, plain_sentence
+    from graph.plain import (
+        day_note,
+        divest_window,
+        injunction_label,
+        order_ref_label,
+        plain_sentence,
+        unsure,
+    )
 
     sec = answer.security
     out = [f"{sec.name} [{sec.id}] as of {answer.as_of}{today_note(today)}"]
@@ -82,8 +89,7 @@ def affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> str:
         state = ex.state.replace("_", " ")
         day = day_note(ex.announced_by, ex.dated_by, lambda source: source.url)
         cited = first_url(ex.sources) + (f"; {day}" if day else "")
-        sure = f" ({ex.confidence})" if ex.confidence != "verified" else ""
-        out.append(f"exchange: {state} by {ex.by.name}{since}{sure} ({cited})")
+        out.append(f"exchange: {state} by {ex.by.name}{since}{unsure(ex.confidence)} ({cited})")
     if not answer.orders:
         out.append("no order restricts it on that day")
     for order in answer.orders:

@@ -18,12 +18,14 @@ from graph.evidence import (
     start_row_sources,
 )
 from graph.model import Edge, Node, first_day, is_date
+from graph.plain import unsure
 from graph.store.base import GraphStore
 from graph.timeline import (
     act_row,
     action_of,
     cited_also,
     end_row,
+    listed_as,
     listing_order,
     names_act,
     order_event,
@@ -145,7 +147,7 @@ def _edge_change(store: GraphStore, edge: Edge, when: str, what: str, source: No
         else:
             description = start_row(edge, source, target) or _BEGAN[edge.kind].format(
                 s=source.name, t=target.name
-            )
+            ) + listed_as(edge, source.name)
         # An exchange's action that ended its previous one cites too what states that end.
         ends = replaced_end_sources(store, replaced(store, edge))
         sources, stated = cited_also(sources, ends), cited_also(stated, ends)
@@ -163,7 +165,9 @@ def _edge_change(store: GraphStore, edge: Edge, when: str, what: str, source: No
         date=when,
         what=("event" if edge.kind in _EVENTS else "began") if what == "began" else "ended",
         kind=edge.kind,
-        description=description,
+        # An edge not verified says so, as its timeline row does ("… ends (likely)").
+        description=description + unsure(edge.confidence),
+        confidence=edge.confidence,
         edge_id=edge.id,
         entities=[NodeRef.of(source), NodeRef.of(target)],
         stated_by=stated,
@@ -246,6 +250,7 @@ def changes(store: GraphStore, start: date, end: date) -> Changes:
                 sources=row.sources,
                 sources_note=row.sources_note,
                 announced_by=row.announced_by,
+                confidence=row.confidence,
             )
         )
     by_day: dict[str, list[Change]] = {}

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, lru_cache
@@ -39,6 +39,7 @@ from pydantic import (
 from graph.errors import LoadError
 
 Confidence = Literal["verified", "likely", "unverified"]
+CONFIDENCES: tuple[Confidence, ...] = get_args(Confidence)  # surest first
 # What kind of document a source is, most authoritative first: the order of this
 # vocabulary is the order in which every answer lists its sources.
 SourceKind = Literal["official", "court", "filing", "exchange", "law_firm", "press", "other"]
@@ -826,6 +827,21 @@ class Edge(_Model):
     def valid_on(self, day: date) -> bool:
         """True when the edge holds at the end of ``day``."""
         return self.period.contains(day)
+
+
+def weakest(edges: Iterable[Edge]) -> Confidence | None:
+    """The least sure confidence of ``edges`` (what a row resting on all of them can claim), or
+    None for none: a row resting on a verified listing and a likely one is likely.
+
+    >>> src = [Source(url="https://example.org/a", title="a", publisher="p", kind="official")]
+    >>> def edge(confidence):
+    ...     return Edge(id=confidence, kind="GOVERNS", source="EO:1", target="LIST:l",
+    ...         confidence=confidence, sources=src)
+    >>> weakest([edge("verified"), edge("likely")]), weakest([edge("verified")]), weakest([])
+    ('likely', 'verified', None)
+    """
+    held = [e.confidence for e in edges]
+    return max(held, key=CONFIDENCES.index) if held else None
 
 
 def protected_by(injunction: Edge) -> frozenset[str] | None:

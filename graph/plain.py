@@ -66,6 +66,16 @@ _VERB = {
 }
 
 
+def unsure(confidence: str | None) -> str:
+    """What a line adds after a fact resting on an edge that is not ``verified``: `` (likely)``,
+    `` (unverified)``; nothing for a verified one, or a line resting on no edge (an order signed).
+
+    >>> unsure("likely"), unsure("verified"), unsure(None)
+    (' (likely)', '', '')
+    """
+    return f" ({confidence})" if confidence not in (None, "verified") else ""
+
+
 def _label_and_address(source: Source) -> str:
     return f"{source_label(source)} ({source.url})"
 

@@ -68,8 +68,9 @@ from graph.model import (
     is_date,
     protected_by,
     vocabulary,
+    weakest,
 )
-from graph.plain import divest_hour, divest_window
+from graph.plain import divest_hour, divest_window, unsure
 from graph.store.base import Direction, GraphStore, GraphView, other_end
 from graph.views import NodeRef, Timeline, TimelineEvent
 
@@ -330,8 +331,55 @@ def start_row(edge: Edge, source: Node, target: Node) -> str | None:
     if edge.kind == "ENJOINS":
         return f"{short(target)}{_DASH}{_injunction_text(source, edge)}"
     if source.kind == "ExecutiveOrder":
-        return f"{short(source)}{_DASH}{_describe(edge, source, target)}"
+        return f"{short(source)}{_DASH}{_describe(edge, source, target)}{unapplied(edge)}"
     return None
+
+
+def unapplied(edge: Edge) -> str:
+    """What a targeting's start row adds when it gives no day its prohibitions apply from
+    (:func:`_due_days`): the order never put them into effect (EO 13971's apps: Commerce never
+    identified the transactions before EO 14034 revoked it), as ``affects`` says; or, for one
+    still open, that no such day is recorded. Empty for any other edge.
+
+    >>> src = [Source(url="https://example.org/a", title="a", publisher="p", kind="official")]
+    >>> def targets(end, **props):
+    ...     return Edge(id="t", kind="TARGETS", source="EO:1", target="APP:x", start="2021-01-05",
+    ...         end=end, confidence="verified", sources=src, properties=props)
+    >>> unapplied(targets("2021-06-09")), unapplied(targets(None))
+    ('; its prohibitions were never put into effect', '; no day its prohibitions apply from is recorded')
+    >>> unapplied(targets("2021-06-09", applies_from="2020-09-20"))
+    ''
+    """
+    if edge.kind != "TARGETS" or _due_days(edge):
+        return ""
+    if edge.end is None:
+        return "; no day its prohibitions apply from is recorded"
+    return "; its prohibitions were never put into effect"
+
+
+def listed_as(edge: Edge, name: str) -> str:
+    """What a listing's start row adds when the list named the company otherwise than the graph does
+    (``listed_name``): `` as “Luokong Technology Corporation (LKCO)”`` (DoD's misspelling of
+    Luokung), so a reporter quoting the row quotes what the list said. Empty for any other edge,
+    or a name that differs only in case, spacing or punctuation.
+
+    >>> src = [Source(url="https://example.org/a", title="a", publisher="p", kind="official")]
+    >>> def listed(name):
+    ...     return Edge(id="l", kind="LISTED_ON", source="ORG:l", target="LIST:l", start="2021-01-14",
+    ...         confidence="verified", sources=src, properties={"listed_name": name})
+    >>> listed_as(listed("Luokong Technology Corporation (LKCO)"), "Luokung Technology Corp.")
+    ' as “Luokong Technology Corporation (LKCO)”'
+    >>> listed_as(listed("GOWIN SEMICONDUCTOR CORPORATION"), "GOWIN Semiconductor Corporation")
+    ''
+    """
+    listed = edge.properties.get("listed_name") if edge.kind == "LISTED_ON" else None
+    if not isinstance(listed, str) or _letters(listed) == _letters(name):
+        return ""
+    return f" as “{listed}”"
+
+
+def _letters(name: str) -> str:
+    return "".join(c for c in name.casefold() if c.isalnum())
 
 
 def order_event(order: Node, label: str) -> str:
@@ -588,7 +636,9 @@ class _Subject:
     ``protected``: whom an injunction must name to protect it (an app: also its developers; on a
     security's timeline, :func:`graph.affects.protected_on_route` of the route);
     ``reached_by``: whether an order reaches it, for an injunction that names nobody;
-    ``reach``: how an order targeting it reaches the security's issuer, when through a parent.
+    ``reach``: how an order targeting it reaches the security's issuer, when through a parent;
+    ``rests_on``: the edges its rows rest on besides their own (an app on its developer's security's
+    timeline: the ``DEVELOPS`` edge), whose confidence the rows say.
     """
 
     node: Node
@@ -596,6 +646,7 @@ class _Subject:
     reached_by: Callable[[str], bool]
     speaker: str | None = None
     reach: str | None = None
+    rests_on: tuple[Edge, ...] = ()
 
     def phrase(self, edge: Edge, other: Node) -> str:
         text = _describe(edge, self.node, other)
@@ -604,10 +655,12 @@ class _Subject:
 
 @dataclass
 class _Rows:
-    """The rows of one timeline, as they are added."""
+    """The rows of one timeline, as they are added; ``rests_on``: edges every row added rests on
+    besides its own (a parent's rows on its subsidiary's security: the ``SUBSIDIARY_OF`` edge)."""
 
     timeline_of: Node
     events: list[TimelineEvent] = field(default_factory=list)
+    rests_on: tuple[Edge, ...] = ()
 
     def add(
         self,
@@ -622,16 +675,22 @@ class _Rows:
         fact: str | None = None,
         stated_by: list[Source] | None = None,
         announced: list[Source] | None = None,
+        rests_on: Iterable[Edge] = (),
     ) -> None:
         """One row; ``fact``: the kind of fact its sources rank for when not ``kind``'s own
         (``ENJOINS`` when its words turn on an injunction: see :class:`graph.views.TimelineEvent`);
         ``stated_by``: which of ``sources`` state its date, cited first; ``announced``: when none
-        does, those that only announced it ahead (:func:`graph.evidence.announced_by`)."""
+        does, those that only announced it ahead (:func:`graph.evidence.announced_by`);
+        ``rests_on``: the edges its words rest on besides ``edge`` (a rule's row: the listing and
+        the rule), whose least sure confidence its words say when not verified ("(likely)")."""
+        confidence = weakest([edge, *self.rests_on, *rests_on]) if edge is not None else None
+        text += unsure(confidence)
         self.events.append(
             TimelineEvent(
                 date=when,
                 kind=kind,
                 fact=fact,
+                confidence=confidence,
                 description=f"{short(order)}{_DASH}{text}" if order is not None else text,
                 other=NodeRef.of(other) if other else None,
                 edge_id=edge.id if edge else None,
@@ -643,6 +702,14 @@ class _Rows:
                 action=action_of(edge) if edge is not None and kind == "EXCHANGE_ACTION" else None,
             )
         )
+
+    @staticmethod
+    def _listed_as(view: GraphView, edge: Edge) -> str:
+        """:func:`listed_as` for a listing, its company read from ``view`` (read with the edge)."""
+        if edge.kind != "LISTED_ON" or "listed_name" not in edge.properties:
+            return ""
+        company = view.get_node(edge.source)
+        return listed_as(edge, company.name) if company is not None else ""
 
     def add_ends(
         self,
@@ -656,17 +723,23 @@ class _Rows:
         end: bool = True,
         ended: str | None = None,
         tail: str = "",
+        rests_on: Iterable[Edge] = (),
     ) -> None:
-        """The edge's start and end rows (or one of them). The start cites first the sources that
-        state its date, then the rest of what the edge rests on; the end only the sources that state
-        it, with those of the action that made it (an order's revocation, an exchange's next action).
+        """The edge's start and end rows (or one of them), resting on ``rests_on`` too. The start
+        cites first the sources that state its date, then the rest of what the edge rests on; the end
+        only the sources that state it, with those of the action that made it (an order's
+        revocation, an exchange's next action).
         The end row says what ended (``ended``: :func:`_ended`; else "ends: <the start's words>") and
         the act that ended it where the graph holds one (:func:`_why_ended`), then ``tail`` (on a
         parent's timeline, ``(via <subsidiary>)``)."""
+        rests_on = tuple(rests_on)
         actions = ending_actions(view, edge)
         names = edge_names(view, edge)
         if start and edge.start is not None:
             sources, dated = start_row_sources(edge, actions, names)
+            # A targeting whose prohibitions never came says so on the day it began (EO 13971's); a
+            # listing, the name the list gave the company where it is not the graph's.
+            begun = text + unapplied(edge) + self._listed_as(view, edge)
             ahead = announced_by(sources, dated, edge.start)
             # An exchange's action that ended its previous one says so on its row (:func:`act_row`),
             # citing too what states that end (its own end row would read as a repeat of this one).
@@ -675,19 +748,31 @@ class _Rows:
             self.add(
                 edge.start,
                 edge.kind,
-                text,
+                begun,
                 other,
                 edge,
                 sources,
                 order,
                 stated_by=dated,
                 announced=ahead,
+                rests_on=rests_on,
             )
         if end and edge.end is not None and not replaced_by_next(view, edge):
             stated = end_sources(edge, actions, names)
             note = None if stated else NO_END_SOURCE
             words = _end_text(view, actions, text, ended, tail)
-            self.add(edge.end, edge.kind, words, other, edge, stated, order, note, stated_by=stated)
+            self.add(
+                edge.end,
+                edge.kind,
+                words,
+                other,
+                edge,
+                stated,
+                order,
+                note,
+                stated_by=stated,
+                rests_on=rests_on,
+            )
 
 
 def _shields(injunction: Edge, subject: _Subject) -> bool:
@@ -846,19 +931,20 @@ class _Builder:
 
     def due(
         self, when: str, order: Node, subject: _Subject, sources: list[Source]
-    ) -> tuple[str, list[Source], str | None]:
+    ) -> tuple[str, list[Source], str | None, list[Edge]]:
         """The words for prohibitions due on ``when``: they apply, or a court had blocked them; with
-        the row's sources and the fact they rank for (``ENJOINS`` when blocked: the court's first)."""
+        the row's sources, the fact they rank for (``ENJOINS`` when blocked: the court's first) and
+        the injunction the words rest on (none when they apply)."""
         holding = _holding(self.injunctions, order, first_day(when), subject)
         if not holding or holding[0].start is None:
-            return "prohibitions apply", sources, None
+            return "prohibitions apply", sources, None, []
         blocked = holding[0]
         case = _node(self.view, blocked.source)
         where = " nationwide" if protected_by(blocked) is None else ""
         words = f"prohibitions due, but enjoined{where} since {blocked.start} by {case.name}"
         # The court's own text backs "enjoined since"; the rest of the injunction's trail is on its row.
         court = stated_start(self.view, blocked)[:1]
-        return words, [*sources, *court], _ENJOINED if court else None
+        return words, [*sources, *court], _ENJOINED if court else None, [blocked]
 
     def listing(
         self, subject: _Subject, listing: Edge, *, only_orders: bool = False, reaching: bool = False
@@ -880,7 +966,7 @@ class _Builder:
         order = _governing(view, governing, when) if when else None
         if (listing.start or listing.end) and (order is not None or not only_orders):
             ended = _ended(listing, subject.node.id, lst, subject.speaker)
-            self.rows.add_ends(view, listing, phrase, lst, order, ended=ended)
+            self.rows.add_ends(view, listing, phrase, lst, order, ended=ended, rests_on=subject.rests_on)
         for route in routes:
             self.route(subject, route, phrase)
         self.disputed(listing, phrase, lst, order, only_orders)
@@ -890,6 +976,9 @@ class _Builder:
         (cut short, or never applied), and when the order stopped applying."""
         order, rows = route.order, self.rows
         listed = _day(route.listing.start)
+        # Every row of the route rests on the listing and the rule; one saying why the rule stopped
+        # or a court blocked it, on that act too.
+        base = (route.listing, route.governs, *subject.rests_on)
         if route.begins is not None and (listed is None or route.begins > listed):
             # The company was on the list before the order governed it: the day the order reached it.
             rows.add(
@@ -901,6 +990,7 @@ class _Builder:
                 list(route.governs.sources),
                 order,
                 fact="GOVERNS",
+                rests_on=base,
             )
         due_edge = route.listing if route.explicit else route.governs
         due_kind = "LISTED_ON" if route.explicit else "GOVERNS"
@@ -909,6 +999,7 @@ class _Builder:
         never = ""
         never_sources: list[Source] = []
         never_fact: str | None = None  # ENJOINS when a court is why the window never applied
+        never_rests: list[Edge] = []  # the acts why it never applied: a court's order, a revocation
         if route.applies_from is not None:
             due_day = first_day(route.applies_from)
             if route.ends is not None and route.ends <= due_day:
@@ -923,9 +1014,10 @@ class _Builder:
                     by_authority([*route.sources, *never_sources], due_kind),
                     order,
                     fact=due_kind,
+                    rests_on=[*base, *route.ended_by],
                 )
             else:
-                words, sources, fact = self.due(route.applies_from, order, subject, route.sources)
+                words, sources, fact, blocking = self.due(route.applies_from, order, subject, route.sources)
                 text = f"{words}: {phrase}"
                 rows.add(
                     route.applies_from,
@@ -936,6 +1028,7 @@ class _Builder:
                     sources,
                     order,
                     fact=fact or due_kind,
+                    rests_on=[*base, *blocking],
                 )
                 applied = _free_day(guarded, due_day, route.ends)
                 if applied is None:
@@ -945,11 +1038,14 @@ class _Builder:
                     courts_cited = [stated_start(self.view, e)[0] for e in blocked if e.sources]
                     never_sources = [*courts_cited, *self._end_sources(route)]
                     never_fact = _ENJOINED if courts_cited else None
+                    never_rests = [*blocked, *route.ended_by]
         if route.divest_until is not None:
+            rests = list(base)
             if route.applies_from is not None and applied is None:
                 text = f"divest-only window would have ended, but never applied ({never}): {phrase}"
                 sources = [*never_sources, *route.sources]
                 fact = never_fact
+                rests += never_rests or route.ended_by
             else:
                 hour = divest_hour(route.divest_until, route.divest_time)
                 text = f"divest-only window ends{hour}: {phrase}"
@@ -960,6 +1056,7 @@ class _Builder:
                     first = f"but the rule stopped applying first ({route.why_ended})"
                     later = _superseding_window(self.view, route)
                     text = f"divest-only window was to end{hour}, {first}{later}: {phrase}"
+                    rests += route.ended_by
                 sources = route.sources
                 fact = None
             # Its own date (on the listing) or the rule's (on the order's GOVERNS edge), as for the start.
@@ -984,6 +1081,7 @@ class _Builder:
                 order,
                 fact=fact or kind,
                 stated_by=stating,
+                rests_on=rests,
             )
         if route.ends is not None and route.ended_by and route.listing.end != route.ended_by[0].start:
             # The order stopped applying while the company was still listed: its own row.
@@ -997,6 +1095,7 @@ class _Builder:
                 stated_start(self.view, ended),
                 order,
                 fact="GOVERNS",
+                rests_on=base,
             )
 
     def _end_sources(self, route: _Route) -> list[Source]:
@@ -1015,17 +1114,20 @@ class _Builder:
             phrase = f"{phrase} ({subject.reach})"
             ended = f"{ended} ({subject.reach})"
         if edge.start is not None or edge.end is not None:
-            self.rows.add_ends(self.view, edge, phrase, other, order, ended=ended)
+            self.rows.add_ends(self.view, edge, phrase, other, order, ended=ended, rests_on=subject.rests_on)
         self.due_rows(edge, order, subject, phrase, other)
-        self.disputed(edge, phrase, other, order, False)
+        self.disputed(edge, phrase, other, order, False, rests_on=subject.rests_on)
 
     def due_rows(self, edge: Edge, order: Node, subject: _Subject, phrase: str, other: Node | None) -> None:
         """A row for each day a targeting's prohibitions were due (:func:`_due_days`): they applied,
         or a court protecting ``subject`` had blocked them."""
         for value in _due_days(edge):
-            words, sources, fact = self.due(value, order, subject, list(edge.sources))
+            words, sources, fact, blocking = self.due(value, order, subject, list(edge.sources))
             text = f"{words}: {phrase}"
-            self.rows.add(value, PROHIBITIONS, text, other, edge, sources, order, fact=fact or edge.kind)
+            rests = [*subject.rests_on, *blocking]
+            self.rows.add(
+                value, PROHIBITIONS, text, other, edge, sources, order, fact=fact or edge.kind, rests_on=rests
+            )
 
     def disputed(
         self,
@@ -1035,6 +1137,7 @@ class _Builder:
         order: Node | None,
         only_orders: bool,
         rule_rows: bool = True,
+        rests_on: Collection[Edge] = (),
     ) -> None:
         """A row for each date other sources give, saying both dates and whose each is; ``rule_rows``:
         the timeline has the rows of the edge's rule dates (prohibitions due, the divest-only
@@ -1059,6 +1162,7 @@ class _Builder:
                     edge,
                     list(disputed.sources),
                     order,
+                    rests_on=rests_on,
                 )
 
     def disagreement(self, edge: Edge, disputed: Disputed, order: Node | None = None) -> str:
@@ -1144,7 +1248,9 @@ class _Builder:
             whom = None if ids is None else applied_to(sorted(ids.intersection(subject.protected)))
             ended, covered = _injunction_end(self.view, case, edge, whom)
             text = _injunction_text(case, edge, whom)
-            self.rows.add_ends(self.view, edge, text, case, order, ended=ended, tail=covered)
+            self.rows.add_ends(
+                self.view, edge, text, case, order, ended=ended, tail=covered, rests_on=subject.rests_on
+            )
 
 
 def _main_value(edge: Edge, field: str) -> str | None:
@@ -1363,7 +1469,8 @@ def _security_rows(store: GraphStore, security: Node, rows: _Rows) -> None:
         _company_rows(around, issuer, rows)
         for sub in around.edges_of(issuer.id, "out", ["SUBSIDIARY_OF"]):
             parent = _node(around, sub.target)
-            through = _Rows(rows.timeline_of)
+            # A parent's rows reach the security only through the subsidiary: they rest on that edge too.
+            through = _Rows(rows.timeline_of, rests_on=(sub,))
             orders = _company_rows(around, parent, through, child=issuer)
             _while_subsidiary(around, security, sub, issuer, parent, orders, through.events, rows)
 
@@ -1403,7 +1510,10 @@ def _company_rows(around: GraphView, company: Node, rows: _Rows, child: Node | N
     Whom an injunction protects on each route is :func:`graph.affects.protected_on_route`'s answer,
     as ``affects`` reads it."""
     issuer = child or company
-    apps = [_node(around, d.target) for d in around.edges_of(company.id, "out", ["DEVELOPS"])]
+    develops = list(around.edges_of(company.id, "out", ["DEVELOPS"]))
+    apps = [_node(around, d.target) for d in develops]
+    # An app's targeting reaches the company only as its developer: its rows rest on that edge too.
+    developed = {d.target: d for d in develops}
     targeted = [(company, t) for t in around.edges_of(company.id, "in", ["TARGETS"])]
     targeted += [(app, t) for app in apps for t in around.edges_of(app.id, "in", ["TARGETS"])]
     if child is not None:
@@ -1433,7 +1543,8 @@ def _company_rows(around: GraphView, company: Node, rows: _Rows, child: Node | N
     for target, edge in targeted:
         order = _node(around, edge.source)
         through = protected_on_route(issuer.id, company.id, target.id)
-        on = _Subject(target, through, reached, speaker=target.name, reach=reach)
+        via = (developed[target.id],) if target.id in developed else ()
+        on = _Subject(target, through, reached, speaker=target.name, reach=reach, rests_on=via)
         builder.targeting(on, edge, order, order)
     # Each injunction under the order it enjoined, saying truly whom it named.
     developer = f"{company.name}, parent of {child.name}" if child else company.name

@@ -258,6 +258,10 @@ class TimelineEvent(_View):
     # An exchange's action's row: the action's code (``reverse``), which names its kind
     # (graph.labels.event_kind_label: "withdrawal of the delisting", never "acts on").
     action: str | None = Field(default=None, exclude_if=_empty)
+    # The least sure confidence of the edges the row rests on (its edge; a rule's row, the listing
+    # and the rule too): the description says "(likely)" when it is not ``verified``
+    # (graph.plain.unsure); None for an entity's own event (an order signed), which rests on no edge.
+    confidence: Confidence | None = Field(default=None, exclude_if=_empty)
 
     _ranked = field_validator("stated_by")(ranked_for_kind)
     _stated_first = field_validator("sources")(ranked_for_row)
@@ -571,6 +575,8 @@ class Change(_View):
     announced_by: Sources = Field(default_factory=list, exclude_if=_empty)
     # An exchange's action's row: the action's code, which names its kind (:class:`TimelineEvent`).
     action: str | None = Field(default=None, exclude_if=_empty)
+    # The least sure confidence of the edges it rests on, said in its words (:class:`TimelineEvent`).
+    confidence: Confidence | None = Field(default=None, exclude_if=_empty)
 
     _ranked = field_validator("stated_by")(ranked_for_kind)
     _stated_first = field_validator("sources")(ranked_for_row)

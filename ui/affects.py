@@ -21,6 +21,7 @@ from graph.plain import (
     plain_sentence,
     short_name,
     source_label,
+    unsure,
 )
 from graph.query import neighbours, resolve
 from graph.store.base import GraphStore
@@ -139,7 +140,7 @@ def show_answer(answer: AffectsAnswer, names: Mapping[str, str] | None = None) -
         ahead = announced_links(ex.announced_by)
         if not ahead and ex.dated_by:  # the first source does not give the day: who does
             ahead = f"date as given by {link(source_label(ex.dated_by), ex.dated_by.url)}"
-        since += f" ({md(ex.confidence)})" if ex.confidence != "verified" else ""
+        since += md(unsure(ex.confidence))
         st.warning(
             f"Exchange: {md(ex.state.replace('_', ' '))} by {md(ex.by.name)}{since} — sources: {sources}"
             + (f" — {ahead}" if ahead else "")

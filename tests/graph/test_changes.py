@@ -46,12 +46,12 @@ def test_the_telcos_first_week_reads_as_the_nyse_acted_with_its_sources(store: M
     assert began == [
         (
             "2020-12-31",
-            "New York Stock Exchange announces it will delist China Mobile Limited (NYSE CHL ADS)",
+            "New York Stock Exchange announces it will delist China Mobile Limited (NYSE CHL ADS) (likely)",
         ),
         (
             "2021-01-04",
             "New York Stock Exchange withdraws its delisting announcement of 2020-12-31 for "
-            "China Mobile Limited (NYSE CHL ADS)",
+            "China Mobile Limited (NYSE CHL ADS) (likely)",
         ),
         (
             "2021-01-06",
@@ -139,7 +139,10 @@ def test_a_notice_that_gives_the_end_day_ahead_states_the_end(store: MemoryStore
     found = [c for d in changes(store, date(2021, 3, 18), date(2021, 3, 18)).days for c in d.changes]
     assert not [c for c in found if c.edge_id == "TRADES_ON|SEC:SSE:600677|EXCH:SSE|-"]
     (row,) = [c for c in found if c.edge_id == delisting.id]
-    assert row.description.endswith(", suspended from trading there since 2020-05-29"), row.description
+    # Read from the exchange's own notice in a copy only: likely.
+    assert row.description.endswith(", suspended from trading there since 2020-05-29 (likely)"), (
+        row.description
+    )
     assert row.sources_note is None
     assert "2021-03-12" in [s.date for s in row.sources]
     assert {s.url for s in row.sources if s.date != "2021-03-12"} <= {s.url for s in delisting.sources}
@@ -359,7 +362,8 @@ def test_a_listing_is_named_under_the_order_governing_its_list_as_the_timeline_n
         (
             "2021-06-03",
             "began",
-            "China Mobile Limited listed on DoD list of Chinese military companies (NDAA FY2021 §1260H)",
+            "China Mobile Limited listed on DoD list of Chinese military companies (NDAA FY2021 §1260H)"
+            " as “China Mobile Limited (China Mobile)” (likely)",
         ),
         ("2021-06-03", "ended", f"EO 13959 — listing of China Mobile Limited on {ccmc} ends"),
     } <= rows
@@ -405,3 +409,69 @@ def test_the_dated_acts_of_documents_are_changes_too(store: MemoryStore) -> None
     assert acts <= shown
     assert all(names_act(documents[d]) for d in shown if d in documents)
     assert any(not names_act(d) for d in documents.values())  # a press report: never a row
+
+
+def test_every_change_resting_on_an_edge_not_verified_says_so_and_no_other_does(store: MemoryStore) -> None:
+    # Review 34 M7: as the timeline's rows do; rule rows (prohibitions due) as sure as their listing.
+    edges = {e.id: e for e in store.edges()}
+    found = changes(store, date(1990, 1, 1), date(2030, 12, 31))
+    rows = [c for day in found.days for c in day.changes]
+    for row in rows:
+        unsure = row.description.endswith((" (likely)", " (unverified)"))
+        assert unsure == (row.confidence not in (None, "verified")), row
+        if row.edge_id is None:
+            assert row.confidence is None, row
+        elif row.kind == edges[row.edge_id].kind:
+            assert row.confidence == edges[row.edge_id].confidence, row
+    end = [c for c in rows if c.date == "2026-06-08" and "CNOOC Limited" in c.description]
+    assert [c.description for c in end] == [
+        "listing of CNOOC Limited on DoD list of Chinese military companies (NDAA FY2021 §1260H) ends"
+        " (likely)"
+    ]
+    xiaomi = "Xiaomi Corporation listed"
+    xiaomi_due = [c for c in rows if c.kind == "PROHIBITIONS" and xiaomi in c.description]
+    assert xiaomi_due and all(c.description.endswith(" (likely)") for c in xiaomi_due)
+
+
+def test_a_targeting_whose_prohibitions_never_came_begins_saying_so(store: MemoryStore) -> None:
+    # Review 34 L2: as `affects` and the order's timeline say it.
+    found = changes(store, date(2021, 1, 1), date(2021, 1, 20))
+    targets = [c.description for d in found.days for c in d.changes if c.kind == "TARGETS"]
+    assert len(targets) == 8
+    assert all(t.startswith("EO 13971 — targets ") for t in targets)
+    assert all(t.endswith("; its prohibitions were never put into effect") for t in targets)
+    wechat = changes(store, date(2020, 8, 6), date(2020, 8, 6))
+    said = {c.description for d in wechat.days for c in d.changes if c.kind == "TARGETS"}
+    assert "EO 13943 — targets WeChat" in said
+
+
+def test_a_listing_begins_under_the_name_the_list_gave(store: MemoryStore) -> None:
+    # Review 34 L5: DoD's list of 2021-01-14 read "Luokong Technology Corporation (LKCO)"; the row
+    # named only the graph's "Luokung Technology Corp.", so a reporter quoting it misstated DoD.
+    found = changes(store, date(2021, 1, 1), date(2021, 1, 20))
+    (luokung,) = [
+        c.description
+        for d in found.days
+        for c in d.changes
+        if c.kind == "LISTED_ON" and c.entities[0].id == "ORG:luokung"
+    ]
+    assert luokung == (
+        "EO 13959 — Luokung Technology Corp. listed on DoD list of Communist Chinese military companies "
+        "(NDAA FY1999 §1237) as “Luokong Technology Corporation (LKCO)”"
+    )
+    # Every listing's start row gives the list's own name for the company where it is not the graph's.
+    for day in changes(store, date(2020, 1, 1), date(2026, 12, 31)).days:
+        for change in day.changes:
+            edge = store.get_edge(change.edge_id) if change.edge_id else None
+            if edge is None or edge.kind != "LISTED_ON" or change.what != "began":
+                continue
+            listed = str(edge.properties.get("listed_name", ""))
+            if listed and _letters(listed) != _letters(change.entities[0].name):
+                assert f" as “{listed}”" in change.description, change.description
+            else:
+                assert " as “" not in change.description, change.description
+
+
+def _letters(name: str) -> str:
+    """A name as the rows compare it: its letters and digits, case folded ("Co., Ltd." is "Co Ltd")."""
+    return "".join(c for c in name.casefold() if c.isalnum())

@@ -11,8 +11,8 @@ import pytest
 from graph.affects import affects
 from graph.changes import changes
 from graph.cite import cite
-from graph.model import Edge, Node, Source, by_authority, first_day
-from graph.plain import announced_ahead
+from graph.model import CONFIDENCES, Edge, Node, Source, by_authority, first_day
+from graph.plain import announced_ahead, unsure
 from graph.query import timeline
 from graph.store.memory import MemoryStore
 from graph.views import TimelineEvent
@@ -277,12 +277,13 @@ def test_an_exchanges_actions_read_as_words_not_codes(store: MemoryStore) -> Non
     # suspended 2021-01-11 04:00 (its notice of 2021-01-06), delisted 2021-05-18.
     rows = [(e.date, e.description) for e in _rows(store, "SEC:NYSE:CHL", "EXCHANGE_ACTION")]
     nyse = "New York Stock Exchange"
-    assert ("2020-12-31", f"delisting announced by {nyse}") in rows
-    assert ("2021-01-04", f"delisting announcement of 2020-12-31 withdrawn by {nyse}") in rows
+    # The announcement, its withdrawal and the delisting rest on edges marked likely: their rows say so.
+    assert ("2020-12-31", f"delisting announced by {nyse} (likely)") in rows
+    assert ("2021-01-04", f"delisting announcement of 2020-12-31 withdrawn by {nyse} (likely)") in rows
     again = f"delisting announced again by {nyse}, reversing its withdrawal of 2021-01-04"
     assert ("2021-01-06", again) in rows
     assert ("2021-01-11", f"trading suspended by {nyse}") in rows
-    assert ("2021-05-18", f"delisted by {nyse} (trading there suspended since 2021-01-11)") in rows
+    assert ("2021-05-18", f"delisted by {nyse} (trading there suspended since 2021-01-11) (likely)") in rows
     assert not [d for _, d in rows if d.split(" by ")[0].removeprefix("ends: ") in ("reverse", "suspend")]
 
 
@@ -391,7 +392,7 @@ def test_a_role_loaded_from_ftm_reads_on_both_timelines() -> None:
         Node(id="PERSON:z", kind="Person", name="Zhou Zixue"),
         Node(id="ORG:s", kind="Company", name="SMIC"),
     ]
-    role = dict(kind="ROLE_IN", source="PERSON:z", target="ORG:s", confidence="likely", sources=src)
+    role = dict(kind="ROLE_IN", source="PERSON:z", target="ORG:s", confidence="verified", sources=src)
     store = MemoryStore.from_parts(
         people,
         [
@@ -445,8 +446,9 @@ def test_a_securitys_timeline_shows_the_rule_rows_affects_reads(store: MemorySto
     its prohibitions and deadlines ran, naming the issuer and the order first."""
     rows = [(e.date, e.description) for e in _rows(store, "SEC:SZSE:002415")]
     hik = "Hangzhou Hikvision Digital Technology Co., Ltd."
+    # Its §1237 listing, read in copies of DoD's list only, is likely: so is the rule's row of it.
     assert ("2021-01-11", f"EO 13959 — prohibitions apply: {hik} listed on DoD list of Communist Chinese "
-            "military companies (NDAA FY1999 §1237)") in rows  # fmt: skip
+            "military companies (NDAA FY1999 §1237) (likely)") in rows  # fmt: skip
     assert any(d == "2021-06-03" and t.startswith("EO 13959 — no longer applies (EO 13959") for d, t in rows)
     assert any(d == "2021-08-02" and t.startswith(f"EO 14032 — prohibitions apply: {hik}") for d, t in rows)
     early = "EO 13959 — divest-only window was to end"
@@ -1276,12 +1278,13 @@ def test_an_issuers_timeline_shows_what_exchanges_did_to_its_securities(store: M
     2025-02-11. Each row names the security the exchange acted on."""
     ads, nyse = "China Mobile Limited (NYSE CHL ADS)", "New York Stock Exchange"
     rows = {(e.date, e.description) for e in _exchange_rows(store, "ORG:china-mobile-ltd")}
+    again = f"{ads} delisting announced again by {nyse}, reversing its withdrawal of 2021-01-04"
     assert {
-        ("2020-12-31", f"{ads} delisting announced by {nyse}"),
-        ("2021-01-04", f"{ads} delisting announcement of 2020-12-31 withdrawn by {nyse}"),
-        ("2021-01-06", f"{ads} delisting announced again by {nyse}, reversing its withdrawal of 2021-01-04"),
+        ("2020-12-31", f"{ads} delisting announced by {nyse} (likely)"),
+        ("2021-01-04", f"{ads} delisting announcement of 2020-12-31 withdrawn by {nyse} (likely)"),
+        ("2021-01-06", again),
         ("2021-01-11", f"{ads} trading suspended by {nyse}"),
-        ("2021-05-18", f"{ads} delisted by {nyse} (trading there suspended since 2021-01-11)"),
+        ("2021-05-18", f"{ads} delisted by {nyse} (trading there suspended since 2021-01-11) (likely)"),
     } <= rows
     luokung = {(e.date, e.description) for e in _exchange_rows(store, "ORG:luokung")}
     # Review 35 (N12): the determination of 2025 (stockholders' equity below Nasdaq's minimum) stands on
@@ -1345,12 +1348,14 @@ def test_a_groups_timeline_shows_what_exchanges_did_to_its_subsidiaries_securiti
         sorted(subsidiary, key=lambda e: (e.date, e.description)),
         strict=True,
     ):
-        assert mine.description == theirs.description + via
+        # The same words, "via …" after them, then how sure they are ("(likely)"), as every row ends.
+        sure = unsure(theirs.confidence)
+        assert mine.description == theirs.description.removesuffix(sure) + via + sure
         assert _told(mine) == _told(theirs)
     ads = "China Mobile Limited (NYSE CHL ADS)"
     assert (
         "2021-05-18",
-        f"{ads} delisted by New York Stock Exchange (trading there suspended since 2021-01-11){via}",
+        f"{ads} delisted by New York Stock Exchange (trading there suspended since 2021-01-11){via} (likely)",
     ) in {(e.date, e.description) for e in group}
     telecom = _exchange_rows(store, "ORG:china-telecommunications-corp")
     assert any(e.description.endswith(" (via China Telecom Corporation Limited)") for e in telecom)
@@ -1409,10 +1414,10 @@ def test_an_end_row_says_what_ended_and_why(store: MemoryStore) -> None:
         and row.endswith(" ends: EO 13959 (§§1–5 and the Annex) superseded by EO 14032")
         for row in _said(store, "EO:13959", "2021-06-03")
     )
-    # No act in the graph ended Xiaomi's listing: the row says only what ended.
+    # No act in the graph ended Xiaomi's listing: the row says only what ended (and that it is likely).
     assert (
         "EO 13959 — listing on DoD list of Communist Chinese military companies (NDAA FY1999 §1237) ends"
-        in _said(store, "ORG:xiaomi", "2021-05-25")
+        " (likely)" in _said(store, "ORG:xiaomi", "2021-05-25")
     )
     # NYSE's delisting ended the ADS's trading there: one row says both (the fold below).
     assert _said(store, "SEC:NYSE:CHA", "2021-05-18") == [
@@ -1532,7 +1537,7 @@ def test_an_act_names_what_a_news_report_mentions(store: MemoryStore) -> None:
     tiktok = _said_all(store, "APP:tiktok")
     assert (
         "named in Commerce: rescission of the TikTok and WeChat Identifications of Prohibited Transactions"
-        in tiktok
+        " (likely)" in tiktok
     )
     assert (
         "named in Order of August 14, 2020, Regarding the Acquisition of Musical.ly by ByteDance Ltd."
@@ -1569,7 +1574,7 @@ def test_an_act_names_what_it_mentions_on_both_sides(store: MemoryStore) -> None
     app = {e.description for e in _rows(store, "APP:tiktok") if e.other and e.other.id == doc}
     own = {e.description for e in _rows(store, doc) if e.other and e.other.id == "APP:tiktok"}
     assert any(d.startswith("named in Commerce: rescission") for d in app), app
-    assert "names TikTok" in own and not any("mentions" in d for d in own), own
+    assert "names TikTok (likely)" in own and not any("mentions" in d for d in own), own
 
 
 def test_one_publisher_on_both_sides_of_a_disagreement_is_told_apart(store: MemoryStore) -> None:
@@ -1697,7 +1702,7 @@ def test_an_exchanges_next_action_says_what_it_ended_on_its_own_row(store: Memor
     )
     stating = {s.url for s in end_sources(notice, ending_actions(store, notice), edge_names(store, notice))}
     assert stating
-    said = "delisting announcement of 2020-12-31 withdrawn by New York Stock Exchange"
+    said = "delisting announcement of 2020-12-31 withdrawn by New York Stock Exchange (likely)"
     for node_id in ("SEC:NYSE:CHL", "ORG:china-mobile-ltd", "EXCH:NYSE"):
         day = [
             e
@@ -1714,7 +1719,7 @@ def test_an_exchanges_next_action_says_what_it_ended_on_its_own_row(store: Memor
     [change] = [c for c in found if c.kind == "EXCHANGE_ACTION" and c.entities[1].id == "SEC:NYSE:CHL"]
     assert change.description == (
         "New York Stock Exchange withdraws its delisting announcement of 2020-12-31 for "
-        "China Mobile Limited (NYSE CHL ADS)"
+        "China Mobile Limited (NYSE CHL ADS) (likely)"
     )
     assert stating <= {s.url for s in change.sources} and change.what == "event"
     # The delisting of 2021-05-18 ended the ADS's trading on NYSE: the delisting's row says so, and
@@ -1722,12 +1727,15 @@ def test_an_exchanges_next_action_says_what_it_ended_on_its_own_row(store: Memor
     trades = next(e for e in store.edges_of("SEC:NYSE:CHL", "out", ["TRADES_ON"]) if e.target == "EXCH:NYSE")
     stating = {s.url for s in end_sources(trades, ending_actions(store, trades), edge_names(store, trades))}
     for node_id, said in (
-        ("SEC:NYSE:CHL", "delisted by New York Stock Exchange (trading there suspended since 2021-01-11)"),
+        (
+            "SEC:NYSE:CHL",
+            "delisted by New York Stock Exchange (trading there suspended since 2021-01-11) (likely)",
+        ),
         (
             "EXCH:NYSE",
             (
                 "New York Stock Exchange delists China Mobile Limited (NYSE CHL ADS), "
-                "suspended from trading there since 2021-01-11"
+                "suspended from trading there since 2021-01-11 (likely)"
             ),
         ),
     ):
@@ -1743,7 +1751,7 @@ def test_an_exchanges_next_action_says_what_it_ended_on_its_own_row(store: Memor
     assert chl == [
         (
             "New York Stock Exchange delists China Mobile Limited (NYSE CHL ADS), "
-            "suspended from trading there since 2021-01-11"
+            "suspended from trading there since 2021-01-11 (likely)"
         )
     ]
 
@@ -1790,3 +1798,88 @@ def test_commerces_own_delay_of_the_tiktok_ban_is_no_disagreement(store: MemoryS
         assert [e for e in rows if e.date == "2020-09-18" and "Identification" in e.description]
     # Commerce's statement of the delay names TikTok and EO 13942, not ByteDance.
     assert [e for e in _rows(store, "APP:tiktok") if e.date == "2020-09-19" and "delay" in e.description]
+
+
+_RULE_ROWS = {"PROHIBITIONS", "DIVEST_WINDOW", "RULE_BEGINS", "RULE_ENDS"}
+
+
+def _says_unsure(description: str) -> bool:
+    return description.endswith((" (likely)", " (unverified)"))
+
+
+def test_every_row_resting_on_an_edge_not_verified_says_so_and_no_other_does(store: MemoryStore) -> None:
+    # Review 34 M7: CNOOC Limited's §1260H listing ends on 2026-06-08 only by an inference from an
+    # absence (likely); its row read "… ends" as flatly as a verified one.
+    edges = {e.id: e for e in store.edges()}
+    marked = 0
+    for node in store.nodes():
+        for row in timeline(store, node.id).events:
+            assert _says_unsure(row.description) == (row.confidence not in (None, "verified")), row
+            if row.edge_id is None:
+                assert row.confidence is None, row  # an entity's own event rests on no edge
+                continue
+            edge = edges[row.edge_id]
+            # A row is never surer than the edge it is built from; an edge's own row, on the timeline
+            # of an end of that edge, is exactly as sure as it.
+            assert row.confidence is not None
+            assert CONFIDENCES.index(row.confidence) >= CONFIDENCES.index(edge.confidence), row
+            if row.kind == edge.kind and node.id in (edge.source, edge.target):
+                assert row.confidence == edge.confidence, row
+            marked += _says_unsure(row.description)
+    assert marked > 100  # the §1237 and §1260H listings read in copies only are likely
+
+
+def test_cnooc_limiteds_inferred_1260h_end_reads_as_likely(store: MemoryStore) -> None:
+    ends = [r for r in _rows(store, "ORG:cnooc-ltd", "LISTED_ON") if r.date == "2026-06-08"]
+    assert [r.description for r in ends] == [
+        "listing on DoD list of Chinese military companies (NDAA FY2021 §1260H) ends (likely)"
+    ]
+    # Its NS-CCMC listing is verified: its rows say nothing of the kind.
+    ccmc = [r for r in _rows(store, "ORG:cnooc-ltd") if "NS-CCMC" in r.description]
+    assert ccmc and not any(_says_unsure(r.description) for r in ccmc)
+
+
+def test_a_rule_row_is_as_sure_as_the_listing_it_rests_on(store: MemoryStore) -> None:
+    # EO 13959's rule over the §1237 list is verified; Xiaomi's listing, read in copies of DoD's
+    # release only, is likely: the rows the rule makes of that listing are likely too.
+    governs = [e for e in store.edges("GOVERNS") if e.source == "EO:13959" and e.target == "LIST:DOD-1237"]
+    assert [g.confidence for g in governs] == ["verified"]
+    rows = [r for r in _rows(store, "ORG:xiaomi") if r.kind in _RULE_ROWS]
+    assert {r.kind for r in rows} >= {"PROHIBITIONS", "DIVEST_WINDOW"}
+    assert all(r.confidence == "likely" and r.description.endswith(" (likely)") for r in rows)
+
+
+def test_a_targeting_whose_prohibitions_never_came_says_so_on_the_day_it_began(store: MemoryStore) -> None:
+    # Review 34 L2: "EO 13971 — targets Alipay" on 2021-01-05 read as a ban from that day; no
+    # prohibition under it was ever put into effect (Commerce never identified the transactions
+    # before EO 14034 revoked it), as `affects` says. The graph knows it by the targeting giving no
+    # day its prohibitions apply from; EO 13942's and EO 13943's targetings give theirs.
+    checked = 0
+    for edge in store.edges("TARGETS"):
+        order, target = store.get_node(edge.source), store.get_node(edge.target)
+        assert order is not None and target is not None and edge.start is not None
+        never = "applies_from" not in edge.properties
+        began = [
+            r.description
+            for r in _rows(store, order.id, "TARGETS")
+            if r.date == edge.start and r.other and r.other.id == target.id and not _is_end(r)
+        ]
+        words = f"EO {order.properties['number']} — targets {target.name}"
+        sure = unsure(edge.confidence)
+        expected = f"{words}; its prohibitions were never put into effect{sure}" if never else words + sure
+        assert began == [expected]
+        checked += never
+    assert checked == 8  # EO 13971's eight apps
+
+
+def test_a_listings_row_gives_the_name_the_list_gave(store: MemoryStore) -> None:
+    # Review 34 L5: on the company's and the list's timelines, as `show` and `changes` give it.
+    as_listed = " as “Luokong Technology Corporation (LKCO)”"
+    own = [r.description for r in _rows(store, "ORG:luokung", "LISTED_ON") if r.date == "2021-01-14"]
+    dod = "DoD list of Communist Chinese military companies (NDAA FY1999 §1237)"
+    assert own == [f"EO 13959 — listed on {dod}{as_listed}"]
+    lists = [r.description for r in _rows(store, "LIST:DOD-1237", "LISTED_ON") if r.date == "2021-01-14"]
+    assert f"EO 13959 — lists Luokung Technology Corp.{as_listed}" in lists
+    # Its re-listing of 2021-03-09 is under the graph's own name: nothing added.
+    again = [r.description for r in _rows(store, "ORG:luokung", "LISTED_ON") if r.date == "2021-03-09"]
+    assert not any(" as “" in d for d in again if "listed on DoD" in d and "ends" not in d)
