@@ -77,6 +77,8 @@ def affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> str:
         injunction_label,
         order_ref_label,
         plain_sentence,
+        restriction_label,
+        status_text,
         unsure,
     )
 
@@ -97,7 +99,9 @@ def affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> str:
         label = f"EO {order.number}" if order.number else order.id
         out.append(f"\n{label} — {order.title}" if order.title else f"\n{label}")
         out.append(f"  in short: {plain_sentence(order)}")
-        out.append(f"  restriction: {order.restriction}; status: {order.status}{since}")
+        out.append(
+            f"  restriction: {restriction_label(order.restriction)}; status: {status_text(order)}{since}"
+        )
         out.append(f"  basis: {order.basis}")
         if order.divest_until:
             out.append(

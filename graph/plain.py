@@ -76,6 +76,44 @@ def unsure(confidence: str | None) -> str:
     return f" ({confidence})" if confidence not in (None, "verified") else ""
 
 
+# What a transaction ban is about, said beside it: EO 13943 barred WeChat-related dealings with
+# Tencent, never buying or selling Tencent's shares (review 34 H2). DESIGN.md: a security's issuer
+# reached by such a ban is reported, with ``restriction: transactions``, so users can filter.
+_NOT_SECURITIES = "dealings with the company or its app, not trading in its securities"
+
+
+def restriction_label(restriction: str) -> str:
+    """A restriction as both faces label it: ``securities``, or ``transactions`` with what they are.
+
+    >>> restriction_label("securities")
+    'securities'
+    >>> restriction_label("transactions")
+    'transactions (dealings with the company or its app, not trading in its securities)'
+    """
+    return f"{restriction} ({_NOT_SECURITIES})" if restriction == "transactions" else restriction
+
+
+def never_in_effect(effect: OrderEffect) -> bool:
+    """Whether ``effect`` is pending under an order whose prohibitions were never put into effect
+    (no day they apply from: EO 13971, whose transactions Commerce never identified), which a face
+    must not let read as "coming"."""
+    return effect.status == "pending" and effect.applies_from is None
+
+
+def status_text(effect: OrderEffect) -> str:
+    """The status as both faces print it beside the restriction: its code, and for a pending one
+    whose prohibitions never came, that they never did.
+
+    >>> effect = OrderEffect(id="EO:1", number="1", title="t", restriction="transactions",
+    ...     status="pending", applies_from=None, basis="b", paths=[], sources=[])
+    >>> status_text(effect)
+    'pending (prohibitions never put into effect)'
+    """
+    return (
+        f"{effect.status} (prohibitions never put into effect)" if never_in_effect(effect) else effect.status
+    )
+
+
 def _label_and_address(source: Source) -> str:
     return f"{source_label(source)} ({source.url})"
 
@@ -266,6 +304,9 @@ def plain_sentence(effect: OrderEffect) -> str:
         text = f"Under {label} US persons {verb} from {effect.applies_from} (not yet in force)"
     else:
         text = f"Under {label} US persons {verb} from {effect.applies_from}"
+    if effect.restriction == "transactions":
+        # A reader must not take an app ban on the issuer for a ban on its shares.
+        text += f"; it concerns {_NOT_SECURITIES}"
     if effect.divest_until and effect.status != "enjoined":
         text += f"; selling to divest is allowed {divest_window(effect.divest_until, effect.divest_time)}"
     own = (effect.status, effect.applies_from)

@@ -16,9 +16,11 @@ from graph.model import Node
 from graph.plain import (
     divest_cell,
     injunction_label,
+    never_in_effect,
     order_label,
     order_ref_label,
     plain_sentence,
+    restriction_label,
     short_name,
     source_label,
     unsure,
@@ -35,6 +37,7 @@ from ui.unknown import unknown_text
 
 _BADGE_COLOUR = {"in_force": "red", "pending": "orange", "enjoined": "blue", "not_covered": "gray"}
 STATUS_BADGE = {status: f":{c}-badge[{status_label(status)}]" for status, c in _BADGE_COLOUR.items()}
+NEVER_BADGE = ":gray-badge[never put into effect]"
 
 
 def affects_ui(store: GraphStore, state: ViewState, as_of: date) -> ViewState:
@@ -156,15 +159,21 @@ def show_answer(answer: AffectsAnswer, names: Mapping[str, str] | None = None) -
                 st.markdown(f"- {who}{md(shortened(why.reason, names or {}))}")
 
 
+def _badge(effect: OrderEffect) -> str:
+    """The status badge; pending under an order whose prohibitions never came reads so, in grey,
+    never as "pending" (which reads as "coming")."""
+    return NEVER_BADGE if never_in_effect(effect) else STATUS_BADGE[effect.status]
+
+
 def _effect(effect: OrderEffect) -> None:
     st.markdown(
-        f"#### {STATUS_BADGE[effect.status]} {md(order_label(effect))} — {md(effect.title or '')}",
+        f"#### {_badge(effect)} {md(order_label(effect))} — {md(effect.title or '')}",
         anchors=False,
     )
     st.markdown(md(plain_sentence(effect)))
     with st.expander("Details, sources and the path that explains it"):
         st.markdown(
-            f"**Status:** {STATUS_BADGE[effect.status]} · **restriction:** {md(effect.restriction)} · "
+            f"**Status:** {_badge(effect)} · **restriction:** {md(restriction_label(effect.restriction))} · "
             f"**applies from:** {md(effect.applies_from or '—')} · "
             f"**divest-only window ends:** {md(divest_cell(effect.divest_until, effect.divest_time) or '—')}"
         )

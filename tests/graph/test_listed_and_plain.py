@@ -5,7 +5,7 @@ import pytest
 from graph.affects import affects
 from graph.listed import listed_securities
 from graph.model import is_act, protected_by
-from graph.plain import injunction_label, plain_sentence, span
+from graph.plain import injunction_label, plain_sentence, restriction_label, span, status_text
 from graph.query import resolve, search
 from graph.store.memory import MemoryStore
 from loaders.workspace import PROJECT_DATA, load_memory_store
@@ -119,6 +119,30 @@ def test_a_transaction_ban_says_no_more_than_the_order_prohibits(store: MemorySt
     assert "the transactions the order prohibits" in text
 
 
+def test_a_transaction_ban_is_not_read_as_a_ban_on_the_issuers_shares(store: MemoryStore) -> None:
+    # Review 34 H2: Tencent's shares under EO 13943 (enjoined) and EO 13971 (never put into effect).
+    # Both are transaction bans on the company or its app (DESIGN.md reports them, so users can
+    # filter); neither touched trading in Tencent's securities, and "pending" must not read "coming".
+    answer = affects(store, "SEC:HKEX:0700", date(2021, 3, 1))
+    effects = {o.id: o for o in answer.orders}
+    assert set(effects) == {"EO:13943", "EO:13971"}
+    for effect in effects.values():
+        assert effect.restriction == "transactions"  # the answer's code stays as designed
+        assert plain_sentence(effect).endswith(
+            "; it concerns dealings with the company or its app, not trading in its securities."
+        )
+        assert restriction_label(effect.restriction) == (
+            "transactions (dealings with the company or its app, not trading in its securities)"
+        )
+    assert effects["EO:13971"].status == "pending"
+    assert status_text(effects["EO:13971"]) == "pending (prohibitions never put into effect)"
+    assert status_text(effects["EO:13943"]) == "enjoined"
+    # A securities ban says nothing of the kind, and a pending one with a day keeps its plain code.
+    xiaomi = affects(store, "SEC:HKEX:1810", date(2021, 2, 1)).orders[0]
+    assert "not trading in its securities" not in plain_sentence(xiaomi)
+    assert (restriction_label(xiaomi.restriction), status_text(xiaomi)) == ("securities", "pending")
+
+
 def test_an_enjoined_order_says_from_when_and_a_disputed_date_is_a_date(store: MemoryStore) -> None:
     # Luokung on 2021-05-07: enjoined (PI of 2021-05-05); its prohibitions were due 2021-05-08, and
     # a 6-K of 2021-04-30 dates the listing 2021-03-10 (so 2021-05-09). That filing blocked nothing:
@@ -147,7 +171,8 @@ def test_an_order_naming_only_apps_is_not_said_to_name_their_developer(store: Me
     (effect,) = [o for o in answer.orders if o.id == "EO:13971"]
     text = plain_sentence(effect)
     assert text == (
-        "EO 13971 reaches this company or its app, but its prohibitions were never put into effect."
+        "EO 13971 reaches this company or its app, but its prohibitions were never put into effect; "
+        "it concerns dealings with the company or its app, not trading in its securities."
     )
 
 

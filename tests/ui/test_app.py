@@ -255,6 +255,19 @@ def test_a_nationwide_injunction_reads_nationwide_in_the_app() -> None:
     assert md("for this company") not in text
 
 
+def test_an_app_ban_on_an_issuer_reads_as_no_ban_on_its_shares_in_the_app() -> None:
+    # Review 34 H2: Tencent's shares on 2021-03-01, as the CLI says it; EO 13971 never came into
+    # effect, so its badge reads so, not "pending".
+    at = _run(view="affects", ticker="0700.HK", as_of="2021-03-01")
+    heads = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    assert any(h.startswith("#### :gray-badge[never put into effect] EO 13971") for h in heads), heads
+    assert any(h.startswith("#### :blue-badge[enjoined] EO 13943") for h in heads), heads
+    text = _text(at)
+    assert md("it concerns dealings with the company or its app, not trading in its securities.") in text
+    restriction = md("transactions (dealings with the company or its app, not trading in its securities)")
+    assert f"**restriction:** {restriction}" in text
+
+
 def _graph_data(at: AppTest, key: str) -> dict[str, Any]:
     """The data the graph component with widget key ``key`` was given (what the browser draws)."""
     found = [c for c in at.get("bidi_component") if c.proto.id.endswith(f"-{key}")]
