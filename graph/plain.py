@@ -136,13 +136,25 @@ def announced_ahead(sources: list[Source], name: Callable[[Source], str] = _labe
 
 
 def day_note(
-    announced_by: list[Source], dated_by: Source | None, where: Callable[[Source], str]
+    announced_by: list[Source],
+    dated_by: Source | None,
+    where: Callable[[Source], str],
+    name: Callable[[Source], str] = _label_and_address,
 ) -> str | None:
     """What a row says of its day beside its first source: who announced it ahead
-    (:func:`announced_ahead`) when no source states it, else "date as given by …" (``where`` names
-    the source: its address in the CLI, its site in the app) when the first source gives no date;
-    None when the first source gives the day."""
-    ahead = announced_ahead(announced_by)
+    (:func:`announced_ahead`, each announcer named by ``name``: its label and address in plain
+    text, a link in the app) when no source states it, else "date as given by …" (``where`` names
+    the source: its address in the CLI, its site in a table, a link in the app's exchange line)
+    when the first source gives no date; None when the first source gives the day.
+
+    >>> nyse = Source(url="https://example.org/n", title="n", publisher="NYSE", date="2021-02-26",
+    ...     kind="press")
+    >>> day_note([], nyse, lambda source: source.url)
+    'date as given by https://example.org/n'
+    >>> day_note([nyse], None, str, name=lambda source: source.publisher)
+    'day announced ahead by NYSE; no source cited confirms that day'
+    """
+    ahead = announced_ahead(announced_by, name)
     if ahead:
         return ahead
     return f"date as given by {where(dated_by)}" if dated_by else None

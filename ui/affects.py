@@ -12,8 +12,9 @@ from graph.affects import affects
 from graph.errors import AmbiguousEntity, MissingNode, UnknownEntity
 from graph.labels import kind_label, source_names, status_label
 from graph.listed import listed_securities
-from graph.model import Node
+from graph.model import Node, Source
 from graph.plain import (
+    day_note,
     divest_cell,
     injunction_label,
     never_in_effect,
@@ -31,7 +32,7 @@ from graph.views import AffectsAnswer, EdgeRef, Explanation, NodeRef, OrderEffec
 from graph.views import Path as GraphPath
 from ui.graph_view import NO_BREAK, PATH_COLOUR, capped, drawn_legend, graph_view
 from ui.paths import path_line, path_names, step_line
-from ui.safe import announced_links, link, md, one_per_address, source_links
+from ui.safe import link, md, one_per_address, source_links
 from ui.state import ViewState, go
 from ui.unknown import unknown_text
 
@@ -140,9 +141,8 @@ def show_answer(answer: AffectsAnswer, names: Mapping[str, str] | None = None) -
         since = f" since {md(when)}" if when else " (date not recorded)"
         # Every source it names is a link, as the CLI gives each its address.
         sources = source_links(ex.sources, "none recorded", most=len(ex.sources))
-        ahead = announced_links(ex.announced_by)
-        if not ahead and ex.dated_by:  # the first source does not give the day: who does
-            ahead = f"date as given by {link(source_label(ex.dated_by), ex.dated_by.url)}"
+        # Who announced the day ahead, else who gives it when the first source does not: each a link.
+        ahead = day_note(ex.announced_by, ex.dated_by, _linked, name=_linked)
         since += md(unsure(ex.confidence))
         st.warning(
             f"Exchange: {md(ex.state.replace('_', ' '))} by {md(ex.by.name)}{since} — sources: {sources}"
@@ -157,6 +157,11 @@ def show_answer(answer: AffectsAnswer, names: Mapping[str, str] | None = None) -
             for why in answer.explanations:
                 who = md(short_name(why.order.name)) + ": " if why.order else ""
                 st.markdown(f"- {who}{md(shortened(why.reason, names or {}))}")
+
+
+def _linked(source: Source) -> str:
+    """A source as the exchange line names it: its label, linked to its address."""
+    return link(source_label(source), source.url)
 
 
 def _badge(effect: OrderEffect) -> str:
