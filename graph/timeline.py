@@ -852,10 +852,23 @@ class _Route:
     ended_by: list[Edge]
 
 
-def _route(view: GraphView, listing: Edge, governs: Edge, order: Node) -> _Route | None:
+def _ending(view: GraphView, order_id: str) -> list[tuple[Edge, Node]]:
+    """The dated acts that revoked or superseded an order, each with the order that did it."""
+    acts = [e for e in view.edges_of(order_id, "in", ["REVOKES", "SUPERSEDES"]) if e.start is not None]
+    return [(e, _node(view, e.source)) for e in acts]
+
+
+def _route(
+    view: GraphView,
+    listing: Edge,
+    governs: Edge,
+    order: Node,
+    ending: list[tuple[Edge, Node]] | None = None,
+) -> _Route | None:
     """The rule ``governs`` gives ``listing`` (read by :func:`graph.affects.listing_rule`, as
     ``affects`` reads it: the listing's own dates first, else the rule's), or None when the order
-    never governed the list while the company was on it."""
+    never governed the list while the company was on it. ``ending``: what revoked or superseded the
+    order (:func:`_ending`), when the caller has read it already."""
     rule = listing_rule(listing, governs)
     starts = [d for d in (_day(listing.start), _day(governs.start), _day(_signed(order))) if d is not None]
     begins = max(starts) if starts else None
@@ -863,9 +876,8 @@ def _route(view: GraphView, listing: Edge, governs: Edge, order: Node) -> _Route
     ends: list[tuple[date, str, list[Edge]]] = []
     if listing.end is not None:
         ends.append((first_day(listing.end), f"the listing ended on {listing.end}", []))
-    for edge in view.edges_of(order.id, "in", ["REVOKES", "SUPERSEDES"]):
+    for edge, by in _ending(view, order.id) if ending is None else ending:
         if edge.start is not None:
-            by = _node(view, edge.source)
             scope = edge.properties.get("scope")
             what = f"{short(order)} ({scope})" if scope else short(order)
             verb = "revoked" if edge.kind == "REVOKES" else "superseded"
@@ -1577,11 +1589,19 @@ def rule_rows(store: GraphStore, start: date, end: date) -> list[tuple[Node, Tim
     for governs in store.edges("GOVERNS"):
         governing.setdefault(governs.target, []).append((governs, _node(store, governs.source)))
     orders = {order.id: order for pairs in governing.values() for _, order in pairs}
-    stops = {
-        order_id: [e.start for e in store.edges_of(order_id, "in", ["REVOKES", "SUPERSEDES"]) if e.start]
-        for order_id in orders
-    }
-    injunctions = {order_id: list(store.edges_of(order_id, "in", ["ENJOINS"])) for order_id in orders}
+    # Read once per order, not per listing: what revoked or superseded it (with who did), and the
+    # injunctions against it (filled on first use, for the targetings' orders as for the rules').
+    ending = {order_id: _ending(store, order_id) for order_id in orders}
+    stops = {order_id: [e.start for e, _ in pairs if e.start] for order_id, pairs in ending.items()}
+    injunctions: dict[str, list[Edge]] = {}
+
+    def injunctions_of(order_id: str) -> list[Edge]:
+        if order_id not in injunctions:
+            injunctions[order_id] = list(store.edges_of(order_id, "in", ["ENJOINS"]))
+        return injunctions[order_id]
+
+    # Which orders govern each list: whom an injunction naming nobody reaches, once per list.
+    governed = {list_id: {o.id for _, o in pairs}.__contains__ for list_id, pairs in governing.items()}
 
     def in_window(value: object) -> bool:
         return isinstance(value, str) and is_date(value) and start <= first_day(value) <= end
@@ -1601,8 +1621,8 @@ def rule_rows(store: GraphStore, start: date, end: date) -> list[tuple[Node, Tim
             shielded |= {e.source for e in store.edges_of(target.id, "in", ["DEVELOPS"])}
         subject = _Subject(target, shielded, _targeting(targets_of, shielded))
         rows = _Rows(target)
-        enjoining = list(store.edges_of(order.id, "in", ["ENJOINS"]))
-        _Builder(store, enjoining, rows).due_rows(edge, order, subject, _describe(edge, order, target), order)
+        builder = _Builder(store, injunctions_of(order.id), rows)
+        builder.due_rows(edge, order, subject, _describe(edge, order, target), order)
         events += [(target, row) for row in rows.events if in_window(row.date)]
     for listing in store.edges("LISTED_ON"):
         for governs, order in governing.get(listing.target, []):
@@ -1610,13 +1630,16 @@ def rule_rows(store: GraphStore, start: date, end: date) -> list[tuple[Node, Tim
             days = [rule.applies_from, rule.divest_until, listing.start, governs.start, _signed(order)]
             if not any(in_window(d) for d in [*days, *stops[order.id]]):
                 continue
-            route = _route(store, listing, governs, order)
+            route = _route(store, listing, governs, order, ending[order.id])
             if route is None:
                 continue
             company, lst = _node(store, listing.source), _node(store, listing.target)
-            governed = {o.id for _, o in governing[listing.target]}
-            subject = _Subject(company, protected_on_route(company.id), governed.__contains__, company.name)
+            subject = _Subject(
+                company, protected_on_route(company.id), governed[listing.target], company.name
+            )
             rows = _Rows(company)
-            _Builder(store, injunctions[order.id], rows).route(subject, route, subject.phrase(listing, lst))
+            _Builder(store, injunctions_of(order.id), rows).route(
+                subject, route, subject.phrase(listing, lst)
+            )
             events += [(company, row) for row in rows.events if in_window(row.date)]
     return events

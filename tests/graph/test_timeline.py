@@ -15,6 +15,7 @@ from graph.model import CONFIDENCES, Edge, Node, Source, by_authority, first_day
 from graph.plain import announced_ahead, unsure
 from graph.query import timeline
 from graph.store.memory import MemoryStore
+from graph.timeline import rule_rows
 from graph.views import TimelineEvent
 
 _ENDED = re.compile(
@@ -1883,3 +1884,33 @@ def test_a_listings_row_gives_the_name_the_list_gave(store: MemoryStore) -> None
     # Its re-listing of 2021-03-09 is under the graph's own name: nothing added.
     again = [r.description for r in _rows(store, "ORG:luokung", "LISTED_ON") if r.date == "2021-03-09"]
     assert not any(" as “" in d for d in again if "listed on DoD" in d and "ends" not in d)
+
+
+class _EdgeReads(MemoryStore):
+    """The curated store, counting ``edges_of`` reads by (node, kinds): each a round trip on Neo4j."""
+
+    def __init__(self, inner: MemoryStore) -> None:
+        self.__dict__.update(inner.__dict__)
+        self.reads: list[tuple[str, tuple[str, ...]]] = []
+
+    def edges_of(self, node_id, direction="both", kinds=None, as_of=None):  # type: ignore[no-untyped-def]
+        self.reads.append((node_id, tuple(kinds or ())))
+        return super().edges_of(node_id, direction, kinds, as_of)
+
+
+def test_the_rule_rows_of_a_window_read_each_orders_ends_and_injunctions_once(store: MemoryStore) -> None:
+    # What revoked or superseded an order and the injunctions against it were read again for every
+    # listing on a list it governs and every targeting: one read per order serves them all.
+    counted = _EdgeReads(store)
+    rows = rule_rows(counted, date(2020, 1, 1), date(2026, 12, 31))
+    assert [(c.id, r.description) for c, r in rows] == [
+        (c.id, r.description) for c, r in rule_rows(store, date(2020, 1, 1), date(2026, 12, 31))
+    ]
+    # The orders governing lists (EO 13959, EO 14032): what ended them is read once each for all
+    # their listings (a row citing that end reads its sources again: graph.evidence), not once per
+    # listing (126 reads for 311 rows before).
+    governing = {e.source for e in store.edges("GOVERNS")}
+    ends = [node for node, kinds in counted.reads if kinds == ("REVOKES", "SUPERSEDES") and node in governing]
+    assert set(ends) == governing and len(ends) < len(rows) / 10
+    enjoined = [node for node, kinds in counted.reads if kinds == ("ENJOINS",)]
+    assert enjoined and len(enjoined) == len(set(enjoined))
