@@ -173,7 +173,7 @@ def quotes_its_dates(edge: Edge) -> bool:
     """Whether a quote or locator of one of the edge's sources gives its start or its end: only
     then can a source state either by its words, and only then are the edge's names read."""
     days = [d for d in (edge.start, edge.end) if d is not None]
-    return any(_gives_date(s, d) for d in days for s in edge.sources)
+    return any(gives_date(s, d) for d in days for s in edge.sources)
 
 
 def _fields(source: Source) -> list[str]:
@@ -185,32 +185,27 @@ def _words(source: Source) -> str:
     return " ".join(_fields(source))
 
 
-def _gives_date(source: Source, day: str) -> bool:
-    """Whether the source's quote, locator or title writes ``day`` at its own precision: a title
-    gives the day of an order (``Order of August 14, 2020, Regarding …``). Month-first and Chinese
-    dates are read with spaces ignored (``2010 年 5月 17 日``); a day-first day is read in its own
-    words, one field at a time, so no digit of a time, a rule number or the next field runs into
-    it (``Updated 22 June 2021 13:34``, ``Rule 2 1 May 2021``). A day written without its year
-    (``on 9 March``) gives it only when the source's own date is in that year and not before the
-    day (:func:`_year_known`): a report of March 2021 that trading stopped "on 9 March".
+def gives_date(source: Source, day: str) -> bool:
+    """Whether the source's quote, locator or title writes ``day`` at its own precision: a title gives the
+    day of an order (``Order of August 14, 2020, Regarding …``); a node's own dated property (a document's
+    public-inspection day) is credited to the sources that give it. Month-first and Chinese dates are read
+    with spaces ignored (``2010 年 5月 17 日``); a day-first day is read in its own words, one field at a
+    time, so no digit of a time, a rule number or the next field runs into it (``Updated 22 June 2021
+    13:34``, ``Rule 2 1 May 2021``). A day written without its year (``on 9 March``) gives it only when
+    the source's own date is in that year and not before the day (:func:`_year_known`): a report of March
+    2021 that trading stopped "on 9 March".
 
     >>> from graph.model import Source
     >>> report = Source(url="https://example.org/u", title="u", publisher="p", kind="press",
     ...     date="2021-03", quote="shares were suspended at 4:00am local time on 9 March.")
-    >>> _gives_date(report, "2021-03-09"), _gives_date(report, "2021-03-19")
+    >>> gives_date(report, "2021-03-09"), gives_date(report, "2021-03-19")
     (True, False)
-    >>> _gives_date(report.model_copy(update={"date": "2021-02-27"}), "2021-03-09")
+    >>> gives_date(report.model_copy(update={"date": "2021-02-27"}), "2021-03-09")
     False
-    >>> _gives_date(report.model_copy(update={"date": "2022-03"}), "2021-03-09")
+    >>> gives_date(report.model_copy(update={"date": "2022-03"}), "2021-03-09")
     False
     """
     return _writes_date(_fields(source), day, _year_known(source, day))
-
-
-def gives_date(source: Source, day: str) -> bool:
-    """Whether the source's quote, locator or title writes ``day`` (:func:`_gives_date`): a node's
-    own dated property (a document's public-inspection day) is credited to the sources that give it."""
-    return _gives_date(source, day)
 
 
 def _year_known(source: Source, day: str) -> bool:
@@ -222,7 +217,7 @@ def _year_known(source: Source, day: str) -> bool:
 
 
 def _writes_date(fields: list[str], day: str, yearless: bool = False) -> bool:
-    """:func:`_gives_date` over the given fields of a source's words; ``yearless``: a day written
+    """:func:`gives_date` over the given fields of a source's words; ``yearless``: a day written
     without its year counts too (the source's date gives the year, :func:`_year_known`)."""
     text = " ".join(fields).replace(" ", "")
     if len(day) == 10:
@@ -258,8 +253,7 @@ def _ordinal(dom: int) -> str:
     >>> [_ordinal(d) for d in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 31)]
     ['st', 'nd', 'rd', 'th', 'th', 'th', 'th', 'st', 'nd', 'rd', 'st']
     """
-    n = dom
-    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return "th" if 10 <= dom % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(dom % 10, "th")
 
 
 def _month_word(month: int) -> str:
@@ -472,8 +466,8 @@ def _date_end(text: str, day: str, yearless: bool = False) -> int:
 
 def _states_day(source: Source, day: str) -> bool:
     """Whether the source's words give ``day`` as the day a thing happened or holds: it gives the day
-    (:func:`_gives_date`) and does not only announce it ahead (:func:`forecasts`)."""
-    return _gives_date(source, day) and not forecasts(source, day)
+    (:func:`gives_date`) and does not only announce it ahead (:func:`forecasts`)."""
+    return gives_date(source, day) and not forecasts(source, day)
 
 
 def states_end(source: Source, end: str, ending: Collection[str] = (), names: Collection[str] = ()) -> bool:
@@ -611,11 +605,9 @@ def _stating(edge: Edge, end: str, ending: Collection[str], names: Collection[st
     for the listing and once for the removal) states the end only at the place giving the day;
     where no place of it gives the day, at every place (it still states the end: the data says so)."""
     urls = [s.url for s in edge.sources]
-    dated = {s.url for s in edge.sources if _gives_date(s, end)}
+    dated = {s.url for s in edge.sources if gives_date(s, end)}
     twice = {u for u in ending if urls.count(u) > 1 and u in dated}
-    return [
-        _gives_date(s, end) if s.url in twice else states_end(s, end, ending, names) for s in edge.sources
-    ]
+    return [gives_date(s, end) if s.url in twice else states_end(s, end, ending, names) for s in edge.sources]
 
 
 def stated_end(view: GraphView, edge: Edge) -> list[Source]:
