@@ -19,19 +19,18 @@ FIRST_WINDOW = (date(2021, 1, 1), date(2021, 1, 31))
 _SPAN = "changes_span"
 
 
-def _from_moved() -> None:
-    """ "From" set past "To": "To" moves with it, the window keeping its length, so a reader setting
-    a new window From first never sees "the window ends before it starts" between the two inputs."""
+def _moved(edited: str) -> None:
+    """One end of the window set past the other (``edited``: the key of the input just set): the
+    other moves with it, the window keeping its length, so a reader setting "From" first (or "To")
+    never sees "the window ends before it starts" between the two inputs."""
     start, end = st.session_state["changes_from"], st.session_state["changes_to"]
-    if isinstance(start, date) and isinstance(end, date) and start > end:
-        st.session_state["changes_to"] = start + st.session_state.get(_SPAN, timedelta(0))
-
-
-def _to_moved() -> None:
-    """ "To" set before "From": "From" moves with it, the window keeping its length."""
-    start, end = st.session_state["changes_from"], st.session_state["changes_to"]
-    if isinstance(start, date) and isinstance(end, date) and end < start:
-        st.session_state["changes_from"] = end - st.session_state.get(_SPAN, timedelta(0))
+    if not (isinstance(start, date) and isinstance(end, date) and start > end):
+        return
+    span = st.session_state.get(_SPAN, timedelta(0))
+    if edited == "changes_from":
+        st.session_state["changes_to"] = start + span
+    else:
+        st.session_state["changes_from"] = end - span
 
 
 def changes_ui(store: GraphStore, state: ViewState) -> None:
@@ -40,8 +39,12 @@ def changes_ui(store: GraphStore, state: ViewState) -> None:
     # input's callback is then no second default (Streamlit warns of one).
     st.session_state.setdefault("changes_from", FIRST_WINDOW[0])
     st.session_state.setdefault("changes_to", FIRST_WINDOW[1])
-    start = col_a.date_input("From", key="changes_from", format="YYYY-MM-DD", on_change=_from_moved)
-    end = col_b.date_input("To", key="changes_to", format="YYYY-MM-DD", on_change=_to_moved)
+    start = col_a.date_input(
+        "From", key="changes_from", format="YYYY-MM-DD", on_change=_moved, args=("changes_from",)
+    )
+    end = col_b.date_input(
+        "To", key="changes_to", format="YYYY-MM-DD", on_change=_moved, args=("changes_to",)
+    )
     if isinstance(start, date) and isinstance(end, date) and start <= end:
         st.session_state[_SPAN] = end - start
     try:
