@@ -319,6 +319,8 @@ def test_affects_picks_which_orders_path_to_highlight(store: MemoryStore) -> Non
     at = _run(view="affects", ticker="0700.HK", as_of="2021-03-10")
     picker = at.selectbox(key="affects_path_order")
     assert [o.split(" (")[0] for o in picker.options] == ["EO 13943", "EO 13971"]  # labels, then status
+    # EO 13971's prohibitions never came: the picker says so, as its badge does, never "pending".
+    assert picker.options[1] == "EO 13971 (never put into effect)"
     assert picker.value == "EO:13943"
     first = _graph_data(at, "affects_graph")["highlight"]
     assert first["nodes"][-1] == picker.value
