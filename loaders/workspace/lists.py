@@ -16,6 +16,12 @@ the final file gives it: at its line's place (kept for one a load gave late: loa
 or after its entity further down. A listing a load left out (on a vessel) and a delta brings back
 takes the place it was left out at (loaders/workspace/skips.py).
 
+The list's record stands where the final file gives the list, just before the program's first
+listing: a delta giving a listing before it (a listing the load gave late, after its entity and its
+list, given again at its entity's rank; one moved onto a program at a line before its first listing)
+moves the record to just before that listing (:func:`lists_before_listings`). Merging every dataset
+again takes the records in that order: a listing merged before its list would be lost.
+
 Finding the first listing left reads every listing into the list's row (~0.11 s for the 1M bench
 corpus's 246,000 listings, warm), so it is looked for only when it may have changed: when no listing
 of the program the delta left alone stands before the lowest place (in the dataset's order) of the
@@ -105,6 +111,33 @@ def list_fixes(
         made = list_node(program, said[0], dataset, said[1])
         if made.model_dump(mode="json") != json.loads(doc):
             yield ListFix(str(row), rank, idx, made.model_dump_json())
+
+
+def lists_before_listings(conn: sqlite3.Connection, seq: int, given: Mapping[str, tuple[int, int]]) -> None:
+    """Each list record of the dataset (load ``seq``) standing after a listing of its program the delta
+    gave (``given``: each program's lowest (rank, index) of those) moved to just before it, at its rank.
+
+    A full file gives a program's list just before its first listing; merging every dataset again
+    takes the records in that order, and a listing merged before its list is lost. A delta may give a
+    listing before the list: one given late by the load (its entity further down, the list given just
+    before it, after the entity) given again at its entity's rank, or one moved onto another program
+    at a line before that program's first listing. The record keeps its index (which no other record
+    holds), below the listing's (a delta's: past every index before it).
+    """
+    if not given:
+        return
+    for origin, rank, idx, _row, _text in conn.execute(_LISTS, (seq,)).fetchall():
+        first = given.get(str(origin).removeprefix("program:"))
+        if first is None or (rank, idx) < first or idx >= first[1]:
+            continue
+        taken = conn.execute(
+            "SELECT 1 FROM given WHERE load_seq = ? AND rank = ? AND idx = ?", (seq, first[0], idx)
+        ).fetchone()
+        if taken is None:
+            conn.execute(
+                "UPDATE given SET rank = ? WHERE load_seq = ? AND rank = ? AND idx = ?",
+                (first[0], seq, rank, idx),
+            )
 
 
 def _listed_before(conn: sqlite3.Connection, seq: int, program: str, row: str, bound: Place) -> bool:

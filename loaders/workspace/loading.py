@@ -16,7 +16,7 @@ from loaders.workspace.dangling import refuse_dangling
 from loaders.workspace.datasets import DatasetInfo, SetAside
 from loaders.workspace.given import _apply, _Given, _merge, _Stored
 from loaders.workspace.late import insert_given_late, place_links
-from loaders.workspace.lists import list_fixes
+from loaders.workspace.lists import list_fixes, lists_before_listings
 from loaders.workspace.names import _SqlNames
 from loaders.workspace.relink import Moves, linking_entities, relinked_rows
 from loaders.workspace.remerge import Remerging
@@ -307,10 +307,15 @@ class Loading(Remerging):
                 )
                 # A row others gave too is merged again in load order, as a full reload would.
                 self._refold(merger.nodes.keys() - merger.created, merger.joined, dataset)
-                # The lists of the programs touched, made from the first listing of each left.
+                # The lists of the programs touched, each before its first listing (lists.py), made
+                # from the first listing of each left.
+                listed: dict[str, tuple[int, int]] = {}
                 for row, g in zip(new_rows, given, strict=True):  # a record of each row, in order
                     if row.is_edge and row.doc["kind"] == "LISTED_ON":
-                        _touch(programs, row.doc["properties"]["program"], (g.rank, g.idx))
+                        _touch(listed, row.doc["properties"]["program"], (g.rank, g.idx))
+                lists_before_listings(conn, seq, listed)
+                for program, lowest in listed.items():
+                    _touch(programs, program, lowest)
                 fixes = list(list_fixes(conn, seq, dataset, programs))
                 for fix in fixes:
                     if fix.doc is None:

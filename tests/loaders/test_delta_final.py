@@ -803,6 +803,14 @@ RANDOM_BASE = [
 # The listing given late moved onto c-2 (further down), c-2 made a vessel (both TEST-PROG listings and
 # the list left out) and a company again (MOVED_DOWN above).
 @example([[("MOD", "s", 0, 0, 2)], [("MOD", "co", 2, SCHEMATA.index("Vessel"), 0)], [("MOD", "co", 2, 0, 0)]])
+# c-0 and its listing s-0 given again as they are: the load gave s-0 late, after c-0 and the list it
+# names; the delta ranks s-0 at c-0's rank, before the list's record, which moves to just before it
+# (else merging again took s-0 before its list and lost it). s-0 moved onto the other program, whose
+# first listing comes further down: that list's record moves up too. And that list given again by a
+# delta with its (new) first listing, sharing its rank, then s-0 moved onto it, ahead of both.
+@example([[("ADD", "co", 0, 0, 0), ("ADD", "s", 0, 0, 0)]])
+@example([[("MOD", "s", 0, 1, 0)]])
+@example([[("DEL", "s", 1, 0, 0)], [("MOD", "s", 2, 3, 2)], [("MOD", "s", 0, 1, 0)]])
 def test_random_deltas_give_the_final_files_graph_or_are_refused_as_it_is(
     template: Path, tmp_path: Path, deltas: list[list[tuple[str, str, int, int, int]]]
 ) -> None:
