@@ -77,6 +77,7 @@ class TakenOut:
         self.entities = self.links = 0
         self.back: list[tuple[str, int | None, int, str]] = []
         self.places: dict[str, int] = {}
+        self.left_for: dict[str, str] = {}  # a link of ``back`` → the entity it was left out for
         changed = json_param(list(last))
         taken = conn.execute(
             "SELECT rowid, entity, origin, rank, doc FROM left_out WHERE load_seq = ?1 "
@@ -92,13 +93,15 @@ class TakenOut:
                 self.links += 1
             if origin is not None and origin not in last:
                 self.back.append((origin, rank, last[entity].line, doc))
+                self.left_for.setdefault(origin, entity)
             elif rank is not None:
                 self.places.setdefault(origin or entity, rank)  # read again by the delta, in place
         conn.executemany("DELETE FROM left_out WHERE rowid = ?", [(rowid,) for rowid, *_ in taken])
 
     def wait_again(self, reader: FtmReader, ranks: dict[str, int]) -> None:
         """The links left out for an entity the delta changes, waited for again by ``reader``, each
-        under its entity's rank: the one its records have, else its place kept; and each entity left
+        under its entity's rank: the one its records have, else its place kept (no earlier than the
+        entity it was left out for, after which the final file gives it); and each entity left
         out that the delta reads again at its place kept (as the final file has it there)."""
         for entity, rank in self.places.items():
             ranks.setdefault(entity, rank)
@@ -111,7 +114,9 @@ class TakenOut:
                 if found is not None:
                     ranks[origin] = int(found[0])
                 elif kept is not None:
-                    ranks[origin] = kept
+                    # No earlier than the entity it was left out for (its place kept): the final file
+                    # gives the link once that entity is read (merging again takes it after it).
+                    ranks[origin] = max(kept, ranks.get(self.left_for[origin], kept))
             reader.wait_again(origin, line, doc)
 
     def skipped_before(self, ftm_ids: Collection[str]) -> set[str]:

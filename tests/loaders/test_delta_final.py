@@ -813,6 +813,9 @@ RANDOM_BASE = [
 @example([[("DEL", "s", 1, 0, 0)], [("MOD", "s", 2, 3, 2)], [("MOD", "s", 0, 1, 0)]])
 # c-0 and c-1 given one LEI by one delta: one node, ORG:c-0; c-1's listing and ownership follow it.
 @example([[("ADD", "co", 0, 0, 2), ("ADD", "co", 1, 0, 2)]])
+# s-0 (given first in the file) moved onto the vessel c-3, so left out at its line's place, before
+# every entity; c-3 made a company: s-0 comes back after c-3 (merging again crashed on it before).
+@example([[("MOD", "s", 0, 0, 3)], [("MOD", "co", 3, 0, 0)]])
 def test_random_deltas_give_the_final_files_graph_or_are_refused_as_it_is(
     template: Path, tmp_path: Path, deltas: list[list[tuple[str, str, int, int, int]]]
 ) -> None:
