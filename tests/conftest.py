@@ -60,6 +60,20 @@ def servers_end_with_the_run() -> Iterator[None]:
         os.environ[neo4j_server.STOP_WITH_ENV] = before
 
 
+@pytest.fixture(scope="session", autouse=True)
+def servers_start_quickly() -> Iterator[None]:
+    """Every JVM the run starts (its servers, in-process or by a command, and bulk imports) compiles
+    with C1 only (``$ORDERGRAPH_NEO4J_JVM_FLAGS``, unless set already): a server starts and an import
+    runs a third faster, and the suite starts dozens of each. The servers are real Neo4j all the same;
+    only the JIT's tiers differ from a user's (tools/neo4j/config.py says why they keep C2)."""
+    before = os.environ.get(neo4j_server.JVM_FLAGS_ENV)
+    if before is None:
+        os.environ[neo4j_server.JVM_FLAGS_ENV] = "-XX:TieredStopAtLevel=1"
+    yield
+    if before is None:
+        os.environ.pop(neo4j_server.JVM_FLAGS_ENV, None)
+
+
 @pytest.fixture(autouse=True)
 def no_stray_workspace(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests see a workspace only when they make one: a developer's ./.ordergraph is not read."""

@@ -233,7 +233,7 @@ def importer_command(home: Path, written: Written) -> list[str]:
     cmd = [
         server.java(),
         f"-Xmx{heap}",
-        *server.JVM_FLAGS,
+        *server.jvm_flags(),
         "-cp",
         jars,
         ADMIN_TOOL,

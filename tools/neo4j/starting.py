@@ -19,10 +19,10 @@ from tools.neo4j.config import (
     ENTRY_POINT,
     HEAP,
     HOST,
-    JVM_FLAGS,
     classpath,
     config_text,
     free_port,
+    jvm_flags,
     port_in_use,
     preferred_ports,
 )
@@ -156,7 +156,7 @@ def _launch(home: Path, java_bin: str, lib: Path, options: LaunchOptions) -> Ser
     )
     heap = os.environ.get("ORDERGRAPH_NEO4J_HEAP") or HEAP
     jars, browser_missing = classpath(lib)
-    cmd = [java_bin, "-Xms128m", f"-Xmx{heap}", *JVM_FLAGS, "-cp", jars, ENTRY_POINT]
+    cmd = [java_bin, "-Xms128m", f"-Xmx{heap}", *jvm_flags(), "-cp", jars, ENTRY_POINT]
     cmd += [f"--home-dir={home}", f"--config-dir={home / 'conf'}"]
     watched = owner is not None and owner_start is not None
     try:
