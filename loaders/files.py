@@ -124,12 +124,13 @@ def _holder_doing(path: Path) -> str | None:
         pid, _, said = holder_note(path).read_text(encoding="utf-8").partition("\n")
     except (OSError, UnicodeDecodeError):
         return None
-    if not pid.isdigit() or int(pid) == 0 or not _alive(int(pid)):
+    if not pid.isdigit() or int(pid) == 0 or not process_alive(int(pid)):
         return None
     return said.strip() or None
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process ``pid`` is there (another user's counts; a zombie too)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

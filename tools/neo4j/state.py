@@ -11,7 +11,7 @@ import typing
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from loaders.files import write_whole
+from loaders.files import process_alive, write_whole
 from tools.neo4j import watchdog
 from tools.neo4j.config import ENTRY_POINT, HOST
 from tools.neo4j.errors import ServerError
@@ -136,12 +136,10 @@ def forget(home: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+    """:func:`loaders.files.process_alive`, and not a child of ours that exited (a zombie until
+    reaped: reaped here)."""
+    if not process_alive(pid):
         return False
-    except PermissionError:
-        return True
     # A child we started and that exited stays a zombie until reaped: reap it.
     with contextlib.suppress(ChildProcessError):
         done, _ = os.waitpid(pid, os.WNOHANG)
