@@ -1483,6 +1483,31 @@ def test_the_2020_12_03_release_ends_only_its_own_tranche(store: MemoryStore) ->
             assert release not in named, edge.id
 
 
+# Seward & Kissel's alert of 2021-06-04: OFAC's NS-CMIC List of 2021-06-03 "replaces the prior
+# Non-SDN Communist Chinese Military Companies List".
+NS_CCMC_REPLACED = (
+    "https://www.sewkis.com/publications/u-s-amends-the-chinese-military-companies-sanctions-program/"
+)
+
+
+def test_every_ns_ccmc_entry_ends_on_a_source_saying_the_list_was_replaced(store: MemoryStore) -> None:
+    """Review 35 N7: the NS-CCMC listings ended 2021-06-03 with "(no source states the end)", though a
+    law firm's alert of the next day says OFAC's new NS-CMIC List "replaces the prior Non-SDN Communist
+    Chinese Military Companies List". The list's end is every entry's end: each listing and OFAC's
+    designation of the list credit that alert (``end_stated_by``), quoting it, and none says its end
+    row cites no source."""
+    ccmc = [e for e in store.edges_of("LIST:OFAC-NS-CCMC", "in", ["LISTED_ON", "DESIGNATES"])]
+    assert len(ccmc) == 6  # the four subsidiaries of 2021-01-08, Luokung, OFAC's designation
+    for edge in ccmc:
+        assert edge.end == "2021-06-03", edge.id
+        cited = stated_end(store, edge)
+        assert [s.url for s in cited] == [NS_CCMC_REPLACED], edge.id
+        replaced = "replaces the prior Non-SDN Communist Chinese Military Companies List"
+        assert replaced in (cited[0].quote or ""), edge.id
+        assert cited[0].kind == "law_firm" and cited[0].date == "2021-06-04"
+        assert NO_END_SOURCE_NOTE not in (edge.note or ""), edge.id
+
+
 def test_the_2024_1260h_removals_rest_on_what_was_seen(store: MemoryStore) -> None:
     # The list PDF and release of 2024-01-31 were never opened: they do not stand behind the end of
     # a listing the 2024 edition removed; OpenSanctions' row (and, for SMIC HK, DIGITIMES) does.

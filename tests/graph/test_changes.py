@@ -475,3 +475,30 @@ def test_a_listing_begins_under_the_name_the_list_gave(store: MemoryStore) -> No
 def _letters(name: str) -> str:
     """A name as the rows compare it: its letters and digits, case folded ("Co., Ltd." is "Co Ltd")."""
     return "".join(c for c in name.casefold() if c.isalnum())
+
+
+def test_the_ns_ccmc_entries_end_on_the_alert_saying_the_list_was_replaced(store: MemoryStore) -> None:
+    """Review 35 N7: on 2021-06-03 every NS-CCMC entry's end (and OFAC's designation of the list) read
+    "no source states the end"; Seward & Kissel's alert of 2021-06-04 says the new NS-CMIC List "replaces
+    the prior Non-SDN Communist Chinese Military Companies List". ``changes`` and the timelines of China
+    Mobile's ADS and Luokung cite it for those ends."""
+    alert = "https://www.sewkis.com/publications/u-s-amends-the-chinese-military-companies-sanctions-program/"
+    ccmc = "OFAC Non-SDN Communist Chinese Military Companies List (NS-CCMC List)"
+    ended = [
+        c
+        for d in changes(store, date(2021, 6, 3), date(2021, 6, 3)).days
+        for c in d.changes
+        if c.what == "ended" and c.kind in ("LISTED_ON", "DESIGNATES") and ccmc in c.description
+    ]
+    assert len(ended) == 6
+    for change in ended:
+        assert [s.url for s in change.sources] == [alert] and change.sources_note is None, change.description
+    for node in ("SEC:NYSE:CHL", "ORG:luokung"):
+        [row] = [
+            e
+            for e in timeline(store, node).events
+            if e.date == "2021-06-03"
+            and ccmc in e.description
+            and e.description.endswith(("ends", "ends (likely)"))
+        ]
+        assert [s.url for s in row.sources] == [alert] and row.sources_note is None, row.description
