@@ -1508,6 +1508,22 @@ def test_every_ns_ccmc_entry_ends_on_a_source_saying_the_list_was_replaced(store
         assert NO_END_SOURCE_NOTE not in (edge.note or ""), edge.id
 
 
+def test_eo_13959_governs_the_ns_ccmc_list_from_the_day_the_list_began(store: MemoryStore) -> None:
+    """Review 35 N11: EO 13959 "governed" OFAC's NS-CCMC List from 2020-11-12, six weeks before OFAC
+    published it with its first EO 13959 FAQs; the order as signed names no OFAC list. The rule begins
+    with the list (OFAC's designation of it), credited to a government text of that day (FAQ 857, released
+    2020-12-28, on "OFAC's new list"), and EO 13959's signing day shows no NS-CCMC row."""
+    (governs,) = [
+        e for e in store.edges("GOVERNS") if (e.source, e.target) == ("EO:13959", "LIST:OFAC-NS-CCMC")
+    ]
+    (designates,) = [e for e in store.edges("DESIGNATES") if e.target == "LIST:OFAC-NS-CCMC"]
+    assert governs.start == designates.start == "2020-12-28"
+    stated = start_stated_by(governs, edge_names(store, governs))
+    assert stated and stated[0].kind == "official" and "new list" in (stated[0].quote or ""), stated
+    signing_day = [e.description for e in query.timeline(store, "EO:13959").events if e.date == "2020-11-12"]
+    assert signing_day and not [d for d in signing_day if "NS-CCMC" in d], signing_day
+
+
 def test_the_2024_1260h_removals_rest_on_what_was_seen(store: MemoryStore) -> None:
     # The list PDF and release of 2024-01-31 were never opened: they do not stand behind the end of
     # a listing the 2024 edition removed; OpenSanctions' row (and, for SMIC HK, DIGITIMES) does.
