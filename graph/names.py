@@ -63,14 +63,22 @@ _PREFIX_EXCHANGE = {
 }
 _LEGAL_WORDS = frozenset(
     {"co", "company", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "plc"}
-    | {"llc", "sa", "ag", "gmbh", "pte", "the", "holding", "holdings"}
+    | {"llc", "sa", "ag", "gmbh", "pte", "the", "holding", "holdings", "hldg", "hldgs"}
 )
+# Words as Reuters, the exchanges and OFAC shorten them ("Semiconductor Manufacturing Intl"), each
+# read as the word it stands for, in the names indexed and in the query alike. Only those that
+# shorten one word and are no word of their own: "tech", "telecom", "intl" would find
+# "technology", "telecommunications", by their beginning, but not "international"; the legal
+# forms (Corp, Co, Ltd) and holding words (Hldgs) are set aside above.
+_ABBREVIATIONS = {"intl": "international", "natl": "national", "mfg": "manufacturing", "grp": "group"}
+# "Int'l", "Nat'l": read with their apostrophe only (folded, "nat l" may be a person's initial).
+_APOSTROPHE_FORM = re.compile(r"\b(int|nat)['’]l\b", re.IGNORECASE)
 # Words whose presence or absence makes another entity of a name, though legal forms aside the
 # names read alike: "SMIC Holdings Limited" is SMIC's holding company, not SMIC (Chinese writes the
 # word inside the name: 中芯国际控股 is 中芯国际's; graph.query.named_apart reads both).
 # Each as one word (holding_words): "Holdings" is "Holding" plural, not another word (控股 is
 # written alike in both scripts).
-_HOLDING_AS = {"holding": "holding", "holdings": "holding"}
+_HOLDING_AS = {"holding": "holding", "holdings": "holding", "hldg": "holding", "hldgs": "holding"}
 HOLDING_WORDS = frozenset(_HOLDING_AS)
 
 
@@ -203,7 +211,7 @@ def _combining() -> dict[int, None]:
 _CJK_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "公司", "控股")
 # What normalise_name sets aside, as data: a workspace records it with its name index
 # (rules_version), so an index built under other rules is built again when it opens.
-NAME_RULES = (tuple(sorted(_LEGAL_WORDS)), _CJK_LEGAL_FORMS)
+NAME_RULES = (tuple(sorted(_LEGAL_WORDS)), _CJK_LEGAL_FORMS, tuple(sorted(_ABBREVIATIONS.items())))
 
 
 @lru_cache(maxsize=65536)
@@ -215,8 +223,15 @@ def normalise_name(text: str) -> str:
     ('huawei technologies', '华为技术')
     >>> normalise_name("小米集团"), normalise_name("華為投資控股有限公司"), normalise_name("有限公司")
     ('小米集团', '华为投资', '有限公司')
+
+    Abbreviated words read as the words ("Intl" as "International", "Mfg" as "Manufacturing"):
+
+    >>> normalise_name("Semiconductor Mfg Int'l Corp")
+    'semiconductor manufacturing international'
     """
-    words = fold(text).split()
+    if "'" in text or "’" in text:
+        text = _APOSTROPHE_FORM.sub(r"\1l", text)
+    words = [_ABBREVIATIONS.get(w, w) for w in fold(text).split()]
     kept = [w for w in words if w not in _LEGAL_WORDS]
     if not text.isascii():
         kept = [short for w in kept if (short := _without_cjk_forms(w))]

@@ -418,7 +418,7 @@ def _only_legal_form(text: str) -> bool:
     >>> [_only_legal_form(t) for t in ("Limited", "Co., Ltd.", "有限公司", "股份有限公司", "Xiaomi Ltd", "")]
     [True, True, True, True, False, False]
     """
-    words, cjk_forms = NAME_RULES
+    words, cjk_forms, _ = NAME_RULES
     cjk = re.compile("(?:" + "|".join(cjk_forms) + ")+")
     folded = fold(text).split()
     return bool(folded) and all(w in words or cjk.fullmatch(w) for w in folded)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from graph.names import (
     _one_edit_within,
+    fold,
     normalise_code,
     normalise_name,
     parse_ticker,
@@ -17,6 +18,7 @@ from graph.names import (
     similarity,
     similarity_bounds,
 )
+from graph.query import adds_holding
 
 
 @pytest.mark.parametrize(
@@ -59,6 +61,39 @@ def test_names_drop_legal_forms_and_punctuation() -> None:
         "AVIC Xi'an Aircraft Industry Group Company Ltd"
     )
     assert normalise_name("Limited") == "limited"
+
+
+@pytest.mark.parametrize(
+    ("short", "full"),
+    [
+        ("Semiconductor Manufacturing Intl Corp", "Semiconductor Manufacturing International Corporation"),
+        ("Semiconductor Manufacturing Int'l Corp.", "Semiconductor Manufacturing International Corp."),
+        ("China Natl Offshore Oil Corp", "China National Offshore Oil Corporation"),
+        ("China Nat’l Offshore Oil", "China National Offshore Oil"),
+        ("Hangzhou Hikvision Mfg Co", "Hangzhou Hikvision Manufacturing Company"),
+        ("AVIC Aircraft Grp", "AVIC Aircraft Group"),
+        ("SMIC Hldgs Ltd", "SMIC Holdings Limited"),
+        ("SMIC Hldg", "SMIC Holding"),
+    ],
+)
+def test_abbreviations_reporters_and_ofac_write_read_as_the_words(short: str, full: str) -> None:
+    """Reuters, exchanges and OFAC write "Intl", "Natl", "Mfg", "Grp", "Hldgs": each reads as the
+    word it shortens, so a name so written is the name in full (the legal forms Corp, Co, Ltd were
+    set aside already)."""
+    assert normalise_name(short) == normalise_name(full)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Nat L Smith", "Intel Works", "Int Lighting", "Mfgr Works", "Grps"],
+)
+def test_words_that_only_look_like_an_abbreviation_stay_as_written(name: str) -> None:
+    # The apostrophe forms (Int'l, Nat'l) are read only with their apostrophe: "Nat L." is a person.
+    assert normalise_name(name) == fold(name)
+
+
+def test_an_abbreviated_holding_word_names_the_holding_company() -> None:
+    assert adds_holding("SMIC Hldgs", "SMIC") and not adds_holding("SMIC Hldgs Ltd", "SMIC Holdings Limited")
 
 
 @pytest.mark.parametrize(

@@ -705,6 +705,34 @@ def test_an_identifier_every_member_of_a_list_carries_is_read_only_as_far_as_sea
     assert len(read) <= 5 + 1 + 1  # the capped holders, and the id looked up as typed
 
 
+SMIC_AND_ITS_SUBSIDIARIES = [
+    Node(id="ORG:smic-shanghai", kind="Company", name="SMIC Semiconductor Manufacturing (Shanghai) Co., Ltd"),
+    Node(id="ORG:smic-beijing", kind="Company",
+         name="Semiconductor Manufacturing International (Beijing) Corporation"),
+    Node(id="ORG:smic", kind="Company", name="Semiconductor Manufacturing International Corporation",
+         aliases=["SMIC"]),
+    Node(id="ORG:smic-south-china", kind="Company",
+         name="Semiconductor Manufacturing South China Corporation"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Semiconductor Manufacturing Intl",
+        "Semiconductor Manufacturing Int'l Corp",
+        "SEMICONDUCTOR MFG INTL CORP",
+    ],
+)
+def test_every_store_reads_an_abbreviated_word_as_the_word(empty: GraphStore, text: str) -> None:
+    """ "Intl" (Reuters, the exchanges) is "International": SMIC by its name, above the subsidiaries
+    whose names add a city to it, on every store (the index keys and the query normalised alike)."""
+    empty.write(SMIC_AND_ITS_SUBSIDIARIES)
+    hits = query.search(empty, text)
+    assert (hits[0].id, hits[0].score, hits[0].exact) == ("ORG:smic", 100.0, True), hits
+    assert hits[1].id == "ORG:smic-beijing" and hits[1].score < 100
+
+
 # Names stored in one script, asked for in the other (graph/hanzi.py): tests/graph/test_hanzi.py.
 HANZI_NAMES = [
     Node(id="ORG:chinamobile", kind="Company", name="China Mobile Limited", aliases=["中国移动有限公司"]),
