@@ -343,16 +343,26 @@ def _in_order(chars: str, text: str) -> bool:
 
 
 def _abbreviated_in(whole: str, own: str, candidate: str) -> int:
-    """The length of the own part of the word of ``candidate`` that the query ``whole`` (own part
+    """The length of the part of the word of ``candidate`` that the query ``whole`` (own part
     ``own``) abbreviates, 0 when none: Chinese short names take characters of the full name in
     order — 中国联通 for 中国联合网络通信, 中国海油 for 中国海洋石油. The query's characters, common
     words too (中国), are in the word in order; its own part begins where the word's own part
     begins and ends in the word's last two characters (its last word: 通信, 石油), so 中国电信 is
     not read in 中国电子信息产业 (China Electronics, whose 信 is in its middle), nor 中国卫通 in 卫士通.
 
+    State companies' short names also take 中 for the 中国 their names begin with: 中海油 for
+    中(国)海(洋石)油, 中石化 for 中(国)石(油)化(工). The query's first characters are then those
+    of the common words the word begins with (:func:`_leading_common`), and at least two more
+    abbreviate the word's own part as above: 中 and one character is no short name (中信, CITIC,
+    is not read in 中国电信). The length is then that of the word's common words and own part.
+
     >>> _abbreviated_in("中国联通", "联通", "中国联合网络通信 香港 股份有限公司")
     6
     >>> _abbreviated_in("中国电信", "电信", "中国电子信息产业集团有限公司")
+    0
+    >>> _abbreviated_in("中海油", "中海油", "中国海洋石油集团")
+    6
+    >>> _abbreviated_in("中信", "中信", "中国电信集团")
     0
     """
     if len(own) < 2:
@@ -367,7 +377,39 @@ def _abbreviated_in(whole: str, own: str, candidate: str) -> int:
             and _in_order(whole, word)
         ):
             return len(core)
+        lead = _leading_common(word)
+        if not lead or own[0] != lead[0]:
+            continue
+        taken = 1  # the query's characters taken from the common words, in order
+        rest_of_lead = iter(lead[1:])
+        while taken < len(own) and own[taken] in rest_of_lead:
+            taken += 1
+        rest = own[taken:]
+        if (
+            len(rest) >= 2
+            and len(core) >= len(rest)
+            and core[0] == rest[0]
+            and rest[-1] in core[-2:]
+            and _in_order(rest, core)
+            and _in_order(whole, word)
+        ):
+            return len(lead) + len(core)
     return 0
+
+
+# The common words a Chinese name begins with, whose first character a state company's short
+# name may take for them (中 for 中国: 中海油).
+_LEADING_COMMON = re.compile("^(?:中国|中华)+")
+
+
+def _leading_common(word: str) -> str:
+    """The common words (中国, 中华) a word begins with, "" when none.
+
+    >>> _leading_common("中国海洋石油集团"), _leading_common("中芯国际")
+    ('中国', '')
+    """
+    found = _LEADING_COMMON.match(word)
+    return found.group(0) if found else ""
 
 
 def abbreviates(query: str, name: str) -> bool:
@@ -412,8 +454,11 @@ def _cjk_similarity(query: str, candidate: str, short_typos: bool = False) -> fl
     if shortened:
         return 80.0 + 10.0 * len(own) / shortened
     shared = sum(c in theirs for c in own)
-    # One substitution, insertion or deletion: some stretch of their name one edit from ours.
-    if len(own) >= _CJK_TYPO_LENGTH and shared >= len(own) - 1 and _one_edit_within(own, theirs):
+    # One substitution, insertion or deletion: some stretch of their name one edit from ours. One
+    # of three characters dropped leaves two, a name of its own: 中海 (China Shipping) is not 中海油
+    # one off, nor 石油 中石油 (PetroChina) in 中国石油化工 (Sinopec).
+    changes = (-1, 0, 1) if len(own) > _CJK_TYPO_LENGTH else (0, 1)
+    if len(own) >= _CJK_TYPO_LENGTH and shared >= len(own) - 1 and _one_edit_within(own, theirs, changes):
         return 75.0 + 10.0 * len(own) / max(len(theirs), len(own))
     # Too few characters of its own to be one off on their own: the common words around them
     # say where they are, and the whole query must be one character replaced in the name (one

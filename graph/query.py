@@ -83,8 +83,8 @@ def search(
     lacks some query word scores at most 75, less the more (and the more
     distinctive: numbers) words it lacks. Chinese names match in part, on their
     own characters (中国, 集团, 有限公司 are no evidence), as a short name made of a
-    full name's characters in order (中国联通 for 中国联合网络通信集团, below names
-    carrying it as typed) or one of them off; when no
+    full name's characters in order (中国联通 for 中国联合网络通信集团, 中海油 for
+    中国海洋石油集团: 中 for 中国; below names carrying it as typed) or one of them off; when no
     name carries a short Chinese query as typed, one character replaced (中国移栋 finds
     中国移动). A query in Chinese and Latin scores each part its own way ("小米 Xiaomi":
     an entity carrying both ranks above those carrying one). Each hit

@@ -267,6 +267,10 @@ def word_query(text: str, vocabulary: Vocabulary, total: int) -> WordQuery:
         if tokens != [word]:  # Chinese: the pairs are the words
             for token in tokens:
                 asked.setdefault(token, set()).add(token)
+            if word[0] == "中" and word[1] not in "国华":
+                # 中 may stand for the 中国 a state company's name begins with (中海油: 中国海洋石油,
+                # graph.names._abbreviated_in): the name carries 国海 where the short name has 中海.
+                asked[tokens[0]].add("国" + word[1])
             continue
         variants = asked.setdefault(word, {word})
         for part in {word, *_RUNS.findall(word)}:

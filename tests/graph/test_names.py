@@ -216,9 +216,34 @@ def test_a_chinese_short_name_made_of_the_full_names_characters_is_found() -> No
 
 
 @pytest.mark.parametrize(
+    ("query", "full"),
+    [
+        ("中海油", "中国海洋石油集团有限公司"),  # CNOOC: 中(国)海(洋石)油
+        ("中海油", "中国海洋石油有限公司"),  # CNOOC Limited
+        ("中石化", "中国石油化工集团有限公司"),  # Sinopec: 中(国)石(油)化(工)
+        ("中移动", "中国移动有限公司"),  # China Mobile: 中(国)移动
+        ("中远海运", "中国远洋海运集团有限公司"),  # COSCO Shipping: 中(国)远(洋)海运
+        ("中電科", "中国电子科技集团有限公司"),  # CETC, typed in traditional characters
+    ],
+)
+def test_a_short_name_whose_first_character_stands_for_china_is_found(query: str, full: str) -> None:
+    """State companies' short names take 中 for 中国 and then characters of the rest, in order:
+    found as 中国联通 is in 中国联合网络通信, in the 80s."""
+    assert 80 <= similarity(normalise_name(query), normalise_name(full)) < 90
+
+
+@pytest.mark.parametrize(
     ("query", "stranger"),
     [
-        ("中国电信", "中国电子信息产业集团有限公司"),  # China Electronics: 信 in its middle, not its end
+        (
+            "中信",
+            "中国电信集团有限公司",
+        ),  # CITIC is not China Telecom: 中 and one more character is no short name
+        ("中海", "中国海洋石油集团有限公司"),  # China Shipping's short name, not CNOOC's
+        ("中海油", "中国海运集团有限公司"),  # China Shipping: no 油
+        ("中石油", "中国石油化工集团有限公司"),  # PetroChina's short name: Sinopec's ends in 化工, not 油
+        ("中电科", "中国电子信息产业集团有限公司"),  # CETC is not China Electronics: 科 nowhere near its end
+        ("中海油", "海洋石油工程股份有限公司"),  # Offshore Oil Engineering: its name has no 中国 for 中
         ("中国卫通", "卫士通"),  # Westone: no 中国
         ("中国移动", "中国船舶重工集团动力股份有限公司"),  # 移 nowhere
         ("中国联通", "中国卫星通信集团有限公司"),  # 联 nowhere

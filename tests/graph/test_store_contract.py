@@ -733,6 +733,28 @@ def test_every_store_reads_an_abbreviated_word_as_the_word(empty: GraphStore, te
     assert hits[1].id == "ORG:smic-beijing" and hits[1].score < 100
 
 
+CNOOC_AND_A_NEIGHBOUR = [
+    Node(id="ORG:cnooc-ltd", kind="Company", name="CNOOC Limited",
+         aliases=["中国海洋石油有限公司", "中国海油"]),
+    Node(id="ORG:cnooc", kind="Company", name="China National Offshore Oil Corporation",
+         aliases=["中国海洋石油集团有限公司"]),
+    Node(id="ORG:china-shipping", kind="Company", name="China Shipping (Group) Company",
+         aliases=["中国海运集团有限公司", "中海"]),
+]  # fmt: skip
+
+
+def test_every_store_offers_the_companies_a_short_name_taking_zhong_for_zhongguo_abbreviates(
+    empty: GraphStore,
+) -> None:
+    """中海油 is CNOOC's short name, 中(国)海(洋石)油: the parent carries none of its character pairs
+    (中海, 海油), but its 国海 stands where 中海 would (中 for 中国), so every store offers it; China
+    Shipping (中海, 中国海运) is not read in it."""
+    empty.write(CNOOC_AND_A_NEIGHBOUR)
+    hits = query.search(empty, "中海油")
+    assert sorted(h.id for h in hits) == ["ORG:cnooc", "ORG:cnooc-ltd"], hits
+    assert all(80 <= h.score < 90 and not h.exact for h in hits)
+
+
 # Names stored in one script, asked for in the other (graph/hanzi.py): tests/graph/test_hanzi.py.
 HANZI_NAMES = [
     Node(id="ORG:chinamobile", kind="Company", name="China Mobile Limited", aliases=["中国移动有限公司"]),
