@@ -17,6 +17,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from datetime import date
 from itertools import islice, pairwise, product
 
+from graph import pinyin
 from graph.affects import affects
 from graph.errors import AmbiguousEntity, MissingNode, UnknownEntity
 from graph.labels import identifier_label, identifiers_in_schema_order
@@ -64,6 +65,10 @@ __all__ = ["affects", "membership", "neighbours", "paths", "resolve", "search", 
 
 EXACT = 100.0
 MIN_SCORE = 70.0
+# A name found by the pinyin of its characters ("haikang": 海康威视) scores this much less than by
+# the characters themselves: the syllables stand for other characters too (海康, 海抗), and the
+# name is never the text exactly.
+PINYIN_LESS = 10.0
 # What a hit matched on when it names the query exactly: its id, a ticker, an identifier (an ISIN…);
 # or its name or an alias, when that is the query (normalised).
 _EXACT_REASONS = ("id", "ticker", "identifier")
@@ -167,6 +172,8 @@ def search(
         if not scored and all_chinese(wanted):
             # No name carries it as typed: a short Chinese name with a character off (中国移栋).
             scored = _scores(wanted, keys, found, limit, short_typos=True, typed=query)
+        for i, score in _pinyin_scores(wanted, keys).items():
+            scored[i] = max(score, scored.get(i, 0.0))
     for i, score in scored.items():
         node, key, _ = keys[i]
         why: MatchReason = "name" if key == node.name else "alias" if key in node.aliases else "number"
@@ -324,6 +331,28 @@ def _scores(
             if len(best) >= limit:
                 floor = heapq.nlargest(limit, best.values())[-1]
     return dict(sorted(scores.items()))
+
+
+def _pinyin_scores(wanted: str, keys: list[tuple[Node, str, str]]) -> dict[int, float]:
+    """The scores (at least MIN_SCORE) of the Chinese name keys that a Latin query read as pinyin
+    spells (:func:`graph.pinyin.spells`: "haikang" 海康 in 海康威视), by position: as the characters
+    it spells would score (:func:`graph.names.similarity`), ``PINYIN_LESS`` less.
+
+    A name is read only when it has a character the query's first syllable may be: most have none.
+    """
+    ways = pinyin.spellings(wanted)
+    if not ways:
+        return {}
+    known = pinyin.characters()
+    firsts = re.compile("[" + "".join(known.get(way[0], "") for way in ways) + "]")
+    scores: dict[int, float] = {}
+    for i, (_, _, norm) in enumerate(keys):
+        if norm.isascii() or not firsts.search(norm):
+            continue
+        spelt = pinyin.spells(ways, norm)
+        if spelt is not None and (score := similarity(spelt, norm) - PINYIN_LESS) >= MIN_SCORE:
+            scores[i] = score
+    return scores
 
 
 def _mixed_scores(parts: list[str], keys: list[tuple[Node, str, str]]) -> dict[int, float]:

@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, TypeVar
 
+from graph import pinyin
 from graph.model import Node
 from graph.names import WORD_FOUND, name_tokens, norm_tokens, normalise_name, order_keys
 from graph.store import base
@@ -282,6 +283,9 @@ def word_query(text: str, vocabulary: Vocabulary, total: int) -> WordQuery:
                 variants.update(vocabulary.alike(part))
         if len(word) >= 3:
             variants.update(vocabulary.beginning(word))
+        if word not in vocabulary.counts:
+            # A word no name has may be a Chinese name in pinyin ("haikang"): the pairs it may spell.
+            variants.update(pinyin_pairs(word, vocabulary))
     counts = vocabulary.counts
     groups = [sorted(t for t in terms if t in counts) for terms in asked.values()]
     groups = [g for g in groups if g]
@@ -297,6 +301,25 @@ def word_query(text: str, vocabulary: Vocabulary, total: int) -> WordQuery:
     if any(n <= COMMON_GROUP for n in carried):
         groups = [group for group, n in zip(groups, carried, strict=True) if n <= COMMON_GROUP]
     return WordQuery(groups, weights)
+
+
+def pinyin_pairs(word: str, vocabulary: Vocabulary) -> set[str]:
+    """The indexed character pairs that a Latin word read as pinyin may be, each two syllables
+    following each other (:func:`graph.pinyin.spellings`): 海康 for "haikang", 海康 康威 威视 for
+    "haikangweishi"; none for a word that is no pinyin.
+
+    >>> sorted(pinyin_pairs("haikang", Vocabulary.of({"海康": 1, "海尔": 1, "康佳": 1})))
+    ['海康']
+    """
+    counts = vocabulary.counts
+    found: set[str] = set()
+    for way in pinyin.spellings(word):
+        spelt = pinyin.pairs(way)
+        if way[0] == "zhong" and len(way) >= 3:  # 中 for 中国, as a word in characters (word_query)
+            spelt.append(("国", spelt[0][1]))
+        for firsts, seconds in spelt:
+            found.update(pair for a in firsts for b in seconds if (pair := a + b) in counts)
+    return found
 
 
 def ranked(every: Iterable[K], weighed: Iterable[K]) -> list[K]:

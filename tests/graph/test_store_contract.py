@@ -755,6 +755,47 @@ def test_every_store_offers_the_companies_a_short_name_taking_zhong_for_zhongguo
     assert all(80 <= h.score < 90 and not h.exact for h in hits)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected", "matched"),
+    [
+        ("haikang", "ORG:hik", "海康威视"),  # Hikvision's short name 海康威视, its first two syllables
+        ("Haikang Weishi", "ORG:hik", "海康威视"),
+        ("haikangweishi", "ORG:hik", "海康威视"),
+        ("Zhonghaiyou", "ORG:cnooc-ltd", "中国海油"),  # 中海油: 中(国)海油 and 中(国)海(洋石)油
+    ],
+)
+def test_every_store_finds_a_chinese_name_written_in_pinyin(
+    empty: GraphStore, text: str, expected: str, matched: str
+) -> None:
+    """A reporter writes 海康威视 as "Haikang": no name has the word, but its syllables spell 海康, the
+    first pair of Hikvision's short name. Found below what the characters would score (海康 92.5),
+    never exactly; not Haier (海尔, hai er) nor Konka (康佳, kang jia), which share one syllable."""
+    strangers = [
+        Node(id="ORG:haier", kind="Company", name="Haier Smart Home", aliases=["海尔智家"]),
+        Node(id="ORG:konka", kind="Company", name="Konka Group", aliases=["康佳集团"]),
+    ]
+    empty.write([*_chinese_and_latin_names(), *CNOOC_AND_A_NEIGHBOUR, *strangers])
+    assert expected in [n.id for n in empty.name_candidates(text)]
+    hits = query.search(empty, text)
+    assert (hits[0].id, hits[0].matched, hits[0].why) == (expected, matched, "alias"), hits
+    assert 70 <= hits[0].score <= 90 and not hits[0].exact
+    assert not {"ORG:haier", "ORG:konka", "ORG:china-shipping"} & {h.id for h in hits}
+    if expected == "ORG:cnooc-ltd":  # the parent too, its name abbreviated as 中海油 is
+        assert "ORG:cnooc" in [h.id for h in hits]
+
+
+def test_a_latin_name_that_reads_as_pinyin_is_still_found_by_its_letters_first(empty: GraphStore) -> None:
+    """ "Xiaomi" is pinyin (小米) and a Latin name: the name, exactly, before any reading of it."""
+    empty.write(_chinese_and_latin_names())
+    hits = query.search(empty, "xiaomi")
+    assert (hits[0].id, hits[0].score, hits[0].exact, hits[0].matched) == (
+        "ORG:xiaomi",
+        100.0,
+        True,
+        "Xiaomi Corporation",
+    )
+
+
 # Names stored in one script, asked for in the other (graph/hanzi.py): tests/graph/test_hanzi.py.
 HANZI_NAMES = [
     Node(id="ORG:chinamobile", kind="Company", name="China Mobile Limited", aliases=["中国移动有限公司"]),
