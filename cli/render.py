@@ -246,7 +246,13 @@ def reaches(answer: ReachesAnswer, today: bool = False) -> str:
         if inactive and inactive.sources:  # a reason no edge carries (not yet signed): the order's own
             why.append(f"  source: {answer.order.id}: {'; '.join(s.url for s in inactive.sources)}")
         return "\n".join([head, *why, *_ended(answer.ended)])
-    return "\n".join([f"{head}: {len(answer.securities)} securities", *_reached_table(answer.securities)])
+    from graph.plain import HELD_ONLY
+
+    struck = sum(1 for r in answer.securities if r.exchange_status and r.exchange_status.state == "delisted")
+    delisted = f", {struck} of them delisted by then" if struck else ""
+    count = f"{len(answer.securities)} securities{delisted}"
+    held = [HELD_ONLY] if answer.restricts_securities else []
+    return "\n".join([f"{head}: {count}", *_reached_table(answer.securities), *held])
 
 
 def _ended(ended: OrderEnded | None) -> list[str]:
@@ -267,7 +273,7 @@ def _ended(ended: OrderEnded | None) -> list[str]:
 
 
 def _reached_table(securities: list[ReachedSecurity]) -> list[str]:
-    from graph.plain import divest_cell
+    from graph.plain import divest_cell, exchange_cell
 
     rows = [
         [
@@ -275,12 +281,13 @@ def _reached_table(securities: list[ReachedSecurity]) -> list[str]:
             r.applies_from or "—",
             divest_cell(r.divest_until, r.divest_time) or "—",
             "yes" if r.disputed else "",
+            exchange_cell(r.exchange_status),
             r.security.id,
             r.security.name,
         ]
         for r in securities
     ]
-    return table(["status", "applies from", "divest until", "disputed", "security", "name"], rows)
+    return table(["status", "applies from", "divest until", "disputed", "exchange", "security", "name"], rows)
 
 
 def screen(answer: ScreenAnswer, today: bool = False) -> str:

@@ -27,7 +27,7 @@ from collections.abc import Callable
 
 from graph.labels import status_label
 from graph.model import Source, add_days, is_act, precision, time_bound
-from graph.views import Claim, Injunction, OrderEffect, OrderEnded, OrderRef
+from graph.views import Claim, ExchangeStatus, Injunction, OrderEffect, OrderEnded, OrderRef
 
 
 def span(start: str | None, end: str | None, *, compact: bool = False, kind: str | None = None) -> str:
@@ -74,6 +74,34 @@ def unsure(confidence: str | None) -> str:
     (' (likely)', '', '')
     """
     return f" ({confidence})" if confidence not in (None, "verified") else ""
+
+
+def exchange_cell(status: ExchangeStatus | None) -> str:
+    """What the exchange had done by the day, short for a table cell: "delisted 2021-03-18",
+    "suspended since 2020-05-29"; nothing when the listing trades on.
+
+    >>> from graph.views import NodeRef
+    >>> by = NodeRef(id="ORG:sse", kind="Exchange", name="SSE")
+    >>> exchange_cell(ExchangeStatus(state="delisted", since="2021-03-18", by=by, time=None,
+    ...     edge_id="e", confidence="likely", sources=[]))
+    'delisted 2021-03-18 (likely)'
+    >>> exchange_cell(None)
+    ''
+    """
+    if status is None:
+        return ""
+    since = status.since or "(date not recorded)"
+    state = status.state.replace("_", " ")
+    word = f"{state} {since}" if status.state == "delisted" else f"{state} since {since}"
+    return word + unsure(status.confidence)
+
+
+# Beside what a securities order reaches (eyes36 P1): the graph holds listings (shares, depositary
+# shares), while EO 13959 and 14032 cover every publicly traded security of a listed company.
+HELD_ONLY = (
+    "(listed shares and depositary shares held in this graph; the order also covers the companies'"
+    " other publicly traded securities, such as bonds, which are not held here)"
+)
 
 
 # What a transaction ban is about, said beside it: EO 13943 barred WeChat-related dealings with

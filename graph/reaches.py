@@ -73,6 +73,7 @@ def reaches(store: GraphStore, order_id: str, as_of: date) -> ReachesAnswer:
         securities=_reached(store, order_id, as_of),
         inactive=inactive,
         ended=_ended(store, order, as_of) if inactive is not None and inactive.edges else None,
+        restricts_securities=restricts_securities(store, order_id),
     )
 
 
@@ -98,6 +99,7 @@ def _reached(store: GraphStore, order_id: str, as_of: date) -> list[ReachedSecur
                     divest_time=effect.divest_time,
                     disputed=bool(effect.claims),
                     basis=effect.basis,
+                    exchange_status=answer.exchange_status,
                 )
             )
     order_rank = {"in_force": 0, "pending": 1, "enjoined": 2}

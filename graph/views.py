@@ -464,6 +464,9 @@ class ReachedSecurity(_View):
     disputed: bool
     divest_time: str | None = None
     basis: str
+    # What the exchange had done by the day (``affects``' own): a listing struck before the order
+    # reached it is still on the order's list, but no longer traded there.
+    exchange_status: ExchangeStatus | None = None
 
 
 class OrderEnded(_View):
@@ -493,13 +496,17 @@ class ReachesAnswer(_View):
     """The securities an order reaches on ``as_of``; ``inactive``: why the order has no effect
     that day (not yet signed, revoked, superseded) with the REVOKES/SUPERSEDES edge that says so
     and its sources, else None; ``ended``: for an order revoked or superseded by then, when and how,
-    and what it reached on its last day (:class:`OrderEnded`), else None."""
+    and what it reached on its last day (:class:`OrderEnded`), else None. ``restricts_securities``:
+    the order governs a list with a securities rule (EO 13959, 14032), which covers every publicly
+    traded security of a listed company, of which the graph holds the listed shares and depositary
+    shares only (not bonds): a face says so beside the count."""
 
     order: NodeRef
     as_of: str
     securities: list[ReachedSecurity]
     inactive: Explanation | None = None
     ended: OrderEnded | None = None
+    restricts_securities: bool = False
 
 
 class ScreenRow(_View):

@@ -971,6 +971,28 @@ def test_affects_says_the_hour_a_divest_only_window_ends_and_whether_its_day_is_
     assert "2022-06-03 00:01 EDT" in table and "divest until" in table
 
 
+def test_reaches_says_which_listings_were_struck_and_what_securities_it_holds(cli: Cli) -> None:
+    """eyes36 P12 and P1: of the securities EO 14032 reaches on 2021-08-02, the SSE had delisted
+    Aerospace Communications' A-share on 2021-03-18; its row says so, and the count says how many
+    were struck. The count is of the listings this graph holds (shares and depositary shares): the
+    order also covers the companies' other publicly traded securities (bonds among them), which the
+    output says it does not list. A transaction ban says nothing of the kind."""
+    out = cli("reaches", "EO:14032", "--as-of", "2021-08-02").out
+    head, *rest = out.splitlines()
+    assert head.endswith(": 45 securities, 4 of them delisted by then")  # the three telcos' ADSs too
+
+    def row(security: str) -> str:
+        return next(line for line in rest if security in line)
+
+    assert "delisted 2021-03-18 (likely)" in row("SEC:SSE:600677")
+    assert "delisted 2021-05-18" in row("SEC:NYSE:CHA")
+    assert "suspended since 2021-03-09" in row("SEC:NYSE:CEO")  # struck later: not counted
+    assert "bonds" in out and "not held" in out
+    assert not any("delisted" in line for line in rest if "SEC:HKEX:0728" in line)
+    ban = cli("reaches", "EO:13943", "--as-of", "2020-09-01").out  # Tencent's shares, through WeChat
+    assert "SEC:HKEX:0700" in ban and "bonds" not in ban
+
+
 def test_paths_and_neighbors_are_the_commands_path_and_neighbours(cli: Cli) -> None:
     """`ordergraph paths` (graph.query.paths' name) and `neighbors` (American spelling) run path and
     neighbours, not "No such command"; --help lists each command once."""

@@ -35,7 +35,15 @@ from graph.labels import (
 )
 from graph.listed import listed_securities
 from graph.model import PropertyValue, first_day
-from graph.plain import divest_cell, ended_sentences, last_day_label, short_name, span
+from graph.plain import (
+    HELD_ONLY,
+    divest_cell,
+    ended_sentences,
+    exchange_cell,
+    last_day_label,
+    short_name,
+    span,
+)
 from graph.query import show
 from graph.reaches import reaches
 from graph.store.base import GraphStore
@@ -319,6 +327,19 @@ def _reached(answer: ReachesAnswer, names: dict[str, str]) -> None:
         st.caption(f"None on that day: {md(shortened(answer.inactive.reason, names))}{cited}.")
         return
     _rows(answer.securities)
+    _not_traded(answer.securities)
+    if answer.restricts_securities:
+        st.caption(md(HELD_ONLY.removeprefix("(").removesuffix(")").capitalize() + "."))
+
+
+def _not_traded(securities: list[ReachedSecurity]) -> None:
+    """Beneath the table, the listings an exchange had struck or suspended by the day (eyes36 P12):
+    still on the order's list, no longer traded there."""
+    struck = [
+        f"{r.security.name} {exchange_cell(r.exchange_status)}" for r in securities if r.exchange_status
+    ]
+    if struck:
+        st.caption(f"Not trading on their exchange by then: {md('; '.join(struck))}.")
 
 
 def _rows(securities: list[ReachedSecurity]) -> None:

@@ -120,3 +120,17 @@ def test_an_order_not_ended_on_the_day_has_no_ended(store: MemoryStore) -> None:
     assert reaches(store, "EO:14032", date(2026, 11, 27)).ended is None
     assert reaches(store, "EO:14032", date(2021, 5, 1)).ended is None  # not yet signed is not ended
     assert reaches(store, "EO:13959", date(2021, 6, 2)).ended is None  # its last day: not ended yet
+
+
+def test_a_row_says_what_the_exchange_had_done_by_the_day(store: MemoryStore) -> None:
+    """Aerospace Communications' A-share (SSE 600677) is still on OFAC's entry, so EO 14032 reaches
+    it from 2021-08-02, but the SSE had struck it on 2021-03-18: the row carries the exchange's state,
+    as ``affects`` does, so that nobody counts it as a tradable listing. The telcos' Hong Kong shares
+    trade on: no state."""
+    day = date(2021, 8, 2)
+    rows = {r.security.id: r for r in reaches(store, "EO:14032", day).securities}
+    delisted = rows["SEC:SSE:600677"].exchange_status
+    assert delisted is not None
+    assert (delisted.state, delisted.since) == ("delisted", "2021-03-18")
+    assert delisted == affects(store, "SEC:SSE:600677", day).exchange_status
+    assert rows["SEC:HKEX:0728"].exchange_status is None

@@ -585,6 +585,21 @@ def test_order_page_has_the_reaches_table_and_citation() -> None:
     assert any("Exec. Order No. 13959, 85 Fed. Reg. 73185 (Nov. 17, 2020)" in c.value for c in at.code)
 
 
+def test_an_order_page_says_which_listings_no_longer_traded_and_what_the_graph_holds() -> None:
+    """eyes36 P12 and P1: EO 14032 on 2021-08-02 still lists Aerospace Communications' A-share, which
+    the SSE struck on 2021-03-18; beneath the table the page says so, and that the table holds the
+    listed shares only, not the companies' bonds the order covers too."""
+    at = _run(view="explore", entity="EO:14032", as_of="2021-08-02")
+    captions = [c.value for c in at.caption]
+    (struck,) = [c for c in captions if c.startswith("Not trading on their exchange by then")]
+    aerospace = "Aerospace Communications Holdings Group Company Limited (SSE 600677)"
+    assert md(f"{aerospace} delisted 2021-03-18") in struck
+    assert md("suspended since 2021-03-09") in struck and md("(HKEX 0728)") not in struck
+    assert any("bonds" in c and "not held here" in c for c in captions)
+    ban = _run(view="explore", entity="EO:13943", as_of="2020-09-01")
+    assert ban.dataframe and not any("bonds" in c.value for c in ban.caption)
+
+
 def test_a_revoked_orders_page_says_why_it_reaches_nothing(store: MemoryStore) -> None:
     at = _run(view="explore", entity="EO:13943", as_of="2022-01-01")
     (caption,) = [c.value for c in at.caption if c.value.startswith("None on that day")]
