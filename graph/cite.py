@@ -3,6 +3,7 @@
 - an order: ``Exec. Order No. 13959, 85 Fed. Reg. 73185 (Nov. 17, 2020)``;
 - a ruling: the case, its docket, the court and the day
   (``Xiaomi Corporation v. U.S. Department of Defense, No. 1:21-cv-00280-RC (D.D.C. Mar. 12, 2021)``);
+  a reported one by its reporter, court and year (``Marland v. Trump, 498 F. Supp. 3d 624 (E.D. Pa. 2020)``);
 - anything else: the best source — publisher, title, date and URL.
 
 >>> bluebook_date("2020-11-17"), bluebook_date("2021-09"), bluebook_date("2021")
@@ -78,12 +79,17 @@ def cite_order(order: Node) -> str:
     return text
 
 
-def cite_case(case: Node, day: str | None) -> str:
-    """A court case (a ruling on ``day``) with its docket and court."""
+def cite_case(case: Node, day: str | None, reported_in: str | None = None) -> str:
+    """A court case (a ruling on ``day``) with its docket and court; a ruling published in a
+    reporter (``reported_in``: "498 F. Supp. 3d 624") by that, its court and its year, as lawyers
+    cite a reported opinion."""
     props = case.properties
     docket, court = props.get("docket"), props.get("court")
     text = case.name
-    if docket:
+    if reported_in:
+        text += f", {reported_in}"
+        day = day[:4] if day else None  # a reported opinion is cited by its year
+    elif docket:
         text += f", No. {docket}"
     inside = " ".join(
         x for x in (court_abbreviation(str(court)) if court else "", bluebook_date(day) if day else "") if x
@@ -156,7 +162,12 @@ def cite(store: GraphStore, edge_id: str) -> Citation:
     sources = ranked_sources([_placed(s, edge) for s in edge.sources], edge.kind, edge.properties)
     if edge.kind in _CASE_EDGES:
         case = source if source.kind == "CourtCase" else target
-        text = cite_case(case, edge.start if edge.kind == "ENJOINS" else None)
+        reported = edge.properties.get("reported_in") if edge.kind == "ENJOINS" else None
+        text = cite_case(
+            case,
+            edge.start if edge.kind == "ENJOINS" else None,
+            reported if isinstance(reported, str) else None,
+        )
     elif edge.kind in _ORDER_EDGES:
         text = cite_order(source if source.kind == "ExecutiveOrder" else target)
     else:

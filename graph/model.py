@@ -394,6 +394,8 @@ def property_problem(name: str, value: PropertyValue) -> str | None:
 
     >>> property_problem("later_delay_days", "60")
     "later_delay_days: '60' is not a whole number of days"
+    >>> property_problem("reported_in", 498)
+    'reported_in: 498 is not a text'
     """
     kind = vocabulary().edge_properties.get(name)
     if isinstance(kind, tuple):
@@ -405,6 +407,8 @@ def property_problem(name: str, value: PropertyValue) -> str | None:
         return f"{name}: {value!r} is not a whole number of days"
     elif kind == "time_bound" and time_bound(value) is None:
         return f"{name}: bad time {value!r}: {BAD_TIME_BOUND}"
+    elif kind == "text" and not (isinstance(value, str) and value.strip()):
+        return f"{name}: {value!r} is not a text"
     elif kind == "bool" and not isinstance(value, bool):
         return f"{name}: {value!r} is not true or false"
     elif kind == "ids" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):

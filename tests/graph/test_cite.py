@@ -26,6 +26,22 @@ def test_a_ruling_is_cited_by_docket_court_and_day(store: MemoryStore) -> None:
     )
 
 
+def test_a_reported_ruling_is_cited_by_its_reporter_court_and_year(store: MemoryStore) -> None:
+    """eyes36 P14: a ruling published in a reporter is cited as lawyers cite it, by volume, reporter
+    and page (the edge's ``reported_in``, which a court source on it states), the court and the year;
+    the docket and the day give way. Its court source (Casetext's report) stays among the sources."""
+    marland = next(e for e in store.edges("ENJOINS") if e.source == "CASE:EDPA:2:20-cv-04597")
+    assert cite(store, marland.id).text == "Marland v. Trump, 498 F. Supp. 3d 624 (E.D. Pa. 2020)"
+    tiktok = next(e for e in store.edges("ENJOINS") if e.id.endswith("|2020-12-07|remaining"))
+    citation = cite(store, tiktok.id)
+    assert citation.text == "TikTok Inc. v. Trump, 507 F. Supp. 3d 92 (D.D.C. 2020)"
+    assert any("507 F. Supp. 3d 92" in s for s in citation.sources)
+    # Reported nowhere the data holds: the docket form, as before.
+    first = next(e for e in store.edges("ENJOINS") if e.id.endswith("|2020-09-27|app-store"))
+    docket = "TikTok Inc. v. Trump, No. 1:20-cv-02658-CJN (D.D.C. Sept. 27"
+    assert cite(store, first.id).text.startswith(docket)
+
+
 def test_other_edges_cite_publisher_title_date_and_url(store: MemoryStore) -> None:
     edge = next(e for e in store.edges("EXCHANGE_ACTION"))
     citation = cite(store, edge.id)
