@@ -172,12 +172,14 @@ def _ended(edge: Edge, node_id: str, other: Node, speaker: str | None = None) ->
     )
 
 
-def _end_text(view: GraphView, actions: list[Edge], text: str, ended: str | None, tail: str = "") -> str:
+def _end_text(
+    view: GraphView, edge: Edge, actions: list[Edge], text: str, ended: str | None, tail: str = ""
+) -> str:
     """An end row's words: what ended (``ended``; else "ends: <the start's words>"), then (":") the
     acts in the graph that ended it (:func:`_why_ended`), then ``tail``."""
     if ended is None:
         return f"ends: {text}"
-    why = _why_ended(view, actions)
+    why = _why_ended(view, edge, actions)
     return f"{ended}: {why}{tail}" if why else f"{ended}{tail}"
 
 
@@ -201,9 +203,11 @@ def end_row(view: GraphView, edge: Edge, source: Node, target: Node) -> str:
     actions = ending_actions(view, edge)
     if edge.kind == "ENJOINS":
         ended, tail = _injunction_end(view, source, edge)
-        return f"{short(target)}{_DASH}{_end_text(view, actions, '', ended, tail)}"
+        return f"{short(target)}{_DASH}{_end_text(view, edge, actions, '', ended, tail)}"
     if source.kind == "ExecutiveOrder":
-        text = _end_text(view, actions, _describe(edge, source, target), _ended(edge, source.id, target))
+        text = _end_text(
+            view, edge, actions, _describe(edge, source, target), _ended(edge, source.id, target)
+        )
         return f"{short(source)}{_DASH}{text}"
     # Else read from the end whose words name it (a listing from its member, an exchange's action
     # from the security it acted on), that end named.
@@ -212,7 +216,7 @@ def end_row(view: GraphView, edge: Edge, source: Node, target: Node) -> str:
     from_target = not _names_speaker(out) and _names_speaker(inn)
     reader, other = (target, source) if from_target else (source, target)
     text = f"{reader.name} {_describe(edge, reader, other)}"
-    return _end_text(view, actions, text, _ended(edge, reader.id, other, reader.name))
+    return _end_text(view, edge, actions, text, _ended(edge, reader.id, other, reader.name))
 
 
 def replaced_by_next(view: GraphView, edge: Edge) -> bool:
@@ -397,11 +401,19 @@ def _names_speaker(template: str) -> bool:
     return "{s}" in template or "{S}" in template
 
 
-def _why_ended(view: GraphView, actions: list[Edge]) -> str | None:
-    """The acts in the graph that ended an edge, in words: ``EO 13942 revoked by EO 14034``,
+def _why_ended(view: GraphView, edge: Edge, actions: list[Edge]) -> str | None:
+    """The acts in the graph that ended ``edge``, in words: ``EO 13942 revoked by EO 14034``,
     ``EO 13959 (§§1–5 and the Annex) superseded by EO 14032``, ``delisted by New York Stock
-    Exchange``, a re-listing on the same list; None when the graph holds none."""
+    Exchange``, a re-listing on the same list, a court's final order vacating a listing (the
+    listing's ``vacated_by``, and the injunction of that case it superseded); None when the graph
+    holds none."""
     words: list[str] = []
+    if edge.kind == "LISTED_ON":
+        words += [
+            f"designation vacated by the final order in {_case_name(c)}" for c in _vacated_by(view, edge)
+        ]
+    elif edge.kind == "ENJOINS" and _vacated_listings(view, edge):
+        words.append("superseded by the court's final order vacating the designation")
     for action in actions:
         if action.kind in ("REVOKES", "SUPERSEDES"):
             ended, by = _node(view, action.target), _node(view, action.source)
@@ -416,6 +428,26 @@ def _why_ended(view: GraphView, actions: list[Edge]) -> str | None:
             name = action.properties.get("listed_name")
             words.append(f"listed again the same day as “{name}”" if name else "listed again the same day")
     return "; ".join(dict.fromkeys(words)) or None
+
+
+def _vacated_by(view: GraphView, listing: Edge) -> list[Node]:
+    """The court cases whose final order vacated ``listing`` on its end day (``vacated_by``)."""
+    ids = listing.properties.get("vacated_by")
+    return [_node(view, i) for i in ids if isinstance(i, str)] if isinstance(ids, list) else []
+
+
+def _vacated_listings(view: GraphView, injunction: Edge) -> list[Edge]:
+    """The listings of the companies an injunction protects that its case's final order vacated on
+    the day the injunction ended: the final order took the injunction's place."""
+    whom = injunction.properties.get("applies_to")
+    return [
+        listing
+        for company in (whom if isinstance(whom, list) else [])
+        for listing in view.edges_of(str(company), "out", ["LISTED_ON"])
+        if listing.end is not None
+        and listing.end == injunction.end
+        and injunction.source in [c.id for c in _vacated_by(view, listing)]
+    ]
 
 
 def short(order: Node) -> str:
@@ -590,6 +622,9 @@ def _fetch_view(store: GraphStore, node: Node) -> tuple[_Fetched, list[Edge]]:
     # securities they issue, read with its listings' lists; the exchanges' actions in the next call).
     subsidiaries = [e.source for e in own if e.kind == "SUBSIDIARY_OF" and e.target == node.id]
     kinds = ["LISTED_ON", "ISSUES"] if subsidiaries else ["LISTED_ON"]
+    # The listings of whom an ended injunction protected: a final order vacating one superseded it.
+    protected = [i for e in injunctions if e.end is not None for i in sorted(protected_by(e) or ())]
+    listed += [i for i in protected if i != node.id]
     held = [e for e in view.fetch_edges([*listed, *subsidiaries], "out", kinds) if e.kind == "ISSUES"]
     held = [e for e in held if e.source in subsidiaries]
     # The issuers of the securities at the far end of its ended edges name those edges too
@@ -760,7 +795,7 @@ class _Rows:
         if end and edge.end is not None and not replaced_by_next(view, edge):
             stated = end_sources(edge, actions, names)
             note = None if stated else NO_END_SOURCE
-            words = _end_text(view, actions, text, ended, tail)
+            words = _end_text(view, edge, actions, text, ended, tail)
             self.add(
                 edge.end,
                 edge.kind,

@@ -502,3 +502,26 @@ def test_the_ns_ccmc_entries_end_on_the_alert_saying_the_list_was_replaced(store
             and e.description.endswith(("ends", "ends (likely)"))
         ]
         assert [s.url for s in row.sources] == [alert] and row.sources_note is None, row.description
+
+
+def test_a_listing_a_court_vacated_says_so_on_its_end_rows(store: MemoryStore) -> None:
+    """Xiaomi, 2021-05-25: the D.D.C.'s final order vacated DoD's designation. Read alone, "injunction
+    … ends" and "listing … ends" say Xiaomi lost its protection; both rows say the court vacated the
+    designation, in ``changes`` and on the company's and the case's timelines."""
+    answer = changes(store, date(2021, 5, 25), date(2021, 5, 25))
+    rows = {c.kind: c.description for d in answer.days for c in d.changes}
+    case = "Xiaomi Corporation v. U.S. Department of Defense (D.D.C.)"
+    assert rows["LISTED_ON"] == (
+        "EO 13959 — listing of Xiaomi Corporation on DoD list of Communist Chinese military companies "
+        f"(NDAA FY1999 §1237) ends: designation vacated by the final order in {case} (likely)"
+    )
+    assert rows["ENJOINS"].startswith(
+        f"EO 13959 — injunction in {case} ends: "
+        "superseded by the court's final order vacating the designation"
+    )
+    for node_id in ("ORG:xiaomi", "CASE:DDC:1:21-cv-00280"):
+        ends = [e.description for e in timeline(store, node_id).events if e.date == "2021-05-25"]
+        assert ends and all("final order" in d for d in ends), node_id
+    # Luokung's injunction ended when EO 14032 overtook EO 13959, not by a final order.
+    luokung = [e.description for e in timeline(store, "ORG:luokung").events if e.date == "2021-06-03"]
+    assert luokung and not any("final order" in d for d in luokung)

@@ -1391,9 +1391,10 @@ def test_an_end_row_says_what_ended_and_why(store: MemoryStore) -> None:
     luokung = _said(store, "ORG:luokung", "2021-06-03")
     assert any("injunction in Luokung" in row and " overtaken: EO 13959 (§§1–5" in row for row in luokung)
     assert not [row for row in luokung if "injunction in Luokung" in row and " ends" in row], luokung
-    # Whom it protected, after what it covered; no act in the graph ended Xiaomi's.
+    # Whom it protected, after what it covered; Xiaomi's gave way to the court's final order.
     assert (
-        "EO 13959 — injunction in Xiaomi Corporation v. U.S. Department of Defense (D.D.C.) ends (as to: "
+        "EO 13959 — injunction in Xiaomi Corporation v. U.S. Department of Defense (D.D.C.) ends: "
+        "superseded by the court's final order vacating the designation (as to: "
         "DoD's 2021-01-14 §1237 designation of Xiaomi Corporation and the resulting EO 13959 prohibitions, "
         "as applied to Xiaomi Corporation)"
     ) in _said(store, "ORG:xiaomi", "2021-05-25")
@@ -1415,10 +1416,11 @@ def test_an_end_row_says_what_ended_and_why(store: MemoryStore) -> None:
         and row.endswith(" ends: EO 13959 (§§1–5 and the Annex) superseded by EO 14032")
         for row in _said(store, "EO:13959", "2021-06-03")
     )
-    # No act in the graph ended Xiaomi's listing: the row says only what ended (and that it is likely).
+    # The court's final order ended Xiaomi's listing: the row says so (and that it is likely).
     assert (
-        "EO 13959 — listing on DoD list of Communist Chinese military companies (NDAA FY1999 §1237) ends"
-        " (likely)" in _said(store, "ORG:xiaomi", "2021-05-25")
+        "EO 13959 — listing on DoD list of Communist Chinese military companies (NDAA FY1999 §1237) ends:"
+        " designation vacated by the final order in Xiaomi Corporation v. U.S. Department of Defense"
+        " (D.D.C.) (likely)" in _said(store, "ORG:xiaomi", "2021-05-25")
     )
     # NYSE's delisting ended the ADS's trading there: one row says both (the fold below).
     assert _said(store, "SEC:NYSE:CHA", "2021-05-18") == [
