@@ -104,9 +104,9 @@ def affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> str:
         )
         out.append(f"  basis: {order.basis}")
         if order.divest_until:
-            out.append(
-                f"  divest-only transactions allowed {divest_window(order.divest_until, order.divest_time)}"
-            )
+            window = divest_window(order.divest_until, order.divest_time)
+            closed = " (closed)" if order.divest_closed else ""
+            out.append(f"  divest-only transactions {'were ' if closed else ''}allowed {window}{closed}")
         for injunction in order.injunctions:
             out.append(f"  enjoined by: {injunction_label(injunction)} ({first_url(injunction.sources)})")
         if order.amended_by:

@@ -55,6 +55,7 @@ from graph.model import (
     last_day,
     precision,
     protected_by,
+    time_bound,
 )
 from graph.plain import span
 from graph.store.base import GraphStore, GraphView, Hops
@@ -113,6 +114,8 @@ class _Route:
     sources: list[Source]
     divest_until: str | None = None
     divest_time: str | None = None
+    # What the rule lets a holder do once that window has closed (GOVERNS ``holding_after_divest``).
+    holding_after_divest: str | None = None
     stated_by: list[Source] = field(default_factory=list)
     enjoined_by: list[Node] = field(default_factory=list)
     injunctions: list[Edge] = field(default_factory=list)
@@ -519,6 +522,7 @@ class _Collector:
             sources=sources,
             divest_until=divest,
             divest_time=dates.divest_time,
+            holding_after_divest=_holding_rule(rule.get("holding_after_divest")),
             stated_by=stated_by,
         )
         on_route = route_ids(full)
@@ -718,6 +722,28 @@ def one_side_each(claims: list[Claim]) -> list[Claim]:
     return out
 
 
+def divest_closed(day: date, until: str, time: str | None) -> bool:
+    """Whether a divest-only window ending on ``until`` (at the hour ``time``, a time bound) had
+    closed by the end of ``day``: after its day, or on it when the order ends it at an hour "before"
+    which sales must be made (EO 14032: "prior to 12:01 a.m. eastern daylight time on June 3, 2022").
+    A window "through" an hour, or with no hour, includes its day.
+
+    >>> divest_closed(date(2022, 6, 3), "2022-06-03", "before 00:01 EDT")
+    True
+    >>> divest_closed(date(2021, 11, 11), "2021-11-11", "through 23:59 EST")
+    False
+    """
+    if not is_date(until):
+        return False
+    bound = time_bound(time)
+    last = last_day(until)
+    return day > last or (day == last and bound is not None and not bound.inclusive)
+
+
+def _holding_rule(value: object) -> Literal["allowed", "prohibited"] | None:
+    return "allowed" if value == "allowed" else "prohibited" if value == "prohibited" else None
+
+
 def injunction_view(store: GraphView, case: Node, edge: Edge) -> Injunction:
     """An ENJOINS edge as answers show it: the case, its court, its period, whom it protects, its sources."""
     court = case.properties.get("court")
@@ -774,6 +800,10 @@ def _effect(store: GraphView, order: Node, routes: list[_Route], day: date) -> O
         basis=primary.basis,
         divest_until=primary.divest_until,
         divest_time=primary.divest_time,
+        divest_closed=status == "in_force"
+        and primary.divest_until is not None
+        and divest_closed(day, primary.divest_until, primary.divest_time),
+        holding_after_divest=_holding_rule(primary.holding_after_divest),
         enjoined_by=[NodeRef.of(c) for c in primary.enjoined_by],
         injunctions=[
             injunction_view(store, case, e)

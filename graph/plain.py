@@ -66,6 +66,15 @@ _VERB = {
 }
 
 
+# What a holder may do once the divest-only window has closed, where the rule's data says:
+# EO 14032 lets it keep the security (OFAC FAQ 1046); EO 13959 as amended by EO 13974 barred
+# possession after its deadlines.
+_HOLDING = {
+    "allowed": "; holding it is not prohibited",
+    "prohibited": "; holding it is prohibited too",
+}
+
+
 def unsure(confidence: str | None) -> str:
     """What a line adds after a fact resting on an edge that is not ``verified``: `` (likely)``,
     `` (unverified)``; nothing for a verified one, or a line resting on no edge (an order signed).
@@ -348,7 +357,15 @@ def plain_sentence(effect: OrderEffect) -> str:
         # A reader must not take an app ban on the issuer for a ban on its shares.
         text += f"; it concerns {_NOT_SECURITIES}"
     if effect.divest_until and effect.status != "enjoined":
-        text += f"; selling to divest is allowed {divest_window(effect.divest_until, effect.divest_time)}"
+        window = divest_window(effect.divest_until, effect.divest_time)
+        if effect.divest_closed and effect.restriction == "securities":
+            # The window has closed: sales are barred too (EO 14032 bars "the purchase or sale").
+            text += (
+                f"; selling to divest was allowed {window}, and since then they may neither buy nor sell it"
+            )
+            text += _HOLDING.get(effect.holding_after_divest or "", "")
+        else:
+            text += f"; selling to divest is allowed {window}"
     own = (effect.status, effect.applies_from)
     # One clause per other reading; a source that states it is credited before a derived one.
     others: dict[tuple[str, str | None], Claim] = {}

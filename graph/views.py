@@ -415,6 +415,11 @@ class OrderEffect(_View):
     # "before 00:01 EDT": prior to it), where the order's text gives one; faces word it with
     # graph.plain.divest_window / divest_cell.
     divest_time: str | None = None
+    # Whether that window had closed by the end of the day asked about (graph.affects.divest_closed),
+    # and what the rule lets a holder do from then: keep the security (EO 14032, OFAC FAQ 1046) or
+    # not; None where the data does not say.
+    divest_closed: bool = False
+    holding_after_divest: Literal["allowed", "prohibited"] | None = None
     enjoined_by: list[NodeRef] = Field(default_factory=list)
     injunctions: list[Injunction] = Field(default_factory=list)
     amended_by: list[OrderRef] = Field(default_factory=list)

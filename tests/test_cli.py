@@ -945,6 +945,18 @@ def test_a_ticker_with_two_digits_swapped_suggests_the_listing_meant(cli: Cli) -
     assert "SEC:HKEX:0981" not in result.err
 
 
+def test_affects_after_the_divest_only_window_says_it_closed_and_sales_are_barred(cli: Cli) -> None:
+    """EO 14032 after 12:01 a.m. EDT on 2022-06-03: the window is said to have closed, a holder may
+    neither buy nor sell and may keep the security (OFAC FAQ 1046); --json says both as fields."""
+    mobile = cli("affects", "0941.HK", "--as-of", "2022-07-01").out
+    assert "since then they may neither buy nor sell it; holding it is not prohibited." in mobile
+    assert "  divest-only transactions were allowed before 12:01 a.m. EDT on 2022-06-03" in mobile
+    assert "(closed)" in mobile and "is allowed" not in mobile
+    order = _orders(_affects(cli, "0941.HK", "2022-07-01"))["14032"]
+    assert (order["divest_closed"], order["holding_after_divest"]) == (True, "allowed")
+    assert _orders(_affects(cli, "0941.HK", "2022-06-02"))["14032"]["divest_closed"] is False
+
+
 def test_affects_says_the_hour_a_divest_only_window_ends_and_whether_its_day_is_in(cli: Cli) -> None:
     """EO 13959 as amended: divest-only sales "on or before 11:59 p.m. eastern standard time,
     November 11, 2021" (Hikvision, an annex company); EO 14032: prior to 12:01 a.m. EDT on

@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from graph.affects import affects, listing_rule
+from graph.affects import affects, divest_closed, listing_rule
 from graph.model import Edge, Source, property_problem
 from graph.plain import divest_cell, divest_window, plain_sentence
 from graph.store.memory import MemoryStore
@@ -61,10 +61,45 @@ def test_an_eo_14032_later_listing_may_be_sold_only_before_1201_am_edt_365_days_
     assert (effect.divest_until, effect.divest_time) == ("2022-12-16", "before 00:01 EDT")
     said = plain_sentence(effect)
     assert (
-        "selling to divest is allowed before 12:01 a.m. EDT on 2022-12-16 (the last full day is 2022-12-15)"
+        "selling to divest was allowed before 12:01 a.m. EDT on 2022-12-16 (the last full day is 2022-12-15)"
         in said
     )
     assert "until 2022-12-16" not in said
+    assert "is allowed" not in said
+
+
+def test_after_an_eo_14032_window_closes_sales_are_barred_too_and_holding_is_not(store: MemoryStore) -> None:
+    """EO 14032 bars "the purchase or sale"; divest-only sales only "prior to 12:01 a.m. eastern
+    daylight time on June 3, 2022". From that minute a holder may neither buy nor sell, and may keep
+    what it holds (OFAC FAQ 1046): on 2022-06-03 the answer is no longer the one of 2022-06-02."""
+    before = _effect(store, "SEC:HKEX:0941", date(2022, 6, 2), "EO:14032")  # China Mobile, annex
+    assert not before.divest_closed
+    assert "selling to divest is allowed before 12:01 a.m. EDT on 2022-06-03" in plain_sentence(before)
+    for day in (date(2022, 6, 3), date(2022, 7, 1)):
+        after = _effect(store, "SEC:HKEX:0941", day, "EO:14032")
+        assert (after.divest_closed, after.holding_after_divest) == (True, "allowed")
+        assert plain_sentence(after) == (
+            "Under EO 14032 US persons may not buy this security from 2021-08-02; selling to divest was "
+            "allowed before 12:01 a.m. EDT on 2022-06-03 (the last full day is 2022-06-02), and since "
+            "then they may neither buy nor sell it; holding it is not prohibited."
+        )
+
+
+@pytest.mark.parametrize(
+    ("day", "until", "time", "closed"),
+    [
+        ("2021-11-11", "2021-11-11", "through 23:59 EST", False),  # EO 13959's annex: the day is in
+        ("2021-11-12", "2021-11-11", "through 23:59 EST", True),
+        ("2022-06-02", "2022-06-03", "before 00:01 EDT", False),
+        ("2022-06-03", "2022-06-03", "before 00:01 EDT", True),  # EO 14032's: closed at 12:01 a.m.
+        ("2022-01-14", "2022-01-14", None, False),  # a bare "until D": the day is in
+        ("2022-01-15", "2022-01-14", None, True),
+    ],
+)
+def test_a_window_is_closed_at_the_end_of_a_day_past_its_hour(
+    day: str, until: str, time: str | None, closed: bool
+) -> None:
+    assert divest_closed(date.fromisoformat(day), until, time) is closed
 
 
 _SRC = Source(url="https://example.gov/eo", title="EO", publisher="X", kind="official")
