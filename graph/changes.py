@@ -29,6 +29,7 @@ from graph.timeline import (
     listing_order,
     names_act,
     order_event,
+    other_entry,
     replaced,
     replaced_by_next,
     replaced_end_sources,
@@ -147,7 +148,7 @@ def _edge_change(store: GraphStore, edge: Edge, when: str, what: str, source: No
         else:
             description = start_row(edge, source, target) or _BEGAN[edge.kind].format(
                 s=source.name, t=target.name
-            ) + listed_as(edge, source.name)
+            ) + listed_as(edge, source.name) + other_entry(store, edge, "start")
         # An exchange's action that ended its previous one cites too what states that end.
         ends = replaced_end_sources(store, replaced(store, edge))
         sources, stated = cited_also(sources, ends), cited_also(stated, ends)

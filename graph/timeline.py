@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Literal
 
 from graph.affects import (
     AFFECTS_DEPTH,
@@ -180,6 +181,7 @@ def _end_text(
     if ended is None:
         return f"ends: {text}"
     why = _why_ended(view, edge, actions)
+    tail += other_entry(view, edge, "end")
     return f"{ended}: {why}{tail}" if why else f"{ended}{tail}"
 
 
@@ -380,6 +382,52 @@ def listed_as(edge: Edge, name: str) -> str:
     if not isinstance(listed, str) or _letters(listed) == _letters(name):
         return ""
     return f" as “{listed}”"
+
+
+def other_entry(view: GraphView, edge: Edge, at: Literal["start", "end"]) -> str:
+    """What a listing's start or end row adds when the company has another entry on the same list
+    that holds across that day (DoD's §1260H list named China Telecommunications Corporation from
+    2021-06-03 and again, under its current name, from 2024-01-31): at the start, `` (already listed
+    since 2021-06-03 as “China Telecommunications Corporation”)``, so the row is not read as a new
+    listing; at the end, `` (still listed as “China Telecom Group Co., Ltd. (China Telecom)” since
+    2024-01-31)``, so the removal of one entry is not read as the company's. Empty for any other
+    edge, or where the company's other listings were not read with the row.
+
+    >>> from graph.store.memory import MemoryStore
+    >>> src = [Source(url="https://example.org/a", title="a", publisher="p", kind="official")]
+    >>> def listed(start, end, name):
+    ...     return Edge(id=start, kind="LISTED_ON", source="ORG:a", target="LIST:l", start=start, end=end,
+    ...         confidence="verified", sources=src, properties={"listed_name": name})
+    >>> old, new = listed("2021-06-03", "2025-01-06", "A Corp"), listed("2024-01-31", None, "A Group")
+    >>> ends = [Node(id="ORG:a", kind="Company", name="A"), Node(id="LIST:l", kind="SanctionsList", name="L")]
+    >>> store = MemoryStore.from_parts(ends, [old, new])
+    >>> other_entry(store, new, "start"), other_entry(store, old, "end")
+    (' (already listed since 2021-06-03 as “A Corp”)', ' (still listed as “A Group” since 2024-01-31)')
+    """
+    day = edge.start if at == "start" else edge.end
+    if edge.kind != "LISTED_ON" or day is None:
+        return ""
+    try:
+        entries = list(view.edges_of(edge.source, "out", ["LISTED_ON"]))
+    except OrdergraphError:  # a face that did not read the company's listings says nothing more
+        return ""
+    holding = [
+        e
+        for e in entries
+        if e.id != edge.id
+        and e.target == edge.target
+        and e.start is not None
+        and e.start < day
+        and (e.end is None or e.end > day)
+    ]
+    if not holding:
+        return ""
+    other = min(holding, key=lambda e: e.start or "")
+    name = other.properties.get("listed_name")
+    named = f" as “{name}”" if isinstance(name, str) else ""
+    if at == "start":
+        return f" (already listed since {other.start}{named})"
+    return f" (still listed{named} since {other.start})"
 
 
 def _letters(name: str) -> str:
@@ -613,6 +661,9 @@ def _fetch_view(store: GraphStore, node: Node) -> tuple[_Fetched, list[Edge]]:
         # Who develops each app it targets: an injunction naming the developer protects the app.
         apps = [e.target for e in own if e.kind == "TARGETS" and e.source == node.id]
         view.fetch_edges([a for a in apps if _is_app(view.get_node(a))], "in", ["DEVELOPS"])
+    # The other listings of the companies on its own listings: a second entry of one company on
+    # the same list is said on both rows (:func:`other_entry`).
+    listings_of = [e.source for e in own if e.kind == "LISTED_ON" and e.source != node.id]
     # What ended the node's own edges, where that lives on another node (its own edges are fetched).
     lookups = [ending_lookup(e) for e in own]
     others = {(i, d, k) for i, d, k in filter(None, lookups) if i != node.id and "REVOKES" not in k}
@@ -624,7 +675,7 @@ def _fetch_view(store: GraphStore, node: Node) -> tuple[_Fetched, list[Edge]]:
     kinds = ["LISTED_ON", "ISSUES"] if subsidiaries else ["LISTED_ON"]
     # The listings of whom an ended injunction protected: a final order vacating one superseded it.
     protected = [i for e in injunctions if e.end is not None for i in sorted(protected_by(e) or ())]
-    listed += [i for i in protected if i != node.id]
+    listed += [i for i in protected if i != node.id] + listings_of
     held = [e for e in view.fetch_edges([*listed, *subsidiaries], "out", kinds) if e.kind == "ISSUES"]
     held = [e for e in held if e.source in subsidiaries]
     # The issuers of the securities at the far end of its ended edges name those edges too
@@ -774,7 +825,7 @@ class _Rows:
             sources, dated = start_row_sources(edge, actions, names)
             # A targeting whose prohibitions never came says so on the day it began (EO 13971's); a
             # listing, the name the list gave the company where it is not the graph's.
-            begun = text + unapplied(edge) + self._listed_as(view, edge)
+            begun = text + unapplied(edge) + self._listed_as(view, edge) + other_entry(view, edge, "start")
             ahead = announced_by(sources, dated, edge.start)
             # An exchange's action that ended its previous one says so on its row (:func:`act_row`),
             # citing too what states that end (its own end row would read as a repeat of this one).

@@ -525,3 +525,42 @@ def test_a_listing_a_court_vacated_says_so_on_its_end_rows(store: MemoryStore) -
     # Luokung's injunction ended when EO 14032 overtook EO 13959, not by a final order.
     luokung = [e.description for e in timeline(store, "ORG:luokung").events if e.date == "2021-06-03"]
     assert luokung and not any("final order" in d for d in luokung)
+
+
+def test_a_company_listed_twice_on_one_list_is_said_to_stay_listed(store: MemoryStore) -> None:
+    """China Telecommunications Corporation has two §1260H entries: its own name from 2021-06-03,
+    and DoD's entry under its current name China Telecom Group Co., Ltd. from 2024-01-31. The 2024
+    row is no new listing, and the 2021 entry's removal in 2025 (Reuters names it) leaves it listed."""
+    parent = "China Telecommunications Corporation"
+
+    def rows(day: date) -> list[str]:
+        answer = changes(store, day, day)
+        return [
+            c.description
+            for d in answer.days
+            for c in d.changes
+            if c.entities[0].id == "ORG:" + "china-telecommunications-corp"
+        ]
+
+    (began,) = rows(date(2024, 1, 31))
+    assert began.endswith(f"(already listed since 2021-06-03 as “{parent}”) (likely)"), began
+    (ended,) = rows(date(2025, 1, 6))
+    assert ended.endswith(
+        "ends (still listed as “China Telecom Group Co., Ltd. (China Telecom)” since 2024-01-31) (likely)"
+    )
+    on_timeline = [
+        e for e in timeline(store, "ORG:china-telecommunications-corp").events if e.kind == "LISTED_ON"
+    ]
+    said = {e.date: e for e in on_timeline if "1260H" in e.description}
+    assert "already listed since 2021-06-03" in said["2024-01-31"].description
+    assert "still listed as" in said["2025-01-06"].description
+    assert [s.url for s in said["2025-01-06"].sources] == ["https://euro.dayfr.com/business/2587294.html"]
+
+
+def test_the_2025_removals_reuters_names_cite_it(store: MemoryStore) -> None:
+    """Reuters (dayfr.com's copy) names Megvii and China Telecommunications Corporation among the six
+    the Pentagon removed on 2025-01-06: their end rows cite it instead of "no source states the end"."""
+    answer = changes(store, date(2025, 1, 6), date(2025, 1, 6))
+    ended = {c.entities[0].id: c for d in answer.days for c in d.changes if c.what == "ended"}
+    for company in ("ORG:beijing-megvii", "ORG:china-telecommunications-corp"):
+        assert "https://euro.dayfr.com/business/2587294.html" in [s.url for s in ended[company].sources]
