@@ -564,3 +564,16 @@ def test_the_2025_removals_reuters_names_cite_it(store: MemoryStore) -> None:
     ended = {c.entities[0].id: c for d in answer.days for c in d.changes if c.what == "ended"}
     for company in ("ORG:beijing-megvii", "ORG:china-telecommunications-corp"):
         assert "https://euro.dayfr.com/business/2587294.html" in [s.url for s in ended[company].sources]
+
+
+def test_no_tranche_4_listing_rests_on_a_partisan_outlet(store: MemoryStore) -> None:
+    """The §1260H files decline to cite The Epoch Times (a partisan outlet); AMEC's, CNAH's, COMAC's
+    and GOWIN's §1237 listings of 2021-01-14 were led by it. They cite UrduPoint's report quoting
+    DoD's announcement, with the date as Mr Watchlist's copy of DoD's release gives it, as the rest
+    of the tranche does."""
+    answer = changes(store, date(2021, 1, 14), date(2021, 1, 14))
+    began = {c.entities[0].id: c for d in answer.days for c in d.changes if c.kind == "LISTED_ON"}
+    for company in ("ORG:amec", "ORG:cnah", "ORG:comac", "ORG:gowin"):
+        urls = [s.url for s in began[company].sources]
+        assert not any("theepochtimes.com" in u for u in urls), company
+        assert "urdupoint.com" in urls[0], company
