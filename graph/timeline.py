@@ -142,6 +142,7 @@ def _describe(edge: Edge, reader: Node, other: Node) -> str:
         o=short(other) if other.kind == "ExecutiveOrder" else other.name,
         action=_action_words(edge.properties.get("action")),
         role=str(edge.properties.get("role", "party")),
+        ruling=f": {ruling}" if (ruling := edge.properties.get("ruling")) else "",
     )
 
 

@@ -1916,3 +1916,21 @@ def test_the_rule_rows_of_a_window_read_each_orders_ends_and_injunctions_once(st
     assert set(ends) == governing and len(ends) < len(rows) / 10
     enjoined = [node for node, kinds in counted.reads if kinds == ("ENJOINS",)]
     assert enjoined and len(enjoined) == len(set(enjoined))
+
+
+def test_a_judges_row_says_what_the_first_ruling_did(store: MemoryStore) -> None:
+    """eyes36 P8: Marland v. Trump's "2020-09-26 decided by Wendy Beetlestone" read as a ruling for
+    the creators, the day before the app-store ban; she denied their motion. Each DECIDED_BY row
+    says what the first ruling seen did (the edge's ``ruling``), on the case's and the judge's
+    timelines alike."""
+    (marland,) = _rows(store, "CASE:EDPA:2:20-cv-04597", "DECIDED_BY")
+    assert marland.date == "2020-09-26"
+    assert marland.description == (
+        "decided by Wendy Beetlestone: denied a temporary restraining order against the 2020-09-27"
+        " app-store prohibition"
+    )
+    (judge,) = _rows(store, "PERSON:wendy-beetlestone", "DECIDED_BY")
+    assert judge.description.startswith("decides Marland v. Trump: denied")
+    for case in ("CASE:DDC:1:21-cv-00280", "CASE:DDC:1:20-cv-02658", "CASE:NDCAL:3:20-cv-05910"):
+        (row,) = _rows(store, case, "DECIDED_BY")
+        assert row.description.endswith(": granted a preliminary injunction"), case
