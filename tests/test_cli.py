@@ -1112,3 +1112,14 @@ def test_a_groups_timeline_tells_what_exchanges_did_to_its_subsidiaries_securiti
         [line] = [x for x in group if x.startswith(f"{day}  {ads} {words} {nyse}{after}{via}  (")]
         [own] = [x for x in security if x.startswith(f"{day}  {words} {nyse}{after}  (")]
         assert line.replace(f"{ads} ", "", 1).replace(via, "", 1) == own
+
+
+def test_show_says_an_open_1237_listings_end_was_not_checked(cli: Cli) -> None:
+    """Review 35 N6: Huawei's §1237 listing read "from 2020-06-24, no end recorded" and nothing else;
+    its page now says the end was not checked, under the listing."""
+    lines = cli("show", "ORG:huawei").out.splitlines()
+    at = next(i for i, ln in enumerate(lines) if ln.startswith("  listed on → ") and "[LIST:DOD-1237]" in ln)
+    assert "from 2020-06-24, no end recorded" in lines[at]
+    cite = next(i for i in range(at, len(lines)) if lines[i].startswith("      ordergraph cite"))
+    block = lines[at + 1 : cite]
+    assert any(ln.startswith("      Note on the end: Not checked: ") for ln in block), block

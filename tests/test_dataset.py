@@ -1524,6 +1524,22 @@ def test_eo_13959_governs_the_ns_ccmc_list_from_the_day_the_list_began(store: Me
     assert signing_day and not [d for d in signing_day if "NS-CCMC" in d], signing_day
 
 
+def test_every_open_1237_listing_says_its_end_was_not_checked(store: MemoryStore) -> None:
+    """Review 35 N6: tranche 3 and AMEC end 2021-06-03 (DoD's note on its 2020-12-03 release; TMTPost),
+    but the listings of tranches 1, 2 and six of tranche 4 had no end and no word on it: 'show
+    ORG:huawei' read "from 2020-06-24, no end recorded", as if Huawei were still on the §1237 list.
+    No copy read here of DoD's releases of 2020-06-24, 2020-08-28 and 2021-01-14 shows whether DoD
+    noted removals on them too, so each open listing says its end was not checked (``end_note``)."""
+    listings = store.edges_of("LIST:DOD-1237", "in", ["LISTED_ON"])
+    open_ones = [e for e in listings if e.end is None]
+    assert len(open_ones) == 37  # tranche 1 (20), tranche 2 (11), six of tranche 4
+    for edge in open_ones:
+        note = str(edge.properties.get("end_note", ""))
+        assert note.startswith("Not checked: "), edge.id
+        assert "2021-06-03" in note, edge.id
+    assert all("end_note" not in e.properties for e in listings if e.end is not None)
+
+
 def test_the_2024_1260h_removals_rest_on_what_was_seen(store: MemoryStore) -> None:
     # The list PDF and release of 2024-01-31 were never opened: they do not stand behind the end of
     # a listing the 2024 edition removed; OpenSanctions' row (and, for SMIC HK, DIGITIMES) does.
