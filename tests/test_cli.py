@@ -1123,3 +1123,11 @@ def test_show_says_an_open_1237_listings_end_was_not_checked(cli: Cli) -> None:
     cite = next(i for i in range(at, len(lines)) if lines[i].startswith("      ordergraph cite"))
     block = lines[at + 1 : cite]
     assert any(ln.startswith("      Note on the end: Not checked: ") for ln in block), block
+
+
+def test_show_of_the_1237_list_says_how_much_of_each_release_is_shown(cli: Cli) -> None:
+    text = cli("show", "LIST:DOD-1237").out
+    for day, size in (("2020-06-24", 20), ("2020-08-28", 31), ("2020-12-03", 35), ("2021-01-14", 44)):
+        shown = f"edition {day}: {size} of {size} members shown (size not confirmed by the list's keeper)"
+        assert shown in text
+    assert "may have named more" not in text

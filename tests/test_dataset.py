@@ -1540,6 +1540,25 @@ def test_every_open_1237_listing_says_its_end_was_not_checked(store: MemoryStore
     assert all("end_note" not in e.properties for e in listings if e.end is not None)
 
 
+def test_the_1237_list_gives_its_size_after_each_release_with_a_source_for_it(store: MemoryStore) -> None:
+    """'show LIST:DOD-1237' said "no published size of the list is recorded here", though the press gave
+    its size after each of DoD's four releases (20, 31, 35, 44). Each edition has its size, each size
+    a source of the list node that writes it (title or quote), and every member is shown; no DoD text
+    read here gives the figures, so each is unconfirmed by the list's keeper."""
+    counts = {c.edition: c for c in query.membership(store, "LIST:DOD-1237")}
+    assert {day: (c.published, c.shown, c.size_status) for day, c in counts.items() if day} == {
+        "2020-06-24": (20, 20, "unconfirmed"),
+        "2020-08-28": (31, 31, "unconfirmed"),
+        "2020-12-03": (35, 35, "unconfirmed"),
+        "2021-01-14": (44, 44, "unconfirmed"),
+    }
+    node = store.get_node("LIST:DOD-1237")
+    assert node is not None
+    words = [f"{s.title} {s.quote or ''}" for s in node.sources]
+    for size in (20, 31, 35, 44):
+        assert any(re.search(rf"\b{size}\b", w) for w in words), size
+
+
 def test_the_2024_1260h_removals_rest_on_what_was_seen(store: MemoryStore) -> None:
     # The list PDF and release of 2024-01-31 were never opened: they do not stand behind the end of
     # a listing the 2024 edition removed; OpenSanctions' row (and, for SMIC HK, DIGITIMES) does.
