@@ -471,8 +471,10 @@ def test_1260h_2025_additions_are_members_with_their_dates(
 ) -> None:
     assert _listings(store, company, "LIST:DOD-1260H") == [(start, end)]
     (edge,) = [e for e in store.edges_of(company, "out", ["LISTED_ON"]) if e.target == "LIST:DOD-1260H"]
-    # The Federal Register day, and OpenSanctions' end after the withdrawn notice, stay visible.
-    assert ("start", "2025-01-07") in {(d.field, d.value) for d in edge.disputed}
+    # The Federal Register's day stays visible as the notice's publication, another event than DoD's
+    # announcement, not as a dispute of it (session 36).
+    assert edge.properties.get("fr_published") == "2025-01-07"
+    assert ("start", "2025-01-07") not in {(d.field, d.value) for d in edge.disputed}
     # The notice is the document of record (its number kept as a property), but nobody here opened its
     # text, so it is not cited: the note keeps its address as not seen here.
     assert edge.properties.get("fr_doc") == "2025-00070"
@@ -1557,6 +1559,31 @@ def test_the_1237_list_gives_its_size_after_each_release_with_a_source_for_it(st
     words = [f"{s.title} {s.quote or ''}" for s in node.sources]
     for size in (20, 31, 35, 44):
         assert any(re.search(rf"\b{size}\b", w) for w in words), size
+
+
+# Each §1260H edition's day (DoD's release or announcement) and the day the Federal Register published
+# its notice: two events, as a document's public inspection and its publication are.
+EDITION_PUBLISHED = {"2021-06-03": "2021-06-28", "2025-01-06": "2025-01-07"}
+
+
+def test_no_1260h_listing_disputes_its_editions_day_with_its_publication(store: MemoryStore) -> None:
+    """Session 35 left DoD's announcement of the 2025 edition (2025-01-06) disputed by OpenSanctions' row
+    dating it 2025-01-07, the day the Federal Register published the notice: two events (the N5/L6
+    rule), not two readings of one. No §1260H listing's start or end is disputed by its edition's
+    publication day; the listings it ended or began record that day as ``end_fr_published`` or
+    ``fr_published``."""
+    ended = began = 0
+    for edge in store.edges_of("LIST:DOD-1260H", "in", ["LISTED_ON"]):
+        for claim in edge.disputed:
+            own = edge.start if claim.field == "start" else edge.end if claim.field == "end" else None
+            assert own is None or EDITION_PUBLISHED.get(own) != claim.value, (edge.id, claim.field)
+        if edge.end == "2025-01-06":
+            ended += 1
+            assert edge.properties.get("end_fr_published") == "2025-01-07", edge.id
+        if edge.start == "2025-01-06":
+            began += 1
+            assert edge.properties.get("fr_published") == "2025-01-07", edge.id
+    assert ended >= 6 and began >= 60
 
 
 def test_the_2024_1260h_removals_rest_on_what_was_seen(store: MemoryStore) -> None:
