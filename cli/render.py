@@ -133,16 +133,16 @@ def show(view: EntityView, names: dict[str, str]) -> str:
     dates, confidence and first source; other readings; its identifiers and properties, labelled
     (ids by ``names``); its datasets, where they are not the entity's own; its cite command."""
     from graph.labels import (
-        about_names,
         datasets_text,
         edge_label,
         edges_share_its_datasets,
         identifier_text,
         membership_text,
         property_label,
-        property_text,
         property_url,
         property_value_text,
+        reading_tag,
+        reading_text,
         repeats_identifier,
     )
 
@@ -178,11 +178,11 @@ def show(view: EntityView, names: dict[str, str]) -> str:
             f" {edge.confidence}; {first_url(edge.sources)}"
         )
         for other in edge.disputed:
+            # A value its own body moved, or one given only in a named case, is no disagreement.
             said = f"{other.note}; " if other.note else ""
-            value = property_text(other.value)
+            value = reading_text(other, edge, names)
             field = property_label(other.field)
-            value += about_names(other.about, names)
-            out.append(f"      sources disagree — {field}: {value} ({said}{first_url(other.sources)})")
+            out.append(f"      {reading_tag(other)} — {field}: {value} ({said}{first_url(other.sources)})")
         out += [f"      {identifier_text(scheme, values)}" for scheme, values in edge.identifiers.items()]
         for key, value in edge.properties.items():
             if not repeats_identifier(key, value, edge.identifiers):

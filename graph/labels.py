@@ -19,12 +19,13 @@ in ``graph/schema.yaml``); JSON keeps the keys and the kinds.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graph.model import (
+    Disputed,
     PropertyValue,
     Provenance,
     Source,
@@ -36,7 +37,7 @@ from graph.model import (
 
 if TYPE_CHECKING:
     from graph.store.base import GraphStore
-    from graph.views import EditionCount, EntityView
+    from graph.views import EdgeRef, EditionCount, EntityView
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
@@ -205,6 +206,59 @@ def about_names(about: Iterable[str], names: Mapping[str, str]) -> str:
     """
     named = [names.get(node_id, node_id) for node_id in about]
     return f" for {', '.join(named)}" if named else ""
+
+
+def reading_tag(disputed: Disputed) -> str:
+    """What another value of an edge's field is, in words: ``moved`` (the body that set it moved it
+    itself to the edge's value, :attr:`~graph.model.Disputed.until`: a change, not a reading),
+    ``in one case`` (the sources give it only in a case they name, and the edge's value otherwise),
+    else ``sources disagree``.
+
+    >>> src = Source(url="https://example.org/n", title="n", publisher="p", kind="official")
+    >>> moved = Disputed(field="applies_from", value="2020-09-20", sources=[src], until="2020-09-19")
+    >>> reading_tag(moved), reading_tag(moved.model_copy(update={"until": None}))
+    ('moved', 'sources disagree')
+    """
+    if disputed.until:
+        return "moved"
+    return "in one case" if disputed.condition else "sources disagree"
+
+
+def reading_text(
+    disputed: Disputed,
+    edge: EdgeRef,
+    names: Mapping[str, str],
+    value: Callable[[str], str] = str,
+    words: Callable[[str], str] = str,
+) -> str:
+    """Another value of ``edge``'s field as it reads after the field's label: ``set for 2020-09-20,
+    moved on 2020-09-19 to 2020-09-27`` (:func:`reading_tag` ``moved``), ``2021-05-27 if … applies,
+    else 2021-03-15`` (in one case; a listing giving no start of prohibitions of its own has the day
+    its order's rule gives), else the value, and whom it speaks of where narrower than the edge
+    (:func:`about_names`). ``value`` formats the dates and values, ``words`` the names and the case
+    (the app sets them as code and escaped).
+
+    >>> from graph.views import EdgeRef
+    >>> src = Source(url="https://example.org/n", title="n", publisher="p", kind="official")
+    >>> edge = EdgeRef(id="e", kind="TARGETS", source="EO:1", target="APP:a", start="2020-08-06", end=None,
+    ...                confidence="verified", sources=[src], properties={"applies_from": "2020-09-27"})
+    >>> moved = Disputed(field="applies_from", value="2020-09-20", sources=[src], until="2020-09-19")
+    >>> reading_text(moved, edge, {})
+    'set for 2020-09-20, moved on 2020-09-19 to 2020-09-27'
+    >>> reading_text(moved.model_copy(update={"until": None, "condition": "if a licence applies"}), edge, {})
+    '2020-09-20 if a licence applies, else 2020-09-27'
+    """
+    fields: dict[str, PropertyValue] = {"start": edge.start, "end": edge.end}
+    own = fields[disputed.field] if disputed.field in fields else edge.properties.get(disputed.field)
+    theirs = value(property_text(disputed.value)) + words(about_names(disputed.about, names))
+    ours = value(property_text(own)) if own is not None else None
+    if disputed.until:
+        to = f" to {ours}" if ours is not None else ""
+        return f"set for {theirs}, moved on {value(disputed.until)}{to}"
+    if disputed.condition:
+        rule = "the day the order's rule gives" if disputed.field == "applies_from" else "none recorded"
+        return f"{theirs} {words(disputed.condition)}, else {ours if ours is not None else rule}"
+    return theirs
 
 
 # An exchange's action as a reader says it (the data's codes, ``reverse``, are no words), as

@@ -1131,3 +1131,38 @@ def test_show_of_the_1237_list_says_how_much_of_each_release_is_shown(cli: Cli) 
         shown = f"edition {day}: {size} of {size} members shown (size not confirmed by the list's keeper)"
         assert shown in text
     assert "may have named more" not in text
+
+
+def _other_readings(cli: Cli, entity: str, edge_id: str) -> list[str]:
+    """The lines ``show`` prints under one edge for the values other than its own."""
+    lines = cli("show", entity).out.splitlines()
+    end = lines.index(f"      ordergraph cite '{edge_id}'")
+    start = max(i for i in range(end) if lines[i].startswith("  ") and not lines[i].startswith("   "))
+    return [ln.strip() for ln in lines[start:end] if " — " in ln and ln.startswith("      ")]
+
+
+def test_show_gives_a_value_its_own_body_moved_as_moved_not_as_a_disagreement(cli: Cli) -> None:
+    """Commerce set TikTok's app-store ban for 2020-09-20 and moved it itself to 2020-09-27 on
+    2020-09-19 (the disputed entry's ``until``): a change, which the timeline words as one; ``show``
+    listed it under "sources disagree" (s35-fix2's note)."""
+    [line] = _other_readings(cli, "APP:tiktok", "TARGETS|EO:13942|APP:tiktok|2020-08-06")
+    assert line.startswith(
+        "moved — Prohibitions apply from: set for 2020-09-20, moved on 2020-09-19 to 2020-09-27 ("
+    ), line
+    assert "sources disagree" not in line
+
+
+def test_show_gives_a_value_sources_give_in_a_case_they_name_with_the_other_case(cli: Cli) -> None:
+    """Luokung's 6-K: "2021-03-15, or 2021-05-27 if GL 1A applies" (the entry's ``condition``):
+    one source giving both days, against no one. The misspelt listing gives no start of prohibitions
+    of its own, so the other case is the order's rule's; a real disagreement still reads as one."""
+    edge = "LISTED_ON|ORG:luokung|LIST:DOD-1237|2021-01-14|misspelt"
+    [line] = _other_readings(cli, "ORG:luokung", edge)
+    assert line.startswith(
+        "in one case — Prohibitions apply from: 2021-05-27 if OFAC's General License 1A applies to the"
+        " company, else the day the order's rule gives ("
+    ), line
+    relisting = "LISTED_ON|ORG:luokung|LIST:DOD-1237|2021-03-09|relisting"
+    assert [ln.split(" (")[0] for ln in _other_readings(cli, "ORG:luokung", relisting)] == [
+        "sources disagree — Start: 2021-03-10"
+    ]

@@ -11,7 +11,6 @@ import streamlit as st
 from graph.cite import cite, cite_order
 from graph.errors import OrdergraphError
 from graph.labels import (
-    about_names,
     action_words,
     apart_labels,
     country_text,
@@ -28,6 +27,8 @@ from graph.labels import (
     property_label,
     property_text,
     property_url,
+    reading_tag,
+    reading_text,
     repeats_identifier,
     source_kind_label,
     source_names,
@@ -446,11 +447,12 @@ def _relationship(
                 + md(source_kind_label(source.kind))
             )
         for disputed in edge.disputed:
+            # A value its own body moved, or given only in a named case, is no disagreement (as `show`).
             publishers = ", ".join(md(name) for name in source_names(disputed.sources))
-            st.markdown(
-                f"- :orange[disputed] {md(property_label(disputed.field))}: {code(disputed.value)}"
-                f"{md(about_names(disputed.about, names))} according to {publishers}"
-            )
+            tag = reading_tag(disputed)
+            tag = ":orange[disputed]" if tag == "sources disagree" else f":blue[{tag}]"
+            reading = reading_text(disputed, edge, names, value=code, words=md)
+            st.markdown(f"- {tag} {md(property_label(disputed.field))}: {reading} according to {publishers}")
         st.caption(f"Datasets: {md(datasets_text(edge.provenance))}")
         # The Open button says what it opens: the other end's kind and name, cut where it stays apart
         # from the list's other names; the whole name on hover.

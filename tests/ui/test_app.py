@@ -1545,3 +1545,20 @@ def test_a_disputed_value_says_which_security_its_sources_speak_of() -> None:
     ads = md("China Telecom Corporation Limited (NYSE CHA ADS)")
     who = md("OFAC (guidance to the NYSE, quoted in NYSE's notice)")
     assert f"`2021-01-11` for {ads} according to {who}" in text, text
+
+
+def test_a_value_its_own_body_moved_reads_as_moved_on_the_page_as_show_gives_it() -> None:
+    """Commerce moved TikTok's app-store ban itself (2020-09-20 → 2020-09-27 on 2020-09-19): the app's
+    page says "moved", as `show` does, not "disputed"; Luokung's 6-K giving 2021-05-27 only if GL 1A
+    applies reads "in one case", with the other case."""
+    text = _text(_open_relationships(_run(view="explore", entity="APP:tiktok")))
+    assert (
+        ":blue[moved] Prohibitions apply from: set for `2020-09-20`, moved on `2020-09-19` to `2020-09-27`"
+        in text
+    )
+    assert ":orange[disputed]" not in text
+    text = _text(_open_relationships(_run(view="explore", entity="ORG:luokung")))
+    case = md("if OFAC's General License 1A applies to the company")
+    rule = "else the day the order's rule gives"
+    assert f":blue[in one case] Prohibitions apply from: `2021-05-27` {case}, {rule}" in text
+    assert ":orange[disputed] Start: `2021-03-10`" in text  # a real disagreement still reads as one
