@@ -145,6 +145,7 @@ def show(view: EntityView, names: dict[str, str]) -> str:
         reading_text,
         repeats_identifier,
     )
+    from graph.plain import edge_span
 
     out = [f"{view.name} [{view.id}] ({view.kind})"]
     if view.aliases:
@@ -174,7 +175,7 @@ def show(view: EntityView, names: dict[str, str]) -> str:
         arrow = "→" if edge.direction == "out" else "←"
         end = f"{edge.other.name} [{edge.other.id}]"
         out.append(
-            f"  {edge_label(edge.kind)} {arrow} {end} {span(edge.start, edge.end, edge.kind)};"
+            f"  {edge_label(edge.kind)} {arrow} {end} {edge_span(edge)};"
             f" {edge.confidence}; {first_url(edge.sources)}"
         )
         for other in edge.disputed:

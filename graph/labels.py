@@ -340,9 +340,19 @@ def exchange_act(
         return text
     if suspended_since is not None:
         if t is None:
-            return f"{text} (trading there suspended since {suspended_since})"
+            return f"{text} ({trading_suspended(suspended_since)})"
         return f"{text}, suspended from trading there since {suspended_since}"
     return f"{text}; {'' if t is None else 'its '}trading there ends"
+
+
+def trading_suspended(since: str) -> str:
+    """What a delisting or a listing's end under an exchange's suspension in force adds: trading had
+    stopped before (``show`` after the span of ``trades on``, the timeline after the delisting).
+
+    >>> trading_suspended("2021-01-11")
+    'trading there suspended since 2021-01-11'
+    """
+    return f"trading there suspended since {since}"
 
 
 def action_words(code: object) -> str:

@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from graph.labels import status_label
+from graph.labels import status_label, trading_suspended
 from graph.model import Source, add_days, is_act, precision, time_bound
-from graph.views import Claim, ExchangeStatus, Injunction, OrderEffect, OrderEnded, OrderRef
+from graph.views import Claim, EdgeView, ExchangeStatus, Injunction, OrderEffect, OrderEnded, OrderRef
 
 
 def span(start: str | None, end: str | None, *, compact: bool = False, kind: str | None = None) -> str:
@@ -56,6 +56,16 @@ def span(start: str | None, end: str | None, *, compact: bool = False, kind: str
     if start is None:
         return f"ended {end}" + ("" if compact else ", no start recorded")
     return f"{start} → {end}"
+
+
+def edge_span(edge: EdgeView) -> str:
+    """:func:`span` of an edge as ``show`` and the entity page give it, and what its end left out: a
+    security's trading that ended (its delisting) under the exchange's suspension in force says
+    since when trading there had been suspended
+    (:attr:`graph.views.EdgeView.trading_suspended_since`)."""
+    when = span(edge.start, edge.end, kind=edge.kind)
+    since = edge.trading_suspended_since
+    return f"{when} ({trading_suspended(since)})" if since else when
 
 
 _VERB = {

@@ -44,7 +44,7 @@ from graph.names import (
 )
 from graph.store.base import HUB, GraphStore, GraphView, Hops, other_end
 from graph.summary import summary
-from graph.timeline import timeline_of
+from graph.timeline import suspended_on, timeline_of
 from graph.views import (
     ClaimedValue,
     DisputedProperty,
@@ -572,13 +572,26 @@ def show(store: GraphStore, node_id: str) -> EntityView:
         aliases=list(node.aliases),
         properties=dict(node.properties),
         sources=list(node.sources),
-        edges=[EdgeView.seen_from(e, node_id, _node(around, other_end(e, node_id))) for e in edges],
+        edges=[
+            EdgeView.seen_from(e, node_id, _node(around, other_end(e, node_id)), _suspended_at_end(edges, e))
+            for e in edges
+        ],
         membership=_membership(node, around) if node.kind == "SanctionsList" else [],
         datasets=node.datasets,
         identifiers=identifiers_in_schema_order(node.identifiers),
         provenance=list(node.provenance),
         disputed=disputed_properties(node),
     )
+
+
+def _suspended_at_end(edges: list[Edge], edge: Edge) -> str | None:
+    """For a security's trading on an exchange that ended under the exchange's suspension (NYSE
+    delisted China Mobile's ADSs on 2021-05-18, trading there suspended since 2021-01-11), the day
+    the suspension began; else None. ``edges``: the entity's (the security's or the exchange's),
+    which hold the exchange's actions on the security."""
+    if edge.kind != "TRADES_ON" or edge.end is None:
+        return None
+    return suspended_on(edges, edge.target, edge.source, edge.end)
 
 
 def disputed_properties(node: Node) -> list[DisputedProperty]:

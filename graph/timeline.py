@@ -308,11 +308,23 @@ def suspended_before(view: GraphView, action: Edge) -> str | None:
     """
     if action.start is None:
         return None
-    day = first_day(action.start)
+    actions = view.edges_of(action.target, "in", ["EXCHANGE_ACTION"])
+    return suspended_on(actions, action.source, action.target, action.start)
+
+
+def suspended_on(edges: Iterable[Edge], exchange: str, security: str, when: str) -> str | None:
+    """The day ``exchange`` suspended trading in ``security``, where that suspension still held on
+    ``when`` (it began before): the day trading there stopped, before whatever came on ``when``
+    (NYSE's delisting of China Mobile's ADSs on 2021-05-18, the end of their ``TRADES_ON``). Read
+    from ``edges`` (the edges of either; others are passed over); None where no suspension held
+    (:func:`suspended_before` gives an example)."""
+    day = first_day(when)
     held = [
         e.start
-        for e in view.edges_of(action.target, "in", ["EXCHANGE_ACTION"])
-        if e.source == action.source
+        for e in edges
+        if e.kind == "EXCHANGE_ACTION"
+        and e.source == exchange
+        and e.target == security
         and e.properties.get("action") == "suspend"
         and e.start is not None
         and first_day(e.start) < day

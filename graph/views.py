@@ -156,15 +156,21 @@ class EdgeView(EdgeRef):
     other: NodeRef
     identifiers: dict[str, list[str]] = Field(default_factory=dict)
     provenance: list[Provenance] = Field(default_factory=list)
+    # A security's trading on an exchange that ended (its delisting) while the exchange's suspension
+    # of it held: the day that suspension began, when trading there in fact stopped.
+    trading_suspended_since: str | None = None
 
     @classmethod
-    def seen_from(cls, edge: Edge, node_id: str, other: Node) -> EdgeView:
+    def seen_from(
+        cls, edge: Edge, node_id: str, other: Node, trading_suspended_since: str | None = None
+    ) -> EdgeView:
         return cls(
             **dict(EdgeRef.of(edge)),
             direction="out" if edge.source == node_id else "in",
             other=NodeRef.of(other),
             identifiers=identifiers_in_schema_order(edge.identifiers),
             provenance=list(edge.provenance),
+            trading_suspended_since=trading_suspended_since,
         )
 
 

@@ -1166,3 +1166,29 @@ def test_show_gives_a_value_sources_give_in_a_case_they_name_with_the_other_case
     assert [ln.split(" (")[0] for ln in _other_readings(cli, "ORG:luokung", relisting)] == [
         "sources disagree — Start: 2021-03-10"
     ]
+
+
+def test_show_says_trading_had_stopped_before_a_listing_ended(cli: Cli) -> None:
+    """NYSE delisted China Mobile's ADSs on 2021-05-18, but had suspended trading in them since
+    2021-01-11 (review eyes35 N4): "trades on NYSE … → 2021-05-18" says so, as the timeline's
+    delisting row does; JSON gives the day. A listing that ended with no suspension in force
+    (Luokung's LKCO, still trading) says nothing more."""
+    lines = cli("show", "SEC:NYSE:CHL").out.splitlines()
+    [line] = [ln for ln in lines if ln.startswith("  trades on → ")]
+    since = " (trading there suspended since 2021-01-11);"
+    assert line.startswith(
+        f"  trades on → New York Stock Exchange [EXCH:NYSE] 1997-10-22 → 2021-05-18{since}"
+    ), line
+    data = cli("show", "SEC:NYSE:CHL", "--json").json()
+    [trades] = [e for e in data["edges"] if e["kind"] == "TRADES_ON"]
+    assert trades["trading_suspended_since"] == "2021-01-11"
+    others = [e for e in data["edges"] if e["kind"] != "TRADES_ON"]
+    assert all(e["trading_suspended_since"] is None for e in others)
+    assert "suspended since" not in cli("show", "SEC:NASDAQ:LKCO").out
+    # The exchange's page says it of each: CNOOC's ADSs, suspended 2021-03-09, delisted 2021-10-22.
+    nyse = cli("show", "EXCH:NYSE").out.splitlines()
+    assert any(
+        ln.startswith("  trades on ← China Mobile Limited (NYSE CHL ADS)") and since in ln for ln in nyse
+    )
+    cnooc = " [SEC:NYSE:CEO] 2001-02 → 2021-10-22 (trading there suspended since 2021-03-09);"
+    assert any(cnooc in ln for ln in nyse)

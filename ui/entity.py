@@ -39,11 +39,11 @@ from graph.model import PropertyValue, first_day
 from graph.plain import (
     HELD_ONLY,
     divest_cell,
+    edge_span,
     ended_sentences,
     exchange_cell,
     last_day_label,
     short_name,
-    span,
 )
 from graph.query import show
 from graph.reaches import reaches
@@ -82,7 +82,7 @@ OPEN_NAME_CHARS = 40
 
 def _edge_line(edge: EdgeView) -> str:
     arrow = "→" if edge.direction == "out" else "←"
-    when = span(edge.start, edge.end, kind=edge.kind)
+    when = edge_span(edge)
     kind = md(edge_label(edge.kind))
     return f"{arrow} **{kind}** {md(edge.other.name)} · {md(when)} {BADGE[edge.confidence]}"
 

@@ -1562,3 +1562,12 @@ def test_a_value_its_own_body_moved_reads_as_moved_on_the_page_as_show_gives_it(
     rule = "else the day the order's rule gives"
     assert f":blue[in one case] Prohibitions apply from: `2021-05-27` {case}, {rule}" in text
     assert ":orange[disputed] Start: `2021-03-10`" in text  # a real disagreement still reads as one
+
+
+def test_a_listing_ended_under_a_suspension_says_trading_had_stopped_on_the_page() -> None:
+    """China Mobile's NYSE ADSs: the relationship "trades on New York Stock Exchange" ends with the
+    delisting on 2021-05-18, and its summary says trading there was suspended since 2021-01-11,
+    as `show` does."""
+    at = _open_relationships(_run(view="explore", entity="SEC:NYSE:CHL"))
+    [trades] = [e.label for e in at.expander if e.label.startswith("→ **trades on** ")]
+    assert md("1997-10-22 → 2021-05-18 (trading there suspended since 2021-01-11)") in trades, trades
