@@ -294,19 +294,21 @@ def _reached_table(securities: list[ReachedSecurity]) -> list[str]:
 def screen(answer: ScreenAnswer, today: bool = False) -> str:
     """The counts, then the holdings an order restricts (a table, each row's sentence under it), the
     clear ones, and those not found with suggestions."""
-    from graph.plain import divest_cell
+    from graph.plain import divest_cell, restriction_label, status_word
 
     counts = [f"{len(answer.affected)} restrictions", f"{len(answer.clear)} clear"]
     counts.append(f"{len(answer.unresolved)} not found")
     out = [f"{answer.holdings} holdings as of {answer.as_of}{today_note(today)}: {', '.join(counts)}"]
     if answer.affected:
-        headers = ["holding", "security", "order", "status", "from", "divest until", ""]
+        # A transaction ban's restriction says it is not on trading in the securities (review 34 H2).
+        headers = ["holding", "security", "order", "restriction", "status", "from", "divest until", ""]
         rows = [
             [
                 r.input,
                 r.security.id,
                 r.order.id,
-                r.status,
+                restriction_label(r.restriction, short=True),
+                status_word(r),
                 r.applies_from or "—",
                 divest_cell(r.divest_until, r.divest_time) or "—",
                 "",

@@ -24,6 +24,7 @@ another reading gave 2021-06-01 as the start — sources disagree.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from graph.labels import status_label, trading_suspended
 from graph.model import Source, add_days, is_act, precision, time_bound
@@ -129,18 +130,45 @@ HELD_ONLY = (
 _NOT_SECURITIES = "dealings with the company or its app, not trading in its securities"
 
 
-def restriction_label(restriction: str) -> str:
-    """A restriction as both faces label it: ``securities``, or ``transactions`` with what they are.
+def restriction_label(restriction: str, short: bool = False) -> str:
+    """A restriction as both faces label it: ``securities``, or ``transactions`` with what they are;
+    ``short``: the part a table column has room for (the CLI's ``screen``; its sentence says all).
 
     >>> restriction_label("securities")
     'securities'
     >>> restriction_label("transactions")
     'transactions (dealings with the company or its app, not trading in its securities)'
+    >>> restriction_label("transactions", short=True)
+    'transactions (not trading in its securities)'
     """
-    return f"{restriction} ({_NOT_SECURITIES})" if restriction == "transactions" else restriction
+    if restriction != "transactions":
+        return restriction
+    return f"{restriction} ({_NOT_SECURITIES.split(', ')[-1] if short else _NOT_SECURITIES})"
 
 
-def never_in_effect(effect: OrderEffect) -> bool:
+class _Status(Protocol):
+    """What says whether an order's prohibitions ever came: an answer's order, a screen's row."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def applies_from(self) -> str | None: ...
+
+
+def status_word(effect: _Status) -> str:
+    """The status as a table cell says it: in words (:func:`graph.labels.status_label`), and "never
+    put into effect" for a pending order whose prohibitions never came (:func:`never_in_effect`),
+    which "pending" would make read as coming.
+
+    >>> effect = OrderEffect(id="EO:1", number="1", title="t", restriction="transactions",
+    ...     status="pending", applies_from=None, basis="b", paths=[], sources=[])
+    >>> status_word(effect), status_word(effect.model_copy(update={"applies_from": "2021-03-09"}))
+    ('never put into effect', 'pending')
+    """
+    return "never put into effect" if never_in_effect(effect) else status_label(effect.status)
+
+
+def never_in_effect(effect: _Status) -> bool:
     """Whether ``effect`` is pending under an order whose prohibitions were never put into effect
     (no day they apply from: EO 13971, whose transactions Commerce never identified), which a face
     must not let read as "coming"."""

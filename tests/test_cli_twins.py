@@ -160,6 +160,25 @@ def test_screen_reports_every_holding(cli: Cli, tmp_path: Path) -> None:
     assert "Under EO 13959 US persons may not buy this security from 2021-03-09" in text
 
 
+def test_screen_says_a_transaction_ban_is_not_on_trading_in_securities(cli: Cli) -> None:
+    """Tencent on 2021-03-01: EO 13943 (WeChat, enjoined) and EO 13971 (never put into effect) reach
+    it as transaction bans. The table's restriction says they are not on trading in its securities
+    (review 34 H2, as `affects` and the sentence say), EO 13971's status that its prohibitions never
+    came, never a bare "pending"; Xiaomi's securities ban reads "securities". JSON keeps the codes."""
+    stdin = "0700.HK\n1810.HK\n"
+    lines = cli("screen", "-", "--as-of", "2021-03-01", stdin=stdin).out.splitlines()
+    header = next(ln for ln in lines if ln.strip().startswith("holding"))
+    assert header.split()[:5] == ["holding", "security", "order", "restriction", "status"], header
+    rows = {ln.split()[2]: ln for ln in lines if ln.startswith("  0700.HK") or ln.startswith("  1810.HK")}
+    dealings = "transactions (not trading in its securities)"
+    assert f"EO:13943  {dealings}  enjoined" in rows["EO:13943"], rows
+    assert f"EO:13971  {dealings}  never put into effect" in rows["EO:13971"], rows
+    assert "EO:13959  securities" in rows["EO:13959"] and "pending" in rows["EO:13959"]
+    data = _json(cli("screen", "-", "--as-of", "2021-03-01", "--json", stdin=stdin))
+    codes = {(r["order"]["id"], r["restriction"], r["status"]) for r in data["affected"]}
+    assert ("EO:13971", "transactions", "pending") in codes
+
+
 def test_screen_ambiguous_holdings_carry_suggestions(cli: Cli, tmp_path: Path) -> None:
     file = tmp_path / "p.csv"
     file.write_text("1811.HK\n0941.HK\n")

@@ -24,6 +24,7 @@ from graph.plain import (
     restriction_label,
     short_name,
     source_label,
+    status_word,
     unsure,
 )
 from graph.query import neighbours, resolve
@@ -164,12 +165,6 @@ def _linked(source: Source) -> str:
     return link(source_label(source), source.url)
 
 
-def _status_word(effect: OrderEffect) -> str:
-    """The status as the order picker names it: "never put into effect", never "pending", for an
-    order whose prohibitions never came (as its badge says)."""
-    return "never put into effect" if never_in_effect(effect) else effect.status
-
-
 def _badge(effect: OrderEffect) -> str:
     """The status badge; pending under an order whose prohibitions never came reads so, in grey,
     never as "pending" (which reads as "coming")."""
@@ -248,7 +243,7 @@ def path_graph_ui(store: GraphStore, answer: AffectsAnswer, state: ViewState) ->
         chosen = col_order.selectbox(
             "Order",
             list(by_id),
-            format_func=lambda order_id: f"{order_label(by_id[order_id])} ({_status_word(by_id[order_id])})",
+            format_func=lambda order_id: f"{order_label(by_id[order_id])} ({status_word(by_id[order_id])})",
             key="affects_path_order",
             help="Several orders affect this security: pick the one whose path to highlight.",
         )

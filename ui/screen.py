@@ -8,8 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from graph.errors import OrdergraphError
-from graph.labels import status_label
-from graph.plain import divest_cell
+from graph.plain import divest_cell, restriction_label, status_word
 from graph.screen import parse_tickers, screen, screen_csv
 from graph.store.base import GraphStore
 from ui.safe import md
@@ -52,8 +51,8 @@ def screen_ui(store: GraphStore, as_of: date) -> None:
                         "holding": r.input,
                         "security": r.security.name,
                         "order": r.order.name,
-                        "status": status_label(r.status),
-                        "restriction": r.restriction,
+                        "status": status_word(r),
+                        "restriction": restriction_label(r.restriction),
                         "applies from": r.applies_from,
                         "divest until": divest_cell(r.divest_until, r.divest_time) or None,
                         "sources disagree": r.disputed,

@@ -741,6 +741,28 @@ def test_screen_pasted_list() -> None:
     assert any("NOPE" in w.value and "unknown" in w.value for w in at.warning)
 
 
+def test_screen_table_says_a_transaction_ban_is_not_on_trading_in_securities() -> None:
+    """The app's screen table, as the CLI's: Tencent's two transaction bans read "transactions
+    (dealings with the company or its app, not trading in its securities)", EO 13971's status
+    "never put into effect" (review 34 H2); Xiaomi's ban reads "securities", "pending"."""
+    at = _run(view="screen", as_of="2021-03-01")
+    at.text_area(key="screen_text").input("0700.HK\n1810.HK\n").run()
+    table = at.dataframe[0].value
+    rows = {
+        order: (r, s)
+        for order, r, s in zip(table["order"], table["restriction"], table["status"], strict=True)
+    }
+    dealings = "transactions (dealings with the company or its app, not trading in its securities)"
+    [wechat] = [v for k, v in rows.items() if k.startswith("Executive Order 13943")]
+    [apps] = [v for k, v in rows.items() if k.startswith("Executive Order 13971")]
+    [cmic] = [v for k, v in rows.items() if k.startswith("Executive Order 13959")]
+    assert (wechat, apps, cmic) == (
+        (dealings, "enjoined"),
+        (dealings, "never put into effect"),
+        ("securities", "pending"),
+    )
+
+
 def test_path_finder_draws_a_path() -> None:
     at = _run(view="path", entity="Tencent", target="EO 14034")
     assert "shortest path" in _text(at)
