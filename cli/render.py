@@ -65,7 +65,8 @@ def one_path(path: GraphPath) -> str:
             parts.append(f"{step.name} [{step.id}]")
         else:
             when = span(step.start, step.end, step.kind)
-            detail = f"{when}; {step.confidence}; {first_url(step.sources)}"
+            dated = f"; date as given by {step.dated_by.url}" if step.dated_by else ""
+            detail = f"{when}; {step.confidence}; {first_url(step.sources)}{dated}"
             parts.append("  " + edge_step(step.kind, along=along, detail=detail))
     return "\n      ".join(parts)
 

@@ -35,6 +35,7 @@ from graph.cite import court_abbreviation
 from graph.errors import MissingNode, OrdergraphError, UnknownEntity
 from graph.evidence import (
     edge_names,
+    end_names,
     gives_date,
     start_announced_by,
     start_stated_by,
@@ -129,8 +130,12 @@ def _node(store: GraphView, node_id: str) -> Node:
     return node
 
 
-def _hop(path: Path, edge: Edge, node: Node) -> Path:
-    return [*path, EdgeRef.of(edge), NodeRef.of(node)]
+def _hop(path: Path, edge: Edge, node: Node, came_from: Node) -> Path:
+    """``path`` (ending at ``came_from``) on along ``edge`` to ``node``; the step knows which of its
+    sources state its start (by the names of both ends), so a face can credit the day to one when
+    the first does not give it (EO 13943 names WeChat's developer; TechNode dates the launch)."""
+    stated = start_stated_by(edge, end_names(edge, (came_from, node)))
+    return [*path, EdgeRef.of(edge, stated), NodeRef.of(node)]
 
 
 def route_ids(path: Path) -> set[str]:
@@ -434,10 +439,10 @@ class _Collector:
         store, day = self.store, self.day
         for listing in store.edges_of(listed.id, "out", ["LISTED_ON"]):
             lst = _node(store, listing.target)
-            at_list = _hop(path, listing, lst)
+            at_list = _hop(path, listing, lst, listed)
             for governs in store.edges_of(lst.id, "in", ["GOVERNS"]):
                 order = _node(store, governs.source)
-                full = _hop(at_list, governs, order)
+                full = _hop(at_list, governs, order, lst)
                 if not listing.valid_on(day):
                     note = f" ({listing.note})" if listing.note else ""
                     if listing.start and first_day(listing.start) > day:
@@ -561,11 +566,11 @@ class _Collector:
         targets: list[tuple[Node, Path]] = [(company, path)]
         for develops in store.edges_of(company.id, "out", ["DEVELOPS"]):
             app = _node(store, develops.target)
-            targets.append((app, _hop(path, develops, app)))
+            targets.append((app, _hop(path, develops, app, company)))
         for target, at_target in targets:
             for edge in store.edges_of(target.id, "in", ["TARGETS"]):
                 order = _node(store, edge.source)
-                full = _hop(at_target, edge, order)
+                full = _hop(at_target, edge, order, target)
                 inactive = order_inactive(store, order, self.day)
                 if inactive:
                     self.explain(order, inactive[0], [*inactive[1], edge])
@@ -923,7 +928,7 @@ def answer_over(store: GraphView, security: Node, as_of: date) -> AffectsAnswer:
     start: Path = [NodeRef.of(security)]
     for issues in store.edges_of(security.id, "in", ["ISSUES"]):
         issuer = _node(store, issues.source)
-        path = _hop(start, issues, issuer)
+        path = _hop(start, issues, issuer, security)
         if not issues.valid_on(as_of):
             collector.explain(
                 None,
@@ -937,7 +942,7 @@ def answer_over(store: GraphView, security: Node, as_of: date) -> AffectsAnswer:
         for sub in store.edges_of(issuer.id, "out", ["SUBSIDIARY_OF"]):
             if sub.valid_on(as_of):
                 parent = _node(store, sub.target)
-                at_parent = _hop(path, sub, parent)
+                at_parent = _hop(path, sub, parent, issuer)
                 collector.securities(issuer, parent, at_parent, via_parent=sub)
                 collector.transactions(issuer, at_parent, via_parent=sub, company=parent)
 

@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
-from graph.model import PRIMARY_SOURCE_KINDS, Edge, Source, by_authority
+from graph.model import PRIMARY_SOURCE_KINDS, Edge, Node, Source, by_authority
 from graph.names import fold
 from graph.store.base import GraphView
 
@@ -153,6 +153,25 @@ def edge_names(view: GraphView, edge: Edge) -> frozenset[str]:
         if issuer is not None:
             names.update([issuer.name, *issuer.aliases])
     return frozenset(names)
+
+
+def end_names(edge: Edge, ends: Iterable[Node]) -> frozenset[str]:
+    """:func:`edge_names` from the edge's end nodes at hand (a path's, which holds both ends of each
+    step, and the issuer beside a security): no store read; empty when no quote dates the edge.
+
+    >>> src = [Source(url="https://example.org/a", title="a", publisher="p", kind="press",
+    ...     quote="Launched on January 21st, 2011, Weixin")]
+    >>> nodes = [Node(id="ORG:t", kind="Company", name="Tencent"),
+    ...     Node(id="APP:w", kind="App", name="WeChat", aliases=["Weixin"])]
+    >>> develops = Edge(id="d", kind="DEVELOPS", source="ORG:t", target="APP:w", start="2011-01-21",
+    ...     confidence="verified", sources=src)
+    >>> sorted(end_names(develops, nodes))
+    ['Tencent', 'WeChat', 'Weixin']
+    """
+    if not quotes_its_dates(edge):
+        return frozenset()
+    named = (node for node in ends if node.kind not in _SHARED_ENDS)
+    return frozenset(name for node in named for name in (node.name, *node.aliases))
 
 
 def _names_any(text: str, names: Collection[str]) -> bool:

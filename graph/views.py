@@ -89,6 +89,9 @@ class EdgeRef(_View):
     properties: dict[str, PropertyValue] = Field(default_factory=dict)
     disputed: list[Disputed] = Field(default_factory=list)
     note: str | None = None
+    # Which of ``sources`` state its start (a why path's step: :func:`graph.evidence.start_stated_by`);
+    # not part of the answer: the faces credit the date to :attr:`dated_by`.
+    stated_by: Sources = Field(default_factory=list, exclude=True)
 
     _ordered = field_validator("properties")(in_schema_order)  # one order, whatever the store's
 
@@ -97,8 +100,15 @@ class EdgeRef(_View):
         self.sources = ranked_sources(self.sources, self.kind, self.properties)
         return self
 
+    @property
+    def dated_by(self) -> Source | None:
+        """The most authoritative source stating the start, when the first does not (EO 13943 names
+        WeChat's developer; TechNode gives the launch day): the face credits the date to it, as a
+        timeline row's :attr:`TimelineEvent.dated_by`."""
+        return dated_by(self.sources, self.stated_by)
+
     @classmethod
-    def of(cls, edge: Edge) -> EdgeRef:
+    def of(cls, edge: Edge, stated_by: list[Source] | None = None) -> EdgeRef:
         return cls(
             id=edge.id,
             kind=edge.kind,
@@ -111,6 +121,7 @@ class EdgeRef(_View):
             properties=dict(edge.properties),
             disputed=list(edge.disputed),
             note=edge.note,
+            stated_by=stated_by or [],
         )
 
 

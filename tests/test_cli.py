@@ -1192,3 +1192,14 @@ def test_show_says_trading_had_stopped_before_a_listing_ended(cli: Cli) -> None:
     )
     cnooc = " [SEC:NYSE:CEO] 2001-02 → 2021-10-22 (trading there suspended since 2021-03-09);"
     assert any(cnooc in ln for ln in nyse)
+
+
+def test_affects_why_credits_a_steps_date_to_the_source_that_gives_it(cli: Cli) -> None:
+    """WeChat's developer is stated by EO 13943 (FR 2020-17700), its launch day by TechNode: the why
+    path's step gives both, as `timeline APP:wechat` does (review 34 M8)."""
+    text = cli("affects", "0700.HK", "--as-of", "2021-03-01").out
+    [step] = {ln.strip() for ln in text.splitlines() if "—develops (from 2011-01-21" in ln}
+    assert step == (
+        "—develops (from 2011-01-21, no end recorded; verified; https://www.federalregister.gov/d/2020-17700;"
+        " date as given by https://technode.com/2013/01/16/tencent-weixin-reaches-300-million-users/)→"
+    )

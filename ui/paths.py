@@ -10,12 +10,12 @@ import streamlit as st
 
 from graph.errors import AmbiguousEntity, UnknownEntity
 from graph.labels import edge_label, edge_step
-from graph.plain import span
+from graph.plain import source_label, span
 from graph.query import paths, resolve
 from graph.store.base import GraphStore
 from graph.views import EdgeRef, NodeRef, Path, Subgraph, walked
 from ui.graph_view import drawn_legend, graph_view
-from ui.safe import md, source_links
+from ui.safe import link, md, source_links
 from ui.state import ViewState
 from ui.unknown import unknown_text
 
@@ -37,12 +37,15 @@ def _resolve(store: GraphStore, text: str, label: str) -> str | None:
 def step_line(edge: EdgeRef, names: Mapping[str, str]) -> str:
     """One step of a path as a markdown list item: the edge read along its arrow by its label, its
     ends by name (``China Mobile Limited`` *issues* ``China Mobile Limited (NYSE CHL ADS)``), its
-    dates, confidence and first sources."""
+    dates, confidence and first sources; and the source giving its date where the first does not
+    (EO 13943 names WeChat's developer, TechNode dates the launch), as the CLI's why line does."""
     when = span(edge.start, edge.end, kind=edge.kind)
     source, target = (md(names.get(end, end)) for end in (edge.source, edge.target))
+    dated = edge.dated_by
+    dated_text = f" · date as given by {link(source_label(dated), dated.url)}" if dated else ""
     return (
         f"- {source} _{md(edge_label(edge.kind))}_ {target} · {md(when)} · {md(edge.confidence)}"
-        f" · {source_links(edge.sources)}"
+        f" · {source_links(edge.sources)}{dated_text}"
     )
 
 

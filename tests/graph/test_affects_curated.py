@@ -193,3 +193,21 @@ def test_a_fixed_start_of_prohibitions_cites_only_the_sources_that_fix_it(store:
     assert not [u for u in urls if "faqs/898" in u or "faqs/857" in u or "bakermckenzie" in u]
     (parent,) = [c for c in effect.claims if c.basis.startswith("parent ")]
     assert not [s for s in parent.sources if "2023-19133" in s.url]
+
+
+def test_a_why_paths_dated_step_credits_its_date_to_a_source_that_gives_it(store: MemoryStore) -> None:
+    """Tencent's ``develops`` WeChat "from 2011-01-21" was cited to EO 13943 (FR 2020-17700) on its
+    why path (review 34 M8): the order names the developer, so it leads (the N9 rule), but gives no
+    launch day; TechNode's "Launched on January 21st, 2011, Weixin" does, and the step says so, as
+    the timeline's row does. A step whose first source gives its day credits no other."""
+    technode = "https://technode.com/2013/01/16/tencent-weixin-reaches-300-million-users/"
+    (wechat,) = [o for o in affects(store, "SEC:HKEX:0700", date(2021, 3, 1)).orders if o.id == "EO:13943"]
+    edges = [step for path in wechat.paths for step in path if isinstance(step, EdgeRef)]
+    [develops] = [e for e in edges if e.kind == "DEVELOPS"]
+    assert develops.sources[0].url == "https://www.federalregister.gov/d/2020-17700"
+    assert develops.dated_by is not None and develops.dated_by.url == technode
+    (order,) = affects(store, "SEC:NYSE:CHL", date(2021, 2, 1)).orders
+    issues = [
+        step for path in order.paths for step in path if isinstance(step, EdgeRef) and step.kind == "ISSUES"
+    ]
+    assert issues and all(e.dated_by is None for e in issues)

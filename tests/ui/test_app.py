@@ -1593,3 +1593,14 @@ def test_a_listing_ended_under_a_suspension_says_trading_had_stopped_on_the_page
     at = _open_relationships(_run(view="explore", entity="SEC:NYSE:CHL"))
     [trades] = [e.label for e in at.expander if e.label.startswith("→ **trades on** ")]
     assert md("1997-10-22 → 2021-05-18 (trading there suspended since 2021-01-11)") in trades, trades
+
+
+def test_a_path_step_credits_its_date_to_the_source_that_gives_it_as_the_cli_does() -> None:
+    """Tencent's HKEX shares were issued on 2004-06-16: China Daily, cited first, wrote of the listing
+    ahead; the copy of Tencent's report gives the day. The affects page's step says so, as `affects`'
+    why line does (review 34 M8: WeChat's launch day was credited to the Federal Register)."""
+    at = _run(view="affects", ticker="0700.HK", as_of="2021-03-01")
+    lines = [line for m in at.markdown for line in m.value.splitlines()]
+    steps = [line for line in lines if line.startswith(f"- {md('Tencent Holdings Ltd.')} _issues_ ")]
+    given = "https://financedocbox.com/Tax_Planning/81419984-Tencent-holdings-limited.html"
+    assert steps and all(" · date as given by [" in s and s.endswith(f"]({given})") for s in steps), steps
