@@ -154,9 +154,13 @@ def _ended_templates(edge: Edge) -> tuple[str, str] | None:
     return vocabulary().edge_ends.get(edge.kind)
 
 
-def _ended(edge: Edge, node_id: str, other: Node, speaker: str | None = None) -> str | None:
+def _ended(
+    edge: Edge, node_id: str, other: Node, speaker: str | None = None, as_listed: str = ""
+) -> str | None:
     """What ended when ``edge`` ends, read from ``node_id`` (``targeting of TikTok ends``), or None
-    for a kind with no words of its own (its end row then reads "ends: <its start row>")."""
+    for a kind with no words of its own (its end row then reads "ends: <its start row>");
+    ``as_listed`` follows the other end's name (:func:`_as_listed`: ``listing on DoD list … as
+    “Luokong Technology Corporation (LKCO)” ends``)."""
     templates = _ended_templates(edge)
     if templates is None:
         return None
@@ -164,7 +168,7 @@ def _ended(edge: Edge, node_id: str, other: Node, speaker: str | None = None) ->
     scope = edge.properties.get("scope")
     return (out if edge.source == node_id else inn).format(
         # An order by its number: its full name has a colon of its own ("…: Amending EO 13959").
-        o=short(other) if other.kind == "ExecutiveOrder" else other.name,
+        o=(short(other) if other.kind == "ExecutiveOrder" else other.name) + as_listed,
         s=f" of {speaker}" if speaker else "",
         S=f"{speaker} " if speaker else "",
         noun=action_noun(edge.properties.get("action")) if edge.properties.get("action") else "action",
@@ -219,7 +223,9 @@ def end_row(view: GraphView, edge: Edge, source: Node, target: Node) -> str:
     from_target = not _names_speaker(out) and _names_speaker(inn)
     reader, other = (target, source) if from_target else (source, target)
     text = f"{reader.name} {_describe(edge, reader, other)}"
-    return _end_text(view, edge, actions, text, _ended(edge, reader.id, other, reader.name))
+    as_listed = _as_listed(edge, reader, other)
+    what_ended = _ended(edge, reader.id, other, reader.name, as_listed)
+    return _end_text(view, edge, actions, text + as_listed, what_ended)
 
 
 def replaced_by_next(view: GraphView, edge: Edge) -> bool:
@@ -441,6 +447,15 @@ def other_entry(view: GraphView, edge: Edge, at: Literal["start", "end"]) -> str
     if at == "start":
         return f" (already listed since {other.start}{named})"
     return f" (still listed{named} since {other.start})"
+
+
+def _as_listed(edge: Edge, reader: Node, other: Node) -> str:
+    """:func:`listed_as` for an edge read from ``reader`` with ``other`` at its far end: every row of
+    a listing (its start and end, the rule's rows, another source's date) gives the name the list
+    used where it is not the graph's, so a reporter quoting any of them quotes what the list said."""
+    if edge.kind != "LISTED_ON":
+        return ""
+    return listed_as(edge, (reader if edge.source == reader.id else other).name)
 
 
 def _letters(name: str) -> str:
@@ -748,7 +763,7 @@ class _Subject:
     rests_on: tuple[Edge, ...] = ()
 
     def phrase(self, edge: Edge, other: Node) -> str:
-        text = _describe(edge, self.node, other)
+        text = _describe(edge, self.node, other) + _as_listed(edge, self.node, other)
         return f"{self.speaker} {text}" if self.speaker else text
 
 
@@ -802,14 +817,6 @@ class _Rows:
             )
         )
 
-    @staticmethod
-    def _listed_as(view: GraphView, edge: Edge) -> str:
-        """:func:`listed_as` for a listing, its company read from ``view`` (read with the edge)."""
-        if edge.kind != "LISTED_ON" or "listed_name" not in edge.properties:
-            return ""
-        company = view.get_node(edge.source)
-        return listed_as(edge, company.name) if company is not None else ""
-
     def add_ends(
         self,
         view: GraphView,
@@ -837,8 +844,9 @@ class _Rows:
         if start and edge.start is not None:
             sources, dated = start_row_sources(edge, actions, names)
             # A targeting whose prohibitions never came says so on the day it began (EO 13971's); a
-            # listing, the name the list gave the company where it is not the graph's.
-            begun = text + unapplied(edge) + self._listed_as(view, edge) + other_entry(view, edge, "start")
+            # listing's text gives the name the list gave the company (:func:`_as_listed`), and its
+            # other entry on the list where one holds.
+            begun = text + unapplied(edge) + other_entry(view, edge, "start")
             ahead = announced_by(sources, dated, edge.start)
             # An exchange's action that ended its previous one says so on its row (:func:`act_row`),
             # citing too what states that end (its own end row would read as a repeat of this one).
@@ -1076,7 +1084,8 @@ class _Builder:
         when = listing.start or listing.end
         order = _governing(view, governing, when) if when else None
         if (listing.start or listing.end) and (order is not None or not only_orders):
-            ended = _ended(listing, subject.node.id, lst, subject.speaker)
+            as_listed = _as_listed(listing, subject.node, lst)
+            ended = _ended(listing, subject.node.id, lst, subject.speaker, as_listed)
             self.rows.add_ends(view, listing, phrase, lst, order, ended=ended, rests_on=subject.rests_on)
         for route in routes:
             self.route(subject, route, phrase)
@@ -1509,9 +1518,9 @@ def timeline_of(store: GraphStore, node: Node) -> Timeline:
             phrase = (
                 act_row(view, edge, node, other)
                 if edge.kind == "EXCHANGE_ACTION"
-                else _describe(edge, node, other)
+                else _describe(edge, node, other) + _as_listed(edge, node, other)
             )
-            ended, tail = _ended(edge, node.id, other), ""
+            ended, tail = _ended(edge, node.id, other, as_listed=_as_listed(edge, node, other)), ""
         if edge.start is not None or edge.end is not None:
             rows.add_ends(view, edge, phrase, other, order, ended=ended, tail=tail)
         if edge.kind == "TARGETS" and order is not None:

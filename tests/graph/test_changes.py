@@ -285,6 +285,7 @@ def test_the_days_a_ban_began_for_later_listings_are_changes(store: MemoryStore)
     assert smic[0].description == (
         "EO 13959 — prohibitions apply: Semiconductor Manufacturing International Corporation listed on "
         "DoD list of Communist Chinese military companies (NDAA FY1999 §1237)"
+        " as “Semiconductor Manufacturing International Corp. (SMIC)”"  # DoD's name for it (L5)
     )
     assert smic[0].entities[1].id == "EO:13959" and smic[0].sources
     march = {
@@ -470,6 +471,27 @@ def test_a_listing_begins_under_the_name_the_list_gave(store: MemoryStore) -> No
                 assert f" as “{listed}”" in change.description, change.description
             else:
                 assert " as “" not in change.description, change.description
+
+
+def test_a_listings_end_and_rule_rows_give_the_name_the_list_gave(store: MemoryStore) -> None:
+    """Review 34 L5, the rest: Luokung's misspelt §1237 entry ends on 2021-03-09, and its
+    prohibitions never applied on 2021-03-15, under the name DoD gave, as its start row says."""
+    as_listed = " as “Luokong Technology Corporation (LKCO)”"
+    found = changes(store, date(2021, 3, 9), date(2022, 1, 14))
+    misspelt = "LISTED_ON|ORG:luokung|LIST:DOD-1237|2021-01-14|misspelt"
+    rows = {(d.date, c.what): c.description for d in found.days for c in d.changes if c.edge_id == misspelt}
+    assert rows[("2021-03-09", "ended")].startswith(
+        "EO 13959 — listing of Luokung Technology Corp. on DoD list of Communist Chinese military companies"
+        f" (NDAA FY1999 §1237){as_listed} ends: "
+    ), rows
+    # The rule's rows (their edge is the rule's) of the listing that ended on 2021-03-09.
+    rule = [
+        c.description
+        for d in found.days
+        for c in d.changes
+        if "the listing ended on 2021-03-09" in c.description
+    ]
+    assert len(rule) == 2 and all(d.endswith(f"(NDAA FY1999 §1237){as_listed}") for d in rule), rule
 
 
 def _letters(name: str) -> str:

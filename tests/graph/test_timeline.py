@@ -448,8 +448,9 @@ def test_a_securitys_timeline_shows_the_rule_rows_affects_reads(store: MemorySto
     rows = [(e.date, e.description) for e in _rows(store, "SEC:SZSE:002415")]
     hik = "Hangzhou Hikvision Digital Technology Co., Ltd."
     # Its §1237 listing, read in copies of DoD's list only, is likely: so is the rule's row of it.
+    # The rule's row gives the name DoD listed it under, as the listing's start row does (L5).
     assert ("2021-01-11", f"EO 13959 — prohibitions apply: {hik} listed on DoD list of Communist Chinese "
-            "military companies (NDAA FY1999 §1237) (likely)") in rows  # fmt: skip
+            f"military companies (NDAA FY1999 §1237) as “{hik} (Hikvision)” (likely)") in rows  # fmt: skip
     assert any(d == "2021-06-03" and t.startswith("EO 13959 — no longer applies (EO 13959") for d, t in rows)
     assert any(d == "2021-08-02" and t.startswith(f"EO 14032 — prohibitions apply: {hik}") for d, t in rows)
     early = "EO 13959 — divest-only window was to end"
@@ -1886,6 +1887,45 @@ def test_a_listings_row_gives_the_name_the_list_gave(store: MemoryStore) -> None
     # Its re-listing of 2021-03-09 is under the graph's own name: nothing added.
     again = [r.description for r in _rows(store, "ORG:luokung", "LISTED_ON") if r.date == "2021-03-09"]
     assert not any(" as “" in d for d in again if "listed on DoD" in d and "ends" not in d)
+
+
+def test_every_row_of_a_listing_gives_the_name_the_list_gave(store: MemoryStore) -> None:
+    """Review 34 L5, the rest: not only the start row but its end, the rule's rows (prohibitions
+    never applied, the divest-only window) and another source's date give the list's name where it
+    differs, on the company's, the list's and its securities' timelines. Luokung's misspelt entry
+    ended 2021-03-09: "listing on DoD list … as “Luokong Technology Corporation (LKCO)” ends"."""
+    dod = "DoD list of Communist Chinese military companies (NDAA FY1999 §1237)"
+    as_listed = " as “Luokong Technology Corporation (LKCO)”"
+    misspelt = "LISTED_ON|ORG:luokung|LIST:DOD-1237|2021-01-14|misspelt"
+    rows = _rows(store, "ORG:luokung")
+    own = {(r.date, r.kind): r.description for r in rows if r.edge_id == misspelt}
+    assert own[("2021-03-09", "LISTED_ON")].startswith(f"EO 13959 — listing on {dod}{as_listed} ends: ")
+    # The rule's rows (their edge is the rule's) of the listing that ended on 2021-03-09.
+    ruled = [r for r in rows if "the listing ended on 2021-03-09" in r.description]
+    assert {(r.date, r.kind) for r in ruled} == {
+        ("2021-03-15", "PROHIBITIONS"),
+        ("2022-01-14", "DIVEST_WINDOW"),
+    }
+    assert all(r.description.endswith(f": listed on {dod}{as_listed}") for r in ruled), ruled
+    lists = [r.description for r in _rows(store, "LIST:DOD-1237", "LISTED_ON") if r.edge_id == misspelt]
+    assert any(d.startswith(f"EO 13959 — listing of Luokung Technology Corp.{as_listed} ends") for d in lists)
+    checked = 0
+    for edge in store.edges("LISTED_ON"):
+        listed = edge.properties.get("listed_name")
+        company = store.get_node(edge.source)
+        assert company is not None
+        if not isinstance(listed, str) or _letters(listed) == _letters(company.name):
+            continue
+        rows = [r for r in _rows(store, company.id) if r.edge_id == edge.id]
+        assert rows, edge.id
+        for row in rows:
+            assert f" as “{listed}”" in row.description, (edge.id, row.description)
+        checked += len(rows)
+    assert checked >= 5
+
+
+def _letters(name: str) -> str:
+    return "".join(c for c in name.casefold() if c.isalnum())
 
 
 class _EdgeReads(MemoryStore):
