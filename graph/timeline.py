@@ -1587,12 +1587,28 @@ def _security_rows(store: GraphStore, security: Node, rows: _Rows) -> None:
     for issues in around.edges_of(security.id, "in", ["ISSUES"]):
         issuer = _node(around, issues.source)
         _company_rows(around, issuer, rows)
+        _issued_under(around, security, issues, issuer, rows)
         for sub in around.edges_of(issuer.id, "out", ["SUBSIDIARY_OF"]):
             parent = _node(around, sub.target)
             # A parent's rows reach the security only through the subsidiary: they rest on that edge too.
             through = _Rows(rows.timeline_of, rests_on=(sub,))
             orders = _company_rows(around, parent, through, child=issuer)
             _while_subsidiary(around, security, sub, issuer, parent, orders, through.events, rows)
+
+
+def _issued_under(around: GraphView, security: Node, issues: Edge, issuer: Node, rows: _Rows) -> None:
+    """A security issued after its issuer's rule applied: ``affects`` reaches it from the day it was
+    issued, so that day has a row under each order it then gives (China Telecom's Shanghai A-share,
+    listed 2021-08-20, under EO 14032 in force for the company since 2021-08-02)."""
+    if issues.start is None:
+        return
+    day = first_day(issues.start)
+    before = {o.id for o in answer_over(around, security, day - timedelta(days=1)).orders}
+    for effect in answer_over(around, security, day).orders:
+        through = any(step.id == issues.id for path in effect.paths for step in path)
+        if through and effect.id not in before:
+            order = _node(around, effect.id)
+            rows.add_ends(around, issues, f"issued by {issuer.name}", issuer, order, end=False)
 
 
 def _while_subsidiary(

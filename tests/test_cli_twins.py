@@ -370,13 +370,14 @@ def test_affects_a_ticker_or_a_company_with_one_listing_answers(cli: Cli, typed:
     assert len(text.err.splitlines()) == (1 if typed == "Xiaomi" else 0), text.err
 
 
-def test_affects_china_mobile_lists_its_two_securities(cli: Cli) -> None:
+def test_affects_china_mobile_lists_its_three_securities(cli: Cli) -> None:
     result = cli("affects", "China Mobile", "--as-of", "2021-02-01")
     assert result.code == 2 and result.err.splitlines() == [
-        "error: 'China Mobile' is the company China Mobile Limited [ORG:china-mobile-ltd], with 2 listed"
+        "error: 'China Mobile' is the company China Mobile Limited [ORG:china-mobile-ltd], with 3 listed"
         " securities; which one?",
         "  ordergraph affects SEC:HKEX:0941 --as-of 2021-02-01    # China Mobile Limited (HKEX 0941)",
         "  ordergraph affects SEC:NYSE:CHL --as-of 2021-02-01    # China Mobile Limited (NYSE CHL ADS)",
+        "  ordergraph affects SEC:SSE:600941 --as-of 2021-02-01    # China Mobile Limited (SSE 600941)",
     ]
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+
+import pytest
 
 from graph.affects import affects
 from graph.evidence import gives_date
 from graph.plain import plain_sentence
+from graph.screen import screen
 from graph.store.memory import MemoryStore
 from graph.views import EdgeRef
 from tests.graph.snapshot_answers import read_snapshot
@@ -211,3 +214,46 @@ def test_a_why_paths_dated_step_credits_its_date_to_a_source_that_gives_it(store
         step for path in order.paths for step in path if isinstance(step, EdgeRef) and step.kind == "ISSUES"
     ]
     assert issues and all(e.dated_by is None for e in issues)
+
+
+# Later listings of NS-CMIC companies (eyes36 P3): each is reached through its issuer's own listing,
+# from the day it began trading, with the issuer's divest-only window; before that day it was not issued.
+LATER_LISTINGS = [
+    # security, listing day, prohibitions from (the issuer's), divest-only window ends (the issuer's)
+    ("SEC:SSE:601728", date(2021, 8, 20), "2021-08-02", "2022-06-03"),  # China Telecom A-share
+    ("SEC:SSE:600941", date(2022, 1, 5), "2021-08-02", "2022-06-03"),  # China Mobile A-share
+    ("SEC:SSE:600938", date(2022, 4, 21), "2021-08-02", "2022-06-03"),  # CNOOC Limited A-share
+    ("SEC:HKEX:0020", date(2021, 12, 30), "2022-02-08", "2022-12-10"),  # SenseTime, Hong Kong
+]
+
+
+@pytest.mark.parametrize(("security_id", "listed", "applies_from", "divest_until"), LATER_LISTINGS)
+def test_a_later_listing_of_an_ns_cmic_company_is_reached_from_its_first_trading_day(
+    store: MemoryStore, security_id: str, listed: date, applies_from: str, divest_until: str
+) -> None:
+    assert affects(store, security_id, listed - timedelta(days=1)).orders == []
+    first = max(listed, date.fromisoformat(applies_from))
+    (order,) = affects(store, security_id, first).orders
+    assert (order.id, order.status, order.applies_from) == ("EO:14032", "in_force", applies_from)
+    assert (order.divest_until, order.divest_time) == (divest_until, "before 00:01 EDT")
+    kinds = [[step.kind for step in path if isinstance(step, EdgeRef)] for path in order.paths]
+    assert kinds == [["ISSUES", "LISTED_ON", "GOVERNS"]]
+    (issues,) = [step for step in order.paths[0] if isinstance(step, EdgeRef) and step.kind == "ISSUES"]
+    assert issues.start == listed.isoformat()
+
+
+def test_sensetimes_hong_kong_shares_wait_for_the_prohibitions_sixty_days_after_its_listing(
+    store: MemoryStore,
+) -> None:
+    """SenseTime debuted on 2021-12-30, twenty days after OFAC listed it: its shares traded, but
+    EO 14032's prohibitions for it began only on 2022-02-08."""
+    (order,) = affects(store, "SEC:HKEX:0020", date(2021, 12, 30)).orders
+    assert (order.status, order.applies_from) == ("pending", "2022-02-08")
+
+
+@pytest.mark.parametrize("code", ["601728", "600941.SS", "600938 CH", "0020.HK", "00020"])
+def test_screen_finds_the_later_listings_by_their_codes(store: MemoryStore, code: str) -> None:
+    answer = screen(store, [code], date(2022, 7, 1))
+    assert answer.unresolved == []
+    ((row_order, row_status),) = {(r.order.id, r.status) for r in answer.affected}
+    assert (row_order, row_status) == ("EO:14032", "in_force")

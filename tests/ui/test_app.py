@@ -448,24 +448,25 @@ def test_timeline_spans_the_page_and_wraps_its_events(store: MemoryStore) -> Non
 def test_a_focused_timeline_keeps_the_newest_events_on_its_chart() -> None:
     """CNOOC Ltd: its busiest run is 2021–22, but its newest events (the DoD 1260H lists of
     2025-01-06 and 2026-06-08) came after: the chart runs from that run to the newest event, and
-    only the 2001 listings are left to the table."""
+    only the 2001 listings are left to the table (its Shanghai A-share of 2022-04-21 is drawn)."""
     at = _run(view="explore", entity="ORG:cnooc-ltd")
     at.session_state["timeline"] = True
     at.run()
     (note,) = [c.value for c in at.caption if c.value.startswith("The chart shows")]
     # Among them NYSE's three actions on its ADS (2021-02-26, 2021-03-09, 2021-10-22: issue 7).
-    assert note.startswith(f"The chart shows {md('2021-01-08')} to {md('2026-06-08')}, where 13 of the 15")
+    assert note.startswith(f"The chart shows {md('2021-01-08')} to {md('2026-06-08')}, where 14 of the 16")
     assert "Years apart, not on it: " + md("2001-02-27") in note and "2025" not in note.split("not on it")[1]
 
 
 def test_a_focused_timelines_kinds_keep_their_colours_and_its_table_shows_its_rows() -> None:
-    """China Mobile's chart leaves its 1997 listings ("issues", "trades on") to the table: the colour
+    """China Unicom's chart leaves its 2000 listings ("issues") to the table: the colour
     scale still runs over every kind of its events, so each kind has the colour it has on the whole
     timeline (Vega handed the colours out anew over the kinds drawn), and the legend lists only the
     kinds drawn. The table is as tall as its rows, up to 15 (Streamlit's own height showed ~4 of them)."""
     from ui.timeline import TABLE_FRAME, TABLE_ROWS_SHOWN, timeline_table_height
 
-    at = _run(view="explore", entity="ORG:china-mobile-ltd")
+    # China Mobile's, the example until its Shanghai A-share (2022-01-05) drew an "issues" row on it.
+    at = _run(view="explore", entity="ORG:china-unicom-hk-ltd")
     at.session_state["timeline"] = True
     at.run()
     (chart,) = at.get("vega_lite_chart")
@@ -478,7 +479,7 @@ def test_a_focused_timelines_kinds_keep_their_colours_and_its_table_shows_its_ro
     assert set(color["legend"]["values"]) < set(kinds)
     # Its height is in the element's layout, which AppTest does not show: the browser test measures
     # the drawn table (tests/browser: test_timeline_is_drawn_when_opened).
-    # Nineteen rows (NYSE's actions on its ADS among them: issue 7), each of wrapped lines: the
+    # Seventeen rows (NYSE's actions on its ADS among them: issue 7), each of wrapped lines: the
     # table shows TABLE_ROWS_SHOWN of them and scrolls; a shorter one is as tall as its rows.
     rows, row = len(table.value), table.proto.row_height
     assert rows > TABLE_ROWS_SHOWN and row > 35
