@@ -27,6 +27,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Collection, Iterable
+from functools import cache, lru_cache
 
 from graph.model import PRIMARY_SOURCE_KINDS, Edge, Node, Source, by_authority
 from graph.names import fold
@@ -177,15 +178,27 @@ def end_names(edge: Edge, ends: Iterable[Node]) -> frozenset[str]:
 def _names_any(text: str, names: Collection[str]) -> bool:
     """Whether ``text`` names one of ``names``: a whole run of words of it, folded as search folds
     names (case, punctuation, traditional characters); a Chinese name anywhere in it."""
-    folded = f" {fold(text)} "
-    unspaced = folded.replace(" ", "")
+    folded, unspaced = _folded_words(text)
     for name in names:
-        key = fold(name)
+        key = _folded(name)
         if len(key) < 2:
             continue
         if f" {key} " in folded if key.isascii() else key.replace(" ", "") in unspaced:
             return True
     return False
+
+
+@lru_cache(maxsize=1 << 14)
+def _folded(name: str) -> str:
+    """A name folded as search folds it (remembered: the same names are read on every answer)."""
+    return fold(name)
+
+
+@lru_cache(maxsize=1 << 14)
+def _folded_words(text: str) -> tuple[str, str]:
+    """A source's words folded, with a space at each end, and without any spaces."""
+    folded = f" {fold(text)} "
+    return folded, folded.replace(" ", "")
 
 
 def quotes_its_dates(edge: Edge) -> bool:
@@ -195,9 +208,9 @@ def quotes_its_dates(edge: Edge) -> bool:
     return any(gives_date(s, d) for d in days for s in edge.sources)
 
 
-def _fields(source: Source) -> list[str]:
+def _fields(source: Source) -> tuple[str, ...]:
     """What a source says in its own words, as the data records them: its quote, locator and title."""
-    return [f for f in (source.quote, source.locator, source.title) if f]
+    return tuple(f for f in (source.quote, source.locator, source.title) if f)
 
 
 def _words(source: Source) -> str:
@@ -235,9 +248,12 @@ def _year_known(source: Source, day: str) -> bool:
     return len(day) == 10 and dated[:4] == day[:4] and dated >= day[: len(dated)]
 
 
-def _writes_date(fields: list[str], day: str, yearless: bool = False) -> bool:
+@lru_cache(maxsize=1 << 16)
+def _writes_date(fields: tuple[str, ...], day: str, yearless: bool = False) -> bool:
     """:func:`gives_date` over the given fields of a source's words; ``yearless``: a day written
-    without its year counts too (the source's date gives the year, :func:`_year_known`)."""
+    without its year counts too (the source's date gives the year, :func:`_year_known`). Remembered:
+    ``affects`` asks it of the same few thousand quotes and days on every answer, and the regular
+    expressions cost most of an answer's time."""
     text = " ".join(fields).replace(" ", "")
     if len(day) == 10:
         return (
@@ -252,6 +268,7 @@ def _writes_date(fields: list[str], day: str, yearless: bool = False) -> bool:
     return _alone(day).search(text) is not None
 
 
+@cache
 def _written(day: str) -> tuple[str, ...]:
     """A day as sources write it: ``2021-03-18``, ``2021年3月18日``, ``March 18, 2021``, and with an
     ordinal, ``January 21st, 2011`` (TechNode on Weixin's launch).
@@ -275,6 +292,7 @@ def _ordinal(dom: int) -> str:
     return "th" if 10 <= dom % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(dom % 10, "th")
 
 
+@cache
 def _month_word(month: int) -> str:
     r"""A month's name as sources write it, full or short, the short with or without its full
     stop, as a title or in capitals (``December``, ``Dec.``, ``DEC``; ``Sept``). Not any case:
@@ -291,6 +309,7 @@ def _month_word(month: int) -> str:
     return "(?:" + "|".join(words + [w.upper() for w in words]) + ")"
 
 
+@cache
 def _day_first(day: str) -> re.Pattern[str]:
     """A day as sources write it day first, in Hong Kong filings and OFAC's list data: ``18 March
     2021``, ``18 Mar 2021``, ``08 Feb. 2022``, ``16 DEC 2021``; only where no digit runs into it
@@ -307,6 +326,7 @@ def _day_first(day: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\d)0?{dom}(?:{_ordinal(dom)})?\s+{_month_word(month)}\s+{year}(?!\d)")
 
 
+@cache
 def _month_first(day: str) -> re.Pattern[str]:
     """A day written month first with a short or capitalised month, as a release's dateline gives it
     (``JAN. 14, 2021``, ``Jan. 14, 2021``, ``Sept. 1st, 2020``); only where no digit runs into it.
@@ -319,6 +339,7 @@ def _month_first(day: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Za-z]){_month_word(month)}\s*0?{dom}(?:{_ordinal(dom)})?,?\s+{year}(?!\d)")
 
 
+@cache
 def _without_year(day: str) -> re.Pattern[str]:
     """A day written without its year: ``9 March``, ``March 9``, ``3月9日``; not where a year or
     another digit follows or precedes it (``9 March 2020``, ``March 9, 2020``, ``2021年3月9日`` are
@@ -346,6 +367,7 @@ _MONTHS = rf"\d{{4}}-\d{{1,2}}|\d{{4}}年\d{{1,2}}月|(?:{_MONTH_WORDS}),?\d{{4}
 _FINER = {7: re.compile(_DAYS), 4: re.compile(f"{_DAYS}|{_MONTHS}")}
 
 
+@cache
 def _alone(day: str) -> re.Pattern[str]:
     """``2010-05`` as sources write a month (``2010-05``, ``2010年5月``, ``May 2010``, ``Dec. 2021``)
     or ``2010`` as they write a year, not run into other digits."""
@@ -456,14 +478,14 @@ def forecasts(source: Source, day: str) -> bool:
         return False
     clauses = [c for field in _fields(source) for c in _clauses(field)]
     yearless = _year_known(source, day)
-    giving = [c for c in clauses if _writes_date([c], day, yearless)]
+    giving = [c for c in clauses if _writes_date((c,), day, yearless)]
     return bool(giving) and all(_ahead(clause, day, yearless) for clause in giving)
 
 
 def _ahead(clause: str, day: str, yearless: bool = False) -> bool:
     """Whether the clause says the day lies ahead before it gives it: the last future word before the
     day governs it, no past clause between them ("is set to join … after it debuted on")."""
-    before = [m for m in _FUTURE.finditer(clause) if not _writes_date([clause[: m.start()]], day, yearless)]
+    before = [m for m in _FUTURE.finditer(clause) if not _writes_date((clause[: m.start()],), day, yearless)]
     if not before:
         return False
     rest = clause[before[-1].end() :]
@@ -476,7 +498,7 @@ def _date_end(text: str, day: str, yearless: bool = False) -> int:
     low, high = 0, len(text)
     while low < high:
         mid = (low + high) // 2
-        if _writes_date([text[:mid]], day, yearless):
+        if _writes_date((text[:mid],), day, yearless):
             high = mid
         else:
             low = mid + 1
