@@ -42,7 +42,6 @@ from graph.model import (
     check_url,
     constructed,
     edge_id,
-    first_day,
     property_problem,
 )
 from graph.names import parse_ticker
@@ -521,7 +520,7 @@ class FtmReader:
 
     def _edge_doc(self, data: dict[str, Any], line: int, where: str) -> dict[str, Any]:
         start, end = data.get("start"), data.get("end")
-        if start and end and first_day(end) < first_day(start):
+        if start and end and _first_day(end) < _first_day(start):
             raise LoadError(self.file, line, where, f"end {end} is before start {start}")
         try:
             check_identifiers(data.get("identifiers", {}))
@@ -559,6 +558,17 @@ def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
     if len(cache) >= CACHED:
         cache.clear()
     cache[key] = value
+
+
+def _first_day(value: str) -> str:
+    """The first day a date the reader checked (``YYYY[-MM[-DD]]``, :func:`~loaders.records.iso_date`)
+    can mean, as ISO text: compared as text, as :func:`graph.model.first_day`'s dates compare, without
+    parsing the date again (a load compares the two ends of a third of its links).
+
+    >>> _first_day("2021"), _first_day("2021-05"), _first_day("2021-05-03")
+    ('2021-01-01', '2021-05-01', '2021-05-03')
+    """
+    return value + "-01-01"[: 10 - len(value)]
 
 
 def _strings(values: list[Any]) -> bool:

@@ -263,6 +263,7 @@ class WorkspaceStore(StoreWrites):
     def _vocabulary(self) -> tuple[Vocabulary, int]:
         """Every indexed word with its count, and how many nodes there are: read on the first
         search, kept until this store writes or another connection commits (``data_version``)."""
+        self._flush_terms()  # a search inside a load's transaction counts its new rows' words
         version = self.conn.execute("PRAGMA data_version").fetchone()[0]
         if self._vocab is None or self._vocab[0] != version:
             counts = dict(self.conn.execute("SELECT term, n FROM terms WHERE n > 0").fetchall())

@@ -11,7 +11,7 @@ import orjson
 from graph.errors import OrdergraphError
 from graph.model import Edge, Node
 from graph.store.words import doc_index, node_index, node_words
-from graph.store.workspace.connection import BULK_CACHE, CACHE, StoreConnection
+from graph.store.workspace.connection import BULK_CACHE, CACHE, PENDING_TERMS, StoreConnection
 from graph.store.workspace.rows import (
     BULK,
     STREAM_BATCH,
@@ -343,20 +343,9 @@ class StoreWrites(StoreConnection):
         )
 
     def _count_terms(self, terms: Counter[str]) -> None:
-        """Add to the vocabulary's counts (negative: words taken out). A word no node carries any
-        more leaves the vocabulary, as a write of the same nodes from scratch never puts it in."""
-        changed = [(t, n) for t, n in terms.items() if n]
-        if not changed:
-            return
-        self.conn.executemany(
-            "INSERT INTO terms (term, n) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET n = n + excluded.n",
-            changed,
-        )
-        # Only a word taken out can reach 0 (one seek each, in the table's key).
-        self.conn.executemany(
-            "DELETE FROM terms WHERE term = ? AND n <= 0", [(t,) for t, n in changed if n < 0]
-        )
-        self._vocab = None
+        """Add to the vocabulary's counts (negative: words taken out), after the words the
+        transaction's bulk inserts still hold (:meth:`_flush_terms`)."""
+        self._flush_terms(terms)
 
     def _add_degrees(self, degree: Counter[str]) -> None:
         self.add_degrees([(i, n) for i, n in degree.items() if n])
@@ -429,7 +418,9 @@ class StoreWrites(StoreConnection):
         seq = first_node = self._next_seq("nodes")
         rows, fts, idents, sets = [], [], [], []
         named: list[tuple[str, int]] = []
-        terms: Counter[str] = Counter()
+        # Counted in memory, written once a word before the transaction ends (or before anything
+        # else changes or reads the vocabulary): most words recur batch after batch.
+        terms = self._pending_terms
         for node_id, kind, exchange, code, text, words, node_idents, datasets, names in nodes:
             rows.append((seq, node_id, kind, exchange, code, text))
             terms.update(words)
@@ -442,7 +433,9 @@ class StoreWrites(StoreConnection):
             "INSERT INTO nodes (seq, id, kind, exchange, code, doc) VALUES (?, ?, ?, ?, ?, ?)", rows
         )
         conn.executemany("INSERT INTO names (rowid, words) VALUES (?, ?)", fts)
-        self._count_terms(terms)
+        self._vocab = None
+        if len(terms) >= PENDING_TERMS:
+            self._flush_terms()
         conn.executemany("INSERT INTO identifiers VALUES (?, ?, ?)", idents)
         conn.executemany("INSERT INTO name_keys (key, node_seq) VALUES (?, ?)", named)
         seq = first_edge = self._next_seq("edges")
@@ -537,5 +530,6 @@ class StoreWrites(StoreConnection):
         with self.transaction():
             for table in ("nodes", "degrees", "edges", "identifiers", "datasets", "terms", "name_keys"):
                 self.conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+            self._pending_terms.clear()
             self.conn.execute("INSERT INTO names (names) VALUES ('delete-all')")
             self._vocab = None
