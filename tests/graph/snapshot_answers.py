@@ -22,11 +22,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from graph.affects import AFFECTS_DEPTH, AFFECTS_HOPS, affects
+from graph.affects import AFFECTS_DEPTH, AFFECTS_HOPS
 from graph.model import first_day, is_date, last_day
 from graph.store.base import GraphStore
 from graph.views import EdgeRef
 from graph.views import Path as AnswerPath
+from tests.graph.answers import affects_once
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "affects.json"
 
@@ -77,7 +78,7 @@ def _urls(steps: list[AnswerPath]) -> list[str]:
 
 def row(store: GraphStore, security_id: str, day: date) -> dict[str, Any]:
     """What ``affects`` answers for one security on one day, as a readable row (``as_of`` left out)."""
-    answer = affects(store, security_id, day)
+    answer = affects_once(store, security_id, day)
     ex = answer.exchange_status
     return {
         "exchange": None

@@ -23,8 +23,8 @@ from neo4j import Driver
 from graph.affects import rule_dates
 from graph.neo4j_console import run_read_only
 from graph.neo4j_sync import sync
-from graph.query import affects
 from graph.store.memory import MemoryStore
+from tests.graph.answers import affects_once
 from tests.graph.snapshot_answers import boundary_days
 
 COOKBOOK = Path(__file__).resolve().parents[2] / "docs" / "cypher.md"
@@ -172,7 +172,7 @@ def test_the_orders_reaching_a_security_are_the_ones_affects_weighs(
         for row in run_read_only(curated_server, every_day, params, max_rows=100_000, timeout=120).records():
             found[row["asked"]].add(f"EO:{row['order']}")
         for day in days:
-            answer = affects(store, security.id, day)
+            answer = affects_once(store, security.id, day)
             weighed = {o.id for o in answer.orders if o.restriction == "securities"}
             assert found[day.isoformat()] == weighed, (ticker, day)
             checked += bool(weighed)

@@ -17,6 +17,7 @@ from graph.query import timeline
 from graph.store.memory import MemoryStore
 from graph.timeline import rule_rows
 from graph.views import TimelineEvent
+from tests.graph.answers import affects_once
 
 _ENDED = re.compile(
     r"(?<!window)( ends| no longer apply|ceases to be a subsidiary[^:]*| no longer (?!applies)[^:]*)"
@@ -145,7 +146,7 @@ def test_every_divest_only_deadline_affects_gives_is_on_the_timelines(store: Mem
         deadlines = {
             (effect.id, effect.divest_until, effect.paths[0][2].id)
             for day in days
-            for effect in affects(store, security.id, day).orders
+            for effect in affects_once(store, security.id, day).orders
             if effect.divest_until and effect.status != "enjoined"
         }
         checked |= deadlines
@@ -466,11 +467,10 @@ def _rows_wherever_affects_changes(store: MemoryStore, security: str) -> int:
     Returns how many turns it checked."""
     from datetime import timedelta
 
-    from graph.affects import affects
     from tests.graph.snapshot_answers import boundary_days
 
     def states(day: date) -> dict[str, str]:
-        return {o.id: o.status for o in affects(store, security, day).orders}
+        return {o.id: o.status for o in affects_once(store, security, day).orders}
 
     rows = {(e.date, e.order.id) for e in _rows(store, security) if e.order is not None}
     checked = 0
@@ -602,23 +602,19 @@ def _parent_rows_agree_with_affects(store: MemoryStore, security: str) -> int:
     order. Returns how many rows it checked."""
     from datetime import timedelta
 
-    from graph.affects import affects
     from tests.graph.snapshot_answers import boundary_days
 
     issuers = [e.source for e in store.edges_of(security, "in", ["ISSUES"])]
     parents = [store.get_node(e.target) for i in issuers for e in store.edges_of(i, "out", ["SUBSIDIARY_OF"])]
     names = [p.name for p in parents if p is not None]
-    answers: dict[date, set[str]] = {}
 
     def orders(day: date) -> set[str]:
-        if day not in answers:
-            answers[day] = {o.id for o in affects(store, security, day).orders}
-        return answers[day]
+        return {o.id for o in affects_once(store, security, day).orders}
 
     deadlines = {
         (o.id, o.divest_until)
         for day in boundary_days(store, security)
-        for o in affects(store, security, day).orders
+        for o in affects_once(store, security, day).orders
     }
     checked = 0
     for row in _rows(store, security):
