@@ -186,7 +186,6 @@ def _end_text(
     if ended is None:
         return f"ends: {text}"
     why = _why_ended(view, edge, actions)
-    tail += other_entry(view, edge, "end")
     return f"{ended}: {why}{tail}" if why else f"{ended}{tail}"
 
 
@@ -223,9 +222,12 @@ def end_row(view: GraphView, edge: Edge, source: Node, target: Node) -> str:
     from_target = not _names_speaker(out) and _names_speaker(inn)
     reader, other = (target, source) if from_target else (source, target)
     text = f"{reader.name} {_describe(edge, reader, other)}"
+    # A listing's row gives the name the list used, and the company's other entry on the list that
+    # still holds (:func:`other_entry`), so one entry's removal is not read as the company's.
     as_listed = _as_listed(edge, reader, other)
     what_ended = _ended(edge, reader.id, other, reader.name, as_listed)
-    return _end_text(view, edge, actions, text + as_listed, what_ended)
+    still = other_entry(view, edge, "end")
+    return _end_text(view, edge, actions, text + as_listed, what_ended, still)
 
 
 def replaced_by_next(view: GraphView, edge: Edge) -> bool:
@@ -508,8 +510,13 @@ def _why_ended(view: GraphView, edge: Edge, actions: list[Edge]) -> str | None:
 
 def _vacated_by(view: GraphView, listing: Edge) -> list[Node]:
     """The court cases whose final order vacated ``listing`` on its end day (``vacated_by``)."""
+    return [_node(view, i) for i in _vacated_ids(listing)]
+
+
+def _vacated_ids(listing: Edge) -> list[str]:
+    """The ids of the cases in ``listing``'s ``vacated_by``: comparing ids needs no node read."""
     ids = listing.properties.get("vacated_by")
-    return [_node(view, i) for i in ids if isinstance(i, str)] if isinstance(ids, list) else []
+    return [i for i in ids if isinstance(i, str)] if isinstance(ids, list) else []
 
 
 def _vacated_listings(view: GraphView, injunction: Edge) -> list[Edge]:
@@ -522,7 +529,7 @@ def _vacated_listings(view: GraphView, injunction: Edge) -> list[Edge]:
         for listing in view.edges_of(str(company), "out", ["LISTED_ON"])
         if listing.end is not None
         and listing.end == injunction.end
-        and injunction.source in [c.id for c in _vacated_by(view, listing)]
+        and injunction.source in _vacated_ids(listing)
     ]
 
 
@@ -837,7 +844,8 @@ class _Rows:
         revocation, an exchange's next action).
         The end row says what ended (``ended``: :func:`_ended`; else "ends: <the start's words>") and
         the act that ended it where the graph holds one (:func:`_why_ended`), then ``tail`` (on a
-        parent's timeline, ``(via <subsidiary>)``)."""
+        parent's timeline, ``(via <subsidiary>)``) and, for a listing, the company's other entry on
+        the list that still holds (:func:`other_entry`)."""
         rests_on = tuple(rests_on)
         actions = ending_actions(view, edge)
         names = edge_names(view, edge)
@@ -867,7 +875,7 @@ class _Rows:
         if end and edge.end is not None and not replaced_by_next(view, edge):
             stated = end_sources(edge, actions, names)
             note = None if stated else NO_END_SOURCE
-            words = _end_text(view, edge, actions, text, ended, tail)
+            words = _end_text(view, edge, actions, text, ended, tail + other_entry(view, edge, "end"))
             self.add(
                 edge.end,
                 edge.kind,
