@@ -75,24 +75,21 @@ def affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> str:
     from graph.plain import (
         day_note,
         divest_window,
+        exchange_cell,
         injunction_label,
         order_ref_label,
         plain_sentence,
         restriction_label,
         status_text,
-        unsure,
     )
 
     sec = answer.security
     out = [f"{sec.name} [{sec.id}] as of {answer.as_of}{today_note(today)}"]
     ex = answer.exchange_status
     if ex:
-        when = " ".join(p for p in (ex.since, ex.time) if p)
-        since = f" since {when}" if when else " (date not recorded)"
-        state = ex.state.replace("_", " ")
         day = day_note(ex.announced_by, ex.dated_by, lambda source: source.url)
         cited = first_url(ex.sources) + (f"; {day}" if day else "")
-        out.append(f"exchange: {state} by {ex.by.name}{since}{unsure(ex.confidence)} ({cited})")
+        out.append(f"exchange: {exchange_cell(ex, full=True)} ({cited})")
     if not answer.orders:
         out.append("no order restricts it on that day")
     for order in answer.orders:

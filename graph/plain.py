@@ -96,23 +96,36 @@ def unsure(confidence: str | None) -> str:
     return f" ({confidence})" if confidence not in (None, "verified") else ""
 
 
-def exchange_cell(status: ExchangeStatus | None) -> str:
+def exchange_cell(status: ExchangeStatus | None, *, full: bool = False) -> str:
     """What the exchange had done by the day, short for a table cell: "delisted 2021-03-18",
-    "suspended since 2020-05-29"; nothing when the listing trades on.
+    "suspended since 2020-05-29"; nothing when the listing trades on. ``full``: as ``affects`` says
+    it on a line of its own, with the exchange that acted and the hour where one is recorded.
 
     >>> from graph.views import NodeRef
-    >>> by = NodeRef(id="ORG:sse", kind="Exchange", name="SSE")
-    >>> exchange_cell(ExchangeStatus(state="delisted", since="2021-03-18", by=by, time=None,
-    ...     edge_id="e", confidence="likely", sources=[]))
-    'delisted 2021-03-18 (likely)'
+    >>> by = NodeRef(id="EXCH:NYSE", kind="Exchange", name="NYSE")
+    >>> delisted = ExchangeStatus(state="delisted", since="2021-03-18", by=by, time=None,
+    ...     edge_id="e", confidence="likely", sources=[])
+    >>> exchange_cell(delisted), exchange_cell(delisted, full=True)
+    ('delisted 2021-03-18 (likely)', 'delisted by NYSE since 2021-03-18 (likely)')
+    >>> suspended = ExchangeStatus(state="suspended", since="2021-01-11", by=by, time="04:00 EST",
+    ...     edge_id="e", confidence="verified", sources=[])
+    >>> exchange_cell(suspended), exchange_cell(suspended, full=True)
+    ('suspended since 2021-01-11', 'suspended by NYSE since 2021-01-11 04:00 EST')
+    >>> exchange_cell(suspended.model_copy(update={"since": None, "time": None}))
+    'suspended (date not recorded)'
     >>> exchange_cell(None)
     ''
     """
     if status is None:
         return ""
-    since = status.since or "(date not recorded)"
-    state = status.state.replace("_", " ")
-    word = f"{state} {since}" if status.state == "delisted" else f"{state} since {since}"
+    state = status.state.replace("_", " ") + (f" by {status.by.name}" if full else "")
+    when = " ".join(p for p in (status.since, status.time if full else None) if p)
+    if not when:
+        word = f"{state} (date not recorded)"
+    elif status.state == "delisted" and not full:  # a cell's delisting: the day it took effect
+        word = f"{state} {when}"
+    else:
+        word = f"{state} since {when}"
     return word + unsure(status.confidence)
 
 

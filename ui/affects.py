@@ -16,6 +16,7 @@ from graph.model import Node, Source
 from graph.plain import (
     day_note,
     divest_cell,
+    exchange_cell,
     injunction_label,
     never_in_effect,
     order_label,
@@ -25,7 +26,6 @@ from graph.plain import (
     short_name,
     source_label,
     status_word,
-    unsure,
 )
 from graph.query import neighbours, resolve
 from graph.store.base import GraphStore
@@ -138,15 +138,12 @@ def show_answer(answer: AffectsAnswer, names: Mapping[str, str] | None = None) -
     st.subheader(f"{md(answer.security.name)} on {md(answer.as_of)}", anchor=False)
     if answer.exchange_status:
         ex = answer.exchange_status
-        when = " ".join(p for p in (ex.since, ex.time) if p)
-        since = f" since {md(when)}" if when else " (date not recorded)"
         # Every source it names is a link, as the CLI gives each its address.
         sources = source_links(ex.sources, "none recorded", most=len(ex.sources))
         # Who announced the day ahead, else who gives it when the first source does not: each a link.
         ahead = day_note(ex.announced_by, ex.dated_by, _linked, name=_linked)
-        since += md(unsure(ex.confidence))
         st.warning(
-            f"Exchange: {md(ex.state.replace('_', ' '))} by {md(ex.by.name)}{since} — sources: {sources}"
+            f"Exchange: {md(exchange_cell(ex, full=True))} — sources: {sources}"
             + (f" — {ahead}" if ahead else "")
         )
     if not answer.orders:
