@@ -28,6 +28,7 @@ from graph.timeline import (
     listed_as,
     listing_order,
     names_act,
+    node_event_label,
     order_event,
     other_entry,
     replaced,
@@ -73,7 +74,9 @@ _DOCUMENT_DATES = {"date": "dated", "published": "published", "effective": "take
 def _node_event(node: Node, prop: str, label: str) -> str:
     """An order's or a case's own dated event: an order under its number as every row names it, its
     title once, on the day it was signed (``EO 13971 — signed: Addressing the Threat Posed by …``);
-    a case by its name (``Xiaomi Corporation v. U.S. Department of Defense filed``)."""
+    a case by its name (``Xiaomi Corporation v. U.S. Department of Defense filed``); taking effect,
+    with the wait its text sets before its prohibitions start (:func:`node_event_label`)."""
+    label = node_event_label(node, prop, label)
     if node.kind != "ExecutiveOrder":
         return f"{node.name} {label}"
     title = node.name.partition(": ")[2] if prop == "signed" else ""

@@ -389,15 +389,24 @@ def date_fields() -> frozenset[str]:
     return vocabulary().date_fields
 
 
-def property_problem(name: str, value: PropertyValue) -> str | None:
-    """What is wrong with a known edge property's value, or None.
+def property_problem(name: str, value: PropertyValue, node: bool = False) -> str | None:
+    """What is wrong with a known edge property's value (``node``: a node property's), or None.
 
     >>> property_problem("later_delay_days", "60")
     "later_delay_days: '60' is not a whole number of days"
     >>> property_problem("reported_in", 498)
     'reported_in: 498 is not a text'
+    >>> property_problem("prohibitions_after_days", "45", node=True)
+    "prohibitions_after_days: '45' is not a whole number of days"
     """
-    kind = vocabulary().edge_properties.get(name)
+    kind: str | tuple[str, ...] | None
+    if node:
+        # A node's ids may be one id or a list (Node._ids_are_node_ids); a country is a code.
+        kind = vocabulary().node_properties.get(name)
+        if kind in ("ids", "country"):
+            return None
+    else:
+        kind = vocabulary().edge_properties.get(name)
     if isinstance(kind, tuple):
         if value not in kind:
             return f"{name}: {value!r} is not one of {', '.join(kind)}"
@@ -711,6 +720,15 @@ class Node(_Model):
     claims: list[NodeClaim] = []
 
     _ranked = field_validator("sources")(ranked_for_kind)
+
+    @field_validator("properties")
+    @classmethod
+    def _typed_properties(cls, value: dict[str, PropertyValue]) -> dict[str, PropertyValue]:
+        for name, item in value.items():
+            problem = property_problem(name, item, node=True)
+            if problem:
+                raise ValueError(problem)
+        return value
 
     @model_validator(mode="after")
     def _prefix_matches_kind(self) -> Node:

@@ -63,6 +63,7 @@ from graph.model import (
     Edge,
     Node,
     Source,
+    add_days,
     by_authority,
     first_day,
     is_act,
@@ -462,6 +463,25 @@ def _as_listed(edge: Edge, reader: Node, other: Node) -> str:
 
 def _letters(name: str) -> str:
     return "".join(c for c in name.casefold() if c.isalnum())
+
+
+def node_event_label(node: Node, prop: str, label: str) -> str:
+    """The words of a node's own dated event (``label``, from its property ``prop``): an order's
+    taking effect says the wait its text sets before its prohibitions start
+    (``prohibitions_after_days``, counted from the order's date, its signing), with the day it
+    counts to: ``takes effect; prohibitions set to start 45 days after the order (2021-02-19)``.
+
+    >>> eo = Node(id="EO:1", kind="ExecutiveOrder", name="Executive Order 1: X",
+    ...     properties={"signed": "2021-01-05", "prohibitions_after_days": 45})
+    >>> node_event_label(eo, "effective", "takes effect"), node_event_label(eo, "signed", "signed")
+    ('takes effect; prohibitions set to start 45 days after the order (2021-02-19)', 'signed')
+    """
+    wait = node.properties.get("prohibitions_after_days")
+    if prop != "effective" or isinstance(wait, bool) or not isinstance(wait, int):
+        return label
+    signed = node.properties.get("signed")
+    day = f" ({add_days(signed, wait)})" if isinstance(signed, str) and len(signed) == 10 else ""
+    return f"{label}; prohibitions set to start {wait} days after the order{day}"
 
 
 def order_event(order: Node, label: str) -> str:
@@ -1476,8 +1496,9 @@ def timeline_of(store: GraphStore, node: Node) -> Timeline:
     view, injunctions = _fetch_view(store, node)
     rows = _Rows(node)
     builder = _Builder(view, injunctions, rows)
-    for prop, label in _NODE_EVENTS.items():
+    for prop, event in _NODE_EVENTS.items():
         value = node.properties.get(prop)
+        label = node_event_label(node, prop, event)
         if isinstance(value, str) and is_date(value):
             # The node's own sources that give this day: a day the Register's text does not give
             # (31 CFR part 586 put on public inspection the day before it was published) is credited.

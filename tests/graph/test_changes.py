@@ -603,3 +603,26 @@ def test_no_tranche_4_listing_rests_on_a_partisan_outlet(store: MemoryStore) -> 
             assert "urdupoint.com" in urls[0], company
     assert not any("theepochtimes.com" in s.url for e in store.edges() for s in e.sources)
 
+
+def test_eo_13971_takes_effect_with_the_45_days_its_prohibitions_wait(store: MemoryStore) -> None:
+    """Review 34 L2: "EO 13971 — takes effect" did not say that §1(a) prohibits "beginning 45 days
+    after the date of this order" (86 FR 1250); the 45 days were prose in a note. The order carries
+    them typed (``prohibitions_after_days``), and its row in `changes` and on its timeline says them,
+    with the day they count to, citing the Register's text that states them first."""
+    order = store.get_node("EO:13971")
+    assert order is not None and order.properties["prohibitions_after_days"] == 45
+    words = "EO 13971 — takes effect; prohibitions set to start 45 days after the order (2021-02-19)"
+    day = changes(store, date(2021, 1, 5), date(2021, 1, 5)).days[0].changes
+    (row,) = [c for c in day if c.description.startswith("EO 13971 — takes effect")]
+    assert row.description == words
+    assert row.sources[0].url == "https://www.federalregister.gov/d/2021-00305"
+    assert "beginning 45 days after the date of this order" in (row.sources[0].quote or "")
+    (event,) = [e for e in timeline(store, "EO:13971").events if e.kind == "effective"]
+    assert (event.date, event.description) == ("2021-01-05", words)
+    # An order whose text sets no such wait reads as before.
+    (other,) = [
+        c
+        for c in changes(store, date(2021, 6, 3), date(2021, 6, 3)).days[0].changes
+        if c.description.startswith("EO 14032 — takes effect")
+    ]
+    assert other.description == "EO 14032 — takes effect"
