@@ -68,7 +68,12 @@ _NODE_DATES = {
 
 
 # A document's dated properties that are events of their own, in the words of its timeline.
-_DOCUMENT_DATES = {"date": "dated", "published": "published", "effective": "takes effect"}
+_DOCUMENT_DATES = {
+    "date": "dated",
+    "public_inspection": "put on public inspection",
+    "published": "published",
+    "effective": "takes effect",
+}
 
 
 def _node_event(node: Node, prop: str, label: str) -> str:
@@ -109,16 +114,13 @@ def _document_acts(store: GraphStore, start: date, end: date) -> list[Change]:
             if (node := store.get_node(e.target)) is not None
         ]
         names = ", ".join(short(n) if n.kind == "ExecutiveOrder" else n.name for n in named)
-        dated = document.properties.get("date")
+        issued = _issued(document)
         for prop, label in _DOCUMENT_DATES.items():
             value = document.properties.get(prop)
             if _within(value, start, end):
-                if (
-                    prop == "effective"
-                    and isinstance(dated, str)
-                    and first_day(str(value)) < first_day(dated)
-                ):
-                    label = f"{label} (retroactively: dated {dated})"  # Commerce's rescission, to 2021-06-16
+                if prop == "effective" and issued and first_day(str(value)) < first_day(issued[1]):
+                    # Commerce's rescission, to 2021-06-16
+                    label = f"{label} (retroactively: {issued[0]} {issued[1]})"
                 found.append(
                     Change(
                         date=str(value),
@@ -131,6 +133,19 @@ def _document_acts(store: GraphStore, start: date, end: date) -> list[Change]:
                     )
                 )
     return found
+
+
+def _issued(document: Node) -> tuple[str, str] | None:
+    """The first day a document was out, in words: its date, else its public inspection.
+
+    >>> _issued(Node(id="DOC:r", kind="Document", name="r", properties={"public_inspection": "2021-06-21"}))
+    ('put on public inspection on', '2021-06-21')
+    """
+    for prop, words in (("date", "dated"), ("public_inspection", "put on public inspection on")):
+        value = document.properties.get(prop)
+        if isinstance(value, str) and is_date(value):
+            return words, value
+    return None
 
 
 def _within(value: object, start: date, end: date) -> bool:

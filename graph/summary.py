@@ -40,6 +40,8 @@ def summary(node: Node) -> str:
         facts += [str(props[p]) for p in ("court", "docket") if props.get(p)]
     elif node.kind == "Document":
         facts += [str(props[p]) for p in ("publisher", "date") if props.get(p)]
+        if not props.get("date") and props.get("public_inspection"):
+            facts.append(f"on public inspection {props['public_inspection']}")
     for prop in ("description", "role", "note"):
         if not facts and isinstance(props.get(prop), str):
             facts.append(str(props[prop]))

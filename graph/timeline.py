@@ -88,6 +88,9 @@ _NODE_EVENTS = {
     "prohibitions_from": "prohibitions set to start",
     "filed": "filed",
     "date": "dated",
+    # The day a document was put on public inspection with the Federal Register, before it was
+    # published there: not the day it bears (31 CFR part 586, 2022-02-15; eyes36 P4).
+    "public_inspection": "put on public inspection",
 }
 # The fact a row's sources rank for when its words turn on an injunction ("prohibitions due,
 # but enjoined since …", "never applied (enjoined on …)"): the court's order states that claim,

@@ -920,9 +920,10 @@ def test_documents_of_the_app_and_cmic_story_are_dated(
     store: MemoryStore, document: str, date: str, targets: set[str]
 ) -> None:
     node = store.get_node(document)
-    # 31 CFR part 586 is dated by its public inspection (2022-02-15) and its mentions by its
-    # publication in the Federal Register (2022-02-16), whose text is cited (review 34, L6).
-    assert node is not None and date in (node.properties["date"], node.properties.get("published"))
+    # 31 CFR part 586 has its public inspection (2022-02-15) and its mentions its publication in the
+    # Federal Register (2022-02-16), whose text is cited (review 34, L6).
+    days = ("date", "public_inspection", "published")
+    assert node is not None and date in [node.properties.get(p) for p in days]
     edges = list(store.edges_of(document, "out", ["MENTIONS"]))
     assert {e.target for e in edges} == targets
     assert {e.start for e in edges} == {date}
@@ -994,12 +995,16 @@ def test_amec_and_idg_1260h_removal_keeps_every_reported_day_of_the_removal(stor
 def test_commerce_rescission_took_effect_before_it_was_announced(store: MemoryStore) -> None:
     node = store.get_node("DOC:commerce-rescission-2021-06-21")
     assert node is not None
-    assert (node.properties["date"], node.properties["effective"]) == ("2021-06-21", "2021-06-16")
+    assert (node.properties["public_inspection"], node.properties["effective"]) == (
+        "2021-06-21",
+        "2021-06-16",
+    )
     assert any("retroactive to June 16" in (s.quote or "") for s in node.sources)
 
 
 def test_the_commerce_rescissions_own_rows_cite_only_what_gives_their_days(store: MemoryStore) -> None:
-    """Its rows 'dated 2021-06-21', 'takes effect 2021-06-16' and 'published 2021-06-23' led with Reuters'
+    """Its rows 'put on public inspection 2021-06-21' (once 'dated'), 'takes effect 2021-06-16' and
+    'published 2021-06-23' led with Reuters'
     copies, which say only 'Monday': each row cites only sources whose quote or locator gives its day.
     Each citation by its own words: a document cited at two places backs a row at the place that gives
     the row's day, not because its other place does (review of session 33)."""
@@ -1007,7 +1012,7 @@ def test_the_commerce_rescissions_own_rows_cite_only_what_gives_their_days(store
     node = store.get_node(doc)
     assert node is not None
     rows = {e.kind: e for e in query.timeline(store, doc).events if e.other is None}
-    for prop in ("date", "effective", "published"):
+    for prop in ("public_inspection", "effective", "published"):
         day = date.fromisoformat(str(node.properties[prop]))
         said = f"{day:%B} {day.day}"
         row = rows[prop]
@@ -1756,6 +1761,20 @@ def test_the_1237_tranche_4_listings_cite_the_copies_read_not_the_unseen_release
     assert verified == ["ORG:luokung"]
 
 
+def test_no_documents_date_is_its_public_inspection_day(store: MemoryStore) -> None:
+    """Review eyes36 P4/P10: a document's ``date`` reads "dated"; the day it was put on public inspection
+    with the Federal Register is its ``public_inspection``, with its note beside it."""
+    wrong = [
+        d.id
+        for d in store.nodes("Document")
+        if "public inspection" in str(d.properties.get("date_note", "")).lower() and "date" in d.properties
+    ]
+    assert wrong == []
+    for document in ("DOC:2022-03378", "DOC:commerce-rescission-2021-06-21"):
+        node = store.get_node(document)
+        assert node is not None and "public_inspection_note" in node.properties, document
+
+
 def test_a_documents_public_inspection_and_publication_are_two_events(store: MemoryStore) -> None:
     """Review 34 (L6): 31 CFR part 586 was put on public inspection on 2022-02-15 and published on
     2022-02-16; its mention of EO 13959 showed Milbank's 2022-02-15 as a disagreement with the Register's
@@ -1769,11 +1788,12 @@ def test_a_documents_public_inspection_and_publication_are_two_events(store: Mem
         document = documents.get(edge.source)
         if document is None:
             continue
-        days = {document.properties.get(p) for p in ("date", "published")} - {None}
+        days = {document.properties.get(p) for p in ("date", "public_inspection", "published")} - {None}
         for d in edge.disputed:
             assert not (d.field == "start" and {d.value, edge.start} <= days and len(days) == 2), edge.id
     rules = documents["DOC:2022-03378"].properties
-    assert (rules["date"], rules["published"]) == ("2022-02-15", "2022-02-16")
+    assert (rules["public_inspection"], rules["published"]) == ("2022-02-15", "2022-02-16")
+    assert "date" not in rules  # its day of signing is not in the library: 2022-02-15 is not it (eyes36 P4)
     for day in ("2022-02-15", "2022-02-16"):
         assert any(gives_date(s, day) for s in documents["DOC:2022-03378"].sources), day
 

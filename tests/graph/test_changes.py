@@ -399,7 +399,9 @@ def test_the_dated_acts_of_documents_are_changes_too(store: MemoryStore) -> None
     assert {("DOC:2020-18360", "2020-08-14"), ("DOC:ca9-20-16908-stay-denied", "2020-10-26")} <= autumn
     # Taking effect before it was issued (retroactively, to 2021-06-16) says so on that day's row.
     (back,) = [c for c in june if c.date == "2021-06-16" and c.entities[0].id == rescission]
-    assert "takes effect (retroactively: dated 2021-06-21)" in back.description, back.description
+    assert "takes effect (retroactively: put on public inspection on 2021-06-21)" in back.description, (
+        back.description
+    )
     regs = [
         c for c in _all(store, date(2022, 2, 14), date(2022, 2, 17)) if c.entities[0].id == "DOC:2022-03378"
     ]
@@ -626,3 +628,30 @@ def test_eo_13971_takes_effect_with_the_45_days_its_prohibitions_wait(store: Mem
         if c.description.startswith("EO 14032 — takes effect")
     ]
     assert other.description == "EO 14032 — takes effect"
+
+
+def test_a_public_inspection_day_reads_as_one_not_as_the_documents_date(store: MemoryStore) -> None:
+    """Review eyes36 P4/P10: 31 CFR part 586 was put on public inspection with the Federal Register on
+    2022-02-15 and Commerce's rescission on 2021-06-21; ``changes`` called those days "dated", which a
+    reader copies as the day the document bears. The day is the document's ``public_inspection``, and
+    every face words it so: ``changes``, the document's timeline, and ``show`` (its property label)."""
+    from graph.labels import property_label
+
+    rows = {
+        (c.date, c.entities[0].id): c.description
+        for c in _all(store, date(2021, 6, 1), date(2022, 2, 28))
+        if c.entities and c.entities[0].id in ("DOC:2022-03378", "DOC:commerce-rescission-2021-06-21")
+    }
+    for key in (("2022-02-15", "DOC:2022-03378"), ("2021-06-21", "DOC:commerce-rescission-2021-06-21")):
+        assert " put on public inspection (names " in rows[key], rows[key]
+    assert not [row for row in rows.values() if " dated" in row], rows
+    for document, day in (
+        ("DOC:2022-03378", "2022-02-15"),
+        ("DOC:commerce-rescission-2021-06-21", "2021-06-21"),
+    ):
+        events = [
+            e for e in timeline(store, document).events if e.date == day and e.kind == "public_inspection"
+        ]
+        assert [e.description.split(" (")[0] for e in events] == ["put on public inspection"], document
+        assert events[0].stated_by, document
+    assert property_label("public_inspection") == "Put on public inspection (Federal Register)"

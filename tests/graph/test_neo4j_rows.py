@@ -193,3 +193,16 @@ def test_dates_keep_their_text_and_gain_bounds() -> None:
     assert "code_from" not in neo4j_rows.node_row(node)["props"], (
         "a code that reads like a year is not a date"
     )
+
+
+def test_a_public_inspection_day_is_a_native_date_in_neo4j(store: MemoryStore) -> None:
+    """A document's ``public_inspection`` (eyes36 P4) is typed as its ``date`` was: native bounds
+    beside it, so Cypher's date filters find 31 CFR part 586 by its day."""
+    node = store.get_node("DOC:2022-03378")
+    assert node is not None
+    props = neo4j_rows.node_row(node, sync=3)["props"]
+    assert props["public_inspection"] == "2022-02-15"
+    assert (props["public_inspection_from"], props["public_inspection_to"]) == (
+        date(2022, 2, 15),
+        date(2022, 2, 15),
+    )
