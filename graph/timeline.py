@@ -526,8 +526,11 @@ def _why_ended(view: GraphView, edge: Edge, actions: list[Edge]) -> str | None:
             exchange = _node(view, action.source).name
             words.append(f"{_action_words(action.properties.get('action'))} by {exchange}")
         elif action.kind == "LISTED_ON":
-            name = action.properties.get("listed_name")
-            words.append(f"listed again the same day as “{name}”" if name else "listed again the same day")
+            # Quoted only where the list named the company otherwise than the graph does (listed_as):
+            # Luokung was listed again "using the correct spelling", its own name.
+            named = listed_as(action, _node(view, action.source).name)
+            own = " under its own name" if action.properties.get("listed_name") else ""
+            words.append(f"listed again the same day{named or own}")
     return "; ".join(dict.fromkeys(words)) or None
 
 

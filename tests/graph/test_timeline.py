@@ -1885,6 +1885,31 @@ def test_a_listings_row_gives_the_name_the_list_gave(store: MemoryStore) -> None
     assert not any(" as “" in d for d in again if "listed on DoD" in d and "ends" not in d)
 
 
+def test_a_relisting_the_same_day_is_named_as_the_list_gave_it_not_by_the_graphs_name(
+    store: MemoryStore,
+) -> None:
+    """Luokung's misspelt §1237 entry ended 2021-03-09 "…: listed again the same day as “Luokung Technology
+    Corp.”", the graph's own name, as if the list had spelt it so; the sources say only that DoD listed
+    Luokung again "using the correct spelling". A re-listing under a name the list gave otherwise is
+    quoted (graph.timeline.listed_as's rule); under the company's own name, it says so."""
+    misspelt = "LISTED_ON|ORG:luokung|LIST:DOD-1237|2021-01-14|misspelt"
+    ends = [
+        r.description for r in _rows(store, "ORG:luokung") if r.edge_id == misspelt and r.date == "2021-03-09"
+    ]
+    assert ends and all(d.endswith(": listed again the same day under its own name") for d in ends), ends
+    for node in ("ORG:luokung", "LIST:DOD-1237"):
+        again = [
+            r.description
+            for r in _rows(store, node)
+            if "listed again the same day as “Luokung Tech" in r.description
+        ]
+        assert again == [], again
+    found = [
+        c.description for d in changes(store, date(2021, 3, 9), date(2021, 3, 9)).days for c in d.changes
+    ]
+    assert any("listed again the same day under its own name" in d for d in found), found
+
+
 def test_every_row_of_a_listing_gives_the_name_the_list_gave(store: MemoryStore) -> None:
     """Review 34 L5, the rest: not only the start row but its end, the rule's rows (prohibitions
     never applied, the divest-only window) and another source's date give the list's name where it
