@@ -71,6 +71,7 @@ _NODE_DATES = {
 _DOCUMENT_DATES = {
     "date": "dated",
     "public_inspection": "put on public inspection",
+    "issued": "issued",
     "published": "published",
     "effective": "takes effect",
 }

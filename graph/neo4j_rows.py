@@ -62,7 +62,7 @@ from graph.store.words import exact_keys, node_words
 # Properties that hold dates, and so get native bounds. Named, not guessed: a
 # security code such as "1810" reads like a year.
 NODE_DATE_PROPERTIES = frozenset(
-    {"signed", "published", "effective", "prohibitions_from", "filed", "date", "public_inspection"}
+    {"signed", "published", "effective", "prohibitions_from", "filed", "date", "public_inspection", "issued"}
 )
 
 

@@ -91,6 +91,8 @@ _NODE_EVENTS = {
     # The day a document was put on public inspection with the Federal Register, before it was
     # published there: not the day it bears (31 CFR part 586, 2022-02-15; eyes36 P4).
     "public_inspection": "put on public inspection",
+    # The day a notice was put out where the day it bears or was published is not known.
+    "issued": "issued",
 }
 # The fact a row's sources rank for when its words turn on an injunction ("prohibitions due,
 # but enjoined since …", "never applied (enjoined on …)"): the court's order states that claim,
@@ -118,12 +120,15 @@ def action_of(edge: Edge) -> str | None:
 
 
 def names_act(document: Node) -> bool:
-    """Whether a document is itself an act (it takes effect, is in the Federal Register, or is a
-    court's order on its docket): what it mentions, it names — "named in" the rescission, not
-    "mentioned in"; its own timeline says it "names" them. A party's filing on a docket is no act."""
+    """Whether a document is itself an act (it takes effect, is in the Federal Register or was put on
+    public inspection there, is a notice an agency issued, or is a court's order on its docket): what
+    it mentions, it names — "named in" the rescission, not "mentioned in"; its own timeline says it
+    "names" them. A party's filing on a docket is no act."""
     props = document.properties
     by_court = "docket" in props and "court" in str(props.get("publisher", "")).lower()
-    return "effective" in props or "fr_doc" in props or by_court
+    # Put on public inspection with the Federal Register, or a notice an agency issued.
+    issued = "public_inspection" in props or "issued" in props
+    return "effective" in props or "fr_doc" in props or issued or by_court
 
 
 def _describe(edge: Edge, reader: Node, other: Node) -> str:

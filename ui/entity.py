@@ -72,12 +72,13 @@ IDENTIFIERS = (
     "ticker",
 )
 # An entity's own dates, shown as the timeline shows them (plain, as precise as the sources).
-DATES = ("signed", "public_inspection", "published", "effective", "prohibitions_from", "filed")
+DATES = ("signed", "issued", "public_inspection", "published", "effective", "prohibitions_from", "filed")
 # The note that qualifies a date, shown beside it (as the CLI's ``show`` prints it), not apart.
 DATE_NOTES = {
     "effective": "effective_note",
     "prohibitions_from": "prohibitions_note",
     "public_inspection": "public_inspection_note",
+    "issued": "issued_note",
 }
 SHOWN_RELATIONSHIPS = 100
 # An Open button's name, at most (the button wraps it onto a second line where it must).

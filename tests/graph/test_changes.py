@@ -655,3 +655,35 @@ def test_a_public_inspection_day_reads_as_one_not_as_the_documents_date(store: M
         assert [e.description.split(" (")[0] for e in events] == ["put on public inspection"], document
         assert events[0].stated_by, document
     assert property_label("public_inspection") == "Put on public inspection (Federal Register)"
+
+
+def test_commerces_wechat_identification_and_its_tiktok_notice_of_november_are_changes(
+    store: MemoryStore,
+) -> None:
+    """Review eyes36 P11: `changes` lacked Commerce's WeChat identification of 2020-09-18 (put on public
+    inspection that day and withdrawn before publication, as the rescission's text says) and Commerce's
+    notice of 2020-11-12 that the TikTok identification "HAS BEEN ENJOINED, and WILL NOT GO INTO EFFECT".
+    Each is a row of its day naming what it names, credited to sources whose words give the day."""
+    autumn = _all(store, date(2020, 9, 18), date(2020, 11, 12))
+    rows = {(c.date, c.entities[0].id): c for c in autumn if c.entities}
+    wechat = rows[("2020-09-18", "DOC:commerce-wechat-identification-2020-09-18")]
+    assert " put on public inspection (names " in wechat.description and "WeChat" in wechat.description
+    assert any("September 18, 2020" in (s.quote or "") for s in wechat.sources), wechat.sources
+    notice = rows[("2020-11-12", "DOC:commerce-tiktok-enjoined-notice-2020-11-12")]
+    assert " issued (names " in notice.description and "TikTok" in notice.description, notice.description
+    assert {"APP:tiktok", "EO:13942", "CASE:EDPA:2:20-cv-04597"} <= {e.id for e in notice.entities}
+    assert any("HAS BEEN ENJOINED" in (s.quote or "") for s in notice.sources), notice.sources
+
+
+def test_ofacs_faqs_on_the_end_of_the_divest_window_are_a_change_of_their_day(store: MemoryStore) -> None:
+    """Review eyes36 P11: OFAC's FAQs 1046–1048, released 2022-06-01 (OFAC's pages: 'Date Released June 1,
+    2022'), say what holders may do once the divest-only window has closed; `changes` lacked them."""
+    (row,) = [
+        c
+        for c in _all(store, date(2022, 6, 1), date(2022, 6, 1))
+        if c.entities and c.entities[0].id == "DOC:ofac-faqs-1046-1048"
+    ]
+    assert (
+        row.description.startswith("OFAC: FAQs 1046–1048") and " issued (names EO 13959)" in row.description
+    )
+    assert row.sources[0].kind == "official" and "June 1, 2022" in (row.sources[0].locator or "")
