@@ -18,6 +18,7 @@ from cli.session import Session
 from graph.store.memory import MemoryStore
 from loaders.cache import CACHE_ENV
 from loaders.workspace import PROJECT_DATA, load_memory_store
+from tools.neo4j import classes as neo4j_classes
 from tools.neo4j import server as neo4j_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -119,7 +120,21 @@ TEST_NEO4J_URI = "ORDERGRAPH_TEST_NEO4J_URI"
 
 
 @pytest.fixture(scope="session")
-def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def shared_classes() -> None:
+    """Every JVM started after this one maps a class archive of the server's jars (tools/neo4j/classes:
+    ~2 s off each of the run's dozens of starts): built once per jar cache, Java and flags (~15 s),
+    then found there. A run against an external server starts none."""
+    if os.environ.get(TEST_NEO4J_URI):
+        return
+    _java_or_skip()
+    archive = neo4j_classes.build_archive()
+    if archive is not None:
+        flags = os.environ.get(neo4j_server.JVM_FLAGS_ENV, "")
+        os.environ[neo4j_server.JVM_FLAGS_ENV] = f"{flags} {neo4j_classes.sharing_flag(archive)}".strip()
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri(tmp_path_factory: pytest.TempPathFactory, shared_classes: None) -> Iterator[str]:
     """A real Neo4j server for this test run: started on free ports in a fresh home, stopped after.
 
     Never skipped under CI=true; locally skipped only when Java is missing.
@@ -150,7 +165,7 @@ def _java_or_skip() -> None:
 
 
 @pytest.fixture(scope="session")
-def neo4j_bulk_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def neo4j_bulk_home(tmp_path_factory: pytest.TempPathFactory, shared_classes: None) -> Iterator[Path]:
     """The home of a local server of its own (``tools.neo4j.server.start``), for bulk syncs: they stop
     and start it (tools.neo4j.bulk). Never skipped under CI=true; locally skipped only without Java."""
     _java_or_skip()
