@@ -35,7 +35,6 @@ from graph.cite import court_abbreviation
 from graph.errors import MissingNode, OrdergraphError, UnknownEntity
 from graph.evidence import (
     edge_names,
-    end_names,
     gives_date,
     start_announced_by,
     start_stated_by,
@@ -134,8 +133,7 @@ def _hop(path: Path, edge: Edge, node: Node, came_from: Node) -> Path:
     """``path`` (ending at ``came_from``) on along ``edge`` to ``node``; the step knows which of its
     sources state its start (by the names of both ends), so a face can credit the day to one when
     the first does not give it (EO 13943 names WeChat's developer; TechNode dates the launch)."""
-    stated = start_stated_by(edge, end_names(edge, (came_from, node)))
-    return [*path, EdgeRef.of(edge, stated), NodeRef.of(node)]
+    return [*path, EdgeRef.step(edge, (came_from, node)), NodeRef.of(node)]
 
 
 def route_ids(path: Path) -> set[str]:

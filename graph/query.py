@@ -884,8 +884,9 @@ def paths(
     result: list[Path] = []
     for ids, choice in found:
         path: Path = []
-        for node_id, edge in zip(ids, choice, strict=False):
-            path += [NodeRef.of(_picked(nodes, node_id)), EdgeRef.of(edge)]
+        for (node_id, next_id), edge in zip(pairwise(ids), choice, strict=True):
+            here, there = _picked(nodes, node_id), _picked(nodes, next_id)
+            path += [NodeRef.of(here), EdgeRef.step(edge, (here, there))]
         path.append(NodeRef.of(_picked(nodes, ids[-1])))
         result.append(path)
     return result

@@ -5,11 +5,12 @@ They serialise to the JSON contract of the CLI with ``model_dump(mode="json")``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from graph.evidence import end_names, start_stated_by
 from graph.labels import identifiers_in_schema_order, in_schema_order
 from graph.model import (
     Confidence,
@@ -123,6 +124,26 @@ class EdgeRef(_View):
             note=edge.note,
             stated_by=stated_by or [],
         )
+
+    @classmethod
+    def step(cls, edge: Edge, ends: Iterable[Node]) -> EdgeRef:
+        """``edge`` as a path's step between ``ends`` (its two end nodes, at hand on the path: no store
+        read): it knows which of its sources state its start (by the names of both ends), so a face
+        credits the day to one when the first does not give it (EO 13943 names WeChat's developer,
+        TechNode dates the launch). Every path is built of these: ``affects``' why paths and
+        :func:`graph.query.paths` alike.
+
+        >>> src = [Source(url="https://example.org/eo", title="eo", publisher="p", kind="official",
+        ...     quote="owned by the Chinese company Tencent"), Source(url="https://example.org/t", title="t",
+        ...     publisher="p", kind="press", quote="Launched on January 21st, 2011, Weixin")]
+        >>> nodes = [Node(id="ORG:t", kind="Company", name="Tencent"),
+        ...     Node(id="APP:w", kind="App", name="WeChat", aliases=["Weixin"])]
+        >>> develops = Edge(id="d", kind="DEVELOPS", source="ORG:t", target="APP:w", start="2011-01-21",
+        ...     confidence="verified", sources=src)
+        >>> EdgeRef.step(develops, nodes).dated_by.url, EdgeRef.of(develops).dated_by
+        ('https://example.org/t', None)
+        """
+        return cls.of(edge, start_stated_by(edge, end_names(edge, ends)))
 
 
 # A path alternates nodes and edges: [node, edge, node, edge, node, …].

@@ -1194,6 +1194,16 @@ def test_show_says_trading_had_stopped_before_a_listing_ended(cli: Cli) -> None:
     assert any(cnooc in ln for ln in nyse)
 
 
+def test_path_credits_a_steps_date_to_the_source_that_gives_it_as_affects_does(cli: Cli) -> None:
+    """The path finder's step gives the source of its day as an affects why path's does (note 36)."""
+    text = cli("path", "ORG:tencent", "APP:wechat").out
+    [step] = {ln.strip() for ln in text.splitlines() if "—develops (from 2011-01-21" in ln}
+    assert step == (
+        "—develops (from 2011-01-21, no end recorded; verified; https://www.federalregister.gov/d/2020-17700;"
+        " date as given by https://technode.com/2013/01/16/tencent-weixin-reaches-300-million-users/)→"
+    )
+
+
 def test_affects_why_credits_a_steps_date_to_the_source_that_gives_it(cli: Cli) -> None:
     """WeChat's developer is stated by EO 13943 (FR 2020-17700), its launch day by TechNode: the why
     path's step gives both, as `timeline APP:wechat` does (review 34 M8)."""

@@ -397,6 +397,24 @@ def test_paths_are_shortest_and_alternate_nodes_and_edges(store: MemoryStore) ->
     assert paths(store, "SEC:HKEX:1810", "EO:13959", max_len=2) == []
 
 
+def test_a_path_step_credits_its_date_to_a_source_that_gives_it_as_an_affects_step_does(
+    backend: GraphStore,
+) -> None:
+    """Tencent's ``develops`` WeChat "from 2011-01-21" leads with EO 13943 (it names the developer, gives
+    no launch day); TechNode gives the day. A why path of ``affects`` credited it (efc34c6), the
+    ``path`` finder's step did not (note 36): both build their step alike, on every store."""
+    technode = "https://technode.com/2013/01/16/tencent-weixin-reaches-300-million-users/"
+    [path] = paths(backend, "ORG:tencent", "APP:wechat")
+    [develops] = [step for step in path if isinstance(step, EdgeRef)]
+    assert develops.sources[0].url == "https://www.federalregister.gov/d/2020-17700"
+    assert develops.dated_by is not None and develops.dated_by.url == technode
+    # Walked against its arrow too, and a step whose first source gives its day credits no other.
+    [back] = [step for step in paths(backend, "APP:wechat", "ORG:tencent")[0] if isinstance(step, EdgeRef)]
+    assert back.dated_by == develops.dated_by
+    [chl] = paths(backend, "SEC:NYSE:CHL", "ORG:china-mobile-ltd")
+    assert all(step.dated_by is None for step in chl if isinstance(step, EdgeRef))
+
+
 @pytest.mark.parametrize(
     "text", ["Aerospace Communications Holdings Group Company Limited (SSE 600677)",
              "Advanced Micro-Fabrication Equipment Inc. China (AMEC) (SSE 688012)"],

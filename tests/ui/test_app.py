@@ -1596,6 +1596,16 @@ def test_a_listing_ended_under_a_suspension_says_trading_had_stopped_on_the_page
     assert md("1997-10-22 → 2021-05-18 (trading there suspended since 2021-01-11)") in trades, trades
 
 
+def test_the_path_panels_step_credits_its_date_to_the_source_that_gives_it() -> None:
+    """The path panel's step says where its day comes from, as the affects page's does (note 36):
+    EO 13943 names WeChat's developer, TechNode gives the launch day."""
+    at = _run(view="path", entity="ORG:tencent", target="APP:wechat")
+    lines = [line for m in at.markdown for line in m.value.splitlines()]
+    steps = [line for line in lines if " _develops_ " in line]
+    technode = "https://technode.com/2013/01/16/tencent-weixin-reaches-300-million-users/"
+    assert steps and all(" · date as given by [" in s and s.endswith(f"]({technode})") for s in steps), steps
+
+
 def test_a_path_step_credits_its_date_to_the_source_that_gives_it_as_the_cli_does() -> None:
     """Tencent's HKEX shares were issued on 2004-06-16: China Daily, cited first, wrote of the listing
     ahead; the copy of Tencent's report gives the day. The affects page's step says so, as `affects`'
