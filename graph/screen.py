@@ -14,7 +14,7 @@ from datetime import date
 from graph.affects import affects
 from graph.errors import AmbiguousEntity, OrdergraphError, UnknownEntity
 from graph.listed import listed_securities
-from graph.plain import plain_sentence
+from graph.plain import plain_sentence, restriction_label, status_word
 from graph.query import resolve
 from graph.store.base import GraphStore
 from graph.views import ClearHolding, NodeRef, ScreenAnswer, ScreenRow, Unresolved
@@ -159,7 +159,11 @@ SCREEN_COLUMNS = (
 
 
 def screen_csv(answer: ScreenAnswer) -> str:
-    """The screen as a CSV a spreadsheet opens: affected rows, then clear and unresolved holdings."""
+    """The screen as a CSV a spreadsheet opens: affected rows, then clear and unresolved holdings.
+
+    A reporter reads it beside the app's table, so its restriction and status are the table's words
+    (:func:`graph.plain.restriction_label`, :func:`graph.plain.status_word`: "in force", "never put
+    into effect"), "yes"/"no" where the sources disagree; the JSON keeps the codes for machines."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(SCREEN_COLUMNS)
@@ -171,12 +175,12 @@ def screen_csv(answer: ScreenAnswer) -> str:
                 row.security.name,
                 row.order.id,
                 row.order.name,
-                row.restriction,
-                row.status,
+                restriction_label(row.restriction),
+                status_word(row),
                 row.applies_from or "",
                 row.divest_until or "",
                 row.divest_time or "",
-                row.disputed,
+                "yes" if row.disputed else "no",
                 row.sentence,
             ]
         )
@@ -187,6 +191,18 @@ def screen_csv(answer: ScreenAnswer) -> str:
     for bad in answer.unresolved:
         hint = "; ".join(bad.suggestions)
         writer.writerow(
-            [bad.input, "", "", "", "", "", bad.problem, "", "", "", f"{bad.message} {hint}".strip()]
+            [
+                bad.input,
+                "",
+                "",
+                "",
+                "",
+                "",
+                bad.problem.replace("_", " "),
+                "",
+                "",
+                "",
+                f"{bad.message} {hint}".strip(),
+            ]
         )
     return buf.getvalue()

@@ -1,3 +1,5 @@
+import csv
+import io
 from datetime import date
 
 from graph.screen import parse_tickers, screen, screen_csv
@@ -46,3 +48,22 @@ def test_screen_csv_has_a_row_per_holding(store: MemoryStore) -> None:
     assert lines[0].startswith("input,security_id")
     assert any(line.startswith("0728.HK,SEC:HKEX:0728") for line in lines)
     assert any(line.startswith("ZZZZ.HK,") and "unknown" in line for line in lines)
+
+
+def test_screen_csv_gives_the_words_the_screen_table_shows(store: MemoryStore) -> None:
+    """A reporter opens the download in a spreadsheet: its restriction and status read as the app's
+    table reads them (note 36: "transactions", "in_force" and a bare "pending" for EO 13971, whose
+    prohibitions never came); JSON keeps the codes for machines."""
+    holdings = ["0700.HK", "1810.HK", "ZZZZ.HK", "LIST:DOD-1237"]
+    rows = list(csv.DictReader(io.StringIO(screen_csv(screen(store, holdings, date(2021, 3, 1))))))
+    cells = {(r["input"], r["order_id"]): (r["restriction"], r["status"], r["disputed"]) for r in rows}
+    dealings = "transactions (dealings with the company or its app, not trading in its securities)"
+    assert cells[("0700.HK", "EO:13943")] == (dealings, "enjoined", "no")
+    assert cells[("0700.HK", "EO:13971")] == (dealings, "never put into effect", "no")
+    assert cells[("1810.HK", "EO:13959")] == ("securities", "pending", "no")
+    later = screen_csv(screen(store, ["0728.HK"], date(2021, 3, 10)))
+    assert ("0728.HK", "securities", "in force") in {
+        (r["input"], r["restriction"], r["status"]) for r in csv.DictReader(io.StringIO(later))
+    }
+    assert cells[("ZZZZ.HK", "")][1] == "unknown" and cells[("LIST:DOD-1237", "")][1] == "not a security"
+    assert not any("_" in r["restriction"] + r["status"] for r in rows)
