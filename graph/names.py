@@ -119,6 +119,38 @@ def without_legal_form(folded: str) -> str:
     return " ".join(words)
 
 
+# The legal forms as their abbreviations read them ("Corp." is "Corporation"): two names of a company
+# that differ only so, or by a form one of them leaves out, name it alike (:func:`same_company_name`).
+_FORM_AS = {"co": "company", "corp": "corporation", "inc": "incorporated", "ltd": "limited"}
+
+
+def same_company_name(a: str, b: str) -> bool:
+    """Whether two names of one company differ only in case, punctuation, abbreviated words and the
+    legal forms one of them leaves out ("China Telecommunications Corp." and "… Corporation",
+    "CRRC Corp." and "CRRC Corporation Limited"); not where the forms differ ("SenseTime Group,
+    Inc." and "… Limited": another company's), nor in a holding word (SMIC Holdings is not SMIC).
+
+    >>> same_company_name("China Telecommunications Corp.", "China Telecommunications Corporation")
+    True
+    >>> same_company_name("SenseTime Group, Inc.", "SenseTime Group Limited")
+    False
+    >>> same_company_name("SMIC", "SMIC Holdings Limited"), same_company_name("Huawei", "Huawei Technologies")
+    (False, False)
+    """
+    if normalise_name(a) != normalise_name(b):
+        return False
+    folded_a, folded_b = fold(a), fold(b)
+    if holding_words(folded_a) != holding_words(folded_b):
+        return False
+    forms_a, forms_b = _legal_forms(folded_a), _legal_forms(folded_b)
+    return forms_a <= forms_b or forms_b <= forms_a
+
+
+def _legal_forms(folded: str) -> frozenset[str]:
+    """The legal-form words of a folded name, each as its whole word ("corp" as "corporation")."""
+    return frozenset(_FORM_AS.get(word, word) for word in folded.split() if closes_a_name(word))
+
+
 _TICKER_RE = re.compile(
     r"^(?:(?P<pre>[A-Z]+)\s*:\s*)?(?P<code>[A-Z0-9]{1,10})(?:[.\s](?P<suf>[A-Z]{1,4}))?\Z"
 )

@@ -16,6 +16,7 @@ states that claim, comes first (the row's ``fact`` is ``ENJOINS``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -72,6 +73,7 @@ from graph.model import (
     vocabulary,
     weakest,
 )
+from graph.names import same_company_name
 from graph.plain import divest_hour, divest_window, unsure
 from graph.store.base import Direction, GraphStore, GraphView, other_end
 from graph.views import NodeRef, Timeline, TimelineEvent
@@ -397,7 +399,7 @@ def listed_as(edge: Edge, name: str) -> str:
     """What a listing's start row adds when the list named the company otherwise than the graph does
     (``listed_name``): `` as “Luokong Technology Corporation (LKCO)”`` (DoD's misspelling of
     Luokung), so a reporter quoting the row quotes what the list said. Empty for any other edge,
-    or a name that differs only in case, spacing or punctuation.
+    or a name that is the graph's but for what :func:`same_listed_name` sets aside.
 
     >>> src = [Source(url="https://example.org/a", title="a", publisher="p", kind="official")]
     >>> def listed(name):
@@ -409,9 +411,28 @@ def listed_as(edge: Edge, name: str) -> str:
     ''
     """
     listed = edge.properties.get("listed_name") if edge.kind == "LISTED_ON" else None
-    if not isinstance(listed, str) or _letters(listed) == _letters(name):
+    if not isinstance(listed, str) or same_listed_name(listed, name):
         return ""
     return f" as “{listed}”"
+
+
+# A short name a list adds in brackets after a company's name: "… Co., Ltd. (Hikvision)", "(SMIC)";
+# not one that says what the company was or is also called ("(formerly China Avionics …)").
+_SHORT_NAME = re.compile(r"\s*\((?!(?:formerly|also|aka|fka|now|previously|known)\b)[^()]*\)\s*$", re.I)
+
+
+def same_listed_name(listed: str, name: str) -> bool:
+    """Whether a list's name for a company is the graph's but for the short name it adds in brackets,
+    abbreviated words, punctuation and the legal forms it leaves out (:func:`graph.names.same_company_name`):
+    a row repeats only a name that really differs (DoD's “Luokong Technology Corporation (LKCO)”).
+
+    >>> same_listed_name("Hangzhou Hikvision Digital Technology Co., Ltd. (Hikvision)",
+    ...     "Hangzhou Hikvision Digital Technology Co., Ltd.")
+    True
+    >>> same_listed_name("Luokong Technology Corporation (LKCO)", "Luokung Technology Corp.")
+    False
+    """
+    return same_company_name(listed, name) or same_company_name(_SHORT_NAME.sub("", listed), name)
 
 
 def other_entry(view: GraphView, edge: Edge, at: Literal["start", "end"]) -> str:
@@ -467,10 +488,6 @@ def _as_listed(edge: Edge, reader: Node, other: Node) -> str:
     if edge.kind != "LISTED_ON":
         return ""
     return listed_as(edge, (reader if edge.source == reader.id else other).name)
-
-
-def _letters(name: str) -> str:
-    return "".join(c for c in name.casefold() if c.isalnum())
 
 
 def node_event_label(node: Node, prop: str, label: str) -> str:

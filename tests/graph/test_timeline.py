@@ -15,7 +15,7 @@ from graph.model import CONFIDENCES, Edge, Node, Source, by_authority, first_day
 from graph.plain import announced_ahead, unsure
 from graph.query import timeline
 from graph.store.memory import MemoryStore
-from graph.timeline import rule_rows
+from graph.timeline import rule_rows, same_listed_name
 from graph.views import TimelineEvent
 from tests.graph.answers import affects_once
 
@@ -450,8 +450,9 @@ def test_a_securitys_timeline_shows_the_rule_rows_affects_reads(store: MemorySto
     hik = "Hangzhou Hikvision Digital Technology Co., Ltd."
     # Its §1237 listing, read in copies of DoD's list only, is likely: so is the rule's row of it.
     # The rule's row gives the name DoD listed it under, as the listing's start row does (L5).
+    # DoD's “… (Hikvision)” differs from the graph's name only by the short name it adds: not repeated.
     assert ("2021-01-11", f"EO 13959 — prohibitions apply: {hik} listed on DoD list of Communist Chinese "
-            f"military companies (NDAA FY1999 §1237) as “{hik} (Hikvision)” (likely)") in rows  # fmt: skip
+            "military companies (NDAA FY1999 §1237) (likely)") in rows  # fmt: skip
     assert any(d == "2021-06-03" and t.startswith("EO 13959 — no longer applies (EO 13959") for d, t in rows)
     assert any(d == "2021-08-02" and t.startswith(f"EO 14032 — prohibitions apply: {hik}") for d, t in rows)
     early = "EO 13959 — divest-only window was to end"
@@ -1935,7 +1936,7 @@ def test_every_row_of_a_listing_gives_the_name_the_list_gave(store: MemoryStore)
         listed = edge.properties.get("listed_name")
         company = store.get_node(edge.source)
         assert company is not None
-        if not isinstance(listed, str) or _letters(listed) == _letters(company.name):
+        if not isinstance(listed, str) or same_listed_name(listed, company.name):
             continue
         rows = [r for r in _rows(store, company.id) if r.edge_id == edge.id]
         assert rows, edge.id
@@ -1943,10 +1944,6 @@ def test_every_row_of_a_listing_gives_the_name_the_list_gave(store: MemoryStore)
             assert f" as “{listed}”" in row.description, (edge.id, row.description)
         checked += len(rows)
     assert checked >= 5
-
-
-def _letters(name: str) -> str:
-    return "".join(c for c in name.casefold() if c.isalnum())
 
 
 class _EdgeReads(MemoryStore):
@@ -1995,3 +1992,42 @@ def test_a_judges_row_says_what_the_first_ruling_did(store: MemoryStore) -> None
     for case in ("CASE:DDC:1:21-cv-00280", "CASE:DDC:1:20-cv-02658", "CASE:NDCAL:3:20-cv-05910"):
         (row,) = _rows(store, case, "DECIDED_BY")
         assert row.description.endswith(": granted a preliminary injunction"), case
+
+
+@pytest.mark.parametrize(
+    ("listed", "name", "same"),
+    [
+        ("Hangzhou Hikvision Digital Technology Co., Ltd. (Hikvision)",
+         "Hangzhou Hikvision Digital Technology Co., Ltd.", True),  # a short name added
+        ("China Telecommunications Corp.", "China Telecommunications Corporation", True),  # abbreviated
+        ("Grand China Air Co. Ltd (GCAC)", "Grand China Air Co., Ltd.", True),
+        ("CHINA STATE SHIPBUILDING CORPORATION LIMITED", "China State Shipbuilding Corporation", True),
+        ("China Communications Construction Group (Limited) (CCCG)",
+         "China Communications Construction Group (Limited)", True),
+        ("Luokong Technology Corporation (LKCO)", "Luokung Technology Corp.", False),  # DoD's misspelling
+        ("SenseTime Group, Inc.", "SenseTime Group Limited", False),  # another legal form
+        ("Huawei", "Huawei Technologies Co., Ltd.", False),  # fewer words
+        ("SMIC", "SMIC Holdings Limited", False),  # a holding company is another entity
+        ("AVIC Airborne Systems Co., Ltd. (formerly China Avionics Systems Co., Ltd.)",
+         "China Avionics Systems Company Limited", False),
+        ("Shenzhen DJI Innovation Technology Co., Ltd. (DJI)", "SZ DJI Technology Co., Ltd.", False),
+    ],
+)  # fmt: skip
+def test_a_listing_repeats_the_lists_name_only_where_it_really_differs(
+    listed: str, name: str, same: bool
+) -> None:
+    """Note 36: every listing row repeated the list's name where it differed even slightly (“… (Hikvision)”,
+    "Corp." for "Corporation"), burying the real differences (Luokong, “SenseTime Group, Inc.”)."""
+    assert same_listed_name(listed, name) is same
+
+
+def test_hikvisions_and_smics_rows_no_longer_repeat_the_lists_short_name(store: MemoryStore) -> None:
+    """Their §1237 rows read as any other listing's; Luokung's still quote DoD's misspelling."""
+    for company in ("ORG:hikvision", "ORG:smic", "ORG:luokung"):
+        rows = [r.description for r in _rows(store, company) if "§1237" in r.description]
+        assert rows, company
+        quoted = [d for d in rows if " as “" in d]
+        if company == "ORG:luokung":
+            assert any("as “Luokong Technology Corporation (LKCO)”" in d for d in quoted), rows
+        else:
+            assert not quoted, quoted
