@@ -95,14 +95,28 @@ def _gb2312() -> frozenset[str]:
 
 @lru_cache(maxsize=4096)
 def spellings(text: str) -> list[tuple[str, ...]]:
-    """Every way (at most ``SPELLINGS``) to read a folded Latin text as pinyin syllables, spaces
-    aside, when it is at least two; [] when it is not pinyin ("semiconductor") or one syllable
-    (one syllable is too many characters to stand for one).
+    """Every way (at most ``SPELLINGS``) to read a folded Latin text as pinyin syllables, when it is
+    at least two; [] when it is not pinyin ("semiconductor") or one syllable (one syllable is too
+    many characters to stand for one). A space parts syllables, as pinyin's apostrophe does: each
+    word is read on its own ("hai kang", one syllable a word, as "haikang"; "hai er" as 海尔).
 
     >>> spellings("haikang weishi"), spellings("huawei"), spellings("semiconductor"), spellings("hai")
     ([('hai', 'kang', 'wei', 'shi')], [('hua', 'wei')], [], [])
+    >>> spellings("hai kang"), spellings("hai er"), spellings("haier")
+    ([('hai', 'kang')], [('hai', 'er')], [])
     """
-    letters = text.replace(" ", "")
+    ways: list[tuple[str, ...]] = [()]
+    for word in text.split():
+        read = _word_spellings(word)
+        if not read:
+            return []
+        ways = [(*before, *after) for before in ways for after in read][:SPELLINGS]
+    return [way for way in ways if len(way) >= 2]
+
+
+@lru_cache(maxsize=4096)
+def _word_spellings(letters: str) -> list[tuple[str, ...]]:
+    """Every way (at most ``SPELLINGS``) to read one Latin word as pinyin syllables, one or more."""
     if not letters.isascii() or not letters.isalpha():
         return []
     known = characters()
@@ -120,7 +134,7 @@ def spellings(text: str) -> list[tuple[str, ...]]:
                     if not rest or rest[0][0] not in "aoe" or syllable[-1] in "ng"
                 ][:SPELLINGS]
         ways[start] = ways[start][:SPELLINGS]
-    return [way for way in ways[0] if len(way) >= 2]
+    return ways[0]
 
 
 def pairs(spelt: Sequence[str]) -> list[tuple[str, str]]:

@@ -263,7 +263,8 @@ def word_query(text: str, vocabulary: Vocabulary, total: int) -> WordQuery:
     spaces gives a group for each of its character pairs, as it is indexed.
     """
     asked: dict[str, set[str]] = {}
-    for word in dict.fromkeys(normalise_name(text).split()):
+    words = list(dict.fromkeys(normalise_name(text).split()))
+    for word in words:
         tokens = name_tokens(word)
         if tokens != [word]:  # Chinese: the pairs are the words
             for token in tokens:
@@ -286,6 +287,12 @@ def word_query(text: str, vocabulary: Vocabulary, total: int) -> WordQuery:
         if word not in vocabulary.counts:
             # A word no name has may be a Chinese name in pinyin ("haikang"): the pairs it may spell.
             variants.update(pinyin_pairs(word, vocabulary))
+    if len(words) > 1 and set(words) <= asked.keys() and any(w not in vocabulary.counts for w in words):
+        # Latin words no name has may be a Chinese name in pinyin one syllable a word ("hai kang"):
+        # the pairs they spell read together stand for each of them (none unless all are pinyin).
+        together = pinyin_pairs(" ".join(words), vocabulary)
+        for word in words:
+            asked[word].update(together)
     counts = vocabulary.counts
     groups = [sorted(t for t in terms if t in counts) for terms in asked.values()]
     groups = [g for g in groups if g]
@@ -304,9 +311,9 @@ def word_query(text: str, vocabulary: Vocabulary, total: int) -> WordQuery:
 
 
 def pinyin_pairs(word: str, vocabulary: Vocabulary) -> set[str]:
-    """The indexed character pairs that a Latin word read as pinyin may be, each two syllables
-    following each other (:func:`graph.pinyin.spellings`): 海康 for "haikang", 海康 康威 威视 for
-    "haikangweishi"; none for a word that is no pinyin.
+    """The indexed character pairs that a Latin word (or words: "hai kang") read as pinyin may be,
+    each two syllables following each other (:func:`graph.pinyin.spellings`): 海康 for "haikang",
+    海康 康威 威视 for "haikangweishi"; none for a word that is no pinyin.
 
     >>> sorted(pinyin_pairs("haikang", Vocabulary.of({"海康": 1, "海尔": 1, "康佳": 1})))
     ['海康']

@@ -17,6 +17,11 @@ from graph import pinyin
         ("changan", [("chan", "gan"), ("chang", "an")]),  # after n or g it is often run on (Chang'an)
         ("lushi", [("lu", "shi")]),  # lü is read lu, as graph.names.fold reads it
         ("hai", []),  # one syllable: too many characters to stand for
+        # A space parts syllables as the apostrophe does: one a word, read together (note 36).
+        ("hai kang", [("hai", "kang")]),
+        ("hai kang wei shi", [("hai", "kang", "wei", "shi")]),
+        ("hai er", [("hai", "er")]),  # 海尔: written apart, a syllable may begin with a vowel
+        ("hai semiconductor", []),  # every word pinyin, or none is read
         ("semiconductor", []),
         ("hikvision", []),
         ("tencent", []),  # n is an interjection's reading (嗯), no name's

@@ -762,6 +762,10 @@ def test_every_store_offers_the_companies_a_short_name_taking_zhong_for_zhongguo
         ("Haikang Weishi", "ORG:hik", "海康威视"),
         ("haikangweishi", "ORG:hik", "海康威视"),
         ("Zhonghaiyou", "ORG:cnooc-ltd", "中国海油"),  # 中海油: 中(国)海油 and 中(国)海(洋石)油
+        # One syllable a word (note 36: found nothing): the words read together, as one name.
+        ("hai kang", "ORG:hik", "海康威视"),
+        ("Hai Kang Wei Shi", "ORG:hik", "海康威视"),
+        ("zhong hai you", "ORG:cnooc-ltd", "中国海油"),
     ],
 )
 def test_every_store_finds_a_chinese_name_written_in_pinyin(
@@ -782,6 +786,30 @@ def test_every_store_finds_a_chinese_name_written_in_pinyin(
     assert not {"ORG:haier", "ORG:konka", "ORG:china-shipping"} & {h.id for h in hits}
     if expected == "ORG:cnooc-ltd":  # the parent too, its name abbreviated as 中海油 is
         assert "ORG:cnooc" in [h.id for h in hits]
+
+
+@pytest.mark.parametrize("text", ["中移动", "zhong yi dong", "Zhongyidong"])
+def test_every_store_finds_china_mobiles_group_by_its_common_short_name(empty: GraphStore, text: str) -> None:
+    """中移动 (中(国)移动, in characters or pinyin) is what the press calls China Mobile's group
+    and China Mobile itself: both offered (the group by 中国移动集团, the short name its subsidiary's
+    announcement gives it: data/names_zh.yaml), never exactly; not 中国动力, which shares only 中国
+    and 动."""
+    group = Node(id="ORG:mobile-group", kind="Company", name="China Mobile Communications Group",
+                 aliases=["中国移动通信集团有限公司", "中国移动集团"])  # fmt: skip
+    empty.write([group if n.id == group.id else n for n in _chinese_and_latin_names()])
+    hits = query.search(empty, text)
+    found = [h.id for h in hits]
+    assert {"ORG:mobile", "ORG:mobile-group"} <= set(found[:2]), hits
+    assert "ORG:csic-power" not in found and not any(h.exact for h in hits)
+
+
+def test_single_syllable_words_that_are_no_chinese_name_find_nothing_by_pinyin(empty: GraphStore) -> None:
+    """Words read together as pinyin find only a name whose characters they spell: "kang hai" (out of
+    order) is not 海康威视, and "hai er" is Haier's 海尔, not Hikvision's."""
+    empty.write([*_chinese_and_latin_names(), Node(id="ORG:haier", kind="Company", name="Haier Smart Home",
+                                                   aliases=["海尔智家"])])  # fmt: skip
+    assert "ORG:hik" not in [h.id for h in query.search(empty, "kang hai")]
+    assert [h.id for h in query.search(empty, "hai er")][:1] == ["ORG:haier"]
 
 
 def test_a_latin_name_that_reads_as_pinyin_is_still_found_by_its_letters_first(empty: GraphStore) -> None:
