@@ -19,6 +19,7 @@ from graph.evidence import (
 )
 from graph.model import Edge, Node, first_day, is_date
 from graph.plain import unsure
+from graph.prohibitions_day import ProhibitionsDay, prohibitions_day
 from graph.store.base import GraphStore
 from graph.timeline import (
     act_row,
@@ -243,15 +244,21 @@ def changes(store: GraphStore, start: date, end: date) -> Changes:
             for prop, label in _NODE_DATES.items():
                 value = node.properties.get(prop)
                 if _within(value, start, end):
+                    # The day an order set for its prohibitions says what overtook it before it came.
+                    overtaken = (
+                        prohibitions_day(store, node, store.edges_of(node.id, "in", ["ENJOINS"]))
+                        if prop == "prohibitions_from"
+                        else ProhibitionsDay()
+                    )
                     found.append(
                         Change(
                             date=str(value),
                             what="event",
                             kind=node.kind,
-                            description=_node_event(node, prop, label),
+                            description=_node_event(node, prop, label) + overtaken.words,
                             edge_id=None,
-                            entities=[NodeRef.of(node)],
-                            sources=node.sources,
+                            entities=[NodeRef.of(n) for n in (node, *overtaken.named)],
+                            sources=[*node.sources, *overtaken.sources],
                         )
                     )
     found += _document_acts(store, start, end)

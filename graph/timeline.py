@@ -75,6 +75,7 @@ from graph.model import (
 )
 from graph.names import same_company_name
 from graph.plain import divest_hour, divest_window, unsure
+from graph.prohibitions_day import movers, prohibitions_day
 from graph.store.base import Direction, GraphStore, GraphView, other_end
 from graph.views import NodeRef, Timeline, TimelineEvent
 
@@ -123,11 +124,13 @@ def action_of(edge: Edge) -> str | None:
 
 def names_act(document: Node) -> bool:
     """Whether a document is itself an act (it takes effect, is in the Federal Register or was put on
-    public inspection there, is a notice an agency issued, or is a court's order on its docket): what
-    it mentions, it names — "named in" the rescission, not "mentioned in"; its own timeline says it
-    "names" them. A party's filing on a docket is no act."""
+    public inspection there, is a notice an agency issued, or is a court's order on its docket or in
+    an appeal from a case, ``appeal_from``, where the appeal's number was not seen): what it mentions,
+    it names — "named in" the rescission, not "mentioned in"; its own timeline says it "names" them.
+    A party's filing on a docket is no act."""
     props = document.properties
-    by_court = "docket" in props and "court" in str(props.get("publisher", "")).lower()
+    on_record = "docket" in props or "appeal_from" in props
+    by_court = on_record and "court" in str(props.get("publisher", "")).lower()
     # Put on public inspection with the Federal Register, or a notice an agency issued.
     issued = "public_inspection" in props or "issued" in props
     return "effective" in props or "fr_doc" in props or issued or by_court
@@ -734,6 +737,8 @@ def _fetch_view(store: GraphStore, node: Node) -> tuple[_Fetched, list[Edge]]:
         + named
         # Whom a disputed reading of its edges speaks of (NYSE's notice: the ADSs), named on its row.
         + [i for e in own for d in e.disputed for i in d.about]
+        # The acts that moved an order's prohibitions off its day, named on that day's row.
+        + movers(node)
     )
     orders = [g.source for g in governs] + [e.target for e in injunctions]
     orders += [other_end(e, node.id) for e in own if e.kind in ("TARGETS", "GOVERNS", "AMENDS")]
@@ -1532,7 +1537,11 @@ def timeline_of(store: GraphStore, node: Node) -> Timeline:
             # (31 CFR part 586 put on public inspection the day before it was published) is credited.
             stated = [s for s in node.sources if gives_date(s, value)]
             if node.kind == "ExecutiveOrder":
-                rows.add(value, prop, label, None, None, list(node.sources), node, stated_by=stated)
+                # The day it set for its prohibitions says what overtook it before it came.
+                overtaken = prohibitions_day(view, node, injunctions) if prop == "prohibitions_from" else None
+                label += overtaken.words if overtaken else ""
+                sources = [*node.sources, *(overtaken.sources if overtaken else [])]
+                rows.add(value, prop, label, None, None, sources, node, stated_by=stated)
             else:
                 text = f"{label} ({node.name})"
                 rows.add(value, prop, text, None, None, list(node.sources), stated_by=stated)

@@ -681,3 +681,55 @@ def test_ofacs_faqs_on_the_end_of_the_divest_window_are_a_change_of_their_day(st
         row.description.startswith("OFAC: FAQs 1046–1048") and " issued (names EO 13959)" in row.description
     )
     assert row.sources[0].kind == "official" and "June 1, 2022" in (row.sources[0].locator or "")
+
+
+def test_an_orders_prohibitions_day_says_what_overtook_it_before_it_came(store: MemoryStore) -> None:
+    """Review eyes36 P11 (and eyes35 N1): "2020-09-20 EO 13942 — prohibitions set to start" read as the
+    day TikTok's prohibitions started, though Commerce had moved them (its identification of 2020-09-18
+    set most for 2020-11-12, its delay of 2020-09-19 moved the app-store prohibition to 2020-09-27), and
+    the same row for EO 13943 though a court had enjoined WeChat's nationwide on 2020-09-19. The order's
+    day stays, as the order set it, with what overtook it: the acts with their days and sources (the
+    order's typed ``prohibitions_moved_by``), the injunction with the court's text."""
+    day = [c for c in _all(store, date(2020, 9, 20), date(2020, 9, 20)) if c.edge_id is None]
+    (tiktok,) = [c for c in day if c.entities[0].id == "EO:13942"]
+    assert tiktok.description == (
+        "EO 13942 — prohibitions set to start, but moved before that day (Commerce: Identification of "
+        "Prohibited Transactions To Implement Executive Order 13942 (TikTok), 2020-09-18; Commerce: delay "
+        "of the TikTok app-store prohibition from 2020-09-20 to 2020-09-27, 2020-09-19)"
+    )
+    assert [e.id for e in tiktok.entities] == [
+        "EO:13942",
+        "DOC:2020-21193",
+        "DOC:commerce-tiktok-delay-2020-09-19",
+    ]
+    urls = [s.url for s in tiktok.sources]
+    assert urls[0] == "https://www.federalregister.gov/d/2020-17699"  # the order's own day
+    assert "https://www.freepressjournal.in/world/us-postpones-tiktok-store-ban-until-september-27" in urls
+    (wechat,) = [c for c in day if c.entities[0].id == "EO:13943"]
+    assert wechat.description == (
+        "EO 13943 — prohibitions set to start, but enjoined nationwide since 2020-09-19 by "
+        "U.S. WeChat Users Alliance v. Trump"
+    )
+    assert "CASE:NDCAL:3:20-cv-05910" in {e.id for e in wechat.entities}
+    assert any(s.kind == "court" for s in wechat.sources)
+    # No order's day reads as a bare start any more.
+    assert not [c for c in day if c.description.endswith("prohibitions set to start")]
+
+
+def test_the_app_ban_appeals_dismissed_in_july_2021_are_changes_each_on_its_day(store: MemoryStore) -> None:
+    """Review eyes36 P11: the government's appeals were dismissed after EO 14034 revoked the app orders,
+    and the case timelines ended on 2021-06-09. Reuters (2021-07-15, a Thursday) dates each: the D.C.
+    Circuit "on Thursday" (2021-07-15), the Third Circuit "on Wednesday" (2021-07-14); no source read
+    dates the Ninth Circuit's (WeChat), so none is given."""
+    july = [c for c in _all(store, date(2021, 7, 1), date(2021, 8, 31)) if c.entities]
+    rows = {c.entities[0].id: c for c in july}
+    marland = rows["DOC:ca3-marland-appeal-dismissed-2021-07-14"]
+    assert marland.date == "2021-07-14"
+    assert marland.description.startswith("Marland v. Trump (3d Cir.): dismissal of the government's appeal")
+    assert {"CASE:EDPA:2:20-cv-04597", "APP:tiktok", "EO:13942"} <= {e.id for e in marland.entities}
+    tiktok = rows["DOC:cadc-tiktok-appeals-dismissed-2021-07-15"]
+    assert tiktok.date == "2021-07-15" and "CASE:DDC:1:20-cv-02658" in {e.id for e in tiktok.entities}
+    for row, day in ((marland, "2021-07-14"), (tiktok, "2021-07-15")):
+        # Its lead source's citation gives the day (Reuters' "on Wednesday"/"on Thursday" of 2021-07-15).
+        assert day in (row.sources[0].locator or ""), row.sources[0]
+    assert not [c for c in july if "WeChat Users Alliance" in c.description and "dismiss" in c.description]

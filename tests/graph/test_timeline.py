@@ -291,9 +291,21 @@ def test_an_exchanges_actions_read_as_words_not_codes(store: MemoryStore) -> Non
 
 def test_an_orders_own_dates_read_as_words(store: MemoryStore) -> None:
     rows = {e.description for e in _rows(store, "EO:13942")}
-    # The order's own day: whether they did start is on its targetings' rows (TikTok's were
-    # delayed, then enjoined).
-    assert "EO 13942 — prohibitions set to start" in rows
+    # The order's own day, with what overtook it before it came (eyes36 P11): Commerce moved TikTok's
+    # prohibitions; when each fell due, and that courts enjoined them, is on its targetings' rows.
+    (day,) = [d for d in rows if d.startswith("EO 13942 — prohibitions set to start")]
+    assert day.startswith("EO 13942 — prohibitions set to start, but moved before that day (Commerce: ")
+    assert (
+        "Commerce: delay of the TikTok app-store prohibition from 2020-09-20 to 2020-09-27, 2020-09-19)"
+        in day
+    )
+    (wechat,) = [e for e in _rows(store, "EO:13943") if e.kind == "prohibitions_from"]
+    assert wechat.description == (
+        "EO 13943 — prohibitions set to start, but enjoined nationwide since 2020-09-19 by "
+        "U.S. WeChat Users Alliance v. Trump"
+    )
+    assert wechat.sources[0].url == "https://www.federalregister.gov/d/2020-17700"
+    assert any(s.kind == "court" for s in wechat.sources)
     assert not [d for d in rows if d.startswith(("prohibitions_from", "effective ("))]
 
 
