@@ -12,6 +12,7 @@ from graph.errors import OrdergraphError
 from graph.evidence import (
     NO_END_SOURCE,
     announced_by,
+    day_stated_by,
     edge_names,
     end_sources,
     ending_actions,
@@ -131,7 +132,13 @@ def _document_acts(store: GraphStore, start: date, end: date) -> list[Change]:
                         description=f"{document.name} {label}" + (f" (names {names})" if names else ""),
                         edge_id=None,
                         entities=[NodeRef.of(document), *(NodeRef.of(n) for n in named)],
+                        # Its sources that give this day, as its own timeline credits them: where the
+                        # most authoritative does not (Reuters, on the rescission's retroactive
+                        # effect), the face names the one that does.
+                        stated_by=(stated := day_stated_by(document.sources, str(value))),
                         sources=document.sources,
+                        # None gives it, but one announced it ahead (the rescission's publication).
+                        announced_by=announced_by(document.sources, stated, str(value)),
                     )
                 )
     return found

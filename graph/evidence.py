@@ -577,6 +577,19 @@ def announced_by(sources: Collection[Source], stated: Collection[Source], day: s
     return by_authority([s for s in sources if forecasts(s, day)])
 
 
+def day_stated_by(sources: Collection[Source], day: str) -> list[Source]:
+    """Those of a node's own ``sources`` that state its dated property's ``day`` (:func:`gives_date`),
+    not those that only announced it ahead (:func:`forecasts`, the day's :func:`announced_by`): a
+    repost of 2021-06-21 that says the rescission "is scheduled to be published on June 23".
+
+    >>> ahead = Source(url="https://example.org/p", title="p", publisher="p", kind="press",
+    ...     date="2021-06-21", quote="It is scheduled to be published on June 23, 2021.")
+    >>> day_stated_by([ahead], "2021-06-23"), [s.url for s in announced_by([ahead], [], "2021-06-23")]
+    ([], ['https://example.org/p'])
+    """
+    return [s for s in sources if gives_date(s, day) and not forecasts(s, day)]
+
+
 def start_announced_by(view: GraphView, edge: Edge) -> list[Source]:
     """:func:`announced_by` for the edge's start: its sources that only announced the start day,
     when none of them states it (:func:`start_stated_by`)."""

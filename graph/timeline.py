@@ -37,11 +37,11 @@ from graph.errors import MissingNode, OrdergraphError
 from graph.evidence import (
     NO_END_SOURCE,
     announced_by,
+    day_stated_by,
     edge_names,
     end_sources,
     ending_actions,
     ending_lookup,
-    gives_date,
     quotes_its_dates,
     start_row_sources,
     start_stated_by,
@@ -1535,16 +1535,18 @@ def timeline_of(store: GraphStore, node: Node) -> Timeline:
         if isinstance(value, str) and is_date(value):
             # The node's own sources that give this day: a day the Register's text does not give
             # (31 CFR part 586 put on public inspection the day before it was published) is credited.
-            stated = [s for s in node.sources if gives_date(s, value)]
+            stated = day_stated_by(node.sources, value)
+            # None states it, but one announced it ahead (the rescission's publication).
+            ahead = announced_by(node.sources, stated, value)
             if node.kind == "ExecutiveOrder":
                 # The day it set for its prohibitions says what overtook it before it came.
                 overtaken = prohibitions_day(view, node, injunctions) if prop == "prohibitions_from" else None
                 label += overtaken.words if overtaken else ""
                 sources = [*node.sources, *(overtaken.sources if overtaken else [])]
-                rows.add(value, prop, label, None, None, sources, node, stated_by=stated)
+                rows.add(value, prop, label, None, None, sources, node, stated_by=stated, announced=ahead)
             else:
                 text = f"{label} ({node.name})"
-                rows.add(value, prop, text, None, None, list(node.sources), stated_by=stated)
+                rows.add(value, prop, text, None, None, list(node.sources), stated_by=stated, announced=ahead)
     protected = {node.id}
     if node.kind == "App":
         protected |= {e.source for e in view.edges_of(node.id, "in", ["DEVELOPS"])}

@@ -733,3 +733,26 @@ def test_the_app_ban_appeals_dismissed_in_july_2021_are_changes_each_on_its_day(
         # Its lead source's citation gives the day (Reuters' "on Wednesday"/"on Thursday" of 2021-07-15).
         assert day in (row.sources[0].locator or ""), row.sources[0]
     assert not [c for c in july if "WeChat Users Alliance" in c.description and "dismiss" in c.description]
+
+
+def test_commerces_rescission_is_led_by_reuters_and_credits_each_day_to_the_source_that_gives_it(
+    store: MemoryStore,
+) -> None:
+    """Review eyes36 P10: the rescission's rows were led by an unattributed repost. Reuters' wire (its
+    dateline "WASHINGTON, June 21 (Reuters)") leads each row; the repost, the one source read that gives
+    the retroactive effect (2021-06-16), is credited for that day, and for the publication of 2021-06-23
+    it only announced ahead, as the row says."""
+    rows = {
+        c.date: c
+        for c in _all(store, date(2021, 6, 16), date(2021, 6, 23))
+        if c.entities and c.entities[0].id == "DOC:commerce-rescission-2021-06-21"
+    }
+    assert set(rows) == {"2021-06-16", "2021-06-21", "2021-06-23"}
+    for row in rows.values():
+        assert row.sources[0].publisher.startswith("Reuters"), row.sources[0]
+    assert rows["2021-06-21"].dated_by is None  # Reuters gives the day itself
+    effect = rows["2021-06-16"].dated_by
+    assert effect is not None and effect.url == "http://sy3.dreamhosters.com/category/wechat-bans/"
+    published = rows["2021-06-23"]
+    assert not published.stated_by
+    assert [s.url for s in published.announced_by] == ["http://sy3.dreamhosters.com/category/wechat-bans/"]
