@@ -129,7 +129,9 @@ class FtmReader:
     _skipped_after: dict[str, str | None] = field(default_factory=dict)
     # The links given late (their ends further down), each with the origin of the last row given
     # before its line: where the final file of a delta moving it onto an entity before it gives it
-    # (loaders/workspace/lists.py). Only links given late: nothing a line.
+    # (loaders/workspace/lists.py). So too each link left out once an end it waited for was read, of
+    # a schema we skip (kept where that end stands: loaders/workspace/skips.py). Only links given or
+    # left out late: nothing a line.
     _late: dict[str, str | None] = field(default_factory=dict)
     # A delta's reader: which of these FtM ids its dataset's earlier lines gave as entities of a schema
     # we skip (a link to one is left out, as the final file leaves it out); asked at the end, only
@@ -330,6 +332,8 @@ class FtmReader:
         pending.dropped = True
         self.skipped_links += 1
         self.links_left_out.append((via, pending.origin, pending_json(pending), self._after))
+        if pending.late and pending.after != pending.origin:
+            self._late.setdefault(pending.origin, pending.after)  # its line's place, for a delta
 
     def known_again(self, keys: Iterable[str], node_id: str, origin: str) -> Iterator[Row]:
         """A delta: an entity of its dataset given again from its records (node ``node_id``, FtM ids
@@ -357,9 +361,9 @@ class FtmReader:
         return [*entities, *self.links_left_out]
 
     def given_late(self) -> list[tuple[str, str | None]]:
-        """The links the reader gave late (their ends further down the file), as the workspace keeps
-        them: ``(their entity, after)``, ``after`` the origin of the last row given before the line
-        (None: none was)."""
+        """The links the reader gave late (their ends further down the file), or left out late (an end
+        it waited for, of a schema we skip), as the workspace keeps them: ``(their entity, after)``,
+        ``after`` the origin of the last row given before the line (None: none was)."""
         return list(self._late.items())
 
     def _sanction(

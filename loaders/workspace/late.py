@@ -5,7 +5,11 @@ further down waits, and is given just after it, where its records rank (``given.
 moving it onto an entity before it leaves the final file giving it at its own line, which may come
 before another listing of its program: that one names the program's list in the file
 (:mod:`.lists`). So each load keeps, in ``given_late``, every link it gave late with the place of its
-line: the rank of the row given just before it (-1: none was).
+line: the rank of the row given just before it (-1: none was). So too a link it left out once an end
+it waited for was read, of a schema we skip (kept at that end's place, :mod:`.skips`), and one a delta
+brings back from there after its line's place (kept there by :meth:`.skips.TakenOut.wait_again`): a
+later delta moving it onto an entity before it gives it at its line. (Loads made before these were
+kept give such a link at the place it was left out at.)
 
 A delta ranks each link it changes where the final file gives it (:func:`place_links`): at its line's
 place (the one kept, else its records' rank: a link given at its line), unless an end of it comes

@@ -101,8 +101,10 @@ class TakenOut:
     def wait_again(self, reader: FtmReader, ranks: dict[str, int]) -> None:
         """The links left out for an entity the delta changes, waited for again by ``reader``, each
         under its entity's rank: the one its records have, else its place kept (no earlier than the
-        entity it was left out for, after which the final file gives it); and each entity left
-        out that the delta reads again at its place kept (as the final file has it there)."""
+        entity it was left out for, after which the final file gives it: then given late, its place
+        kept in ``given_late`` as its line's, unless the load kept its line's place there, late.py);
+        and each entity left out that the delta reads again at its place kept (as the final file has
+        it there)."""
         for entity, rank in self.places.items():
             ranks.setdefault(entity, rank)
         for origin, kept, line, doc in self.back:
@@ -117,6 +119,12 @@ class TakenOut:
                     # No earlier than the entity it was left out for (its place kept): the final file
                     # gives the link once that entity is read (merging again takes it after it).
                     ranks[origin] = max(kept, ranks.get(self.left_for[origin], kept))
+                    if ranks[origin] > kept:
+                        # Given late, its line's place kept for a later delta moving it (late.py):
+                        # the one the load kept when it left the link out late, else its place kept.
+                        self.conn.execute(
+                            "INSERT OR IGNORE INTO given_late VALUES (?, ?, ?)", (self.seq, origin, kept)
+                        )
             reader.wait_again(origin, line, doc)
 
     def skipped_before(self, ftm_ids: Collection[str]) -> set[str]:

@@ -368,6 +368,48 @@ def test_a_listing_left_out_and_brought_back_names_its_list_as_in_the_final_file
     assert check(template, tmp_path, base, [[("MOD", ent("v", "Company", name=["Vardo Star"]))]]) == [True]
 
 
+# A listing left out for a vessel further down (the load read its line, then the vessel, after s-b):
+# brought back once the vessel is a company, it is given after it (after s-b, whose CODE-B names the
+# list); a later delta moving it onto c gives it at its line again, before s-b, where the final file's
+# CODE-A names the list. So also for one a delta left out at its line (moved onto the vessel), then
+# brought back after the vessel.
+BACK_LATE = [
+    ent("c", "Company", name=["Cardo Holdings"]),
+    _sanction("s-a", "v", "TEST-PROG", "CODE-A"),
+    _sanction("s-b", "c", "TEST-PROG", "CODE-B", listingDate=["2022-02-01"]),
+    ent("v", "Vessel", name=["Vardo Star"]),
+]
+BROUGHT_BACK: list[list[Change]] = [
+    [("MOD", ent("v", "Company", name=["Vardo Star"]))],  # s-a back, after v: CODE-B names the list
+    [("MOD", _sanction("s-a", "c", "TEST-PROG", "CODE-A"))],  # at its line: before s-b, CODE-A
+]
+ON_C_THEN_V: list[list[Change]] = [
+    [("MOD", _sanction("s-a", "c", "TEST-PROG", "CODE-A"))],  # at its line: CODE-A
+    [("MOD", _sanction("s-a", "v", "TEST-PROG", "CODE-A"))],  # left out at its line's place: CODE-B
+]
+
+
+@pytest.mark.parametrize("remerge", ["never", "each"])
+@pytest.mark.parametrize(
+    "deltas", [BROUGHT_BACK, [*ON_C_THEN_V, *BROUGHT_BACK]], ids=["left-out-by-the-load", "by-a-delta"]
+)
+def test_a_link_brought_back_after_its_entity_keeps_its_lines_place_for_later_deltas(
+    template: Path, tmp_path: Path, deltas: list[list[Change]], remerge: Remerge
+) -> None:
+    assert check(template, tmp_path, BACK_LATE, deltas, remerge) == [True] * len(deltas)
+    assert _list_codes(tmp_path / "ws") == ["TEST-PROG", "CODE-A"]
+
+
+def test_a_link_left_out_after_its_line_moved_onto_an_earlier_entity_is_given_at_its_line(
+    template: Path, tmp_path: Path
+) -> None:
+    """The load left s-a out once it read v, after s-b; moved onto c, the final file gives it at its
+    line, before s-b: CODE-A names the list."""
+    changes: list[Change] = [("MOD", _sanction("s-a", "c", "TEST-PROG", "CODE-A"))]
+    assert check(template, tmp_path, BACK_LATE, [changes], remerge="last") == [True]
+    assert _list_codes(tmp_path / "ws") == ["TEST-PROG", "CODE-A"]
+
+
 def test_a_listing_moved_to_a_later_entity_names_its_list_as_in_the_final_file(
     template: Path, tmp_path: Path
 ) -> None:
