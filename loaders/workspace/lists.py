@@ -121,23 +121,44 @@ def lists_before_listings(conn: sqlite3.Connection, seq: int, given: Mapping[str
     takes the records in that order, and a listing merged before its list is lost. A delta may give a
     listing before the list: one given late by the load (its entity further down, the list given just
     before it, after the entity) given again at its entity's rank, or one moved onto another program
-    at a line before that program's first listing. The record keeps its index (which no other record
-    holds), below the listing's (a delta's: past every index before it).
+    at a line before that program's first listing. The record keeps its index, which no other record
+    of the load holds (loaders/workspace/tables.py ``next_idx_key``), below the listing's (a delta's:
+    past every index before it). In a workspace whose deltas an earlier ordergraph applied, a record
+    at that rank may hold it: the record takes the highest index free there below the listing's.
     """
     if not given:
         return
     for origin, rank, idx, _row, _text in conn.execute(_LISTS, (seq,)).fetchall():
         first = given.get(str(origin).removeprefix("program:"))
-        if first is None or (rank, idx) < first or idx >= first[1]:
+        if first is None or (rank, idx) < first:
             continue
-        taken = conn.execute(
-            "SELECT 1 FROM given WHERE load_seq = ? AND rank = ? AND idx = ?", (seq, first[0], idx)
-        ).fetchone()
-        if taken is None:
+        to = idx if idx < first[1] and not _held(conn, seq, first[0], idx) else _free_below(conn, seq, *first)
+        if to is not None:
             conn.execute(
-                "UPDATE given SET rank = ? WHERE load_seq = ? AND rank = ? AND idx = ?",
-                (first[0], seq, rank, idx),
+                "UPDATE given SET rank = ?, idx = ? WHERE load_seq = ? AND rank = ? AND idx = ?",
+                (first[0], to, seq, rank, idx),
             )
+
+
+def _held(conn: sqlite3.Connection, seq: int, rank: int, idx: int) -> bool:
+    """Whether a record of load ``seq`` stands at (``rank``, ``idx``)."""
+    found = conn.execute("SELECT 1 FROM given WHERE load_seq = ? AND rank = ? AND idx = ?", (seq, rank, idx))
+    return found.fetchone() is not None
+
+
+def _free_below(conn: sqlite3.Connection, seq: int, rank: int, bound: int) -> int | None:
+    """The highest index below ``bound`` no record of load ``seq`` holds at ``rank`` (a rank holds a
+    few records: a few steps), None when none is."""
+    held = conn.execute(
+        "SELECT idx FROM given WHERE load_seq = ? AND rank = ? AND idx < ? ORDER BY idx DESC",
+        (seq, rank, bound),
+    )
+    free = bound - 1
+    for (idx,) in held:
+        if idx != free:
+            break
+        free -= 1
+    return free if free >= 0 else None
 
 
 def _listed_before(conn: sqlite3.Connection, seq: int, program: str, row: str, bound: Place) -> bool:

@@ -21,7 +21,15 @@ from loaders.workspace.names import _SqlNames
 from loaders.workspace.relink import Moves, linking_entities, relinked_rows
 from loaders.workspace.remerge import Remerging
 from loaders.workspace.skips import LeftOut, TakenOut, insert_left_out
-from loaders.workspace.tables import _doc, _meta, _of_entities, _writing_records, next_idx_key, place
+from loaders.workspace.tables import (
+    _doc,
+    _of_entities,
+    _writing_records,
+    keep_next_idx,
+    next_idx_key,
+    next_idx_of,
+    place,
+)
 
 if TYPE_CHECKING:
     from loaders.ftm import Change
@@ -64,6 +72,7 @@ class Loading(Remerging):
                 insert_left_out(conn, seq, left_out(), bulk.ranks)
             if given_late is not None:
                 insert_given_late(conn, seq, given_late(), bulk.ranks)
+            keep_next_idx(conn, seq, bulk.records)  # past every index it gave (not only the last record's)
             store.analyse_after()
         return self.info(dataset)
 
@@ -231,17 +240,16 @@ class Loading(Remerging):
                         (seq,),
                     )
                 }
-                # New origins rank after the dataset's last record, whose index the new records
-                # continue (one seek in the table's key; the order only matters within a rank), and
-                # past every index an earlier delta gave (``next_idx``: a rank may be shared by
-                # another origin's records, one left out brought back at its place, skips.py).
+                # New origins rank after the dataset's last record (one seek in the table's key),
+                # and the new records' indexes continue past every index the load and its deltas
+                # gave (kept: a rank may be shared by another origin's records, one left out brought
+                # back at its place, skips.py; the last record's index is not always the highest).
                 top = conn.execute(
                     "SELECT rank, idx FROM given WHERE load_seq = ? ORDER BY rank DESC, idx DESC LIMIT 1",
                     (seq,),
                 ).fetchone() or (0, 0)
-                given_up_to = _meta(conn, next_idx_key(seq))
                 next_rank = top[0] + 1
-                next_idx = max(top[1] + 1, 0 if given_up_to is None else int(given_up_to))
+                next_idx = max(top[1] + 1, next_idx_of(conn, seq))
 
                 def rows() -> Iterator[Row]:
                     changes = (change for change in last.values() if change.op != "DEL")
@@ -289,10 +297,7 @@ class Loading(Remerging):
                 self._write_name_entries(delta.plain.keys(), delta.names, fresh=False)
                 self._replace_given(seq, replaced, given)
                 insert_given_late(conn, seq, reader.given_late(), ranks, only=set(ranks) - ranked)
-                conn.execute(
-                    "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                    (next_idx_key(seq), str(next_idx + len(new_rows))),
-                )
+                keep_next_idx(conn, seq, next_idx + len(new_rows))
                 self._replacing = None  # written: read as they are
                 re_given = merger.nodes.keys() | delta.plain.keys()
                 if again_too.edges:

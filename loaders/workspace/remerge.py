@@ -14,7 +14,7 @@ from loaders.workspace.folders import DATABASE
 from loaders.workspace.given import _Given
 from loaders.workspace.late import late_anchors, place_again
 from loaders.workspace.refold import Refolding
-from loaders.workspace.tables import _FOLD_MERGE, _doc, _writing_records
+from loaders.workspace.tables import _FOLD_MERGE, _doc, _writing_records, keep_next_idx
 
 if TYPE_CHECKING:
     from loaders.records import Row
@@ -177,6 +177,7 @@ class Remerging(Refolding):
                     ],
                 )
                 place_again(conn, seq, late.get(seq, []), bulk.ranks)
+                keep_next_idx(conn, seq, bulk.records)  # its records indexed anew from 0
                 conn.executemany("INSERT INTO set_aside VALUES (?, ?, ?)", [(name, e, n) for e, n in aside])
                 event = replace(event, done=event.done + count)
             conn.execute(f"DROP TABLE temp.{_REMERGED}")

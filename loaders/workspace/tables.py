@@ -160,9 +160,27 @@ def _records_of(columns: str, table: str) -> str:
 
 def next_idx_key(seq: int) -> str:
     """The ``meta`` key of the index a delta's records on load ``seq`` start from: past every index
-    its deltas gave (a record given at a rank another origin's records hold, loaders/workspace/skips.py,
-    must not take one of theirs; the dataset's last record alone does not say)."""
+    the load and its deltas gave (a record given at a rank another origin's records hold,
+    loaders/workspace/skips.py, must not take one of theirs; the dataset's last record alone does not
+    say: a load gives a security's ISSUES once its issuer further down is read, last, at the
+    security's rank). Every index of a load is its own, which moving a record to another rank
+    (loaders/workspace/lists.py) relies on."""
     return f"delta_next_idx:{seq}"
+
+
+def keep_next_idx(conn: sqlite3.Connection, seq: int, next_idx: int) -> None:
+    """Keep ``next_idx`` as the index load ``seq``'s next delta's records start from."""
+    conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (next_idx_key(seq), str(next_idx)))
+
+
+def next_idx_of(conn: sqlite3.Connection, seq: int) -> int:
+    """The index load ``seq``'s next delta's records start from: the one kept, else (a load made
+    before loads kept it, no delta since) past its highest index (one scan of its records)."""
+    kept = _meta(conn, next_idx_key(seq))
+    if kept is not None:
+        return int(kept)
+    (highest,) = conn.execute("SELECT MAX(idx) FROM given WHERE load_seq = ?", (seq,)).fetchone()
+    return 0 if highest is None else int(highest) + 1
 
 
 def place(rank: int, idx: int) -> int:
