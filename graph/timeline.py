@@ -74,10 +74,10 @@ from graph.model import (
     weakest,
 )
 from graph.names import same_company_name
-from graph.plain import divest_hour, divest_window, unsure
+from graph.plain import divest_hour, divest_window, restriction_label, unsure
 from graph.prohibitions_day import movers, prohibitions_day
 from graph.store.base import Direction, GraphStore, GraphView, other_end
-from graph.views import NodeRef, Timeline, TimelineEvent
+from graph.views import AffectsAnswer, NodeRef, OrderEffect, Timeline, TimelineEvent
 
 # How an edge reads from its source ("out") and from its target ("in"), and what ended when it
 # ends (the row then says, after ":", the act in the graph that ended it, if any): data, each edge
@@ -1650,33 +1650,122 @@ def _security_rows(store: GraphStore, security: Node, rows: _Rows) -> None:
     order governs, each targeting of the issuer or an app it develops, and the injunctions that
     protected them — and the same for each parent of an issuer where the rule or the targeting
     reaches subsidiaries, while the issuer is its subsidiary — over the one neighbourhood
-    :func:`graph.affects.affects` fetches."""
+    :func:`graph.affects.affects` fetches; each kept to the days the issuer issued the security
+    (:func:`_while_issued`)."""
     around = store.reach([security.id], AFFECTS_HOPS, AFFECTS_DEPTH)
+    answer = _answers(around, security)
     for issues in around.edges_of(security.id, "in", ["ISSUES"]):
         issuer = _node(around, issues.source)
-        _company_rows(around, issuer, rows)
-        _issued_under(around, security, issues, issuer, rows)
+        history = _Rows(rows.timeline_of)
+        _company_rows(around, issuer, history)
         for sub in around.edges_of(issuer.id, "out", ["SUBSIDIARY_OF"]):
             parent = _node(around, sub.target)
             # A parent's rows reach the security only through the subsidiary: they rest on that edge too.
             through = _Rows(rows.timeline_of, rests_on=(sub,))
             orders = _company_rows(around, parent, through, child=issuer)
-            _while_subsidiary(around, security, sub, issuer, parent, orders, through.events, rows)
+            _while_subsidiary(around, security, sub, issuer, parent, orders, through.events, history)
+        rows.events += _while_issued(issues, history.events, answer)
+        _issued_under(around, security, issues, issuer, rows, answer)
 
 
-def _issued_under(around: GraphView, security: Node, issues: Edge, issuer: Node, rows: _Rows) -> None:
+def _answers(around: GraphView, security: Node) -> Callable[[date], AffectsAnswer]:
+    """:func:`graph.affects.answer_over` for ``security`` on a day, each day's answer computed once."""
+    answers: dict[date, AffectsAnswer] = {}
+
+    def answer(day: date) -> AffectsAnswer:
+        if day not in answers:
+            answers[day] = answer_over(around, security, day)
+        return answers[day]
+
+    return answer
+
+
+def _while_issued(
+    issues: Edge, events: list[TimelineEvent], answer: Callable[[date], AffectsAnswer]
+) -> list[TimelineEvent]:
+    """An issuer's rows (and its parents') as its security reads them: only those of days ``issues``
+    holds, for ``affects`` reads no listing of the issuer before the security existed (China
+    Telecom's Shanghai A-share, issued 2021-08-20, had no 2021-03-09 when EO 13959's prohibitions
+    came for the company); and a row under an order only once ``affects`` has given that order for
+    the security, on its first day or on a row's day or the day before (EO 13959's divest-only
+    deadline of 2022-01-08, its rule stopped for the company on 2021-06-03, is not the A-share's).
+    The issuer's own timeline keeps its whole history."""
+    start = first_day(issues.start) if issues.start else None
+    end = first_day(issues.end) if issues.end else None
+
+    def given(day: date) -> set[str]:
+        return {effect.id for effect in answer(day).orders}
+
+    reached = given(start) if start else set()
+    kept = []
+    for event in sorted(events, key=_row_order):
+        day = first_day(event.date)
+        if (start is not None and day < start) or (end is not None and day > end):
+            continue
+        if event.order is not None and event.order.id not in reached:
+            reached |= given(day) | given(day - timedelta(days=1))
+            if event.order.id not in reached:
+                continue
+        kept.append(event)
+    return kept
+
+
+def _issued_under(
+    around: GraphView,
+    security: Node,
+    issues: Edge,
+    issuer: Node,
+    rows: _Rows,
+    answer: Callable[[date], AffectsAnswer],
+) -> None:
     """A security issued after its issuer's rule applied: ``affects`` reaches it from the day it was
-    issued, so that day has a row under each order it then gives (China Telecom's Shanghai A-share,
-    listed 2021-08-20, under EO 14032 in force for the company since 2021-08-02)."""
+    issued, so that day has a row under each order it then gives, saying what the order does to it
+    from then (China Telecom's Shanghai A-share, listed 2021-08-20, under EO 14032 in force for the
+    company since 2021-08-02: "EO 14032 — issued by China Telecom Corporation Limited: the order's
+    prohibitions apply to it from this day"); the edge's plain "issued by" row would repeat it."""
     if issues.start is None:
         return
     day = first_day(issues.start)
-    before = {o.id for o in answer_over(around, security, day - timedelta(days=1)).orders}
-    for effect in answer_over(around, security, day).orders:
+    before = {o.id for o in answer(day - timedelta(days=1)).orders}
+    under = []
+    for effect in answer(day).orders:
         through = any(step.id == issues.id for path in effect.paths for step in path)
         if through and effect.id not in before:
             order = _node(around, effect.id)
-            rows.add_ends(around, issues, f"issued by {issuer.name}", issuer, order, end=False)
+            text = f"issued by {issuer.name}: {_reaching(effect)}"
+            rows.add_ends(around, issues, text, issuer, order, end=False)
+            under.append(order)
+    if under:
+        rows.events = [
+            e
+            for e in rows.events
+            if not (e.edge_id == issues.id and e.order is None and e.date == issues.start)
+        ]
+
+
+def _reaching(effect: OrderEffect) -> str:
+    """What an order does to a security from the day it was issued, as ``affects`` answers that day.
+
+    >>> effect = OrderEffect(id="EO:1", number="1", title="t", restriction="securities",
+    ...     status="pending", applies_from="2022-02-08", basis="b", paths=[], sources=[])
+    >>> _reaching(effect)
+    'the order reaches it from this day, its prohibitions due 2022-02-08'
+    >>> _reaching(effect.model_copy(update={"status": "in_force"}))
+    "the order's prohibitions apply to it from this day"
+    """
+    if effect.status == "in_force" and effect.restriction == "securities":
+        return "the order's prohibitions apply to it from this day"
+    reach = "the order reaches it from this day"
+    if effect.status == "enjoined":
+        return f"{reach}, but a court has blocked it"
+    if effect.status == "pending":
+        due = effect.applies_from
+        return (
+            f"{reach}, its prohibitions due {due}"
+            if due
+            else f"{reach}, its prohibitions never put into effect"
+        )
+    return f"{reach}, its prohibitions in force on {restriction_label(effect.restriction)}"
 
 
 def _while_subsidiary(

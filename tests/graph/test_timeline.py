@@ -663,6 +663,106 @@ def test_every_row_through_a_parent_is_a_day_affects_gives_its_order(
         assert _rows_wherever_affects_changes(dated, "SEC:HKEX:0001") >= 1, (start, end)
 
 
+def _issued_from(store: MemoryStore, security: str, start: str | None) -> MemoryStore:
+    """``store`` with the security's ``ISSUES`` edges starting on ``start``: a security that began
+    to exist then (a later share listing), its issuer's history older."""
+    edges = [
+        e.model_copy(update={"start": start}) if e.kind == "ISSUES" and e.target == security else e
+        for e in store.edges()
+    ]
+    return MemoryStore.from_parts(store.nodes(), edges)
+
+
+def _order_rows_agree_with_affects(store: MemoryStore, security: str) -> int:
+    """The converse of :func:`_rows_wherever_affects_changes` for every row naming an order: a
+    reporter reads "EO N — …" on a security's timeline as the order bearing on that security then.
+    So a row of day D is a day ``affects`` gives the order for the security (D, or the day before:
+    D is the boundary); a divest-only deadline is one ``affects`` gave for that order; a row saying
+    something ended (a listing, an injunction) or that prohibitions due never applied comes after
+    ``affects`` gave the order on some day. Never a day before the security was issued. Returns how
+    many rows it checked."""
+    from datetime import timedelta
+
+    from tests.graph.snapshot_answers import boundary_days
+
+    days = boundary_days(store, security)
+
+    def orders(day: date) -> set[str]:
+        return {o.id for o in affects_once(store, security, day).orders}
+
+    deadlines = {(o.id, o.divest_until) for day in days for o in affects_once(store, security, day).orders}
+    checked = 0
+    for row in _rows(store, security):
+        if row.order is None:
+            continue
+        checked += 1
+        day, where = first_day(row.date), (security, row.date, row.description)
+        if "divest-only window" in row.description:
+            assert (row.order.id, row.date) in deadlines, where
+        elif _is_end(row) or "never applied" in row.description:
+            assert any(row.order.id in orders(d) for d in days if d < day), where
+        else:
+            assert row.order.id in orders(day) | orders(day - timedelta(days=1)), where
+    return checked
+
+
+def test_every_order_row_on_a_securitys_timeline_is_a_day_affects_gives_the_order(
+    store: MemoryStore, mini: MemoryStore
+) -> None:
+    """China Telecom's Shanghai A-share began trading on 2021-08-20: its timeline read "2021-03-09
+    EO 13959 — prohibitions apply: …" while ``affects --as-of 2021-03-10`` says no order restricts
+    it (it was not issued yet). Every security of the corpus, and the mini fixture's two issued
+    late: each order row a day ``affects`` gives the order."""
+    securities = sorted(n.id for n in store.nodes() if n.kind == "Security")
+    checked = {security: _order_rows_agree_with_affects(store, security) for security in securities}
+    assert all(checked[s] for s in ("SEC:SSE:601728", "SEC:SSE:600941", "SEC:SSE:600938", "SEC:HKEX:0020"))
+    # ACME's issuer listed 2020-05-01 to 2020-10-01 (a court shielding it from 2020-07-01), relisted
+    # 2020-11-01; EO 1 revoked 2020-12-01. Child's 0001 is reached through its parent from 2020-03-01.
+    for security, start in [
+        ("SEC:NYSE:ACME", "2020-09-15"),
+        ("SEC:NYSE:ACME", "2020-12-15"),
+        ("SEC:HKEX:0001", "2020-06-15"),
+        ("SEC:HKEX:0001", "2020-12-15"),
+    ]:
+        _order_rows_agree_with_affects(mini, security)
+        late = _issued_from(mini, security, start)
+        _order_rows_agree_with_affects(late, security)
+        _rows_wherever_affects_changes(late, security)
+        assert not [e for e in _rows(late, security) if e.order is not None and e.date < start], start
+
+
+@pytest.mark.parametrize(
+    ("security", "issuer", "first", "words"),
+    [
+        ("SEC:SSE:601728", "China Telecom Corporation Limited", "2021-08-20",
+         "EO 14032 — issued by China Telecom Corporation Limited: the order's prohibitions apply to it from "
+         "this day (likely)"),
+        ("SEC:SSE:600941", "China Mobile Limited", "2022-01-05",
+         "EO 14032 — issued by China Mobile Limited: the order's prohibitions apply to it from this day"),
+        ("SEC:SSE:600938", "CNOOC Limited", "2022-04-21",
+         "EO 14032 — issued by CNOOC Limited: the order's prohibitions apply to it from this day (likely)"),
+        ("SEC:HKEX:0020", "SenseTime Group Limited", "2021-12-30",
+         "EO 14032 — issued by SenseTime Group Limited: the order reaches it from this day, its "
+         "prohibitions due 2022-02-08 (likely)"),
+    ],
+)  # fmt: skip
+def test_a_security_issued_after_its_issuers_listing_begins_its_orders_on_its_first_day(
+    store: MemoryStore, security: str, issuer: str, first: str, words: str
+) -> None:
+    """The issuer's rows older than the security (its listings, the day their prohibitions applied,
+    EO 13959's rule that had stopped before it existed) are not the security's: its first day has one
+    row, under the order, saying the order reaches it from that day (no plain "issued by" beside it)."""
+    rows = _rows(store, security)
+    assert not [(e.date, e.description) for e in rows if e.order is not None and e.date < first]
+    assert not [e.description for e in rows if e.order is not None and e.order.id == "EO:13959"]
+    issued = [e.description for e in rows if e.date == first and e.kind == "ISSUES"]
+    assert issued == [words]
+    # The issuer's own timeline keeps its history.
+    company = next(e.source for e in store.edges_of(security, "in", ["ISSUES"]))
+    assert any(e.date < first and e.order is not None for e in _rows(store, company))
+    assert store.get_node(company).name == issuer  # type: ignore[union-attr]
+
+
 def test_a_parents_rows_keep_to_the_subsidiary_relations_dates(mini: MemoryStore) -> None:
     """Child Company a subsidiary only from 2020-06-01 until 2020-11-01: EO 1's prohibitions (due
     2020-03-01) and EO 3's (due 2020-04-01) reach its security on 2020-06-01, not before; EO 1's
