@@ -27,8 +27,17 @@ from collections.abc import Callable
 from typing import Protocol
 
 from graph.labels import status_label, trading_suspended
-from graph.model import Source, add_days, is_act, precision, time_bound
-from graph.views import Claim, EdgeView, ExchangeStatus, Injunction, OrderEffect, OrderEnded, OrderRef
+from graph.model import Source, add_days, first_day, is_act, precision, time_bound
+from graph.views import (
+    Claim,
+    EdgeRef,
+    EdgeView,
+    ExchangeStatus,
+    Injunction,
+    OrderEffect,
+    OrderEnded,
+    OrderRef,
+)
 
 
 def span(start: str | None, end: str | None, *, compact: bool = False, kind: str | None = None) -> str:
@@ -390,20 +399,52 @@ def _blocked_by(effect: OrderEffect) -> str:
     return "it has been blocked " + " and ".join(clauses)
 
 
+def issued_on(effect: OrderEffect) -> str | None:
+    """The day the security began to be issued on the routes by which the order reaches it: the
+    earliest start of their ``ISSUES`` steps; None where one has no start (an old listing no source
+    dates) or there is none.
+
+    >>> from graph.views import EdgeRef, NodeRef
+    >>> issues = EdgeRef(id="i", kind="ISSUES", source="ORG:a", target="SEC:X:1", start="2021-08-20",
+    ...     end=None, confidence="likely", sources=[])
+    >>> effect = OrderEffect(id="EO:1", number="1", title="t", restriction="securities",
+    ...     status="in_force", applies_from="2021-08-02", basis="b", sources=[],
+    ...     paths=[[NodeRef(id="SEC:X:1", kind="Security", name="X"), issues]])
+    >>> issued_on(effect)
+    '2021-08-20'
+    """
+    starts = [s.start for path in effect.paths for s in path if isinstance(s, EdgeRef) and s.kind == "ISSUES"]
+    if not starts or None in starts:
+        return None
+    return min((s for s in starts if s is not None), key=first_day)
+
+
+def _from_day(effect: OrderEffect) -> str:
+    """From when the order bars the security, in words: the rule's day, or the day the security was
+    issued where that came later (China Telecom's Shanghai A-share, issued 2021-08-20 under a rule
+    applying to the company from 2021-08-02), saying the issuer's day beside it."""
+    due = str(effect.applies_from)
+    issued = issued_on(effect)
+    if issued is None or first_day(issued) <= first_day(due):
+        return due
+    return f"{issued}, when it was issued (for its issuer from {due})"
+
+
 def plain_sentence(effect: OrderEffect) -> str:
-    """The one-sentence answer for one order: what is barred, from when, and whether sources disagree."""
+    """The one-sentence answer for one order: what is barred, from when (the rule's day, or the day
+    the security was issued where later: :func:`_from_day`), and whether sources disagree."""
     label = order_label(effect)
     verb = _VERB[effect.restriction]
     if effect.status == "enjoined":
-        due = f" from {effect.applies_from}" if effect.applies_from else ""
+        due = f" from {_from_day(effect)}" if effect.applies_from else ""
         text = f"{label} would mean US persons {verb}{due}, but {_blocked_by(effect)}"
     elif effect.applies_from is None:
         # EO 13971 names apps, not their developers: "names this company" would be wrong.
         text = f"{label} reaches this company or its app, but its prohibitions were never put into effect"
     elif effect.status == "pending":
-        text = f"Under {label} US persons {verb} from {effect.applies_from} (not yet in force)"
+        text = f"Under {label} US persons {verb} from {_from_day(effect)} (not yet in force)"
     else:
-        text = f"Under {label} US persons {verb} from {effect.applies_from}"
+        text = f"Under {label} US persons {verb} from {_from_day(effect)}"
     if effect.restriction == "transactions":
         # A reader must not take an app ban on the issuer for a ban on its shares.
         text += f"; it concerns {_NOT_SECURITIES}"

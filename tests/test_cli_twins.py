@@ -410,6 +410,24 @@ def test_affects_text_leads_with_the_plain_sentence(cli: Cli) -> None:
     assert "  in short: Under EO 13959 US persons may not buy this security from 2021-03-15" in text
 
 
+def test_a_later_shares_answer_and_timeline_begin_on_the_day_it_was_issued(cli: Cli) -> None:
+    """China Telecom's Shanghai A-share began trading on 2021-08-20. Its short answer gave the rule's
+    day for the company (2021-08-02), its timeline the company's rows from before it existed
+    ("2021-03-09  EO 13959 — prohibitions apply: …") and "issued by" twice on its first day."""
+    text = cli("affects", "601728.SS", "--as-of", "2022-07-01").out
+    assert (
+        "  in short: Under EO 14032 US persons may not buy this security from 2021-08-20, when it was "
+        "issued (for its issuer from 2021-08-02);"
+    ) in text
+    rows = cli("timeline", "SEC:SSE:601728").out.splitlines()[1:]
+    assert [r[:10] for r in rows] == ["2021-08-20", "2021-08-20", "2022-06-03"], rows
+    assert rows[0].startswith(
+        "2021-08-20  EO 14032 — issued by China Telecom Corporation Limited: the order's prohibitions "
+        "apply to it from this day (likely)  (https://"
+    )
+    assert rows[1].startswith("2021-08-20  trades on Shanghai Stock Exchange (likely)")
+
+
 # ---- stats -----------------------------------------------------------------------------------
 
 

@@ -240,3 +240,34 @@ def test_an_act_done_on_a_day_reads_on_that_day(store: MemoryStore) -> None:
     assert span(amends.start, amends.end, kind=amends.kind) == "on 2021-01-13, in effect until 2021-06-03"
     # A state keeps its period words.
     assert span("2021-01-14", None, kind="LISTED_ON") == "from 2021-01-14, no end recorded"
+
+
+_ISSUER_FROM_AUG_2 = "when it was issued (for its issuer from 2021-08-02)"
+
+
+@pytest.mark.parametrize(
+    ("security", "day", "said"),
+    [
+        # China Telecom's Shanghai A-share began trading on 2021-08-20; EO 14032's prohibitions applied
+        # to the company from 2021-08-02 (its NS-CMIC listing of 2021-06-03).
+        ("SEC:SSE:601728", date(2021, 8, 20), f"from 2021-08-20, {_ISSUER_FROM_AUG_2}"),
+        ("SEC:SSE:601728", date(2022, 7, 1), f"from 2021-08-20, {_ISSUER_FROM_AUG_2}"),
+        ("SEC:SSE:600941", date(2022, 1, 5), f"from 2022-01-05, {_ISSUER_FROM_AUG_2}"),
+        ("SEC:SSE:600938", date(2022, 4, 21), f"from 2022-04-21, {_ISSUER_FROM_AUG_2}"),
+        # SenseTime's Hong Kong shares were issued before its prohibitions came: their day stands.
+        ("SEC:HKEX:0020", date(2021, 12, 30), "from 2022-02-08 (not yet in force)"),
+        ("SEC:HKEX:0020", date(2022, 2, 8), "from 2022-02-08;"),
+        # China Telecom's Hong Kong shares were issued long before: the rule's day.
+        ("SEC:HKEX:0728", date(2021, 8, 20), "from 2021-08-02;"),
+    ],
+)  # fmt: skip
+def test_the_short_answer_gives_the_later_of_the_rules_day_and_the_day_the_security_was_issued(
+    store: MemoryStore, security: str, day: date, said: str
+) -> None:
+    """ "in short" said China Telecom's A-share "may not buy this security from 2021-08-02": the rule's
+    day for the company, eighteen days before the share existed (``affects`` before 2021-08-20: "was
+    not issued by … that day")."""
+    (effect,) = [o for o in affects(store, security, day).orders if o.id == "EO:14032"]
+    text = plain_sentence(effect)
+    assert text.startswith(f"Under EO 14032 US persons may not buy this security {said}"), text
+    assert effect.applies_from in ("2021-08-02", "2022-02-08")  # the answer's own field keeps the rule's day

@@ -510,6 +510,26 @@ def test_every_timeline_note_is_read_whole(store: MemoryStore) -> None:
     assert config["date"]["width"] >= 90  # "2021-01-14" on one line (a small column broke it)
 
 
+def test_a_later_shares_timeline_panel_and_answer_begin_on_the_day_it_was_issued(store: MemoryStore) -> None:
+    """China Telecom's Shanghai A-share (issued 2021-08-20): the timeline panel showed its issuer's
+    rows from before it existed (EO 13959's prohibitions of 2021-03-09) and "issued by" twice; the
+    affects page's sentence gave the rule's day for the company (2021-08-02)."""
+    at = _run(view="explore", entity="SEC:SSE:601728")
+    at.session_state["timeline"] = True
+    at.run()
+    (table,) = [d for d in at.dataframe if "event" in d.value.columns]
+    assert [str(d)[:10] for d in table.value["date"]] == ["2021-08-20", "2021-08-20", "2022-06-03"]
+    events = list(table.value["event"])
+    assert events == [e.description for e in timeline(store, "SEC:SSE:601728").events]
+    assert events[0] == (
+        "EO 14032 — issued by China Telecom Corporation Limited: the order's prohibitions apply to it "
+        "from this day (likely)"
+    )
+    at = _run(view="affects", ticker="601728.SS", as_of="2022-07-01")
+    said = "Under EO 14032 US persons may not buy this security from 2021-08-20, when it was issued"
+    assert md(said) + md(" (for its issuer from 2021-08-02)") in _text(at)
+
+
 def test_a_country_reads_by_its_name_with_its_code() -> None:
     at = _run(view="explore", entity="ORG:china-mobile-ltd")
     text = _text(at)
