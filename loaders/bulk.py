@@ -128,6 +128,9 @@ class BulkLoad:
         # merger's are written, at the end).
         self._node_seq, self._edge_seq = store.next_node_seq(), store.next_edge_seq()
         self._names: list[tuple[str, str, str, str | None, str, str, int]] = []
+        # Merging again: a link whose end this dataset gives further on (the reader held it until
+        # then on the first load), by that end's id, merged once the end is.
+        self._waiting: dict[str, list[tuple[Row, EdgeFacts]]] = {}
         self._given: list[GivenRow] = []
         # What is held to be written (the merger, reading the store, must not miss it).
         self._pending_ids: set[str] = set()
@@ -164,6 +167,11 @@ class BulkLoad:
                 if progress is not None and row.line is not None:
                     progress(row.line)
         self._batch()
+        # What still waits has an end no row of the dataset gave: set aside, as ever.
+        waiting = [link for links in self._waiting.values() for link in links]
+        self._waiting.clear()
+        for row, facts in waiting:
+            self._edge(row, facts, wait=False)
         self._flush()
 
     # -- one batch --
@@ -185,6 +193,8 @@ class BulkLoad:
                 self._edge(row, facts)
             else:
                 self._node(row, facts, known_ids, known_keys, batch_ids, batch_keys)
+                for link_row, link in self._waiting.pop(facts.id, []):
+                    self._edge(link_row, link)  # it may wait again, for its other end
         self._flush()  # the next batch's lookups find this one's rows in the store
 
     def _known_ids(self, ids: list[str]) -> set[str]:
@@ -265,9 +275,14 @@ class BulkLoad:
         self._give(row, node_id, target, record.item.model_dump_json())
 
     # -- edges --
-    def _edge(self, row: Row, facts: EdgeFacts) -> None:
+    def _edge(self, row: Row, facts: EdgeFacts, wait: bool = True) -> None:
         edge, kind, source, given_target, start, start_day, end_day, datasets, _, _ = facts
         renamed = self.merger.renamed
+        if wait and self.aside is not None:
+            missing = [end for end in (source, given_target) if self._missing(renamed.get(end, end))]
+            if missing:
+                self._waiting.setdefault(missing[0], []).append((row, facts))
+                return
         # An edge from a new node: the graph before this load has no edge from it to merge
         # with, so only this load's own edges can state the same fact.
         target = renamed.get(given_target, given_target)
@@ -304,7 +319,10 @@ class BulkLoad:
             self._flush()
         record = row_record(row)
         merged = self.apply(self.merger, record)
-        stored = self.merger.edges[merged]
+        stored = self.merger.edges.get(merged)
+        if stored is None:  # merging again, an end no dataset gives now: set aside by the merge
+            self._give(row, facts.id, merged, record.item.model_dump_json())
+            return
         fact = (stored.source, stored.kind, stored.target, stored.start)
         self._edge_keys.update((hash(stored.id), hash(fact)))
         self._give(row, facts.id, merged, record.item.model_dump_json())

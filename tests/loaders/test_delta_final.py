@@ -1115,3 +1115,30 @@ def test_a_load_of_bookkeeping_7_keeps_its_late_links_where_they_were_given_and_
     load_path(again, moved, "ftm-delta", "os")
     again.close()
     assert _list_codes(workspace.folder) == ["TEST-PROG", "CODE-A"]
+
+
+# A security given before its issuer: the reader holds its ISSUES link until the issuer is read, so
+# the load records the link at the security's rank but after the issuer. Merging every dataset again
+# (after a judgement, a new edition of the curated data, an unload) replays the records by rank.
+ISSUED_EARLY = [
+    ent("sec", "Security", name=["Sec"], isin=["CNE1000041W8"], ticker=["688981.SS"], issuer=["c"]),
+    ent("c", "Company", name=["Cardo Holdings"]),
+]
+
+
+@pytest.mark.parametrize("base", [ISSUED_EARLY, ISSUED_EARLY[::-1]], ids=["security-first", "issuer-first"])
+def test_a_security_given_before_its_issuer_is_merged_again_as_it_was_loaded(
+    template: Path, tmp_path: Path, base: list[Entity]
+) -> None:
+    """Merging again waits for the issuer as the load did (it raised KeyError in loaders/bulk.py
+    before): the same graph and bookkeeping, the link in it, nothing set aside."""
+    workspace = _copy(template, tmp_path / "ws")
+    load_path(workspace, _write(tmp_path / "base.json", [json.dumps(e) for e in base]), "ftm", "os")
+    workspace.close()
+    shutil.copytree(tmp_path / "ws", tmp_path / "loaded")
+    workspace = Workspace(tmp_path / "ws")
+    workspace._rebuild(why="a test")
+    assert any(e.kind == "ISSUES" for e in workspace.store().edges())
+    assert workspace.set_aside() == []
+    workspace.close()
+    _assert_same(tmp_path / "ws", tmp_path / "loaded")
