@@ -890,6 +890,25 @@ def protected_by(injunction: Edge) -> frozenset[str] | None:
     return frozenset(str(i) for i in ids)
 
 
+def blocks_due(injunction: Edge, day: date) -> bool:
+    """Whether an injunction blocks the prohibitions due on ``day``: those of the days it names in
+    ``enjoins_prohibitions_due`` (TikTok Inc. v. Trump's first PI: the app-store prohibition of
+    2020-09-27 only), or, naming none, all.
+
+    >>> src = [Source(url="https://court.example/1", title="PI", publisher="Court", kind="court")]
+    >>> pi = Edge(id="e", kind="ENJOINS", source="CASE:x", target="EO:1", confidence="verified",
+    ...           sources=src, properties={"enjoins_prohibitions_due": ["2020-09-27"]})
+    >>> blocks_due(pi, date(2020, 9, 27)), blocks_due(pi, date(2020, 11, 12))
+    (True, False)
+    >>> blocks_due(pi.model_copy(update={"properties": {}}), date(2020, 11, 12))
+    True
+    """
+    days = injunction.properties.get("enjoins_prohibitions_due")
+    if not isinstance(days, list):
+        return True
+    return any(isinstance(d, str) and is_date(d) and first_day(d) == day for d in days)
+
+
 def edge_id(kind: str, source: str, target: str, start: str | None) -> str:
     """The default stable id of an edge: kind, endpoints and start date.
 

@@ -15,7 +15,7 @@ from datetime import date
 
 from graph.evidence import stated_start
 from graph.labels import entity_ids
-from graph.model import Edge, Node, Source, first_day, is_date, protected_by
+from graph.model import Edge, Node, Source, blocks_due, first_day, is_date, protected_by
 from graph.store.base import GraphView
 
 MOVED_BY = "prohibitions_moved_by"
@@ -39,7 +39,7 @@ def movers(order: Node) -> list[str]:
     return entity_ids(MOVED_BY, order.properties.get(MOVED_BY)) or []
 
 
-def document_day(document: Node) -> str | None:
+def _document_day(document: Node) -> str | None:
     """The first day a document was out (:data:`_DOCUMENT_DAYS`), or None."""
     for prop in _DOCUMENT_DAYS:
         value = document.properties.get(prop)
@@ -95,7 +95,7 @@ def prohibitions_day(view: GraphView, order: Node, injunctions: Iterable[Edge]) 
 
 
 def _dated(act: Node) -> str:
-    day = document_day(act)
+    day = _document_day(act)
     return f"{act.name}, {day}" if day else act.name
 
 
@@ -103,12 +103,12 @@ def _blocking(order: Node, day: date, injunctions: Iterable[Edge]) -> Edge | Non
     """The first nationwide injunction against ``order`` in force on ``day`` that blocks what fell
     due then: one that names no due days (``enjoins_prohibitions_due``) blocks them all."""
     for edge in sorted(injunctions, key=lambda e: e.start or ""):
-        if edge.target != order.id or edge.start is None or protected_by(edge) is not None:
-            continue
-        if first_day(edge.start) > day or (edge.end is not None and first_day(edge.end) <= day):
-            continue
-        due = edge.properties.get("enjoins_prohibitions_due")
-        if isinstance(due, list) and day.isoformat() not in {str(d) for d in due}:
-            continue
-        return edge
+        if (
+            edge.target == order.id
+            and edge.start is not None
+            and protected_by(edge) is None
+            and edge.valid_on(day)
+            and blocks_due(edge, day)
+        ):
+            return edge
     return None

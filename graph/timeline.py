@@ -65,6 +65,7 @@ from graph.model import (
     Node,
     Source,
     add_days,
+    blocks_due,
     by_authority,
     first_day,
     is_act,
@@ -964,19 +965,10 @@ def _holding(injunctions: Iterable[Edge], order: Node, day: date, subject: _Subj
             and e.start is not None
             and e.valid_on(day)
             and _shields(e, subject)
-            and _blocks_due(e, day)
+            and blocks_due(e, day)
         ),
         key=lambda e: first_day(e.start or ""),
     )
-
-
-def _blocks_due(injunction: Edge, day: date) -> bool:
-    """Whether an injunction blocks the prohibitions due on ``day``: those of the days it names in
-    ``enjoins_prohibitions_due``, or, naming none, all."""
-    days = injunction.properties.get("enjoins_prohibitions_due")
-    if not isinstance(days, list):
-        return True
-    return any(isinstance(d, str) and is_date(d) and first_day(d) == day for d in days)
 
 
 def _due_days(edge: Edge) -> list[str]:
