@@ -709,6 +709,9 @@ def test_every_listed_company_and_issuer_has_a_chinese_name_or_says_why_not(stor
         ("中国电信集团", "ORG:china-telecommunications-corp"),
         ("中核集团", "ORG:cnnc"),
         ("中国移动集团", "ORG:china-mobile-communications-group"),
+        # the press's short name for China Mobile, its listed company (RTHK: 中移動 buying back its H shares)
+        ("中移动", "ORG:china-mobile-ltd"),
+        ("中移動", "ORG:china-mobile-ltd"),
         ("中船重工", "ORG:csic"),
         ("中国商飞", "ORG:comac"),
     ],
@@ -861,6 +864,19 @@ def _characters_in_order(short: str, full: str) -> bool:
     """Every character of ``short`` in ``full``, in order (a looser rule than search's own)."""
     rest = iter(full)
     return all(char in rest for char in short)
+
+
+@pytest.mark.parametrize("text", ["中移动", "中移動"])
+def test_china_mobiles_common_short_name_is_the_listed_company_then_its_group(
+    store: MemoryStore, text: str
+) -> None:
+    # Issue 7: 中移動 is what the press (RTHK) calls China Mobile Limited (00941, 600941); a reader
+    # typing it wants that company first, by name, and its parent group beside it (found by
+    # 中国移动集团), not the two tied as mere abbreviations of their full names.
+    hits = query.search(store, text)
+    assert (hits[0].id, hits[0].exact) == ("ORG:china-mobile-ltd", True), hits
+    assert "ORG:china-mobile-communications-group" in [h.id for h in hits[1:3]], hits
+    assert hits[1].score < hits[0].score
 
 
 def test_a_typo_in_a_short_chinese_name_finds_no_company_sharing_only_china(store: MemoryStore) -> None:
