@@ -120,10 +120,12 @@ def test_a_beginning_keeps_the_sources_of_its_start(store: MemoryStore) -> None:
         for c in d.changes
         if c.what == "began" and c.edge_id == "LISTED_ON|ORG:xiaomi|LIST:DOD-1237|2021-01-14"
     ]
-    # DoD's release itself was not seen here (review 34, M10): a law firm's alert stating the day leads
-    # the press reports of it.
-    assert "thompsonhinesmartrade.com/2021/03/" in added.sources[0].url and added.sources_note is None
-    assert any("urdupoint.com" in s.url for s in added.sources)
+    # DoD's release itself was not seen here (review 34, M10): OFAC's FAQ 880, which states the day
+    # ("On January 14, 2021, the Secretary of Defense listed Xiaomi Corporation"), leads the law firm's
+    # alert; the copies and reports of the release (Mr Watchlist, UrduPoint) are not cited beside it.
+    assert added.sources[0].url.endswith("/faqs/880") and added.sources_note is None
+    assert "thompsonhinesmartrade.com/2021/03/" in added.sources[1].url
+    assert not any("urdupoint.com" in s.url or "mrwatchlist.com" in s.url for s in added.sources)
     assert not any("2472464" in s.url for s in added.sources)
     assert not any("caixinglobal" in s.url for s in added.sources)  # reports the removal
 
@@ -586,17 +588,27 @@ def test_the_2025_removals_reuters_names_cite_it(store: MemoryStore) -> None:
 
 def test_no_tranche_4_listing_rests_on_a_partisan_outlet(store: MemoryStore) -> None:
     """The §1260H files decline to cite The Epoch Times (a partisan outlet); AMEC's, CNAH's, COMAC's
-    and GOWIN's §1237 listings of 2021-01-14 were led by it. They cite UrduPoint's report quoting
-    DoD's announcement, with the date as Mr Watchlist's copy of DoD's release gives it, as the rest
-    of the tranche does. Xiaomi's cited it third, after Thompson Hine's alerts, which name Xiaomi and
-    the day, as both copies of the release do: it added nothing, and is no longer cited."""
+    and GOWIN's §1237 listings of 2021-01-14 were led by it. They cited UrduPoint's report for Sputnik
+    quoting DoD's announcement instead, with the date as Mr Watchlist's copy of DoD's release gives
+    it; where a report by an outlet that is no state's names the company, it leads and UrduPoint's is
+    dropped (issue 7): Business Insider's on COMAC and Grand China Air, Formosa TV's on AMEC.
+    Xiaomi's is led by OFAC's FAQ 880, which states the listing and its day."""
     answer = changes(store, date(2021, 1, 14), date(2021, 1, 14))
     began = {c.entities[0].id: c for d in answer.days for c in d.changes if c.kind == "LISTED_ON"}
-    for company in ("ORG:amec", "ORG:cnah", "ORG:comac", "ORG:gowin", "ORG:xiaomi"):
-        urls = [s.url for s in began[company].sources]
-        assert not any("theepochtimes.com" in u for u in urls), company
-        if company != "ORG:xiaomi":  # Thompson Hine's alert, a law firm's, leads Xiaomi's
-            assert "urdupoint.com" in urls[0], company
+    leads = {
+        "ORG:amec": "ftvnews.com.tw",
+        "ORG:comac": "businessinsider",
+        "ORG:grand-china-air": "businessinsider",
+        "ORG:cnah": "urdupoint.com",
+        "ORG:gowin": "urdupoint.com",
+        "ORG:xiaomi": "treasury.gov",
+    }
+    for company, host in leads.items():
+        sources = began[company].sources
+        assert not any("theepochtimes.com" in s.url for s in sources), company
+        assert host in f"{sources[0].url} {sources[0].publisher}".lower().replace(" ", ""), company
+        if host != "urdupoint.com":
+            assert not any("urdupoint.com" in s.url for s in sources), company
     assert not any("theepochtimes.com" in s.url for e in store.edges() for s in e.sources)
 
 
