@@ -365,9 +365,11 @@ def test_hovering_an_edge_shows_its_dates_and_sources_inside_the_tooltip(
     )
     page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
     tip = page.locator("div.vis-tooltip")
-    # Likely, not verified: DoD's release of 2021-01-14 was not seen here; the listing cites the law
-    # firm's alert, copies and reports read, most authoritative first (review 34, M10).
+    # Likely, not verified (for its end): DoD's release of 2021-01-14 was not seen here; the listing
+    # cites OFAC's FAQ 880, which states it and its day, then the law firm's alerts (review 34, M10;
+    # issue 7).
     expect(tip).to_contain_text("listed on · 2021-01-14 → 2021-05-25 · likely")
+    expect(tip).to_contain_text("source: U.S. Department of the Treasury, OFAC")
     expect(tip).to_contain_text("source: Thompson Hine SmarTrade")
     shot(page, "04d-edge-tooltip")
     widths = tip.evaluate("(e) => [e.scrollWidth, e.clientWidth]")
