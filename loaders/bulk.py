@@ -48,7 +48,7 @@ _ISSUER = ("isin", "ticker")
 class NodeFacts(NamedTuple):
     """What the bulk path reads of a node's row, worked out once from its document (in the reading
     worker when there is one, loaders/worker.py, so that this process need not parse the document
-    at all when the row is written as it is; it pickles as a tuple of this class)."""
+    at all when the row is written as it is; it crosses the pipe as a plain tuple of its fields)."""
 
     id: str
     kind: str
@@ -435,9 +435,10 @@ _as_class: Callable[[type, tuple[Any, ...]], Any] = tuple.__new__  # a tuple's i
 
 def sent_facts(is_edge: bool, values: tuple[Any, ...]) -> NodeFacts | EdgeFacts:
     """The facts the reading worker sent as a plain tuple (:func:`row_facts`'s fields), as their
-    class again, without a copy: pickling the NamedTuples themselves cost the loading process
-    +60 % on unpickling (their ``__new__`` is Python); a plain tuple and this cost nothing
-    measurable (22k rows of the bench corpus: 392 ms against 247 and 238 ms)."""
+    class again, without a copy (marshal, which carries the worker's messages, writes no NamedTuple;
+    pickled, the NamedTuples themselves cost the loading process +60 % on reading them back, their
+    ``__new__`` being Python; a plain tuple and this cost nothing measurable: 22k rows of the bench
+    corpus, 392 ms against 247 and 238 ms)."""
     return _as_class(EdgeFacts if is_edge else NodeFacts, values)  # type: ignore[no-any-return]
 
 
