@@ -18,6 +18,8 @@ from cli.session import Session
 from graph.store.memory import MemoryStore
 from loaders.cache import CACHE_ENV
 from loaders.workspace import PROJECT_DATA, load_memory_store
+from tests import warm_servers as warm
+from tests.warm_servers import WarmServers
 from tools.neo4j import classes as neo4j_classes
 from tools.neo4j import server as neo4j_server
 
@@ -119,23 +121,73 @@ def cli(store: MemoryStore) -> Callable[..., CliResult]:
 TEST_NEO4J_URI = "ORDERGRAPH_TEST_NEO4J_URI"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def warm_servers(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    servers_end_with_the_run: None,
+    servers_start_quickly: None,
+) -> Iterator[WarmServers | None]:
+    """The servers of :func:`neo4j_uri` and :func:`neo4j_bulk_home`, when a test this run selected asks
+    for them, started in the background as the run begins (tests/warm_servers.py says why); None when
+    none is asked for (a fixture asking all the same starts its server when asked), or Java is missing
+    (the fixtures say so)."""
+    wanted = {
+        server
+        for item in request.session.items
+        for fixture, server in warm.FIXTURES.items()
+        if fixture in getattr(item, "fixturenames", ())
+    }
+    if os.environ.get(TEST_NEO4J_URI):
+        wanted.discard("run")
+    if not wanted or not _has_java():
+        yield None
+        return
+    homes: dict[str, Path] = {}  # started in this order: the run's server is asked for first
+    if "run" in wanted:
+        homes["run"] = tmp_path_factory.mktemp("neo4j-home")
+    if "bulk" in wanted:
+        homes["bulk"] = _bulk_home(tmp_path_factory)
+    servers = warm.WarmServers(homes, dict(os.environ))
+    try:
+        yield servers
+    finally:
+        servers.close()
+
+
+def _has_java() -> bool:
+    try:
+        neo4j_server.java()
+    except neo4j_server.ServerError:
+        return False
+    return True
+
+
+def _bulk_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("bulk") / "neo4j"  # $ORDERGRAPH_HOME/neo4j, for `ordergraph neo4j`
+
+
 @pytest.fixture(scope="session")
-def shared_classes() -> None:
+def shared_classes(warm_servers: WarmServers | None) -> None:
     """Every JVM started after this one maps a class archive of the server's jars (tools/neo4j/classes:
     ~2 s off each of the run's dozens of starts): built once per jar cache, Java and flags (~15 s),
     then found there. A run against an external server starts none."""
     if os.environ.get(TEST_NEO4J_URI):
         return
     _java_or_skip()
-    archive = neo4j_classes.build_archive()
+    # Built in the background as the run began (warm_servers), else now.
+    archive = warm_servers.archive.result() if warm_servers is not None else neo4j_classes.build_archive()
     if archive is not None:
         flags = os.environ.get(neo4j_server.JVM_FLAGS_ENV, "")
-        os.environ[neo4j_server.JVM_FLAGS_ENV] = f"{flags} {neo4j_classes.sharing_flag(archive)}".strip()
+        os.environ[neo4j_server.JVM_FLAGS_ENV] = warm.sharing(flags, archive)
 
 
 @pytest.fixture(scope="session")
-def neo4j_uri(tmp_path_factory: pytest.TempPathFactory, shared_classes: None) -> Iterator[str]:
-    """A real Neo4j server for this test run: started on free ports in a fresh home, stopped after.
+def neo4j_uri(
+    tmp_path_factory: pytest.TempPathFactory, shared_classes: None, warm_servers: WarmServers | None
+) -> Iterator[str]:
+    """A real Neo4j server for this test run: started on free ports in a fresh home (ahead, when the
+    run's tests ask for it: :func:`warm_servers`), stopped after.
 
     Never skipped under CI=true; locally skipped only when Java is missing.
     """
@@ -144,9 +196,11 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory, shared_classes: None) ->
         yield external
         return
     _java_or_skip()
+    if warm_servers is not None and "run" in warm_servers.homes:
+        yield warm_servers.server("run").bolt_uri  # stopped by warm_servers
+        return
     home = tmp_path_factory.mktemp("neo4j-home")
-    # A JVM on a busy two-core box can take minutes: wait longer than a user's start does.
-    server = neo4j_server.start(home, neo4j_server.LaunchOptions(stop_with=os.getpid(), timeout=300))
+    server = neo4j_server.start(home, warm.options())
     try:
         yield server.bolt_uri
     finally:
@@ -165,12 +219,19 @@ def _java_or_skip() -> None:
 
 
 @pytest.fixture(scope="session")
-def neo4j_bulk_home(tmp_path_factory: pytest.TempPathFactory, shared_classes: None) -> Iterator[Path]:
-    """The home of a local server of its own (``tools.neo4j.server.start``), for bulk syncs: they stop
-    and start it (tools.neo4j.bulk). Never skipped under CI=true; locally skipped only without Java."""
+def neo4j_bulk_home(
+    tmp_path_factory: pytest.TempPathFactory, shared_classes: None, warm_servers: WarmServers | None
+) -> Iterator[Path]:
+    """The home of a local server of its own (``tools.neo4j.server.start``; ahead, when the run's tests
+    ask for it: :func:`warm_servers`), for bulk syncs: they stop and start it (tools.neo4j.bulk). Never
+    skipped under CI=true; locally skipped only without Java."""
     _java_or_skip()
-    home = tmp_path_factory.mktemp("bulk") / "neo4j"  # $ORDERGRAPH_HOME/neo4j, for `ordergraph neo4j`
-    neo4j_server.start(home, neo4j_server.LaunchOptions(stop_with=os.getpid(), timeout=300))
+    if warm_servers is not None and "bulk" in warm_servers.homes:
+        warm_servers.server("bulk")
+        yield warm_servers.homes["bulk"]  # stopped by warm_servers
+        return
+    home = _bulk_home(tmp_path_factory)
+    neo4j_server.start(home, warm.options())
     try:
         yield home
     finally:
