@@ -76,6 +76,7 @@ def affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> str:
         day_note,
         divest_window,
         exchange_cell,
+        from_day,
         injunction_label,
         order_ref_label,
         plain_sentence,
@@ -93,7 +94,7 @@ def affects(answer: AffectsAnswer, explain: bool, today: bool = False) -> str:
     if not answer.orders:
         out.append("no order restricts it on that day")
     for order in answer.orders:
-        since = f"; prohibitions apply from {order.applies_from}" if order.applies_from else ""
+        since = f"; prohibitions apply from {from_day(order)}" if order.applies_from else ""
         label = f"EO {order.number}" if order.number else order.id
         out.append(f"\n{label} — {order.title}" if order.title else f"\n{label}")
         out.append(f"  in short: {plain_sentence(order)}")
@@ -272,12 +273,14 @@ def _ended(ended: OrderEnded | None) -> list[str]:
 
 
 def _reached_table(securities: list[ReachedSecurity]) -> list[str]:
-    from graph.plain import divest_cell, exchange_cell
+    """The securities an order reaches, each from its own first day; beneath, those issued after the
+    order reached their issuer, with the issuer's day (graph.plain.issued_later)."""
+    from graph.plain import divest_cell, exchange_cell, issued_later
 
     rows = [
         [
             r.status,
-            r.applies_from or "—",
+            r.security_applies_from or "—",  # the security's own; beneath, its issuer's
             divest_cell(r.divest_until, r.divest_time) or "—",
             "yes" if r.disputed else "",
             exchange_cell(r.exchange_status),
@@ -286,7 +289,9 @@ def _reached_table(securities: list[ReachedSecurity]) -> list[str]:
         ]
         for r in securities
     ]
-    return table(["status", "applies from", "divest until", "disputed", "exchange", "security", "name"], rows)
+    later = issued_later(securities)
+    headers = ["status", "applies from", "divest until", "disputed", "exchange", "security", "name"]
+    return table(headers, rows) + ([later] if later else [])
 
 
 def screen(answer: ScreenAnswer, today: bool = False) -> str:
@@ -307,7 +312,7 @@ def screen(answer: ScreenAnswer, today: bool = False) -> str:
                 r.order.id,
                 restriction_label(r.restriction, short=True),
                 status_word(r),
-                r.applies_from or "—",
+                r.security_applies_from or "—",  # the security's own: the sentence beneath gives its issuer's
                 divest_cell(r.divest_until, r.divest_time) or "—",
                 "",
             ]

@@ -57,7 +57,7 @@ from graph.model import (
     protected_by,
     time_bound,
 )
-from graph.plain import span
+from graph.plain import security_applies_from, span
 from graph.store.base import GraphStore, GraphView, Hops
 from graph.views import (
     AffectsAnswer,
@@ -793,7 +793,7 @@ def _effect(store: GraphView, order: Node, routes: list[_Route], day: date) -> O
     unique_paths: dict[str, Path] = {}
     for route in counting:
         unique_paths.setdefault("/".join(step.id for step in route.path), route.path)
-    return OrderEffect(
+    effect = OrderEffect(
         id=order.id,
         number=str(number) if number is not None else None,
         title=str(title) if title is not None else order.name,
@@ -817,6 +817,8 @@ def _effect(store: GraphView, order: Node, routes: list[_Route], day: date) -> O
         paths=list(unique_paths.values()),
         sources=list(order.sources),
     )
+    # The security's own day, from the paths just built: the one rule the sentence words too.
+    return effect.model_copy(update={"security_applies_from": security_applies_from(effect)})
 
 
 def exchange_status(store: GraphView, security: Node, day: date) -> ExchangeStatus | None:

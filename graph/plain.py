@@ -23,7 +23,7 @@ another reading gave 2021-06-01 as the start — sources disagree.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from graph.labels import status_label, trading_suspended
@@ -37,6 +37,7 @@ from graph.views import (
     OrderEffect,
     OrderEnded,
     OrderRef,
+    SecurityRef,
 )
 
 
@@ -166,6 +167,17 @@ def restriction_label(restriction: str, short: bool = False) -> str:
     if restriction != "transactions":
         return restriction
     return f"{restriction} ({_NOT_SECURITIES.split(', ')[-1] if short else _NOT_SECURITIES})"
+
+
+class _OwnDay(Protocol):
+    """A row of a table of securities under one order: ``reaches``' rows."""
+
+    @property
+    def security(self) -> SecurityRef: ...
+    @property
+    def applies_from(self) -> str | None: ...
+    @property
+    def security_applies_from(self) -> str | None: ...
 
 
 class _Status(Protocol):
@@ -419,32 +431,87 @@ def issued_on(effect: OrderEffect) -> str | None:
     return min((s for s in starts if s is not None), key=first_day)
 
 
-def _from_day(effect: OrderEffect) -> str:
+def security_applies_from(effect: OrderEffect) -> str | None:
+    """The day the order's prohibitions apply to this security: the rule's day (``applies_from``, the
+    issuer's), or the day the security was issued on the routes by which the order reaches it
+    (:func:`issued_on`) where that came later; None where the rule gives no day. ``affects`` carries
+    it as :attr:`graph.views.OrderEffect.security_applies_from`, beside ``applies_from``.
+
+    >>> from graph.views import EdgeRef, NodeRef
+    >>> issues = EdgeRef(id="i", kind="ISSUES", source="ORG:a", target="SEC:X:1", start="2021-08-20",
+    ...     end=None, confidence="likely", sources=[])
+    >>> effect = OrderEffect(id="EO:1", number="1", title="t", restriction="securities",
+    ...     status="in_force", applies_from="2021-08-02", basis="b", sources=[],
+    ...     paths=[[NodeRef(id="SEC:X:1", kind="Security", name="X"), issues]])
+    >>> security_applies_from(effect)
+    '2021-08-20'
+    >>> security_applies_from(effect.model_copy(update={"applies_from": "2021-09-01"}))
+    '2021-09-01'
+    """
+    due = effect.applies_from
+    issued = issued_on(effect)
+    if due is None or issued is None or first_day(issued) <= first_day(due):
+        return due
+    return issued
+
+
+def from_day(effect: OrderEffect) -> str:
     """From when the order bars the security, in words: the rule's day, or the day the security was
     issued where that came later (China Telecom's Shanghai A-share, issued 2021-08-20 under a rule
-    applying to the company from 2021-08-02), saying the issuer's day beside it."""
+    applying to the company from 2021-08-02: :func:`security_applies_from`), saying the issuer's day
+    beside it. The short answer and the details line of every face say it so."""
     due = str(effect.applies_from)
-    issued = issued_on(effect)
-    if issued is None or first_day(issued) <= first_day(due):
+    own = security_applies_from(effect)
+    if own is None or own == due:
         return due
-    return f"{issued}, when it was issued (for its issuer from {due})"
+    return f"{own}, {_ISSUED_LATER.format(due=due)}"
+
+
+_ISSUED_LATER = "when it was issued (for its issuer from {due})"
+
+
+def issued_later(rows: Sequence[_OwnDay]) -> str | None:
+    """What a table of securities says beneath it of the rows whose order applies from the day the
+    security was issued, later than it did for its issuer (``reaches``: China Telecom's Shanghai
+    A-share, issued 2021-08-20); None when there are none. The cells give the security's own day.
+
+    >>> from graph.views import ReachedSecurity
+    >>> row = ReachedSecurity(security=SecurityRef(id="SEC:X:1", name="X (SSE 1)", exchange=None,
+    ...     code=None), issuer=None, status="in_force", applies_from="2021-08-02",
+    ...     security_applies_from="2021-08-20", divest_until=None, disputed=False, basis="b")
+    >>> said = issued_later([row])
+    >>> said.startswith("Applying from the day each was issued, after the order reached its issuer: ")
+    True
+    >>> said.removeprefix(said[: said.index("X ")])
+    'X (SSE 1), issued 2021-08-20 (for its issuer from 2021-08-02).'
+    >>> issued_later([row.model_copy(update={"security_applies_from": "2021-08-02"})]) is None
+    True
+    """
+    later = [
+        f"{r.security.name}, issued {r.security_applies_from} (for its issuer from {r.applies_from})"
+        for r in rows
+        if r.security_applies_from != r.applies_from
+    ]
+    if not later:
+        return None
+    return f"Applying from the day each was issued, after the order reached its issuer: {'; '.join(later)}."
 
 
 def plain_sentence(effect: OrderEffect) -> str:
     """The one-sentence answer for one order: what is barred, from when (the rule's day, or the day
-    the security was issued where later: :func:`_from_day`), and whether sources disagree."""
+    the security was issued where later: :func:`from_day`), and whether sources disagree."""
     label = order_label(effect)
     verb = _VERB[effect.restriction]
     if effect.status == "enjoined":
-        due = f" from {_from_day(effect)}" if effect.applies_from else ""
+        due = f" from {from_day(effect)}" if effect.applies_from else ""
         text = f"{label} would mean US persons {verb}{due}, but {_blocked_by(effect)}"
     elif effect.applies_from is None:
         # EO 13971 names apps, not their developers: "names this company" would be wrong.
         text = f"{label} reaches this company or its app, but its prohibitions were never put into effect"
     elif effect.status == "pending":
-        text = f"Under {label} US persons {verb} from {_from_day(effect)} (not yet in force)"
+        text = f"Under {label} US persons {verb} from {from_day(effect)} (not yet in force)"
     else:
-        text = f"Under {label} US persons {verb} from {_from_day(effect)}"
+        text = f"Under {label} US persons {verb} from {from_day(effect)}"
     if effect.restriction == "transactions":
         # A reader must not take an app ban on the issuer for a ban on its shares.
         text += f"; it concerns {_NOT_SECURITIES}"

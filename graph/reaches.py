@@ -95,6 +95,7 @@ def _reached(store: GraphStore, order_id: str, as_of: date) -> list[ReachedSecur
                     issuer=NodeRef.of(issuer) if issuer else None,
                     status=effect.status,
                     applies_from=effect.applies_from,
+                    security_applies_from=effect.security_applies_from,
                     divest_until=effect.divest_until,
                     divest_time=effect.divest_time,
                     disputed=bool(effect.claims),

@@ -131,6 +131,7 @@ def screen(store: GraphStore, tickers: Iterable[str], as_of: date) -> ScreenAnsw
                         restriction=effect.restriction,
                         status=effect.status,
                         applies_from=effect.applies_from,
+                        security_applies_from=effect.security_applies_from,
                         divest_until=effect.divest_until,
                         divest_time=effect.divest_time,
                         disputed=bool(effect.claims),
@@ -151,6 +152,7 @@ SCREEN_COLUMNS = (
     "restriction",
     "status",
     "applies_from",
+    "security_applies_from",
     "divest_until",
     "divest_time",
     "disputed",
@@ -165,44 +167,38 @@ def screen_csv(answer: ScreenAnswer) -> str:
     (:func:`graph.plain.restriction_label`, :func:`graph.plain.status_word`: "in force", "never put
     into effect"), "yes"/"no" where the sources disagree; the JSON keeps the codes for machines."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(SCREEN_COLUMNS)
+    # By column name: a row leaves out what it has not (a clear holding has no order), and a cell
+    # never slides into its neighbour's column (an unresolved holding's message is its "sentence").
+    writer = csv.DictWriter(buf, SCREEN_COLUMNS, restval="", lineterminator="\n")
+    writer.writeheader()
     for row in answer.affected:
         writer.writerow(
-            [
-                row.input,
-                row.security.id,
-                row.security.name,
-                row.order.id,
-                row.order.name,
-                restriction_label(row.restriction),
-                status_word(row),
-                row.applies_from or "",
-                row.divest_until or "",
-                row.divest_time or "",
-                "yes" if row.disputed else "no",
-                row.sentence,
-            ]
+            {
+                "input": row.input,
+                "security_id": row.security.id,
+                "security": row.security.name,
+                "order_id": row.order.id,
+                "order": row.order.name,
+                "restriction": restriction_label(row.restriction),
+                "status": status_word(row),
+                "applies_from": row.applies_from or "",
+                "security_applies_from": row.security_applies_from or "",
+                "divest_until": row.divest_until or "",
+                "divest_time": row.divest_time or "",
+                "disputed": "yes" if row.disputed else "no",
+                "sentence": row.sentence,
+            }
         )
     for held in answer.clear:
-        writer.writerow(
-            [held.input, held.security.id, held.security.name, "", "", "", "clear", "", "", "", ""]
-        )
+        security = {"security_id": held.security.id, "security": held.security.name}
+        writer.writerow({"input": held.input, **security, "status": "clear"})
     for bad in answer.unresolved:
         hint = "; ".join(bad.suggestions)
         writer.writerow(
-            [
-                bad.input,
-                "",
-                "",
-                "",
-                "",
-                "",
-                bad.problem.replace("_", " "),
-                "",
-                "",
-                "",
-                f"{bad.message} {hint}".strip(),
-            ]
+            {
+                "input": bad.input,
+                "status": bad.problem.replace("_", " "),
+                "sentence": f"{bad.message} {hint}".strip(),
+            }
         )
     return buf.getvalue()

@@ -446,8 +446,13 @@ class OrderEffect(_View):
     title: str | None
     restriction: Literal["securities", "transactions"]
     status: Literal["in_force", "pending", "enjoined"]
+    # The rule's day (the issuer's: its listing and the rule's wait); ``security_applies_from`` is
+    # the security's own, where it was issued later (graph.plain.security_applies_from: China
+    # Telecom's Shanghai A-share, issued 2021-08-20 under a rule applying to the company from
+    # 2021-08-02). ``affects`` sets it; a face words both with graph.plain.from_day.
     applies_from: str | None
     basis: str
+    security_applies_from: str | None = None
     divest_until: str | None = None
     # The hour the order ends the window on divest_until ("through 23:59 EST": that day included;
     # "before 00:01 EDT": prior to it), where the order's text gives one; faces word it with
@@ -503,6 +508,8 @@ class ReachedSecurity(_View):
     issuer: NodeRef | None
     status: Literal["in_force", "pending", "enjoined"]
     applies_from: str | None
+    # The day the order applies to the security itself (:attr:`OrderEffect.security_applies_from`).
+    security_applies_from: str | None
     divest_until: str | None
     disputed: bool
     divest_time: str | None = None
@@ -561,6 +568,8 @@ class ScreenRow(_View):
     restriction: Literal["securities", "transactions"]
     status: Literal["in_force", "pending", "enjoined"]
     applies_from: str | None
+    # The day the order applies to the security itself (:attr:`OrderEffect.security_applies_from`).
+    security_applies_from: str | None
     divest_until: str | None
     disputed: bool
     divest_time: str | None = None

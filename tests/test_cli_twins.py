@@ -428,6 +428,46 @@ def test_a_later_shares_answer_and_timeline_begin_on_the_day_it_was_issued(cli: 
     assert rows[1].startswith("2021-08-20  trades on Shanghai Stock Exchange (likely)")
 
 
+_ISSUED_LATER = "2021-08-20, when it was issued (for its issuer from 2021-08-02)"
+
+
+def test_every_face_of_a_later_share_gives_its_own_first_day(cli: Cli) -> None:
+    """Issue 7: after the "in short" sentence gave China Telecom's Shanghai A-share its own first day
+    (issued 2021-08-20, its issuer's prohibitions applying from 2021-08-02), affects' details line
+    still said "prohibitions apply from 2021-08-02", and reaches and the screen gave 2021-08-02 for it
+    and for China Mobile's 600941 (issued 2022-01-05). Text says the security's own day; JSON keeps
+    ``applies_from`` and adds ``security_applies_from``."""
+    text = cli("affects", "601728.SS", "--as-of", "2022-07-01").out
+    assert f"  restriction: securities; status: in_force; prohibitions apply from {_ISSUED_LATER}\n" in text
+    (order,) = _json(cli("affects", "601728.SS", "--as-of", "2022-07-01", "--json"))["orders"]
+    assert (order["applies_from"], order["security_applies_from"]) == ("2021-08-02", "2021-08-20")
+    hk = _json(cli("affects", "0728.HK", "--as-of", "2022-07-01", "--json"))["orders"]
+    assert [(o["applies_from"], o["security_applies_from"]) for o in hk] == [("2021-08-02", "2021-08-02")]
+    assert "prohibitions apply from 2021-08-02\n" in cli("affects", "0728.HK", "--as-of", "2022-07-01").out
+
+    data = _json(cli("reaches", "EO:14032", "--as-of", "2022-07-01", "--json"))
+    rows = {r["security"]["id"]: r for r in data["securities"]}
+    assert (rows["SEC:SSE:601728"]["applies_from"], rows["SEC:SSE:601728"]["security_applies_from"]) == (
+        "2021-08-02",
+        "2021-08-20",
+    )
+    assert rows["SEC:SSE:600941"]["security_applies_from"] == "2022-01-05"
+    table = cli("reaches", "EO:14032", "--as-of", "2022-07-01").out
+    assert re.search(r"in_force\s+2021-08-20\s+2022-06-03 00:01 EDT\s+SEC:SSE:601728", table), table
+    assert re.search(r"in_force\s+2022-01-05\s+2022-06-03 00:01 EDT\s+SEC:SSE:600941", table), table
+    assert re.search(r"in_force\s+2021-08-02\s+2022-06-03 00:01 EDT\s+SEC:HKEX:0728", table), table
+    (later,) = [line for line in table.splitlines() if line.startswith("Applying from the day each")]
+    assert later.startswith("Applying from the day each was issued, after the order reached its issuer: ")
+    issuer = "(for its issuer from 2021-08-02)"
+    assert f"China Telecom Corporation Limited (SSE 601728), issued 2021-08-20 {issuer}" in later
+    assert f"China Mobile Limited (SSE 600941), issued 2022-01-05 {issuer}" in later
+    assert "0728" not in later
+
+    screened = cli("screen", "-", "--as-of", "2022-07-01", stdin="601728.SS\n").out
+    row = r"601728\.SS\s+SEC:SSE:601728\s+EO:14032\s+securities\s+in force\s+2021-08-20\s"
+    assert re.search(row, screened), screened
+
+
 # ---- stats -----------------------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ from graph.plain import (
     day_note,
     divest_cell,
     exchange_cell,
+    from_day,
     injunction_label,
     never_in_effect,
     order_label,
@@ -177,7 +178,7 @@ def _effect(effect: OrderEffect) -> None:
     with st.expander("Details, sources and the path that explains it"):
         st.markdown(
             f"**Status:** {_badge(effect)} · **restriction:** {md(restriction_label(effect.restriction))} · "
-            f"**applies from:** {md(effect.applies_from or '—')} · "
+            f"**applies from:** {md(from_day(effect) if effect.applies_from else '—')} · "
             f"**divest-only window ends:** {md(divest_cell(effect.divest_until, effect.divest_time) or '—')}"
         )
         st.markdown(f"**Basis:** {md(effect.basis)}")

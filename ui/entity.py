@@ -42,6 +42,7 @@ from graph.plain import (
     edge_span,
     ended_sentences,
     exchange_cell,
+    issued_later,
     last_day_label,
     short_name,
 )
@@ -356,7 +357,7 @@ def _rows(securities: list[ReachedSecurity]) -> None:
                     "security": r.security.name,
                     "id": r.security.id,
                     "status": status_label(r.status),
-                    "applies from": r.applies_from,
+                    "applies from": r.security_applies_from,  # its own: the caption gives its issuer's
                     "divest ends": divest_cell(r.divest_until, r.divest_time) or None,
                     "sources disagree": r.disputed,
                 }
@@ -382,6 +383,9 @@ def _rows(securities: list[ReachedSecurity]) -> None:
             ),
         },
     )
+    later = issued_later(securities)
+    if later:  # each row gives the security's own day; its issuer's is said here, as the CLI says it
+        st.caption(md(later))
 
 
 def _as_of(state: ViewState, day: date) -> None:

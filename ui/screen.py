@@ -53,7 +53,7 @@ def screen_ui(store: GraphStore, as_of: date) -> None:
                         "order": r.order.name,
                         "status": status_word(r),
                         "restriction": restriction_label(r.restriction),
-                        "applies from": r.applies_from,
+                        "applies from": r.security_applies_from,  # its own: the sentence gives its issuer's
                         "divest until": divest_cell(r.divest_until, r.divest_time) or None,
                         "sources disagree": r.disputed,
                         "in plain words": r.sentence,

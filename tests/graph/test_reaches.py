@@ -134,3 +134,24 @@ def test_a_row_says_what_the_exchange_had_done_by_the_day(store: MemoryStore) ->
     assert (delisted.state, delisted.since) == ("delisted", "2021-03-18")
     assert delisted == affects(store, "SEC:SSE:600677", day).exchange_status
     assert rows["SEC:HKEX:0728"].exchange_status is None
+
+
+def test_a_security_issued_after_its_issuers_rule_day_applies_from_the_day_it_was_issued(
+    store: MemoryStore,
+) -> None:
+    """Issue 7: China Telecom's Shanghai A-share (issued 2021-08-20) and China Mobile's (2022-01-05)
+    came after EO 14032's prohibitions applied to their issuers (2021-08-02); ``reaches`` gave only the
+    issuer's day. Each row keeps ``applies_from`` (the rule's day for the issuer) and adds
+    ``security_applies_from``: the later of it and the day the security was issued, as ``affects``'
+    short answer says it (graph.plain.issued_on), and as ``affects``' own answer carries it."""
+    day = date(2022, 7, 1)
+    rows = {r.security.id: r for r in reaches(store, "EO:14032", day).securities}
+    own = {s: (rows[s].applies_from, rows[s].security_applies_from) for s in rows}
+    assert own["SEC:SSE:601728"] == ("2021-08-02", "2021-08-20")
+    assert own["SEC:SSE:600941"] == ("2021-08-02", "2022-01-05")
+    assert own["SEC:SSE:600938"] == ("2021-08-02", "2022-04-21")
+    assert own["SEC:HKEX:0728"] == ("2021-08-02", "2021-08-02")  # issued long before
+    assert own["SEC:HKEX:0020"] == ("2022-02-08", "2022-02-08")  # issued 2021-12-30, before its day
+    for security_id, row in rows.items():
+        (effect,) = [o for o in affects(store, security_id, day).orders if o.id == "EO:14032"]
+        assert effect.security_applies_from == row.security_applies_from, security_id

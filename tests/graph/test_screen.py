@@ -67,3 +67,25 @@ def test_screen_csv_gives_the_words_the_screen_table_shows(store: MemoryStore) -
     }
     assert cells[("ZZZZ.HK", "")][1] == "unknown" and cells[("LIST:DOD-1237", "")][1] == "not a security"
     assert not any("_" in r["restriction"] + r["status"] for r in rows)
+
+
+def test_the_screen_gives_a_later_securitys_own_first_day_beside_its_issuers(store: MemoryStore) -> None:
+    """Issue 7: the screen's row for China Telecom's Shanghai A-share (issued 2021-08-20) gave EO 14032's
+    day for its issuer (2021-08-02) alone; its sentence already said 2021-08-20. The row and the CSV
+    keep ``applies_from`` and add the security's own first day."""
+    answer = screen(store, ["601728.SS", "0728.HK", "ZZZZ.HK"], date(2022, 7, 1))
+    rows = {r.security.id: r for r in answer.affected if r.order.id == "EO:14032"}
+    assert (rows["SEC:SSE:601728"].applies_from, rows["SEC:SSE:601728"].security_applies_from) == (
+        "2021-08-02",
+        "2021-08-20",
+    )
+    assert rows["SEC:HKEX:0728"].security_applies_from == "2021-08-02"
+    cells = {
+        r["security_id"]: (r["applies_from"], r["security_applies_from"])
+        for r in csv.DictReader(io.StringIO(screen_csv(answer)))
+    }
+    assert cells["SEC:SSE:601728"] == ("2021-08-02", "2021-08-20")
+    assert cells["SEC:HKEX:0728"] == ("2021-08-02", "2021-08-02")
+    # A holding not found keeps its message in the sentence column, never in another's.
+    (unknown,) = [r for r in csv.DictReader(io.StringIO(screen_csv(answer))) if r["input"] == "ZZZZ.HK"]
+    assert (unknown["status"], unknown["disputed"]) == ("unknown", "") and "ZZZZ.HK" in unknown["sentence"]

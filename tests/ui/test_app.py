@@ -530,6 +530,35 @@ def test_a_later_shares_timeline_panel_and_answer_begin_on_the_day_it_was_issued
     assert md(said) + md(" (for its issuer from 2021-08-02)") in _text(at)
 
 
+def test_every_page_gives_a_later_shares_own_first_day() -> None:
+    """Issue 7: the affects page's details said "applies from 2021-08-02" for China Telecom's Shanghai
+    A-share (issued 2021-08-20) under its sentence's 2021-08-20; EO 14032's page and the screen gave
+    2021-08-02 for it and for China Mobile's 600941 (issued 2022-01-05)."""
+    at = _run(view="affects", ticker="601728.SS", as_of="2022-07-01")
+    details = md("2021-08-20, when it was issued (for its issuer from 2021-08-02)")
+    assert f"**applies from:** {details} · " in _text(at)
+    at = _run(view="explore", entity="EO:14032", as_of="2022-07-01")
+    frame = at.dataframe[0].value
+    days = dict(zip(frame["id"], frame["applies from"], strict=True))
+    assert (days["SEC:SSE:601728"], days["SEC:SSE:600941"], days["SEC:HKEX:0728"]) == (
+        "2021-08-20",
+        "2022-01-05",
+        "2021-08-02",
+    )
+    (later,) = [c.value for c in at.caption if c.value.startswith("Applying from the day each was issued")]
+    issuer = "(for its issuer from 2021-08-02)"
+    assert md(f"China Telecom Corporation Limited (SSE 601728), issued 2021-08-20 {issuer}") in later
+    assert md(f"China Mobile Limited (SSE 600941), issued 2022-01-05 {issuer}") in later
+    assert "HKEX 0728" not in later
+    at = _run(view="screen", as_of="2022-07-01")
+    at.text_area(key="screen_text").input("601728.SS\n0728.HK\n").run()
+    table = at.dataframe[0].value
+    assert dict(zip(table["holding"], table["applies from"], strict=True)) == {
+        "601728.SS": "2021-08-20",
+        "0728.HK": "2021-08-02",
+    }
+
+
 def test_a_country_reads_by_its_name_with_its_code() -> None:
     at = _run(view="explore", entity="ORG:china-mobile-ltd")
     text = _text(at)
