@@ -8,7 +8,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    computed_field,
+    field_validator,
+    model_validator,
+)
 
 from graph.evidence import end_names, start_stated_by
 from graph.labels import identifiers_in_schema_order, in_schema_order
@@ -38,6 +46,10 @@ class _View(BaseModel):
 def _empty(value: object) -> bool:
     """A field left out of the JSON when it holds nothing (``exclude_if``): one most rows lack."""
     return not value
+
+
+def _address(source: Source | None) -> str | None:
+    return source.url if source is not None else None
 
 
 class NodeRef(_View):
@@ -107,6 +119,13 @@ class EdgeRef(_View):
         WeChat's developer; TechNode gives the launch day): the face credits the date to it, as a
         timeline row's :attr:`TimelineEvent.dated_by`."""
         return dated_by(self.sources, self.stated_by)
+
+    @computed_field(exclude_if=_empty)  # type: ignore[prop-decorator]
+    @property
+    def date_given_by(self) -> str | None:
+        """In the JSON, the address of :attr:`dated_by`, where a face says "date as given by …"; left
+        out where the first source gives the date, or the step is not known to (``EdgeRef.of``)."""
+        return _address(self.dated_by)
 
     @classmethod
     def of(cls, edge: Edge, stated_by: list[Source] | None = None) -> EdgeRef:
@@ -409,6 +428,12 @@ class ExchangeStatus(_View):
         """The most authoritative source that states ``since``, when the first source does not
         (:attr:`TimelineEvent.dated_by`): a face credits the day to it."""
         return dated_by(self.sources, self.stated_by)
+
+    @computed_field(exclude_if=_empty)  # type: ignore[prop-decorator]
+    @property
+    def date_given_by(self) -> str | None:
+        """In the JSON, the address of :attr:`dated_by` (:attr:`EdgeRef.date_given_by`)."""
+        return _address(self.dated_by)
 
 
 class Injunction(_View):

@@ -468,6 +468,42 @@ def test_every_face_of_a_later_share_gives_its_own_first_day(cli: Cli) -> None:
     assert re.search(row, screened), screened
 
 
+_CREDIT = re.compile(r"; date as given by (\S+?)\)")
+
+
+def _credited_steps(paths: list[list[dict[str, Any]]]) -> list[tuple[str, str]]:
+    """Each edge step of some JSON paths with the address the JSON credits its date to."""
+    return [(s["kind"], s["date_given_by"]) for p in paths for s in p if "date_given_by" in s]
+
+
+def test_path_and_affects_json_credit_each_steps_date_as_the_text_does(cli: Cli) -> None:
+    """Issue 7: where a step's first source does not give its date, ``path`` and ``affects`` print
+    "date as given by URL" (EO 13943 names WeChat's developer; TechNode gives the launch day, 2011-01-21),
+    as the app does; their JSON said nothing of it. Each such step now carries ``date_given_by``, the
+    address of the source that states the date (one of its ``sources``); no other step has the key."""
+    technode = "https://technode.com/2013/01/16/tencent-weixin-reaches-300-million-users/"
+    text = cli("path", "ORG:tencent", "APP:wechat").out
+    data = _json(cli("path", "ORG:tencent", "APP:wechat", "--json"))
+    assert _credited_steps(data["paths"]) == [("DEVELOPS", technode)]
+    assert _CREDIT.findall(text) == [technode]
+    steps = [s for p in data["paths"] for s in p if s["type"] == "edge"]
+    assert all(s["date_given_by"] in {x["url"] for x in s["sources"]} for s in steps if "date_given_by" in s)
+
+    text = cli("affects", "0700.HK", "--as-of", "2021-03-10").out
+    data = _json(cli("affects", "0700.HK", "--as-of", "2021-03-10", "--json"))
+    credited = [c for o in data["orders"] for c in _credited_steps(o["paths"])]
+    assert ("DEVELOPS", technode) in credited
+    assert [url for _, url in credited] == _CREDIT.findall(text)
+    uncredited = [s for o in data["orders"] for p in o["paths"] for s in p if s["type"] == "edge"]
+    assert any("date_given_by" not in s for s in uncredited)  # a step whose first source gives its day
+
+    # The exchange's line: NYSE's delisting of China Mobile's ADS, dated by the company's own page.
+    text = cli("affects", "NYSE:CHL", "--as-of", "2021-05-18").out
+    exchange = _json(cli("affects", "NYSE:CHL", "--as-of", "2021-05-18", "--json"))["exchange_status"]
+    assert exchange["date_given_by"] == "https://chinamobileltd.com/en/about/overview.php"
+    assert "date as given by https://chinamobileltd.com/en/about/overview.php" in text.splitlines()[1]
+
+
 # ---- stats -----------------------------------------------------------------------------------
 
 
