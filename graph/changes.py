@@ -26,6 +26,7 @@ from graph.timeline import (
     act_row,
     action_of,
     cited_also,
+    court_order,
     end_row,
     listed_as,
     listing_order,
@@ -69,9 +70,10 @@ _NODE_DATES = {
 }
 
 
-# A document's dated properties that are events of their own, in the words of its timeline.
+# A document's dated properties that are events of their own, each row in a reporter's words: the day
+# a document bears is the day it was issued (a bare "<name> dated" read clumsily: issue 7).
 _DOCUMENT_DATES = {
-    "date": "dated",
+    "date": "issued",
     "public_inspection": "put on public inspection",
     "issued": "issued",
     "published": "published",
@@ -106,7 +108,8 @@ def _change_order(change: Change) -> tuple[str, int, str, str]:
 def _document_acts(store: GraphStore, start: date, end: date) -> list[Change]:
     """The days of documents that are acts (a rescission, a court's order, a regulation: what they
     mention they name, as the timelines say "named in"): issued, published, taking effect, each a row
-    naming what the document names (``Commerce: rescission of … dated (names TikTok, WeChat)``)."""
+    naming what the document names (``Commerce: rescission of … published (names TikTok, WeChat)``);
+    a court's order is issued by the court."""
     found: list[Change] = []
     for document in store.nodes("Document"):
         if not names_act(document):
@@ -121,15 +124,20 @@ def _document_acts(store: GraphStore, start: date, end: date) -> list[Change]:
         for prop, label in _DOCUMENT_DATES.items():
             value = document.properties.get(prop)
             if _within(value, start, end):
+                notes = [f"names {names}"] if names else []
+                if prop == "date" and court_order(document):
+                    # "Marland v. Trump (3d Cir.): dismissal of the government's appeal issued by the court"
+                    label = "issued by the court"
                 if prop == "effective" and issued and first_day(str(value)) < first_day(issued[1]):
-                    # Commerce's rescission, to 2021-06-16
-                    label = f"{label} (retroactively: {issued[0]} {issued[1]})"
+                    # Commerce's rescission: effective 2021-06-16, put on public inspection 2021-06-21
+                    label = f"{label} retroactively"
+                    notes.insert(0, f"it was {issued[0]} later, on {issued[1]}")
                 found.append(
                     Change(
                         date=str(value),
                         what="event",
                         kind=document.kind,
-                        description=f"{document.name} {label}" + (f" (names {names})" if names else ""),
+                        description=f"{document.name} {label}" + (f" ({'; '.join(notes)})" if notes else ""),
                         edge_id=None,
                         entities=[NodeRef.of(document), *(NodeRef.of(n) for n in named)],
                         # Its sources that give this day, as its own timeline credits them: where the
@@ -145,12 +153,14 @@ def _document_acts(store: GraphStore, start: date, end: date) -> list[Change]:
 
 
 def _issued(document: Node) -> tuple[str, str] | None:
-    """The first day a document was out, in words: its date, else its public inspection.
+    """The first day a document was out, in words: its date (the day it was issued), else its public
+    inspection.
 
     >>> _issued(Node(id="DOC:r", kind="Document", name="r", properties={"public_inspection": "2021-06-21"}))
-    ('put on public inspection on', '2021-06-21')
+    ('put on public inspection', '2021-06-21')
     """
-    for prop, words in (("date", "dated"), ("public_inspection", "put on public inspection on")):
+    for prop in ("date", "public_inspection"):
+        words = _DOCUMENT_DATES[prop]
         value = document.properties.get(prop)
         if isinstance(value, str) and is_date(value):
             return words, value

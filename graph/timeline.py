@@ -130,11 +130,17 @@ def names_act(document: Node) -> bool:
     it names — "named in" the rescission, not "mentioned in"; its own timeline says it "names" them.
     A party's filing on a docket is no act."""
     props = document.properties
-    on_record = "docket" in props or "appeal_from" in props
-    by_court = on_record and "court" in str(props.get("publisher", "")).lower()
     # Put on public inspection with the Federal Register, or a notice an agency issued.
     issued = "public_inspection" in props or "issued" in props
-    return "effective" in props or "fr_doc" in props or issued or by_court
+    return "effective" in props or "fr_doc" in props or issued or court_order(document)
+
+
+def court_order(document: Node) -> bool:
+    """Whether a document is a court's order: on its docket, or in an appeal from a case
+    (``appeal_from``), and put out by a court (its ``publisher``)."""
+    props = document.properties
+    on_record = "docket" in props or "appeal_from" in props
+    return on_record and "court" in str(props.get("publisher", "")).lower()
 
 
 def _describe(edge: Edge, reader: Node, other: Node) -> str:

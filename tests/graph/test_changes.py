@@ -400,9 +400,10 @@ def test_the_dated_acts_of_documents_are_changes_too(store: MemoryStore) -> None
     assert {("DOC:2020-18360", "2020-08-14"), ("DOC:ca9-20-16908-stay-denied", "2020-10-26")} <= autumn
     # Taking effect before it was issued (retroactively, to 2021-06-16) says so on that day's row.
     (back,) = [c for c in june if c.date == "2021-06-16" and c.entities[0].id == rescission]
-    assert "takes effect (retroactively: put on public inspection on 2021-06-21)" in back.description, (
-        back.description
-    )
+    assert back.description.endswith(
+        "Prohibited Transactions takes effect retroactively (it was put on public inspection later, on"
+        " 2021-06-21; names TikTok, WeChat, EO 14034)"
+    ), back.description
     regs = [
         c for c in _all(store, date(2022, 2, 14), date(2022, 2, 17)) if c.entities[0].id == "DOC:2022-03378"
     ]
@@ -768,3 +769,62 @@ def test_commerces_rescission_is_led_by_reuters_and_credits_each_day_to_the_sour
     published = rows["2021-06-23"]
     assert not published.stated_by
     assert [s.url for s in published.announced_by] == ["http://sy3.dreamhosters.com/category/wechat-bans/"]
+
+
+def test_a_documents_rows_read_as_plain_english(store: MemoryStore) -> None:
+    """Issue 7: a document's own day read "<name> dated", clumsy for a court's order ("Marland v. Trump
+    (3d Cir.): dismissal of the government's appeal dated"), and the rescission's retroactive day
+    "takes effect (retroactively: put on public inspection on 2021-06-21) (names …)". A document's day
+    now reads "issued" ("issued by the court" for a court's order on its docket or in an appeal), and
+    the retroactive day says the document came out later, in the one parenthesis with what it names.
+    The days, what each row names and its sources are those of before."""
+    rows = [
+        (c.date, c.description)
+        for c in _all(store, date(2020, 1, 1), date(2026, 12, 31))
+        if c.kind == "Document" and c.date < "2022"
+    ]
+    musically = "Order of August 14, 2020, Regarding the Acquisition of Musical.ly by ByteDance Ltd."
+    tiktok = "Commerce: Identification of Prohibited Transactions To Implement Executive Order 13942 (TikTok)"
+    delay = "Commerce: delay of the TikTok app-store prohibition from 2020-09-20 to 2020-09-27"
+    stay = "U.S. WeChat Users Alliance v. Trump, No. {} order denying a stay pending appeal"
+    stay += " issued by the court{}"
+    alliance = " (names U.S. WeChat Users Alliance v. Trump"
+    rescission = "Commerce: rescission of the TikTok and WeChat Identifications of Prohibited Transactions"
+    rescinded = "(names TikTok, WeChat, EO 14034)"
+    assert rows == [
+        ("2020-08-14", f"{musically} issued (names ByteDance Ltd., TikTok)"),
+        ("2020-08-19", f"{musically} published (names ByteDance Ltd., TikTok)"),
+        ("2020-09-18", f"{tiktok} issued (names TikTok, ByteDance Ltd.)"),
+        (
+            "2020-09-18",
+            "Commerce: Identification of Prohibited Transactions related to WeChat put on public inspection"
+            " (names WeChat, EO 13943)",
+        ),
+        ("2020-09-19", f"{delay} issued (names TikTok, EO 13942)"),
+        ("2020-09-19", f"{delay} takes effect (names TikTok, EO 13942)"),
+        ("2020-09-24", f"{tiktok} published (names TikTok, ByteDance Ltd.)"),
+        ("2020-10-23", stay.format("3:20-cv-05910-LB (N.D. Cal.):", f"{alliance})")),
+        ("2020-10-26", stay.format("20-16908 (9th Cir.):", f"{alliance}, WeChat, EO 13943)")),
+        (
+            "2020-11-12",
+            "Commerce: notice that the TikTok identification has been enjoined and will not go into effect"
+            " issued (names TikTok, EO 13942, Marland v. Trump)",
+        ),
+        (
+            "2021-06-16",
+            f"{rescission} takes effect retroactively (it was put on public inspection later, on 2021-06-21;"
+            f" {rescinded[1:]}",
+        ),
+        ("2021-06-21", f"{rescission} put on public inspection {rescinded}"),
+        ("2021-06-23", f"{rescission} published {rescinded}"),
+        (
+            "2021-07-14",
+            "Marland v. Trump (3d Cir.): dismissal of the government's appeal issued by the court"
+            " (names Marland v. Trump, TikTok, EO 13942)",
+        ),
+        (
+            "2021-07-15",
+            "TikTok Inc. v. Trump (D.C. Cir.): dismissal of the government's appeals issued by the court"
+            " (names TikTok Inc. v. Trump, TikTok, EO 13942)",
+        ),
+    ]
