@@ -26,7 +26,7 @@ from graph.timeline import (
     act_row,
     action_of,
     cited_also,
-    court_order,
+    document_day,
     end_row,
     listed_as,
     listing_order,
@@ -71,7 +71,8 @@ _NODE_DATES = {
 
 
 # A document's dated properties that are events of their own, each row in a reporter's words: the day
-# a document bears is the day it was issued (a bare "<name> dated" read clumsily: issue 7).
+# a document bears is the day it was issued (a bare "<name> dated" read clumsily: issue 7), by the
+# court for a court's order (graph.timeline.document_day, which the document's timeline reads too).
 _DOCUMENT_DATES = {
     "date": "issued",
     "public_inspection": "put on public inspection",
@@ -125,9 +126,10 @@ def _document_acts(store: GraphStore, start: date, end: date) -> list[Change]:
             value = document.properties.get(prop)
             if _within(value, start, end):
                 notes = [f"names {names}"] if names else []
-                if prop == "date" and court_order(document):
-                    # "Marland v. Trump (3d Cir.): dismissal of the government's appeal issued by the court"
-                    label = "issued by the court"
+                if prop == "date":
+                    # "Marland v. Trump (3d Cir.): dismissal of the government's appeal issued by the
+                    # court", as the document's own timeline words it
+                    label = document_day(document)
                 if prop == "effective" and issued and first_day(str(value)) < first_day(issued[1]):
                     # Commerce's rescission: effective 2021-06-16, put on public inspection 2021-06-21
                     label = f"{label} retroactively"

@@ -143,6 +143,22 @@ def court_order(document: Node) -> bool:
     return on_record and "court" in str(props.get("publisher", "")).lower()
 
 
+def document_day(document: Node) -> str:
+    """How every face words a document's own day (its ``date``): an act (:func:`names_act`) was
+    "issued" that day, a court's order (:func:`court_order`) "issued by the court"; another document
+    (an article) is only "dated" so.
+
+    >>> order = Node(id="DOC:o", kind="Document", name="o", properties={"date": "2021-07-14",
+    ...     "docket": "20-3322", "publisher": "U.S. Court of Appeals for the Third Circuit"})
+    >>> article = Node(id="DOC:a", kind="Document", name="a", properties={"date": "2021-01"})
+    >>> document_day(order), document_day(article)
+    ('issued by the court', 'dated')
+    """
+    if court_order(document):
+        return "issued by the court"
+    return "issued" if names_act(document) else _NODE_EVENTS["date"]
+
+
 def _describe(edge: Edge, reader: Node, other: Node) -> str:
     """``edge`` in words as ``reader``'s row reads it, ``other`` named (``targeted by EO 13942``)."""
     phrases = vocabulary().edge_reads.get(edge.kind)
@@ -1543,6 +1559,8 @@ def timeline_of(store: GraphStore, node: Node) -> Timeline:
                 sources = [*node.sources, *(overtaken.sources if overtaken else [])]
                 rows.add(value, prop, label, None, None, sources, node, stated_by=stated, announced=ahead)
             else:
+                # A document's own day reads as in ``changes`` (graph.changes): "issued (…)".
+                label = document_day(node) if node.kind == "Document" and prop == "date" else label
                 text = f"{label} ({node.name})"
                 rows.add(value, prop, text, None, None, list(node.sources), stated_by=stated, announced=ahead)
     protected = {node.id}

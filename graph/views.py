@@ -329,6 +329,13 @@ class TimelineEvent(_View):
         does not: the face credits the date to it, and keeps the first source first."""
         return dated_by(self.sources, self.stated_by)
 
+    @computed_field(exclude_if=_empty)  # type: ignore[prop-decorator]
+    @property
+    def date_given_by(self) -> str | None:
+        """In the JSON, the address of :attr:`dated_by`, where a face says "date as given by …"
+        (:attr:`EdgeRef.date_given_by`); left out where the first source gives the date."""
+        return _address(self.dated_by)
+
 
 class Timeline(_View):
     id: str
@@ -670,6 +677,12 @@ class Change(_View):
         """The most authoritative source that states the day, when the first source does not
         (:attr:`TimelineEvent.dated_by`)."""
         return dated_by(self.sources, self.stated_by)
+
+    @computed_field(exclude_if=_empty)  # type: ignore[prop-decorator]
+    @property
+    def date_given_by(self) -> str | None:
+        """In the JSON, the address of :attr:`dated_by` (:attr:`EdgeRef.date_given_by`)."""
+        return _address(self.dated_by)
 
 
 class ChangeDay(_View):

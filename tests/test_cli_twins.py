@@ -504,6 +504,42 @@ def test_path_and_affects_json_credit_each_steps_date_as_the_text_does(cli: Cli)
     assert "date as given by https://chinamobileltd.com/en/about/overview.php" in text.splitlines()[1]
 
 
+_ROW_CREDIT = re.compile(r"; date as given by (\S+?)\)$")
+
+
+def _row_credits(lines: list[str]) -> list[str | None]:
+    """The address each text row credits its date to ("date as given by URL"), None where it does not."""
+    return [m.group(1) if (m := _ROW_CREDIT.search(line)) else None for line in lines]
+
+
+def test_timeline_and_changes_json_credit_each_rows_date_as_the_text_does(cli: Cli) -> None:
+    """Issue 7: a row of ``timeline`` and of ``changes`` whose first source does not give its date
+    prints "date as given by URL" (WeChat's 2011-01-21 "developed by Tencent Holdings Ltd.", cited to
+    EO 13943's Federal Register page, dated by TechNode); their JSON said nothing of it, as ``path``'s
+    did before 7208d54. Each such row now carries ``date_given_by`` (one of its ``sources``), the same
+    rule as a path's step; no other row has the key, so text and JSON credit the same rows."""
+    technode = "https://technode.com/2013/01/16/tencent-weixin-reaches-300-million-users/"
+    lines = cli("timeline", "APP:wechat").out.splitlines()[1:]
+    events = _json(cli("timeline", "APP:wechat", "--json"))["events"]
+    assert len(lines) == len(events)
+    assert [e.get("date_given_by") for e in events] == _row_credits(lines)
+    (launch,) = [e for e in events if e["date"] == "2011-01-21"]
+    assert launch["description"] == "developed by Tencent Holdings Ltd."
+    assert launch["date_given_by"] == technode
+    assert all(e["date_given_by"] in {s["url"] for s in e["sources"]} for e in events if "date_given_by" in e)
+
+    window = ("--from", "2021-01-01", "--to", "2021-06-30")
+    lines = [line for line in cli("changes", *window).out.splitlines() if line.startswith("  ")]
+    rows = [c for day in _json(cli("changes", *window, "--json"))["days"] for c in day["changes"]]
+    assert len(lines) == len(rows)
+    credited = [c.get("date_given_by") for c in rows]
+    assert credited == _row_credits(lines)
+    # DoD's §1237 additions of 2021-01-14 (Mr Watchlist) and the rescission's retroactive day (a repost).
+    assert "https://mrwatchlist.com/2021/01/14/well-if-you-dont-know-now-you-know/" in credited
+    assert "http://sy3.dreamhosters.com/category/wechat-bans/" in credited
+    assert all(c["date_given_by"] in {s["url"] for s in c["sources"]} for c in rows if "date_given_by" in c)
+
+
 # ---- stats -----------------------------------------------------------------------------------
 
 

@@ -828,3 +828,32 @@ def test_a_documents_rows_read_as_plain_english(store: MemoryStore) -> None:
             " (names TikTok Inc. v. Trump, TikTok, EO 13942)",
         ),
     ]
+
+
+def test_a_documents_own_timeline_says_its_day_as_changes_does(store: MemoryStore) -> None:
+    """Issue 7: after afd9fb4 ``changes`` said a document that is an act was "issued" on its day
+    ("issued by the court" for a court's order), while the document's own timeline still read
+    "dated (<name>)". Both now say it in the same words (graph.timeline.document_day); a document that
+    is no act (ZDNet's article on Xiaomi, dated to the month) is still "dated"."""
+    said: dict[tuple[str, str], set[str]] = {}  # what `changes` says a document did on a day
+    for c in _all(store, date(2020, 1, 1), date(2026, 12, 31)):
+        if c.kind == "Document" and c.entities:
+            words = c.description.removeprefix(f"{c.entities[0].name} ").partition(" (names ")[0]
+            said.setdefault((c.entities[0].id, c.date), set()).add(words)
+    checked = []
+    for document in store.nodes("Document"):
+        day = document.properties.get("date")
+        if not isinstance(day, str):
+            continue
+        (row,) = [e for e in timeline(store, document.id).events if e.kind == "date"]
+        if names_act(document):
+            words = row.description.removesuffix(f" ({document.name})")
+            assert words in said[(document.id, day)] and words != row.description, row.description
+            checked.append(words)
+        else:
+            assert row.description == f"dated ({document.name})"
+    assert sorted(set(checked)) == ["issued", "issued by the court"]
+    marland = timeline(store, "DOC:ca3-marland-appeal-dismissed-2021-07-14").events
+    assert "issued by the court (Marland v. Trump (3d Cir.): dismissal of the government's appeal)" in [
+        e.description for e in marland
+    ]
