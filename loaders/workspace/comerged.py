@@ -208,3 +208,44 @@ def in_place(
     keyed.sort(key=lambda k: (k[0], k[1]))
     for _, _, given, regiven in keyed:
         yield given, regiven
+
+
+class AfterEnds:
+    """The links given again from their records, each held until the delta has given the rows of its
+    ends it gives again (``coming``: their node ids), as the final file's reader holds a link until
+    its ends are read. A security's ``ISSUES`` link ranks with the security, before an issuer further
+    down: merged before the issuer's new row, it would name a node the delta took out (the issuer
+    merged into another node by an LEI the delta gives it). Its records keep their ranks; only their
+    order within the delta changes.
+
+    >>> from loaders.records import Row
+    >>> after = AfterEnds({"ORG:c"})
+    >>> link = Row("sec", True, {"source": "ORG:c", "target": "SEC:s"})
+    >>> list(after.link(link)), list(after.given("ORG:c"))
+    ([], [Row('sec', True, line None)])
+    """
+
+    def __init__(self, coming: Collection[str]) -> None:
+        self.coming = set(coming)
+        self.held: dict[str, list[Row]] = {}
+
+    def link(self, row: Row) -> Iterator[Row]:
+        """A link given again: now, or once the end it waits for is given."""
+        end = next((e for e in (row.doc["source"], row.doc["target"]) if e in self.coming), None)
+        if end is None:
+            yield row
+        else:
+            self.held.setdefault(end, []).append(row)
+
+    def given(self, node_id: str) -> Iterator[Row]:
+        """A node row given: the links that waited for it (each may wait again, for its other end)."""
+        self.coming.discard(node_id)
+        for row in self.held.pop(node_id, []):
+            yield from self.link(row)
+
+    def rest(self) -> Iterator[Row]:
+        """What still waits (an end the delta did not give again after all), in the order held."""
+        held, self.held = self.held, {}
+        self.coming.clear()
+        for rows in held.values():
+            yield from rows

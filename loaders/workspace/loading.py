@@ -11,7 +11,7 @@ from graph.errors import LoadError
 from graph.model import CURATED, Edge
 from graph.store.workspace import json_param
 from loaders.records import Record
-from loaders.workspace.comerged import co_merged, in_place, sharing
+from loaders.workspace.comerged import AfterEnds, co_merged, in_place, sharing
 from loaders.workspace.dangling import refuse_dangling
 from loaders.workspace.datasets import DatasetInfo, SetAside
 from loaders.workspace.given import _apply, _Given, _merge, _Stored
@@ -129,7 +129,7 @@ class Loading(Remerging):
         progress: Callable[[int], None] | None = None,
     ) -> DatasetInfo:
         from loaders.delta import DeltaRows
-        from loaders.ftm import FtmReader
+        from loaders.ftm import FtmReader, entity_node_id
 
         store = self.store()
         last: dict[str, Change] = {}
@@ -252,16 +252,28 @@ class Loading(Remerging):
                 next_idx = max(top[1] + 1, next_idx_of(conn, seq))
 
                 def rows() -> Iterator[Row]:
-                    changes = (change for change in last.values() if change.op != "DEL")
+                    changes = [change for change in last.values() if change.op != "DEL"]
+                    # A link given again from its records waits for its ends given again further on.
+                    after = AfterEnds(
+                        {r.doc["id"] for rs in regiven_of.values() for r in rs if not r.is_edge}
+                        | {n for c in changes if (n := entity_node_id(c.entity)) is not None}
+                    )
                     for change, origin in in_place(changes, lambda c: ranks.get(c.entity_id), again_too):
                         if change is not None:
-                            yield from reader.rows(change.entity, change.line)
+                            for row in reader.rows(change.entity, change.line):
+                                yield row
+                                if not row.is_edge:
+                                    yield from after.given(row.doc["id"])
                             continue
                         for row in regiven_of[str(origin)]:
+                            if row.is_edge:
+                                yield from after.link(row)
+                                continue
                             yield row
-                            if not row.is_edge:
-                                keys = row.doc["identifiers"].get("ftm_id", ())
-                                yield from reader.known_again(keys, row.doc["id"], row.origin)
+                            keys = row.doc["identifiers"].get("ftm_id", ())
+                            yield from reader.known_again(keys, row.doc["id"], row.origin)
+                            yield from after.given(row.doc["id"])
+                    yield from after.rest()
                     yield from relinked
                     yield from reader.ready_rows(final=True)
 

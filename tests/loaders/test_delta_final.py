@@ -1142,3 +1142,22 @@ def test_a_security_given_before_its_issuer_is_merged_again_as_it_was_loaded(
     assert workspace.set_aside() == []
     workspace.close()
     _assert_same(tmp_path / "ws", tmp_path / "loaded")
+
+
+def test_a_security_given_before_its_issuer_follows_it_into_the_node_a_delta_merges_it_into(
+    template: Path, tmp_path: Path
+) -> None:
+    """A delta giving c-0 and c-1 one LEI merges c-1 into c-0's node, and gives the entities linking to
+    c-1 again from their records: the security's ISSUES link (at the security's rank, before c-1)
+    waits for c-1's new record, as the final file's reader waits for c-1 (the delta was refused
+    before: unknown node ORG:c-1)."""
+    base = [
+        ent("sec", "Security", name=["Sec"], isin=["CNE1000099Q1"], ticker=["688999.SS"], issuer=["c-1"]),
+        ent("c-0", "Company", name=["Cardo Holdings"]),
+        ent("c-1", "Company", name=["Mirel Trading"]),
+    ]
+    one_lei = [
+        ("MOD", ent(f"c-{n}", "Company", name=[name], leiCode=[LEI]))
+        for n, name in enumerate(["Cardo Holdings", "Mirel Trading"])
+    ]
+    assert check(template, tmp_path, base, [one_lei], remerge="each") == [True]
