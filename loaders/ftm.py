@@ -295,7 +295,9 @@ class FtmReader:
         yield Row(ftm_id, False, node, line)
         if kind == "Security":
             for issuer in refs.get("issuer", []):
-                edge = {"kind": "ISSUES", "confidence": "likely", "sources": data["sources"]}
+                # Every field a link's record keeps (a delta leaving it out keeps it from its record).
+                edge: dict[str, Any] = {"kind": "ISSUES", "start": None, "end": None, "confidence": "likely"}
+                edge |= {"properties": {}, "identifiers": {}, "sources": data["sources"]}
                 edge["provenance"] = [provenance]
                 edge["target"] = node_id
                 self._wait(_Pending(ftm_id, line, where, edge, {"source": (issuer, frozenset({"Company"}))}))

@@ -1161,3 +1161,17 @@ def test_a_security_given_before_its_issuer_follows_it_into_the_node_a_delta_mer
         for n, name in enumerate(["Cardo Holdings", "Mirel Trading"])
     ]
     assert check(template, tmp_path, base, [one_lei], remerge="each") == [True]
+
+
+def test_an_issuer_made_a_vessel_leaves_its_securitys_link_out_as_the_final_file_does(
+    template: Path, tmp_path: Path
+) -> None:
+    """The ISSUES link a delta leaves out is kept as the final file's reader keeps it (the same
+    fields: it kept the record's start, end, properties and identifiers the reader's lacked), and
+    comes back with the issuer."""
+    base = [ISSUED_EARLY[1], ISSUED_EARLY[0]]
+    deltas: list[list[Change]] = [
+        [("MOD", ent("c", "Vessel", name=["Cardo"]))],
+        [("MOD", ent("c", "Company", name=["Cardo Holdings"]))],
+    ]
+    assert check(template, tmp_path, base, deltas, remerge="each") == [True, True]
