@@ -165,9 +165,13 @@ class Remerging(Refolding):
                 # Set-based, as a load: rows new to the graph written in batches, the rest merged.
                 aside: list[tuple[str, str]] = []
                 first, last, count = spans.get(seq, (0, -1, 0))
-                _, bulk = self._bulk_merge(
+                merger, bulk = self._bulk_merge(
                     _told(self._aside_rows(first, last), event, tell), name, seq, path, aside=aside
                 )
+                # An earlier dataset's link set aside for a node this one gives comes back, as it came
+                # back when this dataset was loaded after it (an unload and a load again).
+                if conn.execute("SELECT 1 FROM set_aside LIMIT 1").fetchone() is not None:
+                    self._bring_back([*merger.nodes, *bulk.fresh])
                 # What the dataset left out keeps its place: the rank of the record it stood after.
                 conn.executemany(
                     "UPDATE left_out SET rank = ? WHERE rowid = ?",

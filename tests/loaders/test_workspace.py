@@ -904,6 +904,33 @@ def test_unloading_a_dataset_an_article_mentions_sets_the_mention_aside_until_it
     assert graph_rows(workspace) == before  # the mention comes back with the company
 
 
+def test_a_link_brought_back_by_a_later_load_stays_when_every_dataset_is_merged_again(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """The article's mention of a's company, set aside by unloading a and brought back by loading a
+    again, names a node a dataset loaded after the article gives. Merging every dataset again (here
+    after a decision on two other companies) merges them in load order: the article first, its
+    mention waiting for a node no dataset has given yet; it comes back once a gives it, as it did
+    when a was loaded. (It was set aside, and stayed out until a was loaded once more.)"""
+    from loaders.resolve import Judgement
+
+    a = ftm_file(tmp_path, "a", QVXR_A)
+    article = tmp_path / "qvxr.txt"
+    article.write_text(
+        "Qvxr Robotics and Xiaomi\n\nQvxr Robotics Ltd and Xiaomi made robots.\n", encoding="utf-8"
+    )
+    load_path(workspace, a, "ftm", "a")
+    load_path(workspace, article, "article", "news", url="https://news.example.org/qvxr")
+    workspace.unload("a")
+    load_path(workspace, a, "ftm", "a")
+    before = graph_rows(workspace)
+    assert any(e.target == "ORG:NK-qvxr-a" for e in workspace.store().edges("MENTIONS"))
+    decision = Judgement("ORG:smic", "ORG:smic-holdings", "different", "two firms", "t")
+    assert workspace.judge(decision) == []  # nothing newly set aside
+    assert workspace.set_aside() == []
+    assert graph_rows(workspace) == before
+
+
 def _load_qvxr_and_an_article_on_it(tmp_path: Path, run: Callable[..., tuple[int, str, str]]) -> None:
     """Dataset ``a`` gives Qvxr Robotics; dataset ``news``, an article, links a mention to it."""
     a = ftm_file(tmp_path, "a", QVXR_A)
