@@ -278,14 +278,16 @@ class BulkLoad:
     def _edge(self, row: Row, facts: EdgeFacts, wait: bool = True) -> None:
         edge, kind, source, given_target, start, start_day, end_day, datasets, _, _ = facts
         renamed = self.merger.renamed
+        target = renamed.get(given_target, given_target)
+        # Merging again, whether no node has the target yet (asked once: waiting, or setting aside).
+        no_target = self.aside is not None and self._missing(target)
         if wait and self.aside is not None:
-            missing = [end for end in (source, given_target) if self._missing(renamed.get(end, end))]
-            if missing:
-                self._waiting.setdefault(missing[0], []).append((row, facts))
+            no_source = self._missing(renamed.get(source, source))
+            if no_source or no_target:  # it waits for that end's row (the source's first)
+                self._waiting.setdefault(source if no_source else given_target, []).append((row, facts))
                 return
         # An edge from a new node: the graph before this load has no edge from it to merge
         # with, so only this load's own edges can state the same fact.
-        target = renamed.get(given_target, given_target)
         keys = (hash(edge), hash((source, kind, target, start)))
         new = (
             source in self.fresh
@@ -299,7 +301,7 @@ class BulkLoad:
             keys = (hash(edge), keys[1])
             new = keys[0] not in self._edge_keys
         self._edge_keys.update(keys)
-        if new and self.aside is not None and self._missing(target):
+        if new and no_target and self.aside is not None:
             self.aside.append((edge, target))
             self._give(row, facts.id, edge, _text(row))
             return
