@@ -864,13 +864,18 @@ def test_an_entity_going_in_and_out_of_schemas_we_skip_gives_the_final_files_gra
 # one of two LEIs (two of one LEI are one node, named by the first in the file), listings that move
 # between two programs, each listing saying its list's name or codes one of two ways (the first in
 # the file names the list), one of them given late by the load (before every company: given after
-# its entity), ownerships; chains of changes over several deltas. Each listing and ownership is on a
-# day of its own (two of one entity, program and day are one edge named by the first: the cases
-# above). After the last delta every dataset is merged again and compared again (the records' order).
+# its entity), ownerships (one before both its ends), securities with one of two ISINs and none or
+# one of two tickers (two of one ISIN, or of one ticker, are one node) issued by a company given
+# before or after them (the load gives their ISSUES link late, at the security's rank); chains of
+# changes over several deltas. Each listing and ownership is on a day of its own (two of one entity,
+# program and day are one edge named by the first: the cases above). Every dataset is then merged
+# again, after the last delta or after each, and compared again (the records' order).
 SCHEMATA = ["Company", "Organization", "LegalEntity", "PublicBody", "Person", "Vessel", "Address"]
 PROGRAMS = [("TEST-PROG", "US-TEST"), ("Zorvath Programme", "ZP-1")]
 SAID = [("TEST-PROG", "US-TEST-B"), ("Zorvath Programme (renamed)", "ZP-1")]  # the same lists, said otherwise
 LEIS = [LEI, "529900T8BM49AURSDO55"]
+ISINS = ["CNE1000099Q1", "CNE1000099R9"]
+TICKERS = [None, "688999.SS", "9999.HK"]
 
 
 def _random_entity(kind: str, n: int, choice: int, other: int) -> Entity:
@@ -879,6 +884,16 @@ def _random_entity(kind: str, n: int, choice: int, other: int) -> Entity:
             return ent(f"c-{n}", "Address", full=[f"{n} Qyxor Road"])
         lei = {"leiCode": [LEIS[other - 2]]} if other >= 2 else {}  # two of one LEI: one node
         return ent(f"c-{n}", SCHEMATA[choice % len(SCHEMATA)], name=[f"Qyxor Works {n}"], **lei)
+    if kind == "sec":
+        ticker = TICKERS[choice // 2 % len(TICKERS)]
+        return ent(
+            f"sec-{n}",
+            "Security",
+            name=[f"Qyxor Works {n} shares"],
+            isin=[ISINS[choice % len(ISINS)]],
+            issuer=[f"c-{other}"],
+            **({"ticker": [ticker]} if ticker else {}),
+        )
     if kind == "s":
         program, program_id = (PROGRAMS, SAID)[choice // 2 % 2][choice % len(PROGRAMS)]
         return _sanction(f"s-{n}", f"c-{other}", program, program_id, listingDate=[f"2022-01-{n + 1:02d}"])
@@ -893,18 +908,21 @@ def _random_entity(kind: str, n: int, choice: int, other: int) -> Entity:
 
 _CHANGE = st.tuples(
     st.sampled_from(["ADD", "MOD", "DEL"]),
-    st.sampled_from(["co", "co", "s", "s", "o"]),
+    st.sampled_from(["co", "co", "s", "s", "o", "sec"]),
     st.integers(0, 3),
     st.integers(0, 13),
     st.integers(0, 3),
 )
 RANDOM_BASE = [
     _random_entity("s", 0, 0, 0),  # given late: after c-0
+    _random_entity("sec", 0, 2, 1),  # before its issuer c-1: its ISSUES link given after c-1
+    _random_entity("o", 2, 0, 1),  # c-2 owned by c-1: given after c-2
     *(_random_entity("co", n, 0, 0) for n in range(3)),
     _random_entity("co", 3, SCHEMATA.index("Vessel"), 0),
     *(_random_entity("s", n, n + 2, n) for n in range(1, 4)),  # the last on the vessel: left out
     _random_entity("o", 0, 0, 0),
     _random_entity("o", 1, 0, 2),  # owning the vessel: left out
+    _random_entity("sec", 1, 1, 0),  # after its issuer c-0, with no ticker
 ]
 
 
@@ -913,32 +931,39 @@ RANDOM_BASE = [
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-@given(st.lists(st.lists(_CHANGE, min_size=1, max_size=4), min_size=1, max_size=3))
+@given(
+    st.lists(st.lists(_CHANGE, min_size=1, max_size=4), min_size=1, max_size=3),
+    st.sampled_from(["last", "each"]),
+)
 # The listing given late moved onto c-2 (further down), c-2 made a vessel (both TEST-PROG listings and
 # the list left out) and a company again (MOVED_DOWN above).
-@example([[("MOD", "s", 0, 0, 2)], [("MOD", "co", 2, SCHEMATA.index("Vessel"), 0)], [("MOD", "co", 2, 0, 0)]])
+@example(
+    [[("MOD", "s", 0, 0, 2)], [("MOD", "co", 2, SCHEMATA.index("Vessel"), 0)], [("MOD", "co", 2, 0, 0)]],
+    "last",
+)
 # c-0 and its listing s-0 given again as they are: the load gave s-0 late, after c-0 and the list it
 # names; the delta ranks s-0 at c-0's rank, before the list's record, which moves to just before it
 # (else merging again took s-0 before its list and lost it). s-0 moved onto the other program, whose
 # first listing comes further down: that list's record moves up too. And that list given again by a
 # delta with its (new) first listing, sharing its rank, then s-0 moved onto it, ahead of both.
-@example([[("ADD", "co", 0, 0, 0), ("ADD", "s", 0, 0, 0)]])
-@example([[("MOD", "s", 0, 1, 0)]])
-@example([[("DEL", "s", 1, 0, 0)], [("MOD", "s", 2, 3, 2)], [("MOD", "s", 0, 1, 0)]])
-# c-0 and c-1 given one LEI by one delta: one node, ORG:c-0; c-1's listing and ownership follow it.
-@example([[("ADD", "co", 0, 0, 2), ("ADD", "co", 1, 0, 2)]])
+@example([[("ADD", "co", 0, 0, 0), ("ADD", "s", 0, 0, 0)]], "last")
+@example([[("MOD", "s", 0, 1, 0)]], "last")
+@example([[("DEL", "s", 1, 0, 0)], [("MOD", "s", 2, 3, 2)], [("MOD", "s", 0, 1, 0)]], "last")
+# c-0 and c-1 given one LEI by one delta: one node, ORG:c-0; c-1's listing and ownership follow it,
+# and so does the ISSUES link of sec-0, given before c-1 (the delta was refused before 1abd443).
+@example([[("ADD", "co", 0, 0, 2), ("ADD", "co", 1, 0, 2)]], "last")
 # s-0 (given first in the file) moved onto the vessel c-3, so left out at its line's place, before
 # every entity; c-3 made a company: s-0 comes back after c-3 (merging again crashed on it before).
-@example([[("MOD", "s", 0, 0, 3)], [("MOD", "co", 3, 0, 0)]])
+@example([[("MOD", "s", 0, 0, 3)], [("MOD", "co", 3, 0, 0)]], "last")
 def test_random_deltas_give_the_final_files_graph_or_are_refused_as_it_is(
-    template: Path, tmp_path: Path, deltas: list[list[tuple[str, str, int, int, int]]]
+    template: Path, tmp_path: Path, deltas: list[list[tuple[str, str, int, int, int]]], remerge: Remerge
 ) -> None:
     changes = [
         [(op, _random_entity(kind, n, choice, other)) for op, kind, n, choice, other in delta]
         for delta in deltas
     ]
     with tempfile.TemporaryDirectory(dir=tmp_path) as scratch:
-        check(template, Path(scratch), RANDOM_BASE, changes, remerge="last")
+        check(template, Path(scratch), RANDOM_BASE, changes, remerge)
 
 
 def test_deleting_the_listing_that_named_a_curated_list_gives_the_final_files_graph(
