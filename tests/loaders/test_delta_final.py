@@ -950,7 +950,7 @@ RANDOM_BASE = [
 @example([[("MOD", "s", 0, 1, 0)]], "last")
 @example([[("DEL", "s", 1, 0, 0)], [("MOD", "s", 2, 3, 2)], [("MOD", "s", 0, 1, 0)]], "last")
 # c-0 and c-1 given one LEI by one delta: one node, ORG:c-0; c-1's listing and ownership follow it,
-# and so does the ISSUES link of sec-0, given before c-1 (the delta was refused before 1abd443).
+# and so does the ISSUES link of sec-0, given before c-1 (the delta was refused before 1a3219c).
 @example([[("ADD", "co", 0, 0, 2), ("ADD", "co", 1, 0, 2)]], "last")
 # s-0 (given first in the file) moved onto the vessel c-3, so left out at its line's place, before
 # every entity; c-3 made a company: s-0 comes back after c-3 (merging again crashed on it before).
