@@ -18,7 +18,7 @@ from graph.evidence import (
     ending_actions,
     start_row_sources,
 )
-from graph.model import Edge, Node, first_day, is_date
+from graph.model import NOT_NAMED_BY, Edge, Node, first_day, is_date, named_urls
 from graph.plain import unsure
 from graph.prohibitions_day import ProhibitionsDay, prohibitions_day
 from graph.store.base import GraphStore
@@ -210,6 +210,7 @@ def _edge_change(store: GraphStore, edge: Edge, when: str, what: str, source: No
         confidence=edge.confidence,
         edge_id=edge.id,
         entities=[NodeRef.of(source), NodeRef.of(target)],
+        not_named_by=sorted(named_urls(edge.properties, NOT_NAMED_BY)),
         stated_by=stated,
         sources=sources,
         sources_note=NO_END_SOURCE if what == "ended" and not sources else None,
@@ -292,6 +293,7 @@ def changes(store: GraphStore, start: date, end: date) -> Changes:
                 description=row.description,
                 edge_id=row.edge_id,
                 entities=[NodeRef.of(company), *([row.order] if row.order else [])],
+                not_named_by=row.not_named_by,
                 stated_by=row.stated_by,
                 sources=row.sources,
                 sources_note=row.sources_note,

@@ -175,6 +175,17 @@ def end_names(edge: Edge, ends: Iterable[Node]) -> frozenset[str]:
     return frozenset(name for node in named for name in (node.name, *node.aliases))
 
 
+def names_in_words(source: Source, names: Collection[str]) -> bool:
+    """Whether the source's own words (its quote, locator or title) name one of ``names``.
+
+    >>> alert = Source(url="https://example.org/a", title="DoD updates its list", publisher="p",
+    ...     kind="law_firm", quote="adding Xiaomi Corp. and eight others")
+    >>> names_in_words(alert, {"Xiaomi Corp"}), names_in_words(alert, {"Luokung"})
+    (True, False)
+    """
+    return _names_any(_words(source), names)
+
+
 def _names_any(text: str, names: Collection[str]) -> bool:
     """Whether ``text`` names one of ``names``: a whole run of words of it, folded as search folds
     names (case, punctuation, traditional characters); a Chinese name anywhere in it."""

@@ -459,6 +459,10 @@ class Source(_Model):
     date: DateStr | None = None
     locator: str | None = None  # page, section, FAQ number, ECF entry…
     quote: str | None = None
+    # A copy of a government's file on a third-party host (OFAC's cons_prim.csv on GitHub, the
+    # Register's document on Justia): the original's address. It never ranks before the original
+    # (:func:`ranked_sources`); left out of the JSON where unset.
+    copy_of: Url | None = Field(default=None, exclude_if=lambda value: value is None)
 
 
 # Facts a court makes (edge or node kinds): for them the court's own docket entry or
@@ -516,8 +520,11 @@ def by_authority(sources: list[Source], fact: str | None = None) -> list[Source]
     return ranked_sources(sources, fact)
 
 
-def stated_first(sources: list[Source], stated: list[Source], fact: str | None = None) -> list[Source]:
-    """Sources most authoritative first for ``fact`` (:func:`by_authority`), and within a kind those
+def stated_first(
+    sources: list[Source], stated: list[Source], fact: str | None = None, not_named: Collection[str] = ()
+) -> list[Source]:
+    """Sources most authoritative first for ``fact`` (:func:`by_authority`; on a listing, the secondary
+    sources ``not_named`` lists after the others, :func:`ranked_sources`), and within a kind those
     that state a row's date (``stated``, :mod:`graph.evidence`) first: a row keeps the rule that its
     most authoritative source leads; where that one does not give the date, the face names the
     source that does (:attr:`graph.views.TimelineEvent.dated_by`).
@@ -528,12 +535,60 @@ def stated_first(sources: list[Source], stated: list[Source], fact: str | None =
     >>> [s.url[-1] for s in stated_first([press, law, dated], [dated])]
     ['b', 'c', 'a']
     """
-    order = authority_order(fact)
-    return sorted(sources, key=lambda source: (order.index(source.kind), source not in stated))
+    order, silent = authority_order(fact), frozenset(not_named)
+    return after_originals(
+        sorted(sources, key=lambda source: (*_secondary_rank(source, silent, order), source not in stated))
+    )
 
 
 # The property naming, by address, the sources that show an undated relation holding (data/README.md).
 KNOWN_FROM_STATED_BY = "known_from_stated_by"
+# The property naming, by address, a listing's secondary sources whose own words neither name the
+# listed company nor give the listing's Federal Register document (a write-up of a whole list
+# edition): the loader reads them once (graph.naming), every store keeps the list, and they follow
+# the listing's other sources.
+NOT_NAMED_BY = "not_named_by"
+
+
+def named_urls(properties: Mapping[str, object] | None, name: str) -> frozenset[str]:
+    """The addresses a property lists (``known_from_stated_by``, ``not_named_by``); none when absent.
+
+    >>> sorted(named_urls({"not_named_by": ["https://example.org/a"]}, "not_named_by"))
+    ['https://example.org/a']
+    """
+    named = (properties or {}).get(name)
+    return frozenset(u for u in named if isinstance(u, str)) if isinstance(named, list) else frozenset()
+
+
+def _secondary_rank(source: Source, silent: frozenset[str], order: tuple[str, ...]) -> tuple[bool, int]:
+    """A source's rank: a secondary source whose words do not name the listed company (``silent``)
+    after the others, then by kind. A primary source is never moved down."""
+    return source.url in silent and source.kind not in PRIMARY_SOURCE_KINDS, order.index(source.kind)
+
+
+def after_originals(ranked: list[Source]) -> list[Source]:
+    """``ranked`` with each copy (``copy_of``) whose original it also lists moved to just after it.
+
+    >>> original = Source(url="https://example.gov/f", title="f", publisher="p", kind="other")
+    >>> copy = Source(url="https://example.org/f", title="f", publisher="p", kind="other",
+    ...     copy_of=original.url)
+    >>> [s.url for s in after_originals([copy, original])]
+    ['https://example.gov/f', 'https://example.org/f']
+    """
+    if not any(s.copy_of for s in ranked):
+        return ranked  # the rule on every read: no set built where no source is a copy
+    urls = {s.url for s in ranked}
+    if not any(s.copy_of in urls for s in ranked):
+        return ranked
+    out: list[Source] = []
+    waiting: dict[str, list[Source]] = {}
+    for source in ranked:
+        if source.copy_of in urls and not any(o.url == source.copy_of for o in out):
+            waiting.setdefault(source.copy_of, []).append(source)
+            continue
+        out.append(source)
+        out += waiting.pop(source.url, [])
+    return out + [s for left in waiting.values() for s in left]
 
 
 def ranked_sources(
@@ -555,18 +610,34 @@ def ranked_sources(
     >>> shows = {"known_from_stated_by": [report.url]}
     >>> [s.url[-1] for s in ranked_sources([press, report, law], None, shows)]
     ['b', 'c', 'a']
+
+    On a listing, the secondary sources whose words do not name the company (``not_named_by``: a
+    law firm's alert on a whole list edition) follow the secondary sources that do; a copy never
+    ranks before the original it copies (``copy_of``, :func:`after_originals`).
+
+    >>> silent = {"not_named_by": [press.url]}
+    >>> [s.url[-1] for s in ranked_sources([press, report, law], "LISTED_ON", silent)]
+    ['c', 'b', 'a']
     """
     order = authority_order(fact)
-    named = (properties or {}).get(KNOWN_FROM_STATED_BY)
-    showing = frozenset(named) if isinstance(named, list) else frozenset()
-    return sorted(sources, key=lambda source: (source.url not in showing, order.index(source.kind)))
+    showing = named_urls(properties, KNOWN_FROM_STATED_BY)
+    silent = named_urls(properties, NOT_NAMED_BY)
+    return after_originals(
+        sorted(
+            sources, key=lambda source: (source.url not in showing, *_secondary_rank(source, silent, order))
+        )
+    )
 
 
 def ranked_for_kind(cls: type, value: list[Source], info: ValidationInfo) -> list[Source]:
     """A ``sources`` validator: rank by the kind of fact the model states — its ``fact`` field when it
-    has one and it is set, else its ``kind`` (either declared before ``sources``)."""
+    has one and it is set, else its ``kind`` — and, on a listing's row, after its secondary sources
+    that name the company those that do not (its ``not_named_by``; all declared before ``sources``)."""
     fact = info.data.get("fact") or info.data.get("kind")
-    return by_authority(value, fact if isinstance(fact, str) else None)
+    silent = info.data.get(NOT_NAMED_BY)
+    return ranked_sources(
+        value, fact if isinstance(fact, str) else None, {NOT_NAMED_BY: silent} if silent else None
+    )
 
 
 def dated_by(sources: list[Source], stated: list[Source]) -> Source | None:
@@ -583,7 +654,9 @@ def ranked_for_row(cls: type, value: list[Source], info: ValidationInfo) -> list
     its ``stated_by`` (the sources that state its date) first within a kind (all declared before)."""
     fact = info.data.get("fact") or info.data.get("kind")
     stated = info.data.get("stated_by") or []
-    return stated_first(value, stated, fact if isinstance(fact, str) else None)
+    return stated_first(
+        value, stated, fact if isinstance(fact, str) else None, info.data.get(NOT_NAMED_BY) or ()
+    )
 
 
 # Every list of sources, in the model and in the answers, is kept in this order; a model
@@ -948,6 +1021,17 @@ def _plain_fields(cls: type[BaseModel]) -> tuple[tuple[str, ...], frozenset[str]
     return tuple(fields), frozenset(fields)
 
 
+@cache
+def _left_out(cls: type[BaseModel]) -> dict[str, object]:
+    """The fields of ``cls`` whose JSON leaves them out when unset (``exclude_if``), with their default:
+    a complete document may lack them (a source's ``copy_of``)."""
+    return {
+        name: info.default
+        for name, info in cls.model_fields.items()
+        if info.exclude_if is not None and info.default_factory is None
+    }
+
+
 def constructed(cls: type[ModelT], data: dict[str, Any]) -> ModelT:
     """``cls.model_construct(**data)`` for a complete document (every field, as ``model_dump``
     gives it), without its per-field alias and default checks: ~2 µs a model instead of ~8.
@@ -955,11 +1039,18 @@ def constructed(cls: type[ModelT], data: dict[str, Any]) -> ModelT:
     A document lacking a field or carrying another goes through ``model_construct``.
     """
     plain = _plain_fields(cls)
+    given = plain[1] if plain is not None else frozenset()
+    if plain is not None and data.keys() != plain[1]:
+        # A field the JSON leaves out when unset (a source's ``copy_of``) takes its default, unset.
+        left_out = _left_out(cls)
+        if left_out and data.keys() <= plain[1] and plain[1] - data.keys() <= left_out.keys():
+            given = frozenset(data)
+            data = {**left_out, **data}
     if plain is None or data.keys() != plain[1]:
         return cls.model_construct(**data)
     model = cls.__new__(cls)
     object.__setattr__(model, "__dict__", {name: data[name] for name in plain[0]})
-    object.__setattr__(model, "__pydantic_fields_set__", set(plain[1]))
+    object.__setattr__(model, "__pydantic_fields_set__", set(given))
     object.__setattr__(model, "__pydantic_extra__", None)
     object.__setattr__(model, "__pydantic_private__", None)
     return model

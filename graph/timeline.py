@@ -60,6 +60,7 @@ from graph.labels import (
     source_names,
 )
 from graph.model import (
+    NOT_NAMED_BY,
     Disputed,
     Edge,
     Node,
@@ -70,6 +71,7 @@ from graph.model import (
     first_day,
     is_act,
     is_date,
+    named_urls,
     protected_by,
     vocabulary,
     weakest,
@@ -891,6 +893,7 @@ class _Rows:
                 description=f"{short(order)}{_DASH}{text}" if order is not None else text,
                 other=NodeRef.of(other) if other else None,
                 edge_id=edge.id if edge else None,
+                not_named_by=sorted(named_urls(edge.properties, NOT_NAMED_BY)) if edge else [],
                 stated_by=stated_by or [],
                 sources=sources,
                 order=NodeRef.of(order) if order else None,

@@ -305,6 +305,9 @@ class TimelineEvent(_View):
     description: str
     other: NodeRef | None
     edge_id: str | None
+    # A listing's secondary sources that do not name the company (its edge's ``not_named_by``): they
+    # follow the others (graph.model.ranked_sources); not part of the answer (the order is).
+    not_named_by: list[str] = Field(default_factory=list, exclude=True)
     # Which of ``sources`` state the date: first within their kind; not part of the answer (the order is).
     stated_by: Sources = Field(default_factory=list, exclude=True)
     sources: Sources
@@ -656,6 +659,8 @@ class Change(_View):
     description: str
     edge_id: str | None
     entities: list[NodeRef]
+    # A listing's secondary sources that do not name the company (:class:`TimelineEvent`).
+    not_named_by: list[str] = Field(default_factory=list, exclude=True)
     # Which of ``sources`` state the date: first within their kind; not part of the answer (the order is).
     stated_by: Sources = Field(default_factory=list, exclude=True)
     # An "ended" row's sources are those that state the end (:func:`graph.evidence.end_sources`);

@@ -21,7 +21,18 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from graph.errors import LoadError, LoadErrors
-from graph.model import BAD_DATE, Edge, Node, Source, edge_endpoints, edge_id, is_date, vocabulary
+from graph.model import (
+    BAD_DATE,
+    NOT_NAMED_BY,
+    Edge,
+    Node,
+    Source,
+    edge_endpoints,
+    edge_id,
+    is_date,
+    vocabulary,
+)
+from graph.naming import with_not_named_by
 from loaders.yaml_lines import LineDict, LineList, load_yaml
 
 TOP_KEYS = frozenset({"nodes", "edges", "sources", "names"})
@@ -297,6 +308,12 @@ def _build_node(
 
 def _build_edge(raw: _Raw, i: int, item: LineDict, resolver: _SourceResolver) -> Edge:
     where = f"edges[{i}]"
+    properties = item.get("properties")
+    if isinstance(properties, LineDict) and NOT_NAMED_BY in properties:
+        message = "read from the sources' words at load (graph.naming), not written in the data"
+        raise LoadError(
+            raw.file, properties.line_of(NOT_NAMED_BY), f"{where}.properties.{NOT_NAMED_BY}", message
+        )
     data = dict(item)
     data["sources"] = resolver.resolve(item, "sources", raw.file, where)
     if not data["sources"]:
@@ -453,7 +470,11 @@ def parse_dataset(files: Iterable[Path]) -> Dataset:
     _check_graph(nodes, edges, errors)
     if errors:
         raise LoadErrors(errors)
-    return Dataset(nodes=[n for n, _, _ in nodes.values()], edges=[e for e, _, _, _ in edges])
+    # Which of a listing's sources name the company, read once here: every store ranks by it.
+    return Dataset(
+        nodes=[n for n, _, _ in nodes.values()],
+        edges=[with_not_named_by(e, nodes[e.source][0]) for e, _, _, _ in edges],
+    )
 
 
 # Files of a data folder that are not nodes and edges: entity-resolution judgements (loaders/resolve.py).

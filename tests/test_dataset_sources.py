@@ -11,9 +11,11 @@ import yaml
 
 from graph.affects import affects
 from graph.audit import has_primary_source, is_legal_fact
+from graph.changes import changes
 from graph.evidence import edge_names, ending_actions, gives_date, start_row_sources, states_start
 from graph.model import PRIMARY_SOURCE_KINDS, Edge, Node, Source
 from graph.names import fold
+from graph.query import timeline
 from graph.store.memory import MemoryStore
 from loaders.workspace import PROJECT_DATA
 
@@ -504,3 +506,78 @@ def test_every_registry_source_is_cited() -> None:
         for key in _cited_keys(value, keys)
     }
     assert sorted(f"{registry[k]}: {k}" for k in keys - cited) == []
+
+
+def _speaks_of(source: Source, edge: Edge, names: list[str]) -> bool:
+    """Whether a source's own words (quote, locator, title) name the listed company (``names``, folded)
+    or give the listing's Federal Register document."""
+    raw = " ".join(f for f in (source.quote, source.locator, source.title) if f)
+    words = f" {fold(raw)} "
+    fr_doc = edge.properties.get("fr_doc")
+    named = any(
+        f" {n} " in words if n.isascii() else n.replace(" ", "") in words.replace(" ", "") for n in names
+    )
+    return named or (fr_doc is not None and str(fr_doc) in raw)
+
+
+def _led_by_a_silent_source(sources: list[Source], edge: Edge, names: list[str]) -> bool:
+    speaking = [s for s in sources if s.kind in PRIMARY_SOURCE_KINDS or _speaks_of(s, edge, names)]
+    return bool(speaking) and sources[0] not in speaking
+
+
+def test_no_listing_is_led_by_a_secondary_source_that_does_not_name_the_company_when_one_does(
+    store: MemoryStore,
+) -> None:
+    """Issue 7 (M6): write-ups of a whole list edition that do not name the company (DeHeng's of the
+    2022-10-05 §1260H edition, Akin Gump's of 2024-01-31, Thompson Hine's of OFAC's eight of 2021-12-16)
+    led about sixty listing rows, because kinds alone ordered the sources (a law firm before a copy of the
+    Register's record that names the company). A listing and each of its rows (its timeline's, and
+    `changes`') lead with a primary source, else with one whose words name the company or give the
+    listing's Federal Register document, whenever one stands on it."""
+    listings = list(store.edges("LISTED_ON"))
+    names = {e.source: _names(store, e.source) for e in listings}
+    edges = {e.id: e for e in listings}
+    wrong = [e.id for e in listings if _led_by_a_silent_source(e.sources, e, names[e.source])]
+    rows = 0
+    for company in sorted(names):
+        for event in timeline(store, company).events:
+            edge = edges.get(event.edge_id or "")
+            if edge is None or event.kind != "LISTED_ON" or not event.sources:
+                continue
+            rows += 1
+            if _led_by_a_silent_source(event.sources, edge, names[edge.source]):
+                wrong.append(f"{company} {event.date} {event.description}")
+    for day in changes(store, date(1999, 1, 1), date(2030, 12, 31)).days:
+        for change in day.changes:
+            edge = edges.get(change.edge_id or "")
+            if edge is not None and change.kind == "LISTED_ON" and change.sources:
+                rows += 1
+                if _led_by_a_silent_source(change.sources, edge, names[edge.source]):
+                    wrong.append(f"changes {change.date} {change.description}")
+    assert wrong == []
+    assert rows > 500
+    # DeHeng's alert on the 2022-10-05 edition names thirteen companies' list, not ChemChina.
+    chemchina = edges["LISTED_ON|ORG:chemchina|LIST:DOD-1260H|2022-10-05"]
+    assert "dehengny.com" in " ".join(s.url for s in chemchina.sources)
+    assert "dehengny.com" not in chemchina.sources[0].url
+
+
+def test_a_copy_of_an_official_file_says_what_it_copies_and_is_labelled_a_copy(store: MemoryStore) -> None:
+    """A registry entry that is a copy of a government's file on a third-party host (OFAC's cons_prim.csv on
+    GitHub, the Register's documents on Justia, LexBuild, vLex or GitHub) names the original's address
+    (``copy_of``): it is `other`, says it is a copy in its publisher or title, and never ranks before the
+    original where both are cited (graph.model.ranked_sources)."""
+    copies = {s.url: s for _, s in _sources(store) if s.copy_of is not None}
+    assert CONS_PRIM_COPY in copies
+    assert "https://regulations.justia.com/regulations/fedreg/2021/06/28/2021-13753.html" in copies
+    for url, source in copies.items():
+        assert source.kind == "other", url
+        assert re.search(r"cop(y|ies|ying)|\bvia\b", f"{source.publisher} {source.title}", re.I), url
+        assert source.copy_of != url and _is_government_host(urlparse(source.copy_of or "").hostname or ""), (
+            url
+        )
+    for edge in store.edges():
+        urls = [s.url for s in edge.sources]
+        for i, source in enumerate(edge.sources):
+            if source.copy_of in urls:
+                assert urls.index(source.copy_of) < i, edge.id

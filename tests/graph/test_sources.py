@@ -5,19 +5,23 @@ from __future__ import annotations
 from datetime import date
 
 from graph.cite import cite
-from graph.model import SOURCE_KINDS, Edge, Source, authority_order, by_authority
+from graph.model import PRIMARY_SOURCE_KINDS, SOURCE_KINDS, Edge, Source, authority_order, by_authority
 from graph.query import affects, show, timeline
 from graph.store.memory import MemoryStore
-from graph.views import Claim, EdgeRef, TimelineEvent
+from graph.views import Change, Claim, EdgeRef, TimelineEvent
 
 
 def _source(kind: str, n: int = 0) -> Source:
     return Source(url=f"https://example.org/{kind}/{n}", title=kind, publisher="p", kind=kind)
 
 
-def _ranks(sources: list[Source], fact: str | None = None) -> list[int]:
-    order = authority_order(fact)
-    return [order.index(s.kind) for s in sources]
+def _ranks(
+    sources: list[Source], fact: str | None = None, not_named: list[str] | None = None
+) -> list[tuple[bool, int]]:
+    """Each source's rank: by kind; on a listing's row, a secondary source that does not name the
+    company (``not_named``) after the others."""
+    order, silent = authority_order(fact), not_named or []
+    return [(s.url in silent and s.kind not in PRIMARY_SOURCE_KINDS, order.index(s.kind)) for s in sources]
 
 
 def test_the_vocabulary_runs_from_official_texts_to_the_rest() -> None:
@@ -71,8 +75,9 @@ def test_every_source_an_answer_lists_is_in_authority_order(store: MemoryStore) 
         for claim in order.claims:
             assert _ranks(claim.sources) == sorted(_ranks(claim.sources))
     for event in timeline(store, "ORG:china-telecom-corp-ltd").events:
-        # Most authoritative first; within a kind, the sources that state the row's date lead.
-        ranks = _ranks(event.sources, event.fact or event.kind)
+        # Most authoritative first (a listing's secondary sources that name the company before those that
+        # do not); within a kind, the sources that state the row's date lead.
+        ranks = _ranks(event.sources, event.fact or event.kind, event.not_named_by)
         assert ranks == sorted(ranks), event.description
         for rank in set(ranks):
             kind = [s for s, r in zip(event.sources, ranks, strict=True) if r == rank]
@@ -183,3 +188,63 @@ def test_the_sources_that_show_an_undated_relation_lead_wherever_its_sources_are
     assert found is not None and found.sources[0].url == annual_report
     (row,) = [e for e in show(store, "ORG:proven-glory-capital").edges if e.id == glory]
     assert row.sources[0].url == annual_report
+
+
+def _named(kind: str, n: int, quote: str) -> Source:
+    return _source(kind, n).model_copy(update={"quote": quote})
+
+
+def test_a_listings_secondary_sources_that_name_the_company_come_before_those_that_do_not() -> None:
+    """Issue 7 (M6): a law firm's write-up of a whole list edition that does not name the company (DeHeng's
+    of 2022-10-05) led the listing's rows, because kinds alone ordered them. On a listing the primary
+    sources lead in authority order, then the secondary ones that name the company, then the rest: the
+    loader records the latter by address (``not_named_by``), so every store ranks alike without reading
+    any source's words again. A primary source the property names anyway is never moved down."""
+    silent_firm, silent_press = _source("law_firm"), _source("press")
+    naming_press, naming_other = _named("press", 1, "Xiaomi was added"), _named("other", 1, "XIAOMI CORP")
+    official = _source("official")
+    given = [silent_firm, silent_press, naming_other, official, naming_press]
+    silent = [silent_firm.url, silent_press.url, official.url]
+    expected = [official, naming_press, naming_other, silent_firm, silent_press]
+    edge = Edge(
+        id="l", kind="LISTED_ON", source="ORG:a", target="LIST:x", confidence="likely", sources=given,
+        properties={"not_named_by": silent},
+    )  # fmt: skip
+    assert edge.sources == expected
+    assert EdgeRef.of(edge).sources == expected
+    event = TimelineEvent(
+        date="2021", kind="LISTED_ON", description="d", other=None, edge_id="l", not_named_by=silent,
+        stated_by=[naming_other], sources=given,
+    )  # fmt: skip
+    # Within each group the sources that state the row's date lead their kind, as before.
+    assert event.sources == expected
+    change = Change(
+        date="2021", what="began", kind="LISTED_ON", description="d", edge_id="l", entities=[],
+        not_named_by=silent, sources=given,
+    )  # fmt: skip
+    assert change.sources == expected
+    # Without the property a listing's sources rank by kind alone, as every other fact's do.
+    plain = Edge(
+        id="p", kind="LISTED_ON", source="ORG:a", target="LIST:x", confidence="likely", sources=given
+    )
+    assert [s.kind for s in plain.sources] == ["official", "law_firm", "press", "press", "other"]
+
+
+def test_a_copy_never_ranks_before_the_document_it_copies() -> None:
+    """A registry entry that is a copy of an official file says what it copies (``copy_of``, the original's
+    address): where the original stands on the same edge, the copy follows it, whatever their kinds and
+    the data's order."""
+    original = _source("other", 1)
+    copy = _source("other", 2).model_copy(update={"copy_of": original.url})
+    press = _source("press")
+    edge = Edge(
+        id="l", kind="LISTED_ON", source="ORG:a", target="LIST:x", confidence="likely",
+        sources=[copy, press, original],
+    )  # fmt: skip
+    assert edge.sources == [press, original, copy]
+    # Alone, a copy ranks as its kind does; its marker is left out of the JSON where it is not set.
+    alone = Edge(
+        id="m", kind="LISTED_ON", source="ORG:a", target="LIST:x", confidence="likely", sources=[press, copy]
+    )
+    assert alone.sources == [press, copy]
+    assert "copy_of" not in press.model_dump() and copy.model_dump()["copy_of"] == original.url

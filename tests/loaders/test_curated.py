@@ -291,3 +291,55 @@ def test_an_id_prefix_decides_the_kind(tmp_path: Path) -> None:
         read_dataset(tmp_path)
     where = f"{tmp_path / 'a.yaml'}:2: nodes[0]"
     assert f"{where}: id 'ORG:x' has prefix ORG: kind must be Company" in str(info.value)
+
+
+_EDITION = """\
+sources:
+  firm: {url: "https://firm.example/edition", title: "DoD updates its list", publisher: "A law firm",
+         kind: law_firm, quote: "DoD added 13 companies to its list on October 5"}
+nodes:
+  - {id: ORG:x, kind: Company, name: "Xiaomi Corporation", aliases: ["小米集团"]}
+  - {id: LIST:y, kind: SanctionsList, name: "List Y"}
+edges:
+  - kind: LISTED_ON
+    source: ORG:x
+    target: LIST:y
+    start: "2022-10-05"
+    confidence: likely
+    properties: {fr_doc: "2022-21640"}
+    sources:
+      - firm
+      - {url: "https://news.example/a", title: "Pentagon adds firms", publisher: "News", kind: press,
+         quote: "the list now includes 小米集团"}
+      - {url: "https://copy.example/fr", title: "FR Doc 2022-21640", publisher: "A copy", kind: other}
+      - {url: "https://blog.example/b", title: "Another list update", publisher: "Blog", kind: other}
+      - {url: "https://www.federalregister.gov/d/2022-21640", title: "Notice", publisher: "Federal Register",
+         kind: official}
+"""
+
+
+def test_a_listings_sources_that_do_not_name_the_company_are_recorded_once_at_load(tmp_path: Path) -> None:
+    """Issue 7 (M6): the loader reads each listing's secondary sources once and records, by address, those
+    whose quote, locator and title neither name the company (its name or an alias) nor give the listing's
+    Federal Register document (``not_named_by``); every store keeps the property, so each ranks the edge's
+    sources alike (graph.model.ranked_sources). A primary source is never recorded: it leads regardless."""
+    (tmp_path / "a.yaml").write_text(_EDITION, encoding="utf-8")
+    (edge,) = read_dataset(tmp_path).edges
+    assert edge.properties["not_named_by"] == ["https://firm.example/edition", "https://blog.example/b"]
+    assert [s.url for s in edge.sources] == [
+        "https://www.federalregister.gov/d/2022-21640",
+        "https://news.example/a",
+        "https://copy.example/fr",
+        "https://firm.example/edition",
+        "https://blog.example/b",
+    ]
+
+
+def test_the_sources_that_do_not_name_a_listed_company_are_not_written_by_hand(tmp_path: Path) -> None:
+    written = _EDITION.replace('{fr_doc: "2022-21640"}', '{fr_doc: "2022-21640", not_named_by: []}')
+    (tmp_path / "a.yaml").write_text(written, encoding="utf-8")
+    with pytest.raises(LoadErrors) as info:
+        read_dataset(tmp_path)
+    (error,) = info.value.errors
+    assert "edges[0].properties.not_named_by" in str(error)
+    assert "read from the sources' words at load" in str(error)

@@ -1,0 +1,90 @@
+"""Which of a listing's sources speak of the listed company: read once, when the data is loaded.
+
+A write-up of a whole list edition (a law firm's alert on the day DoD updated its §1260H list) is a
+source of the edition; it says nothing of one member it does not name. On a listing such a
+secondary source follows those whose own words name the company (its name or an alias) or give
+the listing's Federal Register document (:func:`graph.model.ranked_sources`). Every store ranks on
+every read, so the judgement is not made there: the curated loader makes it once and records the
+sources that do not name the company, by address, in the edge's ``not_named_by``
+(:data:`graph.model.NOT_NAMED_BY`), which every store keeps as it keeps any property.
+
+>>> from graph.model import Edge, Node, Source
+>>> alert = Source(url="https://example.org/alert", title="DoD updates its list", publisher="Firm",
+...     kind="law_firm", quote="DoD added 13 companies on October 5")
+>>> report = Source(url="https://example.org/report", title="Pentagon adds firms", publisher="News",
+...     kind="press", quote="including Xiaomi")
+>>> listing = Edge(id="l", kind="LISTED_ON", source="ORG:x", target="LIST:y", start="2022-10-05",
+...     confidence="likely", sources=[alert, report])
+>>> marked = with_not_named_by(listing, Node(id="ORG:x", kind="Company", name="Xiaomi"))
+>>> marked.properties["not_named_by"], [s.url for s in marked.sources]
+(['https://example.org/alert'], ['https://example.org/report', 'https://example.org/alert'])
+"""
+
+from __future__ import annotations
+
+from graph.evidence import names_in_words
+from graph.model import NOT_NAMED_BY, PRIMARY_SOURCE_KINDS, Edge, Node, Source, ranked_sources
+from graph.names import fold, without_legal_form
+
+# The kinds of edge whose secondary sources are read for the company's name.
+READ_FOR_NAMES = frozenset({"LISTED_ON"})
+
+
+# Words that close a company's name as a report shortens it ("SenseTime" for SenseTime Group Limited).
+_SHORTENED = frozenset({"group", "holding", "holdings"})
+# A short name must be longer than this (folded), and not a word every name has, to count.
+_SHORTEST = 4
+_TOO_COMMON = frozenset({"china", "chinese", "zhongguo"})
+
+
+def spoken_names(node: Node) -> frozenset[str]:
+    """The names a source may call ``node`` by: its name and aliases, and each as a report shortens
+    it, without the legal form and then a closing "Group" or "Holdings" ("SenseTime" for SenseTime
+    Group Limited, "Xiaomi" for Xiaomi Corporation).
+
+    >>> sorted(spoken_names(Node(id="ORG:s", kind="Company", name="SenseTime Group Limited")))
+    ['SenseTime Group Limited', 'sensetime', 'sensetime group']
+    >>> sorted(spoken_names(Node(id="ORG:c", kind="Company", name="China Group Co., Ltd.")))
+    ['China Group Co., Ltd.', 'china group']
+    """
+    found = {node.name, *node.aliases}
+    for name in tuple(found):
+        short = without_legal_form(fold(name))
+        while short:
+            if len(short) > _SHORTEST and short not in _TOO_COMMON:
+                found.add(short)
+            words = short.split()
+            if len(words) < 2 or words[-1] not in _SHORTENED:
+                break
+            short = " ".join(words[:-1])
+    return frozenset(found)
+
+
+def speaks_of(source: Source, node: Node, fr_doc: str | None = None) -> bool:
+    """Whether the source's own words name ``node`` (:func:`spoken_names`) or give ``fr_doc``."""
+    if fr_doc and any(fr_doc in field for field in (source.quote, source.locator, source.title) if field):
+        return True
+    return names_in_words(source, spoken_names(node))
+
+
+def not_named_by(edge: Edge, node: Node) -> list[str]:
+    """The addresses of the edge's secondary sources that do not speak of ``node`` (:func:`speaks_of`):
+    an address cited twice (two rows of one file) speaks of it when either citation does."""
+    fr_doc = edge.properties.get("fr_doc")
+    doc = str(fr_doc) if isinstance(fr_doc, str | int) and not isinstance(fr_doc, bool) else None
+    speaking = {s.url for s in edge.sources if speaks_of(s, node, doc)}
+    secondary = (s.url for s in edge.sources if s.kind not in PRIMARY_SOURCE_KINDS)
+    return [url for url in dict.fromkeys(secondary) if url not in speaking]
+
+
+def with_not_named_by(edge: Edge, node: Node) -> Edge:
+    """``edge`` with its ``not_named_by`` recorded (when any source is silent on ``node``) and its
+    sources ranked by it; an edge of another kind as it is."""
+    if edge.kind not in READ_FOR_NAMES:
+        return edge
+    silent = not_named_by(edge, node)
+    if not silent:
+        return edge
+    properties = {**edge.properties, NOT_NAMED_BY: silent}
+    ranked = ranked_sources(edge.sources, edge.kind, properties)
+    return edge.model_copy(update={"properties": properties, "sources": ranked})
