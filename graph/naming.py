@@ -22,9 +22,11 @@ sources that do not name the company, by address, in the edge's ``not_named_by``
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from graph.evidence import names_in_words
 from graph.model import NOT_NAMED_BY, PRIMARY_SOURCE_KINDS, Edge, Node, Source, ranked_sources
-from graph.names import fold, without_legal_form
+from graph.names import fold, normalise_name, without_legal_form
 
 # The kinds of edge whose secondary sources are read for the company's name.
 READ_FOR_NAMES = frozenset({"LISTED_ON"})
@@ -35,29 +37,49 @@ _SHORTENED = frozenset({"group", "holding", "holdings"})
 # A short name must be longer than this (folded), and not a word every name has, to count.
 _SHORTEST = 4
 _TOO_COMMON = frozenset({"china", "chinese", "zhongguo"})
+# A Chinese short name must keep this many characters: 小米 alone is also millet.
+_SHORTEST_CHINESE = 3
 
 
 def spoken_names(node: Node) -> frozenset[str]:
     """The names a source may call ``node`` by: its name and aliases, and each as a report shortens
-    it, without the legal form and then a closing "Group" or "Holdings" ("SenseTime" for SenseTime
-    Group Limited, "Xiaomi" for Xiaomi Corporation).
+    it: without the legal form and then a closing "Group" or "Holdings" ("SenseTime" for SenseTime
+    Group Limited, "Xiaomi" for Xiaomi Corporation); a Chinese name without its legal form, the place
+    in brackets after it and a closing 集团 (中微半导体设备 for 中微半导体设备（上海）股份有限公司), kept
+    when three characters or more are left.
 
     >>> sorted(spoken_names(Node(id="ORG:s", kind="Company", name="SenseTime Group Limited")))
     ['SenseTime Group Limited', 'sensetime', 'sensetime group']
     >>> sorted(spoken_names(Node(id="ORG:c", kind="Company", name="China Group Co., Ltd.")))
     ['China Group Co., Ltd.', 'china group']
+    >>> sorted(spoken_names(Node(id="ORG:a", kind="Company", name="中微半导体设备（上海）股份有限公司")))
+    ['中微半导体设备', '中微半导体设备 上海', '中微半导体设备（上海）股份有限公司']
+    >>> sorted(spoken_names(Node(id="ORG:x", kind="Company", name="小米集团")))
+    ['小米集团']
     """
     found = {node.name, *node.aliases}
     for name in tuple(found):
-        short = without_legal_form(fold(name))
-        while short:
-            if len(short) > _SHORTEST and short not in _TOO_COMMON:
-                found.add(short)
-            words = short.split()
-            if len(words) < 2 or words[-1] not in _SHORTENED:
-                break
-            short = " ".join(words[:-1])
+        found.update(_latin_short_names(name) if name.isascii() else _chinese_short_names(name))
     return frozenset(found)
+
+
+def _latin_short_names(name: str) -> Iterator[str]:
+    short = without_legal_form(fold(name))
+    while short:
+        if len(short) > _SHORTEST and short not in _TOO_COMMON:
+            yield short
+        words = short.split()
+        if len(words) < 2 or words[-1] not in _SHORTENED:
+            return
+        short = " ".join(words[:-1])
+
+
+def _chinese_short_names(name: str) -> Iterator[str]:
+    core = normalise_name(name)  # folded, its legal forms dropped; a bracketed place is a word of it
+    first = core.split()[0] if core.split() else ""
+    for short in dict.fromkeys((core, first, first.removesuffix("集团"))):
+        if len(short.replace(" ", "")) >= _SHORTEST_CHINESE:
+            yield short
 
 
 def speaks_of(source: Source, node: Node, fr_doc: str | None = None) -> bool:
