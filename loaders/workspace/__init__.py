@@ -65,7 +65,7 @@ from loaders.workspace.folders import (
 from loaders.workspace.opening import Workspace, open_store
 from loaders.workspace.remerge import REMERGE_STEP, Remerge, RemergeLines
 from loaders.workspace.sources import FORMATS, apply_ftm_delta, default_dataset, load_path
-from loaders.workspace.tables import LOAD_CACHE_KIB
+from loaders.workspace.tables import LOAD_CACHE_KIB, ROWS_CACHE_KIB
 
 __all__ = [
     "DATABASE",
@@ -77,6 +77,7 @@ __all__ = [
     "PROJECT_DATA",
     "REMERGE_STEP",
     "RESOLUTIONS",
+    "ROWS_CACHE_KIB",
     "DatasetInfo",
     "Remerge",
     "RemergeLines",

@@ -22,6 +22,7 @@ from loaders.workspace.relink import Moves, linking_entities, relinked_rows
 from loaders.workspace.remerge import Remerging
 from loaders.workspace.skips import LeftOut, TakenOut, insert_left_out
 from loaders.workspace.tables import (
+    ROWS_CACHE_KIB,
     _doc,
     _of_entities,
     _writing_records,
@@ -62,7 +63,7 @@ class Loading(Remerging):
 
         seq = self._new_seq(dataset, path)
         store, conn = self.store(), self.conn
-        with cyclic_gc_paused(), _writing_records(store), store.transaction():
+        with cyclic_gc_paused(), _writing_records(store, ROWS_CACHE_KIB), store.transaction():
             merger, bulk = self._bulk_merge(rows, dataset, seq, path, progress)
             if conn.execute("SELECT 1 FROM set_aside LIMIT 1").fetchone() is not None:
                 self._bring_back([*merger.nodes, *bulk.fresh])

@@ -21,6 +21,12 @@ _JUDGED_DIGEST = "judgements_digest"
 # the loads show (bench/RESULTS.md, "the page cache during loads"). A delta keeps its own larger
 # one (WorkspaceStore.scattered_cache: its changes are scattered, not appended).
 LOAD_CACHE_KIB = 8 * 1024
+# ... and while the bulk path writes a dataset's rows (``Loading.load_rows``, an FtM file): its
+# rows go into five b-trees keyed at random (``nodes.id``, ``edges.id``, ``identifiers_value``,
+# ``edges_out``, ``edges_in``), ~150 MB at 1M lines, and with 8 MiB each insert read and spilled
+# again pages it had just had; the loading process then grew +65 % over linear from 100k to 1M
+# (bench/RESULTS.md, "The load at 1M, session 38": the figures this size was chosen by).
+ROWS_CACHE_KIB = 32 * 1024
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS loads (
@@ -206,13 +212,17 @@ def _meta(conn: sqlite3.Connection, key: str) -> str | None:
 
 
 @contextmanager
-def _writing_records(store: WorkspaceStore) -> Iterator[None]:
+def _writing_records(store: WorkspaceStore, cache_kib: int = LOAD_CACHE_KIB) -> Iterator[None]:
     """For a transaction writing a dataset's records: sorts on disk (``sorting_on_disk``) and a page
-    cache of ``LOAD_CACHE_KIB``, the connection's own given back after.
+    cache of ``cache_kib`` (``LOAD_CACHE_KIB``; the bulk path's rows ``ROWS_CACHE_KIB``), the
+    connection's own given back after.
 
     >>> store = WorkspaceStore.open(":memory:")
     >>> with _writing_records(store):
     ...     store.conn.execute("PRAGMA cache_size").fetchone()[0] == -LOAD_CACHE_KIB
+    True
+    >>> with _writing_records(store, ROWS_CACHE_KIB):
+    ...     store.conn.execute("PRAGMA cache_size").fetchone()[0] == -ROWS_CACHE_KIB
     True
     >>> store.conn.execute("PRAGMA cache_size").fetchone()[0]  # the store's 64 MiB
     -65536
@@ -223,5 +233,5 @@ def _writing_records(store: WorkspaceStore) -> Iterator[None]:
         # and SQLite refuses to change where temporary tables live within a transaction.
         yield
         return
-    with store.pragma_during("cache_size", -int(LOAD_CACHE_KIB)), store.sorting_on_disk():
+    with store.pragma_during("cache_size", -int(cache_kib)), store.sorting_on_disk():
         yield

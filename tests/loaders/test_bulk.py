@@ -20,7 +20,7 @@ from bench.gen_corpus import write_corpus
 from graph.errors import LoadError
 from loaders.ftm import FtmReader, parse_ftm_reader
 from loaders.records import open_lines
-from loaders.workspace import Workspace, load_path
+from loaders.workspace import LOAD_CACHE_KIB, ROWS_CACHE_KIB, Workspace, load_path
 from loaders.workspace.tables import _doc
 from tests.loaders.workspaces import NAME_KEYS, TABLE_NAMES, TABLES, ftm_line, table_rows, word_index
 
@@ -211,3 +211,24 @@ def test_a_generated_delta_gives_the_graph_of_the_final_file(template: Path, tmp
     Workspace(applied.folder).unload("os")
     for sql in [*TABLES[:5], TABLES[6], NAME_KEYS]:  # the vocabulary with it: no word left at 0
         assert table_rows(applied.folder, sql) == table_rows(template, sql), sql
+
+
+def test_the_bulk_path_writes_its_rows_with_its_own_page_cache(
+    template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reading: str
+) -> None:
+    """An FtM load's rows go into b-trees keyed at random: the load runs with ``ROWS_CACHE_KIB`` of
+    page cache (not the 8 MiB of other record writes), and the workspace has its own after."""
+    seen: list[int] = []
+    add_all = bulk_module.BulkLoad.add_all
+
+    def noting(self: bulk_module.BulkLoad, *args: object, **kwargs: object) -> None:
+        seen.append(self.conn.execute("PRAGMA cache_size").fetchone()[0])
+        add_all(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bulk_module.BulkLoad, "add_all", noting)
+    bulk, _ = _workspaces(template, tmp_path)
+    before = bulk.conn.execute("PRAGMA cache_size").fetchone()[0]
+    load_path(bulk, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "os")
+    assert seen == [-ROWS_CACHE_KIB]
+    assert ROWS_CACHE_KIB != LOAD_CACHE_KIB
+    assert bulk.conn.execute("PRAGMA cache_size").fetchone()[0] == before
