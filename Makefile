@@ -41,7 +41,7 @@ typecheck: install
 	$(BIN)/mypy
 
 unit: install chromium jdk
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadfile
 
 test: lint typecheck unit
 
