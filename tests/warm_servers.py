@@ -17,11 +17,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from concurrent.futures import Future, ThreadPoolExecutor
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from tools.neo4j import classes as neo4j_classes
 from tools.neo4j import server as neo4j_server
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parents[1]
 # The fixtures whose servers are started ahead (tests/conftest.py), by the name of the server.
@@ -52,15 +58,25 @@ def sharing(flags: str, archive: Path) -> str:
 class WarmServers:
     """The archive, then each server named in ``homes`` (name → home), started in that order by one
     background thread in processes given ``environ``; :meth:`server` waits for one, :attr:`archive`
-    for the archive, :meth:`close` stops them all."""
+    for the archive, :meth:`settle` for the thread's end, :meth:`close` stops them all.
+
+    The thread ends once the last server answers: a process running another thread forks no FtM
+    reading worker (loaders/worker.FtmWorker.available), so the tests of that worker settle first.
+    """
 
     def __init__(self, homes: dict[str, Path], environ: dict[str, str]) -> None:
         self.homes = homes
         self._environ = {**environ, "PYTHONPATH": str(ROOT)}
         self._owner = os.getpid()
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="neo4j-warm-up")
-        self.archive: Future[Path | None] = self._pool.submit(self._build)
-        self._servers = {name: self._pool.submit(self._start, home) for name, home in homes.items()}
+        self.archive: Future[Path | None] = Future()
+        self._servers: dict[str, Future[None]] = {name: Future() for name in homes}
+        self._thread = threading.Thread(target=self._warm, name="neo4j-warm-up", daemon=True)
+        self._thread.start()
+
+    def _warm(self) -> None:
+        _settle(self.archive, self._build)
+        for name, home in self.homes.items():
+            _settle(self._servers[name], partial(self._start, home))
 
     def _run(self, what: str, script: str, *args: str, environ: dict[str, str]) -> str:
         done = subprocess.run(
@@ -94,8 +110,20 @@ class WarmServers:
             raise neo4j_server.ServerError(f"no server recorded in {self.homes[name]} after its start")
         return running
 
+    def settle(self) -> None:
+        """Wait until the background thread has ended (every start done, or failed)."""
+        self._thread.join()
+
     def close(self) -> None:
         """Stop every server started (a start still under way is waited for first)."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self.settle()
         for home in self.homes.values():
             neo4j_server.stop(home)
+
+
+def _settle(future: Future[T], work: Callable[[], T]) -> None:
+    """Give ``future`` what ``work`` returns, or the error it raised."""
+    try:
+        future.set_result(work())
+    except BaseException as error:  # handed to whoever waits for it, as a pool would
+        future.set_exception(error)

@@ -18,8 +18,17 @@ from loaders.ftm import FtmReader, parse_ftm_reader, parse_ftm_rows
 from loaders.records import Row, open_lines
 from loaders.resolve import NAME_KINDS, STRONG_SCHEMES, name_entries
 from loaders.worker import FtmWorker
+from tests.warm_servers import WarmServers
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "ftm" / "entities.ftm.json"
+
+
+@pytest.fixture(autouse=True)
+def no_warm_up_thread(warm_servers: WarmServers | None) -> None:
+    """The worker forks only from a process running no other thread: a run that starts its Neo4j
+    servers in the background (tests/conftest.warm_servers) lets that thread end first."""
+    if warm_servers is not None:
+        warm_servers.settle()
 
 
 def _here(path: Path) -> tuple[list[tuple[str, bool, dict[str, object], int | None]], tuple[int, int]]:
