@@ -414,17 +414,7 @@ def _blocked_by(effect: OrderEffect) -> str:
 def issued_on(effect: OrderEffect) -> str | None:
     """The day the security began to be issued on the routes by which the order reaches it: the
     earliest start of their ``ISSUES`` steps; None where one has no start (an old listing no source
-    dates) or there is none.
-
-    >>> from graph.views import EdgeRef, NodeRef
-    >>> issues = EdgeRef(id="i", kind="ISSUES", source="ORG:a", target="SEC:X:1", start="2021-08-20",
-    ...     end=None, confidence="likely", sources=[])
-    >>> effect = OrderEffect(id="EO:1", number="1", title="t", restriction="securities",
-    ...     status="in_force", applies_from="2021-08-02", basis="b", sources=[],
-    ...     paths=[[NodeRef(id="SEC:X:1", kind="Security", name="X"), issues]])
-    >>> issued_on(effect)
-    '2021-08-20'
-    """
+    dates) or there is none (an example: :func:`security_applies_from`)."""
     starts = [s.start for path in effect.paths for s in path if isinstance(s, EdgeRef) and s.kind == "ISSUES"]
     if not starts or None in starts:
         return None
@@ -443,8 +433,8 @@ def security_applies_from(effect: OrderEffect) -> str | None:
     >>> effect = OrderEffect(id="EO:1", number="1", title="t", restriction="securities",
     ...     status="in_force", applies_from="2021-08-02", basis="b", sources=[],
     ...     paths=[[NodeRef(id="SEC:X:1", kind="Security", name="X"), issues]])
-    >>> security_applies_from(effect)
-    '2021-08-20'
+    >>> issued_on(effect), security_applies_from(effect)
+    ('2021-08-20', '2021-08-20')
     >>> security_applies_from(effect.model_copy(update={"applies_from": "2021-09-01"}))
     '2021-09-01'
     """
