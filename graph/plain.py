@@ -448,10 +448,11 @@ def security_applies_from(effect: OrderEffect) -> str | None:
 def from_day(effect: OrderEffect) -> str:
     """From when the order bars the security, in words: the rule's day, or the day the security was
     issued where that came later (China Telecom's Shanghai A-share, issued 2021-08-20 under a rule
-    applying to the company from 2021-08-02: :func:`security_applies_from`), saying the issuer's day
-    beside it. The short answer and the details line of every face say it so."""
+    applying to the company from 2021-08-02: :func:`security_applies_from`, which ``affects`` keeps in
+    :attr:`~graph.views.OrderEffect.security_applies_from`), saying the issuer's day beside it. The
+    short answer and the details line of every face say it so."""
     due = str(effect.applies_from)
-    own = security_applies_from(effect)
+    own = effect.security_applies_from
     if own is None or own == due:
         return due
     return f"{own}, {_ISSUED_LATER.format(due=due)}"

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from typing import Literal
 
 from graph.affects import (
@@ -1689,12 +1690,10 @@ def _security_rows(store: GraphStore, security: Node, rows: _Rows) -> None:
 
 def _answers(around: GraphView, security: Node) -> Callable[[date], AffectsAnswer]:
     """:func:`graph.affects.answer_over` for ``security`` on a day, each day's answer computed once."""
-    answers: dict[date, AffectsAnswer] = {}
 
+    @cache
     def answer(day: date) -> AffectsAnswer:
-        if day not in answers:
-            answers[day] = answer_over(around, security, day)
-        return answers[day]
+        return answer_over(around, security, day)
 
     return answer
 
