@@ -63,16 +63,18 @@ TEST_HOOK_ENV = "ORDERGRAPH_NEO4J_TEST_HOOK"
 
 
 def test_hook(point: str, detail: str) -> None:
-    """At ``point``, when :data:`TEST_HOOK_ENV` names it (``…-dies-…``: SIGKILL itself; ``…-hangs-…``:
-    sleep an hour; ``…-terminated-…``, ``…-interrupted-…``: SIGTERM, SIGINT (a Ctrl-C) itself, then go
-    on if that does not end it; ``…-refused``:
-    raise :class:`PermissionError`, as a system refusing the call there would), after saying so and
-    ``detail`` on standard error. Otherwise nothing."""
+    """At ``point``, when :data:`TEST_HOOK_ENV` names it (``…-dies-…``: SIGKILL itself;
+    ``…-hangs-…``: sleep an hour, a watchdog until it gets SIGTERM; ``…-terminated-…``,
+    ``…-interrupted-…``: SIGTERM, SIGINT (a Ctrl-C) itself, then go on if that does not end it;
+    ``…-refused``: raise :class:`PermissionError`, as a system refusing the call there would), after
+    saying so and ``detail`` on standard error. Otherwise nothing."""
     if os.environ.get(TEST_HOOK_ENV) != point:
         return
     print(f"test hook {point}: {detail}", file=sys.stderr, flush=True)
-    if "-hangs-" in point:
-        time.sleep(3600)
+    if "-hangs-" in point:  # for an hour, or until a SIGTERM to a watchdog (which stops its JVM then)
+        hang_until = time.monotonic() + 3600
+        while time.monotonic() < hang_until and not _Termination.requested:
+            time.sleep(POLL)
     elif "-terminated-" in point:
         os.kill(os.getpid(), signal.SIGTERM)
     elif "-interrupted-" in point:
@@ -83,15 +85,20 @@ def test_hook(point: str, detail: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-class Terminated(Exception):
-    """This watchdog got SIGTERM."""
+class _Termination:
+    """Whether this watchdog got SIGTERM. Its handler only records it, and the loops look at it (a
+    SIGTERM while they sleep or wait in ``select`` is seen within :data:`POLL`): an exception raised
+    from a handler lands at whatever bytecode runs, also inside ``Popen._internal_poll`` just after
+    its ``_waitpid_lock.acquire(False)`` and before its ``try``, which leaves the lock held for good
+    and every later wait on the JVM blocked (the stop then hangs)."""
+
+    requested = False
 
 
 def _terminated(signum: int, frame: object) -> None:
-    # Once: a second SIGTERM while the JVM stops changes nothing (raised again, it would end this
-    # process with a traceback, and the JVM by its death signal, without its shutdown).
+    # Once: a second SIGTERM while the JVM stops changes nothing.
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    raise Terminated
+    _Termination.requested = True
 
 
 def start_time(pid: int) -> int | None:
@@ -141,6 +148,8 @@ def watch(owner: int, owner_start: int, jvm: subprocess.Popen[bytes], starter: i
 
     ``jvm`` is this process's child: until it is reaped here its pid cannot be another process's."""
     while same(owner, owner_start):
+        if _Termination.requested:
+            return "terminated: " + stop(jvm)
         if jvm.poll() is not None:
             return "server ended"
         if starter is None:
@@ -216,42 +225,39 @@ def launch(owner: int, owner_start: int, log: str, command: list[str]) -> int:
         return OWNER_GONE
     # A SIGTERM (a starter that gave up waiting for the report) stops the JVM first, once it runs.
     signal.signal(signal.SIGTERM, _terminated)
-    jvm: subprocess.Popen[bytes] | None = None
-    try:
-        with open(log, "ab") as out:
-            try:
-                jvm = subprocess.Popen(  # noqa: S603 - the command server.start built
-                    command,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                    stdin=subprocess.DEVNULL,
-                    start_new_session=True,
-                    preexec_fn=_dies_with_this_process(),  # safe here: this process has one thread
-                )
-            except subprocess.SubprocessError:  # the child's preexec_fn raised: it said why, in the log
-                return NO_DEATH_SIGNAL
-        # Ignored only now: the JVM would inherit the ignored signals (and never install its handlers).
-        # The owner's Ctrl-C (or a hang-up of its terminal) must not end the watchdog first.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGHUP, signal.SIG_IGN)
-        started = start_time(jvm.pid)
-        detail = f"JVM pid {jvm.pid} start {UNKNOWN if started is None else started}"
-        test_hook("watchdog-dies-before-report", detail)
-        test_hook("watchdog-hangs-before-report", detail)
+    with open(log, "ab") as out:
         try:
-            os.write(1, f"{jvm.pid} {UNKNOWN if started is None else started}\n".encode("ascii"))
-        except OSError:  # the starter is gone: no one records this JVM
-            stop(jvm)
-            return 0
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.close(devnull)
-        watch(owner, owner_start, jvm, starter=0)
-    except Terminated:
-        if jvm is not None and jvm.poll() is None:
-            stop(jvm)
+            jvm = subprocess.Popen(  # noqa: S603 - the command server.start built
+                command,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                preexec_fn=_dies_with_this_process(),  # safe here: this process has one thread
+            )
+        except subprocess.SubprocessError:  # the child's preexec_fn raised: it said why, in the log
+            return NO_DEATH_SIGNAL
+    # Ignored only now: the JVM would inherit the ignored signals (and never install its handlers).
+    # The owner's Ctrl-C (or a hang-up of its terminal) must not end the watchdog first.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    started = start_time(jvm.pid)
+    detail = f"JVM pid {jvm.pid} start {UNKNOWN if started is None else started}"
+    test_hook("watchdog-dies-before-report", detail)
+    test_hook("watchdog-hangs-before-report", detail)
+    if _Termination.requested:  # before the report: the starter, told nothing, gives up on it
+        stop(jvm)
         return 128 + signal.SIGTERM
-    return 0
+    try:
+        os.write(1, f"{jvm.pid} {UNKNOWN if started is None else started}\n".encode("ascii"))
+    except OSError:  # the starter is gone: no one records this JVM
+        stop(jvm)
+        return 0
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+    watch(owner, owner_start, jvm, starter=0)
+    return 128 + signal.SIGTERM if _Termination.requested else 0
 
 
 def main(argv: list[str]) -> int:
