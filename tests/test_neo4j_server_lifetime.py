@@ -174,7 +174,14 @@ def test_an_owner_that_is_gone_or_another_process_is_told_apart() -> None:
 
 
 def _sleeper(new_session: bool = False) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(["sleep", "3600"], start_new_session=new_session)
+    sleeper = subprocess.Popen(["sleep", "3600"], start_new_session=new_session)
+    # Popen returns once the exec has begun, a few ms before the kernel lays out the new command line;
+    # a stranger caught with an empty one would pass for a server just launched (state.is_server).
+    cmdline = Path(f"/proc/{sleeper.pid}/cmdline")
+    deadline = time.monotonic() + 10
+    while cmdline.exists() and not cmdline.read_bytes() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return sleeper
 
 
 def test_a_server_is_not_started_for_an_owner_that_has_ended(tmp_path: Path, cleanup: list[Process]) -> None:
