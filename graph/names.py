@@ -75,7 +75,7 @@ _ABBREVIATIONS = {"intl": "international", "natl": "national", "mfg": "manufactu
 _APOSTROPHE_FORM = re.compile(r"\b(int|nat)['’]l\b", re.IGNORECASE)
 # Words whose presence or absence makes another entity of a name, though legal forms aside the
 # names read alike: "SMIC Holdings Limited" is SMIC's holding company, not SMIC (Chinese writes the
-# word inside the name: 中芯国际控股 is 中芯国际's; graph.query.named_apart reads both).
+# word inside the name: 中芯国际控股 is 中芯国际's; named_apart reads both).
 # Each as one word (holding_words): "Holdings" is "Holding" plural, not another word (控股 is
 # written alike in both scripts).
 _HOLDING_AS = {"holding": "holding", "holdings": "holding", "hldg": "holding", "hldgs": "holding"}
@@ -218,6 +218,38 @@ def fold(text: str, simplify: bool = True) -> str:
     text = text.replace("’", "'").replace("&", " and ").lower()
     text = _PUNCTUATION.sub(" ", text)
     return " ".join(text.split())
+
+
+def adds_holding(typed: str, key: str) -> bool:
+    """Whether the text carries a holding word the name lacks: it names the holding company of the
+    one so named, not that one (:func:`named_apart`, one way only).
+
+    >>> adds_holding("中芯国际控股有限公司", "中芯国际"), adds_holding("SMIC Holdings", "SMIC")
+    (True, True)
+    >>> adds_holding("中芯国际", "中芯国际控股有限公司"), adds_holding("华为投资控股", "华为投资控股有限公司")
+    (False, False)
+    >>> adds_holding("X Holdings Ltd", "X Holding Co., Ltd."), adds_holding("X Holding", "X Holdings")
+    (False, False)
+    """
+    return bool(holding_words(fold(typed)) - holding_words(fold(key)))
+
+
+def named_apart(key: str, typed: str | None) -> bool:
+    """Whether a name is the text only once a holding word (one of them has, the other not) is set
+    aside: it then scores one less (a name 99, as an alias does, listed after an alias that is the
+    text as typed). Legal-form words (Limited, Corp.) name the same entity's form.
+
+    >>> named_apart("SMIC Holdings Limited", "SMIC"), named_apart("Xiaomi Corporation", "xiaomi")
+    (True, False)
+    >>> named_apart("SMIC Holdings Limited", "smic holdings"), named_apart("SMIC", None)
+    (False, False)
+    >>> named_apart("华为投资控股有限公司", "华为投资"), named_apart("华为技术有限公司", "华为技术")
+    (True, False)
+    """
+    if typed is None:
+        return False
+    # Chinese writes "holding" inside the name's one word: 华为投资控股 is 华为投资's holding company.
+    return holding_words(fold(key)) != holding_words(fold(typed))
 
 
 # Every character with a combining class (accents, marks) is below this code point, in the Unicode

@@ -32,10 +32,11 @@ from graph.model import (
 from graph.names import (
     NAME_RULES,
     PARTIAL_CAP,
+    adds_holding,
     all_chinese,
     fold,
-    holding_words,
     name_keys,
+    named_apart,
     normalise_name,
     parse_ticker,
     script_parts,
@@ -197,38 +198,6 @@ def search(
         ),
     )
     return ranked[:limit]
-
-
-def adds_holding(typed: str, key: str) -> bool:
-    """Whether the text carries a holding word the name lacks: it names the holding company of the
-    one so named, not that one (:func:`named_apart`, one way only).
-
-    >>> adds_holding("中芯国际控股有限公司", "中芯国际"), adds_holding("SMIC Holdings", "SMIC")
-    (True, True)
-    >>> adds_holding("中芯国际", "中芯国际控股有限公司"), adds_holding("华为投资控股", "华为投资控股有限公司")
-    (False, False)
-    >>> adds_holding("X Holdings Ltd", "X Holding Co., Ltd."), adds_holding("X Holding", "X Holdings")
-    (False, False)
-    """
-    return bool(holding_words(fold(typed)) - holding_words(fold(key)))
-
-
-def named_apart(key: str, typed: str | None) -> bool:
-    """Whether a name is the text only once a holding word (one of them has, the other not) is set
-    aside: it then scores one less (a name 99, as an alias does, listed after an alias that is the
-    text as typed). Legal-form words (Limited, Corp.) name the same entity's form.
-
-    >>> named_apart("SMIC Holdings Limited", "SMIC"), named_apart("Xiaomi Corporation", "xiaomi")
-    (True, False)
-    >>> named_apart("SMIC Holdings Limited", "smic holdings"), named_apart("SMIC", None)
-    (False, False)
-    >>> named_apart("华为投资控股有限公司", "华为投资"), named_apart("华为技术有限公司", "华为技术")
-    (True, False)
-    """
-    if typed is None:
-        return False
-    # Chinese writes "holding" inside the name's one word: 华为投资控股 is 华为投资's holding company.
-    return holding_words(fold(key)) != holding_words(fold(typed))
 
 
 def is_exact(hit: SearchHit) -> bool:

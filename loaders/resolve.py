@@ -51,8 +51,16 @@ from graph.model import (
     Source,
     edge_id,
 )
-from graph.names import all_chinese, fold, holding_words, normalise_name, similarity, similarity_bounds
-from graph.query import adds_holding, named_apart
+from graph.names import (
+    adds_holding,
+    all_chinese,
+    fold,
+    holding_words,
+    named_apart,
+    normalise_name,
+    similarity,
+    similarity_bounds,
+)
 from graph.store.base import GraphStore
 from loaders.records import Record
 
@@ -610,7 +618,7 @@ class Resolver:
 
     def _apart(self, node_id: str, other: str, name: str) -> bool:
         """Whether the names of node ``node_id`` that read ``other`` once legal forms are set aside
-        all lack a holding word (控股, Holdings) that ``name`` carries (:func:`graph.query.adds_holding`).
+        all lack a holding word (控股, Holdings) that ``name`` carries (:func:`graph.names.adds_holding`).
         中芯国际控股有限公司 ("SMIC Holdings Limited") reads 中芯国际, SMIC's name, yet names SMIC's
         holding company: where the graph has no node named so, the record stays apart and review
         lists the pair. The other way round a name is merged as before ("Tencent" into Tencent
@@ -626,7 +634,7 @@ class Resolver:
     def _settle_tie(self, node: Node, tied: list[str]) -> str | None:
         """Of nodes ``node``'s names match alike, the one named so before legal forms are set aside
         (中芯国际控股有限公司 is SMIC Holdings' alias, though it reads 中芯国际, SMIC's, once 控股有限公司
-        is), else the one no holding word sets apart (:func:`graph.query.named_apart`); None if
+        is), else the one no holding word sets apart (:func:`graph.names.named_apart`); None if
         that leaves more than one: the record stays apart and review asks about the pairs."""
         own = (node.name, *node.aliases)
         written = {folded for name in own if (folded := fold(name))}

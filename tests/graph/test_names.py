@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from graph.names import (
     _one_edit_within,
+    adds_holding,
     fold,
     normalise_code,
     normalise_name,
@@ -18,7 +19,6 @@ from graph.names import (
     similarity,
     similarity_bounds,
 )
-from graph.query import adds_holding
 
 
 @pytest.mark.parametrize(

@@ -479,7 +479,8 @@ def test_holding_and_holdings_are_one_word() -> None:
     """ "Huawei Investment & Holdings" is Huawei Investment & Holding Co., Ltd. (the plural is the same
     word): ``resolve`` names it and search lists it as the name typed, before Huawei Technologies.
     The holding rule still keeps "SMIC Holdings" and "SMIC Holding" from a lone SMIC."""
-    from graph.query import adds_holding, is_exact, named_apart, resolve
+    from graph.names import adds_holding, named_apart
+    from graph.query import is_exact, resolve
 
     holding = Node(id="ORG:huawei-investment-holding", kind="Company",
                    name="Huawei Investment & Holding Co., Ltd.", aliases=["华为投资控股有限公司"]
