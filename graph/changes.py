@@ -18,7 +18,18 @@ from graph.evidence import (
     ending_actions,
     start_row_sources,
 )
-from graph.model import NOT_NAMED_BY, Edge, Node, first_day, is_date, named_urls
+from graph.model import (
+    DOCUMENT_DAYS,
+    NOT_NAMED_BY,
+    Edge,
+    Node,
+    document_day,
+    document_day_words,
+    first_day,
+    is_date,
+    named_urls,
+    names_act,
+)
 from graph.plain import unsure
 from graph.prohibitions_day import ProhibitionsDay, prohibitions_day
 from graph.store.base import GraphStore
@@ -26,11 +37,9 @@ from graph.timeline import (
     act_row,
     action_of,
     cited_also,
-    document_day,
     end_row,
     listed_as,
     listing_order,
-    names_act,
     node_event_label,
     order_event,
     other_entry,
@@ -70,16 +79,11 @@ _NODE_DATES = {
 }
 
 
-# A document's dated properties that are events of their own, each row in a reporter's words: the day
-# a document bears is the day it was issued (a bare "<name> dated" read clumsily: issue 7), by the
-# court for a court's order (graph.timeline.document_day, which the document's timeline reads too).
-_DOCUMENT_DATES = {
-    "date": "issued",
-    "public_inspection": "put on public inspection",
-    "issued": "issued",
-    "published": "published",
-    "effective": "takes effect",
-}
+# A document's dated properties that are events of their own, each row in a reporter's words: the days
+# it was out (graph.model.DOCUMENT_DAYS, worded by document_day_words as its own timeline words them:
+# the day an act bears is the day it was issued, by the court for a court's order; a bare "<name>
+# dated" read clumsily, issue 7), then the day it takes effect.
+_DOCUMENT_DATES = (*DOCUMENT_DAYS, "effective")
 
 
 def _node_event(node: Node, prop: str, label: str) -> str:
@@ -121,19 +125,18 @@ def _document_acts(store: GraphStore, start: date, end: date) -> list[Change]:
             if (node := store.get_node(e.target)) is not None
         ]
         names = ", ".join(short(n) if n.kind == "ExecutiveOrder" else n.name for n in named)
-        issued = _issued(document)
-        for prop, label in _DOCUMENT_DATES.items():
+        out = document_day(document)
+        for prop in _DOCUMENT_DATES:
             value = document.properties.get(prop)
             if _within(value, start, end):
                 notes = [f"names {names}"] if names else []
-                if prop == "date":
-                    # "Marland v. Trump (3d Cir.): dismissal of the government's appeal issued by the
-                    # court", as the document's own timeline words it
-                    label = document_day(document)
-                if prop == "effective" and issued and first_day(str(value)) < first_day(issued[1]):
+                # "Marland v. Trump (3d Cir.): dismissal of the government's appeal issued by the
+                # court", as the document's own timeline words it
+                label = document_day_words(document, prop) if prop in DOCUMENT_DAYS else _NODE_DATES[prop]
+                if prop == "effective" and out and first_day(str(value)) < first_day(out.day):
                     # Commerce's rescission: effective 2021-06-16, put on public inspection 2021-06-21
                     label = f"{label} retroactively"
-                    notes.insert(0, f"it was {issued[0]} later, on {issued[1]}")
+                    notes.insert(0, f"it was {out.words} later, on {out.day}")
                 found.append(
                     Change(
                         date=str(value),
@@ -152,21 +155,6 @@ def _document_acts(store: GraphStore, start: date, end: date) -> list[Change]:
                     )
                 )
     return found
-
-
-def _issued(document: Node) -> tuple[str, str] | None:
-    """The first day a document was out, in words: its date (the day it was issued), else its public
-    inspection.
-
-    >>> _issued(Node(id="DOC:r", kind="Document", name="r", properties={"public_inspection": "2021-06-21"}))
-    ('put on public inspection', '2021-06-21')
-    """
-    for prop in ("date", "public_inspection"):
-        words = _DOCUMENT_DATES[prop]
-        value = document.properties.get(prop)
-        if isinstance(value, str) and is_date(value):
-            return words, value
-    return None
 
 
 def _within(value: object, start: date, end: date) -> bool:

@@ -15,13 +15,10 @@ from datetime import date
 
 from graph.evidence import stated_start
 from graph.labels import entity_ids
-from graph.model import Edge, Node, Source, blocks_due, first_day, is_date, protected_by
+from graph.model import Edge, Node, Source, blocks_due, document_day, first_day, is_date, protected_by
 from graph.store.base import GraphView
 
 MOVED_BY = "prohibitions_moved_by"
-# A document's own day, the first it was out: the day it bears, else its public inspection, issue
-# or publication.
-_DOCUMENT_DAYS = ("date", "public_inspection", "issued", "published")
 
 
 @dataclass(frozen=True)
@@ -37,15 +34,6 @@ class ProhibitionsDay:
 def movers(order: Node) -> list[str]:
     """The ids of the acts the data says moved ``order``'s prohibitions off its day."""
     return entity_ids(MOVED_BY, order.properties.get(MOVED_BY)) or []
-
-
-def _document_day(document: Node) -> str | None:
-    """The first day a document was out (:data:`_DOCUMENT_DAYS`), or None."""
-    for prop in _DOCUMENT_DAYS:
-        value = document.properties.get(prop)
-        if isinstance(value, str) and is_date(value):
-            return value
-    return None
 
 
 def prohibitions_day(view: GraphView, order: Node, injunctions: Iterable[Edge]) -> ProhibitionsDay:
@@ -95,8 +83,9 @@ def prohibitions_day(view: GraphView, order: Node, injunctions: Iterable[Edge]) 
 
 
 def _dated(act: Node) -> str:
-    day = _document_day(act)
-    return f"{act.name}, {day}" if day else act.name
+    """An act by its name and its first day out (:func:`graph.model.document_day`)."""
+    out = document_day(act)
+    return f"{act.name}, {out.day}" if out else act.name
 
 
 def _blocking(order: Node, day: date, injunctions: Iterable[Edge]) -> Edge | None:

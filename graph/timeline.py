@@ -61,6 +61,7 @@ from graph.labels import (
     source_names,
 )
 from graph.model import (
+    DOCUMENT_DAYS,
     NOT_NAMED_BY,
     Disputed,
     Edge,
@@ -69,10 +70,12 @@ from graph.model import (
     add_days,
     blocks_due,
     by_authority,
+    document_day_words,
     first_day,
     is_act,
     is_date,
     named_urls,
+    names_act,
     protected_by,
     vocabulary,
     weakest,
@@ -90,16 +93,15 @@ from graph.views import AffectsAnswer, NodeRef, OrderEffect, Timeline, TimelineE
 # A node's dated properties that are events of their own, and how each reads on a timeline.
 _NODE_EVENTS = {
     "signed": "signed",
-    "published": "published",
+    "published": DOCUMENT_DAYS["published"],
     "effective": "takes effect",
     "prohibitions_from": "prohibitions set to start",
     "filed": "filed",
-    "date": "dated",
-    # The day a document was put on public inspection with the Federal Register, before it was
-    # published there: not the day it bears (31 CFR part 586, 2022-02-15; eyes36 P4).
-    "public_inspection": "put on public inspection",
-    # The day a notice was put out where the day it bears or was published is not known.
-    "issued": "issued",
+    # A document's own days, as graph.model.DOCUMENT_DAYS words them: the day it bears (an act's
+    # reads "issued": document_day_words), put on public inspection, issued.
+    "date": DOCUMENT_DAYS["date"],
+    "public_inspection": DOCUMENT_DAYS["public_inspection"],
+    "issued": DOCUMENT_DAYS["issued"],
 }
 # The fact a row's sources rank for when its words turn on an injunction ("prohibitions due,
 # but enjoined since …", "never applied (enjoined on …)"): the court's order states that claim,
@@ -124,42 +126,6 @@ def action_of(edge: Edge) -> str | None:
     """An exchange's action's code (``suspend``), which names its rows' kind; None for another edge."""
     action = edge.properties.get("action") if edge.kind == "EXCHANGE_ACTION" else None
     return str(action) if action else None
-
-
-def names_act(document: Node) -> bool:
-    """Whether a document is itself an act (it takes effect, is in the Federal Register or was put on
-    public inspection there, is a notice an agency issued, or is a court's order on its docket or in
-    an appeal from a case, ``appeal_from``, where the appeal's number was not seen): what it mentions,
-    it names — "named in" the rescission, not "mentioned in"; its own timeline says it "names" them.
-    A party's filing on a docket is no act."""
-    props = document.properties
-    # Put on public inspection with the Federal Register, or a notice an agency issued.
-    issued = "public_inspection" in props or "issued" in props
-    return "effective" in props or "fr_doc" in props or issued or court_order(document)
-
-
-def court_order(document: Node) -> bool:
-    """Whether a document is a court's order: on its docket, or in an appeal from a case
-    (``appeal_from``), and put out by a court (its ``publisher``)."""
-    props = document.properties
-    on_record = "docket" in props or "appeal_from" in props
-    return on_record and "court" in str(props.get("publisher", "")).lower()
-
-
-def document_day(document: Node) -> str:
-    """How every face words a document's own day (its ``date``): an act (:func:`names_act`) was
-    "issued" that day, a court's order (:func:`court_order`) "issued by the court"; another document
-    (an article) is only "dated" so.
-
-    >>> order = Node(id="DOC:o", kind="Document", name="o", properties={"date": "2021-07-14",
-    ...     "docket": "20-3322", "publisher": "U.S. Court of Appeals for the Third Circuit"})
-    >>> article = Node(id="DOC:a", kind="Document", name="a", properties={"date": "2021-01"})
-    >>> document_day(order), document_day(article)
-    ('issued by the court', 'dated')
-    """
-    if court_order(document):
-        return "issued by the court"
-    return "issued" if names_act(document) else _NODE_EVENTS["date"]
 
 
 def _describe(edge: Edge, reader: Node, other: Node) -> str:
@@ -1564,7 +1530,8 @@ def timeline_of(store: GraphStore, node: Node) -> Timeline:
                 rows.add(value, prop, label, None, None, sources, node, stated_by=stated, announced=ahead)
             else:
                 # A document's own day reads as in ``changes`` (graph.changes): "issued (…)".
-                label = document_day(node) if node.kind == "Document" and prop == "date" else label
+                if node.kind == "Document" and prop == "date":
+                    label = document_day_words(node, prop)
                 text = f"{label} ({node.name})"
                 rows.add(value, prop, text, None, None, list(node.sources), stated_by=stated, announced=ahead)
     protected = {node.id}

@@ -5,9 +5,10 @@ import pytest
 
 from graph.changes import changes
 from graph.errors import OrdergraphError
+from graph.model import Node, names_act
 from graph.query import timeline
 from graph.store.memory import MemoryStore
-from graph.timeline import names_act, same_listed_name
+from graph.timeline import same_listed_name
 from graph.views import Change
 
 
@@ -857,3 +858,37 @@ def test_a_documents_own_timeline_says_its_day_as_changes_does(store: MemoryStor
     assert "issued by the court (Marland v. Trump (3d Cir.): dismissal of the government's appeal)" in [
         e.description for e in marland
     ]
+
+
+@pytest.mark.parametrize(
+    ("days", "out"),
+    [
+        (
+            {"public_inspection": "2021-06-21", "published": "2021-06-23"},
+            "put on public inspection later, on 2021-06-21",
+        ),
+        ({"issued": "2021-06-21"}, "issued later, on 2021-06-21"),
+        ({"published": "2021-06-23"}, "published later, on 2021-06-23"),
+        (
+            {
+                "date": "2021-06-21",
+                "docket": "20-3322",
+                "publisher": "U.S. Court of Appeals for the Third Circuit",
+            },
+            "issued by the court later, on 2021-06-21",
+        ),
+    ],
+)
+def test_a_document_taking_effect_before_it_was_out_says_its_first_day_out(
+    days: dict[str, str], out: str
+) -> None:
+    """One reader gives a document's first day out (graph.model.document_day), which the order's row
+    of moved prohibitions (graph.prohibitions_day) reads too: before it, ``changes`` read only the day
+    a document bears or its public inspection, in words of its own, so a notice known only by the day
+    it was issued or published took effect "retroactively" unsaid, and a court's order was only
+    "issued" later. No curated document moves (each that takes effect bears its day or was put on
+    public inspection, and none is a court's order)."""
+    document = Node(id="DOC:x", kind="Document", name="X", properties={"effective": "2021-06-16", **days})
+    store = MemoryStore.from_parts([document], [])
+    (row,) = [c for c in _all(store, date(2021, 6, 16), date(2021, 6, 16))]
+    assert row.description == f"X takes effect retroactively (it was {out})"
