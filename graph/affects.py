@@ -793,7 +793,8 @@ def _effect(store: GraphView, order: Node, routes: list[_Route], day: date) -> O
     unique_paths: dict[str, Path] = {}
     for route in counting:
         unique_paths.setdefault("/".join(step.id for step in route.path), route.path)
-    effect = OrderEffect(
+    paths = list(unique_paths.values())
+    return OrderEffect(
         id=order.id,
         number=str(number) if number is not None else None,
         title=str(title) if title is not None else order.name,
@@ -801,6 +802,8 @@ def _effect(store: GraphView, order: Node, routes: list[_Route], day: date) -> O
         status=status,
         applies_from=primary.applies_from,
         basis=primary.basis,
+        # The security's own day, from the paths: the one rule the sentence words too.
+        security_applies_from=security_applies_from(primary.applies_from, paths),
         divest_until=primary.divest_until,
         divest_time=primary.divest_time,
         divest_closed=status == "in_force"
@@ -814,11 +817,9 @@ def _effect(store: GraphView, order: Node, routes: list[_Route], day: date) -> O
         ],
         amended_by=amended_by,
         claims=distinct if differ else [],
-        paths=list(unique_paths.values()),
+        paths=paths,
         sources=list(order.sources),
     )
-    # The security's own day, from the paths just built: the one rule the sentence words too.
-    return effect.model_copy(update={"security_applies_from": security_applies_from(effect)})
 
 
 def exchange_status(store: GraphView, security: Node, day: date) -> ExchangeStatus | None:

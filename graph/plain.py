@@ -23,7 +23,7 @@ another reading gave 2021-06-01 as the start — sources disagree.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
 from graph.labels import status_label, trading_suspended
@@ -37,6 +37,7 @@ from graph.views import (
     OrderEffect,
     OrderEnded,
     OrderRef,
+    Path,
     SecurityRef,
 )
 
@@ -411,37 +412,34 @@ def _blocked_by(effect: OrderEffect) -> str:
     return "it has been blocked " + " and ".join(clauses)
 
 
-def issued_on(effect: OrderEffect) -> str | None:
-    """The day the security began to be issued on the routes by which the order reaches it: the
-    earliest start of their ``ISSUES`` steps; None where one has no start (an old listing no source
-    dates) or there is none (an example: :func:`security_applies_from`)."""
-    starts = [s.start for path in effect.paths for s in path if isinstance(s, EdgeRef) and s.kind == "ISSUES"]
+def issued_on(paths: Iterable[Path]) -> str | None:
+    """The day the security began to be issued on ``paths``, the routes by which an order reaches it:
+    the earliest start of their ``ISSUES`` steps; None where one has no start (an old listing no
+    source dates) or there is none (an example: :func:`security_applies_from`)."""
+    starts = [s.start for path in paths for s in path if isinstance(s, EdgeRef) and s.kind == "ISSUES"]
     if not starts or None in starts:
         return None
     return min((s for s in starts if s is not None), key=first_day)
 
 
-def security_applies_from(effect: OrderEffect) -> str | None:
-    """The day the order's prohibitions apply to this security: the rule's day (``applies_from``, the
-    issuer's), or the day the security was issued on the routes by which the order reaches it
+def security_applies_from(applies_from: str | None, paths: Iterable[Path]) -> str | None:
+    """The day an order's prohibitions apply to the security it reaches by ``paths``: the rule's day
+    (``applies_from``, the issuer's), or the day the security was issued on those routes
     (:func:`issued_on`) where that came later; None where the rule gives no day. ``affects`` carries
     it as :attr:`graph.views.OrderEffect.security_applies_from`, beside ``applies_from``.
 
-    >>> from graph.views import EdgeRef, NodeRef
+    >>> from graph.views import NodeRef
     >>> issues = EdgeRef(id="i", kind="ISSUES", source="ORG:a", target="SEC:X:1", start="2021-08-20",
     ...     end=None, confidence="likely", sources=[])
-    >>> effect = OrderEffect(id="EO:1", number="1", title="t", restriction="securities",
-    ...     status="in_force", applies_from="2021-08-02", basis="b", sources=[],
-    ...     paths=[[NodeRef(id="SEC:X:1", kind="Security", name="X"), issues]])
-    >>> issued_on(effect), security_applies_from(effect)
+    >>> paths = [[NodeRef(id="SEC:X:1", kind="Security", name="X"), issues]]
+    >>> issued_on(paths), security_applies_from("2021-08-02", paths)
     ('2021-08-20', '2021-08-20')
-    >>> security_applies_from(effect.model_copy(update={"applies_from": "2021-09-01"}))
+    >>> security_applies_from("2021-09-01", paths)
     '2021-09-01'
     """
-    due = effect.applies_from
-    issued = issued_on(effect)
-    if due is None or issued is None or first_day(issued) <= first_day(due):
-        return due
+    issued = issued_on(paths)
+    if applies_from is None or issued is None or first_day(issued) <= first_day(applies_from):
+        return applies_from
     return issued
 
 
