@@ -6,7 +6,7 @@ They serialise to the JSON contract of the CLI with ``model_dump(mode="json")``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import (
     BaseModel,
@@ -48,8 +48,29 @@ def _empty(value: object) -> bool:
     return not value
 
 
-def _address(source: Source | None) -> str | None:
-    return source.url if source is not None else None
+class _Dated(_View):
+    """A view whose date one of its ``sources`` other than the first may give (those that state it:
+    ``stated_by``): a face credits the date to :attr:`dated_by`, and the JSON gives its address,
+    ``date_given_by``. A path's step, a timeline row, an exchange's state, a change."""
+
+    if TYPE_CHECKING:  # each view declares them, in its own place in the JSON
+        sources: list[Source]
+        stated_by: list[Source]
+
+    @property
+    def dated_by(self) -> Source | None:
+        """The most authoritative source that states the date (an edge's start, a row's day, an
+        exchange's ``since``), when the first does not (EO 13943 names WeChat's developer; TechNode
+        gives the launch day): the face credits the date to it, and keeps the first source first."""
+        return dated_by(self.sources, self.stated_by)
+
+    @computed_field(exclude_if=_empty)  # type: ignore[prop-decorator]
+    @property
+    def date_given_by(self) -> str | None:
+        """In the JSON, the address of :attr:`dated_by`, where a face says "date as given by …"; left
+        out where the first source gives the date, or the step is not known to (``EdgeRef.of``)."""
+        source = self.dated_by
+        return source.url if source is not None else None
 
 
 class NodeRef(_View):
@@ -87,7 +108,7 @@ class OrderRef(NodeRef):
         )
 
 
-class EdgeRef(_View):
+class EdgeRef(_Dated):
     """An edge with everything needed to check it: dates, sources, confidence."""
 
     type: Literal["edge"] = "edge"  # tells a path's edges from its nodes in JSON
@@ -112,20 +133,6 @@ class EdgeRef(_View):
     def _ranked(self) -> EdgeRef:
         self.sources = ranked_sources(self.sources, self.kind, self.properties)
         return self
-
-    @property
-    def dated_by(self) -> Source | None:
-        """The most authoritative source stating the start, when the first does not (EO 13943 names
-        WeChat's developer; TechNode gives the launch day): the face credits the date to it, as a
-        timeline row's :attr:`TimelineEvent.dated_by`."""
-        return dated_by(self.sources, self.stated_by)
-
-    @computed_field(exclude_if=_empty)  # type: ignore[prop-decorator]
-    @property
-    def date_given_by(self) -> str | None:
-        """In the JSON, the address of :attr:`dated_by`, where a face says "date as given by …"; left
-        out where the first source gives the date, or the step is not known to (``EdgeRef.of``)."""
-        return _address(self.dated_by)
 
     @classmethod
     def of(cls, edge: Edge, stated_by: list[Source] | None = None) -> EdgeRef:
@@ -281,7 +288,7 @@ class EntityView(_View):
     _ordered = field_validator("properties")(in_schema_order)  # one order, whatever the store's
 
 
-class TimelineEvent(_View):
+class TimelineEvent(_Dated):
     """One dated row; ``order`` is the executive order the row is about, when there is one.
 
     ``kind`` says what the row is: an edge's kind (its start or end), an entity's own dated property
@@ -325,19 +332,6 @@ class TimelineEvent(_View):
 
     _ranked = field_validator("stated_by")(ranked_for_kind)
     _stated_first = field_validator("sources")(ranked_for_row)
-
-    @property
-    def dated_by(self) -> Source | None:
-        """The most authoritative source that states the row's date, when the row's first source
-        does not: the face credits the date to it, and keeps the first source first."""
-        return dated_by(self.sources, self.stated_by)
-
-    @computed_field(exclude_if=_empty)  # type: ignore[prop-decorator]
-    @property
-    def date_given_by(self) -> str | None:
-        """In the JSON, the address of :attr:`dated_by`, where a face says "date as given by …"
-        (:attr:`EdgeRef.date_given_by`); left out where the first source gives the date."""
-        return _address(self.dated_by)
 
 
 class Timeline(_View):
@@ -402,7 +396,7 @@ class SecurityRef(_View):
 ExchangeState = Literal["delisting_announced", "delisting_withdrawn", "suspended", "delisted"]
 
 
-class ExchangeStatus(_View):
+class ExchangeStatus(_Dated):
     """What an exchange had done about the security by the end of the day.
 
     ``delisting_announced``: an announced delisting that was neither withdrawn nor yet
@@ -432,18 +426,6 @@ class ExchangeStatus(_View):
     @classmethod
     def _stated_first(cls, value: list[Source], info: ValidationInfo) -> list[Source]:
         return stated_first(value, info.data.get("stated_by") or [], "EXCHANGE_ACTION")
-
-    @property
-    def dated_by(self) -> Source | None:
-        """The most authoritative source that states ``since``, when the first source does not
-        (:attr:`TimelineEvent.dated_by`): a face credits the day to it."""
-        return dated_by(self.sources, self.stated_by)
-
-    @computed_field(exclude_if=_empty)  # type: ignore[prop-decorator]
-    @property
-    def date_given_by(self) -> str | None:
-        """In the JSON, the address of :attr:`dated_by` (:attr:`EdgeRef.date_given_by`)."""
-        return _address(self.dated_by)
 
 
 class Injunction(_View):
@@ -645,7 +627,7 @@ class Citation(_View):
     note: str | None = Field(default=None, exclude_if=_empty)
 
 
-class Change(_View):
+class Change(_Dated):
     """Something that began or ended on a day; its sources ranked as a timeline row's are
     (:class:`TimelineEvent`): most authoritative first, those that state the day (``stated_by``)
     first within a kind; :attr:`dated_by` names the one that gives the day when the first does not."""
@@ -676,18 +658,6 @@ class Change(_View):
 
     _ranked = field_validator("stated_by")(ranked_for_kind)
     _stated_first = field_validator("sources")(ranked_for_row)
-
-    @property
-    def dated_by(self) -> Source | None:
-        """The most authoritative source that states the day, when the first source does not
-        (:attr:`TimelineEvent.dated_by`)."""
-        return dated_by(self.sources, self.stated_by)
-
-    @computed_field(exclude_if=_empty)  # type: ignore[prop-decorator]
-    @property
-    def date_given_by(self) -> str | None:
-        """In the JSON, the address of :attr:`dated_by` (:attr:`EdgeRef.date_given_by`)."""
-        return _address(self.dated_by)
 
 
 class ChangeDay(_View):
