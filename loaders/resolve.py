@@ -286,30 +286,15 @@ def merge_edges(existing: Edge, incoming: Edge) -> Edge:
     disputed = list(existing.disputed)
     for name in ("start", "end"):
         value = getattr(incoming, name)
-        known = value is None or value == getattr(existing, name)
-        if not known and not any(d.field == name and d.value == value for d in disputed):
-            disputed.append(
-                Disputed(
-                    field=name,
-                    value=value,
-                    sources=incoming.sources,
-                    note=f"given by {', '.join(incoming.datasets)}",
-                )
-            )
+        if value is not None and value != getattr(existing, name):
+            _dispute(disputed, name, value, incoming)
     properties = dict(existing.properties)
     for key, value in incoming.properties.items():
         if key not in properties:
             properties[key] = value
-        elif properties[key] != value and not any(d.field == key and d.value == value for d in disputed):
+        elif properties[key] != value:
             # Two sources, two values (an OFAC effective date against a curated one): both are kept.
-            disputed.append(
-                Disputed(
-                    field=key,
-                    value=value,
-                    sources=incoming.sources,
-                    note=f"given by {', '.join(incoming.datasets)}",
-                )
-            )
+            _dispute(disputed, key, value, incoming)
     return _revalidated(
         existing,
         {
@@ -320,6 +305,14 @@ def merge_edges(existing: Edge, incoming: Edge) -> Edge:
             "provenance": _merge_provenance(existing.provenance, incoming.provenance),
         },
     )
+
+
+def _dispute(disputed: list[Disputed], field: str, value: Any, incoming: Edge) -> None:
+    """Keep ``incoming``'s other ``value`` of an edge's ``field`` in ``disputed``, with the sources and
+    datasets that give it, unless it is there already."""
+    if not any(d.field == field and d.value == value for d in disputed):
+        note = f"given by {', '.join(incoming.datasets)}"
+        disputed.append(Disputed(field=field, value=value, sources=incoming.sources, note=note))
 
 
 def _country(properties: dict[str, Any]) -> str | None:
