@@ -59,7 +59,7 @@ class Refolding(GivenRows):
         """
         from loaders.resolve import merge_edges, merge_nodes, moved_edge
 
-        conn, store = self.conn, self.store()
+        store = self.store()
         nodes: list[Node] = []
         gone_nodes: list[str] = []
         # Which rows any standing record still goes into, read in one statement each (a delta's
@@ -69,18 +69,11 @@ class Refolding(GivenRows):
             if node_id not in given_nodes:
                 gone_nodes.append(node_id)
                 continue
-            docs = [
-                (doc,)
-                for _, given_by, rank, idx, doc in conn.execute(
-                    _records_of(f"g.load_seq, g.rank, g.idx, {_doc('g')}", "nodes") + " ORDER BY 2, 3, 4",
-                    (json_param([node_id]), 0),
-                )
-                if self._kept(given_by, rank, idx)
-            ]
+            docs = self._given_docs(node_id, is_edge=False)
             if not docs:
                 gone_nodes.append(node_id)
                 continue
-            parts = [Node.model_validate_json(doc) for (doc,) in docs]
+            parts = [Node.model_validate_json(doc) for _, doc in docs]
             node = parts[0] if parts[0].id == node_id else parts[0].model_copy(update={"id": node_id})
             for part in parts[1:]:
                 node = merge_nodes(node, part)
@@ -93,14 +86,7 @@ class Refolding(GivenRows):
             if edge_id not in given_edges:
                 gone_edges.append(edge_id)
                 continue
-            rows = [
-                (given_by, doc)
-                for _, given_by, rank, idx, doc in conn.execute(
-                    _records_of(f"g.load_seq, g.rank, g.idx, {_doc('g')}", "edges") + " ORDER BY 2, 3, 4",
-                    (json_param([edge_id]), 1),
-                )
-                if self._kept(given_by, rank, idx)
-            ]
+            rows = self._given_docs(edge_id, is_edge=True)
             if not rows:
                 gone_edges.append(edge_id)
                 continue
@@ -126,6 +112,18 @@ class Refolding(GivenRows):
         if drop:
             self._drop(gone_nodes, gone_edges, dataset)
         return gone_nodes, gone_edges
+
+    def _given_docs(self, row_id: str, is_edge: bool) -> list[tuple[int, str]]:
+        """The records still given into a row (a node's, or an edge's), each as the load that gave it
+        and its document, in the order merging reads them (load, rank, index)."""
+        query = _records_of(f"g.load_seq, g.rank, g.idx, {_doc('g')}", "edges" if is_edge else "nodes")
+        return [
+            (given_by, doc)
+            for _, given_by, rank, idx, doc in self.conn.execute(
+                query + " ORDER BY 2, 3, 4", (json_param([row_id]), int(is_edge))
+            )
+            if self._kept(given_by, rank, idx)
+        ]
 
     def _rename_edges(self, renamed: dict[str, str], placed: dict[str, int], edges: list[Edge]) -> None:
         """Rows named anew (``renamed``: old id → new id; their merges in ``edges`` at ``placed``): the
