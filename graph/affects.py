@@ -70,6 +70,7 @@ from graph.views import (
     NodeRef,
     OrderEffect,
     OrderRef,
+    OrderStatus,
     Path,
     SecurityRef,
 )
@@ -99,14 +100,11 @@ AFFECTS_DEPTH = 5
 _ENDING = {"REVOKES": "revoked", "SUPERSEDES": "superseded"}
 
 
-Status = Literal["in_force", "pending", "enjoined"]
-
-
 @dataclass
 class _Route:
     order: Node
     restriction: Literal["securities", "transactions"]
-    status: Status
+    status: OrderStatus
     applies_from: str | None
     basis: str
     rank: int
@@ -229,7 +227,7 @@ def _flipping(edge: Edge, day: date) -> list[Disputed]:
     return flips
 
 
-def _status(applies_from: str | None, day: date) -> Status:
+def _status(applies_from: str | None, day: date) -> OrderStatus:
     if applies_from is not None and first_day(applies_from) <= day:
         return "in_force"
     return "pending"
@@ -648,7 +646,7 @@ class _Collector:
             others = [e for e in holding if e.id != enjoins.id]
             for disputed in _flipping(enjoins, day):
                 # Under this reading the injunction does (not) hold; another one may still.
-                status: Status = (
+                status: OrderStatus = (
                     "enjoined" if others or not enjoins.valid_on(day) else _status(route.applies_from, day)
                 )
                 if status == route.status:

@@ -16,7 +16,16 @@ from graph.affects import affects, injunction_view, order_inactive
 from graph.errors import MissingNode, OrdergraphError
 from graph.model import Node, first_day
 from graph.store.base import GraphStore
-from graph.views import EdgeRef, Explanation, Injunction, NodeRef, OrderEnded, ReachedSecurity, ReachesAnswer
+from graph.views import (
+    EdgeRef,
+    Explanation,
+    Injunction,
+    NodeRef,
+    OrderEnded,
+    ReachedSecurity,
+    ReachesAnswer,
+    effect_cells,
+)
 
 _ENDING_KINDS = ["REVOKES", "SUPERSEDES"]
 
@@ -93,12 +102,7 @@ def _reached(store: GraphStore, order_id: str, as_of: date) -> list[ReachedSecur
                 ReachedSecurity(
                     security=answer.security,
                     issuer=NodeRef.of(issuer) if issuer else None,
-                    status=effect.status,
-                    applies_from=effect.applies_from,
-                    security_applies_from=effect.security_applies_from,
-                    divest_until=effect.divest_until,
-                    divest_time=effect.divest_time,
-                    disputed=bool(effect.claims),
+                    **effect_cells(effect),
                     basis=effect.basis,
                     exchange_status=answer.exchange_status,
                 )

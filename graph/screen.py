@@ -17,7 +17,7 @@ from graph.listed import listed_securities
 from graph.plain import plain_sentence, restriction_label, status_word
 from graph.query import resolve
 from graph.store.base import GraphStore
-from graph.views import ClearHolding, NodeRef, ScreenAnswer, ScreenRow, Unresolved
+from graph.views import ClearHolding, NodeRef, ScreenAnswer, ScreenRow, Unresolved, effect_cells
 
 # Column names that hold the ticker in a portfolio file, most specific first.
 TICKER_COLUMNS = ("ticker", "symbol", "security", "isin", "code", "holding", "name")
@@ -129,12 +129,7 @@ def screen(store: GraphStore, tickers: Iterable[str], as_of: date) -> ScreenAnsw
                         security=answer.security,
                         order=NodeRef.of(order),
                         restriction=effect.restriction,
-                        status=effect.status,
-                        applies_from=effect.applies_from,
-                        security_applies_from=effect.security_applies_from,
-                        divest_until=effect.divest_until,
-                        divest_time=effect.divest_time,
-                        disputed=bool(effect.claims),
+                        **effect_cells(effect),
                         sentence=plain_sentence(effect),
                     )
                 )

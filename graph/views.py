@@ -6,7 +6,7 @@ They serialise to the JSON contract of the CLI with ``model_dump(mode="json")``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 from pydantic import (
     BaseModel,
@@ -451,6 +451,11 @@ class Injunction(_View):
         return by_authority(value, "ENJOINS")
 
 
+# Where an order stands for a security on a day (graph.affects): in force, pending (its prohibitions
+# not yet due) or enjoined.
+OrderStatus = Literal["in_force", "pending", "enjoined"]
+
+
 class OrderEffect(_View):
     """How one order bears on one security on one day, and why.
 
@@ -462,7 +467,7 @@ class OrderEffect(_View):
     number: str | None
     title: str | None
     restriction: Literal["securities", "transactions"]
-    status: Literal["in_force", "pending", "enjoined"]
+    status: OrderStatus
     # The rule's day (the issuer's: its listing and the rule's wait); ``security_applies_from`` is
     # the security's own, where it was issued later (graph.plain.security_applies_from: China
     # Telecom's Shanghai A-share, issued 2021-08-20 under a rule applying to the company from
@@ -518,12 +523,37 @@ class Stats(_View):
 # ---- views for the app and the CLI alike: reaches, screen, cite, changes, listed securities ----
 
 
+class EffectCells(TypedDict):
+    """What a row of securities under an order (:class:`ReachedSecurity`, :class:`ScreenRow`) takes
+    from the order's effect on one (:func:`effect_cells`)."""
+
+    status: OrderStatus
+    applies_from: str | None
+    security_applies_from: str | None
+    divest_until: str | None
+    divest_time: str | None
+    disputed: bool
+
+
+def effect_cells(effect: OrderEffect) -> EffectCells:
+    """The status, the rule's day and the security's own, the divest-only window and whether the
+    sources disagree (``claims``) of ``effect``, as a row of securities under an order gives them."""
+    return EffectCells(
+        status=effect.status,
+        applies_from=effect.applies_from,
+        security_applies_from=effect.security_applies_from,
+        divest_until=effect.divest_until,
+        divest_time=effect.divest_time,
+        disputed=bool(effect.claims),
+    )
+
+
 class ReachedSecurity(_View):
     """One security an order affects on a day (``reaches``)."""
 
     security: SecurityRef
     issuer: NodeRef | None
-    status: Literal["in_force", "pending", "enjoined"]
+    status: OrderStatus
     applies_from: str | None
     # The day the order applies to the security itself (:attr:`OrderEffect.security_applies_from`).
     security_applies_from: str | None
@@ -583,7 +613,7 @@ class ScreenRow(_View):
     security: SecurityRef
     order: NodeRef
     restriction: Literal["securities", "transactions"]
-    status: Literal["in_force", "pending", "enjoined"]
+    status: OrderStatus
     applies_from: str | None
     # The day the order applies to the security itself (:attr:`OrderEffect.security_applies_from`).
     security_applies_from: str | None
