@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from graph.model import Edge, Node, Source
+from graph.model import Edge, Node, Source, edge_id
 
 SOURCE = Source(
     url="https://example.org/synthetic", title="Synthetic corpus", publisher="bench", kind="other"
@@ -20,7 +20,7 @@ EXCHANGES = ("HKEX", "SSE", "SZSE", "NYSE")
 
 def _edge(kind: str, source: str, target: str, start: str | None = None, end: str | None = None) -> Edge:
     return Edge(
-        id=f"{kind}|{source}|{target}|{start or '-'}",
+        id=edge_id(kind, source, target, start),
         kind=kind,
         source=source,
         target=target,
