@@ -8,8 +8,8 @@ row, with the name entries and words found once from it. A node row goes this wa
 - its id is not in the graph, or only in rows the delta is replacing (its dataset alone gave them);
 - no other row of the delta gives the same id or a strong identifier of it;
 - no node of the graph outside the rows the delta replaces has one of its strong identifiers;
-- it is not a company naming an ISIN or ticker (a security's issuer), no judgement names it,
-  and nothing the delta merged before it holds one of its identifiers or names;
+- no judgement names it, and nothing the delta merged before it holds one of its identifiers or
+  names;
 - no name of another dataset's node in one of its name blocks matches it.
 
 An edge row goes the same way (a new link between known nodes: most of a delta's edges) when:
@@ -19,7 +19,7 @@ An edge row goes the same way (a new link between known nodes: most of a delta's
   its kind joins;
 - its id is in no edge of the graph and in no other edge row of the delta;
 - no edge of the graph joins its ends with its kind, and none the delta gave before it;
-- it tells the resolver nothing about its ends (not an ``ISSUES``, nor a listing with an OFAC uid).
+- it tells the resolver nothing about its ends (not a listing with an OFAC uid).
 
 Every other row goes to the resolver and merger as a model, in order, as before
 (``loaders/workspace/loading.py``); the merger finds the plain nodes held so far among its own (an
@@ -43,7 +43,7 @@ from graph.store.words import doc_index
 from graph.store.workspace import WorkspaceStore, json_param
 from loaders.ftm import row_record
 from loaders.records import Record, Row
-from loaders.resolve import ISSUER_SCHEMES, NAME_KINDS, STRONG_SCHEMES, Merger, NameEntry, doc_name_entries
+from loaders.resolve import NAME_KINDS, STRONG_SCHEMES, Merger, NameEntry, doc_name_entries
 
 _STRONG = frozenset(STRONG_SCHEMES)
 # One name of ``name_blocks``: block, normalised name, node, country, kind, bringing dataset.
@@ -226,8 +226,6 @@ class DeltaRows:
         identified = resolver.identified or {}
         if any(identified.get(key) for key in keys):
             return False
-        if doc["kind"] == "Company" and any(s in doc["identifiers"] for s in ISSUER_SCHEMES):
-            return False  # a security's ISIN or ticker names its issuer
         blocks = [block for block, _ in self._entries[i]]
         if resolver.holds(node_id, keys, blocks):
             return False
@@ -240,7 +238,7 @@ class DeltaRows:
     def _is_plain_edge(self, row: Row) -> bool:
         doc = row.doc
         kind, source, target, edge_id = doc["kind"], doc["source"], doc["target"], doc["id"]
-        if kind == "ISSUES" or (kind == "LISTED_ON" and doc["identifiers"].get("ofac_uid")):
+        if kind == "LISTED_ON" and doc["identifiers"].get("ofac_uid"):
             return False  # the resolver learns from it (Resolver.index_edge)
         if self._edge_ids[edge_id] > 1 or edge_id in self._stored_edges or edge_id in self.merger.edges:
             return False

@@ -6,12 +6,25 @@ Records from a source are matched against the graph already there, in this order
 1. explicit judgements (``data/resolutions.yaml`` and the workspace's own): *same*
    merges, *different* forbids a merge whatever else matches;
 2. strong identifiers: ISIN, ticker, LEI, OFAC uid, FtM id and referents, FR document
-   number, EO number, program code; an ISIN or ticker of a security also names its
-   issuer, and an OFAC uid on a listing names the listed company;
+   number, EO number, program code, shared by two nodes of one kind (a company and the
+   security carrying one ISIN are two nodes); an OFAC uid on a listing names the listed
+   company. An ISIN or ticker names a security, not its issuer: a company carrying one
+   (FtM's ``Company.isinCode`` and ``ticker``, OFAC's remarks) merges with another company
+   carrying it, never with the company a source names as that security's issuer
+   (``ISSUES``), which stays a link. Merging by that link made the graph depend on where
+   the security stood in a file (its link is read once its issuer is) and on whether the
+   same data came as one file or as a file and a delta (session 39,
+   tests/loaders/test_resolve_order.py); a person who knows the two are one records a
+   judgement (``resolve A B --same``);
 3. the normalised name (``graph.names``) with the same country, scoring at least
    ``NAME_THRESHOLD``, against the graph as it was before this source: a source's own
    entities, which it already tells apart by their ids, never merge by name alone.
 
+Rule 2 reads only the identifiers two nodes carry, never a link a source gives further down, so
+two entities sharing an identifier merge in whichever order a file gives them, and a delta gives
+the graph of its final file; the first of them in the file names the node. (Open, issue 9: an
+entity whose identifiers find two nodes kept apart so far, A with B's ISIN and C's LEI, joins the
+first it finds, not both, so ``[b, c, a]`` gives two nodes where ``[a, b, c]`` gives one.)
 Merged nodes keep every name (as aliases), identifier, source and dataset. An edge
 that states the same fact (same kind, same ends, same start) is merged; one that
 gives another start or end for the only such edge from elsewhere is kept on it as a
@@ -82,8 +95,6 @@ NAME_KINDS = frozenset({"Company", "Person", "GovernmentBody"})
 _SET_FLOOR = NAME_THRESHOLD / 0.95
 # Identifier schemes that say which entity something is (a docket does not: one case has several).
 STRONG_SCHEMES = ("isin", "ticker", "lei", "ofac_uid", "ftm_id", "fr_doc", "eo_number", "program", "url")
-# Schemes that, on a security, also identify its issuer.
-ISSUER_SCHEMES = ("isin", "ticker")
 
 Decision = Literal["same", "different"]
 
@@ -442,7 +453,9 @@ class Resolver:
     # one statement (a delta's thousands of entities); a key not there is asked of the store.
     identified: dict[tuple[str, str], list[str]] | None = None
     _names: NameIndex = field(init=False)
-    _ids: dict[tuple[str, str], str] = field(default_factory=dict)
+    # (scheme, value) → kind → the first node of that kind this load gave it: a company carrying a
+    # security's ISIN finds the company given it before, whether or not the security came first.
+    _ids: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     _added_names: MemoryNames = field(default_factory=MemoryNames)
     # Each id a *same* judgement names → every id of its group (the ids *same* judgements join,
     # directly or through others, as nomenklatura's canonical ids are), in judgement order.
@@ -474,21 +487,20 @@ class Resolver:
         for scheme, values in node.identifiers.items():
             if scheme in STRONG_SCHEMES:
                 for value in values:
-                    self._ids.setdefault((scheme, value), node.id)
+                    self._ids.setdefault((scheme, value), {}).setdefault(node.kind, node.id)
         if names:
             self._added_names.add(node)
 
     def index_edge(self, edge: Edge) -> None:
-        """Make what this load's edge says about its ends findable (a listing's OFAC uid, an issue's ISIN)."""
-        if edge.kind == "LISTED_ON":
-            for uid in edge.identifiers.get("ofac_uid", []):
-                self._ids.setdefault(("ofac_uid", uid), edge.source)
-        elif edge.kind == "ISSUES":
-            security = self.get_node(edge.target)
-            if security is not None:
-                for scheme in ISSUER_SCHEMES:
-                    for value in security.identifiers.get(scheme, []):
-                        self._ids.setdefault(("issuer_" + scheme, value), edge.source)
+        """Make what this load's edge says about its ends findable (a listing's OFAC uid).
+
+        A security's ``ISSUES`` link says nothing of its issuer's identity (the module's rule 2).
+        """
+        uids = edge.identifiers.get("ofac_uid", []) if edge.kind == "LISTED_ON" else []
+        listed = self.get_node(edge.source) if uids else None
+        if listed is not None:
+            for uid in uids:
+                self._ids.setdefault(("ofac_uid", uid), {}).setdefault(listed.kind, listed.id)
 
     def judged(self, node_id: str) -> bool:
         """Whether a *same* judgement names this node (it merges into another of its group)."""
@@ -519,31 +531,21 @@ class Resolver:
         return other is not None and other.kind == node.kind
 
     def _by_identifier(self, node: Node, scheme: str, value: str) -> str | None:
-        keys = [(scheme, value)]
-        if scheme in ISSUER_SCHEMES and node.kind == "Company":
-            keys.append(("issuer_" + scheme, value))  # a security's ISIN or ticker names its issuer
-        for key in keys:
-            found = self._ids.get(key)
-            if self._fits(found, node):
-                return found
-            for other in self._in_store(*key):
-                if self._fits(other, node):
-                    return other
+        found = self._ids.get((scheme, value), {}).get(node.kind)
+        if self._fits(found, node):
+            return found
+        for other in self._in_store(scheme, value):
+            if self._fits(other, node):
+                return other
         return None
 
     def _in_store(self, scheme: str, value: str) -> Iterator[str]:
         """Ids the store's identifier index gives for ``(scheme, value)``, in write order."""
-        if not scheme.startswith("issuer_"):
-            known = self.identified.get((scheme, value)) if self.identified is not None else None
-            if known is not None:
-                yield from known
-            else:
-                yield from (n.id for n in self.store.nodes_by_identifier(scheme, value))
-            return
-        found = self.store.nodes_by_identifier(scheme.removeprefix("issuer_"), value)
-        securities = [n.id for n in found if n.kind == "Security"]
-        if securities:
-            yield from (e.source for e in self.store.edges_of_many(securities, "in", ["ISSUES"]))
+        known = self.identified.get((scheme, value)) if self.identified is not None else None
+        if known is not None:
+            yield from known
+        else:
+            yield from (n.id for n in self.store.nodes_by_identifier(scheme, value))
 
     def holds(self, node_id: str, keys: Iterable[tuple[str, str]], blocks: Iterable[str]) -> bool:
         """Whether what this resolver holds beside the store may match a node: a judgement

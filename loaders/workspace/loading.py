@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from loaders.ftm import Change
     from loaders.records import Row
 
+# Where :func:`~loaders.workspace.comerged.in_place` puts an entity new to the dataset: after every other.
+_NEW_RANK = 1 << 62
 # The readers and the resolver are imported where used: a command over the curated
 # graph (``ordergraph affects``) starts without loading any of them.
 
@@ -257,9 +259,28 @@ class Loading(Remerging):
                     # A link given again from its records waits for its ends given again further on.
                     after = AfterEnds(
                         {r.doc["id"] for rs in regiven_of.values() for r in rs if not r.is_edge}
+                        | {r.doc["id"] for r in relinked if not r.is_edge}
                         | {n for c in changes if (n := entity_node_id(c.entity)) is not None}
                     )
+                    # The entities linking to one whose schema changed are given again in their places
+                    # too: one of them may share a node with a later entity (two securities of one
+                    # ISIN), which the first in the file names.
+                    relinking = iter(relinked)
+                    pending = next(relinking, None)
+
+                    def relinked_before(rank: int) -> Iterator[Row]:
+                        nonlocal pending
+                        while pending is not None and ranks[pending.origin] < rank:
+                            row, pending = pending, next(relinking, None)
+                            if row.is_edge:
+                                yield from after.link(row)
+                                continue
+                            yield row
+                            yield from after.given(row.doc["id"])
+
                     for change, origin in in_place(changes, lambda c: ranks.get(c.entity_id), again_too):
+                        rank = again_too.rank(str(origin)) if change is None else ranks.get(change.entity_id)
+                        yield from relinked_before(_NEW_RANK if rank is None else rank)
                         if change is not None:
                             for row in reader.rows(change.entity, change.line):
                                 yield row
@@ -274,8 +295,8 @@ class Loading(Remerging):
                             keys = row.doc["identifiers"].get("ftm_id", ())
                             yield from reader.known_again(keys, row.doc["id"], row.origin)
                             yield from after.given(row.doc["id"])
+                    yield from relinked_before(_NEW_RANK + 1)
                     yield from after.rest()
-                    yield from relinked
                     yield from reader.ready_rows(final=True)
 
                 names = _SqlNames(conn, other_than=dataset)

@@ -861,7 +861,9 @@ def test_an_entity_going_in_and_out_of_schemas_we_skip_gives_the_final_files_gra
 
 # Random deltas over a small dataset: companies whose schema may change (to another kind of ours, or
 # to one we skip and back: the links to it left out, counted and brought back) and which may take
-# one of two LEIs (two of one LEI are one node, named by the first in the file), listings that move
+# one of two LEIs (two of one LEI are one node, named by the first in the file) and one of the two
+# ISINs the securities carry (two companies of one ISIN are one node; a company carrying a
+# security's ISIN is not thereby its issuer: loaders/resolve.py, rule 2), listings that move
 # between two programs, each listing saying its list's name or codes one of two ways (the first in
 # the file names the list), one of them given late by the load (before every company: given after
 # its entity), ownerships (one before both its ends), securities with one of two ISINs and none or
@@ -882,8 +884,10 @@ def _random_entity(kind: str, n: int, choice: int, other: int) -> Entity:
     if kind == "co":
         if SCHEMATA[choice % len(SCHEMATA)] == "Address":
             return ent(f"c-{n}", "Address", full=[f"{n} Qyxor Road"])
-        lei = {"leiCode": [LEIS[other - 2]]} if other >= 2 else {}  # two of one LEI: one node
-        return ent(f"c-{n}", SCHEMATA[choice % len(SCHEMATA)], name=[f"Qyxor Works {n}"], **lei)
+        codes = {"leiCode": [LEIS[other - 2]]} if other >= 2 else {}  # two of one LEI: one node
+        if choice >= len(SCHEMATA):
+            codes["isinCode"] = [ISINS[other % len(ISINS)]]  # a security's ISIN (OFAC gives them so)
+        return ent(f"c-{n}", SCHEMATA[choice % len(SCHEMATA)], name=[f"Qyxor Works {n}"], **codes)
     if kind == "sec":
         ticker = TICKERS[choice // 2 % len(TICKERS)]
         return ent(
@@ -917,7 +921,8 @@ RANDOM_BASE = [
     _random_entity("s", 0, 0, 0),  # given late: after c-0
     _random_entity("sec", 0, 2, 1),  # before its issuer c-1: its ISSUES link given after c-1
     _random_entity("o", 2, 0, 1),  # c-2 owned by c-1: given after c-2
-    *(_random_entity("co", n, 0, 0) for n in range(3)),
+    *(_random_entity("co", n, 0, 0) for n in range(2)),
+    _random_entity("co", 2, len(SCHEMATA), 0),  # carrying sec-0's ISIN (its issuer is c-1)
     _random_entity("co", 3, SCHEMATA.index("Vessel"), 0),
     *(_random_entity("s", n, n + 2, n) for n in range(1, 4)),  # the last on the vessel: left out
     _random_entity("o", 0, 0, 0),
@@ -955,6 +960,14 @@ RANDOM_BASE = [
 # s-0 (given first in the file) moved onto the vessel c-3, so left out at its line's place, before
 # every entity; c-3 made a company: s-0 comes back after c-3 (merging again crashed on it before).
 @example([[("MOD", "s", 0, 0, 3)], [("MOD", "co", 3, 0, 0)]], "last")
+# c-0 given the ISIN of sec-0, whose issuer c-1 comes after it, and which c-2 carries: c-0 and c-2 are
+# one node, apart from c-1 (the delta merged c-0 into c-1 before session 39; a load of the final file
+# did not). Then c-1, the issuer, carrying it too: one node of the three, as the final file gives.
+@example([[("MOD", "co", 0, len(SCHEMATA), 0)], [("MOD", "co", 1, len(SCHEMATA), 0)]], "each")
+# c-1 made a vessel (sec-0's ISSUES link left out: sec-0 given again from its records) and sec-1 given
+# sec-0's ISIN: one node, named by sec-0, first in the file. The delta gave sec-0 again after every
+# change, so sec-1 named it (found by the generator of session 39).
+@example([[("MOD", "co", 1, SCHEMATA.index("Vessel"), 0), ("MOD", "sec", 1, 0, 0)]], "last")
 def test_random_deltas_give_the_final_files_graph_or_are_refused_as_it_is(
     template: Path, tmp_path: Path, deltas: list[list[tuple[str, str, int, int, int]]], remerge: Remerge
 ) -> None:
