@@ -593,7 +593,9 @@ def test_no_tranche_4_listing_rests_on_a_partisan_outlet(store: MemoryStore) -> 
     and GOWIN's §1237 listings of 2021-01-14 were led by it. They cited UrduPoint's report for Sputnik
     quoting DoD's announcement instead, with the date as Mr Watchlist's copy of DoD's release gives
     it; where a report by an outlet that is no state's names the company, it leads and UrduPoint's is
-    dropped (issue 7): Business Insider's on COMAC and Grand China Air, Formosa TV's on AMEC.
+    dropped (issue 7): Business Insider's on COMAC and Grand China Air, Formosa TV's on AMEC, Caixin
+    Global's on CNAH, Inside Defense's (of the day itself) on GOWIN, Law Commentary's on the
+    Zhongguancun Development Investment Center and GTCOM; no tranche-4 listing cites UrduPoint now.
     Xiaomi's is led by OFAC's FAQ 880, which states the listing and its day."""
     answer = changes(store, date(2021, 1, 14), date(2021, 1, 14))
     began = {c.entities[0].id: c for d in answer.days for c in d.changes if c.kind == "LISTED_ON"}
@@ -601,17 +603,19 @@ def test_no_tranche_4_listing_rests_on_a_partisan_outlet(store: MemoryStore) -> 
         "ORG:amec": "ftvnews.com.tw",
         "ORG:comac": "businessinsider",
         "ORG:grand-china-air": "businessinsider",
-        "ORG:cnah": "urdupoint.com",
-        "ORG:gowin": "urdupoint.com",
+        "ORG:cnah": "caixinglobal.com",
+        "ORG:gowin": "insidedefense.com",
+        "ORG:zgc-development-investment-center": "lawcommentary.com",
+        "ORG:gtcom": "lawcommentary.com",
         "ORG:xiaomi": "treasury.gov",
     }
     for company, host in leads.items():
         sources = began[company].sources
         assert not any("theepochtimes.com" in s.url for s in sources), company
         assert host in f"{sources[0].url} {sources[0].publisher}".lower().replace(" ", ""), company
-        if host != "urdupoint.com":
-            assert not any("urdupoint.com" in s.url for s in sources), company
+        assert not any("urdupoint.com" in s.url for s in sources), company
     assert not any("theepochtimes.com" in s.url for e in store.edges() for s in e.sources)
+    assert not any("urdupoint.com" in s.url for e in store.edges() for s in e.sources)
 
 
 def test_eo_13971_takes_effect_with_the_45_days_its_prohibitions_wait(store: MemoryStore) -> None:
