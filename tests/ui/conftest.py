@@ -7,11 +7,23 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 OpenApp = Callable[..., None]
+
+
+def run_app(**params: str) -> AppTest:
+    """The app run once with these query parameters (``run_app(view="explore", entity="ORG:xiaomi")``),
+    having raised nothing."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
 
 
 @pytest.fixture

@@ -20,22 +20,11 @@ from graph.model import by_authority, node_kinds, source_site
 from graph.query import neighbours, search, show, timeline
 from graph.store.memory import MemoryStore
 from graph.views import EdgeRef, NodeRef, TimelineEvent
-from tests.ui.conftest import OpenApp
+from tests.ui.conftest import OpenApp, run_app
 from ui.entity import SHOWN_RELATIONSHIPS
 from ui.graph_view import PATH_COLOUR
 from ui.safe import link, md, safe_url, source_links
 from ui.state import ViewState, from_params, to_params
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-def _run(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def _open_relationships(at: AppTest) -> AppTest:
@@ -66,7 +55,7 @@ def test_bad_link_values_fall_back_with_a_message() -> None:
 
 
 def test_opening_a_link_restores_the_view_and_keeps_it_in_the_url() -> None:
-    at = _run(
+    at = run_app(
         view="explore", entity="ORG:xiaomi", depth="2", as_of="2021-03-10", kinds="Company,SanctionsList"
     )
     assert at.header[0].value == "Xiaomi Corporation"
@@ -78,7 +67,7 @@ def test_opening_a_link_restores_the_view_and_keeps_it_in_the_url() -> None:
 
 
 def test_search_lists_hits_with_why_and_opens_one() -> None:
-    at = _run()
+    at = run_app()
     at.text_input(key="search_text").input("小米").run()
     assert "matched alias" in _text(at)
     assert at.button(key="open_ORG:xiaomi").label == "Open Xiaomi Corporation"  # the hit names its entity
@@ -101,7 +90,7 @@ def _in_page_order(node: Any) -> Iterator[tuple[str, str]]:
 def test_each_search_hit_has_its_own_open_button_and_loose_hits_stand_apart() -> None:
     """Every hit's button names its entity (a screen reader heard "Open" ten times); a ticker's
     exact hit comes first and the loose ones (1800 HK for 1810.HK) under a heading of their own."""
-    at = _run()
+    at = run_app()
     at.text_input(key="search_text").input("1810.HK").run()
     page = list(_in_page_order(at.main))
     buttons = [text for kind, text in page if kind == "button"]
@@ -128,7 +117,7 @@ def test_each_search_hit_has_its_own_open_button_and_loose_hits_stand_apart() ->
 def test_the_empty_page_says_where_to_start_and_each_start_opens_its_view() -> None:
     """A first visit (no entity, nothing typed) says what the box takes and offers places to start,
     each one click from its view; a blank query is the same page, not an empty one."""
-    at = _run()
+    at = run_app()
     assert "Type a name" in _text(at)
     starts = [b for b in at.button if b.key and b.key.startswith("start_")]
     assert len(starts) >= 3
@@ -140,7 +129,7 @@ def test_the_empty_page_says_where_to_start_and_each_start_opens_its_view() -> N
     at.button(key="start_explore_ORG:xiaomi").click().run()
     assert at.header[0].value == "Xiaomi Corporation"
     assert not [b for b in at.button if b.key and b.key.startswith("start_")]
-    at = _run()
+    at = run_app()
     at.button(key="start_affects_SEC:HKEX:1810").click().run()
     assert at.radio(key="view").value == "affects"
     assert at.checkbox(key="dated").value is True
@@ -161,7 +150,7 @@ def test_the_empty_page_says_where_to_start_and_each_start_opens_its_view() -> N
 def test_no_heading_offers_an_anchor_link(params: dict[str, str]) -> None:
     """Streamlit draws a link icon beside a heading on hover (the "Other, looser matches" h5 showed
     one): on this app's pages a heading is a label, not a place to link to; every one hides it."""
-    at = _run(**params)
+    at = run_app(**params)
     marked = [m for m in at.markdown if str(m.value).startswith("#")]
     headings = [*at.title, *at.header, *at.subheader]
     assert marked or headings
@@ -172,7 +161,7 @@ def test_no_heading_offers_an_anchor_link(params: dict[str, str]) -> None:
 def test_kinds_read_as_words_on_the_page() -> None:
     """The entity's kind under its name and the node-kind filter read as words, never as the
     schema's keys (CourtCase, GovernmentBody); the link keeps the keys."""
-    at = _run(view="explore", entity="CASE:DDC:1:21-cv-00280", kinds="CourtCase,GovernmentBody,Company")
+    at = run_app(view="explore", entity="CASE:DDC:1:21-cv-00280", kinds="CourtCase,GovernmentBody,Company")
     kind_line = next(c.value for c in at.caption if "`CASE`" in c.value)
     assert kind_line.startswith("Court case · ")
     kinds = at.pills(key="kinds")
@@ -181,7 +170,7 @@ def test_kinds_read_as_words_on_the_page() -> None:
 
 
 def test_company_page_links_its_securities_to_affects() -> None:
-    at = _run(view="explore", entity="ORG:china-unicom-hk-ltd")
+    at = run_app(view="explore", entity="ORG:china-unicom-hk-ltd")
     at.button(key="affects_SEC:HKEX:0762").click().run()
     assert at.radio(key="view").value == "affects"
     assert at.text_input(key="ticker").value == "HKEX:0762"  # a ticker as typed, not the graph's id
@@ -189,7 +178,7 @@ def test_company_page_links_its_securities_to_affects() -> None:
 
 
 def test_affects_plain_sentence_first() -> None:
-    at = _run(view="affects", ticker="0728.HK", as_of="2021-03-10")
+    at = run_app(view="affects", ticker="0728.HK", as_of="2021-03-10")
     text = _text(at)
     assert "Under EO 13959 US persons may not buy this security from 2021\\-03\\-09" in text
     assert "sources disagree" in text
@@ -199,7 +188,7 @@ def test_affects_plain_sentence_first() -> None:
 
 
 def test_affects_names_the_amending_order_as_the_cli_does() -> None:
-    at = _run(view="affects", ticker="NYSE:CHL", as_of="2021-02-01")
+    at = run_app(view="affects", ticker="NYSE:CHL", as_of="2021-02-01")
     (line,) = [m.value for m in at.markdown if m.value.startswith("**Amended by:**")]
     assert line == "**Amended by:** " + md("EO 13974 — Amending Executive Order 13959 (signed 2021-01-13)")
 
@@ -216,7 +205,7 @@ def test_affects_names_the_amending_order_as_the_cli_does() -> None:
 )
 def test_affects_names_what_a_non_security_is_in_words(ticker: str, said: str) -> None:
     """Not "is a GovernmentBody": the kind as a reader says it."""
-    at = _run(view="affects", ticker=ticker)
+    at = run_app(view="affects", ticker=ticker)
     text = _text(at) + "\n".join(i.value for i in at.info)
     assert said in text, text
     assert "GovernmentBody" not in text and "is a Company" not in text
@@ -232,7 +221,7 @@ def test_affects_names_what_a_non_security_is_in_words(ticker: str, said: str) -
 def test_affects_says_which_court_enjoined_it_on_which_day(
     ticker: str, as_of: str, case: str, day: str, ruling: str
 ) -> None:
-    at = _run(view="affects", ticker=ticker, as_of=as_of)
+    at = run_app(view="affects", ticker=ticker, as_of=as_of)
     (line,) = [m.value for m in at.markdown if m.value.startswith("**Enjoined by:**")]
     court = md(f"{case} v. U.S. Department of Defense (D.D.C.) on {day}, for this company")
     assert line.startswith(f"**Enjoined by:** {court} — [Justia")
@@ -243,7 +232,7 @@ def test_affects_says_which_court_enjoined_it_on_which_day(
 
 
 def test_a_nationwide_injunction_reads_nationwide_in_the_app() -> None:
-    at = _run(view="affects", ticker="0700.HK", as_of="2020-10-01")
+    at = run_app(view="affects", ticker="0700.HK", as_of="2020-10-01")
     (line,) = [m.value for m in at.markdown if m.value.startswith("**Enjoined by:**")]
     assert line.startswith(
         "**Enjoined by:** " + md("U.S. WeChat Users Alliance v. Trump (N.D. Cal.) on 2020-09-19, nationwide")
@@ -258,7 +247,7 @@ def test_a_nationwide_injunction_reads_nationwide_in_the_app() -> None:
 def test_an_app_ban_on_an_issuer_reads_as_no_ban_on_its_shares_in_the_app() -> None:
     # Review 34 H2: Tencent's shares on 2021-03-01, as the CLI says it; EO 13971 never came into
     # effect, so its badge reads so, not "pending".
-    at = _run(view="affects", ticker="0700.HK", as_of="2021-03-01")
+    at = run_app(view="affects", ticker="0700.HK", as_of="2021-03-01")
     heads = [m.value for m in at.markdown if m.value.startswith("#### ")]
     assert any(h.startswith("#### :gray-badge[never put into effect] EO 13971") for h in heads), heads
     assert any(h.startswith("#### :blue-badge[enjoined] EO 13943") for h in heads), heads
@@ -284,7 +273,7 @@ def _explaining_path(store: MemoryStore, security: str, day: date, order: str) -
 
 
 def test_affects_highlights_the_explaining_path_in_the_neighbourhood(store: MemoryStore) -> None:
-    at = _run(view="affects", ticker="0728.HK", as_of="2021-03-10")
+    at = run_app(view="affects", ticker="0728.HK", as_of="2021-03-10")
     data = _graph_data(at, "affects_graph")
     path_nodes, path_edges = _explaining_path(store, "SEC:HKEX:0728", date(2021, 3, 10), "EO:13959")
     assert path_nodes[0] == "SEC:HKEX:0728" and path_nodes[-1] == "EO:13959"
@@ -316,7 +305,7 @@ def test_affects_highlights_the_explaining_path_in_the_neighbourhood(store: Memo
 
 
 def test_affects_picks_which_orders_path_to_highlight(store: MemoryStore) -> None:
-    at = _run(view="affects", ticker="0700.HK", as_of="2021-03-10")
+    at = run_app(view="affects", ticker="0700.HK", as_of="2021-03-10")
     picker = at.selectbox(key="affects_path_order")
     assert [o.split(" (")[0] for o in picker.options] == ["EO 13943", "EO 13971"]  # labels, then status
     # EO 13971's prohibitions never came: the picker says so, as its badge does, never "pending".
@@ -332,14 +321,14 @@ def test_affects_picks_which_orders_path_to_highlight(store: MemoryStore) -> Non
 
 
 def test_affects_unknown_ticker_is_a_friendly_error() -> None:
-    at = _run(view="affects", ticker="1811.HK", as_of="2021-03-10")
+    at = run_app(view="affects", ticker="1811.HK", as_of="2021-03-10")
     assert at.error and "did you mean" in at.error[0].value and "1810" in at.error[0].value
 
 
 def test_an_unknown_ticker_names_the_nearest_codes_in_the_apps_words() -> None:
     """A ticker no listing has: the nearest codes, each a button in the affects view, and where in
     the app all the exchange's listings are — never a CLI command."""
-    at = _run(view="affects", ticker="HKEX:9999", as_of="2021-03-10")
+    at = run_app(view="affects", ticker="HKEX:9999", as_of="2021-03-10")
     said = at.error[0].value
     assert "SEC\\:HKEX\\:1810" in said and "EXCH:HKEX` in Explore" in said
     assert "ordergraph" not in said and "nothing close" not in said
@@ -347,15 +336,15 @@ def test_an_unknown_ticker_names_the_nearest_codes_in_the_apps_words() -> None:
     assert "near_SEC:HKEX:1810" in [b.key for b in nearest] and len(nearest) == 5
     next(b for b in nearest if b.key == "near_SEC:HKEX:1810").click().run()
     assert not at.exception and not at.error and at.query_params["ticker"] == "SEC:HKEX:1810"
-    at = _run(view="affects", ticker="HKEX:9999", as_of="2021-03-10")
+    at = run_app(view="affects", ticker="HKEX:9999", as_of="2021-03-10")
     next(b for b in at.button if b.key == "all_listed").click().run()
     assert not at.exception and at.query_params["entity"] == "EXCH:HKEX"
-    path = _run(view="path", entity="HKEX:9999", target="ORG:xiaomi")
+    path = run_app(view="path", entity="HKEX:9999", target="ORG:xiaomi")
     assert path.error and "ordergraph" not in path.error[0].value and "1810" in path.error[0].value
 
 
 def test_affects_company_asks_for_a_security() -> None:
-    at = _run(view="affects", ticker="China Unicom", as_of="2021-03-10")
+    at = run_app(view="affects", ticker="China Unicom", as_of="2021-03-10")
     assert any("pick one of its listed securities" in i.value for i in at.info)
 
 
@@ -375,7 +364,7 @@ def _kinds(at: AppTest) -> set[str]:
 def test_first_page_leaves_the_heavy_panels_until_asked(store: MemoryStore) -> None:
     """A share link's first page has no timeline chart or table, no export buttons and no date picker
     (the browser's slowest elements); each is drawn when the reader opens or ticks it."""
-    at = _run(view="explore", entity="ORG:xiaomi", depth="2")
+    at = run_app(view="explore", entity="ORG:xiaomi", depth="2")
     assert {"vega_lite_chart", "dataframe", "download_button", "date_input"}.isdisjoint(_kinds(at))
     assert at.header[0].value == "Xiaomi Corporation" and at.get("bidi_component")
     events = timeline(store, "ORG:xiaomi").events
@@ -416,7 +405,7 @@ def test_timeline_spans_the_page_and_wraps_its_events(store: MemoryStore) -> Non
     from graph.labels import event_kind_label
     from ui.timeline import EVENT_WIDTH, NOTE_WIDTH, SOURCE_SITE, TIMELINE_LINE_CHARS, timeline_row_height
 
-    at = _run(view="explore", entity="EO:13959")
+    at = run_app(view="explore", entity="EO:13959")
     at.session_state["timeline"] = True
     at.run()
     assert [e.label for e in at.main.children.values() if isinstance(e, Expander)] == [
@@ -449,7 +438,7 @@ def test_a_focused_timeline_keeps_the_newest_events_on_its_chart() -> None:
     """CNOOC Ltd: its busiest run is 2021–22, but its newest events (the DoD 1260H lists of
     2025-01-06 and 2026-06-08) came after: the chart runs from that run to the newest event, and
     only the 2001 listings are left to the table (its Shanghai A-share of 2022-04-21 is drawn)."""
-    at = _run(view="explore", entity="ORG:cnooc-ltd")
+    at = run_app(view="explore", entity="ORG:cnooc-ltd")
     at.session_state["timeline"] = True
     at.run()
     (note,) = [c.value for c in at.caption if c.value.startswith("The chart shows")]
@@ -466,7 +455,7 @@ def test_a_focused_timelines_kinds_keep_their_colours_and_its_table_shows_its_ro
     from ui.timeline import TABLE_FRAME, TABLE_ROWS_SHOWN, timeline_table_height
 
     # China Mobile's, the example until its Shanghai A-share (2022-01-05) drew an "issues" row on it.
-    at = _run(view="explore", entity="ORG:china-unicom-hk-ltd")
+    at = run_app(view="explore", entity="ORG:china-unicom-hk-ltd")
     at.session_state["timeline"] = True
     at.run()
     (chart,) = at.get("vega_lite_chart")
@@ -496,7 +485,7 @@ def test_every_timeline_note_is_read_whole(store: MemoryStore) -> None:
     table's width at 1280 px (none scrolls out of view)."""
     from ui.timeline import NOTE_LINE_CHARS, TABLE_WIDTH
 
-    at = _run(view="explore", entity="SEC:HKEX:0700")
+    at = run_app(view="explore", entity="SEC:HKEX:0700")
     at.session_state["timeline"] = True
     at.run()
     (table,) = [d for d in at.dataframe if "event" in d.value.columns]
@@ -514,7 +503,7 @@ def test_a_later_shares_timeline_panel_and_answer_begin_on_the_day_it_was_issued
     """China Telecom's Shanghai A-share (issued 2021-08-20): the timeline panel showed its issuer's
     rows from before it existed (EO 13959's prohibitions of 2021-03-09) and "issued by" twice; the
     affects page's sentence gave the rule's day for the company (2021-08-02)."""
-    at = _run(view="explore", entity="SEC:SSE:601728")
+    at = run_app(view="explore", entity="SEC:SSE:601728")
     at.session_state["timeline"] = True
     at.run()
     (table,) = [d for d in at.dataframe if "event" in d.value.columns]
@@ -525,7 +514,7 @@ def test_a_later_shares_timeline_panel_and_answer_begin_on_the_day_it_was_issued
         "EO 14032 — issued by China Telecom Corporation Limited: the order's prohibitions apply to it "
         "from this day (likely)"
     )
-    at = _run(view="affects", ticker="601728.SS", as_of="2022-07-01")
+    at = run_app(view="affects", ticker="601728.SS", as_of="2022-07-01")
     said = "Under EO 14032 US persons may not buy this security from 2021-08-20, when it was issued"
     assert md(said) + md(" (for its issuer from 2021-08-02)") in _text(at)
 
@@ -534,10 +523,10 @@ def test_every_page_gives_a_later_shares_own_first_day() -> None:
     """Issue 7: the affects page's details said "applies from 2021-08-02" for China Telecom's Shanghai
     A-share (issued 2021-08-20) under its sentence's 2021-08-20; EO 14032's page and the screen gave
     2021-08-02 for it and for China Mobile's 600941 (issued 2022-01-05)."""
-    at = _run(view="affects", ticker="601728.SS", as_of="2022-07-01")
+    at = run_app(view="affects", ticker="601728.SS", as_of="2022-07-01")
     details = md("2021-08-20, when it was issued (for its issuer from 2021-08-02)")
     assert f"**applies from:** {details} · " in _text(at)
-    at = _run(view="explore", entity="EO:14032", as_of="2022-07-01")
+    at = run_app(view="explore", entity="EO:14032", as_of="2022-07-01")
     frame = at.dataframe[0].value
     days = dict(zip(frame["id"], frame["applies from"], strict=True))
     assert (days["SEC:SSE:601728"], days["SEC:SSE:600941"], days["SEC:HKEX:0728"]) == (
@@ -550,7 +539,7 @@ def test_every_page_gives_a_later_shares_own_first_day() -> None:
     assert md(f"China Telecom Corporation Limited (SSE 601728), issued 2021-08-20 {issuer}") in later
     assert md(f"China Mobile Limited (SSE 600941), issued 2022-01-05 {issuer}") in later
     assert "HKEX 0728" not in later
-    at = _run(view="screen", as_of="2022-07-01")
+    at = run_app(view="screen", as_of="2022-07-01")
     at.text_area(key="screen_text").input("601728.SS\n0728.HK\n").run()
     table = at.dataframe[0].value
     assert dict(zip(table["holding"], table["applies from"], strict=True)) == {
@@ -560,7 +549,7 @@ def test_every_page_gives_a_later_shares_own_first_day() -> None:
 
 
 def test_a_country_reads_by_its_name_with_its_code() -> None:
-    at = _run(view="explore", entity="ORG:china-mobile-ltd")
+    at = run_app(view="explore", entity="ORG:china-mobile-ltd")
     text = _text(at)
     assert "**Country:** " + md("Hong Kong (HK)") in text
     assert "**Country:** HK" not in text
@@ -570,7 +559,7 @@ def test_sources_of_one_publisher_listed_together_read_apart() -> None:
     """CNOOC's NYSE suspension of 2021-03-09 rests on two 6-K exhibits of CNOOC Limited (and the
     press): the banner's two links to them both read "CNOOC Limited (SEC EDGAR)"; each says its date.
     (China Mobile's delisting, the example until review 34, now cites one 6-K and the company's site.)"""
-    at = _run(view="affects", ticker="CEO", as_of="2021-03-10")
+    at = run_app(view="affects", ticker="CEO", as_of="2021-03-10")
     [banner] = [w.value for w in at.warning if str(w.value).startswith("Exchange:")]
     names = re.findall(r"\[([^\]]+)\]\(", banner)
     edgar = [n for n in names if md("(SEC EDGAR)") in n]
@@ -603,7 +592,7 @@ def test_relationships_are_drawn_when_opened_and_all_of_them_on_asking(store: Me
     SHOWN_RELATIONSHIPS, each with its own Open and Cite buttons, and "Show all" draws every one."""
     edges = show(store, "LIST:DOD-1260H").edges
     assert len(edges) > SHOWN_RELATIONSHIPS
-    at = _run(view="explore", entity="LIST:DOD-1260H")
+    at = run_app(view="explore", entity="LIST:DOD-1260H")
     assert not [b for b in at.button if b.key and b.key.startswith("goto_")]
     _open_relationships(at)
     opens = [b.key for b in at.button if b.key and b.key.startswith("goto_")]
@@ -618,7 +607,7 @@ def test_no_text_reads_as_an_emoji_shortcode() -> None:
     """Streamlit's front end fetches its emoji plugin and a 259 KB table for any markdown holding a
     ``:word:`` (``SEC:HKEX:1810``, even in a code span): ids are written so that none is found."""
     shortcode = re.compile(r":(?!material/|streamlit:)[\w+-][\w_+-]*:", re.ASCII)
-    at = _open_relationships(_run(view="explore", entity="SEC:HKEX:1810"))
+    at = _open_relationships(run_app(view="explore", entity="SEC:HKEX:1810"))
     texts = [str(e.value) for kind in (at.markdown, at.caption, at.header, at.subheader) for e in kind]
     texts += [b.label for b in at.button] + [b.help or "" for b in at.button] + [e.label for e in at.expander]
     assert any("`SEC`:`HKEX`:`1810`" in t for t in texts)  # the id is on the page …
@@ -626,7 +615,7 @@ def test_no_text_reads_as_an_emoji_shortcode() -> None:
 
 
 def test_order_page_has_the_reaches_table_and_citation() -> None:
-    at = _run(view="explore", entity="EO:13959", as_of="2021-03-10")
+    at = run_app(view="explore", entity="EO:13959", as_of="2021-03-10")
     assert "Securities this order reaches on 2021-03-10" in _text(at)
     frame = at.dataframe[0].value
     assert "SEC:HKEX:0728" in set(frame["id"])
@@ -639,19 +628,19 @@ def test_an_order_page_says_which_listings_no_longer_traded_and_what_the_graph_h
     """eyes36 P12 and P1: EO 14032 on 2021-08-02 still lists Aerospace Communications' A-share, which
     the SSE struck on 2021-03-18; beneath the table the page says so, and that the table holds the
     listed shares only, not the companies' bonds the order covers too."""
-    at = _run(view="explore", entity="EO:14032", as_of="2021-08-02")
+    at = run_app(view="explore", entity="EO:14032", as_of="2021-08-02")
     captions = [c.value for c in at.caption]
     (struck,) = [c for c in captions if c.startswith("Not trading on their exchange by then")]
     aerospace = "Aerospace Communications Holdings Group Company Limited (SSE 600677)"
     assert md(f"{aerospace} delisted 2021-03-18") in struck
     assert md("suspended since 2021-03-09") in struck and md("(HKEX 0728)") not in struck
     assert any("bonds" in c and "not held here" in c for c in captions)
-    ban = _run(view="explore", entity="EO:13943", as_of="2020-09-01")
+    ban = run_app(view="explore", entity="EO:13943", as_of="2020-09-01")
     assert ban.dataframe and not any("bonds" in c.value for c in ban.caption)
 
 
 def test_a_revoked_orders_page_says_why_it_reaches_nothing(store: MemoryStore) -> None:
-    at = _run(view="explore", entity="EO:13943", as_of="2022-01-01")
+    at = run_app(view="explore", entity="EO:13943", as_of="2022-01-01")
     (caption,) = [c.value for c in at.caption if c.value.startswith("None on that day")]
     assert md("revoked by Executive Order 14034") in caption and md("on 2021-06-09") in caption
     # … and cites the revoking edge's sources, as links, most authoritative first.
@@ -680,7 +669,7 @@ def test_a_superseded_orders_page_without_a_date_shows_what_its_superseded_secti
     superseded its §§1–5 and the Annex on 2021-06-03 — it did not revoke it — so the page says that,
     not "its last day in force"; counts what it reached on 2021-06-02 by status; one click reads the
     whole page on that day, another opens EO 14032."""
-    at = _run(view="explore", entity="EO:13959")
+    at = run_app(view="explore", entity="EO:13959")
     today = date.today().isoformat()
     (said,) = [i.value for i in at.info if "As of today" in i.value]
     assert f"As of today ({md(today)}) this order reaches no security" in said
@@ -703,7 +692,7 @@ def test_a_superseded_orders_page_without_a_date_shows_what_its_superseded_secti
 
 
 def test_an_ended_orders_page_opens_the_order_that_ended_it() -> None:
-    at = _run(view="explore", entity="EO:13959")
+    at = run_app(view="explore", entity="EO:13959")
     at.button(key="reaches_ended_by").click().run()
     assert at.query_params["entity"] in ("EO:14032", ["EO:14032"])
 
@@ -711,7 +700,7 @@ def test_an_ended_orders_page_opens_the_order_that_ended_it() -> None:
 def test_a_revoked_app_orders_page_without_a_date_says_it_was_enjoined_and_shows_no_table() -> None:
     """EO 13943 (WeChat) was a transaction ban, enjoined nationwide until EO 14034 revoked it: no
     "0 securities on its last day" and no "None on that day", but how it ended and the injunction."""
-    at = _run(view="explore", entity="EO:13943")
+    at = run_app(view="explore", entity="EO:13943")
     (said,) = [i.value for i in at.info if "As of today" in i.value]
     assert md("Executive Order 14034 revoked it on 2021-06-09") + " ([" in said
     assert md("It governed no list of securities of its own.") in said
@@ -720,19 +709,19 @@ def test_a_revoked_app_orders_page_without_a_date_says_it_was_enjoined_and_shows
     assert not [c for c in at.caption if c.value.startswith("None on that day")]
     assert "0 securities" not in _text(at)
     for order in ("EO:13942", "EO:13971", "EO:13974"):  # the other app orders and the amending one
-        page = _run(view="explore", entity=order)
+        page = run_app(view="explore", entity=order)
         assert not page.dataframe and not [b for b in page.button if b.key == "reaches_last_day"], order
         assert "0 securities" not in _text(page) and "None on that day" not in _text(page), order
 
 
 def test_an_order_in_force_without_a_date_says_its_table_is_todays() -> None:
-    at = _run(view="explore", entity="EO:14032")
+    at = run_app(view="explore", entity="EO:14032")
     assert f"Securities this order reaches today ({date.today().isoformat()})" in _text(at)
     assert not [b for b in at.button if b.key == "reaches_last_day"]
 
 
 def test_an_order_not_yet_signed_cites_its_own_sources(store: MemoryStore) -> None:
-    at = _run(view="explore", entity="EO:14032", as_of="2021-05-01")
+    at = run_app(view="explore", entity="EO:14032", as_of="2021-05-01")
     (caption,) = [c.value for c in at.caption if c.value.startswith("None on that day")]
     assert md("not signed until 2021-06-03") in caption
     order = store.get_node("EO:14032")
@@ -741,7 +730,7 @@ def test_an_order_not_yet_signed_cites_its_own_sources(store: MemoryStore) -> No
 
 
 def test_entity_page_labels_every_property(store: MemoryStore) -> None:
-    at = _open_relationships(_run(view="explore", entity="EO:13943"))
+    at = _open_relationships(run_app(view="explore", entity="EO:13943"))
     text = _text(at)
     fr_doc = (
         md("Federal Register document number")
@@ -768,7 +757,7 @@ def test_entity_page_labels_every_property(store: MemoryStore) -> None:
 
 
 def test_a_web_address_property_is_a_link_and_escaped() -> None:
-    at = _run(view="explore", entity="DOC:zdnet-xiaomi-denies-military-ties")
+    at = run_app(view="explore", entity="DOC:zdnet-xiaomi-denies-military-ties")
     text = _text(at)
     # The article's address is an identifier (scheme url): shown once, in the identifiers line.
     (line,) = [ln.rstrip() for ln in text.splitlines() if ln.startswith("**Identifiers:**")]
@@ -776,14 +765,14 @@ def test_a_web_address_property_is_a_link_and_escaped() -> None:
 
 
 def test_cite_button_shows_the_citation() -> None:
-    at = _open_relationships(_run(view="explore", entity="CASE:DDC:1:21-cv-00280"))
+    at = _open_relationships(run_app(view="explore", entity="CASE:DDC:1:21-cv-00280"))
     enjoins = [b for b in at.button if b.key and b.key.startswith("cite_ENJOINS")]
     enjoins[0].click().run()
     assert any("(D.D.C. Mar. 12, 2021)" in c.value for c in at.code)
 
 
 def test_screen_pasted_list() -> None:
-    at = _run(view="screen", as_of="2021-03-10")
+    at = run_app(view="screen", as_of="2021-03-10")
     at.text_area(key="screen_text").input("ticker\n0728.HK\nNOPE.HK\n").run()
     assert "0728.HK" in set(at.dataframe[0].value["holding"])
     # The status as a reader says it ("in force"), as the badges and the securities table say it.
@@ -795,7 +784,7 @@ def test_screen_table_says_a_transaction_ban_is_not_on_trading_in_securities() -
     """The app's screen table, as the CLI's: Tencent's two transaction bans read "transactions
     (dealings with the company or its app, not trading in its securities)", EO 13971's status
     "never put into effect" (review 34 H2); Xiaomi's ban reads "securities", "pending"."""
-    at = _run(view="screen", as_of="2021-03-01")
+    at = run_app(view="screen", as_of="2021-03-01")
     at.text_area(key="screen_text").input("0700.HK\n1810.HK\n").run()
     table = at.dataframe[0].value
     rows = {
@@ -814,7 +803,7 @@ def test_screen_table_says_a_transaction_ban_is_not_on_trading_in_securities() -
 
 
 def test_path_finder_draws_a_path() -> None:
-    at = _run(view="path", entity="Tencent", target="EO 14034")
+    at = run_app(view="path", entity="Tencent", target="EO 14034")
     assert "shortest path" in _text(at)
 
 
@@ -822,7 +811,7 @@ def test_moving_one_end_of_the_window_past_the_other_moves_both() -> None:
     """A reader setting a new window From first (2021-03-01, past To's 2021-01-31) saw "the window
     ends before it starts" until they set To: To moves with From, the window keeping its 30 days, and
     no error is shown at any step; To set before From moves From the same way."""
-    at = _run(view="changes")
+    at = run_app(view="changes")
     at.date_input(key="changes_from").set_value(date(2021, 3, 1)).run()
     assert not at.error and not at.exception
     assert at.date_input(key="changes_to").value == date(2021, 3, 31)
@@ -835,7 +824,7 @@ def test_moving_one_end_of_the_window_past_the_other_moves_both() -> None:
 
 
 def test_what_changed_groups_by_day() -> None:
-    at = _run(view="changes")
+    at = run_app(view="changes")
     at.date_input(key="changes_from").set_value(date(2021, 1, 14)).run()
     at.date_input(key="changes_to").set_value(date(2021, 1, 14)).run()
     text = _text(at)
@@ -846,7 +835,7 @@ def test_what_changed_groups_by_day() -> None:
 
 
 def test_what_changed_cites_for_an_ending_what_states_the_end() -> None:
-    at = _run(view="changes")
+    at = run_app(view="changes")
     at.date_input(key="changes_from").set_value(date(2021, 5, 25)).run()
     at.date_input(key="changes_to").set_value(date(2021, 5, 25)).run()
     [removed] = [m.value for m in at.markdown if "listing of Xiaomi Corporation on DoD list" in m.value]
@@ -864,38 +853,38 @@ def test_what_changed_cites_for_an_ending_what_states_the_end() -> None:
 
 @pytest.mark.parametrize("kinds", [("Company",), node_kinds()])
 def test_node_kinds_filter(kinds: tuple[str, ...]) -> None:
-    at = _run(view="explore", entity="ORG:xiaomi", kinds=",".join(kinds))
+    at = run_app(view="explore", entity="ORG:xiaomi", kinds=",".join(kinds))
     caption = next(c.value for c in at.caption if c.value.startswith("Showing"))
     shown = int(caption.split()[1])
     assert (shown == 1) == (kinds == ("Company",))
 
 
 def test_an_unknown_entity_in_a_link_is_a_friendly_error_with_suggestions() -> None:
-    at = _run(view="explore", entity="ORG:xiaomii")
+    at = run_app(view="explore", entity="ORG:xiaomii")
     assert at.error and md("ORG:xiaomi (Xiaomi Corporation)") in at.error[0].value
 
 
 def test_a_long_name_on_an_open_button_is_cut_at_a_word_with_an_ellipsis() -> None:
-    at = _open_relationships(_run(view="explore", entity="ORG:xiaomi"))
+    at = _open_relationships(run_app(view="explore", entity="ORG:xiaomi"))
     button = next(b for b in at.button if b.key and b.key.startswith("goto_LISTED_ON"))
     # "DoD list of Communist Chinese military companies (NDAA FY1999 §1237)": was "… military c".
     assert button.label == "Open sanctions list: DoD list of Communist Chinese military…"
 
 
 def test_a_relationship_opens_the_entity_at_its_other_end() -> None:
-    at = _open_relationships(_run(view="explore", entity="ORG:xiaomi"))
+    at = _open_relationships(run_app(view="explore", entity="ORG:xiaomi"))
     button = next(b for b in at.button if b.key and b.key.startswith("goto_LISTED_ON"))
     button.click().run()
     assert at.header[0].value.startswith("DoD list of Communist Chinese military companies")
 
 
 def test_affects_without_a_date_says_it_answered_for_today() -> None:
-    at = _run(view="affects", ticker="0728.HK")
+    at = run_app(view="affects", ticker="0728.HK")
     assert any("Answered for today" in c.value for c in at.caption)
 
 
 def test_switching_panels_keeps_the_view() -> None:
-    at = _run(view="explore", entity="ORG:xiaomi", depth="2")
+    at = run_app(view="explore", entity="ORG:xiaomi", depth="2")
     at.radio(key="view").set_value("affects").run()
     assert at.query_params["view"] in ("affects", ["affects"])
     at.radio(key="view").set_value("explore").run()
@@ -920,7 +909,7 @@ def synced_server(
 
 @pytest.mark.neo4j
 def test_the_page_reads_neo4j_and_offers_a_read_only_console(synced_server: str) -> None:
-    at = _run(view="explore", entity="ORG:xiaomi")
+    at = run_app(view="explore", entity="ORG:xiaomi")
     assert at.radio(key="backend").value == "neo4j"
     assert at.header[0].value == "Xiaomi Corporation"
     assert not at.warning
@@ -950,7 +939,7 @@ def test_the_page_reads_neo4j_and_offers_a_read_only_console(synced_server: str)
 def test_the_console_takes_parameters_and_shows_the_servers_warnings(synced_server: str) -> None:
     """As the CLI's ``cypher -p``/``--param-json`` and its warnings: values go in as parameters (a
     JSON object, checked first), a label not in the graph is warned about, every message escaped."""
-    at = _run(view="explore", entity="ORG:xiaomi")
+    at = run_app(view="explore", entity="ORG:xiaomi")
 
     def run(query: str, params: str) -> None:
         at.text_area(key="cypher_query").input(query)
@@ -987,7 +976,7 @@ def test_an_unreachable_server_falls_back_to_the_embedded_graph_with_a_banner(
 
     monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{free_port()}")  # nothing listens there
     monkeypatch.setenv("ORDERGRAPH_BACKEND", "neo4j")
-    at = _run(view="explore", entity="ORG:xiaomi")
+    at = run_app(view="explore", entity="ORG:xiaomi")
     [banner] = [w.value for w in at.warning if "Neo4j is not available" in w.value]
     # One sentence: why, then the server's own reason (it was a lower-case sentence after a full stop).
     assert banner.startswith("Neo4j is not available, so this page shows the embedded graph — Neo4j at bolt")
@@ -999,7 +988,7 @@ def test_the_no_server_banner_shows_its_command_as_code(monkeypatch: pytest.Monk
     backticks were escaped and shown as they are)."""
     monkeypatch.delenv("NEO4J_URI", raising=False)
     monkeypatch.setenv("ORDERGRAPH_BACKEND", "neo4j")
-    at = _run(view="explore", entity="ORG:xiaomi")
+    at = run_app(view="explore", entity="ORG:xiaomi")
     [banner] = [w.value for w in at.warning if "Neo4j is not available" in w.value]
     assert "`ordergraph neo4j start`" in banner and "\\`" not in banner, banner
 
@@ -1016,7 +1005,7 @@ def test_code_spans_in_a_message_stay_code_and_the_rest_is_escaped() -> None:
 
 def test_the_exchange_banner_gives_the_time_and_separates_its_sources() -> None:
     # NYSE suspended CHL at 04:00 EST on 2021-01-11 (its notice of 2021-01-06); the CLI says so too.
-    at = _run(view="affects", ticker="CHL", as_of="2021-01-11")
+    at = run_app(view="affects", ticker="CHL", as_of="2021-01-11")
     [banner] = [w.value for w in at.warning if str(w.value).startswith("Exchange:")]
     assert banner.startswith(
         "Exchange: suspended by New York Stock Exchange since 2021\\-01\\-11 04\\:00 EST — sources: ["
@@ -1026,7 +1015,7 @@ def test_the_exchange_banner_gives_the_time_and_separates_its_sources() -> None:
 
 def test_a_path_gives_each_step_its_dates_and_sources() -> None:
     # Tencent ←targets− EO 13943 ←revokes− EO 14034: a reporter checks each step against its source.
-    at = _run(view="path", entity="ORG:tencent", target="EO:14034")
+    at = run_app(view="path", entity="ORG:tencent", target="EO:14034")
     text = _text(at)
     assert " _targets_ Tencent Holdings Ltd\\. · 2020\\-08\\-06 → 2021\\-06\\-09 · verified · [" in text
     assert "federalregister.gov/d/2020-17700" in text
@@ -1039,14 +1028,14 @@ def test_a_path_gives_each_step_its_dates_and_sources() -> None:
 def test_ids_are_shown_in_monospace_and_copy_as_they_are() -> None:
     # An id is what a reporter pastes into the CLI: monospace, and its text exactly the id (a
     # three-part id is cut at its colons so no ':HKEX:' reads as an emoji shortcode).
-    at = _run(view="explore", entity="SEC:HKEX:1810")
+    at = run_app(view="explore", entity="SEC:HKEX:1810")
     assert "`SEC`:`HKEX`:`1810`" in at.caption[0].value
-    at = _run(view="explore", entity="ORG:xiaomi")
+    at = run_app(view="explore", entity="ORG:xiaomi")
     assert at.caption[0].value == "Company · `ORG:xiaomi`"
     # Its securities by name (the name says exchange and ticker), the id on the security's own page.
     assert "Xiaomi Corporation \\(HKEX 1810\\)" in _text(at) and "`HKEX`" not in _text(at)
     assert at.button(key="affects_SEC:HKEX:1810").label == "Which orders?"
-    at = _run()
+    at = run_app()
     at.text_input(key="search_text").input("小米").run()
     assert at.button(key="open_ORG:xiaomi").label == "Open Xiaomi Corporation"
     # A hit's line reads as words; its id is on the button's tooltip, for the command line.
@@ -1058,7 +1047,7 @@ def test_ids_are_shown_in_monospace_and_copy_as_they_are() -> None:
 def test_the_explaining_path_gives_each_step_its_dates_and_sources() -> None:
     # Xiaomi on 2021-03-13: HKEX 1810 ←issues− Xiaomi −listed on→ DoD §1237 list ←governs− EO 13959,
     # each step a sentence along its edge.
-    at = _run(view="affects", ticker="1810.HK", as_of="2021-03-13")
+    at = run_app(view="affects", ticker="1810.HK", as_of="2021-03-13")
     steps = [m.value for m in at.markdown if m.value.startswith("- Xiaomi Corporation _issues_ ")]
     assert len(steps) == 1
     lines = steps[0].splitlines()
@@ -1084,7 +1073,7 @@ def test_the_explaining_path_gives_each_step_its_dates_and_sources() -> None:
 
 
 def test_an_unknown_entity_in_a_link_points_at_the_search_box() -> None:
-    at = _run(view="explore", entity="NOPE:x")
+    at = run_app(view="explore", entity="NOPE:x")
     [error] = [e.value for e in at.error]
     assert error.startswith("Nothing in the graph is called “NOPE\\:x”.") and "search box" in error
     assert "ordergraph search" not in error  # a CLI command means nothing to a reader of the page
@@ -1092,7 +1081,7 @@ def test_an_unknown_entity_in_a_link_points_at_the_search_box() -> None:
 
 def test_whom_an_injunction_protects_reads_as_names(store: MemoryStore) -> None:
     """By name alone: "ByteDance Ltd. ORG:bytedance" put the graph's id in a reporter's sentence."""
-    at = _open_relationships(_run(view="explore", entity="CASE:DDC:1:21-cv-00280"))
+    at = _open_relationships(run_app(view="explore", entity="CASE:DDC:1:21-cv-00280"))
     name = store.get_nodes(["ORG:xiaomi"])["ORG:xiaomi"].name
     text = _text(at)
     assert f"**Protects:** {md(name)}" in text
@@ -1104,7 +1093,7 @@ def test_relationships_read_with_the_edge_kinds_labels(store: MemoryStore) -> No
     the CLI's ``show`` does, never the raw kind (``ENJOINS``)."""
     from graph.labels import edge_label
 
-    at = _open_relationships(_run(view="explore", entity="CASE:DDC:1:21-cv-00280"))
+    at = _open_relationships(run_app(view="explore", entity="CASE:DDC:1:21-cv-00280"))
     edges = show(store, "CASE:DDC:1:21-cv-00280").edges
     summaries = [e.label for e in at.expander if e.label.startswith(("→", "←"))]
     assert len(summaries) == len(edges)
@@ -1122,12 +1111,12 @@ def test_relationships_read_with_the_edge_kinds_labels(store: MemoryStore) -> No
 def test_the_path_finder_reads_each_step_by_its_label(store: MemoryStore) -> None:
     """The path line reads ``←targets—`` (the order targets Tencent) and each step is a sentence
     along its edge's arrow, ends by name; the drawn graph's edges carry the labels, not the kinds."""
-    at = _run(view="path", entity="Tencent", target="EO 14034")
+    at = run_app(view="path", entity="Tencent", target="EO 14034")
     text = _text(at)
     # Not "1 shortest path(s)"; the ends by name, whatever the boxes hold (often a graph id).
     target = md(store.get_nodes(["EO:14034"])["EO:14034"].name)
     assert f"1 shortest path from Tencent Holdings Ltd\\. to {target}" in [c.value for c in at.caption]
-    at = _run(view="path", entity="ORG:tencent", target="EO:14034")
+    at = run_app(view="path", entity="ORG:tencent", target="EO:14034")
     assert f"1 shortest path from Tencent Holdings Ltd\\. to {target}" in [c.value for c in at.caption]
     order = md(store.get_nodes(["EO:13943"])["EO:13943"].name)
     assert f"**Tencent Holdings Ltd\\.** _←targets—_ **{order}** _←revokes—_ **" in text
@@ -1140,7 +1129,7 @@ def test_the_path_finder_reads_each_step_by_its_label(store: MemoryStore) -> Non
 
 
 def test_affects_reads_its_explaining_path_by_labels() -> None:
-    at = _run(view="affects", ticker="CHL", as_of="2021-03-01")
+    at = run_app(view="affects", ticker="CHL", as_of="2021-03-01")
     text = _text(at)
     assert (
         "**China Mobile Limited \\(NYSE CHL ADS\\)** _←issues—_ **China Mobile Limited** _—listed on→_ **"
@@ -1156,7 +1145,7 @@ def test_affects_reads_its_explaining_path_by_labels() -> None:
 
 
 def test_a_node_property_holding_an_id_reads_by_name() -> None:
-    at = _run(view="explore", entity="LIST:DOD-1260H")
+    at = run_app(view="explore", entity="LIST:DOD-1260H")
     text = _text(at)
     assert "**Kept by:** U\\.S\\. Department of Defense" in text and "`BODY:dod`" not in text
 
@@ -1164,17 +1153,17 @@ def test_a_node_property_holding_an_id_reads_by_name() -> None:
 def test_a_securitys_exchange_reads_by_name_and_a_mention_says_where_it_stands() -> None:
     """No graph id where a reporter reads words: the exchange by its name, a mention's place in its
     article as characters counted from 1 (the data's 0-based "offset 0" read as nothing)."""
-    at = _run(view="explore", entity="SEC:NYSE:CHL")
+    at = run_app(view="explore", entity="SEC:NYSE:CHL")
     identifiers = next(m.value for m in at.markdown if m.value.startswith("**Identifiers:**"))
     assert "Exchange: New York Stock Exchange" in identifiers and "EXCH:" not in identifiers
-    at = _open_relationships(_run(view="explore", entity="DOC:zdnet-xiaomi-denies-military-ties"))
+    at = _open_relationships(run_app(view="explore", entity="DOC:zdnet-xiaomi-denies-military-ties"))
     text = _text(at)
     assert "**Where in the article:** characters 1–6 of the article \\(its opening words\\)" in text
     assert "Offset in the text" not in text
 
 
 def test_an_edge_property_with_a_federal_register_document_links_to_it() -> None:
-    at = _open_relationships(_run(view="explore", entity="ORG:avic"))
+    at = _open_relationships(run_app(view="explore", entity="ORG:avic"))
     text = _text(at)
     assert (
         "**Federal Register document number:** [`2021-13753`](https://www.federalregister.gov/d/2021-13753)"
@@ -1190,7 +1179,7 @@ def test_the_timeline_charts_axis_labels_give_the_year(entity: str) -> None:
 
 def _timeline_axis(entity: str) -> dict[str, Any]:
     """The x axis of an entity's timeline chart, the panel opened."""
-    at = _run(view="explore", entity=entity)
+    at = run_app(view="explore", entity=entity)
     at.session_state["timeline"] = True
     at.run()
     (chart,) = at.get("vega_lite_chart")
@@ -1199,7 +1188,7 @@ def _timeline_axis(entity: str) -> dict[str, Any]:
 
 
 def test_what_changed_names_each_kind_by_its_label() -> None:
-    at = _run(view="changes")
+    at = run_app(view="changes")
     at.date_input(key="changes_from").set_value(date(2021, 5, 25)).run()
     at.date_input(key="changes_to").set_value(date(2021, 5, 25)).run()
     rows = [m.value for m in at.markdown if m.value.startswith((":green[began]", ":red[ended]"))]
@@ -1213,7 +1202,7 @@ def test_what_changed_names_each_kind_by_its_label() -> None:
 def test_what_changed_names_no_kind_its_row_already_says() -> None:
     """EO 13971's targets read "began EO 13971 — targets Alipay", not "began _targets_ EO 13971 — targets
     Alipay"; a row whose words do not name its kind keeps the label (the test above)."""
-    at = _run(view="changes")
+    at = run_app(view="changes")
     at.date_input(key="changes_from").set_value(date(2021, 1, 5)).run()
     at.date_input(key="changes_to").set_value(date(2021, 1, 5)).run()
     rows = [m.value for m in at.markdown if m.value.startswith(":green[began]")]
@@ -1223,7 +1212,7 @@ def test_what_changed_names_no_kind_its_row_already_says() -> None:
 
 def test_what_changed_reads_an_event_as_itself() -> None:
     """An order signed or taking effect is no period beginning: no "began", no kind label before it."""
-    at = _run(view="changes")
+    at = run_app(view="changes")
     at.date_input(key="changes_from").set_value(date(2021, 6, 1)).run()
     at.date_input(key="changes_to").set_value(date(2021, 6, 10)).run()
     signed = [m.value for m in at.markdown if " — signed: " in m.value or " — takes effect — " in m.value]
@@ -1236,7 +1225,7 @@ def test_a_lists_page_says_how_many_members_of_each_edition_it_shows(store: Memo
     """Every face says "N of M members shown" (issue 7): the app the same lines as the CLI's show."""
     from graph.labels import membership_text
 
-    at = _run(view="explore", entity="LIST:DOD-1260H")
+    at = run_app(view="explore", entity="LIST:DOD-1260H")
     text = _text(at)
     lines = [membership_text(count) for count in show(store, "LIST:DOD-1260H").membership]
     assert "edition 2021-06-03: 47 of 47 members shown" in lines
@@ -1244,7 +1233,7 @@ def test_a_lists_page_says_how_many_members_of_each_edition_it_shows(store: Memo
     for line in lines:
         assert md(line) in text, line
     # A list without editions: one line, its label said once ("Members shown: members shown: 68" was).
-    at = _run(view="explore", entity="LIST:OFAC-NS-CMIC")
+    at = run_app(view="explore", entity="LIST:OFAC-NS-CMIC")
     (line,) = [m.value for m in at.markdown if m.value.startswith("**Membership:**")]
     assert re.fullmatch(r"\*\*Membership:\*\* \d+ members shown \\\(every member ever listed.*\\\)", line), (
         line
@@ -1253,7 +1242,7 @@ def test_a_lists_page_says_how_many_members_of_each_edition_it_shows(store: Memo
 
 def test_a_sources_kind_reads_as_words() -> None:
     """A relationship's source says what kind it is as words (law firm), not as its key (law_firm)."""
-    at = _open_relationships(_run(view="explore", entity="APP:tiktok"))
+    at = _open_relationships(run_app(view="explore", entity="APP:tiktok"))
     lines = [m.value for e in at.expander for m in e.markdown if m.value.startswith("- [")]
     assert any(line.endswith(" · law firm") for line in lines), lines
     assert not [line for line in lines if "law\\_firm" in line or "law_firm" in line]
@@ -1270,7 +1259,7 @@ def test_each_drawn_graph_has_a_legend_of_exactly_the_kinds_it_draws(
     params: dict[str, str], key: str
 ) -> None:
     """The legend beside a graph names every node kind drawn and no other (the path graph had none)."""
-    at = _run(**params)
+    at = run_app(**params)
     drawn = {node["tooltip"].split("\n")[1].split(" · ")[0] for node in _graph_data(at, key)["nodes"]}
     legends = [str(m.value) for m in at.markdown if "]{foreground='#" in str(m.value)]
     assert len(legends) == 1, legends
@@ -1334,7 +1323,7 @@ def test_the_timeline_table_tells_the_whole_story(
 ) -> None:
     """Issue 7, in the app: the same rows as the CLI's timeline — an app's injunctions, each naming
     the order first, every divest-only deadline that applied, and one that never applied saying so."""
-    at = _run(view="explore", entity=entity)
+    at = run_app(view="explore", entity=entity)
     at.session_state["timeline"] = True
     at.run()
     (table,) = [d for d in at.dataframe if "event" in d.value.columns]
@@ -1346,7 +1335,7 @@ def test_the_timeline_table_tells_the_whole_story(
 
 
 def test_the_search_box_ranks_china_unicoms_companies_first_for_its_chinese_name(store: MemoryStore) -> None:
-    at = _run(view="explore")
+    at = run_app(view="explore")
     at.text_input(key="search_text").input("中国联通").run()
     shown = [str(m.value) for m in at.caption if "score" in str(m.value)]
     # The hits in page order, by their buttons (each keyed by its entity's id).
@@ -1365,7 +1354,7 @@ def test_the_search_box_ranks_china_unicoms_companies_first_for_its_chinese_name
 def test_an_exchange_action_reads_as_words() -> None:
     """An exchange's action on a security's page reads as the timeline says it ("delisting
     announced"), never as the data's code (announce_delisting, reverse)."""
-    text = _text(_open_relationships(_run(view="explore", entity="SEC:NYSE:CHL")))
+    text = _text(_open_relationships(run_app(view="explore", entity="SEC:NYSE:CHL")))
     for words in ("delisting announced", "delisting withdrawn", "trading suspended", "delisted"):
         assert f"**Exchange action:** {words}" in text
     assert "announce" + md("_") not in text and "announce_delisting" not in text
@@ -1377,13 +1366,13 @@ def test_an_ended_order_is_named_short_where_the_page_names_it_already() -> None
     date chosen after its end) and in affects' "why other orders do not apply"."""
     title_13959 = "Addressing the Threat From Securities Investments That Finance Communist"
     title_14032 = "Addressing the Threat From Securities Investments That Finance Certain"
-    at = _run(view="explore", entity="EO:13959", as_of="2021-07-01")
+    at = run_app(view="explore", entity="EO:13959", as_of="2021-07-01")
     [none] = [c.value for c in at.caption if c.value.startswith("None on that day")]
     assert none.startswith(
         "None on that day: Executive Order 13959 \\(§§1–5 and the Annex\\) superseded by Executive Order"
         " 14032 on 2021\\-06\\-03 ("
     ), none
-    at = _run(view="affects", ticker="0728.HK", as_of="2021-07-01")
+    at = run_app(view="affects", ticker="0728.HK", as_of="2021-07-01")
     why = [m.value for m in at.markdown if m.value.startswith("- Executive Order 13959")]
     assert why and all(title_13959 not in line and title_14032 not in line for line in why), why
     assert any("superseded by Executive Order 14032 on 2021\\-06\\-03" in line for line in why), why
@@ -1393,12 +1382,12 @@ def test_a_divest_only_date_says_whether_its_day_is_in() -> None:
     """ "Divest until 2022-06-03" did not say whether that day was included: EO 14032 closes the window
     at 12:01 a.m. EDT that day, EO 13959 as amended at 11:59 p.m. EST. The page shows the order's
     hour with the date (graph.plain.divest_window / divest_cell), so no caption has to explain it."""
-    at = _run(view="affects", ticker="0728.HK", as_of="2021-07-01")
+    at = run_app(view="affects", ticker="0728.HK", as_of="2021-07-01")
     assert not [c.value for c in at.caption if "divest-only window ends" in c.value]
     said = md("before 12:01 a.m. EDT on 2022-06-03 (the last full day is 2022-06-02)")
     assert any(said in m.value for m in at.markdown), _text(at)
     assert "**divest-only window ends:** " + md("2022-06-03 00:01 EDT") in _text(at)
-    at = _run(view="explore", entity="EO:14032", as_of="2021-07-01")
+    at = run_app(view="explore", entity="EO:14032", as_of="2021-07-01")
     (table,) = [d for d in at.dataframe if "security" in d.value.columns]
     assert "divest ends" in table.value.columns and "divest until" not in table.value.columns
     assert "2022-06-03 00:01 EDT" in set(table.value["divest ends"])
@@ -1441,7 +1430,7 @@ def test_which_orders_fills_the_box_with_a_text_that_finds_that_very_security() 
 
 def _timeline_table(store: MemoryStore, entity: str) -> tuple[Any, list[TimelineEvent]]:
     """The entity page's timeline table as the app draws it, and the engine's events in its order."""
-    at = _run(view="explore", entity=entity)
+    at = run_app(view="explore", entity=entity)
     at.session_state["timeline"] = True
     at.run()
     return at.dataframe[0].value, timeline(store, entity).events
@@ -1471,7 +1460,7 @@ def test_each_open_button_says_what_it_opens_apart_from_the_others(store: Memory
     """SMIC's relationships: each Open button names the kind and the entity it opens, its two listings
     apart ("… (HKEX 0981)", "… (SSE 688981)": both were "Open Semiconductor Manufacturin…"), the whole
     name and the graph id on hover; the label wraps rather than being cut."""
-    at = _open_relationships(_run(view="explore", entity="ORG:smic"))
+    at = _open_relationships(run_app(view="explore", entity="ORG:smic"))
     edges = show(store, "ORG:smic").edges
     buttons = {b.key: b for b in at.button if b.key and b.key.startswith("goto_")}
     assert len(buttons) == len(edges)
@@ -1512,7 +1501,7 @@ def announced_app(open_app: OpenApp, tmp_path: Path) -> None:
 def test_the_exchange_warning_links_every_source_it_names(store: MemoryStore) -> None:
     """As the CLI gives each source of the exchange's status its address, the app's warning links
     each one (once per address); no address is left as plain text."""
-    at = _run(view="affects", ticker="SEC:NYSE:CEO", as_of="2021-03-10")
+    at = run_app(view="affects", ticker="SEC:NYSE:CEO", as_of="2021-03-10")
     (warning,) = [w.value for w in at.warning if w.value.startswith("Exchange: suspended")]
     status = affects(store, "SEC:NYSE:CEO", date(2021, 3, 10)).exchange_status
     assert status is not None
@@ -1528,7 +1517,7 @@ def test_a_day_only_announced_ahead_says_who_announced_it(announced: MemoryStore
     """A suspension whose day rests only on a release that said trading "will be suspended": the
     affects warning (which links the announcer as every source it names), the timeline's note, the
     changes row and the citation each say where the day came from, as the CLI does."""
-    at = _run(view="affects", ticker="SEC:NYSE:ACE", as_of="2021-03-10")
+    at = run_app(view="affects", ticker="SEC:NYSE:ACE", as_of="2021-03-10")
     (warning,) = [w.value for w in at.warning if w.value.startswith("Exchange: suspended")]
     assert warning.endswith(" — " + ANNOUNCED_LINKED)
     status = affects(announced, "SEC:NYSE:ACE", date(2021, 3, 10)).exchange_status
@@ -1536,7 +1525,7 @@ def test_a_day_only_announced_ahead_says_who_announced_it(announced: MemoryStore
     linked = re.findall(r"\]\((https?://[^)\s]+)\)", warning)
     assert set(linked) == {safe_url(s.url) for s in [*status.sources, *status.announced_by]}, warning
     assert "http" not in re.sub(r"\]\((https?://[^)\s]+)\)", "", warning)  # no bare address
-    at = _run(view="explore", entity="SEC:NYSE:ACE")
+    at = run_app(view="explore", entity="SEC:NYSE:ACE")
     at.session_state["timeline"] = True
     at.run()
     table = at.dataframe[0].value
@@ -1548,7 +1537,7 @@ def test_a_day_only_announced_ahead_says_who_announced_it(announced: MemoryStore
     at = _open_relationships(at)
     at.button(key=f"cite_{SUSPENSION}").click().run()
     assert at.code[0].value.splitlines()[-1] == f"Note: 2021-03-09: {ANNOUNCED}"
-    at = _run(view="changes")
+    at = run_app(view="changes")
     at.date_input(key="changes_from").set_value(date(2021, 3, 9)).run()
     at.date_input(key="changes_to").set_value(date(2021, 3, 9)).run()
     (row,) = [m.value for m in at.markdown if "suspends trading in Acme" in m.value]
@@ -1559,7 +1548,7 @@ def test_a_day_only_announced_ahead_says_who_announced_it(announced: MemoryStore
 
 def _timeline_sources(entity: str) -> dict[tuple[str, str], str]:
     """The app's timeline table of ``entity``, opened: (date, event) → the source shown first."""
-    at = _run(view="explore", entity=entity)
+    at = run_app(view="explore", entity=entity)
     at.session_state["timeline"] = True
     at.run()
     (table,) = [d for d in at.dataframe if "event" in d.value.columns]
@@ -1613,7 +1602,7 @@ def test_a_disputed_value_says_which_security_its_sources_speak_of() -> None:
     """OFAC's guidance of 2021-01-05, as NYSE's notice quotes it, gives 2021-01-11 for China Telecom's
     NYSE ADSs (``about``): the company's page says so after the value, as `show` does, not as a
     reading of the whole listing, and credits OFAC, not the exchange (review 34 M3)."""
-    text = _text(_open_relationships(_run(view="explore", entity="ORG:china-telecom-corp-ltd")))
+    text = _text(_open_relationships(run_app(view="explore", entity="ORG:china-telecom-corp-ltd")))
     ads = md("China Telecom Corporation Limited (NYSE CHA ADS)")
     who = md("OFAC (guidance to the NYSE, quoted in NYSE's notice)")
     assert f"`2021-01-11` for {ads} according to {who}" in text, text
@@ -1623,13 +1612,13 @@ def test_a_value_its_own_body_moved_reads_as_moved_on_the_page_as_show_gives_it(
     """Commerce moved TikTok's app-store ban itself (2020-09-20 → 2020-09-27 on 2020-09-19): the app's
     page says "moved", as `show` does, not "disputed"; Luokung's 6-K giving 2021-05-27 only if GL 1A
     applies reads "in one case", with the other case."""
-    text = _text(_open_relationships(_run(view="explore", entity="APP:tiktok")))
+    text = _text(_open_relationships(run_app(view="explore", entity="APP:tiktok")))
     assert (
         ":blue[moved] Prohibitions apply from: set for `2020-09-20`, moved on `2020-09-19` to `2020-09-27`"
         in text
     )
     assert ":orange[disputed]" not in text
-    text = _text(_open_relationships(_run(view="explore", entity="ORG:luokung")))
+    text = _text(_open_relationships(run_app(view="explore", entity="ORG:luokung")))
     case = md("if OFAC's General License 1A applies to the company")
     rule = "else the day the order's rule gives"
     assert f":blue[in one case] Prohibitions apply from: `2021-05-27` {case}, {rule}" in text
@@ -1640,7 +1629,7 @@ def test_a_listing_ended_under_a_suspension_says_trading_had_stopped_on_the_page
     """China Mobile's NYSE ADSs: the relationship "trades on New York Stock Exchange" ends with the
     delisting on 2021-05-18, and its summary says trading there was suspended since 2021-01-11,
     as `show` does."""
-    at = _open_relationships(_run(view="explore", entity="SEC:NYSE:CHL"))
+    at = _open_relationships(run_app(view="explore", entity="SEC:NYSE:CHL"))
     [trades] = [e.label for e in at.expander if e.label.startswith("→ **trades on** ")]
     assert md("1997-10-22 → 2021-05-18 (trading there suspended since 2021-01-11)") in trades, trades
 
@@ -1648,7 +1637,7 @@ def test_a_listing_ended_under_a_suspension_says_trading_had_stopped_on_the_page
 def test_the_path_panels_step_credits_its_date_to_the_source_that_gives_it() -> None:
     """The path panel's step says where its day comes from, as the affects page's does (note 36):
     EO 13943 names WeChat's developer, TechNode gives the launch day."""
-    at = _run(view="path", entity="ORG:tencent", target="APP:wechat")
+    at = run_app(view="path", entity="ORG:tencent", target="APP:wechat")
     lines = [line for m in at.markdown for line in m.value.splitlines()]
     steps = [line for line in lines if " _develops_ " in line]
     technode = "https://technode.com/2013/01/16/tencent-weixin-reaches-300-million-users/"
@@ -1659,7 +1648,7 @@ def test_a_path_step_credits_its_date_to_the_source_that_gives_it_as_the_cli_doe
     """Tencent's HKEX shares were issued on 2004-06-16: China Daily, cited first, wrote of the listing
     ahead; the copy of Tencent's report gives the day. The affects page's step says so, as `affects`'
     why line does (review 34 M8: WeChat's launch day was credited to the Federal Register)."""
-    at = _run(view="affects", ticker="0700.HK", as_of="2021-03-01")
+    at = run_app(view="affects", ticker="0700.HK", as_of="2021-03-01")
     lines = [line for m in at.markdown for line in m.value.splitlines()]
     steps = [line for line in lines if line.startswith(f"- {md('Tencent Holdings Ltd.')} _issues_ ")]
     given = "https://financedocbox.com/Tax_Planning/81419984-Tencent-holdings-limited.html"

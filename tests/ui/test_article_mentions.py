@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from loaders.workspace import Workspace, load_path
-from tests.ui.conftest import APP, FIXTURES, OpenApp
+from tests.ui.conftest import FIXTURES, OpenApp, run_app
 
 # Parent Holdings Group named at its start (characters 1–21) and again by its alias far on, past
 # character 1,000 (where a raw offset had read "1203" and a reader counted from 1, not 0).
@@ -37,10 +36,7 @@ def test_a_mentions_offsets_read_as_characters_counted_from_one() -> None:
     """Each place the article names the company, as characters a reader counts (from 1, thousands
     separated), never the loader's raw 0-based numbers; its citation says the same."""
     assert SECOND > 1000
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["view"] = "explore"
-    at.query_params["entity"] = "ORG:parent"
-    at.run()
+    at = run_app(view="explore", entity="ORG:parent")
     at.session_state["relationships"] = True
     at.run()
     assert not at.exception, at.exception

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from loaders.workspace import Workspace, load_path
-from tests.ui.conftest import APP, FIXTURES, OpenApp
+from tests.ui.conftest import FIXTURES, OpenApp, run_app
 from ui.safe import md
 
 
@@ -35,11 +35,7 @@ def _markdown(at: AppTest) -> list[str]:
 
 @pytest.mark.usefixtures("disputes")
 def test_entity_page_lists_each_disputed_value_with_datasets_and_sources() -> None:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["view"] = "explore"
-    at.query_params["entity"] = "ORG:NK-zyxq"
-    at.run()
-    assert not at.exception, at.exception
+    at = run_app(view="explore", entity="ORG:NK-zyxq")
     shown = "\n".join(_markdown(at))
     assert "Datasets disagree" in shown
     # Each value beside the datasets giving it and a link to their source; the kept one marked.

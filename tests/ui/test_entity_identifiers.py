@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from loaders.workspace import Workspace, load_path
-from tests.ui.conftest import APP, FIXTURES, OpenApp
+from tests.ui.conftest import FIXTURES, OpenApp, run_app
 from ui.safe import md
 
 SEEN = "entities-ftm (first seen 2021-06-04, last seen 2021-12-20)"
@@ -26,10 +25,7 @@ def loaded(open_app: OpenApp, tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("loaded")
 def test_entity_page_shows_identifiers_and_the_datasets_of_the_entity_and_each_relationship() -> None:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["view"] = "explore"
-    at.query_params["entity"] = "ORG:smic"
-    at.run()
+    at = run_app(view="explore", entity="ORG:smic")
     at.session_state["relationships"] = True  # the reader opens the relationships panel
     at.run()
     assert not at.exception, at.exception
@@ -56,11 +52,7 @@ def test_entity_page_shows_identifiers_and_the_datasets_of_the_entity_and_each_r
 def test_an_orders_number_is_shown_once_as_its_identifier() -> None:
     """The curated data writes an order's number as the property ``number``, which the schema says
     states its ``eo_number`` identifier: the page shows it once, as "Executive order number"."""
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["view"] = "explore"
-    at.query_params["entity"] = "EO:13959"
-    at.run()
-    assert not at.exception, at.exception
+    at = run_app(view="explore", entity="EO:13959")
     texts = [str(e.value) for kind in (at.markdown, at.caption) for e in kind]
     page = "\n".join(texts)
     identifiers = next(t for t in texts if t.startswith("**Identifiers:**"))

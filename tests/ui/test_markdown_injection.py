@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import APP, FIXTURES, OpenApp
+from tests.ui.conftest import FIXTURES, OpenApp, run_app
 
 XSS = FIXTURES / "xss"
 
@@ -23,11 +23,7 @@ def _live_markdown(text: str) -> bool:
 
 
 def _run(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
+    at = run_app(**params)
     if any(e.label.startswith("Relationships (") for e in at.expander):  # an entity page: open its
         at.session_state["relationships"] = True  # relationships, drawn only when asked
         at.run()
