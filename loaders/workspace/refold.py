@@ -66,10 +66,7 @@ class Refolding(GivenRows):
         # thousands of rows are mostly its own): only those are read record by record.
         given_nodes, given_edges = self._still_given(0, node_ids), self._still_given(1, edge_ids)
         for node_id in sorted(node_ids):
-            if node_id not in given_nodes:
-                gone_nodes.append(node_id)
-                continue
-            docs = self._given_docs(node_id, is_edge=False)
+            docs = self._given_docs(node_id, is_edge=False) if node_id in given_nodes else []
             if not docs:
                 gone_nodes.append(node_id)
                 continue
@@ -83,10 +80,7 @@ class Refolding(GivenRows):
         renamed: dict[str, str] = {}  # row id → the id of its first record
         placed: dict[str, int] = {}  # row id → where its merge is in ``edges``
         for edge_id in sorted(edge_ids):
-            if edge_id not in given_edges:
-                gone_edges.append(edge_id)
-                continue
-            rows = self._given_docs(edge_id, is_edge=True)
+            rows = self._given_docs(edge_id, is_edge=True) if edge_id in given_edges else []
             if not rows:
                 gone_edges.append(edge_id)
                 continue
