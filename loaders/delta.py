@@ -18,8 +18,7 @@ An edge row goes the same way (a new link between known nodes: most of a delta's
   replaces and has not given again, not nodes the merger holds), or plain nodes held, of the kinds
   its kind joins;
 - its id is in no edge of the graph and in no other edge row of the delta;
-- no edge of the graph joins its ends with its kind, and none the delta gave before it;
-- it tells the resolver nothing about its ends (not a listing with an OFAC uid).
+- no edge of the graph joins its ends with its kind, and none the delta gave before it.
 
 Every other row goes to the resolver and merger as a model, in order, as before
 (``loaders/workspace/loading.py``); the merger finds the plain nodes held so far among its own (an
@@ -238,8 +237,6 @@ class DeltaRows:
     def _is_plain_edge(self, row: Row) -> bool:
         doc = row.doc
         kind, source, target, edge_id = doc["kind"], doc["source"], doc["target"], doc["id"]
-        if kind == "LISTED_ON" and doc["identifiers"].get("ofac_uid"):
-            return False  # the resolver learns from it (Resolver.index_edge)
         if self._edge_ids[edge_id] > 1 or edge_id in self._stored_edges or edge_id in self.merger.edges:
             return False
         link = (source, kind, target)

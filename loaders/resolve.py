@@ -6,9 +6,10 @@ Records from a source are matched against the graph already there, in this order
 1. explicit judgements (``data/resolutions.yaml`` and the workspace's own): *same*
    merges, *different* forbids a merge whatever else matches;
 2. strong identifiers: ISIN, ticker, LEI, OFAC uid, FtM id and referents, FR document
-   number, EO number, program code, shared by two nodes of one kind (a company and the
-   security carrying one ISIN are two nodes); an OFAC uid on a listing names the listed
-   company. An ISIN or ticker names a security, not its issuer: a company carrying one
+   number, EO number, program code, carried by two nodes of one kind (a company and the
+   security carrying one ISIN are two nodes). What a link says of its ends is not an
+   identifier of either (an OFAC listing's uid is its listed entity's, which carries it
+   too). An ISIN or ticker names a security, not its issuer: a company carrying one
    (FtM's ``Company.isinCode`` and ``ticker``, OFAC's remarks) merges with another company
    carrying it, never with the company a source names as that security's issuer
    (``ISSUES``), which stays a link. Merging by that link made the graph depend on where
@@ -491,17 +492,6 @@ class Resolver:
         if names:
             self._added_names.add(node)
 
-    def index_edge(self, edge: Edge) -> None:
-        """Make what this load's edge says about its ends findable (a listing's OFAC uid).
-
-        A security's ``ISSUES`` link says nothing of its issuer's identity (the module's rule 2).
-        """
-        uids = edge.identifiers.get("ofac_uid", []) if edge.kind == "LISTED_ON" else []
-        listed = self.get_node(edge.source) if uids else None
-        if listed is not None:
-            for uid in uids:
-                self._ids.setdefault(("ofac_uid", uid), {}).setdefault(listed.kind, listed.id)
-
     def judged(self, node_id: str) -> bool:
         """Whether a *same* judgement names this node (it merges into another of its group)."""
         return node_id in self._same
@@ -832,7 +822,6 @@ class Merger:
         if merged.id not in self.edges:
             self._out.setdefault((source, merged.kind), []).append(merged.id)
         self.edges[merged.id] = merged
-        self.resolver.index_edge(merged)
         return merged
 
     def edges_from(self, source: str, kind: str) -> list[Edge]:
