@@ -98,3 +98,31 @@ def test_a_file_and_a_delta_give_the_graph_of_their_final_file_in_every_order(
         with tempfile.TemporaryDirectory(dir=tmp_path) as scratch:
             assert check(template, Path(scratch), base, [changes], remerge="last") == [True]
             assert _shape(Path(scratch) / "ws") == (NODES, EDGES), (n, changes)
+
+
+def test_a_company_carrying_a_curated_securitys_isin_is_not_merged_into_its_issuer(
+    template: Path, tmp_path: Path
+) -> None:
+    """Across datasets too: China Telecom's H shares (SEC:HKEX:0728, ISIN CNE1000002V2, issued by
+    ORG:china-telecom-corp-ltd in the curated data) do not make a loaded company carrying that ISIN
+    China Telecom; two loaded companies carrying it are one node (it merged into China Telecom before)."""
+    isin = "CNE1000002V2"
+    loaded = [
+        ent("q-1", "Company", name=["Qyxor Holdings"], isinCode=[isin]),
+        ent("q-2", "Company", name=["Vantrel Works"], isinCode=[isin]),
+    ]
+    folder = _load(template, tmp_path / "ws", loaded)
+    nodes, _ = _shape(folder)
+    assert nodes == {("Company", ("q-1", "q-2"))}
+    workspace = Workspace(folder)
+    try:
+        store = workspace.store()
+        security = next(n for n in store.nodes_by_identifier("isin", isin) if n.kind == "Security")
+        issuers = [e.source for e in store.edges_of(security.id, "in", ["ISSUES"])]
+        issuer = store.get_node("ORG:china-telecom-corp-ltd")
+        own = store.get_node("ORG:q-1")
+    finally:
+        workspace.close()
+    assert (security.id, issuers) == ("SEC:HKEX:0728", ["ORG:china-telecom-corp-ltd"])
+    assert issuer is not None and issuer.datasets == ["curated"]
+    assert own is not None and own.aliases == ["Vantrel Works"]
