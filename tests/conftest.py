@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,31 +128,47 @@ def warm_servers(
     servers_end_with_the_run: None,
     servers_start_quickly: None,
 ) -> Iterator[WarmServers | None]:
-    """The servers of :func:`neo4j_uri` and :func:`neo4j_bulk_home`, when a test this run selected asks
-    for them, started in the background as the run begins (tests/warm_servers.py says why); None when
-    none is asked for (a fixture asking all the same starts its server when asked), or Java is missing
-    (the fixtures say so)."""
-    wanted = {
-        server
-        for item in request.session.items
-        for fixture, server in warm.FIXTURES.items()
-        if fixture in getattr(item, "fixturenames", ())
-    }
-    if os.environ.get(TEST_NEO4J_URI):
-        wanted.discard("run")
-    if not wanted or not _has_java():
+    """The servers of :func:`neo4j_uri` and :func:`neo4j_bulk_home`, each started in the background as
+    the first file whose tests ask for it begins (:func:`servers_of_this_file`; tests/warm_servers.py
+    says why), and stopped as the run ends; the class archive is built in the background as the run
+    begins. None when no test this run selected asks for a server (a fixture asking all the same starts
+    its server when asked), or Java is missing (the fixtures say so)."""
+    if not _wanted(request.session.items) or not _has_java():
         yield None
         return
-    homes: dict[str, Path] = {}  # started in this order: the run's server is asked for first
-    if "run" in wanted:
+    homes: dict[str, Path] = {"bulk": _bulk_home(tmp_path_factory)}
+    if not os.environ.get(TEST_NEO4J_URI):
         homes["run"] = tmp_path_factory.mktemp("neo4j-home")
-    if "bulk" in wanted:
-        homes["bulk"] = _bulk_home(tmp_path_factory)
     servers = warm.WarmServers(homes, dict(os.environ))
     try:
+        servers.warm()  # the archive, which every server's JVM maps
         yield servers
     finally:
         servers.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def servers_of_this_file(request: pytest.FixtureRequest, warm_servers: WarmServers | None) -> Iterator[None]:
+    """The servers this file's tests ask for, started in the background as it begins, while its first
+    tests run (a server asked for already runs on). Under pytest-xdist a worker learns its files one at
+    a time, so a worker starts only the servers of the files it runs. The background start is waited for
+    as the file ends: no thread outlives it (a process running another thread forks no FtM reading
+    worker: loaders/worker)."""
+    if warm_servers is not None:
+        warm_servers.warm(_wanted(item for item in request.session.items if item.path == request.path))
+    yield
+    if warm_servers is not None:
+        warm_servers.settle()
+
+
+def _wanted(items: Iterable[pytest.Item]) -> set[str]:
+    """The servers (tests/warm_servers.FIXTURES) these items ask for by their fixtures."""
+    return {
+        server
+        for item in items
+        for fixture, server in warm.FIXTURES.items()
+        if fixture in getattr(item, "fixturenames", ())
+    }
 
 
 def _has_java() -> bool:
@@ -176,7 +192,7 @@ def shared_classes(warm_servers: WarmServers | None) -> None:
         return
     _java_or_skip()
     # Built in the background as the run began (warm_servers), else now.
-    archive = warm_servers.archive.result() if warm_servers is not None else neo4j_classes.build_archive()
+    archive = warm_servers.archive() if warm_servers is not None else neo4j_classes.build_archive()
     if archive is not None:
         flags = os.environ.get(neo4j_server.JVM_FLAGS_ENV, "")
         os.environ[neo4j_server.JVM_FLAGS_ENV] = warm.sharing(flags, archive)
@@ -186,8 +202,8 @@ def shared_classes(warm_servers: WarmServers | None) -> None:
 def neo4j_uri(
     tmp_path_factory: pytest.TempPathFactory, shared_classes: None, warm_servers: WarmServers | None
 ) -> Iterator[str]:
-    """A real Neo4j server for this test run: started on free ports in a fresh home (ahead, when the
-    run's tests ask for it: :func:`warm_servers`), stopped after.
+    """A real Neo4j server for this test run: started on free ports in a fresh home (ahead, as the first
+    file whose tests ask for it begins: :func:`servers_of_this_file`), stopped after.
 
     Never skipped under CI=true; locally skipped only when Java is missing.
     """
@@ -222,9 +238,9 @@ def _java_or_skip() -> None:
 def neo4j_bulk_home(
     tmp_path_factory: pytest.TempPathFactory, shared_classes: None, warm_servers: WarmServers | None
 ) -> Iterator[Path]:
-    """The home of a local server of its own (``tools.neo4j.server.start``; ahead, when the run's tests
-    ask for it: :func:`warm_servers`), for bulk syncs: they stop and start it (tools.neo4j.bulk). Never
-    skipped under CI=true; locally skipped only without Java."""
+    """The home of a local server of its own (``tools.neo4j.server.start``; ahead, as the first file
+    whose tests ask for it begins: :func:`servers_of_this_file`), for bulk syncs: they stop and start
+    it (tools.neo4j.bulk). Never skipped under CI=true; locally skipped only without Java."""
     _java_or_skip()
     if warm_servers is not None and "bulk" in warm_servers.homes:
         warm_servers.server("bulk")

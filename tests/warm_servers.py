@@ -1,10 +1,13 @@
-"""The run's own Neo4j servers, started in the background as the run begins (tests/conftest.py).
+"""The run's own Neo4j servers, each started in the background as the first test file asking for it
+begins (tests/conftest.py: warm_servers, servers_of_this_file).
 
-A run that selects tests asking for ``neo4j_uri`` or ``neo4j_bulk_home`` starts their servers (and,
-first, the class archive every JVM of the run maps: tools/neo4j/classes) from one background thread,
-while the tests before them run: the light tests keep about one of the machine's two cores busy, and
-a server's start about one more. A fixture asking for a server waits until it answers. The servers
-are the ones the fixtures started before, with the same options; only the moment they start differs.
+A file whose tests ask for ``neo4j_uri`` or ``neo4j_bulk_home`` has their servers (and, first, the class
+archive every JVM of the run maps: tools/neo4j/classes, started as the run begins) started by one
+background thread while its first tests run; a fixture asking for a server waits until it answers. Under
+pytest-xdist each worker starts only the servers of the files it is given (it learns them one file at a
+time), not every server the whole collection asks for: a worker whose files ask for none starts none. The
+servers are the ones the fixtures started before, with the same options; only the moment they start
+differs.
 
 The thread never reads this process's environment, which the tests running meanwhile change
 (monkeypatch: PATH, the jar cache…): it runs each step as a process of its own, given the
@@ -18,11 +21,11 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tools.neo4j import classes as neo4j_classes
 from tools.neo4j import server as neo4j_server
@@ -56,27 +59,37 @@ def sharing(flags: str, archive: Path) -> str:
 
 
 class WarmServers:
-    """The archive, then each server named in ``homes`` (name → home), started in that order by one
-    background thread in processes given ``environ``; :meth:`server` waits for one, :attr:`archive`
-    for the archive, :meth:`settle` for the thread's end, :meth:`close` stops them all.
+    """The archive and the servers of ``homes`` (name → home), each started once, when first asked for
+    (:meth:`warm`, :meth:`server`, :meth:`archive`), by a background thread in processes given
+    ``environ``; :meth:`settle` waits for that thread's end, :meth:`close` stops every server started.
 
-    The thread ends once the last server answers: a process running another thread forks no FtM
-    reading worker (loaders/worker.FtmWorker.available), so the tests of that worker settle first.
+    One thread at a time, ending once its last start answers: a process running another thread forks no
+    FtM reading worker (loaders/worker.FtmWorker.available), so each file's starts settle as it ends.
     """
 
     def __init__(self, homes: dict[str, Path], environ: dict[str, str]) -> None:
         self.homes = homes
         self._environ = {**environ, "PYTHONPATH": str(ROOT)}
         self._owner = os.getpid()
-        self.archive: Future[Path | None] = Future()
-        self._servers: dict[str, Future[None]] = {name: Future() for name in homes}
-        self._thread = threading.Thread(target=self._warm, name="neo4j-warm-up", daemon=True)
-        self._thread.start()
+        self._archive: Future[Path | None] = Future()
+        self._archive_asked = False
+        self._servers: dict[str, Future[None]] = {}
+        self._thread: threading.Thread | None = None
 
-    def _warm(self) -> None:
-        _settle(self.archive, self._build)
-        for name, home in self.homes.items():
-            _settle(self._servers[name], partial(self._start, home))
+    def warm(self, names: Iterable[str] = ()) -> None:
+        """Start in the background the archive (once) and each server of ``names`` not asked for yet."""
+        steps: list[tuple[Future[Any], Callable[[], Any]]] = []
+        if not self._archive_asked:
+            self._archive_asked = True
+            steps.append((self._archive, self._build))
+        for name in names:
+            if name in self.homes and name not in self._servers:
+                self._servers[name] = Future()
+                steps.append((self._servers[name], partial(self._start, self.homes[name])))
+        if steps:
+            self.settle()
+            self._thread = threading.Thread(target=_steps, args=(steps,), name="neo4j-warm-up", daemon=True)
+            self._thread.start()
 
     def _run(self, what: str, script: str, *args: str, environ: dict[str, str]) -> str:
         done = subprocess.run(
@@ -96,14 +109,21 @@ class WarmServers:
 
     def _start(self, home: Path) -> None:
         environ = dict(self._environ)
-        archive = self.archive.result()
+        archive = self._archive.result()  # built by this thread or an earlier one
         if archive is not None:  # the server maps it, as every JVM started after the archive does
             flags = environ.get(neo4j_server.JVM_FLAGS_ENV, "")
             environ[neo4j_server.JVM_FLAGS_ENV] = sharing(flags, archive)
         self._run(f"starting the Neo4j server in {home}", START, str(home), str(self._owner), environ=environ)
 
+    def archive(self) -> Path | None:
+        """The class archive once built (None when the JVM wrote none; its build's error, if it failed)."""
+        self.warm()
+        return self._archive.result()
+
     def server(self, name: str) -> neo4j_server.Server:
-        """The server ``name`` once it answers (its start's error, if it failed)."""
+        """The server ``name`` once it answers (started now if no file asked for it ahead; its start's
+        error, if it failed)."""
+        self.warm([name])
         self._servers[name].result()
         running = neo4j_server.read_state(self.homes[name])
         if running is None:
@@ -111,14 +131,21 @@ class WarmServers:
         return running
 
     def settle(self) -> None:
-        """Wait until the background thread has ended (every start done, or failed)."""
-        self._thread.join()
+        """Wait until the background thread, if any, has ended (its starts done, or failed)."""
+        if self._thread is not None:
+            self._thread.join()
 
     def close(self) -> None:
         """Stop every server started (a start still under way is waited for first)."""
         self.settle()
-        for home in self.homes.values():
-            neo4j_server.stop(home)
+        for name in self._servers:
+            neo4j_server.stop(self.homes[name])
+
+
+def _steps(steps: list[tuple[Future[Any], Callable[[], Any]]]) -> None:
+    """Each step's work, in order, its result or error handed to its future."""
+    for future, work in steps:
+        _settle(future, work)
 
 
 def _settle(future: Future[T], work: Callable[[], T]) -> None:
