@@ -37,6 +37,17 @@ class CliResult:
         return json.loads(self.out)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test whose fixtures start a Neo4j server is marked ``neo4j`` (before ``-k``/``-m`` select), so
+    ``-m "not neo4j"`` and ``-k "not neo4j"`` leave it out even when neither its file nor its name says
+    neo4j (the Cypher cookbook's tests; a test asking for the server through ``getfixturevalue`` carries
+    the word in its parameter id instead)."""
+    for item in items:
+        if _wanted([item]) and item.get_closest_marker("neo4j") is None:
+            item.add_marker(pytest.mark.neo4j)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def dataset_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The dataset cache of the whole run (and of the commands it starts), away from the user's own."""
