@@ -57,7 +57,7 @@ from graph.model import (
     vocabulary,
 )
 from graph.names import code_key
-from graph.store.words import exact_keys, node_words
+from graph.store.words import node_index
 
 # Properties that hold dates, and so get native bounds. Named, not guessed: a
 # security code such as "1810" reads like a year.
@@ -214,27 +214,25 @@ def _properties(
     return out
 
 
-def name_words(node: Node) -> str:
-    """The node's indexed name words (:func:`graph.store.words.node_words`), space-separated.
+def name_lookup(node: Node) -> tuple[str, list[str]]:
+    """The node's ``name_words`` and ``name_keys``, from one reading of its names
+    (:func:`graph.store.words.node_index`).
 
-    The words index (a whitespace full-text index) finds a node by each of them
-    as a whole term, as every store's name index does.
+    ``name_words``: its indexed name words (:func:`graph.store.words.node_words`), space-separated;
+    the words index (a whitespace full-text index) finds a node by each of them as a whole term, as
+    every store's name index does. ``name_keys``: its exact name keys
+    (:func:`graph.store.words.exact_keys`), each one whole token of the lookup index (spaces as
+    no-break spaces), what an exact-name lookup finds it by.
 
-    >>> name_words(Node(id="ORG:z", kind="Company", name="ZTE Corp", aliases=["ZTE Corporation", "中兴通讯"]))
-    'zte 中兴 兴通 通讯'
+    >>> words, keys = name_lookup(Node(id="ORG:z", kind="Company", name="ZTE Corp",
+    ...     aliases=["ZTE Corporation", "Zhongxing Telecom", "中兴通讯"]))
+    >>> words
+    'zte zhongxing telecom 中兴 兴通 通讯'
+    >>> [k.replace("\u00a0", "+") for k in keys]
+    ['zte', 'zhongxing+telecom', '中兴通讯']
     """
-    return " ".join(node_words(node))
-
-
-def name_keys(node: Node) -> list[str]:
-    """The node's exact name keys (:func:`graph.store.words.exact_keys`), each one whole token of
-    the lookup index (spaces as no-break spaces): what an exact-name lookup finds it by.
-
-    >>> [k.replace("\u00a0", "+") for k in name_keys(Node(id="ORG:z", kind="Company", name="ZTE Corp",
-    ...     aliases=["Zhongxing Telecom"]))]
-    ['zte', 'zhongxing+telecom']
-    """
-    return [name_key(key) for key in exact_keys(node)]
+    words, keys = node_index(node)
+    return " ".join(words), [name_key(key) for key in keys]
 
 
 def name_key(key: str) -> str:
@@ -258,8 +256,7 @@ def node_row(node: Node, sync: int | None = None, seq: int = 0) -> dict[str, Any
         **_common(node.sources, node.identifiers, node.provenance),
     }
     props.update(_properties(node.properties, _NODE_KEYS, NODE_DATE_PROPERTIES))
-    props["name_words"] = name_words(node)
-    props["name_keys"] = name_keys(node)
+    props["name_words"], props["name_keys"] = name_lookup(node)
     if node.disputed:
         props["disputed"] = orjson.dumps(
             [d.model_dump(mode="json", exclude_none=True) for d in node.disputed]
