@@ -714,6 +714,10 @@ def test_every_listed_company_and_issuer_has_a_chinese_name_or_says_why_not(stor
         ("中移動", "ORG:china-mobile-ltd"),
         ("中船重工", "ORG:csic"),
         ("中国商飞", "ORG:comac"),
+        # a group's short name spelled by its subsidiary's own announcement in a disclosure newspaper;
+        # 熊猫集团 tied Nanjing Panda and its controlling shareholder before (issue 7)
+        ("中国船舶集团", "ORG:cssc"),
+        ("熊猫集团", "ORG:panda-electronics-group"),
     ],
 )
 def test_chinese_names_find_the_entity(store: MemoryStore, text: str, expected: str) -> None:
@@ -781,6 +785,9 @@ NAMED_IN_A_FILING = [
     ("ORG:china-three-gorges", "中国三峡集团"),
     ("ORG:china-telecommunications-corp", "中国电信集团"),
     ("ORG:cnnc", "中核集团"),
+    ("ORG:cssc", "中国船舶集团"),
+    # the short form Nanjing Panda's own announcement (临2018-039) uses for its controlling shareholder
+    ("ORG:panda-electronics-group", "熊猫集团公司"),
 ]
 
 
