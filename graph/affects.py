@@ -44,6 +44,7 @@ from graph.evidence import (
 )
 from graph.labels import about_names, disputed_text
 from graph.model import (
+    NOT_NAMED_BY,
     Disputed,
     Edge,
     Node,
@@ -53,6 +54,7 @@ from graph.model import (
     first_day,
     is_date,
     last_day,
+    named_urls,
     precision,
     protected_by,
     time_bound,
@@ -115,6 +117,8 @@ class _Route:
     # What the rule lets a holder do once that window has closed (GOVERNS ``holding_after_divest``).
     holding_after_divest: str | None = None
     stated_by: list[Source] = field(default_factory=list)
+    # The listing's sources that do not name the company (graph.naming): its readings rank them last.
+    not_named_by: list[str] = field(default_factory=list)
     enjoined_by: list[Node] = field(default_factory=list)
     injunctions: list[Edge] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
@@ -259,16 +263,23 @@ def stated_later(sources: Sequence[Source], day: date) -> str:
 
 
 def _dated_claim(
-    applies_from: str, day: date, basis: str, disputed: Disputed, given: str | None = None
+    applies_from: str,
+    day: date,
+    basis: str,
+    disputed: Disputed,
+    given: str | None = None,
+    not_named_by: list[str] | None = None,
 ) -> Claim:
     """The reading that a disputed date gives: prohibitions from ``applies_from``, on its sources;
-    ``given``: what they state when the rule derives ``applies_from`` from it (a listing's start)."""
+    ``given``: what they state when the rule derives ``applies_from`` from it (a listing's start);
+    ``not_named_by``: those of a listing's sources that do not name the company, ranked last."""
     return Claim(
         status=_status(applies_from, day),
         applies_from=applies_from,
         basis=basis + stated_later(disputed.sources, day),
         given=given,
         condition=disputed.condition,
+        not_named_by=not_named_by or [],
         sources=list(disputed.sources),
         stated_by=list(disputed.sources),
     )
@@ -525,6 +536,7 @@ class _Collector:
             divest_time=dates.divest_time,
             holding_after_divest=_holding_rule(rule.get("holding_after_divest")),
             stated_by=stated_by,
+            not_named_by=_not_named_by(listing),
         )
         on_route = route_ids(full)
         for disputed in listing.disputed:
@@ -546,7 +558,9 @@ class _Collector:
                 if disputed.condition:
                     given += f" {disputed.condition}, else {applies_from}"
                 why = f"{listed.name}'s listing: other sources give {given}"
-                route.claims.append(_dated_claim(alt_from, self.day, why, disputed, derived))
+                route.claims.append(
+                    _dated_claim(alt_from, self.day, why, disputed, derived, route.not_named_by)
+                )
         self._finish(route, listing, protected_on_route(issuer.id, listed.id), f"{listed.name}'s listing")
 
     def transactions(
@@ -676,6 +690,7 @@ class _Collector:
                     "on that reading "
                     f"it did not yet hold or had ended on {day.isoformat()}"
                     + stated_later(disputed.sources, day),
+                    not_named_by=_not_named_by(key_edge),
                     sources=list(disputed.sources),
                     stated_by=list(disputed.sources),
                 )
@@ -683,11 +698,18 @@ class _Collector:
         self.routes.append(route)
 
 
+def _not_named_by(edge: Edge) -> list[str]:
+    """The addresses of a listing's sources that do not name the company (``not_named_by``, recorded
+    at load by graph.naming): a reading resting on it ranks them as the listing does."""
+    return sorted(named_urls(edge.properties, NOT_NAMED_BY))
+
+
 def _claim_of(route: _Route) -> Claim:
     return Claim(
         status=route.status,
         applies_from=route.applies_from,
         basis=route.basis,
+        not_named_by=route.not_named_by,
         sources=route.sources,
         stated_by=route.stated_by,
     )

@@ -849,8 +849,12 @@ class _Rows:
         does, those that only announced it ahead (:func:`graph.evidence.announced_by`);
         ``rests_on``: the edges its words rest on besides ``edge`` (a rule's row: the listing and
         the rule), whose least sure confidence its words say when not verified ("(likely)")."""
-        confidence = weakest([edge, *self.rests_on, *rests_on]) if edge is not None else None
+        resting = [edge, *self.rests_on, *rests_on] if edge is not None else []
+        confidence = weakest(resting) if edge is not None else None
         text += unsure(confidence)
+        # A row resting on a listing (its own, or a rule's row on the listing and the rule) ranks the
+        # listing's sources that do not name the company last, as the listing does.
+        silent = sorted({url for e in resting for url in named_urls(e.properties, NOT_NAMED_BY)})
         self.events.append(
             TimelineEvent(
                 date=when,
@@ -860,7 +864,7 @@ class _Rows:
                 description=f"{short(order)}{_DASH}{text}" if order is not None else text,
                 other=NodeRef.of(other) if other else None,
                 edge_id=edge.id if edge else None,
-                not_named_by=sorted(named_urls(edge.properties, NOT_NAMED_BY)) if edge else [],
+                not_named_by=silent,
                 stated_by=stated_by or [],
                 sources=sources,
                 order=NodeRef.of(order) if order else None,

@@ -367,6 +367,9 @@ class Claim(_View):
     # The case in which the sources give this day, giving the answer's own day otherwise
     # (:attr:`graph.model.Disputed.condition`); the basis says it in words.
     condition: str | None = Field(default=None, exclude=True)
+    # The sources of the listing this reading rests on that do not name the company (its edge's
+    # ``not_named_by``): they follow the others, as on the listing (graph.model.ranked_sources).
+    not_named_by: list[str] = Field(default_factory=list, exclude=True)
     sources: Sources
     # The sources that themselves state this reading (a disputed value's own sources, or a
     # listing that fixes its start of prohibitions); empty when the date is derived from a

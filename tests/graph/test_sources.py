@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from graph.cite import cite
-from graph.model import PRIMARY_SOURCE_KINDS, SOURCE_KINDS, Edge, Source, authority_order, by_authority
+from graph.model import PRIMARY_SOURCE_KINDS, SOURCE_KINDS, Edge, Node, Source, authority_order, by_authority
 from graph.query import affects, show, timeline
 from graph.store.memory import MemoryStore
 from graph.views import Change, Claim, EdgeRef, TimelineEvent
@@ -73,7 +73,9 @@ def test_every_source_an_answer_lists_is_in_authority_order(store: MemoryStore) 
         assert _ranks(order.sources) == sorted(_ranks(order.sources)), order.id
         assert "sanctions.org" not in order.sources[0].url
         for claim in order.claims:
-            assert _ranks(claim.sources) == sorted(_ranks(claim.sources))
+            # A reading resting on a listing ranks its sources as the listing does (``not_named_by``).
+            ranks = _ranks(claim.sources, claim.kind, claim.not_named_by)
+            assert ranks == sorted(ranks)
     for event in timeline(store, "ORG:china-telecom-corp-ltd").events:
         # Most authoritative first (a listing's secondary sources that name the company before those that
         # do not); within a kind, the sources that state the row's date lead.
@@ -248,3 +250,56 @@ def test_a_copy_never_ranks_before_the_document_it_copies() -> None:
     )
     assert alone.sources == [press, copy]
     assert "copy_of" not in press.model_dump() and copy.model_dump()["copy_of"] == original.url
+
+
+def test_affects_ranks_a_claims_sources_as_the_listing_it_rests_on_ranks_them() -> None:
+    """Issue 7: a reading of ``affects`` cites the listing's sources (and the rule's), but ranked them by
+    kind alone, so a law firm's alert on the whole list edition that never names the company led the
+    report that does, as it no longer does on the listing itself. Every reading resting on a listing now
+    ranks as the listing does (``not_named_by``, then copies after their originals): the one ranking
+    function, :func:`graph.model.ranked_sources`."""
+    silent_firm, restating_firm = _source("law_firm"), _source("law_firm", 1)
+    naming_press = _named("press", 1, "Acme was added to the list")
+    original = _source("other", 1)
+    copy = _source("other", 2).model_copy(update={"copy_of": original.url})
+    order = _source("official")
+    other_day = _named("press", 2, "Acme was listed on 2020-06-02")
+    nodes = [
+        Node(id="SEC:NYSE:ACME", kind="Security", name="Acme ADS"),
+        Node(id="ORG:acme", kind="Company", name="Acme Holdings Limited"),
+        Node(id="LIST:L", kind="SanctionsList", name="The list"),
+        Node(id="EO:1", kind="ExecutiveOrder", name="EO 1", sources=[order]),
+    ]
+    listing = Edge(
+        id="l", kind="LISTED_ON", source="ORG:acme", target="LIST:L", start="2020-06-01", confidence="likely",
+        sources=[copy, silent_firm, naming_press, restating_firm, original],
+        properties={"not_named_by": [silent_firm.url, restating_firm.url]},
+        disputed=[{"field": "start", "value": "2020-06-02", "sources": [restating_firm, other_day]}],
+    )  # fmt: skip
+    edges = [
+        Edge(id="i", kind="ISSUES", source="ORG:acme", target="SEC:NYSE:ACME", confidence="verified",
+             sources=[naming_press]),
+        listing,
+        Edge(id="g", kind="GOVERNS", source="EO:1", target="LIST:L", start="2020-01-01",
+             confidence="verified", sources=[order],
+             properties={"restriction": "securities", "later_delay_days": 60}),
+    ]  # fmt: skip
+    assert listing.sources == [naming_press, original, copy, silent_firm, restating_firm]
+    store = MemoryStore.from_parts(nodes, edges)
+    (effect,) = affects(store, "SEC:NYSE:ACME", date(2020, 7, 31)).orders
+    by_day = {c.applies_from: c.sources for c in effect.claims}
+    assert by_day == {
+        "2020-07-31": [order, naming_press, original, copy, silent_firm],
+        # The firm that states the other day is cited by that reading only (one_side_each).
+        "2020-08-01": [other_day, restating_firm],
+    }
+    # So does the timeline's row of the day prohibitions apply, which rests on the rule and the listing.
+    (due,) = [e for e in timeline(store, "ORG:acme").events if e.date == "2020-07-31"]
+    assert due.edge_id == "g"
+    assert due.sources == [order, naming_press, original, copy, silent_firm, restating_firm]
+    claim = Claim(
+        status="pending", applies_from=None, basis="b", not_named_by=[silent_firm.url],
+        sources=[copy, silent_firm, original, naming_press],
+    )  # fmt: skip
+    assert claim.sources == [naming_press, original, copy, silent_firm]
+    assert "not_named_by" not in claim.model_dump()
