@@ -8,6 +8,12 @@ every read, so the judgement is not made there: the curated loader makes it once
 sources that do not name the company, by address, in the edge's ``not_named_by``
 (:data:`graph.model.NOT_NAMED_BY`), which every store keeps as it keeps any property.
 
+Loaded data needs no judgement: an FtM Sanction is the list's entry for its one ``entity`` (its
+source, the list's page or OpenSanctions' record, is cited for that entry) and an OFAC row the entry
+of its UID (an official source, never moved down), so their loaders record none: their sources speak
+of the company by construction. Where a loaded listing merges into a curated one, the merged edge
+keeps one judgement of all their sources (:func:`merged_not_named_by`, in ``loaders.resolve``).
+
 >>> from graph.model import Edge, Node, Source
 >>> alert = Source(url="https://example.org/alert", title="DoD updates its list", publisher="Firm",
 ...     kind="law_firm", quote="DoD added 13 companies on October 5")
@@ -22,10 +28,19 @@ sources that do not name the company, by address, in the edge's ``not_named_by``
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 
 from graph.evidence import names_in_words
-from graph.model import NOT_NAMED_BY, PRIMARY_SOURCE_KINDS, Edge, Node, Source, ranked_sources
+from graph.model import (
+    NOT_NAMED_BY,
+    PRIMARY_SOURCE_KINDS,
+    Edge,
+    Node,
+    Source,
+    named_urls,
+    ranked_sources,
+)
 from graph.names import fold, normalise_name, without_legal_form
 
 # The kinds of edge whose secondary sources are read for the company's name.
@@ -82,21 +97,88 @@ def _chinese_short_names(name: str) -> Iterator[str]:
             yield short
 
 
-def speaks_of(source: Source, node: Node, fr_doc: str | None = None) -> bool:
-    """Whether the source's own words name ``node`` (:func:`spoken_names`) or give ``fr_doc``."""
-    if fr_doc and any(fr_doc in field for field in (source.quote, source.locator, source.title) if field):
-        return True
-    return names_in_words(source, spoken_names(node))
+def listed_short_name(listing: Edge, node: Node) -> str | None:
+    """The short name the list itself gives the member: the bracket closing the listing's
+    ``listed_name`` after the legal form (DoD's "Beijing Megvii Technology Co., Ltd. (Megvii)"), where it
+    is a run of whole words of the member's name or an alias and longer than a bare acronym; not a
+    former name, a code or a legal form. "Megvii" is no name of Beijing Megvii elsewhere (its Cayman
+    parent is another company), but on this listing it is the list's own.
+
+    >>> megvii = Node(id="ORG:m", kind="Company", name="Beijing Megvii Technology Co., Ltd.")
+    >>> def listing(name):
+    ...     return Edge(id="l", kind="LISTED_ON", source="ORG:m", target="LIST:x", confidence="likely",
+    ...         sources=[Source(url="https://example.org/l", title="t", publisher="p", kind="other")],
+    ...         properties={"listed_name": name})
+    >>> listed_short_name(listing("Beijing Megvii Technology Co., Ltd. (Megvii)"), megvii)
+    'megvii'
+    >>> listed_short_name(listing("Beijing Megvii Technology Co., Ltd. (formerly Megvii)"), megvii)
+    """
+    listed = listing.properties.get("listed_name")
+    found = _CLOSING_BRACKET.search(listed) if isinstance(listed, str) else None
+    if found is None:
+        return None
+    before, short = fold(found.group(1)), fold(found.group(2))
+    if before == without_legal_form(before) or len(short) <= _SHORTEST or short in _TOO_COMMON:
+        return None  # no legal form before the bracket (a place, a group), or too short to tell apart
+    names = (f" {fold(name)} " for name in (node.name, *node.aliases) if name.isascii())
+    return short if any(f" {short} " in name for name in names) else None
+
+
+# A listed name closed by a bracket: what comes before it, and the bracket's words.
+_CLOSING_BRACKET = re.compile(r"^(.*\S)\s*\(([^()]+)\)\s*$")
+
+
+def speaks_of(source: Source, node: Node, listing: Edge | None = None) -> bool:
+    """Whether the source's own words name ``node`` (:func:`spoken_names`; on ``listing``, also the short
+    name the list gives it, :func:`listed_short_name`) or give the listing's Federal Register document
+    (``fr_doc``) or its entry in OFAC's file ("UID 30902" for its ``ofac_uid``: the row that names it)."""
+    words = [field for field in (source.quote, source.locator, source.title) if field]
+    names = spoken_names(node)
+    if listing is not None:
+        fr_doc, uid = (_plain(listing.properties.get(key)) for key in ("fr_doc", "ofac_uid"))
+        if fr_doc and any(fr_doc in field for field in words):
+            return True
+        if uid and any(re.search(rf"\bUID {re.escape(uid)}(?!\d)", field) for field in words):
+            return True
+        short = listed_short_name(listing, node)
+        names = names | {short} if short else names
+    return names_in_words(source, names)
+
+
+def _plain(value: object) -> str | None:
+    """A document number or UID as the sources write it; None when the property is not one."""
+    return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
 
 
 def not_named_by(edge: Edge, node: Node) -> list[str]:
     """The addresses of the edge's secondary sources that do not speak of ``node`` (:func:`speaks_of`):
     an address cited twice (two rows of one file) speaks of it when either citation does."""
-    fr_doc = edge.properties.get("fr_doc")
-    doc = str(fr_doc) if isinstance(fr_doc, str | int) and not isinstance(fr_doc, bool) else None
-    speaking = {s.url for s in edge.sources if speaks_of(s, node, doc)}
+    speaking = {s.url for s in edge.sources if speaks_of(s, node, edge)}
     secondary = (s.url for s in edge.sources if s.kind not in PRIMARY_SOURCE_KINDS)
     return [url for url in dict.fromkeys(secondary) if url not in speaking]
+
+
+def merged_not_named_by(statements: Iterable[Edge]) -> list[str]:
+    """The ``not_named_by`` of one edge merged from several statements of the same listing: the
+    addresses some statement judges silent and none cites as speaking of the company (an address
+    speaks when any citation of it does, as on one edge). A statement recording none speaks through
+    every source: a loaded FtM Sanction is the list's entry for its one entity, and an OFAC row the
+    entry of its UID (official), so they name the company by construction and their loaders record
+    no judgement.
+
+    >>> from graph.model import Source
+    >>> alert = Source(url="https://example.org/alert", title="a", publisher="p", kind="law_firm")
+    >>> entry = Source(url="https://example.org/entry", title="e", publisher="p", kind="other")
+    >>> def listing(sources, silent):
+    ...     return Edge(id="l", kind="LISTED_ON", source="ORG:x", target="LIST:y", confidence="likely",
+    ...         sources=sources, properties={NOT_NAMED_BY: silent} if silent else {})
+    >>> merged_not_named_by([listing([alert, entry], [alert.url, entry.url]), listing([entry], [])])
+    ['https://example.org/alert']
+    """
+    judged = [(edge, named_urls(edge.properties, NOT_NAMED_BY)) for edge in statements]
+    speaking = {s.url for edge, silent in judged for s in edge.sources if s.url not in silent}
+    ordered = (url for edge, silent in judged for s in edge.sources if (url := s.url) in silent)
+    return [url for url in dict.fromkeys(ordered) if url not in speaking]
 
 
 def with_not_named_by(edge: Edge, node: Node) -> Edge:

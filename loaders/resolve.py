@@ -55,6 +55,7 @@ from rapidfuzz import fuzz, process
 
 from graph.errors import LoadError
 from graph.model import (
+    NOT_NAMED_BY,
     Disputed,
     Edge,
     Node,
@@ -75,6 +76,7 @@ from graph.names import (
     similarity,
     similarity_bounds,
 )
+from graph.naming import merged_not_named_by
 from graph.store.base import GraphStore
 from loaders.records import Record
 
@@ -301,12 +303,20 @@ def merge_edges(existing: Edge, incoming: Edge) -> Edge:
         if value is not None and value != getattr(existing, name):
             _dispute(disputed, name, value, incoming)
     properties = dict(existing.properties)
+    # Which sources name the listed company is a judgement of the sources, not a fact two datasets
+    # may disagree on: one judgement of the merged sources (graph.naming).
+    silent = merged_not_named_by([existing, incoming])
+    properties.pop(NOT_NAMED_BY, None)
     for key, value in incoming.properties.items():
+        if key == NOT_NAMED_BY:
+            continue
         if key not in properties:
             properties[key] = value
         elif properties[key] != value:
             # Two sources, two values (an OFAC effective date against a curated one): both are kept.
             _dispute(disputed, key, value, incoming)
+    if silent:
+        properties[NOT_NAMED_BY] = [*silent]
     return _revalidated(
         existing,
         {

@@ -15,7 +15,7 @@ from graph.changes import changes
 from graph.evidence import edge_names, ending_actions, gives_date, start_row_sources, states_start
 from graph.model import PRIMARY_SOURCE_KINDS, Edge, Node, Source
 from graph.names import fold
-from graph.naming import spoken_names
+from graph.naming import listed_short_name, spoken_names
 from graph.query import timeline
 from graph.store.memory import MemoryStore
 from loaders.workspace import PROJECT_DATA
@@ -514,16 +514,24 @@ def _speaks_of(source: Source, edge: Edge, names: list[str]) -> bool:
     or give the listing's Federal Register document."""
     raw = " ".join(f for f in (source.quote, source.locator, source.title) if f)
     words = f" {fold(raw)} "
-    fr_doc = edge.properties.get("fr_doc")
+    fr_doc, uid = edge.properties.get("fr_doc"), edge.properties.get("ofac_uid")
     named = any(
         f" {n} " in words if n.isascii() else n.replace(" ", "") in words.replace(" ", "") for n in names
     )
-    return named or (fr_doc is not None and str(fr_doc) in raw)
+    # The entry of OFAC's file that names it ("UID 30902"), as the OFAC loader cites it.
+    entry = uid is not None and re.search(rf"\bUID {uid}(?!\d)", raw) is not None
+    return named or entry or (fr_doc is not None and str(fr_doc) in raw)
 
 
 def _spoken(store: MemoryStore, node_id: str) -> list[str]:
     node = store.get_node(node_id)
     return [] if node is None else [fold(n) for n in spoken_names(node) if len(fold(n)) > 2]
+
+
+def _listed(store: MemoryStore, edge: Edge) -> list[str]:
+    node = store.get_node(edge.source)
+    short = listed_short_name(edge, node) if node is not None else None
+    return [short] if short else []
 
 
 def _led_by_a_silent_source(sources: list[Source], edge: Edge, names: list[str]) -> bool:
@@ -544,7 +552,9 @@ def test_no_listing_is_led_by_a_secondary_source_that_does_not_name_the_company_
     # A company's names as reports shorten them too ("SenseTime", 中微半导体设备), folded.
     names = {e.source: _spoken(store, e.source) for e in listings}
     edges = {e.id: e for e in listings}
-    wrong = [e.id for e in listings if _led_by_a_silent_source(e.sources, e, names[e.source])]
+    # On a listing, the short name the list itself gives the member ("Megvii") too.
+    listed = {e.id: [fold(n) for n in _listed(store, e)] for e in listings}
+    wrong = [e.id for e in listings if _led_by_a_silent_source(e.sources, e, names[e.source] + listed[e.id])]
     rows = 0
     for company in sorted(names):
         for event in timeline(store, company).events:
@@ -552,14 +562,14 @@ def test_no_listing_is_led_by_a_secondary_source_that_does_not_name_the_company_
             if edge is None or event.kind != "LISTED_ON" or not event.sources:
                 continue
             rows += 1
-            if _led_by_a_silent_source(event.sources, edge, names[edge.source]):
+            if _led_by_a_silent_source(event.sources, edge, names[edge.source] + listed[edge.id]):
                 wrong.append(f"{company} {event.date} {event.description}")
     for day in changes(store, date(1999, 1, 1), date(2030, 12, 31)).days:
         for change in day.changes:
             edge = edges.get(change.edge_id or "")
             if edge is not None and change.kind == "LISTED_ON" and change.sources:
                 rows += 1
-                if _led_by_a_silent_source(change.sources, edge, names[edge.source]):
+                if _led_by_a_silent_source(change.sources, edge, names[edge.source] + listed[edge.id]):
                     wrong.append(f"changes {change.date} {change.description}")
     assert wrong == []
     assert rows > 500

@@ -21,6 +21,7 @@ from graph.store.base import GraphStore, neighbour_ids
 from graph.store.memory import MemoryStore
 from graph.store.neo4j import Neo4jStore
 from graph.store.workspace import WorkspaceStore
+from graph.views import EdgeRef
 from tools.neo4j import server
 from tools.neo4j.bulk import bulk_store_folders, bulk_sync
 
@@ -29,6 +30,10 @@ BACKENDS: dict[str, Callable[[], GraphStore]] = {
     "workspace": lambda: WorkspaceStore.open(":memory:"),
 }
 SRC = [Source(url="https://example.org/s", title="t", publisher="p", kind="other")]
+# A listing's sources as the loader judges them (graph.naming): an alert on the whole list edition
+# that does not name the company (``not_named_by``), a report that does, and the list's own record.
+ALERT = Source(url="https://firm.example/e", title="DoD updates its list", publisher="f", kind="law_firm")
+REPORT = Source(url="https://news.example/a", title="A listed", publisher="n", kind="press")
 
 
 def _edge(
@@ -65,7 +70,13 @@ def _small_graph() -> tuple[list[Node], list[Edge]]:
     ]
     edges = [
         _edge("e1", "LISTED_ON", "ORG:a", "LIST:l", "2020-01-01", "2020-06-01"),
-        _edge("e2", "LISTED_ON", "ORG:a", "LIST:l", "2020-09-01"),
+        Edge.model_validate(
+            {
+                **dict(_edge("e2", "LISTED_ON", "ORG:a", "LIST:l", "2020-09-01")),
+                "sources": [*SRC, ALERT, REPORT],
+                "properties": {"not_named_by": [ALERT.url]},
+            }
+        ),
         _edge("e3", "ISSUES", "ORG:a", "SEC:NYSE:A"),
     ]
     return nodes, edges
@@ -150,6 +161,27 @@ def test_counts_and_lookups(small: GraphStore) -> None:
     edge = small.get_edge("e2")
     assert edge is not None and edge.start == "2020-09-01"
     assert small.get_node("ORG:none") is None and small.get_edge("none") is None
+
+
+def test_every_store_ranks_a_listings_sources_alike(small: GraphStore) -> None:
+    """Issue 7 (M6): the loader judges once which of a listing's secondary sources name the company
+    (``not_named_by``); every store keeps the judgement and gives the sources back in the one order —
+    primary first, then the secondary sources that name the company, then the rest — on every read:
+    the memory store, the workspace, Neo4j written by the store and by the bulk sync (its lists of
+    ``source_urls`` and ``source_kinds`` in that order, for Cypher)."""
+    expected = [REPORT, *SRC, ALERT]
+    edge = small.get_edge("e2")
+    assert edge is not None and edge.sources == expected
+    assert edge.properties["not_named_by"] == [ALERT.url]
+    (read,) = [e for e in small.edges_of("ORG:a", "out", ["LISTED_ON"]) if e.id == "e2"]
+    assert read == edge
+    assert EdgeRef.of(edge).sources == expected
+    assert [e.sources for e in query.show(small, "ORG:a").edges if e.id == "e2"] == [expected]
+    if isinstance(small, Neo4jStore):
+        (row,) = small.driver.execute_query(
+            "MATCH ()-[r {id: $id}]->() RETURN r.source_urls AS urls, r.source_kinds AS kinds", id="e2"
+        ).records
+        assert (row["urls"], row["kinds"]) == ([s.url for s in expected], [s.kind for s in expected])
 
 
 def test_parallel_edges_are_kept(small: GraphStore) -> None:

@@ -8,7 +8,7 @@ from typing import cast
 import pytest
 
 from graph.errors import LoadError
-from graph.model import Node, Provenance, Source
+from graph.model import Edge, Node, Provenance, Source
 from graph.store.base import GraphStore
 from graph.store.memory import MemoryStore
 from graph.store.workspace import WorkspaceStore
@@ -17,6 +17,7 @@ from loaders.resolve import (
     Judgement,
     MemoryNames,
     Resolver,
+    merge_edges,
     merge_nodes,
     parse_judgements,
     read_judgements,
@@ -340,3 +341,38 @@ def test_the_resolver_imports_no_query_layer() -> None:
     root = Path(__file__).resolve().parents[2]
     done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert not set(done.stdout.split()) & {"graph.query", "graph.affects", "graph.timeline", "graph.views"}
+
+
+def test_a_listing_merged_from_two_datasets_keeps_one_judgement_of_which_sources_name_the_company() -> None:
+    """Issue 7 (M6): a listing's secondary sources that do not name the company are recorded at load
+    (``not_named_by``, graph.naming) and follow the others. A loaded FtM Sanction is the list's entry for
+    that one entity (its record's ``entity``), so it names the company by construction and its loader
+    records none. Merged, an address is silent only where no statement citing it names the company: the
+    curated edge's silent alert stays last, the FtM record ranks as naming, and an address the curated
+    data judged silent but the FtM record cites as the entity's own entry speaks; the judgement is never
+    taken for a disagreement between datasets (no ``disputed`` entry)."""
+    alert = Source(url="https://firm.example/edition", title="DoD updates its list", publisher="Firm",
+                   kind="law_firm")  # fmt: skip
+    report = Source(url="https://news.example/r", title="Acme listed", publisher="News", kind="press")
+    record = Source(url="https://lists.example/1260h", title="DoD: 1260H", publisher="os", kind="other",
+                    locator="FtM entity os-1")  # fmt: skip
+    page = record.model_copy(update={"locator": "the list's page"})
+    curated = Edge(
+        id="l", kind="LISTED_ON", source="ORG:acme", target="LIST:x", start="2024-01-31",
+        confidence="likely", sources=[alert, report, page],
+        properties={"not_named_by": [alert.url, page.url]}, provenance=[Provenance(dataset="curated")],
+    )  # fmt: skip
+    loaded = Edge(
+        id="l2", kind="LISTED_ON", source="ORG:acme", target="LIST:x", start="2024-01-31",
+        confidence="likely", sources=[record], provenance=[Provenance(dataset="os")],
+    )  # fmt: skip
+    assert [s.url for s in curated.sources] == [report.url, alert.url, page.url]
+    merged = merge_edges(curated, loaded)
+    assert merged.properties["not_named_by"] == [alert.url]
+    assert merged.disputed == []
+    assert merged.sources == [report, page, record, alert]
+    # Either way round.
+    assert merge_edges(loaded, curated).properties["not_named_by"] == [alert.url]
+    # Two statements that both judge an address silent keep it so; none left, no property.
+    assert merge_edges(curated, curated).properties["not_named_by"] == [alert.url, page.url]
+    assert "not_named_by" not in merge_edges(loaded, loaded).properties
