@@ -175,3 +175,15 @@ def test_a_file_of_schema_4_gets_its_exact_names(tmp_path: Path) -> None:
     # A file of this schema, opened again, is not upgraded: nothing is told.
     WorkspaceStore.open(path, tell=told.append).close()
     assert len(told) == 2
+
+
+def test_added_degrees_go_onto_the_rows_of_their_ids() -> None:
+    """``add_degrees`` (the bulk path's count, written once): onto rows with and without degrees yet,
+    negative too; an id given twice counts twice; an id no node has is passed over."""
+    store = _graph(":memory:")
+    store.write([Node(id="ORG:e", kind="Company", name="E")])
+    with store.transaction():
+        store.add_degrees([("ORG:e", 3), ("ORG:a", -1), ("ORG:zz", 5), ("ORG:d", 1), ("ORG:e", 1)])
+    assert store.degrees([*IDS, "ORG:zz"]) == {"ORG:a": 1, "ORG:b": 1, "ORG:c": 2, "ORG:d": 2, "ORG:e": 4}
+    rows = store.conn.execute("SELECT seq FROM degrees ORDER BY seq").fetchall()
+    assert len(rows) == 5  # one row a node

@@ -454,11 +454,28 @@ class StoreWrites(StoreConnection):
 
     def add_degrees(self, added: Iterable[tuple[str, int]]) -> None:
         """Add to nodes' degrees ``(node id, edges)`` (negative: edges taken away): what the edges
-        :meth:`insert_new` wrote add (the caller counted them as it wrote them)."""
+        :meth:`insert_new` wrote add (the caller counted them as it wrote them); an id no node has
+        is passed over.
+
+        The row numbers are read first (the ids in order, a walk along their index), then each
+        degree is written by its row number, in row order, a single-row statement each: one
+        ``INSERT … SELECT`` a node, as before, kept a statement journal (it may write several rows)
+        and wrote a page image to it every time, 2 GB at 1M lines (bench/RESULTS.md, session 39).
+        """
+        by_id: dict[str, int] = {}
+        for node_id, n in added:
+            by_id[node_id] = by_id.get(node_id, 0) + n
+        rows: list[tuple[int, int]] = []
+        for chunk in _chunks(sorted(by_id)):
+            found = self.conn.execute(
+                "SELECT n.seq, n.id FROM json_each(?) AS j CROSS JOIN nodes AS n ON n.id = j.value",
+                (_ids(chunk),),
+            )
+            rows += [(seq, by_id[node_id]) for seq, node_id in found]
+        rows.sort()
         self.conn.executemany(
-            "INSERT INTO degrees (seq, n) SELECT seq, ?2 FROM nodes WHERE id = ?1 "
-            "ON CONFLICT (seq) DO UPDATE SET n = n + excluded.n",
-            added,
+            "INSERT INTO degrees (seq, n) VALUES (?, ?) ON CONFLICT (seq) DO UPDATE SET n = n + excluded.n",
+            rows,
         )
 
     def defer_indexes(self) -> None:
