@@ -22,6 +22,7 @@ load that merged everything would have written them.
 from __future__ import annotations
 
 import sqlite3
+from array import array
 from collections import Counter
 from collections.abc import Callable, Collection, Container, Iterable, Mapping
 from typing import Any, NamedTuple
@@ -114,7 +115,11 @@ class BulkLoad:
         self.merger, self.apply = merger, apply
         self.dataset, self.seq, self.path = dataset, seq, path
         self.blocks = blocks
-        self.fresh: dict[str, str] = {}  # node id → kind, of the new nodes written as they came
+        # The new nodes written as they came: node id → row number; their kinds and the edges written
+        # onto them so far in row order (a list and an array, not two more maps of a million ids).
+        self.fresh: dict[str, int] = {}
+        self._fresh_kinds: list[str] = []
+        self._fresh_degrees = array("I")
         merger.written = self.fresh.keys()
         self.records = 0
         self.first_seen: str | None = None
@@ -127,6 +132,7 @@ class BulkLoad:
         # The row numbers the next new node and edge get (only this load writes rows until the
         # merger's are written, at the end).
         self._node_seq, self._edge_seq = store.next_node_seq(), store.next_edge_seq()
+        self._first_node = self._node_seq  # the first new node's row number
         self._names: list[tuple[str, str, str, str | None, str, str, int]] = []
         # Merging again: a link whose end this dataset gives further on (the reader held it until
         # then on the first load), by that end's id, merged once the end is.
@@ -138,7 +144,6 @@ class BulkLoad:
         self._pending_sources: set[str] = set()
         self._kinds: dict[str, str] = {}  # kinds of the other nodes new edges join
         self._degrees: Counter[str] = Counter()  # edges written onto nodes that are not new
-        self._fresh_degrees: Counter[str] = Counter()  # edges written onto the new nodes
         # Into a small graph (``in_memory``), what the store holds is known here instead of asked
         # a batch at a time: its node ids, and hashes of its and this load's strong identifiers
         # (a hash shared by chance only sends a row to the merger, which resolves it exactly).
@@ -255,13 +260,15 @@ class BulkLoad:
         batch_ids.add(node_id)
         batch_keys.update(keys)
         if new:
-            self.fresh[node_id] = kind
+            seq, self._node_seq = self._node_seq, self._node_seq + 1
+            self.fresh[node_id] = seq
+            self._fresh_kinds.append(kind)
+            self._fresh_degrees.append(0)
             self._pending_ids.add(node_id)
             self._pending_keys.update(keys)
             if self._memory is not None:
                 self._memory[1].update(hash(key) for key in keys)
             self._nodes.append((node_id, kind, exchange, code, _text(row), words, idents, datasets, named))
-            seq, self._node_seq = self._node_seq, self._node_seq + 1
             self._names += [(block, *entry, self.dataset, seq) for block, entry in entries]
             self._give(row, node_id, node_id, None, seq)
             return
@@ -311,8 +318,13 @@ class BulkLoad:
             text = orjson.dumps({**row.doc, "id": edge, "target": target}).decode() if moved else _text(row)
             self._edges.append((edge, kind, source, target, start_day, end_day, text, datasets))
             self._pending_sources.add(source)
-            self._fresh_degrees[source] += 1
-            (self._fresh_degrees if target in self.fresh else self._degrees)[target] += 1
+            fresh, first = self.fresh, self._first_node
+            self._fresh_degrees[fresh[source] - first] += 1
+            target_seq = fresh.get(target)
+            if target_seq is None:
+                self._degrees[target] += 1
+            else:
+                self._fresh_degrees[target_seq - first] += 1
             seq, self._edge_seq = self._edge_seq, self._edge_seq + 1
             self._give(row, facts.id, edge, _text(row) if moved else None, seq)
             return
@@ -339,7 +351,8 @@ class BulkLoad:
         where = f"{kind} {edge}"
         kinds = []
         for end in (source, target):
-            found = self.fresh.get(end) or self._kinds.get(end)
+            seq = self.fresh.get(end)
+            found = self._fresh_kinds[seq - self._first_node] if seq is not None else self._kinds.get(end)
             if found is None:
                 node = self.merger.get_node(end)
                 if node is None:
@@ -353,9 +366,10 @@ class BulkLoad:
     def count_degrees(self) -> None:
         """Every node's degree, once all is written: what the edges written here add to it (the
         merger's writes kept the degrees of the rows they wrote)."""
-        self._degrees.update(self._fresh_degrees)
-        self._fresh_degrees.clear()
-        self.store.add_degrees(sorted(self._degrees.items()))
+        first = self._first_node
+        self.store.add_row_degrees((first + i, n) for i, n in enumerate(self._fresh_degrees) if n)
+        self._fresh_degrees = array("I")
+        self.store.add_degrees(self._degrees.items())
         self._degrees.clear()
 
     # -- writing --
@@ -386,7 +400,7 @@ def _text(row: Row) -> str:
 class _KnownIds(Container[str]):
     """Node ids the store holds: those it held before the load, and the new nodes written since."""
 
-    def __init__(self, before: set[str], fresh: dict[str, str]) -> None:
+    def __init__(self, before: set[str], fresh: Container[str]) -> None:
         self.before, self.fresh = before, fresh
 
     def __contains__(self, node_id: object) -> bool:

@@ -187,3 +187,16 @@ def test_added_degrees_go_onto_the_rows_of_their_ids() -> None:
     assert store.degrees([*IDS, "ORG:zz"]) == {"ORG:a": 1, "ORG:b": 1, "ORG:c": 2, "ORG:d": 2, "ORG:e": 4}
     rows = store.conn.execute("SELECT seq FROM degrees ORDER BY seq").fetchall()
     assert len(rows) == 5  # one row a node
+
+
+def test_degrees_added_by_row_number_are_those_added_by_id() -> None:
+    """``add_row_degrees`` (a bulk load's new nodes, counted by the row numbers it gave them) adds as
+    ``add_degrees`` does by id."""
+    by_id, by_row = _graph(":memory:"), _graph(":memory:")
+    added = [("ORG:a", 2), ("ORG:d", 1), ("ORG:b", -1)]
+    seqs = dict(by_row.conn.execute("SELECT id, seq FROM nodes"))
+    with by_id.transaction():
+        by_id.add_degrees(added)
+    with by_row.transaction():
+        by_row.add_row_degrees(sorted((seqs[node_id], n) for node_id, n in added))
+    assert by_row.degrees(IDS) == by_id.degrees(IDS) == {"ORG:a": 4, "ORG:b": 0, "ORG:c": 2, "ORG:d": 2}

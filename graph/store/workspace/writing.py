@@ -473,9 +473,15 @@ class StoreWrites(StoreConnection):
             )
             rows += [(seq, by_id[node_id]) for seq, node_id in found]
         rows.sort()
+        self.add_row_degrees(rows)
+
+    def add_row_degrees(self, added: Iterable[tuple[int, int]]) -> None:
+        """Add to nodes' degrees ``(row number, edges)``, as :meth:`add_degrees` by their ids: the
+        caller vouches that each row is a node's (a bulk load's new nodes, by the numbers
+        :meth:`insert_new` gave them). In row order, each degree lands after the last."""
         self.conn.executemany(
             "INSERT INTO degrees (seq, n) VALUES (?, ?) ON CONFLICT (seq) DO UPDATE SET n = n + excluded.n",
-            rows,
+            added,
         )
 
     def defer_indexes(self) -> None:
