@@ -847,15 +847,21 @@ def _watchdog_of_a_stand_in(script: str, tmp_path: Path) -> subprocess.Popen[byt
     )
 
 
+def _told_recorded(dog: subprocess.Popen[bytes]) -> Process:
+    """The JVM ``dog`` reports, which the test then says is recorded (as a starter does)."""
+    assert dog.stdin is not None and dog.stdout is not None
+    pid, started = (int(word) for word in dog.stdout.readline().split())
+    dog.stdin.write(watchdog.RECORDED)
+    dog.stdin.flush()
+    return pid, started
+
+
 def test_a_second_sigterm_to_a_stopping_watchdog_changes_nothing(tmp_path: Path) -> None:
     dog = _watchdog_of_a_stand_in(STUBBORN, tmp_path)
     child: Process = (0, watchdog.UNKNOWN)
     try:
-        assert dog.stdin is not None and dog.stdout is not None
-        pid, started = (int(word) for word in dog.stdout.readline().split())
-        child = (pid, started)
-        dog.stdin.write(watchdog.RECORDED)
-        dog.stdin.flush()
+        child = _told_recorded(dog)
+        pid = child[0]
         dog.send_signal(signal.SIGTERM)  # it stops its JVM: SIGTERM (ignored), SIGKILL after its grace
         time.sleep(1)
         dog.send_signal(signal.SIGTERM)  # while it waits for that
@@ -898,11 +904,8 @@ def test_a_sigterm_inside_a_poll_of_the_jvm_still_stops_it(tmp_path: Path) -> No
     dog = _watchdog_of_a_stand_in(TERMINATED_INSIDE_A_POLL, tmp_path)
     child: Process = (0, watchdog.UNKNOWN)
     try:
-        assert dog.stdin is not None and dog.stdout is not None
-        pid, started = (int(word) for word in dog.stdout.readline().split())
-        child = (pid, started)
-        dog.stdin.write(watchdog.RECORDED)
-        dog.stdin.flush()
+        child = _told_recorded(dog)
+        pid = child[0]
         _, err = dog.communicate(timeout=60)  # SIGTERM (ignored by the stand-in), SIGKILL after 5 s
         assert b"Traceback" not in err, err
         assert dog.returncode == 128 + signal.SIGTERM
