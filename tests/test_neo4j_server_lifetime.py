@@ -914,3 +914,50 @@ def test_a_sigterm_inside_a_poll_of_the_jvm_still_stops_it(tmp_path: Path) -> No
         dog.kill()
         dog.wait()
         _kill(*child)
+
+
+# A watchdog that says how each stop of its JVM went ("server stopped" by SIGTERM, or "server killed"
+# after its grace of 5 s), its JVM a stand-in that marks it ran, then sleeps.
+SAYS_HOW_IT_STOPPED = """
+import sys
+from tools.neo4j import watchdog
+watchdog.GRACE = 5.0
+stop = watchdog.stop
+
+
+def said_stop(jvm):
+    said = stop(jvm)
+    print(said, file=sys.stderr, flush=True)
+    return said
+
+
+watchdog.stop = said_stop
+sys.exit(watchdog.main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("point", ["watchdog-terminated-before-start", "watchdog-terminated-at-start"])
+def test_a_sigterm_as_the_watchdog_starts_its_jvm_starts_none_or_one_that_heeds_sigterm(
+    tmp_path: Path, point: str
+) -> None:
+    # "before": a SIGTERM before the start is seen in time, and no JVM starts. "at": one that comes too
+    # late for that (after the last look, before the fork) leaves a JVM that heeds SIGTERM (the handler
+    # once set SIGTERM ignored, which the JVM inherited: its stop took the whole grace, then SIGKILL).
+    me = watchdog.start_time(os.getpid())
+    assert me is not None
+    ran = tmp_path / "ran"
+    stand_in = ["sh", "-c", f"touch {ran}; exec sleep 600", "--home-dir=" + str(tmp_path)]
+    owner = [str(os.getpid()), str(me), str(tmp_path / "log")]
+    dog = subprocess.run(
+        [sys.executable, "-c", SAYS_HOW_IT_STOPPED, *owner, "--", *stand_in],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), server.TEST_HOOK_ENV: point},
+        capture_output=True,
+        timeout=60,
+    )
+    assert dog.returncode == 128 + signal.SIGTERM and b"Traceback" not in dog.stderr, dog.stderr
+    assert dog.stdout == b""  # no JVM reported
+    if point == "watchdog-terminated-before-start":
+        assert b"server" not in dog.stderr and not ran.exists()
+    else:
+        assert b"server stopped" in dog.stderr and b"server killed" not in dog.stderr, dog.stderr

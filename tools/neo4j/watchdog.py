@@ -96,8 +96,9 @@ class _Termination:
 
 
 def _terminated(signum: int, frame: object) -> None:
-    # Once: a second SIGTERM while the JVM stops changes nothing.
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    # A second SIGTERM while the JVM stops changes nothing. Not by ignoring SIGTERM from then on: a JVM
+    # started after that would inherit the ignored signal and keep it ignored (its stop would take the
+    # whole grace, then SIGKILL), where a caught one is reset to the default by its exec.
     _Termination.requested = True
 
 
@@ -225,6 +226,10 @@ def launch(owner: int, owner_start: int, log: str, command: list[str]) -> int:
         return OWNER_GONE
     # A SIGTERM (a starter that gave up waiting for the report) stops the JVM first, once it runs.
     signal.signal(signal.SIGTERM, _terminated)
+    test_hook("watchdog-terminated-before-start", "no JVM yet")
+    if _Termination.requested:
+        return 128 + signal.SIGTERM
+    test_hook("watchdog-terminated-at-start", "no JVM yet")
     with open(log, "ab") as out:
         try:
             jvm = subprocess.Popen(  # noqa: S603 - the command server.start built
