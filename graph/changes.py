@@ -27,6 +27,7 @@ from graph.model import (
     document_day_words,
     first_day,
     is_date,
+    last_day,
     named_urls,
     names_act,
 )
@@ -133,9 +134,12 @@ def _document_acts(store: GraphStore, start: date, end: date) -> list[Change]:
                 # "Marland v. Trump (3d Cir.): dismissal of the government's appeal issued by the
                 # court", as the document's own timeline words it
                 label = document_day_words(document, prop) if prop in DOCUMENT_DAYS else _NODE_DATES[prop]
-                if prop == "effective" and out and first_day(str(value)) < first_day(out.day):
-                    # Commerce's rescission: effective 2021-06-16, put on public inspection 2021-06-21
-                    label = f"{label} retroactively"
+                if prop == "effective" and out and last_day(str(value)) < first_day(out.day):
+                    # Commerce's rescission: effective 2021-06-16, put on public inspection 2021-06-21.
+                    # Not from its publication alone: it may have been out before (a Federal Register
+                    # document can take effect on its public inspection, days before it is published).
+                    if out.given_by != "published":
+                        label = f"{label} retroactively"
                     notes.insert(0, f"it was {out.words} later, on {out.day}")
                 found.append(
                     Change(

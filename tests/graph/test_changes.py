@@ -838,7 +838,7 @@ def test_a_documents_rows_read_as_plain_english(store: MemoryStore) -> None:
 def test_a_documents_own_timeline_says_its_day_as_changes_does(store: MemoryStore) -> None:
     """Issue 7: after afd9fb4 ``changes`` said a document that is an act was "issued" on its day
     ("issued by the court" for a court's order), while the document's own timeline still read
-    "dated (<name>)". Both now say it in the same words (graph.timeline.document_day); a document that
+    "dated (<name>)". Both now say it in the same words (graph.model.document_day_words); a document that
     is no act (ZDNet's article on Xiaomi, dated to the month) is still "dated"."""
     said: dict[tuple[str, str], set[str]] = {}  # what `changes` says a document did on a day
     for c in _all(store, date(2020, 1, 1), date(2026, 12, 31)):
@@ -895,4 +895,24 @@ def test_a_document_taking_effect_before_it_was_out_says_its_first_day_out(
     document = Node(id="DOC:x", kind="Document", name="X", properties={"effective": "2021-06-16", **days})
     store = MemoryStore.from_parts([document], [])
     (row,) = [c for c in _all(store, date(2021, 6, 16), date(2021, 6, 16))]
-    assert row.description == f"X takes effect retroactively (it was {out})"
+    # Known only by its publication, it may have been out before (a Federal Register document can take
+    # effect when put on public inspection, a day or more before it is published): no "retroactively".
+    said = "takes effect" if set(days) == {"published"} else "takes effect retroactively"
+    assert row.description == f"X {said} (it was {out})"
+
+
+@pytest.mark.parametrize(
+    ("effective", "days"),
+    [
+        ("2021-06", {"public_inspection": "2021-06-21"}),  # in force some day of June: maybe not before
+        ("2021", {"issued": "2021-06-21"}),
+        ("2021-06-21", {"public_inspection": "2021-06-21"}),
+    ],
+)
+def test_a_document_not_known_to_take_effect_before_it_was_out_is_not_said_to(
+    effective: str, days: dict[str, str]
+) -> None:
+    document = Node(id="DOC:x", kind="Document", name="X", properties={"effective": effective, **days})
+    store = MemoryStore.from_parts([document], [])
+    rows = [c.description for c in _all(store, date(2021, 1, 1), date(2021, 12, 31)) if c.date == effective]
+    assert [r for r in rows if "takes effect" in r] == ["X takes effect"]
