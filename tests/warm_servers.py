@@ -63,8 +63,9 @@ class WarmServers:
     (:meth:`warm`, :meth:`server`, :meth:`archive`), by a background thread in processes given
     ``environ``; :meth:`settle` waits for that thread's end, :meth:`close` stops every server started.
 
-    One thread at a time, ending once its last start answers: a process running another thread forks no
-    FtM reading worker (loaders/worker.FtmWorker.available), so each file's starts settle as it ends.
+    One thread at a time does work (a thread started for more waits for the one before), each ending once
+    its last start answers: a process running another thread forks no FtM reading worker
+    (loaders/worker.FtmWorker.available), so each file's starts settle as it ends.
     """
 
     def __init__(self, homes: dict[str, Path], environ: dict[str, str]) -> None:
@@ -86,9 +87,11 @@ class WarmServers:
             if name in self.homes and name not in self._servers:
                 self._servers[name] = Future()
                 steps.append((self._servers[name], partial(self._start, self.homes[name])))
-        if steps:
-            self.settle()
-            self._thread = threading.Thread(target=_steps, args=(steps,), name="neo4j-warm-up", daemon=True)
+        if steps:  # after the thread before, if any, by the new thread: the caller does not wait for it
+            after = self._thread
+            self._thread = threading.Thread(
+                target=_steps, args=(steps, after), name="neo4j-warm-up", daemon=True
+            )
             self._thread.start()
 
     def _run(self, what: str, script: str, *args: str, environ: dict[str, str]) -> str:
@@ -142,8 +145,10 @@ class WarmServers:
             neo4j_server.stop(self.homes[name])
 
 
-def _steps(steps: list[tuple[Future[Any], Callable[[], Any]]]) -> None:
-    """Each step's work, in order, its result or error handed to its future."""
+def _steps(steps: list[tuple[Future[Any], Callable[[], Any]]], after: threading.Thread | None) -> None:
+    """Each step's work, in order, its result or error handed to its future, once ``after`` has ended."""
+    if after is not None:
+        after.join()
     for future, work in steps:
         _settle(future, work)
 
