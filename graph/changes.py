@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from graph.document_days import DOCUMENT_DAYS, document_day, document_day_words, names_act
 from graph.errors import OrdergraphError
 from graph.evidence import (
     NO_END_SOURCE,
@@ -19,17 +20,13 @@ from graph.evidence import (
     start_row_sources,
 )
 from graph.model import (
-    DOCUMENT_DAYS,
     NOT_NAMED_BY,
     Edge,
     Node,
-    document_day,
-    document_day_words,
     first_day,
     is_date,
     last_day,
     named_urls,
-    names_act,
 )
 from graph.plain import unsure
 from graph.prohibitions_day import ProhibitionsDay, prohibitions_day
@@ -81,7 +78,7 @@ _NODE_DATES = {
 
 
 # A document's dated properties that are events of their own, each row in a reporter's words: the days
-# it was out (graph.model.DOCUMENT_DAYS, worded by document_day_words as its own timeline words them:
+# it was out (graph.document_days.DOCUMENT_DAYS, worded by document_day_words as its own timeline words them:
 # the day an act bears is the day it was issued, by the court for a court's order; a bare "<name>
 # dated" read clumsily, issue 7), then the day it takes effect.
 _DOCUMENT_DATES = (*DOCUMENT_DAYS, "effective")

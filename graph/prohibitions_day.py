@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from graph.document_days import document_day
 from graph.evidence import stated_start
 from graph.labels import entity_ids
-from graph.model import Edge, Node, Source, blocks_due, document_day, first_day, is_date, protected_by
+from graph.model import Edge, Node, Source, blocks_due, first_day, is_date, protected_by
 from graph.store.base import GraphView
 
 MOVED_BY = "prohibitions_moved_by"
@@ -83,7 +84,7 @@ def prohibitions_day(view: GraphView, order: Node, injunctions: Iterable[Edge]) 
 
 
 def _dated(act: Node) -> str:
-    """An act by its name and its first day out (:func:`graph.model.document_day`)."""
+    """An act by its name and its first day out (:func:`graph.document_days.document_day`)."""
     out = document_day(act)
     return f"{act.name}, {out.day}" if out else act.name
 

@@ -34,6 +34,7 @@ from graph.affects import (
     reaches,
 )
 from graph.cite import court_abbreviation
+from graph.document_days import DOCUMENT_DAYS, document_day_words, names_act
 from graph.errors import MissingNode, OrdergraphError
 from graph.evidence import (
     NO_END_SOURCE,
@@ -61,7 +62,6 @@ from graph.labels import (
     source_names,
 )
 from graph.model import (
-    DOCUMENT_DAYS,
     NOT_NAMED_BY,
     Disputed,
     Edge,
@@ -70,12 +70,10 @@ from graph.model import (
     add_days,
     blocks_due,
     by_authority,
-    document_day_words,
     first_day,
     is_act,
     is_date,
     named_urls,
-    names_act,
     protected_by,
     vocabulary,
     weakest,
@@ -97,7 +95,7 @@ _NODE_EVENTS = {
     "effective": "takes effect",
     "prohibitions_from": "prohibitions set to start",
     "filed": "filed",
-    # A document's own days, as graph.model.DOCUMENT_DAYS words them: the day it bears (an act's
+    # A document's own days, as graph.document_days.DOCUMENT_DAYS words them: the day it bears (an act's
     # reads "issued": document_day_words), put on public inspection, issued.
     "date": DOCUMENT_DAYS["date"],
     "public_inspection": DOCUMENT_DAYS["public_inspection"],

@@ -4,8 +4,9 @@ from datetime import date
 import pytest
 
 from graph.changes import changes
+from graph.document_days import names_act
 from graph.errors import OrdergraphError
-from graph.model import Node, names_act
+from graph.model import Node
 from graph.query import timeline
 from graph.store.memory import MemoryStore
 from graph.timeline import same_listed_name
@@ -838,8 +839,8 @@ def test_a_documents_rows_read_as_plain_english(store: MemoryStore) -> None:
 def test_a_documents_own_timeline_says_its_day_as_changes_does(store: MemoryStore) -> None:
     """Issue 7: after afd9fb4 ``changes`` said a document that is an act was "issued" on its day
     ("issued by the court" for a court's order), while the document's own timeline still read
-    "dated (<name>)". Both now say it in the same words (graph.model.document_day_words); a document that
-    is no act (ZDNet's article on Xiaomi, dated to the month) is still "dated"."""
+    "dated (<name>)". Both now say it in the same words (graph.document_days.document_day_words); a
+    document that is no act (ZDNet's article on Xiaomi, dated to the month) is still "dated"."""
     said: dict[tuple[str, str], set[str]] = {}  # what `changes` says a document did on a day
     for c in _all(store, date(2020, 1, 1), date(2026, 12, 31)):
         if c.kind == "Document" and c.entities:
@@ -886,7 +887,7 @@ def test_a_documents_own_timeline_says_its_day_as_changes_does(store: MemoryStor
 def test_a_document_taking_effect_before_it_was_out_says_its_first_day_out(
     days: dict[str, str], out: str
 ) -> None:
-    """One reader gives a document's first day out (graph.model.document_day), which the order's row
+    """One reader gives a document's first day out (graph.document_days.document_day), which the order's row
     of moved prohibitions (graph.prohibitions_day) reads too: before it, ``changes`` read only the day
     a document bears or its public inspection, in words of its own, so a notice known only by the day
     it was issued or published took effect "retroactively" unsaid, and a court's order was only
