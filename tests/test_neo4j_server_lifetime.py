@@ -856,22 +856,29 @@ def _told_recorded(dog: subprocess.Popen[bytes]) -> Process:
     return pid, started
 
 
-def test_a_second_sigterm_to_a_stopping_watchdog_changes_nothing(tmp_path: Path) -> None:
-    dog = _watchdog_of_a_stand_in(STUBBORN, tmp_path)
+@contextlib.contextmanager
+def _recorded_stand_in(script: str, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """A watchdog run by ``script`` (:func:`_watchdog_of_a_stand_in`), told its JVM is recorded, and
+    that JVM's pid; both killed after, if still there."""
+    dog = _watchdog_of_a_stand_in(script, tmp_path)
     child: Process = (0, watchdog.UNKNOWN)
     try:
         child = _told_recorded(dog)
-        pid = child[0]
+        yield dog, child[0]
+    finally:
+        dog.kill()
+        dog.wait()
+        _kill(*child)
+
+
+def test_a_second_sigterm_to_a_stopping_watchdog_changes_nothing(tmp_path: Path) -> None:
+    with _recorded_stand_in(STUBBORN, tmp_path) as (dog, pid):
         dog.send_signal(signal.SIGTERM)  # it stops its JVM: SIGTERM (ignored), SIGKILL after its grace
         time.sleep(1)
         dog.send_signal(signal.SIGTERM)  # while it waits for that
         _, err = dog.communicate(timeout=60)
         assert dog.returncode == 128 + signal.SIGTERM and b"Traceback" not in err, err
         assert _gone(pid)
-    finally:
-        dog.kill()
-        dog.wait()
-        _kill(*child)
 
 
 # The same watchdog, its SIGTERM arriving at the one bytecode where CPython's Popen._internal_poll
@@ -901,19 +908,11 @@ sys.exit(watchdog.main(sys.argv[1:]))
 
 
 def test_a_sigterm_inside_a_poll_of_the_jvm_still_stops_it(tmp_path: Path) -> None:
-    dog = _watchdog_of_a_stand_in(TERMINATED_INSIDE_A_POLL, tmp_path)
-    child: Process = (0, watchdog.UNKNOWN)
-    try:
-        child = _told_recorded(dog)
-        pid = child[0]
+    with _recorded_stand_in(TERMINATED_INSIDE_A_POLL, tmp_path) as (dog, pid):
         _, err = dog.communicate(timeout=60)  # SIGTERM (ignored by the stand-in), SIGKILL after 5 s
         assert b"Traceback" not in err, err
         assert dog.returncode == 128 + signal.SIGTERM
         assert _gone(pid)
-    finally:
-        dog.kill()
-        dog.wait()
-        _kill(*child)
 
 
 # A watchdog that says how each stop of its JVM went ("server stopped" by SIGTERM, or "server killed"
