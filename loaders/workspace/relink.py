@@ -66,21 +66,41 @@ def linking_entities(
     conn: sqlite3.Connection, store: WorkspaceStore, seq: int, moves: Moves, changed: Collection[str]
 ) -> list[str]:
     """The entities of the dataset (load ``seq``) the delta leaves alone (not in ``changed``) whose
-    links name a node ``moves`` moves or leaves out, in the order of their first record."""
+    links name a node ``moves`` moves or leaves out, in the order of their first record. An end that
+    is the linking entity's own node (:func:`_own_nodes`) names that entity, not the moved one."""
     edges = store.edges_of_many(sorted(moves.rows))
     if not edges:
         return []
     doc = _doc("g")
     columns = f"g.load_seq, g.rank, g.idx, g.origin, json_extract({doc}, '$.source', '$.target')"
     found: dict[str, tuple[int, int]] = {}
+    naming: dict[str, set[str]] = {}  # entity → the moved node ids its links name
     for _, load_seq, rank, idx, origin, ends in conn.execute(
         _records_of(columns, "edges"), (json.dumps(sorted(e.id for e in edges)), 1)
     ):
         if load_seq != seq or origin in changed:
             continue
-        if any(end in moves.line for end in json.loads(ends)):
+        named = {end for end in json.loads(ends) if end in moves.line}
+        if named:
+            naming.setdefault(str(origin), set()).update(named)
             found[str(origin)] = min(found.get(str(origin), (rank, idx)), (rank, idx))
-    return sorted(found, key=found.__getitem__)
+    own = _own_nodes(conn, seq, list(naming))
+    return sorted((o for o in found if naming[o] - own.get(o, set())), key=found.__getitem__)
+
+
+def _own_nodes(conn: sqlite3.Connection, seq: int, entities: list[str]) -> dict[str, set[str]]:
+    """The node ids ``entities`` (of the dataset, load ``seq``) give themselves. Two securities of one
+    ticker give one node id (``SEC:SSE:688999``), and each one's ``ISSUES`` link names it as its
+    target: its own node, which a change of the other's (its ticker gone: now ``SEC:sec-0``) does
+    not move, as the final file's reader gives each link the node of its own entity."""
+    if not entities:
+        return {}
+    own: dict[str, set[str]] = {}
+    for origin, node_id in conn.execute(
+        _of_entities("COALESCE(g.own, g.target)", edges=False), (json.dumps(entities), seq)
+    ):
+        own.setdefault(str(origin), set()).add(str(node_id))
+    return own
 
 
 def relinked_rows(
@@ -101,13 +121,18 @@ def relinked_rows(
         records[(rank, idx)] = (str(origin), bool(is_edge), str(doc))
     rows: list[Row] = []
     dropped: list[tuple[str, str, int, str]] = []
+    docs = {key: json.loads(text) for key, (_, _, text) in records.items()}
+    # The nodes each entity gives itself: a link's end naming one is its own (see _own_nodes).
+    own = {(origin, docs[key]["id"]) for key, (origin, is_edge, _) in records.items() if not is_edge}
     for key in sorted(records):
-        origin, is_edge, text = records[key]
-        data = json.loads(text)
+        origin, is_edge, _ = records[key]
+        data = docs[key]
         if not is_edge:
             rows.append(Row(origin, False, data, min(moves.line.values())))
             continue
-        ends = [end for end in (data["source"], data["target"]) if end in moves.line]
+        ends = [
+            end for end in (data["source"], data["target"]) if end in moves.line and (origin, end) not in own
+        ]
         left_out = [end for end in ends if end in moves.left_out]
         if left_out:
             # As the final file leaves out a link to an entity of a schema we skip: kept, to come
