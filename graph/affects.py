@@ -44,7 +44,6 @@ from graph.evidence import (
 )
 from graph.labels import about_names, disputed_text
 from graph.model import (
-    NOT_NAMED_BY,
     Disputed,
     Edge,
     Node,
@@ -54,7 +53,7 @@ from graph.model import (
     first_day,
     is_date,
     last_day,
-    named_urls,
+    not_named_by_any,
     precision,
     protected_by,
     time_bound,
@@ -536,7 +535,7 @@ class _Collector:
             divest_time=dates.divest_time,
             holding_after_divest=_holding_rule(rule.get("holding_after_divest")),
             stated_by=stated_by,
-            not_named_by=_not_named_by(listing),
+            not_named_by=not_named_by_any(listing),
         )
         on_route = route_ids(full)
         for disputed in listing.disputed:
@@ -690,18 +689,12 @@ class _Collector:
                     "on that reading "
                     f"it did not yet hold or had ended on {day.isoformat()}"
                     + stated_later(disputed.sources, day),
-                    not_named_by=_not_named_by(key_edge),
+                    not_named_by=not_named_by_any(key_edge),
                     sources=list(disputed.sources),
                     stated_by=list(disputed.sources),
                 )
             )
         self.routes.append(route)
-
-
-def _not_named_by(edge: Edge) -> list[str]:
-    """The addresses of a listing's sources that do not name the company (``not_named_by``, recorded
-    at load by graph.naming): a reading resting on it ranks them as the listing does."""
-    return sorted(named_urls(edge.properties, NOT_NAMED_BY))
 
 
 def _claim_of(route: _Route) -> Claim:

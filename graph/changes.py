@@ -20,13 +20,12 @@ from graph.evidence import (
     start_row_sources,
 )
 from graph.model import (
-    NOT_NAMED_BY,
     Edge,
     Node,
     first_day,
     is_date,
     last_day,
-    named_urls,
+    not_named_by_any,
 )
 from graph.plain import unsure
 from graph.prohibitions_day import ProhibitionsDay, prohibitions_day
@@ -199,7 +198,7 @@ def _edge_change(store: GraphStore, edge: Edge, when: str, what: str, source: No
         confidence=edge.confidence,
         edge_id=edge.id,
         entities=[NodeRef.of(source), NodeRef.of(target)],
-        not_named_by=sorted(named_urls(edge.properties, NOT_NAMED_BY)),
+        not_named_by=not_named_by_any(edge),
         stated_by=stated,
         sources=sources,
         sources_note=NO_END_SOURCE if what == "ended" and not sources else None,

@@ -560,6 +560,21 @@ def named_urls(properties: Mapping[str, object] | None, name: str) -> frozenset[
     return frozenset(u for u in named if isinstance(u, str)) if isinstance(named, list) else frozenset()
 
 
+def not_named_by_any(*edges: Edge) -> list[str]:
+    """The addresses, sorted, of the sources that do not name the company on any of ``edges`` (each
+    listing's ``not_named_by``, recorded at load by graph.naming): a row or reading resting on them
+    ranks those sources last, as the listing does.
+
+    >>> def listing(url):
+    ...     source = Source(url=url, title="t", publisher="p", kind="press")
+    ...     return Edge(id="l", kind="LISTED_ON", source="ORG:x", target="LIST:y", confidence="likely",
+    ...         sources=[source], properties={NOT_NAMED_BY: [url]})
+    >>> not_named_by_any(listing("https://example.org/b"), listing("https://example.org/a"))
+    ['https://example.org/a', 'https://example.org/b']
+    """
+    return sorted({url for edge in edges for url in named_urls(edge.properties, NOT_NAMED_BY)})
+
+
 def _secondary_rank(source: Source, silent: frozenset[str], order: tuple[str, ...]) -> tuple[bool, int]:
     """A source's rank: a secondary source whose words do not name the listed company (``silent``)
     after the others, then by kind. A primary source is never moved down."""

@@ -62,7 +62,6 @@ from graph.labels import (
     source_names,
 )
 from graph.model import (
-    NOT_NAMED_BY,
     Disputed,
     Edge,
     Node,
@@ -73,7 +72,7 @@ from graph.model import (
     first_day,
     is_act,
     is_date,
-    named_urls,
+    not_named_by_any,
     protected_by,
     vocabulary,
     weakest,
@@ -848,11 +847,8 @@ class _Rows:
         ``rests_on``: the edges its words rest on besides ``edge`` (a rule's row: the listing and
         the rule), whose least sure confidence its words say when not verified ("(likely)")."""
         resting = [edge, *self.rests_on, *rests_on] if edge is not None else []
-        confidence = weakest(resting) if edge is not None else None
+        confidence = weakest(resting) if resting else None
         text += unsure(confidence)
-        # A row resting on a listing (its own, or a rule's row on the listing and the rule) ranks the
-        # listing's sources that do not name the company last, as the listing does.
-        silent = sorted({url for e in resting for url in named_urls(e.properties, NOT_NAMED_BY)})
         self.events.append(
             TimelineEvent(
                 date=when,
@@ -862,7 +858,9 @@ class _Rows:
                 description=f"{short(order)}{_DASH}{text}" if order is not None else text,
                 other=NodeRef.of(other) if other else None,
                 edge_id=edge.id if edge else None,
-                not_named_by=silent,
+                # A row resting on a listing (its own, or a rule's row on the listing and the rule)
+                # ranks the listing's sources that do not name the company last, as the listing does.
+                not_named_by=not_named_by_any(*resting),
                 stated_by=stated_by or [],
                 sources=sources,
                 order=NodeRef.of(order) if order else None,
