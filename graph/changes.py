@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from graph.document_days import DOCUMENT_DAYS, document_day, document_day_words, names_act
+from graph.document_days import ACT_DAYS, DOCUMENT_DAYS, document_day, document_day_words, names_act
 from graph.errors import OrdergraphError
 from graph.evidence import (
     NO_END_SOURCE,
@@ -67,13 +67,6 @@ _ENDS = {"LISTED_ON", "TARGETS", "GOVERNS", "EXCHANGE_ACTION", "ENJOINS", "TRADE
 # Kinds whose start is an event on a day (an order amends, an exchange suspends), not a period
 # beginning: their rows read as the event, with no "began".
 _EVENTS = {"AMENDS", "REVOKES", "SUPERSEDES", "EXCHANGE_ACTION"}
-# Dated properties of orders and cases that are events of their own.
-_NODE_DATES = {
-    "signed": "signed",
-    "effective": "takes effect",
-    "prohibitions_from": "prohibitions set to start",
-    "filed": "filed",
-}
 
 
 # A document's dated properties that are events of their own, each row in a reporter's words: the days
@@ -129,7 +122,7 @@ def _document_acts(store: GraphStore, start: date, end: date) -> list[Change]:
                 notes = [f"names {names}"] if names else []
                 # "Marland v. Trump (3d Cir.): dismissal of the government's appeal issued by the
                 # court", as the document's own timeline words it
-                label = document_day_words(document, prop) if prop in DOCUMENT_DAYS else _NODE_DATES[prop]
+                label = document_day_words(document, prop) if prop in DOCUMENT_DAYS else ACT_DAYS[prop]
                 if prop == "effective" and out and last_day(str(value)) < first_day(out.day):
                     # Commerce's rescission: effective 2021-06-16, put on public inspection 2021-06-21.
                     # Not from its publication alone: it may have been out before (a Federal Register
@@ -249,7 +242,7 @@ def changes(store: GraphStore, start: date, end: date) -> Changes:
                 found.append(_edge_change(store, edge, when, what, source, target))
     for node_kind in ("ExecutiveOrder", "CourtCase"):
         for node in store.nodes(node_kind):
-            for prop, label in _NODE_DATES.items():
+            for prop, label in ACT_DAYS.items():
                 value = node.properties.get(prop)
                 if _within(value, start, end):
                     # The day an order set for its prohibitions says what overtook it before it came.

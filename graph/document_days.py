@@ -47,6 +47,16 @@ DOCUMENT_DAYS = {
 }
 
 
+# The days an act (an order, a rule, a case) gives beside the days it was out, as every face words them:
+# signed, takes effect, the day set for its prohibitions to start, filed (a case).
+ACT_DAYS = {
+    "signed": "signed",
+    "effective": "takes effect",
+    "prohibitions_from": "prohibitions set to start",
+    "filed": "filed",
+}
+
+
 class DocumentDay(NamedTuple):
     """A document's first day out (:func:`document_day`): the ``day``, the property that gives it
     (``given_by``, one of :data:`DOCUMENT_DAYS`) and how every face words it (``words``)."""

@@ -34,7 +34,7 @@ from graph.affects import (
     reaches,
 )
 from graph.cite import court_abbreviation
-from graph.document_days import DOCUMENT_DAYS, document_day_words, names_act
+from graph.document_days import ACT_DAYS, DOCUMENT_DAYS, document_day_words, names_act
 from graph.errors import MissingNode, OrdergraphError
 from graph.evidence import (
     NO_END_SOURCE,
@@ -89,11 +89,11 @@ from graph.views import AffectsAnswer, NodeRef, OrderEffect, Timeline, TimelineE
 # reads by its name where the data gives one ("Chairman of SMIC"); without one, by the kind's label.
 # A node's dated properties that are events of their own, and how each reads on a timeline.
 _NODE_EVENTS = {
-    "signed": "signed",
+    "signed": ACT_DAYS["signed"],
     "published": DOCUMENT_DAYS["published"],
-    "effective": "takes effect",
-    "prohibitions_from": "prohibitions set to start",
-    "filed": "filed",
+    "effective": ACT_DAYS["effective"],
+    "prohibitions_from": ACT_DAYS["prohibitions_from"],
+    "filed": ACT_DAYS["filed"],
     # A document's own days, as graph.document_days.DOCUMENT_DAYS words them: the day it bears (an act's
     # reads "issued": document_day_words), put on public inspection, issued.
     "date": DOCUMENT_DAYS["date"],
