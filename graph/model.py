@@ -733,6 +733,31 @@ class Disputed(_Model):
         return not self.about or any(node_id in ids for node_id in self.about)
 
 
+def ranked_readings(
+    disputed: list[Disputed], fact: str | None, properties: Mapping[str, object] | None
+) -> list[Disputed]:
+    """Each other reading of an edge's fact (``disputed``) with its sources in the order the edge's own
+    take (:func:`ranked_sources`): by kind for a fact of kind ``fact``, and on a listing the secondary
+    sources that do not name the company (``not_named_by`` in ``properties``) after those that do.
+
+    >>> alert = Source(url="https://example.org/a", title="a", publisher="p", kind="law_firm")
+    >>> report = Source(url="https://example.org/r", title="r", publisher="p", kind="press")
+    >>> other = Disputed(field="start", value="2020-06-02", sources=[alert, report])
+    >>> silent = {NOT_NAMED_BY: [alert.url]}
+    >>> [s.kind for s in ranked_readings([other], "LISTED_ON", silent)[0].sources]
+    ['press', 'law_firm']
+    """
+    # Only the naming: a disputed reading's sources show another value, not the undated relation holding
+    # (``known_from_stated_by`` speaks of the edge's own sources).
+    silent = (properties or {}).get(NOT_NAMED_BY)
+    naming = {NOT_NAMED_BY: silent} if silent else None
+    out = []
+    for reading in disputed:
+        ranked = ranked_sources(reading.sources, fact, naming)
+        out.append(reading if ranked == reading.sources else reading.model_copy(update={"sources": ranked}))
+    return out
+
+
 class NodeClaim(_Model):
     """A value of a node's property, with the datasets that give it and their sources (an FtM statement).
 
@@ -919,10 +944,10 @@ class Edge(_Model):
             problem = property_problem(disputed.field, disputed.value)
             if problem:
                 raise ValueError(f"[{i}] {disputed.field}: {problem.split(': ', 1)[1]}")
-        # Other readings of this fact rank their sources as the fact itself does.
+        # Other readings of this fact rank their sources as the fact itself does: by kind, and on a
+        # listing its secondary sources that do not name the company (``not_named_by``) after the rest.
         fact = info.data.get("kind")
-        ranked = [by_authority(d.sources, fact if isinstance(fact, str) else None) for d in value]
-        return [d.model_copy(update={"sources": s}) for d, s in zip(value, ranked, strict=True)]
+        return ranked_readings(value, fact if isinstance(fact, str) else None, properties)
 
     @property
     def datasets(self) -> list[str]:

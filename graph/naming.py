@@ -39,6 +39,7 @@ from graph.model import (
     Node,
     Source,
     named_urls,
+    ranked_readings,
     ranked_sources,
 )
 from graph.names import fold, normalise_name, without_legal_form
@@ -150,11 +151,19 @@ def _plain(value: object) -> str | None:
     return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
 
 
+def cited(edge: Edge) -> list[Source]:
+    """Every citation on ``edge``: its own sources, then those of each other reading it keeps
+    (``disputed``: where sources disagree, both claims stand with their sources)."""
+    return [*edge.sources, *(s for reading in edge.disputed for s in reading.sources)]
+
+
 def not_named_by(edge: Edge, node: Node) -> list[str]:
-    """The addresses of the edge's secondary sources that do not speak of ``node`` (:func:`speaks_of`):
-    an address cited twice (two rows of one file) speaks of it when either citation does."""
-    speaking = {s.url for s in edge.sources if speaks_of(s, node, edge)}
-    secondary = (s.url for s in edge.sources if s.kind not in PRIMARY_SOURCE_KINDS)
+    """The addresses of the edge's secondary sources, and its disputed readings', that do not speak of
+    ``node`` (:func:`speaks_of`): an address cited twice (two rows of one file, or the edge and a
+    reading) speaks of it when either citation does."""
+    citations = cited(edge)
+    speaking = {s.url for s in citations if speaks_of(s, node, edge)}
+    secondary = (s.url for s in citations if s.kind not in PRIMARY_SOURCE_KINDS)
     return [url for url in dict.fromkeys(secondary) if url not in speaking]
 
 
@@ -182,8 +191,8 @@ def merged_not_named_by(statements: Iterable[Edge]) -> list[str]:
 
 
 def with_not_named_by(edge: Edge, node: Node) -> Edge:
-    """``edge`` with its ``not_named_by`` recorded (when any source is silent on ``node``) and its
-    sources ranked by it; an edge of another kind as it is."""
+    """``edge`` with its ``not_named_by`` recorded (when any source, its own or a disputed reading's, is
+    silent on ``node``) and its sources and its readings' ranked by it; an edge of another kind as it is."""
     if edge.kind not in READ_FOR_NAMES:
         return edge
     silent = not_named_by(edge, node)
@@ -191,4 +200,5 @@ def with_not_named_by(edge: Edge, node: Node) -> Edge:
         return edge
     properties = {**edge.properties, NOT_NAMED_BY: silent}
     ranked = ranked_sources(edge.sources, edge.kind, properties)
-    return edge.model_copy(update={"properties": properties, "sources": ranked})
+    readings = ranked_readings(edge.disputed, edge.kind, properties)
+    return edge.model_copy(update={"properties": properties, "sources": ranked, "disputed": readings})

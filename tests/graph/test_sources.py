@@ -303,3 +303,47 @@ def test_affects_ranks_a_claims_sources_as_the_listing_it_rests_on_ranks_them() 
     )  # fmt: skip
     assert claim.sources == [naming_press, original, copy, silent_firm]
     assert "not_named_by" not in claim.model_dump()
+
+
+def test_a_disputed_readings_sources_rank_as_the_listings_own_do() -> None:
+    """Issue 7: where the sources disagree, a listing keeps both claims with their sources; the other
+    reading's sources ranked by kind alone, so a law firm's alert on the whole list edition that never
+    names the company led the report that does, as it no longer does on the listing itself. The
+    judgement of which sources name the company (graph.naming) reads the disputed readings' sources too,
+    and every face lists them in the listing's order: the edge, ``show``, the timeline's row of the other
+    day and its words."""
+    from graph.naming import with_not_named_by
+
+    acme = Node(id="ORG:acme", kind="Company", name="Acme Holdings Limited")
+    alert = Source(
+        url="https://example.org/alert",
+        title="DoD adds 13 companies",
+        publisher="Firm LLP",
+        kind="law_firm",
+        quote="DoD added 13 companies on June 2",
+    )
+    report = Source(
+        url="https://example.org/report",
+        title="Acme listed",
+        publisher="Daily",
+        kind="press",
+        quote="Acme Holdings was listed on 2020-06-02",
+    )
+    entry = Source(url="https://example.gov/list", title="The list", publisher="DoD", kind="official",
+        quote="Acme Holdings Limited")  # fmt: skip
+    listing = Edge(
+        id="l", kind="LISTED_ON", source="ORG:acme", target="LIST:L", start="2020-06-01", confidence="likely",
+        sources=[entry], disputed=[{"field": "start", "value": "2020-06-02", "sources": [alert, report]}],
+    )  # fmt: skip
+    assert listing.disputed[0].sources == [alert, report]  # by kind: no judgement recorded yet
+    judged = with_not_named_by(listing, acme)
+    assert judged.properties["not_named_by"] == [alert.url]
+    assert judged.disputed[0].sources == [report, alert]
+    # The model ranks them so wherever the edge is read again (a store's rows are validated).
+    assert Edge.model_validate_json(judged.model_dump_json()).disputed[0].sources == [report, alert]
+    store = MemoryStore.from_parts([acme, Node(id="LIST:L", kind="SanctionsList", name="The list")], [judged])
+    (shown,) = show(store, "ORG:acme").edges
+    assert shown.disputed[0].sources == [report, alert]
+    (other_day,) = [e for e in timeline(store, "ORG:acme").events if e.date == "2020-06-02"]
+    assert other_day.sources == [report, alert]
+    assert "(Daily; Firm LLP)" in other_day.description, other_day.description
