@@ -202,3 +202,42 @@ def with_not_named_by(edge: Edge, node: Node) -> Edge:
     ranked = ranked_sources(edge.sources, edge.kind, properties)
     readings = ranked_readings(edge.disputed, edge.kind, properties)
     return edge.model_copy(update={"properties": properties, "sources": ranked, "disputed": readings})
+
+
+def judged_again(edge: Edge, node: Node) -> Edge:
+    """``edge`` judged again against ``node``, the node it lists as it now stands: the addresses of its
+    ``not_named_by`` (the judgement its statements give, :func:`merged_not_named_by`, each made against
+    the names its own dataset gave the company) that a citation speaks of ``node`` in (a name another
+    dataset merged into it gives) leave it, and the sources and readings are ranked again; an edge
+    with no judgement, or none of whose silent sources speaks, as it is.
+
+    A workspace merges datasets into one node after the curated loader judged the listing, so the
+    judgement is made again whenever the node's names change (``loaders.workspace.naming``): a name
+    only a loaded dataset gives makes a report using it speak, and it is silent again once that
+    dataset is taken out (the judgement is then made from the statements again).
+
+    >>> report = Source(url="https://example.org/r", title="r", publisher="p", kind="press",
+    ...     quote="Zorbex Industrial was listed")
+    >>> listing = Edge(id="l", kind="LISTED_ON", source="ORG:x", target="LIST:y", confidence="likely",
+    ...     sources=[report], properties={NOT_NAMED_BY: [report.url]})
+    >>> merged = Node(id="ORG:x", kind="Company", name="Acme Holdings Limited", aliases=["Zorbex Industrial"])
+    >>> NOT_NAMED_BY in judged_again(listing, merged).properties
+    False
+    """
+    silent = named_urls(edge.properties, NOT_NAMED_BY)
+    if not silent:
+        return edge
+    speaking = {s.url for s in cited(edge) if s.url in silent and speaks_of(s, node, edge)}
+    if not speaking:
+        return edge
+    properties = {key: value for key, value in edge.properties.items() if key != NOT_NAMED_BY}
+    named = edge.properties[NOT_NAMED_BY]
+    kept = [url for url in named if url not in speaking] if isinstance(named, list) else []
+    if kept:
+        properties[NOT_NAMED_BY] = kept
+    update = {
+        "properties": properties,
+        "sources": ranked_sources(edge.sources, edge.kind, properties),
+        "disputed": ranked_readings(edge.disputed, edge.kind, properties),
+    }
+    return edge.model_copy(update=update)

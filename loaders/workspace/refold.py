@@ -6,6 +6,7 @@ from collections.abc import Collection
 
 from graph.model import CURATED, Edge, Node
 from graph.store.workspace import json_param
+from loaders.workspace.naming import judged_anew, judged_listings
 from loaders.workspace.rows import GivenRows
 from loaders.workspace.tables import _doc, _records_of, place_sql
 
@@ -64,7 +65,7 @@ class Refolding(GivenRows):
         gone_nodes: list[str] = []
         # Which rows any standing record still goes into, read in one statement each (a delta's
         # thousands of rows are mostly its own): only those are read record by record.
-        given_nodes, given_edges = self._still_given(0, node_ids), self._still_given(1, edge_ids)
+        given_nodes = self._still_given(0, node_ids)
         for node_id in sorted(node_ids):
             docs = self._given_docs(node_id, is_edge=False) if node_id in given_nodes else []
             if not docs:
@@ -75,6 +76,10 @@ class Refolding(GivenRows):
             for part in parts[1:]:
                 node = merge_nodes(node, part)
             nodes.append(node)
+        # A node merged again may have lost names (a dataset taken out): the listings of it that carry a
+        # judgement are merged again too, from their statements, and judged against it (naming.py).
+        edge_ids = [*edge_ids, *judged_listings(self.conn, nodes, set(edge_ids))]
+        given_edges = self._still_given(1, edge_ids)
         edges: list[Edge] = []
         gone_edges: list[str] = []
         renamed: dict[str, str] = {}  # row id → the id of its first record
@@ -98,6 +103,9 @@ class Refolding(GivenRows):
                     renamed[edge_id] = merged.id
                     placed[edge_id] = len(edges)
                 edges.append(merged)
+        merged_nodes = {n.id: n for n in nodes}
+        judged = judged_anew(edges, lambda node_id: merged_nodes.get(node_id) or store.get_node(node_id))
+        edges = [judged.get(e.id, e) for e in edges]
         self._keep_given_docs([n.id for n in nodes], [e.id for e in edges] + list(renamed))
         self._rename_edges(renamed, placed, edges)
         store.write(nodes, edges)

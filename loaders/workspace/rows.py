@@ -12,6 +12,7 @@ from graph.store.workspace import json_param
 from loaders.workspace.datasets import Datasets
 from loaders.workspace.given import _apply, _batches, _Given, _seen, _Stored
 from loaders.workspace.names import _SqlNames
+from loaders.workspace.naming import judged_anew, judged_listings
 from loaders.workspace.tables import _FIRST, _GIVEN_INDEXES, _INDEXES, _LAST, _ROW_OF, _doc, place, place_sql
 
 if TYPE_CHECKING:
@@ -88,8 +89,15 @@ class GivenRows(Datasets):
         return merger, bulk
 
     def _write_merged(self, merger: Merger) -> None:
-        self._keep_given_docs(merger.nodes.keys(), merger.edges.keys())
-        self.store().write(merger.nodes.values(), merger.edges.values())
+        # A node a load merged into has gained names: its judged listings are judged again against it
+        # (loaders/workspace/naming.py), as are the listings the load merged.
+        store = self.store()
+        edges = dict(merger.edges)
+        listings = judged_listings(self.conn, merger.nodes.values(), edges.keys())
+        listed = [edge for i in listings if (edge := store.get_edge(i)) is not None]
+        edges.update(judged_anew([*edges.values(), *listed], merger.get_node))
+        self._keep_given_docs(merger.nodes.keys(), edges.keys())
+        store.write(merger.nodes.values(), edges.values())
         self._index_names(merger.nodes.values(), fresh=False)
 
     def _keep_given_docs(self, node_ids: Collection[str], edge_ids: Collection[str]) -> None:
