@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from graph import cypher, neo4j_rows
@@ -165,6 +166,25 @@ def test_an_edges_disputed_reading_keeps_whom_it_is_about() -> None:
     )  # fmt: skip
     back = neo4j_rows.edge_from_record(neo4j_rows.edge_row(edge)["props"], "ORG:a", "LIST:l")
     assert back == edge and back.disputed[0].about == ["SEC:NYSE:CHA"]
+
+
+def test_a_disputed_readings_sources_come_back_ranked_as_the_listings() -> None:
+    """Issue 7: a reading's sources read back from Neo4j in the listing's order (a silent alert on the
+    whole edition after the report naming the company), whatever order the row holds them in."""
+    alert = Source(url="https://example.org/alert", title="a", publisher="Firm", kind="law_firm")
+    report = Source(url="https://example.org/report", title="r", publisher="Daily", kind="press")
+    edge = Edge(
+        id="e", kind="LISTED_ON", source="ORG:a", target="LIST:l", confidence="likely", sources=SRC,
+        properties={"not_named_by": [alert.url]},
+        disputed=[Disputed(field="start", value="2021-01-08", sources=[alert, report])],
+    )  # fmt: skip
+    assert edge.disputed[0].sources == [report, alert]
+    props = neo4j_rows.edge_row(edge)["props"]
+    (reading,) = json.loads(props["disputed"])
+    reading["sources"].reverse()  # a row holding them by kind alone (as written before the judgement)
+    props["disputed"] = json.dumps([reading])
+    back = neo4j_rows.edge_from_record(props, "ORG:a", "LIST:l")
+    assert back == edge and [s.url for s in back.disputed[0].sources] == [report.url, alert.url]
 
 
 def test_dates_keep_their_text_and_gain_bounds() -> None:
