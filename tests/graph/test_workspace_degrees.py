@@ -12,6 +12,8 @@ import pytest
 from graph.errors import StoreUnavailable
 from graph.model import Edge, Node, Source
 from graph.store.workspace import SCHEMA_VERSION, WorkspaceStore
+from graph.store.workspace.schema import indexed_keys
+from tests.graph.old_layout import as_schema
 
 SRC = [Source(url="https://example.org/s", title="t", publisher="p", kind="other")]
 
@@ -19,6 +21,12 @@ SRC = [Source(url="https://example.org/s", title="t", publisher="p", kind="other
 def _edge(source: str, target: str) -> Edge:
     return Edge(id=f"SUBSIDIARY_OF:{source}>{target}", kind="SUBSIDIARY_OF", source=source, target=target,
                 confidence="verified", sources=SRC)  # fmt: skip
+
+
+def _keys(store: WorkspaceStore) -> list[tuple[str, str]]:
+    """Each exact name the store's word index holds, with the id of each node it finds."""
+    ids = dict(store.conn.execute("SELECT seq, id FROM nodes"))
+    return sorted((key, ids[seq]) for key, seq in indexed_keys(store.conn))
 
 
 def _graph(path: str | Path) -> WorkspaceStore:
@@ -124,8 +132,7 @@ def test_a_file_of_schema_3_has_its_names_indexed_again_in_simplified_characters
         assert [n.id for n in store.name_candidates(text)] == [n.id for n in current.name_candidates(text)]
     assert store.get_node("ORG:xiaomi") == nodes[0]  # the name as given
     assert store.degrees(["ORG:huawei"]) == {"ORG:huawei": 1}
-    keys = "SELECT k.key, n.id FROM name_keys k JOIN nodes n ON n.seq = k.node_seq ORDER BY 1, 2"
-    assert store.conn.execute(keys).fetchall() == current.conn.execute(keys).fetchall()
+    assert _keys(store) == _keys(current)
     # Written again as a file of this schema: a renamed node's old words leave the index.
     store.write([Node(id="ORG:xiaomi", kind="Company", name="Xiaomi Corporation")])
     assert query.search(store, "小米集團") == []
@@ -133,10 +140,12 @@ def test_a_file_of_schema_3_has_its_names_indexed_again_in_simplified_characters
     current.close()
 
 
-def test_a_file_of_schema_4_gets_its_exact_names(tmp_path: Path) -> None:
-    """Schema 4 had no exact-name index (``name_keys``): opened, such a file has it written from
-    every node's names, and an exact name among more nodes than a search's candidates carrying its
-    words is found."""
+@pytest.mark.parametrize("version", ["4", "5"])
+def test_a_file_of_schema_4_or_5_gets_its_exact_names_in_its_word_index(tmp_path: Path, version: str) -> None:
+    """Schema 4 had no exact-name index, schema 5 a table of its own (``name_keys``, two indexes):
+    opened, such a file has the names written into its word index from every node's names (5's table
+    goes), the index is the one a file of this schema written anew has, and an exact name among more
+    nodes than a search's candidates carrying its words is found."""
     from graph import query
     from graph.store import base
 
@@ -147,29 +156,37 @@ def test_a_file_of_schema_4_gets_its_exact_names(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     store = WorkspaceStore.open(path)
     store.write([*crowd, named])
+    current = _keys(store)
+    terms = store.conn.execute("SELECT term, n FROM terms ORDER BY term").fetchall()
     store.close()
-    db = sqlite3.connect(path, isolation_level=None)
-    db.execute("DROP TABLE name_keys")
-    db.execute("UPDATE meta SET value = '4' WHERE key = 'schema'")
-    db.close()
+    as_schema(path, version)
+    if version == "5":
+        db = sqlite3.connect(path)
+        assert ("delta works", "ORG:named") in db.execute(
+            "SELECT k.key, n.id FROM name_keys k JOIN nodes n ON n.seq = k.node_seq"
+        ).fetchall()
+        db.close()
     told: list[str] = []
     store = WorkspaceStore.open(path, tell=told.append)
     assert store.conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (SCHEMA_VERSION,)
     # The upgrade says what it does before (it takes a minute at a million nodes), and how long it took.
     assert len(told) == 2
-    assert told[0].startswith(f"{path}: bringing workspace schema 4 to {SCHEMA_VERSION}, once: indexing")
+    assert told[0].startswith(
+        f"{path}: bringing workspace schema {version} to {SCHEMA_VERSION}, once: indexing"
+    )
     assert re.fullmatch(
         rf"{re.escape(str(path))}: workspace schema {SCHEMA_VERSION}, names indexed in \d+\.\d s", told[1]
     )
-    assert ("delta works", "ORG:named") in store.conn.execute(
-        "SELECT k.key, n.id FROM name_keys k JOIN nodes n ON n.seq = k.node_seq"
-    ).fetchall()
+    assert _keys(store) == current
+    assert ("delta works", "ORG:named") in current
+    assert store.conn.execute("SELECT term, n FROM terms ORDER BY term").fetchall() == terms
+    tables = {name for (name,) in store.conn.execute("SELECT name FROM sqlite_master")}
+    assert not {"name_keys", "name_keys_key", "name_keys_node"} & tables
     assert [h.id for h in query.search(store, "delta works")][:1] == ["ORG:named"]
     assert [n.id for n in store.name_candidates("三角洲")] == ["ORG:named"]
     # Renamed, the node's old exact names leave the index.
     store.write([Node(id="ORG:named", kind="Company", name="Omega Sails")])
-    found = "SELECT k.key FROM name_keys k JOIN nodes n ON n.seq = k.node_seq WHERE n.id = 'ORG:named'"
-    assert store.conn.execute(found).fetchall() == [("omega sails",)]
+    assert [key for key, node in _keys(store) if node == "ORG:named"] == ["omega sails"]
     assert [h.id for h in query.search(store, "delta works")][:1] != ["ORG:named"]
     store.close()
     # A file of this schema, opened again, is not upgraded: nothing is told.

@@ -1,15 +1,13 @@
-"""The workspace store's exact-name index (``name_keys``) when a node is written again: only the keys
-it lost are taken out and only those it gained put in (a delta's changed entity mostly keeps its
-names), and the index ends as a fresh write of the node would leave it."""
+"""The workspace store's exact names (terms of their own in its word index, schema 6) when a node is
+written again: the index ends as a fresh write of the node would leave it, the names it lost no longer
+find it and those it gained do, and a word index without exact names never finds one by its words."""
 
 from __future__ import annotations
 
 from graph.model import Node
 from graph.store.words import names_keys
 from graph.store.workspace import WorkspaceStore
-
-KEYS = "SELECT k.key, n.id FROM name_keys k JOIN nodes n ON n.seq = k.node_seq ORDER BY 1, 2"
-ROWS = "SELECT k.key, n.id, k.rowid FROM name_keys k JOIN nodes n ON n.seq = k.node_seq"
+from graph.store.workspace.schema import KEY_MARK, index_text, indexed_keys, key_term
 
 
 def _node(aliases: list[str]) -> Node:
@@ -20,41 +18,59 @@ def _key(name: str) -> str:
     return names_keys([name])[0]
 
 
-def _rows(store: WorkspaceStore) -> dict[tuple[str, str], int]:
-    return {(key, node): rowid for key, node, rowid in store.conn.execute(ROWS)}
+def _keys(store: WorkspaceStore) -> list[tuple[str, str]]:
+    ids = dict(store.conn.execute("SELECT seq, id FROM nodes"))
+    return sorted((key, ids[seq]) for key, seq in indexed_keys(store.conn))
 
 
-def test_a_node_written_again_keeps_the_rows_of_the_names_it_keeps() -> None:
+def test_a_node_written_again_is_found_by_the_names_it_has_now() -> None:
     other = Node(id="ORG:y", kind="Company", name="Xiaomi Technology")
     store = WorkspaceStore.open(":memory:")
     store.write([_node(["Mi Home", "Xiaomi Technology"]), other])
-    before = _rows(store)
+    assert (_key("Mi Home"), "ORG:x") in _keys(store)
     store.write([_node(["Xiaomi Technology", "Redmi"])])  # Mi Home gone, Redmi new
-    after = _rows(store)
     fresh = WorkspaceStore.open(":memory:")
     fresh.write([_node(["Xiaomi Technology", "Redmi"]), other])
-    assert store.conn.execute(KEYS).fetchall() == fresh.conn.execute(KEYS).fetchall()
-    assert (_key("Mi Home"), "ORG:x") in before
-    assert (_key("Mi Home"), "ORG:x") not in after
-    # The names kept keep their rows: not deleted and inserted again.
-    for kept in [
-        (_key("Xiaomi Corp."), "ORG:x"),
-        (_key("Xiaomi Technology"), "ORG:x"),
-        (_key("Xiaomi Technology"), "ORG:y"),
-    ]:
-        assert after[kept] == before[kept]
+    assert _keys(store) == _keys(fresh)
+    assert (_key("Mi Home"), "ORG:x") not in _keys(store)
     assert [n.id for n in store.name_candidates("Redmi")] == ["ORG:x"]
     assert [n.id for n in store.name_candidates("Mi Home")] == []
+    # The words counted once each, whatever the exact names did.
+    terms = "SELECT term, n FROM terms WHERE n > 0 ORDER BY term"
+    assert store.conn.execute(terms).fetchall() == fresh.conn.execute(terms).fetchall()
     store.close()
     fresh.close()
 
 
-def test_a_key_stored_twice_for_a_node_is_left_once_when_the_node_is_written_again() -> None:
+def test_a_node_gaining_a_name_of_the_same_words_is_found_by_it() -> None:
+    """Wei Wang and Wang Wei are one set of words and two exact names: the row's words stay, its
+    exact names change, and the index takes the new one (the vocabulary stays as it was)."""
+    person = Node(id="PERSON:w", kind="Person", name="Wang Wei")
     store = WorkspaceStore.open(":memory:")
-    store.write([_node(["Xiaomi Technology"])])
-    seq = store.conn.execute("SELECT seq FROM nodes WHERE id = 'ORG:x'").fetchone()[0]
-    store.conn.execute("INSERT INTO name_keys (key, node_seq) VALUES (?, ?)", (_key("Xiaomi Corp."), seq))
-    store.write([_node(["Redmi"])])
-    expected = sorted([(_key("Redmi"), "ORG:x"), (_key("Xiaomi Corp."), "ORG:x")])
-    assert store.conn.execute(KEYS).fetchall() == expected
+    store.write([person])
+    terms = store.conn.execute("SELECT term, n FROM terms ORDER BY term").fetchall()
+    store.write([person.model_copy(update={"aliases": ["Wei Wang"]})])
+    assert _keys(store) == [("wang wei", "PERSON:w"), ("wei wang", "PERSON:w")]
+    assert store.conn.execute("SELECT term, n FROM terms ORDER BY term").fetchall() == terms
+    store.write([person])
+    assert _keys(store) == [("wang wei", "PERSON:w")]
+    store.close()
+
+
+def test_an_exact_name_is_one_term_no_word_and_no_other_name() -> None:
+    """A name of one word, and names alike but for their spaces or underscores, are each their own
+    term: never a word a search matches, never each other."""
+    store = WorkspaceStore.open(":memory:")
+    store.write(
+        [
+            Node(id="ORG:a", kind="Company", name="a_b"),
+            Node(id="ORG:b", kind="Company", name="A B"),
+            Node(id="ORG:c", kind="Company", name="AB"),
+        ]
+    )
+    assert _keys(store) == [("a b", "ORG:b"), ("a_b", "ORG:a"), ("ab", "ORG:c")]
+    assert all(not term.startswith(KEY_MARK) for (term,) in store.conn.execute("SELECT term FROM terms"))
+    assert index_text(["a", "b"], ["a b"]) == "a b " + key_term("a b")
+    for text, found in [("a b", ["ORG:b"]), ("a_b", ["ORG:a"]), ("ab", ["ORG:c"])]:
+        assert [n.id for n in store.name_candidates(text)][:1] == found
     store.close()

@@ -33,10 +33,12 @@ from loaders.files import waiting_sentence
 from loaders.records import Record
 from loaders.workspace import DATABASE, PROJECT_DATA, RESOLUTIONS, Remerge, Workspace, load_path
 from loaders.workspace import rows as workspace_rows
+from tests.graph.old_layout import as_schema
 from tests.loaders.workspaces import (
     FIXTURES,
     HANS,
     HANT,
+    NAME_KEYS,
     QVXR_A,
     QVXR_B,
     bookkeeping,
@@ -1275,20 +1277,21 @@ def test_an_old_workspace_has_its_store_and_its_bookkeeping_brought_up_to_date_t
     assert _degrees(workspace.folder) == degrees
 
 
-def test_a_workspace_of_store_schema_4_says_on_stderr_that_it_indexes_its_names_and_how_long_it_took(
-    workspace: Workspace, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("version", ["4", "5"])
+def test_a_workspace_of_store_schema_4_or_5_says_on_stderr_that_it_indexes_its_names_and_how_long_it_took(
+    workspace: Workspace, capsys: pytest.CaptureFixture[str], version: str
 ) -> None:
-    """Bringing schema 4 to 5 indexes every node's names again (a minute at a million nodes): a
+    """Bringing schema 4 or 5 to 6 indexes every node's names again (a minute at a million nodes): a
     workspace opened with no face to tell says so on stderr before, and the time after; the
-    answers are those of a workspace that never was at 4."""
+    answers, and the exact names indexed, are those of a workspace that never was at 4 or 5 (a
+    file written in that schema's layout: tests/graph/old_layout.py)."""
     load_path(workspace, FIXTURES / "ftm" / "entities.ftm.json", "ftm", "os")
     rows = graph_rows(workspace)
-    keys = _name_keys(workspace.folder)
+    keys = table_rows(workspace.folder, NAME_KEYS)
+    assert keys
     workspace.close()
-    db = sqlite3.connect(workspace.folder / DATABASE, isolation_level=None)
-    db.execute("DELETE FROM name_keys")
-    db.execute("UPDATE meta SET value = '4' WHERE key = 'schema'")
-    db.close()
+    as_schema(workspace.folder / DATABASE, version)
+    assert table_rows(workspace.folder, NAME_KEYS) == []
     capsys.readouterr()
     old = Workspace(workspace.folder)
     assert graph_rows(old) == rows
@@ -1296,7 +1299,7 @@ def test_a_workspace_of_store_schema_4_says_on_stderr_that_it_indexes_its_names_
     err = capsys.readouterr().err.splitlines()
     file = workspace.folder / DATABASE
     assert err[0] == (
-        f"note: {file}: bringing workspace schema 4 to {SCHEMA_VERSION}, once: indexing every node's "
+        f"note: {file}: bringing workspace schema {version} to {SCHEMA_VERSION}, once: indexing every node's "
         "names again (about a minute a million nodes)…"
     )
     assert re.fullmatch(
@@ -1304,21 +1307,13 @@ def test_a_workspace_of_store_schema_4_says_on_stderr_that_it_indexes_its_names_
         err[1],
     )
     assert len(err) == 2
-    assert _name_keys(workspace.folder) == keys
+    assert table_rows(workspace.folder, NAME_KEYS) == keys
     assert _meta(workspace.folder)["schema"] == SCHEMA_VERSION
     # Opened again: nothing to say.
     again = Workspace(workspace.folder)
     again.store()
     again.close()
     assert capsys.readouterr().err == ""
-
-
-def _name_keys(folder: Path) -> list[tuple[object, ...]]:
-    db = sqlite3.connect(folder / DATABASE)
-    try:
-        return db.execute("SELECT key, node_seq FROM name_keys ORDER BY node_seq, key").fetchall()
-    finally:
-        db.close()
 
 
 def test_two_openers_of_one_old_workspace_at_once_both_open_it_upgraded_once(workspace: Workspace) -> None:

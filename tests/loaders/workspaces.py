@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 import ordergraph
 from cli.session import Session
+from graph.store.workspace.schema import indexed_keys
 from loaders.workspace import DATABASE, Workspace, load_path
 from loaders.workspace.tables import _doc
 
@@ -157,8 +158,13 @@ def ftm_line(ftm_id: str, schema: str, **properties: list[str]) -> str:
 
 
 def table_rows(folder: Path, sql: str) -> list[tuple[object, ...]]:
+    """The rows ``sql`` reads (or, for ``NAME_KEYS``, each exact name the word index holds with the
+    id of each node it finds), sorted."""
     db = sqlite3.connect(folder / DATABASE)
     try:
+        if sql == NAME_KEYS:
+            ids = dict(db.execute("SELECT seq, id FROM nodes"))
+            return sorted(((key, ids[seq]) for key, seq in indexed_keys(db)), key=repr)
         return sorted(db.execute(sql).fetchall(), key=repr)
     finally:
         db.close()
@@ -182,12 +188,14 @@ TABLES = [
     "LEFT JOIN nodes AS n ON n.seq = b.node_seq",
     "SELECT name, format, path, seq, records, skipped, skipped_links, first_seen, last_seen FROM loads",
 ]
-# Each node's exact names (the store's name_keys), by node id.
-NAME_KEYS = "SELECT k.key, n.id FROM name_keys k JOIN nodes n ON n.seq = k.node_seq"
+# Each node's exact names, by node id: terms of the store's word index (schema 6), which no one
+# query reads: ``table_rows`` reads them (graph.store.workspace.schema.indexed_keys).
+NAME_KEYS = "exact names in the word index"
 
 
 TABLE_NAMES = (
-    "nodes", "edges", "identifiers", "datasets", "terms", "name_keys", "given", "name_blocks", "loads", "meta"
+    "nodes", "edges", "identifiers", "datasets", "terms", "names_data", "given", "name_blocks", "loads",
+    "meta",
 )  # fmt: skip
 
 

@@ -45,6 +45,8 @@ BUSY_WAIT = 5000
 UPGRADE_WAIT = 600_000
 # The most distinct words a transaction's bulk inserts count in memory before writing their counts.
 PENDING_TERMS = 200_000
+# The earlier schemas a file is brought from by indexing every node's names again (:func:`reindex_names`).
+_REINDEXED = ("2", "3", "4", "5")
 
 
 def held_elsewhere(conn: sqlite3.Connection, exc: sqlite3.OperationalError) -> StoreUnavailable | None:
@@ -78,7 +80,7 @@ def _upgraded(
     meanwhile (the app and the CLI opening one old file together). Waits up to ``UPGRADE_WAIT`` ms
     for another's upgrade (of a large file: tens of seconds) to finish.
 
-    Indexing every node's names again (from schema 4 or earlier, or when ``upgrade`` does: about a
+    Indexing every node's names again (from schema 5 or earlier, or when ``upgrade`` does: about a
     minute at a million nodes; once, whichever asks) is told to ``tell`` in a sentence before it
     begins, and how long it took once committed.
     """
@@ -93,7 +95,7 @@ def _upgraded(
     started: float | None = None  # when the names began to be indexed again
     try:
         version = _schema(conn)
-        if version not in (None, "2", "3", "4", SCHEMA_VERSION):
+        if version not in (None, *_REINDEXED, SCHEMA_VERSION):
             newer = version.isdigit() and int(version) > int(SCHEMA_VERSION)
             advice = "upgrade ordergraph to open it" if newer else "load its sources again"
             raise StoreUnavailable(
@@ -110,7 +112,7 @@ def _upgraded(
         due = upgrade is not None and upgrade.due(conn)
         # The loader's upgrade indexing the names itself (other rules), the store leaves them to it.
         why = upgrade.indexes_names(conn, target) if upgrade is not None and due else None
-        if version in ("2", "3", "4"):
+        if version in _REINDEXED:
             started = time.monotonic()
             if tell is not None:
                 tell(
@@ -136,7 +138,7 @@ def _upgraded(
     conn.execute("COMMIT")
     if started is not None and tell is not None:
         took = time.monotonic() - started
-        if version in ("2", "3", "4"):
+        if version in _REINDEXED:
             tell(f"{target}: workspace schema {SCHEMA_VERSION}, names indexed in {took:.1f} s")
         else:
             tell(f"{target}: names indexed again in {took:.1f} s")

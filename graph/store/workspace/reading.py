@@ -13,6 +13,7 @@ from graph.names import code_key
 from graph.store.base import CANDIDATES, Direction, Hops, Neighbourhood, reach_by_levels
 from graph.store.words import Vocabulary, names_keys, pick, ranked, word_query
 from graph.store.workspace.rows import _chunks, _ids, _quoted
+from graph.store.workspace.schema import key_term
 from graph.store.workspace.writing import StoreWrites
 
 _OUT = "SELECT e.seq, e.doc FROM edges AS e WHERE e.source IN (SELECT value FROM json_each(?))"
@@ -224,16 +225,16 @@ class WorkspaceStore(StoreWrites):
 
     def _named(self, text: str, kinds: Collection[str] | None, limit: int) -> list[Node]:
         """The first ``limit`` nodes (of ``kinds``) whose name or an alias is ``text``, normalised
-        (:func:`graph.store.words.exact_keys`), in write order: from ``name_keys``' index, however
-        many nodes carry the text's words."""
+        (:func:`graph.store.words.exact_keys`), in write order: from the word index, by the name's
+        own term (:func:`~graph.store.workspace.schema.key_term`), however many nodes carry its words."""
         keys = names_keys([text])
         if not keys:
             return []
         kind_filter = "" if kinds is None else "AND n.kind IN (SELECT value FROM json_each(?))"
         rows = self.conn.execute(
             "SELECT n.doc FROM nodes n WHERE n.seq IN "  # noqa: S608 - only placeholders are joined in
-            f"(SELECT k.node_seq FROM name_keys k WHERE k.key = ?) {kind_filter} ORDER BY n.seq LIMIT ?",
-            [keys[0], *([] if kinds is None else [json.dumps(list(kinds))]), limit],
+            f"(SELECT rowid FROM names WHERE names MATCH ?) {kind_filter} ORDER BY n.seq LIMIT ?",
+            [_quoted(key_term(keys[0])), *([] if kinds is None else [json.dumps(list(kinds))]), limit],
         )
         return [self._passing_node(doc) for (doc,) in rows]
 

@@ -10,7 +10,7 @@ import orjson
 
 from graph.errors import OrdergraphError
 from graph.model import Edge, Node
-from graph.store.words import doc_index, node_index, node_words
+from graph.store.words import doc_index, node_index
 from graph.store.workspace.connection import BULK_CACHE, CACHE, PENDING_TERMS, StoreConnection
 from graph.store.workspace.rows import (
     BULK,
@@ -24,7 +24,7 @@ from graph.store.workspace.rows import (
     day,
     doc_security_columns,
 )
-from graph.store.workspace.schema import _INDEX_NAMES, _INDEXES, _LOOKUP_INDEXES
+from graph.store.workspace.schema import _INDEX_NAMES, _INDEXES, _LOOKUP_INDEXES, index_text
 
 
 class StoreWrites(StoreConnection):
@@ -234,8 +234,6 @@ class StoreWrites(StoreConnection):
         old = self._existing("nodes", [n.id for n in nodes])
         seq = self._next_seq("nodes")
         rows, moved, kept, idents, idents_gone, sets, sets_gone = ([] for _ in range(7))
-        named: list[tuple[str, int]] = []
-        renamed: dict[int, list[str]] = {}  # row number → its exact keys now, where they changed
         fts: list[tuple[int, str | None, str]] = []
         # The words put in and taken out, counted apart (``update`` counts an iterable in C;
         # ``subtract`` of one is a Python loop a word) and netted once at the end.
@@ -263,12 +261,16 @@ class StoreWrites(StoreConnection):
                     kept.append((text, row_seq))
                 else:
                     moved.append((node.kind, exchange, code, text, row_seq))
-            if before is None or words != before[0]:
-                if before is not None:
-                    fts.append((row_seq, "delete", " ".join(before[0])))
-                    gone_terms.update(before[0])
+            # The row's words and exact names (one row of the word index) put in again when either changed.
+            if before is None:
                 terms.update(words)
-                fts.append((row_seq, None, " ".join(words)))
+                fts.append((row_seq, None, index_text(words, node_names)))
+            elif words != before[0] or node_names != before[3]:
+                fts.append((row_seq, "delete", index_text(before[0], before[3])))
+                fts.append((row_seq, None, index_text(words, node_names)))
+                if words != before[0]:
+                    gone_terms.update(before[0])
+                    terms.update(words)
             if before is None or node_idents != before[1]:
                 if before is not None:
                     idents_gone.append((row_seq,))
@@ -277,12 +279,7 @@ class StoreWrites(StoreConnection):
                 if before is not None:
                     sets_gone.append((row_seq,))
                 sets += [(d, 0, row_seq) for d in node_sets]
-            if before is None:
-                named += [(key, row_seq) for key in node_names]
-            elif node_names != before[3]:
-                renamed[row_seq] = node_names
         conn = self.conn
-        named += self._rekey(renamed)
         conn.executemany("DELETE FROM identifiers WHERE node_seq = ?", idents_gone)
         conn.executemany("DELETE FROM datasets WHERE is_edge = 0 AND seq = ?", sets_gone)
         conn.executemany(
@@ -296,37 +293,6 @@ class StoreWrites(StoreConnection):
         self._count_terms(terms)
         conn.executemany("INSERT INTO identifiers VALUES (?, ?, ?)", idents)
         conn.executemany("INSERT INTO datasets VALUES (?, ?, ?)", sets)
-        conn.executemany("INSERT INTO name_keys (key, node_seq) VALUES (?, ?)", named)
-
-    def _rekey(self, renamed: dict[int, list[str]]) -> list[tuple[str, int]]:
-        """Take out of ``name_keys`` the stored keys of these rows that they no longer have; the
-        ``(key, row)`` pairs to insert, those they did not have. A delta's changed entity mostly keeps
-        its names (it gains an alias): deleting and inserting every key of the row again dirtied
-        3,965 pages of ``name_keys`` itself in a 1 % delta at 1M, 124 now that only the keys that
-        changed are touched; the index ``name_keys_key`` gains little (12,752 pages dirtied, now
-        10,903: the keys inserted still land on random leaves). The stored rows are read, not the
-        keys the old document gives, so the table ends the same as before either way."""
-        if not renamed:
-            return []
-        stored: dict[int, dict[str, list[int]]] = {}
-        for rowid, seq, key in self.conn.execute(
-            "SELECT k.rowid, k.node_seq, k.key FROM json_each(?) AS j "
-            "CROSS JOIN name_keys AS k ON k.node_seq = j.value",
-            (orjson.dumps(sorted(renamed)).decode(),),
-        ):
-            stored.setdefault(seq, {}).setdefault(key, []).append(rowid)
-        gone: list[tuple[int]] = []
-        new: list[tuple[str, int]] = []
-        for seq, keys in renamed.items():
-            had = stored.get(seq, {})
-            now = set(keys)
-            for key, rowids in had.items():
-                # A key kept keeps one row; any other row of it (none is written twice) goes.
-                gone += [(rowid,) for rowid in (rowids if key not in now else rowids[1:])]
-            new += [(key, seq) for key in keys if key not in had]
-        gone.sort()
-        self.conn.executemany("DELETE FROM name_keys WHERE rowid = ?", gone)
-        return new
 
     def _write_words(self, changes: list[tuple[int, str | None, str]]) -> None:
         """Take rows' words out of the FTS5 index (``"delete"``) and put them in (None), in order
@@ -357,13 +323,12 @@ class StoreWrites(StoreConnection):
         fts: list[tuple[int, str | None, str]] = []
         terms = Counter[str]()
         for seq, node in old.items():
-            words = node_words(node)
+            words, keys = node_index(node)
             terms.subtract(words)
-            fts.append((seq, "delete", " ".join(words)))
+            fts.append((seq, "delete", index_text(words, keys)))
         self._write_words(fts)
         self._count_terms(terms)
         seqs = [(seq,) for seq in old]
-        self.conn.executemany("DELETE FROM name_keys WHERE node_seq = ?", seqs)
         self.conn.executemany("DELETE FROM identifiers WHERE node_seq = ?", seqs)
         self.conn.executemany("DELETE FROM datasets WHERE is_edge = 0 AND seq = ?", seqs)
 
@@ -417,16 +382,14 @@ class StoreWrites(StoreConnection):
         conn = self.conn
         seq = first_node = self._next_seq("nodes")
         rows, fts, idents, sets = [], [], [], []
-        named: list[tuple[str, int]] = []
         # Counted in memory, written once a word before the transaction ends (or before anything
         # else changes or reads the vocabulary): most words recur batch after batch.
         terms = self._pending_terms
         for node_id, kind, exchange, code, text, words, node_idents, datasets, names in nodes:
             rows.append((seq, node_id, kind, exchange, code, text))
             terms.update(words)
-            fts.append((seq, " ".join(words)))
+            fts.append((seq, index_text(words, names)))
             idents += [(s, v, seq) for s, v in node_idents]
-            named += [(key, seq) for key in names]
             sets += [(d, 0, seq) for d in datasets]
             seq += 1
         conn.executemany(
@@ -437,7 +400,6 @@ class StoreWrites(StoreConnection):
         if len(terms) >= PENDING_TERMS:
             self._flush_terms()
         conn.executemany("INSERT INTO identifiers VALUES (?, ?, ?)", idents)
-        conn.executemany("INSERT INTO name_keys (key, node_seq) VALUES (?, ?)", named)
         seq = first_edge = self._next_seq("edges")
         edge_rows = []
         for edge_id, kind, source, target, start, end, text, datasets in edges:
@@ -551,7 +513,7 @@ class StoreWrites(StoreConnection):
     def clear(self) -> None:
         """Remove every node and edge, all or nothing (the tables stay)."""
         with self.transaction():
-            for table in ("nodes", "degrees", "edges", "identifiers", "datasets", "terms", "name_keys"):
+            for table in ("nodes", "degrees", "edges", "identifiers", "datasets", "terms"):
                 self.conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
             self._pending_terms.clear()
             self.conn.execute("INSERT INTO names (names) VALUES ('delete-all')")
