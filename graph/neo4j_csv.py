@@ -12,7 +12,10 @@ its first line, so a row bringing a column its file lacks starts a new file
 with the wider header (a kind's files are a handful: its columns only grow),
 and a row giving a column another type than its file's goes to a second lane
 of files of that kind. Every string is quoted (``"`` doubled inside), so an
-empty string stays one; an absent property is an empty field.
+empty string stays one; an absent property is an empty field. A row whose
+values are all of the common types and fit its kind's first file as it is
+(most rows, once a kind's first rows have set its columns) is spelled in one
+pass (:func:`_fast_values`), as the general path (:func:`_line`) spells it.
 
 What the importer cannot spell is left out of the row and kept aside
 (:class:`Written`) for the caller to set through Cypher parameters after the
@@ -165,6 +168,8 @@ class _Lane:
     fixed: tuple[str, ...]  # leading header fields (the ids)
     columns: dict[str, str] = field(default_factory=dict)  # name → type, in header order
     position: dict[str, int] = field(default_factory=dict)
+    # The same columns by type: type → {name: position} (what _fast_values looks a value up in).
+    slots: dict[str, dict[str, int]] = field(default_factory=dict)
     handle: IO[str] | None = None
     file: ImportFile | None = None
     header: tuple[str, ...] = ()
@@ -172,6 +177,74 @@ class _Lane:
     def fits(self, fields: list[tuple[str, str, str]]) -> bool:
         columns = self.columns
         return all(columns.get(name, kind) == kind for name, kind, _ in fields)
+
+    def add_column(self, name: str, kind: str) -> None:
+        self.columns[name] = kind
+        self.position[name] = len(self.position)
+        self.slots.setdefault(kind, {})[name] = self.position[name]
+
+
+_NO_SLOTS: dict[str, int] = {}
+
+
+def _fast_values(
+    lane: _Lane, props: dict[str, Any], skip: str | None, every: tuple[str, ...], empty: list[str]
+) -> list[str] | None:
+    """The row's fields in ``lane``'s columns, spelled as :func:`_line` spells them, when every value is
+    one of the common kinds (a string, an integer, a boolean, a date, a non-empty list of strings, an
+    empty list named in ``every``) of a column ``lane`` already has with that type; else None (the
+    general path decides). One pass, no intermediate fields: most rows of a corpus take it.
+
+    ``skip``: the property the fixed columns carry (a node's ``id``); ``empty`` gets the names whose
+    value was an empty list."""
+    slots = lane.slots
+    strings = slots.get("string", _NO_SLOTS)
+    values = [""] * len(lane.position)
+    for name, value in props.items():
+        kind = type(value)
+        if kind is str:
+            at = strings.get(name)
+            if at is None:
+                if name == skip:
+                    continue
+                return None
+            values[at] = '"' + value.replace('"', '""') + '"'
+        elif kind is list:
+            if not value:
+                if name not in every:
+                    return None
+                empty.append(name)
+                continue
+            at = slots.get("string[]", _NO_SLOTS).get(name)
+            if at is None or type(value[0]) is not str:
+                return None
+            joined = ARRAY_DELIMITER.join(value)
+            # Not one empty string, no element holding the delimiter, every element exactly a str.
+            if (
+                not joined
+                or joined.count(ARRAY_DELIMITER) != len(value) - 1
+                or (len(value) > 1 and not all(type(v) is str for v in value))
+            ):
+                return None
+            values[at] = '"' + joined.replace('"', '""') + '"'
+        elif kind is int:
+            at = slots.get("long", _NO_SLOTS).get(name)
+            if at is None:
+                return None
+            values[at] = str(value)
+        elif kind is date:
+            at = slots.get("date", _NO_SLOTS).get(name)
+            if at is None:
+                return None
+            values[at] = value.isoformat()
+        elif kind is bool:
+            at = slots.get("boolean", _NO_SLOTS).get(name)
+            if at is None:
+                return None
+            values[at] = "true" if value else "false"
+        else:
+            return None
+    return values
 
 
 @dataclass
@@ -211,6 +284,8 @@ class CsvWriter:
 
     def node(self, kind: str, props: dict[str, Any]) -> None:
         """One node (labels ``Entity`` and ``kind``) with this whole property map (``id`` included)."""
+        if self._fast(True, kind, "id", (_quote(props["id"]),), props):
+            return
         line = _line(props.items())
         self._aside(True, kind, props["id"], line)
         # The id column: also stored as the string property ``id``.
@@ -220,10 +295,33 @@ class CsvWriter:
 
     def relationship(self, kind: str, source: str, target: str, props: dict[str, Any]) -> None:
         """One relationship of type ``kind`` from ``source`` to ``target`` (node ids)."""
+        if self._fast(False, kind, None, (_quote(source), _quote(target)), props):
+            return
         line = _line(props.items())
         self._aside(False, kind, props["id"], line)
         self._write(False, kind, (":START_ID", ":END_ID"), (_quote(source), _quote(target)), line.fields)
         self.written.relationship_rows += 1
+
+    def _fast(
+        self, node: bool, kind: str, skip: str | None, ids: tuple[str, ...], props: dict[str, Any]
+    ) -> bool:
+        """Write the row into its kind's first lane if :func:`_fast_values` can spell it there; whether
+        it did (if not, nothing was written or noted)."""
+        lanes = self.lanes.get((node, kind))
+        if not lanes:
+            return False
+        empty: list[str] = []
+        values = _fast_values(lanes[0], props, skip, EVERY_NODE_LIST if node else EVERY_EDGE_LIST, empty)
+        if values is None:
+            return False
+        if empty:
+            (self.written.empty_node_lists if node else self.written.empty_edge_lists).update(empty)
+        self._emit(lanes[0], ",".join((*ids, *values)))
+        if node:
+            self.written.node_rows += 1
+        else:
+            self.written.relationship_rows += 1
+        return True
 
     def _aside(self, node: bool, kind: str, item_id: str, line: _Line) -> None:
         every = EVERY_NODE_LIST if node else EVERY_EDGE_LIST
@@ -263,15 +361,17 @@ class CsvWriter:
                 lanes.append(lane)
             for name, kind_of, _ in fields:
                 if name not in lane.columns:
-                    lane.columns[name] = kind_of
-                    lane.position[name] = len(lane.position)
+                    lane.add_column(name, kind_of)
             values = [""] * len(lane.columns)
             for name, _, text in fields:
                 values[lane.position[name]] = text
         assert lane is not None
         if lane.handle is None or len(lane.header) != len(fixed) + len(lane.columns):
             self._open(node, kind, lane)
-        row = ",".join((*ids, *values))
+        self._emit(lane, ",".join((*ids, *values)))
+
+    @staticmethod
+    def _emit(lane: _Lane, row: str) -> None:
         assert lane.handle is not None and lane.file is not None
         if not lane.file.multiline and ("\n" in row or "\r" in row):
             lane.file.multiline = True
