@@ -165,6 +165,8 @@ def identifiers_from_keys(keys: Iterable[str]) -> dict[str, list[str]]:
 
 def _native(value: PropertyValue) -> bool:
     """Whether Neo4j stores ``value`` as it is: a scalar, or a list of one scalar type."""
+    if type(value) is str:  # most values: decided without the checks below
+        return True
     if value is None:
         return False
     if isinstance(value, float):
@@ -200,9 +202,10 @@ def _properties(
     out: dict[str, Any] = {}
     extra: dict[str, PropertyValue] = {}
     derived: dict[str, date] = {}
-    for name, value in properties.items():
-        if name in dated and name not in reserved:
-            derived.update(_date_bounds(name, value))
+    if not dated.isdisjoint(properties):
+        for name, value in properties.items():
+            if name in dated and name not in reserved:
+                derived.update(_date_bounds(name, value))
     for name, value in properties.items():
         if name in reserved or name in derived or not _native(value):
             extra[name] = value
@@ -306,7 +309,8 @@ def edge_row(edge: Edge, sync: int | None = None, seq: int = 0) -> dict[str, Any
         ).decode()
         props["disputed_fields"] = sorted({d.field for d in edge.disputed})
     # The edge's own date bounds (start_from…) are taken too: a model property of that name goes to extra.
-    props.update(_properties(edge.properties, _EDGE_KEYS | props.keys(), edge_date_properties()))
+    if edge.properties:
+        props.update(_properties(edge.properties, _EDGE_KEYS | props.keys(), edge_date_properties()))
     if sync is not None:
         props["sync"] = sync
     return {
