@@ -46,7 +46,12 @@ def _by_records() -> type:
 
     class ByRecords(Workspace):
         def _rebuild(
-            self, why: str, base: Any = None, digest: str | None = None, checked: bool = False
+            self,
+            why: str,
+            base: Any = None,
+            digest: str | None = None,
+            checked: bool = False,
+            chains: Any = None,  # (no chained identifiers in the bench corpus)
         ) -> None:
             store, conn = self.store(), self.conn
             loads = conn.execute("SELECT name, path, seq FROM loads ORDER BY seq").fetchall()

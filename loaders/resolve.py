@@ -23,9 +23,12 @@ Records from a source are matched against the graph already there, in this order
 
 Rule 2 reads only the identifiers two nodes carry, never a link a source gives further down, so
 two entities sharing an identifier merge in whichever order a file gives them, and a delta gives
-the graph of its final file; the first of them in the file names the node. (Open, issue 9: an
-entity whose identifiers find two nodes kept apart so far, A with B's ISIN and C's LEI, joins the
-first it finds, not both, so ``[b, c, a]`` gives two nodes where ``[a, b, c]`` gives one.)
+the graph of its final file; the first of them in the file names the node. An entity whose
+identifiers find two nodes kept apart so far (A with B's FtM id and C's LEI, read after both)
+joins the first, and :attr:`Resolver.chains` notes that its identifiers name one entity: the
+workspace then merges every dataset again knowing it (``loaders/chains.py``), so ``[b, c, a]``
+gives the one node ``[a, b, c]`` gives (session 40, tests/loaders/test_resolve_chain.py). Two
+nodes of the curated data, or two a judgement keeps apart, are not joined so.
 Merged nodes keep every name (as aliases), identifier, source and dataset. An edge
 that states the same fact (same kind, same ends, same start) is merged; one that
 gives another start or end for the only such edge from elsewhere is kept on it as a
@@ -55,6 +58,7 @@ from rapidfuzz import fuzz, process
 
 from graph.errors import LoadError
 from graph.model import (
+    CURATED,
     NOT_NAMED_BY,
     Disputed,
     Edge,
@@ -78,6 +82,7 @@ from graph.names import (
 )
 from graph.naming import merged_not_named_by
 from graph.store.base import GraphStore
+from loaders.chains import ID, Chains, Key
 from loaders.records import Record
 
 NAME_THRESHOLD = 92.0
@@ -337,6 +342,12 @@ def _dispute(disputed: list[Disputed], field: str, value: Any, incoming: Edge) -
         disputed.append(Disputed(field=field, value=value, sources=incoming.sources, note=note))
 
 
+def _keys(node: Node) -> list[Key]:
+    """A node's id and strong identifiers, in the order the resolver looks them up."""
+    strong = [(scheme, value) for scheme in STRONG_SCHEMES for value in node.identifiers.get(scheme, [])]
+    return [(ID, node.id), *strong]
+
+
 def _country(properties: dict[str, Any]) -> str | None:
     value = properties.get("country")
     return value.upper() if isinstance(value, str) else None
@@ -472,6 +483,9 @@ class Resolver:
     # directly or through others, as nomenklatura's canonical ids are), in judgement order.
     _same: dict[str, list[str]] = field(default_factory=dict)
     _different: set[frozenset[str]] = field(default_factory=set)
+    # Identifiers found to name one entity (loaders/chains.py): given by whoever merges again
+    # knowing them, and noted here as a record's identifiers find nodes kept apart.
+    chains: Chains = field(default_factory=Chains)
 
     def __post_init__(self) -> None:
         for judgement in self.judgements:
@@ -510,18 +524,37 @@ class Resolver:
         return frozenset((a, b)) not in self._different
 
     def match(self, node: Node) -> tuple[str, str] | None:
-        """``(id of the same entity, why)`` or None; never a node of another kind."""
+        """``(id of the same entity, why)`` or None; never a node of another kind.
+
+        Every node ``node``'s id and strong identifiers find is looked for: when they find two or
+        more (kept apart so far), the first is returned and :attr:`chains` notes that its
+        identifiers name one entity, for whoever merges to merge again knowing it
+        (``loaders/chains.py``).
+        """
         # The first node of its *same* group the graph has, whichever of them a source gives first.
         for member in self._same.get(node.id, ()):
             if self._allowed(member, node.id) and self.get_node(member) is not None:
                 return member, "id" if member == node.id else "judgement"
-        if self.get_node(node.id) is not None:
-            return node.id, "id"
-        for scheme in STRONG_SCHEMES:
-            for value in node.identifiers.get(scheme, []):
-                found = self._by_identifier(node, scheme, value)
-                if found is not None:
-                    return found, f"{scheme} {value}"
+        keys = _keys(node)
+        found: dict[str, str] = {}  # node id → why, in the order found
+        carried: set[Key] = set()  # the keys of the nodes found: they find those nodes again
+        datasets: set[str] = set()  # of the nodes found
+        for key in keys:
+            if key in carried:
+                continue
+            hit = self._by_key(node, key)
+            if hit is None or hit in found:
+                continue
+            found[hit] = "id" if key[0] == ID else f"{key[0]} {key[1]}"
+            other = self.get_node(hit)
+            if other is not None:
+                carried.update(_keys(other))
+                datasets.update(other.datasets)
+        if len(found) > 1 and self._joinable(list(found)):
+            own = node.datasets[0] if node.datasets else None
+            self.chains.join(node.kind, keys, by=own if datasets - {own} else None)
+        if found:
+            return next(iter(found.items()))
         return self._by_name(node)
 
     def _fits(self, found: str | None, node: Node) -> bool:
@@ -529,6 +562,30 @@ class Resolver:
             return False
         other = self.get_node(found)
         return other is not None and other.kind == node.kind
+
+    def _joinable(self, found: list[str]) -> bool:
+        """Whether nodes one record's identifiers find can be merged into one by merging again: not
+        when a judgement keeps two of them apart, nor when two are the curated data's own (its
+        nodes are written as they are; a person judges: ``resolve A B --same``)."""
+        if any(not self._allowed(a, b) for i, a in enumerate(found) for b in found[i + 1 :]):
+            return False
+        curated = [n for n in found if (node := self.get_node(n)) is not None and CURATED in node.datasets]
+        return len(curated) < 2
+
+    def _by_key(self, node: Node, key: Key) -> str | None:
+        """The node ``key`` (the node's id, or one of its strong identifiers) finds for ``node``, else
+        one another key known to name the same entity finds (:attr:`chains`)."""
+        members = self.chains.members(node.kind, key)
+        for scheme, value in [key, *(k for k in members if k != key)]:
+            if scheme != ID:
+                found = self._by_identifier(node, scheme, value)
+            elif value == node.id:
+                found = value if self.get_node(value) is not None else None
+            else:
+                found = value if self._fits(value, node) else None
+            if found is not None:
+                return found
+        return None
 
     def _by_identifier(self, node: Node, scheme: str, value: str) -> str | None:
         found = self._ids.get((scheme, value), {}).get(node.kind)
@@ -549,12 +606,14 @@ class Resolver:
 
     def holds(self, node_id: str, keys: Iterable[tuple[str, str]], blocks: Iterable[str]) -> bool:
         """Whether what this resolver holds beside the store may match a node: a judgement
-        naming its id, one of its identifiers given earlier in this load, or a name in one of
-        its blocks that a merge of this load added."""
+        naming its id, one of its identifiers given earlier in this load, a name in one of
+        its blocks that a merge of this load added, or its id or an identifier known to name one
+        entity with others (:attr:`chains`)."""
         return (
             node_id in self._same
             or any(key in self._ids for key in keys)
             or any(self._added_names.entries(block) for block in blocks)
+            or (bool(self.chains) and self.chains.holds([(ID, node_id), *keys]))
         )
 
     def _brought_by(self, node_id: str) -> str | None:

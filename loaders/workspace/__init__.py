@@ -43,6 +43,8 @@ The package, a module a job (each class of the :class:`Workspace` chain adds one
   whose schema it changes, make each sanctions list from the first listing of its program left, merge
   again the entities of a merged node it touches (or now joins), give a link it changes at its line's
   place;
+- :mod:`.chained` — the datasets whose records joined other datasets' nodes by identifiers found to
+  name one entity (``loaders/chains.py``): unloading one, or its delta, merges every dataset again;
 - :mod:`.loading` — load, FtM delta, unload;
 - :mod:`.judging` — recording a resolution decision;
 - :mod:`.opening` — the :class:`Workspace` facade: opening the store and bringing it up to date;

@@ -10,7 +10,9 @@ import orjson
 from graph.errors import LoadError
 from graph.model import CURATED, Edge
 from graph.store.workspace import json_param
+from loaders.chains import Chains
 from loaders.records import Record
+from loaders.workspace.chained import chained_by, holding_others
 from loaders.workspace.comerged import AfterEnds, co_merged, in_place, sharing
 from loaders.workspace.dangling import refuse_dangling
 from loaders.workspace.datasets import DatasetInfo, SetAside
@@ -65,8 +67,9 @@ class Loading(Remerging):
 
         seq = self._new_seq(dataset, path)
         store, conn = self.store(), self.conn
+        chains = Chains()
         with cyclic_gc_paused(), _writing_records(store, ROWS_CACHE_KIB), store.transaction():
-            merger, bulk = self._bulk_merge(rows, dataset, seq, path, progress)
+            merger, bulk = self._bulk_merge(rows, dataset, seq, path, progress, chains=chains)
             if conn.execute("SELECT 1 FROM set_aside LIMIT 1").fetchone() is not None:
                 self._bring_back([*merger.nodes, *bulk.fresh])
             seen = (bulk.first_seen, bulk.last_seen)
@@ -76,6 +79,7 @@ class Loading(Remerging):
             if given_late is not None:
                 insert_given_late(conn, seq, given_late(), bulk.ranks)
             keep_next_idx(conn, seq, bulk.records)  # past every index it gave (not only the last record's)
+            self._merge_chained(dataset, chains)
             store.analyse_after()
         return self.info(dataset)
 
@@ -91,8 +95,9 @@ class Loading(Remerging):
         """Merge a new dataset's records into the graph, all or nothing."""
         seq = self._new_seq(dataset, path)
         store = self.store()
+        chains = Chains()
         with _writing_records(store), store.transaction():
-            merger = self._merger()
+            merger = self._merger(chains=chains)
             small = self._small()
             given = _merge(merger, records, path, {}, 0, progress)
             count, seen = self._insert_given_batches(seq, given, small)
@@ -102,7 +107,16 @@ class Loading(Remerging):
             counts = skipped() if skipped else (0, 0)
             self._insert_load(dataset, fmt, path, seq, count, counts, seen)
             self._create_indexes()
+            self._merge_chained(dataset, chains)
         return self.info(dataset)
+
+    def _merge_chained(self, dataset: str, chains: Chains) -> None:
+        """Every dataset merged again knowing ``chains``, when a record of ``dataset`` found nodes kept
+        apart so far (loaders/chains.py): merged in order, they stayed apart where the final graph
+        has one node (rare: minutes at a million entities, in the load's transaction)."""
+        if chains.grew:
+            why = f"{dataset} gave an entity whose identifiers join nodes kept apart so far"
+            self._rebuild(why=why, chains=chains)
 
     def apply_delta(
         self,
@@ -209,6 +223,9 @@ class Loading(Remerging):
             joined = {row for own, (origin, row) in taken.items() if origin in joining}
             again_too = co_merged(conn, store, seq, nodes, {*last, *linking}, shared, joined)
             take(list(again_too.records))
+            # Its records joined other datasets' nodes (loaders/workspace/chained.py): what those gave
+            # the rows it touches stays one only while the records that joined them are there.
+            rejoin = dataset in chained_by(conn) and holding_others(conn, seq, nodes)
             # What the dataset left out (entities of schemas we skip, links to them) and the delta's
             # entities are: read again (loaders/workspace/skips.py).
             left = TakenOut(conn, seq, last)
@@ -300,7 +317,8 @@ class Loading(Remerging):
                     yield from reader.ready_rows(final=True)
 
                 names = _SqlNames(conn, other_than=dataset)
-                merger = self._merger(absent=set(gone_nodes) | set(gone_edges), names=names)
+                chains = Chains()
+                merger = self._merger(absent=set(gone_nodes) | set(gone_edges), names=names, chains=chains)
                 merger.resolver.own_dataset = dataset
                 merger.resolver.names_exclude_own = True
                 merger.earlier = lambda own: self._renamed(seq, own)
@@ -379,8 +397,14 @@ class Loading(Remerging):
                 self._update_load(dataset, seq, path, skipped, removed, given)
                 if again_too.later:
                     self._rebuild(
-                        why=f"a delta of {dataset} merged again entities a later dataset had merged into"
+                        why=f"a delta of {dataset} merged again entities a later dataset had merged into",
+                        chains=chains,
                     )
+                elif rejoin:
+                    why = f"a delta of {dataset} changed entities that joined other datasets'"
+                    self._rebuild(why=why, chains=chains)
+                else:
+                    self._merge_chained(dataset, chains)
             finally:
                 self._replacing = None
         if progress is not None and last:
@@ -425,7 +449,10 @@ class Loading(Remerging):
                 "AND o.load_seq > g.load_seq WHERE g.load_seq = ? AND g.is_edge = 0 LIMIT 1",
                 (seq,),
             ).fetchone()
-            if joined is not None:
+            # A node it joined with another dataset's by identifiers found to name one entity
+            # (loaders/workspace/chained.py): every dataset is merged again without it too.
+            chained = dataset in chained_by(conn)
+            if joined is not None or chained:
                 self._refuse_unrecorded(f"without {dataset}")
             before = self.set_aside()
             conn.execute("DELETE FROM given WHERE load_seq = ?", (seq,))
@@ -435,9 +462,9 @@ class Loading(Remerging):
             conn.execute("DELETE FROM given_late WHERE load_seq = ?", (seq,))
             conn.execute("DELETE FROM meta WHERE key = ?", (next_idx_key(seq),))
             conn.execute("DELETE FROM loads WHERE name = ?", (dataset,))
-            if joined is not None:
-                why = f"{dataset} was unloaded and a later dataset had merged into its entities"
-                self._rebuild(why=why, checked=True)
+            if joined is not None or chained:
+                merged = "a later dataset had merged into its entities" if joined else "it had joined others'"
+                self._rebuild(why=f"{dataset} was unloaded and {merged}", checked=True)
             else:
                 self._refold(nodes, edges, dataset)
             return [a for a in self.set_aside() if a not in before and a.dataset != dataset]

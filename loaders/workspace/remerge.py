@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Literal
 
 from graph.errors import LoadError
 from graph.model import CURATED, Edge, Node
+from loaders.chains import Chains
 from loaders.records import Record
+from loaders.workspace.chained import keep_chained_by
 from loaders.workspace.folders import DATABASE
 from loaders.workspace.given import _Given
 from loaders.workspace.late import late_anchors, place_again
@@ -93,7 +95,12 @@ class Remerging(Refolding):
     """Merging every dataset again, all or nothing."""
 
     def _rebuild(
-        self, why: str, base: list[Record] | None = None, digest: str | None = None, checked: bool = False
+        self,
+        why: str,
+        base: list[Record] | None = None,
+        digest: str | None = None,
+        checked: bool = False,
+        chains: Chains | None = None,
     ) -> None:
         """Every dataset merged again, in load order, from the records it gave.
 
@@ -106,6 +113,10 @@ class Remerging(Refolding):
         ``checked``: the caller asked, inside the transaction this joins (holding the file),
         whether rows no dataset gives would be lost (:meth:`_refuse_unrecorded`); otherwise the
         re-merge asks once it holds the file.
+
+        ``chains``: identifiers a merge found to name one entity (a load's record finding two nodes
+        kept apart, ``loaders/chains.py``), known from the start; whatever more the re-merge finds,
+        it merges again, until it finds nothing new.
         """
         loads = self.conn.execute("SELECT name, path, seq FROM loads ORDER BY seq").fetchall()
         records = self.conn.execute("SELECT COALESCE(SUM(records), 0) FROM loads WHERE seq > 0").fetchone()[0]
@@ -114,7 +125,7 @@ class Remerging(Refolding):
         tell: Callable[[Remerge], None] = told or (lambda _: None)
         tell(event)
         try:
-            self._remerge(loads, base, digest, event, tell, checked)
+            self._remerge(loads, base, digest, event, tell, checked, chains)
         except BaseException:
             tell(replace(event, stage="failed"))
             raise
@@ -127,6 +138,7 @@ class Remerging(Refolding):
         event: Remerge,
         tell: Callable[[Remerge], None],
         checked: bool,
+        chains: Chains | None = None,
     ) -> None:
         """:meth:`_rebuild`'s work, in one transaction, telling ``tell`` how far it is."""
         store, conn = self.store(), self.conn
@@ -141,56 +153,75 @@ class Remerging(Refolding):
                 # the workspace lock) would be lost with the rest.
                 self._refuse_unrecorded(f"({event.why})")
             base = base if base is not None else self.records(CURATED)
-            spans = self._set_given_aside()
-            anchors = self._left_out_anchors()
-            late = late_anchors(conn)
-            event = replace(event, rows=sum(count for _, _, count in spans.values()), stage="read")
-            tell(event)
             if digest is not None:
                 self._set_digest(digest)
             self._set_judged()
-            store.clear()
-            conn.execute("DELETE FROM meta WHERE key = ?", (_FOLD_MERGE,))
-            conn.execute("DELETE FROM name_blocks")
-            conn.execute("DELETE FROM given")
-            conn.execute("DELETE FROM set_aside")
-            for name, path, seq in loads:
-                if seq == 0:
-                    nodes = [r.item for r in base if isinstance(r.item, Node)]
-                    edges = [r.item for r in base if isinstance(r.item, Edge)]
-                    store.write(nodes, edges)
-                    self._index_names(nodes, fresh=True)
-                    self._insert_given(0, [_Given(i, 0, r, r.item.id) for i, r in enumerate(base)])
-                    continue
-                # Set-based, as a load: rows new to the graph written in batches, the rest merged.
-                aside: list[tuple[str, str]] = []
-                first, last, count = spans.get(seq, (0, -1, 0))
-                merger, bulk = self._bulk_merge(
-                    _told(self._aside_rows(first, last), event, tell), name, seq, path, aside=aside
-                )
-                # An earlier dataset's link set aside for a node this one gives comes back, as it came
-                # back when this dataset was loaded after it (an unload and a load again).
-                if conn.execute("SELECT 1 FROM set_aside LIMIT 1").fetchone() is not None:
-                    self._bring_back([*merger.nodes, *bulk.fresh])
-                # What the dataset left out keeps its place: the rank of the record it stood after.
-                conn.executemany(
-                    "UPDATE left_out SET rank = ? WHERE rowid = ?",
-                    [
-                        (-1 if a is None else bulk.ranks.get(a, -1), rowid)
-                        for rowid, a in anchors.get(seq, [])
-                    ],
-                )
-                place_again(conn, seq, late.get(seq, []), bulk.ranks)
-                keep_next_idx(conn, seq, bulk.records)  # its records indexed anew from 0
-                conn.executemany("INSERT INTO set_aside VALUES (?, ?, ?)", [(name, e, n) for e, n in aside])
-                event = replace(event, done=event.done + count)
-            conn.execute(f"DROP TABLE temp.{_REMERGED}")
+            # Merged again until no record's identifiers find nodes kept apart that the identifiers
+            # found so far do not already join (loaders/chains.py): each time knowing more of them.
+            chains = chains if chains is not None else Chains()
+            while True:
+                chains.grew = False
+                event = self._merge_every_dataset(loads, base, replace(event, done=0), tell, chains)
+                if not chains.grew:
+                    break
+            keep_chained_by(conn, chains.by)
             # The first dataset's bulk path dropped and rebuilt the indexes (the graph was empty),
             # and a dropped index takes its planner statistics with it: gathered again once this
             # commits (a 1M workspace merged again kept none for nodes_kind, nodes_ticker, edges_kind
             # or the bookkeeping's indexes, and SQLite planned on defaults).
             store.analyse_after()
         tell(replace(event, done=event.rows, stage="done"))
+
+    def _merge_every_dataset(
+        self,
+        loads: list[tuple[str, str, int]],
+        base: list[Record],
+        event: Remerge,
+        tell: Callable[[Remerge], None],
+        chains: Chains,
+    ) -> Remerge:
+        """The graph and its bookkeeping emptied and every dataset's records merged again, in load
+        order, onto ``base`` (:meth:`_remerge`'s one pass); the event as far as it went."""
+        store, conn = self.store(), self.conn
+        spans = self._set_given_aside()
+        anchors = self._left_out_anchors()
+        late = late_anchors(conn)
+        event = replace(event, rows=sum(count for _, _, count in spans.values()), stage="read")
+        tell(event)
+        store.clear()
+        conn.execute("DELETE FROM meta WHERE key = ?", (_FOLD_MERGE,))
+        conn.execute("DELETE FROM name_blocks")
+        conn.execute("DELETE FROM given")
+        conn.execute("DELETE FROM set_aside")
+        for name, path, seq in loads:
+            if seq == 0:
+                nodes = [r.item for r in base if isinstance(r.item, Node)]
+                edges = [r.item for r in base if isinstance(r.item, Edge)]
+                store.write(nodes, edges)
+                self._index_names(nodes, fresh=True)
+                self._insert_given(0, [_Given(i, 0, r, r.item.id) for i, r in enumerate(base)])
+                continue
+            # Set-based, as a load: rows new to the graph written in batches, the rest merged.
+            aside: list[tuple[str, str]] = []
+            first, last, count = spans.get(seq, (0, -1, 0))
+            merger, bulk = self._bulk_merge(
+                _told(self._aside_rows(first, last), event, tell), name, seq, path, aside=aside, chains=chains
+            )
+            # An earlier dataset's link set aside for a node this one gives comes back, as it came
+            # back when this dataset was loaded after it (an unload and a load again).
+            if conn.execute("SELECT 1 FROM set_aside LIMIT 1").fetchone() is not None:
+                self._bring_back([*merger.nodes, *bulk.fresh])
+            # What the dataset left out keeps its place: the rank of the record it stood after.
+            conn.executemany(
+                "UPDATE left_out SET rank = ? WHERE rowid = ?",
+                [(-1 if a is None else bulk.ranks.get(a, -1), rowid) for rowid, a in anchors.get(seq, [])],
+            )
+            place_again(conn, seq, late.get(seq, []), bulk.ranks)
+            keep_next_idx(conn, seq, bulk.records)  # its records indexed anew from 0
+            conn.executemany("INSERT INTO set_aside VALUES (?, ?, ?)", [(name, e, n) for e, n in aside])
+            event = replace(event, done=event.done + count)
+        conn.execute(f"DROP TABLE temp.{_REMERGED}")
+        return event
 
     def _set_given_aside(self) -> dict[int, tuple[int, int, int]]:
         """The records every loaded dataset gave (not the curated base), copied into a temporary

@@ -17,6 +17,7 @@ from loaders.workspace.tables import _FIRST, _GIVEN_INDEXES, _INDEXES, _LAST, _R
 
 if TYPE_CHECKING:
     from loaders.bulk import BulkLoad
+    from loaders.chains import Chains
     from loaders.delta import NameRow
     from loaders.records import Row
     from loaders.resolve import Merger, NameIndex
@@ -33,13 +34,19 @@ BULK = 5000
 class GivenRows(Datasets):
     """Merging into the store and writing the rows with what each dataset gave them."""
 
-    def _merger(self, absent: Collection[str] = (), names: NameIndex | None = None) -> Merger:
-        """A merger into the store; ``absent`` rows are there but read as gone (a delta replaces them)."""
+    def _merger(
+        self, absent: Collection[str] = (), names: NameIndex | None = None, chains: Chains | None = None
+    ) -> Merger:
+        """A merger into the store; ``absent`` rows are there but read as gone (a delta replaces them).
+        ``chains``: the identifiers known to name one entity, noting those its records find
+        (``loaders/chains.py``)."""
+        from loaders.chains import Chains
         from loaders.resolve import Merger, Resolver
 
         store = self.store()
         names = _SqlNames(store.conn) if names is None else names
-        resolver = Resolver(store, self.judgements(), names, absent=set(absent))
+        chains = Chains() if chains is None else chains
+        resolver = Resolver(store, self.judgements(), names, absent=set(absent), chains=chains)
         return Merger(store, resolver)
 
     def _bulk_merge(
@@ -50,6 +57,7 @@ class GivenRows(Datasets):
         path: str,
         progress: Callable[[int], None] | None = None,
         aside: list[tuple[str, str]] | None = None,
+        chains: Chains | None = None,
     ) -> tuple[Merger, BulkLoad]:
         """A dataset's rows merged into the graph by the bulk path and written, in the caller's
         transaction, with their bookkeeping (the dataset's ``loads`` row aside).
@@ -77,7 +85,7 @@ class GivenRows(Datasets):
             blocks = {r[0] for r in conn.execute("SELECT DISTINCT block FROM name_blocks")}
             last = conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM name_blocks").fetchone()[0]
             names = BoundedNames(conn, int(last))
-        merger = self._merger(names=names)
+        merger = self._merger(names=names, chains=chains)
         apply = lambda m, r: _apply(m, r, path, aside)  # noqa: E731
         bulk = BulkLoad(store, merger, apply, dataset, seq, blocks, path, aside, in_memory=small)
         bulk.add_all(rows, progress)
