@@ -459,15 +459,27 @@ def sent_facts(is_edge: bool, values: tuple[Any, ...]) -> NodeFacts | EdgeFacts:
 
 
 def _provenance(doc: dict[str, Any]) -> tuple[list[str], str | None, str | None]:
-    """A document's datasets (each once, in order), earliest first_seen and latest last_seen."""
+    """A document's datasets (each once, in order), earliest first_seen and latest last_seen.
+
+    >>> seen = lambda d, f, la: {"dataset": d, "first_seen": f, "last_seen": la}
+    >>> _provenance({"provenance": [seen("a", "2021-01-02", "2024-05-01")]})
+    (['a'], '2021-01-02', '2024-05-01')
+    >>> merged = [seen("a", "2021-01-02", None), seen("b", "2020-03-01", "2022"), seen("a", "", "")]
+    >>> _provenance({"provenance": merged})
+    (['a', 'b'], '2020-03-01', '2022')
+    """
+    provenances = doc["provenance"]
+    if len(provenances) == 1:  # every row a reader makes: one dataset, no loop
+        (only,) = provenances
+        return [only["dataset"]], only["first_seen"] or None, only["last_seen"] or None
     first = last = None
-    for provenance in doc["provenance"]:
+    for provenance in provenances:
         seen_first, seen_last = provenance["first_seen"], provenance["last_seen"]
         if seen_first and (first is None or seen_first < first):
             first = seen_first
         if seen_last and (last is None or seen_last > last):
             last = seen_last
-    return list(dict.fromkeys(p["dataset"] for p in doc["provenance"])), first, last
+    return list(dict.fromkeys(p["dataset"] for p in provenances)), first, last
 
 
 def node_index(doc: dict[str, Any], entries: list[tuple[str, NameEntry]]) -> tuple[list[str], list[str]]:
