@@ -8,8 +8,8 @@ as a model, as every row used to (``loaders/resolve.py``):
 
 - a node whose id, or one of whose strong identifiers, the store already has (the
   graph before this load, or a row of this load written before it), or that an earlier
-  row of its batch gives; a company naming an ISIN or ticker (a security's issuer);
-  one a judgement names; one with a name in a block of the graph before this load;
+  row of its batch gives; one a judgement names; one with a name in a block of the graph
+  before this load;
 - an edge with an end that is not such a new node, or that states the same fact (same
   id, or same kind, ends and start) as an earlier edge of this load.
 
@@ -43,7 +43,6 @@ from loaders.resolve import NAME_KINDS, STRONG_SCHEMES, Merger, NameEntry, doc_n
 # with 40 MiB less peak RSS (bench/RESULTS.md, issue 9).
 BATCH = 1000
 _STRONG = frozenset(STRONG_SCHEMES)
-_ISSUER = ("isin", "ticker")
 
 
 class NodeFacts(NamedTuple):
@@ -54,7 +53,6 @@ class NodeFacts(NamedTuple):
     id: str
     kind: str
     strong: list[tuple[str, str]]  # its strong identifiers (scheme, value)
-    issuer: bool  # whether it may issue a security (a company naming an ISIN or ticker)
     names: list[tuple[str, NameEntry]]  # its names as the resolver blocks them
     words: list[str]  # its name-index words
     exchange: str | None  # the store's security columns
@@ -242,13 +240,12 @@ class BulkLoad:
         batch_ids: set[str],
         batch_keys: set[tuple[str, str]],
     ) -> None:
-        node_id, kind, keys, issuer, entries, words, exchange, code, idents, datasets, _, _, named = facts
+        node_id, kind, keys, entries, words, exchange, code, idents, datasets, _, _, named = facts
         resolver = self.merger.resolver
         blocks = [block for block, _ in entries]
         new = (
             node_id not in known_ids
             and node_id not in batch_ids
-            and not issuer
             and not any(k in known_keys or k in batch_keys for k in keys)
             and not resolver.holds(node_id, keys, blocks)
         )
@@ -275,7 +272,7 @@ class BulkLoad:
         # The merger reads the rows written so far from the store: those it may meet are written first
         # (a judgement may name a node of this batch).
         judged = resolver.judged(node_id)
-        if issuer or judged or node_id in self._pending_ids or any(k in self._pending_keys for k in keys):
+        if judged or node_id in self._pending_ids or any(k in self._pending_keys for k in keys):
             self._flush()
         record = record or row_record(row)
         target = self.apply(self.merger, record)
@@ -421,14 +418,13 @@ def node_facts(doc: dict[str, Any]) -> NodeFacts:
     """What the bulk path reads of a node's document (:data:`NodeFacts`)."""
     kind, identifiers = doc["kind"], doc["identifiers"]
     keys = [(s, v) for s, values in identifiers.items() if s in _STRONG for v in values]
-    issuer = kind == "Company" and any(s in identifiers for s in _ISSUER)
     entries = doc_name_entries(doc) if kind in NAME_KINDS else []
     idents = [(s, v) for s, values in identifiers.items() for v in values]
     exchange, code = doc_security_columns(doc)
     words, exact = node_index(doc, entries)
     datasets, first, last = _provenance(doc)
     return NodeFacts(
-        doc["id"], kind, keys, issuer, entries, words, exchange, code, idents, datasets, first, last, exact
+        doc["id"], kind, keys, entries, words, exchange, code, idents, datasets, first, last, exact
     )  # fmt: skip
 
 

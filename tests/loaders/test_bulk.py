@@ -27,6 +27,8 @@ from tests.loaders.workspaces import NAME_KEYS, TABLE_NAMES, TABLES, ftm_line, t
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
+# A company carrying codes no node carries: like any other (an ISIN never merges it into an issuer).
+CODED = ftm_line("c-coded", "Company", name=["Omikron"], isinCode=["CNE1000ZZZZ9"], ticker=["688998.SS"])
 # Rows that meet each other or the curated graph in every way the bulk path must hand to the merger.
 MEETINGS = [
     ftm_line("a-1", "Company", name=["Alpha Widgets Ltd"], leiCode=["529900T8BM49AURSDO55"], country=["de"]),
@@ -42,6 +44,7 @@ MEETINGS = [
     ftm_line("x-s", "Sanction", entity=["x-1"], program=["TEST-PROG"], listingDate=["2022-02-01"]),
     ftm_line("sec-1", "Security", name=["Xiaomi B shares"], ticker=["1810.HK"], issuer=["a-1"]),
     ftm_line("c-isin", "Company", name=["Gamma Holdings"], isinCode=["KYG9830T1067"]),  # an issuer's ISIN
+    CODED,
     ftm_line("v-1", "Vessel", name=["Ship"]),
     ftm_line("s-v", "Sanction", entity=["v-1"], program=["TEST-PROG"]),
     ftm_line("d-1", "Directorship", director=["p-1"], organization=["a-3"], role=["director"]),
@@ -114,6 +117,21 @@ def test_rows_that_meet_each_other_and_the_graph_merge_alike(
     xiaomi = store.get_node("ORG:xiaomi")
     assert xiaomi is not None and "os" in xiaomi.datasets  # merged by name into the curated node
     _assert_same(bulk, records)
+
+
+def test_a_company_naming_an_isin_or_ticker_no_node_carries_is_written_as_it_comes(
+    template: Path, tmp_path: Path
+) -> None:
+    """Since an ISIN or ticker merges a company only with another company carrying it (session 39),
+    such a company needs no merger: written as its row, its record keeps no copy of its document,
+    as any new company's."""
+    path = tmp_path / "coded.json"
+    path.write_text(CODED + "\n" + MEETINGS[2] + "\n", encoding="utf-8")
+    bulk, _ = _workspaces(template, tmp_path)
+    load_path(bulk, path, "ftm", "os")
+    bulk.close()
+    kept = "SELECT origin, doc IS NULL FROM given WHERE load_seq > 0"
+    assert sorted(table_rows(bulk.folder, kept)) == [("a-3", 1), ("c-coded", 1)]
 
 
 @pytest.mark.parametrize("into", ["a small workspace", "a large workspace"])

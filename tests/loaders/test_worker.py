@@ -75,7 +75,6 @@ def test_the_worker_sends_what_the_record_path_reads_of_each_entity() -> None:
         assert (facts.id, facts.kind) == (item.id, item.kind)
         assert facts.identifiers == [(s, v) for s, values in item.identifiers.items() for v in values]
         assert facts.strong == [(s, v) for s, v in facts.identifiers if s in STRONG_SCHEMES]
-        assert facts.issuer == (item.kind == "Company" and bool({"isin", "ticker"} & set(item.identifiers)))
         assert facts.names == (name_entries(item) if item.kind in NAME_KINDS else [])
         assert facts.words == node_words(item)
         assert facts.exact_names == exact_keys(item)
