@@ -129,9 +129,9 @@ def neighbours(session: Session, entity: str, depth: int, kinds: str | None, as_
     edge_kinds = _edge_kinds(kinds)
     centre = session.resolve(entity)
     sub = query.neighbours(session.store, centre, depth, edge_kinds, as_of)
-    # Centred on a list, the members drawn are not the list: how many of each edition's are shown.
+    # Centred on a list, the members drawn are not the list: how many of each edition's are drawn.
     is_list = any(n.id == centre and n.kind == "SanctionsList" for n in sub.nodes)
-    counts = query.membership(session.store, centre) if is_list else []
+    counts = query.membership(session.store, centre, sub, as_of) if is_list else []
     return Answer({**dump(sub), "membership": dump(counts)}, render.neighbours(sub, counts))
 
 

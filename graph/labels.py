@@ -596,10 +596,21 @@ def membership_text(count: EditionCount) -> str:
     >>> text = membership_text(EditionCount(edition=None, published=None, shown=5, size_recorded=False))
     >>> text.removeprefix("5 members shown (every member ever listed that this graph holds; ")
     'no published size of the list is recorded here, so it may have named more)'
+
+    Counted from what a view drew as of a day (``neighbours --as-of``), or from a list too big to
+    draw whole, the row says so:
+
+    >>> membership_text(EditionCount(edition=None, published=None, shown=47, listed_on="2021-07-01"))
+    '47 members shown (those listed on 2021-07-01 that this graph holds)'
+    >>> membership_text(EditionCount(edition=None, published=None, shown=500, partial=True))
+    '500 members shown (not all: the list has more edges than are drawn)'
     """
     if count.edition is None:
         unsized = "" if count.size_recorded else f"; {_UNSIZED}"
-        return f"{count.shown} members shown (every member ever listed that this graph holds{unsized})"
+        if count.partial:
+            return f"{count.shown} members shown (not all: the list has more edges than are drawn{unsized})"
+        which = f"those listed on {count.listed_on}" if count.listed_on else "every member ever listed"
+        return f"{count.shown} members shown ({which} that this graph holds{unsized})"
     of = f" of {count.published}" if count.published is not None else " (published size not recorded)"
     line = f"edition {count.edition}: {count.shown}{of} members shown"
     if count.size_status == "disputed":

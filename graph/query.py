@@ -24,6 +24,7 @@ from graph.labels import identifier_label, identifiers_in_schema_order
 from graph.model import (
     Edge,
     Node,
+    Period,
     edge_kinds,
     first_day,
     identifier_keys,
@@ -545,7 +546,7 @@ def show(store: GraphStore, node_id: str) -> EntityView:
             EdgeView.seen_from(e, node_id, _node(around, other_end(e, node_id)), _suspended_at_end(edges, e))
             for e in edges
         ],
-        membership=_membership(node, around) if node.kind == "SanctionsList" else [],
+        membership=_membership(node, _listings(around, node_id)) if node.kind == "SanctionsList" else [],
         datasets=node.datasets,
         identifiers=identifiers_in_schema_order(node.identifiers),
         provenance=list(node.provenance),
@@ -593,7 +594,9 @@ def disputed_properties(node: Node) -> list[DisputedProperty]:
     return out
 
 
-def membership(store: GraphStore, list_id: str) -> list[EditionCount]:
+def membership(
+    store: GraphStore, list_id: str, drawn: Subgraph | None = None, as_of: date | None = None
+) -> list[EditionCount]:
     """How many members of each published edition of a list the graph holds.
 
     A list node may carry ``editions`` (the days it was published) and ``edition_sizes``
@@ -602,40 +605,71 @@ def membership(store: GraphStore, list_id: str) -> list[EditionCount]:
     new name, counts twice, as on the list). The last row counts every company ever
     listed, so a face never shows a partial list as the whole.
 
+    With ``drawn`` (what :func:`neighbours` drew around the list, ``as_of`` a day or not), the
+    counts are of the listings drawn, not of the graph: an edition published after ``as_of``
+    did not exist that day and is left out, and the last row counts the members drawn, those
+    listed on ``as_of`` (``listed_on``); ``partial`` when the list is a hub not drawn whole.
+
     >>> from graph.store.memory import MemoryStore
     >>> from graph.model import Node
     >>> store = MemoryStore.from_parts([Node(id="LIST:x", kind="SanctionsList", name="x",
     ...     properties={"editions": ["2021-06-03"], "edition_sizes": [47]})], [])
     >>> [(c.edition, c.shown, c.published) for c in membership(store, "LIST:x")]
     [('2021-06-03', 0, 47), (None, 0, None)]
+    >>> sub = neighbours(store, "LIST:x", as_of=date(2021, 1, 1))
+    >>> [(c.edition, c.shown, c.listed_on) for c in membership(store, "LIST:x", sub, date(2021, 1, 1))]
+    [(None, 0, '2021-01-01')]
     """
-    return _membership(_require(store, list_id), store)
+    node = _require(store, list_id)
+    if drawn is None:
+        return _membership(node, _listings(store, list_id))
+    listings = [
+        (e.source, Period(start=e.start, end=e.end))
+        for e in drawn.edges
+        if e.kind == "LISTED_ON" and e.target == list_id
+    ]
+    return _membership(node, listings, as_of, partial=bool(drawn.more.get(list_id)))
 
 
-def _membership(node: Node, store: GraphView) -> list[EditionCount]:
-    listings = list(store.edges_of(node.id, direction="in", kinds=["LISTED_ON"]))
-    editions = node.properties.get("editions") or []
+def _listings(store: GraphView, list_id: str) -> list[tuple[str, Period]]:
+    """Every listing on the list in the graph: each member's id and the listing's period."""
+    return [(e.source, e.period) for e in store.edges_of(list_id, direction="in", kinds=["LISTED_ON"])]
+
+
+def _membership(
+    node: Node, listings: list[tuple[str, Period]], as_of: date | None = None, partial: bool = False
+) -> list[EditionCount]:
+    """:func:`membership` of ``node`` from its listings (each member's id and period)."""
+    listed = node.properties.get("editions") or []
+    editions = listed if isinstance(listed, list) else [listed]
     sizes = _nth_of(node, "edition_sizes")
     statuses = _nth_of(node, "edition_size_status")
     alternatives = _nth_of(node, "edition_size_alternatives")
     counts = []
-    for i, edition in enumerate(editions if isinstance(editions, list) else [editions]):
+    for i, edition in enumerate(editions):
         day = first_day(str(edition))
+        if as_of is not None and day > as_of:
+            continue  # not yet published that day
         size, status, alternative = sizes(i), statuses(i), alternatives(i)
         counts.append(
             EditionCount(
                 edition=str(edition),
                 published=size if isinstance(size, int) else None,
-                shown=sum(1 for e in listings if e.valid_on(day)),
+                shown=sum(1 for _, period in listings if period.contains(day)),
                 size_status=status if isinstance(status, str) else None,
                 size_alternative=alternative if isinstance(alternative, int) else None,
             )
         )
     # No published size recorded for any edition: the faces say the members shown may not be all.
-    recorded = any(c.published is not None for c in counts)
+    recorded = any(isinstance(sizes(i), int) for i in range(len(editions)))
     counts.append(
         EditionCount(
-            edition=None, published=None, shown=len({e.source for e in listings}), size_recorded=recorded
+            edition=None,
+            published=None,
+            shown=len({member for member, _ in listings}),
+            size_recorded=recorded,
+            listed_on=as_of.isoformat() if as_of is not None else None,
+            partial=partial,
         )
     )
     return counts

@@ -240,7 +240,8 @@ class EditionCount(_View):
     sure that size is (``verified``, ``disputed``: ``size_alternative`` is the figure other
     sources give, ``unconfirmed``: no source of the list's keeper gives it). ``size_recorded``, on
     the row of every member ever listed: whether any published size of the list is recorded (OFAC's
-    NS-CCMC List: none, so the members shown may not be all it ever named).
+    NS-CCMC List: none, so the members shown may not be all it ever named). ``listed_on`` and
+    ``partial``, on that row, when the counts are of what a view drew (:func:`graph.query.membership`).
     """
 
     edition: str | None
@@ -249,6 +250,10 @@ class EditionCount(_View):
     size_status: str | None = None
     size_alternative: int | None = None
     size_recorded: bool = True
+    # On the row of every member, counted from what a view drew (``neighbours`` of the list): the
+    # day the members drawn are listed on, and whether the list, a hub, was not drawn whole.
+    listed_on: str | None = Field(default=None, exclude_if=_empty)
+    partial: bool = Field(default=False, exclude_if=_empty)
 
 
 class ClaimedValue(_View):

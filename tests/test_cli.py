@@ -922,14 +922,32 @@ def test_search_in_chinese_finds_china_unicoms_companies_first(cli: Cli) -> None
 def test_neighbours_of_a_list_says_how_many_of_its_members_it_shows(cli: Cli) -> None:
     # Centred on a list, the members drawn are not the list: say how many of each edition's are
     # shown, as `show` does, in the text and in --json alike.
+    whole = cli("neighbours", "LIST:DOD-1260H").out.splitlines()
+    assert "edition 2025-01-06: 134 of 134 members shown (size disputed: 128)" in whole
+    assert (
+        cli("neighbours", "LIST:DOD-1260H", "--json").json()["membership"]
+        == (cli("show", "LIST:DOD-1260H", "--json").json()["membership"])
+    )
+    # As of a day, the counts are of the members drawn: the editions published by then, and the
+    # members listed that day; not the 2025 edition's 134 nor the 209 ever listed, which a
+    # reporter would read as drawn below (47 were).
     text = cli("neighbours", "LIST:DOD-1260H", "--as-of", "2021-07-01").out
-    assert "edition 2021-06-03: 47 of 47 members shown" in text.splitlines()
-    assert "edition 2025-01-06: 134 of 134 members shown (size disputed: 128)" in text.splitlines()
+    lines = text.splitlines()
+    drawn = [line for line in lines if "—listed on (" in line]
+    assert lines[:2] == [
+        "edition 2021-06-03: 47 of 47 members shown",
+        "47 members shown (those listed on 2021-07-01 that this graph holds)",
+    ]
+    assert len(drawn) == 47 and "2022-10-05" not in lines[0] + lines[1]
     data = cli("neighbours", "LIST:DOD-1260H", "--as-of", "2021-07-01", "--json").json()
-    first = data["membership"][0]
-    assert (first["edition"], first["shown"], first["published"]) == ("2021-06-03", 47, 47)
-    shown = cli("show", "LIST:DOD-1260H", "--json").json()
-    assert data["membership"] == shown["membership"]
+    assert [(r["edition"], r["shown"], r["published"]) for r in data["membership"]] == [
+        ("2021-06-03", 47, 47),
+        (None, 47, None),
+    ]
+    assert data["membership"][1]["listed_on"] == "2021-07-01"
+    # Walking other edges than listings, no member is drawn, and none is counted as shown.
+    governs = cli("neighbours", "LIST:DOD-1260H", "--kinds", "governs").out.splitlines()
+    assert "edition 2021-06-03: 0 of 47 members shown" in governs
     # Not a list: no such lines, and an empty list in --json.
     assert "members shown" not in cli("neighbours", "ORG:xiaomi").out
     assert cli("neighbours", "ORG:xiaomi", "--json").json()["membership"] == []

@@ -159,3 +159,31 @@ def test_a_list_with_no_published_size_says_its_members_shown_may_not_be_all(sto
     # A list whose editions' sizes are recorded says "N of M" per edition, and nothing more at the end.
     last = membership_text(membership(store, "LIST:DOD-1260H")[-1])
     assert last.endswith("members shown (every member ever listed that this graph holds)")
+
+
+def test_a_lists_members_drawn_as_of_a_day_are_counted_as_drawn(store: MemoryStore) -> None:
+    # Session 40: `neighbours LIST:DOD-1260H --as-of 2021-07-01` drew 47 listings under
+    # "edition 2025-01-06: 134 of 134 members shown" and "209 members shown (every member ever
+    # listed …)": editions not yet published and members not drawn. Counted from what was drawn:
+    from datetime import date
+
+    from graph.query import membership, neighbours
+
+    day = date(2022, 11, 1)
+    drawn = neighbours(store, "LIST:DOD-1260H", as_of=day)
+    counts = membership(store, "LIST:DOD-1260H", drawn, day)
+    assert [c.edition for c in counts] == ["2021-06-03", "2022-10-05", None]
+    members = {e.source for e in drawn.edges if e.kind == "LISTED_ON"}
+    assert counts[-1].shown == len(members) and counts[-1].listed_on == "2022-11-01"
+    assert membership_text(counts[-1]) == (
+        f"{len(members)} members shown (those listed on 2022-11-01 that this graph holds)"
+    )
+    # A list too big to draw whole (a hub) says its members drawn are not all it holds.
+    few = neighbours(store, "LIST:DOD-1260H", hub=10)
+    (last,) = [c for c in membership(store, "LIST:DOD-1260H", few) if c.edition is None]
+    assert last.partial and last.shown <= 10
+    assert "the list has more edges than are drawn" in membership_text(last)
+    # Drawn whole and not as of a day, the counts are the graph's, as `show` gives them.
+    assert membership(store, "LIST:DOD-1260H", neighbours(store, "LIST:DOD-1260H")) == membership(
+        store, "LIST:DOD-1260H"
+    )
