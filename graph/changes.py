@@ -31,9 +31,9 @@ from graph.plain import unsure
 from graph.prohibitions_day import ProhibitionsDay, prohibitions_day
 from graph.store.base import GraphStore
 from graph.timeline import (
+    act_cites,
     act_row,
     action_of,
-    cited_also,
     end_row,
     listed_as,
     listing_order,
@@ -171,7 +171,7 @@ def _edge_change(store: GraphStore, edge: Edge, when: str, what: str, source: No
             ) + listed_as(edge, source.name) + other_entry(store, edge, "start")
         # An exchange's action that ended its previous one cites too what states that end.
         ends = replaced_end_sources(store, replaced(store, edge))
-        sources, stated = cited_also(sources, ends), cited_also(stated, ends)
+        sources, stated = act_cites(edge, sources, stated, ends)
     else:
         sources = stated = end_sources(edge, actions, names)  # each states the end
         ahead = []

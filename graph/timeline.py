@@ -269,6 +269,18 @@ def cited_also(sources: list[Source], more: list[Source]) -> list[Source]:
     return [*sources, *(s for s in _unique(more) if s.url not in known)]
 
 
+def act_cites(
+    edge: Edge, sources: list[Source], stated: list[Source], ends: list[Source]
+) -> tuple[list[Source], list[Source]]:
+    """What an exchange's act's start row cites and which of those state its day, with ``ends``
+    (:func:`replaced_end_sources`: what states the ends of the acts it replaced) cited too. Among
+    those ends are the act's own sources (the act ended them), which state its day only where their
+    words give it (``stated``: :func:`graph.evidence.start_stated_by`): China Mobile's 6-K of
+    2021-05-10, cited for NYSE's delisting of 2021-05-18, gives no day, so the row credits the
+    company's overview, which does, as ``affects`` does."""
+    return cited_also(sources, ends), cited_also(stated, [s for s in ends if s not in edge.sources])
+
+
 def act_row(view: GraphView, edge: Edge, reader: Node, other: Node) -> str:
     """An exchange's action as ``reader``'s row says it, and ``changes`` (read from the exchange): its
     words and what it ended of the exchange's previous actions on the security (:func:`replaced`), one
@@ -905,7 +917,7 @@ class _Rows:
             # An exchange's action that ended its previous one says so on its row (:func:`act_row`),
             # citing too what states that end (its own end row would read as a repeat of this one).
             ends = replaced_end_sources(view, replaced(view, edge))
-            sources, dated = cited_also(sources, ends), cited_also(dated, ends)
+            sources, dated = act_cites(edge, sources, dated, ends)
             self.add(
                 edge.start,
                 edge.kind,

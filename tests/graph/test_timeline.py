@@ -2143,3 +2143,28 @@ def test_hikvisions_and_smics_rows_no_longer_repeat_the_lists_short_name(store: 
             assert any("as “Luokong Technology Corporation (LKCO)”" in d for d in quoted), rows
         else:
             assert not quoted, quoted
+
+
+def test_an_exchange_act_credits_its_day_to_the_source_that_states_it(store: MemoryStore) -> None:
+    """Session 40: NYSE's delisting of China Mobile's ADSs (2021-05-18) is cited first to the
+    company's 6-K of 2021-05-10, whose exhibit index names the review decision and gives no day;
+    only the company's overview states "became effective on 18 May 2021". ``affects`` credited the
+    day to the overview ("date as given by …"); the timeline and ``changes`` did not, because the
+    act also ended the suspension of 2021-01-11 and every source of the act was counted as stating
+    that end's day, the 6-K among them. The act's own sources are credited with its day only when
+    they state it, on every face alike."""
+    from datetime import date
+
+    from graph.affects import affects
+    from graph.changes import changes
+
+    edge_id = "EXCHANGE_ACTION|EXCH:NYSE|SEC:NYSE:CHL|2021-05-18"
+    overview = "https://chinamobileltd.com/en/about/overview.php"
+    status = affects(store, "SEC:NYSE:CHL", date(2021, 6, 1)).exchange_status
+    assert status is not None and status.edge_id == edge_id and status.date_given_by == overview
+    (row,) = [e for e in timeline(store, "SEC:NYSE:CHL").events if e.edge_id == edge_id]
+    assert row.sources[0].kind == "filing" and "May 18" not in (row.sources[0].quote or "")
+    assert row.date_given_by == overview
+    found = changes(store, date(2021, 5, 18), date(2021, 5, 18))
+    (change,) = [c for d in found.days for c in d.changes if c.edge_id == edge_id]
+    assert change.date_given_by == overview
