@@ -883,12 +883,26 @@ def exchange_status(store: GraphView, security: Node, day: date) -> ExchangeStat
         time=str(time) if time is not None else None,
         edge_id=edge.id,
         confidence=edge.confidence,
-        stated_by=(
-            start_stated_by(edge, edge_names(store, edge)) if edge.kind == "EXCHANGE_ACTION" else ended_by
-        ),
+        stated_by=_act_stated_by(store, edge) if edge.kind == "EXCHANGE_ACTION" else ended_by,
         sources=list(edge.sources) if edge.kind == "EXCHANGE_ACTION" else ended_by,
         announced_by=start_announced_by(store, edge) if edge.kind == "EXCHANGE_ACTION" else [],
     )
+
+
+def _act_stated_by(store: GraphView, act: Edge) -> list[Source]:
+    """The sources that state an exchange's act's day: its own whose words give it, else those that
+    state the end of the security's trading there that day, which the act ended (CNOOC's NYSE
+    delisting of 2021-10-22: its 6-K gives the committee's day, its release of 2021-11-30, cited
+    for the end of trading, the delisting's), as the timeline's row credits them."""
+    own = start_stated_by(act, edge_names(store, act))
+    if own or act.start is None:
+        return own
+    trading = [
+        e
+        for e in store.edges_of(act.target, "out", ["TRADES_ON"])
+        if e.target == act.source and e.end == act.start
+    ]
+    return [s for e in trading for s in stated_end(store, e) if s not in act.sources]
 
 
 def affects(store: GraphStore, security_id: str, as_of: date) -> AffectsAnswer:

@@ -257,3 +257,22 @@ def test_screen_finds_the_later_listings_by_their_codes(store: MemoryStore, code
     assert answer.unresolved == []
     ((row_order, row_status),) = {(r.order.id, r.status) for r in answer.affected}
     assert (row_order, row_status) == ("EO:14032", "in_force")
+
+
+def test_a_delisting_whose_own_sources_give_no_day_credits_the_one_that_does(store: MemoryStore) -> None:
+    # Session 40: CNOOC's NYSE delisting (2021-10-22) rests on the 6-K of the review decision (it
+    # gives 2021-10-08, the committee's day) and NYSE's Form 25 (no day in its locator); only
+    # CNOOC's release of 2021-11-30, cited for the end of trading there, states "became effective
+    # following the close of the market in New York on October 22, 2021". The exchange line named
+    # no source for its day, as the timeline and `changes` now do.
+    release = (
+        "https://fuelsandlubes.com/newswire/cnooc-limited-intends-to-deregister-and-terminate-reporting-"
+        "obligations-under-the-u-s-securities-exchange-act-of-1934"
+    )
+    status = affects(store, "SEC:NYSE:CEO", date(2021, 11, 1)).exchange_status
+    assert status is not None and (status.state, status.since) == ("delisted", "2021-10-22")
+    assert not any(gives_date(s, "2021-10-22") for s in status.sources)
+    assert status.date_given_by == release
+    # Where the act's own sources state the day, they are credited (China Mobile's overview).
+    chl = affects(store, "SEC:NYSE:CHL", date(2021, 6, 1)).exchange_status
+    assert chl is not None and chl.date_given_by == "https://chinamobileltd.com/en/about/overview.php"
