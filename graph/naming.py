@@ -170,7 +170,8 @@ def not_named_by(edge: Edge, node: Node) -> list[str]:
 def merged_not_named_by(statements: Iterable[Edge]) -> list[str]:
     """The ``not_named_by`` of one edge merged from several statements of the same listing: the
     addresses some statement judges silent and none cites as speaking of the company (an address
-    speaks when any citation of it does, as on one edge). A statement recording none speaks through
+    speaks when any citation of it does, its own sources' or a disputed reading's (:func:`cited`), as
+    on one edge). A statement recording none speaks through
     every source: a loaded FtM Sanction is the list's entry for its one entity, and an OFAC row the
     entry of its UID (official), so they name the company by construction and their loaders record
     no judgement.
@@ -184,9 +185,9 @@ def merged_not_named_by(statements: Iterable[Edge]) -> list[str]:
     >>> merged_not_named_by([listing([alert, entry], [alert.url, entry.url]), listing([entry], [])])
     ['https://example.org/alert']
     """
-    judged = [(edge, named_urls(edge.properties, NOT_NAMED_BY)) for edge in statements]
-    speaking = {s.url for edge, silent in judged for s in edge.sources if s.url not in silent}
-    ordered = (url for edge, silent in judged for s in edge.sources if (url := s.url) in silent)
+    judged = [(cited(edge), named_urls(edge.properties, NOT_NAMED_BY)) for edge in statements]
+    speaking = {s.url for citations, silent in judged for s in citations if s.url not in silent}
+    ordered = (url for citations, silent in judged for s in citations if (url := s.url) in silent)
     return [url for url in dict.fromkeys(ordered) if url not in speaking]
 
 

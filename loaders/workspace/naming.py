@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Callable, Collection, Iterable
 
 from graph.model import CURATED, NOT_NAMED_BY, Edge, Node
-from graph.naming import judged_again
+from graph.naming import READ_FOR_NAMES, judged_again
 from graph.store.workspace import json_param
 
 # The one dataset whose loader judges a listing's sources: an FtM Sanction and an OFAC row speak of
@@ -27,17 +27,18 @@ JUDGING = CURATED
 def judged_listings(
     conn: sqlite3.Connection, nodes: Iterable[Node], besides: Collection[str] = ()
 ) -> list[str]:
-    """The ids of the listings (``LISTED_ON``) of these nodes that the judging dataset gives, those in
-    ``besides`` left out: one statement over the nodes that dataset gives too (a listing it gives lists
-    a node it gives), an index seek each; none for the rest, most of what a load merges."""
+    """The ids of the listings of these nodes (the kinds :data:`graph.naming.READ_FOR_NAMES` judges)
+    that the judging dataset gives, those in ``besides`` left out: one statement over the nodes that
+    dataset gives too (a listing it gives lists a node it gives), an index seek each; none for the
+    rest, most of what a load merges."""
     ids = [node.id for node in nodes if JUDGING in node.datasets]
     if not ids:
         return []
     found = conn.execute(
-        "SELECT e.id FROM json_each(?1) AS j CROSS JOIN edges AS e ON e.source = j.value "
-        "AND e.kind = 'LISTED_ON' CROSS JOIN datasets AS d ON d.is_edge = 1 AND d.seq = e.seq "
-        "AND d.dataset = ?2",
-        (json_param(ids), JUDGING),
+        "SELECT e.id FROM json_each(?1) AS j CROSS JOIN json_each(?3) AS k CROSS JOIN edges AS e "
+        "ON e.source = j.value AND e.kind = k.value CROSS JOIN datasets AS d ON d.is_edge = 1 "
+        "AND d.seq = e.seq AND d.dataset = ?2",
+        (json_param(ids), JUDGING, json_param(sorted(READ_FOR_NAMES))),
     )
     return [str(edge_id) for (edge_id,) in found if edge_id not in besides]
 
@@ -47,7 +48,7 @@ def judged_anew(edges: Iterable[Edge], node_of: Callable[[str], Node | None]) ->
     (``node_of``), judged again, by id."""
     changed: dict[str, Edge] = {}
     for edge in edges:
-        if edge.kind != "LISTED_ON" or NOT_NAMED_BY not in edge.properties:
+        if edge.kind not in READ_FOR_NAMES or NOT_NAMED_BY not in edge.properties:
             continue
         node = node_of(edge.source)
         again = judged_again(edge, node) if node is not None else edge

@@ -77,8 +77,9 @@ class Refolding(GivenRows):
                 node = merge_nodes(node, part)
             nodes.append(node)
         # A node merged again may have lost names (a dataset taken out): the listings of it that carry a
-        # judgement are merged again too, from their statements, and judged against it (naming.py).
-        edge_ids = [*edge_ids, *judged_listings(self.conn, nodes, set(edge_ids))]
+        # judgement are merged again too, from their statements, and judged against it (naming.py): those a
+        # record stands behind (a row written straight into the store, with none, is left as it is).
+        edge_ids = [*edge_ids, *self._still_given(1, judged_listings(self.conn, nodes, set(edge_ids)))]
         given_edges = self._still_given(1, edge_ids)
         edges: list[Edge] = []
         gone_edges: list[str] = []

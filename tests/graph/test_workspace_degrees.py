@@ -12,7 +12,7 @@ import pytest
 from graph.errors import StoreUnavailable
 from graph.model import Edge, Node, Source
 from graph.store.workspace import SCHEMA_VERSION, WorkspaceStore
-from graph.store.workspace.schema import indexed_keys
+from tests.graph.name_terms import indexed_keys
 from tests.graph.old_layout import as_schema
 
 SRC = [Source(url="https://example.org/s", title="t", publisher="p", kind="other")]

@@ -7,7 +7,8 @@ from __future__ import annotations
 from graph.model import Node
 from graph.store.words import names_keys
 from graph.store.workspace import WorkspaceStore
-from graph.store.workspace.schema import KEY_MARK, index_text, indexed_keys, key_term
+from graph.store.workspace.schema import KEY_MARK, index_text, key_term
+from tests.graph.name_terms import indexed_keys
 
 
 def _node(aliases: list[str]) -> Node:

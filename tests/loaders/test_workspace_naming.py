@@ -120,3 +120,26 @@ def test_a_delta_giving_or_taking_a_listed_companys_name_rejudges_its_listing(tm
         final = _workspace(tmp_path / f"final-{len(aliases)}")
         load_path(final, ftm_file(tmp_path, f"final-{len(aliases)}", [_acme(*aliases)]), "ftm", "os")
         assert graph_rows(workspace) == graph_rows(final)
+
+
+def test_a_listing_merged_with_a_datasets_sanction_keeps_its_readings_judgement(tmp_path: Path) -> None:
+    """The dataset also lists the company (an FtM Sanction on the list's program): its statement merges
+    into the curated listing, and the merged edge keeps which of its disputed reading's sources are silent
+    (graph.naming.merged_not_named_by reads every citation, as not_named_by does), so the reading's report
+    still leads its silent alert."""
+    workspace = _workspace(tmp_path)
+    sanction: dict[str, object] = {
+        "id": "acme-l",
+        "schema": "Sanction",
+        "properties": {"entity": ["acme-1"], "program": ["l"], "startDate": ["2022-10-05"]},
+        "datasets": ["os"],
+    }
+    load_path(workspace, ftm_file(tmp_path, "os", [_acme("Zorbex Industrial"), sanction]), "ftm", "os")
+    edge = _listing(workspace)
+    assert "os" in edge.datasets
+    assert _silent(edge) == sorted([ALERT, LATER_ALERT])
+    assert [s.url for s in edge.disputed[0].sources] == [LATER_REPORT, LATER_ALERT]
+    urls = [s.url for s in edge.sources]
+    assert urls[0] == LIST and urls.index(REPORT) < urls.index(ALERT)
+    (shown,) = show(workspace.store(), "ORG:acme").edges
+    assert shown.sources == edge.sources and shown.disputed == edge.disputed

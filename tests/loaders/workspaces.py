@@ -15,9 +15,9 @@ from click.testing import CliRunner
 
 import ordergraph
 from cli.session import Session
-from graph.store.workspace.schema import indexed_keys
 from loaders.workspace import DATABASE, Workspace, load_path
 from loaders.workspace.tables import _doc
+from tests.graph.name_terms import indexed_keys
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 Run = Callable[..., tuple[int, str, str]]
@@ -189,7 +189,7 @@ TABLES = [
     "SELECT name, format, path, seq, records, skipped, skipped_links, first_seen, last_seen FROM loads",
 ]
 # Each node's exact names, by node id: terms of the store's word index (schema 6), which no one
-# query reads: ``table_rows`` reads them (graph.store.workspace.schema.indexed_keys).
+# query reads: ``table_rows`` reads them (tests.graph.name_terms.indexed_keys).
 NAME_KEYS = "exact names in the word index"
 
 

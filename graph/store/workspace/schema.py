@@ -10,7 +10,7 @@ from typing import Protocol
 import orjson
 
 from graph.store.words import doc_index
-from graph.store.workspace.rows import CHUNK, _quoted
+from graph.store.workspace.rows import CHUNK
 
 # 3: the degrees in a table of their own (2 kept them in the node rows). 4: names indexed in
 # simplified Chinese characters (graph.hanzi; 3 indexed them as written). 5: each node's exact
@@ -90,23 +90,6 @@ def index_text(words: Iterable[str], keys: Iterable[str]) -> str:
     True
     """
     return " ".join([*words, *map(key_term, keys)])
-
-
-def indexed_keys(conn: sqlite3.Connection) -> list[tuple[str, int]]:
-    """Every exact name the word index holds, with the row number of each node it finds, sorted: what
-    schema 5's ``name_keys`` table held (the tests compare workspaces by it; nothing else reads the
-    index whole)."""
-    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.names_terms USING fts5vocab(main, names, row)")
-    try:
-        terms = [t for (t,) in conn.execute("SELECT term FROM temp.names_terms") if t.startswith(KEY_MARK)]
-        found = [
-            (term[1:].replace(KEY_SPACE, " "), seq)
-            for term in terms
-            for (seq,) in conn.execute("SELECT rowid FROM names WHERE names MATCH ?", (_quoted(term),))
-        ]
-    finally:
-        conn.execute("DROP TABLE temp.names_terms")
-    return sorted(found)
 
 
 def _degrees_apart(conn: sqlite3.Connection) -> None:
