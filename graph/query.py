@@ -606,8 +606,8 @@ def membership(
     listed, so a face never shows a partial list as the whole.
 
     With ``drawn`` (what :func:`neighbours` drew around the list, ``as_of`` a day or not), the
-    counts are of the listings drawn, not of the graph: an edition published after ``as_of``
-    did not exist that day and is left out, and the last row counts the members drawn, those
+    counts are of the listings drawn, not of the graph; as of a day, of the edition in force that
+    day only (the last published by then), and the last row counts the members drawn, those
     listed on ``as_of`` (``listed_on``); ``partial`` when the list is a hub not drawn whole.
 
     >>> from graph.store.memory import MemoryStore
@@ -645,11 +645,15 @@ def _membership(
     sizes = _nth_of(node, "edition_sizes")
     statuses = _nth_of(node, "edition_size_status")
     alternatives = _nth_of(node, "edition_size_alternatives")
+    shown = list(enumerate(editions))
+    if as_of is not None:
+        # The edition in force that day, the last published by then: the members drawn are those
+        # listed that day, so an earlier edition's count would read as members the graph lacks.
+        published = [(i, e) for i, e in shown if first_day(str(e)) <= as_of]
+        shown = [max(published, key=lambda p: first_day(str(p[1])))] if published else []
     counts = []
-    for i, edition in enumerate(editions):
+    for i, edition in shown:
         day = first_day(str(edition))
-        if as_of is not None and day > as_of:
-            continue  # not yet published that day
         size, status, alternative = sizes(i), statuses(i), alternatives(i)
         counts.append(
             EditionCount(
