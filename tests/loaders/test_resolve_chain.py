@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from loaders.workspace import Workspace, load_path
 from tests.loaders.test_delta_final import Change, Entity, check, ent
-from tests.loaders.workspaces import graph_rows
+from tests.loaders.workspaces import graph_rows, loaded_copy
 
 LEI = "5493001KJTIIGC8Y1R12"
 A = {**ent("a", "Company", name=["Alpha Aaa Holdings"], leiCode=[LEI]), "referents": ["b"]}
@@ -74,20 +74,10 @@ def _graph(folder: Path) -> Graph:
     return nodes, edges
 
 
-def _load(template: Path, folder: Path, entities: list[Entity]) -> Path:
-    shutil.copytree(template, folder)
-    path = folder.parent / f"{folder.name}.json"
-    path.write_text("".join(json.dumps(e) + "\n" for e in entities), encoding="utf-8")
-    workspace = Workspace(folder)
-    load_path(workspace, path, "ftm", "os")
-    workspace.close()
-    return folder
-
-
 @pytest.fixture(scope="module")
 def a_first(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Graph:
     """The graph when a comes first (it makes the node b and c each join)."""
-    return _graph(_load(template, tmp_path_factory.mktemp("a-first") / "ws", ENTITIES))
+    return _graph(loaded_copy(template, tmp_path_factory.mktemp("a-first") / "ws", ENTITIES))
 
 
 def test_a_first_gives_one_company_of_a_b_and_c_with_their_links(a_first: Graph) -> None:
@@ -111,7 +101,7 @@ def test_a_file_gives_one_graph_in_every_order_of_its_lines(
     template: Path, tmp_path_factory: pytest.TempPathFactory, a_first: Graph, order: list[Entity]
 ) -> None:
     folder = tmp_path_factory.mktemp("order") / "ws"
-    assert _graph(_load(template, folder, order)) == a_first, [e["id"] for e in order]
+    assert _graph(loaded_copy(template, folder, order)) == a_first, [e["id"] for e in order]
 
 
 def _cases(order: list[Entity]) -> list[tuple[list[Entity], list[Change]]]:
@@ -182,7 +172,7 @@ def test_an_entity_of_a_later_dataset_joins_two_nodes_of_an_earlier_one_until_it
 ) -> None:
     """b and c of dataset "os" are one node once dataset "later" gives a; unloading "later", or a delta
     of it deleting a, leaves the graph as it was before a came."""
-    folder = _load(template, tmp_path / "ws", [B, C, D, *LINKS])
+    folder = loaded_copy(template, tmp_path / "ws", [B, C, D, *LINKS])
     before = _graph_rows(folder)
     _load_more(folder, "later", [A, E])
     nodes, edges = _graph(folder)
@@ -192,7 +182,7 @@ def test_an_entity_of_a_later_dataset_joins_two_nodes_of_an_earlier_one_until_it
     apart = tmp_path / "apart"
     shutil.copytree(folder, apart)
     _load_more(apart, "later", [{"op": "DEL", "entity": {"id": "a"}}], fmt="ftm-delta")
-    fresh = _load(template, tmp_path / "fresh", [B, C, D, *LINKS])
+    fresh = loaded_copy(template, tmp_path / "fresh", [B, C, D, *LINKS])
     _load_more(fresh, "later", [E])
     assert _graph_rows(apart) == _graph_rows(fresh)
     workspace = Workspace(folder)

@@ -11,15 +11,15 @@ file kept it apart.
 
 from __future__ import annotations
 
-import json
 import tempfile
 from itertools import permutations
 from pathlib import Path
 
 import pytest
 
-from loaders.workspace import Workspace, load_path
+from loaders.workspace import Workspace
 from tests.loaders.test_delta_final import Change, Entity, check, ent
+from tests.loaders.workspaces import loaded_copy
 
 ISIN = "CNE1000099Q1"
 SECURITY = ent("sec", "Security", name=["Qyxor A shares"], isin=[ISIN], ticker=["688999.SS"], issuer=["c-1"])
@@ -55,23 +55,11 @@ def _shape(folder: Path) -> Shape:
     return nodes, edges
 
 
-def _load(template: Path, folder: Path, entities: list[Entity]) -> Path:
-    from shutil import copytree
-
-    copytree(template, folder)
-    path = folder.parent / f"{folder.name}.json"
-    path.write_text("".join(json.dumps(e) + "\n" for e in entities), encoding="utf-8")
-    workspace = Workspace(folder)
-    load_path(workspace, path, "ftm", "os")
-    workspace.close()
-    return folder
-
-
 def test_a_file_gives_one_graph_in_every_order_of_its_lines(template: Path, tmp_path: Path) -> None:
     """Each of the 24 orders: c-0 and c-2 (one ISIN) are one company, the security another node, its
     issuer c-1 a third, whether the security and its issuer come before the others or after."""
     shapes = {
-        tuple(e["id"] for e in order): _shape(_load(template, tmp_path / f"order-{n}", list(order)))
+        tuple(e["id"] for e in order): _shape(loaded_copy(template, tmp_path / f"order-{n}", list(order)))
         for n, order in enumerate(permutations(ISSUED))
     }
     assert {order: shape for order, shape in shapes.items() if shape != (NODES, EDGES)} == {}
@@ -111,7 +99,7 @@ def test_a_company_carrying_a_curated_securitys_isin_is_not_merged_into_its_issu
         ent("q-1", "Company", name=["Qyxor Holdings"], isinCode=[isin]),
         ent("q-2", "Company", name=["Vantrel Works"], isinCode=[isin]),
     ]
-    folder = _load(template, tmp_path / "ws", loaded)
+    folder = loaded_copy(template, tmp_path / "ws", loaded)
     nodes, _ = _shape(folder)
     assert nodes == {("Company", ("q-1", "q-2"))}
     workspace = Workspace(folder)

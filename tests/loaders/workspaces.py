@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -41,6 +42,20 @@ def graph_rows(workspace: Workspace) -> tuple[list[str], list[str]]:
         sorted(n.model_dump_json() for n in store.nodes()),
         sorted(e.model_dump_json() for e in store.edges()),
     )
+
+
+def loaded_copy(template: Path, folder: Path, entities: list[dict[str, Any]], dataset: str = "os") -> Path:
+    """``folder``: a copy of the workspace ``template`` with ``entities`` loaded as FtM lines, in their
+    order, as ``dataset`` (the file written beside it), closed."""
+    shutil.copytree(template, folder)
+    path = folder.parent / f"{folder.name}.json"
+    path.write_text("".join(json.dumps(e) + "\n" for e in entities), encoding="utf-8")
+    workspace = Workspace(folder)
+    try:
+        load_path(workspace, path, "ftm", dataset)
+    finally:
+        workspace.close()
+    return folder
 
 
 def ftm_file(tmp_path: Path, name: str, entities: list[dict[str, object]]) -> Path:

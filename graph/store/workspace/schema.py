@@ -68,7 +68,8 @@ _LOOKUP_INDEXES = ("identifiers_value", "edges_out", "edges_in")
 # by the second: private-use characters, which no normalised name holds (:func:`graph.names.fold`
 # turns every character that is not a letter, a digit or "_" into a space), so the term is never
 # one of the index's words, never one of another key, and one token of the index's tokenizer (every
-# character above ASCII is a token character).
+# character above ASCII is a token character). FTS5 keeps a token's first 32,768 bytes, so two names
+# alike that far (over 10,000 characters) would find each other: schema 5's table compared whole names.
 KEY_MARK, KEY_SPACE = "\ue000", "\ue001"
 
 
