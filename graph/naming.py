@@ -46,6 +46,10 @@ from graph.names import fold, normalise_name, without_legal_form
 
 # The kinds of edge whose secondary sources are read for the company's name.
 READ_FOR_NAMES = frozenset({"LISTED_ON"})
+# The number of the rules by which a listing's sources are judged, raised whenever what a judgement
+# records changes (2: a disputed reading's sources are judged too): a workspace built under other
+# rules merges its datasets again on its next open (loaders.workspace.folders.curated_digest).
+JUDGING_RULES = 2
 
 
 # Words that close a company's name as a report shortens it ("SenseTime" for SenseTime Group Limited).

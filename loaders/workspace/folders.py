@@ -27,14 +27,35 @@ def data_dir(explicit: str | None = None) -> Path:
 
 
 def _data_digest(folder: Path) -> str | None:
-    """A hash of a curated data folder's files (names and bytes); None when it has none."""
+    """A hash of a curated data folder's files (names and bytes), then "/" and the number of the rules
+    its listings' sources are judged by (:data:`graph.naming.JUDGING_RULES`): a workspace built on
+    other files or under other rules merges its datasets again; None when the folder has no files."""
+    from graph import naming
     from loaders.curated import data_files
 
     try:
         files = data_files(folder)
     except LoadError:
         return None
-    return files_digest("ordergraph-curated", files)
+    return f"{files_digest('ordergraph-curated', files)}/{naming.JUDGING_RULES}"
+
+
+def why_merged_again(built: str | None, digest: str) -> str:
+    """Why a workspace whose base was built at digest ``built`` merges again onto ``digest``
+    (:func:`_data_digest`): its files changed, or only the rules that judge their listings' sources
+    (a digest without a rules number was written before rules 2).
+
+    >>> why_merged_again("abc/1", "abc/2")[:59]
+    "the rules that judge which of a listing's sources name the "
+    >>> why_merged_again("abc", "def/2")
+    'the curated data changed since this workspace was built'
+    """
+    if built is not None and built.split("/")[0] == digest.split("/")[0]:
+        return (
+            "the rules that judge which of a listing's sources name the company changed since this "
+            "workspace was built"
+        )
+    return "the curated data changed since this workspace was built"
 
 
 def load_memory_store(folder: str | Path | None = None) -> MemoryStore:

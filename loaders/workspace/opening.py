@@ -18,6 +18,7 @@ from loaders.workspace.folders import (
     _data_digest,
     data_dir,
     load_memory_store,
+    why_merged_again,
     workspace_exists,
 )
 from loaders.workspace.given import _Given
@@ -83,7 +84,8 @@ class Workspace(Judging):
             self._merge_folded(store)
 
     def _refresh_base(self, store: WorkspaceStore) -> None:
-        """Every dataset merged again onto the curated data when its files changed since the copy.
+        """Every dataset merged again onto the curated data when its files, or the rules its listings'
+        sources are judged by, changed since the copy.
 
         A data folder that is missing or empty leaves the copy as it is (the workspace
         answers without its sources); so does an unchanged one.
@@ -104,7 +106,7 @@ class Workspace(Judging):
         # edition in) holds the lock; once held, look again — its merge may be the one needed —
         # and only then ask whether merging again would drop rows (asked before waiting, the answer
         # could be stale by the time the lock is held).
-        why = "the curated data changed since this workspace was built"
+        why = why_merged_again(_meta(store.conn, _BASE_DIGEST), digest)
         with self._locked(self._remerging(why)):
             if _meta(store.conn, _BASE_DIGEST) == digest:
                 return

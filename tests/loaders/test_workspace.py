@@ -23,7 +23,7 @@ from click.testing import CliRunner
 import ordergraph
 from cli.progress import PROGRESS_MIN_BYTES, RemergeNotice, load_progress
 from cli.session import Session
-from graph import query
+from graph import naming, query
 from graph.errors import LoadError
 from graph.model import Node
 from graph.store.base import GraphStore
@@ -675,6 +675,38 @@ def test_a_new_edition_of_the_curated_data_is_merged_in_on_the_next_open(tmp_pat
     told.clear()
     Workspace(tmp_path / "ws", data=data, remerging=told.append).store()
     assert snapshot(tmp_path / "ws") == after and told == []
+
+
+def test_a_workspace_built_under_other_rules_of_judging_sources_is_merged_again_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The curated loader judges which of a listing's sources name the company (graph.naming); when
+    those rules change (JUDGING_RULES: 0876eb4 judged disputed readings' sources too), a workspace built
+    under the old ones merges every dataset again on its next open, once, and says why; so does one
+    whose digest predates the rules' number."""
+    data = workspace_on_copied_data(tmp_path)
+    told: list[Remerge] = []
+    rules = "the rules that judge which of a listing's sources name the company changed"
+    why = f"{rules} since this workspace was built"
+    monkeypatch.setattr(naming, "JUDGING_RULES", naming.JUDGING_RULES + 1)
+    reopened = Workspace(tmp_path / "ws", data=data, remerging=told.append)
+    reopened.store()
+    [loaded] = reopened.datasets()
+    assert told[0].sentence() == f"{why}: re-merging 1 loaded dataset ({loaded.records:,} records)…"
+    assert told[-1].finished
+    reopened.close()
+    told.clear()
+    Workspace(tmp_path / "ws", data=data, remerging=told.append).store()
+    assert told == []
+    # A digest written before the rules had a number: the data's hash alone.
+    db = sqlite3.connect(tmp_path / "ws" / DATABASE)
+    with db:
+        db.execute(
+            "UPDATE meta SET value = substr(value, 1, instr(value, '/') - 1) WHERE key = 'curated_digest'"
+        )
+    db.close()
+    Workspace(tmp_path / "ws", data=data, remerging=told.append).store()
+    assert told[0].sentence().startswith(f"{why}: ")
 
 
 def test_the_cli_says_why_an_open_takes_long_when_the_curated_data_changed(
