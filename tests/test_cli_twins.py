@@ -65,7 +65,8 @@ def test_reaches_of_an_ended_order_says_how_it_ended_and_what_it_reached_on_its_
     cli: Cli, store: MemoryStore
 ) -> None:
     """EO 13959 with no date: superseded in part (§§1–5 and the Annex) by EO 14032 on 2021-06-03, not
-    revoked; on 2021-06-02 it reached 20 securities, 19 in force and Luokung's enjoined — the app's box."""
+    revoked; on 2021-06-02 it reached 22 securities, 21 in force (CRRC's A and H shares among them, issue 7)
+    and Luokung's enjoined — the app's box."""
     from graph.reaches import reaches
 
     data = _json(cli("reaches", "EO:13959", "--json"))
@@ -77,14 +78,15 @@ def test_reaches_of_an_ended_order_says_how_it_ended_and_what_it_reached_on_its_
         "EO:14032",
     )
     assert ended["scope"] == "§§1–5 and the Annex" and ended["restricts_securities"] is True
-    assert ended["counts"] == {"in_force": 19, "enjoined": 1}
+    assert ended["counts"] == {"in_force": 21, "enjoined": 1}
+    assert {"SEC:SSE:601766", "SEC:HKEX:1766"} <= {r["security"]["id"] for r in ended["securities"]}
     last = reaches(store, "EO:13959", date(2021, 6, 2)).securities
     assert [r["security"]["id"] for r in ended["securities"]] == [r.security.id for r in last]
     lines = cli("reaches", "EO:13959").out.splitlines()
     assert "Executive Order 14032 superseded its §§1–5 and the Annex on 2021-06-03." in lines
     said = (
         "On 2021-06-02, the last day its §§1–5 and the Annex applied, "
-        "it reached 20 securities: 19 in force, 1 enjoined."
+        "it reached 22 securities: 21 in force, 1 enjoined."
     )
     assert said in lines and not [line for line in lines if "last day in force" in line]
     assert any(re.search(r"enjoined\s+.*SEC:NASDAQ:LKCO", line) for line in lines)

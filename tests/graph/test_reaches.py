@@ -74,7 +74,8 @@ def test_reaches_refuses_a_company(store: MemoryStore) -> None:
 
 def test_a_superseded_order_says_when_and_what_its_superseded_sections_reached(store: MemoryStore) -> None:
     """EO 13959 was not revoked: EO 14032 superseded its §§1–5 and the Annex on 2021-06-03 (the
-    SUPERSEDES edge's scope). On 2021-06-02 it reached 20 securities, Luokung's enjoined."""
+    SUPERSEDES edge's scope). On 2021-06-02 it reached 22 securities (CRRC's A and H shares among them),
+    Luokung's enjoined."""
     ended = reaches(store, "EO:13959", date(2026, 11, 27)).ended
     assert ended is not None
     (supersedes,) = store.edges_of("EO:13959", "in", ["SUPERSEDES"])
@@ -83,7 +84,7 @@ def test_a_superseded_order_says_when_and_what_its_superseded_sections_reached(s
     assert ended.edge.id == supersedes.id
     assert ended.edge.sources == by_authority(list(supersedes.sources), "SUPERSEDES")
     assert ended.restricts_securities
-    assert ended.counts == {"in_force": 19, "enjoined": 1}
+    assert ended.counts == {"in_force": 21, "enjoined": 1}
     assert [r.security.id for r in ended.securities if r.status == "enjoined"] == ["SEC:NASDAQ:LKCO"]
     assert ended.securities == reaches(store, "EO:13959", date(2021, 6, 2)).securities
     # Luokung's injunction held on that day; Xiaomi's had ended on 2021-05-25.

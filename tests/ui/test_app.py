@@ -656,9 +656,10 @@ def test_a_revoked_orders_page_says_why_it_reaches_nothing(store: MemoryStore) -
 LAST_DAY_13959 = {
     "in force": [
         "SEC:HKEX:0728", "SEC:HKEX:0762", "SEC:HKEX:0883", "SEC:HKEX:0941", "SEC:HKEX:0981",
-        "SEC:HKEX:1186", "SEC:HKEX:1800", "SEC:NYSE:CEO", "SEC:NYSE:CHA", "SEC:NYSE:CHL",
-        "SEC:NYSE:CHU", "SEC:SSE:600118", "SEC:SSE:601186", "SEC:SSE:601611", "SEC:SSE:601800",
-        "SEC:SSE:603019", "SEC:SSE:688012", "SEC:SSE:688981", "SEC:SZSE:002415",
+        "SEC:HKEX:1186", "SEC:HKEX:1766", "SEC:HKEX:1800", "SEC:NYSE:CEO", "SEC:NYSE:CHA",
+        "SEC:NYSE:CHL", "SEC:NYSE:CHU", "SEC:SSE:600118", "SEC:SSE:601186", "SEC:SSE:601611",
+        "SEC:SSE:601766", "SEC:SSE:601800", "SEC:SSE:603019", "SEC:SSE:688012", "SEC:SSE:688981",
+        "SEC:SZSE:002415",
     ],
     "enjoined": ["SEC:NASDAQ:LKCO"],
 }  # fmt: skip
@@ -674,7 +675,7 @@ def test_a_superseded_orders_page_without_a_date_shows_what_its_superseded_secti
     (said,) = [i.value for i in at.info if "As of today" in i.value]
     assert f"As of today ({md(today)}) this order reaches no security" in said
     assert md("Executive Order 14032 superseded its §§1–5 and the Annex on 2021-06-03") + " ([" in said
-    assert md("it reached 20 securities: 19 in force, 1 enjoined.") in said
+    assert md("it reached 22 securities: 21 in force, 1 enjoined.") in said
     assert md("as applied to those it names") + " ([" in said  # Luokung's court, cited before the stop
     assert "last day in force" not in _text(at) and "last day in force" not in said
     heading = "Securities this order reached on 2021-06-02, the last day its §§1–5 and the Annex applied"
