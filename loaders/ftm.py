@@ -105,6 +105,9 @@ class FtmReader:
     dataset: str
     file: str = "<input>"
     known: dict[str, str] = field(default_factory=dict)  # FtM id (and referents) → node id
+    # The FtM ids ``known`` maps to the node of an entity listing them among its referents, not to
+    # their own entity's (not read yet): its own entity takes them over (_known). Only referents.
+    _by_referent: set[str] = field(default_factory=set)
     skipped: int = 0  # entities of schemata we do not map (addresses, vessels…)
     skipped_links: int = 0  # edges (a Sanction, an Ownership…) with an end among those
     _skipped_ids: set[str] = field(default_factory=set)
@@ -290,7 +293,7 @@ class FtmReader:
             "provenance": [provenance],
         }
         node = self._node_doc(data, line, where)
-        self._known(identifiers["ftm_id"], node_id)
+        self._known(identifiers["ftm_id"], node_id, ftm_id)
         self._after = ftm_id
         yield Row(ftm_id, False, node, line)
         if kind == "Security":
@@ -302,10 +305,22 @@ class FtmReader:
                 edge["target"] = node_id
                 self._wait(_Pending(ftm_id, line, where, edge, {"source": (issuer, frozenset({"Company"}))}))
 
-    def _known(self, keys: Iterable[str], node_id: str) -> None:
-        """An entity known from here as node ``node_id`` by its FtM ids ``keys``: the links that
-        waited only for it are ready."""
+    def _known(self, keys: Iterable[str], node_id: str, own: str) -> None:
+        """An entity (FtM id ``own``) known from here as node ``node_id`` by its FtM ids ``keys`` (its
+        id and referents): the links that waited only for it are ready.
+
+        A link naming an FtM id names the node of the entity of that id once it is read, not of one
+        listing it among its referents (a merged from b): so its record names a node the final file
+        of a delta deleting a, or taking b from a's referents, still gives (issue 9), as a delta's
+        reader finds it (loaders/workspace/loading.py, _KnownIds: an entity's own records first).
+        """
         for key in keys:
+            if key == own:
+                self._by_referent.discard(key)
+            elif key not in self._by_referent and key in self.known:
+                continue  # its own entity's node (read before), which no referent takes over
+            else:
+                self._by_referent.add(key)
             self.known[key] = node_id
             for pending in self._waiting.pop(key, ()):
                 pending.missing -= 1
@@ -341,7 +356,7 @@ class FtmReader:
         """A delta: an entity of its dataset given again from its records (node ``node_id``, FtM ids
         ``keys``: its id and referents) is known from here, as if its line were read; the links
         waiting for it, given."""
-        self._known(keys, node_id)
+        self._known(keys, node_id, origin)
         self._after = origin
         if self._ready:
             yield from self.ready_rows()

@@ -6,8 +6,8 @@ delta deleting only that entity (or changing it to a schema that gives no node a
 skip: an Ownership) would leave the dataset in that state: the links it gave, still in the graph,
 naming an end no record gives — merging the datasets again (a judgement) then found no node for
 them. So it is refused as the final file is, naming the delta's line, before anything is written.
-(A change to another kind of node, or to a schema we skip, moves or leaves out those links as the
-final file does: :mod:`.relink`.)
+(A change to another kind of node, or to a schema we skip, or a deletion of an entity another lists
+among its referents, moves or leaves out those links as the final file does: :mod:`.relink`.)
 """
 
 from __future__ import annotations

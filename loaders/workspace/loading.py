@@ -20,7 +20,7 @@ from loaders.workspace.given import _apply, _Given, _merge, _Stored
 from loaders.workspace.late import insert_given_late, place_links
 from loaders.workspace.lists import list_fixes, lists_before_listings
 from loaders.workspace.names import _SqlNames
-from loaders.workspace.relink import Moves, linking_entities, relinked_rows
+from loaders.workspace.relink import Moves, linking_entities, listed_elsewhere, relinked_rows
 from loaders.workspace.remerge import Remerging
 from loaders.workspace.skips import LeftOut, TakenOut, insert_left_out
 from loaders.workspace.tables import (
@@ -210,7 +210,7 @@ class Loading(Remerging):
             take(list(last))
             # An entity whose schema changed under links of the dataset's other entities: those are
             # given again from their records, with its new node (loaders/workspace/relink.py).
-            moves = Moves(taken, last)
+            moves = Moves(taken, last, listed_elsewhere(conn, seq, taken, last))
             linking = linking_entities(conn, store, seq, moves, last) if moves else []
             relinked, dropped = relinked_rows(conn, seq, moves, linking)
             take(linking)

@@ -9,6 +9,10 @@ moved end, as the final file would: their records are taken out and given again 
 the merger checking the ends as it checks every record (an end the schema does not allow: a
 ``LoadError`` naming the delta's line that changed the schema). An entity that gives no node any
 more and not for a schema we skip (now an Ownership) is left to :mod:`.dangling`, which refuses it.
+
+So too an entity deleted while another of the dataset lists it among its FtM ``referents`` (a merged
+from b, b deleted): the final file's reader gives a link naming b the node of a, so the links move
+there (:func:`listed_elsewhere` says where this is known).
 """
 
 from __future__ import annotations
@@ -29,14 +33,18 @@ if TYPE_CHECKING:
 
 
 class Moves:
-    """What a delta's changes of schema do to the nodes its dataset gave.
+    """What a delta's changes of schema, and its deletions of entities another lists among its
+    referents (``listed``: :func:`listed_elsewhere`), do to the nodes its dataset gave.
 
-    ``moved``: a node id the dataset gave → the id the same entity's node has now;
+    ``moved``: a node id the dataset gave → the id the same entity's node has now (deleted: the node
+    of the entity listing it);
     ``left_out``: node ids whose entity is now of a schema we skip; ``line``: node id → the line
     of the delta that changed its entity.
     """
 
-    def __init__(self, taken: Mapping[str, tuple[str, str]], last: Mapping[str, Change]) -> None:
+    def __init__(
+        self, taken: Mapping[str, tuple[str, str]], last: Mapping[str, Change], listed: Mapping[str, str] = {}
+    ) -> None:
         from loaders.ftm import SKIPPED_SCHEMATA, entity_node_id
 
         self.moved: dict[str, str] = {}
@@ -45,9 +53,10 @@ class Moves:
         self.ftm: dict[str, str] = {}  # node id → the FtM id of its entity
         for own, (ftm_id, _) in taken.items():
             change = last.get(ftm_id)
-            if change is None or change.op == "DEL":
+            if change is None:
                 continue
-            new = entity_node_id(change.entity)
+            # A deleted entity's links move onto the node of one listing it (see listed_elsewhere).
+            new = listed.get(own) if change.op == "DEL" else entity_node_id(change.entity)
             if new is None and change.entity.get("schema") in SKIPPED_SCHEMATA:
                 self.left_out.add(own)
             elif new is not None and new != own:
@@ -60,6 +69,43 @@ class Moves:
 
     def __bool__(self) -> bool:
         return bool(self.line)
+
+
+def listed_elsewhere(
+    conn: sqlite3.Connection, seq: int, taken: Mapping[str, tuple[str, str]], last: Mapping[str, Change]
+) -> dict[str, str]:
+    """The node ids of entities a delta deletes (``taken``, ``last``: as :class:`Moves` takes them)
+    that one other entity of the dataset (load ``seq``), which the delta leaves alone, lists among its
+    referents (a merged from b, b deleted) → that entity's node id: the final file's reader gives a
+    link naming the deleted entity that node, so the links do not dangle but move there.
+
+    Only where the deleted entity lists no referents itself (its links then named it, not one of
+    them: their records keep node ids only) and one entity lists it (of several, the final file
+    gives each link the last read before it, which a delta does not find): otherwise the links are
+    left to :mod:`.dangling`, which refuses them.
+    """
+    found: dict[str, str] = {}
+    for own, (ftm_id, _) in taken.items():
+        change = last.get(ftm_id)
+        if change is None or change.op != "DEL":
+            continue
+        listing: set[str] = set()
+        alone = True
+        for origin, node_id, keys in conn.execute(
+            f"SELECT g.origin, COALESCE(g.own, g.target), json_extract({_doc('g')}, '$.identifiers.ftm_id') "  # noqa: S608
+            "FROM identifiers AS i CROSS JOIN given AS g WHERE i.scheme = 'ftm_id' AND i.value = ?1 "
+            "AND g.is_edge = 0 AND g.row = i.node_seq AND g.load_seq = ?2",
+            (ftm_id, seq),
+        ):
+            if ftm_id not in json.loads(keys):
+                continue
+            if origin == ftm_id:
+                alone = alone and json.loads(keys) == [ftm_id]
+            elif origin not in last:
+                listing.add(str(node_id))
+        if alone and len(listing) == 1:
+            found[own] = listing.pop()
+    return found
 
 
 def linking_entities(
