@@ -161,7 +161,13 @@ def path(session: Session, a: str, b: str, max_len: int, all_kinds: bool, as_of:
     exclude = () if all_kinds else PATH_SKIPS
     hub = None if all_kinds else HUB
     found = query.paths(session.store, start, end, max_len, as_of, exclude=exclude, hub=hub)
-    return Answer({"paths": found}, render.paths(found))
+    if found:
+        return Answer({"paths": found}, render.paths(found))
+    # None that day: say whether other days hold one (a revoked order's path ends with it).
+    other_days = (
+        len(query.paths(session.store, start, end, max_len, None, exclude=exclude, hub=hub)) if as_of else 0
+    )
+    return Answer({"paths": found}, render.no_path(max_len, as_of, other_days, exclude))
 
 
 @cli.command()

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from cli.explore import PATH_SKIPS
 from graph.store.memory import MemoryStore
 from tests.conftest import CliResult
 
@@ -449,6 +450,21 @@ def test_path_between_tencent_and_the_revoking_order(cli: Cli) -> None:
     for path in data["paths"]:
         assert path[0]["id"] == "ORG:tencent" and path[-1]["id"] == "EO:14034"
         assert all(set(e) >= {"id", "kind", "start", "end", "sources"} for e in path[1::2])
+
+
+def test_no_path_says_how_far_it_looked_and_whether_other_days_hold_one(cli: Cli) -> None:
+    """A reporter asking how Tencent relates to EO 14034 after the revocation got a bare "no path":
+    the answer says the longest path looked for and, as of a day, whether paths exist on other days
+    (the WeChat order targeted Tencent until EO 14034 revoked it on 2021-06-09); the JSON stays the
+    paths of that day (none)."""
+    late = ("path", "ORG:tencent", "EO:14034", "--as-of", "2021-07-01")
+    assert cli(*late).out.strip() == (
+        "no path of at most 5 edges on 2021-07-01; 1 on other days (without --as-of): "
+        "its edges were not all in force on 2021-07-01"
+    )
+    assert cli(*late, "--json").json() == {"paths": []}
+    short = cli("path", "ORG:tencent", "EO:14034", "--max-len", "1").out.strip()
+    assert short == f"no path of at most 1 edge (skipped: {', '.join(PATH_SKIPS)}; --all-kinds walks them)"
 
 
 def test_neighbours_as_of_drops_edges_not_yet_valid(cli: Cli) -> None:

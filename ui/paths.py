@@ -82,11 +82,22 @@ def path_ui(store: GraphStore, state: ViewState, as_of: date | None) -> ViewStat
     named = store.get_nodes([start, end])
     between = " to ".join(md(named[i].name) if i in named else md(i) for i in (start, end))
     if not found:
-        st.info(
-            f"No path of at most 5 steps from {between}"
-            + (" on that day" if as_of else "")
-            + " (news articles, issuers and exchanges are skipped)."
-        )
+        head = f"No path of at most 5 steps from {between}"
+        # None that day: say whether other days hold one (a revoked order's path ends with it), as the
+        # CLI's ``path`` does.
+        other_days = len(paths(store, start, end, max_len=5, as_of=None, exclude=SKIPS)) if as_of else 0
+        if as_of and other_days:
+            whose = "its" if other_days == 1 else "their"
+            st.info(
+                f"{head} on {md(str(as_of))}; {other_days} on other days (untick “As of a date” to see "
+                f"{'it' if other_days == 1 else 'them'}): {whose} edges were not all in force that day\\."
+            )
+        else:
+            st.info(
+                head
+                + (" on that day" if as_of else "")
+                + " (news articles, issuers and exchanges are skipped)."
+            )
         return state
     st.caption(
         f"{len(found)} shortest path{'' if len(found) == 1 else 's'} from {between}"

@@ -1109,6 +1109,18 @@ def test_relationships_read_with_the_edge_kinds_labels(store: MemoryStore) -> No
 # ---- edge labels, ids by name and checkable values on every panel ------------------------------
 
 
+def test_no_path_on_a_day_says_whether_other_days_hold_one(store: MemoryStore) -> None:
+    """As the CLI's ``path`` does: Tencent and EO 14034 have no path on 2021-07-01 (the WeChat order's
+    targeting ended with its revocation), and the answer says that one exists on other days, not only
+    that there is none; without any, it says which kinds were skipped."""
+    at = run_app(view="path", entity="ORG:tencent", target="EO:14034", as_of="2021-07-01")
+    order = md(store.get_nodes(["EO:14034"])["EO:14034"].name)
+    assert [i.value for i in at.info] == [
+        f"No path of at most 5 steps from Tencent Holdings Ltd\\. to {order} on 2021\\-07\\-01; 1 on other "
+        "days (untick “As of a date” to see it): its edges were not all in force that day\\."
+    ]
+
+
 def test_the_path_finder_reads_each_step_by_its_label(store: MemoryStore) -> None:
     """The path line reads ``←targets—`` (the order targets Tencent) and each step is a sentence
     along its edge's arrow, ends by name; the drawn graph's edges carry the labels, not the kinds."""
