@@ -108,6 +108,8 @@ class FtmReader:
     # The FtM ids ``known`` maps to the node of an entity listing them among its referents, not to
     # their own entity's (not read yet): its own entity takes them over (_known). Only referents.
     _by_referent: set[str] = field(default_factory=set)
+    # The FtM ids read as their own entity's (its line): a referent no longer takes them over.
+    _own: set[str] = field(default_factory=set)
     skipped: int = 0  # entities of schemata we do not map (addresses, vessels…)
     skipped_links: int = 0  # edges (a Sanction, an Ownership…) with an end among those
     _skipped_ids: set[str] = field(default_factory=set)
@@ -314,11 +316,13 @@ class FtmReader:
         of a delta deleting a, or taking b from a's referents, still gives (issue 9), as a delta's
         reader finds it (loaders/workspace/loading.py, _KnownIds: an entity's own records first).
         """
+        own_before = getattr(self.known, "own_given", None)
         for key in keys:
             if key == own:
                 self._by_referent.discard(key)
-            elif key not in self._by_referent and key in self.known:
-                continue  # its own entity's node (read before), which no referent takes over
+                self._own.add(key)
+            elif key not in self._by_referent and (key in self._own or (own_before and own_before(key))):
+                continue  # its own entity's node (read before, or given before a delta), kept
             else:
                 self._by_referent.add(key)
             self.known[key] = node_id

@@ -491,16 +491,25 @@ class _KnownIds(dict[str, str]):
         self.dataset, self.seq = dataset, seq
         self.later = later
 
-    def _lookup(self, ftm_id: str) -> str | None:
-        if ftm_id in self.later:
-            return None
+    def own_given(self, ftm_id: str) -> bool:
+        """Whether the dataset gave, before this delta, the entity of this FtM id itself (its line),
+        and the delta does not give it again: a link naming the id names that entity's node, whatever
+        entity lists the id among its referents (loaders.ftm.FtmReader._known)."""
+        return ftm_id not in self.later and self._own_node(ftm_id) is not None
+
+    def _own_node(self, ftm_id: str) -> str | None:
         rows = self.workspace.conn.execute(
             _of_entities("COALESCE(g.own, g.target), g.rank, g.idx", edges=False),
             (json_param([ftm_id]), self.seq),
         )
-        found = next(
+        return next(
             (str(own) for _, own, rank, idx in rows if self.workspace._kept(self.seq, rank, idx)), None
         )
+
+    def _lookup(self, ftm_id: str) -> str | None:
+        if ftm_id in self.later:
+            return None
+        found = self._own_node(ftm_id)
         if found is not None:
             return found
         for node in self.workspace.store().nodes_by_identifier("ftm_id", ftm_id):

@@ -247,3 +247,32 @@ def test_a_delta_deleting_a_referent_s_own_entity_moves_its_links_to_the_entity_
     assert check(template, tmp_path, order, [[("DEL", B)]], remerge="last") == [True]
     _, edges = _graph(tmp_path / "ws")
     assert any(kind == "LISTED_ON" and source == ("a", "b", "c") for kind, source, *_ in edges)
+
+
+# OpenSanctions' usual shape: b exists only as a referent of a, and a Sanction names b.
+_ONLY_A = {**ent("a", "Company", name=["Alpha Aaa Holdings"]), "referents": ["b"]}
+_A_BODY = {**ent("a", "PublicBody", name=["Alpha Aaa Holdings"]), "referents": ["b"]}
+_SAN = ent("san-1", "Sanction", entity=["b"], program=["TEST-PROG"], listingDate=["2021-01-14"])
+_SAN_LATER = ent("san-1", "Sanction", entity=["b"], program=["TEST-PROG"], listingDate=["2021-01-15"])
+_SAN_NEW = ent("san-3", "Sanction", entity=["b"], program=["TEST-PROG"], listingDate=["2021-02-15"])
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        [("MOD", _A_BODY)],
+        [("MOD", _A_BODY), ("MOD", _SAN_LATER)],
+        [("MOD", _SAN_LATER), ("MOD", _A_BODY)],
+        [("MOD", _A_BODY), ("ADD", _SAN_NEW)],
+        [("ADD", _SAN_NEW)],
+    ],
+    ids=["a", "a-san", "san-a", "a-new-san", "new-san"],
+)
+def test_a_delta_changing_the_schema_of_an_entity_whose_referent_a_link_names_applies(
+    template: Path, tmp_path: Path, changes: list[Change]
+) -> None:
+    """a (a company, merged from b: its referent) becomes a public body in a delta that also gives a
+    Sanction naming b: the Sanction lists a's new node, as the final file gives. (s40-eyes2: refused
+    after 536c4c2 when the delta gave the Sanction too: the delta's reader took b, found in the store
+    on a's old node as a referent, for its own entity's, so a's new node never took it over.)"""
+    assert check(template, tmp_path, [_ONLY_A, _SAN], [changes], remerge="last") == [True]
