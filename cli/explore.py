@@ -163,11 +163,11 @@ def path(session: Session, a: str, b: str, max_len: int, all_kinds: bool, as_of:
     found = query.paths(session.store, start, end, max_len, as_of, exclude=exclude, hub=hub)
     if found:
         return Answer({"paths": found}, render.paths(found))
-    # None that day: say whether other days hold one (a revoked order's path ends with it).
-    other_days = (
+    # None that day: say whether there are some without it (a revoked order's path ends with it).
+    undated = (
         len(query.paths(session.store, start, end, max_len, None, exclude=exclude, hub=hub)) if as_of else 0
     )
-    return Answer({"paths": found}, render.no_path(max_len, as_of, other_days, exclude))
+    return Answer({"paths": found}, render.no_path(max_len, as_of, undated, exclude))
 
 
 @cli.command()

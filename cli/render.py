@@ -360,23 +360,25 @@ def paths(found: list[GraphPath]) -> str:
     return "\n".join(f"({i}) {one_path(p)}" for i, p in enumerate(found, 1))
 
 
-def no_path(max_len: int, as_of: date | None, other_days: int, skipped: Sequence[str]) -> str:
-    r"""What ``path`` says when it finds none: how far it looked, and as of a day, how many paths other
-    days hold (their edges not all in force that day); else which edge kinds it skipped.
+def no_path(max_len: int, as_of: date | None, undated: int, skipped: Sequence[str]) -> str:
+    r"""What ``path`` says when it finds none: how far it looked, and as of a day, how many paths it
+    finds without the day (``undated``: through edges not all in force that day, perhaps never on one
+    day together; :data:`graph.query.PATHS_LIMIT` at most); else which edge kinds it skipped.
 
-    >>> print(no_path(5, date(2021, 7, 1), 2, ["MENTIONS"]).replace(": ", ":\n"))
-    no path of at most 5 edges on 2021-07-01; 2 on other days (without --as-of):
-    their edges were not all in force on 2021-07-01
+    >>> print(no_path(5, date(2021, 7, 1), 2, ["MENTIONS"]).replace("(", "\n("))
+    no path of at most 5 edges on 2021-07-01
+    (2 without --as-of, through edges not all in force that day)
     >>> no_path(1, None, 0, ["MENTIONS"])
     'no path of at most 1 edge (skipped: MENTIONS; --all-kinds walks them)'
     """
+    from graph.query import PATHS_LIMIT
+
     head = f"no path of at most {max_len} edge{'' if max_len == 1 else 's'}" + (
         f" on {as_of}" if as_of else ""
     )
-    if as_of and other_days:
-        whose = "its" if other_days == 1 else "their"
-        other = f"{other_days} on other days (without --as-of)"
-        return f"{head}; {other}: {whose} edges were not all in force on {as_of}"
+    if as_of and undated:
+        count = f"{undated}" if undated < PATHS_LIMIT else f"{PATHS_LIMIT} or more"
+        return f"{head} ({count} without --as-of, through edges not all in force that day)"
     return head + (f" (skipped: {', '.join(skipped)}; --all-kinds walks them)" if skipped else "")
 
 

@@ -775,13 +775,17 @@ def neighbours(
     )
 
 
+# The most shortest paths one question gives.
+PATHS_LIMIT = 20
+
+
 def paths(
     store: GraphStore,
     a: str,
     b: str,
     max_len: int = 4,
     as_of: date | None = None,
-    limit: int = 20,
+    limit: int = PATHS_LIMIT,
     exclude: Collection[str] = (),
     hub: int | None = HUB,
 ) -> list[Path]:

@@ -455,12 +455,12 @@ def test_path_between_tencent_and_the_revoking_order(cli: Cli) -> None:
 def test_no_path_says_how_far_it_looked_and_whether_other_days_hold_one(cli: Cli) -> None:
     """A reporter asking how Tencent relates to EO 14034 after the revocation got a bare "no path":
     the answer says the longest path looked for and, as of a day, whether paths exist on other days
-    (the WeChat order targeted Tencent until EO 14034 revoked it on 2021-06-09); the JSON stays the
-    paths of that day (none)."""
+    (the WeChat order targeted Tencent until EO 14034 revoked it on 2021-06-09), through edges not all
+    in force that day; the JSON stays the paths of that day (none)."""
     late = ("path", "ORG:tencent", "EO:14034", "--as-of", "2021-07-01")
     assert cli(*late).out.strip() == (
-        "no path of at most 5 edges on 2021-07-01; 1 on other days (without --as-of): "
-        "its edges were not all in force on 2021-07-01"
+        "no path of at most 5 edges on 2021-07-01 (1 without --as-of, through edges not all in force "
+        "that day)"
     )
     assert cli(*late, "--json").json() == {"paths": []}
     short = cli("path", "ORG:tencent", "EO:14034", "--max-len", "1").out.strip()

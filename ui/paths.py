@@ -11,7 +11,7 @@ import streamlit as st
 from graph.errors import AmbiguousEntity, UnknownEntity
 from graph.labels import edge_label, edge_step
 from graph.plain import source_label, span
-from graph.query import paths, resolve
+from graph.query import PATHS_LIMIT, paths, resolve
 from graph.store.base import GraphStore
 from graph.views import EdgeRef, NodeRef, Path, Subgraph, walked
 from ui.graph_view import drawn_legend, graph_view
@@ -83,14 +83,14 @@ def path_ui(store: GraphStore, state: ViewState, as_of: date | None) -> ViewStat
     between = " to ".join(md(named[i].name) if i in named else md(i) for i in (start, end))
     if not found:
         head = f"No path of at most 5 steps from {between}"
-        # None that day: say whether other days hold one (a revoked order's path ends with it), as the
-        # CLI's ``path`` does.
-        other_days = len(paths(store, start, end, max_len=5, as_of=None, exclude=SKIPS)) if as_of else 0
-        if as_of and other_days:
-            whose = "its" if other_days == 1 else "their"
+        # None that day: say whether there are some without it (a revoked order's path ends with it),
+        # through edges not all in force that day, as the CLI's ``path`` does.
+        undated = len(paths(store, start, end, max_len=5, as_of=None, exclude=SKIPS)) if as_of else 0
+        if as_of and undated:
+            count = f"{undated}" if undated < PATHS_LIMIT else f"{PATHS_LIMIT} or more"
             st.info(
-                f"{head} on {md(str(as_of))}; {other_days} on other days (untick “As of a date” to see "
-                f"{'it' if other_days == 1 else 'them'}): {whose} edges were not all in force that day\\."
+                f"{head} on {md(str(as_of))} ({count} without a date: untick “As of a date”; through "
+                "edges not all in force that day)\\."
             )
         else:
             st.info(

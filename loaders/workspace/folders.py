@@ -40,6 +40,12 @@ def _data_digest(folder: Path) -> str | None:
     return f"{files_digest('ordergraph-curated', files)}/{naming.JUDGING_RULES}"
 
 
+def rules_only(built: str | None, digest: str) -> bool:
+    """Whether a base built at digest ``built`` differs from ``digest`` (:func:`_data_digest`) only
+    by the rules its listings' sources are judged by: the same files."""
+    return built is not None and built.split("/")[0] == digest.split("/")[0]
+
+
 def why_merged_again(built: str | None, digest: str) -> str:
     """Why a workspace whose base was built at digest ``built`` merges again onto ``digest``
     (:func:`_data_digest`): its files changed, or only the rules that judge their listings' sources
@@ -50,7 +56,7 @@ def why_merged_again(built: str | None, digest: str) -> str:
     >>> why_merged_again("abc", "def/2")
     'the curated data changed since this workspace was built'
     """
-    if built is not None and built.split("/")[0] == digest.split("/")[0]:
+    if rules_only(built, digest):
         return (
             "the rules that judge which of a listing's sources name the company changed since this "
             "workspace was built"

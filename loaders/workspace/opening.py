@@ -18,6 +18,7 @@ from loaders.workspace.folders import (
     _data_digest,
     data_dir,
     load_memory_store,
+    rules_only,
     why_merged_again,
     workspace_exists,
 )
@@ -109,6 +110,18 @@ class Workspace(Judging):
         why = why_merged_again(_meta(store.conn, _BASE_DIGEST), digest)
         with self._locked(self._remerging(why)):
             if _meta(store.conn, _BASE_DIGEST) == digest:
+                return
+            nodes, edges = self._unrecorded()
+            if (nodes or edges) and rules_only(_meta(store.conn, _BASE_DIGEST), digest):
+                # Only the judging rules changed, and rows streamed without records cannot be merged
+                # again: the workspace keeps its listings as judged, and says so once.
+                note_on_stderr(
+                    f"{nodes:,} nodes and {edges:,} edges here were written without load records (as bench/ "
+                    "streams them): merging every dataset again would drop them, so the listings stay "
+                    "judged under the earlier rules"
+                )
+                with store.transaction():
+                    self._set_digest(digest)
                 return
             self._refuse_unrecorded("onto the new edition of the curated data")
             base = read_dataset_cached(self._data_folder())

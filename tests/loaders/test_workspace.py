@@ -709,6 +709,34 @@ def test_a_workspace_built_under_other_rules_of_judging_sources_is_merged_again_
     assert told[0].sentence().startswith(f"{why}: ")
 
 
+def test_a_streamed_workspace_under_other_judging_rules_opens_keeping_its_judgements(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Rows streamed into the store without load records (bench/) cannot be merged again: when only
+    the judging rules changed (the data is the one it was built on), the workspace opens as it is,
+    says its listings keep the earlier rules' judgement, and records the rules' number (s40-eyes2: it
+    was refused on every open, telling the user to point ORDERGRAPH_DATA at the data it already used)."""
+    from loaders.ftm import read_ftm
+
+    data = workspace_on_copied_data(tmp_path)
+    folder = tmp_path / "ws"
+    workspace = Workspace(folder, data=data)
+    items = [r.item for r in read_ftm(FIXTURES / "ftm" / "entities.ftm.json", "bench")]
+    assert workspace.store().write_stream(items) == len(items)
+    workspace.close()
+    before = snapshot(folder)
+    monkeypatch.setattr(naming, "JUDGING_RULES", naming.JUDGING_RULES + 1)
+    reopened = Workspace(folder, data=data)
+    assert reopened.store().get_node("ORG:smic") is not None
+    reopened.close()
+    note = capsys.readouterr().err
+    assert "written without load records" in note and "judged under the earlier rules" in note
+    changed = [t for t, b in zip(snapshot(folder), before, strict=True) if t != b]
+    assert [name for name, _ in changed] == ["meta"]  # the rules' number, nothing else
+    Workspace(folder, data=data).store()
+    assert capsys.readouterr().err == ""
+
+
 def test_the_cli_says_why_an_open_takes_long_when_the_curated_data_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
