@@ -105,9 +105,9 @@ class FtmReader:
     dataset: str
     file: str = "<input>"
     known: dict[str, str] = field(default_factory=dict)  # FtM id (and referents) → node id
-    # The FtM ids ``known`` maps to the node of an entity listing them among its referents, not to
-    # their own entity's (not read yet): its own entity takes them over (_known). Only referents.
-    _by_referent: set[str] = field(default_factory=set)
+    # Whether the dataset gave an FtM id's own entity before this file (a delta's reader: its
+    # records in the workspace); a referent does not take such an id over (_known).
+    own_given: Callable[[str], bool] | None = None
     # The FtM ids read as their own entity's (its line): a referent no longer takes them over.
     _own: set[str] = field(default_factory=set)
     skipped: int = 0  # entities of schemata we do not map (addresses, vessels…)
@@ -316,15 +316,11 @@ class FtmReader:
         of a delta deleting a, or taking b from a's referents, still gives (issue 9), as a delta's
         reader finds it (loaders/workspace/loading.py, _KnownIds: an entity's own records first).
         """
-        own_before = getattr(self.known, "own_given", None)
         for key in keys:
             if key == own:
-                self._by_referent.discard(key)
                 self._own.add(key)
-            elif key not in self._by_referent and (key in self._own or (own_before and own_before(key))):
+            elif key in self._own or (self.own_given is not None and self.own_given(key)):
                 continue  # its own entity's node (read before, or given before a delta), kept
-            else:
-                self._by_referent.add(key)
             self.known[key] = node_id
             for pending in self._waiting.pop(key, ()):
                 pending.missing -= 1

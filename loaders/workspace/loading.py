@@ -242,7 +242,8 @@ class Loading(Remerging):
                     if not row.is_edge
                     for key in row.doc["identifiers"].get("ftm_id", ())
                 }
-                reader = FtmReader(dataset, path, _KnownIds(self, dataset, seq, again))
+                known = _KnownIds(self, dataset, seq, again)
+                reader = FtmReader(dataset, path, known, own_given=known.own_given)
                 reader.skipped_before = left.skipped_before
                 left.wait_again(reader, ranks)
                 # Each link the delta changes ranked where the final file gives it: at its line's place,
