@@ -363,7 +363,7 @@ def paths(found: list[GraphPath]) -> str:
 def no_path(max_len: int, as_of: date | None, undated: int, skipped: Sequence[str]) -> str:
     r"""What ``path`` says when it finds none: how far it looked, and as of a day, how many paths it
     finds without the day (``undated``: through edges not all in force that day, perhaps never on one
-    day together; :data:`graph.query.PATHS_LIMIT` at most); else which edge kinds it skipped.
+    day together; :func:`graph.labels.paths_found`); else which edge kinds it skipped.
 
     >>> print(no_path(5, date(2021, 7, 1), 2, ["MENTIONS"]).replace("(", "\n("))
     no path of at most 5 edges on 2021-07-01
@@ -371,14 +371,13 @@ def no_path(max_len: int, as_of: date | None, undated: int, skipped: Sequence[st
     >>> no_path(1, None, 0, ["MENTIONS"])
     'no path of at most 1 edge (skipped: MENTIONS; --all-kinds walks them)'
     """
-    from graph.query import PATHS_LIMIT
+    from graph.labels import paths_found
 
     head = f"no path of at most {max_len} edge{'' if max_len == 1 else 's'}" + (
         f" on {as_of}" if as_of else ""
     )
     if as_of and undated:
-        count = f"{undated}" if undated < PATHS_LIMIT else f"{PATHS_LIMIT} or more"
-        return f"{head} ({count} without --as-of, through edges not all in force that day)"
+        return f"{head} ({paths_found(undated)} without --as-of, through edges not all in force that day)"
     return head + (f" (skipped: {', '.join(skipped)}; --all-kinds walks them)" if skipped else "")
 
 

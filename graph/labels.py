@@ -578,6 +578,18 @@ def property_url(name: str, value: PropertyValue) -> str | None:
 
 # A list no source here gives a size of (OFAC's NS-CCMC List, never seen whole): the members shown
 # are what this graph holds, which need not be all it named.
+def paths_found(count: int) -> str:
+    """How many paths a search found, as every face says it: the count, or "20 or more" where the
+    search stopped (:data:`graph.query.PATHS_LIMIT`).
+
+    >>> paths_found(1), paths_found(20)
+    ('1', '20 or more')
+    """
+    from graph.query import PATHS_LIMIT
+
+    return f"{count}" if count < PATHS_LIMIT else f"{PATHS_LIMIT} or more"
+
+
 _UNSIZED = "no published size of the list is recorded here, so it may have named more"
 
 

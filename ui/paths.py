@@ -9,9 +9,9 @@ from datetime import date
 import streamlit as st
 
 from graph.errors import AmbiguousEntity, UnknownEntity
-from graph.labels import edge_label, edge_step
+from graph.labels import edge_label, edge_step, paths_found
 from graph.plain import source_label, span
-from graph.query import PATHS_LIMIT, paths, resolve
+from graph.query import paths, resolve
 from graph.store.base import GraphStore
 from graph.views import EdgeRef, NodeRef, Path, Subgraph, walked
 from ui.graph_view import drawn_legend, graph_view
@@ -87,10 +87,9 @@ def path_ui(store: GraphStore, state: ViewState, as_of: date | None) -> ViewStat
         # through edges not all in force that day, as the CLI's ``path`` does.
         undated = len(paths(store, start, end, max_len=5, as_of=None, exclude=SKIPS)) if as_of else 0
         if as_of and undated:
-            count = f"{undated}" if undated < PATHS_LIMIT else f"{PATHS_LIMIT} or more"
             st.info(
-                f"{head} on {md(str(as_of))} ({count} without a date: untick “As of a date”; through "
-                "edges not all in force that day)\\."
+                f"{head} on {md(str(as_of))} ({paths_found(undated)} without a date: untick “As of a date”; "
+                "through edges not all in force that day)\\."
             )
         else:
             st.info(
